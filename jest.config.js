@@ -1,0 +1,12 @@
+/** Jest runs TypeScript through ts-jest; every test file lives under test/. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  },
+  testTimeout: 120000,
+  // Synthesizing CDK apps is CPU-heavy; two workers match the 2-core CI machine.
+  maxWorkers: 2,
+};

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what the tests need, then runs every test.
+#  - node_modules from package-lock.json (npm ci) when missing or stale;
+#  - .venv with moto[server] and cfn-lint from requirements-test.txt (pinned) when missing or stale;
+#  - type-check, then jest (template assertions, cdk-nag, cfn-guard, cfn-lint, handler tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if ! stamp_ok node_modules/.install-stamp "$lock_sum"; then
+  echo "==> npm ci"
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" > node_modules/.install-stamp
+fi
+
+req_sum=$(sha256sum requirements-test.txt | cut -d' ' -f1)
+if ! stamp_ok .venv/.install-stamp "$req_sum"; then
+  echo "==> python venv (.venv) from requirements-test.txt"
+  rm -rf .venv
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+  echo "$req_sum" > .venv/.install-stamp
+fi
+export PATH="$PWD/.venv/bin:$PATH"
+# Tests never talk to real AWS: no credentials from the environment, no IMDS lookups.
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing
+export AWS_EC2_METADATA_DISABLED=true AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
+unset AWS_PROFILE || true
+
+echo "==> type-check"
+npx tsc --noEmit -p tsconfig.json
+
+echo "==> jest"
+npx jest --ci "$@"
