@@ -1,0 +1,70 @@
+/**
+ * Machine-readable context carried on the last line of every alarm description the product
+ * creates, so notifiers (Slack webhook Lambda, chat) can show zone/VPC, signal, kind and the
+ * dashboard without parsing alarm names. Format (one line, <= ~300 chars):
+ *
+ *   [dns-monitor] subject=example.com subjectId=Z123 signal=nxdomain kind=rate severity=warning dashboard=acme-prod-dns-zone-example-com region=us-east-1
+ *
+ * Values never contain spaces (they are ids, names and enum words).
+ */
+export const ALARM_CONTEXT_MARKER = '[dns-monitor]';
+
+export type AlarmKind =
+  | 'count'
+  | 'rate'
+  | 'anomaly'
+  | 'anomaly-drop'
+  | 'low-traffic'
+  | 'composite'
+  | 'health-check'
+  | 'license';
+
+export type Severity = 'critical' | 'warning';
+
+export interface AlarmContext {
+  /** Readable subject: zone name, VPC id, health-check name, or 'license'. */
+  readonly subject: string;
+  /** Stable id of the subject: hosted zone id, VPC id, health-check name. */
+  readonly subjectId: string;
+  /** Signal id from the catalogue (e.g. `nxdomain`), or another product-defined signal name. */
+  readonly signal: string;
+  readonly kind: AlarmKind;
+  readonly severity: Severity;
+  /** Name of the dashboard that shows this subject, when there is one. */
+  readonly dashboard?: string;
+  /** Region the alarm lives in. */
+  readonly region?: string;
+}
+
+const KEYS = ['subject', 'subjectId', 'signal', 'kind', 'severity', 'dashboard', 'region'] as const;
+
+export function formatAlarmContext(ctx: AlarmContext): string {
+  const parts = KEYS.filter((k) => ctx[k] !== undefined).map((k) => `${k}=${String(ctx[k]).replace(/\s+/g, '_')}`);
+  return `${ALARM_CONTEXT_MARKER} ${parts.join(' ')}`;
+}
+
+/** Reads the context line back out of an alarm description; undefined when absent or incomplete. */
+export function parseAlarmContext(description: string | undefined | null): AlarmContext | undefined {
+  if (!description) return undefined;
+  const line = description
+    .split('\n')
+    .map((l) => l.trim())
+    .reverse()
+    .find((l) => l.startsWith(ALARM_CONTEXT_MARKER));
+  if (!line) return undefined;
+  const fields: Record<string, string> = {};
+  for (const token of line.slice(ALARM_CONTEXT_MARKER.length).trim().split(/\s+/)) {
+    const eq = token.indexOf('=');
+    if (eq > 0) fields[token.slice(0, eq)] = token.slice(eq + 1);
+  }
+  if (!fields.subject || !fields.subjectId || !fields.signal || !fields.kind || !fields.severity) return undefined;
+  return {
+    subject: fields.subject,
+    subjectId: fields.subjectId,
+    signal: fields.signal,
+    kind: fields.kind as AlarmKind,
+    severity: fields.severity === 'critical' ? 'critical' : 'warning',
+    dashboard: fields.dashboard,
+    region: fields.region,
+  };
+}
