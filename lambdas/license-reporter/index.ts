@@ -1,0 +1,37 @@
+/** Lambda entry point of the license reporter (run hourly by EventBridge Scheduler). */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { accountIdFromArn } from './check';
+import { DEFAULT_TRANSPORT } from './http-client';
+import { reporterInputSchema } from './input';
+import { PINNED_LICENSE_KEYS } from './keys';
+import { runReporter } from './reporter';
+
+const logger = new Logger({ serviceName: 'license-reporter' });
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const sm = new SecretsManagerClient({});
+const cw = new CloudWatchClient({});
+
+async function reporter(event: unknown, context: Context) {
+  const input = reporterInputSchema.parse(event);
+  const result = await runReporter(input, {
+    ddb,
+    sm,
+    cw,
+    accountId: accountIdFromArn(context.invokedFunctionArn),
+    keySet: PINNED_LICENSE_KEYS,
+    transport: DEFAULT_TRANSPORT,
+    now: () => new Date(),
+    log: (level, message, extra) => logger[level](message, extra ?? {}),
+  });
+  logger.info('license reporter run finished', { ...result });
+  return result;
+}
+
+export const handler = middy(reporter).use(injectLambdaContext(logger));
