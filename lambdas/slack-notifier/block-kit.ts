@@ -1,0 +1,152 @@
+/**
+ * Slack incoming-webhook payloads: Block Kit blocks inside one attachment, so the attachment's
+ * `color` bar shows severity and state at a glance. Every text goes through the limits in
+ * slack-limits.ts.
+ */
+import type { AlertView } from './alert-view';
+import { fmt } from './state-reason';
+import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
+
+export interface SlackPayload {
+  /** Notification / fallback text. */
+  text: string;
+  attachments?: { color: string; blocks: Block[]; fallback?: string }[];
+  blocks?: Block[];
+}
+
+type Text = { type: 'mrkdwn' | 'plain_text'; text: string; emoji?: boolean };
+export type Block =
+  | { type: 'header'; text: Text }
+  | { type: 'section'; text?: Text; fields?: Text[] }
+  | { type: 'context'; elements: Text[] }
+  | { type: 'divider' }
+  | { type: 'actions'; elements: { type: 'button'; text: Text; url: string; action_id: string; style?: 'primary' | 'danger' }[] };
+
+/** Attachment bar colours: red critical alarm, amber warning alarm, green OK, grey no data. */
+export const COLORS = {
+  criticalAlarm: '#D1242F',
+  warningAlarm: '#E8A317',
+  ok: '#2EB67D',
+  insufficientData: '#9AA0A6',
+  unparseable: '#6F42C1',
+} as const;
+
+export function colorFor(view: Pick<AlertView, 'state' | 'severity'>): string {
+  if (view.state === 'OK') return COLORS.ok;
+  if (view.state === 'INSUFFICIENT_DATA') return COLORS.insufficientData;
+  return view.severity === 'critical' ? COLORS.criticalAlarm : COLORS.warningAlarm;
+}
+
+const STATE_ICON: Record<AlertView['state'], string> = { ALARM: '🔴', OK: '✅', INSUFFICIENT_DATA: '⚪' };
+
+function field(label: string, value: string): Text {
+  const prefix = `*${label}*\n`;
+  return { type: 'mrkdwn', text: prefix + mrkdwnText(value, L.sectionFieldText - prefix.length) };
+}
+
+function section(label: string, value: string): Block {
+  const prefix = `*${label}*\n`;
+  return { type: 'section', text: { type: 'mrkdwn', text: prefix + mrkdwnText(value, L.sectionText - prefix.length) } };
+}
+
+/** Slack renders `<!date^epoch^...|fallback>` in the reader's own time zone. */
+function slackDate(view: AlertView): string {
+  if (view.changedAtEpoch === undefined) return mrkdwnText(view.changedAtText, 200);
+  return `<!date^${view.changedAtEpoch}^{date_short_pretty} {time_secs}|${view.changedAtText}>`;
+}
+
+function measurementText(view: AlertView): string | undefined {
+  const m = view.measurement;
+  if (!m) return undefined;
+  const values = m.values.length ? m.values.map(fmt).join(', ') : 'no datapoints';
+  const parts = [`${values}`, m.threshold ? `threshold ${m.threshold}` : undefined, m.evaluation ? `(${m.evaluation})` : undefined];
+  return parts.filter(Boolean).join(' vs ');
+}
+
+function button(text: string, url: string, actionId: string): { type: 'button'; text: Text; url: string; action_id: string } | undefined {
+  if (url.length > L.buttonUrl) return undefined;
+  return { type: 'button', text: { type: 'plain_text', text: truncate(text, L.buttonText) }, url, action_id: actionId };
+}
+
+export function headline(view: AlertView): string {
+  const sev = view.state === 'ALARM' ? ` ${view.severity}` : '';
+  return `${view.state}${sev}: ${view.signal} on ${view.subject}`;
+}
+
+export function buildAlarmPayload(view: AlertView): SlackPayload {
+  const blocks: Block[] = [];
+  blocks.push({
+    type: 'header',
+    text: { type: 'plain_text', text: truncate(`${STATE_ICON[view.state]} ${headline(view)}`, L.headerText), emoji: true },
+  });
+
+  const fields: Text[] = [
+    field(view.kind === 'health-check' ? 'Health check' : 'Zone / VPC', view.subjectId && view.subjectId !== view.subject ? `${view.subject} (${view.subjectId})` : view.subject),
+    field('Signal', `${view.signal} · ${view.kind}`),
+    field('State', view.previousState ? `${view.state} (was ${view.previousState})` : view.state),
+    field('Severity', view.severity),
+  ];
+  const measurement = measurementText(view);
+  if (measurement) fields.push(field('Value vs threshold', measurement));
+  fields.push({ type: 'mrkdwn', text: `*Alarm time*\n${slackDate(view)}` });
+  blocks.push({ type: 'section', fields: fields.slice(0, L.sectionFields) });
+
+  blocks.push(section('Reason', view.reason));
+  if (view.compositeRule !== undefined) {
+    const children = view.triggeringChildren.length ? `\nTriggered by: ${view.triggeringChildren.join(', ')}` : '';
+    blocks.push(section('Rule', `${view.compositeRule}${children}`));
+  } else if (view.metric) {
+    blocks.push(section('Metric', view.metric));
+  }
+  if (view.description) blocks.push(section('Description', view.description));
+
+  const buttons = [
+    view.alarmUrl ? button('Open alarm', view.alarmUrl, 'open-alarm') : undefined,
+    view.dashboardUrl ? button('Open dashboard', view.dashboardUrl, 'open-dashboard') : undefined,
+  ].filter((b): b is NonNullable<typeof b> => b !== undefined);
+  if (buttons.length) blocks.push({ type: 'actions', elements: buttons.slice(0, L.actionsElements) });
+
+  const context = [`Alarm \`${view.alarmName}\``, view.accountId ? `account ${view.accountId}` : '', view.region ?? '']
+    .filter(Boolean)
+    .join(' · ');
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) }] });
+
+  const text = truncate(`${STATE_ICON[view.state]} ${headline(view)}`, L.fallbackText);
+  return { text, attachments: [{ color: colorFor(view), fallback: text, blocks: blocks.slice(0, L.blocksPerMessage) }] };
+}
+
+/** Plain post for anything that is not a CloudWatch alarm message we understand. */
+export function buildUnparseablePayload(input: { subject?: string | null; message: string; problem: string; messageId?: string; topicArn?: string }): SlackPayload {
+  const title = '⚠️ Unparseable alert';
+  const lines = [
+    input.subject ? `*Subject:* ${mrkdwnText(input.subject, 300)}` : undefined,
+    input.topicArn ? `*Topic:* ${mrkdwnText(input.topicArn, 300)}` : undefined,
+    input.messageId ? `*SNS message id:* ${mrkdwnText(input.messageId, 100)}` : undefined,
+    `*Problem:* ${mrkdwnText(input.problem, 500)}`,
+  ].filter(Boolean);
+  const raw = '```' + mrkdwnText(input.message, L.sectionText - 6 - 10) + '```';
+  const blocks: Block[] = [
+    { type: 'header', text: { type: 'plain_text', text: title, emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+    { type: 'section', text: { type: 'mrkdwn', text: raw } },
+  ];
+  const text = truncate(`${title}: ${input.subject ?? input.message}`, L.fallbackText);
+  return { text, attachments: [{ color: COLORS.unparseable, fallback: text, blocks }] };
+}
+
+/**
+ * Last resort when Slack rejects the block payload (HTTP 400): one mrkdwn text with the essentials,
+ * so a formatting problem never costs the alert.
+ */
+export function plainTextSummary(view: AlertView): SlackPayload {
+  const lines = [
+    `${STATE_ICON[view.state]} *${mrkdwnText(headline(view), 300)}*`,
+    view.previousState ? `State: ${view.state} (was ${view.previousState})` : `State: ${view.state}`,
+    measurementText(view) ? `Value: ${mrkdwnText(measurementText(view) ?? '', 500)}` : undefined,
+    `Reason: ${mrkdwnText(view.reason, 1500)}`,
+    `Time: ${mrkdwnText(view.changedAtText, 100)}`,
+    view.alarmUrl ? `Alarm: ${view.alarmUrl}` : undefined,
+    view.dashboardUrl ? `Dashboard: ${view.dashboardUrl}` : undefined,
+  ].filter(Boolean);
+  return { text: truncate(lines.join('\n'), L.sectionText) };
+}

@@ -1,0 +1,49 @@
+/**
+ * Environment of the notifier function. The webhook URL is never here: only the id of the secret
+ * that holds it.
+ */
+import { DEFAULT_RETRY_POLICY, RetryPolicy } from './slack-delivery';
+
+export interface NotifierConfig {
+  readonly webhookSecretId: string;
+  readonly tableName: string;
+  readonly deadLetterQueueUrl: string;
+  readonly secretMaxAgeSeconds: number;
+  readonly idempotencyExpiresSeconds: number;
+  readonly retry: RetryPolicy;
+}
+
+type Env = Record<string, string | undefined>;
+
+function required(env: Env, name: string, what: string, problems: string[]): string {
+  const v = env[name]?.trim();
+  if (!v) problems.push(`${name} is missing — set it to ${what}`);
+  return v ?? '';
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name}=${raw} is not an integer in [${min}, ${max}] — fix or remove it (default ${def})`);
+  return n;
+}
+
+export function loadConfig(env: Env): NotifierConfig {
+  const p: string[] = [];
+  const cfg: NotifierConfig = {
+    webhookSecretId: required(env, 'SLACK_WEBHOOK_SECRET_ID', 'the ARN or name of the secret holding the webhook URL', p),
+    tableName: required(env, 'IDEMPOTENCY_TABLE_NAME', 'the idempotency table name', p),
+    deadLetterQueueUrl: required(env, 'DEAD_LETTER_QUEUE_URL', 'the dead-letter queue URL', p),
+    secretMaxAgeSeconds: int(env, 'WEBHOOK_SECRET_MAX_AGE_SECONDS', 300, 0, 86_400, p),
+    idempotencyExpiresSeconds: int(env, 'IDEMPOTENCY_EXPIRES_SECONDS', 86_400, 60, 7 * 86_400, p),
+    retry: {
+      ...DEFAULT_RETRY_POLICY,
+      maxAttempts: int(env, 'SLACK_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts, 1, 10, p),
+      attemptTimeoutMs: int(env, 'SLACK_ATTEMPT_TIMEOUT_MS', DEFAULT_RETRY_POLICY.attemptTimeoutMs, 100, 30_000, p),
+      totalBudgetMs: int(env, 'SLACK_TOTAL_BUDGET_MS', DEFAULT_RETRY_POLICY.totalBudgetMs, 1_000, 600_000, p),
+    },
+  };
+  if (p.length) throw new Error(`slack-notifier configuration: ${p.join('; ')}`);
+  return cfg;
+}

@@ -1,0 +1,31 @@
+/** Deep links into the CloudWatch console for an alarm and a dashboard. */
+
+/** Region code and partition from an alarm ARN (`arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>`). */
+export function parseAlarmArn(arn: string): { partition: string; region: string; accountId: string } | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 7 || parts[0] !== 'arn' || parts[2] !== 'cloudwatch') return undefined;
+  return { partition: parts[1], region: parts[3], accountId: parts[4] };
+}
+
+function consoleHost(partition: string, region: string): string {
+  switch (partition) {
+    case 'aws-cn':
+      return `https://${region}.console.amazonaws.cn`;
+    case 'aws-us-gov':
+      return `https://${region}.console.amazonaws-us-gov.com`;
+    default:
+      return `https://${region}.console.aws.amazon.com`;
+  }
+}
+
+function base(region: string, partition = 'aws'): string {
+  return `${consoleHost(partition, region)}/cloudwatch/home?region=${encodeURIComponent(region)}`;
+}
+
+export function alarmConsoleUrl(region: string, alarmName: string, partition?: string): string {
+  return `${base(region, partition)}#alarmsV2:alarm/${encodeURIComponent(alarmName)}`;
+}
+
+export function dashboardConsoleUrl(region: string, dashboardName: string, partition?: string): string {
+  return `${base(region, partition)}#dashboards/dashboard/${encodeURIComponent(dashboardName)}`;
+}

@@ -1,0 +1,36 @@
+/**
+ * Alerts that could not be posted go to an encrypted SQS queue together with the reason, so
+ * nothing is lost: the original SNS record is kept as received and can be redriven (docs/slack.md).
+ */
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+
+export interface DeadLetterEntry {
+  /** Why the alert was not posted: 'slack-delivery-failed', 'webhook-secret', 'unexpected-error'. */
+  readonly reason: string;
+  readonly error: string;
+  readonly attempts: number;
+  /** SNS MessageId when the record had one. */
+  readonly messageId?: string;
+  /** The SNS record (or whole event) exactly as the function received it. */
+  readonly record: unknown;
+}
+
+export interface DeadLetterBody extends DeadLetterEntry {
+  readonly failedAt: string;
+  readonly source: 'dns-monitor-slack-notifier';
+}
+
+export async function sendToDeadLetter(sqs: SQSClient, queueUrl: string, entry: DeadLetterEntry, nowMs: number): Promise<string | undefined> {
+  const body: DeadLetterBody = { source: 'dns-monitor-slack-notifier', failedAt: new Date(nowMs).toISOString(), ...entry };
+  const out = await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: JSON.stringify(body),
+      MessageAttributes: {
+        reason: { DataType: 'String', StringValue: entry.reason },
+        ...(entry.messageId ? { snsMessageId: { DataType: 'String', StringValue: entry.messageId } } : {}),
+      },
+    }),
+  );
+  return out.MessageId;
+}

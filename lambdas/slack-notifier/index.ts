@@ -1,0 +1,54 @@
+/**
+ * Lambda handler: SNS (alarm topics) → Slack incoming webhook. Wiring only; the logic is in
+ * notifier.ts and its siblings.
+ */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { loadConfig } from './config';
+import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notifier';
+import { validateSnsEvent, ValidatedEvent } from './sns-event';
+import { webhookUrlFromSecret } from './webhook-url';
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'dns-monitor-slack-notifier' });
+const config = loadConfig(process.env);
+const idempotencyConfig = notifierIdempotencyConfig(config.idempotencyExpiresSeconds);
+
+const notifier = createNotifier({
+  logger,
+  fetch: globalThis.fetch,
+  now: Date.now,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+  sqs: new SQSClient({}),
+  deadLetterQueueUrl: config.deadLetterQueueUrl,
+  webhookUrl: webhookUrlFromSecret(
+    new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) }),
+    config.webhookSecretId,
+    config.secretMaxAgeSeconds,
+  ),
+  retry: config.retry,
+  idempotency: {
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: config.tableName, awsSdkV3Client: new DynamoDBClient({}) }),
+    config: idempotencyConfig,
+  },
+});
+
+/** middy middleware: zod-validates the SNS envelope and hands the logic a typed event. */
+const validateEnvelope = (): middy.MiddlewareObj<unknown, EventOutcome, Error, Context> => ({
+  before: (request) => {
+    idempotencyConfig.registerLambdaContext(request.context);
+    request.event = validateSnsEvent(request.event);
+  },
+});
+
+export const handler = middy<unknown, EventOutcome, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .use(validateEnvelope())
+  .handler(async (event, context) => notifier.handleEvent(event as ValidatedEvent, context.getRemainingTimeInMillis()));

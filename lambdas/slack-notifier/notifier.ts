@@ -1,0 +1,193 @@
+/**
+ * The notifier's logic, free of Lambda and middy: every outside dependency (SQS client, webhook
+ * URL source, fetch, clock, idempotency store, logger) is a parameter, so tests run it against
+ * moto and a local HTTP server.
+ *
+ * Per SNS record: validate → render (or fall back to an "unparseable alert") → read webhook URL →
+ * post with retries → on failure put the original record + error on the dead-letter queue.
+ * Duplicate SNS deliveries (same MessageId) are posted once via Powertools idempotency.
+ */
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { alarmMessageSchema, describeIssues, snsRecordSchema } from './alarm-schema';
+import { buildAlertView } from './alert-view';
+import { buildAlarmPayload, buildUnparseablePayload, plainTextSummary, SlackPayload } from './block-kit';
+import { sendToDeadLetter } from './dead-letter';
+import { DeliveryDeps, DeliveryResult, postToSlack, RetryPolicy } from './slack-delivery';
+import type { ValidatedEvent } from './sns-event';
+
+/** The subset of Powertools Logger the logic uses. */
+export interface LoggerLike {
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export interface NotifierDeps extends DeliveryDeps {
+  readonly logger: LoggerLike;
+  readonly sqs: SQSClient;
+  readonly deadLetterQueueUrl: string;
+  readonly webhookUrl: () => Promise<string>;
+  readonly retry: RetryPolicy;
+  /** Omit to run without duplicate suppression (only sensible in unit tests of rendering). */
+  readonly idempotency?: { readonly persistenceStore: BasePersistenceLayer; readonly config: IdempotencyConfig };
+  /** Time kept back from the Lambda's remaining time for the dead-letter write. @default 5000 */
+  readonly reserveMs?: number;
+}
+
+export type RecordOutcome = {
+  status: 'posted' | 'dead-lettered';
+  messageId: string | null;
+  rendering: 'alarm' | 'unparseable';
+  attempts: number;
+  error: string | null;
+};
+
+export interface EventOutcome {
+  readonly records: RecordOutcome[];
+}
+
+interface Rendered {
+  payload: SlackPayload;
+  fallback?: SlackPayload;
+  rendering: RecordOutcome['rendering'];
+  messageId?: string;
+  alarmName?: string;
+}
+
+const MAX_RAW = 2500;
+
+function render(record: unknown, logger: LoggerLike): Rendered {
+  const rec = snsRecordSchema.safeParse(record);
+  if (!rec.success) {
+    const problem = `not an SNS record: ${describeIssues(rec.error)}`;
+    logger.error('unparseable SNS record', { problem });
+    const raw = (record as { Sns?: { Message?: unknown; Subject?: unknown; MessageId?: unknown } } | null)?.Sns;
+    return {
+      rendering: 'unparseable',
+      messageId: typeof raw?.MessageId === 'string' ? raw.MessageId : undefined,
+      payload: buildUnparseablePayload({
+        subject: typeof raw?.Subject === 'string' ? raw.Subject : undefined,
+        message: (typeof raw?.Message === 'string' ? raw.Message : JSON.stringify(record) ?? String(record)).slice(0, MAX_RAW),
+        problem,
+      }),
+    };
+  }
+  const sns = rec.data.Sns;
+  let json: unknown;
+  let problem: string | undefined;
+  try {
+    json = JSON.parse(sns.Message);
+  } catch {
+    problem = 'message is not JSON (not a CloudWatch alarm notification)';
+  }
+  if (!problem) {
+    const alarm = alarmMessageSchema.safeParse(json);
+    if (alarm.success) {
+      const view = buildAlertView(alarm.data, sns.TopicArn);
+      return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view), fallback: plainTextSummary(view) };
+    }
+    problem = `not a CloudWatch alarm message: ${describeIssues(alarm.error)}`;
+  }
+  logger.error('unparseable alert message', { messageId: sns.MessageId, topicArn: sns.TopicArn, problem });
+  return {
+    rendering: 'unparseable',
+    messageId: sns.MessageId,
+    payload: buildUnparseablePayload({ subject: sns.Subject, message: sns.Message.slice(0, MAX_RAW), problem, messageId: sns.MessageId, topicArn: sns.TopicArn }),
+  };
+}
+
+/**
+ * Idempotency settings, in one place: the key is the SNS MessageId (SNS keeps it across redeliveries
+ * of the same publish); records live `expiresAfterSeconds` (DynamoDB TTL removes them later).
+ */
+export function notifierIdempotencyConfig(expiresAfterSeconds = 24 * 3600): IdempotencyConfig {
+  return new IdempotencyConfig({ eventKeyJmesPath: 'Sns.MessageId', expiresAfterSeconds, throwOnNoIdempotencyKey: false });
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+export function createNotifier(deps: NotifierDeps) {
+  const reserveMs = deps.reserveMs ?? 5_000;
+
+  async function deliver(url: string, r: Rendered, deadline: number): Promise<DeliveryResult> {
+    const first = await postToSlack(url, r.payload, deps.retry, deps, deadline);
+    if (first.ok || first.status !== 400 || !r.fallback) return first;
+    deps.logger.warn('Slack rejected the block payload; posting plain text instead', { messageId: r.messageId, error: first.error });
+    const second = await postToSlack(url, r.fallback, deps.retry, deps, deadline);
+    return { ...second, attempts: first.attempts + second.attempts, history: [...first.history, ...second.history] };
+  }
+
+  /** Posts a rendered alert or, failing that, puts `original` on the dead-letter queue. */
+  async function postOrDeadLetter(r: Rendered, original: unknown, deadline: number): Promise<RecordOutcome> {
+    let result: DeliveryResult;
+    let reason = 'slack-delivery-failed';
+    try {
+      const url = await deps.webhookUrl();
+      result = await deliver(url, r, deadline);
+    } catch (e) {
+      reason = e instanceof Error && e.name === 'WebhookSecretError' ? 'webhook-secret' : 'unexpected-error';
+      result = { ok: false, attempts: 0, error: errorText(e), history: [] };
+    }
+    const base = { messageId: r.messageId ?? null, rendering: r.rendering, attempts: result.attempts };
+    if (result.ok) {
+      deps.logger.info('alert posted to Slack', { ...base, alarmName: r.alarmName, history: result.history });
+      return { status: 'posted', ...base, error: null };
+    }
+    deps.logger.error('alert not posted; sending it to the dead-letter queue', { ...base, reason, error: result.error, history: result.history });
+    // If this throws, the error propagates: the idempotency record is released, Lambda retries the
+    // event and finally hands it to the async on-failure destination (the same queue).
+    await sendToDeadLetter(deps.sqs, deps.deadLetterQueueUrl, { reason, error: result.error ?? 'unknown', attempts: result.attempts, messageId: r.messageId, record: original }, deps.now());
+    return { status: 'dead-lettered', ...base, error: result.error ?? null };
+  }
+
+  /** One SNS record to Slack or to the dead-letter queue. */
+  async function handleRecord(record: unknown, deadline: number): Promise<RecordOutcome> {
+    return postOrDeadLetter(render(record, deps.logger), record, deadline);
+  }
+
+  const idempotentHandleRecord = deps.idempotency
+    ? makeIdempotent(handleRecord, { persistenceStore: deps.idempotency.persistenceStore, config: deps.idempotency.config, keyPrefix: 'slack-notifier', dataIndexArgument: 0 })
+    : handleRecord;
+
+  /**
+   * Processes every record; `remainingMs` is the Lambda's remaining time. Throws after trying all
+   * records if any record could neither be posted nor dead-lettered (so Lambda retries the event),
+   * or if a duplicate of a record is still being processed elsewhere.
+   */
+  async function handleEvent(event: ValidatedEvent, remainingMs: number): Promise<EventOutcome> {
+    const deadline = deps.now() + Math.max(0, remainingMs - reserveMs);
+    if (event.kind === 'invalid') {
+      deps.logger.error('event is not an SNS event', { problem: event.problem });
+      // Posted as an unparseable alert; there is no MessageId to key idempotency on.
+      const payload = buildUnparseablePayload({ message: (JSON.stringify(event.raw) ?? String(event.raw)).slice(0, MAX_RAW), problem: event.problem });
+      return { records: [await postOrDeadLetter({ rendering: 'unparseable', payload }, event.raw, deadline)] };
+    }
+    const records: RecordOutcome[] = [];
+    const failures: unknown[] = [];
+    for (const record of event.records) {
+      try {
+        records.push(await idempotentHandleRecord(record, deadline));
+      } catch (e) {
+        if (e instanceof IdempotencyAlreadyInProgressError) {
+          deps.logger.warn('duplicate delivery while the first is still in progress; Lambda will retry', { error: errorText(e) });
+        } else {
+          deps.logger.error('record failed and could not be dead-lettered', { error: errorText(e) });
+        }
+        failures.push(e);
+      }
+    }
+    if (failures.length) {
+      const err = new Error(`${failures.length} of ${event.records.length} SNS records not handled: ${failures.map(errorText).join('; ')}`);
+      (err as Error & { cause?: unknown }).cause = failures[0];
+      throw err;
+    }
+    return { records };
+  }
+
+  return { handleEvent, handleRecord };
+}

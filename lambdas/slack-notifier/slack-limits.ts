@@ -1,0 +1,49 @@
+/**
+ * Slack Block Kit limits this notifier enforces (Slack developer docs, block and element
+ * reference pages). Over-long text is cut with "…" rather than letting Slack reject the message.
+ */
+export const SLACK_LIMITS = {
+  /** Blocks per message (attachment blocks count too). */
+  blocksPerMessage: 50,
+  /** header block: plain_text, 150 characters. */
+  headerText: 150,
+  /** section block `text`: 3000 characters. */
+  sectionText: 3000,
+  /** section block `fields`: at most 10 items of at most 2000 characters each. */
+  sectionFields: 10,
+  sectionFieldText: 2000,
+  /** context block: at most 10 elements. Element text kept to 2000 (conservative). */
+  contextElements: 10,
+  contextElementText: 2000,
+  /** actions block: at most 25 elements; button text 75 characters, button url 3000 characters. */
+  actionsElements: 25,
+  buttonText: 75,
+  buttonUrl: 3000,
+  /** Top-level `text` (notification fallback). Slack truncates messages above 40,000 characters;
+   * the fallback is kept far shorter because it is what phones show in notifications. */
+  fallbackText: 300,
+} as const;
+
+const ELLIPSIS = '…';
+
+/** Cuts to at most `max` UTF-16 code units without splitting a surrogate pair, adding "…" when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - ELLIPSIS.length));
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return cut + ELLIPSIS;
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escapes, then truncates without leaving half an entity ("&am…") at the end. */
+export function mrkdwnText(raw: string, max: number): string {
+  const escaped = escapeMrkdwn(raw);
+  if (escaped.length <= max) return escaped;
+  const cut = truncate(escaped, max);
+  return cut.replace(/&[a-z]{0,3}…$/, '…');
+}

@@ -1,0 +1,125 @@
+/**
+ * Lambda bundle benchmark: for every folder in lambdas/*, bundles index.ts with esbuild the way
+ * ProductFunction does (minified ESM, node22, @aws-sdk/* external, same banner) into .bench/,
+ * then prints bundle size, gzip size and module init time.
+ *
+ * Init time = median of 7 runs, each in a fresh `node` process that measures performance.now()
+ * around a dynamic import of the bundle (external @aws-sdk modules resolve from node_modules).
+ * A lambda whose module scope needs environment variables can provide them in
+ * lambdas/<name>/bench.env.json (dummy values; nothing is called at import time).
+ *
+ * Usage: npx ts-node --transpile-only scripts/bench-lambdas.ts [--json]
+ */
+import { buildSync } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, '.bench');
+const RUNS = 7;
+/** Targets for the Slack notifier (docs/benchmarks.md). */
+const TARGETS: Record<string, { maxBytes: number; maxInitMs: number }> = {
+  'slack-notifier': { maxBytes: 300 * 1024, maxInitMs: 150 },
+};
+
+export interface LambdaBench {
+  lambda: string;
+  bytes: number;
+  gzipBytes: number;
+  initMedianMs?: number;
+  initRunsMs: number[];
+  error?: string;
+}
+
+function bundle(name: string): string {
+  const outfile = path.join(OUT, name, 'index.mjs');
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  buildSync({
+    entryPoints: [path.join(ROOT, 'lambdas', name, 'index.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    minify: true,
+    sourcemap: false,
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
+    outfile,
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+function benchEnv(name: string): Record<string, string> {
+  const file = path.join(ROOT, 'lambdas', name, 'bench.env.json');
+  const extra = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  return {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_LAMBDA_FUNCTION_NAME: `bench-${name}`,
+    ...extra,
+  };
+}
+
+/** One fresh process: prints the import duration in ms, or fails with the import error. */
+function initOnce(bundlePath: string, env: Record<string, string>): number {
+  const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(bundlePath).href)}); ` +
+    `console.log(JSON.stringify({ ms: performance.now() - t0 }));`;
+  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+  if (res.status !== 0) throw new Error((res.stderr || res.stdout || `exit ${res.status}`).trim().split('\n').slice(-3).join(' '));
+  const line = res.stdout.trim().split('\n').pop() ?? '';
+  return (JSON.parse(line) as { ms: number }).ms;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function benchLambdas(names?: string[]): LambdaBench[] {
+  const dirs = names ?? fs.readdirSync(path.join(ROOT, 'lambdas')).filter((d) => fs.existsSync(path.join(ROOT, 'lambdas', d, 'index.ts'))).sort();
+  return dirs.map((name) => {
+    try {
+      const file = bundle(name);
+      const buf = fs.readFileSync(file);
+      const env = benchEnv(name);
+      const runs: number[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(initOnce(file, env));
+      return { lambda: name, bytes: buf.length, gzipBytes: gzipSync(buf).length, initMedianMs: median(runs), initRunsMs: runs };
+    } catch (e) {
+      return { lambda: name, bytes: 0, gzipBytes: 0, initRunsMs: [], error: (e as Error).message };
+    }
+  });
+}
+
+function kb(n: number): string {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+export function formatTable(rows: LambdaBench[]): string {
+  const lines = ['| lambda | bundle | gzip | init (median of 7) | target |', '|---|---|---|---|---|'];
+  for (const r of rows) {
+    const t = TARGETS[r.lambda];
+    const target = t ? `< ${kb(t.maxBytes)}, < ${t.maxInitMs} ms: ${r.bytes < t.maxBytes && (r.initMedianMs ?? Infinity) < t.maxInitMs ? 'met' : 'NOT met'}` : '—';
+    const init = r.error ? `error: ${r.error.slice(0, 120)}` : `${r.initMedianMs?.toFixed(1)} ms`;
+    lines.push(`| ${r.lambda} | ${r.bytes} B (${kb(r.bytes)}) | ${r.gzipBytes} B (${kb(r.gzipBytes)}) | ${init} | ${target} |`);
+  }
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  const rows = benchLambdas();
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+  else {
+    console.log(`node ${process.version} on ${process.platform}/${process.arch}; ${RUNS} fresh processes per lambda`);
+    console.log(formatTable(rows));
+  }
+  if (rows.some((r) => r.error)) process.exitCode = 1;
+}
