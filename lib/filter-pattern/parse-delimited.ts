@@ -100,9 +100,11 @@ function parseCondition(c: Cursor, name: string, at: number, s: RegexState, firs
   const opAt = c.pos;
   const op = readOperator(c);
   if (!op) c.fail(`expected an operator (=, !=, <, >, <=, >=), "," or "]" after field "${name}" but found ${c.describeHere()}`, first ? Math.max(opAt, at) : opAt);
+  c.skipSpace();
+  const valueAt = c.pos;
   const operand = readOperand(c, op);
   if (operand.kind === 'regex' && ++s.regexes > MAX_REGEX_PER_PATTERN) {
-    c.fail(`at most ${MAX_REGEX_PER_PATTERN} regular expressions are allowed in one space-delimited pattern (documented quota)`);
+    c.fail(`at most ${MAX_REGEX_PER_PATTERN} regular expressions are allowed in one space-delimited pattern (documented quota)`, valueAt);
   }
   return { kind: 'compare', comparison: { op, operand } };
 }

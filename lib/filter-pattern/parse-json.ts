@@ -64,9 +64,11 @@ function parsePrimary(c: Cursor, s: State): JsonExpression {
 }
 
 function parseCondition(c: Cursor, s: State): JsonExpression {
+  c.skipSpace();
+  const selectorAt = c.pos;
   const selector = readSelector(c);
   if (selector.steps.some((step) => step.kind === 'wildcard') && ++s.wildcards > MAX_WILDCARD_SELECTORS) {
-    c.fail(`at most ${MAX_WILDCARD_SELECTORS} wildcard selectors are allowed in one pattern (documented quota)`);
+    c.fail(`at most ${MAX_WILDCARD_SELECTORS} wildcard selectors are allowed in one pattern (documented quota)`, selectorAt);
   }
   c.skipSpace();
   const kwStart = c.pos;
@@ -94,9 +96,11 @@ function parseCondition(c: Cursor, s: State): JsonExpression {
   }
   const op = readOperator(c);
   if (!op) c.fail(`expected an operator (=, !=, <, >, <=, >=, IS, NOT EXISTS) after ${selector.text} but found ${c.describeHere()}`);
+  c.skipSpace();
+  const valueAt = c.pos;
   const operand = readOperand(c, op);
   if (operand.kind === 'regex' && ++s.regexes > MAX_REGEX_PER_PATTERN) {
-    c.fail(`at most ${MAX_REGEX_PER_PATTERN} regular expressions are allowed in one JSON pattern (documented quota)`);
+    c.fail(`at most ${MAX_REGEX_PER_PATTERN} regular expressions are allowed in one JSON pattern (documented quota)`, valueAt);
   }
   return { kind: 'compare', selector, comparison: { op, operand } };
 }
