@@ -176,3 +176,13 @@ describe('Route 53 Resolver query logs (JSON)', () => {
     expect(matching(`[${ALL10}]`, RECORDS)).toEqual([]);
   });
 });
+
+describe('parsed patterns are reusable', () => {
+  it('a FilterPattern parsed once matches many lines with the same result as the string form', () => {
+    const text = '[..., rcode=NXDOMAIN || rcode=SERVFAIL, protocol, edge, resolver_ip, ecs]';
+    const parsed = parseFilterPattern(text);
+    expect(parsed.type).toBe('delimited');
+    expect(LINES.filter((l) => matchFilterPattern(parsed, l))).toEqual([NXDOMAIN_A, SERVFAIL_TCP]);
+    expect(LINES.map((l) => extractFields(parsed, l))).toEqual(LINES.map((l) => extractFields(text, l)));
+  });
+});
