@@ -72,26 +72,27 @@ function parseCondition(c: Cursor, s: State): JsonExpression {
   }
   c.skipSpace();
   const kwStart = c.pos;
-  if (c.startsWith('IS')) {
+  const keyword = (word: string): boolean => c.startsWith(word) && !/[A-Za-z0-9_]/.test(c.peek(word.length));
+  if (keyword('IS')) {
     c.pos += 2;
     c.skipSpace();
     for (const value of ['NULL', 'TRUE', 'FALSE'] as const) {
-      if (c.startsWith(value) && !/[A-Za-z0-9_]/.test(c.peek(value.length))) {
+      if (keyword(value)) {
         c.pos += value.length;
         return { kind: 'is', selector, value };
       }
     }
-    if (c.startsWith('NOT')) c.fail('"IS NOT" is not supported by CloudWatch Logs — use != or NOT EXISTS', kwStart);
+    if (keyword('NOT')) c.fail('"IS NOT" is not supported by CloudWatch Logs — use != or NOT EXISTS', kwStart);
     c.fail(`expected NULL, TRUE or FALSE after IS but found ${c.describeHere()}`);
   }
-  if (c.startsWith('NOT')) {
+  if (keyword('NOT')) {
     c.pos += 3;
     c.skipSpace();
-    if (!c.startsWith('EXISTS')) c.fail(`expected EXISTS after NOT but found ${c.describeHere()}`);
+    if (!keyword('EXISTS')) c.fail(`expected EXISTS after NOT but found ${c.describeHere()}`);
     c.pos += 6;
     return { kind: 'notExists', selector };
   }
-  if (c.startsWith('EXISTS')) {
+  if (keyword('EXISTS')) {
     c.fail('"EXISTS" is not supported by CloudWatch Logs (only NOT EXISTS) — use { $.field = * } to require a value', kwStart);
   }
   const op = readOperator(c);
