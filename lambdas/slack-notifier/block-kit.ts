@@ -59,8 +59,8 @@ function measurementText(view: AlertView): string | undefined {
   const m = view.measurement;
   if (!m) return undefined;
   const values = m.values.length ? m.values.map(fmt).join(', ') : 'no datapoints';
-  const parts = [`${values}`, m.threshold ? `threshold ${m.threshold}` : undefined, m.evaluation ? `(${m.evaluation})` : undefined];
-  return parts.filter(Boolean).join(' vs ');
+  const vs = m.threshold ? `${values} vs threshold ${m.threshold}` : values;
+  return m.evaluation ? `${vs} (${m.evaluation})` : vs;
 }
 
 function button(text: string, url: string, actionId: string): { type: 'button'; text: Text; url: string; action_id: string } | undefined {

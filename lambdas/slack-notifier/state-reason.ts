@@ -83,11 +83,11 @@ function evaluation(reason: string, trigger?: AlarmTrigger): string | undefined 
   return undefined;
 }
 
-/** Short number: integers as is, others with up to 4 significant digits. */
+/** Short number: integers as is, others with up to 6 significant digits. */
 export function fmt(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n)) return String(n);
-  return String(Number(n.toPrecision(4)));
+  return String(Number(n.toPrecision(6)));
 }
 
 export function valueVsThreshold(reason: string, trigger?: AlarmTrigger): ValueVsThreshold {

@@ -1,0 +1,202 @@
+/**
+ * Delivery guarantees, end to end in-process: moto (Secrets Manager, DynamoDB, SQS) + a real HTTP
+ * server on 127.0.0.1 playing Slack, including 429 with Retry-After, 500, slow answers and
+ * connection resets.
+ */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
+import { startMoto, MotoServer } from '../support/moto';
+import { FakeSlack, startFakeSlack } from './fake-slack';
+import { countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
+import { collectingLogger, createResources, drainQueue, makeNotifier, Resources, setWebhookUrl, TEST_POLICY } from './harness';
+
+let moto: MotoServer;
+let slack: FakeSlack;
+let r: Resources;
+
+beforeAll(async () => {
+  [moto, slack] = await Promise.all([startMoto(), startFakeSlack()]);
+  r = await createResources(moto, slack.url);
+});
+afterAll(async () => {
+  await Promise.all([moto?.stop(), slack?.close()]);
+});
+beforeEach(async () => {
+  slack.reset();
+  await drainQueue(r);
+});
+
+const run = (n: ReturnType<typeof makeNotifier>, event: unknown, remainingMs = 30_000) => n.handleEvent(validateSnsEvent(event), remainingMs);
+
+describe('duplicate SNS deliveries', () => {
+  it('posts once when the same MessageId arrives twice (Powertools idempotency on DynamoDB)', async () => {
+    const n = makeNotifier(r);
+    const record = snsRecord(countAlarm(), { messageId: 'dup-0001' });
+    const first = await run(n, snsEvent(record));
+    const second = await run(n, snsEvent(record));
+    expect(first.records[0]).toMatchObject({ status: 'posted', messageId: 'dup-0001', attempts: 1 });
+    expect(second.records[0]).toEqual(first.records[0]); // replayed from the idempotency record
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('stores the idempotency record in DynamoDB with an expiration for TTL', async () => {
+    const n = makeNotifier(r);
+    await run(n, snsEvent(snsRecord(countAlarm(), { messageId: 'ttl-0001' })));
+    const items = (await r.ddb.send(new ScanCommand({ TableName: r.tableName }))).Items ?? [];
+    const completed = items.filter((i) => i.status?.S === 'COMPLETED');
+    expect(completed.length).toBeGreaterThan(0);
+    for (const i of completed) expect(Number(i.expiration?.N)).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('a concurrent duplicate is refused while the first is in flight, then replayed without a second post', async () => {
+    slack.script({ kind: 'slow', delayMs: 250 });
+    const n = makeNotifier(r);
+    const record = snsRecord(countAlarm(), { messageId: 'race-0001' });
+    const [a, b] = await Promise.allSettled([run(n, snsEvent(record)), new Promise((res) => setTimeout(res, 60)).then(() => run(n, snsEvent(record)))]);
+    expect(a.status).toBe('fulfilled');
+    expect(b.status).toBe('rejected'); // Lambda retries the event later
+    expect(String((b as PromiseRejectedResult).reason)).toContain('1 of 1 SNS records not handled');
+    const again = await run(n, snsEvent(record));
+    expect(again.records[0]).toMatchObject({ status: 'posted', messageId: 'race-0001' });
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('posts both when the MessageIds differ', async () => {
+    const n = makeNotifier(r);
+    await run(n, snsEvent(snsRecord(countAlarm(), { messageId: 'a-1' }), snsRecord(rateAlarm(), { messageId: 'a-2' })));
+    expect(slack.posts).toHaveLength(2);
+    expect(slack.posts.map((p) => p.body.text)).toEqual([expect.stringContaining('servfail'), expect.stringContaining('nxdomain')]);
+  });
+});
+
+describe('retries', () => {
+  it('honours Retry-After on 429 and then succeeds', async () => {
+    slack.script({ kind: 'status', status: 429, body: 'rate_limited', retryAfter: '1' }, { kind: 'ok' });
+    const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm())));
+    expect(out.records[0]).toMatchObject({ status: 'posted', attempts: 2 });
+    expect(slack.posts).toHaveLength(2);
+    expect(slack.posts[1].at - slack.posts[0].at).toBeGreaterThanOrEqual(950);
+    expect(await drainQueue(r)).toEqual([]);
+  });
+
+  it('caps a long Retry-After at maxRetryAfterMs', async () => {
+    slack.script({ kind: 'status', status: 429, retryAfter: '120' }, { kind: 'ok' });
+    const started = Date.now();
+    const out = await run(makeNotifier(r, { retry: { maxRetryAfterMs: 300 } }), snsEvent(snsRecord(countAlarm())));
+    expect(out.records[0].status).toBe('posted');
+    const gap = slack.posts[1].at - slack.posts[0].at;
+    expect(gap).toBeGreaterThanOrEqual(280);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('retries 500, a slow answer (attempt timeout) and a connection reset, then succeeds', async () => {
+    slack.script({ kind: 'status', status: 500 }, { kind: 'slow', delayMs: 2_000 }, { kind: 'reset' }, { kind: 'ok' });
+    const logger = collectingLogger();
+    const out = await run(makeNotifier(r, { logger }), snsEvent(snsRecord(countAlarm())));
+    expect(out.records[0]).toMatchObject({ status: 'posted', attempts: 4 });
+    expect(slack.posts.map((p) => p.answeredWith)).toEqual([500, 'slow', 'reset', 'ok']);
+    const posted = logger.lines.find((l) => l.message === 'alert posted to Slack');
+    const history = (posted?.extra[0] as { history: { error?: string }[] }).history;
+    expect(history.map((h) => h.error ?? 'ok')).toEqual([
+      expect.stringContaining('HTTP 500'),
+      expect.stringContaining(`timeout after ${TEST_POLICY.attemptTimeoutMs} ms`),
+      expect.stringMatching(/network error/),
+      'ok',
+    ]);
+    // The slow attempt was cut at the per-attempt timeout, not at the server's 2 s.
+    expect(slack.posts[2].at - slack.posts[1].at).toBeLessThan(TEST_POLICY.attemptTimeoutMs + TEST_POLICY.maxDelayMs + 300);
+  });
+
+  it('does not retry a 404 (channel_not_found) and dead-letters at once', async () => {
+    slack.script({ kind: 'status', status: 404, body: 'channel_not_found' });
+    const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm(), { messageId: 'nf-1' })));
+    expect(out.records[0]).toMatchObject({ status: 'dead-lettered', attempts: 1, error: 'HTTP 404: channel_not_found' });
+    expect(slack.posts).toHaveLength(1);
+    const dlq = await drainQueue(r);
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0].body.record.Sns.MessageId).toBe('nf-1');
+  });
+
+  it('falls back to a plain-text post when Slack rejects the blocks (400)', async () => {
+    slack.script({ kind: 'status', status: 400, body: 'invalid_blocks' }, { kind: 'ok' });
+    const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm())));
+    expect(out.records[0]).toMatchObject({ status: 'posted', attempts: 2 });
+    expect(slack.posts[0].body.attachments).toBeDefined();
+    expect(slack.posts[1].body.attachments).toBeUndefined();
+    expect(slack.posts[1].body.text).toContain('servfail on example.com');
+    expect(slack.posts[1].body.text).toContain('#alarmsV2:alarm/acme-prod-dns-example-com-servfail-count');
+  });
+});
+
+describe('nothing is lost', () => {
+  it('after exhausting retries, puts the original SNS record and the error on the SQS dead-letter queue', async () => {
+    slack.script(...Array.from({ length: 10 }, () => ({ kind: 'status' as const, status: 503, body: 'service_unavailable' })));
+    const record = snsRecord(rateAlarm(), { messageId: 'lost-0001' });
+    const out = await run(makeNotifier(r), snsEvent(record));
+    expect(out.records[0]).toMatchObject({ status: 'dead-lettered', attempts: TEST_POLICY.maxAttempts });
+    expect(slack.posts).toHaveLength(TEST_POLICY.maxAttempts);
+
+    const dlq = await drainQueue(r);
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0].body).toMatchObject({
+      source: 'dns-monitor-slack-notifier',
+      reason: 'slack-delivery-failed',
+      attempts: TEST_POLICY.maxAttempts,
+      messageId: 'lost-0001',
+      error: expect.stringContaining('HTTP 503'),
+    });
+    expect(dlq[0].body.record).toEqual(record); // exactly what SNS delivered
+    expect(dlq[0].attributes).toEqual({ reason: 'slack-delivery-failed', snsMessageId: 'lost-0001' });
+  });
+
+  it('dead-letters when every attempt resets the connection', async () => {
+    slack.script(...Array.from({ length: 10 }, () => ({ kind: 'reset' as const })));
+    const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm(), { messageId: 'reset-1' })));
+    expect(out.records[0].status).toBe('dead-lettered');
+    const dlq = await drainQueue(r);
+    expect(dlq.map((m) => m.body.messageId)).toEqual(['reset-1']);
+    expect(dlq[0].body.error).toMatch(/network error/);
+  });
+
+  it('stops within the time budget the Lambda has left and still dead-letters', async () => {
+    slack.script(...Array.from({ length: 10 }, () => ({ kind: 'slow' as const, delayMs: 5_000 })));
+    const started = Date.now();
+    // 1.5 s remaining, 0.5 s reserved for the dead-letter write → about 1 s for Slack.
+    const out = await run(makeNotifier(r, { retry: { maxAttempts: 10 } }), snsEvent(snsRecord(countAlarm())), 1_500);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(out.records[0].status).toBe('dead-lettered');
+    expect(out.records[0].error).toMatch(/time budget exhausted|no time left/);
+    expect(await drainQueue(r)).toHaveLength(1);
+  });
+
+  it('dead-letters with reason webhook-secret when the secret holds no usable URL, without leaking it', async () => {
+    await setWebhookUrl(r, 'not a url');
+    try {
+      const out = await run(makeNotifier(r, { secretMaxAge: 0 }), snsEvent(snsRecord(countAlarm(), { messageId: 'sec-1' })));
+      expect(out.records[0]).toMatchObject({ status: 'dead-lettered', attempts: 0 });
+      const dlq = await drainQueue(r);
+      expect(dlq[0].body.reason).toBe('webhook-secret');
+      expect(dlq[0].body.error).toContain('webhook secret is not a URL');
+      expect(slack.posts).toHaveLength(0);
+    } finally {
+      await setWebhookUrl(r, slack.url);
+    }
+  });
+
+  it('a failed record does not stop the next one', async () => {
+    slack.script({ kind: 'status', status: 410, body: 'channel_is_archived' }, { kind: 'ok' });
+    const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm(), { messageId: 'm-1' }), snsRecord(rateAlarm(), { messageId: 'm-2' })));
+    expect(out.records.map((x) => [x.messageId, x.status])).toEqual([
+      ['m-1', 'dead-lettered'],
+      ['m-2', 'posted'],
+    ]);
+  });
+
+  it('never writes the webhook URL into logs', async () => {
+    slack.script({ kind: 'status', status: 500 }, { kind: 'reset' }, { kind: 'ok' });
+    const logger = collectingLogger();
+    await run(makeNotifier(r, { logger }), snsEvent(snsRecord(countAlarm())));
+    expect(logger.lines.length).toBeGreaterThan(0);
+    expect(JSON.stringify(logger.lines)).not.toContain('/services/T000/B000');
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Runs the notifier logic in-process against real services on loopback: moto server (Secrets
+ * Manager, DynamoDB, SQS) and the fake Slack HTTP server. No module mocking.
+ */
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { randomUUID } from 'node:crypto';
+import { createNotifier, LoggerLike, notifierIdempotencyConfig } from '../../lambdas/slack-notifier/notifier';
+import { RetryPolicy } from '../../lambdas/slack-notifier/slack-delivery';
+import { webhookUrlFromSecret } from '../../lambdas/slack-notifier/webhook-url';
+import { MotoServer } from '../support/moto';
+
+/** Fast policy for tests: short timeouts and waits, same logic. */
+export const TEST_POLICY: RetryPolicy = {
+  maxAttempts: 4,
+  attemptTimeoutMs: 400,
+  baseDelayMs: 20,
+  maxDelayMs: 80,
+  maxRetryAfterMs: 1_500,
+  totalBudgetMs: 6_000,
+};
+
+export interface LogLine {
+  level: string;
+  message: string;
+  extra: Record<string, unknown>[];
+}
+
+export function collectingLogger(): LoggerLike & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => lines.push({ level, message, extra });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export interface Resources {
+  secretArn: string;
+  tableName: string;
+  queueUrl: string;
+  sqs: SQSClient;
+  ddb: DynamoDBClient;
+  secrets: SecretsManagerClient;
+}
+
+export async function createResources(moto: MotoServer, webhookUrl: string): Promise<Resources> {
+  const cfg = moto.clientConfig();
+  const sqs = new SQSClient(cfg);
+  const ddb = new DynamoDBClient(cfg);
+  const secrets = new SecretsManagerClient(cfg);
+  const id = randomUUID().slice(0, 8);
+  const secret = await secrets.send(new CreateSecretCommand({ Name: `slack-webhook-${id}`, SecretString: webhookUrl }));
+  const tableName = `slack-idempotency-${id}`;
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  const queue = await sqs.send(new CreateQueueCommand({ QueueName: `slack-dlq-${id}` }));
+  return { secretArn: secret.ARN!, tableName, queueUrl: queue.QueueUrl!, sqs, ddb, secrets };
+}
+
+export async function setWebhookUrl(r: Resources, value: string): Promise<void> {
+  await r.secrets.send(new PutSecretValueCommand({ SecretId: r.secretArn, SecretString: value }));
+}
+
+export function makeNotifier(r: Resources, opts: { retry?: Partial<RetryPolicy>; idempotent?: boolean; logger?: LoggerLike; secretMaxAge?: number } = {}) {
+  const logger = opts.logger ?? collectingLogger();
+  return createNotifier({
+    logger,
+    fetch: globalThis.fetch,
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+    sqs: r.sqs,
+    deadLetterQueueUrl: r.queueUrl,
+    webhookUrl: webhookUrlFromSecret(new SecretsProvider({ awsSdkV3Client: r.secrets }), r.secretArn, opts.secretMaxAge ?? 300),
+    retry: { ...TEST_POLICY, ...opts.retry },
+    reserveMs: 500,
+    idempotency:
+      opts.idempotent === false
+        ? undefined
+        : {
+            persistenceStore: new DynamoDBPersistenceLayer({ tableName: r.tableName, awsSdkV3Client: r.ddb }),
+            config: (() => {
+              const c = notifierIdempotencyConfig(3600);
+              // What the handler does with the real Lambda context (in-progress expiry).
+              c.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as never);
+              return c;
+            })(),
+          },
+  });
+}
+
+/** Reads (and deletes) everything currently on the dead-letter queue. */
+export async function drainQueue(r: Resources): Promise<{ body: any; attributes: Record<string, string> }[]> {
+  const out: { body: any; attributes: Record<string, string> }[] = [];
+  for (let i = 0; i < 10; i++) {
+    const res = await r.sqs.send(new ReceiveMessageCommand({ QueueUrl: r.queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 0 }));
+    const msgs = res.Messages ?? [];
+    if (!msgs.length) break;
+    for (const m of msgs) {
+      const attributes = Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? '']));
+      out.push({ body: JSON.parse(m.Body ?? 'null'), attributes });
+      await r.sqs.send(new DeleteMessageCommand({ QueueUrl: r.queueUrl, ReceiptHandle: m.ReceiptHandle }));
+    }
+  }
+  return out;
+}
