@@ -1,8 +1,5 @@
 import type { JsonSelector } from './types';
 
-/** Marker for "the selector found nothing" (distinct from a JSON null). */
-export const MISSING: unique symbol = Symbol('missing');
-
 /**
  * Resolve a selector against a parsed JSON object. Returns every node it reaches: one for a plain
  * selector, any number for a selector with a wildcard (`[*]` / `.*` select every array element or
