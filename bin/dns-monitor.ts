@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * CDK app entry: `npx cdk synth -c config=PATH` (default dns-monitor.yaml).
+ * Bad config -> one line per problem on stderr, exit 1, no templates written.
+ */
+import { App } from 'aws-cdk-lib';
+import { addQualityPlugins } from '../lib/app/quality-plugins';
+import { ConfigError } from '../lib/config/errors';
+import { loadConfigFile } from '../lib/config/load';
+import { DnsMonitoring } from '../lib/dns-monitoring';
+import { assignmentsPathFor, readAssignments, writeAssignments } from '../lib/stacks/stack-assignments';
+import { checkTemplateLimits } from '../lib/app/template-limits';
+
+function main(): void {
+  const app = new App();
+  const configPath: string = app.node.tryGetContext('config') ?? 'dns-monitor.yaml';
+  let config;
+  try {
+    config = loadConfigFile(configPath);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Invalid configuration in ${configPath} (${e.issues.length} problem(s)); nothing was synthesized:\n`);
+      for (const i of e.issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const assignmentsFile = app.node.tryGetContext('assignments') ?? assignmentsPathFor(configPath);
+  const monitoring = new DnsMonitoring(app, 'DnsMonitor', { config, assignments: readAssignments(assignmentsFile) });
+  if (String(app.node.tryGetContext('checks') ?? 'true') !== 'false') addQualityPlugins(app);
+  const assembly = app.synth();
+  const problems = checkTemplateLimits(assembly);
+  if (problems.length > 0) {
+    process.stderr.write(`Synthesized templates exceed CloudFormation limits:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+    process.exit(1);
+  }
+  if (writeAssignments(assignmentsFile, monitoring.assignments)) {
+    process.stderr.write(`Stack placement recorded in ${assignmentsFile}: commit it next to the config so zones keep their stacks.\n`);
+  }
+}
+
+main();

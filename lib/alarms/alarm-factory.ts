@@ -1,0 +1,60 @@
+/** Turns AlarmSpecs into CloudFormation alarms wired to the alert topics of their severity. */
+import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import type { Severity } from './alarm-context';
+import type { AlarmSpec } from './alarm-spec';
+import type { MetricQuery } from '../signals/metric-queries';
+
+/** Where an alarm of each severity notifies (topic ARNs). */
+export interface AlarmActions {
+  readonly topicArns: Readonly<Record<Severity, readonly string[]>>;
+  /** Send OK notifications too. @default true */
+  readonly okNotifications?: boolean;
+}
+
+function dims(d: Readonly<Record<string, string>>) {
+  return Object.entries(d).map(([name, value]) => ({ name, value }));
+}
+
+function toCfnQuery(q: MetricQuery, period: number): CfnAlarm.MetricDataQueryProperty {
+  return {
+    id: q.id,
+    label: q.label,
+    returnData: q.returnData,
+    ...(q.metric
+      ? {
+          metricStat: {
+            metric: { namespace: q.metric.namespace, metricName: q.metric.metricName, dimensions: dims(q.metric.dimensions) },
+            period,
+            stat: 'Sum',
+          },
+        }
+      : { expression: q.expression }),
+  };
+}
+
+export function createAlarm(scope: Construct, id: string, spec: AlarmSpec, actions: AlarmActions): CfnAlarm {
+  const arns = [...actions.topicArns[spec.severity]];
+  return new CfnAlarm(scope, id, {
+    alarmName: spec.name,
+    alarmDescription: spec.description,
+    actionsEnabled: spec.actionsEnabled,
+    alarmActions: arns,
+    okActions: actions.okNotifications === false ? undefined : arns,
+    comparisonOperator: spec.comparison,
+    evaluationPeriods: spec.evaluationPeriods,
+    datapointsToAlarm: spec.datapointsToAlarm,
+    treatMissingData: spec.treatMissingData,
+    threshold: spec.threshold,
+    thresholdMetricId: spec.thresholdMetricId,
+    ...(spec.metric
+      ? {
+          namespace: spec.metric.namespace,
+          metricName: spec.metric.metricName,
+          dimensions: dims(spec.metric.dimensions),
+          statistic: 'Sum',
+          period: spec.period,
+        }
+      : { metrics: (spec.queries ?? []).map((q) => toCfnQuery(q, spec.period)) }),
+  });
+}

@@ -1,0 +1,34 @@
+/** A CloudWatch alarm described as data, before it becomes a CloudFormation resource. */
+import type { AlarmContext, AlarmKind, Severity } from './alarm-context';
+import type { MetricQuery, MetricRef } from '../signals/metric-queries';
+
+export type Comparison =
+  | 'GreaterThanOrEqualToThreshold'
+  | 'GreaterThanThreshold'
+  | 'LessThanThreshold'
+  | 'LessThanOrEqualToThreshold'
+  | 'GreaterThanUpperThreshold'
+  | 'LessThanLowerThreshold'
+  | 'LessThanLowerOrGreaterThanUpperThreshold';
+
+export interface AlarmSpec {
+  readonly name: string;
+  readonly kind: AlarmKind;
+  readonly severity: Severity;
+  readonly description: string;
+  readonly context: AlarmContext;
+  readonly actionsEnabled: boolean;
+  readonly comparison: Comparison;
+  /** Static threshold (absent for anomaly alarms, which use `thresholdMetricId`). */
+  readonly threshold?: number;
+  readonly thresholdMetricId?: string;
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly treatMissingData: 'missing' | 'notBreaching' | 'breaching' | 'ignore';
+  /** A single metric (Sum), or a metric-math query list. */
+  readonly metric?: MetricRef;
+  readonly queries?: readonly MetricQuery[];
+  /** Worst-case detection time in seconds (docs, plan). */
+  readonly detectionSeconds: number;
+}

@@ -1,0 +1,56 @@
+/** Reads, parses (YAML or JSON), validates and resolves a config file. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { configSchema, Config } from './schema';
+import { ConfigError, ConfigIssue, fromZod } from './errors';
+import { resolveConfig, ResolvedConfig } from './resolve';
+
+/** Validates an in-memory config object (the typed API used by the `DnsMonitoring` construct). */
+export function parseConfig(input: unknown, source = 'config'): ResolvedConfig {
+  const result = configSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(fromZod(result.error, configSchema), source);
+  try {
+    return resolveConfig(result.data as Config);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(e.issues, source);
+    throw e;
+  }
+}
+
+/** Parses YAML or JSON text; syntax errors become config issues with line and column. */
+export function parseConfigText(text: string, file: string): unknown {
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new ConfigError([{ path: file, message: `JSON syntax error: ${(e as Error).message} — fix the JSON (or use YAML)` }], file);
+    }
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues: ConfigIssue[] = doc.errors.map((err) => {
+      const pos = err.linePos?.[0];
+      const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+      const msg = err.message.split('\n')[0];
+      return { path: where, message: `YAML syntax error: ${msg} — check indentation, colons and quoting on that line` };
+    });
+    throw new ConfigError(issues, file);
+  }
+  return doc.toJS();
+}
+
+export function loadConfigFile(file: string): ResolvedConfig {
+  const abs = path.resolve(file);
+  if (!fs.existsSync(abs)) {
+    throw new ConfigError(
+      [{ path: file, message: `config file not found (looked at ${abs}) — pass an existing file with -c config=PATH, or copy dns-monitor.yaml` }],
+      file,
+    );
+  }
+  const data = parseConfigText(fs.readFileSync(abs, 'utf8'), file);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError([{ path: file, message: 'the file is empty or not a mapping — it must start with keys such as prefix:, hostedZones:, alerts:' }], file);
+  }
+  return parseConfig(data, file);
+}

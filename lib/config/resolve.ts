@@ -1,0 +1,214 @@
+/**
+ * Turns a schema-valid config into what the constructs build: per subject (zone or VPC) its log
+ * group, query-logging mode and fully merged signal settings (catalogue default <- top-level
+ * `signals` <- the subject's `signals`). Cross-field rules are checked here, with the path of the
+ * value that has to change.
+ */
+import { signalsFor } from '../signals/catalogue';
+import { DEFAULT_NAMESPACE } from '../signals/sources';
+import type { LogSource, SignalDef, SignalDefaults } from '../signals/types';
+import type { Config } from './schema';
+import type { SignalMap } from './signal-overrides';
+import { ConfigError, ConfigIssue } from './errors';
+
+export interface SignalSettings extends SignalDefaults {
+  readonly actionsEnabled: boolean;
+}
+
+export interface ResolvedSignal {
+  readonly def: SignalDef;
+  readonly settings: SignalSettings;
+}
+
+export interface ResolvedSubject {
+  readonly source: LogSource;
+  /** Hosted zone id or VPC id (the value in the logs and the metric dimension). */
+  readonly id: string;
+  /** Readable name used in alarm and dashboard names: zone name, or VPC name/id. */
+  readonly name: string;
+  readonly region: string;
+  readonly logGroupName: string;
+  readonly createQueryLogging: boolean;
+  readonly retentionDays: number;
+  readonly contributorInsights: boolean;
+  /** Enabled signals only, in catalogue order. */
+  readonly signals: readonly ResolvedSignal[];
+  /** Where this subject is in the config file, e.g. `hostedZones[3]`. */
+  readonly configPath: string;
+}
+
+export interface ResolvedConfig {
+  readonly prefix: string;
+  readonly namespace: string;
+  readonly hostedZones: readonly ResolvedSubject[];
+  readonly resolverVpcs: readonly ResolvedSubject[];
+  readonly contributorInsightsEnabled: boolean;
+  readonly alerts: Config['alerts'];
+  readonly tags: Readonly<Record<string, string>>;
+  /** The validated input, for sections other modules own. */
+  readonly config: Config;
+}
+
+export const HOSTED_ZONE_REGION = 'us-east-1';
+export const DEFAULT_RETENTION_DAYS = 30;
+const SETTING_KEYS = [
+  'enabled', 'threshold', 'rateThreshold', 'minVolume', 'period', 'evaluationPeriods', 'datapointsToAlarm',
+  'treatMissingData', 'severity', 'anomaly', 'anomalyBandWidth', 'actionsEnabled',
+] as const;
+type SettingKey = (typeof SETTING_KEYS)[number];
+
+function mergeSignal(
+  def: SignalDef,
+  layers: { map: SignalMap | undefined; path: string }[],
+): { settings: SignalSettings; origin: Partial<Record<SettingKey, string>> } {
+  const settings: Record<string, unknown> = { ...def.defaults, actionsEnabled: true };
+  const origin: Partial<Record<SettingKey, string>> = {};
+  for (const { map, path } of layers) {
+    const o = map?.[def.id];
+    if (!o) continue;
+    for (const k of SETTING_KEYS) {
+      if (o[k] !== undefined) {
+        settings[k] = o[k];
+        origin[k] = `${path}.${def.id}.${k}`;
+      }
+    }
+  }
+  return { settings: settings as unknown as SignalSettings, origin };
+}
+
+function resolveSignals(
+  source: LogSource,
+  subjectSignals: SignalMap | undefined,
+  subjectPath: string,
+  cfg: Config,
+  issues: ConfigIssue[],
+): ResolvedSignal[] {
+  const layers = [
+    { map: cfg.signals, path: 'signals' },
+    { map: subjectSignals, path: `${subjectPath}.signals` },
+  ];
+  const merged = signalsFor(source).map((def) => ({ def, ...mergeSignal(def, layers) }));
+  const enabled = new Set(merged.filter((m) => m.settings.enabled).map((m) => m.def.id));
+  for (const { def, settings: s, origin } of merged) {
+    if (!s.enabled) continue;
+    const where = (...keys: SettingKey[]) =>
+      keys.map((k) => origin[k]).find((p) => p !== undefined) ?? `${subjectPath}.signals.${def.id}`;
+    if (s.datapointsToAlarm > s.evaluationPeriods) {
+      issues.push({
+        path: where('datapointsToAlarm', 'evaluationPeriods'),
+        message: `datapointsToAlarm (${s.datapointsToAlarm}) is greater than evaluationPeriods (${s.evaluationPeriods}) — datapointsToAlarm is the M in "M out of N" and must be <= evaluationPeriods`,
+      });
+    }
+    if (s.period * s.evaluationPeriods > 86400) {
+      issues.push({
+        path: where('evaluationPeriods', 'period'),
+        message: `period x evaluationPeriods is ${s.period * s.evaluationPeriods} s — CloudWatch allows at most 86400 s (one day); lower one of them`,
+      });
+    }
+    if (def.measure.kind === 'math') {
+      const missing = def.measure.uses.filter((u) => !enabled.has(u));
+      if (missing.length > 0) {
+        issues.push({
+          path: origin.enabled ?? `${subjectPath}.signals.${missing[0]}.enabled`,
+          message: `signal '${def.id}' is computed from ${def.measure.uses.join(', ')} but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} disabled — enable ${missing.join(', ')} or set ${def.id}.enabled: false`,
+        });
+      }
+    }
+  }
+  return merged.filter((m) => m.settings.enabled).map(({ def, settings }) => ({ def, settings }));
+}
+
+export function resolveConfig(cfg: Config): ResolvedConfig {
+  const issues: ConfigIssue[] = [];
+  const ciEnabled = cfg.contributorInsights?.enabled ?? true;
+
+  const seen = new Map<string, string>();
+  const unique = (key: string, path: string, what: string) => {
+    const first = seen.get(key);
+    if (first) issues.push({ path, message: `duplicate ${what} (already listed at ${first}) — list each ${what.split(' ')[0]} once` });
+    else seen.set(key, path);
+  };
+
+  const hostedZones = cfg.hostedZones.map((z, i): ResolvedSubject => {
+    const path = `hostedZones[${i}]`;
+    const zoneName = z.zoneName.replace(/\.$/, '').toLowerCase();
+    unique(`zone:${z.zoneId}`, `${path}.zoneId`, `zone id ${z.zoneId}`);
+    unique(`zonename:${zoneName}`, `${path}.zoneName`, `zone name ${zoneName}`);
+    const ql = { ...cfg.queryLogging, ...z.queryLogging };
+    const create = ql.create ?? false;
+    const logGroupName = z.queryLogging?.logGroupName ?? `/aws/route53/${zoneName}`;
+    if (create && !logGroupName.startsWith('/aws/route53/')) {
+      issues.push({
+        path: `${path}.queryLogging.logGroupName`,
+        message: `'${logGroupName}' cannot receive Route 53 query logs created by this app — when queryLogging.create is true the name must start with /aws/route53/ (covered by the shared Route 53 resource policy)`,
+      });
+    }
+    return {
+      source: 'hostedZone',
+      id: z.zoneId,
+      name: zoneName,
+      region: HOSTED_ZONE_REGION,
+      logGroupName,
+      createQueryLogging: create,
+      retentionDays: ql.retentionDays ?? DEFAULT_RETENTION_DAYS,
+      contributorInsights: ciEnabled && (z.contributorInsights ?? true),
+      signals: resolveSignals('hostedZone', z.signals, path, cfg, issues),
+      configPath: path,
+    };
+  });
+
+  const resolverVpcs = cfg.resolverVpcs.map((v, i): ResolvedSubject => {
+    const path = `resolverVpcs[${i}]`;
+    unique(`vpc:${v.vpcId}`, `${path}.vpcId`, `VPC id ${v.vpcId}`);
+    const ql = { ...cfg.queryLogging, ...v.queryLogging };
+    return {
+      source: 'resolver',
+      id: v.vpcId,
+      name: v.name ?? v.vpcId,
+      region: v.region,
+      logGroupName: v.queryLogging?.logGroupName ?? `/aws/route53resolver/${cfg.prefix}`,
+      createQueryLogging: ql.create ?? false,
+      retentionDays: ql.retentionDays ?? DEFAULT_RETENTION_DAYS,
+      contributorInsights: ciEnabled && (v.contributorInsights ?? true),
+      signals: resolveSignals('resolver', v.signals, path, cfg, issues),
+      configPath: path,
+    };
+  });
+  const vpcNames = new Map<string, string>();
+  resolverVpcs.forEach((v, i) => {
+    if (v.name === v.id) return;
+    const first = vpcNames.get(v.name);
+    if (first) issues.push({ path: `resolverVpcs[${i}].name`, message: `duplicate VPC name '${v.name}' (already used at ${first}) — names appear in alarm names and must be unique` });
+    else vpcNames.set(v.name, `resolverVpcs[${i}].name`);
+  });
+
+  // A log group the app creates for Resolver logs is shared by all VPCs of a region that use it:
+  // they must agree on whether it is created.
+  const lgMode = new Map<string, { create: boolean; path: string }>();
+  resolverVpcs.forEach((v, i) => {
+    const key = `${v.region}|${v.logGroupName}`;
+    const first = lgMode.get(key);
+    if (first && first.create !== v.createQueryLogging) {
+      issues.push({
+        path: `resolverVpcs[${i}].queryLogging.create`,
+        message: `VPCs sharing log group ${v.logGroupName} in ${v.region} disagree on queryLogging.create (see ${first.path}) — set the same value for all of them`,
+      });
+    } else if (!first) lgMode.set(key, { create: v.createQueryLogging, path: `resolverVpcs[${i}]` });
+  });
+
+  if (cfg.hostedZones.length === 0 && cfg.resolverVpcs.length === 0) {
+    issues.push({ path: 'hostedZones', message: 'nothing to monitor — list at least one hosted zone (hostedZones) or VPC (resolverVpcs)' });
+  }
+
+  if (issues.length > 0) throw new ConfigError(issues);
+  return {
+    prefix: cfg.prefix,
+    namespace: cfg.metricsNamespace ?? DEFAULT_NAMESPACE,
+    hostedZones,
+    resolverVpcs,
+    contributorInsightsEnabled: ciEnabled,
+    alerts: cfg.alerts,
+    tags: cfg.tags ?? {},
+    config: cfg,
+  };
+}

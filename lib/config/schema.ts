@@ -1,0 +1,108 @@
+/**
+ * The config file's schema (zod). Unknown keys are rejected everywhere. Messages read
+ * "<what is wrong> — <how to fix it>"; the loader prefixes each with its path in the file.
+ * docs/config.schema.json is generated from this file (npm run schema).
+ */
+import { z } from 'zod';
+import { signalMapSchema } from './signal-overrides';
+
+const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const DOMAIN = /^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.?$/;
+const LOG_GROUP = /^[\w\-./#]{1,512}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const retentionDays = z
+  .union(
+    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((n) =>
+      z.literal(n),
+    ) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>],
+    { error: 'must be a CloudWatch Logs retention value — 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days' },
+  );
+
+/** How the log group with the queries is obtained. */
+export const queryLoggingSchema = z.strictObject({
+  create: z
+    .boolean({ error: 'must be true or false — true creates the log group and turns query logging on; false uses an existing log group' })
+    .optional(),
+  logGroupName: z
+    .string()
+    .regex(LOG_GROUP, 'is not a valid log group name — use letters, digits and _ - . / # (max 512 characters)')
+    .optional(),
+  retentionDays: retentionDays.optional(),
+});
+
+const contributorInsightsSwitch = z.boolean({
+  error: 'must be true or false — false leaves this subject out of the shared Top-N rules',
+});
+
+export const hostedZoneSchema = z.strictObject({
+  zoneId: z
+    .string({ error: 'is required — the hosted zone id from the Route 53 console, e.g. Z0123456789ABCDEFGHIJ' })
+    .regex(ZONE_ID, 'is not a hosted zone id — it looks like Z0123456789ABCDEFGHIJ (Z followed by capital letters and digits, no /hostedzone/ prefix)'),
+  zoneName: z
+    .string({ error: 'is required — the zone\'s domain name, e.g. example.com' })
+    .regex(DOMAIN, 'is not a domain name — use the zone name as in Route 53, e.g. example.com'),
+  queryLogging: queryLoggingSchema.optional(),
+  signals: signalMapSchema(['hostedZone']).optional(),
+  contributorInsights: contributorInsightsSwitch.optional(),
+});
+
+export const resolverVpcSchema = z.strictObject({
+  vpcId: z
+    .string({ error: 'is required — the VPC id, e.g. vpc-0123456789abcdef0' })
+    .regex(VPC_ID, 'is not a VPC id — it looks like vpc-0123456789abcdef0 (vpc- then 8 or 17 lowercase hex digits)'),
+  region: z
+    .string({ error: 'is required — the VPC\'s region, e.g. eu-west-1' })
+    .regex(REGION, 'is not an AWS region code — use e.g. us-east-1, eu-west-1'),
+  name: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').optional(),
+  queryLogging: queryLoggingSchema.optional(),
+  signals: signalMapSchema(['resolver']).optional(),
+  contributorInsights: contributorInsightsSwitch.optional(),
+});
+
+export const alertsSchema = z.strictObject({
+  email: z
+    .array(z.string().regex(EMAIL, 'is not an email address — use name@example.com'))
+    .optional(),
+  sms: z
+    .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'is not an E.164 phone number — use + then country code and number, e.g. +14155550100'))
+    .optional(),
+  https: z
+    .array(z.string().regex(/^https:\/\/[^\s/$.?#].[^\s]*$/i, 'is not an https:// URL — SNS HTTP(S) endpoints must use https'))
+    .optional(),
+  runbookUrl: z.string().regex(/^https?:\/\/\S+$/, 'is not a URL — use https://wiki.example.com/dns-runbook').optional(),
+  okNotifications: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+export const configSchema = z.strictObject({
+  prefix: z
+    .string({ error: 'is required — a short name for this deployment, e.g. acme-prod' })
+    .regex(
+      /^[a-z][a-z0-9-]{0,23}$/,
+      'must be 1-24 characters: lowercase letters, digits and hyphens, starting with a letter — e.g. acme-prod',
+    ),
+  hostedZones: z.array(hostedZoneSchema).default([]),
+  resolverVpcs: z.array(resolverVpcSchema).default([]),
+  alerts: alertsSchema.default({}),
+  signals: signalMapSchema(['hostedZone', 'resolver']).optional(),
+  queryLogging: queryLoggingSchema.optional(),
+  contributorInsights: z
+    .strictObject({
+      enabled: z.boolean({ error: 'must be true or false — false creates no Contributor Insights rules at all' }).optional(),
+    })
+    .optional(),
+  metricsNamespace: z
+    .string()
+    .regex(/^[A-Za-z0-9./_#:-]{1,255}$/, 'is not a valid CloudWatch namespace — use letters, digits and . / _ # : -')
+    .refine((v) => !v.startsWith('AWS/'), 'must not start with AWS/ — that prefix is reserved for AWS services')
+    .optional(),
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+});
+
+export type RawConfig = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export type HostedZoneConfig = z.output<typeof hostedZoneSchema>;
+export type ResolverVpcConfig = z.output<typeof resolverVpcSchema>;
+export type QueryLoggingConfig = z.output<typeof queryLoggingSchema>;

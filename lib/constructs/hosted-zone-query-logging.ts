@@ -1,0 +1,43 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnQueryLoggingConfig } from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { acknowledgeQueryLogGroupChecks } from './query-log-group-checks';
+
+export interface HostedZoneQueryLoggingProps {
+  readonly zoneIds: readonly string[];
+  readonly logGroupName: string;
+  readonly retentionDays: number;
+  readonly key: kms.IKey;
+}
+
+/**
+ * Creates a query-log group in us-east-1 (encrypted, with retention, RETAINED when the stack is
+ * deleted) and turns Route 53 query logging on for the zones that write to it.
+ * Needs the shared Route53LogsResourcePolicy (core stack) to exist first.
+ */
+export class HostedZoneQueryLogging extends Construct {
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: HostedZoneQueryLoggingProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: props.logGroupName,
+      retention: props.retentionDays as logs.RetentionDays,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeQueryLogGroupChecks(this.logGroup);
+    const stack = Stack.of(this);
+    // Route 53 wants the log group ARN without the trailing ":*" that LogGroup.logGroupArn has.
+    const arn = `arn:${stack.partition}:logs:us-east-1:${stack.account}:log-group:${props.logGroupName}`;
+    for (const zoneId of props.zoneIds) {
+      const qlc = new CfnQueryLoggingConfig(this, `QueryLogging-${zoneId}`, {
+        hostedZoneId: zoneId,
+        cloudWatchLogsLogGroupArn: arn,
+      });
+      qlc.node.addDependency(this.logGroup);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnResolverQueryLoggingConfig, CfnResolverQueryLoggingConfigAssociation } from 'aws-cdk-lib/aws-route53resolver';
+import { Construct } from 'constructs';
+import { acknowledgeQueryLogGroupChecks } from './query-log-group-checks';
+
+export interface ResolverQueryLoggingProps {
+  readonly name: string;
+  readonly logGroupName: string;
+  readonly retentionDays: number;
+  readonly key: kms.IKey;
+  readonly vpcIds: readonly string[];
+}
+
+/**
+ * One Resolver query logging configuration per region and log group (a region allows 20), with
+ * an association per VPC (a configuration allows 100). The log group is encrypted and RETAINED.
+ */
+export class ResolverQueryLogging extends Construct {
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ResolverQueryLoggingProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: props.logGroupName,
+      retention: props.retentionDays as logs.RetentionDays,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeQueryLogGroupChecks(this.logGroup);
+    const config = new CfnResolverQueryLoggingConfig(this, 'Config', {
+      name: props.name,
+      destinationArn: Stack.of(this).formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: props.logGroupName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    });
+    config.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    for (const vpcId of props.vpcIds) {
+      new CfnResolverQueryLoggingConfigAssociation(this, `Association-${vpcId}`, {
+        resolverQueryLogConfigId: config.attrId,
+        resourceId: vpcId,
+      });
+    }
+  }
+}

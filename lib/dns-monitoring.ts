@@ -1,0 +1,156 @@
+/**
+ * `DnsMonitoring`: the whole product as one construct. Given a config (typed object or YAML-loaded),
+ * it creates per region a core stack and as many numbered stacks as the zones/VPCs need, with a
+ * stable placement (see stacks/stack-assignments.ts). Use it in your own CDK app:
+ *
+ *   const app = new App();
+ *   new DnsMonitoring(app, 'Dns', { config: { prefix: 'acme', hostedZones: [...], alerts: {...} } });
+ */
+import { Stack, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { alertTopicArn, SEVERITIES } from './constructs/alert-topics';
+import { HostedZoneQueryLogging } from './constructs/hosted-zone-query-logging';
+import { LogGroupMetricFilters } from './constructs/log-group-metric-filters';
+import { SubjectAlarms } from './constructs/subject-alarms';
+import { parseConfig } from './config/load';
+import { HOSTED_ZONE_REGION, ResolvedConfig, ResolvedSubject } from './config/resolve';
+import type { RawConfig } from './config/schema';
+import type { AlarmActions } from './alarms/alarm-factory';
+import type { Severity } from './alarms/alarm-context';
+import { CoreStack } from './stacks/core-stack';
+import { DEFAULT_MAX_RESOURCES_PER_STACK, ShardPlacer } from './stacks/shard-placer';
+import { EMPTY_ASSIGNMENTS, StackAssignments } from './stacks/stack-assignments';
+
+export interface DnsMonitoringProps {
+  /** The config: a plain object in the config-file shape, or an already resolved config. */
+  readonly config: RawConfig | ResolvedConfig;
+  /** Where units were placed by earlier syntheses. @default none (first synthesis) */
+  readonly assignments?: StackAssignments;
+  /** Account for every stack. @default the CLI's account (CDK_DEFAULT_ACCOUNT), else env-agnostic */
+  readonly account?: string;
+  /** Resource budget per generated stack. @default 400 */
+  readonly maxResourcesPerStack?: number;
+}
+
+function isResolved(c: RawConfig | ResolvedConfig): c is ResolvedConfig {
+  return (c as ResolvedConfig).config !== undefined && Array.isArray((c as ResolvedConfig).hostedZones) && 'namespace' in c;
+}
+
+export class DnsMonitoring extends Construct {
+  readonly config: ResolvedConfig;
+  readonly coreStacks: Readonly<Record<string, CoreStack>>;
+  readonly shardStacks: readonly Stack[];
+  /** Placement after this synthesis (persist it for the next one). */
+  readonly assignments: StackAssignments;
+
+  constructor(scope: Construct, id: string, props: DnsMonitoringProps) {
+    super(scope, id);
+    const cfg = isResolved(props.config) ? props.config : parseConfig(props.config);
+    this.config = cfg;
+    const account = props.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+    const locked = (props.assignments ?? EMPTY_ASSIGNMENTS).units;
+    const max = props.maxResourcesPerStack ?? DEFAULT_MAX_RESOURCES_PER_STACK;
+    const env = (region: string) => ({ account, region });
+
+    const regions = new Set<string>();
+    if (cfg.hostedZones.length > 0) regions.add(HOSTED_ZONE_REGION);
+    for (const v of cfg.resolverVpcs) regions.add(v.region);
+
+    const cores: Record<string, CoreStack> = {};
+    for (const region of [...regions].sort()) {
+      const name = `${cfg.prefix}-core-${region}`;
+      cores[region] = new CoreStack(this, name, {
+        stackName: name,
+        env: env(region),
+        description: `Codreum DNS Monitor (${cfg.prefix}): alert topics and shared resources in ${region}`,
+        config: cfg,
+        region,
+        hostedZones: region === HOSTED_ZONE_REGION ? cfg.hostedZones : [],
+        vpcs: cfg.resolverVpcs.filter((v) => v.region === region),
+      });
+    }
+    this.coreStacks = cores;
+
+    const actionsFor = (stack: Stack): AlarmActions => ({
+      topicArns: Object.fromEntries(SEVERITIES.map((s) => [s, [alertTopicArn(stack, cfg.prefix, s)]])) as Record<Severity, string[]>,
+      okNotifications: cfg.alerts.okNotifications ?? true,
+    });
+    const shardStack = (name: string, region: string, what: string) => {
+      const s = new Stack(this, name, { stackName: name, env: env(region), description: `Codreum DNS Monitor (${cfg.prefix}): ${what}` });
+      s.addStackDependency(cores[region]);
+      return s;
+    };
+
+    const placed: Record<string, number> = {};
+    const shards: Stack[] = [];
+
+    // Hosted zones: a unit is a log group with the zones that write to it.
+    if (cfg.hostedZones.length > 0) {
+      const core = cores[HOSTED_ZONE_REGION];
+      const placer = new ShardPlacer(
+        'zones',
+        locked,
+        (n) => shardStack(`${cfg.prefix}-zones-${n}`, HOSTED_ZONE_REGION, `hosted-zone metrics and alarms, part ${n}`),
+        max,
+      );
+      const units = new Map<string, ResolvedSubject[]>();
+      for (const z of cfg.hostedZones) units.set(z.logGroupName, [...(units.get(z.logGroupName) ?? []), z]);
+      const order = [...units.keys()].sort((a, b) => Number(!(`zones|${a}` in locked)) - Number(!(`zones|${b}` in locked)));
+      for (const logGroupName of order) {
+        const zones = units.get(logGroupName)!;
+        placer.place(logGroupName, (scope) => {
+          const unit = new Construct(scope, `LogGroup-${zones[0].id}`);
+          const creating = zones.filter((z) => z.createQueryLogging);
+          let created: HostedZoneQueryLogging | undefined;
+          if (creating.length > 0) {
+            created = new HostedZoneQueryLogging(unit, 'QueryLogging', {
+              zoneIds: creating.map((z) => z.id),
+              logGroupName,
+              retentionDays: Math.max(...creating.map((z) => z.retentionDays)),
+              key: core.queryLogsKey!,
+            });
+          }
+          new LogGroupMetricFilters(unit, 'Filters', {
+            prefix: cfg.prefix,
+            namespace: cfg.namespace,
+            source: 'hostedZone',
+            logGroupName,
+            subjects: zones,
+            dependsOn: created?.logGroup,
+          });
+          for (const z of zones) {
+            new SubjectAlarms(unit, `Alarms-${z.id}`, { config: cfg, subject: z, actions: actionsFor(Stack.of(unit)) });
+          }
+          return unit;
+        });
+      }
+      Object.assign(placed, placer.placed);
+      shards.push(...placer.allStacks);
+    }
+
+    // Resolver VPCs: filters live in the region's core stack; alarms are placed per VPC.
+    const vpcRegions = [...new Set(cfg.resolverVpcs.map((v) => v.region))].sort();
+    for (const region of vpcRegions) {
+      const group = `vpcs-${region}`;
+      const placer = new ShardPlacer(
+        group,
+        locked,
+        (n) => shardStack(`${cfg.prefix}-vpcs-${region}-${n}`, region, `VPC Resolver alarms in ${region}, part ${n}`),
+        max,
+      );
+      const vpcs = cfg.resolverVpcs.filter((v) => v.region === region);
+      const order = [...vpcs].sort((a, b) => Number(!(`${group}|${a.id}` in locked)) - Number(!(`${group}|${b.id}` in locked)));
+      for (const v of order) {
+        placer.place(v.id, (scope) => new SubjectAlarms(scope, `Alarms-${v.id}`, { config: cfg, subject: v, actions: actionsFor(Stack.of(scope)) }));
+      }
+      Object.assign(placed, placer.placed);
+      shards.push(...placer.allStacks);
+    }
+    this.shardStacks = shards;
+    this.assignments = { version: 1, units: placed };
+
+    Tags.of(this).add('codreum:product', 'dns-monitor');
+    Tags.of(this).add('codreum:prefix', cfg.prefix);
+    for (const [k, v] of Object.entries(cfg.tags)) Tags.of(this).add(k, v);
+  }
+}

@@ -1,0 +1,9 @@
+/** Public API for teams that embed the monitoring in their own CDK app. */
+export { DnsMonitoring, DnsMonitoringProps } from './dns-monitoring';
+export { parseConfig, loadConfigFile } from './config/load';
+export { ConfigError, ConfigIssue } from './config/errors';
+export type { RawConfig, Config } from './config/schema';
+export type { ResolvedConfig, ResolvedSubject } from './config/resolve';
+export { SIGNALS, signalsFor } from './signals/catalogue';
+export type { SignalDef } from './signals/types';
+export { StackAssignments, readAssignments, writeAssignments } from './stacks/stack-assignments';

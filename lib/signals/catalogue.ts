@@ -1,0 +1,236 @@
+/**
+ * THE signal catalogue: every DNS signal the product knows, declared once. Metric filters,
+ * alarms, dashboards widgets, the plan and docs/signals.md are all generated from this list.
+ */
+import type { LogSource, SignalDef, SignalDefaults } from './types';
+
+/** Query types broken out individually; everything else is counted by `qtype-other`. */
+export const KNOWN_QUERY_TYPES = [
+  'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'PTR', 'SRV', 'CAA', 'HTTPS', 'SVCB', 'DS', 'DNSKEY', 'ANY',
+] as const;
+
+/** Shared defaults: 1-minute periods, alarm on 3 bad minutes out of 5. */
+const BASE: SignalDefaults = {
+  enabled: true,
+  threshold: null,
+  rateThreshold: null,
+  minVolume: 50,
+  period: 60,
+  evaluationPeriods: 5,
+  datapointsToAlarm: 3,
+  treatMissingData: 'notBreaching',
+  severity: 'warning',
+  anomaly: 'off',
+  anomalyBandWidth: 2,
+};
+const d = (o: Partial<SignalDefaults>): SignalDefaults => ({ ...BASE, ...o });
+
+/** Fields per source used in the family definitions below. */
+const FIELD = {
+  hostedZone: { rcode: 'rcode', qtype: 'query_type', protocol: 'protocol' },
+  resolver: { rcode: 'rcode', qtype: 'query_type', protocol: 'transport' },
+} as const;
+
+function familyFor(source: LogSource): SignalDef[] {
+  const f = FIELD[source];
+  const noun = source === 'hostedZone' ? 'hosted zone' : 'VPC';
+  const where = (field: string, ...values: string[]) => ({ [field]: { equals: values } });
+  const defs: SignalDef[] = [
+    {
+      id: 'total',
+      source,
+      title: 'Queries',
+      description: `All DNS queries logged for the ${noun}.`,
+      triage:
+        source === 'hostedZone'
+          ? 'Check that query logging is still enabled for the zone and that its log group receives events; a drop can also mean resolvers stopped reaching Route 53 (delegation or NS change).'
+          : 'Check the Resolver query logging configuration and its VPC association; a drop can also mean workloads stopped resolving.',
+      group: 'volume',
+      measure: { kind: 'filter', metricName: 'Queries', where: {} },
+      hasRate: false,
+      direction: 'low',
+      anomalyOn: 'count',
+      // Low-traffic / log-ingestion gap: no query at all for 15 consecutive minutes.
+      defaults: d({ threshold: 1, evaluationPeriods: 15, datapointsToAlarm: 15, treatMissingData: 'breaching' }),
+    },
+    {
+      id: 'noerror',
+      source,
+      title: 'NOERROR (success)',
+      description: 'Queries answered with NOERROR; its rate is the success rate.',
+      triage: 'Compare with NXDOMAIN/SERVFAIL/REFUSED rates and the Top-N query names to see what replaced the successful answers.',
+      group: 'rcode',
+      measure: { kind: 'filter', metricName: 'NoError', where: where(f.rcode, 'NOERROR') },
+      hasRate: true,
+      direction: 'low',
+      anomalyOn: 'rate',
+      defaults: d({}),
+    },
+    {
+      id: 'nxdomain',
+      source,
+      title: 'NXDOMAIN',
+      description: 'Queries for names that do not exist (NXDOMAIN).',
+      triage:
+        'Open the Top-N NXDOMAIN query names: a deleted or mistyped record, a broken deployment, or random-subdomain (water torture) traffic.',
+      group: 'rcode',
+      measure: { kind: 'filter', metricName: 'NXDomain', where: where(f.rcode, 'NXDOMAIN') },
+      hasRate: true,
+      direction: 'high',
+      anomalyOn: 'count',
+      // In VPCs, search-domain expansion makes NXDOMAIN normal: no rate alarm by default there.
+      defaults: d({ rateThreshold: source === 'hostedZone' ? 25 : null }),
+    },
+    {
+      id: 'servfail',
+      source,
+      title: 'SERVFAIL',
+      description: 'Queries that failed with SERVFAIL.',
+      triage:
+        source === 'hostedZone'
+          ? 'Check DNSSEC signing status and alias targets of the Top-N SERVFAIL names; check the AWS Health Dashboard for Route 53.'
+          : 'Check forwarding rules, outbound endpoints and upstream resolvers for the Top-N SERVFAIL names; check DNSSEC validation failures.',
+      group: 'rcode',
+      measure: { kind: 'filter', metricName: 'ServFail', where: where(f.rcode, 'SERVFAIL') },
+      hasRate: true,
+      direction: 'high',
+      anomalyOn: 'count',
+      defaults: d({ rateThreshold: source === 'hostedZone' ? 1 : 2, minVolume: 20, severity: 'critical' }),
+    },
+    {
+      id: 'refused',
+      source,
+      title: 'REFUSED',
+      description: 'Queries refused by the server (REFUSED).',
+      triage: 'Check the Top-N REFUSED names and resolvers: queries for names outside the zone, or policy (DNS Firewall, ACL) refusals.',
+      group: 'rcode',
+      measure: { kind: 'filter', metricName: 'Refused', where: where(f.rcode, 'REFUSED') },
+      hasRate: true,
+      direction: 'high',
+      anomalyOn: 'count',
+      defaults: d({ rateThreshold: 5 }),
+    },
+    {
+      id: 'errors',
+      source,
+      title: 'Any error (non-NOERROR)',
+      description: 'Queries with any response code other than NOERROR.',
+      triage: 'Break it down by response code on the dashboard; the rare-error signal shows codes other than NXDOMAIN/SERVFAIL/REFUSED.',
+      group: 'rcode',
+      measure: { kind: 'filter', metricName: 'Errors', where: { [f.rcode]: { notEquals: ['NOERROR'] } } },
+      hasRate: true,
+      direction: 'high',
+      anomalyOn: 'count',
+      defaults: d({ rateThreshold: source === 'hostedZone' ? 50 : null }),
+    },
+    {
+      id: 'other-errors',
+      source,
+      title: 'Rare errors (FORMERR, NOTIMP, ...)',
+      description: 'Errors other than NXDOMAIN, SERVFAIL and REFUSED (FORMERR, NOTIMP, ...), from metric math at no metric cost.',
+      triage: 'Search the log group for response codes other than NOERROR/NXDOMAIN/SERVFAIL/REFUSED: malformed queries or unsupported types from a client.',
+      group: 'rcode',
+      measure: {
+        kind: 'math',
+        expression: '{errors} - {nxdomain} - {servfail} - {refused}',
+        uses: ['errors', 'nxdomain', 'servfail', 'refused'],
+      },
+      hasRate: true,
+      direction: 'high',
+      anomalyOn: 'count',
+      defaults: d({ rateThreshold: 1, minVolume: 100 }),
+    },
+    {
+      id: 'tcp',
+      source,
+      title: 'TCP queries',
+      description: 'Queries received over TCP; a rising share points at truncated (large) UDP answers.',
+      triage: 'Look for large answers (many records, DNSSEC, long TXT) that no longer fit UDP, and the resolvers retrying over TCP.',
+      group: 'protocol',
+      measure: { kind: 'filter', metricName: 'TcpQueries', where: where(f.protocol, 'TCP') },
+      hasRate: true,
+      direction: 'high',
+      anomalyOn: 'count',
+      defaults: d({}),
+    },
+  ];
+  if (source === 'hostedZone') {
+    defs.push({
+      id: 'ecs',
+      source,
+      title: 'Queries with EDNS client subnet',
+      description: 'Queries whose resolver sent an EDNS client subnet (field 10 is not "-").',
+      triage: 'A change in the ECS share changes how geolocation/latency routing sees clients; check which resolvers stopped or started sending ECS.',
+      group: 'ecs',
+      measure: { kind: 'filter', metricName: 'EcsQueries', where: { edns_client_subnet: { notEquals: ['-'] } } },
+      hasRate: true,
+      direction: 'high',
+      anomalyOn: 'count',
+      defaults: d({ enabled: false }),
+    });
+  } else {
+    defs.push({
+      id: 'firewall-block',
+      source,
+      title: 'DNS Firewall blocks',
+      description: 'Queries DNS Firewall blocked (firewall_rule_action = BLOCK).',
+      triage: 'Find the instances (srcaddr) and names behind the blocks: malware beaconing, or a rule blocking a legitimate domain.',
+      group: 'firewall',
+      measure: { kind: 'filter', metricName: 'FirewallBlocked', where: { firewall_rule_action: { equals: ['BLOCK'] } } },
+      hasRate: true,
+      direction: 'high',
+      anomalyOn: 'count',
+      defaults: d({}),
+    });
+  }
+  for (const qt of KNOWN_QUERY_TYPES) {
+    defs.push({
+      id: `qtype-${qt.toLowerCase()}`,
+      source,
+      title: `${qt} queries`,
+      description: `Queries of type ${qt}.`,
+      triage: `Compare the ${qt} share with its usual level; a new spike of one type often comes from a single resolver or client.`,
+      group: 'qtype',
+      measure: {
+        kind: 'filter',
+        metricName: 'QueriesByType',
+        where: {},
+        dimension: { name: 'QueryType', field: f.qtype, value: qt },
+      },
+      hasRate: true,
+      direction: 'high',
+      anomalyOn: 'count',
+      defaults: d({ enabled: false }),
+    });
+  }
+  defs.push({
+    id: 'qtype-other',
+    source,
+    title: 'Other query types',
+    description: `Queries of any type not broken out individually (not ${KNOWN_QUERY_TYPES.join(', ')}).`,
+    triage: 'Search the log group for unusual query types: scanners and misbehaving clients.',
+    group: 'qtype',
+    measure: { kind: 'filter', metricName: 'QueriesOtherType', where: { [f.qtype]: { notEquals: [...KNOWN_QUERY_TYPES] } } },
+    hasRate: true,
+    direction: 'high',
+    anomalyOn: 'count',
+    defaults: d({ enabled: false }),
+  });
+  return defs;
+}
+
+export const SIGNALS: readonly SignalDef[] = [...familyFor('hostedZone'), ...familyFor('resolver')];
+
+export function signalsFor(source: LogSource): readonly SignalDef[] {
+  return SIGNALS.filter((s) => s.source === source);
+}
+
+export function signalIds(source: LogSource): string[] {
+  return signalsFor(source).map((s) => s.id);
+}
+
+export function getSignal(source: LogSource, id: string): SignalDef {
+  const s = SIGNALS.find((x) => x.source === source && x.id === id);
+  if (!s) throw new Error(`unknown ${source} signal '${id}'`);
+  return s;
+}

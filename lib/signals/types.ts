@@ -1,0 +1,80 @@
+/** Types of the signal catalogue: one entry per DNS signal, read by every generator. */
+import type { Severity } from '../alarms/alarm-context';
+
+/** Where a signal's data comes from. */
+export type LogSource = 'hostedZone' | 'resolver';
+
+/** What a metric-filter condition compares one log field against. */
+export type FieldCondition =
+  | { readonly equals: readonly string[] } // field is any of these values
+  | { readonly notEquals: readonly string[] }; // field is none of these values
+
+/** A signal counted by a CloudWatch Logs metric filter. */
+export interface FilterMeasure {
+  readonly kind: 'filter';
+  /** CloudWatch metric name (namespace and subject dimension come from the source). */
+  readonly metricName: string;
+  /** Conditions on named log fields (names from the source's field list). */
+  readonly where: Readonly<Record<string, FieldCondition>>;
+  /**
+   * A value-dimension shared by a family of signals: all enabled members publish through ONE
+   * metric filter whose dimension is taken from this field (e.g. query type), so the family costs
+   * one filter per log group instead of one per member.
+   */
+  readonly dimension?: { readonly name: string; readonly field: string; readonly value: string };
+}
+
+/** A signal computed with metric math from other signals (no metric filter, no custom metric). */
+export interface MathMeasure {
+  readonly kind: 'math';
+  /** Expression over other signal ids of the same source, written with `{signalId}` placeholders. */
+  readonly expression: string;
+  readonly uses: readonly string[];
+}
+
+export type Measure = FilterMeasure | MathMeasure;
+
+/** Alarm defaults of a signal. `null` means that alarm kind is off unless the config turns it on. */
+export interface SignalDefaults {
+  readonly enabled: boolean;
+  /** Count alarm threshold (per period). */
+  readonly threshold: number | null;
+  /** Rate alarm threshold in percent of total queries. */
+  readonly rateThreshold: number | null;
+  /** Rate alarms only evaluate when total queries per period reach this (quiet-zone guard). */
+  readonly minVolume: number;
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly treatMissingData: TreatMissingData;
+  readonly severity: Severity;
+  readonly anomaly: AnomalyMode;
+  readonly anomalyBandWidth: number;
+}
+
+export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignore';
+export type AnomalyMode = 'off' | 'spike' | 'drop' | 'both';
+
+export interface SignalDef {
+  /** Config key and alarm-name part, kebab-case (e.g. `nxdomain`, `qtype-aaaa`). */
+  readonly id: string;
+  readonly source: LogSource;
+  /** Short human title for widgets and alarm text. */
+  readonly title: string;
+  /** One line: what it counts and why it matters (alarm descriptions and docs). */
+  readonly description: string;
+  /** Where to look first when it fires (alarm descriptions, docs). */
+  readonly triage: string;
+  readonly group: 'volume' | 'rcode' | 'protocol' | 'ecs' | 'qtype' | 'firewall';
+  readonly measure: Measure;
+  /** Whether the signal has a percent-of-total form (rate alarm, rate widget). */
+  readonly hasRate: boolean;
+  /**
+   * Which way is bad. `high` alarms on >= threshold (errors); `low` alarms on < threshold (total
+   * volume: the count alarm becomes the low-traffic / log-ingestion-gap alarm, missing = breaching).
+   */
+  readonly direction: 'high' | 'low';
+  /** The anomaly model watches the rate form (success rate) instead of the count. */
+  readonly anomalyOn: 'count' | 'rate';
+  readonly defaults: SignalDefaults;
+}

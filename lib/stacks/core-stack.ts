@@ -1,0 +1,76 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
+import { AlertTopics } from '../constructs/alert-topics';
+import { ContributorInsightsRules } from '../constructs/contributor-insights-rules';
+import { LogGroupMetricFilters } from '../constructs/log-group-metric-filters';
+import { QueryLogsKey } from '../constructs/query-logs-key';
+import { ResolverQueryLogging } from '../constructs/resolver-query-logging';
+import { Route53LogsResourcePolicy } from '../constructs/route53-logs-policy';
+
+export interface CoreStackProps extends StackProps {
+  readonly config: ResolvedConfig;
+  readonly region: string;
+  /** Hosted zones monitored from this region (only us-east-1 has any). */
+  readonly hostedZones: readonly ResolvedSubject[];
+  /** VPCs of this region. */
+  readonly vpcs: readonly ResolvedSubject[];
+}
+
+/**
+ * Per-region shared resources: alert topics, the query-log KMS key, the one Route 53 logs
+ * resource policy (us-east-1), Resolver query logging and its metric filters (per log group,
+ * shared by the region's VPCs), and the shared Contributor Insights rules.
+ */
+export class CoreStack extends Stack {
+  readonly alertTopics: AlertTopics;
+  readonly queryLogsKey?: QueryLogsKey;
+  readonly route53LogsPolicy?: Route53LogsResourcePolicy;
+
+  constructor(scope: Construct, id: string, props: CoreStackProps) {
+    super(scope, id, props);
+    const { config: cfg } = props;
+    this.alertTopics = new AlertTopics(this, 'Alerts', { prefix: cfg.prefix, alerts: cfg.alerts });
+
+    const needsKey = [...props.hostedZones, ...props.vpcs].some((s) => s.createQueryLogging);
+    if (needsKey) this.queryLogsKey = new QueryLogsKey(this, 'QueryLogsKey', cfg.prefix);
+    if (props.hostedZones.some((z) => z.createQueryLogging)) {
+      this.route53LogsPolicy = new Route53LogsResourcePolicy(this, 'Route53LogsPolicy', cfg.prefix);
+    }
+
+    // Resolver: one set of metric filters per log group, whatever the number of VPCs in it.
+    const byLogGroup = new Map<string, ResolvedSubject[]>();
+    for (const v of props.vpcs) byLogGroup.set(v.logGroupName, [...(byLogGroup.get(v.logGroupName) ?? []), v]);
+    let i = 0;
+    for (const [logGroupName, vpcs] of byLogGroup) {
+      i++;
+      let created: ResolverQueryLogging | undefined;
+      if (vpcs[0].createQueryLogging && this.queryLogsKey) {
+        created = new ResolverQueryLogging(this, `ResolverQueryLogging${i}`, {
+          name: `${cfg.prefix}-${props.region}-${i}`,
+          logGroupName,
+          retentionDays: Math.max(...vpcs.map((v) => v.retentionDays)),
+          key: this.queryLogsKey,
+          vpcIds: vpcs.map((v) => v.id),
+        });
+      }
+      new LogGroupMetricFilters(this, `ResolverFilters${i}`, {
+        prefix: cfg.prefix,
+        namespace: cfg.namespace,
+        source: 'resolver',
+        logGroupName,
+        subjects: vpcs,
+        dependsOn: created?.logGroup,
+      });
+    }
+
+    if (cfg.contributorInsightsEnabled) {
+      if (props.hostedZones.length > 0) {
+        new ContributorInsightsRules(this, 'ZoneTopN', { prefix: cfg.prefix, source: 'hostedZone', subjects: props.hostedZones });
+      }
+      if (props.vpcs.length > 0) {
+        new ContributorInsightsRules(this, 'VpcTopN', { prefix: cfg.prefix, source: 'resolver', subjects: props.vpcs });
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+
+/** Resource budget per generated stack: below CloudFormation's 500, leaving room to grow. */
+export const DEFAULT_MAX_RESOURCES_PER_STACK = 400;
+
+export function countResources(c: IConstruct): number {
+  return c.node.findAll().filter((x) => CfnResource.isCfnResource(x)).length;
+}
+
+/**
+ * Places units into numbered stacks of one group: locked units into their recorded stack, new
+ * units first-fit by their real resource count (built, counted, and removed again if they do not fit).
+ */
+export class ShardPlacer {
+  private readonly stacks = new Map<number, Stack>();
+  private readonly used = new Map<number, number>();
+  readonly placed: Record<string, number> = {};
+
+  constructor(
+    private readonly group: string,
+    private readonly locked: Readonly<Record<string, number>>,
+    private readonly makeStack: (n: number) => Stack,
+    private readonly maxResources = DEFAULT_MAX_RESOURCES_PER_STACK,
+  ) {}
+
+  get allStacks(): Stack[] {
+    return [...this.stacks.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
+  }
+
+  private stack(n: number): Stack {
+    let s = this.stacks.get(n);
+    if (!s) {
+      s = this.makeStack(n);
+      this.stacks.set(n, s);
+      this.used.set(n, countResources(s));
+    }
+    return s;
+  }
+
+  /** Locked units must be placed (all of them) before new ones. */
+  place(unitKey: string, build: (scope: Construct) => Construct): Stack {
+    const key = `${this.group}|${unitKey}`;
+    const locked = this.locked[key];
+    if (locked !== undefined) {
+      const s = this.stack(locked);
+      const c = build(s);
+      const total = (this.used.get(locked) ?? 0) + countResources(c);
+      if (total > this.maxResources) {
+        throw new Error(
+          `stack ${s.stackName} would hold ${total} resources (budget ${this.maxResources}, CloudFormation limit 500) after the config change — remove the entry "${key}" (or others of stack ${locked}) from the stack assignments file so they are placed in a stack with room`,
+        );
+      }
+      this.used.set(locked, total);
+      this.placed[key] = locked;
+      return s;
+    }
+    for (let n = 1; ; n++) {
+      const s = this.stack(n);
+      const before = this.used.get(n) ?? 0;
+      if (before >= this.maxResources) continue;
+      const c = build(s);
+      const size = countResources(c);
+      if (before + size <= this.maxResources) {
+        this.used.set(n, before + size);
+        this.placed[key] = n;
+        return s;
+      }
+      if (before === 0) {
+        throw new Error(`${unitKey} alone needs ${size} resources, more than one stack may hold (${this.maxResources}) — enable fewer signals for it`);
+      }
+      s.node.tryRemoveChild(c.node.id);
+    }
+  }
+}
