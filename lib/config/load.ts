@@ -27,12 +27,12 @@ export function parseConfigText(text: string, file: string): unknown {
       throw new ConfigError([{ path: file, message: `JSON syntax error: ${(e as Error).message} — fix the JSON (or use YAML)` }], file);
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues: ConfigIssue[] = doc.errors.map((err) => {
       const pos = err.linePos?.[0];
       const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
-      const msg = err.message.split('\n')[0];
+      const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       return { path: where, message: `YAML syntax error: ${msg} — check indentation, colons and quoting on that line` };
     });
     throw new ConfigError(issues, file);

@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError } from '../../lib/config/errors';
+import { loadConfigFile, parseConfig } from '../../lib/config/load';
+
+const base = () => ({
+  prefix: 'acme-prod',
+  hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }],
+  resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1' }],
+  alerts: { email: ['oncall@example.com'] },
+});
+
+function issuesOf(input: unknown): { path: string; message: string }[] {
+  try {
+    parseConfig(input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return [...(e as ConfigError).issues];
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+function tmpFile(name: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, text);
+  return f;
+}
+
+describe('config validation: one line per problem with path, problem and fix', () => {
+  it('accepts the public contract exactly as written', () => {
+    const text = `prefix: acme-prod
+hostedZones:
+  - zoneId: Z0123456789ABCDEFGHIJ
+    zoneName: example.com
+resolverVpcs:
+  - vpcId: vpc-0123456789abcdef0
+    region: eu-west-1
+alerts:
+  email: [oncall@example.com]
+`;
+    const cfg = loadConfigFile(tmpFile('c.yaml', text));
+    expect(cfg.prefix).toBe('acme-prod');
+    expect(cfg.hostedZones[0]).toMatchObject({ id: 'Z0123456789ABCDEFGHIJ', name: 'example.com', region: 'us-east-1', logGroupName: '/aws/route53/example.com', createQueryLogging: false });
+    expect(cfg.resolverVpcs[0]).toMatchObject({ id: 'vpc-0123456789abcdef0', region: 'eu-west-1' });
+    expect(cfg.hostedZones[0].signals.map((s) => s.def.id)).toEqual(expect.arrayContaining(['total', 'nxdomain', 'servfail', 'refused']));
+  });
+
+  it('accepts the same config as JSON', () => {
+    const cfg = loadConfigFile(tmpFile('c.json', JSON.stringify(base())));
+    expect(cfg.hostedZones).toHaveLength(1);
+  });
+
+  it.each([
+    ['wrong zone id shape', (c: any) => (c.hostedZones[0].zoneId = '/hostedzone/Z0123'), 'hostedZones[0].zoneId', /not a hosted zone id.*Z0123456789ABCDEFGHIJ/],
+    ['bad email', (c: any) => (c.alerts.email = ['oncall-at-example.com']), 'alerts.email[0]', /not an email address — use name@example.com/],
+    ['malformed VPC id', (c: any) => (c.resolverVpcs[0].vpcId = 'vpc-XYZ'), 'resolverVpcs[0].vpcId', /not a VPC id/],
+    ['bad region', (c: any) => (c.resolverVpcs[0].region = 'europe'), 'resolverVpcs[0].region', /not an AWS region code/],
+    [
+      'period not a multiple of 60',
+      (c: any) => (c.hostedZones[0].signals = { nxdomain: { period: 90 } }),
+      'hostedZones[0].signals.nxdomain.period',
+      /multiple of 60 seconds — use 60, 120/,
+    ],
+    [
+      'unknown signal name',
+      (c: any) => (c.hostedZones[0].signals = { nxdomian: { threshold: 5 } }),
+      'hostedZones[0].signals.nxdomian',
+      /unknown signal 'nxdomian' — valid signals here: .*nxdomain/,
+    ],
+    ['unknown key', (c: any) => (c.hostedZones[0].zoneNmae = 'x'), 'hostedZones[0].zoneNmae', /unknown key 'zoneNmae' — check the spelling; allowed here: zoneId, zoneName/],
+    ['missing prefix', (c: any) => delete c.prefix, 'prefix', /is required — a short name/],
+    ['http endpoint', (c: any) => (c.alerts.https = ['http://hooks.example.com/x']), 'alerts.https[0]', /https/],
+    ['bad sms', (c: any) => (c.alerts.sms = ['555-1234']), 'alerts.sms[0]', /E\.164/],
+  ])('%s', (_name, mutate, wantPath, wantMessage) => {
+    const c = base();
+    mutate(c);
+    const issues = issuesOf(c);
+    const hit = issues.find((i) => i.path === wantPath);
+    expect(hit).toBeDefined();
+    expect(hit!.message).toMatch(wantMessage);
+  });
+
+  it('reports duplicate zones (id and name) with the first occurrence', () => {
+    const c = base();
+    c.hostedZones.push({ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'Example.com.' });
+    const issues = issuesOf(c);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'hostedZones[1].zoneId', message: expect.stringMatching(/duplicate zone id .*already listed at hostedZones\[0\]\.zoneId/) },
+        { path: 'hostedZones[1].zoneName', message: expect.stringMatching(/duplicate zone name example\.com/) },
+      ]),
+    );
+  });
+
+  it('reports datapointsToAlarm > evaluationPeriods at the value that was set, after merging levels', () => {
+    const c: any = base();
+    c.signals = { servfail: { evaluationPeriods: 3 } };
+    c.hostedZones[0].signals = { servfail: { datapointsToAlarm: 4 } };
+    const issues = issuesOf(c);
+    expect(issues).toContainEqual({
+      path: 'hostedZones[0].signals.servfail.datapointsToAlarm',
+      message: expect.stringMatching(/datapointsToAlarm \(4\) is greater than evaluationPeriods \(3\) — .*must be <= evaluationPeriods/),
+    });
+  });
+
+  it('rejects a derived signal whose inputs are disabled, naming both fixes', () => {
+    const c: any = base();
+    c.hostedZones[0].signals = { refused: { enabled: false } };
+    const issues = issuesOf(c);
+    expect(issues.some((i) => /other-errors.*refused.*disabled — enable refused or set other-errors.enabled: false/.test(i.message))).toBe(true);
+  });
+
+  it('lists every problem at once, not only the first', () => {
+    const c: any = base();
+    c.hostedZones[0].zoneId = 'bad';
+    c.resolverVpcs[0].vpcId = 'bad';
+    c.alerts.email = ['bad'];
+    expect(issuesOf(c).map((i) => i.path)).toEqual(expect.arrayContaining(['hostedZones[0].zoneId', 'resolverVpcs[0].vpcId', 'alerts.email[0]']));
+  });
+
+  it('reports a YAML syntax error with file, line and column', () => {
+    const f = tmpFile('broken.yaml', 'prefix: acme\nhostedZones:\n  - zoneId: Z1\n   zoneName: [oops\n');
+    expect(() => loadConfigFile(f)).toThrow(ConfigError);
+    try {
+      loadConfigFile(f);
+    } catch (e) {
+      const [first] = (e as ConfigError).issues;
+      expect(first.path).toMatch(/broken\.yaml:\d+:\d+$/);
+      expect(first.message).toMatch(/^YAML syntax error: .* — check indentation/);
+    }
+  });
+
+  it('reports a missing file with the path it looked at and how to fix it', () => {
+    try {
+      loadConfigFile('/nonexistent/dns.yaml');
+      throw new Error('not rejected');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).issues[0]).toEqual({
+        path: '/nonexistent/dns.yaml',
+        message: expect.stringMatching(/config file not found .* — pass an existing file with -c config=PATH/),
+      });
+    }
+  });
+});

@@ -1,0 +1,63 @@
+/** Synthesizes the product from a config object, for template tests. */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DnsMonitoring } from '../../lib/dns-monitoring';
+import { loadConfigFile } from '../../lib/config/load';
+import type { RawConfig } from '../../lib/config/schema';
+import type { StackAssignments } from '../../lib/stacks/stack-assignments';
+
+export const REPO = path.resolve(__dirname, '..', '..');
+
+export interface Synth {
+  app: App;
+  monitoring: DnsMonitoring;
+  /** Templates by stack name. */
+  templates: Record<string, Template>;
+  outdir: string;
+}
+
+export function newTestApp(): App {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnsmon-'));
+  return new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+}
+
+export function buildApp(config: RawConfig, opts: { assignments?: StackAssignments; app?: App } = {}) {
+  const app = opts.app ?? newTestApp();
+  const monitoring = new DnsMonitoring(app, 'DnsMonitor', { config, assignments: opts.assignments, account: '111122223333' });
+  return { app, monitoring };
+}
+
+export function templatesOf(monitoring: DnsMonitoring): Record<string, Template> {
+  const out: Record<string, Template> = {};
+  for (const s of [...Object.values(monitoring.coreStacks), ...monitoring.shardStacks]) out[s.stackName] = Template.fromStack(s);
+  return out;
+}
+
+export function synthConfig(config: RawConfig, opts: { assignments?: StackAssignments } = {}): Synth {
+  const { app, monitoring } = buildApp(config, opts);
+  return { app, monitoring, templates: templatesOf(monitoring), outdir: app.outdir };
+}
+
+export function exampleConfigFiles(): string[] {
+  return [path.join(REPO, 'dns-monitor.yaml'), ...fs.readdirSync(path.join(REPO, 'examples')).filter((f) => /\.ya?ml$|\.json$/.test(f)).map((f) => path.join(REPO, 'examples', f))];
+}
+
+export function loadExample(file: string) {
+  return loadConfigFile(file);
+}
+
+/** Generated fleet of N zones with default signals (benchmarks and scale tests). */
+export function generatedZones(n: number, extra: Partial<RawConfig> = {}): RawConfig {
+  const hostedZones = Array.from({ length: n }, (_, i) => ({
+    zoneId: `Z${String(i).padStart(6, '0')}GENERATED${String(i % 1000).padStart(3, '0')}`.slice(0, 21),
+    zoneName: `zone${i}.example.com`,
+  }));
+  return { prefix: 'bench', hostedZones, alerts: { email: ['oncall@example.com'] }, ...extra };
+}
+
+export function resourcesOfType(t: Template, type: string): Record<string, { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }> {
+  return t.findResources(type) as never;
+}
