@@ -1,0 +1,165 @@
+import { CfnResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ProductFunction } from '../lambda/product-function';
+
+export interface SlackWebhookRetryProps {
+  /** Attempts per alert including the first. @default 5 */
+  readonly maxAttempts?: number;
+  /** Hard limit for one POST to Slack. @default Duration.seconds(4) */
+  readonly attemptTimeout?: Duration;
+  /** All attempts and waits together; must stay well under the function timeout. @default Duration.seconds(25) */
+  readonly totalBudget?: Duration;
+}
+
+export interface SlackWebhookNotifierProps {
+  /** Alarm topics (one per severity) the notifier subscribes to. */
+  readonly topics: sns.ITopic[];
+  /**
+   * Secret whose value is the Slack incoming-webhook URL (bare URL or `{"webhookUrl":"..."}`).
+   * @default a new secret named `<prefix>/slack-webhook-url` holding a random placeholder; store the
+   * real URL with `aws secretsmanager put-secret-value` (docs/slack.md). The URL is never a template
+   * or environment value.
+   */
+  readonly webhookSecret?: secretsmanager.ISecret;
+  /** Name prefix of the customer's deployment, e.g. `acme-prod-dns`. */
+  readonly prefix: string;
+  /**
+   * Customer managed key for the dead-letter queue and the idempotency table.
+   * @default the queue uses the SQS-managed KMS key (alias/aws/sqs), the table the AWS managed DynamoDB key
+   */
+  readonly encryptionKey?: kms.IKey;
+  /** Days to keep the function's logs. @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetentionDays?: logs.RetentionDays;
+  /** Delivery retry settings. @default see SlackWebhookRetryProps */
+  readonly retry?: SlackWebhookRetryProps;
+  /** How long a delivered MessageId is remembered to drop duplicates. @default Duration.hours(24) */
+  readonly deduplicationWindow?: Duration;
+}
+
+/**
+ * Posts CloudWatch alarm notifications from the alarm topics to Slack through an incoming webhook.
+ * Duplicate SNS deliveries are posted once (DynamoDB idempotency table keyed on the SNS MessageId);
+ * alerts that cannot be posted go, with the reason, to an encrypted SQS dead-letter queue (from the
+ * handler after retries, and from Lambda's async on-failure destination if the function crashes).
+ * The function can read its secret, use its table and send to its queue — nothing else: it talks
+ * to the internet, so it gets no access to logs or metrics.
+ */
+export class SlackWebhookNotifier extends Construct {
+  public readonly fn: ProductFunction;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly table: dynamodb.Table;
+  public readonly webhookSecret: secretsmanager.ISecret;
+
+  constructor(scope: Construct, id: string, props: SlackWebhookNotifierProps) {
+    super(scope, id);
+    const retry = props.retry ?? {};
+    const budget = retry.totalBudget ?? Duration.seconds(25);
+    const timeout = Duration.seconds(Math.max(60, budget.toSeconds() + 20));
+
+    if (props.webhookSecret) {
+      this.webhookSecret = props.webhookSecret;
+    } else {
+      const secret = new secretsmanager.Secret(this, 'WebhookSecret', {
+        secretName: `${props.prefix}/slack-webhook-url`,
+        description: 'Slack incoming-webhook URL for DNS monitor alerts. Set it with: aws secretsmanager put-secret-value',
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'A Slack incoming-webhook URL is issued by Slack and cannot be rotated by a Lambda rotation function; replace it with put-secret-value when Slack reissues it.',
+      });
+      this.webhookSecret = secret;
+    }
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: props.encryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.KMS_MANAGED,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the Slack notifier (handler and async on-failure destination); redrive is manual, see docs/slack.md.',
+    });
+
+    this.table = new dynamodb.Table(this, 'IdempotencyTable', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiration',
+      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
+      encryptionKey: props.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Own role: no AWSLambdaBasicExecutionRole (it allows logs:CreateLogGroup on *); only writing
+    // to the function's own log group is added below.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Slack notifier: read webhook secret, idempotency table, send to its dead-letter queue, write own logs',
+    });
+
+    this.fn = new ProductFunction(this, 'Function', {
+      lambdaDir: 'slack-notifier',
+      description: 'Posts DNS monitor alarm notifications to Slack (incoming webhook)',
+      role,
+      memorySize: 256,
+      timeout,
+      logRetentionDays: props.logRetentionDays,
+      environment: {
+        SLACK_WEBHOOK_SECRET_ID: this.webhookSecret.secretArn,
+        IDEMPOTENCY_TABLE_NAME: this.table.tableName,
+        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
+        IDEMPOTENCY_EXPIRES_SECONDS: String((props.deduplicationWindow ?? Duration.hours(24)).toSeconds()),
+        SLACK_MAX_ATTEMPTS: String(retry.maxAttempts ?? 5),
+        SLACK_ATTEMPT_TIMEOUT_MS: String((retry.attemptTimeout ?? Duration.seconds(4)).toMilliseconds()),
+        SLACK_TOTAL_BUDGET_MS: String(budget.toMilliseconds()),
+        POWERTOOLS_SERVICE_NAME: 'dns-monitor-slack-notifier',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Every product function pins Node.js 22 (ProductFunction); runtime upgrades happen for all functions together.',
+    });
+
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.fn.logGroup.logGroupArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'IdempotencyRecords',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    if (props.encryptionKey) {
+      props.encryptionKey.grant(role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey');
+    }
+    this.webhookSecret.grantRead(role);
+    this.deadLetterQueue.grantSendMessages(role);
+
+    for (const topic of props.topics) topic.addSubscription(new subscriptions.LambdaSubscription(this.fn));
+
+    // Lambda's L2 makes the function depend on the whole role; the role is already referenced by
+    // GetAtt, so keep only the dependency on its policy (cfn-lint W3005, redundant DependsOn).
+    const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
+    if (policy) (this.fn.node.defaultChild as CfnResource).addOverride('DependsOn', [policy.logicalId]);
+  }
+}
