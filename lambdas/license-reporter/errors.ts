@@ -1,5 +1,6 @@
 /** Why a license check did not produce a verified answer. Stored in state and logged. */
 export const CHECK_ERROR_CLASSES = [
+  'config', // the endpoint is not https (or otherwise unusable); nothing was sent
   'key-not-set', // the license secret still holds the placeholder the app created
   'secret-unreadable', // Secrets Manager refused or the secret is malformed
   'network', // connection refused, reset, DNS failure, TLS failure

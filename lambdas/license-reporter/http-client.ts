@@ -30,11 +30,16 @@ export interface HttpAnswer {
 
 /** Checks the endpoint is an https URL (or, when explicitly allowed, plain http on 127.0.0.1). */
 export function checkEndpoint(endpoint: string, allowInsecureLoopbackHttp = false): URL {
-  const url = new URL(endpoint);
-  if (url.username || url.password) throw new Error('license endpoint must not carry credentials');
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new LicenseCheckError('config', 'license endpoint is not a URL');
+  }
+  if (url.username || url.password) throw new LicenseCheckError('config', 'license endpoint must not carry credentials');
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && allowInsecureLoopbackHttp && url.hostname === '127.0.0.1') return url;
-  throw new Error(`license endpoint must use https (got ${url.protocol})`);
+  throw new LicenseCheckError('config', `license endpoint must use https (got ${url.protocol})`);
 }
 
 export function postJson(
@@ -43,7 +48,12 @@ export function postJson(
   headers: Record<string, string>,
   opts: TransportOptions,
 ): Promise<HttpAnswer> {
-  const url = checkEndpoint(endpoint, opts.allowInsecureLoopbackHttp);
+  let url: URL;
+  try {
+    url = checkEndpoint(endpoint, opts.allowInsecureLoopbackHttp);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise<HttpAnswer>((resolve, reject) => {
     let settled = false;

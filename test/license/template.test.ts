@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import { parseAlarmContext } from '../../lib/alarms/alarm-context';
 import { licenseStack, SUBJECTS } from './support/stack';
@@ -102,7 +103,7 @@ describe('LicenseReporter template', () => {
 
   it('four alarms named <prefix>-license-<signal>, with context line and the right topics', () => {
     const alarms = t.findResources('AWS::CloudWatch::Alarm');
-    const byName = Object.fromEntries(Object.values(alarms).map((a) => [a.Properties.AlarmName, a.Properties]));
+    const byName: Record<string, any> = Object.fromEntries(Object.values(alarms).map((a) => [a.Properties.AlarmName, a.Properties]));
     expect(Object.keys(byName).sort()).toEqual(
       ['acme-prod-license-checks-failing', 'acme-prod-license-expiring', 'acme-prod-license-invalid', 'acme-prod-license-subjects-not-covered'],
     );
@@ -115,7 +116,7 @@ describe('LicenseReporter template', () => {
     });
     expect(JSON.stringify(byName['acme-prod-license-checks-failing'].AlarmActions)).toMatch(/Warning/);
     expect(byName['acme-prod-license-subjects-not-covered']).toMatchObject({ MetricName: 'SubjectsNotCovered', Threshold: 0 });
-    for (const a of Object.values(byName)) {
+    for (const a of Object.values(byName) as any[]) {
       expect(a.Dimensions).toEqual([{ Name: 'LicenseId', Value: 'lic_test_0001' }]);
       const desc = JSON.stringify(a.AlarmDescription);
       const text = typeof a.AlarmDescription === 'string' ? a.AlarmDescription : (a.AlarmDescription['Fn::Join'][1] as unknown[]).map((x) => (typeof x === 'string' ? x : 'us-east-1')).join('');
