@@ -52,6 +52,7 @@ function familyFor(source: LogSource): SignalDef[] {
       anomalyOn: 'count',
       // Low-traffic / log-ingestion gap: no query at all for 15 consecutive minutes.
       defaults: d({ threshold: 1, evaluationPeriods: 15, datapointsToAlarm: 15, treatMissingData: 'breaching' }),
+      widget: { own: true, hotspot: true },
     },
     {
       id: 'noerror',
@@ -65,6 +66,7 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'low',
       anomalyOn: 'rate',
       defaults: d({}),
+      widget: { own: true, breakdown: 'rcode' },
     },
     {
       id: 'nxdomain',
@@ -80,6 +82,7 @@ function familyFor(source: LogSource): SignalDef[] {
       anomalyOn: 'count',
       // In VPCs, search-domain expansion makes NXDOMAIN normal: no rate alarm by default there.
       defaults: d({ rateThreshold: source === 'hostedZone' ? 25 : null }),
+      widget: { own: true, breakdown: 'rcode', hotspot: true },
     },
     {
       id: 'servfail',
@@ -96,6 +99,7 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'high',
       anomalyOn: 'count',
       defaults: d({ rateThreshold: source === 'hostedZone' ? 1 : 2, minVolume: 20, severity: 'critical' }),
+      widget: { own: true, breakdown: 'rcode', hotspot: true },
     },
     {
       id: 'refused',
@@ -109,6 +113,7 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'high',
       anomalyOn: 'count',
       defaults: d({ rateThreshold: 5 }),
+      widget: { own: true, breakdown: 'rcode', hotspot: true },
     },
     {
       id: 'errors',
@@ -122,6 +127,7 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'high',
       anomalyOn: 'count',
       defaults: d({ rateThreshold: source === 'hostedZone' ? 50 : null }),
+      widget: { own: true },
     },
     {
       id: 'other-errors',
@@ -139,6 +145,7 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'high',
       anomalyOn: 'count',
       defaults: d({ rateThreshold: 1, minVolume: 100 }),
+      widget: { own: true, breakdown: 'rcode' },
     },
     {
       id: 'tcp',
@@ -152,6 +159,7 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'high',
       anomalyOn: 'count',
       defaults: d({}),
+      widget: { own: true, breakdown: 'protocol' },
     },
   ];
   if (source === 'hostedZone') {
@@ -167,6 +175,7 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'high',
       anomalyOn: 'count',
       defaults: d({ enabled: false }),
+      widget: { own: true },
     });
   } else {
     defs.push({
@@ -181,6 +190,7 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'high',
       anomalyOn: 'count',
       defaults: d({}),
+      widget: { own: true },
     });
   }
   for (const qt of KNOWN_QUERY_TYPES) {
@@ -201,6 +211,7 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'high',
       anomalyOn: 'count',
       defaults: d({ enabled: false }),
+      widget: { own: false, breakdown: 'qtype' },
     });
   }
   defs.push({
@@ -215,6 +226,7 @@ function familyFor(source: LogSource): SignalDef[] {
     direction: 'high',
     anomalyOn: 'count',
     defaults: d({ enabled: false }),
+    widget: { own: false, breakdown: 'qtype' },
   });
   return defs;
 }

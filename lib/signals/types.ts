@@ -52,6 +52,22 @@ export interface SignalDefaults {
   readonly anomalyBandWidth: number;
 }
 
+/**
+ * How a signal appears on dashboards (read by lib/dashboards). Absent: an own graph only.
+ */
+export interface SignalWidget {
+  /**
+   * The signal gets its own graph on the zone/VPC dashboard: the count per period (left axis),
+   * its rate in percent of all queries (right axis) when it has one, with its alarm thresholds as
+   * lines and its anomaly band when an anomaly alarm watches it.
+   */
+  readonly own: boolean;
+  /** Stacked breakdown graph the signal's count joins (response codes, query types, protocols). */
+  readonly breakdown?: 'rcode' | 'qtype' | 'protocol';
+  /** Ranked by zone/VPC on the landing dashboard (the top subjects by this count). */
+  readonly hotspot?: boolean;
+}
+
 export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignore';
 export type AnomalyMode = 'off' | 'spike' | 'drop' | 'both';
 
@@ -77,4 +93,6 @@ export interface SignalDef {
   /** The anomaly model watches the rate form (success rate) instead of the count. */
   readonly anomalyOn: 'count' | 'rate';
   readonly defaults: SignalDefaults;
+  /** Dashboard presentation. @default { own: true } */
+  readonly widget?: SignalWidget;
 }
