@@ -40,7 +40,8 @@ function describe(first: unknown, second?: unknown): string {
 }
 
 interface MiddlewareClient {
-  middlewareStack: { add(mw: unknown, opts: { step: string; name: string }): void };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  middlewareStack: { add(mw: any, opts: any): void };
 }
 
 /** Adds a middleware that records `<Client>:<Command>` for every call made through the client. */
