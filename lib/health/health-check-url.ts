@@ -1,0 +1,82 @@
+/**
+ * Reads a health-check URL (`https://host[:port]/path?query`, `http://...`, `tcp://host:port`) into
+ * the fields Route 53 wants: protocol, FQDN or IP address, port and resource path.
+ * Limits from the CreateHealthCheck API reference: FullyQualifiedDomainName and ResourcePath at
+ * most 255 characters; Route 53 cannot check private, loopback or link-local IP addresses.
+ */
+import { isIP } from 'node:net';
+
+export type HealthCheckProtocol = 'http' | 'https' | 'tcp';
+
+export interface ParsedHealthCheckUrl {
+  readonly protocol: HealthCheckProtocol;
+  /** Host name when the URL names a host. */
+  readonly fqdn?: string;
+  /** IP address when the URL uses one (IPv6 without brackets). */
+  readonly ipAddress?: string;
+  readonly port: number;
+  /** Path and query for http(s) (Route 53 `ResourcePath`), absent for tcp. */
+  readonly resourcePath?: string;
+}
+
+export type UrlResult = { ok: true; value: ParsedHealthCheckUrl } | { ok: false; error: string };
+
+const HOST = /^(?=.{1,255}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\.?$/;
+const FORMS = 'use https://host[:port]/path, http://host[:port]/path or tcp://host:port';
+
+function isNonPublicIPv4(ip: string): boolean {
+  const [a, b] = ip.split('.').map(Number);
+  return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || a >= 224;
+}
+
+function isNonPublicIPv6(ip: string): boolean {
+  const x = ip.toLowerCase();
+  return x === '::1' || x === '::' || /^f[cd]/.test(x) || /^fe[89ab]/.test(x) || x.startsWith('ff');
+}
+
+export function parseHealthCheckUrl(raw: string): UrlResult {
+  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
+  if (!m) return { ok: false, error: `'${raw}' is not a URL — ${FORMS}` };
+  const scheme = m[1].toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https' && scheme !== 'tcp') {
+    return { ok: false, error: `uses ${scheme}:// — Route 53 checks http, https or tcp; ${FORMS}` };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, error: `'${raw}' is not a valid URL — ${FORMS}` };
+  }
+  if (url.username || url.password) return { ok: false, error: 'contains a user name or password — Route 53 health checks cannot send credentials; remove user:pass@' };
+  if (url.hash) return { ok: false, error: 'contains a #fragment — fragments are never sent to the server; remove it' };
+  let host = url.hostname;
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  if (!host) return { ok: false, error: `has no host — ${FORMS}` };
+
+  const protocol = scheme as HealthCheckProtocol;
+  let port: number;
+  if (url.port) port = Number(url.port);
+  else if (protocol === 'tcp') return { ok: false, error: 'has no port — a TCP check needs one: tcp://host:port, e.g. tcp://db.example.com:5432' };
+  else port = protocol === 'https' ? 443 : 80;
+
+  let resourcePath: string | undefined;
+  if (protocol === 'tcp') {
+    if ((url.pathname && url.pathname !== '/') || url.search) {
+      return { ok: false, error: 'has a path or query — a TCP check only opens a connection; use tcp://host:port (or an http(s):// URL to request a path)' };
+    }
+  } else {
+    resourcePath = `${url.pathname || '/'}${url.search}`;
+    if (resourcePath.length > 255) return { ok: false, error: `has a path and query of ${resourcePath.length} characters — Route 53 allows at most 255` };
+  }
+
+  const ipVersion = isIP(host);
+  if (ipVersion !== 0) {
+    if ((ipVersion === 4 && isNonPublicIPv4(host)) || (ipVersion === 6 && isNonPublicIPv6(host))) {
+      return { ok: false, error: `uses ${host}, which is not a public IP address — Route 53 checkers run on the internet and cannot reach private, loopback or link-local addresses` };
+    }
+    return { ok: true, value: { protocol, ipAddress: host, port, resourcePath } };
+  }
+  const fqdn = host.toLowerCase();
+  if (!HOST.test(fqdn)) return { ok: false, error: `has '${host}' as host, which is not a domain name or IP address — ${FORMS}` };
+  return { ok: true, value: { protocol, fqdn, port, resourcePath } };
+}

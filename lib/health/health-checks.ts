@@ -1,0 +1,94 @@
+/**
+ * `HealthCheckMonitoring`: the Route 53 health checks of the config (each with a Name tag), the
+ * calculated groups, and their alarms (status, partial outage, latency). Route 53 publishes
+ * health-check metrics only in us-east-1, so this construct, its alarms and the topics they notify
+ * must be in us-east-1 whatever region the rest of the app uses.
+ */
+import { Annotations } from 'aws-cdk-lib';
+import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import type { AlarmActions } from '../alarms/alarm-factory';
+import { healthChecksSchema, type HealthCheckConfig } from '../config/health-schema';
+import { HOSTED_ZONE_REGION } from '../config/resolve';
+import { createStatAlarm, requireStackRegion, requireTopicRegion, type StatAlarmSpec } from './health-alarm';
+import { healthCheckAlarmSpecs } from './health-check-alarms';
+import { checkSeconds, healthCheckProperty } from './health-check-config';
+import { validateFragment } from './validate';
+
+/** Route 53's default quota of health checks per account. */
+export const DEFAULT_HEALTH_CHECK_QUOTA = 200;
+export const HEALTH_CHECK_QUOTA_WARNING = 'codreum:health-check-quota';
+
+export interface HealthCheckMonitoringProps {
+  /** Deployment prefix (alarm names, Name tags). */
+  readonly prefix: string;
+  /** The `healthChecks` list of the config (validated again here). */
+  readonly healthChecks: readonly HealthCheckConfig[];
+  /** Topic ARNs per severity; they must be us-east-1 topics. */
+  readonly actions: AlarmActions;
+  /** Added to every alarm description. @default none */
+  readonly runbookUrl?: string;
+  /** Health checks the account may have; a synth warning is shown above it. @default 200 (Route 53 default quota) */
+  readonly healthCheckQuota?: number;
+}
+
+export class HealthCheckMonitoring extends Construct {
+  /** Route 53 health checks by config name. */
+  readonly healthChecks: Readonly<Record<string, CfnHealthCheck>>;
+  readonly specs: readonly StatAlarmSpec[];
+  readonly alarms: readonly CfnAlarm[];
+
+  constructor(scope: Construct, id: string, props: HealthCheckMonitoringProps) {
+    super(scope, id);
+    const why = 'Route 53 publishes health-check metrics only in us-east-1, and an alarm can only watch metrics and notify topics of its own region';
+    requireStackRegion(this, HOSTED_ZONE_REGION, why);
+    requireTopicRegion(this, props.actions, HOSTED_ZONE_REGION);
+    const checks = validateFragment(healthChecksSchema, props.healthChecks, 'healthChecks');
+    const byName = new Map(checks.map((c) => [c.name, c]));
+
+    const quota = props.healthCheckQuota ?? DEFAULT_HEALTH_CHECK_QUOTA;
+    if (checks.length > quota) {
+      Annotations.of(this).addWarningV2(
+        HEALTH_CHECK_QUOTA_WARNING,
+        `${checks.length} health checks exceed the Route 53 quota of ${quota} per account (default 200, counting checks created outside this app) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`,
+      );
+    }
+
+    const created = new Map<string, CfnHealthCheck>();
+    const create = (hc: HealthCheckConfig): CfnHealthCheck => {
+      const existing = created.get(hc.name);
+      if (existing) return existing;
+      const childIds = (hc.children ?? []).map((c) => create(byName.get(c)!).attrHealthCheckId);
+      const resource = new CfnHealthCheck(this, `HealthCheck-${hc.name}`, {
+        healthCheckConfig: healthCheckProperty(hc, childIds),
+        healthCheckTags: [{ key: 'Name', value: `${props.prefix}-${hc.name}` }],
+      });
+      created.set(hc.name, resource);
+      return resource;
+    };
+    for (const hc of checks) create(hc);
+    this.healthChecks = Object.fromEntries(created);
+
+    const specs: StatAlarmSpec[] = [];
+    const alarms: CfnAlarm[] = [];
+    for (const hc of checks) {
+      const own = healthCheckAlarmSpecs({
+        prefix: props.prefix,
+        check: hc,
+        healthCheckId: created.get(hc.name)!.attrHealthCheckId,
+        checkSeconds: checkSeconds(hc, byName),
+        runbookUrl: props.runbookUrl,
+      });
+      for (const spec of own) alarms.push(createStatAlarm(this, `Alarm-${hc.name}-${spec.context.signal}`, spec, props.actions));
+      specs.push(...own);
+    }
+    this.specs = specs;
+    this.alarms = alarms;
+  }
+
+  /** Route 53 ids of every health check (tokens), e.g. to narrow the change audit. */
+  get healthCheckIds(): string[] {
+    return Object.values(this.healthChecks).map((h) => h.attrHealthCheckId);
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * `ResolverEndpointAlarms`: per Route 53 Resolver endpoint of one region (AWS/Route53Resolver,
+ * dimension EndpointId, regional, data every 5 minutes):
+ *  - EndpointUnHealthyENICount Maximum >= threshold (capacity lost; the endpoint may stop answering)
+ *  - InboundQueryVolume / OutboundQueryVolume Sum below a minimum (forwarding stopped)
+ */
+import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import type { AlarmActions } from '../alarms/alarm-factory';
+import type { AlarmContext, AlarmKind, Severity } from '../alarms/alarm-context';
+import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
+import { RESOLVER_ENDPOINT_DEFAULTS, resolverEndpointsSchema, type ResolverEndpointConfig } from '../config/health-schema';
+import { createStatAlarm, describeAlarm, healthAlarmName, requireStackRegion, requireTopicRegion, type StatAlarmSpec } from './health-alarm';
+import { validateFragment } from './validate';
+
+const NAMESPACE = 'AWS/Route53Resolver';
+/** Resolver endpoint metrics are sent every 5 minutes. */
+export const RESOLVER_METRIC_INTERVAL_SECONDS = 300;
+
+export interface ResolverEndpointAlarmsProps {
+  readonly prefix: string;
+  /** Endpoints of this stack's region (`resolverEndpoints` entries whose region is the stack's). */
+  readonly endpoints: readonly ResolverEndpointConfig[];
+  /** Topic ARNs per severity, in the endpoints' region. */
+  readonly actions: AlarmActions;
+  /** @default none */
+  readonly runbookUrl?: string;
+}
+
+export function resolverEndpointAlarmSpecs(prefix: string, e: ResolverEndpointConfig, runbookUrl?: string): StatAlarmSpec[] {
+  const out: StatAlarmSpec[] = [];
+  const what = `Resolver ${e.direction} endpoint ${e.name} (${e.endpointId}) in ${e.region}`;
+  const ctx = (signal: string, kind: AlarmKind, severity: Severity): AlarmContext => ({
+    subject: e.name,
+    subjectId: e.endpointId,
+    signal,
+    kind,
+    severity,
+    region: e.region,
+  });
+  const settings = (
+    o: { period?: number; evaluationPeriods?: number; datapointsToAlarm?: number; severity?: Severity; actionsEnabled?: boolean } | undefined,
+    d: { period: number; evaluationPeriods: number; datapointsToAlarm: number; severity: Severity },
+  ) => ({
+    period: o?.period ?? d.period,
+    evaluationPeriods: o?.evaluationPeriods ?? d.evaluationPeriods,
+    datapointsToAlarm: o?.datapointsToAlarm ?? d.datapointsToAlarm,
+    severity: o?.severity ?? d.severity,
+    actionsEnabled: o?.actionsEnabled ?? true,
+  });
+  const metric = (metricName: string) => ({ namespace: NAMESPACE, metricName, dimensions: { EndpointId: e.endpointId } });
+
+  if (e.unhealthyEnis?.enabled !== false) {
+    const s = settings(e.unhealthyEnis, RESOLVER_ENDPOINT_DEFAULTS.unhealthyEnis);
+    const threshold = e.unhealthyEnis?.threshold ?? RESOLVER_ENDPOINT_DEFAULTS.unhealthyEnis.threshold;
+    const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
+    const context = ctx('endpoint-unhealthy-enis', 'count', s.severity);
+    out.push({
+      ...s,
+      name: healthAlarmName(prefix, e.name, 'endpoint-unhealthy-enis', 'count'),
+      kind: 'count',
+      context,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold,
+      treatMissingData: 'notBreaching',
+      metric: metric('EndpointUnHealthyENICount'),
+      detectionSeconds,
+      description: describeAlarm({
+        head: `${what}: ${threshold} or more unhealthy network interfaces in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`,
+        detectionSeconds,
+        detail: 'Each endpoint IP is a network interface; unhealthy ones stop answering or forwarding. Check the endpoint in the Route 53 Resolver console (IP addresses status), its subnets and security groups.',
+        runbookUrl,
+        context,
+      }),
+    });
+  }
+
+  if (e.queryVolume?.enabled !== false) {
+    const s = settings(e.queryVolume, RESOLVER_ENDPOINT_DEFAULTS.queryVolume);
+    const minQueries = e.queryVolume?.minQueries ?? RESOLVER_ENDPOINT_DEFAULTS.queryVolume.minQueries;
+    const metricName = e.direction === 'inbound' ? 'InboundQueryVolume' : 'OutboundQueryVolume';
+    const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
+    const context = ctx('endpoint-query-volume', 'low-traffic', s.severity);
+    out.push({
+      ...s,
+      name: healthAlarmName(prefix, e.name, 'endpoint-query-volume', 'low-traffic'),
+      kind: 'low-traffic',
+      context,
+      statistic: 'Sum',
+      comparison: 'LessThanThreshold',
+      threshold: minQueries,
+      treatMissingData: 'breaching',
+      metric: metric(metricName),
+      detectionSeconds,
+      description: describeAlarm({
+        head: `${what}: ${metricName} below ${minQueries} per ${s.period} s in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods (no data counts as breaching)`,
+        detectionSeconds,
+        detail:
+          e.direction === 'inbound'
+            ? 'Your network stopped sending queries to the inbound endpoint: check the on-premises forwarders, VPN/Direct Connect and security groups.'
+            : 'The VPC stopped forwarding queries through the outbound endpoint: check the forwarding rules and their VPC associations, and the target DNS servers.',
+        runbookUrl,
+        context,
+      }),
+    });
+  }
+  return out;
+}
+
+export class ResolverEndpointAlarms extends Construct {
+  readonly specs: readonly StatAlarmSpec[];
+  readonly alarms: readonly CfnAlarm[];
+
+  constructor(scope: Construct, id: string, props: ResolverEndpointAlarmsProps) {
+    super(scope, id);
+    const endpoints = validateFragment(resolverEndpointsSchema, props.endpoints, 'resolverEndpoints');
+    const specs: StatAlarmSpec[] = [];
+    const alarms: CfnAlarm[] = [];
+    for (const e of endpoints) {
+      requireStackRegion(this, e.region, `Resolver endpoint ${e.name} (${e.endpointId}) publishes its metrics in ${e.region}; pass only the endpoints of this stack's region`);
+      requireTopicRegion(this, props.actions, e.region);
+      for (const spec of resolverEndpointAlarmSpecs(props.prefix, e, props.runbookUrl)) {
+        alarms.push(createStatAlarm(this, `${e.endpointId}-${spec.context.signal}`, spec, props.actions));
+        specs.push(spec);
+      }
+    }
+    this.specs = specs;
+    this.alarms = alarms;
+  }
+}
