@@ -12,8 +12,6 @@ export const deployCheckPropsSchema = z
     endpoint: z.string().optional(),
     secretId: z.string().optional(),
     offlineToken: z.string().optional(),
-    /** True when the app created the secret in this deployment (a placeholder key is expected). */
-    secretCreatedByApp: z.enum(['true', 'false']).optional(),
   })
   .strict();
 
