@@ -149,6 +149,19 @@ describe('nothing is lost', () => {
     expect(dlq[0].attributes).toEqual({ reason: 'slack-delivery-failed', snsMessageId: 'lost-0001' });
   });
 
+  it('a dead-lettered alert redriven under a new MessageId (docs/slack.md) is posted', async () => {
+    slack.script({ kind: 'status', status: 404, body: 'channel_not_found' });
+    const n = makeNotifier(r);
+    await run(n, snsEvent(snsRecord(countAlarm(), { messageId: 'redrive-1' })));
+    const [entry] = await drainQueue(r);
+    // Same MessageId again: the idempotency record replays "dead-lettered", nothing is posted.
+    expect((await run(n, snsEvent(entry.body.record))).records[0].status).toBe('dead-lettered');
+    expect(slack.posts).toHaveLength(1);
+    const redriven = { ...entry.body.record, Sns: { ...entry.body.record.Sns, MessageId: 'redrive-1-redrive-1700000000' } };
+    expect((await run(n, snsEvent(redriven))).records[0].status).toBe('posted');
+    expect(slack.delivered()).toHaveLength(1);
+  });
+
   it('dead-letters when every attempt resets the connection', async () => {
     slack.script(...Array.from({ length: 10 }, () => ({ kind: 'reset' as const })));
     const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm(), { messageId: 'reset-1' })));
