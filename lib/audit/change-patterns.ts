@@ -1,0 +1,144 @@
+/**
+ * Event patterns of the DNS change audit. Route 53 is a global service: its CloudTrail management
+ * events reach EventBridge in us-east-1 as
+ *   source "aws.route53", detail-type "AWS API Call via CloudTrail", detail.eventSource "route53.amazonaws.com",
+ * with the API's request parameters under detail.requestParameters (the zone id is `hostedZoneId`,
+ * or `id` for DeleteHostedZone). Failed calls (detail.errorCode present) changed nothing and are ignored.
+ */
+import type { EventPattern } from './event-pattern-match';
+
+/** EventBridge's limit on the length of one rule's event pattern (PutRule EventPattern). */
+export const MAX_PATTERN_LENGTH = 4096;
+
+export type AuditCategory = 'record-changes' | 'protected-records' | 'zone-changes' | 'monitoring-changes';
+
+/** Zone-level calls that can take a zone off the internet or break DNSSEC validation: critical. */
+export const ZONE_CRITICAL_EVENTS = ['DisableHostedZoneDNSSEC', 'DeactivateKeySigningKey', 'DeleteKeySigningKey'] as const;
+/** DNSSEC changes that are not outages by themselves but change what resolvers validate: warning. */
+export const ZONE_DNSSEC_WARNING_EVENTS = ['EnableHostedZoneDNSSEC', 'CreateKeySigningKey', 'ActivateKeySigningKey'] as const;
+/** Calls that blind the monitoring itself (query logs, health checks): warning. */
+export const MONITORING_EVENTS = ['DeleteQueryLoggingConfig', 'DeleteHealthCheck'] as const;
+
+/** A protected record, normalized: lowercase FQDN with the trailing dot, optional type. */
+export interface ProtectedRecord {
+  readonly zoneId: string;
+  readonly name: string;
+  readonly type?: string;
+}
+
+const envelope = (eventNames: readonly string[], requestParameters?: EventPattern, or?: EventPattern[]): EventPattern => ({
+  source: ['aws.route53'],
+  'detail-type': ['AWS API Call via CloudTrail'],
+  detail: {
+    eventSource: ['route53.amazonaws.com'],
+    eventName: [...eventNames],
+    errorCode: [{ exists: false }],
+    ...(requestParameters ? { requestParameters } : {}),
+    ...(or ? { $or: or } : {}),
+  },
+});
+
+/**
+ * Length of a pattern as deployed. Unresolved tokens (e.g. health-check ids created in the same
+ * app) are counted as 36 characters, the length of a Route 53 health-check id.
+ */
+export function patternLength(pattern: EventPattern): number {
+  return JSON.stringify(pattern, (_k, v) => (typeof v === 'string' && v.includes('${Token[') ? 'x'.repeat(36) : v)).length;
+}
+
+/** Splits items into consecutive groups whose pattern stays within MAX_PATTERN_LENGTH. */
+export function chunkByPatternSize<T>(items: readonly T[], build: (group: readonly T[]) => EventPattern, what: string): EventPattern[] {
+  const out: EventPattern[] = [];
+  let group: T[] = [];
+  for (const item of items) {
+    const next = [...group, item];
+    if (patternLength(build(next)) <= MAX_PATTERN_LENGTH) {
+      group = next;
+      continue;
+    }
+    if (group.length === 0) throw new Error(`${what}: one entry alone makes an event pattern longer than ${MAX_PATTERN_LENGTH} characters`);
+    out.push(build(group));
+    group = [item];
+  }
+  if (group.length > 0) out.push(build(group));
+  return out;
+}
+
+/** Every ChangeResourceRecordSets on the monitored zones. */
+export function recordChangePatterns(zoneIds: readonly string[]): EventPattern[] {
+  return chunkByPatternSize(zoneIds, (ids) => envelope(['ChangeResourceRecordSets'], { hostedZoneId: [...ids] }), 'record changes');
+}
+
+/** Name variants as clients send them: with and without the trailing dot, any case. */
+function nameConditions(fqdn: string): unknown[] {
+  const bare = fqdn.replace(/\.$/, '');
+  const forms = [bare];
+  // A wildcard record may be sent as `*.example.com` or in Route 53's octal form `\052.example.com`.
+  if (bare.startsWith('*.')) forms.push(`\\052${bare.slice(1)}`);
+  return forms.flatMap((n) => [{ 'equals-ignore-case': `${n}.` }, { 'equals-ignore-case': n }]);
+}
+
+/**
+ * ChangeResourceRecordSets touching a protected record (same change element: name and type, per
+ * EventBridge's array consistency). One `$or` branch per zone and type group.
+ */
+export function protectedRecordPatterns(records: readonly ProtectedRecord[]): EventPattern[] {
+  const groups = new Map<string, { zoneId: string; type?: string; names: string[] }>();
+  for (const r of records) {
+    const key = `${r.zoneId}|${r.type ?? '*'}`;
+    const g = groups.get(key) ?? { zoneId: r.zoneId, type: r.type, names: [] };
+    if (!g.names.includes(r.name)) g.names.push(r.name);
+    groups.set(key, g);
+  }
+  // Split big groups so that one group never exceeds the pattern size on its own.
+  const branches: { zoneId: string; type?: string; names: string[] }[] = [];
+  for (const g of groups.values()) {
+    for (let i = 0; i < g.names.length; i += 20) branches.push({ ...g, names: g.names.slice(i, i + 20) });
+  }
+  const branch = (b: (typeof branches)[number]): EventPattern => ({
+    requestParameters: {
+      hostedZoneId: [b.zoneId],
+      changeBatch: {
+        changes: {
+          resourceRecordSet: {
+            name: b.names.flatMap(nameConditions),
+            ...(b.type ? { type: [b.type] } : {}),
+          },
+        },
+      },
+    },
+  });
+  return chunkByPatternSize(branches, (bs) => envelope(['ChangeResourceRecordSets'], undefined, bs.map(branch)), 'protected records');
+}
+
+/** DeleteHostedZone and DNSSEC disable / KSK deactivate or delete on the monitored zones. */
+export function zoneCriticalPatterns(zoneIds: readonly string[]): EventPattern[] {
+  return chunkByPatternSize(
+    zoneIds,
+    (ids) =>
+      envelope(['DeleteHostedZone', ...ZONE_CRITICAL_EVENTS], undefined, [
+        { eventName: ['DeleteHostedZone'], requestParameters: { id: [...ids] } },
+        { eventName: [...ZONE_CRITICAL_EVENTS], requestParameters: { hostedZoneId: [...ids] } },
+      ]),
+    'zone changes',
+  );
+}
+
+/**
+ * Monitoring-relevant changes. Query-logging config and health-check deletions carry no zone id,
+ * so they are watched account-wide (health checks narrowed to `healthCheckIds` when given); DNSSEC
+ * enable / KSK create or activate are watched on the monitored zones.
+ */
+export function monitoringChangePatterns(zoneIds: readonly string[], healthCheckIds?: readonly string[]): EventPattern[] {
+  const out: EventPattern[] = [];
+  if (healthCheckIds && healthCheckIds.length > 0) {
+    out.push(envelope(['DeleteQueryLoggingConfig']));
+    out.push(...chunkByPatternSize(healthCheckIds, (ids) => envelope(['DeleteHealthCheck'], { healthCheckId: [...ids] }), 'health-check deletion'));
+  } else {
+    out.push(envelope([...MONITORING_EVENTS]));
+  }
+  if (zoneIds.length > 0) {
+    out.push(...chunkByPatternSize(zoneIds, (ids) => envelope([...ZONE_DNSSEC_WARNING_EVENTS], { hostedZoneId: [...ids] }), 'DNSSEC changes'));
+  }
+  return out;
+}

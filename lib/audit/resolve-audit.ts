@@ -1,0 +1,60 @@
+/**
+ * Cross-checks `changeAudit` against `hostedZones` (a protected record must belong to a monitored
+ * zone and lie inside it) and normalizes record names to lowercase FQDNs with the trailing dot.
+ */
+import { ConfigError, ConfigIssue } from '../config/errors';
+import type { ChangeAuditConfig } from '../config/health-schema';
+import type { ProtectedRecord } from './change-patterns';
+
+export interface AuditZone {
+  readonly zoneId: string;
+  readonly zoneName: string;
+}
+
+export interface ResolvedChangeAudit {
+  readonly enabled: boolean;
+  /** Alert (warning) on every record change of a monitored zone. */
+  readonly allChanges: boolean;
+  readonly zones: readonly AuditZone[];
+  readonly protectedRecords: readonly ProtectedRecord[];
+}
+
+const norm = (n: string) => n.replace(/\.$/, '').toLowerCase();
+
+/** `@` -> apex; `api` -> api.<zone>; `www.example.com` stays (must be inside the zone). */
+export function recordFqdn(name: string, zoneName: string): { fqdn?: string; error?: string } {
+  const zone = norm(zoneName);
+  const n = name.trim();
+  if (n === '@') return { fqdn: `${zone}.` };
+  const lower = norm(n);
+  if (lower === zone || lower.endsWith(`.${zone}`)) return { fqdn: `${lower}.` };
+  if (!lower.includes('.') && !n.endsWith('.')) return { fqdn: `${lower}.${zone}.` };
+  return { error: `'${name}' is not inside zone ${zone} — use a name ending in .${zone}, a single label relative to the zone (e.g. api) or @ for the apex` };
+}
+
+export function resolveChangeAudit(input: { hostedZones: readonly AuditZone[]; changeAudit?: ChangeAuditConfig }): ResolvedChangeAudit {
+  const ca = input.changeAudit ?? {};
+  const zones = input.hostedZones.map((z) => ({ zoneId: z.zoneId, zoneName: norm(z.zoneName) }));
+  const issues: ConfigIssue[] = [];
+  const records: ProtectedRecord[] = [];
+  (ca.protectedRecords ?? []).forEach((r, i) => {
+    const path = `changeAudit.protectedRecords[${i}]`;
+    const zone =
+      r.zoneId !== undefined ? zones.find((z) => z.zoneId === r.zoneId) : zones.find((z) => z.zoneName === norm(r.zoneName ?? ''));
+    if (!zone) {
+      const key = r.zoneId !== undefined ? 'zoneId' : 'zoneName';
+      const listed = zones.map((z) => (key === 'zoneId' ? z.zoneId : z.zoneName)).join(', ') || '(no hostedZones listed)';
+      issues.push({ path: `${path}.${key}`, message: `'${r.zoneId ?? r.zoneName}' is not a monitored hosted zone — use one listed under hostedZones: ${listed}` });
+      return;
+    }
+    const { fqdn, error } = recordFqdn(r.name, zone.zoneName);
+    if (!fqdn) {
+      issues.push({ path: `${path}.name`, message: error! });
+      return;
+    }
+    records.push({ zoneId: zone.zoneId, name: fqdn, type: r.type });
+  });
+  const enabled = ca.enabled ?? true;
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { enabled, allChanges: ca.allChanges ?? true, zones, protectedRecords: records };
+}
