@@ -1,0 +1,252 @@
+/** Config validation of the health fragments: bad values give "<path>: <what> — <fix>" messages. */
+import { z } from 'zod';
+import { fromZod, ConfigError } from '../../lib/config/errors';
+import { hostedZoneSchema } from '../../lib/config/schema';
+import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from '../../lib/config/health-schema';
+import { resolveChangeAudit } from '../../lib/audit/resolve-audit';
+
+// The root shape the lead mounts (hosted zones extended with the zone-health keys).
+const root = z.strictObject({
+  hostedZones: z.array(hostedZoneSchema.extend(zoneHealthSchema)).optional(),
+  healthChecks: healthChecksSchema.optional(),
+  resolverEndpoints: resolverEndpointsSchema.optional(),
+  changeAudit: changeAuditSchema.optional(),
+});
+
+function issues(input: unknown): { path: string; message: string }[] {
+  const r = root.safeParse(input);
+  if (r.success) return [];
+  return fromZod(r.error, root);
+}
+function only(input: unknown) {
+  const all = issues(input);
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+
+describe('healthChecks', () => {
+  it('accepts the minimal form and every option', () => {
+    expect(issues({ healthChecks: [{ name: 'api', url: 'https://api.example.com/health' }] })).toEqual([]);
+    expect(
+      issues({
+        healthChecks: [
+          {
+            name: 'api',
+            url: 'https://api.example.com:8443/health?deep=1',
+            searchString: 'OK',
+            requestInterval: 10,
+            failureThreshold: 2,
+            regions: ['us-east-1', 'eu-west-1', 'ap-southeast-1'],
+            measureLatency: true,
+            sni: true,
+            inverted: false,
+            disabled: false,
+            alarm: { severity: 'warning', evaluationPeriods: 2, datapointsToAlarm: 2 },
+            percentageHealthy: { threshold: 60 },
+            latency: { timeToFirstByteMs: 800, connectionTimeMs: 200 },
+          },
+          { name: 'db', url: 'tcp://db.example.com:5432' },
+          { name: 'both', children: ['api', 'db'], healthyThreshold: 1 },
+        ],
+      }),
+    ).toEqual([]);
+  });
+
+  it('rejects a search string longer than 255 characters', () => {
+    const i = only({ healthChecks: [{ name: 'api', url: 'https://a.example.com/', searchString: 'x'.repeat(256) }] });
+    expect(i.path).toBe('healthChecks[0].searchString');
+    expect(i.message).toMatch(/longer than 255 characters — Route 53 accepts at most 255/);
+  });
+
+  it('rejects fewer than 3 checker regions and unknown or repeated regions', () => {
+    const i = only({ healthChecks: [{ name: 'api', url: 'https://a.example.com/', regions: ['us-east-1', 'eu-west-1'] }] });
+    expect(i.path).toBe('healthChecks[0].regions');
+    expect(i.message).toMatch(/fewer than 3 checker regions — Route 53 needs at least 3/);
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', regions: ['us-east-1', 'eu-west-1', 'eu-central-1'] }] })).toMatchObject({
+      path: 'healthChecks[0].regions[2]',
+      message: expect.stringMatching(/not a Route 53 checker region — use us-east-1, us-west-1/),
+    });
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', regions: ['us-east-1', 'eu-west-1', 'us-east-1'] }] })).toMatchObject({
+      path: 'healthChecks[0].regions[2]',
+      message: expect.stringMatching(/lists us-east-1 twice/),
+    });
+  });
+
+  it('rejects SNI on an http URL and on an IP address', () => {
+    expect(only({ healthChecks: [{ name: 'api', url: 'http://api.example.com/', sni: true }] })).toMatchObject({
+      path: 'healthChecks[0].sni',
+      message: expect.stringMatching(/only for https URLs — http:\/\/ checks do not use TLS/),
+    });
+    expect(only({ healthChecks: [{ name: 'api', url: 'https://198.51.100.7/', sni: true }] }).message).toMatch(/needs a host name/);
+  });
+
+  it.each([
+    ['tcp://db.example.com', /has no port — a TCP check needs one: tcp:\/\/host:port/],
+    ['tcp://db.example.com:5432/path', /has a path or query — a TCP check only opens a connection/],
+    ['ftp://files.example.com/', /uses ftp:\/\/ — Route 53 checks http, https or tcp/],
+    ['api.example.com/health', /is not a URL — use https:\/\/host/],
+    ['https://user:pw@api.example.com/', /user name or password/],
+    ['https://10.1.2.3/health', /not a public IP address/],
+    ['https://[::1]/health', /not a public IP address/],
+    [`https://api.example.com/${'p'.repeat(260)}`, /Route 53 allows at most 255/],
+    ['https://bad_host!.example.com/', /is not a domain name or IP address/],
+  ])('rejects url %s', (url, msg) => {
+    const i = only({ healthChecks: [{ name: 'x', url }] });
+    expect(i.path).toBe('healthChecks[0].url');
+    expect(i.message).toMatch(msg);
+  });
+
+  it('rejects a search string on tcp and time-to-first-byte on tcp', () => {
+    expect(only({ healthChecks: [{ name: 'db', url: 'tcp://db.example.com:5432', searchString: 'x' }] }).path).toBe('healthChecks[0].searchString');
+    expect(
+      only({ healthChecks: [{ name: 'db', url: 'tcp://db.example.com:5432', measureLatency: true, latency: { timeToFirstByteMs: 5 } }] }).path,
+    ).toBe('healthChecks[0].latency.timeToFirstByteMs');
+  });
+
+  it('requires measureLatency for latency alarms and a threshold in them', () => {
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', latency: { connectionTimeMs: 100 } }] })).toMatchObject({
+      path: 'healthChecks[0].latency',
+      message: expect.stringMatching(/needs measureLatency: true/),
+    });
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', measureLatency: true, latency: {} }] }).message).toMatch(/sets no threshold/);
+  });
+
+  it('rejects bad intervals, thresholds and M-of-N', () => {
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', requestInterval: 20 }] })).toMatchObject({
+      path: 'healthChecks[0].requestInterval',
+      message: expect.stringMatching(/must be 10 or 30/),
+    });
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', failureThreshold: 11 }] }).message).toMatch(/from 1 to 10/);
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', alarm: { evaluationPeriods: 1, datapointsToAlarm: 2 } }] })).toMatchObject({
+      path: 'healthChecks[0].alarm.datapointsToAlarm',
+      message: expect.stringMatching(/greater than evaluationPeriods/),
+    });
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', percentageHealthy: { threshold: 120 } }] }).path).toBe(
+      'healthChecks[0].percentageHealthy.threshold',
+    );
+  });
+
+  it('checks calculated groups: children exist, threshold <= children, no url mix, no cycles', () => {
+    const base = [
+      { name: 'a', url: 'https://a.example.com/' },
+      { name: 'b', url: 'https://b.example.com/' },
+    ];
+    expect(only({ healthChecks: [...base, { name: 'g', children: ['a', 'c'] }] })).toMatchObject({
+      path: 'healthChecks[2].children[1]',
+      message: expect.stringMatching(/names 'c', which is not a health check in this file — use one of: a, b/),
+    });
+    expect(only({ healthChecks: [...base, { name: 'g', children: ['a', 'b'], healthyThreshold: 3 }] })).toMatchObject({
+      path: 'healthChecks[2].healthyThreshold',
+      message: expect.stringMatching(/is 3 but the check has only 2 children — it could never be healthy/),
+    });
+    expect(only({ healthChecks: [...base, { name: 'g', children: ['a'], url: 'https://g.example.com/' }] }).path).toBe('healthChecks[2].children');
+    expect(only({ healthChecks: [...base, { name: 'g', children: ['a'], searchString: 'x' }] }).message).toMatch(/does not apply to a calculated check/);
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', healthyThreshold: 1 }] }).message).toMatch(/only applies to calculated checks/);
+    const cyc = issues({ healthChecks: [...base, { name: 'g1', children: ['a', 'g2'] }, { name: 'g2', children: ['b', 'g1'] }] });
+    expect(cyc.map((x) => x.message).join('\n')).toMatch(/forms a cycle \(g1 -> g2 -> g1\)/);
+    expect(only({ healthChecks: [{ name: 'x' }] }).message).toMatch(/is required — give the endpoint URL/);
+  });
+
+  it('rejects duplicate and badly formed names', () => {
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/' }, { name: 'a', url: 'https://b.example.com/' }] })).toMatchObject({
+      path: 'healthChecks[1].name',
+      message: expect.stringMatching(/duplicate health-check name 'a' \(already used at healthChecks\[0\]\)/),
+    });
+    expect(only({ healthChecks: [{ name: 'API_1', url: 'https://a.example.com/' }] }).message).toMatch(/lowercase letters, digits or hyphens/);
+  });
+
+  it('rejects unknown keys with the allowed list', () => {
+    expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/', interval: 10 }] })).toMatchObject({
+      path: 'healthChecks[0].interval',
+      message: expect.stringMatching(/unknown key 'interval' — check the spelling; allowed here: name, url, searchString, requestInterval/),
+    });
+  });
+});
+
+describe('zone health keys and resolverEndpoints', () => {
+  const zone = { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' };
+
+  it('accepts dnssec and queryVolume on a hosted zone', () => {
+    expect(issues({ hostedZones: [{ ...zone, dnssec: true, queryVolume: { minQueries: 10, anomaly: 'drop', period: 60, evaluationPeriods: 5 } }] })).toEqual([]);
+  });
+
+  it('rejects bad queryVolume values', () => {
+    expect(only({ hostedZones: [{ ...zone, queryVolume: { anomaly: 'spike' } }] })).toMatchObject({
+      path: 'hostedZones[0].queryVolume.anomaly',
+      message: 'must be off or drop — drop adds an anomaly-detection alarm on falling query volume',
+    });
+    expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 90 } }] }).message).toMatch(/multiple of 60 seconds/);
+    expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 3600, evaluationPeriods: 48 } }] }).message).toMatch(/at most 86400 s/);
+    expect(only({ hostedZones: [{ ...zone, dnssec: 'yes' }] }).path).toBe('hostedZones[0].dnssec');
+  });
+
+  const ep = { endpointId: 'rslvr-in-0123456789abcdef0', region: 'eu-west-1', direction: 'inbound', name: 'onprem-in' };
+  it('accepts an endpoint and checks id, direction, period and duplicates', () => {
+    expect(issues({ resolverEndpoints: [ep] })).toEqual([]);
+    expect(only({ resolverEndpoints: [{ ...ep, endpointId: 'rslvr-in-123' }] }).message).toMatch(/is not a Resolver endpoint id/);
+    expect(only({ resolverEndpoints: [{ ...ep, direction: 'outbound' }] })).toMatchObject({
+      path: 'resolverEndpoints[0].direction',
+      message: expect.stringMatching(/is outbound but rslvr-in-0123456789abcdef0 is an inbound endpoint id/),
+    });
+    expect(only({ resolverEndpoints: [{ ...ep, queryVolume: { period: 60 } }] })).toMatchObject({
+      path: 'resolverEndpoints[0].queryVolume.period',
+      message: expect.stringMatching(/at least 300 seconds — Resolver endpoint metrics arrive every 5 minutes/),
+    });
+    const dup = issues({ resolverEndpoints: [ep, { ...ep }] });
+    expect(dup.map((d) => d.path)).toEqual(['resolverEndpoints[1].endpointId', 'resolverEndpoints[1].name']);
+    expect(only({ resolverEndpoints: [{ ...ep, region: 'Ireland' }] }).path).toBe('resolverEndpoints[0].region');
+  });
+});
+
+describe('changeAudit', () => {
+  const zones = [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'Example.com.' }];
+
+  it('requires exactly one of zoneId or zoneName', () => {
+    expect(only({ changeAudit: { protectedRecords: [{ name: 'www' }] } })).toMatchObject({
+      path: 'changeAudit.protectedRecords[0].zoneId',
+      message: expect.stringMatching(/give exactly one of zoneId or zoneName/),
+    });
+    expect(only({ changeAudit: { protectedRecords: [{ zoneName: 'example.com', name: 'www', type: 'AXFR' }] } }).path).toBe(
+      'changeAudit.protectedRecords[0].type',
+    );
+  });
+
+  it('resolves protected records to FQDNs in monitored zones', () => {
+    const r = resolveChangeAudit({
+      hostedZones: zones,
+      changeAudit: {
+        protectedRecords: [
+          { zoneName: 'example.com', name: '@', type: 'MX' },
+          { zoneId: 'Z0123456789ABCDEFGHIJ', name: 'api' },
+          { zoneName: 'EXAMPLE.com.', name: 'WWW.example.com.' },
+        ],
+      },
+    });
+    expect(r.protectedRecords).toEqual([
+      { zoneId: 'Z0123456789ABCDEFGHIJ', name: 'example.com.', type: 'MX' },
+      { zoneId: 'Z0123456789ABCDEFGHIJ', name: 'api.example.com.', type: undefined },
+      { zoneId: 'Z0123456789ABCDEFGHIJ', name: 'www.example.com.', type: undefined },
+    ]);
+    expect(r).toMatchObject({ enabled: true, allChanges: true });
+  });
+
+  it('reports records of unmonitored zones and names outside the zone with their paths', () => {
+    let err: ConfigError | undefined;
+    try {
+      resolveChangeAudit({
+        hostedZones: zones,
+        changeAudit: { protectedRecords: [{ zoneName: 'other.org', name: 'www' }, { zoneId: 'Z0123456789ABCDEFGHIJ', name: 'www.other.org' }] },
+      });
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.issues).toEqual([
+      { path: 'changeAudit.protectedRecords[0].zoneName', message: "'other.org' is not a monitored hosted zone — use one listed under hostedZones: example.com" },
+      {
+        path: 'changeAudit.protectedRecords[1].name',
+        message: "'www.other.org' is not inside zone example.com — use a name ending in .example.com, a single label relative to the zone (e.g. api) or @ for the apex",
+      },
+    ]);
+  });
+});
