@@ -1,0 +1,71 @@
+/**
+ * Every dashboard of a deployment as plain data (pure: no CDK), for all regions at once so the
+ * landing dashboard can link to each one. The construct creates those of its own region.
+ */
+import type { ResolvedConfig } from '../config/resolve';
+import type { DashboardDef } from './body';
+import { dashboardSettings, DashboardSettings } from './config';
+import { DashboardHealthCheck, HEALTH_CHECK_REGION, healthCheckGroups } from './health-checks';
+import { landingDashboards, LicenseView } from './landing';
+import { BREAK, Item, paginate, place, SIZE } from './layout';
+import { dashboardUrl, healthChecksDashboardName } from './names';
+import { planDashboards } from './plan';
+import { AlarmArnFn, BuildContext, dedicatedDashboard, explorerDashboard } from './subject-dashboard';
+
+export interface BuildInputs {
+  /** Health checks to show (health-check dashboard and landing summary). @default none */
+  readonly healthChecks?: readonly DashboardHealthCheck[];
+  /** License status tile on the landing dashboard. @default no license tile */
+  readonly license?: LicenseView;
+  /** Builds alarm ARNs. @default `arn:aws:cloudwatch:<region>:<account>:alarm:<name>` with `account` */
+  readonly alarmArn?: AlarmArnFn;
+  /** Account for the default alarm ARNs. @default 123456789012 (previews and tests) */
+  readonly account?: string;
+  /** Settings override. @default from `cfg.config.dashboards` */
+  readonly settings?: DashboardSettings;
+}
+
+function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[]): DashboardDef[] {
+  if (hcs.length === 0) return [];
+  const { plan, cfg } = ctx;
+  const pages = paginate(healthCheckGroups(hcs), plan.settings.maxWidgetsPerPage);
+  const names = pages.map((_, i) => healthChecksDashboardName(cfg.prefix, i + 1));
+  return pages.map((items, i) => {
+    const nav = names.map((n, j) => (j === i ? `**page ${j + 1}**` : `[page ${j + 1}](${dashboardUrl(n, HEALTH_CHECK_REGION)})`));
+    const header: Item = {
+      type: 'text',
+      width: SIZE.full,
+      height: 2,
+      properties: {
+        markdown: `# Route 53 health checks — ${cfg.prefix}\n\n[Landing dashboard](${dashboardUrl(plan.landingName, plan.homeRegion)})${names.length > 1 ? ` · ${nav.join(' · ')}` : ''} · status is the minimum over 1 minute (0 = unhealthy)`,
+      },
+    };
+    return {
+      name: names[i],
+      region: HEALTH_CHECK_REGION,
+      body: { start: `-PT${plan.settings.timeRangeHours.healthChecks}H`, periodOverride: 'inherit', widgets: place([header, BREAK, ...items]) },
+    };
+  });
+}
+
+export function buildDashboards(cfg: ResolvedConfig, inputs: BuildInputs = {}): DashboardDef[] {
+  const settings = inputs.settings ?? dashboardSettings(cfg);
+  if (!settings.enabled) return [];
+  const plan = planDashboards(cfg, settings);
+  const account = inputs.account ?? '123456789012';
+  const alarmArn = inputs.alarmArn ?? ((region: string, name: string) => `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`);
+  const ctx: BuildContext = { cfg, plan, alarmArn };
+  const subjects = [...plan.dedicated.map((d) => dedicatedDashboard(ctx, d)), ...plan.explorers.map((p) => explorerDashboard(ctx, p))];
+  const health = healthDashboards(ctx, inputs.healthChecks ?? []);
+  const directory = [
+    ...plan.dedicated.map((d) => ({ name: d.name, region: d.region, label: d.subject.name })),
+    ...plan.explorers.map((p) => ({
+      name: p.name,
+      region: p.region,
+      label: `${p.subjects[0].source === 'hostedZone' ? 'Zones' : `VPCs ${p.region}`} ${p.name.split('-').pop()} (${p.subjects.length})`,
+    })),
+    ...health.map((h) => ({ name: h.name, region: h.region, label: h.name.slice(cfg.prefix.length + 5) })),
+  ];
+  const landing = landingDashboards(ctx, { healthChecks: inputs.healthChecks ?? [], license: inputs.license, directory });
+  return [...landing, ...subjects, ...health];
+}
