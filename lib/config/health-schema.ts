@@ -162,7 +162,7 @@ export const healthCheckSchema = z.strictObject({
   measureLatency: bool('true records ConnectionTime / TimeToFirstByte (cannot be changed after creation)').optional(),
   sni: bool('true sends the host name in the TLS client hello (HTTPS only); default true for https URLs with a host name').optional(),
   inverted: bool('true treats a healthy endpoint as unhealthy and the other way round').optional(),
-  disabled: bool('true stops checking; Route 53 then reports the check healthy and no alarms are created').optional(),
+  disabled: bool('true leaves the check out of the deployment (no health check, no cost, no alarms) until you set it back to false').optional(),
   children: z
     .array(z.string().regex(NAME, NAME_MSG))
     .min(1, 'is empty — list the names of the health checks this calculated check combines')
@@ -255,7 +255,15 @@ export const healthChecksSchema = z.array(healthCheckSchema).superRefine((checks
   });
   checks.forEach((hc, i) => {
     hc.children?.forEach((c, j) => {
-      if (c !== hc.name && !byName.has(c)) {
+      const child = byName.get(c);
+      if (child !== undefined && c !== hc.name && checks[child].disabled) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'children', j],
+          message: `names '${c}', which is disabled — disabled checks are not created; remove it from children (and lower healthyThreshold) or enable it`,
+        });
+      }
+      if (c !== hc.name && child === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: [i, 'children', j],

@@ -16,10 +16,8 @@ const TYPES = { http: ['HTTP', 'HTTP_STR_MATCH'], https: ['HTTPS', 'HTTPS_STR_MA
  * @param childIds Route 53 ids (tokens) of the children, in config order, for calculated checks.
  */
 export function healthCheckProperty(hc: HealthCheckConfig, childIds: readonly string[] = []): CfnHealthCheck.HealthCheckConfigProperty {
-  const common = {
-    inverted: hc.inverted ?? false,
-    disabled: hc.disabled ?? false,
-  };
+  // CloudFormation has no `Disabled` for health checks: disabled checks are not created at all.
+  const common = { inverted: hc.inverted ?? false };
   const u = endpointOf(hc);
   if (!u) {
     return {

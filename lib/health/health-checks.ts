@@ -48,10 +48,11 @@ export class HealthCheckMonitoring extends Construct {
     const byName = new Map(checks.map((c) => [c.name, c]));
 
     const quota = props.healthCheckQuota ?? DEFAULT_HEALTH_CHECK_QUOTA;
-    if (checks.length > quota) {
+    const active = checks.filter((c) => !c.disabled).length;
+    if (active > quota) {
       Annotations.of(this).addWarningV2(
         HEALTH_CHECK_QUOTA_WARNING,
-        `${checks.length} health checks exceed the Route 53 quota of ${quota} per account (default 200, counting checks created outside this app) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`,
+        `${active} health checks exceed the Route 53 quota of ${quota} per account (default 200, counting checks created outside this app) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`,
       );
     }
 
@@ -67,12 +68,15 @@ export class HealthCheckMonitoring extends Construct {
       created.set(hc.name, resource);
       return resource;
     };
-    for (const hc of checks) create(hc);
+    // CloudFormation cannot create a disabled health check (AWS::Route53::HealthCheck has no
+    // Disabled property), so `disabled: true` leaves it out: no check, no cost, no alarms.
+    for (const hc of checks) if (!hc.disabled) create(hc);
     this.healthChecks = Object.fromEntries(created);
 
     const specs: StatAlarmSpec[] = [];
     const alarms: CfnAlarm[] = [];
     for (const hc of checks) {
+      if (hc.disabled) continue;
       const own = healthCheckAlarmSpecs({
         prefix: props.prefix,
         check: hc,
