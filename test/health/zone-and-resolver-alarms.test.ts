@@ -1,0 +1,158 @@
+/** ZoneQueryVolumeAlarms, DnssecAlarms and ResolverEndpointAlarms templates. */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { parseAlarmContext } from '../../lib/alarms/alarm-context';
+import { DnssecAlarms, ZoneQueryVolumeAlarms } from '../../lib/health/zone-alarms';
+import { ResolverEndpointAlarms } from '../../lib/health/resolver-endpoint-alarms';
+import type { ResolverEndpointConfig } from '../../lib/config/health-schema';
+import { stackIn, topicActions } from './support';
+
+const Z1 = { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'Example.com.' };
+const Z2 = { zoneId: 'Z9876543210ZYXWVUTSRQ', zoneName: 'shop.example.org' };
+
+describe('ZoneQueryVolumeAlarms', () => {
+  it('creates a DNSQueries drop alarm per zone with the documented defaults', () => {
+    const stack = stackIn('us-east-1');
+    const c = new ZoneQueryVolumeAlarms(stack, 'Q', { prefix: 'acme', zones: [Z1, { ...Z2, queryVolume: { enabled: false } }], actions: topicActions('us-east-1') });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-example.com-dns-queries-low-traffic',
+      Namespace: 'AWS/Route53',
+      MetricName: 'DNSQueries',
+      Dimensions: [{ Name: 'HostedZoneId', Value: 'Z0123456789ABCDEFGHIJ' }],
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      AlarmActions: ['arn:aws:sns:us-east-1:111122223333:acme-alerts-warning'],
+    });
+    expect(c.specs[0].detectionSeconds).toBe(4 * 300 + 60 + 60);
+    expect(parseAlarmContext(c.specs[0].description)).toMatchObject({ subject: 'example.com', subjectId: 'Z0123456789ABCDEFGHIJ', signal: 'dns-queries', kind: 'low-traffic' });
+  });
+
+  it('honours the options and adds the anomaly-drop alarm', () => {
+    const stack = stackIn('us-east-1');
+    new ZoneQueryVolumeAlarms(stack, 'Q', {
+      prefix: 'acme',
+      zones: [{ ...Z2, queryVolume: { minQueries: 50, period: 60, evaluationPeriods: 5, datapointsToAlarm: 4, severity: 'critical', anomaly: 'drop', anomalyBandWidth: 2, actionsEnabled: false } }],
+      actions: topicActions('us-east-1'),
+    });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-shop.example.org-dns-queries-low-traffic',
+      Threshold: 50,
+      Period: 60,
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 4,
+      ActionsEnabled: false,
+      AlarmActions: ['arn:aws:sns:us-east-1:111122223333:acme-alerts-critical'],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-shop.example.org-dns-queries-anomaly-drop',
+      ComparisonOperator: 'LessThanLowerThreshold',
+      ThresholdMetricId: 'band',
+      TreatMissingData: 'notBreaching',
+      Metrics: [
+        Match.objectLike({ Id: 'm_dns_queries', MetricStat: { Metric: { Namespace: 'AWS/Route53', MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: 'Z9876543210ZYXWVUTSRQ' }] }, Period: 60, Stat: 'Sum' } }),
+        Match.objectLike({ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(m_dns_queries, 2)' }),
+      ],
+    });
+  });
+
+  it('validates queryVolume handed directly and refuses other regions', () => {
+    expect(() => new ZoneQueryVolumeAlarms(stackIn('us-east-1'), 'Q', { prefix: 'acme', zones: [{ ...Z1, queryVolume: { period: 30 } }], actions: topicActions('us-east-1') })).toThrow(
+      /hostedZones\[0\]\.queryVolume\.period: must be at least 60 seconds/,
+    );
+    expect(() => new ZoneQueryVolumeAlarms(stackIn('eu-central-1'), 'Q', { prefix: 'acme', zones: [Z1], actions: topicActions('eu-central-1') })).toThrow(
+      /must be in a us-east-1 stack, not eu-central-1/,
+    );
+  });
+});
+
+describe('DnssecAlarms', () => {
+  it('creates the two DNSSEC alarms only for zones with dnssec: true, fitted to daily datapoints', () => {
+    const stack = stackIn('us-east-1');
+    const d = new DnssecAlarms(stack, 'D', { prefix: 'acme', zones: [{ ...Z1, dnssec: true }, Z2], actions: topicActions('us-east-1') });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    for (const [signal, metric] of [
+      ['dnssec-internal-failure', 'DNSSECInternalFailure'],
+      ['dnssec-ksk-action-needed', 'DNSSECKeySigningKeysNeedingAction'],
+    ]) {
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `acme-example.com-${signal}-count`,
+        Namespace: 'AWS/Route53',
+        MetricName: metric,
+        Dimensions: [{ Name: 'HostedZoneId', Value: 'Z0123456789ABCDEFGHIJ' }],
+        Statistic: 'Maximum',
+        Period: 3600,
+        EvaluationPeriods: 24,
+        DatapointsToAlarm: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        TreatMissingData: 'ignore',
+        AlarmActions: ['arn:aws:sns:us-east-1:111122223333:acme-alerts-critical'],
+      });
+    }
+    expect(d.specs.every((s) => s.detectionSeconds === 86400 + 3600 + 60)).toBe(true);
+    expect(d.specs[0].description).toMatch(/Worst-case detection 25 h 1 min/);
+  });
+});
+
+describe('ResolverEndpointAlarms', () => {
+  const inbound: ResolverEndpointConfig = { endpointId: 'rslvr-in-0123456789abcdef0', region: 'eu-west-1', direction: 'inbound', name: 'onprem-in' };
+  const outbound: ResolverEndpointConfig = { endpointId: 'rslvr-out-0123456789abcdef1', region: 'eu-west-1', direction: 'outbound', name: 'to-dc' };
+
+  it('creates the unhealthy-ENI and query-volume alarms in the endpoint region', () => {
+    const stack = stackIn('eu-west-1');
+    const r = new ResolverEndpointAlarms(stack, 'R', { prefix: 'acme', endpoints: [inbound, outbound], actions: topicActions('eu-west-1') });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-onprem-in-endpoint-unhealthy-enis-count',
+      Namespace: 'AWS/Route53Resolver',
+      MetricName: 'EndpointUnHealthyENICount',
+      Dimensions: [{ Name: 'EndpointId', Value: 'rslvr-in-0123456789abcdef0' }],
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      Period: 300,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: ['arn:aws:sns:eu-west-1:111122223333:acme-alerts-warning'],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-onprem-in-endpoint-query-volume-low-traffic',
+      MetricName: 'InboundQueryVolume',
+      Statistic: 'Sum',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'acme-to-dc-endpoint-query-volume-low-traffic', MetricName: 'OutboundQueryVolume' });
+    expect(r.specs.map((s) => s.detectionSeconds)).toEqual([3 * 300 + 300 + 60, 4 * 300 + 300 + 60, 3 * 300 + 300 + 60, 4 * 300 + 300 + 60]);
+    expect(parseAlarmContext(r.specs[0].description)).toMatchObject({ subject: 'onprem-in', subjectId: 'rslvr-in-0123456789abcdef0', region: 'eu-west-1' });
+  });
+
+  it('honours per-endpoint options', () => {
+    const stack = stackIn('eu-west-1');
+    new ResolverEndpointAlarms(stack, 'R', {
+      prefix: 'acme',
+      endpoints: [{ ...inbound, unhealthyEnis: { threshold: 2, severity: 'critical' }, queryVolume: { enabled: false } }],
+      actions: topicActions('eu-west-1'),
+    });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 2, AlarmActions: ['arn:aws:sns:eu-west-1:111122223333:acme-alerts-critical'] });
+  });
+
+  it('refuses endpoints of another region', () => {
+    expect(() => new ResolverEndpointAlarms(stackIn('us-east-1'), 'R', { prefix: 'acme', endpoints: [inbound], actions: topicActions('us-east-1') })).toThrow(
+      /must be in a eu-west-1 stack, not us-east-1 — Resolver endpoint onprem-in/,
+    );
+  });
+});
