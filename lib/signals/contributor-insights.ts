@@ -56,8 +56,13 @@ export function topNRuleBody(view: TopNView, subjects: readonly ResolvedSubject[
   const key = (f: string) => (clf ? clfFieldKey(f as HostedZoneField) : `$.${f}`);
   const subjectKey = key(clf ? 'zone_id' : 'vpc_id');
   const filters: Record<string, unknown>[] = [];
-  if (inRule.length < all.length || logGroupNames[0].endsWith('*')) {
-    filters.push({ Match: subjectKey, In: inRule.map((s) => s.id) });
+  // Opted-out subjects are filtered out (by the shorter of the two lists). With many log groups the
+  // rule reads their common prefix, so other zones logging under that prefix are counted too.
+  const out = all.filter((s) => !s.contributorInsights);
+  if (out.length > 0) {
+    filters.push(
+      out.length < inRule.length ? { Match: subjectKey, NotIn: out.map((s) => s.id) } : { Match: subjectKey, In: inRule.map((s) => s.id) },
+    );
   }
   if (view.rcodeIn) filters.push({ Match: key('rcode'), In: [...view.rcodeIn] });
   if (view.rcodeNotIn) filters.push({ Match: key('rcode'), NotIn: [...view.rcodeNotIn] });
