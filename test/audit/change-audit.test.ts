@@ -1,0 +1,198 @@
+/**
+ * The change-audit rules' patterns against recorded-shape Route 53 CloudTrail events (EventBridge
+ * matching semantics), the rules in the template, and the alert message the input transformer makes.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnRule } from 'aws-cdk-lib/aws-events';
+import { AUDIT_INPUT_PATHS, AUDIT_MESSAGE_TYPE, renderAuditMessage } from '../../lib/audit/audit-message';
+import { DnsChangeAudit, type AuditRule } from '../../lib/audit/change-audit';
+import { MAX_PATTERN_LENGTH, patternLength, protectedRecordPatterns, recordChangePatterns } from '../../lib/audit/change-patterns';
+import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
+import { resolveChangeAudit } from '../../lib/audit/resolve-audit';
+import { stackIn } from '../health/support';
+import * as f from './fixtures';
+
+const topicArns = {
+  critical: ['arn:aws:sns:us-east-1:111122223333:acme-alerts-critical'],
+  warning: ['arn:aws:sns:us-east-1:111122223333:acme-alerts-warning'],
+};
+const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+function build(extra: Partial<ConstructorParameters<typeof DnsChangeAudit>[2]> = {}) {
+  const stack = stackIn('us-east-1');
+  const audit = new DnsChangeAudit(stack, 'Audit', { prefix: 'acme', zoneIds: [f.ZONE], topicArns, topicKeyArn: KEY, ...extra });
+  return { stack, audit, t: Template.fromStack(stack) };
+}
+
+/** Which rules (category/severity) an event would trigger. */
+function triggered(rules: readonly AuditRule[], event: unknown): string[] {
+  return rules.filter((r) => matchesEventPattern(r.pattern, event)).map((r) => `${r.category}:${r.severity}`);
+}
+
+describe('change-audit patterns against Route 53 CloudTrail events', () => {
+  const { audit } = build({
+    protectedRecords: resolveChangeAudit({
+      hostedZones: [{ zoneId: f.ZONE, zoneName: 'example.com' }],
+      changeAudit: { protectedRecords: [{ zoneId: f.ZONE, name: 'www', type: 'A' }, { zoneName: 'example.com', name: '@' }, { zoneName: 'example.com', name: '*.example.com' }] },
+    }).protectedRecords,
+  });
+
+  it('alerts (warning) on the record change of the guide example', () => {
+    expect(triggered(audit.rules, f.changeRecordSets)).toEqual(['record-changes:warning']);
+  });
+
+  it('alerts critical when a protected record is in the batch, whatever the case or trailing dot', () => {
+    expect(triggered(audit.rules, f.changeBy([{ action: 'UPSERT', name: 'WWW.Example.com', type: 'A' }]))).toEqual([
+      'record-changes:warning',
+      'protected-records:critical',
+    ]);
+    expect(triggered(audit.rules, f.changeBy([{ action: 'DELETE', name: 'example.com.', type: 'MX' }]))).toContain('protected-records:critical');
+    expect(triggered(audit.rules, f.changeBy([{ action: 'CREATE', name: '\\052.example.com.', type: 'CNAME' }]))).toContain('protected-records:critical');
+    expect(triggered(audit.rules, f.changeBy([{ action: 'CREATE', name: '*.example.com', type: 'A' }]))).toContain('protected-records:critical');
+  });
+
+  it('does not treat a change as protected when name and type are in different changes of the batch', () => {
+    const mixed = f.changeBy([
+      { action: 'UPSERT', name: 'www.example.com.', type: 'TXT' },
+      { action: 'UPSERT', name: 'api.example.com.', type: 'A' },
+    ]);
+    expect(triggered(audit.rules, mixed)).toEqual(['record-changes:warning']);
+  });
+
+  it('ignores other zones, failed calls and read or create-only calls', () => {
+    expect(triggered(audit.rules, f.changeBy([{ action: 'UPSERT', name: 'www.example.com', type: 'A' }], f.OTHER_ZONE))).toEqual([]);
+    expect(triggered(audit.rules, f.deniedChange)).toEqual([]);
+    expect(triggered(audit.rules, f.listHostedZones)).toEqual([]);
+    expect(triggered(audit.rules, f.createHealthCheck)).toEqual([]);
+  });
+
+  it('alerts critical on zone deletion, DNSSEC disable and KSK deactivate/delete', () => {
+    for (const e of [f.deleteHostedZone, f.disableDnssec, f.deactivateKsk, f.deleteKsk]) expect(triggered(audit.rules, e)).toEqual(['zone-changes:critical']);
+    const otherZone = JSON.parse(JSON.stringify(f.deleteHostedZone));
+    otherZone.detail.requestParameters.id = f.OTHER_ZONE;
+    expect(triggered(audit.rules, otherZone)).toEqual([]);
+  });
+
+  it('alerts (warning) on query-logging and health-check deletion and DNSSEC enable/KSK creation', () => {
+    for (const e of [f.deleteQueryLogging, f.deleteHealthCheck, f.enableDnssec, f.createKsk]) expect(triggered(audit.rules, e)).toEqual(['monitoring-changes:warning']);
+  });
+
+  it('narrows health-check deletion to the given health checks', () => {
+    const { audit: narrow } = build({ healthCheckIds: ['11111111-2222-3333-4444-555555555555'] });
+    expect(triggered(narrow.rules, f.deleteHealthCheck)).toEqual([]);
+    const mine = JSON.parse(JSON.stringify(f.deleteHealthCheck));
+    mine.detail.requestParameters.healthCheckId = '11111111-2222-3333-4444-555555555555';
+    expect(triggered(narrow.rules, mine)).toEqual(['monitoring-changes:warning']);
+    expect(triggered(narrow.rules, f.deleteQueryLogging)).toEqual(['monitoring-changes:warning']);
+  });
+
+  it('skips the every-change rule with allChanges: false', () => {
+    const { audit: quiet } = build({ allChanges: false });
+    expect(triggered(quiet.rules, f.changeRecordSets)).toEqual([]);
+    expect(triggered(quiet.rules, f.deleteHostedZone)).toEqual(['zone-changes:critical']);
+  });
+});
+
+describe('change-audit rules in the template', () => {
+  it('creates enabled rules with the Route 53 CloudTrail envelope, targets per severity and the delivery role', () => {
+    const { t, audit } = build();
+    expect(audit.rules.map((r) => r.rule.name)).toEqual(['acme-dns-audit-records-1', 'acme-dns-audit-zone-1', 'acme-dns-audit-monitoring-1', 'acme-dns-audit-monitoring-2']);
+    t.resourceCountIs('AWS::Events::Rule', 4);
+    const roleId = t.getResourceId('AWS::IAM::Role', {});
+    t.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'acme-dns-audit-records-1',
+      State: 'ENABLED',
+      EventPattern: {
+        source: ['aws.route53'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['route53.amazonaws.com'],
+          eventName: ['ChangeResourceRecordSets'],
+          errorCode: [{ exists: false }],
+          requestParameters: { hostedZoneId: [f.ZONE] },
+        },
+      },
+      Targets: [
+        {
+          Id: 'warning-1',
+          Arn: topicArns.warning[0],
+          RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+          InputTransformer: { InputPathsMap: AUDIT_INPUT_PATHS, InputTemplate: Match.stringLikeRegexp('"severity":"warning"') },
+        },
+      ],
+    });
+    t.hasResourceProperties('AWS::Events::Rule', { Name: 'acme-dns-audit-zone-1', Targets: [Match.objectLike({ Id: 'critical-1', Arn: topicArns.critical[0] })] });
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }],
+      },
+    });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          { Sid: 'PublishAlerts', Action: 'sns:Publish', Effect: 'Allow', Resource: [topicArns.critical[0], topicArns.warning[0]] },
+          { Sid: 'EncryptForTopics', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: KEY },
+        ],
+      },
+    });
+  });
+
+  it('renders an alert saying who, what, which zone and when, as valid JSON', () => {
+    const { audit } = build();
+    const rule = audit.rules.find((r) => r.category === 'record-changes')!;
+    const target = (rule.rule.targets as CfnRule.TargetProperty[])[0];
+    const transformer = target.inputTransformer as CfnRule.InputTransformerProperty;
+    const message = JSON.parse(renderAuditMessage(transformer.inputTemplate, transformer.inputPathsMap as Record<string, string>, f.changeRecordSets));
+    expect(message).toMatchObject({
+      type: AUDIT_MESSAGE_TYPE,
+      prefix: 'acme',
+      category: 'record-changes',
+      severity: 'warning',
+      what: 'ChangeResourceRecordSets',
+      when: '2015-01-16T00:41:43Z',
+      who: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/smithj', userName: 'smithj' },
+      sourceIp: '192.0.2.92',
+      request: { hostedZoneId: f.ZONE, changeBatch: { comment: 'Adding subdomains' } },
+      account: f.ACCOUNT,
+      region: 'us-east-1',
+      eventId: '883b14d9-2f84-4005-8bc5-c7bf0cebc116',
+    });
+    expect(message.request.changeBatch.changes.map((c: { action: string; resourceRecordSet: { name: string } }) => `${c.action} ${c.resourceRecordSet.name}`)).toEqual([
+      'CREATE prod.example.com.',
+      'CREATE test.example.com.',
+    ]);
+    // Every referenced path exists in every event the rules match.
+    for (const e of [f.deleteHostedZone, f.deleteQueryLogging, f.deleteHealthCheck, f.deactivateKsk]) {
+      const other = audit.rules.find((r) => matchesEventPattern(r.pattern, e))!;
+      const tr = (other.rule.targets as CfnRule.TargetProperty[])[0].inputTransformer as CfnRule.InputTransformerProperty;
+      const out = JSON.parse(renderAuditMessage(tr.inputTemplate, tr.inputPathsMap as Record<string, string>, e));
+      expect(Object.values(out)).not.toContain(null);
+    }
+  });
+
+  it('refuses another region and missing topics', () => {
+    expect(() => new DnsChangeAudit(stackIn('eu-west-1'), 'A', { prefix: 'acme', zoneIds: [f.ZONE], topicArns })).toThrow(/must be in a us-east-1 stack/);
+    expect(() => new DnsChangeAudit(stackIn('us-east-1'), 'A', { prefix: 'acme', zoneIds: [f.ZONE], topicArns: { critical: [], warning: [] } })).toThrow(/no topic ARNs/);
+  });
+});
+
+describe('pattern size', () => {
+  it('splits many zones and protected records over several rules within the pattern limit, matching each', () => {
+    const zones = Array.from({ length: 500 }, (_, i) => `Z${String(i).padStart(20, '0')}`);
+    const patterns = recordChangePatterns(zones);
+    expect(patterns.length).toBeGreaterThan(1);
+    for (const p of patterns) expect(patternLength(p)).toBeLessThanOrEqual(MAX_PATTERN_LENGTH);
+    for (const z of [zones[0], zones[250], zones[499]]) {
+      const e = f.changeBy([{ action: 'UPSERT', name: 'x.example.com.', type: 'A' }], z);
+      expect(patterns.filter((p) => matchesEventPattern(p, e))).toHaveLength(1);
+    }
+    const records = Array.from({ length: 300 }, (_, i) => ({ zoneId: f.ZONE, name: `host${i}.example.com.`, type: i % 2 ? 'A' : undefined }));
+    const pp = protectedRecordPatterns(records);
+    expect(pp.length).toBeGreaterThan(1);
+    for (const p of pp) expect(patternLength(p)).toBeLessThanOrEqual(MAX_PATTERN_LENGTH);
+    const hit = f.changeBy([{ action: 'DELETE', name: 'host299.example.com', type: 'A' }]);
+    expect(pp.filter((p) => matchesEventPattern(p, hit))).toHaveLength(1);
+    const wrongType = f.changeBy([{ action: 'DELETE', name: 'host299.example.com', type: 'TXT' }]);
+    expect(pp.filter((p) => matchesEventPattern(p, wrongType))).toHaveLength(0);
+  });
+});
