@@ -75,9 +75,11 @@ function createDashboards(scope: Construct, defs: readonly DashboardDef[], token
   for (const def of defs) {
     const template = subTemplate(def);
     const used = [...tokens.entries()].filter(([v]) => template.includes(`\${${v}}`));
+    // A body without any `${...}` reference stays a plain string (Fn::Sub would be a no-op).
+    const needsSub = /\$\{[^!]/.test(template);
     out[def.name] = new CfnDashboard(scope, def.name, {
       dashboardName: def.name,
-      dashboardBody: used.length > 0 ? Fn.sub(template, Object.fromEntries(used)) : Fn.sub(template),
+      dashboardBody: !needsSub ? JSON.stringify(def.body) : used.length > 0 ? Fn.sub(template, Object.fromEntries(used)) : Fn.sub(template),
     });
   }
   return out;
