@@ -34,7 +34,8 @@ const envelope = (eventNames: readonly string[], requestParameters?: EventPatter
     eventName: [...eventNames],
     errorCode: [{ exists: false }],
     ...(requestParameters ? { requestParameters } : {}),
-    ...(or ? { $or: or } : {}),
+    // EventBridge rejects a `$or` with fewer than two branches: a single branch is inlined.
+    ...(or && or.length > 1 ? { $or: or } : (or?.[0] ?? {})),
   },
 });
 

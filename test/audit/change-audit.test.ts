@@ -176,6 +176,29 @@ describe('change-audit rules in the template', () => {
   });
 });
 
+describe('pattern validity', () => {
+  const orCounts = (node: unknown, out: number[] = []): number[] => {
+    if (Array.isArray(node)) node.forEach((n) => orCounts(n, out));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === '$or') out.push((v as unknown[]).length);
+        orCounts(v, out);
+      }
+    }
+    return out;
+  };
+
+  it('never emits a $or with fewer than two branches (EventBridge rejects it)', () => {
+    const one = protectedRecordPatterns([{ zoneId: f.ZONE, name: 'www.example.com.', type: 'A' }]);
+    expect(one).toHaveLength(1);
+    expect(orCounts(one)).toEqual([]);
+    expect(matchesEventPattern(one[0], f.changeBy([{ action: 'UPSERT', name: 'www.example.com', type: 'A' }]))).toBe(true);
+    expect(matchesEventPattern(one[0], f.changeBy([{ action: 'UPSERT', name: 'api.example.com', type: 'A' }]))).toBe(false);
+    const { audit } = build({ protectedRecords: [{ zoneId: f.ZONE, name: 'www.example.com.' }], healthCheckIds: ['x'] });
+    for (const c of orCounts(audit.rules.map((r) => r.pattern))) expect(c).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('pattern size', () => {
   it('splits many zones and protected records over several rules within the pattern limit, matching each', () => {
     const zones = Array.from({ length: 500 }, (_, i) => `Z${String(i).padStart(20, '0')}`);
