@@ -28,14 +28,16 @@ async function layout(browser: Browser, file: string): Promise<{ grid: Box; boxe
   const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
   try {
     await page.goto(pathToFileURL(file).href);
-    return await page.evaluate(() => {
-      const box = (el: Element, i: number): Box => {
+    // Runs in the page (a string, because this project compiles without the DOM typings).
+    return (await page.evaluate(`(() => {
+      const box = (el, i) => {
         const r = el.getBoundingClientRect();
-        return { i, title: el.querySelector('h3')?.textContent ?? '', left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        const h = el.querySelector('h3');
+        return { i, title: h ? h.textContent : '', left: r.left, top: r.top, right: r.right, bottom: r.bottom };
       };
       const widgets = [...document.querySelectorAll('#grid .widget')];
-      return { grid: box(document.querySelector('#grid')!, -1), boxes: widgets.map(box), count: widgets.length };
-    });
+      return { grid: box(document.querySelector('#grid'), -1), boxes: widgets.map(box), count: widgets.length };
+    })()`)) as { grid: Box; boxes: Box[]; count: number };
   } finally {
     await page.close();
   }
