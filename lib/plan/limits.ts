@@ -1,0 +1,56 @@
+/**
+ * Account and template limits the deployment could hit, as errors (over the limit) and warnings
+ * (at 80 % or more). Counts are this deployment's only: resources created outside it count too.
+ */
+import type { AlarmFacts } from './alarms';
+import type { Synthesized } from './synthesize';
+import type { LimitWarning } from './types';
+
+export const LIMITS = {
+  insightRulesPerRegion: 100,
+  anomalyModelsPerRegion: 500,
+  healthChecksPerAccount: 200,
+  metricFiltersPerLogGroup: 100,
+  logsResourcePoliciesPerRegion: 10,
+  resourcesPerStack: 500,
+  templateBytes: 1024 * 1024,
+} as const;
+
+const WARN_AT = 0.8;
+
+function check(out: LimitWarning[], limit: string, scope: string, value: number, max: number, fix: string): void {
+  if (value > max) out.push({ limit, scope, value, max, level: 'error', message: `${scope}: ${value} ${limit} exceed the limit of ${max} — ${fix}` });
+  else if (value >= max * WARN_AT) out.push({ limit, scope, value, max, level: 'warning', message: `${scope}: ${value} ${limit}, close to the limit of ${max} — ${fix}` });
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
+  return m;
+}
+
+export function limitWarnings(s: Synthesized, alarms: readonly AlarmFacts[]): LimitWarning[] {
+  const out: LimitWarning[] = [];
+  const resources = s.stacks.flatMap((st) => st.resources);
+  const ofType = (t: string) => resources.filter((r) => r.type === t);
+
+  for (const [region, n] of countBy(ofType('AWS::CloudWatch::InsightRule'), (r) => r.region)) {
+    check(out, 'Contributor Insights rules', region, n, LIMITS.insightRulesPerRegion, 'request an increase (Service Quotas, CloudWatch) or set contributorInsights.enabled: false');
+  }
+  const models = [...alarms.filter((a) => a.anomaly).map((a) => a.resource), ...ofType('AWS::CloudWatch::AnomalyDetector')];
+  for (const [region, n] of countBy(models, (r) => r.region)) {
+    check(out, 'anomaly detection models', region, n, LIMITS.anomalyModelsPerRegion, 'turn anomaly off for some signals (signals.<id>.anomaly: off)');
+  }
+  check(out, 'Route 53 health checks', 'account', ofType('AWS::Route53::HealthCheck').length, LIMITS.healthChecksPerAccount, 'request an increase (Service Quotas, Route 53, "Health checks") before deploying');
+  for (const [group, n] of countBy(ofType('AWS::Logs::MetricFilter'), (r) => `${r.region} ${String(r.props.LogGroupName)}`)) {
+    check(out, 'metric filters', `log group ${group}`, n, LIMITS.metricFiltersPerLogGroup, 'disable signals or split the log group (hard limit)');
+  }
+  for (const [region, n] of countBy(ofType('AWS::Logs::ResourcePolicy'), (r) => r.region)) {
+    check(out, 'CloudWatch Logs resource policies', region, n, LIMITS.logsResourcePoliciesPerRegion, 'policies created outside this app count too (hard limit)');
+  }
+  for (const st of s.stacks) {
+    check(out, 'resources', `stack ${st.name}`, st.resources.length, LIMITS.resourcesPerStack, 'lower maxResourcesPerStack so more numbered stacks are generated');
+    check(out, 'template bytes', `stack ${st.name}`, st.templateBytes, LIMITS.templateBytes, 'CloudFormation accepts at most 1 MB from S3; lower maxResourcesPerStack');
+  }
+  return out.sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
+}

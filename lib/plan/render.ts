@@ -1,0 +1,179 @@
+/** Prints a plan as a readable text table, as Markdown (pull requests) or as JSON (machines). */
+import { formatDuration } from '../alarms/detection-time';
+import { PRICES } from './prices';
+import { SHARED } from './subjects';
+import type { AlarmDetection, CostSection, Plan, ResourceCounts, SubjectPlan } from './types';
+
+export type PlanFormat = 'table' | 'markdown' | 'json';
+
+type Row = readonly string[];
+interface Table {
+  readonly title: string;
+  readonly head: Row;
+  readonly rows: readonly Row[];
+  /** Columns aligned right (numbers). */
+  readonly right?: readonly number[];
+}
+
+export function usd(n: number): string {
+  if (n === 0) return '$0.00';
+  if (n < 0.01) return '<$0.01';
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+const num = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 3 }));
+
+const KIND_SHORT: Record<string, string> = {
+  count: 'cnt',
+  rate: 'rate',
+  anomaly: 'anom',
+  'anomaly-drop': 'anom-drop',
+  'low-traffic': 'low',
+  composite: 'comp',
+  'health-check': 'hc',
+  license: 'lic',
+};
+
+function alarmsCell(c: ResourceCounts): string {
+  const kinds = Object.entries(c.alarmsByKind).filter(([k]) => k !== 'composite');
+  if (kinds.length === 0) return '0';
+  return `${c.alarms} (${kinds.map(([k, n]) => `${n} ${KIND_SHORT[k] ?? k}`).join(', ')})`;
+}
+
+function subjectRow(name: string, type: string, c: ResourceCounts, cost: string): Row {
+  return [
+    name,
+    type,
+    num(c.metricFilters),
+    num(c.customMetrics),
+    alarmsCell(c),
+    num(c.anomalyModels),
+    num(c.compositeAlarms),
+    num(c.insightRules),
+    num(c.dashboards),
+    c.healthCheckOptions > 0 ? `${c.healthChecks} (+${c.healthCheckOptions} opt)` : num(c.healthChecks),
+    cost,
+  ];
+}
+
+function subjectsTable(p: Plan): Table {
+  const rows: Row[] = p.subjects.map((s: SubjectPlan) => subjectRow(s.key === SHARED ? 'shared' : s.name, s.key === SHARED ? '-' : s.type, s.counts, usd(s.monthlyUsd)));
+  rows.push(subjectRow('TOTAL (distinct)', '', p.totals, usd(p.monthly.totalUsd)));
+  return {
+    title: 'Resources and monthly cost per zone / VPC / health check',
+    head: ['Subject', 'Type', 'Filters', 'Metrics', 'Alarms', 'Anomaly', 'Composite', 'CI rules', 'Dashboards', 'Health checks', '$/month'],
+    rows,
+    right: [2, 3, 5, 6, 7, 8, 10],
+  };
+}
+
+function sharedTable(p: Plan): Table {
+  const t = p.totals;
+  return {
+    title: 'Shared infrastructure',
+    head: ['Lambdas', 'Tables', 'Topics', 'KMS keys', 'Secrets', 'Schedules', 'Log groups', 'Stacks'],
+    rows: [[t.lambdas, t.tables, t.topics, t.kmsKeys, t.secrets, t.schedules, t.logGroups, p.stacks.length].map(num)],
+    right: [0, 1, 2, 3, 4, 5, 6, 7],
+  };
+}
+
+function costTable(title: string, c: CostSection): Table {
+  const rows: Row[] = c.lines.map((l) => {
+    const price = PRICES[l.price] as { usd?: number; tiers?: readonly unknown[]; unit: string };
+    const priceText = price.tiers ? `tiered per ${price.unit}` : `$${(price.usd ?? 0).toFixed(Math.max(2, String(price.usd).split('.')[1]?.length ?? 0))} per ${price.unit}`;
+    return [l.what, num(Number(l.units.toFixed(3))), l.unit, priceText, usd(l.usd), l.basis];
+  });
+  rows.push(['TOTAL', '', '', '', usd(c.totalUsd), 'sum of the lines above']);
+  return { title, head: ['Item', 'Units', 'Unit', 'Price', '$/month', 'Basis'], rows, right: [1, 4] };
+}
+
+/** Alarms grouped by identical detection settings (a fleet has thousands of alarms). */
+function detectionTable(alarms: readonly AlarmDetection[]): Table {
+  const groups = new Map<string, { a: AlarmDetection; n: number }>();
+  for (const a of alarms) {
+    const k = [a.signal, a.kind, a.period, a.datapointsToAlarm, a.evaluationPeriods, a.detectionSeconds, a.from].join('|');
+    const g = groups.get(k);
+    if (g) g.n++;
+    else groups.set(k, { a, n: 1 });
+  }
+  const rows: Row[] = [...groups.values()].map(({ a, n }) => [
+    a.signal,
+    a.kind,
+    a.period !== undefined ? `${a.period} s` : '-',
+    a.datapointsToAlarm !== undefined ? `${a.datapointsToAlarm} of ${a.evaluationPeriods}` : '-',
+    formatDuration(a.detectionSeconds),
+    num(n),
+    n === 1 ? a.subject : `${a.subject} and ${n - 1} more`,
+    a.from === 'spec' ? 'alarm spec' : `properties (${a.sourceDelayWhy})`,
+  ]);
+  return { title: 'Worst-case detection time (slowest first)', head: ['Signal', 'Kind', 'Period', 'M of N', 'Worst case', 'Alarms', 'Subjects', 'From'], rows, right: [2, 4, 5] };
+}
+
+function stacksTable(p: Plan): Table {
+  return {
+    title: 'Stacks',
+    head: ['Stack', 'Region', 'Resources', 'Template KB'],
+    rows: p.stacks.map((s) => [s.name, s.region, num(s.resources), (s.templateBytes / 1024).toFixed(1)]),
+    right: [2, 3],
+  };
+}
+
+function tables(p: Plan): Table[] {
+  const out = [subjectsTable(p), sharedTable(p), costTable(`Monthly cost (fixed, ${p.priceTable.region} prices of ${p.priceTable.date})`, p.monthly)];
+  if (p.usage) out.push(costTable(`Query-volume cost at ${num(p.usage.queriesPerDay)} queries per day per zone/VPC (not in the total above)`, p.usage));
+  out.push(detectionTable(p.alarms), stacksTable(p));
+  return out;
+}
+
+function textTable(t: Table): string {
+  const all = [t.head, ...t.rows];
+  const widths = t.head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: Row) =>
+    r.map((cell, i) => (t.right?.includes(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  return [t.title, line(t.head), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n');
+}
+
+const mdCell = (s: string) => s.replace(/\|/g, '\\|');
+
+function mdTable(t: Table): string {
+  const align = t.head.map((_, i) => (t.right?.includes(i) ? '---:' : '---'));
+  return [`### ${t.title}`, '', `| ${t.head.map(mdCell).join(' | ')} |`, `| ${align.join(' | ')} |`, ...t.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
+}
+
+function header(p: Plan): string {
+  const resources = p.stacks.reduce((n, s) => n + s.resources, 0);
+  return `DNS Monitor plan for "${p.config.prefix}": ${p.config.hostedZones} hosted zone(s), ${p.config.resolverVpcs} VPC(s) — ${p.stacks.length} stack(s), ${resources} resources, ${usd(p.monthly.totalUsd)} per month (fixed)`;
+}
+
+function notes(p: Plan & { unpricedTypes?: readonly string[] }): { warnings: string[]; synth: string[]; assumptions: string[] } {
+  const warnings = [
+    ...p.warnings.map((w) => `${w.level.toUpperCase()}: ${w.message}`),
+    ...(p.unpricedTypes ?? []).map((t) => `ERROR: resource type ${t} has no entry in lib/plan/prices.ts — its cost is not included`),
+  ];
+  return { warnings, synth: [...new Set(p.synthWarnings)], assumptions: [...p.assumptions, ...(p.usage?.assumptions ?? [])] };
+}
+
+export function renderPlan(p: Plan, format: PlanFormat): string {
+  if (format === 'json') return `${JSON.stringify(p, null, 2)}\n`;
+  const { warnings, synth, assumptions } = notes(p);
+  if (format === 'markdown') {
+    return [
+      `## ${header(p)}`,
+      ...tables(p).map(mdTable),
+      '### Limits',
+      warnings.length > 0 ? warnings.map((w) => `- ${w}`).join('\n') : 'No account or template limit is close.',
+      ...(synth.length > 0 ? ['### Synthesis warnings', synth.map((w) => `- ${w}`).join('\n')] : []),
+      '### Assumptions',
+      assumptions.map((a) => `- ${a}`).join('\n'),
+      '',
+    ].join('\n\n');
+  }
+  return [
+    header(p),
+    ...tables(p).map(textTable),
+    `Limits\n${warnings.length > 0 ? warnings.map((w) => `  ${w}`).join('\n') : '  No account or template limit is close.'}`,
+    ...(synth.length > 0 ? [`Synthesis warnings\n${synth.map((w) => `  ${w}`).join('\n')}`] : []),
+    `Assumptions\n${assumptions.map((a) => `  - ${a}`).join('\n')}`,
+    '',
+  ].join('\n\n');
+}

@@ -1,0 +1,134 @@
+/** The result of `plan`: plain data, printed as a table, Markdown or JSON. */
+import type { PriceId } from './prices';
+
+export type SubjectType = 'zone' | 'vpc' | 'health-check' | 'license' | 'other';
+
+/** Resource counts, per subject and in total. */
+export interface ResourceCounts {
+  metricFilters: number;
+  customMetrics: number;
+  alarms: number;
+  /** Alarms by kind (count, rate, anomaly, anomaly-drop, low-traffic, health-check, license, ...). */
+  alarmsByKind: Record<string, number>;
+  anomalyModels: number;
+  compositeAlarms: number;
+  insightRules: number;
+  dashboards: number;
+  healthChecks: number;
+  /** Paid health-check options (HTTPS, string match, 10 s interval, latency). */
+  healthCheckOptions: number;
+  logGroups: number;
+  lambdas: number;
+  tables: number;
+  topics: number;
+  kmsKeys: number;
+  secrets: number;
+  schedules: number;
+}
+
+export interface SubjectPlan {
+  /** `zone:Z123`, `vpc:vpc-1`, `health-check:api`, `license:lic_1`. */
+  readonly key: string;
+  readonly type: SubjectType;
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly counts: ResourceCounts;
+  /** Fixed monthly cost attributed to this subject (its metrics, alarms, dashboards, checks). */
+  monthlyUsd: number;
+}
+
+export interface CostLine {
+  readonly id: string;
+  readonly what: string;
+  readonly price: PriceId;
+  readonly units: number;
+  readonly unit: string;
+  readonly usd: number;
+  /** How the units were counted or assumed. */
+  readonly basis: string;
+  /** Share per subject key; `shared` holds the rest. Sums to `usd`. */
+  readonly bySubject: Readonly<Record<string, number>>;
+}
+
+export interface AlarmDetection {
+  readonly name: string;
+  readonly stack: string;
+  readonly region: string;
+  readonly subject: string;
+  readonly signal: string;
+  readonly kind: string;
+  readonly severity: string;
+  readonly period?: number;
+  readonly evaluationPeriods?: number;
+  readonly datapointsToAlarm?: number;
+  readonly detectionSeconds: number;
+  /** `spec`: the AlarmSpec the alarm was built from; `properties`: computed from its CFN properties. */
+  readonly from: 'spec' | 'properties';
+  /** For `properties`: the assumed delay of the source metric, and why. */
+  readonly sourceDelaySeconds?: number;
+  readonly sourceDelayWhy?: string;
+}
+
+export interface StackPlan {
+  readonly name: string;
+  readonly region: string;
+  readonly resources: number;
+  readonly templateBytes: number;
+}
+
+export interface LimitWarning {
+  readonly limit: string;
+  readonly scope: string;
+  readonly value: number;
+  readonly max: number;
+  readonly level: 'error' | 'warning';
+  readonly message: string;
+}
+
+export interface CostSection {
+  readonly lines: readonly CostLine[];
+  readonly totalUsd: number;
+}
+
+export interface Plan {
+  readonly config: { readonly prefix: string; readonly hostedZones: number; readonly resolverVpcs: number };
+  readonly priceTable: { readonly date: string; readonly region: string };
+  readonly stacks: readonly StackPlan[];
+  readonly subjects: readonly SubjectPlan[];
+  /** Distinct resources of the whole deployment (shared ones counted once). */
+  readonly totals: ResourceCounts;
+  /** Resource counts by CloudFormation type. */
+  readonly resourceTypes: Readonly<Record<string, number>>;
+  /** Fixed monthly cost (does not depend on query volume). */
+  readonly monthly: CostSection;
+  /** Query-volume dependent cost, only with --queries-per-day. */
+  readonly usage?: CostSection & { readonly queriesPerDay: number; readonly assumptions: readonly string[] };
+  readonly alarms: readonly AlarmDetection[];
+  readonly warnings: readonly LimitWarning[];
+  /** Warnings CDK attached to constructs during synthesis. */
+  readonly synthWarnings: readonly string[];
+  readonly assumptions: readonly string[];
+}
+
+export function emptyCounts(): ResourceCounts {
+  return {
+    metricFilters: 0,
+    customMetrics: 0,
+    alarms: 0,
+    alarmsByKind: {},
+    anomalyModels: 0,
+    compositeAlarms: 0,
+    insightRules: 0,
+    dashboards: 0,
+    healthChecks: 0,
+    healthCheckOptions: 0,
+    logGroups: 0,
+    lambdas: 0,
+    tables: 0,
+    topics: 0,
+    kmsKeys: 0,
+    secrets: 0,
+    schedules: 0,
+  };
+}
