@@ -4,6 +4,7 @@
  * Bad config -> one line per problem on stderr, exit 1, no templates written.
  */
 import { App } from 'aws-cdk-lib';
+import * as path from 'node:path';
 import { addQualityPlugins } from '../lib/app/quality-plugins';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
@@ -26,7 +27,11 @@ function main(): void {
     throw e;
   }
   const assignmentsFile = app.node.tryGetContext('assignments') ?? assignmentsPathFor(configPath);
-  const monitoring = new DnsMonitoring(app, 'DnsMonitor', { config, assignments: readAssignments(assignmentsFile) });
+  const monitoring = new DnsMonitoring(app, 'DnsMonitor', {
+    config,
+    assignments: readAssignments(assignmentsFile),
+    configDir: path.dirname(path.resolve(configPath)),
+  });
   if (String(app.node.tryGetContext('checks') ?? 'true') !== 'false') addQualityPlugins(app);
   const assembly = app.synth();
   const problems = checkTemplateLimits(assembly);

@@ -18,6 +18,9 @@ import type { RawConfig } from './config/schema';
 import type { AlarmActions } from './alarms/alarm-factory';
 import type { Severity } from './alarms/alarm-context';
 import { CoreStack } from './stacks/core-stack';
+import { DnssecAlarms, HealthCheckMonitoring, ResolverEndpointAlarms, ZoneQueryVolumeAlarms } from './health';
+import { DnsChangeAudit } from './audit';
+import { DnsDashboardStacks } from './dashboards';
 import { DEFAULT_MAX_RESOURCES_PER_STACK, ShardPlacer } from './stacks/shard-placer';
 import { EMPTY_ASSIGNMENTS, StackAssignments } from './stacks/stack-assignments';
 
@@ -30,7 +33,12 @@ export interface DnsMonitoringProps {
   readonly account?: string;
   /** Resource budget per generated stack. @default 400 */
   readonly maxResourcesPerStack?: number;
+  /** Directory relative paths in the config are read from. @default the current directory */
+  readonly configDir?: string;
 }
+
+/** Product version reported by the license reporter. */
+export const PRODUCT_VERSION: string = require('../package.json').version;
 
 function isResolved(c: RawConfig | ResolvedConfig): c is ResolvedConfig {
   return (c as ResolvedConfig).config !== undefined && Array.isArray((c as ResolvedConfig).hostedZones) && 'namespace' in c;
@@ -52,11 +60,16 @@ export class DnsMonitoring extends Construct {
     const max = props.maxResourcesPerStack ?? DEFAULT_MAX_RESOURCES_PER_STACK;
     const env = (region: string) => ({ account, region });
 
+    const healthChecks = cfg.config.healthChecks ?? [];
+    const endpoints = cfg.config.resolverEndpoints ?? [];
     const regions = new Set<string>();
-    if (cfg.hostedZones.length > 0) regions.add(HOSTED_ZONE_REGION);
+    if (cfg.hostedZones.length > 0 || healthChecks.length > 0) regions.add(HOSTED_ZONE_REGION);
     for (const v of cfg.resolverVpcs) regions.add(v.region);
+    for (const e of endpoints) regions.add(e.region);
 
     const cores: Record<string, CoreStack> = {};
+    // Account-wide things live in us-east-1 when it is used, else in the first region.
+    const primary = regions.has(HOSTED_ZONE_REGION) ? HOSTED_ZONE_REGION : [...regions].sort()[0];
     for (const region of [...regions].sort()) {
       const name = `${cfg.prefix}-core-${region}`;
       cores[region] = new CoreStack(this, name, {
@@ -67,6 +80,9 @@ export class DnsMonitoring extends Construct {
         region,
         hostedZones: region === HOSTED_ZONE_REGION ? cfg.hostedZones : [],
         vpcs: cfg.resolverVpcs.filter((v) => v.region === region),
+        primary: region === primary,
+        productVersion: PRODUCT_VERSION,
+        configDir: props.configDir,
       });
     }
     this.coreStacks = cores;
@@ -118,9 +134,15 @@ export class DnsMonitoring extends Construct {
             subjects: zones,
             dependsOn: created?.logGroup,
           });
+          const actions = actionsFor(Stack.of(unit));
           for (const z of zones) {
-            new SubjectAlarms(unit, `Alarms-${z.id}`, { config: cfg, subject: z, actions: actionsFor(Stack.of(unit)) });
+            new SubjectAlarms(unit, `Alarms-${z.id}`, { config: cfg, subject: z, actions });
           }
+          // Zone-level alarms that need no query logs (AWS/Route53 DNSQueries, DNSSEC).
+          const zoneInputs = cfg.config.hostedZones.filter((z) => zones.some((x) => x.id === z.zoneId));
+          const zoneProps = { prefix: cfg.prefix, zones: zoneInputs, actions, runbookUrl: cfg.alerts.runbookUrl };
+          new ZoneQueryVolumeAlarms(unit, 'QueryVolume', zoneProps);
+          new DnssecAlarms(unit, 'Dnssec', zoneProps);
           return unit;
         });
       }
@@ -146,6 +168,58 @@ export class DnsMonitoring extends Construct {
       Object.assign(placed, placer.placed);
       shards.push(...placer.allStacks);
     }
+    // Health checks, the change audit (us-east-1) and Resolver endpoints (their regions).
+    const use1 = cores[HOSTED_ZONE_REGION];
+    let healthMonitoring: HealthCheckMonitoring | undefined;
+    if (use1 && healthChecks.length > 0) {
+      healthMonitoring = new HealthCheckMonitoring(use1, 'HealthChecks', {
+        prefix: cfg.prefix,
+        healthChecks,
+        actions: actionsFor(use1),
+        runbookUrl: cfg.alerts.runbookUrl,
+      });
+    }
+    if (use1 && cfg.changeAudit.enabled && cfg.changeAudit.zones.length > 0) {
+      new DnsChangeAudit(use1, 'ChangeAudit', {
+        prefix: cfg.prefix,
+        zoneIds: cfg.changeAudit.zones.map((z) => z.zoneId),
+        protectedRecords: cfg.changeAudit.protectedRecords,
+        allChanges: cfg.changeAudit.allChanges,
+        healthCheckIds: healthMonitoring?.healthCheckIds,
+        topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
+        topicKeyArn: use1.alertTopics.key.keyArn,
+      });
+    }
+    for (const region of [...new Set(endpoints.map((e) => e.region))].sort()) {
+      new ResolverEndpointAlarms(cores[region], 'ResolverEndpoints', {
+        prefix: cfg.prefix,
+        endpoints: endpoints.filter((e) => e.region === region),
+        actions: actionsFor(cores[region]),
+        runbookUrl: cfg.alerts.runbookUrl,
+      });
+    }
+
+    // Dashboards: their own stacks (bodies of large fleets exceed one template).
+    const dashboards = new DnsDashboardStacks(this, 'Dashboards', {
+      config: cfg,
+      account,
+      healthChecks: healthChecks
+        .filter((c) => healthMonitoring?.healthChecks[c.name])
+        .map((c) => ({
+          name: c.name,
+          id: healthMonitoring!.healthChecks[c.name].attrHealthCheckId,
+          latency: c.measureLatency,
+          regions: c.regions,
+        })),
+      license: cfg.config.license
+        ? { licenseId: cfg.config.license.licenseId, region: primary, alarmPrefix: cfg.prefix }
+        : undefined,
+    });
+    for (const s of dashboards.stacks) {
+      const core = cores[s.region] ?? use1;
+      if (core) s.addStackDependency(core);
+    }
+    shards.push(...dashboards.stacks);
     this.shardStacks = shards;
     this.assignments = { version: 1, units: placed };
 

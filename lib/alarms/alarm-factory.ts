@@ -1,4 +1,5 @@
 /** Turns AlarmSpecs into CloudFormation alarms wired to the alert topics of their severity. */
+import { Validations } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { Severity } from './alarm-context';
@@ -35,7 +36,7 @@ function toCfnQuery(q: MetricQuery, period: number): CfnAlarm.MetricDataQueryPro
 
 export function createAlarm(scope: Construct, id: string, spec: AlarmSpec, actions: AlarmActions): CfnAlarm {
   const arns = [...actions.topicArns[spec.severity]];
-  return new CfnAlarm(scope, id, {
+  const alarm = new CfnAlarm(scope, id, {
     alarmName: spec.name,
     alarmDescription: spec.description,
     actionsEnabled: spec.actionsEnabled,
@@ -52,9 +53,16 @@ export function createAlarm(scope: Construct, id: string, spec: AlarmSpec, actio
           namespace: spec.metric.namespace,
           metricName: spec.metric.metricName,
           dimensions: dims(spec.metric.dimensions),
-          statistic: 'Sum',
+          statistic: spec.statistic ?? 'Sum',
           period: spec.period,
         }
       : { metrics: (spec.queries ?? []).map((q) => toCfnQuery(q, spec.period)) }),
   });
+  if (!spec.actionsEnabled) {
+    Validations.of(alarm).acknowledge({
+      id: 'cdk-validator-cfnguard::cloudwatch_alarm_action_enabled_check',
+      reason: 'Shadow mode requested in the config (actionsEnabled: false): the alarm evaluates and shows state but notifies nobody until it is trusted.',
+    });
+  }
+  return alarm;
 }

@@ -31,4 +31,6 @@ export interface AlarmSpec {
   readonly queries?: readonly MetricQuery[];
   /** Worst-case detection time in seconds (docs, plan). */
   readonly detectionSeconds: number;
+  /** Statistic of the single metric. @default Sum (counts); health metrics use Minimum/Average. */
+  readonly statistic?: 'Sum' | 'Average' | 'Minimum' | 'Maximum' | 'SampleCount';
 }

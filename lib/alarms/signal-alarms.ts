@@ -6,7 +6,8 @@
  *  - anomaly:      outside an anomaly-detection band (spike, drop or both)
  */
 import type { ResolvedConfig, ResolvedSignal, ResolvedSubject } from '../config/resolve';
-import { subjectDashboardName, alarmName } from '../naming';
+import { alarmName } from '../naming';
+import { dashboardForSubject } from '../dashboards/plan';
 import { countQueries, metricRef, rateQueries } from '../signals/metric-queries';
 import { AlarmContext, AlarmKind, formatAlarmContext } from './alarm-context';
 import type { AlarmSpec, Comparison } from './alarm-spec';
@@ -48,7 +49,7 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
         signal: def.id,
         kind,
         severity: s.severity,
-        dashboard: subjectDashboardName(cfg.prefix, subject),
+        dashboard: dashboardForSubject(cfg, subject),
         region: subject.region,
       };
       return { ctx, name: alarmName(cfg.prefix, subject, def.id, kind) };

@@ -41,7 +41,7 @@ export class ChatbotSlackChannel extends Construct {
       managedPolicies: [readOnly],
     });
     Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM4',
+      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${CHATBOT_READ_ONLY_POLICY}]`,
       reason: 'CloudWatchReadOnlyAccess is the read-only policy AWS documents for Chatbot alarm notifications; it is also the guardrail, so channel members can never do more.',
     });
     this.channel = new chatbot.SlackChannelConfiguration(this, 'Channel', {

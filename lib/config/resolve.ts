@@ -10,6 +10,7 @@ import type { LogSource, SignalDef, SignalDefaults } from '../signals/types';
 import type { Config } from './schema';
 import type { SignalMap } from './signal-overrides';
 import { ConfigError, ConfigIssue } from './errors';
+import { resolveChangeAudit, ResolvedChangeAudit } from '../audit/resolve-audit';
 
 export interface SignalSettings extends SignalDefaults {
   readonly actionsEnabled: boolean;
@@ -45,6 +46,7 @@ export interface ResolvedConfig {
   readonly contributorInsightsEnabled: boolean;
   readonly alerts: Config['alerts'];
   readonly tags: Readonly<Record<string, string>>;
+  readonly changeAudit: ResolvedChangeAudit;
   /** The validated input, for sections other modules own. */
   readonly config: Config;
 }
@@ -196,8 +198,18 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     } else if (!first) lgMode.set(key, { create: v.createQueryLogging, path: `resolverVpcs[${i}]` });
   });
 
-  if (cfg.hostedZones.length === 0 && cfg.resolverVpcs.length === 0) {
-    issues.push({ path: 'hostedZones', message: 'nothing to monitor — list at least one hosted zone (hostedZones) or VPC (resolverVpcs)' });
+  if (cfg.hostedZones.length === 0 && cfg.resolverVpcs.length === 0 && !cfg.healthChecks?.length && !cfg.resolverEndpoints?.length) {
+    issues.push({
+      path: 'hostedZones',
+      message: 'nothing to monitor — list at least one hosted zone (hostedZones), VPC (resolverVpcs), health check (healthChecks) or Resolver endpoint (resolverEndpoints)',
+    });
+  }
+  let changeAudit: ResolvedChangeAudit | undefined;
+  try {
+    changeAudit = resolveChangeAudit({ hostedZones: cfg.hostedZones, changeAudit: cfg.changeAudit });
+  } catch (e) {
+    if (e instanceof ConfigError) issues.push(...e.issues);
+    else throw e;
   }
 
   if (issues.length > 0) throw new ConfigError(issues);
@@ -209,6 +221,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     contributorInsightsEnabled: ciEnabled,
     alerts: cfg.alerts,
     tags: cfg.tags ?? {},
+    changeAudit: changeAudit!,
     config: cfg,
   };
 }

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { signalMapSchema } from './signal-overrides';
+import { licenseConfigSchema } from './license-schema';
+import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from './health-schema';
+import { dashboardsConfigSchema } from '../dashboards/config';
 
 const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -47,6 +50,7 @@ export const hostedZoneSchema = z.strictObject({
   queryLogging: queryLoggingSchema.optional(),
   signals: signalMapSchema(['hostedZone']).optional(),
   contributorInsights: contributorInsightsSwitch.optional(),
+  ...zoneHealthSchema,
 });
 
 export const resolverVpcSchema = z.strictObject({
@@ -74,6 +78,24 @@ export const alertsSchema = z.strictObject({
     .optional(),
   runbookUrl: z.string().regex(/^https?:\/\/\S+$/, 'is not a URL — use https://wiki.example.com/dns-runbook').optional(),
   okNotifications: z.boolean({ error: 'must be true or false' }).optional(),
+  slack: z
+    .strictObject({
+      webhook: z
+        .strictObject({
+          secretArn: z
+            .string()
+            .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'is not a Secrets Manager secret ARN — use arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME, or leave it out to have the app create <prefix>/slack-webhook-url')
+            .optional(),
+        })
+        .optional(),
+      chatbot: z
+        .strictObject({
+          workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'is not a Slack workspace (team) id — it looks like T0123ABCD, from the AWS Chatbot console after authorizing the workspace'),
+          channelId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'is not a Slack channel id — it looks like C0123ABCD (channel details in Slack)'),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -98,6 +120,11 @@ export const configSchema = z.strictObject({
     .regex(/^[A-Za-z0-9./_#:-]{1,255}$/, 'is not a valid CloudWatch namespace — use letters, digits and . / _ # : -')
     .refine((v) => !v.startsWith('AWS/'), 'must not start with AWS/ — that prefix is reserved for AWS services')
     .optional(),
+  license: licenseConfigSchema.optional(),
+  healthChecks: healthChecksSchema.optional(),
+  resolverEndpoints: resolverEndpointsSchema.optional(),
+  changeAudit: changeAuditSchema.optional(),
+  dashboards: dashboardsConfigSchema.optional(),
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
 });
 

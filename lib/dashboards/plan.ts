@@ -130,18 +130,23 @@ export function dashboardNameFor(plan: DashboardPlan, subject: ResolvedSubject):
   throw new Error(`no dashboard shows ${subject.source} ${subject.id}`);
 }
 
-const planCache = new WeakMap<ResolvedConfig, DashboardPlan>();
+const planCache = new WeakMap<ResolvedConfig, { plan: DashboardPlan; names: Map<string, string> }>();
 
 /**
  * The dashboard that shows a subject, for alarm descriptions: `dashboardForSubject(cfg, subject)`.
- * Falls back to the landing dashboard when dashboards are disabled.
+ * Falls back to the landing dashboard when dashboards are disabled, or for a subject no dashboard
+ * lists (the stand-in subject explorer pages are drafted with).
  */
 export function dashboardForSubject(cfg: ResolvedConfig, subject: ResolvedSubject): string {
-  let plan = planCache.get(cfg);
-  if (!plan) {
-    plan = planDashboards(cfg);
-    planCache.set(cfg, plan);
+  let cached = planCache.get(cfg);
+  if (!cached) {
+    const plan = planDashboards(cfg);
+    const names = new Map<string, string>();
+    for (const d of plan.dedicated) names.set(subjectKey(d.subject), d.name);
+    for (const e of plan.explorers) for (const s of e.subjects) names.set(subjectKey(s), e.name);
+    cached = { plan, names };
+    planCache.set(cfg, cached);
   }
-  if (!plan.settings.enabled) return plan.landingName;
-  return dashboardNameFor(plan, subject);
+  if (!cached.plan.settings.enabled) return cached.plan.landingName;
+  return cached.names.get(subjectKey(subject)) ?? cached.plan.landingName;
 }

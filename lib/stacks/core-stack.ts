@@ -7,6 +7,10 @@ import { LogGroupMetricFilters } from '../constructs/log-group-metric-filters';
 import { QueryLogsKey } from '../constructs/query-logs-key';
 import { ResolverQueryLogging } from '../constructs/resolver-query-logging';
 import { Route53LogsResourcePolicy } from '../constructs/route53-logs-policy';
+import { ChatbotSlackChannel } from '../alerts/chatbot-slack';
+import { SlackWebhookNotifier } from '../alerts/slack-webhook-notifier';
+import { LicenseReporter } from '../license/license-reporter';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
 export interface CoreStackProps extends StackProps {
   readonly config: ResolvedConfig;
@@ -15,6 +19,11 @@ export interface CoreStackProps extends StackProps {
   readonly hostedZones: readonly ResolvedSubject[];
   /** VPCs of this region. */
   readonly vpcs: readonly ResolvedSubject[];
+  /** The one core stack that also holds account-wide things (license reporter). */
+  readonly primary: boolean;
+  readonly productVersion: string;
+  /** Directory of the config file (relative paths in it, such as license.offlineToken). */
+  readonly configDir?: string;
 }
 
 /**
@@ -31,6 +40,37 @@ export class CoreStack extends Stack {
     super(scope, id, props);
     const { config: cfg } = props;
     this.alertTopics = new AlertTopics(this, 'Alerts', { prefix: cfg.prefix, alerts: cfg.alerts });
+    const topicList = [this.alertTopics.topics.critical, this.alertTopics.topics.warning];
+    const slack = cfg.alerts.slack;
+    if (slack?.webhook) {
+      new SlackWebhookNotifier(this, 'SlackNotifier', {
+        prefix: cfg.prefix,
+        topics: topicList,
+        encryptionKey: this.alertTopics.key,
+        webhookSecret: slack.webhook.secretArn
+          ? secretsmanager.Secret.fromSecretCompleteArn(this, 'SlackWebhookSecret', slack.webhook.secretArn)
+          : undefined,
+      });
+    }
+    if (slack?.chatbot) {
+      new ChatbotSlackChannel(this, 'SlackChatbot', {
+        name: `${cfg.prefix}-dns-${props.region}`,
+        slackWorkspaceId: slack.chatbot.workspaceId,
+        slackChannelId: slack.chatbot.channelId,
+        topics: topicList,
+      });
+    }
+    if (props.primary && cfg.config.license) {
+      new LicenseReporter(this, 'License', {
+        prefix: cfg.prefix,
+        productVersion: props.productVersion,
+        subjects: [...cfg.hostedZones.map((z) => z.id), ...cfg.resolverVpcs.map((v) => v.id)],
+        config: cfg.config.license,
+        alarmActions: this.alertTopics.topics,
+        configDir: props.configDir,
+        okNotifications: cfg.alerts.okNotifications,
+      });
+    }
 
     const needsKey = [...props.hostedZones, ...props.vpcs].some((s) => s.createQueryLogging);
     if (needsKey) this.queryLogsKey = new QueryLogsKey(this, 'QueryLogsKey', cfg.prefix);

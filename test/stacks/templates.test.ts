@@ -34,6 +34,8 @@ describe('synthesized stacks', () => {
     expect(Object.keys(templates).sort()).toEqual([
       'acme-prod-core-eu-west-1',
       'acme-prod-core-us-east-1',
+      'acme-prod-dashboards-eu-west-1',
+      'acme-prod-dashboards-us-east-1',
       'acme-prod-vpcs-eu-west-1-1',
       'acme-prod-zones-1',
     ]);
@@ -134,7 +136,9 @@ describe('synthesized stacks', () => {
       expect(JSON.stringify(p.AlarmActions)).toContain(`:acme-prod-alerts-${sev}`);
       expect(p.OKActions).toEqual(p.AlarmActions);
       expect(p.AlarmDescription.length).toBeLessThanOrEqual(1024);
-      expect(p.AlarmDescription).toMatch(/Where to look: dashboard acme-prod-dns-(zone|vpc)-/);
+      expect(p.AlarmDescription).toMatch(/\n\[dns-monitor\] subject=\S+ subjectId=\S+ signal=\S+ kind=\S+ severity=(critical|warning)/);
+      // Alarms from query-log signals point at the zone's dashboard and log group.
+      if (/Codreum\/DNS/.test(JSON.stringify(p))) expect(p.AlarmDescription).toMatch(/Where to look: dashboard acme-prod-dns-(zone|vpc)-\S+; log group \//);
       expect(p.AlarmDescription).toContain('Runbook: https://wiki.example.com/dns');
       expect(p.AlarmName).toMatch(/^acme-prod-[a-z0-9.-]+-[a-z-]+-(count|rate|anomaly|anomaly-drop|low-traffic)$/);
     }
