@@ -24,6 +24,12 @@ if ! stamp_ok .venv/.install-stamp "$req_sum"; then
   echo "$req_sum" > .venv/.install-stamp
 fi
 export PATH="$PWD/.venv/bin:$PATH"
+
+# Headless Chromium (Debian package) for the dashboard render check.
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "==> apt-get install chromium"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 # Tests never talk to real AWS: no credentials from the environment, no IMDS lookups.
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing
 export AWS_EC2_METADATA_DISABLED=true AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
