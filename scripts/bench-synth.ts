@@ -1,0 +1,61 @@
+/**
+ * npm run bench:synth — synthesizes generated fleets of 10, 100 and 1000 hosted zones (default
+ * signals) in fresh Node processes and prints wall time, peak memory, stack count and the largest
+ * template. `--checks` also runs cdk-nag and cfn-guard as `cdk synth` does. Target: 1000 zones in
+ * under 60 s on a 2-core machine.
+ */
+import { App } from 'aws-cdk-lib';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { addQualityPlugins } from '../lib/app/quality-plugins';
+import { DnsMonitoring } from '../lib/dns-monitoring';
+import { generatedZones } from '../test/support/synth';
+
+function one(n: number, checks: boolean): void {
+  const start = process.hrtime.bigint();
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+  const app = new App({ outdir });
+  new DnsMonitoring(app, 'DnsMonitor', { config: generatedZones(n), account: '111122223333' });
+  if (checks) addQualityPlugins(app);
+  const assembly = app.synth();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  let maxResources = 0;
+  let maxBytes = 0;
+  for (const s of assembly.stacks) {
+    maxResources = Math.max(maxResources, Object.keys(s.template.Resources ?? {}).length);
+    maxBytes = Math.max(maxBytes, fs.statSync(s.templateFullPath).size);
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const rssKb = process.resourceUsage().maxRSS;
+  process.stdout.write(JSON.stringify({ n, seconds, stacks: assembly.stacks.length, maxResources, maxBytes, rssKb }) + '\n');
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const checks = args.includes('--checks');
+  if (args[0] === '--one') return one(Number(args[1]), checks);
+  const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
+  const rows: string[] = [];
+  for (const n of sizes.length ? sizes : [10, 100, 1000]) {
+    const res = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, '--one', String(n), ...(checks ? ['--checks'] : [])], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const line = res.stdout.trim().split('\n').pop() ?? '';
+    if (res.status !== 0 || !line.startsWith('{')) {
+      process.stderr.write(res.stderr);
+      throw new Error(`synthesis of ${n} zones failed`);
+    }
+    const r = JSON.parse(line);
+    rows.push(
+      `| ${n} | ${checks ? 'yes' : 'no'} | ${r.seconds.toFixed(1)} s | ${Math.round(r.rssKb / 1024)} MiB | ${r.stacks} | ${r.maxResources} | ${r.maxBytes.toLocaleString('en-US')} B |`,
+    );
+  }
+  process.stdout.write(
+    ['| zones | nag + guard | wall time | peak RSS | stacks | largest template (resources) | largest template (bytes) |', '|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n',
+  );
+}
+
+main();
