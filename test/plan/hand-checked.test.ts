@@ -1,0 +1,150 @@
+/**
+ * A small config whose plan is computed by hand below, from the signal catalogue defaults
+ * (lib/signals/catalogue.ts) and the price table (lib/plan/prices.ts).
+ */
+import { parseConfig } from '../../lib/config/load';
+import type { RawConfig } from '../../lib/config/schema';
+import { planConfig, type PlanResult } from '../../lib/plan';
+
+const ZONE = 'Z0HANDCHECKED00000001';
+const VPC = 'vpc-0123456789abcdef0';
+
+export const HAND_CONFIG = {
+  prefix: 'hand',
+  hostedZones: [
+    {
+      zoneId: ZONE,
+      zoneName: 'hand.example.com',
+      queryLogging: { create: true, retentionDays: 7 },
+      queryVolume: { enabled: false },
+      contributorInsights: false,
+    },
+  ],
+  resolverVpcs: [{ vpcId: VPC, region: 'eu-west-1', signals: { 'qtype-a': { enabled: true }, 'qtype-aaaa': { enabled: true } } }],
+  signals: {
+    noerror: { enabled: false },
+    nxdomain: { enabled: false },
+    refused: { enabled: false },
+    errors: { enabled: false },
+    'other-errors': { enabled: false },
+    tcp: { enabled: false },
+    'firewall-block': { enabled: false },
+    servfail: { anomaly: 'spike' },
+  },
+  dashboards: { enabled: false },
+  alerts: { email: ['oncall@example.com'] },
+} as unknown as RawConfig;
+
+/*
+ * Hand computation.
+ * Zone hand.example.com: signals total + servfail.
+ *   filters: Queries, ServFail (2)                    -> custom metrics: 2 series (ZoneId=zone)
+ *   alarms:  total low-traffic (threshold 1): 1 metric
+ *            servfail rate (rateThreshold 1): ServFail + Queries = 2 metrics
+ *            servfail anomaly spike: ServFail + 2 band bounds = 3 alarm metrics
+ * VPC: signals total + servfail + qtype-a + qtype-aaaa (qtype alarms are off by default).
+ *   filters: Queries, ServFail, QueriesByType (3)       -> custom metrics: 1 + 1 + 2 (A, AAAA) = 4
+ *   alarms:  total low-traffic 1, servfail rate (rateThreshold 2) 2, servfail anomaly 3
+ * Contributor Insights: the zone opted out (no zone rule has any subject: 0 rules); VPC rules: 2.
+ * KMS keys: alert topics key in us-east-1 and eu-west-1, query-log key in us-east-1 = 3.
+ * SNS: 2 topics per region = 4, one email subscription each; 50 notifications per topic.
+ */
+const HAND = {
+  customMetrics: 6,
+  filters: 5,
+  standardAlarmMetrics: 1 + 2 + (1 + 2),
+  anomalyAlarmMetrics: 3 + 3,
+  alarms: 6,
+  anomalyModels: 2,
+  insightRules: 2,
+  kmsKeys: 3,
+  topics: 4,
+  usd: {
+    'custom-metrics': 6 * 0.3,
+    'alarm-metrics': 6 * 0.1,
+    'anomaly-alarm-metrics': 6 * 0.1,
+    'insight-rules': 2 * 0.5,
+    'kms-keys': 3 * 1,
+    'sns-publishes': ((4 * 50) / 1e6) * 0.5,
+    'sns-email': ((4 * 50) / 1e5) * 2,
+  } as Record<string, number>,
+  zoneUsd: 2 * 0.3 + 3 * 0.1 + 3 * 0.1,
+  vpcUsd: 4 * 0.3 + 3 * 0.1 + 3 * 0.1,
+  // total low-traffic: (15 + 1) x 60 s + 60 s log delay + 60 s evaluation; servfail: (3 + 1) x 60 + 120.
+  detection: { total: 1080, servfail: 360 },
+};
+
+describe('plan of a hand-checked config', () => {
+  let plan: PlanResult;
+  beforeAll(() => {
+    plan = planConfig(parseConfig(HAND_CONFIG), { queriesPerDay: 1_000_000 });
+  }, 120_000);
+
+  test('resource counts match the hand count', () => {
+    expect(plan.totals).toMatchObject({
+      customMetrics: HAND.customMetrics,
+      metricFilters: HAND.filters,
+      alarms: HAND.alarms,
+      anomalyModels: HAND.anomalyModels,
+      insightRules: HAND.insightRules,
+      kmsKeys: HAND.kmsKeys,
+      topics: HAND.topics,
+      dashboards: 0,
+      healthChecks: 0,
+      lambdas: 0,
+    });
+    expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 2, rate: 2, anomaly: 2 });
+    const zone = plan.subjects.find((s) => s.key === `zone:${ZONE}`)!;
+    const vpc = plan.subjects.find((s) => s.key === `vpc:${VPC}`)!;
+    expect(zone.counts).toMatchObject({ customMetrics: 2, metricFilters: 2, alarms: 3, insightRules: 0, logGroups: 1 });
+    expect(vpc.counts).toMatchObject({ customMetrics: 4, metricFilters: 3, alarms: 3, insightRules: 2 });
+  });
+
+  test('every cost line and the total match the hand computation', () => {
+    const byId = Object.fromEntries(plan.monthly.lines.map((l) => [l.id, l.usd]));
+    expect(Object.keys(byId).sort()).toEqual(Object.keys(HAND.usd).sort());
+    for (const [id, usd] of Object.entries(HAND.usd)) expect(byId[id]).toBeCloseTo(usd, 10);
+    const lines = Object.fromEntries(plan.monthly.lines.map((l) => [l.id, l.units]));
+    expect(lines['alarm-metrics']).toBe(HAND.standardAlarmMetrics);
+    expect(lines['anomaly-alarm-metrics']).toBe(HAND.anomalyAlarmMetrics);
+    const hand = Object.values(HAND.usd).reduce((a, b) => a + b, 0);
+    expect(hand).toBeCloseTo(7.0041, 10);
+    expect(plan.monthly.totalUsd).toBeCloseTo(hand, 10);
+  });
+
+  test('per-subject cost: the zone and VPC own their metrics and alarms, the rest is shared', () => {
+    const usdOf = (key: string) => plan.subjects.find((s) => s.key === key)!.monthlyUsd;
+    expect(usdOf(`zone:${ZONE}`)).toBeCloseTo(HAND.zoneUsd, 10);
+    expect(usdOf(`vpc:${VPC}`)).toBeCloseTo(HAND.vpcUsd, 10);
+    expect(usdOf('shared')).toBeCloseTo(plan.monthly.totalUsd - HAND.zoneUsd - HAND.vpcUsd, 10);
+  });
+
+  test('detection times come from the alarm specs', () => {
+    for (const a of plan.alarms) {
+      expect(a.from).toBe('spec');
+      expect(a.detectionSeconds).toBe(a.signal === 'total' ? HAND.detection.total : HAND.detection.servfail);
+    }
+  });
+
+  test('query-volume section: ingestion, storage and matched events for 1,000,000 queries per day', () => {
+    const lines = 1_000_000 * (730 / 24);
+    const gib = 1024 ** 3;
+    const zoneGb = (lines * 130) / gib;
+    const vpcGb = (lines * 600) / gib;
+    const expected: Record<string, number> = {
+      'log-ingestion-created': zoneGb * 0.5, // the zone's log group is created by the app
+      'log-ingestion-existing': vpcGb * 0.5, // the VPC logs to an existing group
+      'log-storage': (zoneGb / (730 / 24)) * 7 * 0.03, // 7 days retained
+      'insight-matched-events': ((2 * lines) / 1e6) * 0.02, // 2 VPC rules read every VPC line
+    };
+    const got = Object.fromEntries(plan.usage!.lines.map((l) => [l.id, l.usd]));
+    expect(Object.keys(got).sort()).toEqual(Object.keys(expected).sort());
+    for (const [id, usd] of Object.entries(expected)) expect(got[id]).toBeCloseTo(usd, 8);
+    expect(plan.usage!.totalUsd).toBeCloseTo(Object.values(expected).reduce((a, b) => a + b, 0), 8);
+  });
+
+  test('no limit warnings and no unpriced resource types', () => {
+    expect(plan.warnings).toEqual([]);
+    expect(plan.unpricedTypes).toEqual([]);
+  });
+});
