@@ -14,7 +14,7 @@ export interface SlackPayload {
   blocks?: Block[];
 }
 
-type Text = { type: 'mrkdwn' | 'plain_text'; text: string; emoji?: boolean };
+export type Text = { type: 'mrkdwn' | 'plain_text'; text: string; emoji?: boolean };
 export type Block =
   | { type: 'header'; text: Text }
   | { type: 'section'; text?: Text; fields?: Text[] }
@@ -39,7 +39,7 @@ export function colorFor(view: Pick<AlertView, 'state' | 'severity'>): string {
 
 const STATE_ICON: Record<AlertView['state'], string> = { ALARM: '🔴', OK: '✅', INSUFFICIENT_DATA: '⚪' };
 
-function field(label: string, value: string): Text {
+export function field(label: string, value: string): Text {
   const prefix = `*${label}*\n`;
   return { type: 'mrkdwn', text: prefix + mrkdwnText(value, L.sectionFieldText - prefix.length) };
 }
@@ -63,7 +63,7 @@ function measurementText(view: AlertView): string | undefined {
   return m.evaluation ? `${vs} (${m.evaluation})` : vs;
 }
 
-function button(text: string, url: string, actionId: string): { type: 'button'; text: Text; url: string; action_id: string } | undefined {
+export function button(text: string, url: string, actionId: string): { type: 'button'; text: Text; url: string; action_id: string } | undefined {
   if (url.length > L.buttonUrl) return undefined;
   return { type: 'button', text: { type: 'plain_text', text: truncate(text, L.buttonText) }, url, action_id: actionId };
 }

@@ -29,3 +29,16 @@ export function alarmConsoleUrl(region: string, alarmName: string, partition?: s
 export function dashboardConsoleUrl(region: string, dashboardName: string, partition?: string): string {
   return `${base(region, partition)}#dashboards/dashboard/${encodeURIComponent(dashboardName)}`;
 }
+
+/** Partition of a region code (for links built from a region alone). */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** CloudTrail event history entry of one event (the event id is CloudTrail's `eventID`). */
+export function cloudTrailEventUrl(region: string, eventId: string): string {
+  const r = encodeURIComponent(region);
+  return `${consoleHost(partitionOfRegion(region), region)}/cloudtrailv2/home?region=${r}#/events/${encodeURIComponent(eventId)}`;
+}

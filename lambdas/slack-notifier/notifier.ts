@@ -3,8 +3,9 @@
  * URL source, fetch, clock, idempotency store, logger) is a parameter, so tests run it against
  * moto and a local HTTP server.
  *
- * Per SNS record: validate → render (or fall back to an "unparseable alert") → read webhook URL →
- * post with retries → on failure put the original record + error on the dead-letter queue.
+ * Per SNS record: validate → render (CloudWatch alarm or DNS change audit, else an "unparseable
+ * alert") → read webhook URL → post with retries → on failure put the original record + error on
+ * the dead-letter queue.
  * Duplicate SNS deliveries (same MessageId) are posted once via Powertools idempotency.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -12,6 +13,9 @@ import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } 
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { alarmMessageSchema, describeIssues, snsRecordSchema } from './alarm-schema';
 import { buildAlertView } from './alert-view';
+import { auditPlainText, buildAuditPayload } from './audit-blocks';
+import { auditMessageSchema, isAuditMessage } from './audit-schema';
+import { buildAuditView } from './audit-view';
 import { buildAlarmPayload, buildUnparseablePayload, plainTextSummary, SlackPayload } from './block-kit';
 import { sendToDeadLetter } from './dead-letter';
 import { DeliveryDeps, DeliveryResult, postToSlack, RetryPolicy } from './slack-delivery';
@@ -40,7 +44,7 @@ export interface NotifierDeps extends DeliveryDeps {
 export type RecordOutcome = {
   status: 'posted' | 'dead-lettered';
   messageId: string | null;
-  rendering: 'alarm' | 'unparseable';
+  rendering: 'alarm' | 'change-audit' | 'unparseable';
   attempts: number;
   error: string | null;
 };
@@ -55,6 +59,8 @@ interface Rendered {
   rendering: RecordOutcome['rendering'];
   messageId?: string;
   alarmName?: string;
+  /** CloudTrail event id of a change-audit alert. */
+  auditEventId?: string;
 }
 
 const MAX_RAW = 2500;
@@ -82,6 +88,14 @@ function render(record: unknown, logger: LoggerLike): Rendered {
     json = JSON.parse(sns.Message);
   } catch {
     problem = 'message is not JSON (not a CloudWatch alarm notification)';
+  }
+  if (!problem && isAuditMessage(json)) {
+    const audit = auditMessageSchema.safeParse(json);
+    if (audit.success) {
+      const view = buildAuditView(audit.data);
+      return { rendering: 'change-audit', messageId: sns.MessageId, auditEventId: view.eventId, payload: buildAuditPayload(view), fallback: auditPlainText(view) };
+    }
+    problem = `not a valid DNS change-audit message: ${describeIssues(audit.error)}`;
   }
   if (!problem) {
     const alarm = alarmMessageSchema.safeParse(json);
@@ -135,7 +149,7 @@ export function createNotifier(deps: NotifierDeps) {
     }
     const base = { messageId: r.messageId ?? null, rendering: r.rendering, attempts: result.attempts };
     if (result.ok) {
-      deps.logger.info('alert posted to Slack', { ...base, alarmName: r.alarmName, history: result.history });
+      deps.logger.info('alert posted to Slack', { ...base, alarmName: r.alarmName, auditEventId: r.auditEventId, history: result.history });
       return { status: 'posted', ...base, error: null };
     }
     deps.logger.error('alert not posted; sending it to the dead-letter queue', { ...base, reason, error: result.error, history: result.history });
