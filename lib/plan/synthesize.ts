@@ -90,7 +90,10 @@ export function synthesizeForPlan(config: ResolvedConfig, opts: SynthesizeOption
         props: (r.Properties ?? {}) as Record<string, any>,
       }));
       stacks.push({ name: s.stackName, region, templateBytes: fs.statSync(s.templateFullPath).size, resources });
-      for (const m of s.messages) if (m.level === 'warning' || m.level === 'error') warnings.push(`${m.id}: ${String(m.entry.data)}`);
+      for (const m of s.messages) {
+        const text = String(m.entry.data);
+        if ((m.level === 'warning' || m.level === 'error') && !warnings.includes(text)) warnings.push(text);
+      }
     });
     return { config, stacks, specs, warnings };
   } finally {
