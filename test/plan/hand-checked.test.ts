@@ -48,6 +48,7 @@ export const HAND_CONFIG = {
  * Contributor Insights: the zone opted out (no zone rule has any subject: 0 rules); VPC rules: 2.
  * KMS keys: alert topics key in us-east-1 and eu-west-1, query-log key in us-east-1 = 3.
  * SNS: 2 topics per region = 4, one email subscription each; 50 notifications per topic.
+ * Composite "unhealthy" alarm per subject over its critical alarms (servfail rate + anomaly): 2.
  */
 const HAND = {
   customMetrics: 6,
@@ -67,11 +68,13 @@ const HAND = {
     'kms-keys': 3 * 1,
     'sns-publishes': ((4 * 50) / 1e6) * 0.5,
     'sns-email': ((4 * 50) / 1e5) * 2,
+    'composite-alarms': 2 * 0.5,
   } as Record<string, number>,
-  zoneUsd: 2 * 0.3 + 3 * 0.1 + 3 * 0.1,
-  vpcUsd: 4 * 0.3 + 3 * 0.1 + 3 * 0.1,
-  // total low-traffic: (15 + 1) x 60 s + 60 s log delay + 60 s evaluation; servfail: (3 + 1) x 60 + 120.
-  detection: { total: 1080, servfail: 360 },
+  zoneUsd: 2 * 0.3 + 3 * 0.1 + 3 * 0.1 + 0.5,
+  vpcUsd: 4 * 0.3 + 3 * 0.1 + 3 * 0.1 + 0.5,
+  // total low-traffic: (15 + 1) x 60 s + 60 s log delay + 60 s evaluation; servfail: (3 + 1) x 60 + 120;
+  // the composite: its slowest child (servfail, 360 s) + one evaluation (60 s).
+  detection: { total: 1080, servfail: 360, unhealthy: 420 },
 };
 
 describe('plan of a hand-checked config', () => {
@@ -93,7 +96,8 @@ describe('plan of a hand-checked config', () => {
       healthChecks: 0,
       lambdas: 0,
     });
-    expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 2, rate: 2, anomaly: 2 });
+    expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 2, rate: 2, anomaly: 2, composite: 2 });
+    expect(plan.totals.compositeAlarms).toBe(2);
     const zone = plan.subjects.find((s) => s.key === `zone:${ZONE}`)!;
     const vpc = plan.subjects.find((s) => s.key === `vpc:${VPC}`)!;
     expect(zone.counts).toMatchObject({ customMetrics: 2, metricFilters: 2, alarms: 3, insightRules: 0, logGroups: 1 });
@@ -108,7 +112,7 @@ describe('plan of a hand-checked config', () => {
     expect(lines['alarm-metrics']).toBe(HAND.standardAlarmMetrics);
     expect(lines['anomaly-alarm-metrics']).toBe(HAND.anomalyAlarmMetrics);
     const hand = Object.values(HAND.usd).reduce((a, b) => a + b, 0);
-    expect(hand).toBeCloseTo(7.0041, 10);
+    expect(hand).toBeCloseTo(8.0041, 10);
     expect(plan.monthly.totalUsd).toBeCloseTo(hand, 10);
   });
 
@@ -119,10 +123,11 @@ describe('plan of a hand-checked config', () => {
     expect(usdOf('shared')).toBeCloseTo(plan.monthly.totalUsd - HAND.zoneUsd - HAND.vpcUsd, 10);
   });
 
-  test('detection times come from the alarm specs', () => {
+  test('detection times come from the alarm specs; a composite from its slowest child', () => {
+    expect(plan.alarms).toHaveLength(8);
     for (const a of plan.alarms) {
-      expect(a.from).toBe('spec');
-      expect(a.detectionSeconds).toBe(a.signal === 'total' ? HAND.detection.total : HAND.detection.servfail);
+      expect(a.from).toBe(a.kind === 'composite' ? 'properties' : 'spec');
+      expect(a.detectionSeconds).toBe(HAND.detection[a.signal as keyof typeof HAND.detection]);
     }
   });
 
