@@ -87,8 +87,10 @@ export class DnsMonitoring extends Construct {
     }
     this.coreStacks = cores;
 
-    const actionsFor = (stack: Stack): AlarmActions => ({
-      topicArns: Object.fromEntries(SEVERITIES.map((s) => [s, [alertTopicArn(stack, cfg.prefix, s)]])) as Record<Severity, string[]>,
+    const actionsFor = (stack: Stack, route = 'default'): AlarmActions => ({
+      topicArns: Object.fromEntries(
+        SEVERITIES.map((s) => [s, [alertTopicArn(stack, cfg.prefix, s, cfg.alertRoutes[route])]]),
+      ) as Record<Severity, string[]>,
       okNotifications: cfg.alerts.okNotifications ?? true,
     });
     const shardStack = (name: string, region: string, what: string) => {
@@ -134,10 +136,10 @@ export class DnsMonitoring extends Construct {
             subjects: zones,
             dependsOn: created?.logGroup,
           });
-          const actions = actionsFor(Stack.of(unit));
           for (const z of zones) {
-            new SubjectAlarms(unit, `Alarms-${z.id}`, { config: cfg, subject: z, actions });
+            new SubjectAlarms(unit, `Alarms-${z.id}`, { config: cfg, subject: z, actions: actionsFor(Stack.of(unit), z.alertRoute) });
           }
+          const actions = actionsFor(Stack.of(unit), zones[0].alertRoute);
           // Zone-level alarms that need no query logs (AWS/Route53 DNSQueries, DNSSEC).
           const zoneInputs = cfg.config.hostedZones.filter((z) => zones.some((x) => x.id === z.zoneId));
           const zoneProps = { prefix: cfg.prefix, zones: zoneInputs, actions, runbookUrl: cfg.alerts.runbookUrl };
@@ -163,7 +165,7 @@ export class DnsMonitoring extends Construct {
       const vpcs = cfg.resolverVpcs.filter((v) => v.region === region);
       const order = [...vpcs].sort((a, b) => Number(!(`${group}|${a.id}` in locked)) - Number(!(`${group}|${b.id}` in locked)));
       for (const v of order) {
-        placer.place(v.id, (scope) => new SubjectAlarms(scope, `Alarms-${v.id}`, { config: cfg, subject: v, actions: actionsFor(Stack.of(scope)) }));
+        placer.place(v.id, (scope) => new SubjectAlarms(scope, `Alarms-${v.id}`, { config: cfg, subject: v, actions: actionsFor(Stack.of(scope), v.alertRoute) }));
       }
       Object.assign(placed, placer.placed);
       shards.push(...placer.allStacks);
@@ -187,7 +189,8 @@ export class DnsMonitoring extends Construct {
         allChanges: cfg.changeAudit.allChanges,
         healthCheckIds: healthMonitoring?.healthCheckIds,
         topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
-        topicKeyArn: use1.alertTopics.key.keyArn,
+        // The key of the created topics; existing topics (alerts.topicArns) bring their own key policy.
+        topicKeyArn: cfg.alertRoutes.default.severities.critical.topicArns ? undefined : use1.alertTopics.key.keyArn,
       });
     }
     for (const region of [...new Set(endpoints.map((e) => e.region))].sort()) {

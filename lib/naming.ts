@@ -7,8 +7,9 @@ export function alarmName(prefix: string, subject: ResolvedSubject, signal: stri
   return `${prefix}-${subject.name}-${signal}-${kind}`;
 }
 
-export function topicName(prefix: string, severity: Severity): string {
-  return `${prefix}-alerts-${severity}`;
+/** `<prefix>-alerts-<severity>`, or `<prefix>-alerts-<route>-<severity>` for a named route. */
+export function topicName(prefix: string, severity: Severity, route = 'default'): string {
+  return route === 'default' ? `${prefix}-alerts-${severity}` : `${prefix}-alerts-${route}-${severity}`;
 }
 
 const dashSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');

@@ -34,14 +34,18 @@ function toCfnQuery(q: MetricQuery, period: number): CfnAlarm.MetricDataQueryPro
   };
 }
 
-export function createAlarm(scope: Construct, id: string, spec: AlarmSpec, actions: AlarmActions): CfnAlarm {
-  const arns = [...actions.topicArns[spec.severity]];
+/**
+ * @param notifyViaParent the alarm is a child of a composite that notifies for it: it keeps its
+ *   state and history but sends nothing itself, so an incident pages once.
+ */
+export function createAlarm(scope: Construct, id: string, spec: AlarmSpec, actions: AlarmActions, notifyViaParent = false): CfnAlarm {
+  const arns = notifyViaParent ? [] : [...actions.topicArns[spec.severity]];
   const alarm = new CfnAlarm(scope, id, {
     alarmName: spec.name,
     alarmDescription: spec.description,
     actionsEnabled: spec.actionsEnabled,
     alarmActions: arns,
-    okActions: actions.okNotifications === false ? undefined : arns,
+    okActions: actions.okNotifications === false || notifyViaParent ? undefined : arns,
     comparisonOperator: spec.comparison,
     evaluationPeriods: spec.evaluationPeriods,
     datapointsToAlarm: spec.datapointsToAlarm,
@@ -58,6 +62,12 @@ export function createAlarm(scope: Construct, id: string, spec: AlarmSpec, actio
         }
       : { metrics: (spec.queries ?? []).map((q) => toCfnQuery(q, spec.period)) }),
   });
+  if (notifyViaParent) {
+    Validations.of(alarm).acknowledge({
+      id: 'cdk-validator-cfnguard::cloudwatch_alarm_action_check',
+      reason: 'Child of the subject\'s "unhealthy" composite alarm, which notifies the critical topic: an incident pages once, and this alarm keeps its state and history.',
+    });
+  }
   if (!spec.actionsEnabled) {
     Validations.of(alarm).acknowledge({
       id: 'cdk-validator-cfnguard::cloudwatch_alarm_action_enabled_check',

@@ -11,6 +11,7 @@ import type { Config } from './schema';
 import type { SignalMap } from './signal-overrides';
 import { ConfigError, ConfigIssue } from './errors';
 import { resolveChangeAudit, ResolvedChangeAudit } from '../audit/resolve-audit';
+import { resolveAlertRoutes, ResolvedRoute } from './alert-routes';
 
 export interface SignalSettings extends SignalDefaults {
   readonly actionsEnabled: boolean;
@@ -36,6 +37,8 @@ export interface ResolvedSubject {
   readonly signals: readonly ResolvedSignal[];
   /** Where this subject is in the config file, e.g. `hostedZones[3]`. */
   readonly configPath: string;
+  /** Name of the alert route its alarms notify (`default` unless `alertRoute` is set). */
+  readonly alertRoute: string;
 }
 
 export interface ResolvedConfig {
@@ -47,6 +50,8 @@ export interface ResolvedConfig {
   readonly alerts: Config['alerts'];
   readonly tags: Readonly<Record<string, string>>;
   readonly changeAudit: ResolvedChangeAudit;
+  /** Alert destinations by route name (always has `default`). */
+  readonly alertRoutes: Readonly<Record<string, ResolvedRoute>>;
   /** The validated input, for sections other modules own. */
   readonly config: Config;
 }
@@ -156,6 +161,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
       contributorInsights: ciEnabled && (z.contributorInsights ?? true),
       signals: resolveSignals('hostedZone', z.signals, path, cfg, issues),
       configPath: path,
+      alertRoute: z.alertRoute ?? 'default',
     };
   });
 
@@ -174,6 +180,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
       contributorInsights: ciEnabled && (v.contributorInsights ?? true),
       signals: resolveSignals('resolver', v.signals, path, cfg, issues),
       configPath: path,
+      alertRoute: v.alertRoute ?? 'default',
     };
   });
   const vpcNames = new Map<string, string>();
@@ -212,6 +219,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     else throw e;
   }
 
+  const alertRoutes = resolveAlertRoutes(cfg, [...hostedZones, ...resolverVpcs], issues);
   if (issues.length > 0) throw new ConfigError(issues);
   return {
     prefix: cfg.prefix,
@@ -222,6 +230,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     alerts: cfg.alerts,
     tags: cfg.tags ?? {},
     changeAudit: changeAudit!,
+    alertRoutes,
     config: cfg,
   };
 }

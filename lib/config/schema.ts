@@ -8,13 +8,13 @@ import { signalMapSchema } from './signal-overrides';
 import { licenseConfigSchema } from './license-schema';
 import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from './health-schema';
 import { dashboardsConfigSchema } from '../dashboards/config';
+import { alertsSchema, alertRouteName } from './alerts-schema';
 
 const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const DOMAIN = /^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.?$/;
 const LOG_GROUP = /^[\w\-./#]{1,512}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const retentionDays = z
   .union(
@@ -50,6 +50,7 @@ export const hostedZoneSchema = z.strictObject({
   queryLogging: queryLoggingSchema.optional(),
   signals: signalMapSchema(['hostedZone']).optional(),
   contributorInsights: contributorInsightsSwitch.optional(),
+  alertRoute: alertRouteName.optional(),
   ...zoneHealthSchema,
 });
 
@@ -64,38 +65,7 @@ export const resolverVpcSchema = z.strictObject({
   queryLogging: queryLoggingSchema.optional(),
   signals: signalMapSchema(['resolver']).optional(),
   contributorInsights: contributorInsightsSwitch.optional(),
-});
-
-export const alertsSchema = z.strictObject({
-  email: z
-    .array(z.string().regex(EMAIL, 'is not an email address — use name@example.com'))
-    .optional(),
-  sms: z
-    .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'is not an E.164 phone number — use + then country code and number, e.g. +14155550100'))
-    .optional(),
-  https: z
-    .array(z.string().regex(/^https:\/\/[^\s/$.?#].[^\s]*$/i, 'is not an https:// URL — SNS HTTP(S) endpoints must use https'))
-    .optional(),
-  runbookUrl: z.string().regex(/^https?:\/\/\S+$/, 'is not a URL — use https://wiki.example.com/dns-runbook').optional(),
-  okNotifications: z.boolean({ error: 'must be true or false' }).optional(),
-  slack: z
-    .strictObject({
-      webhook: z
-        .strictObject({
-          secretArn: z
-            .string()
-            .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'is not a Secrets Manager secret ARN — use arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME, or leave it out to have the app create <prefix>/slack-webhook-url')
-            .optional(),
-        })
-        .optional(),
-      chatbot: z
-        .strictObject({
-          workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'is not a Slack workspace (team) id — it looks like T0123ABCD, from the AWS Chatbot console after authorizing the workspace'),
-          channelId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'is not a Slack channel id — it looks like C0123ABCD (channel details in Slack)'),
-        })
-        .optional(),
-    })
-    .optional(),
+  alertRoute: alertRouteName.optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -5,25 +5,31 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { Severity } from '../alarms/alarm-context';
-import type { Config } from '../config/schema';
+import { existingTopicArn, ResolvedRoute } from '../config/alert-routes';
+import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { topicName } from '../naming';
 import { restrictGrantsToAwsServices } from './key-policies';
 
 export interface AlertTopicsProps {
   readonly prefix: string;
-  readonly alerts: Config['alerts'];
+  /** Routes whose alarms live in this region (always includes `default`). */
+  readonly routes: readonly ResolvedRoute[];
 }
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'warning'];
 
 /**
- * One SNS topic per severity in this region, encrypted with a customer managed KMS key that
- * CloudWatch alarms may use (the AWS-managed alias/aws/sns key does not work for alarms), with
- * publishing over TLS enforced and the subscriptions from `alerts`.
+ * Per route and severity, the SNS topic alarms of this region notify: created (encrypted with a
+ * customer managed KMS key that CloudWatch alarms may use — the AWS-managed alias/aws/sns key does
+ * not work for alarms — with publishing over TLS enforced and the route's subscriptions), or an
+ * existing topic named in the config.
  */
 export class AlertTopics extends Construct {
   readonly key: kms.Key;
-  readonly topics: Readonly<Record<Severity, sns.Topic>>;
+  /** Topics of the default route (health checks, change audit, license and Slack use these). */
+  readonly topics: Readonly<Record<Severity, sns.ITopic>>;
+  /** Topics this construct created (not the existing ones it refers to). */
+  readonly createdTopics: readonly sns.Topic[];
 
   constructor(scope: Construct, id: string, props: AlertTopicsProps) {
     super(scope, id);
@@ -42,24 +48,38 @@ export class AlertTopics extends Construct {
       }),
     );
     restrictGrantsToAwsServices(this.key);
-    const topics: Partial<Record<Severity, sns.Topic>> = {};
-    for (const severity of SEVERITIES) {
-      const topic = new sns.Topic(this, `Topic-${severity}`, {
-        topicName: topicName(props.prefix, severity),
-        displayName: `${props.prefix} DNS ${severity}`,
-        masterKey: this.key,
-        enforceSSL: true,
-      });
-      for (const email of props.alerts.email ?? []) topic.addSubscription(new subs.EmailSubscription(email));
-      for (const phone of props.alerts.sms ?? []) topic.addSubscription(new subs.SmsSubscription(phone));
-      for (const url of props.alerts.https ?? []) topic.addSubscription(new subs.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
-      topics[severity] = topic;
+    const created: sns.Topic[] = [];
+    const defaults: Partial<Record<Severity, sns.ITopic>> = {};
+    for (const route of props.routes) {
+      for (const severity of SEVERITIES) {
+        const existing = existingTopicArn(route, severity, stack.region);
+        const cid = route.name === DEFAULT_ROUTE ? `Topic-${severity}` : `Topic-${route.name}-${severity}`;
+        let topic: sns.ITopic;
+        if (existing) {
+          topic = sns.Topic.fromTopicArn(this, cid, existing);
+        } else {
+          const t = new sns.Topic(this, cid, {
+            topicName: topicName(props.prefix, severity, route.name),
+            displayName: `${props.prefix} DNS ${route.name === DEFAULT_ROUTE ? '' : `${route.name} `}${severity}`,
+            masterKey: this.key,
+            enforceSSL: true,
+          });
+          const d = route.severities[severity];
+          for (const email of d.email ?? []) t.addSubscription(new subs.EmailSubscription(email));
+          for (const phone of d.sms ?? []) t.addSubscription(new subs.SmsSubscription(phone));
+          for (const url of d.https ?? []) t.addSubscription(new subs.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
+          created.push(t);
+          topic = t;
+        }
+        if (route.name === DEFAULT_ROUTE) defaults[severity] = topic;
+      }
     }
-    this.topics = topics as Record<Severity, sns.Topic>;
+    this.topics = defaults as Record<Severity, sns.ITopic>;
+    this.createdTopics = created;
   }
 }
 
-/** ARN of this product's topic of a severity in a stack's region (topics have fixed names). */
-export function alertTopicArn(stack: Stack, prefix: string, severity: Severity): string {
-  return stack.formatArn({ service: 'sns', resource: topicName(prefix, severity) });
+/** ARN of the topic a route uses for a severity in a stack's region. */
+export function alertTopicArn(stack: Stack, prefix: string, severity: Severity, route: ResolvedRoute): string {
+  return existingTopicArn(route, severity, stack.region) ?? stack.formatArn({ service: 'sns', resource: topicName(prefix, severity, route.name) });
 }

@@ -39,7 +39,9 @@ export class CoreStack extends Stack {
   constructor(scope: Construct, id: string, props: CoreStackProps) {
     super(scope, id, props);
     const { config: cfg } = props;
-    this.alertTopics = new AlertTopics(this, 'Alerts', { prefix: cfg.prefix, alerts: cfg.alerts });
+    const regionSubjects = [...props.hostedZones, ...props.vpcs];
+    const routes = Object.values(cfg.alertRoutes).filter((r) => r.name === 'default' || regionSubjects.some((s) => s.alertRoute === r.name));
+    this.alertTopics = new AlertTopics(this, 'Alerts', { prefix: cfg.prefix, routes });
     const topicList = [this.alertTopics.topics.critical, this.alertTopics.topics.warning];
     const slack = cfg.alerts.slack;
     if (slack?.webhook) {

@@ -15,21 +15,27 @@ import { HealthCheckMonitoring } from '../../lib/health/health-checks';
 import { DnssecAlarms, ZoneQueryVolumeAlarms } from '../../lib/health/zone-alarms';
 import { ResolverEndpointAlarms } from '../../lib/health/resolver-endpoint-alarms';
 import { DnsChangeAudit } from '../../lib/audit/change-audit';
+import type { ResolvedRoute } from '../../lib/config/alert-routes';
 import { cfnLintAssembly, formatViolations, synthWithPolicyChecks } from '../support/quality';
 
 const ACCOUNT = '111122223333';
+const ROUTE: ResolvedRoute = {
+  name: 'default',
+  severities: { critical: { email: ['ops@example.com'] }, warning: { email: ['ops@example.com'] } },
+  paths: { critical: 'alerts', warning: 'alerts' },
+};
 
 function buildApp(outdir: string) {
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   const core = (region: string) => {
     const s = new Stack(app, `acme-core-${region}`, { env: { account: ACCOUNT, region } });
-    const topics = new AlertTopics(s, 'Alerts', { prefix: 'acme', alerts: { email: ['ops@example.com'] } });
+    const topics = new AlertTopics(s, 'Alerts', { prefix: 'acme', routes: [ROUTE] });
     return { s, topics };
   };
   const us = core('us-east-1');
   const eu = core('eu-west-1');
   const actionsFor = (stack: Stack): AlarmActions => ({
-    topicArns: Object.fromEntries(SEVERITIES.map((sev) => [sev, [alertTopicArn(stack, 'acme', sev)]])) as Record<Severity, string[]>,
+    topicArns: Object.fromEntries(SEVERITIES.map((sev) => [sev, [alertTopicArn(stack, 'acme', sev, ROUTE)]])) as Record<Severity, string[]>,
   });
   const health = new HealthCheckMonitoring(us.s, 'HealthChecks', {
     prefix: 'acme',

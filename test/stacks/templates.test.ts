@@ -130,9 +130,18 @@ describe('synthesized stacks', () => {
   it('gives every alarm an action on its severity topic, OK notifications, and a context line', () => {
     const alarms = Object.values({ ...zones.findResources('AWS::CloudWatch::Alarm'), ...vpcs.findResources('AWS::CloudWatch::Alarm') }) as any[];
     expect(alarms.length).toBeGreaterThan(10);
+    const composites = Object.values({ ...zones.findResources('AWS::CloudWatch::CompositeAlarm'), ...vpcs.findResources('AWS::CloudWatch::CompositeAlarm') }) as any[];
+    const children = new Set(composites.flatMap((c) => [...c.Properties.AlarmRule.matchAll(/ALARM\("([^"]+)"\)/g)].map((m: any) => m[1])));
+    expect(children.size).toBeGreaterThan(0);
     for (const a of alarms) {
       const p = a.Properties;
       const sev = /severity=(critical|warning)/.exec(p.AlarmDescription)![1];
+      if (children.has(p.AlarmName)) {
+        // Critical alarms notify through their zone's composite (one page per incident).
+        expect(sev).toBe('critical');
+        expect(p.AlarmActions).toEqual([]);
+        continue;
+      }
       expect(JSON.stringify(p.AlarmActions)).toContain(`:acme-prod-alerts-${sev}`);
       expect(p.OKActions).toEqual(p.AlarmActions);
       expect(p.AlarmDescription.length).toBeLessThanOrEqual(1024);
@@ -142,8 +151,10 @@ describe('synthesized stacks', () => {
       expect(p.AlarmDescription).toContain('Runbook: https://wiki.example.com/dns');
       expect(p.AlarmName).toMatch(/^acme-prod-[a-z0-9.-]+-[a-z-]+-(count|rate|anomaly|anomaly-drop|low-traffic)$/);
     }
-    const servfail = alarms.find((a) => a.Properties.AlarmName === 'acme-prod-example.com-servfail-rate');
-    expect(JSON.stringify(servfail.Properties.AlarmActions)).toContain('acme-prod-alerts-critical');
+    const composite = composites.find((c) => c.Properties.AlarmName === 'acme-prod-example.com-unhealthy-composite');
+    expect(composite.Properties.AlarmRule).toBe('ALARM("acme-prod-example.com-servfail-rate")');
+    expect(JSON.stringify(composite.Properties.AlarmActions)).toContain('acme-prod-alerts-critical');
+    expect(composite.Properties.AlarmDescription).toMatch(/\[dns-monitor\] subject=example.com subjectId=Z0123456789ABCDEFGHIJ signal=unhealthy kind=composite severity=critical/);
   });
 
   it('creates query logging for the zone that asked: encrypted log group retained, config, one shared policy', () => {

@@ -1,0 +1,45 @@
+/**
+ * The per-subject "unhealthy" composite alarm: ALARM when any of the subject's critical alarms is
+ * in ALARM. It notifies the critical topic; its children keep their state and history but do not
+ * notify themselves, so a bad incident pages once per zone/VPC with the children still visible.
+ */
+import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
+import { alarmName } from '../naming';
+import { dashboardForSubject } from '../dashboards/plan';
+import { formatAlarmContext } from './alarm-context';
+import type { AlarmSpec } from './alarm-spec';
+
+/** CloudWatch limit on the children of one composite alarm. */
+export const MAX_COMPOSITE_CHILDREN = 100;
+
+export interface CompositeSpec {
+  readonly name: string;
+  readonly rule: string;
+  readonly description: string;
+  readonly children: readonly AlarmSpec[];
+}
+
+/** Children: enabled (not shadow-mode) critical alarms. Undefined when the composite is off or empty. */
+export function unhealthyComposite(cfg: ResolvedConfig, subject: ResolvedSubject, specs: readonly AlarmSpec[]): CompositeSpec | undefined {
+  if (cfg.alerts.zoneUnhealthy === false) return undefined;
+  const children = specs.filter((s) => s.severity === 'critical' && s.actionsEnabled).slice(0, MAX_COMPOSITE_CHILDREN);
+  if (children.length === 0) return undefined;
+  const noun = subject.source === 'hostedZone' ? 'Hosted zone' : 'VPC';
+  const dashboard = dashboardForSubject(cfg, subject);
+  const ctx = formatAlarmContext({
+    subject: subject.name,
+    subjectId: subject.id,
+    signal: 'unhealthy',
+    kind: 'composite',
+    severity: 'critical',
+    dashboard,
+    region: subject.region,
+  });
+  const runbook = cfg.alerts.runbookUrl ? ` Runbook: ${cfg.alerts.runbookUrl}` : '';
+  return {
+    name: alarmName(cfg.prefix, subject, 'unhealthy', 'composite'),
+    rule: children.map((c) => `ALARM("${c.name}")`).join(' OR '),
+    description: `${noun} ${subject.name} (${subject.id}) is unhealthy: at least one of its ${children.length} critical alarms is in ALARM (${children.map((c) => c.name.slice(cfg.prefix.length + subject.name.length + 2)).join(', ')}). The triggering alarm is named in this notification; its own description says where to look. Dashboard: ${dashboard}.${runbook}\n${ctx}`.slice(-1024),
+    children,
+  };
+}

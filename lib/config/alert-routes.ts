@@ -1,0 +1,93 @@
+/**
+ * Alert routes: the `default` route (top of `alerts`) and the named ones (`alerts.routes`), each
+ * with its destinations per severity, checked against the regions where their alarms live.
+ */
+import type { Severity } from '../alarms/alarm-context';
+import { DEFAULT_ROUTE, Destinations, topicArnRegion } from './alerts-schema';
+import type { ConfigIssue } from './errors';
+import type { Config } from './schema';
+
+export interface ResolvedRoute {
+  readonly name: string;
+  readonly severities: Readonly<Record<Severity, Destinations>>;
+  /** Config path of each severity's destinations (for messages). */
+  readonly paths: Readonly<Record<Severity, string>>;
+}
+
+const SEVERITIES: readonly Severity[] = ['critical', 'warning'];
+
+function pick(d: Destinations): Destinations {
+  return { email: d.email, sms: d.sms, https: d.https, topicArns: d.topicArns };
+}
+
+export function resolveAlertRoutes(
+  cfg: Config,
+  subjects: readonly { alertRoute: string; region: string; configPath: string }[],
+  issues: ConfigIssue[],
+): Record<string, ResolvedRoute> {
+  const routes: Record<string, ResolvedRoute> = {};
+  const make = (name: string, r: Destinations & { critical?: Destinations; warning?: Destinations }, base: string): ResolvedRoute => {
+    const severities = {} as Record<Severity, Destinations>;
+    const paths = {} as Record<Severity, string>;
+    for (const sev of SEVERITIES) {
+      severities[sev] = pick(r[sev] ?? r);
+      paths[sev] = r[sev] ? `${base}.${sev}` : base;
+    }
+    return { name, severities, paths };
+  };
+  routes[DEFAULT_ROUTE] = make(DEFAULT_ROUTE, cfg.alerts, 'alerts');
+  for (const [name, r] of Object.entries(cfg.alerts.routes ?? {})) {
+    if (name === DEFAULT_ROUTE) {
+      issues.push({ path: `alerts.routes.${name}`, message: "'default' is the route of the top-level alerts destinations — choose another name" });
+      continue;
+    }
+    routes[name] = make(name, r, `alerts.routes.${name}`);
+  }
+
+  // Regions each route is used in: the default route also serves health checks, the change audit,
+  // the license reporter and every region of the app.
+  const used = new Map<string, Set<string>>(Object.keys(routes).map((n) => [n, new Set<string>()]));
+  const all = new Set<string>(subjects.map((s) => s.region));
+  if ((cfg.healthChecks?.length ?? 0) > 0) all.add('us-east-1');
+  for (const e of cfg.resolverEndpoints ?? []) all.add(e.region);
+  for (const r of all) used.get(DEFAULT_ROUTE)!.add(r);
+  for (const s of subjects) {
+    const set = used.get(s.alertRoute);
+    if (!set) {
+      issues.push({
+        path: `${s.configPath}.alertRoute`,
+        message: `unknown alert route '${s.alertRoute}' — define it under alerts.routes (defined: ${Object.keys(routes).join(', ')})`,
+      });
+      continue;
+    }
+    set.add(s.region);
+  }
+  for (const route of Object.values(routes)) {
+    for (const sev of SEVERITIES) {
+      const arns = route.severities[sev].topicArns;
+      if (!arns) continue;
+      const byRegion = new Map<string, string>();
+      for (const arn of arns) {
+        const region = topicArnRegion(arn);
+        if (byRegion.has(region)) {
+          issues.push({ path: `${route.paths[sev]}.topicArns`, message: `two topics in ${region} — list one topic per region` });
+        }
+        byRegion.set(region, arn);
+      }
+      for (const region of used.get(route.name) ?? []) {
+        if (!byRegion.has(region)) {
+          issues.push({
+            path: `${route.paths[sev]}.topicArns`,
+            message: `no ${sev} topic in ${region}, where alarms of route '${route.name}' live — add a topic ARN in ${region} (alarms can only notify topics of their own region), or remove topicArns so the app creates topics`,
+          });
+        }
+      }
+    }
+  }
+  return routes;
+}
+
+/** The existing topic a route uses for a severity in a region, if it uses existing topics. */
+export function existingTopicArn(route: ResolvedRoute, severity: Severity, region: string): string | undefined {
+  return route.severities[severity].topicArns?.find((a) => topicArnRegion(a) === region);
+}

@@ -1,0 +1,104 @@
+/** Alert routing: per-severity destinations, named routes per zone/VPC, existing topics, composite. */
+import { Match } from 'aws-cdk-lib/assertions';
+import { ConfigError } from '../../lib/config/errors';
+import { parseConfig } from '../../lib/config/load';
+import { synthConfig } from '../support/synth';
+
+const Z1 = 'Z0123456789ABCDEFGHIJ';
+const Z2 = 'Z0987654321JIHGFEDCBA';
+const VPC = 'vpc-0123456789abcdef0';
+const PAGER = 'arn:aws:sns:us-east-1:111122223333:pagerduty-critical';
+const PAGER_EU = 'arn:aws:sns:eu-west-1:111122223333:pagerduty-critical';
+
+const config = {
+  prefix: 'acme',
+  hostedZones: [
+    { zoneId: Z1, zoneName: 'example.com' },
+    { zoneId: Z2, zoneName: 'dev.example.com', alertRoute: 'quiet' },
+  ],
+  resolverVpcs: [{ vpcId: VPC, region: 'eu-west-1' }],
+  alerts: {
+    email: ['dns-team@example.com'],
+    critical: { topicArns: [PAGER, PAGER_EU] },
+    routes: { quiet: { email: ['dev-dns@example.com'] } },
+  },
+};
+
+function arnsOf(t: any, name: string): string {
+  const alarm = Object.values(t.findResources('AWS::CloudWatch::Alarm')).find((a: any) => a.Properties.AlarmName === name) as any;
+  const comp = Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm')).find((a: any) => a.Properties.AlarmName === name) as any;
+  return JSON.stringify((alarm ?? comp).Properties.AlarmActions);
+}
+
+describe('alert routing', () => {
+  const { templates } = synthConfig(config);
+  const zones = templates['acme-zones-1'];
+  const core = templates['acme-core-us-east-1'];
+  const coreEu = templates['acme-core-eu-west-1'];
+
+  it('sends critical alarms of the default route to the existing topic of their region', () => {
+    expect(arnsOf(zones, 'acme-example.com-unhealthy-composite')).toBe(JSON.stringify([PAGER]));
+    expect(arnsOf(templates['acme-vpcs-eu-west-1-1'], 'acme-vpc-0123456789abcdef0-unhealthy-composite')).toBe(JSON.stringify([PAGER_EU]));
+  });
+
+  it('sends warnings of the default route to the created warning topic', () => {
+    expect(arnsOf(zones, 'acme-example.com-nxdomain-rate')).toContain(':acme-alerts-warning');
+  });
+
+  it('sends every alarm of a zone on a named route to that route\'s topics', () => {
+    expect(arnsOf(zones, 'acme-dev.example.com-nxdomain-rate')).toContain(':acme-alerts-quiet-warning');
+    expect(arnsOf(zones, 'acme-dev.example.com-unhealthy-composite')).toContain(':acme-alerts-quiet-critical');
+  });
+
+  it('creates no topic where an existing one is used, and subscribes each route\'s own destinations', () => {
+    const names = Object.values(core.findResources('AWS::SNS::Topic')).map((t: any) => t.Properties.TopicName).sort();
+    expect(names).toEqual(['acme-alerts-quiet-critical', 'acme-alerts-quiet-warning', 'acme-alerts-warning']);
+    core.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'dev-dns@example.com', TopicArn: { Ref: Match.stringLikeRegexp('quietcritical') } });
+    // The quiet route is not used in eu-west-1: no topics for it there.
+    const euNames = Object.values(coreEu.findResources('AWS::SNS::Topic')).map((t: any) => t.Properties.TopicName);
+    expect(euNames).toEqual(['acme-alerts-warning']);
+  });
+
+  it('can turn the composite off: critical alarms then notify directly', () => {
+    const { templates: t } = synthConfig({ ...config, alerts: { ...config.alerts, zoneUnhealthy: false } });
+    t['acme-zones-1'].resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
+    expect(arnsOf(t['acme-zones-1'], 'acme-example.com-servfail-rate')).toBe(JSON.stringify([PAGER]));
+  });
+
+  it('leaves OK notifications out when switched off', () => {
+    const { templates: t } = synthConfig({ ...config, alerts: { ...config.alerts, okNotifications: false } });
+    const alarms = Object.values(t['acme-zones-1'].findResources('AWS::CloudWatch::Alarm')) as any[];
+    expect(alarms.every((a) => a.Properties.OKActions === undefined)).toBe(true);
+  });
+});
+
+describe('alert routing validation', () => {
+  const issues = (c: unknown) => {
+    try {
+      parseConfig(c);
+    } catch (e) {
+      return (e as ConfigError).issues;
+    }
+    throw new Error('accepted');
+  };
+
+  it('rejects an unknown route on a zone', () => {
+    expect(issues({ ...config, hostedZones: [{ zoneId: Z1, zoneName: 'example.com', alertRoute: 'pager' }] })).toContainEqual({
+      path: 'hostedZones[0].alertRoute',
+      message: expect.stringMatching(/unknown alert route 'pager' — define it under alerts.routes \(defined: default, quiet\)/),
+    });
+  });
+
+  it('requires an existing topic in every region whose alarms use it', () => {
+    const c = { ...config, alerts: { ...config.alerts, critical: { topicArns: [PAGER] } } };
+    expect(issues(c)).toContainEqual({
+      path: 'alerts.critical.topicArns',
+      message: expect.stringMatching(/no critical topic in eu-west-1, where alarms of route 'default' live — add a topic ARN in eu-west-1/),
+    });
+  });
+
+  it('rejects a malformed topic ARN with the expected shape', () => {
+    const c = { ...config, alerts: { email: ['a@example.com'], warning: { topicArns: ['arn:aws:sqs:us-east-1:111122223333:q'] } } };
+    expect(issues(c)).toContainEqual({ path: 'alerts.warning.topicArns[0]', message: expect.stringMatching(/is not an SNS topic ARN/) });
+  });
+});
