@@ -10,7 +10,7 @@ import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHea
 import { dashboardsConfigSchema } from '../dashboards/config';
 import { alertsSchema, alertRouteName } from './alerts-schema';
 
-const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const ZONE_ID = /^Z[A-Z0-9]{8,31}$/;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const DOMAIN = /^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.?$/;

@@ -1,0 +1,42 @@
+/** The real entry point: `cdk synth` with a bad config exits non-zero and writes no template. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO } from '../support/synth';
+
+function synth(configText: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+  const config = path.join(dir, 'bad.yaml');
+  fs.writeFileSync(config, configText);
+  const out = path.join(dir, 'cdk.out');
+  const res = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-c', `config=${config}`, '-c', 'checks=false', '-o', out], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
+  });
+  const templates = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.template.json')) : [];
+  return { res, templates, dir };
+}
+
+describe('cdk synth entry point', () => {
+  it('prints one line per problem, exits non-zero and writes no templates', () => {
+    const { res, templates } = synth(
+      'prefix: acme-prod\nhostedZones:\n  - zoneId: Z0123\n    zoneName: example.com\n    signals:\n      nxdomain: { period: 90 }\nalerts:\n  email: [nope]\n',
+    );
+    expect(res.status).not.toBe(0);
+    expect(templates).toEqual([]);
+    expect(res.stderr).toContain('Invalid configuration in');
+    expect(res.stderr).toMatch(/hostedZones\[0\]\.zoneId: is not a hosted zone id/);
+    expect(res.stderr).toMatch(/hostedZones\[0\]\.signals\.nxdomain\.period: must be a multiple of 60 seconds/);
+    expect(res.stderr).toMatch(/alerts\.email\[0\]: is not an email address/);
+  });
+
+  it('synthesizes a valid config and records the stack placement next to it', () => {
+    const { res, templates, dir } = synth('prefix: acme-prod\nhostedZones:\n  - zoneId: Z0123456789ABCDEFGHIJ\n    zoneName: example.com\nalerts:\n  email: [oncall@example.com]\n');
+    expect(res.status).toBe(0);
+    expect(templates.length).toBeGreaterThan(1);
+    const placement = JSON.parse(fs.readFileSync(path.join(dir, 'bad.stacks.json'), 'utf8'));
+    expect(placement.units).toEqual({ 'zones|/aws/route53/example.com': 1 });
+  });
+});
