@@ -1,9 +1,9 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnQueryLoggingConfig } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { acknowledgeQueryLogGroupChecks } from './query-log-group-checks';
+import { createQueryLogGroup } from './query-log-group';
 
 export interface HostedZoneQueryLoggingProps {
   readonly zoneIds: readonly string[];
@@ -22,13 +22,7 @@ export class HostedZoneQueryLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: HostedZoneQueryLoggingProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: props.logGroupName,
-      retention: props.retentionDays as logs.RetentionDays,
-      encryptionKey: props.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    acknowledgeQueryLogGroupChecks(this.logGroup);
+    this.logGroup = createQueryLogGroup(this, 'LogGroup', props);
     const stack = Stack.of(this);
     // Route 53 wants the log group ARN without the trailing ":*" that LogGroup.logGroupArn has.
     const arn = `arn:${stack.partition}:logs:us-east-1:${stack.account}:log-group:${props.logGroupName}`;

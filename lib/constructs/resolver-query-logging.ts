@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnResolverQueryLoggingConfig, CfnResolverQueryLoggingConfigAssociation } from 'aws-cdk-lib/aws-route53resolver';
 import { Construct } from 'constructs';
-import { acknowledgeQueryLogGroupChecks } from './query-log-group-checks';
+import { createQueryLogGroup } from './query-log-group';
 
 export interface ResolverQueryLoggingProps {
   readonly name: string;
@@ -22,13 +22,7 @@ export class ResolverQueryLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: ResolverQueryLoggingProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: props.logGroupName,
-      retention: props.retentionDays as logs.RetentionDays,
-      encryptionKey: props.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    acknowledgeQueryLogGroupChecks(this.logGroup);
+    this.logGroup = createQueryLogGroup(this, 'LogGroup', props);
     const config = new CfnResolverQueryLoggingConfig(this, 'Config', {
       name: props.name,
       destinationArn: Stack.of(this).formatArn({
