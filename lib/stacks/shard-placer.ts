@@ -15,6 +15,8 @@ export function countResources(c: IConstruct): number {
 export class ShardPlacer {
   private readonly stacks = new Map<number, Stack>();
   private readonly used = new Map<number, number>();
+  /** Stacks a new unit did not fit in: closed to new units (next-fit), so placing stays linear. */
+  private readonly closed = new Set<number>();
   readonly placed: Record<string, number> = {};
 
   constructor(
@@ -58,7 +60,7 @@ export class ShardPlacer {
     for (let n = 1; ; n++) {
       const s = this.stack(n);
       const before = this.used.get(n) ?? 0;
-      if (before >= this.maxResources) continue;
+      if (before >= this.maxResources || this.closed.has(n)) continue;
       const c = build(s);
       const size = countResources(c);
       if (before + size <= this.maxResources) {
@@ -70,6 +72,7 @@ export class ShardPlacer {
         throw new Error(`${unitKey} alone needs ${size} resources, more than one stack may hold (${this.maxResources}) — enable fewer signals for it`);
       }
       s.node.tryRemoveChild(c.node.id);
+      this.closed.add(n);
     }
   }
 }
