@@ -32,7 +32,9 @@ function main(): void {
     assignments: readAssignments(assignmentsFile),
     configDir: path.dirname(path.resolve(configPath)),
   });
-  if (String(app.node.tryGetContext('checks') ?? 'true') !== 'false') addQualityPlugins(app);
+  // -c checks=false skips cdk-nag and cfn-guard; -c checks=full runs cfn-guard on every zone stack too.
+  const checks = String(app.node.tryGetContext('checks') ?? 'true');
+  if (checks !== 'false') addQualityPlugins(app, { fullGuard: checks === 'full' });
   const assembly = app.synth();
   const problems = checkTemplateLimits(assembly);
   if (problems.length > 0) {

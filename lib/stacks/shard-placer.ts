@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { markRepeatedShard } from '../app/quality-plugins';
 
 /** Resource budget per generated stack: below CloudFormation's 500, leaving room to grow. */
 export const DEFAULT_MAX_RESOURCES_PER_STACK = 400;
@@ -34,6 +35,7 @@ export class ShardPlacer {
     let s = this.stacks.get(n);
     if (!s) {
       s = this.makeStack(n);
+      if (n > 1) markRepeatedShard(s);
       this.stacks.set(n, s);
       this.used.set(n, countResources(s));
     }

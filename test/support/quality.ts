@@ -18,7 +18,7 @@ export interface Violation {
 
 /** Synthesizes with cdk-nag and cfn-guard attached; returns the unacknowledged findings. */
 export function synthWithPolicyChecks(app: App): { assembly?: CloudAssembly; violations: Violation[] } {
-  addQualityPlugins(app);
+  addQualityPlugins(app, { fullGuard: true });
   try {
     const assembly = app.synth();
     return { assembly, violations: [] };
