@@ -2,7 +2,7 @@
  * Alerts that could not be posted go to an encrypted SQS queue together with the reason, so
  * nothing is lost: the original SNS record is kept as received and can be redriven (docs/slack.md).
  */
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 
 export interface DeadLetterEntry {
   /** Why the alert was not posted: 'slack-delivery-failed', 'webhook-secret', 'unexpected-error'. */
@@ -22,6 +22,8 @@ export interface DeadLetterBody extends DeadLetterEntry {
 
 export async function sendToDeadLetter(sqs: SQSClient, queueUrl: string, entry: DeadLetterEntry, nowMs: number): Promise<string | undefined> {
   const body: DeadLetterBody = { source: 'dns-monitor-slack-notifier', failedAt: new Date(nowMs).toISOString(), ...entry };
+  // Loaded on first use: dead-lettering is the rare path, and the module costs ~20 ms of cold start.
+  const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
   const out = await sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,

@@ -9,12 +9,22 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from './config';
 import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notifier';
 import { validateSnsEvent, ValidatedEvent } from './sns-event';
 import { webhookUrlFromSecret } from './webhook-url';
+
+/** The SQS client is created on first use (only when an alert must be dead-lettered): faster cold start. */
+function lazySqsClient(): SQSClient {
+  let client: Promise<SQSClient> | undefined;
+  const send = async (command: unknown) => {
+    client ??= import('@aws-sdk/client-sqs').then((m) => new m.SQSClient({}));
+    return (await client).send(command as never);
+  };
+  return { send } as unknown as SQSClient;
+}
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'dns-monitor-slack-notifier' });
 const config = loadConfig(process.env);
@@ -26,7 +36,7 @@ const notifier = createNotifier({
   now: Date.now,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
-  sqs: new SQSClient({}),
+  sqs: lazySqsClient(),
   deadLetterQueueUrl: config.deadLetterQueueUrl,
   webhookUrl: webhookUrlFromSecret(
     new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) }),
