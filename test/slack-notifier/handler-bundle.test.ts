@@ -22,6 +22,8 @@ let bundle: string;
 beforeAll(async () => {
   [moto, slack] = await Promise.all([startMoto(), startFakeSlack()]);
   r = await createResources(moto, slack.url);
+  // Inside the repo so the external @aws-sdk/* imports resolve from node_modules; a fresh clone has no .bench yet.
+  fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
   const outdir = fs.mkdtempSync(path.join(ROOT, '.bench', 'jest-slack-notifier-'));
   bundle = path.join(outdir, 'index.mjs');
   buildSync({
