@@ -6,7 +6,8 @@
  *   const app = new App();
  *   new DnsMonitoring(app, 'Dns', { config: { prefix: 'acme', hostedZones: [...], alerts: {...} } });
  */
-import { Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Stack, Tags } from 'aws-cdk-lib';
+import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { alertTopicArn, SEVERITIES } from './constructs/alert-topics';
 import { HostedZoneQueryLogging } from './constructs/hosted-zone-query-logging';
@@ -18,7 +19,15 @@ import type { RawConfig } from './config/schema';
 import type { AlarmActions } from './alarms/alarm-factory';
 import type { Severity } from './alarms/alarm-context';
 import { CoreStack } from './stacks/core-stack';
-import { DnssecAlarms, HealthCheckMonitoring, ResolverEndpointAlarms, ZoneQueryVolumeAlarms } from './health';
+import {
+  DEFAULT_HEALTH_CHECK_QUOTA,
+  DnssecAlarms,
+  HEALTH_CHECK_QUOTA_WARNING,
+  HealthCheckMonitoring,
+  ResolverEndpointAlarms,
+  ZoneQueryVolumeAlarms,
+} from './health';
+import { healthCheckGroups } from './health/health-check-groups';
 import { DnsChangeAudit } from './audit';
 import { DnsDashboardStacks } from './dashboards';
 import { DEFAULT_MAX_RESOURCES_PER_STACK, ShardPlacer } from './stacks/shard-placer';
@@ -172,22 +181,50 @@ export class DnsMonitoring extends Construct {
     }
     // Health checks, the change audit (us-east-1) and Resolver endpoints (their regions).
     const use1 = cores[HOSTED_ZONE_REGION];
-    let healthMonitoring: HealthCheckMonitoring | undefined;
+    // Health checks: their own stacks, a calculated check always with its children, placed stably.
+    const healthCheckResources: Record<string, CfnHealthCheck> = {};
     if (use1 && healthChecks.length > 0) {
-      healthMonitoring = new HealthCheckMonitoring(use1, 'HealthChecks', {
-        prefix: cfg.prefix,
-        healthChecks,
-        actions: actionsFor(use1),
-        runbookUrl: cfg.alerts.runbookUrl,
-      });
+      const placer = new ShardPlacer(
+        'health-checks',
+        locked,
+        (n) => shardStack(`${cfg.prefix}-health-checks-${n}`, HOSTED_ZONE_REGION, `Route 53 health checks and their alarms, part ${n}`),
+        max,
+      );
+      const groups = healthCheckGroups(healthChecks);
+      const order = [...groups].sort((a, b) => Number(!(`health-checks|${a[0].name}` in locked)) - Number(!(`health-checks|${b[0].name}` in locked)));
+      for (const group of order) {
+        placer.place(group[0].name, (scope) => {
+          const m = new HealthCheckMonitoring(scope, `HealthChecks-${group[0].name}`, {
+            prefix: cfg.prefix,
+            healthChecks: group,
+            actions: actionsFor(Stack.of(scope)),
+            runbookUrl: cfg.alerts.runbookUrl,
+            healthCheckQuota: Number.MAX_SAFE_INTEGER, // checked once for all groups below
+          });
+          Object.assign(healthCheckResources, m.healthChecks);
+          return m;
+        });
+      }
+      Object.assign(placed, placer.placed);
+      shards.push(...placer.allStacks);
+      const active = healthChecks.filter((c) => !c.disabled).length;
+      if (active > DEFAULT_HEALTH_CHECK_QUOTA) {
+        Annotations.of(this).addWarningV2(
+          HEALTH_CHECK_QUOTA_WARNING,
+          `${active} health checks exceed the Route 53 default quota of ${DEFAULT_HEALTH_CHECK_QUOTA} per account (checks created outside this app count too) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`,
+        );
+      }
     }
     if (use1 && cfg.changeAudit.enabled && cfg.changeAudit.zones.length > 0) {
-      new DnsChangeAudit(use1, 'ChangeAudit', {
+      // Its own stack: it refers to the health checks (their stacks depend on the core stack).
+      const auditStack = shardStack(`${cfg.prefix}-change-audit`, HOSTED_ZONE_REGION, 'DNS change alerts from CloudTrail');
+      shards.push(auditStack);
+      new DnsChangeAudit(auditStack, 'ChangeAudit', {
         prefix: cfg.prefix,
         zoneIds: cfg.changeAudit.zones.map((z) => z.zoneId),
         protectedRecords: cfg.changeAudit.protectedRecords,
         allChanges: cfg.changeAudit.allChanges,
-        healthCheckIds: healthMonitoring?.healthCheckIds,
+        healthCheckIds: Object.keys(healthCheckResources).length ? Object.values(healthCheckResources).map((h) => h.attrHealthCheckId) : undefined,
         topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
         // The key of the created topics; existing topics (alerts.topicArns) bring their own key policy.
         topicKeyArn: cfg.alertRoutes.default.severities.critical.topicArns ? undefined : use1.alertTopics.key.keyArn,
@@ -207,10 +244,10 @@ export class DnsMonitoring extends Construct {
       config: cfg,
       account,
       healthChecks: healthChecks
-        .filter((c) => healthMonitoring?.healthChecks[c.name])
+        .filter((c) => healthCheckResources[c.name])
         .map((c) => ({
           name: c.name,
-          id: healthMonitoring!.healthChecks[c.name].attrHealthCheckId,
+          id: healthCheckResources[c.name].attrHealthCheckId,
           latency: c.measureLatency,
           regions: c.regions,
         })),

@@ -32,6 +32,7 @@ describe('synthesized stacks', () => {
 
   it('puts hosted-zone things in us-east-1 and Resolver things in the VPC region', () => {
     expect(Object.keys(templates).sort()).toEqual([
+      'acme-prod-change-audit',
       'acme-prod-core-eu-west-1',
       'acme-prod-core-us-east-1',
       'acme-prod-dashboards-eu-west-1',
