@@ -9,6 +9,7 @@ import { ResolverQueryLogging } from '../constructs/resolver-query-logging';
 import { Route53LogsResourcePolicy } from '../constructs/route53-logs-policy';
 import { ChatbotSlackChannel } from '../alerts/chatbot-slack';
 import { SlackWebhookNotifier } from '../alerts/slack-webhook-notifier';
+import { slackDeadLetterAlarm } from '../alerts/dead-letter-alarm';
 import { LicenseReporter } from '../license/license-reporter';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
@@ -45,7 +46,7 @@ export class CoreStack extends Stack {
     const topicList = [this.alertTopics.topics.critical, this.alertTopics.topics.warning];
     const slack = cfg.alerts.slack;
     if (slack?.webhook) {
-      new SlackWebhookNotifier(this, 'SlackNotifier', {
+      const notifier = new SlackWebhookNotifier(this, 'SlackNotifier', {
         prefix: cfg.prefix,
         topics: topicList,
         encryptionKey: this.alertTopics.key,
@@ -53,6 +54,13 @@ export class CoreStack extends Stack {
           ? secretsmanager.Secret.fromSecretCompleteArn(this, 'SlackWebhookSecret', slack.webhook.secretArn)
           : undefined,
       });
+      slackDeadLetterAlarm(
+        this,
+        cfg.prefix,
+        notifier.deadLetterQueue,
+        { topicArns: { critical: [this.alertTopics.topics.critical.topicArn], warning: [this.alertTopics.topics.warning.topicArn] }, okNotifications: cfg.alerts.okNotifications },
+        cfg.alerts.runbookUrl,
+      );
     }
     if (slack?.chatbot) {
       new ChatbotSlackChannel(this, 'SlackChatbot', {

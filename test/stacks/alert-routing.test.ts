@@ -102,3 +102,19 @@ describe('alert routing validation', () => {
     expect(issues(c)).toContainEqual({ path: 'alerts.warning.topicArns[0]', message: expect.stringMatching(/is not an SNS topic ARN/) });
   });
 });
+
+describe('Slack dead-letter alarm', () => {
+  it('alarms on the notifier DLQ to the warning topic when the webhook notifier is on', () => {
+    const { templates } = synthConfig({ ...config, alerts: { ...config.alerts, slack: { webhook: {} } } });
+    const core = templates['acme-core-us-east-1'];
+    core.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-slack-dead-letters-count',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('Topicwarning') }],
+    });
+  });
+});
