@@ -16,7 +16,9 @@ import { MotoServer } from '../support/moto';
 /** Fast policy for tests: short timeouts and waits, same logic. */
 export const TEST_POLICY: RetryPolicy = {
   maxAttempts: 4,
-  attemptTimeoutMs: 400,
+  // Well above loopback round trips even on a loaded 2-core CI machine (400 ms caused a spurious
+  // retry there), well below the 2 s and 5 s "slow" answers the timeout tests use.
+  attemptTimeoutMs: 1_000,
   baseDelayMs: 20,
   maxDelayMs: 80,
   maxRetryAfterMs: 1_500,
