@@ -30,6 +30,7 @@ import {
 import { healthCheckGroups } from './health/health-check-groups';
 import { DnsChangeAudit } from './audit';
 import { DnsDashboardStacks } from './dashboards';
+import { DEFAULT_ROUTE } from './config/alerts-schema';
 import { DEFAULT_MAX_RESOURCES_PER_STACK, ShardPlacer } from './stacks/shard-placer';
 import { EMPTY_ASSIGNMENTS, StackAssignments } from './stacks/stack-assignments';
 
@@ -96,7 +97,7 @@ export class DnsMonitoring extends Construct {
     }
     this.coreStacks = cores;
 
-    const actionsFor = (stack: Stack, route = 'default'): AlarmActions => ({
+    const actionsFor = (stack: Stack, route = DEFAULT_ROUTE): AlarmActions => ({
       topicArns: Object.fromEntries(
         SEVERITIES.map((s) => [s, [alertTopicArn(stack, cfg.prefix, s, cfg.alertRoutes[route])]]),
       ) as Record<Severity, string[]>,
@@ -120,6 +121,7 @@ export class DnsMonitoring extends Construct {
         (n) => shardStack(`${cfg.prefix}-zones-${n}`, HOSTED_ZONE_REGION, `hosted-zone metrics and alarms, part ${n}`),
         max,
       );
+      const zoneConfigs = new Map(cfg.config.hostedZones.map((z) => [z.zoneId, z]));
       const units = new Map<string, ResolvedSubject[]>();
       for (const z of cfg.hostedZones) units.set(z.logGroupName, [...(units.get(z.logGroupName) ?? []), z]);
       const order = [...units.keys()].sort((a, b) => Number(!(`zones|${a}` in locked)) - Number(!(`zones|${b}` in locked)));
@@ -150,7 +152,7 @@ export class DnsMonitoring extends Construct {
           }
           const actions = actionsFor(Stack.of(unit), zones[0].alertRoute);
           // Zone-level alarms that need no query logs (AWS/Route53 DNSQueries, DNSSEC).
-          const zoneInputs = cfg.config.hostedZones.filter((z) => zones.some((x) => x.id === z.zoneId));
+          const zoneInputs = zones.map((z) => zoneConfigs.get(z.id)!);
           const zoneProps = { prefix: cfg.prefix, zones: zoneInputs, actions, runbookUrl: cfg.alerts.runbookUrl };
           new ZoneQueryVolumeAlarms(unit, 'QueryVolume', zoneProps);
           new DnssecAlarms(unit, 'Dnssec', zoneProps);

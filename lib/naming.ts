@@ -1,6 +1,7 @@
 /** Deterministic, readable names for everything users see in the console. */
 import type { AlarmKind, Severity } from './alarms/alarm-context';
 import type { ResolvedSubject } from './config/resolve';
+import { DEFAULT_ROUTE } from './config/alerts-schema';
 
 /** `<prefix>-<zone or vpc>-<signal>-<kind>`, e.g. `acme-prod-example.com-nxdomain-rate`. */
 export function alarmName(prefix: string, subject: ResolvedSubject, signal: string, kind: AlarmKind): string {
@@ -8,8 +9,8 @@ export function alarmName(prefix: string, subject: ResolvedSubject, signal: stri
 }
 
 /** `<prefix>-alerts-<severity>`, or `<prefix>-alerts-<route>-<severity>` for a named route. */
-export function topicName(prefix: string, severity: Severity, route = 'default'): string {
-  return route === 'default' ? `${prefix}-alerts-${severity}` : `${prefix}-alerts-${route}-${severity}`;
+export function topicName(prefix: string, severity: Severity, route = DEFAULT_ROUTE): string {
+  return route === DEFAULT_ROUTE ? `${prefix}-alerts-${severity}` : `${prefix}-alerts-${route}-${severity}`;
 }
 
 const dashSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');

@@ -42,8 +42,10 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
   for (const rs of subject.signals) {
     const { def, settings: s } = rs;
     const low = def.direction === 'low';
-    const base = (kind: AlarmKind) => {
-      const ctx: AlarmContext = {
+    const detection = worstCaseDetectionSeconds(s);
+    /** Fields every alarm of this signal shares; `cond` is the human condition in its description. */
+    const base = (kind: AlarmKind, cond: string) => {
+      const context: AlarmContext = {
         subject: subject.name,
         subjectId: subject.id,
         signal: def.id,
@@ -52,60 +54,47 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
         dashboard: dashboardForSubject(cfg, subject),
         region: subject.region,
       };
-      return { ctx, name: alarmName(cfg.prefix, subject, def.id, kind) };
+      return {
+        name: alarmName(cfg.prefix, subject, def.id, kind),
+        kind,
+        context,
+        severity: s.severity,
+        actionsEnabled: s.actionsEnabled,
+        period: s.period,
+        evaluationPeriods: s.evaluationPeriods,
+        datapointsToAlarm: s.datapointsToAlarm,
+        description: describe(cfg, subject, rs, cond, context, detection),
+        detectionSeconds: detection,
+      };
     };
-    const common = {
-      severity: s.severity,
-      actionsEnabled: s.actionsEnabled,
-      period: s.period,
-      evaluationPeriods: s.evaluationPeriods,
-      datapointsToAlarm: s.datapointsToAlarm,
-    };
-    const detection = worstCaseDetectionSeconds(s);
 
     if (s.threshold !== null) {
-      const kind: AlarmKind = low ? 'low-traffic' : 'count';
-      const { ctx, name } = base(kind);
-      const comparison: Comparison = low ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold';
       const cond = low
         ? `fewer than ${s.threshold} per ${s.period} s ${mOfN(s)} (no data counts as breaching: a log-ingestion gap alarms too)`
         : `${s.threshold} or more per ${s.period} s ${mOfN(s)}`;
-      const count = countQueries(cfg.namespace, subject, def);
       out.push({
-        ...common,
-        name,
-        kind,
-        context: ctx,
-        comparison,
+        ...base(low ? 'low-traffic' : 'count', cond),
+        comparison: low ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold',
         threshold: s.threshold,
         treatMissingData: low ? 'breaching' : s.treatMissingData,
-        ...(def.measure.kind === 'filter' ? { metric: metricRef(cfg.namespace, subject, def) } : { queries: count.queries }),
-        description: describe(cfg, subject, rs, cond, ctx, detection),
-        detectionSeconds: detection,
+        ...(def.measure.kind === 'filter'
+          ? { metric: metricRef(cfg.namespace, subject, def) }
+          : { queries: countQueries(cfg.namespace, subject, def).queries }),
       });
     }
 
     if (s.rateThreshold !== null && def.hasRate) {
-      const { ctx, name } = base('rate');
-      const rate = rateQueries(cfg.namespace, subject, def, s);
       const cond = `${low ? 'below' : 'at or above'} ${s.rateThreshold} % of all queries ${mOfN(s)} (only evaluated when there are at least ${Math.max(1, s.minVolume)} queries per period)`;
       out.push({
-        ...common,
-        name,
-        kind: 'rate',
-        context: ctx,
+        ...base('rate', cond),
         comparison: low ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold',
         threshold: s.rateThreshold,
         treatMissingData: low ? 'notBreaching' : s.treatMissingData,
-        queries: rate.queries,
-        description: describe(cfg, subject, rs, cond, ctx, detection),
-        detectionSeconds: detection,
+        queries: rateQueries(cfg.namespace, subject, def, s).queries,
       });
     }
 
     if (s.anomaly !== 'off') {
-      const kind: AlarmKind = s.anomaly === 'drop' ? 'anomaly-drop' : 'anomaly';
-      const { ctx, name } = base(kind);
       const series =
         def.anomalyOn === 'rate' && def.hasRate ? rateQueries(cfg.namespace, subject, def, s) : countQueries(cfg.namespace, subject, def);
       const comparison: Comparison =
@@ -117,10 +106,7 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
       const what = s.anomaly === 'spike' ? 'above' : s.anomaly === 'drop' ? 'below' : 'outside';
       const cond = `${def.anomalyOn === 'rate' ? 'rate' : 'count'} ${what} its anomaly-detection band (${s.anomalyBandWidth} standard deviations) ${mOfN(s)}`;
       out.push({
-        ...common,
-        name,
-        kind,
-        context: ctx,
+        ...base(s.anomaly === 'drop' ? 'anomaly-drop' : 'anomaly', cond),
         comparison,
         thresholdMetricId: 'band',
         treatMissingData: s.treatMissingData,
@@ -128,8 +114,6 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
           ...series.queries,
           { id: 'band', expression: `ANOMALY_DETECTION_BAND(${series.resultId}, ${s.anomalyBandWidth})`, label: 'expected band', returnData: true },
         ],
-        description: describe(cfg, subject, rs, cond, ctx, detection),
-        detectionSeconds: detection,
       });
     }
   }

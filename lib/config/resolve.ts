@@ -12,6 +12,7 @@ import type { SignalMap } from './signal-overrides';
 import { ConfigError, ConfigIssue } from './errors';
 import { resolveChangeAudit, ResolvedChangeAudit } from '../audit/resolve-audit';
 import { resolveAlertRoutes, ResolvedRoute } from './alert-routes';
+import { DEFAULT_ROUTE } from './alerts-schema';
 
 export interface SignalSettings extends SignalDefaults {
   readonly actionsEnabled: boolean;
@@ -161,7 +162,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
       contributorInsights: ciEnabled && (z.contributorInsights ?? true),
       signals: resolveSignals('hostedZone', z.signals, path, cfg, issues),
       configPath: path,
-      alertRoute: z.alertRoute ?? 'default',
+      alertRoute: z.alertRoute ?? DEFAULT_ROUTE,
     };
   });
 
@@ -180,7 +181,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
       contributorInsights: ciEnabled && (v.contributorInsights ?? true),
       signals: resolveSignals('resolver', v.signals, path, cfg, issues),
       configPath: path,
-      alertRoute: v.alertRoute ?? 'default',
+      alertRoute: v.alertRoute ?? DEFAULT_ROUTE,
     };
   });
   const vpcNames = new Map<string, string>();

@@ -12,6 +12,7 @@ import { SlackWebhookNotifier } from '../alerts/slack-webhook-notifier';
 import { slackDeadLetterAlarm } from '../alerts/dead-letter-alarm';
 import { LicenseReporter } from '../license/license-reporter';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { DEFAULT_ROUTE } from '../config/alerts-schema';
 
 export interface CoreStackProps extends StackProps {
   readonly config: ResolvedConfig;
@@ -41,7 +42,7 @@ export class CoreStack extends Stack {
     super(scope, id, props);
     const { config: cfg } = props;
     const regionSubjects = [...props.hostedZones, ...props.vpcs];
-    const routes = Object.values(cfg.alertRoutes).filter((r) => r.name === 'default' || regionSubjects.some((s) => s.alertRoute === r.name));
+    const routes = Object.values(cfg.alertRoutes).filter((r) => r.name === DEFAULT_ROUTE || regionSubjects.some((s) => s.alertRoute === r.name));
     this.alertTopics = new AlertTopics(this, 'Alerts', { prefix: cfg.prefix, routes });
     const topicList = [this.alertTopics.topics.critical, this.alertTopics.topics.warning];
     const slack = cfg.alerts.slack;

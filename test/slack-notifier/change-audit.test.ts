@@ -15,10 +15,9 @@ import { cloudTrailEventUrl } from '../../lambdas/slack-notifier/console-links';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import * as ct from '../audit/fixtures';
 import { stackIn } from '../health/support';
-import { startMoto, MotoServer } from '../support/moto';
-import { FakeSlack, startFakeSlack } from './fake-slack';
+import type { FakeSlack } from './fake-slack';
 import { countAlarm, snsEvent, snsRecord, TOPIC_CRITICAL, TOPIC_WARNING } from './fixtures';
-import { createResources, drainQueue, makeNotifier, Resources } from './harness';
+import { drainQueue, makeNotifier, Resources, useNotifierEnvironment } from './harness';
 import { allText, buttonsOf, fieldsOf, slackLimitViolations } from './limits-check';
 
 const EVENT_ID = '883b14d9-2f84-4005-8bc5-c7bf0cebc116';
@@ -63,16 +62,10 @@ function withDetail(event: Json, detail: Json): Json {
   return { ...event, detail: { ...event.detail, ...detail } };
 }
 
-let moto: MotoServer;
+const env = useNotifierEnvironment();
 let slack: FakeSlack;
 let r: Resources;
-beforeAll(async () => {
-  [moto, slack] = await Promise.all([startMoto(), startFakeSlack()]);
-  r = await createResources(moto, slack.url);
-});
-afterAll(async () => {
-  await Promise.all([moto?.stop(), slack?.close()]);
-});
+beforeAll(() => ({ slack, r } = env));
 beforeEach(() => slack.reset());
 
 /** Posts the records; every one must be posted, within Slack's limits. Returns bodies and renderings. */

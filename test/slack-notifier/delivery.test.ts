@@ -5,22 +5,14 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
-import { startMoto, MotoServer } from '../support/moto';
-import { FakeSlack, startFakeSlack } from './fake-slack';
+import type { FakeSlack } from './fake-slack';
 import { countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
-import { collectingLogger, createResources, drainQueue, makeNotifier, Resources, setWebhookUrl, TEST_POLICY } from './harness';
+import { collectingLogger, drainQueue, makeNotifier, Resources, setWebhookUrl, TEST_POLICY, useNotifierEnvironment } from './harness';
 
-let moto: MotoServer;
+const env = useNotifierEnvironment();
 let slack: FakeSlack;
 let r: Resources;
-
-beforeAll(async () => {
-  [moto, slack] = await Promise.all([startMoto(), startFakeSlack()]);
-  r = await createResources(moto, slack.url);
-});
-afterAll(async () => {
-  await Promise.all([moto?.stop(), slack?.close()]);
-});
+beforeAll(() => ({ slack, r } = env));
 beforeEach(async () => {
   slack.reset();
   await drainQueue(r);

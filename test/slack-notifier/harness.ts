@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { createNotifier, LoggerLike, notifierIdempotencyConfig } from '../../lambdas/slack-notifier/notifier';
 import { RetryPolicy } from '../../lambdas/slack-notifier/slack-delivery';
 import { webhookUrlFromSecret } from '../../lambdas/slack-notifier/webhook-url';
-import { MotoServer } from '../support/moto';
+import { MotoServer, startMoto } from '../support/moto';
+import { FakeSlack, startFakeSlack } from './fake-slack';
 
 /** Fast policy for tests: short timeouts and waits, same logic. */
 export const TEST_POLICY: RetryPolicy = {
@@ -112,4 +113,27 @@ export async function drainQueue(r: Resources): Promise<{ body: any; attributes:
     }
   }
   return out;
+}
+
+export interface NotifierEnvironment {
+  moto: MotoServer;
+  slack: FakeSlack;
+  r: Resources;
+}
+
+/**
+ * Registers the suite hooks every notifier test file needs: a moto server and a fake Slack on
+ * 127.0.0.1, the notifier's resources in moto, and shutting both down afterwards. The returned
+ * object is filled in by the time the tests run.
+ */
+export function useNotifierEnvironment(): NotifierEnvironment {
+  const env = {} as NotifierEnvironment;
+  beforeAll(async () => {
+    [env.moto, env.slack] = await Promise.all([startMoto(), startFakeSlack()]);
+    env.r = await createResources(env.moto, env.slack.url);
+  });
+  afterAll(async () => {
+    await Promise.all([env.moto?.stop(), env.slack?.close()]);
+  });
+  return env;
 }

@@ -4,22 +4,15 @@
  */
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import { COLORS } from '../../lambdas/slack-notifier/block-kit';
-import { startMoto, MotoServer } from '../support/moto';
-import { FakeSlack, startFakeSlack } from './fake-slack';
+import type { FakeSlack } from './fake-slack';
 import { anomalyAlarm, compositeAlarm, countAlarm, healthCheckAlarm, lowTrafficAlarm, rateAlarm, snsEvent, snsRecord, TOPIC_WARNING } from './fixtures';
-import { createResources, drainQueue, makeNotifier, Resources } from './harness';
+import { drainQueue, makeNotifier, Resources, useNotifierEnvironment } from './harness';
 import { allText, buttonsOf, fieldsOf, slackLimitViolations } from './limits-check';
 
-let moto: MotoServer;
+const env = useNotifierEnvironment();
 let slack: FakeSlack;
 let r: Resources;
-beforeAll(async () => {
-  [moto, slack] = await Promise.all([startMoto(), startFakeSlack()]);
-  r = await createResources(moto, slack.url);
-});
-afterAll(async () => {
-  await Promise.all([moto?.stop(), slack?.close()]);
-});
+beforeAll(() => ({ slack, r } = env));
 beforeEach(() => slack.reset());
 
 async function post(event: unknown): Promise<any> {
