@@ -31,6 +31,7 @@ import { healthCheckGroups } from './health/health-check-groups';
 import { DnsChangeAudit } from './audit';
 import { DnsDashboardStacks } from './dashboards';
 import { DEFAULT_ROUTE } from './config/alerts-schema';
+import { existingTopicArn } from './config/alert-routes';
 import { DEFAULT_MAX_RESOURCES_PER_STACK, ShardPlacer } from './stacks/shard-placer';
 import { EMPTY_ASSIGNMENTS, StackAssignments } from './stacks/stack-assignments';
 
@@ -219,6 +220,7 @@ export class DnsMonitoring extends Construct {
     }
     if (use1 && cfg.changeAudit.enabled && cfg.changeAudit.zones.length > 0) {
       // Its own stack: it refers to the health checks (their stacks depend on the core stack).
+      const auditExisting = SEVERITIES.map((s) => existingTopicArn(cfg.alertRoutes[DEFAULT_ROUTE], s, HOSTED_ZONE_REGION) !== undefined);
       const auditStack = shardStack(`${cfg.prefix}-change-audit`, HOSTED_ZONE_REGION, 'DNS change alerts from CloudTrail');
       shards.push(auditStack);
       new DnsChangeAudit(auditStack, 'ChangeAudit', {
@@ -228,8 +230,12 @@ export class DnsMonitoring extends Construct {
         allChanges: cfg.changeAudit.allChanges,
         healthCheckIds: Object.keys(healthCheckResources).length ? Object.values(healthCheckResources).map((h) => h.attrHealthCheckId) : undefined,
         topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
-        // The key of the created topics; existing topics (alerts.topicArns) bring their own key policy.
-        topicKeyArn: cfg.alertRoutes.default.severities.critical.topicArns ? undefined : use1.alertTopics.key.keyArn,
+        // The created topics' key, and for topics the config names (alerts.*.topicArns) whichever key
+        // SNS uses for them: a critical topic given as an ARN must not cost the warning topic its key.
+        topicKeyArn: auditExisting.every(Boolean) ? undefined : use1.alertTopics.key.keyArn,
+        existingTopics: auditExisting.some(Boolean),
+        alarmActions: actionsFor(auditStack),
+        runbookUrl: cfg.alerts.runbookUrl,
       });
     }
     for (const region of [...new Set(endpoints.map((e) => e.region))].sort()) {

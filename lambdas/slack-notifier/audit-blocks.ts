@@ -10,7 +10,7 @@ import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 const ICON: Record<AuditView['severity'], string> = { critical: '🔴', warning: '🟠' };
 
-/** Longest single change line shown (a long TXT value should not push the others out). */
+/** Longest single change line shown (a long record name should not push the others out). */
 const MAX_CHANGE_LINE = 400;
 
 export function auditColor(view: Pick<AuditView, 'severity'>): string {
@@ -33,7 +33,6 @@ function when(view: AuditView): string {
  */
 export function changesText(view: AuditView, max: number): string {
   const out: string[] = [];
-  if (view.comment) out.push(`_Comment:_ ${mrkdwnText(view.comment, MAX_CHANGE_LINE)}`);
   const lines = (view.changes ?? []).map((l) => `• ${mrkdwnText(l, MAX_CHANGE_LINE)}`);
   let used = out.reduce((n, l) => n + l.length + 1, 0);
   for (const [i, line] of lines.entries()) {
@@ -59,9 +58,7 @@ export function buildAuditPayload(view: AuditView): SlackPayload {
   fields.push(field('API call', view.action));
   fields.push(field('Changed by', view.principal));
   fields.push({ type: 'mrkdwn', text: `*When*\n${when(view)}` });
-  fields.push(field('Source IP', view.sourceIp ?? 'not recorded'));
   fields.push(field('Severity', `${view.severity} · ${view.category}`));
-  if (view.userAgent) fields.push(field('User agent', view.userAgent));
   blocks.push({ type: 'section', fields: fields.slice(0, L.sectionFields) });
 
   if (view.changes) {
@@ -91,7 +88,6 @@ export function auditPlainText(view: AuditView): SlackPayload {
     mrkdwnText(view.alert, 300),
     `Changed by: ${mrkdwnText(view.principal, 500)}`,
     `When: ${mrkdwnText(view.whenText, 100)}`,
-    `Source IP: ${mrkdwnText(view.sourceIp ?? 'not recorded', 100)}`,
     view.changes ? changesText(view, 1200) : view.request ? `Request: ${mrkdwnText(view.request, 1200)}` : undefined,
     `CloudTrail: ${view.cloudTrailUrl}`,
   ].filter(Boolean);

@@ -1,9 +1,8 @@
 /**
  * zod schema for the DNS change-audit message: the JSON an EventBridge input transformer publishes
  * to the alert topics (lib/audit/audit-message.ts builds it). The message is recognised by its
- * `type`; fields EventBridge could not fill arrive as `null`, so the descriptive ones are nullish.
- * Only what the link and the headline need is required; the change batch inside `request` is parsed
- * on its own (changeBatchSchema) so an unexpected change shape never costs the whole alert.
+ * `type`; fields EventBridge could not fill arrive as `null` or empty, so the descriptive ones are
+ * nullish. Only what the link and the headline need is required.
  */
 import * as z from 'zod/mini';
 import type { Severity } from '../../lib/alarms/alarm-context';
@@ -21,20 +20,14 @@ export function isAuditMessage(json: unknown): boolean {
   return json !== null && typeof json === 'object' && (json as { type?: unknown }).type === AUDIT_MESSAGE_TYPE;
 }
 
-/** CloudTrail `userIdentity` (IAM user, assumed role, root, AWS service, federated user ...). */
-const principalSchema = z.looseObject({
-  type: nullish(str()),
-  principalId: nullish(str()),
-  arn: nullish(str()),
-  accountId: nullish(str()),
-  userName: nullish(str()),
-  invokedBy: nullish(str()),
-  sessionContext: nullish(
-    z.looseObject({
-      sessionIssuer: nullish(z.looseObject({ type: nullish(str()), arn: nullish(str()), userName: nullish(str()) })),
-    }),
-  ),
-});
+/** The principal: ARN and CloudTrail identity type (IAMUser, AssumedRole, Root, AWSService ...). */
+const principalSchema = z.looseObject({ arn: nullish(str()), type: nullish(str()) });
+
+/** One value or a list: a JSON-path wildcard over a one-element array may give either. */
+const oneOrMany = z.union([str(), z.array(str())]);
+
+/** ChangeResourceRecordSets: per change (parallel lists) the action, record name and type. */
+const changesSchema = z.looseObject({ actions: nullish(oneOrMany), names: nullish(oneOrMany), types: nullish(oneOrMany) });
 
 export const auditMessageSchema = z.looseObject({
   type: z.literal(AUDIT_MESSAGE_TYPE),
@@ -45,8 +38,9 @@ export const auditMessageSchema = z.looseObject({
   what: str({ error: 'what (CloudTrail eventName) missing' }).check(z.minLength(1, 'what is empty — expected the Route 53 API call name')),
   when: str({ error: 'when (CloudTrail eventTime) missing' }),
   who: nullish(principalSchema),
-  sourceIp: nullish(str()),
-  userAgent: nullish(str()),
+  zone: nullish(str()),
+  changes: nullish(changesSchema),
+  /** Resource ids of zone and monitoring calls (DeleteHostedZone, DNSSEC, DeleteHealthCheck ...). */
   request: nullish(z.looseObject({})),
   account: nullish(str()),
   region: str({ error: 'region missing' }).check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'region is not an AWS region code — expected e.g. us-east-1')),
@@ -54,22 +48,4 @@ export const auditMessageSchema = z.looseObject({
 });
 export type AuditMessage = z.infer<typeof auditMessageSchema>;
 export type AuditPrincipal = z.infer<typeof principalSchema>;
-
-/** `requestParameters.changeBatch` of ChangeResourceRecordSets as CloudTrail records it. */
-export const changeBatchSchema = z.looseObject({
-  comment: nullish(str()),
-  changes: z.array(
-    z.looseObject({
-      action: str(),
-      resourceRecordSet: z.looseObject({
-        name: str(),
-        type: str(),
-        setIdentifier: nullish(str()),
-        tTL: nullish(z.number()),
-        resourceRecords: nullish(z.array(z.looseObject({ value: str() }))),
-        aliasTarget: nullish(z.looseObject({ dNSName: nullish(str()), hostedZoneId: nullish(str()) })),
-      }),
-    }),
-  ),
-});
-export type ChangeBatch = z.infer<typeof changeBatchSchema>;
+export type AuditChanges = z.infer<typeof changesSchema>;

@@ -1,13 +1,13 @@
 /**
  * Turns a validated change-audit message into what a person reads in Slack: what was changed
  * (each record change of a ChangeResourceRecordSets batch, or the request of other calls), where
- * (zone, health check or query-logging config), who (the CloudTrail principal), when, from where,
- * and a link to the event in CloudTrail event history.
+ * (zone, health check or query-logging config), who (the principal's ARN), when, and a link to the
+ * event in CloudTrail event history, where the full request (record values, source IP) stays.
  */
 import type { Severity } from '../../lib/alarms/alarm-context';
 import { AUDIT_HEADLINES } from '../../lib/audit/audit-message';
 import type { AuditCategory } from '../../lib/audit/change-patterns';
-import { AuditMessage, AuditPrincipal, ChangeBatch, changeBatchSchema } from './audit-schema';
+import { AuditChanges, AuditMessage, AuditPrincipal } from './audit-schema';
 import { cloudTrailEventUrl } from './console-links';
 
 export interface AuditView {
@@ -23,11 +23,8 @@ export interface AuditView {
   readonly principal: string;
   readonly whenEpoch?: number;
   readonly whenText: string;
-  readonly sourceIp?: string;
-  readonly userAgent?: string;
-  /** One line per record change, for ChangeResourceRecordSets. */
+  /** One line per record change (action, name, type), for ChangeResourceRecordSets. */
   readonly changes?: readonly string[];
-  readonly comment?: string;
   /** Compact JSON of the request when it is not a change batch. */
   readonly request?: string;
   readonly prefix?: string;
@@ -47,11 +44,12 @@ export function decodeRecordName(name: string): string {
   return name.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
-function target(action: string, request: Record<string, unknown> | null | undefined): AuditView['target'] {
+function target(action: string, zone: string | null | undefined, request: Record<string, unknown> | null | undefined): AuditView['target'] {
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  if (text(zone)) return { label: 'Zone', id: zoneId(zone!) };
   if (!request) return undefined;
-  const zone = action === 'DeleteHostedZone' ? text(request.id) : text(request.hostedZoneId);
-  if (zone) return { label: 'Zone', id: zoneId(zone) };
+  const zoneFromRequest = action === 'DeleteHostedZone' ? text(request.id) : text(request.hostedZoneId);
+  if (zoneFromRequest) return { label: 'Zone', id: zoneId(zoneFromRequest) };
   const healthCheck = text(request.healthCheckId);
   if (healthCheck) return { label: 'Health check', id: healthCheck };
   const queryLogging = action === 'DeleteQueryLoggingConfig' ? text(request.id) : undefined;
@@ -59,22 +57,22 @@ function target(action: string, request: Record<string, unknown> | null | undefi
 }
 
 export function describePrincipal(who: AuditPrincipal | null | undefined): string {
-  if (!who) return 'unknown (no userIdentity in the event)';
-  const name = who.arn ?? who.invokedBy ?? who.userName ?? who.principalId ?? 'unknown';
-  const type = who.type ? ` (${who.type})` : '';
-  const via = who.invokedBy && who.invokedBy !== name ? ` via ${who.invokedBy}` : '';
-  return `${name}${type}${via}`;
+  const arn = who?.arn || undefined;
+  const type = who?.type ? ` (${who.type})` : '';
+  return arn ? `${arn}${type}` : `unknown${type || ' (no principal ARN in the event)'}`;
 }
 
-function changeLine(change: ChangeBatch['changes'][number]): string {
-  const rr = change.resourceRecordSet;
-  const parts = [change.action, decodeRecordName(rr.name), rr.type];
-  if (rr.setIdentifier) parts.push(`[${rr.setIdentifier}]`);
-  if (rr.tTL !== undefined && rr.tTL !== null) parts.push(`TTL ${rr.tTL}`);
-  const values = (rr.resourceRecords ?? []).map((r) => r.value);
-  if (values.length) parts.push(`→ ${values.join(', ')}`);
-  else if (rr.aliasTarget?.dNSName) parts.push(`→ alias ${rr.aliasTarget.dNSName}`);
-  return parts.join(' ');
+const many = (v: string | readonly string[] | null | undefined): readonly string[] => (v === null || v === undefined ? [] : typeof v === 'string' ? [v] : v);
+
+/** "UPSERT www.example.com. A" per change, from the parallel lists of the message. */
+function changeLines(changes: AuditChanges | null | undefined): string[] | undefined {
+  if (!changes) return undefined;
+  const actions = many(changes.actions);
+  const names = many(changes.names);
+  const types = many(changes.types);
+  const n = Math.max(actions.length, names.length, types.length);
+  if (n === 0) return undefined;
+  return Array.from({ length: n }, (_, i) => [actions[i] ?? '?', decodeRecordName(names[i] ?? '?'), types[i] ?? '?'].join(' '));
 }
 
 function parseWhen(text: string): number | undefined {
@@ -84,22 +82,18 @@ function parseWhen(text: string): number | undefined {
 
 export function buildAuditView(msg: AuditMessage): AuditView {
   const request = msg.request ?? undefined;
-  const batch = msg.what === 'ChangeResourceRecordSets' ? changeBatchSchema.safeParse(request?.changeBatch) : undefined;
   const epoch = parseWhen(msg.when);
   return {
     category: msg.category,
     severity: msg.severity,
     alert: msg.alert || AUDIT_HEADLINES[msg.category],
     action: msg.what,
-    target: target(msg.what, request),
+    target: target(msg.what, msg.zone, request),
     principal: describePrincipal(msg.who),
     whenEpoch: epoch,
     whenText: epoch !== undefined ? new Date(epoch * 1000).toISOString().replace('.000Z', 'Z') : msg.when,
-    sourceIp: msg.sourceIp ?? undefined,
-    userAgent: msg.userAgent ?? undefined,
-    changes: batch?.success ? batch.data.changes.map(changeLine) : undefined,
-    comment: batch?.success ? batch.data.comment ?? undefined : undefined,
-    request: batch?.success || !request ? undefined : JSON.stringify(request),
+    changes: changeLines(msg.changes),
+    request: request ? JSON.stringify(request) : undefined,
     prefix: msg.prefix ?? undefined,
     account: msg.account ?? undefined,
     region: msg.region,

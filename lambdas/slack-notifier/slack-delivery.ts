@@ -3,7 +3,10 @@
  *
  * Retried: HTTP 429 (waits Retry-After, capped), HTTP 5xx, network errors (connection reset,
  * refused, DNS) and attempt timeouts. Not retried: other 4xx (400 invalid_payload, 403, 404
- * channel_not_found, 410 channel_is_archived) — repeating the same request cannot succeed.
+ * channel_not_found, 410 channel_is_archived) — repeating the same request cannot succeed — and
+ * redirects: Slack's webhook endpoint never redirects, and following one would re-send the alert to
+ * another host (307/308) or turn it into a GET that reports success while the alert is lost
+ * (302/303), so a 3xx is refused and the alert dead-lettered.
  * Backoff between attempts is exponential with full jitter. The whole loop stops at `deadline`,
  * so it always ends well inside the Lambda timeout. The webhook URL never appears in results.
  */
@@ -90,12 +93,16 @@ async function attemptOnce(url: string, body: string, timeoutMs: number, deps: D
   let res: Response;
   let text: string;
   try {
-    res = await deps.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal });
+    res = await deps.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal, redirect: 'manual' });
     text = await res.text();
   } catch (e) {
     return { ok: false, retryable: true, error: describeError(e, timeoutMs) };
   }
   if (res.status >= 200 && res.status < 300) return { ok: true, retryable: false, status: res.status };
+  if (res.status >= 300 && res.status < 400) {
+    // The Location is not echoed: it may carry the same secret path as the webhook.
+    return { ok: false, retryable: false, status: res.status, error: `HTTP ${res.status}: redirect refused (a webhook never redirects; the alert was not re-sent)` };
+  }
   const detail = `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
   if (res.status === 429) {
     return { ok: false, retryable: true, status: 429, error: detail, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), deps.now()) };

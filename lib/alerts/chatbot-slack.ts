@@ -1,15 +1,17 @@
-import { Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
-/** AWS managed policy used as both the channel role and the guardrail: read-only CloudWatch. */
-export const CHATBOT_READ_ONLY_POLICY = 'CloudWatchReadOnlyAccess';
+/** What a Slack channel member may do through AWS Chatbot: read this deployment's alarms. */
+export const CHATBOT_ALLOWED_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'] as const;
 
 export interface ChatbotSlackChannelProps {
   /** Channel configuration name (unique in the account). */
   readonly name: string;
+  /** Alarm name prefix of this deployment: channel members may read these alarms, nothing else. */
+  readonly alarmPrefix: string;
   /** Slack workspace id (T…); the workspace must be authorized once in the AWS Chatbot console. */
   readonly slackWorkspaceId: string;
   /** Slack channel id (C…), from the channel's "Copy link" URL. */
@@ -25,24 +27,42 @@ export interface ChatbotSlackChannelProps {
 
 /**
  * AWS Chatbot (Amazon Q Developer in chat applications) delivering the alarm topics to a Slack
- * channel. CDK's SlackChannelConfiguration defaults its guardrail to AdministratorAccess; here both
- * the channel role and the guardrail are narrowed to the read-only CloudWatch managed policy.
+ * channel. Anyone in the channel acts within the channel role AND the guardrail, so both are one
+ * custom policy: describe this deployment's alarms and their history, nothing else.
+ *
+ * Deliberately absent: the AWS managed CloudWatchReadOnlyAccess (it allows logs:FilterLogEvents,
+ * logs:StartQuery and cloudwatch:GetInsightRuleReport on `*`, so channel members could pull query
+ * names and client IPs into Slack) and metric reads: cloudwatch:GetMetricData/GetMetricStatistics
+ * take no resource or namespace condition (Service Authorization Reference, Amazon CloudWatch),
+ * so allowing them would expose every metric of the account. Notifications therefore carry the
+ * alarm's name, state, reason and threshold, without a metric chart (docs/slack.md).
  */
 export class ChatbotSlackChannel extends Construct {
   public readonly channel: chatbot.SlackChannelConfiguration;
   public readonly role: iam.Role;
+  public readonly guardrail: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: ChatbotSlackChannelProps) {
     super(scope, id);
-    const readOnly = iam.ManagedPolicy.fromAwsManagedPolicyName(CHATBOT_READ_ONLY_POLICY);
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
-      description: 'AWS Chatbot channel role for DNS monitor alerts: read-only CloudWatch',
-      managedPolicies: [readOnly],
+    const stack = Stack.of(this);
+    this.guardrail = new iam.ManagedPolicy(this, 'Guardrail', {
+      description: `Slack channel ${props.name}: read the DNS monitor's own alarms only (no logs, no metric data, no DNS records)`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadOwnAlarms',
+          actions: [...CHATBOT_ALLOWED_ACTIONS],
+          resources: [stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${props.alarmPrefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        }),
+      ],
     });
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${CHATBOT_READ_ONLY_POLICY}]`,
-      reason: 'CloudWatchReadOnlyAccess is the read-only policy AWS documents for Chatbot alarm notifications; it is also the guardrail, so channel members can never do more.',
+    Validations.of(this.guardrail).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:${stack.region}:${Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account}:alarm:${props.alarmPrefix}-*]`,
+      reason: "Read-only access to this deployment's alarms, named by its prefix; nothing else.",
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: "AWS Chatbot channel role for DNS monitor alerts: read this deployment's alarms, nothing else",
+      managedPolicies: [this.guardrail],
     });
     this.channel = new chatbot.SlackChannelConfiguration(this, 'Channel', {
       slackChannelConfigurationName: props.name,
@@ -50,7 +70,7 @@ export class ChatbotSlackChannel extends Construct {
       slackChannelId: props.slackChannelId,
       notificationTopics: props.topics,
       role: this.role,
-      guardrailPolicies: [readOnly],
+      guardrailPolicies: [this.guardrail],
       loggingLevel: props.loggingLevel ?? chatbot.LoggingLevel.ERROR,
       userRoleRequired: false,
     });

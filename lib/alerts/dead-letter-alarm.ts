@@ -1,23 +1,43 @@
 /**
- * Alarm when an alert could not be posted to Slack and waits in the notifier's dead-letter queue.
- * It notifies the warning topic, whose email/SMS subscribers still hear about it when Slack is down.
+ * Lost deliveries never stay silent: every asynchronous delivery of the product (Slack notifier,
+ * change-audit EventBridge targets, the license reporter's schedule) has a dead-letter queue, and
+ * an alarm fires as soon as a message waits in one. The alarm is a CloudWatch alarm, so it reaches
+ * the alert topics through CloudWatch's own publishing path, not through the path that failed.
  */
-import { Stack } from 'aws-cdk-lib';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { formatAlarmContext } from '../alarms/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
 
-export function slackDeadLetterAlarm(scope: Construct, prefix: string, queue: sqs.IQueue, actions: AlarmActions, runbookUrl?: string) {
+export interface DeadLetterAlarmProps {
+  readonly prefix: string;
+  /** Short name of the delivery (`slack`, `audit`, `license`): the alarm is `<prefix>-<name>-dead-letters-count`. */
+  readonly name: string;
+  readonly queue: sqs.IQueue;
+  /** What could not be delivered, e.g. "Alerts could not be posted to Slack". */
+  readonly what: string;
+  /** What to do about it (sentence). */
+  readonly fix: string;
+  readonly actions: AlarmActions;
+  readonly runbookUrl?: string;
+}
+
+/** Alarm when at least one message waits in a delivery dead-letter queue (5-minute maximum). */
+export function deadLetterAlarm(scope: Construct, id: string, p: DeadLetterAlarmProps): CfnAlarm {
   const region = Stack.of(scope).region;
-  const ctx = { subject: 'slack', subjectId: queue.queueName, signal: 'slack-dead-letters', kind: 'count' as const, severity: 'warning' as const, region };
+  const signal = `${p.name}-dead-letters`;
+  // The description stays a plain string (no queue-name token) so its context line can be read
+  // back by plan and the notifier; the queue is named by the alarm's dimension.
+  const ctx = { subject: p.name, subjectId: `${p.prefix}-${signal}`, signal, kind: 'count' as const, severity: 'warning' as const, region };
   const settings = { period: 300, evaluationPeriods: 1, datapointsToAlarm: 1 };
   return createAlarm(
     scope,
-    'SlackDeadLettersAlarm',
+    id,
     {
-      name: `${prefix}-slack-dead-letters-count`,
+      name: `${p.prefix}-${signal}-count`,
       kind: 'count',
       severity: 'warning',
       context: ctx,
@@ -26,14 +46,38 @@ export function slackDeadLetterAlarm(scope: Construct, prefix: string, queue: sq
       threshold: 1,
       treatMissingData: 'notBreaching',
       statistic: 'Maximum',
-      metric: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: queue.queueName } },
+      metric: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: p.queue.queueName } },
       ...settings,
       detectionSeconds: worstCaseDetectionSeconds(settings),
-      description:
-        `Alerts could not be posted to Slack and wait in the dead-letter queue ${queue.queueName} (${region}). ` +
-        'Check the notifier logs for the reason (webhook revoked, Slack outage), fix it, then redrive the queue (docs/slack.md).' +
-        `${runbookUrl ? ` Runbook: ${runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
+      description: `${p.what} and wait in a dead-letter queue (${region}; the queue is this alarm's QueueName dimension). ${p.fix}${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
     },
-    actions,
+    p.actions,
   );
+}
+
+export interface DeliveryDeadLetterQueueProps extends Omit<DeadLetterAlarmProps, 'queue'> {}
+
+/**
+ * A retained dead-letter queue with SQS-managed encryption (EventBridge can write to it without a
+ * key policy: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html), TLS only,
+ * 14 days of retention, and its alarm.
+ */
+export class DeliveryDeadLetterQueue extends Construct {
+  readonly queue: sqs.Queue;
+  readonly alarm: CfnAlarm;
+
+  constructor(scope: Construct, id: string, props: DeliveryDeadLetterQueueProps) {
+    super(scope, id);
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.queue).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue of an EventBridge/Scheduler target; it is watched by an alarm and redriven by hand.' },
+      { id: 'cdk-validator-cfnguard::sqs_dlq_check', reason: 'This queue is itself a dead-letter queue; a dead-letter queue of a dead-letter queue would only hide lost alerts.' },
+    );
+    this.alarm = deadLetterAlarm(this, 'Alarm', { ...props, queue: this.queue });
+  }
 }

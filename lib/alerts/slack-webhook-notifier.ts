@@ -85,6 +85,8 @@ export class SlackWebhookNotifier extends Construct {
       encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Undelivered alerts are customer data: kept when the stack is deleted (README, docs/slack.md).
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.deadLetterQueue).acknowledge(
       {

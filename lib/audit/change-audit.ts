@@ -10,16 +10,22 @@
  * Call via CloudTrail" events when a trail is logging) and covers us-east-1.
  *
  * Delivery uses an IAM execution role (sns:Publish on the topics, kms:Decrypt/GenerateDataKey on
- * the topics' key), so the topics' key and topic policies need no statement for EventBridge.
+ * the created topics' key, and on any key SNS uses for this account's existing topics), so the
+ * topics' key and topic policies need no statement for EventBridge. Every target retries for at most
+ * 15 minutes, then dead-letters into a retained queue; an alarm fires on a message in that queue
+ * and another on FailedInvocations, so a lost change alert is never silent.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { Severity } from '../alarms/alarm-context';
+import { formatAlarmContext, type Severity } from '../alarms/alarm-context';
+import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
+import { worstCaseDetectionSeconds } from '../alarms/detection-time';
+import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { requireStackRegion } from '../health/health-alarm';
-import { AUDIT_INPUT_PATHS, auditInputTemplate } from './audit-message';
+import { auditInputPaths, auditInputTemplate } from './audit-message';
 import {
   type AuditCategory,
   monitoringChangePatterns,
@@ -42,9 +48,23 @@ export interface DnsChangeAuditProps {
   readonly healthCheckIds?: readonly string[];
   /** us-east-1 topic ARNs per severity. */
   readonly topicArns: Readonly<Record<Severity, readonly string[]>>;
-  /** ARN of the KMS key the topics are encrypted with. @default topics not encrypted */
+  /** ARN of the KMS key of the topics the app created. @default no created topic is encrypted */
   readonly topicKeyArn?: string;
+  /**
+   * Some topics are existing ones (alerts.*.topicArns): the role may use, through SNS in us-east-1
+   * only, whichever key of this account encrypts them. @default false
+   */
+  readonly existingTopics?: boolean;
+  /** Where the alarms on failed deliveries notify. @default the critical and warning topicArns */
+  readonly alarmActions?: AlarmActions;
+  readonly runbookUrl?: string;
 }
+
+/** EventBridge retries a failed target for this long before it dead-letters the event. */
+export const AUDIT_MAX_EVENT_AGE_SECONDS = 900;
+export const AUDIT_MAX_RETRY_ATTEMPTS = 8;
+/** Metric math in one alarm takes at most 10 metrics (CloudWatch quotas). */
+const METRICS_PER_ALARM = 10;
 
 export interface AuditRule {
   readonly category: AuditCategory;
@@ -70,6 +90,7 @@ const SHORT: Readonly<Record<AuditCategory, string>> = {
 export class DnsChangeAudit extends Construct {
   readonly rules: readonly AuditRule[];
   readonly role: iam.Role;
+  readonly deadLetters: DeliveryDeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: DnsChangeAuditProps) {
     super(scope, id);
@@ -88,6 +109,31 @@ export class DnsChangeAudit extends Construct {
         new iam.PolicyStatement({ sid: 'EncryptForTopics', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.topicKeyArn] }),
       );
     }
+    if (props.existingTopics) {
+      // The key of a topic the customer brings is not known at synth: any key of the account, used
+      // by SNS in this region on the role's behalf (kms:ViaService), nothing else.
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${stack.region}:${Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account}:key/*]`,
+        reason: 'The keys of topics named in the config are unknown at synth; the statement only allows use through SNS in this region (kms:ViaService) for the role EventBridge assumes to publish change alerts.',
+      });
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptForExistingTopics',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
+          conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` } },
+        }),
+      );
+    }
+    const actions = props.alarmActions ?? { topicArns: props.topicArns };
+    this.deadLetters = new DeliveryDeadLetterQueue(this, 'DeadLetters', {
+      prefix: props.prefix,
+      name: 'audit',
+      what: 'DNS change alerts could not be published to the alert topics',
+      fix: 'Read the message attributes (ERROR_CODE, ERROR_MESSAGE) for the reason, fix the topic or key policy, then redrive the queue (docs/change-audit.md).',
+      actions,
+      runbookUrl: props.runbookUrl,
+    });
 
     const planned: { category: AuditCategory; pattern: EventPattern }[] = [];
     const add = (category: AuditCategory, patterns: EventPattern[]) => planned.push(...patterns.map((pattern) => ({ category, pattern })));
@@ -112,13 +158,70 @@ export class DnsChangeAudit extends Construct {
           id: `${severity}-${i + 1}`,
           arn,
           roleArn: this.role.roleArn,
+          deadLetterConfig: { arn: this.deadLetters.queue.queueArn },
+          retryPolicy: { maximumEventAgeInSeconds: AUDIT_MAX_EVENT_AGE_SECONDS, maximumRetryAttempts: AUDIT_MAX_RETRY_ATTEMPTS },
           inputTransformer: {
-            inputPathsMap: { ...AUDIT_INPUT_PATHS },
+            inputPathsMap: { ...auditInputPaths(category) },
             inputTemplate: auditInputTemplate(category, severity, props.prefix),
           },
         })),
       });
       return { category, severity, pattern, rule };
     });
+    // EventBridge sends dead letters as events.amazonaws.com for these rules only.
+    this.deadLetters.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ChangeAuditRulesDeadLetters',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetters.queue.queueArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: { 'aws:SourceArn': this.rules.map((r) => r.rule.attrArn) },
+        },
+      }),
+    );
+    this.failedInvocationAlarms(props.prefix, actions, props.runbookUrl);
+  }
+
+  /** FailedInvocations of the rules, summed, in alarms of at most 10 metrics each. */
+  private failedInvocationAlarms(prefix: string, actions: AlarmActions, runbookUrl?: string): void {
+    const region = Stack.of(this).region;
+    const settings = { period: 300, evaluationPeriods: 1, datapointsToAlarm: 1 };
+    for (let start = 0, part = 1; start < this.rules.length; start += METRICS_PER_ALARM, part++) {
+      const rules = this.rules.slice(start, start + METRICS_PER_ALARM);
+      const parts = Math.ceil(this.rules.length / METRICS_PER_ALARM);
+      const name = `${prefix}-audit-failed-invocations${parts > 1 ? `-${part}` : ''}-count`;
+      const ctx = { subject: 'audit', subjectId: 'change-audit', signal: 'audit-failed-invocations', kind: 'count' as const, severity: 'warning' as const, region };
+      createAlarm(
+        this,
+        `FailedInvocations${parts > 1 ? part : ''}`,
+        {
+          name,
+          kind: 'count',
+          severity: 'warning',
+          context: ctx,
+          actionsEnabled: true,
+          comparison: 'GreaterThanOrEqualToThreshold',
+          threshold: 1,
+          treatMissingData: 'notBreaching',
+          queries: [
+            ...rules.map((r, i) => ({
+              id: `m${i}`,
+              returnData: false,
+              metric: { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: r.rule.name! } },
+            })),
+            { id: 'failed', label: 'failed change-alert deliveries', returnData: true, expression: rules.map((_, i) => `FILL(m${i}, 0)`).join(' + ') },
+          ],
+          ...settings,
+          detectionSeconds: worstCaseDetectionSeconds(settings),
+          description:
+            `DNS change-alert rules failed to deliver to their targets (${rules.map((r) => r.rule.name).join(', ')}). ` +
+            `Events are retried for ${AUDIT_MAX_EVENT_AGE_SECONDS / 60} minutes, then land in the dead-letter queue; check the topic and key policies (docs/change-audit.md).` +
+            `${runbookUrl ? ` Runbook: ${runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
+        },
+        actions,
+      );
+    }
   }
 }

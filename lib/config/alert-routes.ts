@@ -84,7 +84,28 @@ export function resolveAlertRoutes(
       }
     }
   }
+  checkSlackFallback(cfg, routes[DEFAULT_ROUTE], issues);
   return routes;
+}
+
+const hasNonSlackDestination = (d: Destinations) => [d.email, d.sms, d.https, d.topicArns].some((x) => (x?.length ?? 0) > 0);
+
+/**
+ * The severity whose destinations do not depend on Slack (warning first, then critical): where
+ * alarms about failed deliveries (Slack dead letters) notify. Undefined when there is none.
+ */
+export function deliveryFailureSeverity(route: ResolvedRoute): Severity | undefined {
+  return (['warning', 'critical'] as const).find((s) => hasNonSlackDestination(route.severities[s]));
+}
+
+/** Slack webhook delivery needs a second path for its own failures. */
+function checkSlackFallback(cfg: Config, route: ResolvedRoute, issues: ConfigIssue[]): void {
+  if (!cfg.alerts.slack?.webhook || deliveryFailureSeverity(route)) return;
+  issues.push({
+    path: 'alerts.slack.webhook',
+    message:
+      'Slack is the only alert destination: when Slack or the webhook fails, the dead-letter alarm could only notify the same broken path — add alerts.email (or sms, https, topicArns) so that delivery failures reach someone outside Slack',
+  });
 }
 
 /** The existing topic a route uses for a severity in a region, if it uses existing topics. */

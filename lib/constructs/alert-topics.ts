@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -64,13 +64,30 @@ export class AlertTopics extends Construct {
             masterKey: this.key,
             enforceSSL: true,
           });
-          const d = route.severities[severity];
-          for (const email of d.email ?? []) t.addSubscription(new subs.EmailSubscription(email));
-          for (const phone of d.sms ?? []) t.addSubscription(new subs.SmsSubscription(phone));
-          for (const url of d.https ?? []) t.addSubscription(new subs.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
+          // A topic policy replaces SNS's default access policy: without this statement CloudWatch
+          // alarms change state but their notifications fail ("not authorized to perform
+          // SNS:Publish"). https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
+          t.addToResourcePolicy(
+            new iam.PolicyStatement({
+              sid: 'AllowCloudWatchAlarmsOfThisAccount',
+              principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+              actions: ['sns:Publish'],
+              resources: [t.topicArn],
+              conditions: {
+                StringEquals: { 'aws:SourceAccount': stack.account },
+                ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+              },
+            }),
+          );
           created.push(t);
           topic = t;
         }
+        // The route's email/SMS/HTTPS destinations are subscribed to the topic its alarms notify,
+        // created or existing (alerts.<severity>.topicArns with email: both receive the alarms).
+        const d = route.severities[severity];
+        for (const email of d.email ?? []) topic.addSubscription(new subs.EmailSubscription(email));
+        for (const phone of d.sms ?? []) topic.addSubscription(new subs.SmsSubscription(phone));
+        for (const url of d.https ?? []) topic.addSubscription(new subs.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
         if (route.name === DEFAULT_ROUTE) defaults[severity] = topic;
       }
     }

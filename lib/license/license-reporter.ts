@@ -25,6 +25,7 @@ import type { LicenseConfig } from '../config/license-schema';
 import { ProductFunction } from '../lambda/product-function';
 import { LicenseSignal, licenseAlarmSpecs, licenseMetric } from './license-alarms';
 import { resolveOfflineToken } from './offline-token';
+import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 
 export interface LicenseReporterProps {
   /** Resource name prefix of this deployment (e.g. `acme-prod`). */
@@ -50,6 +51,8 @@ export class LicenseReporter extends Construct {
   readonly keySecret?: secretsmanager.ISecret;
   readonly reporterFunction: ProductFunction;
   readonly schedule: scheduler.Schedule;
+  /** Invocations the scheduler could not deliver, with the alarm that watches them. */
+  readonly scheduleDeadLetters: DeliveryDeadLetterQueue;
   /** The four license alarms, by signal. */
   readonly alarms: Readonly<Record<LicenseSignal, cloudwatch.Alarm>>;
   /** The deploy-time check function, when `deployCheck` is on. */
@@ -102,6 +105,13 @@ export class LicenseReporter extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.reporterFunction)}.Arn>:*]`,
       reason: 'The scheduler target grant covers the reporter function and its versions (function ARN with :*); it allows nothing else.',
     });
+    this.scheduleDeadLetters = new DeliveryDeadLetterQueue(this, 'ScheduleDeadLetters', {
+      prefix,
+      name: 'license',
+      what: 'EventBridge Scheduler could not invoke the license reporter',
+      fix: 'Read the message attributes (ERROR_CODE, ERROR_MESSAGE) for the reason; monitoring is not affected, only license status reporting (docs/license-protocol.md).',
+      actions: { topicArns: { critical: [props.alarmActions.warning.topicArn], warning: [props.alarmActions.warning.topicArn] }, okNotifications: props.okNotifications },
+    });
     this.schedule = new scheduler.Schedule(this, 'Hourly', {
       description: `DNS Monitor license reporter: checks every ${config.scheduleHours} h, hourly while failing`,
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
@@ -118,6 +128,7 @@ export class LicenseReporter extends Construct {
           ...(offlineToken ? { offlineToken } : { endpoint: config.endpoint, secretId: this.keySecret!.secretArn }),
         }),
         role: schedulerRole,
+        deadLetterQueue: this.scheduleDeadLetters.queue,
         retryAttempts: 2,
         maxEventAge: Duration.minutes(30),
       }),

@@ -9,7 +9,8 @@ import { ResolverQueryLogging } from '../constructs/resolver-query-logging';
 import { Route53LogsResourcePolicy } from '../constructs/route53-logs-policy';
 import { ChatbotSlackChannel } from '../alerts/chatbot-slack';
 import { SlackWebhookNotifier } from '../alerts/slack-webhook-notifier';
-import { slackDeadLetterAlarm } from '../alerts/dead-letter-alarm';
+import { deadLetterAlarm } from '../alerts/dead-letter-alarm';
+import { deliveryFailureSeverity } from '../config/alert-routes';
 import { LicenseReporter } from '../license/license-reporter';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
@@ -55,17 +56,23 @@ export class CoreStack extends Stack {
           ? secretsmanager.Secret.fromSecretCompleteArn(this, 'SlackWebhookSecret', slack.webhook.secretArn)
           : undefined,
       });
-      slackDeadLetterAlarm(
-        this,
-        cfg.prefix,
-        notifier.deadLetterQueue,
-        { topicArns: { critical: [this.alertTopics.topics.critical.topicArn], warning: [this.alertTopics.topics.warning.topicArn] }, okNotifications: cfg.alerts.okNotifications },
-        cfg.alerts.runbookUrl,
-      );
+      // Notifies the severity with a destination outside Slack (the config guarantees one).
+      const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE])!;
+      const fallbackTopic = [this.alertTopics.topics[fallback].topicArn];
+      deadLetterAlarm(this, 'SlackDeadLettersAlarm', {
+        prefix: cfg.prefix,
+        name: 'slack',
+        queue: notifier.deadLetterQueue,
+        what: 'Alerts could not be posted to Slack',
+        fix: 'Check the notifier logs for the reason (webhook revoked, Slack outage), fix it, then redrive the queue (docs/slack.md).',
+        actions: { topicArns: { critical: fallbackTopic, warning: fallbackTopic }, okNotifications: cfg.alerts.okNotifications },
+        runbookUrl: cfg.alerts.runbookUrl,
+      });
     }
     if (slack?.chatbot) {
       new ChatbotSlackChannel(this, 'SlackChatbot', {
         name: `${cfg.prefix}-dns-${props.region}`,
+        alarmPrefix: cfg.prefix,
         slackWorkspaceId: slack.chatbot.workspaceId,
         slackChannelId: slack.chatbot.channelId,
         topics: topicList,

@@ -4,7 +4,7 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
-import { AUDIT_INPUT_PATHS, AUDIT_MESSAGE_TYPE, renderAuditMessage } from '../../lib/audit/audit-message';
+import { AUDIT_ALLOWED_PATHS, auditInputPaths, AUDIT_MESSAGE_TYPE, renderAuditMessage } from '../../lib/audit/audit-message';
 import { DnsChangeAudit, type AuditRule } from '../../lib/audit/change-audit';
 import { MAX_PATTERN_LENGTH, patternLength, protectedRecordPatterns, recordChangePatterns } from '../../lib/audit/change-patterns';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
@@ -117,7 +117,7 @@ describe('change-audit rules in the template', () => {
           Id: 'warning-1',
           Arn: topicArns.warning[0],
           RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
-          InputTransformer: { InputPathsMap: AUDIT_INPUT_PATHS, InputTemplate: Match.stringLikeRegexp('"severity":"warning"') },
+          InputTransformer: { InputPathsMap: auditInputPaths('record-changes'), InputTemplate: Match.stringLikeRegexp('"severity":"warning"') },
         },
       ],
     });
@@ -137,36 +137,55 @@ describe('change-audit rules in the template', () => {
     });
   });
 
+  const transformerOf = (r: { rule: CfnRule }) => (r.rule.targets as CfnRule.TargetProperty[])[0].inputTransformer as CfnRule.InputTransformerProperty;
+  const render = (r: { rule: CfnRule }, e: unknown) => {
+    const tr = transformerOf(r);
+    return renderAuditMessage(tr.inputTemplate, tr.inputPathsMap as Record<string, string>, e);
+  };
+
   it('renders an alert saying who, what, which zone and when, as valid JSON', () => {
     const { audit } = build();
     const rule = audit.rules.find((r) => r.category === 'record-changes')!;
-    const target = (rule.rule.targets as CfnRule.TargetProperty[])[0];
-    const transformer = target.inputTransformer as CfnRule.InputTransformerProperty;
-    const message = JSON.parse(renderAuditMessage(transformer.inputTemplate, transformer.inputPathsMap as Record<string, string>, f.changeRecordSets));
-    expect(message).toMatchObject({
+    const message = JSON.parse(render(rule, f.changeRecordSets));
+    expect(message).toEqual({
       type: AUDIT_MESSAGE_TYPE,
       prefix: 'acme',
       category: 'record-changes',
       severity: 'warning',
+      alert: expect.any(String),
       what: 'ChangeResourceRecordSets',
       when: '2015-01-16T00:41:43Z',
-      who: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/smithj', userName: 'smithj' },
-      sourceIp: '192.0.2.92',
-      request: { hostedZoneId: f.ZONE, changeBatch: { comment: 'Adding subdomains' } },
+      who: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/smithj' },
+      zone: f.ZONE,
+      changes: { actions: ['CREATE', 'CREATE'], names: ['prod.example.com.', 'test.example.com.'], types: ['A', 'A'] },
       account: f.ACCOUNT,
       region: 'us-east-1',
       eventId: '883b14d9-2f84-4005-8bc5-c7bf0cebc116',
     });
-    expect(message.request.changeBatch.changes.map((c: { action: string; resourceRecordSet: { name: string } }) => `${c.action} ${c.resourceRecordSet.name}`)).toEqual([
-      'CREATE prod.example.com.',
-      'CREATE test.example.com.',
-    ]);
     // Every referenced path exists in every event the rules match.
     for (const e of [f.deleteHostedZone, f.deleteQueryLogging, f.deleteHealthCheck, f.deactivateKsk]) {
-      const other = audit.rules.find((r) => matchesEventPattern(r.pattern, e))!;
-      const tr = (other.rule.targets as CfnRule.TargetProperty[])[0].inputTransformer as CfnRule.InputTransformerProperty;
-      const out = JSON.parse(renderAuditMessage(tr.inputTemplate, tr.inputPathsMap as Record<string, string>, e));
+      const out = JSON.parse(render(audit.rules.find((r) => matchesEventPattern(r.pattern, e))!, e));
       expect(Object.values(out)).not.toContain(null);
+      expect(Object.values(out)).not.toContain('');
+      expect(out.request).toEqual((e as any).detail.requestParameters);
+    }
+  });
+
+  it('sends subscribers no access keys, session attributes, source IP, user agent, record values or comments', () => {
+    const { audit } = build({ protectedRecords: [{ zoneId: f.ZONE, name: 'www.example.com.' }] });
+    for (const r of audit.rules) {
+      const paths = Object.values(transformerOf(r).inputPathsMap as Record<string, string>);
+      expect(paths.filter((p) => !AUDIT_ALLOWED_PATHS.includes(p))).toEqual([]);
+      expect(paths.filter((p) => /userIdentity$|sessionContext|accessKeyId|sourceIPAddress|userAgent|changeBatch$|resourceRecords/.test(p))).toEqual([]);
+    }
+    const events = [f.changeRecordSets, f.changeBy([{ action: 'UPSERT', name: 'www.example.com', type: 'A' }]), f.deleteHostedZone, f.deactivateKsk, f.deleteHealthCheck];
+    for (const e of events) {
+      for (const r of audit.rules.filter((x) => matchesEventPattern(x.pattern, e))) {
+        const text = render(r, e);
+        for (const secret of ['AKIAIOSFODNN7EXAMPLE', 'ASIAEXAMPLEKEY', 'mfaAuthenticated', '192.0.2.92', '198.51.100.23', 'aws-cli', 'Apache-HttpClient', '203.0.113.10', '192.0.1.1', 'Adding subdomains']) {
+          expect(text).not.toContain(secret);
+        }
+      }
     }
   });
 

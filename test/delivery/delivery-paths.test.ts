@@ -58,4 +58,85 @@ describe.each(examples)('delivery paths of %s', (_name, file) => {
   it('every action in every policy exists in AWS service authorization reference', async () => {
     expect(await unknownActions(deployment)).toEqual([]);
   });
+
+  it('every EventBridge and Scheduler target has a dead-letter queue and a bounded retry policy', () => {
+    for (const rule of deployment.resources('AWS::Events::Rule')) {
+      for (const t of deployment.props(rule).Targets) {
+        expect({ rule: rule.logicalId, dlq: typeof t.DeadLetterConfig?.Arn, retry: t.RetryPolicy?.MaximumEventAgeInSeconds > 0 }).toEqual({ rule: rule.logicalId, dlq: 'string', retry: true });
+      }
+    }
+    for (const s of deployment.resources('AWS::Scheduler::Schedule')) {
+      expect(typeof deployment.props(s).Target.DeadLetterConfig?.Arn).toBe('string');
+    }
+  });
+
+  it('every dead-letter queue is retained and watched by an alarm that notifies someone', () => {
+    const dlqs = paths.filter((p) => ['event-dead-letter', 'schedule-dead-letter', 'lambda-destination'].includes(p.kind)).map((p) => p.target);
+    const alarms = deployment.resources('AWS::CloudWatch::Alarm').map((a) => deployment.props(a));
+    for (const arn of new Set(dlqs)) {
+      const queue = deployment.findByArn(arn)!;
+      expect(queue.stack.template.Resources[queue.logicalId].DeletionPolicy).toBe('Retain');
+      const name = deployment.physicalName(queue);
+      const watching = alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.Dimensions?.some((d: any) => d.Name === 'QueueName' && d.Value === name));
+      expect({ queue: name, notifying: watching.filter((a) => a.AlarmActions?.length > 0).length }).toEqual({ queue: name, notifying: 1 });
+    }
+  });
+
+  it('every change-audit rule is covered by a FailedInvocations alarm', () => {
+    const watched = new Set(
+      deployment
+        .resources('AWS::CloudWatch::Alarm')
+        .flatMap((a) => deployment.props(a).Metrics ?? [])
+        .filter((m: any) => m.MetricStat?.Metric.MetricName === 'FailedInvocations')
+        .map((m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'RuleName').Value),
+    );
+    for (const rule of deployment.resources('AWS::Events::Rule')) expect(watched).toContain(deployment.physicalName(rule));
+  });
+});
+
+describe('the delivery proof can fail', () => {
+  const base = deploymentOf(loadConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')).config as never);
+  /** The deployment with every statement of a given Sid removed (as older code synthesized it). */
+  const without = (...sids: string[]) => {
+    const stacks = base.stacks.map((s) => {
+      const template = JSON.parse(JSON.stringify(s.template));
+      for (const r of Object.values<any>(template.Resources)) {
+        const doc = r.Properties?.PolicyDocument;
+        if (doc?.Statement) doc.Statement = doc.Statement.filter((st: any) => !sids.includes(st.Sid));
+      }
+      return { ...s, template };
+    });
+    return new Deployment(stacks);
+  };
+
+  it('a deny-only topic policy (enforceSSL alone) fails every alarm of a created topic', async () => {
+    const failures = await failingHops(deliveryPaths(without('AllowCloudWatchAlarmsOfThisAccount')));
+    expect(failures.length).toBeGreaterThan(50);
+    expect(new Set(failures.map((f) => `${f.hop.request.principal} ${f.hop.request.action}`))).toEqual(new Set(['cloudwatch.amazonaws.com sns:Publish']));
+  });
+
+  it('a change-audit role without KMS statements fails the audit deliveries', async () => {
+    const failures = await failingHops(deliveryPaths(without('EncryptForTopics', 'EncryptForExistingTopics')));
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.every((f) => f.path.kind === 'event-target' && f.hop.request.action.startsWith('kms:'))).toBe(true);
+  });
+
+  it('a foreign account is denied: a topic policy without aws:SourceAccount is reported', async () => {
+    const stacks = base.stacks.map((s) => {
+      const template = JSON.parse(JSON.stringify(s.template));
+      for (const r of Object.values<any>(template.Resources)) {
+        for (const st of r.Properties?.PolicyDocument?.Statement ?? []) if (st.Sid === 'AllowCloudWatchAlarmsOfThisAccount') delete st.Condition;
+      }
+      return { ...s, template };
+    });
+    const failures = await failingHops(deliveryPaths(new Deployment(stacks)));
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.every((f) => f.hop.expect === 'Denied')).toBe(true);
+  });
+
+  it('covers every kind of delivery path the product has', () => {
+    expect(new Set(deliveryPaths(base).map((p) => p.kind))).toEqual(
+      new Set(['alarm-action', 'event-target', 'event-dead-letter', 'schedule-target', 'schedule-dead-letter', 'sns-subscription', 'lambda-destination']),
+    );
+  });
 });

@@ -56,6 +56,7 @@ function buildApp(outdir: string) {
     healthCheckIds: health.healthCheckIds,
     topicArns: { critical: [us.topics.topics.critical.topicArn], warning: [us.topics.topics.warning.topicArn] },
     topicKeyArn: us.topics.key.keyArn,
+    alarmActions: actionsFor(us.s),
   });
   new ResolverEndpointAlarms(eu.s, 'ResolverEndpoints', {
     prefix: 'acme',

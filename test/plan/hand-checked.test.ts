@@ -49,20 +49,23 @@ export const HAND_CONFIG = {
  * KMS keys: alert topics key in us-east-1 and eu-west-1, query-log key in us-east-1 = 3.
  * SNS: 2 topics per region = 4, one email subscription each; 50 notifications per topic.
  * Composite "unhealthy" alarm per subject over its critical alarms (servfail rate + anomaly): 2.
+ * Change audit (on by default for the zone): 4 EventBridge rules (record changes, zone changes,
+ * query-logging/health-check deletion, DNSSEC changes); their dead-letter queue alarm (1 metric)
+ * and one FailedInvocations alarm summing the 4 rules (4 metrics).
  */
 const HAND = {
   customMetrics: 6,
   filters: 5,
-  standardAlarmMetrics: 1 + 2 + (1 + 2),
+  standardAlarmMetrics: 1 + 2 + (1 + 2) + (1 + 4),
   anomalyAlarmMetrics: 3 + 3,
-  alarms: 6,
+  alarms: 8,
   anomalyModels: 2,
   insightRules: 2,
   kmsKeys: 3,
   topics: 4,
   usd: {
     'custom-metrics': 6 * 0.3,
-    'alarm-metrics': 6 * 0.1,
+    'alarm-metrics': 11 * 0.1,
     'anomaly-alarm-metrics': 6 * 0.1,
     'insight-rules': 2 * 0.5,
     'kms-keys': 3 * 1,
@@ -74,7 +77,8 @@ const HAND = {
   vpcUsd: 4 * 0.3 + 3 * 0.1 + 3 * 0.1 + 0.5,
   // total low-traffic: (15 + 1) x 60 s + 60 s log delay + 60 s evaluation; servfail: (3 + 1) x 60 + 120;
   // the composite: its slowest child (servfail, 360 s) + one evaluation (60 s).
-  detection: { total: 1080, servfail: 360, unhealthy: 420 },
+  // delivery alarms: one 5-minute period, + 60 s metric delay + 60 s evaluation = 2 x 300 + 120.
+  detection: { total: 1080, servfail: 360, unhealthy: 420, 'audit-dead-letters': 720, 'audit-failed-invocations': 720 },
 };
 
 describe('plan of a hand-checked config', () => {
@@ -96,7 +100,7 @@ describe('plan of a hand-checked config', () => {
       healthChecks: 0,
       lambdas: 0,
     });
-    expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 2, rate: 2, anomaly: 2, composite: 2 });
+    expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 2, rate: 2, anomaly: 2, composite: 2, count: 2 });
     expect(plan.totals.compositeAlarms).toBe(2);
     const zone = plan.subjects.find((s) => s.key === `zone:${ZONE}`)!;
     const vpc = plan.subjects.find((s) => s.key === `vpc:${VPC}`)!;
@@ -112,7 +116,7 @@ describe('plan of a hand-checked config', () => {
     expect(lines['alarm-metrics']).toBe(HAND.standardAlarmMetrics);
     expect(lines['anomaly-alarm-metrics']).toBe(HAND.anomalyAlarmMetrics);
     const hand = Object.values(HAND.usd).reduce((a, b) => a + b, 0);
-    expect(hand).toBeCloseTo(8.0041, 10);
+    expect(hand).toBeCloseTo(8.5041, 10);
     expect(plan.monthly.totalUsd).toBeCloseTo(hand, 10);
   });
 
@@ -120,13 +124,15 @@ describe('plan of a hand-checked config', () => {
     const usdOf = (key: string) => plan.subjects.find((s) => s.key === key)!.monthlyUsd;
     expect(usdOf(`zone:${ZONE}`)).toBeCloseTo(HAND.zoneUsd, 10);
     expect(usdOf(`vpc:${VPC}`)).toBeCloseTo(HAND.vpcUsd, 10);
-    expect(usdOf('shared')).toBeCloseTo(plan.monthly.totalUsd - HAND.zoneUsd - HAND.vpcUsd, 10);
+    // The change audit's delivery alarms get a row of their own (1 + 4 alarm metrics).
+    expect(usdOf('other:hand-audit-dead-letters') + usdOf('other:change-audit')).toBeCloseTo(5 * 0.1, 10);
+    expect(usdOf('shared')).toBeCloseTo(plan.monthly.totalUsd - HAND.zoneUsd - HAND.vpcUsd - 5 * 0.1, 10);
   });
 
   test('detection times come from the alarm specs; a composite from its slowest child', () => {
-    expect(plan.alarms).toHaveLength(8);
+    expect(plan.alarms).toHaveLength(10);
     for (const a of plan.alarms) {
-      expect(a.from).toBe(a.kind === 'composite' ? 'properties' : 'spec');
+      expect(a.from).toBe(a.kind === 'composite' || a.signal.startsWith('audit-') ? 'properties' : 'spec');
       expect(a.detectionSeconds).toBe(HAND.detection[a.signal as keyof typeof HAND.detection]);
     }
   });

@@ -81,7 +81,7 @@ async function post(...records: Json[]): Promise<{ bodies: Json[]; renderings: s
 const header = (body: Json): string => body.attachments[0].blocks[0].text.text;
 
 describe('change-audit messages built by the audit rules', () => {
-  it('record change (guide example): zone, call, principal, time, source IP, changes, CloudTrail link, warning colour', async () => {
+  it('record change (guide example): zone, call, principal, time, changes (no values), CloudTrail link, warning colour', async () => {
     const records = published(ct.changeRecordSets);
     expect(records).toHaveLength(1);
     expect(JSON.parse(records[0].Sns.Message).type).toBe(AUDIT_MESSAGE_TYPE);
@@ -93,16 +93,11 @@ describe('change-audit messages built by the audit rules', () => {
     expect(f['API call']).toBe('ChangeResourceRecordSets');
     expect(f['Changed by']).toBe('arn:aws:iam::111122223333:user/smithj (IAMUser)');
     expect(f.When).toBe(`<!date^${Date.UTC(2015, 0, 16, 0, 41, 43) / 1000}^{date_short_pretty} {time_secs}|2015-01-16T00:41:43Z>`);
-    expect(f['Source IP']).toBe('192.0.2.92');
+    expect(f['Source IP']).toBeUndefined();
     expect(f.Severity).toBe('warning · record-changes');
-    expect(f['User agent']).toBe('Apache-HttpClient/4.3 (java 1.5)');
-    expect(f['Changes (2)']).toBe(
-      [
-        '_Comment:_ Adding subdomains',
-        '• CREATE prod.example.com. A TTL 300 → 192.0.1.1, 192.0.1.2, 192.0.1.3, 192.0.1.4',
-        '• CREATE test.example.com. A TTL 300 → 192.0.1.1, 192.0.1.2, 192.0.1.3, 192.0.1.4',
-      ].join('\n'),
-    );
+    expect(f['User agent']).toBeUndefined();
+    expect(f['Changes (2)']).toBe(['• CREATE prod.example.com. A', '• CREATE test.example.com. A'].join('\n'));
+    expect(allText(body)).not.toMatch(/192\.0\.1\.1|192\.0\.2\.92|Adding subdomains|AKIA/);
     expect(buttonsOf(body)).toEqual({ 'Open in CloudTrail': CLOUDTRAIL_LINK });
     expect(header(body)).toBe(`🟠 DNS change warning: ChangeResourceRecordSets on ${ct.ZONE}`);
     expect(allText(body)).toContain('*DNS records changed in a monitored hosted zone*');
@@ -125,8 +120,7 @@ describe('change-audit messages built by the audit rules', () => {
     const f = fieldsOf(critical);
     expect(f.Severity).toBe('critical · protected-records');
     expect(f['Changed by']).toBe('arn:aws:sts::444455556666:assumed-role/dns-deployer/deploy-session (AssumedRole)');
-    expect(f['Source IP']).toBe('198.51.100.23');
-    expect(f['Changes (1)']).toBe('• UPSERT WWW.Example.com A TTL 60 → 203.0.113.10');
+    expect(f['Changes (1)']).toBe('• UPSERT WWW.Example.com A');
     const warning = bodies.find((b) => b !== critical)!;
     expect(warning.attachments[0].color).toBe(COLORS.warningAlarm);
   });
@@ -134,7 +128,7 @@ describe('change-audit messages built by the audit rules', () => {
   it('wildcard names in Route 53 octal form are shown as *', async () => {
     const records = published(ct.changeBy([{ action: 'CREATE', name: '\\052.example.com.', type: 'A' }]));
     const { bodies } = await post(...records);
-    for (const b of bodies) expect(fieldsOf(b)['Changes (1)']).toBe('• CREATE *.example.com. A TTL 60 → 203.0.113.10');
+    for (const b of bodies) expect(fieldsOf(b)['Changes (1)']).toBe('• CREATE *.example.com. A');
   });
 
   it('DeleteHostedZone: zone from the request id, critical, request shown', async () => {
@@ -163,21 +157,20 @@ describe('change-audit messages built by the audit rules', () => {
     for (const b of bodies) expect(b.attachments[0].color).toBe(COLORS.warningAlarm);
   });
 
-  it('a change made through a service names the service, and mrkdwn in user input is escaped', async () => {
+  it('mrkdwn in record names is escaped; the batch comment is not sent', async () => {
     const viaStack = withDetail(ct.changeRecordSets, {
       userIdentity: { ...(ct.changeBy([]) as Json).detail.userIdentity, invokedBy: 'cloudformation.amazonaws.com' },
       sourceIPAddress: 'cloudformation.amazonaws.com',
       requestParameters: {
         hostedZoneId: ct.ZONE,
-        changeBatch: { comment: '<!channel> & <https://evil.example|click>', changes: [{ action: 'DELETE', resourceRecordSet: { name: 'old.example.com.', type: 'CNAME', tTL: 300, resourceRecords: [{ value: 'x.example.net' }] } }] },
+        changeBatch: { comment: '<!channel> & <https://evil.example|click>', changes: [{ action: 'DELETE', resourceRecordSet: { name: '<!here>&old.example.com.', type: 'CNAME', tTL: 300, resourceRecords: [{ value: 'x.example.net' }] } }] },
       },
     });
     const { bodies } = await post(...published(viaStack));
     const f = fieldsOf(bodies[0]);
-    expect(f['Changed by']).toBe('arn:aws:sts::444455556666:assumed-role/dns-deployer/deploy-session (AssumedRole) via cloudformation.amazonaws.com');
-    expect(f['Source IP']).toBe('cloudformation.amazonaws.com');
-    expect(f['Changes (1)']).toContain('_Comment:_ &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;');
-    expect(allText(bodies[0])).not.toContain('<!channel>');
+    expect(f['Changed by']).toBe('arn:aws:sts::444455556666:assumed-role/dns-deployer/deploy-session (AssumedRole)');
+    expect(f['Changes (1)']).toBe('• DELETE &lt;!here&gt;&amp;old.example.com. CNAME');
+    expect(allText(bodies[0])).not.toMatch(/<!channel>|<!here>|evil\.example|x\.example\.net/);
   });
 
   it('a batch of 1,000 long changes stays within Slack limits and says how many are not shown', async () => {
@@ -192,7 +185,7 @@ describe('change-audit messages built by the audit rules', () => {
     const shown = text.split('\n').filter((l: string) => l.startsWith('• ')).length;
     expect(shown).toBeGreaterThan(3);
     expect(text.split('\n').at(-1)).toBe(`… and ${1000 - shown} more`);
-    expect(text).toContain('_Comment:_ ' + 'c'.repeat(100));
+    expect(text).not.toContain('c'.repeat(100));
   });
 
   it('when Slack rejects the blocks, the alert is posted again as plain text with the CloudTrail link', async () => {

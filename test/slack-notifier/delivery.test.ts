@@ -109,6 +109,19 @@ describe('retries', () => {
     expect(dlq[0].body.record.Sns.MessageId).toBe('nf-1');
   });
 
+  it.each([302, 303, 307, 308])('refuses a %i redirect: nothing is re-sent elsewhere, the alert is dead-lettered', async (status) => {
+    // The redirect points at the same loopback server, so a followed redirect would show up as a
+    // second request there (a 302/303 as a GET that "succeeds", a 307/308 as the alert re-posted).
+    slack.script({ kind: 'status', status, location: `${new URL(slack.url).origin}/elsewhere` }, { kind: 'ok' });
+    const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm(), { messageId: `redirect-${status}` })));
+    expect(out.records[0]).toMatchObject({ status: 'dead-lettered', attempts: 1 });
+    expect(out.records[0].error).toContain(`HTTP ${status}`);
+    expect(out.records[0].error).toContain('redirect');
+    expect(slack.posts.map((p) => p.path)).toEqual([new URL(slack.url).pathname]);
+    const dlq = await drainQueue(r);
+    expect(dlq.map((m) => m.body.messageId)).toEqual([`redirect-${status}`]);
+  });
+
   it('falls back to a plain-text post when Slack rejects the blocks (400)', async () => {
     slack.script({ kind: 'status', status: 400, body: 'invalid_blocks' }, { kind: 'ok' });
     const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm())));

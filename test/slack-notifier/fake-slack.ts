@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 
 export type Behaviour =
   | { kind: 'ok' }
-  | { kind: 'status'; status: number; body?: string; retryAfter?: string }
+  | { kind: 'status'; status: number; body?: string; retryAfter?: string; location?: string }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'reset' };
 
@@ -52,7 +52,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
           break;
         case 'status':
-          res.writeHead(behaviour.status, { 'content-type': 'text/plain', ...(behaviour.retryAfter ? { 'retry-after': behaviour.retryAfter } : {}) });
+          res.writeHead(behaviour.status, {
+            'content-type': 'text/plain',
+            ...(behaviour.retryAfter ? { 'retry-after': behaviour.retryAfter } : {}),
+            ...(behaviour.location ? { location: behaviour.location } : {}),
+          });
           res.end(behaviour.body ?? '');
           break;
         case 'slow': {

@@ -118,3 +118,47 @@ describe('Slack dead-letter alarm', () => {
     });
   });
 });
+
+describe('destinations next to existing topics', () => {
+  it('subscribes a severity\'s email, SMS and HTTPS destinations to its existing topic instead of dropping them', () => {
+    const c = {
+      ...config,
+      alerts: { ...config.alerts, critical: { email: ['dns-oncall@example.com'], sms: ['+14155550100'], https: ['https://hooks.example.com/dns'], topicArns: [PAGER, PAGER_EU] } },
+    };
+    const { templates } = synthConfig(c);
+    for (const [stack, topic] of [['acme-core-us-east-1', PAGER], ['acme-core-eu-west-1', PAGER_EU]] as const) {
+      const t = templates[stack];
+      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'dns-oncall@example.com', TopicArn: topic });
+      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+14155550100', TopicArn: topic });
+      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: 'https://hooks.example.com/dns', TopicArn: topic });
+    }
+  });
+});
+
+describe('Slack delivery failures reach someone outside Slack', () => {
+  const slackOnly = { prefix: 'acme', hostedZones: [{ zoneId: Z1, zoneName: 'example.com' }], alerts: { slack: { webhook: {} } } };
+
+  it('refuses a config whose only destination is the Slack webhook, naming the fix', () => {
+    expect(() => parseConfig(slackOnly)).toThrow(ConfigError);
+    try {
+      parseConfig(slackOnly);
+    } catch (e) {
+      expect((e as ConfigError).issues).toContainEqual({ path: 'alerts.slack.webhook', message: expect.stringMatching(/only alert destination.*add alerts.email/) });
+    }
+    expect.assertions(2);
+  });
+
+  it('sends the dead-letter alarm to the severity that has a destination outside Slack', () => {
+    const c = { ...slackOnly, alerts: { slack: { webhook: {} }, critical: { email: ['oncall@example.com'] } } };
+    const core = synthConfig(c).templates['acme-core-us-east-1'];
+    core.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'acme-slack-dead-letters-count', AlarmActions: [{ Ref: Match.stringLikeRegexp('Topiccritical') }] });
+  });
+
+  it('retains the dead-letter queue (undelivered alerts) when the stack is deleted', () => {
+    const c = { ...slackOnly, alerts: { slack: { webhook: {} }, email: ['oncall@example.com'] } };
+    const core = synthConfig(c).templates['acme-core-us-east-1'];
+    const queues = Object.values(core.findResources('AWS::SQS::Queue')) as any[];
+    expect(queues.length).toBeGreaterThan(0);
+    expect(queues.map((q) => q.DeletionPolicy)).toEqual(queues.map(() => 'Retain'));
+  });
+});
