@@ -6,7 +6,9 @@
  *   const app = new App();
  *   new DnsMonitoring(app, 'Dns', { config: { prefix: 'acme', hostedZones: [...], alerts: {...} } });
  */
-import { Annotations, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnAlarm, CfnCompositeAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { AlarmRef } from './dashboards/build';
 import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { alertTopicArn, SEVERITIES } from './constructs/alert-topics';
@@ -50,6 +52,18 @@ export interface DnsMonitoringProps {
 
 /** Product version reported by the license reporter. */
 export const PRODUCT_VERSION: string = require('../package.json').version;
+
+/** Name and region of every alarm and composite alarm below `scope`, sorted. */
+function createdAlarms(scope: Construct): AlarmRef[] {
+  const out: AlarmRef[] = [];
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof CfnAlarm) && !(c instanceof CfnCompositeAlarm)) continue;
+    const name = c.alarmName;
+    if (!name || Token.isUnresolved(name)) throw new Error(`${c.node.path}: every alarm of the product needs a literal name (the landing dashboard lists it)`);
+    out.push({ name, region: Stack.of(c).region });
+  }
+  return out.sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
+}
 
 function isResolved(c: RawConfig | ResolvedConfig): c is ResolvedConfig {
   return (c as ResolvedConfig).config !== undefined && Array.isArray((c as ResolvedConfig).hostedZones) && 'namespace' in c;
@@ -247,10 +261,12 @@ export class DnsMonitoring extends Construct {
       });
     }
 
-    // Dashboards: their own stacks (bodies of large fleets exceed one template).
+    // Dashboards: their own stacks (bodies of large fleets exceed one template). The landing pages
+    // list every alarm created above, read from the construct tree so none can be forgotten.
     const dashboards = new DnsDashboardStacks(this, 'Dashboards', {
       config: cfg,
       account,
+      alarms: createdAlarms(this),
       healthChecks: healthChecks
         .filter((c) => healthCheckResources[c.name])
         .map((c) => ({
@@ -258,6 +274,7 @@ export class DnsMonitoring extends Construct {
           id: healthCheckResources[c.name].attrHealthCheckId,
           latency: c.measureLatency,
           regions: c.regions,
+          type: (healthCheckResources[c.name].healthCheckConfig as CfnHealthCheck.HealthCheckConfigProperty).type,
         })),
       license: cfg.config.license
         ? { licenseId: cfg.config.license.licenseId, region: primary, alarmPrefix: cfg.prefix }

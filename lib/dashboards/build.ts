@@ -23,6 +23,17 @@ export interface BuildInputs {
   readonly account?: string;
   /** Settings override. @default from `cfg.config.dashboards` */
   readonly settings?: DashboardSettings;
+  /**
+   * Every alarm of the deployment (name, region), for the landing pages' alarm status.
+   * @default the zone/VPC signal alarms computed from the config (previews without an app)
+   */
+  readonly alarms?: readonly AlarmRef[];
+}
+
+/** An alarm the app created. */
+export interface AlarmRef {
+  readonly name: string;
+  readonly region: string;
 }
 
 function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[]): DashboardDef[] {
@@ -66,6 +77,6 @@ export function buildDashboards(cfg: ResolvedConfig, inputs: BuildInputs = {}): 
     })),
     ...health.map((h) => ({ name: h.name, region: h.region, label: h.name.slice(cfg.prefix.length + 5) })),
   ];
-  const landing = landingDashboards(ctx, { healthChecks: inputs.healthChecks ?? [], license: inputs.license, directory });
+  const landing = landingDashboards(ctx, { healthChecks: inputs.healthChecks ?? [], license: inputs.license, directory, alarms: inputs.alarms });
   return [...landing, ...subjects, ...health];
 }

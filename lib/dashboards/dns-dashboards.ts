@@ -13,7 +13,7 @@ import { CfnDashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import type { DashboardDef } from './body';
-import { buildDashboards } from './build';
+import { AlarmRef, buildDashboards } from './build';
 import { dashboardSettings } from './config';
 import type { DashboardHealthCheck } from './health-checks';
 import type { LicenseView } from './landing';
@@ -41,12 +41,14 @@ export interface DnsDashboardsProps {
   readonly only?: readonly string[];
   /** Create the landing and health-check dashboards when this is their region. @default true */
   readonly includeFleetDashboards?: boolean;
+  /** Every alarm of the deployment, for the landing pages. @default computed from the config */
+  readonly alarms?: readonly AlarmRef[];
 }
 
 /** Dashboard name -> its CloudFormation resource. */
 export type DashboardResources = Readonly<Record<string, CfnDashboard>>;
 
-function buildInputs(p: Pick<DnsDashboardsProps, 'healthChecks' | 'license' | 'licenseNamespace'>, tokens?: Map<string, string>) {
+function buildInputs(p: Pick<DnsDashboardsProps, 'healthChecks' | 'license' | 'licenseNamespace' | 'alarms'>, tokens?: Map<string, string>) {
   const healthChecks = (p.healthChecks ?? []).map((hc, i) => {
     if (!tokens || !hc.id || !Token.isUnresolved(hc.id)) return hc;
     const variable = `HealthCheckId${i}`;
@@ -54,7 +56,7 @@ function buildInputs(p: Pick<DnsDashboardsProps, 'healthChecks' | 'license' | 'l
     return { ...hc, id: `@@DNSMON_VAR_${variable}@@` };
   });
   const license = p.license ? { ...p.license, namespace: p.license.namespace ?? p.licenseNamespace } : undefined;
-  return { healthChecks, license, alarmArn: sentinelArn };
+  return { healthChecks, license, alarmArn: sentinelArn, alarms: p.alarms };
 }
 
 /** The body as an `Fn::Sub` template string (literal `${` escaped as `${!`). */
@@ -120,6 +122,8 @@ export interface DnsDashboardStacksProps {
   readonly healthChecks?: readonly DashboardHealthCheck[];
   readonly license?: LicenseView;
   readonly licenseNamespace?: string;
+  /** Every alarm of the deployment, for the landing pages. @default computed from the config */
+  readonly alarms?: readonly AlarmRef[];
   /** Body bytes per stack before a new stack is started. @default 700,000 */
   readonly maxBodyBytesPerStack?: number;
   /** Extra props for every stack (tags, synthesizer...). @default none */

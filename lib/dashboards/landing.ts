@@ -33,6 +33,8 @@ export interface LandingInput {
   readonly license?: LicenseView;
   /** Other dashboards for the directory (name, region, label). */
   readonly directory: readonly { name: string; region: string; label: string }[];
+  /** Every alarm of the deployment. @default computed from the config (see BuildInputs.alarms) */
+  readonly alarms?: readonly { readonly name: string; readonly region: string }[];
 }
 
 type UnplacedMetric = Omit<MetricWidget, 'x' | 'y'>;
@@ -161,6 +163,7 @@ function licenseWidget(license: LicenseView): UnplacedMetric {
 }
 
 function allAlarmArns(ctx: BuildContext, input: LandingInput): string[] {
+  if (input.alarms) return input.alarms.map((a) => ctx.alarmArn(a.region, a.name));
   const arns = [...ctx.cfg.hostedZones, ...ctx.cfg.resolverVpcs].flatMap((s) => alarmSpecsForSubject(ctx.cfg, s).map((a) => ctx.alarmArn(s.region, a.name)));
   for (const hc of input.healthChecks) for (const n of hc.alarmNames ?? []) arns.push(ctx.alarmArn(HEALTH_CHECK_REGION, n));
   if (input.license?.alarmPrefix) {

@@ -27,18 +27,7 @@ export function rawFleet(o: FleetOptions): Record<string, unknown> {
   };
 }
 
-/**
- * Resolves a fleet. The `dashboards` key is validated by lib/config/schema.ts once mounted there;
- * until then it is attached after parsing so these tests do not depend on the mount.
- */
+/** Resolves a fleet through the real config parser: an invalid fleet fails the test that built it. */
 export function fleet(o: FleetOptions): ResolvedConfig {
-  const raw = rawFleet(o);
-  const { dashboards, ...rest } = raw;
-  let cfg: ResolvedConfig;
-  try {
-    cfg = parseConfig(raw);
-  } catch {
-    cfg = parseConfig(rest);
-  }
-  return dashboards === undefined ? cfg : { ...cfg, config: { ...cfg.config, dashboards } as typeof cfg.config };
+  return parseConfig(rawFleet(o));
 }

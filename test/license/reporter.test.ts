@@ -143,7 +143,16 @@ function expectContainedRun(r: Awaited<ReturnType<typeof run>>, licensePort: num
 function expectAllowListedRequest(server: LicenseServer, licenseId: string) {
   const req = server.received.at(-1)!;
   expect(req.method).toBe('POST');
-  expect(req.headers.authorization).toBe(`Bearer ${LICENSE_KEY}`);
+  // The exact header set: nothing about the account or its DNS travels in headers either.
+  expect(req.headers).toEqual({
+    authorization: `Bearer ${LICENSE_KEY}`,
+    'user-agent': 'codreum-dns-monitor/1.2.3',
+    'content-type': 'application/json',
+    'content-length': String(req.raw.length),
+    accept: 'application/json',
+    host: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+    connection: 'close',
+  });
   const body = JSON.parse(req.raw.toString('utf8'));
   expect(Object.keys(body).sort()).toEqual(['accountId', 'licenseId', 'nonce', 'productCode', 'productVersion', 'sentAt', 'subjects']);
   expect(body).toMatchObject({ licenseId, productCode: 'dns-monitor', productVersion: '1.2.3', accountId: ACCOUNT, subjects: SUBJECTS });

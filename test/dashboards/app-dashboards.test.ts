@@ -1,0 +1,55 @@
+/**
+ * Dashboards as DnsMonitoring really builds them: the landing pages list the status of every alarm
+ * the app creates (zone/VPC signals, health checks, composites, DNSQueries, DNSSEC, Resolver
+ * endpoints, dead letters, license), and health checks get the latency widgets of their type.
+ */
+import * as path from 'node:path';
+import { Deployment } from '../support/iam/deployment';
+import { deploymentOf } from '../support/iam/app';
+import { loadConfigFile } from '../../lib/config/load';
+import { exampleConfigFiles, REPO } from '../support/synth';
+
+/** Dashboard bodies with Fn::Sub resolved (account 111122223333, partition aws). */
+function bodies(d: Deployment): { name: string; region: string; body: any }[] {
+  return d.resources('AWS::CloudWatch::Dashboard').map((r) => {
+    const p = d.props(r);
+    return { name: p.DashboardName, region: r.stack.region, body: JSON.parse(p.DashboardBody) };
+  });
+}
+
+describe.each(exampleConfigFiles().map((f) => [path.relative(REPO, f), f] as const))('dashboards of %s', (_name, file) => {
+  const d = deploymentOf(loadConfigFile(file).config as never);
+  const all = bodies(d);
+
+  it('the landing pages show the status of every alarm and composite alarm the app creates', () => {
+    const shown = new Set(
+      all
+        .filter((b) => /-dns-landing/.test(b.name))
+        .flatMap((b) => b.body.widgets)
+        .filter((w: any) => w.type === 'alarm')
+        .flatMap((w: any) => w.properties.alarms),
+    );
+    const created = [...d.resources('AWS::CloudWatch::Alarm'), ...d.resources('AWS::CloudWatch::CompositeAlarm')].map((a) => d.arnOf(a));
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.filter((arn) => !shown.has(arn))).toEqual([]);
+    // and nothing that does not exist
+    expect([...shown].filter((arn) => !created.includes(arn as string))).toEqual([]);
+  });
+});
+
+describe('health-check dashboard of the everything-on example', () => {
+  const d = deploymentOf(loadConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')).config as never);
+  const health = bodies(d).filter((b) => /health-checks/.test(b.name));
+  const titles = health.flatMap((b) => b.body.widgets).map((w: any) => w.properties?.title ?? '');
+
+  it('an HTTPS check with latency gets its TLS handshake time, a TCP check does not', () => {
+    const metricsOf = (title: RegExp) =>
+      health
+        .flatMap((b) => b.body.widgets)
+        .filter((w: any) => title.test(w.properties?.title ?? ''))
+        .flatMap((w: any) => (w.properties.metrics ?? []).map((m: any[]) => m[1]));
+    expect(titles.some((t: string) => /^api\b/.test(t))).toBe(true);
+    expect(metricsOf(/^api\b/)).toContain('SSLHandshakeTime');
+    expect(metricsOf(/^db\b/)).not.toContain('SSLHandshakeTime');
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The real-account integration test (test/integ/integ.delivery.ts, run by maintainers with
+ * `npm run test:aws`) is synthesized here on every test run, so it cannot rot: the app builds, the
+ * probe queue is subscribed to both alert topics, and the assertion stack makes the AWS calls the
+ * test depends on. Nothing is deployed.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { newTestApp } from '../support/synth';
+import { AUDIT_PROBE_RECORD, buildIntegApp, INTEG_PREFIX } from './integ.delivery';
+
+describe('integration test app', () => {
+  const { app, probe, alarm } = buildIntegApp(newTestApp());
+  const assembly = app.synth();
+  const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
+
+  it('names an alarm the app really creates', () => {
+    const zones = assembly.stacks.find((s) => s.stackName === `${INTEG_PREFIX}-zones-1`)!;
+    const names = Object.values<any>(zones.template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties.AlarmName);
+    expect(names).toContain(alarm);
+  });
+
+  it('subscribes the probe queue to both alert topics with raw delivery', () => {
+    const t = Template.fromStack(probe);
+    for (const sev of ['critical', 'warning']) {
+      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true, TopicArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:sns:us-east-1:`, { Ref: 'AWS::AccountId' }, `:${INTEG_PREFIX}-alerts-${sev}`]] } });
+    }
+  });
+
+  it('asserts delivery with real AWS calls: SetAlarmState, a record change, and messages read from the queue', () => {
+    const assertions = templates.filter((t) => t.name.includes('DeployAssert')).map((t) => t.json).join('\n');
+    expect(assertions).toContain('"api":"setAlarmState"');
+    expect(assertions).toContain('"api":"changeResourceRecordSets"');
+    expect(assertions).toContain('"api":"receiveMessage"');
+    expect(assertions).toContain(AUDIT_PROBE_RECORD);
+    expect(assertions).toContain('dns-change-audit');
+  });
+});

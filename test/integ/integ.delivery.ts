@@ -1,0 +1,88 @@
+/**
+ * Real-account integration test (maintainers only: `npm run test:aws`, with AWS credentials).
+ * It deploys a minimal monitoring config for a test hosted zone, subscribes an SQS probe queue to
+ * the app's alert topics, then proves with real AWS calls that
+ *   1. an alarm forced into ALARM (SetAlarmState) notifies its topic and the message arrives, and
+ *   2. a record change in the zone (ChangeResourceRecordSets) produces a change-audit alert,
+ * i.e. topic policies, key policies, EventBridge roles and the input transformer work in AWS
+ * itself, not only in the policy evaluator of the unit tests.
+ *
+ * Needs: a public hosted zone reserved for this test, without a query logging config
+ *   DNSMON_INTEG_ZONE_ID=Z... DNSMON_INTEG_ZONE_NAME=integ.example.com
+ * and a CloudTrail trail logging management events (for 2). The README test command synthesizes
+ * this app (test/integ/integ-synth.test.ts) so it cannot rot; it never deploys it.
+ */
+import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DnsMonitoring } from '../../lib/dns-monitoring';
+import { alarmName, topicName } from '../../lib/naming';
+import { HOSTED_ZONE_REGION } from '../../lib/config/resolve';
+
+export const INTEG_PREFIX = 'dnsmon-integ';
+/** Placeholders that let the app synthesize without the maintainer's environment. */
+const PLACEHOLDER_ZONE = { id: 'Z0000000000INTEGTEST0', name: 'integ.example.com' };
+export const AUDIT_PROBE_RECORD = '_dnsmon-integ';
+
+export function buildIntegApp(app: App = new App()) {
+  const zone = { id: process.env.DNSMON_INTEG_ZONE_ID ?? PLACEHOLDER_ZONE.id, name: process.env.DNSMON_INTEG_ZONE_NAME ?? PLACEHOLDER_ZONE.name };
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const monitoring = new DnsMonitoring(app, 'DnsMonitorInteg', {
+    account,
+    config: {
+      prefix: INTEG_PREFIX,
+      hostedZones: [{ zoneId: zone.id, zoneName: zone.name, queryLogging: { create: true, retentionDays: 1 } }],
+      alerts: { okNotifications: true },
+      contributorInsights: { enabled: false },
+    },
+  });
+
+  // The probe: one SQS queue subscribed to both alert topics (raw delivery: the body is the message).
+  const probe = new Stack(app, `${INTEG_PREFIX}-probe`, { env: { account, region: HOSTED_ZONE_REGION } });
+  probe.addStackDependency(monitoring.coreStacks[HOSTED_ZONE_REGION]);
+  const inbox = new sqs.Queue(probe, 'Inbox', {
+    queueName: `${INTEG_PREFIX}-probe-inbox`,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.hours(1),
+  });
+  // The assertion stack is region-agnostic: it names the queue instead of referring to it.
+  const inboxUrl = `https://sqs.${HOSTED_ZONE_REGION}.amazonaws.com/${Aws.ACCOUNT_ID}/${INTEG_PREFIX}-probe-inbox`;
+  for (const severity of ['critical', 'warning'] as const) {
+    const topic = sns.Topic.fromTopicArn(probe, `Topic-${severity}`, probe.formatArn({ service: 'sns', resource: topicName(INTEG_PREFIX, severity) }));
+    topic.addSubscription(new subs.SqsSubscription(inbox, { rawMessageDelivery: true }));
+  }
+
+  const integ = new IntegTest(app, 'DeliveryInteg', {
+    testCases: [...Object.values(monitoring.coreStacks), ...monitoring.shardStacks, probe],
+    regions: [HOSTED_ZONE_REGION],
+    diffAssets: false,
+    stackUpdateWorkflow: false,
+  });
+  const subject = monitoring.config.hostedZones[0];
+  const alarm = alarmName(INTEG_PREFIX, subject, 'total', 'low-traffic');
+  const receive = (pattern: string, minutes: number) =>
+    integ.assertions
+      .awsApiCall('SQS', 'receiveMessage', { QueueUrl: inboxUrl, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 })
+      .expect(ExpectedResult.objectLike({ Messages: Match.arrayWith([Match.objectLike({ Body: Match.stringLikeRegexp(pattern) })]) }))
+      .waitForAssertions({ totalTimeout: Duration.minutes(minutes), interval: Duration.seconds(15) });
+
+  // 1. Alarm -> topic -> subscriber. OK then ALARM guarantees a state change whatever the state was.
+  integ.assertions
+    .awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: alarm, StateValue: 'OK', StateReason: 'integration test' })
+    .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: alarm, StateValue: 'ALARM', StateReason: 'integration test' }))
+    .next(receive(`"AlarmName":"${alarm}".*"NewStateValue":"ALARM"`, 5))
+    // 2. Record change -> CloudTrail -> EventBridge rule -> topic -> subscriber (CloudTrail takes minutes).
+    .next(
+      integ.assertions.awsApiCall('Route53', 'changeResourceRecordSets', {
+        HostedZoneId: zone.id,
+        ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: `${AUDIT_PROBE_RECORD}.${zone.name}.`, Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: `"${Date.now()}"` }] } }] },
+      }),
+    )
+    .next(receive(`"type":"dns-change-audit".*${AUDIT_PROBE_RECORD}`, 25));
+  return { app, monitoring, probe, integ, alarm };
+}
+
+if (require.main === module) buildIntegApp().app.synth();
