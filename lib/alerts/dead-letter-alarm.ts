@@ -25,6 +25,23 @@ export interface DeadLetterAlarmProps {
   readonly runbookUrl?: string;
 }
 
+const FAILURE_SETTINGS = { period: 300, evaluationPeriods: 1, datapointsToAlarm: 1 };
+
+/**
+ * What every delivery-failure alarm shares: warning, fires on the first failure in a 5-minute
+ * period, silence is no failure.
+ */
+export const DELIVERY_FAILURE_ALARM = {
+  kind: 'count',
+  severity: 'warning',
+  actionsEnabled: true,
+  comparison: 'GreaterThanOrEqualToThreshold',
+  threshold: 1,
+  treatMissingData: 'notBreaching',
+  ...FAILURE_SETTINGS,
+  detectionSeconds: worstCaseDetectionSeconds(FAILURE_SETTINGS),
+} as const;
+
 /** Alarm when at least one message waits in a delivery dead-letter queue (5-minute maximum). */
 export function deadLetterAlarm(scope: Construct, id: string, p: DeadLetterAlarmProps): CfnAlarm {
   const region = Stack.of(scope).region;
@@ -32,23 +49,15 @@ export function deadLetterAlarm(scope: Construct, id: string, p: DeadLetterAlarm
   // The description stays a plain string (no queue-name token) so its context line can be read
   // back by plan and the notifier; the queue is named by the alarm's dimension.
   const ctx = { subject: p.name, subjectId: `${p.prefix}-${signal}`, signal, kind: 'count' as const, severity: 'warning' as const, region };
-  const settings = { period: 300, evaluationPeriods: 1, datapointsToAlarm: 1 };
   return createAlarm(
     scope,
     id,
     {
+      ...DELIVERY_FAILURE_ALARM,
       name: `${p.prefix}-${signal}-count`,
-      kind: 'count',
-      severity: 'warning',
       context: ctx,
-      actionsEnabled: true,
-      comparison: 'GreaterThanOrEqualToThreshold',
-      threshold: 1,
-      treatMissingData: 'notBreaching',
       statistic: 'Maximum',
       metric: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: p.queue.queueName } },
-      ...settings,
-      detectionSeconds: worstCaseDetectionSeconds(settings),
       description: `${p.what} and wait in a dead-letter queue (${region}; the queue is this alarm's QueueName dimension). ${p.fix}${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
     },
     p.actions,

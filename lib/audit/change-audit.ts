@@ -21,8 +21,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { formatAlarmContext, type Severity } from '../alarms/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
-import { worstCaseDetectionSeconds } from '../alarms/detection-time';
-import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { requireStackRegion } from '../health/health-alarm';
 import { auditInputPaths, auditInputTemplate } from './audit-message';
@@ -187,7 +186,6 @@ export class DnsChangeAudit extends Construct {
   /** FailedInvocations of the rules, summed, in alarms of at most 10 metrics each. */
   private failedInvocationAlarms(prefix: string, actions: AlarmActions, runbookUrl?: string): void {
     const region = Stack.of(this).region;
-    const settings = { period: 300, evaluationPeriods: 1, datapointsToAlarm: 1 };
     for (let start = 0, part = 1; start < this.rules.length; start += METRICS_PER_ALARM, part++) {
       const rules = this.rules.slice(start, start + METRICS_PER_ALARM);
       const parts = Math.ceil(this.rules.length / METRICS_PER_ALARM);
@@ -197,14 +195,9 @@ export class DnsChangeAudit extends Construct {
         this,
         `FailedInvocations${parts > 1 ? part : ''}`,
         {
+          ...DELIVERY_FAILURE_ALARM,
           name,
-          kind: 'count',
-          severity: 'warning',
           context: ctx,
-          actionsEnabled: true,
-          comparison: 'GreaterThanOrEqualToThreshold',
-          threshold: 1,
-          treatMissingData: 'notBreaching',
           queries: [
             ...rules.map((r, i) => ({
               id: `m${i}`,
@@ -213,8 +206,6 @@ export class DnsChangeAudit extends Construct {
             })),
             { id: 'failed', label: 'failed change-alert deliveries', returnData: true, expression: rules.map((_, i) => `FILL(m${i}, 0)`).join(' + ') },
           ],
-          ...settings,
-          detectionSeconds: worstCaseDetectionSeconds(settings),
           description:
             `DNS change-alert rules failed to deliver to their targets (${rules.map((r) => r.rule.name).join(', ')}). ` +
             `Events are retried for ${AUDIT_MAX_EVENT_AGE_SECONDS / 60} minutes, then land in the dead-letter queue; check the topic and key policies (docs/change-audit.md).` +
