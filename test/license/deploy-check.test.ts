@@ -153,6 +153,46 @@ describe('deploy-time license check', () => {
     expect(changed.out.outcome).toBe('fail');
   });
 
+  it.each([
+    ['warning (HTTP 500)', () => server.behave(() => ({ kind: 'send', status: 500, body: '' }))],
+    ['503 with Retry-After', () => server.behave(() => ({ kind: 'send', status: 503, body: '', headers: { 'retry-after': '120' } }))],
+  ])('%s, then revoked: the failed update rolls back without failing (never UPDATE_ROLLBACK_FAILED)', async (_n, first) => {
+    const licenseId = `lic_${randomUUID().slice(0, 8)}`;
+    first();
+    expect((await check({ licenseId })).out.outcome).toBe('warning');
+    // An update that adds a subject the (now revoked) license does not cover is refused ...
+    server.behave(reply({ status: 'revoked' }));
+    const added = [...SUBJECTS, 'Z9999999999ZZZZZZZZZZ'];
+    const update = await check({ licenseId, subjects: added });
+    expect(update.out.outcome).toBe('fail');
+    expect(update.out.message).toContain('Z9999999999ZZZZZZZZZZ');
+    // ... and CloudFormation's rollback re-applies the deployed properties: that must pass.
+    const rollback = await check({ licenseId });
+    expect(rollback.out.outcome).toBe('warning');
+    expect(rollback.out.message).toMatch(/rollback/);
+  });
+
+  it('an expired license never blocks updating monitoring of subjects already deployed', async () => {
+    const licenseId = `lic_${randomUUID().slice(0, 8)}`;
+    server.behave(reply());
+    expect((await check({ licenseId })).out.outcome).toBe('ok');
+    server.behave(reply({ status: 'expired', licenseEndsIn: -DAY }));
+    // A new product version (another configuration), same subjects: warn loudly, deploy.
+    const upgrade = await check({ licenseId, productVersion: '1.3.0' });
+    expect(upgrade.out.outcome).toBe('warning');
+    expect(upgrade.out.message).toMatch(/is expired/);
+    expect(upgrade.out.message).toMatch(/already monitored/);
+    // Removing a subject is no addition either.
+    expect((await check({ licenseId, subjects: [SUBJECTS[0]] })).out.outcome).toBe('warning');
+  });
+
+  it('an unexpected error (state table missing) lets the deployment proceed with a warning, never a failed update or rollback', async () => {
+    server.behave(reply({ status: 'revoked' }));
+    const { out } = await check({ tableName: 'no-such-table' });
+    expect(out.outcome).toBe('warning');
+    expect(out.message).toMatch(/could not run/);
+  });
+
   it('offline token: verified without any call; an invalid one fails the deployment', async () => {
     const licenseId = `lic_${randomUUID().slice(0, 8)}`;
     const nowS = Math.floor(Date.now() / 1000);
