@@ -139,11 +139,13 @@ export class DnsMonitoring extends Construct {
       const zoneConfigs = new Map(cfg.config.hostedZones.map((z) => [z.zoneId, z]));
       const units = new Map<string, ResolvedSubject[]>();
       for (const z of cfg.hostedZones) units.set(z.logGroupName, [...(units.get(z.logGroupName) ?? []), z]);
-      const order = [...units.keys()].sort((a, b) => Number(!(`zones|${a}` in locked)) - Number(!(`zones|${b}` in locked)));
+      // Locked units first, then by name: placement and construct ids never follow list order.
+      const order = [...units.keys()].sort((a, b) => Number(!(`zones|${a}` in locked)) - Number(!(`zones|${b}` in locked)) || a.localeCompare(b));
       for (const logGroupName of order) {
-        const zones = units.get(logGroupName)!;
+        const zones = [...units.get(logGroupName)!].sort((a, b) => a.id.localeCompare(b.id));
         placer.place(logGroupName, (scope) => {
-          const unit = new Construct(scope, `LogGroup-${zones[0].id}`);
+          // The unit is its log group: zones joining or leaving it never move its resources.
+          const unit = new Construct(scope, `LogGroup-${logGroupName}`);
           const creating = zones.filter((z) => z.createQueryLogging);
           let created: HostedZoneQueryLogging | undefined;
           if (creating.length > 0) {
@@ -189,7 +191,7 @@ export class DnsMonitoring extends Construct {
         max,
       );
       const vpcs = cfg.resolverVpcs.filter((v) => v.region === region);
-      const order = [...vpcs].sort((a, b) => Number(!(`${group}|${a.id}` in locked)) - Number(!(`${group}|${b.id}` in locked)));
+      const order = [...vpcs].sort((a, b) => Number(!(`${group}|${a.id}` in locked)) - Number(!(`${group}|${b.id}` in locked)) || a.id.localeCompare(b.id));
       for (const v of order) {
         placer.place(v.id, (scope) => new SubjectAlarms(scope, `Alarms-${v.id}`, { config: cfg, subject: v, actions: actionsFor(Stack.of(scope), v.alertRoute) }));
       }
@@ -208,12 +210,12 @@ export class DnsMonitoring extends Construct {
         max,
       );
       const groups = healthCheckGroups(healthChecks);
-      const order = [...groups].sort((a, b) => Number(!(`health-checks|${a[0].name}` in locked)) - Number(!(`health-checks|${b[0].name}` in locked)));
+      const order = [...groups].sort((a, b) => Number(!(`health-checks|${a.key}` in locked)) - Number(!(`health-checks|${b.key}` in locked)));
       for (const group of order) {
-        placer.place(group[0].name, (scope) => {
-          const m = new HealthCheckMonitoring(scope, `HealthChecks-${group[0].name}`, {
+        placer.place(group.key, (scope) => {
+          const m = new HealthCheckMonitoring(scope, `HealthChecks-${group.key}`, {
             prefix: cfg.prefix,
-            healthChecks: group,
+            healthChecks: group.checks,
             actions: actionsFor(Stack.of(scope)),
             runbookUrl: cfg.alerts.runbookUrl,
             healthCheckQuota: Number.MAX_SAFE_INTEGER, // checked once for all groups below
@@ -239,7 +241,7 @@ export class DnsMonitoring extends Construct {
       shards.push(auditStack);
       new DnsChangeAudit(auditStack, 'ChangeAudit', {
         prefix: cfg.prefix,
-        zoneIds: cfg.changeAudit.zones.map((z) => z.zoneId),
+        zoneIds: cfg.changeAudit.zones.map((z) => z.zoneId).sort(),
         protectedRecords: cfg.changeAudit.protectedRecords,
         allChanges: cfg.changeAudit.allChanges,
         healthCheckIds: Object.keys(healthCheckResources).length ? Object.values(healthCheckResources).map((h) => h.attrHealthCheckId) : undefined,

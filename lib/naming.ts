@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** Deterministic, readable names for everything users see in the console. */
 import type { AlarmKind, Severity } from './alarms/alarm-context';
 import type { ResolvedSubject } from './config/resolve';
@@ -23,4 +24,16 @@ export function subjectDashboardName(prefix: string, subject: ResolvedSubject): 
 
 export function metricFilterName(prefix: string, metricName: string): string {
   return `${prefix}-${metricName}`;
+}
+
+/**
+ * Name of the Resolver query logging configuration of a log group: derived from the log group, so
+ * it never changes when VPCs or other log groups are added or reordered. AWS allows 1-64 characters
+ * of letters, digits, `-`, `_` and spaces (Route 53 Resolver API, CreateResolverQueryLogConfig).
+ */
+export function resolverQueryLoggingName(prefix: string, region: string, logGroupName: string): string {
+  const hash = createHash('sha256').update(logGroupName).digest('hex').slice(0, 8);
+  const readable = logGroupName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  const head = `${prefix}-${region}-`;
+  return `${head}${readable.slice(0, Math.max(0, 64 - head.length - 9))}-${hash}`.replace(/--+/g, '-');
 }

@@ -33,6 +33,9 @@ export class ResolverQueryLogging extends Construct {
       }),
     });
     config.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // The destination is given as an ARN string, not a reference: without this, CloudFormation may
+    // create the configuration before its log group, and Resolver refuses a missing destination.
+    config.node.addDependency(this.logGroup);
     for (const vpcId of props.vpcIds) {
       new CfnResolverQueryLoggingConfigAssociation(this, `Association-${vpcId}`, {
         resolverQueryLogConfigId: config.attrId,

@@ -4,7 +4,17 @@
  */
 import type { HealthCheckConfig } from '../config/health-schema';
 
-export function healthCheckGroups(checks: readonly HealthCheckConfig[]): HealthCheckConfig[][] {
+export interface HealthCheckGroup {
+  /**
+   * The group's identity, independent of list order: its top calculated check (the first by name
+   * when several calculated checks share children), or the check itself when it stands alone.
+   */
+  readonly key: string;
+  readonly checks: readonly HealthCheckConfig[];
+}
+
+/** The groups, sorted by key. */
+export function healthCheckGroups(checks: readonly HealthCheckConfig[]): HealthCheckGroup[] {
   const parent = new Map<string, string>(checks.map((c) => [c.name, c.name]));
   const find = (n: string): string => {
     let r = n;
@@ -22,5 +32,8 @@ export function healthCheckGroups(checks: readonly HealthCheckConfig[]): HealthC
     const root = find(c.name);
     groups.set(root, [...(groups.get(root) ?? []), c]);
   }
-  return [...groups.values()];
+  const isChild = new Set(checks.flatMap((c) => c.children ?? []));
+  return [...groups.values()]
+    .map((members) => ({ key: members.map((c) => c.name).filter((n) => !isChild.has(n)).sort()[0] ?? members[0].name, checks: members }))
+    .sort((a, b) => a.key.localeCompare(b.key));
 }

@@ -14,6 +14,7 @@ import { deliveryFailureSeverity } from '../config/alert-routes';
 import { LicenseReporter } from '../license/license-reporter';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
+import { resolverQueryLoggingName } from '../naming';
 
 export interface CoreStackProps extends StackProps {
   readonly config: ResolvedConfig;
@@ -97,22 +98,21 @@ export class CoreStack extends Stack {
     }
 
     // Resolver: one set of metric filters per log group, whatever the number of VPCs in it.
+    // Keyed by log group name (never by position), VPCs sorted by id.
     const byLogGroup = new Map<string, ResolvedSubject[]>();
-    for (const v of props.vpcs) byLogGroup.set(v.logGroupName, [...(byLogGroup.get(v.logGroupName) ?? []), v]);
-    let i = 0;
-    for (const [logGroupName, vpcs] of byLogGroup) {
-      i++;
+    for (const v of [...props.vpcs].sort((a, b) => a.id.localeCompare(b.id))) byLogGroup.set(v.logGroupName, [...(byLogGroup.get(v.logGroupName) ?? []), v]);
+    for (const [logGroupName, vpcs] of [...byLogGroup].sort(([a], [b]) => a.localeCompare(b))) {
       let created: ResolverQueryLogging | undefined;
       if (vpcs[0].createQueryLogging && this.queryLogsKey) {
-        created = new ResolverQueryLogging(this, `ResolverQueryLogging${i}`, {
-          name: `${cfg.prefix}-${props.region}-${i}`,
+        created = new ResolverQueryLogging(this, `ResolverQueryLogging-${logGroupName}`, {
+          name: resolverQueryLoggingName(cfg.prefix, props.region, logGroupName),
           logGroupName,
           retentionDays: Math.max(...vpcs.map((v) => v.retentionDays)),
           key: this.queryLogsKey,
           vpcIds: vpcs.map((v) => v.id),
         });
       }
-      new LogGroupMetricFilters(this, `ResolverFilters${i}`, {
+      new LogGroupMetricFilters(this, `ResolverFilters-${logGroupName}`, {
         prefix: cfg.prefix,
         namespace: cfg.namespace,
         source: 'resolver',
