@@ -6,6 +6,7 @@
  *  - anomaly:      outside an anomaly-detection band (spike, drop or both)
  */
 import type { ResolvedConfig, ResolvedSignal, ResolvedSubject } from '../config/resolve';
+import { ALARMS } from '../aws-facts';
 import { alarmName } from '../naming';
 import { dashboardForSubject } from '../dashboards/plan';
 import { countQueries, metricRef, rateQueries } from '../signals/metric-queries';
@@ -13,7 +14,7 @@ import { AlarmContext, AlarmKind, formatAlarmContext } from './alarm-context';
 import type { AlarmSpec, Comparison } from './alarm-spec';
 import { formatDuration, worstCaseDetectionSeconds } from './detection-time';
 
-const MAX_DESCRIPTION = 1024;
+const MAX_DESCRIPTION = ALARMS.maxDescriptionLength;
 
 function describe(
   cfg: ResolvedConfig,

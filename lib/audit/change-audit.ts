@@ -16,6 +16,7 @@
  * and another on FailedInvocations, so a lost change alert is never silent.
  */
 import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { ALARMS } from '../aws-facts';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -62,8 +63,8 @@ export interface DnsChangeAuditProps {
 /** EventBridge retries a failed target for this long before it dead-letters the event. */
 export const AUDIT_MAX_EVENT_AGE_SECONDS = 900;
 export const AUDIT_MAX_RETRY_ATTEMPTS = 8;
-/** Metric math in one alarm takes at most 10 metrics (CloudWatch quotas). */
-const METRICS_PER_ALARM = 10;
+/** Metric math in one alarm takes at most 10 metrics (lib/aws-facts.ts). */
+const METRICS_PER_ALARM = ALARMS.maxMetricsPerAlarm;
 
 export interface AuditRule {
   readonly category: AuditCategory;

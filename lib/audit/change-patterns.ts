@@ -7,8 +7,10 @@
  */
 import type { EventPattern } from './event-pattern-match';
 
-/** EventBridge's limit on the length of one rule's event pattern (PutRule EventPattern). */
-export const MAX_PATTERN_LENGTH = 4096;
+import { EVENTBRIDGE } from '../aws-facts';
+
+/** EventBridge's limit on the length of one rule's event pattern (lib/aws-facts.ts). */
+export const MAX_PATTERN_LENGTH = EVENTBRIDGE.maxEventPatternLength;
 
 export type AuditCategory = 'record-changes' | 'protected-records' | 'zone-changes' | 'monitoring-changes';
 

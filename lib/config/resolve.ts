@@ -5,6 +5,7 @@
  * value that has to change.
  */
 import { signalsFor } from '../signals/catalogue';
+import { topNConfigProblems } from '../signals/contributor-insights';
 import { DEFAULT_NAMESPACE } from '../signals/sources';
 import type { LogSource, SignalDef, SignalDefaults } from '../signals/types';
 import type { Config } from './schema';
@@ -220,6 +221,10 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     else throw e;
   }
 
+  // Top-N rules are per source and region: their opt-out filters must fit AWS's rule syntax.
+  for (const region of new Set([...hostedZones, ...resolverVpcs].map((s) => s.region))) {
+    issues.push(...topNConfigProblems([...hostedZones, ...resolverVpcs].filter((s) => s.region === region)));
+  }
   const alertRoutes = resolveAlertRoutes(cfg, [...hostedZones, ...resolverVpcs], issues);
   if (issues.length > 0) throw new ConfigError(issues);
   return {

@@ -3,6 +3,7 @@
  * zones: each view is ONE rule reading every monitored log group of its source and keyed on the
  * subject id plus the field, so a zone's Top-N is a slice of the shared rule.
  */
+import { CONTRIBUTOR_INSIGHTS as CI } from '../aws-facts';
 import type { ResolvedSubject } from '../config/resolve';
 import { clfFieldKey, HostedZoneField } from './sources';
 import type { LogSource } from './types';
@@ -27,8 +28,6 @@ export const TOP_N_VIEWS: readonly TopNView[] = [
   { id: 'vpc-error-sources', source: 'resolver', title: 'Top sources of failing queries', field: 'srcaddr', rcodeNotIn: ['NOERROR'] },
 ];
 
-/** Max length of a rule body we aim for (CloudWatch's RuleBody limit is 8,192 characters). */
-const MAX_RULE_BODY = 8192;
 /** List log groups by name up to this many; beyond, use their common prefix with `*`. */
 const MAX_LISTED_LOG_GROUPS = 20;
 
@@ -42,28 +41,60 @@ function commonPrefix(names: readonly string[]): string {
   return p;
 }
 
+/** The log group names a rule over these subjects reads: listed, or their common prefix with `*`. */
+function logGroupsRead(inRule: readonly ResolvedSubject[]): string[] {
+  const groups = [...new Set(inRule.map((s) => s.logGroupName))].sort();
+  return groups.length <= MAX_LISTED_LOG_GROUPS ? groups : [`${commonPrefix(groups)}*`];
+}
+
+function reads(logGroupNames: readonly string[], logGroupName: string): boolean {
+  return logGroupNames.some((g) => (g.endsWith('*') ? logGroupName.startsWith(g.slice(0, -1)) : g === logGroupName));
+}
+
+/**
+ * The filters that keep opted-out subjects out of a rule, within AWS's rule syntax (at most 4
+ * filters, 10 values per list; filters are ANDed): only subjects whose log group the rule reads need
+ * excluding; `NotIn` lists of 10 when they fit beside the view's own filters, else one `In` of the
+ * subjects taking part when they are 10 or fewer. A string when no rule can express the mix.
+ */
+export function subjectFilters(view: Pick<TopNView, 'source' | 'rcodeIn' | 'rcodeNotIn'>, subjects: readonly ResolvedSubject[], subjectKey: string): Record<string, unknown>[] | string {
+  const all = subjects.filter((s) => s.source === view.source);
+  const inRule = all.filter((s) => s.contributorInsights);
+  const read = logGroupsRead(inRule);
+  const excluded = all.filter((s) => !s.contributorInsights && reads(read, s.logGroupName)).map((s) => s.id).sort();
+  if (excluded.length === 0) return [];
+  const free = CI.maxFilters - (view.rcodeIn ? 1 : 0) - (view.rcodeNotIn ? 1 : 0);
+  if (Math.ceil(excluded.length / CI.maxValuesPerList) <= free) {
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < excluded.length; i += CI.maxValuesPerList) out.push({ Match: subjectKey, NotIn: excluded.slice(i, i + CI.maxValuesPerList) });
+    return out;
+  }
+  if (inRule.length <= CI.maxValuesPerList) return [{ Match: subjectKey, In: inRule.map((s) => s.id).sort() }];
+  const noun = view.source === 'hostedZone' ? 'zones' : 'VPCs';
+  return (
+    `${excluded.length} ${noun} opt out of Contributor Insights but share log groups with ${inRule.length} that take part; ` +
+    `a Top-N rule can exclude at most ${free * CI.maxValuesPerList} (${free} filters of ${CI.maxValuesPerList} values) or list at most ${CI.maxValuesPerList} — ` +
+    `give the opted-out ${noun} a log group of their own (queryLogging.logGroupName), or let them take part`
+  );
+}
+
 /**
  * Rule body for a view over the given subjects (all of one source and region), or undefined when
- * no subject takes part. Subjects that opted out are filtered out by id.
+ * no subject takes part. Opted-out subjects the rule would read are filtered out by id.
  */
 export function topNRuleBody(view: TopNView, subjects: readonly ResolvedSubject[]): string | undefined {
   const all = subjects.filter((s) => s.source === view.source);
   const inRule = all.filter((s) => s.contributorInsights);
   if (inRule.length === 0) return undefined;
-  const groups = [...new Set(inRule.map((s) => s.logGroupName))].sort();
-  const logGroupNames = groups.length <= MAX_LISTED_LOG_GROUPS ? groups : [`${commonPrefix(groups)}*`];
+  const logGroupNames = logGroupsRead(inRule);
   const clf = view.source === 'hostedZone';
   const key = (f: string) => (clf ? clfFieldKey(f as HostedZoneField) : `$.${f}`);
   const subjectKey = key(clf ? 'zone_id' : 'vpc_id');
-  const filters: Record<string, unknown>[] = [];
-  // Opted-out subjects are filtered out (by the shorter of the two lists). With many log groups the
-  // rule reads their common prefix, so other zones logging under that prefix are counted too.
-  const out = all.filter((s) => !s.contributorInsights);
-  if (out.length > 0) {
-    filters.push(
-      out.length < inRule.length ? { Match: subjectKey, NotIn: out.map((s) => s.id) } : { Match: subjectKey, In: inRule.map((s) => s.id) },
-    );
-  }
+  // With many log groups the rule reads their common prefix, so other zones logging under that
+  // prefix are counted too (documented).
+  const optOut = subjectFilters(view, all, subjectKey);
+  if (typeof optOut === 'string') throw new Error(`Contributor Insights rule ${view.id}: ${optOut}`);
+  const filters: Record<string, unknown>[] = [...optOut];
   if (view.rcodeIn) filters.push({ Match: key('rcode'), In: [...view.rcodeIn] });
   if (view.rcodeNotIn) filters.push({ Match: key('rcode'), NotIn: [...view.rcodeNotIn] });
   const body = {
@@ -74,10 +105,27 @@ export function topNRuleBody(view: TopNView, subjects: readonly ResolvedSubject[
     AggregateOn: 'Count',
   };
   const text = JSON.stringify(body);
-  if (text.length > MAX_RULE_BODY) {
+  if (text.length > CI.maxRuleBodyLength) {
     throw new Error(
-      `Contributor Insights rule ${view.id} would be ${text.length} characters (limit ${MAX_RULE_BODY}) — turn contributorInsights off for fewer zones (opted-out zones are listed) or give the log groups a common name prefix`,
+      `Contributor Insights rule ${view.id} would be ${text.length} characters (limit ${CI.maxRuleBodyLength}) — give the log groups a common name prefix`,
     );
   }
   return text;
+}
+
+/** Config problems of the Top-N rules of these subjects (one source and region): path and message. */
+export function topNConfigProblems(subjects: readonly ResolvedSubject[]): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  for (const source of ['hostedZone', 'resolver'] as const) {
+    const mine = subjects.filter((s) => s.source === source);
+    if (!mine.some((s) => s.contributorInsights)) continue;
+    const seen = new Set<string>();
+    for (const view of TOP_N_VIEWS.filter((v) => v.source === source)) {
+      const r = subjectFilters(view, mine, 'subject');
+      if (typeof r !== 'string' || seen.has(r)) continue;
+      seen.add(r);
+      out.push({ path: `${mine.find((s) => !s.contributorInsights)!.configPath}.contributorInsights`, message: r });
+    }
+  }
+  return out;
 }

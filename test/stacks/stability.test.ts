@@ -8,38 +8,9 @@
  *    shared "explorer" pages (docs/dashboards.md), so dashboards (which hold no data) may be added.
  */
 import type { RawConfig } from '../../lib/config/schema';
+import { FLEET, vpc, zone } from '../support/fleets';
 import { buildApp } from '../support/synth';
 import { Template } from 'aws-cdk-lib/assertions';
-
-const zone = (i: number, extra: object = {}) => ({ zoneId: `Z${String(i).padStart(4, '0')}STABLE000000000`.slice(0, 21), zoneName: `z${i}.example.com`, ...extra });
-const vpc = (i: number, region: string, extra: object = {}) => ({ vpcId: `vpc-${String(i).padStart(17, '0')}`, region, ...extra });
-
-export const FLEET: RawConfig = {
-  prefix: 'acme',
-  hostedZones: [
-    zone(1, { queryLogging: { create: true } }),
-    zone(2, { queryLogging: { logGroupName: '/dns/shared' } }),
-    zone(3, { queryLogging: { logGroupName: '/dns/shared' }, contributorInsights: false }),
-    zone(4, { queryLogging: { logGroupName: '/dns/shared' } }),
-    zone(5, { dnssec: true }),
-    zone(6, { queryLogging: { create: true } }),
-  ],
-  resolverVpcs: [
-    vpc(1, 'eu-west-1', { queryLogging: { create: true } }),
-    vpc(2, 'eu-west-1', { queryLogging: { create: true } }),
-    vpc(3, 'eu-west-1', { queryLogging: { logGroupName: '/dns/resolver-eu' } }),
-    vpc(4, 'us-west-2', { queryLogging: { logGroupName: '/dns/resolver-usw2' } }),
-    vpc(5, 'us-west-2', { queryLogging: { logGroupName: '/dns/resolver-usw2-b' } }),
-  ],
-  healthChecks: [
-    { name: 'api', url: 'https://api.example.com/health' },
-    { name: 'db', url: 'tcp://db.example.com:5432' },
-    { name: 'web', url: 'https://www.example.com/' },
-    { name: 'api-or-db', children: ['api', 'db'] },
-  ],
-  changeAudit: { protectedRecords: [{ zoneName: 'z1.example.com', name: 'www' }, { zoneName: 'z6.example.com', name: '@' }] },
-  alerts: { email: ['oncall@example.com'] },
-};
 
 type Ids = Map<string, string>; // `${stack}/${logicalId}` -> type
 

@@ -1,0 +1,34 @@
+/**
+ * AWS limits the product relies on inside opaque strings (rule bodies, patterns, names), one
+ * definition each, with the documentation that states it. Code and tests read them from here.
+ */
+
+/** Contributor Insights rule syntax (CloudWatch User Guide, "Contributor Insights rule syntax"). */
+export const CONTRIBUTOR_INSIGHTS = {
+  /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights-RuleSyntax.html */
+  maxKeys: 4,
+  maxFilters: 4,
+  /** Values in one `In`, `NotIn` or `StartsWith` list. */
+  maxValuesPerList: 10,
+  /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutInsightRule.html (RuleDefinition, ASCII only) */
+  maxRuleBodyLength: 8192,
+  /** Same page: RuleName, printable ASCII. */
+  maxRuleNameLength: 128,
+  /** Rules per region, default quota (adjustable): https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html */
+  rulesPerRegion: 100,
+} as const;
+
+/** CloudWatch alarms (API Reference, PutMetricAlarm / PutCompositeAlarm; User Guide, quotas). */
+export const ALARMS = {
+  /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html */
+  maxNameLength: 255,
+  maxDescriptionLength: 1024,
+  /** Metrics in one alarm's metric math: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html */
+  maxMetricsPerAlarm: 10,
+} as const;
+
+/** EventBridge rules. */
+export const EVENTBRIDGE = {
+  /** PutRule EventPattern: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html */
+  maxEventPatternLength: 4096,
+} as const;
