@@ -15,10 +15,10 @@ import { checkTemplateLimits } from '../lib/app/template-limits';
 function main(): void {
   const app = new App();
   const configPath: string = app.node.tryGetContext('config') ?? 'dns-monitor.yaml';
-  let config;
   try {
-    config = loadConfigFile(configPath);
+    synthesize(app, configPath);
   } catch (e) {
+    // Bad input found while loading or while building (e.g. an offline-token file): one line per problem.
     if (e instanceof ConfigError) {
       process.stderr.write(`Invalid configuration in ${configPath} (${e.issues.length} problem(s)); nothing was synthesized:\n`);
       for (const i of e.issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
@@ -26,6 +26,10 @@ function main(): void {
     }
     throw e;
   }
+}
+
+function synthesize(app: App, configPath: string): void {
+  const config = loadConfigFile(configPath);
   const assignmentsFile = app.node.tryGetContext('assignments') ?? assignmentsPathFor(configPath);
   const monitoring = new DnsMonitoring(app, 'DnsMonitor', {
     config,

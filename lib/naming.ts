@@ -1,12 +1,26 @@
 import { createHash } from 'node:crypto';
 /** Deterministic, readable names for everything users see in the console. */
 import type { AlarmKind, Severity } from './alarms/alarm-context';
+import { ALARMS } from './aws-facts';
 import type { ResolvedSubject } from './config/resolve';
 import { DEFAULT_ROUTE } from './config/alerts-schema';
 
 /** `<prefix>-<zone or vpc>-<signal>-<kind>`, e.g. `acme-prod-example.com-nxdomain-rate`. */
 export function alarmName(prefix: string, subject: ResolvedSubject, signal: string, kind: AlarmKind): string {
-  return `${prefix}-${subject.name}-${signal}-${kind}`;
+  return subjectAlarmName(prefix, subject.name, signal, kind);
+}
+
+/**
+ * `<prefix>-<subject>-<signal>-<kind>` within AWS's 255 characters: a subject name too long for it
+ * (a 253-character zone name) is cut and followed by `~` and a hash of the whole name, so names stay
+ * unique and never change between syntheses.
+ */
+export function subjectAlarmName(prefix: string, subject: string, signal: string, kind: AlarmKind): string {
+  const full = `${prefix}-${subject}-${signal}-${kind}`;
+  if (full.length <= ALARMS.maxNameLength) return full;
+  const hash = createHash('sha256').update(subject).digest('hex').slice(0, 8);
+  const room = ALARMS.maxNameLength - `${prefix}--${signal}-${kind}`.length - hash.length - 1;
+  return `${prefix}-${subject.slice(0, Math.max(1, room))}~${hash}-${signal}-${kind}`;
 }
 
 /** `<prefix>-alerts-<severity>`, or `<prefix>-alerts-<route>-<severity>` for a named route. */

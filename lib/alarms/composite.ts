@@ -40,7 +40,7 @@ export function unhealthyComposite(cfg: ResolvedConfig, subject: ResolvedSubject
   return {
     name: alarmName(cfg.prefix, subject, 'unhealthy', 'composite'),
     rule: children.map((c) => `ALARM("${c.name}")`).join(' OR '),
-    description: `${noun} ${subject.name} (${subject.id}) is unhealthy: at least one of its ${children.length} critical alarms is in ALARM (${children.map((c) => c.name.slice(cfg.prefix.length + subject.name.length + 2)).join(', ')}). The triggering alarm is named in this notification; its own description says where to look. Dashboard: ${dashboard}.${runbook}\n${ctx}`.slice(-ALARMS.maxDescriptionLength),
+    description: `${noun} ${subject.name} (${subject.id}) is unhealthy: at least one of its ${children.length} critical alarms is in ALARM (${children.map((c) => `${c.context.signal}-${c.kind}`).join(', ')}). The triggering alarm is named in this notification; its own description says where to look. Dashboard: ${dashboard}.${runbook}\n${ctx}`.slice(-ALARMS.maxDescriptionLength),
     children,
   };
 }

@@ -8,6 +8,37 @@ import { z } from 'zod';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d):\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
+/** Longest runbook link: it goes into every alarm description, which AWS caps at 1,024 characters. */
+export const MAX_RUNBOOK_URL = 512;
+
+/**
+ * A plain http(s) URL: parsable, no credentials (they would be stored in templates and construct
+ * ids), none of the characters that markdown, JSON or shells treat specially.
+ */
+export function plainUrl(o: { schemes: readonly ('http' | 'https')[]; maxLength: number; example: string }) {
+  return z
+    .string({ error: `must be a URL (text) — e.g. ${o.example}` })
+    .max(o.maxLength, `is longer than ${o.maxLength} characters — use a URL of at most ${o.maxLength} characters (a short link to the page)`)
+    .superRefine((v, ctx) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(v);
+      } catch {
+        url = undefined;
+      }
+      if (!url || !o.schemes.includes(url.protocol.slice(0, -1) as 'http') || !url.hostname) {
+        ctx.addIssue({ code: 'custom', message: `is not a ${o.schemes.join(' or ')} URL — use ${o.example}` });
+      } else if (url.username || url.password) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'contains credentials (user:password@) — they would be stored in the CloudFormation template; authenticate with a secret path segment or verify SNS message signatures instead',
+        });
+      } else if (/[\s()[\]<>{}"'`\\|^]/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: `is not a plain URL — spaces and ( ) [ ] < > { } " ' \` \\ | ^ are not allowed (dashboards render links as markdown); percent-encode them, e.g. ${o.example}` });
+      }
+    });
+}
+
 export const alertRouteName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,19}$/, 'is not a route name — use 1-20 lowercase letters, digits or hyphens, as defined under alerts.routes');
@@ -18,9 +49,7 @@ export const destinationsShape = {
   sms: z
     .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'is not an E.164 phone number — use + then country code and number, e.g. +14155550100'))
     .optional(),
-  https: z
-    .array(z.string().regex(/^https:\/\/[^\s/$.?#].[^\s]*$/i, 'is not an https:// URL — SNS HTTP(S) endpoints must use https'))
-    .optional(),
+  https: z.array(plainUrl({ schemes: ['https'], maxLength: 2048, example: 'https://hooks.example.com/dns' })).optional(),
   topicArns: z
     .array(
       z
@@ -42,7 +71,7 @@ const routeShape = {
 export const alertsSchema = z.strictObject({
   ...routeShape,
   routes: z.record(alertRouteName, z.strictObject(routeShape)).optional(),
-  runbookUrl: z.string().regex(/^https?:\/\/\S+$/, 'is not a URL — use https://wiki.example.com/dns-runbook').optional(),
+  runbookUrl: plainUrl({ schemes: ['http', 'https'], maxLength: MAX_RUNBOOK_URL, example: 'https://wiki.example.com/dns-runbook' }).optional(),
   okNotifications: z.boolean({ error: 'must be true or false' }).optional(),
   zoneUnhealthy: z
     .boolean({ error: 'must be true or false — true adds one composite "unhealthy" alarm per zone/VPC over its critical alarms, so an incident pages once' })

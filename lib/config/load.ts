@@ -5,9 +5,15 @@ import { parseDocument } from 'yaml';
 import { configSchema, Config } from './schema';
 import { ConfigError, ConfigIssue, fromZod } from './errors';
 import { resolveConfig, ResolvedConfig } from './resolve';
+import { unsafeTextIssues } from './text-safety';
+
+/** Aliases a config file may use: more is an alias bomb (exponential expansion), not a config. */
+const MAX_YAML_ALIASES = 100;
 
 /** Validates an in-memory config object (the typed API used by the `DnsMonitoring` construct). */
 export function parseConfig(input: unknown, source = 'config'): ResolvedConfig {
+  const unsafe = unsafeTextIssues(input);
+  if (unsafe.length > 0) throw new ConfigError(unsafe, source);
   const result = configSchema.safeParse(input);
   if (!result.success) throw new ConfigError(fromZod(result.error, configSchema), source);
   try {
@@ -37,7 +43,14 @@ export function parseConfigText(text: string, file: string): unknown {
     });
     throw new ConfigError(issues, file);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    throw new ConfigError(
+      [{ path: file, message: `YAML aliases expand too far (${(e as Error).message.split('\n')[0]}) — write the values out instead of nesting aliases (at most ${MAX_YAML_ALIASES})` }],
+      file,
+    );
+  }
 }
 
 export function loadConfigFile(file: string): ResolvedConfig {

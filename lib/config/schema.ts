@@ -16,6 +16,25 @@ const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const DOMAIN = /^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.?$/;
 const LOG_GROUP = /^[\w\-./#]{1,512}$/;
 
+/** Tag keys and values as AWS allows them (Tagging AWS resources, "Tag naming limits and requirements"). */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_KEY = z
+  .string()
+  .min(1, 'is empty — a tag key needs 1-128 characters')
+  .max(128, 'is longer than 128 characters, the AWS limit for tag keys')
+  .regex(TAG_TEXT, 'has characters AWS does not allow in tags — use letters, digits, spaces and _ . : / = + - @')
+  .refine((k) => !/^aws:/i.test(k), 'starts with aws:, a prefix reserved for AWS — choose another key');
+const TAG_VALUE = z
+  .string()
+  .max(256, 'is longer than 256 characters, the AWS limit for tag values')
+  .regex(TAG_TEXT, 'has characters AWS does not allow in tags — use letters, digits, spaces and _ . : / = + - @');
+
+/** A required text field: "is required" when absent, "must be text" when given as another type. */
+export function requiredText(what: string) {
+  return (iss: { input?: unknown }) =>
+    iss.input === undefined ? `is required — ${what}` : `must be a string (text), not a ${typeof iss.input} — ${what}; quote it in YAML if it looks like a number`;
+}
+
 export const retentionDays = z
   .union(
     [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((n) =>
@@ -42,10 +61,10 @@ const contributorInsightsSwitch = z.boolean({
 
 export const hostedZoneSchema = z.strictObject({
   zoneId: z
-    .string({ error: 'is required — the hosted zone id from the Route 53 console, e.g. Z0123456789ABCDEFGHIJ' })
+    .string({ error: requiredText('the hosted zone id from the Route 53 console, e.g. Z0123456789ABCDEFGHIJ') })
     .regex(ZONE_ID, 'is not a hosted zone id — it looks like Z0123456789ABCDEFGHIJ (Z followed by capital letters and digits, no /hostedzone/ prefix)'),
   zoneName: z
-    .string({ error: 'is required — the zone\'s domain name, e.g. example.com' })
+    .string({ error: requiredText('the zone\'s domain name, e.g. example.com') })
     .regex(DOMAIN, 'is not a domain name — use the zone name as in Route 53, e.g. example.com'),
   queryLogging: queryLoggingSchema.optional(),
   signals: signalMapSchema(['hostedZone']).optional(),
@@ -95,7 +114,7 @@ export const configSchema = z.strictObject({
   resolverEndpoints: resolverEndpointsSchema.optional(),
   changeAudit: changeAuditSchema.optional(),
   dashboards: dashboardsConfigSchema.optional(),
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+  tags: z.record(TAG_KEY, TAG_VALUE).optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

@@ -2,11 +2,12 @@
  * Shared pieces of the health alarms: statistics other than Sum, the description (with the
  * worst-case detection time and the context line), naming and region guards.
  */
+import { subjectAlarmName } from '../naming';
 import { Stack, Token } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
-import { AlarmContext, AlarmKind, formatAlarmContext } from '../alarms/alarm-context';
+import { AlarmContext, formatAlarmContext } from '../alarms/alarm-context';
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { formatDuration } from '../alarms/detection-time';
 
@@ -29,9 +30,7 @@ export function createStatAlarm(scope: Construct, id: string, spec: StatAlarmSpe
 }
 
 /** `<prefix>-<subject>-<signal>-<kind>`, the product's alarm naming (lib/naming.ts). */
-export function healthAlarmName(prefix: string, subject: string, signal: string, kind: AlarmKind): string {
-  return `${prefix}-${subject}-${signal}-${kind}`;
-}
+export const healthAlarmName = subjectAlarmName;
 
 const MAX_DESCRIPTION = 1024;
 

@@ -1,6 +1,11 @@
 /** Resolves `license.offlineToken` at synth time: the token itself, or a path to a file holding it. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ConfigError } from '../config/errors';
+
+const fail = (message: string): never => {
+  throw new ConfigError([{ path: 'license.offlineToken', message }]);
+};
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /** Largest token accepted (it travels in the schedule input and the custom resource properties). */
@@ -15,16 +20,16 @@ export function resolveOfflineToken(value: string, baseDir = process.cwd()): str
   let token = trimmed;
   if (!COMPACT_JWS.test(trimmed)) {
     const file = path.resolve(baseDir, trimmed);
-    if (!fs.existsSync(file)) {
-      throw new Error(`license.offlineToken: file ${file} not found — give the path to the signed token file Codreum sent you, or paste the token itself`);
-    }
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat) fail(`file ${file} not found — give the path to the signed token file Codreum sent you, or paste the token itself`);
+    // Never read a device, FIFO or huge file: only a regular file of token size.
+    if (!stat!.isFile()) fail(`${trimmed} is not a regular file — give the path to the signed token file Codreum sent you`);
+    if (stat!.size > MAX_OFFLINE_TOKEN_CHARS + 1024) fail(`${file} is ${stat!.size} bytes, too large for a token (limit ${MAX_OFFLINE_TOKEN_CHARS} characters) — use the file exactly as Codreum sent it`);
     token = fs.readFileSync(file, 'utf8').trim();
-    if (!COMPACT_JWS.test(token)) {
-      throw new Error(`license.offlineToken: ${file} does not hold a signed token (three base64url parts joined by dots) — use the file exactly as Codreum sent it`);
-    }
+    if (!COMPACT_JWS.test(token)) fail(`${file} does not hold a signed token (three base64url parts joined by dots) — use the file exactly as Codreum sent it`);
   }
   if (token.length > MAX_OFFLINE_TOKEN_CHARS) {
-    throw new Error(`license.offlineToken: token is ${token.length} characters (limit ${MAX_OFFLINE_TOKEN_CHARS}) — ask Codreum for a token without extra claims`);
+    fail(`token is ${token.length} characters (limit ${MAX_OFFLINE_TOKEN_CHARS}) — ask Codreum for a token without extra claims`);
   }
   return token;
 }
