@@ -25,6 +25,16 @@ export const ALARMS = {
   maxDescriptionLength: 1024,
   /** Metrics in one alarm's metric math: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html */
   maxMetricsPerAlarm: 10,
+  /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html (AlarmRule) */
+  maxCompositeRuleLength: 10240,
+} as const;
+
+/** CloudWatch Logs. */
+export const LOGS = {
+  /** PutMetricFilter filterPattern: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html */
+  maxFilterPatternLength: 1024,
+  /** Metric filters per log group (quota): https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html */
+  metricFiltersPerLogGroup: 100,
 } as const;
 
 /** EventBridge rules. */

@@ -18,6 +18,7 @@ import { SubjectAlarms } from './constructs/subject-alarms';
 import { parseConfig } from './config/load';
 import { HOSTED_ZONE_REGION, ResolvedConfig, ResolvedSubject } from './config/resolve';
 import type { RawConfig } from './config/schema';
+import { ConfigError, type ConfigIssue } from './config/errors';
 import type { AlarmActions } from './alarms/alarm-factory';
 import type { Severity } from './alarms/alarm-context';
 import { CoreStack } from './stacks/core-stack';
@@ -53,6 +54,33 @@ export interface DnsMonitoringProps {
 /** Product version reported by the license reporter. */
 export const PRODUCT_VERSION: string = require('../package.json').version;
 
+/** Zone/VPC id -> log group, for the query logging configurations this config creates. */
+function createdQueryLogging(cfg: ResolvedConfig): Record<string, string> {
+  return Object.fromEntries([...cfg.hostedZones, ...cfg.resolverVpcs].filter((s) => s.createQueryLogging).map((s) => [s.id, s.logGroupName]));
+}
+
+/**
+ * Route 53 allows one query logging configuration per zone, and its HostedZoneId and
+ * CloudWatchLogsLogGroupArn are create-only (CloudFormation resource schema): a new log group
+ * means a new configuration, which CloudFormation creates before it deletes the old one, and Route
+ * 53 refuses. A VPC's Resolver association is create-only likewise. Refused with the two-step plan.
+ */
+function refuseQueryLoggingMoves(cfg: ResolvedConfig, before: Readonly<Record<string, string>>): void {
+  const issues: ConfigIssue[] = [];
+  for (const s of [...cfg.hostedZones, ...cfg.resolverVpcs]) {
+    const was = before[s.id];
+    if (!s.createQueryLogging || !was || was === s.logGroupName) continue;
+    const what = s.source === 'hostedZone' ? 'Route 53 allows one query logging configuration per hosted zone' : 'a VPC\'s Resolver query logging association cannot move between configurations';
+    issues.push({
+      path: `${s.configPath}.queryLogging.logGroupName`,
+      message:
+        `${s.id} has query logging into ${was} (recorded in the stack placement file), now ${s.logGroupName}: ${what}, and CloudFormation would create the new one before deleting the old, which fails. ` +
+        `Roll out in two deploys: 1) set queryLogging.create: false for it, keeping logGroupName ${was}, and deploy (the old configuration is removed); 2) set the new logGroupName with create: true and deploy. See docs/rollout.md`,
+    });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+}
+
 /** Name and region of every alarm and composite alarm below `scope`, sorted. */
 function createdAlarms(scope: Construct): AlarmRef[] {
   const out: AlarmRef[] = [];
@@ -82,6 +110,7 @@ export class DnsMonitoring extends Construct {
     this.config = cfg;
     const account = props.account ?? process.env.CDK_DEFAULT_ACCOUNT;
     const locked = (props.assignments ?? EMPTY_ASSIGNMENTS).units;
+    refuseQueryLoggingMoves(cfg, props.assignments?.queryLogging ?? {});
     const max = props.maxResourcesPerStack ?? DEFAULT_MAX_RESOURCES_PER_STACK;
     const env = (region: string) => ({ account, region });
 
@@ -154,6 +183,7 @@ export class DnsMonitoring extends Construct {
               logGroupName,
               retentionDays: Math.max(...creating.map((z) => z.retentionDays)),
               key: core.queryLogsKey!,
+              existing: creating.every((z) => z.existingLogGroup),
             });
           }
           new LogGroupMetricFilters(unit, 'Filters', {
@@ -288,7 +318,7 @@ export class DnsMonitoring extends Construct {
     }
     shards.push(...dashboards.stacks);
     this.shardStacks = shards;
-    this.assignments = { version: 1, units: placed };
+    this.assignments = { version: 1, units: placed, queryLogging: createdQueryLogging(cfg) };
 
     Tags.of(this).add('codreum:product', 'dns-monitor');
     Tags.of(this).add('codreum:prefix', cfg.prefix);

@@ -33,6 +33,8 @@ export interface ResolvedSubject {
   readonly region: string;
   readonly logGroupName: string;
   readonly createQueryLogging: boolean;
+  /** The app turns logging on but the log group already exists (retained by an earlier deployment). */
+  readonly existingLogGroup: boolean;
   readonly retentionDays: number;
   readonly contributorInsights: boolean;
   /** Enabled signals only, in catalogue order. */
@@ -127,6 +129,15 @@ function resolveSignals(
   return merged.filter((m) => m.settings.enabled).map(({ def, settings }) => ({ def, settings }));
 }
 
+function checkExistingLogGroup(ql: { create?: boolean; useExistingLogGroup?: boolean }, path: string, issues: ConfigIssue[]): void {
+  if (ql.useExistingLogGroup && !ql.create) {
+    issues.push({
+      path: `${path}.queryLogging.useExistingLogGroup`,
+      message: 'applies only with create: true (the app turns logging on into the existing group) — set create: true, or remove useExistingLogGroup when logging is already on',
+    });
+  }
+}
+
 export function resolveConfig(cfg: Config): ResolvedConfig {
   const issues: ConfigIssue[] = [];
   const ciEnabled = cfg.contributorInsights?.enabled ?? true;
@@ -152,8 +163,10 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
         message: `'${logGroupName}' cannot receive Route 53 query logs created by this app — when queryLogging.create is true the name must start with /aws/route53/ (covered by the shared Route 53 resource policy)`,
       });
     }
+    checkExistingLogGroup(ql, path, issues);
     return {
       source: 'hostedZone',
+      existingLogGroup: create && (ql.useExistingLogGroup ?? false),
       id: z.zoneId,
       name: zoneName,
       region: HOSTED_ZONE_REGION,
@@ -171,8 +184,10 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     const path = `resolverVpcs[${i}]`;
     unique(`vpc:${v.vpcId}`, `${path}.vpcId`, `VPC id ${v.vpcId}`);
     const ql = { ...cfg.queryLogging, ...v.queryLogging };
+    checkExistingLogGroup(ql, path, issues);
     return {
       source: 'resolver',
+      existingLogGroup: (ql.create ?? false) && (ql.useExistingLogGroup ?? false),
       id: v.vpcId,
       name: v.name ?? v.vpcId,
       region: v.region,

@@ -48,6 +48,11 @@ export const queryLoggingSchema = z.strictObject({
   create: z
     .boolean({ error: 'must be true or false — true creates the log group and turns query logging on; false uses an existing log group' })
     .optional(),
+  useExistingLogGroup: z
+    .boolean({
+      error: 'must be true or false — true (with create: true) turns query logging on into a log group that already exists, e.g. the one a previous deployment retained',
+    })
+    .optional(),
   logGroupName: z
     .string()
     .regex(LOG_GROUP, 'is not a valid log group name — use letters, digits and _ - . / # (max 512 characters)')

@@ -3,13 +3,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnQueryLoggingConfig } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { createQueryLogGroup } from './query-log-group';
+import { queryLogGroup } from './query-log-group';
 
 export interface HostedZoneQueryLoggingProps {
   readonly zoneIds: readonly string[];
   readonly logGroupName: string;
   readonly retentionDays: number;
   readonly key: kms.IKey;
+  /** The log group exists already (retained by an earlier deployment): referred to, not created. @default false */
+  readonly existing?: boolean;
 }
 
 /**
@@ -18,11 +20,11 @@ export interface HostedZoneQueryLoggingProps {
  * Needs the shared Route53LogsResourcePolicy (core stack) to exist first.
  */
 export class HostedZoneQueryLogging extends Construct {
-  readonly logGroup: logs.LogGroup;
+  readonly logGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: HostedZoneQueryLoggingProps) {
     super(scope, id);
-    this.logGroup = createQueryLogGroup(this, 'LogGroup', props);
+    this.logGroup = queryLogGroup(this, 'LogGroup', props);
     const stack = Stack.of(this);
     // Route 53 wants the log group ARN without the trailing ":*" that LogGroup.logGroupArn has.
     const arn = `arn:${stack.partition}:logs:us-east-1:${stack.account}:log-group:${props.logGroupName}`;

@@ -9,6 +9,15 @@ export interface QueryLogGroupProps {
   readonly key: kms.IKey;
 }
 
+/**
+ * The log group query logging writes to: an existing one (retained by an earlier deployment,
+ * `queryLogging.useExistingLogGroup`) is referred to by name and nothing is created; else it is
+ * created as below.
+ */
+export function queryLogGroup(scope: Construct, id: string, props: QueryLogGroupProps & { readonly existing?: boolean }): logs.ILogGroup {
+  return props.existing ? logs.LogGroup.fromLogGroupName(scope, id, props.logGroupName) : createQueryLogGroup(scope, id, props);
+}
+
 /** A query-log group as the app creates it: KMS-encrypted, retention set, RETAINED on stack delete. */
 export function createQueryLogGroup(scope: Construct, id: string, props: QueryLogGroupProps): logs.LogGroup {
   const logGroup = new logs.LogGroup(scope, id, {

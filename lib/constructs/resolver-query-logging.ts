@@ -3,13 +3,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnResolverQueryLoggingConfig, CfnResolverQueryLoggingConfigAssociation } from 'aws-cdk-lib/aws-route53resolver';
 import { Construct } from 'constructs';
-import { createQueryLogGroup } from './query-log-group';
+import { queryLogGroup } from './query-log-group';
 
 export interface ResolverQueryLoggingProps {
   readonly name: string;
   readonly logGroupName: string;
   readonly retentionDays: number;
   readonly key: kms.IKey;
+  /** The log group exists already (retained by an earlier deployment): referred to, not created. @default false */
+  readonly existing?: boolean;
   readonly vpcIds: readonly string[];
 }
 
@@ -18,11 +20,11 @@ export interface ResolverQueryLoggingProps {
  * an association per VPC (a configuration allows 100). The log group is encrypted and RETAINED.
  */
 export class ResolverQueryLogging extends Construct {
-  readonly logGroup: logs.LogGroup;
+  readonly logGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: ResolverQueryLoggingProps) {
     super(scope, id);
-    this.logGroup = createQueryLogGroup(this, 'LogGroup', props);
+    this.logGroup = queryLogGroup(this, 'LogGroup', props);
     const config = new CfnResolverQueryLoggingConfig(this, 'Config', {
       name: props.name,
       destinationArn: Stack.of(this).formatArn({

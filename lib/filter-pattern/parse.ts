@@ -5,8 +5,10 @@ import { parseTerms } from './parse-terms';
 import { readRegex } from './regex';
 import type { FilterPattern } from './types';
 
-/** API limit on `filterPattern` (PutMetricFilter / PutSubscriptionFilter): 0..1024 characters. */
-export const MAX_FILTER_PATTERN_LENGTH = 1024;
+import { LOGS } from '../aws-facts';
+
+/** API limit on `filterPattern` (PutMetricFilter / PutSubscriptionFilter), lib/aws-facts.ts. */
+export const MAX_FILTER_PATTERN_LENGTH = LOGS.maxFilterPatternLength;
 
 /**
  * Parse a CloudWatch Logs filter pattern. The form is chosen by the first non-space character:

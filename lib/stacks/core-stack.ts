@@ -109,6 +109,7 @@ export class CoreStack extends Stack {
           logGroupName,
           retentionDays: Math.max(...vpcs.map((v) => v.retentionDays)),
           key: this.queryLogsKey,
+          existing: vpcs.every((v) => v.existingLogGroup),
           vpcIds: vpcs.map((v) => v.id),
         });
       }

@@ -10,6 +10,11 @@ export interface StackAssignments {
   readonly version: 1;
   /** `<group>|<unit key>` -> shard number (1-based). */
   readonly units: Readonly<Record<string, number>>;
+  /**
+   * Zone or VPC id -> log group of the query logging configuration the app created for it. A
+   * configuration cannot move to another log group in one deploy (docs/rollout.md).
+   */
+  readonly queryLogging?: Readonly<Record<string, string>>;
 }
 
 export const EMPTY_ASSIGNMENTS: StackAssignments = { version: 1, units: {} };
@@ -25,8 +30,9 @@ export function readAssignments(file: string): StackAssignments {
 
 /** Writes the file when it changed; returns true when it did. Keys are sorted for clean diffs. */
 export function writeAssignments(file: string, a: StackAssignments): boolean {
-  const sorted = Object.fromEntries(Object.entries(a.units).sort(([x], [y]) => x.localeCompare(y)));
-  const text = `${JSON.stringify({ version: 1, units: sorted }, null, 2)}\n`;
+  const sorted = (r: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(r).sort(([x], [y]) => x.localeCompare(y)));
+  const ql = a.queryLogging && Object.keys(a.queryLogging).length > 0 ? { queryLogging: sorted(a.queryLogging) } : {};
+  const text = `${JSON.stringify({ version: 1, units: sorted(a.units), ...ql }, null, 2)}\n`;
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
   fs.writeFileSync(file, text);
   return true;

@@ -1,0 +1,49 @@
+/**
+ * AWS limits inside the opaque strings the app writes, checked on what it synthesizes for every
+ * example config and the stability fleet, against lib/aws-facts.ts (each number with its
+ * documentation link there): alarm names, descriptions, metric math, composite rules, metric
+ * filter patterns and filters per log group, event patterns, tags.
+ */
+import * as path from 'node:path';
+import { ALARMS, EVENTBRIDGE, LOGS } from '../../lib/aws-facts';
+import type { RawConfig } from '../../lib/config/schema';
+import { deploymentOf } from '../support/iam/app';
+import { FLEET } from '../support/fleets';
+import { exampleConfigFiles, loadExample, REPO } from '../support/synth';
+
+const configs: [string, RawConfig][] = [
+  ...exampleConfigFiles().map((f) => [path.relative(REPO, f), loadExample(f).config as RawConfig] as [string, RawConfig]),
+  ['stability fleet', FLEET],
+];
+
+describe.each(configs)('AWS limits in %s', (_name, config) => {
+  const d = deploymentOf(config);
+  const alarms = d.resources('AWS::CloudWatch::Alarm').map((a) => d.props(a));
+  const composites = d.resources('AWS::CloudWatch::CompositeAlarm').map((a) => d.props(a));
+
+  it('alarm names and descriptions', () => {
+    for (const a of [...alarms, ...composites]) {
+      expect({ n: a.AlarmName, ok: a.AlarmName.length <= ALARMS.maxNameLength && String(a.AlarmDescription ?? '').length <= ALARMS.maxDescriptionLength }).toEqual({ n: a.AlarmName, ok: true });
+    }
+  });
+
+  it('metric math: at most 10 metrics per alarm; composite rules within their length', () => {
+    for (const a of alarms) expect((a.Metrics ?? []).filter((m: any) => m.MetricStat).length).toBeLessThanOrEqual(ALARMS.maxMetricsPerAlarm);
+    for (const c of composites) expect(c.AlarmRule.length).toBeLessThanOrEqual(ALARMS.maxCompositeRuleLength);
+  });
+
+  it('metric filter patterns and filters per log group', () => {
+    const perGroup = new Map<string, number>();
+    for (const r of d.resources('AWS::Logs::MetricFilter')) {
+      const p = d.props(r);
+      expect(p.FilterPattern.length).toBeLessThanOrEqual(LOGS.maxFilterPatternLength);
+      const k = `${r.stack.region}|${p.LogGroupName}`;
+      perGroup.set(k, (perGroup.get(k) ?? 0) + 1);
+    }
+    for (const n of perGroup.values()) expect(n).toBeLessThanOrEqual(LOGS.metricFiltersPerLogGroup);
+  });
+
+  it('event patterns', () => {
+    for (const r of d.resources('AWS::Events::Rule')) expect(JSON.stringify(d.props(r).EventPattern).length).toBeLessThanOrEqual(EVENTBRIDGE.maxEventPatternLength);
+  });
+});

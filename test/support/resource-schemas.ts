@@ -1,0 +1,57 @@
+/**
+ * CloudFormation resource schemas as cfn-lint ships them (the registry schemas AWS publishes):
+ * which properties are create-only, i.e. a change replaces the resource (CloudFormation creates
+ * the new one, then deletes the old).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Deployment } from './iam/deployment';
+
+function schemasDir(): string {
+  const lib = path.resolve(__dirname, '..', '..', '.venv', 'lib');
+  const py = fs.readdirSync(lib).find((d) => d.startsWith('python'));
+  if (!py) throw new Error(`no python in ${lib}; run npm test to create .venv`);
+  return path.join(lib, py, 'site-packages', 'cfnlint', 'data', 'schemas');
+}
+
+const cache = new Map<string, readonly string[]>();
+
+/** Create-only property paths of a resource type, e.g. ['HostedZoneId', 'CloudWatchLogsLogGroupArn']. */
+export function createOnlyProperties(type: string, region = 'us-east-1'): readonly string[] {
+  const key = `${region}|${type}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const dir = schemasDir();
+  const providers = JSON.parse(fs.readFileSync(path.join(dir, 'providers', `${region}.json`), 'utf8')) as Record<string, string>;
+  const file = providers[type];
+  if (!file) throw new Error(`no CloudFormation schema for ${type} in ${region}`);
+  const schema = JSON.parse(fs.readFileSync(path.join(dir, 'resources', `${file}.json`), 'utf8'));
+  const props = ((schema.createOnlyProperties ?? []) as string[]).map((p) => p.replace(/^\/properties\//, '').replace(/\//g, '.'));
+  cache.set(key, props);
+  return props;
+}
+
+const at = (obj: any, dotted: string) => dotted.split('.').reduce((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
+
+export interface Replacement {
+  readonly resource: string;
+  readonly type: string;
+  readonly property: string;
+}
+
+/** Every resource present in both deployments (same stack and logical id) whose create-only properties change. */
+export function replacements(before: Deployment, after: Deployment): Replacement[] {
+  const out: Replacement[] = [];
+  const old = new Map(before.resources().map((r) => [`${r.stack.stackName}/${r.logicalId}`, r]));
+  for (const r of after.resources()) {
+    const key = `${r.stack.stackName}/${r.logicalId}`;
+    const prev = old.get(key);
+    if (!prev || prev.type !== r.type || r.type.startsWith('Custom::') || r.type === 'AWS::CDK::Metadata') continue;
+    const a = before.props(prev);
+    const b = after.props(r);
+    for (const p of createOnlyProperties(r.type, r.stack.region)) {
+      if (JSON.stringify(at(a, p)) !== JSON.stringify(at(b, p))) out.push({ resource: key, type: r.type, property: p });
+    }
+  }
+  return out;
+}
