@@ -15,6 +15,7 @@ import { alertTopicArn, SEVERITIES } from './constructs/alert-topics';
 import { HostedZoneQueryLogging } from './constructs/hosted-zone-query-logging';
 import { LogGroupMetricFilters } from './constructs/log-group-metric-filters';
 import { SubjectAlarms } from './constructs/subject-alarms';
+import { ContributorInsightsRules } from './constructs/contributor-insights-rules';
 import { parseConfig } from './config/load';
 import { HOSTED_ZONE_REGION, ResolvedConfig, ResolvedSubject } from './config/resolve';
 import type { RawConfig } from './config/schema';
@@ -208,6 +209,14 @@ export class DnsMonitoring extends Construct {
       }
       Object.assign(placed, placer.placed);
       shards.push(...placer.allStacks);
+    }
+
+    // Hosted-zone Top-N rules read the log groups the zone stacks create: their own stack, after those.
+    if (cfg.contributorInsightsEnabled && cfg.hostedZones.some((z) => z.contributorInsights)) {
+      const topN = shardStack(`${cfg.prefix}-top-n`, HOSTED_ZONE_REGION, 'Contributor Insights Top-N rules of the hosted zones');
+      for (const s of shards) topN.addStackDependency(s);
+      new ContributorInsightsRules(topN, 'ZoneTopN', { prefix: cfg.prefix, source: 'hostedZone', subjects: cfg.hostedZones });
+      shards.push(topN);
     }
 
     // Resolver VPCs: filters live in the region's core stack; alarms are placed per VPC.

@@ -98,6 +98,7 @@ export class CoreStack extends Stack {
     }
 
     // Resolver: one set of metric filters per log group, whatever the number of VPCs in it.
+    const createdResolverLogGroups: ResolverQueryLogging[] = [];
     // Keyed by log group name (never by position), VPCs sorted by id.
     const byLogGroup = new Map<string, ResolvedSubject[]>();
     for (const v of [...props.vpcs].sort((a, b) => a.id.localeCompare(b.id))) byLogGroup.set(v.logGroupName, [...(byLogGroup.get(v.logGroupName) ?? []), v]);
@@ -112,6 +113,7 @@ export class CoreStack extends Stack {
           existing: vpcs.every((v) => v.existingLogGroup),
           vpcIds: vpcs.map((v) => v.id),
         });
+        createdResolverLogGroups.push(created);
       }
       new LogGroupMetricFilters(this, `ResolverFilters-${logGroupName}`, {
         prefix: cfg.prefix,
@@ -123,13 +125,11 @@ export class CoreStack extends Stack {
       });
     }
 
-    if (cfg.contributorInsightsEnabled) {
-      if (props.hostedZones.length > 0) {
-        new ContributorInsightsRules(this, 'ZoneTopN', { prefix: cfg.prefix, source: 'hostedZone', subjects: props.hostedZones });
-      }
-      if (props.vpcs.length > 0) {
-        new ContributorInsightsRules(this, 'VpcTopN', { prefix: cfg.prefix, source: 'resolver', subjects: props.vpcs });
-      }
+    // Hosted-zone Top-N rules live in their own stack after the zone stacks that create their log
+    // groups (DnsMonitoring); the VPC rules read log groups created right here.
+    if (cfg.contributorInsightsEnabled && props.vpcs.length > 0) {
+      const rules = new ContributorInsightsRules(this, 'VpcTopN', { prefix: cfg.prefix, source: 'resolver', subjects: props.vpcs });
+      for (const lg of createdResolverLogGroups) rules.node.addDependency(lg);
     }
   }
 }

@@ -1,6 +1,6 @@
 /** Property assertions on the synthesized templates: filters, every alarm kind, Top-N rules, logging. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { synthConfig } from '../support/synth';
+import { buildApp, synthConfig } from '../support/synth';
 
 const Z1 = 'Z0123456789ABCDEFGHIJ';
 const Z2 = 'Z0987654321JIHGFEDCBA';
@@ -37,6 +37,7 @@ describe('synthesized stacks', () => {
       'acme-prod-core-us-east-1',
       'acme-prod-dashboards-eu-west-1',
       'acme-prod-dashboards-us-east-1',
+      'acme-prod-top-n',
       'acme-prod-vpcs-eu-west-1-1',
       'acme-prod-zones-1',
     ]);
@@ -187,9 +188,11 @@ describe('synthesized stacks', () => {
   });
 
   it('shares Contributor Insights rules across zones, keyed on zone id plus the field; opted-out zones filtered out', () => {
-    const rules = Object.values(coreUse1.findResources('AWS::CloudWatch::InsightRule')).map((r: any) => JSON.parse(r.Properties.RuleBody));
+    const topN = templates['acme-prod-top-n'];
+    coreUse1.resourceCountIs('AWS::CloudWatch::InsightRule', 0);
+    const rules = Object.values(topN.findResources('AWS::CloudWatch::InsightRule')).map((r: any) => JSON.parse(r.Properties.RuleBody));
     expect(rules).toHaveLength(5);
-    const nx = Object.values(coreUse1.findResources('AWS::CloudWatch::InsightRule'))
+    const nx = Object.values(topN.findResources('AWS::CloudWatch::InsightRule'))
       .map((r: any) => r.Properties)
       .find((p: any) => p.RuleName === 'acme-prod-dns-zone-nxdomain-names');
     const body = JSON.parse(nx.RuleBody);
@@ -233,5 +236,28 @@ describe('Contributor Insights switches', () => {
   it('creates no rules at all when switched off globally', () => {
     const { templates } = synthConfig({ ...config, contributorInsights: { enabled: false } });
     for (const t of Object.values(templates)) t.resourceCountIs('AWS::CloudWatch::InsightRule', 0);
+  });
+});
+
+describe('Top-N rules are created after the log groups they read', () => {
+  const { monitoring } = buildApp({
+    prefix: 'acme',
+    hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com', queryLogging: { create: true } }],
+    resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1', queryLogging: { create: true } }],
+    alerts: { email: ['oncall@example.com'] },
+  });
+  const byName = Object.fromEntries(monitoring.shardStacks.map((s) => [s.stackName, s]));
+
+  it('the hosted-zone rules stack depends on every zone stack (which creates the log groups)', () => {
+    const deps = byName['acme-top-n'].dependencies.map((d) => d.stackName);
+    expect(deps).toEqual(expect.arrayContaining(['acme-zones-1']));
+  });
+
+  it('the VPC rules depend on the Resolver log group created in the same stack', () => {
+    const t = Template.fromStack(monitoring.coreStacks['eu-west-1']).toJSON();
+    const logGroup = Object.entries<any>(t.Resources).find(([, r]) => r.Type === 'AWS::Logs::LogGroup')![0];
+    const rules = Object.values<any>(t.Resources).filter((r) => r.Type === 'AWS::CloudWatch::InsightRule');
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) expect(r.DependsOn).toEqual(expect.arrayContaining([logGroup]));
   });
 });
