@@ -37,6 +37,26 @@ export const LOGS = {
   metricFiltersPerLogGroup: 100,
 } as const;
 
+/** CloudWatch dashboards (User Guide, CloudWatch service quotas; dashboard body structure). */
+export const DASHBOARDS = {
+  /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html */
+  widgetsPerDashboard: 500,
+  metricsPerDashboard: 2500,
+  metricsPerWidget: 500,
+  /** Alarm ARNs one alarm-status widget takes: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html */
+  alarmsPerWidget: 100,
+  /** Log groups one Logs Insights query may name: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html */
+  logGroupsPerQuery: 20,
+  /** The dashboard grid is 24 columns wide (dashboard body structure). */
+  gridColumns: 24,
+} as const;
+
+/** Tags (Tagging AWS resources, "Tag naming limits and requirements"): https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html */
+export const TAGS = {
+  maxKeyLength: 128,
+  maxValueLength: 256,
+} as const;
+
 /** EventBridge rules. */
 export const EVENTBRIDGE = {
   /** PutRule EventPattern: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html */

@@ -9,6 +9,7 @@ import { licenseConfigSchema } from './license-schema';
 import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from './health-schema';
 import { dashboardsConfigSchema } from '../dashboards/config';
 import { alertsSchema, alertRouteName } from './alerts-schema';
+import { TAGS } from '../aws-facts';
 
 const ZONE_ID = /^Z[A-Z0-9]{8,31}$/;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -21,12 +22,12 @@ const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const TAG_KEY = z
   .string()
   .min(1, 'is empty — a tag key needs 1-128 characters')
-  .max(128, 'is longer than 128 characters, the AWS limit for tag keys')
+  .max(TAGS.maxKeyLength, `is longer than ${TAGS.maxKeyLength} characters, the AWS limit for tag keys`)
   .regex(TAG_TEXT, 'has characters AWS does not allow in tags — use letters, digits, spaces and _ . : / = + - @')
   .refine((k) => !/^aws:/i.test(k), 'starts with aws:, a prefix reserved for AWS — choose another key');
 const TAG_VALUE = z
   .string()
-  .max(256, 'is longer than 256 characters, the AWS limit for tag values')
+  .max(TAGS.maxValueLength, `is longer than ${TAGS.maxValueLength} characters, the AWS limit for tag values`)
   .regex(TAG_TEXT, 'has characters AWS does not allow in tags — use letters, digits, spaces and _ . : / = + - @');
 
 /** A required text field: "is required" when absent, "must be text" when given as another type. */

@@ -3,17 +3,10 @@
  * AWS::CloudWatch::Dashboard), and the hard limits it must respect.
  */
 
-/** CloudWatch hard limits per dashboard (CloudWatch quotas). */
-export const LIMITS = {
-  widgetsPerDashboard: 500,
-  metricsPerDashboard: 2500,
-  metricsPerWidget: 500,
-  /** Alarm ARNs one alarm-status widget takes. */
-  alarmsPerWidget: 100,
-  /** Log groups one Logs Insights query may name (shared/reference/aws-limits-and-prices.md). */
-  logGroupsPerQuery: 20,
-  gridColumns: 24,
-} as const;
+import { DASHBOARDS } from '../aws-facts';
+
+/** CloudWatch hard limits per dashboard: one definition, in lib/aws-facts.ts. */
+export const LIMITS = DASHBOARDS;
 
 /** Options of one entry in a widget's `metrics` array. */
 export interface MetricOptions {
