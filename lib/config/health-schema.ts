@@ -14,6 +14,7 @@
  * at configured zones) live in lib/health/resolve-health.ts.
  */
 import { z } from 'zod';
+import { regionSchema } from './regions';
 import { parseHealthCheckUrl } from '../health/health-check-url';
 
 /** The eight regions Route 53 health checkers run from (CreateHealthCheck `Regions`). */
@@ -32,7 +33,6 @@ export const CHECKER_REGIONS = [
 export const SEARCH_STRING_MAX = 255;
 export const MAX_CHILD_HEALTH_CHECKS = 256;
 
-const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 const NAME_MSG = 'must be 1-48 lowercase letters, digits or hyphens, not starting or ending with a hyphen — it appears in alarm names, e.g. api-eu';
 const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
@@ -359,9 +359,7 @@ export const resolverEndpointSchema = z
     endpointId: z
       .string({ error: 'is required — the Resolver endpoint id, e.g. rslvr-in-0123456789abcdef0' })
       .regex(/^rslvr-(?:in|out)-[0-9a-f]{17}$/, 'is not a Resolver endpoint id — it looks like rslvr-in-0123456789abcdef0 or rslvr-out-0123456789abcdef0'),
-    region: z
-      .string({ error: "is required — the endpoint's region, e.g. eu-west-1" })
-      .regex(REGION, 'is not an AWS region code — use e.g. us-east-1, eu-west-1'),
+    region: regionSchema("the endpoint's region"),
     direction: z.enum(['inbound', 'outbound'], { error: 'must be inbound or outbound — as shown for the endpoint in the Route 53 Resolver console' }),
     name: z.string({ error: `is required — ${NAME_MSG}` }).regex(NAME, NAME_MSG),
     unhealthyEnis: z

@@ -10,10 +10,10 @@ import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHea
 import { dashboardsConfigSchema } from '../dashboards/config';
 import { alertsSchema, alertRouteName } from './alerts-schema';
 import { TAGS } from '../aws-facts';
+import { regionSchema } from './regions';
 
 const ZONE_ID = /^Z[A-Z0-9]{8,31}$/;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const DOMAIN = /^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.?$/;
 const LOG_GROUP = /^[\w\-./#]{1,512}$/;
 
@@ -83,9 +83,7 @@ export const resolverVpcSchema = z.strictObject({
   vpcId: z
     .string({ error: 'is required — the VPC id, e.g. vpc-0123456789abcdef0' })
     .regex(VPC_ID, 'is not a VPC id — it looks like vpc-0123456789abcdef0 (vpc- then 8 or 17 lowercase hex digits)'),
-  region: z
-    .string({ error: 'is required — the VPC\'s region, e.g. eu-west-1' })
-    .regex(REGION, 'is not an AWS region code — use e.g. us-east-1, eu-west-1'),
+  region: regionSchema("the VPC's region"),
   name: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').optional(),
   queryLogging: queryLoggingSchema.optional(),
   signals: signalMapSchema(['resolver']).optional(),

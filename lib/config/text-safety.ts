@@ -15,6 +15,11 @@ const CHECKS: readonly { test: RegExp; message: string }[] = [
       'contains a CloudFormation dynamic reference ({{resolve:...}}) — CloudFormation would replace it with the referenced secret or parameter in the deployed resource; write the value itself',
   },
   { test: /\$\{Token\[|#\{Token\[/, message: 'looks like a CDK token (${Token[...]}) — write the value itself' },
+  {
+    test: /hooks\.slack\.com\/(services|workflows|triggers)\//i,
+    message:
+      'is a Slack incoming-webhook URL, which is a secret: it would be stored in the templates — put it in the secret <prefix>/slack-webhook-url (aws secretsmanager put-secret-value, docs/slack.md) and write slack: { webhook: {} }',
+  },
   // eslint-disable-next-line no-control-regex
   { test: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/, message: 'contains control characters — remove them (they break templates, alarm text and Slack messages)' },
 ];

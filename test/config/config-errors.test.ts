@@ -56,7 +56,7 @@ alerts:
     ['wrong zone id shape', (c: any) => (c.hostedZones[0].zoneId = '/hostedzone/Z0123'), 'hostedZones[0].zoneId', /not a hosted zone id.*Z0123456789ABCDEFGHIJ/],
     ['bad email', (c: any) => (c.alerts.email = ['oncall-at-example.com']), 'alerts.email[0]', /not an email address — use name@example.com/],
     ['malformed VPC id', (c: any) => (c.resolverVpcs[0].vpcId = 'vpc-XYZ'), 'resolverVpcs[0].vpcId', /not a VPC id/],
-    ['bad region', (c: any) => (c.resolverVpcs[0].region = 'europe'), 'resolverVpcs[0].region', /not an AWS region code/],
+    ['bad region', (c: any) => (c.resolverVpcs[0].region = 'europe'), 'resolverVpcs[0].region', /'europe' is not an AWS Region — use a region code such as us-east-1/],
     [
       'period not a multiple of 60',
       (c: any) => (c.hostedZones[0].signals = { nxdomain: { period: 90 } }),

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ALARMS } from '../../lib/aws-facts';
+import { ALARMS, AWS_REGIONS } from '../../lib/aws-facts';
 import { ConfigError, ConfigIssue } from '../../lib/config/errors';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import type { RawConfig } from '../../lib/config/schema';
@@ -134,5 +134,32 @@ describe('hostile files', () => {
       path: 'hostedZones[0].zoneId',
       message: expect.stringMatching(/must be a string.*Z0123456789ABCDEFGHIJ/),
     });
+  });
+});
+
+describe('regions', () => {
+  it('an unknown region is refused with the closest real one', () => {
+    expect(issuesOf({ ...base, resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-4' }] })).toContainEqual({
+      path: 'resolverVpcs[0].region',
+      message: "'eu-west-4' is not an AWS Region — did you mean eu-west-1?",
+    });
+  });
+
+  it('every region of the facts module has CloudFormation resource schemas (cfn-lint knows it)', () => {
+    const dir = path.join(REPO, '.venv', 'lib', fs.readdirSync(path.join(REPO, '.venv', 'lib')).find((d) => d.startsWith('python'))!, 'site-packages', 'cfnlint', 'data', 'schemas', 'providers');
+    const known = new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)));
+    // me-south-1 (Bahrain) is a real, opt-in region for which cfn-lint ships no schemas.
+    expect(AWS_REGIONS.filter((r) => !known.has(r))).toEqual(['me-south-1']);
+  });
+});
+
+describe('secrets pasted into the config', () => {
+  it('a Slack webhook URL is pointed at the secret, wherever it is pasted', () => {
+    const url = 'https://hooks.slack.com/services/T000/B000/XXXXXXXX';
+    for (const alerts of [{ slack: { webhook: url } }, { https: [url] }]) {
+      const issues = issuesOf({ ...base, alerts: { email: ['a@example.com'], ...alerts } });
+      expect(issues.some((i) => /Slack incoming-webhook URL, which is a secret.*slack-webhook-url/.test(i.message))).toBe(true);
+      expect(JSON.stringify(issues)).not.toContain('XXXXXXXX');
+    }
   });
 });
