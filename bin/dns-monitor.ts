@@ -9,7 +9,7 @@ import { addQualityPlugins } from '../lib/app/quality-plugins';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { DnsMonitoring } from '../lib/dns-monitoring';
-import { assignmentsPathFor, readAssignments, writeAssignments } from '../lib/stacks/stack-assignments';
+import { assignmentsPathFor, droppedStacks, readAssignments, writeAssignments } from '../lib/stacks/stack-assignments';
 import { checkTemplateLimits } from '../lib/app/template-limits';
 
 function main(): void {
@@ -31,9 +31,10 @@ function main(): void {
 function synthesize(app: App, configPath: string): void {
   const config = loadConfigFile(configPath);
   const assignmentsFile = app.node.tryGetContext('assignments') ?? assignmentsPathFor(configPath);
+  const previous = readAssignments(assignmentsFile);
   const monitoring = new DnsMonitoring(app, 'DnsMonitor', {
     config,
-    assignments: readAssignments(assignmentsFile),
+    assignments: previous,
     configDir: path.dirname(path.resolve(configPath)),
   });
   // -c checks=false skips cdk-nag and cfn-guard; -c checks=full runs cfn-guard on every zone stack too.
@@ -44,6 +45,12 @@ function synthesize(app: App, configPath: string): void {
   if (problems.length > 0) {
     process.stderr.write(`Synthesized templates exceed CloudFormation limits:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
     process.exit(1);
+  }
+  for (const d of droppedStacks(config.prefix, previous, monitoring.assignments)) {
+    process.stderr.write(
+      `Stack ${d.stackName} (${d.region}) is no longer in the app: its last zone, VPC or health check was removed, and \`cdk deploy --all\` leaves it deployed with its alarms running. ` +
+        `Destroy it: aws cloudformation delete-stack --stack-name ${d.stackName} --region ${d.region} (docs/rollout.md).\n`,
+    );
   }
   if (writeAssignments(assignmentsFile, monitoring.assignments)) {
     process.stderr.write(`Stack placement recorded in ${assignmentsFile}: commit it next to the config so zones keep their stacks.\n`);

@@ -41,3 +41,27 @@ export function writeAssignments(file: string, a: StackAssignments): boolean {
 export function assignmentsPathFor(configFile: string): string {
   return configFile.replace(/\.(ya?ml|json)$/i, '') + '.stacks.json';
 }
+
+/** A stack of the previous synthesis that no unit is placed in any more. */
+export interface DroppedStack {
+  readonly stackName: string;
+  readonly region: string;
+}
+
+/**
+ * Stacks that held units before and hold none now: they are no longer in the app, so
+ * `cdk deploy --all` leaves them deployed with their alarms running. Stack names follow
+ * `<prefix>-<group>-<n>`; `vpcs-<region>` groups live in their region, the others in us-east-1.
+ */
+export function droppedStacks(prefix: string, before: StackAssignments, after: StackAssignments): DroppedStack[] {
+  const stacks = (a: StackAssignments) => new Set(Object.entries(a.units).map(([key, n]) => `${key.split('|')[0]}|${n}`));
+  const now = stacks(after);
+  return [...stacks(before)]
+    .filter((s) => !now.has(s))
+    .sort()
+    .map((s) => {
+      const [group, n] = s.split('|');
+      const region = /^vpcs-(.+)$/.exec(group)?.[1] ?? 'us-east-1';
+      return { stackName: `${prefix}-${group}-${n}`, region };
+    });
+}

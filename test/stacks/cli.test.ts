@@ -40,3 +40,24 @@ describe('cdk synth entry point', () => {
     expect(placement.units).toEqual({ 'zones|/aws/route53/example.com': 1 });
   });
 });
+
+describe('cdk synth announces stacks that drop out of the app', () => {
+  it('names the stack whose last zone was removed and how to destroy it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-drop-'));
+    const config = path.join(dir, 'fleet.yaml');
+    const run = (text: string) => {
+      fs.writeFileSync(config, text);
+      return spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-c', `config=${config}`, '-c', 'checks=false', '-o', path.join(dir, 'cdk.out')], {
+        cwd: REPO,
+        encoding: 'utf8',
+        env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
+      });
+    };
+    const vpc = 'resolverVpcs:\n  - { vpcId: vpc-0123456789abcdef0, region: eu-west-1 }\nalerts:\n  email: [oncall@example.com]\n';
+    expect(run(`prefix: acme\nhostedZones:\n  - { zoneId: Z0123456789ABCDEFGHIJ, zoneName: example.com }\n${vpc}`).status).toBe(0);
+    const second = run(`prefix: acme\n${vpc}`);
+    expect(second.status).toBe(0);
+    expect(second.stderr).toContain('Stack acme-zones-1 (us-east-1) is no longer in the app');
+    expect(second.stderr).toContain('aws cloudformation delete-stack --stack-name acme-zones-1 --region us-east-1');
+  });
+});
