@@ -27,6 +27,8 @@ export const ALARMS = {
   maxMetricsPerAlarm: 10,
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html (AlarmRule) */
   maxCompositeRuleLength: 10240,
+  /** Alarms one composite alarm's rule may name: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm.html */
+  maxCompositeChildren: 100,
 } as const;
 
 /** CloudWatch Logs. */

@@ -10,8 +10,8 @@ import { dashboardForSubject } from '../dashboards/plan';
 import { formatAlarmContext } from './alarm-context';
 import type { AlarmSpec } from './alarm-spec';
 
-/** CloudWatch limit on the children of one composite alarm. */
-export const MAX_COMPOSITE_CHILDREN = 100;
+/** CloudWatch limit on the children of one composite alarm (lib/aws-facts.ts). */
+export const MAX_COMPOSITE_CHILDREN = ALARMS.maxCompositeChildren;
 
 export interface CompositeSpec {
   readonly name: string;

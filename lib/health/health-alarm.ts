@@ -2,6 +2,7 @@
  * Shared pieces of the health alarms: statistics other than Sum, the description (with the
  * worst-case detection time and the context line), naming and region guards.
  */
+import { ALARMS } from '../aws-facts';
 import { subjectAlarmName } from '../naming';
 import { Stack, Token } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
@@ -32,7 +33,7 @@ export function createStatAlarm(scope: Construct, id: string, spec: StatAlarmSpe
 /** `<prefix>-<subject>-<signal>-<kind>`, the product's alarm naming (lib/naming.ts). */
 export const healthAlarmName = subjectAlarmName;
 
-const MAX_DESCRIPTION = 1024;
+const MAX_DESCRIPTION = ALARMS.maxDescriptionLength;
 
 /** Description: what fires and when, worst-case detection, where to look, then the context line. */
 export function describeAlarm(parts: {
