@@ -21,7 +21,7 @@ import { HOSTED_ZONE_REGION, ResolvedConfig, ResolvedSubject } from './config/re
 import type { RawConfig } from './config/schema';
 import { ConfigError, type ConfigIssue } from './config/errors';
 import type { AlarmActions } from './alarms/alarm-factory';
-import type { Severity } from './alarms/alarm-context';
+import type { Severity } from '../contracts/alarm-context';
 import { CoreStack } from './stacks/core-stack';
 import {
   DEFAULT_HEALTH_CHECK_QUOTA,

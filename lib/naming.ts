@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 /** Deterministic, readable names for everything users see in the console. */
-import type { AlarmKind, Severity } from './alarms/alarm-context';
+import type { AlarmKind, Severity } from '../contracts/alarm-context';
 import { ALARMS } from './aws-facts';
 import type { ResolvedSubject } from './config/resolve';
 import { DEFAULT_ROUTE } from './config/alerts-schema';

@@ -1,7 +1,7 @@
 /** Publishes the license metrics with PutMetricData (the only CloudWatch call the reporter makes). */
 import { CloudWatchClient, MetricDatum, PutMetricDataCommand, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { LicenseMetricValues } from './evaluate';
-import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from './metric-names';
+import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 
 export async function publishLicenseMetrics(
   cw: CloudWatchClient,

@@ -4,7 +4,7 @@
  * where to click. Context comes from the `[dns-monitor]` line at the end of the alarm description
  * (lib/alarms/alarm-context.ts); without it the alarm name stands in for the subject.
  */
-import { ALARM_CONTEXT_MARKER, AlarmKind, parseAlarmContext, Severity } from '../../lib/alarms/alarm-context';
+import { ALARM_CONTEXT_MARKER, AlarmKind, parseAlarmContext, Severity } from '../../contracts/alarm-context';
 import type { AlarmMessage, AlarmState, AlarmTrigger } from './alarm-schema';
 import { alarmConsoleUrl, dashboardConsoleUrl, parseAlarmArn } from './console-links';
 import { valueVsThreshold, ValueVsThreshold } from './state-reason';

@@ -5,9 +5,9 @@
  * nullish. Only what the link and the headline need is required.
  */
 import * as z from 'zod/mini';
-import type { Severity } from '../../lib/alarms/alarm-context';
-import { AUDIT_HEADLINES, AUDIT_MESSAGE_TYPE } from '../../lib/audit/audit-message';
-import type { AuditCategory } from '../../lib/audit/change-patterns';
+import type { Severity } from '../../contracts/alarm-context';
+import { AUDIT_HEADLINES, AUDIT_MESSAGE_TYPE } from '../../contracts/audit-message';
+import type { AuditCategory } from '../../contracts/audit-message';
 
 const str = z.string;
 const nullish = z.nullish;

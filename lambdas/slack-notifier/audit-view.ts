@@ -4,9 +4,9 @@
  * (zone, health check or query-logging config), who (the principal's ARN), when, and a link to the
  * event in CloudTrail event history, where the full request (record values, source IP) stays.
  */
-import type { Severity } from '../../lib/alarms/alarm-context';
-import { AUDIT_HEADLINES } from '../../lib/audit/audit-message';
-import type { AuditCategory } from '../../lib/audit/change-patterns';
+import type { Severity } from '../../contracts/alarm-context';
+import { AUDIT_HEADLINES } from '../../contracts/audit-message';
+import type { AuditCategory } from '../../contracts/audit-message';
 import { AuditChanges, AuditMessage, AuditPrincipal } from './audit-schema';
 import { cloudTrailEventUrl } from './console-links';
 

@@ -2,7 +2,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import type { Severity } from './alarm-context';
+import type { Severity } from '../../contracts/alarm-context';
 import type { AlarmSpec } from './alarm-spec';
 import type { MetricQuery } from '../signals/metric-queries';
 

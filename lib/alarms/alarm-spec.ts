@@ -1,5 +1,5 @@
 /** A CloudWatch alarm described as data, before it becomes a CloudFormation resource. */
-import type { AlarmContext, AlarmKind, Severity } from './alarm-context';
+import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
 import type { MetricQuery, MetricRef } from '../signals/metric-queries';
 
 export type Comparison =

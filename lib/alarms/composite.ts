@@ -7,7 +7,7 @@ import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { ALARMS } from '../aws-facts';
 import { alarmName } from '../naming';
 import { dashboardForSubject } from '../dashboards/plan';
-import { formatAlarmContext } from './alarm-context';
+import { formatAlarmContext } from '../../contracts/alarm-context';
 import type { AlarmSpec } from './alarm-spec';
 
 /** CloudWatch limit on the children of one composite alarm (lib/aws-facts.ts). */

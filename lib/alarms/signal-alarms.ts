@@ -10,7 +10,7 @@ import { ALARMS } from '../aws-facts';
 import { alarmName } from '../naming';
 import { dashboardForSubject } from '../dashboards/plan';
 import { countQueries, metricRef, rateQueries } from '../signals/metric-queries';
-import { AlarmContext, AlarmKind, formatAlarmContext } from './alarm-context';
+import { AlarmContext, AlarmKind, formatAlarmContext } from '../../contracts/alarm-context';
 import type { AlarmSpec, Comparison } from './alarm-spec';
 import { formatDuration, worstCaseDetectionSeconds } from './detection-time';
 

@@ -17,10 +17,10 @@
  * transformation": https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html).
  * `type: "dns-change-audit"` lets notifiers tell it from CloudWatch alarm messages.
  */
-import type { Severity } from '../alarms/alarm-context';
-import type { AuditCategory } from './change-patterns';
+import type { Severity } from '../../contracts/alarm-context';
+import { AUDIT_HEADLINES, AUDIT_MESSAGE_TYPE, type AuditCategory } from '../../contracts/audit-message';
 
-export const AUDIT_MESSAGE_TYPE = 'dns-change-audit';
+export { AUDIT_MESSAGE_TYPE };
 
 /** Fields of every audit message (every Route 53 management event carries them). */
 const COMMON_PATHS = {
@@ -53,13 +53,6 @@ export function auditInputPaths(category: AuditCategory): Readonly<Record<string
 
 /** Every CloudTrail path any audit message may carry: the allow-list tests hold the templates to. */
 export const AUDIT_ALLOWED_PATHS: readonly string[] = [...Object.values(COMMON_PATHS), ...Object.values(RECORD_PATHS), ...Object.values(ID_PATHS)];
-
-export const AUDIT_HEADLINES: Readonly<Record<AuditCategory, string>> = {
-  'record-changes': 'DNS records changed in a monitored hosted zone',
-  'protected-records': 'A PROTECTED DNS record was changed',
-  'zone-changes': 'A monitored hosted zone was deleted or its DNSSEC signing was disabled or lost a key-signing key',
-  'monitoring-changes': 'DNS monitoring inputs changed: query logging or a health check was deleted, or DNSSEC keys changed',
-};
 
 /** The input template of a category's rules. */
 export function auditInputTemplate(category: AuditCategory, severity: Severity, prefix: string): string {

@@ -20,7 +20,7 @@ import { ALARMS } from '../aws-facts';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { formatAlarmContext, type Severity } from '../alarms/alarm-context';
+import { formatAlarmContext, type Severity } from '../../contracts/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 import { HOSTED_ZONE_REGION } from '../config/resolve';

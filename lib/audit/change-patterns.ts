@@ -12,7 +12,9 @@ import { EVENTBRIDGE } from '../aws-facts';
 /** EventBridge's limit on the length of one rule's event pattern (lib/aws-facts.ts). */
 export const MAX_PATTERN_LENGTH = EVENTBRIDGE.maxEventPatternLength;
 
-export type AuditCategory = 'record-changes' | 'protected-records' | 'zone-changes' | 'monitoring-changes';
+import type { AuditCategory } from '../../contracts/audit-message';
+
+export type { AuditCategory };
 
 /** Zone-level calls that can take a zone off the internet or break DNSSEC validation: critical. */
 export const ZONE_CRITICAL_EVENTS = ['DisableHostedZoneDNSSEC', 'DeactivateKeySigningKey', 'DeleteKeySigningKey'] as const;

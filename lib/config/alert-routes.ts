@@ -2,7 +2,7 @@
  * Alert routes: the `default` route (top of `alerts`) and the named ones (`alerts.routes`), each
  * with its destinations per severity, checked against the regions where their alarms live.
  */
-import type { Severity } from '../alarms/alarm-context';
+import type { Severity } from '../../contracts/alarm-context';
 import { DEFAULT_ROUTE, Destinations, topicArnRegion } from './alerts-schema';
 import type { ConfigIssue } from './errors';
 import type { Config } from './schema';

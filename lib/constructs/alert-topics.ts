@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { Severity } from '../alarms/alarm-context';
+import type { Severity } from '../../contracts/alarm-context';
 import { existingTopicArn, ResolvedRoute } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { topicName } from '../naming';

@@ -4,7 +4,7 @@
  * and the status of every alarm. Overflow goes to numbered pages linked from page 1.
  */
 import { licenseAlarmSpecs } from '../license/license-alarms';
-import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../lambdas/license-reporter/metric-names';
+import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import { alarmSpecsForSubject } from '../alarms/signal-alarms';
 import type { ResolvedSubject } from '../config/resolve';
 import { getSignal } from '../signals/catalogue';

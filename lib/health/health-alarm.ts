@@ -8,7 +8,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
-import { AlarmContext, formatAlarmContext } from '../alarms/alarm-context';
+import { AlarmContext, formatAlarmContext } from '../../contracts/alarm-context';
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { formatDuration } from '../alarms/detection-time';
 

@@ -5,7 +5,7 @@
  *  - time-to-first-byte / connection-time: Average above a threshold (checks with measureLatency)
  * Worst-case detection = interval x failure threshold + (M [+1 for averages]) x period + 60 s.
  */
-import type { AlarmKind, Severity } from '../alarms/alarm-context';
+import type { AlarmKind, Severity } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
 import { HEALTH_CHECK_DEFAULTS, type HealthCheckConfig } from '../config/health-schema';
 import { HOSTED_ZONE_REGION } from '../config/resolve';

@@ -7,7 +7,7 @@
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { AlarmActions } from '../alarms/alarm-factory';
-import type { AlarmContext, AlarmKind, Severity } from '../alarms/alarm-context';
+import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
 import { RESOLVER_ENDPOINT_DEFAULTS, resolverEndpointsSchema, type ResolverEndpointConfig } from '../config/health-schema';
 import { createStatAlarm, describeAlarm, healthAlarmName, requireStackRegion, requireTopicRegion, type StatAlarmSpec } from './health-alarm';

@@ -9,7 +9,7 @@
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { AlarmActions } from '../alarms/alarm-factory';
-import type { AlarmContext, AlarmKind, Severity } from '../alarms/alarm-context';
+import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS, SOURCE_DELAY_SECONDS } from '../alarms/detection-time';
 import { QUERY_VOLUME_DEFAULTS, queryVolumeSchema, type QueryVolumeConfig } from '../config/health-schema';
 import { HOSTED_ZONE_REGION } from '../config/resolve';

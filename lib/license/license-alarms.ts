@@ -4,8 +4,8 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../lambdas/license-reporter/metric-names';
-import type { Severity } from '../alarms/alarm-context';
+import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
+import type { Severity } from '../../contracts/alarm-context';
 
 export type LicenseSignal = 'invalid' | 'expiring' | 'checks-failing' | 'subjects-not-covered';
 

@@ -3,7 +3,7 @@
  * its description), how many alarm metrics it is billed for, whether it has an anomaly model, and
  * its worst-case detection time.
  */
-import { parseAlarmContext } from '../alarms/alarm-context';
+import { parseAlarmContext } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
 import { detectionFromProperties, metricsOfAlarm, periodOfAlarm } from './detection';
 import { SHARED, SubjectRegistry } from './subjects';

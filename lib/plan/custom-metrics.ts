@@ -8,7 +8,7 @@
  *  - a literal dimension value has one value.
  * Plus metrics Lambdas publish that alarms watch (license: every metric of LICENSE_METRICS).
  */
-import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../lambdas/license-reporter/metric-names';
+import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import { parseFilterPattern } from '../filter-pattern';
 import type { FilterPattern, FieldExpression, JsonExpression } from '../filter-pattern';
 import { SOURCES } from '../signals/sources';

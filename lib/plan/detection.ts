@@ -13,7 +13,7 @@
  *  - anything else (the product's query-log metrics, DNSQueries, Resolver endpoints, Lambda, SQS):
  *    one-minute data, SOURCE_DELAY_SECONDS (60 s).
  */
-import { LICENSE_NAMESPACE } from '../../lambdas/license-reporter/metric-names';
+import { LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import { SOURCE_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
 import type { CfnResource } from './synthesize';
 

@@ -1,5 +1,5 @@
 /** Types of the signal catalogue: one entry per DNS signal, read by every generator. */
-import type { Severity } from '../alarms/alarm-context';
+import type { Severity } from '../../contracts/alarm-context';
 
 /** Where a signal's data comes from. */
 export type LogSource = 'hostedZone' | 'resolver';

@@ -3,7 +3,7 @@
  * publishes. The published-metric set is derived from the metric-filter plan (what the filters
  * emit), not from the queries the dashboards are built with.
  */
-import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../lambdas/license-reporter/metric-names';
+import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import type { ResolvedConfig, ResolvedSubject } from '../../lib/config/resolve';
 import type { DashboardDef, MetricOptions, Widget } from '../../lib/dashboards/body';
 import { LIMITS } from '../../lib/dashboards/body';

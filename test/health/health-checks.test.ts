@@ -1,6 +1,6 @@
 /** HealthCheckMonitoring: every option reaches the Route 53 health check; alarms; tags; quota; region. */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { parseAlarmContext } from '../../lib/alarms/alarm-context';
+import { parseAlarmContext } from '../../contracts/alarm-context';
 import type { HealthCheckConfig } from '../../lib/config/health-schema';
 import { HealthCheckMonitoring, HEALTH_CHECK_QUOTA_WARNING } from '../../lib/health/health-checks';
 import { ConfigError } from '../../lib/config/errors';

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SEVERITIES, AlertTopics, alertTopicArn } from '../../lib/constructs/alert-topics';
 import type { AlarmActions } from '../../lib/alarms/alarm-factory';
-import type { Severity } from '../../lib/alarms/alarm-context';
+import type { Severity } from '../../contracts/alarm-context';
 import { HealthCheckMonitoring } from '../../lib/health/health-checks';
 import { DnssecAlarms, ZoneQueryVolumeAlarms } from '../../lib/health/zone-alarms';
 import { ResolverEndpointAlarms } from '../../lib/health/resolver-endpoint-alarms';

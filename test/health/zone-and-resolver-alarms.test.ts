@@ -1,6 +1,6 @@
 /** ZoneQueryVolumeAlarms, DnssecAlarms and ResolverEndpointAlarms templates. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { parseAlarmContext } from '../../lib/alarms/alarm-context';
+import { parseAlarmContext } from '../../contracts/alarm-context';
 import { DnssecAlarms, ZoneQueryVolumeAlarms } from '../../lib/health/zone-alarms';
 import { ResolverEndpointAlarms } from '../../lib/health/resolver-endpoint-alarms';
 import type { ResolverEndpointConfig } from '../../lib/config/health-schema';

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Template, Match } from 'aws-cdk-lib/assertions';
-import { parseAlarmContext } from '../../lib/alarms/alarm-context';
+import { parseAlarmContext } from '../../contracts/alarm-context';
 import { licenseStack, SUBJECTS } from './support/stack';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown; Sid?: string };

@@ -4,7 +4,7 @@
  * in the SNS → Lambda event record. One builder per alarm kind the product creates.
  */
 import { randomUUID } from 'node:crypto';
-import { AlarmContext, formatAlarmContext } from '../../lib/alarms/alarm-context';
+import { AlarmContext, formatAlarmContext } from '../../contracts/alarm-context';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
