@@ -77,3 +77,34 @@ export const EVENTBRIDGE = {
   /** PutRule EventPattern: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html */
   maxEventPatternLength: 4096,
 } as const;
+
+/** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */
+export const CLOUDFORMATION = {
+  resourcesPerStack: 500,
+  /**
+   * Template body in an S3 object (how `cdk deploy` uploads it): 1 MB. Read as 1,000,000 bytes,
+   * the smaller reading of "1 MB", so a template that passes here passes in AWS.
+   */
+  maxTemplateBytes: 1_000_000,
+} as const;
+
+/** Route 53 (Developer Guide and API Reference). */
+export const ROUTE53 = {
+  /**
+   * Route 53 publishes its hosted-zone and health-check metrics (DNSQueries, DNSSEC*, HealthCheck*)
+   * in us-east-1 only, and its query logs of public zones go to log groups in us-east-1:
+   * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-cloudwatch.html and
+   * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html
+   */
+  globalRegion: 'us-east-1',
+  /** Hosted zone ids: `Z` and capital letters or digits, at most 32 characters (API_GetHostedZone, Id). */
+  hostedZoneId: /^Z[A-Z0-9]{1,31}$/,
+  /** Health checker regions (API_HealthCheckConfig, Regions: valid values): https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html */
+  checkerRegions: ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'],
+  /** Health checks per account, default quota: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html */
+  healthChecksPerAccount: 200,
+  /** Same page: child health checks of one calculated check. */
+  maxChildHealthChecks: 256,
+  /** API_HealthCheckConfig, SearchString: at most 255 characters. */
+  maxSearchStringLength: 255,
+} as const;

@@ -1,9 +1,11 @@
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import * as fs from 'node:fs';
 
-/** CloudFormation hard limits the app must stay within. */
-export const MAX_STACK_RESOURCES = 500;
-export const MAX_TEMPLATE_BYTES = 1_000_000;
+import { CLOUDFORMATION } from '../aws-facts';
+
+/** CloudFormation hard limits the app must stay within (lib/aws-facts.ts). */
+export const MAX_STACK_RESOURCES = CLOUDFORMATION.resourcesPerStack;
+export const MAX_TEMPLATE_BYTES = CLOUDFORMATION.maxTemplateBytes;
 
 /** Problems with synthesized templates: more than 500 resources or more than 1 MB. */
 export function checkTemplateLimits(assembly: CloudAssembly): string[] {

@@ -23,12 +23,9 @@ export const ZONE_DNSSEC_WARNING_EVENTS = ['EnableHostedZoneDNSSEC', 'CreateKeyS
 /** Calls that blind the monitoring itself (query logs, health checks): warning. */
 export const MONITORING_EVENTS = ['DeleteQueryLoggingConfig', 'DeleteHealthCheck'] as const;
 
-/** A protected record, normalized: lowercase FQDN with the trailing dot, optional type. */
-export interface ProtectedRecord {
-  readonly zoneId: string;
-  readonly name: string;
-  readonly type?: string;
-}
+import type { ProtectedRecord } from '../config/change-audit';
+
+export type { ProtectedRecord };
 
 const envelope = (eventNames: readonly string[], requestParameters?: EventPattern, or?: EventPattern[]): EventPattern => ({
   source: ['aws.route53'],

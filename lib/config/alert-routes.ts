@@ -3,6 +3,7 @@
  * with its destinations per severity, checked against the regions where their alarms live.
  */
 import type { Severity } from '../../contracts/alarm-context';
+import { ROUTE53 } from '../aws-facts';
 import { DEFAULT_ROUTE, Destinations, topicArnRegion } from './alerts-schema';
 import type { ConfigIssue } from './errors';
 import type { Config } from './schema';
@@ -48,7 +49,7 @@ export function resolveAlertRoutes(
   // the license reporter and every region of the app.
   const used = new Map<string, Set<string>>(Object.keys(routes).map((n) => [n, new Set<string>()]));
   const all = new Set<string>(subjects.map((s) => s.region));
-  if ((cfg.healthChecks?.length ?? 0) > 0) all.add('us-east-1');
+  if ((cfg.healthChecks?.length ?? 0) > 0) all.add(ROUTE53.globalRegion);
   for (const e of cfg.resolverEndpoints ?? []) all.add(e.region);
   for (const r of all) used.get(DEFAULT_ROUTE)!.add(r);
   for (const s of subjects) {

@@ -14,28 +14,18 @@
  * at configured zones) live in lib/health/resolve-health.ts.
  */
 import { z } from 'zod';
+import { ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
-import { parseHealthCheckUrl } from '../health/health-check-url';
+import { parseHealthCheckUrl } from './health-check-url';
 
-/** The eight regions Route 53 health checkers run from (CreateHealthCheck `Regions`). */
-export const CHECKER_REGIONS = [
-  'us-east-1',
-  'us-west-1',
-  'us-west-2',
-  'eu-west-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-northeast-1',
-  'sa-east-1',
-] as const;
-
-/** Route 53 limits (CreateHealthCheck API reference). */
-export const SEARCH_STRING_MAX = 255;
-export const MAX_CHILD_HEALTH_CHECKS = 256;
+/** The regions Route 53 health checkers run from, and Route 53's limits (lib/aws-facts.ts). */
+export const CHECKER_REGIONS = ROUTE53.checkerRegions;
+export const SEARCH_STRING_MAX = ROUTE53.maxSearchStringLength;
+export const MAX_CHILD_HEALTH_CHECKS = ROUTE53.maxChildHealthChecks;
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 const NAME_MSG = 'must be 1-48 lowercase letters, digits or hyphens, not starting or ending with a hyphen — it appears in alarm names, e.g. api-eu';
-const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const ZONE_ID = ROUTE53.hostedZoneId;
 const DOMAIN = /^(?=.{1,253}\.?$)(?:(?:\*|(?!-)[A-Za-z0-9_-]{1,63}(?<!-))\.)*(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.?$|^@$/;
 
 const severity = z.enum(['critical', 'warning'], { error: 'must be critical or warning' });

@@ -4,6 +4,7 @@
  * `signals` <- the subject's `signals`). Cross-field rules are checked here, with the path of the
  * value that has to change.
  */
+import { ROUTE53 } from '../aws-facts';
 import { signalsFor } from '../signals/catalogue';
 import { topNConfigProblems } from '../signals/contributor-insights';
 import { DEFAULT_NAMESPACE } from '../signals/sources';
@@ -11,7 +12,7 @@ import type { LogSource, SignalDef, SignalDefaults } from '../signals/types';
 import type { Config } from './schema';
 import type { SignalMap } from './signal-overrides';
 import { ConfigError, ConfigIssue } from './errors';
-import { resolveChangeAudit, ResolvedChangeAudit } from '../audit/resolve-audit';
+import { resolveChangeAudit, ResolvedChangeAudit } from './change-audit';
 import { resolveAlertRoutes, ResolvedRoute } from './alert-routes';
 import { DEFAULT_ROUTE } from './alerts-schema';
 
@@ -60,7 +61,8 @@ export interface ResolvedConfig {
   readonly config: Config;
 }
 
-export const HOSTED_ZONE_REGION = 'us-east-1';
+/** Region of Route 53's metrics and hosted-zone query logs (lib/aws-facts.ts). */
+export const HOSTED_ZONE_REGION = ROUTE53.globalRegion;
 export const DEFAULT_RETENTION_DAYS = 30;
 const SETTING_KEYS = [
   'enabled', 'threshold', 'rateThreshold', 'minVolume', 'period', 'evaluationPeriods', 'datapointsToAlarm',

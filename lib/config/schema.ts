@@ -7,12 +7,12 @@ import { z } from 'zod';
 import { signalMapSchema } from './signal-overrides';
 import { licenseConfigSchema } from './license-schema';
 import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from './health-schema';
-import { dashboardsConfigSchema } from '../dashboards/config';
+import { dashboardsConfigSchema } from './dashboards-schema';
 import { alertsSchema, alertRouteName } from './alerts-schema';
-import { TAGS } from '../aws-facts';
+import { ROUTE53, TAGS } from '../aws-facts';
 import { regionSchema } from './regions';
 
-const ZONE_ID = /^Z[A-Z0-9]{8,31}$/;
+const ZONE_ID = ROUTE53.hostedZoneId;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const DOMAIN = /^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.?$/;
 const LOG_GROUP = /^[\w\-./#]{1,512}$/;

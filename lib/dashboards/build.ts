@@ -4,7 +4,7 @@
  */
 import type { ResolvedConfig } from '../config/resolve';
 import type { DashboardDef } from './body';
-import { dashboardSettings, DashboardSettings } from './config';
+import { dashboardSettings, DashboardSettings } from '../config/dashboards-schema';
 import { DashboardHealthCheck, HEALTH_CHECK_REGION, healthCheckGroups } from './health-checks';
 import { landingDashboards, LicenseView } from './landing';
 import { BREAK, Item, paginate, place, SIZE } from './layout';

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import type { DashboardDef } from './body';
 import { AlarmRef, buildDashboards } from './build';
-import { dashboardSettings } from './config';
+import { dashboardSettings } from '../config/dashboards-schema';
 import type { DashboardHealthCheck } from './health-checks';
 import type { LicenseView } from './landing';
 import { planDashboards, subjectKey } from './plan';

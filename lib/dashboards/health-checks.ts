@@ -3,17 +3,14 @@
  * checker region where latency measurement is on. Health-check metrics exist only in us-east-1
  * (AWS/Route53, dimension HealthCheckId; latency metrics add the checker's Region).
  */
+import { ROUTE53 } from '../aws-facts';
 import type { MetricEntry, MetricWidget } from './body';
 import { LIMITS } from './body';
 import { chunk, Item, SIZE } from './layout';
 
-export const HEALTH_CHECK_REGION = 'us-east-1';
+export const HEALTH_CHECK_REGION = ROUTE53.globalRegion;
 export const HEALTH_CHECK_NAMESPACE = 'AWS/Route53';
 
-/** Route 53 health checkers' regions. */
-export const CHECKER_REGIONS = [
-  'us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1',
-] as const;
 
 /** What the dashboards need to know about one health check (from the health-check feature). */
 export interface DashboardHealthCheck {
@@ -62,7 +59,7 @@ function statusWidget(hc: DashboardHealthCheck & { id: string }): UnplacedMetric
 }
 
 function latencyWidgets(hc: DashboardHealthCheck & { id: string }): UnplacedMetric[] {
-  const regions = hc.regions && hc.regions.length > 0 ? hc.regions : CHECKER_REGIONS;
+  const regions = hc.regions && hc.regions.length > 0 ? hc.regions : ROUTE53.checkerRegions;
   const names = ['TimeToFirstByte', 'ConnectionTime', ...(hc.type?.toUpperCase().startsWith('HTTPS') ? ['SSLHandshakeTime'] : [])];
   return names.map((name) => ({
     type: 'metric',

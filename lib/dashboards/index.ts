@@ -1,6 +1,6 @@
 /** Dashboards: pure body builders (build.ts) and the CDK constructs (dns-dashboards.ts). */
-export { dashboardsConfigSchema, dashboardSettings } from './config';
-export type { DashboardSettings, DashboardsConfigInput } from './config';
+export { dashboardsConfigSchema, dashboardSettings } from '../config/dashboards-schema';
+export type { DashboardSettings, DashboardsConfigInput } from '../config/dashboards-schema';
 export { buildDashboards } from './build';
 export type { BuildInputs } from './build';
 export { planDashboards, dashboardForSubject } from './plan';

@@ -12,7 +12,7 @@
 import { HOSTED_ZONE_REGION, ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { subjectDashboardName } from '../naming';
 import { LIMITS } from './body';
-import { dashboardSettings, DashboardSettings } from './config';
+import { dashboardSettings, DashboardSettings } from '../config/dashboards-schema';
 import { explorerDashboardName, healthChecksDashboardName, landingDashboardName } from './names';
 
 export interface ExplorerPage {

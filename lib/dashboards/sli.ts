@@ -7,7 +7,7 @@ import type { ResolvedSubject } from '../config/resolve';
 import { getSignal } from '../signals/catalogue';
 import { SOURCES } from '../signals/sources';
 import type { LogSource } from '../signals/types';
-import type { DashboardSettings } from './config';
+import type { DashboardSettings } from '../config/dashboards-schema';
 
 export interface SliDef {
   readonly id: string;

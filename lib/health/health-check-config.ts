@@ -1,7 +1,7 @@
 /** Turns a validated health-check config entry into the Route 53 `HealthCheckConfig` property. */
 import type { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { HEALTH_CHECK_DEFAULTS, type HealthCheckConfig } from '../config/health-schema';
-import { parseHealthCheckUrl, type ParsedHealthCheckUrl } from './health-check-url';
+import { parseHealthCheckUrl, type ParsedHealthCheckUrl } from '../config/health-check-url';
 
 export function endpointOf(hc: HealthCheckConfig): ParsedHealthCheckUrl | undefined {
   if (hc.url === undefined) return undefined;

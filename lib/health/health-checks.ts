@@ -8,6 +8,7 @@ import { Annotations } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { ROUTE53 } from '../aws-facts';
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { healthChecksSchema, type HealthCheckConfig } from '../config/health-schema';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
@@ -16,8 +17,8 @@ import { healthCheckAlarmSpecs } from './health-check-alarms';
 import { checkSeconds, healthCheckProperty } from './health-check-config';
 import { validateFragment } from './validate';
 
-/** Route 53's default quota of health checks per account. */
-export const DEFAULT_HEALTH_CHECK_QUOTA = 200;
+/** Route 53's default quota of health checks per account (lib/aws-facts.ts). */
+export const DEFAULT_HEALTH_CHECK_QUOTA = ROUTE53.healthChecksPerAccount;
 export const HEALTH_CHECK_QUOTA_WARNING = 'codreum:health-check-quota';
 
 export interface HealthCheckMonitoringProps {

@@ -2,18 +2,19 @@
  * Account and template limits the deployment could hit, as errors (over the limit) and warnings
  * (at 80 % or more). Counts are this deployment's only: resources created outside it count too.
  */
+import { CLOUDFORMATION, CONTRIBUTOR_INSIGHTS, LOGS, ROUTE53 } from '../aws-facts';
 import type { AlarmFacts } from './alarms';
 import type { Synthesized } from './synthesize';
 import type { LimitWarning } from './types';
 
 export const LIMITS = {
-  insightRulesPerRegion: 100,
+  insightRulesPerRegion: CONTRIBUTOR_INSIGHTS.rulesPerRegion,
   anomalyModelsPerRegion: 500,
-  healthChecksPerAccount: 200,
-  metricFiltersPerLogGroup: 100,
+  healthChecksPerAccount: ROUTE53.healthChecksPerAccount,
+  metricFiltersPerLogGroup: LOGS.metricFiltersPerLogGroup,
   logsResourcePoliciesPerRegion: 10,
-  resourcesPerStack: 500,
-  templateBytes: 1024 * 1024,
+  resourcesPerStack: CLOUDFORMATION.resourcesPerStack,
+  templateBytes: CLOUDFORMATION.maxTemplateBytes,
 } as const;
 
 const WARN_AT = 0.8;

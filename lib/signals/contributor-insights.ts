@@ -4,9 +4,8 @@
  * subject id plus the field, so a zone's Top-N is a slice of the shared rule.
  */
 import { CONTRIBUTOR_INSIGHTS as CI } from '../aws-facts';
-import type { ResolvedSubject } from '../config/resolve';
 import { clfFieldKey, HostedZoneField } from './sources';
-import type { LogSource } from './types';
+import type { LogSource, SignalSubject } from './types';
 
 export interface TopNView {
   readonly id: string;
@@ -42,7 +41,7 @@ function commonPrefix(names: readonly string[]): string {
 }
 
 /** The log group names a rule over these subjects reads: listed, or their common prefix with `*`. */
-function logGroupsRead(inRule: readonly ResolvedSubject[]): string[] {
+function logGroupsRead(inRule: readonly SignalSubject[]): string[] {
   const groups = [...new Set(inRule.map((s) => s.logGroupName))].sort();
   return groups.length <= MAX_LISTED_LOG_GROUPS ? groups : [`${commonPrefix(groups)}*`];
 }
@@ -57,7 +56,7 @@ function reads(logGroupNames: readonly string[], logGroupName: string): boolean 
  * excluding; `NotIn` lists of 10 when they fit beside the view's own filters, else one `In` of the
  * subjects taking part when they are 10 or fewer. A string when no rule can express the mix.
  */
-export function subjectFilters(view: Pick<TopNView, 'source' | 'rcodeIn' | 'rcodeNotIn'>, subjects: readonly ResolvedSubject[], subjectKey: string): Record<string, unknown>[] | string {
+export function subjectFilters(view: Pick<TopNView, 'source' | 'rcodeIn' | 'rcodeNotIn'>, subjects: readonly SignalSubject[], subjectKey: string): Record<string, unknown>[] | string {
   const all = subjects.filter((s) => s.source === view.source);
   const inRule = all.filter((s) => s.contributorInsights);
   const read = logGroupsRead(inRule);
@@ -82,7 +81,7 @@ export function subjectFilters(view: Pick<TopNView, 'source' | 'rcodeIn' | 'rcod
  * Rule body for a view over the given subjects (all of one source and region), or undefined when
  * no subject takes part. Opted-out subjects the rule would read are filtered out by id.
  */
-export function topNRuleBody(view: TopNView, subjects: readonly ResolvedSubject[]): string | undefined {
+export function topNRuleBody(view: TopNView, subjects: readonly SignalSubject[]): string | undefined {
   const all = subjects.filter((s) => s.source === view.source);
   const inRule = all.filter((s) => s.contributorInsights);
   if (inRule.length === 0) return undefined;
@@ -114,7 +113,7 @@ export function topNRuleBody(view: TopNView, subjects: readonly ResolvedSubject[
 }
 
 /** Config problems of the Top-N rules of these subjects (one source and region): path and message. */
-export function topNConfigProblems(subjects: readonly ResolvedSubject[]): { path: string; message: string }[] {
+export function topNConfigProblems(subjects: readonly SignalSubject[]): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   for (const source of ['hostedZone', 'resolver'] as const) {
     const mine = subjects.filter((s) => s.source === source);

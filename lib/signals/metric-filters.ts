@@ -4,11 +4,10 @@
  * metric dimension, so a log group shared by many zones or VPCs still has a fixed, small number of
  * filters (at most one per catalogue signal, with each query-type family sharing one filter).
  */
-import type { ResolvedSubject } from '../config/resolve';
 import { KNOWN_QUERY_TYPES } from './catalogue';
 import { buildPattern, MAX_PATTERN_LENGTH } from './filter-patterns';
 import { SOURCES } from './sources';
-import type { FieldCondition, FilterMeasure, LogSource } from './types';
+import type { FieldCondition, FilterMeasure, LogSource, SignalSubject } from './types';
 
 export interface FilterSpec {
   /** Stable construct id part. */
@@ -32,7 +31,7 @@ function selector(source: LogSource, field: string): string {
 
 export class FilterPlanError extends Error {}
 
-export function filtersForLogGroup(source: LogSource, logGroupName: string, subjects: readonly ResolvedSubject[]): FilterSpec[] {
+export function filtersForLogGroup(source: LogSource, logGroupName: string, subjects: readonly SignalSubject[]): FilterSpec[] {
   const src = SOURCES[source];
   // metricName -> { measure template, signal ids, subject ids, dimension values }
   const groups = new Map<string, { measure: FilterMeasure; signals: Set<string>; subjects: Set<string>; values: Set<string> }>();

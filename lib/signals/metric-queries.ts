@@ -3,10 +3,9 @@
  * (and dashboards) take. Rates are `IF(total >= minVolume, 100 * FILL(x, 0) / total, 0)`: missing
  * numerators count as 0 and quiet periods (below the minimum volume) never page.
  */
-import type { ResolvedSubject, SignalSettings } from '../config/resolve';
 import { getSignal } from './catalogue';
 import { SOURCES } from './sources';
-import type { SignalDef } from './types';
+import type { SignalDef, SignalSubject } from './types';
 
 export interface MetricRef {
   readonly namespace: string;
@@ -23,7 +22,7 @@ export interface MetricQuery {
   readonly returnData: boolean;
 }
 
-export function metricRef(namespace: string, subject: ResolvedSubject, def: SignalDef): MetricRef {
+export function metricRef(namespace: string, subject: SignalSubject, def: SignalDef): MetricRef {
   if (def.measure.kind !== 'filter') throw new Error(`signal ${def.id} is computed, not published`);
   const dims: Record<string, string> = { [SOURCES[subject.source].subjectDimension]: subject.id };
   if (def.measure.dimension) dims[def.measure.dimension.name] = def.measure.dimension.value;
@@ -33,7 +32,7 @@ export function metricRef(namespace: string, subject: ResolvedSubject, def: Sign
 const idOf = (signalId: string) => signalId.replace(/[^a-z0-9]/g, '_');
 
 /** Queries whose `resultId` is the signal's count per period (metric or math). */
-export function countQueries(namespace: string, subject: ResolvedSubject, def: SignalDef): { queries: MetricQuery[]; resultId: string } {
+export function countQueries(namespace: string, subject: SignalSubject, def: SignalDef): { queries: MetricQuery[]; resultId: string } {
   if (def.measure.kind === 'filter') {
     const id = `m_${idOf(def.id)}`;
     return { queries: [{ id, metric: metricRef(namespace, subject, def), label: def.title, returnData: true }], resultId: id };
@@ -56,9 +55,9 @@ export function countQueries(namespace: string, subject: ResolvedSubject, def: S
 /** Queries whose `resultId` is the signal's percentage of total queries (with the volume guard). */
 export function rateQueries(
   namespace: string,
-  subject: ResolvedSubject,
+  subject: SignalSubject,
   def: SignalDef,
-  settings: Pick<SignalSettings, 'minVolume'>,
+  settings: { readonly minVolume: number },
 ): { queries: MetricQuery[]; resultId: string } {
   const total = getSignal(subject.source, 'total');
   const count = countQueries(namespace, subject, def);

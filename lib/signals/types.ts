@@ -96,3 +96,19 @@ export interface SignalDef {
   /** Dashboard presentation. @default { own: true } */
   readonly widget?: SignalWidget;
 }
+
+/**
+ * What the signal generators (filters, metric queries, Top-N rules) read of a monitored zone or
+ * VPC. The config's resolved subject (lib/config/resolve.ts) is one; the catalogue never imports it.
+ */
+export interface SignalSubject {
+  readonly source: LogSource;
+  /** Hosted zone id or VPC id (the value in the logs and the metric dimension). */
+  readonly id: string;
+  readonly logGroupName: string;
+  readonly contributorInsights: boolean;
+  /** Where the subject is in the config file, e.g. `hostedZones[3]`. */
+  readonly configPath: string;
+  /** Enabled signals. */
+  readonly signals: readonly { readonly def: SignalDef }[];
+}

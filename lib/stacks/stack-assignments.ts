@@ -5,6 +5,7 @@
  * room, or a new stack. Adding or removing a unit therefore never moves another one.
  */
 import * as fs from 'node:fs';
+import { ROUTE53 } from '../aws-facts';
 
 export interface StackAssignments {
   readonly version: 1;
@@ -61,7 +62,7 @@ export function droppedStacks(prefix: string, before: StackAssignments, after: S
     .sort()
     .map((s) => {
       const [group, n] = s.split('|');
-      const region = /^vpcs-(.+)$/.exec(group)?.[1] ?? 'us-east-1';
+      const region = /^vpcs-(.+)$/.exec(group)?.[1] ?? ROUTE53.globalRegion;
       return { stackName: `${prefix}-${group}-${n}`, region };
     });
 }

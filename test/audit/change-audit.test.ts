@@ -8,7 +8,7 @@ import { AUDIT_ALLOWED_PATHS, auditInputPaths, AUDIT_MESSAGE_TYPE, renderAuditMe
 import { DnsChangeAudit, type AuditRule } from '../../lib/audit/change-audit';
 import { MAX_PATTERN_LENGTH, patternLength, protectedRecordPatterns, recordChangePatterns } from '../../lib/audit/change-patterns';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
-import { resolveChangeAudit } from '../../lib/audit/resolve-audit';
+import { resolveChangeAudit } from '../../lib/config/change-audit';
 import { stackIn } from '../health/support';
 import * as f from './fixtures';
 

@@ -1,7 +1,7 @@
 import { alarmSpecsForSubject } from '../../lib/alarms/signal-alarms';
 import type { DashboardDef, MetricWidget, Widget } from '../../lib/dashboards/body';
 import { buildDashboards } from '../../lib/dashboards/build';
-import { dashboardsConfigSchema } from '../../lib/dashboards/config';
+import { dashboardsConfigSchema } from '../../lib/config/dashboards-schema';
 import { HOSTED_ZONE_PARSE } from '../../lib/dashboards/logs-insights';
 import { planDashboards } from '../../lib/dashboards/plan';
 import { HOSTED_ZONE_FIELDS } from '../../lib/signals/sources';

@@ -1,7 +1,7 @@
 /** Generated configs for dashboard tests: N zones (each its own log group) and M VPCs. */
 import { parseConfig } from '../../lib/config/load';
 import type { ResolvedConfig } from '../../lib/config/resolve';
-import type { DashboardsConfigInput } from '../../lib/dashboards/config';
+import type { DashboardsConfigInput } from '../../lib/config/dashboards-schema';
 
 export interface FleetOptions {
   readonly zones: number;

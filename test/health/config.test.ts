@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fromZod, ConfigError } from '../../lib/config/errors';
 import { hostedZoneSchema } from '../../lib/config/schema';
 import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from '../../lib/config/health-schema';
-import { resolveChangeAudit } from '../../lib/audit/resolve-audit';
+import { resolveChangeAudit } from '../../lib/config/change-audit';
 
 // The root shape the lead mounts (hosted zones extended with the zone-health keys).
 const root = z.strictObject({

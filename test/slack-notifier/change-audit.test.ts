@@ -9,7 +9,7 @@ import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { AUDIT_MESSAGE_TYPE, renderAuditMessage } from '../../lib/audit/audit-message';
 import { DnsChangeAudit } from '../../lib/audit/change-audit';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
-import { resolveChangeAudit } from '../../lib/audit/resolve-audit';
+import { resolveChangeAudit } from '../../lib/config/change-audit';
 import { COLORS } from '../../lambdas/slack-notifier/block-kit';
 import { cloudTrailEventUrl } from '../../lambdas/slack-notifier/console-links';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';

@@ -2,9 +2,15 @@
  * Cross-checks `changeAudit` against `hostedZones` (a protected record must belong to a monitored
  * zone and lie inside it) and normalizes record names to lowercase FQDNs with the trailing dot.
  */
-import { ConfigError, ConfigIssue } from '../config/errors';
-import type { ChangeAuditConfig } from '../config/health-schema';
-import type { ProtectedRecord } from './change-patterns';
+import { ConfigError, ConfigIssue } from './errors';
+import type { ChangeAuditConfig } from './health-schema';
+
+/** A protected record, normalized: lowercase FQDN with the trailing dot, optional type. */
+export interface ProtectedRecord {
+  readonly zoneId: string;
+  readonly name: string;
+  readonly type?: string;
+}
 
 export interface AuditZone {
   readonly zoneId: string;

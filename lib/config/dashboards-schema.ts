@@ -4,7 +4,7 @@
  * "<what is wrong> — <how to fix it>" (the loader prefixes the path).
  */
 import { z } from 'zod';
-import type { ResolvedConfig } from '../config/resolve';
+import type { ResolvedConfig } from './resolve';
 
 const percent = (what: string) =>
   z
