@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AlarmKind, Severity } from '../contracts/alarm-context';
 import { ALARMS } from './aws-facts';
 import type { ResolvedSubject } from './config/resolve';
+import type { LogSource } from './signals/types';
 import { DEFAULT_ROUTE } from './config/alerts-schema';
 
 /** `<prefix>-<zone or vpc>-<signal>-<kind>`, e.g. `acme-prod-example.com-nxdomain-rate`. */
@@ -50,4 +51,31 @@ export function resolverQueryLoggingName(prefix: string, region: string, logGrou
   const readable = logGroupName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
   const head = `${prefix}-${region}-`;
   return `${head}${readable.slice(0, Math.max(0, 64 - head.length - 9))}-${hash}`.replace(/--+/g, '-');
+}
+
+// ---------------------------------------------------------------- dashboards
+// Dashboard names may use letters, digits, `-` and `_`, up to 255 characters; dashboards are global
+// per account, so every name includes what makes it unique (page number, region).
+
+const MAX_NAME = 255;
+const VALID = /^[A-Za-z0-9_-]{1,255}$/;
+
+function checked(name: string): string {
+  if (!VALID.test(name)) throw new Error(`dashboard name '${name}' is not valid — use letters, digits, - and _ (max ${MAX_NAME})`);
+  return name;
+}
+
+const paged = (base: string, page: number) => checked(page <= 1 ? base : `${base}-${page}`);
+
+export const landingDashboardName = (prefix: string, page = 1) => paged(`${prefix}-dns-landing`, page);
+
+export const healthChecksDashboardName = (prefix: string, page = 1) => paged(`${prefix}-dns-health-checks`, page);
+
+/** Shared "explorer" dashboards with a subject dropdown, numbered per source (and region for VPCs). */
+export function explorerDashboardName(prefix: string, source: LogSource, region: string, page: number): string {
+  return checked(source === 'hostedZone' ? `${prefix}-dns-zones-${page}` : `${prefix}-dns-vpcs-${region}-${page}`);
+}
+
+export function isValidDashboardName(name: string): boolean {
+  return VALID.test(name);
 }

@@ -12,6 +12,7 @@ import type { ResolvedConfig } from '../lib/config/resolve';
 import type { DashboardDef } from '../lib/dashboards/body';
 import { buildDashboards, BuildInputs } from '../lib/dashboards/build';
 import { previewHtml } from '../lib/dashboards/preview-html';
+import { buildModel } from '../lib/model';
 
 export const DEMO_INPUTS: BuildInputs = {
   healthChecks: [
@@ -56,7 +57,7 @@ function main(argv: string[]): void {
   const out = outIdx >= 0 ? argv[outIdx + 1] : path.resolve(__dirname, '..', '.preview');
   const file = argv.find((a, i) => !a.startsWith('--') && (outIdx < 0 || i !== outIdx + 1));
   const cfg = file ? loadConfigFile(file) : demoConfig();
-  const defs = buildDashboards(cfg, file ? {} : DEMO_INPUTS);
+  const defs = buildDashboards(buildModel(cfg), file ? {} : DEMO_INPUTS);
   const files = writePreviews(defs, out);
   console.log(`wrote ${files.length - 1} dashboard previews to ${out} (open ${files[0]})`);
 }

@@ -1,7 +1,7 @@
 /**
  * npm run synth:examples -- OUTDIR: writes the templates of every example config (dns-monitor.yaml,
  * examples/*) and of the test fleets (mixed fleet, 30-zone explorer fleet) to OUTDIR/<config>/,
- * one pretty-printed JSON file per stack, with the CDK's build metadata left out. Used to prove that a
+ * one pretty-printed JSON file per stack with sorted keys, the CDK's build metadata left out. Used to prove that a
  * refactor changes no template: run it before and after, then `diff -r` the two folders.
  */
 import { App } from 'aws-cdk-lib';
@@ -13,6 +13,13 @@ import { DnsMonitoring } from '../lib/dns-monitoring';
 import { FLEET } from '../test/support/fleets';
 import { exampleConfigFiles, generatedZones } from '../test/support/synth';
 
+/** Object keys sorted, so that construct creation order (which orders template keys) is not a difference. */
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]));
+  return v;
+}
+
 function write(outdir: string, name: string, config: RawConfig | ReturnType<typeof loadConfigFile>, configDir?: string): void {
   const dir = path.join(outdir, name);
   fs.mkdirSync(dir, { recursive: true });
@@ -23,7 +30,7 @@ function write(outdir: string, name: string, config: RawConfig | ReturnType<type
     const t = JSON.parse(JSON.stringify(s.template));
     for (const r of Object.values<Record<string, unknown>>(t.Resources ?? {})) delete r.Metadata;
     delete t.Resources?.CDKMetadata;
-    fs.writeFileSync(path.join(dir, `${s.stackName}.json`), `${JSON.stringify(t, null, 1)}\n`);
+    fs.writeFileSync(path.join(dir, `${s.stackName}.json`), `${JSON.stringify(sorted(t), null, 1)}\n`);
   }
   fs.rmSync(app.outdir, { recursive: true, force: true });
 }

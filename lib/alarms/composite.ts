@@ -6,8 +6,7 @@
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { ALARMS } from '../aws-facts';
 import { alarmName } from '../naming';
-import { dashboardForSubject } from '../dashboards/plan';
-import { formatAlarmContext } from '../../contracts/alarm-context';
+import { describeAlarm } from './description';
 import type { AlarmSpec } from './alarm-spec';
 
 /** CloudWatch limit on the children of one composite alarm (lib/aws-facts.ts). */
@@ -21,13 +20,12 @@ export interface CompositeSpec {
 }
 
 /** Children: enabled (not shadow-mode) critical alarms. Undefined when the composite is off or empty. */
-export function unhealthyComposite(cfg: ResolvedConfig, subject: ResolvedSubject, specs: readonly AlarmSpec[]): CompositeSpec | undefined {
-  if (cfg.alerts.zoneUnhealthy === false) return undefined;
+export function unhealthyComposite(cfg: ResolvedConfig, subject: ResolvedSubject, specs: readonly AlarmSpec[], dashboard: string): CompositeSpec | undefined {
+  if (!cfg.alerts.zoneUnhealthy) return undefined;
   const children = specs.filter((s) => s.severity === 'critical' && s.actionsEnabled).slice(0, MAX_COMPOSITE_CHILDREN);
   if (children.length === 0) return undefined;
   const noun = subject.source === 'hostedZone' ? 'Hosted zone' : 'VPC';
-  const dashboard = dashboardForSubject(cfg, subject);
-  const ctx = formatAlarmContext({
+  const context = {
     subject: subject.name,
     subjectId: subject.id,
     signal: 'unhealthy',
@@ -35,12 +33,15 @@ export function unhealthyComposite(cfg: ResolvedConfig, subject: ResolvedSubject
     severity: 'critical',
     dashboard,
     region: subject.region,
-  });
-  const runbook = cfg.alerts.runbookUrl ? ` Runbook: ${cfg.alerts.runbookUrl}` : '';
+  } as const;
   return {
     name: alarmName(cfg.prefix, subject, 'unhealthy', 'composite'),
     rule: children.map((c) => `ALARM("${c.name}")`).join(' OR '),
-    description: `${noun} ${subject.name} (${subject.id}) is unhealthy: at least one of its ${children.length} critical alarms is in ALARM (${children.map((c) => `${c.context.signal}-${c.kind}`).join(', ')}). The triggering alarm is named in this notification; its own description says where to look. Dashboard: ${dashboard}.${runbook}\n${ctx}`.slice(-ALARMS.maxDescriptionLength),
+    description: describeAlarm({
+      head: `${noun} ${subject.name} (${subject.id}) is unhealthy: at least one of its ${children.length} critical alarms is in ALARM (${children.map((c) => `${c.context.signal}-${c.kind}`).join(', ')}). The triggering alarm is named in this notification; its own description says where to look. Dashboard: ${dashboard}`,
+      runbookUrl: cfg.alerts.runbookUrl,
+      context,
+    }),
     children,
   };
 }

@@ -6,39 +6,30 @@
  *  - anomaly:      outside an anomaly-detection band (spike, drop or both)
  */
 import type { ResolvedConfig, ResolvedSignal, ResolvedSubject } from '../config/resolve';
-import { ALARMS } from '../aws-facts';
 import { alarmName } from '../naming';
-import { dashboardForSubject } from '../dashboards/plan';
 import { countQueries, metricRef, rateQueries } from '../signals/metric-queries';
-import { AlarmContext, AlarmKind, formatAlarmContext } from '../../contracts/alarm-context';
+import type { AlarmContext, AlarmKind } from '../../contracts/alarm-context';
+import { describeAlarm } from './description';
 import type { AlarmSpec, Comparison } from './alarm-spec';
-import { formatDuration, worstCaseDetectionSeconds } from './detection-time';
+import { worstCaseDetectionSeconds } from './detection-time';
 
-const MAX_DESCRIPTION = ALARMS.maxDescriptionLength;
-
-function describe(
-  cfg: ResolvedConfig,
-  subject: ResolvedSubject,
-  rs: ResolvedSignal,
-  condition: string,
-  ctx: AlarmContext,
-  detection: number,
-): string {
+function describe(cfg: ResolvedConfig, subject: ResolvedSubject, rs: ResolvedSignal, condition: string, context: AlarmContext, detectionSeconds: number): string {
   const noun = subject.source === 'hostedZone' ? 'hosted zone' : 'VPC';
-  const head = `${rs.def.title} for ${noun} ${subject.name} (${subject.id}) in ${subject.region}: ${condition}. Worst-case detection ${formatDuration(detection)}.`;
-  const look = `Where to look: dashboard ${ctx.dashboard}; log group ${subject.logGroupName}. ${rs.def.triage}`;
-  const runbook = cfg.alerts.runbookUrl ? ` Runbook: ${cfg.alerts.runbookUrl}` : '';
-  const tail = `\n${formatAlarmContext(ctx)}`;
-  let body = `${head}\n${rs.def.description}\n${look}${runbook}`;
-  if (body.length + tail.length > MAX_DESCRIPTION) body = `${body.slice(0, MAX_DESCRIPTION - tail.length - 1)}…`;
-  return body + tail;
+  return describeAlarm({
+    head: `${rs.def.title} for ${noun} ${subject.name} (${subject.id}) in ${subject.region}: ${condition}`,
+    detectionSeconds,
+    detail: `${rs.def.description}\nWhere to look: dashboard ${context.dashboard}; log group ${subject.logGroupName}. ${rs.def.triage}`,
+    runbookUrl: cfg.alerts.runbookUrl,
+    context,
+  });
 }
 
 function mOfN(s: ResolvedSignal['settings']): string {
   return `in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`;
 }
 
-export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubject): AlarmSpec[] {
+/** @param dashboard the dashboard that shows the subject (named in every description). */
+export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubject, dashboard: string): AlarmSpec[] {
   const out: AlarmSpec[] = [];
   for (const rs of subject.signals) {
     const { def, settings: s } = rs;
@@ -52,7 +43,7 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
         signal: def.id,
         kind,
         severity: s.severity,
-        dashboard: dashboardForSubject(cfg, subject),
+        dashboard,
         region: subject.region,
       };
       return {

@@ -1,10 +1,9 @@
 /**
- * The `dashboards` section of the config file. Mounted by lib/config/schema.ts as the optional
+ * The `dashboards` section of the config file. Mounted by ./schema.ts as the optional
  * root key `dashboards`; every key has a default so the section can be left out. Messages read
  * "<what is wrong> — <how to fix it>" (the loader prefixes the path).
  */
 import { z } from 'zod';
-import type { ResolvedConfig } from './resolve';
 
 const percent = (what: string) =>
   z
@@ -93,12 +92,3 @@ export const dashboardsConfigSchema = z.strictObject({
 
 export type DashboardsConfigInput = z.input<typeof dashboardsConfigSchema>;
 export type DashboardSettings = z.output<typeof dashboardsConfigSchema>;
-
-/**
- * The dashboard settings of a resolved config: its `dashboards` section (validated by the config
- * schema once mounted there; parsed here again so defaults apply either way).
- */
-export function dashboardSettings(cfg: ResolvedConfig): DashboardSettings {
-  const raw = (cfg.config as { dashboards?: unknown }).dashboards;
-  return dashboardsConfigSchema.parse(raw ?? {});
-}

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { configSchema, Config } from './schema';
+import { configSchema, Config, type RawConfig } from './schema';
 import { ConfigError, ConfigIssue, fromZod } from './errors';
 import { resolveConfig, ResolvedConfig } from './resolve';
 import { unsafeTextIssues } from './text-safety';
@@ -53,7 +53,8 @@ export function parseConfigText(text: string, file: string): unknown {
   }
 }
 
-export function loadConfigFile(file: string): ResolvedConfig {
+/** Reads and parses a config file into the file's own shape (not yet validated). */
+export function readConfigFile(file: string): RawConfig {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) {
     throw new ConfigError(
@@ -65,5 +66,10 @@ export function loadConfigFile(file: string): ResolvedConfig {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError([{ path: file, message: 'the file is empty or not a mapping — it must start with keys such as prefix:, hostedZones:, alerts:' }], file);
   }
-  return parseConfig(data, file);
+  return data as RawConfig;
+}
+
+/** Reads, validates and resolves a config file. */
+export function loadConfigFile(file: string): ResolvedConfig {
+  return parseConfig(readConfigFile(file), file);
 }

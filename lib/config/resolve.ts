@@ -15,6 +15,16 @@ import { ConfigError, ConfigIssue } from './errors';
 import { resolveChangeAudit, ResolvedChangeAudit } from './change-audit';
 import { resolveAlertRoutes, ResolvedRoute } from './alert-routes';
 import { DEFAULT_ROUTE } from './alerts-schema';
+import { dashboardsConfigSchema, type DashboardSettings } from './dashboards-schema';
+import type { LicenseConfig } from './license-schema';
+import {
+  resolveHealthChecks,
+  resolveResolverEndpoints,
+  resolveZoneHealth,
+  type ResolvedHealthCheck,
+  type ResolvedResolverEndpoint,
+  type ZoneHealth,
+} from './resolve-health';
 
 export interface SignalSettings extends SignalDefaults {
   readonly actionsEnabled: boolean;
@@ -44,7 +54,12 @@ export interface ResolvedSubject {
   readonly configPath: string;
   /** Name of the alert route its alarms notify (`default` unless `alertRoute` is set). */
   readonly alertRoute: string;
+  /** Hosted zones only: DNSQueries and DNSSEC alarm settings. */
+  readonly zoneHealth?: ZoneHealth;
 }
+
+/** The `alerts` section with its switches defaulted. */
+export type ResolvedAlerts = Config['alerts'] & { readonly okNotifications: boolean; readonly zoneUnhealthy: boolean };
 
 export interface ResolvedConfig {
   readonly prefix: string;
@@ -52,13 +67,17 @@ export interface ResolvedConfig {
   readonly hostedZones: readonly ResolvedSubject[];
   readonly resolverVpcs: readonly ResolvedSubject[];
   readonly contributorInsightsEnabled: boolean;
-  readonly alerts: Config['alerts'];
+  readonly alerts: ResolvedAlerts;
   readonly tags: Readonly<Record<string, string>>;
   readonly changeAudit: ResolvedChangeAudit;
   /** Alert destinations by route name (always has `default`). */
   readonly alertRoutes: Readonly<Record<string, ResolvedRoute>>;
-  /** The validated input, for sections other modules own. */
-  readonly config: Config;
+  /** Every section below is validated and fully defaulted: nothing downstream re-reads the file's shape. */
+  readonly dashboards: DashboardSettings;
+  readonly healthChecks: readonly ResolvedHealthCheck[];
+  readonly resolverEndpoints: readonly ResolvedResolverEndpoint[];
+  /** Absent: no license resources (monitoring works fully without). */
+  readonly license?: LicenseConfig;
 }
 
 /** Region of Route 53's metrics and hosted-zone query logs (lib/aws-facts.ts). */
@@ -179,6 +198,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
       signals: resolveSignals('hostedZone', z.signals, path, cfg, issues),
       configPath: path,
       alertRoute: z.alertRoute ?? DEFAULT_ROUTE,
+      zoneHealth: resolveZoneHealth(z),
     };
   });
 
@@ -250,10 +270,13 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     hostedZones,
     resolverVpcs,
     contributorInsightsEnabled: ciEnabled,
-    alerts: cfg.alerts,
+    alerts: { ...cfg.alerts, okNotifications: cfg.alerts.okNotifications ?? true, zoneUnhealthy: cfg.alerts.zoneUnhealthy ?? true },
     tags: cfg.tags ?? {},
     changeAudit: changeAudit!,
     alertRoutes,
-    config: cfg,
+    dashboards: cfg.dashboards ?? dashboardsConfigSchema.parse({}),
+    healthChecks: resolveHealthChecks(cfg.healthChecks ?? []),
+    resolverEndpoints: resolveResolverEndpoints(cfg.resolverEndpoints ?? []),
+    license: cfg.license,
   };
 }

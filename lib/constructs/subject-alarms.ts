@@ -2,13 +2,11 @@ import { CfnAlarm, CfnCompositeAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import type { AlarmSpec } from '../alarms/alarm-spec';
-import { unhealthyComposite } from '../alarms/composite';
-import { alarmSpecsForSubject } from '../alarms/signal-alarms';
-import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
+import type { SubjectModel } from '../model';
 
 export interface SubjectAlarmsProps {
-  readonly config: ResolvedConfig;
-  readonly subject: ResolvedSubject;
+  /** The subject's model: its alarm specs and composite, computed once (lib/model). */
+  readonly model: SubjectModel;
   readonly actions: AlarmActions;
 }
 
@@ -23,9 +21,9 @@ export class SubjectAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: SubjectAlarmsProps) {
     super(scope, id);
-    const { config: cfg, subject, actions } = props;
-    this.specs = alarmSpecsForSubject(cfg, subject);
-    const composite = unhealthyComposite(cfg, subject, this.specs);
+    const { model, actions } = props;
+    this.specs = model.alarms;
+    const composite = model.composite;
     const viaParent = new Set(composite?.children.map((c) => c.name) ?? []);
     this.alarms = this.specs.map((spec) => createAlarm(this, `${spec.context.signal}-${spec.kind}`, spec, actions, viaParent.has(spec.name)));
     if (composite) {

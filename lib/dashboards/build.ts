@@ -2,14 +2,13 @@
  * Every dashboard of a deployment as plain data (pure: no CDK), for all regions at once so the
  * landing dashboard can link to each one. The construct creates those of its own region.
  */
-import type { ResolvedConfig } from '../config/resolve';
+import type { MonitoringModel } from '../model';
 import type { DashboardDef } from './body';
-import { dashboardSettings, DashboardSettings } from '../config/dashboards-schema';
 import { DashboardHealthCheck, HEALTH_CHECK_REGION, healthCheckGroups } from './health-checks';
 import { landingDashboards, LicenseView } from './landing';
 import { BREAK, Item, paginate, place, SIZE } from './layout';
-import { dashboardUrl, healthChecksDashboardName } from './names';
-import { planDashboards } from './plan';
+import { healthChecksDashboardName } from '../naming';
+import { dashboardUrl } from './names';
 import { AlarmArnFn, BuildContext, dedicatedDashboard, explorerDashboard } from './subject-dashboard';
 
 export interface BuildInputs {
@@ -21,8 +20,6 @@ export interface BuildInputs {
   readonly alarmArn?: AlarmArnFn;
   /** Account for the default alarm ARNs. @default 123456789012 (previews and tests) */
   readonly account?: string;
-  /** Settings override. @default from `cfg.config.dashboards` */
-  readonly settings?: DashboardSettings;
   /**
    * Every alarm of the deployment (name, region), for the landing pages' alarm status.
    * @default the zone/VPC signal alarms computed from the config (previews without an app)
@@ -59,13 +56,12 @@ function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[
   });
 }
 
-export function buildDashboards(cfg: ResolvedConfig, inputs: BuildInputs = {}): DashboardDef[] {
-  const settings = inputs.settings ?? dashboardSettings(cfg);
-  if (!settings.enabled) return [];
-  const plan = planDashboards(cfg, settings);
+export function buildDashboards(model: MonitoringModel, inputs: BuildInputs = {}): DashboardDef[] {
+  const { config: cfg, dashboards: plan } = model;
+  if (!plan.settings.enabled) return [];
   const account = inputs.account ?? '123456789012';
   const alarmArn = inputs.alarmArn ?? ((region: string, name: string) => `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`);
-  const ctx: BuildContext = { cfg, plan, alarmArn };
+  const ctx: BuildContext = { model, cfg, plan, alarmArn };
   const subjects = [...plan.dedicated.map((d) => dedicatedDashboard(ctx, d)), ...plan.explorers.map((p) => explorerDashboard(ctx, p))];
   const health = healthDashboards(ctx, inputs.healthChecks ?? []);
   const directory = [

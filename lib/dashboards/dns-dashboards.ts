@@ -11,20 +11,20 @@
 import { Fn, Stack, StackProps, Token } from 'aws-cdk-lib';
 import { CfnDashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
+import type { ResolvedSubject } from '../config/resolve';
+import { type MonitoringModel, subjectKey } from '../model';
 import type { DashboardDef } from './body';
 import { AlarmRef, buildDashboards } from './build';
-import { dashboardSettings } from '../config/dashboards-schema';
 import type { DashboardHealthCheck } from './health-checks';
 import type { LicenseView } from './landing';
-import { planDashboards, subjectKey } from './plan';
 
 const PARTITION = '@@DNSMON_PARTITION@@';
 const ACCOUNT = '@@DNSMON_ACCOUNT@@';
 const sentinelArn = (region: string, name: string) => `arn:${PARTITION}:cloudwatch:${region}:${ACCOUNT}:alarm:${name}`;
 
 export interface DnsDashboardsProps {
-  readonly config: ResolvedConfig;
+  /** The resolved model (lib/model): dashboard placement and every subject's alarms. */
+  readonly model: MonitoringModel;
   /** Region of the stack: only dashboards owned by this region are created. */
   readonly region: string;
   /** Zones whose per-zone (dedicated or explorer) dashboards this construct creates. */
@@ -94,8 +94,8 @@ export class DnsDashboards extends Construct {
   constructor(scope: Construct, id: string, props: DnsDashboardsProps) {
     super(scope, id);
     const tokens = new Map<string, string>();
-    const defs = buildDashboards(props.config, buildInputs(props, tokens));
-    const plan = planDashboards(props.config, dashboardSettings(props.config));
+    const defs = buildDashboards(props.model, buildInputs(props, tokens));
+    const plan = props.model.dashboards;
     const mine = new Set([...props.hostedZones, ...props.vpcs].map(subjectKey));
     const subjectDashboards = new Map<string, readonly ResolvedSubject[]>([
       ...plan.dedicated.map((d) => [d.name, [d.subject]] as const),
@@ -116,7 +116,7 @@ export class DnsDashboards extends Construct {
 export const DEFAULT_BODY_BYTES_PER_STACK = 700_000;
 
 export interface DnsDashboardStacksProps {
-  readonly config: ResolvedConfig;
+  readonly model: MonitoringModel;
   /** Account of the stacks. @default env-agnostic */
   readonly account?: string;
   readonly healthChecks?: readonly DashboardHealthCheck[];
@@ -140,9 +140,9 @@ export class DnsDashboardStacks extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsDashboardStacksProps) {
     super(scope, id);
-    const cfg = props.config;
+    const cfg = props.model.config;
     const tokens = new Map<string, string>();
-    const defs = buildDashboards(cfg, buildInputs(props, tokens));
+    const defs = buildDashboards(props.model, buildInputs(props, tokens));
     const budget = props.maxBodyBytesPerStack ?? DEFAULT_BODY_BYTES_PER_STACK;
     // Size as it lands in the template: the body is a JSON string inside JSON (quotes escaped).
     const byRegion = new Map<string, { defs: DashboardDef[]; bytes: number }[]>();

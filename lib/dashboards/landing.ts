@@ -5,7 +5,6 @@
  */
 import { licenseAlarmSpecs } from '../license/license-alarms';
 import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
-import { alarmSpecsForSubject } from '../alarms/signal-alarms';
 import type { ResolvedSubject } from '../config/resolve';
 import { getSignal } from '../signals/catalogue';
 import { SOURCES } from '../signals/sources';
@@ -13,7 +12,8 @@ import type { LogSource } from '../signals/types';
 import type { Annotation, DashboardDef, MetricEntry, MetricWidget } from './body';
 import { chunk, Item, paginate, place, SIZE } from './layout';
 import { DashboardHealthCheck, HEALTH_CHECK_REGION, healthSummaryWidgets } from './health-checks';
-import { dashboardUrl, landingDashboardName } from './names';
+import { landingDashboardName } from '../naming';
+import { dashboardUrl } from './names';
 import { fleetSumSql, hotspotSql, SLIS, sliExpression, sliInputIds, subjectsMissing } from './sli';
 import { alarmWidgets, BuildContext } from './subject-dashboard';
 import { widgetOf } from './subject-widgets';
@@ -164,7 +164,7 @@ function licenseWidget(license: LicenseView): UnplacedMetric {
 
 function allAlarmArns(ctx: BuildContext, input: LandingInput): string[] {
   if (input.alarms) return input.alarms.map((a) => ctx.alarmArn(a.region, a.name));
-  const arns = [...ctx.cfg.hostedZones, ...ctx.cfg.resolverVpcs].flatMap((s) => alarmSpecsForSubject(ctx.cfg, s).map((a) => ctx.alarmArn(s.region, a.name)));
+  const arns = [...ctx.model.hostedZones, ...ctx.model.resolverVpcs].flatMap((m) => m.alarms.map((a) => ctx.alarmArn(m.subject.region, a.name)));
   for (const hc of input.healthChecks) for (const n of hc.alarmNames ?? []) arns.push(ctx.alarmArn(HEALTH_CHECK_REGION, n));
   if (input.license?.alarmPrefix) {
     // Threshold values do not change the alarm names; the defaults are enough to list them.

@@ -2,21 +2,22 @@
  * Per-zone / per-VPC dashboards: dedicated (one subject) or explorer (a page of subjects with
  * identical widget profiles and a dropdown that swaps the subject id everywhere in the body).
  */
-import { alarmSpecsForSubject } from '../alarms/signal-alarms';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
+import type { MonitoringModel, SubjectModel } from '../model';
 import { SOURCES } from '../signals/sources';
 import type { AlarmWidget, DashboardBody, DashboardDef, LogWidget } from './body';
 import { LIMITS } from './body';
 import { BREAK, chunk, Item, place, SIZE } from './layout';
 import { topNQuery, topNViewsFor } from './logs-insights';
 import { dashboardUrl } from './names';
-import type { DashboardPlan, DedicatedDashboard, ExplorerPage } from './plan';
+import type { DashboardPlan, DedicatedDashboard, ExplorerPage } from '../model';
 import { subjectMetricWidgets } from './subject-widgets';
 
 /** Alarm ARN of an alarm name in a region (the construct passes the stack's account and partition). */
 export type AlarmArnFn = (region: string, alarmName: string) => string;
 
 export interface BuildContext {
+  readonly model: MonitoringModel;
   readonly cfg: ResolvedConfig;
   readonly plan: DashboardPlan;
   readonly alarmArn: AlarmArnFn;
@@ -61,8 +62,12 @@ function links(ctx: BuildContext): string {
 const LEGEND =
   'Counts are sums per alarm period; rates are % of all queries (only when the period has at least the minimum volume). Red/orange lines: alarm thresholds; grey band: expected range of the anomaly model.';
 
-function body(ctx: BuildContext, header: string, alarmArns: readonly string[], subject: ResolvedSubject, logGroups: readonly string[]): DashboardBody {
-  const alarms = alarmSpecsForSubject(ctx.cfg, subject);
+/**
+ * @param subject whose metrics the graphs show (for explorer pages: a stand-in with the placeholder id)
+ * @param model the model whose alarm thresholds the graphs draw (every subject of a page has the same)
+ */
+function body(ctx: BuildContext, header: string, alarmArns: readonly string[], subject: ResolvedSubject, model: Pick<SubjectModel, 'alarms'>, logGroups: readonly string[]): DashboardBody {
+  const alarms = model.alarms;
   const items: Item[] = [
     { type: 'text', width: SIZE.full, height: 3, properties: { markdown: header } },
     ...alarmWidgets('Alarms', alarmArns),
@@ -75,7 +80,7 @@ function body(ctx: BuildContext, header: string, alarmArns: readonly string[], s
 }
 
 const arnsOf = (ctx: BuildContext, subjects: readonly ResolvedSubject[]) =>
-  subjects.flatMap((s) => alarmSpecsForSubject(ctx.cfg, s).map((a) => ctx.alarmArn(s.region, a.name)));
+  subjects.flatMap((s) => ctx.model.subject(s).alarms.map((a) => ctx.alarmArn(s.region, a.name)));
 
 export function dedicatedDashboard(ctx: BuildContext, d: DedicatedDashboard): DashboardDef {
   const s = d.subject;
@@ -85,7 +90,7 @@ export function dedicatedDashboard(ctx: BuildContext, d: DedicatedDashboard): Da
     `Log group \`${s.logGroupName}\` · ${links(ctx)}`,
     LEGEND,
   ].join('\n\n');
-  return { name: d.name, region: s.region, body: body(ctx, header, arnsOf(ctx, [s]), s, [s.logGroupName]) };
+  return { name: d.name, region: s.region, body: body(ctx, header, arnsOf(ctx, [s]), s, ctx.model.subject(s), [s.logGroupName]) };
 }
 
 export function explorerDashboard(ctx: BuildContext, page: ExplorerPage): DashboardDef {
@@ -97,7 +102,7 @@ export function explorerDashboard(ctx: BuildContext, page: ExplorerPage): Dashbo
     `Pick the ${noun} in the **${noun}** dropdown above: every graph and table follows it. ${links(ctx)}`,
     LEGEND,
   ].join('\n\n');
-  const draft = body(ctx, header, arnsOf(ctx, page.subjects), { ...first, id: PLACEHOLDER }, logGroups);
+  const draft = body(ctx, header, arnsOf(ctx, page.subjects), { ...first, id: PLACEHOLDER }, ctx.model.subject(first), logGroups);
   const text = JSON.stringify(draft);
   // The dropdown swaps the default id wherever it occurs: pick one that occurs nowhere else
   // (alarm names of unnamed VPCs contain their id; those alarms exist for every VPC of the page).

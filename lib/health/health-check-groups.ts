@@ -2,19 +2,23 @@
  * Health checks that must stay together: a calculated check and its children (transitively).
  * Each group is placed in a stack as one unit, so large fleets of checks split over stacks.
  */
-import type { HealthCheckConfig } from '../config/health-schema';
+/** What grouping needs of a health check. */
+export interface GroupableCheck {
+  readonly name: string;
+  readonly children?: readonly string[];
+}
 
-export interface HealthCheckGroup {
+export interface HealthCheckGroup<C extends GroupableCheck = GroupableCheck> {
   /**
    * The group's identity, independent of list order: its top calculated check (the first by name
    * when several calculated checks share children), or the check itself when it stands alone.
    */
   readonly key: string;
-  readonly checks: readonly HealthCheckConfig[];
+  readonly checks: readonly C[];
 }
 
 /** The groups, sorted by key. */
-export function healthCheckGroups(checks: readonly HealthCheckConfig[]): HealthCheckGroup[] {
+export function healthCheckGroups<C extends GroupableCheck>(checks: readonly C[]): HealthCheckGroup<C>[] {
   const parent = new Map<string, string>(checks.map((c) => [c.name, c.name]));
   const find = (n: string): string => {
     let r = n;
@@ -27,7 +31,7 @@ export function healthCheckGroups(checks: readonly HealthCheckConfig[]): HealthC
       if (parent.has(child)) parent.set(find(child), find(c.name));
     }
   }
-  const groups = new Map<string, HealthCheckConfig[]>();
+  const groups = new Map<string, C[]>();
   for (const c of checks) {
     const root = find(c.name);
     groups.set(root, [...(groups.get(root) ?? []), c]);

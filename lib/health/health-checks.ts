@@ -10,12 +10,13 @@ import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { ROUTE53 } from '../aws-facts';
 import type { AlarmActions } from '../alarms/alarm-factory';
-import { healthChecksSchema, type HealthCheckConfig } from '../config/health-schema';
+import type { ResolvedHealthCheck } from '../config/resolve-health';
+import { createAlarm } from '../alarms/alarm-factory';
+import type { AlarmSpec } from '../alarms/alarm-spec';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
-import { createStatAlarm, requireStackRegion, requireTopicRegion, type StatAlarmSpec } from './health-alarm';
+import { requireStackRegion, requireTopicRegion } from './health-alarm';
 import { healthCheckAlarmSpecs } from './health-check-alarms';
-import { checkSeconds, healthCheckProperty } from './health-check-config';
-import { validateFragment } from './validate';
+import { healthCheckProperty } from './health-check-config';
 
 /** Route 53's default quota of health checks per account (lib/aws-facts.ts). */
 export const DEFAULT_HEALTH_CHECK_QUOTA = ROUTE53.healthChecksPerAccount;
@@ -24,8 +25,8 @@ export const HEALTH_CHECK_QUOTA_WARNING = 'codreum:health-check-quota';
 export interface HealthCheckMonitoringProps {
   /** Deployment prefix (alarm names, Name tags). */
   readonly prefix: string;
-  /** The `healthChecks` list of the config (validated again here). */
-  readonly healthChecks: readonly HealthCheckConfig[];
+  /** Health checks of the resolved config (`ResolvedConfig.healthChecks`). */
+  readonly healthChecks: readonly ResolvedHealthCheck[];
   /** Topic ARNs per severity; they must be us-east-1 topics. */
   readonly actions: AlarmActions;
   /** Added to every alarm description. @default none */
@@ -37,7 +38,7 @@ export interface HealthCheckMonitoringProps {
 export class HealthCheckMonitoring extends Construct {
   /** Route 53 health checks by config name. */
   readonly healthChecks: Readonly<Record<string, CfnHealthCheck>>;
-  readonly specs: readonly StatAlarmSpec[];
+  readonly specs: readonly AlarmSpec[];
   readonly alarms: readonly CfnAlarm[];
 
   constructor(scope: Construct, id: string, props: HealthCheckMonitoringProps) {
@@ -45,7 +46,7 @@ export class HealthCheckMonitoring extends Construct {
     const why = 'Route 53 publishes health-check metrics only in us-east-1, and an alarm can only watch metrics and notify topics of its own region';
     requireStackRegion(this, HOSTED_ZONE_REGION, why);
     requireTopicRegion(this, props.actions, HOSTED_ZONE_REGION);
-    const checks = validateFragment(healthChecksSchema, props.healthChecks, 'healthChecks');
+    const checks = props.healthChecks;
     const byName = new Map(checks.map((c) => [c.name, c]));
 
     const quota = props.healthCheckQuota ?? DEFAULT_HEALTH_CHECK_QUOTA;
@@ -58,7 +59,7 @@ export class HealthCheckMonitoring extends Construct {
     }
 
     const created = new Map<string, CfnHealthCheck>();
-    const create = (hc: HealthCheckConfig): CfnHealthCheck => {
+    const create = (hc: ResolvedHealthCheck): CfnHealthCheck => {
       const existing = created.get(hc.name);
       if (existing) return existing;
       const childIds = (hc.children ?? []).map((c) => create(byName.get(c)!).attrHealthCheckId);
@@ -74,7 +75,7 @@ export class HealthCheckMonitoring extends Construct {
     for (const hc of checks) if (!hc.disabled) create(hc);
     this.healthChecks = Object.fromEntries(created);
 
-    const specs: StatAlarmSpec[] = [];
+    const specs: AlarmSpec[] = [];
     const alarms: CfnAlarm[] = [];
     for (const hc of checks) {
       if (hc.disabled) continue;
@@ -82,10 +83,9 @@ export class HealthCheckMonitoring extends Construct {
         prefix: props.prefix,
         check: hc,
         healthCheckId: created.get(hc.name)!.attrHealthCheckId,
-        checkSeconds: checkSeconds(hc, byName),
         runbookUrl: props.runbookUrl,
       });
-      for (const spec of own) alarms.push(createStatAlarm(this, `Alarm-${hc.name}-${spec.context.signal}`, spec, props.actions));
+      for (const spec of own) alarms.push(createAlarm(this, `Alarm-${hc.name}-${spec.context.signal}`, spec, props.actions));
       specs.push(...own);
     }
     this.specs = specs;

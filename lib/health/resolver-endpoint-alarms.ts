@@ -6,12 +6,14 @@
  */
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import type { AlarmActions } from '../alarms/alarm-factory';
+import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
+import type { AlarmSpec } from '../alarms/alarm-spec';
+import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
-import { RESOLVER_ENDPOINT_DEFAULTS, resolverEndpointsSchema, type ResolverEndpointConfig } from '../config/health-schema';
-import { createStatAlarm, describeAlarm, healthAlarmName, requireStackRegion, requireTopicRegion, type StatAlarmSpec } from './health-alarm';
-import { validateFragment } from './validate';
+import type { Evaluation, ResolvedResolverEndpoint } from '../config/resolve-health';
+import { subjectAlarmName } from '../naming';
+import { requireStackRegion, requireTopicRegion } from './health-alarm';
 
 const NAMESPACE = 'AWS/Route53Resolver';
 /** Resolver endpoint metrics are sent every 5 minutes. */
@@ -20,15 +22,15 @@ export const RESOLVER_METRIC_INTERVAL_SECONDS = 300;
 export interface ResolverEndpointAlarmsProps {
   readonly prefix: string;
   /** Endpoints of this stack's region (`resolverEndpoints` entries whose region is the stack's). */
-  readonly endpoints: readonly ResolverEndpointConfig[];
+  readonly endpoints: readonly ResolvedResolverEndpoint[];
   /** Topic ARNs per severity, in the endpoints' region. */
   readonly actions: AlarmActions;
   /** @default none */
   readonly runbookUrl?: string;
 }
 
-export function resolverEndpointAlarmSpecs(prefix: string, e: ResolverEndpointConfig, runbookUrl?: string): StatAlarmSpec[] {
-  const out: StatAlarmSpec[] = [];
+export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEndpoint, runbookUrl?: string): AlarmSpec[] {
+  const out: AlarmSpec[] = [];
   const what = `Resolver ${e.direction} endpoint ${e.name} (${e.endpointId}) in ${e.region}`;
   const ctx = (signal: string, kind: AlarmKind, severity: Severity): AlarmContext => ({
     subject: e.name,
@@ -38,26 +40,17 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolverEndpointCo
     severity,
     region: e.region,
   });
-  const settings = (
-    o: { period?: number; evaluationPeriods?: number; datapointsToAlarm?: number; severity?: Severity; actionsEnabled?: boolean } | undefined,
-    d: { period: number; evaluationPeriods: number; datapointsToAlarm: number; severity: Severity },
-  ) => ({
-    period: o?.period ?? d.period,
-    evaluationPeriods: o?.evaluationPeriods ?? d.evaluationPeriods,
-    datapointsToAlarm: o?.datapointsToAlarm ?? d.datapointsToAlarm,
-    severity: o?.severity ?? d.severity,
-    actionsEnabled: o?.actionsEnabled ?? true,
-  });
+  const settings = (e: Evaluation): Evaluation => ({ period: e.period, evaluationPeriods: e.evaluationPeriods, datapointsToAlarm: e.datapointsToAlarm, severity: e.severity, actionsEnabled: e.actionsEnabled });
   const metric = (metricName: string) => ({ namespace: NAMESPACE, metricName, dimensions: { EndpointId: e.endpointId } });
 
-  if (e.unhealthyEnis?.enabled !== false) {
-    const s = settings(e.unhealthyEnis, RESOLVER_ENDPOINT_DEFAULTS.unhealthyEnis);
-    const threshold = e.unhealthyEnis?.threshold ?? RESOLVER_ENDPOINT_DEFAULTS.unhealthyEnis.threshold;
+  if (e.unhealthyEnis.enabled) {
+    const s = settings(e.unhealthyEnis);
+    const threshold = e.unhealthyEnis.threshold;
     const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
     const context = ctx('endpoint-unhealthy-enis', 'count', s.severity);
     out.push({
       ...s,
-      name: healthAlarmName(prefix, e.name, 'endpoint-unhealthy-enis', 'count'),
+      name: subjectAlarmName(prefix, e.name, 'endpoint-unhealthy-enis', 'count'),
       kind: 'count',
       context,
       statistic: 'Maximum',
@@ -76,15 +69,15 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolverEndpointCo
     });
   }
 
-  if (e.queryVolume?.enabled !== false) {
-    const s = settings(e.queryVolume, RESOLVER_ENDPOINT_DEFAULTS.queryVolume);
-    const minQueries = e.queryVolume?.minQueries ?? RESOLVER_ENDPOINT_DEFAULTS.queryVolume.minQueries;
+  if (e.queryVolume.enabled) {
+    const s = settings(e.queryVolume);
+    const minQueries = e.queryVolume.minQueries;
     const metricName = e.direction === 'inbound' ? 'InboundQueryVolume' : 'OutboundQueryVolume';
     const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
     const context = ctx('endpoint-query-volume', 'low-traffic', s.severity);
     out.push({
       ...s,
-      name: healthAlarmName(prefix, e.name, 'endpoint-query-volume', 'low-traffic'),
+      name: subjectAlarmName(prefix, e.name, 'endpoint-query-volume', 'low-traffic'),
       kind: 'low-traffic',
       context,
       statistic: 'Sum',
@@ -109,19 +102,19 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolverEndpointCo
 }
 
 export class ResolverEndpointAlarms extends Construct {
-  readonly specs: readonly StatAlarmSpec[];
+  readonly specs: readonly AlarmSpec[];
   readonly alarms: readonly CfnAlarm[];
 
   constructor(scope: Construct, id: string, props: ResolverEndpointAlarmsProps) {
     super(scope, id);
-    const endpoints = validateFragment(resolverEndpointsSchema, props.endpoints, 'resolverEndpoints');
-    const specs: StatAlarmSpec[] = [];
+    const endpoints = props.endpoints;
+    const specs: AlarmSpec[] = [];
     const alarms: CfnAlarm[] = [];
     for (const e of endpoints) {
       requireStackRegion(this, e.region, `Resolver endpoint ${e.name} (${e.endpointId}) publishes its metrics in ${e.region}; pass only the endpoints of this stack's region`);
       requireTopicRegion(this, props.actions, e.region);
       for (const spec of resolverEndpointAlarmSpecs(props.prefix, e, props.runbookUrl)) {
-        alarms.push(createStatAlarm(this, `${e.endpointId}-${spec.context.signal}`, spec, props.actions));
+        alarms.push(createAlarm(this, `${e.endpointId}-${spec.context.signal}`, spec, props.actions));
         specs.push(spec);
       }
     }

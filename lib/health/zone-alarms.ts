@@ -8,21 +8,17 @@
  */
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import type { AlarmActions } from '../alarms/alarm-factory';
+import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
+import type { AlarmSpec } from '../alarms/alarm-spec';
+import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS, SOURCE_DELAY_SECONDS } from '../alarms/detection-time';
-import { QUERY_VOLUME_DEFAULTS, queryVolumeSchema, type QueryVolumeConfig } from '../config/health-schema';
-import { HOSTED_ZONE_REGION } from '../config/resolve';
-import { createStatAlarm, describeAlarm, healthAlarmName, requireStackRegion, requireTopicRegion, type StatAlarmSpec } from './health-alarm';
-import { validateFragment } from './validate';
+import { HOSTED_ZONE_REGION, type ResolvedSubject } from '../config/resolve';
+import { subjectAlarmName } from '../naming';
+import { requireStackRegion, requireTopicRegion } from './health-alarm';
 
-/** A monitored hosted zone with its zone-health keys (hostedZones[] entries). */
-export interface ZoneHealthInput {
-  readonly zoneId: string;
-  readonly zoneName: string;
-  readonly dnssec?: boolean;
-  readonly queryVolume?: QueryVolumeConfig;
-}
+/** A monitored hosted zone of the resolved config (`ResolvedConfig.hostedZones`). */
+export type ZoneHealthInput = Pick<ResolvedSubject, 'id' | 'name' | 'zoneHealth'>;
 
 export interface ZoneAlarmsProps {
   readonly prefix: string;
@@ -35,34 +31,27 @@ export interface ZoneAlarmsProps {
 
 const NAMESPACE = 'AWS/Route53';
 const WHY = 'Route 53 publishes hosted-zone metrics (DNSQueries, DNSSEC) only in us-east-1';
-const zoneLabel = (z: ZoneHealthInput) => z.zoneName.replace(/\.$/, '').toLowerCase();
 
 function ctx(z: ZoneHealthInput, signal: string, kind: AlarmKind, severity: Severity): AlarmContext {
-  return { subject: zoneLabel(z), subjectId: z.zoneId, signal, kind, severity, region: HOSTED_ZONE_REGION };
+  return { subject: z.name, subjectId: z.id, signal, kind, severity, region: HOSTED_ZONE_REGION };
 }
 
-export function queryVolumeAlarmSpecs(prefix: string, z: ZoneHealthInput, runbookUrl?: string): StatAlarmSpec[] {
-  const o = z.queryVolume ?? {};
-  if (o.enabled === false) return [];
-  const s = {
-    period: o.period ?? QUERY_VOLUME_DEFAULTS.period,
-    evaluationPeriods: o.evaluationPeriods ?? QUERY_VOLUME_DEFAULTS.evaluationPeriods,
-    datapointsToAlarm: o.datapointsToAlarm ?? QUERY_VOLUME_DEFAULTS.datapointsToAlarm,
-    severity: o.severity ?? QUERY_VOLUME_DEFAULTS.severity,
-    actionsEnabled: o.actionsEnabled ?? true,
-  };
-  const name = zoneLabel(z);
-  const metric = { namespace: NAMESPACE, metricName: 'DNSQueries', dimensions: { HostedZoneId: z.zoneId } };
+export function queryVolumeAlarmSpecs(prefix: string, z: ZoneHealthInput, runbookUrl?: string): AlarmSpec[] {
+  const o = z.zoneHealth?.queryVolume;
+  if (!o?.enabled) return [];
+  const s = { period: o.period, evaluationPeriods: o.evaluationPeriods, datapointsToAlarm: o.datapointsToAlarm, severity: o.severity, actionsEnabled: o.actionsEnabled };
+  const name = z.name;
+  const metric = { namespace: NAMESPACE, metricName: 'DNSQueries', dimensions: { HostedZoneId: z.id } };
   const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + SOURCE_DELAY_SECONDS + EVALUATION_DELAY_SECONDS;
   const mOfN = `in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`;
   const detail =
     'DNSQueries counts the queries Route 53 answered for the zone. A sudden drop means resolvers stopped reaching Route 53: check the NS delegation at the registrar/parent zone, DS records if DNSSEC is on, and whether the zone was replaced.';
-  const out: StatAlarmSpec[] = [];
-  const minQueries = o.minQueries ?? QUERY_VOLUME_DEFAULTS.minQueries;
+  const out: AlarmSpec[] = [];
+  const minQueries = o.minQueries;
   const drop = ctx(z, 'dns-queries', 'low-traffic', s.severity);
   out.push({
     ...s,
-    name: healthAlarmName(prefix, name, 'dns-queries', 'low-traffic'),
+    name: subjectAlarmName(prefix, name, 'dns-queries', 'low-traffic'),
     kind: 'low-traffic',
     context: drop,
     statistic: 'Sum',
@@ -72,19 +61,19 @@ export function queryVolumeAlarmSpecs(prefix: string, z: ZoneHealthInput, runboo
     metric,
     detectionSeconds,
     description: describeAlarm({
-      head: `Hosted zone ${name} (${z.zoneId}) traffic drop: fewer than ${minQueries} DNS queries per ${s.period} s ${mOfN} (no data counts as breaching)`,
+      head: `Hosted zone ${name} (${z.id}) traffic drop: fewer than ${minQueries} DNS queries per ${s.period} s ${mOfN} (no data counts as breaching)`,
       detectionSeconds,
       detail,
       runbookUrl,
       context: drop,
     }),
   });
-  if ((o.anomaly ?? QUERY_VOLUME_DEFAULTS.anomaly) === 'drop') {
-    const width = o.anomalyBandWidth ?? QUERY_VOLUME_DEFAULTS.anomalyBandWidth;
+  if (o.anomaly === 'drop') {
+    const width = o.anomalyBandWidth;
     const an = ctx(z, 'dns-queries', 'anomaly-drop', s.severity);
     out.push({
       ...s,
-      name: healthAlarmName(prefix, name, 'dns-queries', 'anomaly-drop'),
+      name: subjectAlarmName(prefix, name, 'dns-queries', 'anomaly-drop'),
       kind: 'anomaly-drop',
       context: an,
       statistic: 'Sum',
@@ -97,7 +86,7 @@ export function queryVolumeAlarmSpecs(prefix: string, z: ZoneHealthInput, runboo
       ],
       detectionSeconds,
       description: describeAlarm({
-        head: `Hosted zone ${name} (${z.zoneId}) unusual traffic drop: DNS queries below the anomaly-detection band (${width} standard deviations) ${mOfN}`,
+        head: `Hosted zone ${name} (${z.id}) unusual traffic drop: DNS queries below the anomaly-detection band (${width} standard deviations) ${mOfN}`,
         detectionSeconds,
         detail,
         runbookUrl,
@@ -118,9 +107,9 @@ export const DNSSEC_ALARM = {
   severity: 'critical' as const,
 };
 
-export function dnssecAlarmSpecs(prefix: string, z: ZoneHealthInput, runbookUrl?: string): StatAlarmSpec[] {
-  if (!z.dnssec) return [];
-  const name = zoneLabel(z);
+export function dnssecAlarmSpecs(prefix: string, z: ZoneHealthInput, runbookUrl?: string): AlarmSpec[] {
+  if (!z.zoneHealth?.dnssec) return [];
+  const name = z.name;
   const detectionSeconds = DNSSEC_ALARM.datapointIntervalSeconds + DNSSEC_ALARM.period + EVALUATION_DELAY_SECONDS;
   const common = {
     period: DNSSEC_ALARM.period,
@@ -135,14 +124,14 @@ export function dnssecAlarmSpecs(prefix: string, z: ZoneHealthInput, runbookUrl?
     treatMissingData: 'ignore' as const,
     detectionSeconds,
   };
-  const one = (signal: string, metricName: string, head: string, detail: string): StatAlarmSpec => {
+  const one = (signal: string, metricName: string, head: string, detail: string): AlarmSpec => {
     const context = ctx(z, signal, 'count', DNSSEC_ALARM.severity);
     return {
       ...common,
-      name: healthAlarmName(prefix, name, signal, 'count'),
+      name: subjectAlarmName(prefix, name, signal, 'count'),
       kind: 'count',
       context,
-      metric: { namespace: NAMESPACE, metricName, dimensions: { HostedZoneId: z.zoneId } },
+      metric: { namespace: NAMESPACE, metricName, dimensions: { HostedZoneId: z.id } },
       description: describeAlarm({ head, detectionSeconds, detail, runbookUrl, context }),
     };
   };
@@ -150,32 +139,31 @@ export function dnssecAlarmSpecs(prefix: string, z: ZoneHealthInput, runbookUrl?
     one(
       'dnssec-internal-failure',
       'DNSSECInternalFailure',
-      `Hosted zone ${name} (${z.zoneId}) DNSSEC internal failure: DNSSECInternalFailure above 0 in the last 24 h`,
+      `Hosted zone ${name} (${z.id}) DNSSEC internal failure: DNSSECInternalFailure above 0 in the last 24 h`,
       'An object in the zone is in INTERNAL_FAILURE: Route 53 may stop signing and validating resolvers may fail the zone. Check the DNSSEC signing status in the Route 53 console; AWS asks you to disable and re-enable signing to recover.',
     ),
     one(
       'dnssec-ksk-action-needed',
       'DNSSECKeySigningKeysNeedingAction',
-      `Hosted zone ${name} (${z.zoneId}) DNSSEC key-signing key needs action: DNSSECKeySigningKeysNeedingAction above 0 in the last 24 h`,
+      `Hosted zone ${name} (${z.id}) DNSSEC key-signing key needs action: DNSSECKeySigningKeysNeedingAction above 0 in the last 24 h`,
       'A key-signing key is in ACTION_NEEDED, usually because its KMS key was disabled, deleted or lost its key policy for Route 53. Fix the KMS key (us-east-1) before signatures expire, or resolution fails for validating resolvers.',
     ),
   ];
 }
 
 abstract class ZoneAlarmsBase extends Construct {
-  readonly specs: readonly StatAlarmSpec[];
+  readonly specs: readonly AlarmSpec[];
   readonly alarms: readonly CfnAlarm[];
 
-  protected constructor(scope: Construct, id: string, props: ZoneAlarmsProps, build: (z: ZoneHealthInput) => StatAlarmSpec[]) {
+  protected constructor(scope: Construct, id: string, props: ZoneAlarmsProps, build: (z: ZoneHealthInput) => AlarmSpec[]) {
     super(scope, id);
     requireStackRegion(this, HOSTED_ZONE_REGION, WHY);
     requireTopicRegion(this, props.actions, HOSTED_ZONE_REGION);
-    const specs: StatAlarmSpec[] = [];
+    const specs: AlarmSpec[] = [];
     const alarms: CfnAlarm[] = [];
-    props.zones.forEach((z, i) => {
-      if (z.queryVolume !== undefined) validateFragment(queryVolumeSchema, z.queryVolume, `hostedZones[${i}].queryVolume`);
+    props.zones.forEach((z) => {
       for (const spec of build(z)) {
-        alarms.push(createStatAlarm(this, `${z.zoneId}-${spec.context.signal}-${spec.kind}`, spec, props.actions));
+        alarms.push(createAlarm(this, `${z.id}-${spec.context.signal}-${spec.kind}`, spec, props.actions));
         specs.push(spec);
       }
     });

@@ -11,7 +11,6 @@ import { ChatbotSlackChannel } from '../alerts/chatbot-slack';
 import { SlackWebhookNotifier } from '../alerts/slack-webhook-notifier';
 import { deadLetterAlarm } from '../alerts/dead-letter-alarm';
 import { deliveryFailureSeverity } from '../config/alert-routes';
-import { LicenseReporter } from '../license/license-reporter';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { resolverQueryLoggingName } from '../naming';
@@ -23,11 +22,6 @@ export interface CoreStackProps extends StackProps {
   readonly hostedZones: readonly ResolvedSubject[];
   /** VPCs of this region. */
   readonly vpcs: readonly ResolvedSubject[];
-  /** The one core stack that also holds account-wide things (license reporter). */
-  readonly primary: boolean;
-  readonly productVersion: string;
-  /** Directory of the config file (relative paths in it, such as license.offlineToken). */
-  readonly configDir?: string;
 }
 
 /**
@@ -79,18 +73,6 @@ export class CoreStack extends Stack {
         topics: topicList,
       });
     }
-    if (props.primary && cfg.config.license) {
-      new LicenseReporter(this, 'License', {
-        prefix: cfg.prefix,
-        productVersion: props.productVersion,
-        subjects: [...cfg.hostedZones.map((z) => z.id), ...cfg.resolverVpcs.map((v) => v.id)],
-        config: cfg.config.license,
-        alarmActions: this.alertTopics.topics,
-        configDir: props.configDir,
-        okNotifications: cfg.alerts.okNotifications,
-      });
-    }
-
     const needsKey = [...props.hostedZones, ...props.vpcs].some((s) => s.createQueryLogging);
     if (needsKey) this.queryLogsKey = new QueryLogsKey(this, 'QueryLogsKey', cfg.prefix);
     if (props.hostedZones.some((z) => z.createQueryLogging)) {

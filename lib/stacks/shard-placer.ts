@@ -42,6 +42,15 @@ export class ShardPlacer {
     return s;
   }
 
+  /**
+   * Places every unit: those the placement file locks first, then the new ones, each group by key,
+   * so placement and construct ids never follow list order.
+   */
+  placeAll(units: readonly { readonly key: string; readonly build: (scope: Construct) => Construct }[]): void {
+    const isNew = (key: string) => Number(!(`${this.group}|${key}` in this.locked));
+    for (const u of [...units].sort((a, b) => isNew(a.key) - isNew(b.key) || a.key.localeCompare(b.key))) this.place(u.key, u.build);
+  }
+
   /** Locked units must be placed (all of them) before new ones. */
   place(unitKey: string, build: (scope: Construct) => Construct): Stack {
     const key = `${this.group}|${unitKey}`;

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ALARMS, AWS_REGIONS } from '../../lib/aws-facts';
 import { ConfigError, ConfigIssue } from '../../lib/config/errors';
-import { loadConfigFile, parseConfig } from '../../lib/config/load';
+import { loadConfigFile, parseConfig, readConfigFile } from '../../lib/config/load';
 import type { RawConfig } from '../../lib/config/schema';
 import { deploymentOf } from '../support/iam/app';
 import { REPO } from '../support/synth';
@@ -87,7 +87,7 @@ describe('names and descriptions stay inside AWS limits', () => {
   });
 
   it('every alarm description of the everything-on example fits 1,024 characters', () => {
-    const d = deploymentOf(loadConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')).config as never);
+    const d = deploymentOf(readConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')));
     const long = [...d.resources('AWS::CloudWatch::Alarm'), ...d.resources('AWS::CloudWatch::CompositeAlarm')]
       .map((a) => d.props(a))
       .filter((p) => String(p.AlarmDescription ?? '').length > ALARMS.maxDescriptionLength)

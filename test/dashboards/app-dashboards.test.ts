@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { Deployment } from '../support/iam/deployment';
 import { deploymentOf } from '../support/iam/app';
-import { loadConfigFile } from '../../lib/config/load';
+import { readConfigFile } from '../../lib/config/load';
 import { exampleConfigFiles, REPO } from '../support/synth';
 
 /** Dashboard bodies with Fn::Sub resolved (account 111122223333, partition aws). */
@@ -18,7 +18,7 @@ function bodies(d: Deployment): { name: string; region: string; body: any }[] {
 }
 
 describe.each(exampleConfigFiles().map((f) => [path.relative(REPO, f), f] as const))('dashboards of %s', (_name, file) => {
-  const d = deploymentOf(loadConfigFile(file).config as never);
+  const d = deploymentOf(readConfigFile(file));
   const all = bodies(d);
 
   it('the landing pages show the status of every alarm and composite alarm the app creates', () => {
@@ -38,7 +38,7 @@ describe.each(exampleConfigFiles().map((f) => [path.relative(REPO, f), f] as con
 });
 
 describe('health-check dashboard of the everything-on example', () => {
-  const d = deploymentOf(loadConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')).config as never);
+  const d = deploymentOf(readConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')));
   const health = bodies(d).filter((b) => /health-checks/.test(b.name));
   const titles = health.flatMap((b) => b.body.widgets).map((w: any) => w.properties?.title ?? '');
 

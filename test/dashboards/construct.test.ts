@@ -4,6 +4,7 @@ import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildModel } from '../../lib/model';
 import { DnsDashboards, DnsDashboardStacks } from '../../lib/dashboards/dns-dashboards';
 import { cfnLintAssembly, formatViolations, synthWithPolicyChecks } from '../support/quality';
 import { fleet } from './fixtures';
@@ -21,7 +22,7 @@ describe('DnsDashboards in a stack', () => {
     const hc = healthCheckStack(app);
     const stack = new Stack(app, 'acme-core-us-east-1', { env: { region: 'us-east-1' } });
     const d = new DnsDashboards(stack, 'Dashboards', {
-      config: cfg,
+      model: buildModel(cfg),
       region: 'us-east-1',
       hostedZones: cfg.hostedZones,
       vpcs: cfg.resolverVpcs.filter((v) => v.region === 'us-east-1'),
@@ -56,7 +57,7 @@ describe('DnsDashboards in a stack', () => {
   it('DnsDashboardStacks spreads a 1000-zone fleet over stacks that stay under the template size limit', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dash-stacks-'));
     const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-    const d = new DnsDashboardStacks(app, 'Dashboards', { config: fleet({ zones: 1000, vpcs: 2 }), maxBodyBytesPerStack: 700_000 });
+    const d = new DnsDashboardStacks(app, 'Dashboards', { model: buildModel(fleet({ zones: 1000, vpcs: 2 })), maxBodyBytesPerStack: 700_000 });
     const asm = app.synth();
     expect(d.stacks.map((s) => s.stackName)).toEqual(expect.arrayContaining(['acme-dashboards-eu-west-1', 'acme-dashboards-us-east-1', 'acme-dashboards-us-east-1-2']));
     for (const s of asm.stacks) expect(fs.statSync(s.templateFullPath).size).toBeLessThan(800_000);
@@ -67,7 +68,7 @@ describe('DnsDashboards in a stack', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dash-quality-'));
     const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
     new DnsDashboardStacks(app, 'Dashboards', {
-      config: fleet({ zones: 3, vpcs: 2 }),
+      model: buildModel(fleet({ zones: 3, vpcs: 2 })),
       healthChecks: [{ name: 'api', id: 'abcdef01-2345-6789-abcd-ef0123456789', latency: true }],
       license: { licenseId: 'lic_test_0001', region: 'us-east-1', alarmPrefix: 'acme' },
     });

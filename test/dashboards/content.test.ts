@@ -1,9 +1,9 @@
-import { alarmSpecsForSubject } from '../../lib/alarms/signal-alarms';
 import type { DashboardDef, MetricWidget, Widget } from '../../lib/dashboards/body';
+import { buildModel } from '../../lib/model';
 import { buildDashboards } from '../../lib/dashboards/build';
 import { dashboardsConfigSchema } from '../../lib/config/dashboards-schema';
 import { HOSTED_ZONE_PARSE } from '../../lib/dashboards/logs-insights';
-import { planDashboards } from '../../lib/dashboards/plan';
+import { planDashboards } from '../../lib/model/dashboard-placement';
 import { HOSTED_ZONE_FIELDS } from '../../lib/signals/sources';
 import { fleet, zoneId } from './fixtures';
 
@@ -17,7 +17,7 @@ describe('per-zone dashboards follow the enabled signals and the alarms', () => 
     zone: (i) => (i === 0 ? { signals: { nxdomain: { enabled: false }, servfail: { anomaly: 'spike', rateThreshold: 3 } } } : {}),
     extra: { signals: { 'other-errors': { enabled: false } } },
   });
-  const defs = buildDashboards(cfg);
+  const defs = buildDashboards(buildModel(cfg));
   const zone0 = defs.find((d) => d.name === 'acme-dns-zone-zone0-example-com')!;
   const zone1 = defs.find((d) => d.name === 'acme-dns-zone-zone1-example-com')!;
 
@@ -31,7 +31,7 @@ describe('per-zone dashboards follow the enabled signals and the alarms', () => 
 
   it('draws the alarm thresholds of the subject and an anomaly band only where an anomaly alarm exists', () => {
     const servfail0 = byTitle(zone0, 'SERVFAIL: count') as MetricWidget;
-    const rateAlarm = alarmSpecsForSubject(cfg, cfg.hostedZones[0]).find((a) => a.name.endsWith('-servfail-rate'))!;
+    const rateAlarm = buildModel(cfg).hostedZones[0].alarms.find((a) => a.name.endsWith('-servfail-rate'))!;
     expect(servfail0.properties.annotations?.horizontal).toEqual([expect.objectContaining({ value: rateAlarm.threshold, yAxis: 'right' })]);
     expect(rateAlarm.threshold).toBe(3);
     const band = servfail0.properties.metrics.find((e) => JSON.stringify(e).includes('ANOMALY_DETECTION_BAND(m_servfail, 2)'));
@@ -76,7 +76,7 @@ describe('Logs Insights Top-N tables', () => {
 
   it('queries the subject log group, filter on the subject and group by the view field', () => {
     const cfg = fleet({ zones: 1, vpcs: 1, dashboards: { topN: { limit: 15 } } });
-    const defs = buildDashboards(cfg);
+    const defs = buildDashboards(buildModel(cfg));
     const zone = defs.find((d) => d.name === 'acme-dns-zone-zone0-example-com')!;
     const logs = zone.body.widgets.filter((w) => w.type === 'log').map((w) => (w.type === 'log' ? w.properties.query : ''));
     expect(logs).toHaveLength(5);
@@ -90,7 +90,7 @@ describe('Logs Insights Top-N tables', () => {
   });
 
   it('can be turned off', () => {
-    const defs = buildDashboards(fleet({ zones: 1, dashboards: { topN: { enabled: false } } }));
+    const defs = buildDashboards(buildModel(fleet({ zones: 1, dashboards: { topN: { enabled: false } } })));
     expect(defs.flatMap((d) => d.body.widgets).filter((w) => w.type === 'log')).toHaveLength(0);
   });
 });
@@ -106,7 +106,7 @@ describe('explorer dashboards', () => {
   });
 
   it('swap the subject id everywhere with one dropdown', () => {
-    const d = buildDashboards(cfg).find((x) => x.name === 'acme-dns-zones-1')!;
+    const d = buildDashboards(buildModel(cfg)).find((x) => x.name === 'acme-dns-zones-1')!;
     const v = d.body.variables![0];
     expect(v.values.map((x) => x.value)).toEqual(plan.explorers[0].subjects.map((s) => s.id));
     expect(v.values[0].label).toBe(`zone0.example.com (${zoneId(0)})`);
@@ -136,7 +136,7 @@ describe('names', () => {
 
 describe('health checks', () => {
   const cfg = fleet({ zones: 1 });
-  const defs = buildDashboards(cfg, {
+  const defs = buildDashboards(buildModel(cfg), {
     healthChecks: [
       { name: 'api', id: 'hc1', latency: true, type: 'HTTPS', regions: ['us-east-1', 'eu-west-1', 'ap-southeast-1'] },
       { name: 'www', id: 'hc2' },
@@ -193,6 +193,6 @@ describe('dashboardsConfigSchema', () => {
   });
 
   it('disabled: no dashboards at all', () => {
-    expect(buildDashboards(fleet({ zones: 3, dashboards: { enabled: false } }))).toEqual([]);
+    expect(buildDashboards(buildModel(fleet({ zones: 3, dashboards: { enabled: false } })))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
+import { buildModel } from '../../lib/model';
 import { buildDashboards } from '../../lib/dashboards/build';
 import type { DashboardDef } from '../../lib/dashboards/body';
-import { dashboardForSubject } from '../../lib/dashboards/plan';
 import { fleet } from './fixtures';
 import { inspectDashboard, publishedMetrics } from './inspect';
 
@@ -15,7 +15,7 @@ describe.each([1, 100, 1000])('%i zones (plus VPCs in two regions)', (zones) => 
   const cfg = fleet({ zones, vpcs: 4, extra: { signals: { 'qtype-a': { enabled: true }, 'qtype-aaaa': { enabled: true }, ecs: { enabled: true, anomaly: 'both' } } } });
   let defs: DashboardDef[];
   beforeAll(() => {
-    defs = buildDashboards(cfg, { healthChecks: HEALTH, license: LICENSE });
+    defs = buildDashboards(buildModel(cfg), { healthChecks: HEALTH, license: LICENSE });
   });
 
   it('every dashboard stays inside the limits, uses only published metrics, resolvable math ids and config log groups', () => {
@@ -29,13 +29,13 @@ describe.each([1, 100, 1000])('%i zones (plus VPCs in two regions)', (zones) => 
     const names = defs.map((d) => d.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names.every((n) => n.startsWith('acme-dns-'))).toBe(true);
-    expect(buildDashboards(cfg, { healthChecks: HEALTH, license: LICENSE }).map((d) => d.name)).toEqual(names);
+    expect(buildDashboards(buildModel(cfg), { healthChecks: HEALTH, license: LICENSE }).map((d) => d.name)).toEqual(names);
   });
 
   it('every zone and VPC has the dashboard its alarms link to, and it shows that subject', () => {
     const byName = new Map(defs.map((d) => [d.name, d]));
     for (const s of [...cfg.hostedZones, ...cfg.resolverVpcs]) {
-      const d = byName.get(dashboardForSubject(cfg, s));
+      const d = byName.get(buildModel(cfg).subject(s).dashboard);
       expect(d).toBeDefined();
       const text = JSON.stringify(d!.body);
       const shown = d!.body.variables ? d!.body.variables[0].values.some((v) => v.value === s.id) : text.includes(s.id);
@@ -59,7 +59,7 @@ describe.each([1, 100, 1000])('%i zones (plus VPCs in two regions)', (zones) => 
 describe('scale', () => {
   it('1000 zones use explorer pages (not 1000 dashboards) and landing pages that split at synth time', () => {
     const cfg = fleet({ zones: 1000, dashboards: { maxWidgetsPerPage: 50 } });
-    const defs = buildDashboards(cfg);
+    const defs = buildDashboards(buildModel(cfg));
     const explorers = defs.filter((d) => /^acme-dns-zones-\d+$/.test(d.name));
     expect(explorers.length).toBe(50); // 20 zones (and 20 log groups) per page
     expect(defs.filter((d) => d.name.startsWith('acme-dns-zone-'))).toHaveLength(0);
@@ -72,7 +72,7 @@ describe('scale', () => {
 
   it('the checker itself catches a broken body (unknown metric, dangling id, foreign log group, overlap)', () => {
     const cfg = fleet({ zones: 1 });
-    const [, zone] = buildDashboards(cfg);
+    const [, zone] = buildDashboards(buildModel(cfg));
     const broken: DashboardDef = JSON.parse(JSON.stringify(zone));
     const metric = broken.body.widgets.find((w) => w.type === 'metric')!;
     if (metric.type !== 'metric') throw new Error('unreachable');

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { buildModel } from '../../lib/model';
 import { buildDashboards } from '../../lib/dashboards/build';
 import { DEMO_INPUTS, demoConfig, writePreviews } from '../../scripts/preview-dashboards';
 import { fleet } from './fixtures';
@@ -78,9 +79,9 @@ if (!haveChromium) {
     });
 
     it.each([
-      ['demo fleet (npm run preview:dashboards)', () => buildDashboards(demoConfig(), DEMO_INPUTS)],
-      ['100 zones in explorer pages', () => buildDashboards(fleet({ zones: 100, vpcs: 3 })).slice(0, 4)],
-      ['1000 zones, landing pages', () => buildDashboards(fleet({ zones: 1000 }), { healthChecks: DEMO_INPUTS.healthChecks }).filter((d) => d.name.includes('landing'))],
+      ['demo fleet (npm run preview:dashboards)', () => buildDashboards(buildModel(demoConfig()), DEMO_INPUTS)],
+      ['100 zones in explorer pages', () => buildDashboards(buildModel(fleet({ zones: 100, vpcs: 3 }))).slice(0, 4)],
+      ['1000 zones, landing pages', () => buildDashboards(buildModel(fleet({ zones: 1000 })), { healthChecks: DEMO_INPUTS.healthChecks }).filter((d) => d.name.includes('landing'))],
     ])('%s: every widget inside the 24-column grid, none overlapping', async (_name, build) => {
       const defs = build();
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dash-preview-'));
@@ -95,7 +96,7 @@ if (!haveChromium) {
     });
 
     it('catches an overlapping and an out-of-grid widget', async () => {
-      const [def] = buildDashboards(demoConfig(), DEMO_INPUTS);
+      const [def] = buildDashboards(buildModel(demoConfig()), DEMO_INPUTS);
       const broken = JSON.parse(JSON.stringify(def));
       broken.body.widgets[2].x = broken.body.widgets[1].x;
       broken.body.widgets[2].y = broken.body.widgets[1].y;

@@ -6,7 +6,7 @@
  * from another account must be denied.
  */
 import * as path from 'node:path';
-import { loadConfigFile } from '../../lib/config/load';
+import { readConfigFile } from '../../lib/config/load';
 import { Deployment } from '../support/iam/deployment';
 import { deliveryPaths, DeliveryPath, failingHops, formatFailures } from '../support/iam/delivery-paths';
 import { unknownActions } from '../support/iam/policies';
@@ -17,7 +17,7 @@ const examples = exampleConfigFiles().map((f) => [path.relative(REPO, f), f] as 
 
 /** Existing topics the config names: the only targets allowed to be outside the deployment. */
 function configuredTopicArns(file: string): Set<string> {
-  const raw = loadConfigFile(file).config as any;
+  const raw = readConfigFile(file);
   const arns = new Set<string>();
   const visit = (v: any) => {
     if (!v || typeof v !== 'object') return;
@@ -32,7 +32,7 @@ describe.each(examples)('delivery paths of %s', (_name, file) => {
   let deployment: Deployment;
   let paths: DeliveryPath[];
   beforeAll(() => {
-    deployment = deploymentOf(loadConfigFile(file).config as never);
+    deployment = deploymentOf(readConfigFile(file));
     paths = deliveryPaths(deployment);
   });
 
@@ -95,7 +95,7 @@ describe.each(examples)('delivery paths of %s', (_name, file) => {
 });
 
 describe('the delivery proof can fail', () => {
-  const base = deploymentOf(loadConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')).config as never);
+  const base = deploymentOf(readConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')));
   /** The deployment with every statement of a given Sid removed (as older code synthesized it). */
   const without = (...sids: string[]) => {
     const stacks = base.stacks.map((s) => {

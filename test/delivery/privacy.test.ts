@@ -6,8 +6,7 @@
  * can), and for the Chatbot guardrail as the identity of a channel member.
  */
 import * as path from 'node:path';
-import { loadConfigFile } from '../../lib/config/load';
-import { parseConfig } from '../../lib/config/load';
+import { parseConfig, readConfigFile } from '../../lib/config/load';
 import { Deployment, ResourceRef } from '../support/iam/deployment';
 import { managedPolicy, PolicyDoc, roleIdentityPolicies, simulate } from '../support/iam/policies';
 import { deploymentOf, TEST_ACCOUNT } from '../support/iam/app';
@@ -24,7 +23,7 @@ interface Target {
 
 /** Every forbidden request against the deployment's own log groups, rules and zones. */
 function forbiddenRequests(d: Deployment, file: string): Target[] {
-  const cfg = parseConfig(loadConfigFile(file).config);
+  const cfg = parseConfig(readConfigFile(file));
   const logGroups = new Set<string>();
   for (const s of [...cfg.hostedZones, ...cfg.resolverVpcs]) logGroups.add(`arn:aws:logs:${s.region}:${TEST_ACCOUNT}:log-group:${s.logGroupName}`);
   for (const lg of d.resources('AWS::Logs::LogGroup')) logGroups.add(d.arnOf(lg).replace(/:\*$/, ''));
@@ -46,7 +45,7 @@ function forbiddenRequests(d: Deployment, file: string): Target[] {
 const trustedBy = (d: Deployment, role: ResourceRef) => JSON.stringify(d.props(role).AssumeRolePolicyDocument);
 
 describe.each(exampleConfigFiles().map((f) => [path.relative(REPO, f), f] as const))('privacy of %s', (_name, file) => {
-  const d = deploymentOf(loadConfigFile(file).config as never);
+  const d = deploymentOf(readConfigFile(file));
   const requests = forbiddenRequests(d, file);
   const roles = d.resources('AWS::IAM::Role');
 
@@ -84,7 +83,7 @@ describe.each(exampleConfigFiles().map((f) => [path.relative(REPO, f), f] as con
 });
 
 describe('the privacy proof covers the principals reachable from outside', () => {
-  const d = deploymentOf(loadConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')).config as never);
+  const d = deploymentOf(readConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')));
   const roles = d.resources('AWS::IAM::Role');
 
   it('includes the Chatbot channel role, the Slack notifier and the license functions', () => {

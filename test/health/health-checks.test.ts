@@ -4,11 +4,11 @@ import { parseAlarmContext } from '../../contracts/alarm-context';
 import type { HealthCheckConfig } from '../../lib/config/health-schema';
 import { HealthCheckMonitoring, HEALTH_CHECK_QUOTA_WARNING } from '../../lib/health/health-checks';
 import { ConfigError } from '../../lib/config/errors';
-import { stackIn, topicActions } from './support';
+import { resolvedHealthChecks, stackIn, topicActions } from './support';
 
 function synth(healthChecks: HealthCheckConfig[], extra: Partial<ConstructorParameters<typeof HealthCheckMonitoring>[2]> = {}) {
   const stack = stackIn('us-east-1');
-  const hcm = new HealthCheckMonitoring(stack, 'Health', { prefix: 'acme', healthChecks, actions: topicActions('us-east-1'), ...extra });
+  const hcm = new HealthCheckMonitoring(stack, 'Health', { prefix: 'acme', healthChecks: resolvedHealthChecks(healthChecks), actions: topicActions('us-east-1'), ...extra });
   return { stack, hcm, t: Template.fromStack(stack) };
 }
 

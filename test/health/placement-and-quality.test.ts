@@ -17,6 +17,7 @@ import { ResolverEndpointAlarms } from '../../lib/health/resolver-endpoint-alarm
 import { DnsChangeAudit } from '../../lib/audit/change-audit';
 import type { ResolvedRoute } from '../../lib/config/alert-routes';
 import { cfnLintAssembly, formatViolations, synthWithPolicyChecks } from '../support/quality';
+import { resolvedEndpoints, resolvedHealthChecks, resolvedZones } from './support';
 
 const ACCOUNT = '111122223333';
 const ROUTE: ResolvedRoute = {
@@ -39,19 +40,19 @@ function buildApp(outdir: string) {
   });
   const health = new HealthCheckMonitoring(us.s, 'HealthChecks', {
     prefix: 'acme',
-    healthChecks: [
+    healthChecks: resolvedHealthChecks([
       { name: 'api', url: 'https://api.example.com/health', measureLatency: true, latency: { timeToFirstByteMs: 800 } },
       { name: 'db', url: 'tcp://db.example.com:5432' },
       { name: 'both', children: ['api', 'db'], healthyThreshold: 1 },
-    ],
+    ]),
     actions: actionsFor(us.s),
   });
-  const zones = [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com', dnssec: true, queryVolume: { anomaly: 'drop' as const } }];
+  const zones = resolvedZones([{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com', dnssec: true, queryVolume: { anomaly: 'drop' as const } }]);
   new ZoneQueryVolumeAlarms(us.s, 'QueryVolume', { prefix: 'acme', zones, actions: actionsFor(us.s) });
   new DnssecAlarms(us.s, 'Dnssec', { prefix: 'acme', zones, actions: actionsFor(us.s) });
   new DnsChangeAudit(us.s, 'ChangeAudit', {
     prefix: 'acme',
-    zoneIds: zones.map((z) => z.zoneId),
+    zoneIds: zones.map((z) => z.id),
     protectedRecords: [{ zoneId: 'Z0123456789ABCDEFGHIJ', name: 'www.example.com.', type: 'A' }],
     healthCheckIds: health.healthCheckIds,
     topicArns: { critical: [us.topics.topics.critical.topicArn], warning: [us.topics.topics.warning.topicArn] },
@@ -60,7 +61,7 @@ function buildApp(outdir: string) {
   });
   new ResolverEndpointAlarms(eu.s, 'ResolverEndpoints', {
     prefix: 'acme',
-    endpoints: [{ endpointId: 'rslvr-in-0123456789abcdef0', region: 'eu-west-1', direction: 'inbound', name: 'onprem-in' }],
+    endpoints: resolvedEndpoints([{ endpointId: 'rslvr-in-0123456789abcdef0', region: 'eu-west-1', direction: 'inbound', name: 'onprem-in' }]),
     actions: actionsFor(eu.s),
   });
   return { app, us: us.s, eu: eu.s };

@@ -1,6 +1,7 @@
 /** Shared helpers for health template tests. */
 import { App, Stack } from 'aws-cdk-lib';
 import type { AlarmActions } from '../../lib/alarms/alarm-factory';
+import { parseConfig } from '../../lib/config/load';
 
 export const ACCOUNT = '111122223333';
 
@@ -16,3 +17,11 @@ export function topicActions(region: string): AlarmActions {
     },
   };
 }
+
+/**
+ * Config fragments as the app hands them to the health constructs: validated and defaulted by the
+ * config module (parseConfig), never by the constructs themselves.
+ */
+export const resolvedZones = (hostedZones: readonly object[]) => parseConfig({ prefix: 'acme', hostedZones }).hostedZones;
+export const resolvedHealthChecks = (healthChecks: readonly object[]) => parseConfig({ prefix: 'acme', healthChecks }).healthChecks;
+export const resolvedEndpoints = (resolverEndpoints: readonly object[]) => parseConfig({ prefix: 'acme', resolverEndpoints }).resolverEndpoints;

@@ -4,7 +4,7 @@ import { parseAlarmContext } from '../../contracts/alarm-context';
 import { DnssecAlarms, ZoneQueryVolumeAlarms } from '../../lib/health/zone-alarms';
 import { ResolverEndpointAlarms } from '../../lib/health/resolver-endpoint-alarms';
 import type { ResolverEndpointConfig } from '../../lib/config/health-schema';
-import { stackIn, topicActions } from './support';
+import { resolvedEndpoints, resolvedZones, stackIn, topicActions } from './support';
 
 const Z1 = { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'Example.com.' };
 const Z2 = { zoneId: 'Z9876543210ZYXWVUTSRQ', zoneName: 'shop.example.org' };
@@ -12,7 +12,7 @@ const Z2 = { zoneId: 'Z9876543210ZYXWVUTSRQ', zoneName: 'shop.example.org' };
 describe('ZoneQueryVolumeAlarms', () => {
   it('creates a DNSQueries drop alarm per zone with the documented defaults', () => {
     const stack = stackIn('us-east-1');
-    const c = new ZoneQueryVolumeAlarms(stack, 'Q', { prefix: 'acme', zones: [Z1, { ...Z2, queryVolume: { enabled: false } }], actions: topicActions('us-east-1') });
+    const c = new ZoneQueryVolumeAlarms(stack, 'Q', { prefix: 'acme', zones: resolvedZones([Z1, { ...Z2, queryVolume: { enabled: false } }]), actions: topicActions('us-east-1') });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -37,7 +37,7 @@ describe('ZoneQueryVolumeAlarms', () => {
     const stack = stackIn('us-east-1');
     new ZoneQueryVolumeAlarms(stack, 'Q', {
       prefix: 'acme',
-      zones: [{ ...Z2, queryVolume: { minQueries: 50, period: 60, evaluationPeriods: 5, datapointsToAlarm: 4, severity: 'critical', anomaly: 'drop', anomalyBandWidth: 2, actionsEnabled: false } }],
+      zones: resolvedZones([{ ...Z2, queryVolume: { minQueries: 50, period: 60, evaluationPeriods: 5, datapointsToAlarm: 4, severity: 'critical', anomaly: 'drop', anomalyBandWidth: 2, actionsEnabled: false } }]),
       actions: topicActions('us-east-1'),
     });
     const t = Template.fromStack(stack);
@@ -62,11 +62,11 @@ describe('ZoneQueryVolumeAlarms', () => {
     });
   });
 
-  it('validates queryVolume handed directly and refuses other regions', () => {
-    expect(() => new ZoneQueryVolumeAlarms(stackIn('us-east-1'), 'Q', { prefix: 'acme', zones: [{ ...Z1, queryVolume: { period: 30 } }], actions: topicActions('us-east-1') })).toThrow(
+  it('the config refuses a bad queryVolume (with its path), and the alarms refuse other regions', () => {
+    expect(() => resolvedZones([{ ...Z1, queryVolume: { period: 30 } }])).toThrow(
       /hostedZones\[0\]\.queryVolume\.period: must be at least 60 seconds/,
     );
-    expect(() => new ZoneQueryVolumeAlarms(stackIn('eu-central-1'), 'Q', { prefix: 'acme', zones: [Z1], actions: topicActions('eu-central-1') })).toThrow(
+    expect(() => new ZoneQueryVolumeAlarms(stackIn('eu-central-1'), 'Q', { prefix: 'acme', zones: resolvedZones([Z1]), actions: topicActions('eu-central-1') })).toThrow(
       /must be in a us-east-1 stack, not eu-central-1/,
     );
   });
@@ -75,7 +75,7 @@ describe('ZoneQueryVolumeAlarms', () => {
 describe('DnssecAlarms', () => {
   it('creates the two DNSSEC alarms only for zones with dnssec: true, fitted to daily datapoints', () => {
     const stack = stackIn('us-east-1');
-    const d = new DnssecAlarms(stack, 'D', { prefix: 'acme', zones: [{ ...Z1, dnssec: true }, Z2], actions: topicActions('us-east-1') });
+    const d = new DnssecAlarms(stack, 'D', { prefix: 'acme', zones: resolvedZones([{ ...Z1, dnssec: true }, Z2]), actions: topicActions('us-east-1') });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     for (const [signal, metric] of [
@@ -108,7 +108,7 @@ describe('ResolverEndpointAlarms', () => {
 
   it('creates the unhealthy-ENI and query-volume alarms in the endpoint region', () => {
     const stack = stackIn('eu-west-1');
-    const r = new ResolverEndpointAlarms(stack, 'R', { prefix: 'acme', endpoints: [inbound, outbound], actions: topicActions('eu-west-1') });
+    const r = new ResolverEndpointAlarms(stack, 'R', { prefix: 'acme', endpoints: resolvedEndpoints([inbound, outbound]), actions: topicActions('eu-west-1') });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -142,7 +142,7 @@ describe('ResolverEndpointAlarms', () => {
     const stack = stackIn('eu-west-1');
     new ResolverEndpointAlarms(stack, 'R', {
       prefix: 'acme',
-      endpoints: [{ ...inbound, unhealthyEnis: { threshold: 2, severity: 'critical' }, queryVolume: { enabled: false } }],
+      endpoints: resolvedEndpoints([{ ...inbound, unhealthyEnis: { threshold: 2, severity: 'critical' }, queryVolume: { enabled: false } }]),
       actions: topicActions('eu-west-1'),
     });
     const t = Template.fromStack(stack);
@@ -151,7 +151,7 @@ describe('ResolverEndpointAlarms', () => {
   });
 
   it('refuses endpoints of another region', () => {
-    expect(() => new ResolverEndpointAlarms(stackIn('us-east-1'), 'R', { prefix: 'acme', endpoints: [inbound], actions: topicActions('us-east-1') })).toThrow(
+    expect(() => new ResolverEndpointAlarms(stackIn('us-east-1'), 'R', { prefix: 'acme', endpoints: resolvedEndpoints([inbound]), actions: topicActions('us-east-1') })).toThrow(
       /must be in a eu-west-1 stack, not us-east-1 — Resolver endpoint onprem-in/,
     );
   });

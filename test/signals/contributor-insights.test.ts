@@ -5,12 +5,12 @@
  */
 import { CONTRIBUTOR_INSIGHTS as CI } from '../../lib/aws-facts';
 import { ConfigError } from '../../lib/config/errors';
-import { parseConfig } from '../../lib/config/load';
+import { parseConfig, readConfigFile } from '../../lib/config/load';
 import type { RawConfig } from '../../lib/config/schema';
 import { TOP_N_VIEWS, topNRuleBody } from '../../lib/signals/contributor-insights';
 import { Deployment } from '../support/iam/deployment';
 import { deploymentOf } from '../support/iam/app';
-import { exampleConfigFiles, loadExample } from '../support/synth';
+import { exampleConfigFiles } from '../support/synth';
 import { FLEET } from '../support/fleets';
 
 /** The limits every rule body must respect. */
@@ -50,7 +50,7 @@ function sharedFleet(n: number, optOut: (i: number) => boolean, logGroup: (i: nu
   };
 }
 
-describe.each([...exampleConfigFiles().map((f) => [f, loadExample(f).config] as const), ['stability fleet', FLEET] as const])('Top-N rules of %s', (_n, config) => {
+describe.each([...exampleConfigFiles().map((f) => [f, readConfigFile(f)] as const), ['stability fleet', FLEET] as const])('Top-N rules of %s', (_n, config) => {
   it('respect the rule syntax limits', () => {
     const rules = rulesOf(deploymentOf(config as RawConfig));
     for (const r of rules) expect({ rule: r.RuleName, problems: violations(r.RuleBody) }).toEqual({ rule: r.RuleName, problems: [] });

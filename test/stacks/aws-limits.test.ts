@@ -1,3 +1,4 @@
+import { readConfigFile } from '../../lib/config/load';
 /**
  * AWS limits inside the opaque strings the app writes, checked on what it synthesizes for every
  * example config and the stability fleet, against lib/aws-facts.ts (each number with its
@@ -9,10 +10,10 @@ import { ALARMS, EVENTBRIDGE, LOGS } from '../../lib/aws-facts';
 import type { RawConfig } from '../../lib/config/schema';
 import { deploymentOf } from '../support/iam/app';
 import { FLEET } from '../support/fleets';
-import { exampleConfigFiles, loadExample, REPO } from '../support/synth';
+import { exampleConfigFiles, REPO } from '../support/synth';
 
 const configs: [string, RawConfig][] = [
-  ...exampleConfigFiles().map((f) => [path.relative(REPO, f), loadExample(f).config as RawConfig] as [string, RawConfig]),
+  ...exampleConfigFiles().map((f) => [path.relative(REPO, f), readConfigFile(f)] as [string, RawConfig]),
   ['stability fleet', FLEET],
 ];
 

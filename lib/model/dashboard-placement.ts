@@ -1,5 +1,6 @@
 /**
- * Which dashboards exist and which one shows each zone/VPC, decided at synth time from the config.
+ * Dashboard placement: which dashboards exist and which one shows each zone/VPC, decided once from
+ * the resolved config (part of the model, lib/model/index.ts).
  *
  * Per-subject views come in two forms:
  *  - dedicated: one dashboard per zone/VPC (exact thresholds, Top-N over its own log group);
@@ -10,10 +11,9 @@
  * `auto` uses dedicated dashboards while the fleet has at most `maxDedicated` subjects.
  */
 import { HOSTED_ZONE_REGION, ResolvedConfig, ResolvedSubject } from '../config/resolve';
-import { subjectDashboardName } from '../naming';
-import { LIMITS } from './body';
-import { dashboardSettings, DashboardSettings } from '../config/dashboards-schema';
-import { explorerDashboardName, healthChecksDashboardName, landingDashboardName } from './names';
+import { explorerDashboardName, healthChecksDashboardName, landingDashboardName, subjectDashboardName } from '../naming';
+import { DASHBOARDS } from '../aws-facts';
+import type { DashboardSettings } from '../config/dashboards-schema';
 
 export interface ExplorerPage {
   readonly name: string;
@@ -38,7 +38,7 @@ export interface DashboardPlan {
   readonly explorers: readonly ExplorerPage[];
 }
 
-export const subjectKey = (s: ResolvedSubject) => `${s.source}|${s.id}`;
+export const subjectKey = (s: Pick<ResolvedSubject, 'source' | 'id'>) => `${s.source}|${s.id}`;
 
 /** Region of the landing dashboard: us-east-1 when zones are monitored, else the first VPC region. */
 export function homeRegion(cfg: ResolvedConfig): string {
@@ -78,7 +78,7 @@ function explorerPages(cfg: ResolvedConfig, settings: DashboardSettings, subject
     const k = widgetProfile(s);
     profiles.set(k, [...(profiles.get(k) ?? []), s]);
   }
-  const maxGroups = settings.topN.enabled ? LIMITS.logGroupsPerQuery : Infinity;
+  const maxGroups = settings.topN.enabled ? DASHBOARDS.logGroupsPerQuery : Infinity;
   for (const members of profiles.values()) {
     const { source, region } = members[0];
     let current: ResolvedSubject[] = [];
@@ -103,7 +103,7 @@ function explorerPages(cfg: ResolvedConfig, settings: DashboardSettings, subject
   return pages;
 }
 
-export function planDashboards(cfg: ResolvedConfig, settings: DashboardSettings = dashboardSettings(cfg)): DashboardPlan {
+export function planDashboards(cfg: ResolvedConfig, settings: DashboardSettings = cfg.dashboards): DashboardPlan {
   const subjects = [...cfg.hostedZones, ...cfg.resolverVpcs];
   const { mode, maxDedicated } = settings.subjects;
   const resolvedMode = mode === 'auto' ? (subjects.length <= maxDedicated ? 'dedicated' : 'explorer') : mode;
@@ -128,25 +128,4 @@ export function dashboardNameFor(plan: DashboardPlan, subject: ResolvedSubject):
   const e = plan.explorers.find((p) => p.subjects.some((s) => subjectKey(s) === key));
   if (e) return e.name;
   throw new Error(`no dashboard shows ${subject.source} ${subject.id}`);
-}
-
-const planCache = new WeakMap<ResolvedConfig, { plan: DashboardPlan; names: Map<string, string> }>();
-
-/**
- * The dashboard that shows a subject, for alarm descriptions: `dashboardForSubject(cfg, subject)`.
- * Falls back to the landing dashboard when dashboards are disabled, or for a subject no dashboard
- * lists (the stand-in subject explorer pages are drafted with).
- */
-export function dashboardForSubject(cfg: ResolvedConfig, subject: ResolvedSubject): string {
-  let cached = planCache.get(cfg);
-  if (!cached) {
-    const plan = planDashboards(cfg);
-    const names = new Map<string, string>();
-    for (const d of plan.dedicated) names.set(subjectKey(d.subject), d.name);
-    for (const e of plan.explorers) for (const s of e.subjects) names.set(subjectKey(s), e.name);
-    cached = { plan, names };
-    planCache.set(cfg, cached);
-  }
-  if (!cached.plan.settings.enabled) return cached.plan.landingName;
-  return cached.names.get(subjectKey(subject)) ?? cached.plan.landingName;
 }

@@ -1,0 +1,70 @@
+/**
+ * What every builder of the composition root shares: the model, the stacks' environment, the core
+ * stack of each region, the alert topics an alarm notifies, numbered stacks and their placement.
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { Severity } from '../../contracts/alarm-context';
+import type { AlarmActions } from '../alarms/alarm-factory';
+import { DEFAULT_ROUTE } from '../config/alerts-schema';
+import type { ResolvedConfig } from '../config/resolve';
+import { alertTopicArn, SEVERITIES } from '../constructs/alert-topics';
+import type { MonitoringModel } from '../model';
+import type { CoreStack } from '../stacks/core-stack';
+import { ShardPlacer } from '../stacks/shard-placer';
+
+export interface Composition {
+  readonly root: Construct;
+  readonly model: MonitoringModel;
+  readonly cfg: ResolvedConfig;
+  readonly account?: string;
+  /** Extra props of every stack (tags, synthesizer, termination protection...). */
+  readonly stackProps?: StackProps;
+  readonly maxResourcesPerStack: number;
+  /** `group|key` -> stack number, from the placement file. */
+  readonly locked: Readonly<Record<string, number>>;
+  /** Core stacks by region (filled by coreStacks). */
+  readonly cores: Record<string, CoreStack>;
+  /** Every generated (non-core) stack, in creation order. */
+  readonly stacks: Stack[];
+  /** `group|key` -> stack number after this synthesis. */
+  readonly placed: Record<string, number>;
+}
+
+/** Where an alarm in `stack` notifies: the topics of its alert route, per severity. */
+export function actionsFor(c: Composition, stack: Stack, route = DEFAULT_ROUTE): AlarmActions {
+  return {
+    topicArns: Object.fromEntries(SEVERITIES.map((s) => [s, [alertTopicArn(stack, c.cfg.prefix, s, c.cfg.alertRoutes[route])]])) as Record<Severity, string[]>,
+    okNotifications: c.cfg.alerts.okNotifications,
+  };
+}
+
+/** A generated stack `name` in `region`, after that region's core stack. */
+export function shardStack(c: Composition, name: string, region: string, what: string): Stack {
+  const s = new Stack(c.root, name, {
+    ...c.stackProps,
+    stackName: name,
+    env: { account: c.account, region },
+    description: `Codreum DNS Monitor (${c.cfg.prefix}): ${what}`,
+  });
+  s.addStackDependency(c.cores[region]);
+  return s;
+}
+
+/**
+ * Places the units of one group into numbered stacks `<prefix>-<group>-<n>` (stable: see
+ * ShardPlacer.placeAll) and records the stacks and the placement.
+ */
+export function placeUnits(
+  c: Composition,
+  group: string,
+  region: string,
+  what: string,
+  units: readonly { readonly key: string; readonly build: (scope: Construct) => Construct }[],
+): Stack[] {
+  const placer = new ShardPlacer(group, c.locked, (n) => shardStack(c, `${c.cfg.prefix}-${group}-${n}`, region, `${what}, part ${n}`), c.maxResourcesPerStack);
+  placer.placeAll(units);
+  Object.assign(c.placed, placer.placed);
+  c.stacks.push(...placer.allStacks);
+  return placer.allStacks;
+}

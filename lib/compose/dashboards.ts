@@ -1,0 +1,41 @@
+/**
+ * Dashboards: their own stacks (bodies of large fleets exceed one template). The landing pages
+ * list every alarm the other builders created, read from the construct tree so none is forgotten.
+ */
+import { Stack, Token } from 'aws-cdk-lib';
+import { CfnAlarm, CfnCompositeAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
+import { HOSTED_ZONE_REGION } from '../config/resolve';
+import { type DashboardHealthCheck, DnsDashboardStacks } from '../dashboards';
+import type { AlarmRef } from '../dashboards/build';
+import { deploymentRegions } from './core';
+import type { Composition } from './context';
+
+/** Name and region of every alarm and composite alarm below `scope`, sorted. */
+export function createdAlarms(scope: Construct): AlarmRef[] {
+  const out: AlarmRef[] = [];
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof CfnAlarm) && !(c instanceof CfnCompositeAlarm)) continue;
+    const name = c.alarmName;
+    if (!name || Token.isUnresolved(name)) throw new Error(`${c.node.path}: every alarm of the product needs a literal name (the landing dashboard lists it)`);
+    out.push({ name, region: Stack.of(c).region });
+  }
+  return out.sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
+}
+
+export function dashboardStacks(c: Composition, healthChecks: readonly DashboardHealthCheck[]): void {
+  const { cfg } = c;
+  const dashboards = new DnsDashboardStacks(c.root, 'Dashboards', {
+    model: c.model,
+    account: c.account,
+    stackProps: c.stackProps,
+    alarms: createdAlarms(c.root),
+    healthChecks,
+    license: cfg.license ? { licenseId: cfg.license.licenseId, region: deploymentRegions(c).primary, alarmPrefix: cfg.prefix } : undefined,
+  });
+  for (const s of dashboards.stacks) {
+    const core = c.cores[s.region] ?? c.cores[HOSTED_ZONE_REGION];
+    if (core) s.addStackDependency(core);
+  }
+  c.stacks.push(...dashboards.stacks);
+}

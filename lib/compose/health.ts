@@ -1,0 +1,102 @@
+/**
+ * Route 53 health checks (their own stacks, a calculated check always with its children), the
+ * Resolver endpoint alarms (in their regions' core stacks) and the change audit (its own stack: it
+ * refers to the health checks).
+ */
+import { Annotations, Stack } from 'aws-cdk-lib';
+import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
+import { DEFAULT_ROUTE } from '../config/alerts-schema';
+import { existingTopicArn } from '../config/alert-routes';
+import { HOSTED_ZONE_REGION } from '../config/resolve';
+import { SEVERITIES } from '../constructs/alert-topics';
+import { DnsChangeAudit } from '../audit';
+import type { DashboardHealthCheck } from '../dashboards';
+import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
+import { healthCheckGroups } from '../health/health-check-groups';
+import { actionsFor, type Composition, placeUnits, shardStack } from './context';
+
+/** Route 53 health checks by config name. */
+export type HealthCheckResources = Readonly<Record<string, CfnHealthCheck>>;
+
+export function healthCheckStacks(c: Composition): HealthCheckResources {
+  const { cfg } = c;
+  const created: Record<string, CfnHealthCheck> = {};
+  if (cfg.healthChecks.length === 0) return created;
+  placeUnits(
+    c,
+    'health-checks',
+    HOSTED_ZONE_REGION,
+    'Route 53 health checks and their alarms',
+    healthCheckGroups(cfg.healthChecks).map((group) => ({
+      key: group.key,
+      build: (scope) => {
+        const m = new HealthCheckMonitoring(scope, `HealthChecks-${group.key}`, {
+          prefix: cfg.prefix,
+          healthChecks: group.checks,
+          actions: actionsFor(c, Stack.of(scope)),
+          runbookUrl: cfg.alerts.runbookUrl,
+          healthCheckQuota: Number.MAX_SAFE_INTEGER, // checked once for all groups below
+        });
+        Object.assign(created, m.healthChecks);
+        return m;
+      },
+    })),
+  );
+  const active = cfg.healthChecks.filter((hc) => !hc.disabled).length;
+  if (active > DEFAULT_HEALTH_CHECK_QUOTA) {
+    Annotations.of(c.root).addWarningV2(
+      HEALTH_CHECK_QUOTA_WARNING,
+      `${active} health checks exceed the Route 53 default quota of ${DEFAULT_HEALTH_CHECK_QUOTA} per account (checks created outside this app count too) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`,
+    );
+  }
+  return created;
+}
+
+/** What the dashboards show of each created health check. */
+export function dashboardHealthChecks(c: Composition, created: HealthCheckResources): DashboardHealthCheck[] {
+  return c.cfg.healthChecks
+    .filter((hc) => created[hc.name])
+    .map((hc) => ({
+      name: hc.name,
+      id: created[hc.name].attrHealthCheckId,
+      latency: hc.measureLatency,
+      regions: hc.regions,
+      type: (created[hc.name].healthCheckConfig as CfnHealthCheck.HealthCheckConfigProperty).type,
+    }));
+}
+
+export function changeAuditStack(c: Composition, healthChecks: HealthCheckResources): void {
+  const { cfg } = c;
+  const use1 = c.cores[HOSTED_ZONE_REGION];
+  if (!use1 || !cfg.changeAudit.enabled || cfg.changeAudit.zones.length === 0) return;
+  const auditExisting = SEVERITIES.map((s) => existingTopicArn(cfg.alertRoutes[DEFAULT_ROUTE], s, HOSTED_ZONE_REGION) !== undefined);
+  const stack = shardStack(c, `${cfg.prefix}-change-audit`, HOSTED_ZONE_REGION, 'DNS change alerts from CloudTrail');
+  c.stacks.push(stack);
+  const ids = Object.values(healthChecks).map((h) => h.attrHealthCheckId);
+  new DnsChangeAudit(stack, 'ChangeAudit', {
+    prefix: cfg.prefix,
+    zoneIds: cfg.changeAudit.zones.map((z) => z.zoneId).sort(),
+    protectedRecords: cfg.changeAudit.protectedRecords,
+    allChanges: cfg.changeAudit.allChanges,
+    healthCheckIds: ids.length ? ids : undefined,
+    topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
+    // The created topics' key, and for topics the config names (alerts.*.topicArns) whichever key
+    // SNS uses for them: a critical topic given as an ARN must not cost the warning topic its key.
+    topicKeyArn: auditExisting.every(Boolean) ? undefined : use1.alertTopics.key.keyArn,
+    existingTopics: auditExisting.some(Boolean),
+    alarmActions: actionsFor(c, stack),
+    runbookUrl: cfg.alerts.runbookUrl,
+  });
+}
+
+export function endpointAlarms(c: Composition): void {
+  const { cfg } = c;
+  for (const region of [...new Set(cfg.resolverEndpoints.map((e) => e.region))].sort()) {
+    new ResolverEndpointAlarms(c.cores[region], 'ResolverEndpoints', {
+      prefix: cfg.prefix,
+      endpoints: cfg.resolverEndpoints.filter((e) => e.region === region),
+      actions: actionsFor(c, c.cores[region]),
+      runbookUrl: cfg.alerts.runbookUrl,
+    });
+  }
+}
