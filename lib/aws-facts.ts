@@ -97,8 +97,12 @@ export const ROUTE53 = {
    * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html
    */
   globalRegion: 'us-east-1',
-  /** Hosted zone ids: `Z` and capital letters or digits, at most 32 characters (API_GetHostedZone, Id). */
-  hostedZoneId: /^Z[A-Z0-9]{1,31}$/,
+  /**
+   * Hosted zone ids: `Z` and capital letters or digits, at most 32 characters (API_GetHostedZone, Id:
+   * https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHostedZone.html). The product also
+   * refuses ids under 9 characters as typos: that minimum is our choice, not an AWS rule.
+   */
+  hostedZoneId: /^Z[A-Z0-9]{8,31}$/,
   /** Health checker regions (API_HealthCheckConfig, Regions: valid values): https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html */
   checkerRegions: ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'],
   /** Health checks per account, default quota: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html */

@@ -11,6 +11,7 @@
  * Usage: npx ts-node --transpile-only scripts/bench-lambdas.ts [--json]
  */
 import { buildSync } from 'esbuild';
+import { esbuildOptions } from '../lib/lambda/product-function';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -40,21 +41,7 @@ export interface LambdaBench {
 function bundle(name: string): { file: string; externals: string[] } {
   const outfile = path.join(OUT, name, 'index.mjs');
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  const result = buildSync({
-    metafile: true,
-    entryPoints: [path.join(ROOT, 'lambdas', name, 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    minify: true,
-    sourcemap: false,
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
-    banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
-    outfile,
-    logLevel: 'error',
-  });
+  const result = buildSync({ ...esbuildOptions(path.join(ROOT, 'lambdas', name, 'index.ts'), outfile), metafile: true });
   const externals = new Set<string>();
   for (const out of Object.values(result.metafile?.outputs ?? {})) {
     for (const imp of out.imports) if (imp.external && imp.path.startsWith('@aws-sdk/')) externals.add(imp.path);

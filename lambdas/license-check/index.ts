@@ -2,7 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { handlerLogger } from '../shared/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
@@ -12,7 +12,7 @@ import { PINNED_LICENSE_KEYS } from '../license-reporter/keys';
 import { LicenseDeployCheckFailed, runDeployCheck } from './deploy-check';
 import { deployCheckPropsSchema } from './properties';
 
-const logger = new Logger({ serviceName: 'license-check' });
+const logger = handlerLogger('license-check');
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const sm = new SecretsManagerClient({});
 

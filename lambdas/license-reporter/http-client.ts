@@ -3,6 +3,7 @@
  * bounded response body, so a slow or hostile server cannot hang or flood the function.
  */
 import * as http from 'node:http';
+import { retryAfterMs } from '../shared/retry-after';
 import * as https from 'node:https';
 import { LicenseCheckError } from './errors';
 
@@ -100,7 +101,7 @@ export function postJson(
           finish(undefined, {
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks),
-            retryAfterSeconds: parseRetryAfter(res.headers['retry-after']),
+            retryAfterSeconds: secondsOf(retryAfterMs(res.headers['retry-after'] as string | undefined, Date.now())),
           }),
         );
         res.on('error', (e) => finish(new LicenseCheckError('network', `answer interrupted: ${e.message}`)));
@@ -117,10 +118,4 @@ export function postJson(
   });
 }
 
-function parseRetryAfter(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value);
-  if (Number.isFinite(secs) && secs >= 0) return Math.floor(secs);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.floor((at - Date.now()) / 1000));
-}
+const secondsOf = (ms: number | undefined) => (ms === undefined ? undefined : Math.floor(ms / 1000));

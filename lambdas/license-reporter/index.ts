@@ -3,7 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { handlerLogger } from '../shared/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -13,7 +13,7 @@ import { reporterInputSchema } from './input';
 import { PINNED_LICENSE_KEYS } from './keys';
 import { runReporter } from './reporter';
 
-const logger = new Logger({ serviceName: 'license-reporter' });
+const logger = handlerLogger('license-reporter');
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const sm = new SecretsManagerClient({});
 const cw = new CloudWatchClient({});

@@ -2,7 +2,12 @@
  * Alerts that could not be posted go to an encrypted SQS queue together with the reason, so
  * nothing is lost: the original SNS record is kept as received and can be redriven (docs/slack.md).
  */
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SendMessageCommand, SendMessageCommandOutput } from '@aws-sdk/client-sqs';
+
+/** All the notifier needs of SQS: sending one message (the client is created lazily). */
+export interface SqsSender {
+  send(command: SendMessageCommand): Promise<SendMessageCommandOutput>;
+}
 
 export interface DeadLetterEntry {
   /** Why the alert was not posted: 'slack-delivery-failed', 'webhook-secret', 'unexpected-error'. */
@@ -20,7 +25,7 @@ export interface DeadLetterBody extends DeadLetterEntry {
   readonly source: 'dns-monitor-slack-notifier';
 }
 
-export async function sendToDeadLetter(sqs: SQSClient, queueUrl: string, entry: DeadLetterEntry, nowMs: number): Promise<string | undefined> {
+export async function sendToDeadLetter(sqs: SqsSender, queueUrl: string, entry: DeadLetterEntry, nowMs: number): Promise<string | undefined> {
   const body: DeadLetterBody = { source: 'dns-monitor-slack-notifier', failedAt: new Date(nowMs).toISOString(), ...entry };
   // Loaded on first use: dead-lettering is the rare path, and the module costs ~20 ms of cold start.
   const { SendMessageCommand } = await import('@aws-sdk/client-sqs');

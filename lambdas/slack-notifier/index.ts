@@ -3,30 +3,31 @@
  * notifier.ts and its siblings.
  */
 import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from './config';
 import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notifier';
 import { validateSnsEvent, ValidatedEvent } from './sns-event';
 import { webhookUrlFromSecret } from './webhook-url';
+import type { SqsSender } from './dead-letter';
+import { handlerLogger } from '../shared/logger';
 
 /** The SQS client is created on first use (only when an alert must be dead-lettered): faster cold start. */
-function lazySqsClient(): SQSClient {
-  let client: Promise<SQSClient> | undefined;
-  const send = async (command: unknown) => {
-    client ??= import('@aws-sdk/client-sqs').then((m) => new m.SQSClient({}));
-    return (await client).send(command as never);
+function lazySqsClient(): SqsSender {
+  let client: Promise<import('@aws-sdk/client-sqs').SQSClient> | undefined;
+  return {
+    async send(command) {
+      client ??= import('@aws-sdk/client-sqs').then((m) => new m.SQSClient({}));
+      return (await client).send(command);
+    },
   };
-  return { send } as unknown as SQSClient;
 }
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'dns-monitor-slack-notifier' });
+const logger = handlerLogger('dns-monitor-slack-notifier');
 const config = loadConfig(process.env);
 const idempotencyConfig = notifierIdempotencyConfig(config.idempotencyExpiresSeconds);
 

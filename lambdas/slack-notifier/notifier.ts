@@ -8,7 +8,7 @@
  * the dead-letter queue.
  * Duplicate SNS deliveries (same MessageId) are posted once via Powertools idempotency.
  */
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SqsSender } from './dead-letter';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { alarmMessageSchema, describeIssues, snsRecordSchema } from './alarm-schema';
@@ -31,7 +31,7 @@ export interface LoggerLike {
 
 export interface NotifierDeps extends DeliveryDeps {
   readonly logger: LoggerLike;
-  readonly sqs: SQSClient;
+  readonly sqs: SqsSender;
   readonly deadLetterQueueUrl: string;
   readonly webhookUrl: () => Promise<string>;
   readonly retry: RetryPolicy;

@@ -11,6 +11,7 @@
  * so it always ends well inside the Lambda timeout. The webhook URL never appears in results.
  */
 import type { SlackPayload } from './block-kit';
+import { retryAfterMs } from '../shared/retry-after';
 
 export interface RetryPolicy {
   /** Attempts including the first one. */
@@ -72,15 +73,6 @@ interface AttemptOutcome {
   retryAfterMs?: number;
 }
 
-/** Retry-After is delta-seconds or an HTTP date (RFC 9110). */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
 function describeError(e: unknown, timeoutMs: number): string {
   const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return `timeout after ${timeoutMs} ms`;
@@ -105,7 +97,7 @@ async function attemptOnce(url: string, body: string, timeoutMs: number, deps: D
   }
   const detail = `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
   if (res.status === 429) {
-    return { ok: false, retryable: true, status: 429, error: detail, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), deps.now()) };
+    return { ok: false, retryable: true, status: 429, error: detail, retryAfterMs: retryAfterMs(res.headers.get('retry-after'), deps.now()) };
   }
   return { ok: false, retryable: res.status >= 500, status: res.status, error: detail };
 }

@@ -3,7 +3,7 @@
  * Resolver endpoint alarms (in their regions' core stacks) and the change audit (its own stack: it
  * refers to the health checks).
  */
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { existingTopicArn } from '../config/alert-routes';
@@ -11,7 +11,8 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { SEVERITIES } from '../constructs/alert-topics';
 import { DnsChangeAudit } from '../audit';
 import type { DashboardHealthCheck } from '../dashboards';
-import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
+import { HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
+import { warnHealthCheckQuota } from '../health/health-checks';
 import { healthCheckGroups } from '../health/health-check-groups';
 import { actionsFor, type Composition, placeUnits, shardStack } from './context';
 
@@ -35,20 +36,15 @@ export function healthCheckStacks(c: Composition): HealthCheckResources {
           healthChecks: group.checks,
           actions: actionsFor(c, Stack.of(scope)),
           runbookUrl: cfg.alerts.runbookUrl,
-          healthCheckQuota: Number.MAX_SAFE_INTEGER, // checked once for all groups below
+          healthCheckQuota: Number.MAX_SAFE_INTEGER,
         });
         Object.assign(created, m.healthChecks);
         return m;
       },
     })),
   );
-  const active = cfg.healthChecks.filter((hc) => !hc.disabled).length;
-  if (active > DEFAULT_HEALTH_CHECK_QUOTA) {
-    Annotations.of(c.root).addWarningV2(
-      HEALTH_CHECK_QUOTA_WARNING,
-      `${active} health checks exceed the Route 53 default quota of ${DEFAULT_HEALTH_CHECK_QUOTA} per account (checks created outside this app count too) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`,
-    );
-  }
+  // Checked once for all groups (each group's construct is told the quota is unlimited).
+  warnHealthCheckQuota(c.root, cfg.healthChecks.filter((hc) => !hc.disabled).length);
   return created;
 }
 

@@ -22,6 +22,15 @@ import { healthCheckProperty } from './health-check-config';
 export const DEFAULT_HEALTH_CHECK_QUOTA = ROUTE53.healthChecksPerAccount;
 export const HEALTH_CHECK_QUOTA_WARNING = 'codreum:health-check-quota';
 
+/** The one health-check quota warning: on `scope`, when more checks are active than the quota allows. */
+export function warnHealthCheckQuota(scope: Construct, active: number, quota: number = DEFAULT_HEALTH_CHECK_QUOTA): void {
+  if (active <= quota) return;
+  Annotations.of(scope).addWarningV2(
+    HEALTH_CHECK_QUOTA_WARNING,
+    `${active} health checks exceed the Route 53 quota of ${quota} per account (${DEFAULT_HEALTH_CHECK_QUOTA} by default; checks created outside this app count too) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`,
+  );
+}
+
 export interface HealthCheckMonitoringProps {
   /** Deployment prefix (alarm names, Name tags). */
   readonly prefix: string;
@@ -49,14 +58,7 @@ export class HealthCheckMonitoring extends Construct {
     const checks = props.healthChecks;
     const byName = new Map(checks.map((c) => [c.name, c]));
 
-    const quota = props.healthCheckQuota ?? DEFAULT_HEALTH_CHECK_QUOTA;
-    const active = checks.filter((c) => !c.disabled).length;
-    if (active > quota) {
-      Annotations.of(this).addWarningV2(
-        HEALTH_CHECK_QUOTA_WARNING,
-        `${active} health checks exceed the Route 53 quota of ${quota} per account (default 200, counting checks created outside this app) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`,
-      );
-    }
+    warnHealthCheckQuota(this, checks.filter((c) => !c.disabled).length, props.healthCheckQuota);
 
     const created = new Map<string, CfnHealthCheck>();
     const create = (hc: ResolvedHealthCheck): CfnHealthCheck => {

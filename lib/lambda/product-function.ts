@@ -13,6 +13,38 @@ export interface ProductFunctionProps
   readonly logRetentionDays?: logs.RetentionDays;
 }
 
+/**
+ * How every product function is bundled (esbuild options), in one place: CDK's bundling below, the
+ * handler-bundle test and `npm run bench:lambdas` read it. ESM bundles that contain CommonJS
+ * dependencies need the `require` shim; the AWS SDK v3 stays external (the Node.js 22 runtime has it).
+ */
+export const BUNDLE = {
+  target: 'node22',
+  minify: true,
+  sourcemap: false,
+  mainFields: ['module', 'main'],
+  external: ['@aws-sdk/*'],
+  banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
+} as const;
+
+/** esbuild BuildOptions for a product function's entry point (tests, benchmarks). */
+export function esbuildOptions(entry: string, outfile: string) {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node' as const,
+    format: 'esm' as const,
+    target: BUNDLE.target,
+    minify: BUNDLE.minify,
+    sourcemap: BUNDLE.sourcemap,
+    mainFields: [...BUNDLE.mainFields],
+    external: [...BUNDLE.external],
+    banner: { js: BUNDLE.banner },
+    outfile,
+    logLevel: 'error' as const,
+  };
+}
+
 /** Repository root (where `lambdas/` lives), resolved from this file's location. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -40,15 +72,13 @@ export class ProductFunction extends NodejsFunction {
       logGroup,
       bundling: {
         forceDockerBundling: false,
-        minify: true,
-        sourceMap: false,
-        target: 'node22',
+        minify: BUNDLE.minify,
+        sourceMap: BUNDLE.sourcemap,
+        target: BUNDLE.target,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // ESM bundles that contain CommonJS dependencies need a `require` shim.
-        banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
-        // The AWS SDK v3 stays external: the Node.js 22 runtime provides it.
-        externalModules: ['@aws-sdk/*'],
+        mainFields: [...BUNDLE.mainFields],
+        banner: BUNDLE.banner,
+        externalModules: [...BUNDLE.external],
       },
     });
     Validations.of(this).acknowledge(

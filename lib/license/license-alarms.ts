@@ -3,9 +3,9 @@
  * metrics the reporter publishes every hour in `Codreum/License`.
  */
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import type { Severity } from '../../contracts/alarm-context';
+import type { AlarmSpec, Comparison } from '../alarms/alarm-spec';
 
 export type LicenseSignal = 'invalid' | 'expiring' | 'checks-failing' | 'subjects-not-covered';
 
@@ -14,10 +14,10 @@ export interface LicenseAlarmSpec {
   readonly severity: Severity;
   readonly metricName: string;
   readonly statistic: 'Minimum' | 'Maximum';
-  readonly comparison: cloudwatch.ComparisonOperator;
+  readonly comparison: Comparison;
   readonly threshold: number;
   readonly evaluationPeriods: number;
-  readonly treatMissingData: cloudwatch.TreatMissingData;
+  readonly treatMissingData: AlarmSpec['treatMissingData'];
   /** First line(s) of the alarm description: what it means and what to do. */
   readonly description: string;
 }
@@ -37,10 +37,10 @@ export function licenseAlarmSpecs(s: LicenseAlarmSettings): LicenseAlarmSpec[] {
       severity: 'critical',
       metricName: LICENSE_METRICS.licenseValid,
       statistic: 'Minimum',
-      comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      comparison: 'LessThanThreshold',
       threshold: 1,
       evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      treatMissingData: 'notBreaching',
       description:
         'The DNS Monitor license is not valid (expired, revoked, ended, key not set, or not verified within the grace period). Monitoring keeps running. See the reporter state table and logs for the reason; renew or fix the license key.',
     },
@@ -49,10 +49,10 @@ export function licenseAlarmSpecs(s: LicenseAlarmSettings): LicenseAlarmSpec[] {
       severity: 'warning',
       metricName: LICENSE_METRICS.daysToExpiry,
       statistic: 'Minimum',
-      comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      comparison: 'LessThanThreshold',
       threshold: s.expiryWarningDays,
       evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      treatMissingData: 'notBreaching',
       description: `The DNS Monitor license ends within ${s.expiryWarningDays} days. Renew it with Codreum; monitoring keeps running either way.`,
     },
     {
@@ -60,11 +60,11 @@ export function licenseAlarmSpecs(s: LicenseAlarmSettings): LicenseAlarmSpec[] {
       severity: 'warning',
       metricName: LICENSE_METRICS.hoursSinceLastSuccess,
       statistic: 'Maximum',
-      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      comparison: 'GreaterThanThreshold',
       threshold: s.graceHours,
       // Three hours of breaching or missing data: a reporter that stopped running alarms too.
       evaluationPeriods: 3,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      treatMissingData: 'breaching',
       description: `No license check has succeeded for more than ${s.graceHours} hours (or the reporter stopped publishing). Check outbound HTTPS from the reporter Lambda and its logs; monitoring keeps running.`,
     },
     {
@@ -72,22 +72,17 @@ export function licenseAlarmSpecs(s: LicenseAlarmSettings): LicenseAlarmSpec[] {
       severity: 'warning',
       metricName: LICENSE_METRICS.subjectsNotCovered,
       statistic: 'Maximum',
-      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      comparison: 'GreaterThanThreshold',
       threshold: 0,
       evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      treatMissingData: 'notBreaching',
       description:
         'Some monitored hosted zones or VPCs are not covered by the DNS Monitor license (their ids are in the reporter state item, entitledSubjects vs. config). Extend the license; they stay monitored meanwhile.',
     },
   ];
 }
 
-export function licenseMetric(licenseId: string, metricName: string, statistic: string): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: LICENSE_NAMESPACE,
-    metricName,
-    dimensionsMap: { [LICENSE_DIMENSION]: licenseId },
-    statistic,
-    period: LICENSE_ALARM_PERIOD,
-  });
+/** The metric of a license alarm (the reporter publishes it with the license id as dimension). */
+export function licenseMetric(licenseId: string, metricName: string): NonNullable<AlarmSpec['metric']> {
+  return { namespace: LICENSE_NAMESPACE, metricName, dimensions: { [LICENSE_DIMENSION]: licenseId } };
 }

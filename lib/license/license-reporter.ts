@@ -7,8 +7,7 @@
  * rules, dashboards, logs or metric data.
  */
 import { CfnElement, CfnOutput, CfnResource, CustomResource, Lazy, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -20,10 +19,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { LICENSE_NAMESPACE } from '../../contracts/license-metrics';
-import { formatAlarmContext, Severity } from '../../contracts/alarm-context';
+import { formatAlarmContext } from '../../contracts/alarm-context';
 import type { LicenseConfig } from '../config/license-schema';
 import { ProductFunction } from '../lambda/product-function';
-import { LicenseSignal, licenseAlarmSpecs, licenseMetric } from './license-alarms';
+import { LICENSE_ALARM_PERIOD, LicenseSignal, licenseAlarmSpecs, licenseMetric } from './license-alarms';
+import { createAlarm } from '../alarms/alarm-factory';
 import { resolveOfflineToken } from './offline-token';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 
@@ -54,7 +54,7 @@ export class LicenseReporter extends Construct {
   /** Invocations the scheduler could not deliver, with the alarm that watches them. */
   readonly scheduleDeadLetters: DeliveryDeadLetterQueue;
   /** The four license alarms, by signal. */
-  readonly alarms: Readonly<Record<LicenseSignal, cloudwatch.Alarm>>;
+  readonly alarms: Readonly<Record<LicenseSignal, CfnAlarm>>;
   /** The deploy-time check function, when `deployCheck` is on. */
   readonly checkFunction?: ProductFunction;
 
@@ -136,31 +136,30 @@ export class LicenseReporter extends Construct {
 
     // ---- alarms ---------------------------------------------------------------------------
     const region = Stack.of(this).region;
-    const alarms: Partial<Record<LicenseSignal, cloudwatch.Alarm>> = {};
+    const alarms: Partial<Record<LicenseSignal, CfnAlarm>> = {};
+    const topicArns = { critical: [props.alarmActions.critical.topicArn], warning: [props.alarmActions.warning.topicArn] };
     for (const spec of licenseAlarmSpecs(config)) {
-      const alarm = new cloudwatch.Alarm(this, `Alarm-${spec.signal}`, {
-        alarmName: `${prefix}-license-${spec.signal}`,
-        alarmDescription: `${spec.description}\n${formatAlarmContext({
-          subject: 'license',
-          subjectId: config.licenseId,
-          signal: spec.signal,
-          kind: 'license',
-          severity: spec.severity,
-          region,
-        })}`,
-        metric: licenseMetric(config.licenseId, spec.metricName, spec.statistic),
-        comparisonOperator: spec.comparison,
+      const context = { subject: 'license', subjectId: config.licenseId, signal: spec.signal, kind: 'license', severity: spec.severity, region } as const;
+      // The alarm keeps the construct path it always had (`Alarm-<signal>/Resource`): same logical id.
+      alarms[spec.signal] = createAlarm(new Construct(this, `Alarm-${spec.signal}`), 'Resource', {
+        name: `${prefix}-license-${spec.signal}`,
+        kind: 'license',
+        severity: spec.severity,
+        context,
+        description: `${spec.description}\n${formatAlarmContext(context)}`,
+        actionsEnabled: true,
+        comparison: spec.comparison,
         threshold: spec.threshold,
+        period: LICENSE_ALARM_PERIOD.toSeconds(),
         evaluationPeriods: spec.evaluationPeriods,
         datapointsToAlarm: spec.evaluationPeriods,
         treatMissingData: spec.treatMissingData,
-      });
-      const action = new cwActions.SnsAction(props.alarmActions[spec.severity as Severity]);
-      alarm.addAlarmAction(action);
-      if (props.okNotifications !== false) alarm.addOkAction(action);
-      alarms[spec.signal] = alarm;
+        metric: licenseMetric(config.licenseId, spec.metricName),
+        statistic: spec.statistic,
+        detectionSeconds: (spec.evaluationPeriods + 1) * LICENSE_ALARM_PERIOD.toSeconds(),
+      }, { topicArns, okNotifications: props.okNotifications });
     }
-    this.alarms = alarms as Record<LicenseSignal, cloudwatch.Alarm>;
+    this.alarms = alarms as Record<LicenseSignal, CfnAlarm>;
 
     // ---- deploy-time check ----------------------------------------------------------------
     if (config.deployCheck) {

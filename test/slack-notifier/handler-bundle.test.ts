@@ -4,6 +4,7 @@
  * Slack stand-in. Proves the ESM bundle loads, reads its env, and posts once per MessageId.
  */
 import { buildSync } from 'esbuild';
+import { esbuildOptions } from '../../lib/lambda/product-function';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,19 +27,8 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
   const outdir = fs.mkdtempSync(path.join(ROOT, '.bench', 'jest-slack-notifier-'));
   bundle = path.join(outdir, 'index.mjs');
-  buildSync({
-    entryPoints: [path.join(ROOT, 'lambdas', 'slack-notifier', 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    minify: true,
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
-    banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
-    outfile: bundle,
-    logLevel: 'error',
-  });
+  // Bundled exactly as ProductFunction bundles it (one definition of the options).
+  buildSync(esbuildOptions(path.join(ROOT, 'lambdas', 'slack-notifier', 'index.ts'), bundle));
 });
 afterAll(async () => {
   await Promise.all([moto?.stop(), slack?.close()]);

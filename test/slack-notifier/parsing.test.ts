@@ -1,6 +1,6 @@
 import { valueVsThreshold } from '../../lambdas/slack-notifier/state-reason';
 import { parseWebhookSecret } from '../../lambdas/slack-notifier/webhook-url';
-import { parseRetryAfter } from '../../lambdas/slack-notifier/slack-delivery';
+import { retryAfterMs } from '../../lambdas/shared/retry-after';
 import { alarmConsoleUrl, dashboardConsoleUrl } from '../../lambdas/slack-notifier/console-links';
 import { truncate, mrkdwnText } from '../../lambdas/slack-notifier/slack-limits';
 
@@ -53,9 +53,9 @@ describe('webhook secret value', () => {
 
 describe('small helpers', () => {
   it('Retry-After as seconds and as HTTP date', () => {
-    expect(parseRetryAfter('3', 0)).toBe(3000);
-    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
-    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+    expect(retryAfterMs('3', 0)).toBe(3000);
+    expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
+    expect(retryAfterMs('soon', 0)).toBeUndefined();
   });
   it('console links encode names and follow the partition', () => {
     expect(alarmConsoleUrl('eu-west-1', 'a b/c')).toBe('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/a%20b%2Fc');

@@ -33,6 +33,6 @@ describe('health checks at scale', () => {
     const stack = monitoring.shardStacks[0];
     Annotations.fromStack(stack); // synthesizes
     const warnings = monitoring.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
-    expect(warnings.filter((w) => /206 health checks exceed the Route 53 default quota of 200/.test(w))).toHaveLength(1);
+    expect(warnings.filter((w) => /206 health checks exceed the Route 53 quota of 200 per account/.test(w))).toHaveLength(1);
   });
 });
