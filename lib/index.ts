@@ -4,6 +4,8 @@ export { parseConfig, loadConfigFile } from './config/load';
 export { ConfigError, ConfigIssue } from './config/errors';
 export type { RawConfig, Config } from './config/schema';
 export type { ResolvedConfig, ResolvedSubject } from './config/resolve';
+export { buildModel } from './model';
+export type { MonitoringModel, SubjectModel } from './model';
 export { SIGNALS, signalsFor } from './signals/catalogue';
 export type { SignalDef } from './signals/types';
 export { StackAssignments, readAssignments, writeAssignments } from './stacks/stack-assignments';
