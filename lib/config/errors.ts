@@ -56,6 +56,13 @@ function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] 
   return s.def.type === 'object' && s.def.shape ? Object.keys(s.def.shape) : undefined;
 }
 
+const near = (key: string, allowed: readonly string[] | undefined) => {
+  const n = allowed ? didYouMean(key, allowed) : undefined;
+  return n ? ` (did you mean '${n}'?)` : '';
+};
+const article = (t: string) => (t === 'array' || t === 'object' ? `an ${t === 'array' ? 'array (a YAML list)' : 'object (a YAML mapping)'}` : `a ${t}`);
+const typeName = (v: unknown) => (v === undefined ? '' : `, not ${v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v} (${JSON.stringify(v).slice(0, 40)})`}`);
+
 /** Turns zod issues into config issues with a fix hint. */
 export function fromZod(error: z.ZodError, schema: z.ZodType): ConfigIssue[] {
   const out: ConfigIssue[] = [];
@@ -65,14 +72,14 @@ export function fromZod(error: z.ZodError, schema: z.ZodType): ConfigIssue[] {
       for (const key of issue.keys) {
         out.push({
           path: formatPath([...issue.path, key]),
-          message: `unknown key '${key}' — check the spelling${allowed ? `; allowed here: ${allowed.join(', ')}` : ''} (see docs/configuration.md)`,
+          message: `unknown key '${key}'${near(key, allowed)} — check the spelling${allowed ? `; allowed here: ${allowed.join(', ')}` : ''} (see docs/configuration.md)`,
         });
       }
       continue;
     }
     let message = issue.message;
     if (issue.code === 'invalid_type' && /^Invalid input/.test(message)) {
-      message = `must be ${issue.expected} — see docs/configuration.md for this key`;
+      message = `must be ${article(issue.expected)}${typeName(issue.input)} — see docs/configuration.md for the expected form of this key`;
     }
     out.push({ path: formatPath(issue.path), message });
   }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { signalIds } from '../signals/catalogue';
 import type { LogSource } from '../signals/types';
+import { didYouMean } from './errors';
+
+const hint = (near: string | undefined) => (near ? ` (did you mean '${near}'?)` : '');
 
 /**
  * Per-signal overrides. Every key is optional: what is not set comes from the next level up
@@ -64,7 +67,7 @@ export function signalMapSchema(sources: LogSource[]) {
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message: `unknown signal '${key}' — valid signals here: ${valid.join(', ')}`,
+          message: `unknown signal '${key}'${hint(didYouMean(key, valid))} — valid signals here: ${valid.join(', ')}`,
         });
       }
     }

@@ -67,9 +67,9 @@ alerts:
       'unknown signal name',
       (c: any) => (c.hostedZones[0].signals = { nxdomian: { threshold: 5 } }),
       'hostedZones[0].signals.nxdomian',
-      /unknown signal 'nxdomian' — valid signals here: .*nxdomain/,
+      /unknown signal 'nxdomian' \(did you mean 'nxdomain'\?\) — valid signals here: .*nxdomain/,
     ],
-    ['unknown key', (c: any) => (c.hostedZones[0].zoneNmae = 'x'), 'hostedZones[0].zoneNmae', /unknown key 'zoneNmae' — check the spelling; allowed here: zoneId, zoneName/],
+    ['unknown key', (c: any) => (c.hostedZones[0].zoneNmae = 'x'), 'hostedZones[0].zoneNmae', /unknown key 'zoneNmae' \(did you mean 'zoneName'\?\) — check the spelling; allowed here: zoneId, zoneName/],
     ['missing prefix', (c: any) => delete c.prefix, 'prefix', /is required — a short name/],
     ['http endpoint', (c: any) => (c.alerts.https = ['http://hooks.example.com/x']), 'alerts.https[0]', /https/],
     ['bad sms', (c: any) => (c.alerts.sms = ['555-1234']), 'alerts.sms[0]', /E\.164/],
@@ -143,5 +143,26 @@ alerts:
         message: expect.stringMatching(/config file not found .* — pass an existing file with -c config=PATH/),
       });
     }
+  });
+});
+
+describe('did you mean', () => {
+  it('suggests the nearest key for a misspelt key, and only when one is near', () => {
+    const c = base();
+    (c.hostedZones[0] as Record<string, unknown>).signalz = {};
+    expect(issuesOf(c)).toEqual([{ path: 'hostedZones[0].signalz', message: expect.stringMatching(/^unknown key 'signalz' \(did you mean 'signals'\?\) — check the spelling; allowed here: zoneId, zoneName/) }]);
+    const far = base();
+    (far.hostedZones[0] as Record<string, unknown>).completelyDifferent = 1;
+    expect(issuesOf(far)[0].message).not.toMatch(/did you mean/);
+  });
+
+  it('suggests the nearest signal for a misspelt signal name', () => {
+    expect(issuesOf({ ...base(), signals: { nxdomian: { enabled: true } } })).toEqual([
+      { path: 'signals.nxdomian', message: expect.stringMatching(/^unknown signal 'nxdomian' \(did you mean 'nxdomain'\?\) — valid signals here: total, /) },
+    ]);
+  });
+
+  it('says which form a wrong-typed section needs', () => {
+    expect(issuesOf({ ...base(), hostedZones: 'example.com' })).toEqual([{ path: 'hostedZones', message: expect.stringMatching(/^must be an array \(a YAML list\)/) }]);
   });
 });
