@@ -9,7 +9,7 @@ import { addQualityPlugins } from '../lib/app/quality-plugins';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { DnsMonitoring } from '../lib/dns-monitoring';
-import { assignmentsPathFor, droppedStacks, readAssignments, writeAssignments } from '../lib/stacks/stack-assignments';
+import { assignmentsPathFor, droppedStackMessage, droppedStacks, readAssignments, writeAssignments } from '../lib/stacks/stack-assignments';
 import { checkTemplateLimits } from '../lib/app/template-limits';
 
 function main(): void {
@@ -47,10 +47,7 @@ function synthesize(app: App, configPath: string): void {
     process.exit(1);
   }
   for (const d of droppedStacks(config.prefix, previous, monitoring.assignments)) {
-    process.stderr.write(
-      `Stack ${d.stackName} (${d.region}) is no longer in the app: its last zone, VPC or health check was removed, and \`cdk deploy --all\` leaves it deployed with its alarms running. ` +
-        `Destroy it: aws cloudformation delete-stack --stack-name ${d.stackName} --region ${d.region} (docs/rollout.md).\n`,
-    );
+    process.stderr.write(`${droppedStackMessage(d)}\n`);
   }
   if (writeAssignments(assignmentsFile, monitoring.assignments)) {
     process.stderr.write(`Stack placement recorded in ${assignmentsFile}: commit it next to the config so zones keep their stacks.\n`);

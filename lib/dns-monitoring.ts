@@ -6,7 +6,7 @@
  *   const app = new App();
  *   new DnsMonitoring(app, 'Dns', { config: { prefix: 'acme', hostedZones: [...], alerts: {...} } });
  */
-import { Tags, type Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Tags, type Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConfigError, type ConfigIssue } from './config/errors';
 import { parseConfig } from './config/load';
@@ -18,15 +18,31 @@ import { dashboardStacks } from './compose/dashboards';
 import { changeAuditStack, dashboardHealthChecks, endpointAlarms, healthCheckStacks } from './compose/health';
 import { vpcStacks, zoneStacks, zoneTopNStack } from './compose/subjects';
 import { buildModel, type MonitoringModel } from './model';
+import { PRODUCT_VERSION } from './package-root';
 import type { CoreStack } from './stacks/core-stack';
 import { DEFAULT_MAX_RESOURCES_PER_STACK } from './stacks/shard-placer';
-import { EMPTY_ASSIGNMENTS, type StackAssignments } from './stacks/stack-assignments';
+import {
+  DROPPED_STACK_WARNING,
+  droppedStackMessage,
+  droppedStacks,
+  EMPTY_ASSIGNMENTS,
+  readAssignments,
+  type StackAssignments,
+  writeAssignments,
+} from './stacks/stack-assignments';
 
 export interface DnsMonitoringProps {
   /** The config: a plain object in the config-file shape, or an already resolved config. */
   readonly config: RawConfig | ResolvedConfig;
-  /** Where units were placed by earlier syntheses. @default none (first synthesis) */
+  /** Where units were placed by earlier syntheses. @default read from `placementFile`, else none (first synthesis) */
   readonly assignments?: StackAssignments;
+  /**
+   * The stack placement file (`<config>.stacks.json`, as the CLI keeps it): read before placing,
+   * written with this synthesis's placement, so zones keep their stacks in library use too. Stacks
+   * whose last unit was removed are reported as synthesis warnings with the command to destroy them.
+   * Commit it next to the config. @default none (placement follows `assignments` only)
+   */
+  readonly placementFile?: string;
   /** Account for every stack. @default the CLI's account (CDK_DEFAULT_ACCOUNT), else env-agnostic */
   readonly account?: string;
   /** Resource budget per generated stack. @default 400 */
@@ -37,8 +53,7 @@ export interface DnsMonitoringProps {
   readonly stackProps?: StackProps;
 }
 
-/** Product version reported by the license reporter. */
-export const PRODUCT_VERSION: string = require('../package.json').version;
+export { PRODUCT_VERSION };
 
 /** Zone/VPC id -> log group, for the query logging configurations this config creates. */
 function createdQueryLogging(cfg: ResolvedConfig): Record<string, string> {
@@ -83,7 +98,8 @@ export class DnsMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: DnsMonitoringProps) {
     super(scope, id);
     const cfg = isResolved(props.config) ? props.config : parseConfig(props.config);
-    refuseQueryLoggingMoves(cfg, props.assignments?.queryLogging ?? {});
+    const previous = props.assignments ?? (props.placementFile ? readAssignments(props.placementFile) : EMPTY_ASSIGNMENTS);
+    refuseQueryLoggingMoves(cfg, previous.queryLogging ?? {});
     this.config = cfg;
     this.model = buildModel(cfg);
     const c: Composition = {
@@ -93,7 +109,7 @@ export class DnsMonitoring extends Construct {
       account: props.account ?? process.env.CDK_DEFAULT_ACCOUNT,
       stackProps: props.stackProps,
       maxResourcesPerStack: props.maxResourcesPerStack ?? DEFAULT_MAX_RESOURCES_PER_STACK,
-      locked: (props.assignments ?? EMPTY_ASSIGNMENTS).units,
+      locked: previous.units,
       cores: {},
       stacks: [],
       placed: {},
@@ -111,6 +127,10 @@ export class DnsMonitoring extends Construct {
     this.coreStacks = c.cores;
     this.shardStacks = c.stacks;
     this.assignments = { version: 1, units: c.placed, queryLogging: createdQueryLogging(cfg) };
+    if (props.placementFile) {
+      for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) Annotations.of(this).addWarningV2(DROPPED_STACK_WARNING, droppedStackMessage(d));
+      writeAssignments(props.placementFile, this.assignments);
+    }
     Tags.of(this).add('codreum:product', 'dns-monitor');
     Tags.of(this).add('codreum:prefix', cfg.prefix);
     for (const [k, v] of Object.entries(cfg.tags)) Tags.of(this).add(k, v);

@@ -9,3 +9,6 @@ export type { MonitoringModel, SubjectModel } from './model';
 export { SIGNALS, signalsFor } from './signals/catalogue';
 export type { SignalDef } from './signals/types';
 export { StackAssignments, readAssignments, writeAssignments } from './stacks/stack-assignments';
+export { DROPPED_STACK_WARNING, assignmentsPathFor } from './stacks/stack-assignments';
+/** cdk-nag (AwsSolutions) and cfn-guard (Control Tower rules) on an app, as `cdk synth` runs them: one call. */
+export { addQualityPlugins as addPolicyChecks } from './app/quality-plugins';

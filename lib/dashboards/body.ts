@@ -8,6 +8,13 @@ import { DASHBOARDS } from '../aws-facts';
 /** CloudWatch hard limits per dashboard: one definition, in lib/aws-facts.ts. */
 export const LIMITS = DASHBOARDS;
 
+/**
+ * Bytes of widgets one generated page may hold: the product's budget, not an AWS limit. A page
+ * lands in a CloudFormation template as an escaped JSON string (about 10 % longer), and a template
+ * may hold 1,000,000 bytes (lib/aws-facts.ts), so three full pages always fit in one stack.
+ */
+export const MAX_PAGE_BYTES = 250_000;
+
 /** Options of one entry in a widget's `metrics` array. */
 export interface MetricOptions {
   id?: string;

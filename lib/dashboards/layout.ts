@@ -3,7 +3,7 @@
  * start a new row; `place` packs them left to right on the 24-column grid, and `paginate` splits
  * a long list into pages that each stay inside the dashboard limits.
  */
-import { LIMITS, metricCount, Widget } from './body';
+import { LIMITS, MAX_PAGE_BYTES, metricCount, Widget } from './body';
 
 export type Unplaced = Widget extends infer W ? (W extends Widget ? Omit<W, 'x' | 'y'> : never) : never;
 
@@ -61,26 +61,33 @@ export function paginate(
 ): Item[][] {
   const wBudget = Math.min(maxWidgets, LIMITS.widgetsPerDashboard) - reserve.widgets;
   const mBudget = LIMITS.metricsPerDashboard - reserve.metrics;
+  const bBudget = MAX_PAGE_BYTES;
   const pages: Item[][] = [];
   let page: Item[] = [];
   let w = 0;
   let m = 0;
+  let b = 0;
   const flush = () => {
     if (page.some((i) => i !== BREAK)) pages.push(page);
     page = [];
     w = 0;
     m = 0;
+    b = 0;
   };
+  const bytesOf = (it: Item) => (it === BREAK ? 0 : JSON.stringify(it).length);
   for (const group of groups) {
-    const total = group.reduce((a, it) => ({ widgets: a.widgets + countOf(it).widgets, metrics: a.metrics + countOf(it).metrics }), { widgets: 0, metrics: 0 });
-    if (total.widgets <= wBudget && total.metrics <= mBudget && (w + total.widgets > wBudget || m + total.metrics > mBudget)) flush();
+    const total = group.reduce((a, it) => ({ widgets: a.widgets + countOf(it).widgets, metrics: a.metrics + countOf(it).metrics, bytes: a.bytes + bytesOf(it) }), { widgets: 0, metrics: 0, bytes: 0 });
+    const fits = total.widgets <= wBudget && total.metrics <= mBudget && total.bytes <= bBudget;
+    if (fits && (w + total.widgets > wBudget || m + total.metrics > mBudget || b + total.bytes > bBudget)) flush();
     for (const it of group) {
       const c = countOf(it);
+      const bytes = bytesOf(it);
       if (c.metrics > LIMITS.metricsPerWidget) throw new Error(`a widget has ${c.metrics} metrics (limit ${LIMITS.metricsPerWidget})`);
-      if (w + c.widgets > wBudget || m + c.metrics > mBudget) flush();
+      if (w + c.widgets > wBudget || m + c.metrics > mBudget || b + bytes > bBudget) flush();
       page.push(it);
       w += c.widgets;
       m += c.metrics;
+      b += bytes;
     }
     page.push(BREAK);
   }

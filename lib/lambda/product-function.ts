@@ -3,7 +3,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../package-root';
 
 export interface ProductFunctionProps
   extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'bundling' | 'logGroup'> {
@@ -46,7 +48,14 @@ export function esbuildOptions(entry: string, outfile: string) {
 }
 
 /** Repository root (where `lambdas/` lives), resolved from this file's location. */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = PACKAGE_ROOT;
+
+/**
+ * The lock file NodejsFunction hashes and reads the package manager from: the repository's
+ * package-lock.json; an installed package has none (npm never packs it), so its package.json
+ * stands in (bundling is local, so no install step reads it).
+ */
+const DEPS_LOCK_FILE = fs.existsSync(path.join(REPO_ROOT, 'package-lock.json')) ? path.join(REPO_ROOT, 'package-lock.json') : path.join(REPO_ROOT, 'package.json');
 
 /**
  * A Lambda function as every function in this product is built: Node.js 22 on arm64, bundled by
@@ -65,7 +74,7 @@ export class ProductFunction extends NodejsFunction {
       timeout: Duration.seconds(30),
       ...rest,
       entry: path.join(REPO_ROOT, 'lambdas', lambdaDir, 'index.ts'),
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      depsLockFilePath: DEPS_LOCK_FILE,
       projectRoot: REPO_ROOT,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,

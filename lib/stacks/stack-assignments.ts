@@ -66,3 +66,14 @@ export function droppedStacks(prefix: string, before: StackAssignments, after: S
       return { stackName: `${prefix}-${group}-${n}`, region };
     });
 }
+
+/** Warning id of a dropped stack in library use (`DnsMonitoring` with `placementFile`). */
+export const DROPPED_STACK_WARNING = 'codreum:dropped-stack';
+
+/** What to tell the user about a dropped stack (the CLI prints it; library use warns with it). */
+export function droppedStackMessage(d: DroppedStack): string {
+  return (
+    `Stack ${d.stackName} (${d.region}) is no longer in the app: its last zone, VPC or health check was removed, and \`cdk deploy --all\` leaves it deployed with its alarms running. ` +
+    `Destroy it: aws cloudformation delete-stack --stack-name ${d.stackName} --region ${d.region} (docs/rollout.md).`
+  );
+}

@@ -1,0 +1,11 @@
+import { App } from 'aws-cdk-lib';
+import * as fs from 'node:fs';
+import { DnsMonitoring } from '../lib/dns-monitoring';
+import { generatedZones } from '../test/support/synth';
+const n = Number(process.argv[2]);
+const app = new App({ outdir: fs.mkdtempSync('/tmp/sz-'), context: { 'aws:cdk:bundling-stacks': [] } });
+new DnsMonitoring(app, 'D', { config: generatedZones(n), account: '111122223333' });
+const asm = app.synth();
+const rows = asm.stacks.map((s) => [s.stackName, fs.statSync(s.templateFullPath).size, Object.keys(s.template.Resources).length] as const).sort((a, b) => b[1] - a[1]);
+console.log(rows.slice(0, 6));
+console.log('rss MiB', Math.round(process.resourceUsage().maxRSS / 1024));
