@@ -12,8 +12,9 @@ export function worstCaseDetectionSeconds(s: { period: number; datapointsToAlarm
   return (s.datapointsToAlarm + 1) * s.period + sourceDelaySeconds + EVALUATION_DELAY_SECONDS;
 }
 
+/** `3.5 min`, `22 min`, `1 h 5 min`: to the half minute below an hour (health checks take 210 s, 390 s). */
 export function formatDuration(seconds: number): string {
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 3600) return `${Math.round(seconds / 30) / 2} min`;
   const h = Math.floor(seconds / 3600);
   const m = Math.round((seconds % 3600) / 60);
   return m ? `${h} h ${m} min` : `${h} h`;

@@ -30,6 +30,7 @@ import {
   type AuditCategory,
   monitoringChangePatterns,
   protectedRecordPatterns,
+  zoneDnssecChangePatterns,
   recordChangePatterns,
   zoneCriticalPatterns,
   type ProtectedRecord,
@@ -58,6 +59,12 @@ export interface DnsChangeAuditProps {
   /** Where the alarms on failed deliveries notify. @default the critical and warning topicArns */
   readonly alarmActions?: AlarmActions;
   readonly runbookUrl?: string;
+  /**
+   * Large fleets split the audit over stacks, each watching a part of the zones (every template
+   * stays under CloudFormation's size limit). Part 1 also watches the account-wide monitoring calls
+   * (query logging and health-check deletion); parts 2, 3 ... add `-p<n>` to their names. @default 1
+   */
+  readonly part?: number;
 }
 
 /** EventBridge retries a failed target for this long before it dead-letters the event. */
@@ -126,9 +133,11 @@ export class DnsChangeAudit extends Construct {
       );
     }
     const actions = props.alarmActions ?? { topicArns: props.topicArns };
+    const part = props.part ?? 1;
+    const tag = part > 1 ? `-p${part}` : '';
     this.deadLetters = new DeliveryDeadLetterQueue(this, 'DeadLetters', {
       prefix: props.prefix,
-      name: 'audit',
+      name: `audit${tag}`,
       what: 'DNS change alerts could not be published to the alert topics',
       fix: 'Read the message attributes (ERROR_CODE, ERROR_MESSAGE) for the reason, fix the topic or key policy, then redrive the queue (docs/change-audit.md).',
       actions,
@@ -142,13 +151,13 @@ export class DnsChangeAudit extends Construct {
       if ((props.protectedRecords ?? []).length > 0) add('protected-records', protectedRecordPatterns(props.protectedRecords!));
       add('zone-changes', zoneCriticalPatterns(props.zoneIds));
     }
-    add('monitoring-changes', monitoringChangePatterns(props.zoneIds, props.healthCheckIds));
+    add('monitoring-changes', part === 1 ? monitoringChangePatterns(props.zoneIds, props.healthCheckIds) : zoneDnssecChangePatterns(props.zoneIds));
 
     const counters: Partial<Record<AuditCategory, number>> = {};
     this.rules = planned.map(({ category, pattern }) => {
       const n = (counters[category] = (counters[category] ?? 0) + 1);
       const severity = SEVERITY[category];
-      const name = `${props.prefix}-dns-audit-${SHORT[category]}-${n}`;
+      const name = `${props.prefix}-dns-audit${tag}-${SHORT[category]}-${n}`;
       const rule = new CfnRule(this, `Rule-${category}-${n}`, {
         name,
         description: `${props.prefix}: ${severity} alert on Route 53 ${category.replace('-', ' ')} (CloudTrail management events; needs a trail logging management events)`,
@@ -181,17 +190,18 @@ export class DnsChangeAudit extends Construct {
         },
       }),
     );
-    this.failedInvocationAlarms(props.prefix, actions, props.runbookUrl);
+    this.failedInvocationAlarms(props.prefix, tag, actions, props.runbookUrl);
   }
 
   /** FailedInvocations of the rules, summed, in alarms of at most 10 metrics each. */
-  private failedInvocationAlarms(prefix: string, actions: AlarmActions, runbookUrl?: string): void {
+  /** @param tag `-p<n>` for audit parts after the first, else empty */
+  private failedInvocationAlarms(prefix: string, tag: string, actions: AlarmActions, runbookUrl?: string): void {
     const region = Stack.of(this).region;
     for (let start = 0, part = 1; start < this.rules.length; start += METRICS_PER_ALARM, part++) {
       const rules = this.rules.slice(start, start + METRICS_PER_ALARM);
       const parts = Math.ceil(this.rules.length / METRICS_PER_ALARM);
-      const name = `${prefix}-audit-failed-invocations${parts > 1 ? `-${part}` : ''}-count`;
-      const ctx = { subject: 'audit', subjectId: 'change-audit', signal: 'audit-failed-invocations', kind: 'count' as const, severity: 'warning' as const, region };
+      const name = `${prefix}-audit${tag}-failed-invocations${parts > 1 ? `-${part}` : ''}-count`;
+      const ctx = { subject: 'audit', subjectId: `change-audit${tag}`, signal: 'audit-failed-invocations', kind: 'count' as const, severity: 'warning' as const, region };
       createAlarm(
         this,
         `FailedInvocations${parts > 1 ? part : ''}`,

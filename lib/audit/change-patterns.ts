@@ -132,15 +132,20 @@ export function zoneCriticalPatterns(zoneIds: readonly string[]): EventPattern[]
  * enable / KSK create or activate are watched on the monitored zones.
  */
 export function monitoringChangePatterns(zoneIds: readonly string[], healthCheckIds?: readonly string[]): EventPattern[] {
-  const out: EventPattern[] = [];
-  if (healthCheckIds && healthCheckIds.length > 0) {
-    out.push(envelope(['DeleteQueryLoggingConfig']));
-    out.push(...chunkByPatternSize(healthCheckIds, (ids) => envelope(['DeleteHealthCheck'], { healthCheckId: [...ids] }), 'health-check deletion'));
-  } else {
-    out.push(envelope([...MONITORING_EVENTS]));
-  }
-  if (zoneIds.length > 0) {
-    out.push(...chunkByPatternSize(zoneIds, (ids) => envelope([...ZONE_DNSSEC_WARNING_EVENTS], { hostedZoneId: [...ids] }), 'DNSSEC changes'));
-  }
-  return out;
+  return [...accountMonitoringPatterns(healthCheckIds), ...zoneDnssecChangePatterns(zoneIds)];
+}
+
+/** Query logging and health-check deletions: account-wide, so in one audit part only. */
+export function accountMonitoringPatterns(healthCheckIds?: readonly string[]): EventPattern[] {
+  if (!healthCheckIds || healthCheckIds.length === 0) return [envelope([...MONITORING_EVENTS])];
+  return [
+    envelope(['DeleteQueryLoggingConfig']),
+    ...chunkByPatternSize(healthCheckIds, (ids) => envelope(['DeleteHealthCheck'], { healthCheckId: [...ids] }), 'health-check deletion'),
+  ];
+}
+
+/** DNSSEC changes of these zones (warning). */
+export function zoneDnssecChangePatterns(zoneIds: readonly string[]): EventPattern[] {
+  if (zoneIds.length === 0) return [];
+  return chunkByPatternSize(zoneIds, (ids) => envelope([...ZONE_DNSSEC_WARNING_EVENTS], { hostedZoneId: [...ids] }), 'DNSSEC changes');
 }

@@ -66,13 +66,34 @@ export function changeAuditStack(c: Composition, healthChecks: HealthCheckResour
   const use1 = c.cores[HOSTED_ZONE_REGION];
   if (!use1 || !cfg.changeAudit.enabled || cfg.changeAudit.zones.length === 0) return;
   const auditExisting = SEVERITIES.map((s) => existingTopicArn(cfg.alertRoutes[DEFAULT_ROUTE], s, HOSTED_ZONE_REGION) !== undefined);
-  const stack = shardStack(c, `${cfg.prefix}-change-audit`, HOSTED_ZONE_REGION, 'DNS change alerts from CloudTrail');
-  c.stacks.push(stack);
   const ids = Object.values(healthChecks).map((h) => h.attrHealthCheckId);
+  // Zone ids fill the rules' event patterns: large fleets get one audit stack per AUDIT_ZONES_PER_STACK zones.
+  const zoneIds = cfg.changeAudit.zones.map((z) => z.zoneId).sort();
+  for (let start = 0, part = 1; start < zoneIds.length; start += AUDIT_ZONES_PER_STACK, part++) {
+    const zones = zoneIds.slice(start, start + AUDIT_ZONES_PER_STACK);
+    const stack = shardStack(c, `${cfg.prefix}-change-audit${part > 1 ? `-${part}` : ''}`, HOSTED_ZONE_REGION, `DNS change alerts from CloudTrail${part > 1 ? `, part ${part}` : ''}`);
+    c.stacks.push(stack);
+    changeAudit(c, stack, { part, zones, healthCheckIds: ids, existing: auditExisting });
+  }
+}
+
+/**
+ * Zones per change-audit stack: the product's budget, not an AWS limit. 5,000 zones made a
+ * 1,046,084-byte template (limit 1,000,000, lib/aws-facts.ts); 2,000 stay near 420,000.
+ */
+export const AUDIT_ZONES_PER_STACK = 2000;
+
+function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: readonly string[]; healthCheckIds: readonly string[]; existing: readonly boolean[] }): void {
+  const { cfg } = c;
+  const use1 = c.cores[HOSTED_ZONE_REGION];
+  const auditExisting = p.existing;
+  const ids = p.healthCheckIds;
+  const inPart = new Set(p.zones);
   new DnsChangeAudit(stack, 'ChangeAudit', {
     prefix: cfg.prefix,
-    zoneIds: cfg.changeAudit.zones.map((z) => z.zoneId).sort(),
-    protectedRecords: cfg.changeAudit.protectedRecords,
+    part: p.part,
+    zoneIds: p.zones,
+    protectedRecords: cfg.changeAudit.protectedRecords.filter((r) => inPart.has(r.zoneId)),
     allChanges: cfg.changeAudit.allChanges,
     healthCheckIds: ids.length ? ids : undefined,
     topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },

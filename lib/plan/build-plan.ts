@@ -15,7 +15,6 @@ import type { CostLine, Plan, ResourceCounts } from './types';
 import { emptyCounts } from './types';
 import { usageSection } from './usage';
 
-const FREE_DASHBOARDS = 3;
 
 export interface BuildPlanOptions {
   /** Queries per day each zone and VPC receives, for the usage section. @default no usage section */
@@ -150,7 +149,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     costLine({ id: 'anomaly-alarm-metrics', what: 'CloudWatch anomaly-detection alarm metrics', price: 'alarmMetric', units: anomalyUnits, basis: 'anomaly alarms: the metrics in the alarm plus 2 for the band bounds (3 for a one-metric alarm)' }),
     costLine({ id: 'high-resolution-alarm-metrics', price: 'highResAlarmMetric', units: highResUnits, basis: 'alarms with a period under 60 s' }),
     costLine({ id: 'composite-alarms', price: 'compositeAlarm', units: compositeUnits, basis: 'composite alarms' }),
-    costLine({ id: 'dashboards', price: 'dashboard', units: dashboardUnits, billableUnits: Math.max(0, dashboards.length - FREE_DASHBOARDS), basis: `dashboards beyond the ${FREE_DASHBOARDS} free ones` }),
+    costLine({ id: 'dashboards', price: 'dashboard', units: dashboardUnits, basis: 'every dashboard: the free tier covers only dashboards of up to 50 metrics, and these hold more' }),
     costLine({ id: 'insight-rules', price: 'insightRule', units: ruleUnits, basis: 'Contributor Insights rules (matched events: see --queries-per-day)' }),
     costLine({ id: 'health-checks-aws', price: 'healthCheckAws', units: hcUnits.aws, basis: 'calculated checks and amazonaws.com endpoints' }),
     costLine({ id: 'health-checks-non-aws', price: 'healthCheckNonAws', units: hcUnits.nonAws, basis: 'other endpoints (priced as non-AWS: the plan cannot tell an AWS-hosted IP or name)' }),
@@ -187,7 +186,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     synthWarnings: s.warnings,
     unpricedTypes,
     assumptions: [
-      `Prices: ${PRICE_REGION} list prices of ${PRICE_TABLE_DATE} (lib/plan/prices.ts); free tiers not subtracted except ${FREE_DASHBOARDS} free dashboards.`,
+      `Prices: ${PRICE_REGION} list prices of ${PRICE_TABLE_DATE} (lib/plan/prices.ts); free tiers not subtracted (the 3 free dashboards hold at most 50 metrics each; these hold more).`,
       'Custom metrics are billed per hour in which they receive data: a series without matching log lines costs less than shown.',
       `Usage-priced services assume ${perTopic} notifications per alert topic per month and ${ASSUMPTIONS.lambdaSecondsPerInvocation} s per Lambda invocation.`,
       'Health-check endpoints are priced as non-AWS endpoints unless they are amazonaws.com names or calculated checks.',

@@ -6,7 +6,7 @@
  * Prices are US East (N. Virginia) list prices in USD, collected on PRICE_TABLE_DATE from the AWS
  * pricing pages below (and cross-checked with /work/shared/reference/aws-limits-and-prices.md).
  * Always-free tiers are NOT subtracted (they are account-wide and usually used by something
- * else), except the 3 free dashboards, which the plan does subtract.
+ * else); the 3 free dashboards are free only up to 50 metrics each, which these exceed.
  */
 
 export const PRICE_TABLE_DATE = '2026-11-27';
@@ -50,7 +50,7 @@ export const PRICES = {
   alarmMetric: { what: 'CloudWatch standard-resolution alarm metric', usd: 0.1, unit: 'alarm metric-month', source: SOURCES.cloudwatch },
   highResAlarmMetric: { what: 'CloudWatch high-resolution alarm metric (period < 60 s)', usd: 0.3, unit: 'alarm metric-month', source: SOURCES.cloudwatch },
   compositeAlarm: { what: 'CloudWatch composite alarm', usd: 0.5, unit: 'alarm-month', source: SOURCES.cloudwatch },
-  dashboard: { what: 'CloudWatch dashboard (the first 3 are free)', usd: 3, unit: 'dashboard-month', source: SOURCES.cloudwatch },
+  dashboard: { what: 'CloudWatch dashboard (the 3 free ones hold at most 50 metrics; these hold more)', usd: 3, unit: 'dashboard-month', source: SOURCES.cloudwatch },
   insightRule: { what: 'Contributor Insights rule', usd: 0.5, unit: 'rule-month', source: SOURCES.cloudwatch },
   insightMatchedEvents: { what: 'Contributor Insights matched log events', usd: 0.02, unit: 'million events', source: SOURCES.cloudwatch },
   logIngestion: { what: 'CloudWatch Logs ingestion (standard class)', usd: 0.5, unit: 'GB', source: SOURCES.cloudwatch },

@@ -144,7 +144,7 @@ describe('HealthCheckMonitoring alarms', () => {
     });
     const status = hcm.specs.find((s) => s.context.signal === 'status')!;
     expect(status.detectionSeconds).toBe(30 * 3 + 60 + 60);
-    expect(status.description).toMatch(/Worst-case detection 4 min/);
+    expect(status.description).toMatch(/Worst-case detection 3\.5 min/);
     expect(parseAlarmContext(status.description)).toEqual({
       subject: 'api',
       subjectId: 'api',

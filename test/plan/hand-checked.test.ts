@@ -159,3 +159,12 @@ describe('plan of a hand-checked config', () => {
     expect(plan.unpricedTypes).toEqual([]);
   });
 });
+
+describe('dashboard pricing', () => {
+  it('prices every dashboard at the list price: the free tier (3 dashboards of up to 50 metrics) does not cover these', () => {
+    const plan = planConfig(parseConfig({ ...HAND_CONFIG, dashboards: { enabled: true } } as RawConfig));
+    const line = plan.monthly.lines.find((l) => l.id === 'dashboards')!;
+    expect(line.units).toBeGreaterThanOrEqual(3);
+    expect(line.usd).toBeCloseTo(line.units * 3, 6);
+  });
+});
