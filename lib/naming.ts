@@ -24,6 +24,11 @@ export function subjectAlarmName(prefix: string, subject: string, signal: string
   return `${prefix}-${subject.slice(0, Math.max(1, room))}~${hash}-${signal}-${kind}`;
 }
 
+/** The deployment's one Slack webhook secret (in its primary region). */
+export function slackWebhookSecretName(prefix: string): string {
+  return `${prefix}/slack-webhook-url`;
+}
+
 /** `<prefix>-alerts-<severity>`, or `<prefix>-alerts-<route>-<severity>` for a named route. */
 export function topicName(prefix: string, severity: Severity, route = DEFAULT_ROUTE): string {
   return route === DEFAULT_ROUTE ? `${prefix}-alerts-${severity}` : `${prefix}-alerts-${route}-${severity}`;

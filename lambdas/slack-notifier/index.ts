@@ -12,7 +12,7 @@ import type { Context } from 'aws-lambda';
 import { loadConfig } from './config';
 import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notifier';
 import { validateSnsEvent, ValidatedEvent } from './sns-event';
-import { webhookUrlFromSecret } from './webhook-url';
+import { secretRegionOf, webhookUrlFromSecret } from './webhook-url';
 import type { SqsSender } from './dead-letter';
 import { handlerLogger } from '../shared/logger';
 
@@ -40,7 +40,8 @@ const notifier = createNotifier({
   sqs: lazySqsClient(),
   deadLetterQueueUrl: config.deadLetterQueueUrl,
   webhookUrl: webhookUrlFromSecret(
-    new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) }),
+    // One secret per deployment: the notifiers of other regions read it in its own region.
+    new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient(secretRegionOf(config.webhookSecretId) ? { region: secretRegionOf(config.webhookSecretId) } : {}) }),
     config.webhookSecretId,
     config.secretMaxAgeSeconds,
   ),

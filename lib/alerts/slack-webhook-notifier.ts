@@ -10,6 +10,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ProductFunction } from '../lambda/product-function';
+import { slackWebhookSecretName } from '../naming';
 
 export interface SlackWebhookRetryProps {
   /** Attempts per alert including the first. @default 5 */
@@ -69,7 +70,7 @@ export class SlackWebhookNotifier extends Construct {
       this.webhookSecret = props.webhookSecret;
     } else {
       const secret = new secretsmanager.Secret(this, 'WebhookSecret', {
-        secretName: `${props.prefix}/slack-webhook-url`,
+        secretName: slackWebhookSecretName(props.prefix),
         description: 'Slack incoming-webhook URL for DNS monitor alerts. Set it with: aws secretsmanager put-secret-value',
         removalPolicy: RemovalPolicy.RETAIN,
       });

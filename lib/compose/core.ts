@@ -28,6 +28,7 @@ export function coreStacks(c: Composition): void {
       region,
       hostedZones: region === HOSTED_ZONE_REGION ? cfg.hostedZones : [],
       vpcs: cfg.resolverVpcs.filter((v) => v.region === region),
+      slackSecretRegion: deploymentRegions(c).primary,
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { AlertTopics } from '../constructs/alert-topics';
@@ -13,7 +13,7 @@ import { deadLetterAlarm } from '../alerts/dead-letter-alarm';
 import { deliveryFailureSeverity } from '../config/alert-routes';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
-import { resolverQueryLoggingName } from '../naming';
+import { resolverQueryLoggingName, slackWebhookSecretName } from '../naming';
 
 export interface CoreStackProps extends StackProps {
   readonly config: ResolvedConfig;
@@ -22,6 +22,21 @@ export interface CoreStackProps extends StackProps {
   readonly hostedZones: readonly ResolvedSubject[];
   /** VPCs of this region. */
   readonly vpcs: readonly ResolvedSubject[];
+  /** Region of the deployment's one Slack webhook secret (the primary region). */
+  readonly slackSecretRegion: string;
+}
+
+/**
+ * The one Slack webhook secret of the deployment: the config's `secretArn`, else `<prefix>/slack-webhook-url`
+ * which the notifier of `secretRegion` creates; the notifiers of other regions read that one (by
+ * its partial ARN: a secret's ARN ends in a random suffix that no other stack can know).
+ * @returns undefined where the notifier creates the secret itself
+ */
+function slackWebhookSecret(scope: Stack, prefix: string, secretArn: string | undefined, secretRegion: string): secretsmanager.ISecret | undefined {
+  if (secretArn) return secretsmanager.Secret.fromSecretCompleteArn(scope, 'SlackWebhookSecret', secretArn);
+  if (scope.region === secretRegion) return undefined;
+  const arn = scope.formatArn({ service: 'secretsmanager', region: secretRegion, resource: 'secret', resourceName: slackWebhookSecretName(prefix), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return secretsmanager.Secret.fromSecretPartialArn(scope, 'SlackWebhookSecret', arn);
 }
 
 /**
@@ -47,9 +62,7 @@ export class CoreStack extends Stack {
         prefix: cfg.prefix,
         topics: topicList,
         encryptionKey: this.alertTopics.key,
-        webhookSecret: slack.webhook.secretArn
-          ? secretsmanager.Secret.fromSecretCompleteArn(this, 'SlackWebhookSecret', slack.webhook.secretArn)
-          : undefined,
+        webhookSecret: slackWebhookSecret(this, cfg.prefix, slack.webhook.secretArn, props.slackSecretRegion),
       });
       // Notifies the severity with a destination outside Slack (the config guarantees one).
       const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE])!;
