@@ -1,23 +1,13 @@
 /** The core stack of every region the config uses: alert topics, keys, Resolver logging and filters. */
 import { HOSTED_ZONE_REGION } from '../config/resolve';
+import { deploymentRegions } from '../model/regions';
 import { LicenseReporter } from '../license/license-reporter';
 import { CoreStack } from '../stacks/core-stack';
 import type { Composition } from './context';
 
-/** Regions with something to monitor; account-wide things live in us-east-1 when it is used. */
-export function deploymentRegions(c: Pick<Composition, 'cfg'>): { regions: string[]; primary: string } {
-  const { cfg } = c;
-  const regions = new Set<string>();
-  if (cfg.hostedZones.length > 0 || cfg.healthChecks.length > 0) regions.add(HOSTED_ZONE_REGION);
-  for (const v of cfg.resolverVpcs) regions.add(v.region);
-  for (const e of cfg.resolverEndpoints) regions.add(e.region);
-  const sorted = [...regions].sort();
-  return { regions: sorted, primary: regions.has(HOSTED_ZONE_REGION) ? HOSTED_ZONE_REGION : sorted[0] };
-}
-
 export function coreStacks(c: Composition): void {
   const { cfg } = c;
-  for (const region of deploymentRegions(c).regions) {
+  for (const region of deploymentRegions(c.cfg).regions) {
     const name = `${cfg.prefix}-core-${region}`;
     c.cores[region] = new CoreStack(c.root, name, {
       ...c.stackProps,
@@ -28,7 +18,7 @@ export function coreStacks(c: Composition): void {
       region,
       hostedZones: region === HOSTED_ZONE_REGION ? cfg.hostedZones : [],
       vpcs: cfg.resolverVpcs.filter((v) => v.region === region),
-      slackSecretRegion: deploymentRegions(c).primary,
+      slackSecretRegion: deploymentRegions(c.cfg).primary,
     });
   }
 }
@@ -37,7 +27,7 @@ export function coreStacks(c: Composition): void {
 export function licenseReporter(c: Composition, opts: { productVersion: string; configDir?: string }): void {
   const { cfg } = c;
   if (!cfg.license) return;
-  const core = c.cores[deploymentRegions(c).primary];
+  const core = c.cores[deploymentRegions(c.cfg).primary];
   new LicenseReporter(core, 'License', {
     prefix: cfg.prefix,
     productVersion: opts.productVersion,

@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { type DashboardHealthCheck, DnsDashboardStacks } from '../dashboards';
 import type { AlarmRef } from '../dashboards/build';
-import { deploymentRegions } from './core';
+import { deploymentRegions } from '../model/regions';
 import type { Composition } from './context';
 
 /** Name and region of every alarm and composite alarm below `scope`, sorted. */
@@ -31,7 +31,7 @@ export function dashboardStacks(c: Composition, healthChecks: readonly Dashboard
     stackProps: c.stackProps,
     alarms: createdAlarms(c.root),
     healthChecks,
-    license: cfg.license ? { licenseId: cfg.license.licenseId, region: deploymentRegions(c).primary, alarmPrefix: cfg.prefix } : undefined,
+    license: cfg.license ? { licenseId: cfg.license.licenseId, region: deploymentRegions(c.cfg).primary, alarmPrefix: cfg.prefix } : undefined,
   });
   for (const s of dashboards.stacks) {
     const core = c.cores[s.region] ?? c.cores[HOSTED_ZONE_REGION];

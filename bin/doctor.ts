@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * `npx dns-monitor doctor -c CONFIG [--json] [--stale-hours N] [--insufficient-minutes N]`
+ * (`npm run doctor -- -c CONFIG`): after `cdk deploy`, lists what still keeps alerts from arriving.
+ * Read-only AWS calls with your own credentials, in the regions the config uses.
+ * Exit codes: 0 nothing missing, 1 something to fix, 2 bad command line or config.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ConfigError } from '../lib/config/errors';
+import { loadConfigFile } from '../lib/config/load';
+import { type DoctorClients, renderDoctor, runDoctor } from '../lib/doctor';
+
+export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
+
+After cdk deploy: lists unconfirmed alert subscriptions, Slack and license secrets that are
+missing or still hold the placeholder, monitored log groups that are missing or receive nothing,
+hosted zones without query logging, and alarms stuck in INSUFFICIENT_DATA. Read-only calls with
+your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.
+
+  PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
+  --json                                machine-readable output
+  --stale-hours N                       report log groups without an event for N hours (default 1)
+  --insufficient-minutes N              report alarms in INSUFFICIENT_DATA longer than N minutes (default 60)
+  -h, --help                            this text
+`;
+
+export interface DoctorArgs {
+  readonly config: string;
+  readonly json: boolean;
+  readonly staleHours: number;
+  readonly insufficientMinutes: number;
+  readonly help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
+  const args = [...argv];
+  if (args[0] === 'doctor') args.shift();
+  let config: string | undefined;
+  let json = false;
+  let help = false;
+  let staleHours = 1;
+  let insufficientMinutes = 60;
+  const number = (v: string | undefined, flag: string) => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} needs a number >= 0, e.g. ${flag} 2`);
+    return n;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '-h' || a === '--help') help = true;
+    else if (a === '--stale-hours') staleHours = number(args[++i], a);
+    else if (a === '--insufficient-minutes') insufficientMinutes = number(args[++i], a);
+    else if (a === '--config') config = args[++i];
+    else if (a === '-c') {
+      const v = args[++i] ?? '';
+      config = v.startsWith('config=') ? v.slice('config='.length) : v;
+    } else if (!a.startsWith('-') && config === undefined) config = a;
+    else throw new UsageError(`unknown option '${a}' — see dns-monitor doctor --help`);
+  }
+  return { config: config || 'dns-monitor.yaml', json, staleHours, insufficientMinutes, help };
+}
+
+/** Clients from the default credential chain, one per region (cached). */
+export function defaultClients(): DoctorClients {
+  const cache = new Map<string, unknown>();
+  const per = <T>(kind: string, region: string, make: () => T): T => {
+    const key = `${kind}|${region}`;
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key) as T;
+  };
+  return {
+    sns: (region) => per('sns', region, () => new SNSClient({ region })),
+    secrets: (region) => per('secrets', region, () => new SecretsManagerClient({ region })),
+    logs: (region) => per('logs', region, () => new CloudWatchLogsClient({ region })),
+    cloudwatch: (region) => per('cw', region, () => new CloudWatchClient({ region })),
+    route53: () => per('r53', 'us-east-1', () => new Route53Client({ region: 'us-east-1' })),
+  };
+}
+
+export async function main(argv: readonly string[], clients: DoctorClients = defaultClients()): Promise<number> {
+  let args: DoctorArgs;
+  try {
+    args = parseDoctorArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`dns-monitor doctor: ${e.message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    const report = await runDoctor(loadConfigFile(args.config), clients, { staleHours: args.staleHours, insufficientMinutes: args.insufficientMinutes });
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
+    return report.findings.length === 0 ? 0 : 1;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Invalid configuration in ${args.config}:\n${e.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`);
+      return 2;
+    }
+    const err = e as { name?: string; message?: string };
+    process.stderr.write(`dns-monitor doctor: AWS call failed: ${err.name ?? 'Error'}: ${err.message ?? String(e)} — check your credentials and region access (read-only permissions are enough)\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

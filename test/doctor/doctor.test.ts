@@ -1,0 +1,145 @@
+/**
+ * `dns-monitor doctor` against moto server through the real AWS SDK: a deployment half set up
+ * (placeholder secrets, a log group that gets nothing, one that does not exist, zones without
+ * query logging, an alarm without data) is reported item by item; a complete one is clean.
+ */
+import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main, parseDoctorArgs } from '../../bin/doctor';
+import { parseConfig } from '../../lib/config/load';
+import { type DoctorClients, runDoctor } from '../../lib/doctor';
+import { startMoto, type MotoServer } from '../support/moto';
+
+const CONFIG = {
+  prefix: 'doc',
+  hostedZones: [
+    { zoneId: 'Z0DOCTOR000000000001', zoneName: 'live.example.com' },
+    { zoneId: 'Z0DOCTOR000000000002', zoneName: 'quiet.example.com' },
+  ],
+  resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1', queryLogging: { logGroupName: '/dns/resolver-eu' } }],
+  alerts: { email: ['oncall@example.com'], slack: { webhook: {} } },
+  license: { licenseId: 'lic_doctor_0001' },
+};
+
+let moto: MotoServer;
+let clients: DoctorClients;
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  clients = {
+    sns: (r) => new SNSClient(moto.clientConfig(r)),
+    secrets: (r) => new SecretsManagerClient(moto.clientConfig(r)),
+    logs: (r) => new CloudWatchLogsClient(moto.clientConfig(r)),
+    cloudwatch: (r) => new CloudWatchClient(moto.clientConfig(r)),
+    route53: () => new Route53Client(moto.clientConfig('us-east-1')),
+  };
+  // What cdk deploy leaves: topics with the email subscription, the placeholder secrets, the log groups.
+  for (const region of ['us-east-1', 'eu-west-1']) {
+    for (const sev of ['critical', 'warning']) {
+      const t = await clients.sns(region).send(new CreateTopicCommand({ Name: `doc-alerts-${sev}` }));
+      await clients.sns(region).send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'email', Endpoint: 'oncall@example.com' }));
+    }
+  }
+  await clients.secrets('us-east-1').send(new CreateSecretCommand({ Name: 'doc/slack-webhook-url', SecretString: '{"placeholder":"k3Jd9"}' }));
+  await clients.secrets('us-east-1').send(new CreateSecretCommand({ Name: 'doc/license', SecretString: '{"generated":"x"}' }));
+  const logs = clients.logs('us-east-1');
+  for (const [group, ageHours] of [['/aws/route53/live.example.com', 0], ['/aws/route53/quiet.example.com', 5]] as const) {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'edge' }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'edge', logEvents: [{ timestamp: Date.now() - ageHours * HOUR, message: '1.0 2026-12-02T00:00:00Z Z0DOCTOR000000000001 x A NOERROR UDP IAD89-C1 192.0.2.1 -' }] }));
+  }
+  const cw = clients.cloudwatch('us-east-1');
+  await cw.send(new PutMetricAlarmCommand({ AlarmName: 'doc-live.example.com-total-low-traffic', Namespace: 'Codreum/DNS', MetricName: 'Queries', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'LessThanThreshold' }));
+  await cw.send(new SetAlarmStateCommand({ AlarmName: 'doc-live.example.com-total-low-traffic', StateValue: 'INSUFFICIENT_DATA', StateReason: 'no data' }));
+  await cw.send(new PutMetricAlarmCommand({ AlarmName: 'other-app-alarm', Namespace: 'X', MetricName: 'Y', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'LessThanThreshold' }));
+  await cw.send(new SetAlarmStateCommand({ AlarmName: 'other-app-alarm', StateValue: 'INSUFFICIENT_DATA', StateReason: 'no data' }));
+}, 60_000);
+afterAll(() => moto?.stop());
+
+describe('doctor on a half set-up deployment', () => {
+  let report: Awaited<ReturnType<typeof runDoctor>>;
+  beforeAll(async () => {
+    report = await runDoctor(parseConfig(CONFIG), clients, { now: Date.now() + 2 * 60_000, insufficientMinutes: 1 });
+  });
+  const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
+
+  it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
+    expect(report.checked).toEqual({ subscriptions: 4, secrets: 2, 'log-groups': 3, 'query-logging': 2, alarms: 1 });
+  });
+
+  it('reports both placeholder secrets, with the command that sets each', () => {
+    expect(about('secrets')).toEqual([
+      'us-east-1 doc/slack-webhook-url: Slack webhook secret still the generated placeholder (no https://hooks.slack.com/ URL)',
+      'us-east-1 doc/license: license key secret still the generated placeholder (no licenseKey)',
+    ]);
+    expect(report.findings.find((f) => f.subject === 'doc/slack-webhook-url')!.fix).toMatch(/put-secret-value --region us-east-1 --secret-id doc\/slack-webhook-url/);
+  });
+
+  it('reports the silent log group and the missing one, not the live one', () => {
+    expect(about('log-groups')).toEqual([
+      'eu-west-1 /dns/resolver-eu: log group does not exist: no query logs, so no metrics',
+      'us-east-1 /aws/route53/quiet.example.com: no event for 5 h',
+    ]);
+  });
+
+  it('reports zones without a query logging configuration', () => {
+    expect(about('query-logging')).toEqual([
+      'us-east-1 live.example.com (Z0DOCTOR000000000001): no query logging configuration: Route 53 writes no query logs for this zone',
+      'us-east-1 quiet.example.com (Z0DOCTOR000000000002): no query logging configuration: Route 53 writes no query logs for this zone',
+    ]);
+  });
+
+  it("reports the deployment's alarm stuck in INSUFFICIENT_DATA, and no other app's", () => {
+    expect(about('alarms')).toEqual([expect.stringMatching(/^us-east-1 doc-live\.example\.com-total-low-traffic: INSUFFICIENT_DATA for \d+ min/)]);
+  });
+
+  it('reports no confirmed subscription as unconfirmed', () => {
+    // moto confirms email subscriptions at once; SNS lists an unconfirmed one as "PendingConfirmation".
+    expect(about('subscriptions')).toEqual([]);
+  });
+});
+
+describe('doctor once everything is set', () => {
+  it('is clean for the parts that are now in place, and the CLI exits 1 while something is still missing', async () => {
+    await clients.secrets('us-east-1').send(new PutSecretValueCommand({ SecretId: 'doc/slack-webhook-url', SecretString: 'https://hooks.slack.com/services/T000/B000/XXXX' }));
+    await clients.secrets('us-east-1').send(new PutSecretValueCommand({ SecretId: 'doc/license', SecretString: '{"licenseKey":"lk_0123456789"}' }));
+    const report = await runDoctor(parseConfig(CONFIG), clients, { staleHours: 6, insufficientMinutes: 1 });
+    expect(report.findings.filter((f) => f.check === 'secrets' || f.check === 'log-groups' && f.region === 'us-east-1')).toEqual([]);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-'));
+    const file = path.join(dir, 'c.yaml');
+    fs.writeFileSync(file, JSON.stringify(CONFIG));
+    const out: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    try {
+      expect(await main(['doctor', file, '--json', '--stale-hours', '6'], clients)).toBe(1); // query logging and the eu log group are still missing
+    } finally {
+      spy.mockRestore();
+    }
+    expect(JSON.parse(out.join('')).findings.map((f: { check: string }) => f.check).sort()).toEqual(['log-groups', 'query-logging', 'query-logging']);
+  });
+
+  it('exits 2 with the config problem for a bad config, and on a bad option', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-'));
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, 'prefix: BAD\n');
+    const err: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+    try {
+      expect(await main(['doctor', file], clients)).toBe(2);
+      expect(await main(['doctor', '--stale-hours', 'soon'], clients)).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err.join('')).toMatch(/prefix: must be 1-24 characters/);
+    expect(err.join('')).toMatch(/--stale-hours needs a number/);
+    expect(parseDoctorArgs(['doctor', '-c', 'config=x.yaml'])).toMatchObject({ config: 'x.yaml', json: false });
+  });
+});
