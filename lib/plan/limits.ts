@@ -19,6 +19,13 @@ export const LIMITS = {
 
 const WARN_AT = 0.8;
 
+/**
+ * What to do about a stack near a CloudFormation limit: the app splits zone, VPC, health-check,
+ * change-audit and dashboard stacks by size itself, so the user cannot fix it in the config.
+ */
+const SPLIT_ADVICE =
+  'the app splits its stacks by size itself, so this is a product defect: report it to Codreum with `npm run plan -- --json` output (library use: a lower DnsMonitoring maxResourcesPerStack splits zone and VPC stacks sooner)';
+
 function check(out: LimitWarning[], limit: string, scope: string, value: number, max: number, fix: string): void {
   if (value > max) out.push({ limit, scope, value, max, level: 'error', message: `${scope}: ${value} ${limit} exceed the limit of ${max} — ${fix}` });
   else if (value >= max * WARN_AT) out.push({ limit, scope, value, max, level: 'warning', message: `${scope}: ${value} ${limit}, close to the limit of ${max} — ${fix}` });
@@ -50,8 +57,8 @@ export function limitWarnings(s: Synthesized, alarms: readonly AlarmFacts[]): Li
     check(out, 'CloudWatch Logs resource policies', region, n, LIMITS.logsResourcePoliciesPerRegion, 'policies created outside this app count too (hard limit)');
   }
   for (const st of s.stacks) {
-    check(out, 'resources', `stack ${st.name}`, st.resources.length, LIMITS.resourcesPerStack, 'lower maxResourcesPerStack so more numbered stacks are generated');
-    check(out, 'template bytes', `stack ${st.name}`, st.templateBytes, LIMITS.templateBytes, 'CloudFormation accepts at most 1 MB from S3; lower maxResourcesPerStack');
+    check(out, 'resources', `stack ${st.name}`, st.resources.length, LIMITS.resourcesPerStack, SPLIT_ADVICE);
+    check(out, 'template bytes', `stack ${st.name}`, st.templateBytes, LIMITS.templateBytes, `CloudFormation accepts at most ${LIMITS.templateBytes.toLocaleString('en-US')} bytes; ${SPLIT_ADVICE}`);
   }
   return out.sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
 }

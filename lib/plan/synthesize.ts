@@ -65,7 +65,8 @@ export function synthesizeForPlan(config: ResolvedConfig, opts: SynthesizeOption
   try {
     const subjects = config.hostedZones.length + config.resolverVpcs.length;
     progress(`building constructs for ${config.hostedZones.length} hosted zone(s) and ${config.resolverVpcs.length} VPC(s)…`);
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    // No validation plugins: the plan prices templates, `cdk synth` checks them.
+    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
     new DnsMonitoring(app, 'DnsMonitor', { config, account: '000000000000', assignments: opts.assignments, configDir: opts.configDir });
 
     const specs = new Map<string, SpecSummary>();

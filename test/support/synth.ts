@@ -21,7 +21,8 @@ export interface Synth {
 
 export function newTestApp(): App {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnsmon-'));
-  return new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+  // Template tests assert what they check; the policy-check tests add every plugin (test/support/quality.ts).
+  return new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 }
 
 export function buildApp(config: RawConfig, opts: { assignments?: StackAssignments; app?: App } = {}) {

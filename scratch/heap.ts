@@ -1,0 +1,14 @@
+import { App } from 'aws-cdk-lib';
+import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
+import { DnsMonitoring } from '../lib/dns-monitoring';
+import { generatedZones } from '../test/support/synth';
+const n = Number(process.argv[2]);
+const app = new App({ outdir: fs.mkdtempSync('/tmp/pf-'), builtinCloudFormationValidation: false, treeMetadata: process.env.T !== '0', context: { 'aws:cdk:bundling-stacks': [] } });
+const m = new DnsMonitoring(app, 'D', { config: generatedZones(n), account: '111122223333' });
+(global as any).gc?.();
+console.log('after construct heapUsed MiB', Math.round(process.memoryUsage().heapUsed / 1048576), 'constructs', app.node.findAll().length);
+app.synth();
+(global as any).gc?.();
+console.log('after synth heapUsed MiB', Math.round(process.memoryUsage().heapUsed / 1048576), 'rss', Math.round(process.resourceUsage().maxRSS / 1024));
+void m;

@@ -1,0 +1,12 @@
+import { App } from 'aws-cdk-lib';
+import * as fs from 'node:fs';
+import { DnsMonitoring } from '../lib/dns-monitoring';
+import { generatedZones } from '../test/support/synth';
+const n = Number(process.argv[2]);
+const t0 = Date.now();
+const app = new App({ outdir: fs.mkdtempSync('/tmp/pf-'), builtinCloudFormationValidation: process.env.V === '1', context: { 'aws:cdk:bundling-stacks': [] } });
+new DnsMonitoring(app, 'D', { config: generatedZones(n), account: '111122223333' });
+const t1 = Date.now();
+app.synth();
+const t2 = Date.now();
+console.log({ construct: t1 - t0, synth: t2 - t1, rss: Math.round(process.resourceUsage().maxRSS / 1024) });
