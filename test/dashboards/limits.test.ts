@@ -1,6 +1,6 @@
 import { buildModel } from '../../lib/model';
 import { buildDashboards } from '../../lib/dashboards/build';
-import type { DashboardDef } from '../../lib/dashboards/body';
+import { MAX_PAGE_BYTES, type DashboardDef } from '../../lib/dashboards/body';
 import { fleet } from './fixtures';
 import { inspectDashboard, publishedMetrics } from './inspect';
 
@@ -64,8 +64,12 @@ describe('scale', () => {
     expect(explorers.length).toBe(50); // 20 zones (and 20 log groups) per page
     expect(defs.filter((d) => d.name.startsWith('acme-dns-zone-'))).toHaveLength(0);
     const landing = defs.filter((d) => d.name.startsWith('acme-dns-landing'));
-    expect(landing.map((d) => d.name)).toEqual(['acme-dns-landing', 'acme-dns-landing-2']);
+    // Pages split by widgets (50 here) and by bytes (MAX_PAGE_BYTES): ~10,000 alarm ARNs need 3.
+    expect(landing.map((d) => d.name)).toEqual(['acme-dns-landing', 'acme-dns-landing-2', 'acme-dns-landing-3']);
     expect(Math.max(...landing.map((d) => d.body.widgets.length))).toBeLessThanOrEqual(50);
+    expect(Math.max(...landing.map((d) => JSON.stringify(d.body.widgets).length))).toBeLessThanOrEqual(MAX_PAGE_BYTES + 20_000); // + the header and placement fields
+    const listed = landing.flatMap((d) => d.body.widgets.flatMap((w) => (w.type === 'alarm' ? w.properties.alarms : [])));
+    expect(new Set(listed).size).toBe(listed.length); // every alarm once, none lost in the split
     // Every page links to every other page.
     for (const d of landing) for (const o of landing) if (o !== d) expect(JSON.stringify(d.body)).toContain(`dashboard/${o.name})`);
   });

@@ -37,6 +37,10 @@ function writeAppManifests(app: string, tarball: string): void {
     const key = want.pop()!;
     if (packages[key] || !lock.packages[key]) continue;
     const { dev: _dev, devOptional: _devOptional, peer: _peer, ...entry } = lock.packages[key];
+    // npm leaves registry tarball URLs out of the lock; without one, npm ci would ask the registry
+    // for the package's metadata. The registry's tarball URL is fixed by name and version.
+    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    if (!entry.resolved && entry.version && entry.integrity) entry.resolved = `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
     packages[key] = entry;
     for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) {
       const hit = find(key, dep);
