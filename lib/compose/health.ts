@@ -73,6 +73,8 @@ export function changeAuditStack(c: Composition, healthChecks: HealthCheckResour
     const zones = zoneIds.slice(start, start + AUDIT_ZONES_PER_STACK);
     const stack = shardStack(c, `${cfg.prefix}-change-audit${part > 1 ? `-${part}` : ''}`, HOSTED_ZONE_REGION, `DNS change alerts from CloudTrail${part > 1 ? `, part ${part}` : ''}`);
     c.stacks.push(stack);
+    // Recorded like the numbered stacks, so a part that a shrinking fleet no longer needs is announced.
+    if (part > 1) c.placed[`change-audit|part-${part}`] = part;
     changeAudit(c, stack, { part, zones, healthCheckIds: ids, existing: auditExisting });
   }
 }
