@@ -1,7 +1,9 @@
 /**
  * Metric and metric-math definitions of a signal for one subject, in the shape CloudWatch alarms
- * (and dashboards) take. Rates are `IF(total >= minVolume, 100 * FILL(x, 0) / total, 0)`: missing
- * numerators count as 0 and quiet periods (below the minimum volume) never page.
+ * (and dashboards) take. Rates are `IF(total >= minVolume, 100 * FILL(x, 0) / total, Q)`: missing
+ * numerators count as 0, and a quiet period (below the minimum volume) gives Q, the value that
+ * cannot breach: 0 for signals alarmed when high (errors), 100 for signals alarmed when low (the
+ * NOERROR success rate), so quiet periods never page and anomaly bands never train on them.
  */
 import { getSignal } from './catalogue';
 import { SOURCES } from './sources';
@@ -66,9 +68,10 @@ export function rateQueries(
   if (!hasTotal) inputs.push({ id: 'm_total', metric: metricRef(namespace, subject, total), returnData: false });
   const x = count.resultId.startsWith('m_') ? `FILL(${count.resultId}, 0)` : count.resultId;
   const minVol = Math.max(1, settings.minVolume);
+  const quiet = def.direction === 'low' ? 100 : 0;
   const rate = {
     id: `r_${idOf(def.id)}`,
-    expression: `IF(m_total >= ${minVol}, 100 * ${x} / m_total, 0)`,
+    expression: `IF(m_total >= ${minVol}, 100 * ${x} / m_total, ${quiet})`,
     label: `${def.title} %`,
     returnData: true,
   };

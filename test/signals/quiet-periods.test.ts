@@ -1,0 +1,33 @@
+/**
+ * A quiet period (fewer queries than the rate's minimum volume) must never breach a rate alarm:
+ * the guard gives 0 for rates alarmed when high and 100 for rates alarmed when low (NOERROR).
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { synthConfig } from '../support/synth';
+
+describe('rate guards in quiet periods', () => {
+  const { templates } = synthConfig({
+    prefix: 'acme',
+    hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }],
+    signals: { noerror: { rateThreshold: 95, minVolume: 30 } },
+    alerts: { email: ['oncall@example.com'] },
+  });
+  const zones = templates['acme-zones-1'];
+
+  it('the NOERROR (success) rate alarm fires below 95 % and reads 100 % when quiet, so quiet never breaches', () => {
+    zones.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-example.com-noerror-rate',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 95,
+      Metrics: Match.arrayWith([Match.objectLike({ Id: 'r_noerror', Expression: 'IF(m_total >= 30, 100 * FILL(m_noerror, 0) / m_total, 100)' })]),
+    });
+  });
+
+  it('error rates alarmed when high still read 0 % when quiet', () => {
+    zones.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-example.com-servfail-rate',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Metrics: Match.arrayWith([Match.objectLike({ Id: 'r_servfail', Expression: Match.stringLikeRegexp('^IF\\(m_total >= \\d+, 100 \\* FILL\\(m_servfail, 0\\) / m_total, 0\\)$') })]),
+    });
+  });
+});
