@@ -67,8 +67,9 @@ Logs + 60 s alarm evaluation (\`lib/alarms/detection-time.ts\`).
 Rates are \`IF(total >= minVolume, 100 * FILL(x, 0) / total, Q)\`: a missing numerator counts as 0, and a
 quiet period (fewer queries than \`minVolume\`) reads Q, the value that cannot breach: 0 for rates
 alarmed when high (errors), 100 for rates alarmed when low (the NOERROR success rate). So a quiet
-zone never pages on a rate, and anomaly bands do not learn from quiet periods. (A quiet zone that
-fails completely is therefore not caught by rate alarms: issue #13 tracks volume-aware alarms.)
+zone never pages on a rate, and anomaly bands do not learn from quiet periods. A quiet zone that
+fails completely is therefore not caught by its rate alarms; volume-aware alarms for that case are
+not built yet.
 
 ## Hosted-zone query logs (public zones, us-east-1)
 
