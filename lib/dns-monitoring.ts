@@ -131,6 +131,12 @@ export class DnsMonitoring extends Construct {
       for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) Annotations.of(this).addWarningV2(DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);
     }
+    if (cfg.dnsChecks.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'codreum:dns-checks-not-deployed',
+        `dnsChecks: ${cfg.dnsChecks.length} check(s) run with \`npx dns-monitor check\`; this version deploys no prober for them in the account yet (docs/dns-checks.md)`,
+      );
+    }
     Tags.of(this).add('codreum:product', 'dns-monitor');
     Tags.of(this).add('codreum:prefix', cfg.prefix);
     for (const [k, v] of Object.entries(cfg.tags)) Tags.of(this).add(k, v);

@@ -30,10 +30,14 @@ if ! stamp_ok .venv/.install-stamp "$req_sum"; then
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 
-# Headless Chromium (Debian package) for the dashboard render check.
-if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  echo "==> apt-get install chromium"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Debian packages: headless Chromium (dashboard render check) and BIND 9 (real DNS servers for
+# the DNS-check tests), installed when missing and running as root.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/sbin/named ] || need+=(bind9)
+if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "==> apt-get install ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 # Tests never talk to real AWS: no credentials from the environment, no IMDS lookups.
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing

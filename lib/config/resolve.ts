@@ -17,6 +17,8 @@ import { resolveAlertRoutes, ResolvedRoute } from './alert-routes';
 import { DEFAULT_ROUTE } from './alerts-schema';
 import { dashboardsConfigSchema, type DashboardSettings } from './dashboards-schema';
 import type { LicenseConfig } from './license-schema';
+import { resolveDnsCheck } from './dns-checks-schema';
+import type { DnsCheckSpec } from '../../contracts/dns-check';
 import {
   resolveHealthChecks,
   resolveResolverEndpoints,
@@ -78,6 +80,8 @@ export interface ResolvedConfig {
   readonly resolverEndpoints: readonly ResolvedResolverEndpoint[];
   /** Absent: no license resources (monitoring works fully without). */
   readonly license?: LicenseConfig;
+  /** Active DNS checks (run by `dns-monitor check`; the in-account prober is not built yet). */
+  readonly dnsChecks: readonly DnsCheckSpec[];
 }
 
 /** Region of Route 53's metrics and hosted-zone query logs (lib/aws-facts.ts). */
@@ -244,10 +248,10 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     } else if (!first) lgMode.set(key, { create: v.createQueryLogging, path: `resolverVpcs[${i}]` });
   });
 
-  if (cfg.hostedZones.length === 0 && cfg.resolverVpcs.length === 0 && !cfg.healthChecks?.length && !cfg.resolverEndpoints?.length) {
+  if (cfg.hostedZones.length === 0 && cfg.resolverVpcs.length === 0 && !cfg.healthChecks?.length && !cfg.resolverEndpoints?.length && !cfg.dnsChecks?.length) {
     issues.push({
       path: 'hostedZones',
-      message: 'nothing to monitor — list at least one hosted zone (hostedZones), VPC (resolverVpcs), health check (healthChecks) or Resolver endpoint (resolverEndpoints)',
+      message: 'nothing to monitor — list at least one hosted zone (hostedZones), VPC (resolverVpcs), health check (healthChecks), Resolver endpoint (resolverEndpoints) or DNS check (dnsChecks)',
     });
   }
   let changeAudit: ResolvedChangeAudit | undefined;
@@ -278,5 +282,6 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     healthChecks: resolveHealthChecks(cfg.healthChecks ?? []),
     resolverEndpoints: resolveResolverEndpoints(cfg.resolverEndpoints ?? []),
     license: cfg.license,
+    dnsChecks: (cfg.dnsChecks ?? []).map(resolveDnsCheck),
   };
 }

@@ -11,6 +11,7 @@ import { dashboardsConfigSchema } from './dashboards-schema';
 import { alertsSchema, alertRouteName } from './alerts-schema';
 import { ROUTE53, TAGS } from '../aws-facts';
 import { regionSchema } from './regions';
+import { dnsChecksSchema } from './dns-checks-schema';
 
 const ZONE_ID = ROUTE53.hostedZoneId;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -118,6 +119,7 @@ export const configSchema = z.strictObject({
   resolverEndpoints: resolverEndpointsSchema.optional(),
   changeAudit: changeAuditSchema.optional(),
   dashboards: dashboardsConfigSchema.optional(),
+  dnsChecks: dnsChecksSchema.optional(),
   tags: z.record(TAG_KEY, TAG_VALUE).optional(),
 });
 

@@ -1,0 +1,89 @@
+/** What a DNS answer must satisfy (contracts/dns-check.ts), compared as sets, never first record only. */
+import { BlockList, isIP } from 'node:net';
+import type * as dnsPacket from 'dns-packet';
+import type { DnsExpectation } from '../../contracts/dns-check';
+import type { DnsAnswer } from './query';
+
+const name = (n: string) => n.toLowerCase().replace(/\.$/, '');
+
+/** One answer record as text: an address, a name, `10 mx.example.com`, the TXT string... */
+export function recordValue(a: dnsPacket.Answer): string {
+  const d = (a as { data?: unknown }).data;
+  switch (a.type) {
+    case 'A':
+    case 'AAAA':
+      return String(d);
+    case 'CNAME':
+    case 'NS':
+    case 'PTR':
+      return name(String(d));
+    case 'MX': {
+      const m = d as { preference: number; exchange: string };
+      return `${m.preference} ${name(m.exchange)}`;
+    }
+    case 'TXT':
+      return (Array.isArray(d) ? d : [d]).map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x))).join('');
+    case 'SOA': {
+      const s = d as { mname: string; rname: string; serial: number; refresh: number; retry: number; expire: number; minimum: number };
+      return `${name(s.mname)} ${name(s.rname)} ${s.serial} ${s.refresh} ${s.retry} ${s.expire} ${s.minimum}`;
+    }
+    case 'SRV': {
+      const s = d as { priority: number; weight: number; port: number; target: string };
+      return `${s.priority} ${s.weight} ${s.port} ${name(s.target)}`;
+    }
+    case 'CAA': {
+      const c = d as { flags: number; tag: string; value: string };
+      return `${c.flags} ${c.tag} "${c.value}"`;
+    }
+    default:
+      return JSON.stringify(d);
+  }
+}
+
+/** How an expected value is written in the config, made comparable with recordValue. */
+export function normalizeExpected(type: string, v: string): string {
+  const t = v.trim();
+  if (['CNAME', 'NS', 'PTR'].includes(type)) return name(t);
+  if (type === 'MX' || type === 'SRV') return t.split(/\s+/).map((p, i, all) => (i === all.length - 1 ? name(p) : p)).join(' ');
+  if (type === 'AAAA' && isIP(t) === 6) return t.toLowerCase();
+  return t;
+}
+
+const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '(none)');
+
+/** The values of the answer's records of the queried type (a CNAME chain's target records count). */
+export function answerValues(answer: DnsAnswer, type: string): string[] {
+  return answer.answers.filter((a) => a.type === type).map(recordValue).sort();
+}
+
+/** Reasons the answer fails the expectation (empty: it passes). */
+export function failures(type: string, answer: DnsAnswer, e: DnsExpectation): string[] {
+  const out: string[] = [];
+  const got = answerValues(answer, type);
+  const has = new Set(got);
+  if (answer.rcode !== e.rcode) out.push(`rcode ${answer.rcode}, expected ${e.rcode}`);
+  if (e.answers) {
+    const want = [...new Set(e.answers.map((v) => normalizeExpected(type, v)))].sort();
+    if (want.join('\n') !== [...has].sort().join('\n')) out.push(`answers ${list(got)}, expected exactly ${list(want)}`);
+  }
+  for (const v of e.contains ?? []) if (!has.has(normalizeExpected(type, v))) out.push(`answers ${list(got)} lack ${v}`);
+  for (const v of e.excludes ?? []) if (has.has(normalizeExpected(type, v))) out.push(`answers include ${v}, which must not be there`);
+  if (e.cidrs && (type === 'A' || type === 'AAAA')) {
+    const allowed = new BlockList();
+    for (const c of e.cidrs) {
+      const [addr, bits] = c.split('/');
+      allowed.addSubnet(addr, Number(bits), isIP(addr) === 6 ? 'ipv6' : 'ipv4');
+    }
+    for (const ip of got) if (!allowed.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) out.push(`${ip} is outside ${e.cidrs.join(', ')}`);
+  }
+  const records = answer.answers.filter((a) => a.type === type);
+  if (e.count?.min !== undefined && records.length < e.count.min) out.push(`${records.length} records, expected at least ${e.count.min}`);
+  if (e.count?.max !== undefined && records.length > e.count.max) out.push(`${records.length} records, expected at most ${e.count.max}`);
+  for (const r of records) {
+    const ttl = (r as { ttl?: number }).ttl ?? 0;
+    if (e.ttl?.min !== undefined && ttl < e.ttl.min) out.push(`TTL ${ttl} s of ${recordValue(r)} is below ${e.ttl.min} s`);
+    if (e.ttl?.max !== undefined && ttl > e.ttl.max) out.push(`TTL ${ttl} s of ${recordValue(r)} is above ${e.ttl.max} s`);
+  }
+  if (e.authoritative && !answer.authoritative) out.push('the answer is not authoritative (AA flag not set)');
+  return out;
+}

@@ -1,0 +1,102 @@
+/**
+ * One DNS query to one server, with the wire format from dns-packet: UDP first (retried over TCP
+ * when the answer is truncated), or TCP from the start. Only the server named is contacted.
+ */
+import * as dgram from 'node:dgram';
+import * as net from 'node:net';
+import { randomInt } from 'node:crypto';
+import * as dnsPacket from 'dns-packet';
+
+export interface DnsAnswer {
+  readonly rcode: string;
+  readonly authoritative: boolean;
+  readonly truncated: boolean;
+  readonly answers: readonly dnsPacket.Answer[];
+  /** How the final answer came: udp, or tcp (asked for, or after a truncated UDP answer). */
+  readonly transport: 'udp' | 'tcp';
+}
+
+export class QueryError extends Error {
+  constructor(
+    readonly kind: 'TIMEOUT' | 'ERROR',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `host`, `host:port`, `[v6]` or `[v6]:port` (port 53 by default). */
+export function parseServer(server: string): { host: string; port: number } {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
+  if (v6) return { host: v6[1], port: Number(v6[2] ?? 53) };
+  const hp = /^([^:]+)(?::(\d+))?$/.exec(server);
+  if (hp) return { host: hp[1], port: Number(hp[2] ?? 53) };
+  return { host: server, port: 53 }; // a bare IPv6 address
+}
+
+function encode(name: string, type: dnsPacket.RecordType, id: number): Buffer {
+  return dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name, class: 'IN' }] });
+}
+
+function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp'): DnsAnswer {
+  const d = p as dnsPacket.Packet & { rcode?: string; flag_aa?: boolean; flag_tc?: boolean };
+  return { rcode: d.rcode ?? 'NOERROR', authoritative: d.flag_aa === true, truncated: d.flag_tc === true, answers: p.answers ?? [], transport };
+}
+
+function overUdp(host: string, port: number, msg: Buffer, id: number, timeoutMs: number): Promise<dnsPacket.Packet> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+    const timer = setTimeout(() => done(new QueryError('TIMEOUT', `no answer over UDP within ${timeoutMs} ms`)), timeoutMs);
+    const done = (err?: Error, packet?: dnsPacket.Packet) => {
+      clearTimeout(timer);
+      socket.close();
+      if (err) reject(err);
+      else resolve(packet!);
+    };
+    socket.on('error', (e) => done(new QueryError('ERROR', `UDP: ${e.message}`)));
+    socket.on('message', (buf) => {
+      try {
+        const p = dnsPacket.decode(buf);
+        if (p.id === id) done(undefined, p);
+      } catch (e) {
+        done(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
+      }
+    });
+    socket.send(msg, port, host);
+  });
+}
+
+function overTcp(host: string, port: number, msg: Buffer, timeoutMs: number): Promise<dnsPacket.Packet> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    let data = Buffer.alloc(0);
+    const timer = setTimeout(() => done(new QueryError('TIMEOUT', `no answer over TCP within ${timeoutMs} ms`)), timeoutMs);
+    const done = (err?: Error, packet?: dnsPacket.Packet) => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(packet!);
+    };
+    socket.on('error', (e) => done(new QueryError('ERROR', `TCP: ${e.message}`)));
+    socket.on('connect', () => socket.write(dnsPacket.streamEncode(dnsPacket.decode(msg))));
+    socket.on('data', (chunk) => {
+      data = Buffer.concat([data, chunk]);
+      if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
+        try {
+          done(undefined, dnsPacket.streamDecode(data));
+        } catch (e) {
+          done(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
+        }
+      }
+    });
+  });
+}
+
+export async function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number }): Promise<DnsAnswer> {
+  const { host, port } = parseServer(server);
+  const id = randomInt(0, 65536);
+  const msg = encode(name, type, id);
+  if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp');
+  const udp = toAnswer(await overUdp(host, port, msg, id, opts.timeoutMs), 'udp');
+  return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp') : udp;
+}

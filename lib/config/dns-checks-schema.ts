@@ -1,0 +1,93 @@
+/**
+ * The `dnsChecks` section: active DNS checks (docs/dns-checks.md). Each check queries a name at the
+ * servers it lists and asserts on the answer. Messages read "<what is wrong> — <how to fix it>".
+ */
+import { z } from 'zod';
+import { isIP } from 'node:net';
+import type { DnsCheckSpec, DnsRecordType } from '../../contracts/dns-check';
+
+export const DNS_CHECK_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA', 'PTR', 'HTTPS', 'SVCB', 'DS', 'DNSKEY'] as const satisfies readonly DnsRecordType[];
+export const RCODES = ['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP'] as const;
+export const DEFAULT_DNS_TIMEOUT_MS = 2000;
+
+const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+const DOMAIN = /^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.?$/;
+const HOST = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?$/;
+
+const server = z
+  .string({ error: 'must be a server — an IP address or host name, optionally with :port, e.g. 192.0.2.53 or ns1.example.net:53' })
+  .refine((v) => HOST.test(v) || isIP(v) === 6, 'is not a server address — use an IP address or host name, optionally with :port (IPv6 in brackets: [2001:db8::53]:53)');
+
+const cidr = z.string().refine((v) => {
+  const [addr, bits, extra] = v.split('/');
+  const family = isIP(addr ?? '');
+  const n = Number(bits);
+  return extra === undefined && family !== 0 && Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}, 'is not a CIDR — use address/prefix, e.g. 192.0.2.0/24 or 2001:db8::/32');
+
+const range = (what: string) =>
+  z
+    .strictObject({
+      min: z.number({ error: `must be a number — the smallest ${what}` }).int().min(0).optional(),
+      max: z.number({ error: `must be a number — the largest ${what}` }).int().min(0).optional(),
+    })
+    .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'has min above max — swap them');
+
+const values = (what: string) => z.array(z.string({ error: `must be text — ${what}` }).min(1)).min(1, `is empty — list at least one ${what}, or remove the key`);
+
+export const dnsCheckSchema = z.strictObject({
+  name: z.string({ error: 'is required — 1-48 lowercase letters, digits or hyphens, e.g. www' }).regex(NAME, 'must be 1-48 lowercase letters, digits or hyphens, not starting or ending with a hyphen'),
+  query: z.string({ error: 'is required — the name to query, e.g. www.example.com' }).regex(DOMAIN, 'is not a domain name — e.g. www.example.com'),
+  type: z.enum(DNS_CHECK_TYPES, { error: `is not a record type this check supports — use one of ${DNS_CHECK_TYPES.join(', ')}` }),
+  servers: z.array(server).min(1, 'is empty — list the authoritative servers to ask, or remove the key').optional(),
+  resolvers: z.array(server).min(1, 'is empty — list the resolvers to ask, or remove the key').optional(),
+  tcp: z.boolean({ error: 'must be true or false — true queries over TCP only (else UDP, with TCP when the answer is truncated)' }).optional(),
+  timeoutMs: z.number({ error: 'must be a number of milliseconds — e.g. 2000' }).int().min(100, 'must be at least 100 ms').max(10_000, 'must be at most 10,000 ms').optional(),
+  expect: z.strictObject({
+    rcode: z.enum(RCODES, { error: `must be one of ${RCODES.join(', ')}` }).optional(),
+    answers: values('expected answer (the answer set must equal this list)').optional(),
+    contains: values('value the answers must contain').optional(),
+    excludes: values('value the answers must not contain').optional(),
+    cidr: z.union([cidr, z.array(cidr).min(1)]).optional(),
+    count: range('number of answer records').optional(),
+    ttl: range('TTL in seconds').optional(),
+    authoritative: z.boolean({ error: 'must be true or false — true requires the AA flag (an authoritative answer)' }).optional(),
+    consistent: z.boolean({ error: 'must be true or false — true requires every server to give the same answer set' }).optional(),
+  }),
+});
+
+export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx) => {
+  const seen = new Map<string, number>();
+  checks.forEach((c, i) => {
+    const first = seen.get(c.name);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate check name '${c.name}' (already used at dnsChecks[${first}]) — names appear in metric and alarm names and must be unique` });
+    else seen.set(c.name, i);
+    if (c.expect.cidr !== undefined && c.type !== 'A' && c.type !== 'AAAA') ctx.addIssue({ code: 'custom', path: [i, 'expect', 'cidr'], message: `applies to A and AAAA answers only, not ${c.type} — remove it or change the type` });
+  });
+});
+
+export type DnsCheckConfig = z.output<typeof dnsCheckSchema>;
+
+/** A check of the config, fully defaulted: what the prober and `dns-monitor check` run. */
+export function resolveDnsCheck(c: DnsCheckConfig): DnsCheckSpec {
+  const e = c.expect;
+  return {
+    name: c.name,
+    query: c.query.replace(/\.$/, '').toLowerCase(),
+    type: c.type,
+    servers: [...(c.servers ?? []), ...(c.resolvers ?? [])],
+    tcp: c.tcp ?? false,
+    timeoutMs: c.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS,
+    expect: {
+      rcode: e.rcode ?? 'NOERROR',
+      answers: e.answers,
+      contains: e.contains,
+      excludes: e.excludes,
+      cidrs: e.cidr === undefined ? undefined : Array.isArray(e.cidr) ? e.cidr : [e.cidr],
+      count: e.count,
+      ttl: e.ttl,
+      authoritative: e.authoritative,
+      consistent: e.consistent ?? false,
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * DNS checks against real BIND 9 servers on 127.0.0.1 through the prober's own network code:
+ * correct answers, a wrong answer, a missing name, a server with a stale copy, a truncated answer
+ * that needs TCP, a server that times out; every assertion passes and fails where it should.
+ */
+import * as dgram from 'node:dgram';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DnsCheckSpec, DnsExpectation } from '../../contracts/dns-check';
+import { runCheck } from '../../lambdas/dns-prober/run';
+import { main } from '../../bin/check';
+import { parseConfig } from '../../lib/config/load';
+import { type BindServer, startBind, zoneFile } from '../support/bind';
+
+const BIG = Array.from({ length: 12 }, (_, i) => `big IN TXT "${String(i).padStart(2, '0')}${'x'.repeat(98)}"`);
+const RECORDS = [
+  'www IN A 192.0.2.10',
+  'multi IN A 192.0.2.1',
+  'multi IN A 192.0.2.2',
+  'multi IN A 192.0.2.3',
+  'v6 IN AAAA 2001:db8::10',
+  'mail IN MX 10 mx1.example.test.',
+  'mail IN MX 20 mx2.example.test.',
+  'alias IN CNAME www.example.test.',
+  'note 60 IN TXT "hello world"',
+  ...BIG,
+];
+
+let primary: BindServer;
+let stale: BindServer;
+let silent: dgram.Socket;
+let silentAddress: string;
+let silentHits = 0;
+
+beforeAll(async () => {
+  [primary, stale] = await Promise.all([
+    startBind({ 'example.test': zoneFile('example.test', 2026120201, RECORDS) }),
+    // A secondary that missed the last change: old serial, old address for www.
+    startBind({ 'example.test': zoneFile('example.test', 2026113001, RECORDS.map((r) => (r.startsWith('www ') ? 'www IN A 192.0.2.99' : r))) }),
+  ]);
+  // A server that never answers (a bound UDP port that drops every query).
+  silent = dgram.createSocket('udp4');
+  silent.on('message', () => silentHits++);
+  await new Promise<void>((r) => silent.bind(0, '127.0.0.1', () => r()));
+  silentAddress = `127.0.0.1:${silent.address().port}`;
+}, 60_000);
+afterAll(async () => {
+  silent?.close();
+  await Promise.all([primary?.stop(), stale?.stop()]);
+});
+
+const spec = (query: string, type: DnsCheckSpec['type'], expect: Partial<DnsExpectation>, servers = [primary.address], extra: Partial<DnsCheckSpec> = {}): DnsCheckSpec => ({
+  name: 'c',
+  query,
+  type,
+  servers,
+  tcp: false,
+  timeoutMs: 1500,
+  expect: { rcode: 'NOERROR', consistent: false, ...expect },
+  ...extra,
+});
+const one = async (s: DnsCheckSpec) => (await runCheck(s))[0];
+
+describe('answers, compared as sets', () => {
+  it('passes the right answer and fails a wrong one, saying what came back', async () => {
+    expect(await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'] }))).toMatchObject({ ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' });
+    const wrong = await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'] }, [stale.address]));
+    expect(wrong).toMatchObject({ ok: false, answers: ['192.0.2.99'] });
+    expect(wrong.reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10');
+  });
+
+  it('compares several records as a set: order is irrelevant, a missing or extra one fails', async () => {
+    expect((await one(spec('multi.example.test', 'A', { answers: ['192.0.2.3', '192.0.2.1', '192.0.2.2'] }))).ok).toBe(true);
+    expect((await one(spec('multi.example.test', 'A', { answers: ['192.0.2.1', '192.0.2.2'] }))).reason).toMatch(/^answers 192\.0\.2\.1, 192\.0\.2\.2, 192\.0\.2\.3, expected exactly 192\.0\.2\.1, 192\.0\.2\.2$/);
+  });
+
+  it('contains / excludes', async () => {
+    expect((await one(spec('multi.example.test', 'A', { contains: ['192.0.2.2'], excludes: ['192.0.2.9'] }))).ok).toBe(true);
+    expect((await one(spec('multi.example.test', 'A', { contains: ['192.0.2.9'] }))).reason).toMatch(/lack 192\.0\.2\.9/);
+    expect((await one(spec('multi.example.test', 'A', { excludes: ['192.0.2.2'] }))).reason).toMatch(/include 192\.0\.2\.2, which must not be there/);
+  });
+
+  it('CIDR ranges (IPv4 and IPv6)', async () => {
+    expect((await one(spec('multi.example.test', 'A', { cidrs: ['192.0.2.0/24'] }))).ok).toBe(true);
+    expect((await one(spec('multi.example.test', 'A', { cidrs: ['192.0.2.0/31'] }))).reason).toMatch(/192\.0\.2\.2 is outside 192\.0\.2\.0\/31/);
+    expect((await one(spec('v6.example.test', 'AAAA', { cidrs: ['2001:db8::/32'] }))).ok).toBe(true);
+    expect((await one(spec('v6.example.test', 'AAAA', { cidrs: ['2001:db9::/32'] }))).ok).toBe(false);
+  });
+
+  it('record count and TTL range', async () => {
+    expect((await one(spec('multi.example.test', 'A', { count: { min: 3, max: 3 } }))).ok).toBe(true);
+    expect((await one(spec('multi.example.test', 'A', { count: { max: 2 } }))).reason).toBe('3 records, expected at most 2');
+    expect((await one(spec('note.example.test', 'TXT', { ttl: { min: 30, max: 120 }, answers: ['hello world'] }))).ok).toBe(true);
+    expect((await one(spec('note.example.test', 'TXT', { ttl: { min: 300 } }))).reason).toBe('TTL 60 s of hello world is below 300 s');
+  });
+
+  it('MX and CNAME values are compared as written in a zone (case and trailing dot do not matter)', async () => {
+    expect((await one(spec('mail.example.test', 'MX', { answers: ['20 MX2.example.test.', '10 mx1.example.test'] }))).ok).toBe(true);
+    expect((await one(spec('alias.example.test', 'CNAME', { answers: ['www.example.test.'] }))).ok).toBe(true);
+  });
+
+  it('the AA flag of an authoritative answer', async () => {
+    expect((await one(spec('www.example.test', 'A', { authoritative: true }))).ok).toBe(true);
+  });
+});
+
+describe('response codes and transport', () => {
+  it('a missing name is NXDOMAIN: fails by default, passes when NXDOMAIN is expected', async () => {
+    expect(await one(spec('gone.example.test', 'A', {}))).toMatchObject({ ok: false, rcode: 'NXDOMAIN', reason: 'rcode NXDOMAIN, expected NOERROR' });
+    expect((await one(spec('gone.example.test', 'A', { rcode: 'NXDOMAIN' }))).ok).toBe(true);
+  });
+
+  it('a zone the server does not serve is REFUSED', async () => {
+    expect((await one(spec('www.example.org', 'A', {}))).rcode).toBe('REFUSED');
+  });
+
+  it('a truncated UDP answer is asked again over TCP and compared whole', async () => {
+    const r = await one(spec('big.example.test', 'TXT', { count: { min: 12, max: 12 } }));
+    expect(r).toMatchObject({ ok: true });
+    expect(r.answers).toHaveLength(12);
+    expect((await one(spec('big.example.test', 'TXT', { count: { min: 12 } }, [primary.address], { tcp: true }))).ok).toBe(true);
+  });
+
+  it('a server that does not answer times out, and only the listed servers are asked', async () => {
+    const before = silentHits;
+    const r = await one(spec('www.example.test', 'A', {}, [silentAddress], { timeoutMs: 300 }));
+    expect(r).toMatchObject({ ok: false, rcode: 'TIMEOUT', reason: 'no answer over UDP within 300 ms' });
+    expect(silentHits - before).toBe(1);
+    await one(spec('www.example.test', 'A', {}));
+    expect(silentHits - before).toBe(1); // a check of another server never reaches this one
+  });
+});
+
+describe('consistency across servers', () => {
+  it('servers that disagree fail every result of the check, naming who answered what', async () => {
+    const results = await runCheck(spec('www.example.test', 'A', { consistent: true }, [primary.address, stale.address]));
+    expect(results.map((r) => r.ok)).toEqual([false, false]);
+    expect(results[0].reason).toBe(`servers disagree: ${primary.address}: 192.0.2.10 | ${stale.address}: 192.0.2.99`);
+  });
+
+  it('the SOA serial is part of the answer, so a stale secondary is caught on SOA too', async () => {
+    const results = await runCheck(spec('example.test', 'SOA', { consistent: true }, [primary.address, stale.address]));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(results[0].reason).toMatch(/2026120201.*2026113001/);
+    expect((await runCheck(spec('multi.example.test', 'A', { consistent: true }, [primary.address, stale.address]))).every((r) => r.ok)).toBe(true);
+  });
+});
+
+describe('dns-monitor check', () => {
+  const write = (config: object) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'check-')), 'c.yaml');
+    fs.writeFileSync(file, JSON.stringify(config));
+    return file;
+  };
+  const capture = async (argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+    try {
+      return { code: await main(argv), out: out.join(''), err: err.join('') };
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+  };
+
+  it('accepts the public config contract exactly as written and runs it (--nameserver, --json, exit 0 and 1)', async () => {
+    const contract = { name: 'www', query: 'www.example.test', type: 'A', expect: { answers: ['192.0.2.10'] } };
+    const file = write({ prefix: 'acme', dnsChecks: [contract] });
+    // Without servers the check asks the machine's resolvers; here --nameserver sends it to the test server only.
+    expect(parseConfig({ prefix: 'acme', dnsChecks: [contract] }).dnsChecks[0]).toMatchObject({ servers: [], tcp: false, expect: { rcode: 'NOERROR', answers: ['192.0.2.10'] } });
+    const ok = await capture(['check', file, '--nameserver', primary.address, '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toEqual({ checks: [{ name: 'www', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' }] });
+    const bad = await capture(['check', file, '--nameserver', stale.address, '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out).checks[0]).toMatchObject({ ok: false, answers: ['192.0.2.99'], reason: 'answers 192.0.2.99, expected exactly 192.0.2.10' });
+    const text = await capture(['check', file, '--nameserver', stale.address]);
+    expect(text.out).toMatch(new RegExp(`✗ www @ ${stale.address.replace(/\./g, '\\.')}: NOERROR 192\\.0\\.2\\.99\n    answers 192\\.0\\.2\\.99, expected exactly 192\\.0\\.2\\.10`));
+    const broken = await capture(['check', write({ prefix: 'acme', dnsChecks: [{ ...contract, type: 'AXFR' }] })]);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toMatch(/dnsChecks\[0\]\.type: is not a record type this check supports/);
+  });
+
+  it('the config refuses a bad check with path and fix', () => {
+    expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'MX', servers: ['127.0.0.1'], expect: { cidr: '10.0.0.0/8' } }] })).toThrow(/dnsChecks\[0\]\.expect\.cidr: applies to A and AAAA answers only, not MX/);
+    expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['127.0.0.1'], expect: { cidr: '10.0.0.0/33' } }] })).toThrow(/is not a CIDR/);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * A real BIND 9 authoritative server on 127.0.0.1 (Debian's bind9 package, installed by the test
+ * command), serving the zone files given, on a free port (UDP and TCP).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from './net';
+
+export interface BindServer {
+  readonly port: number;
+  /** `127.0.0.1:<port>` */
+  readonly address: string;
+  stop(): Promise<void>;
+}
+
+const NAMED = '/usr/sbin/named';
+
+export async function startBind(zones: Readonly<Record<string, string>>): Promise<BindServer> {
+  if (!fs.existsSync(NAMED)) throw new Error(`${NAMED} not found — the test command installs Debian's bind9 package (run npm test as root on Debian)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bind-'));
+  const port = await freePort();
+  const zoneBlocks = Object.entries(zones).map(([origin, text]) => {
+    const file = path.join(dir, `${origin}.zone`);
+    fs.writeFileSync(file, text);
+    return `zone "${origin}" { type primary; file "${file}"; };`;
+  });
+  fs.writeFileSync(
+    path.join(dir, 'named.conf'),
+    [
+      'options {',
+      `  directory "${dir}";`,
+      `  pid-file "${dir}/named.pid";`,
+      `  listen-on port ${port} { 127.0.0.1; };`,
+      '  listen-on-v6 { none; };',
+      '  recursion no;',
+      '  dnssec-validation no;',
+      '  notify no;',
+      '};',
+      ...zoneBlocks,
+    ].join('\n'),
+  );
+  const proc: ChildProcess = spawn(NAMED, ['-g', '-n', '1', '-c', path.join(dir, 'named.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr?.on('data', (d) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`named exited (${proc.exitCode}):\n${stderr}`);
+    if (/all zones loaded|running/.test(stderr) && (await canConnect(port))) break;
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`named did not start within 20 s:\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port,
+    address: `127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proc.once('exit', () => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+/** A zone file: SOA and NS at the apex, then the records given (relative names). */
+export function zoneFile(origin: string, serial: number, records: readonly string[]): string {
+  return [
+    `$ORIGIN ${origin}.`,
+    '$TTL 300',
+    `@ IN SOA ns1.${origin}. hostmaster.${origin}. ${serial} 3600 600 86400 60`,
+    `@ IN NS ns1.${origin}.`,
+    'ns1 IN A 127.0.0.1',
+    ...records,
+    '',
+  ].join('\n');
+}
