@@ -74,8 +74,12 @@ export const AWS_REGIONS = [
 
 /** EventBridge rules. */
 export const EVENTBRIDGE = {
-  /** PutRule EventPattern: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html */
-  maxEventPatternLength: 4096,
+  /**
+   * Event pattern size, default quota (adjustable): 2,048 characters. PutRule's API reference
+   * allows 4,096, but an account that never asked for more refuses anything over 2,048:
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html ("Event pattern size").
+   */
+  maxEventPatternLength: 2048,
 } as const;
 
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */

@@ -50,7 +50,12 @@ export function patternLength(pattern: EventPattern): number {
 
 /** Splits items into consecutive groups whose pattern stays within MAX_PATTERN_LENGTH. */
 export function chunkByPatternSize<T>(items: readonly T[], build: (group: readonly T[]) => EventPattern, what: string): EventPattern[] {
-  const out: EventPattern[] = [];
+  return groupsByPatternSize(items, build, what).map(build);
+}
+
+/** The groups chunkByPatternSize builds its patterns from. */
+export function groupsByPatternSize<T>(items: readonly T[], build: (group: readonly T[]) => EventPattern, what: string): T[][] {
+  const out: T[][] = [];
   let group: T[] = [];
   for (const item of items) {
     const next = [...group, item];
@@ -59,10 +64,10 @@ export function chunkByPatternSize<T>(items: readonly T[], build: (group: readon
       continue;
     }
     if (group.length === 0) throw new Error(`${what}: one entry alone makes an event pattern longer than ${MAX_PATTERN_LENGTH} characters`);
-    out.push(build(group));
+    out.push(group);
     group = [item];
   }
-  if (group.length > 0) out.push(build(group));
+  if (group.length > 0) out.push(group);
   return out;
 }
 
@@ -92,12 +97,8 @@ export function protectedRecordPatterns(records: readonly ProtectedRecord[]): Ev
     if (!g.names.includes(r.name)) g.names.push(r.name);
     groups.set(key, g);
   }
-  // Split big groups so that one group never exceeds the pattern size on its own.
-  const branches: { zoneId: string; type?: string; names: string[] }[] = [];
-  for (const g of groups.values()) {
-    for (let i = 0; i < g.names.length; i += 20) branches.push({ ...g, names: g.names.slice(i, i + 20) });
-  }
-  const branch = (b: (typeof branches)[number]): EventPattern => ({
+  type Branch = { zoneId: string; type?: string; names: string[] };
+  const branch = (b: Branch): EventPattern => ({
     requestParameters: {
       hostedZoneId: [b.zoneId],
       changeBatch: {
@@ -110,7 +111,13 @@ export function protectedRecordPatterns(records: readonly ProtectedRecord[]): Ev
       },
     },
   });
-  return chunkByPatternSize(branches, (bs) => envelope(['ChangeResourceRecordSets'], undefined, bs.map(branch)), 'protected records');
+  // Split big groups so that no branch exceeds the pattern size on its own, then pack branches.
+  const single = (bs: readonly Branch[]) => envelope(['ChangeResourceRecordSets'], undefined, bs.map(branch));
+  const branches: Branch[] = [];
+  for (const g of groups.values()) {
+    for (const names of groupsByPatternSize(g.names, (ns) => single([{ ...g, names: [...ns] }]), 'protected records')) branches.push({ ...g, names });
+  }
+  return chunkByPatternSize(branches, single, 'protected records');
 }
 
 /** DeleteHostedZone and DNSSEC disable / KSK deactivate or delete on the monitored zones. */
