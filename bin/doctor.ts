@@ -13,6 +13,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { type DoctorClients, renderDoctor, runDoctor } from '../lib/doctor';
+import { configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
 
@@ -36,35 +37,16 @@ export interface DoctorArgs {
   readonly help: boolean;
 }
 
-export class UsageError extends Error {}
-
 export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
-  const args = [...argv];
-  if (args[0] === 'doctor') args.shift();
-  let config: string | undefined;
-  let json = false;
-  let help = false;
-  let staleHours = 1;
-  let insufficientMinutes = 60;
-  const number = (v: string | undefined, flag: string) => {
+  const a = parseArgs('doctor', argv, { switches: ['--json'], values: ['--stale-hours', '--insufficient-minutes'] });
+  const number = (flag: string, fallback: number) => {
+    const v = a.values[flag];
+    if (v === undefined) return fallback;
     const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} needs a number >= 0, e.g. ${flag} 2`);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} needs a number >= 0, e.g. ${flag} 2`);
     return n;
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') json = true;
-    else if (a === '-h' || a === '--help') help = true;
-    else if (a === '--stale-hours') staleHours = number(args[++i], a);
-    else if (a === '--insufficient-minutes') insufficientMinutes = number(args[++i], a);
-    else if (a === '--config') config = args[++i];
-    else if (a === '-c') {
-      const v = args[++i] ?? '';
-      config = v.startsWith('config=') ? v.slice('config='.length) : v;
-    } else if (!a.startsWith('-') && config === undefined) config = a;
-    else throw new UsageError(`unknown option '${a}' — see dns-monitor doctor --help`);
-  }
-  return { config: config || 'dns-monitor.yaml', json, staleHours, insufficientMinutes, help };
+  return { config: a.config, json: a.switches.has('--json'), staleHours: number('--stale-hours', 1), insufficientMinutes: number('--insufficient-minutes', 60), help: a.help };
 }
 
 /** Clients from the default credential chain, one per region (cached). */
@@ -84,32 +66,19 @@ export function defaultClients(): DoctorClients {
   };
 }
 
-export async function main(argv: readonly string[], clients: DoctorClients = defaultClients()): Promise<number> {
-  let args: DoctorArgs;
-  try {
-    args = parseDoctorArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`dns-monitor doctor: ${e.message}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  try {
-    const report = await runDoctor(loadConfigFile(args.config), clients, { staleHours: args.staleHours, insufficientMinutes: args.insufficientMinutes });
-    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
-    return report.findings.length === 0 ? 0 : 1;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`Invalid configuration in ${args.config}:\n${e.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`);
+export function main(argv: readonly string[], clients: DoctorClients = defaultClients()): Promise<number> {
+  return runCommand('doctor', USAGE, argv, parseDoctorArgs, async (args) => {
+    try {
+      const report = await runDoctor(loadConfigFile(args.config), clients, { staleHours: args.staleHours, insufficientMinutes: args.insufficientMinutes });
+      process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
+      return report.findings.length === 0 ? 0 : 1;
+    } catch (e) {
+      if (e instanceof ConfigError) return configErrorExit(args.config, e);
+      const err = e as { name?: string; message?: string };
+      process.stderr.write(`dns-monitor doctor: AWS call failed: ${err.name ?? 'Error'}: ${err.message ?? String(e)} — check your credentials and region access (read-only permissions are enough)\n`);
       return 2;
     }
-    const err = e as { name?: string; message?: string };
-    process.stderr.write(`dns-monitor doctor: AWS call failed: ${err.name ?? 'Error'}: ${err.message ?? String(e)} — check your credentials and region access (read-only permissions are enough)\n`);
-    return 2;
-  }
+  });
 }
 
 if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
