@@ -80,6 +80,13 @@ export const EVENTBRIDGE = {
    * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html ("Event pattern size").
    */
   maxEventPatternLength: 2048,
+  /**
+   * Rules per event bus, default quota (adjustable), same page ("Rules"). The change audit's rules
+   * all live on us-east-1's default bus, with the account's other rules. Recorded as 300 from the
+   * AWS documentation source (awsdocs/amazon-eventbridge-user-guide, pull request 7); the page
+   * itself could not be opened here.
+   */
+  rulesPerEventBus: 300,
 } as const;
 
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */

@@ -2,13 +2,14 @@
  * Account and template limits the deployment could hit, as errors (over the limit) and warnings
  * (at 80 % or more). Counts are this deployment's only: resources created outside it count too.
  */
-import { CLOUDFORMATION, CONTRIBUTOR_INSIGHTS, LOGS, ROUTE53 } from '../aws-facts';
+import { CLOUDFORMATION, CONTRIBUTOR_INSIGHTS, EVENTBRIDGE, LOGS, ROUTE53 } from '../aws-facts';
 import type { AlarmFacts } from './alarms';
 import type { Synthesized } from './synthesize';
 import type { LimitWarning } from './types';
 
 export const LIMITS = {
   insightRulesPerRegion: CONTRIBUTOR_INSIGHTS.rulesPerRegion,
+  eventRulesPerBus: EVENTBRIDGE.rulesPerEventBus,
   anomalyModelsPerRegion: 500,
   healthChecksPerAccount: ROUTE53.healthChecksPerAccount,
   metricFiltersPerLogGroup: LOGS.metricFiltersPerLogGroup,
@@ -48,6 +49,9 @@ export function limitWarnings(s: Synthesized, alarms: readonly AlarmFacts[]): Li
   const models = [...alarms.filter((a) => a.anomaly).map((a) => a.resource), ...ofType('AWS::CloudWatch::AnomalyDetector')];
   for (const [region, n] of countBy(models, (r) => r.region)) {
     check(out, 'anomaly detection models', region, n, LIMITS.anomalyModelsPerRegion, 'turn anomaly off for some signals (signals.<id>.anomaly: off)');
+  }
+  for (const [region, n] of countBy(ofType('AWS::Events::Rule'), (r) => r.region)) {
+    check(out, 'EventBridge rules', `${region} default event bus`, n, LIMITS.eventRulesPerBus, 'rules created outside this app count too: request an increase (Service Quotas, EventBridge, "Rules") before deploying, or set changeAudit.allChanges: false to drop the record-change rules');
   }
   check(out, 'Route 53 health checks', 'account', ofType('AWS::Route53::HealthCheck').length, LIMITS.healthChecksPerAccount, 'request an increase (Service Quotas, Route 53, "Health checks") before deploying');
   for (const [group, n] of countBy(ofType('AWS::Logs::MetricFilter'), (r) => `${r.region} ${String(r.props.LogGroupName)}`)) {
