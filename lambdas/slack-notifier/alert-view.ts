@@ -2,7 +2,7 @@
  * Turns a validated CloudWatch alarm message into what a person needs to read in Slack: which zone
  * / VPC / health check, which signal, the state change, value versus threshold, why, when, and
  * where to click. Context comes from the `[dns-monitor]` line at the end of the alarm description
- * (lib/alarms/alarm-context.ts); without it the alarm name stands in for the subject.
+ * (contracts/alarm-context.ts); without it the alarm name stands in for the subject.
  */
 import { ALARM_CONTEXT_MARKER, AlarmKind, parseAlarmContext, Severity } from '../../contracts/alarm-context';
 import type { AlarmMessage, AlarmState, AlarmTrigger } from './alarm-schema';
