@@ -6,13 +6,13 @@
  *   const app = new App();
  *   new DnsMonitoring(app, 'Dns', { config: { prefix: 'acme', hostedZones: [...], alerts: {...} } });
  */
-import { Annotations, Tags, type Stack, type StackProps } from 'aws-cdk-lib';
+import { Tags, type Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConfigError, type ConfigIssue } from './config/errors';
 import { parseConfig } from './config/load';
 import type { ResolvedConfig } from './config/resolve';
 import type { RawConfig } from './config/schema';
-import { type Composition } from './compose/context';
+import { type Composition, deploymentWarning } from './compose/context';
 import { coreStacks, licenseReporter } from './compose/core';
 import { dashboardStacks } from './compose/dashboards';
 import { changeAuditStack, dashboardHealthChecks, endpointAlarms, healthCheckStacks } from './compose/health';
@@ -128,11 +128,12 @@ export class DnsMonitoring extends Construct {
     this.shardStacks = c.stacks;
     this.assignments = { version: 1, units: c.placed, queryLogging: createdQueryLogging(cfg) };
     if (props.placementFile) {
-      for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) Annotations.of(this).addWarningV2(DROPPED_STACK_WARNING, droppedStackMessage(d));
+      for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) deploymentWarning(c, DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);
     }
     if (cfg.dnsChecks.length > 0) {
-      Annotations.of(this).addWarningV2(
+      deploymentWarning(
+        c,
         'codreum:dns-checks-not-deployed',
         `dnsChecks: ${cfg.dnsChecks.length} check(s) run with \`npx dns-monitor check\`; this version deploys no prober for them in the account yet (docs/dns-checks.md)`,
       );

@@ -43,52 +43,64 @@ function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp'): DnsAnswer {
   return { rcode: d.rcode ?? 'NOERROR', authoritative: d.flag_aa === true, truncated: d.flag_tc === true, answers: p.answers ?? [], transport };
 }
 
-function overUdp(host: string, port: number, msg: Buffer, id: number, timeoutMs: number): Promise<dnsPacket.Packet> {
+/**
+ * One request over one socket: settles once, with the answer, a timeout or the socket's error,
+ * and always closes the socket. `start` wires the socket and returns how to close it.
+ */
+function exchange(transport: 'UDP' | 'TCP', timeoutMs: number, start: (answer: (p: dnsPacket.Packet) => void, fail: (e: Error) => void) => { close(): void }): Promise<dnsPacket.Packet> {
   return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
-    const timer = setTimeout(() => done(new QueryError('TIMEOUT', `no answer over UDP within ${timeoutMs} ms`)), timeoutMs);
-    const done = (err?: Error, packet?: dnsPacket.Packet) => {
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.close();
-      if (err) reject(err);
-      else resolve(packet!);
+      f();
     };
-    socket.on('error', (e) => done(new QueryError('ERROR', `UDP: ${e.message}`)));
+    const timer = setTimeout(() => settle(() => reject(new QueryError('TIMEOUT', `no answer over ${transport} within ${timeoutMs} ms`))), timeoutMs);
+    // A socket error is reported with its transport; a QueryError (unreadable answer) as it is.
+    const socket = start(
+      (p) => settle(() => resolve(p)),
+      (e) => settle(() => reject(e instanceof QueryError ? e : new QueryError('ERROR', `${transport}: ${e.message}`))),
+    );
+  });
+}
+
+function overUdp(host: string, port: number, msg: Buffer, id: number, timeoutMs: number): Promise<dnsPacket.Packet> {
+  return exchange('UDP', timeoutMs, (answer, fail) => {
+    const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+    socket.on('error', fail);
     socket.on('message', (buf) => {
+      let p: dnsPacket.Packet;
       try {
-        const p = dnsPacket.decode(buf);
-        if (p.id === id) done(undefined, p);
+        p = dnsPacket.decode(buf);
       } catch (e) {
-        done(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
+        return fail(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
       }
+      if (p.id === id) answer(p);
     });
     socket.send(msg, port, host);
+    return { close: () => socket.close() };
   });
 }
 
 function overTcp(host: string, port: number, msg: Buffer, timeoutMs: number): Promise<dnsPacket.Packet> {
-  return new Promise((resolve, reject) => {
+  return exchange('TCP', timeoutMs, (answer, fail) => {
     const socket = net.connect({ host, port });
     let data = Buffer.alloc(0);
-    const timer = setTimeout(() => done(new QueryError('TIMEOUT', `no answer over TCP within ${timeoutMs} ms`)), timeoutMs);
-    const done = (err?: Error, packet?: dnsPacket.Packet) => {
-      clearTimeout(timer);
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(packet!);
-    };
-    socket.on('error', (e) => done(new QueryError('ERROR', `TCP: ${e.message}`)));
+    socket.on('error', fail);
+    // DNS over TCP: each message is preceded by its length in two bytes (RFC 1035, 4.2.2).
     socket.on('connect', () => socket.write(dnsPacket.streamEncode(dnsPacket.decode(msg))));
     socket.on('data', (chunk) => {
       data = Buffer.concat([data, chunk]);
-      if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
-        try {
-          done(undefined, dnsPacket.streamDecode(data));
-        } catch (e) {
-          done(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
-        }
+      if (data.length < 2 || data.length < 2 + data.readUInt16BE(0)) return;
+      try {
+        answer(dnsPacket.streamDecode(data));
+      } catch (e) {
+        fail(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
       }
     });
+    return { close: () => socket.destroy() };
   });
 }
 

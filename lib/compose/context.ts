@@ -2,7 +2,7 @@
  * What every builder of the composition root shares: the model, the stacks' environment, the core
  * stack of each region, the alert topics an alarm notifies, numbered stacks and their placement.
  */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { Severity } from '../../contracts/alarm-context';
 import type { AlarmActions } from '../alarms/alarm-factory';
@@ -12,6 +12,7 @@ import { alertTopicArn, SEVERITIES } from '../constructs/alert-topics';
 import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
 import { ShardPlacer } from '../stacks/shard-placer';
+import { deploymentRegions } from '../model/regions';
 
 export interface Composition {
   readonly root: Construct;
@@ -67,4 +68,12 @@ export function placeUnits(
   Object.assign(c.placed, placer.placed);
   c.stacks.push(...placer.allStacks);
   return placer.allStacks;
+}
+
+/**
+ * A synthesis warning about the whole deployment. It goes on the primary core stack: `cdk synth`
+ * prints only the annotations of constructs inside a stack. Without any stack, on the root.
+ */
+export function deploymentWarning(c: Composition, id: string, message: string): void {
+  Annotations.of(c.cores[deploymentRegions(c.cfg).primary] ?? c.root).addWarningV2(id, message);
 }

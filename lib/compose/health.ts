@@ -12,9 +12,9 @@ import { SEVERITIES } from '../constructs/alert-topics';
 import { DnsChangeAudit } from '../audit';
 import type { DashboardHealthCheck } from '../dashboards';
 import { HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
-import { warnHealthCheckQuota } from '../health/health-checks';
+import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage } from '../health/health-checks';
 import { healthCheckGroups } from '../health/health-check-groups';
-import { actionsFor, type Composition, placeUnits, shardStack } from './context';
+import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack } from './context';
 
 /** Route 53 health checks by config name. */
 export type HealthCheckResources = Readonly<Record<string, CfnHealthCheck>>;
@@ -44,7 +44,8 @@ export function healthCheckStacks(c: Composition): HealthCheckResources {
     })),
   );
   // Checked once for all groups (each group's construct is told the quota is unlimited).
-  warnHealthCheckQuota(c.root, cfg.healthChecks.filter((hc) => !hc.disabled).length);
+  const active = cfg.healthChecks.filter((hc) => !hc.disabled).length;
+  if (active > DEFAULT_HEALTH_CHECK_QUOTA) deploymentWarning(c, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage(active, DEFAULT_HEALTH_CHECK_QUOTA));
   return created;
 }
 
@@ -88,8 +89,6 @@ export const AUDIT_ZONES_PER_STACK = 2000;
 function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: readonly string[]; healthCheckIds: readonly string[]; existing: readonly boolean[] }): void {
   const { cfg } = c;
   const use1 = c.cores[HOSTED_ZONE_REGION];
-  const auditExisting = p.existing;
-  const ids = p.healthCheckIds;
   const inPart = new Set(p.zones);
   new DnsChangeAudit(stack, 'ChangeAudit', {
     prefix: cfg.prefix,
@@ -97,12 +96,12 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
     zoneIds: p.zones,
     protectedRecords: cfg.changeAudit.protectedRecords.filter((r) => inPart.has(r.zoneId)),
     allChanges: cfg.changeAudit.allChanges,
-    healthCheckIds: ids.length ? ids : undefined,
+    healthCheckIds: p.healthCheckIds.length ? p.healthCheckIds : undefined,
     topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
     // The created topics' key, and for topics the config names (alerts.*.topicArns) whichever key
     // SNS uses for them: a critical topic given as an ARN must not cost the warning topic its key.
-    topicKeyArn: auditExisting.every(Boolean) ? undefined : use1.alertTopics.key.keyArn,
-    existingTopics: auditExisting.some(Boolean),
+    topicKeyArn: p.existing.every(Boolean) ? undefined : use1.alertTopics.key.keyArn,
+    existingTopics: p.existing.some(Boolean),
     alarmActions: actionsFor(c, stack),
     runbookUrl: cfg.alerts.runbookUrl,
   });

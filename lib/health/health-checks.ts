@@ -24,11 +24,12 @@ export const HEALTH_CHECK_QUOTA_WARNING = 'codreum:health-check-quota';
 
 /** The one health-check quota warning: on `scope`, when more checks are active than the quota allows. */
 export function warnHealthCheckQuota(scope: Construct, active: number, quota: number = DEFAULT_HEALTH_CHECK_QUOTA): void {
-  if (active <= quota) return;
-  Annotations.of(scope).addWarningV2(
-    HEALTH_CHECK_QUOTA_WARNING,
-    `${active} health checks exceed the Route 53 quota of ${quota} per account (${DEFAULT_HEALTH_CHECK_QUOTA} by default; checks created outside this app count too) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`,
-  );
+  if (active > quota) Annotations.of(scope).addWarningV2(HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage(active, quota));
+}
+
+/** The one text of the health-check quota warning. */
+export function healthCheckQuotaMessage(active: number, quota: number): string {
+  return `${active} health checks exceed the Route 53 quota of ${quota} per account (${DEFAULT_HEALTH_CHECK_QUOTA} by default; checks created outside this app count too) — request a quota increase (Service Quotas, Route 53, "Health checks") before deploying, or the deployment fails`;
 }
 
 export interface HealthCheckMonitoringProps {

@@ -119,13 +119,3 @@ export function planDashboards(cfg: ResolvedConfig, settings: DashboardSettings 
     explorers: resolvedMode === 'explorer' ? explorerPages(cfg, settings, subjects) : [],
   };
 }
-
-/** Name of the dashboard that shows a subject (alarm descriptions link to it). */
-export function dashboardNameFor(plan: DashboardPlan, subject: ResolvedSubject): string {
-  const key = subjectKey(subject);
-  const d = plan.dedicated.find((x) => subjectKey(x.subject) === key);
-  if (d) return d.name;
-  const e = plan.explorers.find((p) => p.subjects.some((s) => subjectKey(s) === key));
-  if (e) return e.name;
-  throw new Error(`no dashboard shows ${subject.source} ${subject.id}`);
-}

@@ -7,7 +7,7 @@ import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DnsCheckSpec, DnsExpectation } from '../../contracts/dns-check';
+import type { DnsCheckSpec } from '../../contracts/dns-check';
 import { runCheck } from '../../lambdas/dns-prober/run';
 import { main } from '../../bin/check';
 import { parseConfig } from '../../lib/config/load';
@@ -50,16 +50,9 @@ afterAll(async () => {
   await Promise.all([primary?.stop(), stale?.stop()]);
 });
 
-const spec = (query: string, type: DnsCheckSpec['type'], expect: Partial<DnsExpectation>, servers = [primary.address], extra: Partial<DnsCheckSpec> = {}): DnsCheckSpec => ({
-  name: 'c',
-  query,
-  type,
-  servers,
-  tcp: false,
-  timeoutMs: 1500,
-  expect: { rcode: 'NOERROR', consistent: false, ...expect },
-  ...extra,
-});
+/** A check as the app builds it: written in the config's shape, resolved by parseConfig. */
+const spec = (query: string, type: string, expect: Record<string, unknown>, servers = [primary.address], extra: Record<string, unknown> = {}): DnsCheckSpec =>
+  parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query, type, servers, timeoutMs: 1500, expect, ...extra }] }).dnsChecks[0];
 const one = async (s: DnsCheckSpec) => (await runCheck(s))[0];
 
 describe('answers, compared as sets', () => {
@@ -82,10 +75,10 @@ describe('answers, compared as sets', () => {
   });
 
   it('CIDR ranges (IPv4 and IPv6)', async () => {
-    expect((await one(spec('multi.example.test', 'A', { cidrs: ['192.0.2.0/24'] }))).ok).toBe(true);
-    expect((await one(spec('multi.example.test', 'A', { cidrs: ['192.0.2.0/31'] }))).reason).toMatch(/192\.0\.2\.2 is outside 192\.0\.2\.0\/31/);
-    expect((await one(spec('v6.example.test', 'AAAA', { cidrs: ['2001:db8::/32'] }))).ok).toBe(true);
-    expect((await one(spec('v6.example.test', 'AAAA', { cidrs: ['2001:db9::/32'] }))).ok).toBe(false);
+    expect((await one(spec('multi.example.test', 'A', { cidr: ['192.0.2.0/24'] }))).ok).toBe(true);
+    expect((await one(spec('multi.example.test', 'A', { cidr: ['192.0.2.0/31'] }))).reason).toMatch(/192\.0\.2\.2 is outside 192\.0\.2\.0\/31/);
+    expect((await one(spec('v6.example.test', 'AAAA', { cidr: ['2001:db8::/32'] }))).ok).toBe(true);
+    expect((await one(spec('v6.example.test', 'AAAA', { cidr: ['2001:db9::/32'] }))).ok).toBe(false);
   });
 
   it('record count and TTL range', async () => {
