@@ -30,11 +30,14 @@ if ! stamp_ok .venv/.install-stamp "$req_sum"; then
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 
-# Debian packages: headless Chromium (dashboard render check) and BIND 9 (real DNS servers for
-# the DNS-check tests), installed when missing and running as root.
+# Debian packages: headless Chromium (dashboard render check), BIND 9 with its signing tools (real
+# authoritative servers and signed zones for the DNS-check tests) and Unbound (a real validating
+# resolver that cross-checks the prober's DNSSEC verdicts), installed when missing and running as root.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/sbin/named ] || need+=(bind9)
+[ -x /usr/bin/dnssec-signzone ] || need+=(bind9-utils)
+[ -x /usr/sbin/unbound ] || need+=(unbound)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "==> apt-get install ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

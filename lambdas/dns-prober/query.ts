@@ -11,7 +11,11 @@ export interface DnsAnswer {
   readonly rcode: string;
   readonly authoritative: boolean;
   readonly truncated: boolean;
+  /** The AD flag: a validating resolver found the answer secure. */
+  readonly authenticated: boolean;
   readonly answers: readonly dnsPacket.Answer[];
+  /** The authority section (referrals, SOA of negative answers, NSEC records). */
+  readonly authorities: readonly dnsPacket.Answer[];
   /** How the final answer came: udp, or tcp (asked for, or after a truncated UDP answer). */
   readonly transport: 'udp' | 'tcp';
 }
@@ -34,13 +38,20 @@ export function parseServer(server: string): { host: string; port: number } {
   return { host: server, port: 53 }; // a bare IPv6 address
 }
 
-function encode(name: string, type: dnsPacket.RecordType, id: number): Buffer {
-  return dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name, class: 'IN' }] });
+/** A query; with `dnssec`, EDNS0 with the DO bit, so servers send the RRSIG records (RFC 4035, 3.2.1). */
+function encode(name: string, type: dnsPacket.RecordType, id: number, dnssec: boolean): Buffer {
+  return dnsPacket.encode({
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type, name, class: 'IN' }],
+    ...(dnssec ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: dnsPacket.DNSSEC_OK } as dnsPacket.Answer] } : {}),
+  });
 }
 
 function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp'): DnsAnswer {
-  const d = p as dnsPacket.Packet & { rcode?: string; flag_aa?: boolean; flag_tc?: boolean };
-  return { rcode: d.rcode ?? 'NOERROR', authoritative: d.flag_aa === true, truncated: d.flag_tc === true, answers: p.answers ?? [], transport };
+  const d = p as dnsPacket.Packet & { rcode?: string; flag_aa?: boolean; flag_tc?: boolean; flag_ad?: boolean };
+  return { rcode: d.rcode ?? 'NOERROR', authoritative: d.flag_aa === true, truncated: d.flag_tc === true, authenticated: d.flag_ad === true, answers: p.answers ?? [], authorities: p.authorities ?? [], transport };
 }
 
 /**
@@ -104,10 +115,10 @@ function overTcp(host: string, port: number, msg: Buffer, timeoutMs: number): Pr
   });
 }
 
-export async function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number }): Promise<DnsAnswer> {
+export async function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean }): Promise<DnsAnswer> {
   const { host, port } = parseServer(server);
   const id = randomInt(0, 65536);
-  const msg = encode(name, type, id);
+  const msg = encode(name, type, id, opts.dnssec === true);
   if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp');
   const udp = toAnswer(await overUdp(host, port, msg, id, opts.timeoutMs), 'udp');
   return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp') : udp;

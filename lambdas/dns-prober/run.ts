@@ -1,37 +1,197 @@
-/** Runs DNS checks (contracts/dns-check.ts) against their servers: one result per check and server. */
-import { getServers } from 'node:dns';
+/**
+ * Runs DNS checks (contracts/dns-check.ts) against their servers: one result per check and server.
+ * The servers asked are exactly the check's own (`servers`, `resolvers`, the zone's delegation set
+ * when it has a `zoneId`), or `--nameserver`; delegation and DNSSEC checks also ask the parent
+ * zone's servers, listed in the config or looked up with the lookup resolvers.
+ */
+import { getServers, promises as dns } from 'node:dns';
+import * as net from 'node:net';
 import type * as dnsPacket from 'dns-packet';
 import type { DnsCheckResult, DnsCheckSpec } from '../../contracts/dns-check';
 import { answerValues, failures } from './assert';
-import { query, QueryError } from './query';
+import { chainProblems, delegationProblems, type Ds } from './dnssec';
+import { type DnsAnswer, query, QueryError } from './query';
 
 export interface RunOptions {
   /** Send every query to this server instead of the check's own (`dns-monitor check --nameserver`). */
   readonly nameserver?: string;
+  /** The name servers of each `zoneId`, as looked up in Route 53 (lambdas/dns-prober/zone-servers.ts). */
+  readonly zoneServers?: Readonly<Record<string, readonly string[]>>;
+  /** Resolvers used to find a zone's parent servers and the addresses of server names. @default the machine's */
+  readonly lookupServers?: readonly string[];
+  /** Seconds since the epoch (DNSSEC validity). @default the clock */
+  readonly now?: number;
+}
+
+/** Every server a check asks, in order: its own list, then its zone's delegation set. */
+export function checkTargets(spec: DnsCheckSpec, opts: RunOptions = {}): string[] {
+  if (opts.nameserver) return [opts.nameserver];
+  const own = [...spec.servers, ...(spec.zoneId ? opts.zoneServers?.[spec.zoneId] ?? [] : [])];
+  return own.length > 0 ? [...new Set(own)] : spec.zoneId ? [] : getServers();
+}
+
+function resolver(opts: RunOptions): dns.Resolver {
+  const r = new dns.Resolver({ timeout: 2000, tries: 2 });
+  if (opts.lookupServers?.length) r.setServers([...opts.lookupServers]);
+  return r;
+}
+
+/** A server given by name is asked at its addresses, looked up with the lookup resolvers. */
+async function addressOf(server: string, opts: RunOptions): Promise<string> {
+  const m = /^([^[\]:]+)(?::(\d+))?$/.exec(server);
+  if (!m || net.isIP(m[1]) || !opts.lookupServers?.length) return server;
+  const [addr] = await resolver(opts).resolve4(m[1]);
+  return m[2] ? `${addr}:${m[2]}` : addr;
+}
+
+async function ask(server: string, name: string, type: string, spec: DnsCheckSpec, opts: RunOptions, dnssec = false): Promise<DnsAnswer> {
+  return query(await addressOf(server, opts), name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec });
+}
+
+const lower = (n: string) => n.toLowerCase().replace(/\.$/, '');
+const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: string) => records.filter((r) => r.type === type && lower(r.name) === owner);
+
+/**
+ * The apex of the zone that holds the queried name: the owner of the SOA in the answer, or of a
+ * negative answer's authority. When no server gives one (a lame delegation), the queried name.
+ */
+async function findApex(spec: DnsCheckSpec, servers: readonly string[], opts: RunOptions): Promise<string> {
+  for (const s of servers) {
+    try {
+      const a = await ask(s, spec.query, 'SOA', spec, opts);
+      const soa = [...a.answers, ...a.authorities].find((r) => r.type === 'SOA');
+      if (soa) return lower(soa.name);
+    } catch {
+      // try the next server
+    }
+  }
+  return spec.query;
+}
+
+/** The parent zone's servers: from the config, else looked up (NS of the nearest enclosing zone, then their addresses). */
+async function parentServers(apex: string, listed: readonly string[], opts: RunOptions): Promise<string[]> {
+  if (listed.length > 0) return [...listed];
+  const r = resolver(opts);
+  const labels = apex.split('.');
+  for (let i = 1; i < labels.length; i++) {
+    const parent = labels.slice(i).join('.');
+    const names = await r.resolveNs(parent).catch(() => [] as string[]);
+    if (names.length === 0) continue;
+    const addrs = (await Promise.all(names.map((n) => r.resolve4(n).catch(() => [] as string[])))).flat();
+    if (addrs.length > 0) return addrs;
+  }
+  throw new QueryError('ERROR', `could not find the servers of the parent zone of ${apex} — list them under parentServers`);
+}
+
+interface ParentView {
+  readonly apex: string;
+  readonly ns: string[];
+  readonly ds: Ds[];
+}
+
+/** What the parent says about the zone: its NS (a referral, or an answer) and DS records, from the first parent server that answers. */
+async function parentView(spec: DnsCheckSpec, servers: readonly string[], opts: RunOptions): Promise<ParentView> {
+  const apex = await findApex(spec, servers, opts);
+  const listed = spec.expect.delegation?.parentServers.length ? spec.expect.delegation.parentServers : spec.expect.dnssec?.parentServers ?? [];
+  const parents = await parentServers(apex, listed, opts);
+  let last: unknown;
+  for (const p of parents) {
+    try {
+      const ns = await ask(p, apex, 'NS', spec, opts);
+      const ds = await ask(p, apex, 'DS', spec, opts, true);
+      return {
+        apex,
+        ns: ownedBy([...ns.answers, ...ns.authorities], apex, 'NS').map((r) => lower(String((r as { data: string }).data))),
+        ds: ownedBy(ds.answers, apex, 'DS').map((r) => (r as { data: Ds }).data),
+      };
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new QueryError('ERROR', `no parent server of ${apex} answered (${(last as Error)?.message ?? 'none listed'})`);
+}
+
+/** Delegation and DNSSEC problems of one server's copy of the zone. */
+async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswer, parent: ParentView, opts: RunOptions): Promise<string[]> {
+  const out: string[] = [];
+  const keys = await ask(server, parent.apex, 'DNSKEY', spec, opts, true);
+  if (spec.expect.delegation) {
+    const ns = await ask(server, parent.apex, 'NS', spec, opts);
+    const zoneNs = ns.rcode === 'NOERROR' && ns.authoritative ? ownedBy(ns.answers, parent.apex, 'NS').map((r) => lower(String((r as { data: string }).data))) : [];
+    if (ns.rcode !== 'NOERROR' || !ns.authoritative) out.push(`${server} does not serve ${parent.apex} (NS query: ${ns.rcode}${ns.authoritative ? '' : ', not authoritative'}): lame delegation`);
+    out.push(...delegationProblems(parent.apex, parent.ns, zoneNs, parent.ds, keys.answers).filter((p) => !(zoneNs.length === 0 && /lame delegation/.test(p))));
+  }
+  if (spec.expect.dnssec) {
+    out.push(
+      ...chainProblems({
+        zone: parent.apex,
+        ds: parent.ds,
+        dnskeyAnswer: keys.answers,
+        response: [...answer.answers, ...answer.authorities],
+        now: opts.now ?? Math.floor(Date.now() / 1000),
+        minValidityHours: spec.expect.dnssec.minValidityHours,
+      }),
+    );
+  }
+  return out;
+}
+
+const failed = (spec: DnsCheckSpec, server: string, e: unknown): DnsCheckResult => ({
+  name: spec.name,
+  server,
+  ok: false,
+  rcode: e instanceof QueryError ? e.kind : 'ERROR',
+  answers: [],
+  reason: (e as Error).message,
+});
+
+/** The SOA serial of the zone as `server` holds it: from the SOA answer, or a negative answer's authority. */
+async function zoneSerial(spec: DnsCheckSpec, server: string, opts: RunOptions): Promise<number | undefined> {
+  try {
+    const a = await ask(server, spec.query, 'SOA', spec, opts);
+    const soa = [...a.answers, ...a.authorities].find((r) => r.type === 'SOA') as { data: { serial: number } } | undefined;
+    return soa?.data.serial;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function runCheck(spec: DnsCheckSpec, opts: RunOptions = {}): Promise<DnsCheckResult[]> {
-  // No servers in the config: ask the resolvers of the machine, as any client there would.
-  const servers = opts.nameserver ? [opts.nameserver] : spec.servers.length > 0 ? spec.servers : getServers();
+  const servers = checkTargets(spec, opts);
+  if (servers.length === 0) return [failed(spec, spec.zoneId ?? '(none)', new QueryError('ERROR', `no name servers found for ${spec.zoneId}`))];
+  const zoneLevel = spec.expect.delegation !== undefined || spec.expect.dnssec !== undefined;
+  let parent: ParentView | Error | undefined;
+  if (zoneLevel) parent = await parentView(spec, servers, opts).catch((e: Error) => e);
   const results = await Promise.all(
     servers.map(async (server): Promise<DnsCheckResult> => {
       try {
-        const answer = await query(server, spec.query, spec.type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs });
+        const answer = await ask(server, spec.query, spec.type, spec, opts, spec.expect.dnssec !== undefined);
         const why = failures(spec.type, answer, spec.expect);
+        if (parent instanceof Error) why.push(parent.message);
+        else if (parent) why.push(...(await zoneProblems(spec, server, answer, parent, opts)));
         return { name: spec.name, server, ok: why.length === 0, rcode: answer.rcode, answers: answerValues(answer, spec.type), reason: why.join('; ') };
       } catch (e) {
-        const kind = e instanceof QueryError ? e.kind : 'ERROR';
-        return { name: spec.name, server, ok: false, rcode: kind, answers: [], reason: (e as Error).message };
+        return failed(spec, server, e);
       }
     }),
   );
   if (!spec.expect.consistent || results.length < 2) return results;
-  // Consistency: every server that answered gives the same set (an SOA answer carries the serial).
-  const answered = results.filter((r) => r.rcode !== 'TIMEOUT' && r.rcode !== 'ERROR');
-  const sets = new Set(answered.map((r) => r.answers.join('\n')));
-  if (sets.size <= 1) return results;
-  const summary = answered.map((r) => `${r.server}: ${r.answers.join(', ') || '(none)'}`).join(' | ');
-  return results.map((r) => ({ ...r, ok: false, reason: [r.reason, `servers disagree: ${summary}`].filter(Boolean).join('; ') }));
+  return consistency(spec, results, await Promise.all(servers.map((s) => zoneSerial(spec, s, opts))));
+}
+
+/** Consistency: every server that answered gives the same set, and holds the same SOA serial. */
+function consistency(spec: DnsCheckSpec, results: DnsCheckResult[], serials: (number | undefined)[]): DnsCheckResult[] {
+  const answered = results.map((r, i) => ({ r, serial: serials[i] })).filter(({ r }) => r.rcode !== 'TIMEOUT' && r.rcode !== 'ERROR');
+  const problems: string[] = [];
+  if (new Set(answered.map(({ r }) => r.answers.join('\n'))).size > 1) {
+    problems.push(`servers disagree: ${answered.map(({ r }) => `${r.server}: ${r.answers.join(', ') || '(none)'}`).join(' | ')}`);
+  }
+  const withSerial = answered.filter(({ serial }) => serial !== undefined);
+  if (spec.type !== 'SOA' && new Set(withSerial.map(({ serial }) => serial)).size > 1) {
+    problems.push(`SOA serials differ: ${withSerial.map(({ r, serial }) => `${r.server}: ${serial}`).join(' | ')}`);
+  }
+  if (problems.length === 0) return results;
+  return results.map((r) => ({ ...r, ok: false, reason: [r.reason, ...problems].filter(Boolean).join('; ') }));
 }
 
 export async function runChecks(specs: readonly DnsCheckSpec[], opts: RunOptions = {}): Promise<DnsCheckResult[]> {

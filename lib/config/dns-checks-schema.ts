@@ -5,10 +5,27 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import type { DnsCheckSpec, DnsRecordType } from '../../contracts/dns-check';
+import { regionSchema } from './regions';
 
 export const DNS_CHECK_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA', 'PTR', 'HTTPS', 'SVCB', 'DS', 'DNSKEY'] as const satisfies readonly DnsRecordType[];
 export const RCODES = ['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP'] as const;
 export const DEFAULT_DNS_TIMEOUT_MS = 2000;
+/** Minutes between runs of a check, by default (EventBridge Scheduler's finest rate is 1 minute). */
+export const DEFAULT_DNS_CHECK_INTERVAL_MINUTES = 1;
+/** Signatures must stay valid this long, by default: a day to re-sign before validators fail. */
+export const DEFAULT_DNSSEC_MIN_VALIDITY_HOURS = 24;
+/** Servers a check may name: bounds the Target dimension of its metrics (and their cost). */
+export const MAX_DNS_CHECK_SERVERS = 8;
+/** Vantage regions a check may list. */
+export const MAX_DNS_CHECK_REGIONS = 8;
+
+/**
+ * How many vantages must fail before a check pages, by default: all of one or two, else a majority
+ * but never fewer than two, so one flaky vantage never pages on its own.
+ */
+export function defaultMinFailingVantages(vantages: number): number {
+  return vantages <= 2 ? vantages : Math.max(2, Math.ceil(vantages / 2));
+}
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.?$/;
@@ -39,8 +56,29 @@ export const dnsCheckSchema = z.strictObject({
   name: z.string({ error: 'is required — 1-48 lowercase letters, digits or hyphens, e.g. www' }).regex(NAME, 'must be 1-48 lowercase letters, digits or hyphens, not starting or ending with a hyphen'),
   query: z.string({ error: 'is required — the name to query, e.g. www.example.com' }).regex(DOMAIN, 'is not a domain name — e.g. www.example.com'),
   type: z.enum(DNS_CHECK_TYPES, { error: `is not a record type this check supports — use one of ${DNS_CHECK_TYPES.join(', ')}` }),
+  zoneId: z
+    .string({ error: 'must be a Route 53 hosted zone id — e.g. Z0123456789ABCDEFGHIJ' })
+    .regex(/^Z[A-Z0-9]{1,32}$/, 'is not a Route 53 hosted zone id — it starts with Z, e.g. Z0123456789ABCDEFGHIJ (the console and `aws route53 list-hosted-zones` show it)')
+    .optional(),
   servers: z.array(server).min(1, 'is empty — list the authoritative servers to ask, or remove the key').optional(),
   resolvers: z.array(server).min(1, 'is empty — list the resolvers to ask, or remove the key').optional(),
+  regions: z
+    .array(regionSchema('a region the check runs from'))
+    .min(1, 'is empty — list the regions to run the check from, or remove the key (default: the deployment\'s primary region)')
+    .max(MAX_DNS_CHECK_REGIONS, `lists more than ${MAX_DNS_CHECK_REGIONS} regions — use at most ${MAX_DNS_CHECK_REGIONS} vantage points`)
+    .refine((r) => new Set(r).size === r.length, 'lists a region twice — list each region once')
+    .optional(),
+  interval: z
+    .union([z.number().int(), z.string().regex(/^\d+m$/)], { error: 'must be minutes between runs — a number (e.g. 5) or text such as 5m' })
+    .transform((v) => (typeof v === 'number' ? v : Number(v.slice(0, -1))))
+    .refine((m) => m >= 1 && m <= 60 && 60 % m === 0, 'must be 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60 minutes (a divisor of an hour, so runs stay on the same minutes)')
+    .optional(),
+  alarm: z
+    .strictObject({
+      minFailingVantages: z.number({ error: 'must be a number — how many regions must fail before the alarm pages' }).int().min(1, 'must be at least 1').optional(),
+      severity: z.enum(['critical', 'warning'], { error: 'must be critical or warning' }).optional(),
+    })
+    .optional(),
   tcp: z.boolean({ error: 'must be true or false — true queries over TCP only (else UDP, with TCP when the answer is truncated)' }).optional(),
   timeoutMs: z.number({ error: 'must be a number of milliseconds — e.g. 2000' }).int().min(100, 'must be at least 100 ms').max(10_000, 'must be at most 10,000 ms').optional(),
   expect: z.strictObject({
@@ -52,7 +90,22 @@ export const dnsCheckSchema = z.strictObject({
     count: range('number of answer records').optional(),
     ttl: range('TTL in seconds').optional(),
     authoritative: z.boolean({ error: 'must be true or false — true requires the AA flag (an authoritative answer)' }).optional(),
-    consistent: z.boolean({ error: 'must be true or false — true requires every server to give the same answer set' }).optional(),
+    consistent: z.boolean({ error: 'must be true or false — true requires every server to give the same answer set and SOA serial' }).optional(),
+    delegation: z
+      .union([
+        z.literal(true),
+        z.strictObject({ parentServers: z.array(server).min(1, 'is empty — list the parent zone\'s servers, or use delegation: true to look them up').optional() }),
+      ], { error: 'must be true, or { parentServers: [..] } — the parent zone\'s servers' })
+      .optional(),
+    dnssec: z
+      .union([
+        z.literal(true),
+        z.strictObject({
+          minValidityHours: z.number({ error: 'must be a number of hours — e.g. 24' }).int().min(0).max(24 * 90, 'must be at most 2160 hours (90 days)').optional(),
+          parentServers: z.array(server).min(1, 'is empty — list the parent zone\'s servers, or remove the key to look them up').optional(),
+        }),
+      ], { error: 'must be true, or { minValidityHours, parentServers } — e.g. { minValidityHours: 24 }' })
+      .optional(),
   }),
 });
 
@@ -62,6 +115,12 @@ export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx)
     const first = seen.get(c.name);
     if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate check name '${c.name}' (already used at dnsChecks[${first}]) — names appear in metric and alarm names and must be unique` });
     else seen.set(c.name, i);
+    const servers = (c.servers?.length ?? 0) + (c.resolvers?.length ?? 0);
+    if (servers > MAX_DNS_CHECK_SERVERS) ctx.addIssue({ code: 'custom', path: [i, 'servers'], message: `names ${servers} servers and resolvers — at most ${MAX_DNS_CHECK_SERVERS} per check (each is a metric); split the check` });
+    const vantages = c.regions?.length ?? 1;
+    if (c.alarm?.minFailingVantages !== undefined && c.alarm.minFailingVantages > vantages) {
+      ctx.addIssue({ code: 'custom', path: [i, 'alarm', 'minFailingVantages'], message: `is ${c.alarm.minFailingVantages} but the check runs from ${vantages} region(s) — the alarm could never page; use at most ${vantages}` });
+    }
     if (c.expect.cidr !== undefined && c.type !== 'A' && c.type !== 'AAAA') ctx.addIssue({ code: 'custom', path: [i, 'expect', 'cidr'], message: `applies to A and AAAA answers only, not ${c.type} — remove it or change the type` });
   });
 });
@@ -69,13 +128,20 @@ export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx)
 export type DnsCheckConfig = z.output<typeof dnsCheckSchema>;
 
 /** A check of the config, fully defaulted: what the prober and `dns-monitor check` run. */
-export function resolveDnsCheck(c: DnsCheckConfig): DnsCheckSpec {
+export function resolveDnsCheck(c: DnsCheckConfig, defaultRegion: string): DnsCheckSpec {
   const e = c.expect;
+  const regions = c.regions ?? [defaultRegion];
+  const parentServers = (x: true | { parentServers?: string[] } | undefined) => (x === true || x === undefined ? [] : x.parentServers ?? []);
   return {
     name: c.name,
     query: c.query.replace(/\.$/, '').toLowerCase(),
     type: c.type,
     servers: [...(c.servers ?? []), ...(c.resolvers ?? [])],
+    ...(c.zoneId ? { zoneId: c.zoneId } : {}),
+    regions,
+    intervalMinutes: c.interval ?? DEFAULT_DNS_CHECK_INTERVAL_MINUTES,
+    minFailingVantages: c.alarm?.minFailingVantages ?? defaultMinFailingVantages(regions.length),
+    severity: c.alarm?.severity ?? 'critical',
     tcp: c.tcp ?? false,
     timeoutMs: c.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS,
     expect: {
@@ -88,6 +154,10 @@ export function resolveDnsCheck(c: DnsCheckConfig): DnsCheckSpec {
       ttl: e.ttl,
       authoritative: e.authoritative,
       consistent: e.consistent ?? false,
+      ...(e.delegation ? { delegation: { parentServers: parentServers(e.delegation) } } : {}),
+      ...(e.dnssec
+        ? { dnssec: { minValidityHours: (e.dnssec === true ? undefined : e.dnssec.minValidityHours) ?? DEFAULT_DNSSEC_MIN_VALIDITY_HOURS, parentServers: parentServers(e.dnssec) } }
+        : {}),
     },
   };
 }

@@ -3,7 +3,7 @@
  * stays a string in the config's TypeScript type, so library callers can pass any string value.
  */
 import { z } from 'zod';
-import { AWS_REGIONS } from '../aws-facts';
+import { AWS_REGIONS, ROUTE53 } from '../aws-facts';
 import { didYouMean } from './errors';
 
 export function regionSchema(what: string) {
@@ -12,4 +12,10 @@ export function regionSchema(what: string) {
     const near = didYouMean(v, AWS_REGIONS);
     ctx.addIssue({ code: 'custom', message: `'${v}' is not an AWS Region${near ? ` — did you mean ${near}?` : ' — use a region code such as us-east-1 or eu-west-1'}` });
   });
+}
+
+/** The primary region among those a deployment uses: us-east-1 (Route 53's metrics region) when used, else the first. */
+export function primaryRegion(regions: Iterable<string>): string {
+  const sorted = [...new Set(regions)].sort();
+  return sorted.includes(ROUTE53.globalRegion) ? ROUTE53.globalRegion : sorted[0] ?? ROUTE53.globalRegion;
 }

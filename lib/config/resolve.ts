@@ -18,6 +18,7 @@ import { DEFAULT_ROUTE } from './alerts-schema';
 import { dashboardsConfigSchema, type DashboardSettings } from './dashboards-schema';
 import type { LicenseConfig } from './license-schema';
 import { resolveDnsCheck } from './dns-checks-schema';
+import { primaryRegion } from './regions';
 import type { DnsCheckSpec } from '../../contracts/dns-check';
 import {
   resolveHealthChecks,
@@ -268,6 +269,13 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
   }
   const alertRoutes = resolveAlertRoutes(cfg, [...hostedZones, ...resolverVpcs], issues);
   if (issues.length > 0) throw new ConfigError(issues);
+  const subjectRegions = [
+    ...(hostedZones.length > 0 || (cfg.healthChecks?.length ?? 0) > 0 ? [HOSTED_ZONE_REGION] : []),
+    ...resolverVpcs.map((v) => v.region),
+    ...(cfg.resolverEndpoints ?? []).map((e) => e.region),
+    ...(cfg.dnsChecks ?? []).flatMap((c) => c.regions ?? []),
+  ];
+  const checkDefaultRegion = primaryRegion(subjectRegions);
   return {
     prefix: cfg.prefix,
     namespace: cfg.metricsNamespace ?? DEFAULT_NAMESPACE,
@@ -282,6 +290,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     healthChecks: resolveHealthChecks(cfg.healthChecks ?? []),
     resolverEndpoints: resolveResolverEndpoints(cfg.resolverEndpoints ?? []),
     license: cfg.license,
-    dnsChecks: (cfg.dnsChecks ?? []).map(resolveDnsCheck),
+    // A check without regions runs from the deployment's primary region (where its alarm is).
+    dnsChecks: (cfg.dnsChecks ?? []).map((c) => resolveDnsCheck(c, checkDefaultRegion)),
   };
 }

@@ -1,5 +1,6 @@
 /** The regions a deployment uses, and its primary region (account-wide things, the Slack secret). */
 import { HOSTED_ZONE_REGION, type ResolvedConfig } from '../config/resolve';
+import { primaryRegion } from '../config/regions';
 
 /** Regions with something to monitor; the primary is us-east-1 when it is used, else the first. */
 export function deploymentRegions(cfg: ResolvedConfig): { regions: string[]; primary: string } {
@@ -7,6 +8,7 @@ export function deploymentRegions(cfg: ResolvedConfig): { regions: string[]; pri
   if (cfg.hostedZones.length > 0 || cfg.healthChecks.length > 0) regions.add(HOSTED_ZONE_REGION);
   for (const v of cfg.resolverVpcs) regions.add(v.region);
   for (const e of cfg.resolverEndpoints) regions.add(e.region);
-  const sorted = [...regions].sort();
-  return { regions: sorted, primary: regions.has(HOSTED_ZONE_REGION) ? HOSTED_ZONE_REGION : sorted[0] };
+  // A DNS check's prober runs in each of its regions (each needs that region's core stack).
+  for (const c of cfg.dnsChecks) for (const r of c.regions) regions.add(r);
+  return { regions: [...regions].sort(), primary: primaryRegion(regions) };
 }

@@ -129,14 +129,19 @@ describe('consistency across servers', () => {
   it('servers that disagree fail every result of the check, naming who answered what', async () => {
     const results = await runCheck(spec('www.example.test', 'A', { consistent: true }, [primary.address, stale.address]));
     expect(results.map((r) => r.ok)).toEqual([false, false]);
-    expect(results[0].reason).toBe(`servers disagree: ${primary.address}: 192.0.2.10 | ${stale.address}: 192.0.2.99`);
+    expect(results[0].reason).toBe(`servers disagree: ${primary.address}: 192.0.2.10 | ${stale.address}: 192.0.2.99; SOA serials differ: ${primary.address}: 2026120201 | ${stale.address}: 2026113001`);
   });
 
   it('the SOA serial is part of the answer, so a stale secondary is caught on SOA too', async () => {
     const results = await runCheck(spec('example.test', 'SOA', { consistent: true }, [primary.address, stale.address]));
     expect(results.every((r) => !r.ok)).toBe(true);
     expect(results[0].reason).toMatch(/2026120201.*2026113001/);
-    expect((await runCheck(spec('multi.example.test', 'A', { consistent: true }, [primary.address, stale.address]))).every((r) => r.ok)).toBe(true);
+    // Same answer, but the stale copy is caught by its zone's SOA serial on any check that asks for consistency.
+    const same = await runCheck(spec('multi.example.test', 'A', { consistent: true }, [primary.address, stale.address]));
+    expect(same.map((r) => r.answers)).toEqual([['192.0.2.1', '192.0.2.2', '192.0.2.3'], ['192.0.2.1', '192.0.2.2', '192.0.2.3']]);
+    expect(same.every((r) => !r.ok)).toBe(true);
+    expect(same[0].reason).toBe(`SOA serials differ: ${primary.address}: 2026120201 | ${stale.address}: 2026113001`);
+    expect((await runCheck(spec('multi.example.test', 'A', { consistent: true }, [primary.address, primary.address.replace('127.0.0.1', 'localhost')]))).every((r) => r.ok)).toBe(true);
   });
 });
 

@@ -11,17 +11,19 @@ import { freePort } from './net';
 
 export interface BindServer {
   readonly port: number;
-  /** `127.0.0.1:<port>` */
+  /** `<host>:<port>` */
   readonly address: string;
   stop(): Promise<void>;
 }
 
 const NAMED = '/usr/sbin/named';
 
-export async function startBind(zones: Readonly<Record<string, string>>): Promise<BindServer> {
+/** `host`/`port`: where it listens (default 127.0.0.1 on a free port; port 53 needs root). */
+export async function startBind(zones: Readonly<Record<string, string>>, opts: { host?: string; port?: number } = {}): Promise<BindServer> {
   if (!fs.existsSync(NAMED)) throw new Error(`${NAMED} not found — the test command installs Debian's bind9 package (run npm test as root on Debian)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bind-'));
-  const port = await freePort();
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? (await freePort());
   const zoneBlocks = Object.entries(zones).map(([origin, text]) => {
     const file = path.join(dir, `${origin}.zone`);
     fs.writeFileSync(file, text);
@@ -33,7 +35,7 @@ export async function startBind(zones: Readonly<Record<string, string>>): Promis
       'options {',
       `  directory "${dir}";`,
       `  pid-file "${dir}/named.pid";`,
-      `  listen-on port ${port} { 127.0.0.1; };`,
+      `  listen-on port ${port} { ${host}; };`,
       '  listen-on-v6 { none; };',
       '  recursion no;',
       '  dnssec-validation no;',
@@ -48,7 +50,7 @@ export async function startBind(zones: Readonly<Record<string, string>>): Promis
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`named exited (${proc.exitCode}):\n${stderr}`);
-    if (/all zones loaded|running/.test(stderr) && (await canConnect(port))) break;
+    if (/all zones loaded|running/.test(stderr) && (await canConnect(host, port))) break;
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
       throw new Error(`named did not start within 20 s:\n${stderr}`);
@@ -57,7 +59,7 @@ export async function startBind(zones: Readonly<Record<string, string>>): Promis
   }
   return {
     port,
-    address: `127.0.0.1:${port}`,
+    address: `${host}:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
         proc.once('exit', () => {
@@ -69,9 +71,9 @@ export async function startBind(zones: Readonly<Record<string, string>>): Promis
   };
 }
 
-function canConnect(port: number): Promise<boolean> {
+function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port }, () => {
+    const s = net.connect({ host, port }, () => {
       s.destroy();
       resolve(true);
     });

@@ -1,0 +1,126 @@
+/**
+ * Delegation and DNSSEC checks against real servers: a signed parent zone `test.` on one BIND 9,
+ * its child zones on another (signed with BIND's own tools, with keys made for this run), and
+ * Unbound as a validating resolver whose verdicts the prober's must match.
+ */
+import type { DnsCheckSpec } from '../../contracts/dns-check';
+import { runCheck } from '../../lambdas/dns-prober/run';
+import { query } from '../../lambdas/dns-prober/query';
+import { parseConfig } from '../../lib/config/load';
+import { type BindServer, startBind } from '../support/bind';
+import { hoursFromNow, ZoneSigner, type ZoneKeys } from '../support/signed-zones';
+import { startUnbound, type Unbound } from '../support/unbound';
+
+const ALGORITHMS = { good: 'ECDSAP256SHA256', rsa: 'RSASHA256', ed: 'ED25519', p384: 'ECDSAP384SHA384', expired: 'ECDSAP256SHA256', soon: 'ECDSAP256SHA256', badds: 'ECDSAP256SHA256', nsdiff: 'ECDSAP256SHA256' } as const;
+type Child = keyof typeof ALGORITHMS;
+const SIGNED = Object.keys(ALGORITHMS) as Child[];
+
+const child = (zone: string, extra: string[] = []) =>
+  [`$ORIGIN ${zone}.`, '$TTL 300', `@ IN SOA ns1.${zone}. hostmaster.${zone}. 2026120201 3600 600 86400 60`, `@ IN NS ns1.${zone}.`, 'ns1 IN A 127.0.0.1', 'www IN A 192.0.2.10', 'www IN A 192.0.2.11', ...extra].join('\n');
+
+let signer: ZoneSigner;
+let parent: BindServer;
+let children: BindServer;
+let resolver: Unbound;
+
+beforeAll(async () => {
+  signer = new ZoneSigner();
+  const keys = Object.fromEntries(SIGNED.map((c) => [c, signer.key(`${c}.test`, ALGORITHMS[c])])) as Record<Child, ZoneKeys>;
+  const stray = signer.key('badds.test', 'ECDSAP256SHA256'); // the DS the parent wrongly holds for badds.test
+  const day = (d: number) => hoursFromNow(24 * d);
+  const zones: Record<string, string> = {};
+  for (const c of SIGNED) {
+    const [from, until] = c === 'expired' ? [day(-10), day(-1)] : c === 'soon' ? [day(-1), hoursFromNow(10)] : [day(-1), day(30)];
+    zones[`${c}.test`] = signer.sign(`${c}.test`, child(`${c}.test`), [keys[c]], from, until);
+  }
+  zones['unsigned.test'] = child('unsigned.test');
+  children = await startBind(zones);
+
+  const delegations = [...SIGNED, 'unsigned', 'lame'].flatMap((c) => [`${c} IN NS ns1.${c}.test.`, `ns1.${c} IN A 127.0.0.1`]);
+  const ds = SIGNED.map((c) => (c === 'badds' ? stray.ds : keys[c].ds).replace(/^\S+/, c === 'badds' ? 'badds.test.' : `${c}.test.`));
+  const parentKey = signer.key('test', 'ECDSAP256SHA256');
+  const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations, 'nsdiff IN NS ns2.nsdiff.test.', 'ns2.nsdiff IN A 127.0.0.1', ...ds].join('\n');
+  parent = await startBind({ test: signer.sign('test', parentText, [parentKey], day(-1), day(30)) });
+
+  // Unbound reaches every fixture zone at its loopback server; the root goes to the parent server, which refuses it.
+  const stubs: Record<string, string> = { '.': `127.0.0.1@${parent.port}`, 'test.': `127.0.0.1@${parent.port}` };
+  for (const c of [...SIGNED, 'unsigned', 'lame']) stubs[`${c}.test.`] = `127.0.0.1@${children.port}`;
+  resolver = await startUnbound(stubs, parentKey.ds);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([parent?.stop(), children?.stop(), resolver?.stop()]);
+  signer?.cleanup();
+});
+
+const check = (query: string, expect: Record<string, unknown>, servers = [children.address]): DnsCheckSpec =>
+  parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query, type: 'A', servers, timeoutMs: 1500, expect }] }).dnsChecks[0];
+const dnssec = (zone: string, minValidityHours = 24) => check(`www.${zone}`, { dnssec: { minValidityHours, parentServers: [parent.address] } });
+const one = async (s: DnsCheckSpec) => (await runCheck(s))[0];
+
+describe('DNSSEC: the chain from the parent DS validates, with signatures valid long enough', () => {
+  it.each(['good', 'rsa', 'ed', 'p384'])('%s.test validates (ECDSA P-256/P-384, RSA/SHA-256, Ed25519)', async (c) => {
+    expect(await one(dnssec(`${c}.test`))).toMatchObject({ ok: true, reason: '', answers: ['192.0.2.10', '192.0.2.11'] });
+  });
+
+  it('an expired RRSIG fails, with its expiry', async () => {
+    const r = await one(dnssec('expired.test'));
+    expect(r.ok).toBe(false);
+    expect(r.reason).toMatch(/RRSIG of expired\.test\/DNSKEY expired at \d{4}-\d\d-\d\dT/);
+  });
+
+  it('signatures that expire sooner than required fail; with a shorter requirement they pass', async () => {
+    expect((await one(dnssec('soon.test', 24))).reason).toMatch(/expires at .*, in (9\.\d|10\.0) h — less than the 24 h required/);
+    expect((await one(dnssec('soon.test', 6))).ok).toBe(true);
+  });
+
+  it('a DS that matches no key of the zone fails', async () => {
+    expect((await one(dnssec('badds.test'))).reason).toMatch(/no DNSKEY of badds\.test matches the parent's DS \(DS key tags \d+; DNSKEY key tags \d+\)/);
+  });
+
+  it('an unsigned zone fails a DNSSEC check (no DS at the parent)', async () => {
+    expect((await one(dnssec('unsigned.test'))).reason).toMatch(/the parent has no DS record for unsigned\.test/);
+  });
+
+  it('the prober agrees with Unbound, a real validating resolver, on every fixture zone', async () => {
+    const verdicts: Record<string, { prober: boolean; unbound: string }> = {};
+    for (const zone of [...SIGNED, 'unsigned'].map((c) => `${c}.test`)) {
+      const r = await one(dnssec(zone, 0)); // Unbound has no "valid for N more hours" rule
+      const u = await query(resolver.address, `www.${zone}`, 'A', { tcp: false, timeoutMs: 3000, dnssec: true });
+      verdicts[zone] = { prober: r.ok, unbound: u.rcode === 'SERVFAIL' ? 'bogus' : u.authenticated ? 'secure' : 'insecure' };
+    }
+    expect(verdicts).toEqual({
+      'good.test': { prober: true, unbound: 'secure' },
+      'rsa.test': { prober: true, unbound: 'secure' },
+      'ed.test': { prober: true, unbound: 'secure' },
+      'p384.test': { prober: true, unbound: 'secure' },
+      'soon.test': { prober: true, unbound: 'secure' },
+      'nsdiff.test': { prober: true, unbound: 'secure' },
+      'expired.test': { prober: false, unbound: 'bogus' },
+      'badds.test': { prober: false, unbound: 'bogus' },
+      'unsigned.test': { prober: false, unbound: 'insecure' },
+    });
+  });
+});
+
+describe('delegation: the parent NS and DS match the zone NS and DNSKEY', () => {
+  const delegation = (zone: string, servers = [children.address]) => check(`www.${zone}`, { delegation: { parentServers: [parent.address] } }, servers);
+
+  it('a matching delegation passes (signed or not)', async () => {
+    expect(await one(delegation('good.test'))).toMatchObject({ ok: true, reason: '' });
+    expect(await one(delegation('unsigned.test'))).toMatchObject({ ok: true, reason: '' });
+  });
+
+  it('the parent delegating to other servers than the zone lists fails, naming both', async () => {
+    expect((await one(delegation('nsdiff.test'))).reason).toBe('the parent delegates nsdiff.test to ns1.nsdiff.test, ns2.nsdiff.test; the zone lists ns1.nsdiff.test');
+  });
+
+  it('a DS the zone has no key for fails', async () => {
+    expect((await one(delegation('badds.test'))).reason).toMatch(/the parent's DS \(key tag \d+, algorithm 13\) matches no DNSKEY of badds\.test/);
+  });
+
+  it('a lame delegation (the delegated server does not serve the zone) fails', async () => {
+    const r = await one(check('lame.test', { rcode: 'REFUSED', delegation: { parentServers: [parent.address] } }));
+    expect(r.reason).toMatch(/does not serve lame\.test \(NS query: REFUSED, not authoritative\): lame delegation/);
+  });
+});
