@@ -49,11 +49,6 @@ function synthesize(app: App, configPath: string): void {
   for (const d of droppedStacks(config.prefix, previous, monitoring.assignments)) {
     process.stderr.write(`${droppedStackMessage(d)}\n`);
   }
-  if (config.dnsChecks.length > 0) {
-    process.stderr.write(
-      `dnsChecks: ${config.dnsChecks.length} check(s) run with \`npx dns-monitor check ${configPath}\`; this version deploys no prober for them in the account yet (docs/dns-checks.md).\n`,
-    );
-  }
   if (writeAssignments(assignmentsFile, monitoring.assignments)) {
     process.stderr.write(`Stack placement recorded in ${assignmentsFile}: commit it next to the config so zones keep their stacks.\n`);
   }

@@ -17,6 +17,7 @@ export type AlarmKind =
   | 'low-traffic'
   | 'composite'
   | 'health-check'
+  | 'dns-check'
   | 'license';
 
 export type Severity = 'critical' | 'warning';

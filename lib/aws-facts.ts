@@ -114,6 +114,8 @@ export const ROUTE53 = {
    * refuses ids under 9 characters as typos: that minimum is our choice, not an AWS rule.
    */
   hostedZoneId: /^Z[A-Z0-9]{8,31}$/,
+  /** Name servers Route 53 assigns to a public hosted zone (its delegation set). https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/SOA-NSrecords.html */
+  delegationSetSize: 4,
   /** Health checker regions (API_HealthCheckConfig, Regions: valid values): https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html */
   checkerRegions: ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'],
   /** Health checks per account, default quota: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html */
@@ -122,4 +124,12 @@ export const ROUTE53 = {
   maxChildHealthChecks: 256,
   /** API_HealthCheckConfig, SearchString: at most 255 characters. */
   maxSearchStringLength: 255,
+} as const;
+
+/** CloudWatch metric publishing (PutMetricData API reference). */
+export const CLOUDWATCH = {
+  /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html ("no more than 1000 different metrics") */
+  putMetricDataMaxMetrics: 1000,
+  /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html (Value: 1-1024 characters) */
+  maxDimensionValueLength: 1024,
 } as const;

@@ -15,6 +15,7 @@ import type { RawConfig } from './config/schema';
 import { type Composition, deploymentWarning } from './compose/context';
 import { coreStacks, licenseReporter } from './compose/core';
 import { dashboardStacks } from './compose/dashboards';
+import { dnsChecks } from './compose/dns-checks';
 import { changeAuditStack, dashboardHealthChecks, endpointAlarms, healthCheckStacks } from './compose/health';
 import { vpcStacks, zoneStacks, zoneTopNStack } from './compose/subjects';
 import { buildModel, type MonitoringModel } from './model';
@@ -122,6 +123,7 @@ export class DnsMonitoring extends Construct {
     const healthChecks = healthCheckStacks(c);
     changeAuditStack(c, healthChecks);
     endpointAlarms(c);
+    dnsChecks(c);
     dashboardStacks(c, dashboardHealthChecks(c, healthChecks));
 
     this.coreStacks = c.cores;
@@ -130,13 +132,6 @@ export class DnsMonitoring extends Construct {
     if (props.placementFile) {
       for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) deploymentWarning(c, DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);
-    }
-    if (cfg.dnsChecks.length > 0) {
-      deploymentWarning(
-        c,
-        'codreum:dns-checks-not-deployed',
-        `dnsChecks: ${cfg.dnsChecks.length} check(s) run with \`npx dns-monitor check\`; this version deploys no prober for them in the account yet (docs/dns-checks.md)`,
-      );
     }
     Tags.of(this).add('codreum:product', 'dns-monitor');
     Tags.of(this).add('codreum:prefix', cfg.prefix);

@@ -74,6 +74,21 @@ const paged = (base: string, page: number) => checked(page <= 1 ? base : `${base
 
 export const landingDashboardName = (prefix: string, page = 1) => paged(`${prefix}-dns-landing`, page);
 
+/** The dashboard of the active DNS checks (one per deployment, in its primary region). */
+export const dnsChecksDashboardName = (prefix: string) => checked(`${prefix}-dns-checks`);
+
+/** `<prefix>-dns-check-<check>`: the M-of-N alarm of one active DNS check. */
+export const dnsCheckAlarmName = (prefix: string, check: string) => `${prefix}-dns-check-${check}`;
+
+/** The prober's alarms in one region: its own errors, and invocations the scheduler could not deliver. */
+export const dnsProberAlarmName = (prefix: string, region: string, what: 'errors') => `${prefix}-dns-prober-${region}-${what}`;
+
+/**
+ * The prober's log group, the same name in every region it runs in (dashboards of another region
+ * name it). It is deleted with its stack, so a redeploy never collides with a retained one.
+ */
+export const dnsProberLogGroupName = (prefix: string) => `/codreum/${prefix}/dns-prober`;
+
 export const healthChecksDashboardName = (prefix: string, page = 1) => paged(`${prefix}-dns-health-checks`, page);
 
 /** Shared "explorer" dashboards with a subject dropdown, numbered per source (and region for VPCs). */

@@ -1,8 +1,9 @@
-import { ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { nagAccount, nagPartition } from '../app/nag-ids';
 
 /** What a Slack channel member may do through AWS Chatbot: read this deployment's alarms. */
 export const CHATBOT_ALLOWED_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'] as const;
@@ -56,7 +57,7 @@ export class ChatbotSlackChannel extends Construct {
       ],
     });
     Validations.of(this.guardrail).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:${stack.region}:${Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account}:alarm:${props.alarmPrefix}-*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(stack)}:cloudwatch:${stack.region}:${nagAccount(stack)}:alarm:${props.alarmPrefix}-*]`,
       reason: "Read-only access to this deployment's alarms, named by its prefix; nothing else.",
     });
     this.role = new iam.Role(this, 'Role', {

@@ -15,7 +15,7 @@
  * 15 minutes, then dead-letters into a retained queue; an alarm fires on a message in that queue
  * and another on FailedInvocations, so a lost change alert is never silent.
  */
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { ALARMS } from '../aws-facts';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -36,6 +36,7 @@ import {
   type ProtectedRecord,
 } from './change-patterns';
 import type { EventPattern } from './event-pattern-match';
+import { nagAccount, nagPartition } from '../app/nag-ids';
 
 export interface DnsChangeAuditProps {
   readonly prefix: string;
@@ -120,7 +121,7 @@ export class DnsChangeAudit extends Construct {
       // The key of a topic the customer brings is not known at synth: any key of the account, used
       // by SNS in this region on the role's behalf (kms:ViaService), nothing else.
       Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${stack.region}:${Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account}:key/*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(stack)}:kms:${stack.region}:${nagAccount(stack)}:key/*]`,
         reason: 'The keys of topics named in the config are unknown at synth; the statement only allows use through SNS in this region (kms:ViaService) for the role EventBridge assumes to publish change alerts.',
       });
       this.role.addToPrincipalPolicy(

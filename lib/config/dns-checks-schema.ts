@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import type { DnsCheckSpec, DnsRecordType } from '../../contracts/dns-check';
+import { ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
 
 export const DNS_CHECK_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA', 'PTR', 'HTTPS', 'SVCB', 'DS', 'DNSKEY'] as const satisfies readonly DnsRecordType[];
@@ -58,7 +59,7 @@ export const dnsCheckSchema = z.strictObject({
   type: z.enum(DNS_CHECK_TYPES, { error: `is not a record type this check supports — use one of ${DNS_CHECK_TYPES.join(', ')}` }),
   zoneId: z
     .string({ error: 'must be a Route 53 hosted zone id — e.g. Z0123456789ABCDEFGHIJ' })
-    .regex(/^Z[A-Z0-9]{1,32}$/, 'is not a Route 53 hosted zone id — it starts with Z, e.g. Z0123456789ABCDEFGHIJ (the console and `aws route53 list-hosted-zones` show it)')
+    .regex(ROUTE53.hostedZoneId, 'is not a Route 53 hosted zone id — it starts with Z, e.g. Z0123456789ABCDEFGHIJ (the console and `aws route53 list-hosted-zones` show it)')
     .optional(),
   servers: z.array(server).min(1, 'is empty — list the authoritative servers to ask, or remove the key').optional(),
   resolvers: z.array(server).min(1, 'is empty — list the resolvers to ask, or remove the key').optional(),

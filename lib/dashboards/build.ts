@@ -8,6 +8,7 @@ import { DashboardHealthCheck, HEALTH_CHECK_REGION, healthCheckGroups } from './
 import { landingDashboards, LicenseView } from './landing';
 import { BREAK, Item, paginate, place, SIZE } from './layout';
 import { healthChecksDashboardName } from '../naming';
+import { dnsChecksDashboard } from './dns-checks';
 import { dashboardUrl } from './names';
 import { AlarmArnFn, BuildContext, dedicatedDashboard, explorerDashboard } from './subject-dashboard';
 
@@ -64,6 +65,10 @@ export function buildDashboards(model: MonitoringModel, inputs: BuildInputs = {}
   const ctx: BuildContext = { model, cfg, plan, alarmArn };
   const subjects = [...plan.dedicated.map((d) => dedicatedDashboard(ctx, d)), ...plan.explorers.map((p) => explorerDashboard(ctx, p))];
   const health = healthDashboards(ctx, inputs.healthChecks ?? []);
+  const checks = model.dnsChecks;
+  const dnsChecks = checks.checks.length === 0
+    ? []
+    : [dnsChecksDashboard({ name: checks.dashboard, region: checks.region, proberLogGroup: checks.proberLogGroup, checks: checks.checks.map((c) => ({ spec: c.spec, alarmArn: alarmArn(checks.region, c.alarm.name), expected: c.expected, servers: c.servers })) })];
   const directory = [
     ...plan.dedicated.map((d) => ({ name: d.name, region: d.region, label: d.subject.name })),
     ...plan.explorers.map((p) => ({
@@ -72,7 +77,8 @@ export function buildDashboards(model: MonitoringModel, inputs: BuildInputs = {}
       label: `${p.subjects[0].source === 'hostedZone' ? 'Zones' : `VPCs ${p.region}`} ${p.name.split('-').pop()} (${p.subjects.length})`,
     })),
     ...health.map((h) => ({ name: h.name, region: h.region, label: h.name.slice(cfg.prefix.length + 5) })),
+    ...dnsChecks.map((d) => ({ name: d.name, region: d.region, label: 'DNS checks' })),
   ];
   const landing = landingDashboards(ctx, { healthChecks: inputs.healthChecks ?? [], license: inputs.license, directory, alarms: inputs.alarms });
-  return [...landing, ...subjects, ...health];
+  return [...landing, ...subjects, ...health, ...dnsChecks];
 }

@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -13,6 +14,11 @@ export interface ProductFunctionProps
   readonly lambdaDir: string;
   /** Days to keep the function's logs (low volume: operational messages only). @default 1 year */
   readonly logRetentionDays?: logs.RetentionDays;
+  /**
+   * A fixed log group name (when other stacks or regions must name it), deleted with the stack so
+   * a redeploy never collides with a retained group of the same name. @default generated, retained
+   */
+  readonly logGroupName?: string;
 }
 
 /**
@@ -64,10 +70,11 @@ const DEPS_LOCK_FILE = fs.existsSync(path.join(REPO_ROOT, 'package-lock.json')) 
  */
 export class ProductFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ProductFunctionProps) {
-    const { lambdaDir, logRetentionDays, ...rest } = props;
+    const { lambdaDir, logRetentionDays, logGroupName, ...rest } = props;
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      logGroupName,
       retention: logRetentionDays ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: logGroupName ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     super(scope, id, {
       memorySize: 256,
@@ -105,4 +112,23 @@ export class ProductFunction extends NodejsFunction {
       reason: 'Function logs hold operational messages only (no DNS query data, no secrets); CloudWatch Logs encrypts them at rest with its default encryption.',
     });
   }
+}
+
+/**
+ * lambda.Function makes its resource depend on the whole role construct, so the template lists the
+ * role itself in DependsOn although `Role: !GetAtt` already orders it; cfn-lint 1.x flags that
+ * (W3005). Keep only the dependency that matters: the role's inline policy, which must exist
+ * before the function runs (the deploy check is invoked during the same deployment).
+ */
+export function dropRedundantRoleDependency(fn: lambda.Function, role: iam.IRole): void {
+  const cfnFn = fn.node.defaultChild as CfnResource;
+  cfnFn.addOverride(
+    'DependsOn',
+    Lazy.list({
+      produce: () => {
+        const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnElement | undefined;
+        return policy ? [Stack.of(fn).getLogicalId(policy)] : [];
+      },
+    }),
+  );
 }

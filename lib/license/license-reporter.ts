@@ -6,7 +6,7 @@
  * license check. Licensing never touches monitoring: these functions cannot read or change alarms,
  * rules, dashboards, logs or metric data.
  */
-import { CfnElement, CfnOutput, CfnResource, CustomResource, Lazy, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,7 +21,7 @@ import { Construct, IConstruct } from 'constructs';
 import { LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import { formatAlarmContext } from '../../contracts/alarm-context';
 import type { LicenseConfig } from '../config/license-schema';
-import { ProductFunction } from '../lambda/product-function';
+import { dropRedundantRoleDependency, ProductFunction } from '../lambda/product-function';
 import { LICENSE_ALARM_PERIOD, LicenseSignal, licenseAlarmSpecs, licenseMetric } from './license-alarms';
 import { createAlarm } from '../alarms/alarm-factory';
 import { resolveOfflineToken } from './offline-token';
@@ -179,6 +179,7 @@ export class LicenseReporter extends Construct {
       dropRedundantRoleDependency(frameworkFn, frameworkFn.role!);
       Validations.of(provider).acknowledge(
         {
+          // AWS managed policy ARNs keep the partition token even under enablePartitionLiterals.
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
           reason: 'The CDK custom-resource Provider framework function uses AWSLambdaBasicExecutionRole to write its own logs; it holds no other permission.',
         },
@@ -307,23 +308,4 @@ export class LicenseReporter extends Construct {
 /** The CloudFormation logical id of a construct's resource (cdk-nag names resources by it). */
 function logicalIdOf(c: IConstruct): string {
   return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
-}
-
-/**
- * lambda.Function makes its resource depend on the whole role construct, so the template lists the
- * role itself in DependsOn although `Role: !GetAtt` already orders it; cfn-lint 1.x flags that
- * (W3005). Keep only the dependency that matters: the role's inline policy, which must exist
- * before the function runs (the deploy check is invoked during the same deployment).
- */
-function dropRedundantRoleDependency(fn: lambda.Function, role: iam.IRole): void {
-  const cfnFn = fn.node.defaultChild as CfnResource;
-  cfnFn.addOverride(
-    'DependsOn',
-    Lazy.list({
-      produce: () => {
-        const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnElement | undefined;
-        return policy ? [Stack.of(fn).getLogicalId(policy)] : [];
-      },
-    }),
-  );
 }

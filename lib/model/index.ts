@@ -6,8 +6,12 @@
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { type CompositeSpec, unhealthyComposite } from '../alarms/composite';
 import { alarmSpecsForSubject } from '../alarms/signal-alarms';
+import { dnsCheckAlarmSpec, expectationSummary, serversSummary } from '../alarms/dns-check-alarm';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
+import type { DnsCheckSpec } from '../../contracts/dns-check';
+import { dnsChecksDashboardName, dnsProberLogGroupName } from '../naming';
 import { type DashboardPlan, planDashboards, subjectKey } from './dashboard-placement';
+import { deploymentRegions } from './regions';
 
 export { subjectKey };
 export type { DashboardPlan, DedicatedDashboard, ExplorerPage } from './dashboard-placement';
@@ -22,8 +26,42 @@ export interface SubjectModel {
   readonly composite?: CompositeSpec;
 }
 
+/** One active DNS check: its spec, its M-of-N alarm and what the dashboard says of it. */
+export interface DnsCheckModel {
+  readonly spec: DnsCheckSpec;
+  readonly alarm: AlarmSpec;
+  readonly expected: string;
+  readonly servers: string;
+}
+
+/** The active DNS checks: their alarms (all in `region`), the probers per vantage region, the dashboard. */
+export interface DnsChecksModel {
+  readonly region: string;
+  readonly dashboard: string;
+  readonly proberLogGroup: string;
+  readonly checks: readonly DnsCheckModel[];
+  /** Vantage region -> the checks its prober runs. */
+  readonly probers: ReadonlyMap<string, readonly DnsCheckSpec[]>;
+}
+
+function dnsChecksModel(cfg: ResolvedConfig): DnsChecksModel {
+  const region = deploymentRegions(cfg).primary;
+  const dashboard = dnsChecksDashboardName(cfg.prefix);
+  const proberLogGroup = dnsProberLogGroupName(cfg.prefix);
+  const checks = cfg.dnsChecks.map((spec) => ({
+    spec,
+    alarm: dnsCheckAlarmSpec({ prefix: cfg.prefix, spec, region, dashboard, proberLogGroup }),
+    expected: expectationSummary(spec),
+    servers: serversSummary(spec),
+  }));
+  const probers = new Map<string, DnsCheckSpec[]>();
+  for (const spec of cfg.dnsChecks) for (const r of spec.regions) probers.set(r, [...(probers.get(r) ?? []), spec]);
+  return { region, dashboard, proberLogGroup, checks, probers: new Map([...probers].sort(([a], [b]) => a.localeCompare(b))) };
+}
+
 export interface MonitoringModel {
   readonly config: ResolvedConfig;
+  readonly dnsChecks: DnsChecksModel;
   readonly dashboards: DashboardPlan;
   readonly hostedZones: readonly SubjectModel[];
   readonly resolverVpcs: readonly SubjectModel[];
@@ -53,6 +91,7 @@ export function buildModel(cfg: ResolvedConfig): MonitoringModel {
   const resolverVpcs = cfg.resolverVpcs.map(model);
   return {
     config: cfg,
+    dnsChecks: dnsChecksModel(cfg),
     dashboards: plan,
     hostedZones,
     resolverVpcs,

@@ -25,6 +25,13 @@ export function newTestApp(): App {
   return new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 }
 
+/** An app with the feature flags of cdk.json, as `npx cdk synth` builds it (partition literals on, among others). */
+export function newCliApp(): App {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnsmon-cli-'));
+  const { context } = JSON.parse(fs.readFileSync(path.join(REPO, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return new App({ outdir, builtinCloudFormationValidation: false, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+}
+
 export function buildApp(config: RawConfig, opts: { assignments?: StackAssignments; app?: App } = {}) {
   const app = opts.app ?? newTestApp();
   const monitoring = new DnsMonitoring(app, 'DnsMonitor', { config, assignments: opts.assignments, account: '111122223333' });

@@ -1,0 +1,75 @@
+/**
+ * One run of the prober in one region: the checks due this minute, their results as metrics in
+ * the alarm region (PutMetricData: one call, 1/0 per check and per server) and one structured log
+ * line per failing server, saying what it answered against what was expected. Nothing else is
+ * sent anywhere; the DNS queries go only to the checks' own servers (run.ts).
+ */
+import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckResult, type DnsCheckSpec, type DnsProbeEvent } from '../../contracts/dns-check';
+import { runCheck, type RunOptions } from './run';
+import type { ZoneServers } from './zone-servers';
+
+export interface ProbeDeps {
+  /** CloudWatch client of the alarm region (`event.metricsRegion`). */
+  readonly cloudwatch: Pick<CloudWatchClient, 'send'>;
+  readonly zones: ZoneServers;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => void;
+  readonly now: () => Date;
+  /** Resolvers for server names and parent zones. @default the function's (the VPC or Lambda resolver) */
+  readonly lookupServers?: readonly string[];
+}
+
+export interface ProbeSummary {
+  readonly checks: number;
+  readonly failed: number;
+  readonly results: readonly DnsCheckResult[];
+}
+
+/** A check runs on the minutes that are a multiple of its interval (the scheduler calls every minute). */
+export function isDue(spec: DnsCheckSpec, now: Date): boolean {
+  const minuteOfDay = now.getUTCHours() * 60 + now.getUTCMinutes();
+  return minuteOfDay % spec.intervalMinutes === 0;
+}
+
+/** What a failing result's log line holds: the check, the server, its answer and the expectation. */
+function failureLine(spec: DnsCheckSpec, r: DnsCheckResult, vantage: string): Record<string, unknown> {
+  const { consistent, ...expected } = spec.expect;
+  return { check: spec.name, query: spec.query, type: spec.type, vantage, server: r.server, rcode: r.rcode, answers: r.answers, expected: { ...expected, ...(consistent ? { consistent } : {}) }, reason: r.reason };
+}
+
+export async function probe(event: DnsProbeEvent, deps: ProbeDeps): Promise<ProbeSummary> {
+  const now = deps.now();
+  const due = event.checks.filter((c) => isDue(c, now));
+  const zones = await deps.zones.lookup(due.flatMap((c) => (c.zoneId ? [c.zoneId] : [])));
+  const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000) };
+  const perCheck = await Promise.all(
+    due.map(async (spec) => {
+      const lookupError = spec.zoneId ? zones.errors[spec.zoneId] : undefined;
+      const results = await runCheck(spec, opts);
+      return { spec, results: lookupError && results.length === 1 && results[0].rcode === 'ERROR' ? [{ ...results[0], reason: lookupError }] : results };
+    }),
+  );
+  const data: MetricDatum[] = [];
+  for (const { spec, results } of perCheck) {
+    const anyFailed = results.some((r) => !r.ok);
+    data.push({ MetricName: DNS_CHECK_METRICS.failed, Dimensions: [{ Name: 'Check', Value: spec.name }, { Name: 'Vantage', Value: event.vantage }], Timestamp: now, Value: anyFailed ? 1 : 0, Unit: 'Count' });
+    for (const r of results) {
+      data.push({
+        MetricName: DNS_CHECK_METRICS.targetFailed,
+        Dimensions: [{ Name: 'Check', Value: spec.name }, { Name: 'Vantage', Value: event.vantage }, { Name: 'Target', Value: r.server.slice(0, 255) }],
+        Timestamp: now,
+        Value: r.ok ? 0 : 1,
+        Unit: 'Count',
+      });
+      if (!r.ok) deps.log('warn', 'dns check failed', failureLine(spec, r, event.vantage));
+    }
+  }
+  // PutMetricData takes up to 1,000 metrics per call (lib/aws-facts.ts CLOUDWATCH.putMetricDataMaxMetrics).
+  for (let i = 0; i < data.length; i += 1000) {
+    await deps.cloudwatch.send(new PutMetricDataCommand({ Namespace: DNS_CHECK_NAMESPACE, MetricData: data.slice(i, i + 1000) }));
+  }
+  const results = perCheck.flatMap((p) => p.results);
+  const failed = perCheck.filter((p) => p.results.some((r) => !r.ok)).length;
+  deps.log('info', 'dns checks run', { vantage: event.vantage, checks: due.length, failed, metrics: data.length });
+  return { checks: due.length, failed, results };
+}

@@ -1,0 +1,163 @@
+/**
+ * The DNS prober of one region: a Lambda function (arm64, Node.js 22) that EventBridge Scheduler
+ * runs every minute (or at the finest interval of the region's checks) with the region's checks as
+ * input. Its role can publish metrics in the product's DNS-check namespace, write its own logs and
+ * read the delegation sets of the checks' hosted zones, nothing else: no log reads, no record
+ * reads or writes, no metric reads. Two alarms watch the prober itself: its errors, and runs the
+ * scheduler could not deliver.
+ */
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { DNS_CHECK_NAMESPACE, type DnsCheckSpec, type DnsProbeEvent } from '../../contracts/dns-check';
+import { formatAlarmContext } from '../../contracts/alarm-context';
+import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
+import { worstCaseDetectionSeconds } from '../alarms/detection-time';
+import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import { dropRedundantRoleDependency, ProductFunction } from '../lambda/product-function';
+import { dnsProberAlarmName, dnsProberLogGroupName } from '../naming';
+
+/**
+ * Our bound on the schedule's input (the checks of one region, as JSON). The scheduler hands it to
+ * the function as its event; neither the Scheduler API reference nor the CloudFormation schema of
+ * AWS::Scheduler::Schedule states a maximum for Target.Input (minLength 1 only), so the product
+ * stays far below Lambda's asynchronous payload quota and refuses larger configs with a fix.
+ */
+export const MAX_PROBE_INPUT_BYTES = 64 * 1024;
+
+/** The prober runs the whole region's checks in one invocation; queries run in parallel. */
+export const PROBER_TIMEOUT_SECONDS = 50;
+
+/** Minutes between scheduler runs: the greatest common divisor of the checks' intervals (all divide 60). */
+export function scheduleMinutes(checks: readonly Pick<DnsCheckSpec, 'intervalMinutes'>[]): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  return checks.map((c) => c.intervalMinutes).reduce(gcd, 0) || 1;
+}
+
+export interface DnsProberProps {
+  readonly prefix: string;
+  readonly region: string;
+  /** The region every check's alarm and metrics are in (the deployment's primary region). */
+  readonly metricsRegion: string;
+  readonly checks: readonly DnsCheckSpec[];
+  /** Where the prober's own alarms notify (the region's alert topics). */
+  readonly actions: AlarmActions;
+}
+
+export class DnsProber extends Construct {
+  readonly fn: ProductFunction;
+  readonly role: iam.Role;
+  readonly schedule: scheduler.Schedule;
+  readonly event: DnsProbeEvent;
+  readonly alarms: readonly CfnAlarm[];
+
+  constructor(scope: Construct, id: string, props: DnsProberProps) {
+    super(scope, id);
+    const { prefix, region } = props;
+    this.event = { vantage: region, metricsRegion: props.metricsRegion, checks: props.checks };
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'DNS Monitor prober: publishes DNS-check metrics, writes its logs, reads the checked zones\' name servers; nothing else',
+    });
+    this.fn = new ProductFunction(this, 'Function', {
+      lambdaDir: 'dns-prober',
+      description: `DNS Monitor prober (${region}): runs the active DNS checks from this region`,
+      role: this.role,
+      timeout: Duration.seconds(PROBER_TIMEOUT_SECONDS),
+      memorySize: 256,
+      logGroupName: dnsProberLogGroupName(prefix),
+    });
+    this.grant(props.checks);
+    dropRedundantRoleDependency(this.fn, this.role);
+
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      description: 'Lets EventBridge Scheduler invoke the DNS Monitor prober, nothing else',
+    });
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.fn.node.defaultChild as never)}.Arn>:*]`,
+      reason: 'The scheduler target grant covers the prober function and its versions (function ARN with :*); it allows nothing else.',
+    });
+    const deadLetters = new DeliveryDeadLetterQueue(this, 'ScheduleDeadLetters', {
+      prefix,
+      name: `dns-prober-${region}`,
+      what: `EventBridge Scheduler could not run the DNS prober in ${region}`,
+      fix: 'The DNS checks from this region are not running: read the message attributes (ERROR_CODE, ERROR_MESSAGE) for the reason (docs/dns-checks.md).',
+      actions: props.actions,
+    });
+    const every = scheduleMinutes(props.checks);
+    const input = JSON.stringify(this.event);
+    if (Buffer.byteLength(input) > MAX_PROBE_INPUT_BYTES) {
+      throw new Error(`the DNS checks of ${region} take ${Buffer.byteLength(input)} bytes as prober input, more than ${MAX_PROBE_INPUT_BYTES}`);
+    }
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: `DNS Monitor prober in ${region}: every ${every} min`,
+      // cron on the minutes that are multiples of `every`: runs line up with the checks' intervals.
+      schedule: scheduler.ScheduleExpression.cron({ minute: every === 1 ? '*' : `0/${every}`, hour: '*', day: '*', month: '*', year: '*' }),
+      target: new targets.LambdaInvoke(this.fn, {
+        input: scheduler.ScheduleTargetInput.fromText(input),
+        role: schedulerRole,
+        deadLetterQueue: deadLetters.queue,
+        // A late probe is worthless: the next one is due within minutes.
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(1),
+      }),
+    });
+
+    const errors = { period: 300, datapointsToAlarm: 1 };
+    const ctx = { subject: `dns-prober-${region}`, subjectId: `${prefix}-dns-prober-${region}`, signal: 'prober-errors', kind: 'count' as const, severity: 'warning' as const, region };
+    const errorsAlarm = createAlarm(this, 'ErrorsAlarm', {
+      name: dnsProberAlarmName(prefix, region, 'errors'),
+      kind: 'count',
+      severity: 'warning',
+      context: ctx,
+      description: `The DNS prober in ${region} failed (function errors): its DNS checks publish no results from this region, and their alarms count the region as passing. Read the function's log group ${dnsProberLogGroupName(prefix)} in ${region}.\n${formatAlarmContext(ctx)}`,
+      actionsEnabled: true,
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      period: errors.period,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: 'notBreaching',
+      metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: this.fn.functionName } },
+      statistic: 'Sum',
+      detectionSeconds: worstCaseDetectionSeconds(errors),
+    }, props.actions);
+    this.alarms = [errorsAlarm, deadLetters.alarm];
+  }
+
+  /** Its own logs, metrics in the DNS-check namespace only, and GetHostedZone on the checks' zones only. */
+  private grant(checks: readonly DnsCheckSpec[]): void {
+    const logGroupArn = this.fn.logGroup.logGroupArn;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroupArn, `${logGroupArn}:log-stream:*`] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'PutDnsCheckMetricsOnly', actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': DNS_CHECK_NAMESPACE } } }),
+    );
+    const zones = [...new Set(checks.flatMap((c) => (c.zoneId ? [c.zoneId] : [])))].sort();
+    if (zones.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadCheckedZonesNameServers',
+          actions: ['route53:GetHostedZone'],
+          resources: zones.map((z) => `arn:${Stack.of(this).partition}:route53:::hostedzone/${z}`),
+        }),
+      );
+    }
+    Validations.of(this.role).acknowledge(
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: `cloudwatch:PutMetricData has no resource-level permissions; the statement is limited to the ${DNS_CHECK_NAMESPACE} namespace by the cloudwatch:namespace condition.` },
+      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.fn.logGroup.node.defaultChild as never)}.Arn>:log-stream:*]`, reason: "Log stream names are generated by Lambda at run time; the wildcard covers only streams of the prober's own log group." },
+    );
+    Validations.of(this.fn.logGroup).acknowledge({
+      id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
+      reason: 'The prober log group holds run summaries and the answers of failing checks (public DNS answers, no query logs, no secrets); CloudWatch Logs encrypts it at rest with its default encryption.',
+    });
+    Validations.of(this.fn).acknowledge({
+      id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+      reason: 'The prober queries the DNS servers the checks name (public authoritative servers and resolvers); a VPC would need a NAT gateway in every customer account. It can read no logs, metric data or DNS records of the account.',
+    });
+  }
+}
