@@ -38,6 +38,7 @@ need=()
 [ -x /usr/sbin/named ] || need+=(bind9)
 [ -x /usr/bin/dnssec-signzone ] || need+=(bind9-utils)
 [ -x /usr/sbin/unbound ] || need+=(unbound)
+[ -x /usr/sbin/ip ] || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "==> apt-get install ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

@@ -2,7 +2,7 @@
  * A real BIND 9 authoritative server on 127.0.0.1 (Debian's bind9 package, installed by the test
  * command), serving the zone files given, on a free port (UDP and TCP).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -41,6 +41,8 @@ export async function startBind(zones: Readonly<Record<string, string>>, opts: {
       '  dnssec-validation no;',
       '  notify no;',
       '};',
+      // No rndc control channel: several servers run at once, and 953 would be shared.
+      'controls { };',
       ...zoneBlocks,
     ].join('\n'),
   );
@@ -92,4 +94,16 @@ export function zoneFile(origin: string, serial: number, records: readonly strin
     ...records,
     '',
   ].join('\n');
+}
+
+/**
+ * Adds `address` (127.0.0.x) to the loopback interface for a server that must listen on port 53
+ * (name servers are asked there): named listens only on addresses an interface holds. Needs root
+ * and iproute2 (both as the test command runs on Debian). Returns how to remove it again.
+ */
+export function loopbackAddress(address: string): () => void {
+  const shown = execFileSync('/usr/sbin/ip', ['-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' });
+  if (shown.includes(`inet ${address}/`)) return () => undefined;
+  execFileSync('/usr/sbin/ip', ['addr', 'add', `${address}/32`, 'dev', 'lo']);
+  return () => execFileSync('/usr/sbin/ip', ['addr', 'del', `${address}/32`, 'dev', 'lo']);
 }

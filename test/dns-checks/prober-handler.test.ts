@@ -1,0 +1,160 @@
+/**
+ * The prober as the app builds it: its input is the schedule's Input of the synthesized template,
+ * Route 53 and CloudWatch are moto server through the real AWS SDK, and the DNS servers are real
+ * BIND 9 servers. The zone's name servers come from GetHostedZone (moto's delegation set), their
+ * names are resolved by a BIND serving the awsdns domains, and they answer on 127.0.0.2/127.0.0.3
+ * port 53 (binding port 53 needs root, as the test command runs on Debian).
+ */
+import * as dgram from 'node:dgram';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { DNS_CHECK_NAMESPACE, type DnsProbeEvent } from '../../contracts/dns-check';
+import { ROUTE53 } from '../../lib/aws-facts';
+import { isDue, probe } from '../../lambdas/dns-prober/probe';
+import { checkTargets } from '../../lambdas/dns-prober/run';
+import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
+import { type BindServer, loopbackAddress, startBind, zoneFile } from '../support/bind';
+import { startMoto, type MotoServer } from '../support/moto';
+import { synthConfig } from '../support/synth';
+
+const asRoot = process.getuid?.() === 0;
+if (!asRoot) console.warn('prober-handler.test: not root, the zoneId tests (name servers on port 53) are skipped');
+const itRoot = asRoot ? it : it.skip;
+
+let moto: MotoServer;
+let primary: BindServer;
+let stale: BindServer;
+let names: BindServer;
+let other: BindServer;
+let canary: dgram.Socket;
+let canaryHits = 0;
+let zoneId: string;
+const removeAddresses: (() => void)[] = [];
+
+const RECORDS = ['www IN A 192.0.2.10'];
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const r53 = new Route53Client(moto.clientConfig());
+  // moto draws 22 random characters for an id; AWS's start with Z (lib/aws-facts.ts): draw until one does.
+  let zone;
+  for (let i = 0; !zone || !ROUTE53.hostedZoneId.test(zoneId); i++) {
+    zone = await r53.send(new CreateHostedZoneCommand({ Name: 'example.test', CallerReference: `prober-test-${i}` }));
+    zoneId = zone.HostedZone!.Id!.replace('/hostedzone/', '');
+  }
+  const servers = zone.DelegationSet!.NameServers!;
+  // The delegation set's names: the first two on the primary, the others on a copy that missed a change.
+  const addr = (i: number) => (i < 2 ? '127.0.0.2' : '127.0.0.3');
+  const awsdns = new Map<string, string[]>();
+  servers.forEach((n, i) => {
+    const dom = n.split('.').slice(1).join('.');
+    awsdns.set(dom, [...(awsdns.get(dom) ?? []), `${n.split('.')[0]} IN A ${addr(i)}`]);
+  });
+  [names, other] = await Promise.all([
+    startBind(Object.fromEntries([...awsdns].map(([d, recs]) => [d, zoneFile(d, 1, recs)]))),
+    startBind({ 'example.test': zoneFile('example.test', 7, RECORDS) }),
+  ]);
+  if (asRoot) {
+    removeAddresses.push(loopbackAddress('127.0.0.2'), loopbackAddress('127.0.0.3'));
+    [primary, stale] = await Promise.all([
+      startBind({ 'example.test': zoneFile('example.test', 2026120202, RECORDS) }, { host: '127.0.0.2', port: 53 }),
+      startBind({ 'example.test': zoneFile('example.test', 2026120101, ['www IN A 192.0.2.99']) }, { host: '127.0.0.3', port: 53 }),
+    ]);
+  }
+  canary = dgram.createSocket('udp4');
+  canary.on('message', () => canaryHits++);
+  await new Promise<void>((r) => canary.bind(0, '127.0.0.1', () => r()));
+}, 90_000);
+
+afterAll(async () => {
+  canary?.close();
+  await Promise.all([primary?.stop(), stale?.stop(), names?.stop(), other?.stop(), moto?.stop()]);
+  for (const remove of removeAddresses) remove();
+});
+
+/** The prober input of `region` exactly as the synthesized schedule hands it over. */
+function scheduledEvent(config: object, region: string): DnsProbeEvent {
+  const synth = synthConfig({ prefix: 'acme', ...config } as never);
+  const [schedule] = Object.values(synth.templates[`acme-core-${region}`].findResources('AWS::Scheduler::Schedule', { Properties: { Description: `DNS Monitor prober in ${region}: every 1 min` } }));
+  return JSON.parse(schedule.Properties.Target.Input as string) as DnsProbeEvent;
+}
+
+const minute = new Date('2026-12-02T10:00:20Z');
+const deps = (log: unknown[]) => ({
+  cloudwatch: new CloudWatchClient(moto.clientConfig('us-east-1')),
+  zones: new ZoneServers(new Route53Client(moto.clientConfig())),
+  log: (level: string, message: string, extra: Record<string, unknown>) => log.push({ level, message, ...extra }),
+  now: () => minute,
+  lookupServers: [names.address],
+});
+
+async function metricValue(metricName: string, dims: Record<string, string>): Promise<number[]> {
+  const out = await new CloudWatchClient(moto.clientConfig('us-east-1')).send(
+    new GetMetricDataCommand({
+      StartTime: new Date(minute.getTime() - 600_000),
+      EndTime: new Date(minute.getTime() + 600_000),
+      MetricDataQueries: [{ Id: 'm', MetricStat: { Metric: { Namespace: DNS_CHECK_NAMESPACE, MetricName: metricName, Dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value })) }, Period: 60, Stat: 'Maximum' } }],
+    }),
+  );
+  return out.MetricDataResults?.[0]?.Values ?? [];
+}
+
+describe('the prober handler, with the input the app schedules', () => {
+  itRoot('asks the zone\'s delegation set from Route 53, publishes 1/0 per check and per server into the alarm region, and logs who answered what', async () => {
+    const event = scheduledEvent({ dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', zoneId, regions: ['eu-west-1', 'us-east-1'], expect: { answers: ['192.0.2.10'] } }] }, 'eu-west-1');
+    expect(event).toMatchObject({ vantage: 'eu-west-1', metricsRegion: 'us-east-1' });
+    const log: Record<string, unknown>[] = [];
+    const summary = await probe(event, deps(log) as never);
+    const ns = (await new ZoneServers(new Route53Client(moto.clientConfig())).lookup([zoneId])).servers[zoneId];
+    expect(ns).toHaveLength(4);
+    // Exactly the delegation set is asked: one result per name server, by name.
+    expect(summary.results.map((r) => r.server).sort()).toEqual(ns);
+    expect(summary.results.filter((r) => r.ok).map((r) => r.server)).toEqual(ns.slice(0, 2));
+    expect(summary.failed).toBe(1);
+    expect(await metricValue('CheckFailed', { Check: 'www', Vantage: 'eu-west-1' })).toEqual([1]);
+    expect(await metricValue('TargetFailed', { Check: 'www', Vantage: 'eu-west-1', Target: ns[0] })).toEqual([0]);
+    expect(await metricValue('TargetFailed', { Check: 'www', Vantage: 'eu-west-1', Target: ns[3] })).toEqual([1]);
+    const failing = log.filter((l) => l.message === 'dns check failed');
+    expect(failing.map((l) => l.server).sort()).toEqual(ns.slice(2).sort());
+    expect(failing[0]).toMatchObject({ level: 'warn', check: 'www', vantage: 'eu-west-1', rcode: 'NOERROR', answers: ['192.0.2.99'], expected: { rcode: 'NOERROR', answers: ['192.0.2.10'] }, reason: 'answers 192.0.2.99, expected exactly 192.0.2.10' });
+  });
+
+  itRoot('a zone Route 53 does not know fails the check with the lookup error, and nothing else is asked', async () => {
+    const event = scheduledEvent({ dnsChecks: [{ name: 'gone', query: 'www.example.test', type: 'A', zoneId: 'Z0000000000NOTTHERE0', expect: {} }] }, 'us-east-1');
+    const summary = await probe(event, deps([]) as never);
+    expect(summary.results).toHaveLength(1);
+    expect(summary.results[0]).toMatchObject({ ok: false, rcode: 'ERROR' });
+    expect(summary.results[0].reason).toMatch(/reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed/);
+  });
+});
+
+describe('query targets', () => {
+  it('are the servers the config names (and the delegation set of its zone), never another', async () => {
+    const before = canaryHits;
+    const silent = `127.0.0.1:${canary.address().port}`;
+    const event = scheduledEvent(
+      {
+        dnsChecks: [
+          { name: 'own', query: 'www.example.test', type: 'A', servers: [other.address], expect: { answers: ['192.0.2.10'] } },
+          { name: 'silent', query: 'www.example.test', type: 'A', servers: [silent], timeoutMs: 300, expect: {} },
+        ],
+      },
+      'us-east-1',
+    );
+    expect(checkTargets(event.checks[0], { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([other.address]);
+    expect(checkTargets({ ...event.checks[0], zoneId: 'Z1' }, { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([other.address, 'ns-1.example']);
+    const summary = await probe(event, deps([]) as never);
+    expect(summary.results).toEqual([
+      { name: 'own', server: other.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' },
+      { name: 'silent', server: silent, ok: false, rcode: 'TIMEOUT', answers: [], reason: 'no answer over UDP within 300 ms' },
+    ]);
+    // The silent server got its own check's one query, nothing of the other check.
+    expect(canaryHits - before).toBe(1);
+  });
+
+  it('a check runs on the minutes its interval divides', () => {
+    const spec = { intervalMinutes: 5 } as never;
+    expect(isDue(spec, new Date('2026-12-02T10:05:03Z'))).toBe(true);
+    expect(isDue(spec, new Date('2026-12-02T10:07:03Z'))).toBe(false);
+  });
+});
