@@ -9,6 +9,9 @@
  * Plus metrics Lambdas publish that alarms watch (license: every metric of LICENSE_METRICS).
  */
 import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
+import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
+import { ROUTE53 } from '../aws-facts';
+import { deploymentRegions } from '../model/regions';
 import { parseFilterPattern } from '../filter-pattern';
 import type { FilterPattern, FieldExpression, JsonExpression } from '../filter-pattern';
 import { SOURCES } from '../signals/sources';
@@ -127,6 +130,21 @@ export function countCustomMetrics(resources: readonly CfnResource[], reg: Subje
     for (const name of Object.values(LICENSE_METRICS)) {
       const key = `${region}|${LICENSE_NAMESPACE}|${name}|${LICENSE_DIMENSION}=${id}`;
       series.set(key, { key, subject: reg.keyOfId(id) });
+    }
+  }
+  // The DNS prober's metrics (all in the primary region): CheckFailed per check and vantage, and
+  // TargetFailed per check, vantage and server asked (a zoneId adds Route 53's delegation set).
+  const home = deploymentRegions(reg.config).primary;
+  for (const c of reg.config.dnsChecks) {
+    const subject = reg.keyForContext(c.name, c.name, 'dns-check', home);
+    const targets = c.servers.length + (c.zoneId ? ROUTE53.delegationSetSize : 0) || 1;
+    for (const v of c.regions) {
+      const base = `${home}|${DNS_CHECK_NAMESPACE}`;
+      series.set(`${base}|${DNS_CHECK_METRICS.failed}|Check=${c.name}|Vantage=${v}`, { key: `${base}|${DNS_CHECK_METRICS.failed}|Check=${c.name}|Vantage=${v}`, subject });
+      for (let t = 0; t < targets; t++) {
+        const key = `${base}|${DNS_CHECK_METRICS.targetFailed}|Check=${c.name}|Target=${t}|Vantage=${v}`;
+        series.set(key, { key, subject });
+      }
     }
   }
   return { series, filters, notes };

@@ -31,6 +31,7 @@ const KIND_SHORT: Record<string, string> = {
   'low-traffic': 'low',
   composite: 'comp',
   'health-check': 'hc',
+  'dns-check': 'dns',
   license: 'lic',
 };
 

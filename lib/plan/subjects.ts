@@ -33,7 +33,7 @@ export class SubjectRegistry {
   keyForContext(subjectId: string, subject: string, kind: string, region: string): string {
     const known = this.byId.get(subjectId);
     if (known) return known;
-    const type: SubjectType = kind === 'health-check' ? 'health-check' : kind === 'license' ? 'license' : 'other';
+    const type: SubjectType = kind === 'health-check' ? 'health-check' : kind === 'dns-check' ? 'dns-check' : kind === 'license' ? 'license' : 'other';
     return this.add(type, subjectId, subject, region);
   }
 
@@ -53,7 +53,7 @@ export class SubjectRegistry {
 
   /** Rows in a stable order: zones, VPCs, health checks, license, other, shared last. */
   all(): SubjectPlan[] {
-    const order: SubjectType[] = ['zone', 'vpc', 'health-check', 'license', 'other'];
+    const order: SubjectType[] = ['zone', 'vpc', 'health-check', 'dns-check', 'license', 'other'];
     return [...this.rows.values()].sort((a, b) => {
       if (a.key === SHARED || b.key === SHARED) return a.key === SHARED ? 1 : -1;
       return order.indexOf(a.type) - order.indexOf(b.type) || a.name.localeCompare(b.name);

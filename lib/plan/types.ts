@@ -1,7 +1,7 @@
 /** The result of `plan`: plain data, printed as a table, Markdown or JSON. */
 import type { PriceId } from './prices';
 
-export type SubjectType = 'zone' | 'vpc' | 'health-check' | 'license' | 'other';
+export type SubjectType = 'zone' | 'vpc' | 'health-check' | 'dns-check' | 'license' | 'other';
 
 /** Resource counts, per subject and in total. */
 export interface ResourceCounts {

@@ -1,0 +1,45 @@
+/**
+ * plan prices the DNS checks from what the app builds: each check's metrics (CheckFailed per
+ * vantage, TargetFailed per vantage and server, Route 53's four name servers for a zoneId), its
+ * M-of-N alarm (one alarm metric per vantage) and the probers' schedules and Lambdas, and shows the
+ * check's worst-case detection.
+ */
+import { parseConfig } from '../../lib/config/load';
+import { planConfig } from '../../lib/plan';
+import { PRICES } from '../../lib/plan/prices';
+
+const cfg = parseConfig({
+  prefix: 'chk',
+  alerts: { email: ['oncall@example.com'] },
+  dashboards: { enabled: false },
+  dnsChecks: [
+    { name: 'www', query: 'www.example.com', type: 'A', zoneId: 'Z1111111111AAAAAAAAAA', regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], expect: { answers: ['192.0.2.10'] } },
+    { name: 'mx', query: 'example.com', type: 'MX', servers: ['192.0.2.53', '192.0.2.54'], interval: 5, expect: {} },
+  ],
+});
+
+describe('plan of DNS checks', () => {
+  const plan = planConfig(cfg);
+  const row = (name: string) => plan.subjects.find((s) => s.type === 'dns-check' && s.name === name)!;
+
+  it('counts each check\'s metrics and alarm metrics on its own row', () => {
+    // www: 3 vantages x (1 CheckFailed + 4 delegation-set servers); mx: 1 vantage x (1 + 2 servers).
+    expect(row('www').counts).toMatchObject({ customMetrics: 15, alarms: 1 });
+    expect(row('mx').counts).toMatchObject({ customMetrics: 3, alarms: 1 });
+    const metricUsd = PRICES.customMetric.tiers[0].usd;
+    // 15 metrics + 3 alarm metrics (one per vantage in the alarm's math).
+    expect(row('www').monthlyUsd).toBeCloseTo(15 * metricUsd + 3 * PRICES.alarmMetric.usd, 6);
+  });
+
+  it('prices the probers: one schedule and Lambda per vantage region', () => {
+    expect(plan.resourceTypes['AWS::Scheduler::Schedule']).toBe(3);
+    expect(plan.resourceTypes['AWS::Lambda::Function']).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shows the worst-case detection of each check: 2 of 3 runs at its interval', () => {
+    const www = plan.alarms.find((a) => a.name === 'chk-dns-check-www')!;
+    const mx = plan.alarms.find((a) => a.name === 'chk-dns-check-mx')!;
+    expect(www).toMatchObject({ kind: 'dns-check', period: 60, datapointsToAlarm: 2, evaluationPeriods: 3, detectionSeconds: 3 * 60 + 30 + 60 });
+    expect(mx.detectionSeconds).toBe(3 * 300 + 30 + 60);
+  });
+});
