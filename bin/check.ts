@@ -6,7 +6,9 @@
  */
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { runChecks } from '../lambdas/dns-prober/run';
+import { ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor check [PATH] [--nameserver HOST:PORT] [--json]
@@ -37,7 +39,11 @@ export function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`dns-monitor check: ${args.config} has no dnsChecks — add some (docs/dns-checks.md)\n`);
       return 2;
     }
-    const checks = await runChecks(specs, { nameserver: args.nameserver });
+    // Checks with a zoneId ask its name servers, read from Route 53 with your credentials (GetHostedZone).
+    const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
+    const zones = zoneIds.length > 0 ? await new ZoneServers(new Route53Client({ region: 'us-east-1' })).lookup(zoneIds) : { servers: {}, errors: {} };
+    for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
+    const checks = await runChecks(specs, { nameserver: args.nameserver, zoneServers: zones.servers });
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {
       for (const c of checks) {

@@ -128,6 +128,31 @@ describe('the prober handler, with the input the app schedules', () => {
   });
 });
 
+describe('dns-monitor check with a zoneId', () => {
+  it('reads the zone from Route 53 with the user\'s credentials and reports a zone it cannot read', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { main } = await import('../../bin/check');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'check-')), 'c.yaml');
+    fs.writeFileSync(file, JSON.stringify({ prefix: 'acme', dnsChecks: [{ name: 'gone', query: 'www.example.test', type: 'A', zoneId: 'Z0000000000NOTTHERE0', expect: {} }] }));
+    const err: string[] = [];
+    const out: string[] = [];
+    const e = jest.spyOn(process.stderr, 'write').mockImplementation((x) => (err.push(String(x)), true));
+    const o = jest.spyOn(process.stdout, 'write').mockImplementation((x) => (out.push(String(x)), true));
+    process.env.AWS_ENDPOINT_URL_ROUTE_53 = moto.endpoint;
+    try {
+      expect(await main(['check', file, '--json'])).toBe(1);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_ROUTE_53;
+      e.mockRestore();
+      o.mockRestore();
+    }
+    expect(err.join('')).toMatch(/reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed: No hosted zone found with ID: Z0000000000NOTTHERE0/); // moto's answer: the request went to the loopback endpoint
+    expect(JSON.parse(out.join('')).checks).toEqual([expect.objectContaining({ name: 'gone', ok: false, rcode: 'ERROR' })]);
+  });
+});
+
 describe('query targets', () => {
   it('are the servers the config names (and the delegation set of its zone), never another', async () => {
     const before = canaryHits;
