@@ -2,7 +2,8 @@
  * A real BIND 9 authoritative server on 127.0.0.1 (Debian's bind9 package, installed by the test
  * command), serving the zone files given, on a free port (UDP and TCP).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { startDaemon } from './daemon';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -46,31 +47,8 @@ export async function startBind(zones: Readonly<Record<string, string>>, opts: {
       ...zoneBlocks,
     ].join('\n'),
   );
-  const proc: ChildProcess = spawn(NAMED, ['-g', '-n', '1', '-c', path.join(dir, 'named.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr?.on('data', (d) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`named exited (${proc.exitCode}):\n${stderr}`);
-    if (/all zones loaded|running/.test(stderr) && (await canConnect(host, port))) break;
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`named did not start within 20 s:\n${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    port,
-    address: `${host}:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        proc.once('exit', () => {
-          fs.rmSync(dir, { recursive: true, force: true });
-          resolve();
-        });
-        proc.kill('SIGTERM');
-      }),
-  };
+  const stop = await startDaemon('named', NAMED, ['-g', '-n', '1', '-c', path.join(dir, 'named.conf')], dir, async (stderr) => /all zones loaded|running/.test(stderr) && (await canConnect(host, port)));
+  return { port, address: `${host}:${port}`, stop };
 }
 
 function canConnect(host: string, port: number): Promise<boolean> {

@@ -3,11 +3,11 @@
  * verdicts. It trusts only the anchor given and reaches only the loopback servers it is told of
  * (stub zones, the root included), so it never queries the internet.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { query } from '../../lambdas/dns-prober/query';
+import { startDaemon } from './daemon';
 import { freePort } from './net';
 
 const UNBOUND = '/usr/sbin/unbound';
@@ -51,33 +51,8 @@ export async function startUnbound(stubs: Readonly<Record<string, string>>, trus
     '',
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'unbound.conf'), conf);
-  const proc: ChildProcess = spawn(UNBOUND, ['-d', '-c', path.join(dir, 'unbound.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr?.on('data', (d) => (stderr = (stderr + d.toString()).slice(-4000)));
   const address = `127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`unbound exited (${proc.exitCode}):\n${stderr}`);
-    const up = await query(address, '.', 'SOA', { tcp: false, timeoutMs: 300 }).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`unbound did not start within 20 s:\n${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    address,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        proc.once('exit', () => {
-          fs.rmSync(dir, { recursive: true, force: true });
-          resolve();
-        });
-        proc.kill('SIGTERM');
-      }),
-  };
+  const up = () => query(address, '.', 'SOA', { tcp: false, timeoutMs: 300 }).then(() => true, () => false);
+  const stop = await startDaemon('unbound', UNBOUND, ['-d', '-c', path.join(dir, 'unbound.conf')], dir, up);
+  return { address, stop };
 }
