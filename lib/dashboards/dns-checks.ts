@@ -17,7 +17,7 @@ export interface DnsChecksDashboardInput {
   readonly proberLogGroup: string;
 }
 
-const esc = (s: string) => s.replace(/[|*_`[\]\\<>]/g, (c) => `\\${c}`);
+const esc = (s: string) => s.replace(/[|*_\x60[\]\\<>]/g, (c) => `\\${c}`);
 
 /** Logs Insights query of the failing answers the prober logged. */
 export function failingAnswersQuery(logGroup: string): string {
