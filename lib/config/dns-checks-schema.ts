@@ -17,6 +17,26 @@ export const DEFAULT_DNS_CHECK_INTERVAL_MINUTES = 1;
 export const DEFAULT_DNSSEC_MIN_VALIDITY_HOURS = 24;
 /** Servers a check may name: bounds the Target dimension of its metrics (and their cost). */
 export const MAX_DNS_CHECK_SERVERS = 8;
+/**
+ * Our bound on one region's prober input (its checks as JSON, the schedule's Input). Neither the
+ * Scheduler API reference nor the CloudFormation schema of AWS::Scheduler::Schedule states a
+ * maximum for Target.Input (minLength 1 only), so the product stays far below Lambda's
+ * asynchronous payload quota.
+ */
+export const MAX_PROBE_INPUT_BYTES = 64 * 1024;
+
+/** Regions whose checks exceed MAX_PROBE_INPUT_BYTES as prober input, as config issues with the fix. */
+export function probeInputIssues(specs: readonly DnsCheckSpec[]): { path: string; message: string }[] {
+  const byRegion = new Map<string, DnsCheckSpec[]>();
+  for (const s of specs) for (const r of s.regions) byRegion.set(r, [...(byRegion.get(r) ?? []), s]);
+  return [...byRegion].flatMap(([region, checks]) => {
+    const bytes = Buffer.byteLength(JSON.stringify({ vantage: region, metricsRegion: region, checks }));
+    return bytes <= MAX_PROBE_INPUT_BYTES
+      ? []
+      : [{ path: 'dnsChecks', message: `the ${checks.length} checks run from ${region} take ${bytes} bytes as prober input, more than ${MAX_PROBE_INPUT_BYTES} — run some of them from other regions, or split the config into two deployments (prefixes)` }];
+  });
+}
+
 /** Vantage regions a check may list. */
 export const MAX_DNS_CHECK_REGIONS = 8;
 

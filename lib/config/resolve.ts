@@ -17,7 +17,7 @@ import { resolveAlertRoutes, ResolvedRoute } from './alert-routes';
 import { DEFAULT_ROUTE } from './alerts-schema';
 import { dashboardsConfigSchema, type DashboardSettings } from './dashboards-schema';
 import type { LicenseConfig } from './license-schema';
-import { resolveDnsCheck } from './dns-checks-schema';
+import { probeInputIssues, resolveDnsCheck } from './dns-checks-schema';
 import { primaryRegion } from './regions';
 import type { DnsCheckSpec } from '../../contracts/dns-check';
 import {
@@ -276,6 +276,9 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     ...(cfg.dnsChecks ?? []).flatMap((c) => c.regions ?? []),
   ];
   const checkDefaultRegion = primaryRegion(subjectRegions);
+  const dnsChecks = (cfg.dnsChecks ?? []).map((c) => resolveDnsCheck(c, checkDefaultRegion));
+  const probeIssues = probeInputIssues(dnsChecks);
+  if (probeIssues.length > 0) throw new ConfigError(probeIssues);
   return {
     prefix: cfg.prefix,
     namespace: cfg.metricsNamespace ?? DEFAULT_NAMESPACE,
@@ -291,6 +294,6 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     resolverEndpoints: resolveResolverEndpoints(cfg.resolverEndpoints ?? []),
     license: cfg.license,
     // A check without regions runs from the deployment's primary region (where its alarm is).
-    dnsChecks: (cfg.dnsChecks ?? []).map((c) => resolveDnsCheck(c, checkDefaultRegion)),
+    dnsChecks,
   };
 }

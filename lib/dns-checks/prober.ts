@@ -17,16 +17,9 @@ import { formatAlarmContext } from '../../contracts/alarm-context';
 import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import { MAX_PROBE_INPUT_BYTES } from '../config/dns-checks-schema';
 import { dropRedundantRoleDependency, ProductFunction } from '../lambda/product-function';
 import { dnsProberAlarmName, dnsProberLogGroupName } from '../naming';
-
-/**
- * Our bound on the schedule's input (the checks of one region, as JSON). The scheduler hands it to
- * the function as its event; neither the Scheduler API reference nor the CloudFormation schema of
- * AWS::Scheduler::Schedule states a maximum for Target.Input (minLength 1 only), so the product
- * stays far below Lambda's asynchronous payload quota and refuses larger configs with a fix.
- */
-export const MAX_PROBE_INPUT_BYTES = 64 * 1024;
 
 /** The prober runs the whole region's checks in one invocation; queries run in parallel. */
 export const PROBER_TIMEOUT_SECONDS = 50;
@@ -91,6 +84,7 @@ export class DnsProber extends Construct {
     });
     const every = scheduleMinutes(props.checks);
     const input = JSON.stringify(this.event);
+    // The config refuses this with a fix (probeInputIssues); a library caller's resolved config is checked here.
     if (Buffer.byteLength(input) > MAX_PROBE_INPUT_BYTES) {
       throw new Error(`the DNS checks of ${region} take ${Buffer.byteLength(input)} bytes as prober input, more than ${MAX_PROBE_INPUT_BYTES}`);
     }

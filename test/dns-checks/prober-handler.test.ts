@@ -10,6 +10,7 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DNS_CHECK_NAMESPACE, type DnsProbeEvent } from '../../contracts/dns-check';
 import { ROUTE53 } from '../../lib/aws-facts';
+import { parseConfig } from '../../lib/config/load';
 import { isDue, probe } from '../../lambdas/dns-prober/probe';
 import { checkTargets } from '../../lambdas/dns-prober/run';
 import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
@@ -181,5 +182,13 @@ describe('query targets', () => {
     const spec = { intervalMinutes: 5 } as never;
     expect(isDue(spec, new Date('2026-12-02T10:05:03Z'))).toBe(true);
     expect(isDue(spec, new Date('2026-12-02T10:07:03Z'))).toBe(false);
+  });
+});
+
+describe('prober input size', () => {
+  it('a region whose checks exceed the input bound is a config error naming the region and the fix', () => {
+    const many = Array.from({ length: 400 }, (_, i) => ({ name: `c${i}`, query: `host-${i}.example.com`, type: 'A', regions: ['eu-west-1'], expect: { answers: ['192.0.2.10', '192.0.2.11'] } }));
+    expect(() => parseConfig({ prefix: 'acme', dnsChecks: many })).toThrow(/dnsChecks: the 400 checks run from eu-west-1 take \d+ bytes as prober input, more than 65536 — run some of them from other regions/);
+    expect(() => parseConfig({ prefix: 'acme', dnsChecks: many.slice(0, 100) })).not.toThrow();
   });
 });
