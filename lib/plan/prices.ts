@@ -61,6 +61,7 @@ export const PRICES = {
   healthCheckOptionNonAws: { what: 'Route 53 health-check option, non-AWS endpoint (HTTPS, string match, 10 s interval, latency)', usd: 2, unit: 'option-month', source: SOURCES.route53 },
   kmsKey: { what: 'KMS customer managed key', usd: 1, unit: 'key-month', source: SOURCES.kms },
   secret: { what: 'Secrets Manager secret', usd: 0.4, unit: 'secret-month', source: SOURCES.secrets },
+  metricApiRequest: { what: 'CloudWatch PutMetricData requests', usd: 0.01, unit: '1,000 requests', source: SOURCES.cloudwatch },
   lambdaRequest: { what: 'Lambda requests', usd: 0.2, unit: 'million requests', source: SOURCES.lambda },
   lambdaGbSecondArm: { what: 'Lambda compute, arm64', usd: 0.0000133334, unit: 'GB-second', source: SOURCES.lambda },
   schedulerInvocation: { what: 'EventBridge Scheduler invocations', usd: 1, unit: 'million invocations', source: SOURCES.scheduler },

@@ -65,8 +65,13 @@ const refOf = (v: unknown): string | undefined => {
   return o?.Ref ?? o?.['Fn::GetAtt']?.[0];
 };
 
-/** Invocations per month of a `rate(...)` schedule; cron and one-off schedules count as hourly. */
+/**
+ * Invocations per month of a `rate(...)` schedule, or of a `cron(...)` whose minute field is `*` or
+ * `0/N` and whose other fields are `*`/`?` (the DNS probers'); other cron and one-off schedules count as hourly.
+ */
 export function schedulePerMonth(expression: unknown): number {
+  const cron = /^cron\((\*|0\/(\d+)) [*?] [*?] [*?] [*?] [*?]\)$/.exec(String(expression));
+  if (cron) return (ASSUMPTIONS.hoursPerMonth * 60) / (cron[2] ? Number(cron[2]) : 1);
   const m = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/.exec(String(expression));
   if (!m) return ASSUMPTIONS.hoursPerMonth;
   const minutes = Number(m[1]) * (m[2].startsWith('minute') ? 1 : m[2].startsWith('hour') ? 60 : 1440);

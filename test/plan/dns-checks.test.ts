@@ -31,9 +31,14 @@ describe('plan of DNS checks', () => {
     expect(row('www').monthlyUsd).toBeCloseTo(15 * metricUsd + 3 * PRICES.alarmMetric.usd, 6);
   });
 
-  it('prices the probers: one schedule and Lambda per vantage region', () => {
+  it('prices the probers: one schedule and Lambda per vantage region, run every minute, one PutMetricData per run', () => {
     expect(plan.resourceTypes['AWS::Scheduler::Schedule']).toBe(3);
     expect(plan.resourceTypes['AWS::Lambda::Function']).toBeGreaterThanOrEqual(3);
+    const runs = 3 * 730 * 60; // three regions, cron(* * * * ? *) all month (us-east-1 runs www and mx: still one run a minute)
+    const line = (id: string) => plan.monthly.lines.find((l) => l.id === id)!;
+    expect(line('put-metric-data')).toMatchObject({ units: runs, usd: expect.closeTo((runs / 1000) * PRICES.metricApiRequest.usd, 6) });
+    expect(line('scheduler').units).toBeGreaterThanOrEqual(runs);
+    expect(line('lambda-requests').units).toBeGreaterThanOrEqual(runs);
   });
 
   it('shows the worst-case detection of each check: 2 of 3 runs at its interval', () => {
