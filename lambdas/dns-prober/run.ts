@@ -117,9 +117,9 @@ async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswe
   const keys = await ask(server, parent.apex, 'DNSKEY', spec, opts, true);
   if (spec.expect.delegation) {
     const ns = await ask(server, parent.apex, 'NS', spec, opts);
-    const zoneNs = ns.rcode === 'NOERROR' && ns.authoritative ? ownedBy(ns.answers, parent.apex, 'NS').map((r) => lower(String((r as { data: string }).data))) : [];
+    // A server that does not serve the zone (lame) has no NS set or keys to compare with the parent's.
     if (ns.rcode !== 'NOERROR' || !ns.authoritative) out.push(`${server} does not serve ${parent.apex} (NS query: ${ns.rcode}${ns.authoritative ? '' : ', not authoritative'}): lame delegation`);
-    out.push(...delegationProblems(parent.apex, parent.ns, zoneNs, parent.ds, keys.answers).filter((p) => !(zoneNs.length === 0 && /lame delegation/.test(p))));
+    else out.push(...delegationProblems(parent.apex, parent.ns, ownedBy(ns.answers, parent.apex, 'NS').map((r) => lower(String((r as { data: string }).data))), parent.ds, keys.answers));
   }
   if (spec.expect.dnssec) {
     out.push(

@@ -4,7 +4,8 @@
  * `@aws-cdk/core:enablePartitionLiterals` (cdk.json does) and the region is known, a token
  * otherwise, so an acknowledgement must follow what the stack renders.
  */
-import { Stack, Token } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 
 export function nagPartition(stack: Stack): string {
   return Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
@@ -12,4 +13,9 @@ export function nagPartition(stack: Stack): string {
 
 export function nagAccount(stack: Stack): string {
   return Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+}
+
+/** The CloudFormation logical id of a construct's resource (cdk-nag names resources by it). */
+export function logicalIdOf(c: IConstruct): string {
+  return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
 }

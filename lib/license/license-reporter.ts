@@ -6,7 +6,7 @@
  * license check. Licensing never touches monitoring: these functions cannot read or change alarms,
  * rules, dashboards, logs or metric data.
  */
-import { CfnElement, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,11 +17,12 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import { formatAlarmContext } from '../../contracts/alarm-context';
 import type { LicenseConfig } from '../config/license-schema';
 import { dropRedundantRoleDependency, ProductFunction } from '../lambda/product-function';
+import { logicalIdOf } from '../app/nag-ids';
 import { LICENSE_ALARM_PERIOD, LicenseSignal, licenseAlarmSpecs, licenseMetric } from './license-alarms';
 import { createAlarm } from '../alarms/alarm-factory';
 import { resolveOfflineToken } from './offline-token';
@@ -303,9 +304,4 @@ export class LicenseReporter extends Construct {
       }),
     );
   }
-}
-
-/** The CloudFormation logical id of a construct's resource (cdk-nag names resources by it). */
-function logicalIdOf(c: IConstruct): string {
-  return Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
 }
