@@ -18,7 +18,8 @@ export type AlarmKind =
   | 'composite'
   | 'health-check'
   | 'dns-check'
-  | 'license';
+  | 'license'
+  | 'logs-stopped';
 
 export type Severity = 'critical' | 'warning';
 

@@ -76,7 +76,12 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
     }
 
     if (s.rateThreshold !== null && def.hasRate) {
-      const cond = `${low ? 'below' : 'at or above'} ${s.rateThreshold} % of all queries ${mOfN(s)} (only evaluated when there are at least ${Math.max(1, s.minVolume)} queries per period)`;
+      const vol = Math.max(1, s.minVolume);
+      const quiet =
+        !low && s.lowVolumeRateThreshold !== null
+          ? `; with fewer queries, a period counts when at least ${Math.max(1, s.lowVolumeMinCount)} queries match and they are at least ${s.lowVolumeRateThreshold} % of its queries`
+          : '';
+      const cond = `${low ? 'below' : 'at or above'} ${s.rateThreshold} % of all queries ${mOfN(s)} (when a period has at least ${vol} queries${quiet})`;
       out.push({
         ...base('rate', cond),
         comparison: low ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold',

@@ -285,28 +285,41 @@ export const healthChecksSchema = z.array(healthCheckSchema).superRefine((checks
 export const QUERY_VOLUME_DEFAULTS = {
   enabled: true,
   /**
-   * Drop alarm: fewer than 1 query per 300 s in 3 of 3 periods, no data counts as breaching.
-   * Worst case = (3 + 1) x 300 s + 60 s metric delay + 60 s evaluation = 1320 s (22 min).
+   * Traffic-drop alarm: DNSQueries below its anomaly-detection band (2 standard deviations) in 3
+   * of 5 one-minute periods. Worst case = (3 + 1) x 60 s + 60 s metric delay + 60 s evaluation =
+   * 360 s (6 min). A quiet zone's band reaches 0, so its normal silences never breach.
    */
-  minQueries: 1,
-  period: 300,
-  evaluationPeriods: 3,
+  anomaly: 'drop' as const,
+  anomalyBandWidth: 2,
+  period: 60,
+  evaluationPeriods: 5,
   datapointsToAlarm: 3,
   severity: 'warning' as const,
-  /** Anomaly alarm (off by default): below a 3-standard-deviation band, same periods (22 min). */
-  anomaly: 'off' as const,
-  anomalyBandWidth: 3,
+  /**
+   * Static low-traffic alarm (fewer than `minQueries` per period, no data breaching): off by
+   * default, because a quiet zone's normal silence would page. Set it for a zone that is never idle.
+   */
+  minQueries: null as number | null,
+  /**
+   * Logs-stopped alarm: Route 53 answered queries (DNSQueries >= 1) but fewer than half of them
+   * reached the zone's query logs, in 2 of 3 one-minute periods with traffic. Worst case =
+   * (2 + 1) x 60 s + 60 s + 60 s = 300 s (5 min); a minute without traffic has no value, so an idle
+   * zone never pages.
+   */
+  logsStopped: { enabled: true, period: 60, evaluationPeriods: 3, datapointsToAlarm: 2, minLoggedShare: 50 },
 };
 
 export const queryVolumeSchema = z
   .strictObject({
     enabled: bool('false creates no DNSQueries alarms for this zone (e.g. a private zone, which has no DNSQueries metric)').optional(),
     minQueries: z
-      .number({ error: 'must be a number of queries per period — e.g. 1 (alarm when the zone gets no queries at all)' })
+      .number({ error: 'must be a number of queries per period or null — e.g. 1 (alarm when the zone gets no queries at all), null for no static low-traffic alarm' })
       .int('must be a whole number of queries per period')
       .min(1, 'must be at least 1 query per period — the alarm fires below it')
+      .nullable()
       .optional(),
-    anomaly: z.enum(['off', 'drop'], { error: 'must be off or drop — drop adds an anomaly-detection alarm on falling query volume' }).optional(),
+    anomaly: z.enum(['off', 'drop'], { error: 'must be off or drop — drop (the default) alarms when query volume falls below its anomaly-detection band' }).optional(),
+    logsStopped: bool('false removes the alarm on Route 53 answering queries that do not reach the query logs').optional(),
     anomalyBandWidth: z
       .number({ error: 'must be a number of standard deviations — e.g. 3' })
       .positive('must be > 0 standard deviations — 2 or 3 is a good start')

@@ -38,7 +38,10 @@ export function evaluationOf(o: EvaluationInput, d: Omit<Evaluation, 'actionsEna
 
 export interface ResolvedQueryVolume extends Evaluation {
   readonly enabled: boolean;
-  readonly minQueries: number;
+  /** null: no static low-traffic alarm. */
+  readonly minQueries: number | null;
+  /** The logs-stopped alarm (DNSQueries against the logged query count). */
+  readonly logsStopped: boolean;
   readonly anomaly: 'off' | 'drop';
   readonly anomalyBandWidth: number;
 }
@@ -56,7 +59,8 @@ export function resolveZoneHealth(z: { dnssec?: boolean; queryVolume?: QueryVolu
     queryVolume: {
       ...evaluationOf(o, QUERY_VOLUME_DEFAULTS),
       enabled: o.enabled ?? QUERY_VOLUME_DEFAULTS.enabled,
-      minQueries: o.minQueries ?? QUERY_VOLUME_DEFAULTS.minQueries,
+      minQueries: o.minQueries === undefined ? QUERY_VOLUME_DEFAULTS.minQueries : o.minQueries,
+      logsStopped: o.logsStopped ?? QUERY_VOLUME_DEFAULTS.logsStopped.enabled,
       anomaly: o.anomaly ?? QUERY_VOLUME_DEFAULTS.anomaly,
       anomalyBandWidth: o.anomalyBandWidth ?? QUERY_VOLUME_DEFAULTS.anomalyBandWidth,
     },

@@ -89,7 +89,7 @@ export interface ResolvedConfig {
 export const HOSTED_ZONE_REGION = ROUTE53.globalRegion;
 export const DEFAULT_RETENTION_DAYS = 30;
 const SETTING_KEYS = [
-  'enabled', 'threshold', 'rateThreshold', 'minVolume', 'period', 'evaluationPeriods', 'datapointsToAlarm',
+  'enabled', 'threshold', 'rateThreshold', 'minVolume', 'lowVolumeRateThreshold', 'lowVolumeMinCount', 'period', 'evaluationPeriods', 'datapointsToAlarm',
   'treatMissingData', 'severity', 'anomaly', 'anomalyBandWidth', 'actionsEnabled',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
@@ -134,6 +134,17 @@ function resolveSignals(
       issues.push({
         path: where('datapointsToAlarm', 'evaluationPeriods'),
         message: `datapointsToAlarm (${s.datapointsToAlarm}) is greater than evaluationPeriods (${s.evaluationPeriods}) — datapointsToAlarm is the M in "M out of N" and must be <= evaluationPeriods`,
+      });
+    }
+    if (
+      s.rateThreshold !== null &&
+      s.lowVolumeRateThreshold !== null &&
+      def.direction === 'high' &&
+      s.lowVolumeRateThreshold < s.rateThreshold
+    ) {
+      issues.push({
+        path: where('lowVolumeRateThreshold', 'rateThreshold'),
+        message: `lowVolumeRateThreshold (${s.lowVolumeRateThreshold} %) is below rateThreshold (${s.rateThreshold} %) — the low-volume tier must ask for at least the rate the busy tier asks for; raise it, or set it to null to keep quiet periods silent`,
       });
     }
     if (s.period * s.evaluationPeriods > 86400) {

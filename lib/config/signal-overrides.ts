@@ -27,6 +27,17 @@ export const signalOverrideSchema = z.strictObject({
     .int('must be a whole number of queries per period')
     .nonnegative('must be >= 0 queries per period')
     .optional(),
+  lowVolumeRateThreshold: z
+    .number({ error: 'must be a percentage or null — e.g. lowVolumeRateThreshold: 50: below minVolume, a period breaches when 50 % or more of its queries match' })
+    .min(0, 'must be between 0 and 100 (percent of the quiet period\'s queries)')
+    .max(100, 'must be between 0 and 100 (percent of the quiet period\'s queries)')
+    .nullable()
+    .optional(),
+  lowVolumeMinCount: z
+    .number({ error: 'must be a whole number of matching queries per period — e.g. 2' })
+    .int('must be a whole number of matching queries per period')
+    .min(1, 'must be at least 1 matching query per period')
+    .optional(),
   period: z
     .number({ error: 'must be a number of seconds — e.g. period: 60' })
     .int('must be a whole number of seconds — e.g. 60')

@@ -1,7 +1,9 @@
 /**
- * Zone-level signals that need no query logs (AWS/Route53, dimension HostedZoneId, us-east-1):
- *  - `ZoneQueryVolumeAlarms`: DNSQueries (public zones, 1-minute data, free) traffic-drop alarm and
- *    optional anomaly-drop alarm, per zone.
+ * Zone-level signals from Route 53's own metrics (AWS/Route53, dimension HostedZoneId, us-east-1):
+ *  - `ZoneQueryVolumeAlarms`: per zone, from DNSQueries (public zones, 1-minute data, free): the
+ *    traffic-drop anomaly alarm, the logs-stopped alarm (Route 53 answers, the query logs do not
+ *    see it: DNSQueries against the product's logged `Queries` count) and the optional static
+ *    low-traffic alarm.
  *  - `DnssecAlarms`: DNSSECInternalFailure and DNSSECKeySigningKeysNeedingAction for zones with
  *    `dnssec: true`. These arrive about once a day per zone, so the alarms look at the last
  *    24 hours (1-hour periods, 1 of 24) and keep their state while no datapoint arrives.
@@ -12,16 +14,19 @@ import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
-import { EVALUATION_DELAY_SECONDS, SOURCE_DELAY_SECONDS } from '../alarms/detection-time';
+import { EVALUATION_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
+import { QUERY_VOLUME_DEFAULTS } from '../config/health-schema';
 import { HOSTED_ZONE_REGION, type ResolvedSubject } from '../config/resolve';
 import { subjectAlarmName } from '../naming';
 import { requireStackRegion, requireTopicRegion } from './health-alarm';
 
 /** A monitored hosted zone of the resolved config (`ResolvedConfig.hostedZones`). */
-export type ZoneHealthInput = Pick<ResolvedSubject, 'id' | 'name' | 'zoneHealth'>;
+export type ZoneHealthInput = Pick<ResolvedSubject, 'id' | 'name' | 'zoneHealth'> & Partial<Pick<ResolvedSubject, 'signals'>>;
 
 export interface ZoneAlarmsProps {
   readonly prefix: string;
+  /** Namespace of the product's query-log metrics (the logs-stopped alarm reads `Queries`). */
+  readonly namespace: string;
   readonly zones: readonly ZoneHealthInput[];
   /** Topic ARNs per severity; they must be us-east-1 topics. */
   readonly actions: AlarmActions;
@@ -36,38 +41,40 @@ function ctx(z: ZoneHealthInput, signal: string, kind: AlarmKind, severity: Seve
   return { subject: z.name, subjectId: z.id, signal, kind, severity, region: HOSTED_ZONE_REGION };
 }
 
-export function queryVolumeAlarmSpecs(prefix: string, z: ZoneHealthInput, runbookUrl?: string): AlarmSpec[] {
+export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: ZoneHealthInput, runbookUrl?: string): AlarmSpec[] {
   const o = z.zoneHealth?.queryVolume;
   if (!o?.enabled) return [];
   const s = { period: o.period, evaluationPeriods: o.evaluationPeriods, datapointsToAlarm: o.datapointsToAlarm, severity: o.severity, actionsEnabled: o.actionsEnabled };
   const name = z.name;
   const metric = { namespace: NAMESPACE, metricName: 'DNSQueries', dimensions: { HostedZoneId: z.id } };
-  const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + SOURCE_DELAY_SECONDS + EVALUATION_DELAY_SECONDS;
+  const detectionSeconds = worstCaseDetectionSeconds(s);
   const mOfN = `in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`;
   const detail =
     'DNSQueries counts the queries Route 53 answered for the zone. A sudden drop means resolvers stopped reaching Route 53: check the NS delegation at the registrar/parent zone, DS records if DNSSEC is on, and whether the zone was replaced.';
   const out: AlarmSpec[] = [];
-  const minQueries = o.minQueries;
-  const drop = ctx(z, 'dns-queries', 'low-traffic', s.severity);
-  out.push({
-    ...s,
-    name: subjectAlarmName(prefix, name, 'dns-queries', 'low-traffic'),
-    kind: 'low-traffic',
-    context: drop,
-    statistic: 'Sum',
-    comparison: 'LessThanThreshold',
-    threshold: minQueries,
-    treatMissingData: 'breaching',
-    metric,
-    detectionSeconds,
-    description: describeAlarm({
-      head: `Hosted zone ${name} (${z.id}) traffic drop: fewer than ${minQueries} DNS queries per ${s.period} s ${mOfN} (no data counts as breaching)`,
-      detectionSeconds,
-      detail,
-      runbookUrl,
+  if (o.minQueries !== null) {
+    const minQueries = o.minQueries;
+    const drop = ctx(z, 'dns-queries', 'low-traffic', s.severity);
+    out.push({
+      ...s,
+      name: subjectAlarmName(prefix, name, 'dns-queries', 'low-traffic'),
+      kind: 'low-traffic',
       context: drop,
-    }),
-  });
+      statistic: 'Sum',
+      comparison: 'LessThanThreshold',
+      threshold: minQueries,
+      treatMissingData: 'breaching',
+      metric,
+      detectionSeconds,
+      description: describeAlarm({
+        head: `Hosted zone ${name} (${z.id}) traffic drop: fewer than ${minQueries} DNS queries per ${s.period} s ${mOfN} (no data counts as breaching)`,
+        detectionSeconds,
+        detail,
+        runbookUrl,
+        context: drop,
+      }),
+    });
+  }
   if (o.anomaly === 'drop') {
     const width = o.anomalyBandWidth;
     const an = ctx(z, 'dns-queries', 'anomaly-drop', s.severity);
@@ -91,6 +98,43 @@ export function queryVolumeAlarmSpecs(prefix: string, z: ZoneHealthInput, runboo
         detail,
         runbookUrl,
         context: an,
+      }),
+    });
+  }
+  const logsTotal = z.signals?.find((x) => x.def.id === 'total');
+  if (o.logsStopped && logsTotal && logsTotal.def.measure.kind === 'filter') {
+    const L = QUERY_VOLUME_DEFAULTS.logsStopped;
+    const ls = { ...s, period: L.period, evaluationPeriods: L.evaluationPeriods, datapointsToAlarm: L.datapointsToAlarm };
+    const lsDetection = worstCaseDetectionSeconds(ls);
+    const c = ctx(z, 'query-logs', 'logs-stopped', s.severity);
+    const logged = { namespace, metricName: logsTotal.def.measure.metricName, dimensions: { ZoneId: z.id } };
+    out.push({
+      ...ls,
+      name: subjectAlarmName(prefix, name, 'query-logs', 'logs-stopped'),
+      kind: 'logs-stopped',
+      context: c,
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      // A minute without Route 53 traffic has no DNSQueries datapoint, so no value: not breaching.
+      treatMissingData: 'notBreaching',
+      queries: [
+        { id: 'm_dns_queries', metric, label: 'DNS queries (Route 53)', returnData: false },
+        { id: 'm_logged', metric: logged, label: 'queries in the query logs', returnData: false },
+        {
+          id: 'e_logs_stopped',
+          expression: `IF(m_dns_queries >= 1, IF(100 * FILL(m_logged, 0) < ${L.minLoggedShare} * m_dns_queries, 1, 0), 0)`,
+          label: 'logs missing (1) while Route 53 answers',
+          returnData: true,
+        },
+      ],
+      detectionSeconds: lsDetection,
+      description: describeAlarm({
+        head: `Hosted zone ${name} (${z.id}) query logs stopped: Route 53 answered queries (DNSQueries) but fewer than ${L.minLoggedShare} % of them reached the query logs ${`in ${ls.datapointsToAlarm} of ${ls.evaluationPeriods} periods of ${ls.period} s`}`,
+        detectionSeconds: lsDetection,
+        detail:
+          'The zone answers, but the monitoring is blind: every query-log alarm and dashboard of this zone is missing data. Check that the zone\'s query logging configuration still exists and points at its log group, that the log group exists, and that the CloudWatch Logs resource policy still lets route53.amazonaws.com write to it.',
+        runbookUrl,
+        context: c,
       }),
     });
   }
@@ -175,7 +219,7 @@ abstract class ZoneAlarmsBase extends Construct {
 /** DNSQueries drop (and optional anomaly-drop) alarms for every zone without `queryVolume.enabled: false`. */
 export class ZoneQueryVolumeAlarms extends ZoneAlarmsBase {
   constructor(scope: Construct, id: string, props: ZoneAlarmsProps) {
-    super(scope, id, props, (z) => queryVolumeAlarmSpecs(props.prefix, z, props.runbookUrl));
+    super(scope, id, props, (z) => queryVolumeAlarmSpecs(props.prefix, props.namespace, z, props.runbookUrl));
   }
 }
 

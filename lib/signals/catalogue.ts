@@ -15,6 +15,8 @@ const BASE: SignalDefaults = {
   threshold: null,
   rateThreshold: null,
   minVolume: 50,
+  lowVolumeRateThreshold: null,
+  lowVolumeMinCount: 1,
   period: 60,
   evaluationPeriods: 5,
   datapointsToAlarm: 3,
@@ -24,6 +26,14 @@ const BASE: SignalDefaults = {
   anomalyBandWidth: 2,
 };
 const d = (o: Partial<SignalDefaults>): SignalDefaults => ({ ...BASE, ...o });
+
+/**
+ * Error signals page on 2 bad minutes out of 3 (worst case 4.5 min, docs/signals.md), in two tiers:
+ * the rate tier at `minVolume` queries per minute or more, and below it the low-volume tier, which
+ * breaches only on minutes answered mostly with the error (`lowVolumeRateThreshold`) so that a
+ * quiet zone that is down pages while a quiet zone's stray errors do not.
+ */
+const ERROR_ALARM = { evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
 
 /** Fields per source used in the family definitions below. */
 const FIELD = {
@@ -50,8 +60,14 @@ function familyFor(source: LogSource): SignalDef[] {
       hasRate: false,
       direction: 'low',
       anomalyOn: 'count',
-      // Low-traffic / log-ingestion gap: no query at all for 15 consecutive minutes.
-      defaults: d({ threshold: 1, evaluationPeriods: 15, datapointsToAlarm: 15, treatMissingData: 'breaching' }),
+      // Hosted zones: silence is normal for a quiet zone; broken logging is caught by comparing
+      // with Route 53's own DNSQueries (the zone's logs-stopped alarm, lib/health/zone-alarms.ts).
+      // VPCs have no AWS-published query count, so the silence alarm stays: no query at all for
+      // 15 consecutive minutes (Resolvers of a VPC with workloads are never silent that long).
+      defaults:
+        source === 'hostedZone'
+          ? d({})
+          : d({ threshold: 1, evaluationPeriods: 15, datapointsToAlarm: 15, treatMissingData: 'breaching' }),
       widget: { own: true, hotspot: true },
     },
     {
@@ -81,7 +97,11 @@ function familyFor(source: LogSource): SignalDef[] {
       direction: 'high',
       anomalyOn: 'count',
       // In VPCs, search-domain expansion makes NXDOMAIN normal: no rate alarm by default there.
-      defaults: d({ rateThreshold: source === 'hostedZone' ? 25 : null }),
+      // Low-volume tier: 2+ NXDOMAIN answers that are 75 %+ of the minute's queries.
+      defaults:
+        source === 'hostedZone'
+          ? d({ ...ERROR_ALARM, rateThreshold: 15, lowVolumeRateThreshold: 75, lowVolumeMinCount: 2 })
+          : d({}),
       widget: { own: true, breakdown: 'rcode', hotspot: true },
     },
     {
@@ -98,7 +118,15 @@ function familyFor(source: LogSource): SignalDef[] {
       hasRate: true,
       direction: 'high',
       anomalyOn: 'count',
-      defaults: d({ rateThreshold: source === 'hostedZone' ? 1 : 2, minVolume: 20, severity: 'critical' }),
+      // Low-volume tier: SERVFAIL is (almost) never normal, so one SERVFAIL that is 20 %+ of a quiet
+      // minute's queries breaches (also catches one failing edge location at 5 queries/min).
+      defaults: d({
+        ...ERROR_ALARM,
+        rateThreshold: source === 'hostedZone' ? 1 : 2,
+        minVolume: 20,
+        lowVolumeRateThreshold: 20,
+        severity: 'critical',
+      }),
       widget: { own: true, breakdown: 'rcode', hotspot: true },
     },
     {
@@ -112,7 +140,7 @@ function familyFor(source: LogSource): SignalDef[] {
       hasRate: true,
       direction: 'high',
       anomalyOn: 'count',
-      defaults: d({ rateThreshold: 5 }),
+      defaults: d({ ...ERROR_ALARM, rateThreshold: 5, lowVolumeRateThreshold: 50 }),
       widget: { own: true, breakdown: 'rcode', hotspot: true },
     },
     {
@@ -126,7 +154,11 @@ function familyFor(source: LogSource): SignalDef[] {
       hasRate: true,
       direction: 'high',
       anomalyOn: 'count',
-      defaults: d({ rateThreshold: source === 'hostedZone' ? 50 : null }),
+      // The "answering mostly errors" alarm, whatever the code: 2+ errors that are half the queries.
+      defaults:
+        source === 'hostedZone'
+          ? d({ ...ERROR_ALARM, rateThreshold: 50, lowVolumeRateThreshold: 50, lowVolumeMinCount: 2 })
+          : d({}),
       widget: { own: true },
     },
     {
@@ -144,7 +176,8 @@ function familyFor(source: LogSource): SignalDef[] {
       hasRate: true,
       direction: 'high',
       anomalyOn: 'count',
-      defaults: d({ rateThreshold: 1, minVolume: 100 }),
+      // No alarm by default (5 alarm metrics for client-side noise); set rateThreshold to add one.
+      defaults: d({ minVolume: 100 }),
       widget: { own: true, breakdown: 'rcode' },
     },
     {

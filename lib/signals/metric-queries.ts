@@ -1,9 +1,15 @@
 /**
  * Metric and metric-math definitions of a signal for one subject, in the shape CloudWatch alarms
  * (and dashboards) take. Rates are `IF(total >= minVolume, 100 * FILL(x, 0) / total, Q)`: missing
- * numerators count as 0, and a quiet period (below the minimum volume) gives Q, the value that
- * cannot breach: 0 for signals alarmed when high (errors), 100 for signals alarmed when low (the
- * NOERROR success rate), so quiet periods never page and anomaly bands never train on them.
+ * numerators count as 0, and a quiet period (below the minimum volume) gives Q:
+ *  - signals alarmed when low (the NOERROR success rate): 100, which cannot breach, so quiet
+ *    periods never page and anomaly bands never train on them;
+ *  - signals alarmed when high (errors) without a low-volume tier: 0, which cannot breach;
+ *  - with a low-volume tier (`lowVolumeRateThreshold` L, `lowVolumeMinCount` K): the rate when at
+ *    least K queries matched and they are at least L % of the period's queries, else 0. A quiet
+ *    subject answering mostly errors breaches; its stray errors do not.
+ * A period without any logged query has no total, so no value (missing, never breaching).
+ * Only IF with comparison operators is used (no AND/OR), nested where two conditions must hold.
  */
 import { getSignal } from './catalogue';
 import { SOURCES } from './sources';
@@ -59,7 +65,7 @@ export function rateQueries(
   namespace: string,
   subject: SignalSubject,
   def: SignalDef,
-  settings: { readonly minVolume: number },
+  settings: { readonly minVolume: number; readonly lowVolumeRateThreshold?: number | null; readonly lowVolumeMinCount?: number },
 ): { queries: MetricQuery[]; resultId: string } {
   const total = getSignal(subject.source, 'total');
   const count = countQueries(namespace, subject, def);
@@ -68,10 +74,17 @@ export function rateQueries(
   if (!hasTotal) inputs.push({ id: 'm_total', metric: metricRef(namespace, subject, total), returnData: false });
   const x = count.resultId.startsWith('m_') ? `FILL(${count.resultId}, 0)` : count.resultId;
   const minVol = Math.max(1, settings.minVolume);
-  const quiet = def.direction === 'low' ? 100 : 0;
+  const pct = `100 * ${x} / m_total`;
+  const low = settings.lowVolumeRateThreshold ?? null;
+  const quiet =
+    def.direction === 'low'
+      ? '100'
+      : low === null
+        ? '0'
+        : `IF(${x} >= ${Math.max(1, settings.lowVolumeMinCount ?? 1)}, IF(${pct} >= ${low}, ${pct}, 0), 0)`;
   const rate = {
     id: `r_${idOf(def.id)}`,
-    expression: `IF(m_total >= ${minVol}, 100 * ${x} / m_total, ${quiet})`,
+    expression: `IF(m_total >= ${minVol}, ${pct}, ${quiet})`,
     label: `${def.title} %`,
     returnData: true,
   };

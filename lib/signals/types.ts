@@ -41,8 +41,17 @@ export interface SignalDefaults {
   readonly threshold: number | null;
   /** Rate alarm threshold in percent of total queries. */
   readonly rateThreshold: number | null;
-  /** Rate alarms only evaluate when total queries per period reach this (quiet-zone guard). */
+  /** The rate tier of a rate alarm evaluates when total queries per period reach this. */
   readonly minVolume: number;
+  /**
+   * Low-volume tier of a rate alarm (periods with fewer than `minVolume` queries): such a period
+   * breaches only when at least `lowVolumeMinCount` queries match AND they are at least this
+   * percent of all queries, i.e. the subject answers mostly this error. `null`: quiet periods
+   * never breach (the rate alarm is silent below `minVolume`).
+   */
+  readonly lowVolumeRateThreshold: number | null;
+  /** Matching queries a period needs before the low-volume tier can breach. */
+  readonly lowVolumeMinCount: number;
   readonly period: number;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;

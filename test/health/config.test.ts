@@ -173,7 +173,7 @@ describe('zone health keys and resolverEndpoints', () => {
   it('rejects bad queryVolume values', () => {
     expect(only({ hostedZones: [{ ...zone, queryVolume: { anomaly: 'spike' } }] })).toMatchObject({
       path: 'hostedZones[0].queryVolume.anomaly',
-      message: 'must be off or drop — drop adds an anomaly-detection alarm on falling query volume',
+      message: 'must be off or drop — drop (the default) alarms when query volume falls below its anomaly-detection band',
     });
     expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 90 } }] }).message).toMatch(/multiple of 60 seconds/);
     expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 3600, evaluationPeriods: 48 } }] }).message).toMatch(/at most 86400 s/);

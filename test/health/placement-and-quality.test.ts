@@ -48,8 +48,8 @@ function buildApp(outdir: string) {
     actions: actionsFor(us.s),
   });
   const zones = resolvedZones([{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com', dnssec: true, queryVolume: { anomaly: 'drop' as const } }]);
-  new ZoneQueryVolumeAlarms(us.s, 'QueryVolume', { prefix: 'acme', zones, actions: actionsFor(us.s) });
-  new DnssecAlarms(us.s, 'Dnssec', { prefix: 'acme', zones, actions: actionsFor(us.s) });
+  new ZoneQueryVolumeAlarms(us.s, 'QueryVolume', { prefix: 'acme', namespace: 'Codreum/DNS', zones, actions: actionsFor(us.s) });
+  new DnssecAlarms(us.s, 'Dnssec', { prefix: 'acme', namespace: 'Codreum/DNS', zones, actions: actionsFor(us.s) });
   new DnsChangeAudit(us.s, 'ChangeAudit', {
     prefix: 'acme',
     zoneIds: zones.map((z) => z.id),

@@ -10,33 +10,65 @@ const Z1 = { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'Example.com.' };
 const Z2 = { zoneId: 'Z9876543210ZYXWVUTSRQ', zoneName: 'shop.example.org' };
 
 describe('ZoneQueryVolumeAlarms', () => {
-  it('creates a DNSQueries drop alarm per zone with the documented defaults', () => {
+  it('gives each zone the traffic-drop anomaly alarm and the logs-stopped alarm by default, and no silence alarm', () => {
     const stack = stackIn('us-east-1');
-    const c = new ZoneQueryVolumeAlarms(stack, 'Q', { prefix: 'acme', zones: resolvedZones([Z1, { ...Z2, queryVolume: { enabled: false } }]), actions: topicActions('us-east-1') });
+    const c = new ZoneQueryVolumeAlarms(stack, 'Q', { prefix: 'acme', namespace: 'Codreum/DNS', zones: resolvedZones([Z1, { ...Z2, queryVolume: { enabled: false } }]), actions: topicActions('us-east-1') });
     const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    // A quiet zone's normal silence must not page: no static low-traffic alarm unless asked for.
+    expect(c.specs.map((s) => s.name).sort()).toEqual(['acme-example.com-dns-queries-anomaly-drop', 'acme-example.com-query-logs-logs-stopped']);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-example.com-dns-queries-anomaly-drop',
+      ComparisonOperator: 'LessThanLowerThreshold',
+      ThresholdMetricId: 'band',
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'notBreaching',
+      Metrics: [
+        Match.objectLike({ Id: 'm_dns_queries', MetricStat: { Metric: { Namespace: 'AWS/Route53', MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: 'Z0123456789ABCDEFGHIJ' }] }, Period: 60, Stat: 'Sum' } }),
+        Match.objectLike({ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(m_dns_queries, 2)' }),
+      ],
+      AlarmActions: ['arn:aws:sns:us-east-1:111122223333:acme-alerts-warning'],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-example.com-query-logs-logs-stopped',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'notBreaching',
+      Metrics: [
+        Match.objectLike({ Id: 'm_dns_queries', MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/Route53', MetricName: 'DNSQueries' }), Period: 60 }) }),
+        Match.objectLike({ Id: 'm_logged', MetricStat: Match.objectLike({ Metric: { Namespace: 'Codreum/DNS', MetricName: 'Queries', Dimensions: [{ Name: 'ZoneId', Value: 'Z0123456789ABCDEFGHIJ' }] }, Period: 60 }) }),
+        Match.objectLike({ Id: 'e_logs_stopped', Expression: 'IF(m_dns_queries >= 1, IF(100 * FILL(m_logged, 0) < 50 * m_dns_queries, 1, 0), 0)', ReturnData: true }),
+      ],
+    });
+    const logs = c.specs.find((s) => s.kind === 'logs-stopped')!;
+    expect(logs.detectionSeconds).toBe(3 * 60 + 60 + 60);
+    expect(parseAlarmContext(logs.description)).toMatchObject({ subject: 'example.com', subjectId: 'Z0123456789ABCDEFGHIJ', signal: 'query-logs', kind: 'logs-stopped' });
+  });
+
+  it('adds the static low-traffic alarm only when minQueries is set', () => {
+    const stack = stackIn('us-east-1');
+    const c = new ZoneQueryVolumeAlarms(stack, 'Q', { prefix: 'acme', namespace: 'Codreum/DNS', zones: resolvedZones([{ ...Z1, queryVolume: { minQueries: 1, period: 300, evaluationPeriods: 3, datapointsToAlarm: 3 } }]), actions: topicActions('us-east-1') });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'acme-example.com-dns-queries-low-traffic',
       Namespace: 'AWS/Route53',
       MetricName: 'DNSQueries',
-      Dimensions: [{ Name: 'HostedZoneId', Value: 'Z0123456789ABCDEFGHIJ' }],
       Statistic: 'Sum',
       Period: 300,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
       TreatMissingData: 'breaching',
-      AlarmActions: ['arn:aws:sns:us-east-1:111122223333:acme-alerts-warning'],
     });
-    expect(c.specs[0].detectionSeconds).toBe(4 * 300 + 60 + 60);
-    expect(parseAlarmContext(c.specs[0].description)).toMatchObject({ subject: 'example.com', subjectId: 'Z0123456789ABCDEFGHIJ', signal: 'dns-queries', kind: 'low-traffic' });
+    expect(c.specs.find((s) => s.kind === 'low-traffic')!.detectionSeconds).toBe(4 * 300 + 60 + 60);
   });
 
   it('honours the options and adds the anomaly-drop alarm', () => {
     const stack = stackIn('us-east-1');
     new ZoneQueryVolumeAlarms(stack, 'Q', {
       prefix: 'acme',
+      namespace: 'Codreum/DNS',
       zones: resolvedZones([{ ...Z2, queryVolume: { minQueries: 50, period: 60, evaluationPeriods: 5, datapointsToAlarm: 4, severity: 'critical', anomaly: 'drop', anomalyBandWidth: 2, actionsEnabled: false } }]),
       actions: topicActions('us-east-1'),
     });
@@ -66,7 +98,7 @@ describe('ZoneQueryVolumeAlarms', () => {
     expect(() => resolvedZones([{ ...Z1, queryVolume: { period: 30 } }])).toThrow(
       /hostedZones\[0\]\.queryVolume\.period: must be at least 60 seconds/,
     );
-    expect(() => new ZoneQueryVolumeAlarms(stackIn('eu-central-1'), 'Q', { prefix: 'acme', zones: resolvedZones([Z1]), actions: topicActions('eu-central-1') })).toThrow(
+    expect(() => new ZoneQueryVolumeAlarms(stackIn('eu-central-1'), 'Q', { prefix: 'acme', namespace: 'Codreum/DNS', zones: resolvedZones([Z1]), actions: topicActions('eu-central-1') })).toThrow(
       /must be in a us-east-1 stack, not eu-central-1/,
     );
   });
@@ -75,7 +107,7 @@ describe('ZoneQueryVolumeAlarms', () => {
 describe('DnssecAlarms', () => {
   it('creates the two DNSSEC alarms only for zones with dnssec: true, fitted to daily datapoints', () => {
     const stack = stackIn('us-east-1');
-    const d = new DnssecAlarms(stack, 'D', { prefix: 'acme', zones: resolvedZones([{ ...Z1, dnssec: true }, Z2]), actions: topicActions('us-east-1') });
+    const d = new DnssecAlarms(stack, 'D', { prefix: 'acme', namespace: 'Codreum/DNS', zones: resolvedZones([{ ...Z1, dnssec: true }, Z2]), actions: topicActions('us-east-1') });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     for (const [signal, metric] of [

@@ -23,11 +23,31 @@ describe('rate guards in quiet periods', () => {
     });
   });
 
-  it('error rates alarmed when high still read 0 % when quiet', () => {
+  it('error rates with a low-volume tier breach when quiet only if the minute is mostly that error', () => {
     zones.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'acme-example.com-servfail-rate',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Metrics: Match.arrayWith([Match.objectLike({ Id: 'r_servfail', Expression: Match.stringLikeRegexp('^IF\\(m_total >= \\d+, 100 \\* FILL\\(m_servfail, 0\\) / m_total, 0\\)$') })]),
+      Threshold: 1,
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          Id: 'r_servfail',
+          Expression:
+            'IF(m_total >= 20, 100 * FILL(m_servfail, 0) / m_total, IF(FILL(m_servfail, 0) >= 1, IF(100 * FILL(m_servfail, 0) / m_total >= 20, 100 * FILL(m_servfail, 0) / m_total, 0), 0))',
+        }),
+      ]),
+    });
+  });
+
+  it('error rates without a low-volume tier read 0 % when quiet', () => {
+    const quiet = synthConfig({
+      prefix: 'acme',
+      hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }],
+      signals: { servfail: { lowVolumeRateThreshold: null } },
+      alerts: { email: ['oncall@example.com'] },
+    }).templates['acme-zones-1'];
+    quiet.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-example.com-servfail-rate',
+      Metrics: Match.arrayWith([Match.objectLike({ Id: 'r_servfail', Expression: 'IF(m_total >= 20, 100 * FILL(m_servfail, 0) / m_total, 0)' })]),
     });
   });
 });
