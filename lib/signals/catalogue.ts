@@ -118,13 +118,13 @@ function familyFor(source: LogSource): SignalDef[] {
       hasRate: true,
       direction: 'high',
       anomalyOn: 'count',
-      // Low-volume tier: SERVFAIL is (almost) never normal, so one SERVFAIL that is 20 %+ of a quiet
+      // Low-volume tier: SERVFAIL is (almost) never normal, so one SERVFAIL that is 10 %+ of a quiet
       // minute's queries breaches (also catches one failing edge location at 5 queries/min).
       defaults: d({
         ...ERROR_ALARM,
         rateThreshold: source === 'hostedZone' ? 1 : 2,
         minVolume: 20,
-        lowVolumeRateThreshold: 20,
+        lowVolumeRateThreshold: 10,
         severity: 'critical',
       }),
       widget: { own: true, breakdown: 'rcode', hotspot: true },

@@ -32,7 +32,7 @@ describe('rate guards in quiet periods', () => {
         Match.objectLike({
           Id: 'r_servfail',
           Expression:
-            'IF(m_total >= 20, 100 * FILL(m_servfail, 0) / m_total, IF(FILL(m_servfail, 0) >= 1, IF(100 * FILL(m_servfail, 0) / m_total >= 20, 100 * FILL(m_servfail, 0) / m_total, 0), 0))',
+            'IF(m_total >= 20, 100 * FILL(m_servfail, 0) / m_total, IF(FILL(m_servfail, 0) >= 1, IF(100 * FILL(m_servfail, 0) / m_total >= 10, 100 * FILL(m_servfail, 0) / m_total, 0), 0))',
         }),
       ]),
     });

@@ -1,0 +1,146 @@
+/**
+ * `npx dns-monitor replay [--config PATH] LOGFILE... [options]`: what the config's alarms would
+ * have done on these query logs. Synthesizes in memory (no AWS call unless --from-account).
+ * Exit codes: 0 ok, 1 bad input (config, files), 2 bad command line.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../lib/config/errors';
+import { loadConfigFile } from '../lib/config/load';
+import { replayConfig } from '../lib/replay';
+import { fetchLogLines, logGroupsOf, parseSince } from '../lib/replay/from-account';
+import { replayHtml } from '../lib/replay/html';
+import { replayJson, replayTable } from '../lib/replay/render';
+import { configErrorExit, runCommand, UsageError } from './cli-args';
+
+export const USAGE = `Usage: dns-monitor replay [--config PATH] LOGFILE... [options]
+       dns-monitor replay [--config PATH] --from-account --since 6h [options]
+
+Backtests the config on query logs before you deploy it: the logs go through the metric filters
+the config synthesizes, and every synthesized alarm is evaluated as CloudWatch would (periods,
+statistics, metric math, M of N, missing data, composites; anomaly bands approximated).
+
+  LOGFILE...              hosted-zone (space-delimited) and Resolver (JSON) query log files,
+                          one event per line, plain or gzip
+  --config PATH           config file (default dns-monitor.yaml)
+  --dns-queries CSV       AWS/Route53 DNSQueries as timestamp,hostedZoneId,value (default: derived
+                          from the hosted-zone log lines, which cannot show logs that stopped)
+  --from-account          read the config's log groups with FilterLogEvents, with your own AWS
+                          credentials (the events stay on this machine)
+  --since DURATION        with --from-account: how far back, e.g. 90m, 6h, 2d
+  --json                  { alarms: [{ alarmName, transitions: [{ at, state }] }], ... }
+  --html FILE             also write a chart page (works offline) to FILE
+  --quiet                 no progress bar
+  -h, --help              this text
+`;
+
+interface ReplayArgs {
+  readonly config: string;
+  readonly files: string[];
+  readonly dnsQueries?: string;
+  readonly fromAccount: boolean;
+  readonly since?: number;
+  readonly json: boolean;
+  readonly html?: string;
+  readonly quiet: boolean;
+  readonly help: boolean;
+}
+
+export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
+  const args = [...argv];
+  if (args[0] === 'replay') args.shift();
+  let config = 'dns-monitor.yaml';
+  const files: string[] = [];
+  let dnsQueries: string | undefined;
+  let fromAccount = false;
+  let since: number | undefined;
+  let json = false;
+  let html: string | undefined;
+  let quiet = false;
+  let help = false;
+  const value = (i: number, flag: string) => {
+    const v = args[i];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value — see dns-monitor replay --help`);
+    return v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-h' || a === '--help') help = true;
+    else if (a === '--config') config = value(++i, a);
+    else if (a === '-c') config = value(++i, a).replace(/^config=/, '');
+    else if (a === '--dns-queries') dnsQueries = value(++i, a);
+    else if (a === '--from-account') fromAccount = true;
+    else if (a === '--since') {
+      try {
+        since = parseSince(value(++i, a));
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    } else if (a === '--json') json = true;
+    else if (a === '--html') html = value(++i, a);
+    else if (a === '--quiet' || a === '-q') quiet = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' — see dns-monitor replay --help`);
+    else files.push(a);
+  }
+  if (!help) {
+    if (fromAccount && since === undefined) throw new UsageError('--from-account needs --since, e.g. --since 6h');
+    if (!fromAccount && since !== undefined) throw new UsageError('--since applies only with --from-account');
+    if (!fromAccount && files.length === 0) throw new UsageError('give at least one log file, or --from-account --since 6h');
+  }
+  return { config, files, dnsQueries, fromAccount, since, json, html, quiet, help };
+}
+
+function progressBar(quiet: boolean): (done: number, total: number) => void {
+  let last = 0;
+  const started = Date.now();
+  if (quiet) return () => undefined;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 250 && done < total) return;
+    last = now;
+    const share = total ? done / total : 1;
+    const width = 30;
+    const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
+    const mb = (n: number) => (n / 1e6).toFixed(1);
+    process.stderr.write(`\r[replay] [${bar}] ${Math.round(share * 100)} %  ${mb(done)}/${mb(total)} MB  ${((now - started) / 1000).toFixed(0)} s`);
+    if (done >= total) process.stderr.write('\n');
+  };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  return runCommand('replay', USAGE, argv, parseReplayArgs, async (args) => {
+    for (const f of [...args.files, ...(args.dnsQueries ? [args.dnsQueries] : [])]) {
+      if (!fs.existsSync(f)) {
+        process.stderr.write(`dns-monitor replay: ${f}: no such file\n`);
+        return 1;
+      }
+    }
+    try {
+      const config = loadConfigFile(args.config);
+      const now = Math.floor(Date.now() / 1000);
+      const lines = args.fromAccount
+        ? fetchLogLines(logGroupsOf(config), now - args.since!, now, undefined, (g, n) => {
+            if (!args.quiet) process.stderr.write(`[replay] ${g}: ${n} event(s)\n`);
+          })
+        : undefined;
+      const result = await replayConfig(config, {
+        logFiles: args.files,
+        dnsQueriesCsv: args.dnsQueries,
+        lines,
+        charts: true,
+        onProgress: progressBar(args.quiet || args.json),
+        configDir: path.dirname(path.resolve(args.config)),
+      });
+      process.stdout.write(args.json ? `${JSON.stringify(replayJson(result), null, 2)}\n` : replayTable(result));
+      if (args.html) {
+        fs.writeFileSync(args.html, replayHtml(result, `DNS Monitor replay: ${path.basename(args.config)}`));
+        if (!args.quiet) process.stderr.write(`[replay] charts written to ${args.html}\n`);
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof ConfigError) return configErrorExit(args.config, e);
+      process.stderr.write(`dns-monitor replay: ${(e as Error).message}\n`);
+      return 1;
+    }
+  });
+}

@@ -1,0 +1,456 @@
+/**
+ * Replay: what the synthesized alarms would have done on a set of query logs.
+ *
+ *   log lines ──(the product's filter-pattern matcher, with each log group's synthesized metric
+ *   filters)──> per-minute metric datapoints ──(metric math, lib/replay/metric-math.ts)──> each
+ *   alarm's series ──(the alarm evaluator, lib/replay/alarm-evaluator.ts)──> state changes.
+ *
+ * Only the templates are read (the same ones `cdk deploy` would deploy), never the config's
+ * intentions: a filter or alarm the app does not synthesize is not replayed. Alarms whose metrics
+ * replay cannot know (Lambda, health checks, license) are listed as skipped.
+ *
+ * Timing model: a datapoint of the period [t, t + P) becomes visible at t + P + SOURCE_DELAY_SECONDS
+ * (lib/alarms/detection-time.ts), and alarms are evaluated at every full minute.
+ */
+import { SOURCE_DELAY_SECONDS } from '../alarms/detection-time';
+import type { ResolvedConfig } from '../config/resolve';
+import { extractFields, parseFilterPattern, type FilterPattern } from '../filter-pattern';
+import type { CfnResource } from '../plan/synthesize';
+import {
+  breaches,
+  EVALUATION_RANGE_EXTRA,
+  evaluateRule,
+  nextState,
+  parseAlarmRule,
+  ruleChildren,
+  type AlarmState,
+  type ComparisonOperator,
+  type RuleNode,
+  type TreatMissing,
+} from './alarm-evaluator';
+import { evaluate, idsOf, isBand, isSeries, parseExpression, type Band, type Series, type Value } from './metric-math';
+
+const MINUTE = 60;
+
+interface Filter {
+  readonly pattern: FilterPattern;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly value: string;
+  /** Dimension name -> selector (`$zone_id`, `$.vpc_id`). */
+  readonly dimensions: readonly (readonly [string, string])[];
+}
+
+interface Bucket {
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
+/** Per-minute aggregates of one metric series. */
+class MinuteSeries {
+  readonly buckets = new Map<number, Bucket>();
+  add(minute: number, v: number): void {
+    const b = this.buckets.get(minute);
+    if (b) {
+      b.sum += v;
+      b.count += 1;
+      if (v < b.min) b.min = v;
+      if (v > b.max) b.max = v;
+    } else this.buckets.set(minute, { sum: v, count: 1, min: v, max: v });
+  }
+}
+
+export const seriesKey = (namespace: string, metricName: string, dims: Readonly<Record<string, string>>) =>
+  `${namespace}|${metricName}|${Object.keys(dims)
+    .sort()
+    .map((k) => `${k}=${dims[k]}`)
+    .join(',')}`;
+
+interface AlarmQuery {
+  readonly id: string;
+  readonly expression?: string;
+  readonly metric?: { key: string; stat: string; period: number };
+  readonly returnData: boolean;
+  readonly label?: string;
+}
+
+export interface ReplayAlarm {
+  readonly name: string;
+  readonly notifies: boolean;
+  readonly comparison: ComparisonOperator;
+  readonly threshold?: number;
+  readonly thresholdMetricId?: string;
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly treatMissingData: TreatMissing;
+  readonly queries: readonly AlarmQuery[];
+}
+
+export interface ReplayComposite {
+  readonly name: string;
+  readonly notifies: boolean;
+  readonly rule: RuleNode;
+}
+
+export interface ReplayTransition {
+  readonly at: number;
+  readonly state: AlarmState;
+}
+
+export interface AlarmTimeline {
+  readonly alarmName: string;
+  readonly notifies: boolean;
+  readonly composite: boolean;
+  readonly transitions: readonly ReplayTransition[];
+  /** The alarm's value per period and its thresholds, for charts (metric alarms only). */
+  readonly chart?: {
+    readonly period: number;
+    readonly start: number;
+    readonly values: readonly (number | null)[];
+    readonly threshold?: number;
+    readonly band?: { readonly lower: readonly (number | null)[]; readonly upper: readonly (number | null)[] };
+    readonly comparison: ComparisonOperator;
+  };
+}
+
+export interface ReplayResult {
+  readonly from: number;
+  readonly to: number;
+  readonly lines: number;
+  readonly unmatchedLines: number;
+  readonly alarms: readonly AlarmTimeline[];
+  readonly skipped: readonly { readonly alarmName: string; readonly why: string }[];
+  /** True when an anomaly band was approximated (always marked in every output). */
+  readonly approximatedBands: boolean;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The log groups' metric filters and the alarms, read from synthesized resources. */
+export class ReplayModel {
+  readonly filtersByGroup = new Map<string, Filter[]>();
+  readonly alarms: ReplayAlarm[] = [];
+  readonly composites: ReplayComposite[] = [];
+  readonly subjectGroup = new Map<string, string>();
+
+  constructor(config: ResolvedConfig, resources: readonly CfnResource[]) {
+    for (const s of [...config.hostedZones, ...config.resolverVpcs]) this.subjectGroup.set(s.id, s.logGroupName);
+    const byId = new Map(resources.map((r) => [`${r.stack}/${r.logicalId}`, r]));
+    const groupName = (r: CfnResource, v: unknown): string | undefined => {
+      if (typeof v === 'string') return v;
+      const ref = (v as { Ref?: string } | undefined)?.Ref;
+      if (ref) return str(byId.get(`${r.stack}/${ref}`)?.props.LogGroupName);
+      return undefined;
+    };
+    for (const r of resources) {
+      if (r.type === 'AWS::Logs::MetricFilter') {
+        const group = groupName(r, r.props.LogGroupName);
+        if (!group) continue;
+        const pattern = parseFilterPattern(String(r.props.FilterPattern));
+        for (const t of (r.props.MetricTransformations ?? []) as any[]) {
+          const list = this.filtersByGroup.get(group) ?? [];
+          list.push({
+            pattern,
+            namespace: String(t.MetricNamespace),
+            metricName: String(t.MetricName),
+            value: String(t.MetricValue ?? '1'),
+            dimensions: ((t.Dimensions ?? []) as any[]).map((d) => [String(d.Key), String(d.Value)] as const),
+          });
+          this.filtersByGroup.set(group, list);
+        }
+      } else if (r.type === 'AWS::CloudWatch::Alarm') {
+        const p = r.props;
+        const name = str(p.AlarmName);
+        if (!name) continue;
+        const notifies = p.ActionsEnabled !== false && Array.isArray(p.AlarmActions) && p.AlarmActions.length > 0;
+        const dims = (d: any[] | undefined) => Object.fromEntries((d ?? []).map((x) => [String(x.Name), String(x.Value)]));
+        const queries: AlarmQuery[] = p.Metrics
+          ? (p.Metrics as any[]).map((m) => ({
+              id: String(m.Id),
+              label: str(m.Label),
+              returnData: m.ReturnData !== false,
+              ...(m.Expression
+                ? { expression: String(m.Expression) }
+                : {
+                    metric: {
+                      key: seriesKey(String(m.MetricStat.Metric.Namespace), String(m.MetricStat.Metric.MetricName), dims(m.MetricStat.Metric.Dimensions)),
+                      stat: String(m.MetricStat.Stat),
+                      period: Number(m.MetricStat.Period),
+                    },
+                  }),
+            }))
+          : [
+              {
+                id: 'm',
+                returnData: true,
+                metric: { key: seriesKey(String(p.Namespace), String(p.MetricName), dims(p.Dimensions)), stat: String(p.Statistic ?? 'Sum'), period: Number(p.Period) },
+              },
+            ];
+        const period = Number(p.Period ?? queries.find((q) => q.metric)?.metric?.period ?? 60);
+        this.alarms.push({
+          name,
+          notifies,
+          comparison: p.ComparisonOperator,
+          threshold: typeof p.Threshold === 'number' ? p.Threshold : undefined,
+          thresholdMetricId: str(p.ThresholdMetricId),
+          period,
+          evaluationPeriods: Number(p.EvaluationPeriods),
+          datapointsToAlarm: Number(p.DatapointsToAlarm ?? p.EvaluationPeriods),
+          treatMissingData: (p.TreatMissingData ?? 'missing') as TreatMissing,
+          queries,
+        });
+      } else if (r.type === 'AWS::CloudWatch::CompositeAlarm') {
+        const name = str(r.props.AlarmName);
+        const rule = str(r.props.AlarmRule);
+        if (!name || !rule) continue;
+        const notifies = r.props.ActionsEnabled !== false && Array.isArray(r.props.AlarmActions) && r.props.AlarmActions.length > 0;
+        this.composites.push({ name, notifies, rule: parseAlarmRule(rule) });
+      }
+    }
+  }
+}
+
+/** Turns log lines into per-minute metric datapoints with the synthesized metric filters. */
+export class MetricAccumulator {
+  readonly series = new Map<string, MinuteSeries>();
+  lines = 0;
+  unmatched = 0;
+  first = Infinity;
+  last = -Infinity;
+
+  constructor(
+    private readonly model: ReplayModel,
+    /** Count every hosted-zone log line as AWS/Route53 DNSQueries too (when no CSV is given). */
+    private readonly deriveDnsQueries: boolean,
+  ) {}
+
+  private put(key: string, minute: number, v: number): void {
+    let s = this.series.get(key);
+    if (!s) this.series.set(key, (s = new MinuteSeries()));
+    s.add(minute, v);
+  }
+
+  /** One log event: a hosted-zone CLF line or a Resolver JSON record. */
+  addLine(line: string): void {
+    this.lines++;
+    let ts: number;
+    let subject: string | undefined;
+    let hostedZone = false;
+    if (line.charCodeAt(0) === 123 /* { */) {
+      const m = /"vpc_id"\s*:\s*"([^"]+)"/.exec(line);
+      const t = /"query_timestamp"\s*:\s*"([^"]+)"/.exec(line);
+      subject = m?.[1];
+      ts = t ? Date.parse(t[1]) / 1000 : NaN;
+    } else {
+      const sp1 = line.indexOf(' ');
+      const sp2 = line.indexOf(' ', sp1 + 1);
+      const sp3 = line.indexOf(' ', sp2 + 1);
+      ts = Date.parse(line.slice(sp1 + 1, sp2)) / 1000;
+      subject = line.slice(sp2 + 1, sp3);
+      hostedZone = true;
+    }
+    if (!subject || Number.isNaN(ts)) {
+      this.unmatched++;
+      return;
+    }
+    const minute = Math.floor(ts / MINUTE);
+    if (minute < this.first) this.first = minute;
+    if (minute > this.last) this.last = minute;
+    if (hostedZone && this.deriveDnsQueries) this.put(seriesKey('AWS/Route53', 'DNSQueries', { HostedZoneId: subject }), minute, 1);
+    const group = this.model.subjectGroup.get(subject);
+    const filters = group ? this.model.filtersByGroup.get(group) : undefined;
+    if (!filters) {
+      this.unmatched++;
+      return;
+    }
+    for (const f of filters) {
+      const fields = extractFields(f.pattern, line);
+      if (!fields) continue;
+      const dims: Record<string, string> = {};
+      let ok = true;
+      for (const [name, sel] of f.dimensions) {
+        const v = fields[sel.startsWith('$.') ? sel : sel.slice(1)];
+        if (v === undefined) ok = false;
+        else dims[name] = v;
+      }
+      if (!ok) continue;
+      const value = f.value.startsWith('$') ? Number(fields[f.value.startsWith('$.') ? f.value : f.value.slice(1)]) : Number(f.value);
+      if (Number.isNaN(value)) continue;
+      this.put(seriesKey(f.namespace, f.metricName, dims), minute, value);
+    }
+  }
+
+  /** Adds a datapoint from a metrics CSV (e.g. DNSQueries exported from CloudWatch). */
+  addDatapoint(key: string, ts: number, value: number): void {
+    const minute = Math.floor(ts / MINUTE);
+    if (minute < this.first) this.first = minute;
+    if (minute > this.last) this.last = minute;
+    this.put(key, minute, value);
+  }
+}
+
+function aggregate(s: MinuteSeries | undefined, stat: string, start: number, periods: number, period: number): Series {
+  const out = new Float64Array(periods).fill(NaN);
+  if (!s) return out;
+  const per = period / MINUTE;
+  for (const [minute, b] of s.buckets) {
+    const i = Math.floor((minute * MINUTE - start) / period);
+    if (i < 0 || i >= periods) continue;
+    const cur = out[i];
+    switch (stat) {
+      case 'Sum':
+        out[i] = (Number.isNaN(cur) ? 0 : cur) + b.sum;
+        break;
+      case 'SampleCount':
+        out[i] = (Number.isNaN(cur) ? 0 : cur) + b.count;
+        break;
+      case 'Minimum':
+        out[i] = Number.isNaN(cur) ? b.min : Math.min(cur, b.min);
+        break;
+      case 'Maximum':
+        out[i] = Number.isNaN(cur) ? b.max : Math.max(cur, b.max);
+        break;
+      case 'Average':
+        // Sum first, divided by the sample count below.
+        out[i] = (Number.isNaN(cur) ? 0 : cur) + b.sum;
+        break;
+      default:
+        throw new Error(`replay does not support the statistic ${stat}`);
+    }
+  }
+  if (stat === 'Average') {
+    const counts = aggregate(s, 'SampleCount', start, periods, period);
+    for (let i = 0; i < periods; i++) out[i] = out[i] / counts[i];
+  }
+  void per;
+  return out;
+}
+
+function knownMetric(key: string, namespace: string, acc: MetricAccumulator, dnsQueries: boolean): boolean {
+  if (key.startsWith(`${namespace}|`)) return true;
+  if (key.startsWith('AWS/Route53|DNSQueries|')) return dnsQueries || acc.series.has(key);
+  return false;
+}
+
+const toNullable = (s: Series) => Array.from(s, (v) => (Number.isNaN(v) ? null : Math.round(v * 1000) / 1000));
+
+/**
+ * Evaluates every replayable alarm over [from, to] (seconds; minutes are evaluated until `to`
+ * plus the slowest alarm's window, so an incident at the end of the logs still shows).
+ */
+export function evaluateAlarms(
+  model: ReplayModel,
+  acc: MetricAccumulator,
+  opts: { namespace: string; dnsQueriesKnown: boolean; charts?: boolean; sourceDelaySeconds?: number },
+): ReplayResult {
+  const delay = opts.sourceDelaySeconds ?? SOURCE_DELAY_SECONDS;
+  const from = acc.first * MINUTE;
+  const to = (acc.last + 1) * MINUTE;
+  const timelines: AlarmTimeline[] = [];
+  const skipped: { alarmName: string; why: string }[] = [];
+  let approximated = false;
+  const statesAt = new Map<string, Map<number, AlarmState>>();
+  const evalTimes: number[] = [];
+  for (let t = from + MINUTE; t <= to + 2 * MINUTE + delay; t += MINUTE) evalTimes.push(t);
+
+  for (const a of model.alarms) {
+    const unknown = a.queries.filter((q) => q.metric && !knownMetric(q.metric.key, opts.namespace, acc, opts.dnsQueriesKnown));
+    if (unknown.length > 0) {
+      skipped.push({ alarmName: a.name, why: `no data for ${unknown.map((q) => q.metric!.key.split('|').slice(0, 2).join('/')).join(', ')}` });
+      continue;
+    }
+    const P = a.period;
+    const start = Math.floor(from / P) * P;
+    const periods = Math.ceil((to + 2 * MINUTE + delay - start) / P) + 1;
+    const env = new Map<string, Value>();
+    for (const q of a.queries) if (q.metric) env.set(q.id, aggregate(acc.series.get(q.metric.key), q.metric.stat, start, periods, P));
+    // Expressions in dependency order.
+    const pending = a.queries.filter((q) => q.expression);
+    const parsed = new Map(pending.map((q) => [q.id, parseExpression(q.expression!)]));
+    while (pending.length > 0) {
+      const i = pending.findIndex((q) => idsOf(parsed.get(q.id)!).every((id) => env.has(id)));
+      if (i < 0) throw new Error(`alarm ${a.name}: expressions refer to unknown ids`);
+      const q = pending.splice(i, 1)[0];
+      env.set(q.id, evaluate(parsed.get(q.id)!, env, periods));
+    }
+    const resultQ = a.queries.find((q) => q.returnData && q.id !== a.thresholdMetricId) ?? a.queries[0];
+    const values = env.get(resultQ.id);
+    if (!values || !isSeries(values)) throw new Error(`alarm ${a.name}: ${resultQ.id} is not a time series`);
+    let band: Band | undefined;
+    if (a.thresholdMetricId) {
+      const b = env.get(a.thresholdMetricId);
+      if (!b || !isBand(b)) throw new Error(`alarm ${a.name}: ${a.thresholdMetricId} is not an anomaly band`);
+      band = b;
+      approximated = true;
+    }
+    const breach = (i: number): boolean | null =>
+      Number.isNaN(values[i]) ? null : breaches(a.comparison, values[i], a.threshold ?? NaN, band?.lower[i], band?.upper[i]);
+
+    const R = a.evaluationPeriods + EVALUATION_RANGE_EXTRA;
+    let state: AlarmState = 'INSUFFICIENT_DATA';
+    const transitions: ReplayTransition[] = [];
+    const perTime = new Map<number, AlarmState>();
+    for (const t of evalTimes) {
+      // Periods whose datapoint is visible at t: start + (i + 1) * P + delay <= t.
+      const lastVisible = Math.floor((t - delay - start) / P) - 1;
+      const range: (boolean | null)[] = [];
+      for (let i = Math.max(0, lastVisible - R + 1); i <= lastVisible; i++) range.push(breach(i));
+      const next: AlarmState = lastVisible < 0 ? state : nextState(range, a, state);
+      if (next !== state) {
+        transitions.push({ at: t, state: next });
+        state = next;
+      }
+      perTime.set(t, state);
+    }
+    statesAt.set(a.name, perTime);
+    timelines.push({
+      alarmName: a.name,
+      notifies: a.notifies,
+      composite: false,
+      transitions,
+      ...(opts.charts
+        ? {
+            chart: {
+              period: P,
+              start,
+              values: toNullable(values),
+              threshold: a.threshold,
+              band: band ? { lower: toNullable(band.lower), upper: toNullable(band.upper) } : undefined,
+              comparison: a.comparison,
+            },
+          }
+        : {}),
+    });
+  }
+
+  for (const c of model.composites) {
+    const children = ruleChildren(c.rule);
+    if (!children.some((ch) => statesAt.has(ch))) {
+      skipped.push({ alarmName: c.name, why: 'none of its children is replayed' });
+      continue;
+    }
+    let state: AlarmState = 'INSUFFICIENT_DATA';
+    const transitions: ReplayTransition[] = [];
+    for (const t of evalTimes) {
+      const states = new Map(children.map((ch) => [ch, statesAt.get(ch)?.get(t) ?? 'OK'] as const));
+      const next: AlarmState = evaluateRule(c.rule, states) ? 'ALARM' : 'OK';
+      if (next !== state) {
+        transitions.push({ at: t, state: next });
+        state = next;
+      }
+    }
+    timelines.push({ alarmName: c.name, notifies: c.notifies, composite: true, transitions });
+  }
+  timelines.sort((x, y) => x.alarmName.localeCompare(y.alarmName));
+  return { from, to, lines: acc.lines, unmatchedLines: acc.unmatched, alarms: timelines, skipped, approximatedBands: approximated };
+}
+
+/** Times the alarm went to ALARM while it notifies: what an on-call person sees as pages. */
+export function pagesOf(t: AlarmTimeline): number[] {
+  return t.notifies ? t.transitions.filter((x) => x.state === 'ALARM').map((x) => x.at) : [];
+}

@@ -1,0 +1,57 @@
+/** Replay output: the timeline table (people), JSON (machines). The HTML page is html.ts. */
+import type { ReplayResult } from './engine';
+
+const iso = (s: number) => new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+
+/** The `--json` shape: `{ alarms: [{ alarmName, transitions: [{ at, state }] }] }` plus context. */
+export function replayJson(r: ReplayResult): object {
+  return {
+    from: iso(r.from),
+    to: iso(r.to),
+    lines: r.lines,
+    unmatchedLines: r.unmatchedLines,
+    approximatedAnomalyBands: r.approximatedBands,
+    alarms: r.alarms.map((a) => ({
+      alarmName: a.alarmName,
+      notifies: a.notifies,
+      composite: a.composite,
+      transitions: a.transitions.map((t) => ({ at: iso(t.at), state: t.state })),
+    })),
+    skipped: r.skipped,
+  };
+}
+
+/** Every state change after the first one to OK, in time order, with the value the alarm saw. */
+export function replayTable(r: ReplayResult): string {
+  const rows: string[][] = [];
+  for (const a of r.alarms) {
+    a.transitions.forEach((t, i) => {
+      if (i === 0 && t.state === 'OK') return; // the start of the replay, not a change
+      let value = '';
+      if (a.chart) {
+        const idx = Math.floor((t.at - 2 * 60 - a.chart.start) / a.chart.period);
+        const v = a.chart.values[Math.max(0, Math.min(idx, a.chart.values.length - 1))];
+        value = v === null || v === undefined ? 'no data' : String(v);
+        if (a.chart.threshold !== undefined) value += ` (threshold ${a.chart.threshold})`;
+        else if (a.chart.band) value += ' (band, approximated)';
+      }
+      rows.push([iso(t.at), t.state, a.alarmName + (a.notifies ? '' : ' (notifies nobody)'), value]);
+    });
+  }
+  rows.sort((x, y) => x[0].localeCompare(y[0]) || x[2].localeCompare(y[2]));
+  const head = ['at', 'state', 'alarm', 'value seen'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [
+    `Replay of ${r.lines} log line(s) from ${iso(r.from)} to ${iso(r.to)}: ${rows.length} alarm state change(s)`,
+    '',
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ];
+  if (rows.length === 0) out.push('(no alarm left OK)');
+  if (r.approximatedBands) out.push('', 'Anomaly bands are APPROXIMATED (CloudWatch trains its model on up to two weeks of history; see docs/replay.md).');
+  if (r.unmatchedLines > 0) out.push('', `${r.unmatchedLines} line(s) belong to no monitored zone or VPC (or have no timestamp) and were not counted.`);
+  if (r.skipped.length > 0) out.push('', `Not replayed (no data in the logs): ${r.skipped.map((s) => `${s.alarmName} (${s.why})`).join('; ')}`);
+  return out.join('\n') + '\n';
+}
