@@ -58,7 +58,7 @@ const root = document.getElementById('charts');
 let drawn = 0;
 for (const c of DATA.charts) {
   const h = document.createElement('h2');
-  h.textContent = c.name + (c.notifies ? '' : ' (notifies nobody)');
+  h.textContent = c.name + (c.notifies ? '' : ' (no actions of its own)');
   root.appendChild(h);
   const el = document.createElement('div');
   root.appendChild(el);

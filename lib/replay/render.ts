@@ -35,7 +35,7 @@ export function replayTable(r: ReplayResult): string {
         if (a.chart.threshold !== undefined) value += ` (threshold ${a.chart.threshold})`;
         else if (a.chart.band) value += ' (band, approximated)';
       }
-      rows.push([iso(t.at), t.state, a.alarmName + (a.notifies ? '' : ' (notifies nobody)'), value]);
+      rows.push([iso(t.at), t.state, a.alarmName + (a.notifies ? '' : ' (no actions of its own)'), value]);
     });
   }
   rows.sort((x, y) => x[0].localeCompare(y[0]) || x[2].localeCompare(y[2]));
