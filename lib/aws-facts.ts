@@ -29,6 +29,12 @@ export const ALARMS = {
   maxCompositeRuleLength: 10240,
   /** Alarms one composite alarm's rule may name: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm.html */
   maxCompositeChildren: 100,
+  /**
+   * Anomaly detection models per account and region (each anomaly alarm trains one):
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html
+   * (as recorded in ../shared/reference/aws-limits-and-prices.md).
+   */
+  maxAnomalyModelsPerRegion: 500,
 } as const;
 
 /** CloudWatch Logs. */

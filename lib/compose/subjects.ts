@@ -5,6 +5,8 @@
  * a stack of their own after the zone stacks, which create the log groups they read.
  */
 import { Construct } from 'constructs';
+import { ALARMS } from '../aws-facts';
+import { ANOMALY_DEFAULT_MAX_ZONES } from '../config/resolve-health';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { ContributorInsightsRules } from '../constructs/contributor-insights-rules';
 import { HostedZoneQueryLogging } from '../constructs/hosted-zone-query-logging';
@@ -13,7 +15,7 @@ import { SubjectAlarms } from '../constructs/subject-alarms';
 import { DnssecAlarms, ZoneQueryVolumeAlarms } from '../health';
 import type { SubjectModel } from '../model';
 import { actionsFor, type Composition, placeUnits, shardStack } from './context';
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 
 function zoneUnit(c: Composition, scope: Construct, logGroupName: string, zones: readonly SubjectModel[]): Construct {
   const { cfg } = c;
@@ -54,6 +56,13 @@ export function zoneStacks(c: Composition): Stack[] {
       build: (scope: Construct) => zoneUnit(c, scope, logGroupName, [...zones].sort((a, b) => a.subject.id.localeCompare(b.subject.id))),
     })),
   );
+  const defaultedOff = c.cfg.hostedZones.filter((z) => z.zoneHealth?.queryVolume.enabled && z.zoneHealth.queryVolume.anomaly === 'off').length;
+  if (stacks.length > 0 && c.cfg.hostedZones.length > ANOMALY_DEFAULT_MAX_ZONES && defaultedOff > 0) {
+    Annotations.of(stacks[0]).addWarningV2(
+      '@codreum/dns-monitor:dns-queries-anomaly-off',
+      `${defaultedOff} of ${c.cfg.hostedZones.length} hosted zones have no DNSQueries traffic-drop alarm: above ${ANOMALY_DEFAULT_MAX_ZONES} zones it is off by default, because each one trains an anomaly model and CloudWatch allows ${ALARMS.maxAnomalyModelsPerRegion} per region — set queryVolume.anomaly: drop on the zones that matter most`,
+    );
+  }
   return stacks;
 }
 

@@ -288,8 +288,12 @@ export const QUERY_VOLUME_DEFAULTS = {
    * Traffic-drop alarm: DNSQueries below its anomaly-detection band (2 standard deviations) in 3
    * of 5 one-minute periods. Worst case = (3 + 1) x 60 s + 60 s metric delay + 60 s evaluation =
    * 360 s (6 min). A quiet zone's band reaches 0, so its normal silences never breach.
+   * Each such alarm trains one anomaly model and AWS allows 500 per region (lib/aws-facts.ts): a
+   * config with more than `anomalyDefaultMaxZones` hosted zones gets it only where a zone sets
+   * `anomaly: drop` (synthesis and `plan` say so).
    */
   anomaly: 'drop' as const,
+  anomalyDefaultMaxZones: 400,
   anomalyBandWidth: 2,
   period: 60,
   evaluationPeriods: 5,

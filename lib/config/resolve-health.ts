@@ -40,8 +40,8 @@ export interface ResolvedQueryVolume extends Evaluation {
   readonly enabled: boolean;
   /** null: no static low-traffic alarm. */
   readonly minQueries: number | null;
-  /** The logs-stopped alarm (DNSQueries against the logged query count). */
-  readonly logsStopped: boolean;
+  /** The logs-stopped alarm (DNSQueries against the logged query count), or false. */
+  readonly logsStopped: false | { readonly period: number; readonly evaluationPeriods: number; readonly datapointsToAlarm: number; readonly minLoggedShare: number };
   readonly anomaly: 'off' | 'drop';
   readonly anomalyBandWidth: number;
 }
@@ -52,7 +52,11 @@ export interface ZoneHealth {
   readonly queryVolume: ResolvedQueryVolume;
 }
 
-export function resolveZoneHealth(z: { dnssec?: boolean; queryVolume?: QueryVolumeConfig }): ZoneHealth {
+/** Above this many hosted zones the DNSQueries anomaly-drop alarm is off unless a zone sets it. */
+export const ANOMALY_DEFAULT_MAX_ZONES = QUERY_VOLUME_DEFAULTS.anomalyDefaultMaxZones;
+
+/** @param zoneCount hosted zones in the config (the anomaly-drop default depends on it). */
+export function resolveZoneHealth(z: { dnssec?: boolean; queryVolume?: QueryVolumeConfig }, zoneCount = 1): ZoneHealth {
   const o = z.queryVolume ?? {};
   return {
     dnssec: z.dnssec ?? false,
@@ -60,8 +64,13 @@ export function resolveZoneHealth(z: { dnssec?: boolean; queryVolume?: QueryVolu
       ...evaluationOf(o, QUERY_VOLUME_DEFAULTS),
       enabled: o.enabled ?? QUERY_VOLUME_DEFAULTS.enabled,
       minQueries: o.minQueries === undefined ? QUERY_VOLUME_DEFAULTS.minQueries : o.minQueries,
-      logsStopped: o.logsStopped ?? QUERY_VOLUME_DEFAULTS.logsStopped.enabled,
-      anomaly: o.anomaly ?? QUERY_VOLUME_DEFAULTS.anomaly,
+      logsStopped: (o.logsStopped ?? QUERY_VOLUME_DEFAULTS.logsStopped.enabled) && {
+        period: QUERY_VOLUME_DEFAULTS.logsStopped.period,
+        evaluationPeriods: QUERY_VOLUME_DEFAULTS.logsStopped.evaluationPeriods,
+        datapointsToAlarm: QUERY_VOLUME_DEFAULTS.logsStopped.datapointsToAlarm,
+        minLoggedShare: QUERY_VOLUME_DEFAULTS.logsStopped.minLoggedShare,
+      },
+      anomaly: o.anomaly ?? (zoneCount > QUERY_VOLUME_DEFAULTS.anomalyDefaultMaxZones ? 'off' : QUERY_VOLUME_DEFAULTS.anomaly),
       anomalyBandWidth: o.anomalyBandWidth ?? QUERY_VOLUME_DEFAULTS.anomalyBandWidth,
     },
   };

@@ -214,7 +214,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
       signals: resolveSignals('hostedZone', z.signals, path, cfg, issues),
       configPath: path,
       alertRoute: z.alertRoute ?? DEFAULT_ROUTE,
-      zoneHealth: resolveZoneHealth(z),
+      zoneHealth: resolveZoneHealth(z, cfg.hostedZones.length),
     };
   });
 

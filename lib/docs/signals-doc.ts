@@ -10,7 +10,10 @@ function alarmsOf(s: SignalDef): string {
   const d = s.defaults;
   const parts: string[] = [];
   if (d.threshold !== null) parts.push(s.direction === 'low' ? `low-traffic < ${d.threshold}/period (missing = breaching)` : `count >= ${d.threshold}`);
-  if (d.rateThreshold !== null) parts.push(`rate ${s.direction === 'low' ? '<' : '>='} ${d.rateThreshold} % (min ${d.minVolume} queries/period)`);
+  if (d.rateThreshold !== null) {
+    const low = s.direction === 'high' && d.lowVolumeRateThreshold !== null ? `; below: ${d.lowVolumeMinCount}+ matching and >= ${d.lowVolumeRateThreshold} %` : '; below: silent';
+    parts.push(`rate ${s.direction === 'low' ? '<' : '>='} ${d.rateThreshold} % (at ${d.minVolume}+ queries/period${low})`);
+  }
   if (d.anomaly !== 'off') parts.push(`anomaly ${d.anomaly}`);
   return parts.length ? parts.join('; ') : 'none (metric only)';
 }
@@ -42,6 +45,24 @@ function table(source: LogSource): string {
   ].join('\n');
 }
 
+/** Worst-case detection per traffic volume of every alarmed signal (the tiers of its rate alarm). */
+function byVolume(source: LogSource): string {
+  const rows = SIGNALS.filter((s) => s.source === source && s.defaults.enabled && (s.defaults.rateThreshold !== null || s.defaults.threshold !== null)).map((s) => {
+    const d = s.defaults;
+    const w = formatDuration(worstCaseDetectionSeconds(d));
+    if (d.rateThreshold === null) return `| \`${s.id}\` | ${w} (count) | ${w} | ${w} |`;
+    const busy = `${w} at >= ${d.rateThreshold} %`;
+    if (s.direction === 'low' || d.lowVolumeRateThreshold === null) return `| \`${s.id}\` | ${busy} | not alarmed (quiet periods never breach) | not alarmed |`;
+    const every = Math.max(1, d.lowVolumeMinCount);
+    return `| \`${s.id}\` | ${busy} | ${w} when its minutes have ${every}+ such answers that are >= ${d.lowVolumeRateThreshold} % of their queries | when ${d.datapointsToAlarm} minutes with ${every}+ such answers fall in ${d.evaluationPeriods + 2} minutes (CloudWatch evaluates the most recent minutes that have data) |`;
+  });
+  return [
+    `| signal | at minVolume or more per minute | from about 1 query/min to minVolume | under 1 query/min |`,
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 function patterns(source: LogSource): string {
   return SIGNALS.filter((s) => s.source === source && s.measure.kind === 'filter')
     .map((s) => `- \`${s.id}\`: ${s.description} Pattern (before the subject restriction): ${patternOf(s)}`)
@@ -65,11 +86,22 @@ Worst-case detection = (datapointsToAlarm + 1) x period + 60 s for query logs to
 Logs + 60 s alarm evaluation (\`lib/alarms/detection-time.ts\`).
 
 Rates are \`IF(total >= minVolume, 100 * FILL(x, 0) / total, Q)\`: a missing numerator counts as 0, and a
-quiet period (fewer queries than \`minVolume\`) reads Q, the value that cannot breach: 0 for rates
-alarmed when high (errors), 100 for rates alarmed when low (the NOERROR success rate). So a quiet
-zone never pages on a rate, and anomaly bands do not learn from quiet periods. A quiet zone that
-fails completely is therefore not caught by its rate alarms; volume-aware alarms for that case are
-not built yet.
+period without any query has no value (missing data, never breaching). Q is what a quiet period
+(fewer queries than \`minVolume\`) reads:
+
+- rates alarmed when low (the NOERROR success rate): 100, which cannot breach, so quiet periods never
+  page and anomaly bands do not learn from them;
+- error rates with a **low-volume tier** (\`lowVolumeRateThreshold\` L, \`lowVolumeMinCount\` K): the rate
+  when at least K queries matched and they are at least L % of the period, else 0. A quiet zone that
+  answers mostly errors pages; a quiet zone's stray error does not;
+- error rates without one (\`lowVolumeRateThreshold: null\`): 0, silent below \`minVolume\`.
+
+Silence itself never pages a hosted zone: broken query logging is the \`logs-stopped\` alarm
+(Route 53's own \`DNSQueries\` against the logged \`Queries\`, 2 of 3 minutes with traffic, 5 min), and a
+large traffic drop is the \`DNSQueries\` anomaly-drop alarm (3 of 5 minutes, 6 min); see
+docs/health-checks.md. VPCs keep the \`total\` silence alarm (15 minutes without any query): Resolver
+has no AWS-published query count to compare with, and a VPC with workloads is never that quiet.
+Measured detection times per incident kind and volume: docs/benchmarks.md (\`npm run bench:detection\`).
 
 ## Hosted-zone query logs (public zones, us-east-1)
 
@@ -78,6 +110,10 @@ edge_location, resolver_ip (the resolver that forwarded the query, not the end c
 edns_client_subnet (\`-\` when the resolver sent none).
 
 ${table('hostedZone')}
+
+### Worst-case detection by traffic volume (hosted zones)
+
+${byVolume('hostedZone')}
 
 ### Metric filter patterns
 
@@ -88,6 +124,10 @@ ${patterns('hostedZone')}
 JSON fields used: vpc_id, query_name, query_type, rcode, srcaddr, transport, firewall_rule_action.
 
 ${table('resolver')}
+
+### Worst-case detection by traffic volume (VPCs)
+
+${byVolume('resolver')}
 
 ### Metric filter patterns
 

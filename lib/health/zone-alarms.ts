@@ -15,7 +15,6 @@ import type { AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
-import { QUERY_VOLUME_DEFAULTS } from '../config/health-schema';
 import { HOSTED_ZONE_REGION, type ResolvedSubject } from '../config/resolve';
 import { subjectAlarmName } from '../naming';
 import { requireStackRegion, requireTopicRegion } from './health-alarm';
@@ -103,7 +102,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
   }
   const logsTotal = z.signals?.find((x) => x.def.id === 'total');
   if (o.logsStopped && logsTotal && logsTotal.def.measure.kind === 'filter') {
-    const L = QUERY_VOLUME_DEFAULTS.logsStopped;
+    const L = o.logsStopped;
     const ls = { ...s, period: L.period, evaluationPeriods: L.evaluationPeriods, datapointsToAlarm: L.datapointsToAlarm };
     const lsDetection = worstCaseDetectionSeconds(ls);
     const c = ctx(z, 'query-logs', 'logs-stopped', s.severity);

@@ -2,7 +2,7 @@
  * Account and template limits the deployment could hit, as errors (over the limit) and warnings
  * (at 80 % or more). Counts are this deployment's only: resources created outside it count too.
  */
-import { CLOUDFORMATION, CONTRIBUTOR_INSIGHTS, EVENTBRIDGE, LOGS, ROUTE53 } from '../aws-facts';
+import { ALARMS, CLOUDFORMATION, CONTRIBUTOR_INSIGHTS, EVENTBRIDGE, LOGS, ROUTE53 } from '../aws-facts';
 import type { AlarmFacts } from './alarms';
 import type { Synthesized } from './synthesize';
 import type { LimitWarning } from './types';
@@ -10,7 +10,7 @@ import type { LimitWarning } from './types';
 export const LIMITS = {
   insightRulesPerRegion: CONTRIBUTOR_INSIGHTS.rulesPerRegion,
   eventRulesPerBus: EVENTBRIDGE.rulesPerEventBus,
-  anomalyModelsPerRegion: 500,
+  anomalyModelsPerRegion: ALARMS.maxAnomalyModelsPerRegion,
   healthChecksPerAccount: ROUTE53.healthChecksPerAccount,
   metricFiltersPerLogGroup: LOGS.metricFiltersPerLogGroup,
   logsResourcePoliciesPerRegion: 10,

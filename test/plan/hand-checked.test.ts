@@ -39,7 +39,7 @@ export const HAND_CONFIG = {
  * Hand computation.
  * Zone hand.example.com: signals total + servfail.
  *   filters: Queries, ServFail (2)                    -> custom metrics: 2 series (ZoneId=zone)
- *   alarms:  total low-traffic (threshold 1): 1 metric
+ *   alarms:  no silence alarm (hosted zones: total has no threshold by default)
  *            servfail rate (rateThreshold 1): ServFail + Queries = 2 metrics
  *            servfail anomaly spike: ServFail + 2 band bounds = 3 alarm metrics
  * VPC: signals total + servfail + qtype-a + qtype-aaaa (qtype alarms are off by default).
@@ -56,16 +56,16 @@ export const HAND_CONFIG = {
 const HAND = {
   customMetrics: 6,
   filters: 5,
-  standardAlarmMetrics: 1 + 2 + (1 + 2) + (1 + 4),
+  standardAlarmMetrics: 2 + (1 + 2) + (1 + 4),
   anomalyAlarmMetrics: 3 + 3,
-  alarms: 8,
+  alarms: 7,
   anomalyModels: 2,
   insightRules: 2,
   kmsKeys: 3,
   topics: 4,
   usd: {
     'custom-metrics': 6 * 0.3,
-    'alarm-metrics': 11 * 0.1,
+    'alarm-metrics': 10 * 0.1,
     'anomaly-alarm-metrics': 6 * 0.1,
     'insight-rules': 2 * 0.5,
     'kms-keys': 3 * 1,
@@ -73,12 +73,12 @@ const HAND = {
     'sns-email': ((4 * 50) / 1e5) * 2,
     'composite-alarms': 2 * 0.5,
   } as Record<string, number>,
-  zoneUsd: 2 * 0.3 + 3 * 0.1 + 3 * 0.1 + 0.5,
+  zoneUsd: 2 * 0.3 + 2 * 0.1 + 3 * 0.1 + 0.5,
   vpcUsd: 4 * 0.3 + 3 * 0.1 + 3 * 0.1 + 0.5,
-  // total low-traffic: (15 + 1) x 60 s + 60 s log delay + 60 s evaluation; servfail: (3 + 1) x 60 + 120;
-  // the composite: its slowest child (servfail, 360 s) + one evaluation (60 s).
+  // total low-traffic (VPC): (15 + 1) x 60 s + 60 s log delay + 60 s evaluation; servfail (2 of 3):
+  // (2 + 1) x 60 + 120; the composite: its slowest child (servfail, 300 s) + one evaluation (60 s).
   // delivery alarms: one 5-minute period, + 60 s metric delay + 60 s evaluation = 2 x 300 + 120.
-  detection: { total: 1080, servfail: 360, unhealthy: 420, 'audit-dead-letters': 720, 'audit-failed-invocations': 720 },
+  detection: { total: 1080, servfail: 300, unhealthy: 360, 'audit-dead-letters': 720, 'audit-failed-invocations': 720 },
 };
 
 describe('plan of a hand-checked config', () => {
@@ -100,11 +100,11 @@ describe('plan of a hand-checked config', () => {
       healthChecks: 0,
       lambdas: 0,
     });
-    expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 2, rate: 2, anomaly: 2, composite: 2, count: 2 });
+    expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 1, rate: 2, anomaly: 2, composite: 2, count: 2 });
     expect(plan.totals.compositeAlarms).toBe(2);
     const zone = plan.subjects.find((s) => s.key === `zone:${ZONE}`)!;
     const vpc = plan.subjects.find((s) => s.key === `vpc:${VPC}`)!;
-    expect(zone.counts).toMatchObject({ customMetrics: 2, metricFilters: 2, alarms: 3, insightRules: 0, logGroups: 1 });
+    expect(zone.counts).toMatchObject({ customMetrics: 2, metricFilters: 2, alarms: 2, insightRules: 0, logGroups: 1 });
     expect(vpc.counts).toMatchObject({ customMetrics: 4, metricFilters: 3, alarms: 3, insightRules: 2 });
   });
 
@@ -116,7 +116,7 @@ describe('plan of a hand-checked config', () => {
     expect(lines['alarm-metrics']).toBe(HAND.standardAlarmMetrics);
     expect(lines['anomaly-alarm-metrics']).toBe(HAND.anomalyAlarmMetrics);
     const hand = Object.values(HAND.usd).reduce((a, b) => a + b, 0);
-    expect(hand).toBeCloseTo(8.5041, 10);
+    expect(hand).toBeCloseTo(8.4041, 10);
     expect(plan.monthly.totalUsd).toBeCloseTo(hand, 10);
   });
 
@@ -130,7 +130,7 @@ describe('plan of a hand-checked config', () => {
   });
 
   test('detection times come from the alarm specs; a composite from its slowest child', () => {
-    expect(plan.alarms).toHaveLength(10);
+    expect(plan.alarms).toHaveLength(9);
     for (const a of plan.alarms) {
       expect(a.from).toBe(a.kind === 'composite' || a.signal.startsWith('audit-') ? 'properties' : 'spec');
       expect(a.detectionSeconds).toBe(HAND.detection[a.signal as keyof typeof HAND.detection]);
