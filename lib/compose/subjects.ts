@@ -37,7 +37,7 @@ function zoneUnit(c: Composition, scope: Construct, logGroupName: string, zones:
   new LogGroupMetricFilters(unit, 'Filters', { prefix: cfg.prefix, namespace: cfg.namespace, source: 'hostedZone', logGroupName, subjects, dependsOn: created?.logGroup });
   for (const z of zones) new SubjectAlarms(unit, `Alarms-${z.subject.id}`, { model: z, actions: actionsFor(c, stack, z.subject.alertRoute) });
   // Zone-level alarms that need no query logs (AWS/Route53 DNSQueries, DNSSEC).
-  const zoneProps = { prefix: cfg.prefix, namespace: cfg.namespace, zones: subjects, actions: actionsFor(c, stack, subjects[0].alertRoute), runbookUrl: cfg.alerts.runbookUrl };
+  const zoneProps = { prefix: cfg.prefix, namespace: cfg.namespace, zones: zones.map((z) => ({ ...z.subject, dashboard: z.dashboard })), actions: actionsFor(c, stack, subjects[0].alertRoute), runbookUrl: cfg.alerts.runbookUrl };
   new ZoneQueryVolumeAlarms(unit, 'QueryVolume', zoneProps);
   new DnssecAlarms(unit, 'Dnssec', zoneProps);
   return unit;

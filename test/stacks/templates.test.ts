@@ -59,33 +59,29 @@ describe('synthesized stacks', () => {
     });
   });
 
-  it('creates the low-traffic alarm on total with missing data breaching', () => {
-    zones.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'acme-prod-example.com-total-low-traffic',
-      MetricName: 'Queries',
-      Namespace: 'Codreum/DNS',
-      Dimensions: [{ Name: 'ZoneId', Value: Z1 }],
-      Statistic: 'Sum',
-      Period: 60,
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
-      TreatMissingData: 'breaching',
-      EvaluationPeriods: 15,
-      DatapointsToAlarm: 15,
-    });
+  it('gives hosted zones no silence alarm on total (logs-stopped and the DNSQueries drop alarm replace it)', () => {
+    const names = Object.values(zones.findResources('AWS::CloudWatch::Alarm')).map((r: any) => r.Properties.AlarmName);
+    expect(names).not.toContain('acme-prod-example.com-total-low-traffic');
+    expect(names).toContain('acme-prod-example.com-query-logs-logs-stopped');
+    expect(names).toContain('acme-prod-example.com-dns-queries-anomaly-drop');
   });
 
   it('creates rate alarms with the minimum-volume guard and M-of-N on 1-minute periods', () => {
     zones.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'acme-prod-example.com-nxdomain-rate',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Threshold: 25,
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 3,
+      Threshold: 15,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
       Metrics: Match.arrayWith([
         Match.objectLike({ Id: 'm_nxdomain', ReturnData: false, MetricStat: Match.objectLike({ Period: 60, Stat: 'Sum' }) }),
         Match.objectLike({ Id: 'm_total', ReturnData: false }),
-        { Id: 'r_nxdomain', Expression: 'IF(m_total >= 50, 100 * FILL(m_nxdomain, 0) / m_total, 0)', Label: 'NXDOMAIN %', ReturnData: true },
+        {
+          Id: 'r_nxdomain',
+          Expression: 'IF(m_total >= 50, 100 * FILL(m_nxdomain, 0) / m_total, IF(FILL(m_nxdomain, 0) >= 2, IF(100 * FILL(m_nxdomain, 0) / m_total >= 75, 100 * FILL(m_nxdomain, 0) / m_total, 0), 0))',
+          Label: 'NXDOMAIN %',
+          ReturnData: true,
+        },
       ]),
     });
   });
@@ -114,19 +110,11 @@ describe('synthesized stacks', () => {
     });
   });
 
-  it('computes rare errors by metric math, clamped at zero, without a metric filter of its own', () => {
-    zones.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'acme-prod-example.com-other-errors-rate',
-      Metrics: Match.arrayWith([
-        Match.objectLike({
-          Id: 'e_other_errors',
-          Expression:
-            'IF((FILL(m_errors, 0) - FILL(m_nxdomain, 0) - FILL(m_servfail, 0) - FILL(m_refused, 0)) > 0, FILL(m_errors, 0) - FILL(m_nxdomain, 0) - FILL(m_servfail, 0) - FILL(m_refused, 0), 0)',
-        }),
-      ]),
-    });
-    const names = Object.values(zones.findResources('AWS::Logs::MetricFilter')).map((r: any) => r.Properties.MetricTransformations[0].MetricName);
-    expect(names).not.toContain('OtherErrors');
+  it('computes rare errors by metric math (shown on dashboards), with no alarm and no metric filter of its own by default', () => {
+    const names = Object.values(zones.findResources('AWS::CloudWatch::Alarm')).map((r: any) => r.Properties.AlarmName);
+    expect(names).not.toContain('acme-prod-example.com-other-errors-rate');
+    const filters = Object.values(zones.findResources('AWS::Logs::MetricFilter')).map((r: any) => r.Properties.MetricTransformations[0].MetricName);
+    expect(filters).not.toContain('OtherErrors');
   });
 
   it('gives every alarm an action on its severity topic, OK notifications, and a context line', () => {
@@ -151,7 +139,7 @@ describe('synthesized stacks', () => {
       // Alarms from query-log signals point at the zone's dashboard and log group.
       if (/Codreum\/DNS/.test(JSON.stringify(p))) expect(p.AlarmDescription).toMatch(/Where to look: dashboard acme-prod-dns-(zone|vpc)-\S+; log group \//);
       expect(p.AlarmDescription).toContain('Runbook: https://wiki.example.com/dns');
-      expect(p.AlarmName).toMatch(/^acme-prod-[a-z0-9.-]+-[a-z-]+-(count|rate|anomaly|anomaly-drop|low-traffic)$/);
+      expect(p.AlarmName).toMatch(/^acme-prod-[a-z0-9.-]+-[a-z-]+-(count|rate|anomaly|anomaly-drop|low-traffic|logs-stopped)$/);
     }
     const composite = composites.find((c) => c.Properties.AlarmName === 'acme-prod-example.com-unhealthy-composite');
     expect(composite.Properties.AlarmRule).toBe('ALARM("acme-prod-example.com-servfail-rate")');
