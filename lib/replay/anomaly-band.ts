@@ -1,12 +1,14 @@
 /**
  * APPROXIMATION of CloudWatch's anomaly-detection band, which AWS trains on up to two weeks of a
- * metric's history with a model it does not publish. Replay has only the logs it is given, so for
- * each period it uses the periods before it:
- *  - expected value: the median of the previous `BAND_WINDOW` periods (missing counts as 0, as a
- *    count metric without datapoints is 0 queries);
- *  - spread: the larger of 1.4826 x the median absolute deviation (a robust standard deviation)
- *    and the square root of the expected value (the spread of a Poisson count, so a quiet metric
- *    gets a wide band and its normal silences stay inside it);
+ * metric's history with a model it does not publish (it learns hourly, daily and weekly patterns).
+ * Replay has only the logs it is given, so for each period it uses the `BAND_WINDOW` periods before
+ * it (missing counts as 0: a count metric without datapoints is 0 queries):
+ *  - expected value: a least-squares line through those periods, extended to this period, so a
+ *    steady daily rise or fall is followed rather than lagged (a trailing median lags the evening
+ *    decline by half its window and reads it as a drop);
+ *  - spread: the larger of 1.4826 x the median absolute residual (a robust standard deviation) and
+ *    the square root of the expected value (the spread of a Poisson count, so a quiet metric gets a
+ *    wide band and its normal silences stay inside it);
  *  - band: expected +/- width x spread, the lower bound not below 0.
  * Until `BAND_WARMUP` periods are seen there is no band (no value: the alarm cannot breach), as a
  * new CloudWatch model shows no band until it has trained.
@@ -26,15 +28,29 @@ export function approximateBand(s: Float64Array, width: number): { lower: Float6
   const expected = new Float64Array(n).fill(NaN);
   for (let i = BAND_WARMUP; i < n; i++) {
     const from = Math.max(0, i - BAND_WINDOW);
-    const win: number[] = [];
-    for (let j = from; j < i; j++) win.push(Number.isNaN(s[j]) ? 0 : s[j]);
-    win.sort((a, b) => a - b);
-    const med = median(win);
-    const dev = win.map((v) => Math.abs(v - med)).sort((a, b) => a - b);
-    const spread = Math.max(1.4826 * median(dev), Math.sqrt(Math.max(med, 0)));
-    expected[i] = med;
-    lower[i] = Math.max(0, med - width * spread);
-    upper[i] = med + width * spread;
+    const k = i - from;
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let sxy = 0;
+    for (let j = from; j < i; j++) {
+      const x = j - i;
+      const y = Number.isNaN(s[j]) ? 0 : s[j];
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+    }
+    const slope = (k * sxy - sx * sy) / (k * sxx - sx * sx || 1);
+    const intercept = (sy - slope * sx) / k; // the line's value at x = 0, this period
+    const residuals: number[] = [];
+    for (let j = from; j < i; j++) residuals.push(Math.abs((Number.isNaN(s[j]) ? 0 : s[j]) - (intercept + slope * (j - i))));
+    residuals.sort((a, b) => a - b);
+    const exp = Math.max(0, intercept);
+    const spread = Math.max(1.4826 * median(residuals), Math.sqrt(exp));
+    expected[i] = exp;
+    lower[i] = Math.max(0, exp - width * spread);
+    upper[i] = exp + width * spread;
   }
   return { lower, upper, expected };
 }

@@ -1,0 +1,50 @@
+/** The approximated anomaly band: follows a steady trend, keeps quiet metrics' silences inside, flags a drop. */
+import { approximateBand, BAND_WARMUP } from '../../lib/replay/anomaly-band';
+
+const series = (n: number, f: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => f(i));
+
+describe('approximated anomaly band', () => {
+  it('has no band while it trains', () => {
+    const b = approximateBand(series(40, () => 100), 2);
+    expect(Number.isNaN(b.lower[BAND_WARMUP - 1])).toBe(true);
+    expect(Number.isNaN(b.lower[BAND_WARMUP])).toBe(false);
+  });
+
+  it('follows a steady decline (a daily evening fall is not a drop)', () => {
+    const s = series(200, (i) => 500 - i);
+    const b = approximateBand(s, 2);
+    for (let i = 60; i < 200; i++) expect(s[i]).toBeGreaterThanOrEqual(b.lower[i]);
+  });
+
+  it('puts an 85 % drop below the band', () => {
+    const s = series(120, (i) => (i < 100 ? 500 : 75));
+    const b = approximateBand(s, 2);
+    expect(s[101]).toBeLessThan(b.lower[101]);
+  });
+
+  it('a quiet metric (mostly 0, sometimes 1) never leaves the lower bound', () => {
+    const s = series(300, (i) => (i % 7 === 0 ? 1 : NaN));
+    const b = approximateBand(s, 2);
+    for (let i = BAND_WARMUP; i < 300; i++) expect(b.lower[i]).toBe(0);
+  });
+});
+
+import { parseConfig } from '../../lib/config/load';
+import { synthesizeForPlan } from '../../lib/plan/synthesize';
+import { evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel, seriesKey } from '../../lib/replay';
+import { generateZone } from '../../scripts/detection-corpus';
+
+describe('the DNSQueries traffic-drop alarm on a busy zone\'s evening decline', () => {
+  it('does not page in 8 h of normal traffic at 500 queries/min falling from the daily peak', () => {
+    const zoneId = 'Z0CCCCCCCCCCCCCCCCCC1';
+    const config = parseConfig({ prefix: 'acme', hostedZones: [{ zoneId, zoneName: 'busy.example' }], alerts: { email: ['oncall@example.com'] } });
+    const model = new ReplayModel(config, synthesizeForPlan(config).stacks.flatMap((s) => s.resources));
+    const acc = new MetricAccumulator(model, false);
+    const from = Date.UTC(2026, 10, 2, 15) / 1000;
+    generateZone({ zoneId, zoneName: 'busy.example', qpm: 500, from, to: from + 8 * 3600, seed: 11 }, (l) => acc.addLine(l), (ts, n) => acc.addDatapoint(seriesKey('AWS/Route53', 'DNSQueries', { HostedZoneId: zoneId }), ts, n));
+    const result = evaluateAlarms(model, acc, { namespace: config.namespace, dnsQueriesKnown: true });
+    const drop = result.alarms.find((a) => a.alarmName === 'acme-busy.example-dns-queries-anomaly-drop')!;
+    expect(drop).toBeDefined();
+    expect(pagesOf(drop).map((t) => new Date(t * 1000).toISOString())).toEqual([]);
+  }, 120_000);
+});
