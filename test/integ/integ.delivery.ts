@@ -62,7 +62,8 @@ export function buildIntegApp(app: App = new App()) {
     stackUpdateWorkflow: false,
   });
   const subject = monitoring.config.hostedZones[0];
-  const alarm = alarmName(INTEG_PREFIX, subject, 'total', 'low-traffic');
+  // The zone's logs-stopped alarm notifies its (warning) topic directly, not through a composite.
+  const alarm = alarmName(INTEG_PREFIX, subject, 'query-logs', 'logs-stopped');
   const receive = (pattern: string, minutes: number) =>
     integ.assertions
       .awsApiCall('SQS', 'receiveMessage', { QueueUrl: inboxUrl, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 })

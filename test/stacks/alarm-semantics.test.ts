@@ -19,10 +19,16 @@ function alarmsOf(config: RawConfig): Record<string, any> {
 }
 
 describe('missing data', () => {
-  const alarms = alarmsOf({ ...base, signals: { servfail: { threshold: 5, anomaly: 'spike' }, nxdomain: { treatMissingData: 'missing' } } });
+  const alarms = alarmsOf({ ...base, signals: { total: { threshold: 1 }, servfail: { threshold: 5, anomaly: 'spike' }, nxdomain: { treatMissingData: 'missing' } } });
 
-  it('the low-traffic alarm treats missing data as breaching (a log-ingestion gap pages)', () => {
+  it('a low-traffic alarm, when asked for (total.threshold), treats missing data as breaching', () => {
     expect(alarms['acme-example.com-total-low-traffic'].TreatMissingData).toBe('breaching');
+  });
+
+  it('by default a hosted zone has no silence alarm: its logs-stopped alarm has no value in minutes without Route 53 traffic', () => {
+    const d = alarmsOf(base);
+    expect(d['acme-example.com-total-low-traffic']).toBeUndefined();
+    expect(d['acme-example.com-query-logs-logs-stopped'].TreatMissingData).toBe('notBreaching');
   });
 
   it('count, rate and anomaly alarms of error signals treat missing data as not breaching (silence is not an error)', () => {
