@@ -7,4 +7,5 @@ export { FilterPatternSyntaxError } from './errors';
 export { parseFilterPattern, MAX_FILTER_PATTERN_LENGTH } from './parse';
 export { matchFilterPattern, extractFields } from './match';
 export { tokenizeLine, type LineToken } from './line-tokens';
+export { matchDelimitedTokens } from './match-delimited';
 export type * from './types';

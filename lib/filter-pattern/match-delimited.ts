@@ -32,7 +32,11 @@ function fieldOk(field: Field, value: string): boolean {
  *   earlier ellipses take as few fields as possible (first match wins).
  */
 export function matchDelimited(p: DelimitedPattern, line: string): Record<string, string> | undefined {
-  const tokens = tokenizeLine(line);
+  return matchDelimitedTokens(p, tokenizeLine(line), line);
+}
+
+/** `matchDelimited` on a line already split by `tokenizeLine` (one split for many patterns). */
+export function matchDelimitedTokens(p: DelimitedPattern, tokens: LineToken[], line: string): Record<string, string> | undefined {
   const bindings = p.elements.some((e) => e.kind === 'ellipsis')
     ? matchWithEllipsis(p.elements, tokens)
     : matchFixed(p.elements as Field[], tokens, line);

@@ -14,7 +14,7 @@
  */
 import { SOURCE_DELAY_SECONDS } from '../alarms/detection-time';
 import type { ResolvedConfig } from '../config/resolve';
-import { extractFields, parseFilterPattern, type FilterPattern } from '../filter-pattern';
+import { extractFields, matchDelimitedTokens, parseFilterPattern, tokenizeLine, type FilterPattern, type LineToken } from '../filter-pattern';
 import type { CfnResource } from '../plan/synthesize';
 import {
   breaches,
@@ -268,8 +268,11 @@ export class MetricAccumulator {
       this.unmatched++;
       return;
     }
+    // A space-delimited line is split once for all of its log group's filters.
+    let tokens: LineToken[] | undefined;
     for (const f of filters) {
-      const fields = extractFields(f.pattern, line);
+      const fields =
+        f.pattern.type === 'delimited' ? matchDelimitedTokens(f.pattern, (tokens ??= tokenizeLine(line)), line) : extractFields(f.pattern, line);
       if (!fields) continue;
       const dims: Record<string, string> = {};
       let ok = true;
