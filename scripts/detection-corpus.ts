@@ -95,8 +95,8 @@ export function generateZone(z: ZoneSpec, line: (l: string) => void, dnsQueries:
     const progress = active ? (m - active.start) / 60 : 0;
     let lambda = z.qpm * diurnal(m);
     if (active?.kind === 'traffic-drop-85') lambda *= 0.15;
-    let n = poisson(lambda, r);
-    let extra = active?.kind === 'nxdomain-storm' ? poisson(lambda * 5, r) : 0;
+    const n = poisson(lambda, r);
+    const extra = active?.kind === 'nxdomain-storm' ? poisson(lambda * 5, r) : 0;
     let count = 0;
     for (let i = 0; i < n + extra; i++) {
       const ts = m + r() * 60;
@@ -130,10 +130,6 @@ export function generateZone(z: ZoneSpec, line: (l: string) => void, dnsQueries:
       const resolver = `198.51.100.${1 + Math.floor(r() * 200)}`;
       line(`1.0 ${new Date(ts * 1000).toISOString()} ${z.zoneId} ${name} ${qtype} ${rcode} ${proto} ${edge} ${resolver} -`);
     }
-    void extra;
-    void n;
     if (count > 0) dnsQueries(m, count);
-    extra = 0;
-    n = 0;
   }
 }

@@ -15,16 +15,12 @@
  *  - ALARM when at least M (DatapointsToAlarm) of the N breach, else OK.
  * test/replay/alarm-evaluator.test.ts checks the guide's two tables (3 of 3 and 2 of 3).
  */
+import type { AlarmSpec, Comparison } from '../alarms/alarm-spec';
+
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
-export type TreatMissing = 'missing' | 'notBreaching' | 'breaching' | 'ignore';
-export type ComparisonOperator =
-  | 'GreaterThanOrEqualToThreshold'
-  | 'GreaterThanThreshold'
-  | 'LessThanThreshold'
-  | 'LessThanOrEqualToThreshold'
-  | 'GreaterThanUpperThreshold'
-  | 'LessThanLowerThreshold'
-  | 'LessThanLowerOrGreaterThanUpperThreshold';
+/** The comparison and missing-data modes the product's alarms use (one definition: lib/alarms). */
+export type ComparisonOperator = Comparison;
+export type TreatMissing = AlarmSpec['treatMissingData'];
 
 export const EVALUATION_RANGE_EXTRA = 2;
 
@@ -80,9 +76,7 @@ export function nextState(range: readonly (boolean | null)[], s: EvaluationSetti
     }
   }
   if (s.treatMissingData === 'breaching' || s.treatMissingData === 'notBreaching') {
-    const filled = present.length + (N - present.length);
     const bad = present.filter(Boolean).length + (s.treatMissingData === 'breaching' ? N - present.length : 0);
-    void filled;
     return bad >= M ? 'ALARM' : 'OK';
   }
   const bad = present.filter(Boolean).length;

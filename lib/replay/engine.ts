@@ -300,7 +300,6 @@ export class MetricAccumulator {
 function aggregate(s: MinuteSeries | undefined, stat: string, start: number, periods: number, period: number): Series {
   const out = new Float64Array(periods).fill(NaN);
   if (!s) return out;
-  const per = period / MINUTE;
   for (const [minute, b] of s.buckets) {
     const i = Math.floor((minute * MINUTE - start) / period);
     if (i < 0 || i >= periods) continue;
@@ -330,7 +329,6 @@ function aggregate(s: MinuteSeries | undefined, stat: string, start: number, per
     const counts = aggregate(s, 'SampleCount', start, periods, period);
     for (let i = 0; i < periods; i++) out[i] = out[i] / counts[i];
   }
-  void per;
   return out;
 }
 
