@@ -84,7 +84,7 @@ for (const a of result.alarms) {
   for (const at of pagesOf(a)) pagesByZone.set(zone.id, [...(pagesByZone.get(zone.id) ?? []), { alarm: a.alarmName.slice(`bench-${zone.name}-`.length), at }]);
 }
 
-const fmt = (s: number | undefined) => (s === undefined ? 'MISSED' : `${Math.round(s)} s`);
+const fmt = (s: number | undefined) => (s === undefined || !Number.isFinite(s) ? 'MISSED' : `${Math.round(s)} s`);
 const rows: string[][] = [];
 const detections: { volume: number; kind: IncidentKind; seconds?: number }[] = [];
 const falsePages: { volume: number; perDay: number; alarms: string[] }[] = [];
