@@ -90,9 +90,13 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
       comparison: 'LessThanLowerThreshold',
       thresholdMetricId: 'band',
       treatMissingData: 'notBreaching',
+      // A minute without queries has no DNSQueries datapoint: FILL makes it 0, so a zone whose
+      // traffic drops to (almost) nothing breaches every minute instead of leaving gaps, while a
+      // quiet zone's band reaches 0 and its empty minutes stay inside it.
       queries: [
-        { id: 'm_dns_queries', metric, label: 'DNS queries', returnData: true },
-        { id: 'band', expression: `ANOMALY_DETECTION_BAND(m_dns_queries, ${width})`, label: 'expected band', returnData: true },
+        { id: 'm_dns_queries', metric, label: 'DNS queries', returnData: false },
+        { id: 'e_dns_queries', expression: 'FILL(m_dns_queries, 0)', label: 'DNS queries (0 when none)', returnData: true },
+        { id: 'band', expression: `ANOMALY_DETECTION_BAND(e_dns_queries, ${width})`, label: 'expected band', returnData: true },
       ],
       detectionSeconds,
       description: describeAlarm({

@@ -1,8 +1,10 @@
 /**
  * APPROXIMATION of CloudWatch's anomaly-detection band, which AWS trains on up to two weeks of a
  * metric's history with a model it does not publish (it learns hourly, daily and weekly patterns).
- * Replay has only the logs it is given, so for each period it uses the `BAND_WINDOW` periods before
- * it (missing counts as 0: a count metric without datapoints is 0 queries):
+ * Replay has only the logs it is given, so for each period it trains on the `BAND_WINDOW` periods
+ * that end `BAND_GAP` periods before it (missing counts as 0: a count metric without datapoints is
+ * 0 queries); the gap keeps a sudden change from bending its own baseline within minutes, as a model
+ * trained on weeks does not:
  *  - expected value: a least-squares line through those periods, extended to this period, so a
  *    steady daily rise or fall is followed rather than lagged (a trailing median lags the evening
  *    decline by half its window and reads it as a drop);
@@ -14,7 +16,8 @@
  * new CloudWatch model shows no band until it has trained.
  */
 export const BAND_WINDOW = 60;
-export const BAND_WARMUP = 30;
+export const BAND_GAP = 5;
+export const BAND_WARMUP = BAND_GAP + 30;
 
 function median(sorted: number[]): number {
   const m = sorted.length >> 1;
@@ -27,13 +30,14 @@ export function approximateBand(s: Float64Array, width: number): { lower: Float6
   const upper = new Float64Array(n).fill(NaN);
   const expected = new Float64Array(n).fill(NaN);
   for (let i = BAND_WARMUP; i < n; i++) {
-    const from = Math.max(0, i - BAND_WINDOW);
-    const k = i - from;
+    const until = i - BAND_GAP;
+    const from = Math.max(0, until - BAND_WINDOW);
+    const k = until - from;
     let sx = 0;
     let sy = 0;
     let sxx = 0;
     let sxy = 0;
-    for (let j = from; j < i; j++) {
+    for (let j = from; j < until; j++) {
       const x = j - i;
       const y = Number.isNaN(s[j]) ? 0 : s[j];
       sx += x;
@@ -44,7 +48,7 @@ export function approximateBand(s: Float64Array, width: number): { lower: Float6
     const slope = (k * sxy - sx * sy) / (k * sxx - sx * sx || 1);
     const intercept = (sy - slope * sx) / k; // the line's value at x = 0, this period
     const residuals: number[] = [];
-    for (let j = from; j < i; j++) residuals.push(Math.abs((Number.isNaN(s[j]) ? 0 : s[j]) - (intercept + slope * (j - i))));
+    for (let j = from; j < until; j++) residuals.push(Math.abs((Number.isNaN(s[j]) ? 0 : s[j]) - (intercept + slope * (j - i))));
     residuals.sort((a, b) => a - b);
     const exp = Math.max(0, intercept);
     const spread = Math.max(1.4826 * median(residuals), Math.sqrt(exp));

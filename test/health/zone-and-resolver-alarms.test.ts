@@ -25,8 +25,10 @@ describe('ZoneQueryVolumeAlarms', () => {
       DatapointsToAlarm: 3,
       TreatMissingData: 'notBreaching',
       Metrics: [
-        Match.objectLike({ Id: 'm_dns_queries', MetricStat: { Metric: { Namespace: 'AWS/Route53', MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: 'Z0123456789ABCDEFGHIJ' }] }, Period: 60, Stat: 'Sum' } }),
-        Match.objectLike({ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(m_dns_queries, 2)' }),
+        Match.objectLike({ Id: 'm_dns_queries', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Route53', MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: 'Z0123456789ABCDEFGHIJ' }] }, Period: 60, Stat: 'Sum' } }),
+        // Minutes without queries count as 0, so a drop to almost nothing breaches every minute.
+        Match.objectLike({ Id: 'e_dns_queries', Expression: 'FILL(m_dns_queries, 0)', ReturnData: true }),
+        Match.objectLike({ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(e_dns_queries, 2)' }),
       ],
       AlarmActions: ['arn:aws:sns:us-east-1:111122223333:acme-alerts-warning'],
     });
@@ -89,7 +91,8 @@ describe('ZoneQueryVolumeAlarms', () => {
       TreatMissingData: 'notBreaching',
       Metrics: [
         Match.objectLike({ Id: 'm_dns_queries', MetricStat: { Metric: { Namespace: 'AWS/Route53', MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: 'Z9876543210ZYXWVUTSRQ' }] }, Period: 60, Stat: 'Sum' } }),
-        Match.objectLike({ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(m_dns_queries, 2)' }),
+        Match.objectLike({ Id: 'e_dns_queries', Expression: 'FILL(m_dns_queries, 0)' }),
+        Match.objectLike({ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(e_dns_queries, 2)' }),
       ],
     });
   });

@@ -48,3 +48,11 @@ describe('the DNSQueries traffic-drop alarm on a busy zone\'s evening decline', 
     expect(pagesOf(drop).map((t) => new Date(t * 1000).toISOString())).toEqual([]);
   }, 120_000);
 });
+
+describe('a sudden drop stays below the band while it lasts (the band does not learn it within minutes)', () => {
+  it('85 % drop of a 7/min metric: the first 5 minutes of the drop keep a lower bound above 1', () => {
+    const s = Float64Array.from({ length: 200 }, (_, i) => (i < 150 ? 7 + ((i * 7919) % 5) - 2 : 1));
+    const b = approximateBand(s, 2);
+    for (let i = 150; i < 155; i++) expect({ i, lowerAbove1: b.lower[i] > 1 }).toEqual({ i, lowerAbove1: true });
+  });
+});
