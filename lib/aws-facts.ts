@@ -25,6 +25,8 @@ export const ALARMS = {
   maxDescriptionLength: 1024,
   /** Metrics in one alarm's metric math: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html */
   maxMetricsPerAlarm: 10,
+  /** Length of one metric-math expression: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html (Expression) */
+  maxExpressionLength: 2048,
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html (AlarmRule) */
   maxCompositeRuleLength: 10240,
   /** Alarms one composite alarm's rule may name: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm.html */

@@ -9,8 +9,9 @@
  * at most 180 s and the slowest at most 300 s; no false page in 24 h of normal traffic at any volume.
  */
 import { parseConfig } from '../lib/config/load';
+import { textTable } from '../lib/plan/render';
 import { synthesizeForPlan } from '../lib/plan/synthesize';
-import { evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel, seriesKey } from '../lib/replay';
+import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel } from '../lib/replay';
 import { generateZone, INCIDENT_KINDS, INCIDENT_TEXT, type IncidentKind, type ZoneSpec } from './detection-corpus';
 
 function arg(name: string, fallback: string): string {
@@ -71,11 +72,11 @@ for (const c of cases) {
       lines++;
       acc.addLine(l);
     },
-    (ts, count) => acc.addDatapoint(seriesKey('AWS/Route53', 'DNSQueries', { HostedZoneId: c.zone.zoneId }), ts, count),
+    (ts, count) => acc.addDatapoint(dnsQueriesKey(c.zone.zoneId), ts, count),
   );
 }
 const ingestSeconds = (Date.now() - t0) / 1000;
-const result = evaluateAlarms(model, acc, { namespace: config.namespace, dnsQueriesKnown: true });
+const result = evaluateAlarms(model, acc, { namespace: config.namespace });
 
 const pagesByZone = new Map<string, { alarm: string; at: number }[]>();
 for (const a of result.alarms) {
@@ -103,11 +104,7 @@ for (const c of cases) {
   rows.push([c.kind, String(c.volume), fmt(seconds), first?.alarm ?? '-', String(before.length)]);
 }
 
-const table = (head: string[], body: string[][]) => {
-  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const l = (r: string[]) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd();
-  return [l(head), l(w.map((x) => '-'.repeat(x))), ...body.map(l)].join('\n');
-};
+const table = (head: string[], body: string[][]) => textTable({ title: '', head, rows: body }).replace(/^\n/, '');
 
 process.stdout.write(`Detection with the default config (${cases.length} zones, ${lines.toLocaleString('en-US')} log lines, ${HOURS} h of normal traffic per volume; replay ingest ${ingestSeconds.toFixed(1)} s = ${Math.round((lines / ingestSeconds) * 60).toLocaleString('en-US')} lines/min)\n\n`);
 process.stdout.write(`${table(['incident', 'queries/min', 'detected after', 'first page', 'pages before'], rows)}\n\n`);

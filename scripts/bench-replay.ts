@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { textTable } from '../lib/plan/render';
 import { generateZone } from './detection-corpus';
 
 const ZONES = [1, 2, 3, 4].map((i) => ({ zoneId: `Z0DDDDDDDDDDDDDDDDD${String(i).padStart(2, '0')}`, zoneName: `bench${i}.example` }));
@@ -64,8 +65,5 @@ if (process.argv[2] === '--child') {
     }
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  const head = ['file', 'size', 'lines', 'replay', 'lines/min (1 core)', 'peak RSS'];
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd();
-  process.stdout.write([line(head), line(w.map((x) => '-'.repeat(x))), ...rows.map(line)].join('\n') + '\n');
+  process.stdout.write(textTable({ title: '', head: ['file', 'size', 'lines', 'replay', 'lines/min (1 core)', 'peak RSS'], rows }).replace(/^\n/, '') + '\n');
 }

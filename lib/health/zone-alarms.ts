@@ -38,6 +38,11 @@ export interface ZoneAlarmsProps {
 }
 
 const NAMESPACE = 'AWS/Route53';
+
+/** Route 53's per-zone query count (public zones, us-east-1, 1-minute data, free). */
+export function dnsQueriesMetric(zoneId: string) {
+  return { namespace: NAMESPACE, metricName: 'DNSQueries', dimensions: { HostedZoneId: zoneId } };
+}
 const WHY = 'Route 53 publishes hosted-zone metrics (DNSQueries, DNSSEC) only in us-east-1';
 
 function ctx(z: ZoneHealthInput, signal: string, kind: AlarmKind, severity: Severity): AlarmContext {
@@ -49,7 +54,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
   if (!o?.enabled) return [];
   const s = { period: o.period, evaluationPeriods: o.evaluationPeriods, datapointsToAlarm: o.datapointsToAlarm, severity: o.severity, actionsEnabled: o.actionsEnabled };
   const name = z.name;
-  const metric = { namespace: NAMESPACE, metricName: 'DNSQueries', dimensions: { HostedZoneId: z.id } };
+  const metric = dnsQueriesMetric(z.id);
   const detectionSeconds = worstCaseDetectionSeconds(s);
   const mOfN = `in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`;
   const detail =

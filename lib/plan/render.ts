@@ -7,7 +7,7 @@ import type { AlarmDetection, CostSection, Plan, ResourceCounts, SubjectPlan } f
 export type PlanFormat = 'table' | 'markdown' | 'json';
 
 type Row = readonly string[];
-interface Table {
+export interface Table {
   readonly title: string;
   readonly head: Row;
   readonly rows: readonly Row[];
@@ -126,7 +126,8 @@ function tables(p: Plan): Table[] {
   return out;
 }
 
-function textTable(t: Table): string {
+/** A plain-text table: title line, header, dashes, rows (columns two spaces apart). */
+export function textTable(t: Table): string {
   const all = [t.head, ...t.rows];
   const widths = t.head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   const line = (r: Row) =>

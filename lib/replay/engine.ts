@@ -15,6 +15,7 @@
 import { SOURCE_DELAY_SECONDS } from '../alarms/detection-time';
 import type { ResolvedConfig } from '../config/resolve';
 import { extractFields, matchDelimitedTokens, parseFilterPattern, tokenizeLine, type FilterPattern, type LineToken } from '../filter-pattern';
+import { dnsQueriesMetric } from '../health/zone-alarms';
 import type { CfnResource } from '../plan/synthesize';
 import {
   breaches,
@@ -67,6 +68,13 @@ export const seriesKey = (namespace: string, metricName: string, dims: Readonly<
     .sort()
     .map((k) => `${k}=${dims[k]}`)
     .join(',')}`;
+
+/** The series key of a zone's AWS/Route53 DNSQueries (lib/health/zone-alarms.ts defines the metric). */
+export function dnsQueriesKey(zoneId: string): string {
+  const m = dnsQueriesMetric(zoneId);
+  return seriesKey(m.namespace, m.metricName, m.dimensions);
+}
+const DNS_QUERIES_PREFIX = dnsQueriesKey('').split('|').slice(0, 2).join('|') + '|';
 
 interface AlarmQuery {
   readonly id: string;
@@ -261,7 +269,7 @@ export class MetricAccumulator {
     const minute = Math.floor(ts / MINUTE);
     if (minute < this.first) this.first = minute;
     if (minute > this.last) this.last = minute;
-    if (hostedZone && this.deriveDnsQueries) this.put(seriesKey('AWS/Route53', 'DNSQueries', { HostedZoneId: subject }), minute, 1);
+    if (hostedZone && this.deriveDnsQueries) this.put(dnsQueriesKey(subject), minute, 1);
     const group = this.model.subjectGroup.get(subject);
     const filters = group ? this.model.filtersByGroup.get(group) : undefined;
     if (!filters) {
@@ -332,10 +340,9 @@ function aggregate(s: MinuteSeries | undefined, stat: string, start: number, per
   return out;
 }
 
-function knownMetric(key: string, namespace: string, acc: MetricAccumulator, dnsQueries: boolean): boolean {
-  if (key.startsWith(`${namespace}|`)) return true;
-  if (key.startsWith('AWS/Route53|DNSQueries|')) return dnsQueries || acc.series.has(key);
-  return false;
+/** Metrics replay has data for: the product's log metrics and DNSQueries (a CSV, or the logs). */
+function knownMetric(key: string, namespace: string): boolean {
+  return key.startsWith(`${namespace}|`) || key.startsWith(DNS_QUERIES_PREFIX);
 }
 
 const toNullable = (s: Series) => Array.from(s, (v) => (Number.isNaN(v) ? null : Math.round(v * 1000) / 1000));
@@ -347,7 +354,7 @@ const toNullable = (s: Series) => Array.from(s, (v) => (Number.isNaN(v) ? null :
 export function evaluateAlarms(
   model: ReplayModel,
   acc: MetricAccumulator,
-  opts: { namespace: string; dnsQueriesKnown: boolean; charts?: boolean; sourceDelaySeconds?: number },
+  opts: { namespace: string; charts?: boolean; sourceDelaySeconds?: number },
 ): ReplayResult {
   const delay = opts.sourceDelaySeconds ?? SOURCE_DELAY_SECONDS;
   const from = acc.first * MINUTE;
@@ -360,7 +367,7 @@ export function evaluateAlarms(
   for (let t = from + MINUTE; t <= to + 2 * MINUTE + delay; t += MINUTE) evalTimes.push(t);
 
   for (const a of model.alarms) {
-    const unknown = a.queries.filter((q) => q.metric && !knownMetric(q.metric.key, opts.namespace, acc, opts.dnsQueriesKnown));
+    const unknown = a.queries.filter((q) => q.metric && !knownMetric(q.metric.key, opts.namespace));
     if (unknown.length > 0) {
       skipped.push({ alarmName: a.name, why: `no data for ${unknown.map((q) => q.metric!.key.split('|').slice(0, 2).join('/')).join(', ')}` });
       continue;

@@ -8,9 +8,9 @@ import * as readline from 'node:readline';
 import * as zlib from 'node:zlib';
 import type { ResolvedConfig } from '../config/resolve';
 import { synthesizeForPlan } from '../plan/synthesize';
-import { evaluateAlarms, MetricAccumulator, ReplayModel, seriesKey, type ReplayResult } from './engine';
+import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, ReplayModel, type ReplayResult } from './engine';
 
-export { evaluateAlarms, MetricAccumulator, ReplayModel, pagesOf, seriesKey } from './engine';
+export { dnsQueriesKey, evaluateAlarms, MetricAccumulator, ReplayModel, pagesOf, seriesKey } from './engine';
 export type { AlarmTimeline, ReplayResult } from './engine';
 
 export interface ReplayInput {
@@ -49,7 +49,7 @@ function readDnsQueriesCsv(file: string, acc: MetricAccumulator): void {
     const ts = /^\d+$/.test(tsText) ? Number(tsText) : Date.parse(tsText) / 1000;
     const value = Number(valueText);
     if (Number.isNaN(ts) || !zone || Number.isNaN(value)) throw new Error(`${file}:${i + 1}: expected timestamp,hostedZoneId,value — got '${row}'`);
-    acc.addDatapoint(seriesKey('AWS/Route53', 'DNSQueries', { HostedZoneId: zone }), ts, value);
+    acc.addDatapoint(dnsQueriesKey(zone), ts, value);
   });
 }
 
@@ -72,5 +72,5 @@ export async function replayConfig(config: ResolvedConfig, input: ReplayInput): 
   }
   if (input.lines) for await (const line of input.lines) acc.addLine(line);
   if (acc.lines === 0 && !input.dnsQueriesCsv) throw new Error('no log lines to replay — pass hosted-zone or Resolver query log files, or --from-account');
-  return evaluateAlarms(model, acc, { namespace: config.namespace, dnsQueriesKnown: true, charts: input.charts });
+  return evaluateAlarms(model, acc, { namespace: config.namespace, charts: input.charts });
 }

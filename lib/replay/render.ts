@@ -1,4 +1,5 @@
 /** Replay output: the timeline table (people), JSON (machines). The HTML page is html.ts. */
+import { textTable } from '../plan/render';
 import type { ReplayResult } from './engine';
 
 const iso = (s: number) => new Date(s * 1000).toISOString().replace('.000Z', 'Z');
@@ -39,15 +40,12 @@ export function replayTable(r: ReplayResult): string {
     });
   }
   rows.sort((x, y) => x[0].localeCompare(y[0]) || x[2].localeCompare(y[2]));
-  const head = ['at', 'state', 'alarm', 'value seen'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [
-    `Replay of ${r.lines} log line(s) from ${iso(r.from)} to ${iso(r.to)}: ${rows.length} alarm state change(s)`,
-    '',
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    textTable({
+      title: `Replay of ${r.lines} log line(s) from ${iso(r.from)} to ${iso(r.to)}: ${rows.length} alarm state change(s)\n`,
+      head: ['at', 'state', 'alarm', 'value seen'],
+      rows,
+    }),
   ];
   if (rows.length === 0) out.push('(no alarm left OK)');
   if (r.approximatedBands) out.push('', 'Anomaly bands are APPROXIMATED (CloudWatch trains its model on up to two weeks of history; see docs/replay.md).');

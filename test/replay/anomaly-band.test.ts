@@ -31,7 +31,7 @@ describe('approximated anomaly band', () => {
 
 import { parseConfig } from '../../lib/config/load';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
-import { evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel, seriesKey } from '../../lib/replay';
+import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel } from '../../lib/replay';
 import { generateZone } from '../../scripts/detection-corpus';
 
 describe('the DNSQueries traffic-drop alarm on a busy zone\'s evening decline', () => {
@@ -41,8 +41,8 @@ describe('the DNSQueries traffic-drop alarm on a busy zone\'s evening decline', 
     const model = new ReplayModel(config, synthesizeForPlan(config).stacks.flatMap((s) => s.resources));
     const acc = new MetricAccumulator(model, false);
     const from = Date.UTC(2026, 10, 2, 15) / 1000;
-    generateZone({ zoneId, zoneName: 'busy.example', qpm: 500, from, to: from + 8 * 3600, seed: 11 }, (l) => acc.addLine(l), (ts, n) => acc.addDatapoint(seriesKey('AWS/Route53', 'DNSQueries', { HostedZoneId: zoneId }), ts, n));
-    const result = evaluateAlarms(model, acc, { namespace: config.namespace, dnsQueriesKnown: true });
+    generateZone({ zoneId, zoneName: 'busy.example', qpm: 500, from, to: from + 8 * 3600, seed: 11 }, (l) => acc.addLine(l), (ts, n) => acc.addDatapoint(dnsQueriesKey(zoneId), ts, n));
+    const result = evaluateAlarms(model, acc, { namespace: config.namespace });
     const drop = result.alarms.find((a) => a.alarmName === 'acme-busy.example-dns-queries-anomaly-drop')!;
     expect(drop).toBeDefined();
     expect(pagesOf(drop).map((t) => new Date(t * 1000).toISOString())).toEqual([]);
