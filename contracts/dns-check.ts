@@ -83,3 +83,72 @@ export interface DnsCheckResult {
   /** Why it failed (empty when ok): what was expected against what this server answered. */
   readonly reason: string;
 }
+
+/**
+ * What the reporter (lambdas/dns-check-reporter) asks the prober of one region when a check's alarm
+ * enters ALARM: run this one check now and return what every server answered. The prober takes the
+ * check from its own schedule's input, so it runs exactly what it runs every minute.
+ */
+export interface DnsReportRequest {
+  readonly report: { readonly check: string };
+}
+
+/** The prober's answer to a report request: the check's results from its region, or why there are none. */
+export type DnsReportResponse =
+  | { readonly vantage: string; readonly check: string; readonly query: string; readonly type: string; readonly expected: string; readonly results: readonly DnsCheckResult[] }
+  | { readonly vantage: string; readonly check: string; readonly error: string };
+
+export function isReportRequest(event: unknown): event is DnsReportRequest {
+  const r = (event as { report?: { check?: unknown } } | null)?.report;
+  return typeof r === 'object' && r !== null && typeof r.check === 'string';
+}
+
+/** `type` of the message that follows a DNS check alarm with what each server answered from each region. */
+export const DNS_CHECK_DETAIL_TYPE = 'dns-check-detail';
+
+/**
+ * The detail message the reporter publishes to a DNS check's alert topics (Lambda, SQS and the
+ * default protocol receive it as JSON; email and SMS a text rendering; HTTPS a chat notification).
+ */
+export interface DnsCheckDetailMessage {
+  readonly type: typeof DNS_CHECK_DETAIL_TYPE;
+  readonly check: string;
+  readonly alarmName: string;
+  readonly severity: 'critical' | 'warning';
+  /** Region of the alarm (the deployment's primary region). */
+  readonly region: string;
+  /** When the alarm entered ALARM (ISO 8601). */
+  readonly alarmTime: string;
+  /** When the servers were asked for this message (ISO 8601). */
+  readonly checkedAt: string;
+  readonly query?: string;
+  readonly recordType?: string;
+  /** The check's expectation in one line (expectationSummary). */
+  readonly expected?: string;
+  readonly dashboard?: string;
+  readonly vantages: readonly DnsCheckVantageDetail[];
+}
+
+export interface DnsCheckVantageDetail {
+  readonly vantage: string;
+  /** Why this region gave no results (its prober could not be asked, or does not run the check). */
+  readonly error?: string;
+  readonly results: readonly Pick<DnsCheckResult, 'server' | 'ok' | 'rcode' | 'answers' | 'reason'>[];
+}
+
+/** What a check expects, in one line (alarm descriptions, dashboards and detail messages say it). */
+export function expectationSummary(spec: Pick<DnsCheckSpec, 'expect'>): string {
+  const e = spec.expect;
+  const parts = [`rcode ${e.rcode}`];
+  if (e.answers) parts.push(`answers exactly ${e.answers.join(', ')}`);
+  if (e.contains) parts.push(`answers include ${e.contains.join(', ')}`);
+  if (e.excludes) parts.push(`answers exclude ${e.excludes.join(', ')}`);
+  if (e.cidrs) parts.push(`answers in ${e.cidrs.join(', ')}`);
+  if (e.count) parts.push(`${e.count.min ?? 0}-${e.count.max ?? '∞'} records`);
+  if (e.ttl) parts.push(`TTL ${e.ttl.min ?? 0}-${e.ttl.max ?? '∞'} s`);
+  if (e.authoritative) parts.push('authoritative (AA)');
+  if (e.consistent) parts.push('same answer and SOA serial on every server');
+  if (e.delegation) parts.push('parent NS/DS match the zone');
+  if (e.dnssec) parts.push(`DNSSEC validates, signatures valid ≥ ${e.dnssec.minValidityHours} h`);
+  return parts.join('; ');
+}

@@ -141,3 +141,6 @@ export const CLOUDWATCH = {
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html (Value: 1-1024 characters) */
   maxDimensionValueLength: 1024,
 } as const;
+
+/** Amazon SNS Publish limits (defined in contracts/ so the publishing Lambdas read the same facts). */
+export { SNS } from '../contracts/sns-limits';

@@ -77,8 +77,22 @@ export const landingDashboardName = (prefix: string, page = 1) => paged(`${prefi
 /** The dashboard of the active DNS checks (one per deployment, in its primary region). */
 export const dnsChecksDashboardName = (prefix: string) => checked(`${prefix}-dns-checks`);
 
+/** What every DNS check alarm name starts with (the reporter's EventBridge rule matches it). */
+export const dnsCheckAlarmPrefix = (prefix: string) => `${prefix}-dns-check-`;
+
 /** `<prefix>-dns-check-<check>`: the M-of-N alarm of one active DNS check. */
-export const dnsCheckAlarmName = (prefix: string, check: string) => `${prefix}-dns-check-${check}`;
+export const dnsCheckAlarmName = (prefix: string, check: string) => `${dnsCheckAlarmPrefix(prefix)}${check}`;
+
+/**
+ * The prober function and its schedule, the same names in every vantage region: the reporter of
+ * the primary region invokes the prober of each region by name, and the prober reads its checks
+ * from its own schedule. Prefix (<= 24 characters) keeps both within Lambda's and Scheduler's 64.
+ */
+export const dnsProberFunctionName = (prefix: string) => `${prefix}-dns-prober`;
+export const dnsProberScheduleName = (prefix: string) => `${prefix}-dns-prober`;
+
+/** The rule that runs the DNS check reporter when a check alarm enters ALARM (primary region). */
+export const dnsCheckReporterRuleName = (prefix: string) => `${prefix}-dns-check-reporter`;
 
 /** The prober's alarms in one region: its own errors, and invocations the scheduler could not deliver. */
 export const dnsProberAlarmName = (prefix: string, region: string, what: 'errors') => `${prefix}-dns-prober-${region}-${what}`;

@@ -1,25 +1,30 @@
-/** Lambda entry point of the DNS prober (run every minute by EventBridge Scheduler in its region). */
+/**
+ * Lambda entry point of the DNS prober: run every minute by EventBridge Scheduler in its region
+ * (DnsProbeEvent), or asked by the reporter to run one check now (DnsReportRequest).
+ */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { DnsProbeEvent } from '../../contracts/dns-check';
+import { type DnsProbeEvent, type DnsReportRequest, isReportRequest } from '../../contracts/dns-check';
 import { handlerLogger } from '../shared/logger';
 import { probe } from './probe';
+import { report, scheduledEvent } from './report';
 import { ZoneServers } from './zone-servers';
 
 const logger = handlerLogger('dns-prober');
 const zones = new ZoneServers(new Route53Client({}));
 const cloudwatch = new Map<string, CloudWatchClient>();
+const scheduler = new SchedulerClient({});
+const log = (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => logger[level](message, extra);
 
-async function prober(event: DnsProbeEvent) {
+async function prober(event: DnsProbeEvent | DnsReportRequest) {
+  if (isReportRequest(event)) {
+    return report(event, { zones, log, now: () => new Date(), region: process.env.AWS_REGION ?? '', scheduledEvent: () => scheduledEvent(scheduler, process.env.SCHEDULE_NAME ?? '') });
+  }
   if (!cloudwatch.has(event.metricsRegion)) cloudwatch.set(event.metricsRegion, new CloudWatchClient({ region: event.metricsRegion }));
-  const summary = await probe(event, {
-    cloudwatch: cloudwatch.get(event.metricsRegion)!,
-    zones,
-    log: (level, message, extra) => logger[level](message, extra),
-    now: () => new Date(),
-  });
+  const summary = await probe(event, { cloudwatch: cloudwatch.get(event.metricsRegion)!, zones, log, now: () => new Date() });
   return { checks: summary.checks, failed: summary.failed };
 }
 

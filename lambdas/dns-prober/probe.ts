@@ -32,23 +32,31 @@ export function isDue(spec: DnsCheckSpec, now: Date): boolean {
 }
 
 /** What a failing result's log line holds: the check, the server, its answer and the expectation. */
-function failureLine(spec: DnsCheckSpec, r: DnsCheckResult, vantage: string): Record<string, unknown> {
+export function failureLine(spec: DnsCheckSpec, r: DnsCheckResult, vantage: string): Record<string, unknown> {
   const { consistent, ...expected } = spec.expect;
   return { check: spec.name, query: spec.query, type: spec.type, vantage, server: r.server, rcode: r.rcode, answers: r.answers, expected: { ...expected, ...(consistent ? { consistent } : {}) }, reason: r.reason };
 }
 
-export async function probe(event: DnsProbeEvent, deps: ProbeDeps): Promise<ProbeSummary> {
-  const now = deps.now();
-  const due = event.checks.filter((c) => isDue(c, now));
-  const zones = await deps.zones.lookup(due.flatMap((c) => (c.zoneId ? [c.zoneId] : [])));
+/**
+ * Runs `specs` now: their zones' name servers from Route 53, then every check against its servers.
+ * A zone Route 53 could not give fails its check with the lookup error.
+ */
+export async function runNow(specs: readonly DnsCheckSpec[], deps: Pick<ProbeDeps, 'zones' | 'lookupServers'>, now: Date): Promise<{ spec: DnsCheckSpec; results: DnsCheckResult[] }[]> {
+  const zones = await deps.zones.lookup(specs.flatMap((c) => (c.zoneId ? [c.zoneId] : [])));
   const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000) };
-  const perCheck = await Promise.all(
-    due.map(async (spec) => {
+  return Promise.all(
+    specs.map(async (spec) => {
       const lookupError = spec.zoneId ? zones.errors[spec.zoneId] : undefined;
       const results = await runCheck(spec, opts);
       return { spec, results: lookupError && results.length === 1 && results[0].rcode === 'ERROR' ? [{ ...results[0], reason: lookupError }] : results };
     }),
   );
+}
+
+export async function probe(event: DnsProbeEvent, deps: ProbeDeps): Promise<ProbeSummary> {
+  const now = deps.now();
+  const due = event.checks.filter((c) => isDue(c, now));
+  const perCheck = await runNow(due, deps, now);
   const data: MetricDatum[] = [];
   for (const { spec, results } of perCheck) {
     const anyFailed = results.some((r) => !r.ok);

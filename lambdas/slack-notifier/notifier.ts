@@ -3,8 +3,8 @@
  * URL source, fetch, clock, idempotency store, logger) is a parameter, so tests run it against
  * moto and a local HTTP server.
  *
- * Per SNS record: validate → render (CloudWatch alarm or DNS change audit, else an "unparseable
- * alert") → read webhook URL → post with retries → on failure put the original record + error on
+ * Per SNS record: validate → render (CloudWatch alarm, DNS change audit or DNS check detail, else
+ * an "unparseable alert") → read webhook URL → post with retries → on failure put the original record + error on
  * the dead-letter queue.
  * Duplicate SNS deliveries (same MessageId) are posted once via Powertools idempotency.
  */
@@ -16,6 +16,7 @@ import { buildAlertView } from './alert-view';
 import { auditPlainText, buildAuditPayload } from './audit-blocks';
 import { auditMessageSchema, isAuditMessage } from './audit-schema';
 import { buildAuditView } from './audit-view';
+import { buildDnsCheckDetailPayload, dnsCheckDetailPlainText, dnsCheckDetailSchema, isDnsCheckDetail } from './dns-check-detail';
 import { buildAlarmPayload, buildUnparseablePayload, plainTextSummary, SlackPayload } from './block-kit';
 import { sendToDeadLetter } from './dead-letter';
 import { DeliveryDeps, DeliveryResult, postToSlack, RetryPolicy } from './slack-delivery';
@@ -44,7 +45,7 @@ export interface NotifierDeps extends DeliveryDeps {
 export type RecordOutcome = {
   status: 'posted' | 'dead-lettered';
   messageId: string | null;
-  rendering: 'alarm' | 'change-audit' | 'unparseable';
+  rendering: 'alarm' | 'change-audit' | 'dns-check-detail' | 'unparseable';
   attempts: number;
   error: string | null;
 };
@@ -96,6 +97,13 @@ function render(record: unknown, logger: LoggerLike): Rendered {
       return { rendering: 'change-audit', messageId: sns.MessageId, auditEventId: view.eventId, payload: buildAuditPayload(view), fallback: auditPlainText(view) };
     }
     problem = `not a valid DNS change-audit message: ${describeIssues(audit.error)}`;
+  }
+  if (!problem && isDnsCheckDetail(json)) {
+    const detail = dnsCheckDetailSchema.safeParse(json);
+    if (detail.success) {
+      return { rendering: 'dns-check-detail', messageId: sns.MessageId, alarmName: detail.data.alarmName, payload: buildDnsCheckDetailPayload(detail.data), fallback: dnsCheckDetailPlainText(detail.data) };
+    }
+    problem = `not a valid DNS check detail message: ${describeIssues(detail.error)}`;
   }
   if (!problem) {
     const alarm = alarmMessageSchema.safeParse(json);

@@ -5,7 +5,7 @@
  * another region). A vantage without data counts as passing: a prober that stops is reported by its
  * own alarms (function errors, undelivered invocations), never as a DNS failure.
  */
-import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckSpec } from '../../contracts/dns-check';
+import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckSpec, expectationSummary } from '../../contracts/dns-check';
 import type { AlarmContext } from '../../contracts/alarm-context';
 import { dnsCheckAlarmName } from '../naming';
 import type { MetricQuery } from '../signals/metric-queries';
@@ -25,23 +25,6 @@ export function dnsCheckMetric(check: string, vantage: string) {
 /** Worst case from the failure to the alarm: the next run, M failing runs, publishing, one evaluation. */
 export function dnsCheckDetectionSeconds(spec: Pick<DnsCheckSpec, 'intervalMinutes'>): number {
   return worstCaseDetectionSeconds({ period: spec.intervalMinutes * 60, datapointsToAlarm: DNS_CHECK_DATAPOINTS.datapointsToAlarm }, DNS_PROBE_PUBLISH_SECONDS);
-}
-
-/** What the check expects, in one line (the alarm description and the dashboard say it). */
-export function expectationSummary(spec: DnsCheckSpec): string {
-  const e = spec.expect;
-  const parts = [`rcode ${e.rcode}`];
-  if (e.answers) parts.push(`answers exactly ${e.answers.join(', ')}`);
-  if (e.contains) parts.push(`answers include ${e.contains.join(', ')}`);
-  if (e.excludes) parts.push(`answers exclude ${e.excludes.join(', ')}`);
-  if (e.cidrs) parts.push(`answers in ${e.cidrs.join(', ')}`);
-  if (e.count) parts.push(`${e.count.min ?? 0}-${e.count.max ?? '∞'} records`);
-  if (e.ttl) parts.push(`TTL ${e.ttl.min ?? 0}-${e.ttl.max ?? '∞'} s`);
-  if (e.authoritative) parts.push('authoritative (AA)');
-  if (e.consistent) parts.push('same answer and SOA serial on every server');
-  if (e.delegation) parts.push('parent NS/DS match the zone');
-  if (e.dnssec) parts.push(`DNSSEC validates, signatures valid ≥ ${e.dnssec.minValidityHours} h`);
-  return parts.join('; ');
 }
 
 export function serversSummary(spec: DnsCheckSpec): string {
@@ -78,7 +61,7 @@ export function dnsCheckAlarmSpec(i: DnsCheckAlarmInput): AlarmSpec {
     description: describeAlarm({
       head: `DNS check ${spec.name} failing: ${spec.query} ${spec.type} failed from at least ${m} of ${n} region(s) (${spec.regions.join(', ')}) in ${DNS_CHECK_DATAPOINTS.datapointsToAlarm} of the last ${DNS_CHECK_DATAPOINTS.evaluationPeriods} runs (every ${spec.intervalMinutes} min)`,
       detectionSeconds,
-      detail: `Expected: ${expectationSummary(spec)}. Servers: ${serversSummary(spec)}.\nWhat each server answered: dashboard ${i.dashboard} (failing answers table), or the "dns check failed" lines of log group ${i.proberLogGroup} in each region.`,
+      detail: `Expected: ${expectationSummary(spec)}. Servers: ${serversSummary(spec)}.\nWhat each server answered: the follow-up "what each server answered" alert (sent when this alarm fires), dashboard ${i.dashboard} (failing answers table), or the "dns check failed" lines of log group ${i.proberLogGroup} in each region.`,
       context,
     }),
     actionsEnabled: true,

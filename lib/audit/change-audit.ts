@@ -15,7 +15,7 @@
  * 15 minutes, then dead-letters into a retained queue; an alarm fires on a message in that queue
  * and another on FailedInvocations, so a lost change alert is never silent.
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { ALARMS } from '../aws-facts';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 import { formatAlarmContext, type Severity } from '../../contracts/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import { grantPublishToAlertTopics } from '../constructs/alert-topics';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { requireStackRegion } from '../health/health-alarm';
 import { auditInputPaths, auditInputTemplate } from './audit-message';
@@ -36,7 +37,6 @@ import {
   type ProtectedRecord,
 } from './change-patterns';
 import type { EventPattern } from './event-pattern-match';
-import { nagAccount, nagPartition } from '../app/nag-ids';
 
 export interface DnsChangeAuditProps {
   readonly prefix: string;
@@ -111,28 +111,7 @@ export class DnsChangeAudit extends Construct {
       description: `${props.prefix}: lets EventBridge publish DNS change-audit alerts to the alert topics`,
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
     });
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: topicArns }));
-    if (props.topicKeyArn) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'EncryptForTopics', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.topicKeyArn] }),
-      );
-    }
-    if (props.existingTopics) {
-      // The key of a topic the customer brings is not known at synth: any key of the account, used
-      // by SNS in this region on the role's behalf (kms:ViaService), nothing else.
-      Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(stack)}:kms:${stack.region}:${nagAccount(stack)}:key/*]`,
-        reason: 'The keys of topics named in the config are unknown at synth; the statement only allows use through SNS in this region (kms:ViaService) for the role EventBridge assumes to publish change alerts.',
-      });
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'EncryptForExistingTopics',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
-          conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` } },
-        }),
-      );
-    }
+    grantPublishToAlertTopics(this.role, { topicArns, topicKeyArn: props.topicKeyArn, existingTopics: props.existingTopics });
     const actions = props.alarmActions ?? { topicArns: props.topicArns };
     const part = props.part ?? 1;
     const tag = part > 1 ? `-p${part}` : '';

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -8,6 +8,7 @@ import type { Severity } from '../../contracts/alarm-context';
 import { existingTopicArn, ResolvedRoute } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { topicName } from '../naming';
+import { nagAccount, nagPartition } from '../app/nag-ids';
 import { restrictGrantsToAwsServices } from './key-policies';
 
 export interface AlertTopicsProps {
@@ -99,4 +100,39 @@ export class AlertTopics extends Construct {
 /** ARN of the topic a route uses for a severity in a stack's region. */
 export function alertTopicArn(stack: Stack, prefix: string, severity: Severity, route: ResolvedRoute): string {
   return existingTopicArn(route, severity, stack.region) ?? stack.formatArn({ service: 'sns', resource: topicName(prefix, severity, route.name) });
+}
+
+export interface PublishGrant {
+  readonly topicArns: readonly string[];
+  /** Key of the topics this deployment created; undefined when every topic is one the config names. */
+  readonly topicKeyArn?: string;
+  /** Some topics are named in the config (alerts.*.topicArns): their keys are unknown at synth. */
+  readonly existingTopics?: boolean;
+}
+
+/**
+ * Lets `role` publish to the alert topics: sns:Publish on those topics, and the KMS use SNS needs
+ * to encrypt for them: the created topics' key, and for topics the config names any key of the
+ * account used through SNS in this region (kms:ViaService), nothing else.
+ */
+export function grantPublishToAlertTopics(role: iam.Role, g: PublishGrant): void {
+  const stack = Stack.of(role);
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [...g.topicArns] }));
+  if (g.topicKeyArn) {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EncryptForTopics', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [g.topicKeyArn] }));
+  }
+  if (g.existingTopics) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(stack)}:kms:${stack.region}:${nagAccount(stack)}:key/*]`,
+      reason: 'The keys of topics named in the config are unknown at synth; the statement only allows use through SNS in this region (kms:ViaService) for a role that publishes alerts.',
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptForExistingTopics',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` } },
+      }),
+    );
+  }
 }

@@ -20,7 +20,7 @@ import { logicalIdOf } from '../app/nag-ids';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 import { MAX_PROBE_INPUT_BYTES } from '../config/dns-checks-schema';
 import { dropRedundantRoleDependency, ProductFunction } from '../lambda/product-function';
-import { dnsProberAlarmName, dnsProberLogGroupName } from '../naming';
+import { dnsProberAlarmName, dnsProberFunctionName, dnsProberLogGroupName, dnsProberScheduleName } from '../naming';
 
 /** The prober runs the whole region's checks in one invocation; queries run in parallel. */
 export const PROBER_TIMEOUT_SECONDS = 50;
@@ -47,15 +47,17 @@ export class DnsProber extends Construct {
   readonly schedule: scheduler.Schedule;
   readonly event: DnsProbeEvent;
   readonly alarms: readonly CfnAlarm[];
+  private readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: DnsProberProps) {
     super(scope, id);
     const { prefix, region } = props;
+    this.prefix = prefix;
     this.event = { vantage: region, metricsRegion: props.metricsRegion, checks: props.checks };
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'DNS Monitor prober: publishes DNS-check metrics, writes its logs, reads the checked zones\' name servers; nothing else',
+      description: 'DNS Monitor prober: publishes DNS-check metrics, writes its logs, reads the checked zones\' name servers and its own schedule; nothing else',
     });
     this.fn = new ProductFunction(this, 'Function', {
       lambdaDir: 'dns-prober',
@@ -64,6 +66,10 @@ export class DnsProber extends Construct {
       timeout: Duration.seconds(PROBER_TIMEOUT_SECONDS),
       memorySize: 256,
       logGroupName: dnsProberLogGroupName(prefix),
+      // Named: the reporter of the primary region invokes it in this region by name (lib/dns-checks/reporter.ts).
+      functionName: dnsProberFunctionName(prefix),
+      // A report run reads the checks from this schedule (lambdas/dns-prober/report.ts).
+      environment: { SCHEDULE_NAME: dnsProberScheduleName(prefix) },
     });
     this.grant(props.checks);
     dropRedundantRoleDependency(this.fn, this.role);
@@ -90,6 +96,7 @@ export class DnsProber extends Construct {
       throw new Error(`the DNS checks of ${region} take ${Buffer.byteLength(input)} bytes as prober input, more than ${MAX_PROBE_INPUT_BYTES}`);
     }
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      scheduleName: dnsProberScheduleName(prefix),
       description: `DNS Monitor prober in ${region}: every ${every} min`,
       // cron on the minutes that are multiples of `every`: runs line up with the checks' intervals.
       schedule: scheduler.ScheduleExpression.cron({ minute: every === 1 ? '*' : `0/${every}`, hour: '*', day: '*', month: '*', year: '*' }),
@@ -131,6 +138,14 @@ export class DnsProber extends Construct {
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroupArn, `${logGroupArn}:log-stream:*`] }));
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'PutDnsCheckMetricsOnly', actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': DNS_CHECK_NAMESPACE } } }),
+    );
+    // A report run (the reporter asks after an alarm) reads the checks from this prober's own schedule, nothing else.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadOwnSchedule',
+        actions: ['scheduler:GetSchedule'],
+        resources: [Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `default/${dnsProberScheduleName(this.prefix)}` })],
+      }),
     );
     const zones = [...new Set(checks.flatMap((c) => (c.zoneId ? [c.zoneId] : [])))].sort();
     if (zones.length > 0) {

@@ -6,9 +6,9 @@
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { type CompositeSpec, unhealthyComposite } from '../alarms/composite';
 import { alarmSpecsForSubject } from '../alarms/signal-alarms';
-import { dnsCheckAlarmSpec, expectationSummary, serversSummary } from '../alarms/dns-check-alarm';
+import { dnsCheckAlarmSpec, serversSummary } from '../alarms/dns-check-alarm';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
-import type { DnsCheckSpec } from '../../contracts/dns-check';
+import { type DnsCheckSpec, expectationSummary } from '../../contracts/dns-check';
 import { dnsChecksDashboardName, dnsProberLogGroupName } from '../naming';
 import { type DashboardPlan, planDashboards, subjectKey } from './dashboard-placement';
 import { deploymentRegions } from './regions';

@@ -85,7 +85,7 @@ export interface LambdaUse {
   readonly why: string;
 }
 
-/** Expected invocations of each function: its schedules, plus its SNS subscriptions at the assumed notification volume. */
+/** Expected invocations of each function: its schedules, plus its SNS subscriptions and alarm rules at the assumed notification volume. */
 export function lambdaUses(resources: readonly CfnResource[]): LambdaUse[] {
   const perFn = new Map<string, { n: number; why: string[] }>();
   const add = (stack: string, fn: string | undefined, n: number, why: string) => {
@@ -100,6 +100,12 @@ export function lambdaUses(resources: readonly CfnResource[]): LambdaUse[] {
     if (r.type === 'AWS::Scheduler::Schedule') add(r.stack, refOf(r.props.Target?.Arn), schedulePerMonth(r.props.ScheduleExpression), `schedule ${r.props.ScheduleExpression}`);
     if (r.type === 'AWS::SNS::Subscription' && r.props.Protocol === 'lambda') {
       add(r.stack, refOf(r.props.Endpoint), ASSUMPTIONS.notificationsPerTopicPerMonth, 'alert topic subscription');
+    }
+    // A rule on alarm state changes (the DNS check reporter): at most as often as alarms notify.
+    if (r.type === 'AWS::Events::Rule' && (r.props.EventPattern as { source?: unknown } | undefined)?.source?.toString() === 'aws.cloudwatch') {
+      for (const t of (r.props.Targets as { Arn?: unknown; RoleArn?: unknown }[] | undefined) ?? []) {
+        if (!t.RoleArn) add(r.stack, refOf(t.Arn), ASSUMPTIONS.notificationsPerTopicPerMonth, 'alarm state-change rule');
+      }
     }
   }
   return resources

@@ -82,14 +82,14 @@ describe.each(examples)('delivery paths of %s', (_name, file) => {
     }
   });
 
-  it('every change-audit rule is covered by a FailedInvocations alarm', () => {
-    const watched = new Set(
-      deployment
-        .resources('AWS::CloudWatch::Alarm')
-        .flatMap((a) => deployment.props(a).Metrics ?? [])
-        .filter((m: any) => m.MetricStat?.Metric.MetricName === 'FailedInvocations')
-        .map((m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'RuleName').Value),
-    );
+  it('every EventBridge rule (change audit, DNS check reporter) is covered by a FailedInvocations alarm', () => {
+    const ruleOf = (dims: any[] | undefined) => dims?.find((d: any) => d.Name === 'RuleName')?.Value;
+    const alarms = deployment.resources('AWS::CloudWatch::Alarm').map((a) => deployment.props(a));
+    const watched = new Set([
+      // metric-math alarms over several rules, and single-metric alarms of one rule
+      ...alarms.flatMap((p) => p.Metrics ?? []).filter((m: any) => m.MetricStat?.Metric.MetricName === 'FailedInvocations').map((m: any) => ruleOf(m.MetricStat.Metric.Dimensions)),
+      ...alarms.filter((p) => p.Namespace === 'AWS/Events' && p.MetricName === 'FailedInvocations' && p.AlarmActions?.length > 0).map((p) => ruleOf(p.Dimensions)),
+    ]);
     for (const rule of deployment.resources('AWS::Events::Rule')) expect(watched).toContain(deployment.physicalName(rule));
   });
 });

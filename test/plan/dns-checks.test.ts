@@ -6,7 +6,7 @@
  */
 import { parseConfig } from '../../lib/config/load';
 import { planConfig } from '../../lib/plan';
-import { PRICES } from '../../lib/plan/prices';
+import { ASSUMPTIONS, PRICES } from '../../lib/plan/prices';
 
 const cfg = parseConfig({
   prefix: 'chk',
@@ -39,6 +39,13 @@ describe('plan of DNS checks', () => {
     expect(line('put-metric-data')).toMatchObject({ units: runs, usd: expect.closeTo((runs / 1000) * PRICES.metricApiRequest.usd, 6) });
     expect(line('scheduler').units).toBeGreaterThanOrEqual(runs);
     expect(line('lambda-requests').units).toBeGreaterThanOrEqual(runs);
+  });
+
+  it('prices the reporter: invoked by its alarm rule as often as an alert topic notifies', () => {
+    const runs = 3 * 730 * 60;
+    const lambdaRequests = plan.monthly.lines.find((l) => l.id === 'lambda-requests')!;
+    // The probers' scheduled runs, and the reporter (no other function in this config).
+    expect(lambdaRequests.units).toBe(runs + ASSUMPTIONS.notificationsPerTopicPerMonth);
   });
 
   it('shows the worst-case detection of each check: 2 of 3 runs at its interval', () => {

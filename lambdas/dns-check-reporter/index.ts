@@ -1,0 +1,30 @@
+/**
+ * Lambda entry point of the DNS check reporter (primary region): EventBridge runs it when a DNS
+ * check alarm enters ALARM. Wiring only; the logic is in reporter.ts.
+ *   PROBER_FUNCTION_NAME  the prober's name, the same in every vantage region
+ *   TOPICS                JSON { critical: [arn...], warning: [arn...] }
+ */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { handlerLogger } from '../shared/logger';
+import { invokeProber } from './prober-client';
+import { createReporter } from './reporter';
+
+const logger = handlerLogger('dns-check-reporter');
+const lambdas = new Map<string, LambdaClient>();
+const sns = new SNSClient({});
+
+const reporter = createReporter({
+  askProber: (region, request) => {
+    if (!lambdas.has(region)) lambdas.set(region, new LambdaClient({ region }));
+    return invokeProber(lambdas.get(region)!, process.env.PROBER_FUNCTION_NAME ?? '', request);
+  },
+  publish: async (topicArn, input) => (await sns.send(new PublishCommand({ TopicArn: topicArn, ...input }))).MessageId,
+  topics: JSON.parse(process.env.TOPICS ?? '{"critical":[],"warning":[]}'),
+  log: (level, message, extra) => logger[level](message, extra),
+  now: () => new Date(),
+});
+
+export const handler = middy(reporter).use(injectLambdaContext(logger));

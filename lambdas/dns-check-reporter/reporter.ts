@@ -1,0 +1,56 @@
+/**
+ * The reporter's logic, free of Lambda: when a DNS check alarm enters ALARM, ask the prober of
+ * every vantage region of the check to run it now (DnsReportRequest), then publish one message with
+ * what each server answered to the alert topics of the check's severity. A region whose prober
+ * cannot be asked appears in the message with the reason; only a failed publish fails the run (so
+ * Lambda retries it and finally dead-letters it, which pages through the dead-letter alarm).
+ */
+import type { Severity } from '../../contracts/alarm-context';
+import type { DnsReportRequest, DnsReportResponse } from '../../contracts/dns-check';
+import { readCheckAlarm } from './alarm-event';
+import { fittingMessage } from './message';
+
+export interface ReporterDeps {
+  /** Invokes the prober of `region` synchronously and returns its parsed response. */
+  readonly askProber: (region: string, request: DnsReportRequest) => Promise<DnsReportResponse>;
+  readonly publish: (topicArn: string, input: { Subject: string; Message: string; MessageStructure: 'json' }) => Promise<string | undefined>;
+  /** Topic ARNs per severity (the check alarms' own alert topics). */
+  readonly topics: Readonly<Record<Severity, readonly string[]>>;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => void;
+  readonly now: () => Date;
+}
+
+export interface ReportOutcome {
+  readonly check?: string;
+  readonly published: readonly string[];
+  readonly skipped?: string;
+}
+
+export function createReporter(deps: ReporterDeps) {
+  return async function handle(event: unknown): Promise<ReportOutcome> {
+    const alarm = readCheckAlarm(event);
+    if (alarm.state !== 'ALARM') {
+      deps.log('info', 'alarm is not in ALARM: nothing to report', { alarmName: alarm.alarmName, state: alarm.state });
+      return { check: alarm.check, published: [], skipped: alarm.state };
+    }
+    const responses = await Promise.all(
+      alarm.vantages.map(async (region) => {
+        try {
+          return await deps.askProber(region, { report: { check: alarm.check } });
+        } catch (e) {
+          deps.log('warn', 'the prober of a region could not be asked', { check: alarm.check, region, error: (e as Error).message });
+          return { error: `the prober in ${region} could not be asked: ${(e as Error).message}` };
+        }
+      }),
+    );
+    const { message, input } = fittingMessage(alarm, responses, deps.now());
+    const published: string[] = [];
+    for (const topic of deps.topics[message.severity]) {
+      await deps.publish(topic, input);
+      published.push(topic);
+    }
+    const failing = message.vantages.reduce((n, v) => n + v.results.filter((r) => !r.ok).length, 0);
+    deps.log('info', 'dns check detail published', { check: alarm.check, alarmName: alarm.alarmName, topics: published, failingServers: failing, regions: message.vantages.length });
+    return { check: alarm.check, published };
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The DNS check reporter (primary region): when a check's alarm enters ALARM, an EventBridge rule
+ * runs a Lambda that asks the prober of each vantage region to run that check now and publishes
+ * what each server answered to the check's alert topics (lambdas/dns-check-reporter). The alarm's
+ * own notification does not wait for it: the follow-up arrives seconds later, and a reporter
+ * failure never silences the alarm.
+ *
+ * Its role may invoke the probers (by name, in their regions), publish to the alert topics and
+ * write its own logs; nothing else: no log reads, no metric reads, no DNS records. Undelivered
+ * events and failed runs land in a dead-letter queue whose alarm pages.
+ */
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import { Construct } from 'constructs';
+import { formatAlarmContext, type Severity } from '../../contracts/alarm-context';
+import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
+import { logicalIdOf } from '../app/nag-ids';
+import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import { grantPublishToAlertTopics, type PublishGrant } from '../constructs/alert-topics';
+import { dropRedundantRoleDependency, ProductFunction } from '../lambda/product-function';
+import { dnsCheckAlarmPrefix, dnsCheckReporterRuleName, dnsProberFunctionName } from '../naming';
+import { PROBER_TIMEOUT_SECONDS } from './prober';
+
+/** The probers run in parallel; each finishes within its own timeout. */
+export const REPORTER_TIMEOUT_SECONDS = PROBER_TIMEOUT_SECONDS + 20;
+
+/** The rule's event pattern: a DNS check alarm of this deployment entering ALARM. */
+export function reporterEventPattern(prefix: string): events.EventPattern {
+  return {
+    source: ['aws.cloudwatch'],
+    detailType: ['CloudWatch Alarm State Change'],
+    detail: { alarmName: [{ prefix: dnsCheckAlarmPrefix(prefix) }], state: { value: ['ALARM'] } },
+  };
+}
+
+export interface DnsCheckReporterProps {
+  readonly prefix: string;
+  /** Regions with a prober (every vantage region of every check). */
+  readonly proberRegions: readonly string[];
+  /** The check alarms' topics per severity, and their keys. */
+  readonly topics: Readonly<Record<Severity, readonly string[]>>;
+  readonly topicKeys: Omit<PublishGrant, 'topicArns'>;
+  /** Where the dead-letter alarm notifies. */
+  readonly actions: AlarmActions;
+}
+
+export class DnsCheckReporter extends Construct {
+  readonly fn: ProductFunction;
+  readonly role: iam.Role;
+  readonly rule: events.Rule;
+  readonly deadLetters: DeliveryDeadLetterQueue;
+  readonly failedInvocationsAlarm: CfnAlarm;
+
+  constructor(scope: Construct, id: string, props: DnsCheckReporterProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'DNS Monitor check reporter: asks the DNS probers to re-run an alarming check, publishes the answers to the alert topics, writes its logs; nothing else',
+    });
+    this.deadLetters = new DeliveryDeadLetterQueue(this, 'DeadLetters', {
+      prefix: props.prefix,
+      name: 'dns-check-reporter',
+      what: 'The "what each server answered" follow-up of a DNS check alarm could not be sent',
+      fix: 'The check alarm itself was notified. Read the message (the alarm event) and its attributes for the reason, fix it, then redrive the queue (docs/dns-checks.md).',
+      actions: props.actions,
+    });
+    this.fn = new ProductFunction(this, 'Function', {
+      lambdaDir: 'dns-check-reporter',
+      description: 'DNS Monitor: sends what each server answered when a DNS check alarm fires',
+      role: this.role,
+      timeout: Duration.seconds(REPORTER_TIMEOUT_SECONDS),
+      memorySize: 256,
+      environment: {
+        PROBER_FUNCTION_NAME: dnsProberFunctionName(props.prefix),
+        TOPICS: JSON.stringify(props.topics),
+        POWERTOOLS_SERVICE_NAME: 'dns-check-reporter',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      onFailure: new destinations.SqsDestination(this.deadLetters.queue),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+    });
+    const logGroupArn = this.fn.logGroup.logGroupArn;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroupArn, `${logGroupArn}:log-stream:*`] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AskTheProbers',
+        actions: ['lambda:InvokeFunction'],
+        resources: props.proberRegions.map((r) => stack.formatArn({ service: 'lambda', region: r, resource: 'function', resourceName: dnsProberFunctionName(props.prefix), arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+      }),
+    );
+    grantPublishToAlertTopics(this.role, { topicArns: [...new Set(Object.values(props.topics).flat())], ...props.topicKeys });
+    dropRedundantRoleDependency(this.fn, this.role);
+
+    this.rule = new events.Rule(this, 'AlarmRule', {
+      ruleName: dnsCheckReporterRuleName(props.prefix),
+      description: `${props.prefix}: when a DNS check alarm enters ALARM, send what each server answered`,
+      eventPattern: reporterEventPattern(props.prefix),
+      targets: [new targets.LambdaFunction(this.fn, { deadLetterQueue: this.deadLetters.queue, retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    });
+    // Deliveries EventBridge gives up on land in the dead-letter queue; this alarm also pages when
+    // it could not put them there.
+    const ctx = { subject: 'dns-check-reporter', subjectId: `${props.prefix}-dns-check-reporter`, signal: 'reporter-failed-invocations', kind: 'count' as const, severity: 'warning' as const, region: stack.region };
+    this.failedInvocationsAlarm = createAlarm(
+      this,
+      'FailedInvocationsAlarm',
+      {
+        ...DELIVERY_FAILURE_ALARM,
+        name: `${props.prefix}-dns-check-reporter-failed-invocations-count`,
+        context: ctx,
+        metric: { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: dnsCheckReporterRuleName(props.prefix) } },
+        statistic: 'Sum',
+        description: `The rule that runs the DNS check reporter failed to invoke it (${dnsCheckReporterRuleName(props.prefix)}): check alarms still notify, but without the follow-up saying what each server answered. Events are retried for an hour, then land in the dead-letter queue (docs/dns-checks.md).\n${formatAlarmContext(ctx)}`,
+      },
+      props.actions,
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.fn.logGroup)}.Arn>:log-stream:*]`,
+      reason: "Log stream names are generated by Lambda at run time; the wildcard covers only streams of the reporter's own log group.",
+    });
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * The follow-up alert of a DNS check alarm ("what each server answered"), end to end as the app
+ * builds it, on real parts: the synthesized templates (intrinsics resolved for a test account),
+ * real BIND 9 servers on 127.0.0.1 (one right, one serving a stale answer), moto server through the
+ * real AWS SDK (Scheduler, Lambda, SNS, SQS), the Slack notifier posting to a real HTTP server.
+ *
+ *   alarm state-change event (built from the synthesized alarm) -> the synthesized rule's pattern
+ *   -> reporter -> Lambda Invoke of each region's prober (moto) -> the prober's report run (reads
+ *   its synthesized schedule from moto, asks BIND) -> SNS publish (moto) -> SQS subscriber and the
+ *   Slack notifier -> Slack.
+ *
+ * moto runs no function code (no Docker here): its Lambda Invoke returns the payload queued for
+ * it, and the test queues exactly what the prober's report run returned for that region. So every
+ * hop is real code on real input; only the transport between the two functions is moto's.
+ */
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, type DnsReportResponse } from '../../contracts/dns-check';
+import { SNS } from '../../contracts/sns-limits';
+import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
+import { chatNotification, emailText, smsText } from '../../lambdas/dns-check-reporter/message';
+import { invokeProber } from '../../lambdas/dns-check-reporter/prober-client';
+import { createReporter } from '../../lambdas/dns-check-reporter/reporter';
+import { report, scheduledEvent } from '../../lambdas/dns-prober/report';
+import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
+import { type BindServer, startBind, zoneFile } from '../support/bind';
+import { bundleHandler } from '../support/bundled-handler';
+import { deploymentOf, TEST_ACCOUNT } from '../support/iam/app';
+import type { Deployment, ResourceRef } from '../support/iam/deployment';
+import { startMoto, type MotoServer } from '../support/moto';
+import { freePort } from '../support/net';
+import { collectingLogger, createResources, makeNotifier, type Resources } from '../slack-notifier/harness';
+import { snsEvent, snsRecord } from '../slack-notifier/fixtures';
+import { startFakeSlack, type FakeSlack } from '../slack-notifier/fake-slack';
+
+let moto: MotoServer;
+let slack: FakeSlack;
+let good: BindServer;
+let stale: BindServer;
+let d: Deployment;
+let notifierResources: Resources;
+
+const REGIONS = ['us-east-1', 'eu-west-1'];
+
+beforeAll(async () => {
+  [moto, slack, good, stale] = await Promise.all([
+    startMoto(),
+    startFakeSlack(),
+    startBind({ 'example.test': zoneFile('example.test', 2, ['www IN A 192.0.2.10']) }),
+    startBind({ 'example.test': zoneFile('example.test', 1, ['www IN A 192.0.2.99']) }),
+  ]);
+  d = deploymentOf({
+    prefix: 'acme',
+    alerts: { email: ['oncall@example.com'] },
+    dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [good.address, stale.address], regions: REGIONS, expect: { answers: ['192.0.2.10'] } }],
+  } as never);
+  notifierResources = await createResources(moto, slack.url);
+  // moto's Lambda without Docker: Invoke answers with the payloads queued below.
+  const res = await fetch(`${moto.endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
+  expect(res.ok).toBe(true);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([moto?.stop(), slack?.close(), good?.stop(), stale?.stop()]);
+});
+
+const one = (type: string, region: string, prefix: string): ResourceRef => {
+  const found = d.resources(type).filter((r) => r.stack.region === region && r.logicalId.startsWith(prefix));
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+/** The synthesized schedule of `region`'s prober, created in moto as CloudFormation would. */
+async function createSchedule(region: string): Promise<string> {
+  const s = d.props(one('AWS::Scheduler::Schedule', region, 'DnsProberSchedule'));
+  await new SchedulerClient(moto.clientConfig(region)).send(
+    new CreateScheduleCommand({ Name: s.Name, ScheduleExpression: s.ScheduleExpression, FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: s.Target.Arn, RoleArn: s.Target.RoleArn, Input: s.Target.Input } }),
+  );
+  return s.Name;
+}
+
+/** A "CloudWatch Alarm State Change" event of the synthesized check alarm, in the documented shape. */
+function alarmEvent(state: 'ALARM' | 'OK', alarm = one('AWS::CloudWatch::Alarm', 'us-east-1', 'DnsCheckAlarmsCheckwww')) {
+  const p = d.props(alarm);
+  return {
+    version: '0',
+    id: '2d1f9a7c-0000-4000-8000-000000000001',
+    'detail-type': 'CloudWatch Alarm State Change',
+    source: 'aws.cloudwatch',
+    account: TEST_ACCOUNT,
+    time: '2026-12-03T10:02:07Z',
+    region: 'us-east-1',
+    resources: [d.arnOf(alarm)],
+    detail: {
+      alarmName: p.AlarmName,
+      state: { value: state, reason: 'Threshold Crossed: 2 out of the last 3 datapoints were greater than or equal to the threshold (1.0).', timestamp: '2026-12-03T10:02:07.345+0000' },
+      previousState: { value: state === 'ALARM' ? 'OK' : 'ALARM', reason: '', timestamp: '2026-12-03T09:00:00.000+0000' },
+      configuration: {
+        description: p.AlarmDescription,
+        metrics: (p.Metrics ?? []).map((m: any) =>
+          m.MetricStat
+            ? {
+                id: m.Id,
+                metricStat: {
+                  metric: { namespace: m.MetricStat.Metric.Namespace, name: m.MetricStat.Metric.MetricName, dimensions: Object.fromEntries(m.MetricStat.Metric.Dimensions.map((x: any) => [x.Name, x.Value])) },
+                  period: m.MetricStat.Period,
+                  stat: m.MetricStat.Stat,
+                },
+                returnData: m.ReturnData ?? false,
+              }
+            : { id: m.Id, expression: m.Expression, label: m.Label, returnData: m.ReturnData ?? true },
+        ),
+      },
+    },
+  };
+}
+
+describe('the reporter rule', () => {
+  it('matches the check alarm entering ALARM, not its recovery nor the prober\'s own alarms', () => {
+    const rule = one('AWS::Events::Rule', 'us-east-1', 'DnsCheckReporterAlarmRule');
+    const pattern = d.props(rule).EventPattern;
+    expect(matchesEventPattern(pattern, alarmEvent('ALARM'))).toBe(true);
+    expect(matchesEventPattern(pattern, alarmEvent('OK'))).toBe(false);
+    const proberErrors = alarmEvent('ALARM', one('AWS::CloudWatch::Alarm', 'us-east-1', 'DnsProberErrorsAlarm'));
+    expect(matchesEventPattern(pattern, proberErrors)).toBe(false);
+    expect(d.props(rule).Targets).toHaveLength(1);
+    expect(d.props(rule).Targets[0].Arn).toBe(d.arnOf(one('AWS::Lambda::Function', 'us-east-1', 'DnsCheckReporterFunction')));
+  });
+});
+
+describe('an alarming check, followed by what each server answered', () => {
+  let responses: Record<string, DnsReportResponse>;
+  let detail: DnsCheckDetailMessage;
+  let published: { Subject?: string; Message: string; MessageId: string; TopicArn: string };
+  let queueUrl: string;
+
+  it('each vantage\'s prober runs the check from its own schedule and returns every server\'s answer', async () => {
+    responses = {};
+    for (const region of REGIONS) {
+      const scheduleName = await createSchedule(region);
+      const prober = d.props(one('AWS::Lambda::Function', region, 'DnsProberFunction'));
+      expect(prober.Environment.Variables.SCHEDULE_NAME).toBe(scheduleName);
+      const log: Record<string, unknown>[] = [];
+      responses[region] = await report(
+        { report: { check: 'www' } },
+        {
+          zones: new ZoneServers(new Route53Client(moto.clientConfig())),
+          log: (level, message, extra) => log.push({ level, message, ...extra }),
+          now: () => new Date(),
+          region,
+          scheduledEvent: () => scheduledEvent(new SchedulerClient(moto.clientConfig(region)), prober.Environment.Variables.SCHEDULE_NAME),
+        },
+      );
+      expect(responses[region]).toMatchObject({ vantage: region, check: 'www', query: 'www.example.test', type: 'A', expected: 'rcode NOERROR; answers exactly 192.0.2.10' });
+      const results = (responses[region] as Extract<DnsReportResponse, { results: unknown }>).results;
+      expect(results.map((r) => [r.server, r.ok, r.answers])).toEqual([
+        [good.address, true, ['192.0.2.10']],
+        [stale.address, false, ['192.0.2.99']],
+      ]);
+      expect(results[1].reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10');
+      // The failing answer is logged as a scheduled run logs it, marked as a report run.
+      expect(log.filter((l) => l.message === 'dns check failed')).toEqual([expect.objectContaining({ server: stale.address, answers: ['192.0.2.99'], report: true, vantage: region })]);
+    }
+  });
+
+  it('a region that does not run the check says so instead of running anything', async () => {
+    const out = await report({ report: { check: 'nope' } }, { zones: new ZoneServers(new Route53Client(moto.clientConfig())), log: () => undefined, now: () => new Date(), region: 'eu-west-1', scheduledEvent: () => scheduledEvent(new SchedulerClient(moto.clientConfig('eu-west-1')), 'acme-dns-prober') });
+    expect(out).toEqual({ vantage: 'eu-west-1', check: 'nope', error: 'eu-west-1 does not run DNS check nope' });
+    const unreadable = await report({ report: { check: 'www' } }, { zones: new ZoneServers(new Route53Client(moto.clientConfig())), log: () => undefined, now: () => new Date(), region: 'sa-east-1', scheduledEvent: () => scheduledEvent(new SchedulerClient(moto.clientConfig('sa-east-1')), 'acme-dns-prober') });
+    expect(unreadable).toMatchObject({ vantage: 'sa-east-1', check: 'www' });
+    expect((unreadable as { error: string }).error).toMatch(/^the prober in sa-east-1 could not read its schedule: /);
+  });
+
+  it('the reporter asks every vantage through Lambda and publishes one message to the check\'s alert topic', async () => {
+    const reporterFn = d.props(one('AWS::Lambda::Function', 'us-east-1', 'DnsCheckReporterFunction'));
+    const env = reporterFn.Environment.Variables;
+    const topics = JSON.parse(env.TOPICS) as Record<'critical' | 'warning', string[]>;
+    const iam = new IAMClient(moto.clientConfig());
+    const role = await iam.send(new CreateRoleCommand({ RoleName: 'prober', AssumeRolePolicyDocument: '{}' }));
+    for (const region of REGIONS) {
+      const prober = d.props(one('AWS::Lambda::Function', region, 'DnsProberFunction'));
+      expect(prober.FunctionName).toBe(env.PROBER_FUNCTION_NAME);
+      await new LambdaClient(moto.clientConfig(region)).send(
+        new CreateFunctionCommand({ FunctionName: prober.FunctionName, Runtime: prober.Runtime, Role: role.Role!.Arn!, Handler: prober.Handler, Code: { ZipFile: Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'binary') } }),
+      );
+      const q = await fetch(`${moto.endpoint}/moto-api/static/lambda-simple/response`, { method: 'POST', body: JSON.stringify({ region, account_id: '123456789012', results: [JSON.stringify(responses[region])] }) });
+      expect(q.status).toBe(201);
+    }
+    // The check's topics as the template names them, with an SQS subscriber (as the integration test has).
+    const sns = new SNSClient(moto.clientConfig());
+    const sqs = new SQSClient(moto.clientConfig());
+    const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'oncall' }));
+    queueUrl = queue.QueueUrl!;
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn;
+    const motoArn = (arn: string) => arn.replace(TEST_ACCOUNT, '123456789012');
+    for (const arn of topics.critical) {
+      const t = await sns.send(new CreateTopicCommand({ Name: arn.split(':').pop()! }));
+      expect(t.TopicArn).toBe(motoArn(arn));
+      await sns.send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'sqs', Endpoint: queueArn }));
+    }
+    const log: string[] = [];
+    const handle = createReporter({
+      askProber: (region, request) => invokeProber(new LambdaClient(moto.clientConfig(region)), env.PROBER_FUNCTION_NAME, request),
+      publish: async (topicArn, input) => (await sns.send(new (await import('@aws-sdk/client-sns')).PublishCommand({ TopicArn: motoArn(topicArn), ...input }))).MessageId,
+      topics,
+      log: (_level, message) => log.push(message),
+      now: () => new Date('2026-12-03T10:02:09Z'),
+    });
+    const outcome = await handle(alarmEvent('ALARM'));
+    expect(outcome).toEqual({ check: 'www', published: topics.critical });
+    expect(topics.critical).toEqual([`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:acme-alerts-critical`]);
+
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    expect(received.Messages).toHaveLength(1);
+    published = JSON.parse(received.Messages![0].Body!);
+    detail = JSON.parse(published.Message);
+    expect(detail).toMatchObject({ type: DNS_CHECK_DETAIL_TYPE, check: 'www', alarmName: 'acme-dns-check-www', severity: 'critical', region: 'us-east-1', alarmTime: '2026-12-03T10:02:07.345+0000', checkedAt: '2026-12-03T10:02:09.000Z', query: 'www.example.test', recordType: 'A', dashboard: 'acme-dns-checks' });
+    expect(detail.vantages.map((v) => v.vantage)).toEqual(REGIONS);
+    for (const v of detail.vantages) {
+      expect(v.results.map((r) => `${r.server} ${r.ok} ${r.rcode} ${r.answers.join(',')}`)).toEqual([`${good.address} true NOERROR 192.0.2.10`, `${stale.address} false NOERROR 192.0.2.99`]);
+    }
+    expect(published.Subject).toBe('DNS check www failing: what each server answered for www.example.test A');
+  });
+
+  it('Slack shows which server answered what, against what was expected', async () => {
+    slack.reset();
+    const notifier = makeNotifier(notifierResources, { logger: collectingLogger() });
+    const out = await notifier.handleEvent({ kind: 'sns', records: snsEvent(snsRecord(published.Message, { messageId: published.MessageId, topicArn: published.TopicArn, subject: published.Subject })).Records } as never, 30_000);
+    expect(out.records[0]).toMatchObject({ status: 'posted', rendering: 'dns-check-detail' });
+    const [post] = slack.delivered();
+    const text = JSON.stringify(post.body);
+    expect(post.body.text).toContain(`${stale.address} from us-east-1: NOERROR 192.0.2.99`);
+    for (const s of ['answers exactly 192.0.2.10', 'From us-east-1', 'From eu-west-1', `\`${stale.address}\` NOERROR 192.0.2.99`, 'answers 192.0.2.99, expected exactly 192.0.2.10', `\`${good.address}\` NOERROR 192.0.2.10`, 'Open DNS checks dashboard']) {
+      expect(text).toContain(s);
+    }
+    // Failing servers first in each region.
+    const section = post.body.attachments[0].blocks.find((b: any) => b.text?.text?.startsWith('*From us-east-1*')).text.text as string;
+    expect(section.indexOf(stale.address)).toBeLessThan(section.indexOf(good.address));
+  });
+
+  it('email, SMS and chat (HTTPS) renderings of the same message carry the answers within SNS\'s limits', () => {
+    const email = emailText(detail);
+    expect(email).toContain(`From eu-west-1:\n  ok   ${good.address}: NOERROR 192.0.2.10\n  FAIL ${stale.address}: NOERROR 192.0.2.99 (answers 192.0.2.99, expected exactly 192.0.2.10)`);
+    expect(email).toContain('Expected: rcode NOERROR; answers exactly 192.0.2.10');
+    const sms = smsText(detail);
+    expect(sms.length).toBeLessThanOrEqual(SNS.smsChars);
+    expect(sms).toBe(`DNS check www failing: ${stale.address} from us-east-1 answered NOERROR 192.0.2.99 +1 more`);
+    const chat = chatNotification(detail) as any;
+    expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
+    expect(chat.content.description).toContain(`• FAIL ${stale.address}: NOERROR 192.0.2.99`);
+  });
+
+  it('the bundled handlers, as Lambda runs them: the prober answers a report request from its schedule, the reporter publishes it', async () => {
+    const prober = bundleHandler('dns-prober');
+    const reporter = bundleHandler('dns-check-reporter');
+    try {
+      const proberEnv = d.props(one('AWS::Lambda::Function', 'eu-west-1', 'DnsProberFunction')).Environment.Variables;
+      const p = await prober.invoke([{ report: { check: 'www' } }], { ...proberEnv, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' });
+      expect(p.code).toBe(0);
+      const response = (p.results[0] as { ok: DnsReportResponse }).ok;
+      expect(response).toEqual(responses['eu-west-1']);
+      for (const region of REGIONS) {
+        await fetch(`${moto.endpoint}/moto-api/static/lambda-simple/response`, { method: 'POST', body: JSON.stringify({ region, account_id: '123456789012', results: [JSON.stringify(response.vantage === region ? response : responses[region])] }) });
+      }
+      const env = d.props(one('AWS::Lambda::Function', 'us-east-1', 'DnsCheckReporterFunction')).Environment.Variables;
+      // moto's account for the topics the template names in the test account.
+      const out = await reporter.invoke([alarmEvent('ALARM')], { ...env, TOPICS: env.TOPICS.split(TEST_ACCOUNT).join('123456789012'), AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'dns-check-reporter' });
+      expect(out.results).toEqual([{ ok: { check: 'www', published: ['arn:aws:sns:us-east-1:123456789012:acme-alerts-critical'] } }]);
+      const logs = out.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      expect(logs.find((l) => l.message === 'dns check detail published')).toMatchObject({ level: 'INFO', service: 'dns-check-reporter', check: 'www', failingServers: 2 });
+      const sqs = new SQSClient(moto.clientConfig());
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      expect(received.Messages).toHaveLength(1);
+      const m = JSON.parse(JSON.parse(received.Messages![0].Body!).Message) as DnsCheckDetailMessage;
+      expect(m.vantages.find((v) => v.vantage === 'eu-west-1')!.results.map((r) => `${r.server} ${r.answers}`)).toEqual([`${good.address} 192.0.2.10`, `${stale.address} 192.0.2.99`]);
+    } finally {
+      prober.remove();
+      reporter.remove();
+    }
+  }, 60_000);
+
+  it('a region whose prober cannot be reached, or answers with no report, is named with the reason; the others still report', async () => {
+    const sent: string[] = [];
+    const closed = await freePort();
+    const handle = createReporter({
+      // eu-west-1's Lambda endpoint refuses the connection; us-east-1's prober answers with something that is no report.
+      askProber: (region, request) =>
+        invokeProber(new LambdaClient(region === 'eu-west-1' ? { ...moto.clientConfig(region), endpoint: `http://127.0.0.1:${closed}` } : moto.clientConfig(region)), 'acme-dns-prober', request),
+      publish: async (_t, input) => (sent.push(input.Message), 'id'),
+      topics: { critical: ['arn:aws:sns:us-east-1:123456789012:acme-alerts-critical'], warning: [] },
+      log: () => undefined,
+      now: () => new Date(),
+    });
+    await fetch(`${moto.endpoint}/moto-api/static/lambda-simple/response`, { method: 'POST', body: JSON.stringify({ region: 'us-east-1', account_id: '123456789012', results: ['{"statusCode":200}'] }) });
+    await handle(alarmEvent('ALARM'));
+    const m = JSON.parse(JSON.parse(sent[0]).default) as DnsCheckDetailMessage;
+    expect(m.vantages.map((v) => v.results)).toEqual([[], []]);
+    expect(m.vantages[0].error).toBe('the prober in us-east-1 could not be asked: the prober\'s answer is not a report: {"statusCode":200}');
+    expect(m.vantages[1].error).toMatch(/^the prober in eu-west-1 could not be asked: .*ECONNREFUSED/);
+    expect(emailText(m)).toContain('From eu-west-1:\n  no results: the prober in eu-west-1 could not be asked');
+  });
+
+  it('an alarm that is not a DNS check alarm is refused (so the run fails and is dead-lettered)', async () => {
+    const handle = createReporter({ askProber: async () => { throw new Error('not asked'); }, publish: async () => 'x', topics: { critical: [], warning: [] }, log: () => undefined, now: () => new Date() });
+    await expect(handle(alarmEvent('ALARM', one('AWS::CloudWatch::Alarm', 'us-east-1', 'DnsProberErrorsAlarm')))).rejects.toThrow(/is not a DNS check alarm/);
+    await expect(handle({ source: 'aws.ec2' })).rejects.toThrow(/not a CloudWatch alarm state-change event/);
+  });
+});
