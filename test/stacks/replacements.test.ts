@@ -37,6 +37,21 @@ describe('create-only properties from the CloudFormation resource schemas', () =
     expect(replacements(base, withAssignments(changed, monitoring.assignments))).toEqual([]);
   });
 
+  describe('active DNS checks (the prober function and its schedule have fixed names: a replacement would fail)', () => {
+    const www = { name: 'www', query: 'www.example.com', type: 'A', zoneId: zone(1).zoneId, regions: ['us-east-1', 'eu-west-1'], expect: { answers: ['192.0.2.10'] } };
+    const mx = { name: 'mx', query: 'example.com', type: 'MX', servers: ['192.0.2.53'], regions: ['eu-west-1'], expect: {} };
+    const checks = (dnsChecks: object[]): RawConfig => ({ prefix: 'acme', hostedZones: [zone(1)], alerts: { email: ['a@example.com'] }, dnsChecks } as RawConfig);
+    const before = deploymentOf(checks([www, mx]));
+    it.each([
+      ['checks reversed', [mx, www]],
+      ['a check added and an expectation changed', [{ ...www, expect: { answers: ['192.0.2.11'] } }, mx, { ...mx, name: 'ns', type: 'NS' }]],
+      ['a check gains a region and changes severity and interval', [{ ...www, regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], interval: 5, alarm: { severity: 'warning' } }, mx]],
+      ['a check removed', [www]],
+    ] as [string, object[]][])('%s: no create-only property of any resource changes', (_n, list) => {
+      expect(replacements(before, deploymentOf(checks(list)))).toEqual([]);
+    });
+  });
+
   it('the check finds a replacement when there is one (a zone whose logging moves to another group)', () => {
     const a = deploymentOf({ prefix: 'acme', hostedZones: [zone(1, { queryLogging: { create: true, logGroupName: '/aws/route53/a' } })], alerts: { email: ['a@example.com'] } });
     const stacks = a.stacks.map((s) => ({ ...s, template: JSON.parse(JSON.stringify(s.template).split('/aws/route53/a').join('/aws/route53/b')) }));
