@@ -81,7 +81,8 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
         !low && s.lowVolumeRateThreshold !== null
           ? `; with fewer queries, a period counts when at least ${Math.max(1, s.lowVolumeMinCount)} queries match and they are at least ${s.lowVolumeRateThreshold} % of its queries`
           : '';
-      const cond = `${low ? 'below' : 'at or above'} ${s.rateThreshold} % of all queries ${mOfN(s)} (when a period has at least ${vol} queries${quiet})`;
+      const busyMin = !low && s.minCount > 1 ? ` and at least ${s.minCount} of them match` : '';
+      const cond = `${low ? 'below' : 'at or above'} ${s.rateThreshold} % of all queries ${mOfN(s)} (when a period has at least ${vol} queries${busyMin}${quiet})`;
       out.push({
         ...base('rate', cond),
         comparison: low ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold',

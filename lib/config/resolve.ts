@@ -89,7 +89,7 @@ export interface ResolvedConfig {
 export const HOSTED_ZONE_REGION = ROUTE53.globalRegion;
 export const DEFAULT_RETENTION_DAYS = 30;
 const SETTING_KEYS = [
-  'enabled', 'threshold', 'rateThreshold', 'minVolume', 'lowVolumeRateThreshold', 'lowVolumeMinCount', 'period', 'evaluationPeriods', 'datapointsToAlarm',
+  'enabled', 'threshold', 'rateThreshold', 'minVolume', 'minCount', 'lowVolumeRateThreshold', 'lowVolumeMinCount', 'period', 'evaluationPeriods', 'datapointsToAlarm',
   'treatMissingData', 'severity', 'anomaly', 'anomalyBandWidth', 'actionsEnabled',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];

@@ -33,6 +33,11 @@ export const signalOverrideSchema = z.strictObject({
     .max(100, 'must be between 0 and 100 (percent of the quiet period\'s queries)')
     .nullable()
     .optional(),
+  minCount: z
+    .number({ error: 'must be a whole number of matching queries per period — e.g. 3' })
+    .int('must be a whole number of matching queries per period')
+    .min(1, 'must be at least 1 matching query per period')
+    .optional(),
   lowVolumeMinCount: z
     .number({ error: 'must be a whole number of matching queries per period — e.g. 2' })
     .int('must be a whole number of matching queries per period')

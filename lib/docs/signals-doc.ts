@@ -12,7 +12,8 @@ function alarmsOf(s: SignalDef): string {
   if (d.threshold !== null) parts.push(s.direction === 'low' ? `low-traffic < ${d.threshold}/period (missing = breaching)` : `count >= ${d.threshold}`);
   if (d.rateThreshold !== null) {
     const low = s.direction === 'high' && d.lowVolumeRateThreshold !== null ? `; below: ${d.lowVolumeMinCount}+ matching and >= ${d.lowVolumeRateThreshold} %` : '; below: silent';
-    parts.push(`rate ${s.direction === 'low' ? '<' : '>='} ${d.rateThreshold} % (at ${d.minVolume}+ queries/period${low})`);
+    const busyMin = s.direction === 'high' && d.minCount > 1 ? ` with ${d.minCount}+ matching` : '';
+    parts.push(`rate ${s.direction === 'low' ? '<' : '>='} ${d.rateThreshold} % (at ${d.minVolume}+ queries/period${busyMin}${low})`);
   }
   if (d.anomaly !== 'off') parts.push(`anomaly ${d.anomaly}`);
   return parts.length ? parts.join('; ') : 'none (metric only)';
@@ -54,6 +55,11 @@ function byVolume(source: LogSource): string {
     const busy = `${w} at >= ${d.rateThreshold} %`;
     if (s.direction === 'low' || d.lowVolumeRateThreshold === null) return `| \`${s.id}\` | ${busy} | not alarmed (quiet periods never breach) | not alarmed |`;
     const every = Math.max(1, d.lowVolumeMinCount);
+    if (d.period !== 60) {
+      // A windowed signal: each period is judged alone, the rate from minVolume queries per window.
+      const win = `${d.period / 60}-minute window`;
+      return `| \`${s.id}\` | ${w} when a ${win} (${d.minVolume}+ queries) is >= ${d.rateThreshold} % | ${w} when a ${win} has ${every}+ such answers that are >= ${d.lowVolumeRateThreshold} % of its queries | the same, which a few queries an hour rarely reach |`;
+    }
     return `| \`${s.id}\` | ${busy} | ${w} when its minutes have ${every}+ such answers that are >= ${d.lowVolumeRateThreshold} % of their queries | when ${d.datapointsToAlarm} minutes with ${every}+ such answers fall in ${d.evaluationPeriods + 2} minutes (CloudWatch evaluates the most recent minutes that have data) |`;
   });
   return [
@@ -70,6 +76,9 @@ function patterns(source: LogSource): string {
 }
 
 export function renderSignalsDoc(): string {
+  const def = (id: string) => SIGNALS.find((x) => x.source === 'hostedZone' && x.id === id)!.defaults;
+  const sf = def('servfail');
+  const er = def('errors');
   const published = (source: LogSource, onlyDefault: boolean) =>
     new Set(
       SIGNALS.filter((s) => s.source === source && s.measure.kind === 'filter' && (!onlyDefault || s.defaults.enabled)).map((s) =>
@@ -95,6 +104,15 @@ period without any query has no value (missing data, never breaching). Q is what
   when at least K queries matched and they are at least L % of the period, else 0. A quiet zone that
   answers mostly errors pages; a quiet zone's stray error does not;
 - error rates without one (\`lowVolumeRateThreshold: null\`): 0, silent below \`minVolume\`.
+
+With \`minCount\` above 1 (\`servfail\`: ${sf.minCount}), the busy tier also needs that many matching queries:
+one stray SERVFAIL in a 50-query minute is 2 %, an outage brings several every minute.
+
+Hosted zones' \`errors\` is the **slow tier** of every error signal: one ${er.period / 60}-minute window (${er.rateThreshold} % of its
+queries, and ${er.lowVolumeMinCount}+ errors when the window has fewer than ${er.minVolume} queries). It sees what single minutes of
+a quiet zone cannot, such as a gradual NXDOMAIN rise at 5 queries/min (a minute holds 5-7 queries, a
+window 75-105); the minute alarms of \`nxdomain\`, \`servfail\` and \`refused\` page on sudden
+failures. It costs the same 2 alarm metrics the one-minute \`errors\` alarm did.
 
 Silence itself never pages a hosted zone: broken query logging is the \`logs-stopped\` alarm
 (Route 53's own \`DNSQueries\` against the logged \`Queries\`, 2 of 3 minutes with traffic, 5 min), and a

@@ -15,6 +15,7 @@ const BASE: SignalDefaults = {
   threshold: null,
   rateThreshold: null,
   minVolume: 50,
+  minCount: 1,
   lowVolumeRateThreshold: null,
   lowVolumeMinCount: 1,
   period: 60,
@@ -34,6 +35,9 @@ const d = (o: Partial<SignalDefaults>): SignalDefaults => ({ ...BASE, ...o });
  * quiet zone that is down pages while a quiet zone's stray errors do not.
  */
 const ERROR_ALARM = { evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
+
+/** The slow tier (hosted zones' `errors`): one 15-minute window. */
+const ERRORS_WINDOW = { period: 900, evaluationPeriods: 1, datapointsToAlarm: 1 } as const;
 
 /** Fields per source used in the family definitions below. */
 const FIELD = {
@@ -120,10 +124,13 @@ function familyFor(source: LogSource): SignalDef[] {
       anomalyOn: 'count',
       // Low-volume tier: SERVFAIL is (almost) never normal, so one SERVFAIL that is 10 %+ of a quiet
       // minute's queries breaches (also catches one failing edge location at 5 queries/min).
+      // Busy tier: 3+ SERVFAIL in the minute, so one stray SERVFAIL (1 of 50 queries is 2 %) does
+      // not breach, while an outage at 20+ queries/min brings 5+ (a quarter of 20) every minute.
       defaults: d({
         ...ERROR_ALARM,
         rateThreshold: source === 'hostedZone' ? 1 : 2,
         minVolume: 20,
+        minCount: 3,
         lowVolumeRateThreshold: 10,
         severity: 'critical',
       }),
@@ -154,10 +161,14 @@ function familyFor(source: LogSource): SignalDef[] {
       hasRate: true,
       direction: 'high',
       anomalyOn: 'count',
-      // The "answering mostly errors" alarm, whatever the code: 2+ errors that are half the queries.
+      // Hosted zones: the slow tier of every error signal, over 15-minute windows, for what single
+      // minutes of a quiet zone cannot show (a gradual NXDOMAIN rise at 5 queries/min: 5-7 queries
+      // a minute, 75-105 a window). A window breaches at 15 %+ errors: judged by the rate from
+      // 300 queries (20/min) up, below that only with 10+ errors. The minute alarms of nxdomain,
+      // servfail and refused page on the step incidents; this one costs the same 2 alarm metrics.
       defaults:
         source === 'hostedZone'
-          ? d({ ...ERROR_ALARM, rateThreshold: 50, lowVolumeRateThreshold: 50, lowVolumeMinCount: 2 })
+          ? d({ ...ERRORS_WINDOW, rateThreshold: 15, minVolume: 300, lowVolumeRateThreshold: 15, lowVolumeMinCount: 10 })
           : d({}),
       widget: { own: true },
     },

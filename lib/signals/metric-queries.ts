@@ -1,6 +1,7 @@
 /**
  * Metric and metric-math definitions of a signal for one subject, in the shape CloudWatch alarms
- * (and dashboards) take. Rates are `IF(total >= minVolume, 100 * FILL(x, 0) / total, Q)`: missing
+ * (and dashboards) take. Rates are `IF(total >= minVolume, 100 * FILL(x, 0) / total, Q)` (with
+ * `minCount` above 1, the busy tier also needs that many matching queries, else 0): missing
  * numerators count as 0, and a quiet period (below the minimum volume) gives Q:
  *  - signals alarmed when low (the NOERROR success rate): 100, which cannot breach, so quiet
  *    periods never page and anomaly bands never train on them;
@@ -65,7 +66,7 @@ export function rateQueries(
   namespace: string,
   subject: SignalSubject,
   def: SignalDef,
-  settings: { readonly minVolume: number; readonly lowVolumeRateThreshold?: number | null; readonly lowVolumeMinCount?: number },
+  settings: { readonly minVolume: number; readonly minCount?: number; readonly lowVolumeRateThreshold?: number | null; readonly lowVolumeMinCount?: number },
 ): { queries: MetricQuery[]; resultId: string } {
   const total = getSignal(subject.source, 'total');
   const count = countQueries(namespace, subject, def);
@@ -82,9 +83,12 @@ export function rateQueries(
       : low === null
         ? '0'
         : `IF(${x} >= ${Math.max(1, settings.lowVolumeMinCount ?? 1)}, IF(${pct} >= ${low}, ${pct}, 0), 0)`;
+  // Busy tier: the rate, once at least `minCount` queries match (a signal alarmed when low has none).
+  const busyMin = def.direction === 'low' ? 1 : Math.max(1, settings.minCount ?? 1);
+  const busy = busyMin > 1 ? `IF(${x} >= ${busyMin}, ${pct}, 0)` : pct;
   const rate = {
     id: `r_${idOf(def.id)}`,
-    expression: `IF(m_total >= ${minVol}, ${pct}, ${quiet})`,
+    expression: `IF(m_total >= ${minVol}, ${busy}, ${quiet})`,
     label: `${def.title} %`,
     returnData: true,
   };

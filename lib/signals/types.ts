@@ -44,6 +44,12 @@ export interface SignalDefaults {
   /** The rate tier of a rate alarm evaluates when total queries per period reach this. */
   readonly minVolume: number;
   /**
+   * Matching queries a period needs before the rate tier can breach: one stray error in a modest
+   * minute (1 of 50 queries is 2 %) is no outage, and a real one at `minVolume` queries or more
+   * brings several per period.
+   */
+  readonly minCount: number;
+  /**
    * Low-volume tier of a rate alarm (periods with fewer than `minVolume` queries): such a period
    * breaches only when at least `lowVolumeMinCount` queries match AND they are at least this
    * percent of all queries, i.e. the subject answers mostly this error. `null`: quiet periods
