@@ -6,10 +6,11 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { newTestApp } from '../support/synth';
+import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
 import { AUDIT_PROBE_RECORD, buildIntegApp, INTEG_PREFIX } from './integ.delivery';
 
 describe('integration test app', () => {
-  const { app, probe, alarm } = buildIntegApp(newTestApp());
+  const { app, probe, alarm, checkAlarm } = buildIntegApp(newTestApp());
   const assembly = app.synth();
   const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
 
@@ -17,6 +18,17 @@ describe('integration test app', () => {
     const zones = assembly.stacks.find((s) => s.stackName === `${INTEG_PREFIX}-zones-1`)!;
     const names = Object.values<any>(zones.template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties.AlarmName);
     expect(names).toContain(alarm);
+  });
+
+  it('forces a DNS check alarm the app really creates, which the reporter rule matches, and waits for its detail message', () => {
+    const core = assembly.stacks.find((s) => s.stackName === `${INTEG_PREFIX}-core-us-east-1`)!;
+    const resources = Object.values<any>(core.template.Resources);
+    expect(resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties.AlarmName)).toContain(checkAlarm);
+    const rule = resources.find((r) => r.Type === 'AWS::Events::Rule' && r.Properties.Name === `${INTEG_PREFIX}-dns-check-reporter`);
+    expect(rule.Properties.EventPattern.detail.alarmName).toEqual([{ prefix: `${INTEG_PREFIX}-dns-check-` }]);
+    const assertions = templates.filter((t) => t.name.includes('DeployAssert')).map((t) => t.json).join('\n');
+    expect(assertions).toContain(checkAlarm);
+    expect(assertions).toContain(DNS_CHECK_DETAIL_TYPE);
   });
 
   it('subscribes the probe queue to both alert topics with raw delivery', () => {

@@ -3,9 +3,12 @@
  * It deploys a minimal monitoring config for a test hosted zone, subscribes an SQS probe queue to
  * the app's alert topics, then proves with real AWS calls that
  *   1. an alarm forced into ALARM (SetAlarmState) notifies its topic and the message arrives, and
- *   2. a record change in the zone (ChangeResourceRecordSets) produces a change-audit alert,
- * i.e. topic policies, key policies, EventBridge roles and the input transformer work in AWS
- * itself, not only in the policy evaluator of the unit tests.
+ *   2. a record change in the zone (ChangeResourceRecordSets) produces a change-audit alert, and
+ *   3. a DNS check alarm forced into ALARM is followed by what each server answered: the rule runs
+ *      the reporter, which invokes the prober (it reads its schedule and asks the zone's Route 53
+ *      name servers) and publishes the detail message,
+ * i.e. topic policies, key policies, EventBridge roles and the input transformer, the reporter's
+ * and prober's roles work in AWS itself, not only in the policy evaluator of the unit tests.
  *
  * Needs: a public hosted zone reserved for this test, without a query logging config
  *   DNSMON_INTEG_ZONE_ID=Z... DNSMON_INTEG_ZONE_NAME=integ.example.com
@@ -18,13 +21,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DnsMonitoring } from '../../lib/dns-monitoring';
-import { alarmName, topicName } from '../../lib/naming';
+import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
+import { alarmName, dnsCheckAlarmName, topicName } from '../../lib/naming';
 import { HOSTED_ZONE_REGION } from '../../lib/config/resolve';
 
 export const INTEG_PREFIX = 'dnsmon-integ';
 /** Placeholders that let the app synthesize without the maintainer's environment. */
 const PLACEHOLDER_ZONE = { id: 'Z0000000000INTEGTEST0', name: 'integ.example.com' };
 export const AUDIT_PROBE_RECORD = '_dnsmon-integ';
+export const INTEG_CHECK = 'soa';
 
 export function buildIntegApp(app: App = new App()) {
   const zone = { id: process.env.DNSMON_INTEG_ZONE_ID ?? PLACEHOLDER_ZONE.id, name: process.env.DNSMON_INTEG_ZONE_NAME ?? PLACEHOLDER_ZONE.name };
@@ -36,6 +41,8 @@ export function buildIntegApp(app: App = new App()) {
       hostedZones: [{ zoneId: zone.id, zoneName: zone.name, queryLogging: { create: true, retentionDays: 1 } }],
       alerts: { okNotifications: true },
       contributorInsights: { enabled: false },
+      // The zone's SOA from its own name servers (Route 53 GetHostedZone), from the primary region.
+      dnsChecks: [{ name: INTEG_CHECK, query: zone.name, type: 'SOA', zoneId: zone.id, regions: [HOSTED_ZONE_REGION], expect: { rcode: 'NOERROR' } }],
     },
   });
 
@@ -64,6 +71,7 @@ export function buildIntegApp(app: App = new App()) {
   const subject = monitoring.config.hostedZones[0];
   // The zone's logs-stopped alarm notifies its (warning) topic directly, not through a composite.
   const alarm = alarmName(INTEG_PREFIX, subject, 'query-logs', 'logs-stopped');
+  const checkAlarm = dnsCheckAlarmName(INTEG_PREFIX, INTEG_CHECK);
   const receive = (pattern: string, minutes: number) =>
     integ.assertions
       .awsApiCall('SQS', 'receiveMessage', { QueueUrl: inboxUrl, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 })
@@ -82,8 +90,12 @@ export function buildIntegApp(app: App = new App()) {
         ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: `${AUDIT_PROBE_RECORD}.${zone.name}.`, Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: `"${Date.now()}"` }] } }] },
       }),
     )
-    .next(receive(`"type":"dns-change-audit".*${AUDIT_PROBE_RECORD}`, 25));
-  return { app, monitoring, probe, integ, alarm };
+    .next(receive(`"type":"dns-change-audit".*${AUDIT_PROBE_RECORD}`, 25))
+    // 3. DNS check alarm -> EventBridge rule -> reporter -> prober (Lambda invoke) -> topic -> subscriber.
+    .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: checkAlarm, StateValue: 'OK', StateReason: 'integration test' }))
+    .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: checkAlarm, StateValue: 'ALARM', StateReason: 'integration test' }))
+    .next(receive(`"type":"${DNS_CHECK_DETAIL_TYPE}".*"check":"${INTEG_CHECK}".*"rcode":"NOERROR"`, 5));
+  return { app, monitoring, probe, integ, alarm, checkAlarm };
 }
 
 if (require.main === module) buildIntegApp().app.synth();
