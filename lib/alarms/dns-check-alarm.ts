@@ -38,7 +38,8 @@ export interface DnsCheckAlarmInput {
   readonly spec: DnsCheckSpec;
   /** Where the alarm is (every check's alarm is in the deployment's primary region). */
   readonly region: string;
-  readonly dashboard: string;
+  /** The DNS-checks dashboard, when dashboards are on. */
+  readonly dashboard?: string;
   /** The prober's log group name (the same in each vantage region): where the failing answers are. */
   readonly proberLogGroup: string;
 }
@@ -50,7 +51,7 @@ export function dnsCheckAlarmSpec(i: DnsCheckAlarmInput): AlarmSpec {
   const failing = spec.regions.map((_, n) => `IF(FILL(v${n}, 0) > 0, 1, 0)`).join(' + ');
   queries.push({ id: 'failing', expression: failing, label: 'vantages failing', returnData: true });
   const detectionSeconds = dnsCheckDetectionSeconds(spec);
-  const context: AlarmContext = { subject: spec.name, subjectId: spec.name, signal: 'dns-check', kind: 'dns-check', severity: spec.severity, dashboard: i.dashboard, region: i.region };
+  const context: AlarmContext = { subject: spec.name, subjectId: spec.name, signal: 'dns-check', kind: 'dns-check', severity: spec.severity, ...(i.dashboard ? { dashboard: i.dashboard } : {}), region: i.region };
   const m = spec.minFailingVantages;
   const n = spec.regions.length;
   return {
@@ -61,7 +62,7 @@ export function dnsCheckAlarmSpec(i: DnsCheckAlarmInput): AlarmSpec {
     description: describeAlarm({
       head: `DNS check ${spec.name} failing: ${spec.query} ${spec.type} failed from at least ${m} of ${n} region(s) (${spec.regions.join(', ')}) in ${DNS_CHECK_DATAPOINTS.datapointsToAlarm} of the last ${DNS_CHECK_DATAPOINTS.evaluationPeriods} runs (every ${spec.intervalMinutes} min)`,
       detectionSeconds,
-      detail: `Expected: ${expectationSummary(spec)}. Servers: ${serversSummary(spec)}.\nWhat each server answered: the follow-up "what each server answered" alert (sent when this alarm fires), dashboard ${i.dashboard} (failing answers table), or the "dns check failed" lines of log group ${i.proberLogGroup} in each region.`,
+      detail: `Expected: ${expectationSummary(spec)}. Servers: ${serversSummary(spec)}.\nWhat each server answered: the follow-up "what each server answered" alert (sent when this alarm fires), ${i.dashboard ? `dashboard ${i.dashboard} (failing answers table), ` : ''}or the "dns check failed" lines of log group ${i.proberLogGroup} in each region.`,
       context,
     }),
     actionsEnabled: true,

@@ -66,7 +66,7 @@ export function buildDashboards(model: MonitoringModel, inputs: BuildInputs = {}
   const subjects = [...plan.dedicated.map((d) => dedicatedDashboard(ctx, d)), ...plan.explorers.map((p) => explorerDashboard(ctx, p))];
   const health = healthDashboards(ctx, inputs.healthChecks ?? []);
   const checks = model.dnsChecks;
-  const dnsChecks = checks.checks.length === 0
+  const dnsChecks = checks.checks.length === 0 || !checks.dashboard
     ? []
     : [dnsChecksDashboard({ name: checks.dashboard, region: checks.region, proberLogGroup: checks.proberLogGroup, checks: checks.checks.map((c) => ({ spec: c.spec, alarmArn: alarmArn(checks.region, c.alarm.name), expected: c.expected, servers: c.servers })) })];
   const directory = [

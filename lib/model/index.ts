@@ -37,16 +37,17 @@ export interface DnsCheckModel {
 /** The active DNS checks: their alarms (all in `region`), the probers per vantage region, the dashboard. */
 export interface DnsChecksModel {
   readonly region: string;
-  readonly dashboard: string;
+  /** The DNS-checks dashboard; undefined when the config turns dashboards off (none is built). */
+  readonly dashboard?: string;
   readonly proberLogGroup: string;
   readonly checks: readonly DnsCheckModel[];
   /** Vantage region -> the checks its prober runs. */
   readonly probers: ReadonlyMap<string, readonly DnsCheckSpec[]>;
 }
 
-function dnsChecksModel(cfg: ResolvedConfig): DnsChecksModel {
+function dnsChecksModel(cfg: ResolvedConfig, dashboardsEnabled: boolean): DnsChecksModel {
   const region = deploymentRegions(cfg).primary;
-  const dashboard = dnsChecksDashboardName(cfg.prefix);
+  const dashboard = dashboardsEnabled ? dnsChecksDashboardName(cfg.prefix) : undefined;
   const proberLogGroup = dnsProberLogGroupName(cfg.prefix);
   const checks = cfg.dnsChecks.map((spec) => ({
     spec,
@@ -91,7 +92,7 @@ export function buildModel(cfg: ResolvedConfig): MonitoringModel {
   const resolverVpcs = cfg.resolverVpcs.map(model);
   return {
     config: cfg,
-    dnsChecks: dnsChecksModel(cfg),
+    dnsChecks: dnsChecksModel(cfg, plan.settings.enabled),
     dashboards: plan,
     hostedZones,
     resolverVpcs,

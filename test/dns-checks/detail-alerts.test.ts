@@ -19,6 +19,7 @@ import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-schedule
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { parseAlarmContext } from '../../contracts/alarm-context';
 import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, type DnsReportResponse } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
@@ -308,5 +309,22 @@ describe('an alarming check, followed by what each server answered', () => {
     const handle = createReporter({ askProber: async () => { throw new Error('not asked'); }, publish: async () => 'x', topics: { critical: [], warning: [] }, log: () => undefined, now: () => new Date() });
     await expect(handle(alarmEvent('ALARM', one('AWS::CloudWatch::Alarm', 'us-east-1', 'DnsProberErrorsAlarm')))).rejects.toThrow(/is not a DNS check alarm/);
     await expect(handle({ source: 'aws.ec2' })).rejects.toThrow(/not a CloudWatch alarm state-change event/);
+  });
+});
+
+describe('with dashboards disabled', () => {
+  it('the check alarm names no dashboard (none is built), so the follow-up offers no dashboard button', () => {
+    const off = deploymentOf({
+      prefix: 'acme',
+      alerts: { email: ['oncall@example.com'] },
+      dashboards: { enabled: false },
+      dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['192.0.2.53'], expect: {} }],
+    } as never);
+    expect(off.resources('AWS::CloudWatch::Dashboard')).toEqual([]);
+    const alarm = off.resources('AWS::CloudWatch::Alarm').find((a) => off.props(a).AlarmName === 'acme-dns-check-www')!;
+    const description = off.props(alarm).AlarmDescription as string;
+    expect(description).not.toMatch(/dashboard/);
+    expect(parseAlarmContext(description)).toMatchObject({ subjectId: 'www', kind: 'dns-check' });
+    expect(parseAlarmContext(description)!.dashboard).toBeUndefined();
   });
 });
