@@ -94,6 +94,13 @@ export const dnsProberScheduleName = (prefix: string) => `${prefix}-dns-prober`;
 /** The rule that runs the DNS check reporter when a check alarm enters ALARM (primary region). */
 export const dnsCheckReporterRuleName = (prefix: string) => `${prefix}-dns-check-reporter`;
 
+/**
+ * The reporter's own delivery alarms' short name: `<prefix>-dns-reporter-...`, outside the check
+ * alarms' `<prefix>-dns-check-` names, so no check can share a name with them and the reporter's
+ * rule never runs it for its own alarms.
+ */
+export const DNS_REPORTER_ALARMS = 'dns-reporter';
+
 /** The prober's alarms in one region: its own errors, and invocations the scheduler could not deliver. */
 export const dnsProberAlarmName = (prefix: string, region: string, what: 'errors') => `${prefix}-dns-prober-${region}-${what}`;
 

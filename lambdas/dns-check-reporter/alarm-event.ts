@@ -40,8 +40,11 @@ export interface CheckAlarm {
   readonly context?: AlarmContext;
 }
 
-/** The check and its vantage regions from an alarm state-change event; throws on any other event. */
-export function readCheckAlarm(event: unknown): CheckAlarm {
+/**
+ * The check and its vantage regions from an alarm state-change event; for an alarm that is not a
+ * DNS check alarm, why not. Throws on an event that is not an alarm state change.
+ */
+export function readCheckAlarm(event: unknown): CheckAlarm | { readonly alarmName: string; readonly notACheck: string } {
   const parsed = alarmEventSchema.safeParse(event);
   if (!parsed.success) throw new Error(`not a CloudWatch alarm state-change event: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ')}`);
   const e = parsed.data;
@@ -52,7 +55,7 @@ export function readCheckAlarm(event: unknown): CheckAlarm {
   const checks = [...new Set(dims.map((d) => d.Check).filter(Boolean))];
   const vantages = [...new Set(dims.map((d) => d.Vantage).filter(Boolean))];
   if (checks.length !== 1 || vantages.length === 0) {
-    throw new Error(`alarm ${e.detail.alarmName} is not a DNS check alarm: its metrics name ${checks.length} checks (${DNS_CHECK_NAMESPACE} ${DNS_CHECK_METRICS.failed}, dimension Check) and ${vantages.length} vantages`);
+    return { alarmName: e.detail.alarmName, notACheck: `its metrics name ${checks.length} checks (${DNS_CHECK_NAMESPACE} ${DNS_CHECK_METRICS.failed}, dimension Check) and ${vantages.length} vantages` };
   }
   return {
     alarmName: e.detail.alarmName,

@@ -29,6 +29,11 @@ export interface ReportOutcome {
 export function createReporter(deps: ReporterDeps) {
   return async function handle(event: unknown): Promise<ReportOutcome> {
     const alarm = readCheckAlarm(event);
+    if ('notACheck' in alarm) {
+      // The rule matches check alarms only; anything else is logged and left alone (no retry, no dead letter).
+      deps.log('warn', 'not a DNS check alarm: nothing to report', { alarmName: alarm.alarmName, why: alarm.notACheck });
+      return { published: [], skipped: 'not a DNS check alarm' };
+    }
     if (alarm.state !== 'ALARM') {
       deps.log('info', 'alarm is not in ALARM: nothing to report', { alarmName: alarm.alarmName, state: alarm.state });
       return { check: alarm.check, published: [], skipped: alarm.state };

@@ -17,23 +17,31 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
 import { formatAlarmContext, type Severity } from '../../contracts/alarm-context';
+import { DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
 import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { logicalIdOf } from '../app/nag-ids';
 import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 import { grantPublishToAlertTopics, type PublishGrant } from '../constructs/alert-topics';
 import { dropRedundantRoleDependency, ProductFunction } from '../lambda/product-function';
-import { dnsCheckAlarmPrefix, dnsCheckReporterRuleName, dnsProberFunctionName } from '../naming';
+import { DNS_REPORTER_ALARMS, dnsCheckAlarmPrefix, dnsCheckReporterRuleName, dnsProberFunctionName } from '../naming';
 import { PROBER_TIMEOUT_SECONDS } from './prober';
 
 /** The probers run in parallel; each finishes within its own timeout. */
 export const REPORTER_TIMEOUT_SECONDS = PROBER_TIMEOUT_SECONDS + 20;
 
-/** The rule's event pattern: a DNS check alarm of this deployment entering ALARM. */
+/**
+ * The rule's event pattern: a DNS check alarm of this deployment entering ALARM: named like one,
+ * and reading a metric of the DNS-check namespace.
+ */
 export function reporterEventPattern(prefix: string): events.EventPattern {
   return {
     source: ['aws.cloudwatch'],
     detailType: ['CloudWatch Alarm State Change'],
-    detail: { alarmName: [{ prefix: dnsCheckAlarmPrefix(prefix) }], state: { value: ['ALARM'] } },
+    detail: {
+      alarmName: [{ prefix: dnsCheckAlarmPrefix(prefix) }],
+      state: { value: ['ALARM'] },
+      configuration: { metrics: { metricStat: { metric: { namespace: [DNS_CHECK_NAMESPACE] } } } },
+    },
   };
 }
 
@@ -64,7 +72,7 @@ export class DnsCheckReporter extends Construct {
     });
     this.deadLetters = new DeliveryDeadLetterQueue(this, 'DeadLetters', {
       prefix: props.prefix,
-      name: 'dns-check-reporter',
+      name: DNS_REPORTER_ALARMS,
       what: 'The "what each server answered" follow-up of a DNS check alarm could not be sent',
       fix: 'The check alarm itself was notified. Read the message (the alarm event) and its attributes for the reason, fix it, then redrive the queue (docs/dns-checks.md).',
       actions: props.actions,
@@ -105,13 +113,13 @@ export class DnsCheckReporter extends Construct {
     });
     // Deliveries EventBridge gives up on land in the dead-letter queue; this alarm also pages when
     // it could not put them there.
-    const ctx = { subject: 'dns-check-reporter', subjectId: `${props.prefix}-dns-check-reporter`, signal: 'reporter-failed-invocations', kind: 'count' as const, severity: 'warning' as const, region: stack.region };
+    const ctx = { subject: DNS_REPORTER_ALARMS, subjectId: `${props.prefix}-${DNS_REPORTER_ALARMS}`, signal: 'reporter-failed-invocations', kind: 'count' as const, severity: 'warning' as const, region: stack.region };
     this.failedInvocationsAlarm = createAlarm(
       this,
       'FailedInvocationsAlarm',
       {
         ...DELIVERY_FAILURE_ALARM,
-        name: `${props.prefix}-dns-check-reporter-failed-invocations-count`,
+        name: `${props.prefix}-${DNS_REPORTER_ALARMS}-failed-invocations-count`,
         context: ctx,
         metric: { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: dnsCheckReporterRuleName(props.prefix) } },
         statistic: 'Sum',

@@ -128,6 +128,10 @@ describe('the reporter rule', () => {
     expect(matchesEventPattern(pattern, alarmEvent('OK'))).toBe(false);
     const proberErrors = alarmEvent('ALARM', one('AWS::CloudWatch::Alarm', 'us-east-1', 'DnsProberErrorsAlarm'));
     expect(matchesEventPattern(pattern, proberErrors)).toBe(false);
+    // Every other alarm of the deployment, the reporter's own included: a reporter failure must not run the reporter.
+    const others = d.resources('AWS::CloudWatch::Alarm').filter((a) => a.stack.region === 'us-east-1' && !a.logicalId.startsWith('DnsCheckAlarms'));
+    expect(others.map((a) => d.props(a).AlarmName)).toEqual(expect.arrayContaining(['acme-dns-reporter-dead-letters-count', 'acme-dns-reporter-failed-invocations-count']));
+    for (const a of others) expect([d.props(a).AlarmName, matchesEventPattern(pattern, alarmEvent('ALARM', a))]).toEqual([d.props(a).AlarmName, false]);
     expect(d.props(rule).Targets).toHaveLength(1);
     expect(d.props(rule).Targets[0].Arn).toBe(d.arnOf(one('AWS::Lambda::Function', 'us-east-1', 'DnsCheckReporterFunction')));
   });
@@ -305,9 +309,15 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(emailText(m)).toContain('From eu-west-1:\n  no results: the prober in eu-west-1 could not be asked');
   });
 
-  it('an alarm that is not a DNS check alarm is refused (so the run fails and is dead-lettered)', async () => {
-    const handle = createReporter({ askProber: async () => { throw new Error('not asked'); }, publish: async () => 'x', topics: { critical: [], warning: [] }, log: () => undefined, now: () => new Date() });
-    await expect(handle(alarmEvent('ALARM', one('AWS::CloudWatch::Alarm', 'us-east-1', 'DnsProberErrorsAlarm')))).rejects.toThrow(/is not a DNS check alarm/);
+  it('another alarm is left alone (no prober asked, nothing published, no retry); an event that is no alarm state change fails', async () => {
+    const asked: string[] = [];
+    const log: string[] = [];
+    const handle = createReporter({ askProber: async (r) => { asked.push(r); throw new Error('not asked'); }, publish: async () => 'x', topics: { critical: ['t'], warning: ['t'] }, log: (_l, m) => log.push(m), now: () => new Date() });
+    for (const prefix of ['DnsProberErrorsAlarm', 'DnsCheckReporterDeadLetters', 'DnsCheckReporterFailedInvocationsAlarm']) {
+      expect(await handle(alarmEvent('ALARM', one('AWS::CloudWatch::Alarm', 'us-east-1', prefix)))).toEqual({ published: [], skipped: 'not a DNS check alarm' });
+    }
+    expect(asked).toEqual([]);
+    expect(log).toEqual(['not a DNS check alarm: nothing to report', 'not a DNS check alarm: nothing to report', 'not a DNS check alarm: nothing to report']);
     await expect(handle({ source: 'aws.ec2' })).rejects.toThrow(/not a CloudWatch alarm state-change event/);
   });
 });
