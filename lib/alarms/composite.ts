@@ -20,7 +20,7 @@ export interface CompositeSpec {
 }
 
 /** Children: enabled (not shadow-mode) critical alarms. Undefined when the composite is off or empty. */
-export function unhealthyComposite(cfg: ResolvedConfig, subject: ResolvedSubject, specs: readonly AlarmSpec[], dashboard: string): CompositeSpec | undefined {
+export function unhealthyComposite(cfg: ResolvedConfig, subject: ResolvedSubject, specs: readonly AlarmSpec[], dashboard: string | undefined): CompositeSpec | undefined {
   if (!cfg.alerts.zoneUnhealthy) return undefined;
   const children = specs.filter((s) => s.severity === 'critical' && s.actionsEnabled).slice(0, MAX_COMPOSITE_CHILDREN);
   if (children.length === 0) return undefined;
@@ -31,14 +31,14 @@ export function unhealthyComposite(cfg: ResolvedConfig, subject: ResolvedSubject
     signal: 'unhealthy',
     kind: 'composite',
     severity: 'critical',
-    dashboard,
+    ...(dashboard ? { dashboard } : {}),
     region: subject.region,
   } as const;
   return {
     name: alarmName(cfg.prefix, subject, 'unhealthy', 'composite'),
     rule: children.map((c) => `ALARM("${c.name}")`).join(' OR '),
     description: describeAlarm({
-      head: `${noun} ${subject.name} (${subject.id}) is unhealthy: at least one of its ${children.length} critical alarms is in ALARM (${children.map((c) => `${c.context.signal}-${c.kind}`).join(', ')}). The triggering alarm is named in this notification; its own description says where to look. Dashboard: ${dashboard}`,
+      head: `${noun} ${subject.name} (${subject.id}) is unhealthy: at least one of its ${children.length} critical alarms is in ALARM (${children.map((c) => `${c.context.signal}-${c.kind}`).join(', ')}). The triggering alarm is named in this notification; its own description says where to look.${dashboard ? ` Dashboard: ${dashboard}` : ''}`,
       runbookUrl: cfg.alerts.runbookUrl,
       context,
     }),

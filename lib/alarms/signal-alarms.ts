@@ -18,7 +18,7 @@ function describe(cfg: ResolvedConfig, subject: ResolvedSubject, rs: ResolvedSig
   return describeAlarm({
     head: `${rs.def.title} for ${noun} ${subject.name} (${subject.id}) in ${subject.region}: ${condition}`,
     detectionSeconds,
-    detail: `${rs.def.description}\nWhere to look: dashboard ${context.dashboard}; log group ${subject.logGroupName}. ${rs.def.triage}`,
+    detail: `${rs.def.description}\nWhere to look: ${context.dashboard ? `dashboard ${context.dashboard}; ` : ''}log group ${subject.logGroupName}. ${rs.def.triage}`,
     runbookUrl: cfg.alerts.runbookUrl,
     context,
   });
@@ -28,8 +28,8 @@ function mOfN(s: ResolvedSignal['settings']): string {
   return `in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`;
 }
 
-/** @param dashboard the dashboard that shows the subject (named in every description). */
-export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubject, dashboard: string): AlarmSpec[] {
+/** @param dashboard the dashboard that shows the subject (named in every description); none when dashboards are off. */
+export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubject, dashboard: string | undefined): AlarmSpec[] {
   const out: AlarmSpec[] = [];
   for (const rs of subject.signals) {
     const { def, settings: s } = rs;
@@ -43,7 +43,7 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
         signal: def.id,
         kind,
         severity: s.severity,
-        dashboard,
+        ...(dashboard ? { dashboard } : {}),
         region: subject.region,
       };
       return {

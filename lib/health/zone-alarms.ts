@@ -143,7 +143,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
       description: describeAlarm({
         head: `Hosted zone ${name} (${z.id}) query logs stopped: Route 53 answered queries (DNSQueries) but fewer than ${L.minLoggedShare} % of them reached the query logs ${`in ${ls.datapointsToAlarm} of ${ls.evaluationPeriods} periods of ${ls.period} s`}`,
         detectionSeconds: lsDetection,
-        detail: `The zone answers, but the monitoring is blind: every query-log alarm and dashboard of this zone is missing data.\nWhere to look: dashboard ${z.dashboard ?? '(none)'}; log group ${z.logGroupName ?? '(the zone\'s query log group)'}. Check that the zone's query logging configuration still exists and points at that log group, that the log group exists, and that the CloudWatch Logs resource policy still lets route53.amazonaws.com write to it.`,
+        detail: `The zone answers, but the monitoring is blind: every query-log alarm and dashboard of this zone is missing data.\nWhere to look: ${z.dashboard ? `dashboard ${z.dashboard}; ` : ''}log group ${z.logGroupName ?? '(the zone\'s query log group)'}. Check that the zone's query logging configuration still exists and points at that log group, that the log group exists, and that the CloudWatch Logs resource policy still lets route53.amazonaws.com write to it.`,
         runbookUrl,
         context: c,
       }),

@@ -18,8 +18,8 @@ export type { DashboardPlan, DedicatedDashboard, ExplorerPage } from './dashboar
 
 export interface SubjectModel {
   readonly subject: ResolvedSubject;
-  /** The dashboard that shows the subject (the landing dashboard when dashboards are off). */
-  readonly dashboard: string;
+  /** The dashboard that shows the subject; undefined when the config turns dashboards off (none is built). */
+  readonly dashboard?: string;
   /** Its signal alarms (count, rate, anomaly), in catalogue order. */
   readonly alarms: readonly AlarmSpec[];
   /** Its "unhealthy" composite over the critical alarms, when on and non-empty. */
@@ -82,7 +82,7 @@ export function buildModel(cfg: ResolvedConfig): MonitoringModel {
   const names = dashboardNames(plan);
   const bySubject = new Map<string, SubjectModel>();
   const model = (subject: ResolvedSubject): SubjectModel => {
-    const dashboard = (plan.settings.enabled && names.get(subjectKey(subject))) || plan.landingName;
+    const dashboard = plan.settings.enabled ? names.get(subjectKey(subject)) ?? plan.landingName : undefined;
     const alarms = alarmSpecsForSubject(cfg, subject, dashboard);
     const m: SubjectModel = { subject, dashboard, alarms, composite: unhealthyComposite(cfg, subject, alarms, dashboard) };
     bySubject.set(subjectKey(subject), m);
