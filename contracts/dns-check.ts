@@ -136,6 +136,11 @@ export interface DnsCheckVantageDetail {
   readonly results: readonly Pick<DnsCheckResult, 'server' | 'ok' | 'rcode' | 'answers' | 'reason'>[];
 }
 
+/** The failing servers of a detail message, region by region (SMS, Slack, the reporter's log read it). */
+export function failingResults(m: Pick<DnsCheckDetailMessage, 'vantages'>): { readonly vantage: string; readonly result: DnsCheckVantageDetail['results'][number] }[] {
+  return m.vantages.flatMap((v) => v.results.filter((r) => !r.ok).map((result) => ({ vantage: v.vantage, result })));
+}
+
 /** What a check expects, in one line (alarm descriptions, dashboards and detail messages say it). */
 export function expectationSummary(spec: Pick<DnsCheckSpec, 'expect'>): string {
   const e = spec.expect;

@@ -6,8 +6,9 @@
  * (Chatbot subscribes over HTTPS). Every list and text is bounded so the publish fits SNS's limits.
  */
 import type { Severity } from '../../contracts/alarm-context';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, type DnsCheckVantageDetail, type DnsReportResponse } from '../../contracts/dns-check';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
+import { truncate } from '../shared/text';
 import type { CheckAlarm } from './alarm-event';
 
 /**
@@ -22,16 +23,14 @@ export const DETAIL_BOUNDS = [
 ] as const;
 type Bounds = (typeof DETAIL_BOUNDS)[number];
 
-const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
-
 function vantageDetail(vantage: string, r: DnsReportResponse | { error: string }, b: Bounds): DnsCheckVantageDetail {
-  if ('error' in r) return { vantage, error: cut(r.error, b.errorChars), results: [] };
+  if ('error' in r) return { vantage, error: truncate(r.error, b.errorChars), results: [] };
   return {
     vantage,
     results: r.results.map((x) => {
-      const shown = x.answers.slice(0, b.answersPerResult).map((a) => cut(a, b.answerChars));
+      const shown = x.answers.slice(0, b.answersPerResult).map((a) => truncate(a, b.answerChars));
       const more = x.answers.length - shown.length;
-      return { server: x.server, ok: x.ok, rcode: x.rcode, answers: more > 0 ? [...shown, `… ${more} more`] : shown, reason: cut(x.reason, b.reasonChars) };
+      return { server: x.server, ok: x.ok, rcode: x.rcode, answers: more > 0 ? [...shown, `… ${more} more`] : shown, reason: truncate(x.reason, b.reasonChars) };
     }),
   };
 }
@@ -83,12 +82,12 @@ export function emailText(m: DnsCheckDetailMessage): string {
 
 /** One SMS: the check and the first failing server's answer. */
 export function smsText(m: DnsCheckDetailMessage): string {
-  const failing = m.vantages.flatMap((v) => v.results.filter((r) => !r.ok).map((r) => ({ v: v.vantage, r })));
+  const failing = failingResults(m);
   const head = `DNS check ${m.check} failing`;
-  if (failing.length === 0) return cut(`${head}: no server failed on re-check`, SNS.smsChars);
-  const { v, r } = failing[0];
+  if (failing.length === 0) return truncate(`${head}: no server failed on re-check`, SNS.smsChars);
+  const { vantage: v, result: r } = failing[0];
   const more = failing.length > 1 ? ` +${failing.length - 1} more` : '';
-  return cut(`${head}: ${r.server} from ${v} answered ${r.rcode} ${r.answers.join(',') || '(none)'}${more}`, SNS.smsChars);
+  return truncate(`${head}: ${r.server} from ${v} answered ${r.rcode} ${r.answers.join(',') || '(none)'}${more}`, SNS.smsChars);
 }
 
 /** Our bound for a chat notification's description (Chatbot publishes none): the failing lines first. */
@@ -109,7 +108,7 @@ export function chatNotification(m: DnsCheckDetailMessage): object {
     content: {
       textType: 'client-markdown',
       title: `${m.severity === 'critical' ? ':red_circle:' : ':large_orange_circle:'} ${headline(m)}`,
-      description: cut(lines.join('\n'), CHAT_DESCRIPTION_CHARS),
+      description: truncate(lines.join('\n'), CHAT_DESCRIPTION_CHARS),
       ...(m.dashboard ? { nextSteps: [`Open dashboard ${m.dashboard} in ${m.region}`] } : {}),
     },
     metadata: { eventType: DNS_CHECK_DETAIL_TYPE, summary: headline(m), additionalContext: { check: m.check, alarmName: m.alarmName } },
@@ -120,8 +119,8 @@ export function chatNotification(m: DnsCheckDetailMessage): object {
 export function publishInput(m: DnsCheckDetailMessage): { Subject: string; Message: string; MessageStructure: 'json' } {
   // Lambda (the Slack notifier), SQS and every other protocol receive `default`.
   const message = JSON.stringify({ default: JSON.stringify(m), email: emailText(m), sms: smsText(m), https: JSON.stringify(chatNotification(m)) });
-  // Subject: printable ASCII on one line, under SNS's limit.
-  const subject = cut(headline(m).replace(/[^\x20-\x7e]/g, '?'), SNS.maxSubjectLength);
+  // Subject: one line without control characters, under SNS's limit (contracts/sns-limits.ts).
+  const subject = truncate(headline(m).replace(/[\x00-\x1f\x7f]/g, ' '), SNS.maxSubjectLength);
   return { Subject: subject, Message: message, MessageStructure: 'json' };
 }
 

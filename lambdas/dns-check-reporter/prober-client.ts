@@ -2,6 +2,7 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod/mini';
 import type { DnsReportRequest, DnsReportResponse } from '../../contracts/dns-check';
+import { dnsCheckResultSchema } from '../shared/dns-check-result';
 
 /** Synchronous invoke of the prober in `region`; a function error becomes an exception with its message. */
 export async function invokeProber(client: Pick<LambdaClient, 'send'>, functionName: string, request: DnsReportRequest): Promise<DnsReportResponse> {
@@ -11,9 +12,8 @@ export async function invokeProber(client: Pick<LambdaClient, 'send'>, functionN
   return readResponse(text);
 }
 
-const resultSchema = z.looseObject({ server: z.string(), ok: z.boolean(), rcode: z.string(), answers: z.array(z.string()), reason: z.string() });
 const responseSchema = z.union([
-  z.looseObject({ vantage: z.string(), check: z.string(), query: z.string(), type: z.string(), expected: z.string(), results: z.array(resultSchema) }),
+  z.looseObject({ vantage: z.string(), check: z.string(), query: z.string(), type: z.string(), expected: z.string(), results: z.array(dnsCheckResultSchema) }),
   z.looseObject({ vantage: z.string(), check: z.string(), error: z.string() }),
 ]);
 
@@ -29,4 +29,3 @@ export function readResponse(text: string): DnsReportResponse {
   if (!r.success) throw new Error(`the prober's answer is not a report: ${text.slice(0, 200)}`);
   return r.data as DnsReportResponse;
 }
-

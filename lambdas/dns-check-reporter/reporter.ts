@@ -6,7 +6,7 @@
  * Lambda retries it and finally dead-letters it, which pages through the dead-letter alarm).
  */
 import type { Severity } from '../../contracts/alarm-context';
-import type { DnsReportRequest, DnsReportResponse } from '../../contracts/dns-check';
+import { type DnsReportRequest, type DnsReportResponse, failingResults } from '../../contracts/dns-check';
 import { readCheckAlarm } from './alarm-event';
 import { fittingMessage } from './message';
 
@@ -54,8 +54,7 @@ export function createReporter(deps: ReporterDeps) {
       await deps.publish(topic, input);
       published.push(topic);
     }
-    const failing = message.vantages.reduce((n, v) => n + v.results.filter((r) => !r.ok).length, 0);
-    deps.log('info', 'dns check detail published', { check: alarm.check, alarmName: alarm.alarmName, topics: published, failingServers: failing, regions: message.vantages.length });
+    deps.log('info', 'dns check detail published', { check: alarm.check, alarmName: alarm.alarmName, topics: published, failingServers: failingResults(message).length, regions: message.vantages.length });
     return { check: alarm.check, published };
   };
 }

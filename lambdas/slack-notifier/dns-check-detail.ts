@@ -5,7 +5,8 @@
  * and the DNS-checks dashboard. Recognised by its `type`; every text goes through slack-limits.ts.
  */
 import * as z from 'zod/mini';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage } from '../../contracts/dns-check';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults } from '../../contracts/dns-check';
+import { dnsCheckResultSchema } from '../shared/dns-check-result';
 import { type Block, button, COLORS, type SlackPayload } from './block-kit';
 import { alarmConsoleUrl, dashboardConsoleUrl, partitionOfRegion } from './console-links';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
@@ -14,7 +15,6 @@ export function isDnsCheckDetail(json: unknown): boolean {
   return json !== null && typeof json === 'object' && (json as { type?: unknown }).type === DNS_CHECK_DETAIL_TYPE;
 }
 
-const resultSchema = z.looseObject({ server: z.string(), ok: z.boolean(), rcode: z.string(), answers: z.array(z.string()), reason: z.string() });
 export const dnsCheckDetailSchema = z.looseObject({
   type: z.literal(DNS_CHECK_DETAIL_TYPE),
   check: z.string().check(z.minLength(1, 'check is empty')),
@@ -27,7 +27,7 @@ export const dnsCheckDetailSchema = z.looseObject({
   recordType: z.optional(z.string()),
   expected: z.optional(z.string()),
   dashboard: z.optional(z.string()),
-  vantages: z.array(z.looseObject({ vantage: z.string(), error: z.optional(z.string()), results: z.array(resultSchema) })),
+  vantages: z.array(z.looseObject({ vantage: z.string(), error: z.optional(z.string()), results: z.array(dnsCheckResultSchema) })),
 });
 
 type Result = DnsCheckDetailMessage['vantages'][number]['results'][number];
@@ -77,7 +77,7 @@ export function buildDnsCheckDetailPayload(m: DnsCheckDetailMessage): SlackPaylo
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   const context = `Alarm ${m.alarmName} entered ALARM at ${m.alarmTime} · servers asked again at ${m.checkedAt} · ${m.region}`;
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) }] });
-  const failing = m.vantages.flatMap((v) => v.results.filter((r) => !r.ok).map((r) => `${r.server} from ${v.vantage}: ${r.rcode} ${r.answers.join(', ') || '(no records)'}`));
+  const failing = failingResults(m).map(({ vantage, result: r }) => `${r.server} from ${vantage}: ${r.rcode} ${r.answers.join(', ') || '(no records)'}`);
   const text = truncate(`${title}${failing.length ? ` — ${failing[0]}${failing.length > 1 ? ` (+${failing.length - 1} more)` : ''}` : ''}`, L.fallbackText);
   const color = m.severity === 'critical' ? COLORS.criticalAlarm : COLORS.warningAlarm;
   return { text, attachments: [{ color, fallback: text, blocks }] };

@@ -2,6 +2,8 @@
  * Slack Block Kit limits this notifier enforces (Slack developer docs, block and element
  * reference pages). Over-long text is cut with "…" rather than letting Slack reject the message.
  */
+import { truncate } from '../shared/text';
+
 export const SLACK_LIMITS = {
   /** Blocks per message (attachment blocks count too). */
   blocksPerMessage: 50,
@@ -24,16 +26,7 @@ export const SLACK_LIMITS = {
   fallbackText: 300,
 } as const;
 
-const ELLIPSIS = '…';
-
-/** Cuts to at most `max` UTF-16 code units without splitting a surrogate pair, adding "…" when cut. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, Math.max(0, max - ELLIPSIS.length));
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return cut + ELLIPSIS;
-}
+export { truncate };
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function escapeMrkdwn(text: string): string {

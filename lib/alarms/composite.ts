@@ -31,7 +31,7 @@ export function unhealthyComposite(cfg: ResolvedConfig, subject: ResolvedSubject
     signal: 'unhealthy',
     kind: 'composite',
     severity: 'critical',
-    ...(dashboard ? { dashboard } : {}),
+    dashboard,
     region: subject.region,
   } as const;
   return {

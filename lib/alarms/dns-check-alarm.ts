@@ -51,7 +51,7 @@ export function dnsCheckAlarmSpec(i: DnsCheckAlarmInput): AlarmSpec {
   const failing = spec.regions.map((_, n) => `IF(FILL(v${n}, 0) > 0, 1, 0)`).join(' + ');
   queries.push({ id: 'failing', expression: failing, label: 'vantages failing', returnData: true });
   const detectionSeconds = dnsCheckDetectionSeconds(spec);
-  const context: AlarmContext = { subject: spec.name, subjectId: spec.name, signal: 'dns-check', kind: 'dns-check', severity: spec.severity, ...(i.dashboard ? { dashboard: i.dashboard } : {}), region: i.region };
+  const context: AlarmContext = { subject: spec.name, subjectId: spec.name, signal: 'dns-check', kind: 'dns-check', severity: spec.severity, dashboard: i.dashboard, region: i.region };
   const m = spec.minFailingVantages;
   const n = spec.regions.length;
   return {

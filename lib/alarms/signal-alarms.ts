@@ -43,7 +43,7 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
         signal: def.id,
         kind,
         severity: s.severity,
-        ...(dashboard ? { dashboard } : {}),
+        dashboard,
         region: subject.region,
       };
       return {

@@ -6,6 +6,7 @@ import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { Severity } from '../../contracts/alarm-context';
 import type { AlarmActions } from '../alarms/alarm-factory';
+import { existingTopicArn } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
 import { alertTopicArn, SEVERITIES } from '../constructs/alert-topics';
@@ -30,6 +31,15 @@ export interface Composition {
   readonly stacks: Stack[];
   /** `group|key` -> stack number after this synthesis. */
   readonly placed: Record<string, number>;
+}
+
+/**
+ * The keys a role needs to publish to the default route's topics of `region` (grantPublishToAlertTopics):
+ * the created topics' key unless every topic is one the config names, and whether any is.
+ */
+export function topicKeysFor(c: Composition, region: string): { readonly topicKeyArn?: string; readonly existingTopics: boolean } {
+  const existing = SEVERITIES.map((s) => existingTopicArn(c.cfg.alertRoutes[DEFAULT_ROUTE], s, region) !== undefined);
+  return { topicKeyArn: existing.every(Boolean) ? undefined : c.cores[region].alertTopics.key.keyArn, existingTopics: existing.some(Boolean) };
 }
 
 /** Where an alarm in `stack` notifies: the topics of its alert route, per severity. */

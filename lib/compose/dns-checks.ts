@@ -2,13 +2,10 @@
  * The active DNS checks: a prober in the core stack of each vantage region; the alarms, and the
  * reporter that follows an alarm with what each server answered, in the primary one.
  */
-import { existingTopicArn } from '../config/alert-routes';
-import { DEFAULT_ROUTE } from '../config/alerts-schema';
-import { SEVERITIES } from '../constructs/alert-topics';
 import { DnsCheckAlarms } from '../dns-checks/alarms';
 import { DnsProber } from '../dns-checks/prober';
 import { DnsCheckReporter } from '../dns-checks/reporter';
-import { actionsFor, type Composition } from './context';
+import { actionsFor, type Composition, topicKeysFor } from './context';
 
 export function dnsChecks(c: Composition): void {
   const m = c.model.dnsChecks;
@@ -21,12 +18,11 @@ export function dnsChecks(c: Composition): void {
   const actions = actionsFor(c, home);
   new DnsCheckAlarms(home, 'DnsCheckAlarms', { specs: m.checks.map((x) => x.alarm), actions });
   // The follow-up goes where the check alarms notify: the default route's topics of this region.
-  const existing = SEVERITIES.map((s) => existingTopicArn(c.cfg.alertRoutes[DEFAULT_ROUTE], s, m.region) !== undefined);
   new DnsCheckReporter(home, 'DnsCheckReporter', {
     prefix: c.cfg.prefix,
     proberRegions: [...m.probers.keys()],
     topics: actions.topicArns,
-    topicKeys: { topicKeyArn: existing.every(Boolean) ? undefined : home.alertTopics.key.keyArn, existingTopics: existing.some(Boolean) },
+    topicKeys: topicKeysFor(c, m.region),
     actions,
   });
 }

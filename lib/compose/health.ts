@@ -5,16 +5,13 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
-import { DEFAULT_ROUTE } from '../config/alerts-schema';
-import { existingTopicArn } from '../config/alert-routes';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
-import { SEVERITIES } from '../constructs/alert-topics';
 import { DnsChangeAudit } from '../audit';
 import type { DashboardHealthCheck } from '../dashboards';
 import { HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
 import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage } from '../health/health-checks';
 import { healthCheckGroups } from '../health/health-check-groups';
-import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack } from './context';
+import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack, topicKeysFor } from './context';
 
 /** Route 53 health checks by config name. */
 export type HealthCheckResources = Readonly<Record<string, CfnHealthCheck>>;
@@ -66,7 +63,6 @@ export function changeAuditStack(c: Composition, healthChecks: HealthCheckResour
   const { cfg } = c;
   const use1 = c.cores[HOSTED_ZONE_REGION];
   if (!use1 || !cfg.changeAudit.enabled || cfg.changeAudit.zones.length === 0) return;
-  const auditExisting = SEVERITIES.map((s) => existingTopicArn(cfg.alertRoutes[DEFAULT_ROUTE], s, HOSTED_ZONE_REGION) !== undefined);
   const ids = Object.values(healthChecks).map((h) => h.attrHealthCheckId);
   // Zone ids fill the rules' event patterns: large fleets get one audit stack per AUDIT_ZONES_PER_STACK zones.
   const zoneIds = cfg.changeAudit.zones.map((z) => z.zoneId).sort();
@@ -76,7 +72,7 @@ export function changeAuditStack(c: Composition, healthChecks: HealthCheckResour
     c.stacks.push(stack);
     // Recorded like the numbered stacks, so a part that a shrinking fleet no longer needs is announced.
     if (part > 1) c.placed[`change-audit|part-${part}`] = part;
-    changeAudit(c, stack, { part, zones, healthCheckIds: ids, existing: auditExisting });
+    changeAudit(c, stack, { part, zones, healthCheckIds: ids });
   }
 }
 
@@ -86,7 +82,7 @@ export function changeAuditStack(c: Composition, healthChecks: HealthCheckResour
  */
 export const AUDIT_ZONES_PER_STACK = 2000;
 
-function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: readonly string[]; healthCheckIds: readonly string[]; existing: readonly boolean[] }): void {
+function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: readonly string[]; healthCheckIds: readonly string[] }): void {
   const { cfg } = c;
   const use1 = c.cores[HOSTED_ZONE_REGION];
   const inPart = new Set(p.zones);
@@ -100,8 +96,7 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
     topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
     // The created topics' key, and for topics the config names (alerts.*.topicArns) whichever key
     // SNS uses for them: a critical topic given as an ARN must not cost the warning topic its key.
-    topicKeyArn: p.existing.every(Boolean) ? undefined : use1.alertTopics.key.keyArn,
-    existingTopics: p.existing.some(Boolean),
+    ...topicKeysFor(c, HOSTED_ZONE_REGION),
     alarmActions: actionsFor(c, stack),
     runbookUrl: cfg.alerts.runbookUrl,
   });

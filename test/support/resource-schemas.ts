@@ -21,14 +21,19 @@ export function createOnlyProperties(type: string, region = 'us-east-1'): readon
   const key = `${region}|${type}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  const schema = resourceSchema(type, region) as { createOnlyProperties?: string[] };
+  const props = ((schema.createOnlyProperties ?? []) as string[]).map((p) => p.replace(/^\/properties\//, '').replace(/\//g, '.'));
+  cache.set(key, props);
+  return props;
+}
+
+/** The registry schema of a resource type (its `properties` carry each property's length and pattern). */
+export function resourceSchema(type: string, region = 'us-east-1'): { properties: Record<string, { type?: string | string[]; minLength?: number; maxLength?: number; pattern?: string }> } {
   const dir = schemasDir();
   const providers = JSON.parse(fs.readFileSync(path.join(dir, 'providers', `${region}.json`), 'utf8')) as Record<string, string>;
   const file = providers[type];
   if (!file) throw new Error(`no CloudFormation schema for ${type} in ${region}`);
-  const schema = JSON.parse(fs.readFileSync(path.join(dir, 'resources', `${file}.json`), 'utf8'));
-  const props = ((schema.createOnlyProperties ?? []) as string[]).map((p) => p.replace(/^\/properties\//, '').replace(/\//g, '.'));
-  cache.set(key, props);
-  return props;
+  return JSON.parse(fs.readFileSync(path.join(dir, 'resources', `${file}.json`), 'utf8'));
 }
 
 const at = (obj: any, dotted: string) => dotted.split('.').reduce((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);

@@ -1,0 +1,52 @@
+/**
+ * Names the app builds from the config (prefix, check names) against AWS's own rules: every
+ * top-level string property of every resource, at the longest prefix (24 characters) and check name
+ * (48) the config accepts, must meet its length and pattern in the CloudFormation resource schemas
+ * AWS publishes (as cfn-lint ships them). The fixed names matter most: the prober function and
+ * its schedule (<prefix>-dns-prober in every vantage region) and the reporter's rule.
+ */
+import { deploymentOf } from '../support/iam/app';
+import { resourceSchema } from '../support/resource-schemas';
+
+/** Schema patterns are written for Python's re as much as for ECMAScript: its \A and \Z anchors become ^ and $. */
+const ecmaPattern = (p: string) => new RegExp(p.replace(/\\A/g, '^').replace(/\\Z/g, '$'));
+
+const prefix = 'a'.repeat(23) + 'z';
+const check = 'c'.repeat(47) + 'z';
+const d = deploymentOf({
+  prefix,
+  hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }],
+  alerts: { email: ['oncall@example.com'] },
+  dnsChecks: [{ name: check, query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], regions: ['us-east-1', 'eu-west-1'], expect: {} }],
+} as never);
+
+describe('names at the longest prefix and check name the config accepts', () => {
+  it('the config accepts them (else this test proves nothing)', () => {
+    expect(d.resources('AWS::Lambda::Function').map((f) => d.physicalName(f))).toContain(`${prefix}-dns-prober`);
+  });
+
+  it('every string property meets its CloudFormation schema (length, pattern)', () => {
+    const problems: string[] = [];
+    for (const r of d.resources()) {
+      if (r.type.startsWith('Custom::') || r.type === 'AWS::CDK::Metadata') continue;
+      const schema = resourceSchema(r.type, r.stack.region).properties;
+      for (const [name, value] of Object.entries<unknown>(d.props(r) ?? {})) {
+        const rule = schema[name];
+        if (typeof value !== 'string' || !rule) continue;
+        if (rule.maxLength !== undefined && value.length > rule.maxLength) problems.push(`${r.type}.${name} (${r.logicalId}) is ${value.length} characters, over ${rule.maxLength}: ${value.slice(0, 80)}`);
+        if (rule.minLength !== undefined && value.length < rule.minLength) problems.push(`${r.type}.${name} (${r.logicalId}) is shorter than ${rule.minLength}`);
+        if (rule.pattern && !ecmaPattern(rule.pattern).test(value)) problems.push(`${r.type}.${name} (${r.logicalId}) does not match ${rule.pattern}: ${value.slice(0, 80)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('checks the fixed names of the DNS checks against their schema rules', () => {
+    const named = [
+      ...d.resources('AWS::Lambda::Function').filter((f) => f.logicalId.startsWith('DnsProberFunction')).map((f) => d.props(f).FunctionName),
+      ...d.resources('AWS::Scheduler::Schedule').map((s) => d.props(s).Name),
+      ...d.resources('AWS::Events::Rule').filter((r) => r.logicalId.startsWith('DnsCheckReporter')).map((r) => d.props(r).Name),
+    ];
+    expect(named.sort()).toEqual([`${prefix}-dns-check-reporter`, `${prefix}-dns-prober`, `${prefix}-dns-prober`, `${prefix}-dns-prober`, `${prefix}-dns-prober`]);
+  });
+});
