@@ -3,7 +3,7 @@ import { SIGNALS } from '../signals/catalogue';
 import { buildPattern } from '../signals/filter-patterns';
 import { SOURCES } from '../signals/sources';
 import type { LogSource, SignalDef } from '../signals/types';
-import { formatDuration, worstCaseDetectionSeconds } from '../alarms/detection-time';
+import { formatDuration, ONE_MINUTE_DATA, SOURCE_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { TOP_N_VIEWS } from '../signals/contributor-insights';
 
 function alarmsOf(s: SignalDef): string {
@@ -36,7 +36,7 @@ function patternOf(s: SignalDef): string {
 function table(source: LogSource): string {
   const rows = SIGNALS.filter((s) => s.source === source).map((s) => {
     const d = s.defaults;
-    const detection = d.threshold !== null || d.rateThreshold !== null ? formatDuration(worstCaseDetectionSeconds(d)) : '—';
+    const detection = d.threshold !== null || d.rateThreshold !== null ? formatDuration(worstCaseDetectionSeconds(d, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA)) : '—';
     return `| \`${s.id}\` | ${s.title} | ${d.enabled ? 'on' : 'off'} | ${measureOf(s)} | ${alarmsOf(s)} | ${d.period} s, ${d.datapointsToAlarm} of ${d.evaluationPeriods} | ${detection} | ${d.severity} |`;
   });
   return [
@@ -50,7 +50,7 @@ function table(source: LogSource): string {
 function byVolume(source: LogSource): string {
   const rows = SIGNALS.filter((s) => s.source === source && s.defaults.enabled && (s.defaults.rateThreshold !== null || s.defaults.threshold !== null)).map((s) => {
     const d = s.defaults;
-    const w = formatDuration(worstCaseDetectionSeconds(d));
+    const w = formatDuration(worstCaseDetectionSeconds(d, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA));
     if (d.rateThreshold === null) return `| \`${s.id}\` | ${w} (count) | ${w} | ${w} |`;
     const busy = `${w} at >= ${d.rateThreshold} %`;
     if (s.direction === 'low' || d.lowVolumeRateThreshold === null) return `| \`${s.id}\` | ${busy} | not alarmed (quiet periods never breach) | not alarmed |`;

@@ -14,7 +14,7 @@ import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
-import { EVALUATION_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
+import { EVALUATION_DELAY_SECONDS, ONE_MINUTE_DATA, SOURCE_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { HOSTED_ZONE_REGION, type ResolvedSubject } from '../config/resolve';
 import { subjectAlarmName } from '../naming';
 import { requireStackRegion, requireTopicRegion } from './health-alarm';
@@ -55,7 +55,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
   const s = { period: o.period, evaluationPeriods: o.evaluationPeriods, datapointsToAlarm: o.datapointsToAlarm, severity: o.severity, actionsEnabled: o.actionsEnabled };
   const name = z.name;
   const metric = dnsQueriesMetric(z.id);
-  const detectionSeconds = worstCaseDetectionSeconds(s);
+  const detectionSeconds = worstCaseDetectionSeconds(s, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA);
   const mOfN = `in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`;
   const detail =
     'DNSQueries counts the queries Route 53 answered for the zone. A sudden drop means resolvers stopped reaching Route 53: check the NS delegation at the registrar/parent zone, DS records if DNSSEC is on, and whether the zone was replaced.';
@@ -117,7 +117,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
   if (o.logsStopped && logsTotal && logsTotal.def.measure.kind === 'filter') {
     const L = o.logsStopped;
     const ls = { ...s, period: L.period, evaluationPeriods: L.evaluationPeriods, datapointsToAlarm: L.datapointsToAlarm };
-    const lsDetection = worstCaseDetectionSeconds(ls);
+    const lsDetection = worstCaseDetectionSeconds(ls, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA);
     const c = ctx(z, 'query-logs', 'logs-stopped', s.severity);
     const logged = { namespace, metricName: logsTotal.def.measure.metricName, dimensions: { ZoneId: z.id } };
     out.push({

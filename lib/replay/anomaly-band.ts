@@ -14,6 +14,10 @@
  *  - band: expected +/- width x spread, the lower bound not below 0.
  * Until `BAND_WARMUP` periods are seen there is no band (no value: the alarm cannot breach), as a
  * new CloudWatch model shows no band until it has trained.
+ *
+ * `stride` > 1: the series holds one value per minute, each the sum of the `stride` minutes ending
+ * then (a sliding evaluation window of `stride` minutes). Window and gap stay in minutes, and the
+ * gap grows by `stride - 1` so that no training value shares a minute with the value it bounds.
  */
 export const BAND_WINDOW = 60;
 export const BAND_GAP = 5;
@@ -24,13 +28,14 @@ function median(sorted: number[]): number {
   return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
 
-export function approximateBand(s: Float64Array, width: number): { lower: Float64Array; upper: Float64Array; expected: Float64Array } {
+export function approximateBand(s: Float64Array, width: number, stride = 1): { lower: Float64Array; upper: Float64Array; expected: Float64Array } {
   const n = s.length;
+  const gap = BAND_GAP + stride - 1;
   const lower = new Float64Array(n).fill(NaN);
   const upper = new Float64Array(n).fill(NaN);
   const expected = new Float64Array(n).fill(NaN);
-  for (let i = BAND_WARMUP; i < n; i++) {
-    const until = i - BAND_GAP;
+  for (let i = BAND_WARMUP + stride - 1; i < n; i++) {
+    const until = i - gap;
     const from = Math.max(0, until - BAND_WINDOW);
     const k = until - from;
     let sx = 0;

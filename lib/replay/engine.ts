@@ -11,6 +11,14 @@
  *
  * Timing model: a datapoint of the period [t, t + P) becomes visible at t + P + SOURCE_DELAY_SECONDS
  * (lib/alarms/detection-time.ts), and alarms are evaluated at every full minute.
+ *
+ * Evaluation window: an alarm without `EvaluationWindow` uses CloudWatch's default, a sliding window
+ * ("the window advances each time the alarm is evaluated, forming a rolling time window", CloudWatch
+ * User Guide, Alarm evaluation window: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html).
+ * Evaluated every minute, a period of P seconds is then the P seconds ending at the newest visible
+ * minute, and the N periods before it follow back to back: replay computes every metric and
+ * expression per minute as a rolling aggregate over P. The app never sets `EvaluationWindow`
+ * (test/replay/sliding-window.test.ts checks every example's alarms).
  */
 import { SOURCE_DELAY_SECONDS } from '../alarms/detection-time';
 import type { ResolvedConfig } from '../config/resolve';
@@ -113,7 +121,10 @@ export interface AlarmTimeline {
   readonly notifies: boolean;
   readonly composite: boolean;
   readonly transitions: readonly ReplayTransition[];
-  /** The alarm's value per period and its thresholds, for charts (metric alarms only). */
+  /**
+   * The alarm's value and thresholds for charts (metric alarms only): one value per `period`
+   * seconds from `start`; for a sliding window, one per minute (the value of the window ending then).
+   */
   readonly chart?: {
     readonly period: number;
     readonly start: number;
@@ -340,6 +351,30 @@ function aggregate(s: MinuteSeries | undefined, stat: string, start: number, per
   return out;
 }
 
+/**
+ * Per minute from `start`, the statistic over the `width` minutes ending with that minute (a
+ * sliding window's period); no value when none of those minutes has a datapoint.
+ */
+function rolling(s: MinuteSeries | undefined, stat: string, start: number, minutes: number, width: number): Series {
+  if (stat === 'Average') {
+    const sums = rolling(s, 'Sum', start, minutes, width);
+    const counts = rolling(s, 'SampleCount', start, minutes, width);
+    return sums.map((v, i) => v / counts[i]);
+  }
+  const perMinute = aggregate(s, stat, start, minutes, MINUTE);
+  const combine = stat === 'Minimum' ? Math.min : stat === 'Maximum' ? Math.max : (a: number, b: number) => a + b;
+  const out = new Float64Array(minutes).fill(NaN);
+  for (let i = 0; i < minutes; i++) {
+    let v = NaN;
+    for (let j = Math.max(0, i - width + 1); j <= i; j++) {
+      const x = perMinute[j];
+      if (!Number.isNaN(x)) v = Number.isNaN(v) ? x : combine(v, x);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
 /** Metrics replay has data for: the product's log metrics and DNSQueries (a CSV, or the logs). */
 function knownMetric(key: string, namespace: string): boolean {
   return key.startsWith(`${namespace}|`) || key.startsWith(DNS_QUERIES_PREFIX);
@@ -373,10 +408,20 @@ export function evaluateAlarms(
       continue;
     }
     const P = a.period;
-    const start = Math.floor(from / P) * P;
-    const periods = Math.ceil((to + 2 * MINUTE + delay - start) / P) + 1;
+    // The grid the metrics and expressions are computed on: clock-aligned periods, or for a
+    // sliding window one value per minute (the window of P seconds ending with that minute), whose
+    // evaluation range then steps back P / 60 grid points per period.
+    const sliding = P > MINUTE && P % MINUTE === 0;
+    const unit = sliding ? MINUTE : P;
+    const step = sliding ? P / MINUTE : 1;
+    const start = Math.floor(from / unit) * unit;
+    const periods = Math.ceil((to + 2 * MINUTE + delay - start) / unit) + 1;
     const env = new Map<string, Value>();
-    for (const q of a.queries) if (q.metric) env.set(q.id, aggregate(acc.series.get(q.metric.key), q.metric.stat, start, periods, P));
+    for (const q of a.queries) {
+      if (!q.metric) continue;
+      const s = acc.series.get(q.metric.key);
+      env.set(q.id, sliding ? rolling(s, q.metric.stat, start, periods, step) : aggregate(s, q.metric.stat, start, periods, P));
+    }
     // Expressions in dependency order.
     const pending = a.queries.filter((q) => q.expression);
     const parsed = new Map(pending.map((q) => [q.id, parseExpression(q.expression!)]));
@@ -384,7 +429,7 @@ export function evaluateAlarms(
       const i = pending.findIndex((q) => idsOf(parsed.get(q.id)!).every((id) => env.has(id)));
       if (i < 0) throw new Error(`alarm ${a.name}: expressions refer to unknown ids`);
       const q = pending.splice(i, 1)[0];
-      env.set(q.id, evaluate(parsed.get(q.id)!, env, periods));
+      env.set(q.id, evaluate(parsed.get(q.id)!, env, periods, { bandStride: step }));
     }
     const resultQ = a.queries.find((q) => q.returnData && q.id !== a.thresholdMetricId) ?? a.queries[0];
     const values = env.get(resultQ.id);
@@ -404,10 +449,14 @@ export function evaluateAlarms(
     const transitions: ReplayTransition[] = [];
     const perTime = new Map<number, AlarmState>();
     for (const t of evalTimes) {
-      // Periods whose datapoint is visible at t: start + (i + 1) * P + delay <= t.
-      const lastVisible = Math.floor((t - delay - start) / P) - 1;
+      // Grid points whose datapoint is visible at t: start + (i + 1) * unit + delay <= t; the
+      // evaluation range is the newest of them and the R - 1 periods before it.
+      const lastVisible = Math.floor((t - delay - start) / unit) - 1;
       const range: (boolean | null)[] = [];
-      for (let i = Math.max(0, lastVisible - R + 1); i <= lastVisible; i++) range.push(breach(i));
+      for (let k = R - 1; k >= 0; k--) {
+        const i = lastVisible - k * step;
+        if (i >= 0) range.push(breach(i));
+      }
       const next: AlarmState = lastVisible < 0 ? state : nextState(range, a, state);
       if (next !== state) {
         transitions.push({ at: t, state: next });
@@ -424,7 +473,7 @@ export function evaluateAlarms(
       ...(opts.charts
         ? {
             chart: {
-              period: P,
+              period: unit,
               start,
               values: toNullable(values),
               threshold: a.threshold,

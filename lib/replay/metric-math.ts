@@ -184,8 +184,8 @@ const AGG: Record<string, (vals: number[]) => number> = {
 };
 
 /** Evaluates `node` with the already computed values of other ids; `n` is the grid length. */
-export function evaluate(node: Node, env: ReadonlyMap<string, Value>, n: number): Value {
-  const ev = (x: Node) => evaluate(x, env, n);
+export function evaluate(node: Node, env: ReadonlyMap<string, Value>, n: number, opts: EvaluateOptions = {}): Value {
+  const ev = (x: Node) => evaluate(x, env, n, opts);
   switch (node.t) {
     case 'num':
       return node.v;
@@ -201,11 +201,20 @@ export function evaluate(node: Node, env: ReadonlyMap<string, Value>, n: number)
     case 'arr':
       return node.items.map((i) => asSeries(ev(i), n, 'an array item'));
     case 'call':
-      return call(node.name, node.args.map(ev), n);
+      return call(node.name, node.args.map(ev), n, opts);
   }
 }
 
-function call(name: string, args: Value[], n: number): Value {
+export interface EvaluateOptions {
+  /**
+   * Grid points per period: 1 when every grid point is one period, P / 60 when the grid is one
+   * rolling window per minute (a sliding evaluation window), so the anomaly band trains on the
+   * windows that do not overlap the one it bounds.
+   */
+  readonly bandStride?: number;
+}
+
+function call(name: string, args: Value[], n: number, opts: EvaluateOptions): Value {
   switch (name) {
     case 'IF': {
       if (args.length < 2 || args.length > 3) throw new MetricMathError('IF takes (condition, trueValue[, falseValue])');
@@ -243,7 +252,7 @@ function call(name: string, args: Value[], n: number): Value {
     case 'ANOMALY_DETECTION_BAND': {
       const s = asSeries(args[0], n, 'ANOMALY_DETECTION_BAND');
       const width = typeof args[1] === 'number' ? args[1] : 2;
-      return approximateBand(s, width);
+      return approximateBand(s, width, opts.bandStride ?? 1);
     }
     default:
       throw new MetricMathError(`metric math function ${name} is not supported by replay`);

@@ -63,7 +63,9 @@ describe('ZoneQueryVolumeAlarms', () => {
       Threshold: 1,
       TreatMissingData: 'breaching',
     });
-    expect(c.specs.find((s) => s.kind === 'low-traffic')!.detectionSeconds).toBe(4 * 300 + 60 + 60);
+    // DNSQueries is one-minute data on a sliding window: 3 periods of 300 s + the minute the drop
+    // started in + 60 s delay + 60 s evaluation (not a fourth clock-aligned period).
+    expect(c.specs.find((s) => s.kind === 'low-traffic')!.detectionSeconds).toBe(3 * 300 + 60 + 60 + 60);
   });
 
   it('honours the options and adds the anomaly-drop alarm', () => {

@@ -1,0 +1,39 @@
+/**
+ * Worst-case detection of alarms whose period is longer than their data's one-minute resolution.
+ * CloudWatch evaluates them every minute on a sliding window (the default EvaluationWindow), so a
+ * problem that starts mid-period is fully inside the window P seconds (plus the minute it started
+ * in) later; it does not wait for a clock-aligned period to end. Alarms on coarser data (DNS
+ * checks every N minutes, Resolver endpoint metrics every 5) still wait for their next datapoint.
+ */
+import { parseConfig } from '../../lib/config/load';
+import { synthesizeForPlan } from '../../lib/plan/synthesize';
+import { dnsCheckDetectionSeconds } from '../../lib/alarms/dns-check-alarm';
+
+const ZONE = 'Z0EEEEEEEEEEEEEEEEEE1';
+
+function alarmDescriptions(): Map<string, string> {
+  const config = parseConfig({ prefix: 'acme', hostedZones: [{ zoneId: ZONE, zoneName: 'detect.example' }], alerts: { email: ['oncall@example.com'] } });
+  const out = new Map<string, string>();
+  for (const r of synthesizeForPlan(config).stacks.flatMap((s) => s.resources)) {
+    if (r.type === 'AWS::CloudWatch::Alarm') out.set(String(r.props.AlarmName), String(r.props.AlarmDescription));
+  }
+  return out;
+}
+
+describe('worst-case detection on a sliding window', () => {
+  it("the hosted zone's 15-minute errors alarm: 900 s of errors + the minute they started in + 60 s delay + 60 s evaluation = 18 min", () => {
+    const d = [...alarmDescriptions()].find(([name]) => /-errors-/.test(name));
+    expect(d).toBeDefined();
+    expect(d![1]).toMatch(/Worst-case detection 18 min\b/);
+  });
+
+  it('one-minute alarms are unchanged: 2 of 3 minutes = (2 + 1) x 60 + 120 = 5 min', () => {
+    const d = [...alarmDescriptions()].find(([name]) => /-servfail-rate$/.test(name));
+    expect(d).toBeDefined();
+    expect(d![1]).toMatch(/Worst-case detection 5 min\b/);
+  });
+
+  it('a DNS check every 5 minutes still waits for its next run: (2 + 1) x 300 + 30 + 60', () => {
+    expect(dnsCheckDetectionSeconds({ intervalMinutes: 5 })).toBe(3 * 300 + 30 + 60);
+  });
+});
