@@ -133,3 +133,16 @@ export function generateZone(z: ZoneSpec, line: (l: string) => void, dnsQueries:
     if (count > 0) dnsQueries(m, count);
   }
 }
+
+/**
+ * DNSQueries of normal traffic from `from` to `to` (seconds; before the zone's logs), on its own
+ * random stream: the history an anomaly model trains on (CloudWatch trains on up to two weeks).
+ * Replay uses datapoints before the logs only to train anomaly bands (lib/replay/anomaly-band.ts).
+ */
+export function generateDnsQueriesHistory(z: ZoneSpec, from: number, to: number, dnsQueries: (ts: number, count: number) => void): void {
+  const r = rng(z.seed + 1_000_003);
+  for (let m = from; m < to; m += 60) {
+    const n = poisson(z.qpm * diurnal(m), r);
+    if (n > 0) dnsQueries(m, n);
+  }
+}

@@ -285,24 +285,33 @@ export const healthChecksSchema = z.array(healthCheckSchema).superRefine((checks
 export const QUERY_VOLUME_DEFAULTS = {
   enabled: true,
   /**
-   * Traffic-drop alarm: DNSQueries below its anomaly-detection band (2 standard deviations) in 3
-   * of 5 one-minute periods. Worst case = (3 + 1) x 60 s + 60 s metric delay + 60 s evaluation =
-   * 360 s (6 min). A quiet zone's band reaches 0, so its normal silences never breach.
-   * Each such alarm trains one anomaly model and AWS allows 500 per region (lib/aws-facts.ts): a
-   * config with more than `anomalyDefaultMaxZones` hosted zones gets it only where a zone sets
-   * `anomaly: drop` (synthesis and `plan` say so).
+   * Traffic-drop alarm: DNSQueries summed over a 6-minute window, below its anomaly-detection band
+   * of 4.5 standard deviations, evaluated every minute (CloudWatch's default sliding window). Worst
+   * case = 360 s + the minute the drop started in + 60 s metric delay + 60 s evaluation = 540 s
+   * (9 min). Why a window and a wide band: an alarm is evaluated 1440 times a day, and a 2-standard-
+   * deviation band is crossed by 2.3 % of normal minutes, so a narrow band pages on normal noise
+   * at 50 queries/min and more; a 4.5-standard-deviation band is not crossed by normal traffic, and
+   * summing 6 minutes gives a quiet zone (5 queries/min) enough queries for an 85 % drop to fall
+   * below it, while an idle zone's band reaches 0 and its silences never breach.
+   * (`npm run bench:detection`, docs/benchmarks.md.) Each such alarm trains one anomaly model and
+   * AWS allows 500 per region (lib/aws-facts.ts): a config with more than `anomalyDefaultMaxZones`
+   * hosted zones gets it only where a zone sets `anomaly: drop` (synthesis and `plan` say so).
+   * `period`, `evaluationPeriods` and `datapointsToAlarm`, when a zone sets them, apply to this
+   * alarm and to the static low-traffic one; unset, each has its own defaults.
    */
   anomaly: 'drop' as const,
   anomalyDefaultMaxZones: 400,
-  anomalyBandWidth: 2,
+  anomalyBandWidth: 4.5,
+  anomalyWindow: { period: 360, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  /**
+   * Static low-traffic alarm (fewer than `minQueries` per period, no data breaching, 60 s, 3 of 5):
+   * off by default, because a quiet zone's normal silence would page. Set it for a zone that is
+   * never idle.
+   */
   period: 60,
   evaluationPeriods: 5,
   datapointsToAlarm: 3,
   severity: 'warning' as const,
-  /**
-   * Static low-traffic alarm (fewer than `minQueries` per period, no data breaching): off by
-   * default, because a quiet zone's normal silence would page. Set it for a zone that is never idle.
-   */
   minQueries: null as number | null,
   /**
    * Logs-stopped alarm: Route 53 answered queries (DNSQueries >= 1) but fewer than half of them
@@ -326,7 +335,7 @@ export const queryVolumeSchema = z
     logsStopped: bool('false removes the alarm on Route 53 answering queries that do not reach the query logs').optional(),
     anomalyBandWidth: z
       .number({ error: 'must be a number of standard deviations — e.g. 3' })
-      .positive('must be > 0 standard deviations — 2 or 3 is a good start')
+      .positive('must be > 0 standard deviations — 4.5 (the default) pages on no normal noise; lower is more sensitive')
       .max(100, 'must be <= 100 standard deviations')
       .optional(),
     ...evaluation,

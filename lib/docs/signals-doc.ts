@@ -5,6 +5,7 @@ import { SOURCES } from '../signals/sources';
 import type { LogSource, SignalDef } from '../signals/types';
 import { formatDuration, ONE_MINUTE_DATA, SOURCE_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { TOP_N_VIEWS } from '../signals/contributor-insights';
+import { QUERY_VOLUME_DEFAULTS } from '../config/health-schema';
 
 function alarmsOf(s: SignalDef): string {
   const d = s.defaults;
@@ -79,6 +80,8 @@ export function renderSignalsDoc(): string {
   const def = (id: string) => SIGNALS.find((x) => x.source === 'hostedZone' && x.id === id)!.defaults;
   const sf = def('servfail');
   const er = def('errors');
+  const ls = QUERY_VOLUME_DEFAULTS.logsStopped;
+  const an = QUERY_VOLUME_DEFAULTS.anomalyWindow;
   const published = (source: LogSource, onlyDefault: boolean) =>
     new Set(
       SIGNALS.filter((s) => s.source === source && s.measure.kind === 'filter' && (!onlyDefault || s.defaults.enabled)).map((s) =>
@@ -115,8 +118,9 @@ window 75-105); the minute alarms of \`nxdomain\`, \`servfail\` and \`refused\` 
 failures. It costs the same 2 alarm metrics the one-minute \`errors\` alarm did.
 
 Silence itself never pages a hosted zone: broken query logging is the \`logs-stopped\` alarm
-(Route 53's own \`DNSQueries\` against the logged \`Queries\`, 2 of 3 minutes with traffic, 5 min), and a
-large traffic drop is the \`DNSQueries\` anomaly-drop alarm (3 of 5 minutes, 6 min); see
+(Route 53's own \`DNSQueries\` against the logged \`Queries\`, ${ls.datapointsToAlarm} of ${ls.evaluationPeriods} minutes with traffic, ${formatDuration(worstCaseDetectionSeconds(ls, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA))}), and a
+large traffic drop is the \`DNSQueries\` anomaly-drop alarm (the queries of the last ${an.period / 60} minutes, evaluated every
+minute, below a ${QUERY_VOLUME_DEFAULTS.anomalyBandWidth}-standard-deviation anomaly band, ${formatDuration(worstCaseDetectionSeconds(an, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA))}); see
 docs/health-checks.md. VPCs keep the \`total\` silence alarm (15 minutes without any query): Resolver
 has no AWS-published query count to compare with, and a VPC with workloads is never that quiet.
 Measured detection times per incident kind and volume: docs/benchmarks.md (\`npm run bench:detection\`).

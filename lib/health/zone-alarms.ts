@@ -86,8 +86,12 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
   if (o.anomaly === 'drop') {
     const width = o.anomalyBandWidth;
     const an = ctx(z, 'dns-queries', 'anomaly-drop', s.severity);
+    const w = { ...s, ...o.anomalyEvaluation };
+    const anDetection = worstCaseDetectionSeconds(w, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA);
+    const anWindow =
+      w.evaluationPeriods === 1 ? `summed over ${w.period / 60} min, evaluated every minute` : `in ${w.datapointsToAlarm} of ${w.evaluationPeriods} periods of ${w.period} s`;
     out.push({
-      ...s,
+      ...w,
       name: subjectAlarmName(prefix, name, 'dns-queries', 'anomaly-drop'),
       kind: 'anomaly-drop',
       context: an,
@@ -95,18 +99,18 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
       comparison: 'LessThanLowerThreshold',
       thresholdMetricId: 'band',
       treatMissingData: 'notBreaching',
-      // A minute without queries has no DNSQueries datapoint: FILL makes it 0, so a zone whose
-      // traffic drops to (almost) nothing breaches every minute instead of leaving gaps, while a
-      // quiet zone's band reaches 0 and its empty minutes stay inside it.
+      // A window without queries has no DNSQueries datapoint: FILL makes it 0, so a zone whose
+      // traffic drops to (almost) nothing breaches instead of leaving gaps, while a quiet zone's
+      // band reaches 0 and its empty windows stay inside it.
       queries: [
         { id: 'm_dns_queries', metric, label: 'DNS queries', returnData: false },
         { id: 'e_dns_queries', expression: 'FILL(m_dns_queries, 0)', label: 'DNS queries (0 when none)', returnData: true },
         { id: 'band', expression: `ANOMALY_DETECTION_BAND(e_dns_queries, ${width})`, label: 'expected band', returnData: true },
       ],
-      detectionSeconds,
+      detectionSeconds: anDetection,
       description: describeAlarm({
-        head: `Hosted zone ${name} (${z.id}) unusual traffic drop: DNS queries below the anomaly-detection band (${width} standard deviations) ${mOfN}`,
-        detectionSeconds,
+        head: `Hosted zone ${name} (${z.id}) unusual traffic drop: DNS queries ${anWindow}, below the anomaly-detection band (${width} standard deviations)`,
+        detectionSeconds: anDetection,
         detail,
         runbookUrl,
         context: an,

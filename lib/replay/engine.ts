@@ -239,8 +239,12 @@ export class MetricAccumulator {
   readonly series = new Map<string, MinuteSeries>();
   lines = 0;
   unmatched = 0;
+  /** First and last minute of any data (log lines and datapoints, e.g. a DNSQueries CSV). */
   first = Infinity;
   last = -Infinity;
+  /** First and last minute of the log lines: the minutes replay evaluates when there are lines. */
+  firstLine = Infinity;
+  lastLine = -Infinity;
 
   constructor(
     private readonly model: ReplayModel,
@@ -280,6 +284,8 @@ export class MetricAccumulator {
     const minute = Math.floor(ts / MINUTE);
     if (minute < this.first) this.first = minute;
     if (minute > this.last) this.last = minute;
+    if (minute < this.firstLine) this.firstLine = minute;
+    if (minute > this.lastLine) this.lastLine = minute;
     if (hostedZone && this.deriveDnsQueries) this.put(dnsQueriesKey(subject), minute, 1);
     const group = this.model.subjectGroup.get(subject);
     const filters = group ? this.model.filtersByGroup.get(group) : undefined;
@@ -383,8 +389,8 @@ function knownMetric(key: string, namespace: string): boolean {
 const toNullable = (s: Series) => Array.from(s, (v) => (Number.isNaN(v) ? null : Math.round(v * 1000) / 1000));
 
 /**
- * Evaluates every replayable alarm over [from, to] (seconds; minutes are evaluated until `to`
- * plus the slowest alarm's window, so an incident at the end of the logs still shows).
+ * Evaluates every replayable alarm over [from, to] (seconds; minutes are evaluated until the last
+ * minute of data is visible, so an incident at the end of the logs still shows).
  */
 export function evaluateAlarms(
   model: ReplayModel,
@@ -392,14 +398,18 @@ export function evaluateAlarms(
   opts: { namespace: string; charts?: boolean; sourceDelaySeconds?: number },
 ): ReplayResult {
   const delay = opts.sourceDelaySeconds ?? SOURCE_DELAY_SECONDS;
-  const from = acc.first * MINUTE;
-  const to = (acc.last + 1) * MINUTE;
+  // The minutes of the logs (or of the datapoints when there are no logs); datapoints before the
+  // logs (e.g. days of DNSQueries from a CSV) only train anomaly bands.
+  const from = (acc.lines > 0 ? acc.firstLine : acc.first) * MINUTE;
+  const to = ((acc.lines > 0 ? acc.lastLine : acc.last) + 1) * MINUTE;
   const timelines: AlarmTimeline[] = [];
   const skipped: { alarmName: string; why: string }[] = [];
   let approximated = false;
   const statesAt = new Map<string, Map<number, AlarmState>>();
   const evalTimes: number[] = [];
-  for (let t = from + MINUTE; t <= to + 2 * MINUTE + delay; t += MINUTE) evalTimes.push(t);
+  // Until the last minute of data is visible; no window reaches past the data (the data ending is
+  // not a drop to zero).
+  for (let t = from + MINUTE; t <= to + delay + MINUTE; t += MINUTE) evalTimes.push(t);
 
   for (const a of model.alarms) {
     const unknown = a.queries.filter((q) => q.metric && !knownMetric(q.metric.key, opts.namespace));
@@ -414,7 +424,9 @@ export function evaluateAlarms(
     const sliding = P > MINUTE && P % MINUTE === 0;
     const unit = sliding ? MINUTE : P;
     const step = sliding ? P / MINUTE : 1;
-    const start = Math.floor(from / unit) * unit;
+    // An anomaly alarm's grid starts with the earliest data, so that its band trains on the history.
+    const start = Math.floor(Math.min(from, a.thresholdMetricId ? acc.first * MINUTE : from) / unit) * unit;
+    const firstEvaluated = Math.floor((from - start) / unit);
     const periods = Math.ceil((to + 2 * MINUTE + delay - start) / unit) + 1;
     const env = new Map<string, Value>();
     for (const q of a.queries) {
@@ -429,7 +441,7 @@ export function evaluateAlarms(
       const i = pending.findIndex((q) => idsOf(parsed.get(q.id)!).every((id) => env.has(id)));
       if (i < 0) throw new Error(`alarm ${a.name}: expressions refer to unknown ids`);
       const q = pending.splice(i, 1)[0];
-      env.set(q.id, evaluate(parsed.get(q.id)!, env, periods, { bandStride: step }));
+      env.set(q.id, evaluate(parsed.get(q.id)!, env, periods, { stride: step, pointsPerDay: 86400 / unit, from: firstEvaluated }));
     }
     const resultQ = a.queries.find((q) => q.returnData && q.id !== a.thresholdMetricId) ?? a.queries[0];
     const values = env.get(resultQ.id);
@@ -445,19 +457,20 @@ export function evaluateAlarms(
       Number.isNaN(values[i]) ? null : breaches(a.comparison, values[i], a.threshold ?? NaN, band?.lower[i], band?.upper[i]);
 
     const R = a.evaluationPeriods + EVALUATION_RANGE_EXTRA;
+    const lastData = Math.ceil((to - start) / unit) - 1;
     let state: AlarmState = 'INSUFFICIENT_DATA';
     const transitions: ReplayTransition[] = [];
     const perTime = new Map<number, AlarmState>();
     for (const t of evalTimes) {
       // Grid points whose datapoint is visible at t: start + (i + 1) * unit + delay <= t; the
       // evaluation range is the newest of them and the R - 1 periods before it.
-      const lastVisible = Math.floor((t - delay - start) / unit) - 1;
+      const lastVisible = Math.min(Math.floor((t - delay - start) / unit) - 1, lastData);
       const range: (boolean | null)[] = [];
       for (let k = R - 1; k >= 0; k--) {
         const i = lastVisible - k * step;
-        if (i >= 0) range.push(breach(i));
+        if (i >= firstEvaluated) range.push(breach(i));
       }
-      const next: AlarmState = lastVisible < 0 ? state : nextState(range, a, state);
+      const next: AlarmState = lastVisible < firstEvaluated ? state : nextState(range, a, state);
       if (next !== state) {
         transitions.push({ at: t, state: next });
         state = next;
@@ -474,10 +487,10 @@ export function evaluateAlarms(
         ? {
             chart: {
               period: unit,
-              start,
-              values: toNullable(values),
+              start: start + firstEvaluated * unit,
+              values: toNullable(values.subarray(firstEvaluated)),
               threshold: a.threshold,
-              band: band ? { lower: toNullable(band.lower), upper: toNullable(band.upper) } : undefined,
+              band: band ? { lower: toNullable(band.lower.subarray(firstEvaluated)), upper: toNullable(band.upper.subarray(firstEvaluated)) } : undefined,
               comparison: a.comparison,
             },
           }

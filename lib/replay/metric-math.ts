@@ -14,7 +14,7 @@
  *  - ANOMALY_DETECTION_BAND(series, width): an APPROXIMATION (lib/replay/anomaly-band.ts), since
  *    CloudWatch's trained model is not published.
  */
-import { approximateBand } from './anomaly-band';
+import { approximateBand, type BandOptions } from './anomaly-band';
 
 export type Series = Float64Array;
 export interface Band {
@@ -205,14 +205,8 @@ export function evaluate(node: Node, env: ReadonlyMap<string, Value>, n: number,
   }
 }
 
-export interface EvaluateOptions {
-  /**
-   * Grid points per period: 1 when every grid point is one period, P / 60 when the grid is one
-   * rolling window per minute (a sliding evaluation window), so the anomaly band trains on the
-   * windows that do not overlap the one it bounds.
-   */
-  readonly bandStride?: number;
-}
+/** How ANOMALY_DETECTION_BAND reads the grid (lib/replay/anomaly-band.ts `BandOptions`). */
+export type EvaluateOptions = BandOptions;
 
 function call(name: string, args: Value[], n: number, opts: EvaluateOptions): Value {
   switch (name) {
@@ -252,7 +246,7 @@ function call(name: string, args: Value[], n: number, opts: EvaluateOptions): Va
     case 'ANOMALY_DETECTION_BAND': {
       const s = asSeries(args[0], n, 'ANOMALY_DETECTION_BAND');
       const width = typeof args[1] === 'number' ? args[1] : 2;
-      return approximateBand(s, width, opts.bandStride ?? 1);
+      return approximateBand(s, width, opts);
     }
     default:
       throw new MetricMathError(`metric math function ${name} is not supported by replay`);

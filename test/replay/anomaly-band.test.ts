@@ -56,3 +56,29 @@ describe('a sudden drop stays below the band while it lasts (the band does not l
     for (let i = 150; i < 155; i++) expect({ i, lowerAbove1: b.lower[i] > 1 }).toEqual({ i, lowerAbove1: true });
   });
 });
+
+describe('the seasonal band (history of the same time of day)', () => {
+  const DAY = 1440;
+  it('expects what the same time of day held on previous days, not what the last hour held', () => {
+    // Two days of a daily pattern: 100 from 08:00 to 20:00, 10 otherwise; on day 3 the value at
+    // 08:30 is bounded by the 100 of the previous mornings although the night before was 10.
+    const s = series(3 * DAY, (i) => (i % DAY >= 480 && i % DAY < 1200 ? 100 : 10));
+    const b = approximateBand(s, 2, { pointsPerDay: DAY, from: 2 * DAY });
+    const at = 2 * DAY + 510;
+    expect(b.expected[at]).toBeCloseTo(100, 5);
+    expect(b.lower[at]).toBeGreaterThan(50);
+  });
+
+  it('a drop does not bend its own baseline: 40 minutes of an 85 % drop all stay below the band', () => {
+    const s = series(3 * DAY, (i) => (i >= 2 * DAY + 600 && i < 2 * DAY + 640 ? 15 : 100));
+    const b = approximateBand(s, 4.5, { pointsPerDay: DAY, from: 2 * DAY });
+    for (let i = 2 * DAY + 600; i < 2 * DAY + 640; i++) expect(s[i]).toBeLessThan(b.lower[i]);
+  });
+
+  it('without a full day of history it falls back to the trailing band', () => {
+    const s = series(DAY, () => 100);
+    const withDay = approximateBand(s, 2, { pointsPerDay: DAY });
+    const without = approximateBand(s, 2);
+    expect(Array.from(withDay.lower)).toEqual(Array.from(without.lower));
+  });
+});
