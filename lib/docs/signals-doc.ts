@@ -108,8 +108,8 @@ period without any query has no value (missing data, never breaching). Q is what
   answers mostly errors pages; a quiet zone's stray error does not;
 - error rates without one (\`lowVolumeRateThreshold: null\`): 0, silent below \`minVolume\`.
 
-With \`minCount\` above 1 (\`servfail\`: ${sf.minCount}), the busy tier also needs that many matching queries:
-one stray SERVFAIL in a 50-query minute is 2 %, an outage brings several every minute.
+With \`minCount\` above 1 (\`servfail\`: ${sf.minCount}, \`refused\`: ${def('refused').minCount}), the busy tier also needs that many matching queries:
+one stray SERVFAIL in a 50-query minute is 2 %, and 3 stray REFUSED in a 60-query minute are 5 %; an outage brings several every minute.
 
 Hosted zones' \`errors\` is the **slow tier** of every error signal: one ${er.period / 60}-minute window (${er.rateThreshold} % of its
 queries, and ${er.lowVolumeMinCount}+ errors when the window has fewer than ${er.minVolume} queries). It sees what single minutes of

@@ -147,7 +147,10 @@ function familyFor(source: LogSource): SignalDef[] {
       hasRate: true,
       direction: 'high',
       anomalyOn: 'count',
-      defaults: d({ ...ERROR_ALARM, rateThreshold: 5, lowVolumeRateThreshold: 50 }),
+      // Busy tier: 5+ REFUSED in the minute. At 50-75 queries/min, 5 % is 3-4 REFUSED, which a zone
+      // with a normal 0.5 % of refusals reaches by chance about once a month in 2 of 3 minutes
+      // (bench:detection, 30 days at 50/min); a refusal incident brings 5+ every minute.
+      defaults: d({ ...ERROR_ALARM, rateThreshold: 5, minCount: 5, lowVolumeRateThreshold: 50 }),
       widget: { own: true, breakdown: 'rcode', hotspot: true },
     },
     {

@@ -94,3 +94,16 @@ describe('hosted zones\' errors: the slow tier over 15-minute windows', () => {
     expect(out.map((v) => v >= 15)).toEqual([false, true, true, false, false, false]);
   });
 });
+
+describe('busy tier of refused: 5 REFUSED in the minute (one definition, the catalogue)', () => {
+  it('3 stray REFUSED in a 60-query minute (5 %, the threshold) read 0; a refusal incident (5+ in the minute) reads its rate', () => {
+    const zones = synthConfig({ prefix: 'acme', hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }], alerts: { email: ['oncall@example.com'] } }).templates['acme-zones-1'];
+    const [alarm] = Object.values(zones.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: 'acme-example.com-refused-rate' } }));
+    const expr = (alarm.Properties.Metrics as { Id: string; Expression?: string }[]).find((m) => m.Id === 'r_refused')!.Expression!;
+    const total = [60, 60, 60, 100, 4];
+    const refused = [3, 4, 6, 50, 3];
+    const out = Array.from(evaluate(parseExpression(expr), new Map<string, Value>([['m_total', Float64Array.from(total)], ['m_refused', Float64Array.from(refused)]]), total.length) as Float64Array);
+    // Quiet minutes (under 50 queries) keep the low-volume tier: 3 of 4 is 75 % (>= 50 %).
+    expect(out).toEqual([0, 0, 10, 50, 75]);
+  });
+});
