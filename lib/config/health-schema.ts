@@ -285,13 +285,13 @@ export const healthChecksSchema = z.array(healthCheckSchema).superRefine((checks
 export const QUERY_VOLUME_DEFAULTS = {
   enabled: true,
   /**
-   * Traffic-drop alarm: DNSQueries summed over a 6-minute window, below its anomaly-detection band
+   * Traffic-drop alarm: DNSQueries summed over a 7-minute window, below its anomaly-detection band
    * of 4.5 standard deviations, evaluated every minute (CloudWatch's default sliding window). Worst
-   * case = 360 s + the minute the drop started in + 60 s metric delay + 60 s evaluation = 540 s
-   * (9 min). Why a window and a wide band: an alarm is evaluated 1440 times a day, and a 2-standard-
+   * case = 420 s + the minute the drop started in + 60 s metric delay + 60 s evaluation = 600 s
+   * (10 min). Why a window and a wide band: an alarm is evaluated 1440 times a day, and a 2-standard-
    * deviation band is crossed by 2.3 % of normal minutes, so a narrow band pages on normal noise
    * at 50 queries/min and more; a 4.5-standard-deviation band is not crossed by normal traffic, and
-   * summing 6 minutes gives a quiet zone (5 queries/min) enough queries for an 85 % drop to fall
+   * summing 7 minutes gives a quiet zone (5 queries/min) enough queries for an 85 % drop to fall
    * below it, while an idle zone's band reaches 0 and its silences never breach.
    * (`npm run bench:detection`, docs/benchmarks.md.) Each such alarm trains one anomaly model and
    * AWS allows 500 per region (lib/aws-facts.ts): a config with more than `anomalyDefaultMaxZones`
@@ -302,7 +302,7 @@ export const QUERY_VOLUME_DEFAULTS = {
   anomaly: 'drop' as const,
   anomalyDefaultMaxZones: 400,
   anomalyBandWidth: 4.5,
-  anomalyWindow: { period: 360, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  anomalyWindow: { period: 420, evaluationPeriods: 1, datapointsToAlarm: 1 },
   /**
    * Static low-traffic alarm (fewer than `minQueries` per period, no data breaching, 60 s, 3 of 5):
    * off by default, because a quiet zone's normal silence would page. Set it for a zone that is

@@ -21,13 +21,13 @@ describe('ZoneQueryVolumeAlarms', () => {
       AlarmName: 'acme-example.com-dns-queries-anomaly-drop',
       ComparisonOperator: 'LessThanLowerThreshold',
       ThresholdMetricId: 'band',
-      // One 6-minute sum, evaluated every minute (sliding window), against a 4.5-standard-deviation
+      // One 7-minute sum, evaluated every minute (sliding window), against a 4.5-standard-deviation
       // band: no page on normal noise at any volume, an 85 % drop at 5 queries/min within 10 min.
       EvaluationPeriods: 1,
       DatapointsToAlarm: 1,
       TreatMissingData: 'notBreaching',
       Metrics: [
-        Match.objectLike({ Id: 'm_dns_queries', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Route53', MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: 'Z0123456789ABCDEFGHIJ' }] }, Period: 360, Stat: 'Sum' } }),
+        Match.objectLike({ Id: 'm_dns_queries', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Route53', MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: 'Z0123456789ABCDEFGHIJ' }] }, Period: 420, Stat: 'Sum' } }),
         // Windows without queries count as 0, so a drop to almost nothing breaches.
         Match.objectLike({ Id: 'e_dns_queries', Expression: 'FILL(m_dns_queries, 0)', ReturnData: true }),
         Match.objectLike({ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(e_dns_queries, 4.5)' }),
@@ -47,7 +47,7 @@ describe('ZoneQueryVolumeAlarms', () => {
         Match.objectLike({ Id: 'e_logs_stopped', Expression: 'IF(m_dns_queries >= 1, IF(100 * FILL(m_logged, 0) < 50 * m_dns_queries, 1, 0), 0)', ReturnData: true }),
       ],
     });
-    expect(c.specs.find((s) => s.kind === 'anomaly-drop')!.detectionSeconds).toBe(360 + 60 + 60 + 60);
+    expect(c.specs.find((s) => s.kind === 'anomaly-drop')!.detectionSeconds).toBe(420 + 60 + 60 + 60);
     const logs = c.specs.find((s) => s.kind === 'logs-stopped')!;
     expect(logs.detectionSeconds).toBe(3 * 60 + 60 + 60);
     expect(parseAlarmContext(logs.description)).toMatchObject({ subject: 'example.com', subjectId: 'Z0123456789ABCDEFGHIJ', signal: 'query-logs', kind: 'logs-stopped' });
