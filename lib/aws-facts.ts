@@ -37,6 +37,11 @@ export const ALARMS = {
    * (as recorded in ../shared/reference/aws-limits-and-prices.md).
    */
   maxAnomalyModelsPerRegion: 500,
+  /**
+   * Period x EvaluationPeriods, for periods under an hour (the product's):
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (Period)
+   */
+  maxEvaluationRangeSeconds: 86400,
 } as const;
 
 /** CloudWatch Logs. */

@@ -14,7 +14,7 @@
  * at configured zones) live in lib/health/resolve-health.ts.
  */
 import { z } from 'zod';
-import { ROUTE53 } from '../aws-facts';
+import { ALARMS, ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
 import { parseHealthCheckUrl } from './health-check-url';
 
@@ -63,11 +63,11 @@ function checkMofN(
       message: `datapointsToAlarm (${m}) is greater than evaluationPeriods (${n}) — M must be <= N in "M out of N"`,
     });
   }
-  if (period * n > 86400) {
+  if (period * n > ALARMS.maxEvaluationRangeSeconds) {
     ctx.addIssue({
       code: 'custom',
       path: [v.evaluationPeriods !== undefined ? 'evaluationPeriods' : 'period'],
-      message: `period x evaluationPeriods is ${period * n} s — CloudWatch allows at most 86400 s (one day); lower one of them`,
+      message: `period x evaluationPeriods is ${period * n} s — CloudWatch allows at most ${ALARMS.maxEvaluationRangeSeconds} s (one day); lower one of them`,
     });
   }
 }
@@ -340,7 +340,18 @@ export const queryVolumeSchema = z
       .optional(),
     ...evaluation,
   })
-  .superRefine((v, ctx) => checkMofN(v, ctx, QUERY_VOLUME_DEFAULTS));
+  .superRefine((v, ctx) => {
+    checkMofN(v, ctx, QUERY_VOLUME_DEFAULTS);
+    // With period unset, the traffic-drop alarm keeps its own (longer) window: N of those must fit too.
+    const range = QUERY_VOLUME_DEFAULTS.anomalyWindow.period * (v.evaluationPeriods ?? 0);
+    if (v.anomaly !== 'off' && v.period === undefined && range > ALARMS.maxEvaluationRangeSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['evaluationPeriods'],
+        message: `the traffic-drop alarm's ${QUERY_VOLUME_DEFAULTS.anomalyWindow.period} s window x evaluationPeriods is ${range} s — CloudWatch allows at most ${ALARMS.maxEvaluationRangeSeconds} s (one day); lower evaluationPeriods, or set period`,
+      });
+    }
+  });
 export type QueryVolumeConfig = z.output<typeof queryVolumeSchema>;
 
 /** Keys the lead spreads into the hosted-zone object schema: `hostedZoneSchema.extend(zoneHealthSchema)`. */

@@ -4,7 +4,7 @@
  * `signals` <- the subject's `signals`). Cross-field rules are checked here, with the path of the
  * value that has to change.
  */
-import { ROUTE53 } from '../aws-facts';
+import { ALARMS, ROUTE53 } from '../aws-facts';
 import { signalsFor } from '../signals/catalogue';
 import { topNConfigProblems } from '../signals/contributor-insights';
 import { DEFAULT_NAMESPACE } from '../signals/sources';
@@ -147,10 +147,10 @@ function resolveSignals(
         message: `lowVolumeRateThreshold (${s.lowVolumeRateThreshold} %) is below rateThreshold (${s.rateThreshold} %) — the low-volume tier must ask for at least the rate the busy tier asks for; raise it, or set it to null to keep quiet periods silent`,
       });
     }
-    if (s.period * s.evaluationPeriods > 86400) {
+    if (s.period * s.evaluationPeriods > ALARMS.maxEvaluationRangeSeconds) {
       issues.push({
         path: where('evaluationPeriods', 'period'),
-        message: `period x evaluationPeriods is ${s.period * s.evaluationPeriods} s — CloudWatch allows at most 86400 s (one day); lower one of them`,
+        message: `period x evaluationPeriods is ${s.period * s.evaluationPeriods} s — CloudWatch allows at most ${ALARMS.maxEvaluationRangeSeconds} s (one day); lower one of them`,
       });
     }
     if (def.measure.kind === 'math') {

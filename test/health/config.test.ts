@@ -178,6 +178,13 @@ describe('zone health keys and resolverEndpoints', () => {
     expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 90 } }] }).message).toMatch(/multiple of 60 seconds/);
     expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 3600, evaluationPeriods: 48 } }] }).message).toMatch(/at most 86400 s/);
     expect(only({ hostedZones: [{ ...zone, dnssec: 'yes' }] }).path).toBe('hostedZones[0].dnssec');
+    // With period unset, the traffic-drop alarm keeps its 420 s window: 250 of them are 105,000 s,
+    // over CloudWatch's one day (PutMetricAlarm), although 250 one-minute periods would fit.
+    expect(only({ hostedZones: [{ ...zone, queryVolume: { evaluationPeriods: 250, datapointsToAlarm: 3 } }] })).toMatchObject({
+      path: 'hostedZones[0].queryVolume.evaluationPeriods',
+      message: expect.stringMatching(/traffic-drop alarm.*105000 s.*at most 86400 s/),
+    });
+    expect(issues({ hostedZones: [{ ...zone, queryVolume: { evaluationPeriods: 250, datapointsToAlarm: 3, anomaly: 'off' } }] })).toEqual([]);
   });
 
   const ep = { endpointId: 'rslvr-in-0123456789abcdef0', region: 'eu-west-1', direction: 'inbound', name: 'onprem-in' };
