@@ -23,6 +23,11 @@ export function worstCaseDetectionSeconds(
   return s.datapointsToAlarm * s.period + Math.min(s.period, dataIntervalSeconds) + sourceDelaySeconds + EVALUATION_DELAY_SECONDS;
 }
 
+/** The worst case of an alarm on the product's one-minute data (query-log metrics, DNSQueries). */
+export function oneMinuteDataDetectionSeconds(s: { period: number; datapointsToAlarm: number }): number {
+  return worstCaseDetectionSeconds(s, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA);
+}
+
 /** `3.5 min`, `22 min`, `1 h 5 min`: to the half minute below an hour (health checks take 210 s, 390 s). */
 export function formatDuration(seconds: number): string {
   if (seconds < 3600) return `${Math.round(seconds / 30) / 2} min`;

@@ -11,7 +11,7 @@ import { countQueries, metricRef, rateQueries } from '../signals/metric-queries'
 import type { AlarmContext, AlarmKind } from '../../contracts/alarm-context';
 import { describeAlarm } from './description';
 import type { AlarmSpec, Comparison } from './alarm-spec';
-import { ONE_MINUTE_DATA, SOURCE_DELAY_SECONDS, worstCaseDetectionSeconds } from './detection-time';
+import { oneMinuteDataDetectionSeconds } from './detection-time';
 
 function describe(cfg: ResolvedConfig, subject: ResolvedSubject, rs: ResolvedSignal, condition: string, context: AlarmContext, detectionSeconds: number): string {
   const noun = subject.source === 'hostedZone' ? 'hosted zone' : 'VPC';
@@ -34,7 +34,7 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
   for (const rs of subject.signals) {
     const { def, settings: s } = rs;
     const low = def.direction === 'low';
-    const detection = worstCaseDetectionSeconds(s, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA);
+    const detection = oneMinuteDataDetectionSeconds(s);
     /** Fields every alarm of this signal shares; `cond` is the human condition in its description. */
     const base = (kind: AlarmKind, cond: string) => {
       const context: AlarmContext = {

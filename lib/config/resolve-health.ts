@@ -44,8 +44,8 @@ export interface ResolvedQueryVolume extends Evaluation {
   readonly logsStopped: false | { readonly period: number; readonly evaluationPeriods: number; readonly datapointsToAlarm: number; readonly minLoggedShare: number };
   readonly anomaly: 'off' | 'drop';
   readonly anomalyBandWidth: number;
-  /** The anomaly-drop alarm's window: the zone's period / M of N where set, else its own defaults. */
-  readonly anomalyEvaluation: { readonly period: number; readonly evaluationPeriods: number; readonly datapointsToAlarm: number };
+  /** The anomaly-drop alarm's evaluation: the zone's period / M of N where set, else its own window. */
+  readonly anomalyEvaluation: Evaluation;
 }
 
 /** A hosted zone's alarms that need no query logs (AWS/Route53 in us-east-1). */
@@ -74,11 +74,7 @@ export function resolveZoneHealth(z: { dnssec?: boolean; queryVolume?: QueryVolu
       },
       anomaly: o.anomaly ?? (zoneCount > QUERY_VOLUME_DEFAULTS.anomalyDefaultMaxZones ? 'off' : QUERY_VOLUME_DEFAULTS.anomaly),
       anomalyBandWidth: o.anomalyBandWidth ?? QUERY_VOLUME_DEFAULTS.anomalyBandWidth,
-      anomalyEvaluation: {
-        period: o.period ?? QUERY_VOLUME_DEFAULTS.anomalyWindow.period,
-        evaluationPeriods: o.evaluationPeriods ?? QUERY_VOLUME_DEFAULTS.anomalyWindow.evaluationPeriods,
-        datapointsToAlarm: o.datapointsToAlarm ?? QUERY_VOLUME_DEFAULTS.anomalyWindow.datapointsToAlarm,
-      },
+      anomalyEvaluation: evaluationOf(o, { ...QUERY_VOLUME_DEFAULTS.anomalyWindow, severity: QUERY_VOLUME_DEFAULTS.severity }),
     },
   };
 }

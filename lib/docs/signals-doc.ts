@@ -3,7 +3,7 @@ import { SIGNALS } from '../signals/catalogue';
 import { buildPattern } from '../signals/filter-patterns';
 import { SOURCES } from '../signals/sources';
 import type { LogSource, SignalDef } from '../signals/types';
-import { formatDuration, ONE_MINUTE_DATA, SOURCE_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
+import { formatDuration, oneMinuteDataDetectionSeconds } from '../alarms/detection-time';
 import { TOP_N_VIEWS } from '../signals/contributor-insights';
 import { QUERY_VOLUME_DEFAULTS } from '../config/health-schema';
 
@@ -37,7 +37,7 @@ function patternOf(s: SignalDef): string {
 function table(source: LogSource): string {
   const rows = SIGNALS.filter((s) => s.source === source).map((s) => {
     const d = s.defaults;
-    const detection = d.threshold !== null || d.rateThreshold !== null ? formatDuration(worstCaseDetectionSeconds(d, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA)) : '—';
+    const detection = d.threshold !== null || d.rateThreshold !== null ? formatDuration(oneMinuteDataDetectionSeconds(d)) : '—';
     return `| \`${s.id}\` | ${s.title} | ${d.enabled ? 'on' : 'off'} | ${measureOf(s)} | ${alarmsOf(s)} | ${d.period} s, ${d.datapointsToAlarm} of ${d.evaluationPeriods} | ${detection} | ${d.severity} |`;
   });
   return [
@@ -51,7 +51,7 @@ function table(source: LogSource): string {
 function byVolume(source: LogSource): string {
   const rows = SIGNALS.filter((s) => s.source === source && s.defaults.enabled && (s.defaults.rateThreshold !== null || s.defaults.threshold !== null)).map((s) => {
     const d = s.defaults;
-    const w = formatDuration(worstCaseDetectionSeconds(d, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA));
+    const w = formatDuration(oneMinuteDataDetectionSeconds(d));
     if (d.rateThreshold === null) return `| \`${s.id}\` | ${w} (count) | ${w} | ${w} |`;
     const busy = `${w} at >= ${d.rateThreshold} %`;
     if (s.direction === 'low' || d.lowVolumeRateThreshold === null) return `| \`${s.id}\` | ${busy} | not alarmed (quiet periods never breach) | not alarmed |`;
@@ -118,9 +118,9 @@ window 75-105); the minute alarms of \`nxdomain\`, \`servfail\` and \`refused\` 
 failures. It costs the same 2 alarm metrics the one-minute \`errors\` alarm did.
 
 Silence itself never pages a hosted zone: broken query logging is the \`logs-stopped\` alarm
-(Route 53's own \`DNSQueries\` against the logged \`Queries\`, ${ls.datapointsToAlarm} of ${ls.evaluationPeriods} minutes with traffic, ${formatDuration(worstCaseDetectionSeconds(ls, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA))}), and a
+(Route 53's own \`DNSQueries\` against the logged \`Queries\`, ${ls.datapointsToAlarm} of ${ls.evaluationPeriods} minutes with traffic, ${formatDuration(oneMinuteDataDetectionSeconds(ls))}), and a
 large traffic drop is the \`DNSQueries\` anomaly-drop alarm (the queries of the last ${an.period / 60} minutes, evaluated every
-minute, below a ${QUERY_VOLUME_DEFAULTS.anomalyBandWidth}-standard-deviation anomaly band, ${formatDuration(worstCaseDetectionSeconds(an, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA))}); see
+minute, below a ${QUERY_VOLUME_DEFAULTS.anomalyBandWidth}-standard-deviation anomaly band, ${formatDuration(oneMinuteDataDetectionSeconds(an))}); see
 docs/health-checks.md. VPCs keep the \`total\` silence alarm (15 minutes without any query): Resolver
 has no AWS-published query count to compare with, and a VPC with workloads is never that quiet.
 Measured detection times per incident kind and volume: docs/benchmarks.md (\`npm run bench:detection\`).

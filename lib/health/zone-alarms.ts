@@ -14,7 +14,7 @@ import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
-import { EVALUATION_DELAY_SECONDS, ONE_MINUTE_DATA, SOURCE_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
+import { EVALUATION_DELAY_SECONDS, oneMinuteDataDetectionSeconds } from '../alarms/detection-time';
 import { HOSTED_ZONE_REGION, type ResolvedSubject } from '../config/resolve';
 import { subjectAlarmName } from '../naming';
 import { requireStackRegion, requireTopicRegion } from './health-alarm';
@@ -55,7 +55,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
   const s = { period: o.period, evaluationPeriods: o.evaluationPeriods, datapointsToAlarm: o.datapointsToAlarm, severity: o.severity, actionsEnabled: o.actionsEnabled };
   const name = z.name;
   const metric = dnsQueriesMetric(z.id);
-  const detectionSeconds = worstCaseDetectionSeconds(s, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA);
+  const detectionSeconds = oneMinuteDataDetectionSeconds(s);
   const mOfN = `in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`;
   const detail =
     'DNSQueries counts the queries Route 53 answered for the zone. A sudden drop means resolvers stopped reaching Route 53: check the NS delegation at the registrar/parent zone, DS records if DNSSEC is on, and whether the zone was replaced.';
@@ -86,8 +86,8 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
   if (o.anomaly === 'drop') {
     const width = o.anomalyBandWidth;
     const an = ctx(z, 'dns-queries', 'anomaly-drop', s.severity);
-    const w = { ...s, ...o.anomalyEvaluation };
-    const anDetection = worstCaseDetectionSeconds(w, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA);
+    const w = o.anomalyEvaluation;
+    const anDetection = oneMinuteDataDetectionSeconds(w);
     const anWindow =
       w.evaluationPeriods === 1 ? `summed over ${w.period / 60} min, evaluated every minute` : `in ${w.datapointsToAlarm} of ${w.evaluationPeriods} periods of ${w.period} s`;
     out.push({
@@ -121,7 +121,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
   if (o.logsStopped && logsTotal && logsTotal.def.measure.kind === 'filter') {
     const L = o.logsStopped;
     const ls = { ...s, period: L.period, evaluationPeriods: L.evaluationPeriods, datapointsToAlarm: L.datapointsToAlarm };
-    const lsDetection = worstCaseDetectionSeconds(ls, SOURCE_DELAY_SECONDS, ONE_MINUTE_DATA);
+    const lsDetection = oneMinuteDataDetectionSeconds(ls);
     const c = ctx(z, 'query-logs', 'logs-stopped', s.severity);
     const logged = { namespace, metricName: logsTotal.def.measure.metricName, dimensions: { ZoneId: z.id } };
     out.push({

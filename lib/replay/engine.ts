@@ -427,7 +427,8 @@ export function evaluateAlarms(
     // An anomaly alarm's grid starts with the earliest data, so that its band trains on the history.
     const start = Math.floor(Math.min(from, a.thresholdMetricId ? acc.first * MINUTE : from) / unit) * unit;
     const firstEvaluated = Math.floor((from - start) / unit);
-    const periods = Math.ceil((to + 2 * MINUTE + delay - start) / unit) + 1;
+    // Grid points up to the last one holding data: no window reaches past the data.
+    const periods = Math.ceil((to - start) / unit);
     const env = new Map<string, Value>();
     for (const q of a.queries) {
       if (!q.metric) continue;
@@ -457,14 +458,13 @@ export function evaluateAlarms(
       Number.isNaN(values[i]) ? null : breaches(a.comparison, values[i], a.threshold ?? NaN, band?.lower[i], band?.upper[i]);
 
     const R = a.evaluationPeriods + EVALUATION_RANGE_EXTRA;
-    const lastData = Math.ceil((to - start) / unit) - 1;
     let state: AlarmState = 'INSUFFICIENT_DATA';
     const transitions: ReplayTransition[] = [];
     const perTime = new Map<number, AlarmState>();
     for (const t of evalTimes) {
       // Grid points whose datapoint is visible at t: start + (i + 1) * unit + delay <= t; the
       // evaluation range is the newest of them and the R - 1 periods before it.
-      const lastVisible = Math.min(Math.floor((t - delay - start) / unit) - 1, lastData);
+      const lastVisible = Math.min(Math.floor((t - delay - start) / unit) - 1, periods - 1);
       const range: (boolean | null)[] = [];
       for (let k = R - 1; k >= 0; k--) {
         const i = lastVisible - k * step;
