@@ -94,8 +94,10 @@ export function renderSignalsDoc(): string {
 Every DNS signal is declared once in \`lib/signals/catalogue.ts\`; metric filters, alarms, dashboard
 widgets, the plan and this page are generated from that list.
 
-Worst-case detection = (datapointsToAlarm + 1) x period + 60 s for query logs to reach CloudWatch
-Logs + 60 s alarm evaluation (\`lib/alarms/detection-time.ts\`).
+Worst-case detection = datapointsToAlarm x period + 60 s (the problem can start just after a minute
+began; CloudWatch evaluates alarms every minute on a sliding window, so a longer period also advances
+a minute at a time) + 60 s for query logs to reach CloudWatch Logs + 60 s alarm evaluation
+(\`lib/alarms/detection-time.ts\`). With one-minute periods that is datapointsToAlarm + 3 minutes.
 
 Rates are \`IF(total >= minVolume, 100 * FILL(x, 0) / total, Q)\`: a missing numerator counts as 0, and a
 period without any query has no value (missing data, never breaching). Q is what a quiet period

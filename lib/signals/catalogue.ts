@@ -29,7 +29,8 @@ const BASE: SignalDefaults = {
 const d = (o: Partial<SignalDefaults>): SignalDefaults => ({ ...BASE, ...o });
 
 /**
- * Error signals page on 2 bad minutes out of 3 (worst case 4.5 min, docs/signals.md), in two tiers:
+ * Error signals page on 2 bad minutes out of 3 (hosted zones' servfail: out of 5; worst case 5 min,
+ * docs/signals.md), in two tiers:
  * the rate tier at `minVolume` queries per minute or more, and below it the low-volume tier, which
  * breaches only on minutes answered mostly with the error (`lowVolumeRateThreshold`) so that a
  * quiet zone that is down pages while a quiet zone's stray errors do not.
@@ -126,8 +127,15 @@ function familyFor(source: LogSource): SignalDef[] {
       // minute's queries breaches (also catches one failing edge location at 5 queries/min).
       // Busy tier: 3+ SERVFAIL in the minute, so one stray SERVFAIL (1 of 50 queries is 2 %) does
       // not breach, while an outage at 20+ queries/min brings 5+ (a quarter of 20) every minute.
+      // Hosted zones: 2 bad minutes out of 5, not 3. An authoritative SERVFAIL is almost never
+      // normal, so two within 5 minutes are as telling as two within 3, and a failure that only some
+      // queries hit (one edge of four at 5 queries/min: 1-2 SERVFAIL a minute, a fifth of its
+      // minutes without one) no longer waits for two bad minutes to fall within three. A sudden
+      // outage still pages on 2 consecutive bad minutes (worst case unchanged). Resolver SERVFAIL has
+      // a real baseline (broken upstream domains), so VPCs keep 2 of 3.
       defaults: d({
         ...ERROR_ALARM,
+        ...(source === 'hostedZone' ? { evaluationPeriods: 5 } : {}),
         rateThreshold: source === 'hostedZone' ? 1 : 2,
         minVolume: 20,
         minCount: 3,

@@ -14,6 +14,14 @@ describe('generated docs', () => {
     for (const s of SIGNALS) expect(text).toContain(`| \`${s.id}\` |`);
   });
 
+  it('docs/signals.md states the worst-case formula its tables compute (sliding windows: one minute, not one period, for the start)', () => {
+    const text = renderSignalsDoc();
+    expect(text).not.toContain('(datapointsToAlarm + 1) x period');
+    expect(text).toContain('datapointsToAlarm x period + 60 s');
+    // The 15-minute errors window: 1 x 900 s + 60 + 60 + 60 s = 18 min, as its row says.
+    expect(text).toMatch(/\| `errors` \|.*\| 900 s, 1 of 1 \| 18 min \|/);
+  });
+
   it('docs/config.schema.json matches the schema and knows the public contract keys', () => {
     const text = fs.readFileSync(path.join(docs, 'config.schema.json'), 'utf8');
     expect(text).toBe(renderConfigJsonSchema());
