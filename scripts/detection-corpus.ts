@@ -34,6 +34,15 @@ export const INCIDENT_TEXT: Record<IncidentKind, string> = {
   'traffic-drop-85': '85 % traffic drop (delegation broken for most resolvers)',
 };
 
+/** The gradual rise: the NXDOMAIN share goes linearly from `from` to `to` over `minutes`. */
+export const GRADUAL_NXDOMAIN = { from: 0.03, to: 0.35, minutes: 40 } as const;
+/** The NXDOMAIN share `minutes` into the gradual rise. */
+export const gradualNxdomainShare = (minutes: number) =>
+  GRADUAL_NXDOMAIN.from + ((GRADUAL_NXDOMAIN.to - GRADUAL_NXDOMAIN.from) * Math.min(minutes, GRADUAL_NXDOMAIN.minutes)) / GRADUAL_NXDOMAIN.minutes;
+/** Minutes into the gradual rise at which the NXDOMAIN share reaches `share`. */
+export const gradualNxdomainMinutesTo = (share: number) =>
+  ((share - GRADUAL_NXDOMAIN.from) / (GRADUAL_NXDOMAIN.to - GRADUAL_NXDOMAIN.from)) * GRADUAL_NXDOMAIN.minutes;
+
 /** Normal response-code mix of an authoritative zone (cumulative shares). */
 const MIX: readonly [string, number][] = [
   ['NOERROR', 0.9649],
@@ -119,7 +128,7 @@ export function generateZone(z: ZoneSpec, line: (l: string) => void, dnsQueries:
       else if (active?.kind === 'refused-all') rcode = 'REFUSED';
       else if (active?.kind === 'edge-servfail' && edge === EDGES[0]) rcode = 'SERVFAIL';
       else if (active?.kind === 'nxdomain-gradual') {
-        const share = 0.03 + (0.32 * Math.min(progress, 40)) / 40;
+        const share = gradualNxdomainShare(progress);
         rcode = r() < share ? 'NXDOMAIN' : rcode === 'NXDOMAIN' ? 'NOERROR' : rcode;
       }
       if (rcode === 'NXDOMAIN' && i < n) name = `old-${Math.floor(r() * 50)}.${z.zoneName}`;
