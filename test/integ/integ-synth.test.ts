@@ -10,7 +10,7 @@ import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
 import { AUDIT_PROBE_RECORD, buildIntegApp, INTEG_PREFIX } from './integ.delivery';
 
 describe('integration test app', () => {
-  const { app, probe, alarm, checkAlarm } = buildIntegApp(newTestApp());
+  const { app, probe, alarm, checkAlarm, errorsAlarm } = buildIntegApp(newTestApp());
   const assembly = app.synth();
   const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
 
@@ -29,6 +29,28 @@ describe('integration test app', () => {
     const assertions = templates.filter((t) => t.name.includes('DeployAssert')).map((t) => t.json).join('\n');
     expect(assertions).toContain(checkAlarm);
     expect(assertions).toContain(DNS_CHECK_DETAIL_TYPE);
+  });
+
+  it('puts errors into exactly the metrics the zone\'s 15-minute errors alarm reads, and waits for that alarm', () => {
+    const zones = assembly.stacks.find((s) => s.stackName === `${INTEG_PREFIX}-zones-1`)!;
+    const errors = Object.values<any>(zones.template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === errorsAlarm);
+    expect(errors).toBeDefined();
+    const read = (errors.Properties.Metrics as any[]).filter((m) => m.MetricStat).map((m) => m.MetricStat);
+    expect(read.map((m) => m.Period)).toEqual([900, 900]);
+    const calls = assembly.stacks
+      .filter((s) => s.stackName.includes('DeployAssert'))
+      .flatMap((s) => Object.values<any>(s.template.Resources))
+      .map((r) => r.Properties ?? {});
+    // Parameters are JSON-encoded one level deep in the template (the assertion provider decodes them).
+    const put = calls.find((p) => p.api === 'putMetricData');
+    expect(put).toBeDefined();
+    const data = JSON.parse(put.parameters.MetricData) as { MetricName: string; Dimensions: unknown[] }[];
+    expect(JSON.parse(put.parameters.Namespace)).toBe(read[0].Metric.Namespace);
+    expect(data.map((d) => ({ MetricName: d.MetricName, Dimensions: d.Dimensions })).sort((a, b) => a.MetricName.localeCompare(b.MetricName))).toEqual(
+      read.map((m) => ({ MetricName: m.Metric.MetricName, Dimensions: m.Metric.Dimensions })).sort((a, b) => a.MetricName.localeCompare(b.MetricName)),
+    );
+    const describe = calls.find((p) => p.api === 'describeAlarms');
+    expect(JSON.parse(describe.parameters.AlarmNames)).toEqual([errorsAlarm]);
   });
 
   it('subscribes the probe queue to both alert topics with raw delivery', () => {

@@ -8,7 +8,12 @@
  *      the reporter, which invokes the prober (it reads its schedule and asks the zone's Route 53
  *      name servers) and publishes the detail message,
  * i.e. topic policies, key policies, EventBridge roles and the input transformer, the reporter's
- * and prober's roles work in AWS itself, not only in the policy evaluator of the unit tests.
+ * and prober's roles work in AWS itself, not only in the policy evaluator of the unit tests, and
+ *   4. the zone's 15-minute `errors` alarm, given errors now (PutMetricData into the metrics its
+ *      query-log filters publish), enters ALARM within 6 minutes: CloudWatch evaluates it every
+ *      minute on a sliding window, as replay and the stated worst-case detection assume
+ *      (lib/alarms/detection-time.ts). On clock-aligned quarters it would wait for the quarter to
+ *      end, up to 15 minutes, so this fails in most runs if that assumption is wrong.
  *
  * Needs: a public hosted zone reserved for this test, without a query logging config
  *   DNSMON_INTEG_ZONE_ID=Z... DNSMON_INTEG_ZONE_NAME=integ.example.com
@@ -24,6 +29,7 @@ import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
 import { alarmName, dnsCheckAlarmName, topicName } from '../../lib/naming';
 import { HOSTED_ZONE_REGION } from '../../lib/config/resolve';
+import { SIGNALS } from '../../lib/signals/catalogue';
 
 export const INTEG_PREFIX = 'dnsmon-integ';
 /** Placeholders that let the app synthesize without the maintainer's environment. */
@@ -72,6 +78,13 @@ export function buildIntegApp(app: App = new App()) {
   // The zone's logs-stopped alarm notifies its (warning) topic directly, not through a composite.
   const alarm = alarmName(INTEG_PREFIX, subject, 'query-logs', 'logs-stopped');
   const checkAlarm = dnsCheckAlarmName(INTEG_PREFIX, INTEG_CHECK);
+  const errorsAlarm = alarmName(INTEG_PREFIX, subject, 'errors', 'rate');
+  /** The metric a hosted-zone signal's query-log filter publishes (the errors alarm reads two). */
+  const metricOf = (id: string) => {
+    const m = SIGNALS.find((x) => x.source === 'hostedZone' && x.id === id)!.measure;
+    if (m.kind !== 'filter') throw new Error(`signal ${id} is not a filter metric`);
+    return m.metricName;
+  };
   const receive = (pattern: string, minutes: number) =>
     integ.assertions
       .awsApiCall('SQS', 'receiveMessage', { QueueUrl: inboxUrl, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 })
@@ -94,8 +107,22 @@ export function buildIntegApp(app: App = new App()) {
     // 3. DNS check alarm -> EventBridge rule -> reporter -> prober (Lambda invoke) -> topic -> subscriber.
     .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: checkAlarm, StateValue: 'OK', StateReason: 'integration test' }))
     .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: checkAlarm, StateValue: 'ALARM', StateReason: 'integration test' }))
-    .next(receive(`"type":"${DNS_CHECK_DETAIL_TYPE}".*"check":"${INTEG_CHECK}".*"rcode":"NOERROR"`, 5));
-  return { app, monitoring, probe, integ, alarm, checkAlarm };
+    .next(receive(`"type":"${DNS_CHECK_DETAIL_TYPE}".*"check":"${INTEG_CHECK}".*"rcode":"NOERROR"`, 5))
+    // 4. The 15-minute errors window slides: 20 queries, all errors, put now, breach it at once.
+    .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: errorsAlarm, StateValue: 'OK', StateReason: 'integration test' }))
+    .next(
+      integ.assertions.awsApiCall('CloudWatch', 'putMetricData', {
+        Namespace: monitoring.config.namespace,
+        MetricData: [metricOf('total'), metricOf('errors')].map((MetricName) => ({ MetricName, Dimensions: [{ Name: 'ZoneId', Value: zone.id }], Value: 20 })),
+      }),
+    )
+    .next(
+      integ.assertions
+        .awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [errorsAlarm] })
+        .expect(ExpectedResult.objectLike({ MetricAlarms: Match.arrayWith([Match.objectLike({ AlarmName: errorsAlarm, StateValue: 'ALARM' })]) }))
+        .waitForAssertions({ totalTimeout: Duration.minutes(6), interval: Duration.seconds(20) }),
+    );
+  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm };
 }
 
 if (require.main === module) buildIntegApp().app.synth();
