@@ -113,6 +113,7 @@ const normal: { volume: number; pages: { alarm: string }[] }[] = [];
 for (const c of cases) {
   const pages = (pagesByZone.get(c.zone.zoneId) ?? []).sort((a, b) => a.at - b.at);
   if (!c.kind) {
+    if (process.env.DBG) for (const p of pages) console.error("NORMAL", c.zone.zoneName, c.zone.seed, p.alarm, new Date(p.at * 1000).toISOString());
     normal.push({ volume: c.volume, pages });
     continue;
   }
