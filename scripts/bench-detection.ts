@@ -11,7 +11,8 @@
  * days of DNSQueries before its logs, which the approximated anomaly band trains on as CloudWatch's
  * model trains on up to two weeks (lib/replay/anomaly-band.ts). Targets (issue #13): every incident kind detected; at 5 queries/min or more the median
  * at most 180 s and the slowest at most 300 s (step incidents), a large traffic drop within 10
- * minutes; no false page in 24 h of normal traffic at any volume.
+ * minutes; no false page in 24 h of normal traffic at any volume. `--list-pages` also lists every false
+ * page (normal days and before incidents) with its zone, seed and time, to regenerate and inspect.
  */
 import { parseConfig } from '../lib/config/load';
 import { textTable } from '../lib/plan/render';
@@ -31,6 +32,7 @@ const KINDS = arg('kinds', INCIDENT_KINDS.join(',')).split(',') as IncidentKind[
 const SEEDS = Number(arg('seeds', '1'));
 /** Days of DNSQueries before each corpus, which anomaly bands train on (0: none, bands train on the logs' own hours). */
 const HISTORY_DAYS = Number(arg('history-days', '7'));
+const LIST_PAGES = process.argv.includes('--list-pages');
 const DAY0 = Date.UTC(2026, 10, 2) / 1000;
 /** Incident corpora: 3 h of normal traffic (anomaly bands need history), the incident, 1 h after. */
 const WARMUP = 3 * 3600;
@@ -113,7 +115,6 @@ const normal: { volume: number; pages: { alarm: string }[] }[] = [];
 for (const c of cases) {
   const pages = (pagesByZone.get(c.zone.zoneId) ?? []).sort((a, b) => a.at - b.at);
   if (!c.kind) {
-    if (process.env.DBG) for (const p of pages) console.error("NORMAL", c.zone.zoneName, c.zone.seed, p.alarm, new Date(p.at * 1000).toISOString());
     normal.push({ volume: c.volume, pages });
     continue;
   }
@@ -157,7 +158,7 @@ const missed = [...new Set(detections.filter((d) => d.seconds === undefined).map
 const anyFalse = falsePages.filter((f) => f.perDay > 0);
 process.stdout.write(
   [
-    `Step incidents at >= 5 queries/min: median ${fmt(median(times))} (target <= 180 s), slowest ${fmt(Math.max(...times))} (target <= 300 s)`,
+    ...(times.length ? [`Step incidents at >= 5 queries/min: median ${fmt(median(times))} (target <= 180 s), slowest ${fmt(Math.max(...times))} (target <= 300 s)`] : []),
     ...(drops.length ? [`85 % traffic drop at >= 5 queries/min: median ${fmt(median(drops))}, slowest ${fmt(Math.max(...drops))} (target <= 600 s)`] : []),
     ...(gradual.length
       ? [
@@ -170,3 +171,9 @@ process.stdout.write(
     `Total ${((Date.now() - started) / 1000).toFixed(0)} s`,
   ].join('\n') + '\n',
 );
+if (LIST_PAGES) {
+  const falseOnes = cases.flatMap((c) =>
+    (pagesByZone.get(c.zone.zoneId) ?? []).filter((p) => !c.zone.incident || p.at < c.zone.incident.start).map((p) => [c.zone.zoneName, String(c.zone.seed), p.alarm, new Date(p.at * 1000).toISOString()]),
+  );
+  process.stdout.write(`\n${textTable({ title: '', head: ['false page: zone', 'seed', 'alarm', 'at'], rows: falseOnes }).replace(/^\n/, '')}\n`);
+}
