@@ -316,8 +316,8 @@ export const QUERY_VOLUME_DEFAULTS = {
   /**
    * Logs-stopped alarm: Route 53 answered queries (DNSQueries >= 1) but fewer than half of them
    * reached the zone's query logs, in 2 of 3 one-minute periods with traffic. Worst case =
-   * (2 + 1) x 60 s + 60 s + 60 s = 300 s (5 min); a minute without traffic has no value, so an idle
-   * zone never pages.
+   * 2 x 60 s + 60 s (the minute logging stops in) + 60 s + 60 s = 300 s (5 min); a minute without
+   * traffic has no value, so an idle zone never pages.
    */
   logsStopped: { enabled: true, period: 60, evaluationPeriods: 3, datapointsToAlarm: 2, minLoggedShare: 50 },
 };
