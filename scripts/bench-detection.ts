@@ -19,7 +19,7 @@ import { textTable } from '../lib/plan/render';
 import { synthesizeForPlan } from '../lib/plan/synthesize';
 import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel } from '../lib/replay';
 import { SIGNALS } from '../lib/signals/catalogue';
-import { generateDnsQueriesHistory, generateZone, gradualNxdomainMinutesTo, INCIDENT_KINDS, type IncidentKind, type ZoneSpec } from './detection-corpus';
+import { generateDnsQueriesHistory, generateZone, gradualNxdomainMinutesTo, INCIDENT_KINDS, INCIDENT_TEXT, type IncidentKind, type ZoneSpec } from './detection-corpus';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -144,6 +144,7 @@ const falsePages = VOLUMES.map((v) => {
 
 process.stdout.write(`Detection with the default config (${cases.length} zones, ${lines.toLocaleString('en-US')} log lines, ${HOURS} h of normal traffic per volume and realization, ${SEEDS} realization(s), ${HISTORY_DAYS} days of DNSQueries history; replay ingest ${ingestSeconds.toFixed(1)} s = ${Math.round((lines / ingestSeconds) * 60).toLocaleString('en-US')} lines/min)\n\n`);
 process.stdout.write(`${table(['incident', 'queries/min', 'detected', 'median', 'slowest', 'first page', 'pages before'], rows)}\n\n`);
+process.stdout.write(`${KINDS.map((k) => `${k}: ${INCIDENT_TEXT[k]}`).join('\n')}\n\n`);
 process.stdout.write(`${table(['normal traffic, queries/min', 'false pages per day', 'alarms'], falsePages.map((f) => [String(f.volume), f.perDay.toFixed(2), f.alarms.join(', ') || '-']))}\n\n`);
 // A large traffic drop has its own target in issue #13 ("pages within 10 minutes"). The gradual rise
 // starts at the normal share, so no alarm can see it in its first minutes: its detection is also

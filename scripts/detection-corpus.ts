@@ -24,16 +24,6 @@ export const INCIDENT_KINDS: readonly IncidentKind[] = [
   'traffic-drop-85',
 ];
 
-export const INCIDENT_TEXT: Record<IncidentKind, string> = {
-  'servfail-all': 'every answer SERVFAIL (zone down)',
-  'refused-all': 'every answer REFUSED',
-  'nxdomain-storm': 'random-subdomain flood: 5x extra traffic, all NXDOMAIN',
-  'nxdomain-gradual': 'NXDOMAIN share rising from 3 % to 35 % over 40 min',
-  'edge-servfail': 'one of 4 edge locations answers SERVFAIL (25 % of queries)',
-  'logs-stopped': 'query logs stop arriving, Route 53 keeps answering',
-  'traffic-drop-85': '85 % traffic drop (delegation broken for most resolvers)',
-};
-
 /** The gradual rise: the NXDOMAIN share goes linearly from `from` to `to` over `minutes`. */
 export const GRADUAL_NXDOMAIN = { from: 0.03, to: 0.35, minutes: 40 } as const;
 /** The NXDOMAIN share `minutes` into the gradual rise. */
@@ -42,6 +32,16 @@ export const gradualNxdomainShare = (minutes: number) =>
 /** Minutes into the gradual rise at which the NXDOMAIN share reaches `share`. */
 export const gradualNxdomainMinutesTo = (share: number) =>
   ((share - GRADUAL_NXDOMAIN.from) / (GRADUAL_NXDOMAIN.to - GRADUAL_NXDOMAIN.from)) * GRADUAL_NXDOMAIN.minutes;
+
+export const INCIDENT_TEXT: Record<IncidentKind, string> = {
+  'servfail-all': 'every answer SERVFAIL (zone down)',
+  'refused-all': 'every answer REFUSED',
+  'nxdomain-storm': 'random-subdomain flood: 5x extra traffic, all NXDOMAIN',
+  'nxdomain-gradual': `NXDOMAIN share rising from ${GRADUAL_NXDOMAIN.from * 100} % to ${GRADUAL_NXDOMAIN.to * 100} % over ${GRADUAL_NXDOMAIN.minutes} min`,
+  'edge-servfail': 'one of 4 edge locations answers SERVFAIL (25 % of queries)',
+  'logs-stopped': 'query logs stop arriving, Route 53 keeps answering',
+  'traffic-drop-85': '85 % traffic drop (delegation broken for most resolvers)',
+};
 
 /** Normal response-code mix of an authoritative zone (cumulative shares). */
 const MIX: readonly [string, number][] = [
