@@ -16,8 +16,7 @@
  */
 import { parseConfig } from '../lib/config/load';
 import { textTable } from '../lib/plan/render';
-import { synthesizeForPlan } from '../lib/plan/synthesize';
-import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel } from '../lib/replay';
+import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, replayModelOf } from '../lib/replay';
 import { SIGNALS } from '../lib/signals/catalogue';
 import { generateDnsQueriesHistory, generateZone, gradualNxdomainMinutesTo, INCIDENT_KINDS, INCIDENT_TEXT, type IncidentKind, type ZoneSpec } from './detection-corpus';
 
@@ -72,8 +71,7 @@ const config = parseConfig({
   alerts: { email: ['oncall@example.com'] },
 }, 'bench');
 const started = Date.now();
-const synth = synthesizeForPlan(config);
-const model = new ReplayModel(config, synth.stacks.flatMap((s) => s.resources));
+const model = replayModelOf(config);
 /**
  * Two replays: the normal days and the incident corpora cover different hours, and one replay
  * evaluates every zone over the union of its logs' hours, where a zone without logs would look

@@ -53,12 +53,13 @@ function readDnsQueriesCsv(file: string, acc: MetricAccumulator): void {
   });
 }
 
+/** What replay evaluates: the filters and alarms `config` synthesizes (in memory, as `plan` does). */
+export function replayModelOf(config: ResolvedConfig, configDir?: string): ReplayModel {
+  return new ReplayModel(config, synthesizeForPlan(config, { configDir }).stacks.flatMap((s) => s.resources));
+}
+
 export async function replayConfig(config: ResolvedConfig, input: ReplayInput): Promise<ReplayResult> {
-  const synth = synthesizeForPlan(config, { configDir: input.configDir });
-  const model = new ReplayModel(
-    config,
-    synth.stacks.flatMap((s) => s.resources),
-  );
+  const model = replayModelOf(config, input.configDir);
   const acc = new MetricAccumulator(model, input.dnsQueriesCsv === undefined);
   if (input.dnsQueriesCsv) readDnsQueriesCsv(input.dnsQueriesCsv, acc);
   const total = input.logFiles.reduce((n, f) => n + fs.statSync(f).size, 0);

@@ -30,15 +30,14 @@ describe('approximated anomaly band', () => {
 });
 
 import { parseConfig } from '../../lib/config/load';
-import { synthesizeForPlan } from '../../lib/plan/synthesize';
-import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel } from '../../lib/replay';
+import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, replayModelOf } from '../../lib/replay';
 import { generateZone } from '../../scripts/detection-corpus';
 
 describe('the DNSQueries traffic-drop alarm on a busy zone\'s evening decline', () => {
   it('does not page in 8 h of normal traffic at 500 queries/min falling from the daily peak', () => {
     const zoneId = 'Z0CCCCCCCCCCCCCCCCCC1';
     const config = parseConfig({ prefix: 'acme', hostedZones: [{ zoneId, zoneName: 'busy.example' }], alerts: { email: ['oncall@example.com'] } });
-    const model = new ReplayModel(config, synthesizeForPlan(config).stacks.flatMap((s) => s.resources));
+    const model = replayModelOf(config);
     const acc = new MetricAccumulator(model, false);
     const from = Date.UTC(2026, 10, 2, 15) / 1000;
     generateZone({ zoneId, zoneName: 'busy.example', qpm: 500, from, to: from + 8 * 3600, seed: 11 }, (l) => acc.addLine(l), (ts, n) => acc.addDatapoint(dnsQueriesKey(zoneId), ts, n));

@@ -5,17 +5,17 @@
  * three. Replayed through the alarms the default config synthesizes.
  */
 import { parseConfig } from '../../lib/config/load';
-import { synthesizeForPlan } from '../../lib/plan/synthesize';
-import { evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel } from '../../lib/replay';
+import { evaluateAlarms, MetricAccumulator, pagesOf, replayModelOf } from '../../lib/replay';
 
 const ZONE = 'Z0EEEEEEEEEEEEEEEEEE1';
 const NAME = 'edge.example';
 const FROM = Date.UTC(2026, 10, 2, 10) / 1000;
 
+const config = parseConfig({ prefix: 'acme', hostedZones: [{ zoneId: ZONE, zoneName: NAME }], alerts: { email: ['oncall@example.com'] } });
+const model = replayModelOf(config);
+
 /** 6 queries a minute for 2 hours; `servfail(minute)` of them SERVFAIL. Returns the zone's pages. */
 function pages(servfail: (minute: number) => number) {
-  const config = parseConfig({ prefix: 'acme', hostedZones: [{ zoneId: ZONE, zoneName: NAME }], alerts: { email: ['oncall@example.com'] } });
-  const model = new ReplayModel(config, synthesizeForPlan(config).stacks.flatMap((s) => s.resources));
   const acc = new MetricAccumulator(model, false);
   for (let i = 0; i < 120; i++) {
     const m = FROM + i * 60;

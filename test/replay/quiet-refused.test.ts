@@ -6,17 +6,23 @@
  * for not paging on them. Replayed through the alarms each config synthesizes.
  */
 import { parseConfig } from '../../lib/config/load';
-import { synthesizeForPlan } from '../../lib/plan/synthesize';
-import { evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel } from '../../lib/replay';
+import { evaluateAlarms, MetricAccumulator, pagesOf, replayModelOf } from '../../lib/replay';
 
 const ZONE = 'Z0FFFFFFFFFFFFFFFFFF1';
 const NAME = 'quiet.example';
 const FROM = Date.UTC(2026, 10, 2, 10) / 1000;
 
-/** One query a minute for 2 hours, REFUSED in the minutes `refused` lists. Returns the pages' alarm names. */
-function pages(refused: number[], signals?: object) {
+const REFUSED_ALARM = 'acme-quiet.example-refused-rate';
+
+function modelFor(signals?: object) {
   const config = parseConfig({ prefix: 'acme', hostedZones: [{ zoneId: ZONE, zoneName: NAME }], signals, alerts: { email: ['oncall@example.com'] } } as never);
-  const model = new ReplayModel(config, synthesizeForPlan(config).stacks.flatMap((s) => s.resources));
+  return { config, model: replayModelOf(config) };
+}
+const DEFAULTS = modelFor();
+const THREE_OF_FOUR = modelFor({ refused: { evaluationPeriods: 4, datapointsToAlarm: 3 } });
+
+/** One query a minute for 2 hours, REFUSED in the minutes `refused` lists. Returns the pages' alarm names. */
+function pages(refused: number[], { config, model } = DEFAULTS) {
   const acc = new MetricAccumulator(model, false);
   for (let i = 0; i < 120; i++) {
     const ts = new Date((FROM + i * 60 + 30) * 1000).toISOString();
@@ -24,9 +30,6 @@ function pages(refused: number[], signals?: object) {
   }
   return evaluateAlarms(model, acc, { namespace: config.namespace }).alarms.filter((a) => pagesOf(a).length > 0).map((a) => a.alarmName);
 }
-
-const REFUSED_ALARM = 'acme-quiet.example-refused-rate';
-const THREE_OF_FOUR = { refused: { evaluationPeriods: 4, datapointsToAlarm: 3 } };
 
 describe('REFUSED at a zone of one query a minute', () => {
   it('defaults: two REFUSED minutes of three page (a zone refusing everything pages within 5 minutes; two stray ones do too)', () => {

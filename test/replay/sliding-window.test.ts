@@ -8,7 +8,7 @@
  */
 import { parseConfig } from '../../lib/config/load';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
-import { evaluateAlarms, MetricAccumulator, ReplayModel } from '../../lib/replay';
+import { evaluateAlarms, MetricAccumulator, replayModelOf } from '../../lib/replay';
 import { exampleConfigFiles, loadExample } from '../support/synth';
 
 const ZONE = 'Z0DDDDDDDDDDDDDDDDDD1';
@@ -17,7 +17,7 @@ const FROM = Date.UTC(2026, 10, 2, 10) / 1000;
 
 function replay(perMinute: (minute: number) => { total: number; errors: number }) {
   const config = parseConfig({ prefix: 'acme', hostedZones: [{ zoneId: ZONE, zoneName: NAME }], alerts: { email: ['oncall@example.com'] } });
-  const model = new ReplayModel(config, synthesizeForPlan(config).stacks.flatMap((s) => s.resources));
+  const model = replayModelOf(config);
   const acc = new MetricAccumulator(model, false);
   for (let m = FROM; m < FROM + 2 * 3600; m += 60) {
     const { total, errors } = perMinute(m);

@@ -6,8 +6,7 @@
  * those volumes never page.
  */
 import { parseConfig } from '../../lib/config/load';
-import { synthesizeForPlan } from '../../lib/plan/synthesize';
-import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, ReplayModel } from '../../lib/replay';
+import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, replayModelOf } from '../../lib/replay';
 import { generateDnsQueriesHistory, generateZone, type ZoneSpec } from '../../scripts/detection-corpus';
 
 const DAY0 = Date.UTC(2026, 10, 2) / 1000;
@@ -16,7 +15,7 @@ const SEEDS = [101, 102, 103, 104, 105, 106];
 
 function replayZones(zones: ZoneSpec[]) {
   const config = parseConfig({ prefix: 'acme', hostedZones: zones.map((z) => ({ zoneId: z.zoneId, zoneName: z.zoneName })), alerts: { email: ['oncall@example.com'] } });
-  const model = new ReplayModel(config, synthesizeForPlan(config).stacks.flatMap((s) => s.resources));
+  const model = replayModelOf(config);
   const acc = new MetricAccumulator(model, false);
   for (const z of zones) {
     const key = dnsQueriesKey(z.zoneId);
