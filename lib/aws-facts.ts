@@ -42,6 +42,16 @@ export const ALARMS = {
    * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (Period)
    */
   maxEvaluationRangeSeconds: 86400,
+  /** Period x EvaluationPeriods for periods of an hour or more (same page). */
+  maxEvaluationRangeSecondsHourlyPeriods: 604800,
+  /**
+   * A metric's period in an alarm: 10, 20, 30 (high resolution) or any multiple of 60 seconds
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html,
+   * Period). CloudFormation does not check a period nested in a metric-math query; PutMetricAlarm
+   * refuses it at deploy.
+   */
+  subMinutePeriodsSeconds: [10, 20, 30],
+  periodMultipleSeconds: 60,
 } as const;
 
 /** CloudWatch Logs. */
