@@ -110,6 +110,8 @@ export const EVENTBRIDGE = {
    * itself could not be opened here.
    */
   rulesPerEventBus: 300,
+  /** Targets per rule (not adjustable), same page ("Targets"). */
+  maxTargetsPerRule: 5,
 } as const;
 
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */

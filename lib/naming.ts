@@ -34,6 +34,11 @@ export function topicName(prefix: string, severity: Severity, route = DEFAULT_RO
   return route === DEFAULT_ROUTE ? `${prefix}-alerts-${severity}` : `${prefix}-alerts-${route}-${severity}`;
 }
 
+/** `<prefix>-alerts-chatbot`: the topic only the AWS Chatbot channel reads (route topics always end in a severity). */
+export function chatbotTopicName(prefix: string): string {
+  return `${prefix}-alerts-chatbot`;
+}
+
 const dashSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');
 
 /** The per-zone / per-VPC dashboard (built by the dashboards module). */

@@ -8,6 +8,7 @@
 import type { Severity } from '../../contracts/alarm-context';
 import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
+import { CHAT_SEVERITY_EMOJI, type ChatbotCustomNotification } from '../../contracts/chatbot-notification';
 import { truncate } from '../shared/text';
 import type { CheckAlarm } from './alarm-event';
 
@@ -93,8 +94,8 @@ export function smsText(m: DnsCheckDetailMessage): string {
 /** Our bound for a chat notification's description (Chatbot publishes none): the failing lines first. */
 export const CHAT_DESCRIPTION_CHARS = 3500;
 
-/** AWS Chatbot custom notification (https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html). */
-export function chatNotification(m: DnsCheckDetailMessage): object {
+/** AWS Chatbot custom notification (contracts/chatbot-notification.ts). */
+export function chatNotification(m: DnsCheckDetailMessage): ChatbotCustomNotification {
   const lines: string[] = [`*Expected:* ${m.expected ?? '(unknown)'}`];
   for (const v of m.vantages) {
     lines.push(`*From ${v.vantage}:*`);
@@ -107,7 +108,7 @@ export function chatNotification(m: DnsCheckDetailMessage): object {
     id: `${m.alarmName}:${m.alarmTime}`,
     content: {
       textType: 'client-markdown',
-      title: `${m.severity === 'critical' ? ':red_circle:' : ':large_orange_circle:'} ${headline(m)}`,
+      title: `${CHAT_SEVERITY_EMOJI[m.severity]} ${headline(m)}`,
       description: truncate(lines.join('\n'), CHAT_DESCRIPTION_CHARS),
       ...(m.dashboard ? { nextSteps: [`Open dashboard ${m.dashboard} in ${m.region}`] } : {}),
     },

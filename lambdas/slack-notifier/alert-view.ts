@@ -6,7 +6,7 @@
  */
 import { ALARM_CONTEXT_MARKER, AlarmKind, parseAlarmContext, Severity } from '../../contracts/alarm-context';
 import type { AlarmMessage, AlarmState, AlarmTrigger } from './alarm-schema';
-import { alarmConsoleUrl, dashboardConsoleUrl, parseAlarmArn } from './console-links';
+import { alarmConsoleUrl, dashboardConsoleUrl, parseAlarmArn } from '../../contracts/console-links';
 import { valueVsThreshold, ValueVsThreshold } from './state-reason';
 
 export interface AlertView {

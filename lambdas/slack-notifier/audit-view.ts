@@ -8,7 +8,7 @@ import type { Severity } from '../../contracts/alarm-context';
 import { AUDIT_HEADLINES } from '../../contracts/audit-message';
 import type { AuditCategory } from '../../contracts/audit-message';
 import { AuditChanges, AuditMessage, AuditPrincipal } from './audit-schema';
-import { cloudTrailEventUrl } from './console-links';
+import { cloudTrailEventUrl } from '../../contracts/console-links';
 
 export interface AuditView {
   readonly category: AuditCategory;

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults } from '../../contracts/dns-check';
 import { dnsCheckResultSchema } from '../shared/dns-check-result';
 import { type Block, button, COLORS, type SlackPayload } from './block-kit';
-import { alarmConsoleUrl, dashboardConsoleUrl, partitionOfRegion } from './console-links';
+import { alarmConsoleUrl, dashboardConsoleUrl, partitionOfRegion } from '../../contracts/console-links';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 export function isDnsCheckDetail(json: unknown): boolean {

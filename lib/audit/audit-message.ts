@@ -19,6 +19,9 @@
  */
 import type { Severity } from '../../contracts/alarm-context';
 import { AUDIT_HEADLINES, AUDIT_MESSAGE_TYPE, type AuditCategory } from '../../contracts/audit-message';
+import { CHAT_SEVERITY_EMOJI } from '../../contracts/chatbot-notification';
+import { cloudTrailEventUrlPrefix } from '../../contracts/console-links';
+import { HOSTED_ZONE_REGION } from '../config/resolve';
 
 export { AUDIT_MESSAGE_TYPE };
 
@@ -78,6 +81,53 @@ export function auditInputTemplate(category: AuditCategory, severity: Severity, 
   ].join('');
 }
 
+/** The paths the chat copy reads: the common fields and, for record changes, the zone and record names. */
+export function auditChatInputPaths(category: AuditCategory): Readonly<Record<string, string>> {
+  return { ...COMMON_PATHS, ...(isRecordCategory(category) ? { zone: RECORD_PATHS.zone, names: RECORD_PATHS.names } : {}) };
+}
+
+/**
+ * The chat copy of an alert: an AWS Chatbot custom notification (contracts/chatbot-notification.ts),
+ * because Chatbot drops every other message an input transformer makes. It carries what the product
+ * message does, from the same allow-list, as text: who, what, the zone and when in the description,
+ * the changed record names as keywords, the CloudTrail event as the next step. A placeholder inside a
+ * string is only ever a string path (EventBridge escapes it); the names array stands alone.
+ * Zone and monitoring calls show no request ids here (their paths differ per call, and a path an
+ * event lacks must not be referenced); the CloudTrail link has them.
+ */
+export function auditChatTemplate(category: AuditCategory, severity: Severity, prefix: string): string {
+  const record = isRecordCategory(category);
+  const text = (v: string) => JSON.stringify(v).slice(1, -1);
+  const lines = [
+    `*${text(AUDIT_HEADLINES[category])}*`,
+    '*API call:* <eventName>',
+    ...(record ? ['*Zone:* <zone>'] : []),
+    '*Changed by:* <whoArn> (<whoType>)',
+    '*When:* <eventTime>',
+    `*Deployment:* ${text(prefix)}, account <account>, <region>`,
+  ];
+  const title = `${CHAT_SEVERITY_EMOJI[severity]} DNS change ${severity}: <eventName>${record ? ' on <zone>' : ''}`;
+  return [
+    '{',
+    '"version":"1.0",',
+    '"source":"custom",',
+    '"id":"<eventId>",',
+    '"content":{',
+    '"textType":"client-markdown",',
+    `"title":"${title}",`,
+    `"description":"${lines.join('\\n')}",`,
+    `"nextSteps":["Open the event in CloudTrail: ${text(cloudTrailEventUrlPrefix(HOSTED_ZONE_REGION))}<eventId>"]`,
+    record ? ',"keywords":<names>' : '',
+    '},',
+    '"metadata":{',
+    `"summary":"DNS change ${severity}: <eventName>",`,
+    `"eventType":${JSON.stringify(AUDIT_MESSAGE_TYPE)},`,
+    `"additionalContext":{"prefix":${JSON.stringify(prefix)},"category":${JSON.stringify(category)},"severity":${JSON.stringify(severity)}}`,
+    '}',
+    '}',
+  ].join('');
+}
+
 function select(event: unknown, path: string): unknown {
   let values: unknown[] = [event];
   let wildcard = false;
@@ -95,14 +145,28 @@ function select(event: unknown, path: string): unknown {
 
 /**
  * What EventBridge produces from `template` for `event`, for tests: JSONPath with dots and `[*]`;
- * a quoted placeholder gets the escaped text of its value, an unquoted one the JSON of its value.
+ * a placeholder inside a JSON string gets the escaped text of its value (a whole quoted string, as
+ * `"<who>"`, or part of one, as `"by <who> at <when>"`), one outside a string the JSON of its value.
  */
 export function renderAuditMessage(template: string, paths: Readonly<Record<string, string>>, event: unknown): string {
-  return template.replace(/("?)<([A-Za-z0-9_-]+)>("?)/g, (whole, open: string, name: string, close: string) => {
-    const path = paths[name];
-    if (!path) return whole;
-    const v = select(event, path);
-    if (open && close) return JSON.stringify(v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
-    return `${open}${v === undefined ? 'null' : JSON.stringify(v)}${close}`;
-  });
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < template.length; i++) {
+    const ch = template[i];
+    if (ch === '\\' && inString) {
+      out += ch + (template[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (ch === '"') inString = !inString;
+    const m = ch === '<' ? /^<([A-Za-z0-9_-]+)>/.exec(template.slice(i)) : null;
+    if (m && paths[m[1]]) {
+      const v = select(event, paths[m[1]]);
+      out += inString ? JSON.stringify(v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)).slice(1, -1) : v === undefined ? 'null' : JSON.stringify(v);
+      i += m[0].length - 1;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
 }

@@ -16,7 +16,7 @@
  * and another on FailedInvocations, so a lost change alert is never silent.
  */
 import { Stack } from 'aws-cdk-lib';
-import { ALARMS } from '../aws-facts';
+import { ALARMS, EVENTBRIDGE } from '../aws-facts';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -26,7 +26,7 @@ import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-
 import { grantPublishToAlertTopics } from '../constructs/alert-topics';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { requireStackRegion } from '../health/health-alarm';
-import { auditInputPaths, auditInputTemplate } from './audit-message';
+import { auditChatInputPaths, auditChatTemplate, auditInputPaths, auditInputTemplate } from './audit-message';
 import {
   type AuditCategory,
   monitoringChangePatterns,
@@ -50,6 +50,12 @@ export interface DnsChangeAuditProps {
   readonly healthCheckIds?: readonly string[];
   /** us-east-1 topic ARNs per severity. */
   readonly topicArns: Readonly<Record<Severity, readonly string[]>>;
+  /**
+   * The topic only the AWS Chatbot channel reads (created with the created topics' key): every rule
+   * also publishes its alert there as a Chatbot custom notification, because Chatbot drops the
+   * product message on the alert topics. @default no Chatbot channel, no chat copy
+   */
+  readonly chatTopicArn?: string;
   /** ARN of the KMS key of the topics the app created. @default no created topic is encrypted */
   readonly topicKeyArn?: string;
   /**
@@ -111,7 +117,7 @@ export class DnsChangeAudit extends Construct {
       description: `${props.prefix}: lets EventBridge publish DNS change-audit alerts to the alert topics`,
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
     });
-    grantPublishToAlertTopics(this.role, { topicArns, topicKeyArn: props.topicKeyArn, existingTopics: props.existingTopics });
+    grantPublishToAlertTopics(this.role, { topicArns: props.chatTopicArn ? [...topicArns, props.chatTopicArn] : topicArns, topicKeyArn: props.topicKeyArn, existingTopics: props.existingTopics });
     const actions = props.alarmActions ?? { topicArns: props.topicArns };
     const part = props.part ?? 1;
     const tag = part > 1 ? `-p${part}` : '';
@@ -143,18 +149,26 @@ export class DnsChangeAudit extends Construct {
         description: `${props.prefix}: ${severity} alert on Route 53 ${category.replace('-', ' ')} (CloudTrail management events; needs a trail logging management events)`,
         state: 'ENABLED',
         eventPattern: pattern,
-        targets: props.topicArns[severity].map((arn, i) => ({
-          id: `${severity}-${i + 1}`,
-          arn,
+        targets: [
+          ...props.topicArns[severity].map((arn, i) => ({
+            id: `${severity}-${i + 1}`,
+            arn,
+            inputTransformer: { inputPathsMap: { ...auditInputPaths(category) }, inputTemplate: auditInputTemplate(category, severity, props.prefix) },
+          })),
+          ...(props.chatTopicArn
+            ? [{ id: 'chatbot', arn: props.chatTopicArn, inputTransformer: { inputPathsMap: { ...auditChatInputPaths(category) }, inputTemplate: auditChatTemplate(category, severity, props.prefix) } }]
+            : []),
+        ].map((t) => ({
+          ...t,
           roleArn: this.role.roleArn,
           deadLetterConfig: { arn: this.deadLetters.queue.queueArn },
           retryPolicy: { maximumEventAgeInSeconds: AUDIT_MAX_EVENT_AGE_SECONDS, maximumRetryAttempts: AUDIT_MAX_RETRY_ATTEMPTS },
-          inputTransformer: {
-            inputPathsMap: { ...auditInputPaths(category) },
-            inputTemplate: auditInputTemplate(category, severity, props.prefix),
-          },
         })),
       });
+      const targets = (rule.targets as unknown[]).length;
+      if (targets > EVENTBRIDGE.maxTargetsPerRule) {
+        throw new Error(`${name}: ${targets} targets, EventBridge allows ${EVENTBRIDGE.maxTargetsPerRule} per rule (lib/aws-facts.ts) — name fewer ${severity} topics`);
+      }
       return { category, severity, pattern, rule };
     });
     // EventBridge sends dead letters as events.amazonaws.com for these rules only.

@@ -6,6 +6,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
+import { changeAuditRuns } from '../config/change-audit';
 import { DnsChangeAudit } from '../audit';
 import type { DashboardHealthCheck } from '../dashboards';
 import { HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
@@ -62,7 +63,7 @@ export function dashboardHealthChecks(c: Composition, created: HealthCheckResour
 export function changeAuditStack(c: Composition, healthChecks: HealthCheckResources): void {
   const { cfg } = c;
   const use1 = c.cores[HOSTED_ZONE_REGION];
-  if (!use1 || !cfg.changeAudit.enabled || cfg.changeAudit.zones.length === 0) return;
+  if (!use1 || !changeAuditRuns(cfg.changeAudit)) return;
   const ids = Object.values(healthChecks).map((h) => h.attrHealthCheckId);
   // Zone ids fill the rules' event patterns: large fleets get one audit stack per AUDIT_ZONES_PER_STACK zones.
   const zoneIds = cfg.changeAudit.zones.map((z) => z.zoneId).sort();
@@ -94,6 +95,7 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
     allChanges: cfg.changeAudit.allChanges,
     healthCheckIds: p.healthCheckIds.length ? p.healthCheckIds : undefined,
     topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
+    chatTopicArn: use1.chatbotTopic?.topicArn,
     // The created topics' key, and for topics the config names (alerts.*.topicArns) whichever key
     // SNS uses for them: a critical topic given as an ARN must not cost the warning topic its key.
     ...topicKeysFor(c, HOSTED_ZONE_REGION),

@@ -25,6 +25,11 @@ export interface ResolvedChangeAudit {
   readonly protectedRecords: readonly ProtectedRecord[];
 }
 
+/** The audit has rules to deploy (it is on and watches at least one zone). */
+export function changeAuditRuns(ca: ResolvedChangeAudit): boolean {
+  return ca.enabled && ca.zones.length > 0;
+}
+
 const norm = (n: string) => n.replace(/\.$/, '').toLowerCase();
 
 /** `@` -> apex; `api` -> api.<zone>; `www.example.com` stays (must be inside the zone). */

@@ -13,7 +13,10 @@ import { deadLetterAlarm } from '../alerts/dead-letter-alarm';
 import { deliveryFailureSeverity } from '../config/alert-routes';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
-import { resolverQueryLoggingName, slackWebhookSecretName } from '../naming';
+import { chatbotTopicName, resolverQueryLoggingName, slackWebhookSecretName } from '../naming';
+import { HOSTED_ZONE_REGION } from '../config/resolve';
+import { changeAuditRuns } from '../config/change-audit';
+import * as sns from 'aws-cdk-lib/aws-sns';
 
 export interface CoreStackProps extends StackProps {
   readonly config: ResolvedConfig;
@@ -48,6 +51,12 @@ export class CoreStack extends Stack {
   readonly alertTopics: AlertTopics;
   readonly queryLogsKey?: QueryLogsKey;
   readonly route53LogsPolicy?: Route53LogsResourcePolicy;
+  /**
+   * us-east-1 with a Chatbot channel and a change audit: the topic the audit's chat copies go to
+   * (Chatbot custom notifications), read by the channel only, so email and the Slack notifier never
+   * receive them twice.
+   */
+  readonly chatbotTopic?: sns.Topic;
 
   constructor(scope: Construct, id: string, props: CoreStackProps) {
     super(scope, id, props);
@@ -78,12 +87,20 @@ export class CoreStack extends Stack {
       });
     }
     if (slack?.chatbot) {
+      if (props.region === HOSTED_ZONE_REGION && changeAuditRuns(cfg.changeAudit)) {
+        this.chatbotTopic = new sns.Topic(this, 'ChatbotTopic', {
+          topicName: chatbotTopicName(cfg.prefix),
+          displayName: `${cfg.prefix} DNS changes for Chatbot`,
+          masterKey: this.alertTopics.key,
+          enforceSSL: true,
+        });
+      }
       new ChatbotSlackChannel(this, 'SlackChatbot', {
         name: `${cfg.prefix}-dns-${props.region}`,
         alarmPrefix: cfg.prefix,
         slackWorkspaceId: slack.chatbot.workspaceId,
         slackChannelId: slack.chatbot.channelId,
-        topics: topicList,
+        topics: this.chatbotTopic ? [...topicList, this.chatbotTopic] : topicList,
       });
     }
     const needsKey = [...props.hostedZones, ...props.vpcs].some((s) => s.createQueryLogging);

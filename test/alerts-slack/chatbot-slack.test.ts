@@ -13,13 +13,13 @@ describe('ChatbotSlackChannel in the app', () => {
   const core = synthConfig(config).templates['acme-prod-core-us-east-1'];
   const json = core.toJSON();
 
-  it('configures the Slack channel with the alert topics and error logging', () => {
+  it('configures the Slack channel with the alert topics, the change audit\'s chat topic and error logging', () => {
     core.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
       ConfigurationName: 'acme-prod-dns-us-east-1',
       SlackWorkspaceId: 'T0123ABCD',
       SlackChannelId: 'C0456EFGH',
       LoggingLevel: 'ERROR',
-      SnsTopicArns: [{ Ref: Match.stringLikeRegexp('Topiccritical') }, { Ref: Match.stringLikeRegexp('Topicwarning') }],
+      SnsTopicArns: [{ Ref: Match.stringLikeRegexp('Topiccritical') }, { Ref: Match.stringLikeRegexp('Topicwarning') }, { Ref: Match.stringLikeRegexp('ChatbotTopic') }],
       UserRoleRequired: false,
     });
   });

@@ -4,6 +4,7 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
+import { EVENTBRIDGE } from '../../lib/aws-facts';
 import { AUDIT_ALLOWED_PATHS, auditInputPaths, AUDIT_MESSAGE_TYPE, renderAuditMessage } from '../../lib/audit/audit-message';
 import { DnsChangeAudit, type AuditRule } from '../../lib/audit/change-audit';
 import { MAX_PATTERN_LENGTH, patternLength, protectedRecordPatterns, recordChangePatterns } from '../../lib/audit/change-patterns';
@@ -171,22 +172,34 @@ describe('change-audit rules in the template', () => {
     }
   });
 
-  it('sends subscribers no access keys, session attributes, source IP, user agent, record values or comments', () => {
-    const { audit } = build({ protectedRecords: [{ zoneId: f.ZONE, name: 'www.example.com.' }] });
+  it('sends subscribers (the Chatbot channel too) no access keys, session attributes, source IP, user agent, record values or comments', () => {
+    const { audit } = build({ protectedRecords: [{ zoneId: f.ZONE, name: 'www.example.com.' }], chatTopicArn: 'arn:aws:sns:us-east-1:111122223333:acme-alerts-chatbot' });
+    const transformers = (r: { rule: CfnRule }) => (r.rule.targets as CfnRule.TargetProperty[]).map((t) => t.inputTransformer as CfnRule.InputTransformerProperty);
     for (const r of audit.rules) {
-      const paths = Object.values(transformerOf(r).inputPathsMap as Record<string, string>);
-      expect(paths.filter((p) => !AUDIT_ALLOWED_PATHS.includes(p))).toEqual([]);
-      expect(paths.filter((p) => /userIdentity$|sessionContext|accessKeyId|sourceIPAddress|userAgent|changeBatch$|resourceRecords/.test(p))).toEqual([]);
+      expect(transformers(r)).toHaveLength(2);
+      for (const tr of transformers(r)) {
+        const paths = Object.values(tr.inputPathsMap as Record<string, string>);
+        expect(paths.filter((p) => !AUDIT_ALLOWED_PATHS.includes(p))).toEqual([]);
+        expect(paths.filter((p) => /userIdentity$|sessionContext|accessKeyId|sourceIPAddress|userAgent|changeBatch$|resourceRecords/.test(p))).toEqual([]);
+      }
     }
     const events = [f.changeRecordSets, f.changeBy([{ action: 'UPSERT', name: 'www.example.com', type: 'A' }]), f.deleteHostedZone, f.deactivateKsk, f.deleteHealthCheck];
     for (const e of events) {
-      for (const r of audit.rules.filter((x) => matchesEventPattern(x.pattern, e))) {
-        const text = render(r, e);
+      for (const tr of audit.rules.filter((x) => matchesEventPattern(x.pattern, e)).flatMap(transformers)) {
+        const text = renderAuditMessage(tr.inputTemplate, tr.inputPathsMap as Record<string, string>, e);
+        expect(() => JSON.parse(text)).not.toThrow();
         for (const secret of ['AKIAIOSFODNN7EXAMPLE', 'ASIAEXAMPLEKEY', 'mfaAuthenticated', '192.0.2.92', '198.51.100.23', 'aws-cli', 'Apache-HttpClient', '203.0.113.10', '192.0.1.1', 'Adding subdomains']) {
           expect(text).not.toContain(secret);
         }
       }
     }
+  });
+
+  it('refuses more targets than EventBridge allows per rule (lib/aws-facts.ts)', () => {
+    const five = Array.from({ length: EVENTBRIDGE.maxTargetsPerRule }, (_, i) => `arn:aws:sns:us-east-1:111122223333:t${i}`);
+    const props = { prefix: 'acme', zoneIds: [f.ZONE], topicArns: { critical: five, warning: five } };
+    expect(() => new DnsChangeAudit(stackIn('us-east-1'), 'A', props)).not.toThrow();
+    expect(() => new DnsChangeAudit(stackIn('us-east-1'), 'A', { ...props, chatTopicArn: 'arn:aws:sns:us-east-1:111122223333:chat' })).toThrow(/6 targets, EventBridge allows 5 per rule/);
   });
 
   it('refuses another region and missing topics', () => {

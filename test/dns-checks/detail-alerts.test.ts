@@ -24,6 +24,7 @@ import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, type DnsReportRespon
 import { SNS } from '../../contracts/sns-limits';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
 import { chatNotification, emailText, smsText } from '../../lambdas/dns-check-reporter/message';
+import { ChatbotCustomNotificationSchema } from '../../contracts/chatbot-notification';
 import { invokeProber } from '../../lambdas/dns-check-reporter/prober-client';
 import { createReporter } from '../../lambdas/dns-check-reporter/reporter';
 import { report, scheduledEvent } from '../../lambdas/dns-prober/report';
@@ -254,7 +255,7 @@ describe('an alarming check, followed by what each server answered', () => {
     const sms = smsText(detail);
     expect(sms.length).toBeLessThanOrEqual(SNS.smsChars);
     expect(sms).toBe(`DNS check www failing: ${stale.address} from us-east-1 answered NOERROR 192.0.2.99 +1 more`);
-    const chat = chatNotification(detail) as any;
+    const chat = ChatbotCustomNotificationSchema.parse(JSON.parse(JSON.stringify(chatNotification(detail))));
     expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
     expect(chat.content.description).toContain(`• FAIL ${stale.address}: NOERROR 192.0.2.99`);
   });

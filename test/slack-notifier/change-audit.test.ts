@@ -11,7 +11,7 @@ import { DnsChangeAudit } from '../../lib/audit/change-audit';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
 import { resolveChangeAudit } from '../../lib/config/change-audit';
 import { COLORS } from '../../lambdas/slack-notifier/block-kit';
-import { cloudTrailEventUrl } from '../../lambdas/slack-notifier/console-links';
+import { cloudTrailEventUrl } from '../../contracts/console-links';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import * as ct from '../audit/fixtures';
 import { stackIn } from '../health/support';

@@ -1,7 +1,7 @@
 import { valueVsThreshold } from '../../lambdas/slack-notifier/state-reason';
 import { parseWebhookSecret } from '../../lambdas/slack-notifier/webhook-url';
 import { retryAfterMs } from '../../lambdas/shared/retry-after';
-import { alarmConsoleUrl, dashboardConsoleUrl } from '../../lambdas/slack-notifier/console-links';
+import { alarmConsoleUrl, dashboardConsoleUrl } from '../../contracts/console-links';
 import { truncate, mrkdwnText } from '../../lambdas/slack-notifier/slack-limits';
 
 describe('NewStateReason parsing', () => {

@@ -1,4 +1,7 @@
-/** Deep links into the CloudWatch console for an alarm and a dashboard. */
+/**
+ * Deep links into the AWS console: an alarm and a dashboard (CloudWatch), a CloudTrail event. Read
+ * by the Slack notifier and by the change audit's chat notification (lib/audit/audit-message.ts).
+ */
 
 /** Region code and partition from an alarm ARN (`arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>`). */
 export function parseAlarmArn(arn: string): { partition: string; region: string; accountId: string } | undefined {
@@ -39,6 +42,10 @@ export function partitionOfRegion(region: string): string {
 
 /** CloudTrail event history entry of one event (the event id is CloudTrail's `eventID`). */
 export function cloudTrailEventUrl(region: string, eventId: string): string {
-  const r = encodeURIComponent(region);
-  return `${consoleHost(partitionOfRegion(region), region)}/cloudtrailv2/home?region=${r}#/events/${encodeURIComponent(eventId)}`;
+  return `${cloudTrailEventUrlPrefix(region)}${encodeURIComponent(eventId)}`;
+}
+
+/** The CloudTrail event link up to the event id (an input template appends its placeholder). */
+export function cloudTrailEventUrlPrefix(region: string): string {
+  return `${consoleHost(partitionOfRegion(region), region)}/cloudtrailv2/home?region=${encodeURIComponent(region)}#/events/`;
 }
