@@ -95,6 +95,13 @@ export const AWS_REGIONS = [
   'us-east-1', 'us-east-2', 'us-gov-east-1', 'us-gov-west-1', 'us-west-1', 'us-west-2',
 ] as const;
 
+/** PutMetricAlarm's bound on Period x EvaluationPeriods for a period (ALARMS, same API reference). */
+export function maxAlarmEvaluationRange(periodSeconds: number): { readonly seconds: number; readonly text: string } {
+  return periodSeconds < 3600
+    ? { seconds: ALARMS.maxEvaluationRangeSeconds, text: 'one day, for periods under an hour' }
+    : { seconds: ALARMS.maxEvaluationRangeSecondsHourlyPeriods, text: 'seven days, for periods of an hour or more' };
+}
+
 /** EventBridge rules. */
 export const EVENTBRIDGE = {
   /**

@@ -1,5 +1,6 @@
 /** Config problems: one line per problem, `<path>: <what is wrong> — <how to fix it>`. */
 import { z } from 'zod';
+import { maxAlarmEvaluationRange } from '../aws-facts';
 
 export interface ConfigIssue {
   /** Where in the file, e.g. `hostedZones[2].signals.nxdomain.period` (or the file path itself). */
@@ -102,4 +103,12 @@ export function didYouMean(value: string, candidates: readonly string[]): string
     if (!best || d < best.d) best = { c, d };
   }
   return best && best.d <= 2 ? best.c : undefined;
+}
+
+/** The problem with an alarm's period x evaluationPeriods (PutMetricAlarm's range), or undefined. */
+export function evaluationRangeProblem(period: number, evaluationPeriods: number, what = 'period x evaluationPeriods', fix = 'lower one of them'): string | undefined {
+  const range = period * evaluationPeriods;
+  const max = maxAlarmEvaluationRange(period);
+  const [limit, when] = max.text.split(', ');
+  return range > max.seconds ? `${what} is ${range} s — CloudWatch allows at most ${max.seconds} s (${limit}) ${when}; ${fix}` : undefined;
 }

@@ -14,8 +14,9 @@
  * at configured zones) live in lib/health/resolve-health.ts.
  */
 import { z } from 'zod';
-import { ALARMS, ROUTE53 } from '../aws-facts';
+import { ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
+import { evaluationRangeProblem } from './errors';
 import { parseHealthCheckUrl } from './health-check-url';
 
 /** The regions Route 53 health checkers run from, and Route 53's limits (lib/aws-facts.ts). */
@@ -63,13 +64,8 @@ function checkMofN(
       message: `datapointsToAlarm (${m}) is greater than evaluationPeriods (${n}) — M must be <= N in "M out of N"`,
     });
   }
-  if (period * n > ALARMS.maxEvaluationRangeSeconds) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [v.evaluationPeriods !== undefined ? 'evaluationPeriods' : 'period'],
-      message: `period x evaluationPeriods is ${period * n} s — CloudWatch allows at most ${ALARMS.maxEvaluationRangeSeconds} s (one day); lower one of them`,
-    });
-  }
+  const range = evaluationRangeProblem(period, n);
+  if (range) ctx.addIssue({ code: 'custom', path: [v.evaluationPeriods !== undefined ? 'evaluationPeriods' : 'period'], message: range });
 }
 
 // ---------------------------------------------------------------- health checks
@@ -343,14 +339,9 @@ export const queryVolumeSchema = z
   .superRefine((v, ctx) => {
     checkMofN(v, ctx, QUERY_VOLUME_DEFAULTS);
     // With period unset, the traffic-drop alarm keeps its own (longer) window: N of those must fit too.
-    const range = QUERY_VOLUME_DEFAULTS.anomalyWindow.period * (v.evaluationPeriods ?? 0);
-    if (v.anomaly !== 'off' && v.period === undefined && range > ALARMS.maxEvaluationRangeSeconds) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['evaluationPeriods'],
-        message: `the traffic-drop alarm's ${QUERY_VOLUME_DEFAULTS.anomalyWindow.period} s window x evaluationPeriods is ${range} s — CloudWatch allows at most ${ALARMS.maxEvaluationRangeSeconds} s (one day); lower evaluationPeriods, or set period`,
-      });
-    }
+    const window = QUERY_VOLUME_DEFAULTS.anomalyWindow.period;
+    const range = evaluationRangeProblem(window, v.evaluationPeriods ?? 0, `the traffic-drop alarm's ${window} s window x evaluationPeriods`, 'lower evaluationPeriods, or set period');
+    if (v.anomaly !== 'off' && v.period === undefined && range) ctx.addIssue({ code: 'custom', path: ['evaluationPeriods'], message: range });
   });
 export type QueryVolumeConfig = z.output<typeof queryVolumeSchema>;
 

@@ -4,14 +4,14 @@
  * `signals` <- the subject's `signals`). Cross-field rules are checked here, with the path of the
  * value that has to change.
  */
-import { ALARMS, ROUTE53 } from '../aws-facts';
+import { ROUTE53 } from '../aws-facts';
 import { signalsFor } from '../signals/catalogue';
 import { topNConfigProblems } from '../signals/contributor-insights';
 import { DEFAULT_NAMESPACE } from '../signals/sources';
 import type { LogSource, SignalDef, SignalDefaults } from '../signals/types';
 import type { Config } from './schema';
 import type { SignalMap } from './signal-overrides';
-import { ConfigError, ConfigIssue } from './errors';
+import { ConfigError, ConfigIssue, evaluationRangeProblem } from './errors';
 import { resolveChangeAudit, ResolvedChangeAudit } from './change-audit';
 import { resolveAlertRoutes, ResolvedRoute } from './alert-routes';
 import { DEFAULT_ROUTE } from './alerts-schema';
@@ -147,12 +147,8 @@ function resolveSignals(
         message: `lowVolumeRateThreshold (${s.lowVolumeRateThreshold} %) is below rateThreshold (${s.rateThreshold} %) — the low-volume tier must ask for at least the rate the busy tier asks for; raise it, or set it to null to keep quiet periods silent`,
       });
     }
-    if (s.period * s.evaluationPeriods > ALARMS.maxEvaluationRangeSeconds) {
-      issues.push({
-        path: where('evaluationPeriods', 'period'),
-        message: `period x evaluationPeriods is ${s.period * s.evaluationPeriods} s — CloudWatch allows at most ${ALARMS.maxEvaluationRangeSeconds} s (one day); lower one of them`,
-      });
-    }
+    const range = evaluationRangeProblem(s.period, s.evaluationPeriods);
+    if (range) issues.push({ path: where('evaluationPeriods', 'period'), message: range });
     if (def.measure.kind === 'math') {
       const missing = def.measure.uses.filter((u) => !enabled.has(u));
       if (missing.length > 0) {

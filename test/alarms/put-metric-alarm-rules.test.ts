@@ -5,12 +5,12 @@
  * set; this checks the app's own windows too (the 420 s traffic-drop sum, the 900 s errors window),
  * which CloudFormation passes through unchecked inside metric-math queries.
  */
-import { ALARMS } from '../../lib/aws-facts';
+import { ALARMS, maxAlarmEvaluationRange } from '../../lib/aws-facts';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
 import { exampleConfigFiles, loadExample } from '../support/synth';
 
 const validPeriod = (p: number) => (ALARMS.subMinutePeriodsSeconds as readonly number[]).includes(p) || (p > 0 && p % ALARMS.periodMultipleSeconds === 0);
-const maxRange = (p: number) => (p < 3600 ? ALARMS.maxEvaluationRangeSeconds : ALARMS.maxEvaluationRangeSecondsHourlyPeriods);
+const maxRange = (p: number) => maxAlarmEvaluationRange(p).seconds;
 
 describe('PutMetricAlarm period rules hold for every alarm the examples synthesize', () => {
   const alarms = exampleConfigFiles().flatMap((file) =>

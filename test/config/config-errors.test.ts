@@ -105,6 +105,16 @@ alerts:
     });
   });
 
+  it('holds a signal\'s period x evaluationPeriods to PutMetricAlarm\'s range: one day below hourly periods, seven days from an hour up', () => {
+    const c: any = base();
+    c.signals = { servfail: { period: 3600, evaluationPeriods: 48, datapointsToAlarm: 1 }, refused: { period: 1800, evaluationPeriods: 49, datapointsToAlarm: 1 } };
+    c.hostedZones[0].signals = { nxdomain: { period: 86400, evaluationPeriods: 8, datapointsToAlarm: 1 } };
+    const issues = issuesOf(c);
+    expect(issues.filter((i) => /servfail/.test(i.path))).toEqual([]);
+    expect(issues).toContainEqual({ path: 'signals.refused.evaluationPeriods', message: expect.stringMatching(/88200 s .*at most 86400 s \(one day\) for periods under an hour/) });
+    expect(issues).toContainEqual({ path: 'hostedZones[0].signals.nxdomain.evaluationPeriods', message: expect.stringMatching(/691200 s .*at most 604800 s \(seven days\)/) });
+  });
+
   it('rejects a derived signal whose inputs are disabled, naming both fixes', () => {
     const c: any = base();
     c.hostedZones[0].signals = { refused: { enabled: false } };

@@ -176,7 +176,10 @@ describe('zone health keys and resolverEndpoints', () => {
       message: 'must be off or drop — drop (the default) alarms when query volume falls below its anomaly-detection band',
     });
     expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 90 } }] }).message).toMatch(/multiple of 60 seconds/);
-    expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 3600, evaluationPeriods: 48 } }] }).message).toMatch(/at most 86400 s/);
+    // PutMetricAlarm: period x N at most one day below hourly periods, seven days from an hour up.
+    expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 1800, evaluationPeriods: 49 } }] }).message).toMatch(/88200 s .*at most 86400 s \(one day\) for periods under an hour/);
+    expect(issues({ hostedZones: [{ ...zone, queryVolume: { period: 3600, evaluationPeriods: 48 } }] })).toEqual([]);
+    expect(only({ hostedZones: [{ ...zone, queryVolume: { period: 3600, evaluationPeriods: 169 } }] }).message).toMatch(/608400 s .*at most 604800 s \(seven days\) for periods of an hour or more/);
     expect(only({ hostedZones: [{ ...zone, dnssec: 'yes' }] }).path).toBe('hostedZones[0].dnssec');
     // With period unset, the traffic-drop alarm keeps its 420 s window: 250 of them are 105,000 s,
     // over CloudWatch's one day (PutMetricAlarm), although 250 one-minute periods would fit.
