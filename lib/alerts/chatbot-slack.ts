@@ -13,6 +13,8 @@ export interface ChatbotSlackChannelProps {
   readonly name: string;
   /** Alarm name prefix of this deployment: channel members may read these alarms, nothing else. */
   readonly alarmPrefix: string;
+  /** Regions of those alarms. @default the stack's region */
+  readonly alarmRegions?: readonly string[];
   /** Slack workspace id (T…); the workspace must be authorized once in the AWS Chatbot console. */
   readonly slackWorkspaceId: string;
   /** Slack channel id (C…), from the channel's "Copy link" URL. */
@@ -28,7 +30,9 @@ export interface ChatbotSlackChannelProps {
 
 /**
  * AWS Chatbot (Amazon Q Developer in chat applications) delivering the alarm topics to a Slack
- * channel. Anyone in the channel acts within the channel role AND the guardrail, so both are one
+ * channel. An account may have one configuration per Slack channel (a second fails: "Slack channel
+ * with ID ... has already been configured for AWS account ..."), so a deployment has one, reading
+ * the topics and alarms of all its regions. Anyone in the channel acts within the channel role AND the guardrail, so both are one
  * custom policy: describe this deployment's alarms and their history, nothing else.
  *
  * Deliberately absent: the AWS managed CloudWatchReadOnlyAccess (it allows logs:FilterLogEvents,
@@ -46,20 +50,23 @@ export class ChatbotSlackChannel extends Construct {
   constructor(scope: Construct, id: string, props: ChatbotSlackChannelProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    const regions = [...new Set(props.alarmRegions ?? [stack.region])].sort();
     this.guardrail = new iam.ManagedPolicy(this, 'Guardrail', {
       description: `Slack channel ${props.name}: read the DNS monitor's own alarms only (no logs, no metric data, no DNS records)`,
       statements: [
         new iam.PolicyStatement({
           sid: 'ReadOwnAlarms',
           actions: [...CHATBOT_ALLOWED_ACTIONS],
-          resources: [stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${props.alarmPrefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          resources: regions.map((region) => stack.formatArn({ service: 'cloudwatch', region, resource: 'alarm', resourceName: `${props.alarmPrefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
         }),
       ],
     });
-    Validations.of(this.guardrail).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(stack)}:cloudwatch:${stack.region}:${nagAccount(stack)}:alarm:${props.alarmPrefix}-*]`,
-      reason: "Read-only access to this deployment's alarms, named by its prefix; nothing else.",
-    });
+    for (const region of regions) {
+      Validations.of(this.guardrail).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(stack)}:cloudwatch:${region}:${nagAccount(stack)}:alarm:${props.alarmPrefix}-*]`,
+        reason: "Read-only access to this deployment's alarms, named by its prefix; nothing else.",
+      });
+    }
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       description: "AWS Chatbot channel role for DNS monitor alerts: read this deployment's alarms, nothing else",

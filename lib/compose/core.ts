@@ -19,7 +19,13 @@ export function coreStacks(c: Composition): void {
       hostedZones: region === HOSTED_ZONE_REGION ? cfg.hostedZones : [],
       vpcs: cfg.resolverVpcs.filter((v) => v.region === region),
       slackSecretRegion: deploymentRegions(c.cfg).primary,
+      chatbotRegions: region === deploymentRegions(c.cfg).primary ? deploymentRegions(c.cfg).regions : undefined,
     });
+  }
+  // The one Chatbot channel (primary region) subscribes to every region's topics: they exist first.
+  if (cfg.alerts.slack?.chatbot) {
+    const { primary, regions } = deploymentRegions(c.cfg);
+    for (const r of regions) if (r !== primary) c.cores[primary].addStackDependency(c.cores[r], 'the Chatbot channel subscribes to this region\'s alert topics');
   }
 }
 

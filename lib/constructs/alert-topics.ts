@@ -97,9 +97,9 @@ export class AlertTopics extends Construct {
   }
 }
 
-/** ARN of the topic a route uses for a severity in a stack's region. */
-export function alertTopicArn(stack: Stack, prefix: string, severity: Severity, route: ResolvedRoute): string {
-  return existingTopicArn(route, severity, stack.region) ?? stack.formatArn({ service: 'sns', resource: topicName(prefix, severity, route.name) });
+/** ARN of the topic a route uses for a severity in a region (default: the stack's), known without a cross-region reference. */
+export function alertTopicArn(stack: Stack, prefix: string, severity: Severity, route: ResolvedRoute, region = stack.region): string {
+  return existingTopicArn(route, severity, region) ?? stack.formatArn({ service: 'sns', region, resource: topicName(prefix, severity, route.name) });
 }
 
 export interface PublishGrant {

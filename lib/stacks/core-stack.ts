@@ -1,7 +1,7 @@
 import { ArnFormat, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
-import { AlertTopics } from '../constructs/alert-topics';
+import { AlertTopics, alertTopicArn, SEVERITIES } from '../constructs/alert-topics';
 import { ContributorInsightsRules } from '../constructs/contributor-insights-rules';
 import { LogGroupMetricFilters } from '../constructs/log-group-metric-filters';
 import { QueryLogsKey } from '../constructs/query-logs-key';
@@ -27,6 +27,12 @@ export interface CoreStackProps extends StackProps {
   readonly vpcs: readonly ResolvedSubject[];
   /** Region of the deployment's one Slack webhook secret (the primary region). */
   readonly slackSecretRegion: string;
+  /**
+   * Set on the primary region's core stack only: AWS Chatbot allows one configuration per Slack
+   * channel in an account, so the deployment's one channel lives there and reads the alert topics
+   * of every region it lists (the deployment's regions, this one included).
+   */
+  readonly chatbotRegions?: readonly string[];
 }
 
 /**
@@ -86,7 +92,7 @@ export class CoreStack extends Stack {
         runbookUrl: cfg.alerts.runbookUrl,
       });
     }
-    if (slack?.chatbot) {
+    if (slack?.chatbot && props.chatbotRegions) {
       if (props.region === HOSTED_ZONE_REGION && changeAuditRuns(cfg.changeAudit)) {
         this.chatbotTopic = new sns.Topic(this, 'ChatbotTopic', {
           topicName: chatbotTopicName(cfg.prefix),
@@ -95,12 +101,18 @@ export class CoreStack extends Stack {
           enforceSSL: true,
         });
       }
+      // Other regions' topics by ARN (their names are known; a cross-region reference is not allowed).
+      const defaultRoute = cfg.alertRoutes[DEFAULT_ROUTE];
+      const otherTopics = props.chatbotRegions
+        .filter((r) => r !== props.region)
+        .flatMap((r) => SEVERITIES.map((sev) => sns.Topic.fromTopicArn(this, `ChatbotTopic-${r}-${sev}`, alertTopicArn(this, cfg.prefix, sev, defaultRoute, r))));
       new ChatbotSlackChannel(this, 'SlackChatbot', {
         name: `${cfg.prefix}-dns-${props.region}`,
         alarmPrefix: cfg.prefix,
+        alarmRegions: props.chatbotRegions,
         slackWorkspaceId: slack.chatbot.workspaceId,
         slackChannelId: slack.chatbot.channelId,
-        topics: this.chatbotTopic ? [...topicList, this.chatbotTopic] : topicList,
+        topics: [...topicList, ...(this.chatbotTopic ? [this.chatbotTopic] : []), ...otherTopics],
       });
     }
     const needsKey = [...props.hostedZones, ...props.vpcs].some((s) => s.createQueryLogging);

@@ -1,4 +1,5 @@
 /** AWS Chatbot channel as the app builds it: narrow guardrail, no log or metric reads. */
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { buildApp, synthConfig } from '../support/synth';
 import { cfnLintAssembly, formatViolations, synthWithPolicyChecks } from '../support/quality';
@@ -57,5 +58,45 @@ describe('ChatbotSlackChannel in the app', () => {
     const lint = cfnLintAssembly(assembly!.directory);
     expect(lint.output).toBe('');
     expect(lint.exitCode).toBe(0);
+  });
+});
+
+describe('one Chatbot channel configuration for a deployment in several regions', () => {
+  // AWS Chatbot allows one configuration per Slack channel in an account: a second fails with
+  // "Slack channel with ID ... has already been configured for AWS account ..." (InvalidRequestException).
+  const multi = {
+    ...config,
+    resolverVpcs: [
+      { vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1' },
+      { vpcId: 'vpc-0fedcba9876543210', region: 'ap-southeast-2' },
+    ],
+  };
+  const s = synthConfig(multi);
+  const channels = Object.entries(s.templates).flatMap(([stack, t]) =>
+    Object.values<any>(t.toJSON().Resources)
+      .filter((r) => r.Type === 'AWS::Chatbot::SlackChannelConfiguration')
+      .map((r) => ({ stack, props: r.Properties })),
+  );
+
+  it('creates exactly one, in the primary region, keeping its name', () => {
+    expect(channels.map((c) => [c.stack, c.props.ConfigurationName])).toEqual([['acme-prod-core-us-east-1', 'acme-prod-dns-us-east-1']]);
+  });
+
+  it('subscribes it to the alert topics of every region, and the primary core stack deploys after the others', () => {
+    const arns = JSON.stringify(channels[0]?.props.SnsTopicArns ?? []);
+    for (const region of ['eu-west-1', 'ap-southeast-2']) {
+      for (const severity of ['critical', 'warning']) expect(arns).toContain(`:sns:${region}:111122223333:acme-prod-alerts-${severity}`);
+    }
+    const primary = s.app.node.findAll().filter(Stack.isStack).find((x) => x.stackName === 'acme-prod-core-us-east-1')!;
+    expect(primary.dependencies.map((d) => d.stackName).sort()).toEqual(expect.arrayContaining(['acme-prod-core-ap-southeast-2', 'acme-prod-core-eu-west-1']));
+  });
+
+  it('lets channel members describe this deployment\'s alarms in every region, nothing else', () => {
+    const core = s.templates['acme-prod-core-us-east-1'].toJSON();
+    const guardrail = Object.values<any>(core.Resources).find((r) => r.Type === 'AWS::IAM::ManagedPolicy');
+    const resources = JSON.stringify(guardrail.Properties.PolicyDocument.Statement[0].Resource);
+    for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) expect(resources).toContain(`:cloudwatch:${region}:111122223333:alarm:acme-prod-*`);
+    expect(guardrail.Properties.PolicyDocument.Statement).toHaveLength(1);
+    expect(guardrail.Properties.PolicyDocument.Statement[0].Action).toEqual(['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory']);
   });
 });
