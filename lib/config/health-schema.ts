@@ -311,11 +311,13 @@ export const QUERY_VOLUME_DEFAULTS = {
   minQueries: null as number | null,
   /**
    * Logs-stopped alarm: Route 53 answered queries (DNSQueries >= 1) but fewer than half of them
-   * reached the zone's query logs, in 2 of 3 one-minute periods with traffic. Worst case =
+   * reached the zone's query logs, in 2 of 5 one-minute periods with traffic. Worst case =
    * 2 x 60 s + 60 s (the minute logging stops in) + 60 s + 60 s = 300 s (5 min); a minute without
-   * traffic has no value, so an idle zone never pages.
+   * traffic has no value, so an idle zone never pages. Two minutes, so one minute whose logs arrive
+   * late never pages; out of 5, so a zone whose queries come minutes apart (one every 5 minutes)
+   * still pages (2 of 3 never did: test/replay/quiet-logs-stopped.test.ts).
    */
-  logsStopped: { enabled: true, period: 60, evaluationPeriods: 3, datapointsToAlarm: 2, minLoggedShare: 50 },
+  logsStopped: { enabled: true, period: 60, evaluationPeriods: 5, datapointsToAlarm: 2, minLoggedShare: 50 },
 };
 
 export const queryVolumeSchema = z

@@ -38,7 +38,7 @@ describe('ZoneQueryVolumeAlarms', () => {
       AlarmName: 'acme-example.com-query-logs-logs-stopped',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Threshold: 1,
-      EvaluationPeriods: 3,
+      EvaluationPeriods: 5,
       DatapointsToAlarm: 2,
       TreatMissingData: 'notBreaching',
       Metrics: [
