@@ -314,8 +314,9 @@ export const QUERY_VOLUME_DEFAULTS = {
    * reached the zone's query logs, in 2 of 5 one-minute periods with traffic. Worst case =
    * 2 x 60 s + 60 s (the minute logging stops in) + 60 s + 60 s = 300 s (5 min); a minute without
    * traffic has no value, so an idle zone never pages. Two minutes, so one minute whose logs arrive
-   * late never pages; out of 5, so a zone whose queries come minutes apart (one every 5 minutes)
-   * still pages (2 of 3 never did: test/replay/quiet-logs-stopped.test.ts).
+   * late never pages; out of 5, so the two may be minutes apart (up to 6 with replay's N + 2
+   * evaluation range, at least 4; 2 of 3: 4, at least 2): a zone with one query every 5 minutes
+   * pages in replay, which 2 of 3 never did (test/replay/quiet-logs-stopped.test.ts).
    */
   logsStopped: { enabled: true, period: 60, evaluationPeriods: 5, datapointsToAlarm: 2, minLoggedShare: 50 },
 };
