@@ -102,6 +102,14 @@ export function maxAlarmEvaluationRange(periodSeconds: number): { readonly secon
     : { seconds: ALARMS.maxEvaluationRangeSecondsHourlyPeriods, text: 'seven days, for periods of an hour or more' };
 }
 
+/**
+ * AWS Chatbot (Amazon Q Developer in chat applications): offered in commercial and opt-in regions of
+ * the aws partition only, not in China or AWS GovCloud
+ * (https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-regions.html; CloudFormation's
+ * registry has no AWS::Chatbot::SlackChannelConfiguration in cn-* or us-gov-* regions either).
+ */
+export const CHATBOT = { partitions: ['aws'] as readonly string[] } as const;
+
 /** EventBridge rules. */
 export const EVENTBRIDGE = {
   /**

@@ -4,7 +4,8 @@
  * `signals` <- the subject's `signals`). Cross-field rules are checked here, with the path of the
  * value that has to change.
  */
-import { ROUTE53 } from '../aws-facts';
+import { CHATBOT, ROUTE53 } from '../aws-facts';
+import { partitionOfRegion } from '../../contracts/console-links';
 import { signalsFor } from '../signals/catalogue';
 import { topNConfigProblems } from '../signals/contributor-insights';
 import { DEFAULT_NAMESPACE } from '../signals/sources';
@@ -282,6 +283,15 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     ...(cfg.resolverEndpoints ?? []).map((e) => e.region),
     ...(cfg.dnsChecks ?? []).flatMap((c) => c.regions ?? []),
   ];
+  const noChatbot = [...new Set(subjectRegions)].filter((r) => !CHATBOT.partitions.includes(partitionOfRegion(r))).sort();
+  if (cfg.alerts.slack?.chatbot && noChatbot.length > 0) {
+    throw new ConfigError([
+      {
+        path: 'alerts.slack.chatbot',
+        message: `AWS Chatbot is not offered in ${noChatbot.join(', ')} (commercial AWS Regions only, docs/slack.md) — remove chatbot and use alerts.slack.webhook (the webhook notifier) for Slack`,
+      },
+    ]);
+  }
   const checkDefaultRegion = primaryRegion(subjectRegions);
   const dnsChecks = (cfg.dnsChecks ?? []).map((c) => resolveDnsCheck(c, checkDefaultRegion));
   const probeIssues = probeInputIssues(dnsChecks);

@@ -115,6 +115,14 @@ alerts:
     expect(issues).toContainEqual({ path: 'hostedZones[0].signals.nxdomain.evaluationPeriods', message: expect.stringMatching(/691200 s .*at most 604800 s \(seven days\)/) });
   });
 
+  it('refuses an AWS Chatbot channel for a deployment in a region Chatbot does not serve (China, GovCloud), naming the webhook instead', () => {
+    const c: any = { prefix: 'acme-gov', resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'us-gov-west-1' }], alerts: { email: ['oncall@example.com'] } };
+    c.alerts.slack = { chatbot: { workspaceId: 'T0123ABCD', channelId: 'C0456EFGH' } };
+    expect(issuesOf(c)).toEqual([{ path: 'alerts.slack.chatbot', message: expect.stringMatching(/AWS Chatbot is not offered in us-gov-west-1 .*use alerts\.slack\.webhook/) }]);
+    c.alerts.slack = { webhook: {} };
+    expect(() => parseConfig(c)).not.toThrow();
+  });
+
   it('rejects a derived signal whose inputs are disabled, naming both fixes', () => {
     const c: any = base();
     c.hostedZones[0].signals = { refused: { enabled: false } };
