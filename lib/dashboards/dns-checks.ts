@@ -19,9 +19,12 @@ export interface DnsChecksDashboardInput {
 
 const esc = (s: string) => s.replace(/[|*_\x60[\]\\<>]/g, (c) => `\\${c}`);
 
-/** Logs Insights query of the failing answers the prober logged. */
+/**
+ * Logs Insights query of the failing answers the prober logged: scheduled runs, and the re-check an
+ * alarm starts (its lines carry `report: true`, shown in the `report` column).
+ */
 export function failingAnswersQuery(logGroup: string): string {
-  return `SOURCE '${logGroup}' | fields @timestamp, check, server, rcode, reason | filter message = "dns check failed" | sort @timestamp desc | limit 100`;
+  return `SOURCE '${logGroup}' | fields @timestamp, check, server, rcode, reason, report | filter message = "dns check failed" | sort @timestamp desc | limit 100`;
 }
 
 export function dnsChecksDashboard(i: DnsChecksDashboardInput): DashboardDef {
@@ -31,7 +34,7 @@ export function dnsChecksDashboard(i: DnsChecksDashboardInput): DashboardDef {
       width: SIZE.full,
       height: 3,
       properties: {
-        markdown: `# Active DNS checks\nEach check queries its servers from every vantage region and pages when at least the configured number of regions fail in ${DNS_CHECK_DATAPOINTS.datapointsToAlarm} of ${DNS_CHECK_DATAPOINTS.evaluationPeriods} runs. The tables below list what each failing server answered (docs/dns-checks.md).`,
+        markdown: `# Active DNS checks\nEach check queries its servers from every vantage region and pages when at least the configured number of regions fail in ${DNS_CHECK_DATAPOINTS.datapointsToAlarm} of ${DNS_CHECK_DATAPOINTS.evaluationPeriods} runs. The tables below list what each failing server answered; \`report\` marks the re-check an alarm starts (docs/dns-checks.md).`,
       },
     },
     { type: 'alarm', width: SIZE.full, height: SIZE.tileHeight, properties: { title: 'DNS check alarms', alarms: i.checks.map((c) => c.alarmArn), sortBy: 'stateUpdatedTimestamp' } },
