@@ -96,10 +96,10 @@ export const AWS_REGIONS = [
 ] as const;
 
 /** PutMetricAlarm's bound on Period x EvaluationPeriods for a period (ALARMS, same API reference). */
-export function maxAlarmEvaluationRange(periodSeconds: number): { readonly seconds: number; readonly text: string } {
+export function maxAlarmEvaluationRange(periodSeconds: number): { readonly seconds: number; readonly limit: string; readonly applies: string } {
   return periodSeconds < 3600
-    ? { seconds: ALARMS.maxEvaluationRangeSeconds, text: 'one day, for periods under an hour' }
-    : { seconds: ALARMS.maxEvaluationRangeSecondsHourlyPeriods, text: 'seven days, for periods of an hour or more' };
+    ? { seconds: ALARMS.maxEvaluationRangeSeconds, limit: 'one day', applies: 'for periods under an hour' }
+    : { seconds: ALARMS.maxEvaluationRangeSecondsHourlyPeriods, limit: 'seven days', applies: 'for periods of an hour or more' };
 }
 
 /**

@@ -33,8 +33,9 @@ export interface ChatbotSlackChannelProps {
  * channel. An account may have one configuration per Slack channel (a second fails: "Slack channel
  * with ID ... has already been configured for AWS account ..."), so a deployment has one, reading
  * the topics and alarms of all its regions (one configuration may combine topics from several
- * regions: https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-regions.html). Anyone in the channel acts within the channel role AND the guardrail, so both are one
- * custom policy: describe this deployment's alarms and their history, nothing else.
+ * regions: https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-regions.html). Anyone in
+ * the channel acts within the channel role AND the guardrail, so both are one custom policy:
+ * describe this deployment's alarms and their history, nothing else.
  *
  * Deliberately absent: the AWS managed CloudWatchReadOnlyAccess (it allows logs:FilterLogEvents,
  * logs:StartQuery and cloudwatch:GetInsightRuleReport on `*`, so channel members could pull query

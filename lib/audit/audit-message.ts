@@ -143,6 +143,13 @@ function select(event: unknown, path: string): unknown {
   return wildcard ? values.filter((v) => v !== undefined) : values[0];
 }
 
+/** A value in a string gets its escaped text (non-strings as their JSON); outside one, its JSON. */
+function substitute(v: unknown, inString: boolean): string {
+  if (!inString) return v === undefined ? 'null' : JSON.stringify(v);
+  const text = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  return JSON.stringify(text).slice(1, -1);
+}
+
 /**
  * What EventBridge produces from `template` for `event`, for tests: JSONPath with dots and `[*]`;
  * a placeholder inside a JSON string gets the escaped text of its value (a whole quoted string, as
@@ -161,8 +168,7 @@ export function renderAuditMessage(template: string, paths: Readonly<Record<stri
     if (ch === '"') inString = !inString;
     const m = ch === '<' ? /^<([A-Za-z0-9_-]+)>/.exec(template.slice(i)) : null;
     if (m && paths[m[1]]) {
-      const v = select(event, paths[m[1]]);
-      out += inString ? JSON.stringify(v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)).slice(1, -1) : v === undefined ? 'null' : JSON.stringify(v);
+      out += substitute(select(event, paths[m[1]]), inString);
       i += m[0].length - 1;
       continue;
     }

@@ -7,7 +7,8 @@ import type { Composition } from './context';
 
 export function coreStacks(c: Composition): void {
   const { cfg } = c;
-  for (const region of deploymentRegions(c.cfg).regions) {
+  const { primary, regions } = deploymentRegions(cfg);
+  for (const region of regions) {
     const name = `${cfg.prefix}-core-${region}`;
     c.cores[region] = new CoreStack(c.root, name, {
       ...c.stackProps,
@@ -18,13 +19,12 @@ export function coreStacks(c: Composition): void {
       region,
       hostedZones: region === HOSTED_ZONE_REGION ? cfg.hostedZones : [],
       vpcs: cfg.resolverVpcs.filter((v) => v.region === region),
-      slackSecretRegion: deploymentRegions(c.cfg).primary,
-      chatbotRegions: region === deploymentRegions(c.cfg).primary ? deploymentRegions(c.cfg).regions : undefined,
+      slackSecretRegion: primary,
+      chatbotRegions: region === primary ? regions : undefined,
     });
   }
   // The one Chatbot channel (primary region) subscribes to every region's topics: they exist first.
   if (cfg.alerts.slack?.chatbot) {
-    const { primary, regions } = deploymentRegions(c.cfg);
     for (const r of regions) if (r !== primary) c.cores[primary].addStackDependency(c.cores[r], 'the Chatbot channel subscribes to this region\'s alert topics');
   }
 }

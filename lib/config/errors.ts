@@ -109,6 +109,5 @@ export function didYouMean(value: string, candidates: readonly string[]): string
 export function evaluationRangeProblem(period: number, evaluationPeriods: number, what = 'period x evaluationPeriods', fix = 'lower one of them'): string | undefined {
   const range = period * evaluationPeriods;
   const max = maxAlarmEvaluationRange(period);
-  const [limit, when] = max.text.split(', ');
-  return range > max.seconds ? `${what} is ${range} s — CloudWatch allows at most ${max.seconds} s (${limit}) ${when}; ${fix}` : undefined;
+  return range > max.seconds ? `${what} is ${range} s — CloudWatch allows at most ${max.seconds} s (${max.limit}) ${max.applies}; ${fix}` : undefined;
 }

@@ -3,19 +3,16 @@
  * Every field the query shows must be one the prober writes, and re-checks (the report run an alarm
  * starts, whose lines carry `report: true`) must be told from scheduled runs.
  */
+import { parseConfig } from '../../lib/config/load';
 import { failingAnswersQuery } from '../../lib/dashboards/dns-checks';
 import { failureLine } from '../../lambdas/dns-prober/probe';
-import type { DnsCheckSpec } from '../../contracts/dns-check';
 
-const spec = {
-  name: 'www',
-  query: 'www.example.test',
-  type: 'A',
-  servers: ['192.0.2.53'],
-  regions: ['us-east-1'],
-  intervalMinutes: 1,
-  expect: { rcode: 'NOERROR', answers: ['192.0.2.10'] },
-} as unknown as DnsCheckSpec;
+// The check as the app resolves it from a config (the prober receives this spec).
+const [spec] = parseConfig({
+  prefix: 'acme',
+  alerts: { email: ['oncall@example.com'] },
+  dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['192.0.2.53'], regions: ['us-east-1'], expect: { answers: ['192.0.2.10'] } }],
+}).dnsChecks;
 
 describe('failing-answers table of the DNS-checks dashboard', () => {
   const query = failingAnswersQuery('/aws/lambda/acme-dns-prober');

@@ -52,6 +52,19 @@ describe('create-only properties from the CloudFormation resource schemas', () =
     });
   });
 
+  describe('the one AWS Chatbot configuration (fixed name, one per Slack channel: a replacement would fail)', () => {
+    const chatbot = (resolverVpcs: object[]): RawConfig =>
+      ({ prefix: 'acme', hostedZones: [zone(1)], resolverVpcs, alerts: { email: ['a@example.com'], slack: { chatbot: { workspaceId: 'T0123ABCD', channelId: 'C0456EFGH' } } } }) as RawConfig;
+    it('is checked against its schema: configuration name and workspace are create-only', () => {
+      expect([...createOnlyProperties('AWS::Chatbot::SlackChannelConfiguration')].sort()).toEqual(['ConfigurationName', 'SlackWorkspaceId']);
+    });
+    it('regions added to the deployment: no create-only property of any resource changes', () => {
+      const before = deploymentOf(chatbot([]));
+      const after = deploymentOf(chatbot([{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1' }, { vpcId: 'vpc-0fedcba9876543210', region: 'ap-southeast-2' }]));
+      expect(replacements(before, after)).toEqual([]);
+    });
+  });
+
   it('the check finds a replacement when there is one (a zone whose logging moves to another group)', () => {
     const a = deploymentOf({ prefix: 'acme', hostedZones: [zone(1, { queryLogging: { create: true, logGroupName: '/aws/route53/a' } })], alerts: { email: ['a@example.com'] } });
     const stacks = a.stacks.map((s) => ({ ...s, template: JSON.parse(JSON.stringify(s.template).split('/aws/route53/a').join('/aws/route53/b')) }));
