@@ -60,6 +60,8 @@ export const LOGS = {
   maxFilterPatternLength: 1024,
   /** Metric filters per log group (quota): https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html */
   metricFiltersPerLogGroup: 100,
+  /** CloudWatch Logs resource policies per account and region (not adjustable), same page. */
+  resourcePoliciesPerRegion: 10,
 } as const;
 
 /** CloudWatch dashboards (User Guide, CloudWatch service quotas; dashboard body structure). */
@@ -172,6 +174,24 @@ export const CLOUDWATCH = {
   putMetricDataMaxMetrics: 1000,
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html (Value: 1-1024 characters) */
   maxDimensionValueLength: 1024,
+} as const;
+
+/** Amazon SNS text messages (SMS) to the alert topics' phone-number subscribers. */
+export const SNS_SMS = {
+  /**
+   * Monthly SMS spending quota of every new account, in USD: once a message would cross the
+   * account's `MonthlySpendLimit`, SNS stops sending SMS within minutes until the month ends.
+   * Raising it takes a quota-increase case, then setting `MonthlySpendLimit`:
+   * https://docs.aws.amazon.com/sns/latest/dg/channels-sms-awssupport-spend-threshold.html
+   */
+  newAccountMonthlySpendQuotaUsd: 1,
+  /**
+   * New accounts are in the SMS sandbox: SMS goes only to verified destination numbers (at most
+   * 10): https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html
+   */
+  sandboxMaxVerifiedNumbers: 10,
+  /** An opted-out number may be opted back in once every 30 days (API_OptInPhoneNumber). */
+  optInIntervalDays: 30,
 } as const;
 
 /** Amazon SNS Publish limits (defined in contracts/ so the publishing Lambdas read the same facts). */

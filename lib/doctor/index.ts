@@ -2,6 +2,8 @@
  * `dns-monitor doctor`: after `cdk deploy`, what is still missing for alerts to arrive. Read-only
  * calls with the user's own credentials (nothing leaves the user's machine but those AWS calls):
  *   - email/SMS/HTTPS subscriptions of the alert topics still waiting for confirmation;
+ *   - SMS subscribers SNS will not text: opted-out numbers, the account's SMS sandbox, and a
+ *     monthly SMS spend limit still at the new-account $1;
  *   - the Slack webhook and license secrets missing, or still holding the app's placeholder;
  *   - monitored log groups missing, or without an event for `staleHours`;
  *   - hosted zones without a Route 53 query logging configuration;
@@ -12,15 +14,25 @@ import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cl
 import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ListSubscriptionsByTopicCommand, ListTopicsCommand, type SNSClient } from '@aws-sdk/client-sns';
+import {
+  CheckIfPhoneNumberIsOptedOutCommand,
+  GetSMSAttributesCommand,
+  GetSMSSandboxAccountStatusCommand,
+  ListSMSSandboxPhoneNumbersCommand,
+  ListSubscriptionsByTopicCommand,
+  ListTopicsCommand,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
+import { SNS_SMS } from '../aws-facts';
 import type { ResolvedConfig } from '../config/resolve';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { SEVERITIES } from '../constructs/alert-topics';
 import { slackWebhookSecretName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
+import { PRICES } from '../plan/prices';
 
 export type Finding = {
-  readonly check: 'subscriptions' | 'secrets' | 'log-groups' | 'query-logging' | 'alarms';
+  readonly check: 'subscriptions' | 'sms' | 'secrets' | 'log-groups' | 'query-logging' | 'alarms';
   readonly region: string;
   /** What the finding is about: topic, secret, log group, zone or alarm name. */
   readonly subject: string;
@@ -52,8 +64,21 @@ export interface DoctorReport {
 }
 
 const errorName = (e: unknown) => (e as { name?: string }).name ?? 'Error';
+/** The error's name and, when the SDK has it, its HTTP status: what a "could not check" finding shows. */
+const errorLabel = (e: unknown) => {
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status ? `${errorName(e)}, HTTP ${status}` : errorName(e);
+};
 
-async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[]): Promise<number> {
+/** One subscription of one of the deployment's alert topics. */
+interface AlertSubscription {
+  readonly region: string;
+  readonly topic: string;
+  readonly protocol: string;
+  readonly endpoint: string;
+}
+
+async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[], seen: AlertSubscription[]): Promise<number> {
   const wanted = new Set(Object.values(cfg.alertRoutes).flatMap((r) => SEVERITIES.map((s) => topicName(cfg.prefix, s, r.name))));
   let checked = 0;
   for (const region of regions) {
@@ -71,6 +96,7 @@ async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: rea
         const page = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topic, NextToken: next }));
         for (const s of page.Subscriptions ?? []) {
           checked++;
+          seen.push({ region, topic: topic.split(':').pop()!, protocol: s.Protocol ?? '', endpoint: s.Endpoint ?? '' });
           // SNS lists a subscription that was never confirmed with this ARN (ListSubscriptionsByTopic).
           if (s.SubscriptionArn === 'PendingConfirmation') {
             out.push({
@@ -84,6 +110,91 @@ async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: rea
         }
         next = page.NextToken;
       } while (next);
+    }
+  }
+  return checked;
+}
+
+/**
+ * SMS subscribers SNS will not text, per region whose alert topics text them: the region's monthly
+ * SMS spend limit still at the new-account quota, the account's SMS sandbox (numbers not verified
+ * get nothing), and numbers that opted out. Read-only calls; nothing is changed.
+ */
+async function smsDelivery(subs: readonly AlertSubscription[], c: DoctorClients, out: Finding[]): Promise<number> {
+  const byRegion = new Map<string, Set<string>>();
+  for (const s of subs) if (s.protocol === 'sms') byRegion.set(s.region, (byRegion.get(s.region) ?? new Set()).add(s.endpoint));
+  let checked = 0;
+  for (const region of [...byRegion.keys()].sort()) {
+    const sns = c.sns(region);
+    const numbers = [...byRegion.get(region)!].sort();
+    checked += numbers.length;
+
+    const quota = SNS_SMS.newAccountMonthlySpendQuotaUsd;
+    try {
+      const a = await sns.send(new GetSMSAttributesCommand({ attributes: ['MonthlySpendLimit'] }));
+      const raw = a.attributes?.MonthlySpendLimit;
+      const set = raw !== undefined && raw !== '';
+      const limit = set ? Number(raw) : quota;
+      if (limit <= quota) {
+        const usd = Number.isInteger(limit) ? String(limit) : limit.toFixed(2);
+        const texts = `about ${Math.floor(limit / PRICES.snsSms.usd)} alarm texts to a US number`;
+        out.push({
+          check: 'sms',
+          region,
+          subject: 'SMS spend limit',
+          problem: set
+            ? `MonthlySpendLimit is $${usd} a month (${texts}): once it is spent, SNS sends no SMS until the next month`
+            : `MonthlySpendLimit is not set, so the account's SMS spending quota applies ($${usd} a month for a new account, ${texts}): once it is spent, SNS sends no SMS until the next month`,
+          fix: `open an "SNS Text Messaging" spending-quota increase case in the AWS Support Center, then aws sns set-sms-attributes --region ${region} --attributes MonthlySpendLimit=<the new quota>`,
+        });
+      }
+    } catch (e) {
+      out.push({ check: 'sms', region, subject: 'SMS spend limit', problem: `could not read the SMS preferences (${errorLabel(e)})`, fix: 'allow sns:GetSMSAttributes, or check the SNS console: Text messaging (SMS), Text messaging preferences' });
+    }
+
+    const inSandbox = await sns.send(new GetSMSSandboxAccountStatusCommand({})).then(
+      (r) => r.IsInSandbox === true,
+      (e: unknown) => {
+        out.push({
+          check: 'sms',
+          region,
+          subject: 'SMS sandbox',
+          problem: `could not read the SMS sandbox status (${errorLabel(e)}): while the account is in the sandbox, numbers that are not verified get no SMS`,
+          fix: 'allow sns:GetSMSSandboxAccountStatus and sns:ListSMSSandboxPhoneNumbers, or check the SNS console: Text messaging (SMS), Account information',
+        });
+        return false;
+      },
+    );
+    if (inSandbox) {
+      const verified = new Set<string>();
+      let token: string | undefined;
+      do {
+        const page = await sns.send(new ListSMSSandboxPhoneNumbersCommand({ NextToken: token }));
+        for (const p of page.PhoneNumbers ?? []) if (p.Status === 'Verified' && p.PhoneNumber) verified.add(p.PhoneNumber);
+        token = page.NextToken;
+      } while (token);
+      for (const n of numbers.filter((x) => !verified.has(x))) {
+        out.push({
+          check: 'sms',
+          region,
+          subject: n,
+          problem: 'the account is in the SMS sandbox and this number is not a verified destination: SNS sends it nothing',
+          fix: `verify it (aws sns create-sms-sandbox-phone-number --region ${region} --phone-number ${n}, then verify-sms-sandbox-phone-number with the code it receives; at most ${SNS_SMS.sandboxMaxVerifiedNumbers} numbers), or ask AWS Support to move the account out of the SMS sandbox`,
+        });
+      }
+    }
+
+    for (const n of numbers) {
+      const r = await sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: n }));
+      if (r.isOptedOut) {
+        out.push({
+          check: 'sms',
+          region,
+          subject: n,
+          problem: 'opted out of SMS from this account (its owner replied STOP): SNS sends it nothing',
+          fix: `once its owner agrees: aws sns opt-in-phone-number --region ${region} --phone-number ${n} (allowed once every ${SNS_SMS.optInIntervalDays} days)`,
+        });
+      }
     }
   }
   return checked;
@@ -211,8 +322,10 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
   const now = opts.now ?? Date.now();
   const { regions, primary } = deploymentRegions(cfg);
   const findings: Finding[] = [];
+  const subs: AlertSubscription[] = [];
   const checked = {
-    subscriptions: await subscriptions(cfg, clients, regions, findings),
+    subscriptions: await subscriptions(cfg, clients, regions, findings, subs),
+    sms: await smsDelivery(subs, clients, findings),
     secrets: await secrets(cfg, clients, primary, findings),
     'log-groups': await logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),
     'query-logging': await queryLogging(cfg, clients, findings),

@@ -2,7 +2,8 @@
  * Account and template limits the deployment could hit, as errors (over the limit) and warnings
  * (at 80 % or more). Counts are this deployment's only: resources created outside it count too.
  */
-import { ALARMS, CLOUDFORMATION, CONTRIBUTOR_INSIGHTS, EVENTBRIDGE, LOGS, ROUTE53 } from '../aws-facts';
+import { ALARMS, CLOUDFORMATION, CONTRIBUTOR_INSIGHTS, EVENTBRIDGE, LOGS, ROUTE53, SNS_SMS } from '../aws-facts';
+import { ASSUMPTIONS, PRICES } from './prices';
 import type { AlarmFacts } from './alarms';
 import type { Synthesized } from './synthesize';
 import type { LimitWarning } from './types';
@@ -13,7 +14,7 @@ export const LIMITS = {
   anomalyModelsPerRegion: ALARMS.maxAnomalyModelsPerRegion,
   healthChecksPerAccount: ROUTE53.healthChecksPerAccount,
   metricFiltersPerLogGroup: LOGS.metricFiltersPerLogGroup,
-  logsResourcePoliciesPerRegion: 10,
+  logsResourcePoliciesPerRegion: LOGS.resourcePoliciesPerRegion,
   resourcesPerStack: CLOUDFORMATION.resourcesPerStack,
   templateBytes: CLOUDFORMATION.maxTemplateBytes,
 } as const;
@@ -30,6 +31,38 @@ const SPLIT_ADVICE =
 function check(out: LimitWarning[], limit: string, scope: string, value: number, max: number, fix: string): void {
   if (value > max) out.push({ limit, scope, value, max, level: 'error', message: `${scope}: ${value} ${limit} exceed the limit of ${max} — ${fix}` });
   else if (value >= max * WARN_AT) out.push({ limit, scope, value, max, level: 'warning', message: `${scope}: ${value} ${limit}, close to the limit of ${max} — ${fix}` });
+}
+
+/**
+ * SMS subscribers: SNS texts them only once the account is ready, which the plan cannot see, and
+ * drops texts silently otherwise. So every region with one gets a warning: a new account is in the
+ * SMS sandbox, and its $1 monthly SMS spend limit buys fewer texts than the plan's notification
+ * assumption may need. `doctor` checks the account after deploy.
+ */
+function smsWarnings(out: LimitWarning[], subs: readonly { region: string; props: Record<string, unknown> }[]): void {
+  const perTopic = ASSUMPTIONS.notificationsPerTopicPerMonth;
+  const quota = SNS_SMS.newAccountMonthlySpendQuotaUsd;
+  const affordable = Math.floor(quota / PRICES.snsSms.usd);
+  const byRegion = new Map<string, typeof subs>();
+  for (const s of subs) byRegion.set(s.region, [...(byRegion.get(s.region) ?? []), s]);
+  for (const region of [...byRegion.keys()].sort()) {
+    const list = byRegion.get(region)!;
+    const numbers = new Set(list.map((s) => String(s.props.Endpoint))).size;
+    const topics = new Set(list.map((s) => JSON.stringify(s.props.TopicArn))).size;
+    const texts = list.length * perTopic;
+    out.push({
+      limit: 'SNS SMS spend limit',
+      scope: region,
+      value: texts,
+      max: affordable,
+      level: 'warning',
+      message:
+        `${region}: ${numbers} SMS subscribers on ${topics} topics, about ${texts} texts a month at ${perTopic} notifications per topic; ` +
+        `a new account's SMS spend limit of $${quota} a month buys about ${affordable} texts to a US number, then SNS sends no SMS until the next month, ` +
+        'and while the account is in the SMS sandbox SNS texts only verified numbers (a US number also needs a 10DLC or toll-free origination number) — ' +
+        'raise the limit and leave the sandbox before relying on SMS (docs/configuration.md, sms); dns-monitor doctor checks both after deploy',
+    });
+  }
 }
 
 function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
@@ -60,6 +93,7 @@ export function limitWarnings(s: Synthesized, alarms: readonly AlarmFacts[]): Li
   for (const [region, n] of countBy(ofType('AWS::Logs::ResourcePolicy'), (r) => r.region)) {
     check(out, 'CloudWatch Logs resource policies', region, n, LIMITS.logsResourcePoliciesPerRegion, 'policies created outside this app count too (hard limit)');
   }
+  smsWarnings(out, ofType('AWS::SNS::Subscription').filter((r) => r.props.Protocol === 'sms'));
   for (const st of s.stacks) {
     check(out, 'resources', `stack ${st.name}`, st.resources.length, LIMITS.resourcesPerStack, SPLIT_ADVICE);
     check(out, 'template bytes', `stack ${st.name}`, st.templateBytes, LIMITS.templateBytes, `CloudFormation accepts at most ${LIMITS.templateBytes.toLocaleString('en-US')} bytes; ${SPLIT_ADVICE}`);

@@ -1,13 +1,14 @@
 /**
  * `dns-monitor doctor` against moto server through the real AWS SDK: a deployment half set up
  * (placeholder secrets, a log group that gets nothing, one that does not exist, zones without
- * query logging, an alarm without data) is reported item by item; a complete one is clean.
+ * query logging, an alarm without data, SMS subscribers SNS will not text) is reported item by
+ * item; a complete one is clean.
  */
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SetSMSAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -71,7 +72,7 @@ describe('doctor on a half set-up deployment', () => {
   const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
-    expect(report.checked).toEqual({ subscriptions: 4, secrets: 2, 'log-groups': 3, 'query-logging': 2, alarms: 1 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'query-logging': 2, alarms: 1 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -103,6 +104,63 @@ describe('doctor on a half set-up deployment', () => {
   it('reports no confirmed subscription as unconfirmed', () => {
     // moto confirms email subscriptions at once; SNS lists an unconfirmed one as "PendingConfirmation".
     expect(about('subscriptions')).toEqual([]);
+  });
+});
+
+describe('doctor on SMS subscribers that SNS will not text', () => {
+  // Three numbers on the default route of a deployment in three regions (VPCs in eu-west-1 and
+  // ap-southeast-2):
+  // moto reports numbers ending in 99 as opted out (CheckIfPhoneNumberIsOptedOut), keeps each
+  // region's SMS preferences apart, and does not implement the SMS sandbox calls.
+  const SMS = {
+    prefix: 'pager',
+    hostedZones: [{ zoneId: 'Z0DOCTOR000000000003', zoneName: 'paged.example.com' }],
+    resolverVpcs: [
+      { vpcId: 'vpc-0fedcba9876543210', region: 'eu-west-1', queryLogging: { logGroupName: '/dns/resolver-pager' } },
+      { vpcId: 'vpc-0fedcba9876543211', region: 'ap-southeast-2', queryLogging: { logGroupName: '/dns/resolver-pager' } },
+    ],
+    alerts: { email: ['oncall@example.com'], sms: ['+14155550100', '+14155550199', '+442071838750'] },
+  };
+  let report: Awaited<ReturnType<typeof runDoctor>>;
+  beforeAll(async () => {
+    for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) {
+      for (const sev of ['critical', 'warning']) {
+        const t = await clients.sns(region).send(new CreateTopicCommand({ Name: `pager-alerts-${sev}` }));
+        await clients.sns(region).send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'email', Endpoint: 'oncall@example.com' }));
+        for (const n of SMS.alerts.sms) await clients.sns(region).send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'sms', Endpoint: n }));
+      }
+    }
+    // us-east-1's limit was raised after a quota increase, eu-west-1's was set to the new-account
+    // $1, ap-southeast-2's was never set.
+    await clients.sns('us-east-1').send(new SetSMSAttributesCommand({ attributes: { MonthlySpendLimit: '50' } }));
+    await clients.sns('eu-west-1').send(new SetSMSAttributesCommand({ attributes: { MonthlySpendLimit: '1' } }));
+    report = await runDoctor(parseConfig(SMS), clients);
+  });
+  const sms = () => report.findings.filter((f) => f.check === 'sms');
+
+  it('looks at every SMS number once per region whose topics text it', () => {
+    expect(report.checked.sms).toBe(9);
+  });
+
+  it("reports the regions still at the new account's $1 a month, set or not, with what that buys and the fix", () => {
+    const spend = sms().filter((f) => f.subject === 'SMS spend limit');
+    expect(spend.map((f) => `${f.region}: ${f.problem}`)).toEqual([
+      "ap-southeast-2: MonthlySpendLimit is not set, so the account's SMS spending quota applies ($1 a month for a new account, about 155 alarm texts to a US number): once it is spent, SNS sends no SMS until the next month",
+      'eu-west-1: MonthlySpendLimit is $1 a month (about 155 alarm texts to a US number): once it is spent, SNS sends no SMS until the next month',
+    ]);
+    expect(spend[1].fix).toMatch(/spending-quota increase .*then aws sns set-sms-attributes --region eu-west-1 --attributes MonthlySpendLimit=/);
+  });
+
+  it('reports the opted-out number in each region, with the opt-in command and its 30-day rule', () => {
+    const out = sms().filter((f) => f.problem.startsWith('opted out'));
+    expect(out.map((f) => `${f.region} ${f.subject}`)).toEqual(['ap-southeast-2 +14155550199', 'eu-west-1 +14155550199', 'us-east-1 +14155550199']);
+    expect(out[2].fix).toBe('once its owner agrees: aws sns opt-in-phone-number --region us-east-1 --phone-number +14155550199 (allowed once every 30 days)');
+  });
+
+  it('says it could not tell whether the account is in the SMS sandbox, instead of claiming the numbers get texts', () => {
+    const sandbox = sms().filter((f) => f.subject === 'SMS sandbox');
+    expect(sandbox.map((f) => f.region)).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
+    expect(sandbox[0].problem).toMatch(/^could not read the SMS sandbox status \(.+\): while the account is in the sandbox, numbers that are not verified get no SMS$/);
   });
 });
 

@@ -168,3 +168,18 @@ describe('dashboard pricing', () => {
     expect(line.usd).toBeCloseTo(line.units * 3, 6);
   });
 });
+
+describe('SMS subscribers', () => {
+  it("warns per region that SNS texts them only after the account leaves the SMS sandbox, and stops at the new account's $1 a month", () => {
+    // Two numbers on both topics of both regions: 2 x 2 x 50 notifications = 200 texts a month in
+    // each region, more than the 155 texts to a US number that $1 buys at $0.00645.
+    const plan = planConfig(parseConfig({ ...HAND_CONFIG, alerts: { email: ['oncall@example.com'], sms: ['+14155550100', '+447700900123'] } } as RawConfig));
+    const sms = plan.warnings.filter((w) => w.limit === 'SNS SMS spend limit');
+    expect(sms.map((w) => [w.scope, w.value, w.max, w.level])).toEqual([
+      ['eu-west-1', 200, 155, 'warning'],
+      ['us-east-1', 200, 155, 'warning'],
+    ]);
+    expect(sms[1].message).toMatch(/^us-east-1: 2 SMS subscribers on 2 topics, about 200 texts a month .*\$1 .*SMS sandbox.*10DLC or toll-free.*dns-monitor doctor/);
+    expect(plan.monthly.lines.find((l) => l.id === 'sns-sms')!.usd).toBeCloseTo(400 * 0.00645, 10);
+  }, 120_000);
+});
