@@ -34,6 +34,16 @@ export function topicName(prefix: string, severity: Severity, route = DEFAULT_RO
   return route === DEFAULT_ROUTE ? `${prefix}-alerts-${severity}` : `${prefix}-alerts-${route}-${severity}`;
 }
 
+/**
+ * `<prefix>-alerts-<severity>-sms` (`<prefix>-alerts-<route>-<severity>-sms`): the topic that texts a
+ * route's phone numbers. Only alarms (and the DNS check follow-up, and critical change alerts as one
+ * line of text) publish to it, never the change audit's JSON. Route topics end in a severity, so the
+ * `-sms` suffix cannot meet one of theirs.
+ */
+export function smsTopicName(prefix: string, severity: Severity, route = DEFAULT_ROUTE): string {
+  return `${topicName(prefix, severity, route)}-sms`;
+}
+
 /** `<prefix>-alerts-chatbot`: the topic only the AWS Chatbot channel reads (route topics always end in a severity). */
 export function chatbotTopicName(prefix: string): string {
   return `${prefix}-alerts-chatbot`;

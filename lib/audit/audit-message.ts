@@ -128,6 +128,34 @@ export function auditChatTemplate(category: AuditCategory, severity: Severity, p
   ].join('');
 }
 
+/**
+ * Categories whose alerts are texted, with the words the text uses: the critical ones only (a
+ * protected record changed, the zone deleted, DNSSEC turned off). Record changes and monitoring
+ * calls are warnings, which happen with every deploy and never text.
+ */
+export const AUDIT_SMS_WORDS: Readonly<Partial<Record<AuditCategory, string>>> = {
+  'protected-records': 'protected record changed',
+  'zone-changes': 'zone deleted or DNSSEC disabled',
+};
+
+/** The paths the text reads: the call, who, when and, for record changes, the zone. */
+export function auditSmsInputPaths(category: AuditCategory): Readonly<Record<string, string>> {
+  const { eventName, eventTime, whoArn } = COMMON_PATHS;
+  return { eventName, eventTime, whoArn, ...(isRecordCategory(category) ? { zone: RECORD_PATHS.zone } : {}) };
+}
+
+/**
+ * The one-line text a critical change alert sends to the SMS topic: a JSON string (EventBridge
+ * escapes the values inside it), so the text arrives in double quotes. SNS sends 140 characters a
+ * text (lib/aws-facts.ts); a long principal ARN makes it two.
+ */
+export function auditSmsTemplate(category: AuditCategory, prefix: string): string {
+  const words = AUDIT_SMS_WORDS[category];
+  if (!words) throw new Error(`${category} alerts are not texted`);
+  const text = (v: string) => JSON.stringify(v).slice(1, -1);
+  return `"${text(prefix)} DNS CRITICAL: ${words}: <eventName>${isRecordCategory(category) ? ' on <zone>' : ''} by <whoArn> at <eventTime>"`;
+}
+
 function select(event: unknown, path: string): unknown {
   let values: unknown[] = [event];
   let wildcard = false;

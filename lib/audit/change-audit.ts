@@ -26,7 +26,7 @@ import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-
 import { grantPublishToAlertTopics } from '../constructs/alert-topics';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { requireStackRegion } from '../health/health-alarm';
-import { auditChatInputPaths, auditChatTemplate, auditInputPaths, auditInputTemplate } from './audit-message';
+import { AUDIT_SMS_WORDS, auditChatInputPaths, auditChatTemplate, auditInputPaths, auditInputTemplate, auditSmsInputPaths, auditSmsTemplate } from './audit-message';
 import {
   type AuditCategory,
   monitoringChangePatterns,
@@ -56,6 +56,13 @@ export interface DnsChangeAuditProps {
    * product message on the alert topics. @default no Chatbot channel, no chat copy
    */
   readonly chatTopicArn?: string;
+  /**
+   * Topics that text the default route's phone numbers, per severity: the critical rules (a
+   * protected record, the zone deleted, DNSSEC off) also send them one line of text. No other rule
+   * does: record changes come with every deploy, and SNS would text the product JSON in about 5
+   * parts. @default no text
+   */
+  readonly smsTopicArns?: Readonly<Partial<Record<Severity, string>>>;
   /** ARN of the KMS key of the topics the app created. @default no created topic is encrypted */
   readonly topicKeyArn?: string;
   /**
@@ -117,7 +124,8 @@ export class DnsChangeAudit extends Construct {
       description: `${props.prefix}: lets EventBridge publish DNS change-audit alerts to the alert topics`,
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
     });
-    grantPublishToAlertTopics(this.role, { topicArns: props.chatTopicArn ? [...topicArns, props.chatTopicArn] : topicArns, topicKeyArn: props.topicKeyArn, existingTopics: props.existingTopics });
+    const smsArns = Object.values(props.smsTopicArns ?? {}).filter((a): a is string => a !== undefined);
+    grantPublishToAlertTopics(this.role, { topicArns: [...topicArns, ...(props.chatTopicArn ? [props.chatTopicArn] : []), ...smsArns], topicKeyArn: props.topicKeyArn, existingTopics: props.existingTopics });
     const actions = props.alarmActions ?? { topicArns: props.topicArns };
     const part = props.part ?? 1;
     const tag = part > 1 ? `-p${part}` : '';
@@ -157,6 +165,9 @@ export class DnsChangeAudit extends Construct {
           })),
           ...(props.chatTopicArn
             ? [{ id: 'chatbot', arn: props.chatTopicArn, inputTransformer: { inputPathsMap: { ...auditChatInputPaths(category) }, inputTemplate: auditChatTemplate(category, severity, props.prefix) } }]
+            : []),
+          ...(AUDIT_SMS_WORDS[category] && props.smsTopicArns?.[severity]
+            ? [{ id: 'sms', arn: props.smsTopicArns[severity]!, inputTransformer: { inputPathsMap: { ...auditSmsInputPaths(category) }, inputTemplate: auditSmsTemplate(category, props.prefix) } }]
             : []),
         ].map((t) => ({
           ...t,

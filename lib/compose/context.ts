@@ -9,7 +9,7 @@ import type { AlarmActions } from '../alarms/alarm-factory';
 import { existingTopicArn } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
-import { alertTopicArn, SEVERITIES } from '../constructs/alert-topics';
+import { alarmTopicArns, SEVERITIES } from '../constructs/alert-topics';
 import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
 import { ShardPlacer } from '../stacks/shard-placer';
@@ -45,7 +45,7 @@ export function topicKeysFor(c: Composition, region: string): { readonly topicKe
 /** Where an alarm in `stack` notifies: the topics of its alert route, per severity. */
 export function actionsFor(c: Composition, stack: Stack, route = DEFAULT_ROUTE): AlarmActions {
   return {
-    topicArns: Object.fromEntries(SEVERITIES.map((s) => [s, [alertTopicArn(stack, c.cfg.prefix, s, c.cfg.alertRoutes[route])]])) as Record<Severity, string[]>,
+    topicArns: Object.fromEntries(SEVERITIES.map((s) => [s, alarmTopicArns(stack, c.cfg.prefix, s, c.cfg.alertRoutes[route])])) as Record<Severity, string[]>,
     okNotifications: c.cfg.alerts.okNotifications,
   };
 }

@@ -39,7 +39,7 @@ export function licenseReporter(c: Composition, opts: { productVersion: string; 
     productVersion: opts.productVersion,
     subjects: [...cfg.hostedZones.map((z) => z.id), ...cfg.resolverVpcs.map((v) => v.id)],
     config: cfg.license,
-    alarmActions: core.alertTopics.topics,
+    alarmTopicArns: { critical: core.alertTopics.alarmTopicArns('critical'), warning: core.alertTopics.alarmTopicArns('warning') },
     configDir: opts.configDir,
     okNotifications: cfg.alerts.okNotifications,
   });

@@ -96,6 +96,7 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
     healthCheckIds: p.healthCheckIds.length ? p.healthCheckIds : undefined,
     topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
     chatTopicArn: use1.chatbotTopic?.topicArn,
+    smsTopicArns: { critical: use1.alertTopics.smsTopics.critical?.topicArn },
     // The created topics' key, and for topics the config names (alerts.*.topicArns) whichever key
     // SNS uses for them: a critical topic given as an ARN must not cost the warning topic its key.
     ...topicKeysFor(c, HOSTED_ZONE_REGION),

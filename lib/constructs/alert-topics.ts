@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { Severity } from '../../contracts/alarm-context';
 import { existingTopicArn, ResolvedRoute } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
-import { topicName } from '../naming';
+import { smsTopicName, topicName } from '../naming';
 import { nagAccount, nagPartition } from '../app/nag-ids';
 import { restrictGrantsToAwsServices } from './key-policies';
 
@@ -22,13 +22,19 @@ export const SEVERITIES: readonly Severity[] = ['critical', 'warning'];
 /**
  * Per route and severity, the SNS topic alarms of this region notify: created (encrypted with a
  * customer managed KMS key that CloudWatch alarms may use — the AWS-managed alias/aws/sns key does
- * not work for alarms — with publishing over TLS enforced and the route's subscriptions), or an
- * existing topic named in the config.
+ * not work for alarms — with publishing over TLS enforced and the route's email and HTTPS
+ * subscriptions), or an existing topic named in the config. A route severity with phone numbers
+ * also gets an SMS topic (`smsTopicName`) holding only those: alarms notify both, the change audit
+ * publishes its JSON to the alert topic only. SNS splits a message into 140-character texts, so a
+ * change alert would reach a phone as about 5 texts of JSON, and record changes (a warning each)
+ * would spend the account's SMS budget that alarm pages need.
  */
 export class AlertTopics extends Construct {
   readonly key: kms.Key;
   /** Topics of the default route (health checks, change audit, license and Slack use these). */
   readonly topics: Readonly<Record<Severity, sns.ITopic>>;
+  /** SMS topics of the default route, for the severities that have phone numbers. */
+  readonly smsTopics: Readonly<Partial<Record<Severity, sns.ITopic>>>;
   /** Topics this construct created (not the existing ones it refers to). */
   readonly createdTopics: readonly sns.Topic[];
 
@@ -51,55 +57,76 @@ export class AlertTopics extends Construct {
     restrictGrantsToAwsServices(this.key);
     const created: sns.Topic[] = [];
     const defaults: Partial<Record<Severity, sns.ITopic>> = {};
+    const defaultSms: Partial<Record<Severity, sns.ITopic>> = {};
+    const createTopic = (cid: string, name: string, displayName: string) => {
+      const t = new sns.Topic(this, cid, { topicName: name, displayName, masterKey: this.key, enforceSSL: true });
+      // A topic policy replaces SNS's default access policy: without this statement CloudWatch
+      // alarms change state but their notifications fail ("not authorized to perform
+      // SNS:Publish"). https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
+      t.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowCloudWatchAlarmsOfThisAccount',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [t.topicArn],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+          },
+        }),
+      );
+      created.push(t);
+      return t;
+    };
     for (const route of props.routes) {
       for (const severity of SEVERITIES) {
         const existing = existingTopicArn(route, severity, stack.region);
         const cid = route.name === DEFAULT_ROUTE ? `Topic-${severity}` : `Topic-${route.name}-${severity}`;
-        let topic: sns.ITopic;
-        if (existing) {
-          topic = sns.Topic.fromTopicArn(this, cid, existing);
-        } else {
-          const t = new sns.Topic(this, cid, {
-            topicName: topicName(props.prefix, severity, route.name),
-            displayName: `${props.prefix} DNS ${route.name === DEFAULT_ROUTE ? '' : `${route.name} `}${severity}`,
-            masterKey: this.key,
-            enforceSSL: true,
-          });
-          // A topic policy replaces SNS's default access policy: without this statement CloudWatch
-          // alarms change state but their notifications fail ("not authorized to perform
-          // SNS:Publish"). https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
-          t.addToResourcePolicy(
-            new iam.PolicyStatement({
-              sid: 'AllowCloudWatchAlarmsOfThisAccount',
-              principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-              actions: ['sns:Publish'],
-              resources: [t.topicArn],
-              conditions: {
-                StringEquals: { 'aws:SourceAccount': stack.account },
-                ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-              },
-            }),
-          );
-          created.push(t);
-          topic = t;
-        }
-        // The route's email/SMS/HTTPS destinations are subscribed to the topic its alarms notify,
-        // created or existing (alerts.<severity>.topicArns with email: both receive the alarms).
+        const label = `${props.prefix} DNS ${route.name === DEFAULT_ROUTE ? '' : `${route.name} `}${severity}`;
+        const topic: sns.ITopic = existing
+          ? sns.Topic.fromTopicArn(this, cid, existing)
+          : createTopic(cid, topicName(props.prefix, severity, route.name), label);
+        // The route's email and HTTPS destinations are subscribed to the topic its alarms notify,
+        // created or existing (alerts.<severity>.topicArns with email: both receive the alarms);
+        // its phone numbers to the SMS topic, which the same alarms notify.
         const d = route.severities[severity];
         for (const email of d.email ?? []) topic.addSubscription(new subs.EmailSubscription(email));
-        for (const phone of d.sms ?? []) topic.addSubscription(new subs.SmsSubscription(phone));
         for (const url of d.https ?? []) topic.addSubscription(new subs.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
+        if ((d.sms ?? []).length > 0) {
+          const smsTopic = createTopic(`${cid}-sms`, smsTopicName(props.prefix, severity, route.name), label);
+          for (const phone of d.sms ?? []) smsTopic.addSubscription(new subs.SmsSubscription(phone));
+          if (route.name === DEFAULT_ROUTE) defaultSms[severity] = smsTopic;
+        }
         if (route.name === DEFAULT_ROUTE) defaults[severity] = topic;
       }
     }
     this.topics = defaults as Record<Severity, sns.ITopic>;
+    this.smsTopics = defaultSms;
     this.createdTopics = created;
+  }
+
+  /** What an alarm of the default route's `severity` in this region notifies: its alert topic and its SMS topic, if any. */
+  alarmTopicArns(severity: Severity): string[] {
+    const sms = this.smsTopics[severity];
+    return [this.topics[severity].topicArn, ...(sms ? [sms.topicArn] : [])];
   }
 }
 
 /** ARN of the topic a route uses for a severity in a region (default: the stack's), known without a cross-region reference. */
 export function alertTopicArn(stack: Stack, prefix: string, severity: Severity, route: ResolvedRoute, region = stack.region): string {
   return existingTopicArn(route, severity, region) ?? stack.formatArn({ service: 'sns', region, resource: topicName(prefix, severity, route.name) });
+}
+
+/**
+ * Every topic an alarm of a route's severity notifies: the alert topic, and the SMS topic when the
+ * severity has phone numbers (AlertTopics creates it in every region with the route's alarms).
+ */
+export function alarmTopicArns(stack: Stack, prefix: string, severity: Severity, route: ResolvedRoute, region = stack.region): string[] {
+  const sms = (route.severities[severity].sms ?? []).length > 0;
+  return [
+    alertTopicArn(stack, prefix, severity, route, region),
+    ...(sms ? [stack.formatArn({ service: 'sns', region, resource: smsTopicName(prefix, severity, route.name) })] : []),
+  ];
 }
 
 export interface PublishGrant {

@@ -27,7 +27,7 @@ import { SNS_SMS } from '../aws-facts';
 import type { ResolvedConfig } from '../config/resolve';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { SEVERITIES } from '../constructs/alert-topics';
-import { slackWebhookSecretName, topicName } from '../naming';
+import { slackWebhookSecretName, smsTopicName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { PRICES } from '../plan/prices';
 
@@ -79,7 +79,7 @@ interface AlertSubscription {
 }
 
 async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[], seen: AlertSubscription[]): Promise<number> {
-  const wanted = new Set(Object.values(cfg.alertRoutes).flatMap((r) => SEVERITIES.map((s) => topicName(cfg.prefix, s, r.name))));
+  const wanted = new Set(Object.values(cfg.alertRoutes).flatMap((r) => SEVERITIES.flatMap((s) => [topicName(cfg.prefix, s, r.name), smsTopicName(cfg.prefix, s, r.name)])));
   let checked = 0;
   for (const region of regions) {
     const sns = c.sns(region);

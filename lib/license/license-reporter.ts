@@ -15,11 +15,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { LICENSE_NAMESPACE } from '../../contracts/license-metrics';
-import { formatAlarmContext } from '../../contracts/alarm-context';
+import { formatAlarmContext, type Severity } from '../../contracts/alarm-context';
 import type { LicenseConfig } from '../config/license-schema';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
 import { logicalIdOf } from '../app/nag-ids';
@@ -37,8 +36,8 @@ export interface LicenseReporterProps {
   readonly subjects: readonly string[];
   /** The validated `license` config section. */
   readonly config: LicenseConfig;
-  /** Topics the license alarms notify, by severity (the product's alert topics). */
-  readonly alarmActions: { readonly critical: sns.ITopic; readonly warning: sns.ITopic };
+  /** Topic ARNs the license alarms notify, by severity (the product's alert topics and SMS topics). */
+  readonly alarmTopicArns: Readonly<Record<Severity, readonly string[]>>;
   /** Directory a relative `offlineToken` path is read from. @default process.cwd() */
   readonly configDir?: string;
   /** Send OK notifications when a license alarm clears. @default true */
@@ -111,7 +110,7 @@ export class LicenseReporter extends Construct {
       name: 'license',
       what: 'EventBridge Scheduler could not invoke the license reporter',
       fix: 'Read the message attributes (ERROR_CODE, ERROR_MESSAGE) for the reason; monitoring is not affected, only license status reporting (docs/license-protocol.md).',
-      actions: { topicArns: { critical: [props.alarmActions.warning.topicArn], warning: [props.alarmActions.warning.topicArn] }, okNotifications: props.okNotifications },
+      actions: { topicArns: { critical: props.alarmTopicArns.warning, warning: props.alarmTopicArns.warning }, okNotifications: props.okNotifications },
     });
     this.schedule = new scheduler.Schedule(this, 'Hourly', {
       description: `DNS Monitor license reporter: checks every ${config.scheduleHours} h, hourly while failing`,
@@ -138,7 +137,7 @@ export class LicenseReporter extends Construct {
     // ---- alarms ---------------------------------------------------------------------------
     const region = Stack.of(this).region;
     const alarms: Partial<Record<LicenseSignal, CfnAlarm>> = {};
-    const topicArns = { critical: [props.alarmActions.critical.topicArn], warning: [props.alarmActions.warning.topicArn] };
+    const topicArns = props.alarmTopicArns;
     for (const spec of licenseAlarmSpecs(config)) {
       const context = { subject: 'license', subjectId: config.licenseId, signal: spec.signal, kind: 'license', severity: spec.severity, region } as const;
       // The alarm keeps the construct path it always had (`Alarm-<signal>/Resource`): same logical id.

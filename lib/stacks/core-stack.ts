@@ -81,7 +81,7 @@ export class CoreStack extends Stack {
       });
       // Notifies the severity with a destination outside Slack (the config guarantees one).
       const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE])!;
-      const fallbackTopic = [this.alertTopics.topics[fallback].topicArn];
+      const fallbackTopic = this.alertTopics.alarmTopicArns(fallback);
       deadLetterAlarm(this, 'SlackDeadLettersAlarm', {
         prefix: cfg.prefix,
         name: 'slack',

@@ -125,9 +125,11 @@ describe('doctor on SMS subscribers that SNS will not text', () => {
   beforeAll(async () => {
     for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) {
       for (const sev of ['critical', 'warning']) {
+        // As deploy leaves them: email on the alert topic, the numbers on its SMS topic.
         const t = await clients.sns(region).send(new CreateTopicCommand({ Name: `pager-alerts-${sev}` }));
         await clients.sns(region).send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'email', Endpoint: 'oncall@example.com' }));
-        for (const n of SMS.alerts.sms) await clients.sns(region).send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'sms', Endpoint: n }));
+        const text = await clients.sns(region).send(new CreateTopicCommand({ Name: `pager-alerts-${sev}-sms` }));
+        for (const n of SMS.alerts.sms) await clients.sns(region).send(new SubscribeCommand({ TopicArn: text.TopicArn, Protocol: 'sms', Endpoint: n }));
       }
     }
     // us-east-1's limit was raised after a quota increase, eu-west-1's was set to the new-account

@@ -120,7 +120,7 @@ describe('Slack dead-letter alarm', () => {
 });
 
 describe('destinations next to existing topics', () => {
-  it('subscribes a severity\'s email, SMS and HTTPS destinations to its existing topic instead of dropping them', () => {
+  it('subscribes a severity\'s email and HTTPS destinations to its existing topic, and its phone numbers to an SMS topic its alarms also notify', () => {
     const c = {
       ...config,
       alerts: { ...config.alerts, critical: { email: ['dns-oncall@example.com'], sms: ['+14155550100'], https: ['https://hooks.example.com/dns'], topicArns: [PAGER, PAGER_EU] } },
@@ -129,9 +129,19 @@ describe('destinations next to existing topics', () => {
     for (const [stack, topic] of [['acme-core-us-east-1', PAGER], ['acme-core-eu-west-1', PAGER_EU]] as const) {
       const t = templates[stack];
       t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'dns-oncall@example.com', TopicArn: topic });
-      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+14155550100', TopicArn: topic });
       t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: 'https://hooks.example.com/dns', TopicArn: topic });
+      // The existing topic is the user's: the app never subscribes a phone number to it (the change
+      // audit publishes its JSON there), but to its own SMS topic.
+      t.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'sms', TopicArn: topic }, 0);
+      t.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'acme-alerts-critical-sms' });
+      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+14155550100', TopicArn: { Ref: Match.stringLikeRegexp('Topiccriticalsms') } });
     }
+    // Every alarm that notifies the existing critical topic also notifies the SMS topic.
+    const critical = Object.values(templates).flatMap((t) =>
+      ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'].flatMap((type) => Object.values(t.findResources(type))).map((a) => JSON.stringify(a.Properties.AlarmActions ?? [])).filter((a) => a.includes(PAGER)),
+    );
+    expect(critical.length).toBeGreaterThan(0);
+    expect(critical.filter((a) => !/acme-alerts-critical-sms/.test(a))).toEqual([]);
   });
 });
 
