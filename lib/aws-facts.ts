@@ -162,8 +162,12 @@ export const ROUTE53 = {
   checkerRegions: ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'],
   /** Health checks per account, default quota: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html */
   healthChecksPerAccount: 200,
-  /** Same page: child health checks of one calculated check. */
-  maxChildHealthChecks: 256,
+  /**
+   * Child health checks one calculated check may monitor: 255 on the same page ("Quotas on health
+   * checks"), while the API and CloudFormation schemas allow 256 items (API_HealthCheckConfig,
+   * ChildHealthChecks; cfn-lint's AWS::Route53::HealthCheck schema). The smaller bound holds for both.
+   */
+  maxChildHealthChecks: 255,
   /** API_HealthCheckConfig, SearchString: at most 255 characters. */
   maxSearchStringLength: 255,
 } as const;

@@ -147,6 +147,16 @@ describe('healthChecks', () => {
     expect(only({ healthChecks: [{ name: 'x' }] }).message).toMatch(/is required — give the endpoint URL/);
   });
 
+  it('holds a calculated check to 255 children: the Route 53 quota, below the API schema\'s 256', () => {
+    const leaves = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, url: `https://c${i}.example.com/` }));
+    const group = (n: number) => ({ name: 'g', children: leaves(n).map((c) => c.name) });
+    expect(issues({ healthChecks: [...leaves(255), group(255)] })).toEqual([]);
+    expect(only({ healthChecks: [...leaves(256), group(256)] })).toMatchObject({
+      path: 'healthChecks[256].children',
+      message: expect.stringMatching(/lists more than 255 children — Route 53 allows at most 255/),
+    });
+  });
+
   it('rejects duplicate and badly formed names', () => {
     expect(only({ healthChecks: [{ name: 'a', url: 'https://a.example.com/' }, { name: 'a', url: 'https://b.example.com/' }] })).toMatchObject({
       path: 'healthChecks[1].name',
