@@ -5,6 +5,7 @@
  * Read-only AWS calls with your own credentials, in the regions the config uses.
  * Exit codes: 0 nothing missing, 1 something to fix, 2 bad command line or config.
  */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { Route53Client } from '@aws-sdk/client-route-53';
@@ -20,8 +21,8 @@ export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
 After cdk deploy: lists unconfirmed alert subscriptions, SMS numbers SNS will not text (opted
 out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spend limit), Slack
 and license secrets that are missing or still hold the placeholder, monitored log groups that are
-missing or receive nothing, hosted zones without query logging, and alarms stuck in
-INSUFFICIENT_DATA. Read-only calls with
+missing or receive nothing, hosted zones without query logging, no CloudTrail trail for the change
+audit, and alarms stuck in INSUFFICIENT_DATA. Read-only calls with
 your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
@@ -65,6 +66,7 @@ export function defaultClients(): DoctorClients {
     logs: (region) => per('logs', region, () => new CloudWatchLogsClient({ region })),
     cloudwatch: (region) => per('cw', region, () => new CloudWatchClient({ region })),
     route53: () => per('r53', 'us-east-1', () => new Route53Client({ region: 'us-east-1' })),
+    cloudtrail: (region) => per('cloudtrail', region, () => new CloudTrailClient({ region })),
   };
 }
 

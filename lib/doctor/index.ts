@@ -7,9 +7,19 @@
  *   - the Slack webhook and license secrets missing, or still holding the app's placeholder;
  *   - monitored log groups missing, or without an event for `staleHours`;
  *   - hosted zones without a Route 53 query logging configuration;
+ *   - with the change audit on: no CloudTrail trail logging Route 53's write management events in
+ *     us-east-1 (EventBridge then receives no Route 53 API calls and no change alert arrives);
  *   - the deployment's alarms in INSUFFICIENT_DATA for more than `insufficientMinutes`.
  * The AWS clients are passed in (the CLI builds them per region; tests point them at moto).
  */
+import {
+  type AdvancedEventSelector,
+  type CloudTrailClient,
+  DescribeTrailsCommand,
+  type EventSelector,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+} from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/client-route-53';
@@ -26,13 +36,14 @@ import {
 import { SNS_SMS } from '../aws-facts';
 import type { ResolvedConfig } from '../config/resolve';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
+import { changeAuditRuns } from '../config/change-audit';
 import { SEVERITIES } from '../constructs/alert-topics';
 import { slackWebhookSecretName, smsTopicName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { PRICES } from '../plan/prices';
 
 export type Finding = {
-  readonly check: 'subscriptions' | 'sms' | 'secrets' | 'log-groups' | 'query-logging' | 'alarms';
+  readonly check: 'subscriptions' | 'sms' | 'secrets' | 'log-groups' | 'query-logging' | 'change-audit' | 'alarms';
   readonly region: string;
   /** What the finding is about: topic, secret, log group, zone or alarm name. */
   readonly subject: string;
@@ -46,6 +57,7 @@ export interface DoctorClients {
   logs(region: string): CloudWatchLogsClient;
   cloudwatch(region: string): CloudWatchClient;
   route53(): Route53Client;
+  cloudtrail(region: string): CloudTrailClient;
 }
 
 export interface DoctorOptions {
@@ -293,6 +305,83 @@ async function queryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[
   return cfg.hostedZones.length;
 }
 
+const ROUTE53_EVENT_SOURCE = 'route53.amazonaws.com';
+
+/**
+ * Whether a trail's selectors record Route 53's write management events: classic selectors with
+ * management events (the default) read-write or write-only, or an advanced selector on the
+ * Management category that keeps writes and Route 53 (CloudTrail User Guide, "Logging management
+ * events"; the AdvancedFieldSelector fields eventCategory, readOnly, eventSource). No selectors at
+ * all: a trail logs every management event.
+ */
+function logsRoute53Writes(classic: readonly EventSelector[], advanced: readonly AdvancedEventSelector[]): boolean {
+  if (advanced.length > 0) {
+    return advanced.some((sel) => {
+      const field = (name: string) => sel.FieldSelectors?.find((f) => f.Field === name);
+      const has = (name: string, key: 'Equals' | 'NotEquals', value: string) => (field(name)?.[key] ?? []).includes(value);
+      return (
+        has('eventCategory', 'Equals', 'Management') &&
+        !has('readOnly', 'Equals', 'true') &&
+        !has('eventSource', 'NotEquals', ROUTE53_EVENT_SOURCE) &&
+        (field('eventSource')?.Equals === undefined || has('eventSource', 'Equals', ROUTE53_EVENT_SOURCE))
+      );
+    });
+  }
+  if (classic.length === 0) return true;
+  return classic.some(
+    (sel) => sel.IncludeManagementEvents !== false && (sel.ReadWriteType ?? 'All') !== 'ReadOnly' && !(sel.ExcludeManagementEventSources ?? []).includes(ROUTE53_EVENT_SOURCE),
+  );
+}
+
+/**
+ * The change audit's rules get Route 53's API calls from CloudTrail ("AWS API Call via CloudTrail"),
+ * which sends them to EventBridge only while a trail logs them; Route 53 records them in us-east-1.
+ * A trail counts when it covers us-east-1 (homed there, or multi-region), keeps global service
+ * events, is logging, and its selectors keep Route 53's write management events. A trail whose
+ * status or selectors cannot be read (an organization trail seen from a member account) counts.
+ */
+async function changeAuditTrail(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
+  if (!changeAuditRuns(cfg.changeAudit)) return 0;
+  const region = HOSTED_ZONE_REGION;
+  const trails = (await c.cloudtrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? [];
+  const why: string[] = [];
+  let covered = false;
+  for (const t of [...trails].sort((a, b) => (a.Name ?? '').localeCompare(b.Name ?? ''))) {
+    const home = t.HomeRegion ?? region;
+    if (home !== region && !t.IsMultiRegionTrail) {
+      why.push(`${t.Name}: a single-region trail in ${home}`);
+      continue;
+    }
+    if (t.IncludeGlobalServiceEvents === false) {
+      why.push(`${t.Name}: leaves out global service events, which Route 53's are`);
+      continue;
+    }
+    const ct = c.cloudtrail(home);
+    const logging = await ct.send(new GetTrailStatusCommand({ Name: t.TrailARN })).then((r) => r.IsLogging, () => undefined);
+    if (logging === false) {
+      why.push(`${t.Name}: logging is stopped`);
+      continue;
+    }
+    const selectors = await ct.send(new GetEventSelectorsCommand({ TrailName: t.TrailARN })).then((r) => r, () => undefined);
+    if (selectors && !logsRoute53Writes(selectors.EventSelectors ?? [], selectors.AdvancedEventSelectors ?? [])) {
+      why.push(`${t.Name}: its event selectors leave out Route 53's write management events`);
+      continue;
+    }
+    covered = true;
+  }
+  if (!covered) {
+    const consequence = 'EventBridge receives no Route 53 API calls, so no DNS change alert will arrive';
+    out.push({
+      check: 'change-audit',
+      region,
+      subject: 'CloudTrail',
+      problem: trails.length === 0 ? `no CloudTrail trail in the account: ${consequence}` : `no trail logs Route 53's write management events in ${region} (${why.join('; ')}): ${consequence}`,
+      fix: 'create a multi-region trail that logs management events (the console default) and start it: aws cloudtrail create-trail --name <name> --s3-bucket-name <bucket> --is-multi-region-trail, then aws cloudtrail start-logging --name <name> (docs/change-audit.md); or fix the trail named above',
+    });
+  }
+  return trails.length;
+}
+
 async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], maxMs: number, now: number, out: Finding[]): Promise<number> {
   let checked = 0;
   for (const region of regions) {
@@ -329,6 +418,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     secrets: await secrets(cfg, clients, primary, findings),
     'log-groups': await logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),
     'query-logging': await queryLogging(cfg, clients, findings),
+    'change-audit': await changeAuditTrail(cfg, clients, findings),
     alarms: await alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
   };
   return { findings, checked };

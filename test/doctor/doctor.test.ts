@@ -9,6 +9,8 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, Pu
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SetSMSAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,6 +42,7 @@ beforeAll(async () => {
     logs: (r) => new CloudWatchLogsClient(moto.clientConfig(r)),
     cloudwatch: (r) => new CloudWatchClient(moto.clientConfig(r)),
     route53: () => new Route53Client(moto.clientConfig('us-east-1')),
+    cloudtrail: (r) => new CloudTrailClient(moto.clientConfig(r)),
   };
   // What cdk deploy leaves: topics with the email subscription, the placeholder secrets, the log groups.
   for (const region of ['us-east-1', 'eu-west-1']) {
@@ -72,7 +75,7 @@ describe('doctor on a half set-up deployment', () => {
   const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'query-logging': 2, alarms: 1 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'query-logging': 2, 'change-audit': 0, alarms: 1 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -104,6 +107,54 @@ describe('doctor on a half set-up deployment', () => {
   it('reports no confirmed subscription as unconfirmed', () => {
     // moto confirms email subscriptions at once; SNS lists an unconfirmed one as "PendingConfirmation".
     expect(about('subscriptions')).toEqual([]);
+  });
+});
+
+describe('doctor on the CloudTrail trail the change audit needs', () => {
+  // EventBridge gets Route 53's API calls ("AWS API Call via CloudTrail") only while a trail logs
+  // them, in us-east-1, where Route 53 records them. Without one the change audit is silent.
+  const trail = () => clients.cloudtrail('us-east-1');
+  const audit = async () => (await runDoctor(parseConfig(CONFIG), clients)).findings.filter((f) => f.check === 'change-audit');
+
+  it('reports an account without a trail: no change alert would ever arrive', async () => {
+    const found = await audit();
+    expect(found.map((f) => `${f.region} ${f.subject}: ${f.problem}`)).toEqual([
+      'us-east-1 CloudTrail: no CloudTrail trail in the account: EventBridge receives no Route 53 API calls, so no DNS change alert will arrive',
+    ]);
+    expect(found[0].fix).toMatch(/aws cloudtrail create-trail .*--is-multi-region-trail.*aws cloudtrail start-logging/);
+  });
+
+  it('says why each trail does not count: stopped, read-only selectors, Route 53 left out; a trail of another region only is not seen', async () => {
+    const s3 = new S3Client({ ...moto.clientConfig('us-east-1'), forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'doc-trail-logs' }));
+    await clients.cloudtrail('eu-west-1').send(new CreateTrailCommand({ Name: 'eu-only', S3BucketName: 'doc-trail-logs', IsMultiRegionTrail: false }));
+    await clients.cloudtrail('eu-west-1').send(new StartLoggingCommand({ Name: 'eu-only' }));
+    await trail().send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'doc-trail-logs', IsMultiRegionTrail: true }));
+    expect((await audit()).map((f) => f.problem)).toEqual([
+      "no trail logs Route 53's write management events in us-east-1 (audit: logging is stopped): EventBridge receives no Route 53 API calls, so no DNS change alert will arrive",
+    ]);
+
+    await trail().send(new StartLoggingCommand({ Name: 'audit' }));
+    await trail().send(new PutEventSelectorsCommand({ TrailName: 'audit', EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }] }));
+    expect((await audit()).map((f) => f.problem)).toEqual([expect.stringContaining("(audit: its event selectors leave out Route 53's write management events)")]);
+
+    await trail().send(
+      new PutEventSelectorsCommand({
+        TrailName: 'audit',
+        AdvancedEventSelectors: [{ Name: 'management but not DNS', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: ['route53.amazonaws.com'] }] }],
+      }),
+    );
+    expect((await audit()).map((f) => f.problem)).toEqual([expect.stringContaining("(audit: its event selectors leave out Route 53's write management events)")]);
+  });
+
+  it('is satisfied by a logging multi-region trail that records write management events', async () => {
+    await trail().send(
+      new PutEventSelectorsCommand({ TrailName: 'audit', AdvancedEventSelectors: [{ Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }] }),
+    );
+    const report = await runDoctor(parseConfig(CONFIG), clients);
+    expect(report.findings.filter((f) => f.check === 'change-audit')).toEqual([]);
+    // DescribeTrails in us-east-1 lists its own trails and other regions' multi-region ones only.
+    expect(report.checked['change-audit']).toBe(1);
   });
 });
 
