@@ -6,7 +6,8 @@
  *     monthly SMS spend limit still at the new-account $1;
  *   - the Slack webhook and license secrets missing, or still holding the app's placeholder;
  *   - monitored log groups missing, or without an event for `staleHours`;
- *   - hosted zones without a Route 53 query logging configuration;
+ *   - hosted zones without a Route 53 query logging configuration, or whose configuration writes to
+ *     another log group than the one the monitoring reads;
  *   - with the change audit on: no CloudTrail trail logging Route 53's write management events in
  *     us-east-1 (EventBridge then receives no Route 53 API calls and no change alert arrives);
  *   - the deployment's alarms in INSUFFICIENT_DATA for more than `insufficientMinutes`.
@@ -288,18 +289,32 @@ async function logGroups(cfg: ResolvedConfig, c: DoctorClients, staleMs: number,
   return groups.size;
 }
 
+/** The log group name in a query logging configuration's ARN (with or without DescribeLogGroups' trailing `:*`). */
+const logGroupOfArn = (arn: string) => arn.split(':log-group:')[1]?.replace(/:\*$/, '') ?? arn;
+
 async function queryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
   if (cfg.hostedZones.length === 0) return 0;
-  const on = new Set<string>();
+  // Route 53 allows one query logging configuration per zone: where it writes is where it writes.
+  const writesTo = new Map<string, string>();
   let token: string | undefined;
   do {
     const page = await c.route53().send(new ListQueryLoggingConfigsCommand({ NextToken: token }));
-    for (const q of page.QueryLoggingConfigs ?? []) on.add((q.HostedZoneId ?? '').replace(/^\/hostedzone\//, ''));
+    for (const q of page.QueryLoggingConfigs ?? []) writesTo.set((q.HostedZoneId ?? '').replace(/^\/hostedzone\//, ''), logGroupOfArn(q.CloudWatchLogsLogGroupArn ?? ''));
     token = page.NextToken;
   } while (token);
   for (const z of cfg.hostedZones) {
-    if (!on.has(z.id)) {
-      out.push({ check: 'query-logging', region: HOSTED_ZONE_REGION, subject: `${z.name} (${z.id})`, problem: 'no query logging configuration: Route 53 writes no query logs for this zone', fix: `set queryLogging.create: true for it and deploy, or turn query logging on into ${z.logGroupName}` });
+    const group = writesTo.get(z.id);
+    const subject = `${z.name} (${z.id})`;
+    if (group === undefined) {
+      out.push({ check: 'query-logging', region: HOSTED_ZONE_REGION, subject, problem: 'no query logging configuration: Route 53 writes no query logs for this zone', fix: `set queryLogging.create: true for it and deploy, or turn query logging on into ${z.logGroupName}` });
+    } else if (group !== z.logGroupName) {
+      out.push({
+        check: 'query-logging',
+        region: HOSTED_ZONE_REGION,
+        subject,
+        problem: `Route 53 writes its query logs to ${group}, but the monitoring reads ${z.logGroupName}: its metrics get nothing`,
+        fix: `set hostedZones[].queryLogging.logGroupName: ${group} for it (with create: false) and deploy, or point the zone's query logging at ${z.logGroupName} (a zone has one query logging configuration)`,
+      });
     }
   }
   return cfg.hostedZones.length;

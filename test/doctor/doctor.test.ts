@@ -6,7 +6,7 @@
  */
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { Route53Client } from '@aws-sdk/client-route-53';
+import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, DeleteHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SetSMSAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
@@ -107,6 +107,38 @@ describe('doctor on a half set-up deployment', () => {
   it('reports no confirmed subscription as unconfirmed', () => {
     // moto confirms email subscriptions at once; SNS lists an unconfirmed one as "PendingConfirmation".
     expect(about('subscriptions')).toEqual([]);
+  });
+});
+
+describe('doctor on a zone whose query logs go to another log group', () => {
+  // Route 53 allows one query logging configuration per zone: a zone that already logs elsewhere
+  // keeps doing so, and the monitoring reads a group that gets nothing.
+  it('names the group the zone logs to and the one the monitoring reads; a zone logging to its group is fine', async () => {
+    const r53 = clients.route53();
+    // moto draws zone ids from A-Z and 0-9, and Route 53's (which the config requires) start with
+    // Z: create until one does, deleting the others.
+    const zone = async (name: string) => {
+      for (let i = 0; ; i++) {
+        const id = (await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `doctor-${name}-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
+        if (id.startsWith('Z')) return id;
+        await r53.send(new DeleteHostedZoneCommand({ Id: id }));
+      }
+    };
+    const elsewhere = await zone('elsewhere.example.com');
+    const here = await zone('here.example.com');
+    const logs = clients.logs('us-east-1');
+    for (const group of ['/aws/route53/legacy-dns', '/aws/route53/here.example.com']) await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    // The ARN as DescribeLogGroups gives it (with the trailing ":*"), which moto requires here.
+    const arn = (group: string) => `arn:aws:logs:us-east-1:123456789012:log-group:${group}:*`;
+    await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: elsewhere, CloudWatchLogsLogGroupArn: arn('/aws/route53/legacy-dns') }));
+    await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: here, CloudWatchLogsLogGroupArn: arn('/aws/route53/here.example.com') }));
+    const config = { prefix: 'qlog', hostedZones: [{ zoneId: elsewhere, zoneName: 'elsewhere.example.com' }, { zoneId: here, zoneName: 'here.example.com' }], alerts: { email: ['oncall@example.com'] } };
+    const report = await runDoctor(parseConfig(config), clients);
+    const found = report.findings.filter((f) => f.check === 'query-logging');
+    expect(found.map((f) => `${f.subject}: ${f.problem}`)).toEqual([
+      `elsewhere.example.com (${elsewhere}): Route 53 writes its query logs to /aws/route53/legacy-dns, but the monitoring reads /aws/route53/elsewhere.example.com: its metrics get nothing`,
+    ]);
+    expect(found[0].fix).toMatch(/queryLogging\.logGroupName: \/aws\/route53\/legacy-dns/);
   });
 });
 
