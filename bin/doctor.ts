@@ -21,8 +21,8 @@ export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
 After cdk deploy: lists unconfirmed alert subscriptions, SMS numbers SNS will not text (opted
 out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spend limit), Slack
 and license secrets that are missing or still hold the placeholder, monitored log groups that are
-missing or receive nothing, hosted zones without query logging (or logging to another group), no CloudTrail trail for the change
-audit, and alarms stuck in INSUFFICIENT_DATA. Read-only calls with
+missing or receive nothing, hosted zones without query logging (or logging to another group), no
+CloudTrail trail for the change audit, and alarms stuck in INSUFFICIENT_DATA. Read-only calls with
 your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
