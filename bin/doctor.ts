@@ -19,7 +19,8 @@ import { configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
 export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
 
 After cdk deploy: lists unconfirmed alert subscriptions, SMS numbers SNS will not text (opted
-out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spend limit), Slack
+out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spend limit),
+configured topics that are missing or encrypted with alias/aws/sns, Slack
 and license secrets that are missing or still hold the placeholder, monitored log groups that are
 missing or receive nothing, hosted zones without query logging (or logging to another group), no
 CloudTrail trail for the change audit, and alarms stuck in INSUFFICIENT_DATA. Read-only calls with

@@ -4,6 +4,8 @@
  *   - email/SMS/HTTPS subscriptions of the alert topics still waiting for confirmation;
  *   - SMS subscribers SNS will not text: opted-out numbers, the account's SMS sandbox, and a
  *     monthly SMS spend limit still at the new-account $1;
+ *   - existing topics the config names (alerts.*.topicArns) that are missing or encrypted with the
+ *     AWS managed key alias/aws/sns, which CloudWatch alarms cannot use;
  *   - the Slack webhook and license secrets missing, or still holding the app's placeholder;
  *   - monitored log groups missing, or without an event for `staleHours`;
  *   - hosted zones without a Route 53 query logging configuration, or whose configuration writes to
@@ -29,6 +31,7 @@ import {
   CheckIfPhoneNumberIsOptedOutCommand,
   GetSMSAttributesCommand,
   GetSMSSandboxAccountStatusCommand,
+  GetTopicAttributesCommand,
   ListSMSSandboxPhoneNumbersCommand,
   ListSubscriptionsByTopicCommand,
   ListTopicsCommand,
@@ -44,7 +47,7 @@ import { deploymentRegions } from '../model/regions';
 import { PRICES } from '../plan/prices';
 
 export type Finding = {
-  readonly check: 'subscriptions' | 'sms' | 'secrets' | 'log-groups' | 'query-logging' | 'change-audit' | 'alarms';
+  readonly check: 'subscriptions' | 'sms' | 'topics' | 'secrets' | 'log-groups' | 'query-logging' | 'change-audit' | 'alarms';
   readonly region: string;
   /** What the finding is about: topic, secret, log group, zone or alarm name. */
   readonly subject: string;
@@ -211,6 +214,41 @@ async function smsDelivery(subs: readonly AlertSubscription[], c: DoctorClients,
     }
   }
   return checked;
+}
+
+/**
+ * Existing topics the config names (alerts.*.topicArns, every route and severity): the app cannot
+ * change them, so what it can read of them is checked here. A topic encrypted with the AWS managed
+ * key alias/aws/sns takes no alarm notification: that key's policy cannot be edited to let a
+ * service principal such as cloudwatch.amazonaws.com use it (SNS Developer Guide, "Key management").
+ */
+async function existingTopics(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
+  const arns = [...new Set(Object.values(cfg.alertRoutes).flatMap((r) => SEVERITIES.flatMap((s) => r.severities[s].topicArns ?? [])))].sort();
+  for (const arn of arns) {
+    const region = arn.split(':')[3];
+    try {
+      const a = (await c.sns(region).send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes ?? {};
+      if (/(^|:)alias\/aws\/sns$/.test(a.KmsMasterKeyId ?? '')) {
+        out.push({
+          check: 'topics',
+          region,
+          subject: arn,
+          problem: 'encrypted with the AWS managed key alias/aws/sns, which CloudWatch alarms cannot use: their notifications to it fail',
+          fix: `encrypt it with a customer managed key whose policy lets cloudwatch.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt (aws sns set-topic-attributes --region ${region} --topic-arn ${arn} --attribute-name KmsMasterKeyId --attribute-value <key ARN>), or let the app create the topic (remove it from alerts.*.topicArns)`,
+        });
+      }
+    } catch (e) {
+      const name = errorName(e);
+      out.push({
+        check: 'topics',
+        region,
+        subject: arn,
+        problem: name === 'NotFoundException' || name === 'NotFound' ? 'does not exist (NotFound): alarms that notify it reach no one' : `cannot be read (${errorLabel(e)})`,
+        fix: 'create the topic, or fix its ARN in alerts.*.topicArns and deploy',
+      });
+    }
+  }
+  return arns.length;
 }
 
 /** The value the app's placeholder secrets hold until the user puts the real one. */
@@ -430,6 +468,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
   const checked = {
     subscriptions: await subscriptions(cfg, clients, regions, findings, subs),
     sms: await smsDelivery(subs, clients, findings),
+    topics: await existingTopics(cfg, clients, findings),
     secrets: await secrets(cfg, clients, primary, findings),
     'log-groups': await logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),
     'query-logging': await queryLogging(cfg, clients, findings),

@@ -75,7 +75,7 @@ describe('doctor on a half set-up deployment', () => {
   const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'query-logging': 2, 'change-audit': 0, alarms: 1 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'query-logging': 2, 'change-audit': 0, topics: 0, alarms: 1 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -107,6 +107,28 @@ describe('doctor on a half set-up deployment', () => {
   it('reports no confirmed subscription as unconfirmed', () => {
     // moto confirms email subscriptions at once; SNS lists an unconfirmed one as "PendingConfirmation".
     expect(about('subscriptions')).toEqual([]);
+  });
+});
+
+describe('doctor on existing topics the config names', () => {
+  // The app cannot change a topic it does not create. One encrypted with the AWS managed key
+  // alias/aws/sns takes no alarm notification: CloudWatch (a service principal) cannot use that key.
+  it('reports a missing topic and one encrypted with alias/aws/sns; a topic with a customer managed key is fine', async () => {
+    const sns = clients.sns('us-east-1');
+    const managed = (await sns.send(new CreateTopicCommand({ Name: 'paging-aws-key', Attributes: { KmsMasterKeyId: 'alias/aws/sns' } }))).TopicArn!;
+    const own = (await sns.send(new CreateTopicCommand({ Name: 'paging-own-key', Attributes: { KmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } }))).TopicArn!;
+    const missing = 'arn:aws:sns:us-east-1:123456789012:paging-deleted';
+    const config = {
+      prefix: 'ext',
+      hostedZones: [{ zoneId: 'Z0DOCTOR000000000009', zoneName: 'ext.example.com' }],
+      alerts: { critical: { topicArns: [managed] }, warning: { topicArns: [own] }, routes: { old: { topicArns: [missing] } } },
+    };
+    const report = await runDoctor(parseConfig(config), clients);
+    expect(report.findings.filter((f) => f.check === 'topics').map((f) => `${f.subject}: ${f.problem}`)).toEqual([
+      `${managed}: encrypted with the AWS managed key alias/aws/sns, which CloudWatch alarms cannot use: their notifications to it fail`,
+      `${missing}: does not exist (NotFound): alarms that notify it reach no one`,
+    ]);
+    expect(report.checked.topics).toBe(3);
   });
 });
 
