@@ -9,7 +9,7 @@
  * Read from what the app builds (templates with every intrinsic resolved), per delivery path.
  */
 import { Deployment } from '../support/iam/deployment';
-import { deliveryPaths, type DeliveryPath } from '../support/iam/delivery-paths';
+import { deliveryPaths, type DeliveryPath, failingHops, formatFailures } from '../support/iam/delivery-paths';
 import { deploymentOf } from '../support/iam/app';
 import { SNS } from '../../lib/aws-facts';
 import { AUDIT_ALLOWED_PATHS, renderAuditMessage } from '../../lib/audit/audit-message';
@@ -92,6 +92,17 @@ describe('SMS subscribers get pages, not change-audit JSON', () => {
       expect(t.template.replace(/<[^>]+>/g, '').length).toBeLessThan(SNS.smsChars);
     }
   });
+});
+
+describe('every path into the SMS topics is allowed for its publisher and denied to another account (IAM simulator)', () => {
+  it('alarms, the change audit\'s texts and SNS delivery to the numbers', async () => {
+    const d = deploymentOf(CONFIG);
+    const sms = smsTopics(d);
+    const paths = deliveryPaths(d).filter((p) => sms.has(p.target) || (p.kind === 'sns-subscription' && p.target === PHONE));
+    expect(paths.filter((p) => p.kind === 'event-target').length).toBe(2);
+    expect(paths.filter((p) => p.kind === 'alarm-action').length).toBeGreaterThan(8);
+    expect(formatFailures(await failingHops(paths))).toBe('');
+  }, 120_000);
 });
 
 describe('the text of a critical change alert, as EventBridge renders it for real-shaped CloudTrail events', () => {
