@@ -57,7 +57,7 @@ function smsWarnings(out: LimitWarning[], subs: readonly { region: string; props
       max: affordable,
       level: 'warning',
       message:
-        `${region}: ${numbers} SMS subscribers on ${topics} topics, about ${texts} texts a month at ${perTopic} notifications per topic; ` +
+        `${region}: ${numbers} SMS subscriber${numbers === 1 ? '' : 's'} on ${topics} topic${topics === 1 ? '' : 's'}, about ${texts} texts a month at ${perTopic} notifications per topic; ` +
         `a new account's SMS spend limit of $${quota} a month buys about ${affordable} texts to a US number, then SNS sends no SMS until the next month, ` +
         'and while the account is in the SMS sandbox SNS texts only verified numbers (a US number also needs a 10DLC or toll-free origination number) — ' +
         'raise the limit and leave the sandbox before relying on SMS (docs/configuration.md, sms); dns-monitor doctor checks both after deploy',
