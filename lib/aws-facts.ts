@@ -25,6 +25,13 @@ export const ALARMS = {
   maxDescriptionLength: 1024,
   /** Metrics in one alarm's metric math: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html */
   maxMetricsPerAlarm: 10,
+  /**
+   * Actions per alarm state (AlarmActions, OKActions, InsufficientDataActions each), metric and
+   * composite alarms: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+   * and API_PutCompositeAlarm.html ("Maximum number of 5 items"). An alarm notifies its alert topic
+   * and, with phone numbers, the SMS topic.
+   */
+  maxActionsPerState: 5,
   /** Length of one metric-math expression: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html (Expression) */
   maxExpressionLength: 2048,
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html (AlarmRule) */

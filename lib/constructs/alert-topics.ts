@@ -105,7 +105,11 @@ export class AlertTopics extends Construct {
     this.createdTopics = created;
   }
 
-  /** What an alarm of the default route's `severity` in this region notifies: its alert topic and its SMS topic, if any. */
+  /**
+   * What an alarm of the default route's `severity` in this region notifies: its alert topic and its
+   * SMS topic, if any. The same list as `alarmTopicArns` below, as references, for alarms in this
+   * stack (a reference orders the topic before the alarm; the ARNs by name serve other stacks).
+   */
   alarmTopicArns(severity: Severity): string[] {
     const sms = this.smsTopics[severity];
     return [this.topics[severity].topicArn, ...(sms ? [sms.topicArn] : [])];

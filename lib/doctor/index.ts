@@ -41,10 +41,11 @@ import { SNS_SMS } from '../aws-facts';
 import type { ResolvedConfig } from '../config/resolve';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
+import { topicArnRegion } from '../config/alerts-schema';
 import { SEVERITIES } from '../constructs/alert-topics';
 import { slackWebhookSecretName, smsTopicName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
-import { PRICES } from '../plan/prices';
+import { usSmsTextsFor } from '../plan/prices';
 
 export type Finding = {
   readonly check: 'subscriptions' | 'sms' | 'topics' | 'secrets' | 'log-groups' | 'query-logging' | 'change-audit' | 'alarms';
@@ -89,7 +90,6 @@ const errorLabel = (e: unknown) => {
 /** One subscription of one of the deployment's alert topics. */
 interface AlertSubscription {
   readonly region: string;
-  readonly topic: string;
   readonly protocol: string;
   readonly endpoint: string;
 }
@@ -112,7 +112,7 @@ async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: rea
         const page = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topic, NextToken: next }));
         for (const s of page.Subscriptions ?? []) {
           checked++;
-          seen.push({ region, topic: topic.split(':').pop()!, protocol: s.Protocol ?? '', endpoint: s.Endpoint ?? '' });
+          seen.push({ region, protocol: s.Protocol ?? '', endpoint: s.Endpoint ?? '' });
           // SNS lists a subscription that was never confirmed with this ARN (ListSubscriptionsByTopic).
           if (s.SubscriptionArn === 'PendingConfirmation') {
             out.push({
@@ -153,7 +153,7 @@ async function smsDelivery(subs: readonly AlertSubscription[], c: DoctorClients,
       const limit = set ? Number(raw) : quota;
       if (limit <= quota) {
         const usd = Number.isInteger(limit) ? String(limit) : limit.toFixed(2);
-        const texts = `about ${Math.floor(limit / PRICES.snsSms.usd)} alarm texts to a US number`;
+        const texts = `about ${usSmsTextsFor(limit)} alarm texts to a US number`;
         out.push({
           check: 'sms',
           region,
@@ -225,7 +225,7 @@ async function smsDelivery(subs: readonly AlertSubscription[], c: DoctorClients,
 async function existingTopics(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
   const arns = [...new Set(Object.values(cfg.alertRoutes).flatMap((r) => SEVERITIES.flatMap((s) => r.severities[s].topicArns ?? [])))].sort();
   for (const arn of arns) {
-    const region = arn.split(':')[3];
+    const region = topicArnRegion(arn);
     try {
       const a = (await c.sns(region).send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes ?? {};
       if (/(^|:)alias\/aws\/sns$/.test(a.KmsMasterKeyId ?? '')) {

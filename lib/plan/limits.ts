@@ -3,7 +3,7 @@
  * (at 80 % or more). Counts are this deployment's only: resources created outside it count too.
  */
 import { ALARMS, CLOUDFORMATION, CONTRIBUTOR_INSIGHTS, EVENTBRIDGE, LOGS, ROUTE53, SNS_SMS } from '../aws-facts';
-import { ASSUMPTIONS, PRICES } from './prices';
+import { ASSUMPTIONS, usSmsTextsFor } from './prices';
 import type { AlarmFacts } from './alarms';
 import type { Synthesized } from './synthesize';
 import type { LimitWarning } from './types';
@@ -42,7 +42,7 @@ function check(out: LimitWarning[], limit: string, scope: string, value: number,
 function smsWarnings(out: LimitWarning[], subs: readonly { region: string; props: Record<string, unknown> }[]): void {
   const perTopic = ASSUMPTIONS.notificationsPerTopicPerMonth;
   const quota = SNS_SMS.newAccountMonthlySpendQuotaUsd;
-  const affordable = Math.floor(quota / PRICES.snsSms.usd);
+  const affordable = usSmsTextsFor(quota);
   const byRegion = new Map<string, typeof subs>();
   for (const s of subs) byRegion.set(s.region, [...(byRegion.get(s.region) ?? []), s]);
   for (const region of [...byRegion.keys()].sort()) {

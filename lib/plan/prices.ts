@@ -76,6 +76,11 @@ export const PRICES = {
 
 export type PriceId = keyof typeof PRICES;
 
+/** SMS texts to a US number (the price table's SMS rate) that `usd` pays for. */
+export function usSmsTextsFor(usd: number): number {
+  return Math.floor(usd / (PRICES.snsSms.usd ?? 0));
+}
+
 /** Monthly cost of `units` at a price, applying its tiers in order. */
 export function priceOf(id: PriceId, units: number): number {
   const p: Price = PRICES[id];

@@ -16,7 +16,8 @@ import { AUDIT_ALLOWED_PATHS, renderAuditMessage } from '../../lib/audit/audit-m
 import { changeBy, deleteHostedZone, ZONE as AUDIT_ZONE } from '../audit/fixtures';
 import type { RawConfig } from '../../lib/config/schema';
 
-const ZONE = 'Z0SMSPAGES0000000001';
+// The zone of the real-shaped CloudTrail events in test/audit/fixtures.ts, so their texts render.
+const ZONE = AUDIT_ZONE;
 const PHONE = '+14155550100';
 const CONFIG = {
   prefix: 'page',
@@ -25,6 +26,10 @@ const CONFIG = {
   changeAudit: { protectedRecords: [{ zoneName: 'example.com', name: 'www', type: 'A' }] },
   alerts: { email: ['dns@example.com'], sms: [PHONE] },
 } as unknown as RawConfig;
+
+/** The deployment of CONFIG, synthesized once for the blocks that read it. */
+let built: Deployment | undefined;
+const deployment = () => (built ??= deploymentOf(CONFIG));
 
 function smsTopics(d: Deployment): Set<string> {
   return new Set(
@@ -47,7 +52,7 @@ describe('SMS subscribers get pages, not change-audit JSON', () => {
   let paths: DeliveryPath[];
   let sms: Set<string>;
   beforeAll(() => {
-    d = deploymentOf(CONFIG);
+    d = deployment();
     paths = deliveryPaths(d);
     sms = smsTopics(d);
   }, 120_000);
@@ -96,7 +101,7 @@ describe('SMS subscribers get pages, not change-audit JSON', () => {
 
 describe('every path into the SMS topics is allowed for its publisher and denied to another account (IAM simulator)', () => {
   it('alarms, the change audit\'s texts and SNS delivery to the numbers', async () => {
-    const d = deploymentOf(CONFIG);
+    const d = deployment();
     const sms = smsTopics(d);
     const paths = deliveryPaths(d).filter((p) => sms.has(p.target) || (p.kind === 'sns-subscription' && p.target === PHONE));
     expect(paths.filter((p) => p.kind === 'event-target').length).toBe(2);
@@ -108,7 +113,7 @@ describe('every path into the SMS topics is allowed for its publisher and denied
 describe('the text of a critical change alert, as EventBridge renders it for real-shaped CloudTrail events', () => {
   let texts: Map<string, { template: string; paths: Record<string, string> }>;
   beforeAll(() => {
-    const d = deploymentOf({ ...CONFIG, hostedZones: [{ zoneId: AUDIT_ZONE, zoneName: 'example.com' }] } as unknown as RawConfig);
+    const d = deployment();
     const sms = smsTopics(d);
     texts = new Map();
     for (const rule of d.resources('AWS::Events::Rule').filter((r) => r.stack.stackName === 'page-change-audit')) {

@@ -18,6 +18,7 @@ import { main, parseDoctorArgs } from '../../bin/doctor';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
+import { smsTopicName, topicName } from '../../lib/naming';
 
 const CONFIG = {
   prefix: 'doc',
@@ -229,11 +230,11 @@ describe('doctor on SMS subscribers that SNS will not text', () => {
   let report: Awaited<ReturnType<typeof runDoctor>>;
   beforeAll(async () => {
     for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) {
-      for (const sev of ['critical', 'warning']) {
+      for (const sev of ['critical', 'warning'] as const) {
         // As deploy leaves them: email on the alert topic, the numbers on its SMS topic.
-        const t = await clients.sns(region).send(new CreateTopicCommand({ Name: `pager-alerts-${sev}` }));
+        const t = await clients.sns(region).send(new CreateTopicCommand({ Name: topicName('pager', sev) }));
         await clients.sns(region).send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'email', Endpoint: 'oncall@example.com' }));
-        const text = await clients.sns(region).send(new CreateTopicCommand({ Name: `pager-alerts-${sev}-sms` }));
+        const text = await clients.sns(region).send(new CreateTopicCommand({ Name: smsTopicName('pager', sev) }));
         for (const n of SMS.alerts.sms) await clients.sns(region).send(new SubscribeCommand({ TopicArn: text.TopicArn, Protocol: 'sms', Endpoint: n }));
       }
     }
