@@ -59,7 +59,7 @@ export interface DnsChangeAuditProps {
   /**
    * Topics that text the default route's phone numbers, per severity: the critical rules (a
    * protected record, the zone deleted, DNSSEC off) also send them one line of text. No other rule
-   * does: record changes come with every deploy, and SNS would text the product JSON in about 5
+   * does: record changes come with every deploy, and SNS would text the product JSON in 4 or more
    * parts. @default no text
    */
   readonly smsTopicArns?: Readonly<Partial<Record<Severity, string>>>;

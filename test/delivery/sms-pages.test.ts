@@ -1,11 +1,11 @@
 /**
  * SMS is for pages. Phone numbers in the config are texted every alarm notification of their
- * severity (as before), and never the change audit's product JSON: SNS splits a message into 140-
- * character texts, so one ~650-character change alert became about 5 texts of JSON fragments, and
- * with `allChanges` (the default) every record change did that. At the new-account SMS spend
- * limit ($1 a month, lib/aws-facts.ts) about 30 record changes used it up, after which SNS sent
- * no SMS at all that month, alarm pages included. Critical change alerts (a protected record, the
- * zone deleted, DNSSEC turned off) are still texted, as one line of text.
+ * severity (as before), and never the change audit's product JSON: SNS splits a message into
+ * 140-character texts, so one change alert (about 520 characters) became 4 or more texts of JSON
+ * fragments, and with `allChanges` (the default) every record change did that. At the new-account
+ * SMS spend limit ($1 a month, lib/aws-facts.ts) about 38 record changes (4 texts each) used it up,
+ * after which SNS sent no SMS at all that month, alarm pages included. Critical change alerts (a
+ * protected record, the zone deleted, DNSSEC turned off) are still texted, as one line of text.
  * Read from what the app builds (templates with every intrinsic resolved), per delivery path.
  */
 import { Deployment } from '../support/iam/deployment';
