@@ -26,8 +26,8 @@ export const SEVERITIES: readonly Severity[] = ['critical', 'warning'];
  * subscriptions), or an existing topic named in the config. A route severity with phone numbers
  * also gets an SMS topic (`smsTopicName`) holding only those: alarms notify both, the change audit
  * publishes its JSON to the alert topic only. SNS splits a message into 140-character texts, so a
- * change alert (about 520 characters) would reach a phone as 4 or more texts of JSON, and record changes (a warning each)
- * would spend the account's SMS budget that alarm pages need.
+ * change alert (about 520 characters) would reach a phone as 4 or more texts of JSON, and record
+ * changes (a warning each) would spend the account's SMS budget that alarm pages need.
  */
 export class AlertTopics extends Construct {
   readonly key: kms.Key;
