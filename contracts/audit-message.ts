@@ -1,7 +1,8 @@
 /**
  * The shape of a change-audit alert that both sides agree on: the CDK app writes it (an EventBridge
- * input transformer, lib/audit/audit-message.ts) and the Slack notifier reads it
- * (lambdas/slack-notifier/audit-schema.ts). `type` tells it from CloudWatch alarm messages.
+ * input transformer, lib/audit/audit-message.ts); the audit publisher (lambdas/audit-publisher) and
+ * the Slack notifier read it (lambdas/shared/audit-schema.ts). `type` tells it from CloudWatch
+ * alarm messages.
  */
 export const AUDIT_MESSAGE_TYPE = 'dns-change-audit';
 

@@ -4,7 +4,7 @@
  * a button to the event in CloudTrail event history and a context line. Every text goes through
  * the limits in slack-limits.ts.
  */
-import type { AuditView } from './audit-view';
+import type { AuditView } from '../shared/audit-view';
 import { Block, button, COLORS, field, SlackPayload, Text } from './block-kit';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
 

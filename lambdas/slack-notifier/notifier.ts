@@ -14,8 +14,8 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { alarmMessageSchema, describeIssues, snsRecordSchema } from './alarm-schema';
 import { buildAlertView } from './alert-view';
 import { auditPlainText, buildAuditPayload } from './audit-blocks';
-import { auditMessageSchema, isAuditMessage } from './audit-schema';
-import { buildAuditView } from './audit-view';
+import { auditMessageSchema, isAuditMessage } from '../shared/audit-schema';
+import { buildAuditView } from '../shared/audit-view';
 import { buildDnsCheckDetailPayload, dnsCheckDetailPlainText, dnsCheckDetailSchema, isDnsCheckDetail } from './dns-check-detail';
 import { buildAlarmPayload, buildUnparseablePayload, plainTextSummary, SlackPayload } from './block-kit';
 import { sendToDeadLetter } from './dead-letter';

@@ -9,16 +9,23 @@
  * Requires a CloudTrail trail that logs management events (EventBridge only receives "AWS API
  * Call via CloudTrail" events when a trail is logging) and covers us-east-1.
  *
- * Delivery uses an IAM execution role (sns:Publish on the topics, kms:Decrypt/GenerateDataKey on
- * the created topics' key, and on any key SNS uses for this account's existing topics), so the
- * topics' key and topic policies need no statement for EventBridge. Every target retries for at most
- * 15 minutes, then dead-letters into a retained queue; an alarm fires on a message in that queue
- * and another on FailedInvocations, so a lost change alert is never silent.
+ * Delivery: every rule runs the audit publisher (lambdas/audit-publisher) with the product message
+ * its input transformer made (audit-message.ts); the publisher adds an email subject and text made
+ * from the same fields and publishes both to the alert topics of the rule's severity in one message
+ * (SNS MessageStructure json), so email subscribers read text while the Slack notifier, HTTPS and
+ * SQS subscribers keep the product JSON. The chat copy and the critical rules' SMS line are rule
+ * targets of their own, published with an IAM execution role. Both the publisher's role and that
+ * role may publish to their topics and use the created topics' key, or any key SNS uses for this
+ * account's existing topics, so no topic or key policy needs a statement for EventBridge. A target
+ * EventBridge cannot deliver to retries for at most 15 minutes, a publisher run that fails is
+ * retried twice; both then dead-letter into a retained queue. An alarm fires on a message in that
+ * queue and another on FailedInvocations, so a lost change alert is never silent.
  */
-import { Stack } from 'aws-cdk-lib';
-import { ALARMS, EVENTBRIDGE } from '../aws-facts';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { ALARMS } from '../aws-facts';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
 import { formatAlarmContext, type Severity } from '../../contracts/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
@@ -26,6 +33,7 @@ import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-
 import { grantPublishToAlertTopics } from '../constructs/alert-topics';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { requireStackRegion } from '../health/health-alarm';
+import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
 import { AUDIT_SMS_WORDS, auditChatInputPaths, auditChatTemplate, auditInputPaths, auditInputTemplate, auditSmsInputPaths, auditSmsTemplate } from './audit-message';
 import {
   type AuditCategory,
@@ -110,7 +118,11 @@ const SHORT: Readonly<Record<AuditCategory, string>> = {
 
 export class DnsChangeAudit extends Construct {
   readonly rules: readonly AuditRule[];
-  readonly role: iam.Role;
+  /** Publishes each alert to the alert topics of its severity (product JSON, and text for email). */
+  readonly publisher: ProductFunction;
+  readonly publisherRole: iam.Role;
+  /** The role EventBridge publishes the chat copy and the SMS line with (absent when there are neither). */
+  readonly role?: iam.Role;
   readonly deadLetters: DeliveryDeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: DnsChangeAuditProps) {
@@ -120,12 +132,16 @@ export class DnsChangeAudit extends Construct {
     const topicArns = [...new Set(Object.values(props.topicArns).flat())];
     if (topicArns.length === 0) throw new Error(`${this.node.path}: no topic ARNs — pass the us-east-1 alert topics`);
 
-    this.role = new iam.Role(this, 'DeliveryRole', {
-      description: `${props.prefix}: lets EventBridge publish DNS change-audit alerts to the alert topics`,
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
-    });
+    const keys = { topicKeyArn: props.topicKeyArn, existingTopics: props.existingTopics };
     const smsArns = Object.values(props.smsTopicArns ?? {}).filter((a): a is string => a !== undefined);
-    grantPublishToAlertTopics(this.role, { topicArns: [...topicArns, ...(props.chatTopicArn ? [props.chatTopicArn] : []), ...smsArns], topicKeyArn: props.topicKeyArn, existingTopics: props.existingTopics });
+    const roleTopics = [...(props.chatTopicArn ? [props.chatTopicArn] : []), ...smsArns];
+    if (roleTopics.length > 0) {
+      this.role = new iam.Role(this, 'DeliveryRole', {
+        description: `${props.prefix}: lets EventBridge publish the chat copy and the text message of DNS change alerts`,
+        assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      });
+      grantPublishToAlertTopics(this.role, { topicArns: roleTopics, ...keys });
+    }
     const actions = props.alarmActions ?? { topicArns: props.topicArns };
     const part = props.part ?? 1;
     const tag = part > 1 ? `-p${part}` : '';
@@ -133,10 +149,32 @@ export class DnsChangeAudit extends Construct {
       prefix: props.prefix,
       name: `audit${tag}`,
       what: 'DNS change alerts could not be published to the alert topics',
-      fix: 'Read the message attributes (ERROR_CODE, ERROR_MESSAGE) for the reason, fix the topic or key policy, then redrive the queue (docs/change-audit.md).',
+      fix: 'Read the message attributes (ERROR_CODE, ERROR_MESSAGE, or the publisher\'s error in the Lambda failure record) for the reason, fix the topic or key policy, then redrive the queue (docs/change-audit.md).',
       actions,
       runbookUrl: props.runbookUrl,
     });
+    this.publisherRole = new iam.Role(this, 'PublisherRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.prefix}: DNS change-alert publisher: publishes to the alert topics and writes its own logs; nothing else`,
+    });
+    this.publisher = new ProductFunction(this, 'Publisher', {
+      lambdaDir: 'audit-publisher',
+      description: `${props.prefix}: publishes DNS change alerts to the alert topics (JSON, and text for email)`,
+      role: this.publisherRole,
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      environment: {
+        TOPICS: stack.toJsonString({ critical: props.topicArns.critical, warning: props.topicArns.warning }),
+        POWERTOOLS_SERVICE_NAME: 'dns-audit-publisher',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      onFailure: new destinations.SqsDestination(this.deadLetters.queue),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+    });
+    grantWriteOwnLogs(this.publisher, this.publisherRole);
+    grantPublishToAlertTopics(this.publisherRole, { topicArns, ...keys });
+    dropRedundantRoleDependency(this.publisher, this.publisherRole);
 
     const planned: { category: AuditCategory; pattern: EventPattern }[] = [];
     const add = (category: AuditCategory, patterns: EventPattern[]) => planned.push(...patterns.map((pattern) => ({ category, pattern })));
@@ -158,28 +196,25 @@ export class DnsChangeAudit extends Construct {
         state: 'ENABLED',
         eventPattern: pattern,
         targets: [
-          ...props.topicArns[severity].map((arn, i) => ({
-            id: `${severity}-${i + 1}`,
-            arn,
+          // A function target is invoked through its resource policy (the permission below), no role.
+          {
+            id: 'alert',
+            arn: this.publisher.functionArn,
             inputTransformer: { inputPathsMap: { ...auditInputPaths(category) }, inputTemplate: auditInputTemplate(category, severity, props.prefix) },
-          })),
+          },
           ...(props.chatTopicArn
-            ? [{ id: 'chatbot', arn: props.chatTopicArn, inputTransformer: { inputPathsMap: { ...auditChatInputPaths(category) }, inputTemplate: auditChatTemplate(category, severity, props.prefix) } }]
+            ? [{ id: 'chatbot', arn: props.chatTopicArn, roleArn: this.role!.roleArn, inputTransformer: { inputPathsMap: { ...auditChatInputPaths(category) }, inputTemplate: auditChatTemplate(category, severity, props.prefix) } }]
             : []),
           ...(AUDIT_SMS_WORDS[category] && props.smsTopicArns?.[severity]
-            ? [{ id: 'sms', arn: props.smsTopicArns[severity]!, inputTransformer: { inputPathsMap: { ...auditSmsInputPaths(category) }, inputTemplate: auditSmsTemplate(category, props.prefix) } }]
+            ? [{ id: 'sms', arn: props.smsTopicArns[severity]!, roleArn: this.role!.roleArn, inputTransformer: { inputPathsMap: { ...auditSmsInputPaths(category) }, inputTemplate: auditSmsTemplate(category, props.prefix) } }]
             : []),
         ].map((t) => ({
           ...t,
-          roleArn: this.role.roleArn,
           deadLetterConfig: { arn: this.deadLetters.queue.queueArn },
           retryPolicy: { maximumEventAgeInSeconds: AUDIT_MAX_EVENT_AGE_SECONDS, maximumRetryAttempts: AUDIT_MAX_RETRY_ATTEMPTS },
         })),
       });
-      const targets = (rule.targets as unknown[]).length;
-      if (targets > EVENTBRIDGE.maxTargetsPerRule) {
-        throw new Error(`${name}: ${targets} targets, EventBridge allows ${EVENTBRIDGE.maxTargetsPerRule} per rule (lib/aws-facts.ts) — name fewer ${severity} topics`);
-      }
+      this.publisher.addPermission(`Invoke-${category}-${n}`, { principal: new iam.ServicePrincipal('events.amazonaws.com'), sourceArn: rule.attrArn, sourceAccount: stack.account });
       return { category, severity, pattern, rule };
     });
     // EventBridge sends dead letters as events.amazonaws.com for these rules only.

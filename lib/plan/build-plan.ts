@@ -157,7 +157,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     costLine({ id: 'health-check-options-non-aws', price: 'healthCheckOptionNonAws', units: hcUnits.optNonAws, basis: 'HTTPS, string match, 10 s interval, latency on other endpoints' }),
     costLine({ id: 'kms-keys', price: 'kmsKey', units: new Units().add(SHARED, totals.kmsKeys), basis: 'customer managed keys (alert topics, query logs)' }),
     costLine({ id: 'secrets', price: 'secret', units: new Units().add(SHARED, totals.secrets), basis: 'Secrets Manager secrets the app creates' }),
-    costLine({ id: 'lambda-requests', price: 'lambdaRequest', units: new Units().add(SHARED, invocations), per: 1e6, unit: 'invocations', basis: `expected invocations: schedules, and ${perTopic} notifications per alert topic (and per alarm rule) per month` }),
+    costLine({ id: 'lambda-requests', price: 'lambdaRequest', units: new Units().add(SHARED, invocations), per: 1e6, unit: 'invocations', basis: `expected invocations: schedules, and ${perTopic} notifications per alert topic (and per alarm or change-audit rule) per month` }),
     costLine({ id: 'lambda-compute', price: 'lambdaGbSecondArm', units: new Units().add(SHARED, gbSeconds), basis: `${ASSUMPTIONS.lambdaSecondsPerInvocation} s per invocation at the configured memory` }),
     // Each DNS prober run publishes its results with one PutMetricData request.
     costLine({ id: 'put-metric-data', price: 'metricApiRequest', units: new Units().add(SHARED, lambdas.filter((l) => l.resource.logicalId.startsWith('DnsProberFunction')).reduce((n, l) => n + l.invocationsPerMonth, 0)), per: 1e3, unit: 'requests', basis: 'one PutMetricData request per DNS prober run' }),

@@ -95,11 +95,12 @@ describe('change-audit patterns against Route 53 CloudTrail events', () => {
 });
 
 describe('change-audit rules in the template', () => {
-  it('creates enabled rules with the Route 53 CloudTrail envelope, targets per severity and the delivery role', () => {
+  it('creates enabled rules with the Route 53 CloudTrail envelope, each running the publisher, which publishes to the topics of its severity', () => {
     const { t, audit } = build();
     expect(audit.rules.map((r) => r.rule.name)).toEqual(['acme-dns-audit-records-1', 'acme-dns-audit-zone-1', 'acme-dns-audit-monitoring-1', 'acme-dns-audit-monitoring-2']);
     t.resourceCountIs('AWS::Events::Rule', 4);
-    const roleId = t.getResourceId('AWS::IAM::Role', {});
+    const fnId = t.getResourceId('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'dns-audit-publisher' } } } });
+    const publisher = { Id: 'alert', Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RoleArn: Match.absent() };
     t.hasResourceProperties('AWS::Events::Rule', {
       Name: 'acme-dns-audit-records-1',
       State: 'ENABLED',
@@ -113,28 +114,63 @@ describe('change-audit rules in the template', () => {
           requestParameters: { hostedZoneId: [f.ZONE] },
         },
       },
-      Targets: [
-        {
-          Id: 'warning-1',
-          Arn: topicArns.warning[0],
-          RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
-          InputTransformer: { InputPathsMap: auditInputPaths('record-changes'), InputTemplate: Match.stringLikeRegexp('"severity":"warning"') },
-        },
-      ],
+      Targets: [{ ...publisher, InputTransformer: { InputPathsMap: auditInputPaths('record-changes'), InputTemplate: Match.stringLikeRegexp('"severity":"warning"') } }],
     });
-    t.hasResourceProperties('AWS::Events::Rule', { Name: 'acme-dns-audit-zone-1', Targets: [Match.objectLike({ Id: 'critical-1', Arn: topicArns.critical[0] })] });
+    t.hasResourceProperties('AWS::Events::Rule', { Name: 'acme-dns-audit-zone-1', Targets: [Match.objectLike({ ...publisher, InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('"severity":"critical"') }) })] });
+    // The publisher knows the topics per severity; EventBridge may invoke it for these rules only.
+    const env = t.findResources('AWS::Lambda::Function')[fnId].Properties.Environment.Variables;
+    expect(JSON.parse(env.TOPICS)).toEqual(topicArns);
+    for (const r of audit.rules) {
+      t.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [t.getResourceId('AWS::Events::Rule', { Properties: { Name: r.rule.name } }), 'Arn'] },
+        SourceAccount: '111122223333',
+      });
+    }
+    t.resourceCountIs('AWS::Lambda::Permission', audit.rules.length);
+    // Its role publishes to those topics with their key; failed runs go to the audit's dead-letter queue.
+    t.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Sid: 'PublishAlerts', Action: 'sns:Publish', Effect: 'Allow', Resource: [topicArns.critical[0], topicArns.warning[0]] },
+          { Sid: 'EncryptForTopics', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: KEY },
+        ]),
+      },
+    });
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [t.getResourceId('AWS::SQS::Queue', {}), 'Arn'] } } },
+    });
+    // Without a chat copy or texts, EventBridge needs no role of its own.
+    expect(audit.role).toBeUndefined();
+    t.resourcePropertiesCountIs('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } })] } }, 0);
+  });
+
+  it('publishes the chat copy and the critical text with a role EventBridge assumes, for this account only', () => {
+    const sms = 'arn:aws:sns:us-east-1:111122223333:acme-alerts-critical-sms';
+    const chat = 'arn:aws:sns:us-east-1:111122223333:acme-alerts-chatbot';
+    const { t, audit } = build({ chatTopicArn: chat, smsTopicArns: { critical: sms } });
+    const roleId = t.getResourceId('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } })] } } });
+    expect(audit.role).toBeDefined();
     t.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }],
       },
     });
     t.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [
-          { Sid: 'PublishAlerts', Action: 'sns:Publish', Effect: 'Allow', Resource: [topicArns.critical[0], topicArns.warning[0]] },
-          { Sid: 'EncryptForTopics', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: KEY },
-        ],
-      },
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'PublishAlerts', Action: 'sns:Publish', Effect: 'Allow', Resource: [chat, sms] }]) },
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'acme-dns-audit-zone-1',
+      Targets: [
+        Match.objectLike({ Id: 'alert', RoleArn: Match.absent() }),
+        Match.objectLike({ Id: 'chatbot', Arn: chat, RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } }),
+        Match.objectLike({ Id: 'sms', Arn: sms, RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } }),
+      ],
     });
   });
 
@@ -195,11 +231,17 @@ describe('change-audit rules in the template', () => {
     }
   });
 
-  it('refuses more targets than EventBridge allows per rule (lib/aws-facts.ts)', () => {
+  it('stays within the targets EventBridge allows per rule (lib/aws-facts.ts), however many topics a severity has', () => {
     const five = Array.from({ length: EVENTBRIDGE.maxTargetsPerRule }, (_, i) => `arn:aws:sns:us-east-1:111122223333:t${i}`);
-    const props = { prefix: 'acme', zoneIds: [f.ZONE], topicArns: { critical: five, warning: five } };
-    expect(() => new DnsChangeAudit(stackIn('us-east-1'), 'A', props)).not.toThrow();
-    expect(() => new DnsChangeAudit(stackIn('us-east-1'), 'A', { ...props, chatTopicArn: 'arn:aws:sns:us-east-1:111122223333:chat' })).toThrow(/6 targets, EventBridge allows 5 per rule/);
+    const { audit } = build({
+      topicArns: { critical: five, warning: five },
+      chatTopicArn: 'arn:aws:sns:us-east-1:111122223333:chat',
+      smsTopicArns: { critical: 'arn:aws:sns:us-east-1:111122223333:sms' },
+      protectedRecords: [{ zoneId: f.ZONE, name: 'www.example.com.' }],
+    });
+    const counts = audit.rules.map((r) => (r.rule.targets as unknown[]).length);
+    expect(Math.max(...counts)).toBe(3);
+    expect(counts.every((n) => n <= EVENTBRIDGE.maxTargetsPerRule)).toBe(true);
   });
 
   it('refuses another region and missing topics', () => {

@@ -5,7 +5,7 @@
  * a prober may read its own schedule, not another's. The EventBridge rule reaching the reporter and
  * its dead-letter paths are proven with every other delivery path in delivery-paths.test.ts.
  */
-import { resourcePolicyFor, roleIdentityPolicies, simulate } from '../support/iam/policies';
+import { roleMay } from '../support/iam/policies';
 import { deploymentOf, TEST_ACCOUNT } from '../support/iam/app';
 import { deliveryPaths, failingHops, formatFailures } from '../support/iam/delivery-paths';
 
@@ -23,16 +23,7 @@ const [reporter] = d.resources('AWS::IAM::Role').filter((r) => r.logicalId.start
 const fn = (region: string, name: string) => `arn:aws:lambda:${region}:${TEST_ACCOUNT}:function:${name}`;
 const topic = (name: string) => `arn:aws:sns:us-east-1:${TEST_ACCOUNT}:${name}`;
 
-async function may(role: typeof reporter, action: string, resource: string, withResourcePolicy = false): Promise<string> {
-  return simulate({
-    principal: d.arnOf(role),
-    action,
-    resource,
-    resourceAccount: TEST_ACCOUNT,
-    identityPolicies: roleIdentityPolicies(d, role),
-    resourcePolicy: withResourcePolicy ? resourcePolicyFor(d, resource) : undefined,
-  });
-}
+const may = (role: typeof reporter, action: string, resource: string, withResourcePolicy = false) => roleMay(d, role, action, resource, withResourcePolicy);
 
 describe('DNS check reporter role', () => {
   it('is in the primary region only', () => {

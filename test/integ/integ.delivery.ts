@@ -3,12 +3,14 @@
  * It deploys a minimal monitoring config for a test hosted zone, subscribes an SQS probe queue to
  * the app's alert topics, then proves with real AWS calls that
  *   1. an alarm forced into ALARM (SetAlarmState) notifies its topic and the message arrives, and
- *   2. a record change in the zone (ChangeResourceRecordSets) produces a change-audit alert, and
+ *   2. a record change in the zone (ChangeResourceRecordSets) produces a change-audit alert (the
+ *      rule runs the audit publisher, which publishes it to the alert topic), and
  *   3. a DNS check alarm forced into ALARM is followed by what each server answered: the rule runs
  *      the reporter, which invokes the prober (it reads its schedule and asks the zone's Route 53
  *      name servers) and publishes the detail message,
- * i.e. topic policies, key policies, EventBridge roles and the input transformer, the reporter's
- * and prober's roles work in AWS itself, not only in the policy evaluator of the unit tests, and
+ * i.e. topic policies, key policies, EventBridge roles and the input transformer, the publisher's,
+ * the reporter's and prober's roles work in AWS itself, not only in the policy evaluator of the
+ * unit tests, and
  *   4. the zone's 15-minute `errors` alarm, given errors now (PutMetricData into the metrics its
  *      query-log filters publish), enters ALARM within 6 minutes: CloudWatch evaluates it every
  *      minute on a sliding window, as replay and the stated worst-case detection assume
@@ -96,7 +98,7 @@ export function buildIntegApp(app: App = new App()) {
     .awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: alarm, StateValue: 'OK', StateReason: 'integration test' })
     .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: alarm, StateValue: 'ALARM', StateReason: 'integration test' }))
     .next(receive(`"AlarmName":"${alarm}".*"NewStateValue":"ALARM"`, 5))
-    // 2. Record change -> CloudTrail -> EventBridge rule -> topic -> subscriber (CloudTrail takes minutes).
+    // 2. Record change -> CloudTrail -> EventBridge rule -> audit publisher -> topic -> subscriber (CloudTrail takes minutes).
     .next(
       integ.assertions.awsApiCall('Route53', 'changeResourceRecordSets', {
         HostedZoneId: zone.id,

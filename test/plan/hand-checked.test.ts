@@ -51,7 +51,8 @@ export const HAND_CONFIG = {
  * Composite "unhealthy" alarm per subject over its critical alarms (servfail rate + anomaly): 2.
  * Change audit (on by default for the zone): 4 EventBridge rules (record changes, zone changes,
  * query-logging/health-check deletion, DNSSEC changes); their dead-letter queue alarm (1 metric)
- * and one FailedInvocations alarm summing the 4 rules (4 metrics).
+ * and one FailedInvocations alarm summing the 4 rules (4 metrics). Every rule runs the audit
+ * publisher (1 Lambda, 256 MB): 50 invocations per rule a month, 1 s each.
  */
 const HAND = {
   customMetrics: 6,
@@ -72,6 +73,8 @@ const HAND = {
     'sns-publishes': ((4 * 50) / 1e6) * 0.5,
     'sns-email': ((4 * 50) / 1e5) * 2,
     'composite-alarms': 2 * 0.5,
+    'lambda-requests': ((4 * 50) / 1e6) * 0.2,
+    'lambda-compute': 4 * 50 * (256 / 1024) * 1 * 0.0000133334,
   } as Record<string, number>,
   zoneUsd: 2 * 0.3 + 2 * 0.1 + 3 * 0.1 + 0.5,
   vpcUsd: 4 * 0.3 + 3 * 0.1 + 3 * 0.1 + 0.5,
@@ -98,7 +101,7 @@ describe('plan of a hand-checked config', () => {
       topics: HAND.topics,
       dashboards: 0,
       healthChecks: 0,
-      lambdas: 0,
+      lambdas: 1,
     });
     expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 1, rate: 2, anomaly: 2, composite: 2, count: 2 });
     expect(plan.totals.compositeAlarms).toBe(2);
@@ -116,7 +119,7 @@ describe('plan of a hand-checked config', () => {
     expect(lines['alarm-metrics']).toBe(HAND.standardAlarmMetrics);
     expect(lines['anomaly-alarm-metrics']).toBe(HAND.anomalyAlarmMetrics);
     const hand = Object.values(HAND.usd).reduce((a, b) => a + b, 0);
-    expect(hand).toBeCloseTo(8.4041, 10);
+    expect(hand).toBeCloseTo(8.40480667, 10);
     expect(plan.monthly.totalUsd).toBeCloseTo(hand, 10);
   });
 

@@ -5,7 +5,10 @@
  * (renderAuditMessage), then posted through the notifier to the loopback Slack stand-in, with
  * moto behind the idempotency table, secret and dead-letter queue.
  */
+import { Stack } from 'aws-cdk-lib';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { auditPublication } from '../../lambdas/audit-publisher/message';
 import { AUDIT_MESSAGE_TYPE, renderAuditMessage } from '../../lib/audit/audit-message';
 import { DnsChangeAudit } from '../../lib/audit/change-audit';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
@@ -35,16 +38,29 @@ const audit = new DnsChangeAudit(stackIn('us-east-1'), 'Audit', {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** What the audit rules publish for `event`: one SNS record per matching rule and target topic. */
+/** The alert topics per severity the audit publisher publishes to (its TOPICS variable). */
+const publisherTopics = JSON.parse(Stack.of(audit).resolve((audit.publisher.node.defaultChild as CfnFunction).environment).variables.TOPICS) as Record<string, string[]>;
+
+/**
+ * What the audit rules publish for `event`: one SNS record per matching rule and topic. A topic
+ * target gets the rendered message as it is; the publisher target publishes it to the topics of
+ * the message's severity, where a Lambda subscriber receives it unchanged (its `default`, see
+ * test/delivery/audit-email.test.ts) under the publisher's email subject.
+ */
 function published(event: Json): Json[] {
   const out: Json[] = [];
   for (const rule of audit.rules.filter((r) => matchesEventPattern(r.pattern, event))) {
     for (const target of rule.rule.targets as CfnRule.TargetProperty[]) {
       const tr = target.inputTransformer as CfnRule.InputTransformerProperty;
       const message = renderAuditMessage(tr.inputTemplate, tr.inputPathsMap as Record<string, string>, event);
-      const record: Json = snsRecord(message, { topicArn: target.arn });
-      record.Sns.Subject = null; // EventBridge publishes without a subject
-      out.push(record);
+      const viaPublisher = target.arn === audit.publisher.functionArn;
+      const publication = viaPublisher ? auditPublication(JSON.parse(message)) : undefined;
+      const topics = viaPublisher ? publisherTopics[JSON.parse(message).severity] : [target.arn];
+      for (const topicArn of topics) {
+        const record: Json = snsRecord(viaPublisher ? JSON.parse(publication!.input.Message).default : message, { topicArn });
+        record.Sns.Subject = publication?.input.Subject ?? null; // EventBridge publishes without a subject
+        out.push(record);
+      }
     }
   }
   return out;

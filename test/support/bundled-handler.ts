@@ -32,7 +32,8 @@ export function bundleHandler(dir: string): BundledHandler {
     invoke(events, env) {
       const script = `
         const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
-        const events = JSON.parse(process.env.TEST_EVENTS);
+        const { readFileSync } = await import('node:fs');
+        const events = JSON.parse(readFileSync(process.env.TEST_EVENTS_FILE, 'utf8'));
         const results = [];
         for (const [i, e] of events.entries()) {
           const context = { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: '$LATEST', awsRequestId: 'req-' + i,
@@ -49,8 +50,10 @@ export function bundleHandler(dir: string): BundledHandler {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         AWS_LAMBDA_FUNCTION_NAME: dir,
         ...env,
-        TEST_EVENTS: JSON.stringify(events),
+        // A file, not a variable: a large event would exceed the size of a process environment.
+        TEST_EVENTS_FILE: path.join(outdir, `events-${process.hrtime.bigint()}.json`),
       };
+      fs.writeFileSync(full.TEST_EVENTS_FILE, JSON.stringify(events));
       return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: full });
         let stdout = '';

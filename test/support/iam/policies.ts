@@ -163,3 +163,18 @@ export async function unknownActions(d: Deployment): Promise<string[]> {
   }
   return unknown.sort();
 }
+
+/**
+ * The verdict on `role` of the deployment making `action` on `resource` in the deployment's account,
+ * with its identity policies and, when asked, the resource's own policy (topic, key, queue).
+ */
+export async function roleMay(d: Deployment, role: ResourceRef, action: string, resource: string, withResourcePolicy = false): Promise<Verdict> {
+  return simulate({
+    principal: d.arnOf(role),
+    action,
+    resource,
+    resourceAccount: role.stack.account,
+    identityPolicies: roleIdentityPolicies(d, role),
+    resourcePolicy: withResourcePolicy ? resourcePolicyFor(d, resource) : undefined,
+  });
+}

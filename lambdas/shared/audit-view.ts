@@ -1,5 +1,5 @@
 /**
- * Turns a validated change-audit message into what a person reads in Slack: what was changed
+ * Turns a validated change-audit message into what a person reads (Slack, email): what was changed
  * (each record change of a ChangeResourceRecordSets batch, or the request of other calls), where
  * (zone, health check or query-logging config), who (the principal's ARN), when, and a link to the
  * event in CloudTrail event history, where the full request (record values, source IP) stays.

@@ -1,6 +1,7 @@
 /**
- * zod schema for the DNS change-audit message: the JSON an EventBridge input transformer publishes
- * to the alert topics (lib/audit/audit-message.ts builds it). The message is recognised by its
+ * zod schema for the DNS change-audit message: the JSON an EventBridge input transformer makes
+ * (lib/audit/audit-message.ts builds it), which the audit publisher receives and publishes to the
+ * alert topics, and the Slack notifier reads from there. The message is recognised by its
  * `type`; fields EventBridge could not fill arrive as `null` or empty, so the descriptive ones are
  * nullish. Only what the link and the headline need is required.
  */
