@@ -138,6 +138,18 @@ export const EVENTBRIDGE = {
   maxTargetsPerRule: 5,
 } as const;
 
+/** AWS Lambda. */
+export const LAMBDA = {
+  /**
+   * A function's resource-based policy (every AddPermission statement together): 20 KB, not
+   * adjustable (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html; AWS
+   * re:Post Knowledge Center "lambda-resource-based-policy-size-error": "The final policy size is
+   * bigger than the limit"). A permission's SourceArn is compared with StringLike, so one
+   * statement with a wildcard can admit many rules (cfn-lint's AWS::Lambda::Permission schema).
+   */
+  maxResourcePolicyBytes: 20 * 1024,
+} as const;
+
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */
 export const CLOUDFORMATION = {
   resourcesPerStack: 500,

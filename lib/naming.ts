@@ -135,3 +135,11 @@ export function explorerDashboardName(prefix: string, source: LogSource, region:
 export function isValidDashboardName(name: string): boolean {
   return VALID.test(name);
 }
+
+/**
+ * A change-audit rule: `<prefix>-dns-audit[-p<part>]-<rest>` (`rest` is `<category>-<n>`; `*` gives
+ * the pattern of the part's rules, which the audit publisher's invoke permission admits).
+ */
+export function auditRuleName(prefix: string, part: number, rest: string): string {
+  return `${prefix}-dns-audit${part > 1 ? `-p${part}` : ''}-${rest}`;
+}

@@ -34,6 +34,7 @@ import { grantPublishToAlertTopics } from '../constructs/alert-topics';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { requireStackRegion } from '../health/health-alarm';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
+import { auditRuleName } from '../naming';
 import { AUDIT_SMS_WORDS, auditChatInputPaths, auditChatTemplate, auditInputPaths, auditInputTemplate, auditSmsInputPaths, auditSmsTemplate } from './audit-message';
 import {
   type AuditCategory,
@@ -189,7 +190,7 @@ export class DnsChangeAudit extends Construct {
     this.rules = planned.map(({ category, pattern }) => {
       const n = (counters[category] = (counters[category] ?? 0) + 1);
       const severity = SEVERITY[category];
-      const name = `${props.prefix}-dns-audit${tag}-${SHORT[category]}-${n}`;
+      const name = auditRuleName(props.prefix, part, `${SHORT[category]}-${n}`);
       const rule = new CfnRule(this, `Rule-${category}-${n}`, {
         name,
         description: `${props.prefix}: ${severity} alert on Route 53 ${category.replace('-', ' ')} (CloudTrail management events; needs a trail logging management events)`,
@@ -214,8 +215,15 @@ export class DnsChangeAudit extends Construct {
           retryPolicy: { maximumEventAgeInSeconds: AUDIT_MAX_EVENT_AGE_SECONDS, maximumRetryAttempts: AUDIT_MAX_RETRY_ATTEMPTS },
         })),
       });
-      this.publisher.addPermission(`Invoke-${category}-${n}`, { principal: new iam.ServicePrincipal('events.amazonaws.com'), sourceArn: rule.attrArn, sourceAccount: stack.account });
       return { category, severity, pattern, rule };
+    });
+    // EventBridge invokes the publisher for this audit's rules, in this account. One statement for all
+    // of them, matched on their names: a statement per rule would pass the 20 KB a function's policy
+    // may hold at about 60 rules, and a 2,000-zone part has over 100 (lib/aws-facts.ts, LAMBDA).
+    this.publisher.addPermission('InvokeFromAuditRules', {
+      principal: new iam.ServicePrincipal('events.amazonaws.com'),
+      sourceArn: stack.formatArn({ service: 'events', resource: 'rule', resourceName: auditRuleName(props.prefix, part, '*') }),
+      sourceAccount: stack.account,
     });
     // EventBridge sends dead letters as events.amazonaws.com for these rules only.
     this.deadLetters.queue.addToResourcePolicy(

@@ -4,7 +4,9 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
-import { EVENTBRIDGE } from '../../lib/aws-facts';
+import { EVENTBRIDGE, LAMBDA } from '../../lib/aws-facts';
+import { Deployment } from '../support/iam/deployment';
+import { stacksOf } from '../support/iam/app';
 import { AUDIT_ALLOWED_PATHS, auditInputPaths, AUDIT_MESSAGE_TYPE, renderAuditMessage } from '../../lib/audit/audit-message';
 import { DnsChangeAudit, type AuditRule } from '../../lib/audit/change-audit';
 import { MAX_PATTERN_LENGTH, patternLength, protectedRecordPatterns, recordChangePatterns } from '../../lib/audit/change-patterns';
@@ -120,16 +122,14 @@ describe('change-audit rules in the template', () => {
     // The publisher knows the topics per severity; EventBridge may invoke it for these rules only.
     const env = t.findResources('AWS::Lambda::Function')[fnId].Properties.Environment.Variables;
     expect(JSON.parse(env.TOPICS)).toEqual(topicArns);
-    for (const r of audit.rules) {
-      t.hasResourceProperties('AWS::Lambda::Permission', {
-        Action: 'lambda:InvokeFunction',
-        FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
-        Principal: 'events.amazonaws.com',
-        SourceArn: { 'Fn::GetAtt': [t.getResourceId('AWS::Events::Rule', { Properties: { Name: r.rule.name } }), 'Arn'] },
-        SourceAccount: '111122223333',
-      });
-    }
-    t.resourceCountIs('AWS::Lambda::Permission', audit.rules.length);
+    t.resourceCountIs('AWS::Lambda::Permission', 1);
+    t.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:111122223333:rule/acme-dns-audit-*']] },
+      SourceAccount: '111122223333',
+    });
     // Its role publishes to those topics with their key; failed runs go to the audit's dead-letter queue.
     t.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } });
     t.hasResourceProperties('AWS::IAM::Policy', {
@@ -242,6 +242,30 @@ describe('change-audit rules in the template', () => {
     const counts = audit.rules.map((r) => (r.rule.targets as unknown[]).length);
     expect(Math.max(...counts)).toBe(3);
     expect(counts.every((n) => n <= EVENTBRIDGE.maxTargetsPerRule)).toBe(true);
+  });
+
+  it('lets EventBridge invoke the publisher for every rule of a 2,000-zone part with one statement, within the 20 KB a function policy holds (lib/aws-facts.ts)', () => {
+    const zoneIds = Array.from({ length: 2000 }, (_, i) => `Z${String(i).padStart(6, '0')}GENERATED${String(i % 1000).padStart(3, '0')}`.slice(0, 21));
+    const stack = stackIn('us-east-1');
+    const audit = new DnsChangeAudit(stack, 'Audit', { prefix: 'acme', zoneIds, topicArns, topicKeyArn: KEY });
+    expect(audit.rules.length).toBeGreaterThan(100);
+    const d = new Deployment(stacksOf([stack]));
+    const permissions = d.resources('AWS::Lambda::Permission').map((r) => d.props(r));
+    // The policy Lambda keeps: a statement per permission, with the longest function name and a long Sid.
+    const statements = permissions.map((p) => ({
+      Sid: 'x'.repeat(100),
+      Effect: 'Allow',
+      Principal: { Service: p.Principal },
+      Action: p.Action,
+      Resource: `arn:aws:lambda:us-east-1:111122223333:function:${'f'.repeat(64)}`,
+      Condition: { StringEquals: { 'AWS:SourceAccount': p.SourceAccount }, ArnLike: { 'AWS:SourceArn': p.SourceArn } },
+    }));
+    expect(Buffer.byteLength(JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }))).toBeLessThanOrEqual(LAMBDA.maxResourcePolicyBytes);
+    // It admits every rule of the audit (StringLike, as Lambda compares SourceArn), in this account.
+    const like = (pattern: string) => new RegExp(`^${pattern.split('*').map((x) => x.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`);
+    for (const r of d.resources('AWS::Events::Rule')) expect(permissions.some((p) => like(p.SourceArn).test(d.arnOf(r)))).toBe(true);
+    expect(permissions.every((p) => p.SourceAccount === '111122223333' && p.Principal === 'events.amazonaws.com')).toBe(true);
+    expect(permissions.some((p) => like(p.SourceArn).test('arn:aws:events:us-east-1:111122223333:rule/other-rule'))).toBe(false);
   });
 
   it('refuses another region and missing topics', () => {
