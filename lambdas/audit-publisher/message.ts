@@ -9,21 +9,16 @@ import type { Severity } from '../../contracts/alarm-context';
 import { SNS } from '../../contracts/sns-limits';
 import { auditMessageSchema } from '../shared/audit-schema';
 import { buildAuditView, type AuditView } from '../shared/audit-view';
-import { truncate } from '../shared/text';
+import { snsSubject, truncate } from '../shared/text';
 
 /** Record-change lines the email lists, from the most to the fewest: the first that fits SNS's size wins. */
 export const EMAIL_CHANGE_LINES = [200, 20, 0] as const;
 /** Longest record-change line in the email (a record name is at most 255 characters). */
 const MAX_LINE = 400;
 
-/** SNS refuses subjects with line breaks or control characters (contracts/sns-limits.ts). */
-function oneLine(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f]+/g, ' ');
-}
-
 export function emailSubject(v: AuditView): string {
   const on = v.target ? ` on ${v.target.id}` : '';
-  return truncate(oneLine(`${v.prefix ? `${v.prefix} ` : ''}DNS change ${v.severity}: ${v.action}${on}`), SNS.maxSubjectLength);
+  return snsSubject(`${v.prefix ? `${v.prefix} ` : ''}DNS change ${v.severity}: ${v.action}${on}`);
 }
 
 export function emailText(v: AuditView, maxChangeLines: number): string {

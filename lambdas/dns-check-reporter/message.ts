@@ -9,7 +9,7 @@ import type { Severity } from '../../contracts/alarm-context';
 import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
 import { CHAT_SEVERITY_EMOJI, type ChatbotCustomNotification } from '../../contracts/chatbot-notification';
-import { truncate } from '../shared/text';
+import { snsSubject, truncate } from '../shared/text';
 import type { CheckAlarm } from './alarm-event';
 
 /**
@@ -120,9 +120,7 @@ export function chatNotification(m: DnsCheckDetailMessage): ChatbotCustomNotific
 export function publishInput(m: DnsCheckDetailMessage): { Subject: string; Message: string; MessageStructure: 'json' } {
   // Lambda (the Slack notifier), SQS and every other protocol receive `default`.
   const message = JSON.stringify({ default: JSON.stringify(m), email: emailText(m), sms: smsText(m), https: JSON.stringify(chatNotification(m)) });
-  // Subject: one line without control characters, under SNS's limit (contracts/sns-limits.ts).
-  const subject = truncate(headline(m).replace(/[\x00-\x1f\x7f]/g, ' '), SNS.maxSubjectLength);
-  return { Subject: subject, Message: message, MessageStructure: 'json' };
+  return { Subject: snsSubject(headline(m)), Message: message, MessageStructure: 'json' };
 }
 
 /** The most detailed message that fits SNS's size limit, with its publish input. */

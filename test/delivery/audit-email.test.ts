@@ -28,6 +28,8 @@ import type { Deployment, ResourceRef } from '../support/iam/deployment';
 import { startMoto, type MotoServer } from '../support/moto';
 import { auditPublication } from '../../lambdas/audit-publisher/message';
 import { createPublisher } from '../../lambdas/audit-publisher/publisher';
+import { publishInput as reporterPublishInput } from '../../lambdas/dns-check-reporter/message';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage } from '../../contracts/dns-check';
 
 const EMAIL = 'dns-oncall@example.com';
 const CONFIG = {
@@ -239,3 +241,36 @@ function renderOne(event: Json): string {
   }
   throw new Error('no audit rule matches');
 }
+
+describe('email subjects SNS accepts', () => {
+  // The Publish API reference has asked for "ASCII text that begins with a letter, number, or
+  // punctuation mark", no line breaks or control characters, under 100 characters (newer versions:
+  // UTF-8); a subject that meets the older rule meets both (contracts/sns-limits.ts).
+  const accepted = (subject: string) => {
+    expect(subject).toMatch(/^[A-Za-z0-9!-/:-@[-`{-~][\x20-\x7e]*$/);
+    expect(subject.length).toBeLessThanOrEqual(SNS.maxSubjectLength);
+  };
+
+  it('a change alert cut to fit stays ASCII (a 24-character prefix and a health check id)', () => {
+    const message = { ...JSON.parse(renderOne(ct.changeRecordSets)), prefix: 'abcdefghijklmnopqrstuvwx', what: 'DeleteHealthCheck', zone: null, changes: null, request: { healthCheckId: 'b3c9cbc6-cd18-43bc-93f8-9e557example' } };
+    const { input } = auditPublication(message);
+    accepted(input.Subject);
+    expect(input.Subject).toMatch(/^abcdefghijklmnopqrstuvwx DNS change warning: DeleteHealthCheck on b3c9/);
+  });
+
+  it('a DNS check follow-up cut to fit stays ASCII', () => {
+    const m: DnsCheckDetailMessage = {
+      type: DNS_CHECK_DETAIL_TYPE,
+      check: 'www',
+      alarmName: 'acme-dns-check-www',
+      severity: 'critical',
+      region: 'us-east-1',
+      alarmTime: '2026-12-03T00:00:00Z',
+      checkedAt: '2026-12-03T00:01:00Z',
+      query: `${'a'.repeat(60)}.ünïcode-host.example.com`,
+      recordType: 'A',
+      vantages: [],
+    };
+    accepted(reporterPublishInput(m).Subject);
+  });
+});
