@@ -21,7 +21,7 @@
  * retried twice; both then dead-letter into a retained queue. An alarm fires on a message in that
  * queue and another on FailedInvocations, so a lost change alert is never silent.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { ALARMS } from '../aws-facts';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -224,6 +224,11 @@ export class DnsChangeAudit extends Construct {
       principal: new iam.ServicePrincipal('events.amazonaws.com'),
       sourceArn: stack.formatArn({ service: 'events', resource: 'rule', resourceName: auditRuleName(props.prefix, part, '*') }),
       sourceAccount: stack.account,
+    });
+    Validations.of(this.publisher.node.findChild('InvokeFromAuditRules')).acknowledge({
+      id: 'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+      reason:
+        "Not public: the principal is events.amazonaws.com, SourceAccount is this stack's account and SourceArn admits only this audit's rules by name. The rule reads the template unresolved and accepts only a literal account or a reference to one resource; the account is AWS::AccountId in an environment-agnostic stack, and a wildcard ARN cannot be a reference (a statement per rule would exceed Lambda's 20 KB policy).",
     });
     // EventBridge sends dead letters as events.amazonaws.com for these rules only.
     this.deadLetters.queue.addToResourcePolicy(
