@@ -39,11 +39,21 @@ class GuardOnRepresentativeStacks implements IPolicyValidationPluginBeta1 {
   ) {}
 
   validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
-    if (this.full) return this.inner.validate(context);
-    const skip = repeatedTemplates(this.root);
+    const skip = this.full ? new Set<string>() : repeatedTemplates(this.root);
     const templatePaths = context.templatePaths.filter((p) => !skip.has(path.basename(p)));
-    return this.inner.validate({ ...context, templatePaths });
+    return asErrors(this.inner.validate({ ...context, templatePaths }));
   }
+}
+
+/**
+ * cfn-guard's violations carry no severity. Once any finding of a report is acknowledged, the CDK
+ * decides the report's outcome from the severities of the findings left, and a finding without one
+ * does not count as an error: every other Control Tower finding then passed `cdk synth` unnoticed
+ * (test/support/quality-gates-can-fail.test.ts). A Control Tower proactive control blocks the
+ * deployment, so each finding is an error.
+ */
+function asErrors(report: PolicyValidationPluginReportBeta1): PolicyValidationPluginReportBeta1 {
+  return { ...report, violations: report.violations.map((v) => ({ ...v, severity: v.severity ?? 'error' })) };
 }
 
 /** Template files of the repeated shard stacks below `root` (built by the same code as stack 1). */

@@ -1,5 +1,6 @@
 /** The quality gates are real: each one rejects a known-bad input. */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +14,17 @@ describe('quality gates can fail', () => {
     new sns.Topic(new Stack(app, 'Bad', { env: { region: 'us-east-1', account: '111122223333' } }), 'T');
     const { violations } = synthWithPolicyChecks(app);
     expect(violations.map((v) => v.rule)).toContain('AwsSolutions-SNS3');
+  });
+
+  it('cfn-guard reports an unacknowledged finding next to an acknowledged one (the CDK drops failures it cannot rate once one is acknowledged)', () => {
+    const app = newTestApp();
+    const stack = new Stack(app, 'Bad', { env: { region: 'us-east-1', account: '111122223333' } });
+    const ok = new lambda.CfnPermission(stack, 'Acknowledged', { action: 'lambda:InvokeFunction', functionName: 'f', principal: '*' });
+    Validations.of(ok).acknowledge({ id: 'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check', reason: 'test' });
+    new lambda.CfnPermission(stack, 'Public', { action: 'lambda:InvokeFunction', functionName: 'f', principal: '*' });
+    const { violations } = synthWithPolicyChecks(app);
+    expect(violations.map((v) => `${v.rule} ${v.path}`)).toContain('lambda_function_public_access_prohibited_check Bad/Public');
+    expect(violations.map((v) => v.path)).not.toContain('Bad/Acknowledged');
   });
 
   it('cfn-lint rejects an invalid template', () => {
