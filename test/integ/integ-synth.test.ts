@@ -7,10 +7,11 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { newTestApp } from '../support/synth';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
-import { AUDIT_PROBE_RECORD, buildIntegApp, INTEG_PREFIX } from './integ.delivery';
+import { emailSubject } from '../../lambdas/audit-publisher/message';
+import { AUDIT_PROBE_RECORD, auditSubjectPrefix, buildIntegApp, INTEG_PREFIX } from './integ.delivery';
 
 describe('integration test app', () => {
-  const { app, probe, alarm, checkAlarm, errorsAlarm } = buildIntegApp(newTestApp());
+  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm } = buildIntegApp(newTestApp());
   const assembly = app.synth();
   const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
 
@@ -67,5 +68,17 @@ describe('integration test app', () => {
     expect(assertions).toContain('"api":"receiveMessage"');
     expect(assertions).toContain(AUDIT_PROBE_RECORD);
     expect(assertions).toContain('dns-change-audit');
+  });
+
+  it('reads the change alert\'s email subject from a queue that gets the SNS envelope, as the publisher writes it', () => {
+    const t = Template.fromStack(probe);
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: false, Endpoint: { 'Fn::GetAtt': [t.getResourceId('AWS::SQS::Queue', { Properties: { QueueName: `${INTEG_PREFIX}-probe-envelopes` } }), 'Arn'] } });
+    const assertions = templates.filter((x) => x.name.includes('DeployAssert')).map((x) => x.json).join('\n');
+    expect(assertions).toContain(`${INTEG_PREFIX}-probe-envelopes`);
+    // The pattern the test waits for is what the publisher makes for a record change in the zone.
+    const zoneId = monitoring.config.hostedZones[0].id;
+    const view = { prefix: INTEG_PREFIX, severity: 'warning', action: 'ChangeResourceRecordSets', target: { label: 'Zone', id: zoneId } } as never;
+    expect(emailSubject(view)).toBe(auditSubjectPrefix(zoneId));
+    expect(assertions).toContain(auditSubjectPrefix(zoneId));
   });
 });

@@ -39,6 +39,11 @@ const PLACEHOLDER_ZONE = { id: 'Z0000000000INTEGTEST0', name: 'integ.example.com
 export const AUDIT_PROBE_RECORD = '_dnsmon-integ';
 export const INTEG_CHECK = 'soa';
 
+/** The start of a record change's email subject (lambdas/audit-publisher/message.ts emailSubject). */
+export function auditSubjectPrefix(zoneId: string): string {
+  return `${INTEG_PREFIX} DNS change warning: ChangeResourceRecordSets on ${zoneId}`;
+}
+
 export function buildIntegApp(app: App = new App()) {
   const zone = { id: process.env.DNSMON_INTEG_ZONE_ID ?? PLACEHOLDER_ZONE.id, name: process.env.DNSMON_INTEG_ZONE_NAME ?? PLACEHOLDER_ZONE.name };
   const account = process.env.CDK_DEFAULT_ACCOUNT;
@@ -69,6 +74,18 @@ export function buildIntegApp(app: App = new App()) {
     const topic = sns.Topic.fromTopicArn(probe, `Topic-${severity}`, probe.formatArn({ service: 'sns', resource: topicName(INTEG_PREFIX, severity) }));
     topic.addSubscription(new subs.SqsSubscription(inbox, { rawMessageDelivery: true }));
   }
+  // A second queue on the warning topic without raw delivery: the SNS envelope carries the subject,
+  // the one email subscribers see (the change audit's publisher sets it; EventBridge could not).
+  const envelopes = new sqs.Queue(probe, 'Envelopes', {
+    queueName: `${INTEG_PREFIX}-probe-envelopes`,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.hours(1),
+  });
+  sns.Topic.fromTopicArn(probe, 'Topic-warning-envelopes', probe.formatArn({ service: 'sns', resource: topicName(INTEG_PREFIX, 'warning') })).addSubscription(
+    new subs.SqsSubscription(envelopes, { rawMessageDelivery: false }),
+  );
+  const envelopesUrl = `https://sqs.${HOSTED_ZONE_REGION}.amazonaws.com/${Aws.ACCOUNT_ID}/${INTEG_PREFIX}-probe-envelopes`;
 
   const integ = new IntegTest(app, 'DeliveryInteg', {
     testCases: [...Object.values(monitoring.coreStacks), ...monitoring.shardStacks, probe],
@@ -87,9 +104,9 @@ export function buildIntegApp(app: App = new App()) {
     if (m.kind !== 'filter') throw new Error(`signal ${id} is not a filter metric`);
     return m.metricName;
   };
-  const receive = (pattern: string, minutes: number) =>
+  const receive = (pattern: string, minutes: number, queueUrl = inboxUrl) =>
     integ.assertions
-      .awsApiCall('SQS', 'receiveMessage', { QueueUrl: inboxUrl, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 })
+      .awsApiCall('SQS', 'receiveMessage', { QueueUrl: queueUrl, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 })
       .expect(ExpectedResult.objectLike({ Messages: Match.arrayWith([Match.objectLike({ Body: Match.stringLikeRegexp(pattern) })]) }))
       .waitForAssertions({ totalTimeout: Duration.minutes(minutes), interval: Duration.seconds(15) });
 
@@ -106,6 +123,8 @@ export function buildIntegApp(app: App = new App()) {
       }),
     )
     .next(receive(`"type":"dns-change-audit".*${AUDIT_PROBE_RECORD}`, 25))
+    // ... under the subject email subscribers get (the envelope's Message is the JSON, its Subject the subject).
+    .next(receive(`"Subject" ?: ?"${auditSubjectPrefix(zone.id)}`, 2, envelopesUrl))
     // 3. DNS check alarm -> EventBridge rule -> reporter -> prober (Lambda invoke) -> topic -> subscriber.
     .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: checkAlarm, StateValue: 'OK', StateReason: 'integration test' }))
     .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: checkAlarm, StateValue: 'ALARM', StateReason: 'integration test' }))
