@@ -11,6 +11,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { type DoctorClients, renderDoctor, runDoctor } from '../lib/doctor';
@@ -23,7 +24,8 @@ out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spen
 configured topics that are missing or encrypted with alias/aws/sns, Slack
 and license secrets that are missing or still hold the placeholder, monitored log groups that are
 missing or receive nothing, hosted zones without query logging (or logging to another group), no
-CloudTrail trail for the change audit, and alarms stuck in INSUFFICIENT_DATA. Read-only calls with
+CloudTrail trail for the change audit, alarms stuck in INSUFFICIENT_DATA, and undelivered alerts
+waiting in the dead-letter queues. Read-only calls with
 your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
@@ -68,6 +70,7 @@ export function defaultClients(): DoctorClients {
     cloudwatch: (region) => per('cw', region, () => new CloudWatchClient({ region })),
     route53: () => per('r53', 'us-east-1', () => new Route53Client({ region: 'us-east-1' })),
     cloudtrail: (region) => per('cloudtrail', region, () => new CloudTrailClient({ region })),
+    sqs: (region) => per('sqs', region, () => new SQSClient({ region })),
   };
 }
 

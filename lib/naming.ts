@@ -143,3 +143,9 @@ export function isValidDashboardName(name: string): boolean {
 export function auditRuleName(prefix: string, part: number, rest: string): string {
   return `${prefix}-dns-audit${part > 1 ? `-p${part}` : ''}-${rest}`;
 }
+
+/** The alarm on a delivery's dead-letter queue (`name`: slack, audit, license, ...); doctor finds the queues by it. */
+export const DEAD_LETTER_ALARM_SUFFIX = '-dead-letters-count';
+export function deadLetterAlarmName(prefix: string, name: string): string {
+  return `${prefix}-${name}${DEAD_LETTER_ALARM_SUFFIX}`;
+}

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { formatAlarmContext } from '../../contracts/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
+import { deadLetterAlarmName } from '../naming';
 
 export interface DeadLetterAlarmProps {
   readonly prefix: string;
@@ -54,7 +55,7 @@ export function deadLetterAlarm(scope: Construct, id: string, p: DeadLetterAlarm
     id,
     {
       ...DELIVERY_FAILURE_ALARM,
-      name: `${p.prefix}-${signal}-count`,
+      name: deadLetterAlarmName(p.prefix, p.name),
       context: ctx,
       statistic: 'Maximum',
       metric: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: p.queue.queueName } },

@@ -27,6 +27,7 @@ import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cl
 import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
   CheckIfPhoneNumberIsOptedOutCommand,
   GetSMSAttributesCommand,
@@ -43,12 +44,12 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { topicArnRegion } from '../config/alerts-schema';
 import { SEVERITIES } from '../constructs/alert-topics';
-import { slackWebhookSecretName, smsTopicName, topicName } from '../naming';
+import { DEAD_LETTER_ALARM_SUFFIX, slackWebhookSecretName, smsTopicName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { usSmsTextsFor } from '../plan/prices';
 
 export type Finding = {
-  readonly check: 'subscriptions' | 'sms' | 'topics' | 'secrets' | 'log-groups' | 'query-logging' | 'change-audit' | 'alarms';
+  readonly check: 'subscriptions' | 'sms' | 'topics' | 'secrets' | 'log-groups' | 'query-logging' | 'change-audit' | 'alarms' | 'dead-letters';
   readonly region: string;
   /** What the finding is about: topic, secret, log group, zone or alarm name. */
   readonly subject: string;
@@ -63,6 +64,7 @@ export interface DoctorClients {
   cloudwatch(region: string): CloudWatchClient;
   route53(): Route53Client;
   cloudtrail(region: string): CloudTrailClient;
+  sqs(region: string): SQSClient;
 }
 
 export interface DoctorOptions {
@@ -460,6 +462,49 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
   return checked;
 }
 
+/**
+ * Alerts that were never delivered: every delivery of the product dead-letters into a queue watched
+ * by `<prefix>-<name>-dead-letters-count` (lib/alerts/dead-letter-alarm.ts), whose QueueName
+ * dimension names the queue. That alarm pages through the same topics, so after an incident the
+ * queue is where the lost alerts are: how many wait in each, and how to read them.
+ */
+async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[]): Promise<number> {
+  let checked = 0;
+  for (const region of regions) {
+    let token: string | undefined;
+    do {
+      const page = await c.cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${cfg.prefix}-`, AlarmTypes: ['MetricAlarm'], NextToken: token }));
+      for (const a of page.MetricAlarms ?? []) {
+        const queueName = a.Dimensions?.find((d) => d.Name === 'QueueName')?.Value;
+        if (!a.AlarmName?.endsWith(DEAD_LETTER_ALARM_SUFFIX) || a.Namespace !== 'AWS/SQS' || !queueName) continue;
+        checked++;
+        let url: string | undefined;
+        let waiting: number;
+        try {
+          url = (await c.sqs(region).send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
+          const attrs = (await c.sqs(region).send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes ?? {};
+          waiting = Number(attrs.ApproximateNumberOfMessages ?? 0) + Number(attrs.ApproximateNumberOfMessagesNotVisible ?? 0);
+        } catch (e) {
+          out.push({ check: 'dead-letters', region, subject: queueName, problem: `could not read the dead-letter queue of ${a.AlarmName} (${errorLabel(e)})`, fix: 'allow sqs:GetQueueUrl and sqs:GetQueueAttributes, or look at the queue in the SQS console' });
+          continue;
+        }
+        if (waiting === 0) continue;
+        // The alarm's description starts with what could not be delivered (our text, one sentence).
+        const what = (a.AlarmDescription ?? '').split(' (')[0].trim();
+        out.push({
+          check: 'dead-letters',
+          region,
+          subject: queueName,
+          problem: `${waiting} undelivered message${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} here (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
+          fix: `read them: aws sqs receive-message --region ${region} --queue-url ${url} --max-number-of-messages 10 --attribute-names All --message-attribute-names All; the reason is in their attributes, the alarm's description says what to fix; then redrive or delete them`,
+        });
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+  return checked;
+}
+
 export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const now = opts.now ?? Date.now();
   const { regions, primary } = deploymentRegions(cfg);
@@ -474,6 +519,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     'query-logging': await queryLogging(cfg, clients, findings),
     'change-audit': await changeAuditTrail(cfg, clients, findings),
     alarms: await alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
+    'dead-letters': await deadLetters(cfg, clients, regions, findings),
   };
   return { findings, checked };
 }

@@ -18,7 +18,8 @@ import { main, parseDoctorArgs } from '../../bin/doctor';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
-import { smsTopicName, topicName } from '../../lib/naming';
+import { deadLetterAlarmName, smsTopicName, topicName } from '../../lib/naming';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 const CONFIG = {
   prefix: 'doc',
@@ -44,6 +45,7 @@ beforeAll(async () => {
     cloudwatch: (r) => new CloudWatchClient(moto.clientConfig(r)),
     route53: () => new Route53Client(moto.clientConfig('us-east-1')),
     cloudtrail: (r) => new CloudTrailClient(moto.clientConfig(r)),
+    sqs: (r) => new SQSClient(moto.clientConfig(r)),
   };
   // What cdk deploy leaves: topics with the email subscription, the placeholder secrets, the log groups.
   for (const region of ['us-east-1', 'eu-west-1']) {
@@ -76,7 +78,7 @@ describe('doctor on a half set-up deployment', () => {
   const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'query-logging': 2, 'change-audit': 0, topics: 0, alarms: 1 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'query-logging': 2, 'change-audit': 0, topics: 0, alarms: 1, 'dead-letters': 0 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -307,5 +309,49 @@ describe('doctor once everything is set', () => {
     expect(err.join('')).toMatch(/prefix: must be 1-24 characters/);
     expect(err.join('')).toMatch(/--stale-hours needs a number/);
     expect(parseDoctorArgs(['doctor', '-c', 'config=x.yaml'])).toMatchObject({ config: 'x.yaml', json: false });
+  });
+});
+
+describe('doctor on alerts waiting in dead-letter queues', () => {
+  // What the app deploys: a dead-letter queue per delivery, watched by `<prefix>-<name>-dead-letters-count`
+  // on the queue's AWS/SQS ApproximateNumberOfMessagesVisible (lib/alerts/dead-letter-alarm.ts).
+  const CFG = { prefix: 'dlq', hostedZones: [{ zoneId: 'Z0DOCTOR000000000009', zoneName: 'dlq.example.com' }], alerts: { email: ['oncall@example.com'] } };
+  const queueFor = async (name: string, waiting: number) => {
+    const sqs = new SQSClient(moto.clientConfig('us-east-1'));
+    const queueName = `dlq-change-audit-DeadLettersQueue-${name}`;
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+    for (let i = 0; i < waiting; i++) await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `{"lost":${i}}` }));
+    await clients.cloudwatch('us-east-1').send(
+      new PutMetricAlarmCommand({
+        AlarmName: deadLetterAlarmName('dlq', name),
+        AlarmDescription: `Undelivered ${name} alerts could not be sent and wait in a dead-letter queue (us-east-1; the queue is this alarm's QueueName dimension). Fix it.`,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: queueName }],
+        Statistic: 'Maximum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
+    return { queueName, QueueUrl: QueueUrl! };
+  };
+
+  it('reports how many undelivered alerts wait in each queue, with the command that reads them; an empty queue is fine', async () => {
+    const audit = await queueFor('audit', 3);
+    await queueFor('slack', 0);
+    const report = await runDoctor(parseConfig(CFG), clients);
+    expect(report.checked['dead-letters']).toBe(2);
+    const found = report.findings.filter((f) => f.check === 'dead-letters');
+    expect(found).toEqual([
+      {
+        check: 'dead-letters',
+        region: 'us-east-1',
+        subject: audit.queueName,
+        problem: `3 undelivered messages wait here (alarm ${deadLetterAlarmName('dlq', 'audit')}): Undelivered audit alerts could not be sent and wait in a dead-letter queue`,
+        fix: expect.stringContaining(`aws sqs receive-message --region us-east-1 --queue-url ${audit.QueueUrl}`),
+      },
+    ]);
   });
 });
