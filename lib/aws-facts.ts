@@ -189,6 +189,14 @@ export const ROUTE53 = {
   maxChildHealthChecks: 255,
   /** API_HealthCheckConfig, SearchString: at most 255 characters. */
   maxSearchStringLength: 255,
+  /**
+   * Resolver query logging, default quotas (adjustable), same page ("Quotas on Route 53 VPC Resolver
+   * query logs"): 20 query log configurations per region, and 100 query log configuration VPC
+   * associations per region. The association quota is regional, across every configuration of the
+   * account: more configurations give no more associations.
+   */
+  resolverQueryLogConfigsPerRegion: 20,
+  resolverQueryLogVpcAssociationsPerRegion: 100,
 } as const;
 
 /** CloudWatch metric publishing (PutMetricData API reference). */

@@ -16,8 +16,9 @@ export interface ResolverQueryLoggingProps {
 }
 
 /**
- * One Resolver query logging configuration per region and log group (a region allows 20), with
- * an association per VPC (a configuration allows 100). The log group is encrypted and RETAINED.
+ * One Resolver query logging configuration per region and log group, with an association per VPC.
+ * A region allows 20 configurations and 100 associations across all of them by default
+ * (ROUTE53 in lib/aws-facts.ts; `plan` warns). The log group is encrypted and RETAINED.
  */
 export class ResolverQueryLogging extends Construct {
   readonly logGroup: logs.ILogGroup;

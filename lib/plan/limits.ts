@@ -15,6 +15,8 @@ export const LIMITS = {
   healthChecksPerAccount: ROUTE53.healthChecksPerAccount,
   metricFiltersPerLogGroup: LOGS.metricFiltersPerLogGroup,
   logsResourcePoliciesPerRegion: LOGS.resourcePoliciesPerRegion,
+  resolverQueryLogConfigsPerRegion: ROUTE53.resolverQueryLogConfigsPerRegion,
+  resolverQueryLogVpcAssociationsPerRegion: ROUTE53.resolverQueryLogVpcAssociationsPerRegion,
   resourcesPerStack: CLOUDFORMATION.resourcesPerStack,
   templateBytes: CLOUDFORMATION.maxTemplateBytes,
 } as const;
@@ -92,6 +94,12 @@ export function limitWarnings(s: Synthesized, alarms: readonly AlarmFacts[]): Li
   }
   for (const [region, n] of countBy(ofType('AWS::Logs::ResourcePolicy'), (r) => r.region)) {
     check(out, 'CloudWatch Logs resource policies', region, n, LIMITS.logsResourcePoliciesPerRegion, 'policies created outside this app count too (hard limit)');
+  }
+  for (const [region, n] of countBy(ofType('AWS::Route53Resolver::ResolverQueryLoggingConfig'), (r) => r.region)) {
+    check(out, 'Resolver query logging configurations', region, n, LIMITS.resolverQueryLogConfigsPerRegion, 'configurations created outside this app count too: request an increase (Service Quotas, Route 53, "Query log configurations per AWS Region") before deploying, or let VPCs share log groups (resolverVpcs[].queryLogging.logGroupName): the app makes one configuration per region and log group');
+  }
+  for (const [region, n] of countBy(ofType('AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation'), (r) => r.region)) {
+    check(out, 'Resolver query logging VPC associations', region, n, LIMITS.resolverQueryLogVpcAssociationsPerRegion, 'the quota is per region, across every query logging configuration of the account (ones outside this app count too): request an increase (Service Quotas, Route 53, "Query log configuration VPC associations per AWS Region") before deploying');
   }
   smsWarnings(out, ofType('AWS::SNS::Subscription').filter((r) => r.props.Protocol === 'sms'));
   for (const st of s.stacks) {
