@@ -136,12 +136,17 @@ export function isValidDashboardName(name: string): boolean {
   return VALID.test(name);
 }
 
+/** What names a change-audit part after the first (`-p<part>`; part 1 has none). */
+export function auditPartTag(part: number): string {
+  return part > 1 ? `-p${part}` : '';
+}
+
 /**
  * A change-audit rule: `<prefix>-dns-audit[-p<part>]-<rest>` (`rest` is `<category>-<n>`; `*` gives
  * the pattern of the part's rules, which the audit publisher's invoke permission admits).
  */
 export function auditRuleName(prefix: string, part: number, rest: string): string {
-  return `${prefix}-dns-audit${part > 1 ? `-p${part}` : ''}-${rest}`;
+  return `${prefix}-dns-audit${auditPartTag(part)}-${rest}`;
 }
 
 /** The alarm on a delivery's dead-letter queue (`name`: slack, audit, license, ...); doctor finds the queues by it. */

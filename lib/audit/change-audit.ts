@@ -34,7 +34,7 @@ import { grantPublishToAlertTopics } from '../constructs/alert-topics';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { requireStackRegion } from '../health/health-alarm';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
-import { auditRuleName } from '../naming';
+import { auditPartTag, auditRuleName } from '../naming';
 import { AUDIT_SMS_WORDS, auditChatInputPaths, auditChatTemplate, auditInputPaths, auditInputTemplate, auditSmsInputPaths, auditSmsTemplate } from './audit-message';
 import {
   type AuditCategory,
@@ -145,7 +145,7 @@ export class DnsChangeAudit extends Construct {
     }
     const actions = props.alarmActions ?? { topicArns: props.topicArns };
     const part = props.part ?? 1;
-    const tag = part > 1 ? `-p${part}` : '';
+    const tag = auditPartTag(part);
     this.deadLetters = new DeliveryDeadLetterQueue(this, 'DeadLetters', {
       prefix: props.prefix,
       name: `audit${tag}`,
