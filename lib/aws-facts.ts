@@ -61,6 +61,42 @@ export const ALARMS = {
   periodMultipleSeconds: 60,
 } as const;
 
+/**
+ * CloudWatch alarm mute rules (AWS::CloudWatch::AlarmMuteRule, PutAlarmMuteRule; launched
+ * 2026-02-24). A rule mutes every action of the alarms it names (ALARM, OK, INSUFFICIENT_DATA)
+ * while its schedule is active; the alarms keep evaluating, and an alarm still in the state it was
+ * muted in when the window ends runs that state's actions then
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-mute-rules-behaviour.html).
+ */
+export const MUTE_RULES = {
+  /**
+   * Alarm names one rule may target (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MuteTargets.html,
+   * "Maximum number of 100 items"; the CloudFormation schema allows 500, the API is the smaller
+   * bound). The names must be alarms that exist in the rule's account and region.
+   */
+  maxAlarmsPerRule: 100,
+  /** Rule name and description lengths: the AWS::CloudWatch::AlarmMuteRule schema (Name 1-255, Description 0-1024). */
+  maxNameLength: 255,
+  maxDescriptionLength: 1024,
+  /** Duration, ISO 8601, PT1M to P15D: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Schedule.html */
+  minDurationMinutes: 1,
+  maxDurationMinutes: 15 * 24 * 60,
+  /**
+   * Schedule expressions (same page): `cron(Minutes Hours Day-of-month Month Day-of-week)`, five
+   * fields, with `*`, `-` and `,` in every field and JAN-DEC / SUN-SAT names; day of week 0-6 (0 or
+   * 7 is Sunday, https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-mute-rules.html);
+   * or `at(yyyy-MM-ddThh:mm)` for one window. Expression length 1-256.
+   */
+  maxExpressionLength: 256,
+  cronFields: [
+    { name: 'minute', min: 0, max: 59 },
+    { name: 'hour', min: 0, max: 23 },
+    { name: 'day of month', min: 1, max: 31 },
+    { name: 'month', min: 1, max: 12, namesFrom: 1, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+    { name: 'day of week', min: 0, max: 7, namesFrom: 0, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+  ],
+} as const;
+
 /** CloudWatch Logs. */
 export const LOGS = {
   /** PutMetricFilter filterPattern: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html */

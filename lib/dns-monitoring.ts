@@ -10,6 +10,7 @@ import { Tags, type Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConfigError, type ConfigIssue } from './config/errors';
 import { parseConfig } from './config/load';
+import { ENDED_WINDOW_WARNING, endedWindowMessage } from './config/maintenance-schema';
 import type { ResolvedConfig } from './config/resolve';
 import type { RawConfig } from './config/schema';
 import { type Composition, deploymentWarning } from './compose/context';
@@ -125,6 +126,11 @@ export class DnsMonitoring extends Construct {
     endpointAlarms(c);
     dnsChecks(c);
     dashboardStacks(c, dashboardHealthChecks(c, healthChecks));
+
+    for (const w of cfg.maintenanceWindows) {
+      const ended = endedWindowMessage(w, new Date());
+      if (ended) deploymentWarning(c, ENDED_WINDOW_WARNING, ended);
+    }
 
     this.coreStacks = c.cores;
     this.shardStacks = c.stacks;

@@ -154,3 +154,12 @@ export const DEAD_LETTER_ALARM_SUFFIX = '-dead-letters-count';
 export function deadLetterAlarmName(prefix: string, name: string): string {
   return `${prefix}-${name}${DEAD_LETTER_ALARM_SUFFIX}`;
 }
+
+/**
+ * `<prefix>-maintenance-<window>-<subject id>`: the mute rule of one maintenance window for one
+ * zone (hosted zone id), VPC (VPC id) or DNS check (its name). Ids, not names, keep it within
+ * AWS's 255 characters; the name is create-only, and neither part ever changes for a subject.
+ * A subject past 100 alarms gets more rules: part 2 on end in `-p2`, and so on.
+ */
+export const muteRuleName = (prefix: string, window: string, subjectId: string, part = 1) =>
+  `${prefix}-maintenance-${window}-${subjectId}${part === 1 ? '' : `-p${part}`}`;

@@ -5,6 +5,7 @@
 import { DnsCheckAlarms } from '../dns-checks/alarms';
 import { DnsProber } from '../dns-checks/prober';
 import { DnsCheckReporter } from '../dns-checks/reporter';
+import { MaintenanceMutes } from '../constructs/maintenance-mutes';
 import { actionsFor, type Composition, topicKeysFor } from './context';
 
 export function dnsChecks(c: Composition): void {
@@ -16,7 +17,11 @@ export function dnsChecks(c: Composition): void {
   }
   const home = c.cores[m.region];
   const actions = actionsFor(c, home);
-  new DnsCheckAlarms(home, 'DnsCheckAlarms', { specs: m.checks.map((x) => x.alarm), actions });
+  const alarms = new DnsCheckAlarms(home, 'DnsCheckAlarms', { specs: m.checks.map((x) => x.alarm), actions });
+  for (const check of m.checks.filter((x) => x.maintenance.length > 0)) {
+    const name = check.spec.name;
+    new MaintenanceMutes(alarms, `Maintenance-${name}`, { prefix: c.cfg.prefix, subject: { id: name, label: `DNS check ${name}` }, windows: check.maintenance, alarms: [alarms.alarms[name]] });
+  }
   // The follow-up goes where the check alarms notify: the default route's topics of this region.
   new DnsCheckReporter(home, 'DnsCheckReporter', {
     prefix: c.cfg.prefix,

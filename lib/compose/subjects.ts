@@ -11,6 +11,7 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { ContributorInsightsRules } from '../constructs/contributor-insights-rules';
 import { HostedZoneQueryLogging } from '../constructs/hosted-zone-query-logging';
 import { LogGroupMetricFilters } from '../constructs/log-group-metric-filters';
+import { MaintenanceMutes } from '../constructs/maintenance-mutes';
 import { SubjectAlarms } from '../constructs/subject-alarms';
 import { DnssecAlarms, ZoneQueryVolumeAlarms } from '../health';
 import type { SubjectModel } from '../model';
@@ -35,11 +36,21 @@ function zoneUnit(c: Composition, scope: Construct, logGroupName: string, zones:
   }
   const subjects = zones.map((z) => z.subject);
   new LogGroupMetricFilters(unit, 'Filters', { prefix: cfg.prefix, namespace: cfg.namespace, source: 'hostedZone', logGroupName, subjects, dependsOn: created?.logGroup });
-  for (const z of zones) new SubjectAlarms(unit, `Alarms-${z.subject.id}`, { model: z, actions: actionsFor(c, stack, z.subject.alertRoute) });
+  const signalAlarms = zones.map((z) => new SubjectAlarms(unit, `Alarms-${z.subject.id}`, { model: z, actions: actionsFor(c, stack, z.subject.alertRoute) }));
   // Zone-level alarms that need no query logs (AWS/Route53 DNSQueries, DNSSEC).
   const zoneProps = { prefix: cfg.prefix, namespace: cfg.namespace, zones: zones.map((z) => ({ ...z.subject, dashboard: z.dashboard })), actions: actionsFor(c, stack, subjects[0].alertRoute), runbookUrl: cfg.alerts.runbookUrl };
-  new ZoneQueryVolumeAlarms(unit, 'QueryVolume', zoneProps);
-  new DnssecAlarms(unit, 'Dnssec', zoneProps);
+  const zoneLevel = [new ZoneQueryVolumeAlarms(unit, 'QueryVolume', zoneProps), new DnssecAlarms(unit, 'Dnssec', zoneProps)];
+  zones.forEach((z, i) => {
+    if (z.maintenance.length === 0) return;
+    const own = zoneLevel.flatMap((g) => g.alarms.filter((_, j) => g.specs[j].context.subjectId === z.subject.id));
+    const a = signalAlarms[i];
+    new MaintenanceMutes(unit, `Maintenance-${z.subject.id}`, {
+      prefix: cfg.prefix,
+      subject: { id: z.subject.id, label: `hosted zone ${z.subject.name} (${z.subject.id})` },
+      windows: z.maintenance,
+      alarms: [...a.alarms, ...(a.composite ? [a.composite] : []), ...own],
+    });
+  });
   return unit;
 }
 
@@ -86,7 +97,18 @@ export function vpcStacks(c: Composition): void {
       `VPC Resolver alarms in ${region}`,
       vpcs.map((v) => ({
         key: v.subject.id,
-        build: (scope: Construct) => new SubjectAlarms(scope, `Alarms-${v.subject.id}`, { model: v, actions: actionsFor(c, Stack.of(scope), v.subject.alertRoute) }),
+        build: (scope: Construct) => {
+          const a = new SubjectAlarms(scope, `Alarms-${v.subject.id}`, { model: v, actions: actionsFor(c, Stack.of(scope), v.subject.alertRoute) });
+          if (v.maintenance.length > 0) {
+            new MaintenanceMutes(a, 'Maintenance', {
+              prefix: c.cfg.prefix,
+              subject: { id: v.subject.id, label: `VPC ${v.subject.name === v.subject.id ? v.subject.id : `${v.subject.name} (${v.subject.id})`} in ${v.subject.region}` },
+              windows: v.maintenance,
+              alarms: [...a.alarms, ...(a.composite ? [a.composite] : [])],
+            });
+          }
+          return a;
+        },
       })),
     );
   }

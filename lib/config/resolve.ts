@@ -20,6 +20,7 @@ import { dashboardsConfigSchema, type DashboardSettings } from './dashboards-sch
 import type { LicenseConfig } from './license-schema';
 import { probeInputIssues, resolveDnsCheck } from './dns-checks-schema';
 import { primaryRegion } from './regions';
+import { resolveMaintenanceWindows, type ResolvedMaintenanceWindow } from './maintenance-schema';
 import type { DnsCheckSpec } from '../../contracts/dns-check';
 import {
   resolveHealthChecks,
@@ -84,6 +85,8 @@ export interface ResolvedConfig {
   readonly license?: LicenseConfig;
   /** Active DNS checks (run by `dns-monitor check`; the in-account prober is not built yet). */
   readonly dnsChecks: readonly DnsCheckSpec[];
+  /** Planned windows when the alarms of some zones, VPCs and DNS checks notify nobody (mute rules). */
+  readonly maintenanceWindows: readonly ResolvedMaintenanceWindow[];
 }
 
 /** Region of Route 53's metrics and hosted-zone query logs (lib/aws-facts.ts). */
@@ -276,6 +279,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     issues.push(...topNConfigProblems([...hostedZones, ...resolverVpcs].filter((s) => s.region === region)));
   }
   const alertRoutes = resolveAlertRoutes(cfg, [...hostedZones, ...resolverVpcs], issues);
+  const maintenanceWindows = resolveMaintenanceWindows(cfg.maintenanceWindows ?? [], { hostedZones, resolverVpcs, dnsChecks: cfg.dnsChecks ?? [] }, issues);
   if (issues.length > 0) throw new ConfigError(issues);
   const subjectRegions = [
     ...(hostedZones.length > 0 || (cfg.healthChecks?.length ?? 0) > 0 ? [HOSTED_ZONE_REGION] : []),
@@ -312,5 +316,6 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     license: cfg.license,
     // A check without regions runs from the deployment's primary region (where its alarm is).
     dnsChecks,
+    maintenanceWindows,
   };
 }

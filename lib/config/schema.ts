@@ -12,6 +12,7 @@ import { alertsSchema, alertRouteName } from './alerts-schema';
 import { ROUTE53, TAGS } from '../aws-facts';
 import { regionSchema } from './regions';
 import { dnsChecksSchema } from './dns-checks-schema';
+import { maintenanceWindowsSchema } from './maintenance-schema';
 
 const ZONE_ID = ROUTE53.hostedZoneId;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -120,6 +121,7 @@ export const configSchema = z.strictObject({
   changeAudit: changeAuditSchema.optional(),
   dashboards: dashboardsConfigSchema.optional(),
   dnsChecks: dnsChecksSchema.optional(),
+  maintenanceWindows: maintenanceWindowsSchema.optional(),
   tags: z.record(TAG_KEY, TAG_VALUE).optional(),
 });
 

@@ -8,6 +8,7 @@ import { type CompositeSpec, unhealthyComposite } from '../alarms/composite';
 import { alarmSpecsForSubject } from '../alarms/signal-alarms';
 import { dnsCheckAlarmSpec, serversSummary } from '../alarms/dns-check-alarm';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
+import type { ResolvedMaintenanceWindow } from '../config/maintenance-schema';
 import { type DnsCheckSpec, expectationSummary } from '../../contracts/dns-check';
 import { dnsChecksDashboardName, dnsProberLogGroupName } from '../naming';
 import { type DashboardPlan, planDashboards, subjectKey } from './dashboard-placement';
@@ -24,6 +25,8 @@ export interface SubjectModel {
   readonly alarms: readonly AlarmSpec[];
   /** Its "unhealthy" composite over the critical alarms, when on and non-empty. */
   readonly composite?: CompositeSpec;
+  /** The maintenance windows that mute its alarms, in config order. */
+  readonly maintenance: readonly ResolvedMaintenanceWindow[];
 }
 
 /** One active DNS check: its spec, its M-of-N alarm and what the dashboard says of it. */
@@ -32,6 +35,8 @@ export interface DnsCheckModel {
   readonly alarm: AlarmSpec;
   readonly expected: string;
   readonly servers: string;
+  /** The maintenance windows that mute its alarm, in config order. */
+  readonly maintenance: readonly ResolvedMaintenanceWindow[];
 }
 
 /** The active DNS checks: their alarms (all in `region`), the probers per vantage region, the dashboard. */
@@ -54,6 +59,7 @@ function dnsChecksModel(cfg: ResolvedConfig, dashboardsEnabled: boolean): DnsChe
     alarm: dnsCheckAlarmSpec({ prefix: cfg.prefix, spec, region, dashboard, proberLogGroup }),
     expected: expectationSummary(spec),
     servers: serversSummary(spec),
+    maintenance: cfg.maintenanceWindows.filter((w) => w.dnsChecks.has(spec.name)),
   }));
   const probers = new Map<string, DnsCheckSpec[]>();
   for (const spec of cfg.dnsChecks) for (const r of spec.regions) probers.set(r, [...(probers.get(r) ?? []), spec]);
@@ -84,7 +90,8 @@ export function buildModel(cfg: ResolvedConfig): MonitoringModel {
   const model = (subject: ResolvedSubject): SubjectModel => {
     const dashboard = plan.settings.enabled ? names.get(subjectKey(subject)) ?? plan.landingName : undefined;
     const alarms = alarmSpecsForSubject(cfg, subject, dashboard);
-    const m: SubjectModel = { subject, dashboard, alarms, composite: unhealthyComposite(cfg, subject, alarms, dashboard) };
+    const maintenance = cfg.maintenanceWindows.filter((w) => (subject.source === 'hostedZone' ? w.zoneIds : w.vpcIds).has(subject.id));
+    const m: SubjectModel = { subject, dashboard, alarms, composite: unhealthyComposite(cfg, subject, alarms, dashboard), maintenance };
     bySubject.set(subjectKey(subject), m);
     return m;
   };

@@ -7,6 +7,7 @@ import { analyseAlarms } from './alarms';
 import { costLine, sumLines, Units } from './cost-lines';
 import { countCustomMetrics } from './custom-metrics';
 import { limitWarnings } from './limits';
+import { maintenancePlan } from './maintenance';
 import { ASSUMPTIONS, PRICE_REGION, PRICE_TABLE_DATE, pricingOf } from './prices';
 import { healthCheckFacts, insightRuleSubjects, lambdaUses } from './resources';
 import { SHARED, SubjectRegistry } from './subjects';
@@ -184,6 +185,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     monthly: { lines, totalUsd: sumLines(lines) },
     usage,
     alarms: alarms.map((a) => a.detection).sort((a, b) => b.detectionSeconds - a.detectionSeconds || a.name.localeCompare(b.name)),
+    maintenance: maintenancePlan(cfg, s),
     warnings: limitWarnings(s, alarms),
     synthWarnings: s.warnings,
     unpricedTypes,

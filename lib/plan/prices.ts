@@ -133,6 +133,7 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
   'AWS::CloudWatch::CompositeAlarm': { billing: 'fixed', note: 'per composite alarm' },
   'AWS::CloudWatch::Dashboard': { billing: 'fixed', note: 'per dashboard beyond the first 3' },
   'AWS::CloudWatch::InsightRule': { billing: 'fixed', note: 'per rule-month; matched log events with --queries-per-day' },
+  'AWS::CloudWatch::AlarmMuteRule': { billing: 'free', note: 'no charge of its own in the prices recorded here (the muted alarms are billed as before); a maintenance window makes one rule per zone, VPC or DNS check it names' },
   'AWS::CloudWatch::AnomalyDetector': { billing: 'free', note: 'a model on its own is not billed (alarms on it are); counts towards the 500 models per region' },
   'AWS::Logs::MetricFilter': { billing: 'free', note: 'the filter is free; the custom metrics it publishes are priced' },
   'AWS::Logs::LogGroup': { billing: 'usage', note: 'ingestion and storage, shown separately with --queries-per-day' },

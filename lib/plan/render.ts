@@ -110,6 +110,17 @@ function detectionTable(alarms: readonly AlarmDetection[]): Table {
   return { title: 'Worst-case detection time (slowest first)', head: ['Signal', 'Kind', 'Period', 'M of N', 'Worst case', 'Alarms', 'Subjects', 'From'], rows, right: [2, 4, 5] };
 }
 
+function maintenanceTable(p: Plan): Table {
+  const what = (m: Plan['maintenance'][number]) =>
+    [m.zones ? `${m.zones} zone(s)` : '', m.vpcs ? `${m.vpcs} VPC(s)` : '', m.dnsChecks ? `${m.dnsChecks} DNS check(s)` : ''].filter(Boolean).join(', ');
+  return {
+    title: 'Maintenance windows (their alarms notify nobody while open; one still in ALARM notifies when it closes)',
+    head: ['Window', 'Schedule', 'Duration', 'Time zone', 'Mutes', 'Rules', 'Alarms'],
+    rows: p.maintenance.map((m) => [m.name, m.schedule, m.duration, m.timezone, what(m), num(m.rules), num(m.alarms)]),
+    right: [5, 6],
+  };
+}
+
 function stacksTable(p: Plan): Table {
   return {
     title: 'Stacks',
@@ -122,7 +133,9 @@ function stacksTable(p: Plan): Table {
 function tables(p: Plan): Table[] {
   const out = [subjectsTable(p), sharedTable(p), costTable(`Monthly cost (fixed, ${p.priceTable.region} prices of ${p.priceTable.date})`, p.monthly)];
   if (p.usage) out.push(costTable(`Query-volume cost at ${num(p.usage.queriesPerDay)} queries per day per zone/VPC (not in the total above)`, p.usage));
-  out.push(detectionTable(p.alarms), stacksTable(p));
+  out.push(detectionTable(p.alarms));
+  if (p.maintenance.length > 0) out.push(maintenanceTable(p));
+  out.push(stacksTable(p));
   return out;
 }
 

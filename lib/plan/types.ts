@@ -86,6 +86,21 @@ export interface LimitWarning {
   readonly message: string;
 }
 
+/** One maintenance window: what it mutes and when (from its synthesized mute rules). */
+export interface MaintenancePlan {
+  readonly name: string;
+  readonly schedule: string;
+  readonly duration: string;
+  readonly timezone: string;
+  readonly zones: number;
+  readonly vpcs: number;
+  readonly dnsChecks: number;
+  /** Mute rules (one per subject, more past 100 alarms). */
+  readonly rules: number;
+  /** Alarms the rules name. */
+  readonly alarms: number;
+}
+
 export interface CostSection {
   readonly lines: readonly CostLine[];
   readonly totalUsd: number;
@@ -105,6 +120,8 @@ export interface Plan {
   /** Query-volume dependent cost, only with --queries-per-day. */
   readonly usage?: CostSection & { readonly queriesPerDay: number; readonly assumptions: readonly string[] };
   readonly alarms: readonly AlarmDetection[];
+  /** Maintenance windows: when the alarms they name notify nobody. */
+  readonly maintenance: readonly MaintenancePlan[];
   readonly warnings: readonly LimitWarning[];
   /** Warnings CDK attached to constructs during synthesis. */
   readonly synthWarnings: readonly string[];

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from '../../lib/config/errors';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
+import { issuesOf } from '../support/config-issues';
 
 const base = () => ({
   prefix: 'acme-prod',
@@ -11,15 +12,6 @@ const base = () => ({
   alerts: { email: ['oncall@example.com'] },
 });
 
-function issuesOf(input: unknown): { path: string; message: string }[] {
-  try {
-    parseConfig(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return [...(e as ConfigError).issues];
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 function tmpFile(name: string, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));

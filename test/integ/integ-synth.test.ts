@@ -11,7 +11,7 @@ import { emailSubject } from '../../lambdas/audit-publisher/message';
 import { AUDIT_PROBE_RECORD, auditSubjectPrefix, buildIntegApp, INTEG_PREFIX } from './integ.delivery';
 
 describe('integration test app', () => {
-  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm } = buildIntegApp(newTestApp());
+  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule } = buildIntegApp(newTestApp());
   const assembly = app.synth();
   const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
 
@@ -80,5 +80,16 @@ describe('integration test app', () => {
     const view = { prefix: INTEG_PREFIX, severity: 'warning', action: 'ChangeResourceRecordSets', target: { label: 'Zone', id: zoneId } } as never;
     expect(emailSubject(view)).toBe(auditSubjectPrefix(zoneId));
     expect(assertions).toContain(auditSubjectPrefix(zoneId));
+  });
+
+  it("reads the mute rule the app really creates for the DNS check, after its alarm", () => {
+    const core = assembly.stacks.find((st) => Object.values<any>(st.template.Resources).some((r) => r.Type === 'AWS::CloudWatch::AlarmMuteRule'))!;
+    const [id, rule] = Object.entries<any>(core.template.Resources).find(([, r]) => r.Type === 'AWS::CloudWatch::AlarmMuteRule')!;
+    expect(rule.Properties).toMatchObject({ Name: muteRule, MuteTargets: { AlarmNames: [checkAlarm] } });
+    const alarmId = Object.entries<any>(core.template.Resources).find(([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === checkAlarm)![0];
+    expect(core.template.Resources[id].DependsOn).toContain(alarmId);
+    const assertions = templates.filter((t) => t.name !== core.stackName).map((t) => t.json).join('\n');
+    expect(assertions).toContain('"api":"getAlarmMuteRule"');
+    expect(assertions).toContain(muteRule);
   });
 });

@@ -11,7 +11,10 @@
  * i.e. topic policies, key policies, EventBridge roles and the input transformer, the publisher's,
  * the reporter's and prober's roles work in AWS itself, not only in the policy evaluator of the
  * unit tests, and
- *   4. the zone's 15-minute `errors` alarm, given errors now (PutMetricData into the metrics its
+ *   4. CloudFormation creates the maintenance window's mute rule after the DNS check alarm it names,
+ *      and CloudWatch keeps it SCHEDULED with that alarm as its target (its one window lies far in
+ *      the future, so it mutes nothing during the test), and
+ *   5. the zone's 15-minute `errors` alarm, given errors now (PutMetricData into the metrics its
  *      query-log filters publish), enters ALARM within 6 minutes: CloudWatch evaluates it every
  *      minute on a sliding window, as replay and the stated worst-case detection assume
  *      (lib/alarms/detection-time.ts). On clock-aligned quarters it would wait for the quarter to
@@ -29,7 +32,7 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
-import { alarmName, dnsCheckAlarmName, topicName } from '../../lib/naming';
+import { alarmName, dnsCheckAlarmName, muteRuleName, topicName } from '../../lib/naming';
 import { HOSTED_ZONE_REGION } from '../../lib/config/resolve';
 import { SIGNALS } from '../../lib/signals/catalogue';
 
@@ -38,6 +41,8 @@ export const INTEG_PREFIX = 'dnsmon-integ';
 const PLACEHOLDER_ZONE = { id: 'Z0000000000INTEGTEST0', name: 'integ.example.com' };
 export const AUDIT_PROBE_RECORD = '_dnsmon-integ';
 export const INTEG_CHECK = 'soa';
+/** A maintenance window on that check that never opens during a test run. */
+export const INTEG_WINDOW = 'integ-never';
 
 /** The start of a record change's email subject (lambdas/audit-publisher/message.ts emailSubject). */
 export function auditSubjectPrefix(zoneId: string): string {
@@ -56,6 +61,7 @@ export function buildIntegApp(app: App = new App()) {
       contributorInsights: { enabled: false },
       // The zone's SOA from its own name servers (Route 53 GetHostedZone), from the primary region.
       dnsChecks: [{ name: INTEG_CHECK, query: zone.name, type: 'SOA', zoneId: zone.id, regions: [HOSTED_ZONE_REGION], expect: { rcode: 'NOERROR' } }],
+      maintenanceWindows: [{ name: INTEG_WINDOW, schedule: 'at(2099-12-31T00:00)', duration: '1h', dnsChecks: [INTEG_CHECK] }],
     },
   });
 
@@ -98,6 +104,7 @@ export function buildIntegApp(app: App = new App()) {
   const alarm = alarmName(INTEG_PREFIX, subject, 'query-logs', 'logs-stopped');
   const checkAlarm = dnsCheckAlarmName(INTEG_PREFIX, INTEG_CHECK);
   const errorsAlarm = alarmName(INTEG_PREFIX, subject, 'errors', 'rate');
+  const muteRule = muteRuleName(INTEG_PREFIX, INTEG_WINDOW, INTEG_CHECK);
   /** The metric a hosted-zone signal's query-log filter publishes (the errors alarm reads two). */
   const metricOf = (id: string) => {
     const m = SIGNALS.find((x) => x.source === 'hostedZone' && x.id === id)!.measure;
@@ -139,11 +146,16 @@ export function buildIntegApp(app: App = new App()) {
     )
     .next(
       integ.assertions
+        .awsApiCall('CloudWatch', 'getAlarmMuteRule', { AlarmMuteRuleName: muteRule })
+        .expect(ExpectedResult.objectLike({ Name: muteRule, Status: 'SCHEDULED', MuteTargets: { AlarmNames: [checkAlarm] } })),
+    )
+    .next(
+      integ.assertions
         .awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [errorsAlarm] })
         .expect(ExpectedResult.objectLike({ MetricAlarms: Match.arrayWith([Match.objectLike({ AlarmName: errorsAlarm, StateValue: 'ALARM' })]) }))
         .waitForAssertions({ totalTimeout: Duration.minutes(6), interval: Duration.seconds(20) }),
     );
-  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm };
+  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule };
 }
 
 if (require.main === module) buildIntegApp().app.synth();

@@ -1,0 +1,30 @@
+/** What each maintenance window mutes, read from the synthesized mute rules (`plan`). */
+import type { ResolvedConfig } from '../config/resolve';
+import { muteRuleName } from '../naming';
+import type { Synthesized } from './synthesize';
+import type { MaintenancePlan } from './types';
+
+export function maintenancePlan(cfg: ResolvedConfig, s: Synthesized): MaintenancePlan[] {
+  const rules = s.stacks.flatMap((st) => st.resources).filter((r) => r.type === 'AWS::CloudWatch::AlarmMuteRule');
+  return cfg.maintenanceWindows.map((w) => {
+    const subjects = [...w.zoneIds, ...w.vpcIds, ...w.dnsChecks];
+    const byName = new Map(rules.map((r) => [String(r.props.Name), r]));
+    // Each subject's rule and its further parts, if any (lib/naming.ts).
+    const mine = subjects.flatMap((id) => {
+      const found = [];
+      for (let part = 1; byName.has(muteRuleName(cfg.prefix, w.name, id, part)); part++) found.push(byName.get(muteRuleName(cfg.prefix, w.name, id, part))!);
+      return found;
+    });
+    return {
+      name: w.name,
+      schedule: w.schedule,
+      duration: w.duration,
+      timezone: w.timezone ?? 'UTC',
+      zones: w.zoneIds.size,
+      vpcs: w.vpcIds.size,
+      dnsChecks: w.dnsChecks.size,
+      rules: mine.length,
+      alarms: mine.reduce((n, r) => n + ((r.props.MuteTargets as { AlarmNames?: unknown[] } | undefined)?.AlarmNames?.length ?? 0), 0),
+    };
+  });
+}
