@@ -8,6 +8,9 @@
 import { z } from 'zod';
 import { MUTE_RULES } from '../aws-facts';
 import type { ConfigIssue } from './errors';
+import { localToUtc, parseMuteSchedule, SCHEDULE_EXAMPLE as EXAMPLE, scheduleProblem } from './mute-schedule';
+
+export { scheduleProblem };
 
 const WINDOW_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 /** What a window can name: a zone or VPC (resolved), by id or readable name. */
@@ -16,56 +19,6 @@ interface Target {
   readonly name: string;
 }
 
-const EXAMPLE = "e.g. 'cron(0 2 * * SUN)' (Sundays 02:00) or 'at(2027-01-15T22:00)' (once)";
-
-/** Why a cron field is not one CloudWatch accepts, or undefined. */
-function cronFieldProblem(text: string, field: (typeof MUTE_RULES.cronFields)[number]): string | undefined {
-  const names: readonly string[] = 'names' in field ? field.names : [];
-  const first = 'namesFrom' in field ? field.namesFrom : 0;
-  const value = (v: string): number | undefined => {
-    const i = names.indexOf(v.toUpperCase());
-    if (i >= 0) return i + first;
-    return /^\d{1,2}$/.test(v) ? Number(v) : undefined;
-  };
-  for (const item of text.split(',')) {
-    if (item === '*') continue;
-    const ends = item.split('-');
-    if (ends.length > 2 || ends.some((e) => e === '')) return `${field.name} '${item}' is not a value, a range a-b or *`;
-    const nums = ends.map(value);
-    if (nums.some((n) => n === undefined)) {
-      const how = names.length > 0 ? `${field.min}-${field.max} or ${names[0]}-${names[names.length - 1]}` : `${field.min}-${field.max}`;
-      return `${field.name} '${item}' is not a number ${how}${/[/?LW#]/.test(item) ? ' (mute rules take only *, - and , — no / ? L W #)' : ''}`;
-    }
-    for (const n of nums as number[]) if (n < field.min || n > field.max) return `${field.name} ${n} is outside ${field.min}-${field.max}`;
-    if (nums.length === 2 && (nums[0] as number) > (nums[1] as number)) return `${field.name} range '${item}' runs backwards`;
-  }
-  return undefined;
-}
-
-/** Why `expression` is not a schedule CloudWatch mute rules accept, or undefined. */
-export function scheduleProblem(expression: string): string | undefined {
-  if (expression.length > MUTE_RULES.maxExpressionLength) return `is longer than ${MUTE_RULES.maxExpressionLength} characters`;
-  const at = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})\)$/.exec(expression);
-  if (at) {
-    const [y, mo, d, h, mi] = at.slice(1).map(Number);
-    const date = new Date(Date.UTC(y, mo - 1, d, h, mi));
-    const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60;
-    return real ? undefined : `is not a real date and time — write at(yyyy-MM-ddThh:mm), ${EXAMPLE}`;
-  }
-  if (/^at\(/.test(expression)) return `is not at(yyyy-MM-ddThh:mm) — minutes precision, no seconds or zone suffix; ${EXAMPLE}`;
-  const cron = /^cron\((.*)\)$/.exec(expression);
-  if (!cron) return `must be cron(minute hour day-of-month month day-of-week) or at(yyyy-MM-ddThh:mm) — ${EXAMPLE}`;
-  const fields = cron[1].trim().split(/\s+/);
-  if (fields.length !== MUTE_RULES.cronFields.length) {
-    const eventBridge = fields.length === 6 ? " (the 6-field form with ? and a year is EventBridge's; mute rules use the classic 5 fields)" : '';
-    return `has ${fields.length} cron fields, CloudWatch mute rules take 5: minute hour day-of-month month day-of-week${eventBridge} — ${EXAMPLE}`;
-  }
-  for (let i = 0; i < fields.length; i++) {
-    const problem = cronFieldProblem(fields[i], MUTE_RULES.cronFields[i]);
-    if (problem) return `${problem} — ${EXAMPLE}`;
-  }
-  return undefined;
-}
 
 /** `90m`, `2h`, `1d12h` or ISO 8601 (`PT2H`, `P1DT12H`) -> minutes; undefined when unreadable. */
 export function durationMinutes(text: string): number | undefined {
@@ -205,22 +158,11 @@ export function resolveMaintenanceWindows(
   });
 }
 
-/** Minutes `tz` is ahead of UTC at the instant `utcMs`. */
-function offsetMinutes(tz: string, utcMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(utcMs));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return (Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - utcMs) / 60_000;
-}
-
 /** When a one-time (`at(...)`) window closes, as a UTC instant; undefined for a recurring one. */
 export function oneTimeWindowEnd(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'durationMinutes' | 'timezone'>): Date | undefined {
-  const at = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})\)$/.exec(w.schedule);
-  if (!at) return undefined;
-  const [y, mo, d, h, mi] = at.slice(1).map(Number);
-  const local = Date.UTC(y, mo - 1, d, h, mi);
-  const tz = w.timezone ?? 'UTC';
-  const start = local - offsetMinutes(tz, local - offsetMinutes(tz, local) * 60_000) * 60_000;
-  return new Date(start + w.durationMinutes * 60_000);
+  const s = parseMuteSchedule(w.schedule);
+  if (typeof s === 'string' || s.kind !== 'at') return undefined;
+  return new Date(localToUtc(w.timezone ?? 'UTC', s.year, s.month, s.day, s.hour, s.minute) + w.durationMinutes * 60_000);
 }
 
 export const ENDED_WINDOW_WARNING = '@codreum/dns-monitor:maintenance-window-ended';

@@ -22,6 +22,8 @@
  */
 import { SOURCE_DELAY_SECONDS } from '../alarms/detection-time';
 import type { ResolvedConfig } from '../config/resolve';
+import { durationMinutes } from '../config/maintenance-schema';
+import { parseMuteSchedule, scheduleOpenings, type MuteSchedule } from '../config/mute-schedule';
 import { extractFields, matchDelimitedTokens, parseFilterPattern, tokenizeLine, type FilterPattern, type LineToken } from '../filter-pattern';
 import { dnsQueriesMetric } from '../health/zone-alarms';
 import type { CfnResource } from '../plan/synthesize';
@@ -111,6 +113,24 @@ export interface ReplayComposite {
   readonly rule: RuleNode;
 }
 
+/** A mute rule (maintenance window): while a window is open, the alarms it names page nobody. */
+export interface ReplayMuteRule {
+  readonly name: string;
+  readonly alarms: ReadonlySet<string>;
+  /** Expression, time zone and duration: rules of one window share it (their openings are computed once). */
+  readonly scheduleKey: string;
+  readonly schedule: MuteSchedule;
+  readonly timezone: string;
+  readonly durationSeconds: number;
+}
+
+/** A span (epoch seconds, end excluded) in which an alarm's actions are muted, and the rules that mute it. */
+export interface MutedSpan {
+  readonly from: number;
+  readonly to: number;
+  readonly rules: readonly string[];
+}
+
 export interface ReplayTransition {
   readonly at: number;
   readonly state: AlarmState;
@@ -121,6 +141,14 @@ export interface AlarmTimeline {
   readonly notifies: boolean;
   readonly composite: boolean;
   readonly transitions: readonly ReplayTransition[];
+  /** Maintenance windows open during the replay that mute this alarm. */
+  readonly muted: readonly MutedSpan[];
+  /**
+   * When it notified for ALARM (an on-call person's pages): each change to ALARM, unless a window
+   * mutes it; then at the window's end if the alarm is still in ALARM (CloudWatch runs the action
+   * then). None for an alarm without actions of its own.
+   */
+  readonly pages: readonly number[];
   /**
    * The alarm's value and thresholds for charts (metric alarms only): one value per `period`
    * seconds from `start`; for a sliding window, one per minute (the value of the window ending then).
@@ -155,6 +183,7 @@ export class ReplayModel {
   readonly filtersByGroup = new Map<string, Filter[]>();
   readonly alarms: ReplayAlarm[] = [];
   readonly composites: ReplayComposite[] = [];
+  readonly muteRules: ReplayMuteRule[] = [];
   readonly subjectGroup = new Map<string, string>();
 
   constructor(config: ResolvedConfig, resources: readonly CfnResource[]) {
@@ -222,6 +251,20 @@ export class ReplayModel {
           datapointsToAlarm: Number(p.DatapointsToAlarm ?? p.EvaluationPeriods),
           treatMissingData: (p.TreatMissingData ?? 'missing') as TreatMissing,
           queries,
+        });
+      } else if (r.type === 'AWS::CloudWatch::AlarmMuteRule') {
+        const schedule = (r.props.Rule as { Schedule?: { Expression?: unknown; Duration?: unknown; Timezone?: unknown } } | undefined)?.Schedule;
+        const parsed = parseMuteSchedule(String(schedule?.Expression));
+        const minutes = durationMinutes(String(schedule?.Duration));
+        const names = (r.props.MuteTargets as { AlarmNames?: unknown[] } | undefined)?.AlarmNames ?? [];
+        if (typeof parsed === 'string' || minutes === undefined) continue;
+        this.muteRules.push({
+          name: String(r.props.Name),
+          alarms: new Set(names.map(String)),
+          scheduleKey: `${String(schedule?.Expression)}|${str(schedule?.Timezone) ?? 'UTC'}|${minutes}`,
+          schedule: parsed,
+          timezone: str(schedule?.Timezone) ?? 'UTC',
+          durationSeconds: minutes * MINUTE,
         });
       } else if (r.type === 'AWS::CloudWatch::CompositeAlarm') {
         const name = str(r.props.AlarmName);
@@ -483,6 +526,8 @@ export function evaluateAlarms(
       notifies: a.notifies,
       composite: false,
       transitions,
+      muted: [],
+      pages: [],
       ...(opts.charts
         ? {
             chart: {
@@ -514,13 +559,55 @@ export function evaluateAlarms(
         state = next;
       }
     }
-    timelines.push({ alarmName: c.name, notifies: c.notifies, composite: true, transitions });
+    timelines.push({ alarmName: c.name, notifies: c.notifies, composite: true, transitions, muted: [], pages: [] });
   }
-  timelines.sort((x, y) => x.alarmName.localeCompare(y.alarmName));
-  return { from, to, lines: acc.lines, unmatchedLines: acc.unmatched, alarms: timelines, skipped, approximatedBands: approximated };
+  const until = evalTimes[evalTimes.length - 1] ?? to;
+  const openings = new Map<string, number[]>();
+  const openingsOf = (r: ReplayMuteRule) => {
+    if (!openings.has(r.scheduleKey)) openings.set(r.scheduleKey, scheduleOpenings(r.schedule, r.timezone, (from - r.durationSeconds) * 1000, until * 1000));
+    return openings.get(r.scheduleKey)!;
+  };
+  const rulesOf = new Map<string, ReplayMuteRule[]>();
+  for (const r of model.muteRules) for (const name of r.alarms) rulesOf.set(name, [...(rulesOf.get(name) ?? []), r]);
+  const alarms = timelines.map((t) => withPages(t, mutedSpans(rulesOf.get(t.alarmName) ?? [], openingsOf, from), until));
+  alarms.sort((x, y) => x.alarmName.localeCompare(y.alarmName));
+  return { from, to, lines: acc.lines, unmatchedLines: acc.unmatched, alarms, skipped, approximatedBands: approximated };
 }
 
-/** Times the alarm went to ALARM while it notifies: what an on-call person sees as pages. */
-export function pagesOf(t: AlarmTimeline): number[] {
-  return t.notifies ? t.transitions.filter((x) => x.state === 'ALARM').map((x) => x.at) : [];
+/** The windows of an alarm's mute rules that are open at some time of the replay, merged where they touch. */
+function mutedSpans(rules: readonly ReplayMuteRule[], openingsOf: (r: ReplayMuteRule) => readonly number[], from: number): MutedSpan[] {
+  const spans: MutedSpan[] = [];
+  for (const r of rules) {
+    for (const open of openingsOf(r)) {
+      const start = open / 1000;
+      if (start + r.durationSeconds > from) spans.push({ from: start, to: start + r.durationSeconds, rules: [r.name] });
+    }
+  }
+  spans.sort((a, b) => a.from - b.from);
+  const merged: MutedSpan[] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s.from <= last.to) merged[merged.length - 1] = { from: last.from, to: Math.max(last.to, s.to), rules: [...new Set([...last.rules, ...s.rules])] };
+    else merged.push(s);
+  }
+  return merged;
+}
+
+function withPages(t: AlarmTimeline, muted: MutedSpan[], until: number): AlarmTimeline {
+  if (!t.notifies) return { ...t, muted };
+  const stateAt = (at: number) => [...t.transitions].reverse().find((x) => x.at <= at)?.state;
+  const pages = new Set<number>();
+  for (const x of t.transitions.filter((y) => y.state === 'ALARM')) {
+    const span = muted.find((m) => x.at >= m.from && x.at < m.to);
+    if (!span) pages.add(x.at);
+    // Muted: CloudWatch runs the action when the window ends if the alarm is still in ALARM
+    // (known only when the replay reaches that minute).
+    else if (span.to <= until && stateAt(span.to) === 'ALARM') pages.add(span.to);
+  }
+  return { ...t, muted, pages: [...pages].sort((a, b) => a - b) };
+}
+
+/** When the alarm paged an on-call person (see AlarmTimeline.pages). */
+export function pagesOf(t: AlarmTimeline): readonly number[] {
+  return t.pages;
 }

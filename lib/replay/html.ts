@@ -40,6 +40,7 @@ export function replayHtml(r: ReplayResult, title: string): string {
         lower: c.band?.lower ?? null,
         upper: c.band?.upper ?? null,
         alarm: alarmIntervals,
+        muted: a.muted.map((m) => [m.from, m.to]),
       };
     });
   const data = scriptSafe(JSON.stringify({ charts, approximated: r.approximatedBands }));
@@ -49,7 +50,7 @@ export function replayHtml(r: ReplayResult, title: string): string {
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}h2{font-size:1em;margin:1.5em 0 .3em}.note{color:#666;font-size:.9em}</style>
 </head><body>
 <h1>${esc(title)}</h1>
-<p class="note">Red: minutes the alarm was in ALARM. Dashed line: threshold. Grey: anomaly band${r.approximatedBands ? ' (APPROXIMATED: CloudWatch trains its own model; see docs/replay.md)' : ''}.</p>
+<p class="note">Red: minutes the alarm was in ALARM. Blue: maintenance windows, in which it pages nobody. Dashed line: threshold. Grey: anomaly band${r.approximatedBands ? ' (APPROXIMATED: CloudWatch trains its own model; see docs/replay.md)' : ''}.</p>
 <div id="charts"></div>
 <script>${scriptSafe(asset('uPlot.iife.min.js'))}</script>
 <script>
@@ -72,6 +73,11 @@ for (const c of DATA.charts) {
     ctx.save();
     ctx.fillStyle = 'rgba(214,39,40,0.15)';
     for (const [a, b] of c.alarm) {
+      const x0 = u.valToPos(a, 'x', true), x1 = u.valToPos(b, 'x', true);
+      ctx.fillRect(x0, u.bbox.top, Math.max(1, x1 - x0), u.bbox.height);
+    }
+    ctx.fillStyle = 'rgba(31,119,180,0.12)';
+    for (const [a, b] of c.muted) {
       const x0 = u.valToPos(a, 'x', true), x1 = u.valToPos(b, 'x', true);
       ctx.fillRect(x0, u.bbox.top, Math.max(1, x1 - x0), u.bbox.height);
     }

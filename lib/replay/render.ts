@@ -4,7 +4,10 @@ import type { ReplayResult } from './engine';
 
 const iso = (s: number) => new Date(s * 1000).toISOString().replace('.000Z', 'Z');
 
-/** The `--json` shape: `{ alarms: [{ alarmName, transitions: [{ at, state }] }] }` plus context. */
+/**
+ * The `--json` shape: `{ alarms: [{ alarmName, transitions: [{ at, state }] }] }` plus context: each
+ * alarm's `pages` (when it notified for ALARM) and, when a maintenance window muted it, `muted`.
+ */
 export function replayJson(r: ReplayResult): object {
   return {
     from: iso(r.from),
@@ -17,6 +20,8 @@ export function replayJson(r: ReplayResult): object {
       notifies: a.notifies,
       composite: a.composite,
       transitions: a.transitions.map((t) => ({ at: iso(t.at), state: t.state })),
+      pages: a.pages.map(iso),
+      ...(a.muted.length > 0 ? { muted: a.muted.map((m) => ({ from: iso(m.from), to: iso(m.to), rules: m.rules })) } : {}),
     })),
     skipped: r.skipped,
   };
@@ -36,8 +41,12 @@ export function replayTable(r: ReplayResult): string {
         if (a.chart.threshold !== undefined) value += ` (threshold ${a.chart.threshold})`;
         else if (a.chart.band) value += ' (band, approximated)';
       }
-      rows.push([iso(t.at), t.state, a.alarmName + (a.notifies ? '' : ' (no actions of its own)'), value]);
+      const muted = a.muted.find((m) => t.at >= m.from && t.at < m.to);
+      const state = t.state === 'ALARM' && a.notifies && muted ? `ALARM (muted until ${iso(muted.to)})` : t.state;
+      rows.push([iso(t.at), state, a.alarmName + (a.notifies ? '' : ' (no actions of its own)'), value]);
     });
+    // A muted alarm still in ALARM when its window closes pages then.
+    for (const at of a.pages.filter((p) => !a.transitions.some((t) => t.at === p))) rows.push([iso(at), 'ALARM (window closed: notifies)', a.alarmName, '']);
   }
   rows.sort((x, y) => x[0].localeCompare(y[0]) || x[2].localeCompare(y[2]));
   const out = [
