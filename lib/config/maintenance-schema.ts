@@ -10,15 +10,12 @@ import { MUTE_RULES } from '../aws-facts';
 import type { ConfigIssue } from './errors';
 import { localToUtc, parseMuteSchedule, SCHEDULE_EXAMPLE as EXAMPLE, scheduleProblem } from './mute-schedule';
 
-export { scheduleProblem };
-
 const WINDOW_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 /** What a window can name: a zone or VPC (resolved), by id or readable name. */
 interface Target {
   readonly id: string;
   readonly name: string;
 }
-
 
 /** `90m`, `2h`, `1d12h` or ISO 8601 (`PT2H`, `P1DT12H`) -> minutes; undefined when unreadable. */
 export function durationMinutes(text: string): number | undefined {
