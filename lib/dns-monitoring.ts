@@ -10,7 +10,7 @@ import { Tags, type Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConfigError, type ConfigIssue } from './config/errors';
 import { parseConfig } from './config/load';
-import { ENDED_WINDOW_WARNING, endedWindowMessage } from './config/maintenance-schema';
+import { ENDED_WINDOW_WARNING, endedWindowMessage, MOSTLY_MUTED_WARNING, mostlyMutedMessage } from './config/maintenance-schema';
 import type { ResolvedConfig } from './config/resolve';
 import type { RawConfig } from './config/schema';
 import { type Composition, deploymentWarning } from './compose/context';
@@ -130,6 +130,8 @@ export class DnsMonitoring extends Construct {
     for (const w of cfg.maintenanceWindows) {
       const ended = endedWindowMessage(w, new Date());
       if (ended) deploymentWarning(c, ENDED_WINDOW_WARNING, ended);
+      const mostly = mostlyMutedMessage(w);
+      if (mostly) deploymentWarning(c, MOSTLY_MUTED_WARNING, mostly);
     }
 
     this.coreStacks = c.cores;

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { MUTE_RULES } from '../aws-facts';
 import type { ConfigIssue } from './errors';
-import { localToUtc, parseMuteSchedule, SCHEDULE_EXAMPLE as EXAMPLE, scheduleProblem } from './mute-schedule';
+import { localToUtc, parseMuteSchedule, SCHEDULE_EXAMPLE as EXAMPLE, scheduleOpenings, scheduleProblem } from './mute-schedule';
 
 const WINDOW_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 /** What a window can name: a zone or VPC (resolved), by id or readable name. */
@@ -95,6 +95,8 @@ export interface ResolvedMaintenanceWindow {
   /** IANA name; undefined = UTC (CloudWatch's default). */
   readonly timezone?: string;
   readonly reason?: string;
+  /** Share of the time a recurring window is open (mutedShare); 0 for a one-time window. */
+  readonly openShare: number;
   /** Where it is in the config file, e.g. `maintenanceWindows[0]`. */
   readonly configPath: string;
   /** Hosted zone ids and VPC ids of the subjects it mutes. */
@@ -140,6 +142,13 @@ export function resolveMaintenanceWindows(
       else issues.push({ path: `${path}.dnsChecks[${j}]`, message: `'${v}' is not a DNS check of this config — use a name from dnsChecks` });
     });
     const minutes = durationMinutes(w.duration) ?? 0;
+    const openShare = mutedShare({ schedule: w.schedule, durationMinutes: minutes, timezone: w.timezone });
+    if (openShare >= 1) {
+      issues.push({
+        path: `${path}.duration`,
+        message: `keeps the window open all the time: ${w.schedule} opens it again before ${w.duration} are over, so its alarms would never notify — shorten the duration or open it less often`,
+      });
+    }
     return {
       name: w.name,
       schedule: w.schedule,
@@ -147,6 +156,7 @@ export function resolveMaintenanceWindows(
       durationMinutes: minutes,
       timezone: w.timezone,
       reason: w.reason,
+      openShare,
       configPath: path,
       zoneIds,
       vpcIds,
@@ -169,4 +179,33 @@ export function endedWindowMessage(w: ResolvedMaintenanceWindow, now: Date): str
   const end = oneTimeWindowEnd(w);
   if (!end || end.getTime() > now.getTime()) return undefined;
   return `maintenance window ${w.name} (${w.configPath}) ran once, ${w.schedule} for ${w.duration}, and closed at ${end.toISOString()}: it mutes nothing any more — remove it from the config (CloudWatch does not say whether it accepts a change to a rule whose at() lies in the past)`;
+}
+
+/** The sample of `mutedShare`: 8 weeks from Monday 4 January 2027 (UTC). */
+const SAMPLE = { from: Date.UTC(2027, 0, 4), to: Date.UTC(2027, 2, 1) };
+
+/**
+ * Share (0 to 1) of a sample 8 weeks in which a recurring window is open, i.e. its alarms notify
+ * nobody; 0 for a one-time window.
+ */
+export function mutedShare(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'durationMinutes' | 'timezone'>): number {
+  const s = parseMuteSchedule(w.schedule);
+  if (typeof s === 'string' || s.kind !== 'cron' || w.durationMinutes <= 0) return 0;
+  const length = w.durationMinutes * 60_000;
+  let covered = 0;
+  let reach = SAMPLE.from;
+  for (const open of scheduleOpenings(s, w.timezone ?? 'UTC', SAMPLE.from - length, SAMPLE.to)) {
+    const [a, b] = [Math.max(open, reach), Math.min(open + length, SAMPLE.to)];
+    if (b > a) covered += b - a;
+    reach = Math.max(reach, open + length);
+  }
+  return covered / (SAMPLE.to - SAMPLE.from);
+}
+
+export const MOSTLY_MUTED_WARNING = '@codreum/dns-monitor:maintenance-window-mostly-open';
+
+/** The synthesis warning for a recurring window open more than half the time, or undefined. */
+export function mostlyMutedMessage(w: ResolvedMaintenanceWindow): string | undefined {
+  if (w.openShare <= 0.5) return undefined;
+  return `maintenance window ${w.name} (${w.configPath}) is open ${Math.round(w.openShare * 100)} % of the time (${w.schedule} for ${w.duration}): the alarms it names notify nobody most of the time — check the schedule and duration`;
 }

@@ -97,8 +97,15 @@ function localParts(format: Intl.DateTimeFormat, utcMs: number): { year: number;
   };
 }
 
-const formatter = (tz: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+    formatters.set(tz, f);
+  }
+  return f;
+}
 
 /** The UTC instant of a local wall-clock time in `tz`. */
 export function localToUtc(tz: string, y: number, mo: number, d: number, h: number, mi: number): number {
@@ -111,25 +118,36 @@ export function localToUtc(tz: string, y: number, mo: number, d: number, h: numb
   return local - offset(local - offset(local));
 }
 
+const DAY = 86_400_000;
+
 /**
- * Every instant in [fromMs, toMs] (UTC milliseconds, whole minutes) at which the schedule opens a
- * window, read in time zone `tz`.
+ * Every instant in [fromMs, toMs] (UTC milliseconds) at which the schedule opens a window, read in
+ * time zone `tz`. Walks the local calendar a day at a time, so a year costs 365 steps.
  */
 export function scheduleOpenings(s: MuteSchedule, tz: string, fromMs: number, toMs: number): number[] {
   if (s.kind === 'at') {
     const at = localToUtc(tz, s.year, s.month, s.day, s.hour, s.minute);
     return at >= fromMs && at <= toMs ? [at] : [];
   }
+  const [minutes, hours] = [s.fields[0], s.fields[1]].map((f) => [...f].sort((a, b) => a - b));
+  const [domSet, monthSet, dowSet] = [s.fields[2], s.fields[3], s.fields[4]];
   const f = formatter(tz);
-  const [minute, hour, dom, month, dow] = s.fields;
-  const out: number[] = [];
-  for (let t = Math.ceil(fromMs / 60_000) * 60_000; t <= toMs; t += 60_000) {
-    const p = localParts(f, t);
-    if (!minute.has(p.minute) || !hour.has(p.hour) || !month.has(p.month)) continue;
-    const byDom = dom.has(p.day);
-    const byDow = dow.has(p.weekday);
-    const dayMatches = s.anyDayOfMonth || s.anyDayOfWeek ? byDom && byDow : byDom || byDow;
-    if (dayMatches) out.push(t);
+  const first = localParts(f, fromMs - DAY);
+  const last = localParts(f, toMs + DAY);
+  const out = new Set<number>();
+  for (let day = Date.UTC(first.year, first.month - 1, first.day); day <= Date.UTC(last.year, last.month - 1, last.day); day += DAY) {
+    const date = new Date(day);
+    const [y, mo, d, wd] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay()];
+    if (!monthSet.has(mo)) continue;
+    const byDom = domSet.has(d);
+    const byDow = dowSet.has(wd);
+    if (!(s.anyDayOfMonth || s.anyDayOfWeek ? byDom && byDow : byDom || byDow)) continue;
+    for (const h of hours) {
+      for (const mi of minutes) {
+        const t = localToUtc(tz, y, mo, d, h, mi);
+        if (t >= fromMs && t <= toMs) out.add(t);
+      }
+    }
   }
-  return out;
+  return [...out].sort((a, b) => a - b);
 }

@@ -289,3 +289,31 @@ describe('plan shows each window', () => {
     expect(renderPlan(planConfig(parseConfig(base([]))), 'table')).not.toMatch(/Maintenance windows/);
   });
 });
+
+describe('a window that keeps its alarms muted most or all of the time', () => {
+  const share = (schedule: string, duration: string, timezone?: string) =>
+    parseConfig(base([{ name: 'w', schedule, duration, timezone, zones: ['example.com'] }])).maintenanceWindows[0].openShare;
+
+  it('measures the share of the time a recurring window is open', () => {
+    expect(share('cron(0 2 * * SUN)', '2h')).toBeCloseTo(2 / (7 * 24), 5);
+    expect(share('cron(0 18 * * FRI)', '2d12h', 'Europe/Berlin')).toBeCloseTo(60 / (7 * 24), 5); // Friday 18:00 to Monday 06:00
+    expect(share('cron(0 0 * * *)', '12h')).toBeCloseTo(0.5, 5);
+    expect(share('at(2027-01-16T22:00)', '1d')).toBe(0);
+  });
+
+  it('refuses one that never closes: its alarms would never notify', () => {
+    for (const [schedule, duration] of [['cron(0 * * * *)', '1h'], ['cron(0 0 * * *)', '2d'], ['cron(* * * * *)', '1m']]) {
+      const issues = issuesOf(base([{ name: 'w', schedule, duration, zones: ['example.com'] }]));
+      expect(issues.map((i) => i.path)).toEqual(['maintenanceWindows[0].duration']);
+      expect(issues[0].message).toMatch(/keeps the window open all the time: .* so its alarms would never notify — shorten the duration or open it less often/);
+    }
+  });
+
+  it('warns at synthesis about one open more than half the time', () => {
+    const { monitoring } = buildApp(base([{ name: 'nights', schedule: 'cron(0 18 * * *)', duration: '14h', zones: ['example.com'] }]));
+    const warnings = Object.values(monitoring.coreStacks).flatMap((s) => Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('maintenance window nights')));
+    expect(warnings.map((w) => String(w.entry.data))).toEqual([expect.stringMatching(/is open 58 % of the time \(cron\(0 18 \* \* \*\) for PT14H\): the alarms it names notify nobody most of the time/)]);
+    const { monitoring: fine } = buildApp(base(WINDOWS));
+    expect(Object.values(fine.coreStacks).flatMap((s) => Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('maintenance window .* is open')))).toEqual([]);
+  });
+});
