@@ -180,8 +180,12 @@ export const LAMBDA = {
    * A function's resource-based policy (every AddPermission statement together): 20 KB, not
    * adjustable (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html; AWS
    * re:Post Knowledge Center "lambda-resource-based-policy-size-error": "The final policy size is
-   * bigger than the limit"). A permission's SourceArn is compared with StringLike, so one
-   * statement with a wildcard can admit many rules (cfn-lint's AWS::Lambda::Permission schema).
+   * bigger than the limit"). A permission's SourceArn is compared as a pattern, so one statement
+   * with a wildcard can admit many rules: the statement Lambda keeps for an EventBridge rule has
+   * `"Condition": {"ArnLike": {"AWS:SourceArn": ...}}` (EventBridge User Guide, "Using
+   * resource-based policies for Amazon EventBridge", AWS Lambda permissions:
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html), and
+   * cfn-lint's AWS::Lambda::Permission schema compares SourceArn with StringLike.
    */
   maxResourcePolicyBytes: 20 * 1024,
 } as const;
