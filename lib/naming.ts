@@ -156,10 +156,20 @@ export function deadLetterAlarmName(prefix: string, name: string): string {
 }
 
 /**
- * `<prefix>-maintenance-<window>-<subject id>`: the mute rule of one maintenance window for one
- * zone (hosted zone id), VPC (VPC id) or DNS check (its name). Ids, not names, keep it within
- * AWS's 255 characters; the name is create-only, and neither part ever changes for a subject.
- * A subject past 100 alarms gets more rules: part 2 on end in `-p2`, and so on.
+ * `<prefix>-maintenance-<window>-<subject>`: the mute rule of one maintenance window for one
+ * subject (`muteRuleSubject`). Ids, not names, keep it within AWS's 255 characters; the name is
+ * create-only, and neither part ever changes for a subject. A subject past 100 alarms gets more
+ * rules: part 2 on end in `-p2`, and so on.
  */
-export const muteRuleName = (prefix: string, window: string, subjectId: string, part = 1) =>
-  `${prefix}-maintenance-${window}-${subjectId}${part === 1 ? '' : `-p${part}`}`;
+export const muteRuleName = (prefix: string, window: string, subject: string, part = 1) =>
+  `${prefix}-maintenance-${window}-${subject}${part === 1 ? '' : `-p${part}`}`;
+
+/**
+ * The subject part of a mute rule name: a hosted zone id, VPC id or Resolver endpoint id as it is
+ * (their forms never meet), a DNS or health check by kind and name (the two may share a name).
+ */
+export const muteRuleSubject = {
+  id: (id: string) => id,
+  dnsCheck: (name: string) => `dns-check-${name}`,
+  healthCheck: (name: string) => `health-check-${name}`,
+} as const;

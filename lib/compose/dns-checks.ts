@@ -6,6 +6,7 @@ import { DnsCheckAlarms } from '../dns-checks/alarms';
 import { DnsProber } from '../dns-checks/prober';
 import { DnsCheckReporter } from '../dns-checks/reporter';
 import { MaintenanceMutes } from '../constructs/maintenance-mutes';
+import { muteRuleSubject } from '../naming';
 import { actionsFor, type Composition, topicKeysFor } from './context';
 
 export function dnsChecks(c: Composition): void {
@@ -20,7 +21,7 @@ export function dnsChecks(c: Composition): void {
   const alarms = new DnsCheckAlarms(home, 'DnsCheckAlarms', { specs: m.checks.map((x) => x.alarm), actions });
   for (const check of m.checks.filter((x) => x.maintenance.length > 0)) {
     const name = check.spec.name;
-    new MaintenanceMutes(alarms, `Maintenance-${name}`, { prefix: c.cfg.prefix, subject: { id: name, label: `DNS check ${name}` }, windows: check.maintenance, alarms: [alarms.alarms[name]] });
+    new MaintenanceMutes(alarms, `Maintenance-${name}`, { prefix: c.cfg.prefix, subject: { id: muteRuleSubject.dnsCheck(name), label: `DNS check ${name}` }, windows: check.maintenance, alarms: [alarms.alarms[name]] });
   }
   // The follow-up goes where the check alarms notify: the default route's topics of this region.
   new DnsCheckReporter(home, 'DnsCheckReporter', {

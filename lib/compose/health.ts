@@ -12,6 +12,8 @@ import type { DashboardHealthCheck } from '../dashboards';
 import { HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
 import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage } from '../health/health-checks';
 import { healthCheckGroups } from '../health/health-check-groups';
+import { MaintenanceMutes } from '../constructs/maintenance-mutes';
+import { muteRuleSubject } from '../naming';
 import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack, topicKeysFor } from './context';
 
 /** Route 53 health checks by config name. */
@@ -37,6 +39,12 @@ export function healthCheckStacks(c: Composition): HealthCheckResources {
           healthCheckQuota: Number.MAX_SAFE_INTEGER,
         });
         Object.assign(created, m.healthChecks);
+        for (const hc of group.checks) {
+          const windows = c.model.maintenanceOf('healthCheck', hc.name);
+          const alarms = m.alarms.filter((_, j) => m.specs[j].context.subjectId === hc.name);
+          if (windows.length === 0 || alarms.length === 0) continue;
+          new MaintenanceMutes(m, `Maintenance-${hc.name}`, { prefix: cfg.prefix, subject: { id: muteRuleSubject.healthCheck(hc.name), label: `health check ${hc.name}` }, windows, alarms });
+        }
         return m;
       },
     })),
@@ -108,11 +116,18 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
 export function endpointAlarms(c: Composition): void {
   const { cfg } = c;
   for (const region of [...new Set(cfg.resolverEndpoints.map((e) => e.region))].sort()) {
-    new ResolverEndpointAlarms(c.cores[region], 'ResolverEndpoints', {
+    const endpoints = cfg.resolverEndpoints.filter((e) => e.region === region);
+    const a = new ResolverEndpointAlarms(c.cores[region], 'ResolverEndpoints', {
       prefix: cfg.prefix,
-      endpoints: cfg.resolverEndpoints.filter((e) => e.region === region),
+      endpoints,
       actions: actionsFor(c, c.cores[region]),
       runbookUrl: cfg.alerts.runbookUrl,
     });
+    for (const e of endpoints) {
+      const windows = c.model.maintenanceOf('resolverEndpoint', e.endpointId);
+      const alarms = a.alarms.filter((_, j) => a.specs[j].context.subjectId === e.endpointId);
+      if (windows.length === 0 || alarms.length === 0) continue;
+      new MaintenanceMutes(a, `Maintenance-${e.endpointId}`, { prefix: cfg.prefix, subject: { id: muteRuleSubject.id(e.endpointId), label: `Resolver endpoint ${e.name} (${e.endpointId}) in ${region}` }, windows, alarms });
+    }
   }
 }

@@ -1,6 +1,6 @@
 /**
- * `maintenanceWindows`: planned times when the alarms of some zones, VPCs and DNS checks notify
- * nobody. Each window becomes CloudWatch alarm mute rules (lib/constructs/maintenance-mutes.ts);
+ * `maintenanceWindows`: planned times when the alarms of some zones, VPCs, DNS checks, health
+ * checks and Resolver endpoints notify nobody. Each window becomes CloudWatch alarm mute rules (lib/constructs/maintenance-mutes.ts);
  * the alarms keep evaluating, and one still in ALARM when the window ends notifies then. The
  * schedule, duration and time-zone rules are AWS's (MUTE_RULES in lib/aws-facts.ts); they are
  * checked here so a bad window fails before anything is deployed.
@@ -78,6 +78,8 @@ export const maintenanceWindowSchema = z.strictObject({
   zones: targetList('list hosted zones by zoneName or zoneId, as in hostedZones').optional(),
   vpcs: targetList('list VPCs by name or vpcId, as in resolverVpcs').optional(),
   dnsChecks: targetList('list DNS checks by name, as in dnsChecks').optional(),
+  healthChecks: targetList('list health checks by name, as in healthChecks').optional(),
+  resolverEndpoints: targetList('list Resolver endpoints by name or endpointId, as in resolverEndpoints').optional(),
 });
 
 export const maintenanceWindowsSchema = z.array(maintenanceWindowSchema, { error: 'must be a list of windows — see docs/configuration.md, maintenanceWindows' });
@@ -104,6 +106,10 @@ export interface ResolvedMaintenanceWindow {
   readonly vpcIds: ReadonlySet<string>;
   /** Names of the DNS checks it mutes. */
   readonly dnsChecks: ReadonlySet<string>;
+  /** Names of the health checks it mutes. */
+  readonly healthChecks: ReadonlySet<string>;
+  /** Ids of the Resolver endpoints it mutes. */
+  readonly endpointIds: ReadonlySet<string>;
 }
 
 /**
@@ -112,7 +118,13 @@ export interface ResolvedMaintenanceWindow {
  */
 export function resolveMaintenanceWindows(
   windows: readonly MaintenanceWindowConfig[],
-  subjects: { readonly hostedZones: readonly Target[]; readonly resolverVpcs: readonly Target[]; readonly dnsChecks: readonly { readonly name: string }[] },
+  subjects: {
+    readonly hostedZones: readonly Target[];
+    readonly resolverVpcs: readonly Target[];
+    readonly dnsChecks: readonly { readonly name: string }[];
+    readonly healthChecks: readonly { readonly name: string }[];
+    readonly resolverEndpoints: readonly { readonly endpointId: string; readonly name: string }[];
+  },
   issues: ConfigIssue[],
 ): ResolvedMaintenanceWindow[] {
   const seen = new Map<string, string>();
@@ -121,8 +133,8 @@ export function resolveMaintenanceWindows(
     const first = seen.get(w.name);
     if (first) issues.push({ path: `${path}.name`, message: `duplicate window name '${w.name}' (already used at ${first}) — names appear in the mute rule names and must be unique` });
     else seen.set(w.name, `${path}.name`);
-    if (!w.zones && !w.vpcs && !w.dnsChecks) {
-      issues.push({ path, message: 'mutes nothing — list what it mutes under zones, vpcs and/or dnsChecks' });
+    if (!w.zones && !w.vpcs && !w.dnsChecks && !w.healthChecks && !w.resolverEndpoints) {
+      issues.push({ path, message: 'mutes nothing — list what it mutes under zones, vpcs, dnsChecks, healthChecks and/or resolverEndpoints' });
     }
     const pick = (list: readonly string[] | undefined, key: string, candidates: readonly Target[], match: (s: Target, v: string) => boolean, what: string) => {
       const ids = new Set<string>();
@@ -136,10 +148,21 @@ export function resolveMaintenanceWindows(
     const sameName = (a: string, b: string) => a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
     const zoneIds = pick(w.zones, 'zones', subjects.hostedZones, (s, v) => s.id === v || sameName(s.name, v), 'a hosted zone');
     const vpcIds = pick(w.vpcs, 'vpcs', subjects.resolverVpcs, (s, v) => s.id === v || s.name === v, 'a VPC');
-    const checks = new Set<string>();
-    (w.dnsChecks ?? []).forEach((v, j) => {
-      if (subjects.dnsChecks.some((c) => c.name === v)) checks.add(v);
-      else issues.push({ path: `${path}.dnsChecks[${j}]`, message: `'${v}' is not a DNS check of this config — use a name from dnsChecks` });
+    const named = (key: 'dnsChecks' | 'healthChecks', list: readonly string[] | undefined, known: readonly { readonly name: string }[], what: string) => {
+      const out = new Set<string>();
+      (list ?? []).forEach((v, j) => {
+        if (known.some((c) => c.name === v)) out.add(v);
+        else issues.push({ path: `${path}.${key}[${j}]`, message: `'${v}' is not ${what} of this config — use a name from ${key}` });
+      });
+      return out;
+    };
+    const checks = named('dnsChecks', w.dnsChecks, subjects.dnsChecks, 'a DNS check');
+    const healthChecks = named('healthChecks', w.healthChecks, subjects.healthChecks, 'a health check');
+    const endpointIds = new Set<string>();
+    (w.resolverEndpoints ?? []).forEach((v, j) => {
+      const hit = subjects.resolverEndpoints.find((e) => e.endpointId === v || e.name === v);
+      if (hit) endpointIds.add(hit.endpointId);
+      else issues.push({ path: `${path}.resolverEndpoints[${j}]`, message: `'${v}' is not a Resolver endpoint of this config — use a name or endpointId from resolverEndpoints` });
     });
     const minutes = durationMinutes(w.duration) ?? 0;
     const openShare = mutedShare({ schedule: w.schedule, durationMinutes: minutes, timezone: w.timezone });
@@ -161,6 +184,8 @@ export function resolveMaintenanceWindows(
       zoneIds,
       vpcIds,
       dnsChecks: checks,
+      healthChecks,
+      endpointIds,
     };
   });
 }

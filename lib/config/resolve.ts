@@ -279,7 +279,11 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     issues.push(...topNConfigProblems([...hostedZones, ...resolverVpcs].filter((s) => s.region === region)));
   }
   const alertRoutes = resolveAlertRoutes(cfg, [...hostedZones, ...resolverVpcs], issues);
-  const maintenanceWindows = resolveMaintenanceWindows(cfg.maintenanceWindows ?? [], { hostedZones, resolverVpcs, dnsChecks: cfg.dnsChecks ?? [] }, issues);
+  const maintenanceWindows = resolveMaintenanceWindows(
+    cfg.maintenanceWindows ?? [],
+    { hostedZones, resolverVpcs, dnsChecks: cfg.dnsChecks ?? [], healthChecks: cfg.healthChecks ?? [], resolverEndpoints: cfg.resolverEndpoints ?? [] },
+    issues,
+  );
   if (issues.length > 0) throw new ConfigError(issues);
   const subjectRegions = [
     ...(hostedZones.length > 0 || (cfg.healthChecks?.length ?? 0) > 0 ? [HOSTED_ZONE_REGION] : []),

@@ -1,5 +1,5 @@
 /**
- * The mute rules of one subject (a hosted zone, a VPC or a DNS check): one per maintenance window
+ * The mute rules of one subject (a hosted zone, VPC, DNS check, health check or Resolver endpoint): one per maintenance window
  * that names it, muting every alarm of the subject in this stack while the window is open. The
  * rule lives next to the alarms it names, because CloudWatch refuses names of alarms that do not
  * exist yet (API_MuteTargets) and a subject's alarms all live in one stack: it is created after
@@ -13,7 +13,7 @@ import { muteRuleName } from '../naming';
 
 export interface MaintenanceMutesProps {
   readonly prefix: string;
-  /** Id in the rule name (zone id, VPC id or check name) and what the description calls it. */
+  /** The subject in the rule name (`muteRuleSubject` in lib/naming.ts) and what the description calls it. */
   readonly subject: { readonly id: string; readonly label: string };
   readonly windows: readonly ResolvedMaintenanceWindow[];
   /** Every alarm of the subject, metric and composite. */

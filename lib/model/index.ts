@@ -74,6 +74,8 @@ export interface MonitoringModel {
   readonly resolverVpcs: readonly SubjectModel[];
   /** The model of one subject of this config. */
   subject(s: Pick<ResolvedSubject, 'source' | 'id'>): SubjectModel;
+  /** The maintenance windows that mute a health check (by name) or a Resolver endpoint (by id), in config order. */
+  maintenanceOf(kind: 'healthCheck' | 'resolverEndpoint', id: string): readonly ResolvedMaintenanceWindow[];
 }
 
 function dashboardNames(plan: DashboardPlan): Map<string, string> {
@@ -103,6 +105,9 @@ export function buildModel(cfg: ResolvedConfig): MonitoringModel {
     dashboards: plan,
     hostedZones,
     resolverVpcs,
+    maintenanceOf(kind, id) {
+      return cfg.maintenanceWindows.filter((w) => (kind === 'healthCheck' ? w.healthChecks : w.endpointIds).has(id));
+    },
     subject(s) {
       const m = bySubject.get(subjectKey(s as ResolvedSubject));
       if (!m) throw new Error(`${s.source} ${s.id} is not a subject of this config`);

@@ -1,13 +1,17 @@
 /** What each maintenance window mutes, read from the synthesized mute rules (`plan`). */
 import type { ResolvedConfig } from '../config/resolve';
-import { muteRuleName } from '../naming';
+import { muteRuleName, muteRuleSubject } from '../naming';
 import type { Synthesized } from './synthesize';
 import type { MaintenancePlan } from './types';
 
 export function maintenancePlan(cfg: ResolvedConfig, s: Synthesized): MaintenancePlan[] {
   const rules = s.stacks.flatMap((st) => st.resources).filter((r) => r.type === 'AWS::CloudWatch::AlarmMuteRule');
   return cfg.maintenanceWindows.map((w) => {
-    const subjects = [...w.zoneIds, ...w.vpcIds, ...w.dnsChecks];
+    const subjects = [
+      ...[...w.zoneIds, ...w.vpcIds, ...w.endpointIds].map(muteRuleSubject.id),
+      ...[...w.dnsChecks].map(muteRuleSubject.dnsCheck),
+      ...[...w.healthChecks].map(muteRuleSubject.healthCheck),
+    ];
     const byName = new Map(rules.map((r) => [String(r.props.Name), r]));
     // Each subject's rule and its further parts, if any (lib/naming.ts).
     const mine = subjects.flatMap((id) => {
@@ -23,6 +27,8 @@ export function maintenancePlan(cfg: ResolvedConfig, s: Synthesized): Maintenanc
       zones: w.zoneIds.size,
       vpcs: w.vpcIds.size,
       dnsChecks: w.dnsChecks.size,
+      healthChecks: w.healthChecks.size,
+      resolverEndpoints: w.endpointIds.size,
       rules: mine.length,
       alarms: mine.reduce((n, r) => n + ((r.props.MuteTargets as { AlarmNames?: unknown[] } | undefined)?.AlarmNames?.length ?? 0), 0),
     };

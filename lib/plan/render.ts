@@ -112,7 +112,7 @@ function detectionTable(alarms: readonly AlarmDetection[]): Table {
 
 function maintenanceTable(p: Plan): Table {
   const what = (m: Plan['maintenance'][number]) =>
-    [m.zones ? `${m.zones} zone(s)` : '', m.vpcs ? `${m.vpcs} VPC(s)` : '', m.dnsChecks ? `${m.dnsChecks} DNS check(s)` : ''].filter(Boolean).join(', ');
+    [m.zones ? `${m.zones} zone(s)` : '', m.vpcs ? `${m.vpcs} VPC(s)` : '', m.dnsChecks ? `${m.dnsChecks} DNS check(s)` : '', m.healthChecks ? `${m.healthChecks} health check(s)` : '', m.resolverEndpoints ? `${m.resolverEndpoints} Resolver endpoint(s)` : ''].filter(Boolean).join(', ');
   return {
     title: 'Maintenance windows (their alarms notify nobody while open; one still in ALARM notifies when it closes)',
     head: ['Window', 'Schedule', 'Duration', 'Time zone', 'Mutes', 'Rules', 'Alarms'],

@@ -95,6 +95,8 @@ export interface MaintenancePlan {
   readonly zones: number;
   readonly vpcs: number;
   readonly dnsChecks: number;
+  readonly healthChecks: number;
+  readonly resolverEndpoints: number;
   /** Mute rules (one per subject, more past 100 alarms). */
   readonly rules: number;
   /** Alarms the rules name. */

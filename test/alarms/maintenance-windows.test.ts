@@ -1,6 +1,6 @@
 /**
  * Maintenance windows (`maintenanceWindows`): CloudWatch alarm mute rules over every alarm of the
- * zones, VPCs and DNS checks a window names. Checked against AWS's rules (lib/aws-facts.ts,
+ * zones, VPCs, DNS checks, health checks and Resolver endpoints a window names. Checked against AWS's rules (lib/aws-facts.ts,
  * MUTE_RULES): schedule and duration forms from the API reference's own examples, at most 100
  * alarm names per rule, names of alarms that exist first (DependsOn), a create-only Name that never
  * changes, and logical ids that follow the window and the subject, never list order.
@@ -27,6 +27,7 @@ import { issuesOf } from '../support/config-issues';
 const ZONE_A = 'Z0123456789ABCDEFGHIJ';
 const ZONE_B = 'Z0987654321JIHGFEDCBA';
 const VPC = 'vpc-0123456789abcdef0';
+const ENDPOINT = 'rslvr-in-0123456789abcdef0';
 
 const base = (windows: unknown[]): RawConfig =>
   ({
@@ -41,12 +42,15 @@ const base = (windows: unknown[]): RawConfig =>
       { name: 'www', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], expect: { answers: ['192.0.2.10'] } },
       { name: 'mx', query: 'example.com', type: 'MX', servers: ['192.0.2.53'], expect: { count: { min: 1 } } },
     ],
+    // A health check named like a DNS check: their mute rules must not share a name.
+    healthChecks: [{ name: 'www', url: 'https://www.example.com/' }, { name: 'api', url: 'https://api.example.com/health' }],
+    resolverEndpoints: [{ endpointId: ENDPOINT, region: 'eu-west-1', direction: 'inbound', name: 'onprem-in' }],
     alerts: { email: ['oncall@example.com'] },
     maintenanceWindows: windows,
   }) as RawConfig;
 
 const WINDOWS = [
-  { name: 'weekly', schedule: 'cron(0 2 * * SUN)', duration: '2h', timezone: 'Europe/Berlin', reason: 'Patching (CHG-1)', zones: ['example.com', ZONE_B], vpcs: ['core'], dnsChecks: ['www'] },
+  { name: 'weekly', schedule: 'cron(0 2 * * SUN)', duration: '2h', timezone: 'Europe/Berlin', reason: 'Patching (CHG-1)', zones: ['example.com', ZONE_B], vpcs: ['core'], dnsChecks: ['www'], healthChecks: ['www'], resolverEndpoints: ['onprem-in'] },
   { name: 'migration', schedule: 'at(2027-01-16T22:00)', duration: '1d6h', zones: ['shop.example.com'] },
 ];
 
@@ -108,7 +112,7 @@ describe('maintenance window schedules and durations: AWS forms accepted, others
     ]);
     expect(issues[0].message).toMatch(/'nope\.example\.com' is not a hosted zone of this config — use a zoneName or zoneId/);
     expect(issues[3].message).toMatch(/duplicate window name 'w'/);
-    expect(issues[4].message).toMatch(/mutes nothing — list what it mutes under zones, vpcs and\/or dnsChecks/);
+    expect(issues[4].message).toMatch(/mutes nothing — list what it mutes under zones, vpcs, dnsChecks, healthChecks and\/or resolverEndpoints/);
   });
 
   it('refuses a dynamic reference in the reason, as any config text', () => {
@@ -122,6 +126,7 @@ describe('the mute rules a deployment gets', () => {
   const rules = d.resources('AWS::CloudWatch::AlarmMuteRule');
   const alarms = [...d.resources('AWS::CloudWatch::Alarm'), ...d.resources('AWS::CloudWatch::CompositeAlarm')];
   const subjectOf = (r: ResourceRef) => parseAlarmContext(d.props(r).AlarmDescription)?.subjectId;
+  const kindOf = (r: ResourceRef) => parseAlarmContext(d.props(r).AlarmDescription)?.kind;
   const ruleOf = (name: string) => {
     const r = rules.find((x) => d.props(x).Name === name);
     if (!r) throw new Error(`no mute rule ${name}; have ${rules.map((x) => d.props(x).Name).join(', ')}`);
@@ -134,22 +139,28 @@ describe('the mute rules a deployment gets', () => {
         `acme-maintenance-weekly-${ZONE_A}`,
         `acme-maintenance-weekly-${ZONE_B}`,
         `acme-maintenance-weekly-${VPC}`,
-        'acme-maintenance-weekly-www',
+        'acme-maintenance-weekly-dns-check-www',
+        'acme-maintenance-weekly-health-check-www',
+        `acme-maintenance-weekly-${ENDPOINT}`,
         `acme-maintenance-migration-${ZONE_B}`,
       ].sort(),
     );
   });
 
   it("each rule names every alarm of its subject in the subject's stack, composite and DNSQueries/DNSSEC included, and nothing else", () => {
-    for (const [name, subject] of [
+    for (const [name, subject, kind] of [
       [`acme-maintenance-weekly-${ZONE_A}`, ZONE_A],
       [`acme-maintenance-weekly-${ZONE_B}`, ZONE_B],
       [`acme-maintenance-migration-${ZONE_B}`, ZONE_B],
       [`acme-maintenance-weekly-${VPC}`, VPC],
-      ['acme-maintenance-weekly-www', 'www'],
+      ['acme-maintenance-weekly-dns-check-www', 'www', 'dns-check'],
+      ['acme-maintenance-weekly-health-check-www', 'www', 'health-check'],
+      [`acme-maintenance-weekly-${ENDPOINT}`, ENDPOINT],
     ]) {
       const rule = ruleOf(name);
-      const own = alarms.filter((a) => subjectOf(a) === subject);
+      // Same stack; a DNS check and a health check may share a name, so their kind tells them apart.
+      const own = alarms.filter((a) => subjectOf(a) === subject && (!kind || kindOf(a) === kind));
+      expect(own.length).toBeGreaterThan(0);
       expect(own.every((a) => a.stack === rule.stack)).toBe(true);
       expect([...d.props(rule).MuteTargets.AlarmNames].sort()).toEqual(own.map((a) => d.props(a).AlarmName).sort());
     }
@@ -281,11 +292,11 @@ describe('plan shows each window', () => {
     const d = new Deployment(stacksOf(allStacks(base(WINDOWS))));
     const named = (w: string) => d.resources('AWS::CloudWatch::AlarmMuteRule').filter((r) => d.props(r).Name.startsWith(`acme-maintenance-${w}-`));
     expect(plan.maintenance).toEqual([
-      { name: 'weekly', schedule: 'cron(0 2 * * SUN)', duration: 'PT2H', timezone: 'Europe/Berlin', zones: 2, vpcs: 1, dnsChecks: 1, rules: 4, alarms: named('weekly').reduce((n, r) => n + d.props(r).MuteTargets.AlarmNames.length, 0) },
-      { name: 'migration', schedule: 'at(2027-01-16T22:00)', duration: 'P1DT6H', timezone: 'UTC', zones: 1, vpcs: 0, dnsChecks: 0, rules: 1, alarms: named('migration')[0] && d.props(named('migration')[0]).MuteTargets.AlarmNames.length },
+      { name: 'weekly', schedule: 'cron(0 2 * * SUN)', duration: 'PT2H', timezone: 'Europe/Berlin', zones: 2, vpcs: 1, dnsChecks: 1, healthChecks: 1, resolverEndpoints: 1, rules: 6, alarms: named('weekly').reduce((n, r) => n + d.props(r).MuteTargets.AlarmNames.length, 0) },
+      { name: 'migration', schedule: 'at(2027-01-16T22:00)', duration: 'P1DT6H', timezone: 'UTC', zones: 1, vpcs: 0, dnsChecks: 0, healthChecks: 0, resolverEndpoints: 0, rules: 1, alarms: named('migration')[0] && d.props(named('migration')[0]).MuteTargets.AlarmNames.length },
     ]);
     expect(plan.maintenance[0].alarms).toBeGreaterThan(20);
-    expect(renderPlan(plan, 'table')).toMatch(/Maintenance windows[^\n]*\n.*\n.*\nweekly\s+cron\(0 2 \* \* SUN\)\s+PT2H\s+Europe\/Berlin\s+2 zone\(s\), 1 VPC\(s\), 1 DNS check\(s\)\s+4\s+\d+/);
+    expect(renderPlan(plan, 'table')).toMatch(/Maintenance windows[^\n]*\n.*\n.*\nweekly\s+cron\(0 2 \* \* SUN\)\s+PT2H\s+Europe\/Berlin\s+2 zone\(s\), 1 VPC\(s\), 1 DNS check\(s\), 1 health check\(s\), 1 Resolver endpoint\(s\)\s+6\s+\d+/);
     expect(renderPlan(planConfig(parseConfig(base([]))), 'table')).not.toMatch(/Maintenance windows/);
   });
 });

@@ -32,7 +32,7 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
-import { alarmName, dnsCheckAlarmName, muteRuleName, topicName } from '../../lib/naming';
+import { alarmName, dnsCheckAlarmName, muteRuleName, muteRuleSubject, topicName } from '../../lib/naming';
 import { HOSTED_ZONE_REGION } from '../../lib/config/resolve';
 import { SIGNALS } from '../../lib/signals/catalogue';
 
@@ -104,7 +104,7 @@ export function buildIntegApp(app: App = new App()) {
   const alarm = alarmName(INTEG_PREFIX, subject, 'query-logs', 'logs-stopped');
   const checkAlarm = dnsCheckAlarmName(INTEG_PREFIX, INTEG_CHECK);
   const errorsAlarm = alarmName(INTEG_PREFIX, subject, 'errors', 'rate');
-  const muteRule = muteRuleName(INTEG_PREFIX, INTEG_WINDOW, INTEG_CHECK);
+  const muteRule = muteRuleName(INTEG_PREFIX, INTEG_WINDOW, muteRuleSubject.dnsCheck(INTEG_CHECK));
   /** The metric a hosted-zone signal's query-log filter publishes (the errors alarm reads two). */
   const metricOf = (id: string) => {
     const m = SIGNALS.find((x) => x.source === 'hostedZone' && x.id === id)!.measure;
