@@ -24,8 +24,8 @@ out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spen
 configured topics that are missing or encrypted with alias/aws/sns, Slack
 and license secrets that are missing or still hold the placeholder, monitored log groups that are
 missing or receive nothing, hosted zones without query logging (or logging to another group), no
-CloudTrail trail for the change audit, alarms stuck in INSUFFICIENT_DATA, and undelivered alerts
-waiting in the dead-letter queues. Read-only calls with
+CloudTrail trail for the change audit, alarms stuck in INSUFFICIENT_DATA, undelivered alerts
+waiting in the dead-letter queues, and maintenance windows open now. Read-only calls with
 your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)

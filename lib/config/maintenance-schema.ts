@@ -190,6 +190,15 @@ export function resolveMaintenanceWindows(
   });
 }
 
+/** When the window open at `now` (UTC milliseconds) closes; undefined when none of its occurrences is open then. */
+export function openWindowUntil(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'durationMinutes' | 'timezone'>, now: number): number | undefined {
+  const s = parseMuteSchedule(w.schedule);
+  if (typeof s === 'string') return undefined;
+  const length = w.durationMinutes * 60_000;
+  const ends = scheduleOpenings(s, w.timezone ?? 'UTC', now - length, now).map((open) => open + length).filter((end) => end > now);
+  return ends.length > 0 ? Math.max(...ends) : undefined;
+}
+
 /** When a one-time (`at(...)`) window closes, as a UTC instant; undefined for a recurring one. */
 export function oneTimeWindowEnd(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'durationMinutes' | 'timezone'>): Date | undefined {
   const s = parseMuteSchedule(w.schedule);

@@ -46,10 +46,11 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { SEVERITIES } from '../constructs/alert-topics';
 import { DEAD_LETTER_ALARM_SUFFIX, slackWebhookSecretName, smsTopicName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
+import { openWindowUntil } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
 
 export type Finding = {
-  readonly check: 'subscriptions' | 'sms' | 'topics' | 'secrets' | 'log-groups' | 'query-logging' | 'change-audit' | 'alarms' | 'dead-letters';
+  readonly check: 'subscriptions' | 'sms' | 'topics' | 'secrets' | 'log-groups' | 'query-logging' | 'change-audit' | 'alarms' | 'dead-letters' | 'maintenance';
   readonly region: string;
   /** What the finding is about: topic, secret, log group, zone or alarm name. */
   readonly subject: string;
@@ -505,6 +506,35 @@ async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: reado
   return checked;
 }
 
+/**
+ * Maintenance windows open at `now`, from the config (no AWS call): while one is open the alarms it
+ * names notify nobody, which is what this command looks for.
+ */
+function maintenance(cfg: ResolvedConfig, now: number, out: Finding[]): number {
+  for (const w of cfg.maintenanceWindows) {
+    const until = openWindowUntil(w, now);
+    if (until === undefined) continue;
+    const what = [
+      [w.zoneIds.size, 'zone(s)'],
+      [w.vpcIds.size, 'VPC(s)'],
+      [w.dnsChecks.size, 'DNS check(s)'],
+      [w.healthChecks.size, 'health check(s)'],
+      [w.endpointIds.size, 'Resolver endpoint(s)'],
+    ]
+      .filter(([n]) => Number(n) > 0)
+      .map(([n, label]) => `${n} ${label}`)
+      .join(', ');
+    out.push({
+      check: 'maintenance',
+      region: '-',
+      subject: w.name,
+      problem: `maintenance window open until ${new Date(until).toISOString()} (${w.schedule} for ${w.duration}${w.timezone ? `, ${w.timezone}` : ', UTC'}): the alarms of ${what} notify nobody until then; one still in ALARM when it closes notifies then`,
+      fix: `nothing, if the work is planned; to end it early, remove ${w.configPath} from the config and deploy`,
+    });
+  }
+  return cfg.maintenanceWindows.length;
+}
+
 export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const now = opts.now ?? Date.now();
   const { regions, primary } = deploymentRegions(cfg);
@@ -520,6 +550,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     'change-audit': await changeAuditTrail(cfg, clients, findings),
     alarms: await alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
     'dead-letters': await deadLetters(cfg, clients, regions, findings),
+    maintenance: maintenance(cfg, now, findings),
   };
   return { findings, checked };
 }

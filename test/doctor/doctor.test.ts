@@ -78,7 +78,7 @@ describe('doctor on a half set-up deployment', () => {
   const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'query-logging': 2, 'change-audit': 0, topics: 0, alarms: 1, 'dead-letters': 0 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'query-logging': 2, 'change-audit': 0, topics: 0, alarms: 1, 'dead-letters': 0, maintenance: 0 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -271,6 +271,36 @@ describe('doctor on SMS subscribers that SNS will not text', () => {
     const sandbox = sms().filter((f) => f.subject === 'SMS sandbox');
     expect(sandbox.map((f) => f.region)).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
     expect(sandbox[0].problem).toMatch(/^could not read the SMS sandbox status \(.+\): while the account is in the sandbox, numbers that are not verified get no SMS$/);
+  });
+});
+
+describe('doctor on maintenance windows', () => {
+  // Sundays 02:00 in Berlin for 2 h; 6 December 2026 is a Sunday (CET: 01:00-03:00 UTC).
+  const config = {
+    ...CONFIG,
+    maintenanceWindows: [
+      { name: 'weekly', schedule: 'cron(0 2 * * SUN)', duration: '2h', timezone: 'Europe/Berlin', zones: ['live.example.com'], vpcs: ['vpc-0123456789abcdef0'] },
+      { name: 'once', schedule: 'at(2026-12-24T18:00)', duration: '1h', zones: ['quiet.example.com'] },
+    ],
+  };
+  const windows = async (now: number) => (await runDoctor(parseConfig(config), clients, { now })).findings.filter((f) => f.check === 'maintenance');
+
+  it('reports a window open now: until when, what it mutes, and how to end it', async () => {
+    const found = await windows(Date.UTC(2026, 11, 6, 2, 30));
+    expect(found).toEqual([
+      {
+        check: 'maintenance',
+        region: '-',
+        subject: 'weekly',
+        problem: 'maintenance window open until 2026-12-06T03:00:00.000Z (cron(0 2 * * SUN) for PT2H, Europe/Berlin): the alarms of 1 zone(s), 1 VPC(s) notify nobody until then; one still in ALARM when it closes notifies then',
+        fix: 'nothing, if the work is planned; to end it early, remove maintenanceWindows[0] from the config and deploy',
+      },
+    ]);
+    expect((await windows(Date.UTC(2026, 11, 24, 18, 59))).map((f) => f.subject)).toEqual(['once']);
+  });
+
+  it('reports nothing before a window opens or once it has closed', async () => {
+    for (const now of [Date.UTC(2026, 11, 6, 0, 59), Date.UTC(2026, 11, 6, 3, 0), Date.UTC(2026, 11, 24, 19, 0)]) expect(await windows(now)).toEqual([]);
   });
 });
 
