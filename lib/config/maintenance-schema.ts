@@ -113,8 +113,9 @@ export interface ResolvedMaintenanceWindow {
 }
 
 /**
- * Resolves every window's targets against the config's zones, VPCs and checks. Unknown or
- * ambiguous targets, duplicate names and windows that mute nothing are issues with their path.
+ * Resolves every window's targets against the config's zones, VPCs, checks and endpoints (a zone
+ * name that two hosted zones share names both). Unknown targets, duplicate names, windows that mute
+ * nothing and windows that never close are issues with their path.
  */
 export function resolveMaintenanceWindows(
   windows: readonly MaintenanceWindowConfig[],
