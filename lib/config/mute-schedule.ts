@@ -40,7 +40,9 @@ function parseCronField(text: string, field: CronField): ReadonlySet<number> | s
       const how = names.length > 0 ? `${field.min}-${field.max} or ${names[0]}-${names[names.length - 1]}` : `${field.min}-${field.max}`;
       return `${field.name} '${item}' is not a number ${how}${/[/?LW#]/.test(item) ? ' (mute rules take only *, - and , — no / ? L W #)' : ''}`;
     }
-    const [lo, hi] = [nums[0] as number, (nums[1] ?? nums[0]) as number];
+    const [lo, hiRaw] = [nums[0] as number, (nums[1] ?? nums[0]) as number];
+    // Sunday ends a day-of-week range as 7 (MON-SUN, 1-0), the user guide's "MON-SUN".
+    const hi = field.name === 'day of week' && nums.length === 2 && hiRaw === 0 && lo > 0 ? 7 : hiRaw;
     for (const n of [lo, hi]) if (n < field.min || n > field.max) return `${field.name} ${n} is outside ${field.min}-${field.max}`;
     if (lo > hi) return `${field.name} range '${item}' runs backwards`;
     for (let n = lo; n <= hi; n++) out.add(n);

@@ -67,6 +67,7 @@ describe('maintenance window schedules and durations: AWS forms accepted, others
     // Ranges, lists, names and 7 for Sunday (alarm-mute-rules.html).
     expect(scheduleProblem('cron(30 22 1-7,15 JAN-MAR,DEC MON-FRI)')).toBeUndefined();
     expect(scheduleProblem('cron(0 0 * * 7)')).toBeUndefined();
+    expect(scheduleProblem('cron(0 0 * * MON-SUN)')).toBeUndefined();
   });
 
   it('writes short durations as the ISO 8601 CloudWatch takes', () => {

@@ -94,6 +94,8 @@ describe('mute schedules read in their time zone', () => {
       '2027-01-18T06:30',
       '2027-01-25T06:30',
     ]);
+    // MON-SUN is every day, Sunday included.
+    expect(iso(scheduleOpenings(s('cron(0 0 * * MON-SUN)'), 'UTC', Date.UTC(2027, 0, 2), Date.UTC(2027, 0, 4)))).toEqual(['2027-01-02T00:00', '2027-01-03T00:00', '2027-01-04T00:00']);
     expect(iso(scheduleOpenings(s('cron(0 0 13 * *)'), 'UTC', Date.UTC(2027, 0, 1), Date.UTC(2027, 2, 31)))).toEqual(['2027-01-13T00:00', '2027-02-13T00:00', '2027-03-13T00:00']);
   });
 
