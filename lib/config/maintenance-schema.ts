@@ -11,7 +11,7 @@ import type { ConfigIssue } from './errors';
 import { localToUtc, parseMuteSchedule, SCHEDULE_EXAMPLE as EXAMPLE, scheduleOpenings, scheduleProblem } from './mute-schedule';
 
 const WINDOW_NAME = /^[a-z][a-z0-9-]{0,31}$/;
-/** What a window can name: a zone or VPC (resolved), by id or readable name. */
+/** What a window can name, by id or readable name (a check's id is its name). */
 interface Target {
   readonly id: string;
   readonly name: string;
@@ -137,34 +137,25 @@ export function resolveMaintenanceWindows(
     if (!w.zones && !w.vpcs && !w.dnsChecks && !w.healthChecks && !w.resolverEndpoints) {
       issues.push({ path, message: 'mutes nothing — list what it mutes under zones, vpcs, dnsChecks, healthChecks and/or resolverEndpoints' });
     }
-    const pick = (list: readonly string[] | undefined, key: string, candidates: readonly Target[], match: (s: Target, v: string) => boolean, what: string) => {
+    // Each list names subjects by id or readable name; an unknown one is an issue at its index.
+    const pick = (key: string, list: readonly string[] | undefined, candidates: readonly Target[], match: (s: Target, v: string) => boolean, what: string, hint: string) => {
       const ids = new Set<string>();
       (list ?? []).forEach((v, j) => {
         const hits = candidates.filter((s) => match(s, v));
-        if (hits.length === 0) issues.push({ path: `${path}.${key}[${j}]`, message: `'${v}' is not ${what} of this config — use ${key === 'zones' ? 'a zoneName or zoneId from hostedZones' : 'a name or vpcId from resolverVpcs'}` });
+        if (hits.length === 0) issues.push({ path: `${path}.${key}[${j}]`, message: `'${v}' is not ${what} of this config — use ${hint}` });
         for (const s of hits) ids.add(s.id);
       });
       return ids;
     };
+    const byIdOrName = (s: Target, v: string) => s.id === v || s.name === v;
     const sameName = (a: string, b: string) => a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
-    const zoneIds = pick(w.zones, 'zones', subjects.hostedZones, (s, v) => s.id === v || sameName(s.name, v), 'a hosted zone');
-    const vpcIds = pick(w.vpcs, 'vpcs', subjects.resolverVpcs, (s, v) => s.id === v || s.name === v, 'a VPC');
-    const named = (key: 'dnsChecks' | 'healthChecks', list: readonly string[] | undefined, known: readonly { readonly name: string }[], what: string) => {
-      const out = new Set<string>();
-      (list ?? []).forEach((v, j) => {
-        if (known.some((c) => c.name === v)) out.add(v);
-        else issues.push({ path: `${path}.${key}[${j}]`, message: `'${v}' is not ${what} of this config — use a name from ${key}` });
-      });
-      return out;
-    };
-    const checks = named('dnsChecks', w.dnsChecks, subjects.dnsChecks, 'a DNS check');
-    const healthChecks = named('healthChecks', w.healthChecks, subjects.healthChecks, 'a health check');
-    const endpointIds = new Set<string>();
-    (w.resolverEndpoints ?? []).forEach((v, j) => {
-      const hit = subjects.resolverEndpoints.find((e) => e.endpointId === v || e.name === v);
-      if (hit) endpointIds.add(hit.endpointId);
-      else issues.push({ path: `${path}.resolverEndpoints[${j}]`, message: `'${v}' is not a Resolver endpoint of this config — use a name or endpointId from resolverEndpoints` });
-    });
+    const byName = (list: readonly { readonly name: string }[]) => list.map((c) => ({ id: c.name, name: c.name }));
+    const zoneIds = pick('zones', w.zones, subjects.hostedZones, (s, v) => s.id === v || sameName(s.name, v), 'a hosted zone', 'a zoneName or zoneId from hostedZones');
+    const vpcIds = pick('vpcs', w.vpcs, subjects.resolverVpcs, byIdOrName, 'a VPC', 'a name or vpcId from resolverVpcs');
+    const checks = pick('dnsChecks', w.dnsChecks, byName(subjects.dnsChecks), byIdOrName, 'a DNS check', 'a name from dnsChecks');
+    const healthChecks = pick('healthChecks', w.healthChecks, byName(subjects.healthChecks), byIdOrName, 'a health check', 'a name from healthChecks');
+    const endpoints = subjects.resolverEndpoints.map((e) => ({ id: e.endpointId, name: e.name }));
+    const endpointIds = pick('resolverEndpoints', w.resolverEndpoints, endpoints, byIdOrName, 'a Resolver endpoint', 'a name or endpointId from resolverEndpoints');
     const minutes = durationMinutes(w.duration) ?? 0;
     const openShare = mutedShare({ schedule: w.schedule, durationMinutes: minutes, timezone: w.timezone });
     if (openShare >= 1) {
@@ -243,4 +234,32 @@ export const MOSTLY_MUTED_WARNING = '@codreum/dns-monitor:maintenance-window-mos
 export function mostlyMutedMessage(w: ResolvedMaintenanceWindow): string | undefined {
   if (w.openShare <= 0.5) return undefined;
   return `maintenance window ${w.name} (${w.configPath}) is open ${Math.round(w.openShare * 100)} % of the time (${w.schedule} for ${w.duration}): the alarms it names notify nobody most of the time — check the schedule and duration`;
+}
+
+/** How many subjects of each kind a window mutes (plan and doctor show them). */
+export interface WindowTargets {
+  readonly zones: number;
+  readonly vpcs: number;
+  readonly dnsChecks: number;
+  readonly healthChecks: number;
+  readonly resolverEndpoints: number;
+}
+
+export function windowTargets(w: ResolvedMaintenanceWindow): WindowTargets {
+  return { zones: w.zoneIds.size, vpcs: w.vpcIds.size, dnsChecks: w.dnsChecks.size, healthChecks: w.healthChecks.size, resolverEndpoints: w.endpointIds.size };
+}
+
+/** e.g. `2 zone(s), 1 VPC(s), 1 DNS check(s)`: the kinds a window mutes, in a fixed order. */
+export function targetsSummary(t: WindowTargets): string {
+  const labels: [keyof WindowTargets, string][] = [
+    ['zones', 'zone(s)'],
+    ['vpcs', 'VPC(s)'],
+    ['dnsChecks', 'DNS check(s)'],
+    ['healthChecks', 'health check(s)'],
+    ['resolverEndpoints', 'Resolver endpoint(s)'],
+  ];
+  return labels
+    .filter(([k]) => t[k] > 0)
+    .map(([k, label]) => `${t[k]} ${label}`)
+    .join(', ');
 }

@@ -46,7 +46,7 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { SEVERITIES } from '../constructs/alert-topics';
 import { DEAD_LETTER_ALARM_SUFFIX, slackWebhookSecretName, smsTopicName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
-import { openWindowUntil } from '../config/maintenance-schema';
+import { openWindowUntil, targetsSummary, windowTargets } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
 
 export type Finding = {
@@ -514,16 +514,7 @@ function maintenance(cfg: ResolvedConfig, now: number, out: Finding[]): number {
   for (const w of cfg.maintenanceWindows) {
     const until = openWindowUntil(w, now);
     if (until === undefined) continue;
-    const what = [
-      [w.zoneIds.size, 'zone(s)'],
-      [w.vpcIds.size, 'VPC(s)'],
-      [w.dnsChecks.size, 'DNS check(s)'],
-      [w.healthChecks.size, 'health check(s)'],
-      [w.endpointIds.size, 'Resolver endpoint(s)'],
-    ]
-      .filter(([n]) => Number(n) > 0)
-      .map(([n, label]) => `${n} ${label}`)
-      .join(', ');
+    const what = targetsSummary(windowTargets(w));
     out.push({
       check: 'maintenance',
       region: '-',

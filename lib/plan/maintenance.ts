@@ -1,4 +1,5 @@
 /** What each maintenance window mutes, read from the synthesized mute rules (`plan`). */
+import { windowTargets } from '../config/maintenance-schema';
 import type { ResolvedConfig } from '../config/resolve';
 import { muteRuleName, muteRuleSubject } from '../naming';
 import type { Synthesized } from './synthesize';
@@ -24,11 +25,7 @@ export function maintenancePlan(cfg: ResolvedConfig, s: Synthesized): Maintenanc
       schedule: w.schedule,
       duration: w.duration,
       timezone: w.timezone ?? 'UTC',
-      zones: w.zoneIds.size,
-      vpcs: w.vpcIds.size,
-      dnsChecks: w.dnsChecks.size,
-      healthChecks: w.healthChecks.size,
-      resolverEndpoints: w.endpointIds.size,
+      ...windowTargets(w),
       rules: mine.length,
       alarms: mine.reduce((n, r) => n + ((r.props.MuteTargets as { AlarmNames?: unknown[] } | undefined)?.AlarmNames?.length ?? 0), 0),
     };

@@ -1,5 +1,6 @@
 /** Prints a plan as a readable text table, as Markdown (pull requests) or as JSON (machines). */
 import { formatDuration } from '../alarms/detection-time';
+import { targetsSummary } from '../config/maintenance-schema';
 import { PRICES } from './prices';
 import { SHARED } from './subjects';
 import type { AlarmDetection, CostSection, Plan, ResourceCounts, SubjectPlan } from './types';
@@ -111,12 +112,10 @@ function detectionTable(alarms: readonly AlarmDetection[]): Table {
 }
 
 function maintenanceTable(p: Plan): Table {
-  const what = (m: Plan['maintenance'][number]) =>
-    [m.zones ? `${m.zones} zone(s)` : '', m.vpcs ? `${m.vpcs} VPC(s)` : '', m.dnsChecks ? `${m.dnsChecks} DNS check(s)` : '', m.healthChecks ? `${m.healthChecks} health check(s)` : '', m.resolverEndpoints ? `${m.resolverEndpoints} Resolver endpoint(s)` : ''].filter(Boolean).join(', ');
   return {
     title: 'Maintenance windows (their alarms notify nobody while open; one still in ALARM notifies when it closes)',
     head: ['Window', 'Schedule', 'Duration', 'Time zone', 'Mutes', 'Rules', 'Alarms'],
-    rows: p.maintenance.map((m) => [m.name, m.schedule, m.duration, m.timezone, what(m), num(m.rules), num(m.alarms)]),
+    rows: p.maintenance.map((m) => [m.name, m.schedule, m.duration, m.timezone, targetsSummary(m), num(m.rules), num(m.alarms)]),
     right: [5, 6],
   };
 }

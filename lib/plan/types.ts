@@ -1,4 +1,5 @@
 /** The result of `plan`: plain data, printed as a table, Markdown or JSON. */
+import type { WindowTargets } from '../config/maintenance-schema';
 import type { PriceId } from './prices';
 
 export type SubjectType = 'zone' | 'vpc' | 'health-check' | 'dns-check' | 'license' | 'other';
@@ -87,16 +88,11 @@ export interface LimitWarning {
 }
 
 /** One maintenance window: what it mutes and when (from its synthesized mute rules). */
-export interface MaintenancePlan {
+export interface MaintenancePlan extends WindowTargets {
   readonly name: string;
   readonly schedule: string;
   readonly duration: string;
   readonly timezone: string;
-  readonly zones: number;
-  readonly vpcs: number;
-  readonly dnsChecks: number;
-  readonly healthChecks: number;
-  readonly resolverEndpoints: number;
   /** Mute rules (one per subject, more past 100 alarms). */
   readonly rules: number;
   /** Alarms the rules name. */
