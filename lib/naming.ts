@@ -158,11 +158,9 @@ export function deadLetterAlarmName(prefix: string, name: string): string {
 /**
  * `<prefix>-maintenance-<window>-<subject>`: the mute rule of one maintenance window for one
  * subject (`muteRuleSubject`). Ids, not names, keep it within AWS's 255 characters; the name is
- * create-only, and neither part ever changes for a subject. A subject past 100 alarms gets more
- * rules: part 2 on end in `-p2`, and so on.
+ * create-only, and neither part ever changes for a subject.
  */
-export const muteRuleName = (prefix: string, window: string, subject: string, part = 1) =>
-  `${prefix}-maintenance-${window}-${subject}${part === 1 ? '' : `-p${part}`}`;
+export const muteRuleName = (prefix: string, window: string, subject: string) => `${prefix}-maintenance-${window}-${subject}`;
 
 /**
  * The subject part of a mute rule name: a hosted zone id, VPC id or Resolver endpoint id as it is

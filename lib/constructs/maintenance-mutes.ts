@@ -27,28 +27,23 @@ export class MaintenanceMutes extends Construct {
     super(scope, id);
     const names = [...new Set(props.alarms.map((a) => a.alarmName).filter((n): n is string => typeof n === 'string'))].sort();
     if (names.length !== props.alarms.length) throw new Error(`${props.subject.label}: every alarm a mute rule names needs a literal, unique alarm name`);
-    // A subject has at most 80 alarms today (25 signals x count, rate and anomaly, its composite,
-    // DNSQueries and DNSSEC), within one rule's 100. Past that the names are split into parts in
-    // name order: a part's rule holds no state, so a name moving between parts updates them in
-    // place, and a part added or removed is only a rule created or deleted.
-    const parts: string[][] = [];
-    for (let i = 0; i < names.length; i += MUTE_RULES.maxAlarmsPerRule) parts.push(names.slice(i, i + MUTE_RULES.maxAlarmsPerRule));
-    const rules: CfnAlarmMuteRule[] = [];
-    for (const w of props.windows) {
-      parts.forEach((part, k) => {
-        // The construct id is the window's name (a dot, which no window name has, before a part
-        // number): a window added, removed or moved leaves the others' logical ids alone.
-        const rule = new CfnAlarmMuteRule(this, k === 0 ? w.name : `${w.name}.p${k + 1}`, {
-          name: muteRuleName(props.prefix, w.name, props.subject.id, k + 1),
-          description: `Maintenance window ${w.name} of ${props.prefix}: mutes the alarms of ${props.subject.label}${w.reason ? ` — ${w.reason}` : ''}`.slice(0, MUTE_RULES.maxDescriptionLength),
-          rule: { schedule: { expression: w.schedule, duration: w.duration, ...(w.timezone ? { timezone: w.timezone } : {}) } },
-          muteTargets: { alarmNames: part },
-        });
-        // CloudWatch refuses names of alarms that do not exist yet.
-        for (const a of props.alarms) if (part.includes(a.alarmName as string)) rule.node.addDependency(a);
-        rules.push(rule);
-      });
+    // A subject has at most 80 alarms (every signal with count, rate and anomaly, its composite,
+    // DNSQueries and DNSSEC; test/alarms/maintenance-windows.test.ts synthesizes that subject).
+    if (names.length > MUTE_RULES.maxAlarmsPerRule) {
+      throw new Error(`${props.subject.label} has ${names.length} alarms; one CloudWatch mute rule names at most ${MUTE_RULES.maxAlarmsPerRule}`);
     }
+    const rules = names.length === 0 ? [] : props.windows.map((w) => {
+      // The construct id is the window's name: a window added, removed or moved leaves the others' logical ids alone.
+      const rule = new CfnAlarmMuteRule(this, w.name, {
+        name: muteRuleName(props.prefix, w.name, props.subject.id),
+        description: `Maintenance window ${w.name} of ${props.prefix}: mutes the alarms of ${props.subject.label}${w.reason ? ` — ${w.reason}` : ''}`.slice(0, MUTE_RULES.maxDescriptionLength),
+        rule: { schedule: { expression: w.schedule, duration: w.duration, ...(w.timezone ? { timezone: w.timezone } : {}) } },
+        muteTargets: { alarmNames: names },
+      });
+      // CloudWatch refuses names of alarms that do not exist yet.
+      for (const a of props.alarms) rule.node.addDependency(a);
+      return rule;
+    });
     this.rules = rules;
   }
 }

@@ -13,13 +13,8 @@ export function maintenancePlan(cfg: ResolvedConfig, s: Synthesized): Maintenanc
       ...[...w.dnsChecks].map(muteRuleSubject.dnsCheck),
       ...[...w.healthChecks].map(muteRuleSubject.healthCheck),
     ];
-    const byName = new Map(rules.map((r) => [String(r.props.Name), r]));
-    // Each subject's rule and its further parts, if any (lib/naming.ts).
-    const mine = subjects.flatMap((id) => {
-      const found = [];
-      for (let part = 1; byName.has(muteRuleName(cfg.prefix, w.name, id, part)); part++) found.push(byName.get(muteRuleName(cfg.prefix, w.name, id, part))!);
-      return found;
-    });
+    const names = new Set(subjects.map((id) => muteRuleName(cfg.prefix, w.name, id)));
+    const mine = rules.filter((r) => names.has(String(r.props.Name)));
     return {
       name: w.name,
       schedule: w.schedule,

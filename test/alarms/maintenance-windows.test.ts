@@ -7,16 +7,13 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { MUTE_RULES } from '../../lib/aws-facts';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { parseConfig } from '../../lib/config/load';
 import type { RawConfig } from '../../lib/config/schema';
 import { durationMinutes, endedWindowMessage, isoDuration, oneTimeWindowEnd } from '../../lib/config/maintenance-schema';
 import { scheduleProblem } from '../../lib/config/mute-schedule';
-import { MaintenanceMutes } from '../../lib/constructs/maintenance-mutes';
 import { SIGNALS } from '../../lib/signals/catalogue';
-import { buildModel } from '../../lib/model';
 import { planConfig, renderPlan } from '../../lib/plan';
 import { Deployment, type ResourceRef } from '../support/iam/deployment';
 import { stacksOf } from '../support/iam/app';
@@ -234,29 +231,29 @@ describe('mute rules stay put for years', () => {
   });
 });
 
-describe('a subject past 100 alarms', () => {
-  it('the most alarms a zone can have today fit one rule', () => {
+describe('the largest subject the config allows', () => {
+  it('every alarm of a zone and a VPC with every signal, kind, DNSQueries and DNSSEC alarm fits one rule', () => {
     const every = (source: string) => Object.fromEntries(SIGNALS.filter((s) => s.source === source).map((s) => [s.id, { enabled: true, anomaly: 'both', threshold: 5, rateThreshold: 5 }]));
-    const cfg = parseConfig({
-      prefix: 'acme',
-      hostedZones: [{ zoneId: ZONE_A, zoneName: 'example.com', dnssec: true, queryVolume: { anomaly: 'drop' }, signals: every('hostedZone') }],
-      resolverVpcs: [{ vpcId: VPC, region: 'eu-west-1', signals: every('resolver') }],
-      alerts: { email: ['oncall@example.com'] },
-    } as RawConfig);
-    const m = buildModel(cfg);
-    // Signal alarms + composite + up to 3 DNSQueries + 2 DNSSEC alarms.
-    for (const s of [...m.hostedZones, ...m.resolverVpcs]) expect(s.alarms.length + 1 + 5).toBeLessThanOrEqual(MUTE_RULES.maxAlarmsPerRule);
-  });
-
-  it('more names than one rule takes are split into parts of at most 100, each after its own alarms', () => {
-    const stack = new Stack(undefined, 'S', { env: { account: '111122223333', region: 'us-east-1' } });
-    const many = Array.from({ length: 230 }, (_, i) => new CfnAlarm(stack, `A${i}`, { alarmName: `acme-z-${String(i).padStart(3, '0')}`, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, threshold: 1, metricName: 'm', namespace: 'n', period: 60, statistic: 'Sum' }));
-    const window = parseConfig(base(WINDOWS)).maintenanceWindows[0];
-    const mutes = new MaintenanceMutes(stack, 'M', { prefix: 'acme', subject: { id: 'Z1', label: 'zone' }, windows: [window], alarms: many });
-    const parts = mutes.rules.map((r) => (r.muteTargets as { alarmNames: string[] }).alarmNames);
-    expect(parts.map((p) => p.length)).toEqual([100, 100, 30]);
-    expect(parts.flat().sort()).toEqual(many.map((a) => a.alarmName).sort());
-    expect(mutes.rules.map((r) => r.name)).toEqual(['acme-maintenance-weekly-Z1', 'acme-maintenance-weekly-Z1-p2', 'acme-maintenance-weekly-Z1-p3']);
+    const d = new Deployment(
+      stacksOf(
+        allStacks({
+          prefix: 'acme',
+          hostedZones: [{ zoneId: ZONE_A, zoneName: 'example.com', dnssec: true, queryVolume: { anomaly: 'drop' }, signals: every('hostedZone') }],
+          resolverVpcs: [{ vpcId: VPC, region: 'eu-west-1', signals: every('resolver') }],
+          alerts: { email: ['oncall@example.com'] },
+          maintenanceWindows: [{ name: 'all', schedule: 'cron(0 2 * * SUN)', duration: '1h', zones: [ZONE_A], vpcs: [VPC] }],
+        } as RawConfig),
+      ),
+    );
+    const alarms = [...d.resources('AWS::CloudWatch::Alarm'), ...d.resources('AWS::CloudWatch::CompositeAlarm')];
+    for (const subject of [ZONE_A, VPC]) {
+      const own = alarms.filter((a) => parseAlarmContext(d.props(a).AlarmDescription)?.subjectId === subject).map((a) => d.props(a).AlarmName);
+      const rules = d.resources('AWS::CloudWatch::AlarmMuteRule').filter((r) => d.props(r).Name === `acme-maintenance-all-${subject}`);
+      expect(rules).toHaveLength(1);
+      expect([...d.props(rules[0]).MuteTargets.AlarmNames].sort()).toEqual(own.sort());
+      expect(own.length).toBeGreaterThan(60);
+      expect(own.length).toBeLessThanOrEqual(MUTE_RULES.maxAlarmsPerRule);
+    }
   });
 });
 
