@@ -17,7 +17,7 @@ import { SIGNALS } from '../../lib/signals/catalogue';
 import { planConfig, renderPlan } from '../../lib/plan';
 import { Deployment, type ResourceRef } from '../support/iam/deployment';
 import { stacksOf } from '../support/iam/app';
-import { replacements } from '../support/resource-schemas';
+import { replacements, resourceSchema } from '../support/resource-schemas';
 import { buildApp } from '../support/synth';
 import { issuesOf } from '../support/config-issues';
 
@@ -185,6 +185,14 @@ describe('the mute rules a deployment gets', () => {
     expect(ruleOf(`acme-maintenance-weekly-${VPC}`).stack.region).toBe('eu-west-1');
     const migration = d.props(ruleOf(`acme-maintenance-migration-${ZONE_B}`));
     expect(migration.Rule.Schedule).toEqual({ Expression: 'at(2027-01-16T22:00)', Duration: 'P1DT6H' });
+  });
+
+  it("the facts' lengths are the CloudFormation schema's, and the API's 100 alarms per rule is the smaller bound", () => {
+    const schema = resourceSchema('AWS::CloudWatch::AlarmMuteRule') as unknown as { properties: Record<string, any> };
+    expect(schema.properties.Name.maxLength).toBe(MUTE_RULES.maxNameLength);
+    expect(schema.properties.Description.maxLength).toBe(MUTE_RULES.maxDescriptionLength);
+    expect(schema.properties.Rule.properties.Schedule.properties.Expression.maxLength).toBe(MUTE_RULES.maxExpressionLength);
+    expect(schema.properties.MuteTargets.properties.AlarmNames.maxItems).toBeGreaterThanOrEqual(MUTE_RULES.maxAlarmsPerRule);
   });
 
   it('rule names and descriptions fit AWS (the CloudFormation schema checks the rest in the cfn-lint example run)', () => {

@@ -18,11 +18,14 @@ const d = deploymentOf({
   hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }],
   alerts: { email: ['oncall@example.com'] },
   dnsChecks: [{ name: check, query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], regions: ['us-east-1', 'eu-west-1'], expect: {} }],
+  // The longest window name (32) muting the longest check name: the longest mute rule name.
+  maintenanceWindows: [{ name: 'w'.repeat(31) + 'z', schedule: 'cron(0 2 * * SUN)', duration: '1h', reason: 'r'.repeat(300), zones: ['example.com'], dnsChecks: [check] }],
 } as never);
 
 describe('names at the longest prefix and check name the config accepts', () => {
   it('the config accepts them (else this test proves nothing)', () => {
     expect(d.resources('AWS::Lambda::Function').map((f) => d.physicalName(f))).toContain(`${prefix}-dns-prober`);
+    expect(d.resources('AWS::CloudWatch::AlarmMuteRule').map((r) => d.props(r).Name)).toContain(`${prefix}-maintenance-${'w'.repeat(31)}z-dns-check-${check}`);
   });
 
   it('every string property meets its CloudFormation schema (length, pattern)', () => {
