@@ -27,8 +27,8 @@ export class MaintenanceMutes extends Construct {
     super(scope, id);
     const names = [...new Set(props.alarms.map((a) => a.alarmName).filter((n): n is string => typeof n === 'string'))].sort();
     if (names.length !== props.alarms.length) throw new Error(`${props.subject.label}: every alarm a mute rule names needs a literal, unique alarm name`);
-    // A subject has at most 80 alarms (every signal with count, rate and anomaly, its composite,
-    // DNSQueries and DNSSEC; test/alarms/maintenance-windows.test.ts synthesizes that subject).
+    // The largest subject has 79 alarms (a zone with every signal as count, rate and anomaly, its
+    // composite, DNSQueries and DNSSEC; a VPC 75): test/alarms/maintenance-windows.test.ts.
     if (names.length > MUTE_RULES.maxAlarmsPerRule) {
       throw new Error(`${props.subject.label} has ${names.length} alarms; one CloudWatch mute rule names at most ${MUTE_RULES.maxAlarmsPerRule}`);
     }
