@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cliContext } from '../lib/app/cli-context';
 import { addQualityPlugins } from '../lib/app/quality-plugins';
 import { DnsMonitoring } from '../lib/dns-monitoring';
 import { generatedZones } from '../test/support/synth';
@@ -19,7 +20,8 @@ function one(n: number, checks: boolean): void {
   const start = process.hrtime.bigint();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   // Without --checks: no validation at all; with it, the checks `cdk synth` runs (lib/app/quality-plugins.ts).
-  const app = new App({ outdir, builtinCloudFormationValidation: checks });
+  // cdk.json's feature flags, as `cdk synth` reads them (template sizes depend on them).
+  const app = new App({ outdir, builtinCloudFormationValidation: checks, context: cliContext() });
   new DnsMonitoring(app, 'DnsMonitor', { config: generatedZones(n), account: '111122223333' });
   if (checks) addQualityPlugins(app);
   const assembly = app.synth();

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfigFile } from '../lib/config/load';
 import type { RawConfig } from '../lib/config/schema';
+import { cliContext } from '../lib/app/cli-context';
 import { DnsMonitoring } from '../lib/dns-monitoring';
 import { FLEET } from '../test/support/fleets';
 import { exampleConfigFiles, generatedZones } from '../test/support/synth';
@@ -23,7 +24,7 @@ function sorted(v: unknown): unknown {
 function write(outdir: string, name: string, config: RawConfig | ReturnType<typeof loadConfigFile>, configDir?: string): void {
   const dir = path.join(outdir, name);
   fs.mkdirSync(dir, { recursive: true });
-  const app = new App({ outdir: fs.mkdtempSync(path.join(dir, '.cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ outdir: fs.mkdtempSync(path.join(dir, '.cdk-')), context: { ...cliContext(), 'aws:cdk:bundling-stacks': [] } });
   new DnsMonitoring(app, 'DnsMonitor', { config, account: '111122223333', configDir });
   const assembly = app.synth();
   for (const s of assembly.stacks) {

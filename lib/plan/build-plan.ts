@@ -190,6 +190,9 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     synthWarnings: s.warnings,
     unpricedTypes,
     assumptions: [
+      s.cdkJson
+        ? `Templates as \`cdk synth\` builds them with the feature flags of ${s.cdkJson}.`
+        : 'No cdk.json found: templates built with the CDK\'s default feature flags; `cdk synth` in your project uses its cdk.json.',
       `Prices: ${PRICE_REGION} list prices of ${PRICE_TABLE_DATE} (lib/plan/prices.ts); free tiers not subtracted (the 3 free dashboards hold at most 50 metrics each; these hold more).`,
       'Custom metrics are billed per hour in which they receive data: a series without matching log lines costs less than shown.',
       `Usage-priced services assume ${perTopic} notifications per alert topic per month and ${ASSUMPTIONS.lambdaSecondsPerInvocation} s per Lambda invocation.`,

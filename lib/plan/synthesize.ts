@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve';
+import { cdkJsonFile, cliContext } from '../app/cli-context';
 import { DnsMonitoring } from '../dns-monitoring';
 import type { StackAssignments } from '../stacks/stack-assignments';
 
@@ -41,6 +42,8 @@ export interface Synthesized {
   /** Alarm name -> the spec it was built from (constructs exposing `specs`). */
   readonly specs: ReadonlyMap<string, SpecSummary>;
   readonly warnings: readonly string[];
+  /** The cdk.json whose feature flags the templates were built with, relative to the current directory (none: the CDK's defaults). */
+  readonly cdkJson?: string;
 }
 
 export type Progress = (message: string) => void;
@@ -65,8 +68,9 @@ export function synthesizeForPlan(config: ResolvedConfig, opts: SynthesizeOption
   try {
     const subjects = config.hostedZones.length + config.resolverVpcs.length;
     progress(`building constructs for ${config.hostedZones.length} hosted zone(s) and ${config.resolverVpcs.length} VPC(s)…`);
-    // No validation plugins: the plan prices templates, `cdk synth` checks them.
-    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
+    // No validation plugins: the plan prices templates, `cdk synth` checks them. The feature flags
+    // of cdk.json, as `cdk synth` reads them: they change the templates' shapes and sizes.
+    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...cliContext(), 'aws:cdk:bundling-stacks': [] } });
     new DnsMonitoring(app, 'DnsMonitor', { config, account: '000000000000', assignments: opts.assignments, configDir: opts.configDir });
 
     const specs = new Map<string, SpecSummary>();
@@ -96,7 +100,8 @@ export function synthesizeForPlan(config: ResolvedConfig, opts: SynthesizeOption
         if ((m.level === 'warning' || m.level === 'error') && !warnings.includes(text)) warnings.push(text);
       }
     });
-    return { config, stacks, specs, warnings };
+    const cdkJson = cdkJsonFile();
+    return { config, stacks, specs, warnings, cdkJson: cdkJson && path.relative(process.cwd(), cdkJson) };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

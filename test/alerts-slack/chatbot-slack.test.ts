@@ -33,8 +33,8 @@ describe('ChatbotSlackChannel in the app', () => {
       {
         Sid: 'ReadOwnAlarms',
         Effect: 'Allow',
-        Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-east-1:111122223333:alarm:acme-prod-*']] },
+        Action: ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'],
+        Resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:acme-prod-*',
       },
     ]);
     core.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', { GuardrailPolicies: [{ Ref: guardrailId }] });
@@ -97,6 +97,6 @@ describe('one Chatbot channel configuration for a deployment in several regions'
     const resources = JSON.stringify(guardrail.Properties.PolicyDocument.Statement[0].Resource);
     for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) expect(resources).toContain(`:cloudwatch:${region}:111122223333:alarm:acme-prod-*`);
     expect(guardrail.Properties.PolicyDocument.Statement).toHaveLength(1);
-    expect(guardrail.Properties.PolicyDocument.Statement[0].Action).toEqual(['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory']);
+    expect(guardrail.Properties.PolicyDocument.Statement[0].Action).toEqual(['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms']);
   });
 });

@@ -24,14 +24,14 @@ describe('Slack webhook secret', () => {
 
   it.each(['eu-west-1', 'ap-southeast-2'])('the %s notifier reads that secret in us-east-1, and only that one', (region) => {
     const t = templates[`acme-core-${region}`];
-    const partial = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:111122223333:secret:acme/slack-webhook-url']] };
+    const partial = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:acme/slack-webhook-url';
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SLACK_WEBHOOK_SECRET_ID: partial }) } });
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:111122223333:secret:acme/slack-webhook-url-??????']] },
+            Resource: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:acme/slack-webhook-url-??????',
           }),
         ]),
       },

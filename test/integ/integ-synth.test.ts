@@ -57,7 +57,7 @@ describe('integration test app', () => {
   it('subscribes the probe queue to both alert topics with raw delivery', () => {
     const t = Template.fromStack(probe);
     for (const sev of ['critical', 'warning']) {
-      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true, TopicArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:sns:us-east-1:`, { Ref: 'AWS::AccountId' }, `:${INTEG_PREFIX}-alerts-${sev}`]] } });
+      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true, TopicArn: { 'Fn::Join': ['', ['arn:aws:sns:us-east-1:', { Ref: 'AWS::AccountId' }, `:${INTEG_PREFIX}-alerts-${sev}`]] } });
     }
   });
 

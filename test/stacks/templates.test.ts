@@ -155,7 +155,7 @@ describe('synthesized stacks', () => {
     });
     zones.hasResourceProperties('AWS::Route53::QueryLoggingConfig', {
       HostedZoneId: Z2,
-      CloudWatchLogsLogGroupArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:/aws/route53/shop.example.com']] },
+      CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/route53/shop.example.com',
     });
     zones.resourceCountIs('AWS::Route53::QueryLoggingConfig', 1);
     coreUse1.resourceCountIs('AWS::Logs::ResourcePolicy', 1);

@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cliContext } from '../../lib/app/cli-context';
 import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { loadConfigFile } from '../../lib/config/load';
 import type { RawConfig } from '../../lib/config/schema';
@@ -22,14 +23,14 @@ export interface Synth {
 export function newTestApp(): App {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnsmon-'));
   // Template tests assert what they check; the policy-check tests add every plugin (test/support/quality.ts).
-  return new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+  // cdk.json's feature flags, so the templates are the ones `npx cdk synth` deploys.
+  return new App({ outdir, builtinCloudFormationValidation: false, context: { ...cliContext(REPO), 'aws:cdk:bundling-stacks': [] } });
 }
 
 /** An app with the feature flags of cdk.json, as `npx cdk synth` builds it (partition literals on, among others). */
 export function newCliApp(): App {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnsmon-cli-'));
-  const { context } = JSON.parse(fs.readFileSync(path.join(REPO, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  return new App({ outdir, builtinCloudFormationValidation: false, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  return new App({ outdir, builtinCloudFormationValidation: false, context: { ...cliContext(REPO), 'aws:cdk:bundling-stacks': [] } });
 }
 
 export function buildApp(config: RawConfig, opts: { assignments?: StackAssignments; app?: App } = {}) {
