@@ -36,6 +36,22 @@ export function isoDuration(minutes: number): string {
   return `P${d ? `${d}D` : ''}${time ? `T${time}` : ''}`;
 }
 
+/** Minutes -> the short form the config takes, e.g. 90 -> 1h30m, 2160 -> 1d12h. */
+export function shortDuration(minutes: number): string {
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return `${d ? `${d}d` : ''}${h ? `${h}h` : ''}${m ? `${m}m` : ''}` || '0m';
+}
+
+/**
+ * When a window opens and for how long, e.g. `cron(0 2 * * SUN) for 2h, Europe/Berlin` (doctor,
+ * dashboards); `schedule` formats the expression (a dashboard sets it in code).
+ */
+export function windowWhen(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'durationMinutes' | 'timezone'>, schedule: (s: string) => string = (s) => s): string {
+  return `${schedule(w.schedule)} for ${shortDuration(w.durationMinutes)}, ${w.timezone ?? 'UTC'}`;
+}
+
 /** An IANA time-zone name this machine's ICU knows (CloudWatch takes "standard timezone identifiers"). */
 function knownTimeZone(tz: string): boolean {
   try {

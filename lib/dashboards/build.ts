@@ -9,6 +9,7 @@ import { landingDashboards, LicenseView } from './landing';
 import { BREAK, Item, paginate, place, SIZE } from './layout';
 import { healthChecksDashboardName } from '../naming';
 import { dnsChecksDashboard } from './dns-checks';
+import { escapeMarkdown, maintenanceLine, maintenanceMarkdown } from './markdown';
 import { dashboardUrl } from './names';
 import { AlarmArnFn, BuildContext, dedicatedDashboard, explorerDashboard } from './subject-dashboard';
 
@@ -39,6 +40,13 @@ function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[
   const { plan, cfg } = ctx;
   const pages = paginate(healthCheckGroups(hcs), plan.settings.maxWidgetsPerPage);
   const names = pages.map((_, i) => healthChecksDashboardName(cfg.prefix, i + 1));
+  // The windows that mute health checks of the deployment, with the checks each one mutes.
+  const lines = cfg.maintenanceWindows.flatMap((w) => {
+    const muted = hcs.filter((h) => w.healthChecks.has(h.name)).map((h) => escapeMarkdown(h.name));
+    return muted.length > 0 ? [`${maintenanceLine(w)} (mutes ${muted.join(', ')})`] : [];
+  });
+  const markdown = maintenanceMarkdown(lines);
+  const maintenance: Item[] = markdown ? [{ type: 'text', width: SIZE.full, height: Math.min(2 + lines.length, 8), properties: { markdown } }] : [];
   return pages.map((items, i) => {
     const nav = names.map((n, j) => (j === i ? `**page ${j + 1}**` : `[page ${j + 1}](${dashboardUrl(n, HEALTH_CHECK_REGION)})`));
     const header: Item = {
@@ -52,7 +60,7 @@ function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[
     return {
       name: names[i],
       region: HEALTH_CHECK_REGION,
-      body: { start: `-PT${plan.settings.timeRangeHours.healthChecks}H`, periodOverride: 'inherit', widgets: place([header, BREAK, ...items]) },
+      body: { start: `-PT${plan.settings.timeRangeHours.healthChecks}H`, periodOverride: 'inherit', widgets: place([header, ...maintenance, BREAK, ...items]) },
     };
   });
 }
@@ -68,7 +76,7 @@ export function buildDashboards(model: MonitoringModel, inputs: BuildInputs = {}
   const checks = model.dnsChecks;
   const dnsChecks = checks.checks.length === 0 || !checks.dashboard
     ? []
-    : [dnsChecksDashboard({ name: checks.dashboard, region: checks.region, proberLogGroup: checks.proberLogGroup, checks: checks.checks.map((c) => ({ spec: c.spec, alarmArn: alarmArn(checks.region, c.alarm.name), expected: c.expected, servers: c.servers })) })];
+    : [dnsChecksDashboard({ name: checks.dashboard, region: checks.region, proberLogGroup: checks.proberLogGroup, checks: checks.checks.map((c) => ({ spec: c.spec, alarmArn: alarmArn(checks.region, c.alarm.name), expected: c.expected, servers: c.servers, maintenance: c.maintenance })) })];
   const directory = [
     ...plan.dedicated.map((d) => ({ name: d.name, region: d.region, label: d.subject.name })),
     ...plan.explorers.map((p) => ({

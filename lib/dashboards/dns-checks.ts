@@ -6,18 +6,25 @@
 import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckSpec } from '../../contracts/dns-check';
 import { DNS_CHECK_DATAPOINTS } from '../alarms/dns-check-alarm';
 import type { DashboardDef } from './body';
+import type { ResolvedMaintenanceWindow } from '../config/maintenance-schema';
+import { escapeMarkdown, maintenanceLine, markdownCode } from './markdown';
 import { BREAK, type Item, place, SIZE } from './layout';
 
 export interface DnsChecksDashboardInput {
   readonly name: string;
   /** The region the alarms and metrics are in. */
   readonly region: string;
-  readonly checks: readonly { readonly spec: DnsCheckSpec; readonly alarmArn: string; readonly expected: string; readonly servers: string }[];
+  readonly checks: readonly {
+    readonly spec: DnsCheckSpec;
+    readonly alarmArn: string;
+    readonly expected: string;
+    readonly servers: string;
+    /** The maintenance windows that mute the check's alarm. */
+    readonly maintenance: readonly ResolvedMaintenanceWindow[];
+  }[];
   /** The prober's log group (same name in each vantage region). */
   readonly proberLogGroup: string;
 }
-
-const esc = (s: string) => s.replace(/[|*_\x60[\]\\<>]/g, (c) => `\\${c}`);
 
 /**
  * Logs Insights query of the failing answers the prober logged: scheduled runs, and the re-check an
@@ -47,7 +54,7 @@ export function dnsChecksDashboard(i: DnsChecksDashboardInput): DashboardDef {
         type: 'text',
         width: SIZE.third,
         height: SIZE.graphHeight,
-        properties: { markdown: `### ${esc(s.name)}\n\`${esc(s.query)} ${s.type}\` every ${s.intervalMinutes} min from ${s.regions.map(esc).join(', ')}\n\n**Expected:** ${esc(c.expected)}\n\n**Servers:** ${esc(c.servers)}\n\nPages at ${s.minFailingVantages} of ${s.regions.length} region(s).` },
+        properties: { markdown: `### ${escapeMarkdown(s.name)}\n${markdownCode(`${s.query} ${s.type}`)} every ${s.intervalMinutes} min from ${s.regions.map(escapeMarkdown).join(', ')}\n\n**Expected:** ${escapeMarkdown(c.expected)}\n\n**Servers:** ${escapeMarkdown(c.servers)}\n\nPages at ${s.minFailingVantages} of ${s.regions.length} region(s).${c.maintenance.map((w) => `\n\n**Maintenance window** (notifies nobody while open): ${maintenanceLine(w)}`).join('')}` },
       },
       {
         type: 'metric',

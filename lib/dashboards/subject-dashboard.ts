@@ -9,6 +9,7 @@ import type { AlarmWidget, DashboardBody, DashboardDef, LogWidget } from './body
 import { LIMITS } from './body';
 import { BREAK, chunk, Item, place, SIZE } from './layout';
 import { topNQuery, topNViewsFor } from './logs-insights';
+import { escapeMarkdown, maintenanceLine, maintenanceMarkdown } from './markdown';
 import { dashboardUrl } from './names';
 import type { DashboardPlan, DedicatedDashboard, ExplorerPage } from '../model';
 import { subjectMetricWidgets } from './subject-widgets';
@@ -59,6 +60,28 @@ function links(ctx: BuildContext): string {
   return parts.join(' · ');
 }
 
+/** Subject names an explorer line lists before "and N more". */
+const MAX_NAMED_SUBJECTS = 10;
+
+/**
+ * The maintenance windows that mute the alarms of `subjects`, in config order: on call, an alarm in
+ * ALARM that paged nobody is explained here. An explorer page (`page`) also names the subjects each
+ * window mutes (names, never ids: the dropdown swaps ids).
+ */
+function maintenanceWidgets(ctx: BuildContext, subjects: readonly ResolvedSubject[], page: boolean): Item[] {
+  const lines = ctx.cfg.maintenanceWindows.flatMap((w) => {
+    const muted = subjects.filter((s) => ctx.model.subject(s).maintenance.includes(w));
+    if (muted.length === 0) return [];
+    if (!page) return [maintenanceLine(w)];
+    // An unnamed VPC's name is its id: counted, not named.
+    const named = muted.filter((s) => s.name !== s.id).slice(0, MAX_NAMED_SUBJECTS).map((s) => escapeMarkdown(s.name));
+    const more = muted.length > named.length ? ` and ${muted.length - named.length} more` : '';
+    return [`${maintenanceLine(w)} (mutes ${named.length > 0 ? `${named.join(', ')}${more}` : `${muted.length} ${SOURCES[muted[0].source].subjectNoun}(s)`})`];
+  });
+  const markdown = maintenanceMarkdown(lines);
+  return markdown ? [{ type: 'text', width: SIZE.full, height: Math.min(2 + lines.length, 8), properties: { markdown } }] : [];
+}
+
 const LEGEND =
   'Counts are sums per alarm period; rates are % of all queries (only when the period has at least the minimum volume). Red/orange lines: alarm thresholds; grey band: expected range of the anomaly model.';
 
@@ -66,10 +89,19 @@ const LEGEND =
  * @param subject whose metrics the graphs show (for explorer pages: a stand-in with the placeholder id)
  * @param model the model whose alarm thresholds the graphs draw (every subject of a page has the same)
  */
-function body(ctx: BuildContext, header: string, alarmArns: readonly string[], subject: ResolvedSubject, model: Pick<SubjectModel, 'alarms'>, logGroups: readonly string[]): DashboardBody {
+function body(
+  ctx: BuildContext,
+  header: string,
+  maintenance: readonly Item[],
+  alarmArns: readonly string[],
+  subject: ResolvedSubject,
+  model: Pick<SubjectModel, 'alarms'>,
+  logGroups: readonly string[],
+): DashboardBody {
   const alarms = model.alarms;
   const items: Item[] = [
     { type: 'text', width: SIZE.full, height: 3, properties: { markdown: header } },
+    ...maintenance,
     ...alarmWidgets('Alarms', alarmArns),
     BREAK,
     ...subjectMetricWidgets(ctx.cfg.namespace, subject, alarms),
@@ -90,7 +122,7 @@ export function dedicatedDashboard(ctx: BuildContext, d: DedicatedDashboard): Da
     `Log group \`${s.logGroupName}\` · ${links(ctx)}`,
     LEGEND,
   ].join('\n\n');
-  return { name: d.name, region: s.region, body: body(ctx, header, arnsOf(ctx, [s]), s, ctx.model.subject(s), [s.logGroupName]) };
+  return { name: d.name, region: s.region, body: body(ctx, header, maintenanceWidgets(ctx, [s], false), arnsOf(ctx, [s]), s, ctx.model.subject(s), [s.logGroupName]) };
 }
 
 export function explorerDashboard(ctx: BuildContext, page: ExplorerPage): DashboardDef {
@@ -102,7 +134,7 @@ export function explorerDashboard(ctx: BuildContext, page: ExplorerPage): Dashbo
     `Pick the ${noun} in the **${noun}** dropdown above: every graph and table follows it. ${links(ctx)}`,
     LEGEND,
   ].join('\n\n');
-  const draft = body(ctx, header, arnsOf(ctx, page.subjects), { ...first, id: PLACEHOLDER }, ctx.model.subject(first), logGroups);
+  const draft = body(ctx, header, maintenanceWidgets(ctx, page.subjects, true), arnsOf(ctx, page.subjects), { ...first, id: PLACEHOLDER }, ctx.model.subject(first), logGroups);
   const text = JSON.stringify(draft);
   // The dropdown swaps the default id wherever it occurs: pick one that occurs nowhere else
   // (alarm names of unnamed VPCs contain their id; those alarms exist for every VPC of the page).

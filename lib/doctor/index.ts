@@ -46,7 +46,7 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { SEVERITIES } from '../constructs/alert-topics';
 import { DEAD_LETTER_ALARM_SUFFIX, slackWebhookSecretName, smsTopicName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
-import { openWindowUntil, targetsSummary, windowTargets } from '../config/maintenance-schema';
+import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
 
 export type Finding = {
@@ -519,7 +519,7 @@ function maintenance(cfg: ResolvedConfig, now: number, out: Finding[]): number {
       check: 'maintenance',
       region: '-',
       subject: w.name,
-      problem: `maintenance window open until ${new Date(until).toISOString()} (${w.schedule} for ${w.duration}${w.timezone ? `, ${w.timezone}` : ', UTC'}): the alarms of ${what} notify nobody until then; one still in ALARM when it closes notifies then`,
+      problem: `maintenance window open until ${new Date(until).toISOString()} (${windowWhen(w)}): the alarms of ${what} notify nobody until then; one still in ALARM when it closes notifies then`,
       fix: `nothing, if the work is planned; to end it early, remove ${w.configPath} from the config and deploy`,
     });
   }

@@ -53,3 +53,30 @@ describe('health-check dashboard of the everything-on example', () => {
     expect(metricsOf(/^db\b/)).not.toContain('SSLHandshakeTime');
   });
 });
+
+describe('maintenance windows on the dashboards of the everything-on example', () => {
+  const all = bodies(deploymentOf(readConfigFile(path.join(REPO, 'examples', 'everything-on.yaml'))));
+  const text = (name: RegExp) =>
+    all
+      .filter((b) => name.test(b.name))
+      .flatMap((b) => b.body.widgets)
+      .filter((w: any) => w.type === 'text')
+      .map((w: any) => w.properties.markdown)
+      .join('\n');
+  const weekly = '`weekly-patching`: `cron(0 2 * * SUN)` for 2h, Europe/Berlin — Resolver and zone patching (CHG-1234)';
+
+  it('each dashboard of a muted subject lists the windows that mute it, and only those', () => {
+    expect(text(/-dns-zone-a-example-org$/)).toContain(weekly);
+    expect(text(/-dns-zone-a-example-org$/)).not.toContain('registrar-move');
+    expect(text(/-dns-dns-checks$|dns-checks/)).toContain(weekly);
+    expect(text(/health-checks/)).toContain(`${weekly} (mutes api)`);
+  });
+
+  it('a dashboard of a subject no window mutes says nothing about windows', () => {
+    expect(text(/-dns-zone-b-example-org$/)).toContain('`registrar-move`: `at(2027-01-16T22:00)` for 1d6h, UTC');
+    expect(text(/-dns-zone-b-example-org$/)).not.toContain('weekly-patching');
+    expect(text(/-dns-zone-c-example-org$/)).not.toMatch(/maintenance/i);
+    expect(text(/-dns-zone-c-example-org$/)).toContain('c.example.org');
+  });
+});
+

@@ -196,3 +196,93 @@ describe('dashboardsConfigSchema', () => {
     expect(buildDashboards(buildModel(fleet({ zones: 3, dashboards: { enabled: false } })))).toEqual([]);
   });
 });
+
+describe('maintenance windows on the subject dashboards', () => {
+  const textOf = (d: DashboardDef) => d.body.widgets.map((w) => (w.type === 'text' ? w.properties.markdown : '')).join('\n');
+  const windows = [
+    {
+      name: 'weekly-patching',
+      schedule: 'cron(0 2 * * SUN)',
+      duration: '90m',
+      timezone: 'Europe/Berlin',
+      reason: 'Resolver *patching* [CHG-1234](x) <b>_now_</b> | `x`',
+      zones: ['zone0.example.com', 'zone2.example.com'],
+    },
+    { name: 'registrar-move', schedule: 'at(2027-01-16T22:00)', duration: '1d6h', zones: [zoneId(2)] },
+  ];
+
+  it('the dashboard of a muted zone lists its windows: when, how long, time zone and the reason, markdown escaped', () => {
+    const defs = buildDashboards(buildModel(fleet({ zones: 3, extra: { maintenanceWindows: windows } })));
+    const zone0 = textOf(defs.find((d) => d.name === 'acme-dns-zone-zone0-example-com')!);
+    expect(zone0).toContain('**Maintenance windows**');
+    expect(zone0).toContain('`weekly-patching`: `cron(0 2 * * SUN)` for 1h30m, Europe/Berlin — Resolver \\*patching\\* \\[CHG-1234\\](x) \\<b\\>\\_now\\_\\</b\\> \\| \\`x\\`');
+    expect(zone0).not.toContain('registrar-move');
+    const zone2 = textOf(defs.find((d) => d.name === 'acme-dns-zone-zone2-example-com')!);
+    expect(zone2).toContain('`weekly-patching`');
+    expect(zone2).toContain('`registrar-move`: `at(2027-01-16T22:00)` for 1d6h, UTC');
+  });
+
+  it('a zone that no window mutes gets no maintenance text', () => {
+    const defs = buildDashboards(buildModel(fleet({ zones: 3, extra: { maintenanceWindows: windows } })));
+    expect(textOf(defs.find((d) => d.name === 'acme-dns-zone-zone1-example-com')!)).not.toMatch(/maintenance/i);
+  });
+
+  it('an explorer page lists the windows of any of its zones, with the zones each mutes, and no zone id', () => {
+    const cfg = fleet({ zones: 25, dashboards: { subjects: { mode: 'explorer' } }, extra: { maintenanceWindows: windows } });
+    const defs = buildDashboards(buildModel(cfg));
+    const page1 = defs.find((d) => d.name === 'acme-dns-zones-1')!;
+    const text = textOf(page1);
+    expect(text).toContain('`weekly-patching`: `cron(0 2 * * SUN)` for 1h30m, Europe/Berlin');
+    expect(text).toContain('mutes zone0.example.com, zone2.example.com');
+    expect(text).toContain('`registrar-move`');
+    expect(text).toContain('mutes zone2.example.com');
+    expect(text).not.toContain(zoneId(2));
+    const page2 = defs.find((d) => d.name === 'acme-dns-zones-2')!;
+    expect(textOf(page2)).not.toMatch(/maintenance/i);
+  });
+});
+
+describe('maintenance windows on a VPC explorer page', () => {
+  it('name no VPC by its id (the dropdown swaps ids), so a window over every unnamed VPC still synthesizes', () => {
+    const vpcs = Array.from({ length: 3 }, (_, i) => ({ vpcId: `vpc-0000000000000000${i}`, region: 'eu-west-1' }));
+    const cfg = fleet({
+      zones: 0,
+      dashboards: { subjects: { mode: 'explorer' } },
+      extra: {
+        resolverVpcs: [...vpcs, { vpcId: 'vpc-00000000000000009', region: 'eu-west-1', name: 'core-prod' }],
+        maintenanceWindows: [{ name: 'patching', schedule: 'cron(0 2 * * SUN)', duration: '2h', vpcs: [...vpcs.map((v) => v.vpcId), 'core-prod'] }],
+      },
+    });
+    const page = buildDashboards(buildModel(cfg)).find((d) => d.body.variables?.[0]?.label === 'VPC')!;
+    const text = page.body.widgets.map((w) => (w.type === 'text' ? w.properties.markdown : '')).join('\n');
+    expect(text).toContain('(mutes core-prod and 3 more)');
+    for (const v of vpcs) expect(text).not.toContain(v.vpcId);
+    const unnamed = fleet({
+      zones: 0,
+      dashboards: { subjects: { mode: 'explorer' } },
+      extra: { resolverVpcs: vpcs, maintenanceWindows: [{ name: 'patching', schedule: 'cron(0 2 * * SUN)', duration: '2h', vpcs: vpcs.map((v) => v.vpcId) }] },
+    });
+    const only = buildDashboards(buildModel(unnamed)).find((d) => d.body.variables?.[0]?.label === 'VPC')!;
+    expect(only.body.widgets.map((w) => (w.type === 'text' ? w.properties.markdown : '')).join('\n')).toContain('`patching`: `cron(0 2 * * SUN)` for 2h, UTC (mutes 3 VPC(s))');
+  });
+});
+
+describe('the DNS-checks dashboard', () => {
+  const check = { name: 'dmarc', query: '_dmarc.example.com', type: 'TXT', servers: ['192.0.2.53'], regions: ['us-east-1'], expect: { answers: ['v=DMARC1; p=reject'] } };
+  const textOf = (cfg: Parameters<typeof buildModel>[0]) =>
+    buildDashboards(buildModel(cfg))
+      .flatMap((d) => d.body.widgets)
+      .map((w) => (w.type === 'text' ? w.properties.markdown : ''))
+      .join('\n');
+
+  it('shows the query as code, as written (markdown does not unescape inside code)', () => {
+    const text = textOf(fleet({ zones: 1, extra: { dnsChecks: [check] } }));
+    expect(text).toContain('`_dmarc.example.com TXT`');
+    expect(text).not.toMatch(/maintenance/i);
+  });
+
+  it('lists the windows that mute a check beside it', () => {
+    const text = textOf(fleet({ zones: 1, extra: { dnsChecks: [check], maintenanceWindows: [{ name: 'dns-move', schedule: 'at(2027-01-16T22:00)', duration: '6h', reason: 'move to *new* provider', dnsChecks: ['dmarc'] }] } }));
+    expect(text).toContain('`dns-move`: `at(2027-01-16T22:00)` for 6h, UTC — move to \\*new\\* provider');
+  });
+});

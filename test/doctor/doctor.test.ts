@@ -292,7 +292,7 @@ describe('doctor on maintenance windows', () => {
         check: 'maintenance',
         region: '-',
         subject: 'weekly',
-        problem: 'maintenance window open until 2026-12-06T03:00:00.000Z (cron(0 2 * * SUN) for PT2H, Europe/Berlin): the alarms of 1 zone(s), 1 VPC(s) notify nobody until then; one still in ALARM when it closes notifies then',
+        problem: 'maintenance window open until 2026-12-06T03:00:00.000Z (cron(0 2 * * SUN) for 2h, Europe/Berlin): the alarms of 1 zone(s), 1 VPC(s) notify nobody until then; one still in ALARM when it closes notifies then',
         fix: 'nothing, if the work is planned; to end it early, remove maintenanceWindows[0] from the config and deploy',
       },
     ]);

@@ -1,0 +1,36 @@
+/**
+ * Config text in the markdown of dashboard text widgets: escaped, or set as code (config text never
+ * reaches a dashboard as markdown it would act on), and the lines that list maintenance windows.
+ */
+import { windowWhen, type ResolvedMaintenanceWindow } from '../config/maintenance-schema';
+
+/** Config text in a text widget's markdown: every character markdown (or its HTML) would act on, escaped. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[|*_\x60[\]\\<>]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Config text as inline code. Markdown shows a code span's text as written (a backslash stays a
+ * backslash), so it is not escaped; text with a backtick, which would end the span, is escaped
+ * instead.
+ */
+export function markdownCode(s: string): string {
+  return s.includes('\x60') ? escapeMarkdown(s) : `\x60${s}\x60`;
+}
+
+/**
+ * What muting windows mean, once for every dashboard that lists them; each line of `lines` is one
+ * window. Nothing when there is none.
+ */
+export function maintenanceMarkdown(lines: readonly string[]): string | undefined {
+  if (lines.length === 0) return undefined;
+  return [
+    '**Maintenance windows** (maintenanceWindows in the config): while one is open, these alarms keep changing state but notify nobody; one still in ALARM when it closes notifies then.',
+    ...lines.map((l) => `- ${l}`),
+  ].join('\n');
+}
+
+/** One window's line: its name, when it opens, for how long, in which time zone, and why. */
+export function maintenanceLine(w: Pick<ResolvedMaintenanceWindow, 'name' | 'schedule' | 'durationMinutes' | 'timezone' | 'reason'>): string {
+  return `${markdownCode(w.name)}: ${windowWhen(w, markdownCode)}${w.reason ? ` — ${escapeMarkdown(w.reason)}` : ''}`;
+}
