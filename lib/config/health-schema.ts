@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
+import { RECORD_NAME, ZONE_NAME } from './domain-names';
 import { evaluationRangeProblem } from './errors';
 import { parseHealthCheckUrl } from './health-check-url';
 
@@ -27,7 +28,6 @@ export const MAX_CHILD_HEALTH_CHECKS = ROUTE53.maxChildHealthChecks;
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 const NAME_MSG = 'must be 1-48 lowercase letters, digits or hyphens, not starting or ending with a hyphen — it appears in alarm names, e.g. api-eu';
 const ZONE_ID = ROUTE53.hostedZoneId;
-const DOMAIN = /^(?=.{1,253}\.?$)(?:(?:\*|(?!-)[A-Za-z0-9_-]{1,63}(?<!-))\.)*(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.?$|^@$/;
 
 const severity = z.enum(['critical', 'warning'], { error: 'must be critical or warning' });
 const bool = (hint: string) => z.boolean({ error: `must be true or false — ${hint}` });
@@ -435,10 +435,10 @@ export const protectedRecordSchema = z
       .string()
       .regex(ZONE_ID, 'is not a hosted zone id — it looks like Z0123456789ABCDEFGHIJ (no /hostedzone/ prefix)')
       .optional(),
-    zoneName: z.string().regex(DOMAIN, 'is not a domain name — use the zone name as in Route 53, e.g. example.com').optional(),
+    zoneName: z.string().regex(ZONE_NAME, 'is not a domain name — use the zone name as in Route 53, e.g. example.com').optional(),
     name: z
       .string({ error: 'is required — the record name, e.g. www.example.com, or @ for the zone apex' })
-      .regex(DOMAIN, 'is not a record name — use e.g. www.example.com, api (relative to the zone) or @ for the apex'),
+      .regex(RECORD_NAME, 'is not a record name — use e.g. www.example.com, api (relative to the zone) or @ for the apex'),
     type: z.enum(RECORD_TYPES, { error: `must be a record type — one of ${RECORD_TYPES.join(', ')}; leave it out to protect every type` }).optional(),
   })
   .superRefine((v, ctx) => {

@@ -11,12 +11,12 @@ import { dashboardsConfigSchema } from './dashboards-schema';
 import { alertsSchema, alertRouteName } from './alerts-schema';
 import { ROUTE53, TAGS } from '../aws-facts';
 import { regionSchema } from './regions';
+import { ZONE_NAME } from './domain-names';
 import { dnsChecksSchema } from './dns-checks-schema';
 import { maintenanceWindowsSchema } from './maintenance-schema';
 
 const ZONE_ID = ROUTE53.hostedZoneId;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const DOMAIN = /^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.?$/;
 const LOG_GROUP = /^[\w\-./#]{1,512}$/;
 
 /** Tag keys and values as AWS allows them (Tagging AWS resources, "Tag naming limits and requirements"). */
@@ -73,7 +73,7 @@ export const hostedZoneSchema = z.strictObject({
     .regex(ZONE_ID, 'is not a hosted zone id — it looks like Z0123456789ABCDEFGHIJ (Z followed by capital letters and digits, no /hostedzone/ prefix)'),
   zoneName: z
     .string({ error: requiredText('the zone\'s domain name, e.g. example.com') })
-    .regex(DOMAIN, 'is not a domain name — use the zone name as in Route 53, e.g. example.com'),
+    .regex(ZONE_NAME, 'is not a domain name — use the zone name as in Route 53, e.g. example.com'),
   queryLogging: queryLoggingSchema.optional(),
   signals: signalMapSchema(['hostedZone']).optional(),
   contributorInsights: contributorInsightsSwitch.optional(),

@@ -176,3 +176,22 @@ describe('did you mean', () => {
     expect(issuesOf({ ...base(), hostedZones: 'example.com' })).toEqual([{ path: 'hostedZones', message: expect.stringMatching(/^must be an array \(a YAML list\)/) }]);
   });
 });
+
+describe('domain names: one rule per kind of name (lib/config/domain-names.ts)', () => {
+  it('a protected record names its zone as a zone name, not a record pattern', () => {
+    for (const zoneName of ['*.example.com', '@']) {
+      const issues = issuesOf({ ...base(), changeAudit: { protectedRecords: [{ zoneName, name: 'www.example.com' }] } });
+      expect(issues).toContainEqual({ path: 'changeAudit.protectedRecords[0].zoneName', message: 'is not a domain name — use the zone name as in Route 53, e.g. example.com' });
+    }
+  });
+
+  it('record names may be wildcards or @, queries may hold underscores, zone names end in a label without one', () => {
+    const ok = parseConfig({ ...base(), changeAudit: { protectedRecords: [{ zoneName: 'example.com', name: '*.example.com' }, { zoneName: 'example.com', name: '@' }] } });
+    expect(ok.hostedZones).toHaveLength(1);
+    expect(issuesOf({ ...base(), hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.c_m' }] })).toContainEqual(
+      expect.objectContaining({ path: 'hostedZones[0].zoneName', message: expect.stringMatching(/^is not a domain name/) }),
+    );
+    const checks = parseConfig({ ...base(), dnsChecks: [{ name: 'dmarc', query: '_dmarc.example.com', type: 'TXT', servers: ['192.0.2.53'], regions: ['us-east-1'], expect: { rcode: 'NOERROR' } }] }).dnsChecks;
+    expect(checks[0].query).toBe('_dmarc.example.com');
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * The syntax of the DNS names a config holds, one rule per kind of name: a label is 1-63 letters,
+ * digits, hyphens or underscores, not starting or ending with a hyphen; a name is at most 253
+ * characters (a final dot aside).
+ */
+const LABEL = '(?!-)[A-Za-z0-9_-]{1,63}(?<!-)';
+/** The last label of a zone name: no underscore (top-level domains have none). */
+const LAST_ZONE_LABEL = '(?!-)[A-Za-z0-9-]{1,63}(?<!-)';
+const LENGTH = '(?=.{1,253}\\.?$)';
+
+/** A hosted zone's name, e.g. `example.com` or `_internal.example.com`. */
+export const ZONE_NAME = new RegExp(`^${LENGTH}(?:${LABEL}\\.)*${LAST_ZONE_LABEL}\\.?$`);
+
+/** A name to query or to reach: any label may hold underscores (`_dmarc.example.com`). */
+export const HOST_NAME = new RegExp(`^${LENGTH}(?:${LABEL}\\.)*${LABEL}\\.?$`);
+
+/** A record name in a zone: also wildcard labels (`*.example.com`) and `@` for the apex. */
+export const RECORD_NAME = new RegExp(`^${LENGTH}(?:(?:\\*|${LABEL})\\.)*${LABEL}\\.?$|^@$`);
