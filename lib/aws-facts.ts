@@ -239,6 +239,23 @@ export const ROUTE53 = {
   resolverQueryLogVpcAssociationsPerRegion: 100,
 } as const;
 
+/**
+ * Route 53 Resolver endpoint metrics (namespace AWS/Route53Resolver, dimension EndpointId, in the
+ * endpoint's region, sent every 5 minutes, "also the smallest interval"):
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-resolver-with-cloudwatch.html
+ * The same names are in CloudWatch Application Insights' Resolver endpoint example:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/component-configuration-examples-resolver-endpoint.html
+ */
+export const ROUTE53_RESOLVER_METRICS = {
+  namespace: 'AWS/Route53Resolver',
+  dimension: 'EndpointId',
+  intervalSeconds: 300,
+  /** Queries an inbound endpoint received, or an outbound endpoint forwarded. */
+  queryVolume: { inbound: 'InboundQueryVolume', outbound: 'OutboundQueryVolume' },
+  healthyEnis: 'EndpointHealthyENICount',
+  unhealthyEnis: 'EndpointUnHealthyENICount',
+} as const;
+
 /** CloudWatch metric publishing (PutMetricData API reference). */
 export const CLOUDWATCH = {
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html ("no more than 1000 different metrics") */

@@ -12,6 +12,7 @@ import type { LogSource } from '../signals/types';
 import type { Annotation, DashboardDef, MetricEntry, MetricWidget } from './body';
 import { chunk, Item, paginate, place, SIZE } from './layout';
 import { DashboardHealthCheck, HEALTH_CHECK_REGION, healthSummaryWidgets } from './health-checks';
+import { resolverEndpointGroups } from './resolver-endpoints';
 import { landingDashboardName } from '../naming';
 import { dashboardUrl } from './names';
 import { fleetSumSql, hotspotSql, SLIS, sliExpression, sliInputIds, subjectsMissing } from './sli';
@@ -196,7 +197,8 @@ export function landingDashboards(ctx: BuildContext, input: LandingInput): Dashb
   for (const scope of scopes(ctx)) overview.push(...hotspotWidgets(ctx, scope), 'break');
   overview.push(...healthSummaryWidgets(input.healthChecks));
   if (input.license) overview.push(licenseWidget(input.license));
-  const groups: Item[][] = [overview, ...directoryWidgets(input).map((w) => [w]), ...alarmWidgets('Alarms', allAlarmArns(ctx, input)).map((w) => [w])];
+  const endpoints = resolverEndpointGroups(cfg.resolverEndpoints, cfg.maintenanceWindows, (id) => ctx.model.maintenanceOf('resolverEndpoint', id));
+  const groups: Item[][] = [overview, ...endpoints, ...directoryWidgets(input).map((w) => [w]), ...alarmWidgets('Alarms', allAlarmArns(ctx, input)).map((w) => [w])];
   const pages = paginate(groups, plan.settings.maxWidgetsPerPage);
   const names = pages.map((_, i) => landingDashboardName(cfg.prefix, i + 1));
   return pages.map((items, i) => {

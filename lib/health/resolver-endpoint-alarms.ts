@@ -12,12 +12,13 @@ import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
 import type { Evaluation, ResolvedResolverEndpoint } from '../config/resolve-health';
+import { ROUTE53_RESOLVER_METRICS } from '../aws-facts';
 import { subjectAlarmName } from '../naming';
 import { requireStackRegion, requireTopicRegion } from './health-alarm';
 
-const NAMESPACE = 'AWS/Route53Resolver';
+const R = ROUTE53_RESOLVER_METRICS;
 /** Resolver endpoint metrics are sent every 5 minutes. */
-export const RESOLVER_METRIC_INTERVAL_SECONDS = 300;
+export const RESOLVER_METRIC_INTERVAL_SECONDS = R.intervalSeconds;
 
 export interface ResolverEndpointAlarmsProps {
   readonly prefix: string;
@@ -41,7 +42,7 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEn
     region: e.region,
   });
   const settings = (e: Evaluation): Evaluation => ({ period: e.period, evaluationPeriods: e.evaluationPeriods, datapointsToAlarm: e.datapointsToAlarm, severity: e.severity, actionsEnabled: e.actionsEnabled });
-  const metric = (metricName: string) => ({ namespace: NAMESPACE, metricName, dimensions: { EndpointId: e.endpointId } });
+  const metric = (metricName: string) => ({ namespace: R.namespace, metricName, dimensions: { [R.dimension]: e.endpointId } });
 
   if (e.unhealthyEnis.enabled) {
     const s = settings(e.unhealthyEnis);
@@ -57,7 +58,7 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEn
       comparison: 'GreaterThanOrEqualToThreshold',
       threshold,
       treatMissingData: 'notBreaching',
-      metric: metric('EndpointUnHealthyENICount'),
+      metric: metric(R.unhealthyEnis),
       detectionSeconds,
       description: describeAlarm({
         head: `${what}: ${threshold} or more unhealthy network interfaces in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`,
@@ -72,7 +73,7 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEn
   if (e.queryVolume.enabled) {
     const s = settings(e.queryVolume);
     const minQueries = e.queryVolume.minQueries;
-    const metricName = e.direction === 'inbound' ? 'InboundQueryVolume' : 'OutboundQueryVolume';
+    const metricName = R.queryVolume[e.direction];
     const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
     const context = ctx('endpoint-query-volume', 'low-traffic', s.severity);
     out.push({

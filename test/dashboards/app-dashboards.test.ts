@@ -80,3 +80,32 @@ describe('maintenance windows on the dashboards of the everything-on example', (
   });
 });
 
+
+describe('Resolver endpoints on the landing dashboard of the everything-on example', () => {
+  const cfg = readConfigFile(path.join(REPO, 'examples', 'everything-on.yaml'));
+  const all = bodies(deploymentOf(cfg));
+  const widgets = all.filter((b) => /-dns-landing/.test(b.name)).flatMap((b) => b.body.widgets);
+
+  it('graph each endpoint in its region: its query volume and its healthy and unhealthy network interfaces, with the alarm thresholds', () => {
+    const e = cfg.resolverEndpoints![0];
+    const w = widgets.find((x: any) => x.type === 'metric' && x.properties.title?.startsWith(`Resolver endpoint ${e.name}`));
+    expect(w).toBeDefined();
+    expect(w.properties.region).toBe(e.region);
+    const metrics = w.properties.metrics.map((m: any[]) => m.slice(0, 4));
+    expect(metrics).toEqual([
+      ['AWS/Route53Resolver', 'InboundQueryVolume', 'EndpointId', e.endpointId],
+      ['AWS/Route53Resolver', 'EndpointHealthyENICount', 'EndpointId', e.endpointId],
+      ['AWS/Route53Resolver', 'EndpointUnHealthyENICount', 'EndpointId', e.endpointId],
+    ]);
+    // The alarms' thresholds, from the alarms the app created.
+    const d = deploymentOf(cfg);
+    const alarms = d.resources('AWS::CloudWatch::Alarm').map((a) => d.props(a)).filter((p: any) => p.Dimensions?.some((x: any) => x.Value === e.endpointId));
+    const thresholds = alarms.map((p: any) => p.Threshold).sort();
+    expect(w.properties.annotations.horizontal.map((a: any) => a.value).sort()).toEqual(thresholds);
+  });
+
+  it('the maintenance windows that mute an endpoint are listed beside it', () => {
+    const text = widgets.filter((x: any) => x.type === 'text').map((x: any) => x.properties.markdown).join('\n');
+    expect(text).toContain('`weekly-patching`: `cron(0 2 * * SUN)` for 2h, Europe/Berlin — Resolver and zone patching (CHG-1234) (mutes onprem-in)');
+  });
+});

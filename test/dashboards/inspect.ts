@@ -51,6 +51,11 @@ export function publishedMetrics(cfg: ResolvedConfig): Published {
   return { metrics, schemas };
 }
 
+/** AWS/Route53Resolver metrics per endpoint direction (Route 53 Developer Guide, monitoring-resolver-with-cloudwatch). */
+const RESOLVER_ENDPOINT_METRICS = {
+  inbound: new Set(['InboundQueryVolume', 'EndpointHealthyENICount', 'EndpointUnHealthyENICount']),
+  outbound: new Set(['OutboundQueryVolume', 'EndpointHealthyENICount', 'EndpointUnHealthyENICount']),
+};
 const AWS_ROUTE53 = new Set(['HealthCheckStatus', 'HealthCheckPercentageHealthy', 'ConnectionTime', 'SSLHandshakeTime', 'TimeToFirstByte']);
 const FUNCTIONS = /^(IF|FILL|SUM|ANOMALY_DETECTION_BAND|METRICS|AVG|MIN|MAX|SEARCH|SELECT|ABS|REMOVE_EMPTY)$/;
 const SQL = /^SELECT SUM\((\w+)\) FROM SCHEMA\("([^"]+)", (\w+)\)(?: GROUP BY (\w+) ORDER BY SUM\(\) DESC LIMIT (\d+))?$/;
@@ -110,6 +115,10 @@ export function inspectDashboard(def: DashboardDef, cfg: ResolvedConfig, publish
         if (!published.metrics.has(key(ns, name, dims))) p(`widget ${i}: ${key(ns, name, dims)} is not published`);
       } else if (ns === 'AWS/Route53') {
         if (!AWS_ROUTE53.has(name) || !healthCheckIds.includes(dims.HealthCheckId)) p(`widget ${i}: unexpected AWS/Route53 ${name} ${JSON.stringify(dims)}`);
+      } else if (ns === 'AWS/Route53Resolver') {
+        const e = cfg.resolverEndpoints.find((x) => x.endpointId === dims.EndpointId);
+        if (!e || Object.keys(dims).join() !== 'EndpointId' || !RESOLVER_ENDPOINT_METRICS[e.direction].has(name)) p(`widget ${i}: unexpected AWS/Route53Resolver ${name} ${JSON.stringify(dims)}`);
+        else if (w.properties.region !== e.region) p(`widget ${i}: ${name} of ${e.endpointId} read in ${w.properties.region}, not in the endpoint's region ${e.region}`);
       } else if (ns === LICENSE_NAMESPACE) {
         if (!Object.values(LICENSE_METRICS).includes(name as never) || Object.keys(dims).join() !== LICENSE_DIMENSION) p(`widget ${i}: unexpected license metric ${name}`);
       } else p(`widget ${i}: unknown namespace ${ns}`);

@@ -12,7 +12,14 @@ const HC_IDS = HEALTH.map((h) => h.id);
 const LICENSE = { licenseId: 'lic_test_0001', region: 'us-east-1', alarmPrefix: 'acme' };
 
 describe.each([1, 100, 1000])('%i zones (plus VPCs in two regions)', (zones) => {
-  const cfg = fleet({ zones, vpcs: 4, extra: { signals: { 'qtype-a': { enabled: true }, 'qtype-aaaa': { enabled: true }, ecs: { enabled: true, anomaly: 'both' } } } });
+  // Resolver endpoints: 1 per 10 zones, inbound and outbound, in two regions (pages of 20 graphs).
+  const resolverEndpoints = Array.from({ length: Math.max(2, zones / 10) }, (_, i) => ({
+    endpointId: `rslvr-${i % 2 === 0 ? 'in' : 'out'}-${String(i).padStart(17, '0')}`,
+    region: i % 2 === 0 ? 'eu-west-1' : 'us-east-1',
+    direction: i % 2 === 0 ? 'inbound' : 'outbound',
+    name: `endpoint-${i}`,
+  }));
+  const cfg = fleet({ zones, vpcs: 4, extra: { resolverEndpoints, signals: { 'qtype-a': { enabled: true }, 'qtype-aaaa': { enabled: true }, ecs: { enabled: true, anomaly: 'both' } } } });
   let defs: DashboardDef[];
   beforeAll(() => {
     defs = buildDashboards(buildModel(cfg), { healthChecks: HEALTH, license: LICENSE });
