@@ -42,7 +42,7 @@ function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[
   const names = pages.map((_, i) => healthChecksDashboardName(cfg.prefix, i + 1));
   // The windows that mute health checks of the deployment, with the checks each one mutes.
   const lines = cfg.maintenanceWindows.flatMap((w) => {
-    const muted = hcs.filter((h) => w.healthChecks.has(h.name)).map((h) => escapeMarkdown(h.name));
+    const muted = hcs.filter((h) => ctx.model.maintenanceOf('healthCheck', h.name).includes(w)).map((h) => escapeMarkdown(h.name));
     return muted.length > 0 ? [`${maintenanceLine(w)} (mutes ${muted.join(', ')})`] : [];
   });
   const markdown = maintenanceMarkdown(lines);
