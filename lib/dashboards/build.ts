@@ -9,7 +9,7 @@ import { landingDashboards, LicenseView } from './landing';
 import { BREAK, Item, paginate, place, SIZE } from './layout';
 import { healthChecksDashboardName } from '../naming';
 import { dnsChecksDashboard } from './dns-checks';
-import { escapeMarkdown, maintenanceLine, maintenanceMarkdown } from './markdown';
+import { escapeMarkdown, maintenanceLine, maintenanceWidgets } from './markdown';
 import { dashboardUrl } from './names';
 import { AlarmArnFn, BuildContext, dedicatedDashboard, explorerDashboard } from './subject-dashboard';
 
@@ -45,8 +45,7 @@ function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[
     const muted = hcs.filter((h) => ctx.model.maintenanceOf('healthCheck', h.name).includes(w)).map((h) => escapeMarkdown(h.name));
     return muted.length > 0 ? [`${maintenanceLine(w)} (mutes ${muted.join(', ')})`] : [];
   });
-  const markdown = maintenanceMarkdown(lines);
-  const maintenance: Item[] = markdown ? [{ type: 'text', width: SIZE.full, height: Math.min(2 + lines.length, 8), properties: { markdown } }] : [];
+  const maintenance = maintenanceWidgets(lines);
   return pages.map((items, i) => {
     const nav = names.map((n, j) => (j === i ? `**page ${j + 1}**` : `[page ${j + 1}](${dashboardUrl(n, HEALTH_CHECK_REGION)})`));
     const header: Item = {

@@ -3,6 +3,7 @@
  * reaches a dashboard as markdown it would act on), and the lines that list maintenance windows.
  */
 import { windowWhen, type ResolvedMaintenanceWindow } from '../config/maintenance-schema';
+import { type Item, SIZE } from './layout';
 
 /** Config text in a text widget's markdown: every character markdown (or its HTML) would act on, escaped. */
 export function escapeMarkdown(s: string): string {
@@ -33,4 +34,10 @@ export function maintenanceMarkdown(lines: readonly string[]): string | undefine
 /** One window's line: its name, when it opens, for how long, in which time zone, and why. */
 export function maintenanceLine(w: Pick<ResolvedMaintenanceWindow, 'name' | 'schedule' | 'durationMinutes' | 'timezone' | 'reason'>): string {
   return `${markdownCode(w.name)}: ${windowWhen(w, markdownCode)}${w.reason ? ` — ${escapeMarkdown(w.reason)}` : ''}`;
+}
+
+/** A full-width text widget listing the windows of `lines`, or nothing when there is none. */
+export function maintenanceWidgets(lines: readonly string[]): Item[] {
+  const markdown = maintenanceMarkdown(lines);
+  return markdown ? [{ type: 'text', width: SIZE.full, height: Math.min(2 + lines.length, 8), properties: { markdown } }] : [];
 }

@@ -9,7 +9,7 @@ import type { AlarmWidget, DashboardBody, DashboardDef, LogWidget } from './body
 import { LIMITS } from './body';
 import { BREAK, chunk, Item, place, SIZE } from './layout';
 import { topNQuery, topNViewsFor } from './logs-insights';
-import { escapeMarkdown, maintenanceLine, maintenanceMarkdown } from './markdown';
+import { escapeMarkdown, maintenanceLine, maintenanceWidgets } from './markdown';
 import { dashboardUrl } from './names';
 import type { DashboardPlan, DedicatedDashboard, ExplorerPage } from '../model';
 import { subjectMetricWidgets } from './subject-widgets';
@@ -68,7 +68,7 @@ const MAX_NAMED_SUBJECTS = 10;
  * ALARM that paged nobody is explained here. An explorer page (`page`) also names the subjects each
  * window mutes (names, never ids: the dropdown swaps ids).
  */
-function maintenanceWidgets(ctx: BuildContext, subjects: readonly ResolvedSubject[], page: boolean): Item[] {
+function subjectMaintenance(ctx: BuildContext, subjects: readonly ResolvedSubject[], page: boolean): Item[] {
   const lines = ctx.cfg.maintenanceWindows.flatMap((w) => {
     const muted = subjects.filter((s) => ctx.model.subject(s).maintenance.includes(w));
     if (muted.length === 0) return [];
@@ -78,8 +78,7 @@ function maintenanceWidgets(ctx: BuildContext, subjects: readonly ResolvedSubjec
     const more = muted.length > named.length ? ` and ${muted.length - named.length} more` : '';
     return [`${maintenanceLine(w)} (mutes ${named.length > 0 ? `${named.join(', ')}${more}` : `${muted.length} ${SOURCES[muted[0].source].subjectNoun}(s)`})`];
   });
-  const markdown = maintenanceMarkdown(lines);
-  return markdown ? [{ type: 'text', width: SIZE.full, height: Math.min(2 + lines.length, 8), properties: { markdown } }] : [];
+  return maintenanceWidgets(lines);
 }
 
 const LEGEND =
@@ -122,7 +121,7 @@ export function dedicatedDashboard(ctx: BuildContext, d: DedicatedDashboard): Da
     `Log group \`${s.logGroupName}\` · ${links(ctx)}`,
     LEGEND,
   ].join('\n\n');
-  return { name: d.name, region: s.region, body: body(ctx, header, maintenanceWidgets(ctx, [s], false), arnsOf(ctx, [s]), s, ctx.model.subject(s), [s.logGroupName]) };
+  return { name: d.name, region: s.region, body: body(ctx, header, subjectMaintenance(ctx, [s], false), arnsOf(ctx, [s]), s, ctx.model.subject(s), [s.logGroupName]) };
 }
 
 export function explorerDashboard(ctx: BuildContext, page: ExplorerPage): DashboardDef {
@@ -134,7 +133,7 @@ export function explorerDashboard(ctx: BuildContext, page: ExplorerPage): Dashbo
     `Pick the ${noun} in the **${noun}** dropdown above: every graph and table follows it. ${links(ctx)}`,
     LEGEND,
   ].join('\n\n');
-  const draft = body(ctx, header, maintenanceWidgets(ctx, page.subjects, true), arnsOf(ctx, page.subjects), { ...first, id: PLACEHOLDER }, ctx.model.subject(first), logGroups);
+  const draft = body(ctx, header, subjectMaintenance(ctx, page.subjects, true), arnsOf(ctx, page.subjects), { ...first, id: PLACEHOLDER }, ctx.model.subject(first), logGroups);
   const text = JSON.stringify(draft);
   // The dropdown swaps the default id wherever it occurs: pick one that occurs nowhere else
   // (alarm names of unnamed VPCs contain their id; those alarms exist for every VPC of the page).
