@@ -7,6 +7,7 @@
  * per month and how fast each alarm fires. Progress goes to stderr, the plan to stdout.
  * Exit codes: 0 ok, 1 invalid config or a limit exceeded, 2 bad command line.
  */
+import { CdkJsonError } from '../lib/app/cli-context';
 import { ConfigError } from '../lib/config/errors';
 import { planConfigFile, renderPlan, type PlanFormat } from '../lib/plan';
 
@@ -100,6 +101,10 @@ export function main(argv: readonly string[], out: NodeJS.WritableStream = proce
     if (e instanceof ConfigError) {
       err.write(`Invalid configuration in ${args.config} (${e.issues.length} problem(s)); nothing was planned:\n`);
       for (const i of e.issues) err.write(`  ${i.path}: ${i.message}\n`);
+      return 1;
+    }
+    if (e instanceof CdkJsonError) {
+      err.write(`dns-monitor plan: ${e.message}\n`);
       return 1;
     }
     throw e;

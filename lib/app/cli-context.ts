@@ -15,6 +15,14 @@ import { PACKAGE_ROOT } from '../package-root';
 
 export const CDK_JSON = 'cdk.json';
 
+/** A cdk.json that cannot be read: the CLIs print its message as one line. */
+export class CdkJsonError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CdkJsonError';
+  }
+}
+
 /** The product's own cdk.json, if the package is a checkout (an installed package has none). */
 function productCdkJson(): string | undefined {
   const file = path.join(PACKAGE_ROOT, CDK_JSON);
@@ -35,7 +43,7 @@ export function cliContext(dir: string = process.cwd()): Record<string, unknown>
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8')) as { context?: Record<string, unknown> };
   } catch (e) {
-    throw new Error(`${file} is not valid JSON (${(e as Error).message}); fix it as \`npx cdk synth\` would need it fixed`);
+    throw new CdkJsonError(`${file} is not valid JSON (${(e as Error).message}); fix it as \`npx cdk synth\` would need it fixed`);
   }
   return { ...(json.context ?? {}) };
 }

@@ -1,5 +1,7 @@
 /** plan on the 1000-zone generated config, and the command line. */
 import { Writable } from 'node:stream';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseConfig } from '../../lib/config/load';
 import { planConfig, priceOf, renderPlan, type PlanResult } from '../../lib/plan';
@@ -90,6 +92,23 @@ describe('command line', () => {
     expect(plan.monthly.totalUsd).toBeGreaterThan(0);
     expect(err.text()).toContain('synthesizing templates');
   }, 120_000);
+
+  test('a cdk.json that is not JSON exits 1 with one line naming it, not a stack trace', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-cdkjson-'));
+    fs.writeFileSync(path.join(dir, 'cdk.json'), '{ "context": { ');
+    const cwd = process.cwd();
+    const out = sink();
+    const err = sink();
+    try {
+      process.chdir(dir);
+      expect(main([path.join(REPO, 'examples', 'minimal.yaml'), '--quiet'], out, err)).toBe(1);
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(err.text()).toMatch(/^dns-monitor plan: .*cdk\.json is not valid JSON \(.+\); fix it as `npx cdk synth` would need it fixed\n$/);
+    expect(out.text()).toBe('');
+  });
 
   test('an invalid config exits 1 with the path of the problem', () => {
     const out = sink();
