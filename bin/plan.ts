@@ -5,7 +5,8 @@
  *
  * Synthesizes the app in memory (no AWS call) and prints what the config deploys, what it costs
  * per month and how fast each alarm fires. Progress goes to stderr, the plan to stdout.
- * Exit codes: 0 ok, 1 invalid config or a limit exceeded, 2 bad command line.
+ * Exit codes: 0 ok, 1 invalid config, a limit exceeded, a resource type without a price or a cdk.json
+ * that is not valid JSON, 2 bad command line.
  */
 import { CdkJsonError } from '../lib/app/cli-context';
 import { ConfigError } from '../lib/config/errors';

@@ -9,7 +9,7 @@ import { landingDashboards, LicenseView } from './landing';
 import { BREAK, Item, paginate, place, SIZE } from './layout';
 import { healthChecksDashboardName } from '../naming';
 import { dnsChecksDashboard } from './dns-checks';
-import { escapeMarkdown, maintenanceLine, maintenanceWidgets } from './markdown';
+import { maintenanceWidgets, windowLines } from './markdown';
 import { dashboardUrl } from './names';
 import { AlarmArnFn, BuildContext, dedicatedDashboard, explorerDashboard } from './subject-dashboard';
 
@@ -41,11 +41,9 @@ function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[
   const pages = paginate(healthCheckGroups(hcs), plan.settings.maxWidgetsPerPage);
   const names = pages.map((_, i) => healthChecksDashboardName(cfg.prefix, i + 1));
   // The windows that mute health checks of the deployment, with the checks each one mutes.
-  const lines = cfg.maintenanceWindows.flatMap((w) => {
-    const muted = hcs.filter((h) => ctx.model.maintenanceOf('healthCheck', h.name).includes(w)).map((h) => escapeMarkdown(h.name));
-    return muted.length > 0 ? [`${maintenanceLine(w)} (mutes ${muted.join(', ')})`] : [];
-  });
-  const maintenance = maintenanceWidgets(lines);
+  const maintenance = maintenanceWidgets(
+    windowLines(cfg.maintenanceWindows, hcs, (h) => ctx.model.maintenanceOf('healthCheck', h.name), { nameOf: (h) => h.name, noun: 'health check' }),
+  );
   return pages.map((items, i) => {
     const nav = names.map((n, j) => (j === i ? `**page ${j + 1}**` : `[page ${j + 1}](${dashboardUrl(n, HEALTH_CHECK_REGION)})`));
     const header: Item = {

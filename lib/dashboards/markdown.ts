@@ -36,6 +36,37 @@ export function maintenanceLine(w: Pick<ResolvedMaintenanceWindow, 'name' | 'sch
   return `${markdownCode(w.name)}: ${windowWhen(w, markdownCode)}${w.reason ? ` — ${escapeMarkdown(w.reason)}` : ''}`;
 }
 
+/** How a window's line names what it mutes, where a dashboard shows more than one subject. */
+export interface MutedList<T> {
+  /** The name to show; undefined for a subject that has none but its id (counted, not named). */
+  readonly nameOf: (s: T) => string | undefined;
+  /** What the subjects are, for a line that can name none of them, e.g. `VPC`. */
+  readonly noun: string;
+  /** Names listed before "and N more". @default all */
+  readonly maxNamed?: number;
+}
+
+/**
+ * One line per window (in config order) that mutes any of `subjects`; with `list`, the line names
+ * the subjects it mutes.
+ */
+export function windowLines<T>(
+  windows: readonly ResolvedMaintenanceWindow[],
+  subjects: readonly T[],
+  windowsOf: (s: T) => readonly ResolvedMaintenanceWindow[],
+  list?: MutedList<T>,
+): string[] {
+  return windows.flatMap((w) => {
+    const muted = subjects.filter((s) => windowsOf(s).includes(w));
+    if (muted.length === 0) return [];
+    if (!list) return [maintenanceLine(w)];
+    const names = muted.map(list.nameOf).filter((n): n is string => n !== undefined);
+    const named = names.slice(0, list.maxNamed ?? names.length).map(escapeMarkdown);
+    const more = muted.length > named.length ? ` and ${muted.length - named.length} more` : '';
+    return [`${maintenanceLine(w)} (mutes ${named.length > 0 ? `${named.join(', ')}${more}` : `${muted.length} ${list.noun}(s)`})`];
+  });
+}
+
 /** A full-width text widget listing the windows of `lines`, or nothing when there is none. */
 export function maintenanceWidgets(lines: readonly string[]): Item[] {
   const markdown = maintenanceMarkdown(lines);

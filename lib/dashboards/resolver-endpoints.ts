@@ -9,7 +9,7 @@ import type { ResolvedResolverEndpoint } from '../config/resolve-health';
 import type { ResolvedMaintenanceWindow } from '../config/maintenance-schema';
 import type { Annotation, MetricEntry } from './body';
 import { chunk, type Item, SIZE } from './layout';
-import { escapeMarkdown, maintenanceLine, maintenanceMarkdown } from './markdown';
+import { maintenanceMarkdown, windowLines } from './markdown';
 
 /** Endpoint graphs per landing group (a group stays on one page). */
 const PER_GROUP = 20;
@@ -47,9 +47,7 @@ export function resolverEndpointGroups(
   windowsOf: (endpointId: string) => readonly ResolvedMaintenanceWindow[],
 ): Item[][] {
   if (endpoints.length === 0) return [];
-  // In config order.
-  const windows = allWindows.filter((w) => endpoints.some((e) => windowsOf(e.endpointId).includes(w)));
-  const lines = windows.map((w) => `${maintenanceLine(w)} (mutes ${endpoints.filter((e) => windowsOf(e.endpointId).includes(w)).map((e) => escapeMarkdown(e.name)).join(', ')})`);
+  const lines = windowLines(allWindows, endpoints, (e) => windowsOf(e.endpointId), { nameOf: (e) => e.name, noun: 'Resolver endpoint' });
   const maintenance = maintenanceMarkdown(lines);
   const title: Item = {
     type: 'text',

@@ -9,7 +9,7 @@ import type { AlarmWidget, DashboardBody, DashboardDef, LogWidget } from './body
 import { LIMITS } from './body';
 import { BREAK, chunk, Item, place, SIZE } from './layout';
 import { topNQuery, topNViewsFor } from './logs-insights';
-import { escapeMarkdown, maintenanceLine, maintenanceWidgets } from './markdown';
+import { maintenanceWidgets, windowLines } from './markdown';
 import { dashboardUrl } from './names';
 import type { DashboardPlan, DedicatedDashboard, ExplorerPage } from '../model';
 import { subjectMetricWidgets } from './subject-widgets';
@@ -69,16 +69,11 @@ const MAX_NAMED_SUBJECTS = 10;
  * window mutes (names, never ids: the dropdown swaps ids).
  */
 function subjectMaintenance(ctx: BuildContext, subjects: readonly ResolvedSubject[], page: boolean): Item[] {
-  const lines = ctx.cfg.maintenanceWindows.flatMap((w) => {
-    const muted = subjects.filter((s) => ctx.model.subject(s).maintenance.includes(w));
-    if (muted.length === 0) return [];
-    if (!page) return [maintenanceLine(w)];
-    // An unnamed VPC's name is its id: counted, not named.
-    const named = muted.filter((s) => s.name !== s.id).slice(0, MAX_NAMED_SUBJECTS).map((s) => escapeMarkdown(s.name));
-    const more = muted.length > named.length ? ` and ${muted.length - named.length} more` : '';
-    return [`${maintenanceLine(w)} (mutes ${named.length > 0 ? `${named.join(', ')}${more}` : `${muted.length} ${SOURCES[muted[0].source].subjectNoun}(s)`})`];
-  });
-  return maintenanceWidgets(lines);
+  const list = page
+    ? // An unnamed VPC's name is its id: counted, not named.
+      { nameOf: (s: ResolvedSubject) => (s.name !== s.id ? s.name : undefined), noun: SOURCES[subjects[0].source].subjectNoun, maxNamed: MAX_NAMED_SUBJECTS }
+    : undefined;
+  return maintenanceWidgets(windowLines(ctx.cfg.maintenanceWindows, subjects, (s) => ctx.model.subject(s).maintenance, list));
 }
 
 const LEGEND =
