@@ -12,7 +12,7 @@ import type { DashboardHealthCheck } from '../dashboards';
 import { HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
 import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage } from '../health/health-checks';
 import { healthCheckGroups } from '../health/health-check-groups';
-import { MaintenanceMutes } from '../constructs/maintenance-mutes';
+import { alarmsOfSubject, MaintenanceMutes } from '../constructs/maintenance-mutes';
 import { muteRuleSubject } from '../naming';
 import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack, topicKeysFor } from './context';
 
@@ -41,7 +41,7 @@ export function healthCheckStacks(c: Composition): HealthCheckResources {
         Object.assign(created, m.healthChecks);
         for (const hc of group.checks) {
           const windows = c.model.maintenanceOf('healthCheck', hc.name);
-          const alarms = m.alarms.filter((_, j) => m.specs[j].context.subjectId === hc.name);
+          const alarms = alarmsOfSubject([m], hc.name);
           if (windows.length === 0 || alarms.length === 0) continue;
           new MaintenanceMutes(m, `Maintenance-${hc.name}`, { prefix: cfg.prefix, subject: { id: muteRuleSubject.healthCheck(hc.name), label: `health check ${hc.name}` }, windows, alarms });
         }
@@ -125,7 +125,7 @@ export function endpointAlarms(c: Composition): void {
     });
     for (const e of endpoints) {
       const windows = c.model.maintenanceOf('resolverEndpoint', e.endpointId);
-      const alarms = a.alarms.filter((_, j) => a.specs[j].context.subjectId === e.endpointId);
+      const alarms = alarmsOfSubject([a], e.endpointId);
       if (windows.length === 0 || alarms.length === 0) continue;
       new MaintenanceMutes(a, `Maintenance-${e.endpointId}`, { prefix: cfg.prefix, subject: { id: muteRuleSubject.id(e.endpointId), label: `Resolver endpoint ${e.name} (${e.endpointId}) in ${region}` }, windows, alarms });
     }

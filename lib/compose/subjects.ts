@@ -11,7 +11,7 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { ContributorInsightsRules } from '../constructs/contributor-insights-rules';
 import { HostedZoneQueryLogging } from '../constructs/hosted-zone-query-logging';
 import { LogGroupMetricFilters } from '../constructs/log-group-metric-filters';
-import { MaintenanceMutes } from '../constructs/maintenance-mutes';
+import { alarmsOfSubject, MaintenanceMutes } from '../constructs/maintenance-mutes';
 import { SubjectAlarms } from '../constructs/subject-alarms';
 import { DnssecAlarms, ZoneQueryVolumeAlarms } from '../health';
 import type { SubjectModel } from '../model';
@@ -42,7 +42,7 @@ function zoneUnit(c: Composition, scope: Construct, logGroupName: string, zones:
   const zoneLevel = [new ZoneQueryVolumeAlarms(unit, 'QueryVolume', zoneProps), new DnssecAlarms(unit, 'Dnssec', zoneProps)];
   zones.forEach((z, i) => {
     if (z.maintenance.length === 0) return;
-    const own = zoneLevel.flatMap((g) => g.alarms.filter((_, j) => g.specs[j].context.subjectId === z.subject.id));
+    const own = alarmsOfSubject(zoneLevel, z.subject.id);
     const a = signalAlarms[i];
     new MaintenanceMutes(unit, `Maintenance-${z.subject.id}`, {
       prefix: cfg.prefix,

@@ -11,6 +11,17 @@ import { MUTE_RULES } from '../aws-facts';
 import type { ResolvedMaintenanceWindow } from '../config/maintenance-schema';
 import { muteRuleName } from '../naming';
 
+/** Alarm constructs that keep `alarms` and the `specs` they were built from in step. */
+export interface AlarmGroup {
+  readonly alarms: readonly CfnAlarm[];
+  readonly specs: readonly { readonly context: { readonly subjectId: string } }[];
+}
+
+/** The alarms of `groups` whose spec is about `subjectId` (its context line's subject id). */
+export function alarmsOfSubject(groups: readonly AlarmGroup[], subjectId: string): CfnAlarm[] {
+  return groups.flatMap((g) => g.alarms.filter((_, j) => g.specs[j].context.subjectId === subjectId));
+}
+
 export interface MaintenanceMutesProps {
   readonly prefix: string;
   /** The subject in the rule name (`muteRuleSubject` in lib/naming.ts) and what the description calls it. */
