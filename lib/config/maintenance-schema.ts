@@ -220,7 +220,7 @@ export const ENDED_WINDOW_WARNING = '@codreum/dns-monitor:maintenance-window-end
 export function endedWindowMessage(w: ResolvedMaintenanceWindow, now: Date): string | undefined {
   const end = oneTimeWindowEnd(w);
   if (!end || end.getTime() > now.getTime()) return undefined;
-  return `maintenance window ${w.name} (${w.configPath}) ran once, ${w.schedule} for ${w.duration}, and closed at ${end.toISOString()}: it mutes nothing any more — remove it from the config (CloudWatch does not say whether it accepts a change to a rule whose at() lies in the past)`;
+  return `maintenance window ${w.name} (${w.configPath}) ran once, ${w.schedule} for ${shortDuration(w.durationMinutes)}, and closed at ${end.toISOString()}: it mutes nothing any more — remove it from the config (CloudWatch does not say whether it accepts a change to a rule whose at() lies in the past)`;
 }
 
 /** The sample of `mutedShare`: 8 weeks from Monday 4 January 2027 (UTC). */

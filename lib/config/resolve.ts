@@ -83,7 +83,7 @@ export interface ResolvedConfig {
   readonly resolverEndpoints: readonly ResolvedResolverEndpoint[];
   /** Absent: no license resources (monitoring works fully without). */
   readonly license?: LicenseConfig;
-  /** Active DNS checks (run by `dns-monitor check`; the in-account prober is not built yet). */
+  /** Active DNS checks (run in the account by the DNS prober, and on demand by `dns-monitor check`). */
   readonly dnsChecks: readonly DnsCheckSpec[];
   /** Planned windows when the alarms of some zones, VPCs and DNS checks notify nobody (mute rules). */
   readonly maintenanceWindows: readonly ResolvedMaintenanceWindow[];

@@ -6,7 +6,7 @@
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
 import { detectionFromProperties, metricsOfAlarm, periodOfAlarm } from './detection';
-import { SHARED, SubjectRegistry } from './subjects';
+import { contextOrder, SHARED, SubjectRegistry } from './subjects';
 import type { CfnResource, SpecSummary } from './synthesize';
 import type { AlarmDetection } from './types';
 
@@ -40,11 +40,13 @@ export function analyseAlarms(resources: readonly CfnResource[], specs: Readonly
   const detectionByName = new Map<string, number>();
   const alarms = resources.filter((r) => r.type === 'AWS::CloudWatch::Alarm');
   const composites = resources.filter((r) => r.type === 'AWS::CloudWatch::CompositeAlarm');
-  for (const r of [...alarms, ...composites]) {
+  const contextOf = (r: CfnResource) => parseAlarmContext(typeof r.props.AlarmDescription === 'string' ? r.props.AlarmDescription : undefined);
+  const ordered = [...alarms, ...composites].map((r) => ({ r, ctx: contextOf(r) }));
+  ordered.sort((a, b) => contextOrder(a.ctx?.kind) - contextOrder(b.ctx?.kind));
+  for (const { r, ctx } of ordered) {
     const p = r.props;
     const composite = r.type === 'AWS::CloudWatch::CompositeAlarm';
     const name = typeof p.AlarmName === 'string' ? p.AlarmName : `${r.stack}/${r.logicalId}`;
-    const ctx = parseAlarmContext(typeof p.AlarmDescription === 'string' ? p.AlarmDescription : undefined);
     const subject = ctx ? reg.keyForContext(ctx.subjectId, ctx.subject, ctx.kind, ctx.region ?? r.region) : SHARED;
     const kind = composite ? 'composite' : (ctx?.kind ?? 'other');
     const anomaly = !composite && isAnomaly(p);

@@ -19,6 +19,7 @@ export function maintenancePlan(cfg: ResolvedConfig, s: Synthesized): Maintenanc
       name: w.name,
       schedule: w.schedule,
       duration: w.duration,
+      durationMinutes: w.durationMinutes,
       timezone: w.timezone ?? 'UTC',
       ...windowTargets(w),
       rules: mine.length,

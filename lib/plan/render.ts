@@ -1,9 +1,9 @@
 /** Prints a plan as a readable text table, as Markdown (pull requests) or as JSON (machines). */
 import { formatDuration } from '../alarms/detection-time';
-import { targetsSummary } from '../config/maintenance-schema';
+import { shortDuration, targetsSummary } from '../config/maintenance-schema';
 import { PRICES } from './prices';
 import { SHARED } from './subjects';
-import type { AlarmDetection, CostSection, Plan, ResourceCounts, SubjectPlan } from './types';
+import type { AlarmDetection, CostSection, Plan, ResourceCounts, SubjectPlan, SubjectType } from './types';
 
 export type PlanFormat = 'table' | 'markdown' | 'json';
 
@@ -58,11 +58,16 @@ function subjectRow(name: string, type: string, c: ResourceCounts, cost: string)
   ];
 }
 
+/** The Type column: the JSON's type, shorter where a reader knows the shorter word. */
+const TYPE_LABEL: Partial<Record<SubjectType, string>> = { 'resolver-endpoint': 'endpoint' };
+
 function subjectsTable(p: Plan): Table {
-  const rows: Row[] = p.subjects.map((s: SubjectPlan) => subjectRow(s.key === SHARED ? 'shared' : s.name, s.key === SHARED ? '-' : s.type, s.counts, usd(s.monthlyUsd)));
+  const rows: Row[] = p.subjects.map((s: SubjectPlan) =>
+    subjectRow(s.key === SHARED ? 'shared' : s.name, s.key === SHARED ? '-' : (TYPE_LABEL[s.type] ?? s.type), s.counts, usd(s.monthlyUsd)),
+  );
   rows.push(subjectRow('TOTAL (distinct)', '', p.totals, usd(p.monthly.totalUsd)));
   return {
-    title: 'Resources and monthly cost per zone / VPC / health check',
+    title: 'Resources and monthly cost per zone, VPC, endpoint, check and product component',
     head: ['Subject', 'Type', 'Filters', 'Metrics', 'Alarms', 'Anomaly', 'Composite', 'CI rules', 'Dashboards', 'Health checks', '$/month'],
     rows,
     right: [2, 3, 5, 6, 7, 8, 10],
@@ -115,7 +120,7 @@ function maintenanceTable(p: Plan): Table {
   return {
     title: 'Maintenance windows (their alarms notify nobody while open; one still in ALARM notifies when it closes)',
     head: ['Window', 'Schedule', 'Duration', 'Time zone', 'Mutes', 'Rules', 'Alarms'],
-    rows: p.maintenance.map((m) => [m.name, m.schedule, m.duration, m.timezone, targetsSummary(m), num(m.rules), num(m.alarms)]),
+    rows: p.maintenance.map((m) => [m.name, m.schedule, shortDuration(m.durationMinutes), m.timezone, targetsSummary(m), num(m.rules), num(m.alarms)]),
     right: [5, 6],
   };
 }

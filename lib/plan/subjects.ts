@@ -1,4 +1,7 @@
-/** The rows of the plan: one per hosted zone, VPC, health check (and license), plus `shared`. */
+/**
+ * The rows of the plan: one per hosted zone, VPC, Resolver endpoint, health check, DNS check, the
+ * license, one per product function (its own alarms: errors and dead letters), plus `shared`.
+ */
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { emptyCounts, SubjectPlan, SubjectType } from './types';
 
@@ -6,14 +9,17 @@ export const SHARED = 'shared';
 
 export class SubjectRegistry {
   private readonly rows = new Map<string, SubjectPlan>();
-  /** Subject id (zone id, VPC id, health-check name, license id) -> key. */
+  /** Subject id (zone id, VPC id, endpoint id, health-check name, license id) -> key. */
   private readonly byId = new Map<string, string>();
+  /** `region|name` of license and component rows -> key: a function's alarms share one row. */
+  private readonly byName = new Map<string, string>();
   /** `region|logGroupName` -> config subjects writing to it. */
   readonly logGroups = new Map<string, ResolvedSubject[]>();
 
   constructor(readonly config: ResolvedConfig) {
     for (const z of config.hostedZones) this.add('zone', z.id, z.name, z.region);
     for (const v of config.resolverVpcs) this.add('vpc', v.id, v.name, v.region);
+    for (const e of config.resolverEndpoints) this.add('resolver-endpoint', e.endpointId, e.name, e.region);
     for (const s of [...config.hostedZones, ...config.resolverVpcs]) {
       const k = `${s.region}|${s.logGroupName}`;
       this.logGroups.set(k, [...(this.logGroups.get(k) ?? []), s]);
@@ -29,12 +35,22 @@ export class SubjectRegistry {
     return key;
   }
 
-  /** Key of a subject id seen in an alarm context, creating a row for ids outside the config. */
+  /**
+   * Key of a subject id seen in an alarm context, creating a row for ids outside the config. The
+   * alarms on one of the product's functions (its errors, its dead-letter queue) carry different
+   * ids but one subject name: they go to one `component` row per name and region, or to the
+   * license row when the function is the license reporter. Callers register license contexts first
+   * (`contextOrder`).
+   */
   keyForContext(subjectId: string, subject: string, kind: string, region: string): string {
     const known = this.byId.get(subjectId);
     if (known) return known;
-    const type: SubjectType = kind === 'health-check' ? 'health-check' : kind === 'dns-check' ? 'dns-check' : kind === 'license' ? 'license' : 'other';
-    return this.add(type, subjectId, subject, region);
+    if (kind === 'health-check' || kind === 'dns-check') return this.add(kind, subjectId, subject, region);
+    const named = this.byName.get(`${region}|${subject}`);
+    if (named) return named;
+    const key = kind === 'license' ? this.add('license', subjectId, subject, region) : this.add('component', subject, subject, region, `component:${region}:${subject}`);
+    this.byName.set(`${region}|${subject}`, key);
+    return key;
   }
 
   keyOfId(id: string): string | undefined {
@@ -51,12 +67,15 @@ export class SubjectRegistry {
     return this.logGroups.get(`${region}|${logGroupName}`) ?? [];
   }
 
-  /** Rows in a stable order: zones, VPCs, health checks, license, other, shared last. */
+  /** Rows in a stable order: zones, VPCs, endpoints, health checks, DNS checks, license, components, shared last. */
   all(): SubjectPlan[] {
-    const order: SubjectType[] = ['zone', 'vpc', 'health-check', 'dns-check', 'license', 'other'];
+    const order: SubjectType[] = ['zone', 'vpc', 'resolver-endpoint', 'health-check', 'dns-check', 'license', 'component', 'other'];
     return [...this.rows.values()].sort((a, b) => {
       if (a.key === SHARED || b.key === SHARED) return a.key === SHARED ? 1 : -1;
       return order.indexOf(a.type) - order.indexOf(b.type) || a.name.localeCompare(b.name);
     });
   }
 }
+
+/** Contexts of license alarms first, so a license function's other alarms find its row. */
+export const contextOrder = (kind: string | undefined): number => (kind === 'license' ? 0 : 1);

@@ -2,7 +2,12 @@
 import type { WindowTargets } from '../config/maintenance-schema';
 import type { PriceId } from './prices';
 
-export type SubjectType = 'zone' | 'vpc' | 'health-check' | 'dns-check' | 'license' | 'other';
+/**
+ * Row types of the plan: subjects of the config (zone, VPC, health check, DNS check, Resolver
+ * endpoint), the license, one of the product's own functions (`component`: its errors and its
+ * dead-letter queue), and `other` (only the `shared` row).
+ */
+export type SubjectType = 'zone' | 'vpc' | 'health-check' | 'dns-check' | 'resolver-endpoint' | 'license' | 'component' | 'other';
 
 /** Resource counts, per subject and in total. */
 export interface ResourceCounts {
@@ -28,7 +33,7 @@ export interface ResourceCounts {
 }
 
 export interface SubjectPlan {
-  /** `zone:Z123`, `vpc:vpc-1`, `health-check:api`, `license:lic_1`. */
+  /** `zone:Z123`, `vpc:vpc-1`, `health-check:api`, `resolver-endpoint:rslvr-in-1`, `license:lic_1`, `component:us-east-1:audit`. */
   readonly key: string;
   readonly type: SubjectType;
   readonly id: string;
@@ -91,7 +96,10 @@ export interface LimitWarning {
 export interface MaintenancePlan extends WindowTargets {
   readonly name: string;
   readonly schedule: string;
+  /** ISO 8601, as the mute rule takes it (`PT2H`). */
   readonly duration: string;
+  /** The same in minutes; the table prints it short (`2h`, `1d6h`). */
+  readonly durationMinutes: number;
   readonly timezone: string;
   /** Mute rules (one per subject, more past 100 alarms). */
   readonly rules: number;

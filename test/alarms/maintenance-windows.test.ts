@@ -282,7 +282,7 @@ describe('a one-time window that has closed', () => {
 
   it('warns at synthesis once it has closed, and not before', () => {
     expect(endedWindowMessage(migration, new Date('2027-01-18T03:59:00Z'))).toBeUndefined();
-    expect(endedWindowMessage(migration, new Date('2027-01-18T04:00:00Z'))).toMatch(/maintenance window migration \(maintenanceWindows\[1\]\) ran once, at\(2027-01-16T22:00\) for P1DT6H, and closed at 2027-01-18T04:00:00.000Z: it mutes nothing any more — remove it/);
+    expect(endedWindowMessage(migration, new Date('2027-01-18T04:00:00Z'))).toMatch(/maintenance window migration \(maintenanceWindows\[1\]\) ran once, at\(2027-01-16T22:00\) for 1d6h, and closed at 2027-01-18T04:00:00.000Z: it mutes nothing any more — remove it/);
     const past = base([{ name: 'old', schedule: 'at(2020-01-01T00:00)', duration: '1h', zones: ['example.com'] }]);
     const { monitoring } = buildApp(past);
     const warnings = Object.values(monitoring.coreStacks).flatMap((s) => Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('maintenance window old')));
@@ -298,11 +298,11 @@ describe('plan shows each window', () => {
     const d = new Deployment(stacksOf(allStacks(base(WINDOWS))));
     const named = (w: string) => d.resources('AWS::CloudWatch::AlarmMuteRule').filter((r) => d.props(r).Name.startsWith(`acme-maintenance-${w}-`));
     expect(plan.maintenance).toEqual([
-      { name: 'weekly', schedule: 'cron(0 2 * * SUN)', duration: 'PT2H', timezone: 'Europe/Berlin', zones: 2, vpcs: 1, dnsChecks: 1, healthChecks: 1, resolverEndpoints: 1, rules: 6, alarms: named('weekly').reduce((n, r) => n + d.props(r).MuteTargets.AlarmNames.length, 0) },
-      { name: 'migration', schedule: 'at(2027-01-16T22:00)', duration: 'P1DT6H', timezone: 'UTC', zones: 1, vpcs: 0, dnsChecks: 0, healthChecks: 0, resolverEndpoints: 0, rules: 1, alarms: named('migration')[0] && d.props(named('migration')[0]).MuteTargets.AlarmNames.length },
+      { name: 'weekly', schedule: 'cron(0 2 * * SUN)', duration: 'PT2H', durationMinutes: 120, timezone: 'Europe/Berlin', zones: 2, vpcs: 1, dnsChecks: 1, healthChecks: 1, resolverEndpoints: 1, rules: 6, alarms: named('weekly').reduce((n, r) => n + d.props(r).MuteTargets.AlarmNames.length, 0) },
+      { name: 'migration', schedule: 'at(2027-01-16T22:00)', duration: 'P1DT6H', durationMinutes: 1800, timezone: 'UTC', zones: 1, vpcs: 0, dnsChecks: 0, healthChecks: 0, resolverEndpoints: 0, rules: 1, alarms: named('migration')[0] && d.props(named('migration')[0]).MuteTargets.AlarmNames.length },
     ]);
     expect(plan.maintenance[0].alarms).toBeGreaterThan(20);
-    expect(renderPlan(plan, 'table')).toMatch(/Maintenance windows[^\n]*\n.*\n.*\nweekly\s+cron\(0 2 \* \* SUN\)\s+PT2H\s+Europe\/Berlin\s+2 zone\(s\), 1 VPC\(s\), 1 DNS check\(s\), 1 health check\(s\), 1 Resolver endpoint\(s\)\s+6\s+\d+/);
+    expect(renderPlan(plan, 'table')).toMatch(/Maintenance windows[^\n]*\n.*\n.*\nweekly\s+cron\(0 2 \* \* SUN\)\s+2h\s+Europe\/Berlin\s+2 zone\(s\), 1 VPC\(s\), 1 DNS check\(s\), 1 health check\(s\), 1 Resolver endpoint\(s\)\s+6\s+\d+/);
     expect(renderPlan(planConfig(parseConfig(base([]))), 'table')).not.toMatch(/Maintenance windows/);
   });
 });
