@@ -26,7 +26,9 @@ export class HostedZoneQueryLogging extends Construct {
     super(scope, id);
     this.logGroup = queryLogGroup(this, 'LogGroup', props);
     const stack = Stack.of(this);
-    // Route 53 wants the log group ARN without the trailing ":*" that LogGroup.logGroupArn has.
+    // CreateQueryLoggingConfig takes arn:aws:logs:region:account-id:log-group:log_group_name
+    // (https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html),
+    // without the trailing ":*" of LogGroup.logGroupArn (test/stacks/templates.test.ts).
     const arn = `arn:${stack.partition}:logs:us-east-1:${stack.account}:log-group:${props.logGroupName}`;
     for (const zoneId of props.zoneIds) {
       const qlc = new CfnQueryLoggingConfig(this, `QueryLogging-${zoneId}`, {
