@@ -42,9 +42,12 @@ export interface MutedList<T> {
   readonly nameOf: (s: T) => string | undefined;
   /** What the subjects are, for a line that can name none of them, e.g. `VPC`. */
   readonly noun: string;
-  /** Names listed before "and N more". @default all */
+  /** Names listed before "and N more". @default MAX_NAMED_MUTED */
   readonly maxNamed?: number;
 }
+
+/** Names one window's line lists on a dashboard before "and N more" (a line stays readable at any fleet size). */
+export const MAX_NAMED_MUTED = 10;
 
 /**
  * One line per window (in config order) that mutes any of `subjects`; with `list`, the line names
@@ -61,7 +64,7 @@ export function windowLines<T>(
     if (muted.length === 0) return [];
     if (!list) return [maintenanceLine(w)];
     const names = muted.map(list.nameOf).filter((n): n is string => n !== undefined);
-    const named = names.slice(0, list.maxNamed ?? names.length).map(escapeMarkdown);
+    const named = names.slice(0, list.maxNamed ?? MAX_NAMED_MUTED).map(escapeMarkdown);
     const more = muted.length > named.length ? ` and ${muted.length - named.length} more` : '';
     return [`${maintenanceLine(w)} (mutes ${named.length > 0 ? `${named.join(', ')}${more}` : `${muted.length} ${list.noun}(s)`})`];
   });

@@ -60,9 +60,6 @@ function links(ctx: BuildContext): string {
   return parts.join(' · ');
 }
 
-/** Subject names an explorer line lists before "and N more". */
-const MAX_NAMED_SUBJECTS = 10;
-
 /**
  * The maintenance windows that mute the alarms of `subjects`, in config order: on call, an alarm in
  * ALARM that paged nobody is explained here. An explorer page (`page`) also names the subjects each
@@ -71,7 +68,7 @@ const MAX_NAMED_SUBJECTS = 10;
 function subjectMaintenance(ctx: BuildContext, subjects: readonly ResolvedSubject[], page: boolean): Item[] {
   const list = page
     ? // An unnamed VPC's name is its id: counted, not named.
-      { nameOf: (s: ResolvedSubject) => (s.name !== s.id ? s.name : undefined), noun: SOURCES[subjects[0].source].subjectNoun, maxNamed: MAX_NAMED_SUBJECTS }
+      { nameOf: (s: ResolvedSubject) => (s.name !== s.id ? s.name : undefined), noun: SOURCES[subjects[0].source].subjectNoun }
     : undefined;
   return maintenanceWidgets(windowLines(ctx.cfg.maintenanceWindows, subjects, (s) => ctx.model.subject(s).maintenance, list));
 }

@@ -109,3 +109,31 @@ describe('Resolver endpoints on the landing dashboard of the everything-on examp
     expect(text).toContain('`weekly-patching`: `cron(0 2 * * SUN)` for 2h, Europe/Berlin — Resolver and zone patching (CHG-1234) (mutes onprem-in)');
   });
 });
+
+describe('a window muting many health checks and Resolver endpoints', () => {
+  const n = 13;
+  const all = bodies(
+    deploymentOf({
+      prefix: 'many',
+      alerts: { email: ['oncall@example.com'] },
+      healthChecks: Array.from({ length: n }, (_, i) => ({ name: `hc-${i}`, url: `https://h${i}.example.com/` })),
+      resolverEndpoints: Array.from({ length: n }, (_, i) => ({
+        endpointId: `rslvr-in-${String(i).padStart(17, '0')}`,
+        region: 'us-east-1',
+        direction: 'inbound',
+        name: `ep-${i}`,
+      })),
+      maintenanceWindows: [
+        { name: 'all', schedule: 'cron(0 2 * * SUN)', duration: '2h', healthChecks: Array.from({ length: n }, (_, i) => `hc-${i}`), resolverEndpoints: Array.from({ length: n }, (_, i) => `ep-${i}`) },
+      ],
+    }),
+  );
+  const markdown = all.flatMap((b) => b.body.widgets).filter((w: any) => w.type === 'text').map((w: any) => w.properties.markdown).join('\n');
+
+  it('names 10 of them, as the zone and VPC explorers do, and counts the rest', () => {
+    expect(markdown).toContain('(mutes hc-0, hc-1, hc-2, hc-3, hc-4, hc-5, hc-6, hc-7, hc-8, hc-9 and 3 more)');
+    expect(markdown).toContain('(mutes ep-0, ep-1, ep-2, ep-3, ep-4, ep-5, ep-6, ep-7, ep-8, ep-9 and 3 more)');
+    expect(markdown).not.toContain('hc-10');
+    expect(markdown).not.toContain('ep-10');
+  });
+});
