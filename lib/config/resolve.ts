@@ -6,6 +6,7 @@
  */
 import { CHATBOT, ROUTE53 } from '../aws-facts';
 import { partitionOfRegion } from '../../contracts/console-links';
+import { partitionIssues } from './partitions';
 import { signalsFor } from '../signals/catalogue';
 import { topNConfigProblems } from '../signals/contributor-insights';
 import { DEFAULT_NAMESPACE } from '../signals/sources';
@@ -284,6 +285,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     { hostedZones, resolverVpcs, dnsChecks: cfg.dnsChecks ?? [], healthChecks: cfg.healthChecks ?? [], resolverEndpoints: cfg.resolverEndpoints ?? [] },
     issues,
   );
+  issues.push(...partitionIssues(cfg));
   if (issues.length > 0) throw new ConfigError(issues);
   const subjectRegions = [
     ...(hostedZones.length > 0 || (cfg.healthChecks?.length ?? 0) > 0 ? [HOSTED_ZONE_REGION] : []),

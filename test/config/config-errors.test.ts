@@ -115,6 +115,31 @@ alerts:
     expect(() => parseConfig(c)).not.toThrow();
   });
 
+  it('refuses a config whose regions span AWS partitions (one account lives in one), naming each field outside the deployment\'s partition', () => {
+    const c: any = base();
+    c.resolverVpcs.push({ vpcId: 'vpc-0123456789abcdef1', region: 'cn-north-1' });
+    c.resolverEndpoints = [{ endpointId: 'rslvr-in-0123456789abcdef0', region: 'us-gov-west-1', direction: 'inbound', name: 'gov-in' }];
+    c.dnsChecks = [{ name: 'www', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], regions: ['eu-west-1', 'cn-northwest-1'], expect: {} }];
+    c.alerts.topicArns = ['arn:aws-cn:sns:cn-north-1:111122223333:alerts'];
+    // (The topics also lack regions; only the partition lines are asserted here.)
+    const issues = issuesOf(c).filter((i) => /partition/.test(i.message));
+    expect(issues).toEqual([
+      { path: 'resolverVpcs[1].region', message: expect.stringMatching(/^cn-north-1 is in the aws-cn partition, but this config deploys to us-east-1 \(hosted zones\), in the aws partition — an AWS account belongs to one partition: move it to a config of its own, deployed to an account in aws-cn$/) },
+      { path: 'resolverEndpoints[0].region', message: expect.stringMatching(/^us-gov-west-1 is in the aws-us-gov partition, but/) },
+      { path: 'dnsChecks[0].regions[1]', message: expect.stringMatching(/^cn-northwest-1 is in the aws-cn partition, but/) },
+      { path: 'alerts.topicArns[0]', message: expect.stringMatching(/^cn-north-1 is in the aws-cn partition, but/) },
+    ]);
+  });
+
+  it('accepts a config that lives wholly in one other partition (GovCloud VPCs), and a topic ARN must name its region\'s partition', () => {
+    const c: any = { prefix: 'acme-gov', resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'us-gov-west-1' }, { vpcId: 'vpc-0123456789abcdef1', region: 'us-gov-east-1' }], alerts: { email: ['oncall@example.com'] } };
+    expect(parseConfig(c).resolverVpcs.map((v) => v.region)).toEqual(['us-gov-west-1', 'us-gov-east-1']);
+    c.alerts = { topicArns: ['arn:aws:sns:us-gov-west-1:111122223333:alerts', 'arn:aws-us-gov:sns:us-gov-east-1:111122223333:alerts'] };
+    expect(issuesOf(c).filter((i) => /partition/.test(i.message))).toEqual([
+      { path: 'alerts.topicArns[0]', message: expect.stringMatching(/us-gov-west-1 is in the aws-us-gov partition: its ARNs start arn:aws-us-gov:, not arn:aws:/) },
+    ]);
+  });
+
   it('rejects a derived signal whose inputs are disabled, naming both fixes', () => {
     const c: any = base();
     c.hostedZones[0].signals = { refused: { enabled: false } };
