@@ -1,8 +1,8 @@
 /** Lambda entry point of the deploy-time license check (CDK custom-resource Provider onEvent). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handlerLogger } from '../shared/logger';
+import { secretsClientFor } from '../shared/secrets-client';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
@@ -14,7 +14,6 @@ import { deployCheckPropsSchema } from './properties';
 
 const logger = handlerLogger('license-check');
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const sm = new SecretsManagerClient({});
 
 async function onEvent(event: CloudFormationCustomResourceEvent, context: Context) {
   const props = deployCheckPropsSchema.parse(event.ResourceProperties);
@@ -22,7 +21,8 @@ async function onEvent(event: CloudFormationCustomResourceEvent, context: Contex
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
   const result = await runDeployCheck(props, {
     ddb,
-    sm,
+    // license.keySecretArn may name a secret of another region: read it there.
+    sm: secretsClientFor(props.secretId),
     accountId: accountIdFromArn(context.invokedFunctionArn),
     keySet: PINNED_LICENSE_KEYS,
     transport: DEFAULT_TRANSPORT,

@@ -1,9 +1,9 @@
 /** Lambda entry point of the license reporter (run hourly by EventBridge Scheduler). */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handlerLogger } from '../shared/logger';
+import { secretsClientFor } from '../shared/secrets-client';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -15,14 +15,14 @@ import { runReporter } from './reporter';
 
 const logger = handlerLogger('license-reporter');
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const sm = new SecretsManagerClient({});
 const cw = new CloudWatchClient({});
 
 async function reporter(event: unknown, context: Context) {
   const input = reporterInputSchema.parse(event);
   const result = await runReporter(input, {
     ddb,
-    sm,
+    // license.keySecretArn may name a secret of another region: read it there.
+    sm: secretsClientFor(input.secretId),
     cw,
     accountId: accountIdFromArn(context.invokedFunctionArn),
     keySet: PINNED_LICENSE_KEYS,

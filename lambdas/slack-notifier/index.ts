@@ -7,12 +7,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from './config';
 import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notifier';
 import { validateSnsEvent, ValidatedEvent } from './sns-event';
-import { secretRegionOf, webhookUrlFromSecret } from './webhook-url';
+import { webhookUrlFromSecret } from './webhook-url';
+import { secretsClientFor } from '../shared/secrets-client';
 import type { SqsSender } from './dead-letter';
 import { handlerLogger } from '../shared/logger';
 
@@ -41,7 +41,7 @@ const notifier = createNotifier({
   deadLetterQueueUrl: config.deadLetterQueueUrl,
   webhookUrl: webhookUrlFromSecret(
     // One secret per deployment: the notifiers of other regions read it in its own region.
-    new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient(secretRegionOf(config.webhookSecretId) ? { region: secretRegionOf(config.webhookSecretId) } : {}) }),
+    new SecretsProvider({ awsSdkV3Client: secretsClientFor(config.webhookSecretId) }),
     config.webhookSecretId,
     config.secretMaxAgeSeconds,
   ),

@@ -48,8 +48,3 @@ export interface WebhookUrlSource {
 export function webhookUrlFromSecret(provider: SecretsProvider, secretId: string, maxAgeSeconds: number): WebhookUrlSource {
   return async () => parseWebhookSecret(await provider.get(secretId, { maxAge: maxAgeSeconds }));
 }
-
-/** The region of a secret given by ARN (complete or partial): the deployment's one secret may be in another region. Undefined for a name. */
-export function secretRegionOf(secretId: string): string | undefined {
-  return /^arn:[^:]+:secretsmanager:([a-z0-9-]+):/.exec(secretId)?.[1];
-}

@@ -6,6 +6,7 @@
 jest.mock('jose', () => require('./support/esm').loadEsmAsCjs('jose'));
 jest.mock('@middy/core', () => require('./support/esm').loadEsmAsCjs('@middy/core'));
 
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startMoto, MotoServer } from '../support/moto';
 import { clients, createSecret, createTable, readItem, readMetric } from './support/aws';
 import { startLicenseServer, LicenseServer } from './support/license-server';
@@ -70,4 +71,30 @@ it('rejects an event that is not the run configuration (strict schema)', async (
   await expect(
     handler({ licenseId: 'x', extra: 1 }, { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:r', functionName: 'r', awsRequestId: 'r' }),
   ).rejects.toThrow();
+});
+
+it('reads a key secret of another region (license.keySecretArn) in that region: Secrets Manager does not route by the ARN', async () => {
+  // The function runs in us-east-1 (AWS_REGION of the test command); the secret lives in eu-west-1.
+  const elsewhere = new SecretsManagerClient(moto.clientConfig('eu-west-1'));
+  const secretArn = (await elsewhere.send(new CreateSecretCommand({ Name: 'acme/license-eu', SecretString: JSON.stringify({ licenseKey: 'ck_live_0123456789abcdef' }) }))).ARN!;
+  expect(secretArn).toMatch(/^arn:aws:secretsmanager:eu-west-1:/);
+  const c = clients(moto);
+  await createTable(c, 'state-eu');
+  process.env.AWS_ENDPOINT_URL = moto.endpoint;
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { handler } = require('../../lambdas/license-reporter/index');
+  const rec = recordConnections();
+  let out;
+  try {
+    out = await handler(
+      { licenseId: 'lic_handler_eu', productVersion: '1.2.3', subjects: ['Z0123456789ABCDEFGHIJ'], tableName: 'state-eu', scheduleHours: 6, graceHours: 72, endpoint: server.url, secretId: secretArn },
+      { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:reporter', functionName: 'reporter', awsRequestId: 'req-eu' },
+    );
+  } finally {
+    rec.stop();
+  }
+  // The key was read (a secret it cannot read is `secret-unreadable`); the call then failed at TLS.
+  expect(out).toMatchObject({ checked: true, errorClass: 'network' });
+  expect(rec.connections).toContain(`127.0.0.1:${server.port}`);
 });

@@ -4,7 +4,8 @@
  */
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { secretRegionOf, webhookUrlFromSecret } from '../../lambdas/slack-notifier/webhook-url';
+import { webhookUrlFromSecret } from '../../lambdas/slack-notifier/webhook-url';
+import { secretRegionOf } from '../../lambdas/shared/secrets-client';
 import { startMoto, type MotoServer } from '../support/moto';
 
 const URL = 'https://hooks.slack.com/services/T000/B000/SHAREDSECRET';
