@@ -187,11 +187,19 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     else seen.set(key, path);
   };
 
+  const zoneByName = new Map<string, { id: string; path: string }>();
   const hostedZones = cfg.hostedZones.map((z, i): ResolvedSubject => {
     const path = `hostedZones[${i}]`;
     const zoneName = z.zoneName.replace(/\.$/, '').toLowerCase();
+    const listedTwice = seen.has(`zone:${z.zoneId}`);
     unique(`zone:${z.zoneId}`, `${path}.zoneId`, `zone id ${z.zoneId}`);
-    unique(`zonename:${zoneName}`, `${path}.zoneName`, `zone name ${zoneName}`);
+    const namesake = zoneByName.get(zoneName);
+    if (namesake && !listedTwice) {
+      issues.push({
+        path: `${path}.zoneName`,
+        message: `hosted zones ${namesake.id} (${namesake.path}) and ${z.zoneId} are both named ${zoneName} — alarm, dashboard and log group names are made from the zone name, so a config monitors one zone per name: keep the zone your registrar delegates to (its NS records), or monitor the other from a config with another prefix and queryLogging.logGroupName`,
+      });
+    } else if (!namesake) zoneByName.set(zoneName, { id: z.zoneId, path });
     const ql = { ...cfg.queryLogging, ...z.queryLogging };
     const create = ql.create ?? false;
     const logGroupName = z.queryLogging?.logGroupName ?? `/aws/route53/${zoneName}`;

@@ -74,16 +74,24 @@ alerts:
     expect(hit!.message).toMatch(wantMessage);
   });
 
-  it('reports duplicate zones (id and name) with the first occurrence', () => {
+  it('reports a zone listed twice once, at its id, with the first occurrence', () => {
     const c = base();
     c.hostedZones.push({ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'Example.com.' });
-    const issues = issuesOf(c);
-    expect(issues).toEqual(
-      expect.arrayContaining([
-        { path: 'hostedZones[1].zoneId', message: expect.stringMatching(/duplicate zone id .*already listed at hostedZones\[0\]\.zoneId/) },
-        { path: 'hostedZones[1].zoneName', message: expect.stringMatching(/duplicate zone name example\.com/) },
-      ]),
-    );
+    expect(issuesOf(c)).toEqual([
+      { path: 'hostedZones[1].zoneId', message: expect.stringMatching(/duplicate zone id .*already listed at hostedZones\[0\]\.zoneId/) },
+    ]);
+  });
+
+  it('explains why two different zones of one name cannot share a config, and what to do', () => {
+    const c = base();
+    c.hostedZones.push({ zoneId: 'Z0123456789ABCDEFGHIK', zoneName: 'Example.com.' });
+    expect(issuesOf(c)).toEqual([
+      {
+        path: 'hostedZones[1].zoneName',
+        message:
+          'hosted zones Z0123456789ABCDEFGHIJ (hostedZones[0]) and Z0123456789ABCDEFGHIK are both named example.com — alarm, dashboard and log group names are made from the zone name, so a config monitors one zone per name: keep the zone your registrar delegates to (its NS records), or monitor the other from a config with another prefix and queryLogging.logGroupName',
+      },
+    ]);
   });
 
   it('reports datapointsToAlarm > evaluationPeriods at the value that was set, after merging levels', () => {
