@@ -4,8 +4,8 @@
  *
  * `cron(minute hour day-of-month month day-of-week)` in the rule's time zone; `at(yyyy-MM-ddThh:mm)`
  * once. AWS calls it "standard cron syntax" and does not say how a day-of-month and a day-of-week
- * that are both restricted combine; this reads them as standard (Vixie) cron does: a day matches
- * when either matches.
+ * that are both restricted combine (Vixie cron: either matches; others: both), so a schedule that
+ * restricts both is refused: a window opening on days nobody meant mutes pages nobody expected.
  */
 import { MUTE_RULES } from '../aws-facts';
 
@@ -73,6 +73,9 @@ export function parseMuteSchedule(expression: string): MuteSchedule | string {
     const f = parseCronField(texts[i], MUTE_RULES.cronFields[i]);
     if (typeof f === 'string') return `${f} — ${EXAMPLE}`;
     fields.push(f);
+  }
+  if (texts[2] !== '*' && texts[4] !== '*') {
+    return `restricts both the day of month (${texts[2]}) and the day of week (${texts[4]}): CloudWatch does not document whether a day must match one or both, so the window could open on days you did not mean — use one of them with * in the other, or two windows`;
   }
   // Day of week 7 is Sunday, as 0.
   if (fields[4].has(7)) fields[4] = new Set([...fields[4], 0]);

@@ -62,7 +62,8 @@ describe('maintenance window schedules and durations: AWS forms accepted, others
     }
     expect(['PT4H', 'P2DT12H', 'PT6H', 'PT2H', 'P7D'].map((d) => isoDuration(durationMinutes(d)!))).toEqual(['PT4H', 'P2DT12H', 'PT6H', 'PT2H', 'P7D']);
     // Ranges, lists, names and 7 for Sunday (alarm-mute-rules.html).
-    expect(scheduleProblem('cron(30 22 1-7,15 JAN-MAR,DEC MON-FRI)')).toBeUndefined();
+    expect(scheduleProblem('cron(30 22 1-7,15 JAN-MAR,DEC *)')).toBeUndefined();
+    expect(scheduleProblem('cron(30 22 * JAN-MAR,DEC MON-FRI)')).toBeUndefined();
     expect(scheduleProblem('cron(0 0 * * 7)')).toBeUndefined();
     expect(scheduleProblem('cron(0 0 * * MON-SUN)')).toBeUndefined();
   });
@@ -74,6 +75,7 @@ describe('maintenance window schedules and durations: AWS forms accepted, others
 
   it.each([
     [{ schedule: 'cron(0 2 ? * SUN *)' }, 'schedule', /has 6 cron fields, CloudWatch mute rules take 5.*EventBridge/],
+    [{ schedule: 'cron(30 22 1-7 * MON)' }, 'schedule', /restricts both the day of month \(1-7\) and the day of week \(MON\): CloudWatch does not document whether a day must match one or both.*use one of them with \* in the other, or two windows/],
     [{ schedule: 'cron(*/5 * * * *)' }, 'schedule', /minute '\*\/5' is not a number 0-59 \(mute rules take only \*, - and ,/],
     [{ schedule: 'cron(0 25 * * *)' }, 'schedule', /hour 25 is outside 0-23/],
     [{ schedule: 'cron(0 2 * * FUN)' }, 'schedule', /day of week 'FUN' is not a number 0-7 or SUN-SAT/],
