@@ -174,10 +174,18 @@ export function resolveMaintenanceWindows(
     const endpointIds = pick('resolverEndpoints', w.resolverEndpoints, endpoints, byIdOrName, 'a Resolver endpoint', 'a name or endpointId from resolverEndpoints');
     const minutes = durationMinutes(w.duration) ?? 0;
     const openShare = mutedShare({ schedule: w.schedule, durationMinutes: minutes, timezone: w.timezone });
+    const gap = shortestGapMinutes({ schedule: w.schedule, timezone: w.timezone });
     if (openShare >= 1) {
       issues.push({
         path: `${path}.duration`,
         message: `keeps the window open all the time: ${w.schedule} opens it again before ${w.duration} are over, so its alarms would never notify — shorten the duration or open it less often`,
+      });
+    } else if (gap !== undefined && minutes > gap) {
+      // AWS documents a rule's states (SCHEDULED, ACTIVE, EXPIRED), not an opening that comes
+      // while the rule is ACTIVE: it may extend the window or be skipped.
+      issues.push({
+        path: `${path}.duration`,
+        message: `is longer than the ${shortDuration(gap)} between two openings of ${w.schedule}, so the window opens again while still open, and CloudWatch does not document what that does to a mute rule — make the duration at most ${shortDuration(gap)}, or open it less often`,
       });
     }
     return {
@@ -244,12 +252,22 @@ export function mutedShare(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'dura
   return covered / (SAMPLE.to - SAMPLE.from);
 }
 
+/** The shortest time between two openings of a recurring window in the sample, in minutes; undefined for a one-time window. */
+export function shortestGapMinutes(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'timezone'>): number | undefined {
+  const s = parseMuteSchedule(w.schedule);
+  if (typeof s === 'string' || s.kind !== 'cron') return undefined;
+  const opens = scheduleOpenings(s, w.timezone ?? 'UTC', SAMPLE.from, SAMPLE.to);
+  let gap: number | undefined;
+  for (let i = 1; i < opens.length; i++) gap = Math.min(gap ?? Infinity, (opens[i] - opens[i - 1]) / 60_000);
+  return gap;
+}
+
 export const MOSTLY_MUTED_WARNING = '@codreum/dns-monitor:maintenance-window-mostly-open';
 
 /** The synthesis warning for a recurring window open more than half the time, or undefined. */
 export function mostlyMutedMessage(w: ResolvedMaintenanceWindow): string | undefined {
   if (w.openShare <= 0.5) return undefined;
-  return `maintenance window ${w.name} (${w.configPath}) is open ${Math.round(w.openShare * 100)} % of the time (${w.schedule} for ${w.duration}): the alarms it names notify nobody most of the time — check the schedule and duration`;
+  return `maintenance window ${w.name} (${w.configPath}) is open ${Math.round(w.openShare * 100)} % of the time (${w.schedule} for ${shortDuration(w.durationMinutes)}): the alarms it names notify nobody most of the time — check the schedule and duration`;
 }
 
 /** How many subjects of each kind a window mutes (plan and doctor show them). */

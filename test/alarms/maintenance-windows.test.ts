@@ -328,10 +328,23 @@ describe('a window that keeps its alarms muted most or all of the time', () => {
     }
   });
 
+  it('refuses one that opens again while still open: CloudWatch does not document what that opening does', () => {
+    const issue = (schedule: string, duration: string) => issuesOf(base([{ name: 'w', schedule, duration, zones: ['example.com'] }]));
+    expect(issue('cron(0 2 * * MON,TUE)', '30h')).toEqual([
+      {
+        path: 'maintenanceWindows[0].duration',
+        message:
+          'is longer than the 1d between two openings of cron(0 2 * * MON,TUE), so the window opens again while still open, and CloudWatch does not document what that does to a mute rule — make the duration at most 1d, or open it less often',
+      },
+    ]);
+    expect(issue('cron(0 2 * * MON-FRI)', '1d1h')[0].message).toMatch(/^is longer than the 1d between two openings/);
+    expect(() => parseConfig(base([{ name: 'w', schedule: 'cron(0 2 * * MON,THU)', duration: '30h', zones: ['example.com'] }]))).not.toThrow();
+  });
+
   it('warns at synthesis about one open more than half the time', () => {
     const { monitoring } = buildApp(base([{ name: 'nights', schedule: 'cron(0 18 * * *)', duration: '14h', zones: ['example.com'] }]));
     const warnings = Object.values(monitoring.coreStacks).flatMap((s) => Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('maintenance window nights')));
-    expect(warnings.map((w) => String(w.entry.data))).toEqual([expect.stringMatching(/is open 58 % of the time \(cron\(0 18 \* \* \*\) for PT14H\): the alarms it names notify nobody most of the time/)]);
+    expect(warnings.map((w) => String(w.entry.data))).toEqual([expect.stringMatching(/is open 58 % of the time \(cron\(0 18 \* \* \*\) for 14h\): the alarms it names notify nobody most of the time/)]);
     const { monitoring: fine } = buildApp(base(WINDOWS));
     expect(Object.values(fine.coreStacks).flatMap((s) => Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('maintenance window .* is open')))).toEqual([]);
   });
