@@ -13,6 +13,7 @@
  * at most 180 s and the slowest at most 300 s (step incidents), a large traffic drop within 10
  * minutes; no false page in 24 h of normal traffic at any volume. `--list-pages` also lists every false
  * page (normal days and before incidents) with its zone, seed and time, to regenerate and inspect.
+ * `--signals JSON` measures a variant: top-level signal overrides as the config takes them.
  */
 import { parseConfig } from '../lib/config/load';
 import { textTable } from '../lib/plan/render';
@@ -32,6 +33,8 @@ const SEEDS = Number(arg('seeds', '1'));
 /** Days of DNSQueries before each corpus, which anomaly bands train on (0: none, bands train on the logs' own hours). */
 const HISTORY_DAYS = Number(arg('history-days', '7'));
 const LIST_PAGES = process.argv.includes('--list-pages');
+/** Top-level signal overrides to measure a variant of the defaults, e.g. '{"servfail":{"evaluationPeriods":10}}'. */
+const SIGNAL_OVERRIDES = JSON.parse(arg('signals', '{}')) as Record<string, unknown>;
 const DAY0 = Date.UTC(2026, 10, 2) / 1000;
 /** Incident corpora: 3 h of normal traffic (anomaly bands need history), the incident, 1 h after. */
 const WARMUP = 3 * 3600;
@@ -69,6 +72,7 @@ const config = parseConfig({
   prefix: 'bench',
   hostedZones: cases.map((c) => ({ zoneId: c.zone.zoneId, zoneName: c.zone.zoneName })),
   alerts: { email: ['oncall@example.com'] },
+  ...(Object.keys(SIGNAL_OVERRIDES).length > 0 ? { signals: SIGNAL_OVERRIDES } : {}),
 }, 'bench');
 const started = Date.now();
 const model = replayModelOf(config);
@@ -140,7 +144,7 @@ const falsePages = VOLUMES.map((v) => {
   return { volume: v, perDay: (pages.length * 24) / (HOURS * days.length), alarms: [...new Set(pages.map((p) => p.alarm))] };
 });
 
-process.stdout.write(`Detection with the default config (${cases.length} zones, ${lines.toLocaleString('en-US')} log lines, ${HOURS} h of normal traffic per volume and realization, ${SEEDS} realization(s), ${HISTORY_DAYS} days of DNSQueries history; replay ingest ${ingestSeconds.toFixed(1)} s = ${Math.round((lines / ingestSeconds) * 60).toLocaleString('en-US')} lines/min)\n\n`);
+process.stdout.write(`Detection with ${Object.keys(SIGNAL_OVERRIDES).length > 0 ? `the default config and signals ${JSON.stringify(SIGNAL_OVERRIDES)}` : 'the default config'} (${cases.length} zones, ${lines.toLocaleString('en-US')} log lines, ${HOURS} h of normal traffic per volume and realization, ${SEEDS} realization(s), ${HISTORY_DAYS} days of DNSQueries history; replay ingest ${ingestSeconds.toFixed(1)} s = ${Math.round((lines / ingestSeconds) * 60).toLocaleString('en-US')} lines/min)\n\n`);
 process.stdout.write(`${table(['incident', 'queries/min', 'detected', 'median', 'slowest', 'first page', 'pages before'], rows)}\n\n`);
 process.stdout.write(`${KINDS.map((k) => `${k}: ${INCIDENT_TEXT[k]}`).join('\n')}\n\n`);
 process.stdout.write(`${table(['normal traffic, queries/min', 'false pages per day', 'alarms'], falsePages.map((f) => [String(f.volume), f.perDay.toFixed(2), f.alarms.join(', ') || '-']))}\n\n`);
