@@ -34,7 +34,14 @@ const SEEDS = Number(arg('seeds', '1'));
 const HISTORY_DAYS = Number(arg('history-days', '7'));
 const LIST_PAGES = process.argv.includes('--list-pages');
 /** Top-level signal overrides to measure a variant of the defaults, e.g. '{"servfail":{"evaluationPeriods":10}}'. */
-const SIGNAL_OVERRIDES = JSON.parse(arg('signals', '{}')) as Record<string, unknown>;
+const SIGNAL_OVERRIDES = ((): Record<string, unknown> => {
+  try {
+    return JSON.parse(arg('signals', '{}')) as Record<string, unknown>;
+  } catch {
+    process.stderr.write(`bench:detection: --signals is not JSON — e.g. --signals '{"servfail":{"evaluationPeriods":10}}'\n`);
+    process.exit(2);
+  }
+})();
 const DAY0 = Date.UTC(2026, 10, 2) / 1000;
 /** Incident corpora: 3 h of normal traffic (anomaly bands need history), the incident, 1 h after. */
 const WARMUP = 3 * 3600;
@@ -68,12 +75,21 @@ for (let seed = 0; seed < SEEDS; seed++) for (const v of VOLUMES) {
   }
 }
 
-const config = parseConfig({
-  prefix: 'bench',
-  hostedZones: cases.map((c) => ({ zoneId: c.zone.zoneId, zoneName: c.zone.zoneName })),
-  alerts: { email: ['oncall@example.com'] },
-  ...(Object.keys(SIGNAL_OVERRIDES).length > 0 ? { signals: SIGNAL_OVERRIDES } : {}),
-}, 'bench');
+function benchConfig() {
+  try {
+    return parseConfig({
+      prefix: 'bench',
+      hostedZones: cases.map((c) => ({ zoneId: c.zone.zoneId, zoneName: c.zone.zoneName })),
+      alerts: { email: ['oncall@example.com'] },
+      ...(Object.keys(SIGNAL_OVERRIDES).length > 0 ? { signals: SIGNAL_OVERRIDES } : {}),
+    }, 'bench');
+  } catch (e) {
+    // A bad --signals value: the config's own message, one line per problem, no stack trace.
+    process.stderr.write(`bench:detection: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+}
+const config = benchConfig();
 const started = Date.now();
 const model = replayModelOf(config);
 /**
