@@ -3,12 +3,11 @@ jest.mock('jose', () => require('./support/esm').loadEsmAsCjs('jose'));
 jest.mock('@middy/core', () => require('./support/esm').loadEsmAsCjs('@middy/core'));
 
 import { randomUUID } from 'node:crypto';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { runDeployCheck, DeployCheckDeps } from '../../lambdas/license-check/deploy-check';
 import type { DeployCheckProps } from '../../lambdas/license-check/properties';
 import { startMoto, MotoServer } from '../support/moto';
 import { freePort } from '../support/net';
-import { clients, Clients, createSecret, createTable } from './support/aws';
+import { clients, Clients, createKeySecretIn, createSecret, createTable, invokeEntryPoint } from './support/aws';
 import { startLicenseServer, LicenseServer, Reply } from './support/license-server';
 import { recordConnections, recordOperations } from './support/recorders';
 import { makeSigner, signLicenseToken, TestSigner } from './support/tokens';
@@ -235,30 +234,21 @@ describe('license-check Lambda entry point', () => {
   });
 
   it('Create reads a key secret of another region (license.keySecretArn) in that region', async () => {
-    const elsewhere = new SecretsManagerClient(moto.clientConfig('eu-west-1'));
-    const arn = (await elsewhere.send(new CreateSecretCommand({ Name: 'acme/license-eu', SecretString: JSON.stringify({ licenseKey: 'ck_live_0123456789abcdef' }) }))).ARN!;
+    const arn = await createKeySecretIn(moto, 'eu-west-1', 'acme/license-eu');
     expect(arn).toMatch(/^arn:aws:secretsmanager:eu-west-1:/);
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { handler } = require('../../lambdas/license-check/index');
-    const rec = recordConnections();
-    let out;
-    try {
-      out = await handler(
-        {
-          RequestType: 'Create',
-          ResourceProperties: { ServiceToken: 'arn:x', licenseId: 'lic_eu', productVersion: '1', subjects: SUBJECTS, tableName: TABLE, endpoint: server.url, secretId: arn },
-        },
-        { invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f`, functionName: 'f', awsRequestId: 'r' },
-      );
-    } finally {
-      rec.stop();
-    }
+    const { out, connections } = await invokeEntryPoint(
+      moto,
+      'license-check',
+      {
+        RequestType: 'Create',
+        ResourceProperties: { ServiceToken: 'arn:x', licenseId: 'lic_eu', productVersion: '1', subjects: SUBJECTS, tableName: TABLE, endpoint: server.url, secretId: arn },
+      },
+      { invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f`, functionName: 'f', awsRequestId: 'r' },
+    );
     // The key was read (the secret is read before the call); the production transport then
     // refused this suite's plain-HTTP test server, without a connection.
     expect(out.Data.Outcome).toBe('warning');
     expect(out.Data.Message).toMatch(/could not be verified now \(config: license endpoint must use https/);
-    expect(new Set(rec.connections)).toEqual(new Set([`127.0.0.1:${moto.port}`]));
+    expect(new Set(connections)).toEqual(new Set([`127.0.0.1:${moto.port}`]));
   });
 });

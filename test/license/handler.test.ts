@@ -6,9 +6,8 @@
 jest.mock('jose', () => require('./support/esm').loadEsmAsCjs('jose'));
 jest.mock('@middy/core', () => require('./support/esm').loadEsmAsCjs('@middy/core'));
 
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startMoto, MotoServer } from '../support/moto';
-import { clients, createSecret, createTable, readItem, readMetric } from './support/aws';
+import { clients, createKeySecretIn, createSecret, createTable, invokeEntryPoint, readItem, readMetric } from './support/aws';
 import { startLicenseServer, LicenseServer } from './support/license-server';
 import { recordConnections } from './support/recorders';
 import { selfSignedLoopbackCert } from './support/tls';
@@ -75,26 +74,16 @@ it('rejects an event that is not the run configuration (strict schema)', async (
 
 it('reads a key secret of another region (license.keySecretArn) in that region: Secrets Manager does not route by the ARN', async () => {
   // The function runs in us-east-1 (AWS_REGION of the test command); the secret lives in eu-west-1.
-  const elsewhere = new SecretsManagerClient(moto.clientConfig('eu-west-1'));
-  const secretArn = (await elsewhere.send(new CreateSecretCommand({ Name: 'acme/license-eu', SecretString: JSON.stringify({ licenseKey: 'ck_live_0123456789abcdef' }) }))).ARN!;
+  const secretArn = await createKeySecretIn(moto, 'eu-west-1', 'acme/license-eu');
   expect(secretArn).toMatch(/^arn:aws:secretsmanager:eu-west-1:/);
-  const c = clients(moto);
-  await createTable(c, 'state-eu');
-  process.env.AWS_ENDPOINT_URL = moto.endpoint;
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { handler } = require('../../lambdas/license-reporter/index');
-  const rec = recordConnections();
-  let out;
-  try {
-    out = await handler(
-      { licenseId: 'lic_handler_eu', productVersion: '1.2.3', subjects: ['Z0123456789ABCDEFGHIJ'], tableName: 'state-eu', scheduleHours: 6, graceHours: 72, endpoint: server.url, secretId: secretArn },
-      { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:reporter', functionName: 'reporter', awsRequestId: 'req-eu' },
-    );
-  } finally {
-    rec.stop();
-  }
+  await createTable(clients(moto), 'state-eu');
+  const { out, connections } = await invokeEntryPoint(
+    moto,
+    'license-reporter',
+    { licenseId: 'lic_handler_eu', productVersion: '1.2.3', subjects: ['Z0123456789ABCDEFGHIJ'], tableName: 'state-eu', scheduleHours: 6, graceHours: 72, endpoint: server.url, secretId: secretArn },
+    { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:reporter', functionName: 'reporter', awsRequestId: 'req-eu' },
+  );
   // The key was read (a secret it cannot read is `secret-unreadable`); the call then failed at TLS.
   expect(out).toMatchObject({ checked: true, errorClass: 'network' });
-  expect(rec.connections).toContain(`127.0.0.1:${server.port}`);
+  expect(connections).toContain(`127.0.0.1:${server.port}`);
 });

@@ -4,6 +4,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { MotoServer } from '../../support/moto';
+import { recordConnections } from './recorders';
 
 export interface Clients {
   raw: DynamoDBClient;
@@ -57,4 +58,27 @@ export async function readMetric(c: Clients, licenseId: string, metricName: stri
   );
   const points = (out.Datapoints ?? []).sort((a, b) => a.Timestamp!.getTime() - b.Timestamp!.getTime());
   return points.at(-1)?.Maximum;
+}
+
+/** A secret holding a license key in `region` (the functions under test run in us-east-1). */
+export async function createKeySecretIn(moto: MotoServer, region: string, name: string): Promise<string> {
+  const sm = new SecretsManagerClient(moto.clientConfig(region));
+  return (await sm.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ licenseKey: 'ck_live_0123456789abcdef' }) }))).ARN!;
+}
+
+/**
+ * Runs a Lambda entry point (`lambdas/<name>/index`) in-process, its AWS clients pointed at moto
+ * through AWS_ENDPOINT_URL as their module creates them, and records the connections it opens.
+ */
+export async function invokeEntryPoint(moto: MotoServer, name: string, event: unknown, context: object): Promise<{ out: any; connections: string[] }> {
+  process.env.AWS_ENDPOINT_URL = moto.endpoint;
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { handler } = require(`../../../lambdas/${name}/index`);
+  const rec = recordConnections();
+  try {
+    return { out: await handler(event, context), connections: rec.connections };
+  } finally {
+    rec.stop();
+  }
 }
