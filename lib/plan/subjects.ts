@@ -11,7 +11,7 @@ export class SubjectRegistry {
   private readonly rows = new Map<string, SubjectPlan>();
   /** Subject id (zone id, VPC id, endpoint id, health-check name, license id) -> key. */
   private readonly byId = new Map<string, string>();
-  /** `region|name` of license and component rows -> key: a function's alarms share one row. */
+  /** Name of license and component rows -> key: a function's alarms share one row, in every region. */
   private readonly byName = new Map<string, string>();
   /** `region|logGroupName` -> config subjects writing to it. */
   readonly logGroups = new Map<string, ResolvedSubject[]>();
@@ -38,18 +38,23 @@ export class SubjectRegistry {
   /**
    * Key of a subject id seen in an alarm context, creating a row for ids outside the config. The
    * alarms on one of the product's functions (its errors, its dead-letter queue) carry different
-   * ids but one subject name: they go to one `component` row per name and region, or to the
-   * license row when the function is the license reporter. Callers register license contexts first
+   * ids but one subject name: they go to one `component` row per name (region `*` when the
+   * function runs in several), or to the license row when the function is the license reporter. Callers register license contexts first
    * (`contextOrder`).
    */
   keyForContext(subjectId: string, subject: string, kind: string, region: string): string {
     const known = this.byId.get(subjectId);
     if (known) return known;
     if (kind === 'health-check' || kind === 'dns-check') return this.add(kind, subjectId, subject, region);
-    const named = this.byName.get(`${region}|${subject}`);
-    if (named) return named;
-    const key = kind === 'license' ? this.add('license', subjectId, subject, region) : this.add('component', subject, subject, region, `component:${region}:${subject}`);
-    this.byName.set(`${region}|${subject}`, key);
+    const named = this.byName.get(subject);
+    if (named) {
+      // One function deployed in several regions (the Slack notifier): one row, region '*'.
+      const row = this.rows.get(named)!;
+      if (row.region !== region) this.rows.set(named, { ...row, region: '*' });
+      return named;
+    }
+    const key = kind === 'license' ? this.add('license', subjectId, subject, region) : this.add('component', subject, subject, region, `component:${subject}`);
+    this.byName.set(subject, key);
     return key;
   }
 

@@ -33,7 +33,7 @@ export interface ResourceCounts {
 }
 
 export interface SubjectPlan {
-  /** `zone:Z123`, `vpc:vpc-1`, `health-check:api`, `resolver-endpoint:rslvr-in-1`, `license:lic_1`, `component:us-east-1:audit`. */
+  /** `zone:Z123`, `vpc:vpc-1`, `health-check:api`, `resolver-endpoint:rslvr-in-1`, `license:lic_1`, `component:audit`. */
   readonly key: string;
   readonly type: SubjectType;
   readonly id: string;

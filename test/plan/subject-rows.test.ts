@@ -12,13 +12,20 @@ const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'everything-on.yaml
 describe('plan subject rows (examples/everything-on.yaml)', () => {
   const plan = planConfigFile(EXAMPLE);
 
-  it('no two rows share a name, type and region', () => {
+  it('no two rows share a name and type (the table shows no region)', () => {
     const seen = new Map<string, string>();
     for (const s of plan.subjects) {
-      const k = `${s.type}|${s.name}|${s.region}`;
+      const k = `${s.type}|${s.name}`;
       expect(`${k} ${seen.get(k) ?? ''}`).toBe(`${k} `);
       seen.set(k, s.key);
     }
+  });
+
+  it('a function deployed in several regions (the Slack notifier) is one row for all of them', () => {
+    const slack = plan.subjects.filter((s) => s.name === 'slack');
+    expect(slack).toHaveLength(1);
+    expect(slack[0]).toMatchObject({ type: 'component', region: '*' });
+    expect(slack[0].counts.alarms).toBe(4);
   });
 
   it('a Resolver endpoint of the config is an endpoint row holding its alarms', () => {
