@@ -11,7 +11,7 @@
  * Everything that can be checked inside one fragment is checked here (URL forms, SNI on http,
  * search-string length, checker regions, children that exist, healthy threshold <= children,
  * duplicate names, cycles). Checks that need other parts of the file (protected records that point
- * at configured zones) live in lib/health/resolve-health.ts.
+ * at configured zones) live in lib/config/resolve-health.ts.
  */
 import { z } from 'zod';
 import { ROUTE53 } from '../aws-facts';
