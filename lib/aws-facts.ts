@@ -140,6 +140,19 @@ export const AWS_REGIONS = [
   'us-east-1', 'us-east-2', 'us-gov-east-1', 'us-gov-west-1', 'us-west-1', 'us-west-2',
 ] as const;
 
+/**
+ * Lambda's Node.js runtimes and their schedule (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html,
+ * "Lambda supports the following Node.js runtimes"): after `blockUpdate` a function on that runtime
+ * can no longer be updated, so a deployment pinned to it stops deploying.
+ */
+export const LAMBDA_NODE_RUNTIMES = [
+  { identifier: 'nodejs24.x', major: 24, deprecation: '2028-04-30', blockCreate: '2028-06-01', blockUpdate: '2028-07-01' },
+  { identifier: 'nodejs22.x', major: 22, deprecation: '2027-04-30', blockCreate: '2027-06-01', blockUpdate: '2027-07-01' },
+] as const;
+
+/** The runtime of every product function: the one Lambda supports longest (a test holds this). */
+export const PRODUCT_NODE_RUNTIME = LAMBDA_NODE_RUNTIMES[0];
+
 /** PutMetricAlarm's bound on Period x EvaluationPeriods for a period (ALARMS, same API reference). */
 export function maxAlarmEvaluationRange(periodSeconds: number): { readonly seconds: number; readonly limit: string; readonly applies: string } {
   return periodSeconds < 3600

@@ -1,6 +1,6 @@
 /**
  * Lambda bundle benchmark: for every folder in lambdas/*, bundles index.ts with esbuild the way
- * ProductFunction does (minified ESM, node22, @aws-sdk/* external, same banner) into .bench/,
+ * ProductFunction does (minified ESM, BUNDLE.target, @aws-sdk/* external, same banner) into .bench/,
  * then prints bundle size, gzip size and module init time.
  *
  * Init time = median of 7 runs, each in a fresh `node` process that measures performance.now()

@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ProductFunction } from '../lambda/product-function';
 import { slackWebhookSecretName } from '../naming';
+import { PRODUCT_NODE_RUNTIME } from '../aws-facts';
 
 export interface SlackWebhookRetryProps {
   /** Attempts per alert including the first. @default 5 */
@@ -141,7 +142,7 @@ export class SlackWebhookNotifier extends Construct {
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Every product function pins Node.js 22 (ProductFunction); runtime upgrades happen for all functions together.',
+      reason: `Every product function pins ${PRODUCT_NODE_RUNTIME.identifier} (ProductFunction); runtime upgrades happen for all functions together.`,
     });
 
     role.addToPrincipalPolicy(

@@ -1,5 +1,5 @@
 /**
- * The DNS prober of one region: a Lambda function (arm64, Node.js 22) that EventBridge Scheduler
+ * The DNS prober of one region: a Lambda function (arm64, Node.js 24) that EventBridge Scheduler
  * runs every minute (or at the finest interval of the region's checks) with the region's checks as
  * input. Its role can publish metrics in the product's DNS-check namespace, write its own logs and
  * read the delegation sets of the checks' hosted zones, nothing else: no log reads, no record

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { logicalIdOf } from '../app/nag-ids';
+import { PRODUCT_NODE_RUNTIME } from '../aws-facts';
 import { PACKAGE_ROOT } from '../package-root';
 
 export interface ProductFunctionProps
@@ -25,16 +26,23 @@ export interface ProductFunctionProps
 /**
  * How every product function is bundled (esbuild options), in one place: CDK's bundling below, the
  * handler-bundle test and `npm run bench:lambdas` read it. ESM bundles that contain CommonJS
- * dependencies need the `require` shim; the AWS SDK v3 stays external (the Node.js 22 runtime has it).
+ * dependencies need the `require` shim; the AWS SDK v3 stays external (the Lambda Node.js runtime has it).
  */
 export const BUNDLE = {
-  target: 'node22',
+  target: `node${PRODUCT_NODE_RUNTIME.major}` as const,
   minify: true,
   sourcemap: false,
   mainFields: ['module', 'main'],
   external: ['@aws-sdk/*'],
   banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
 } as const;
+
+/** aws-cdk-lib's runtime of PRODUCT_NODE_RUNTIME (its identifier is what the template says). */
+function productRuntime(): lambda.Runtime {
+  const runtime = lambda.Runtime.ALL.find((r) => r.name === PRODUCT_NODE_RUNTIME.identifier);
+  if (!runtime) throw new Error(`aws-cdk-lib does not know the Lambda runtime ${PRODUCT_NODE_RUNTIME.identifier}: upgrade aws-cdk-lib`);
+  return runtime;
+}
 
 /** esbuild BuildOptions for a product function's entry point (tests, benchmarks). */
 export function esbuildOptions(entry: string, outfile: string) {
@@ -65,7 +73,7 @@ export const REPO_ROOT = PACKAGE_ROOT;
 const DEPS_LOCK_FILE = fs.existsSync(path.join(REPO_ROOT, 'package-lock.json')) ? path.join(REPO_ROOT, 'package-lock.json') : path.join(REPO_ROOT, 'package.json');
 
 /**
- * A Lambda function as every function in this product is built: Node.js 22 on arm64, bundled by
+ * A Lambda function as every function in this product is built: PRODUCT_NODE_RUNTIME on arm64, bundled by
  * the locally installed esbuild (never Docker), minified ESM, with its own log group whose
  * retention is set and which is retained when the stack is deleted.
  */
@@ -84,7 +92,7 @@ export class ProductFunction extends NodejsFunction {
       entry: path.join(REPO_ROOT, 'lambdas', lambdaDir, 'index.ts'),
       depsLockFilePath: DEPS_LOCK_FILE,
       projectRoot: REPO_ROOT,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: productRuntime(),
       architecture: lambda.Architecture.ARM_64,
       logGroup,
       bundling: {
@@ -101,7 +109,7 @@ export class ProductFunction extends NodejsFunction {
     Validations.of(this).acknowledge(
       {
         id: 'AwsSolutions-L1',
-        reason: 'Every product function pins nodejs22.x (supported until 2027-04-30); runtime upgrades are made product-wide in ProductFunction.',
+        reason: `Every product function pins ${PRODUCT_NODE_RUNTIME.identifier} (Lambda deprecates it on ${PRODUCT_NODE_RUNTIME.deprecation}), the supported Node.js runtime with the latest deprecation date; runtime upgrades are made product-wide in lib/aws-facts.ts.`,
       },
       {
         id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',

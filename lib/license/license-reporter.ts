@@ -26,6 +26,7 @@ import { LICENSE_ALARM_PERIOD, LicenseSignal, licenseAlarmSpecs, licenseMetric }
 import { createAlarm } from '../alarms/alarm-factory';
 import { resolveOfflineToken } from './offline-token';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import { PRODUCT_NODE_RUNTIME } from '../aws-facts';
 
 export interface LicenseReporterProps {
   /** Resource name prefix of this deployment (e.g. `acme-prod`). */
@@ -258,7 +259,7 @@ export class LicenseReporter extends Construct {
     Validations.of(fn).acknowledge(
       {
         id: 'AwsSolutions-L1',
-        reason: 'ProductFunction pins nodejs22.x for every function of the product (supported until 2027-04-30); runtime upgrades are made product-wide.',
+        reason: `ProductFunction pins ${PRODUCT_NODE_RUNTIME.identifier} for every function of the product (Lambda deprecates it on ${PRODUCT_NODE_RUNTIME.deprecation}); runtime upgrades are made product-wide.`,
       },
       {
         id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',

@@ -16,10 +16,10 @@ describe('SlackWebhookNotifier', () => {
   const { template, notifier, stack } = build();
   const json = template.toJSON();
 
-  it('creates the function as ProductFunction builds it: arm64, node22, 256 MB, timeout above the retry budget', () => {
+  it('creates the function as ProductFunction builds it: arm64, node24, 256 MB, timeout above the retry budget', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       MemorySize: 256,
       Timeout: 60,
     });

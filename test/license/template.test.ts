@@ -66,11 +66,12 @@ describe('LicenseReporter template', () => {
     expect(actions(ss)).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue'].sort());
   });
 
-  it('functions use their own roles; both run on arm64 node22', () => {
+  it('functions use their own roles; both run on arm64 node24', () => {
     const fns = t.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('DNS Monitor') } });
     expect(Object.keys(fns)).toHaveLength(2);
     for (const f of Object.values(fns)) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
+      expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(JSON.stringify(f.Properties.Role)).toMatch(/License(Reporter|DeployCheck)Role/);
     }
   });
