@@ -23,6 +23,7 @@ import { buildModel, type MonitoringModel } from './model';
 import { PRODUCT_VERSION } from './package-root';
 import type { CoreStack } from './stacks/core-stack';
 import { DEFAULT_MAX_RESOURCES_PER_STACK } from './stacks/shard-placer';
+import { RUNTIME_DEPRECATION_WARNING, runtimeDeprecationMessage } from './lambda/product-function';
 import {
   DROPPED_STACK_WARNING,
   droppedStackMessage,
@@ -127,6 +128,8 @@ export class DnsMonitoring extends Construct {
     dnsChecks(c);
     dashboardStacks(c, dashboardHealthChecks(c, healthChecks));
 
+    const runtimeEnding = runtimeDeprecationMessage(new Date());
+    if (runtimeEnding) deploymentWarning(c, RUNTIME_DEPRECATION_WARNING, runtimeEnding);
     for (const w of cfg.maintenanceWindows) {
       const ended = endedWindowMessage(w, new Date());
       if (ended) deploymentWarning(c, ENDED_WINDOW_WARNING, ended);

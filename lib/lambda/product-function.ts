@@ -44,6 +44,30 @@ function productRuntime(): lambda.Runtime {
   return runtime;
 }
 
+const DAY_MS = 86_400_000;
+/** How long before Lambda deprecates the product's runtime synthesis starts warning. */
+const RUNTIME_WARNING_DAYS = 183;
+
+/**
+ * The synthesis warning when the product's Lambda runtime nears its end at Lambda (from
+ * RUNTIME_WARNING_DAYS before the deprecation) or is past the day Lambda stops updating its
+ * functions; undefined before that. A product version stays deployed for years: this tells the
+ * customer to upgrade it before a deploy fails.
+ */
+export function runtimeDeprecationMessage(now: Date): string | undefined {
+  const r = PRODUCT_NODE_RUNTIME;
+  const at = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+  if (now.getTime() >= at(r.blockUpdate)) {
+    return `product functions run ${r.identifier}, whose functions Lambda has refused to update since ${r.blockUpdate}: a deploy that changes one fails — upgrade the product (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html)`;
+  }
+  if (now.getTime() >= at(r.deprecation) - RUNTIME_WARNING_DAYS * DAY_MS) {
+    return `product functions run ${r.identifier}, which Lambda deprecates on ${r.deprecation} and stops updating on ${r.blockUpdate}: upgrade the product before then (a newer version moves every function to a newer runtime)`;
+  }
+  return undefined;
+}
+
+export const RUNTIME_DEPRECATION_WARNING = '@codreum/dns-monitor:lambda-runtime-deprecation';
+
 /** esbuild BuildOptions for a product function's entry point (tests, benchmarks). */
 export function esbuildOptions(entry: string, outfile: string) {
   return {

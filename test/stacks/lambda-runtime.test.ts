@@ -7,7 +7,9 @@
 import * as path from 'node:path';
 import { readConfigFile } from '../../lib/config/load';
 import { LAMBDA_NODE_RUNTIMES, PRODUCT_NODE_RUNTIME } from '../../lib/aws-facts';
-import { BUNDLE } from '../../lib/lambda/product-function';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { BUNDLE, runtimeDeprecationMessage } from '../../lib/lambda/product-function';
+import { buildApp } from '../support/synth';
 import { deploymentOf } from '../support/iam/app';
 import { REPO } from '../support/synth';
 
@@ -23,5 +25,26 @@ describe('Lambda runtime', () => {
     const runtimes = d.resources('AWS::Lambda::Function').map((r) => `${r.logicalId}: ${d.props(r).Runtime}`);
     expect(runtimes.length).toBeGreaterThan(5);
     expect(runtimes.filter((r) => !r.endsWith(`: ${PRODUCT_NODE_RUNTIME.identifier}`))).toEqual([]);
+  });
+
+  it('synthesis warns from 6 months before Lambda deprecates the runtime, louder once updates are blocked', () => {
+    const at = (iso: string) => runtimeDeprecationMessage(new Date(iso));
+    expect(at('2027-10-29T00:00:00Z')).toBeUndefined(); // 184 days before the deprecation
+    expect(at('2027-11-02T00:00:00Z')).toMatch(/^product functions run nodejs24\.x, which Lambda deprecates on 2028-04-30 and stops updating on 2028-07-01: upgrade the product/);
+    expect(at('2028-07-02T00:00:00Z')).toMatch(/^product functions run nodejs24\.x, whose functions Lambda has refused to update since 2028-07-01: a deploy that changes one fails — upgrade the product/);
+  });
+
+  it('the app carries that warning at synthesis, once', () => {
+    const warnings = (when: number) => {
+      jest.useFakeTimers({ now: when, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'] });
+      try {
+        const { monitoring } = buildApp(readConfigFile(path.join(REPO, 'examples', 'minimal.yaml')));
+        return [...Object.values(monitoring.coreStacks), ...monitoring.shardStacks].flatMap((s) => Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('product functions run')));
+      } finally {
+        jest.useRealTimers();
+      }
+    };
+    expect(warnings(Date.UTC(2028, 1, 1))).toHaveLength(1);
+    expect(warnings(Date.UTC(2026, 11, 4))).toEqual([]);
   });
 });
