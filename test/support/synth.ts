@@ -51,7 +51,14 @@ export function synthConfig(config: RawConfig, opts: { assignments?: StackAssign
 }
 
 export function exampleConfigFiles(): string[] {
-  return [path.join(REPO, 'dns-monitor.yaml'), ...fs.readdirSync(path.join(REPO, 'examples')).filter((f) => /\.ya?ml$|\.json$/.test(f)).map((f) => path.join(REPO, 'examples', f))];
+  // `<config>.stacks.json` is the placement a synthesis writes next to its config, not a config.
+  return [
+    path.join(REPO, 'dns-monitor.yaml'),
+    ...fs
+      .readdirSync(path.join(REPO, 'examples'))
+      .filter((f) => /\.ya?ml$|\.json$/.test(f) && !f.endsWith('.stacks.json'))
+      .map((f) => path.join(REPO, 'examples', f)),
+  ];
 }
 
 export function loadExample(file: string) {
