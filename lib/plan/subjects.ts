@@ -39,8 +39,8 @@ export class SubjectRegistry {
    * Key of a subject id seen in an alarm context, creating a row for ids outside the config. The
    * alarms on one of the product's functions (its errors, its dead-letter queue) carry different
    * ids but one subject name: they go to one `component` row per name (region `*` when the
-   * function runs in several), or to the license row when the function is the license reporter. Callers register license contexts first
-   * (`contextOrder`).
+   * function runs in several), or to the license row when the function is the license reporter.
+   * Callers register license contexts first (`contextOrder`).
    */
   keyForContext(subjectId: string, subject: string, kind: string, region: string): string {
     const known = this.byId.get(subjectId);
