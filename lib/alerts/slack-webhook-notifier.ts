@@ -11,7 +11,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ProductFunction } from '../lambda/product-function';
 import { slackWebhookSecretName } from '../naming';
-import { PRODUCT_NODE_RUNTIME } from '../aws-facts';
 
 export interface SlackWebhookRetryProps {
   /** Attempts per alert including the first. @default 5 */
@@ -140,11 +139,6 @@ export class SlackWebhookNotifier extends Construct {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
     });
-    Validations.of(this.fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: `Every product function pins ${PRODUCT_NODE_RUNTIME.identifier} (ProductFunction); runtime upgrades happen for all functions together.`,
-    });
-
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnLogs',

@@ -234,17 +234,23 @@ export function endedWindowMessage(w: ResolvedMaintenanceWindow, now: Date): str
 /** The sample of `mutedShare`: 8 weeks from Monday 4 January 2027 (UTC). */
 const SAMPLE = { from: Date.UTC(2027, 0, 4), to: Date.UTC(2027, 2, 1) };
 
+/** Openings of a recurring window from `fromMs` to the end of the sample; undefined for a one-time or unreadable one. */
+function sampleOpenings(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'timezone'>, fromMs: number): number[] | undefined {
+  const s = parseMuteSchedule(w.schedule);
+  return typeof s === 'string' || s.kind !== 'cron' ? undefined : scheduleOpenings(s, w.timezone ?? 'UTC', fromMs, SAMPLE.to);
+}
+
 /**
  * Share (0 to 1) of a sample 8 weeks in which a recurring window is open, i.e. its alarms notify
  * nobody; 0 for a one-time window.
  */
 export function mutedShare(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'durationMinutes' | 'timezone'>): number {
-  const s = parseMuteSchedule(w.schedule);
-  if (typeof s === 'string' || s.kind !== 'cron' || w.durationMinutes <= 0) return 0;
   const length = w.durationMinutes * 60_000;
+  const opens = length > 0 ? sampleOpenings(w, SAMPLE.from - length) : undefined;
+  if (!opens) return 0;
   let covered = 0;
   let reach = SAMPLE.from;
-  for (const open of scheduleOpenings(s, w.timezone ?? 'UTC', SAMPLE.from - length, SAMPLE.to)) {
+  for (const open of opens) {
     const [a, b] = [Math.max(open, reach), Math.min(open + length, SAMPLE.to)];
     if (b > a) covered += b - a;
     reach = Math.max(reach, open + length);
@@ -254,9 +260,7 @@ export function mutedShare(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'dura
 
 /** The shortest time between two openings of a recurring window in the sample, in minutes; undefined for a one-time window. */
 export function shortestGapMinutes(w: Pick<ResolvedMaintenanceWindow, 'schedule' | 'timezone'>): number | undefined {
-  const s = parseMuteSchedule(w.schedule);
-  if (typeof s === 'string' || s.kind !== 'cron') return undefined;
-  const opens = scheduleOpenings(s, w.timezone ?? 'UTC', SAMPLE.from, SAMPLE.to);
+  const opens = sampleOpenings(w, SAMPLE.from) ?? [];
   let gap: number | undefined;
   for (let i = 1; i < opens.length; i++) gap = Math.min(gap ?? Infinity, (opens[i] - opens[i - 1]) / 60_000);
   return gap;

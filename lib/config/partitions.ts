@@ -19,8 +19,12 @@ interface Placed {
   readonly what: string;
 }
 
-/** Every region the config deploys to, with the field that puts it there. */
-function regionsOf(cfg: Config): Placed[] {
+/**
+ * Every region a config (as written) deploys to, with the field that puts it there: hosted zones
+ * and health checks put it in us-east-1. The resolved config's regions, with defaults filled in,
+ * are lib/model/regions.ts.
+ */
+export function configRegions(cfg: Config): Placed[] {
   const out: Placed[] = [];
   if (cfg.hostedZones.length > 0) out.push({ path: 'hostedZones', region: ROUTE53.globalRegion, what: 'hosted zones' });
   if ((cfg.healthChecks?.length ?? 0) > 0) out.push({ path: 'healthChecks', region: ROUTE53.globalRegion, what: 'health checks' });
@@ -50,7 +54,7 @@ function arnsOf(cfg: Config): { path: string; arn: string }[] {
 }
 
 export function partitionIssues(cfg: Config): ConfigIssue[] {
-  const placed = regionsOf(cfg);
+  const placed = configRegions(cfg);
   if (placed.length === 0) return [];
   const home = primaryRegion(placed.map((p) => p.region));
   const partition = partitionOfRegion(home);

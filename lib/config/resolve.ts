@@ -6,7 +6,7 @@
  */
 import { CHATBOT, ROUTE53 } from '../aws-facts';
 import { partitionOfRegion } from '../../contracts/console-links';
-import { partitionIssues } from './partitions';
+import { configRegions, partitionIssues } from './partitions';
 import { signalsFor } from '../signals/catalogue';
 import { topNConfigProblems } from '../signals/contributor-insights';
 import { DEFAULT_NAMESPACE } from '../signals/sources';
@@ -295,12 +295,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
   );
   issues.push(...partitionIssues(cfg));
   if (issues.length > 0) throw new ConfigError(issues);
-  const subjectRegions = [
-    ...(hostedZones.length > 0 || (cfg.healthChecks?.length ?? 0) > 0 ? [HOSTED_ZONE_REGION] : []),
-    ...resolverVpcs.map((v) => v.region),
-    ...(cfg.resolverEndpoints ?? []).map((e) => e.region),
-    ...(cfg.dnsChecks ?? []).flatMap((c) => c.regions ?? []),
-  ];
+  const subjectRegions = configRegions(cfg).map((p) => p.region);
   const noChatbot = [...new Set(subjectRegions)].filter((r) => !CHATBOT.partitions.includes(partitionOfRegion(r))).sort();
   if (cfg.alerts.slack?.chatbot && noChatbot.length > 0) {
     throw new ConfigError([

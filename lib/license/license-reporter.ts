@@ -26,7 +26,6 @@ import { LICENSE_ALARM_PERIOD, LicenseSignal, licenseAlarmSpecs, licenseMetric }
 import { createAlarm } from '../alarms/alarm-factory';
 import { resolveOfflineToken } from './offline-token';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
-import { PRODUCT_NODE_RUNTIME } from '../aws-facts';
 
 export interface LicenseReporterProps {
   /** Resource name prefix of this deployment (e.g. `acme-prod`). */
@@ -256,11 +255,8 @@ export class LicenseReporter extends Construct {
       logRetentionDays: logs.RetentionDays.ONE_YEAR,
     });
     grantWriteOwnLogs(fn, role);
+    // AwsSolutions-L1 (the runtime) is acknowledged by ProductFunction itself.
     Validations.of(fn).acknowledge(
-      {
-        id: 'AwsSolutions-L1',
-        reason: `ProductFunction pins ${PRODUCT_NODE_RUNTIME.identifier} for every function of the product (Lambda deprecates it on ${PRODUCT_NODE_RUNTIME.deprecation}); runtime upgrades are made product-wide.`,
-      },
       {
         id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
         reason: 'This function must reach the Codreum license API over HTTPS; a VPC would need a NAT gateway in every customer account. It can read no customer data (no logs, metrics or DNS permissions).',
