@@ -457,7 +457,9 @@ export function evaluateAlarms(
   for (const a of model.alarms) {
     const unknown = a.queries.filter((q) => q.metric && !knownMetric(q.metric.key, opts.namespace));
     if (unknown.length > 0) {
-      skipped.push({ alarmName: a.name, why: `no data for ${unknown.map((q) => q.metric!.key.split('|').slice(0, 2).join('/')).join(', ')}` });
+      // One metric of several rules or queues (other dimensions) is named once.
+      const names = [...new Set(unknown.map((q) => q.metric!.key.split('|').slice(0, 2).join('/')))];
+      skipped.push({ alarmName: a.name, why: `no data for ${names.join(', ')}` });
       continue;
     }
     const P = a.period;

@@ -110,6 +110,9 @@ describe('dns-monitor replay (CLI)', () => {
     expect(table).toMatch(/^Replay of \d+ log line\(s\) from /);
     expect(table).toMatch(/ALARM\s+acme-quiet-down\.example-servfail-rate \(no actions of its own\)\s+\d+(\.\d+)? \(threshold 1\)/);
     expect(table).toMatch(/APPROXIMATED/);
+    // An alarm on one metric of several rules (or queues) names that metric once.
+    const notReplayed = table.split('\n').find((l) => l.startsWith('Not replayed'));
+    expect(notReplayed).toMatch(/failed-invocations-count \(no data for AWS\/Events\/FailedInvocations\)/);
   });
 
   it('a bad command line and a missing file are clear errors', async () => {
