@@ -168,6 +168,10 @@ export interface ReplayResult {
   readonly to: number;
   readonly lines: number;
   readonly unmatchedLines: number;
+  /** Of unmatchedLines: lines that are not query log lines (no timestamp or subject). */
+  readonly unreadableLines: number;
+  /** Of unmatchedLines: zones and VPCs the config does not monitor (at most UNMONITORED_NAMED). */
+  readonly unmonitored: readonly { readonly subject: string; readonly kind: 'hosted zone' | 'VPC'; readonly lines: number }[];
   readonly alarms: readonly AlarmTimeline[];
   readonly skipped: readonly { readonly alarmName: string; readonly why: string }[];
   /** True when an anomaly band was approximated (always marked in every output). */
@@ -277,11 +281,19 @@ export class ReplayModel {
   }
 }
 
+/** How many subjects the config does not monitor replay names (with their line counts). */
+export const UNMONITORED_NAMED = 20;
+
 /** Turns log lines into per-minute metric datapoints with the synthesized metric filters. */
 export class MetricAccumulator {
   readonly series = new Map<string, MinuteSeries>();
   lines = 0;
+  /** Lines not counted: unreadable, or of a zone or VPC the config does not monitor. */
   unmatched = 0;
+  /** Lines without a timestamp or subject (not a query log line). */
+  unreadable = 0;
+  /** Lines per subject the config does not monitor (the first UNMONITORED_NAMED subjects). */
+  readonly unmonitored = new Map<string, { kind: 'hosted zone' | 'VPC'; lines: number }>();
   /** First and last minute of any data (log lines and datapoints, e.g. a DNSQueries CSV). */
   first = Infinity;
   last = -Infinity;
@@ -322,6 +334,7 @@ export class MetricAccumulator {
     }
     if (!subject || Number.isNaN(ts)) {
       this.unmatched++;
+      this.unreadable++;
       return;
     }
     const minute = Math.floor(ts / MINUTE);
@@ -334,6 +347,10 @@ export class MetricAccumulator {
     const filters = group ? this.model.filtersByGroup.get(group) : undefined;
     if (!filters) {
       this.unmatched++;
+      const seen = this.unmonitored.get(subject);
+      if (seen) seen.lines++;
+      // Memory stays flat however many subjects a file holds; the rest are counted in unmatched.
+      else if (this.unmonitored.size < UNMONITORED_NAMED) this.unmonitored.set(subject, { kind: hostedZone ? 'hosted zone' : 'VPC', lines: 1 });
       return;
     }
     // A space-delimited line is split once for all of its log group's filters.
@@ -573,7 +590,10 @@ export function evaluateAlarms(
   for (const r of model.muteRules) for (const name of r.alarms) rulesOf.set(name, [...(rulesOf.get(name) ?? []), r]);
   const alarms = timelines.map((t) => withPages(t, mutedSpans(rulesOf.get(t.alarmName) ?? [], openingsOf, from), until));
   alarms.sort((x, y) => x.alarmName.localeCompare(y.alarmName));
-  return { from, to, lines: acc.lines, unmatchedLines: acc.unmatched, alarms, skipped, approximatedBands: approximated };
+  return { from, to, lines: acc.lines, unmatchedLines: acc.unmatched,
+    unreadableLines: acc.unreadable,
+    unmonitored: [...acc.unmonitored].map(([subject, v]) => ({ subject, ...v })),
+    alarms, skipped, approximatedBands: approximated };
 }
 
 /** The windows of an alarm's mute rules that are open at some time of the replay, merged where they touch. */

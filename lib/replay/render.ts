@@ -14,6 +14,8 @@ export function replayJson(r: ReplayResult): object {
     to: iso(r.to),
     lines: r.lines,
     unmatchedLines: r.unmatchedLines,
+    unreadableLines: r.unreadableLines,
+    unmonitored: r.unmonitored,
     approximatedAnomalyBands: r.approximatedBands,
     alarms: r.alarms.map((a) => ({
       alarmName: a.alarmName,
@@ -58,7 +60,16 @@ export function replayTable(r: ReplayResult): string {
   ];
   if (rows.length === 0) out.push('(no alarm left OK)');
   if (r.approximatedBands) out.push('', 'Anomaly bands are APPROXIMATED (CloudWatch trains its model on up to two weeks of history; see docs/replay.md).');
-  if (r.unmatchedLines > 0) out.push('', `${r.unmatchedLines} line(s) belong to no monitored zone or VPC (or have no timestamp) and were not counted.`);
+  const unmonitoredLines = r.unmatchedLines - r.unreadableLines;
+  if (unmonitoredLines > 0) {
+    const named = r.unmonitored.reduce((n, u) => n + u.lines, 0);
+    const list = r.unmonitored.map((u) => `${u.kind} ${u.subject} (${u.lines})`).join(', ') + (named < unmonitoredLines ? `, and ${unmonitoredLines - named} more line(s) of other subjects` : '');
+    out.push(
+      '',
+      `${unmonitoredLines} line(s) are for zones or VPCs this config does not monitor and were not counted: ${list}. If one of them should be monitored, check hostedZones[].zoneId and resolverVpcs[].vpcId in the config.`,
+    );
+  }
+  if (r.unreadableLines > 0) out.push('', `${r.unreadableLines} line(s) could not be read as a query log line (no timestamp, zone or VPC) and were not counted.`);
   if (r.skipped.length > 0) out.push('', `Not replayed (no data in the logs): ${r.skipped.map((s) => `${s.alarmName} (${s.why})`).join('; ')}`);
   return out.join('\n') + '\n';
 }

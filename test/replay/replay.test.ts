@@ -121,6 +121,21 @@ describe('dns-monitor replay (CLI)', () => {
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, '--from-account'], { cwd: dir })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--since') });
   }, 60_000);
 
+  it('lines of zones or VPCs the config does not monitor are named, apart from unreadable lines', async () => {
+    // A user who exported the wrong zone's logs (or mistyped a zoneId) learns which subjects the
+    // lines were for, not only that they were not counted.
+    const other = path.join(dir, 'other.log');
+    const lines: string[] = [];
+    generateZone({ zoneId: 'Z0BBBBBBBBBBBBBBBBBB9', zoneName: 'other.example', qpm: 5, from: START, to: START + 600, seed: 9 }, (l) => lines.push(l), () => undefined);
+    const vpcLine = JSON.stringify({ version: '1.100000', account_id: '111122223333', region: 'eu-west-1', vpc_id: 'vpc-0fffffffffffffff0', query_timestamp: '2026-11-02T12:00:01Z', query_name: 'a.internal.', query_type: 'A', query_class: 'IN', rcode: 'NOERROR', answers: [], srcaddr: '10.0.0.1', srcport: '53', transport: 'UDP', srcids: {} });
+    fs.writeFileSync(other, [...lines, vpcLine, 'not a query log line', ''].join('\n'));
+    const t = (await run(process.execPath, [CLI, 'replay', '--config', config, other, '--quiet'], { cwd: dir })).stdout;
+    expect(t).toContain(`${lines.length + 1} line(s) are for zones or VPCs this config does not monitor and were not counted: hosted zone Z0BBBBBBBBBBBBBBBBBB9 (${lines.length}), VPC vpc-0fffffffffffffff0 (1)`);
+    expect(t).toContain('1 line(s) could not be read as a query log line');
+    const j = JSON.parse((await run(process.execPath, [CLI, 'replay', '--config', config, other, '--json'], { cwd: dir })).stdout);
+    expect(j).toMatchObject({ unmatchedLines: lines.length + 2, unreadableLines: 1, unmonitored: [{ subject: 'Z0BBBBBBBBBBBBBBBBBB9', kind: 'hosted zone', lines: lines.length }, { subject: 'vpc-0fffffffffffffff0', kind: 'VPC', lines: 1 }] });
+  }, 60_000);
+
   const haveChromium = fs.existsSync(CHROMIUM);
   (haveChromium ? it : it.skip)(`--html draws one chart per replayed alarm offline (headless Chromium${haveChromium ? '' : `: SKIPPED, ${CHROMIUM} missing`})`, async () => {
     const { chromium } = await import('playwright-core');
