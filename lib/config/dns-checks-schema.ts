@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import type { DnsCheckSpec, DnsRecordType } from '../../contracts/dns-check';
 import { ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
-import { HOST_NAME } from './domain-names';
+import { HOST_NAME, nameError } from './domain-names';
 
 export const DNS_CHECK_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA', 'PTR', 'HTTPS', 'SVCB', 'DS', 'DNSKEY'] as const satisfies readonly DnsRecordType[];
 export const RCODES = ['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP'] as const;
@@ -75,7 +75,7 @@ const values = (what: string) => z.array(z.string({ error: `must be text — ${w
 
 export const dnsCheckSchema = z.strictObject({
   name: z.string({ error: 'is required — 1-48 lowercase letters, digits or hyphens, e.g. www' }).regex(NAME, 'must be 1-48 lowercase letters, digits or hyphens, not starting or ending with a hyphen'),
-  query: z.string({ error: 'is required — the name to query, e.g. www.example.com' }).regex(HOST_NAME, 'is not a domain name — e.g. www.example.com'),
+  query: z.string({ error: 'is required — the name to query, e.g. www.example.com' }).regex(HOST_NAME, nameError(HOST_NAME, 'is not a domain name — e.g. www.example.com')),
   type: z.enum(DNS_CHECK_TYPES, { error: `is not a record type this check supports — use one of ${DNS_CHECK_TYPES.join(', ')}` }),
   zoneId: z
     .string({ error: 'must be a Route 53 hosted zone id — e.g. Z0123456789ABCDEFGHIJ' })

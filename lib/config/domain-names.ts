@@ -1,3 +1,5 @@
+import { domainToASCII } from 'node:url';
+
 /**
  * The syntax of the DNS names a config holds, one rule per kind of name: a label is 1-63 letters,
  * digits, hyphens or underscores, not starting or ending with a hyphen; a name is at most 253
@@ -16,3 +18,22 @@ export const HOST_NAME = new RegExp(`^${LENGTH}(?:${LABEL}\\.)*${LABEL}\\.?$`);
 
 /** A record name in a zone: also wildcard labels (`*.example.com`) and `@` for the apex. */
 export const RECORD_NAME = new RegExp(`^${LENGTH}(?:(?:\\*|${LABEL})\\.)*${LABEL}\\.?$|^@$`);
+
+/**
+ * The error for a name that does not match its pattern. Route 53 stores an internationalized name
+ * in its ASCII (punycode) form, so for a name with non-ASCII letters the message gives that form
+ * (when it would match).
+ */
+export function nameError(pattern: RegExp, message: string): { error: (issue: { input?: unknown }) => string } {
+  return {
+    error: (issue) => {
+      const v = issue.input;
+      if (typeof v !== 'string' || !/[^\x00-\x7f]/.test(v)) return message;
+      const ascii = v
+        .split('.')
+        .map((label) => (label === '*' || label === '@' || label === '' ? label : domainToASCII(label)))
+        .join('.');
+      return pattern.test(ascii) && !/[^\x00-\x7f]/.test(ascii) ? `${message}; Route 53 keeps internationalized names in ASCII: write ${ascii}` : message;
+    },
+  };
+}

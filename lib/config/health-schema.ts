@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
-import { RECORD_NAME, ZONE_NAME } from './domain-names';
+import { nameError, RECORD_NAME, ZONE_NAME } from './domain-names';
 import { evaluationRangeProblem } from './errors';
 import { parseHealthCheckUrl } from './health-check-url';
 
@@ -435,10 +435,10 @@ export const protectedRecordSchema = z
       .string()
       .regex(ZONE_ID, 'is not a hosted zone id — it looks like Z0123456789ABCDEFGHIJ (no /hostedzone/ prefix)')
       .optional(),
-    zoneName: z.string().regex(ZONE_NAME, 'is not a domain name — use the zone name as in Route 53, e.g. example.com').optional(),
+    zoneName: z.string().regex(ZONE_NAME, nameError(ZONE_NAME, 'is not a domain name — use the zone name as in Route 53, e.g. example.com')).optional(),
     name: z
       .string({ error: 'is required — the record name, e.g. www.example.com, or @ for the zone apex' })
-      .regex(RECORD_NAME, 'is not a record name — use e.g. www.example.com, api (relative to the zone) or @ for the apex'),
+      .regex(RECORD_NAME, nameError(RECORD_NAME, 'is not a record name — use e.g. www.example.com, api (relative to the zone) or @ for the apex')),
     type: z.enum(RECORD_TYPES, { error: `must be a record type — one of ${RECORD_TYPES.join(', ')}; leave it out to protect every type` }).optional(),
   })
   .superRefine((v, ctx) => {

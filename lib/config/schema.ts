@@ -11,7 +11,7 @@ import { dashboardsConfigSchema } from './dashboards-schema';
 import { alertsSchema, alertRouteName } from './alerts-schema';
 import { ROUTE53, TAGS } from '../aws-facts';
 import { regionSchema } from './regions';
-import { ZONE_NAME } from './domain-names';
+import { nameError, ZONE_NAME } from './domain-names';
 import { dnsChecksSchema } from './dns-checks-schema';
 import { maintenanceWindowsSchema } from './maintenance-schema';
 
@@ -73,7 +73,7 @@ export const hostedZoneSchema = z.strictObject({
     .regex(ZONE_ID, 'is not a hosted zone id — it looks like Z0123456789ABCDEFGHIJ (Z followed by capital letters and digits, no /hostedzone/ prefix)'),
   zoneName: z
     .string({ error: requiredText('the zone\'s domain name, e.g. example.com') })
-    .regex(ZONE_NAME, 'is not a domain name — use the zone name as in Route 53, e.g. example.com'),
+    .regex(ZONE_NAME, nameError(ZONE_NAME, 'is not a domain name — use the zone name as in Route 53, e.g. example.com')),
   queryLogging: queryLoggingSchema.optional(),
   signals: signalMapSchema(['hostedZone']).optional(),
   contributorInsights: contributorInsightsSwitch.optional(),

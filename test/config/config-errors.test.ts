@@ -218,6 +218,21 @@ describe('domain names: one rule per kind of name (lib/config/domain-names.ts)',
     }
   });
 
+  it('an internationalized name is refused with the ASCII (punycode) form Route 53 keeps', () => {
+    const hint = /Route 53 keeps internationalized names in ASCII: write xn--bcher-kva\.example/;
+    expect(issuesOf({ ...base(), hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'bücher.example' }] })).toContainEqual({ path: 'hostedZones[0].zoneName', message: expect.stringMatching(hint) });
+    expect(issuesOf({ ...base(), changeAudit: { protectedRecords: [{ zoneName: 'bücher.example', name: 'www.bücher.example' }] } })).toEqual(
+      expect.arrayContaining([
+        { path: 'changeAudit.protectedRecords[0].zoneName', message: expect.stringMatching(hint) },
+        { path: 'changeAudit.protectedRecords[0].name', message: expect.stringMatching(/write www\.xn--bcher-kva\.example/) },
+      ]),
+    );
+    const check = { name: 'www', query: 'www.bücher.example', type: 'A', servers: ['192.0.2.53'], regions: ['us-east-1'], expect: { rcode: 'NOERROR' } };
+    expect(issuesOf({ ...base(), dnsChecks: [check] })).toContainEqual({ path: 'dnsChecks[0].query', message: expect.stringMatching(/write www\.xn--bcher-kva\.example/) });
+    // The ASCII form is accepted as it is.
+    expect(parseConfig({ ...base(), hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'xn--bcher-kva.example' }] }).hostedZones[0].name).toBe('xn--bcher-kva.example');
+  });
+
   it('record names may be wildcards or @, queries may hold underscores, zone names end in a label without one', () => {
     const ok = parseConfig({ ...base(), changeAudit: { protectedRecords: [{ zoneName: 'example.com', name: '*.example.com' }, { zoneName: 'example.com', name: '@' }] } });
     expect(ok.hostedZones).toHaveLength(1);
