@@ -19,24 +19,50 @@ import { parseConfig } from '../lib/config/load';
 import { textTable } from '../lib/plan/render';
 import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, replayModelOf } from '../lib/replay';
 import { SIGNALS } from '../lib/signals/catalogue';
+import { benchArgs, benchNumber, benchUsageError } from './bench-args';
 import { generateDnsQueriesHistory, generateZone, gradualNxdomainMinutesTo, INCIDENT_KINDS, INCIDENT_TEXT, type IncidentKind, type ZoneSpec } from './detection-corpus';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+const USAGE = `Usage: npm run bench:detection -- [options]
 
-const HOURS = Number(arg('hours', '24'));
-const VOLUMES = arg('volumes', '0.5,5,50,500,5000').split(',').map(Number);
-const KINDS = arg('kinds', INCIDENT_KINDS.join(',')).split(',') as IncidentKind[];
-const SEEDS = Number(arg('seeds', '1'));
+Replays labelled corpora through the alarms the default config synthesizes and prints detection
+per incident kind and volume, and false pages per day of normal traffic (docs/benchmarks.md).
+
+  --hours H            hours of normal traffic per zone (default 24)
+  --volumes LIST       queries per minute, comma-separated (default 0.5,5,50,500,5000)
+  --kinds LIST         incident kinds, comma-separated (default all: ${INCIDENT_KINDS.join(', ')})
+  --seeds N            independent realizations of every corpus (default 1)
+  --history-days D     days of DNSQueries before the logs, for the anomaly band (default 7; 0: none)
+  --signals JSON       measure a variant: top-level signal overrides, e.g. '{"servfail":{"evaluationPeriods":10}}'
+  --list-pages         also list every false page with its zone, seed and time
+  -h, --help           this text
+`;
+
+const B = 'bench:detection';
+const OPTIONS = benchArgs(B, USAGE, {
+  options: {
+    hours: { type: 'string', default: '24' },
+    volumes: { type: 'string', default: '0.5,5,50,500,5000' },
+    kinds: { type: 'string', default: INCIDENT_KINDS.join(',') },
+    seeds: { type: 'string', default: '1' },
+    'history-days': { type: 'string', default: '7' },
+    signals: { type: 'string', default: '{}' },
+    'list-pages': { type: 'boolean', default: false },
+  },
+}).values;
+
+const HOURS = benchNumber(B, '--hours', OPTIONS.hours, 'positive number');
+const VOLUMES = OPTIONS.volumes.split(',').map((v) => benchNumber(B, '--volumes', v, 'positive number'));
+const KINDS = OPTIONS.kinds.split(',').map((k) =>
+  (INCIDENT_KINDS as readonly string[]).includes(k) ? (k as IncidentKind) : benchUsageError(B, `--kinds: unknown incident kind '${k}' — one of ${INCIDENT_KINDS.join(', ')}`),
+);
+const SEEDS = benchNumber(B, '--seeds', OPTIONS.seeds, 'positive whole number');
 /** Days of DNSQueries before each corpus, which anomaly bands train on (0: none, bands train on the logs' own hours). */
-const HISTORY_DAYS = Number(arg('history-days', '7'));
-const LIST_PAGES = process.argv.includes('--list-pages');
+const HISTORY_DAYS = benchNumber(B, '--history-days', OPTIONS['history-days'], 'whole number');
+const LIST_PAGES = OPTIONS['list-pages'];
 /** Top-level signal overrides to measure a variant of the defaults, e.g. '{"servfail":{"evaluationPeriods":10}}'. */
 const SIGNAL_OVERRIDES = ((): Record<string, unknown> => {
   try {
-    return JSON.parse(arg('signals', '{}')) as Record<string, unknown>;
+    return JSON.parse(OPTIONS.signals) as Record<string, unknown>;
   } catch {
     process.stderr.write(`bench:detection: --signals is not JSON — e.g. --signals '{"servfail":{"evaluationPeriods":10}}'\n`);
     process.exit(2);

@@ -8,7 +8,7 @@
  * A lambda whose module scope needs environment variables can provide them in
  * lambdas/<name>/bench.env.json (dummy values; nothing is called at import time).
  *
- * Usage: npx ts-node --transpile-only scripts/bench-lambdas.ts [--json]
+ * Usage: npm run bench:lambdas -- [--json]
  */
 import { buildSync } from 'esbuild';
 import { esbuildOptions } from '../lib/lambda/product-function';
@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { benchArgs } from './bench-args';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, '.bench');
@@ -123,9 +124,19 @@ export function formatTable(rows: LambdaBench[]): string {
   return lines.join('\n');
 }
 
+const USAGE = `Usage: npm run bench:lambdas -- [--json]
+
+Bundles every function in lambdas/ as ProductFunction does and prints bundle size, gzip size and
+module init time (median of ${RUNS} fresh processes) against the targets (docs/benchmarks.md).
+
+  --json       the rows as JSON
+  -h, --help   this text
+`;
+
 if (require.main === module) {
+  const { values } = benchArgs('bench:lambdas', USAGE, { options: { json: { type: 'boolean', default: false } } });
   const rows = benchLambdas();
-  if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+  if (values.json) console.log(JSON.stringify(rows, null, 2));
   else {
     console.log(`node ${process.version} on ${process.platform}/${process.arch}; ${RUNS} fresh processes per lambda`);
     console.log(formatTable(rows));

@@ -12,10 +12,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { textTable } from '../lib/plan/render';
+import { benchArgs } from './bench-args';
 import { generateZone } from './detection-corpus';
 
 const ZONES = [1, 2, 3, 4].map((i) => ({ zoneId: `Z0DDDDDDDDDDDDDDDDD${String(i).padStart(2, '0')}`, zoneName: `bench${i}.example` }));
 
+const USAGE = `Usage: npm run bench:replay
+
+Writes hosted-zone logs of 1 M and 3 M lines (plain and gzip), replays each in a fresh Node process
+on one core and prints lines per minute and peak resident memory (docs/benchmarks.md). No options.
+`;
+
+// The child process this script starts for one file: --child FILE.
 if (process.argv[2] === '--child') {
   // One measurement: replay the file, report lines, seconds and peak RSS.
   (async () => {
@@ -32,6 +40,7 @@ if (process.argv[2] === '--child') {
     process.stdout.write(JSON.stringify({ lines: r.lines, seconds, peakMb: peak / 1e6 }));
   })();
 } else {
+  benchArgs('bench:replay', USAGE, { options: {} });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-replay-'));
   const write = (lines: number) => {
     const file = path.join(dir, `${lines}.log`);

@@ -15,6 +15,7 @@ import { cliContext } from '../lib/app/cli-context';
 import { addQualityPlugins } from '../lib/app/quality-plugins';
 import { DnsMonitoring } from '../lib/dns-monitoring';
 import { generatedZones } from '../test/support/synth';
+import { benchArgs, benchNumber } from './bench-args';
 
 function one(n: number, checks: boolean): void {
   const start = process.hrtime.bigint();
@@ -40,11 +41,23 @@ function one(n: number, checks: boolean): void {
 /** The node flag cdk.json runs the app with. */
 const HEAP_FLAG = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).app.split(' ').find((a: string) => a.startsWith('--max-old-space-size')) ?? '--max-old-space-size=1536';
 
+const USAGE = `Usage: npm run bench:synth -- [--checks] [N ...]
+
+Synthesizes generated fleets of N hosted zones (default 10 100 1000 5000) in fresh Node processes
+and prints wall time, peak memory, stacks and the largest template (docs/benchmarks.md).
+
+  N ...        fleet sizes (hosted zones)
+  --checks     also run the checks cdk synth runs (cdk-nag, cfn-guard, CloudFormation validation)
+  -h, --help   this text
+`;
+
 function main(): void {
   const args = process.argv.slice(2);
-  const checks = args.includes('--checks');
-  if (args[0] === '--one') return one(Number(args[1]), checks);
-  const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
+  // The child process this script starts for one fleet.
+  if (args[0] === '--one') return one(Number(args[1]), args.includes('--checks'));
+  const { values, positionals } = benchArgs('bench:synth', USAGE, { options: { checks: { type: 'boolean', default: false } }, allowPositionals: true });
+  const checks = values.checks;
+  const sizes = positionals.map((a) => benchNumber('bench:synth', 'a fleet size', a, 'positive whole number'));
   const rows: string[] = [];
   for (const n of sizes.length ? sizes : [10, 100, 1000, 5000]) {
     // The heap limit the CDK app runs with (cdk.json "app"): V8 collects before it grows past it.

@@ -33,6 +33,26 @@ describe('bench:detection', () => {
     expect(text).toMatch(/^servfail-all +50 +0\/1 /m);
   });
 
+  it('--help prints the options without running the bench; an unknown option or a bad number is exit 2', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/bench-detection.ts', ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run bench:detection -- /);
+    for (const flag of ['--hours', '--volumes', '--kinds', '--seeds', '--history-days', '--signals', '--list-pages']) expect(help.stdout).toContain(flag);
+    expect(help.stdout).not.toMatch(/Detection with/);
+    // A typo would otherwise run the default bench (one realization) and look like a result.
+    const typo = run('--seed', '10');
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^bench:detection: unknown option '--seed'/);
+    expect(typo.stdout).toBe('');
+    const nan = run('--seeds', 'ten');
+    expect(nan.status).toBe(2);
+    expect(nan.stderr).toMatch(/^bench:detection: --seeds must be a positive whole number/);
+    const kind = run('--kinds', 'servfail');
+    expect(kind.status).toBe(2);
+    expect(kind.stderr).toMatch(/^bench:detection: --kinds: unknown incident kind 'servfail' — one of servfail-all, /);
+  });
+
   it('a bad --signals value is one line on stderr and exit 2, not a stack trace', () => {
     const run = (signals: string) =>
       spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/bench-detection.ts', '--volumes', '50', '--seeds', '1', '--hours', '1', '--signals', signals], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
