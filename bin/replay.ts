@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { replayConfig } from '../lib/replay';
-import { fetchLogLines, logGroupsOf, parseSince } from '../lib/replay/from-account';
+import { CLOUDWATCH } from '../lib/aws-facts';
+import { DNS_QUERIES_HISTORY_DAYS, fetchDnsQueries, FROM_ACCOUNT_SETTLE_SECONDS, fetchLogLines, logGroupsOf, parseSince } from '../lib/replay/from-account';
 import { replayHtml } from '../lib/replay/html';
 import { replayJson, replayTable } from '../lib/replay/render';
 import { configErrorExit, runCommand, UsageError } from './cli-args';
@@ -23,11 +24,14 @@ statistics, metric math, M of N, missing data, composites; anomaly bands approxi
   LOGFILE...              hosted-zone (space-delimited) and Resolver (JSON) query log files,
                           one event per line, plain or gzip
   --config PATH           config file (default dns-monitor.yaml)
-  --dns-queries CSV       AWS/Route53 DNSQueries as timestamp,hostedZoneId,value (default: derived
-                          from the hosted-zone log lines, which cannot show logs that stopped)
-  --from-account          read the config's log groups with FilterLogEvents, with your own AWS
-                          credentials (the events stay on this machine)
-  --since DURATION        with --from-account: how far back, e.g. 90m, 6h, 2d
+  --dns-queries CSV       AWS/Route53 DNSQueries as timestamp,hostedZoneId,value (default: read
+                          from CloudWatch with --from-account, else derived from the hosted-zone
+                          log lines, which cannot show logs that stopped)
+  --from-account          read the config's log groups with FilterLogEvents and the zones'
+                          DNSQueries with GetMetricData (and a week before --since for the anomaly
+                          band), with your own AWS credentials; the data stays on this machine
+  --since DURATION        with --from-account: how far back, e.g. 90m, 6h, 2d (at most 14d); the
+                          last 5 minutes are left out (logs and metrics arrive late)
   --json                  { alarms: [{ alarmName, transitions: [{ at, state }] }], ... }
   --html FILE             also write a chart page (works offline) to FILE
   --quiet                 no progress bar
@@ -85,6 +89,11 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
   if (!help) {
     if (fromAccount && since === undefined) throw new UsageError('--from-account needs --since, e.g. --since 6h');
     if (!fromAccount && since !== undefined) throw new UsageError('--since applies only with --from-account');
+    // The replay needs one-minute DNSQueries for all of --since (and reads a week before it when it can).
+    const maxDays = CLOUDWATCH.oneMinuteRetentionDays - 1;
+    if (fromAccount && since !== undefined && since > maxDays * 86400) {
+      throw new UsageError(`--since is at most ${maxDays}d with --from-account: CloudWatch keeps one-minute DNSQueries for ${CLOUDWATCH.oneMinuteRetentionDays} days — for older logs, export them and pass the files with --dns-queries CSV`);
+    }
     if (!fromAccount && files.length === 0) throw new UsageError('give at least one log file, or --from-account --since 6h');
   }
   return { config, files, dnsQueries, fromAccount, since, json, html, quiet, help };
@@ -117,16 +126,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     try {
       const config = loadConfigFile(args.config);
-      const now = Math.floor(Date.now() / 1000);
+      // From the account: up to a few minutes ago, since log events and metrics arrive late and
+      // a minute with DNSQueries but its log lines still on the way would look like logs stopping.
+      const now = Math.floor(Date.now() / 1000) - FROM_ACCOUNT_SETTLE_SECONDS;
+      const window = args.fromAccount ? { from: now - args.since!, to: now } : undefined;
       const lines = args.fromAccount
         ? fetchLogLines(logGroupsOf(config), now - args.since!, now, undefined, (g, n) => {
             if (!args.quiet) process.stderr.write(`[replay] ${g}: ${n} event(s)\n`);
           })
         : undefined;
+      // The zones' DNSQueries from the account too (unless a CSV is given): derived from the logs,
+      // it could never show logs that stopped while Route 53 answers. A week before --since trains
+      // the approximated anomaly band, as a CSV with history does.
+      const dnsQueries =
+        args.fromAccount && !args.dnsQueries && config.hostedZones.length > 0
+          ? fetchDnsQueries(config.hostedZones, Math.max(now - args.since! - DNS_QUERIES_HISTORY_DAYS * 86400, now - (CLOUDWATCH.oneMinuteRetentionDays - 1) * 86400), now, undefined, (region, zones, n) => {
+              if (!args.quiet) process.stderr.write(`[replay] DNSQueries of ${zones} hosted zone(s) from CloudWatch (${region}): ${n} datapoint(s)\n`);
+            })
+          : undefined;
       const result = await replayConfig(config, {
         logFiles: args.files,
         dnsQueriesCsv: args.dnsQueries,
+        dnsQueries,
         lines,
+        window,
         charts: true,
         onProgress: progressBar(args.quiet || args.json),
         configDir: path.dirname(path.resolve(args.config)),

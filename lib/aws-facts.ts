@@ -269,8 +269,12 @@ export const ROUTE53_RESOLVER_METRICS = {
   unhealthyEnis: 'EndpointUnHealthyENICount',
 } as const;
 
-/** CloudWatch metric publishing (PutMetricData API reference). */
+/** CloudWatch metric publishing and reading (PutMetricData and GetMetricData API reference). */
 export const CLOUDWATCH = {
+  /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html ("as many as 500 different metrics in a single request"; more data points come with NextToken) */
+  getMetricDataMaxMetrics: 500,
+  /** Same page: "Data points with a period of 60 seconds (1-minute) are available for 15 days." */
+  oneMinuteRetentionDays: 15,
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html ("no more than 1000 different metrics") */
   putMetricDataMaxMetrics: 1000,
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html (Value: 1-1024 characters) */

@@ -455,13 +455,21 @@ const toNullable = (s: Series) => Array.from(s, (v) => (Number.isNaN(v) ? null :
 export function evaluateAlarms(
   model: ReplayModel,
   acc: MetricAccumulator,
-  opts: { namespace: string; charts?: boolean; sourceDelaySeconds?: number },
+  opts: {
+    namespace: string;
+    charts?: boolean;
+    sourceDelaySeconds?: number;
+    /** The range to evaluate (seconds, `to` exclusive) when it is known, e.g. `--from-account --since`. */
+    window?: { readonly from: number; readonly to: number };
+  },
 ): ReplayResult {
   const delay = opts.sourceDelaySeconds ?? SOURCE_DELAY_SECONDS;
   // The minutes of the logs (or of the datapoints when there are no logs); datapoints before the
-  // logs (e.g. days of DNSQueries from a CSV) only train anomaly bands.
-  const from = (acc.lines > 0 ? acc.firstLine : acc.first) * MINUTE;
-  const to = ((acc.lines > 0 ? acc.lastLine : acc.last) + 1) * MINUTE;
+  // logs (e.g. days of DNSQueries from a CSV) only train anomaly bands. A known window (logs read
+  // from the account up to a moment) is evaluated whole: logs that stopped and are still stopped
+  // end before it does.
+  const from = opts.window ? Math.floor(opts.window.from / MINUTE) * MINUTE : (acc.lines > 0 ? acc.firstLine : acc.first) * MINUTE;
+  const to = opts.window ? Math.floor(opts.window.to / MINUTE) * MINUTE : ((acc.lines > 0 ? acc.lastLine : acc.last) + 1) * MINUTE;
   const timelines: AlarmTimeline[] = [];
   const skipped: { alarmName: string; why: string }[] = [];
   let approximated = false;

@@ -1,10 +1,14 @@
 /**
  * `replay --from-account --since 6h`: the config's query log groups read with FilterLogEvents,
  * using the caller's own credentials, in each log group's region. The events stay on this machine:
- * they are streamed into the replay, never written anywhere else.
+ * they are streamed into the replay, never written anywhere else. Also the zones' AWS/Route53
+ * DNSQueries with GetMetricData (what the logs-stopped and traffic-drop alarms compare with).
  */
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CLOUDWATCH } from '../aws-facts';
 import type { ResolvedConfig } from '../config/resolve';
+import { dnsQueriesMetric } from '../health/zone-alarms';
 
 /** `90m`, `6h`, `2d` -> seconds. */
 export function parseSince(text: string): number {
@@ -44,5 +48,83 @@ export async function* fetchLogLines(
       for (const e of events) if (e.message) yield e.message.replace(/\n$/, '');
       nextToken = out.nextToken;
     } while (nextToken);
+  }
+}
+
+/** One DNSQueries datapoint of a hosted zone (Sum over one minute). */
+export interface DnsQueriesPoint {
+  readonly zoneId: string;
+  readonly ts: number;
+  readonly value: number;
+}
+
+/**
+ * Days of one-minute DNSQueries fetched before `--since`, which the approximated anomaly band
+ * trains on (same time of day on previous days), as it does from a CSV; within the days CloudWatch
+ * keeps one-minute data (CLOUDWATCH.oneMinuteRetentionDays), as bench:detection's default history.
+ */
+export const DNS_QUERIES_HISTORY_DAYS = 7;
+
+/**
+ * `--from-account` reads up to this many seconds before now: log events reach CloudWatch Logs and
+ * DNSQueries reaches CloudWatch some time after the query, so the newest minutes are incomplete.
+ * Our choice (not an AWS figure): 5 minutes, well above the one-minute skew replay models between
+ * the two (docs/replay.md).
+ */
+export const FROM_ACCOUNT_SETTLE_SECONDS = 300;
+
+
+/**
+ * AWS/Route53 DNSQueries of every hosted zone of the config, one-minute sums, read with
+ * GetMetricData in the zones' metric region (us-east-1 in the commercial partition), from
+ * `startSeconds` to `endSeconds`. Minutes without a datapoint had no query.
+ */
+export async function* fetchDnsQueries(
+  zones: readonly { readonly id: string; readonly region: string }[],
+  startSeconds: number,
+  endSeconds: number,
+  clientFor: (region: string) => Pick<CloudWatchClient, 'send'> = (region) => new CloudWatchClient({ region }),
+  onDone?: (region: string, zones: number, datapoints: number) => void,
+): AsyncGenerator<DnsQueriesPoint> {
+  const byRegion = new Map<string, string[]>();
+  for (const z of zones) byRegion.set(z.region, [...(byRegion.get(z.region) ?? []), z.id]);
+  for (const [region, ids] of byRegion) {
+    const client = clientFor(region);
+    let datapoints = 0;
+    for (let i = 0; i < ids.length; i += CLOUDWATCH.getMetricDataMaxMetrics) {
+      const batch = ids.slice(i, i + CLOUDWATCH.getMetricDataMaxMetrics);
+      let nextToken: string | undefined;
+      do {
+        const m = dnsQueriesMetric('');
+        const out = await client.send(
+          new GetMetricDataCommand({
+            StartTime: new Date(startSeconds * 1000),
+            EndTime: new Date(endSeconds * 1000),
+            ScanBy: 'TimestampAscending',
+            NextToken: nextToken,
+            MetricDataQueries: batch.map((id, j) => ({
+              Id: `z${j}`,
+              ReturnData: true,
+              MetricStat: {
+                Metric: { Namespace: m.namespace, MetricName: m.metricName, Dimensions: [{ Name: 'HostedZoneId', Value: id }] },
+                Period: 60,
+                Stat: 'Sum',
+              },
+            })),
+          }),
+        );
+        for (const r of out.MetricDataResults ?? []) {
+          const zoneId = batch[Number(r.Id?.slice(1))];
+          const ts = r.Timestamps ?? [];
+          const values = r.Values ?? [];
+          for (let k = 0; k < ts.length; k++) {
+            datapoints++;
+            yield { zoneId, ts: Math.floor(ts[k].getTime() / 1000), value: values[k] };
+          }
+        }
+        nextToken = out.NextToken;
+      } while (nextToken);
+    }
+    onDone?.(region, ids.length, datapoints);
   }
 }

@@ -9,6 +9,7 @@ import * as zlib from 'node:zlib';
 import type { ResolvedConfig } from '../config/resolve';
 import { synthesizeForPlan } from '../plan/synthesize';
 import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, ReplayModel, type ReplayResult } from './engine';
+import type { DnsQueriesPoint } from './from-account';
 
 export { dnsQueriesKey, evaluateAlarms, MetricAccumulator, ReplayModel, pagesOf, seriesKey } from './engine';
 export type { AlarmTimeline, ReplayResult } from './engine';
@@ -23,6 +24,10 @@ export interface ReplayInput {
   readonly dnsQueriesCsv?: string;
   /** Log events already fetched (`--from-account`), as lines. */
   readonly lines?: AsyncIterable<string>;
+  /** DNSQueries datapoints read from the account (`--from-account`); as a CSV, they turn deriving off. */
+  readonly dnsQueries?: AsyncIterable<DnsQueriesPoint>;
+  /** The range to evaluate (seconds, `to` exclusive), when known (`--from-account --since`). */
+  readonly window?: { readonly from: number; readonly to: number };
   readonly charts?: boolean;
   /** Called with (bytes read, total bytes) while reading files. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -60,8 +65,9 @@ export function replayModelOf(config: ResolvedConfig, configDir?: string): Repla
 
 export async function replayConfig(config: ResolvedConfig, input: ReplayInput): Promise<ReplayResult> {
   const model = replayModelOf(config, input.configDir);
-  const acc = new MetricAccumulator(model, input.dnsQueriesCsv === undefined);
+  const acc = new MetricAccumulator(model, input.dnsQueriesCsv === undefined && input.dnsQueries === undefined);
   if (input.dnsQueriesCsv) readDnsQueriesCsv(input.dnsQueriesCsv, acc);
+  if (input.dnsQueries) for await (const p of input.dnsQueries) acc.addDatapoint(dnsQueriesKey(p.zoneId), p.ts, p.value);
   const total = input.logFiles.reduce((n, f) => n + fs.statSync(f).size, 0);
   let done = 0;
   for (const f of input.logFiles) {
@@ -72,6 +78,9 @@ export async function replayConfig(config: ResolvedConfig, input: ReplayInput): 
       acc.addLine(line);
   }
   if (input.lines) for await (const line of input.lines) acc.addLine(line);
-  if (acc.lines === 0 && !input.dnsQueriesCsv) throw new Error('no log lines to replay — pass hosted-zone or Resolver query log files, or --from-account');
-  return evaluateAlarms(model, acc, { namespace: config.namespace, charts: input.charts });
+  // From the account, no line at all is a finding (logs stopped) when DNSQueries shows traffic.
+  if (acc.lines === 0 && !input.dnsQueriesCsv && !(input.window && acc.last >= acc.first)) {
+    throw new Error(input.window ? 'no log lines and no DNSQueries in that time — check the config\'s log groups and zone ids, or a longer --since' : 'no log lines to replay — pass hosted-zone or Resolver query log files, or --from-account');
+  }
+  return evaluateAlarms(model, acc, { namespace: config.namespace, charts: input.charts, window: input.window });
 }

@@ -4,6 +4,7 @@
  * override) and replays what it got.
  */
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -54,5 +55,72 @@ describe('dns-monitor replay --from-account (moto)', () => {
     const after = Date.parse(at.at) / 1000 - (now - 2400);
     expect(after).toBeGreaterThan(0);
     expect(after).toBeLessThanOrEqual(300);
+  }, 180_000);
+
+  /** A zone whose logs stop at `stop` for `minutes` while Route 53 keeps answering (DNSQueries in CloudWatch). */
+  async function stoppedZone(zoneId: string, zoneName: string, now: number, stop: number, minutes: number) {
+    const group = `/aws/route53/${zoneName}`;
+    const stream = `${zoneId}/FRA6`;
+    const logs = new CloudWatchLogsClient(moto.clientConfig('us-east-1'));
+    const cw = new CloudWatchClient(moto.clientConfig('us-east-1'));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+    const events: { timestamp: number; message: string }[] = [];
+    const points: { ts: number; n: number }[] = [];
+    generateZone(
+      { zoneId, zoneName, qpm: 20, from: now - 7200, to: now - 60, seed: 8, incident: { kind: 'logs-stopped', start: stop, minutes } },
+      (l) => events.push({ timestamp: Date.parse(l.split(' ')[1]), message: l }),
+      (ts, n) => points.push({ ts, n }),
+    );
+    events.sort((x, y) => x.timestamp - y.timestamp);
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events }));
+    for (let i = 0; i < points.length; i += 500) {
+      await cw.send(
+        new PutMetricDataCommand({
+          Namespace: 'AWS/Route53',
+          MetricData: points.slice(i, i + 500).map((p) => ({ MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: zoneId }], Timestamp: new Date(p.ts * 1000), Value: p.n, Unit: 'Count' })),
+        }),
+      );
+    }
+    expect(points.some((p) => p.ts >= stop + 60 && p.n > 0)).toBe(true);
+    expect(events.filter((e) => e.timestamp >= stop * 1000 && e.timestamp < (stop + minutes * 60) * 1000)).toEqual([]);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-acct-'));
+    const config = path.join(dir, 'dns-monitor.yaml');
+    fs.writeFileSync(config, `prefix: acme\nhostedZones:\n  - { zoneId: ${zoneId}, zoneName: ${zoneName} }\nalerts:\n  email: [oncall@example.com]\n`);
+    const { stdout, stderr } = await run(process.execPath, [CLI, 'replay', '--config', config, '--from-account', '--since', '3h', '--json'], {
+      cwd: dir,
+      maxBuffer: 1 << 26,
+      env: { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'eu-west-1' },
+    });
+    expect(stderr).toMatch(/DNSQueries of 1 hosted zone\(s\) from CloudWatch \(us-east-1\): \d+ datapoint\(s\)/);
+    const out = JSON.parse(stdout);
+    const alarm = out.alarms.find((x: any) => x.alarmName === `acme-${zoneName}-query-logs-logs-stopped`);
+    return { out, firstAlarm: alarm.transitions.find((t: any) => t.state === 'ALARM') as { at: string } | undefined };
+  }
+
+  it('also reads DNSQueries from CloudWatch, so logs that stopped while Route 53 answers page', async () => {
+    // Without DNSQueries from the account, replay derives it from the very logs that stopped and
+    // the logs-stopped alarm can never fire: --from-account must fetch what the account has.
+    const now = Math.floor(Date.now() / 60000) * 60;
+    const stop = now - 2400;
+    const { firstAlarm } = await stoppedZone('Z0BBBBBBBBBBBBBBBBBB2', 'stopped.example', now, stop, 30);
+    expect(firstAlarm).toBeDefined();
+    const after = Date.parse(firstAlarm!.at) / 1000 - stop;
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThanOrEqual(300);
+  }, 180_000);
+
+  it('logs that stopped and are still stopped page too: the replay runs to the end of --since, not to the last log line', async () => {
+    const now = Math.floor(Date.now() / 60000) * 60;
+    const stop = now - 1800;
+    const { out, firstAlarm } = await stoppedZone('Z0BBBBBBBBBBBBBBBBBB3', 'still-stopped.example', now, stop, 120);
+    expect(firstAlarm).toBeDefined();
+    const after = Date.parse(firstAlarm!.at) / 1000 - stop;
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThanOrEqual(300);
+    // The replayed range is --since, up to a few minutes before now (logs and metrics arrive late).
+    expect(Date.parse(out.to) / 1000).toBeGreaterThan(now - 600);
+    expect(Date.parse(out.from) / 1000).toBeLessThanOrEqual(now - 3 * 3600 + 60);
   }, 180_000);
 });

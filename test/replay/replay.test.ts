@@ -119,6 +119,11 @@ describe('dns-monitor replay (CLI)', () => {
     await expect(run(process.execPath, [CLI, 'replay', '--config', config], { cwd: dir })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one log file') });
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, path.join(dir, 'nope.log')], { cwd: dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no such file') });
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, '--from-account'], { cwd: dir })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--since') });
+    // CloudWatch keeps one-minute DNSQueries for 15 days: a longer --since could not be replayed as it was.
+    await expect(run(process.execPath, [CLI, 'replay', '--config', config, '--from-account', '--since', '15d'], { cwd: dir })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--since is at most 14d with --from-account: CloudWatch keeps one-minute DNSQueries for 15 days/),
+    });
   }, 60_000);
 
   it('lines of zones or VPCs the config does not monitor are named, apart from unreadable lines', async () => {
