@@ -28,10 +28,10 @@ statistics, metric math, M of N, missing data, composites; anomaly bands approxi
                           from CloudWatch with --from-account, else derived from the hosted-zone
                           log lines, which cannot show logs that stopped)
   --from-account          read the config's log groups with FilterLogEvents and the zones'
-                          DNSQueries with GetMetricData (and a week before --since for the anomaly
-                          band), with your own AWS credentials; the data stays on this machine
-  --since DURATION        with --from-account: how far back, e.g. 90m, 6h, 2d (at most 14d); the
-                          last 5 minutes are left out (logs and metrics arrive late)
+                          DNSQueries with GetMetricData (and ${DNS_QUERIES_HISTORY_DAYS} days before --since for the
+                          anomaly band), with your own AWS credentials; the data stays on this machine
+  --since DURATION        with --from-account: how far back, e.g. 90m, 6h, 2d (at most ${CLOUDWATCH.oneMinuteRetentionDays - 1}d); the
+                          last ${FROM_ACCOUNT_SETTLE_SECONDS / 60} minutes are left out (logs and metrics arrive late)
   --json                  { alarms: [{ alarmName, transitions: [{ at, state }] }], ... }
   --html FILE             also write a chart page (works offline) to FILE
   --quiet                 no progress bar
@@ -131,8 +131,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const now = Math.floor(Date.now() / 1000) - FROM_ACCOUNT_SETTLE_SECONDS;
       const window = args.fromAccount ? { from: now - args.since!, to: now } : undefined;
       const lines = args.fromAccount
-        ? fetchLogLines(logGroupsOf(config), now - args.since!, now, undefined, (g, n) => {
-            if (!args.quiet) process.stderr.write(`[replay] ${g}: ${n} event(s)\n`);
+        ? fetchLogLines(logGroupsOf(config), now - args.since!, now, undefined, (g, n, last) => {
+            // One line per log group: updated in place on a terminal, written once when piped.
+            if (args.quiet || (!last && !process.stderr.isTTY)) return;
+            process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}[replay] ${g}: ${n.toLocaleString('en-US')} event(s)${last ? '\n' : ''}`);
           })
         : undefined;
       // The zones' DNSQueries from the account too (unless a CSV is given): derived from the logs,

@@ -34,19 +34,22 @@ export async function* fetchLogLines(
   startSeconds: number,
   endSeconds: number,
   clientFor: (region: string) => Pick<CloudWatchLogsClient, 'send'> = (region) => new CloudWatchLogsClient({ region }),
-  onPage?: (group: string, events: number) => void,
+  /** After each page: the group, its events so far, and whether it was the group's last page. */
+  onPage?: (group: string, eventsSoFar: number, last: boolean) => void,
 ): AsyncGenerator<string> {
   for (const g of groups) {
     const client = clientFor(g.region);
     let nextToken: string | undefined;
+    let count = 0;
     do {
       const out = await client.send(
         new FilterLogEventsCommand({ logGroupName: g.logGroupName, startTime: startSeconds * 1000, endTime: endSeconds * 1000, nextToken }),
       );
       const events = out.events ?? [];
-      onPage?.(g.logGroupName, events.length);
-      for (const e of events) if (e.message) yield e.message.replace(/\n$/, '');
+      count += events.length;
       nextToken = out.nextToken;
+      onPage?.(g.logGroupName, count, !nextToken);
+      for (const e of events) if (e.message) yield e.message.replace(/\n$/, '');
     } while (nextToken);
   }
 }
