@@ -22,7 +22,7 @@ the config synthesizes, and every synthesized alarm is evaluated as CloudWatch w
 statistics, metric math, M of N, missing data, composites; anomaly bands approximated).
 
   LOGFILE...              hosted-zone (space-delimited) and Resolver (JSON) query log files,
-                          one event per line, plain or gzip
+                          one event per line, plain or gzip; CloudWatch Logs exports to S3 too
   --config PATH           config file (default dns-monitor.yaml)
   --dns-queries CSV       AWS/Route53 DNSQueries as timestamp,hostedZoneId,value (default: read
                           from CloudWatch with --from-account, else derived from the hosted-zone

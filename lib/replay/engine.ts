@@ -292,6 +292,8 @@ export class MetricAccumulator {
   unmatched = 0;
   /** Lines without a timestamp or subject (not a query log line). */
   unreadable = 0;
+  /** The start of the first such line, for the error when no line is readable. */
+  firstUnreadable: string | undefined;
   /** Lines per subject the config does not monitor (the first UNMONITORED_NAMED subjects). */
   readonly unmonitored = new Map<string, { kind: 'hosted zone' | 'VPC'; lines: number }>();
   /** First and last minute of any data (log lines and datapoints, e.g. a DNSQueries CSV). */
@@ -313,9 +315,15 @@ export class MetricAccumulator {
     s.add(minute, v);
   }
 
-  /** One log event: a hosted-zone CLF line or a Resolver JSON record. */
+  /**
+   * One log event: a hosted-zone CLF line or a Resolver JSON record, as the log group holds it or
+   * as CloudWatch Logs' export to S3 writes it (the event's timestamp and a space before it).
+   */
   addLine(line: string): void {
     this.lines++;
+    // An exported line starts "2026-12-01T10:00:00.000Z "; a CLF line starts with its version
+    // ("1.0 "), a Resolver record with "{": the fifth character tells them apart.
+    if (line.charCodeAt(4) === 45 /* - */ && line.charCodeAt(0) >= 48 && line.charCodeAt(0) <= 57) line = line.slice(line.indexOf(' ') + 1);
     let ts: number;
     let subject: string | undefined;
     let hostedZone = false;
@@ -335,6 +343,7 @@ export class MetricAccumulator {
     if (!subject || Number.isNaN(ts)) {
       this.unmatched++;
       this.unreadable++;
+      this.firstUnreadable ??= line.slice(0, 120);
       return;
     }
     const minute = Math.floor(ts / MINUTE);
@@ -468,8 +477,9 @@ export function evaluateAlarms(
   // logs (e.g. days of DNSQueries from a CSV) only train anomaly bands. A known window (logs read
   // from the account up to a moment) is evaluated whole: logs that stopped and are still stopped
   // end before it does.
-  const from = opts.window ? Math.floor(opts.window.from / MINUTE) * MINUTE : (acc.lines > 0 ? acc.firstLine : acc.first) * MINUTE;
-  const to = opts.window ? Math.floor(opts.window.to / MINUTE) * MINUTE : ((acc.lines > 0 ? acc.lastLine : acc.last) + 1) * MINUTE;
+  const readLines = acc.firstLine <= acc.lastLine; // lines with a timestamp (not only unreadable ones)
+  const from = opts.window ? Math.floor(opts.window.from / MINUTE) * MINUTE : (readLines ? acc.firstLine : acc.first) * MINUTE;
+  const to = opts.window ? Math.floor(opts.window.to / MINUTE) * MINUTE : ((readLines ? acc.lastLine : acc.last) + 1) * MINUTE;
   const timelines: AlarmTimeline[] = [];
   const skipped: { alarmName: string; why: string }[] = [];
   let approximated = false;

@@ -78,6 +78,11 @@ export async function replayConfig(config: ResolvedConfig, input: ReplayInput): 
       acc.addLine(line);
   }
   if (input.lines) for await (const line of input.lines) acc.addLine(line);
+  if (acc.lines > 0 && acc.unreadable === acc.lines && acc.last < acc.first) {
+    throw new Error(
+      `none of the ${acc.lines} line(s) is a Route 53 query log line (the first: '${acc.firstUnreadable}') — replay reads hosted-zone query logs (space-delimited), Resolver query logs (JSON, one record per line) and CloudWatch Logs exports of either to S3`,
+    );
+  }
   // From the account, no line at all is a finding (logs stopped) when DNSQueries shows traffic.
   if (acc.lines === 0 && !input.dnsQueriesCsv && !(input.window && acc.last >= acc.first)) {
     throw new Error(input.window ? 'no log lines and no DNSQueries in that time — check the config\'s log groups and zone ids, or a longer --since' : 'no log lines to replay — pass hosted-zone or Resolver query log files, or --from-account');

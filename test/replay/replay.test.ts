@@ -118,6 +118,13 @@ describe('dns-monitor replay (CLI)', () => {
   it('a bad command line and a missing file are clear errors', async () => {
     await expect(run(process.execPath, [CLI, 'replay', '--config', config], { cwd: dir })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one log file') });
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, path.join(dir, 'nope.log')], { cwd: dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no such file') });
+    // A file with no query log line in it (an access log, say) is named as such, not a crash.
+    const notLogs = path.join(dir, 'access.log');
+    fs.writeFileSync(notLogs, '127.0.0.1 - - [02/Nov/2026:12:00:00 +0000] "GET / HTTP/1.1" 200 512\n');
+    await expect(run(process.execPath, [CLI, 'replay', '--config', config, notLogs], { cwd: dir })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^dns-monitor replay: none of the 1 line\(s\) is a Route 53 query log line \(the first: '127\.0\.0\.1 - - /m),
+    });
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, '--from-account'], { cwd: dir })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--since') });
     // CloudWatch keeps one-minute DNSQueries for 15 days: a longer --since could not be replayed as it was.
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, '--from-account', '--since', '15d'], { cwd: dir })).rejects.toMatchObject({
