@@ -135,6 +135,10 @@ export async function main(argv: readonly string[]): Promise<number> {
             // One line per log group: updated in place on a terminal, written once when piped.
             if (args.quiet || (!last && !process.stderr.isTTY)) return;
             process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}[replay] ${g}: ${n.toLocaleString('en-US')} event(s)${last ? '\n' : ''}`);
+          }, (g) => {
+            // A finding, not progress: shown with --quiet too.
+            const who = g.subjects.length === 1 ? `${g.subjects[0]} has` : `${g.subjects.join(', ')} have`;
+            process.stderr.write(`[replay] log group ${g.logGroupName} does not exist in ${g.region}: ${who} no log lines in this replay — check ${g.subjects.length === 1 ? 'its' : 'their'} queryLogging.logGroupName, or run dns-monitor doctor\n`);
           })
         : undefined;
       // The zones' DNSQueries from the account too (unless a CSV is given): derived from the logs,

@@ -20,12 +20,19 @@ export function parseSince(text: string): number {
 export interface LogGroupRef {
   readonly region: string;
   readonly logGroupName: string;
+  /** The zones and VPCs (their names) whose query logs it holds. */
+  readonly subjects: readonly string[];
 }
 
-/** Every distinct query log group of the config, with its region. */
+/** Every distinct query log group of the config, with its region and the subjects logging to it. */
 export function logGroupsOf(config: ResolvedConfig): LogGroupRef[] {
-  const seen = new Map<string, LogGroupRef>();
-  for (const s of [...config.hostedZones, ...config.resolverVpcs]) seen.set(`${s.region}|${s.logGroupName}`, { region: s.region, logGroupName: s.logGroupName });
+  const seen = new Map<string, { region: string; logGroupName: string; subjects: string[] }>();
+  for (const s of [...config.hostedZones, ...config.resolverVpcs]) {
+    const key = `${s.region}|${s.logGroupName}`;
+    const g = seen.get(key) ?? { region: s.region, logGroupName: s.logGroupName, subjects: [] };
+    g.subjects.push(s.name);
+    seen.set(key, g);
+  }
   return [...seen.values()];
 }
 
@@ -36,15 +43,24 @@ export async function* fetchLogLines(
   clientFor: (region: string) => Pick<CloudWatchLogsClient, 'send'> = (region) => new CloudWatchLogsClient({ region }),
   /** After each page: the group, its events so far, and whether it was the group's last page. */
   onPage?: (group: string, eventsSoFar: number, last: boolean) => void,
+  /** A group that does not exist: its subjects have no log lines; the other groups are still read. */
+  onMissing?: (group: LogGroupRef) => void,
 ): AsyncGenerator<string> {
   for (const g of groups) {
     const client = clientFor(g.region);
     let nextToken: string | undefined;
     let count = 0;
     do {
-      const out = await client.send(
-        new FilterLogEventsCommand({ logGroupName: g.logGroupName, startTime: startSeconds * 1000, endTime: endSeconds * 1000, nextToken }),
-      );
+      let out;
+      try {
+        out = await client.send(
+          new FilterLogEventsCommand({ logGroupName: g.logGroupName, startTime: startSeconds * 1000, endTime: endSeconds * 1000, nextToken }),
+        );
+      } catch (e) {
+        if ((e as { name?: string }).name !== 'ResourceNotFoundException' || count > 0) throw e;
+        onMissing?.(g);
+        break;
+      }
       const events = out.events ?? [];
       count += events.length;
       nextToken = out.nextToken;
@@ -89,6 +105,11 @@ export async function* fetchDnsQueries(
   clientFor: (region: string) => Pick<CloudWatchClient, 'send'> = (region) => new CloudWatchClient({ region }),
   onDone?: (region: string, zones: number, datapoints: number) => void,
 ): AsyncGenerator<DnsQueriesPoint> {
+  // Whole minutes: CloudWatch rounds a start time within 15 days down to the minute itself
+  // (API_GetMetricData, StartTime) and advises period-aligned times; one-minute buckets must line up
+  // with the minutes the log lines are counted in.
+  const start = Math.floor(startSeconds / 60) * 60;
+  const end = Math.floor(endSeconds / 60) * 60;
   const byRegion = new Map<string, string[]>();
   for (const z of zones) byRegion.set(z.region, [...(byRegion.get(z.region) ?? []), z.id]);
   for (const [region, ids] of byRegion) {
@@ -101,8 +122,8 @@ export async function* fetchDnsQueries(
         const m = dnsQueriesMetric('');
         const out = await client.send(
           new GetMetricDataCommand({
-            StartTime: new Date(startSeconds * 1000),
-            EndTime: new Date(endSeconds * 1000),
+            StartTime: new Date(start * 1000),
+            EndTime: new Date(end * 1000),
             ScanBy: 'TimestampAscending',
             NextToken: nextToken,
             MetricDataQueries: batch.map((id, j) => ({

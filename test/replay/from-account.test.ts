@@ -58,6 +58,32 @@ describe('dns-monitor replay --from-account (moto)', () => {
     expect(after).toBeLessThanOrEqual(300);
   }, 180_000);
 
+  it('a log group that does not exist is named with its region, and the other groups are still replayed', async () => {
+    const logs = new CloudWatchLogsClient(moto.clientConfig('us-east-1'));
+    const group = '/aws/route53/present.example';
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'Z0BBBBBBBBBBBBBBBBBB4/FRA6' }));
+    const now = Math.floor(Date.now() / 60000) * 60;
+    const events: { timestamp: number; message: string }[] = [];
+    generateZone({ zoneId: 'Z0BBBBBBBBBBBBBBBBBB4', zoneName: 'present.example', qpm: 5, from: now - 3600, to: now - 600, seed: 4 }, (l) => events.push({ timestamp: Date.parse(l.split(' ')[1]), message: l }), () => undefined);
+    events.sort((a, b) => a.timestamp - b.timestamp);
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'Z0BBBBBBBBBBBBBBBBBB4/FRA6', logEvents: events }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-acct-'));
+    const config = path.join(dir, 'dns-monitor.yaml');
+    fs.writeFileSync(
+      config,
+      'prefix: acme\nhostedZones:\n  - { zoneId: Z0BBBBBBBBBBBBBBBBBB4, zoneName: present.example }\n  - { zoneId: Z0BBBBBBBBBBBBBBBBBB5, zoneName: absent.example }\nalerts:\n  email: [oncall@example.com]\n',
+    );
+    const { stdout, stderr } = await run(process.execPath, [CLI, 'replay', '--config', config, '--from-account', '--since', '2h', '--json', '--quiet'], {
+      cwd: dir,
+      maxBuffer: 1 << 26,
+      env: { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
+    });
+    // A finding, so shown even with --quiet.
+    expect(stderr).toContain("[replay] log group /aws/route53/absent.example does not exist in us-east-1: absent.example has no log lines in this replay — check its queryLogging.logGroupName, or run dns-monitor doctor");
+    expect(JSON.parse(stdout).lines).toBe(events.length);
+  }, 180_000);
+
   /** A zone whose logs stop at `stop` for `minutes` while Route 53 keeps answering (DNSQueries in CloudWatch). */
   async function stoppedZone(zoneId: string, zoneName: string, now: number, stop: number, minutes: number) {
     const group = `/aws/route53/${zoneName}`;
@@ -97,6 +123,9 @@ describe('dns-monitor replay --from-account (moto)', () => {
     expect(stderr).toMatch(/DNSQueries of 1 hosted zone\(s\) from CloudWatch \(us-east-1\): \d+ datapoint\(s\)/);
     const out = JSON.parse(stdout);
     const alarm = out.alarms.find((x: any) => x.alarmName === `acme-${zoneName}-query-logs-logs-stopped`);
+    // Before the stop, logs and DNSQueries agree minute by minute: no page (GetMetricData's
+    // one-minute buckets must line up with the minutes the log lines are counted in).
+    expect(alarm.transitions.filter((t: any) => t.state === 'ALARM' && Date.parse(t.at) / 1000 <= stop)).toEqual([]);
     return { out, firstAlarm: alarm.transitions.find((t: any) => t.state === 'ALARM') as { at: string } | undefined };
   }
 
