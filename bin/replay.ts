@@ -102,7 +102,8 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
 function progressBar(quiet: boolean): (done: number, total: number) => void {
   let last = 0;
   const started = Date.now();
-  if (quiet) return () => undefined;
+  // On a terminal only: piped into a file or a CI log, a bar redrawn every 250 ms is noise.
+  if (quiet || !process.stderr.isTTY) return () => undefined;
   return (done, total) => {
     const now = Date.now();
     if (now - last < 250 && done < total) return;

@@ -115,6 +115,17 @@ describe('dns-monitor replay (CLI)', () => {
     expect(notReplayed).toMatch(/failed-invocations-count \(no data for AWS\/Events\/FailedInvocations\)/);
   });
 
+  it('shows a progress bar on a terminal, and none when stderr is piped (CI logs)', async () => {
+    const args = [CLI, 'replay', '--config', config, plain, gz, '--dns-queries', csv];
+    const piped = await run(process.execPath, args, { cwd: dir, maxBuffer: 1 << 26 });
+    expect(piped.stderr).not.toContain('[replay] [');
+    // util-linux `script` runs the command on a pseudo-terminal, as a user's shell does.
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const tty = await run('script', ['-qec', [process.execPath, ...args].map(quote).join(' '), '/dev/null'], { cwd: dir, maxBuffer: 1 << 26 });
+    expect(tty.stdout).toMatch(/\[replay\] \[#{30}\] 100 %/);
+    expect(tty.stdout).toContain('Replay of ');
+  }, 120_000);
+
   it('a bad command line and a missing file are clear errors', async () => {
     await expect(run(process.execPath, [CLI, 'replay', '--config', config], { cwd: dir })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one log file') });
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, path.join(dir, 'nope.log')], { cwd: dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no such file') });
