@@ -3,15 +3,13 @@
  * (moto server through the real AWS SDK, reached via AWS_ENDPOINT_URL like any SDK endpoint
  * override) and replays what it got.
  */
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { generateZone } from '../../scripts/detection-corpus';
 import { startMoto, type MotoServer } from '../support/moto';
+import { putZoneLogs } from './support/account';
 
 const run = promisify(execFile);
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'dns-monitor-cli.js');
@@ -24,19 +22,16 @@ describe('dns-monitor replay --from-account (moto)', () => {
   afterAll(async () => moto?.stop());
 
   it('fetches the zone log group of the last 2 h and replays it: a SERVFAIL outage pages', async () => {
-    const logs = new CloudWatchLogsClient(moto.clientConfig('us-east-1'));
-    const group = '/aws/route53/fetched.example';
-    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'Z0BBBBBBBBBBBBBBBBBB1/FRA6' }));
     const now = Math.floor(Date.now() / 60000) * 60;
-    const events: { timestamp: number; message: string }[] = [];
-    generateZone(
-      { zoneId: 'Z0BBBBBBBBBBBBBBBBBB1', zoneName: 'fetched.example', qpm: 20, from: now - 7200, to: now - 600, seed: 7, incident: { kind: 'servfail-all', start: now - 2400, minutes: 20 } },
-      (l) => events.push({ timestamp: Date.parse(l.split(' ')[1]), message: l }),
-      () => undefined,
-    );
-    events.sort((a, b) => a.timestamp - b.timestamp);
-    for (let i = 0; i < events.length; i += 5000) await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'Z0BBBBBBBBBBBBBBBBBB1/FRA6', logEvents: events.slice(i, i + 5000) }));
+    const { group, events } = await putZoneLogs(moto, {
+      zoneId: 'Z0BBBBBBBBBBBBBBBBBB1',
+      zoneName: 'fetched.example',
+      qpm: 20,
+      from: now - 7200,
+      to: now - 600,
+      seed: 7,
+      incident: { kind: 'servfail-all', start: now - 2400, minutes: 20 },
+    });
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-acct-'));
     const config = path.join(dir, 'dns-monitor.yaml');
@@ -59,15 +54,8 @@ describe('dns-monitor replay --from-account (moto)', () => {
   }, 180_000);
 
   it('a log group that does not exist is named with its region, and the other groups are still replayed', async () => {
-    const logs = new CloudWatchLogsClient(moto.clientConfig('us-east-1'));
-    const group = '/aws/route53/present.example';
-    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'Z0BBBBBBBBBBBBBBBBBB4/FRA6' }));
     const now = Math.floor(Date.now() / 60000) * 60;
-    const events: { timestamp: number; message: string }[] = [];
-    generateZone({ zoneId: 'Z0BBBBBBBBBBBBBBBBBB4', zoneName: 'present.example', qpm: 5, from: now - 3600, to: now - 600, seed: 4 }, (l) => events.push({ timestamp: Date.parse(l.split(' ')[1]), message: l }), () => undefined);
-    events.sort((a, b) => a.timestamp - b.timestamp);
-    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'Z0BBBBBBBBBBBBBBBBBB4/FRA6', logEvents: events }));
+    const { events } = await putZoneLogs(moto, { zoneId: 'Z0BBBBBBBBBBBBBBBBBB4', zoneName: 'present.example', qpm: 5, from: now - 3600, to: now - 600, seed: 4 });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-acct-'));
     const config = path.join(dir, 'dns-monitor.yaml');
     fs.writeFileSync(
@@ -86,29 +74,7 @@ describe('dns-monitor replay --from-account (moto)', () => {
 
   /** A zone whose logs stop at `stop` for `minutes` while Route 53 keeps answering (DNSQueries in CloudWatch). */
   async function stoppedZone(zoneId: string, zoneName: string, now: number, stop: number, minutes: number) {
-    const group = `/aws/route53/${zoneName}`;
-    const stream = `${zoneId}/FRA6`;
-    const logs = new CloudWatchLogsClient(moto.clientConfig('us-east-1'));
-    const cw = new CloudWatchClient(moto.clientConfig('us-east-1'));
-    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
-    const events: { timestamp: number; message: string }[] = [];
-    const points: { ts: number; n: number }[] = [];
-    generateZone(
-      { zoneId, zoneName, qpm: 20, from: now - 7200, to: now - 60, seed: 8, incident: { kind: 'logs-stopped', start: stop, minutes } },
-      (l) => events.push({ timestamp: Date.parse(l.split(' ')[1]), message: l }),
-      (ts, n) => points.push({ ts, n }),
-    );
-    events.sort((x, y) => x.timestamp - y.timestamp);
-    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events }));
-    for (let i = 0; i < points.length; i += 500) {
-      await cw.send(
-        new PutMetricDataCommand({
-          Namespace: 'AWS/Route53',
-          MetricData: points.slice(i, i + 500).map((p) => ({ MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: zoneId }], Timestamp: new Date(p.ts * 1000), Value: p.n, Unit: 'Count' })),
-        }),
-      );
-    }
+    const { events, points } = await putZoneLogs(moto, { zoneId, zoneName, qpm: 20, from: now - 7200, to: now - 60, seed: 8, incident: { kind: 'logs-stopped', start: stop, minutes } }, { dnsQueries: true });
     expect(points.some((p) => p.ts >= stop + 60 && p.n > 0)).toBe(true);
     expect(events.filter((e) => e.timestamp >= stop * 1000 && e.timestamp < (stop + minutes * 60) * 1000)).toEqual([]);
 

@@ -12,8 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { generateZone } from '../../scripts/detection-corpus';
 import { startMoto, type MotoServer } from '../support/moto';
+import { putZoneLogs } from './support/account';
 
 const run = promisify(execFile);
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'dns-monitor-cli.js');
@@ -27,21 +27,11 @@ describe('dns-monitor replay on a CloudWatch Logs export to S3 (moto)', () => {
 
   it('reads the exported objects (timestamp before each message) and pages on the outage in them', async () => {
     const zoneId = 'Z0CCCCCCCCCCCCCCCCCC1';
-    const group = '/aws/route53/exported.example';
     const logs = new CloudWatchLogsClient(moto.clientConfig('us-east-1'));
     const s3 = new S3Client({ ...moto.clientConfig('us-east-1'), forcePathStyle: true });
-    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: `${zoneId}/FRA6` }));
     const from = Math.floor(Date.now() / 60000) * 60 - 7200;
     const incident = from + 3600;
-    const events: { timestamp: number; message: string }[] = [];
-    generateZone(
-      { zoneId, zoneName: 'exported.example', qpm: 20, from, to: from + 6000, seed: 11, incident: { kind: 'servfail-all', start: incident, minutes: 20 } },
-      (l) => events.push({ timestamp: Date.parse(l.split(' ')[1]), message: l }),
-      () => undefined,
-    );
-    events.sort((a, b) => a.timestamp - b.timestamp);
-    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: `${zoneId}/FRA6`, logEvents: events }));
+    const { group, events } = await putZoneLogs(moto, { zoneId, zoneName: 'exported.example', qpm: 20, from, to: from + 6000, seed: 11, incident: { kind: 'servfail-all', start: incident, minutes: 20 } });
     // A VPC's Resolver query logs (JSON records) exported the same way.
     const vpcGroup = '/dns-monitor/resolver';
     await logs.send(new CreateLogGroupCommand({ logGroupName: vpcGroup }));
