@@ -115,6 +115,16 @@ describe('dns-monitor replay (CLI)', () => {
     expect(notReplayed).toMatch(/failed-invocations-count \(no data for AWS\/Events\/FailedInvocations\)/);
   });
 
+  it('names at most 20 unmonitored subjects (memory stays flat) and counts the rest', async () => {
+    const many = path.join(dir, 'many.log');
+    const ids = Array.from({ length: 25 }, (_, i) => `Z0DDDDDDDDDDDDDDDDD${String(i).padStart(2, '0')}`);
+    fs.writeFileSync(many, ids.map((id) => `1.0 2026-11-02T12:00:00.000Z ${id} www.other.example A NOERROR UDP FRA6 192.0.2.1 -`).join('\n') + '\n');
+    const j = JSON.parse((await run(process.execPath, [CLI, 'replay', '--config', config, many, '--json'], { cwd: dir })).stdout);
+    expect(j.unmonitored.map((u: { subject: string }) => u.subject)).toEqual(ids.slice(0, 20));
+    const t = (await run(process.execPath, [CLI, 'replay', '--config', config, many, '--quiet'], { cwd: dir })).stdout;
+    expect(t).toContain(`hosted zone ${ids[19]} (1), and 5 more line(s) of other subjects.`);
+  }, 60_000);
+
   it('shows a progress bar on a terminal, and none when stderr is piped (CI logs)', async () => {
     const args = [CLI, 'replay', '--config', config, plain, gz, '--dns-queries', csv];
     const piped = await run(process.execPath, args, { cwd: dir, maxBuffer: 1 << 26 });
