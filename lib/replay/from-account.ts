@@ -92,7 +92,6 @@ export const DNS_QUERIES_HISTORY_DAYS = 7;
  */
 export const FROM_ACCOUNT_SETTLE_SECONDS = 300;
 
-
 /**
  * AWS/Route53 DNSQueries of every hosted zone of the config, one-minute sums, read with
  * GetMetricData in the zones' metric region (us-east-1 in the commercial partition), from
@@ -111,7 +110,11 @@ export async function* fetchDnsQueries(
   const start = Math.floor(startSeconds / 60) * 60;
   const end = Math.floor(endSeconds / 60) * 60;
   const byRegion = new Map<string, string[]>();
-  for (const z of zones) byRegion.set(z.region, [...(byRegion.get(z.region) ?? []), z.id]);
+  for (const z of zones) {
+    const ids = byRegion.get(z.region) ?? [];
+    ids.push(z.id);
+    byRegion.set(z.region, ids);
+  }
   for (const [region, ids] of byRegion) {
     const client = clientFor(region);
     let datapoints = 0;
@@ -119,22 +122,24 @@ export async function* fetchDnsQueries(
       const batch = ids.slice(i, i + CLOUDWATCH.getMetricDataMaxMetrics);
       let nextToken: string | undefined;
       do {
-        const m = dnsQueriesMetric('');
         const out = await client.send(
           new GetMetricDataCommand({
             StartTime: new Date(start * 1000),
             EndTime: new Date(end * 1000),
             ScanBy: 'TimestampAscending',
             NextToken: nextToken,
-            MetricDataQueries: batch.map((id, j) => ({
-              Id: `z${j}`,
-              ReturnData: true,
-              MetricStat: {
-                Metric: { Namespace: m.namespace, MetricName: m.metricName, Dimensions: [{ Name: 'HostedZoneId', Value: id }] },
-                Period: 60,
-                Stat: 'Sum',
-              },
-            })),
+            MetricDataQueries: batch.map((id, j) => {
+              const m = dnsQueriesMetric(id);
+              return {
+                Id: `z${j}`,
+                ReturnData: true,
+                MetricStat: {
+                  Metric: { Namespace: m.namespace, MetricName: m.metricName, Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({ Name, Value })) },
+                  Period: 60,
+                  Stat: 'Sum',
+                },
+              };
+            }),
           }),
         );
         for (const r of out.MetricDataResults ?? []) {
