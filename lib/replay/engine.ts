@@ -608,10 +608,17 @@ export function evaluateAlarms(
   for (const r of model.muteRules) for (const name of r.alarms) rulesOf.set(name, [...(rulesOf.get(name) ?? []), r]);
   const alarms = timelines.map((t) => withPages(t, mutedSpans(rulesOf.get(t.alarmName) ?? [], openingsOf, from), until));
   alarms.sort((x, y) => x.alarmName.localeCompare(y.alarmName));
-  return { from, to, lines: acc.lines, unmatchedLines: acc.unmatched,
+  return {
+    from,
+    to,
+    lines: acc.lines,
+    unmatchedLines: acc.unmatched,
     unreadableLines: acc.unreadable,
     unmonitored: [...acc.unmonitored].map(([subject, v]) => ({ subject, ...v })),
-    alarms, skipped, approximatedBands: approximated };
+    alarms,
+    skipped,
+    approximatedBands: approximated,
+  };
 }
 
 /** The windows of an alarm's mute rules that are open at some time of the replay, merged where they touch. */
