@@ -8,7 +8,7 @@
  * `${AWS::AccountId}`, and health-check ids that are tokens become Fn::Sub variables, so the body
  * stays one compact string instead of a long `Fn::Join`.
  */
-import { Fn, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, StackProps, Token } from 'aws-cdk-lib';
 import { CfnDashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { ResolvedSubject } from '../config/resolve';
@@ -17,6 +17,8 @@ import type { DashboardDef } from './body';
 import { AlarmRef, buildDashboards } from './build';
 import type { DashboardHealthCheck } from './health-checks';
 import type { LicenseView } from './landing';
+import { dashboardUrl } from './names';
+import { landingDashboardName } from '../naming';
 
 const PARTITION = '@@DNSMON_PARTITION@@';
 const ACCOUNT = '@@DNSMON_ACCOUNT@@';
@@ -159,6 +161,7 @@ export class DnsDashboardStacks extends Construct {
     }
     const stacks: Stack[] = [];
     const all: Record<string, CfnDashboard> = {};
+    const landing = landingDashboardName(cfg.prefix);
     for (const [region, groups] of [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       groups.forEach((group, i) => {
         const name = `${cfg.prefix}-dashboards-${region}${i === 0 ? '' : `-${i + 1}`}`;
@@ -169,6 +172,14 @@ export class DnsDashboardStacks extends Construct {
           description: `Codreum DNS Monitor (${cfg.prefix}): CloudWatch dashboards in ${region}${groups.length > 1 ? `, part ${i + 1}` : ''}`,
         });
         Object.assign(all, createDashboards(new Construct(stack, 'Dashboards'), group.defs, tokens));
+        // `cdk deploy` ends by printing where to look. A plain output, never an export: nothing
+        // else can come to depend on it.
+        if (group.defs.some((d) => d.name === landing)) {
+          new CfnOutput(stack, 'LandingDashboard', {
+            value: dashboardUrl(landing, region),
+            description: 'Landing dashboard: every alarm of this deployment, with links to the zone and VPC dashboards',
+          });
+        }
         stacks.push(stack);
       });
     }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Deployment } from '../support/iam/deployment';
 import { deploymentOf } from '../support/iam/app';
 import { readConfigFile } from '../../lib/config/load';
-import { exampleConfigFiles, REPO } from '../support/synth';
+import { exampleConfigFiles, REPO, synthConfig } from '../support/synth';
 
 /** Dashboard bodies with Fn::Sub resolved (account 111122223333, partition aws). */
 function bodies(d: Deployment): { name: string; region: string; body: any }[] {
@@ -135,5 +135,18 @@ describe('a window muting many health checks and Resolver endpoints', () => {
     expect(markdown).toContain('(mutes ep-0, ep-1, ep-2, ep-3, ep-4, ep-5, ep-6, ep-7, ep-8, ep-9 and 3 more)');
     expect(markdown).not.toContain('hc-10');
     expect(markdown).not.toContain('ep-10');
+  });
+});
+
+describe('cdk deploy prints where the dashboards are', () => {
+  it('the stack holding the landing dashboard outputs its console link, and no other stack does', () => {
+    const { templates } = synthConfig(readConfigFile(path.join(REPO, 'examples', 'minimal.yaml')));
+    const withOutput = Object.entries(templates).filter(([, t]) => Object.keys(t.findOutputs('LandingDashboard')).length > 0);
+    expect(withOutput.map(([name]) => name)).toEqual(['acme-prod-dashboards-us-east-1']);
+    withOutput[0][1].hasOutput('LandingDashboard', {
+      Value: 'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/acme-prod-dns-landing',
+    });
+    // A link, not an export: nothing else can come to depend on it.
+    expect(JSON.stringify(withOutput[0][1].findOutputs('LandingDashboard'))).not.toContain('Export');
   });
 });
