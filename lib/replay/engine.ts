@@ -172,6 +172,8 @@ export interface ReplayResult {
   readonly unreadableLines: number;
   /** Of unmatchedLines: zones and VPCs the config does not monitor (at most UNMONITORED_NAMED). */
   readonly unmonitored: readonly { readonly subject: string; readonly kind: 'hosted zone' | 'VPC'; readonly lines: number }[];
+  /** Minutes of datapoints (a DNSQueries CSV) after the last log line, which were replayed too. */
+  readonly pastLastLineMinutes: number;
   readonly alarms: readonly AlarmTimeline[];
   readonly skipped: readonly { readonly alarmName: string; readonly why: string }[];
   /** True when an anomaly band was approximated (always marked in every output). */
@@ -474,12 +476,14 @@ export function evaluateAlarms(
 ): ReplayResult {
   const delay = opts.sourceDelaySeconds ?? SOURCE_DELAY_SECONDS;
   // The minutes of the logs (or of the datapoints when there are no logs); datapoints before the
-  // logs (e.g. days of DNSQueries from a CSV) only train anomaly bands. A known window (logs read
-  // from the account up to a moment) is evaluated whole: logs that stopped and are still stopped
-  // end before it does.
+  // logs (e.g. days of DNSQueries from a CSV) only train anomaly bands. Datapoints after the last
+  // line are replayed: logs that stopped and never came back end before DNSQueries does, and cut
+  // at the last line the replay could never show it. A known window (logs read from the account
+  // up to a moment) is evaluated whole, for the same reason.
   const readLines = acc.firstLine <= acc.lastLine; // lines with a timestamp (not only unreadable ones)
   const from = opts.window ? Math.floor(opts.window.from / MINUTE) * MINUTE : (readLines ? acc.firstLine : acc.first) * MINUTE;
-  const to = opts.window ? Math.floor(opts.window.to / MINUTE) * MINUTE : ((readLines ? acc.lastLine : acc.last) + 1) * MINUTE;
+  const to = opts.window ? Math.floor(opts.window.to / MINUTE) * MINUTE : (acc.last + 1) * MINUTE;
+  const pastLastLineMinutes = !opts.window && readLines ? acc.last - acc.lastLine : 0;
   const timelines: AlarmTimeline[] = [];
   const skipped: { alarmName: string; why: string }[] = [];
   let approximated = false;
@@ -615,6 +619,7 @@ export function evaluateAlarms(
     unmatchedLines: acc.unmatched,
     unreadableLines: acc.unreadable,
     unmonitored: [...acc.unmonitored].map(([subject, v]) => ({ subject, ...v })),
+    pastLastLineMinutes,
     alarms,
     skipped,
     approximatedBands: approximated,

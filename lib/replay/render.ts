@@ -15,6 +15,7 @@ export function replayJson(r: ReplayResult): object {
     lines: r.lines,
     unmatchedLines: r.unmatchedLines,
     unreadableLines: r.unreadableLines,
+    pastLastLineMinutes: r.pastLastLineMinutes,
     unmonitored: r.unmonitored,
     approximatedAnomalyBands: r.approximatedBands,
     alarms: r.alarms.map((a) => ({
@@ -60,6 +61,12 @@ export function replayTable(r: ReplayResult): string {
   ];
   if (rows.length === 0) out.push('(no alarm left OK)');
   if (r.approximatedBands) out.push('', 'Anomaly bands are APPROXIMATED (CloudWatch trains its model on up to two weeks of history; see docs/replay.md).');
+  if (r.pastLastLineMinutes > 0) {
+    out.push(
+      '',
+      `DNSQueries goes on ${r.pastLastLineMinutes} minute(s) past the last log line: those minutes are replayed too, so logs that stopped show as they would page (give log files that cover the CSV's time if they did not stop).`,
+    );
+  }
   const unmonitoredLines = r.unmatchedLines - r.unreadableLines;
   if (unmonitoredLines > 0) {
     const named = r.unmonitored.reduce((n, u) => n + u.lines, 0);

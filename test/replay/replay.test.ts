@@ -115,6 +115,31 @@ describe('dns-monitor replay (CLI)', () => {
     expect(notReplayed).toMatch(/failed-invocations-count \(no data for AWS\/Events\/FailedInvocations\)/);
   });
 
+  it('with a DNSQueries CSV, logs that stopped and never came back page: the replay runs to the CSV\'s end', async () => {
+    // An export of the logs ends where the logs stopped; DNSQueries goes on. Cut at the last log
+    // line, the replay could never show the stop.
+    const zone: ZoneSpec = { zoneId: 'Z0AAAAAAAAAAAAAAAAAA7', zoneName: 'logs-stop.example', qpm: 5, from: START, to: START + 7200, seed: 7, incident: { kind: 'logs-stopped', start: INCIDENT, minutes: 60 } };
+    const lines: string[] = [];
+    const rows = ['timestamp,hostedZoneId,value'];
+    generateZone(zone, (l) => lines.push(l), (ts, n) => rows.push(`${new Date(ts * 1000).toISOString()},${zone.zoneId},${n}`));
+    expect(lines.every((l) => Date.parse(l.split(' ')[1]) / 1000 < INCIDENT)).toBe(true);
+    const logFile = path.join(dir, 'stopped.log');
+    const csvFile = path.join(dir, 'stopped.csv');
+    fs.writeFileSync(logFile, lines.join('\n') + '\n');
+    fs.writeFileSync(csvFile, rows.join('\n') + '\n');
+    const cfg = path.join(dir, 'stopped.yaml');
+    fs.writeFileSync(cfg, `prefix: acme\nhostedZones:\n  - { zoneId: ${zone.zoneId}, zoneName: ${zone.zoneName} }\nalerts:\n  email: [oncall@example.com]\n`);
+    const j = JSON.parse((await run(process.execPath, [CLI, 'replay', '--config', cfg, logFile, '--dns-queries', csvFile, '--json'], { cwd: dir, maxBuffer: 1 << 26 })).stdout);
+    const stopped = j.alarms.find((a: { alarmName: string }) => a.alarmName === 'acme-logs-stop.example-query-logs-logs-stopped');
+    const at = stopped.transitions.find((t: { state: string }) => t.state === 'ALARM');
+    expect(at).toBeDefined();
+    expect(secondsAfterIncident(at.at)).toBeGreaterThan(0);
+    expect(secondsAfterIncident(at.at)).toBeLessThanOrEqual(300);
+    expect(Date.parse(j.to) / 1000).toBeGreaterThan(INCIDENT + 3000);
+    const t = (await run(process.execPath, [CLI, 'replay', '--config', cfg, logFile, '--dns-queries', csvFile, '--quiet'], { cwd: dir, maxBuffer: 1 << 26 })).stdout;
+    expect(t).toMatch(/DNSQueries goes on \d+ minute\(s\) past the last log line: those minutes are replayed too/);
+  }, 60_000);
+
   it('names at most 20 unmonitored subjects (memory stays flat) and counts the rest', async () => {
     const many = path.join(dir, 'many.log');
     const ids = Array.from({ length: 25 }, (_, i) => `Z0DDDDDDDDDDDDDDDDD${String(i).padStart(2, '0')}`);
