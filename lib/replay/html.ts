@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import type { ReplayResult } from './engine';
+import { replayNotes } from './render';
 
 function asset(file: string): string {
   return fs.readFileSync(require.resolve(`uplot/dist/${file}`), 'utf8');
@@ -51,6 +52,7 @@ body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}h2{font-size:1em;m
 </head><body>
 <h1>${esc(title)}</h1>
 <p class="note">Red: minutes the alarm was in ALARM. Blue: maintenance windows, in which it pages nobody. Dashed line: threshold. Grey: anomaly band${r.approximatedBands ? ' (APPROXIMATED: CloudWatch trains its own model; see docs/replay.md)' : ''}.</p>
+${replayNotes(r).map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
 <div id="charts"></div>
 <script>${scriptSafe(asset('uPlot.iife.min.js'))}</script>
 <script>

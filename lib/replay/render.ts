@@ -60,10 +60,19 @@ export function replayTable(r: ReplayResult): string {
     }),
   ];
   if (rows.length === 0) out.push('(no alarm left OK)');
-  if (r.approximatedBands) out.push('', 'Anomaly bands are APPROXIMATED (CloudWatch trains its model on up to two weeks of history; see docs/replay.md).');
+  for (const note of replayNotes(r)) out.push('', note);
+  return out.join('\n') + '\n';
+}
+
+/**
+ * What the timeline alone does not say, one paragraph each: approximated bands, DNSQueries past the
+ * logs, lines not counted, alarms not replayed. The table and the HTML page show the same notes.
+ */
+export function replayNotes(r: ReplayResult): string[] {
+  const notes: string[] = [];
+  if (r.approximatedBands) notes.push('Anomaly bands are APPROXIMATED (CloudWatch trains its model on up to two weeks of history; see docs/replay.md).');
   if (r.pastLastLineMinutes > 0) {
-    out.push(
-      '',
+    notes.push(
       `DNSQueries goes on ${r.pastLastLineMinutes} minute(s) past the last log line: those minutes are replayed too, so logs that stopped show as they would page (give log files that cover the CSV's time if they did not stop).`,
     );
   }
@@ -71,12 +80,11 @@ export function replayTable(r: ReplayResult): string {
   if (unmonitoredLines > 0) {
     const named = r.unmonitored.reduce((n, u) => n + u.lines, 0);
     const list = r.unmonitored.map((u) => `${u.kind} ${u.subject} (${u.lines})`).join(', ') + (named < unmonitoredLines ? `, and ${unmonitoredLines - named} more line(s) of other subjects` : '');
-    out.push(
-      '',
+    notes.push(
       `${unmonitoredLines} line(s) are for zones or VPCs this config does not monitor and were not counted: ${list}. If one of them should be monitored, check hostedZones[].zoneId and resolverVpcs[].vpcId in the config.`,
     );
   }
-  if (r.unreadableLines > 0) out.push('', `${r.unreadableLines} line(s) could not be read as a query log line (no timestamp, zone or VPC) and were not counted.`);
-  if (r.skipped.length > 0) out.push('', `Not replayed (no data in the logs): ${r.skipped.map((s) => `${s.alarmName} (${s.why})`).join('; ')}`);
-  return out.join('\n') + '\n';
+  if (r.unreadableLines > 0) notes.push(`${r.unreadableLines} line(s) could not be read as a query log line (no timestamp, zone or VPC) and were not counted.`);
+  if (r.skipped.length > 0) notes.push(`Not replayed (no data in the logs): ${r.skipped.map((x) => `${x.alarmName} (${x.why})`).join('; ')}`);
+  return notes;
 }
