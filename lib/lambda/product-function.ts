@@ -39,7 +39,9 @@ export const BUNDLE = {
 
 /** aws-cdk-lib's runtime of PRODUCT_NODE_RUNTIME (its identifier is what the template says). */
 function productRuntime(): lambda.Runtime {
-  const runtime = lambda.Runtime.ALL.find((r) => r.name === PRODUCT_NODE_RUNTIME.identifier);
+  // Not NODEJS_LATEST, which aws-cdk-lib lists under the same name but marks "variable" (and then
+  // warns at every synthesis that the version may change): the product pins its runtime.
+  const runtime = lambda.Runtime.ALL.find((r) => r.name === PRODUCT_NODE_RUNTIME.identifier && !r.isVariable);
   if (!runtime) throw new Error(`aws-cdk-lib does not know the Lambda runtime ${PRODUCT_NODE_RUNTIME.identifier}: upgrade aws-cdk-lib`);
   return runtime;
 }
