@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startMoto, type MotoServer } from '../support/moto';
 import { putZoneLogs } from './support/account';
 
@@ -70,6 +71,33 @@ describe('dns-monitor replay --from-account (moto)', () => {
     // A finding, so shown even with --quiet.
     expect(stderr).toContain("[replay] log group /aws/route53/absent.example does not exist in us-east-1: absent.example has no log lines in this replay — check its queryLogging.logGroupName, or run dns-monitor doctor");
     expect(JSON.parse(stdout).lines).toBe(events.length);
+  }, 180_000);
+
+  it("reads a VPC's Resolver query logs from the VPC's region", async () => {
+    // The group exists only in eu-west-1 (moto, like CloudWatch Logs, is regional): read from the
+    // caller's region (us-east-1 here) it would be missing.
+    const logs = new CloudWatchLogsClient(moto.clientConfig('eu-west-1'));
+    const group = '/dns/resolver-eu';
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'vpc-0bbbbbbbbbbbbbbb1' }));
+    const now = Math.floor(Date.now() / 60000) * 60;
+    const logEvents = Array.from({ length: 90 }, (_, i) => {
+      const t = (now - 3600 + i * 30) * 1000;
+      const record = { version: '1.100000', account_id: '111122223333', region: 'eu-west-1', vpc_id: 'vpc-0bbbbbbbbbbbbbbb1', query_timestamp: new Date(t).toISOString(), query_name: 'db.internal.', query_type: 'A', query_class: 'IN', rcode: 'NOERROR', answers: [], srcaddr: '10.0.0.1', srcport: '53', transport: 'UDP', srcids: { instance: 'i-0123' } };
+      return { timestamp: t, message: JSON.stringify(record) };
+    });
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'vpc-0bbbbbbbbbbbbbbb1', logEvents }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-acct-'));
+    const config = path.join(dir, 'dns-monitor.yaml');
+    fs.writeFileSync(config, `prefix: acme\nresolverVpcs:\n  - { vpcId: vpc-0bbbbbbbbbbbbbbb1, region: eu-west-1, queryLogging: { logGroupName: ${group} } }\nalerts:\n  email: [oncall@example.com]\n`);
+    const { stdout, stderr } = await run(process.execPath, [CLI, 'replay', '--config', config, '--from-account', '--since', '2h', '--json'], {
+      cwd: dir,
+      maxBuffer: 1 << 26,
+      env: { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
+    });
+    expect(stderr).toContain(`[replay] ${group}: 90 event(s)`);
+    const out = JSON.parse(stdout);
+    expect({ lines: out.lines, unmatchedLines: out.unmatchedLines }).toEqual({ lines: 90, unmatchedLines: 0 });
   }, 180_000);
 
   /** A zone whose logs stop at `stop` for `minutes` while Route 53 keeps answering (DNSQueries in CloudWatch). */
