@@ -21,7 +21,8 @@ function consoleHost(partition: string, region: string): string {
   }
 }
 
-function base(region: string, partition = 'aws'): string {
+/** The console of `partition`; by default the region's own (a link built from a region alone). */
+function base(region: string, partition = partitionOfRegion(region)): string {
   return `${consoleHost(partition, region)}/cloudwatch/home?region=${encodeURIComponent(region)}`;
 }
 

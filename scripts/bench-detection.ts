@@ -64,8 +64,7 @@ const SIGNAL_OVERRIDES = ((): Record<string, unknown> => {
   try {
     return JSON.parse(OPTIONS.signals) as Record<string, unknown>;
   } catch {
-    process.stderr.write(`bench:detection: --signals is not JSON — e.g. --signals '{"servfail":{"evaluationPeriods":10}}'\n`);
-    process.exit(2);
+    return benchUsageError(B, `--signals is not JSON — e.g. --signals '{"servfail":{"evaluationPeriods":10}}'`);
   }
 })();
 const DAY0 = Date.UTC(2026, 10, 2) / 1000;

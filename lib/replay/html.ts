@@ -51,7 +51,7 @@ export function replayHtml(r: ReplayResult, title: string): string {
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}h2{font-size:1em;margin:1.5em 0 .3em}.note{color:#666;font-size:.9em}</style>
 </head><body>
 <h1>${esc(title)}</h1>
-<p class="note">Red: minutes the alarm was in ALARM. Blue: maintenance windows, in which it pages nobody. Dashed line: threshold. Grey: anomaly band${r.approximatedBands ? ' (APPROXIMATED: CloudWatch trains its own model; see docs/replay.md)' : ''}.</p>
+<p class="note">Red: minutes the alarm was in ALARM. Blue: maintenance windows, in which it pages nobody. Dashed line: threshold. Grey: anomaly band.</p>
 ${replayNotes(r).map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
 <div id="charts"></div>
 <script>${scriptSafe(asset('uPlot.iife.min.js'))}</script>

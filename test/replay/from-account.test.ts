@@ -9,6 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CLOUDWATCH } from '../../lib/aws-facts';
+import { fetchDnsQueries } from '../../lib/replay/from-account';
 import { startMoto, type MotoServer } from '../support/moto';
 import { putZoneLogs } from './support/account';
 
@@ -99,6 +102,38 @@ describe('dns-monitor replay --from-account (moto)', () => {
     const out = JSON.parse(stdout);
     expect({ lines: out.lines, unmatchedLines: out.unmatchedLines }).toEqual({ lines: 90, unmatchedLines: 0 });
   }, 180_000);
+
+  it('asks GetMetricData for at most 500 metrics a request (CLOUDWATCH.getMetricDataMaxMetrics), and reads every zone of a larger fleet', async () => {
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html:
+    // "as many as 500 different metrics in a single request". moto does not enforce it, so the
+    // real SDK client records what each request asks for.
+    const zones = Array.from({ length: 501 }, (_, i) => ({ id: `Z0EEEEEEEEEEEEEE${String(i).padStart(5, '0')}`, region: 'us-east-1' }));
+    const now = Math.floor(Date.now() / 60000) * 60;
+    const cw = new CloudWatchClient(moto.clientConfig('us-east-1'));
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'AWS/Route53',
+        MetricData: [zones[0], zones[500]].map((z) => ({ MetricName: 'DNSQueries', Dimensions: [{ Name: 'HostedZoneId', Value: z.id }], Timestamp: new Date((now - 600) * 1000), Value: 7, Unit: 'Count' })),
+      }),
+    );
+    const asked: number[] = [];
+    cw.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { MetricDataQueries?: unknown[] };
+        if (input.MetricDataQueries) asked.push(input.MetricDataQueries.length);
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const got: { zoneId: string; value: number }[] = [];
+    for await (const p of fetchDnsQueries(zones, now - 3600, now, () => cw)) got.push({ zoneId: p.zoneId, value: p.value });
+    expect(asked).toEqual([500, 1]);
+    expect(Math.max(...asked)).toBeLessThanOrEqual(CLOUDWATCH.getMetricDataMaxMetrics);
+    expect(got.sort((a, b) => a.zoneId.localeCompare(b.zoneId))).toEqual([
+      { zoneId: zones[0].id, value: 7 },
+      { zoneId: zones[500].id, value: 7 },
+    ]);
+  }, 120_000);
 
   /** A zone whose logs stop at `stop` for `minutes` while Route 53 keeps answering (DNSQueries in CloudWatch). */
   async function stoppedZone(zoneId: string, zoneName: string, now: number, stop: number, minutes: number) {
