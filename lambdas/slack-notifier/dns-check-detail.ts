@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults } from '../../contracts/dns-check';
 import { dnsCheckResultSchema } from '../shared/dns-check-result';
 import { type Block, button, COLORS, type SlackPayload } from './block-kit';
-import { alarmConsoleUrl, dashboardConsoleUrl, partitionOfRegion } from '../../contracts/console-links';
+import { alarmConsoleUrl, dashboardConsoleUrl } from '../../contracts/console-links';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 export function isDnsCheckDetail(json: unknown): boolean {
@@ -69,10 +69,10 @@ export function buildDnsCheckDetailPayload(m: DnsCheckDetailMessage): SlackPaylo
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: expected } });
   // Leave room for the header, expectation, actions and context blocks.
   for (const v of m.vantages.slice(0, L.blocksPerMessage - 5)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: vantageText(v, L.sectionText) } });
-  const partition = partitionOfRegion(m.region);
+  // Links open the console of the region's partition (the links' default).
   const buttons = [
-    button('Open alarm', alarmConsoleUrl(m.region, m.alarmName, partition), 'open-alarm'),
-    m.dashboard ? button('Open DNS checks dashboard', dashboardConsoleUrl(m.region, m.dashboard, partition), 'open-dashboard') : undefined,
+    button('Open alarm', alarmConsoleUrl(m.region, m.alarmName), 'open-alarm'),
+    m.dashboard ? button('Open DNS checks dashboard', dashboardConsoleUrl(m.region, m.dashboard), 'open-dashboard') : undefined,
   ].filter((b): b is NonNullable<typeof b> => b !== undefined);
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   const context = `Alarm ${m.alarmName} entered ALARM at ${m.alarmTime} · servers asked again at ${m.checkedAt} · ${m.region}`;
