@@ -23,7 +23,8 @@ After cdk deploy: lists unconfirmed alert subscriptions, SMS numbers SNS will no
 out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spend limit),
 configured topics that are missing or encrypted with alias/aws/sns, Slack
 and license secrets that are missing or still hold the placeholder, monitored log groups that are
-missing or receive nothing, hosted zones without query logging (or logging to another group), no
+missing or receive nothing, regions whose CloudWatch Logs resource policies leave no room for the
+query logging the app turns on, hosted zones without query logging (or logging to another group), no
 CloudTrail trail for the change audit, alarms stuck in INSUFFICIENT_DATA, undelivered alerts
 waiting in the dead-letter queues, and maintenance windows open now. Read-only calls with
 your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.

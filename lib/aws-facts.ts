@@ -105,6 +105,23 @@ export const LOGS = {
   metricFiltersPerLogGroup: 100,
   /** CloudWatch Logs resource policies per account and region (not adjustable), same page. */
   resourcePoliciesPerRegion: 10,
+  /**
+   * Characters in one resource policy. Services that deliver logs list each log group they write to
+   * in a resource policy of the account (CloudWatch Logs User Guide, "Logs sent to CloudWatch Logs":
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html), and
+   * Route 53 Resolver answers AccessDeniedException once that policy is full (Route 53 API
+   * Reference, GetResolverQueryLogConfigPolicy, Errors:
+   * https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_GetResolverQueryLogConfigPolicy.html).
+   */
+  maxResourcePolicyChars: 5120,
+  /** The service principal of that log delivery, in those policies (same User Guide page). */
+  logDeliveryPrincipal: 'delivery.logs.amazonaws.com',
+  /**
+   * When a delivery policy nears its size limit, CloudWatch Logs admits every log group whose name
+   * starts with this in one entry (Step Functions Developer Guide, "Avoiding CloudWatch Logs
+   * resource policy size restrictions": https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html).
+   */
+  vendedLogsPrefix: '/aws/vendedlogs/',
 } as const;
 
 /** CloudWatch dashboards (User Guide, CloudWatch service quotas; dashboard body structure). */

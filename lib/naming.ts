@@ -61,6 +61,9 @@ export function metricFilterName(prefix: string, metricName: string): string {
   return `${prefix}-${metricName}`;
 }
 
+/** The one CloudWatch Logs resource policy that lets Route 53 write hosted-zone query logs (us-east-1). */
+export const route53LogsPolicyName = (prefix: string) => `${prefix}-route53-query-logs`;
+
 /**
  * Name of the Resolver query logging configuration of a log group: derived from the log group, so
  * it never changes when VPCs or other log groups are added or reordered. AWS allows 1-64 characters

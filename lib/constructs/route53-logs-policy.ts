@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnResourcePolicy } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { route53LogsPolicyName } from '../naming';
 
 /**
  * The ONE CloudWatch Logs resource policy that lets Route 53 write query logs to every
@@ -30,7 +31,7 @@ export class Route53LogsResourcePolicy extends Construct {
       ],
     };
     this.policy = new CfnResourcePolicy(this, 'Resource', {
-      policyName: `${prefix}-route53-query-logs`,
+      policyName: route53LogsPolicyName(prefix),
       policyDocument: stack.toJsonString(doc),
     });
   }

@@ -8,6 +8,9 @@
  *     AWS managed key alias/aws/sns, which CloudWatch alarms cannot use;
  *   - the Slack webhook and license secrets missing, or still holding the app's placeholder;
  *   - monitored log groups missing, or without an event for `staleHours`;
+ *   - where the app turns query logging on: a region whose CloudWatch Logs resource policies leave
+ *     no room for the one the logs need (10 per region; a delivery policy already at its 5,120
+ *     characters), which fails the deploy or leaves a VPC's Resolver logs undelivered;
  *   - hosted zones without a Route 53 query logging configuration, or whose configuration writes to
  *     another log group than the one the monitoring reads;
  *   - with the change audit on: no CloudTrail trail logging Route 53's write management events in
@@ -24,7 +27,7 @@ import {
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeResourcePoliciesCommand, type CloudWatchLogsClient, type ResourcePolicy } from '@aws-sdk/client-cloudwatch-logs';
 import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -38,19 +41,20 @@ import {
   ListTopicsCommand,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { SNS_SMS } from '../aws-facts';
+import { LOGS, SNS_SMS } from '../aws-facts';
+import { partitionOfRegion } from '../../contracts/console-links';
 import type { ResolvedConfig } from '../config/resolve';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { topicArnRegion } from '../config/alerts-schema';
 import { SEVERITIES } from '../constructs/alert-topics';
-import { DEAD_LETTER_ALARM_SUFFIX, slackWebhookSecretName, smsTopicName, topicName } from '../naming';
+import { DEAD_LETTER_ALARM_SUFFIX, route53LogsPolicyName, slackWebhookSecretName, smsTopicName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
 
 export type Finding = {
-  readonly check: 'subscriptions' | 'sms' | 'topics' | 'secrets' | 'log-groups' | 'query-logging' | 'change-audit' | 'alarms' | 'dead-letters' | 'maintenance';
+  readonly check: 'subscriptions' | 'sms' | 'topics' | 'secrets' | 'log-groups' | 'log-policies' | 'query-logging' | 'change-audit' | 'alarms' | 'dead-letters' | 'maintenance';
   readonly region: string;
   /** What the finding is about: topic, secret, log group, zone or alarm name. */
   readonly subject: string;
@@ -306,9 +310,14 @@ async function secrets(cfg: ResolvedConfig, c: DoctorClients, primary: string, o
 }
 
 async function logGroups(cfg: ResolvedConfig, c: DoctorClients, staleMs: number, now: number, out: Finding[]): Promise<number> {
-  const groups = new Map<string, { region: string; name: string }>();
-  for (const s of [...cfg.hostedZones, ...cfg.resolverVpcs]) groups.set(`${s.region}|${s.logGroupName}`, { region: s.region, name: s.logGroupName });
-  for (const { region, name } of [...groups.values()].sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name))) {
+  const groups = new Map<string, { region: string; name: string; vpcs: string[] }>();
+  for (const s of [...cfg.hostedZones, ...cfg.resolverVpcs]) {
+    const key = `${s.region}|${s.logGroupName}`;
+    const g = groups.get(key) ?? { region: s.region, name: s.logGroupName, vpcs: [] };
+    if (s.source === 'resolver') g.vpcs.push(s.id);
+    groups.set(key, g);
+  }
+  for (const { region, name, vpcs } of [...groups.values()].sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name))) {
     const logs = c.logs(region);
     const found = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
     if (!(found.logGroups ?? []).some((g) => g.logGroupName === name)) {
@@ -323,11 +332,113 @@ async function logGroups(cfg: ResolvedConfig, c: DoctorClients, staleMs: number,
         region,
         subject: name,
         problem: last === undefined ? 'no event ever arrived' : `no event for ${Math.round((now - last) / 3_600_000)} h`,
-        fix: 'check that query logging is on for the zone or VPC and writes to this group (Route 53 console, Query logging; Resolver query logging)',
+        fix:
+          vpcs.length === 0
+            ? 'check that query logging is on for the zone and writes to this group (Route 53 console, Query logging; see query-logging)'
+            : `check Resolver query logging for ${vpcs.join(', ')}: aws route53resolver list-resolver-query-log-config-associations --region ${region} --filters Name=ResourceId,Values=${vpcs.join(',')} (none: nothing logs the VPC; Status FAILED with Error ACCESS_DENIED: log delivery may not write to the group, see log-policies; ACTIVE: its configuration's DestinationArn, from aws route53resolver get-resolver-query-log-config, must be this group)`,
       });
     }
   }
   return groups.size;
+}
+
+type PolicyStatement = { Effect?: string; Principal?: { Service?: string | string[] }; Action?: string | string[]; Resource?: string | string[] };
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** IAM's `*` and `?` wildcards (an ARN's `*` may span colons). */
+const wildcard = (pattern: string, value: string, flags = '') =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags).test(value);
+function statements(p: ResourcePolicy): PolicyStatement[] {
+  try {
+    const doc = JSON.parse(p.policyDocument ?? '{}') as { Statement?: PolicyStatement | PolicyStatement[] };
+    return Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+  } catch {
+    return [];
+  }
+}
+const forDelivery = (st: PolicyStatement) => st.Effect === 'Allow' && list(st.Principal?.Service).includes(LOGS.logDeliveryPrincipal);
+/** Whether the policy lets log delivery put events into the group (any account: the policy is the account's own). */
+function grantsDelivery(p: ResourcePolicy, region: string, group: string): boolean {
+  const stream = `log-group:${group}:log-stream:x`;
+  return statements(p).some(
+    (st) =>
+      forDelivery(st) &&
+      list(st.Action).some((a) => wildcard(a, 'logs:PutLogEvents', 'i')) &&
+      list(st.Resource).some((r) => {
+        const [arn, partition, service, reg, , ...rest] = r.split(':');
+        if (r === '*') return true;
+        return arn === 'arn' && wildcard(partition ?? '', partitionOfRegion(region)) && wildcard(service ?? '', 'logs') && wildcard(reg ?? '', region) && wildcard(rest.join(':'), stream);
+      }),
+  );
+}
+
+/**
+ * Where the app turns query logging on, the log group needs a CloudWatch Logs resource policy: the
+ * app's own for hosted zones (us-east-1), and for Resolver one that AWS's log delivery writes when
+ * the configuration is created, adding each log group's ARN. A region holds at most 10 policies
+ * and a policy at most 5,120 characters (LOGS in lib/aws-facts.ts). Both are read before a deploy
+ * as well as after: the policies are the account's, whoever made them.
+ */
+async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
+  const zones = cfg.hostedZones.filter((z) => z.createQueryLogging);
+  const vpcGroups = new Map<string, Map<string, string[]>>();
+  for (const v of cfg.resolverVpcs.filter((s) => s.createQueryLogging)) {
+    const groups = vpcGroups.get(v.region) ?? new Map<string, string[]>();
+    groups.set(v.logGroupName, [...(groups.get(v.logGroupName) ?? []), v.id]);
+    vpcGroups.set(v.region, groups);
+  }
+  const regions = [...new Set([...(zones.length > 0 ? [HOSTED_ZONE_REGION] : []), ...vpcGroups.keys()])].sort();
+  const max = LOGS.resourcePoliciesPerRegion;
+  const atLimit = (n: number, region: string) => `the account has ${n} CloudWatch Logs resource policies in ${region}, the most a region can have (not adjustable)`;
+  const makeRoom = (region: string) => `delete a resource policy nothing uses: aws logs describe-resource-policies --region ${region}, then aws logs delete-resource-policy --region ${region} --policy-name NAME`;
+  for (const region of regions) {
+    const policies: ResourcePolicy[] = [];
+    let token: string | undefined;
+    do {
+      const page = await c.logs(region).send(new DescribeResourcePoliciesCommand({ nextToken: token }));
+      policies.push(...(page.resourcePolicies ?? []));
+      token = page.nextToken;
+    } while (token);
+    const own = route53LogsPolicyName(cfg.prefix);
+    if (region === HOSTED_ZONE_REGION && zones.length > 0 && policies.length >= max && !policies.some((p) => p.policyName === own)) {
+      out.push({
+        check: 'log-policies',
+        region,
+        subject: own,
+        problem: `${atLimit(policies.length, region)}: deploying query logging for ${zones.length} hosted zone${zones.length === 1 ? '' : 's'} fails creating this one`,
+        fix: `${makeRoom(region)}; or turn the zones' query logging on outside this app and set queryLogging.create: false`,
+      });
+    }
+    for (const [group, vpcs] of [...(vpcGroups.get(region) ?? [])].sort(([a], [b]) => a.localeCompare(b))) {
+      if (policies.some((p) => grantsDelivery(p, region, group))) continue;
+      const consequence = `creating the query logging of ${vpcs.join(', ')} fails with AccessDeniedException, or their logs stop arriving`;
+      const delivery = policies.filter((p) => statements(p).some(forDelivery));
+      if (delivery.length === 0) {
+        if (policies.length < max) continue;
+        out.push({
+          check: 'log-policies',
+          region,
+          subject: group,
+          problem: `${atLimit(policies.length, region)}, and none lets log delivery write to this group: Resolver query logging cannot add one, so ${consequence}`,
+          fix: makeRoom(region),
+        });
+        continue;
+      }
+      if (group.startsWith(LOGS.vendedLogsPrefix)) continue;
+      // What Resolver adds: the group's ARN in the policy's Resource list (a 12-digit account id).
+      const entry = `,"arn:${partitionOfRegion(region)}:logs:${region}:000000000000:log-group:${group}:log-stream:*"`.length;
+      const full = delivery.filter((p) => (p.policyDocument ?? '').length + entry > LOGS.maxResourcePolicyChars);
+      if (full.length < delivery.length) continue;
+      const p = [...full].sort((a, b) => (a.policyDocument ?? '').length - (b.policyDocument ?? '').length)[0];
+      out.push({
+        check: 'log-policies',
+        region,
+        subject: group,
+        problem: `Resolver query logging adds each log group it writes to a CloudWatch Logs resource policy, and ${p.policyName} (the one that lets log delivery write) has ${(p.policyDocument ?? '').length} of its ${LOGS.maxResourcePolicyChars} characters, too few for this group's ARN: ${consequence}`,
+        fix: `remove the ARNs of log groups that no longer exist from ${p.policyName} (aws logs describe-resource-policies --region ${region}; aws logs put-resource-policy --region ${region} --policy-name ${p.policyName} --policy-document file://policy.json), or name the log group under ${LOGS.vendedLogsPrefix} (resolverVpcs[].queryLogging.logGroupName): CloudWatch Logs admits every such group in one entry once a delivery policy nears its limit`,
+      });
+    }
+  }
+  return regions.length;
 }
 
 /** The log group name in a query logging configuration's ARN (with or without DescribeLogGroups' trailing `:*`). */
@@ -537,6 +648,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     topics: await existingTopics(cfg, clients, findings),
     secrets: await secrets(cfg, clients, primary, findings),
     'log-groups': await logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),
+    'log-policies': await logPolicies(cfg, clients, findings),
     'query-logging': await queryLogging(cfg, clients, findings),
     'change-audit': await changeAuditTrail(cfg, clients, findings),
     alarms: await alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),

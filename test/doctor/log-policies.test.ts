@@ -1,0 +1,165 @@
+/**
+ * `dns-monitor doctor` on the CloudWatch Logs resource policies query logging needs, against moto
+ * server through the real AWS SDK. An account has at most 10 per region (not adjustable), and a
+ * policy at most 5,120 characters; Route 53 Resolver adds each log group it writes to a policy of
+ * the account, and its API answers AccessDeniedException once that policy is full (Route 53 API
+ * Reference, GetResolverQueryLogConfigPolicy, Errors). Run before a deploy, doctor says which
+ * deploy would fail or leave a VPC's logs undelivered; after one, why its log group gets nothing.
+ */
+import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteResourcePolicyCommand, DescribeResourcePoliciesCommand, PutResourcePolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { parseConfig } from '../../lib/config/load';
+import { type DoctorClients, runDoctor } from '../../lib/doctor';
+import { LOGS } from '../../lib/aws-facts';
+import { startMoto, type MotoServer } from '../support/moto';
+
+let moto: MotoServer;
+let clients: DoctorClients;
+const logs = (region: string) => clients.logs(region);
+
+beforeAll(async () => {
+  moto = await startMoto();
+  clients = {
+    logs: (r) => new CloudWatchLogsClient(moto.clientConfig(r)),
+    sns: (r) => new SNSClient(moto.clientConfig(r)),
+    secrets: (r) => new SecretsManagerClient(moto.clientConfig(r)),
+    cloudwatch: (r) => new CloudWatchClient(moto.clientConfig(r)),
+    route53: () => new Route53Client(moto.clientConfig('us-east-1')),
+    cloudtrail: (r) => new CloudTrailClient(moto.clientConfig(r)),
+    sqs: (r) => new SQSClient(moto.clientConfig(r)),
+  };
+}, 60_000);
+afterAll(() => moto?.stop());
+
+const ACCOUNT = '123456789012';
+const deliveryPolicy = (region: string, groups: readonly string[]) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'LogDeliveryWrite',
+        Effect: 'Allow',
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: groups.map((g) => `arn:aws:logs:${region}:${ACCOUNT}:log-group:${g}:log-stream:*`),
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:logs:${region}:${ACCOUNT}:*` } },
+      },
+    ],
+  });
+const otherPolicy = (i: number) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'es.amazonaws.com' }, Action: 'logs:PutLogEvents', Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/search/${i}:*` }] });
+
+async function clear(region: string) {
+  for (const p of (await logs(region).send(new DescribeResourcePoliciesCommand({}))).resourcePolicies ?? []) {
+    await logs(region).send(new DeleteResourcePolicyCommand({ policyName: p.policyName }));
+  }
+}
+const put = (region: string, policyName: string, policyDocument: string) => logs(region).send(new PutResourcePolicyCommand({ policyName, policyDocument }));
+
+const ZONES = { prefix: 'pol', hostedZones: [{ zoneId: 'Z0POLICY000000000001', zoneName: 'a.example.com', queryLogging: { create: true } }], alerts: { email: ['oncall@example.com'] } };
+const VPCS = (logGroupName?: string) => ({
+  prefix: 'pol',
+  resolverVpcs: [
+    { vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1', queryLogging: { create: true, ...(logGroupName ? { logGroupName } : {}) } },
+    { vpcId: 'vpc-0123456789abcdef1', region: 'eu-west-1', queryLogging: { create: true, ...(logGroupName ? { logGroupName } : {}) } },
+  ],
+  alerts: { email: ['oncall@example.com'] },
+});
+const found = async (config: object) => (await runDoctor(parseConfig(config), clients)).findings.filter((f) => f.check === 'log-policies');
+
+describe('doctor on the hosted zones query logging resource policy', () => {
+  beforeEach(() => clear('us-east-1'));
+
+  it('reports a region already holding 10 policies, none of them the one the deploy creates: the deploy would fail', async () => {
+    for (let i = 0; i < LOGS.resourcePoliciesPerRegion; i++) await put('us-east-1', `other-${i}`, otherPolicy(i));
+    const f = await found(ZONES);
+    expect(f.map((x) => `${x.region} ${x.subject}: ${x.problem}`)).toEqual([
+      'us-east-1 pol-route53-query-logs: the account has 10 CloudWatch Logs resource policies in us-east-1, the most a region can have (not adjustable): deploying query logging for 1 hosted zone fails creating this one',
+    ]);
+    expect(f[0].fix).toMatch(/aws logs describe-resource-policies --region us-east-1.*aws logs delete-resource-policy --region us-east-1 --policy-name/);
+  });
+
+  it('is fine with 9 others, or with 10 of which one is already the deployment\'s own', async () => {
+    for (let i = 0; i < LOGS.resourcePoliciesPerRegion - 1; i++) await put('us-east-1', `other-${i}`, otherPolicy(i));
+    expect(await found(ZONES)).toEqual([]);
+    await put('us-east-1', 'pol-route53-query-logs', otherPolicy(99));
+    expect(await found(ZONES)).toEqual([]);
+  });
+
+  it('looks at no region when the app turns no query logging on', async () => {
+    const report = await runDoctor(parseConfig({ ...ZONES, hostedZones: [{ zoneId: 'Z0POLICY000000000001', zoneName: 'a.example.com' }] }), clients);
+    expect(report.checked['log-policies']).toBe(0);
+  });
+});
+
+describe('doctor on the resource policy Resolver query logging writes into', () => {
+  beforeEach(() => clear('eu-west-1'));
+  const region = 'eu-west-1';
+
+  it('is fine when a policy already lets log delivery write to the group, whatever its size', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => `/aws/route53resolver/old-${i}`);
+    await put(region, 'AWSLogDeliveryWrite', deliveryPolicy(region, [...many, '/aws/route53resolver/pol']));
+    const report = await runDoctor(parseConfig(VPCS()), clients);
+    expect(report.findings.filter((f) => f.check === 'log-policies')).toEqual([]);
+    expect(report.checked['log-policies']).toBe(1);
+  });
+
+  it('reports a delivery policy with no room left for the group: Resolver cannot add it', async () => {
+    // 5,120 characters at most: about 70 log groups' ARNs fill one.
+    let groups: string[] = [];
+    for (let i = 0; deliveryPolicy(region, [...groups, `/aws/route53resolver/old-${i}`]).length <= LOGS.maxResourcePolicyChars - 20; i++) groups = [...groups, `/aws/route53resolver/old-${i}`];
+    await put(region, 'AWSLogDeliveryWrite', deliveryPolicy(region, groups));
+    const size = deliveryPolicy(region, groups).length;
+    const f = await found(VPCS());
+    expect(f.map((x) => `${x.region} ${x.subject}: ${x.problem}`)).toEqual([
+      `eu-west-1 /aws/route53resolver/pol: Resolver query logging adds each log group it writes to a CloudWatch Logs resource policy, and AWSLogDeliveryWrite (the one that lets log delivery write) has ${size} of its 5120 characters, too few for this group's ARN: creating the query logging of vpc-0123456789abcdef0, vpc-0123456789abcdef1 fails with AccessDeniedException, or their logs stop arriving`,
+    ]);
+    expect(f[0].fix).toMatch(/remove the ARNs of log groups that no longer exist from AWSLogDeliveryWrite .*aws logs put-resource-policy --region eu-west-1/);
+    expect(f[0].fix).toMatch(/\/aws\/vendedlogs\//);
+  });
+
+  it('does not report the size for a group under /aws/vendedlogs/, which CloudWatch Logs admits with one wildcard entry when a policy nears its limit', async () => {
+    let groups: string[] = [];
+    for (let i = 0; deliveryPolicy(region, [...groups, `/aws/route53resolver/old-${i}`]).length <= LOGS.maxResourcePolicyChars - 20; i++) groups = [...groups, `/aws/route53resolver/old-${i}`];
+    await put(region, 'AWSLogDeliveryWrite', deliveryPolicy(region, groups));
+    expect(await found(VPCS('/aws/vendedlogs/route53resolver/pol'))).toEqual([]);
+  });
+
+  it('counts a wildcard grant as covering the group', async () => {
+    await put(region, 'AWSLogDeliveryWrite', deliveryPolicy(region, ['/aws/vendedlogs/*']).replace('"Resource":[', '"Resource":["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/route53resolver/*",'));
+    for (let i = 1; i < LOGS.resourcePoliciesPerRegion; i++) await put(region, `other-${i}`, otherPolicy(i));
+    expect(await found(VPCS())).toEqual([]);
+  });
+
+  it('reports a region at 10 policies with none for log delivery: Resolver cannot create one', async () => {
+    for (let i = 0; i < LOGS.resourcePoliciesPerRegion; i++) await put(region, `other-${i}`, otherPolicy(i));
+    const f = await found(VPCS());
+    expect(f.map((x) => `${x.region} ${x.subject}: ${x.problem}`)).toEqual([
+      'eu-west-1 /aws/route53resolver/pol: the account has 10 CloudWatch Logs resource policies in eu-west-1, the most a region can have (not adjustable), and none lets log delivery write to this group: Resolver query logging cannot add one, so creating the query logging of vpc-0123456789abcdef0, vpc-0123456789abcdef1 fails with AccessDeniedException, or their logs stop arriving',
+    ]);
+    expect(f[0].fix).toMatch(/aws logs delete-resource-policy --region eu-west-1 --policy-name/);
+  });
+
+  it('leaves VPCs whose query logging the app does not turn on alone', async () => {
+    for (let i = 0; i < LOGS.resourcePoliciesPerRegion; i++) await put(region, `other-${i}`, otherPolicy(i));
+    const report = await runDoctor(parseConfig({ ...VPCS(), resolverVpcs: VPCS().resolverVpcs.map((v) => ({ ...v, queryLogging: { create: false } })) }), clients);
+    expect(report.checked['log-policies']).toBe(0);
+  });
+});
+
+describe("doctor on a VPC's log group that gets nothing", () => {
+  it("says how to read the VPCs' Resolver query logging associations, whose status says why (ACCESS_DENIED: the resource policy)", async () => {
+    const group = '/aws/route53resolver/silent';
+    await logs('eu-west-1').send(new CreateLogGroupCommand({ logGroupName: group }));
+    const config = { prefix: 'pol', resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1', queryLogging: { logGroupName: group } }], alerts: { email: ['oncall@example.com'] } };
+    const f = (await runDoctor(parseConfig(config), clients)).findings.filter((x) => x.check === 'log-groups');
+    expect(f.map((x) => `${x.region} ${x.subject}: ${x.problem}`)).toEqual([`eu-west-1 ${group}: no event ever arrived`]);
+    expect(f[0].fix).toContain('aws route53resolver list-resolver-query-log-config-associations --region eu-west-1 --filters Name=ResourceId,Values=vpc-0123456789abcdef0');
+    expect(f[0].fix).toMatch(/FAILED with Error ACCESS_DENIED.*log-policies/);
+  });
+});
