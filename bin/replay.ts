@@ -22,7 +22,8 @@ the config synthesizes, and every synthesized alarm is evaluated as CloudWatch w
 statistics, metric math, M of N, missing data, composites; anomaly bands approximated).
 
   LOGFILE...              hosted-zone (space-delimited) and Resolver (JSON) query log files,
-                          one event per line, plain or gzip; CloudWatch Logs exports to S3 too
+                          one event per line, plain or gzip; CloudWatch Logs exports to S3 and
+                          what aws logs filter-log-events prints (JSON or text) too
   --config PATH           config file (default dns-monitor.yaml)
   --dns-queries CSV       AWS/Route53 DNSQueries as timestamp,hostedZoneId,value (default: read
                           from CloudWatch with --from-account, else derived from the hosted-zone

@@ -10,12 +10,13 @@ import type { ResolvedConfig } from '../config/resolve';
 import { synthesizeForPlan } from '../plan/synthesize';
 import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, ReplayModel, type ReplayResult } from './engine';
 import type { DnsQueriesPoint } from './from-account';
+import { queryLogLines } from './input-formats';
 
 export { dnsQueriesKey, evaluateAlarms, MetricAccumulator, ReplayModel, pagesOf, seriesKey } from './engine';
 export type { AlarmTimeline, ReplayResult } from './engine';
 
 export interface ReplayInput {
-  /** Hosted-zone (CLF) and Resolver (JSON) log files, plain or gzip, one event per line. */
+  /** Hosted-zone (CLF) and Resolver (JSON) log files, plain or gzip, in any shape of lib/replay/input-formats.ts. */
   readonly logFiles: readonly string[];
   /**
    * AWS/Route53 DNSQueries as CSV: `timestamp,hostedZoneId,value` (ISO 8601 or epoch seconds).
@@ -43,8 +44,26 @@ async function* fileLines(file: string, onBytes: (n: number) => void): AsyncGene
   raw.on('data', (c) => onBytes((c as Buffer).length));
   const stream = head[0] === 0x1f && head[1] === 0x8b ? raw.pipe(zlib.createGunzip()) : raw;
   const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of rl) if (line.length > 0) yield line;
+  let read = 0;
+  let first: string | undefined;
+  let events = 0;
+  const nonEmpty = async function* () {
+    for await (const line of rl) {
+      if (line.length === 0) continue;
+      read++;
+      first ??= line.slice(0, 120);
+      yield line;
+    }
+  };
+  for await (const line of queryLogLines(nonEmpty())) {
+    events++;
+    yield line;
+  }
+  if (read > 0 && events === 0) throw new Error(`${file}: ${notQueryLogs(read, first!)}`);
 }
+
+const notQueryLogs = (lines: number, first: string) =>
+  `none of the ${lines} line(s) is a Route 53 query log line (the first: '${first}') — replay reads hosted-zone query logs (space-delimited), Resolver query logs (JSON, one record per line), CloudWatch Logs exports of either to S3, and what \`aws logs filter-log-events\` prints (JSON or text)`;
 
 function readDnsQueriesCsv(file: string, acc: MetricAccumulator): void {
   const text = fs.readFileSync(file, 'utf8');
@@ -79,9 +98,7 @@ export async function replayConfig(config: ResolvedConfig, input: ReplayInput): 
   }
   if (input.lines) for await (const line of input.lines) acc.addLine(line);
   if (acc.lines > 0 && acc.unreadable === acc.lines && acc.last < acc.first) {
-    throw new Error(
-      `none of the ${acc.lines} line(s) is a Route 53 query log line (the first: '${acc.firstUnreadable}') — replay reads hosted-zone query logs (space-delimited), Resolver query logs (JSON, one record per line) and CloudWatch Logs exports of either to S3`,
-    );
+    throw new Error(notQueryLogs(acc.lines, acc.firstUnreadable ?? ''));
   }
   // From the account, no line at all is a finding (logs stopped) when DNSQueries shows traffic.
   if (acc.lines === 0 && !input.dnsQueriesCsv && !(input.window && acc.last >= acc.first)) {
