@@ -4,12 +4,12 @@
  * query logging, an alarm without data, SMS subscribers SNS will not text) is reported item by
  * item; a complete one is clean.
  */
-import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, DeleteHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CreateTopicCommand, SetSMSAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, DeleteHostedZoneCommand } from '@aws-sdk/client-route-53';
+import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, SetSMSAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,6 +18,7 @@ import { main, parseDoctorArgs } from '../../bin/doctor';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
+import { motoDoctorClients } from './clients';
 import { deadLetterAlarmName, smsTopicName, topicName } from '../../lib/naming';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
@@ -38,15 +39,7 @@ const HOUR = 3_600_000;
 
 beforeAll(async () => {
   moto = await startMoto();
-  clients = {
-    sns: (r) => new SNSClient(moto.clientConfig(r)),
-    secrets: (r) => new SecretsManagerClient(moto.clientConfig(r)),
-    logs: (r) => new CloudWatchLogsClient(moto.clientConfig(r)),
-    cloudwatch: (r) => new CloudWatchClient(moto.clientConfig(r)),
-    route53: () => new Route53Client(moto.clientConfig('us-east-1')),
-    cloudtrail: (r) => new CloudTrailClient(moto.clientConfig(r)),
-    sqs: (r) => new SQSClient(moto.clientConfig(r)),
-  };
+  clients = motoDoctorClients(moto);
   // What cdk deploy leaves: topics with the email subscription, the placeholder secrets, the log groups.
   for (const region of ['us-east-1', 'eu-west-1']) {
     for (const sev of ['critical', 'warning']) {

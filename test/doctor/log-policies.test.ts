@@ -6,17 +6,12 @@
  * Reference, GetResolverQueryLogConfigPolicy, Errors). Run before a deploy, doctor says which
  * deploy would fail or leave a VPC's logs undelivered; after one, why its log group gets nothing.
  */
-import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteResourcePolicyCommand, DescribeResourcePoliciesCommand, PutResourcePolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { CreateLogGroupCommand, DeleteResourcePolicyCommand, DescribeResourcePoliciesCommand, PutResourcePolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { LOGS } from '../../lib/aws-facts';
 import { startMoto, type MotoServer } from '../support/moto';
+import { motoDoctorClients } from './clients';
 
 let moto: MotoServer;
 let clients: DoctorClients;
@@ -24,15 +19,7 @@ const logs = (region: string) => clients.logs(region);
 
 beforeAll(async () => {
   moto = await startMoto();
-  clients = {
-    logs: (r) => new CloudWatchLogsClient(moto.clientConfig(r)),
-    sns: (r) => new SNSClient(moto.clientConfig(r)),
-    secrets: (r) => new SecretsManagerClient(moto.clientConfig(r)),
-    cloudwatch: (r) => new CloudWatchClient(moto.clientConfig(r)),
-    route53: () => new Route53Client(moto.clientConfig('us-east-1')),
-    cloudtrail: (r) => new CloudTrailClient(moto.clientConfig(r)),
-    sqs: (r) => new SQSClient(moto.clientConfig(r)),
-  };
+  clients = motoDoctorClients(moto);
 }, 60_000);
 afterAll(() => moto?.stop());
 

@@ -1,0 +1,22 @@
+/** The doctor's AWS clients, every one pointed at a moto server. */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DoctorClients } from '../../lib/doctor';
+import type { MotoServer } from '../support/moto';
+
+export function motoDoctorClients(moto: MotoServer): DoctorClients {
+  return {
+    sns: (r) => new SNSClient(moto.clientConfig(r)),
+    secrets: (r) => new SecretsManagerClient(moto.clientConfig(r)),
+    logs: (r) => new CloudWatchLogsClient(moto.clientConfig(r)),
+    cloudwatch: (r) => new CloudWatchClient(moto.clientConfig(r)),
+    route53: () => new Route53Client(moto.clientConfig('us-east-1')),
+    cloudtrail: (r) => new CloudTrailClient(moto.clientConfig(r)),
+    sqs: (r) => new SQSClient(moto.clientConfig(r)),
+  };
+}
