@@ -23,7 +23,7 @@ statistics, metric math, M of N, missing data, composites; anomaly bands approxi
 
   LOGFILE...              hosted-zone (space-delimited) and Resolver (JSON) query log files,
                           one event per line, plain or gzip; CloudWatch Logs exports to S3 and
-                          what aws logs filter-log-events prints (JSON or text) too
+                          what aws logs filter-log-events (JSON or text) and aws logs tail print
   --config PATH           config file (default dns-monitor.yaml)
   --dns-queries CSV       AWS/Route53 DNSQueries as timestamp,hostedZoneId,value (default: read
                           from CloudWatch with --from-account, else derived from the hosted-zone

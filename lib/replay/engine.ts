@@ -318,14 +318,11 @@ export class MetricAccumulator {
   }
 
   /**
-   * One log event: a hosted-zone CLF line or a Resolver JSON record, as the log group holds it or
-   * as CloudWatch Logs' export to S3 writes it (the event's timestamp and a space before it).
+   * One log event: a hosted-zone CLF line or a Resolver JSON record, as the log group holds it
+   * (what files hold around it is taken off first: lib/replay/input-formats.ts).
    */
   addLine(line: string): void {
     this.lines++;
-    // An exported line starts "2026-12-01T10:00:00.000Z "; a CLF line starts with its version
-    // ("1.0 "), a Resolver record with "{": the fifth character tells them apart.
-    if (line.charCodeAt(4) === 45 /* - */ && line.charCodeAt(0) >= 48 && line.charCodeAt(0) <= 57) line = line.slice(line.indexOf(' ') + 1);
     let ts: number;
     let subject: string | undefined;
     let hostedZone = false;

@@ -63,7 +63,7 @@ async function* fileLines(file: string, onBytes: (n: number) => void): AsyncGene
 }
 
 const notQueryLogs = (lines: number, first: string) =>
-  `none of the ${lines} line(s) is a Route 53 query log line (the first: '${first}') — replay reads hosted-zone query logs (space-delimited), Resolver query logs (JSON, one record per line), CloudWatch Logs exports of either to S3, and what \`aws logs filter-log-events\` prints (JSON or text)`;
+  `none of the ${lines} line(s) is a Route 53 query log line (the first: '${first}') — replay reads hosted-zone query logs (space-delimited), Resolver query logs (JSON, one record per line), CloudWatch Logs exports of either to S3, and what \`aws logs filter-log-events\` (JSON or text) and \`aws logs tail\` print`;
 
 function readDnsQueriesCsv(file: string, acc: MetricAccumulator): void {
   const text = fs.readFileSync(file, 'utf8');

@@ -2,8 +2,10 @@
  * The shapes a query log file reaches replay in, reduced to one log event per line:
  *   - the events as the log group holds them: a hosted-zone line (space-delimited, starting with its
  *     version, `1.0 `) or a Resolver record (JSON, `{`), one per line;
- *   - CloudWatch Logs' export to S3: the event's timestamp and a space before each (handled where
- *     the line is read, lib/replay/engine.ts);
+ *   - CloudWatch Logs' export to S3: the event's timestamp and a space before each;
+ *   - `aws logs tail` (AWS CLI v2) saved to a file: its default format puts the event's timestamp
+ *     (ISO 8601, microseconds, `+00:00`) and the log stream's name before each message, its
+ *     `--format short` only a timestamp (awscli/customizations/logs/tail.py, the formatters);
  *   - `aws logs filter-log-events` (or `get-log-events`) saved as the AWS CLI prints it: JSON, with
  *     each event's `"message": "..."` on a line of its own; text (`EVENTS` rows, columns separated by
  *     tabs); or only the messages (`--query 'events[].message' --output text`: one line, the
@@ -26,9 +28,23 @@ export async function* queryLogLines(lines: AsyncIterable<string>): AsyncGenerat
       continue;
     }
     if (!line.includes('\t')) {
-      yield line;
+      yield withoutPrefix(line);
       continue;
     }
     for (const part of line.split('\t')) if (LOOKS_LIKE_EVENT.test(part)) yield part.replace(/\n$/, '');
   }
+}
+
+/**
+ * A line less what an export or `aws logs tail` put before the event: a leading timestamp
+ * (`2026-12-01T10:00:00.000Z `, `2026-12-01T10:00:00.123000+00:00 `), then, when what follows is
+ * not an event yet, the log stream's name (hosted zones `Z…/EDGE`, Resolver `vpc-…`). A line that is
+ * an event already starts with its version or `{`, whose fifth character is never `-`.
+ */
+function withoutPrefix(line: string): string {
+  if (line.charCodeAt(4) !== 45 /* - */ || line.charCodeAt(0) < 48 || line.charCodeAt(0) > 57) return line;
+  const rest = line.slice(line.indexOf(' ') + 1);
+  if (LOOKS_LIKE_EVENT.test(rest)) return rest;
+  const space = rest.indexOf(' ');
+  return space > 0 && LOOKS_LIKE_EVENT.test(rest.slice(space + 1)) ? rest.slice(space + 1) : rest;
 }

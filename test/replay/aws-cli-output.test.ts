@@ -99,6 +99,26 @@ describe('dns-monitor replay on the AWS CLI output of filter-log-events (moto)',
     }
   }, 240_000);
 
+  it("replays what AWS CLI v2's aws logs tail prints, in its default and short formats, exactly as the raw messages", async () => {
+    // CLI v2 is not in .venv (pip has v1, without tail): its two line formats are written here as
+    // awscli/customizations/logs/tail.py prints them (DetailedLogEventsFormatter: the timestamp in
+    // UTC, isoformat with microseconds, then the stream name; ShortLogEventsFormatter: %Y-%m-%dT%H:%M:%S).
+    const events = fs.readFileSync(plainFile, 'utf8').split('\n').filter(Boolean);
+    const tsOf = (m: string) => (m.startsWith('{') ? Date.parse(JSON.parse(m).query_timestamp) : Date.parse(m.split(' ')[1]));
+    const streamOf = (m: string) => (m.startsWith('{') ? vpcId : `${zoneId}/FRA6`);
+    const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 23)}000+00:00`;
+    const detailed = path.join(dir, 'tail-detailed.txt');
+    fs.writeFileSync(detailed, events.map((m) => `${iso(tsOf(m))} ${streamOf(m)} ${m}\n`).join(''));
+    const short = path.join(dir, 'tail-short.txt');
+    fs.writeFileSync(short, events.map((m) => `${new Date(tsOf(m)).toISOString().slice(0, 19)} ${m}\n`).join(''));
+    expect(fs.readFileSync(detailed, 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 Z0DDDDDDDDDDDDDDDDDD1\/FRA6 1\.0 /);
+    const expected = await replay([plainFile]);
+    for (const file of [detailed, short]) {
+      const got = await replay([file]);
+      expect({ file, lines: got.lines, unmatchedLines: got.unmatchedLines, alarms: got.alarms }).toEqual({ file, lines: expected.lines, unmatchedLines: 0, alarms: expected.alarms });
+    }
+  }, 120_000);
+
   it('still refuses a file holding no query log line, quoting it', async () => {
     const other = path.join(dir, 'other.json');
     fs.writeFileSync(other, '{\n    "logGroups": [\n        {\n            "logGroupName": "/x"\n        }\n    ]\n}\n');
