@@ -194,12 +194,17 @@ export const EVENTBRIDGE = {
    */
   maxEventPatternLength: 2048,
   /**
-   * Rules per event bus, default quota (adjustable), same page ("Rules"). The change audit's rules
-   * all live on us-east-1's default bus, with the account's other rules. Recorded as 300 from the
-   * AWS documentation source (awsdocs/amazon-eventbridge-user-guide, pull request 7); the page
-   * itself could not be opened here.
+   * Rules per event bus, default quota (adjustable), same page ("Number of rules": 100 in
+   * af-south-1 and eu-south-1, 300 in every other Region). The change audit's rules all live on
+   * us-east-1's default bus, with the account's other rules.
    */
   rulesPerEventBus: 300,
+  /**
+   * Rules per event bus whose patterns use the `wildcard` operator (not adjustable), same page
+   * ("Rules containing wildcards"). The change audit needs hundreds of rules for a large fleet,
+   * so its patterns never use it (test/stacks/aws-limits.test.ts).
+   */
+  maxWildcardRulesPerBus: 30,
   /** Targets per rule (not adjustable), same page ("Targets"). */
   maxTargetsPerRule: 5,
 } as const;

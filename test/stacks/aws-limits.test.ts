@@ -47,4 +47,11 @@ describe.each(configs)('AWS limits in %s', (_name, config) => {
   it('event patterns', () => {
     for (const r of d.resources('AWS::Events::Rule')) expect(JSON.stringify(d.props(r).EventPattern).length).toBeLessThanOrEqual(EVENTBRIDGE.maxEventPatternLength);
   });
+
+  it(`event patterns never use the wildcard operator: a bus holds at most ${EVENTBRIDGE.maxWildcardRulesPerBus} such rules, and the change audit makes hundreds`, () => {
+    const withWildcard = (v: unknown): boolean =>
+      Array.isArray(v) ? v.some(withWildcard) : typeof v === 'object' && v !== null ? Object.entries(v).some(([k, x]) => k === 'wildcard' || withWildcard(x)) : false;
+    expect(withWildcard({ a: [{ wildcard: '*.example.com' }] })).toBe(true);
+    expect(d.resources('AWS::Events::Rule').filter((r) => withWildcard(d.props(r).EventPattern)).map((r) => r.logicalId)).toEqual([]);
+  });
 });
