@@ -14,7 +14,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
-import { type DoctorClients, renderDoctor, runDoctor } from '../lib/doctor';
+import { DOCTOR_CHECKS, type DoctorCheck, type DoctorClients, renderDoctor, runDoctor } from '../lib/doctor';
 import { configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
@@ -33,6 +33,8 @@ your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.
   --json                                machine-readable output
   --stale-hours N                       report log groups without an event for N hours (default 1)
   --insufficient-minutes N              report alarms in INSUFFICIENT_DATA longer than N minutes (default 60)
+  --check NAME[,NAME...]                run only these checks (default all): ${DOCTOR_CHECKS.join(', ')};
+                                        e.g. --check log-policies before the first deploy
   -h, --help                            this text
 `;
 
@@ -41,11 +43,13 @@ export interface DoctorArgs {
   readonly json: boolean;
   readonly staleHours: number;
   readonly insufficientMinutes: number;
+  /** `--check`: the checks to run; all when absent. */
+  readonly checks?: readonly DoctorCheck[];
   readonly help: boolean;
 }
 
 export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
-  const a = parseArgs('doctor', argv, { switches: ['--json'], values: ['--stale-hours', '--insufficient-minutes'] });
+  const a = parseArgs('doctor', argv, { switches: ['--json'], values: ['--stale-hours', '--insufficient-minutes', '--check'] });
   const number = (flag: string, fallback: number) => {
     const v = a.values[flag];
     if (v === undefined) return fallback;
@@ -53,7 +57,18 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
     if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} needs a number >= 0, e.g. ${flag} 2`);
     return n;
   };
-  return { config: a.config, json: a.switches.has('--json'), staleHours: number('--stale-hours', 1), insufficientMinutes: number('--insufficient-minutes', 60), help: a.help };
+  const checks = a.values['--check']?.split(',').map((c) => c.trim());
+  for (const c of checks ?? []) {
+    if (!(DOCTOR_CHECKS as readonly string[]).includes(c)) throw new UsageError(`--check: unknown check '${c}' — one or more of ${DOCTOR_CHECKS.join(', ')}, comma-separated`);
+  }
+  return {
+    config: a.config,
+    json: a.switches.has('--json'),
+    staleHours: number('--stale-hours', 1),
+    insufficientMinutes: number('--insufficient-minutes', 60),
+    ...(checks ? { checks: checks as DoctorCheck[] } : {}),
+    help: a.help,
+  };
 }
 
 /** Clients from the default credential chain, one per region (cached). */
@@ -78,7 +93,7 @@ export function defaultClients(): DoctorClients {
 export function main(argv: readonly string[], clients: DoctorClients = defaultClients()): Promise<number> {
   return runCommand('doctor', USAGE, argv, parseDoctorArgs, async (args) => {
     try {
-      const report = await runDoctor(loadConfigFile(args.config), clients, { staleHours: args.staleHours, insufficientMinutes: args.insufficientMinutes });
+      const report = await runDoctor(loadConfigFile(args.config), clients, { staleHours: args.staleHours, insufficientMinutes: args.insufficientMinutes, checks: args.checks });
       process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
       return report.findings.length === 0 ? 0 : 1;
     } catch (e) {

@@ -53,8 +53,12 @@ import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
 
+/** Every check, in the order they run and print. */
+export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'log-groups', 'log-policies', 'query-logging', 'change-audit', 'alarms', 'dead-letters', 'maintenance'] as const;
+export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
+
 export type Finding = {
-  readonly check: 'subscriptions' | 'sms' | 'topics' | 'secrets' | 'log-groups' | 'log-policies' | 'query-logging' | 'change-audit' | 'alarms' | 'dead-letters' | 'maintenance';
+  readonly check: DoctorCheck;
   readonly region: string;
   /** What the finding is about: topic, secret, log group, zone or alarm name. */
   readonly subject: string;
@@ -79,12 +83,14 @@ export interface DoctorOptions {
   readonly insufficientMinutes?: number;
   /** @default Date.now() */
   readonly now?: number;
+  /** Run only these checks (`--check`), e.g. log-policies before a first deploy. @default all */
+  readonly checks?: readonly DoctorCheck[];
 }
 
 export interface DoctorReport {
   readonly findings: readonly Finding[];
-  /** What was looked at, per check (so "no findings" can be told from "nothing checked"). */
-  readonly checked: Readonly<Record<Finding['check'], number>>;
+  /** What was looked at, per check that ran (so "no findings" can be told from "nothing checked"). */
+  readonly checked: Readonly<Partial<Record<DoctorCheck, number>>>;
 }
 
 const errorName = (e: unknown) => (e as { name?: string }).name ?? 'Error';
@@ -642,19 +648,26 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
   const { regions, primary } = deploymentRegions(cfg);
   const findings: Finding[] = [];
   const subs: AlertSubscription[] = [];
-  const checked = {
-    subscriptions: await subscriptions(cfg, clients, regions, findings, subs),
-    sms: await smsDelivery(subs, clients, findings),
-    topics: await existingTopics(cfg, clients, findings),
-    secrets: await secrets(cfg, clients, primary, findings),
-    'log-groups': await logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),
-    'log-policies': await logPolicies(cfg, clients, findings),
-    'query-logging': await queryLogging(cfg, clients, findings),
-    'change-audit': await changeAuditTrail(cfg, clients, findings),
-    alarms: await alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
-    'dead-letters': await deadLetters(cfg, clients, regions, findings),
-    maintenance: maintenance(cfg, now, findings),
+  const selected = new Set<DoctorCheck>(opts.checks ?? DOCTOR_CHECKS);
+  const run: Record<DoctorCheck, () => Promise<number> | number> = {
+    // The SMS check reads the numbers the subscriptions check collects (its findings stay out unless asked for).
+    subscriptions: () => subscriptions(cfg, clients, regions, selected.has('subscriptions') ? findings : [], subs),
+    sms: () => smsDelivery(subs, clients, findings),
+    topics: () => existingTopics(cfg, clients, findings),
+    secrets: () => secrets(cfg, clients, primary, findings),
+    'log-groups': () => logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),
+    'log-policies': () => logPolicies(cfg, clients, findings),
+    'query-logging': () => queryLogging(cfg, clients, findings),
+    'change-audit': () => changeAuditTrail(cfg, clients, findings),
+    alarms: () => alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
+    'dead-letters': () => deadLetters(cfg, clients, regions, findings),
+    maintenance: () => maintenance(cfg, now, findings),
   };
+  const checked: Partial<Record<DoctorCheck, number>> = {};
+  for (const check of DOCTOR_CHECKS) {
+    if (selected.has(check)) checked[check] = await run[check]();
+    else if (check === 'subscriptions' && selected.has('sms')) await run.subscriptions();
+  }
   return { findings, checked };
 }
 

@@ -7,6 +7,10 @@
  * deploy would fail or leave a VPC's logs undelivered; after one, why its log group gets nothing.
  */
 import { CreateLogGroupCommand, DeleteResourcePolicyCommand, DescribeResourcePoliciesCommand, PutResourcePolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../bin/doctor';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { LOGS } from '../../lib/aws-facts';
@@ -148,5 +152,48 @@ describe("doctor on a VPC's log group that gets nothing", () => {
     expect(f.map((x) => `${x.region} ${x.subject}: ${x.problem}`)).toEqual([`eu-west-1 ${group}: no event ever arrived`]);
     expect(f[0].fix).toContain('aws route53resolver list-resolver-query-log-config-associations --region eu-west-1 --filters Name=ResourceId,Values=vpc-0123456789abcdef0');
     expect(f[0].fix).toMatch(/FAILED with Error ACCESS_DENIED.*log-policies/);
+  });
+});
+
+describe('doctor --check log-policies, before the first deploy', () => {
+  // Before a deploy nothing of the app exists: every other check would report it missing (and need
+  // read access to secrets and topics). --check runs only the checks named.
+  const write = (config: object) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-check-')), 'c.yaml');
+    fs.writeFileSync(file, JSON.stringify(config));
+    return file;
+  };
+  const capture = async (argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+    try {
+      return { code: await main(argv, clients), out: out.join(''), err: err.join('') };
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+  };
+  beforeEach(() => clear('us-east-1'));
+
+  it('runs only the named check: exit 0 when the account has room, 1 with the finding when it has none', async () => {
+    const file = write(ZONES);
+    const clean = await capture(['doctor', file, '--check', 'log-policies', '--json']);
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.out)).toEqual({ findings: [], checked: { 'log-policies': 1 } });
+    for (let i = 0; i < LOGS.resourcePoliciesPerRegion; i++) await put('us-east-1', `other-${i}`, otherPolicy(i));
+    const full = await capture(['doctor', file, '--check', 'log-policies']);
+    expect(full.code).toBe(1);
+    expect(full.out).toMatch(/^checked: 1 log-policies\n✗ \[log-policies\] us-east-1 pol-route53-query-logs: the account has 10 CloudWatch Logs resource policies/);
+  });
+
+  it('takes several checks, comma-separated, and refuses an unknown one with the list of names', async () => {
+    const file = write(ZONES);
+    const two = await capture(['doctor', file, '--check', 'log-policies,maintenance', '--json']);
+    expect(JSON.parse(two.out).checked).toEqual({ 'log-policies': 1, maintenance: 0 });
+    const bad = await capture(['doctor', file, '--check', 'log-policy']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--check: unknown check 'log-policy' — one or more of subscriptions, sms, topics, secrets, log-groups, log-policies, query-logging, change-audit, alarms, dead-letters, maintenance/);
   });
 });
