@@ -405,7 +405,8 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
       token = page.nextToken;
     } while (token);
     const own = route53LogsPolicyName(cfg.prefix);
-    if (region === HOSTED_ZONE_REGION && zones.length > 0 && policies.length >= max && !policies.some((p) => p.policyName === own)) {
+    const addsOwn = region === HOSTED_ZONE_REGION && zones.length > 0 && !policies.some((p) => p.policyName === own);
+    if (addsOwn && policies.length >= max) {
       out.push({
         check: 'log-policies',
         region,
@@ -419,12 +420,18 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
       const consequence = `creating the query logging of ${vpcs.join(', ')} fails with AccessDeniedException, or their logs stop arriving`;
       const delivery = policies.filter((p) => statements(p).some(forDelivery));
       if (delivery.length === 0) {
-        if (policies.length < max) continue;
+        // The app's own Route 53 policy, when this deploy creates it, takes a place first.
+        const planned = policies.length + (addsOwn ? 1 : 0);
+        if (planned < max) continue;
+        const count =
+          addsOwn && policies.length < max
+            ? `the account has ${policies.length} CloudWatch Logs resource policies in ${region} and this deploy adds ${own}, the ${planned}th, the most a region can have (not adjustable)`
+            : atLimit(policies.length, region);
         out.push({
           check: 'log-policies',
           region,
           subject: group,
-          problem: `${atLimit(policies.length, region)}, and none lets log delivery write to this group: Resolver query logging cannot add one, so ${consequence}`,
+          problem: `${count}, and none lets log delivery write to this group: Resolver query logging cannot add one, so ${consequence}`,
           fix: makeRoom(region),
         });
         continue;

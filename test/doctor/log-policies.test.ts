@@ -136,6 +136,17 @@ describe('doctor on the resource policy Resolver query logging writes into', () 
     expect(f[0].fix).toMatch(/aws logs delete-resource-policy --region eu-west-1 --policy-name/);
   });
 
+  it("counts the policy the deploy itself adds: us-east-1 at 9 with zones and a VPC there leaves Resolver no room", async () => {
+    await clear('us-east-1');
+    for (let i = 0; i < LOGS.resourcePoliciesPerRegion - 1; i++) await put('us-east-1', `other-${i}`, otherPolicy(i));
+    const config = { ...ZONES, resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef2', region: 'us-east-1', queryLogging: { create: true } }] };
+    const f = await found(config);
+    expect(f.map((x) => `${x.region} ${x.subject}: ${x.problem}`)).toEqual([
+      'us-east-1 /aws/route53resolver/pol: the account has 9 CloudWatch Logs resource policies in us-east-1 and this deploy adds pol-route53-query-logs, the 10th, the most a region can have (not adjustable), and none lets log delivery write to this group: Resolver query logging cannot add one, so creating the query logging of vpc-0123456789abcdef2 fails with AccessDeniedException, or their logs stop arriving',
+    ]);
+    await clear('us-east-1');
+  });
+
   it('leaves VPCs whose query logging the app does not turn on alone', async () => {
     for (let i = 0; i < LOGS.resourcePoliciesPerRegion; i++) await put(region, `other-${i}`, otherPolicy(i));
     const report = await runDoctor(parseConfig({ ...VPCS(), resolverVpcs: VPCS().resolverVpcs.map((v) => ({ ...v, queryLogging: { create: false } })) }), clients);
