@@ -1,6 +1,7 @@
 /** Generated docs are current: a catalogue or schema change without `npm run docs` fails here. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { renderCliPermissionsDoc } from '../../lib/docs/cli-permissions-doc';
 import { renderConfigJsonSchema } from '../../lib/docs/config-schema-doc';
 import { renderSignalsDoc } from '../../lib/docs/signals-doc';
 import { SIGNALS } from '../../lib/signals/catalogue';
@@ -28,6 +29,10 @@ describe('generated docs', () => {
     const schema = JSON.parse(text);
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['prefix', 'hostedZones', 'resolverVpcs', 'alerts', 'signals']));
     expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('docs/cli-permissions.md matches lib/doctor/permissions.ts', () => {
+    expect(fs.readFileSync(path.join(docs, 'cli-permissions.md'), 'utf8')).toBe(renderCliPermissionsDoc());
   });
 
   it('every key of the config schema is documented in docs/configuration.md', () => {

@@ -1,0 +1,179 @@
+/**
+ * The IAM policies docs/doctor.md gives for the commands that call AWS with the user's own
+ * credentials (lib/doctor/permissions.ts) hold exactly the calls each makes. Each command runs
+ * against moto server through the real AWS SDK, on a deployment set up so that every one of its
+ * checks reaches its AWS calls, with a middleware on every client that records the action of each
+ * request; the recorded actions must equal the listed ones (none missing, none granted for
+ * nothing). Then an IAM policy simulator (@cloud-copilot/iam-simulate) evaluates each action
+ * against the generated policy.
+ */
+import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main as testAlert } from '../../bin/test-alert';
+import { parseConfig } from '../../lib/config/load';
+import { type DoctorClients, runDoctor } from '../../lib/doctor';
+import { CLI_PERMISSIONS, cliPolicy, type CliCommand } from '../../lib/doctor/permissions';
+import { deadLetterAlarmName, smsTopicName, topicName } from '../../lib/naming';
+import { fetchDnsQueries, fetchLogLines, logGroupsOf } from '../../lib/replay/from-account';
+import { simulate } from '../support/iam/policies';
+import { startMoto, type MotoServer } from '../support/moto';
+import { motoDoctorClients } from './clients';
+
+/** The IAM service prefix of each SDK client the commands use. */
+const SERVICE: Record<string, string> = {
+  SNSClient: 'sns',
+  SecretsManagerClient: 'secretsmanager',
+  CloudWatchLogsClient: 'logs',
+  CloudWatchClient: 'cloudwatch',
+  Route53Client: 'route53',
+  CloudTrailClient: 'cloudtrail',
+  SQSClient: 'sqs',
+};
+
+type Sendable = { middlewareStack: { add: (mw: any, opts: any) => void } };
+function recording<T extends Sendable>(client: T, into: Set<string>): T {
+  client.middlewareStack.add(
+    (next: any, context: { clientName?: string; commandName?: string }) => (args: any) => {
+      into.add(`${SERVICE[context.clientName ?? ''] ?? context.clientName}:${String(context.commandName).replace(/Command$/, '')}`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordIamAction' },
+  );
+  return client;
+}
+function recordingClients(moto: MotoServer, into: Set<string>): DoctorClients {
+  const c = motoDoctorClients(moto);
+  return {
+    sns: (r) => recording(c.sns(r), into),
+    secrets: (r) => recording(c.secrets(r), into),
+    logs: (r) => recording(c.logs(r), into),
+    cloudwatch: (r) => recording(c.cloudwatch(r), into),
+    route53: () => recording(c.route53(), into),
+    cloudtrail: (r) => recording(c.cloudtrail(r), into),
+    sqs: (r) => recording(c.sqs(r), into),
+  };
+}
+
+const PREFIX = 'perm';
+const CONFIG = {
+  prefix: PREFIX,
+  hostedZones: [{ zoneId: 'Z0PERMISSIONS0000001', zoneName: 'perm.example.com', queryLogging: { create: true } }],
+  alerts: { email: ['oncall@example.com'], sms: ['+14155550100'], slack: { webhook: {} }, routes: { ext: { topicArns: ['arn:aws:sns:us-east-1:123456789012:perm-external-paging'] } } },
+  license: { licenseId: 'lic_permissions_01' },
+};
+
+let moto: MotoServer;
+beforeAll(async () => {
+  moto = await startMoto();
+  // A deployment on which every check reaches its calls: topics with an SMS subscriber, the
+  // secrets, the zone's log group, a trail, a dead-letter queue and its alarm.
+  const c = motoDoctorClients(moto);
+  for (const sev of ['critical', 'warning'] as const) {
+    const t = await c.sns('us-east-1').send(new CreateTopicCommand({ Name: topicName(PREFIX, sev) }));
+    await c.sns('us-east-1').send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'email', Endpoint: 'oncall@example.com' }));
+    const text = await c.sns('us-east-1').send(new CreateTopicCommand({ Name: smsTopicName(PREFIX, sev) }));
+    await c.sns('us-east-1').send(new SubscribeCommand({ TopicArn: text.TopicArn, Protocol: 'sms', Endpoint: '+14155550100' }));
+    await c.cloudwatch('us-east-1').send(
+      new PutMetricAlarmCommand({
+        AlarmName: `${PREFIX}-perm.example.com-${sev === 'critical' ? 'servfail' : 'nxdomain'}-rate`,
+        Namespace: 'Codreum/DNS',
+        MetricName: 'ServFail',
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [t.TopicArn!, text.TopicArn!],
+      }),
+    );
+  }
+  await c.secrets('us-east-1').send(new CreateSecretCommand({ Name: `${PREFIX}/slack-webhook-url`, SecretString: '{"placeholder":"x"}' }));
+  await c.secrets('us-east-1').send(new CreateSecretCommand({ Name: `${PREFIX}/license`, SecretString: '{"generated":"x"}' }));
+  await c.logs('us-east-1').send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/perm.example.com' }));
+  await new S3Client({ ...moto.clientConfig('us-east-1'), forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'perm-trail' }));
+  await c.cloudtrail('us-east-1').send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'perm-trail', IsMultiRegionTrail: true }));
+  await c.cloudtrail('us-east-1').send(new StartLoggingCommand({ Name: 'audit' }));
+  const queueName = `${PREFIX}-slack-DeadLetters`;
+  await new SQSClient(moto.clientConfig('us-east-1')).send(new CreateQueueCommand({ QueueName: queueName }));
+  await c.cloudwatch('us-east-1').send(
+    new PutMetricAlarmCommand({
+      AlarmName: deadLetterAlarmName(PREFIX, 'slack'),
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: queueName }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }),
+  );
+}, 60_000);
+afterAll(() => moto?.stop());
+
+async function allowed(command: CliCommand, action: string): Promise<string> {
+  const resource = action === 'cloudwatch:SetAlarmState' ? `arn:aws:cloudwatch:us-east-1:111122223333:alarm:${PREFIX}-perm.example.com-servfail-rate` : '*';
+  return simulate({
+    principal: 'arn:aws:iam::111122223333:user/oncall',
+    action,
+    resource,
+    resourceAccount: '111122223333',
+    identityPolicies: [{ name: command, policy: cliPolicy(command, PREFIX) as any }],
+  });
+}
+
+describe('the IAM permissions of the commands that use your credentials', () => {
+  it('doctor makes exactly the calls its policy grants, and the policy allows each', async () => {
+    const calls = new Set<string>();
+    const report = await runDoctor(parseConfig(CONFIG), recordingClients(moto, calls));
+    // Every check looked at something, so each reached its AWS calls.
+    expect(Object.entries(report.checked).filter(([k, n]) => n === 0 && k !== 'maintenance')).toEqual([]);
+    // moto does not answer GetSMSSandboxAccountStatus, so the doctor never learns the account is in
+    // the sandbox and never lists its verified numbers; that call is in the code all the same.
+    const unreachable = ['sns:ListSMSSandboxPhoneNumbers'];
+    expect(fs.readFileSync(path.join(__dirname, '..', '..', 'lib', 'doctor', 'index.ts'), 'utf8')).toContain('new ListSMSSandboxPhoneNumbersCommand(');
+    expect([...calls, ...unreachable].sort()).toEqual([...CLI_PERMISSIONS.doctor].sort());
+    for (const a of [...calls, ...unreachable]) expect({ a, verdict: await allowed('doctor', a) }).toEqual({ a, verdict: 'Allowed' });
+  });
+
+  it('test-alert makes exactly the calls its policy grants; SetAlarmState is allowed on the deployment\'s alarms only', async () => {
+    const calls = new Set<string>();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'perm-')), 'c.yaml');
+    fs.writeFileSync(file, JSON.stringify(CONFIG));
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await testAlert(['test-alert', file, '--yes'], recordingClients(moto, calls))).toBe(0);
+    } finally {
+      out.mockRestore();
+    }
+    expect([...calls].sort()).toEqual([...CLI_PERMISSIONS['test-alert']].sort());
+    for (const a of calls) expect({ a, verdict: await allowed('test-alert', a) }).toEqual({ a, verdict: 'Allowed' });
+    const other = await simulate({
+      principal: 'arn:aws:iam::111122223333:user/oncall',
+      action: 'cloudwatch:SetAlarmState',
+      resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:payments-api-latency',
+      resourceAccount: '111122223333',
+      identityPolicies: [{ name: 'test-alert', policy: cliPolicy('test-alert', PREFIX) as any }],
+    });
+    expect(other).toBe('ImplicitlyDenied');
+  });
+
+  it('replay --from-account makes exactly the calls its policy grants, and the policy allows each', async () => {
+    const calls = new Set<string>();
+    const c = recordingClients(moto, calls);
+    const cfg = parseConfig(CONFIG);
+    const now = Math.floor(Date.now() / 1000);
+    for await (const _ of fetchLogLines(logGroupsOf(cfg), now - 3600, now, c.logs)) void _;
+    for await (const _ of fetchDnsQueries(cfg.hostedZones, now - 3600, now, c.cloudwatch)) void _;
+    expect([...calls].sort()).toEqual([...CLI_PERMISSIONS['replay --from-account']].sort());
+    for (const a of calls) expect({ a, verdict: await allowed('replay --from-account', a) }).toEqual({ a, verdict: 'Allowed' });
+  });
+});
