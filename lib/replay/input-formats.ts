@@ -8,8 +8,9 @@
  *     `--format short` only a timestamp (awscli/customizations/logs/tail.py, the formatters);
  *   - `aws logs filter-log-events` (or `get-log-events`) saved as the AWS CLI prints it: JSON, with
  *     each event's `"message": "..."` on a line of its own; text (`EVENTS` rows, columns separated by
- *     tabs); or only the messages (`--query 'events[].message' --output text`: one line, the
- *     messages separated by tabs). A query log line holds no tab (Resolver's JSON escapes them).
+ *     tabs); or only the messages (`--query 'events[].message' --output text`: a line per page of
+ *     up to 10,000 events, its messages separated by tabs, so a line stays small). A query log line
+ *     holds no tab (Resolver's JSON escapes them).
  */
 
 /** A line the CLI's JSON output gives an event's message on: `"message": "<JSON string>",`. */
