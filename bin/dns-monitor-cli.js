@@ -4,7 +4,7 @@
  * (dist/bin); in the repository it runs the TypeScript through ts-node (types are not checked:
  * `npm run build` does that). Commands:
  *   dns-monitor plan [PATH] [--json | --markdown] [--queries-per-day N]
- *   dns-monitor doctor [PATH] [--json] [--stale-hours N] [--insufficient-minutes N]
+ *   dns-monitor doctor [PATH] [--json] [--stale-hours N] [--insufficient-minutes N] [--check NAME,...]
  *   dns-monitor check [PATH] [--nameserver HOST:PORT] [--json]
  *   dns-monitor replay [--config PATH] LOGFILE... [--dns-queries CSV] [--json] [--html FILE]
  *   dns-monitor test-alert [PATH] [--yes]
@@ -24,7 +24,7 @@ if (command === 'plan') {
 } else if (command === 'doctor' || command === 'check' || command === 'replay' || command === 'test-alert') {
   load(command).main(rest).then((code) => (process.exitCode = code));
 } else if (command === undefined || command === '-h' || command === '--help') {
-  process.stdout.write('Usage: dns-monitor plan [PATH] [--json | --markdown] [--queries-per-day N]\n       dns-monitor replay [--config PATH] LOGFILE... [--json] [--html FILE]\n       dns-monitor doctor [PATH] [--json] [--stale-hours N] [--insufficient-minutes N]\n       dns-monitor check [PATH] [--nameserver HOST:PORT] [--json]\n       dns-monitor test-alert [PATH] [--yes]\n');
+  process.stdout.write('Usage: dns-monitor plan [PATH] [--json | --markdown] [--queries-per-day N]\n       dns-monitor replay [--config PATH] LOGFILE... [--json] [--html FILE]\n       dns-monitor doctor [PATH] [--json] [--stale-hours N] [--insufficient-minutes N] [--check NAME,...]\n       dns-monitor check [PATH] [--nameserver HOST:PORT] [--json]\n       dns-monitor test-alert [PATH] [--yes]\n');
   process.exitCode = command === undefined ? 2 : 0;
 } else {
   process.stderr.write(`dns-monitor: unknown command '${command}' — the commands are: plan, replay, doctor, check, test-alert\n`);

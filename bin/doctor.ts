@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npx dns-monitor doctor -c CONFIG [--json] [--stale-hours N] [--insufficient-minutes N]`
+ * `npx dns-monitor doctor -c CONFIG [--json] [--stale-hours N] [--insufficient-minutes N] [--check NAME,...]`
  * (`npm run doctor -- -c CONFIG`): after `cdk deploy`, lists what still keeps alerts from arriving.
  * Read-only AWS calls with your own credentials, in the regions the config uses.
  * Exit codes: 0 nothing missing, 1 something to fix, 2 bad command line or config.
