@@ -25,7 +25,8 @@ configured topics that are missing or encrypted with alias/aws/sns, Slack
 and license secrets that are missing or still hold the placeholder, monitored log groups that are
 missing or receive nothing, regions whose CloudWatch Logs resource policies leave no room for the
 query logging the app turns on, hosted zones without query logging (or logging to another group), no
-CloudTrail trail for the change audit, alarms stuck in INSUFFICIENT_DATA, undelivered alerts
+CloudTrail trail for the change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query
+logs stopped while Route 53 answers (their logs-stopped alarm in ALARM), undelivered alerts
 waiting in the dead-letter queues, and maintenance windows open now. Read-only calls with
 your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.
 

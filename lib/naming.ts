@@ -24,6 +24,9 @@ export function subjectAlarmName(prefix: string, subject: string, signal: string
   return `${prefix}-${subject.slice(0, Math.max(1, room))}~${hash}-${signal}-${kind}`;
 }
 
+/** A hosted zone's logs-stopped alarm (Route 53 answers, its query logs do not arrive). */
+export const logsStoppedAlarmName = (prefix: string, zoneName: string) => subjectAlarmName(prefix, zoneName, 'query-logs', 'logs-stopped');
+
 /** The deployment's one Slack webhook secret (in its primary region). */
 export function slackWebhookSecretName(prefix: string): string {
   return `${prefix}/slack-webhook-url`;

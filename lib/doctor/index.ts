@@ -48,7 +48,7 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { topicArnRegion } from '../config/alerts-schema';
 import { SEVERITIES } from '../constructs/alert-topics';
-import { DEAD_LETTER_ALARM_SUFFIX, route53LogsPolicyName, slackWebhookSecretName, smsTopicName, topicName } from '../naming';
+import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, route53LogsPolicyName, slackWebhookSecretName, smsTopicName, topicName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
@@ -564,11 +564,35 @@ async function changeAuditTrail(cfg: ResolvedConfig, c: DoctorClients, out: Find
 
 async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], maxMs: number, now: number, out: Finding[]): Promise<number> {
   let checked = 0;
+  // A zone's logs-stopped alarm in ALARM: Route 53 answers but the zone's logs do not arrive. A log
+  // group shared by other zones still gets events, so log-groups cannot see it; the alarm can.
+  const blind = new Map(cfg.hostedZones.map((z) => [logsStoppedAlarmName(cfg.prefix, z.name), z] as const));
+  if (blind.size > 0) {
+    let token: string | undefined;
+    do {
+      const page = await c.cloudwatch(HOSTED_ZONE_REGION).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${cfg.prefix}-`, StateValue: 'ALARM', AlarmTypes: ['MetricAlarm'], NextToken: token }));
+      for (const a of page.MetricAlarms ?? []) {
+        const z = blind.get(a.AlarmName ?? '');
+        // The state is checked here too: moto leaves StateValue out when a name prefix is given.
+        if (!z || a.StateValue !== 'ALARM') continue;
+        checked++;
+        out.push({
+          check: 'alarms',
+          region: HOSTED_ZONE_REGION,
+          subject: a.AlarmName!,
+          problem: `in ALARM: Route 53 answers ${z.name} but its query logs do not arrive, so every query-log alarm and dashboard of the zone is blind`,
+          fix: `check the zone's query logging configuration and its log group ${z.logGroupName} (see query-logging and log-groups), and the CloudWatch Logs resource policy that lets Route 53 write to it (see log-policies)`,
+        });
+      }
+      token = page.NextToken;
+    } while (token);
+  }
   for (const region of regions) {
     let token: string | undefined;
     do {
       const page = await c.cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${cfg.prefix}-`, StateValue: 'INSUFFICIENT_DATA', AlarmTypes: ['MetricAlarm'], NextToken: token }));
       for (const a of page.MetricAlarms ?? []) {
+        if (a.StateValue !== 'INSUFFICIENT_DATA') continue;
         checked++;
         const since = a.StateUpdatedTimestamp?.getTime() ?? now;
         if (now - since > maxMs) {

@@ -16,7 +16,7 @@ import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS, oneMinuteDataDetectionSeconds } from '../alarms/detection-time';
 import { HOSTED_ZONE_REGION, type ResolvedSubject } from '../config/resolve';
-import { subjectAlarmName } from '../naming';
+import { logsStoppedAlarmName, subjectAlarmName } from '../naming';
 import { requireStackRegion, requireTopicRegion } from './health-alarm';
 
 /** A monitored hosted zone of the resolved config (`ResolvedConfig.hostedZones`). */
@@ -126,7 +126,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
     const logged = { namespace, metricName: logsTotal.def.measure.metricName, dimensions: { ZoneId: z.id } };
     out.push({
       ...ls,
-      name: subjectAlarmName(prefix, name, 'query-logs', 'logs-stopped'),
+      name: logsStoppedAlarmName(prefix, name),
       kind: 'logs-stopped',
       context: c,
       comparison: 'GreaterThanOrEqualToThreshold',

@@ -19,7 +19,7 @@ import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
-import { deadLetterAlarmName, smsTopicName, topicName } from '../../lib/naming';
+import { deadLetterAlarmName, smsTopicName, subjectAlarmName, topicName } from '../../lib/naming';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 const CONFIG = {
@@ -376,5 +376,25 @@ describe('doctor on alerts waiting in dead-letter queues', () => {
         fix: expect.stringContaining(`aws sqs receive-message --region us-east-1 --queue-url ${audit.QueueUrl}`),
       },
     ]);
+  });
+});
+
+describe('doctor on a zone whose query logs stopped while Route 53 answers', () => {
+  // The logs-stopped alarm in ALARM means the zone's monitoring is blind now: every query-log alarm
+  // and dashboard of the zone lacks data. A log group shared by other zones still gets events, so
+  // the log-groups check cannot see it; the alarm's state can.
+  const CFG = { prefix: 'blind', hostedZones: [{ zoneId: 'Z0DOCTOR000000000011', zoneName: 'blind.example.com' }, { zoneId: 'Z0DOCTOR000000000012', zoneName: 'seen.example.com' }], alerts: { email: ['oncall@example.com'] } };
+  it('reports the zone whose logs-stopped alarm is in ALARM, with where to look; a zone whose alarm is OK is fine', async () => {
+    const cw = clients.cloudwatch('us-east-1');
+    for (const [zone, state] of [['blind.example.com', 'ALARM'], ['seen.example.com', 'OK']] as const) {
+      const AlarmName = subjectAlarmName('blind', zone, 'query-logs', 'logs-stopped');
+      await cw.send(new PutMetricAlarmCommand({ AlarmName, Namespace: 'Codreum/DNS', MetricName: 'Queries', Statistic: 'Sum', Period: 60, EvaluationPeriods: 5, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }));
+      await cw.send(new SetAlarmStateCommand({ AlarmName, StateValue: state, StateReason: 'test' }));
+    }
+    const report = await runDoctor(parseConfig(CFG), clients, { checks: ['alarms'] });
+    expect(report.findings.map((f) => `${f.region} ${f.subject}: ${f.problem}`)).toEqual([
+      'us-east-1 blind-blind.example.com-query-logs-logs-stopped: in ALARM: Route 53 answers blind.example.com but its query logs do not arrive, so every query-log alarm and dashboard of the zone is blind',
+    ]);
+    expect(report.findings[0].fix).toMatch(/query-logging.*log-policies/);
   });
 });

@@ -8,7 +8,7 @@
  * against the generated policy.
  */
 import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -95,6 +95,9 @@ beforeAll(async () => {
       }),
     );
   }
+  // An alarm without data, which the alarms check looks at.
+  await c.cloudwatch('us-east-1').send(new PutMetricAlarmCommand({ AlarmName: `${PREFIX}-perm.example.com-total-low-traffic`, Namespace: 'Codreum/DNS', MetricName: 'Queries', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'LessThanThreshold' }));
+  await c.cloudwatch('us-east-1').send(new SetAlarmStateCommand({ AlarmName: `${PREFIX}-perm.example.com-total-low-traffic`, StateValue: 'INSUFFICIENT_DATA', StateReason: 'no data' }));
   await c.secrets('us-east-1').send(new CreateSecretCommand({ Name: `${PREFIX}/slack-webhook-url`, SecretString: '{"placeholder":"x"}' }));
   await c.secrets('us-east-1').send(new CreateSecretCommand({ Name: `${PREFIX}/license`, SecretString: '{"generated":"x"}' }));
   await c.logs('us-east-1').send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/perm.example.com' }));
