@@ -4,10 +4,8 @@
  * that needs TCP, a server that times out; every assertion passes and fails where it should.
  */
 import * as dgram from 'node:dgram';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { DnsCheckSpec } from '../../contracts/dns-check';
+import { captureCli, writeConfigFile } from '../support/cli';
 import { runCheck } from '../../lambdas/dns-prober/run';
 import { main } from '../../bin/check';
 import { parseConfig } from '../../lib/config/load';
@@ -146,23 +144,8 @@ describe('consistency across servers', () => {
 });
 
 describe('dns-monitor check', () => {
-  const write = (config: object) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'check-')), 'c.yaml');
-    fs.writeFileSync(file, JSON.stringify(config));
-    return file;
-  };
-  const capture = async (argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-    const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-    try {
-      return { code: await main(argv), out: out.join(''), err: err.join('') };
-    } finally {
-      o.mockRestore();
-      e.mockRestore();
-    }
-  };
+  const write = (config: object) => writeConfigFile(config, 'check');
+  const capture = (argv: string[]) => captureCli(() => main(argv));
 
   it('accepts the public config contract exactly as written and runs it (--nameserver, --json, exit 0 and 1)', async () => {
     const contract = { name: 'www', query: 'www.example.test', type: 'A', expect: { answers: ['192.0.2.10'] } };

@@ -1,6 +1,6 @@
 /** The doctor's AWS clients, every one pointed at a moto server. */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -19,4 +19,20 @@ export function motoDoctorClients(moto: MotoServer): DoctorClients {
     cloudtrail: (r) => new CloudTrailClient(moto.clientConfig(r)),
     sqs: (r) => new SQSClient(moto.clientConfig(r)),
   };
+}
+
+/** A metric alarm shaped like the deployment's, as the doctor reads them: one period, threshold 1; `props` overrides. */
+export function putAlarm(cw: CloudWatchClient, props: Partial<PutMetricAlarmCommandInput> & { AlarmName: string }) {
+  return cw.send(
+    new PutMetricAlarmCommand({
+      Namespace: 'Codreum/DNS',
+      MetricName: 'ServFail',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      ...props,
+    }),
+  );
 }

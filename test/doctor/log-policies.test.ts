@@ -7,15 +7,13 @@
  * deploy would fail or leave a VPC's logs undelivered; after one, why its log group gets nothing.
  */
 import { CreateLogGroupCommand, DeleteResourcePolicyCommand, DescribeResourcePoliciesCommand, PutResourcePolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { main } from '../../bin/doctor';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { LOGS } from '../../lib/aws-facts';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
+import { captureCli, writeConfigFile } from '../support/cli';
 
 let moto: MotoServer;
 let clients: DoctorClients;
@@ -169,23 +167,8 @@ describe("doctor on a VPC's log group that gets nothing", () => {
 describe('doctor --check log-policies, before the first deploy', () => {
   // Before a deploy nothing of the app exists: every other check would report it missing (and need
   // read access to secrets and topics). --check runs only the checks named.
-  const write = (config: object) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-check-')), 'c.yaml');
-    fs.writeFileSync(file, JSON.stringify(config));
-    return file;
-  };
-  const capture = async (argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-    const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-    try {
-      return { code: await main(argv, clients), out: out.join(''), err: err.join('') };
-    } finally {
-      o.mockRestore();
-      e.mockRestore();
-    }
-  };
+  const write = (config: object) => writeConfigFile(config, 'doctor-check');
+  const capture = (argv: string[]) => captureCli(() => main(argv, clients));
   beforeEach(() => clear('us-east-1'));
 
   it('runs only the named check: exit 0 when the account has room, 1 with the finding when it has none', async () => {

@@ -8,7 +8,7 @@
  * against the generated policy.
  */
 import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -25,7 +25,7 @@ import { deadLetterAlarmName, smsTopicName, topicName } from '../../lib/naming';
 import { fetchDnsQueries, fetchLogLines, logGroupsOf } from '../../lib/replay/from-account';
 import { simulate } from '../support/iam/policies';
 import { startMoto, type MotoServer } from '../support/moto';
-import { motoDoctorClients } from './clients';
+import { motoDoctorClients, putAlarm } from './clients';
 
 /** The IAM service prefix of each SDK client the commands use. */
 const SERVICE: Record<string, string> = {
@@ -81,22 +81,10 @@ beforeAll(async () => {
     await c.sns('us-east-1').send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'email', Endpoint: 'oncall@example.com' }));
     const text = await c.sns('us-east-1').send(new CreateTopicCommand({ Name: smsTopicName(PREFIX, sev) }));
     await c.sns('us-east-1').send(new SubscribeCommand({ TopicArn: text.TopicArn, Protocol: 'sms', Endpoint: '+14155550100' }));
-    await c.cloudwatch('us-east-1').send(
-      new PutMetricAlarmCommand({
-        AlarmName: `${PREFIX}-perm.example.com-${sev === 'critical' ? 'servfail' : 'nxdomain'}-rate`,
-        Namespace: 'Codreum/DNS',
-        MetricName: 'ServFail',
-        Statistic: 'Sum',
-        Period: 60,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        AlarmActions: [t.TopicArn!, text.TopicArn!],
-      }),
-    );
+    await putAlarm(c.cloudwatch('us-east-1'), { AlarmName: `${PREFIX}-perm.example.com-${sev === 'critical' ? 'servfail' : 'nxdomain'}-rate`, AlarmActions: [t.TopicArn!, text.TopicArn!] });
   }
   // An alarm without data, which the alarms check looks at.
-  await c.cloudwatch('us-east-1').send(new PutMetricAlarmCommand({ AlarmName: `${PREFIX}-perm.example.com-total-low-traffic`, Namespace: 'Codreum/DNS', MetricName: 'Queries', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'LessThanThreshold' }));
+  await putAlarm(c.cloudwatch('us-east-1'), { AlarmName: `${PREFIX}-perm.example.com-total-low-traffic`, MetricName: 'Queries', ComparisonOperator: 'LessThanThreshold' });
   await c.cloudwatch('us-east-1').send(new SetAlarmStateCommand({ AlarmName: `${PREFIX}-perm.example.com-total-low-traffic`, StateValue: 'INSUFFICIENT_DATA', StateReason: 'no data' }));
   await c.secrets('us-east-1').send(new CreateSecretCommand({ Name: `${PREFIX}/slack-webhook-url`, SecretString: '{"placeholder":"x"}' }));
   await c.secrets('us-east-1').send(new CreateSecretCommand({ Name: `${PREFIX}/license`, SecretString: '{"generated":"x"}' }));
@@ -106,19 +94,14 @@ beforeAll(async () => {
   await c.cloudtrail('us-east-1').send(new StartLoggingCommand({ Name: 'audit' }));
   const queueName = `${PREFIX}-slack-DeadLetters`;
   await new SQSClient(moto.clientConfig('us-east-1')).send(new CreateQueueCommand({ QueueName: queueName }));
-  await c.cloudwatch('us-east-1').send(
-    new PutMetricAlarmCommand({
-      AlarmName: deadLetterAlarmName(PREFIX, 'slack'),
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: queueName }],
-      Statistic: 'Maximum',
-      Period: 300,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    }),
-  );
+  await putAlarm(c.cloudwatch('us-east-1'), {
+    AlarmName: deadLetterAlarmName(PREFIX, 'slack'),
+    Namespace: 'AWS/SQS',
+    MetricName: 'ApproximateNumberOfMessagesVisible',
+    Dimensions: [{ Name: 'QueueName', Value: queueName }],
+    Statistic: 'Maximum',
+    Period: 300,
+  });
 }, 60_000);
 afterAll(() => moto?.stop());
 

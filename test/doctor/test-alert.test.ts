@@ -6,7 +6,7 @@
  * real AWS SDK: which alarms it picks, that it changes nothing without --yes, and what it leaves
  * alone (alarms of other apps, alarms already in ALARM, alarms whose actions are off).
  */
-import { DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { main } from '../../bin/test-alert';
 import { smsTopicName, topicName } from '../../lib/naming';
 import { startMoto, type MotoServer } from '../support/moto';
-import { motoDoctorClients } from './clients';
+import { motoDoctorClients, putAlarm } from './clients';
+import { captureCli } from '../support/cli';
 import type { DoctorClients } from '../../lib/doctor';
 
 let moto: MotoServer;
@@ -33,38 +34,14 @@ const arns: Record<string, string> = {};
 
 async function alarm(region: string, name: string, actions: readonly string[], opts: { enabled?: boolean; state?: 'ALARM' | 'OK' } = {}) {
   const cw = clients.cloudwatch(region);
-  await cw.send(
-    new PutMetricAlarmCommand({
-      AlarmName: name,
-      Namespace: 'Codreum/DNS',
-      MetricName: 'ServFail',
-      Statistic: 'Sum',
-      Period: 60,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: [...actions],
-      ActionsEnabled: opts.enabled ?? true,
-    }),
-  );
+  await putAlarm(cw, { AlarmName: name, AlarmActions: [...actions], ActionsEnabled: opts.enabled ?? true });
   await cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: opts.state ?? 'OK', StateReason: 'set up by the test' }));
 }
 const state = async (region: string, name: string) => {
   const a = (await clients.cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms![0];
   return { state: a.StateValue, reason: a.StateReason };
 };
-const capture = async (argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    return { code: await main(argv, clients), out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-};
+const capture = (argv: string[]) => captureCli(() => main(argv, clients));
 
 beforeAll(async () => {
   moto = await startMoto();
