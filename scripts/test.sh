@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): installs what the tests need, then runs every test.
 #  - node_modules from package-lock.json (npm ci) when missing or stale;
-#  - .venv with moto[server] and cfn-lint from requirements-test.txt (pinned) when missing or stale;
+#  - .venv with moto[server], cfn-lint and the AWS CLI from requirements-test.txt (pinned) when missing or stale;
 #  - type-check, then jest (template assertions, cdk-nag, cfn-guard, cfn-lint, handler tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
