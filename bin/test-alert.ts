@@ -11,10 +11,12 @@ import { loadConfigFile } from '../lib/config/load';
 import { openWindowUntil, windowWhen } from '../lib/config/maintenance-schema';
 import type { DoctorClients } from '../lib/doctor';
 import { planTestAlerts, sendTestAlerts } from '../lib/doctor/test-alert';
-import { configErrorExit, parseArgs, runCommand } from './cli-args';
+import type { Severity } from '../contracts/alarm-context';
+import { SEVERITIES } from '../lib/constructs/alert-topics';
+import { configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
 import { defaultClients } from './doctor';
 
-export const USAGE = `Usage: dns-monitor test-alert [PATH] [--yes]
+export const USAGE = `Usage: dns-monitor test-alert [PATH] [--yes] [--route NAME] [--severity critical|warning]
 
 After cdk deploy: sends one test notification through every alert topic of the deployment, the
 way a real page travels. For each region and alert topic, one of the deployment's alarms that
@@ -26,6 +28,8 @@ cloudwatch:SetAlarmState; nothing else is changed.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
   --yes                                 send them (default: list only)
+  --route NAME                          only the topics of this alert route (default: every route)
+  --severity critical|warning           only the topics of this severity (default: both)
   -h, --help                            this text
 `;
 
@@ -35,13 +39,19 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
     USAGE,
     argv,
     (a) => {
-      const p = parseArgs('test-alert', a, { switches: ['--yes'] });
-      return { config: p.config, yes: p.switches.has('--yes'), help: p.help };
+      const p = parseArgs('test-alert', a, { switches: ['--yes'], values: ['--route', '--severity'] });
+      const severity = p.values['--severity'];
+      if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) throw new UsageError(`--severity must be ${SEVERITIES.join(' or ')} — got '${severity}'`);
+      return { config: p.config, yes: p.switches.has('--yes'), route: p.values['--route'], severity: severity as Severity | undefined, help: p.help };
     },
     async (args) => {
       try {
         const cfg = loadConfigFile(args.config);
-        const { regions, alerts, untested } = await planTestAlerts(cfg, clients.cloudwatch);
+        if (args.route !== undefined && !(args.route in cfg.alertRoutes)) {
+          process.stderr.write(`dns-monitor test-alert: --route: the config has no route '${args.route}' — its routes: ${Object.keys(cfg.alertRoutes).sort().join(', ')}\n`);
+          return 2;
+        }
+        const { regions, alerts, untested } = await planTestAlerts(cfg, clients.cloudwatch, { route: args.route, severity: args.severity });
         if (alerts.length === 0) {
           process.stderr.write(
             `dns-monitor test-alert: no alarm of this deployment notifies an alert topic in ${regions.join(', ')} (or every such alarm is in ALARM already, or has its actions off) — run cdk deploy first, or check the config's prefix\n`,

@@ -14,6 +14,7 @@
  * would not notify the next real incident. A topic only composites notify is reported untested.
  */
 import { type CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import type { Severity } from '../../contracts/alarm-context';
 import type { ResolvedConfig } from '../config/resolve';
 import { SEVERITIES } from '../constructs/alert-topics';
 import { deploymentRegions } from '../model/regions';
@@ -28,12 +29,23 @@ export interface TestAlert {
 
 const topicNameOf = (arn: string) => arn.split(':').pop() ?? arn;
 
-/** The topics of this deployment: the app's own (every route and severity, SMS and Chatbot) and the configured ones. */
-function alertTopics(cfg: ResolvedConfig): { names: Set<string>; arns: Set<string> } {
-  const names = new Set<string>([chatbotTopicName(cfg.prefix)]);
+/** Which alert topics a test reaches: a `route` and a `severity` narrow it (`--route`, `--severity`). */
+export interface TestAlertScope {
+  readonly route?: string;
+  readonly severity?: Severity;
+}
+
+/**
+ * The topics of this deployment in scope: the app's own (each route and severity, and its SMS
+ * topic), the configured ones, and, when nothing narrows it, the Chatbot topic.
+ */
+function alertTopics(cfg: ResolvedConfig, scope: TestAlertScope): { names: Set<string>; arns: Set<string> } {
+  const names = new Set<string>(scope.route || scope.severity ? [] : [chatbotTopicName(cfg.prefix)]);
   const arns = new Set<string>();
   for (const [route, r] of Object.entries(cfg.alertRoutes)) {
+    if (scope.route && route !== scope.route) continue;
     for (const s of SEVERITIES) {
+      if (scope.severity && s !== scope.severity) continue;
       names.add(topicName(cfg.prefix, s, route));
       names.add(smsTopicName(cfg.prefix, s, route));
       for (const arn of r.severities[s].topicArns ?? []) arns.add(arn);
@@ -46,8 +58,9 @@ function alertTopics(cfg: ResolvedConfig): { names: Set<string>; arns: Set<strin
 export async function planTestAlerts(
   cfg: ResolvedConfig,
   cloudwatch: (region: string) => Pick<CloudWatchClient, 'send'>,
+  scope: TestAlertScope = {},
 ): Promise<{ regions: readonly string[]; alerts: TestAlert[]; untested: { region: string; topic: string }[] }> {
-  const { names, arns } = alertTopics(cfg);
+  const { names, arns } = alertTopics(cfg, scope);
   const ours = (arn: string) => arns.has(arn) || names.has(topicNameOf(arn));
   const { regions } = deploymentRegions(cfg);
   const alerts: TestAlert[] = [];

@@ -82,6 +82,20 @@ describe('dns-monitor test-alert', () => {
     expect(await state('us-east-1', 'tst-a.example.com-servfail-rate')).toMatchObject({ state: 'OK' });
   });
 
+  it('--severity and --route narrow it to those topics; an unknown route or severity is refused with the choices', async () => {
+    const warning = await capture(['test-alert', file, '--severity', 'warning']);
+    expect(warning.code).toBe(0);
+    expect(warning.out.split('\n').filter((l) => l.startsWith('  '))).toEqual(['  us-east-1 tst-b.example.com-nxdomain-rate -> tst-alerts-warning']);
+    const route = await capture(['test-alert', file, '--route', 'default', '--severity', 'critical']);
+    expect(route.out.split('\n').filter((l) => l.startsWith('  ')).length).toBe(2);
+    const badRoute = await capture(['test-alert', file, '--route', 'ops']);
+    expect(badRoute.code).toBe(2);
+    expect(badRoute.err).toMatch(/--route: the config has no route 'ops' — its routes: default/);
+    const badSeverity = await capture(['test-alert', file, '--severity', 'info']);
+    expect(badSeverity.code).toBe(2);
+    expect(badSeverity.err).toMatch(/--severity must be critical or warning/);
+  });
+
   it('with --yes: sets exactly those alarms to ALARM with a reason that says it is a test; others, and other apps, untouched', async () => {
     const r = await capture(['test-alert', file, '--yes']);
     expect(r.code).toBe(0);
