@@ -43,12 +43,13 @@ import {
 } from '@aws-sdk/client-sns';
 import { LOGS, SNS_SMS } from '../aws-facts';
 import { partitionOfRegion } from '../../contracts/console-links';
-import type { ResolvedConfig } from '../config/resolve';
+import { queryLogGroups } from '../config/query-log-groups';
+import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { topicArnRegion } from '../config/alerts-schema';
-import { SEVERITIES } from '../constructs/alert-topics';
-import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, route53LogsPolicyName, slackWebhookSecretName, smsTopicName, topicName } from '../naming';
+import { deploymentAlertTopics } from './alert-topics';
+import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
@@ -108,7 +109,7 @@ interface AlertSubscription {
 }
 
 async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[], seen: AlertSubscription[]): Promise<number> {
-  const wanted = new Set(Object.values(cfg.alertRoutes).flatMap((r) => SEVERITIES.flatMap((s) => [topicName(cfg.prefix, s, r.name), smsTopicName(cfg.prefix, s, r.name)])));
+  const wanted = deploymentAlertTopics(cfg).names;
   let checked = 0;
   for (const region of regions) {
     const sns = c.sns(region);
@@ -236,7 +237,7 @@ async function smsDelivery(subs: readonly AlertSubscription[], c: DoctorClients,
  * service principal such as cloudwatch.amazonaws.com use it (SNS Developer Guide, "Key management").
  */
 async function existingTopics(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
-  const arns = [...new Set(Object.values(cfg.alertRoutes).flatMap((r) => SEVERITIES.flatMap((s) => r.severities[s].topicArns ?? [])))].sort();
+  const arns = [...deploymentAlertTopics(cfg).arns].sort();
   for (const arn of arns) {
     const region = topicArnRegion(arn);
     try {
@@ -315,15 +316,12 @@ async function secrets(cfg: ResolvedConfig, c: DoctorClients, primary: string, o
   return wanted.length;
 }
 
+const vpcIdsOf = (subjects: readonly ResolvedSubject[]) => subjects.filter((s) => s.source === 'resolver').map((s) => s.id);
+
 async function logGroups(cfg: ResolvedConfig, c: DoctorClients, staleMs: number, now: number, out: Finding[]): Promise<number> {
-  const groups = new Map<string, { region: string; name: string; vpcs: string[] }>();
-  for (const s of [...cfg.hostedZones, ...cfg.resolverVpcs]) {
-    const key = `${s.region}|${s.logGroupName}`;
-    const g = groups.get(key) ?? { region: s.region, name: s.logGroupName, vpcs: [] };
-    if (s.source === 'resolver') g.vpcs.push(s.id);
-    groups.set(key, g);
-  }
-  for (const { region, name, vpcs } of [...groups.values()].sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name))) {
+  const groups = queryLogGroups(cfg).sort((a, b) => a.region.localeCompare(b.region) || a.logGroupName.localeCompare(b.logGroupName));
+  for (const { region, logGroupName: name, subjects } of groups) {
+    const vpcs = vpcIdsOf(subjects);
     const logs = c.logs(region);
     const found = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
     if (!(found.logGroups ?? []).some((g) => g.logGroupName === name)) {
@@ -345,7 +343,7 @@ async function logGroups(cfg: ResolvedConfig, c: DoctorClients, staleMs: number,
       });
     }
   }
-  return groups.size;
+  return groups.length;
 }
 
 type PolicyStatement = { Effect?: string; Principal?: { Service?: string | string[] }; Action?: string | string[]; Resource?: string | string[] };
@@ -386,13 +384,9 @@ function grantsDelivery(p: ResourcePolicy, region: string, group: string): boole
  */
 async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
   const zones = cfg.hostedZones.filter((z) => z.createQueryLogging);
-  const vpcGroups = new Map<string, Map<string, string[]>>();
-  for (const v of cfg.resolverVpcs.filter((s) => s.createQueryLogging)) {
-    const groups = vpcGroups.get(v.region) ?? new Map<string, string[]>();
-    groups.set(v.logGroupName, [...(groups.get(v.logGroupName) ?? []), v.id]);
-    vpcGroups.set(v.region, groups);
-  }
-  const regions = [...new Set([...(zones.length > 0 ? [HOSTED_ZONE_REGION] : []), ...vpcGroups.keys()])].sort();
+  // The VPC log groups the app turns Resolver query logging on for (VPCs sharing a group agree on it).
+  const vpcGroups = queryLogGroups({ hostedZones: [], resolverVpcs: cfg.resolverVpcs.filter((v) => v.createQueryLogging) });
+  const regions = [...new Set([...(zones.length > 0 ? [HOSTED_ZONE_REGION] : []), ...vpcGroups.map((g) => g.region)])].sort();
   const max = LOGS.resourcePoliciesPerRegion;
   const atLimit = (n: number, region: string) => `the account has ${n} CloudWatch Logs resource policies in ${region}, the most a region can have (not adjustable)`;
   const makeRoom = (region: string) => `delete a resource policy nothing uses: aws logs describe-resource-policies --region ${region}, then aws logs delete-resource-policy --region ${region} --policy-name NAME`;
@@ -415,7 +409,8 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
         fix: `${makeRoom(region)}; or turn the zones' query logging on outside this app and set queryLogging.create: false`,
       });
     }
-    for (const [group, vpcs] of [...(vpcGroups.get(region) ?? [])].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const { logGroupName: group, subjects } of vpcGroups.filter((g) => g.region === region).sort((a, b) => a.logGroupName.localeCompare(b.logGroupName))) {
+      const vpcs = vpcIdsOf(subjects);
       if (policies.some((p) => grantsDelivery(p, region, group))) continue;
       const consequence = `creating the query logging of ${vpcs.join(', ')} fails with AccessDeniedException, or their logs stop arriving`;
       const delivery = policies.filter((p) => statements(p).some(forDelivery));

@@ -14,11 +14,10 @@
  * would not notify the next real incident. A topic only composites notify is reported untested.
  */
 import { type CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import type { Severity } from '../../contracts/alarm-context';
 import type { ResolvedConfig } from '../config/resolve';
-import { SEVERITIES } from '../constructs/alert-topics';
 import { deploymentRegions } from '../model/regions';
-import { chatbotTopicName, smsTopicName, topicName } from '../naming';
+import { chatbotTopicName } from '../naming';
+import { type AlertTopicScope, deploymentAlertTopics } from './alert-topics';
 
 export interface TestAlert {
   readonly region: string;
@@ -29,36 +28,21 @@ export interface TestAlert {
 
 const topicNameOf = (arn: string) => arn.split(':').pop() ?? arn;
 
-/** Which alert topics a test reaches: a `route` and a `severity` narrow it (`--route`, `--severity`). */
-export interface TestAlertScope {
-  readonly route?: string;
-  readonly severity?: Severity;
-}
-
 /**
- * The topics of this deployment in scope: the app's own (each route and severity, and its SMS
- * topic), the configured ones, and, when nothing narrows it, the Chatbot topic.
+ * The topics in scope: the deployment's alert topics (lib/doctor/alert-topics.ts) and, when nothing
+ * narrows it, the Chatbot topic.
  */
-function alertTopics(cfg: ResolvedConfig, scope: TestAlertScope): { names: Set<string>; arns: Set<string> } {
-  const names = new Set<string>(scope.route || scope.severity ? [] : [chatbotTopicName(cfg.prefix)]);
-  const arns = new Set<string>();
-  for (const [route, r] of Object.entries(cfg.alertRoutes)) {
-    if (scope.route && route !== scope.route) continue;
-    for (const s of SEVERITIES) {
-      if (scope.severity && s !== scope.severity) continue;
-      names.add(topicName(cfg.prefix, s, route));
-      names.add(smsTopicName(cfg.prefix, s, route));
-      for (const arn of r.severities[s].topicArns ?? []) arns.add(arn);
-    }
-  }
-  return { names, arns };
+function alertTopics(cfg: ResolvedConfig, scope: AlertTopicScope): { names: Set<string>; arns: Set<string> } {
+  const topics = deploymentAlertTopics(cfg, scope);
+  if (!scope.route && !scope.severity) topics.names.add(chatbotTopicName(cfg.prefix));
+  return topics;
 }
 
 /** Which alarms a test would set to ALARM, one per region and alert topic (read-only calls). */
 export async function planTestAlerts(
   cfg: ResolvedConfig,
   cloudwatch: (region: string) => Pick<CloudWatchClient, 'send'>,
-  scope: TestAlertScope = {},
+  scope: AlertTopicScope = {},
 ): Promise<{ regions: readonly string[]; alerts: TestAlert[]; untested: { region: string; topic: string }[] }> {
   const { names, arns } = alertTopics(cfg, scope);
   const ours = (arn: string) => arns.has(arn) || names.has(topicNameOf(arn));

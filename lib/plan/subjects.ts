@@ -2,6 +2,7 @@
  * The rows of the plan: one per hosted zone, VPC, Resolver endpoint, health check, DNS check, the
  * license, one per product function (its own alarms: errors and dead letters), plus `shared`.
  */
+import { queryLogGroupKey, queryLogGroups } from '../config/query-log-groups';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { emptyCounts, SubjectPlan, SubjectType } from './types';
 
@@ -20,10 +21,7 @@ export class SubjectRegistry {
     for (const z of config.hostedZones) this.add('zone', z.id, z.name, z.region);
     for (const v of config.resolverVpcs) this.add('vpc', v.id, v.name, v.region);
     for (const e of config.resolverEndpoints) this.add('resolver-endpoint', e.endpointId, e.name, e.region);
-    for (const s of [...config.hostedZones, ...config.resolverVpcs]) {
-      const k = `${s.region}|${s.logGroupName}`;
-      this.logGroups.set(k, [...(this.logGroups.get(k) ?? []), s]);
-    }
+    for (const g of queryLogGroups(config)) this.logGroups.set(queryLogGroupKey(g.region, g.logGroupName), [...g.subjects]);
     this.add('other', SHARED, 'shared by all', '*', SHARED);
   }
 
@@ -69,7 +67,7 @@ export class SubjectRegistry {
   }
 
   subjectsOfLogGroup(region: string, logGroupName: string): readonly ResolvedSubject[] {
-    return this.logGroups.get(`${region}|${logGroupName}`) ?? [];
+    return this.logGroups.get(queryLogGroupKey(region, logGroupName)) ?? [];
   }
 
   /** Rows in a stable order: zones, VPCs, endpoints, health checks, DNS checks, license, components, shared last. */

@@ -7,6 +7,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CLOUDWATCH } from '../aws-facts';
+import { queryLogGroups } from '../config/query-log-groups';
 import type { ResolvedConfig } from '../config/resolve';
 import { dnsQueriesMetric } from '../health/zone-alarms';
 
@@ -34,14 +35,7 @@ export interface LogGroupRef {
 
 /** Every distinct query log group of the config, with its region and the subjects logging to it. */
 export function logGroupsOf(config: ResolvedConfig): LogGroupRef[] {
-  const seen = new Map<string, { region: string; logGroupName: string; subjects: string[] }>();
-  for (const s of [...config.hostedZones, ...config.resolverVpcs]) {
-    const key = `${s.region}|${s.logGroupName}`;
-    const g = seen.get(key) ?? { region: s.region, logGroupName: s.logGroupName, subjects: [] };
-    g.subjects.push(s.name);
-    seen.set(key, g);
-  }
-  return [...seen.values()];
+  return queryLogGroups(config).map((g) => ({ region: g.region, logGroupName: g.logGroupName, subjects: g.subjects.map((s) => s.name) }));
 }
 
 export async function* fetchLogLines(
