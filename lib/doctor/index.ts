@@ -360,8 +360,13 @@ function statements(p: ResourcePolicy): PolicyStatement[] {
   }
 }
 const forDelivery = (st: PolicyStatement) => st.Effect === 'Allow' && list(st.Principal?.Service).includes(LOGS.logDeliveryPrincipal);
-/** Whether the policy lets log delivery put events into the group (any account: the policy is the account's own). */
-function grantsDelivery(p: ResourcePolicy, region: string, group: string): boolean {
+/**
+ * Whether the policy lets log delivery put events into the group (any account: the policy is the
+ * account's own). A reading of its Allow statements for the principal, action and resource; their
+ * conditions are not evaluated (test/doctor/log-policies.test.ts holds it to an IAM policy
+ * simulator's verdict on the policies AWS's log delivery writes).
+ */
+export function grantsDelivery(p: ResourcePolicy, region: string, group: string): boolean {
   const stream = `log-group:${group}:log-stream:x`;
   return statements(p).some(
     (st) =>

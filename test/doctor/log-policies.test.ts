@@ -9,7 +9,8 @@
 import { CreateLogGroupCommand, DeleteResourcePolicyCommand, DescribeResourcePoliciesCommand, PutResourcePolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { main } from '../../bin/doctor';
 import { parseConfig } from '../../lib/config/load';
-import { type DoctorClients, runDoctor } from '../../lib/doctor';
+import { type DoctorClients, grantsDelivery, runDoctor } from '../../lib/doctor';
+import { simulate } from '../support/iam/policies';
 import { LOGS } from '../../lib/aws-facts';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
@@ -189,5 +190,31 @@ describe('doctor --check log-policies, before the first deploy', () => {
     const bad = await capture(['doctor', file, '--check', 'log-policy']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--check: unknown check 'log-policy' — one or more of subscriptions, sms, topics, secrets, log-groups, log-policies, query-logging, change-audit, alarms, dead-letters, maintenance/);
+  });
+});
+
+describe("doctor's reading of a delivery policy, against an IAM policy simulator", () => {
+  // doctor decides "this group is already covered" by reading the statements; the simulator
+  // evaluates the same policy for log delivery's PutLogEvents on the group, with the conditions
+  // AWS's log delivery writes (aws:SourceAccount, aws:SourceArn), and both must agree.
+  const region = 'eu-west-1';
+  const group = '/aws/route53resolver/pol';
+  const cases: [string, string][] = [
+    ['lists the group', deliveryPolicy(region, ['/aws/route53resolver/old-1', group])],
+    ['lists other groups only', deliveryPolicy(region, ['/aws/route53resolver/old-1', '/aws/route53resolver/pol-2'])],
+    ['a wildcard over the groups', deliveryPolicy(region, ['/aws/route53resolver/*'])],
+    ['another region', deliveryPolicy('us-east-1', [group])],
+    ['another service', otherPolicy(1)],
+  ];
+  it.each(cases)('agrees on a policy that %s', async (_what, doc) => {
+    const verdict = await simulate({
+      principal: LOGS.logDeliveryPrincipal,
+      action: 'logs:PutLogEvents',
+      resource: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${group}:log-stream:vpc-0123456789abcdef0`,
+      resourceAccount: ACCOUNT,
+      context: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:logs:${region}:${ACCOUNT}:delivery-source:resolver` },
+      resourcePolicy: JSON.parse(doc),
+    });
+    expect(grantsDelivery({ policyName: 'p', policyDocument: doc }, region, group)).toBe(verdict === 'Allowed');
   });
 });
