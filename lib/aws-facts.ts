@@ -32,6 +32,8 @@ export const ALARMS = {
    * and, with phone numbers, the SMS topic.
    */
   maxActionsPerState: 5,
+  /** SetAlarmState's StateReason (what `test-alert` sets): https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_SetAlarmState.html */
+  maxStateReasonLength: 1023,
   /** Length of one metric-math expression: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html (Expression) */
   maxExpressionLength: 2048,
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html (AlarmRule) */

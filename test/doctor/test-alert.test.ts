@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../bin/test-alert';
+import { ALARMS } from '../../lib/aws-facts';
 import { smsTopicName, topicName } from '../../lib/naming';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients, putAlarm } from './clients';
@@ -108,6 +109,7 @@ describe('dns-monitor test-alert', () => {
       const s = await state(region, name);
       expect(s.state).toBe('ALARM');
       expect(s.reason).toMatch(/^dns-monitor test-alert .*: a test notification, not an incident/);
+      expect(s.reason!.length).toBeLessThanOrEqual(ALARMS.maxStateReasonLength);
     }
     for (const name of ['tst-b.example.com-servfail-rate', 'tst-a.example.com-nxdomain-rate', 'tstx-c.example.com-servfail-rate']) expect((await state('us-east-1', name)).state).toBe('OK');
     expect((await state('us-east-1', 'tst-a.example.com-errors-rate')).reason).toBe('set up by the test');
