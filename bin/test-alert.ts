@@ -11,8 +11,7 @@ import { loadConfigFile } from '../lib/config/load';
 import { openWindowUntil, windowWhen } from '../lib/config/maintenance-schema';
 import type { DoctorClients } from '../lib/doctor';
 import { planTestAlerts, sendTestAlerts } from '../lib/doctor/test-alert';
-import type { Severity } from '../contracts/alarm-context';
-import { SEVERITIES } from '../lib/constructs/alert-topics';
+import { SEVERITIES, type Severity } from '../contracts/alarm-context';
 import { configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
 import { defaultClients } from './doctor';
 

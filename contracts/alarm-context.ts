@@ -21,7 +21,9 @@ export type AlarmKind =
   | 'license'
   | 'logs-stopped';
 
-export type Severity = 'critical' | 'warning';
+/** The alert severities, most urgent first: each has its own alert topic per route and region. */
+export const SEVERITIES = ['critical', 'warning'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export interface AlarmContext {
   /** Readable subject: zone name, VPC id, health-check name, or 'license'. */

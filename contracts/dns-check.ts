@@ -2,6 +2,8 @@
  * One active DNS check as the app resolves it (lib/config) and the prober runs it (lambdas/dns-prober,
  * and `dns-monitor check` on the user's machine), and the result it produces.
  */
+import type { Severity } from './alarm-context';
+
 export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SOA' | 'SRV' | 'CAA' | 'PTR' | 'HTTPS' | 'SVCB' | 'DS' | 'DNSKEY';
 
 export interface DnsCheckSpec {
@@ -19,7 +21,7 @@ export interface DnsCheckSpec {
   readonly intervalMinutes: number;
   /** The check's alarm pages when at least this many vantages fail (M of N). */
   readonly minFailingVantages: number;
-  readonly severity: 'critical' | 'warning';
+  readonly severity: Severity;
   /** Query over TCP from the start (else UDP, retried over TCP when the answer is truncated). */
   readonly tcp: boolean;
   readonly timeoutMs: number;
@@ -114,7 +116,7 @@ export interface DnsCheckDetailMessage {
   readonly type: typeof DNS_CHECK_DETAIL_TYPE;
   readonly check: string;
   readonly alarmName: string;
-  readonly severity: 'critical' | 'warning';
+  readonly severity: Severity;
   /** Region of the alarm (the deployment's primary region). */
   readonly region: string;
   /** When the alarm entered ALARM (ISO 8601). */

@@ -6,7 +6,7 @@
  * nullish. Only what the link and the headline need is required.
  */
 import * as z from 'zod/mini';
-import type { Severity } from '../../contracts/alarm-context';
+import { SEVERITIES } from '../../contracts/alarm-context';
 import { AUDIT_HEADLINES, AUDIT_MESSAGE_TYPE } from '../../contracts/audit-message';
 import type { AuditCategory } from '../../contracts/audit-message';
 
@@ -14,7 +14,6 @@ const str = z.string;
 const nullish = z.nullish;
 
 const CATEGORIES = Object.keys(AUDIT_HEADLINES) as [AuditCategory, ...AuditCategory[]];
-const SEVERITIES: readonly [Severity, Severity] = ['critical', 'warning'];
 
 /** True when `json` says it is a change-audit message; it is then validated with auditMessageSchema. */
 export function isAuditMessage(json: unknown): boolean {

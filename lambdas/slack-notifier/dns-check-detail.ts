@@ -4,6 +4,7 @@
  * per vantage region what each server answered, failing servers first, and buttons to the alarm
  * and the DNS-checks dashboard. Recognised by its `type`; every text goes through slack-limits.ts.
  */
+import { SEVERITIES } from '../../contracts/alarm-context';
 import * as z from 'zod/mini';
 import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults } from '../../contracts/dns-check';
 import { dnsCheckResultSchema } from '../shared/dns-check-result';
@@ -19,7 +20,7 @@ export const dnsCheckDetailSchema = z.looseObject({
   type: z.literal(DNS_CHECK_DETAIL_TYPE),
   check: z.string().check(z.minLength(1, 'check is empty')),
   alarmName: z.string(),
-  severity: z.enum(['critical', 'warning'], { error: 'severity is not critical or warning' }),
+  severity: z.enum(SEVERITIES, { error: 'severity is not critical or warning' }),
   region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'region is not an AWS region code')),
   alarmTime: z.string(),
   checkedAt: z.string(),

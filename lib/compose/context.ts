@@ -4,12 +4,12 @@
  */
 import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { Severity } from '../../contracts/alarm-context';
+import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { existingTopicArn } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
-import { alarmTopicArns, SEVERITIES } from '../constructs/alert-topics';
+import { alarmTopicArns } from '../constructs/alert-topics';
 import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
 import { ShardPlacer } from '../stacks/shard-placer';

@@ -2,7 +2,7 @@
  * Alert routes: the `default` route (top of `alerts`) and the named ones (`alerts.routes`), each
  * with its destinations per severity, checked against the regions where their alarms live.
  */
-import type { Severity } from '../../contracts/alarm-context';
+import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
 import { ROUTE53 } from '../aws-facts';
 import { DEFAULT_ROUTE, Destinations, topicArnRegion } from './alerts-schema';
 import type { ConfigIssue } from './errors';
@@ -14,8 +14,6 @@ export interface ResolvedRoute {
   /** Config path of each severity's destinations (for messages). */
   readonly paths: Readonly<Record<Severity, string>>;
 }
-
-const SEVERITIES: readonly Severity[] = ['critical', 'warning'];
 
 function pick(d: Destinations): Destinations {
   return { email: d.email, sms: d.sms, https: d.https, topicArns: d.topicArns };
@@ -96,7 +94,7 @@ const hasNonSlackDestination = (d: Destinations) => [d.email, d.sms, d.https, d.
  * alarms about failed deliveries (Slack dead letters) notify. Undefined when there is none.
  */
 export function deliveryFailureSeverity(route: ResolvedRoute): Severity | undefined {
-  return (['warning', 'critical'] as const).find((s) => hasNonSlackDestination(route.severities[s]));
+  return [...SEVERITIES].reverse().find((s) => hasNonSlackDestination(route.severities[s]));
 }
 
 /** Slack webhook delivery needs a second path for its own failures. */

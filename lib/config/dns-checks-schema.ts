@@ -2,6 +2,7 @@
  * The `dnsChecks` section: active DNS checks (docs/dns-checks.md). Each check queries a name at the
  * servers it lists and asserts on the answer. Messages read "<what is wrong> — <how to fix it>".
  */
+import { SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import type { DnsCheckSpec, DnsRecordType } from '../../contracts/dns-check';
@@ -97,7 +98,7 @@ export const dnsCheckSchema = z.strictObject({
   alarm: z
     .strictObject({
       minFailingVantages: z.number({ error: 'must be a number — how many regions must fail before the alarm pages' }).int().min(1, 'must be at least 1').optional(),
-      severity: z.enum(['critical', 'warning'], { error: 'must be critical or warning' }).optional(),
+      severity: z.enum(SEVERITIES, { error: 'must be critical or warning' }).optional(),
     })
     .optional(),
   tcp: z.boolean({ error: 'must be true or false — true queries over TCP only (else UDP, with TCP when the answer is truncated)' }).optional(),

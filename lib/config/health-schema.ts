@@ -13,6 +13,7 @@
  * duplicate names, cycles). Checks that need other parts of the file (protected records that point
  * at configured zones) live in lib/config/resolve-health.ts.
  */
+import { SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
 import { ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
@@ -29,7 +30,7 @@ const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 const NAME_MSG = 'must be 1-48 lowercase letters, digits or hyphens, not starting or ending with a hyphen — it appears in alarm names, e.g. api-eu';
 const ZONE_ID = ROUTE53.hostedZoneId;
 
-const severity = z.enum(['critical', 'warning'], { error: 'must be critical or warning' });
+const severity = z.enum(SEVERITIES, { error: 'must be critical or warning' });
 const bool = (hint: string) => z.boolean({ error: `must be true or false — ${hint}` });
 const count = (what: string) =>
   z.number({ error: `must be a whole number — ${what}` }).int(`must be a whole number — ${what}`).min(1, `must be at least 1 — ${what}`);

@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
 import { signalIds } from '../signals/catalogue';
 import type { LogSource } from '../signals/types';
@@ -56,7 +57,7 @@ export const signalOverrideSchema = z.strictObject({
       error: 'must be one of missing, notBreaching, breaching, ignore',
     })
     .optional(),
-  severity: z.enum(['critical', 'warning'], { error: 'must be critical or warning' }).optional(),
+  severity: z.enum(SEVERITIES, { error: 'must be critical or warning' }).optional(),
   actionsEnabled: z
     .boolean({ error: 'must be true or false — false keeps the alarms but sends no notifications ("shadow mode")' })
     .optional(),

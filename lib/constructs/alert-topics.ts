@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { Severity } from '../../contracts/alarm-context';
+import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
 import { existingTopicArn, ResolvedRoute } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { smsTopicName, topicName } from '../naming';
@@ -16,8 +16,6 @@ export interface AlertTopicsProps {
   /** Routes whose alarms live in this region (always includes `default`). */
   readonly routes: readonly ResolvedRoute[];
 }
-
-export const SEVERITIES: readonly Severity[] = ['critical', 'warning'];
 
 /**
  * Per route and severity, the SNS topic alarms of this region notify: created (encrypted with a

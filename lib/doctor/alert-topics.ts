@@ -3,9 +3,8 @@
  * by name (each route and severity, and its SMS topic), the config's existing topics by ARN
  * (`alerts.*.topicArns`). A route and a severity narrow them (`test-alert --route --severity`).
  */
-import type { Severity } from '../../contracts/alarm-context';
+import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
 import type { ResolvedConfig } from '../config/resolve';
-import { SEVERITIES } from '../constructs/alert-topics';
 import { smsTopicName, topicName } from '../naming';
 
 export interface AlertTopicScope {

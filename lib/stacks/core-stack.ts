@@ -1,7 +1,8 @@
+import { SEVERITIES } from '../../contracts/alarm-context';
 import { ArnFormat, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
-import { AlertTopics, alertTopicArn, SEVERITIES } from '../constructs/alert-topics';
+import { AlertTopics, alertTopicArn } from '../constructs/alert-topics';
 import { ContributorInsightsRules } from '../constructs/contributor-insights-rules';
 import { LogGroupMetricFilters } from '../constructs/log-group-metric-filters';
 import { QueryLogsKey } from '../constructs/query-logs-key';
