@@ -12,7 +12,9 @@
  *     no room for the one the logs need (10 per region; a delivery policy already at its 5,120
  *     characters), which fails the deploy or leaves a VPC's Resolver logs undelivered;
  *   - hosted zones without a Route 53 query logging configuration, or whose configuration writes to
- *     another log group than the one the monitoring reads;
+ *     another log group than the one the monitoring reads; VPCs that no Resolver query logging
+ *     configuration writing to their group logs (none associated, another destination, or the
+ *     association FAILED, with Resolver's error);
  *   - with the change audit on: no CloudTrail trail logging Route 53's write management events in
  *     us-east-1 (EventBridge then receives no Route 53 API calls and no change alert arrives);
  *   - the deployment's alarms in INSUFFICIENT_DATA for more than `insufficientMinutes`.
@@ -29,6 +31,7 @@ import {
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeResourcePoliciesCommand, type CloudWatchLogsClient, type ResourcePolicy } from '@aws-sdk/client-cloudwatch-logs';
 import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import type { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
@@ -49,7 +52,8 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
-import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
+import { readResolverLogging, resolverLoggingProblems } from './resolver-logging';
+import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
@@ -75,6 +79,7 @@ export interface DoctorClients {
   route53(): Route53Client;
   cloudtrail(region: string): CloudTrailClient;
   sqs(region: string): SQSClient;
+  resolver(region: string): Route53ResolverClient;
 }
 
 export interface DoctorOptions {
@@ -339,7 +344,7 @@ async function logGroups(cfg: ResolvedConfig, c: DoctorClients, staleMs: number,
         fix:
           vpcs.length === 0
             ? 'check that query logging is on for the zone and writes to this group (Route 53 console, Query logging; see query-logging)'
-            : `check Resolver query logging for ${vpcs.join(', ')}: aws route53resolver list-resolver-query-log-config-associations --region ${region} --filters Name=ResourceId,Values=${vpcs.join(',')} (none: nothing logs the VPC; Status FAILED with Error ACCESS_DENIED: log delivery may not write to the group, see log-policies; ACTIVE: its configuration's DestinationArn, from aws route53resolver get-resolver-query-log-config, must be this group)`,
+            : `see the query-logging finding of ${vpcs.join(', ')} (it reads their Resolver query logging associations: none, another destination, or FAILED with Resolver's error); if it has none, Resolver logs ${vpcs.length === 1 ? 'the VPC' : 'the VPCs'} into this group and ${vpcs.length === 1 ? 'it' : 'they'} made no DNS query in that time`,
       });
     }
   }
@@ -458,6 +463,22 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
 const logGroupOfArn = (arn: string) => arn.split(':log-group:')[1]?.replace(/:\*$/, '') ?? arn;
 
 async function queryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
+  return (await zoneQueryLogging(cfg, c, out)) + (await vpcQueryLogging(cfg, c, out));
+}
+
+/** Each monitored VPC: associated with a query logging configuration that writes to its group (lib/doctor/resolver-logging.ts). */
+async function vpcQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
+  const byRegion = new Map<string, ResolvedSubject[]>();
+  for (const v of cfg.resolverVpcs) byRegion.set(v.region, [...(byRegion.get(v.region) ?? []), v]);
+  for (const [region, vpcs] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
+    const { configs, associations } = await readResolverLogging(c.resolver(region));
+    const monitored = vpcs.map((v) => ({ ...v, appConfigName: resolverQueryLoggingName(cfg.prefix, region, v.logGroupName) }));
+    for (const p of resolverLoggingProblems(region, monitored, configs, associations)) out.push({ check: 'query-logging', region, ...p });
+  }
+  return cfg.resolverVpcs.length;
+}
+
+async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
   if (cfg.hostedZones.length === 0) return 0;
   // Route 53 allows one query logging configuration per zone: where it writes is where it writes.
   const writesTo = new Map<string, string>();

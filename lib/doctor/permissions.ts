@@ -14,6 +14,8 @@ export const CLI_PERMISSIONS = {
     'logs:DescribeLogStreams',
     'logs:DescribeResourcePolicies',
     'route53:ListQueryLoggingConfigs',
+    'route53resolver:ListResolverQueryLogConfigAssociations',
+    'route53resolver:ListResolverQueryLogConfigs',
     'secretsmanager:GetSecretValue',
     'sns:CheckIfPhoneNumberIsOptedOut',
     'sns:GetSMSAttributes',

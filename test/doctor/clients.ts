@@ -3,6 +3,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -18,6 +19,7 @@ export function motoDoctorClients(moto: MotoServer): DoctorClients {
     route53: () => new Route53Client(moto.clientConfig('us-east-1')),
     cloudtrail: (r) => new CloudTrailClient(moto.clientConfig(r)),
     sqs: (r) => new SQSClient(moto.clientConfig(r)),
+    resolver: (r) => new Route53ResolverClient(moto.clientConfig(r)),
   };
 }
 

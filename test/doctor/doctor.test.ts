@@ -71,7 +71,7 @@ describe('doctor on a half set-up deployment', () => {
   const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 2, 'change-audit': 0, topics: 0, alarms: 1, 'dead-letters': 0, maintenance: 0 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'change-audit': 0, topics: 0, alarms: 1, 'dead-letters': 0, maintenance: 0 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -89,10 +89,11 @@ describe('doctor on a half set-up deployment', () => {
     ]);
   });
 
-  it('reports zones without a query logging configuration', () => {
+  it('reports zones and VPCs without a query logging configuration', () => {
     expect(about('query-logging')).toEqual([
       'us-east-1 live.example.com (Z0DOCTOR000000000001): no query logging configuration: Route 53 writes no query logs for this zone',
       'us-east-1 quiet.example.com (Z0DOCTOR000000000002): no query logging configuration: Route 53 writes no query logs for this zone',
+      'eu-west-1 vpc-0123456789abcdef0: no Resolver query logging configuration is associated with this VPC: Resolver writes no query logs for it',
     ]);
   });
 
@@ -310,11 +311,11 @@ describe('doctor once everything is set', () => {
     const out: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
     try {
-      expect(await main(['doctor', file, '--json', '--stale-hours', '6'], clients)).toBe(1); // query logging and the eu log group are still missing
+      expect(await main(['doctor', file, '--json', '--stale-hours', '6'], clients)).toBe(1); // query logging (both zones, the VPC) and the eu log group are still missing
     } finally {
       spy.mockRestore();
     }
-    expect(JSON.parse(out.join('')).findings.map((f: { check: string }) => f.check).sort()).toEqual(['log-groups', 'query-logging', 'query-logging']);
+    expect(JSON.parse(out.join('')).findings.map((f: { check: string }) => f.check).sort()).toEqual(['log-groups', 'query-logging', 'query-logging', 'query-logging']);
   });
 
   it('exits 2 with the config problem for a bad config, and on a bad option', async () => {

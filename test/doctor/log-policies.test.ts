@@ -154,14 +154,16 @@ describe('doctor on the resource policy Resolver query logging writes into', () 
 });
 
 describe("doctor on a VPC's log group that gets nothing", () => {
-  it("says how to read the VPCs' Resolver query logging associations, whose status says why (ACCESS_DENIED: the resource policy)", async () => {
+  it("points at the query-logging finding, which reads the VPC's Resolver query logging associations", async () => {
     const group = '/aws/route53resolver/silent';
     await logs('eu-west-1').send(new CreateLogGroupCommand({ logGroupName: group }));
     const config = { prefix: 'pol', resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1', queryLogging: { logGroupName: group } }], alerts: { email: ['oncall@example.com'] } };
     const f = (await runDoctor(parseConfig(config), clients)).findings.filter((x) => x.check === 'log-groups');
     expect(f.map((x) => `${x.region} ${x.subject}: ${x.problem}`)).toEqual([`eu-west-1 ${group}: no event ever arrived`]);
-    expect(f[0].fix).toContain('aws route53resolver list-resolver-query-log-config-associations --region eu-west-1 --filters Name=ResourceId,Values=vpc-0123456789abcdef0');
-    expect(f[0].fix).toMatch(/FAILED with Error ACCESS_DENIED.*log-policies/);
+    expect(f[0].fix).toMatch(/^see the query-logging finding of vpc-0123456789abcdef0 /);
+    // ...which is there: nothing associates the VPC in this account.
+    const q = (await runDoctor(parseConfig(config), clients, { checks: ['query-logging'] })).findings;
+    expect(q.map((x) => `${x.subject}: ${x.problem}`)).toEqual(['vpc-0123456789abcdef0: no Resolver query logging configuration is associated with this VPC: Resolver writes no query logs for it']);
   });
 });
 

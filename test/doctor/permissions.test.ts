@@ -36,6 +36,7 @@ const SERVICE: Record<string, string> = {
   Route53Client: 'route53',
   CloudTrailClient: 'cloudtrail',
   SQSClient: 'sqs',
+  Route53ResolverClient: 'route53resolver',
 };
 
 type Sendable = { middlewareStack: { add: (mw: any, opts: any) => void } };
@@ -59,6 +60,7 @@ function recordingClients(moto: MotoServer, into: Set<string>): DoctorClients {
     route53: () => recording(c.route53(), into),
     cloudtrail: (r) => recording(c.cloudtrail(r), into),
     sqs: (r) => recording(c.sqs(r), into),
+    resolver: (r) => recording(c.resolver(r), into),
   };
 }
 
@@ -66,6 +68,7 @@ const PREFIX = 'perm';
 const CONFIG = {
   prefix: PREFIX,
   hostedZones: [{ zoneId: 'Z0PERMISSIONS0000001', zoneName: 'perm.example.com', queryLogging: { create: true } }],
+  resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'us-east-1', queryLogging: { logGroupName: '/dns/perm-vpc' } }],
   alerts: { email: ['oncall@example.com'], sms: ['+14155550100'], slack: { webhook: {} }, routes: { ext: { topicArns: ['arn:aws:sns:us-east-1:123456789012:perm-external-paging'] } } },
   license: { licenseId: 'lic_permissions_01' },
 };
