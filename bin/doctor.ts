@@ -10,6 +10,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -89,7 +90,9 @@ export function defaultClients(): DoctorClients {
     route53: () => per('r53', 'us-east-1', () => new Route53Client({ region: 'us-east-1' })),
     cloudtrail: (region) => per('cloudtrail', region, () => new CloudTrailClient({ region })),
     sqs: (region) => per('sqs', region, () => new SQSClient({ region })),
-    resolver: (region) => per('resolver', region, () => new Route53ResolverClient({ region })),
+    // This client is an older release (lib/doctor/resolver-logging.ts) whose own credential chain
+    // predates `aws login` sessions: it gets the chain the other clients use.
+    resolver: (region) => per('resolver', region, () => new Route53ResolverClient({ region, credentialDefaultProvider: defaultProvider })),
   };
 }
 
