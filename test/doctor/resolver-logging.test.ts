@@ -12,6 +12,7 @@ import { AssociateResolverQueryLogConfigCommand, CreateResolverQueryLogConfigCom
 import { parseConfig } from '../../lib/config/load';
 import { runDoctor } from '../../lib/doctor';
 import { resolverLoggingProblems } from '../../lib/doctor/resolver-logging';
+import { resolverQueryLoggingName } from '../../lib/naming';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 
@@ -76,6 +77,14 @@ describe('doctor: Resolver query logging of the monitored VPCs', () => {
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0].fix).toContain('queryLogging.create: true');
     expect(report.findings[0].fix).toContain(`aws route53resolver create-resolver-query-log-config --region eu-central-1 --name <name> --destination-arn arn:aws:logs:eu-central-1:<account>:log-group:/dns/fresh`);
+  });
+
+  it('a VPC the app logs (queryLogging.create) but that is not associated yet: the fix is to deploy, naming the configuration the app creates', async () => {
+    const c = motoDoctorClients(moto);
+    const id = await vpc('eu-north-1');
+    const cfg = parseConfig({ prefix: 'app', resolverVpcs: [{ vpcId: id, region: 'eu-north-1', queryLogging: { create: true, logGroupName: '/aws/route53resolver/app' } }], alerts: { email: ['oncall@example.com'] } });
+    const report = await runDoctor(cfg, c, { checks: ['query-logging'] });
+    expect(report.findings.map((f) => f.fix)).toEqual([expect.stringMatching(new RegExp(`^deploy: the app creates the configuration ${resolverQueryLoggingName('app', 'eu-north-1', '/aws/route53resolver/app')} writing to /aws/route53resolver/app and associates the VPC`))]);
   });
 });
 
