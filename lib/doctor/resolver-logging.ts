@@ -103,7 +103,7 @@ export function resolverLoggingProblems(
       // Associated with the right group, but not working: say what Resolver says.
       for (const a of toGroup) {
         const c = byId.get(a.ResolverQueryLogConfigId ?? '');
-        const what = `the association with configuration ${c?.Name ?? a.ResolverQueryLogConfigId} (${a.ResolverQueryLogConfigId}), which writes to ${group},`;
+        const what = `the association with configuration ${c?.Name ? `${c.Name} (${a.ResolverQueryLogConfigId})` : a.ResolverQueryLogConfigId}, which writes to ${group},`;
         const said = a.ErrorMessage ? `: ${a.ErrorMessage}` : '';
         if (a.Status === 'FAILED') {
           const error = a.Error && a.Error !== 'NONE' ? a.Error : 'no error given';
@@ -126,9 +126,13 @@ export function resolverLoggingProblems(
     }
     const elsewhere = mine.filter((a) => WORKING.has(a.Status ?? '')).map((a) => ({ a, c: byId.get(a.ResolverQueryLogConfigId ?? '') }));
     if (elsewhere.length === 0) {
+      const broken = mine.map((a) => `${a.ResolverQueryLogConfigId} ${a.Status ?? 'in no state'}${a.Error && a.Error !== 'NONE' ? ` (${a.Error})` : ''}`);
       out.push({
         subject,
-        problem: 'no Resolver query logging configuration is associated with this VPC: Resolver writes no query logs for it',
+        problem:
+          mine.length === 0
+            ? 'no Resolver query logging configuration is associated with this VPC: Resolver writes no query logs for it'
+            : `no working Resolver query logging association: this VPC's associations with other destinations are not working either (${broken.join(', ')}), and none writes to ${group}`,
         fix: `${create}, or associate it: ${associate}`,
       });
       continue;

@@ -116,6 +116,19 @@ describe('the states of an association that moto does not produce', () => {
     expect(problems({ Status: 'ACTION_NEEDED', ErrorMessage: 'the destination is not reachable' })[0].problem).toContain('ACTION_NEEDED (the destination is not reachable)');
   });
 
+  it('a VPC whose only association, to another destination, FAILED: no working association, none to the group', () => {
+    const cfgs = [...configs, { Id: 'rslvr-qlc-2', Name: 'archive', DestinationArn: 'arn:aws:s3:::dns-archive', Status: 'CREATED' }];
+    const assocs = [{ Id: 'rslvr-qla-2', ResolverQueryLogConfigId: 'rslvr-qlc-2', ResourceId: 'vpc-0aaaaaaaaaaaaaaa1', Status: 'FAILED', Error: 'DESTINATION_NOT_FOUND' }];
+    const [p] = resolverLoggingProblems('eu-west-1', vpcs, cfgs as never, assocs as never);
+    expect(p.problem).toBe("no working Resolver query logging association: this VPC's associations with other destinations are not working either (rslvr-qlc-2 FAILED (DESTINATION_NOT_FOUND)), and none writes to /dns/vpc-logs");
+    expect(p.fix).toContain('--resolver-query-log-config-id rslvr-qlc-1 --resource-id vpc-0aaaaaaaaaaaaaaa1');
+  });
+
+  it('a configuration without a name is named by its id, once', () => {
+    const [p] = resolverLoggingProblems('eu-west-1', vpcs, [{ ...configs[0], Name: undefined }] as never, association({ Status: 'DELETING' }) as never);
+    expect(p.problem).toBe("the association with configuration rslvr-qlc-1, which writes to /dns/vpc-logs, is being deleted (DELETING): Resolver stops writing this VPC's query logs");
+  });
+
   it('a healthy association elsewhere does not hide a failed one to the group', () => {
     const cfgs = [...configs, { Id: 'rslvr-qlc-2', Name: 'archive', DestinationArn: 'arn:aws:s3:::dns-archive', Status: 'CREATED' }];
     const assocs = [
