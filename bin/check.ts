@@ -13,7 +13,8 @@ import { configErrorExit, parseArgs, runCommand } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor check [PATH] [--nameserver HOST:PORT] [--json]
 
-Runs every check under dnsChecks once from this machine and prints what each server answered.
+Runs every check under dnsChecks once from this machine (those with deploy: false too) and prints
+what each server answered.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
   --nameserver HOST[:PORT]              send every query to this server instead of the checks' own
@@ -30,7 +31,9 @@ export function main(argv: readonly string[]): Promise<number> {
   return runCommand('check', USAGE, argv, parseCheckArgs, async (args) => {
     let specs;
     try {
-      specs = loadConfigFile(args.config).dnsChecks;
+      const cfg = loadConfigFile(args.config);
+      // Every check of the config, the deployed ones and those with deploy: false.
+      specs = [...cfg.dnsChecks, ...cfg.localDnsChecks];
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       return configErrorExit(args.config, e);

@@ -225,6 +225,15 @@ export const LAMBDA = {
    * cfn-lint's AWS::Lambda::Permission schema compares SourceArn with StringLike.
    */
   maxResourcePolicyBytes: 20 * 1024,
+  /**
+   * A function not connected to a VPC of the account (the product's functions, the DNS prober
+   * included) runs in a VPC that Lambda owns, with access to AWS services and the internet, and no
+   * access to the account's VPCs: it reaches public addresses only (Lambda Developer Guide, "Giving
+   * Lambda functions access to resources in an Amazon VPC":
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html, and "Networking":
+   * https://docs.aws.amazon.com/lambda/latest/dg/foundation-networking.html).
+   */
+  reachesAccountVpcs: false,
 } as const;
 
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */

@@ -4,9 +4,9 @@
  */
 import { SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import type { DnsCheckSpec, DnsRecordType } from '../../contracts/dns-check';
-import { ROUTE53 } from '../aws-facts';
+import { LAMBDA, ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
 import { HOST_NAME, nameError } from './domain-names';
 
@@ -48,6 +48,40 @@ export const MAX_DNS_CHECK_REGIONS = 8;
  */
 export function defaultMinFailingVantages(vantages: number): number {
   return vantages <= 2 ? vantages : Math.max(2, Math.ceil(vantages / 2));
+}
+
+/**
+ * Address ranges that are not reachable from the public internet (IANA special-purpose address
+ * registries, RFC 6890), each with what to call it. The VPC's own Route 53 Resolver answers at
+ * the VPC's base + 2 (RFC 1918 space), 169.254.169.253 and fd00:ec2::253.
+ */
+const NON_PUBLIC: readonly { readonly kind: string; readonly ranges: readonly (readonly [string, number, 'ipv4' | 'ipv6'])[] }[] = [
+  { kind: 'private (RFC 1918)', ranges: [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4']] },
+  { kind: 'shared address space (RFC 6598)', ranges: [['100.64.0.0', 10, 'ipv4']] },
+  { kind: 'link-local (RFC 3927)', ranges: [['169.254.0.0', 16, 'ipv4']] },
+  { kind: 'loopback', ranges: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']] },
+  { kind: '"this network" (RFC 1122)', ranges: [['0.0.0.0', 8, 'ipv4']] },
+  { kind: 'unique local (RFC 4193)', ranges: [['fc00::', 7, 'ipv6']] },
+  { kind: 'link-local', ranges: [['fe80::', 10, 'ipv6']] },
+];
+const NON_PUBLIC_LISTS = NON_PUBLIC.map(({ kind, ranges }) => {
+  const list = new BlockList();
+  for (const [address, prefix, family] of ranges) list.addSubnet(address, prefix, family);
+  return { kind, list };
+});
+
+/** The address of a server entry (`host`, `host:port`, `[v6]:port` or a bare IPv6 address), when it is an IP address. */
+function ipOf(server: string): string | undefined {
+  const host = isIP(server) === 6 ? server : server.startsWith('[') ? server.slice(1, server.indexOf(']')) : server.replace(/:\d+$/, '');
+  return isIP(host) === 0 ? undefined : host;
+}
+
+/** What kind of non-public address a server entry is (undefined: public, or a host name resolved when the check runs). */
+export function nonPublicKind(server: string): string | undefined {
+  const ip = ipOf(server);
+  if (ip === undefined) return undefined;
+  const family = isIP(ip) === 4 ? 'ipv4' : 'ipv6';
+  return NON_PUBLIC_LISTS.find(({ list }) => list.check(ip, family))?.kind;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
@@ -101,6 +135,7 @@ export const dnsCheckSchema = z.strictObject({
       severity: z.enum(SEVERITIES, { error: 'must be critical or warning' }).optional(),
     })
     .optional(),
+  deploy: z.boolean({ error: 'must be true or false — false: only `npx dns-monitor check` runs the check, the app deploys nothing for it' }).optional(),
   tcp: z.boolean({ error: 'must be true or false — true queries over TCP only (else UDP, with TCP when the answer is truncated)' }).optional(),
   timeoutMs: z.number({ error: 'must be a number of milliseconds — e.g. 2000' }).int().min(100, 'must be at least 100 ms').max(10_000, 'must be at most 10,000 ms').optional(),
   expect: z.strictObject({
@@ -144,6 +179,31 @@ export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx)
       ctx.addIssue({ code: 'custom', path: [i, 'alarm', 'minFailingVantages'], message: `is ${c.alarm.minFailingVantages} but the check runs from ${vantages} region(s) — the alarm could never page; use at most ${vantages}` });
     }
     if (c.expect.cidr !== undefined && c.type !== 'A' && c.type !== 'AAAA') ctx.addIssue({ code: 'custom', path: [i, 'expect', 'cidr'], message: `applies to A and AAAA answers only, not ${c.type} — remove it or change the type` });
+    if (c.deploy === false) {
+      if (c.regions !== undefined || c.interval !== undefined || c.alarm !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [i, 'deploy'], message: 'is false, so only `npx dns-monitor check` runs this check: regions, interval and alarm configure the prober in the account — remove them, or remove deploy: false' });
+      }
+      return;
+    }
+    // The prober Lambda is not connected to the account's VPCs: a non-public address never answers it.
+    const parents = (x: unknown) => (typeof x === 'object' && x !== null ? ((x as { parentServers?: string[] }).parentServers ?? []) : []);
+    const lists: [(string | number)[], readonly string[]][] = [
+      [['servers'], c.servers ?? []],
+      [['resolvers'], c.resolvers ?? []],
+      [['expect', 'delegation', 'parentServers'], parents(c.expect.delegation)],
+      [['expect', 'dnssec', 'parentServers'], parents(c.expect.dnssec)],
+    ];
+    for (const [at, list] of lists) {
+      list.forEach((server, j) => {
+        const kind = LAMBDA.reachesAccountVpcs ? undefined : nonPublicKind(server);
+        if (kind === undefined) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, ...at, j],
+          message: `${server} is a ${kind} address, which the prober Lambda cannot reach: it is not connected to your VPCs, so the check would time out on every run and page — set deploy: false to run the check only with \`npx dns-monitor check\` from inside your network, or ask a public address`,
+        });
+      });
+    }
   });
 });
 

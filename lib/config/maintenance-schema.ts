@@ -139,6 +139,8 @@ export function resolveMaintenanceWindows(
     readonly hostedZones: readonly Target[];
     readonly resolverVpcs: readonly Target[];
     readonly dnsChecks: readonly { readonly name: string }[];
+    /** Checks with `deploy: false`: they have no alarm to mute. */
+    readonly localDnsChecks?: readonly { readonly name: string }[];
     readonly healthChecks: readonly { readonly name: string }[];
     readonly resolverEndpoints: readonly { readonly endpointId: string; readonly name: string }[];
   },
@@ -168,7 +170,13 @@ export function resolveMaintenanceWindows(
     const byName = (list: readonly { readonly name: string }[]) => list.map((c) => ({ id: c.name, name: c.name }));
     const zoneIds = pick('zones', w.zones, subjects.hostedZones, (s, v) => s.id === v || sameName(s.name, v), 'a hosted zone', 'a zoneName or zoneId from hostedZones');
     const vpcIds = pick('vpcs', w.vpcs, subjects.resolverVpcs, byIdOrName, 'a VPC', 'a name or vpcId from resolverVpcs');
-    const checks = pick('dnsChecks', w.dnsChecks, byName(subjects.dnsChecks), byIdOrName, 'a DNS check', 'a name from dnsChecks');
+    const local = new Set((subjects.localDnsChecks ?? []).map((c) => c.name));
+    (w.dnsChecks ?? []).forEach((v, j) => {
+      if (local.has(v)) issues.push({ path: `${path}.dnsChecks[${j}]`, message: `'${v}' is a DNS check with deploy: false, which has no alarm to mute — remove it from this window` });
+    });
+    // A local-only name is found (so it is not also reported unknown), then left out: it mutes nothing.
+    const checks = pick('dnsChecks', w.dnsChecks, byName([...subjects.dnsChecks, ...(subjects.localDnsChecks ?? [])]), byIdOrName, 'a DNS check', 'a name from dnsChecks');
+    for (const name of local) checks.delete(name);
     const healthChecks = pick('healthChecks', w.healthChecks, byName(subjects.healthChecks), byIdOrName, 'a health check', 'a name from healthChecks');
     const endpoints = subjects.resolverEndpoints.map((e) => ({ id: e.endpointId, name: e.name }));
     const endpointIds = pick('resolverEndpoints', w.resolverEndpoints, endpoints, byIdOrName, 'a Resolver endpoint', 'a name or endpointId from resolverEndpoints');

@@ -84,8 +84,10 @@ export interface ResolvedConfig {
   readonly resolverEndpoints: readonly ResolvedResolverEndpoint[];
   /** Absent: no license resources (monitoring works fully without). */
   readonly license?: LicenseConfig;
-  /** Active DNS checks (run in the account by the DNS prober, and on demand by `dns-monitor check`). */
+  /** Active DNS checks the app deploys (run in the account by the DNS prober, and on demand by `dns-monitor check`). */
   readonly dnsChecks: readonly DnsCheckSpec[];
+  /** Checks with `deploy: false`: run only by `dns-monitor check`; the app builds nothing for them. */
+  readonly localDnsChecks: readonly DnsCheckSpec[];
   /** Planned windows when the alarms of some zones, VPCs and DNS checks notify nobody (mute rules). */
   readonly maintenanceWindows: readonly ResolvedMaintenanceWindow[];
 }
@@ -290,7 +292,14 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
   const alertRoutes = resolveAlertRoutes(cfg, [...hostedZones, ...resolverVpcs], issues);
   const maintenanceWindows = resolveMaintenanceWindows(
     cfg.maintenanceWindows ?? [],
-    { hostedZones, resolverVpcs, dnsChecks: cfg.dnsChecks ?? [], healthChecks: cfg.healthChecks ?? [], resolverEndpoints: cfg.resolverEndpoints ?? [] },
+    {
+      hostedZones,
+      resolverVpcs,
+      dnsChecks: (cfg.dnsChecks ?? []).filter((c) => c.deploy !== false),
+      localDnsChecks: (cfg.dnsChecks ?? []).filter((c) => c.deploy === false),
+      healthChecks: cfg.healthChecks ?? [],
+      resolverEndpoints: cfg.resolverEndpoints ?? [],
+    },
     issues,
   );
   issues.push(...partitionIssues(cfg));
@@ -306,7 +315,8 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     ]);
   }
   const checkDefaultRegion = primaryRegion(subjectRegions);
-  const dnsChecks = (cfg.dnsChecks ?? []).map((c) => resolveDnsCheck(c, checkDefaultRegion));
+  const dnsChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy !== false).map((c) => resolveDnsCheck(c, checkDefaultRegion));
+  const localDnsChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy === false).map((c) => resolveDnsCheck(c, checkDefaultRegion));
   const probeIssues = probeInputIssues(dnsChecks);
   if (probeIssues.length > 0) throw new ConfigError(probeIssues);
   return {
@@ -325,6 +335,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     license: cfg.license,
     // A check without regions runs from the deployment's primary region (where its alarm is).
     dnsChecks,
+    localDnsChecks,
     maintenanceWindows,
   };
 }

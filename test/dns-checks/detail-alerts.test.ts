@@ -43,6 +43,13 @@ let moto: MotoServer;
 let slack: FakeSlack;
 let good: BindServer;
 let stale: BindServer;
+/**
+ * The two servers as the check names them: by host name, resolved when the check runs (a deployed
+ * check refuses loopback addresses, which the prober Lambda cannot reach). The bundled handler
+ * resolves with the system's resolver, as in Lambda, so the name is `localhost`.
+ */
+let goodServer: string;
+let staleServer: string;
 let d: Deployment;
 let notifierResources: Resources;
 
@@ -55,10 +62,12 @@ beforeAll(async () => {
     startBind({ 'example.test': zoneFile('example.test', 2, ['www IN A 192.0.2.10']) }),
     startBind({ 'example.test': zoneFile('example.test', 1, ['www IN A 192.0.2.99']) }),
   ]);
+  goodServer = `localhost:${good.port}`;
+  staleServer = `localhost:${stale.port}`;
   d = deploymentOf({
     prefix: 'acme',
     alerts: { email: ['oncall@example.com'] },
-    dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [good.address, stale.address], regions: REGIONS, expect: { answers: ['192.0.2.10'] } }],
+    dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [goodServer, staleServer], regions: REGIONS, expect: { answers: ['192.0.2.10'] } }],
   } as never);
   notifierResources = await createResources(moto, slack.url);
   // moto's Lambda without Docker: Invoke answers with the payloads queued below.
@@ -164,12 +173,12 @@ describe('an alarming check, followed by what each server answered', () => {
       expect(responses[region]).toMatchObject({ vantage: region, check: 'www', query: 'www.example.test', type: 'A', expected: 'rcode NOERROR; answers exactly 192.0.2.10' });
       const results = (responses[region] as Extract<DnsReportResponse, { results: unknown }>).results;
       expect(results.map((r) => [r.server, r.ok, r.answers])).toEqual([
-        [good.address, true, ['192.0.2.10']],
-        [stale.address, false, ['192.0.2.99']],
+        [goodServer, true, ['192.0.2.10']],
+        [staleServer, false, ['192.0.2.99']],
       ]);
       expect(results[1].reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10');
       // The failing answer is logged as a scheduled run logs it, marked as a report run.
-      expect(log.filter((l) => l.message === 'dns check failed')).toEqual([expect.objectContaining({ server: stale.address, answers: ['192.0.2.99'], report: true, vantage: region })]);
+      expect(log.filter((l) => l.message === 'dns check failed')).toEqual([expect.objectContaining({ server: staleServer, answers: ['192.0.2.99'], report: true, vantage: region })]);
     }
   });
 
@@ -227,7 +236,7 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(detail).toMatchObject({ type: DNS_CHECK_DETAIL_TYPE, check: 'www', alarmName: 'acme-dns-check-www', severity: 'critical', region: 'us-east-1', alarmTime: '2026-12-03T10:02:07.345+0000', checkedAt: '2026-12-03T10:02:09.000Z', query: 'www.example.test', recordType: 'A', dashboard: 'acme-dns-checks' });
     expect(detail.vantages.map((v) => v.vantage)).toEqual(REGIONS);
     for (const v of detail.vantages) {
-      expect(v.results.map((r) => `${r.server} ${r.ok} ${r.rcode} ${r.answers.join(',')}`)).toEqual([`${good.address} true NOERROR 192.0.2.10`, `${stale.address} false NOERROR 192.0.2.99`]);
+      expect(v.results.map((r) => `${r.server} ${r.ok} ${r.rcode} ${r.answers.join(',')}`)).toEqual([`${goodServer} true NOERROR 192.0.2.10`, `${staleServer} false NOERROR 192.0.2.99`]);
     }
     expect(published.Subject).toBe('DNS check www failing: what each server answered for www.example.test A');
   });
@@ -239,25 +248,25 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(out.records[0]).toMatchObject({ status: 'posted', rendering: 'dns-check-detail' });
     const [post] = slack.delivered();
     const text = JSON.stringify(post.body);
-    expect(post.body.text).toContain(`${stale.address} from us-east-1: NOERROR 192.0.2.99`);
-    for (const s of ['answers exactly 192.0.2.10', 'From us-east-1', 'From eu-west-1', `\`${stale.address}\` NOERROR 192.0.2.99`, 'answers 192.0.2.99, expected exactly 192.0.2.10', `\`${good.address}\` NOERROR 192.0.2.10`, 'Open DNS checks dashboard']) {
+    expect(post.body.text).toContain(`${staleServer} from us-east-1: NOERROR 192.0.2.99`);
+    for (const s of ['answers exactly 192.0.2.10', 'From us-east-1', 'From eu-west-1', `\`${staleServer}\` NOERROR 192.0.2.99`, 'answers 192.0.2.99, expected exactly 192.0.2.10', `\`${goodServer}\` NOERROR 192.0.2.10`, 'Open DNS checks dashboard']) {
       expect(text).toContain(s);
     }
     // Failing servers first in each region.
     const section = post.body.attachments[0].blocks.find((b: any) => b.text?.text?.startsWith('*From us-east-1*')).text.text as string;
-    expect(section.indexOf(stale.address)).toBeLessThan(section.indexOf(good.address));
+    expect(section.indexOf(staleServer)).toBeLessThan(section.indexOf(goodServer));
   });
 
   it('email, SMS and chat (HTTPS) renderings of the same message carry the answers within SNS\'s limits', () => {
     const email = emailText(detail);
-    expect(email).toContain(`From eu-west-1:\n  ok   ${good.address}: NOERROR 192.0.2.10\n  FAIL ${stale.address}: NOERROR 192.0.2.99 (answers 192.0.2.99, expected exactly 192.0.2.10)`);
+    expect(email).toContain(`From eu-west-1:\n  ok   ${goodServer}: NOERROR 192.0.2.10\n  FAIL ${staleServer}: NOERROR 192.0.2.99 (answers 192.0.2.99, expected exactly 192.0.2.10)`);
     expect(email).toContain('Expected: rcode NOERROR; answers exactly 192.0.2.10');
     const sms = smsText(detail);
     expect(sms.length).toBeLessThanOrEqual(SNS.smsChars);
-    expect(sms).toBe(`DNS check www failing: ${stale.address} from us-east-1 answered NOERROR 192.0.2.99 +1 more`);
+    expect(sms).toBe(`DNS check www failing: ${staleServer} from us-east-1 answered NOERROR 192.0.2.99 +1 more`);
     const chat = ChatbotCustomNotificationSchema.parse(JSON.parse(JSON.stringify(chatNotification(detail))));
     expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
-    expect(chat.content.description).toContain(`• FAIL ${stale.address}: NOERROR 192.0.2.99`);
+    expect(chat.content.description).toContain(`• FAIL ${staleServer}: NOERROR 192.0.2.99`);
   });
 
   it('the bundled handlers, as Lambda runs them: the prober answers a report request from its schedule, the reporter publishes it', async () => {
@@ -282,7 +291,7 @@ describe('an alarming check, followed by what each server answered', () => {
       const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       expect(received.Messages).toHaveLength(1);
       const m = JSON.parse(JSON.parse(received.Messages![0].Body!).Message) as DnsCheckDetailMessage;
-      expect(m.vantages.find((v) => v.vantage === 'eu-west-1')!.results.map((r) => `${r.server} ${r.answers}`)).toEqual([`${good.address} 192.0.2.10`, `${stale.address} 192.0.2.99`]);
+      expect(m.vantages.find((v) => v.vantage === 'eu-west-1')!.results.map((r) => `${r.server} ${r.answers}`)).toEqual([`${goodServer} 192.0.2.10`, `${staleServer} 192.0.2.99`]);
     } finally {
       prober.remove();
       reporter.remove();

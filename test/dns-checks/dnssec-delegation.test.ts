@@ -54,7 +54,8 @@ afterAll(async () => {
 });
 
 const check = (query: string, expect: Record<string, unknown>, servers = [children.address]): DnsCheckSpec =>
-  parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query, type: 'A', servers, timeoutMs: 1500, expect }] }).dnsChecks[0];
+  // Loopback servers: a check only `dns-monitor check` runs (deploy: false), as the prober Lambda could not reach them.
+  parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query, type: 'A', servers, timeoutMs: 1500, expect, deploy: false }] }).localDnsChecks[0];
 const dnssec = (zone: string, minValidityHours = 24) => check(`www.${zone}`, { dnssec: { minValidityHours, parentServers: [parent.address] } });
 const one = async (s: DnsCheckSpec) => (await runCheck(s))[0];
 

@@ -14,7 +14,7 @@ import { parseConfig } from '../../lib/config/load';
 import { isDue, probe } from '../../lambdas/dns-prober/probe';
 import { checkTargets } from '../../lambdas/dns-prober/run';
 import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
-import { type BindServer, loopbackAddress, startBind, zoneFile } from '../support/bind';
+import { type BindServer, loopbackAddress, SERVER_NAMES_ZONE, startBind, zoneFile } from '../support/bind';
 import { startMoto, type MotoServer } from '../support/moto';
 import { synthConfig } from '../support/synth';
 
@@ -52,7 +52,12 @@ beforeAll(async () => {
     awsdns.set(dom, [...(awsdns.get(dom) ?? []), `${n.split('.')[0]} IN A ${addr(i)}`]);
   });
   [names, other] = await Promise.all([
-    startBind(Object.fromEntries([...awsdns].map(([d, recs]) => [d, zoneFile(d, 1, recs)]))),
+    // The lookup resolver also names the test servers the checks list: a deployed check names a
+    // server by host name (it refuses loopback addresses, which the prober Lambda cannot reach).
+    startBind({
+      ...Object.fromEntries([...awsdns].map(([d, recs]) => [d, zoneFile(d, 1, recs)])),
+      [SERVER_NAMES_ZONE]: zoneFile(SERVER_NAMES_ZONE, 1, ['other IN A 127.0.0.1', 'silent IN A 127.0.0.1']),
+    }),
     startBind({ 'example.test': zoneFile('example.test', 7, RECORDS) }),
   ]);
   if (asRoot) {
@@ -157,21 +162,22 @@ describe('dns-monitor check with a zoneId', () => {
 describe('query targets', () => {
   it('are the servers the config names (and the delegation set of its zone), never another', async () => {
     const before = canaryHits;
-    const silent = `127.0.0.1:${canary.address().port}`;
+    const silent = `silent.${SERVER_NAMES_ZONE}:${canary.address().port}`;
+    const own = `other.${SERVER_NAMES_ZONE}:${other.port}`;
     const event = scheduledEvent(
       {
         dnsChecks: [
-          { name: 'own', query: 'www.example.test', type: 'A', servers: [other.address], expect: { answers: ['192.0.2.10'] } },
+          { name: 'own', query: 'www.example.test', type: 'A', servers: [own], expect: { answers: ['192.0.2.10'] } },
           { name: 'silent', query: 'www.example.test', type: 'A', servers: [silent], timeoutMs: 300, expect: {} },
         ],
       },
       'us-east-1',
     );
-    expect(checkTargets(event.checks[0], { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([other.address]);
-    expect(checkTargets({ ...event.checks[0], zoneId: 'Z1' }, { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([other.address, 'ns-1.example']);
+    expect(checkTargets(event.checks[0], { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own]);
+    expect(checkTargets({ ...event.checks[0], zoneId: 'Z1' }, { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own, 'ns-1.example']);
     const summary = await probe(event, deps([]) as never);
     expect(summary.results).toEqual([
-      { name: 'own', server: other.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' },
+      { name: 'own', server: own, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' },
       { name: 'silent', server: silent, ok: false, rcode: 'TIMEOUT', answers: [], reason: 'no answer over UDP within 300 ms' },
     ]);
     // The silent server got its own check's one query, nothing of the other check.

@@ -48,9 +48,13 @@ afterAll(async () => {
   await Promise.all([primary?.stop(), stale?.stop()]);
 });
 
-/** A check as the app builds it: written in the config's shape, resolved by parseConfig. */
+/**
+ * A check as `dns-monitor check` runs it: written in the config's shape, resolved by parseConfig.
+ * The test servers listen on loopback addresses, which only a check with deploy: false may name
+ * (the prober Lambda could not reach them).
+ */
 const spec = (query: string, type: string, expect: Record<string, unknown>, servers = [primary.address], extra: Record<string, unknown> = {}): DnsCheckSpec =>
-  parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query, type, servers, timeoutMs: 1500, expect, ...extra }] }).dnsChecks[0];
+  parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query, type, servers, timeoutMs: 1500, expect, deploy: false, ...extra }] }).localDnsChecks[0];
 const one = async (s: DnsCheckSpec) => (await runCheck(s))[0];
 
 describe('answers, compared as sets', () => {
@@ -165,8 +169,15 @@ describe('dns-monitor check', () => {
     expect(broken.err).toMatch(/dnsChecks\[0\]\.type: is not a record type this check supports/);
   });
 
+  it('runs the checks with deploy: false too, which name servers only this network reaches', async () => {
+    const file = write({ prefix: 'acme', dnsChecks: [{ name: 'inside', query: 'www.example.test', type: 'A', servers: [primary.address], deploy: false, expect: { answers: ['192.0.2.10'] } }] });
+    const run = await capture(['check', file, '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out)).toEqual({ checks: [{ name: 'inside', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' }] });
+  });
+
   it('the config refuses a bad check with path and fix', () => {
-    expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'MX', servers: ['127.0.0.1'], expect: { cidr: '10.0.0.0/8' } }] })).toThrow(/dnsChecks\[0\]\.expect\.cidr: applies to A and AAAA answers only, not MX/);
-    expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['127.0.0.1'], expect: { cidr: '10.0.0.0/33' } }] })).toThrow(/is not a CIDR/);
+    expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'MX', servers: ['127.0.0.1'], deploy: false, expect: { cidr: '10.0.0.0/8' } }] })).toThrow(/dnsChecks\[0\]\.expect\.cidr: applies to A and AAAA answers only, not MX/);
+    expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['127.0.0.1'], deploy: false, expect: { cidr: '10.0.0.0/33' } }] })).toThrow(/is not a CIDR/);
   });
 });

@@ -85,3 +85,11 @@ export function loopbackAddress(address: string): () => void {
   execFileSync('/usr/sbin/ip', ['addr', 'add', `${address}/32`, 'dev', 'lo']);
   return () => execFileSync('/usr/sbin/ip', ['addr', 'del', `${address}/32`, 'dev', 'lo']);
 }
+
+/**
+ * A zone for naming test servers the way a deployed check names a server: by host name, resolved
+ * when the check runs (a deployed check refuses loopback and other non-public IP addresses, which
+ * the prober Lambda cannot reach). A test serves `<label> IN A 127.0.0.1` records in it from the
+ * BIND server it gives the prober as its lookup resolver.
+ */
+export const SERVER_NAMES_ZONE = 'servers.test';
