@@ -4,11 +4,12 @@
  */
 import { SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import type { DnsCheckSpec, DnsRecordType } from '../../contracts/dns-check';
 import { LAMBDA, ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
 import { HOST_NAME, nameError } from './domain-names';
+import { nonPublicKind } from './ip-ranges';
 
 export const DNS_CHECK_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA', 'PTR', 'HTTPS', 'SVCB', 'DS', 'DNSKEY'] as const satisfies readonly DnsRecordType[];
 export const RCODES = ['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP'] as const;
@@ -50,38 +51,10 @@ export function defaultMinFailingVantages(vantages: number): number {
   return vantages <= 2 ? vantages : Math.max(2, Math.ceil(vantages / 2));
 }
 
-/**
- * Address ranges that are not reachable from the public internet (IANA special-purpose address
- * registries, RFC 6890), each with what to call it. The VPC's own Route 53 Resolver answers at
- * the VPC's base + 2 (RFC 1918 space), 169.254.169.253 and fd00:ec2::253.
- */
-const NON_PUBLIC: readonly { readonly kind: string; readonly ranges: readonly (readonly [string, number, 'ipv4' | 'ipv6'])[] }[] = [
-  { kind: 'private (RFC 1918)', ranges: [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4']] },
-  { kind: 'shared address space (RFC 6598)', ranges: [['100.64.0.0', 10, 'ipv4']] },
-  { kind: 'link-local (RFC 3927)', ranges: [['169.254.0.0', 16, 'ipv4']] },
-  { kind: 'loopback', ranges: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']] },
-  { kind: '"this network" (RFC 1122)', ranges: [['0.0.0.0', 8, 'ipv4']] },
-  { kind: 'unique local (RFC 4193)', ranges: [['fc00::', 7, 'ipv6']] },
-  { kind: 'link-local', ranges: [['fe80::', 10, 'ipv6']] },
-];
-const NON_PUBLIC_LISTS = NON_PUBLIC.map(({ kind, ranges }) => {
-  const list = new BlockList();
-  for (const [address, prefix, family] of ranges) list.addSubnet(address, prefix, family);
-  return { kind, list };
-});
-
 /** The address of a server entry (`host`, `host:port`, `[v6]:port` or a bare IPv6 address), when it is an IP address. */
 function ipOf(server: string): string | undefined {
   const host = isIP(server) === 6 ? server : server.startsWith('[') ? server.slice(1, server.indexOf(']')) : server.replace(/:\d+$/, '');
   return isIP(host) === 0 ? undefined : host;
-}
-
-/** What kind of non-public address a server entry is (undefined: public, or a host name resolved when the check runs). */
-export function nonPublicKind(server: string): string | undefined {
-  const ip = ipOf(server);
-  if (ip === undefined) return undefined;
-  const family = isIP(ip) === 4 ? 'ipv4' : 'ipv6';
-  return NON_PUBLIC_LISTS.find(({ list }) => list.check(ip, family))?.kind;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
@@ -195,7 +168,8 @@ export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx)
     ];
     for (const [at, list] of lists) {
       list.forEach((server, j) => {
-        const kind = LAMBDA.reachesAccountVpcs ? undefined : nonPublicKind(server);
+        const ip = ipOf(server);
+        const kind = LAMBDA.reachesAccountVpcs || ip === undefined ? undefined : nonPublicKind(ip);
         if (kind === undefined) return;
         ctx.addIssue({
           code: 'custom',

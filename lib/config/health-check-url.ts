@@ -2,9 +2,10 @@
  * Reads a health-check URL (`https://host[:port]/path?query`, `http://...`, `tcp://host:port`) into
  * the fields Route 53 wants: protocol, FQDN or IP address, port and resource path.
  * Limits from the CreateHealthCheck API reference: FullyQualifiedDomainName and ResourcePath at
- * most 255 characters; Route 53 cannot check private, loopback or link-local IP addresses.
+ * most 255 characters; Route 53 cannot check addresses that are not public (lib/config/ip-ranges.ts).
  */
 import { isIP } from 'node:net';
+import { nonPublicKind } from './ip-ranges';
 
 export type HealthCheckProtocol = 'http' | 'https' | 'tcp';
 
@@ -23,16 +24,6 @@ export type UrlResult = { ok: true; value: ParsedHealthCheckUrl } | { ok: false;
 
 const HOST = /^(?=.{1,255}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\.?$/;
 const FORMS = 'use https://host[:port]/path, http://host[:port]/path or tcp://host:port';
-
-function isNonPublicIPv4(ip: string): boolean {
-  const [a, b] = ip.split('.').map(Number);
-  return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || a >= 224;
-}
-
-function isNonPublicIPv6(ip: string): boolean {
-  const x = ip.toLowerCase();
-  return x === '::1' || x === '::' || /^f[cd]/.test(x) || /^fe[89ab]/.test(x) || x.startsWith('ff');
-}
 
 export function parseHealthCheckUrl(raw: string): UrlResult {
   const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
@@ -71,8 +62,9 @@ export function parseHealthCheckUrl(raw: string): UrlResult {
 
   const ipVersion = isIP(host);
   if (ipVersion !== 0) {
-    if ((ipVersion === 4 && isNonPublicIPv4(host)) || (ipVersion === 6 && isNonPublicIPv6(host))) {
-      return { ok: false, error: `uses ${host}, which is not a public IP address — Route 53 checkers run on the internet and cannot reach private, loopback or link-local addresses` };
+    const kind = nonPublicKind(host);
+    if (kind !== undefined) {
+      return { ok: false, error: `uses ${host}, which is a ${kind} address, not a public one — Route 53 checkers run on the internet and cannot check local, private, non-routable or multicast addresses; use the endpoint's public address or host name` };
     }
     return { ok: true, value: { protocol, ipAddress: host, port, resourcePath } };
   }

@@ -86,8 +86,13 @@ describe('healthChecks', () => {
     ['ftp://files.example.com/', /uses ftp:\/\/ — Route 53 checks http, https or tcp/],
     ['api.example.com/health', /is not a URL — use https:\/\/host/],
     ['https://user:pw@api.example.com/', /user name or password/],
-    ['https://10.1.2.3/health', /not a public IP address/],
-    ['https://[::1]/health', /not a public IP address/],
+    ['https://10.1.2.3/health', /which is a private \(RFC 1918\) address, not a public one/],
+    ['https://[::1]/health', /which is a loopback address, not a public one/],
+    // RFC 6598 shared address space: one of the three documents Route 53's HealthCheckConfig.IPAddress cites.
+    ['https://100.64.1.1/health', /uses 100\.64\.1\.1, which is a shared address space \(RFC 6598\) address, not a public one/],
+    ['tcp://169.254.169.254:80', /link-local \(RFC 3927\)/],
+    ['https://[fd00::1]/', /unique local \(RFC 4193\)/],
+    ['https://239.1.1.1/', /multicast/],
     [`https://api.example.com/${'p'.repeat(260)}`, /Route 53 allows at most 255/],
     ['https://bad_host!.example.com/', /is not a domain name or IP address/],
   ])('rejects url %s', (url, msg) => {
