@@ -197,6 +197,11 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
       'Custom metrics are billed per hour in which they receive data: a series without matching log lines costs less than shown.',
       `Usage-priced services assume ${perTopic} notifications per alert topic per month and ${ASSUMPTIONS.lambdaSecondsPerInvocation} s per Lambda invocation.`,
       'Health-check endpoints are priced as non-AWS endpoints unless they are amazonaws.com names or calculated checks.',
+      ...(cfg.localDnsChecks.length > 0
+        ? [
+            `${cfg.localDnsChecks.length} DNS check${cfg.localDnsChecks.length === 1 ? '' : 's'} with deploy: false (${cfg.localDnsChecks.map((c) => c.name).join(', ')}) ${cfg.localDnsChecks.length === 1 ? 'is' : 'are'} not deployed and cost${cfg.localDnsChecks.length === 1 ? 's' : ''} nothing here: \`npx dns-monitor check\` runs ${cfg.localDnsChecks.length === 1 ? 'it' : 'them'} from your machine.`,
+          ]
+        : []),
       ...metrics.notes,
     ],
   };

@@ -55,3 +55,20 @@ describe('plan of DNS checks', () => {
     expect(mx.detectionSeconds).toBe(3 * 300 + 30 + 60);
   });
 });
+
+describe('plan of a check with deploy: false', () => {
+  it('shows no row or cost for it, and says it is left to `dns-monitor check`', () => {
+    const local = parseConfig({
+      prefix: 'chk',
+      alerts: { email: ['oncall@example.com'] },
+      dashboards: { enabled: false },
+      dnsChecks: [
+        { name: 'www', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], expect: {} },
+        { name: 'vpc-resolver', query: 'www.example.com', type: 'A', resolvers: ['10.0.0.2'], deploy: false, expect: {} },
+      ],
+    });
+    const p = planConfig(local);
+    expect(p.subjects.filter((s) => s.type === 'dns-check').map((s) => s.name)).toEqual(['www']);
+    expect(p.assumptions).toContain('1 DNS check with deploy: false (vpc-resolver) is not deployed and costs nothing here: `npx dns-monitor check` runs it from your machine.');
+  });
+});
