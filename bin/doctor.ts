@@ -24,9 +24,10 @@ export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
 After cdk deploy: lists unconfirmed alert subscriptions, SMS numbers SNS will not text (opted
 out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spend limit),
 configured topics that are missing or encrypted with alias/aws/sns, Slack
-and license secrets that are missing or still hold the placeholder, monitored log groups that are
+and license secrets that are missing or still hold the placeholder, hosted zones that are not in
+the account, private or named otherwise, monitored log groups that are
 missing or receive nothing, regions whose CloudWatch Logs resource policies leave no room for the
-query logging the app turns on, hosted zones without query logging (or logging to another group), no
+query logging the app turns on, hosted zones and VPCs without query logging (or logging elsewhere), no
 CloudTrail trail for the change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query
 logs stopped while Route 53 answers (their logs-stopped alarm in ALARM), undelivered alerts
 waiting in the dead-letter queues, and maintenance windows open now. Read-only calls with
@@ -37,7 +38,7 @@ your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.
   --stale-hours N                       report log groups without an event for N hours (default 1)
   --insufficient-minutes N              report alarms in INSUFFICIENT_DATA longer than N minutes (default 60)
   --check NAME[,NAME...]                run only these checks (default all): ${DOCTOR_CHECKS.join(', ')};
-                                        e.g. --check log-policies before the first deploy
+                                        e.g. --check zones,log-policies before the first deploy
   -h, --help                            this text
 `;
 

@@ -7,6 +7,8 @@
  *   - existing topics the config names (alerts.*.topicArns) that are missing or encrypted with the
  *     AWS managed key alias/aws/sns, which CloudWatch alarms cannot use;
  *   - the Slack webhook and license secrets missing, or still holding the app's placeholder;
+ *   - hosted zones (of the config and of its DNS checks) not in the account, private, or named
+ *     otherwise than the config says;
  *   - monitored log groups missing, or without an event for `staleHours`;
  *   - where the app turns query logging on: a region whose CloudWatch Logs resource policies leave
  *     no room for the one the logs need (10 per region; a delivery policy already at its 5,120
@@ -53,13 +55,14 @@ import { changeAuditRuns } from '../config/change-audit';
 import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems } from './resolver-logging';
+import { readHostedZones, zoneProblems } from './zones';
 import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
 
 /** Every check, in the order they run and print. */
-export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'log-groups', 'log-policies', 'query-logging', 'change-audit', 'alarms', 'dead-letters', 'maintenance'] as const;
+export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'change-audit', 'alarms', 'dead-letters', 'maintenance'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
 
 export type Finding = {
@@ -462,6 +465,15 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
 /** The log group name in a query logging configuration's ARN (with or without DescribeLogGroups' trailing `:*`). */
 const logGroupOfArn = (arn: string) => arn.split(':log-group:')[1]?.replace(/:\*$/, '') ?? arn;
 
+/** The hosted zones of the config and of its DNS checks: in the account, public, named as configured (lib/doctor/zones.ts). */
+async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
+  const checks = [...cfg.dnsChecks, ...cfg.localDnsChecks].filter((d) => d.zoneId !== undefined);
+  if (cfg.hostedZones.length === 0 && checks.length === 0) return 0;
+  const found = await readHostedZones(c.route53());
+  for (const p of zoneProblems(cfg.hostedZones, checks, found)) out.push({ check: 'zones', region: HOSTED_ZONE_REGION, ...p });
+  return cfg.hostedZones.length + checks.length;
+}
+
 async function queryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
   return (await zoneQueryLogging(cfg, c, out)) + (await vpcQueryLogging(cfg, c, out));
 }
@@ -707,6 +719,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     sms: () => smsDelivery(subs, clients, findings),
     topics: () => existingTopics(cfg, clients, findings),
     secrets: () => secrets(cfg, clients, primary, findings),
+    zones: () => zones(cfg, clients, findings),
     'log-groups': () => logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),
     'log-policies': () => logPolicies(cfg, clients, findings),
     'query-logging': () => queryLogging(cfg, clients, findings),

@@ -13,6 +13,7 @@ export const CLI_PERMISSIONS = {
     'logs:DescribeLogGroups',
     'logs:DescribeLogStreams',
     'logs:DescribeResourcePolicies',
+    'route53:ListHostedZones',
     'route53:ListQueryLoggingConfigs',
     'route53resolver:ListResolverQueryLogConfigAssociations',
     'route53resolver:ListResolverQueryLogConfigs',

@@ -71,7 +71,7 @@ describe('doctor on a half set-up deployment', () => {
   const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'change-audit': 0, topics: 0, alarms: 1, 'dead-letters': 0, maintenance: 0 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, zones: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'change-audit': 0, topics: 0, alarms: 1, 'dead-letters': 0, maintenance: 0 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -311,11 +311,11 @@ describe('doctor once everything is set', () => {
     const out: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
     try {
-      expect(await main(['doctor', file, '--json', '--stale-hours', '6'], clients)).toBe(1); // query logging (both zones, the VPC) and the eu log group are still missing
+      expect(await main(['doctor', file, '--json', '--stale-hours', '6'], clients)).toBe(1); // the zones (not in moto's account), their query logging, the VPC's and the eu log group are still missing
     } finally {
       spy.mockRestore();
     }
-    expect(JSON.parse(out.join('')).findings.map((f: { check: string }) => f.check).sort()).toEqual(['log-groups', 'query-logging', 'query-logging', 'query-logging']);
+    expect(JSON.parse(out.join('')).findings.map((f: { check: string }) => f.check).sort()).toEqual(['log-groups', 'query-logging', 'query-logging', 'query-logging', 'zones', 'zones']);
   });
 
   it('exits 2 with the config problem for a bad config, and on a bad option', async () => {

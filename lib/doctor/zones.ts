@@ -1,0 +1,81 @@
+/**
+ * `doctor`'s zones check: every hosted zone the config monitors, and every zone a DNS check reads
+ * its name servers from, is a public hosted zone of the account, with the name the config gives
+ * it. A wrong zoneId, a private zone (Route 53 writes query logs and publishes DNSQueries for
+ * public zones only: Developer Guide, "Public DNS query logging"; "Monitoring hosted zones using
+ * Amazon CloudWatch") or another name leaves the zone's alarms without data, and no other check
+ * says why. One paginated ListHostedZones (100 zones a page) reads them all: Route 53's API
+ * allows 5 requests a second per account, so a call per zone would take minutes for a large fleet.
+ */
+import { type HostedZone, ListHostedZonesCommand, type Route53Client } from '@aws-sdk/client-route-53';
+
+export interface ZoneProblem {
+  readonly subject: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/** Every hosted zone of the account, by id (without the `/hostedzone/` prefix). */
+export async function readHostedZones(route53: Route53Client): Promise<Map<string, HostedZone>> {
+  const zones = new Map<string, HostedZone>();
+  let marker: string | undefined;
+  do {
+    const page = await route53.send(new ListHostedZonesCommand({ Marker: marker }));
+    for (const z of page.HostedZones ?? []) zones.set((z.Id ?? '').replace(/^\/hostedzone\//, ''), z);
+    marker = page.IsTruncated ? page.NextMarker : undefined;
+  } while (marker);
+  return zones;
+}
+
+const bare = (name: string | undefined) => (name ?? '').replace(/\.$/, '').toLowerCase();
+
+export function zoneProblems(
+  monitored: readonly { readonly id: string; readonly name: string; readonly configPath: string }[],
+  checks: readonly { readonly name: string; readonly zoneId?: string }[],
+  zones: ReadonlyMap<string, HostedZone>,
+): ZoneProblem[] {
+  const out: ZoneProblem[] = [];
+  const list = 'aws route53 list-hosted-zones lists the zones of the account these credentials reach';
+  for (const z of monitored) {
+    const subject = `${z.name} (${z.id})`;
+    const found = zones.get(z.id);
+    if (!found) {
+      out.push({
+        subject,
+        problem: `this account has no hosted zone ${z.id}: Route 53 logs and counts nothing for it, so every alarm of the zone stays without data`,
+        fix: `correct ${z.configPath}.zoneId (${list}), or run doctor with credentials of the account the zone is in`,
+      });
+    } else if (found.Config?.PrivateZone) {
+      out.push({
+        subject,
+        problem: "is a private hosted zone: Route 53 writes query logs and publishes DNSQueries for public zones only, so none of the zone's query-log or DNSQueries alarms can fire",
+        fix: `remove ${z.configPath} and monitor the queries to it through the VPCs that use it: Resolver query logging of those VPCs (resolverVpcs) logs them`,
+      });
+    } else if (bare(found.Name) !== bare(z.name)) {
+      out.push({
+        subject,
+        problem: `the hosted zone ${z.id} is named ${bare(found.Name)}, not ${bare(z.name)}: the queries in its logs and every alarm, log group and dashboard name the wrong zone`,
+        fix: `set ${z.configPath}.zoneName: ${bare(found.Name)}, or correct ${z.configPath}.zoneId`,
+      });
+    }
+  }
+  for (const c of checks) {
+    if (!c.zoneId) continue;
+    const found = zones.get(c.zoneId);
+    const subject = `DNS check ${c.name}`;
+    if (!found) {
+      out.push({
+        subject,
+        problem: `this account has no hosted zone ${c.zoneId}: the prober cannot read its name servers, so the check fails on every run`,
+        fix: `correct the zoneId of the check named ${c.name} under dnsChecks (${list}), or list the zone's name servers under servers instead`,
+      });
+    } else if (found.Config?.PrivateZone) {
+      out.push({
+        subject,
+        problem: `its zoneId ${c.zoneId} is a private hosted zone: it has no public name servers, so the prober's queries to the zone's name servers fail on every run`,
+        fix: `remove zoneId from the check named ${c.name} under dnsChecks; a private zone answers inside its VPCs only: check it with deploy: false and npx dns-monitor check from a machine in one of them`,
+      });
+    }
+  }
+  return out;
+}
