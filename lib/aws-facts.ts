@@ -283,6 +283,16 @@ export const ROUTE53 = {
    */
   resolverQueryLogConfigsPerRegion: 20,
   resolverQueryLogVpcAssociationsPerRegion: 100,
+  /**
+   * API request rate, account level (all Route 53 API calls of the account together): a token
+   * bucket refilled with 10 requests a second, 50 at most in a burst; each operation has a bucket of
+   * its own too (Developer Guide, "Throttling Amazon Route 53 API requests":
+   * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/throttling-api-requests.html; it was
+   * 5 a second before the change-based throttling).
+   */
+  apiRequestsPerSecond: 10,
+  /** Hosted zones one ListHostedZones page returns at most (API_ListHostedZones, MaxItems): https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZones.html */
+  listHostedZonesPageSize: 100,
 } as const;
 
 /**

@@ -4,8 +4,9 @@
  * it. A wrong zoneId, a private zone (Route 53 writes query logs and publishes DNSQueries for
  * public zones only: Developer Guide, "Public DNS query logging"; "Monitoring hosted zones using
  * Amazon CloudWatch") or another name leaves the zone's alarms without data, and no other check
- * says why. One paginated ListHostedZones (100 zones a page) reads them all: Route 53's API
- * allows 5 requests a second per account, so a call per zone would take minutes for a large fleet.
+ * says why. One paginated ListHostedZones (ROUTE53.listHostedZonesPageSize zones a page) reads
+ * them all: the account's Route 53 API calls share ROUTE53.apiRequestsPerSecond, so a call per
+ * zone would take minutes for a large fleet and slow every other Route 53 caller of the account.
  */
 import { type HostedZone, ListHostedZonesCommand, type Route53Client } from '@aws-sdk/client-route-53';
 

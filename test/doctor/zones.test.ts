@@ -78,9 +78,10 @@ describe('doctor: the hosted zones the config names', () => {
   it('reads the zones with one paginated list, whatever their number', async () => {
     const r53 = new Route53Client(moto.clientConfig('us-east-1'));
     const many: string[] = [];
-    for (let i = 0; i < 105; i++) many.push(await zone(r53, `z${i}.fleet.example.com`));
+    // More than one ListHostedZones page.
+    for (let i = 0; i < ROUTE53.listHostedZonesPageSize + 5; i++) many.push(await zone(r53, `z${i}.fleet.example.com`));
     const cfg = parseConfig({ prefix: 'fl', hostedZones: many.map((zoneId, i) => ({ zoneId, zoneName: `z${i}.fleet.example.com` })), alerts: { email: ['oncall@example.com'] } });
     const report = await runDoctor(cfg, motoDoctorClients(moto), { checks: ['zones'] });
-    expect(report).toEqual({ findings: [], checked: { zones: 105 } });
+    expect(report).toEqual({ findings: [], checked: { zones: ROUTE53.listHostedZonesPageSize + 5 } });
   }, 120_000);
 });
