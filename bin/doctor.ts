@@ -27,7 +27,8 @@ configured topics that are missing or encrypted with alias/aws/sns, Slack
 and license secrets that are missing or still hold the placeholder, hosted zones that are not in
 the account, private or named otherwise, monitored log groups that are
 missing or receive nothing, regions whose CloudWatch Logs resource policies leave no room for the
-query logging the app turns on, hosted zones and VPCs without query logging (or logging elsewhere), no
+query logging the app turns on, hosted zones and VPCs without query logging (or logging elsewhere),
+Resolver endpoints that do not exist in their region or are unhealthy, no
 CloudTrail trail for the change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query
 logs stopped while Route 53 answers (their logs-stopped alarm in ALARM), undelivered alerts
 waiting in the dead-letter queues, and maintenance windows open now. Read-only calls with

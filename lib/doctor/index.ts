@@ -17,6 +17,7 @@
  *     another log group than the one the monitoring reads; VPCs that no Resolver query logging
  *     configuration writing to their group logs (none associated, another destination, or the
  *     association FAILED, with Resolver's error);
+ *   - Resolver endpoints that do not exist in their region, or that Resolver reports unhealthy;
  *   - with the change audit on: no CloudTrail trail logging Route 53's write management events in
  *     us-east-1 (EventBridge then receives no Route 53 API calls and no change alert arrives);
  *   - the deployment's alarms in INSUFFICIENT_DATA for more than `insufficientMinutes`.
@@ -56,13 +57,14 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
+import { readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
 import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
 
 /** Every check, in the order they run and print. */
-export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'change-audit', 'alarms', 'dead-letters', 'maintenance'] as const;
+export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'change-audit', 'alarms', 'dead-letters', 'maintenance'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
 
 export type Finding = {
@@ -474,6 +476,17 @@ async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Pro
   return cfg.hostedZones.length + checks.length;
 }
 
+/** The Resolver endpoints of the config: in their region, in a state that answers (lib/doctor/resolver-endpoints.ts). */
+async function resolverEndpoints(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
+  const configured = cfg.resolverEndpoints.map((e, i) => ({ ...e, configPath: `resolverEndpoints[${i}]` }));
+  for (const region of [...new Set(configured.map((e) => e.region))].sort()) {
+    const found = await readResolverEndpoints(c.resolver(region));
+    const here = configured.filter((e) => e.region === region);
+    for (const p of resolverEndpointProblems(here, found, region)) out.push({ check: 'resolver-endpoints', region, ...p });
+  }
+  return configured.length;
+}
+
 async function queryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
   return (await zoneQueryLogging(cfg, c, out)) + (await vpcQueryLogging(cfg, c, out));
 }
@@ -723,6 +736,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     'log-groups': () => logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),
     'log-policies': () => logPolicies(cfg, clients, findings),
     'query-logging': () => queryLogging(cfg, clients, findings),
+    'resolver-endpoints': () => resolverEndpoints(cfg, clients, findings),
     'change-audit': () => changeAuditTrail(cfg, clients, findings),
     alarms: () => alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
     'dead-letters': () => deadLetters(cfg, clients, regions, findings),

@@ -15,6 +15,7 @@ export const CLI_PERMISSIONS = {
     'logs:DescribeResourcePolicies',
     'route53:ListHostedZones',
     'route53:ListQueryLoggingConfigs',
+    'route53resolver:ListResolverEndpoints',
     'route53resolver:ListResolverQueryLogConfigAssociations',
     'route53resolver:ListResolverQueryLogConfigs',
     'secretsmanager:GetSecretValue',

@@ -69,6 +69,7 @@ const CONFIG = {
   prefix: PREFIX,
   hostedZones: [{ zoneId: 'Z0PERMISSIONS0000001', zoneName: 'perm.example.com', queryLogging: { create: true } }],
   resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'us-east-1', queryLogging: { logGroupName: '/dns/perm-vpc' } }],
+  resolverEndpoints: [{ endpointId: 'rslvr-in-0123456789abcdef0', region: 'us-east-1', direction: 'inbound', name: 'perm-in' }],
   alerts: { email: ['oncall@example.com'], sms: ['+14155550100'], slack: { webhook: {} }, routes: { ext: { topicArns: ['arn:aws:sns:us-east-1:123456789012:perm-external-paging'] } } },
   license: { licenseId: 'lic_permissions_01' },
 };

@@ -1,0 +1,65 @@
+/**
+ * `doctor`'s resolver-endpoints check: every Resolver endpoint the config monitors exists in the
+ * region the config gives, and is in a state in which it answers. An id that names no endpoint
+ * there leaves the endpoint's alarms without data for ever. Statuses (Route 53 API Reference,
+ * ResolverEndpoint, Status:
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ResolverEndpoint.html):
+ * AUTO_RECOVERING, Resolver is recovering network interfaces; ACTION_NEEDED, the endpoint is
+ * unhealthy and Resolver cannot recover it; DELETING.
+ */
+import { ListResolverEndpointsCommand, type ResolverEndpoint, type Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+
+export interface EndpointProblem {
+  readonly subject: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/** Every Resolver endpoint of one region (paginated). */
+export async function readResolverEndpoints(client: Route53ResolverClient): Promise<ResolverEndpoint[]> {
+  const out: ResolverEndpoint[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListResolverEndpointsCommand({ NextToken: token }));
+    out.push(...(page.ResolverEndpoints ?? []));
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+const BAD: Record<string, string> = {
+  ACTION_NEEDED: 'Resolver cannot recover it by itself, and DNS queries through it may fail',
+  AUTO_RECOVERING: 'Resolver is recovering some of its network interfaces; queries through them fail meanwhile',
+  DELETING: 'it is being deleted; its alarms will then stay without data',
+};
+
+/** What is wrong with the configured endpoints of one region, given that region's endpoints. */
+export function resolverEndpointProblems(
+  configured: readonly { readonly endpointId: string; readonly name: string; readonly configPath: string }[],
+  endpoints: readonly ResolverEndpoint[],
+  region = '',
+): EndpointProblem[] {
+  const byId = new Map(endpoints.map((e) => [e.Id ?? '', e]));
+  const out: EndpointProblem[] = [];
+  for (const c of configured) {
+    const subject = `${c.name} (${c.endpointId})`;
+    const e = byId.get(c.endpointId);
+    if (!e) {
+      out.push({
+        subject,
+        problem: `${region} has no Resolver endpoint ${c.endpointId}: its alarms (unhealthy network interfaces, query volume) stay without data`,
+        fix: `correct ${c.configPath}.endpointId or ${c.configPath}.region (aws route53resolver list-resolver-endpoints --region ${region} lists the region's endpoints)`,
+      });
+      continue;
+    }
+    const why = BAD[e.Status ?? ''];
+    if (why) {
+      out.push({
+        subject,
+        problem: `is ${e.Status} (${e.StatusMessage ?? 'no message'}): ${why}`,
+        fix: `see the endpoint in the Route 53 console (VPC Resolver, ${e.Direction === 'OUTBOUND' ? 'Outbound' : 'Inbound'} endpoints) and its IP addresses; an endpoint needs at least two in service`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+/**
+ * doctor's resolver-endpoints check against moto server through the real AWS SDK: every Resolver
+ * endpoint the config monitors exists in its region, and is in a state in which it answers. An id
+ * that names no endpoint leaves its alarms without data for ever, which the alarms check can only
+ * report as INSUFFICIENT_DATA an hour later.
+ */
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateResolverEndpointCommand } from '@aws-sdk/client-route53resolver';
+import { parseConfig } from '../../lib/config/load';
+import { runDoctor } from '../../lib/doctor';
+import { resolverEndpointProblems } from '../../lib/doctor/resolver-endpoints';
+import { startMoto, type MotoServer } from '../support/moto';
+import { motoDoctorClients } from './clients';
+
+let moto: MotoServer;
+beforeAll(async () => {
+  moto = await startMoto();
+}, 60_000);
+afterAll(() => moto?.stop());
+
+/** An endpoint as Resolver makes it: two IP addresses in two subnets of a VPC, with a security group. */
+async function endpoint(region: string, direction: 'INBOUND' | 'OUTBOUND'): Promise<string> {
+  const ec2 = new EC2Client(moto.clientConfig(region));
+  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
+  const subnet = async (cidr: string, az: string) => (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr, AvailabilityZone: az }))).Subnet!.SubnetId!;
+  const [a, b] = [await subnet('10.0.1.0/24', `${region}a`), await subnet('10.0.2.0/24', `${region}b`)];
+  const sg = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `dns-${direction}`, Description: 'DNS', VpcId: vpc }))).GroupId!;
+  const out = await motoDoctorClients(moto)
+    .resolver(region)
+    .send(new CreateResolverEndpointCommand({ CreatorRequestId: `${region}-${direction}`, Direction: direction, SecurityGroupIds: [sg], IpAddresses: [{ SubnetId: a }, { SubnetId: b }] }));
+  return out.ResolverEndpoint!.Id!;
+}
+
+describe('doctor: the Resolver endpoints the config monitors', () => {
+  it('reports an endpoint id that names no endpoint in its region; existing ones are fine', async () => {
+    const inbound = await endpoint('eu-west-1', 'INBOUND');
+    const outbound = await endpoint('us-west-2', 'OUTBOUND');
+    const missing = 'rslvr-in-0123456789abcdef0';
+    const cfg = parseConfig({
+      prefix: 'ep',
+      resolverEndpoints: [
+        { endpointId: inbound, region: 'eu-west-1', direction: 'inbound', name: 'onprem-in' },
+        { endpointId: missing, region: 'eu-west-1', direction: 'inbound', name: 'typo' },
+        // Right id, wrong region: the endpoint is in us-west-2.
+        { endpointId: outbound, region: 'eu-central-1', direction: 'outbound', name: 'moved' },
+      ],
+      alerts: { email: ['oncall@example.com'] },
+    });
+    const report = await runDoctor(cfg, motoDoctorClients(moto), { checks: ['resolver-endpoints'] });
+    expect(report.checked).toEqual({ 'resolver-endpoints': 3 });
+    expect(report.findings.map((f) => `${f.region} ${f.subject}: ${f.problem}`)).toEqual([
+      `eu-central-1 moved (${outbound}): eu-central-1 has no Resolver endpoint ${outbound}: its alarms (unhealthy network interfaces, query volume) stay without data`,
+      `eu-west-1 typo (${missing}): eu-west-1 has no Resolver endpoint ${missing}: its alarms (unhealthy network interfaces, query volume) stay without data`,
+    ]);
+    expect(report.findings[1].fix).toBe(`correct resolverEndpoints[1].endpointId or resolverEndpoints[1].region (aws route53resolver list-resolver-endpoints --region eu-west-1 lists the region's endpoints)`);
+  }, 60_000);
+});
+
+describe('the states of an endpoint that moto does not produce', () => {
+  const configured = [{ endpointId: 'rslvr-in-0aaaaaaaaaaaaaaa1', name: 'onprem-in', configPath: 'resolverEndpoints[0]' }];
+  const problems = (Status: string, StatusMessage?: string) => resolverEndpointProblems(configured, [{ Id: 'rslvr-in-0aaaaaaaaaaaaaaa1', Status, StatusMessage }] as never);
+
+  it('OPERATIONAL, CREATING and UPDATING are fine', () => {
+    for (const s of ['OPERATIONAL', 'CREATING', 'UPDATING']) expect(problems(s)).toEqual([]);
+  });
+
+  it('ACTION_NEEDED, AUTO_RECOVERING and DELETING are reported with what Resolver says', () => {
+    expect(problems('ACTION_NEEDED', 'The endpoint has fewer than 2 healthy IP addresses')[0].problem).toBe(
+      'is ACTION_NEEDED (The endpoint has fewer than 2 healthy IP addresses): Resolver cannot recover it by itself, and DNS queries through it may fail',
+    );
+    expect(problems('AUTO_RECOVERING')[0].problem).toMatch(/^is AUTO_RECOVERING \(no message\): Resolver is recovering some of its network interfaces/);
+    expect(problems('DELETING')[0].problem).toMatch(/^is DELETING/);
+  });
+});
