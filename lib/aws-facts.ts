@@ -234,6 +234,17 @@ export const LAMBDA = {
    * https://docs.aws.amazon.com/lambda/latest/dg/foundation-networking.html).
    */
   reachesAccountVpcs: false,
+  /**
+   * Such a function has no outbound IPv6: Lambda sends IPv6 only from functions connected to
+   * dual-stack VPC subnets with `Ipv6AllowedForDualStack` (announced 2023-10,
+   * https://aws.amazon.com/about-aws/whats-new/2023/10/aws-lambda-ipv6-outbound-connections-vpc/;
+   * API_VpcConfig, Ipv6AllowedForDualStack:
+   * https://docs.aws.amazon.com/lambda/latest/dg/API_VpcConfig.html). Before that, the Lambda
+   * team answered that IPv6 was not supported at all, for functions outside a VPC too
+   * (https://github.com/aws/aws-lambda-python-runtime-interface-client/issues/49). Not seen in an
+   * account here.
+   */
+  outboundIpv6OutsideVpc: false,
 } as const;
 
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */

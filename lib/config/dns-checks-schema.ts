@@ -169,13 +169,21 @@ export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx)
     for (const [at, list] of lists) {
       list.forEach((server, j) => {
         const ip = ipOf(server);
-        const kind = LAMBDA.reachesAccountVpcs || ip === undefined ? undefined : nonPublicKind(ip);
-        if (kind === undefined) return;
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, ...at, j],
-          message: `${server} is a ${kind} address, which the prober Lambda cannot reach: it is not connected to your VPCs, so the check would time out on every run and page — set deploy: false to run the check only with \`npx dns-monitor check\` from inside your network, or ask a public address`,
-        });
+        if (ip === undefined) return;
+        const kind = LAMBDA.reachesAccountVpcs ? undefined : nonPublicKind(ip);
+        if (kind !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, ...at, j],
+            message: `${server} is a ${kind} address, which the prober Lambda cannot reach: it is not connected to your VPCs, so the check would time out on every run and page — set deploy: false to run the check only with \`npx dns-monitor check\` from inside your network, or ask a public address`,
+          });
+        } else if (isIP(ip) === 6 && !LAMBDA.outboundIpv6OutsideVpc) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, ...at, j],
+            message: `${server} is an IPv6 address, which the prober Lambda cannot reach: outside a VPC it has no outbound IPv6 (Lambda sends IPv6 only from dual-stack VPC subnets), so the check would fail on every run and page — name the server by its host name or IPv4 address, or set deploy: false to run the check only with \`npx dns-monitor check\``,
+          });
+        }
       });
     }
   });

@@ -45,9 +45,19 @@ describe('servers a deployed check cannot reach', () => {
     expect(issuesOf({ ...base, dnsChecks: [check({ servers: ['198.51.100.53'], expect: { dnssec: { parentServers: ['[fd12::1]'] } } })] }).map((i) => i.path)).toEqual(['dnsChecks[0].expect.dnssec.parentServers[0]']);
   });
 
-  it('public addresses and host names are accepted (names are resolved when the check runs)', () => {
-    const cfg = parseConfig({ ...base, dnsChecks: [check({ servers: ['8.8.8.8', '198.51.100.53:53', '[2001:4860:4860::8888]:53', '2600::1', 'ns1.example.net', '172.32.0.1', '100.128.0.1'] })] });
-    expect(cfg.dnsChecks.map((c) => c.servers)).toEqual([['8.8.8.8', '198.51.100.53:53', '[2001:4860:4860::8888]:53', '2600::1', 'ns1.example.net', '172.32.0.1', '100.128.0.1']]);
+  it('public IPv4 addresses and host names are accepted (names are resolved when the check runs)', () => {
+    const cfg = parseConfig({ ...base, dnsChecks: [check({ servers: ['8.8.8.8', '198.51.100.53:53', 'ns1.example.net', '172.32.0.1', '100.128.0.1'] })] });
+    expect(cfg.dnsChecks.map((c) => c.servers)).toEqual([['8.8.8.8', '198.51.100.53:53', 'ns1.example.net', '172.32.0.1', '100.128.0.1']]);
+  });
+
+  it('a public IPv6 address is refused: the prober, outside any VPC, has no outbound IPv6', () => {
+    const issues = issuesOf({ ...base, dnsChecks: [check({ servers: ['198.51.100.53', '[2001:4860:4860::8888]:53', '2600::1'] })] });
+    expect(issues.map((i) => i.path)).toEqual(['dnsChecks[0].servers[1]', 'dnsChecks[0].servers[2]']);
+    expect(issues[0].message).toBe(
+      '[2001:4860:4860::8888]:53 is an IPv6 address, which the prober Lambda cannot reach: outside a VPC it has no outbound IPv6 (Lambda sends IPv6 only from dual-stack VPC subnets), so the check would fail on every run and page — name the server by its host name or IPv4 address, or set deploy: false to run the check only with `npx dns-monitor check`',
+    );
+    // A check only `dns-monitor check` runs may use it.
+    expect(parseConfig({ ...base, dnsChecks: [check({ servers: ['2600::1'], deploy: false })] }).localDnsChecks[0].servers).toEqual(['2600::1']);
   });
 });
 
