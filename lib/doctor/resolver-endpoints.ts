@@ -7,7 +7,7 @@
  * AUTO_RECOVERING, Resolver is recovering network interfaces; ACTION_NEEDED, the endpoint is
  * unhealthy and Resolver cannot recover it; DELETING.
  */
-import { ListResolverEndpointsCommand, type ResolverEndpoint, type Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import { paginateListResolverEndpoints, type ResolverEndpoint, type Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 
 export interface EndpointProblem {
   readonly subject: string;
@@ -18,12 +18,7 @@ export interface EndpointProblem {
 /** Every Resolver endpoint of one region (paginated). */
 export async function readResolverEndpoints(client: Route53ResolverClient): Promise<ResolverEndpoint[]> {
   const out: ResolverEndpoint[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListResolverEndpointsCommand({ NextToken: token }));
-    out.push(...(page.ResolverEndpoints ?? []));
-    token = page.NextToken;
-  } while (token);
+  for await (const page of paginateListResolverEndpoints({ client }, {})) out.push(...(page.ResolverEndpoints ?? []));
   return out;
 }
 

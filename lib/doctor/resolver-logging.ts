@@ -13,8 +13,8 @@
  * changed since the API came out (2020).
  */
 import {
-  ListResolverQueryLogConfigAssociationsCommand,
-  ListResolverQueryLogConfigsCommand,
+  paginateListResolverQueryLogConfigAssociations,
+  paginateListResolverQueryLogConfigs,
   type ResolverQueryLogConfig,
   type ResolverQueryLogConfigAssociation,
   type Route53ResolverClient,
@@ -51,17 +51,8 @@ function logGroupOf(arn: string | undefined): string | undefined {
 export async function readResolverLogging(client: Route53ResolverClient): Promise<{ configs: ResolverQueryLogConfig[]; associations: ResolverQueryLogConfigAssociation[] }> {
   const configs: ResolverQueryLogConfig[] = [];
   const associations: ResolverQueryLogConfigAssociation[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListResolverQueryLogConfigsCommand({ NextToken: token }));
-    configs.push(...(page.ResolverQueryLogConfigs ?? []));
-    token = page.NextToken;
-  } while (token);
-  do {
-    const page = await client.send(new ListResolverQueryLogConfigAssociationsCommand({ NextToken: token }));
-    associations.push(...(page.ResolverQueryLogConfigAssociations ?? []));
-    token = page.NextToken;
-  } while (token);
+  for await (const page of paginateListResolverQueryLogConfigs({ client }, {})) configs.push(...(page.ResolverQueryLogConfigs ?? []));
+  for await (const page of paginateListResolverQueryLogConfigAssociations({ client }, {})) associations.push(...(page.ResolverQueryLogConfigAssociations ?? []));
   return { configs, associations };
 }
 

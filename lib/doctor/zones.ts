@@ -8,7 +8,7 @@
  * them all: the account's Route 53 API calls share ROUTE53.apiRequestsPerSecond, so a call per
  * zone would take minutes for a large fleet and slow every other Route 53 caller of the account.
  */
-import { type HostedZone, ListHostedZonesCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import { type HostedZone, paginateListHostedZones, type Route53Client } from '@aws-sdk/client-route-53';
 
 export interface ZoneProblem {
   readonly subject: string;
@@ -19,12 +19,9 @@ export interface ZoneProblem {
 /** Every hosted zone of the account, by id (without the `/hostedzone/` prefix). */
 export async function readHostedZones(route53: Route53Client): Promise<Map<string, HostedZone>> {
   const zones = new Map<string, HostedZone>();
-  let marker: string | undefined;
-  do {
-    const page = await route53.send(new ListHostedZonesCommand({ Marker: marker }));
+  for await (const page of paginateListHostedZones({ client: route53 }, {})) {
     for (const z of page.HostedZones ?? []) zones.set((z.Id ?? '').replace(/^\/hostedzone\//, ''), z);
-    marker = page.IsTruncated ? page.NextMarker : undefined;
-  } while (marker);
+  }
   return zones;
 }
 
