@@ -159,3 +159,17 @@ export function expectationSummary(spec: Pick<DnsCheckSpec, 'expect'>): string {
   if (e.dnssec) parts.push(`DNSSEC validates, signatures valid ≥ ${e.dnssec.minValidityHours} h`);
   return parts.join('; ');
 }
+
+/**
+ * A server entry of a check (`servers`, `resolvers`, `parentServers`): `host`, `host:port`, `[v6]`,
+ * `[v6]:port` or a bare IPv6 address (port 53 by default). The config reads it to check the
+ * address, the prober to send the query.
+ */
+export function parseServer(server: string): { host: string; port: number } {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
+  if (v6) return { host: v6[1], port: Number(v6[2] ?? 53) };
+  const hp = /^([^:]+)(?::(\d+))?$/.exec(server);
+  if (hp) return { host: hp[1], port: Number(hp[2] ?? 53) };
+  return { host: server, port: 53 }; // a bare IPv6 address
+}
+

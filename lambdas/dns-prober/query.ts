@@ -6,6 +6,7 @@ import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
+import { parseServer } from '../../contracts/dns-check';
 
 export interface DnsAnswer {
   readonly rcode: string;
@@ -27,15 +28,6 @@ export class QueryError extends Error {
   ) {
     super(message);
   }
-}
-
-/** `host`, `host:port`, `[v6]` or `[v6]:port` (port 53 by default). */
-export function parseServer(server: string): { host: string; port: number } {
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
-  if (v6) return { host: v6[1], port: Number(v6[2] ?? 53) };
-  const hp = /^([^:]+)(?::(\d+))?$/.exec(server);
-  if (hp) return { host: hp[1], port: Number(hp[2] ?? 53) };
-  return { host: server, port: 53 }; // a bare IPv6 address
 }
 
 /** A query; with `dnssec`, EDNS0 with the DO bit, so servers send the RRSIG records (RFC 4035, 3.2.1). */

@@ -4,6 +4,7 @@
  */
 import { ConfigError, ConfigIssue } from './errors';
 import type { ChangeAuditConfig } from './health-schema';
+import { canonicalName } from './domain-names';
 
 /** A protected record, normalized: lowercase FQDN with the trailing dot, optional type. */
 export interface ProtectedRecord {
@@ -30,14 +31,13 @@ export function changeAuditRuns(ca: ResolvedChangeAudit): boolean {
   return ca.enabled && ca.zones.length > 0;
 }
 
-const norm = (n: string) => n.replace(/\.$/, '').toLowerCase();
 
 /** `@` -> apex; `api` -> api.<zone>; `www.example.com` stays (must be inside the zone). */
 export function recordFqdn(name: string, zoneName: string): { fqdn?: string; error?: string } {
-  const zone = norm(zoneName);
+  const zone = canonicalName(zoneName);
   const n = name.trim();
   if (n === '@') return { fqdn: `${zone}.` };
-  const lower = norm(n);
+  const lower = canonicalName(n);
   if (lower === zone || lower.endsWith(`.${zone}`)) return { fqdn: `${lower}.` };
   if (!lower.includes('.') && !n.endsWith('.')) return { fqdn: `${lower}.${zone}.` };
   return { error: `'${name}' is not inside zone ${zone} — use a name ending in .${zone}, a single label relative to the zone (e.g. api) or @ for the apex` };
@@ -45,13 +45,13 @@ export function recordFqdn(name: string, zoneName: string): { fqdn?: string; err
 
 export function resolveChangeAudit(input: { hostedZones: readonly AuditZone[]; changeAudit?: ChangeAuditConfig }): ResolvedChangeAudit {
   const ca = input.changeAudit ?? {};
-  const zones = input.hostedZones.map((z) => ({ zoneId: z.zoneId, zoneName: norm(z.zoneName) }));
+  const zones = input.hostedZones.map((z) => ({ zoneId: z.zoneId, zoneName: canonicalName(z.zoneName) }));
   const issues: ConfigIssue[] = [];
   const records: ProtectedRecord[] = [];
   (ca.protectedRecords ?? []).forEach((r, i) => {
     const path = `changeAudit.protectedRecords[${i}]`;
     const zone =
-      r.zoneId !== undefined ? zones.find((z) => z.zoneId === r.zoneId) : zones.find((z) => z.zoneName === norm(r.zoneName ?? ''));
+      r.zoneId !== undefined ? zones.find((z) => z.zoneId === r.zoneId) : zones.find((z) => z.zoneName === canonicalName(r.zoneName ?? ''));
     if (!zone) {
       const key = r.zoneId !== undefined ? 'zoneId' : 'zoneName';
       const listed = zones.map((z) => (key === 'zoneId' ? z.zoneId : z.zoneName)).join(', ') || '(no hostedZones listed)';

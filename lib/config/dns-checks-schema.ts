@@ -5,10 +5,10 @@
 import { SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
 import { isIP } from 'node:net';
-import type { DnsCheckSpec, DnsRecordType } from '../../contracts/dns-check';
+import { type DnsCheckSpec, type DnsRecordType, parseServer } from '../../contracts/dns-check';
 import { LAMBDA, ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
-import { HOST_NAME, nameError } from './domain-names';
+import { canonicalName, HOST_NAME, nameError } from './domain-names';
 import { nonPublicKind } from './ip-ranges';
 
 export const DNS_CHECK_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA', 'PTR', 'HTTPS', 'SVCB', 'DS', 'DNSKEY'] as const satisfies readonly DnsRecordType[];
@@ -51,9 +51,9 @@ export function defaultMinFailingVantages(vantages: number): number {
   return vantages <= 2 ? vantages : Math.max(2, Math.ceil(vantages / 2));
 }
 
-/** The address of a server entry (`host`, `host:port`, `[v6]:port` or a bare IPv6 address), when it is an IP address. */
+/** The address of a server entry, when it is an IP address (not a host name). */
 function ipOf(server: string): string | undefined {
-  const host = isIP(server) === 6 ? server : server.startsWith('[') ? server.slice(1, server.indexOf(']')) : server.replace(/:\d+$/, '');
+  const { host } = parseServer(server);
   return isIP(host) === 0 ? undefined : host;
 }
 
@@ -198,7 +198,7 @@ export function resolveDnsCheck(c: DnsCheckConfig, defaultRegion: string): DnsCh
   const parentServers = (x: true | { parentServers?: string[] } | undefined) => (x === true || x === undefined ? [] : x.parentServers ?? []);
   return {
     name: c.name,
-    query: c.query.replace(/\.$/, '').toLowerCase(),
+    query: canonicalName(c.query),
     type: c.type,
     servers: [...(c.servers ?? []), ...(c.resolvers ?? [])],
     ...(c.zoneId ? { zoneId: c.zoneId } : {}),

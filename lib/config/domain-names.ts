@@ -37,3 +37,6 @@ export function nameError(pattern: RegExp, message: string): { error: (issue: { 
     },
   };
 }
+
+/** A DNS name as the product compares names: without the trailing dot, in lower case. */
+export const canonicalName = (name: string) => name.replace(/\.$/, '').toLowerCase();

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { MUTE_RULES } from '../aws-facts';
 import type { ConfigIssue } from './errors';
 import { localToUtc, parseMuteSchedule, SCHEDULE_EXAMPLE as EXAMPLE, scheduleOpenings, scheduleProblem } from './mute-schedule';
+import { canonicalName } from './domain-names';
 
 const WINDOW_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 /** What a window can name, by id or readable name (a check's id is its name). */
@@ -166,7 +167,7 @@ export function resolveMaintenanceWindows(
       return ids;
     };
     const byIdOrName = (s: Target, v: string) => s.id === v || s.name === v;
-    const sameName = (a: string, b: string) => a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
+    const sameName = (a: string, b: string) => canonicalName(a) === canonicalName(b);
     const byName = (list: readonly { readonly name: string }[]) => list.map((c) => ({ id: c.name, name: c.name }));
     const zoneIds = pick('zones', w.zones, subjects.hostedZones, (s, v) => s.id === v || sameName(s.name, v), 'a hosted zone', 'a zoneName or zoneId from hostedZones');
     const vpcIds = pick('vpcs', w.vpcs, subjects.resolverVpcs, byIdOrName, 'a VPC', 'a name or vpcId from resolverVpcs');

@@ -26,3 +26,12 @@ export function queryLogGroups(cfg: Pick<ResolvedConfig, 'hostedZones' | 'resolv
 
 /** The key that tells query log groups apart: a group's name is unique in its region only. */
 export const queryLogGroupKey = (region: string, logGroupName: string) => `${region}|${logGroupName}`;
+
+/**
+ * The log group a CloudWatch Logs ARN names (with or without the trailing `:*` DescribeLogGroups
+ * gives); undefined for another service's ARN (a Resolver query logging destination may be an S3
+ * bucket or a Firehose stream).
+ */
+export function logGroupOfArn(arn: string | undefined): string | undefined {
+  return /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(?::\*)?$/.exec(arn ?? '')?.[1];
+}

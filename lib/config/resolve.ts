@@ -4,6 +4,7 @@
  * `signals` <- the subject's `signals`). Cross-field rules are checked here, with the path of the
  * value that has to change.
  */
+import { canonicalName } from './domain-names';
 import { CHATBOT, ROUTE53 } from '../aws-facts';
 import { partitionOfRegion } from '../../contracts/console-links';
 import { configRegions, partitionIssues } from './partitions';
@@ -192,7 +193,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
   const zoneByName = new Map<string, { id: string; path: string }>();
   const hostedZones = cfg.hostedZones.map((z, i): ResolvedSubject => {
     const path = `hostedZones[${i}]`;
-    const zoneName = z.zoneName.replace(/\.$/, '').toLowerCase();
+    const zoneName = canonicalName(z.zoneName);
     const listedTwice = seen.has(`zone:${z.zoneId}`);
     unique(`zone:${z.zoneId}`, `${path}.zoneId`, `zone id ${z.zoneId}`);
     const namesake = zoneByName.get(zoneName);

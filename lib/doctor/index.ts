@@ -49,7 +49,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { LOGS, SNS_SMS } from '../aws-facts';
 import { partitionOfRegion } from '../../contracts/console-links';
-import { queryLogGroups } from '../config/query-log-groups';
+import { logGroupOfArn, queryLogGroups } from '../config/query-log-groups';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
@@ -464,8 +464,6 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
   return regions.length;
 }
 
-/** The log group name in a query logging configuration's ARN (with or without DescribeLogGroups' trailing `:*`). */
-const logGroupOfArn = (arn: string) => arn.split(':log-group:')[1]?.replace(/:\*$/, '') ?? arn;
 
 /** The hosted zones of the config and of its DNS checks: in the account, public, named as configured (lib/doctor/zones.ts). */
 async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
@@ -482,7 +480,7 @@ async function resolverEndpoints(cfg: ResolvedConfig, c: DoctorClients, out: Fin
   for (const region of [...new Set(configured.map((e) => e.region))].sort()) {
     const found = await readResolverEndpoints(c.resolver(region));
     const here = configured.filter((e) => e.region === region);
-    for (const p of resolverEndpointProblems(here, found, region)) out.push({ check: 'resolver-endpoints', region, ...p });
+    for (const p of resolverEndpointProblems(region, here, found)) out.push({ check: 'resolver-endpoints', region, ...p });
   }
   return configured.length;
 }
@@ -510,7 +508,7 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
   let token: string | undefined;
   do {
     const page = await c.route53().send(new ListQueryLoggingConfigsCommand({ NextToken: token }));
-    for (const q of page.QueryLoggingConfigs ?? []) writesTo.set((q.HostedZoneId ?? '').replace(/^\/hostedzone\//, ''), logGroupOfArn(q.CloudWatchLogsLogGroupArn ?? ''));
+    for (const q of page.QueryLoggingConfigs ?? []) writesTo.set((q.HostedZoneId ?? '').replace(/^\/hostedzone\//, ''), logGroupOfArn(q.CloudWatchLogsLogGroupArn) ?? q.CloudWatchLogsLogGroupArn ?? '');
     token = page.NextToken;
   } while (token);
   for (const z of cfg.hostedZones) {

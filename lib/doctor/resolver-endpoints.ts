@@ -30,9 +30,9 @@ const BAD: Record<string, string> = {
 
 /** What is wrong with the configured endpoints of one region, given that region's endpoints. */
 export function resolverEndpointProblems(
+  region: string,
   configured: readonly { readonly endpointId: string; readonly name: string; readonly configPath: string }[],
   endpoints: readonly ResolverEndpoint[],
-  region = '',
 ): EndpointProblem[] {
   const byId = new Map(endpoints.map((e) => [e.Id ?? '', e]));
   const out: EndpointProblem[] = [];

@@ -19,6 +19,7 @@ import {
   type ResolverQueryLogConfigAssociation,
   type Route53ResolverClient,
 } from '@aws-sdk/client-route53resolver';
+import { logGroupOfArn } from '../config/query-log-groups';
 
 export interface ResolverLoggingProblem {
   /** The VPC, as `name (vpc-id)` or the id alone. */
@@ -40,12 +41,6 @@ export interface MonitoredVpc {
 
 /** Statuses under which Resolver logs the VPC (CREATING: just associated). */
 const WORKING = new Set(['ACTIVE', 'CREATING']);
-
-/** The log group a `logs` destination ARN names (with or without a trailing `:*`); undefined for S3 and Firehose. */
-function logGroupOf(arn: string | undefined): string | undefined {
-  const m = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(?::\*)?$/.exec(arn ?? '');
-  return m?.[1];
-}
 
 /** Every query logging configuration and association of one region (both lists are paginated). */
 export async function readResolverLogging(client: Route53ResolverClient): Promise<{ configs: ResolverQueryLogConfig[]; associations: ResolverQueryLogConfigAssociation[] }> {
@@ -79,7 +74,7 @@ export function resolverLoggingProblems(
   for (const v of vpcs) {
     const subject = v.name && v.name !== v.id ? `${v.name} (${v.id})` : v.id;
     const group = v.logGroupName;
-    const writers = configs.filter((c) => logGroupOf(c.DestinationArn) === group && c.Status !== 'DELETING' && c.Status !== 'FAILED');
+    const writers = configs.filter((c) => logGroupOfArn(c.DestinationArn) === group && c.Status !== 'DELETING' && c.Status !== 'FAILED');
     const associateWith = (configId: string) => `aws route53resolver associate-resolver-query-log-config --region ${region} --resolver-query-log-config-id ${configId} --resource-id ${v.id}`;
     const associate = writers[0]?.Id
       ? associateWith(writers[0].Id)
@@ -88,7 +83,7 @@ export function resolverLoggingProblems(
       ? `deploy: the app creates ${v.appConfigName ? `the configuration ${v.appConfigName}` : 'a configuration'} writing to ${group} and associates the VPC`
       : `set queryLogging.create: true for the VPC and deploy (the app creates the configuration and the association)`;
     const mine = associations.filter((a) => a.ResourceId === v.id);
-    const toGroup = mine.filter((a) => logGroupOf(byId.get(a.ResolverQueryLogConfigId ?? '')?.DestinationArn) === group);
+    const toGroup = mine.filter((a) => logGroupOfArn(byId.get(a.ResolverQueryLogConfigId ?? '')?.DestinationArn) === group);
     if (toGroup.some((a) => WORKING.has(a.Status ?? ''))) continue;
     if (toGroup.length > 0) {
       // Associated with the right group, but not working: say what Resolver says.
@@ -128,8 +123,8 @@ export function resolverLoggingProblems(
       });
       continue;
     }
-    const destinations = elsewhere.map(({ a, c }) => `${logGroupOf(c?.DestinationArn) ?? c?.DestinationArn ?? 'an unknown destination'} (configuration ${label(c, a.ResolverQueryLogConfigId)})`);
-    const otherGroups = elsewhere.map(({ c }) => logGroupOf(c?.DestinationArn)).filter((g): g is string => g !== undefined);
+    const destinations = elsewhere.map(({ a, c }) => `${logGroupOfArn(c?.DestinationArn) ?? c?.DestinationArn ?? 'an unknown destination'} (configuration ${label(c, a.ResolverQueryLogConfigId)})`);
+    const otherGroups = elsewhere.map(({ c }) => logGroupOfArn(c?.DestinationArn)).filter((g): g is string => g !== undefined);
     out.push({
       subject,
       problem: `Resolver writes this VPC's query logs to ${destinations.join(' and ')}, but the monitoring reads ${group}: its metrics get nothing`,

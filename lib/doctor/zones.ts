@@ -9,6 +9,7 @@
  * zone would take minutes for a large fleet and slow every other Route 53 caller of the account.
  */
 import { type HostedZone, paginateListHostedZones, type Route53Client } from '@aws-sdk/client-route-53';
+import { canonicalName } from '../config/domain-names';
 
 export interface ZoneProblem {
   readonly subject: string;
@@ -25,7 +26,7 @@ export async function readHostedZones(route53: Route53Client): Promise<Map<strin
   return zones;
 }
 
-const bare = (name: string | undefined) => (name ?? '').replace(/\.$/, '').toLowerCase();
+const bare = (name: string | undefined) => canonicalName(name ?? '');
 
 export function zoneProblems(
   monitored: readonly { readonly id: string; readonly name: string; readonly configPath: string }[],

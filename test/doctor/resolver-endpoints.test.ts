@@ -58,7 +58,7 @@ describe('doctor: the Resolver endpoints the config monitors', () => {
 
 describe('the states of an endpoint that moto does not produce', () => {
   const configured = [{ endpointId: 'rslvr-in-0aaaaaaaaaaaaaaa1', name: 'onprem-in', configPath: 'resolverEndpoints[0]' }];
-  const problems = (Status: string, StatusMessage?: string) => resolverEndpointProblems(configured, [{ Id: 'rslvr-in-0aaaaaaaaaaaaaaa1', Status, StatusMessage }] as never);
+  const problems = (Status: string, StatusMessage?: string) => resolverEndpointProblems('eu-west-1', configured, [{ Id: 'rslvr-in-0aaaaaaaaaaaaaaa1', Status, StatusMessage }] as never);
 
   it('OPERATIONAL, CREATING and UPDATING are fine', () => {
     for (const s of ['OPERATIONAL', 'CREATING', 'UPDATING']) expect(problems(s)).toEqual([]);
