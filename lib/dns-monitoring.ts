@@ -13,7 +13,7 @@ import { parseConfig } from './config/load';
 import { ENDED_WINDOW_WARNING, endedWindowMessage, MOSTLY_MUTED_WARNING, mostlyMutedMessage } from './config/maintenance-schema';
 import type { ResolvedConfig } from './config/resolve';
 import type { RawConfig } from './config/schema';
-import { type Composition, deploymentWarning } from './compose/context';
+import { type Composition, deploymentTags, deploymentWarning } from './compose/context';
 import { coreStacks, licenseReporter } from './compose/core';
 import { dashboardStacks } from './compose/dashboards';
 import { dnsChecks } from './compose/dns-checks';
@@ -144,8 +144,6 @@ export class DnsMonitoring extends Construct {
       for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) deploymentWarning(c, DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);
     }
-    Tags.of(this).add('codreum:product', 'dns-monitor');
-    Tags.of(this).add('codreum:prefix', cfg.prefix);
-    for (const [k, v] of Object.entries(cfg.tags)) Tags.of(this).add(k, v);
+    for (const [k, v] of deploymentTags(cfg)) Tags.of(this).add(k, v);
   }
 }

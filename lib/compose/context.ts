@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../config/resolve';
 import { alarmTopicArns } from '../constructs/alert-topics';
 import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
-import { ShardPlacer } from '../stacks/shard-placer';
+import { ShardPlacer, type UnitBuild } from '../stacks/shard-placer';
 import { deploymentRegions } from '../model/regions';
 
 export interface Composition {
@@ -50,6 +50,11 @@ export function actionsFor(c: Composition, stack: Stack, route = DEFAULT_ROUTE):
   };
 }
 
+/** The tags of every resource of the deployment: the product's, then the config's `tags`. */
+export function deploymentTags(cfg: ResolvedConfig): readonly (readonly [string, string])[] {
+  return [['codreum:product', 'dns-monitor'], ['codreum:prefix', cfg.prefix], ...Object.entries(cfg.tags)];
+}
+
 /** A generated stack `name` in `region`, after that region's core stack. */
 export function shardStack(c: Composition, name: string, region: string, what: string): Stack {
   const s = new Stack(c.root, name, {
@@ -71,9 +76,13 @@ export function placeUnits(
   group: string,
   region: string,
   what: string,
-  units: readonly { readonly key: string; readonly build: (scope: Construct) => Construct }[],
+  units: readonly { readonly key: string; readonly build: UnitBuild }[],
+  locked: Readonly<Record<string, number>> = c.locked,
 ): Stack[] {
-  const placer = new ShardPlacer(group, c.locked, (n) => shardStack(c, `${c.cfg.prefix}-${group}-${n}`, region, `${what}, part ${n}`), c.maxResourcesPerStack);
+  const placer = new ShardPlacer(group, locked, (n) => shardStack(c, `${c.cfg.prefix}-${group}-${n}`, region, `${what}, part ${n}`), {
+    maxResources: c.maxResourcesPerStack,
+    tags: deploymentTags(c.cfg),
+  });
   placer.placeAll(units);
   Object.assign(c.placed, placer.placed);
   c.stacks.push(...placer.allStacks);

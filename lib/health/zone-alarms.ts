@@ -210,22 +210,41 @@ export function dnssecAlarmSpecs(prefix: string, z: ZoneHealthInput, runbookUrl?
   ];
 }
 
+/** The zone-level alarm families, each built per zone from the zone's settings. */
+const ZONE_ALARM_FAMILIES = {
+  queryVolume: (props: ZoneAlarmsProps) => (z: ZoneHealthInput) => queryVolumeAlarmSpecs(props.prefix, props.namespace, z, props.runbookUrl),
+  dnssec: (props: ZoneAlarmsProps) => (z: ZoneHealthInput) => dnssecAlarmSpecs(props.prefix, z, props.runbookUrl),
+} as const;
+
+export type ZoneAlarmFamily = keyof typeof ZONE_ALARM_FAMILIES;
+
+/**
+ * Adds the `family` alarms of `props.zones` to `container`, with the ids `<zone id>-<signal>-<kind>`
+ * (ZoneQueryVolumeAlarms and DnssecAlarms are such containers). A container may receive zones in
+ * several calls: one per zone when zones are placed one by one (lib/compose/subjects.ts).
+ */
+export function addZoneAlarms(container: Construct, family: ZoneAlarmFamily, props: ZoneAlarmsProps): { specs: AlarmSpec[]; alarms: CfnAlarm[] } {
+  requireStackRegion(container, HOSTED_ZONE_REGION, WHY);
+  requireTopicRegion(container, props.actions, HOSTED_ZONE_REGION);
+  const build = ZONE_ALARM_FAMILIES[family](props);
+  const specs: AlarmSpec[] = [];
+  const alarms: CfnAlarm[] = [];
+  for (const z of props.zones) {
+    for (const spec of build(z)) {
+      alarms.push(createAlarm(container, `${z.id}-${spec.context.signal}-${spec.kind}`, spec, props.actions));
+      specs.push(spec);
+    }
+  }
+  return { specs, alarms };
+}
+
 abstract class ZoneAlarmsBase extends Construct {
   readonly specs: readonly AlarmSpec[];
   readonly alarms: readonly CfnAlarm[];
 
-  protected constructor(scope: Construct, id: string, props: ZoneAlarmsProps, build: (z: ZoneHealthInput) => AlarmSpec[]) {
+  protected constructor(scope: Construct, id: string, props: ZoneAlarmsProps, family: ZoneAlarmFamily) {
     super(scope, id);
-    requireStackRegion(this, HOSTED_ZONE_REGION, WHY);
-    requireTopicRegion(this, props.actions, HOSTED_ZONE_REGION);
-    const specs: AlarmSpec[] = [];
-    const alarms: CfnAlarm[] = [];
-    props.zones.forEach((z) => {
-      for (const spec of build(z)) {
-        alarms.push(createAlarm(this, `${z.id}-${spec.context.signal}-${spec.kind}`, spec, props.actions));
-        specs.push(spec);
-      }
-    });
+    const { specs, alarms } = addZoneAlarms(this, family, props);
     this.specs = specs;
     this.alarms = alarms;
   }
@@ -234,13 +253,13 @@ abstract class ZoneAlarmsBase extends Construct {
 /** DNSQueries drop (and optional anomaly-drop) alarms for every zone without `queryVolume.enabled: false`. */
 export class ZoneQueryVolumeAlarms extends ZoneAlarmsBase {
   constructor(scope: Construct, id: string, props: ZoneAlarmsProps) {
-    super(scope, id, props, (z) => queryVolumeAlarmSpecs(props.prefix, props.namespace, z, props.runbookUrl));
+    super(scope, id, props, 'queryVolume');
   }
 }
 
 /** DNSSEC alarms for every zone with `dnssec: true`. */
 export class DnssecAlarms extends ZoneAlarmsBase {
   constructor(scope: Construct, id: string, props: ZoneAlarmsProps) {
-    super(scope, id, props, (z) => dnssecAlarmSpecs(props.prefix, z, props.runbookUrl));
+    super(scope, id, props, 'dnssec');
   }
 }

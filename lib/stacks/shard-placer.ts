@@ -1,31 +1,64 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CLOUDFORMATION } from '../aws-facts';
 import { Construct, IConstruct } from 'constructs';
 import { markRepeatedShard } from '../app/quality-plugins';
+import { templateBytesOf } from './template-size';
 
 /** Resource budget per generated stack: below CloudFormation's 500, leaving room to grow. */
 export const DEFAULT_MAX_RESOURCES_PER_STACK = 400;
+
+/**
+ * Template-size budget per generated stack for new units: 90 % of CloudFormation's limit, leaving
+ * room for the template's own sections (parameters, rules, CDK metadata) and for a unit to grow.
+ */
+export const DEFAULT_MAX_TEMPLATE_BYTES_PER_STACK = Math.floor(CLOUDFORMATION.maxTemplateBytes * 0.9);
+
+/**
+ * What a template holds besides the placed units (the bootstrap-version parameter and rule, the
+ * CDK metadata resource and its condition): a units' total above the limit less this cannot deploy.
+ */
+export const TEMPLATE_SKELETON_BYTES = 8_000;
 
 export function countResources(c: IConstruct): number {
   return c.node.findAll().filter((x) => CfnResource.isCfnResource(x)).length;
 }
 
+/** A unit's build: the constructs it added to the stack (each removed again if the unit does not fit). */
+export type UnitBuild = (scope: Stack) => Construct | readonly Construct[];
+
+export interface ShardBudget {
+  readonly maxResources: number;
+  readonly maxTemplateBytes: number;
+  /** Tags synthesis adds to every taggable resource (they count toward the template size). */
+  readonly tags: readonly (readonly [string, string])[];
+}
+
+interface Size {
+  readonly resources: number;
+  readonly bytes: number;
+}
+
 /**
  * Places units into numbered stacks of one group: locked units into their recorded stack, new
- * units first-fit by their real resource count (built, counted, and removed again if they do not fit).
+ * units by their real size (built, measured in resources and template bytes, and removed again if
+ * they do not fit), next-fit so that placing stays linear.
  */
 export class ShardPlacer {
   private readonly stacks = new Map<number, Stack>();
-  private readonly used = new Map<number, number>();
+  private readonly used = new Map<number, Size>();
   /** Stacks a new unit did not fit in: closed to new units (next-fit), so placing stays linear. */
   private readonly closed = new Set<number>();
   readonly placed: Record<string, number> = {};
+  private readonly budget: ShardBudget;
 
   constructor(
     private readonly group: string,
     private readonly locked: Readonly<Record<string, number>>,
     private readonly makeStack: (n: number) => Stack,
-    private readonly maxResources = DEFAULT_MAX_RESOURCES_PER_STACK,
-  ) {}
+    budget: Partial<ShardBudget> = {},
+  ) {
+    this.budget = { maxResources: DEFAULT_MAX_RESOURCES_PER_STACK, maxTemplateBytes: DEFAULT_MAX_TEMPLATE_BYTES_PER_STACK, tags: [], ...budget };
+  }
 
   get allStacks(): Stack[] {
     return [...this.stacks.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
@@ -37,32 +70,41 @@ export class ShardPlacer {
       s = this.makeStack(n);
       if (n > 1) markRepeatedShard(s);
       this.stacks.set(n, s);
-      this.used.set(n, countResources(s));
+      this.used.set(n, this.sizeOf([s]));
     }
     return s;
+  }
+
+  private sizeOf(cs: readonly IConstruct[]): Size {
+    return { resources: cs.reduce((n, c) => n + countResources(c), 0), bytes: templateBytesOf(cs, this.budget.tags) };
   }
 
   /**
    * Places every unit: those the placement file locks first, then the new ones, each group by key,
    * so placement and construct ids never follow list order.
    */
-  placeAll(units: readonly { readonly key: string; readonly build: (scope: Construct) => Construct }[]): void {
+  placeAll(units: readonly { readonly key: string; readonly build: UnitBuild }[]): void {
     const isNew = (key: string) => Number(!(`${this.group}|${key}` in this.locked));
     for (const u of [...units].sort((a, b) => isNew(a.key) - isNew(b.key) || a.key.localeCompare(b.key))) this.place(u.key, u.build);
   }
 
   /** Locked units must be placed (all of them) before new ones. */
-  place(unitKey: string, build: (scope: Construct) => Construct): Stack {
+  place(unitKey: string, build: UnitBuild): Stack {
     const key = `${this.group}|${unitKey}`;
     const locked = this.locked[key];
+    const { maxResources, maxTemplateBytes } = this.budget;
     if (locked !== undefined) {
       const s = this.stack(locked);
-      const c = build(s);
-      const total = (this.used.get(locked) ?? 0) + countResources(c);
-      if (total > this.maxResources) {
-        throw new Error(
-          `stack ${s.stackName} would hold ${total} resources (budget ${this.maxResources}, CloudFormation limit 500) after the config change — remove the entry "${key}" (or others of stack ${locked}) from the stack assignments file so they are placed in a stack with room`,
-        );
+      const size = this.sizeOf(list(build(s)));
+      const before = this.used.get(locked)!;
+      const total = { resources: before.resources + size.resources, bytes: before.bytes + size.bytes };
+      const remedy = `remove the entry "${key}" (or others of stack ${locked}) from the stack assignments file so they are placed in a stack with room`;
+      if (total.resources > maxResources) {
+        throw new Error(`stack ${s.stackName} would hold ${total.resources} resources (budget ${maxResources}, CloudFormation limit ${CLOUDFORMATION.resourcesPerStack}) after the config change — ${remedy}`);
+      }
+      // A recorded stack may use the room the budget leaves, but not more than CloudFormation takes.
+      if (total.bytes > CLOUDFORMATION.maxTemplateBytes - TEMPLATE_SKELETON_BYTES) {
+        throw new Error(`stack ${s.stackName} would have a template of about ${total.bytes + TEMPLATE_SKELETON_BYTES} bytes (CloudFormation limit ${CLOUDFORMATION.maxTemplateBytes}) after the config change — ${remedy}`);
       }
       this.used.set(locked, total);
       this.placed[key] = locked;
@@ -70,20 +112,26 @@ export class ShardPlacer {
     }
     for (let n = 1; ; n++) {
       const s = this.stack(n);
-      const before = this.used.get(n) ?? 0;
-      if (before >= this.maxResources || this.closed.has(n)) continue;
-      const c = build(s);
-      const size = countResources(c);
-      if (before + size <= this.maxResources) {
-        this.used.set(n, before + size);
+      const before = this.used.get(n)!;
+      if (before.resources >= maxResources || before.bytes >= maxTemplateBytes || this.closed.has(n)) continue;
+      const built = list(build(s));
+      const size = this.sizeOf(built);
+      if (before.resources + size.resources <= maxResources && before.bytes + size.bytes <= maxTemplateBytes) {
+        this.used.set(n, { resources: before.resources + size.resources, bytes: before.bytes + size.bytes });
         this.placed[key] = n;
         return s;
       }
-      if (before === 0) {
-        throw new Error(`${unitKey} alone needs ${size} resources, more than one stack may hold (${this.maxResources}) — enable fewer signals for it`);
+      if (before.resources === 0) {
+        const what = size.resources > maxResources ? `${size.resources} resources` : `about ${size.bytes} bytes of template`;
+        const limit = size.resources > maxResources ? `${maxResources}` : `${maxTemplateBytes} bytes`;
+        throw new Error(`${unitKey} alone needs ${what}, more than one stack may hold (${limit}) — enable fewer signals for it`);
       }
-      s.node.tryRemoveChild(c.node.id);
+      for (const c of built) c.node.scope?.node.tryRemoveChild(c.node.id);
       this.closed.add(n);
     }
   }
+}
+
+function list(built: Construct | readonly Construct[]): readonly Construct[] {
+  return Array.isArray(built) ? built : [built as Construct];
 }

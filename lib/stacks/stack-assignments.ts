@@ -1,6 +1,6 @@
 /**
- * Stable placement of zones/VPCs into stacks. A unit (a hosted-zone log group with its zones, or
- * a VPC) stays in the stack it was first placed in, as recorded in the assignments file
+ * Stable placement of zones/VPCs into stacks. A unit (a hosted-zone log group, a hosted zone's
+ * alarms, a VPC) stays in the stack it was first placed in, as recorded in the assignments file
  * (`<config>.stacks.json`, commit it next to the config). New units go to the first stack with
  * room, or a new stack. Adding or removing a unit therefore never moves another one.
  */

@@ -110,7 +110,7 @@ process.stdout.write(JSON.stringify({ stacks: asm.stacks.map((s) => s.stackName)
     expect(out.stacks).toEqual(expect.arrayContaining(['fresh-core-us-east-1', 'fresh-zones-1', 'fresh-dashboards-us-east-1']));
     expect(out.assets).toBeGreaterThan(0); // the Slack notifier was bundled from the package's handler source
     const placement = JSON.parse(fs.readFileSync(path.join(app, 'dns.stacks.json'), 'utf8'));
-    expect(placement.units).toEqual({ 'zones|/aws/route53/example.com': 1 });
+    expect(placement.units).toEqual({ 'zones|/aws/route53/example.com': 1, 'zones|/aws/route53/example.com|Z0123456789ABCDEFGHIJ': 1 });
   }, 300_000);
 
   it('type-checks a TypeScript app against the shipped declarations', () => {

@@ -37,7 +37,7 @@ describe('cdk synth entry point', () => {
     expect(res.status).toBe(0);
     expect(templates.length).toBeGreaterThan(1);
     const placement = JSON.parse(fs.readFileSync(path.join(dir, 'bad.stacks.json'), 'utf8'));
-    expect(placement.units).toEqual({ 'zones|/aws/route53/example.com': 1 });
+    expect(placement.units).toEqual({ 'zones|/aws/route53/example.com': 1, 'zones|/aws/route53/example.com|Z0123456789ABCDEFGHIJ': 1 });
   });
 });
 

@@ -28,14 +28,15 @@ describe('stack placement', () => {
     const app = newTestApp();
     const second = new DnsMonitoring(app, 'D', { config: parseConfig(cfg), assignments: first.assignments, maxResourcesPerStack: 60 });
     for (const [unit, shard] of Object.entries(first.assignments.units)) expect(second.assignments.units[unit]).toBe(shard);
-    expect(Object.keys(second.assignments.units)).toHaveLength(31);
+    // Each zone: its log group's unit and its own (its alarms).
+    expect(Object.keys(second.assignments.units)).toHaveLength(62);
   });
 
   it('removing a zone never moves the others', () => {
     const first = placement(30);
     const second = placement(30, first.assignments, 3);
     const removed = Object.keys(first.assignments.units).filter((k) => !(k in second.assignments.units));
-    expect(removed).toHaveLength(1);
+    expect(removed.sort()).toEqual(['zones|/aws/route53/zone3.example.com', 'zones|/aws/route53/zone3.example.com|Z000003GENERATED003']);
     for (const [unit, shard] of Object.entries(second.assignments.units)) expect(first.assignments.units[unit]).toBe(shard);
   });
 
@@ -56,7 +57,7 @@ describe('scale', () => {
     expect(Math.max(...counts)).toBeLessThanOrEqual(400);
     const rules = Object.values(templates).reduce((n, t) => n + Object.keys(t.findResources('AWS::CloudWatch::InsightRule')).length, 0);
     expect(rules).toBe(5);
-    expect(Object.keys(monitoring.assignments.units)).toHaveLength(1000);
+    expect(Object.keys(monitoring.assignments.units)).toHaveLength(2000);
     const bytes = Object.values(templates).map((t) => JSON.stringify(t.toJSON()).length);
     expect(Math.max(...bytes)).toBeLessThan(1_000_000);
   });

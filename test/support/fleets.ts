@@ -31,3 +31,18 @@ export const FLEET: RawConfig = {
   alerts: { email: ['oncall@example.com'] },
 };
 
+
+/**
+ * A fleet as product versions up to 0.x placed it (one unit per hosted-zone log group): 25 zones
+ * share /dns/fleet, two of them in a maintenance window and one signed with DNSSEC, beside FLEET.
+ * test/stacks/fixtures/placement-0.x.json holds its placement file and every resource id as that
+ * version synthesized them (test/stacks/upgrade.test.ts).
+ */
+export const UPGRADE_FLEET: RawConfig = {
+  ...FLEET,
+  hostedZones: [
+    ...FLEET.hostedZones!,
+    ...Array.from({ length: 25 }, (_, i) => zone(100 + i, { queryLogging: { logGroupName: '/dns/fleet' }, ...(i === 3 ? { dnssec: true } : {}) })),
+  ],
+  maintenanceWindows: [{ name: 'patching', schedule: 'cron(0 2 * * SUN)', duration: '2h', zones: ['z101.example.com', 'z102.example.com', 'z2.example.com'] }],
+};
