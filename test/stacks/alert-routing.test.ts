@@ -50,6 +50,18 @@ describe('alert routing', () => {
     expect(arnsOf(zones, 'acme-dev.example.com-unhealthy-composite')).toContain(':acme-alerts-quiet-critical');
   });
 
+  it('sends the DNSQueries and logs-stopped alarms of zones sharing a log group each to its own zone\'s route', () => {
+    const shared = synthConfig({
+      ...config,
+      hostedZones: [
+        { zoneId: Z1, zoneName: 'example.com', queryLogging: { logGroupName: '/dns/shared' } },
+        { zoneId: Z2, zoneName: 'dev.example.com', alertRoute: 'quiet', queryLogging: { logGroupName: '/dns/shared' } },
+      ],
+    }).templates['acme-zones-1'];
+    expect(arnsOf(shared, 'acme-example.com-query-logs-logs-stopped')).toContain(':acme-alerts-warning');
+    expect(arnsOf(shared, 'acme-dev.example.com-query-logs-logs-stopped')).toContain(':acme-alerts-quiet-warning');
+  });
+
   it('creates no topic where an existing one is used, and subscribes each route\'s own destinations', () => {
     const names = Object.values(core.findResources('AWS::SNS::Topic')).map((t: any) => t.Properties.TopicName).sort();
     expect(names).toEqual(['acme-alerts-quiet-critical', 'acme-alerts-quiet-warning', 'acme-alerts-warning']);
