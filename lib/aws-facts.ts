@@ -105,6 +105,14 @@ export const LOGS = {
   maxFilterPatternLength: 1024,
   /** Metric filters per log group (quota): https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html */
   metricFiltersPerLogGroup: 100,
+  /**
+   * "CloudWatch Logs might disable a metric filter if it generates 1,000 different name/value pairs
+   * for your specified dimensions within one hour" (PutMetricFilter, API Reference:
+   * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html;
+   * AWS::Logs::MetricFilter Dimension says the same). Read the stricter way: the different
+   * combinations of dimension values a filter can publish (the metrics it makes) stay below it.
+   */
+  metricFilterDimensionValuesPerHour: 1000,
   /** CloudWatch Logs resource policies per account and region (not adjustable), same page. */
   resourcePoliciesPerRegion: 10,
   /**

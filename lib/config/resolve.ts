@@ -10,6 +10,7 @@ import { partitionOfRegion } from '../../contracts/console-links';
 import { configRegions, partitionIssues } from './partitions';
 import { signalsFor } from '../signals/catalogue';
 import { topNConfigProblems } from '../signals/contributor-insights';
+import { metricFilterConfigProblems } from '../signals/metric-filters';
 import { DEFAULT_NAMESPACE } from '../signals/sources';
 import type { LogSource, SignalDef, SignalDefaults } from '../signals/types';
 import type { Config } from './schema';
@@ -286,9 +287,12 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     else throw e;
   }
 
-  // Top-N rules are per source and region: their opt-out filters must fit AWS's rule syntax.
+  // Top-N rules are per source and region: their opt-out filters must fit AWS's rule syntax;
+  // metric filters are per log group (of a region): within CloudWatch Logs' limits.
   for (const region of new Set([...hostedZones, ...resolverVpcs].map((s) => s.region))) {
-    issues.push(...topNConfigProblems([...hostedZones, ...resolverVpcs].filter((s) => s.region === region)));
+    const here = [...hostedZones, ...resolverVpcs].filter((s) => s.region === region);
+    issues.push(...topNConfigProblems(here));
+    issues.push(...metricFilterConfigProblems(here, region));
   }
   const alertRoutes = resolveAlertRoutes(cfg, [...hostedZones, ...resolverVpcs], issues);
   const maintenanceWindows = resolveMaintenanceWindows(

@@ -48,6 +48,7 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { LOGS, SNS_SMS } from '../aws-facts';
+import { filtersForLogGroup } from '../signals/metric-filters';
 import { partitionOfRegion } from '../../contracts/console-links';
 import { logGroupOfArn, queryLogGroups } from '../config/query-log-groups';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
@@ -526,7 +527,37 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
       });
     }
   }
+  outsideZones(cfg, writesTo, out);
   return cfg.hostedZones.length;
+}
+
+/**
+ * Zones outside the config writing to a monitored log group. A filter that counts every line of the
+ * group (every monitored zone of it has the signal) makes metrics of their queries too: billed, and
+ * counted toward LOGS.metricFilterDimensionValuesPerHour, past which CloudWatch Logs may disable it.
+ */
+function outsideZones(cfg: ResolvedConfig, writesTo: ReadonlyMap<string, string>, out: Finding[]): void {
+  const monitored = new Set(cfg.hostedZones.map((z) => z.id));
+  const limit = LOGS.metricFilterDimensionValuesPerHour;
+  for (const group of [...new Set(cfg.hostedZones.map((z) => z.logGroupName))].sort()) {
+    const outsiders = [...writesTo].filter(([id, g]) => g === group && !monitored.has(id)).map(([id]) => id).sort();
+    if (outsiders.length === 0) continue;
+    const mine = cfg.hostedZones.filter((z) => z.logGroupName === group);
+    const unrestricted = filtersForLogGroup('hostedZone', group, mine).filter((f) => f.subjects.length === 0);
+    if (unrestricted.length === 0) continue;
+    const most = Math.floor((limit - 1) / Math.max(...unrestricted.map((f) => f.valuesPerSubject)));
+    const one = outsiders.length === 1;
+    const shown = outsiders.slice(0, 10).join(', ') + (outsiders.length > 10 ? `, and ${outsiders.length - 10} more` : '');
+    out.push({
+      check: 'query-logging',
+      region: HOSTED_ZONE_REGION,
+      subject: `log group ${group}`,
+      problem:
+        `also receives the query logs of ${outsiders.length} hosted zone${one ? '' : 's'} the config does not monitor (${shown}): the group's metric filters count ${one ? 'its' : 'their'} queries as metrics of their own (custom metrics, billed), ` +
+        `and toward the ${limit.toLocaleString('en-US')} different dimension values an hour after which CloudWatch Logs may disable a filter (${mine.length + outsiders.length} zones of at most ${most})`,
+      fix: `give ${one ? 'that zone a log group of its own' : 'those zones log groups of their own'} (its query logging configuration names the group), or add ${one ? 'it' : 'them'} to the config`,
+    });
+  }
 }
 
 const ROUTE53_EVENT_SOURCE = 'route53.amazonaws.com';

@@ -3,11 +3,12 @@
  * the space-delimited form with all ten fields named; Resolver logs use the JSON form.
  * Every pattern is exercised against real-format log lines in test/signals/filter-patterns.test.ts.
  */
+import { LOGS } from '../aws-facts';
 import { HOSTED_ZONE_FIELDS } from './sources';
 import type { FieldCondition, LogSource } from './types';
 
 /** CloudWatch Logs limit on a filter pattern's length. */
-export const MAX_PATTERN_LENGTH = 1024;
+export const MAX_PATTERN_LENGTH = LOGS.maxFilterPatternLength;
 
 const PLAIN = /^[A-Za-z0-9_.:\-/]+$/;
 

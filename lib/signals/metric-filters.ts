@@ -4,6 +4,7 @@
  * metric dimension, so a log group shared by many zones or VPCs still has a fixed, small number of
  * filters (at most one per catalogue signal, with each query-type family sharing one filter).
  */
+import { LOGS } from '../aws-facts';
 import { KNOWN_QUERY_TYPES } from './catalogue';
 import { buildPattern, MAX_PATTERN_LENGTH } from './filter-patterns';
 import { SOURCES } from './sources';
@@ -20,16 +21,23 @@ export interface FilterSpec {
   readonly signalIds: readonly string[];
   /** Subjects the pattern is restricted to (empty: the pattern is not restricted). */
   readonly subjects: readonly string[];
+  /** Values of the dimension besides the subject's (the query types counted), 1 without one. */
+  readonly valuesPerSubject: number;
 }
 
 /** CloudWatch Logs hard limit per log group. */
-export const MAX_FILTERS_PER_LOG_GROUP = 100;
+export const MAX_FILTERS_PER_LOG_GROUP = LOGS.metricFiltersPerLogGroup;
 
 function selector(source: LogSource, field: string): string {
   return source === 'hostedZone' ? `$${field}` : `$.${field}`;
 }
 
-export class FilterPlanError extends Error {}
+export class FilterPlanError extends Error {
+  /** The config field to change. */
+  constructor(message: string, readonly path: string) {
+    super(message);
+  }
+}
 
 export function filtersForLogGroup(source: LogSource, logGroupName: string, subjects: readonly SignalSubject[]): FilterSpec[] {
   const src = SOURCES[source];
@@ -55,20 +63,26 @@ export function filtersForLogGroup(source: LogSource, logGroupName: string, subj
   for (const [metricName, g] of groups) {
     const where: Record<string, FieldCondition> = { ...g.measure.where };
     const dimensions: Record<string, string> = { [src.subjectDimension]: selector(source, src.subjectField) };
+    let valuesPerSubject = 1;
     if (g.measure.dimension) {
       const dim = g.measure.dimension;
       // Keep catalogue order so the pattern does not change with config order.
-      const values = KNOWN_QUERY_TYPES.filter((q) => g.values.has(q));
-      where[dim.field] = { equals: values.length > 0 ? values : [...g.values] };
+      const known = KNOWN_QUERY_TYPES.filter((q) => g.values.has(q));
+      const values = known.length > 0 ? known : [...g.values];
+      where[dim.field] = { equals: values };
       dimensions[dim.name] = selector(source, dim.field);
+      valuesPerSubject = values.length;
     }
     const restrictTo = allSubjects.filter((id) => g.subjects.has(id));
     let pattern = buildPattern(source, where, src.subjectField, restrictTo);
     let restricted = restrictTo;
     if (pattern.length > MAX_PATTERN_LENGTH) {
       if (restrictTo.length < allSubjects.length) {
+        const off = subjects.find((x) => !g.subjects.has(x.id))!;
+        const signal = [...g.signals].find((id) => !off.signals.some((s) => s.def.id === id)) ?? [...g.signals][0];
         throw new FilterPlanError(
           `log group ${logGroupName}: the ${metricName} filter would need to list ${restrictTo.length} subjects and exceeds the ${MAX_PATTERN_LENGTH}-character pattern limit — enable the signal for every subject sharing this log group, or split the log group`,
+          `${off.configPath}.signals.${signal}`,
         );
       }
       pattern = buildPattern(source, where, src.subjectField);
@@ -81,10 +95,52 @@ export function filtersForLogGroup(source: LogSource, logGroupName: string, subj
       dimensions,
       signalIds: [...g.signals],
       subjects: restricted,
+      valuesPerSubject,
     });
   }
   if (specs.length > MAX_FILTERS_PER_LOG_GROUP) {
-    throw new FilterPlanError(`log group ${logGroupName} would need ${specs.length} metric filters (limit ${MAX_FILTERS_PER_LOG_GROUP})`);
+    throw new FilterPlanError(`log group ${logGroupName} would need ${specs.length} metric filters (limit ${MAX_FILTERS_PER_LOG_GROUP}) — disable signals or split the log group`, `${subjects[0].configPath}.queryLogging.logGroupName`);
   }
   return specs;
+}
+
+/**
+ * Problems with the metric filters of the log groups of these subjects (all of one region), as
+ * config issues: a pattern or filter count beyond CloudWatch Logs' limits, and a filter that could
+ * publish so many different dimension values that CloudWatch Logs may disable it
+ * (LOGS.metricFilterDimensionValuesPerHour). An unrestricted filter also counts the lines of
+ * subjects outside the config that write to the group (`dns-monitor doctor` names them).
+ */
+export function metricFilterConfigProblems(subjects: readonly SignalSubject[], region: string): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const limit = LOGS.metricFilterDimensionValuesPerHour;
+  const groups = new Map<string, SignalSubject[]>();
+  for (const s of subjects) groups.set(`${s.source}|${s.logGroupName}`, [...(groups.get(`${s.source}|${s.logGroupName}`) ?? []), s]);
+  for (const [key, mine] of groups) {
+    const source = mine[0].source;
+    const logGroupName = key.slice(source.length + 1);
+    let specs: FilterSpec[];
+    try {
+      specs = filtersForLogGroup(source, logGroupName, mine);
+    } catch (e) {
+      if (!(e instanceof FilterPlanError)) throw e;
+      out.push({ path: e.path, message: e.message });
+      continue;
+    }
+    const counted = (s: FilterSpec) => (s.subjects.length > 0 ? s.subjects.length : mine.length);
+    const worst = [...specs].sort((a, b) => counted(b) * b.valuesPerSubject - counted(a) * a.valuesPerSubject)[0];
+    if (!worst || counted(worst) * worst.valuesPerSubject < limit) continue;
+    const noun = source === 'hostedZone' ? 'zones' : 'VPCs';
+    const n = counted(worst);
+    const per = worst.valuesPerSubject;
+    const most = Math.floor((limit - 1) / per);
+    out.push({
+      path: `${mine[0].configPath}.queryLogging.logGroupName`,
+      message:
+        `log group ${logGroupName} in ${region}: its ${worst.metricName} filter could publish ${n * per} different dimension values (${n} ${noun}${per > 1 ? ` × ${per} query types` : ''}); ` +
+        `CloudWatch Logs may disable a metric filter that publishes ${limit.toLocaleString('en-US')} different dimension values in an hour, and every alarm of the group's ${noun} would lose its data — ` +
+        `give at most ${most} ${noun} one log group (queryLogging.logGroupName)${per > 1 ? ', or turn off query-type signals (qtype-*) for some of them' : ''}`,
+    });
+  }
+  return out;
 }

@@ -161,6 +161,44 @@ describe('doctor on a zone whose query logs go to another log group', () => {
   });
 });
 
+describe('doctor on a shared log group that zones outside the config write to', () => {
+  // A group's filters list the zones they count while the list fits in a pattern; past about 35
+  // zones they count every line of the group, and other zones' queries become metrics too (billed,
+  // and toward the 1,000 dimension values an hour after which CloudWatch Logs may disable a filter).
+  it('names a group whose filters count every line, and the zones it does not monitor; a group whose filters list their zones is fine', async () => {
+    const r53 = clients.route53();
+    const zone = async (name: string) => {
+      for (let i = 0; ; i++) {
+        const id = (await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `shared-${name}-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
+        if (id.startsWith('Z')) return id;
+        await r53.send(new DeleteHostedZoneCommand({ Id: id }));
+      }
+    };
+    const names = Array.from({ length: 45 }, (_, i) => `z${i}.fleet.example.com`);
+    const fleet = await Promise.all(names.map(zone));
+    const [outsider, small1, small2, smallOutsider] = await Promise.all(['legacy.fleet.example.com', 'a.small.example.com', 'b.small.example.com', 'legacy.small.example.com'].map(zone));
+    const logs = clients.logs('us-east-1');
+    for (const group of ['/aws/route53/shared-fleet', '/aws/route53/small']) await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    const arn = (group: string) => `arn:aws:logs:us-east-1:123456789012:log-group:${group}:*`;
+    for (const id of [...fleet, outsider]) await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: id, CloudWatchLogsLogGroupArn: arn('/aws/route53/shared-fleet') }));
+    for (const id of [small1, small2, smallOutsider]) await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: id, CloudWatchLogsLogGroupArn: arn('/aws/route53/small') }));
+    const config = {
+      prefix: 'shared',
+      hostedZones: [
+        ...fleet.map((id, i) => ({ zoneId: id, zoneName: names[i], queryLogging: { logGroupName: '/aws/route53/shared-fleet' } })),
+        { zoneId: small1, zoneName: 'a.small.example.com', queryLogging: { logGroupName: '/aws/route53/small' } },
+        { zoneId: small2, zoneName: 'b.small.example.com', queryLogging: { logGroupName: '/aws/route53/small' } },
+      ],
+      alerts: { email: ['oncall@example.com'] },
+    };
+    const found = (await runDoctor(parseConfig(config), clients)).findings.filter((f) => f.check === 'query-logging');
+    expect(found.map((f) => `${f.subject}: ${f.problem}`)).toEqual([
+      `log group /aws/route53/shared-fleet: also receives the query logs of 1 hosted zone the config does not monitor (${outsider}): the group's metric filters count its queries as metrics of their own (custom metrics, billed), and toward the 1,000 different dimension values an hour after which CloudWatch Logs may disable a filter (46 zones of at most 999)`,
+    ]);
+    expect(found[0].fix).toMatch(/log group of its own.*or add it to the config/);
+  }, 120_000);
+});
+
 describe('doctor on the CloudTrail trail the change audit needs', () => {
   // EventBridge gets Route 53's API calls ("AWS API Call via CloudTrail") only while a trail logs
   // them, in us-east-1, where Route 53 records them. Without one the change audit is silent.
