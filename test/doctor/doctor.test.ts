@@ -129,20 +129,24 @@ describe('doctor on existing topics the config names', () => {
   });
 });
 
+/**
+ * A hosted zone in moto with an id the config accepts. moto draws zone ids from A-Z and 0-9, and
+ * Route 53's (which the config requires) start with Z: create until one does, deleting the others.
+ */
+async function zone(name: string): Promise<string> {
+  const r53 = clients.route53();
+  for (let i = 0; ; i++) {
+    const id = (await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `doctor-${name}-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
+    if (id.startsWith('Z')) return id;
+    await r53.send(new DeleteHostedZoneCommand({ Id: id }));
+  }
+}
+
 describe('doctor on a zone whose query logs go to another log group', () => {
   // Route 53 allows one query logging configuration per zone: a zone that already logs elsewhere
   // keeps doing so, and the monitoring reads a group that gets nothing.
   it('names the group the zone logs to and the one the monitoring reads; a zone logging to its group is fine', async () => {
     const r53 = clients.route53();
-    // moto draws zone ids from A-Z and 0-9, and Route 53's (which the config requires) start with
-    // Z: create until one does, deleting the others.
-    const zone = async (name: string) => {
-      for (let i = 0; ; i++) {
-        const id = (await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `doctor-${name}-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
-        if (id.startsWith('Z')) return id;
-        await r53.send(new DeleteHostedZoneCommand({ Id: id }));
-      }
-    };
     const elsewhere = await zone('elsewhere.example.com');
     const here = await zone('here.example.com');
     const logs = clients.logs('us-east-1');
@@ -167,13 +171,6 @@ describe('doctor on a shared log group that zones outside the config write to', 
   // and toward the 1,000 dimension values an hour after which CloudWatch Logs may disable a filter).
   it('names a group whose filters count every line, and the zones it does not monitor; a group whose filters list their zones is fine', async () => {
     const r53 = clients.route53();
-    const zone = async (name: string) => {
-      for (let i = 0; ; i++) {
-        const id = (await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `shared-${name}-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
-        if (id.startsWith('Z')) return id;
-        await r53.send(new DeleteHostedZoneCommand({ Id: id }));
-      }
-    };
     const names = Array.from({ length: 45 }, (_, i) => `z${i}.fleet.example.com`);
     const fleet = await Promise.all(names.map(zone));
     const [outsider, small1, small2, smallOutsider] = await Promise.all(['legacy.fleet.example.com', 'a.small.example.com', 'b.small.example.com', 'legacy.small.example.com'].map(zone));
