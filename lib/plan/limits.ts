@@ -3,6 +3,7 @@
  * (at 80 % or more). Counts are this deployment's only: resources created outside it count too.
  */
 import { ALARMS, CLOUDFORMATION, CONTRIBUTOR_INSIGHTS, EVENTBRIDGE, LOGS, ROUTE53, SNS_SMS } from '../aws-facts';
+import { DIMENSION_VALUES_RISK, filterDimensionValues } from '../signals/metric-filters';
 import { ASSUMPTIONS, usSmsTextsFor } from './prices';
 import type { AlarmFacts } from './alarms';
 import type { Synthesized } from './synthesize';
@@ -14,6 +15,8 @@ export const LIMITS = {
   anomalyModelsPerRegion: ALARMS.maxAnomalyModelsPerRegion,
   healthChecksPerAccount: ROUTE53.healthChecksPerAccount,
   metricFiltersPerLogGroup: LOGS.metricFiltersPerLogGroup,
+  /** Below the value at which CloudWatch Logs may disable a filter. */
+  metricFilterDimensionValues: LOGS.metricFilterDimensionValuesPerHour - 1,
   logsResourcePoliciesPerRegion: LOGS.resourcePoliciesPerRegion,
   resolverQueryLogConfigsPerRegion: ROUTE53.resolverQueryLogConfigsPerRegion,
   resolverQueryLogVpcAssociationsPerRegion: ROUTE53.resolverQueryLogVpcAssociationsPerRegion,
@@ -91,6 +94,13 @@ export function limitWarnings(s: Synthesized, alarms: readonly AlarmFacts[]): Li
   check(out, 'Route 53 health checks', 'account', ofType('AWS::Route53::HealthCheck').length, LIMITS.healthChecksPerAccount, 'request an increase (Service Quotas, Route 53, "Health checks") before deploying');
   for (const [group, n] of countBy(ofType('AWS::Logs::MetricFilter'), (r) => `${r.region} ${String(r.props.LogGroupName)}`)) {
     check(out, 'metric filters', `log group ${group}`, n, LIMITS.metricFiltersPerLogGroup, 'disable signals or split the log group (hard limit)');
+  }
+  const subjects = [...s.config.hostedZones, ...s.config.resolverVpcs];
+  for (const region of [...new Set(subjects.map((x) => x.region))].sort()) {
+    for (const d of filterDimensionValues(subjects.filter((x) => x.region === region))) {
+      const noun = d.source === 'hostedZone' ? 'zones' : 'VPCs';
+      check(out, 'different dimension values of one metric filter', `log group ${region} ${d.logGroupName}`, d.values, LIMITS.metricFilterDimensionValues, `${DIMENSION_VALUES_RISK} (its ${d.metricName} filter counts ${d.subjects} ${noun}${d.valuesPerSubject > 1 ? ` × ${d.valuesPerSubject} query types` : ''}; ${noun} outside the config writing to the group count too): split the group before it grows past that`);
+    }
   }
   for (const [region, n] of countBy(ofType('AWS::Logs::ResourcePolicy'), (r) => r.region)) {
     check(out, 'CloudWatch Logs resource policies', region, n, LIMITS.logsResourcePoliciesPerRegion, 'policies created outside this app count too (hard limit)');

@@ -104,6 +104,50 @@ export function filtersForLogGroup(source: LogSource, logGroupName: string, subj
   return specs;
 }
 
+/** The largest number of different dimension values one filter of a log group can publish. */
+export interface FilterDimensionValues {
+  readonly source: LogSource;
+  readonly logGroupName: string;
+  readonly metricName: string;
+  /** Subjects whose lines the filter counts (all of the group's, when the pattern is not restricted). */
+  readonly subjects: number;
+  readonly valuesPerSubject: number;
+  readonly values: number;
+  /** Where the config names the group. */
+  readonly path: string;
+}
+
+function groupsOf(subjects: readonly SignalSubject[]): Map<string, SignalSubject[]> {
+  const groups = new Map<string, SignalSubject[]>();
+  for (const s of subjects) groups.set(`${s.source}|${s.logGroupName}`, [...(groups.get(`${s.source}|${s.logGroupName}`) ?? []), s]);
+  return groups;
+}
+
+/** For each log group of these subjects (all of one region), its filter with the most dimension values. */
+export function filterDimensionValues(subjects: readonly SignalSubject[]): FilterDimensionValues[] {
+  const out: FilterDimensionValues[] = [];
+  for (const mine of groupsOf(subjects).values()) {
+    const { source, logGroupName } = mine[0];
+    const counted = (f: FilterSpec) => (f.subjects.length > 0 ? f.subjects.length : mine.length);
+    const specs = filtersForLogGroup(source, logGroupName, mine);
+    const worst = [...specs].sort((a, b) => counted(b) * b.valuesPerSubject - counted(a) * a.valuesPerSubject)[0];
+    if (!worst) continue;
+    out.push({
+      source,
+      logGroupName,
+      metricName: worst.metricName,
+      subjects: counted(worst),
+      valuesPerSubject: worst.valuesPerSubject,
+      values: counted(worst) * worst.valuesPerSubject,
+      path: `${mine[0].configPath}.queryLogging.logGroupName`,
+    });
+  }
+  return out;
+}
+
+/** What happens past LOGS.metricFilterDimensionValuesPerHour (config error and plan warning). */
+export const DIMENSION_VALUES_RISK = `CloudWatch Logs may disable a metric filter that publishes ${LOGS.metricFilterDimensionValuesPerHour.toLocaleString('en-US')} different dimension values in an hour`;
+
 /**
  * Problems with the metric filters of the log groups of these subjects (all of one region), as
  * config issues: a pattern or filter count beyond CloudWatch Logs' limits, and a filter that could
@@ -114,32 +158,26 @@ export function filtersForLogGroup(source: LogSource, logGroupName: string, subj
 export function metricFilterConfigProblems(subjects: readonly SignalSubject[], region: string): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   const limit = LOGS.metricFilterDimensionValuesPerHour;
-  const groups = new Map<string, SignalSubject[]>();
-  for (const s of subjects) groups.set(`${s.source}|${s.logGroupName}`, [...(groups.get(`${s.source}|${s.logGroupName}`) ?? []), s]);
-  for (const [key, mine] of groups) {
-    const source = mine[0].source;
-    const logGroupName = key.slice(source.length + 1);
-    let specs: FilterSpec[];
+  const planned: SignalSubject[] = [];
+  for (const mine of groupsOf(subjects).values()) {
     try {
-      specs = filtersForLogGroup(source, logGroupName, mine);
+      filtersForLogGroup(mine[0].source, mine[0].logGroupName, mine);
+      planned.push(...mine);
     } catch (e) {
       if (!(e instanceof FilterPlanError)) throw e;
       out.push({ path: e.path, message: e.message });
-      continue;
     }
-    const counted = (s: FilterSpec) => (s.subjects.length > 0 ? s.subjects.length : mine.length);
-    const worst = [...specs].sort((a, b) => counted(b) * b.valuesPerSubject - counted(a) * a.valuesPerSubject)[0];
-    if (!worst || counted(worst) * worst.valuesPerSubject < limit) continue;
-    const noun = source === 'hostedZone' ? 'zones' : 'VPCs';
-    const n = counted(worst);
-    const per = worst.valuesPerSubject;
-    const most = Math.floor((limit - 1) / per);
+  }
+  for (const d of filterDimensionValues(planned)) {
+    if (d.values < limit) continue;
+    const noun = d.source === 'hostedZone' ? 'zones' : 'VPCs';
+    const per = d.valuesPerSubject;
     out.push({
-      path: `${mine[0].configPath}.queryLogging.logGroupName`,
+      path: d.path,
       message:
-        `log group ${logGroupName} in ${region}: its ${worst.metricName} filter could publish ${n * per} different dimension values (${n} ${noun}${per > 1 ? ` × ${per} query types` : ''}); ` +
-        `CloudWatch Logs may disable a metric filter that publishes ${limit.toLocaleString('en-US')} different dimension values in an hour, and every alarm of the group's ${noun} would lose its data — ` +
-        `give at most ${most} ${noun} one log group (queryLogging.logGroupName)${per > 1 ? ', or turn off query-type signals (qtype-*) for some of them' : ''}`,
+        `log group ${d.logGroupName} in ${region}: its ${d.metricName} filter could publish ${d.values} different dimension values (${d.subjects} ${noun}${per > 1 ? ` × ${per} query types` : ''}); ` +
+        `${DIMENSION_VALUES_RISK}, and every alarm of the group's ${noun} would lose its data — ` +
+        `give at most ${Math.floor((limit - 1) / per)} ${noun} one log group (queryLogging.logGroupName)${per > 1 ? ', or turn off query-type signals (qtype-*) for some of them' : ''}`,
     });
   }
   return out;
