@@ -4,6 +4,7 @@
  * for a bad command line.
  */
 import type { ConfigError } from '../lib/config/errors';
+import { PLACEMENT_FILE } from '../lib/stacks/stack-assignments';
 
 export class UsageError extends Error {}
 
@@ -60,6 +61,11 @@ export async function runCommand<T>(command: string, usage: string, argv: readon
 
 /** A config error on stderr, one line per problem; exit code 2. */
 export function configErrorExit(file: string, e: ConfigError): number {
-  process.stderr.write(`Invalid configuration in ${file}:\n${e.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`);
+  process.stderr.write(`Invalid ${invalidWhat(e, file)}:\n${e.issues.map((i) => `  ${i.path || '(top level)'}: ${i.message}`).join('\n')}\n`);
   return 2;
+}
+
+/** What a ConfigError is about: the config file, or the stack placement file next to it. */
+export function invalidWhat(e: ConfigError, configFile: string): string {
+  return e.source.startsWith(PLACEMENT_FILE) ? e.source : `configuration in ${configFile}`;
 }

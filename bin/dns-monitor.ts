@@ -10,6 +10,7 @@ import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { DnsMonitoring } from '../lib/dns-monitoring';
 import { assignmentsPathFor, droppedStackMessage, droppedStacks, readAssignments, writeAssignments } from '../lib/stacks/stack-assignments';
+import { invalidWhat } from './cli-args';
 import { checkTemplateLimits } from '../lib/app/template-limits';
 
 function main(): void {
@@ -20,8 +21,8 @@ function main(): void {
   } catch (e) {
     // Bad input found while loading or while building (e.g. an offline-token file): one line per problem.
     if (e instanceof ConfigError) {
-      process.stderr.write(`Invalid configuration in ${configPath} (${e.issues.length} problem(s)); nothing was synthesized:\n`);
-      for (const i of e.issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
+      process.stderr.write(`Invalid ${invalidWhat(e, configPath)} (${e.issues.length} problem(s)); nothing was synthesized:\n`);
+      for (const i of e.issues) process.stderr.write(`  ${i.path || '(top level)'}: ${i.message}\n`);
       process.exit(1);
     }
     throw e;

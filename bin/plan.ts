@@ -11,6 +11,7 @@
 import { CdkJsonError } from '../lib/app/cli-context';
 import { ConfigError } from '../lib/config/errors';
 import { planConfigFile, renderPlan, type PlanFormat } from '../lib/plan';
+import { invalidWhat } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor plan [PATH] [options]
        npm run plan -- -c config=PATH [options]
@@ -100,8 +101,8 @@ export function main(argv: readonly string[], out: NodeJS.WritableStream = proce
     return errors > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof ConfigError) {
-      err.write(`Invalid configuration in ${args.config} (${e.issues.length} problem(s)); nothing was planned:\n`);
-      for (const i of e.issues) err.write(`  ${i.path}: ${i.message}\n`);
+      err.write(`Invalid ${invalidWhat(e, args.config)} (${e.issues.length} problem(s)); nothing was planned:\n`);
+      for (const i of e.issues) err.write(`  ${i.path || '(top level)'}: ${i.message}\n`);
       return 1;
     }
     if (e instanceof CdkJsonError) {

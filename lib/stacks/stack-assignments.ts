@@ -5,6 +5,9 @@
  * room, or a new stack. Adding or removing a unit therefore never moves another one.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../config/errors';
 import { ROUTE53 } from '../aws-facts';
 
 export interface StackAssignments {
@@ -20,13 +23,45 @@ export interface StackAssignments {
 
 export const EMPTY_ASSIGNMENTS: StackAssignments = { version: 1, units: {} };
 
+/** How a broken placement file is named in errors (bin/dns-monitor.ts prints it). */
+export const PLACEMENT_FILE = 'stack placement file';
+
+const KEEP_IT =
+  'do not delete it while its stacks are deployed: every zone would be placed again, and alarms that move to another stack are created there before the old stack deletes them (docs/rollout.md)';
+
+const assignmentsSchema = z.object({
+  version: z.literal(1, { error: 'must be 1 (a placement file of another product version)' }),
+  units: z.record(z.string(), z.number({ error: 'must be a stack number' }).int({ error: 'must be a whole stack number' }).positive({ error: 'must be a stack number (1 or more)' })),
+  queryLogging: z.record(z.string(), z.string()).optional(),
+});
+
 export function readAssignments(file: string): StackAssignments {
   if (!fs.existsSync(file)) return EMPTY_ASSIGNMENTS;
-  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-  if (data?.version !== 1 || typeof data.units !== 'object') {
-    throw new Error(`${file}: not a stack assignments file (expected {"version": 1, "units": {...}}) — delete it to start over`);
+  const text = fs.readFileSync(file, 'utf8');
+  const refuse = (issues: { path: string; message: string }[]) => new ConfigError(issues, `${PLACEMENT_FILE} ${file}`);
+  const marker = text.split('\n').findIndex((l) => /^(<{7}|={7}|>{7})( |$)/.test(l));
+  if (marker >= 0) {
+    throw refuse([
+      {
+        path: `line ${marker + 1}`,
+        message:
+          'unresolved merge conflict: keep the entries of both sides (each names a unit and its stack) and remove the markers; ' +
+          'where both sides name the same unit with different stacks, keep the stack it is deployed in, then synthesize (a stack that can no longer hold its units is named with the entry to remove); ' +
+          KEEP_IT,
+      },
+    ]);
   }
-  return data as StackAssignments;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw refuse([{ path: '', message: `not valid JSON (${(e as Error).message}): restore it from version control (git checkout -- ${path.basename(file)}); ${KEEP_IT}` }]);
+  }
+  const parsed = assignmentsSchema.safeParse(data);
+  if (!parsed.success) {
+    throw refuse(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: `${i.message}: restore the file from version control; ${KEEP_IT}` })));
+  }
+  return parsed.data as StackAssignments;
 }
 
 /** Writes the file when it changed; returns true when it did. Keys are sorted for clean diffs. */

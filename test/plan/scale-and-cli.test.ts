@@ -110,6 +110,17 @@ describe('command line', () => {
     expect(out.text()).toBe('');
   });
 
+  test('a placement file with merge conflict markers exits 1 naming that file, not the config', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-placement-'));
+    fs.copyFileSync(path.join(REPO, 'examples', 'minimal.yaml'), path.join(dir, 'my.yaml'));
+    fs.writeFileSync(path.join(dir, 'my.stacks.json'), '{\n<<<<<<< HEAD\n "version": 1,\n=======\n>>>>>>> other\n}\n');
+    const out = sink();
+    const err = sink();
+    expect(main([path.join(dir, 'my.yaml'), '--quiet'], out, err)).toBe(1);
+    expect(err.text()).toMatch(/^Invalid stack placement file .*my\.stacks\.json \(1 problem\(s\)\); nothing was planned:\n  line 2: unresolved merge conflict/);
+    expect(out.text()).toBe('');
+  });
+
   test('an invalid config exits 1 with the path of the problem', () => {
     const out = sink();
     const err = sink();

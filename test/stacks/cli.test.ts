@@ -5,10 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO } from '../support/synth';
 
-function synth(configText: string) {
+function synth(configText: string, placementText?: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
   const config = path.join(dir, 'bad.yaml');
   fs.writeFileSync(config, configText);
+  if (placementText !== undefined) fs.writeFileSync(path.join(dir, 'bad.stacks.json'), placementText);
   const out = path.join(dir, 'cdk.out');
   const res = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-c', `config=${config}`, '-c', 'checks=false', '-o', out], {
     cwd: REPO,
@@ -30,6 +31,31 @@ describe('cdk synth entry point', () => {
     expect(res.stderr).toMatch(/hostedZones\[0\]\.zoneId: is not a hosted zone id/);
     expect(res.stderr).toMatch(/hostedZones\[0\]\.signals\.nxdomain\.period: must be a multiple of 60 seconds/);
     expect(res.stderr).toMatch(/alerts\.email\[0\]: is not an email address/);
+  });
+
+  it('refuses a placement file with merge conflict markers in one clear message, without a stack trace, and keeps it', () => {
+    // Two branches each added a zone: git leaves both sides in the committed placement file.
+    const conflicted = [
+      '{',
+      '  "version": 1,',
+      '  "units": {',
+      '<<<<<<< HEAD',
+      '    "zones|/aws/route53/a.example.com": 1,',
+      '=======',
+      '    "zones|/aws/route53/b.example.com": 1,',
+      '>>>>>>> add-b',
+      '    "zones|/aws/route53/example.com": 1',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const { res, templates, dir } = synth('prefix: acme-prod\nhostedZones:\n  - zoneId: Z0123456789ABCDEFGHIJ\n    zoneName: example.com\nalerts:\n  email: [oncall@example.com]\n', conflicted);
+    expect(res.status).not.toBe(0);
+    expect(templates).toEqual([]);
+    expect(res.stderr).toMatch(/Invalid stack placement file .*bad\.stacks\.json/);
+    expect(res.stderr).toMatch(/line 4: unresolved merge conflict.*keep the entries of both sides/);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readFileSync(path.join(dir, 'bad.stacks.json'), 'utf8')).toBe(conflicted);
   });
 
   it('synthesizes a valid config and records the stack placement next to it', () => {
