@@ -14,7 +14,7 @@ import { ENDED_WINDOW_WARNING, endedWindowMessage, MOSTLY_MUTED_WARNING, mostlyM
 import type { ResolvedConfig } from './config/resolve';
 import type { RawConfig } from './config/schema';
 import { type Composition, deploymentTags, deploymentWarning } from './compose/context';
-import { coreStacks, licenseReporter } from './compose/core';
+import { coreStacks, licenseReporter, refuseFullCoreStacks } from './compose/core';
 import { dashboardStacks } from './compose/dashboards';
 import { dnsChecks } from './compose/dns-checks';
 import { changeAuditStack, dashboardHealthChecks, endpointAlarms, healthCheckStacks } from './compose/health';
@@ -127,6 +127,7 @@ export class DnsMonitoring extends Construct {
     endpointAlarms(c);
     dnsChecks(c);
     dashboardStacks(c, dashboardHealthChecks(c, healthChecks));
+    refuseFullCoreStacks(c);
 
     const runtimeEnding = runtimeDeprecationMessage(new Date());
     if (runtimeEnding) deploymentWarning(c, RUNTIME_DEPRECATION_WARNING, runtimeEnding);

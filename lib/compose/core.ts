@@ -1,5 +1,8 @@
 /** The core stack of every region the config uses: alert topics, keys, Resolver logging and filters. */
+import { CLOUDFORMATION } from '../aws-facts';
+import { ConfigError, type ConfigIssue } from '../config/errors';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
+import { countResources } from '../stacks/shard-placer';
 import { deploymentRegions } from '../model/regions';
 import { LicenseReporter } from '../license/license-reporter';
 import { CoreStack } from '../stacks/core-stack';
@@ -43,4 +46,28 @@ export function licenseReporter(c: Composition, opts: { productVersion: string; 
     configDir: opts.configDir,
     okNotifications: cfg.alerts.okNotifications,
   });
+}
+
+/**
+ * The core stacks are not split: each holds the query logging and metric filters of every
+ * Resolver log group of its region, a number the config sets. Refused before synthesis when one
+ * would pass CloudFormation's resources per stack (the CDK's own check stops synthesis with a
+ * stack trace). Call after every builder has added to the core stacks.
+ */
+export function refuseFullCoreStacks(c: Composition): void {
+  const issues: ConfigIssue[] = [];
+  for (const [region, core] of Object.entries(c.cores)) {
+    // The CDK adds its metadata resource at synthesis.
+    const resources = countResources(core) + 1;
+    if (resources <= CLOUDFORMATION.resourcesPerStack) continue;
+    const vpcs = c.cfg.resolverVpcs.filter((v) => v.region === region);
+    const groups = new Set(vpcs.map((v) => v.logGroupName)).size;
+    issues.push({
+      path: vpcs.length > 0 ? `${vpcs[0].configPath}.queryLogging.logGroupName` : 'resolverVpcs',
+      message:
+        `the core stack of ${region} would hold ${resources} resources (CloudFormation allows ${CLOUDFORMATION.resourcesPerStack}): it holds the query logging and metric filters of each of the region's ${groups} Resolver log groups — ` +
+        `let the VPCs of ${region} share log groups (one per region is the default), or turn off signals for them`,
+    });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
 }

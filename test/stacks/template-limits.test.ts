@@ -1,0 +1,32 @@
+/**
+ * A region's core stack holds the query logging and metric filters of each Resolver log group of
+ * the region, so a config that gives many VPCs a group of their own fills it past CloudFormation's
+ * 500 resources. That is refused as a config error naming the field that fixes it, before
+ * synthesis (the CDK's own check stopped `cdk synth` with a stack trace).
+ */
+import { CLOUDFORMATION } from '../../lib/aws-facts';
+import { ConfigError } from '../../lib/config/errors';
+import { buildApp } from '../support/synth';
+
+const vpcs = (n: number) => Array.from({ length: n }, (_, i) => ({ vpcId: `vpc-${String(i).padStart(17, '0')}`, region: 'eu-west-1', queryLogging: { logGroupName: `/dns/vpc-${i}` } }));
+
+it('refuses a region whose Resolver log groups would fill its core stack, naming the field and the number of groups', () => {
+  let error: unknown;
+  try {
+    buildApp({ prefix: 'acme', resolverVpcs: vpcs(64), alerts: { email: ['oncall@example.com'] } } as never);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as ConfigError).issues).toEqual([
+    {
+      path: 'resolverVpcs[0].queryLogging.logGroupName',
+      message: expect.stringMatching(new RegExp(`core stack of eu-west-1 would hold \\d+ resources \\(CloudFormation allows ${CLOUDFORMATION.resourcesPerStack}\\).*64 Resolver log groups.*share log groups`)),
+    },
+  ]);
+});
+
+it('builds 40 VPCs with groups of their own (within the limit)', () => {
+  const { monitoring } = buildApp({ prefix: 'acme', resolverVpcs: vpcs(40), alerts: { email: ['oncall@example.com'] } } as never);
+  expect(Object.keys(monitoring.coreStacks)).toContain('eu-west-1');
+});
