@@ -498,6 +498,14 @@ async function vpcQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Findi
     const { configs, associations } = await readResolverLogging(c.resolver(region));
     const monitored = vpcs.map((v) => ({ ...v, appConfigName: resolverQueryLoggingName(cfg.prefix, region, v.logGroupName) }));
     for (const p of resolverLoggingProblems(region, monitored, configs, associations)) out.push({ check: 'query-logging', region, ...p });
+    // VPCs outside the config that Resolver logs into a monitored group.
+    const groupOf = new Map(configs.map((q) => [q.Id ?? '', logGroupOfArn(q.DestinationArn)]));
+    const ids = new Set(vpcs.map((v) => v.id));
+    for (const group of [...new Set(vpcs.map((v) => v.logGroupName))].sort()) {
+      const outsiders = [...new Set(associations.filter((a) => groupOf.get(a.ResolverQueryLogConfigId ?? '') === group && a.ResourceId && !ids.has(a.ResourceId) && !['FAILED', 'DELETING'].includes(a.Status ?? '')).map((a) => a.ResourceId!))];
+      const f = outsideWriters(region, vpcs.filter((v) => v.logGroupName === group), outsiders);
+      if (f) out.push(f);
+    }
   }
   return cfg.resolverVpcs.length;
 }
@@ -532,31 +540,39 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
 }
 
 /**
- * Zones outside the config writing to a monitored log group. A filter that counts every line of the
- * group (every monitored zone of it has the signal) makes metrics of their queries too: billed, and
- * counted toward LOGS.metricFilterDimensionValuesPerHour, past which CloudWatch Logs may disable it.
+ * Subjects outside the config writing to a monitored log group (of one region). A filter that
+ * counts every line of the group (every monitored subject of it has the signal, and their ids do
+ * not fit in a pattern) makes metrics of their queries too: billed, and counted toward
+ * LOGS.metricFilterDimensionValuesPerHour, past which CloudWatch Logs may disable it.
  */
+function outsideWriters(region: string, mine: readonly ResolvedSubject[], outsiders: readonly string[]): Finding | undefined {
+  if (outsiders.length === 0) return undefined;
+  const { source, logGroupName } = mine[0];
+  const unrestricted = filtersForLogGroup(source, logGroupName, mine).filter((f) => f.subjects.length === 0);
+  if (unrestricted.length === 0) return undefined;
+  const limit = LOGS.metricFilterDimensionValuesPerHour;
+  const most = Math.floor((limit - 1) / Math.max(...unrestricted.map((f) => f.valuesPerSubject)));
+  const one = outsiders.length === 1;
+  const noun = source === 'hostedZone' ? (one ? 'hosted zone' : 'hosted zones') : one ? 'VPC' : 'VPCs';
+  const shown = [...outsiders].sort().slice(0, 10).join(', ') + (outsiders.length > 10 ? `, and ${outsiders.length - 10} more` : '');
+  return {
+    check: 'query-logging',
+    region,
+    subject: `log group ${logGroupName}`,
+    problem:
+      `also receives the query logs of ${outsiders.length} ${noun} the config does not monitor (${shown}): the group's metric filters count ${one ? 'its' : 'their'} queries as metrics of their own (custom metrics, billed), ` +
+      `and toward the ${limit.toLocaleString('en-US')} different dimension values an hour after which CloudWatch Logs may disable a filter (${mine.length + outsiders.length} ${source === 'hostedZone' ? 'zones' : 'VPCs'} of at most ${most})`,
+    fix: `give ${one ? `that ${source === 'hostedZone' ? 'zone' : 'VPC'} a log group of its own` : `those ${source === 'hostedZone' ? 'zones' : 'VPCs'} log groups of their own`} (${source === 'hostedZone' ? 'its query logging configuration names the group' : 'associate it with a Resolver query logging configuration that writes elsewhere'}), or add ${one ? 'it' : 'them'} to the config`,
+  };
+}
+
+/** Zones outside the config whose Route 53 query logging writes to a monitored group. */
 function outsideZones(cfg: ResolvedConfig, writesTo: ReadonlyMap<string, string>, out: Finding[]): void {
   const monitored = new Set(cfg.hostedZones.map((z) => z.id));
-  const limit = LOGS.metricFilterDimensionValuesPerHour;
   for (const group of [...new Set(cfg.hostedZones.map((z) => z.logGroupName))].sort()) {
-    const outsiders = [...writesTo].filter(([id, g]) => g === group && !monitored.has(id)).map(([id]) => id).sort();
-    if (outsiders.length === 0) continue;
-    const mine = cfg.hostedZones.filter((z) => z.logGroupName === group);
-    const unrestricted = filtersForLogGroup('hostedZone', group, mine).filter((f) => f.subjects.length === 0);
-    if (unrestricted.length === 0) continue;
-    const most = Math.floor((limit - 1) / Math.max(...unrestricted.map((f) => f.valuesPerSubject)));
-    const one = outsiders.length === 1;
-    const shown = outsiders.slice(0, 10).join(', ') + (outsiders.length > 10 ? `, and ${outsiders.length - 10} more` : '');
-    out.push({
-      check: 'query-logging',
-      region: HOSTED_ZONE_REGION,
-      subject: `log group ${group}`,
-      problem:
-        `also receives the query logs of ${outsiders.length} hosted zone${one ? '' : 's'} the config does not monitor (${shown}): the group's metric filters count ${one ? 'its' : 'their'} queries as metrics of their own (custom metrics, billed), ` +
-        `and toward the ${limit.toLocaleString('en-US')} different dimension values an hour after which CloudWatch Logs may disable a filter (${mine.length + outsiders.length} zones of at most ${most})`,
-      fix: `give ${one ? 'that zone a log group of its own' : 'those zones log groups of their own'} (its query logging configuration names the group), or add ${one ? 'it' : 'them'} to the config`,
-    });
+    const outsiders = [...writesTo].filter(([id, g]) => g === group && !monitored.has(id)).map(([id]) => id);
+    const f = outsideWriters(HOSTED_ZONE_REGION, cfg.hostedZones.filter((z) => z.logGroupName === group), outsiders);
+    if (f) out.push(f);
   }
 }
 

@@ -70,6 +70,25 @@ describe('doctor: Resolver query logging of the monitored VPCs', () => {
     expect(report.findings.find((f) => f.subject === toS3)!.fix).not.toContain('queryLogging.logGroupName');
   });
 
+  it('names VPCs outside the config logged to a monitored group whose filters count every line', async () => {
+    // 40 VPC ids do not fit in one filter pattern: the group's filters count every line, so VPCs
+    // logged to it that the config does not monitor make metrics too (billed, and toward the 1,000
+    // dimension values an hour after which CloudWatch Logs may disable a filter).
+    const c = motoDoctorClients(moto);
+    const region = 'us-west-1';
+    const monitored = await Promise.all(Array.from({ length: 40 }, () => vpc(region)));
+    const [outsider1, outsider2] = [await vpc(region), await vpc(region)];
+    const shared = (await c.resolver(region).send(new CreateResolverQueryLogConfigCommand({ Name: 'fleet', DestinationArn: groupArn(region, '/dns/fleet'), CreatorRequestId: 'fleet' }))).ResolverQueryLogConfig!.Id!;
+    for (const id of [...monitored, outsider1, outsider2]) await c.resolver(region).send(new AssociateResolverQueryLogConfigCommand({ ResolverQueryLogConfigId: shared, ResourceId: id }));
+    const cfg = parseConfig({ prefix: 'out', resolverVpcs: monitored.map((vpcId) => ({ vpcId, region, queryLogging: { logGroupName: '/dns/fleet' } })), alerts: { email: ['oncall@example.com'] } });
+    const report = await runDoctor(cfg, c, { checks: ['query-logging'] });
+    const outsiders = [outsider1, outsider2].sort();
+    expect(report.findings.map((f) => `${f.region} ${f.subject}: ${f.problem}`)).toEqual([
+      `${region} log group /dns/fleet: also receives the query logs of 2 VPCs the config does not monitor (${outsiders.join(', ')}): the group's metric filters count their queries as metrics of their own (custom metrics, billed), and toward the 1,000 different dimension values an hour after which CloudWatch Logs may disable a filter (42 VPCs of at most 999)`,
+    ]);
+    expect(report.findings[0].fix).toMatch(/log groups of their own.*or add them to the config/);
+  }, 120_000);
+
   it('without any configuration writing to the group, the fix creates one first', async () => {
     const c = motoDoctorClients(moto);
     const id = await vpc('eu-central-1');
