@@ -4,8 +4,10 @@
  * (CLOUDFORMATION.maxTemplateBytes) and not only under its resource limit: an alarm's name and
  * description carry the zone's name, so a stack of 400 resources passed 1 MB with long zone names.
  *
- * A resource's properties are resolved as synthesis will resolve them (this app's units hold L1
- * resources only: nothing cached is resolved early). What synthesis adds later is added here: the
+ * A resource's properties are resolved as synthesis will resolve them. That is safe for this app's
+ * units: L1 resources and the L2 query log group, whose properties are plain values and references
+ * (no cached `Lazy` that a later change would miss). A unit holding an L2 construct that renders
+ * through a cached `Lazy` (an IAM policy, a Lambda function) needs another measure. What synthesis adds later is added here: the
  * tags every taggable resource gets, the `aws:cdk:path` metadata and `DependsOn` from construct
  * dependencies. The template file is JSON with one space of indentation (how the CDK writes it),
  * and a resource sits two levels deep.
