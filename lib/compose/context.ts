@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../config/resolve';
 import { alarmTopicArns } from '../constructs/alert-topics';
 import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
-import { ShardPlacer, type UnitBuild } from '../stacks/shard-placer';
+import { ShardPlacer, type TooBigError, type UnitBuild } from '../stacks/shard-placer';
 import { deploymentRegions } from '../model/regions';
 
 export interface Composition {
@@ -78,11 +78,15 @@ export function placeUnits(
   what: string,
   units: readonly { readonly key: string; readonly build: UnitBuild }[],
   locked: Readonly<Record<string, number>> = c.locked,
+  tooBig?: TooBigError,
 ): Stack[] {
-  const placer = new ShardPlacer(group, locked, (n) => shardStack(c, `${c.cfg.prefix}-${group}-${n}`, region, `${what}, part ${n}`), {
-    maxResources: c.maxResourcesPerStack,
-    tags: deploymentTags(c.cfg),
-  });
+  const placer = new ShardPlacer(
+    group,
+    locked,
+    (n) => shardStack(c, `${c.cfg.prefix}-${group}-${n}`, region, `${what}, part ${n}`),
+    { maxResources: c.maxResourcesPerStack, tags: deploymentTags(c.cfg) },
+    tooBig,
+  );
   placer.placeAll(units);
   Object.assign(c.placed, placer.placed);
   c.stacks.push(...placer.allStacks);

@@ -15,6 +15,8 @@ import { healthCheckGroups } from '../health/health-check-groups';
 import { alarmsOfSubject, MaintenanceMutes } from '../constructs/maintenance-mutes';
 import { muteRuleSubject } from '../naming';
 import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack, topicKeysFor } from './context';
+import { ConfigError } from '../config/errors';
+import type { UnitTooBig } from '../stacks/shard-placer';
 
 /** Route 53 health checks by config name. */
 export type HealthCheckResources = Readonly<Record<string, CfnHealthCheck>>;
@@ -48,11 +50,33 @@ export function healthCheckStacks(c: Composition): HealthCheckResources {
         return m;
       },
     })),
+    c.locked,
+    (t) => calculatedCheckTooBig(c, t),
   );
   // Checked once for all groups (each group's construct is told the quota is unlimited).
   const active = cfg.healthChecks.filter((hc) => !hc.disabled).length;
   if (active > DEFAULT_HEALTH_CHECK_QUOTA) deploymentWarning(c, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage(active, DEFAULT_HEALTH_CHECK_QUOTA));
   return created;
+}
+
+/**
+ * A calculated check refers to its children, so a check and its children are one unit: with many
+ * children it outgrows one stack. The config sets that, so it is a config error with the fix.
+ */
+function calculatedCheckTooBig(c: Composition, t: UnitTooBig): Error {
+  const group = healthCheckGroups(c.cfg.healthChecks).find((g) => g.key === t.unitKey);
+  const index = c.cfg.healthChecks.findIndex((h) => h.name === t.unitKey);
+  const members = group?.checks.length ?? 1;
+  const perCheck = Math.max(1, Math.ceil(t.resources / members));
+  const fit = Math.max(1, Math.floor(t.maxResources / perCheck) - 1);
+  return new ConfigError([
+    {
+      path: `healthChecks[${index}].children`,
+      message:
+        `calculated check ${t.unitKey} is deployed with its ${members - 1} children (it refers to them by id) and together they need ${t.resources} resources with their alarms, more than one stack holds (${t.maxResources}) — ` +
+        `give it at most ${fit} children, or fewer alarms per child (percentageHealthy: { enabled: false } on the children drops one each)`,
+    },
+  ]);
 }
 
 /** What the dashboards show of each created health check. */

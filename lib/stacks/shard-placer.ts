@@ -2,6 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CLOUDFORMATION } from '../aws-facts';
 import { Construct, IConstruct } from 'constructs';
 import { markRepeatedShard } from '../app/quality-plugins';
+import { ConfigError } from '../config/errors';
 import { templateBytesOf } from './template-size';
 
 /** Resource budget per generated stack: below CloudFormation's 500, leaving room to grow. */
@@ -25,6 +26,29 @@ export function countResources(c: IConstruct): number {
 
 /** A unit's build: the constructs it added to the stack (each removed again if the unit does not fit). */
 export type UnitBuild = (scope: Stack) => Construct | readonly Construct[];
+
+/** A unit larger than an empty stack may hold: its size, the budget it passes, and which. */
+export interface UnitTooBig {
+  readonly unitKey: string;
+  readonly resources: number;
+  readonly bytes: number;
+  readonly maxResources: number;
+  readonly maxTemplateBytes: number;
+}
+
+/** What to tell the user about a unit too big for one stack (a config error: the config sets its size). */
+export type TooBigError = (t: UnitTooBig) => Error;
+
+const TOO_BIG: TooBigError = (t) =>
+  new ConfigError([
+    {
+      path: t.unitKey,
+      message:
+        t.resources > t.maxResources
+          ? `needs ${t.resources} resources, more than one stack may hold (${t.maxResources}) — enable fewer signals for it`
+          : `needs about ${t.bytes} bytes of template, more than one stack may hold (${t.maxTemplateBytes}) — enable fewer signals for it`,
+    },
+  ]);
 
 export interface ShardBudget {
   readonly maxResources: number;
@@ -56,6 +80,7 @@ export class ShardPlacer {
     private readonly locked: Readonly<Record<string, number>>,
     private readonly makeStack: (n: number) => Stack,
     budget: Partial<ShardBudget> = {},
+    private readonly tooBig: TooBigError = TOO_BIG,
   ) {
     this.budget = { maxResources: DEFAULT_MAX_RESOURCES_PER_STACK, maxTemplateBytes: DEFAULT_MAX_TEMPLATE_BYTES_PER_STACK, tags: [], ...budget };
   }
@@ -121,11 +146,7 @@ export class ShardPlacer {
         this.placed[key] = n;
         return s;
       }
-      if (before.resources === 0) {
-        const what = size.resources > maxResources ? `${size.resources} resources` : `about ${size.bytes} bytes of template`;
-        const limit = size.resources > maxResources ? `${maxResources}` : `${maxTemplateBytes} bytes`;
-        throw new Error(`${unitKey} alone needs ${what}, more than one stack may hold (${limit}) — enable fewer signals for it`);
-      }
+      if (before.resources === 0) throw this.tooBig({ unitKey, ...size, maxResources, maxTemplateBytes });
       for (const c of built) c.node.scope?.node.tryRemoveChild(c.node.id);
       this.closed.add(n);
     }

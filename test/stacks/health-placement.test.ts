@@ -2,6 +2,7 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { buildApp, templatesOf } from '../support/synth';
 import { countResources } from '../../lib/stacks/shard-placer';
+import { ConfigError } from '../../lib/config/errors';
 
 function config(n: number) {
   const healthChecks: any[] = Array.from({ length: n }, (_, i) => ({ name: `svc${i}`, url: `https://svc${i}.example.com/health` }));
@@ -33,5 +34,27 @@ describe('health checks at scale', () => {
     // On a stack (the primary core stack): cdk synth prints only annotations inside a stack.
     const warnings = Annotations.fromStack(monitoring.coreStacks['us-east-1']).findWarning('*', Match.anyValue()).map((m) => String(m.entry.data));
     expect(warnings.filter((w) => /206 health checks exceed the Route 53 quota of 200 per account/.test(w))).toHaveLength(1);
+  });
+});
+
+describe('a calculated check with more children than one stack holds', () => {
+  // A calculated check refers to its children, so they are deployed together: 150 children with
+  // their alarms need more resources than one stack may hold. A config error, before synthesis.
+  it('is refused at its children, with how many fit and what lowers the count', () => {
+    const healthChecks: any[] = Array.from({ length: 150 }, (_, i) => ({ name: `c${i}`, url: `https://svc${i}.example.com/health` }));
+    healthChecks.push({ name: 'all', children: healthChecks.map((c) => c.name) });
+    let error: unknown;
+    try {
+      buildApp({ prefix: 'acme', healthChecks, alerts: { email: ['oncall@example.com'] } } as any);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      {
+        path: 'healthChecks[150].children',
+        message: expect.stringMatching(/calculated check all is deployed with its 150 children.*need \d+ resources.*one stack holds \(400\).*at most \d+ children.*percentageHealthy: \{ enabled: false \}/),
+      },
+    ]);
   });
 });
