@@ -48,7 +48,7 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { LOGS, SNS_SMS } from '../aws-facts';
-import { filtersForLogGroup } from '../signals/metric-filters';
+import { filtersForLogGroup, maxSubjectsPerGroup } from '../signals/metric-filters';
 import { partitionOfRegion } from '../../contracts/console-links';
 import { logGroupOfArn, queryLogGroups } from '../config/query-log-groups';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
@@ -56,7 +56,7 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
-import { readResolverLogging, resolverLoggingProblems } from './resolver-logging';
+import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
 import { readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
 import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
@@ -498,14 +498,7 @@ async function vpcQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Findi
     const { configs, associations } = await readResolverLogging(c.resolver(region));
     const monitored = vpcs.map((v) => ({ ...v, appConfigName: resolverQueryLoggingName(cfg.prefix, region, v.logGroupName) }));
     for (const p of resolverLoggingProblems(region, monitored, configs, associations)) out.push({ check: 'query-logging', region, ...p });
-    // VPCs outside the config that Resolver logs into a monitored group.
-    const groupOf = new Map(configs.map((q) => [q.Id ?? '', logGroupOfArn(q.DestinationArn)]));
-    const ids = new Set(vpcs.map((v) => v.id));
-    for (const group of [...new Set(vpcs.map((v) => v.logGroupName))].sort()) {
-      const outsiders = [...new Set(associations.filter((a) => groupOf.get(a.ResolverQueryLogConfigId ?? '') === group && a.ResourceId && !ids.has(a.ResourceId) && !['FAILED', 'DELETING'].includes(a.Status ?? '')).map((a) => a.ResourceId!))];
-      const f = outsideWriters(region, vpcs.filter((v) => v.logGroupName === group), outsiders);
-      if (f) out.push(f);
-    }
+    outsideWriters(region, vpcs, (group) => vpcsLoggedTo(group, configs, associations), out);
   }
   return cfg.resolverVpcs.length;
 }
@@ -535,44 +528,43 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
       });
     }
   }
-  outsideZones(cfg, writesTo, out);
+  outsideWriters(HOSTED_ZONE_REGION, cfg.hostedZones, (group) => [...writesTo].filter(([, g]) => g === group).map(([id]) => id), out);
   return cfg.hostedZones.length;
 }
 
+const WRITER_WORDS = {
+  hostedZone: { one: 'hosted zone', many: 'hosted zones', short: 'zone', shorts: 'zones', move: 'its query logging configuration names the group' },
+  resolver: { one: 'VPC', many: 'VPCs', short: 'VPC', shorts: 'VPCs', move: 'associate it with a Resolver query logging configuration that writes elsewhere' },
+} as const;
+
 /**
- * Subjects outside the config writing to a monitored log group (of one region). A filter that
- * counts every line of the group (every monitored subject of it has the signal, and their ids do
- * not fit in a pattern) makes metrics of their queries too: billed, and counted toward
+ * Subjects outside the config writing to a monitored log group, for the monitored subjects of one
+ * source and region (`writersOf`: the ids writing to a group now). A filter that counts every line
+ * of the group (every monitored subject of it has the signal, and their ids do not fit in a
+ * pattern) makes metrics of their queries too: billed, and counted toward
  * LOGS.metricFilterDimensionValuesPerHour, past which CloudWatch Logs may disable it.
  */
-function outsideWriters(region: string, mine: readonly ResolvedSubject[], outsiders: readonly string[]): Finding | undefined {
-  if (outsiders.length === 0) return undefined;
-  const { source, logGroupName } = mine[0];
-  const unrestricted = filtersForLogGroup(source, logGroupName, mine).filter((f) => f.subjects.length === 0);
-  if (unrestricted.length === 0) return undefined;
-  const limit = LOGS.metricFilterDimensionValuesPerHour;
-  const most = Math.floor((limit - 1) / Math.max(...unrestricted.map((f) => f.valuesPerSubject)));
-  const one = outsiders.length === 1;
-  const noun = source === 'hostedZone' ? (one ? 'hosted zone' : 'hosted zones') : one ? 'VPC' : 'VPCs';
-  const shown = [...outsiders].sort().slice(0, 10).join(', ') + (outsiders.length > 10 ? `, and ${outsiders.length - 10} more` : '');
-  return {
-    check: 'query-logging',
-    region,
-    subject: `log group ${logGroupName}`,
-    problem:
-      `also receives the query logs of ${outsiders.length} ${noun} the config does not monitor (${shown}): the group's metric filters count ${one ? 'its' : 'their'} queries as metrics of their own (custom metrics, billed), ` +
-      `and toward the ${limit.toLocaleString('en-US')} different dimension values an hour after which CloudWatch Logs may disable a filter (${mine.length + outsiders.length} ${source === 'hostedZone' ? 'zones' : 'VPCs'} of at most ${most})`,
-    fix: `give ${one ? `that ${source === 'hostedZone' ? 'zone' : 'VPC'} a log group of its own` : `those ${source === 'hostedZone' ? 'zones' : 'VPCs'} log groups of their own`} (${source === 'hostedZone' ? 'its query logging configuration names the group' : 'associate it with a Resolver query logging configuration that writes elsewhere'}), or add ${one ? 'it' : 'them'} to the config`,
-  };
-}
-
-/** Zones outside the config whose Route 53 query logging writes to a monitored group. */
-function outsideZones(cfg: ResolvedConfig, writesTo: ReadonlyMap<string, string>, out: Finding[]): void {
-  const monitored = new Set(cfg.hostedZones.map((z) => z.id));
-  for (const group of [...new Set(cfg.hostedZones.map((z) => z.logGroupName))].sort()) {
-    const outsiders = [...writesTo].filter(([id, g]) => g === group && !monitored.has(id)).map(([id]) => id);
-    const f = outsideWriters(HOSTED_ZONE_REGION, cfg.hostedZones.filter((z) => z.logGroupName === group), outsiders);
-    if (f) out.push(f);
+function outsideWriters(region: string, monitored: readonly ResolvedSubject[], writersOf: (group: string) => readonly string[], out: Finding[]): void {
+  const ids = new Set(monitored.map((s) => s.id));
+  for (const group of [...new Set(monitored.map((s) => s.logGroupName))].sort()) {
+    const outsiders = writersOf(group).filter((id) => !ids.has(id)).sort();
+    if (outsiders.length === 0) continue;
+    const mine = monitored.filter((s) => s.logGroupName === group);
+    const unrestricted = filtersForLogGroup(mine[0].source, group, mine).filter((f) => f.subjects.length === 0);
+    if (unrestricted.length === 0) continue;
+    const most = maxSubjectsPerGroup(Math.max(...unrestricted.map((f) => f.valuesPerSubject)));
+    const w = WRITER_WORDS[mine[0].source];
+    const one = outsiders.length === 1;
+    const shown = outsiders.slice(0, 10).join(', ') + (outsiders.length > 10 ? `, and ${outsiders.length - 10} more` : '');
+    out.push({
+      check: 'query-logging',
+      region,
+      subject: `log group ${group}`,
+      problem:
+        `also receives the query logs of ${outsiders.length} ${one ? w.one : w.many} the config does not monitor (${shown}): the group's metric filters count ${one ? 'its' : 'their'} queries as metrics of their own (custom metrics, billed), ` +
+        `and toward the ${LOGS.metricFilterDimensionValuesPerHour.toLocaleString('en-US')} different dimension values an hour after which CloudWatch Logs may disable a filter (${mine.length + outsiders.length} ${w.shorts} of at most ${most})`,
+      fix: `give ${one ? `that ${w.short} a log group of its own` : `those ${w.shorts} log groups of their own`} (${w.move}), or add ${one ? 'it' : 'them'} to the config`,
+    });
   }
 }
 

@@ -133,3 +133,9 @@ export function resolverLoggingProblems(
   }
   return out;
 }
+
+/** VPCs that Resolver logs into `group` now (an association in a working state with a configuration writing there). */
+export function vpcsLoggedTo(group: string, configs: readonly ResolverQueryLogConfig[], associations: readonly ResolverQueryLogConfigAssociation[]): string[] {
+  const writers = new Set(configs.filter((c) => logGroupOfArn(c.DestinationArn) === group).map((c) => c.Id ?? ''));
+  return [...new Set(associations.filter((a) => writers.has(a.ResolverQueryLogConfigId ?? '') && WORKING.has(a.Status ?? '') && a.ResourceId).map((a) => a.ResourceId!))];
+}

@@ -123,26 +123,32 @@ function groupsOf(subjects: readonly SignalSubject[]): Map<string, SignalSubject
   return groups;
 }
 
+/** The most subjects one log group may hold when each publishes `valuesPerSubject` dimension values. */
+export function maxSubjectsPerGroup(valuesPerSubject: number): number {
+  return Math.floor((LOGS.metricFilterDimensionValuesPerHour - 1) / valuesPerSubject);
+}
+
+/** The filter of one log group (`mine`: its subjects; `specs`: its filters) with the most dimension values. */
+function worstFilter(mine: readonly SignalSubject[], specs: readonly FilterSpec[]): FilterDimensionValues | undefined {
+  const counted = (f: FilterSpec) => (f.subjects.length > 0 ? f.subjects.length : mine.length);
+  const worst = [...specs].sort((a, b) => counted(b) * b.valuesPerSubject - counted(a) * a.valuesPerSubject)[0];
+  if (!worst) return undefined;
+  return {
+    source: mine[0].source,
+    logGroupName: mine[0].logGroupName,
+    metricName: worst.metricName,
+    subjects: counted(worst),
+    valuesPerSubject: worst.valuesPerSubject,
+    values: counted(worst) * worst.valuesPerSubject,
+    path: `${mine[0].configPath}.queryLogging.logGroupName`,
+  };
+}
+
 /** For each log group of these subjects (all of one region), its filter with the most dimension values. */
 export function filterDimensionValues(subjects: readonly SignalSubject[]): FilterDimensionValues[] {
-  const out: FilterDimensionValues[] = [];
-  for (const mine of groupsOf(subjects).values()) {
-    const { source, logGroupName } = mine[0];
-    const counted = (f: FilterSpec) => (f.subjects.length > 0 ? f.subjects.length : mine.length);
-    const specs = filtersForLogGroup(source, logGroupName, mine);
-    const worst = [...specs].sort((a, b) => counted(b) * b.valuesPerSubject - counted(a) * a.valuesPerSubject)[0];
-    if (!worst) continue;
-    out.push({
-      source,
-      logGroupName,
-      metricName: worst.metricName,
-      subjects: counted(worst),
-      valuesPerSubject: worst.valuesPerSubject,
-      values: counted(worst) * worst.valuesPerSubject,
-      path: `${mine[0].configPath}.queryLogging.logGroupName`,
-    });
-  }
-  return out;
+  return [...groupsOf(subjects).values()]
+    .map((mine) => worstFilter(mine, filtersForLogGroup(mine[0].source, mine[0].logGroupName, mine)))
+    .filter((d): d is FilterDimensionValues => d !== undefined);
 }
 
 /** What happens past LOGS.metricFilterDimensionValuesPerHour (config error and plan warning). */
@@ -157,19 +163,17 @@ export const DIMENSION_VALUES_RISK = `CloudWatch Logs may disable a metric filte
  */
 export function metricFilterConfigProblems(subjects: readonly SignalSubject[], region: string): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
-  const limit = LOGS.metricFilterDimensionValuesPerHour;
-  const planned: SignalSubject[] = [];
   for (const mine of groupsOf(subjects).values()) {
+    let specs: FilterSpec[];
     try {
-      filtersForLogGroup(mine[0].source, mine[0].logGroupName, mine);
-      planned.push(...mine);
+      specs = filtersForLogGroup(mine[0].source, mine[0].logGroupName, mine);
     } catch (e) {
       if (!(e instanceof FilterPlanError)) throw e;
       out.push({ path: e.path, message: e.message });
+      continue;
     }
-  }
-  for (const d of filterDimensionValues(planned)) {
-    if (d.values < limit) continue;
+    const d = worstFilter(mine, specs);
+    if (!d || d.values < LOGS.metricFilterDimensionValuesPerHour) continue;
     const noun = d.source === 'hostedZone' ? 'zones' : 'VPCs';
     const per = d.valuesPerSubject;
     out.push({
@@ -177,7 +181,7 @@ export function metricFilterConfigProblems(subjects: readonly SignalSubject[], r
       message:
         `log group ${d.logGroupName} in ${region}: its ${d.metricName} filter could publish ${d.values} different dimension values (${d.subjects} ${noun}${per > 1 ? ` × ${per} query types` : ''}); ` +
         `${DIMENSION_VALUES_RISK}, and every alarm of the group's ${noun} would lose its data — ` +
-        `give at most ${Math.floor((limit - 1) / per)} ${noun} one log group (queryLogging.logGroupName)${per > 1 ? ', or turn off query-type signals (qtype-*) for some of them' : ''}`,
+        `give at most ${maxSubjectsPerGroup(per)} ${noun} one log group (queryLogging.logGroupName)${per > 1 ? ', or turn off query-type signals (qtype-*) for some of them' : ''}`,
     });
   }
   return out;
