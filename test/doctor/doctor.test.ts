@@ -166,7 +166,7 @@ describe('doctor on a zone whose query logs go to another log group', () => {
 });
 
 describe('doctor on a shared log group that zones outside the config write to', () => {
-  // A group's filters list the zones they count while the list fits in a pattern; past about 35
+  // A group's filters list the zones they count while the list fits in a pattern; past 27
   // zones they count every line of the group, and other zones' queries become metrics too (billed,
   // and toward the 1,000 dimension values an hour after which CloudWatch Logs may disable a filter).
   it('names a group whose filters count every line, and the zones it does not monitor; a group whose filters list their zones is fine', async () => {
