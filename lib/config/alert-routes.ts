@@ -15,6 +15,39 @@ export interface ResolvedRoute {
   readonly paths: Readonly<Record<Severity, string>>;
 }
 
+/**
+ * How two entries of one destination list are compared: addresses without regard to capitals (a
+ * mail domain ignores them and mailboxes in practice do too), URLs as parsed (host case, default
+ * port), phone numbers as written (E.164 has one spelling).
+ */
+const SAME_DESTINATION: Record<'email' | 'sms' | 'https', { key: (v: string) => string; same: string }> = {
+  email: { key: (v) => v.toLowerCase(), same: 'the same address as' },
+  sms: { key: (v) => v, same: 'the same number as' },
+  https: { key: (v) => new URL(v).href, same: 'the same URL as' },
+};
+
+/**
+ * A destination listed twice in one list would be subscribed twice to one topic (two subscriptions
+ * with one construct id stop synthesis; in other capitals, two confirmations and two copies of
+ * every alert). One issue per repeat, naming the first.
+ */
+function checkDistinctDestinations(d: Destinations, base: string, issues: ConfigIssue[]): void {
+  for (const kind of ['email', 'sms', 'https'] as const) {
+    const first = new Map<string, number>();
+    (d[kind] ?? []).forEach((value, i) => {
+      const key = SAME_DESTINATION[kind].key(value);
+      const at = first.get(key);
+      if (at === undefined) {
+        first.set(key, i);
+        return;
+      }
+      const firstPath = `${base}.${kind}[${at}]`;
+      const what = d[kind]![at] === value ? `is listed twice (first at ${firstPath})` : `is ${SAME_DESTINATION[kind].same} ${firstPath} in other capitals or spelling`;
+      issues.push({ path: `${base}.${kind}[${i}]`, message: `${what} — list each destination once: SNS subscribes it once per topic` });
+    });
+  }
+}
+
 function pick(d: Destinations): Destinations {
   return { email: d.email, sms: d.sms, https: d.https, topicArns: d.topicArns };
 }
@@ -28,9 +61,11 @@ export function resolveAlertRoutes(
   const make = (name: string, r: Destinations & { critical?: Destinations; warning?: Destinations }, base: string): ResolvedRoute => {
     const severities = {} as Record<Severity, Destinations>;
     const paths = {} as Record<Severity, string>;
+    checkDistinctDestinations(r, base, issues);
     for (const sev of SEVERITIES) {
       severities[sev] = pick(r[sev] ?? r);
       paths[sev] = r[sev] ? `${base}.${sev}` : base;
+      if (r[sev]) checkDistinctDestinations(r[sev], paths[sev], issues);
     }
     return { name, severities, paths };
   };

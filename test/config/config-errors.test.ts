@@ -82,6 +82,27 @@ alerts:
     ]);
   });
 
+  // A destination listed twice made two subscriptions with one construct id: `cdk synth` stopped
+  // with a stack trace (SubscriptionAlreadyExistsUnder). Addresses differing only in capitals reach
+  // one mailbox and would be subscribed twice; URLs are compared as parsed (host case, default port).
+  it.each([
+    ['email', (c: any) => (c.alerts.email = ['oncall@example.com', 'dns@example.com', 'oncall@example.com']), 'alerts.email[2]', /listed twice \(first at alerts\.email\[0\]\)/],
+    ['email in other capitals', (c: any) => (c.alerts.email = ['OnCall@Example.com', 'oncall@example.com']), 'alerts.email[1]', /is the same address as alerts\.email\[0\] in other capitals/],
+    ['sms', (c: any) => (c.alerts.critical = { sms: ['+14155550100', '+14155550100'] }), 'alerts.critical.sms[1]', /listed twice \(first at alerts\.critical\.sms\[0\]\)/],
+    ['https', (c: any) => (c.alerts.routes = { quiet: { https: ['https://hooks.example.com/dns', 'https://HOOKS.example.com:443/dns'] } }), 'alerts.routes.quiet.https[1]', /is the same URL as alerts\.routes\.quiet\.https\[0\] in other capitals or spelling/],
+  ])('refuses a %s destination listed twice in one list, naming the first', (_name, mutate, wantPath, wantMessage) => {
+    const c: any = base();
+    mutate(c);
+    expect(issuesOf(c)).toEqual([{ path: wantPath, message: expect.stringMatching(wantMessage) }]);
+  });
+
+  it('accepts one address in two lists: each list subscribes it to another topic', () => {
+    const c: any = base();
+    c.alerts.critical = { email: ['oncall@example.com'] };
+    c.alerts.routes = { quiet: { email: ['oncall@example.com'] } };
+    expect(() => parseConfig(c)).not.toThrow();
+  });
+
   it('explains why two different zones of one name cannot share a config, and what to do', () => {
     const c = base();
     c.hostedZones.push({ zoneId: 'Z0123456789ABCDEFGHIK', zoneName: 'Example.com.' });
