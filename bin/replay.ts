@@ -118,11 +118,31 @@ function progressBar(quiet: boolean): (done: number, total: number) => void {
   };
 }
 
+/** Why the --html page could not be written at `file`, if it could not. */
+function htmlPathProblem(file: string): string | undefined {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) return `is a directory — name the page to write, e.g. ${path.join(file, 'replay.html')}`;
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return `the directory ${path.dirname(file)} does not exist — create it or write the page elsewhere`;
+  return undefined;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   return runCommand('replay', USAGE, argv, parseReplayArgs, async (args) => {
     for (const f of [...args.files, ...(args.dnsQueries ? [args.dnsQueries] : [])]) {
       if (!fs.existsSync(f)) {
         process.stderr.write(`dns-monitor replay: ${f}: no such file\n`);
+        return 1;
+      }
+      if (fs.statSync(f).isDirectory()) {
+        process.stderr.write(`dns-monitor replay: ${f}: is a directory — give the log files in it (e.g. ${path.join(f, '*.log')} ${path.join(f, '*.gz')})\n`);
+        return 1;
+      }
+    }
+    // The page is written after the replay, which can take minutes: refuse a path it cannot take now.
+    if (args.html) {
+      const problem = htmlPathProblem(args.html);
+      if (problem) {
+        process.stderr.write(`dns-monitor replay: --html ${args.html}: ${problem}\n`);
         return 1;
       }
     }

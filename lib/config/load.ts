@@ -53,6 +53,21 @@ export function parseConfigText(text: string, file: string): unknown {
   }
 }
 
+/** JSON files in a project directory that are not configs (the CDK's, npm's, TypeScript's, placement files). */
+const NOT_CONFIG_JSON = /(^(package|package-lock|cdk|cdk\.context|tsconfig.*)\.json$)|\.stacks\.json$/;
+
+/** A directory given as the config (`-c config=examples`): name the config files it holds. */
+function directoryMessage(file: string, abs: string): string {
+  const configs = fs
+    .readdirSync(abs, { withFileTypes: true })
+    .filter((d) => d.isFile() && /\.(ya?ml|json)$/.test(d.name) && !NOT_CONFIG_JSON.test(d.name))
+    .map((d) => d.name)
+    .sort();
+  const shown = configs.length > 5 ? [...configs.slice(0, 5), `and ${configs.length - 5} more`] : configs;
+  const example = path.join(file, configs[0] ?? 'dns-monitor.yaml');
+  return `is a directory, not a config file — pass the file itself, e.g. ${example} (${configs.length ? `config files here: ${shown.join(', ')}` : 'no .yaml or .json file here'})`;
+}
+
 /** Reads and parses a config file into the file's own shape (not yet validated). */
 export function readConfigFile(file: string): RawConfig {
   const abs = path.resolve(file);
@@ -62,7 +77,14 @@ export function readConfigFile(file: string): RawConfig {
       file,
     );
   }
-  const data = parseConfigText(fs.readFileSync(abs, 'utf8'), file);
+  if (fs.statSync(abs).isDirectory()) throw new ConfigError([{ path: file, message: directoryMessage(file, abs) }], file);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new ConfigError([{ path: file, message: `cannot be read (${(e as Error).message}) — check the file's permissions, or pass another file with -c config=PATH` }], file);
+  }
+  const data = parseConfigText(text, file);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError([{ path: file, message: 'the file is empty or not a mapping — it must start with keys such as prefix:, hostedZones:, alerts:' }], file);
   }

@@ -208,6 +208,22 @@ alerts:
       });
     }
   });
+
+  // A directory (e.g. `-c config=examples`) stopped cdk synth, plan and check with an EISDIR stack
+  // trace; doctor and test-alert called it a failed AWS call.
+  it('refuses a directory as the config file, naming the config files in it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-dir-'));
+    fs.writeFileSync(path.join(dir, 'prod.yaml'), 'prefix: p\n');
+    fs.writeFileSync(path.join(dir, 'prod.stacks.json'), '{}');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), '');
+    try {
+      loadConfigFile(dir);
+      throw new Error('not rejected');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).issues).toEqual([{ path: dir, message: expect.stringMatching(/^is a directory, not a config file — pass the file itself, e\.g\. .*prod\.yaml \(config files here: prod\.yaml\)$/) }]);
+    }
+  });
 });
 
 describe('did you mean', () => {

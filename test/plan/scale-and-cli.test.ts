@@ -128,4 +128,12 @@ describe('command line', () => {
     expect(err.text()).toContain('config file not found');
     expect(out.text()).toBe('');
   });
+
+  test('a directory given as the config exits 1 with a config error, not a stack trace', () => {
+    const out = sink();
+    const err = sink();
+    expect(main([path.join(REPO, 'examples'), '--quiet'], out, err)).toBe(1);
+    expect(err.text()).toMatch(/^Invalid configuration in .*examples \(1 problem\(s\)\); nothing was planned:\n  .*examples: is a directory, not a config file — pass the file itself, e\.g\. .*everything-on\.yaml \(config files here: everything-on\.yaml, minimal\.yaml\)\n$/);
+    expect(out.text()).toBe('');
+  });
 });

@@ -164,6 +164,24 @@ describe('dns-monitor replay (CLI)', () => {
   it('a bad command line and a missing file are clear errors', async () => {
     await expect(run(process.execPath, [CLI, 'replay', '--config', config], { cwd: dir })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one log file') });
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, path.join(dir, 'nope.log')], { cwd: dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no such file') });
+    // A directory given as a log file was read as one (EISDIR); an --html file in a directory that
+    // does not exist failed only after the whole replay. Both are refused before reading logs.
+    await expect(run(process.execPath, [CLI, 'replay', '--config', config, dir], { cwd: dir })).rejects.toMatchObject({
+      code: 1,
+      stderr: `dns-monitor replay: ${dir}: is a directory — give the log files in it (e.g. ${dir}/*.log ${dir}/*.gz)\n`,
+    });
+    await expect(run(process.execPath, [CLI, 'replay', '--config', config, '--dns-queries', dir, plain], { cwd: dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining(`${dir}: is a directory`) });
+    const missing = path.join(dir, 'no-such-dir', 'replay.html');
+    await expect(run(process.execPath, [CLI, 'replay', '--config', config, plain, '--html', missing], { cwd: dir })).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `dns-monitor replay: --html ${missing}: the directory ${path.dirname(missing)} does not exist — create it or write the page elsewhere\n`,
+    });
+    await expect(run(process.execPath, [CLI, 'replay', '--config', config, plain, '--html', dir], { cwd: dir })).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `dns-monitor replay: --html ${dir}: is a directory — name the page to write, e.g. ${path.join(dir, 'replay.html')}\n`,
+    });
     // A file with no query log line in it (an access log, say) is named as such, not a crash.
     const notLogs = path.join(dir, 'access.log');
     fs.writeFileSync(notLogs, '127.0.0.1 - - [02/Nov/2026:12:00:00 +0000] "GET / HTTP/1.1" 200 512\n');
