@@ -3,12 +3,14 @@ import { domainToASCII } from 'node:url';
 /**
  * The syntax of the DNS names a config holds, one rule per kind of name: a label is 1-63 letters,
  * digits, hyphens or underscores, not starting or ending with a hyphen; a name is at most 253
- * characters (a final dot aside).
+ * characters (a final dot aside). The lengths are DNS's (RFC 1035, 2.3.4).
  */
-const LABEL = '(?!-)[A-Za-z0-9_-]{1,63}(?<!-)';
+const MAX_NAME = 253;
+const MAX_LABEL = 63;
+const LABEL = `(?!-)[A-Za-z0-9_-]{1,${MAX_LABEL}}(?<!-)`;
 /** The last label of a zone name: no underscore (top-level domains have none). */
-const LAST_ZONE_LABEL = '(?!-)[A-Za-z0-9-]{1,63}(?<!-)';
-const LENGTH = '(?=.{1,253}\\.?$)';
+const LAST_ZONE_LABEL = `(?!-)[A-Za-z0-9-]{1,${MAX_LABEL}}(?<!-)`;
+const LENGTH = `(?=.{1,${MAX_NAME}}\\.?$)`;
 
 /** A hosted zone's name, e.g. `example.com` or `_internal.example.com`. */
 export const ZONE_NAME = new RegExp(`^${LENGTH}(?:${LABEL}\\.)*${LAST_ZONE_LABEL}\\.?$`);
@@ -19,6 +21,14 @@ export const HOST_NAME = new RegExp(`^${LENGTH}(?:${LABEL}\\.)*${LABEL}\\.?$`);
 /** A record name in a zone: also wildcard labels (`*.example.com`) and `@` for the apex. */
 export const RECORD_NAME = new RegExp(`^${LENGTH}(?:(?:\\*|${LABEL})\\.)*${LABEL}\\.?$|^@$`);
 
+/** What is too long in a name, if anything (its ASCII form is what Route 53 stores, so count that). */
+function lengthProblem(name: string): string | undefined {
+  const bare = name.replace(/\.$/, '');
+  if (bare.length > MAX_NAME) return `is ${bare.length} characters long; a DNS name is at most ${MAX_NAME} (a final dot aside)`;
+  const label = bare.split('.').find((l) => l.length > MAX_LABEL);
+  return label ? `has a label of ${label.length} characters (${label.slice(0, 12)}…); a DNS label is at most ${MAX_LABEL}` : undefined;
+}
+
 /**
  * The error for a name that does not match its pattern. Route 53 stores an internationalized name
  * in its ASCII (punycode) form, so for a name with non-ASCII letters the message gives that form
@@ -28,6 +38,8 @@ export function nameError(pattern: RegExp, message: string): { error: (issue: { 
   return {
     error: (issue) => {
       const v = issue.input;
+      const tooLong = typeof v === 'string' ? lengthProblem(v) : undefined;
+      if (tooLong) return `${tooLong} — ${message.split(' — ').slice(1).join(' — ') || 'shorten it'}`;
       if (typeof v !== 'string' || !/[^\x00-\x7f]/.test(v)) return message;
       const ascii = v
         .split('.')

@@ -270,6 +270,27 @@ describe('domain names: one rule per kind of name (lib/config/domain-names.ts)',
     expect(parseConfig({ ...base(), hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'xn--bcher-kva.example' }] }).hostedZones[0].name).toBe('xn--bcher-kva.example');
   });
 
+  // A name or label over DNS's length limits was refused as "not a domain name", which sent users
+  // looking for a bad character.
+  it('a name longer than 253 characters, or a label longer than 63, is named as too long', () => {
+    const label = (c: string, n: number) => c.repeat(n);
+    const long = [label('a', 63), label('b', 63), label('c', 63), label('d', 60), 'org'].join('.');
+    expect(long).toHaveLength(256);
+    expect(issuesOf({ ...base(), hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: long }] })).toContainEqual({
+      path: 'hostedZones[0].zoneName',
+      message: 'is 256 characters long; a DNS name is at most 253 (a final dot aside) — use the zone name as in Route 53, e.g. example.com',
+    });
+    const check = { name: 'www', query: `${label('x', 64)}.example.com`, type: 'A', servers: ['192.0.2.53'], regions: ['us-east-1'], expect: { rcode: 'NOERROR' } };
+    expect(issuesOf({ ...base(), dnsChecks: [check] })).toContainEqual({
+      path: 'dnsChecks[0].query',
+      message: `has a label of 64 characters (${label('x', 12)}…); a DNS label is at most 63 — e.g. www.example.com`,
+    });
+    // At the limits, names are accepted.
+    const max = [label('a', 63), label('b', 63), label('c', 63), label('d', 57), 'org'].join('.');
+    expect(max).toHaveLength(253);
+    expect(parseConfig({ ...base(), hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: `${max}.` }] }).hostedZones[0].name).toBe(max);
+  });
+
   it('record names may be wildcards or @, queries may hold underscores, zone names end in a label without one', () => {
     const ok = parseConfig({ ...base(), changeAudit: { protectedRecords: [{ zoneName: 'example.com', name: '*.example.com' }, { zoneName: 'example.com', name: '@' }] } });
     expect(ok.hostedZones).toHaveLength(1);
