@@ -22,6 +22,7 @@ import { vpcStacks, zoneStacks, zoneTopNStack } from './compose/subjects';
 import { buildModel, type MonitoringModel } from './model';
 import { PRODUCT_VERSION } from './package-root';
 import type { CoreStack } from './stacks/core-stack';
+import { CREATE_ONLY_TAG_TYPES } from './constructs/resolver-query-logging';
 import { DEFAULT_MAX_RESOURCES_PER_STACK } from './stacks/shard-placer';
 import { RUNTIME_DEPRECATION_WARNING, runtimeDeprecationMessage } from './lambda/product-function';
 import {
@@ -116,6 +117,8 @@ export class DnsMonitoring extends Construct {
       cores: {},
       stacks: [],
       placed: {},
+      lockedTags: previous.createOnlyTags ?? {},
+      createOnlyTags: {},
     };
     // One builder per unit group (lib/compose); each reads the model and adds its stacks to `c`.
     coreStacks(c);
@@ -140,11 +143,11 @@ export class DnsMonitoring extends Construct {
 
     this.coreStacks = c.cores;
     this.shardStacks = c.stacks;
-    this.assignments = { version: 1, units: c.placed, queryLogging: createdQueryLogging(cfg) };
+    this.assignments = { version: 1, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags };
     if (props.placementFile) {
       for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) deploymentWarning(c, DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);
     }
-    for (const [k, v] of deploymentTags(cfg)) Tags.of(this).add(k, v);
+    for (const [k, v] of deploymentTags(cfg)) Tags.of(this).add(k, v, { excludeResourceTypes: [...CREATE_ONLY_TAG_TYPES] });
   }
 }

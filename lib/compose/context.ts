@@ -31,6 +31,10 @@ export interface Composition {
   readonly stacks: Stack[];
   /** `group|key` -> stack number after this synthesis. */
   readonly placed: Record<string, number>;
+  /** Tags of create-only-tag resources as created, from the placement file (StackAssignments.createOnlyTags). */
+  readonly lockedTags: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The same after this synthesis: what the placement file records. */
+  readonly createOnlyTags: Record<string, Record<string, string>>;
 }
 
 /**
@@ -53,6 +57,18 @@ export function actionsFor(c: Composition, stack: Stack, route = DEFAULT_ROUTE):
 /** The tags of every resource of the deployment: the product's, then the config's `tags`. */
 export function deploymentTags(cfg: ResolvedConfig): readonly (readonly [string, string])[] {
   return [['codreum:product', 'dns-monitor'], ['codreum:prefix', cfg.prefix], ...Object.entries(cfg.tags)];
+}
+
+/**
+ * The tags of a resource whose tags are create-only (CREATE_ONLY_TAG_TYPES), named `name`: those it
+ * was created with, as the placement file records them, else the deployment's tags now (a new
+ * resource, or a placement file written before tags were recorded, when they are what the
+ * deployed resource carries). Recorded for the placement file either way.
+ */
+export function tagsAtCreation(c: Composition, name: string): Readonly<Record<string, string>> {
+  const tags = c.lockedTags[name] ?? Object.fromEntries(deploymentTags(c.cfg));
+  c.createOnlyTags[name] = { ...tags };
+  return tags;
 }
 
 /** A generated stack `name` in `region`, after that region's core stack. */

@@ -6,7 +6,7 @@ import { countResources } from '../stacks/shard-placer';
 import { deploymentRegions } from '../model/regions';
 import { LicenseReporter } from '../license/license-reporter';
 import { CoreStack } from '../stacks/core-stack';
-import type { Composition } from './context';
+import { type Composition, tagsAtCreation } from './context';
 
 export function coreStacks(c: Composition): void {
   const { cfg } = c;
@@ -24,6 +24,7 @@ export function coreStacks(c: Composition): void {
       vpcs: cfg.resolverVpcs.filter((v) => v.region === region),
       slackSecretRegion: primary,
       chatbotRegions: region === primary ? regions : undefined,
+      tagsAtCreation: (name) => tagsAtCreation(c, name),
     });
   }
   // The one Chatbot channel (primary region) subscribes to every region's topics: they exist first.

@@ -13,7 +13,20 @@ export interface ResolverQueryLoggingProps {
   /** The log group exists already (retained by an earlier deployment): referred to, not created. @default false */
   readonly existing?: boolean;
   readonly vpcIds: readonly string[];
+  /**
+   * The configuration's tags, set on it directly: its tags are create-only, so the deployment's
+   * tag aspect leaves it out (CREATE_ONLY_TAG_TYPES) and a changed config `tags` never replaces it.
+   * @default none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Resource types whose `Tags` are create-only in their CloudFormation resource schema: a changed
+ * tag replaces the resource (test/stacks/replacements.test.ts reads the schemas). The deployment's
+ * tags skip them; each is given the tags it was created with.
+ */
+export const CREATE_ONLY_TAG_TYPES: readonly string[] = [CfnResolverQueryLoggingConfig.CFN_RESOURCE_TYPE_NAME];
 
 /**
  * One Resolver query logging configuration per region and log group, with an association per VPC.
@@ -28,6 +41,9 @@ export class ResolverQueryLogging extends Construct {
     this.logGroup = queryLogGroup(this, 'LogGroup', props);
     const config = new CfnResolverQueryLoggingConfig(this, 'Config', {
       name: props.name,
+      tags: Object.entries(props.tags ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => ({ key, value })),
       destinationArn: Stack.of(this).formatArn({
         service: 'logs',
         resource: 'log-group',

@@ -34,6 +34,11 @@ export interface CoreStackProps extends StackProps {
    * of every region it lists (the deployment's regions, this one included).
    */
   readonly chatbotRegions?: readonly string[];
+  /**
+   * The tags of the Resolver query logging configuration named `name` (create-only: it keeps the
+   * tags it was created with). @default the stack's tags
+   */
+  readonly tagsAtCreation?: (name: string) => Readonly<Record<string, string>>;
 }
 
 /**
@@ -130,8 +135,10 @@ export class CoreStack extends Stack {
     for (const [logGroupName, vpcs] of [...byLogGroup].sort(([a], [b]) => a.localeCompare(b))) {
       let created: ResolverQueryLogging | undefined;
       if (vpcs[0].createQueryLogging && this.queryLogsKey) {
+        const name = resolverQueryLoggingName(cfg.prefix, props.region, logGroupName);
         created = new ResolverQueryLogging(this, `ResolverQueryLogging-${logGroupName}`, {
-          name: resolverQueryLoggingName(cfg.prefix, props.region, logGroupName),
+          name,
+          tags: props.tagsAtCreation?.(name),
           logGroupName,
           retentionDays: Math.max(...vpcs.map((v) => v.retentionDays)),
           key: this.queryLogsKey,

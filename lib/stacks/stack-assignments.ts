@@ -19,6 +19,12 @@ export interface StackAssignments {
    * configuration cannot move to another log group in one deploy (docs/rollout.md).
    */
   readonly queryLogging?: Readonly<Record<string, string>>;
+  /**
+   * Resource name -> the tags it was created with, for resources whose tags CloudFormation cannot
+   * change in place (create-only in the resource schema: Resolver query logging configurations).
+   * They keep these tags when the config's `tags` change, instead of being replaced.
+   */
+  readonly createOnlyTags?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export const EMPTY_ASSIGNMENTS: StackAssignments = { version: 1, units: {} };
@@ -33,6 +39,7 @@ const assignmentsSchema = z.object({
   version: z.literal(1, { error: 'must be 1 (a placement file of another product version)' }),
   units: z.record(z.string(), z.number({ error: 'must be a stack number' }).int({ error: 'must be a whole stack number' }).positive({ error: 'must be a stack number (1 or more)' })),
   queryLogging: z.record(z.string(), z.string()).optional(),
+  createOnlyTags: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 
 export function readAssignments(file: string): StackAssignments {
@@ -68,7 +75,11 @@ export function readAssignments(file: string): StackAssignments {
 export function writeAssignments(file: string, a: StackAssignments): boolean {
   const sorted = (r: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(r).sort(([x], [y]) => x.localeCompare(y)));
   const ql = a.queryLogging && Object.keys(a.queryLogging).length > 0 ? { queryLogging: sorted(a.queryLogging) } : {};
-  const text = `${JSON.stringify({ version: 1, units: sorted(a.units), ...ql }, null, 2)}\n`;
+  const tags =
+    a.createOnlyTags && Object.keys(a.createOnlyTags).length > 0
+      ? { createOnlyTags: Object.fromEntries(Object.entries(sorted(a.createOnlyTags)).map(([name, t]) => [name, sorted(t as Record<string, string>)])) }
+      : {};
+  const text = `${JSON.stringify({ version: 1, units: sorted(a.units), ...ql, ...tags }, null, 2)}\n`;
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
   fs.writeFileSync(file, text);
   return true;

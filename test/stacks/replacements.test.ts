@@ -8,7 +8,7 @@
 import type { RawConfig } from '../../lib/config/schema';
 import { deploymentOf } from '../support/iam/app';
 import { Deployment } from '../support/iam/deployment';
-import { FLEET, zone } from '../support/fleets';
+import { FLEET, vpc, zone } from '../support/fleets';
 import { createOnlyProperties, replacements } from '../support/resource-schemas';
 import { buildApp } from '../support/synth';
 import { stacksOf } from '../support/iam/app';
@@ -31,6 +31,9 @@ describe('create-only properties from the CloudFormation resource schemas', () =
     ['a zone added to a shared log group', { ...FLEET, hostedZones: [...FLEET.hostedZones!, zone(9, { queryLogging: { logGroupName: '/dns/shared' } })] }],
     ['a zone removed from a shared log group', { ...FLEET, hostedZones: FLEET.hostedZones!.filter((z) => z.zoneId !== zone(3).zoneId) }],
     ['thresholds, retention and alert destinations changed', { ...FLEET, signals: { nxdomain: { rateThreshold: 25 } }, queryLogging: { retentionDays: 90 }, alerts: { email: ['dns@example.com'] } }],
+    // Tags are create-only on a Resolver query logging configuration (its schema): a changed
+    // deployment tag replaced every configuration, leaving the old ones retained and unassociated.
+    ['the deployment\'s tags added', { ...FLEET, tags: { team: 'dns', 'cost-center': '42' } }],
   ];
 
   it.each(changes)('%s: no create-only property of any resource changes', (_n, changed) => {
@@ -62,6 +65,62 @@ describe('create-only properties from the CloudFormation resource schemas', () =
       const before = deploymentOf(chatbot([]));
       const after = deploymentOf(chatbot([{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1' }, { vpcId: 'vpc-0fedcba9876543210', region: 'ap-southeast-2' }]));
       expect(replacements(before, after)).toEqual([]);
+    });
+  });
+
+  describe('Resolver query logging configurations keep the tags they were created with (Tags are create-only)', () => {
+    const tagsOf = (d: Deployment) =>
+      Object.fromEntries(d.resources('AWS::Route53Resolver::ResolverQueryLoggingConfig').map((r) => [d.props(r).Name, d.props(r).Tags]));
+    const logGroupTags = (d: Deployment) => d.resources('AWS::Logs::LogGroup').map((r) => d.props(r).Tags);
+    const tagged: RawConfig = { ...FLEET, tags: { team: 'dns' } };
+    const first = buildApp(tagged).monitoring;
+    const firstDeployment = new Deployment(stacksOf([...Object.values(first.coreStacks), ...first.shardStacks]));
+
+    it('the schema says so', () => {
+      expect(createOnlyProperties('AWS::Route53Resolver::ResolverQueryLoggingConfig')).toContain('Tags');
+    });
+
+    it('a new configuration carries the deployment\'s tags, and the placement file records them', () => {
+      const want = [{ Key: 'codreum:prefix', Value: 'acme' }, { Key: 'codreum:product', Value: 'dns-monitor' }, { Key: 'team', Value: 'dns' }];
+      expect(Object.values(tagsOf(firstDeployment))).toEqual([want]);
+      expect(Object.values(first.assignments.createOnlyTags ?? {})).toEqual([{ 'codreum:prefix': 'acme', 'codreum:product': 'dns-monitor', team: 'dns' }]);
+    });
+
+    it('changed tags reach every other resource; the configuration keeps its own, and a configuration created later gets the new ones', () => {
+      const changed: RawConfig = {
+        ...FLEET,
+        tags: { team: 'platform', 'cost-center': '42' },
+        resolverVpcs: [...FLEET.resolverVpcs!, vpc(6, 'eu-west-1', { queryLogging: { create: true, logGroupName: '/aws/route53resolver/new' } })],
+      };
+      const { monitoring } = buildApp(changed, { assignments: first.assignments });
+      const after = new Deployment(stacksOf([...Object.values(monitoring.coreStacks), ...monitoring.shardStacks]));
+      expect(replacements(firstDeployment, after)).toEqual([]);
+      const before = tagsOf(firstDeployment);
+      const now = tagsOf(after);
+      const [oldName] = Object.keys(before);
+      expect(now[oldName]).toEqual(before[oldName]);
+      const newName = Object.keys(now).find((n) => n !== oldName)!;
+      expect(now[newName]).toEqual([
+        { Key: 'codreum:prefix', Value: 'acme' },
+        { Key: 'codreum:product', Value: 'dns-monitor' },
+        { Key: 'cost-center', Value: '42' },
+        { Key: 'team', Value: 'platform' },
+      ]);
+      for (const t of logGroupTags(after)) expect(t).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'platform' }, { Key: 'cost-center', Value: '42' }]));
+      expect(monitoring.assignments.createOnlyTags).toEqual({ [oldName]: first.assignments.createOnlyTags![oldName], [newName]: { 'codreum:prefix': 'acme', 'codreum:product': 'dns-monitor', 'cost-center': '42', team: 'platform' } });
+    });
+
+    it('a placement file written before tags were recorded: the configuration keeps the tags it was deployed with (the config\'s)', () => {
+      const { createOnlyTags: _dropped, ...older } = first.assignments;
+      const { monitoring } = buildApp(tagged, { assignments: older });
+      const after = new Deployment(stacksOf([...Object.values(monitoring.coreStacks), ...monitoring.shardStacks]));
+      expect(tagsOf(after)).toEqual(tagsOf(firstDeployment));
+      expect(monitoring.assignments.createOnlyTags).toEqual(first.assignments.createOnlyTags);
+    });
+
+    it('a configuration that is removed leaves the placement file', () => {
+      const { monitoring } = buildApp({ ...tagged, resolverVpcs: FLEET.resolverVpcs!.filter((v: any) => !v.queryLogging?.create) }, { assignments: first.assignments });
+      expect(monitoring.assignments.createOnlyTags).toEqual({});
     });
   });
 
