@@ -68,6 +68,37 @@ describe('create-only properties from the CloudFormation resource schemas', () =
     });
   });
 
+  // Changes that do replace a resource, and still deploy: the replaced resource has no name of its
+  // own (a Route 53 health check) or gets a new one (an alarm named after the zone). docs/rollout.md
+  // lists them. A replaced resource that kept its name would fail the update.
+  describe('changes that replace a resource: each one unnamed or renamed (docs/rollout.md)', () => {
+    const hc = (over: object) => ({ ...FLEET, healthChecks: FLEET.healthChecks!.map((h: any) => (h.name === 'api' ? { ...h, ...over } : h)) });
+    it.each([
+      ['a health check\'s protocol (url scheme)', hc({ url: 'http://api.example.com/health' }), 'AWS::Route53::HealthCheck.HealthCheckConfig.Type'],
+      ['a health check\'s searchString added', hc({ searchString: 'ok' }), 'AWS::Route53::HealthCheck.HealthCheckConfig.Type'],
+      ['a health check\'s requestInterval', hc({ requestInterval: 10 }), 'AWS::Route53::HealthCheck.HealthCheckConfig.RequestInterval'],
+      ['a health check\'s measureLatency', hc({ measureLatency: true }), 'AWS::Route53::HealthCheck.HealthCheckConfig.MeasureLatency'],
+    ] as [string, RawConfig, string][])('%s: only that health check is replaced (it has no name)', (_n, changed, property) => {
+      const found = replacements(base, withAssignments(changed, monitoring.assignments));
+      expect(found.map((r) => `${r.type}.${r.property}`)).toEqual([property]);
+      expect(found[0].resource).toMatch(/HealthCheckapi/);
+    });
+
+    it('a hosted zone\'s name corrected (same zone id): its alarms are replaced under new names', () => {
+      const changed = { ...FLEET, hostedZones: FLEET.hostedZones!.map((z: any) => (z.zoneId === zone(2).zoneId ? { ...z, zoneName: 'z2-fixed.example.com' } : z)) };
+      const after = withAssignments(changed, monitoring.assignments);
+      const found = replacements(base, after);
+      expect(found.length).toBeGreaterThan(0);
+      expect(new Set(found.map((r) => `${r.type}.${r.property}`))).toEqual(new Set(['AWS::CloudWatch::Alarm.AlarmName', 'AWS::CloudWatch::CompositeAlarm.AlarmName']));
+      const names = (d: Deployment) => new Set(d.resources().filter((r) => /Alarm$/.test(r.type)).map((r) => d.props(r).AlarmName));
+      const old = names(base);
+      for (const r of found) {
+        const renamed = after.resources().find((x) => `${x.stack.stackName}/${x.logicalId}` === r.resource)!;
+        expect(old.has(after.props(renamed).AlarmName)).toBe(false);
+      }
+    });
+  });
+
   describe('Resolver query logging configurations keep the tags they were created with (Tags are create-only)', () => {
     const tagsOf = (d: Deployment) =>
       Object.fromEntries(d.resources('AWS::Route53Resolver::ResolverQueryLoggingConfig').map((r) => [d.props(r).Name, d.props(r).Tags]));
