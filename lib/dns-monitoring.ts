@@ -20,6 +20,7 @@ import { dnsChecks } from './compose/dns-checks';
 import { changeAuditStack, dashboardHealthChecks, endpointAlarms, healthCheckStacks } from './compose/health';
 import { vpcStacks, zoneStacks, zoneTopNStack } from './compose/subjects';
 import { buildModel, type MonitoringModel } from './model';
+import { deploymentRegions } from './model/regions';
 import { PRODUCT_VERSION } from './package-root';
 import type { CoreStack } from './stacks/core-stack';
 import { CREATE_ONLY_TAG_TYPES } from './constructs/resolver-query-logging';
@@ -86,6 +87,29 @@ function refuseQueryLoggingMoves(cfg: ResolvedConfig, before: Readonly<Record<st
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
+/**
+ * The primary region holds what a deployment has once (the Slack webhook secret, the Chatbot
+ * channel, the license reporter, the DNS checks' alarms). Computed from the regions in use, it
+ * would move when a region that sorts first (or us-east-1) is added: a new, empty webhook secret
+ * that every notifier reads, new license state, the DNS-check alarms recreated. Refused while the
+ * recorded primary is still in use, unless the config names the primary itself; the message gives
+ * the line that keeps it.
+ */
+function refusePrimaryRegionMove(cfg: ResolvedConfig, before: string | undefined): void {
+  const { regions, primary } = deploymentRegions(cfg);
+  // Set in the config, the primary is where the user wants it (moving it on purpose: docs/rollout.md).
+  if (!before || before === primary || !regions.includes(before) || cfg.primaryRegion !== undefined) return;
+  throw new ConfigError([
+    {
+      path: 'primaryRegion',
+      message:
+        `the deployment's primary region is ${before} (recorded in the stack placement file); with this config it would be ${primary}, ` +
+        `and the Slack webhook secret, the Chatbot channel, the license reporter and the DNS checks' alarms would move there (a new, empty webhook secret that every region's notifier would read) — ` +
+        `set primaryRegion: ${before} in the config to keep them where they are. See docs/rollout.md`,
+    },
+  ]);
+}
+
 function isResolved(c: RawConfig | ResolvedConfig): c is ResolvedConfig {
   return Array.isArray((c as ResolvedConfig).hostedZones) && 'namespace' in c && 'alertRoutes' in c;
 }
@@ -104,6 +128,7 @@ export class DnsMonitoring extends Construct {
     const cfg = isResolved(props.config) ? props.config : parseConfig(props.config);
     const previous = props.assignments ?? (props.placementFile ? readAssignments(props.placementFile) : EMPTY_ASSIGNMENTS);
     refuseQueryLoggingMoves(cfg, previous.queryLogging ?? {});
+    refusePrimaryRegionMove(cfg, previous.primaryRegion);
     this.config = cfg;
     this.model = buildModel(cfg);
     const c: Composition = {
@@ -143,7 +168,7 @@ export class DnsMonitoring extends Construct {
 
     this.coreStacks = c.cores;
     this.shardStacks = c.stacks;
-    this.assignments = { version: 1, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags };
+    this.assignments = { version: 1, primaryRegion: deploymentRegions(cfg).primary, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags };
     if (props.placementFile) {
       for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) deploymentWarning(c, DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);

@@ -77,6 +77,8 @@ export interface ResolvedConfig {
   readonly contributorInsightsEnabled: boolean;
   readonly alerts: ResolvedAlerts;
   readonly tags: Readonly<Record<string, string>>;
+  /** The primary region when the config sets it (lib/model/regions.ts computes it otherwise). */
+  readonly primaryRegion?: string;
   readonly changeAudit: ResolvedChangeAudit;
   /** Alert destinations by route name (always has `default`). */
   readonly alertRoutes: Readonly<Record<string, ResolvedRoute>>;
@@ -319,7 +321,16 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
       },
     ]);
   }
-  const checkDefaultRegion = primaryRegion(subjectRegions);
+  if (cfg.primaryRegion !== undefined && !subjectRegions.includes(cfg.primaryRegion)) {
+    const used = [...new Set(subjectRegions)].sort().join(', ') || 'none';
+    throw new ConfigError([
+      {
+        path: 'primaryRegion',
+        message: `${cfg.primaryRegion} is not a region this deployment uses (${used}) — name one of them, or remove primaryRegion (the default: us-east-1 when used, else the first in alphabetical order)`,
+      },
+    ]);
+  }
+  const checkDefaultRegion = cfg.primaryRegion ?? primaryRegion(subjectRegions);
   const dnsChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy !== false).map((c) => resolveDnsCheck(c, checkDefaultRegion));
   const localDnsChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy === false).map((c) => resolveDnsCheck(c, checkDefaultRegion));
   const probeIssues = probeInputIssues(dnsChecks);
@@ -332,6 +343,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     contributorInsightsEnabled: ciEnabled,
     alerts: { ...cfg.alerts, okNotifications: cfg.alerts.okNotifications ?? true, zoneUnhealthy: cfg.alerts.zoneUnhealthy ?? true },
     tags: cfg.tags ?? {},
+    primaryRegion: cfg.primaryRegion,
     changeAudit: changeAudit!,
     alertRoutes,
     dashboards: cfg.dashboards ?? dashboardsConfigSchema.parse({}),

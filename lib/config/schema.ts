@@ -123,6 +123,7 @@ export const configSchema = z.strictObject({
   dnsChecks: dnsChecksSchema.optional(),
   maintenanceWindows: maintenanceWindowsSchema.optional(),
   tags: z.record(TAG_KEY, TAG_VALUE).optional(),
+  primaryRegion: regionSchema('the region of the Slack webhook secret, the Chatbot channel, the license reporter and the DNS checks\' alarms').optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

@@ -25,6 +25,11 @@ export interface StackAssignments {
    * They keep these tags when the config's `tags` change, instead of being replaced.
    */
   readonly createOnlyTags?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * The deployment's primary region (the Slack webhook secret, the Chatbot channel, the license
+   * reporter, the DNS checks' alarms): a config that would move it is refused.
+   */
+  readonly primaryRegion?: string;
 }
 
 export const EMPTY_ASSIGNMENTS: StackAssignments = { version: 1, units: {} };
@@ -40,6 +45,7 @@ const assignmentsSchema = z.object({
   units: z.record(z.string(), z.number({ error: 'must be a stack number' }).int({ error: 'must be a whole stack number' }).positive({ error: 'must be a stack number (1 or more)' })),
   queryLogging: z.record(z.string(), z.string()).optional(),
   createOnlyTags: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+  primaryRegion: z.string().optional(),
 });
 
 export function readAssignments(file: string): StackAssignments {
@@ -79,7 +85,8 @@ export function writeAssignments(file: string, a: StackAssignments): boolean {
     a.createOnlyTags && Object.keys(a.createOnlyTags).length > 0
       ? { createOnlyTags: Object.fromEntries(Object.entries(sorted(a.createOnlyTags)).map(([name, t]) => [name, sorted(t as Record<string, string>)])) }
       : {};
-  const text = `${JSON.stringify({ version: 1, units: sorted(a.units), ...ql, ...tags }, null, 2)}\n`;
+  const primary = a.primaryRegion ? { primaryRegion: a.primaryRegion } : {};
+  const text = `${JSON.stringify({ version: 1, ...primary, units: sorted(a.units), ...ql, ...tags }, null, 2)}\n`;
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
   fs.writeFileSync(file, text);
   return true;

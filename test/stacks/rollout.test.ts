@@ -51,3 +51,63 @@ describe('query logging moved to another log group', () => {
     expect(step2.queryLogging).toEqual({ [ZONE]: '/aws/route53/example-new', [VPC]: '/dns/resolver-b' });
   });
 });
+
+// The primary region holds what a deployment has once: the Slack webhook secret, the Chatbot channel
+// configuration, the license reporter and the DNS checks' alarms. It was recomputed from the regions
+// in use, so adding a VPC in a region that sorts first (or a first hosted zone: us-east-1) moved
+// them all: a new, empty webhook secret that every region's notifier then read (Slack alerts
+// dead-lettered until someone copied the URL), new license state, DNS-check alarms recreated.
+describe('the primary region stays where it is', () => {
+  const slack = { email: ['oncall@example.com'], slack: { webhook: {}, chatbot: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' } } };
+  const euOnly = (extra: Partial<RawConfig> = {}): RawConfig =>
+    ({ prefix: 'acme', resolverVpcs: [{ vpcId: VPC, region: 'eu-west-1' }], alerts: slack, license: { licenseId: 'lic_0123456789abcdef' }, ...extra }) as RawConfig;
+  const withApse2 = (extra: Partial<RawConfig> = {}): RawConfig =>
+    euOnly({ resolverVpcs: [{ vpcId: VPC, region: 'eu-west-1' }, { vpcId: 'vpc-0fedcba9876543210', region: 'ap-southeast-2' }], ...extra });
+  const first = buildApp(euOnly()).monitoring.assignments;
+  const where = (cfg: RawConfig, assignments = first) => {
+    const { monitoring } = buildApp(cfg, { assignments });
+    const stackOf = (type: string) =>
+      Object.values(monitoring.coreStacks).filter((s) => Object.values((s.node.root as any).synth().getStackByName(s.stackName).template.Resources ?? {}).some((r: any) => r.Type === type)).map((s) => s.region);
+    return { secret: stackOf('AWS::SecretsManager::Secret'), chatbot: stackOf('AWS::Chatbot::SlackChannelConfiguration'), assignments: monitoring.assignments };
+  };
+
+  it('is recorded in the placement file', () => {
+    expect(first.primaryRegion).toBe('eu-west-1');
+  });
+
+  it('a region that would take its place is refused, with the one line that keeps it', () => {
+    const err = errorOf(() => buildApp(withApse2(), { assignments: first }));
+    expect(err.issues).toEqual([
+      {
+        path: 'primaryRegion',
+        message: expect.stringMatching(/^the deployment's primary region is eu-west-1 \(recorded in the stack placement file\); with this config it would be ap-southeast-2, .*Slack webhook secret.*set primaryRegion: eu-west-1.*docs\/rollout\.md$/),
+      },
+    ]);
+    const zones = errorOf(() => buildApp(euOnly({ hostedZones: [{ zoneId: ZONE, zoneName: 'example.com' }] }), { assignments: first }));
+    expect(zones.issues[0].message).toMatch(/would be us-east-1/);
+  });
+
+  it('with primaryRegion set, the new region gets its own core stack and the shared parts stay', () => {
+    const kept = where(withApse2({ primaryRegion: 'eu-west-1' }));
+    expect(kept.secret).toEqual(['eu-west-1']);
+    expect(kept.chatbot).toEqual(['eu-west-1']);
+    expect(kept.assignments.primaryRegion).toBe('eu-west-1');
+  });
+
+  it('set in the config, the primary moves where the config says (on purpose)', () => {
+    const moved = where(withApse2({ primaryRegion: 'ap-southeast-2' }));
+    expect(moved.secret).toEqual(['ap-southeast-2']);
+    expect(moved.assignments.primaryRegion).toBe('ap-southeast-2');
+  });
+
+  it('primaryRegion must be a region the deployment uses', () => {
+    expect(() => buildApp(euOnly({ primaryRegion: 'us-west-2' }))).toThrow(ConfigError);
+    const err = errorOf(() => buildApp(euOnly({ primaryRegion: 'us-west-2' })));
+    expect(err.issues).toEqual([{ path: 'primaryRegion', message: expect.stringMatching(/^us-west-2 is not a region this deployment uses \(eu-west-1\)/) }]);
+  });
+
+  it('a placement file written before the primary was recorded: recorded now, as computed', () => {
+    const { primaryRegion: _dropped, ...older } = first;
+    expect(where(euOnly(), older).assignments.primaryRegion).toBe('eu-west-1');
+  });
+});
