@@ -21,6 +21,7 @@ import { changeAuditStack, dashboardHealthChecks, endpointAlarms, healthCheckSta
 import { vpcStacks, zoneStacks, zoneTopNStack } from './compose/subjects';
 import { buildModel, type MonitoringModel } from './model';
 import { deploymentRegions } from './model/regions';
+import { chatbotConfigurationName } from './naming';
 import { PRODUCT_VERSION } from './package-root';
 import type { CoreStack } from './stacks/core-stack';
 import { CREATE_ONLY_TAG_TYPES } from './constructs/resolver-query-logging';
@@ -110,6 +111,25 @@ function refusePrimaryRegionMove(cfg: ResolvedConfig, before: string | undefined
   ]);
 }
 
+/**
+ * The Chatbot channel configuration keeps its name (chatbotConfigurationName) and its
+ * SlackWorkspaceId is create-only (CloudFormation resource schema): another workspace would be
+ * created under the same name before the old is deleted, which fails. Refused with the two steps.
+ */
+function refuseChatbotWorkspaceMove(cfg: ResolvedConfig, before: string | undefined): void {
+  const now = cfg.alerts.slack?.chatbot?.workspaceId;
+  if (!before || !now || before === now) return;
+  const name = chatbotConfigurationName(cfg.prefix, deploymentRegions(cfg).primary);
+  throw new ConfigError([
+    {
+      path: 'alerts.slack.chatbot.workspaceId',
+      message:
+        `the Chatbot channel configuration ${name} was created for workspace ${before} (recorded in the stack placement file), now ${now}: its workspace is create-only, and CloudFormation would create the new configuration under the same name before deleting the old, which fails. ` +
+        `Roll out in two deploys: 1) remove alerts.slack.chatbot and deploy (the configuration is deleted); 2) add it with workspaceId ${now} and deploy. See docs/rollout.md`,
+    },
+  ]);
+}
+
 function isResolved(c: RawConfig | ResolvedConfig): c is ResolvedConfig {
   return Array.isArray((c as ResolvedConfig).hostedZones) && 'namespace' in c && 'alertRoutes' in c;
 }
@@ -129,6 +149,7 @@ export class DnsMonitoring extends Construct {
     const previous = props.assignments ?? (props.placementFile ? readAssignments(props.placementFile) : EMPTY_ASSIGNMENTS);
     refuseQueryLoggingMoves(cfg, previous.queryLogging ?? {});
     refusePrimaryRegionMove(cfg, previous.primaryRegion);
+    refuseChatbotWorkspaceMove(cfg, previous.chatbotWorkspace);
     this.config = cfg;
     this.model = buildModel(cfg);
     const c: Composition = {
@@ -168,7 +189,7 @@ export class DnsMonitoring extends Construct {
 
     this.coreStacks = c.cores;
     this.shardStacks = c.stacks;
-    this.assignments = { version: 1, primaryRegion: deploymentRegions(cfg).primary, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags };
+    this.assignments = { version: 1, primaryRegion: deploymentRegions(cfg).primary, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags, chatbotWorkspace: cfg.alerts.slack?.chatbot?.workspaceId };
     if (props.placementFile) {
       for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) deploymentWarning(c, DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);

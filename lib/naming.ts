@@ -27,6 +27,11 @@ export function subjectAlarmName(prefix: string, subject: string, signal: string
 /** A hosted zone's logs-stopped alarm (Route 53 answers, its query logs do not arrive). */
 export const logsStoppedAlarmName = (prefix: string, zoneName: string) => subjectAlarmName(prefix, zoneName, 'query-logs', 'logs-stopped');
 
+/** The deployment's one AWS Chatbot Slack channel configuration (in its primary region). */
+export function chatbotConfigurationName(prefix: string, region: string): string {
+  return `${prefix}-dns-${region}`;
+}
+
 /** The deployment's one Slack webhook secret (in its primary region). */
 export function slackWebhookSecretName(prefix: string): string {
   return `${prefix}/slack-webhook-url`;

@@ -14,7 +14,7 @@ import { deadLetterAlarm } from '../alerts/dead-letter-alarm';
 import { deliveryFailureSeverity } from '../config/alert-routes';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
-import { chatbotTopicName, resolverQueryLoggingName, slackWebhookSecretName } from '../naming';
+import { chatbotConfigurationName, chatbotTopicName, resolverQueryLoggingName, slackWebhookSecretName } from '../naming';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -113,7 +113,7 @@ export class CoreStack extends Stack {
         .filter((r) => r !== props.region)
         .flatMap((r) => SEVERITIES.map((sev) => sns.Topic.fromTopicArn(this, `ChatbotTopic-${r}-${sev}`, alertTopicArn(this, cfg.prefix, sev, defaultRoute, r))));
       new ChatbotSlackChannel(this, 'SlackChatbot', {
-        name: `${cfg.prefix}-dns-${props.region}`,
+        name: chatbotConfigurationName(cfg.prefix, props.region),
         alarmPrefix: cfg.prefix,
         alarmRegions: props.chatbotRegions,
         slackWorkspaceId: slack.chatbot.workspaceId,

@@ -30,6 +30,8 @@ export interface StackAssignments {
    * reporter, the DNS checks' alarms): a config that would move it is refused.
    */
   readonly primaryRegion?: string;
+  /** The Slack workspace of the Chatbot channel configuration the app created (create-only). */
+  readonly chatbotWorkspace?: string;
 }
 
 export const EMPTY_ASSIGNMENTS: StackAssignments = { version: 1, units: {} };
@@ -46,6 +48,7 @@ const assignmentsSchema = z.object({
   queryLogging: z.record(z.string(), z.string()).optional(),
   createOnlyTags: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   primaryRegion: z.string().optional(),
+  chatbotWorkspace: z.string().optional(),
 });
 
 export function readAssignments(file: string): StackAssignments {
@@ -86,7 +89,8 @@ export function writeAssignments(file: string, a: StackAssignments): boolean {
       ? { createOnlyTags: Object.fromEntries(Object.entries(sorted(a.createOnlyTags)).map(([name, t]) => [name, sorted(t as Record<string, string>)])) }
       : {};
   const primary = a.primaryRegion ? { primaryRegion: a.primaryRegion } : {};
-  const text = `${JSON.stringify({ version: 1, ...primary, units: sorted(a.units), ...ql, ...tags }, null, 2)}\n`;
+  const chatbot = a.chatbotWorkspace ? { chatbotWorkspace: a.chatbotWorkspace } : {};
+  const text = `${JSON.stringify({ version: 1, ...primary, units: sorted(a.units), ...ql, ...tags, ...chatbot }, null, 2)}\n`;
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
   fs.writeFileSync(file, text);
   return true;

@@ -111,3 +111,32 @@ describe('the primary region stays where it is', () => {
     expect(where(euOnly(), older).assignments.primaryRegion).toBe('eu-west-1');
   });
 });
+
+// SlackWorkspaceId is create-only on AWS::Chatbot::SlackChannelConfiguration and the configuration
+// keeps its name (<prefix>-dns-<region>), so CloudFormation would create the new one under the
+// same name before deleting the old: the update fails. Refused with the two-step rollout.
+describe('the Chatbot channel moved to another Slack workspace', () => {
+  const cfg = (workspaceId: string | undefined): RawConfig =>
+    ({ prefix: 'acme', hostedZones: [{ zoneId: ZONE, zoneName: 'example.com' }], alerts: { email: ['oncall@example.com'], ...(workspaceId ? { slack: { chatbot: { workspaceId, channelId: 'C0123ABCD' } } } : {}) } }) as RawConfig;
+  const first = buildApp(cfg('T0123ABCD')).monitoring.assignments;
+
+  it('records the workspace of the configuration the app created', () => {
+    expect(first.chatbotWorkspace).toBe('T0123ABCD');
+  });
+
+  it('is refused in one deploy, naming the field and the two steps', () => {
+    const err = errorOf(() => buildApp(cfg('T9999ZZZZ'), { assignments: first }));
+    expect(err.issues).toEqual([
+      {
+        path: 'alerts.slack.chatbot.workspaceId',
+        message: expect.stringMatching(/^the Chatbot channel configuration acme-dns-us-east-1 was created for workspace T0123ABCD .*create-only.*1\) remove alerts\.slack\.chatbot and deploy.*2\) add it with workspaceId T9999ZZZZ and deploy.*docs\/rollout\.md$/s),
+      },
+    ]);
+  });
+
+  it('works in the two documented steps; a channel id change alone updates in place', () => {
+    const step1 = buildApp(cfg(undefined), { assignments: first }).monitoring.assignments;
+    expect(step1.chatbotWorkspace).toBeUndefined();
+    expect(buildApp(cfg('T9999ZZZZ'), { assignments: step1 }).monitoring.assignments.chatbotWorkspace).toBe('T9999ZZZZ');
+  });
+});
