@@ -1,0 +1,32 @@
+/**
+ * Every one-step change of the everything-on example (each key or list element removed, each list
+ * element repeated) is refused with a config error or synthesizes within CloudFormation's limits,
+ * and deployed over the example replaces nothing but what docs/rollout.md lists. The changes and
+ * checks are scripts/fuzz-config.ts's (`npm run fuzz:config` runs more kinds: changed values,
+ * reversed lists, `plan`). Found before it existed: a repeated alert address stopped `cdk synth`
+ * with a stack trace.
+ */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { REPO } from '../support/synth';
+
+const run = promisify(execFile);
+const fuzz = (args: string[]) =>
+  run(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(REPO, 'scripts', 'fuzz-config.ts'), ...args], { cwd: REPO, maxBuffer: 1 << 24 }).catch((e: { stdout: string; code: number }) => e);
+
+describe('one-step changes of the everything-on example', () => {
+  it('each removed key or repeated list element is refused or synthesizes', async () => {
+    const { stdout, code } = (await fuzz(['--mode', 'synth', '--kinds', 'delete,dup'])) as { stdout: string; code?: number };
+    expect(stdout).toMatch(/\| synth \| examples\/everything-on\.yaml \| delete,dup \| \d{3} \| 0 \|/);
+    expect(stdout.split('\n').filter((l) => l.startsWith('FINDING'))).toEqual([]);
+    expect(code ?? 0).toBe(0);
+  }, 600_000);
+
+  it('each removed key, deployed over the example, replaces nothing it should not', async () => {
+    const { stdout, code } = (await fuzz(['--mode', 'updates', '--kinds', 'delete'])) as { stdout: string; code?: number };
+    expect(stdout).toMatch(/\| updates \| examples\/everything-on\.yaml \| delete \| \d{3} \| 0 \|/);
+    expect(stdout.split('\n').filter((l) => l.startsWith('FINDING'))).toEqual([]);
+    expect(code ?? 0).toBe(0);
+  }, 600_000);
+});
