@@ -53,8 +53,11 @@ const assignmentsSchema = z.object({
 
 export function readAssignments(file: string): StackAssignments {
   if (!fs.existsSync(file)) return EMPTY_ASSIGNMENTS;
-  const text = fs.readFileSync(file, 'utf8');
   const refuse = (issues: { path: string; message: string }[]) => new ConfigError(issues, `${PLACEMENT_FILE} ${file}`);
+  if (fs.statSync(file).isDirectory()) {
+    throw refuse([{ path: '', message: `is a directory, not a placement file — pass the file, e.g. ${path.join(file, 'dns-monitor.stacks.json')} (by default it is <config>.stacks.json next to the config)` }]);
+  }
+  const text = fs.readFileSync(file, 'utf8');
   const marker = text.split('\n').findIndex((l) => /^(<{7}|={7}|>{7})( |$)/.test(l));
   if (marker >= 0) {
     throw refuse([

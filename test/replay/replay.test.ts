@@ -168,7 +168,7 @@ describe('dns-monitor replay (CLI)', () => {
     // does not exist failed only after the whole replay. Both are refused before reading logs.
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, dir], { cwd: dir })).rejects.toMatchObject({
       code: 1,
-      stderr: `dns-monitor replay: ${dir}: is a directory — give the log files in it (e.g. ${dir}/*.log ${dir}/*.gz)\n`,
+      stderr: `dns-monitor replay: ${dir}: is a directory — give the log files in it (e.g. ${path.join(dir, '*.log')} ${path.join(dir, '*.gz')})\n`,
     });
     await expect(run(process.execPath, [CLI, 'replay', '--config', config, '--dns-queries', dir, plain], { cwd: dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining(`${dir}: is a directory`) });
     const missing = path.join(dir, 'no-such-dir', 'replay.html');

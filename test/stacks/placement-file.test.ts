@@ -29,6 +29,17 @@ describe('a broken placement file', () => {
     expect(issues).toEqual([{ path: 'line 4', message: expect.stringMatching(/unresolved merge conflict.*keep the entries of both sides.*same unit.*stack it is deployed in/s) }]);
   });
 
+  it('that is a directory (-c assignments=DIR): names the file to give, no stack trace', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'placement-dir-'));
+    try {
+      readAssignments(dir);
+      throw new Error('accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).issues).toEqual([{ path: '', message: expect.stringMatching(/^is a directory, not a placement file — pass the file, e\.g\. .*dns-monitor\.stacks\.json/) }]);
+    }
+  });
+
   it('that is not JSON: restore it from version control, never delete it', () => {
     const [issue] = issuesOf('{ "version": 1, "units": { "zones|/a": 1, } }');
     expect(issue.message).toMatch(/not valid JSON.*restore it from version control/s);
