@@ -92,23 +92,19 @@ function refuseQueryLoggingMoves(cfg: ResolvedConfig, before: Readonly<Record<st
  * The primary region holds what a deployment has once (the Slack webhook secret, the Chatbot
  * channel, the license reporter, the DNS checks' alarms). Computed from the regions in use, it
  * would move when a region that sorts first (or us-east-1) is added: a new, empty webhook secret
- * that every notifier reads, new license state, the DNS-check alarms recreated. Refused while the
- * recorded primary is still in use, unless the config names the primary itself; the message gives
- * the line that keeps it.
+ * that every notifier reads, new license state, the DNS-check alarms recreated. Refused unless the
+ * config names the primary itself; the message gives the line that keeps it (or, when its region
+ * has nothing left to monitor, the line that accepts the move).
  */
 function refusePrimaryRegionMove(cfg: ResolvedConfig, before: string | undefined): void {
   const { regions, primary } = deploymentRegions(cfg);
   // Set in the config, the primary is where the user wants it (moving it on purpose: docs/rollout.md).
-  if (!before || before === primary || !regions.includes(before) || cfg.primaryRegion !== undefined) return;
-  throw new ConfigError([
-    {
-      path: 'primaryRegion',
-      message:
-        `the deployment's primary region is ${before} (recorded in the stack placement file); with this config it would be ${primary}, ` +
-        `and the Slack webhook secret, the Chatbot channel, the license reporter and the DNS checks' alarms would move there (a new, empty webhook secret that every region's notifier would read) — ` +
-        `set primaryRegion: ${before} in the config to keep them where they are. See docs/rollout.md`,
-    },
-  ]);
+  if (!before || before === primary || cfg.primaryRegion !== undefined) return;
+  const moved = `the Slack webhook secret, the Chatbot channel, the license reporter and the DNS checks' alarms would move to ${primary} (a new, empty webhook secret that every region's notifier would read)`;
+  const message = regions.includes(before)
+    ? `the deployment's primary region is ${before} (recorded in the stack placement file); with this config it would be ${primary}, and ${moved} — set primaryRegion: ${before} in the config to keep them where they are. See docs/rollout.md`
+    : `the deployment's primary region ${before} (recorded in the stack placement file) has nothing left to monitor, so ${moved} — set primaryRegion: ${primary} in the config to accept the move, then put the webhook URL into the new secret (docs/rollout.md)`;
+  throw new ConfigError([{ path: 'primaryRegion', message }]);
 }
 
 /**

@@ -100,6 +100,16 @@ describe('the primary region stays where it is', () => {
     expect(moved.assignments.primaryRegion).toBe('ap-southeast-2');
   });
 
+  it('when the primary region loses its last subject, the move is refused until the config names the new primary', () => {
+    const twoRegions = buildApp(withApse2({ primaryRegion: 'eu-west-1' }), { assignments: first }).monitoring.assignments;
+    const apse2Only = (extra: Partial<RawConfig> = {}) => euOnly({ resolverVpcs: [{ vpcId: 'vpc-0fedcba9876543210', region: 'ap-southeast-2' }], ...extra });
+    const err = errorOf(() => buildApp(apse2Only(), { assignments: twoRegions }));
+    expect(err.issues).toEqual([
+      { path: 'primaryRegion', message: expect.stringMatching(/^the deployment's primary region eu-west-1 .*has nothing left to monitor.*would move to ap-southeast-2.*set primaryRegion: ap-southeast-2.*webhook URL/) },
+    ]);
+    expect(where(apse2Only({ primaryRegion: 'ap-southeast-2' }), twoRegions).secret).toEqual(['ap-southeast-2']);
+  });
+
   it('primaryRegion must be a region the deployment uses', () => {
     expect(() => buildApp(euOnly({ primaryRegion: 'us-west-2' }))).toThrow(ConfigError);
     const err = errorOf(() => buildApp(euOnly({ primaryRegion: 'us-west-2' })));
