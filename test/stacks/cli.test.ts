@@ -81,7 +81,13 @@ describe('cdk synth announces stacks that drop out of the app', () => {
     };
     const vpc = 'resolverVpcs:\n  - { vpcId: vpc-0123456789abcdef0, region: eu-west-1 }\nalerts:\n  email: [oncall@example.com]\n';
     expect(run(`prefix: acme\nhostedZones:\n  - { zoneId: Z0123456789ABCDEFGHIJ, zoneName: example.com }\n${vpc}`).status).toBe(0);
-    const second = run(`prefix: acme\n${vpc}`);
+    // us-east-1 was the primary region and loses its last subject: the move is refused at synth,
+    // without a stack trace, until the config accepts it (test/stacks/rollout.test.ts).
+    const refused = run(`prefix: acme\n${vpc}`);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/primaryRegion: the deployment's primary region us-east-1 .*set primaryRegion: eu-west-1/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    const second = run(`prefix: acme\nprimaryRegion: eu-west-1\n${vpc}`);
     expect(second.status).toBe(0);
     expect(second.stderr).toContain('Stack acme-zones-1 (us-east-1) is no longer in the app');
     expect(second.stderr).toContain('aws cloudformation delete-stack --stack-name acme-zones-1 --region us-east-1');
