@@ -111,7 +111,7 @@ const synthApp = () => {
   return new App({ outdir, builtinCloudFormationValidation: false, context: { ...cliContext(REPO), 'aws:cdk:bundling-stacks': [] } });
 };
 
-/** What is wrong with one changed config in `mode`; undefined when nothing is (refused or fine). */
+/** What is wrong with one changed config in `mode`: one line per finding, none when it is refused or fine. */
 export function checkChange(mode: string, change: Change, base: { deployment: Deployment; assignments: DnsMonitoring['assignments'] } | undefined): string[] {
   try {
     if (mode === 'synth') {

@@ -14,8 +14,12 @@ export function regionSchema(what: string) {
   });
 }
 
-/** The primary region among those a deployment uses: us-east-1 (Route 53's metrics region) when used, else the first. */
-export function primaryRegion(regions: Iterable<string>): string {
+/**
+ * The primary region among those a deployment uses: the config's `primaryRegion` when it sets one,
+ * else us-east-1 (Route 53's metrics region) when used, else the first.
+ */
+export function primaryRegion(regions: Iterable<string>, configured?: string): string {
+  if (configured !== undefined) return configured;
   const sorted = [...new Set(regions)].sort();
   return sorted.includes(ROUTE53.globalRegion) ? ROUTE53.globalRegion : sorted[0] ?? ROUTE53.globalRegion;
 }

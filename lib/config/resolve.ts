@@ -330,7 +330,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
       },
     ]);
   }
-  const checkDefaultRegion = cfg.primaryRegion ?? primaryRegion(subjectRegions);
+  const checkDefaultRegion = primaryRegion(subjectRegions, cfg.primaryRegion);
   const dnsChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy !== false).map((c) => resolveDnsCheck(c, checkDefaultRegion));
   const localDnsChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy === false).map((c) => resolveDnsCheck(c, checkDefaultRegion));
   const probeIssues = probeInputIssues(dnsChecks);

@@ -16,9 +16,8 @@ export interface ResolverQueryLoggingProps {
   /**
    * The configuration's tags, set on it directly: its tags are create-only, so the deployment's
    * tag aspect leaves it out (CREATE_ONLY_TAG_TYPES) and a changed config `tags` never replaces it.
-   * @default none
    */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -41,7 +40,7 @@ export class ResolverQueryLogging extends Construct {
     this.logGroup = queryLogGroup(this, 'LogGroup', props);
     const config = new CfnResolverQueryLoggingConfig(this, 'Config', {
       name: props.name,
-      tags: Object.entries(props.tags ?? {})
+      tags: Object.entries(props.tags)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([key, value]) => ({ key, value })),
       destinationArn: Stack.of(this).formatArn({

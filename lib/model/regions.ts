@@ -14,5 +14,5 @@ export function deploymentRegions(cfg: ResolvedConfig): { regions: string[]; pri
   for (const e of cfg.resolverEndpoints) regions.add(e.region);
   // A DNS check's prober runs in each of its regions (each needs that region's core stack).
   for (const c of cfg.dnsChecks) for (const r of c.regions) regions.add(r);
-  return { regions: [...regions].sort(), primary: cfg.primaryRegion ?? primaryRegion(regions) };
+  return { regions: [...regions].sort(), primary: primaryRegion(regions, cfg.primaryRegion) };
 }

@@ -36,9 +36,9 @@ export interface CoreStackProps extends StackProps {
   readonly chatbotRegions?: readonly string[];
   /**
    * The tags of the Resolver query logging configuration named `name` (create-only: it keeps the
-   * tags it was created with). @default the stack's tags
+   * tags it was created with; the deployment's tag aspect skips it).
    */
-  readonly tagsAtCreation?: (name: string) => Readonly<Record<string, string>>;
+  readonly tagsAtCreation: (name: string) => Readonly<Record<string, string>>;
 }
 
 /**
@@ -138,7 +138,7 @@ export class CoreStack extends Stack {
         const name = resolverQueryLoggingName(cfg.prefix, props.region, logGroupName);
         created = new ResolverQueryLogging(this, `ResolverQueryLogging-${logGroupName}`, {
           name,
-          tags: props.tagsAtCreation?.(name),
+          tags: props.tagsAtCreation(name),
           logGroupName,
           retentionDays: Math.max(...vpcs.map((v) => v.retentionDays)),
           key: this.queryLogsKey,
