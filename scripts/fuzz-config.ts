@@ -12,7 +12,10 @@
  * Kinds of change: `values` (each leaf set to other values of the config and to edge values),
  * `delete` (each key and list element removed), `reverse` (each list reversed), `dup` (each list
  * element repeated). Prints one line per finding; exit code 1 when there is one. Each chunk of
- * changes runs in a child process (the app's memory grows with every synthesis).
+ * changes runs in a child process: a process's memory grows by about 4 MB with every synthesis of
+ * examples/everything-on.yaml. Heap snapshots after 5 and 15 apps show the old apps held by
+ * aws-cdk-lib's process-wide tables: its string token map (`global.__cdkTokenMap`, which cannot be
+ * cleared: tokens made at import time live there too; aws/aws-cdk#29785) and `CfnReference`'s table.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
