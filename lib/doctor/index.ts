@@ -467,11 +467,14 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
 
 
 /** The hosted zones of the config and of its DNS checks: in the account, public, named as configured (lib/doctor/zones.ts). */
-async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
+async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[], unlogged: Set<string>): Promise<number> {
   const checks = [...cfg.dnsChecks, ...cfg.localDnsChecks].filter((d) => d.zoneId !== undefined);
   if (cfg.hostedZones.length === 0 && checks.length === 0) return 0;
   const found = await readHostedZones(c.route53());
-  for (const p of zoneProblems(cfg.hostedZones, checks, found)) out.push({ check: 'zones', region: HOSTED_ZONE_REGION, ...p });
+  for (const { unloggedZoneId, ...p } of zoneProblems(cfg.hostedZones, checks, found)) {
+    out.push({ check: 'zones', region: HOSTED_ZONE_REGION, ...p });
+    if (unloggedZoneId) unlogged.add(unloggedZoneId);
+  }
   return cfg.hostedZones.length + checks.length;
 }
 
@@ -486,8 +489,8 @@ async function resolverEndpoints(cfg: ResolvedConfig, c: DoctorClients, out: Fin
   return configured.length;
 }
 
-async function queryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
-  return (await zoneQueryLogging(cfg, c, out)) + (await vpcQueryLogging(cfg, c, out));
+async function queryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[], unlogged: ReadonlySet<string>): Promise<number> {
+  return (await zoneQueryLogging(cfg, c, out, unlogged)) + (await vpcQueryLogging(cfg, c, out));
 }
 
 /** Each monitored VPC: associated with a query logging configuration that writes to its group (lib/doctor/resolver-logging.ts). */
@@ -503,7 +506,8 @@ async function vpcQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Findi
   return cfg.resolverVpcs.length;
 }
 
-async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
+/** `unlogged`: zones the zones check found outside the account or private (its finding says why they have no query logging). */
+async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Finding[], unlogged: ReadonlySet<string>): Promise<number> {
   if (cfg.hostedZones.length === 0) return 0;
   // Route 53 allows one query logging configuration per zone: where it writes is where it writes.
   const writesTo = new Map<string, string>();
@@ -517,6 +521,7 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
     const group = writesTo.get(z.id);
     const subject = `${z.name} (${z.id})`;
     if (group === undefined) {
+      if (unlogged.has(z.id)) continue;
       out.push({ check: 'query-logging', region: HOSTED_ZONE_REGION, subject, problem: 'no query logging configuration: Route 53 writes no query logs for this zone', fix: `set queryLogging.create: true for it and deploy, or turn query logging on into ${z.logGroupName}` });
     } else if (group !== z.logGroupName) {
       out.push({
@@ -762,6 +767,8 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
   const { regions, primary } = deploymentRegions(cfg);
   const findings: Finding[] = [];
   const subs: AlertSubscription[] = [];
+  // Zones the zones check reports as unable to have query logging: the query-logging check, which runs after it, leaves them out.
+  const unlogged = new Set<string>();
   const selected = new Set<DoctorCheck>(opts.checks ?? DOCTOR_CHECKS);
   const run: Record<DoctorCheck, () => Promise<number> | number> = {
     // The SMS check reads the numbers the subscriptions check collects (its findings stay out unless asked for).
@@ -769,10 +776,10 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     sms: () => smsDelivery(subs, clients, findings),
     topics: () => existingTopics(cfg, clients, findings),
     secrets: () => secrets(cfg, clients, primary, findings),
-    zones: () => zones(cfg, clients, findings),
+    zones: () => zones(cfg, clients, findings, unlogged),
     'log-groups': () => logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),
     'log-policies': () => logPolicies(cfg, clients, findings),
-    'query-logging': () => queryLogging(cfg, clients, findings),
+    'query-logging': () => queryLogging(cfg, clients, findings, unlogged),
     'resolver-endpoints': () => resolverEndpoints(cfg, clients, findings),
     'change-audit': () => changeAuditTrail(cfg, clients, findings),
     alarms: () => alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),

@@ -15,6 +15,11 @@ export interface ZoneProblem {
   readonly subject: string;
   readonly problem: string;
   readonly fix: string;
+  /**
+   * A monitored zone that cannot have public query logging (not in the account, or private): the
+   * query-logging check leaves it to this finding when both run.
+   */
+  readonly unloggedZoneId?: string;
 }
 
 /** Every hosted zone of the account, by id (without the `/hostedzone/` prefix). */
@@ -41,12 +46,14 @@ export function zoneProblems(
     if (!found) {
       out.push({
         subject,
+        unloggedZoneId: z.id,
         problem: `this account has no hosted zone ${z.id}: Route 53 logs and counts nothing for it, so every alarm of the zone stays without data`,
         fix: `correct ${z.configPath}.zoneId (${list}), or run doctor with credentials of the account the zone is in`,
       });
     } else if (found.Config?.PrivateZone) {
       out.push({
         subject,
+        unloggedZoneId: z.id,
         problem: "is a private hosted zone: Route 53 writes query logs and publishes DNSQueries for public zones only, so none of the zone's query-log or DNSQueries alarms can fire",
         fix: `remove ${z.configPath} and monitor the queries to it through the VPCs that use it: Resolver query logging of those VPCs (resolverVpcs) logs them`,
       });

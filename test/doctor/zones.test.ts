@@ -75,6 +75,29 @@ describe('doctor: the hosted zones the config names', () => {
     expect(fix('DNS check inside')).toMatch(/^remove zoneId from the check named inside under dnsChecks; .*deploy: false/);
   });
 
+  it("says once what a zone outside the account or a private zone lacks: the zones finding, not also the query-logging one", async () => {
+    // Neither can have the public query logging the query-logging check looks for; its finding
+    // would send the user to turn query logging on for a zone that is not there.
+    const cfg = parseConfig({
+      prefix: 'zq',
+      hostedZones: [
+        { zoneId: publicZone, zoneName: 'shop.example.com' },
+        { zoneId: MISSING, zoneName: 'typo.example.com' },
+        { zoneId: privateZone, zoneName: 'internal.example.com', queryVolume: { enabled: false } },
+      ],
+      alerts: { email: ['oncall@example.com'] },
+    });
+    const both = await runDoctor(cfg, motoDoctorClients(moto), { checks: ['zones', 'query-logging'] });
+    expect(both.findings.map((f) => `${f.check} ${f.subject}`)).toEqual([
+      `zones typo.example.com (${MISSING})`,
+      `zones internal.example.com (${privateZone})`,
+      `query-logging shop.example.com (${publicZone})`,
+    ]);
+    // Asked for alone, the query-logging check still reports every zone it finds without query logging.
+    const alone = await runDoctor(cfg, motoDoctorClients(moto), { checks: ['query-logging'] });
+    expect(alone.findings.map((f) => f.subject)).toEqual([`shop.example.com (${publicZone})`, `typo.example.com (${MISSING})`, `internal.example.com (${privateZone})`]);
+  });
+
   it('reads the zones with one paginated list, whatever their number', async () => {
     const r53 = new Route53Client(moto.clientConfig('us-east-1'));
     const many: string[] = [];
