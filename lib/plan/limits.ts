@@ -91,7 +91,14 @@ export function limitWarnings(s: Synthesized, alarms: readonly AlarmFacts[]): Li
   for (const [region, n] of countBy(ofType('AWS::Events::Rule'), (r) => r.region)) {
     check(out, 'EventBridge rules', `${region} default event bus`, n, LIMITS.eventRulesPerBus, 'rules created outside this app count too: request an increase (Service Quotas, EventBridge, "Rules") before deploying, or set changeAudit.allChanges: false to drop the record-change rules');
   }
-  check(out, 'Route 53 health checks', 'account', ofType('AWS::Route53::HealthCheck').length, LIMITS.healthChecksPerAccount, 'request an increase (Service Quotas, Route 53, "Health checks") before deploying');
+  check(
+    out,
+    'Route 53 health checks',
+    'account',
+    ofType('AWS::Route53::HealthCheck').length,
+    LIMITS.healthChecksPerAccount,
+    'request an increase (Service Quotas, Route 53, "Health checks") before deploying; checks created outside this app count too, and a change that replaces health checks (a new url scheme, searchString, requestInterval or measureLatency) holds one more check per replaced check until the deploy ends (docs/rollout.md)',
+  );
   for (const [group, n] of countBy(ofType('AWS::Logs::MetricFilter'), (r) => `${r.region} ${String(r.props.LogGroupName)}`)) {
     check(out, 'metric filters', `log group ${group}`, n, LIMITS.metricFiltersPerLogGroup, 'disable signals or split the log group (hard limit)');
   }
