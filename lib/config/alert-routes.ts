@@ -16,13 +16,13 @@ export interface ResolvedRoute {
 }
 
 /**
- * How two entries of one destination list are compared: addresses without regard to capitals (a
- * mail domain ignores them and mailboxes in practice do too), URLs as parsed (host case, default
- * port), phone numbers as written (E.164 has one spelling).
+ * Destinations that one value can name in several spellings, and how two entries of one list are
+ * compared: addresses without regard to capitals (a mail domain ignores them and mailboxes in
+ * practice do too), URLs as parsed (host case, default port). Phone numbers are compared as written:
+ * the schema takes E.164 only, which has one spelling.
  */
-const SAME_DESTINATION: Record<'email' | 'sms' | 'https', { key: (v: string) => string; same: string }> = {
+const SAME_DESTINATION: Record<'email' | 'https', { key: (v: string) => string; same: string }> = {
   email: { key: (v) => v.toLowerCase(), same: 'the same address as' },
-  sms: { key: (v) => v, same: 'the same number as' },
   https: { key: (v) => new URL(v).href, same: 'the same URL as' },
 };
 
@@ -35,14 +35,14 @@ function checkDistinctDestinations(d: Destinations, base: string, issues: Config
   for (const kind of ['email', 'sms', 'https'] as const) {
     const first = new Map<string, number>();
     (d[kind] ?? []).forEach((value, i) => {
-      const key = SAME_DESTINATION[kind].key(value);
+      const key = kind === 'sms' ? value : SAME_DESTINATION[kind].key(value);
       const at = first.get(key);
       if (at === undefined) {
         first.set(key, i);
         return;
       }
       const firstPath = `${base}.${kind}[${at}]`;
-      const what = d[kind]![at] === value ? `is listed twice (first at ${firstPath})` : `is ${SAME_DESTINATION[kind].same} ${firstPath} in other capitals or spelling`;
+      const what = kind === 'sms' || d[kind]![at] === value ? `is listed twice (first at ${firstPath})` : `is ${SAME_DESTINATION[kind].same} ${firstPath} in other capitals or spelling`;
       issues.push({ path: `${base}.${kind}[${i}]`, message: `${what} — list each destination once: SNS subscribes it once per topic` });
     });
   }
