@@ -35,9 +35,13 @@ export function cdkJsonFile(dir: string = process.cwd()): string | undefined {
   return fs.existsSync(own) ? own : productCdkJson();
 }
 
-/** cdk.json's `context` (an empty object when there is no cdk.json or it has no context). */
+/** The `context` of the cdk.json the CLI would read from `dir` (see cdkJsonFile). */
 export function cliContext(dir: string = process.cwd()): Record<string, unknown> {
-  const file = cdkJsonFile(dir);
+  return cdkJsonContext(cdkJsonFile(dir));
+}
+
+/** A cdk.json's `context` (an empty object when there is no file or it has no context). */
+export function cdkJsonContext(file: string | undefined): Record<string, unknown> {
   if (!file) return {};
   let json: { context?: Record<string, unknown> };
   try {

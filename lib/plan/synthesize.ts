@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/resolve';
-import { cdkJsonFile, cliContext } from '../app/cli-context';
+import { cdkJsonContext, cdkJsonFile } from '../app/cli-context';
 import { DnsMonitoring } from '../dns-monitoring';
 import type { StackAssignments } from '../stacks/stack-assignments';
 
@@ -70,7 +70,8 @@ export function synthesizeForPlan(config: ResolvedConfig, opts: SynthesizeOption
     progress(`building constructs for ${config.hostedZones.length} hosted zone(s) and ${config.resolverVpcs.length} VPC(s)…`);
     // No validation plugins: the plan prices templates, `cdk synth` checks them. The feature flags
     // of cdk.json, as `cdk synth` reads them: they change the templates' shapes and sizes.
-    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...cliContext(), 'aws:cdk:bundling-stacks': [] } });
+    const cdkJson = cdkJsonFile();
+    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...cdkJsonContext(cdkJson), 'aws:cdk:bundling-stacks': [] } });
     new DnsMonitoring(app, 'DnsMonitor', { config, account: '000000000000', assignments: opts.assignments, configDir: opts.configDir });
 
     const specs = new Map<string, SpecSummary>();
@@ -100,7 +101,6 @@ export function synthesizeForPlan(config: ResolvedConfig, opts: SynthesizeOption
         if ((m.level === 'warning' || m.level === 'error') && !warnings.includes(text)) warnings.push(text);
       }
     });
-    const cdkJson = cdkJsonFile();
     return { config, stacks, specs, warnings, cdkJson: cdkJson && path.relative(process.cwd(), cdkJson) };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
