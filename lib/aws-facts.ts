@@ -263,6 +263,8 @@ export const CLOUDFORMATION = {
    * the smaller reading of "1 MB", so a template that passes here passes in AWS.
    */
   maxTemplateBytes: 1_000_000,
+  /** Outputs a template may declare (exports are outputs): 200. */
+  outputsPerStack: 200,
 } as const;
 
 /** Route 53 (Developer Guide and API Reference). */

@@ -14,6 +14,7 @@ import { ENDED_WINDOW_WARNING, endedWindowMessage, MOSTLY_MUTED_WARNING, mostlyM
 import type { ResolvedConfig } from './config/resolve';
 import type { RawConfig } from './config/schema';
 import { type Composition, deploymentTags, deploymentWarning } from './compose/context';
+import { keepExports } from './compose/exports';
 import { coreStacks, licenseReporter, refuseFullCoreStacks } from './compose/core';
 import { dashboardStacks } from './compose/dashboards';
 import { dnsChecks } from './compose/dns-checks';
@@ -32,6 +33,7 @@ import {
   droppedStackMessage,
   droppedStacks,
   EMPTY_ASSIGNMENTS,
+  queryLogsKeyRegions,
   readAssignments,
   type StackAssignments,
   writeAssignments,
@@ -161,6 +163,7 @@ export class DnsMonitoring extends Construct {
       placed: {},
       lockedTags: previous.createOnlyTags ?? {},
       createOnlyTags: {},
+      queryLogsKeyRegions: new Set(queryLogsKeyRegions(previous)),
     };
     // One builder per unit group (lib/compose); each reads the model and adds its stacks to `c`.
     coreStacks(c);
@@ -168,10 +171,11 @@ export class DnsMonitoring extends Construct {
     zoneTopNStack(c, zoneStacks(c));
     vpcStacks(c);
     const healthChecks = healthCheckStacks(c);
-    changeAuditStack(c, healthChecks);
+    changeAuditStack(c);
     endpointAlarms(c);
     dnsChecks(c);
     dashboardStacks(c, dashboardHealthChecks(c, healthChecks));
+    keepExports(c, healthChecks);
     refuseFullCoreStacks(c);
 
     const runtimeEnding = runtimeDeprecationMessage(new Date());
@@ -185,7 +189,7 @@ export class DnsMonitoring extends Construct {
 
     this.coreStacks = c.cores;
     this.shardStacks = c.stacks;
-    this.assignments = { version: 1, primaryRegion: deploymentRegions(cfg).primary, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags, chatbotWorkspace: cfg.alerts.slack?.chatbot?.workspaceId };
+    this.assignments = { version: 1, primaryRegion: deploymentRegions(cfg).primary, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags, chatbotWorkspace: cfg.alerts.slack?.chatbot?.workspaceId, queryLogsKeyRegions: Object.entries(c.cores).filter(([, core]) => core.queryLogsKey).map(([r]) => r).sort() };
     if (props.placementFile) {
       for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) deploymentWarning(c, DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);

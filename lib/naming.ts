@@ -136,7 +136,14 @@ export const dnsProberAlarmName = (prefix: string, region: string, what: 'errors
  */
 export const dnsProberLogGroupName = (prefix: string) => `/codreum/${prefix}/dns-prober`;
 
-export const healthChecksDashboardName = (prefix: string, page = 1) => paged(`${prefix}-dns-health-checks`, page);
+/**
+ * The health-check dashboard of the checks in health-check stack `stack` (it is created in that
+ * stack, next to the checks whose ids its widgets read: an id imported by another stack would pin
+ * the check's export, and removing or replacing the check would fail). Named apart from the
+ * `<prefix>-dns-health-checks[-<page>]` dashboards of earlier versions, which the dashboards stack
+ * held: a new dashboard under a name that still exists fails to create.
+ */
+export const healthChecksDashboardName = (prefix: string, stack = 1, page = 1) => paged(`${prefix}-dns-health-checks-s${stack}`, page);
 
 /** Shared "explorer" dashboards with a subject dropdown, numbered per source (and region for VPCs). */
 export function explorerDashboardName(prefix: string, source: LogSource, region: string, page: number): string {

@@ -7,7 +7,8 @@
  *              (anything else, a stack trace, is a finding);
  *   - updates: deployed over the original (its placement file kept), no resource is replaced
  *              (a create-only property of the CloudFormation resource schemas changes) except the
- *              replacements docs/rollout.md lists, which deploy (REPLACES_THAT_DEPLOY);
+ *              replacements docs/rollout.md lists, which deploy (REPLACES_THAT_DEPLOY), and no
+ *              export that a deployed stack imports is removed or changed (Fn::ImportValue's rule);
  *   - plan:    `plan` renders it in every format without an error of its own.
  * Kinds of change: `values` (each leaf set to other values of the config and to edge values),
  * `delete` (each key and list element removed), `reverse` (each list reversed), `dup` (each list
@@ -32,6 +33,7 @@ import { planConfigFile } from '../lib/plan';
 import { renderPlan } from '../lib/plan/render';
 import { stacksOf } from '../test/support/iam/app';
 import { Deployment } from '../test/support/iam/deployment';
+import { exportBreaks } from '../test/support/cross-stack';
 import { replacements } from '../test/support/resource-schemas';
 import { buildApp, REPO } from '../test/support/synth';
 import { benchArgs, benchNumber, benchUsageError } from './bench-args';
@@ -136,10 +138,13 @@ export function checkChange(mode: string, change: Change, base: { deployment: De
     }
     const { monitoring } = buildApp(change.config as never, { assignments: base!.assignments });
     const after = new Deployment(stacksOf([...Object.values(monitoring.coreStacks), ...monitoring.shardStacks]));
-    return replacements(base!.deployment, after)
+    const replaced = replacements(base!.deployment, after)
       .map((r) => `${r.type}.${r.property}`)
       .filter((r, i, all) => !REPLACES_THAT_DEPLOY.has(r) && all.indexOf(r) === i)
       .map((r) => `replaces ${r}`);
+    // An export a deployed stack imports can be neither removed nor changed (test/support/cross-stack.ts).
+    const pinned = exportBreaks(base!.deployment, after).map((b) => `${b.change} export ${b.value} of ${b.producer}, imported by ${b.importers.join(', ')}`);
+    return [...replaced, ...[...new Set(pinned)]];
   } catch (e) {
     if (e instanceof ConfigError) return [];
     return [`${(e as Error).name}: ${(e as Error).message.split('\n')[0].slice(0, 240)}`];

@@ -6,8 +6,9 @@ import { CLOUDFORMATION } from '../aws-facts';
 /** CloudFormation hard limits the app must stay within (lib/aws-facts.ts). */
 export const MAX_STACK_RESOURCES = CLOUDFORMATION.resourcesPerStack;
 export const MAX_TEMPLATE_BYTES = CLOUDFORMATION.maxTemplateBytes;
+export const MAX_STACK_OUTPUTS = CLOUDFORMATION.outputsPerStack;
 
-/** Problems with synthesized templates: more than 500 resources or more than 1 MB. */
+/** Problems with synthesized templates: more than 500 resources, 1 MB or 200 outputs. */
 export function checkTemplateLimits(assembly: CloudAssembly): string[] {
   const problems: string[] = [];
   for (const stack of assembly.stacks) {
@@ -15,6 +16,8 @@ export function checkTemplateLimits(assembly: CloudAssembly): string[] {
     const resources = Object.keys(stack.template.Resources ?? {}).length;
     if (resources > MAX_STACK_RESOURCES) problems.push(`${stack.stackName}: ${resources} resources (limit ${MAX_STACK_RESOURCES})`);
     if (bytes > MAX_TEMPLATE_BYTES) problems.push(`${stack.stackName}: ${bytes} bytes (limit ${MAX_TEMPLATE_BYTES})`);
+    const outputs = Object.keys(stack.template.Outputs ?? {}).length;
+    if (outputs > MAX_STACK_OUTPUTS) problems.push(`${stack.stackName}: ${outputs} outputs (limit ${MAX_STACK_OUTPUTS})`);
   }
   return problems;
 }

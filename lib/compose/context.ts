@@ -35,6 +35,8 @@ export interface Composition {
   readonly lockedTags: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The same after this synthesis: what the placement file records. */
   readonly createOnlyTags: Record<string, Record<string, string>>;
+  /** Regions whose core stack has created the query-log key (StackAssignments.queryLogsKeyRegions): it stays. */
+  readonly queryLogsKeyRegions: ReadonlySet<string>;
 }
 
 /**

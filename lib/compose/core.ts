@@ -25,6 +25,7 @@ export function coreStacks(c: Composition): void {
       slackSecretRegion: primary,
       chatbotRegions: region === primary ? regions : undefined,
       tagsAtCreation: (name) => tagsAtCreation(c, name),
+      keepQueryLogsKey: c.queryLogsKeyRegions.has(region),
     });
   }
   // The one Chatbot channel (primary region) subscribes to every region's topics: they exist first.

@@ -31,6 +31,7 @@ export function dashboardStacks(c: Composition, healthChecks: readonly Dashboard
     stackProps: c.stackProps,
     alarms: createdAlarms(c.root),
     healthChecks,
+    healthCheckStacks: healthCheckStacksByNumber(c),
     license: cfg.license ? { licenseId: cfg.license.licenseId, region: deploymentRegions(c.cfg).primary, alarmPrefix: cfg.prefix } : undefined,
   });
   for (const s of dashboards.stacks) {
@@ -38,4 +39,15 @@ export function dashboardStacks(c: Composition, healthChecks: readonly Dashboard
     if (core) s.addStackDependency(core);
   }
   c.stacks.push(...dashboards.stacks);
+}
+
+/** The health-check stacks (`<prefix>-health-checks-<n>`) by number. */
+function healthCheckStacksByNumber(c: Composition): Record<number, Stack> {
+  const base = `${c.cfg.prefix}-health-checks-`;
+  const out: Record<number, Stack> = {};
+  for (const s of c.stacks) {
+    const n = s.stackName.startsWith(base) ? Number(s.stackName.slice(base.length)) : NaN;
+    if (Number.isInteger(n)) out[n] = s;
+  }
+  return out;
 }

@@ -13,7 +13,9 @@ import { HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
 import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage } from '../health/health-checks';
 import { healthCheckGroups } from '../health/health-check-groups';
 import { alarmsOfSubject, MaintenanceMutes } from '../constructs/maintenance-mutes';
-import { muteRuleSubject } from '../naming';
+import { chatbotTopicName, muteRuleSubject, smsTopicName } from '../naming';
+import { alertTopicArn } from '../constructs/alert-topics';
+import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack, topicKeysFor } from './context';
 import { ConfigError } from '../config/errors';
 import type { UnitTooBig } from '../stacks/shard-placer';
@@ -81,6 +83,7 @@ function calculatedCheckTooBig(c: Composition, t: UnitTooBig): Error {
 
 /** What the dashboards show of each created health check. */
 export function dashboardHealthChecks(c: Composition, created: HealthCheckResources): DashboardHealthCheck[] {
+  const unitOf = new Map(healthCheckGroups(c.cfg.healthChecks).flatMap((g) => g.checks.map((hc) => [hc.name, g.key] as const)));
   return c.cfg.healthChecks
     .filter((hc) => created[hc.name])
     .map((hc) => ({
@@ -89,14 +92,15 @@ export function dashboardHealthChecks(c: Composition, created: HealthCheckResour
       latency: hc.measureLatency,
       regions: hc.regions,
       type: (created[hc.name].healthCheckConfig as CfnHealthCheck.HealthCheckConfigProperty).type,
+      // Its dashboard is created in its stack (DnsDashboardStacks healthCheckStacks).
+      stack: c.placed[`health-checks|${unitOf.get(hc.name)}`],
     }));
 }
 
-export function changeAuditStack(c: Composition, healthChecks: HealthCheckResources): void {
+export function changeAuditStack(c: Composition): void {
   const { cfg } = c;
   const use1 = c.cores[HOSTED_ZONE_REGION];
   if (!use1 || !changeAuditRuns(cfg.changeAudit)) return;
-  const ids = Object.values(healthChecks).map((h) => h.attrHealthCheckId);
   // Zone ids fill the rules' event patterns: large fleets get one audit stack per AUDIT_ZONES_PER_STACK zones.
   const zoneIds = cfg.changeAudit.zones.map((z) => z.zoneId).sort();
   for (let start = 0, part = 1; start < zoneIds.length; start += AUDIT_ZONES_PER_STACK, part++) {
@@ -105,7 +109,9 @@ export function changeAuditStack(c: Composition, healthChecks: HealthCheckResour
     c.stacks.push(stack);
     // Recorded like the numbered stacks, so a part that a shrinking fleet no longer needs is announced.
     if (part > 1) c.placed[`change-audit|part-${part}`] = part;
-    changeAudit(c, stack, { part, zones, healthCheckIds: ids });
+    // The audit reads the core stack's topics by name (no import): they exist first.
+    stack.addStackDependency(use1, 'the change audit publishes to the alert topics of this stack');
+    changeAudit(c, stack, { part, zones });
   }
 }
 
@@ -115,20 +121,29 @@ export function changeAuditStack(c: Composition, healthChecks: HealthCheckResour
  */
 export const AUDIT_ZONES_PER_STACK = 2000;
 
-function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: readonly string[]; healthCheckIds: readonly string[] }): void {
+/**
+ * The change audit refers to the core stack's topics by their names, never by reference: an
+ * imported value pins the producer's export, which CloudFormation then lets no update remove or
+ * change (Fn::ImportValue), so removing the Chatbot channel, a severity's created topic or the
+ * audit itself would fail at the core stack. Health checks are not narrowed to this app's ids for
+ * the same reason (removing or replacing one would fail at its stack): their deletions are watched
+ * account-wide, as query logging deletions are.
+ */
+function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: readonly string[] }): void {
   const { cfg } = c;
   const use1 = c.cores[HOSTED_ZONE_REGION];
   const inPart = new Set(p.zones);
+  const route = cfg.alertRoutes[DEFAULT_ROUTE];
+  const byName = (resource: string) => stack.formatArn({ service: 'sns', region: HOSTED_ZONE_REGION, resource });
   new DnsChangeAudit(stack, 'ChangeAudit', {
     prefix: cfg.prefix,
     part: p.part,
     zoneIds: p.zones,
     protectedRecords: cfg.changeAudit.protectedRecords.filter((r) => inPart.has(r.zoneId)),
     allChanges: cfg.changeAudit.allChanges,
-    healthCheckIds: p.healthCheckIds.length ? p.healthCheckIds : undefined,
-    topicArns: { critical: [use1.alertTopics.topics.critical.topicArn], warning: [use1.alertTopics.topics.warning.topicArn] },
-    chatTopicArn: use1.chatbotTopic?.topicArn,
-    smsTopicArns: { critical: use1.alertTopics.smsTopics.critical?.topicArn },
+    topicArns: { critical: [alertTopicArn(stack, cfg.prefix, 'critical', route)], warning: [alertTopicArn(stack, cfg.prefix, 'warning', route)] },
+    chatTopicArn: use1.chatbotTopic ? byName(chatbotTopicName(cfg.prefix)) : undefined,
+    smsTopicArns: { critical: use1.alertTopics.smsTopics.critical ? byName(smsTopicName(cfg.prefix, 'critical')) : undefined },
     // The created topics' key, and for topics the config names (alerts.*.topicArns) whichever key
     // SNS uses for them: a critical topic given as an ARN must not cost the warning topic its key.
     ...topicKeysFor(c, HOSTED_ZONE_REGION),

@@ -105,6 +105,11 @@ export interface DashboardDef {
   /** Region of the stack that creates it (dashboards are global; widgets name their own region). */
   readonly region: string;
   readonly body: DashboardBody;
+  /**
+   * A health-check dashboard: the number of the health-check stack that holds its checks, and
+   * creates it (DnsDashboardStacks `healthCheckStacks`). @default a dashboards stack creates it
+   */
+  readonly healthCheckStack?: number;
 }
 
 /** Metric-array entries of a widget: every metric, expression and Metrics Insights query. */

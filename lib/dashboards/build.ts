@@ -4,7 +4,7 @@
  */
 import type { MonitoringModel } from '../model';
 import type { DashboardDef } from './body';
-import { DashboardHealthCheck, HEALTH_CHECK_REGION, healthCheckGroups } from './health-checks';
+import { DashboardHealthCheck, HEALTH_CHECK_REGION, healthCheckGroups, healthSummaryWidgets } from './health-checks';
 import { landingDashboards, LicenseView } from './landing';
 import { BREAK, Item, paginate, place, SIZE } from './layout';
 import { healthChecksDashboardName } from '../naming';
@@ -35,11 +35,18 @@ export interface AlarmRef {
   readonly region: string;
 }
 
+/** The health-check dashboards: those of each health-check stack (created there), numbered by stack, then page. */
 function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[]): DashboardDef[] {
-  if (hcs.length === 0) return [];
+  const stacks = [...new Set(hcs.map((h) => h.stack ?? 1))].sort((a, b) => a - b);
+  return stacks.flatMap((n) => healthDashboardsOfStack(ctx, n, hcs.filter((h) => (h.stack ?? 1) === n)));
+}
+
+function healthDashboardsOfStack(ctx: BuildContext, stack: number, hcs: readonly DashboardHealthCheck[]): DashboardDef[] {
   const { plan, cfg } = ctx;
-  const pages = paginate(healthCheckGroups(hcs), plan.settings.maxWidgetsPerPage);
-  const names = pages.map((_, i) => healthChecksDashboardName(cfg.prefix, i + 1));
+  // The summary tile reads every check's id, so it is on the stack's first page, not the landing page.
+  const summary = healthSummaryWidgets(hcs);
+  const pages = paginate([...(summary.length > 0 ? [summary] : []), ...healthCheckGroups(hcs)], plan.settings.maxWidgetsPerPage);
+  const names = pages.map((_, i) => healthChecksDashboardName(cfg.prefix, stack, i + 1));
   // The windows that mute health checks of the deployment, with the checks each one mutes.
   const maintenance = maintenanceWidgets(
     windowLines(cfg.maintenanceWindows, hcs, (h) => ctx.model.maintenanceOf('healthCheck', h.name), { nameOf: (h) => h.name, noun: 'health check' }),
@@ -58,6 +65,7 @@ function healthDashboards(ctx: BuildContext, hcs: readonly DashboardHealthCheck[
       name: names[i],
       region: HEALTH_CHECK_REGION,
       body: { start: `-PT${plan.settings.timeRangeHours.healthChecks}H`, periodOverride: 'inherit', widgets: place([header, ...maintenance, BREAK, ...items]) },
+      healthCheckStack: stack,
     };
   });
 }

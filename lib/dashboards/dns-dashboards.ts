@@ -130,6 +130,12 @@ export interface DnsDashboardStacksProps {
   readonly maxBodyBytesPerStack?: number;
   /** Extra props for every stack (tags, synthesizer...). @default none */
   readonly stackProps?: StackProps;
+  /**
+   * The stacks holding the health checks, by number (`DashboardHealthCheck.stack`): each creates the
+   * dashboards of its own checks, whose widgets then read the ids in the stack that has them (no
+   * export to import). @default the dashboards stacks create them
+   */
+  readonly healthCheckStacks?: Readonly<Record<number, Stack>>;
 }
 
 /**
@@ -148,7 +154,13 @@ export class DnsDashboardStacks extends Construct {
     const budget = props.maxBodyBytesPerStack ?? DEFAULT_BODY_BYTES_PER_STACK;
     // Size as it lands in the template: the body is a JSON string inside JSON (quotes escaped).
     const byRegion = new Map<string, { defs: DashboardDef[]; bytes: number }[]>();
+    const all: Record<string, CfnDashboard> = {};
     for (const def of defs) {
+      const home = def.healthCheckStack !== undefined ? props.healthCheckStacks?.[def.healthCheckStack] : undefined;
+      if (home) {
+        Object.assign(all, createDashboards(home.node.tryFindChild('Dashboards') ?? new Construct(home, 'Dashboards'), [def], tokens));
+        continue;
+      }
       const bytes = JSON.stringify(subTemplate(def)).length;
       const groups = byRegion.get(def.region) ?? [];
       const last = groups[groups.length - 1];
@@ -160,7 +172,6 @@ export class DnsDashboardStacks extends Construct {
       byRegion.set(def.region, groups);
     }
     const stacks: Stack[] = [];
-    const all: Record<string, CfnDashboard> = {};
     const landing = landingDashboardName(cfg.prefix);
     for (const [region, groups] of [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       groups.forEach((group, i) => {

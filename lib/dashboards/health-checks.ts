@@ -26,6 +26,8 @@ export interface DashboardHealthCheck {
   readonly type?: string;
   /** Names of the check's alarms (in us-east-1), for the alarm-status widgets. @default none */
   readonly alarmNames?: readonly string[];
+  /** Number of the health-check stack that holds the check (its dashboard is there). @default 1 */
+  readonly stack?: number;
 }
 
 type UnplacedMetric = Omit<MetricWidget, 'x' | 'y'>;

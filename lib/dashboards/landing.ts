@@ -11,7 +11,7 @@ import { SOURCES } from '../signals/sources';
 import type { LogSource } from '../signals/types';
 import type { Annotation, DashboardDef, MetricEntry, MetricWidget } from './body';
 import { chunk, Item, paginate, place, SIZE } from './layout';
-import { DashboardHealthCheck, HEALTH_CHECK_REGION, healthSummaryWidgets } from './health-checks';
+import { DashboardHealthCheck, HEALTH_CHECK_REGION } from './health-checks';
 import { resolverEndpointGroups } from './resolver-endpoints';
 import { landingDashboardName } from '../naming';
 import { dashboardUrl } from './names';
@@ -195,7 +195,6 @@ export function landingDashboards(ctx: BuildContext, input: LandingInput): Dashb
   const overview: Item[] = [];
   for (const scope of scopes(ctx)) overview.push(...sliWidgets(ctx, scope));
   for (const scope of scopes(ctx)) overview.push(...hotspotWidgets(ctx, scope), 'break');
-  overview.push(...healthSummaryWidgets(input.healthChecks));
   if (input.license) overview.push(licenseWidget(input.license));
   const endpoints = resolverEndpointGroups(cfg.resolverEndpoints, cfg.maintenanceWindows, (id) => ctx.model.maintenanceOf('resolverEndpoint', id));
   const groups: Item[][] = [overview, ...endpoints, ...directoryWidgets(input).map((w) => [w]), ...alarmWidgets('Alarms', allAlarmArns(ctx, input)).map((w) => [w])];

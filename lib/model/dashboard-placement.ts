@@ -113,7 +113,7 @@ export function planDashboards(cfg: ResolvedConfig, settings: DashboardSettings 
     mode: resolvedMode,
     homeRegion: homeRegion(cfg),
     landingName: landingDashboardName(cfg.prefix),
-    healthChecksName: healthChecksDashboardName(cfg.prefix),
+    healthChecksName: healthChecksDashboardName(cfg.prefix, 1),
     dedicated:
       resolvedMode === 'dedicated' ? subjects.map((s) => ({ name: names.get(subjectKey(s))!, region: s.region, subject: s })) : [],
     explorers: resolvedMode === 'explorer' ? explorerPages(cfg, settings, subjects) : [],

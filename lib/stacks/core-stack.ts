@@ -21,6 +21,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 
 export interface CoreStackProps extends StackProps {
   readonly config: ResolvedConfig;
+  /** Keep the query-log key although no subject of the region has the app create its query logging (it was created before). @default false */
+  readonly keepQueryLogsKey?: boolean;
   readonly region: string;
   /** Hosted zones monitored from this region (only us-east-1 has any). */
   readonly hostedZones: readonly ResolvedSubject[];
@@ -121,7 +123,9 @@ export class CoreStack extends Stack {
         topics: [...topicList, ...(this.chatbotTopic ? [this.chatbotTopic] : []), ...otherTopics],
       });
     }
-    const needsKey = [...props.hostedZones, ...props.vpcs].some((s) => s.createQueryLogging);
+    // Once created the key stays: the log groups it encrypts are retained, and the zone stacks that
+    // imported its ARN may still be deployed (an export they import cannot be removed: lib/compose/exports.ts).
+    const needsKey = props.keepQueryLogsKey || [...props.hostedZones, ...props.vpcs].some((s) => s.createQueryLogging);
     if (needsKey) this.queryLogsKey = new QueryLogsKey(this, 'QueryLogsKey', cfg.prefix);
     if (props.hostedZones.some((z) => z.createQueryLogging)) {
       this.route53LogsPolicy = new Route53LogsResourcePolicy(this, 'Route53LogsPolicy', cfg.prefix);

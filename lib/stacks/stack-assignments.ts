@@ -32,6 +32,11 @@ export interface StackAssignments {
   readonly primaryRegion?: string;
   /** The Slack workspace of the Chatbot channel configuration the app created (create-only). */
   readonly chatbotWorkspace?: string;
+  /**
+   * Regions whose core stack created the query-log key: it stays there (lib/compose/exports.ts). For
+   * a file written before this was recorded, the regions of `queryLogging` (see queryLogsKeyRegions()).
+   */
+  readonly queryLogsKeyRegions?: readonly string[];
 }
 
 export const EMPTY_ASSIGNMENTS: StackAssignments = { version: 1, units: {} };
@@ -49,6 +54,7 @@ const assignmentsSchema = z.object({
   createOnlyTags: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   primaryRegion: z.string().optional(),
   chatbotWorkspace: z.string().optional(),
+  queryLogsKeyRegions: z.array(z.string()).optional(),
 });
 
 export function readAssignments(file: string): StackAssignments {
@@ -93,10 +99,22 @@ export function writeAssignments(file: string, a: StackAssignments): boolean {
       : {};
   const primary = a.primaryRegion ? { primaryRegion: a.primaryRegion } : {};
   const chatbot = a.chatbotWorkspace ? { chatbotWorkspace: a.chatbotWorkspace } : {};
-  const text = `${JSON.stringify({ version: 1, ...primary, units: sorted(a.units), ...ql, ...tags, ...chatbot }, null, 2)}\n`;
+  const keys = a.queryLogsKeyRegions && a.queryLogsKeyRegions.length > 0 ? { queryLogsKeyRegions: [...new Set(a.queryLogsKeyRegions)].sort() } : {};
+  const text = `${JSON.stringify({ version: 1, ...primary, units: sorted(a.units), ...ql, ...tags, ...chatbot, ...keys }, null, 2)}\n`;
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
   fs.writeFileSync(file, text);
   return true;
+}
+
+/**
+ * Regions whose core stack has created the query-log key, as recorded; for a file written before
+ * they were recorded, where the recorded app-created query logging is (a zone's is in us-east-1, a
+ * VPC's in the region of its `vpcs-<region>` unit).
+ */
+export function queryLogsKeyRegions(a: StackAssignments): string[] {
+  if (a.queryLogsKeyRegions) return [...a.queryLogsKeyRegions];
+  const vpcRegion = new Map(Object.keys(a.units).map((k) => /^vpcs-([^|]+)\|(.+)$/.exec(k)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[2], m[1]]));
+  return [...new Set(Object.keys(a.queryLogging ?? {}).map((id) => vpcRegion.get(id) ?? ROUTE53.globalRegion))].sort();
 }
 
 export function assignmentsPathFor(configFile: string): string {

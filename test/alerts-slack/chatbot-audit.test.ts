@@ -19,12 +19,17 @@ const withChatbot = { ...base, alerts: { email: ['oncall@example.com'], slack: {
 
 type Template = { Resources: Record<string, any>; Outputs?: Record<string, any> };
 
-/** Logical ids of the core-stack topics an ARN in another stack names (Fn::ImportValue of a Ref export). */
+/**
+ * Logical id of the core-stack topic an ARN in another stack names: by its topic name (the last
+ * part of an ARN the audit builds from the name), or through an export (Fn::ImportValue of a Ref).
+ */
 function topicIdOf(arn: unknown, core: Template): string | undefined {
   const imported = (arn as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
-  if (!imported) return undefined;
-  const output = Object.values(core.Outputs ?? {}).find((o: any) => o.Export?.Name === imported);
-  return output?.Value?.Ref;
+  if (imported) return Object.values(core.Outputs ?? {}).find((o: any) => o.Export?.Name === imported)?.Value?.Ref;
+  const parts = (arn as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1];
+  const last = typeof arn === 'string' ? arn : parts?.[parts.length - 1];
+  const name = typeof last === 'string' ? last.split(':').pop() : undefined;
+  return Object.entries(core.Resources).find(([, r]) => r.Type === 'AWS::SNS::Topic' && r.Properties?.TopicName === name)?.[0];
 }
 
 const events = [f.changeRecordSets, f.changeBy([{ action: 'UPSERT', name: 'www.example.com', type: 'A' }]), f.deleteHostedZone, f.deactivateKsk, f.deleteHealthCheck, f.deleteQueryLogging, f.enableDnssec];

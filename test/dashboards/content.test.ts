@@ -143,7 +143,7 @@ describe('health checks', () => {
       { name: 'pending' },
     ],
   });
-  const hc = defs.find((d) => d.name === 'acme-dns-health-checks')!;
+  const hc = defs.find((d) => d.name === 'acme-dns-health-checks-s1')!;
 
   it('graph status and % healthy per check, latency per checker region only where measured', () => {
     const titles = hc.body.widgets.map((w) => ('title' in w.properties ? w.properties.title : ''));
@@ -161,10 +161,20 @@ describe('health checks', () => {
     expect(JSON.stringify(hc.body)).toContain('Not graphed (no health check id known at synth time): pending');
   });
 
-  it('summarise on the landing dashboard', () => {
-    const landing = defs.find((d) => d.name === 'acme-dns-landing')!;
-    const tile = byTitle(landing, 'Healthy health checks') as MetricWidget;
+  it('summarise on the first page of their stack, not on the landing page (the tile reads every id: docs/dashboards.md)', () => {
+    const tile = byTitle(hc, 'Healthy health checks') as MetricWidget;
     expect(tile.properties.metrics[tile.properties.metrics.length - 1]).toEqual([{ expression: 'SUM([hc0, hc1])', id: 'healthy', label: 'healthy of 2' }]);
+    const landing = defs.find((d) => d.name === 'acme-dns-landing')!;
+    expect(JSON.stringify(landing.body)).not.toContain('HealthCheckId');
+  });
+
+  it('one set per health-check stack, created there (each reads only the ids of its own stack)', () => {
+    const split = buildDashboards(buildModel(cfg), { healthChecks: [{ name: 'api', id: 'hc1', stack: 1 }, { name: 'www', id: 'hc2', stack: 2 }] });
+    const health = split.filter((d) => d.healthCheckStack !== undefined).map((d) => [d.name, d.healthCheckStack, JSON.stringify(d.body).match(/"hc[12]"/g)]);
+    expect(health).toEqual([
+      ['acme-dns-health-checks-s1', 1, ['"hc1"', '"hc1"', '"hc1"']],
+      ['acme-dns-health-checks-s2', 2, ['"hc2"', '"hc2"', '"hc2"']],
+    ]);
   });
 });
 
