@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../config/resolve';
 import { alarmTopicArns } from '../constructs/alert-topics';
 import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
-import { ShardPlacer, type TooBigError, type UnitBuild } from '../stacks/shard-placer';
+import { type PlacementUnit, ShardPlacer, type TooBigError } from '../stacks/shard-placer';
 import { deploymentRegions } from '../model/regions';
 
 export interface Composition {
@@ -94,7 +94,7 @@ export function placeUnits(
   group: string,
   region: string,
   what: string,
-  units: readonly { readonly key: string; readonly build: UnitBuild }[],
+  units: readonly PlacementUnit[],
   locked: Readonly<Record<string, number>> = c.locked,
   tooBig?: TooBigError,
 ): Stack[] {

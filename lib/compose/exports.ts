@@ -20,6 +20,12 @@ import { SEVERITIES } from '../../contracts/alarm-context';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import type { Composition } from './context';
 
+/**
+ * About how many template bytes one kept export adds (an output with its export name, indented as
+ * the CDK writes templates): placement counts them for each health check (lib/compose/health.ts).
+ */
+export const EXPORT_BYTES = 400;
+
 export function keepExports(c: Composition, healthChecks: Readonly<Record<string, CfnHealthCheck>>): void {
   for (const [region, core] of Object.entries(c.cores)) {
     if (core.queryLogsKey) core.exportValue(core.queryLogsKey.keyArn);

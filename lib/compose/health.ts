@@ -11,6 +11,9 @@ import { DnsChangeAudit } from '../audit';
 import type { DashboardHealthCheck } from '../dashboards';
 import { HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
 import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage } from '../health/health-checks';
+import { healthCheckDashboardBytes } from '../dashboards/health-checks';
+import { EXPORT_BYTES } from './exports';
+import type { ResolvedHealthCheck } from '../config/resolve-health';
 import { healthCheckGroups } from '../health/health-check-groups';
 import { alarmsOfSubject, MaintenanceMutes } from '../constructs/maintenance-mutes';
 import { chatbotTopicName, muteRuleSubject, smsTopicName } from '../naming';
@@ -32,26 +35,38 @@ export function healthCheckStacks(c: Composition): HealthCheckResources {
     'health-checks',
     HOSTED_ZONE_REGION,
     'Route 53 health checks and their alarms',
-    healthCheckGroups(cfg.healthChecks).map((group) => ({
-      key: group.key,
-      build: (scope) => {
-        const m = new HealthCheckMonitoring(scope, `HealthChecks-${group.key}`, {
-          prefix: cfg.prefix,
-          healthChecks: group.checks,
-          actions: actionsFor(c, Stack.of(scope)),
-          runbookUrl: cfg.alerts.runbookUrl,
-          healthCheckQuota: Number.MAX_SAFE_INTEGER,
-        });
-        Object.assign(created, m.healthChecks);
-        for (const hc of group.checks) {
-          const windows = c.model.maintenanceOf('healthCheck', hc.name);
-          const alarms = alarmsOfSubject([m], hc.name);
-          if (windows.length === 0 || alarms.length === 0) continue;
-          new MaintenanceMutes(m, `Maintenance-${hc.name}`, { prefix: cfg.prefix, subject: { id: muteRuleSubject.healthCheck(hc.name), label: `health check ${hc.name}` }, windows, alarms });
-        }
-        return m;
-      },
-    })),
+    healthCheckGroups(cfg.healthChecks).map((group) => {
+      let built: HealthCheckMonitoring | undefined;
+      return {
+        key: group.key,
+        build: (scope) => {
+          const m = new HealthCheckMonitoring(scope, `HealthChecks-${group.key}`, {
+            prefix: cfg.prefix,
+            healthChecks: group.checks,
+            actions: actionsFor(c, Stack.of(scope)),
+            runbookUrl: cfg.alerts.runbookUrl,
+            healthCheckQuota: Number.MAX_SAFE_INTEGER,
+          });
+          Object.assign(created, m.healthChecks);
+          built = m;
+          for (const hc of group.checks) {
+            const windows = c.model.maintenanceOf('healthCheck', hc.name);
+            const alarms = alarmsOfSubject([m], hc.name);
+            if (windows.length === 0 || alarms.length === 0) continue;
+            new MaintenanceMutes(m, `Maintenance-${hc.name}`, { prefix: cfg.prefix, subject: { id: muteRuleSubject.healthCheck(hc.name), label: `health check ${hc.name}` }, windows, alarms });
+          }
+          return m;
+        },
+        // The stack also holds each check's kept export (lib/compose/exports.ts) and the dashboards
+        // of its checks (DnsDashboardStacks healthCheckStacks), both made after placement.
+        extraBytes: () => {
+          const cfn = built?.healthChecks ?? {};
+          const checks = group.checks.filter((hc) => cfn[hc.name]);
+          const dashboards = c.model.dashboards.settings.enabled ? checks.reduce((n, hc) => n + healthCheckDashboardBytes(dashboardView(hc, cfn[hc.name])), 0) : 0;
+          return checks.length * EXPORT_BYTES + dashboards;
+        },
+      };
+    }),
     c.locked,
     (t) => calculatedCheckTooBig(c, t),
   );
@@ -86,15 +101,13 @@ export function dashboardHealthChecks(c: Composition, created: HealthCheckResour
   const unitOf = new Map(healthCheckGroups(c.cfg.healthChecks).flatMap((g) => g.checks.map((hc) => [hc.name, g.key] as const)));
   return c.cfg.healthChecks
     .filter((hc) => created[hc.name])
-    .map((hc) => ({
-      name: hc.name,
-      id: created[hc.name].attrHealthCheckId,
-      latency: hc.measureLatency,
-      regions: hc.regions,
-      type: (created[hc.name].healthCheckConfig as CfnHealthCheck.HealthCheckConfigProperty).type,
-      // Its dashboard is created in its stack (DnsDashboardStacks healthCheckStacks).
-      stack: c.placed[`health-checks|${unitOf.get(hc.name)}`],
-    }));
+    // Its dashboard is created in its stack (DnsDashboardStacks healthCheckStacks).
+    .map((hc) => ({ ...dashboardView(hc, created[hc.name]), stack: c.placed[`health-checks|${unitOf.get(hc.name)}`] }));
+}
+
+/** What a check's dashboard widgets show of it. */
+function dashboardView(hc: ResolvedHealthCheck, cfn: CfnHealthCheck): DashboardHealthCheck {
+  return { name: hc.name, id: cfn.attrHealthCheckId, latency: hc.measureLatency, regions: hc.regions, type: (cfn.healthCheckConfig as CfnHealthCheck.HealthCheckConfigProperty).type };
 }
 
 export function changeAuditStack(c: Composition): void {

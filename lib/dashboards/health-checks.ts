@@ -118,3 +118,22 @@ export function healthSummaryWidgets(hcs: readonly DashboardHealthCheck[]): Unpl
     },
   }));
 }
+
+/** Bytes a widget's position adds to it in a body (`"x":..,"y":..` and the JSON around them). */
+const PLACEMENT_BYTES = 24;
+/** Bytes of a check's `Fn::Sub` variable (`"HealthCheckIdN": {"Fn::GetAtt": [<logical id>, "HealthCheckId"]}`, indented). */
+const VARIABLE_BYTES = 200;
+
+/**
+ * About how many template bytes one check adds to its stack's health-check dashboards: its
+ * widgets and its entry in the summary tile, as JSON inside the body string (quotes escaped), the
+ * id a `${HealthCheckIdN}` variable. The health-check stacks hold these dashboards, so placing a
+ * check counts them (lib/compose/health.ts).
+ */
+export function healthCheckDashboardBytes(hc: DashboardHealthCheck): number {
+  const view = { ...hc, id: '${HealthCheckId000}' };
+  const widgets = healthCheckGroups([view]).flat();
+  const summary = healthSummaryWidgets([view])[0]?.properties.metrics[0];
+  const inBody = (x: unknown) => JSON.stringify(JSON.stringify(x)).length - 2;
+  return widgets.reduce((n, w) => n + inBody(w) + PLACEMENT_BYTES, 0) + (summary ? inBody(summary) : 0) + VARIABLE_BYTES;
+}

@@ -27,6 +27,16 @@ export function countResources(c: IConstruct): number {
 /** A unit's build: the constructs it added to the stack (each removed again if the unit does not fit). */
 export type UnitBuild = (scope: Stack) => Construct | readonly Construct[];
 
+/**
+ * A unit to place. `extraBytes`, called after `build`: template bytes the unit adds to its stack
+ * outside its own constructs (its share of the stack's health-check dashboards).
+ */
+export interface PlacementUnit {
+  readonly key: string;
+  readonly build: UnitBuild;
+  readonly extraBytes?: () => number;
+}
+
 /** A unit larger than an empty stack may hold: its size, the budget it passes, and which. */
 export interface UnitTooBig {
   readonly unitKey: string;
@@ -100,6 +110,10 @@ export class ShardPlacer {
     return s;
   }
 
+  private withExtra(size: Size, extraBytes?: () => number): Size {
+    return extraBytes ? { resources: size.resources, bytes: size.bytes + extraBytes() } : size;
+  }
+
   private sizeOf(cs: readonly IConstruct[]): Size {
     return { resources: cs.reduce((n, c) => n + countResources(c), 0), bytes: templateBytesOf(cs, this.budget.tags) };
   }
@@ -108,19 +122,19 @@ export class ShardPlacer {
    * Places every unit: those the placement file locks first, then the new ones, each group by key,
    * so placement and construct ids never follow list order.
    */
-  placeAll(units: readonly { readonly key: string; readonly build: UnitBuild }[]): void {
+  placeAll(units: readonly PlacementUnit[]): void {
     const isNew = (key: string) => Number(!(`${this.group}|${key}` in this.locked));
-    for (const u of [...units].sort((a, b) => isNew(a.key) - isNew(b.key) || a.key.localeCompare(b.key))) this.place(u.key, u.build);
+    for (const u of [...units].sort((a, b) => isNew(a.key) - isNew(b.key) || a.key.localeCompare(b.key))) this.place(u.key, u.build, u.extraBytes);
   }
 
   /** Locked units must be placed (all of them) before new ones. */
-  place(unitKey: string, build: UnitBuild): Stack {
+  place(unitKey: string, build: UnitBuild, extraBytes?: () => number): Stack {
     const key = `${this.group}|${unitKey}`;
     const locked = this.locked[key];
     const { maxResources, maxTemplateBytes } = this.budget;
     if (locked !== undefined) {
       const s = this.stack(locked);
-      const size = this.sizeOf(list(build(s)));
+      const size = this.withExtra(this.sizeOf(list(build(s))), extraBytes);
       const before = this.used.get(locked)!;
       const total = { resources: before.resources + size.resources, bytes: before.bytes + size.bytes };
       const remedy = `remove the entry "${key}" (or others of stack ${locked}) from the stack assignments file so they are placed in a stack with room`;
@@ -140,7 +154,7 @@ export class ShardPlacer {
       const before = this.used.get(n)!;
       if (before.resources >= maxResources || before.bytes >= maxTemplateBytes || this.closed.has(n)) continue;
       const built = list(build(s));
-      const size = this.sizeOf(built);
+      const size = this.withExtra(this.sizeOf(built), extraBytes);
       if (before.resources + size.resources <= maxResources && before.bytes + size.bytes <= maxTemplateBytes) {
         this.used.set(n, { resources: before.resources + size.resources, bytes: before.bytes + size.bytes });
         this.placed[key] = n;

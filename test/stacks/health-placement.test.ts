@@ -1,8 +1,13 @@
-/** Many health checks split over stacks; a calculated check stays with its children. */
+/** Many health checks split over stacks; a calculated check stays with its children; the template limits they are held to. */
+import { App, CfnOutput, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildApp, templatesOf } from '../support/synth';
 import { countResources } from '../../lib/stacks/shard-placer';
 import { ConfigError } from '../../lib/config/errors';
+import { checkTemplateLimits } from '../../lib/app/template-limits';
 
 function config(n: number) {
   const healthChecks: any[] = Array.from({ length: n }, (_, i) => ({ name: `svc${i}`, url: `https://svc${i}.example.com/health` }));
@@ -27,6 +32,30 @@ describe('health checks at scale', () => {
     });
     const total = stacks.reduce((n, s) => n + Object.keys(t[s.stackName].findResources('AWS::Route53::HealthCheck')).length, 0);
     expect(total).toBe(151);
+  });
+
+  it('each health-check stack holds the dashboards of its checks, and 200 checks with latency stay within CloudFormation\'s template limits', () => {
+    // Latency widgets (three metrics per checker region) make these the largest dashboards a check has.
+    const checks = Array.from({ length: 200 }, (_, i) => ({ name: `site-${i}`, url: `https://site-${i}.example.org/health`, searchString: 'ok', measureLatency: true }));
+    const { app, monitoring } = buildApp({ prefix: 'acme', healthChecks: checks, alerts: { email: ['oncall@example.com'] } } as any);
+    const assembly = app.synth();
+    expect(checkTemplateLimits(assembly)).toEqual([]);
+    const stacks = assembly.stacks.filter((s) => /-health-checks-\d+$/.test(s.stackName));
+    expect(stacks.length).toBeGreaterThan(1);
+    for (const s of stacks) {
+      const resources = Object.values<any>(s.template.Resources);
+      const dashboards = resources.filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+      expect(dashboards.length).toBeGreaterThan(0);
+      // Every id a dashboard reads is a check of this stack (Fn::GetAtt, never Fn::ImportValue).
+      const ids = new Set(Object.entries<any>(s.template.Resources).filter(([, r]) => r.Type === 'AWS::Route53::HealthCheck').map(([id]) => id));
+      for (const d of dashboards) {
+        const vars = Object.values<any>(d.Properties.DashboardBody['Fn::Sub'][1]);
+        expect(vars.length).toBeGreaterThan(0);
+        for (const v of vars) expect(ids.has(v['Fn::GetAtt'][0])).toBe(true);
+      }
+      expect(JSON.stringify(s.template)).not.toContain('Fn::ImportValue');
+    }
+    expect(monitoring.shardStacks.some((s) => JSON.stringify(templatesOf(monitoring)[s.stackName].toJSON()).includes('dns-health-checks-s'))).toBe(true);
   });
 
   it('warns once at synth above the default quota of 200 checks', () => {
@@ -56,5 +85,15 @@ describe('a calculated check with more children than one stack holds', () => {
         message: expect.stringMatching(/calculated check all is deployed with its 150 children.*need \d+ resources.*one stack holds \(400\).*at most \d+ children.*percentageHealthy: \{ enabled: false \}/),
       },
     ]);
+  });
+});
+
+describe('CloudFormation template limits checked at cdk synth', () => {
+  it('a template with more outputs than CloudFormation takes (200) is named with its count', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'limits-')) });
+    const stack = new Stack(app, 'many-outputs');
+    new CfnWaitConditionHandle(stack, 'Handle');
+    for (let i = 0; i < 201; i++) new CfnOutput(stack, `Out${i}`, { value: String(i) });
+    expect(checkTemplateLimits(app.synth())).toEqual(['many-outputs: 201 outputs (limit 200)']);
   });
 });
