@@ -90,7 +90,8 @@ describe('a calculated check with more children than one stack holds', () => {
 
 describe('CloudFormation template limits checked at cdk synth', () => {
   it('a template with more outputs than CloudFormation takes (200) is named with its count', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'limits-')) });
+    // (The CDK's own template validation, off here, reports the same: "Template has 201 outputs, maximum is 200".)
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'limits-')), builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'many-outputs');
     new CfnWaitConditionHandle(stack, 'Handle');
     for (let i = 0; i < 201; i++) new CfnOutput(stack, `Out${i}`, { value: String(i) });
