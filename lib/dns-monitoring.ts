@@ -23,6 +23,7 @@ import { vpcStacks, zoneStacks, zoneTopNStack } from './compose/subjects';
 import { buildModel, type MonitoringModel } from './model';
 import { deploymentRegions } from './model/regions';
 import { chatbotConfigurationName } from './naming';
+import { healthCheckGroups } from './health/health-check-groups';
 import { PRODUCT_VERSION } from './package-root';
 import type { CoreStack } from './stacks/core-stack';
 import { CREATE_ONLY_TAG_TYPES } from './constructs/resolver-query-logging';
@@ -128,6 +129,33 @@ function refuseChatbotWorkspaceMove(cfg: ResolvedConfig, before: string | undefi
   ]);
 }
 
+/**
+ * A placement file of a version whose dashboards and change audit imported the health-check ids
+ * (no `healthCheckIdsLocal`): a check removed in the same change loses its export, which the
+ * deployed importers still hold, and CloudFormation refuses that (Fn::ImportValue). The upgrade
+ * deployed alone stops those imports; then the check can go. Not detected (docs/rollout.md): a
+ * calculated check's child (its unit is the calculated check) and a check set to `disabled: true`
+ * (the file does not say whether it was disabled before).
+ */
+function refuseHealthCheckRemovalAtUpgrade(cfg: ResolvedConfig, previous: StackAssignments): void {
+  if (previous.healthCheckIdsLocal) return;
+  const now = new Set(healthCheckGroups(cfg.healthChecks).map((g) => g.key));
+  const gone = Object.keys(previous.units)
+    .filter((k) => k.startsWith('health-checks|'))
+    .map((k) => k.slice('health-checks|'.length))
+    .filter((key) => !now.has(key))
+    .sort();
+  if (gone.length === 0) return;
+  throw new ConfigError([
+    {
+      path: 'healthChecks',
+      message:
+        `${gone.join(', ')} ${gone.length === 1 ? 'is' : 'are'} removed in the same change as the upgrade to this version: the dashboards and change-audit stacks the previous version deployed import ${gone.length === 1 ? 'its id' : 'their ids'}, and CloudFormation refuses to remove an export a deployed stack imports. ` +
+        `Roll out in two deploys: deploy the upgrade first with the config unchanged (it stops those imports), then remove ${gone.length === 1 ? 'it' : 'them'} and deploy. See docs/rollout.md`,
+    },
+  ]);
+}
+
 function isResolved(c: RawConfig | ResolvedConfig): c is ResolvedConfig {
   return Array.isArray((c as ResolvedConfig).hostedZones) && 'namespace' in c && 'alertRoutes' in c;
 }
@@ -148,6 +176,7 @@ export class DnsMonitoring extends Construct {
     refuseQueryLoggingMoves(cfg, previous.queryLogging ?? {});
     refusePrimaryRegionMove(cfg, previous.primaryRegion);
     refuseChatbotWorkspaceMove(cfg, previous.chatbotWorkspace);
+    refuseHealthCheckRemovalAtUpgrade(cfg, previous);
     this.config = cfg;
     this.model = buildModel(cfg);
     const c: Composition = {
@@ -189,7 +218,7 @@ export class DnsMonitoring extends Construct {
 
     this.coreStacks = c.cores;
     this.shardStacks = c.stacks;
-    this.assignments = { version: 1, primaryRegion: deploymentRegions(cfg).primary, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags, chatbotWorkspace: cfg.alerts.slack?.chatbot?.workspaceId, queryLogsKeyRegions: Object.entries(c.cores).filter(([, core]) => core.queryLogsKey).map(([r]) => r).sort() };
+    this.assignments = { version: 1, primaryRegion: deploymentRegions(cfg).primary, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags, chatbotWorkspace: cfg.alerts.slack?.chatbot?.workspaceId, queryLogsKeyRegions: Object.entries(c.cores).filter(([, core]) => core.queryLogsKey).map(([r]) => r).sort(), healthCheckIdsLocal: true };
     if (props.placementFile) {
       for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) deploymentWarning(c, DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);

@@ -37,6 +37,12 @@ export interface StackAssignments {
    * a file written before this was recorded, the regions of `queryLogging` (see queryLogsKeyRegions()).
    */
   readonly queryLogsKeyRegions?: readonly string[];
+  /**
+   * Health-check ids are read only in their own stacks (written from 2026-12-04 on). A file without
+   * it comes from a version whose dashboards and change audit imported them: removing a check in the
+   * upgrade's own change is refused (lib/dns-monitoring.ts).
+   */
+  readonly healthCheckIdsLocal?: boolean;
 }
 
 export const EMPTY_ASSIGNMENTS: StackAssignments = { version: 1, units: {} };
@@ -55,6 +61,7 @@ const assignmentsSchema = z.object({
   primaryRegion: z.string().optional(),
   chatbotWorkspace: z.string().optional(),
   queryLogsKeyRegions: z.array(z.string()).optional(),
+  healthCheckIdsLocal: z.boolean().optional(),
 });
 
 export function readAssignments(file: string): StackAssignments {
@@ -100,7 +107,8 @@ export function writeAssignments(file: string, a: StackAssignments): boolean {
   const primary = a.primaryRegion ? { primaryRegion: a.primaryRegion } : {};
   const chatbot = a.chatbotWorkspace ? { chatbotWorkspace: a.chatbotWorkspace } : {};
   const keys = a.queryLogsKeyRegions && a.queryLogsKeyRegions.length > 0 ? { queryLogsKeyRegions: [...new Set(a.queryLogsKeyRegions)].sort() } : {};
-  const text = `${JSON.stringify({ version: 1, ...primary, units: sorted(a.units), ...ql, ...tags, ...chatbot, ...keys }, null, 2)}\n`;
+  const local = a.healthCheckIdsLocal ? { healthCheckIdsLocal: true } : {};
+  const text = `${JSON.stringify({ version: 1, ...primary, units: sorted(a.units), ...ql, ...tags, ...chatbot, ...keys, ...local }, null, 2)}\n`;
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
   fs.writeFileSync(file, text);
   return true;

@@ -85,4 +85,25 @@ describe('cross-stack references: no update removes or changes an export a deplo
       .map(([name, e]) => `${name} (imported by ${e.importers.join(', ')})`);
     expect(lost).toEqual([]);
   });
+
+  // That version's placement file does not say that the ids are read in their own stacks: a health
+  // check removed in the upgrade's own change would lose its export while the deployed dashboards
+  // and change audit still import it. Refused, with the order that works.
+  it('removing a health check in the same change as that upgrade is refused with the two steps', () => {
+    const withWww = { ...EVERYTHING, healthChecks: [...EVERYTHING.healthChecks, { name: 'www', url: 'https://www.example.org/' }] };
+    const now = deployed(withWww).assignments;
+    const { healthCheckIdsLocal: _local, ...previousVersion } = now as typeof now & { healthCheckIdsLocal?: boolean };
+    expect(_local).toBe(true);
+    let message = '';
+    try {
+      buildApp(EVERYTHING, { assignments: previousVersion });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      message = e.issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+    }
+    expect(message).toMatch(/^healthChecks: www is removed in the same change as the upgrade .*deploy the upgrade first .*then remove it .*docs\/rollout\.md/);
+    // The same change with a file this version wrote deploys (the test above), and so does the upgrade alone.
+    expect(() => buildApp(withWww, { assignments: previousVersion })).not.toThrow();
+    expect(() => buildApp(EVERYTHING, { assignments: now })).not.toThrow();
+  });
 });
