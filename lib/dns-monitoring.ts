@@ -22,7 +22,7 @@ import { changeAuditStack, dashboardHealthChecks, endpointAlarms, healthCheckSta
 import { vpcStacks, zoneStacks, zoneTopNStack } from './compose/subjects';
 import { buildModel, type MonitoringModel } from './model';
 import { deploymentRegions } from './model/regions';
-import { chatbotConfigurationName } from './naming';
+import { changeAuditStackName, chatbotConfigurationName } from './naming';
 import { healthCheckGroups } from './health/health-check-groups';
 import { PRODUCT_VERSION } from './package-root';
 import type { CoreStack } from './stacks/core-stack';
@@ -218,7 +218,7 @@ export class DnsMonitoring extends Construct {
 
     this.coreStacks = c.cores;
     this.shardStacks = c.stacks;
-    this.assignments = { version: 1, primaryRegion: deploymentRegions(cfg).primary, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags, chatbotWorkspace: cfg.alerts.slack?.chatbot?.workspaceId, queryLogsKeyRegions: Object.entries(c.cores).filter(([, core]) => core.queryLogsKey).map(([r]) => r).sort(), healthCheckIdsLocal: true };
+    this.assignments = { version: 1, primaryRegion: deploymentRegions(cfg).primary, units: c.placed, queryLogging: createdQueryLogging(cfg), createOnlyTags: c.createOnlyTags, chatbotWorkspace: cfg.alerts.slack?.chatbot?.workspaceId, queryLogsKeyRegions: Object.entries(c.cores).filter(([, core]) => core.queryLogsKey).map(([r]) => r).sort(), healthCheckIdsLocal: true, changeAudit: c.stacks.some((s) => s.stackName === changeAuditStackName(cfg.prefix, 1)) };
     if (props.placementFile) {
       for (const d of droppedStacks(cfg.prefix, previous, this.assignments)) deploymentWarning(c, DROPPED_STACK_WARNING, droppedStackMessage(d));
       writeAssignments(props.placementFile, this.assignments);

@@ -163,6 +163,11 @@ export function auditPartTag(part: number): string {
  * A change-audit rule: `<prefix>-dns-audit[-p<part>]-<rest>` (`rest` is `<category>-<n>`; `*` gives
  * the pattern of the part's rules, which the audit publisher's invoke permission admits).
  */
+/** The stack of change-audit part `part` (`<prefix>-change-audit`, then `-2` ...), in us-east-1. */
+export function changeAuditStackName(prefix: string, part: number): string {
+  return `${prefix}-change-audit${part > 1 ? `-${part}` : ''}`;
+}
+
 export function auditRuleName(prefix: string, part: number, rest: string): string {
   return `${prefix}-dns-audit${auditPartTag(part)}-${rest}`;
 }

@@ -16,7 +16,7 @@ import { EXPORT_BYTES } from './exports';
 import type { ResolvedHealthCheck } from '../config/resolve-health';
 import { healthCheckGroups } from '../health/health-check-groups';
 import { alarmsOfSubject, MaintenanceMutes } from '../constructs/maintenance-mutes';
-import { chatbotTopicName, muteRuleSubject, smsTopicName } from '../naming';
+import { changeAuditStackName, chatbotTopicName, muteRuleSubject, smsTopicName } from '../naming';
 import { alertTopicArn } from '../constructs/alert-topics';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack, topicKeysFor } from './context';
@@ -118,7 +118,7 @@ export function changeAuditStack(c: Composition): void {
   const zoneIds = cfg.changeAudit.zones.map((z) => z.zoneId).sort();
   for (let start = 0, part = 1; start < zoneIds.length; start += AUDIT_ZONES_PER_STACK, part++) {
     const zones = zoneIds.slice(start, start + AUDIT_ZONES_PER_STACK);
-    const stack = shardStack(c, `${cfg.prefix}-change-audit${part > 1 ? `-${part}` : ''}`, HOSTED_ZONE_REGION, `DNS change alerts from CloudTrail${part > 1 ? `, part ${part}` : ''}`);
+    const stack = shardStack(c, changeAuditStackName(cfg.prefix, part), HOSTED_ZONE_REGION, `DNS change alerts from CloudTrail${part > 1 ? `, part ${part}` : ''}`);
     c.stacks.push(stack);
     // Recorded like the numbered stacks, so a part that a shrinking fleet no longer needs is announced.
     if (part > 1) c.placed[`change-audit|part-${part}`] = part;

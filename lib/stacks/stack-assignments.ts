@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../config/errors';
 import { ROUTE53 } from '../aws-facts';
+import { changeAuditStackName } from '../naming';
 
 export interface StackAssignments {
   readonly version: 1;
@@ -43,6 +44,12 @@ export interface StackAssignments {
    * upgrade's own change is refused (lib/dns-monitoring.ts).
    */
   readonly healthCheckIdsLocal?: boolean;
+  /**
+   * The change audit's (first) stack is in the app. When the audit is turned off that stack leaves
+   * the app and `cdk deploy --all` leaves it deployed, sending change alerts: droppedStacks names it.
+   * (Later parts are units: `change-audit|part-<n>`.)
+   */
+  readonly changeAudit?: boolean;
 }
 
 export const EMPTY_ASSIGNMENTS: StackAssignments = { version: 1, units: {} };
@@ -62,6 +69,7 @@ const assignmentsSchema = z.object({
   chatbotWorkspace: z.string().optional(),
   queryLogsKeyRegions: z.array(z.string()).optional(),
   healthCheckIdsLocal: z.boolean().optional(),
+  changeAudit: z.boolean().optional(),
 });
 
 export function readAssignments(file: string): StackAssignments {
@@ -108,7 +116,8 @@ export function writeAssignments(file: string, a: StackAssignments): boolean {
   const chatbot = a.chatbotWorkspace ? { chatbotWorkspace: a.chatbotWorkspace } : {};
   const keys = a.queryLogsKeyRegions && a.queryLogsKeyRegions.length > 0 ? { queryLogsKeyRegions: [...new Set(a.queryLogsKeyRegions)].sort() } : {};
   const local = a.healthCheckIdsLocal ? { healthCheckIdsLocal: true } : {};
-  const text = `${JSON.stringify({ version: 1, ...primary, units: sorted(a.units), ...ql, ...tags, ...chatbot, ...keys, ...local }, null, 2)}\n`;
+  const audit = a.changeAudit ? { changeAudit: true } : {};
+  const text = `${JSON.stringify({ version: 1, ...primary, units: sorted(a.units), ...ql, ...tags, ...chatbot, ...keys, ...local, ...audit }, null, 2)}\n`;
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
   fs.writeFileSync(file, text);
   return true;
@@ -133,6 +142,8 @@ export function assignmentsPathFor(configFile: string): string {
 export interface DroppedStack {
   readonly stackName: string;
   readonly region: string;
+  /** What it held, when not zones, VPCs or health checks. */
+  readonly what?: 'change audit';
 }
 
 /**
@@ -146,11 +157,12 @@ export function droppedStacks(prefix: string, before: StackAssignments, after: S
   return [...stacks(before)]
     .filter((s) => !now.has(s))
     .sort()
-    .map((s) => {
+    .map((s): DroppedStack => {
       const [group, n] = s.split('|');
       const region = /^vpcs-(.+)$/.exec(group)?.[1] ?? ROUTE53.globalRegion;
       return { stackName: `${prefix}-${group}-${n}`, region };
-    });
+    })
+    .concat(before.changeAudit && !after.changeAudit ? [{ stackName: changeAuditStackName(prefix, 1), region: ROUTE53.globalRegion, what: 'change audit' }] : []);
 }
 
 /** Warning id of a dropped stack in library use (`DnsMonitoring` with `placementFile`). */
@@ -158,8 +170,12 @@ export const DROPPED_STACK_WARNING = 'codreum:dropped-stack';
 
 /** What to tell the user about a dropped stack (the CLI prints it; library use warns with it). */
 export function droppedStackMessage(d: DroppedStack): string {
+  const why =
+    d.what === 'change audit'
+      ? 'the change audit is off (changeAudit), and `cdk deploy --all` leaves its stack deployed: its rules keep sending change alerts. '
+      : 'its last zone, VPC or health check was removed, and `cdk deploy --all` leaves it deployed with its alarms running. ';
   return (
-    `Stack ${d.stackName} (${d.region}) is no longer in the app: its last zone, VPC or health check was removed, and \`cdk deploy --all\` leaves it deployed with its alarms running. ` +
+    `Stack ${d.stackName} (${d.region}) is no longer in the app: ${why}` +
     `Destroy it: aws cloudformation delete-stack --stack-name ${d.stackName} --region ${d.region} (docs/rollout.md).`
   );
 }

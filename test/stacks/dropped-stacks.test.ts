@@ -2,7 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { DnsMonitoring } from '../../lib/dns-monitoring';
 import type { RawConfig } from '../../lib/config/schema';
-import { droppedStacks, StackAssignments } from '../../lib/stacks/stack-assignments';
+import { droppedStackMessage, droppedStacks, StackAssignments } from '../../lib/stacks/stack-assignments';
 
 const zone = (i: number) => ({ zoneId: `Z${String(i).padStart(4, '0')}DROPPED00000000`.slice(0, 21), zoneName: `z${i}.example.com` });
 const cfg = (zones: number[], vpcs: string[]): RawConfig => ({
@@ -33,5 +33,18 @@ describe('stacks that drop out of the app', () => {
 
   it('announces nothing when no stack lost its last unit', () => {
     expect(droppedStacks('acme', first, placement(cfg([1, 2, 3], ['eu-west-1', 'eu-west-1']), first))).toEqual([]);
+  });
+});
+
+describe('the change audit turned off', () => {
+  // Its stack leaves the app, and `cdk deploy --all` leaves it deployed: its rules keep sending
+  // the change alerts the user turned off.
+  const on = placement(cfg([1], []));
+  it('is announced with the command that deletes its stack', () => {
+    const off = placement({ ...cfg([1], []), changeAudit: { enabled: false } } as RawConfig, on);
+    const dropped = droppedStacks('acme', on, off);
+    expect(dropped).toEqual([{ stackName: 'acme-change-audit', region: 'us-east-1', what: 'change audit' }]);
+    expect(droppedStackMessage(dropped[0])).toMatch(/^Stack acme-change-audit \(us-east-1\) is no longer in the app: the change audit is off.*keep sending change alerts.*aws cloudformation delete-stack --stack-name acme-change-audit --region us-east-1/);
+    expect(droppedStacks('acme', on, placement(cfg([1, 2], []), on))).toEqual([]);
   });
 });
