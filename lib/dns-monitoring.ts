@@ -18,7 +18,7 @@ import { keepExports } from './compose/exports';
 import { coreStacks, licenseReporter, refuseFullCoreStacks } from './compose/core';
 import { dashboardStacks } from './compose/dashboards';
 import { dnsChecks } from './compose/dns-checks';
-import { changeAuditStack, dashboardHealthChecks, endpointAlarms, healthCheckStacks } from './compose/health';
+import { changeAuditStack, dashboardHealthChecks, endpointAlarms, HEALTH_CHECK_GROUP, healthCheckStacks } from './compose/health';
 import { vpcStacks, zoneStacks, zoneTopNStack } from './compose/subjects';
 import { buildModel, type MonitoringModel } from './model';
 import { deploymentRegions } from './model/regions';
@@ -141,8 +141,8 @@ function refuseHealthCheckRemovalAtUpgrade(cfg: ResolvedConfig, previous: StackA
   if (previous.healthCheckIdsLocal) return;
   const now = new Set(healthCheckGroups(cfg.healthChecks).map((g) => g.key));
   const gone = Object.keys(previous.units)
-    .filter((k) => k.startsWith('health-checks|'))
-    .map((k) => k.slice('health-checks|'.length))
+    .filter((k) => k.startsWith(`${HEALTH_CHECK_GROUP}|`))
+    .map((k) => k.slice(HEALTH_CHECK_GROUP.length + 1))
     .filter((key) => !now.has(key))
     .sort();
   if (gone.length === 0) return;

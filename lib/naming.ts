@@ -163,6 +163,11 @@ export function auditPartTag(part: number): string {
  * A change-audit rule: `<prefix>-dns-audit[-p<part>]-<rest>` (`rest` is `<category>-<n>`; `*` gives
  * the pattern of the part's rules, which the audit publisher's invoke permission admits).
  */
+/** The numbered stack `n` of a placement group (`zones`, `vpcs-<region>`, `health-checks`, ...). */
+export function shardStackName(prefix: string, group: string, n: number): string {
+  return `${prefix}-${group}-${n}`;
+}
+
 /** The stack of change-audit part `part` (`<prefix>-change-audit`, then `-2` ...), in us-east-1. */
 export function changeAuditStackName(prefix: string, part: number): string {
   return `${prefix}-change-audit${part > 1 ? `-${part}` : ''}`;

@@ -14,6 +14,7 @@ import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
 import { type PlacementUnit, ShardPlacer, type TooBigError } from '../stacks/shard-placer';
 import { deploymentRegions } from '../model/regions';
+import { shardStackName } from '../naming';
 
 export interface Composition {
   readonly root: Construct;
@@ -101,7 +102,7 @@ export function placeUnits(
   const placer = new ShardPlacer(
     group,
     locked,
-    (n) => shardStack(c, `${c.cfg.prefix}-${group}-${n}`, region, `${what}, part ${n}`),
+    (n) => shardStack(c, shardStackName(c.cfg.prefix, group, n), region, `${what}, part ${n}`),
     { maxResources: c.maxResourcesPerStack, tags: deploymentTags(c.cfg) },
     tooBig,
   );

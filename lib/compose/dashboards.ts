@@ -10,6 +10,8 @@ import { type DashboardHealthCheck, DnsDashboardStacks } from '../dashboards';
 import type { AlarmRef } from '../dashboards/build';
 import { deploymentRegions } from '../model/regions';
 import type { Composition } from './context';
+import { HEALTH_CHECK_GROUP } from './health';
+import { shardStackName } from '../naming';
 
 /** Name and region of every alarm and composite alarm below `scope`, sorted. */
 export function createdAlarms(scope: Construct): AlarmRef[] {
@@ -41,13 +43,8 @@ export function dashboardStacks(c: Composition, healthChecks: readonly Dashboard
   c.stacks.push(...dashboards.stacks);
 }
 
-/** The health-check stacks (`<prefix>-health-checks-<n>`) by number. */
+/** The health-check stacks by number (the numbers the placement gave their checks). */
 function healthCheckStacksByNumber(c: Composition): Record<number, Stack> {
-  const base = `${c.cfg.prefix}-health-checks-`;
-  const out: Record<number, Stack> = {};
-  for (const s of c.stacks) {
-    const n = s.stackName.startsWith(base) ? Number(s.stackName.slice(base.length)) : NaN;
-    if (Number.isInteger(n)) out[n] = s;
-  }
-  return out;
+  const numbers = new Set(Object.entries(c.placed).filter(([unit]) => unit.startsWith(`${HEALTH_CHECK_GROUP}|`)).map(([, n]) => n));
+  return Object.fromEntries([...numbers].map((n) => [n, c.stacks.find((s) => s.stackName === shardStackName(c.cfg.prefix, HEALTH_CHECK_GROUP, n))!]));
 }

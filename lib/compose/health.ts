@@ -16,12 +16,15 @@ import { EXPORT_BYTES } from './exports';
 import type { ResolvedHealthCheck } from '../config/resolve-health';
 import { healthCheckGroups } from '../health/health-check-groups';
 import { alarmsOfSubject, MaintenanceMutes } from '../constructs/maintenance-mutes';
-import { changeAuditStackName, chatbotTopicName, muteRuleSubject, smsTopicName } from '../naming';
-import { alertTopicArn } from '../constructs/alert-topics';
+import { changeAuditStackName, chatbotTopicName, muteRuleSubject } from '../naming';
+import { alarmTopicArns, alertTopicArn } from '../constructs/alert-topics';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack, topicKeysFor } from './context';
 import { ConfigError } from '../config/errors';
 import type { UnitTooBig } from '../stacks/shard-placer';
+
+/** The placement group of the health checks: units `health-checks|<check or calculated check>`, stacks `<prefix>-health-checks-<n>`. */
+export const HEALTH_CHECK_GROUP = 'health-checks';
 
 /** Route 53 health checks by config name. */
 export type HealthCheckResources = Readonly<Record<string, CfnHealthCheck>>;
@@ -32,7 +35,7 @@ export function healthCheckStacks(c: Composition): HealthCheckResources {
   if (cfg.healthChecks.length === 0) return created;
   placeUnits(
     c,
-    'health-checks',
+    HEALTH_CHECK_GROUP,
     HOSTED_ZONE_REGION,
     'Route 53 health checks and their alarms',
     healthCheckGroups(cfg.healthChecks).map((group) => {
@@ -102,12 +105,12 @@ export function dashboardHealthChecks(c: Composition, created: HealthCheckResour
   return c.cfg.healthChecks
     .filter((hc) => created[hc.name])
     // Its dashboard is created in its stack (DnsDashboardStacks healthCheckStacks).
-    .map((hc) => ({ ...dashboardView(hc, created[hc.name]), stack: c.placed[`health-checks|${unitOf.get(hc.name)}`] }));
+    .map((hc) => ({ ...dashboardView(hc, created[hc.name]), stack: c.placed[`${HEALTH_CHECK_GROUP}|${unitOf.get(hc.name)}`] }));
 }
 
 /** What a check's dashboard widgets show of it. */
 function dashboardView(hc: ResolvedHealthCheck, cfn: CfnHealthCheck): DashboardHealthCheck {
-  return { name: hc.name, id: cfn.attrHealthCheckId, latency: hc.measureLatency, regions: hc.regions, type: (cfn.healthCheckConfig as CfnHealthCheck.HealthCheckConfigProperty).type };
+  return { name: hc.name, id: cfn.attrHealthCheckId, latency: hc.measureLatency, type: (cfn.healthCheckConfig as CfnHealthCheck.HealthCheckConfigProperty).type };
 }
 
 export function changeAuditStack(c: Composition): void {
@@ -147,7 +150,6 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
   const use1 = c.cores[HOSTED_ZONE_REGION];
   const inPart = new Set(p.zones);
   const route = cfg.alertRoutes[DEFAULT_ROUTE];
-  const byName = (resource: string) => stack.formatArn({ service: 'sns', region: HOSTED_ZONE_REGION, resource });
   new DnsChangeAudit(stack, 'ChangeAudit', {
     prefix: cfg.prefix,
     part: p.part,
@@ -155,8 +157,9 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
     protectedRecords: cfg.changeAudit.protectedRecords.filter((r) => inPart.has(r.zoneId)),
     allChanges: cfg.changeAudit.allChanges,
     topicArns: { critical: [alertTopicArn(stack, cfg.prefix, 'critical', route)], warning: [alertTopicArn(stack, cfg.prefix, 'warning', route)] },
-    chatTopicArn: use1.chatbotTopic ? byName(chatbotTopicName(cfg.prefix)) : undefined,
-    smsTopicArns: { critical: use1.alertTopics.smsTopics.critical ? byName(smsTopicName(cfg.prefix, 'critical')) : undefined },
+    chatTopicArn: use1.chatbotTopic ? stack.formatArn({ service: 'sns', region: HOSTED_ZONE_REGION, resource: chatbotTopicName(cfg.prefix) }) : undefined,
+    // [alert topic, SMS topic when the severity has phone numbers]: the SMS topic's ARN by its name.
+    smsTopicArns: { critical: alarmTopicArns(stack, cfg.prefix, 'critical', route)[1] },
     // The created topics' key, and for topics the config names (alerts.*.topicArns) whichever key
     // SNS uses for them: a critical topic given as an ARN must not cost the warning topic its key.
     ...topicKeysFor(c, HOSTED_ZONE_REGION),

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../config/errors';
 import { ROUTE53 } from '../aws-facts';
-import { changeAuditStackName } from '../naming';
+import { changeAuditStackName, shardStackName } from '../naming';
 
 export interface StackAssignments {
   readonly version: 1;
@@ -149,7 +149,7 @@ export interface DroppedStack {
 /**
  * Stacks that held units before and hold none now: they are no longer in the app, so
  * `cdk deploy --all` leaves them deployed with their alarms running. Stack names follow
- * `<prefix>-<group>-<n>`; `vpcs-<region>` groups live in their region, the others in us-east-1.
+ * `shardStackName`; `vpcs-<region>` groups live in their region, the others in us-east-1.
  */
 export function droppedStacks(prefix: string, before: StackAssignments, after: StackAssignments): DroppedStack[] {
   const stacks = (a: StackAssignments) => new Set(Object.entries(a.units).map(([key, n]) => `${key.split('|')[0]}|${n}`));
@@ -160,7 +160,7 @@ export function droppedStacks(prefix: string, before: StackAssignments, after: S
     .map((s): DroppedStack => {
       const [group, n] = s.split('|');
       const region = /^vpcs-(.+)$/.exec(group)?.[1] ?? ROUTE53.globalRegion;
-      return { stackName: `${prefix}-${group}-${n}`, region };
+      return { stackName: shardStackName(prefix, group, Number(n)), region };
     })
     .concat(before.changeAudit && !after.changeAudit ? [{ stackName: changeAuditStackName(prefix, 1), region: ROUTE53.globalRegion, what: 'change audit' }] : []);
 }

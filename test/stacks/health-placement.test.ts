@@ -8,6 +8,8 @@ import { buildApp, templatesOf } from '../support/synth';
 import { countResources } from '../../lib/stacks/shard-placer';
 import { ConfigError } from '../../lib/config/errors';
 import { checkTemplateLimits } from '../../lib/app/template-limits';
+import { CLOUDFORMATION } from '../../lib/aws-facts';
+import { templateSectionMax } from '../support/resource-schemas';
 
 function config(n: number) {
   const healthChecks: any[] = Array.from({ length: n }, (_, i) => ({ name: `svc${i}`, url: `https://svc${i}.example.com/health` }));
@@ -89,6 +91,11 @@ describe('a calculated check with more children than one stack holds', () => {
 });
 
 describe('CloudFormation template limits checked at cdk synth', () => {
+  it('are the numbers of cfn-lint\'s template schema (AWS quotas page: 500 resources, 200 outputs)', () => {
+    expect(CLOUDFORMATION.resourcesPerStack).toBe(templateSectionMax('resources'));
+    expect(CLOUDFORMATION.outputsPerStack).toBe(templateSectionMax('outputs'));
+  });
+
   it('a template with more outputs than CloudFormation takes (200) is named with its count', () => {
     // (The CDK's own template validation, off here, reports the same: "Template has 201 outputs, maximum is 200".)
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'limits-')), builtinCloudFormationValidation: false });

@@ -36,6 +36,13 @@ export function resourceSchema(type: string, region = 'us-east-1'): { properties
   return JSON.parse(fs.readFileSync(path.join(dir, 'resources', `${file}.json`), 'utf8'));
 }
 
+/** The most entries cfn-lint's template schema lets a section hold (its rules E3010 resources, E6010 outputs). */
+export function templateSectionMax(section: 'resources' | 'outputs'): number {
+  const schema = JSON.parse(fs.readFileSync(path.join(schemasDir(), 'other', section, 'configuration.json'), 'utf8')) as { maxProperties?: number };
+  if (schema.maxProperties === undefined) throw new Error(`cfn-lint's ${section} schema has no maxProperties`);
+  return schema.maxProperties;
+}
+
 const at = (obj: any, dotted: string) => dotted.split('.').reduce((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
 
 export interface Replacement {
