@@ -16,6 +16,12 @@ export const CONTRIBUTOR_INSIGHTS = {
   maxRuleNameLength: 128,
   /** Rules per region, default quota (adjustable): https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html */
   rulesPerRegion: 100,
+  /**
+   * The slowest Contributor Insights API rate: "The following APIs have a quota of 1 TPS per
+   * Region. This quota cannot be changed" (same page; the copy read here does not say which APIs,
+   * so rule creation and deletion are taken to be among them).
+   */
+  slowestApiPerSecond: 1,
 } as const;
 
 /** CloudWatch alarms (API Reference, PutMetricAlarm / PutCompositeAlarm; User Guide, quotas). */
@@ -40,6 +46,14 @@ export const ALARMS = {
   maxCompositeRuleLength: 10240,
   /** Alarms one composite alarm's rule may name: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm.html */
   maxCompositeChildren: 100,
+  /**
+   * PutMetricAlarm requests per second per account and region, adjustable; DeleteAlarms: 3 per
+   * second, not adjustable (CloudWatch service quotas:
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html). Every
+   * alarm CloudFormation creates, changes or deletes is one of these calls (lib/stacks/deploy-pacing.ts).
+   */
+  putMetricAlarmPerSecond: 3,
+  deleteAlarmsPerSecond: 3,
   /**
    * Anomaly detection models per account and region (each anomaly alarm trains one):
    * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html
@@ -146,6 +160,8 @@ export const DASHBOARDS = {
   logGroupsPerQuery: 20,
   /** The dashboard grid is 24 columns wide (dashboard body structure). */
   gridColumns: 24,
+  /** PutDashboard and DeleteDashboards requests per second per region, not adjustable (CloudWatch service quotas: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html). */
+  putDashboardPerSecond: 10,
 } as const;
 
 /** Tags (Tagging AWS resources, "Tag naming limits and requirements"): https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html */

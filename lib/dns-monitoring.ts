@@ -27,6 +27,7 @@ import { healthCheckGroups } from './health/health-check-groups';
 import { PRODUCT_VERSION } from './package-root';
 import type { CoreStack } from './stacks/core-stack';
 import { CREATE_ONLY_TAG_TYPES } from './constructs/resolver-query-logging';
+import { paceDeployment } from './stacks/deploy-pacing';
 import { DEFAULT_MAX_RESOURCES_PER_STACK } from './stacks/shard-placer';
 import { RUNTIME_DEPRECATION_WARNING, runtimeDeprecationMessage } from './lambda/product-function';
 import {
@@ -205,6 +206,8 @@ export class DnsMonitoring extends Construct {
     dnsChecks(c);
     dashboardStacks(c, dashboardHealthChecks(c, healthChecks));
     keepExports(c, healthChecks);
+    // Last, once every resource exists: no API family is called more often than its rate allows (stacks/deploy-pacing.ts).
+    for (const s of [...Object.values(c.cores), ...c.stacks]) paceDeployment(s);
     refuseFullCoreStacks(c);
 
     const runtimeEnding = runtimeDeprecationMessage(new Date());

@@ -8,13 +8,14 @@
  * units: L1 resources and the L2 query log group, whose properties are plain values and references
  * (no cached `Lazy` that a later change would miss). A unit holding an L2 construct that renders
  * through a cached `Lazy` (an IAM policy, a Lambda function) needs another measure. What synthesis adds later is added here: the
- * tags every taggable resource gets, the `aws:cdk:path` metadata and `DependsOn` from construct
- * dependencies. The template file is JSON with one space of indentation (how the CDK writes it),
+ * tags every taggable resource gets, the `aws:cdk:path` metadata, `DependsOn` from construct
+ * dependencies and from deploy pacing (deploy-pacing.ts). The template file is JSON with one space of indentation (how the CDK writes it),
  * and a resource sits two levels deep.
  */
 import { CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 import { PATH_METADATA_ENABLE_CONTEXT } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
+import { awaitsPacing, constructDependsOn } from './deploy-pacing';
 
 /** Indentation depth of a resource's body in the template (`Resources` -> logical id). */
 const RESOURCE_DEPTH = 2;
@@ -26,15 +27,6 @@ function jsonBytes(value: unknown, depth: number): number {
   return Buffer.byteLength(text, 'utf8') + depth * (lines - 1);
 }
 
-function dependsOn(r: CfnResource, stack: Stack): string[] {
-  const ids = new Set<string>();
-  for (const dep of r.node.dependencies) {
-    for (const x of dep.node.findAll()) {
-      if (CfnResource.isCfnResource(x) && Stack.of(x) === stack) ids.add(stack.resolve(x.logicalId) as string);
-    }
-  }
-  return [...ids];
-}
 
 /**
  * Bytes the CloudFormation resources under `constructs` will take in their stack's template.
@@ -55,8 +47,12 @@ export function templateBytesOf(constructs: readonly IConstruct[], tags: readonl
         if (TagManager.of(x) && tags.length > 0) {
           full.Properties.Tags = [...(full.Properties.Tags ?? []), ...tags.map(([Key, Value]) => ({ Key, Value }))];
         }
-        const deps = dependsOn(x, stack);
+        const deps = constructDependsOn(x, stack);
         if (deps.length > 0) full.DependsOn = [...new Set([...(full.DependsOn ?? []), ...deps])];
+        // Deploy pacing gives a paced resource one DependsOn more, on the resource before it in its
+        // lane. Each resource comes before at most one other, so counting an id as long as the
+        // resource's own for each bounds the stack's total from above.
+        if (awaitsPacing(x.cfnResourceType, stack)) full.DependsOn = [...(full.DependsOn ?? []), logicalId];
         // `  "<logicalId>": ` before the body, `,\n` after it.
         bytes += RESOURCE_DEPTH + Buffer.byteLength(logicalId, 'utf8') + 4 + jsonBytes(full, RESOURCE_DEPTH) + 2;
       }
