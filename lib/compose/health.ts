@@ -68,6 +68,7 @@ export function healthCheckStacks(c: Composition): HealthCheckResources {
           const dashboards = c.model.dashboards.settings.enabled ? checks.reduce((n, hc) => n + healthCheckDashboardBytes(dashboardView(hc, cfn[hc.name])), 0) : 0;
           return checks.length * EXPORT_BYTES + dashboards;
         },
+        extraOutputs: () => Object.keys(built?.healthChecks ?? {}).length,
       };
     }),
     c.locked,
@@ -87,6 +88,14 @@ function calculatedCheckTooBig(c: Composition, t: UnitTooBig): Error {
   const group = healthCheckGroups(c.cfg.healthChecks).find((g) => g.key === t.unitKey);
   const index = c.cfg.healthChecks.findIndex((h) => h.name === t.unitKey);
   const members = group?.checks.length ?? 1;
+  if (t.resources <= t.maxResources && t.outputs > t.maxOutputs) {
+    return new ConfigError([
+      {
+        path: `healthChecks[${index}].children`,
+        message: `calculated check ${t.unitKey} is deployed with its ${members - 1} children (it refers to them by id), and each check keeps one export: ${t.outputs} outputs, more than one stack may declare (${t.maxOutputs}) — give it at most ${t.maxOutputs - 1} children`,
+      },
+    ]);
+  }
   const perCheck = Math.max(1, Math.ceil(t.resources / members));
   const fit = Math.max(1, Math.floor(t.maxResources / perCheck) - 1);
   return new ConfigError([

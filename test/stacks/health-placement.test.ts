@@ -4,7 +4,8 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildApp, templatesOf } from '../support/synth';
+import { buildApp, newTestApp, templatesOf } from '../support/synth';
+import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { countResources } from '../../lib/stacks/shard-placer';
 import { ConfigError } from '../../lib/config/errors';
 import { checkTemplateLimits } from '../../lib/app/template-limits';
@@ -60,6 +61,18 @@ describe('health checks at scale', () => {
     expect(monitoring.shardStacks.some((s) => JSON.stringify(templatesOf(monitoring)[s.stackName].toJSON()).includes('dns-health-checks-s'))).toBe(true);
   });
 
+  it('fills a stack to CloudFormation\'s 200 outputs at most, whatever the resource budget (each check keeps one export)', () => {
+    // Minimal TCP checks are 2 resources each: a library user's budget of 480 resources would hold 240 of them and 240 exports.
+    const checks = Array.from({ length: 240 }, (_, i) => ({ name: `tcp-${i}`, url: `tcp://db-${i}.example.org:5432`, percentageHealthy: { enabled: false } }));
+    const app = newTestApp();
+    new DnsMonitoring(app, 'DnsMonitor', { config: { prefix: 'acme', healthChecks: checks, dashboards: { enabled: false }, alerts: { email: ['oncall@example.com'] } } as never, account: '111122223333', maxResourcesPerStack: 480 });
+    const assembly = app.synth();
+    expect(checkTemplateLimits(assembly)).toEqual([]);
+    const stacks = assembly.stacks.filter((s) => /-health-checks-\d+$/.test(s.stackName));
+    expect(stacks.length).toBeGreaterThan(1);
+    for (const s of stacks) expect(Object.keys(s.template.Outputs ?? {}).length).toBeLessThanOrEqual(CLOUDFORMATION.outputsPerStack);
+  });
+
   it('warns once at synth above the default quota of 200 checks', () => {
     const { monitoring } = buildApp(config(205) as any);
     // On a stack (the primary core stack): cdk synth prints only annotations inside a stack.
@@ -86,6 +99,23 @@ describe('a calculated check with more children than one stack holds', () => {
         path: 'healthChecks[150].children',
         message: expect.stringMatching(/calculated check all is deployed with its 150 children.*need \d+ resources.*one stack holds \(400\).*at most \d+ children.*percentageHealthy: \{ enabled: false \}/),
       },
+    ]);
+  });
+});
+
+describe('a calculated check with more children than one stack may export', () => {
+  it('is refused at its children with the most it may have, when the resource budget would hold them', () => {
+    const healthChecks: any[] = Array.from({ length: 205 }, (_, i) => ({ name: `c${i}`, url: `tcp://db-${i}.example.org:5432`, percentageHealthy: { enabled: false } }));
+    healthChecks.push({ name: 'all', children: healthChecks.map((c) => c.name) });
+    let error: unknown;
+    try {
+      new DnsMonitoring(newTestApp(), 'DnsMonitor', { config: { prefix: 'acme', healthChecks, dashboards: { enabled: false }, alerts: { email: ['oncall@example.com'] } } as never, account: '111122223333', maxResourcesPerStack: 480 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      { path: 'healthChecks[205].children', message: 'calculated check all is deployed with its 205 children (it refers to them by id), and each check keeps one export: 206 outputs, more than one stack may declare (200) — give it at most 199 children' },
     ]);
   });
 });
