@@ -19,7 +19,8 @@
  * `DependsOn` per lane it touches, not the whole stack's), and a lane runs in the order (length of
  * the resource's longest existing dependency path, logical id): every existing dependency and every
  * added one then points to an earlier resource in one total order, so no cycle can arise. A change
- * of `DependsOn` alone updates no resource.
+ * of `DependsOn` alone updates no resource (CloudFormation treats a template that differs only in
+ * `DependsOn` as unchanged: aws/aws-cdk#21496).
  *
  * `cdk deploy --all` deploys one stack at a time by default; `--concurrency N` multiplies the calls
  * under way by N (docs/rollout.md).
