@@ -55,7 +55,7 @@ export const PACE_GROUPS: readonly PaceGroup[] = [
   { api: 'CloudWatch Logs metric filters (PutMetricFilter)', types: ['AWS::Logs::MetricFilter'], lanes: UNPUBLISHED_RATE_LANES },
   { api: 'Contributor Insights rules (PutInsightRule, DeleteInsightRules)', types: ['AWS::CloudWatch::InsightRule'], lanes: CONTRIBUTOR_INSIGHTS.slowestApiPerSecond },
   { api: 'CloudWatch dashboards (PutDashboard, DeleteDashboards)', types: ['AWS::CloudWatch::Dashboard'], lanes: DASHBOARDS.putDashboardPerSecond },
-  { api: 'Route 53 health checks (CreateHealthCheck, UpdateHealthCheck, DeleteHealthCheck)', types: ['AWS::Route53::HealthCheck'], lanes: Math.max(1, Math.floor(ROUTE53.apiRequestsPerSecond / 2)) },
+  { api: 'Route 53 health checks and query logging configurations (CreateHealthCheck, CreateQueryLoggingConfig, ...)', types: ['AWS::Route53::HealthCheck', 'AWS::Route53::QueryLoggingConfig'], lanes: Math.max(1, Math.floor(ROUTE53.apiRequestsPerSecond / 2)) },
 ];
 
 const GROUP_OF_TYPE: ReadonlyMap<string, PaceGroup> = new Map(PACE_GROUPS.flatMap((g) => g.types.map((t) => [t, g] as const)));

@@ -29,6 +29,8 @@ const healthChecks = [
 ];
 // 60 zones: two zone stacks of about 200 metric filters and 200 alarms each, a Top-N stack, 26 health checks with their alarms, dashboards.
 const LARGE = generatedZones(60, { healthChecks, resolverVpcs: FLEET.resolverVpcs, changeAudit: { protectedRecords: [{ zoneName: 'zone1.example.com', name: 'www' }] } } as never);
+// A third of the zones get their query logging from the app: a Route 53 query logging configuration each.
+LARGE.hostedZones = LARGE.hostedZones!.map((z, i) => (i % 3 === 0 ? { ...z, queryLogging: { create: true } } : z));
 
 describe('deploy pacing', () => {
   let stacks: ReturnType<typeof synthTemplates>;
@@ -63,6 +65,17 @@ describe('deploy pacing', () => {
         if (members.length >= 3 * g.lanes) expect({ stack: s.name, api: g.api, atOnce: mostAtOnce(graph, members) }).toEqual({ stack: s.name, api: g.api, atOnce: g.lanes });
       }
     }
+  });
+
+  it('paces the Route 53 query logging configurations the app creates with the health checks (one Route 53 rate per account)', () => {
+    const route53 = PACE_GROUPS.find((g) => g.types.includes('AWS::Route53::HealthCheck'))!;
+    let most = 0;
+    for (const s of stacks) {
+      const members = Object.entries(s.resources).filter(([, r]) => r.Type === 'AWS::Route53::QueryLoggingConfig' || r.Type === 'AWS::Route53::HealthCheck').map(([id]) => id);
+      most = Math.max(most, members.length);
+      expect({ stack: s.name, withinLanes: mostAtOnce(dependencyGraph(s.resources), members) <= route53.lanes }).toEqual({ stack: s.name, withinLanes: true });
+    }
+    expect(most).toBeGreaterThan(route53.lanes);
   });
 
   it('paces the calculated health checks after their children and the check alarms after their checks', () => {
