@@ -134,12 +134,24 @@ function stacksTable(p: Plan): Table {
   };
 }
 
+const shortSeconds = (s: number) => (s < 120 ? `${s} s` : formatDuration(s));
+
+function deployTable(p: Plan): Table {
+  return {
+    title: 'First deploy (each API family a few at a time per stack; least time at the published call rate, CloudFormation\'s own time not included)',
+    head: ['API family', 'Region', 'Resources', 'At once', 'Longest lane', 'Calls/s', 'Least time'],
+    rows: p.deploy.map((d) => [d.family, d.region, num(d.resources), num(d.atOnce), num(d.longestLane), d.callsPerSecond !== undefined ? num(d.callsPerSecond) : 'unknown', d.leastSeconds !== undefined ? shortSeconds(d.leastSeconds) : '-']),
+    right: [2, 3, 4, 5, 6],
+  };
+}
+
 function tables(p: Plan): Table[] {
   const out = [subjectsTable(p), sharedTable(p), costTable(`Monthly cost (fixed, ${p.priceTable.region} prices of ${p.priceTable.date})`, p.monthly)];
   if (p.usage) out.push(costTable(`Query-volume cost at ${num(p.usage.queriesPerDay)} queries per day per zone/VPC (not in the total above)`, p.usage));
   out.push(detectionTable(p.alarms));
   if (p.maintenance.length > 0) out.push(maintenanceTable(p));
   out.push(stacksTable(p));
+  if (p.deploy.length > 0) out.push(deployTable(p));
   return out;
 }
 

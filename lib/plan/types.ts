@@ -76,6 +76,23 @@ export interface AlarmDetection {
   readonly sourceDelayWhy?: string;
 }
 
+/** One API family in one region on a first deploy (lib/plan/deploy.ts). */
+export interface DeployPacePlan {
+  /** The API family (lib/stacks/deploy-pacing.ts PACE_GROUPS). */
+  readonly family: string;
+  readonly region: string;
+  /** Resources of the family the deployment creates in the region. */
+  readonly resources: number;
+  /** How many of them one stack creates at once (its DependsOn lanes). */
+  readonly atOnce: number;
+  /** The most one stack creates one after another (its longest lane): at least that many steps. */
+  readonly longestLane: number;
+  /** The family's published calls per second, when AWS publishes one. */
+  readonly callsPerSecond?: number;
+  /** resources / callsPerSecond, rounded up: no deploy creates them all faster. */
+  readonly leastSeconds?: number;
+}
+
 export interface StackPlan {
   readonly name: string;
   readonly region: string;
@@ -116,6 +133,8 @@ export interface Plan {
   readonly config: { readonly prefix: string; readonly hostedZones: number; readonly resolverVpcs: number };
   readonly priceTable: { readonly date: string; readonly region: string };
   readonly stacks: readonly StackPlan[];
+  /** Per API family and region: what a first deploy creates and how fast the published rates allow. */
+  readonly deploy: readonly DeployPacePlan[];
   readonly subjects: readonly SubjectPlan[];
   /** Distinct resources of the whole deployment (shared ones counted once). */
   readonly totals: ResourceCounts;

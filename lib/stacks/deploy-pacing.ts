@@ -30,11 +30,15 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { ALARMS, CONTRIBUTOR_INSIGHTS, DASHBOARDS, ROUTE53 } from '../aws-facts';
 
 export interface PaceGroup {
+  /** Short name of the family (plan's tables). */
+  readonly family: string;
   /** What the lanes protect, for messages and docs. */
   readonly api: string;
   readonly types: readonly string[];
   /** Resources of these types CloudFormation may work on at once in one stack. */
   readonly lanes: number;
+  /** The family's published calls per second per account and region (Route 53: per account), when AWS publishes one. */
+  readonly callsPerSecond?: number;
 }
 
 /**
@@ -51,12 +55,17 @@ const UNPUBLISHED_RATE_LANES = ALARMS.putMetricAlarmPerSecond;
  * rate with every other caller, so they get half of it.
  */
 export const PACE_GROUPS: readonly PaceGroup[] = [
-  { api: 'CloudWatch alarms (PutMetricAlarm, PutCompositeAlarm, DeleteAlarms, alarm mute rules)', types: ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::CloudWatch::AlarmMuteRule'], lanes: Math.min(ALARMS.putMetricAlarmPerSecond, ALARMS.deleteAlarmsPerSecond) },
-  { api: 'CloudWatch Logs metric filters (PutMetricFilter)', types: ['AWS::Logs::MetricFilter'], lanes: UNPUBLISHED_RATE_LANES },
-  { api: 'Contributor Insights rules (PutInsightRule, DeleteInsightRules)', types: ['AWS::CloudWatch::InsightRule'], lanes: CONTRIBUTOR_INSIGHTS.slowestApiPerSecond },
-  { api: 'CloudWatch dashboards (PutDashboard, DeleteDashboards)', types: ['AWS::CloudWatch::Dashboard'], lanes: DASHBOARDS.putDashboardPerSecond },
-  { api: 'Route 53 health checks and query logging configurations (CreateHealthCheck, CreateQueryLoggingConfig, ...)', types: ['AWS::Route53::HealthCheck', 'AWS::Route53::QueryLoggingConfig'], lanes: Math.max(1, Math.floor(ROUTE53.apiRequestsPerSecond / 2)) },
+  { family: 'alarms', api: 'CloudWatch alarms (PutMetricAlarm, PutCompositeAlarm, DeleteAlarms, alarm mute rules)', types: ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::CloudWatch::AlarmMuteRule'], lanes: Math.min(ALARMS.putMetricAlarmPerSecond, ALARMS.deleteAlarmsPerSecond), callsPerSecond: ALARMS.putMetricAlarmPerSecond },
+  { family: 'metric filters', api: 'CloudWatch Logs metric filters (PutMetricFilter)', types: ['AWS::Logs::MetricFilter'], lanes: UNPUBLISHED_RATE_LANES },
+  { family: 'Contributor Insights rules', api: 'Contributor Insights rules (PutInsightRule, DeleteInsightRules)', types: ['AWS::CloudWatch::InsightRule'], lanes: CONTRIBUTOR_INSIGHTS.slowestApiPerSecond },
+  { family: 'dashboards', api: 'CloudWatch dashboards (PutDashboard, DeleteDashboards)', types: ['AWS::CloudWatch::Dashboard'], lanes: DASHBOARDS.putDashboardPerSecond, callsPerSecond: DASHBOARDS.putDashboardPerSecond },
+  { family: 'Route 53 (health checks, query logging)', api: 'Route 53 health checks and query logging configurations (CreateHealthCheck, CreateQueryLoggingConfig, ...)', types: ['AWS::Route53::HealthCheck', 'AWS::Route53::QueryLoggingConfig'], lanes: Math.max(1, Math.floor(ROUTE53.apiRequestsPerSecond / 2)), callsPerSecond: ROUTE53.apiRequestsPerSecond },
 ];
+
+/** The family a resource type is paced in, if any. */
+export function paceGroupOf(type: string): PaceGroup | undefined {
+  return GROUP_OF_TYPE.get(type);
+}
 
 const GROUP_OF_TYPE: ReadonlyMap<string, PaceGroup> = new Map(PACE_GROUPS.flatMap((g) => g.types.map((t) => [t, g] as const)));
 
@@ -103,7 +112,8 @@ function namedIds(v: unknown, ids: ReadonlySet<string>, out: Set<string>): void 
   }
 }
 
-function laneOf(logicalId: string, lanes: number): number {
+/** The lane of a paced resource (0 .. lanes-1), from its logical id alone. */
+export function laneOf(logicalId: string, lanes: number): number {
   return createHash('sha256').update(logicalId).digest().readUInt32BE(0) % lanes;
 }
 

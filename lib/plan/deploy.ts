@@ -1,0 +1,39 @@
+/**
+ * How a first deploy goes through each API family (lib/stacks/deploy-pacing.ts): per family and
+ * region, how many resources the deployment creates, how many one stack creates at once, and the
+ * least time the family's published call rate allows for all of them. A lower bound: how long
+ * CloudFormation takes per resource is its own and not modelled; stacks deploy one at a time.
+ */
+import { laneOf, PACE_GROUPS } from '../stacks/deploy-pacing';
+import type { Synthesized } from './synthesize';
+import type { DeployPacePlan } from './types';
+
+export function deployPacing(s: Synthesized): DeployPacePlan[] {
+  const out: DeployPacePlan[] = [];
+  const regions = [...new Set(s.stacks.map((st) => st.region))].sort();
+  for (const g of PACE_GROUPS) {
+    for (const region of regions) {
+      let resources = 0;
+      let longestLane = 0;
+      for (const st of s.stacks.filter((x) => x.region === region)) {
+        const lanes = new Array<number>(g.lanes).fill(0);
+        for (const r of st.resources) {
+          if (!g.types.includes(r.type)) continue;
+          resources += 1;
+          lanes[laneOf(r.logicalId, g.lanes)] += 1;
+        }
+        longestLane = Math.max(longestLane, ...lanes);
+      }
+      if (resources === 0) continue;
+      out.push({
+        family: g.family,
+        region,
+        resources,
+        atOnce: g.lanes,
+        longestLane,
+        ...(g.callsPerSecond !== undefined ? { callsPerSecond: g.callsPerSecond, leastSeconds: Math.ceil(resources / g.callsPerSecond) } : {}),
+      });
+    }
+  }
+  return out;
+}

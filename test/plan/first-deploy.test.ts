@@ -1,0 +1,66 @@
+/**
+ * plan's first-deploy table: per API family and region, what the deployment creates, how many one
+ * stack creates at once and the least time the published rate allows. Checked against the
+ * templates `cdk synth` writes for the same config (test/support/deploy-order.ts), not against the
+ * plan's own reading of them.
+ */
+import { ALARMS } from '../../lib/aws-facts';
+import { parseConfig } from '../../lib/config/load';
+import { planConfig } from '../../lib/plan';
+import { renderPlan } from '../../lib/plan/render';
+import { dependencyGraph, mostAtOnce } from '../support/deploy-order';
+import { generatedZones, synthConfig } from '../support/synth';
+
+type Resources = Record<string, { Type: string; DependsOn?: string | string[]; Properties?: unknown }>;
+const ALARM_TYPES = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::CloudWatch::AlarmMuteRule'];
+
+/** The most members one after another along any dependency path of the template (a lower bound of the steps). */
+function longestRun(resources: Resources, members: ReadonlySet<string>): number {
+  const graph = dependencyGraph(resources);
+  const memo = new Map<string, number>();
+  const run = (id: string): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    let best = 0;
+    for (const d of graph.get(id) ?? []) best = Math.max(best, run(d));
+    const n = best + (members.has(id) ? 1 : 0);
+    memo.set(id, n);
+    return n;
+  };
+  return Math.max(0, ...[...members].map(run));
+}
+
+describe('plan: first deploy', () => {
+  const raw = generatedZones(60);
+  const plan = planConfig(parseConfig(raw));
+  const { templates } = synthConfig(raw);
+
+  it('counts each family as the templates hold it, with the least time its published rate allows', () => {
+    let alarms = 0;
+    let longest = 0;
+    for (const t of Object.values(templates)) {
+      const resources = t.toJSON().Resources as Resources;
+      const members = new Set(Object.entries(resources).filter(([, r]) => ALARM_TYPES.includes(r.Type)).map(([id]) => id));
+      alarms += members.size;
+      if (members.size > 0) {
+        expect(mostAtOnce(dependencyGraph(resources), [...members])).toBeLessThanOrEqual(ALARMS.putMetricAlarmPerSecond);
+        longest = Math.max(longest, longestRun(resources, members));
+      }
+    }
+    const row = plan.deploy.find((d) => d.family === 'alarms' && d.region === 'us-east-1')!;
+    expect(row).toMatchObject({ resources: alarms, atOnce: ALARMS.putMetricAlarmPerSecond, callsPerSecond: ALARMS.putMetricAlarmPerSecond, leastSeconds: Math.ceil(alarms / ALARMS.putMetricAlarmPerSecond) });
+    expect(alarms).toBeGreaterThan(300);
+    // The longest lane is a lower bound of the steps one stack takes: never more than the longest run of alarms the templates force.
+    expect(row.longestLane).toBeGreaterThan(0);
+    expect(row.longestLane).toBeLessThanOrEqual(longest);
+  }, 300_000);
+
+  it('prints the table, and JSON carries it', () => {
+    const text = renderPlan(plan, 'table');
+    expect(text).toMatch(/^First deploy \(each API family a few at a time per stack/m);
+    expect(text).toMatch(/^alarms\s+us-east-1\s+[\d,]+\s+3\s+\d+\s+3\s+\d+(\.\d)? (s|min)$/m);
+    expect(text).toMatch(/^metric filters\s+us-east-1\s+[\d,]+\s+3\s+\d+\s+unknown\s+-$/m);
+    const json = JSON.parse(renderPlan(plan, 'json'));
+    expect(json.deploy.map((d: { family: string }) => d.family)).toEqual(expect.arrayContaining(['alarms', 'metric filters', 'Contributor Insights rules', 'dashboards']));
+  });
+});
