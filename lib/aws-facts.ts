@@ -283,6 +283,30 @@ export const CLOUDFORMATION = {
   outputsPerStack: 200,
 } as const;
 
+/**
+ * Policy documents as their services take them. CloudFormation passes a policy on as JSON; the
+ * CDK checks none of these sizes, so a deploy fails at the resource when one is passed.
+ */
+export const POLICY_SIZES = {
+  /**
+   * An SQS queue policy: 8,192 bytes and 20 statements at most (Amazon SQS Developer Guide,
+   * "Amazon SQS policy quotas": https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html).
+   */
+  sqsQueuePolicyBytes: 8192,
+  sqsQueuePolicyStatements: 20,
+  /**
+   * IAM, characters not counting white space (IAM User Guide, "IAM and AWS STS quotas":
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): all inline
+   * policies of a role together 10,240; one managed policy 6,144; managed policies attached to a
+   * role 10 by default (20 on request).
+   */
+  iamRoleInlineChars: 10240,
+  iamManagedPolicyChars: 6144,
+  iamManagedPoliciesPerRole: 10,
+  /** A KMS key policy: 32,768 bytes (AWS KMS API Reference, PutKeyPolicy, Policy: https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html). */
+  kmsKeyPolicyBytes: 32 * 1024,
+} as const;
+
 /** Route 53 (Developer Guide and API Reference). */
 export const ROUTE53 = {
   /**

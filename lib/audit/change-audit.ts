@@ -230,7 +230,10 @@ export class DnsChangeAudit extends Construct {
       reason:
         "Not public: the principal is events.amazonaws.com, SourceAccount is this stack's account and SourceArn admits only this audit's rules by name. The rule reads the template unresolved and accepts only a literal account or a reference to one resource; the account is AWS::AccountId in an environment-agnostic stack, and a wildcard ARN cannot be a reference (a statement per rule would exceed Lambda's 20 KB policy).",
     });
-    // EventBridge sends dead letters as events.amazonaws.com for these rules only.
+    // EventBridge sends dead letters as events.amazonaws.com for the audit's rules only, matched on
+    // their names as the permission above: one ARN per rule passed the 8,192 bytes an SQS queue
+    // policy may hold at about 75 rules (POLICY_SIZES in lib/aws-facts.ts), and a 2,000-zone part
+    // has over 100 (test/stacks/policy-sizes.test.ts).
     this.deadLetters.queue.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'ChangeAuditRulesDeadLetters',
@@ -239,7 +242,7 @@ export class DnsChangeAudit extends Construct {
         resources: [this.deadLetters.queue.queueArn],
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnEquals: { 'aws:SourceArn': this.rules.map((r) => r.rule.attrArn) },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: auditRuleName(props.prefix, part, '*') }) },
         },
       }),
     );

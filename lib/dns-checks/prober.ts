@@ -18,9 +18,16 @@ import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { logicalIdOf } from '../app/nag-ids';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import { POLICY_SIZES } from '../aws-facts';
 import { MAX_PROBE_INPUT_BYTES } from '../config/dns-checks-schema';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
 import { dnsProberAlarmName, dnsProberFunctionName, dnsProberLogGroupName, dnsProberScheduleName } from '../naming';
+
+/**
+ * The longest zone ARN as a policy lists it, with its quotes and comma: the longest partition name
+ * (`aws-us-gov`) and the longest hosted zone id (32 characters, ROUTE53.hostedZoneId).
+ */
+const ZONE_ARN_MAX_CHARS = '"arn:aws-us-gov:route53:::hostedzone/",'.length + 32;
 
 /** The prober runs the whole region's checks in one invocation; queries run in parallel. */
 export const PROBER_TIMEOUT_SECONDS = 50;
@@ -145,12 +152,17 @@ export class DnsProber extends Construct {
       }),
     );
     const zones = [...new Set(checks.flatMap((c) => (c.zoneId ? [c.zoneId] : [])))].sort();
-    if (zones.length > 0) {
+    // One statement holds as many zones as a managed policy may (IAM counts 6,144 characters), so
+    // that the CDK can move them into managed policies of their own when the role's inline
+    // policies pass 10,240 characters: one statement for 240 zones made a 12,379-character
+    // managed policy, which IAM refuses (POLICY_SIZES, test/stacks/policy-sizes.test.ts).
+    const perStatement = Math.floor(POLICY_SIZES.iamManagedPolicyChars / 2 / ZONE_ARN_MAX_CHARS);
+    for (let i = 0; i < zones.length; i += perStatement) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          sid: 'ReadCheckedZonesNameServers',
+          sid: `ReadCheckedZonesNameServers${i === 0 ? '' : i / perStatement + 1}`,
           actions: ['route53:GetHostedZone'],
-          resources: zones.map((z) => `arn:${Stack.of(this).partition}:route53:::hostedzone/${z}`),
+          resources: zones.slice(i, i + perStatement).map((z) => `arn:${Stack.of(this).partition}:route53:::hostedzone/${z}`),
         }),
       );
     }

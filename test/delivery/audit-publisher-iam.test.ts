@@ -4,7 +4,7 @@
  * else; EventBridge may invoke it for the audit's rules only, from this account. Its rule targets,
  * failure destination and dead-letter paths are proven with every other delivery path.
  */
-import { roleMay } from '../support/iam/policies';
+import { resourcePolicyFor, roleMay, simulate } from '../support/iam/policies';
 import { deploymentOf, TEST_ACCOUNT } from '../support/iam/app';
 import { deliveryPaths, failingHops, formatFailures } from '../support/iam/delivery-paths';
 import { ZONE } from '../audit/fixtures';
@@ -34,6 +34,21 @@ describe('change-audit publisher', () => {
 
   it('may not publish anywhere else: not the SMS or chat topics, not another topic', async () => {
     for (const t of ['acme-alerts-critical-sms', 'acme-alerts-chatbot', 'someone-elses-topic']) expect(await may('sns:Publish', topic(t))).not.toBe('Allowed');
+  });
+
+  it('its dead-letter queue takes events from the audit\'s rules only: not another rule of the account, not another account', async () => {
+    const [queue] = d.resources('AWS::SQS::Queue').filter((q) => q.logicalId.startsWith('ChangeAuditDeadLetters'));
+    const arn = d.arnOf(queue);
+    const policy = resourcePolicyFor(d, arn)!;
+    const send = (sourceArn: string, account = TEST_ACCOUNT) =>
+      simulate({ principal: 'events.amazonaws.com', action: 'sqs:SendMessage', resource: arn, resourceAccount: TEST_ACCOUNT, resourcePolicy: policy, context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': account } });
+    const rule = (name: string, account = TEST_ACCOUNT) => `arn:aws:events:us-east-1:${account}:rule/${name}`;
+    const audit = d.resources('AWS::Events::Rule').map((r) => String(d.props(r).Name)).filter((n) => /-dns-audit-/.test(n));
+    expect(audit.length).toBeGreaterThan(0);
+    for (const n of audit) expect(await send(rule(n))).toBe('Allowed');
+    expect(await send(rule('other-team-rule'))).not.toBe('Allowed');
+    expect(await send(rule('acme-dns-reporter'))).not.toBe('Allowed');
+    expect(await send(rule(audit[0], '444455556666'), '444455556666')).not.toBe('Allowed');
   });
 
   it('EventBridge reaches it for every audit rule, and a failed run reaches the dead-letter queue', async () => {

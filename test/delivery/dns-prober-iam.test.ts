@@ -43,3 +43,21 @@ describe('DNS prober role', () => {
     expect(await may('cloudwatch:GetMetricData', '*')).not.toBe('Allowed');
   });
 });
+
+describe('DNS prober role of 240 checked zones (statements over several managed policies)', () => {
+  const ids = Array.from({ length: 240 }, (_, i) => `Z${String(i).padStart(6, '0')}GENERATED000`.slice(0, 21));
+  const big = deploymentOf({
+    prefix: 'acme',
+    alerts: { email: ['oncall@example.com'] },
+    dnsChecks: ids.map((id, i) => ({ name: `soa-${i}`, query: `zone${i}.example.com`, type: 'SOA', zoneId: id, expect: { consistent: true } })),
+  } as never);
+  const [role] = big.resources('AWS::IAM::Role').filter((r) => r.logicalId.startsWith('DnsProberRole'));
+
+  it('may read every checked zone and no other', async () => {
+    const identityPolicies = roleIdentityPolicies(big, role);
+    expect(identityPolicies.length).toBeGreaterThanOrEqual(2); // the zones did not fit the inline policy: some are in a managed one
+    const may = (id: string) => simulate({ principal: big.arnOf(role), action: 'route53:GetHostedZone', resource: zone(id), resourceAccount: TEST_ACCOUNT, identityPolicies });
+    for (const id of [ids[0], ids[41], ids[120], ids[239]]) expect(await may(id)).toBe('Allowed');
+    expect(await may('Z9999999999ZZZZZZZZZZ')).not.toBe('Allowed');
+  });
+});
