@@ -1,13 +1,14 @@
 /**
- * Policy documents within the sizes their services take (POLICY_SIZES in lib/aws-facts.ts, each
- * with its page): SQS queue policies, IAM role policies (inline together, each managed one, how
- * many are attached) and KMS key policies. The CDK checks none of them, cfn-lint neither: a deploy
+ * Policy documents within the sizes their services take (POLICY_SIZES, LAMBDA and LOGS in
+ * lib/aws-facts.ts, each with its page): SQS queue policies, IAM role policies (inline together,
+ * each managed one, how many are attached), KMS key policies, each function's resource policy (the
+ * statements Lambda keeps for its permissions) and CloudWatch Logs resource policies. The CDK checks none of them, cfn-lint neither: a deploy
  * fails at the resource. Measured on the resolved documents of every example config and of the
  * largest fleets the config allows to grow a policy: a change-audit part of 2,000 zones under the
  * longest prefix, and DNS checks of as many zones as one prober region runs.
  */
 import * as path from 'node:path';
-import { POLICY_SIZES } from '../../lib/aws-facts';
+import { LAMBDA, LOGS, POLICY_SIZES } from '../../lib/aws-facts';
 import { AUDIT_ZONES_PER_STACK } from '../../lib/compose/health';
 import { readConfigFile } from '../../lib/config/load';
 import type { RawConfig } from '../../lib/config/schema';
@@ -58,6 +59,25 @@ function problems(d: Deployment): string[] {
   for (const r of d.resources('AWS::KMS::Key')) {
     const bytes = Buffer.byteLength(JSON.stringify(d.props(r).KeyPolicy), 'utf8');
     if (bytes > POLICY_SIZES.kmsKeyPolicyBytes) out.push(`${r.stack.stackName}/${r.logicalId}: key policy of ${bytes} bytes (limit ${POLICY_SIZES.kmsKeyPolicyBytes})`);
+  }
+  for (const r of d.resources('AWS::Logs::ResourcePolicy')) {
+    const chars = String(d.props(r).PolicyDocument).length;
+    if (chars > LOGS.maxResourcePolicyChars) out.push(`${r.stack.stackName}/${r.logicalId}: CloudWatch Logs resource policy of ${chars} characters (limit ${LOGS.maxResourcePolicyChars})`);
+  }
+  // A function's policy: one statement per permission, as Lambda writes it.
+  const functionPolicy = new Map<string, unknown[]>();
+  for (const r of d.resources('AWS::Lambda::Permission')) {
+    const p = d.props(r);
+    const condition = {
+      ...(p.SourceArn ? { ArnLike: { 'AWS:SourceArn': p.SourceArn } } : {}),
+      ...(p.SourceAccount ? { StringEquals: { 'AWS:SourceAccount': p.SourceAccount } } : {}),
+    };
+    const statement = { Sid: r.logicalId, Effect: 'Allow', Principal: p.Principal.includes('.') ? { Service: p.Principal } : { AWS: p.Principal }, Action: p.Action, Resource: p.FunctionName, ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}) };
+    functionPolicy.set(p.FunctionName, [...(functionPolicy.get(p.FunctionName) ?? []), statement]);
+  }
+  for (const [fn, statements] of functionPolicy) {
+    const bytes = Buffer.byteLength(JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }), 'utf8');
+    if (bytes > LAMBDA.maxResourcePolicyBytes) out.push(`function ${fn}: resource policy of about ${bytes} bytes (limit ${LAMBDA.maxResourcePolicyBytes})`);
   }
   // Per role (by its name): its inline policies together, and its managed policies.
   const inline = new Map<string, number>();
