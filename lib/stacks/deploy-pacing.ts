@@ -42,9 +42,9 @@ export interface PaceGroup {
 }
 
 /**
- * No published rate was found for PutMetricFilter, PutAlarmMuteRule or the calls behind a Route 53
- * health check beyond the account's overall rate; these families go as slowly as the slowest
- * published CloudWatch write rate.
+ * No published rate was found for PutMetricFilter (nor for PutCompositeAlarm and PutAlarmMuteRule,
+ * which share the alarms' lanes): metric filters go as slowly as the slowest published CloudWatch
+ * write rate.
  */
 const UNPUBLISHED_RATE_LANES = ALARMS.putMetricAlarmPerSecond;
 
@@ -61,11 +61,6 @@ export const PACE_GROUPS: readonly PaceGroup[] = [
   { family: 'dashboards', api: 'CloudWatch dashboards (PutDashboard, DeleteDashboards)', types: ['AWS::CloudWatch::Dashboard'], lanes: DASHBOARDS.putDashboardPerSecond, callsPerSecond: DASHBOARDS.putDashboardPerSecond },
   { family: 'Route 53 (health checks, query logging)', api: 'Route 53 health checks and query logging configurations (CreateHealthCheck, CreateQueryLoggingConfig, ...)', types: ['AWS::Route53::HealthCheck', 'AWS::Route53::QueryLoggingConfig'], lanes: Math.max(1, Math.floor(ROUTE53.apiRequestsPerSecond / 2)), callsPerSecond: ROUTE53.apiRequestsPerSecond },
 ];
-
-/** The family a resource type is paced in, if any. */
-export function paceGroupOf(type: string): PaceGroup | undefined {
-  return GROUP_OF_TYPE.get(type);
-}
 
 const GROUP_OF_TYPE: ReadonlyMap<string, PaceGroup> = new Map(PACE_GROUPS.flatMap((g) => g.types.map((t) => [t, g] as const)));
 
