@@ -199,3 +199,6 @@ export const muteRuleSubject = {
   dnsCheck: (name: string) => `dns-check-${name}`,
   healthCheck: (name: string) => `health-check-${name}`,
 } as const;
+
+/** The tag key every resource of a deployment carries with its prefix (doctor reads it to tell the deployment's log groups). */
+export const PREFIX_TAG_KEY = 'codreum:prefix';

@@ -14,7 +14,7 @@ import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
 import { type PlacementUnit, ShardPlacer, type TooBigError } from '../stacks/shard-placer';
 import { deploymentRegions } from '../model/regions';
-import { shardStackName } from '../naming';
+import { PREFIX_TAG_KEY, shardStackName } from '../naming';
 
 export interface Composition {
   readonly root: Construct;
@@ -59,7 +59,7 @@ export function actionsFor(c: Composition, stack: Stack, route = DEFAULT_ROUTE):
 
 /** The tags of every resource of the deployment: the product's, then the config's `tags`. */
 export function deploymentTags(cfg: ResolvedConfig): readonly (readonly [string, string])[] {
-  return [['codreum:product', 'dns-monitor'], ['codreum:prefix', cfg.prefix], ...Object.entries(cfg.tags)];
+  return [['codreum:product', 'dns-monitor'], [PREFIX_TAG_KEY, cfg.prefix], ...Object.entries(cfg.tags)];
 }
 
 /**

@@ -32,7 +32,7 @@ import {
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeResourcePoliciesCommand, type CloudWatchLogsClient, type ResourcePolicy } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeResourcePoliciesCommand, ListTagsForResourceCommand, type CloudWatchLogsClient, type ResourcePolicy } from '@aws-sdk/client-cloudwatch-logs';
 import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import type { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -59,7 +59,7 @@ import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
 import { readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
-import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
+import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
@@ -511,18 +511,38 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
   if (cfg.hostedZones.length === 0) return 0;
   // Route 53 allows one query logging configuration per zone: where it writes is where it writes.
   const writesTo = new Map<string, string>();
+  const groupArnOf = new Map<string, string>();
   let token: string | undefined;
   do {
     const page = await c.route53().send(new ListQueryLoggingConfigsCommand({ NextToken: token }));
-    for (const q of page.QueryLoggingConfigs ?? []) writesTo.set((q.HostedZoneId ?? '').replace(/^\/hostedzone\//, ''), logGroupOfArn(q.CloudWatchLogsLogGroupArn) ?? q.CloudWatchLogsLogGroupArn ?? '');
+    for (const q of page.QueryLoggingConfigs ?? []) {
+      const group = logGroupOfArn(q.CloudWatchLogsLogGroupArn) ?? q.CloudWatchLogsLogGroupArn ?? '';
+      writesTo.set((q.HostedZoneId ?? '').replace(/^\/hostedzone\//, ''), group);
+      if (q.CloudWatchLogsLogGroupArn) groupArnOf.set(group, q.CloudWatchLogsLogGroupArn.replace(/:\*$/, ''));
+    }
     token = page.NextToken;
   } while (token);
-  for (const z of cfg.hostedZones) {
+  for (const [i, z] of cfg.hostedZones.entries()) {
     const group = writesTo.get(z.id);
     const subject = `${z.name} (${z.id})`;
     if (group === undefined) {
       if (unlogged.has(z.id)) continue;
       out.push({ check: 'query-logging', region: HOSTED_ZONE_REGION, subject, problem: 'no query logging configuration: Route 53 writes no query logs for this zone', fix: `set queryLogging.create: true for it and deploy, or turn query logging on into ${z.logGroupName}` });
+    } else if (group === z.logGroupName && z.createQueryLogging && !z.existingLogGroup) {
+      // The app creates this group with the deployment's tags; a configuration into an untagged one
+      // was made outside it, and the deploy would fail creating a second (before the first deploy).
+      const made = await madeByDeployment(c, cfg.prefix, groupArnOf.get(group));
+      if (made === true) continue;
+      out.push({
+        check: 'query-logging',
+        region: HOSTED_ZONE_REGION,
+        subject,
+        problem:
+          made === false
+            ? `Route 53 already writes this zone's query logs to ${group} through a configuration made outside this deployment (the group lacks its ${PREFIX_TAG_KEY} tag): with queryLogging.create: true the deploy fails creating a second configuration (a zone has one) and the group (its name is taken)`
+            : `Route 53 already writes this zone's query logs to ${group}, and whether this deployment made that configuration could not be read (${made.error}): if it did not, the deploy fails creating a second one`,
+        fix: `set hostedZones[${i}].queryLogging.create: false (the monitoring then reads ${group}, where the existing configuration writes)`,
+      });
     } else if (group !== z.logGroupName) {
       out.push({
         check: 'query-logging',
@@ -535,6 +555,17 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
   }
   outsideWriters(HOSTED_ZONE_REGION, cfg.hostedZones, (group) => [...writesTo].filter(([, g]) => g === group).map(([id]) => id), out);
   return cfg.hostedZones.length;
+}
+
+/** Whether a log group carries this deployment's prefix tag; `{ error }` when its tags cannot be read. */
+async function madeByDeployment(c: DoctorClients, prefix: string, groupArn: string | undefined): Promise<boolean | { error: string }> {
+  if (!groupArn) return { error: 'no log group ARN' };
+  try {
+    const { tags } = await c.logs(HOSTED_ZONE_REGION).send(new ListTagsForResourceCommand({ resourceArn: groupArn }));
+    return tags?.[PREFIX_TAG_KEY] === prefix;
+  } catch (e) {
+    return { error: `ListTagsForResource: ${e instanceof Error ? e.name : String(e)}` };
+  }
 }
 
 const WRITER_WORDS = {

@@ -13,6 +13,7 @@ export const CLI_PERMISSIONS = {
     'logs:DescribeLogGroups',
     'logs:DescribeLogStreams',
     'logs:DescribeResourcePolicies',
+    'logs:ListTagsForResource',
     'route53:ListHostedZones',
     'route53:ListQueryLoggingConfigs',
     'route53resolver:ListResolverEndpoints',

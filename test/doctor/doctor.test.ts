@@ -167,6 +167,37 @@ describe('doctor on a zone whose query logs go to another log group', () => {
   });
 });
 
+describe('doctor before the first deploy: query logging the app would create already exists', () => {
+  // Route 53 allows one query logging configuration per zone, and the group's name is taken: with
+  // queryLogging.create: true the deploy fails creating both. The app's own group carries the
+  // deployment's tags (codreum:prefix), so after the deploy the same zone is fine.
+  it('names a zone whose configuration was made outside the deployment, not one the deployment made', async () => {
+    const r53 = clients.route53();
+    const before = await zone('before.example.com');
+    const ours = await zone('ours.example.com');
+    const logs = clients.logs('us-east-1');
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/before.example.com' }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/ours.example.com', tags: { 'codreum:prefix': 'preflight', 'codreum:product': 'dns-monitor' } }));
+    const arn = (group: string) => `arn:aws:logs:us-east-1:123456789012:log-group:${group}:*`;
+    await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: before, CloudWatchLogsLogGroupArn: arn('/aws/route53/before.example.com') }));
+    await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: ours, CloudWatchLogsLogGroupArn: arn('/aws/route53/ours.example.com') }));
+    const config = {
+      prefix: 'preflight',
+      hostedZones: [
+        { zoneId: before, zoneName: 'before.example.com', queryLogging: { create: true } },
+        { zoneId: ours, zoneName: 'ours.example.com', queryLogging: { create: true } },
+      ],
+      alerts: { email: ['oncall@example.com'] },
+    };
+    const report = await runDoctor(parseConfig(config), clients, { checks: ['query-logging'] });
+    const found = report.findings.filter((f) => f.check === 'query-logging');
+    expect(found.map((f) => f.subject)).toEqual([`before.example.com (${before})`]);
+    expect(found[0].problem).toBe('Route 53 already writes this zone\'s query logs to /aws/route53/before.example.com through a configuration made outside this deployment (the group lacks its codreum:prefix tag): with queryLogging.create: true the deploy fails creating a second configuration (a zone has one) and the group (its name is taken)');
+    expect(found[0].fix).toBe('set hostedZones[0].queryLogging.create: false (the monitoring then reads /aws/route53/before.example.com, where the existing configuration writes)');
+  });
+
+});
+
 describe('doctor on a shared log group that zones outside the config write to', () => {
   // A group's filters list the zones they count while the list fits in a pattern; past 27
   // zones they count every line of the group, and other zones' queries become metrics too (billed,
