@@ -527,6 +527,21 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
     const subject = `${z.name} (${z.id})`;
     if (group === undefined) {
       if (unlogged.has(z.id)) continue;
+      // The deploy creates this zone's group: one that exists already without the deployment's tag
+      // (before the first deploy) makes it fail.
+      if (z.createQueryLogging && !z.existingLogGroup) {
+        const found = (await c.logs(HOSTED_ZONE_REGION).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: z.logGroupName }))).logGroups?.find((g) => g.logGroupName === z.logGroupName);
+        if (found && (await madeByDeployment(c, cfg.prefix, found.arn?.replace(/:\*$/, ''))) === false) {
+          out.push({
+            check: 'query-logging',
+            region: HOSTED_ZONE_REGION,
+            subject,
+            problem: `no query logging configuration, and the log group ${z.logGroupName} exists, made outside this deployment (it lacks its ${PREFIX_TAG_KEY} tag): with queryLogging.create: true the deploy fails creating the group (its name is taken)`,
+            fix: `set hostedZones[${i}].queryLogging.useExistingLogGroup: true (the deploy then turns query logging on into the existing group), or delete the group if nothing needs it`,
+          });
+          continue;
+        }
+      }
       out.push({ check: 'query-logging', region: HOSTED_ZONE_REGION, subject, problem: 'no query logging configuration: Route 53 writes no query logs for this zone', fix: `set queryLogging.create: true for it and deploy, or turn query logging on into ${z.logGroupName}` });
     } else if (group === z.logGroupName && z.createQueryLogging && !z.existingLogGroup) {
       // The app creates this group with the deployment's tags; a configuration into an untagged one

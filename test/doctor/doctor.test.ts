@@ -196,6 +196,18 @@ describe('doctor before the first deploy: query logging the app would create alr
     expect(found[0].fix).toBe('set hostedZones[0].queryLogging.create: false (the monitoring then reads /aws/route53/before.example.com, where the existing configuration writes)');
   });
 
+  it('names a zone whose log group exists without query logging, made outside the deployment (its name is taken)', async () => {
+    const taken = await zone('taken.example.com');
+    await clients.logs('us-east-1').send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/taken.example.com' }));
+    const config = { prefix: 'preflight', hostedZones: [{ zoneId: taken, zoneName: 'taken.example.com', queryLogging: { create: true } }], alerts: { email: ['oncall@example.com'] } };
+    const report = await runDoctor(parseConfig(config), clients, { checks: ['query-logging'] });
+    const found = report.findings.filter((f) => f.check === 'query-logging');
+    expect(found.map((f) => `${f.subject}: ${f.problem}`)).toEqual([
+      `taken.example.com (${taken}): no query logging configuration, and the log group /aws/route53/taken.example.com exists, made outside this deployment (it lacks its codreum:prefix tag): with queryLogging.create: true the deploy fails creating the group (its name is taken)`,
+    ]);
+    expect(found[0].fix).toBe('set hostedZones[0].queryLogging.useExistingLogGroup: true (the deploy then turns query logging on into the existing group), or delete the group if nothing needs it');
+  });
+
 });
 
 describe('doctor on a shared log group that zones outside the config write to', () => {
