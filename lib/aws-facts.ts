@@ -307,6 +307,9 @@ export const POLICY_SIZES = {
   kmsKeyPolicyBytes: 32 * 1024,
 } as const;
 
+/** Hosted zone ids are at most 32 characters (API_GetHostedZone, Id; ROUTE53.hostedZoneId). */
+const HOSTED_ZONE_ID_MAX_LENGTH = 32;
+
 /** Route 53 (Developer Guide and API Reference). */
 export const ROUTE53 = {
   /**
@@ -321,7 +324,8 @@ export const ROUTE53 = {
    * https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHostedZone.html). The product also
    * refuses ids under 9 characters as typos: that minimum is our choice, not an AWS rule.
    */
-  hostedZoneId: /^Z[A-Z0-9]{8,31}$/,
+  hostedZoneIdMaxLength: HOSTED_ZONE_ID_MAX_LENGTH,
+  hostedZoneId: new RegExp(`^Z[A-Z0-9]{8,${HOSTED_ZONE_ID_MAX_LENGTH - 1}}$`),
   /** Name servers Route 53 assigns to a public hosted zone (its delegation set). https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/SOA-NSrecords.html */
   delegationSetSize: 4,
   /** Health checker regions (API_HealthCheckConfig, Regions: valid values): https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html */

@@ -18,16 +18,16 @@ import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { logicalIdOf } from '../app/nag-ids';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
-import { POLICY_SIZES } from '../aws-facts';
+import { POLICY_SIZES, ROUTE53 } from '../aws-facts';
 import { MAX_PROBE_INPUT_BYTES } from '../config/dns-checks-schema';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
 import { dnsProberAlarmName, dnsProberFunctionName, dnsProberLogGroupName, dnsProberScheduleName } from '../naming';
 
 /**
  * The longest zone ARN as a policy lists it, with its quotes and comma: the longest partition name
- * (`aws-us-gov`) and the longest hosted zone id (32 characters, ROUTE53.hostedZoneId).
+ * the config takes (`aws-us-gov`, lib/config/partitions.ts) and the longest hosted zone id.
  */
-const ZONE_ARN_MAX_CHARS = '"arn:aws-us-gov:route53:::hostedzone/",'.length + 32;
+const ZONE_ARN_MAX_CHARS = '"arn:aws-us-gov:route53:::hostedzone/",'.length + ROUTE53.hostedZoneIdMaxLength;
 
 /** The prober runs the whole region's checks in one invocation; queries run in parallel. */
 export const PROBER_TIMEOUT_SECONDS = 50;

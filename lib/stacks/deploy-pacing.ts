@@ -5,7 +5,8 @@
  * depend on another, and AWS's advice against "Rate exceeded" failures is `DependsOn` to limit the
  * calls made at once (AWS Knowledge Center, "How do I prevent 'Rate exceeded' errors in
  * CloudFormation?": https://repost.aws/knowledge-center/cloudformation-rate-exceeded-error). A stack
- * of this app holds up to 400 resources of a few kinds (a zone stack: about 350 alarms), whose APIs
+ * of this app holds up to 400 resources of a few kinds (a default zone stack: about 200 alarms and
+ * 200 metric filters), whose APIs
  * allow a few calls a second per account and region (PutMetricAlarm and DeleteAlarms: 3). A
  * throttled call the resource handler does not retry fails the resource and rolls the stack back:
  * the metric-filter handler turns every error it does not name, throttling included, into a

@@ -144,19 +144,21 @@ async function zone(name: string): Promise<string> {
   }
 }
 
+/** Route 53 query logging of a zone into a group, named by its ARN as DescribeLogGroups gives it (with the trailing ":*", which moto requires). */
+async function logZoneTo(zoneId: string, group: string): Promise<void> {
+  await clients.route53().send(new CreateQueryLoggingConfigCommand({ HostedZoneId: zoneId, CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:123456789012:log-group:${group}:*` }));
+}
+
 describe('doctor on a zone whose query logs go to another log group', () => {
   // Route 53 allows one query logging configuration per zone: a zone that already logs elsewhere
   // keeps doing so, and the monitoring reads a group that gets nothing.
   it('names the group the zone logs to and the one the monitoring reads; a zone logging to its group is fine', async () => {
-    const r53 = clients.route53();
     const elsewhere = await zone('elsewhere.example.com');
     const here = await zone('here.example.com');
     const logs = clients.logs('us-east-1');
     for (const group of ['/aws/route53/legacy-dns', '/aws/route53/here.example.com']) await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-    // The ARN as DescribeLogGroups gives it (with the trailing ":*"), which moto requires here.
-    const arn = (group: string) => `arn:aws:logs:us-east-1:123456789012:log-group:${group}:*`;
-    await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: elsewhere, CloudWatchLogsLogGroupArn: arn('/aws/route53/legacy-dns') }));
-    await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: here, CloudWatchLogsLogGroupArn: arn('/aws/route53/here.example.com') }));
+    await logZoneTo(elsewhere, '/aws/route53/legacy-dns');
+    await logZoneTo(here, '/aws/route53/here.example.com');
     const config = { prefix: 'qlog', hostedZones: [{ zoneId: elsewhere, zoneName: 'elsewhere.example.com' }, { zoneId: here, zoneName: 'here.example.com' }], alerts: { email: ['oncall@example.com'] } };
     const report = await runDoctor(parseConfig(config), clients);
     const found = report.findings.filter((f) => f.check === 'query-logging');
@@ -172,15 +174,13 @@ describe('doctor before the first deploy: query logging the app would create alr
   // queryLogging.create: true the deploy fails creating both. The app's own group carries the
   // deployment's tags (codreum:prefix), so after the deploy the same zone is fine.
   it('names a zone whose configuration was made outside the deployment, not one the deployment made', async () => {
-    const r53 = clients.route53();
     const before = await zone('before.example.com');
     const ours = await zone('ours.example.com');
     const logs = clients.logs('us-east-1');
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/before.example.com' }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/ours.example.com', tags: { 'codreum:prefix': 'preflight', 'codreum:product': 'dns-monitor' } }));
-    const arn = (group: string) => `arn:aws:logs:us-east-1:123456789012:log-group:${group}:*`;
-    await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: before, CloudWatchLogsLogGroupArn: arn('/aws/route53/before.example.com') }));
-    await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: ours, CloudWatchLogsLogGroupArn: arn('/aws/route53/ours.example.com') }));
+    await logZoneTo(before, '/aws/route53/before.example.com');
+    await logZoneTo(ours, '/aws/route53/ours.example.com');
     const config = {
       prefix: 'preflight',
       hostedZones: [
@@ -215,15 +215,13 @@ describe('doctor on a shared log group that zones outside the config write to', 
   // zones they count every line of the group, and other zones' queries become metrics too (billed,
   // and toward the 1,000 dimension values an hour after which CloudWatch Logs may disable a filter).
   it('names a group whose filters count every line, and the zones it does not monitor; a group whose filters list their zones is fine', async () => {
-    const r53 = clients.route53();
     const names = Array.from({ length: 45 }, (_, i) => `z${i}.fleet.example.com`);
     const fleet = await Promise.all(names.map(zone));
     const [outsider, small1, small2, smallOutsider] = await Promise.all(['legacy.fleet.example.com', 'a.small.example.com', 'b.small.example.com', 'legacy.small.example.com'].map(zone));
     const logs = clients.logs('us-east-1');
     for (const group of ['/aws/route53/shared-fleet', '/aws/route53/small']) await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-    const arn = (group: string) => `arn:aws:logs:us-east-1:123456789012:log-group:${group}:*`;
-    for (const id of [...fleet, outsider]) await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: id, CloudWatchLogsLogGroupArn: arn('/aws/route53/shared-fleet') }));
-    for (const id of [small1, small2, smallOutsider]) await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: id, CloudWatchLogsLogGroupArn: arn('/aws/route53/small') }));
+    for (const id of [...fleet, outsider]) await logZoneTo(id, '/aws/route53/shared-fleet');
+    for (const id of [small1, small2, smallOutsider]) await logZoneTo(id, '/aws/route53/small');
     const config = {
       prefix: 'shared',
       hostedZones: [
