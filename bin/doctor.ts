@@ -14,6 +14,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CLI_RETRIES } from '../lib/cli-retries';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { DOCTOR_CHECKS, type DoctorCheck, type DoctorClients, renderDoctor, runDoctor } from '../lib/doctor';
@@ -76,7 +77,7 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
   };
 }
 
-/** Clients from the default credential chain, one per region (cached). */
+/** Clients from the default credential chain, one per region (cached), retrying throttled calls (CLI_RETRIES). */
 export function defaultClients(): DoctorClients {
   const cache = new Map<string, unknown>();
   const per = <T>(kind: string, region: string, make: () => T): T => {
@@ -85,16 +86,16 @@ export function defaultClients(): DoctorClients {
     return cache.get(key) as T;
   };
   return {
-    sns: (region) => per('sns', region, () => new SNSClient({ region })),
-    secrets: (region) => per('secrets', region, () => new SecretsManagerClient({ region })),
-    logs: (region) => per('logs', region, () => new CloudWatchLogsClient({ region })),
-    cloudwatch: (region) => per('cw', region, () => new CloudWatchClient({ region })),
-    route53: () => per('r53', 'us-east-1', () => new Route53Client({ region: 'us-east-1' })),
-    cloudtrail: (region) => per('cloudtrail', region, () => new CloudTrailClient({ region })),
-    sqs: (region) => per('sqs', region, () => new SQSClient({ region })),
+    sns: (region) => per('sns', region, () => new SNSClient({ region, ...CLI_RETRIES })),
+    secrets: (region) => per('secrets', region, () => new SecretsManagerClient({ region, ...CLI_RETRIES })),
+    logs: (region) => per('logs', region, () => new CloudWatchLogsClient({ region, ...CLI_RETRIES })),
+    cloudwatch: (region) => per('cw', region, () => new CloudWatchClient({ region, ...CLI_RETRIES })),
+    route53: () => per('r53', 'us-east-1', () => new Route53Client({ region: 'us-east-1', ...CLI_RETRIES })),
+    cloudtrail: (region) => per('cloudtrail', region, () => new CloudTrailClient({ region, ...CLI_RETRIES })),
+    sqs: (region) => per('sqs', region, () => new SQSClient({ region, ...CLI_RETRIES })),
     // This client is an older release (lib/doctor/resolver-logging.ts) whose own credential chain
     // predates `aws login` sessions: it gets the chain the other clients use.
-    resolver: (region) => per('resolver', region, () => new Route53ResolverClient({ region, credentialDefaultProvider: defaultProvider })),
+    resolver: (region) => per('resolver', region, () => new Route53ResolverClient({ region, credentialDefaultProvider: defaultProvider, ...CLI_RETRIES })),
   };
 }
 

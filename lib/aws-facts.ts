@@ -146,6 +146,27 @@ export const LOGS = {
    * resource policy size restrictions": https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html).
    */
   vendedLogsPrefix: '/aws/vendedlogs/',
+  /** Log groups one DescribeLogGroups page holds at most (its `limit`, 1 to 50: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html). */
+  describeLogGroupsPageSize: 50,
+  /**
+   * DescribeLogStreams requests a second, per account and region: "This operation has a limit of
+   * five transactions per second, after which transactions are throttled" (API Reference,
+   * DescribeLogStreams: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html);
+   * AWS's Knowledge Center counts it among the calls "designed for human interaction and not for
+   * automation" (https://repost.aws/knowledge-center/cloudwatch-logs-throttling). A stream's
+   * `lastEventTimestamp` "updates on an eventual consistency basis. It typically updates in less
+   * than an hour from ingestion, but in rare situations might take longer" (API Reference,
+   * LogStream: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogStream.html).
+   */
+  describeLogStreamsPerSecond: 5,
+  /**
+   * The events a log group received, which CloudWatch Logs publishes every minute: "When used with
+   * the LogGroupName dimension, this is the number of log events uploaded to the log group", statistic
+   * Sum (CloudWatch Logs User Guide, "Monitoring with CloudWatch metrics":
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Monitoring-CloudWatch-Metrics.html;
+   * aws-cdk-lib's `LogsMetrics.incomingLogEventsSum` names the same metric).
+   */
+  incomingLogEvents: { namespace: 'AWS/Logs', metricName: 'IncomingLogEvents', dimension: 'LogGroupName' },
 } as const;
 
 /** CloudWatch dashboards (User Guide, CloudWatch service quotas; dashboard body structure). */

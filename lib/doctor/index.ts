@@ -32,7 +32,7 @@ import {
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeResourcePoliciesCommand, ListTagsForResourceCommand, type CloudWatchLogsClient, type ResourcePolicy } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogStreamsCommand, DescribeResourcePoliciesCommand, ListTagsForResourceCommand, type CloudWatchLogsClient, type ResourcePolicy } from '@aws-sdk/client-cloudwatch-logs';
 import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import type { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -58,6 +58,7 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
+import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
 import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
@@ -331,17 +332,22 @@ const vpcIdsOf = (subjects: readonly ResolvedSubject[]) => subjects.filter((s) =
 
 async function logGroups(cfg: ResolvedConfig, c: DoctorClients, staleMs: number, now: number, out: Finding[]): Promise<number> {
   const groups = queryLogGroups(cfg).sort((a, b) => a.region.localeCompare(b.region) || a.logGroupName.localeCompare(b.logGroupName));
-  for (const { region, logGroupName: name, subjects } of groups) {
-    const vpcs = vpcIdsOf(subjects);
+  for (const region of [...new Set(groups.map((g) => g.region))]) {
+    const here = groups.filter((g) => g.region === region);
     const logs = c.logs(region);
-    const found = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-    if (!(found.logGroups ?? []).some((g) => g.logGroupName === name)) {
-      out.push({ check: 'log-groups', region, subject: name, problem: 'log group does not exist: no query logs, so no metrics', fix: 'deploy with queryLogging.create: true, or point queryLogging.logGroupName at the group that receives the logs' });
-      continue;
-    }
-    const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: name, orderBy: 'LastEventTime', descending: true, limit: 1 }));
-    const last = streams.logStreams?.[0]?.lastEventTimestamp;
-    if (last === undefined || now - last > staleMs) {
+    const existing = await existingLogGroups(logs, here.map((g) => g.logGroupName));
+    const active = await groupsWithEvents(c.cloudwatch(region), [...existing.keys()], staleMs, now);
+    for (const { logGroupName: name, subjects } of here) {
+      if (!existing.has(name)) {
+        out.push({ check: 'log-groups', region, subject: name, problem: 'log group does not exist: no query logs, so no metrics', fix: 'deploy with queryLogging.create: true, or point queryLogging.logGroupName at the group that receives the logs' });
+        continue;
+      }
+      if (active.has(name)) continue;
+      // The metric shows no event (or has not caught up with the last minutes): the newest stream says when the last one came.
+      const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: name, orderBy: 'LastEventTime', descending: true, limit: 1 }));
+      const last = streams.logStreams?.[0]?.lastEventTimestamp;
+      if (last !== undefined && now - last <= staleMs) continue;
+      const vpcs = vpcIdsOf(subjects);
       out.push({
         check: 'log-groups',
         region,
@@ -522,25 +528,25 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
     }
     token = page.NextToken;
   } while (token);
+  // The groups the deploy would create for zones without a configuration: one that exists already
+  // without the deployment's tag (before the first deploy) makes it fail. Read together.
+  const created = cfg.hostedZones.filter((z) => !writesTo.has(z.id) && !unlogged.has(z.id) && z.createQueryLogging && !z.existingLogGroup);
+  const existing = created.length === 0 ? new Map<string, string>() : await existingLogGroups(c.logs(HOSTED_ZONE_REGION), created.map((z) => z.logGroupName));
   for (const [i, z] of cfg.hostedZones.entries()) {
     const group = writesTo.get(z.id);
     const subject = `${z.name} (${z.id})`;
     if (group === undefined) {
       if (unlogged.has(z.id)) continue;
-      // The deploy creates this zone's group: one that exists already without the deployment's tag
-      // (before the first deploy) makes it fail.
-      if (z.createQueryLogging && !z.existingLogGroup) {
-        const found = (await c.logs(HOSTED_ZONE_REGION).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: z.logGroupName }))).logGroups?.find((g) => g.logGroupName === z.logGroupName);
-        if (found && (await madeByDeployment(c, cfg.prefix, found.arn?.replace(/:\*$/, ''))) === false) {
-          out.push({
-            check: 'query-logging',
-            region: HOSTED_ZONE_REGION,
-            subject,
-            problem: `no query logging configuration, and the log group ${z.logGroupName} exists, made outside this deployment (it lacks its ${PREFIX_TAG_KEY} tag): with queryLogging.create: true the deploy fails creating the group (its name is taken)`,
-            fix: `set hostedZones[${i}].queryLogging.useExistingLogGroup: true (the deploy then turns query logging on into the existing group), or delete the group if nothing needs it`,
-          });
-          continue;
-        }
+      const arn = existing.get(z.logGroupName);
+      if (arn !== undefined && (await madeByDeployment(c, cfg.prefix, arn)) === false) {
+        out.push({
+          check: 'query-logging',
+          region: HOSTED_ZONE_REGION,
+          subject,
+          problem: `no query logging configuration, and the log group ${z.logGroupName} exists, made outside this deployment (it lacks its ${PREFIX_TAG_KEY} tag): with queryLogging.create: true the deploy fails creating the group (its name is taken)`,
+          fix: `set hostedZones[${i}].queryLogging.useExistingLogGroup: true (the deploy then turns query logging on into the existing group), or delete the group if nothing needs it`,
+        });
+        continue;
       }
       out.push({ check: 'query-logging', region: HOSTED_ZONE_REGION, subject, problem: 'no query logging configuration: Route 53 writes no query logs for this zone', fix: `set queryLogging.create: true for it and deploy, or turn query logging on into ${z.logGroupName}` });
     } else if (group === z.logGroupName && z.createQueryLogging && !z.existingLogGroup) {

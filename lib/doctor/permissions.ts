@@ -10,6 +10,7 @@ export const CLI_PERMISSIONS = {
     'cloudtrail:GetEventSelectors',
     'cloudtrail:GetTrailStatus',
     'cloudwatch:DescribeAlarms',
+    'cloudwatch:GetMetricData',
     'logs:DescribeLogGroups',
     'logs:DescribeLogStreams',
     'logs:DescribeResourcePolicies',

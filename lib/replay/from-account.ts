@@ -10,14 +10,7 @@ import { CLOUDWATCH } from '../aws-facts';
 import { queryLogGroups } from '../config/query-log-groups';
 import type { ResolvedConfig } from '../config/resolve';
 import { dnsQueriesMetric } from '../health/zone-alarms';
-
-/**
- * How the clients of `--from-account` retry. A replay pages through FilterLogEvents and
- * GetMetricData for as long as `--since` holds events, and CloudWatch throttles callers above its
- * request rates: the SDK's adaptive mode slows its own requests once throttled, and 10 attempts
- * (the SDK's default is 3) outlast a burst of throttling instead of ending a long read half-way.
- */
-export const FROM_ACCOUNT_RETRIES = { retryMode: 'adaptive', maxAttempts: 10 } as const;
+import { CLI_RETRIES } from '../cli-retries';
 
 /** `90m`, `6h`, `2d` -> seconds. */
 export function parseSince(text: string): number {
@@ -42,7 +35,7 @@ export async function* fetchLogLines(
   groups: readonly LogGroupRef[],
   startSeconds: number,
   endSeconds: number,
-  clientFor: (region: string) => Pick<CloudWatchLogsClient, 'send'> = (region) => new CloudWatchLogsClient({ region, ...FROM_ACCOUNT_RETRIES }),
+  clientFor: (region: string) => Pick<CloudWatchLogsClient, 'send'> = (region) => new CloudWatchLogsClient({ region, ...CLI_RETRIES }),
   /** After each page: the group, its events so far, and whether it was the group's last page. */
   onPage?: (group: string, eventsSoFar: number, last: boolean) => void,
   /** A group that does not exist: its subjects have no log lines; the other groups are still read. */
@@ -103,7 +96,7 @@ export async function* fetchDnsQueries(
   zones: readonly { readonly id: string; readonly region: string }[],
   startSeconds: number,
   endSeconds: number,
-  clientFor: (region: string) => Pick<CloudWatchClient, 'send'> = (region) => new CloudWatchClient({ region, ...FROM_ACCOUNT_RETRIES }),
+  clientFor: (region: string) => Pick<CloudWatchClient, 'send'> = (region) => new CloudWatchClient({ region, ...CLI_RETRIES }),
   onDone?: (region: string, zones: number, datapoints: number) => void,
 ): AsyncGenerator<DnsQueriesPoint> {
   // Whole minutes: CloudWatch rounds a start time within 15 days down to the minute itself

@@ -7,47 +7,15 @@
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startMoto, type MotoServer } from '../support/moto';
+import { throttlingRelay } from '../support/throttling-relay';
 import { putZoneLogs } from './support/account';
 
 const run = promisify(execFile);
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'dns-monitor-cli.js');
-
-/** Throttles the first `n` requests of each throttled API (JSON protocol target, or Query Action). */
-function throttlingRelay(target: string, n: number) {
-  const throttled = new Map<string, number>();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const api = String(req.headers['x-amz-target'] ?? '').split('.').pop() || /Action=(\w+)/.exec(body.toString())?.[1] || '';
-      const seen = throttled.get(api) ?? 0;
-      if (['FilterLogEvents', 'GetMetricData'].includes(api) && seen < n) {
-        throttled.set(api, seen + 1);
-        // CloudWatch Logs speaks JSON 1.1 (__type); the AWS SDK reads the error code from either shape.
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `throttled-${api}-${seen}` });
-        res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
-        return;
-      }
-      const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      up.on('error', () => res.destroy());
-      up.end(body);
-    });
-  });
-  return {
-    throttled,
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`))),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe('dns-monitor replay --from-account when CloudWatch throttles (moto behind a throttling relay)', () => {
   let moto: MotoServer;
@@ -60,7 +28,7 @@ describe('dns-monitor replay --from-account when CloudWatch throttles (moto behi
     const now = Math.floor(Date.now() / 60000) * 60;
     const { events } = await putZoneLogs(moto, { zoneId: 'Z0EEEEEEEEEEEEEEEEEE1', zoneName: 'throttled.example', qpm: 10, from: now - 3600, to: now - 600, seed: 5 }, { dnsQueries: true });
     // More throttled answers in a row than the SDK's default of 3 attempts survives.
-    const relay = throttlingRelay(moto.endpoint, 4);
+    const relay = throttlingRelay(moto.endpoint, 4, (api) => ['FilterLogEvents', 'GetMetricData'].includes(api));
     const endpoint = await relay.start();
     try {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-throttle-'));

@@ -1,0 +1,38 @@
+/**
+ * A relay on 127.0.0.1 between a CLI and moto server that answers the first `n` requests of each
+ * throttled API with CloudWatch's throttling error (ThrottlingException, HTTP 400) and forwards the
+ * rest: what an account does to a caller above an API's request rate.
+ */
+import * as http from 'node:http';
+
+/** `throttles(api)`: whether the API (JSON protocol target, or Query Action) is throttled. */
+export function throttlingRelay(target: string, n: number, throttles: (api: string) => boolean) {
+  const throttled = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const api = String(req.headers['x-amz-target'] ?? '').split('.').pop() || /Action=(\w+)/.exec(body.toString())?.[1] || '';
+      const seen = throttled.get(api) ?? 0;
+      if (throttles(api) && seen < n) {
+        throttled.set(api, seen + 1);
+        // CloudWatch Logs speaks JSON 1.1 (__type); the AWS SDK reads the error code from either shape.
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `throttled-${api}-${seen}` });
+        res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+        return;
+      }
+      const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      up.end(body);
+    });
+  });
+  return {
+    throttled,
+    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`))),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
