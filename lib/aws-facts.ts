@@ -324,6 +324,14 @@ export const POLICY_SIZES = {
   iamRoleInlineChars: 10240,
   iamManagedPolicyChars: 6144,
   iamManagedPoliciesPerRole: 10,
+  /**
+   * An SNS topic policy: "30 kb" (read as 30,000 bytes, the smaller reading) and 100 statements;
+   * each policy covers a single topic and its statements name that topic alone (Amazon SNS
+   * Developer Guide, "Amazon SNS API permissions: Actions and resources reference", Policy quotas:
+   * https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-language-api-permissions-reference.html).
+   */
+  snsTopicPolicyBytes: 30_000,
+  snsTopicPolicyStatements: 100,
   /** A KMS key policy: 32,768 bytes (AWS KMS API Reference, PutKeyPolicy, Policy: https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html). */
   kmsKeyPolicyBytes: 32 * 1024,
 } as const;

@@ -1,9 +1,10 @@
 /**
  * Policy documents within the sizes their services take (POLICY_SIZES, LAMBDA and LOGS in
- * lib/aws-facts.ts, each with its page): SQS queue policies, IAM role policies (inline together,
- * each managed one, how many are attached), KMS key policies, each function's resource policy (the
- * statements Lambda keeps for its permissions) and CloudWatch Logs resource policies. The CDK checks none of them, cfn-lint neither: a deploy
- * fails at the resource. Measured on the resolved documents of every example config and of the
+ * lib/aws-facts.ts, each with its page): SQS queue policies, SNS topic policies (one topic each,
+ * named by every statement), IAM role policies (inline together, each managed one, how many are
+ * attached), KMS key policies, each function's resource policy (the statements Lambda keeps for
+ * its permissions) and CloudWatch Logs resource policies. The CDK checks none of them, cfn-lint
+ * neither: a deploy fails at the resource. Measured on the resolved documents of every example config and of the
  * largest fleets the config allows to grow a policy: a change-audit part of 2,000 zones under the
  * longest prefix, and DNS checks of as many zones as one prober region runs.
  */
@@ -56,6 +57,19 @@ function problems(d: Deployment): string[] {
     if (bytes > POLICY_SIZES.sqsQueuePolicyBytes) out.push(`${r.stack.stackName}/${r.logicalId}: SQS queue policy of ${bytes} bytes (limit ${POLICY_SIZES.sqsQueuePolicyBytes})`);
     if (doc.Statement.length > POLICY_SIZES.sqsQueuePolicyStatements) out.push(`${r.stack.stackName}/${r.logicalId}: ${doc.Statement.length} statements (limit ${POLICY_SIZES.sqsQueuePolicyStatements})`);
   }
+  // SNS: one topic per policy, every statement naming that topic alone.
+  for (const r of d.resources('AWS::SNS::TopicPolicy')) {
+    const p = d.props(r);
+    const where = `${r.stack.stackName}/${r.logicalId}`;
+    const bytes = Buffer.byteLength(JSON.stringify(p.PolicyDocument), 'utf8');
+    if (bytes > POLICY_SIZES.snsTopicPolicyBytes) out.push(`${where}: SNS topic policy of ${bytes} bytes (limit ${POLICY_SIZES.snsTopicPolicyBytes})`);
+    if (p.PolicyDocument.Statement.length > POLICY_SIZES.snsTopicPolicyStatements) out.push(`${where}: ${p.PolicyDocument.Statement.length} statements (limit ${POLICY_SIZES.snsTopicPolicyStatements})`);
+    if (p.Topics.length !== 1) out.push(`${where}: covers ${p.Topics.length} topics (an SNS policy covers one)`);
+    for (const st of p.PolicyDocument.Statement) {
+      const resources = [st.Resource].flat();
+      if (resources.length !== 1 || JSON.stringify(resources[0]) !== JSON.stringify(p.Topics[0])) out.push(`${where}: statement ${st.Sid} names ${JSON.stringify(st.Resource)}, not its topic ${JSON.stringify(p.Topics[0])}`);
+    }
+  }
   for (const r of d.resources('AWS::KMS::Key')) {
     const bytes = Buffer.byteLength(JSON.stringify(d.props(r).KeyPolicy), 'utf8');
     if (bytes > POLICY_SIZES.kmsKeyPolicyBytes) out.push(`${r.stack.stackName}/${r.logicalId}: key policy of ${bytes} bytes (limit ${POLICY_SIZES.kmsKeyPolicyBytes})`);
@@ -104,9 +118,10 @@ function problems(d: Deployment): string[] {
 }
 
 describe.each(configs)('policy sizes in %s', (_name, config) => {
-  it('every SQS queue policy, IAM role policy and KMS key policy is within its service\'s size', () => {
+  it('every SQS queue policy, SNS topic policy, IAM role policy and KMS key policy is within its service\'s size', () => {
     const d = deploymentOf(config());
     expect(d.resources('AWS::SQS::QueuePolicy').length + d.resources('AWS::IAM::Role').length).toBeGreaterThan(0);
+    expect(d.resources('AWS::SNS::TopicPolicy').length).toBeGreaterThan(0);
     expect(problems(d)).toEqual([]);
   }, 300_000);
 });
