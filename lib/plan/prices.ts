@@ -62,6 +62,8 @@ export const PRICES = {
   kmsKey: { what: 'KMS customer managed key', usd: 1, unit: 'key-month', source: SOURCES.kms },
   secret: { what: 'Secrets Manager secret', usd: 0.4, unit: 'secret-month', source: SOURCES.secrets },
   metricApiRequest: { what: 'CloudWatch PutMetricData requests', usd: 0.01, unit: '1,000 requests', source: SOURCES.cloudwatch },
+  /** Not part of a deployment's monthly cost: what `doctor` (one metric per log group) and `replay --from-account` spend per run. */
+  getMetricData: { what: 'CloudWatch GetMetricData, metrics requested', usd: 0.01, unit: '1,000 metrics', source: SOURCES.cloudwatch },
   lambdaRequest: { what: 'Lambda requests', usd: 0.2, unit: 'million requests', source: SOURCES.lambda },
   lambdaGbSecondArm: { what: 'Lambda compute, arm64', usd: 0.0000133334, unit: 'GB-second', source: SOURCES.lambda },
   schedulerInvocation: { what: 'EventBridge Scheduler invocations', usd: 1, unit: 'million invocations', source: SOURCES.scheduler },
