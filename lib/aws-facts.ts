@@ -55,6 +55,19 @@ export const ALARMS = {
   putMetricAlarmPerSecond: 3,
   deleteAlarmsPerSecond: 3,
   /**
+   * "When this operation creates an alarm, the alarm state is immediately set to INSUFFICIENT_DATA.
+   * The alarm is evaluated and its StateValue is set appropriately. Any actions associated with the
+   * StateValue is then executed", and OKActions run on a move "to the OK state from any other
+   * state": a new alarm whose first evaluation finds it OK runs its OK actions. "When updating an
+   * existing alarm, its StateValue is left unchanged": an update notifies nobody (PutMetricAlarm,
+   * API Reference: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html;
+   * MetricAlarm, OKActions: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html).
+   * Reported from the field too (shinesolutions/aem-aws-stack-builder#397: a burst of OK
+   * notifications whenever a stack's alarms are created).
+   */
+  newAlarmRunsOkActions: true,
+  updateKeepsAlarmState: true,
+  /**
    * Anomaly detection models per account and region (each anomaly alarm trains one):
    * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html
    * (as recorded in ../shared/reference/aws-limits-and-prices.md).

@@ -8,9 +8,23 @@ import type { MetricQuery } from '../signals/metric-queries';
 
 /** Where an alarm of each severity notifies (topic ARNs). */
 export interface AlarmActions {
+  /** On ALARM. */
   readonly topicArns: Readonly<Record<Severity, readonly string[]>>;
+  /** On OK, when OK notifications are on: the alert topics without the SMS ones (AlarmTopics in lib/constructs/alert-topics.ts). @default topicArns */
+  readonly okTopicArns?: Readonly<Record<Severity, readonly string[]>>;
   /** Send OK notifications too. @default true */
   readonly okNotifications?: boolean;
+}
+
+/** Where an alarm of `severity` notifies on ALARM and on OK (undefined: no OK notifications). */
+export function actionArnsOf(actions: AlarmActions, severity: Severity): { alarm: string[]; ok: string[] | undefined } {
+  return { alarm: [...actions.topicArns[severity]], ok: actions.okNotifications === false ? undefined : [...(actions.okTopicArns ?? actions.topicArns)[severity]] };
+}
+
+/** Alarm actions whose every severity notifies where `severity` does (alarms of one fixed severity). */
+export function asSeverity(actions: AlarmActions, severity: Severity): AlarmActions {
+  const ok = (actions.okTopicArns ?? actions.topicArns)[severity];
+  return { ...actions, topicArns: { critical: actions.topicArns[severity], warning: actions.topicArns[severity] }, okTopicArns: { critical: ok, warning: ok } };
 }
 
 function dims(d: Readonly<Record<string, string>>) {
@@ -39,13 +53,13 @@ function toCfnQuery(q: MetricQuery, period: number): CfnAlarm.MetricDataQueryPro
  *   state and history but sends nothing itself, so an incident pages once.
  */
 export function createAlarm(scope: Construct, id: string, spec: AlarmSpec, actions: AlarmActions, notifyViaParent = false): CfnAlarm {
-  const arns = notifyViaParent ? [] : [...actions.topicArns[spec.severity]];
+  const arns = actionArnsOf(actions, spec.severity);
   const alarm = new CfnAlarm(scope, id, {
     alarmName: spec.name,
     alarmDescription: spec.description,
     actionsEnabled: spec.actionsEnabled,
-    alarmActions: arns,
-    okActions: actions.okNotifications === false || notifyViaParent ? undefined : arns,
+    alarmActions: notifyViaParent ? [] : arns.alarm,
+    okActions: notifyViaParent ? undefined : arns.ok,
     comparisonOperator: spec.comparison,
     evaluationPeriods: spec.evaluationPeriods,
     datapointsToAlarm: spec.datapointsToAlarm,

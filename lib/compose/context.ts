@@ -9,7 +9,7 @@ import type { AlarmActions } from '../alarms/alarm-factory';
 import { existingTopicArn } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
-import { alarmTopicArns } from '../constructs/alert-topics';
+import { alarmTopics, type AlarmTopics } from '../constructs/alert-topics';
 import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
 import { type PlacementUnit, ShardPlacer, type TooBigError } from '../stacks/shard-placer';
@@ -51,8 +51,10 @@ export function topicKeysFor(c: Composition, region: string): { readonly topicKe
 
 /** Where an alarm in `stack` notifies: the topics of its alert route, per severity. */
 export function actionsFor(c: Composition, stack: Stack, route = DEFAULT_ROUTE): AlarmActions {
+  const topics = Object.fromEntries(SEVERITIES.map((s) => [s, alarmTopics(stack, c.cfg.prefix, s, c.cfg.alertRoutes[route])])) as Record<Severity, AlarmTopics>;
   return {
-    topicArns: Object.fromEntries(SEVERITIES.map((s) => [s, alarmTopicArns(stack, c.cfg.prefix, s, c.cfg.alertRoutes[route])])) as Record<Severity, string[]>,
+    topicArns: { critical: topics.critical.alarm, warning: topics.warning.alarm },
+    okTopicArns: { critical: topics.critical.ok, warning: topics.warning.ok },
     okNotifications: c.cfg.alerts.okNotifications,
   };
 }

@@ -44,9 +44,12 @@ export function licenseReporter(c: Composition, opts: { productVersion: string; 
     productVersion: opts.productVersion,
     subjects: [...cfg.hostedZones.map((z) => z.id), ...cfg.resolverVpcs.map((v) => v.id)],
     config: cfg.license,
-    alarmTopicArns: { critical: core.alertTopics.alarmTopicArns('critical'), warning: core.alertTopics.alarmTopicArns('warning') },
+    alarmActions: {
+      topicArns: { critical: core.alertTopics.alarmTopics('critical').alarm, warning: core.alertTopics.alarmTopics('warning').alarm },
+      okTopicArns: { critical: core.alertTopics.alarmTopics('critical').ok, warning: core.alertTopics.alarmTopics('warning').ok },
+      okNotifications: cfg.alerts.okNotifications,
+    },
     configDir: opts.configDir,
-    okNotifications: cfg.alerts.okNotifications,
   });
 }
 

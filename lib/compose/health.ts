@@ -17,7 +17,7 @@ import type { ResolvedHealthCheck } from '../config/resolve-health';
 import { healthCheckGroups } from '../health/health-check-groups';
 import { alarmsOfSubject, MaintenanceMutes } from '../constructs/maintenance-mutes';
 import { changeAuditStackName, chatbotTopicName, muteRuleSubject } from '../naming';
-import { alarmTopicArns, alertTopicArn } from '../constructs/alert-topics';
+import { alertTopicArn, smsTopicArn } from '../constructs/alert-topics';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { actionsFor, type Composition, deploymentWarning, placeUnits, shardStack, topicKeysFor } from './context';
 import { ConfigError } from '../config/errors';
@@ -167,8 +167,8 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
     allChanges: cfg.changeAudit.allChanges,
     topicArns: { critical: [alertTopicArn(stack, cfg.prefix, 'critical', route)], warning: [alertTopicArn(stack, cfg.prefix, 'warning', route)] },
     chatTopicArn: use1.chatbotTopic ? stack.formatArn({ service: 'sns', region: HOSTED_ZONE_REGION, resource: chatbotTopicName(cfg.prefix) }) : undefined,
-    // [alert topic, SMS topic when the severity has phone numbers]: the SMS topic's ARN by its name.
-    smsTopicArns: { critical: alarmTopicArns(stack, cfg.prefix, 'critical', route)[1] },
+    // The SMS topic's ARN by its name, when the severity has phone numbers.
+    smsTopicArns: { critical: smsTopicArn(stack, cfg.prefix, 'critical', route) },
     // The created topics' key, and for topics the config names (alerts.*.topicArns) whichever key
     // SNS uses for them: a critical topic given as an ARN must not cost the warning topic its key.
     ...topicKeysFor(c, HOSTED_ZONE_REGION),

@@ -104,14 +104,28 @@ export class AlertTopics extends Construct {
   }
 
   /**
-   * What an alarm of the default route's `severity` in this region notifies: its alert topic and its
-   * SMS topic, if any. The same list as `alarmTopicArns` below, as references, for alarms in this
-   * stack (a reference orders the topic before the alarm; the ARNs by name serve other stacks).
+   * What an alarm of the default route's `severity` in this region notifies (`AlarmTopics`): the
+   * same lists as `alarmTopics` below, as references, for alarms in this stack (a reference orders
+   * the topic before the alarm; the ARNs by name serve other stacks).
    */
-  alarmTopicArns(severity: Severity): string[] {
+  alarmTopics(severity: Severity): AlarmTopics {
     const sms = this.smsTopics[severity];
-    return [this.topics[severity].topicArn, ...(sms ? [sms.topicArn] : [])];
+    return { alarm: [this.topics[severity].topicArn, ...(sms ? [sms.topicArn] : [])], ok: [this.topics[severity].topicArn] };
   }
+}
+
+/**
+ * The topics an alarm of one severity notifies. `alarm`, when it goes into ALARM: the alert topic,
+ * and the SMS topic when the severity has phone numbers. `ok`, when it returns to OK: the alert
+ * topic alone. SMS is for pages: every new alarm reports OK once after the deploy that creates it
+ * (INSUFFICIENT_DATA to OK runs its OK actions: ALARMS.newAlarmRunsOkActions), so a first deploy
+ * would text one OK per alarm and spend a new account's $1 monthly SMS limit
+ * (SNS_SMS.newAccountMonthlySpendQuotaUsd), after which SNS texts nothing that month, pages
+ * included.
+ */
+export interface AlarmTopics {
+  readonly alarm: string[];
+  readonly ok: string[];
 }
 
 /** ARN of the topic a route uses for a severity in a region (default: the stack's), known without a cross-region reference. */
@@ -119,16 +133,16 @@ export function alertTopicArn(stack: Stack, prefix: string, severity: Severity, 
   return existingTopicArn(route, severity, region) ?? stack.formatArn({ service: 'sns', region, resource: topicName(prefix, severity, route.name) });
 }
 
-/**
- * Every topic an alarm of a route's severity notifies: the alert topic, and the SMS topic when the
- * severity has phone numbers (AlertTopics creates it in every region with the route's alarms).
- */
-export function alarmTopicArns(stack: Stack, prefix: string, severity: Severity, route: ResolvedRoute, region = stack.region): string[] {
-  const sms = (route.severities[severity].sms ?? []).length > 0;
-  return [
-    alertTopicArn(stack, prefix, severity, route, region),
-    ...(sms ? [stack.formatArn({ service: 'sns', region, resource: smsTopicName(prefix, severity, route.name) })] : []),
-  ];
+/** The SMS topic of a route's severity (AlertTopics creates it in every region with the route's alarms), when the severity has phone numbers. */
+export function smsTopicArn(stack: Stack, prefix: string, severity: Severity, route: ResolvedRoute, region = stack.region): string | undefined {
+  return (route.severities[severity].sms ?? []).length > 0 ? stack.formatArn({ service: 'sns', region, resource: smsTopicName(prefix, severity, route.name) }) : undefined;
+}
+
+/** What an alarm of a route's severity notifies (AlarmTopics), by ARN. */
+export function alarmTopics(stack: Stack, prefix: string, severity: Severity, route: ResolvedRoute, region = stack.region): AlarmTopics {
+  const topic = alertTopicArn(stack, prefix, severity, route, region);
+  const sms = smsTopicArn(stack, prefix, severity, route, region);
+  return { alarm: [topic, ...(sms ? [sms] : [])], ok: [topic] };
 }
 
 export interface PublishGrant {

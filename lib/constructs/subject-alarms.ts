@@ -1,6 +1,6 @@
 import { CfnAlarm, CfnCompositeAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
+import { AlarmActions, actionArnsOf, createAlarm } from '../alarms/alarm-factory';
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import type { SubjectModel } from '../model';
 
@@ -27,14 +27,14 @@ export class SubjectAlarms extends Construct {
     const viaParent = new Set(composite?.children.map((c) => c.name) ?? []);
     this.alarms = this.specs.map((spec) => createAlarm(this, `${spec.context.signal}-${spec.kind}`, spec, actions, viaParent.has(spec.name)));
     if (composite) {
-      const arns = [...actions.topicArns.critical];
+      const arns = actionArnsOf(actions, 'critical');
       this.composite = new CfnCompositeAlarm(this, 'unhealthy-composite', {
         alarmName: composite.name,
         alarmRule: composite.rule,
         alarmDescription: composite.description,
         actionsEnabled: true,
-        alarmActions: arns,
-        okActions: actions.okNotifications === false ? undefined : arns,
+        alarmActions: arns.alarm,
+        okActions: arns.ok,
       });
       // The rule names the children: they must exist first.
       for (const a of this.alarms) if (viaParent.has(a.alarmName!)) this.composite.node.addDependency(a);

@@ -13,7 +13,7 @@ export function requireStackRegion(scope: Construct, region: string, why: string
 
 /** Fails synthesis when a literal SNS topic ARN is in another region than the alarm. */
 export function requireTopicRegion(scope: Construct, actions: AlarmActions, region: string): void {
-  for (const arns of Object.values(actions.topicArns)) {
+  for (const arns of [...Object.values(actions.topicArns), ...Object.values(actions.okTopicArns ?? {})]) {
     for (const arn of arns) {
       if (Token.isUnresolved(arn)) continue;
       const topicRegion = arn.split(':')[3];

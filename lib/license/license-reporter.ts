@@ -18,12 +18,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { LICENSE_NAMESPACE } from '../../contracts/license-metrics';
-import { formatAlarmContext, type Severity } from '../../contracts/alarm-context';
+import { formatAlarmContext } from '../../contracts/alarm-context';
 import type { LicenseConfig } from '../config/license-schema';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
 import { logicalIdOf } from '../app/nag-ids';
 import { LICENSE_ALARM_PERIOD, LicenseSignal, licenseAlarmSpecs, licenseMetric } from './license-alarms';
-import { createAlarm } from '../alarms/alarm-factory';
+import { type AlarmActions, asSeverity, createAlarm } from '../alarms/alarm-factory';
 import { resolveOfflineToken } from './offline-token';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 
@@ -36,12 +36,10 @@ export interface LicenseReporterProps {
   readonly subjects: readonly string[];
   /** The validated `license` config section. */
   readonly config: LicenseConfig;
-  /** Topic ARNs the license alarms notify, by severity (the product's alert topics and SMS topics). */
-  readonly alarmTopicArns: Readonly<Record<Severity, readonly string[]>>;
+  /** Where the license alarms notify, by severity (the product's alert topics and SMS topics; OK notifications or not). */
+  readonly alarmActions: AlarmActions;
   /** Directory a relative `offlineToken` path is read from. @default process.cwd() */
   readonly configDir?: string;
-  /** Send OK notifications when a license alarm clears. @default true */
-  readonly okNotifications?: boolean;
 }
 
 export class LicenseReporter extends Construct {
@@ -110,7 +108,7 @@ export class LicenseReporter extends Construct {
       name: 'license',
       what: 'EventBridge Scheduler could not invoke the license reporter',
       fix: 'Read the message attributes (ERROR_CODE, ERROR_MESSAGE) for the reason; monitoring is not affected, only license status reporting (docs/license-protocol.md).',
-      actions: { topicArns: { critical: props.alarmTopicArns.warning, warning: props.alarmTopicArns.warning }, okNotifications: props.okNotifications },
+      actions: asSeverity(props.alarmActions, 'warning'),
     });
     this.schedule = new scheduler.Schedule(this, 'Hourly', {
       description: `DNS Monitor license reporter: checks every ${config.scheduleHours} h, hourly while failing`,
@@ -137,7 +135,6 @@ export class LicenseReporter extends Construct {
     // ---- alarms ---------------------------------------------------------------------------
     const region = Stack.of(this).region;
     const alarms: Partial<Record<LicenseSignal, CfnAlarm>> = {};
-    const topicArns = props.alarmTopicArns;
     for (const spec of licenseAlarmSpecs(config)) {
       const context = { subject: 'license', subjectId: config.licenseId, signal: spec.signal, kind: 'license', severity: spec.severity, region } as const;
       // The alarm keeps the construct path it always had (`Alarm-<signal>/Resource`): same logical id.
@@ -157,7 +154,7 @@ export class LicenseReporter extends Construct {
         metric: licenseMetric(config.licenseId, spec.metricName),
         statistic: spec.statistic,
         detectionSeconds: (spec.evaluationPeriods + 1) * LICENSE_ALARM_PERIOD.toSeconds(),
-      }, { topicArns, okNotifications: props.okNotifications });
+      }, props.alarmActions);
     }
     this.alarms = alarms as Record<LicenseSignal, CfnAlarm>;
 

@@ -6,7 +6,7 @@
 import { analyseAlarms } from './alarms';
 import { costLine, sumLines, Units } from './cost-lines';
 import { countCustomMetrics } from './custom-metrics';
-import { deployPacing } from './deploy';
+import { deployPacing, okNotificationsOnCreate } from './deploy';
 import { limitWarnings } from './limits';
 import { maintenancePlan } from './maintenance';
 import { ASSUMPTIONS, PRICE_REGION, PRICE_TABLE_DATE, pricingOf } from './prices';
@@ -181,6 +181,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     priceTable: { date: PRICE_TABLE_DATE, region: PRICE_REGION },
     stacks: s.stacks.map((st) => ({ name: st.name, region: st.region, resources: st.resources.length, templateBytes: st.templateBytes })),
     deploy: deployPacing(s),
+    firstDeployOkNotifications: okNotificationsOnCreate(s),
     subjects: reg.all(),
     totals,
     resourceTypes,

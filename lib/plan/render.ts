@@ -145,6 +145,16 @@ function deployTable(p: Plan): Table {
   };
 }
 
+/** What a first deploy sends besides pages: one OK per new alarm with OK actions. */
+function okNotificationsNote(p: Plan): string | undefined {
+  const n = p.firstDeployOkNotifications;
+  if (n === 0) return undefined;
+  return (
+    `${num(n)} new alarms each send one OK notification when first evaluated (INSUFFICIENT_DATA to OK) to every email and HTTPS destination and to Chatbot on their topics ` +
+    '(SMS and the Slack webhook notifier leave them out). To avoid them, deploy first with alerts.okNotifications: false, then set it to true and deploy again (docs/rollout.md).'
+  );
+}
+
 function tables(p: Plan): Table[] {
   const out = [subjectsTable(p), sharedTable(p), costTable(`Monthly cost (fixed, ${p.priceTable.region} prices of ${p.priceTable.date})`, p.monthly)];
   if (p.usage) out.push(costTable(`Query-volume cost at ${num(p.usage.queriesPerDay)} queries per day per zone/VPC (not in the total above)`, p.usage));
@@ -188,9 +198,11 @@ export function renderPlan(p: Plan, format: PlanFormat): string {
   if (format === 'json') return `${JSON.stringify(p, null, 2)}\n`;
   const { warnings, synth, assumptions } = notes(p);
   if (format === 'markdown') {
+    const ok = okNotificationsNote(p);
     return [
       `## ${header(p)}`,
       ...tables(p).map(mdTable),
+      ...(ok ? ['### First deploy notifications', ok] : []),
       '### Limits',
       warnings.length > 0 ? warnings.map((w) => `- ${w}`).join('\n') : 'No account or template limit is close.',
       ...(synth.length > 0 ? ['### Synthesis warnings', synth.map((w) => `- ${w}`).join('\n')] : []),
@@ -199,9 +211,11 @@ export function renderPlan(p: Plan, format: PlanFormat): string {
       '',
     ].join('\n\n');
   }
+  const ok = okNotificationsNote(p);
   return [
     header(p),
     ...tables(p).map(textTable),
+    ...(ok ? [`First deploy notifications\n  ${ok}`] : []),
     `Limits\n${warnings.length > 0 ? warnings.map((w) => `  ${w}`).join('\n') : '  No account or template limit is close.'}`,
     ...(synth.length > 0 ? [`Synthesis warnings\n${synth.map((w) => `  ${w}`).join('\n')}`] : []),
     `Assumptions\n${assumptions.map((a) => `  - ${a}`).join('\n')}`,

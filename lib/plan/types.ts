@@ -135,6 +135,8 @@ export interface Plan {
   readonly stacks: readonly StackPlan[];
   /** Per API family and region: what a first deploy creates and how fast the published rates allow. */
   readonly deploy: readonly DeployPacePlan[];
+  /** OK notifications a first deploy sends, one per new alarm with OK actions (lib/plan/deploy.ts). */
+  readonly firstDeployOkNotifications: number;
   readonly subjects: readonly SubjectPlan[];
   /** Distinct resources of the whole deployment (shared ones counted once). */
   readonly totals: ResourceCounts;

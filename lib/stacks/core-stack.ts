@@ -89,14 +89,14 @@ export class CoreStack extends Stack {
       });
       // Notifies the severity with a destination outside Slack (the config guarantees one).
       const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE])!;
-      const fallbackTopic = this.alertTopics.alarmTopicArns(fallback);
+      const fallbackTopics = this.alertTopics.alarmTopics(fallback);
       deadLetterAlarm(this, 'SlackDeadLettersAlarm', {
         prefix: cfg.prefix,
         name: 'slack',
         queue: notifier.deadLetterQueue,
         what: 'Alerts could not be posted to Slack',
         fix: 'Check the notifier logs for the reason (webhook revoked, Slack outage), fix it, then redrive the queue (docs/slack.md).',
-        actions: { topicArns: { critical: fallbackTopic, warning: fallbackTopic }, okNotifications: cfg.alerts.okNotifications },
+        actions: { topicArns: { critical: fallbackTopics.alarm, warning: fallbackTopics.alarm }, okTopicArns: { critical: fallbackTopics.ok, warning: fallbackTopics.ok }, okNotifications: cfg.alerts.okNotifications },
         runbookUrl: cfg.alerts.runbookUrl,
       });
     }

@@ -1,6 +1,7 @@
 /**
- * SMS is for pages. Phone numbers in the config are texted every alarm notification of their
- * severity (as before), and never the change audit's product JSON: SNS splits a message into
+ * SMS is for pages. Phone numbers in the config are texted every alarm of their severity that goes
+ * into ALARM, not its return to OK (the first deploy alone would text one OK per alarm), and never
+ * the change audit's product JSON: SNS splits a message into
  * 140-character texts, so one change alert (about 520 characters) became 4 or more texts of JSON
  * fragments, and with `allChanges` (the default) every record change did that. At the new-account
  * SMS spend limit ($1 a month, lib/aws-facts.ts) about 38 record changes (4 texts each) used it up,
@@ -24,7 +25,8 @@ const CONFIG = {
   hostedZones: [{ zoneId: ZONE, zoneName: 'example.com' }],
   resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1' }],
   changeAudit: { protectedRecords: [{ zoneName: 'example.com', name: 'www', type: 'A' }] },
-  alerts: { email: ['dns@example.com'], sms: [PHONE] },
+  alerts: { email: ['dns@example.com'], sms: [PHONE], slack: { webhook: {} } },
+  license: { licenseId: 'lic_page_0001' },
 } as unknown as RawConfig;
 
 /** The deployment of CONFIG, synthesized once for the blocks that read it. */
@@ -66,6 +68,15 @@ describe('SMS subscribers get pages, not change-audit JSON', () => {
     expect(alarms.size).toBeGreaterThan(8);
     const silent = [...alarms].filter(([, targets]) => !targets.some((t) => sms.has(t))).map(([source]) => source);
     expect(silent).toEqual([]);
+  });
+
+  it("texts an alarm's move into ALARM, never its return to OK: every new alarm reports OK once after a deploy (INSUFFICIENT_DATA to OK), which would spend the SMS budget", () => {
+    const alarms = [...d.resources('AWS::CloudWatch::Alarm'), ...d.resources('AWS::CloudWatch::CompositeAlarm')].map((r) => d.props(r));
+    const texting = alarms.filter((p) => (p.AlarmActions ?? []).some((a: unknown) => sms.has(String(a))));
+    expect(texting.length).toBeGreaterThan(8);
+    expect(alarms.filter((p) => (p.OKActions ?? []).some((a: unknown) => sms.has(String(a)))).map((p) => p.AlarmName)).toEqual([]);
+    // Their OK notifications still reach the severity's alert topic (email, HTTPS, Slack).
+    for (const p of texting) expect(p.OKActions).toEqual((p.AlarmActions as unknown[]).filter((a) => !sms.has(String(a))));
   });
 
   it('no change-audit rule delivers its product JSON to a topic that texts the number', () => {

@@ -55,6 +55,22 @@ describe('plan: first deploy', () => {
     expect(row.longestLane).toBeLessThanOrEqual(longest);
   }, 300_000);
 
+  it('counts the OK notifications the new alarms send (one per alarm with OK actions), and none with okNotifications: false', () => {
+    let withOk = 0;
+    for (const t of Object.values(templates)) {
+      for (const r of Object.values(t.toJSON().Resources as Resources)) {
+        const props = (r.Properties ?? {}) as { OKActions?: unknown[] };
+        if (['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'].includes(r.Type) && (props.OKActions ?? []).length > 0) withOk += 1;
+      }
+    }
+    expect(withOk).toBeGreaterThan(300);
+    expect(plan.firstDeployOkNotifications).toBe(withOk);
+    expect(renderPlan(plan, 'table')).toContain(`${withOk.toLocaleString('en-US')} new alarms each send one OK notification`);
+    const quiet = planConfig(parseConfig({ ...raw, alerts: { ...(raw as { alerts: object }).alerts, okNotifications: false } }));
+    expect(quiet.firstDeployOkNotifications).toBe(0);
+    expect(renderPlan(quiet, 'table')).not.toContain('OK notification');
+  }, 300_000);
+
   it('prints the table, and JSON carries it', () => {
     const text = renderPlan(plan, 'table');
     expect(text).toMatch(/^First deploy \(each API family a few at a time per stack/m);

@@ -24,7 +24,7 @@ export function licenseStack(
     productVersion: '1.2.3',
     subjects: SUBJECTS,
     config: licenseConfigSchema.parse(license),
-    alarmTopicArns: { critical: [topic('Critical').topicArn], warning: [topic('Warning').topicArn] },
+    alarmActions: { topicArns: { critical: [topic('Critical').topicArn], warning: [topic('Warning').topicArn] } },
     configDir: opts.configDir,
   });
   return { app, stack, reporter };
