@@ -5,7 +5,8 @@
  *
  * Per SNS record: validate → render (CloudWatch alarm, DNS change audit or DNS check detail, else
  * an "unparseable alert") → read webhook URL → post with retries → on failure put the original record + error on
- * the dead-letter queue.
+ * the dead-letter queue. An alarm's OK that follows INSUFFICIENT_DATA (a new alarm's first
+ * evaluation) is logged and not posted: only a recovery from ALARM is news.
  * Duplicate SNS deliveries (same MessageId) are posted once via Powertools idempotency.
  */
 import type { SqsSender } from './dead-letter';
@@ -43,7 +44,8 @@ export interface NotifierDeps extends DeliveryDeps {
 }
 
 export type RecordOutcome = {
-  status: 'posted' | 'dead-lettered';
+  /** `skipped`: an OK from INSUFFICIENT_DATA, not news (see `render`). */
+  status: 'posted' | 'dead-lettered' | 'skipped';
   messageId: string | null;
   rendering: 'alarm' | 'change-audit' | 'dns-check-detail' | 'unparseable';
   attempts: number;
@@ -62,6 +64,8 @@ interface Rendered {
   alarmName?: string;
   /** CloudTrail event id of a change-audit alert. */
   auditEventId?: string;
+  /** Why nothing is posted for it. */
+  skip?: string;
 }
 
 const MAX_RAW = 2500;
@@ -109,7 +113,12 @@ function render(record: unknown, logger: LoggerLike): Rendered {
     const alarm = alarmMessageSchema.safeParse(json);
     if (alarm.success) {
       const view = buildAlertView(alarm.data, sns.TopicArn);
-      return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view), fallback: plainTextSummary(view) };
+      // A new alarm starts in INSUFFICIENT_DATA, and its first evaluation moving it to OK runs its
+      // OK actions: every deploy that creates alarms sends one such OK per alarm (thousands for a
+      // fleet), and the app's alarms send nothing on INSUFFICIENT_DATA, so no one was told of it.
+      // A recovery (OK after ALARM) is posted.
+      const skip = alarm.data.NewStateValue === 'OK' && alarm.data.OldStateValue === 'INSUFFICIENT_DATA' ? 'OK after INSUFFICIENT_DATA' : undefined;
+      return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view), fallback: plainTextSummary(view), skip };
     }
     problem = `not a CloudWatch alarm message: ${describeIssues(alarm.error)}`;
   }
@@ -146,6 +155,10 @@ export function createNotifier(deps: NotifierDeps) {
 
   /** Posts a rendered alert or, failing that, puts `original` on the dead-letter queue. */
   async function postOrDeadLetter(r: Rendered, original: unknown, deadline: number): Promise<RecordOutcome> {
+    if (r.skip) {
+      deps.logger.info(`${r.skip} not posted (a new alarm's first evaluation, or the end of a stretch without data nobody was told of)`, { messageId: r.messageId, alarmName: r.alarmName });
+      return { status: 'skipped', messageId: r.messageId ?? null, rendering: r.rendering, attempts: 0, error: null };
+    }
     let result: DeliveryResult;
     let reason = 'slack-delivery-failed';
     try {

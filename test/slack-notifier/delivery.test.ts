@@ -61,6 +61,34 @@ describe('duplicate SNS deliveries', () => {
   });
 });
 
+describe('OK notifications', () => {
+  // A new alarm starts in INSUFFICIENT_DATA and its first evaluation moves it to OK, which runs its
+  // OK actions (ALARMS.newAlarmRunsOkActions): a first deploy of 1,000 zones is about 6,000 of
+  // them at once, at Slack's one message a second per webhook. Only a recovery is news.
+  it("posts an OK that follows an ALARM; an OK from INSUFFICIENT_DATA (a new alarm's first evaluation) is logged, not posted", async () => {
+    const logger = collectingLogger();
+    const n = makeNotifier(r, { logger });
+    const recovered = snsRecord(countAlarm({ NewStateValue: 'OK', OldStateValue: 'ALARM', NewStateReason: 'Threshold Crossed: no datapoints were greater than or equal to the threshold (50.0).' }), { messageId: 'ok-after-alarm' });
+    const created = snsRecord(rateAlarm({ NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA', NewStateReason: 'Threshold Crossed: 3 datapoints were not greater than the threshold (0.2).' }), { messageId: 'ok-after-creation' });
+    const out = await run(n, snsEvent(recovered, created));
+    expect(out.records.map((o) => [o.messageId, o.status])).toEqual([
+      ['ok-after-alarm', 'posted'],
+      ['ok-after-creation', 'skipped'],
+    ]);
+    expect(slack.posts).toHaveLength(1);
+    expect(slack.posts[0].body.text).toContain('servfail');
+    expect(logger.lines.find((l) => l.message.startsWith('OK after INSUFFICIENT_DATA not posted'))?.extra[0]).toMatchObject({ messageId: 'ok-after-creation', alarmName: 'acme-prod-dns-example-com-nxdomain-rate' });
+    expect(await drainQueue(r)).toEqual([]);
+  });
+
+  it('posts an ALARM whatever state it leaves, INSUFFICIENT_DATA included (a subject down when its alarms are created)', async () => {
+    const n = makeNotifier(r);
+    const out = await run(n, snsEvent(snsRecord(countAlarm({ OldStateValue: 'INSUFFICIENT_DATA' }), { messageId: 'alarm-at-creation' })));
+    expect(out.records[0]).toMatchObject({ status: 'posted' });
+    expect(slack.posts).toHaveLength(1);
+  });
+});
+
 describe('retries', () => {
   it('honours Retry-After on 429 and then succeeds', async () => {
     slack.script({ kind: 'status', status: 429, body: 'rate_limited', retryAfter: '1' }, { kind: 'ok' });
