@@ -47,7 +47,9 @@ export async function existingLogGroups(logs: Pick<CloudWatchLogsClient, 'send'>
  * `IncomingLogEvents` (Sum over one period as long as the window, whole hours past an hour, as
  * CloudWatch keeps older data only at coarser periods). Positive evidence only: a group it leaves
  * out may still have received events in the last minutes (the metric is published a few minutes
- * late), so the caller looks at such a group itself.
+ * late), so the caller looks at such a group itself. A caller whose policy lacks
+ * cloudwatch:GetMetricData (one written before the doctor read the metric) gets no evidence, and
+ * the caller then looks at every group itself, as it did before.
  */
 export async function groupsWithEvents(cw: Pick<CloudWatchClient, 'send'>, names: readonly string[], windowMs: number, now: number): Promise<Set<string>> {
   const seconds = Math.max(60, Math.ceil(windowMs / 1000));
@@ -63,7 +65,13 @@ export async function groupsWithEvents(cw: Pick<CloudWatchClient, 'send'>, names
     }));
     let token: string | undefined;
     do {
-      const page = await cw.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(end - period * 1000), EndTime: new Date(end + 60_000), NextToken: token }));
+      let page;
+      try {
+        page = await cw.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(end - period * 1000), EndTime: new Date(end + 60_000), NextToken: token }));
+      } catch (e) {
+        if (e instanceof Error && /^AccessDenied/.test(e.name)) return new Set();
+        throw e;
+      }
       for (const r of page.MetricDataResults ?? []) if ((r.Values ?? []).some((v) => v > 0)) active.add(chunk[Number((r.Id ?? '').slice(1))]);
       token = page.NextToken;
     } while (token);

@@ -128,6 +128,28 @@ describe('doctor on groups whose last event CloudWatch Logs has not caught up wi
   });
 });
 
+describe('doctor whose policy predates cloudwatch:GetMetricData (moto behind a relay that denies it)', () => {
+  it('reads each group\'s streams instead, with the same findings', async () => {
+    const now = Date.now();
+    await logGroupWithEvent('/aws/route53/busy.denied.example', now - 5 * MINUTE);
+    await logGroupWithEvent('/aws/route53/silent.denied.example', now - 4 * HOUR);
+    const relay = throttlingRelay(moto.endpoint, Number.MAX_SAFE_INTEGER, (api) => api === 'GetMetricData', { code: 'AccessDeniedException', message: 'User is not authorized to perform: cloudwatch:GetMetricData' });
+    const endpoint = await relay.start();
+    try {
+      const names = ['busy.denied.example', 'silent.denied.example'];
+      const config = writeConfigFile({ prefix: 'den', hostedZones: names.map((zoneName, i) => ({ zoneId: zoneId(800 + i), zoneName })), alerts: { email: ['oncall@example.com'] } }, 'doctor-denied');
+      const out = await run(process.execPath, [CLI, 'doctor', config, '--check', 'log-groups', '--json'], {
+        env: { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
+      }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      expect(relay.throttled.get('GetMetricData')).toBe(1);
+      expect((out as { stderr: string }).stderr).not.toContain('AWS call failed');
+      expect(JSON.parse((out as { stdout: string }).stdout).findings.map((f: { subject: string; problem: string }) => `${f.subject}: ${f.problem}`)).toEqual(['/aws/route53/silent.denied.example: no event for 4 h']);
+    } finally {
+      await relay.stop();
+    }
+  }, 180_000);
+});
+
 describe('doctor when CloudWatch throttles it (moto behind a throttling relay)', () => {
   it('retries throttled calls and completes', async () => {
     const now = Date.now();

@@ -1,12 +1,24 @@
 /**
  * A relay on 127.0.0.1 between a CLI and moto server that answers the first `n` requests of each
  * throttled API with CloudWatch's throttling error (ThrottlingException, HTTP 400) and forwards the
- * rest: what an account does to a caller above an API's request rate.
+ * rest: what an account does to a caller above an API's request rate. Another error answer (an
+ * access denial) stands for a caller whose policy lacks the action.
  */
 import * as http from 'node:http';
 
-/** `throttles(api)`: whether the API (JSON protocol target, or Query Action) is throttled. */
-export function throttlingRelay(target: string, n: number, throttles: (api: string) => boolean) {
+/** An AWS error answer: its code (`__type`) and message. */
+export interface AwsErrorAnswer {
+  readonly code: string;
+  readonly message: string;
+}
+
+export const THROTTLED: AwsErrorAnswer = { code: 'ThrottlingException', message: 'Rate exceeded' };
+
+/**
+ * `throttles(api)`: whether the API (JSON protocol target, or Query Action) is answered with
+ * `answer` (by default CloudWatch's throttling error) for its first `n` requests.
+ */
+export function throttlingRelay(target: string, n: number, throttles: (api: string) => boolean, answer: AwsErrorAnswer = THROTTLED) {
   const throttled = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -19,7 +31,7 @@ export function throttlingRelay(target: string, n: number, throttles: (api: stri
         throttled.set(api, seen + 1);
         // CloudWatch Logs speaks JSON 1.1 (__type); the AWS SDK reads the error code from either shape.
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `throttled-${api}-${seen}` });
-        res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+        res.end(JSON.stringify({ __type: answer.code, message: answer.message }));
         return;
       }
       const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
