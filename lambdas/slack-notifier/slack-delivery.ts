@@ -1,8 +1,9 @@
 /**
  * POST to a Slack incoming webhook with a hard per-attempt timeout and bounded retries.
  *
- * Retried: HTTP 429 (waits Retry-After, capped), HTTP 5xx, network errors (connection reset,
- * refused, DNS) and attempt timeouts. Not retried: other 4xx (400 invalid_payload, 403, 404
+ * Retried: HTTP 429 (waits Retry-After plus a jittered backoff, capped; a 429 does not count
+ * toward `maxAttempts`, so a rate-limited alert keeps trying until the time budget ends), HTTP 5xx,
+ * network errors (connection reset, refused, DNS) and attempt timeouts. Not retried: other 4xx (400 invalid_payload, 403, 404
  * channel_not_found, 410 channel_is_archived) — repeating the same request cannot succeed — and
  * redirects: Slack's webhook endpoint never redirects, and following one would re-send the alert to
  * another host (307/308) or turn it into a GET that reports success while the alert is lost
@@ -14,8 +15,14 @@ import type { SlackPayload } from './block-kit';
 import { retryAfterMs } from '../shared/retry-after';
 
 export interface RetryPolicy {
-  /** Attempts including the first one. */
+  /** Attempts including the first one, counting failures other than 429 (rate limited). */
   readonly maxAttempts: number;
+  /**
+   * Attempts answered 429, on top: Slack takes about one message a second per webhook, so in an
+   * alert storm every invocation but one is rate limited each second, and gives up only when the
+   * time budget ends. @default 30
+   */
+  readonly maxRateLimitedAttempts?: number;
   /** Hard limit for one request including reading the response body. */
   readonly attemptTimeoutMs: number;
   /** First backoff ceiling; doubles per attempt up to `maxDelayMs` (full jitter below the ceiling). */
@@ -29,6 +36,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 5,
+  maxRateLimitedAttempts: 30,
   attemptTimeoutMs: 4_000,
   baseDelayMs: 300,
   maxDelayMs: 4_000,
@@ -117,7 +125,9 @@ export async function postToSlack(url: string, payload: SlackPayload, policy: Re
   const history: AttemptRecord[] = [];
   let last: AttemptOutcome = { ok: false, retryable: true, error: 'no attempt made: time budget exhausted' };
   let waited: number | undefined;
-  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+  let failures = 0;
+  let limited = 0;
+  for (let attempt = 1; ; attempt++) {
     const remaining = end - deps.now();
     if (remaining < MIN_ATTEMPT_MS) {
       last = { ...last, error: `${last.error ?? 'failed'}; time budget exhausted` };
@@ -126,8 +136,15 @@ export async function postToSlack(url: string, payload: SlackPayload, policy: Re
     last = await attemptOnce(url, body, Math.min(policy.attemptTimeoutMs, remaining), deps);
     history.push({ attempt, status: last.status, error: last.error, waitedMs: waited });
     if (last.ok) return { ok: true, attempts: attempt, status: last.status, history };
-    if (!last.retryable || attempt === policy.maxAttempts) break;
-    const wait = last.retryAfterMs !== undefined ? Math.min(last.retryAfterMs, policy.maxRetryAfterMs) : backoffMs(attempt, policy, deps.random);
+    if (last.status === 429) limited += 1;
+    else failures += 1;
+    if (!last.retryable || failures >= policy.maxAttempts || limited >= (policy.maxRateLimitedAttempts ?? 30)) break;
+    // After a 429: what Slack asked for plus a jittered backoff, so the invocations of a storm,
+    // all told the same second, do not all come back in the same instant.
+    const wait =
+      last.retryAfterMs !== undefined
+        ? Math.min(last.retryAfterMs + backoffMs(limited, policy, deps.random), policy.maxRetryAfterMs)
+        : backoffMs(failures, policy, deps.random);
     if (deps.now() + wait + MIN_ATTEMPT_MS > end) {
       last = { ...last, error: `${last.error}; no time left for another attempt (next wait ${wait} ms)` };
       break;

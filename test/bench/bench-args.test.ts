@@ -14,6 +14,7 @@ describe.each([
   ['bench-synth', 'bench:synth', '--checks'],
   ['bench-replay', 'bench:replay', 'No options'],
   ['bench-lambdas', 'bench:lambdas', '--json'],
+  ['bench-slack-storm', 'bench:slack-storm', '--bursts'],
 ])('%s', (script, name, mentions) => {
   it('--help prints the usage and exits 0 without running', () => {
     const r = run(script, '--help');
@@ -35,4 +36,10 @@ it('bench:synth refuses a fleet size that is not a whole number', () => {
   const r = run('bench-synth', '1e3x');
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/^bench:synth: a fleet size must be a positive whole number, not '1e3x'/);
+});
+
+it('bench:slack-storm refuses a storm size that is not a whole number', () => {
+  const r = run('bench-slack-storm', '--alerts', '10,x');
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/^bench:slack-storm: --alerts must be a positive whole number, not 'x'/);
 });

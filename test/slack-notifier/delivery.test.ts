@@ -99,6 +99,23 @@ describe('retries', () => {
     expect(await drainQueue(r)).toEqual([]);
   });
 
+  it('keeps waiting out 429s within its time budget: rate limiting is not an error to give up on after maxAttempts', async () => {
+    // An alert storm: Slack takes about one message a second per webhook, and every invocation but
+    // one is answered 429 each second (scripts/bench-slack-storm.ts). Six 429s in a row, more than
+    // maxAttempts (4), then Slack takes it.
+    slack.script(...Array.from({ length: 6 }, () => ({ kind: 'status' as const, status: 429, retryAfter: '0' })), { kind: 'ok' });
+    const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm())));
+    expect(out.records[0]).toMatchObject({ status: 'posted', attempts: 7 });
+    expect(await drainQueue(r)).toEqual([]);
+  });
+
+  it('still gives up on errors after maxAttempts, 429s aside', async () => {
+    slack.script({ kind: 'status', status: 429, retryAfter: '0' }, ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 500 })), { kind: 'ok' });
+    const out = await run(makeNotifier(r), snsEvent(snsRecord(countAlarm())));
+    expect(out.records[0]).toMatchObject({ status: 'dead-lettered', attempts: 5 });
+    expect(await drainQueue(r)).toHaveLength(1);
+  });
+
   it('caps a long Retry-After at maxRetryAfterMs', async () => {
     slack.script({ kind: 'status', status: 429, retryAfter: '120' }, { kind: 'ok' });
     const started = Date.now();
