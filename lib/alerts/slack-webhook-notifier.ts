@@ -13,7 +13,7 @@ import { ProductFunction } from '../lambda/product-function';
 import { slackWebhookSecretName } from '../naming';
 
 export interface SlackWebhookRetryProps {
-  /** Attempts per alert including the first. @default 5 */
+  /** Failed attempts per alert, including the first (a 429 answer is not counted: the time budget ends those). @default 5 */
   readonly maxAttempts?: number;
   /** Hard limit for one POST to Slack. @default Duration.seconds(4) */
   readonly attemptTimeout?: Duration;
