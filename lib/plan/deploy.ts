@@ -40,7 +40,7 @@ export function deployPacing(s: Synthesized): DeployPacePlan[] {
 
 /**
  * How many OK notifications a first deploy sends: one per new alarm (metric or composite) with OK
- * actions. A new alarm starts in INSUFFICIENT_DATA and its first evaluation moves it to OK, which
+ * actions, actions enabled. A new alarm starts in INSUFFICIENT_DATA and its first evaluation moves it to OK, which
  * runs its OK actions (ALARMS.newAlarmRunsOkActions): each reaches every email and HTTPS
  * destination and Chatbot of its topics (SMS topics never get OK actions; the Slack webhook
  * notifier posts only OKs that follow an ALARM).
@@ -49,7 +49,9 @@ export function okNotificationsOnCreate(s: Synthesized): number {
   let n = 0;
   for (const st of s.stacks) {
     for (const r of st.resources) {
-      if ((r.type === 'AWS::CloudWatch::Alarm' || r.type === 'AWS::CloudWatch::CompositeAlarm') && ((r.props.OKActions ?? []) as unknown[]).length > 0) n += 1;
+      const alarm = r.type === 'AWS::CloudWatch::Alarm' || r.type === 'AWS::CloudWatch::CompositeAlarm';
+      // An alarm in shadow mode (ActionsEnabled false) keeps its OK actions but runs none.
+      if (alarm && r.props.ActionsEnabled !== false && ((r.props.OKActions ?? []) as unknown[]).length > 0) n += 1;
     }
   }
   return n;

@@ -66,6 +66,14 @@ describe('plan: first deploy', () => {
     expect(withOk).toBeGreaterThan(300);
     expect(plan.firstDeployOkNotifications).toBe(withOk);
     expect(renderPlan(plan, 'table')).toContain(`${withOk.toLocaleString('en-US')} new alarms each send one OK notification`);
+    // Alarms in shadow mode (actionsEnabled: false) keep their OK actions but run none.
+    const shadow = planConfig(parseConfig({ ...raw, signals: { ...((raw as { signals?: object }).signals ?? {}), servfail: { actionsEnabled: false } } } as never));
+    const shadowed = Object.values(synthConfig({ ...raw, signals: { ...((raw as { signals?: object }).signals ?? {}), servfail: { actionsEnabled: false } } } as never).templates)
+      .flatMap((t) => Object.values(t.toJSON().Resources as Resources))
+      .filter((r) => ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'].includes(r.Type))
+      .map((r) => (r.Properties ?? {}) as { OKActions?: unknown[]; ActionsEnabled?: boolean });
+    expect(shadowed.filter((p) => p.ActionsEnabled === false && (p.OKActions ?? []).length > 0).length).toBeGreaterThan(0);
+    expect(shadow.firstDeployOkNotifications).toBe(shadowed.filter((p) => p.ActionsEnabled !== false && (p.OKActions ?? []).length > 0).length);
     const quiet = planConfig(parseConfig({ ...raw, alerts: { ...(raw as { alerts: object }).alerts, okNotifications: false } }));
     expect(quiet.firstDeployOkNotifications).toBe(0);
     expect(renderPlan(quiet, 'table')).not.toContain('OK notification');
