@@ -159,10 +159,6 @@ export function auditPartTag(part: number): string {
   return part > 1 ? `-p${part}` : '';
 }
 
-/**
- * A change-audit rule: `<prefix>-dns-audit[-p<part>]-<rest>` (`rest` is `<category>-<n>`; `*` gives
- * the pattern of the part's rules, which the audit publisher's invoke permission admits).
- */
 /** The numbered stack `n` of a placement group (`zones`, `vpcs-<region>`, `health-checks`, ...). */
 export function shardStackName(prefix: string, group: string, n: number): string {
   return `${prefix}-${group}-${n}`;
@@ -173,6 +169,10 @@ export function changeAuditStackName(prefix: string, part: number): string {
   return `${prefix}-change-audit${part > 1 ? `-${part}` : ''}`;
 }
 
+/**
+ * A change-audit rule: `<prefix>-dns-audit[-p<part>]-<rest>` (`rest` is `<category>-<n>`; `*` gives
+ * the pattern of the part's rules, which the audit publisher's invoke permission admits).
+ */
 export function auditRuleName(prefix: string, part: number, rest: string): string {
   return `${prefix}-dns-audit${auditPartTag(part)}-${rest}`;
 }
