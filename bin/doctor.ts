@@ -85,17 +85,18 @@ export function defaultClients(): DoctorClients {
     if (!cache.has(key)) cache.set(key, make());
     return cache.get(key) as T;
   };
+  const settings = (region: string) => ({ region, ...CLI_RETRIES });
   return {
-    sns: (region) => per('sns', region, () => new SNSClient({ region, ...CLI_RETRIES })),
-    secrets: (region) => per('secrets', region, () => new SecretsManagerClient({ region, ...CLI_RETRIES })),
-    logs: (region) => per('logs', region, () => new CloudWatchLogsClient({ region, ...CLI_RETRIES })),
-    cloudwatch: (region) => per('cw', region, () => new CloudWatchClient({ region, ...CLI_RETRIES })),
-    route53: () => per('r53', 'us-east-1', () => new Route53Client({ region: 'us-east-1', ...CLI_RETRIES })),
-    cloudtrail: (region) => per('cloudtrail', region, () => new CloudTrailClient({ region, ...CLI_RETRIES })),
-    sqs: (region) => per('sqs', region, () => new SQSClient({ region, ...CLI_RETRIES })),
+    sns: (region) => per('sns', region, () => new SNSClient(settings(region))),
+    secrets: (region) => per('secrets', region, () => new SecretsManagerClient(settings(region))),
+    logs: (region) => per('logs', region, () => new CloudWatchLogsClient(settings(region))),
+    cloudwatch: (region) => per('cw', region, () => new CloudWatchClient(settings(region))),
+    route53: () => per('r53', 'us-east-1', () => new Route53Client(settings('us-east-1'))),
+    cloudtrail: (region) => per('cloudtrail', region, () => new CloudTrailClient(settings(region))),
+    sqs: (region) => per('sqs', region, () => new SQSClient(settings(region))),
     // This client is an older release (lib/doctor/resolver-logging.ts) whose own credential chain
     // predates `aws login` sessions: it gets the chain the other clients use.
-    resolver: (region) => per('resolver', region, () => new Route53ResolverClient({ region, credentialDefaultProvider: defaultProvider, ...CLI_RETRIES })),
+    resolver: (region) => per('resolver', region, () => new Route53ResolverClient({ ...settings(region), credentialDefaultProvider: defaultProvider })),
   };
 }
 

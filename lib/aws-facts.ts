@@ -425,6 +425,23 @@ export const CLOUDWATCH = {
   getMetricDataMaxMetrics: 500,
   /** Same page: "Data points with a period of 60 seconds (1-minute) are available for 15 days." */
   oneMinuteRetentionDays: 15,
+  /**
+   * A query's Id: "The valid characters are letters, numbers, and underscore. The first character
+   * must be a lowercase letter", unique within one call (MetricDataQuery, Id:
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html).
+   */
+  metricDataQueryId: /^[a-z][a-zA-Z0-9_]*$/,
+  /**
+   * The period a start time of a given age needs, or "no data points in that time range is
+   * returned": within 15 days a multiple of 60 s, 15 to 63 days a multiple of 300 s, older a
+   * multiple of 3600 s (MetricStat, Period:
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricStat.html).
+   */
+  periodMultipleByStartAge: [
+    { olderThanDays: 63, multipleSeconds: 3600 },
+    { olderThanDays: 15, multipleSeconds: 300 },
+    { olderThanDays: 0, multipleSeconds: 60 },
+  ],
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html ("no more than 1000 different metrics") */
   putMetricDataMaxMetrics: 1000,
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html (Value: 1-1024 characters) */

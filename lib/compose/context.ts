@@ -4,12 +4,12 @@
  */
 import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
+import { SEVERITIES } from '../../contracts/alarm-context';
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { existingTopicArn } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
-import { alarmTopics, type AlarmTopics } from '../constructs/alert-topics';
+import { actionsOfTopics, alarmTopics } from '../constructs/alert-topics';
 import type { MonitoringModel } from '../model';
 import type { CoreStack } from '../stacks/core-stack';
 import { type PlacementUnit, ShardPlacer, type TooBigError } from '../stacks/shard-placer';
@@ -51,12 +51,7 @@ export function topicKeysFor(c: Composition, region: string): { readonly topicKe
 
 /** Where an alarm in `stack` notifies: the topics of its alert route, per severity. */
 export function actionsFor(c: Composition, stack: Stack, route = DEFAULT_ROUTE): AlarmActions {
-  const topics = Object.fromEntries(SEVERITIES.map((s) => [s, alarmTopics(stack, c.cfg.prefix, s, c.cfg.alertRoutes[route])])) as Record<Severity, AlarmTopics>;
-  return {
-    topicArns: { critical: topics.critical.alarm, warning: topics.warning.alarm },
-    okTopicArns: { critical: topics.critical.ok, warning: topics.warning.ok },
-    okNotifications: c.cfg.alerts.okNotifications,
-  };
+  return actionsOfTopics((s) => alarmTopics(stack, c.cfg.prefix, s, c.cfg.alertRoutes[route]), c.cfg.alerts.okNotifications);
 }
 
 /** The tags of every resource of the deployment: the product's, then the config's `tags`. */

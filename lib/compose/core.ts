@@ -5,6 +5,7 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { countResources } from '../stacks/shard-placer';
 import { deploymentRegions } from '../model/regions';
 import { LicenseReporter } from '../license/license-reporter';
+import { actionsOfTopics } from '../constructs/alert-topics';
 import { CoreStack } from '../stacks/core-stack';
 import { type Composition, tagsAtCreation } from './context';
 
@@ -44,11 +45,7 @@ export function licenseReporter(c: Composition, opts: { productVersion: string; 
     productVersion: opts.productVersion,
     subjects: [...cfg.hostedZones.map((z) => z.id), ...cfg.resolverVpcs.map((v) => v.id)],
     config: cfg.license,
-    alarmActions: {
-      topicArns: { critical: core.alertTopics.alarmTopics('critical').alarm, warning: core.alertTopics.alarmTopics('warning').alarm },
-      okTopicArns: { critical: core.alertTopics.alarmTopics('critical').ok, warning: core.alertTopics.alarmTopics('warning').ok },
-      okNotifications: cfg.alerts.okNotifications,
-    },
+    alarmActions: actionsOfTopics((s) => core.alertTopics.alarmTopics(s), cfg.alerts.okNotifications),
     configDir: opts.configDir,
   });
 }

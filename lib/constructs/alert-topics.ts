@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
+import type { AlarmActions } from '../alarms/alarm-factory';
 import { existingTopicArn, ResolvedRoute } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { smsTopicName, topicName } from '../naming';
@@ -126,6 +127,12 @@ export class AlertTopics extends Construct {
 export interface AlarmTopics {
   readonly alarm: string[];
   readonly ok: string[];
+}
+
+/** The alarm actions of topics per severity (`topicsOf`: an `alarmTopics` of this module or of AlertTopics). */
+export function actionsOfTopics(topicsOf: (severity: Severity) => AlarmTopics, okNotifications: boolean | undefined): AlarmActions {
+  const t = { critical: topicsOf('critical'), warning: topicsOf('warning') };
+  return { topicArns: { critical: t.critical.alarm, warning: t.warning.alarm }, okTopicArns: { critical: t.critical.ok, warning: t.warning.ok }, okNotifications };
 }
 
 /** ARN of the topic a route uses for a severity in a region (default: the stack's), known without a cross-region reference. */

@@ -22,12 +22,12 @@ const folderOf = (name: string) => (name.includes('/') ? name.slice(0, name.last
 export async function existingLogGroups(logs: Pick<CloudWatchLogsClient, 'send'>, names: readonly string[]): Promise<Map<string, string>> {
   const wanted = new Set(names);
   const byFolder = new Map<string, string[]>();
-  for (const n of [...wanted].sort()) byFolder.set(folderOf(n), [...(byFolder.get(folderOf(n)) ?? []), n]);
+  for (const n of wanted) byFolder.set(folderOf(n), [...(byFolder.get(folderOf(n)) ?? []), n]);
   const found = new Map<string, string>();
   const keep = (groups: readonly { logGroupName?: string; arn?: string }[]) => {
     for (const g of groups) if (g.logGroupName && wanted.has(g.logGroupName)) found.set(g.logGroupName, (g.arn ?? '').replace(/:\*$/, ''));
   };
-  for (const [folder, inFolder] of [...byFolder].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [folder, inFolder] of byFolder) {
     if (inFolder.length > LOGS.describeLogGroupsPageSize) {
       let token: string | undefined;
       do {

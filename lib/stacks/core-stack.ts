@@ -2,7 +2,7 @@ import { SEVERITIES } from '../../contracts/alarm-context';
 import { ArnFormat, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
-import { AlertTopics, alertTopicArn } from '../constructs/alert-topics';
+import { actionsOfTopics, AlertTopics, alertTopicArn } from '../constructs/alert-topics';
 import { ContributorInsightsRules } from '../constructs/contributor-insights-rules';
 import { LogGroupMetricFilters } from '../constructs/log-group-metric-filters';
 import { QueryLogsKey } from '../constructs/query-logs-key';
@@ -18,6 +18,7 @@ import { chatbotConfigurationName, chatbotTopicName, resolverQueryLoggingName, s
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { asSeverity } from '../alarms/alarm-factory';
 
 export interface CoreStackProps extends StackProps {
   readonly config: ResolvedConfig;
@@ -89,14 +90,13 @@ export class CoreStack extends Stack {
       });
       // Notifies the severity with a destination outside Slack (the config guarantees one).
       const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE])!;
-      const fallbackTopics = this.alertTopics.alarmTopics(fallback);
       deadLetterAlarm(this, 'SlackDeadLettersAlarm', {
         prefix: cfg.prefix,
         name: 'slack',
         queue: notifier.deadLetterQueue,
         what: 'Alerts could not be posted to Slack',
         fix: 'Check the notifier logs for the reason (webhook revoked, Slack outage), fix it, then redrive the queue (docs/slack.md).',
-        actions: { topicArns: { critical: fallbackTopics.alarm, warning: fallbackTopics.alarm }, okTopicArns: { critical: fallbackTopics.ok, warning: fallbackTopics.ok }, okNotifications: cfg.alerts.okNotifications },
+        actions: asSeverity(actionsOfTopics((s) => this.alertTopics.alarmTopics(s), cfg.alerts.okNotifications), fallback),
         runbookUrl: cfg.alerts.runbookUrl,
       });
     }

@@ -34,13 +34,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => moto?.stop());
 
-/** The doctor's clients, each recording the name of every command it sends. */
-function counted(): { clients: DoctorClients; calls: string[] } {
+/** The doctor's clients, each recording the name (and the input) of every command it sends. */
+function counted(): { clients: DoctorClients; calls: string[]; inputs: { call: string; input: any }[] } { // eslint-disable-line @typescript-eslint/no-explicit-any
   const calls: string[] = [];
+  const inputs: { call: string; input: any }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   const record = <C>(client: C): C => {
     (client as unknown as Client<never, never, never, never>).middlewareStack.add(
       (next, context) => (args) => {
-        calls.push(String(context.commandName).replace(/Command$/, ''));
+        const call = String(context.commandName).replace(/Command$/, '');
+        calls.push(call);
+        inputs.push({ call, input: (args as { input: unknown }).input });
         return next(args);
       },
       { step: 'initialize', name: 'countCalls' },
@@ -49,7 +52,7 @@ function counted(): { clients: DoctorClients; calls: string[] } {
   };
   const base = motoDoctorClients(moto);
   const wrapped = Object.fromEntries(Object.entries(base).map(([k, make]) => [k, (region: string) => record((make as (r: string) => unknown)(region))])) as unknown as DoctorClients;
-  return { clients: wrapped, calls };
+  return { clients: wrapped, calls, inputs };
 }
 const tally = (calls: readonly string[]) => calls.reduce<Record<string, number>>((t, c) => ((t[c] = (t[c] ?? 0) + 1), t), {});
 
@@ -125,6 +128,49 @@ describe('doctor on groups whose last event CloudWatch Logs has not caught up wi
     ]);
     // Streams are described only for the two existing groups the metric shows quiet.
     expect(tally(calls).DescribeLogStreams).toBe(2);
+  });
+});
+
+describe("doctor's GetMetricData requests, as CloudWatch takes them", () => {
+  // CloudWatch refuses more than 500 queries a call and Ids outside its pattern, and returns no data
+  // for a period its start time's age does not allow (CLOUDWATCH in lib/aws-facts.ts).
+  const rulesBroken = (inputs: { call: string; input: any }[]) => // eslint-disable-line @typescript-eslint/no-explicit-any
+    inputs
+      .filter((x) => x.call === 'GetMetricData')
+      .flatMap(({ input }) => {
+        const queries = input.MetricDataQueries as { Id: string; MetricStat: { Period: number } }[];
+        const ageDays = (Date.now() - new Date(input.StartTime).getTime()) / 86_400_000;
+        const multiple = CLOUDWATCH.periodMultipleByStartAge.find((r) => ageDays > r.olderThanDays)!.multipleSeconds;
+        return [
+          ...(queries.length > CLOUDWATCH.getMetricDataMaxMetrics ? [`${queries.length} queries`] : []),
+          ...(new Set(queries.map((q) => q.Id)).size !== queries.length ? ['repeated Id'] : []),
+          ...queries.filter((q) => !CLOUDWATCH.metricDataQueryId.test(q.Id)).map((q) => `Id ${q.Id}`),
+          ...queries.filter((q) => q.MetricStat.Period % multiple !== 0).map((q) => `period ${q.MetricStat.Period} s at a start ${ageDays.toFixed(1)} days ago`),
+        ];
+      });
+
+  it('520 groups: two calls of at most 500 queries with valid Ids', async () => {
+    const names = Array.from({ length: 520 }, (_, i) => `b${String(i).padStart(3, '0')}.bulk.example`);
+    for (let i = 0; i < names.length; i += 20) await Promise.all(names.slice(i, i + 20).map((n) => clients.logs('us-east-1').send(new CreateLogGroupCommand({ logGroupName: `/dns/bulk/${n}` }))));
+    await incomingLogEvents(names.map((n) => `/dns/bulk/${n}`), Date.now() - 10 * MINUTE, 5);
+    const { clients: c, calls, inputs } = counted();
+    const report = await runDoctor(parseConfig({ prefix: 'bulk', hostedZones: names.map((zoneName, i) => ({ zoneId: zoneId(1000 + i), zoneName, queryLogging: { logGroupName: `/dns/bulk/${zoneName}` } })), alerts: { email: ['oncall@example.com'] } }), c, { checks: ['log-groups'] });
+    expect(report.findings).toEqual([]);
+    expect(tally(calls).GetMetricData).toBe(2);
+    expect(rulesBroken(inputs)).toEqual([]);
+  }, 120_000);
+
+  describe('windows of every age', () => {
+    const names = ['a.age.example', 'b.age.example'];
+    beforeAll(async () => {
+      for (const n of names) await logGroupWithEvent(`/aws/route53/${n}`, Date.now() - 5 * MINUTE);
+    });
+    it.each([1, 480.01, 1680.01])('--stale-hours %s: a period the start time allows', async (hours) => {
+      const { clients: c, inputs } = counted();
+      await runDoctor(fleet('age', names), c, { checks: ['log-groups'], staleHours: hours });
+      expect(inputs.filter((x) => x.call === 'GetMetricData')).toHaveLength(1);
+      expect(rulesBroken(inputs)).toEqual([]);
+    });
   });
 });
 
