@@ -303,6 +303,22 @@ export const LAMBDA = {
    * account here.
    */
   outboundIpv6OutsideVpc: false,
+  /**
+   * An SQS event source mapping: Lambda refuses to create or update one whose queue's visibility
+   * timeout is shorter than the function timeout, and AWS asks for at least six times the function
+   * timeout, so that Lambda can retry a batch when the function was throttled (Lambda Developer
+   * Guide, "Creating and configuring an Amazon SQS event source mapping":
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html).
+   */
+  sqsVisibilityTimeoutPerFunctionTimeout: 6,
+  /**
+   * `ScalingConfig.MaximumConcurrency` of an SQS event source mapping: 2 to 1,000 (CloudFormation
+   * resource reference, AWS::Lambda::EventSourceMapping ScalingConfig:
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-scalingconfig.html).
+   * It needs no reserved concurrency (Lambda Developer Guide, "Configuring scaling behavior for SQS
+   * event source mappings": https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+   */
+  sqsMinimumMaximumConcurrency: 2,
 } as const;
 
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */

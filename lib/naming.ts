@@ -183,6 +183,9 @@ export function deadLetterAlarmName(prefix: string, name: string): string {
   return `${prefix}-${name}${DEAD_LETTER_ALARM_SUFFIX}`;
 }
 
+/** `<prefix>-<name>-intake-backlog-age`: the alarm on how long the oldest message has waited in a delivery's intake queue. */
+export const intakeBacklogAlarmName = (prefix: string, name: string) => `${prefix}-${name}-intake-backlog-age`;
+
 /**
  * `<prefix>-maintenance-<window>-<subject>`: the mute rule of one maintenance window for one
  * subject (`muteRuleSubject`). Ids, not names, keep it within AWS's 255 characters; the name is

@@ -1,22 +1,29 @@
 /**
- * Alert-storm benchmark of the Slack webhook notifier: N alarm notifications at once (an incident
- * that sets off many alarms in the same minute), each handled by its own notifier as Lambda runs
- * one invocation per SNS notification, with the production retry policy and a 60 s function
- * timeout, against a Slack stand-in on 127.0.0.1 that takes one message a second per webhook
- * ("Posting messages: 1 per second, short bursts >1 allowed", Slack API, Rate limits) with a burst
- * allowance the bench sets (Slack publishes none), answering 429 with Retry-After: 1 above it.
- * Moto holds the idempotency table, the secret and the dead-letter queue.
+ * Alert-storm benchmark of the Slack webhook notifier as the app builds it: N alarm notifications
+ * published at once (an incident that sets off many alarms in the same minute) to an SNS topic in
+ * moto, delivered by SNS to the intake queue, and read by as many pollers as the event source
+ * mapping's maximum concurrency allows, each handing the notifier batches of SLACK_INTAKE.batchSize
+ * with the production retry policy and function timeout, and deleting what the partial batch
+ * response does not name (what Lambda's event source mapping does). Slack is a stand-in on
+ * 127.0.0.1 that takes one message a second per webhook ("Posting messages: 1 per second, short
+ * bursts >1 allowed", Slack API, Rate limits) with a burst allowance the bench sets (Slack
+ * publishes none), answering 429 with Retry-After: 1 above it.
  *
- * Prints, per storm size and burst: alerts posted, dead-lettered, and the time of the last post.
- * A model of Slack, not Slack: its real burst and Retry-After values are Slack's own.
+ * Prints, per storm size and burst: alerts posted, dead-lettered, left on the queue, and the time
+ * of the last post. A model of Slack and of the event source mapping, not the real ones: Slack's
+ * real burst and Retry-After values are Slack's own, and Lambda polls a little later than the
+ * pollers here.
  *
  * Usage: npm run bench:slack-storm -- [--alerts 10,40,100] [--bursts 1,10] [--json]
  */
 import * as http from 'node:http';
+import { DeleteMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { LAMBDA } from '../lib/aws-facts';
+import { SLACK_INTAKE } from '../lib/alerts/slack-webhook-notifier';
+import { queueEventOf } from '../lambdas/slack-notifier/queue-event';
 import { DEFAULT_RETRY_POLICY } from '../lambdas/slack-notifier/slack-delivery';
-import { validateSnsEvent } from '../lambdas/slack-notifier/sns-event';
-import { countAlarm, snsEvent, snsRecord } from '../test/slack-notifier/fixtures';
-import { createResources, drainQueue, makeNotifier } from '../test/slack-notifier/harness';
+import { countAlarm } from '../test/slack-notifier/fixtures';
+import { createIntakePath, createResources, drainQueue, makeNotifier } from '../test/slack-notifier/harness';
 import { startMoto } from '../test/support/moto';
 import { benchArgs, benchNumber } from './bench-args';
 
@@ -25,7 +32,8 @@ const USAGE = `Usage: npm run bench:slack-storm -- [--alerts N,N,...] [--bursts 
   --bursts  messages the Slack stand-in takes at once before its 1 per second (default 1,10)
   --json    print JSON instead of the table
 `;
-const FUNCTION_TIMEOUT_MS = 60_000;
+/** The function timeout SlackWebhookNotifier sets for the default retry budget. */
+const FUNCTION_TIMEOUT_MS = SLACK_INTAKE.batchSize * DEFAULT_RETRY_POLICY.totalBudgetMs + SLACK_INTAKE.timeoutMarginSeconds * 1000;
 
 /** Slack's incoming webhook as a token bucket: `burst` messages, refilled at one a second. */
 function rateLimitedSlack(burst: number) {
@@ -62,6 +70,7 @@ interface StormResult {
   burst: number;
   posted: number;
   deadLettered: number;
+  leftOnQueue: number;
   slack429: number;
   lastPostSeconds: number;
 }
@@ -78,20 +87,36 @@ async function main(): Promise<void> {
       for (const n of sizes) {
         const slack = rateLimitedSlack(burst);
         const r = await createResources(moto, await slack.start());
+        const intake = await createIntakePath(moto, r);
+        // The queue as the app configures it: a message named in a partial batch response comes back after this.
+        await r.sqs.send(new SetQueueAttributesCommand({ QueueUrl: intake.queueUrl, Attributes: { VisibilityTimeout: String((LAMBDA.sqsVisibilityTimeoutPerFunctionTimeout * FUNCTION_TIMEOUT_MS) / 1000) } }));
         try {
           const start = Date.now();
-          const outcomes = await Promise.all(
-            Array.from({ length: n }, (_, i) =>
-              makeNotifier(r, { retry: DEFAULT_RETRY_POLICY }).handleEvent(validateSnsEvent(snsEvent(snsRecord(countAlarm({ AlarmName: `storm-${i}` }), { messageId: `storm-${burst}-${n}-${i}` }))), FUNCTION_TIMEOUT_MS),
-            ),
-          );
-          const statuses = outcomes.flatMap((o) => o.records.map((x) => x.status));
+          await Promise.all(Array.from({ length: n }, (_, i) => intake.publish(countAlarm({ AlarmName: `storm-${i}` }))));
+          const notifier = makeNotifier(r, { retry: DEFAULT_RETRY_POLICY });
+          const statuses: string[] = [];
+          let left = 0;
+          // The event source mapping's pollers: each hands over one batch at a time and deletes what succeeded.
+          const poller = async () => {
+            for (;;) {
+              const event = await intake.receive(SLACK_INTAKE.batchSize);
+              if (event.Records.length === 0) return;
+              const out = await notifier.handleQueueEvent(queueEventOf(event)!, FUNCTION_TIMEOUT_MS);
+              statuses.push(...out.records.map((x) => x.status));
+              left += out.batchItemFailures.length;
+              const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
+              const done = event.Records.filter((m) => !failed.has(m.messageId));
+              if (done.length) await r.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: intake.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receiptHandle })) }));
+            }
+          };
+          await Promise.all(Array.from({ length: LAMBDA.sqsMinimumMaximumConcurrency }, poller));
           const queued = await drainQueue(r);
           results.push({
             alerts: n,
             burst,
-            posted: statuses.filter((s) => s === 'posted').length,
+            posted: statuses.filter((x) => x === 'posted').length,
             deadLettered: queued.length,
+            leftOnQueue: left,
             slack429: slack.throttled(),
             lastPostSeconds: slack.posts.length > 0 ? Math.round((Math.max(...slack.posts) - start) / 100) / 10 : 0,
           });
@@ -107,13 +132,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return;
   }
-  const rows = results.map((x) => `| ${x.alerts} | ${x.burst} | ${x.posted} | ${x.deadLettered} | ${x.slack429} | ${x.lastPostSeconds} |`);
+  const rows = results.map((x) => `| ${x.alerts} | ${x.burst} | ${x.posted} | ${x.deadLettered} | ${x.leftOnQueue} | ${x.slack429} | ${x.lastPostSeconds} |`);
   process.stdout.write(
     [
-      `Slack notifier in an alert storm (retry policy: ${DEFAULT_RETRY_POLICY.maxAttempts} attempts within ${DEFAULT_RETRY_POLICY.totalBudgetMs / 1000} s; Slack stand-in: 1 message/s after the burst)`,
+      `Slack notifier in an alert storm (intake queue read ${LAMBDA.sqsMinimumMaximumConcurrency} batches of ${SLACK_INTAKE.batchSize} at a time; retry policy: ${DEFAULT_RETRY_POLICY.maxAttempts} attempts within ${DEFAULT_RETRY_POLICY.totalBudgetMs / 1000} s; Slack stand-in: 1 message/s after the burst)`,
       '',
-      '| alerts at once | burst | posted | dead-lettered | 429 answers | last post (s) |',
-      '|---:|---:|---:|---:|---:|---:|',
+      '| alerts at once | burst | posted | dead-lettered | left on the queue | 429 answers | last post (s) |',
+      '|---:|---:|---:|---:|---:|---:|---:|',
       ...rows,
       '',
     ].join('\n'),

@@ -1,5 +1,6 @@
 /**
- * Lambda handler: SNS (alarm topics) → Slack incoming webhook. Wiring only; the logic is in
+ * Lambda handler: alarm topics → intake queue (SQS event source mapping) → Slack incoming webhook;
+ * an SNS event invoked by hand (the dead-letter redrive) is taken too. Wiring only; the logic is in
  * notifier.ts and its siblings.
  */
 import middy from '@middy/core';
@@ -10,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from './config';
 import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notifier';
+import { QueueEvent, queueEventOf } from './queue-event';
 import { validateSnsEvent, ValidatedEvent } from './sns-event';
 import { webhookUrlFromSecret } from './webhook-url';
 import { secretsClientFor } from '../shared/secrets-client';
@@ -52,15 +54,23 @@ const notifier = createNotifier({
   },
 });
 
-/** middy middleware: zod-validates the SNS envelope and hands the logic a typed event. */
-const validateEnvelope = (): middy.MiddlewareObj<unknown, EventOutcome, Error, Context> => ({
+/** The partial batch response an SQS event source mapping reads (nothing else: its shape is Lambda's). */
+type HandlerOutcome = EventOutcome | { batchItemFailures: { itemIdentifier: string }[] };
+
+/** middy middleware: zod-validates the envelope (SQS batch, else SNS event) and hands the logic a typed event. */
+const validateEnvelope = (): middy.MiddlewareObj<unknown, HandlerOutcome, Error, Context> => ({
   before: (request) => {
     idempotencyConfig.registerLambdaContext(request.context);
-    request.event = validateSnsEvent(request.event);
+    request.event = queueEventOf(request.event) ?? validateSnsEvent(request.event);
   },
 });
 
-export const handler = middy<unknown, EventOutcome, Error, Context>()
+export const handler = middy<unknown, HandlerOutcome, Error, Context>()
   .use(injectLambdaContext(logger))
   .use(validateEnvelope())
-  .handler(async (event, context) => notifier.handleEvent(event as ValidatedEvent, context.getRemainingTimeInMillis()));
+  .handler(async (event, context) => {
+    const typed = event as QueueEvent | ValidatedEvent;
+    if (typed.kind !== 'sqs') return notifier.handleEvent(typed, context.getRemainingTimeInMillis());
+    const { batchItemFailures } = await notifier.handleQueueEvent(typed, context.getRemainingTimeInMillis());
+    return { batchItemFailures };
+  });

@@ -3,7 +3,9 @@
  * URL source, fetch, clock, idempotency store, logger) is a parameter, so tests run it against
  * moto and a local HTTP server.
  *
- * Per SNS record: validate → render (CloudWatch alarm, DNS change audit or DNS check detail, else
+ * Alerts arrive from the intake queue (SQS batches of SNS notifications, `handleQueueEvent`) or,
+ * when someone invokes the function by hand (the dead-letter redrive in docs/slack.md), as an SNS
+ * event (`handleEvent`). Per SNS record: validate → render (CloudWatch alarm, DNS change audit or DNS check detail, else
  * an "unparseable alert") → read webhook URL → post with retries → on failure put the original record + error on
  * the dead-letter queue. An alarm's OK that follows INSUFFICIENT_DATA (a new alarm's first
  * evaluation) is logged and not posted: only a recovery from ALARM is news.
@@ -22,6 +24,7 @@ import { buildAlarmPayload, buildUnparseablePayload, plainTextSummary, SlackPayl
 import { sendToDeadLetter } from './dead-letter';
 import { DeliveryDeps, DeliveryResult, postToSlack, RetryPolicy } from './slack-delivery';
 import type { ValidatedEvent } from './sns-event';
+import type { QueueEvent } from './queue-event';
 
 /** The subset of Powertools Logger the logic uses. */
 export interface LoggerLike {
@@ -53,6 +56,13 @@ export type RecordOutcome = {
 };
 
 export interface EventOutcome {
+  readonly records: RecordOutcome[];
+}
+
+/** A batch from the intake queue: what Lambda reads (`batchItemFailures`) and what became of each handled message. */
+export interface QueueOutcome {
+  /** Messages left on the queue for a later batch (SQS message ids), as the event source mapping's partial batch response. */
+  readonly batchItemFailures: { itemIdentifier: string }[];
   readonly records: RecordOutcome[];
 }
 
@@ -224,5 +234,36 @@ export function createNotifier(deps: NotifierDeps) {
     return { records };
   }
 
-  return { handleEvent, handleRecord };
+  /**
+   * A batch from the intake queue, one message after another. A message starts only with its whole
+   * retry budget ahead (the function timeout is sized for a full batch); one that cannot start, or
+   * can neither be posted nor dead-lettered, or whose duplicate is still in progress elsewhere, is
+   * named in `batchItemFailures`: SQS delivers it again after the visibility timeout, and moves it
+   * to the dead-letter queue after `maxReceiveCount` receives.
+   */
+  async function handleQueueEvent(event: QueueEvent, remainingMs: number): Promise<QueueOutcome> {
+    const deadline = deps.now() + Math.max(0, remainingMs - reserveMs);
+    const records: RecordOutcome[] = [];
+    const batchItemFailures: { itemIdentifier: string }[] = [];
+    for (const m of event.messages) {
+      if (deadline - deps.now() < deps.retry.totalBudgetMs) {
+        deps.logger.warn('not started: less time left than its retry budget; left on the queue for a later batch', { sqsMessageId: m.messageId });
+        batchItemFailures.push({ itemIdentifier: m.messageId });
+        continue;
+      }
+      try {
+        records.push(await idempotentHandleRecord(m.record, deadline));
+      } catch (e) {
+        if (e instanceof IdempotencyAlreadyInProgressError) {
+          deps.logger.warn('duplicate delivery while the first is still in progress; left on the queue', { sqsMessageId: m.messageId, error: errorText(e) });
+        } else {
+          deps.logger.error('message could neither be posted nor dead-lettered; left on the queue', { sqsMessageId: m.messageId, receiveCount: m.receiveCount, error: errorText(e) });
+        }
+        batchItemFailures.push({ itemIdentifier: m.messageId });
+      }
+    }
+    return { batchItemFailures, records };
+  }
+
+  return { handleEvent, handleQueueEvent, handleRecord };
 }

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { formatAlarmContext } from '../../contracts/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
-import { deadLetterAlarmName } from '../naming';
+import { deadLetterAlarmName, intakeBacklogAlarmName } from '../naming';
 
 export interface DeadLetterAlarmProps {
   readonly prefix: string;
@@ -60,6 +60,39 @@ export function deadLetterAlarm(scope: Construct, id: string, p: DeadLetterAlarm
       statistic: 'Maximum',
       metric: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: p.queue.queueName } },
       description: `${p.what} and wait in a dead-letter queue (${region}; the queue is this alarm's QueueName dimension). ${p.fix}${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
+    },
+    p.actions,
+  );
+}
+
+export interface IntakeBacklogAlarmProps extends Omit<DeadLetterAlarmProps, 'what'> {
+  /** Age of the oldest waiting message that fires it. */
+  readonly maxAgeSeconds: number;
+  /** What is late, e.g. "Slack alerts". */
+  readonly what: string;
+}
+
+/**
+ * Alarm when the oldest message of a delivery's intake queue has waited `maxAgeSeconds` (5-minute
+ * maximum): the consumer is far behind (a storm larger than its pace) or stopped (its event source
+ * mapping disabled or failing), where messages would otherwise wait unseen until the queue's
+ * retention ends.
+ */
+export function intakeBacklogAlarm(scope: Construct, id: string, p: IntakeBacklogAlarmProps): CfnAlarm {
+  const region = Stack.of(scope).region;
+  const signal = `${p.name}-intake-backlog`;
+  const ctx = { subject: p.name, subjectId: `${p.prefix}-${signal}`, signal, kind: 'count' as const, severity: 'warning' as const, region };
+  return createAlarm(
+    scope,
+    id,
+    {
+      ...DELIVERY_FAILURE_ALARM,
+      threshold: p.maxAgeSeconds,
+      name: intakeBacklogAlarmName(p.prefix, p.name),
+      context: ctx,
+      statistic: 'Maximum',
+      metric: { namespace: 'AWS/SQS', metricName: 'ApproximateAgeOfOldestMessage', dimensions: { QueueName: p.queue.queueName } },
+      description: `${p.what} have waited ${p.maxAgeSeconds / 60} minutes or more in their intake queue (${region}; the queue is this alarm's QueueName dimension). ${p.fix}${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
     },
     p.actions,
   );

@@ -1,14 +1,14 @@
-import { CfnResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LAMBDA } from '../aws-facts';
 import { ProductFunction } from '../lambda/product-function';
 import { slackWebhookSecretName } from '../naming';
 
@@ -47,16 +47,40 @@ export interface SlackWebhookNotifierProps {
 }
 
 /**
+ * How the notifier reads its intake queue. Slack takes about one message a second per webhook
+ * (Slack API, "Rate limits"), so the function runs as few batches at once as Lambda allows (the
+ * smallest maximum concurrency, LAMBDA.sqsMinimumMaximumConcurrency) and an alert storm waits in
+ * the queue, not in the dead-letter queue. A batch is posted one alert after another, each with
+ * its whole retry budget, so the function timeout grows with the batch size.
+ */
+export const SLACK_INTAKE = {
+  batchSize: 5,
+  /** Receives before SQS itself moves a message to the dead-letter queue (the function crashed or timed out on it that often). */
+  maxReceiveCount: 5,
+  /** Function timeout beyond the batch's retry budgets: the dead-letter writes and a margin. */
+  timeoutMarginSeconds: 25,
+  /**
+   * The intake backlog alarm fires when the oldest alert has waited this long: at Slack's one
+   * message a second, a storm of about 600 alerts, or a notifier that stopped reading.
+   */
+  backlogAlarmSeconds: 600,
+} as const;
+
+/**
  * Posts CloudWatch alarm notifications from the alarm topics to Slack through an incoming webhook.
- * Duplicate SNS deliveries are posted once (DynamoDB idempotency table keyed on the SNS MessageId);
- * alerts that cannot be posted go, with the reason, to an encrypted SQS dead-letter queue (from the
- * handler after retries, and from Lambda's async on-failure destination if the function crashes).
- * The function can read its secret, use its table and send to its queue — nothing else: it talks
- * to the internet, so it gets no access to logs or metrics.
+ * The topics deliver to an intake queue the function reads at most two batches at a time, so an
+ * alert storm is posted at Slack's pace instead of being rejected. Duplicate deliveries are posted
+ * once (DynamoDB idempotency table keyed on the SNS MessageId); alerts that cannot be posted go,
+ * with the reason, to an encrypted SQS dead-letter queue (from the handler after retries, and from
+ * the intake queue's redrive if the function fails on a message `maxReceiveCount` times).
+ * The function can read its secret, use its table and its queues — nothing else: it talks to the
+ * internet, so it gets no access to logs or metrics.
  */
 export class SlackWebhookNotifier extends Construct {
   public readonly fn: ProductFunction;
   public readonly deadLetterQueue: sqs.Queue;
+  /** Where the topics deliver; the function reads it through an event source mapping. */
+  public readonly intakeQueue: sqs.Queue;
   public readonly table: dynamodb.Table;
   public readonly webhookSecret: secretsmanager.ISecret;
 
@@ -64,7 +88,7 @@ export class SlackWebhookNotifier extends Construct {
     super(scope, id);
     const retry = props.retry ?? {};
     const budget = retry.totalBudget ?? Duration.seconds(25);
-    const timeout = Duration.seconds(Math.max(60, budget.toSeconds() + 20));
+    const timeout = Duration.seconds(SLACK_INTAKE.batchSize * budget.toSeconds() + SLACK_INTAKE.timeoutMarginSeconds);
 
     if (props.webhookSecret) {
       this.webhookSecret = props.webhookSecret;
@@ -92,7 +116,7 @@ export class SlackWebhookNotifier extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge(
       {
         id: 'AwsSolutions-SQS3',
-        reason: 'This queue is itself the dead-letter queue of the Slack notifier (handler and async on-failure destination); redrive is manual, see docs/slack.md.',
+        reason: 'This queue is itself the dead-letter queue of the Slack notifier (handler and intake queue redrive); redrive is manual, see docs/slack.md.',
       },
       {
         id: 'cdk-validator-cfnguard::sqs_dlq_check',
@@ -135,10 +159,57 @@ export class SlackWebhookNotifier extends Construct {
         POWERTOOLS_SERVICE_NAME: 'dns-monitor-slack-notifier',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
     });
+
+    // SNS can write to a queue under a customer managed key (with a key policy for it) or under
+    // SQS-managed encryption, not under the AWS managed alias/aws/sqs key (SQS Developer Guide,
+    // "Amazon SQS Key management", Configure KMS permissions for AWS services).
+    this.intakeQueue = new sqs.Queue(this, 'IntakeQueue', {
+      encryption: props.encryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(LAMBDA.sqsVisibilityTimeoutPerFunctionTimeout * timeout.toSeconds()),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: SLACK_INTAKE.maxReceiveCount },
+      // Alerts still waiting when the stack (or the webhook) goes are kept, as the dead letters are.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const topicArns = props.topics.map((t) => t.topicArn);
+    // One statement for all topics (the CDK's SqsSubscription adds one per topic, and leaves the key
+    // statement unconditioned unless a feature flag is set).
+    const queuePolicy = this.intakeQueue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlertTopicsDeliver',
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.intakeQueue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': topicArns } },
+      }),
+    );
+    // The key's statement names the topics by pattern: the topics are encrypted with the same key,
+    // so naming their ARNs would make key and topics depend on each other (a cycle CloudFormation
+    // refuses). SNS acting for a topic of this account and region only; the queue policy above
+    // admits the alert topics alone.
+    props.encryptionKey?.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlertTopicsDeliverToSlackIntake',
+        principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'aws:SourceArn': Stack.of(this).formatArn({ service: 'sns', resource: '*' }) } },
+      }),
+    );
+    for (const topic of props.topics) {
+      // Named after the topic (its construct path), never its place in the list.
+      const sub = new sns.Subscription(this, `Intake${Names.nodeUniqueId(topic.node)}`, { topic, protocol: sns.SubscriptionProtocol.SQS, endpoint: this.intakeQueue.queueArn });
+      if (queuePolicy.policyDependable) sub.node.addDependency(queuePolicy.policyDependable);
+    }
+    this.fn.addEventSource(
+      new SqsEventSource(this.intakeQueue, {
+        batchSize: SLACK_INTAKE.batchSize,
+        maxConcurrency: LAMBDA.sqsMinimumMaximumConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnLogs',
@@ -170,8 +241,6 @@ export class SlackWebhookNotifier extends Construct {
         },
       );
     }
-
-    for (const topic of props.topics) topic.addSubscription(new subscriptions.LambdaSubscription(this.fn));
 
     // Lambda's L2 makes the function depend on the whole role; the role is already referenced by
     // GetAtt, so keep only the dependency on its policy (cfn-lint W3005, redundant DependsOn).

@@ -9,8 +9,8 @@ import { QueryLogsKey } from '../constructs/query-logs-key';
 import { ResolverQueryLogging } from '../constructs/resolver-query-logging';
 import { Route53LogsResourcePolicy } from '../constructs/route53-logs-policy';
 import { ChatbotSlackChannel } from '../alerts/chatbot-slack';
-import { SlackWebhookNotifier } from '../alerts/slack-webhook-notifier';
-import { deadLetterAlarm } from '../alerts/dead-letter-alarm';
+import { SLACK_INTAKE, SlackWebhookNotifier } from '../alerts/slack-webhook-notifier';
+import { deadLetterAlarm, intakeBacklogAlarm } from '../alerts/dead-letter-alarm';
 import { deliveryFailureSeverity } from '../config/alert-routes';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
@@ -90,13 +90,24 @@ export class CoreStack extends Stack {
       });
       // Notifies the severity with a destination outside Slack (the config guarantees one).
       const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE])!;
+      const fallbackActions = asSeverity(actionsOfTopics((s) => this.alertTopics.alarmTopics(s), cfg.alerts.okNotifications), fallback);
       deadLetterAlarm(this, 'SlackDeadLettersAlarm', {
         prefix: cfg.prefix,
         name: 'slack',
         queue: notifier.deadLetterQueue,
         what: 'Alerts could not be posted to Slack',
         fix: 'Check the notifier logs for the reason (webhook revoked, Slack outage), fix it, then redrive the queue (docs/slack.md).',
-        actions: asSeverity(actionsOfTopics((s) => this.alertTopics.alarmTopics(s), cfg.alerts.okNotifications), fallback),
+        actions: fallbackActions,
+        runbookUrl: cfg.alerts.runbookUrl,
+      });
+      intakeBacklogAlarm(this, 'SlackIntakeBacklogAlarm', {
+        prefix: cfg.prefix,
+        name: 'slack',
+        queue: notifier.intakeQueue,
+        maxAgeSeconds: SLACK_INTAKE.backlogAlarmSeconds,
+        what: 'Alerts for Slack',
+        fix: 'An alert storm larger than Slack takes (about one message a second) is being posted and the alarm clears when it is; if it does not, the notifier stopped reading (its event source mapping or logs say why). The same alerts reached email, SMS and HTTPS as usual (docs/slack.md).',
+        actions: fallbackActions,
         runbookUrl: cfg.alerts.runbookUrl,
       });
     }

@@ -2,7 +2,8 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as fs from 'node:fs';
-import { SlackWebhookNotifier } from '../../lib/alerts/slack-webhook-notifier';
+import { SlackWebhookNotifier, SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
+import { LAMBDA } from '../../lib/aws-facts';
 import { cfnLintAssembly, formatViolations, synthWithPolicyChecks } from '../support/quality';
 import { alertStack, allowedActions } from './stack';
 
@@ -21,7 +22,7 @@ describe('SlackWebhookNotifier', () => {
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
       MemorySize: 256,
-      Timeout: 60,
+      Timeout: SLACK_INTAKE.batchSize * 25 + 25,
     });
     expect(notifier.fn).toBeDefined();
   });
@@ -42,18 +43,34 @@ describe('SlackWebhookNotifier', () => {
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
   });
 
-  it('dead-letter queue: KMS-encrypted, SSL enforced, 14 days, and the async on-failure destination', () => {
+  it('dead-letter queue: KMS-encrypted, SSL enforced, 14 days; no async on-failure destination (nothing invokes the function asynchronously)', () => {
+    const dlq = notifier.deadLetterQueue.node.defaultChild as never;
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: 'alias/aws/sqs', MessageRetentionPeriod: 14 * 24 * 3600 });
+    expect(json.Resources[stack.getLogicalId(dlq)].Properties.RedrivePolicy).toBeUndefined();
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 6 * 3600,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } } },
-    });
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 0);
   });
 
+  it('intake queue: the topics deliver to a queue the function reads at most two batches at a time (a storm waits there, not in the dead-letter queue)', () => {
+    const intake = stack.getLogicalId(notifier.intakeQueue.node.defaultChild as never);
+    const fnTimeout = json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Timeout;
+    const q = json.Resources[intake].Properties;
+    // SNS cannot write to a queue under the AWS managed key (SQS Developer Guide, key management).
+    expect(q.KmsMasterKeyId).toBeUndefined();
+    expect(q.SqsManagedSseEnabled).toBe(true);
+    expect(q.VisibilityTimeout).toBeGreaterThanOrEqual(LAMBDA.sqsVisibilityTimeoutPerFunctionTimeout * fnTimeout);
+    expect(q.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [stack.getLogicalId(notifier.deadLetterQueue.node.defaultChild as never), 'Arn'] }, maxReceiveCount: SLACK_INTAKE.maxReceiveCount });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [intake, 'Arn'] },
+      BatchSize: SLACK_INTAKE.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: LAMBDA.sqsMinimumMaximumConcurrency },
+    });
+    // Every record of a batch gets its whole retry budget within the function timeout.
+    expect(fnTimeout).toBeGreaterThanOrEqual(SLACK_INTAKE.batchSize * 25 + 5);
+  });
   it('idempotency table: on-demand, TTL on expiration, encrypted, PITR, retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -68,21 +85,33 @@ describe('SlackWebhookNotifier', () => {
     });
   });
 
-  it('subscribes the function to every alarm topic', () => {
+  it('subscribes the intake queue, not the function, to every alarm topic, and only those topics may send to it', () => {
+    const intake = stack.getLogicalId(notifier.intakeQueue.node.defaultChild as never);
     template.resourceCountIs('AWS::SNS::Subscription', 2);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: Match.stringLikeRegexp('Alertscritical') } });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: Match.stringLikeRegexp('Alertswarning') } });
-    template.resourceCountIs('AWS::Lambda::Permission', 2);
+    for (const sev of ['critical', 'warning']) {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': [intake, 'Arn'] }, TopicArn: { Ref: Match.stringLikeRegexp(`Alerts${sev}`) } });
+    }
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+    const sends = Object.values<any>(json.Resources)
+      .filter((r) => r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r.Properties.Queues).includes(intake))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement)
+      .filter((st: any) => st.Effect === 'Allow');
+    expect(sends.map((st: any) => [st.Principal, st.Action, st.Condition])).toEqual([
+      [{ Service: 'sns.amazonaws.com' }, 'sqs:SendMessage', { ArnEquals: { 'aws:SourceArn': [{ Ref: expect.stringMatching(/Alertscritical/) }, { Ref: expect.stringMatching(/Alertswarning/) }] } }],
+    ]);
   });
 
-  it('least privilege: exactly secret read, table item rw, queue send, own log writes', () => {
+  it('least privilege: exactly secret read, table item rw, dead-letter send, intake read, own log writes', () => {
     const actions = allowedActions(json).flatMap((s) => s.actions).sort();
     expect(actions).toEqual(
       [
         'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
         'logs:CreateLogStream', 'logs:PutLogEvents',
         'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue',
+        // Sending to the dead-letter queue.
         'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage',
+        // Reading the intake queue (the event source mapping runs as the function's role).
+        'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage',
       ].sort(),
     );
     for (const s of allowedActions(json)) expect(s.resources).not.toContain('*');
@@ -115,8 +144,18 @@ describe('SlackWebhookNotifier with a customer key and an existing secret', () =
   new SlackWebhookNotifier(stack, 'SlackNotifier', { topics, prefix: 'acme-prod-dns', webhookSecret: secret, encryptionKey: key, retry: { totalBudget: Duration.seconds(50) } });
   const template = Template.fromStack(stack);
 
-  it('uses the key for queue and table, grants only that key, creates no secret', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlertsKey'), 'Arn'] } });
+  it('uses the key for both queues and the table, grants only that key, creates no secret', () => {
+    const queues = Object.values<any>(template.toJSON().Resources).filter((r) => r.Type === 'AWS::SQS::Queue');
+    expect(queues.map((q) => q.Properties.KmsMasterKeyId)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/AlertsKey/), 'Arn'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/AlertsKey/), 'Arn'] },
+    ]);
+    // SNS writes to the intake queue under the key: for topics of this account and region (the queue policy names the alert topics).
+    const forSns = (template.toJSON().Resources[Object.keys(template.toJSON().Resources).find((k) => /AlertsKey/.test(k) && template.toJSON().Resources[k].Type === 'AWS::KMS::Key')!]
+      .Properties.KeyPolicy.Statement as any[]).filter((st) => st.Principal?.Service === 'sns.amazonaws.com');
+    expect(forSns.map((st) => [st.Action, st.Condition])).toEqual([
+      [['kms:Decrypt', 'kms:GenerateDataKey'], { ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:us-east-1:123456789012:*']] } } }],
+    ]);
     template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() } });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     const kmsStatements = allowedActions(template.toJSON()).filter((s) => s.actions.some((a) => a.startsWith('kms:')));
@@ -126,7 +165,7 @@ describe('SlackWebhookNotifier with a customer key and an existing secret', () =
 
   it('reads the named secret and sizes the timeout above the retry budget', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Timeout: 70,
+      Timeout: SLACK_INTAKE.batchSize * 50 + 25,
       Environment: { Variables: Match.objectLike({ SLACK_TOTAL_BUDGET_MS: '50000', SLACK_WEBHOOK_SECRET_ID: Match.anyValue() }) },
     });
     expect(fs.existsSync(app.outdir)).toBe(true);

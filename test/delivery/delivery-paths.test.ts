@@ -40,6 +40,16 @@ describe.each(examples)('delivery paths of %s', (_name, file) => {
     expect(paths.filter((p) => p.kind === 'alarm-action' && !p.external).length).toBeGreaterThan(0);
   });
 
+  it('a Slack webhook notifier is reached through its intake queue: topics send to it, the function reads it', () => {
+    const webhook = Boolean(readConfigFile(file).alerts?.slack?.webhook);
+    const reads = paths.filter((p) => p.kind === 'queue-event-source');
+    expect(reads.length > 0).toBe(webhook);
+    for (const read of reads) {
+      expect(paths.filter((p) => p.kind === 'sns-subscription' && p.target === read.target).length).toBeGreaterThanOrEqual(2);
+      expect(read.hops.map((h) => h.request.action)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'kms:Decrypt']));
+    }
+  });
+
   it('no path is broken by a rule no policy can fix (region, AWS managed key)', () => {
     expect(paths.filter((p) => p.broken).map((p) => p.broken)).toEqual([]);
   });
@@ -96,12 +106,12 @@ describe.each(examples)('delivery paths of %s', (_name, file) => {
 
 describe('the delivery proof can fail', () => {
   const base = deploymentOf(readConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')));
-  /** The deployment with every statement of a given Sid removed (as older code synthesized it). */
+  /** The deployment with every statement (of a resource, identity or key policy) of a given Sid removed (as older code synthesized it). */
   const without = (...sids: string[]) => {
     const stacks = base.stacks.map((s) => {
       const template = JSON.parse(JSON.stringify(s.template));
       for (const r of Object.values<any>(template.Resources)) {
-        const doc = r.Properties?.PolicyDocument;
+        const doc = r.Properties?.PolicyDocument ?? r.Properties?.KeyPolicy;
         if (doc?.Statement) doc.Statement = doc.Statement.filter((st: any) => !sids.includes(st.Sid));
       }
       return { ...s, template };
@@ -121,6 +131,30 @@ describe('the delivery proof can fail', () => {
     expect(failures.every((f) => f.path.kind === 'event-target' && f.hop.request.action.startsWith('kms:'))).toBe(true);
   });
 
+  it('the Slack intake queue without its SNS statements (queue and key) fails the topics\' deliveries to it', async () => {
+    const failures = await failingHops(deliveryPaths(without('AlertTopicsDeliver', 'AlertTopicsDeliverToSlackIntake')));
+    expect(failures.length).toBeGreaterThan(0);
+    expect(new Set(failures.map((f) => `${f.path.kind} ${f.hop.request.principal} ${f.hop.request.action}`))).toEqual(
+      new Set(['sns-subscription sns.amazonaws.com sqs:SendMessage', 'sns-subscription sns.amazonaws.com kms:GenerateDataKey', 'sns-subscription sns.amazonaws.com kms:Decrypt']),
+    );
+  });
+
+  it('a notifier role that cannot read its intake queue fails the event source', async () => {
+    const stacks = base.stacks.map((s) => {
+      const template = JSON.parse(JSON.stringify(s.template));
+      for (const r of Object.values<any>(template.Resources)) {
+        const doc = r.Type === 'AWS::IAM::Policy' ? r.Properties.PolicyDocument : undefined;
+        if (doc) doc.Statement = doc.Statement.filter((st: any) => ![].concat(st.Action).includes('sqs:ReceiveMessage' as never));
+      }
+      return { ...s, template };
+    });
+    const failures = await failingHops(deliveryPaths(new Deployment(stacks)));
+    expect(failures.length).toBeGreaterThan(0);
+    expect(new Set(failures.map((f) => `${f.path.kind} ${f.hop.expect} ${f.hop.request.action}`))).toEqual(
+      new Set(['queue-event-source Allowed sqs:ReceiveMessage', 'queue-event-source Allowed sqs:DeleteMessage', 'queue-event-source Allowed sqs:GetQueueAttributes']),
+    );
+  });
+
   it('a foreign account is denied: a topic policy without aws:SourceAccount is reported', async () => {
     const stacks = base.stacks.map((s) => {
       const template = JSON.parse(JSON.stringify(s.template));
@@ -136,7 +170,7 @@ describe('the delivery proof can fail', () => {
 
   it('covers every kind of delivery path the product has', () => {
     expect(new Set(deliveryPaths(base).map((p) => p.kind))).toEqual(
-      new Set(['alarm-action', 'event-target', 'event-dead-letter', 'schedule-target', 'schedule-dead-letter', 'sns-subscription', 'lambda-destination']),
+      new Set(['alarm-action', 'event-target', 'event-dead-letter', 'schedule-target', 'schedule-dead-letter', 'sns-subscription', 'lambda-destination', 'queue-event-source']),
     );
   });
 });

@@ -25,7 +25,8 @@ describe('plan subject rows (examples/everything-on.yaml)', () => {
     const slack = plan.subjects.filter((s) => s.name === 'slack');
     expect(slack).toHaveLength(1);
     expect(slack[0]).toMatchObject({ type: 'component', region: '*' });
-    expect(slack[0].counts.alarms).toBe(4);
+    // Per region: its dead-letter alarm and its intake backlog alarm.
+    expect(slack[0].counts.alarms).toBe(2 * 4);
   });
 
   it('a Resolver endpoint of the config is an endpoint row holding its alarms', () => {

@@ -7,7 +7,7 @@ import { type BundledHandler, bundleHandler } from '../support/bundled-handler';
 import { startMoto, MotoServer } from '../support/moto';
 import { FakeSlack, startFakeSlack } from './fake-slack';
 import { countAlarm, snsEvent, snsRecord } from './fixtures';
-import { createResources, drainQueue, Resources } from './harness';
+import { createIntakePath, createResources, drainQueue, Resources } from './harness';
 
 let moto: MotoServer;
 let slack: FakeSlack;
@@ -55,6 +55,19 @@ it('posts one Slack message for two deliveries of the same SNS message, with str
   const posted = logs.find((l) => l.message === 'alert posted to Slack');
   expect(posted).toMatchObject({ level: 'INFO', service: 'dns-monitor-slack-notifier', function_name: 'slack-notifier', messageId: 'bundle-dup-1' });
   expect(out.stdout).not.toContain('/services/T000/B000');
+});
+
+it('takes the intake queue\'s SQS batch and answers with the partial batch response only', async () => {
+  slack.reset();
+  const intake = await createIntakePath(moto, r);
+  const id = await intake.publish(countAlarm(), 'ALARM: servfail');
+  const event = await intake.receive();
+  const out = await invoke([event]);
+  expect(out.code).toBe(0);
+  expect(out.results).toEqual([{ ok: { batchItemFailures: [] } }]);
+  expect(slack.posts.map((p) => p.body.text)).toEqual(['🔴 ALARM critical: servfail on example.com']);
+  const logs = out.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  expect(logs.find((l) => l.message === 'alert posted to Slack')).toMatchObject({ messageId: id });
 });
 
 it('dead-letters through the real handler when Slack keeps failing', async () => {

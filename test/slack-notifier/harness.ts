@@ -4,7 +4,8 @@
  */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { randomUUID } from 'node:crypto';
@@ -136,4 +137,63 @@ export function useNotifierEnvironment(): NotifierEnvironment {
     await Promise.all([env.moto?.stop(), env.slack?.close()]);
   });
   return env;
+}
+
+/**
+ * The alarm topics' path into the notifier, through moto: a topic subscribed (not raw) to an
+ * intake queue, as SlackWebhookNotifier builds it. `publish` sends through SNS; `receive` reads
+ * what SNS delivered and hands it over as the SQS event Lambda's event source mapping builds from
+ * received messages (Lambda Developer Guide, "Using Lambda with Amazon SQS", example event).
+ */
+export interface IntakePath {
+  readonly topicArn: string;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  publish(message: unknown, subject?: string): Promise<string>;
+  /** Receives up to `max` messages (waiting up to 2 s for the first) as one SQS event. */
+  receive(max?: number): Promise<{ Records: SqsEventRecord[] }>;
+}
+
+export interface SqsEventRecord {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  attributes: Record<string, string>;
+  messageAttributes: Record<string, unknown>;
+  md5OfBody: string;
+  eventSource: 'aws:sqs';
+  eventSourceARN: string;
+  awsRegion: string;
+}
+
+export async function createIntakePath(moto: MotoServer, r: Resources): Promise<IntakePath> {
+  const sns = new SNSClient(moto.clientConfig());
+  const id = randomUUID().slice(0, 8);
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: `alerts-critical-${id}` }))).TopicArn!;
+  const queueUrl = (await r.sqs.send(new CreateQueueCommand({ QueueName: `slack-intake-${id}` }))).QueueUrl!;
+  const queueArn = (await r.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
+  return {
+    topicArn,
+    queueUrl,
+    queueArn,
+    publish: async (message, subject) =>
+      (await sns.send(new PublishCommand({ TopicArn: topicArn, Message: typeof message === 'string' ? message : JSON.stringify(message), Subject: subject }))).MessageId!,
+    async receive(max = 10) {
+      const res = await r.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: 2, AttributeNames: ['All'], MessageAttributeNames: ['All'] }));
+      return {
+        Records: (res.Messages ?? []).map((m) => ({
+          messageId: m.MessageId!,
+          receiptHandle: m.ReceiptHandle!,
+          body: m.Body!,
+          attributes: (m.Attributes ?? {}) as Record<string, string>,
+          messageAttributes: m.MessageAttributes ?? {},
+          md5OfBody: m.MD5OfBody!,
+          eventSource: 'aws:sqs' as const,
+          eventSourceARN: queueArn,
+          awsRegion: 'us-east-1',
+        })),
+      };
+    },
+  };
 }

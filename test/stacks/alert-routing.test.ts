@@ -1,4 +1,5 @@
 /** Alert routing: per-severity destinations, named routes per zone/VPC, existing topics, composite. */
+import { SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ConfigError } from '../../lib/config/errors';
 import { parseConfig } from '../../lib/config/load';
@@ -126,6 +127,22 @@ describe('Slack dead-letter alarm', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'QueueName'] } }],
       Statistic: 'Maximum',
       Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('Topicwarning') }],
+    });
+  });
+
+  it('alarms, to the same topic, when the oldest alert in the notifier\'s intake queue waits longer than Slack\'s pace can explain', () => {
+    const { templates } = synthConfig({ ...config, alerts: { ...config.alerts, slack: { webhook: {} } } });
+    const core = templates['acme-core-us-east-1'];
+    core.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-slack-intake-backlog-age',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('IntakeQueue'), 'QueueName'] } }],
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: SLACK_INTAKE.backlogAlarmSeconds,
+      TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: Match.stringLikeRegexp('Topicwarning') }],
     });
   });

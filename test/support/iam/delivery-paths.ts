@@ -16,7 +16,13 @@
  *   with aws:SourceArn = the rule (EventBridge User Guide, "Using dead-letter queues").
  * - Scheduler always uses the schedule's execution role, for the target and the dead-letter queue
  *   (EventBridge Scheduler User Guide, "Set up the execution role", "Configuring a dead-letter queue").
- * - SNS invokes a subscribed function as sns.amazonaws.com (Lambda permission with SourceArn).
+ * - SNS invokes a subscribed function as sns.amazonaws.com (Lambda permission with SourceArn), and
+ *   sends to a subscribed queue as sns.amazonaws.com with aws:SourceArn = the topic.
+ * - An SQS event source mapping reads the queue as the function's execution role: it needs
+ *   sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes, and kms:Decrypt on a
+ *   customer managed key of the queue (Lambda Developer Guide, "Using Lambda with Amazon SQS",
+ *   execution role permissions; SQS Developer Guide, "Configuring an Amazon SQS queue to trigger
+ *   an AWS Lambda function", permissions for encrypted queues).
  * - SNS and SQS use a KMS key for the caller; AWS managed keys (alias/aws/sns, alias/aws/sqs) cannot
  *   be used by service principals (SNS Developer Guide, "Key management").
  */
@@ -33,7 +39,7 @@ export interface Hop {
 }
 
 export interface DeliveryPath {
-  readonly kind: 'alarm-action' | 'event-target' | 'event-dead-letter' | 'schedule-target' | 'schedule-dead-letter' | 'sns-subscription' | 'lambda-destination';
+  readonly kind: 'alarm-action' | 'event-target' | 'event-dead-letter' | 'schedule-target' | 'schedule-dead-letter' | 'sns-subscription' | 'lambda-destination' | 'queue-event-source';
   /** What sends: `<stack>/<logicalId>` and its ARN. */
   readonly source: string;
   readonly target: string;
@@ -55,7 +61,7 @@ const serviceOf = (arn: string) => arn.split(':')[2];
 const regionOf = (arn: string) => arn.split(':')[3];
 
 /** The KMS hops of writing to an encrypted topic or queue as `principal`. */
-function keyHops(d: Deployment, target: ResourceRef, principal: Principal, what: string): { hops: Hop[]; broken?: string } {
+function keyHops(d: Deployment, target: ResourceRef, principal: Principal, what: string, actions = ['kms:GenerateDataKey', 'kms:Decrypt']): { hops: Hop[]; broken?: string } {
   const p = d.props(target);
   const key: string | undefined = p.KmsMasterKeyId;
   if (!key) return { hops: [] };
@@ -67,7 +73,7 @@ function keyHops(d: Deployment, target: ResourceRef, principal: Principal, what:
   const keyArn = key.startsWith('arn:') ? key : d.arnOf(d.resources('AWS::KMS::Key').find((k) => d.physicalName(k) === key)!);
   const viaService = `${serviceOf(d.arnOf(target))}.${target.stack.region}.amazonaws.com`;
   return {
-    hops: ['kms:GenerateDataKey', 'kms:Decrypt'].flatMap((action) =>
+    hops: actions.flatMap((action) =>
       principal.requests(action, keyArn, target.stack.account, resourcePolicyFor(d, keyArn), { 'kms:ViaService': viaService }).map((h) => ({ ...h, what: `${what}: ${action} on ${keyArn}` })),
     ),
   };
@@ -198,6 +204,26 @@ export function deliveryPaths(d: Deployment): DeliveryPath[] {
     const what = `${at(sub)} ${p.TopicArn} -> ${p.Endpoint}`;
     const w = writeHops(d, servicePrincipal('sns.amazonaws.com', p.TopicArn, sub.stack.account), p.Endpoint, what);
     out.push({ kind: 'sns-subscription', source: at(sub), target: p.Endpoint, ...w });
+  }
+
+  for (const esm of d.resources('AWS::Lambda::EventSourceMapping')) {
+    const p = d.props(esm);
+    if (serviceOf(p.EventSourceArn) !== 'sqs') continue;
+    const fn = d.resources('AWS::Lambda::Function').find((f) => d.physicalName(f) === p.FunctionName);
+    if (!fn) throw new Error(`${at(esm)}: no function ${p.FunctionName}`);
+    const what = `${at(esm)} ${p.EventSourceArn} -> ${at(fn)}`;
+    const queue = d.findByArn(p.EventSourceArn);
+    if (!queue) {
+      out.push({ kind: 'queue-event-source', source: at(esm), target: p.EventSourceArn, hops: [], external: `${p.EventSourceArn} is not created by this deployment` });
+      continue;
+    }
+    const principal = rolePrincipal(d, d.props(fn).Role);
+    const queueArn = d.arnOf(queue);
+    const reads = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].flatMap((action) =>
+      principal.requests(action, queueArn, queue.stack.account, resourcePolicyFor(d, queueArn)).map((h) => ({ ...h, what: `${what}: ${action} on ${queueArn}` })),
+    );
+    const keys = keyHops(d, queue, principal, what, ['kms:Decrypt']);
+    out.push({ kind: 'queue-event-source', source: at(esm), target: p.EventSourceArn, hops: [...reads, ...keys.hops], broken: keys.broken });
   }
 
   for (const cfg of d.resources('AWS::Lambda::EventInvokeConfig')) {

@@ -1,0 +1,60 @@
+/**
+ * The event the intake queue's event source mapping hands the function: SQS records whose body is
+ * the SNS notification (the subscription is not raw, so SNS wraps each message in its JSON
+ * envelope: Type, MessageId, TopicArn, Subject, Message, Timestamp, ...). Each body becomes the
+ * SNS record the rest of the notifier reads, so rendering, duplicates (SNS MessageId) and the
+ * dead-letter format are the same whichever way an alert arrives.
+ */
+import * as z from 'zod/mini';
+
+/** One message of the batch: its SQS id (what a partial batch failure names) and the SNS record it carries. */
+export interface QueueMessage {
+  readonly messageId: string;
+  readonly receiveCount: number;
+  readonly record: unknown;
+}
+
+export interface QueueEvent {
+  readonly kind: 'sqs';
+  readonly messages: QueueMessage[];
+}
+
+const sqsRecordSchema = z.looseObject({
+  eventSource: z.literal('aws:sqs'),
+  messageId: z.string().check(z.minLength(1)),
+  body: z.string(),
+  attributes: z.optional(z.looseObject({ ApproximateReceiveCount: z.optional(z.string()) })),
+});
+
+const sqsEventSchema = z.looseObject({ Records: z.array(sqsRecordSchema).check(z.minLength(1)) });
+
+const snsEnvelopeSchema = z.looseObject({
+  Type: z.literal('Notification'),
+  MessageId: z.string(),
+  Message: z.string(),
+});
+
+/** The SNS record a queue message body stands for; a body that is not an SNS notification is kept as it came (rendered as an unparseable alert). */
+function recordOf(body: string): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { queueMessageBody: body };
+  }
+  return snsEnvelopeSchema.safeParse(json).success ? { EventSource: 'aws:sns', Sns: json } : { queueMessageBody: json };
+}
+
+/** The queue's batch, or undefined when `raw` is not an SQS event (then it is read as an SNS event). */
+export function queueEventOf(raw: unknown): QueueEvent | undefined {
+  const parsed = sqsEventSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  return {
+    kind: 'sqs',
+    messages: parsed.data.Records.map((r) => ({
+      messageId: r.messageId,
+      receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? 1),
+      record: recordOf(r.body),
+    })),
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The intake path as the app builds it: CloudWatch-shaped alarm messages published to an SNS topic
+ * in moto, delivered by SNS to a subscribed SQS queue, received, and handed to the notifier as the
+ * event source mapping's SQS batch. Slack is the stand-in on 127.0.0.1.
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { queueEventOf } from '../../lambdas/slack-notifier/queue-event';
+import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
+import { REPO } from '../support/synth';
+import type { FakeSlack } from './fake-slack';
+import { countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
+import { collectingLogger, createIntakePath, drainQueue, IntakePath, makeNotifier, Resources, TEST_POLICY, useNotifierEnvironment } from './harness';
+
+const env = useNotifierEnvironment();
+let slack: FakeSlack;
+let r: Resources;
+let intake: IntakePath;
+beforeAll(async () => {
+  ({ slack, r } = env);
+  intake = await createIntakePath(env.moto, r);
+});
+beforeEach(async () => {
+  slack.reset();
+  await drainQueue(r);
+});
+
+const batch = async () => {
+  const event = queueEventOf(await intake.receive());
+  if (!event) throw new Error('not read as an SQS event');
+  return event;
+};
+
+it('reads what SNS delivered to the queue and posts each alert of the batch once, in order', async () => {
+  const ids = [await intake.publish(countAlarm(), 'ALARM: servfail'), await intake.publish(rateAlarm(), 'ALARM: nxdomain')];
+  const event = await batch();
+  expect(event.messages).toHaveLength(2);
+  const out = await makeNotifier(r).handleQueueEvent(event, 60_000);
+  expect(out.batchItemFailures).toEqual([]);
+  expect(out.records.map((x) => [x.status, x.rendering, x.messageId])).toEqual([
+    ['posted', 'alarm', ids[0]],
+    ['posted', 'alarm', ids[1]],
+  ]);
+  expect(slack.posts.map((p) => p.body.text)).toEqual(['🔴 ALARM critical: servfail on example.com', expect.stringContaining('nxdomain')]);
+});
+
+it('posts once when the queue delivers the same message twice (the SNS MessageId is the key)', async () => {
+  await intake.publish(countAlarm());
+  const event = await batch();
+  const n = makeNotifier(r);
+  const first = await n.handleQueueEvent(event, 60_000);
+  const again = await n.handleQueueEvent(event, 60_000);
+  expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
+  expect(again.records).toEqual(first.records);
+  expect(slack.posts).toHaveLength(1);
+});
+
+it('dead-letters an alert Slack keeps refusing, with the SNS record, and does not leave it on the queue', async () => {
+  slack.script(...Array(TEST_POLICY.maxAttempts).fill({ kind: 'status', status: 500 }));
+  const id = await intake.publish(countAlarm());
+  const out = await makeNotifier(r).handleQueueEvent(await batch(), 60_000);
+  expect(out.batchItemFailures).toEqual([]);
+  expect(out.records[0]).toMatchObject({ status: 'dead-lettered', attempts: TEST_POLICY.maxAttempts });
+  const dlq = await drainQueue(r);
+  expect(dlq.map((m) => [m.body.reason, m.body.record.Sns.MessageId, m.body.record.Sns.TopicArn])).toEqual([['slack-delivery-failed', id, intake.topicArn]]);
+});
+
+it('leaves on the queue the messages it has no time to start, and starts none of them', async () => {
+  await intake.publish(countAlarm());
+  await intake.publish(rateAlarm());
+  const event = await batch();
+  const logger = collectingLogger();
+  // Slack takes 400 ms for the first; what is left after it is less than a retry budget.
+  slack.script({ kind: 'slow', delayMs: 400 });
+  const out = await makeNotifier(r, { logger }).handleQueueEvent(event, 500 + TEST_POLICY.totalBudgetMs + 300);
+  expect(out.records).toHaveLength(1);
+  expect(out.batchItemFailures).toEqual([{ itemIdentifier: event.messages[1].messageId }]);
+  expect(slack.posts).toHaveLength(1);
+  expect(logger.lines.some((l) => l.message.startsWith('not started: less time left than its retry budget'))).toBe(true);
+});
+
+it('leaves a message on the queue when it can neither be posted nor dead-lettered', async () => {
+  slack.script(...Array(TEST_POLICY.maxAttempts).fill({ kind: 'status', status: 500 }));
+  await intake.publish(countAlarm());
+  const event = await batch();
+  const broken = { ...r, sqs: new SQSClient({ ...env.moto.clientConfig(), maxAttempts: 1 }), queueUrl: `${env.moto.endpoint}/123456789012/no-such-queue` };
+  const out = await makeNotifier(broken, { idempotent: false }).handleQueueEvent(event, 60_000);
+  expect(out.batchItemFailures).toEqual([{ itemIdentifier: event.messages[0].messageId }]);
+  expect(out.records).toEqual([]);
+});
+
+it('skips a new alarm\'s first OK (from INSUFFICIENT_DATA) and posts a recovery from ALARM', async () => {
+  await intake.publish(countAlarm({ NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }));
+  await intake.publish(countAlarm({ NewStateValue: 'OK', OldStateValue: 'ALARM' }));
+  const out = await makeNotifier(r).handleQueueEvent(await batch(), 60_000);
+  expect(out.records.map((x) => x.status)).toEqual(['skipped', 'posted']);
+  expect(slack.posts).toHaveLength(1);
+});
+
+it('posts a message that is not an SNS notification as an unparseable alert (nothing is dropped)', async () => {
+  const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
+  await r.sqs.send(new SendMessageCommand({ QueueUrl: intake.queueUrl, MessageBody: 'hello from somewhere else' }));
+  const out = await makeNotifier(r).handleQueueEvent(await batch(), 60_000);
+  expect(out.records.map((x) => [x.status, x.rendering])).toEqual([['posted', 'unparseable']]);
+  expect(JSON.stringify(slack.posts[0].body)).toContain('hello from somewhere else');
+});
+
+it('an SNS event invoked by hand (the dead-letter redrive) is not taken for an SQS batch', () => {
+  expect(queueEventOf({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'm', Message: '{}' } }] })).toBeUndefined();
+});
+
+describe('the redrive loop of docs/slack.md', () => {
+  /** The loop's jq program, read from the page and run with the real jq. */
+  const program = (() => {
+    const page = fs.readFileSync(path.join(REPO, 'docs', 'slack.md'), 'utf8');
+    const m = /event=\$\(jq -c --arg s "\$SUFFIX" '([\s\S]*?)' <<<"\$body"\)/.exec(page);
+    if (!m) throw new Error('docs/slack.md: the redrive loop\'s jq program was not found');
+    return m[1];
+  })();
+  const redriveEvent = (body: string) => JSON.parse(execFileSync('jq', ['-c', '--arg', 's', 'redrive-1700000000', program], { input: body, encoding: 'utf8' }));
+
+  it('turns each kind of dead-letter entry into an SNS event under a new MessageId that the function posts', async () => {
+    const n = makeNotifier(r);
+    // 1. The handler's own entry (Slack refused the alert).
+    slack.script({ kind: 'status', status: 404, body: 'channel_not_found' });
+    const id1 = await intake.publish(countAlarm());
+    await n.handleQueueEvent(await batch(), 60_000);
+    const [handlerEntry] = await drainQueue(r);
+    // 2. What SQS moves after 5 receives: the queue message body as SNS delivered it.
+    const id2 = await intake.publish(rateAlarm());
+    const moved = (await intake.receive()).Records[0].body;
+    // 3. An entry of the async on-failure destination (before 2026-12-05): Lambda's format, the SNS event under requestPayload.
+    const onFailure = JSON.stringify({ version: '1.0', requestContext: { condition: 'RetriesExhausted' }, requestPayload: snsEvent(snsRecord(countAlarm(), { messageId: 'old-1' })) });
+    slack.reset();
+    const events = [JSON.stringify(handlerEntry.body), moved, onFailure].map(redriveEvent);
+    expect(events.map((e) => e.Records.map((x: any) => x.Sns.MessageId))).toEqual([[`${id1}-redrive-1700000000`], [`${id2}-redrive-1700000000`], ['old-1-redrive-1700000000']]);
+    for (const e of events) expect((await n.handleEvent(validateSnsEvent(e), 60_000)).records.map((x) => x.status)).toEqual(['posted']);
+    expect(slack.posts).toHaveLength(3);
+  });
+});
