@@ -43,59 +43,65 @@ export const DELIVERY_FAILURE_ALARM = {
   detectionSeconds: worstCaseDetectionSeconds(FAILURE_SETTINGS),
 } as const;
 
-/** Alarm when at least one message waits in a delivery dead-letter queue (5-minute maximum). */
-export function deadLetterAlarm(scope: Construct, id: string, p: DeadLetterAlarmProps): CfnAlarm {
+/**
+ * A warning alarm on one SQS metric (5-minute maximum) of a delivery's queue. The description
+ * stays a plain string (no queue-name token) so its context line can be read back by plan and the
+ * notifier; the queue is named by the alarm's dimension.
+ */
+function deliveryQueueAlarm(
+  scope: Construct,
+  id: string,
+  p: DeadLetterAlarmProps,
+  q: { signal: string; name: string; metricName: string; threshold: number; headline: (region: string) => string },
+): CfnAlarm {
   const region = Stack.of(scope).region;
-  const signal = `${p.name}-dead-letters`;
-  // The description stays a plain string (no queue-name token) so its context line can be read
-  // back by plan and the notifier; the queue is named by the alarm's dimension.
-  const ctx = { subject: p.name, subjectId: `${p.prefix}-${signal}`, signal, kind: 'count' as const, severity: 'warning' as const, region };
+  const ctx = { subject: p.name, subjectId: `${p.prefix}-${q.signal}`, signal: q.signal, kind: 'count' as const, severity: 'warning' as const, region };
   return createAlarm(
     scope,
     id,
     {
       ...DELIVERY_FAILURE_ALARM,
-      name: deadLetterAlarmName(p.prefix, p.name),
+      threshold: q.threshold,
+      name: q.name,
       context: ctx,
       statistic: 'Maximum',
-      metric: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: p.queue.queueName } },
-      description: `${p.what} and wait in a dead-letter queue (${region}; the queue is this alarm's QueueName dimension). ${p.fix}${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
+      metric: { namespace: 'AWS/SQS', metricName: q.metricName, dimensions: { QueueName: p.queue.queueName } },
+      description: `${q.headline(region)} ${p.fix}${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
     },
     p.actions,
   );
 }
 
-export interface IntakeBacklogAlarmProps extends Omit<DeadLetterAlarmProps, 'what'> {
+/** Alarm when at least one message waits in a delivery dead-letter queue (5-minute maximum). */
+export function deadLetterAlarm(scope: Construct, id: string, p: DeadLetterAlarmProps): CfnAlarm {
+  return deliveryQueueAlarm(scope, id, p, {
+    signal: `${p.name}-dead-letters`,
+    name: deadLetterAlarmName(p.prefix, p.name),
+    metricName: 'ApproximateNumberOfMessagesVisible',
+    threshold: DELIVERY_FAILURE_ALARM.threshold,
+    headline: (region) => `${p.what} and wait in a dead-letter queue (${region}; the queue is this alarm's QueueName dimension).`,
+  });
+}
+
+export interface IntakeBacklogAlarmProps extends DeadLetterAlarmProps {
   /** Age of the oldest waiting message that fires it. */
   readonly maxAgeSeconds: number;
-  /** What is late, e.g. "Slack alerts". */
-  readonly what: string;
 }
 
 /**
  * Alarm when the oldest message of a delivery's intake queue has waited `maxAgeSeconds` (5-minute
  * maximum): the consumer is far behind (a storm larger than its pace) or stopped (its event source
  * mapping disabled or failing), where messages would otherwise wait unseen until the queue's
- * retention ends.
+ * retention ends. `what` names what waits, e.g. "Alerts for Slack".
  */
 export function intakeBacklogAlarm(scope: Construct, id: string, p: IntakeBacklogAlarmProps): CfnAlarm {
-  const region = Stack.of(scope).region;
-  const signal = `${p.name}-intake-backlog`;
-  const ctx = { subject: p.name, subjectId: `${p.prefix}-${signal}`, signal, kind: 'count' as const, severity: 'warning' as const, region };
-  return createAlarm(
-    scope,
-    id,
-    {
-      ...DELIVERY_FAILURE_ALARM,
-      threshold: p.maxAgeSeconds,
-      name: intakeBacklogAlarmName(p.prefix, p.name),
-      context: ctx,
-      statistic: 'Maximum',
-      metric: { namespace: 'AWS/SQS', metricName: 'ApproximateAgeOfOldestMessage', dimensions: { QueueName: p.queue.queueName } },
-      description: `${p.what} have waited ${p.maxAgeSeconds / 60} minutes or more in their intake queue (${region}; the queue is this alarm's QueueName dimension). ${p.fix}${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
-    },
-    p.actions,
-  );
+  return deliveryQueueAlarm(scope, id, p, {
+    signal: `${p.name}-intake-backlog`,
+    name: intakeBacklogAlarmName(p.prefix, p.name),
+    metricName: 'ApproximateAgeOfOldestMessage',
+    threshold: p.maxAgeSeconds,
+    headline: (region) => `${p.what} have waited ${p.maxAgeSeconds / 60} minutes or more in their intake queue (${region}; the queue is this alarm's QueueName dimension).`,
+  });
 }
 
 export interface DeliveryDeadLetterQueueProps extends Omit<DeadLetterAlarmProps, 'queue'> {}
