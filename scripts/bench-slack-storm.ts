@@ -2,8 +2,9 @@
  * Alert-storm benchmark of the Slack webhook notifier as the app builds it: N alarm notifications
  * published at once (an incident that sets off many alarms in the same minute) to an SNS topic in
  * moto, delivered by SNS to the intake queue, and read by as many pollers as the event source
- * mapping's maximum concurrency allows, each handing the notifier batches of SLACK_INTAKE.batchSize
- * with the production retry policy and function timeout, and deleting what the partial batch
+ * mapping's maximum concurrency allows, each handing its own notifier (one execution environment,
+ * pacing its posts by slackPostIntervalMs) batches of SLACK_INTAKE.batchSize with the production
+ * retry policy and function timeout, and deleting what the partial batch
  * response does not name (what Lambda's event source mapping does). Slack is a stand-in on
  * 127.0.0.1 that takes one message a second per webhook ("Posting messages: 1 per second, short
  * bursts >1 allowed", Slack API, Rate limits) with a burst allowance the bench sets (Slack
@@ -19,7 +20,7 @@
 import * as http from 'node:http';
 import { DeleteMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { LAMBDA } from '../lib/aws-facts';
-import { SLACK_INTAKE } from '../lib/alerts/slack-webhook-notifier';
+import { SLACK_INTAKE, slackNotifierTimeoutSeconds, slackPostIntervalMs } from '../lib/alerts/slack-webhook-notifier';
 import { queueEventOf } from '../lambdas/slack-notifier/queue-event';
 import { DEFAULT_RETRY_POLICY } from '../lambdas/slack-notifier/slack-delivery';
 import { countAlarm } from '../test/slack-notifier/fixtures';
@@ -33,7 +34,7 @@ const USAGE = `Usage: npm run bench:slack-storm -- [--alerts N,N,...] [--bursts 
   --json    print JSON instead of the table
 `;
 /** The function timeout SlackWebhookNotifier sets for the default retry budget. */
-const FUNCTION_TIMEOUT_MS = SLACK_INTAKE.batchSize * DEFAULT_RETRY_POLICY.totalBudgetMs + SLACK_INTAKE.timeoutMarginSeconds * 1000;
+const FUNCTION_TIMEOUT_MS = slackNotifierTimeoutSeconds(DEFAULT_RETRY_POLICY.totalBudgetMs / 1000) * 1000;
 
 /** Slack's incoming webhook as a token bucket: `burst` messages, refilled at one a second. */
 function rateLimitedSlack(burst: number) {
@@ -93,11 +94,12 @@ async function main(): Promise<void> {
         try {
           const start = Date.now();
           await Promise.all(Array.from({ length: n }, (_, i) => intake.publish(countAlarm({ AlarmName: `storm-${i}` }))));
-          const notifier = makeNotifier(r, { retry: DEFAULT_RETRY_POLICY });
           const statuses: string[] = [];
           let left = 0;
-          // The event source mapping's pollers: each hands over one batch at a time and deletes what succeeded.
+          // The event source mapping's pollers: each hands over one batch at a time to its own
+          // execution environment (its own notifier, pacing its posts) and deletes what succeeded.
           const poller = async () => {
+            const notifier = makeNotifier(r, { retry: DEFAULT_RETRY_POLICY, postIntervalMs: slackPostIntervalMs() });
             for (;;) {
               const event = await intake.receive(SLACK_INTAKE.batchSize);
               if (event.Records.length === 0) return;

@@ -11,6 +11,8 @@ export interface NotifierConfig {
   readonly secretMaxAgeSeconds: number;
   readonly idempotencyExpiresSeconds: number;
   readonly retry: RetryPolicy;
+  /** Least time from the end of one post to the start of the next in one execution environment (intake queue batches). */
+  readonly postIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,6 +45,7 @@ export function loadConfig(env: Env): NotifierConfig {
       attemptTimeoutMs: int(env, 'SLACK_ATTEMPT_TIMEOUT_MS', DEFAULT_RETRY_POLICY.attemptTimeoutMs, 100, 30_000, p),
       totalBudgetMs: int(env, 'SLACK_TOTAL_BUDGET_MS', DEFAULT_RETRY_POLICY.totalBudgetMs, 1_000, 600_000, p),
     },
+    postIntervalMs: int(env, 'SLACK_POST_INTERVAL_MS', 0, 0, 60_000, p),
   };
   if (p.length) throw new Error(`slack-notifier configuration: ${p.join('; ')}`);
   return cfg;

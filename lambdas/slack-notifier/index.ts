@@ -48,6 +48,7 @@ const notifier = createNotifier({
     config.secretMaxAgeSeconds,
   ),
   retry: config.retry,
+  postIntervalMs: config.postIntervalMs,
   idempotency: {
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: config.tableName, awsSdkV3Client: new DynamoDBClient({}) }),
     config: idempotencyConfig,

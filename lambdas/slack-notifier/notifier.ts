@@ -44,6 +44,11 @@ export interface NotifierDeps extends DeliveryDeps {
   readonly idempotency?: { readonly persistenceStore: BasePersistenceLayer; readonly config: IdempotencyConfig };
   /** Time kept back from the Lambda's remaining time for the dead-letter write. @default 5000 */
   readonly reserveMs?: number;
+  /**
+   * Least time from the end of one post to the start of the next from the intake queue (across
+   * the batches this notifier handles: it lives as long as its execution environment). @default 0
+   */
+  readonly postIntervalMs?: number;
 }
 
 export type RecordOutcome = {
@@ -154,6 +159,9 @@ function errorText(e: unknown): string {
 
 export function createNotifier(deps: NotifierDeps) {
   const reserveMs = deps.reserveMs ?? 5_000;
+  const postIntervalMs = deps.postIntervalMs ?? 0;
+  /** When this notifier last finished posting an alert (or giving up on it). */
+  let lastPostAt = Number.NEGATIVE_INFINITY;
 
   async function deliver(url: string, r: Rendered, deadline: number): Promise<DeliveryResult> {
     const first = await postToSlack(url, r.payload, deps.retry, deps, deadline);
@@ -178,6 +186,10 @@ export function createNotifier(deps: NotifierDeps) {
       reason = e instanceof Error && e.name === 'WebhookSecretError' ? 'webhook-secret' : 'unexpected-error';
       result = { ok: false, attempts: 0, error: errorText(e), history: [] };
     }
+    // Counted from the end of the post (a 429 wait included), so executions that met at Slack
+    // fall into turns. Skipped alerts and replayed duplicates never get here: they keep no later
+    // post waiting.
+    lastPostAt = deps.now();
     const base = { messageId: r.messageId ?? null, rendering: r.rendering, attempts: result.attempts };
     if (result.ok) {
       deps.logger.info('alert posted to Slack', { ...base, alarmName: r.alarmName, auditEventId: r.auditEventId, history: result.history });
@@ -246,6 +258,8 @@ export function createNotifier(deps: NotifierDeps) {
     const records: RecordOutcome[] = [];
     const batchItemFailures: { itemIdentifier: string }[] = [];
     for (const m of event.messages) {
+      const wait = lastPostAt + postIntervalMs - deps.now();
+      if (wait > 0 && deadline - deps.now() - wait >= deps.retry.totalBudgetMs) await deps.sleep(wait);
       if (deadline - deps.now() < deps.retry.totalBudgetMs) {
         deps.logger.warn('not started: less time left than its retry budget; left on the queue for a later batch', { sqsMessageId: m.messageId });
         batchItemFailures.push({ itemIdentifier: m.messageId });

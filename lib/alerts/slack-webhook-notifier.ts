@@ -55,9 +55,14 @@ export interface SlackWebhookNotifierProps {
  */
 export const SLACK_INTAKE = {
   batchSize: 5,
+  /**
+   * Messages a second Slack takes per incoming webhook ("Posting messages: 1 per second, short
+   * bursts >1 allowed": Slack API, "Rate limits", https://api.slack.com/apis/rate-limits).
+   */
+  slackMessagesPerSecond: 1,
   /** Receives before SQS itself moves a message to the dead-letter queue (the function crashed or timed out on it that often). */
   maxReceiveCount: 5,
-  /** Function timeout beyond the batch's retry budgets: the dead-letter writes and a margin. */
+  /** Function timeout beyond the batch's retry budgets and pacing: the dead-letter writes and a margin. */
   timeoutMarginSeconds: 25,
   /**
    * The intake backlog alarm fires when the oldest alert has waited this long: at Slack's one
@@ -65,6 +70,21 @@ export const SLACK_INTAKE = {
    */
   backlogAlarmSeconds: 600,
 } as const;
+
+/**
+ * How far apart one execution environment starts its posts: with the event source mapping's
+ * executions each keeping this interval, together they post at Slack's rate and seldom meet a 429
+ * (without it, one that just posted takes the next second's slot while another waits out its
+ * backoff, and an unlucky alert can spend its whole budget waiting).
+ */
+export function slackPostIntervalMs(): number {
+  return (LAMBDA.sqsMinimumMaximumConcurrency * 1000) / SLACK_INTAKE.slackMessagesPerSecond;
+}
+
+/** The function timeout: a whole batch, each alert with its retry budget and its pacing wait, and the margin. */
+export function slackNotifierTimeoutSeconds(retryBudgetSeconds: number): number {
+  return SLACK_INTAKE.batchSize * (retryBudgetSeconds + slackPostIntervalMs() / 1000) + SLACK_INTAKE.timeoutMarginSeconds;
+}
 
 /**
  * Posts CloudWatch alarm notifications from the alarm topics to Slack through an incoming webhook.
@@ -88,7 +108,7 @@ export class SlackWebhookNotifier extends Construct {
     super(scope, id);
     const retry = props.retry ?? {};
     const budget = retry.totalBudget ?? Duration.seconds(25);
-    const timeout = Duration.seconds(SLACK_INTAKE.batchSize * budget.toSeconds() + SLACK_INTAKE.timeoutMarginSeconds);
+    const timeout = Duration.seconds(slackNotifierTimeoutSeconds(budget.toSeconds()));
 
     if (props.webhookSecret) {
       this.webhookSecret = props.webhookSecret;
@@ -156,6 +176,7 @@ export class SlackWebhookNotifier extends Construct {
         SLACK_MAX_ATTEMPTS: String(retry.maxAttempts ?? 5),
         SLACK_ATTEMPT_TIMEOUT_MS: String((retry.attemptTimeout ?? Duration.seconds(4)).toMilliseconds()),
         SLACK_TOTAL_BUDGET_MS: String(budget.toMilliseconds()),
+        SLACK_POST_INTERVAL_MS: String(slackPostIntervalMs()),
         POWERTOOLS_SERVICE_NAME: 'dns-monitor-slack-notifier',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },

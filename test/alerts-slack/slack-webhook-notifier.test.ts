@@ -22,7 +22,7 @@ describe('SlackWebhookNotifier', () => {
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
       MemorySize: 256,
-      Timeout: SLACK_INTAKE.batchSize * 25 + 25,
+      Timeout: SLACK_INTAKE.batchSize * (25 + 2) + 25,
     });
     expect(notifier.fn).toBeDefined();
   });
@@ -34,7 +34,7 @@ describe('SlackWebhookNotifier', () => {
     expect(env.SLACK_WEBHOOK_SECRET_ID).toEqual({ Ref: stack.getLogicalId(notifier.webhookSecret.node.defaultChild as never) });
     expect(Object.keys(env).sort()).toEqual([
       'DEAD_LETTER_QUEUE_URL', 'IDEMPOTENCY_EXPIRES_SECONDS', 'IDEMPOTENCY_TABLE_NAME', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME',
-      'SLACK_ATTEMPT_TIMEOUT_MS', 'SLACK_MAX_ATTEMPTS', 'SLACK_TOTAL_BUDGET_MS', 'SLACK_WEBHOOK_SECRET_ID',
+      'SLACK_ATTEMPT_TIMEOUT_MS', 'SLACK_MAX_ATTEMPTS', 'SLACK_POST_INTERVAL_MS', 'SLACK_TOTAL_BUDGET_MS', 'SLACK_WEBHOOK_SECRET_ID',
     ]);
     const text = JSON.stringify(json);
     expect(text).not.toMatch(/hooks\.slack\.com/);
@@ -68,8 +68,11 @@ describe('SlackWebhookNotifier', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: LAMBDA.sqsMinimumMaximumConcurrency },
     });
-    // Every record of a batch gets its whole retry budget within the function timeout.
-    expect(fnTimeout).toBeGreaterThanOrEqual(SLACK_INTAKE.batchSize * 25 + 5);
+    // Every record of a batch gets its whole retry budget and its pacing wait within the function timeout.
+    expect(fnTimeout).toBeGreaterThanOrEqual(SLACK_INTAKE.batchSize * (25 + 2) + 5);
+    // Two executions each starting a post every 2 s: Slack's one message a second together.
+    const env = json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Environment.Variables;
+    expect(Number(env.SLACK_POST_INTERVAL_MS)).toBe((LAMBDA.sqsMinimumMaximumConcurrency * 1000) / SLACK_INTAKE.slackMessagesPerSecond);
   });
   it('idempotency table: on-demand, TTL on expiration, encrypted, PITR, retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
@@ -165,7 +168,7 @@ describe('SlackWebhookNotifier with a customer key and an existing secret', () =
 
   it('reads the named secret and sizes the timeout above the retry budget', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Timeout: SLACK_INTAKE.batchSize * 50 + 25,
+      Timeout: SLACK_INTAKE.batchSize * (50 + 2) + 25,
       Environment: { Variables: Match.objectLike({ SLACK_TOTAL_BUDGET_MS: '50000', SLACK_WEBHOOK_SECRET_ID: Match.anyValue() }) },
     });
     expect(fs.existsSync(app.outdir)).toBe(true);

@@ -72,7 +72,7 @@ export async function setWebhookUrl(r: Resources, value: string): Promise<void> 
   await r.secrets.send(new PutSecretValueCommand({ SecretId: r.secretArn, SecretString: value }));
 }
 
-export function makeNotifier(r: Resources, opts: { retry?: Partial<RetryPolicy>; idempotent?: boolean; logger?: LoggerLike; secretMaxAge?: number } = {}) {
+export function makeNotifier(r: Resources, opts: { retry?: Partial<RetryPolicy>; idempotent?: boolean; logger?: LoggerLike; secretMaxAge?: number; postIntervalMs?: number } = {}) {
   const logger = opts.logger ?? collectingLogger();
   return createNotifier({
     logger,
@@ -85,6 +85,7 @@ export function makeNotifier(r: Resources, opts: { retry?: Partial<RetryPolicy>;
     webhookUrl: webhookUrlFromSecret(new SecretsProvider({ awsSdkV3Client: r.secrets }), r.secretArn, opts.secretMaxAge ?? 300),
     retry: { ...TEST_POLICY, ...opts.retry },
     reserveMs: 500,
+    postIntervalMs: opts.postIntervalMs,
     idempotency:
       opts.idempotent === false
         ? undefined

@@ -46,6 +46,31 @@ it('reads what SNS delivered to the queue and posts each alert of the batch once
   expect(slack.posts.map((p) => p.body.text)).toEqual(['🔴 ALARM critical: servfail on example.com', expect.stringContaining('nxdomain')]);
 });
 
+it('paces its posts, within a batch and into the next one, so the event source mapping\'s executions together keep Slack\'s rate', async () => {
+  for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `paced-${i}` }));
+  const first = await batch();
+  await intake.publish(countAlarm({ AlarmName: 'paced-3' }));
+  const n = makeNotifier(r, { postIntervalMs: 300 });
+  // A skipped OK posts nothing and keeps no one waiting: it does not count as a post.
+  await intake.publish(countAlarm({ NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }));
+  expect(first.messages).toHaveLength(3);
+  await n.handleQueueEvent(first, 60_000);
+  const second = await batch();
+  expect(second.messages).toHaveLength(2);
+  await n.handleQueueEvent(second, 60_000);
+  const at = slack.posts.map((p) => p.at);
+  expect(at).toHaveLength(4);
+  const gaps = at.slice(1).map((t, i) => t - at[i]);
+  for (const g of gaps) expect(g).toBeGreaterThanOrEqual(290);
+});
+
+it('posts without pacing when no interval is set (a hand-invoked SNS event, the tests above)', async () => {
+  for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `unpaced-${i}` }));
+  await makeNotifier(r).handleQueueEvent(await batch(), 60_000);
+  const at = slack.posts.map((p) => p.at);
+  expect(at[2] - at[0]).toBeLessThan(290);
+});
+
 it('posts once when the queue delivers the same message twice (the SNS MessageId is the key)', async () => {
   await intake.publish(countAlarm());
   const event = await batch();
