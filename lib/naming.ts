@@ -183,8 +183,9 @@ export function deadLetterAlarmName(prefix: string, name: string): string {
   return `${prefix}-${name}${DEAD_LETTER_ALARM_SUFFIX}`;
 }
 
+export const INTAKE_BACKLOG_ALARM_SUFFIX = '-intake-backlog-age';
 /** `<prefix>-<name>-intake-backlog-age`: the alarm on how long the oldest message has waited in a delivery's intake queue. */
-export const intakeBacklogAlarmName = (prefix: string, name: string) => `${prefix}-${name}-intake-backlog-age`;
+export const intakeBacklogAlarmName = (prefix: string, name: string) => `${prefix}-${name}${INTAKE_BACKLOG_ALARM_SUFFIX}`;
 
 /**
  * `<prefix>-maintenance-<window>-<subject>`: the mute rule of one maintenance window for one

@@ -60,7 +60,7 @@ import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './re
 import { readHostedZones, zoneProblems } from './zones';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
-import { DEAD_LETTER_ALARM_SUFFIX, logsStoppedAlarmName, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
+import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, logsStoppedAlarmName, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
@@ -755,7 +755,9 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
  * Alerts that were never delivered: every delivery of the product dead-letters into a queue watched
  * by `<prefix>-<name>-dead-letters-count` (lib/alerts/dead-letter-alarm.ts), whose QueueName
  * dimension names the queue. That alarm pages through the same topics, so after an incident the
- * queue is where the lost alerts are: how many wait in each, and how to read them.
+ * queue is where the lost alerts are: how many wait in each, and how to read them. Alerts not yet
+ * delivered: a delivery with an intake queue (the Slack notifier) is watched by
+ * `<prefix>-<name>-intake-backlog-age`; while it is in ALARM, how many wait and where to look.
  */
 async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[]): Promise<number> {
   let checked = 0;
@@ -765,28 +767,42 @@ async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: reado
       const page = await c.cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${cfg.prefix}-`, AlarmTypes: ['MetricAlarm'], NextToken: token }));
       for (const a of page.MetricAlarms ?? []) {
         const queueName = a.Dimensions?.find((d) => d.Name === 'QueueName')?.Value;
-        if (!a.AlarmName?.endsWith(DEAD_LETTER_ALARM_SUFFIX) || a.Namespace !== 'AWS/SQS' || !queueName) continue;
+        const intake = a.AlarmName?.endsWith(INTAKE_BACKLOG_ALARM_SUFFIX) ?? false;
+        if (!(intake || a.AlarmName?.endsWith(DEAD_LETTER_ALARM_SUFFIX)) || a.Namespace !== 'AWS/SQS' || !queueName) continue;
         checked++;
+        if (intake && a.StateValue !== 'ALARM') continue;
         let url: string | undefined;
+        let arn: string | undefined;
         let waiting: number;
         try {
           url = (await c.sqs(region).send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
-          const attrs = (await c.sqs(region).send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes ?? {};
+          const attrs = (await c.sqs(region).send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'QueueArn'] }))).Attributes ?? {};
           waiting = Number(attrs.ApproximateNumberOfMessages ?? 0) + Number(attrs.ApproximateNumberOfMessagesNotVisible ?? 0);
+          arn = attrs.QueueArn;
         } catch (e) {
-          out.push({ check: 'dead-letters', region, subject: queueName, problem: `could not read the dead-letter queue of ${a.AlarmName} (${errorLabel(e)})`, fix: 'allow sqs:GetQueueUrl and sqs:GetQueueAttributes, or look at the queue in the SQS console' });
+          out.push({ check: 'dead-letters', region, subject: queueName, problem: `could not read the ${intake ? 'intake' : 'dead-letter'} queue of ${a.AlarmName} (${errorLabel(e)})`, fix: 'allow sqs:GetQueueUrl and sqs:GetQueueAttributes, or look at the queue in the SQS console' });
           continue;
         }
-        if (waiting === 0) continue;
-        // The alarm's description starts with what could not be delivered (our text, one sentence).
+        if (waiting === 0 && !intake) continue;
+        // The alarm's description starts with what could not be delivered, or what waits (our text, one sentence).
         const what = (a.AlarmDescription ?? '').split(' (')[0].trim();
-        out.push({
-          check: 'dead-letters',
-          region,
-          subject: queueName,
-          problem: `${waiting} undelivered message${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} here (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
-          fix: `read them: aws sqs receive-message --region ${region} --queue-url ${url} --max-number-of-messages 10 --attribute-names All --message-attribute-names All; the reason is in their attributes, the alarm's description says what to fix; then redrive or delete them`,
-        });
+        out.push(
+          intake
+            ? {
+                check: 'dead-letters',
+                region,
+                subject: queueName,
+                problem: `${waiting} alert${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} in the intake queue and the oldest has waited past its alarm's threshold (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
+                fix: `a storm larger than Slack takes (about one alert a second) clears by itself; otherwise see whether the notifier's event source mapping is enabled and what it last did: aws lambda list-event-source-mappings --region ${region} --event-source-arn ${arn}; its log group says why a batch fails (docs/slack.md)`,
+              }
+            : {
+                check: 'dead-letters',
+                region,
+                subject: queueName,
+                problem: `${waiting} undelivered message${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} here (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
+                fix: `read them: aws sqs receive-message --region ${region} --queue-url ${url} --max-number-of-messages 10 --attribute-names All --message-attribute-names All; the reason is in their attributes, the alarm's description says what to fix; then redrive or delete them`,
+              },
+        );
       }
       token = page.NextToken;
     } while (token);

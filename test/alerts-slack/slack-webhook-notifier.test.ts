@@ -74,6 +74,17 @@ describe('SlackWebhookNotifier', () => {
     const env = json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Environment.Variables;
     expect(Number(env.SLACK_POST_INTERVAL_MS)).toBe((LAMBDA.sqsMinimumMaximumConcurrency * 1000) / SLACK_INTAKE.slackMessagesPerSecond);
   });
+  it('creates the event source mapping only after the role may read the queue (Lambda checks the role when it creates the mapping)', () => {
+    const esm = Object.values<any>(json.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const fnId = stack.getLogicalId(notifier.fn.node.defaultChild as never);
+    expect(esm.Properties.FunctionName).toEqual({ Ref: fnId });
+    const policyIds: string[] = [].concat(json.Resources[fnId].DependsOn ?? []);
+    const reads = policyIds.filter((id) =>
+      json.Resources[id]?.Properties?.PolicyDocument?.Statement?.some((st: any) => [].concat(st.Action).includes('sqs:ReceiveMessage' as never)),
+    );
+    expect(reads).toHaveLength(1);
+  });
+
   it('idempotency table: on-demand, TTL on expiration, encrypted, PITR, retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',

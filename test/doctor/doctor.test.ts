@@ -19,7 +19,7 @@ import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
-import { deadLetterAlarmName, smsTopicName, subjectAlarmName, topicName } from '../../lib/naming';
+import { deadLetterAlarmName, intakeBacklogAlarmName, smsTopicName, subjectAlarmName, topicName } from '../../lib/naming';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 const CONFIG = {
@@ -453,6 +453,50 @@ describe('doctor on alerts waiting in dead-letter queues', () => {
         subject: audit.queueName,
         problem: `3 undelivered messages wait here (alarm ${deadLetterAlarmName('dlq', 'audit')}): Undelivered audit alerts could not be sent and wait in a dead-letter queue`,
         fix: expect.stringContaining(`aws sqs receive-message --region us-east-1 --queue-url ${audit.QueueUrl}`),
+      },
+    ]);
+  });
+});
+
+describe('doctor on alerts waiting in the Slack intake queue', () => {
+  // What the app deploys with slack.webhook: the intake queue, watched by `<prefix>-slack-intake-backlog-age`
+  // on its AWS/SQS ApproximateAgeOfOldestMessage (lib/alerts/dead-letter-alarm.ts).
+  const CFG = { prefix: 'intake', hostedZones: [{ zoneId: 'Z0DOCTOR000000000010', zoneName: 'intake.example.com' }], alerts: { email: ['oncall@example.com'] } };
+  it('reports a backlog whose alarm is in ALARM, with how many wait and where to look; a backlog alarm that is OK is fine', async () => {
+    const sqs = new SQSClient(moto.clientConfig('us-east-1'));
+    const cw = clients.cloudwatch('us-east-1');
+    const queues: Record<string, { queueName: string; url: string }> = {};
+    for (const [name, state, waiting] of [['slack', 'ALARM', 4], ['other', 'OK', 2]] as const) {
+      const queueName = `intake-core-us-east-1-SlackNotifierIntakeQueue-${name}`;
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+      for (let i = 0; i < waiting; i++) await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `{"waiting":${i}}` }));
+      const AlarmName = intakeBacklogAlarmName('intake', name);
+      await cw.send(
+        new PutMetricAlarmCommand({
+          AlarmName,
+          AlarmDescription: `Alerts for Slack have waited 10 minutes or more in their intake queue (us-east-1; the queue is this alarm's QueueName dimension). Fix it.`,
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Dimensions: [{ Name: 'QueueName', Value: queueName }],
+          Statistic: 'Maximum',
+          Period: 300,
+          EvaluationPeriods: 1,
+          Threshold: 600,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        }),
+      );
+      await cw.send(new SetAlarmStateCommand({ AlarmName, StateValue: state, StateReason: 'test' }));
+      queues[name] = { queueName, url: QueueUrl! };
+    }
+    const report = await runDoctor(parseConfig(CFG), clients);
+    expect(report.checked['dead-letters']).toBe(2);
+    expect(report.findings.filter((f) => f.check === 'dead-letters')).toEqual([
+      {
+        check: 'dead-letters',
+        region: 'us-east-1',
+        subject: queues.slack.queueName,
+        problem: `4 alerts wait in the intake queue and the oldest has waited past its alarm's threshold (alarm ${intakeBacklogAlarmName('intake', 'slack')}): Alerts for Slack have waited 10 minutes or more in their intake queue`,
+        fix: expect.stringContaining(`aws lambda list-event-source-mappings --region us-east-1 --event-source-arn arn:aws:sqs:us-east-1:`),
       },
     ]);
   });
