@@ -9,7 +9,7 @@ import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { replayConfig } from '../lib/replay';
 import { CLOUDWATCH } from '../lib/aws-facts';
-import { DNS_QUERIES_HISTORY_DAYS, fetchDnsQueries, FROM_ACCOUNT_SETTLE_SECONDS, fetchLogLines, logGroupsOf, parseSince } from '../lib/replay/from-account';
+import { dnsQueriesStartSeconds, DNS_QUERIES_HISTORY_DAYS, fetchDnsQueries, FROM_ACCOUNT_SETTLE_SECONDS, fetchLogLines, logGroupsOf, parseSince } from '../lib/replay/from-account';
 import { replayHtml } from '../lib/replay/html';
 import { replayJson, replayTable } from '../lib/replay/render';
 import { configErrorExit, runCommand, UsageError } from './cli-args';
@@ -168,7 +168,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // the approximated anomaly band, as a CSV with history does.
       const dnsQueries =
         args.fromAccount && !args.dnsQueries && config.hostedZones.length > 0
-          ? fetchDnsQueries(config.hostedZones, Math.max(now - args.since! - DNS_QUERIES_HISTORY_DAYS * 86400, now - (CLOUDWATCH.oneMinuteRetentionDays - 1) * 86400), now, undefined, (region, zones, n) => {
+          ? fetchDnsQueries(config.hostedZones, dnsQueriesStartSeconds(now, args.since!), now, undefined, (region, zones, n) => {
               if (!args.quiet) process.stderr.write(`[replay] DNSQueries of ${zones} hosted zone(s) from CloudWatch (${region}): ${n} datapoint(s)\n`);
             })
           : undefined;

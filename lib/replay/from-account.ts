@@ -80,6 +80,15 @@ export interface DnsQueriesPoint {
 export const DNS_QUERIES_HISTORY_DAYS = 7;
 
 /**
+ * Where `--from-account` starts reading DNSQueries: `DNS_QUERIES_HISTORY_DAYS` before `--since`,
+ * but never further back than CloudWatch keeps one-minute data (a day short of it, so one-minute
+ * periods stay allowed for the whole read: CLOUDWATCH.periodMultipleByStartAge).
+ */
+export function dnsQueriesStartSeconds(nowSeconds: number, sinceSeconds: number): number {
+  return Math.max(nowSeconds - sinceSeconds - DNS_QUERIES_HISTORY_DAYS * 86400, nowSeconds - (CLOUDWATCH.oneMinuteRetentionDays - 1) * 86400);
+}
+
+/**
  * `--from-account` reads up to this many seconds before now: log events reach CloudWatch Logs and
  * DNSQueries reaches CloudWatch some time after the query, so the newest minutes are incomplete.
  * Our choice (not an AWS figure): 5 minutes, well above the one-minute skew replay models between

@@ -18,6 +18,7 @@ import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { writeConfigFile } from '../support/cli';
 import { startMoto, type MotoServer } from '../support/moto';
+import { getMetricDataRulesBroken } from '../support/get-metric-data-rules';
 import { throttlingRelay } from '../support/throttling-relay';
 import { motoDoctorClients } from './clients';
 
@@ -135,19 +136,7 @@ describe("doctor's GetMetricData requests, as CloudWatch takes them", () => {
   // CloudWatch refuses more than 500 queries a call and Ids outside its pattern, and returns no data
   // for a period its start time's age does not allow (CLOUDWATCH in lib/aws-facts.ts).
   const rulesBroken = (inputs: { call: string; input: any }[]) => // eslint-disable-line @typescript-eslint/no-explicit-any
-    inputs
-      .filter((x) => x.call === 'GetMetricData')
-      .flatMap(({ input }) => {
-        const queries = input.MetricDataQueries as { Id: string; MetricStat: { Period: number } }[];
-        const ageDays = (Date.now() - new Date(input.StartTime).getTime()) / 86_400_000;
-        const multiple = CLOUDWATCH.periodMultipleByStartAge.find((r) => ageDays > r.olderThanDays)!.multipleSeconds;
-        return [
-          ...(queries.length > CLOUDWATCH.getMetricDataMaxMetrics ? [`${queries.length} queries`] : []),
-          ...(new Set(queries.map((q) => q.Id)).size !== queries.length ? ['repeated Id'] : []),
-          ...queries.filter((q) => !CLOUDWATCH.metricDataQueryId.test(q.Id)).map((q) => `Id ${q.Id}`),
-          ...queries.filter((q) => q.MetricStat.Period % multiple !== 0).map((q) => `period ${q.MetricStat.Period} s at a start ${ageDays.toFixed(1)} days ago`),
-        ];
-      });
+    inputs.filter((x) => x.call === 'GetMetricData').flatMap(({ input }) => getMetricDataRulesBroken(input));
 
   it('520 groups: two calls of at most 500 queries with valid Ids', async () => {
     const names = Array.from({ length: 520 }, (_, i) => `b${String(i).padStart(3, '0')}.bulk.example`);

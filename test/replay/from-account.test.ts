@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CLOUDWATCH } from '../../lib/aws-facts';
-import { fetchDnsQueries } from '../../lib/replay/from-account';
+import { dnsQueriesStartSeconds, fetchDnsQueries, parseSince } from '../../lib/replay/from-account';
+import { getMetricDataRulesBroken, type GetMetricDataInput } from '../support/get-metric-data-rules';
 import { startMoto, type MotoServer } from '../support/moto';
 import { putZoneLogs } from './support/account';
 
@@ -133,6 +134,28 @@ describe('dns-monitor replay --from-account (moto)', () => {
       { zoneId: zones[0].id, value: 7 },
       { zoneId: zones[500].id, value: 7 },
     ]);
+  }, 120_000);
+
+  it('asks GetMetricData only what CloudWatch takes (Ids, 500 a call, one-minute periods), for every --since it accepts', async () => {
+    const zones = Array.from({ length: 501 }, (_, i) => ({ id: `Z0FFFFFFFFFFFFFF${String(i).padStart(5, '0')}`, region: 'us-east-1' }));
+    const cw = new CloudWatchClient(moto.clientConfig('us-east-1'));
+    const inputs: GetMetricDataInput[] = [];
+    cw.middlewareStack.add(
+      (next) => async (args) => {
+        if ((args.input as GetMetricDataInput).MetricDataQueries) inputs.push(args.input as GetMetricDataInput);
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const now = Math.floor(Date.now() / 60000) * 60;
+    for (const since of ['90m', '6h', '2d', `${CLOUDWATCH.oneMinuteRetentionDays - 1}d`]) {
+      inputs.length = 0;
+      // Read with the start bin/replay.ts computes: a week of history before --since, within one-minute retention.
+      for await (const _ of fetchDnsQueries(zones, dnsQueriesStartSeconds(now, parseSince(since)), now, () => cw)); // eslint-disable-line @typescript-eslint/no-unused-vars
+      expect({ since, calls: inputs.length, broken: inputs.flatMap((i) => getMetricDataRulesBroken(i, now * 1000)) }).toEqual({ since, calls: 2, broken: [] });
+    }
+    // The same rules report a one-minute read that starts three weeks back (--since 14d plus the week of history, uncapped).
+    expect(getMetricDataRulesBroken({ StartTime: new Date((now - 21 * 86400) * 1000), MetricDataQueries: [{ Id: 'z0', MetricStat: { Period: 60 } }] }, now * 1000)).toEqual(['period 60 s at a start 21.0 days ago']);
   }, 120_000);
 
   /** A zone whose logs stop at `stop` for `minutes` while Route 53 keeps answering (DNSQueries in CloudWatch). */
