@@ -52,6 +52,13 @@ unset AWS_PROFILE || true
 # Known and documented (README): SDK releases after January 2027 need Node.js 22. Not test output.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
+# Every temporary directory of the run (synthesis outdirs, packed tarballs, DNS servers' files) goes
+# under one directory that is removed when the run ends: each run used to leave about 2 GB of
+# synthesized templates in /tmp, and repeated runs filled the disk.
+run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/dnsmon-test.XXXXXX")
+trap 'rm -rf "$run_tmp"' EXIT
+export TMPDIR="$run_tmp"
+
 echo "==> type-check"
 npx tsc --noEmit -p tsconfig.json
 
