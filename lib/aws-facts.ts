@@ -319,6 +319,13 @@ export const LAMBDA = {
    * event source mappings": https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
    */
   sqsMinimumMaximumConcurrency: 2,
+  /**
+   * A function's timeout: at most 900 seconds (Lambda Developer Guide, "Lambda quotas", Function
+   * timeout: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html; also the
+   * CloudFormation reference of AWS::Lambda::Function, Timeout: "the maximum allowed value is 900
+   * seconds").
+   */
+  maxFunctionTimeoutSeconds: 900,
 } as const;
 
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */

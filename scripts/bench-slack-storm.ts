@@ -36,7 +36,7 @@ const USAGE = `Usage: npm run bench:slack-storm -- [--alerts N,N,...] [--bursts 
 /** The function timeout SlackWebhookNotifier sets for the default retry budget. */
 const FUNCTION_TIMEOUT_MS = slackNotifierTimeoutSeconds(DEFAULT_RETRY_POLICY.totalBudgetMs / 1000) * 1000;
 
-/** Slack's incoming webhook as a token bucket: `burst` messages, refilled at one a second. */
+/** Slack's incoming webhook as a token bucket: `burst` messages, refilled at Slack's rate (SLACK_INTAKE.slackMessagesPerSecond). */
 function rateLimitedSlack(burst: number) {
   let tokens = burst;
   let last = Date.now();
@@ -46,7 +46,7 @@ function rateLimitedSlack(burst: number) {
     req.resume();
     req.on('end', () => {
       const now = Date.now();
-      tokens = Math.min(burst, tokens + (now - last) / 1000);
+      tokens = Math.min(burst, tokens + ((now - last) / 1000) * SLACK_INTAKE.slackMessagesPerSecond);
       last = now;
       if (tokens >= 1) {
         tokens -= 1;

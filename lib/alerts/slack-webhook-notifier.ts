@@ -182,9 +182,10 @@ export class SlackWebhookNotifier extends Construct {
       },
     });
 
-    // SNS can write to a queue under a customer managed key (with a key policy for it) or under
-    // SQS-managed encryption, not under the AWS managed alias/aws/sqs key (SQS Developer Guide,
-    // "Amazon SQS Key management", Configure KMS permissions for AWS services).
+    // SNS can write to a queue under a customer managed key with a key policy for it, not under the
+    // AWS managed alias/aws/sqs key (SQS Developer Guide, "Amazon SQS Key management", Configure KMS
+    // permissions for AWS services). Without a key, SQS-managed encryption (no KMS key at all): that
+    // SNS delivers to it is not settled by a page read here; the app always passes its alert key.
     this.intakeQueue = new sqs.Queue(this, 'IntakeQueue', {
       encryption: props.encryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
       encryptionMasterKey: props.encryptionKey,

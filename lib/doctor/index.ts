@@ -786,23 +786,21 @@ async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: reado
         if (waiting === 0 && !intake) continue;
         // The alarm's description starts with what could not be delivered, or what waits (our text, one sentence).
         const what = (a.AlarmDescription ?? '').split(' (')[0].trim();
-        out.push(
-          intake
+        const plural = waiting === 1 ? ['', 's'] : ['s', ''];
+        out.push({
+          check: 'dead-letters',
+          region,
+          subject: queueName,
+          ...(intake
             ? {
-                check: 'dead-letters',
-                region,
-                subject: queueName,
-                problem: `${waiting} alert${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} in the intake queue and the oldest has waited past its alarm's threshold (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
+                problem: `${waiting} alert${plural[0]} wait${plural[1]} in the intake queue and the oldest has waited past its alarm's threshold (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
                 fix: `a storm larger than Slack takes (about one alert a second) clears by itself; otherwise see whether the notifier's event source mapping is enabled and what it last did: aws lambda list-event-source-mappings --region ${region} --event-source-arn ${arn}; its log group says why a batch fails (docs/slack.md)`,
               }
             : {
-                check: 'dead-letters',
-                region,
-                subject: queueName,
-                problem: `${waiting} undelivered message${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} here (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
+                problem: `${waiting} undelivered message${plural[0]} wait${plural[1]} here (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
                 fix: `read them: aws sqs receive-message --region ${region} --queue-url ${url} --max-number-of-messages 10 --attribute-names All --message-attribute-names All; the reason is in their attributes, the alarm's description says what to fix; then redrive or delete them`,
-              },
-        );
+              }),
+        });
       }
       token = page.NextToken;
     } while (token);

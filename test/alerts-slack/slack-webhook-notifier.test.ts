@@ -4,6 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as fs from 'node:fs';
 import { SlackWebhookNotifier, SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
 import { LAMBDA } from '../../lib/aws-facts';
+import { resourceSchema } from '../support/resource-schemas';
 import { cfnLintAssembly, formatViolations, synthWithPolicyChecks } from '../support/quality';
 import { alertStack, allowedActions } from './stack';
 
@@ -84,6 +85,14 @@ describe('SlackWebhookNotifier', () => {
       json.Resources[id]?.Properties?.PolicyDocument?.Statement?.some((st: any) => [].concat(st.Action).includes('sqs:ReceiveMessage' as never)),
     );
     expect(reads).toHaveLength(1);
+  });
+
+  it('reads its concurrency and timeout limits as AWS publishes them', () => {
+    // The CloudFormation resource schema's ScalingConfig.MaximumConcurrency (2 to 1,000) is where LAMBDA's minimum comes from.
+    const esmSchema = resourceSchema('AWS::Lambda::EventSourceMapping') as unknown as { definitions: { MaximumConcurrency: { minimum: number } } };
+    expect(LAMBDA.sqsMinimumMaximumConcurrency).toBe(esmSchema.definitions.MaximumConcurrency.minimum);
+    // The timeout grows with the batch: it must stay within Lambda's 900 s (LAMBDA.maxFunctionTimeoutSeconds).
+    expect(json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Timeout).toBeLessThanOrEqual(LAMBDA.maxFunctionTimeoutSeconds);
   });
 
   it('idempotency table: on-demand, TTL on expiration, encrypted, PITR, retained', () => {

@@ -64,7 +64,7 @@ it('paces its posts, within a batch and into the next one, so the event source m
   for (const g of gaps) expect(g).toBeGreaterThanOrEqual(290);
 });
 
-it('posts without pacing when no interval is set (a hand-invoked SNS event, the tests above)', async () => {
+it('posts back to back without an interval (createNotifier\'s default, which the other tests here use; the app always sets one)', async () => {
   for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `unpaced-${i}` }));
   await makeNotifier(r).handleQueueEvent(await batch(), 60_000);
   const at = slack.posts.map((p) => p.at);

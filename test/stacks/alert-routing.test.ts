@@ -117,9 +117,12 @@ describe('alert routing validation', () => {
 });
 
 describe('Slack dead-letter alarm', () => {
+  /** The core stack of the config with the webhook notifier on, synthesized once for both tests. */
+  let synthesized: ReturnType<typeof synthConfig> | undefined;
+  const webhookCore = () => (synthesized ??= synthConfig({ ...config, alerts: { ...config.alerts, slack: { webhook: {} } } })).templates['acme-core-us-east-1'];
+
   it('alarms on the notifier DLQ to the warning topic when the webhook notifier is on', () => {
-    const { templates } = synthConfig({ ...config, alerts: { ...config.alerts, slack: { webhook: {} } } });
-    const core = templates['acme-core-us-east-1'];
+    const core = webhookCore();
     core.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'acme-slack-dead-letters-count',
       Namespace: 'AWS/SQS',
@@ -132,8 +135,7 @@ describe('Slack dead-letter alarm', () => {
   });
 
   it('alarms, to the same topic, when the oldest alert in the notifier\'s intake queue waits longer than Slack\'s pace can explain', () => {
-    const { templates } = synthConfig({ ...config, alerts: { ...config.alerts, slack: { webhook: {} } } });
-    const core = templates['acme-core-us-east-1'];
+    const core = webhookCore();
     core.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'acme-slack-intake-backlog-age',
       Namespace: 'AWS/SQS',
