@@ -34,10 +34,12 @@ export interface SlackWebhookNotifierProps {
   /** Name prefix of the customer's deployment, e.g. `acme-prod-dns`. */
   readonly prefix: string;
   /**
-   * Customer managed key for the dead-letter queue and the idempotency table.
-   * @default the queue uses the SQS-managed KMS key (alias/aws/sqs), the table the AWS managed DynamoDB key
+   * Customer managed key of the alert topics; it encrypts the intake and dead-letter queues and the
+   * idempotency table. Required: SNS can deliver to an encrypted queue only under a customer managed
+   * key whose policy lets it (not under the AWS managed alias/aws/sqs key), and a queue without one
+   * is a path the app never builds. The construct adds that key-policy statement.
    */
-  readonly encryptionKey?: kms.IKey;
+  readonly encryptionKey: kms.IKey;
   /** Days to keep the function's logs. @default logs.RetentionDays.ONE_YEAR */
   readonly logRetentionDays?: logs.RetentionDays;
   /** Delivery retry settings. @default see SlackWebhookRetryProps */
@@ -86,6 +88,12 @@ export function slackNotifierTimeoutSeconds(retryBudgetSeconds: number): number 
   return SLACK_INTAKE.batchSize * (retryBudgetSeconds + slackPostIntervalMs() / 1000) + SLACK_INTAKE.timeoutMarginSeconds;
 }
 
+/** The largest retry budget whose function timeout stays within Lambda's limit (LAMBDA.maxFunctionTimeoutSeconds). */
+export function largestSlackRetryBudgetSeconds(): number {
+  const perAlert = (LAMBDA.maxFunctionTimeoutSeconds - SLACK_INTAKE.timeoutMarginSeconds) / SLACK_INTAKE.batchSize;
+  return Math.floor(perAlert - slackPostIntervalMs() / 1000);
+}
+
 /**
  * Posts CloudWatch alarm notifications from the alarm topics to Slack through an incoming webhook.
  * The topics deliver to an intake queue the function reads at most two batches at a time, so an
@@ -106,9 +114,18 @@ export class SlackWebhookNotifier extends Construct {
 
   constructor(scope: Construct, id: string, props: SlackWebhookNotifierProps) {
     super(scope, id);
+    // A JavaScript caller gets no type check: say what is missing before anything is built.
+    if (!props.encryptionKey) throw new Error('SlackWebhookNotifier: encryptionKey is required (the customer managed key of the alert topics).');
     const retry = props.retry ?? {};
     const budget = retry.totalBudget ?? Duration.seconds(25);
-    const timeout = Duration.seconds(slackNotifierTimeoutSeconds(budget.toSeconds()));
+    const timeoutSeconds = slackNotifierTimeoutSeconds(budget.toSeconds());
+    if (timeoutSeconds > LAMBDA.maxFunctionTimeoutSeconds) {
+      throw new Error(
+        `SlackWebhookNotifier: retry.totalBudget of ${budget.toSeconds()} s makes the function timeout ${timeoutSeconds} s, ` +
+          `above Lambda's limit of ${LAMBDA.maxFunctionTimeoutSeconds} s: give at most ${largestSlackRetryBudgetSeconds()} s.`,
+      );
+    }
+    const timeout = Duration.seconds(timeoutSeconds);
 
     if (props.webhookSecret) {
       this.webhookSecret = props.webhookSecret;
@@ -126,7 +143,7 @@ export class SlackWebhookNotifier extends Construct {
     }
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: props.encryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.KMS_MANAGED,
+      encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
@@ -148,7 +165,7 @@ export class SlackWebhookNotifier extends Construct {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: 'expiration',
-      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.RETAIN,
@@ -184,10 +201,9 @@ export class SlackWebhookNotifier extends Construct {
 
     // SNS can write to a queue under a customer managed key with a key policy for it, not under the
     // AWS managed alias/aws/sqs key (SQS Developer Guide, "Amazon SQS Key management", Configure KMS
-    // permissions for AWS services). Without a key, SQS-managed encryption (no KMS key at all): that
-    // SNS delivers to it is not settled by a page read here; the app always passes its alert key.
+    // permissions for AWS services).
     this.intakeQueue = new sqs.Queue(this, 'IntakeQueue', {
-      encryption: props.encryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
+      encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(LAMBDA.sqsVisibilityTimeoutPerFunctionTimeout * timeout.toSeconds()),
@@ -211,7 +227,7 @@ export class SlackWebhookNotifier extends Construct {
     // so naming their ARNs would make key and topics depend on each other (a cycle CloudFormation
     // refuses). SNS acting for a topic of this account and region only; the queue policy above
     // admits the alert topics alone.
-    props.encryptionKey?.addToResourcePolicy(
+    props.encryptionKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AlertTopicsDeliverToSlackIntake',
         principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
@@ -246,23 +262,18 @@ export class SlackWebhookNotifier extends Construct {
         resources: [this.table.tableArn],
       }),
     );
-    if (props.encryptionKey) {
-      props.encryptionKey.grant(role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
-    }
+    // The alert key for the queues and the table, named actions only (CDK's queue grant would add
+    // kms:GenerateDataKey* and kms:ReEncrypt*): sending to a KMS-encrypted queue takes
+    // kms:GenerateDataKey and kms:Decrypt (SQS Developer Guide, key management).
+    props.encryptionKey.grant(role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
     this.webhookSecret.grantRead(role);
-    this.deadLetterQueue.grantSendMessages(role);
-    if (props.encryptionKey) {
-      Validations.of(role).acknowledge(
-        {
-          id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-          reason: "CDK's grant for sending to a KMS-encrypted queue; limited to the alert key, which only protects this product's topics, queue and table.",
-        },
-        {
-          id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-          reason: "CDK's grant for sending to a KMS-encrypted queue; limited to the alert key, which only protects this product's topics, queue and table.",
-        },
-      );
-    }
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendDeadLetters',
+        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        resources: [this.deadLetterQueue.queueArn],
+      }),
+    );
 
     // Lambda's L2 makes the function depend on the whole role; the role is already referenced by
     // GetAtt, so keep only the dependency on its policy (cfn-lint W3005, redundant DependsOn).

@@ -10,7 +10,8 @@ import { alertStack, allowedActions } from './stack';
 
 function build(extra: Partial<ConstructorParameters<typeof SlackWebhookNotifier>[2]> = {}) {
   const { app, stack, key, topics } = alertStack();
-  const notifier = new SlackWebhookNotifier(stack, 'SlackNotifier', { topics, prefix: 'acme-prod-dns', ...extra });
+  // As the app builds it: the alert topics' key always given (the core stack passes it).
+  const notifier = new SlackWebhookNotifier(stack, 'SlackNotifier', { topics, prefix: 'acme-prod-dns', encryptionKey: key, ...extra });
   return { app, stack, key, topics, notifier, template: Template.fromStack(stack) };
 }
 
@@ -44,9 +45,9 @@ describe('SlackWebhookNotifier', () => {
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
   });
 
-  it('dead-letter queue: KMS-encrypted, SSL enforced, 14 days; no async on-failure destination (nothing invokes the function asynchronously)', () => {
+  it('dead-letter queue: encrypted with the alert key, SSL enforced, 14 days; no async on-failure destination (nothing invokes the function asynchronously)', () => {
     const dlq = notifier.deadLetterQueue.node.defaultChild as never;
-    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: 'alias/aws/sqs', MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('AlertsKey'), 'Arn'] }, MessageRetentionPeriod: 14 * 24 * 3600 });
     expect(json.Resources[stack.getLogicalId(dlq)].Properties.RedrivePolicy).toBeUndefined();
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
@@ -58,9 +59,9 @@ describe('SlackWebhookNotifier', () => {
     const intake = stack.getLogicalId(notifier.intakeQueue.node.defaultChild as never);
     const fnTimeout = json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Timeout;
     const q = json.Resources[intake].Properties;
-    // SNS cannot write to a queue under the AWS managed key (SQS Developer Guide, key management).
-    expect(q.KmsMasterKeyId).toBeUndefined();
-    expect(q.SqsManagedSseEnabled).toBe(true);
+    // SNS writes to it under the alert key, never the AWS managed alias/aws/sqs key it cannot use (SQS Developer Guide, key management).
+    expect(q.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/AlertsKey/), 'Arn'] });
+    expect(q.SqsManagedSseEnabled).toBeUndefined();
     expect(q.VisibilityTimeout).toBeGreaterThanOrEqual(LAMBDA.sqsVisibilityTimeoutPerFunctionTimeout * fnTimeout);
     expect(q.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [stack.getLogicalId(notifier.deadLetterQueue.node.defaultChild as never), 'Arn'] }, maxReceiveCount: SLACK_INTAKE.maxReceiveCount });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -95,6 +96,23 @@ describe('SlackWebhookNotifier', () => {
     expect(json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Timeout).toBeLessThanOrEqual(LAMBDA.maxFunctionTimeoutSeconds);
   });
 
+  it('refuses a retry budget that would take the function past Lambda\'s timeout limit, naming the largest that fits', () => {
+    const stack2 = alertStack();
+    const largest = Math.floor((LAMBDA.maxFunctionTimeoutSeconds - SLACK_INTAKE.timeoutMarginSeconds) / SLACK_INTAKE.batchSize - 2);
+    expect(largest).toBe(173);
+    expect(() => new SlackWebhookNotifier(stack2.stack, 'Fits', { topics: stack2.topics, prefix: 'acme-prod-dns', encryptionKey: stack2.key, retry: { totalBudget: Duration.seconds(largest) } })).not.toThrow();
+    expect(() => new SlackWebhookNotifier(stack2.stack, 'TooLong', { topics: stack2.topics, prefix: 'acme-prod-dns', encryptionKey: stack2.key, retry: { totalBudget: Duration.seconds(largest + 1) } })).toThrow(
+      /retry\.totalBudget of 174 s makes the function timeout 905 s, above Lambda's limit of 900 s: give at most 173 s/,
+    );
+  });
+
+  it('needs the alert key: the app always passes it, and SNS cannot deliver under the AWS managed SQS key', () => {
+    const stack2 = alertStack();
+    // @ts-expect-error encryptionKey is required
+    const call = () => new SlackWebhookNotifier(stack2.stack, 'NoKey', { topics: stack2.topics, prefix: 'acme-prod-dns' });
+    expect(call).toThrow(/encryptionKey/);
+  });
+
   it('idempotency table: on-demand, TTL on expiration, encrypted, PITR, retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -103,7 +121,7 @@ describe('SlackWebhookNotifier', () => {
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
         TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
-        SSESpecification: { SSEEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       },
     });
@@ -125,8 +143,11 @@ describe('SlackWebhookNotifier', () => {
     ]);
   });
 
-  it('least privilege: exactly secret read, table item rw, dead-letter send, intake read, own log writes', () => {
+  it('least privilege: exactly secret read, table item rw, dead-letter send, intake read, own log writes, the alert key', () => {
     const actions = allowedActions(json).flatMap((s) => s.actions).sort();
+    const kmsActions = actions.filter((a) => a.startsWith('kms:'));
+    // Named actions only (kms:Decrypt twice: the key grant and the event source's queue read).
+    expect([...new Set(kmsActions)]).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
     expect(actions).toEqual(
       [
         'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
@@ -136,6 +157,8 @@ describe('SlackWebhookNotifier', () => {
         'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage',
         // Reading the intake queue (the event source mapping runs as the function's role).
         'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage',
+        // The alert key, for the queues and the table it encrypts.
+        ...kmsActions,
       ].sort(),
     );
     for (const s of allowedActions(json)) expect(s.resources).not.toContain('*');
