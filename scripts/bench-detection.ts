@@ -15,6 +15,7 @@
  * page (normal days and before incidents) with its zone, seed and time, to regenerate and inspect.
  * `--signals JSON` measures a variant: top-level signal overrides as the config takes them.
  */
+import './run-tmpdir'; // first: every temporary file of the run goes to a directory removed on exit
 import { parseConfig } from '../lib/config/load';
 import { textTable } from '../lib/plan/render';
 import { dnsQueriesKey, evaluateAlarms, MetricAccumulator, pagesOf, replayModelOf } from '../lib/replay';

@@ -10,6 +10,7 @@
  *
  * Usage: npm run bench:lambdas -- [--json]
  */
+import './run-tmpdir'; // first: every temporary file of the run goes to a directory removed on exit
 import { buildSync } from 'esbuild';
 import { esbuildOptions } from '../lib/lambda/product-function';
 import { spawnSync } from 'node:child_process';

@@ -6,6 +6,7 @@
  * resident memory: flat memory means the file is streamed, not loaded. Target (issue #13): at
  * least 1,000,000 lines per minute.
  */
+import './run-tmpdir'; // first: every temporary file of the run goes to a directory removed on exit
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -17,6 +17,7 @@
  *
  * Usage: npm run bench:slack-storm -- [--alerts 10,40,100] [--bursts 1,10] [--json]
  */
+import './run-tmpdir'; // first: every temporary file of the run goes to a directory removed on exit
 import * as http from 'node:http';
 import { DeleteMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { LAMBDA } from '../lib/aws-facts';

@@ -18,6 +18,7 @@
  * aws-cdk-lib's process-wide tables: its string token map (`global.__cdkTokenMap`, which cannot be
  * cleared: tokens made at import time live there too; aws/aws-cdk#29785) and `CfnReference`'s table.
  */
+import './run-tmpdir'; // first: every temporary file of the run goes to a directory removed on exit
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

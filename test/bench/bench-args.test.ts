@@ -3,7 +3,9 @@
  * runs nothing; an unknown option (a typo) is one line on stderr and exit 2, never a bench with
  * default settings whose table looks like the measurement asked for.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const REPO = path.join(__dirname, '..', '..');
@@ -42,4 +44,41 @@ it('bench:slack-storm refuses a storm size that is not a whole number', () => {
   const r = run('bench-slack-storm', '--alerts', '10,x');
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/^bench:slack-storm: --alerts must be a positive whole number, not 'x'/);
+});
+
+describe('temporary files of a script run by hand', () => {
+  // v8-compile-cache (loaded with ts-node, before the script runs) keeps one cache directory that every run reuses: not a leftover.
+  const leftIn = (dir: string) => fs.readdirSync(dir).filter((name) => !name.startsWith('v8-compile-cache'));
+  const filesUnder = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? 1 + filesUnder(path.join(dir, e.name)) : 1), 0);
+
+  it('a fuzz run stopped with Ctrl-C stops at once, and the next script run removes what it left', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'interrupted-'));
+    const env = { ...process.env, TMPDIR: tmp };
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/fuzz-config.ts', '--mode', 'synth', '--kinds', 'delete'], {
+      cwd: REPO,
+      env,
+      detached: true,
+      stdio: 'ignore',
+    });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // Stopped while it writes synthesis outdirs: wait until there are some.
+    const started = Date.now();
+    while (filesUnder(tmp) < 10) {
+      if (Date.now() - started > 90_000) throw new Error(`fuzz:config wrote nothing in 90 s: ${leftIn(tmp)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // As Ctrl-C in a terminal: SIGINT to the process group, the script and the child it runs.
+    const stoppedAt = Date.now();
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    expect(leftIn(tmp)).toEqual([expect.stringMatching(new RegExp(`^dns-monitor-script-${child.pid}-`))]);
+    // Any later script run (here: only its help) removes the directory of a process that is gone.
+    const next = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/bench-synth.ts', '--help'], { cwd: REPO, env, encoding: 'utf8' });
+    expect(next.status).toBe(0);
+    const left = leftIn(tmp);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    expect(left).toEqual([]);
+  }, 120_000);
 });
