@@ -328,6 +328,17 @@ export const LAMBDA = {
   maxFunctionTimeoutSeconds: 900,
 } as const;
 
+/** Amazon SQS. */
+export const SQS = {
+  /**
+   * ChangeMessageVisibility's `VisibilityTimeout`: 0 to 43,200 seconds (12 hours), counted from the
+   * call, and a message's visibility cannot be extended past 12 hours from its receive (Amazon SQS
+   * API Reference, ChangeMessageVisibility:
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html).
+   */
+  maxVisibilityTimeoutSeconds: 43_200,
+} as const;
+
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */
 export const CLOUDFORMATION = {
   resourcesPerStack: 500,

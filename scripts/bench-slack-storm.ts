@@ -19,7 +19,7 @@
  */
 import './run-tmpdir'; // first: every temporary file of the run goes to a directory removed on exit
 import * as http from 'node:http';
-import { DeleteMessageBatchCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { LAMBDA } from '../lib/aws-facts';
 import { SLACK_INTAKE, slackNotifierTimeoutSeconds, slackPostIntervalMs } from '../lib/alerts/slack-webhook-notifier';
 import { queueEventOf } from '../lambdas/slack-notifier/queue-event';
@@ -95,15 +95,23 @@ async function main(): Promise<void> {
         try {
           const start = Date.now();
           await Promise.all(Array.from({ length: n }, (_, i) => intake.publish(countAlarm({ AlarmName: `storm-${i}` }))));
+          const inFlight = async () =>
+            Number((await r.sqs.send(new GetQueueAttributesCommand({ QueueUrl: intake.queueUrl, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }))).Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
           const statuses: string[] = [];
           let left = 0;
           // The event source mapping's pollers: each hands over one batch at a time to its own
           // execution environment (its own notifier, pacing its posts) and deletes what succeeded.
           const poller = async () => {
-            const notifier = makeNotifier(r, { retry: DEFAULT_RETRY_POLICY, postIntervalMs: slackPostIntervalMs() });
+            const notifier = makeNotifier(r, {
+              retry: DEFAULT_RETRY_POLICY,
+              postIntervalMs: slackPostIntervalMs(),
+              intake: { queueUrl: intake.queueUrl, maxReceives: SLACK_INTAKE.maxReceiveCount, rateLimitedRedeliverySeconds: SLACK_INTAKE.rateLimitedRedeliverySeconds },
+            });
             for (;;) {
               const event = await intake.receive(SLACK_INTAKE.batchSize);
-              if (event.Records.length === 0) return;
+              // Done when nothing is left, in sight or out of it (a rate-limited alert put back for later).
+              if (event.Records.length === 0 && (await inFlight()) === 0) return;
+              if (event.Records.length === 0) continue;
               const out = await notifier.handleQueueEvent(queueEventOf(event)!, FUNCTION_TIMEOUT_MS);
               statuses.push(...out.records.map((x) => x.status));
               left += out.batchItemFailures.length;

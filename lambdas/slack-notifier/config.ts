@@ -2,6 +2,7 @@
  * Environment of the notifier function. The webhook URL is never here: only the id of the secret
  * that holds it.
  */
+import type { IntakeSettings } from './notifier';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './slack-delivery';
 
 export interface NotifierConfig {
@@ -13,6 +14,8 @@ export interface NotifierConfig {
   readonly retry: RetryPolicy;
   /** Least time from the end of one post to the start of the next in one execution environment (intake queue batches). */
   readonly postIntervalMs: number;
+  /** Where a rate-limited alert goes back to (absent: it is dead-lettered, as on a hand-invoked SNS event). */
+  readonly intake?: IntakeSettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -46,6 +49,13 @@ export function loadConfig(env: Env): NotifierConfig {
       totalBudgetMs: int(env, 'SLACK_TOTAL_BUDGET_MS', DEFAULT_RETRY_POLICY.totalBudgetMs, 1_000, 600_000, p),
     },
     postIntervalMs: int(env, 'SLACK_POST_INTERVAL_MS', 0, 0, 60_000, p),
+    intake: env.INTAKE_QUEUE_URL?.trim()
+      ? {
+          queueUrl: env.INTAKE_QUEUE_URL.trim(),
+          maxReceives: int(env, 'SLACK_INTAKE_MAX_RECEIVES', 5, 1, 100, p),
+          rateLimitedRedeliverySeconds: int(env, 'SLACK_RATE_LIMITED_REDELIVERY_SECONDS', 30, 0, 3_600, p),
+        }
+      : undefined,
   };
   if (p.length) throw new Error(`slack-notifier configuration: ${p.join('; ')}`);
   return cfg;

@@ -2,15 +2,19 @@
  * Alerts that could not be posted go to an encrypted SQS queue together with the reason, so
  * nothing is lost: the original SNS record is kept as received and can be redriven (docs/slack.md).
  */
-import type { SendMessageCommand, SendMessageCommandOutput } from '@aws-sdk/client-sqs';
+import type { ChangeMessageVisibilityCommand, SendMessageCommand, SendMessageCommandOutput } from '@aws-sdk/client-sqs';
 
-/** All the notifier needs of SQS: sending one message (the client is created lazily). */
+/**
+ * All the notifier needs of SQS (the client is created lazily): sending one message to the
+ * dead-letter queue, and putting a rate-limited alert back on the intake queue for later.
+ */
 export interface SqsSender {
   send(command: SendMessageCommand): Promise<SendMessageCommandOutput>;
+  send(command: ChangeMessageVisibilityCommand): Promise<unknown>;
 }
 
 export interface DeadLetterEntry {
-  /** Why the alert was not posted: 'slack-delivery-failed', 'webhook-secret', 'unexpected-error'. */
+  /** Why the alert was not posted: 'slack-delivery-failed', 'slack-rate-limited', 'webhook-secret', 'unexpected-error'. */
   readonly reason: string;
   readonly error: string;
   readonly attempts: number;

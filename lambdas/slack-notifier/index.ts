@@ -15,16 +15,18 @@ import { QueueEvent, queueEventOf } from './queue-event';
 import { validateSnsEvent, ValidatedEvent } from './sns-event';
 import { webhookUrlFromSecret } from './webhook-url';
 import { secretsClientFor } from '../shared/secrets-client';
+import type { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SqsSender } from './dead-letter';
 import { handlerLogger } from '../shared/logger';
 
-/** The SQS client is created on first use (only when an alert must be dead-lettered): faster cold start. */
+/** The SQS client is created on first use (only when an alert must be dead-lettered or put back): faster cold start. */
 function lazySqsClient(): SqsSender {
   let client: Promise<import('@aws-sdk/client-sqs').SQSClient> | undefined;
   return {
-    async send(command) {
+    // Forwards to the client, whose own overloads give each command its output type.
+    async send(command: SendMessageCommand | ChangeMessageVisibilityCommand): Promise<never> {
       client ??= import('@aws-sdk/client-sqs').then((m) => new m.SQSClient({}));
-      return (await client).send(command);
+      return (await client).send(command as never);
     },
   };
 }
@@ -49,6 +51,7 @@ const notifier = createNotifier({
   ),
   retry: config.retry,
   postIntervalMs: config.postIntervalMs,
+  intake: config.intake,
   idempotency: {
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: config.tableName, awsSdkV3Client: new DynamoDBClient({}) }),
     config: idempotencyConfig,

@@ -24,7 +24,7 @@ import { buildAlarmPayload, buildUnparseablePayload, plainTextSummary, SlackPayl
 import { sendToDeadLetter } from './dead-letter';
 import { DeliveryDeps, DeliveryResult, postToSlack, RetryPolicy } from './slack-delivery';
 import type { ValidatedEvent } from './sns-event';
-import type { QueueEvent } from './queue-event';
+import type { QueueEvent, QueueMessage } from './queue-event';
 
 /** The subset of Powertools Logger the logic uses. */
 export interface LoggerLike {
@@ -49,6 +49,33 @@ export interface NotifierDeps extends DeliveryDeps {
    * the batches this notifier handles: it lives as long as its execution environment). @default 0
    */
   readonly postIntervalMs?: number;
+  /**
+   * The intake queue, for alerts Slack rate-limits past their retry budget: such an alert is put
+   * back, out of sight for a delay that doubles with each receive, until its last receive, when it
+   * is dead-lettered. Absent: it is dead-lettered at once (a hand-invoked SNS event has no queue).
+   */
+  readonly intake?: IntakeSettings;
+}
+
+export interface IntakeSettings {
+  readonly queueUrl: string;
+  /** The receive on which a rate-limited alert is dead-lettered instead (the queue's maxReceiveCount). */
+  readonly maxReceives: number;
+  /** The delay after the first receive; it doubles with each one after. */
+  readonly rateLimitedRedeliverySeconds: number;
+}
+
+/** How long a rate-limited alert stays out of sight after its `receiveCount`th receive. */
+export function rateLimitedRedeliverySeconds(baseSeconds: number, receiveCount: number): number {
+  return baseSeconds * 2 ** (Math.max(1, receiveCount) - 1);
+}
+
+/** Slack kept answering 429 until the alert's retry budget ran out, and the intake queue can take it back. */
+class RateLimitedError extends Error {
+  constructor(readonly result: DeliveryResult) {
+    super(`rate limited past its retry budget: ${result.error ?? 'HTTP 429'}`);
+    this.name = 'RateLimitedError';
+  }
 }
 
 export type RecordOutcome = {
@@ -171,8 +198,12 @@ export function createNotifier(deps: NotifierDeps) {
     return { ...second, attempts: first.attempts + second.attempts, history: [...first.history, ...second.history] };
   }
 
-  /** Posts a rendered alert or, failing that, puts `original` on the dead-letter queue. */
-  async function postOrDeadLetter(r: Rendered, original: unknown, deadline: number): Promise<RecordOutcome> {
+  /**
+   * Posts a rendered alert or, failing that, puts `original` on the dead-letter queue. An alert
+   * from the intake queue (`receiveCount` given) that Slack rate-limited to the end of its budget
+   * throws `RateLimitedError` instead, before its last receive: it goes back on the queue.
+   */
+  async function postOrDeadLetter(r: Rendered, original: unknown, deadline: number, receiveCount?: number): Promise<RecordOutcome> {
     if (r.skip) {
       deps.logger.info(`${r.skip} not posted (a new alarm's first evaluation, or the end of a stretch without data nobody was told of)`, { messageId: r.messageId, alarmName: r.alarmName });
       return { status: 'skipped', messageId: r.messageId ?? null, rendering: r.rendering, attempts: 0, error: null };
@@ -195,6 +226,12 @@ export function createNotifier(deps: NotifierDeps) {
       deps.logger.info('alert posted to Slack', { ...base, alarmName: r.alarmName, auditEventId: r.auditEventId, history: result.history });
       return { status: 'posted', ...base, error: null };
     }
+    if (result.status === 429) {
+      reason = 'slack-rate-limited';
+      // Slack asked to wait, longer than one budget: a webhook shared with another busy sender, or a
+      // storm beyond what pacing spreads. Later is better than the dead-letter queue.
+      if (deps.intake && receiveCount !== undefined && receiveCount < deps.intake.maxReceives) throw new RateLimitedError(result);
+    }
     deps.logger.error('alert not posted; sending it to the dead-letter queue', { ...base, reason, error: result.error, history: result.history });
     // If this throws, the error propagates: the idempotency record is released, Lambda retries the
     // event and finally hands it to the async on-failure destination (the same queue).
@@ -202,9 +239,25 @@ export function createNotifier(deps: NotifierDeps) {
     return { status: 'dead-lettered', ...base, error: result.error ?? null };
   }
 
-  /** One SNS record to Slack or to the dead-letter queue. */
-  async function handleRecord(record: unknown, deadline: number): Promise<RecordOutcome> {
-    return postOrDeadLetter(render(record, deps.logger), record, deadline);
+  /** One SNS record to Slack or to the dead-letter queue (`receiveCount`: it came from the intake queue). */
+  async function handleRecord(record: unknown, deadline: number, receiveCount?: number): Promise<RecordOutcome> {
+    return postOrDeadLetter(render(record, deps.logger), record, deadline, receiveCount);
+  }
+
+  /** Puts a rate-limited alert back on the intake queue, out of sight for its delay. */
+  async function putBack(m: QueueMessage, e: RateLimitedError): Promise<void> {
+    const intake = deps.intake!;
+    const delay = rateLimitedRedeliverySeconds(intake.rateLimitedRedeliverySeconds, m.receiveCount);
+    const context = { sqsMessageId: m.messageId, receiveCount: m.receiveCount, redeliveryInSeconds: delay, attempts: e.result.attempts, error: e.result.error };
+    deps.logger.warn('rate limited past its retry budget; left on the intake queue for later', context);
+    if (!m.receiptHandle) return;
+    try {
+      const { ChangeMessageVisibilityCommand } = await import('@aws-sdk/client-sqs');
+      await deps.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: intake.queueUrl, ReceiptHandle: m.receiptHandle, VisibilityTimeout: delay }));
+    } catch (err) {
+      // It still comes back, after the queue's visibility timeout instead.
+      deps.logger.warn('could not set the delay; the alert comes back after the queue\'s visibility timeout', { ...context, error: errorText(err) });
+    }
   }
 
   const idempotentHandleRecord = deps.idempotency
@@ -266,9 +319,12 @@ export function createNotifier(deps: NotifierDeps) {
         continue;
       }
       try {
-        records.push(await idempotentHandleRecord(m.record, deadline));
+        records.push(await idempotentHandleRecord(m.record, deadline, m.receiveCount));
       } catch (e) {
-        if (e instanceof IdempotencyAlreadyInProgressError) {
+        if (e instanceof RateLimitedError) {
+          // The idempotency record was released when it threw: its next receive posts it.
+          await putBack(m, e);
+        } else if (e instanceof IdempotencyAlreadyInProgressError) {
           deps.logger.warn('duplicate delivery while the first is still in progress; left on the queue', { sqsMessageId: m.messageId, error: errorText(e) });
         } else {
           deps.logger.error('message could neither be posted nor dead-lettered; left on the queue', { sqsMessageId: m.messageId, receiveCount: m.receiveCount, error: errorText(e) });

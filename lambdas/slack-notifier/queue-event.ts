@@ -10,6 +10,8 @@ import * as z from 'zod/mini';
 /** One message of the batch: its SQS id (what a partial batch failure names) and the SNS record it carries. */
 export interface QueueMessage {
   readonly messageId: string;
+  /** What ChangeMessageVisibility names the message by (Lambda always passes it). */
+  readonly receiptHandle?: string;
   readonly receiveCount: number;
   readonly record: unknown;
 }
@@ -22,6 +24,7 @@ export interface QueueEvent {
 const sqsRecordSchema = z.looseObject({
   eventSource: z.literal('aws:sqs'),
   messageId: z.string().check(z.minLength(1)),
+  receiptHandle: z.optional(z.string()),
   body: z.string(),
   attributes: z.optional(z.looseObject({ ApproximateReceiveCount: z.optional(z.string()) })),
 });
@@ -53,6 +56,7 @@ export function queueEventOf(raw: unknown): QueueEvent | undefined {
     kind: 'sqs',
     messages: parsed.data.Records.map((r) => ({
       messageId: r.messageId,
+      receiptHandle: r.receiptHandle,
       receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? 1),
       record: recordOf(r.body),
     })),

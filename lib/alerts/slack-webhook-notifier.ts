@@ -62,8 +62,17 @@ export const SLACK_INTAKE = {
    * bursts >1 allowed": Slack API, "Rate limits", https://api.slack.com/apis/rate-limits).
    */
   slackMessagesPerSecond: 1,
-  /** Receives before SQS itself moves a message to the dead-letter queue (the function crashed or timed out on it that often). */
+  /**
+   * Receives before SQS itself moves a message to the dead-letter queue (the function crashed or
+   * timed out on it that often). An alert Slack rate-limits past its retry budget is put back until
+   * this receive, when the function dead-letters it with the reason.
+   */
   maxReceiveCount: 5,
+  /**
+   * How long a rate-limited alert stays out of sight after its first receive; it doubles with each
+   * receive after (30, 60, 120, 240 s: about 7.5 minutes of waiting, plus each receive's budget).
+   */
+  rateLimitedRedeliverySeconds: 30,
   /** Function timeout beyond the batch's retry budgets and pacing: the dead-letter writes and a margin. */
   timeoutMarginSeconds: 25,
   /**
@@ -178,6 +187,18 @@ export class SlackWebhookNotifier extends Construct {
       description: 'Slack notifier: read webhook secret, idempotency table, send to its dead-letter queue, write own logs',
     });
 
+    // SNS can write to a queue under a customer managed key with a key policy for it, not under the
+    // AWS managed alias/aws/sqs key (SQS Developer Guide, "Amazon SQS Key management", Configure KMS
+    // permissions for AWS services).
+    this.intakeQueue = new sqs.Queue(this, 'IntakeQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(LAMBDA.sqsVisibilityTimeoutPerFunctionTimeout * timeout.toSeconds()),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: SLACK_INTAKE.maxReceiveCount },
+      // Alerts still waiting when the stack (or the webhook) goes are kept, as the dead letters are.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.fn = new ProductFunction(this, 'Function', {
       lambdaDir: 'slack-notifier',
       description: 'Posts DNS monitor alarm notifications to Slack (incoming webhook)',
@@ -194,23 +215,14 @@ export class SlackWebhookNotifier extends Construct {
         SLACK_ATTEMPT_TIMEOUT_MS: String((retry.attemptTimeout ?? Duration.seconds(4)).toMilliseconds()),
         SLACK_TOTAL_BUDGET_MS: String(budget.toMilliseconds()),
         SLACK_POST_INTERVAL_MS: String(slackPostIntervalMs()),
+        INTAKE_QUEUE_URL: this.intakeQueue.queueUrl,
+        SLACK_INTAKE_MAX_RECEIVES: String(SLACK_INTAKE.maxReceiveCount),
+        SLACK_RATE_LIMITED_REDELIVERY_SECONDS: String(SLACK_INTAKE.rateLimitedRedeliverySeconds),
         POWERTOOLS_SERVICE_NAME: 'dns-monitor-slack-notifier',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
     });
 
-    // SNS can write to a queue under a customer managed key with a key policy for it, not under the
-    // AWS managed alias/aws/sqs key (SQS Developer Guide, "Amazon SQS Key management", Configure KMS
-    // permissions for AWS services).
-    this.intakeQueue = new sqs.Queue(this, 'IntakeQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(LAMBDA.sqsVisibilityTimeoutPerFunctionTimeout * timeout.toSeconds()),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: SLACK_INTAKE.maxReceiveCount },
-      // Alerts still waiting when the stack (or the webhook) goes are kept, as the dead letters are.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
     const topicArns = props.topics.map((t) => t.topicArn);
     // One statement for all topics (the CDK's SqsSubscription adds one per topic, and leaves the key
     // statement unconditioned unless a feature flag is set).

@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as fs from 'node:fs';
 import { SlackWebhookNotifier, SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
-import { LAMBDA } from '../../lib/aws-facts';
+import { LAMBDA, SQS } from '../../lib/aws-facts';
+import { rateLimitedRedeliverySeconds } from '../../lambdas/slack-notifier/notifier';
 import { resourceSchema } from '../support/resource-schemas';
 import { cfnLintAssembly, formatViolations, synthWithPolicyChecks } from '../support/quality';
 import { alertStack, allowedActions } from './stack';
@@ -35,8 +36,9 @@ describe('SlackWebhookNotifier', () => {
     const env = fns[0].Properties.Environment.Variables;
     expect(env.SLACK_WEBHOOK_SECRET_ID).toEqual({ Ref: stack.getLogicalId(notifier.webhookSecret.node.defaultChild as never) });
     expect(Object.keys(env).sort()).toEqual([
-      'DEAD_LETTER_QUEUE_URL', 'IDEMPOTENCY_EXPIRES_SECONDS', 'IDEMPOTENCY_TABLE_NAME', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME',
-      'SLACK_ATTEMPT_TIMEOUT_MS', 'SLACK_MAX_ATTEMPTS', 'SLACK_POST_INTERVAL_MS', 'SLACK_TOTAL_BUDGET_MS', 'SLACK_WEBHOOK_SECRET_ID',
+      'DEAD_LETTER_QUEUE_URL', 'IDEMPOTENCY_EXPIRES_SECONDS', 'IDEMPOTENCY_TABLE_NAME', 'INTAKE_QUEUE_URL', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME',
+      'SLACK_ATTEMPT_TIMEOUT_MS', 'SLACK_INTAKE_MAX_RECEIVES', 'SLACK_MAX_ATTEMPTS', 'SLACK_POST_INTERVAL_MS', 'SLACK_RATE_LIMITED_REDELIVERY_SECONDS',
+      'SLACK_TOTAL_BUDGET_MS', 'SLACK_WEBHOOK_SECRET_ID',
     ]);
     const text = JSON.stringify(json);
     expect(text).not.toMatch(/hooks\.slack\.com/);
@@ -76,6 +78,22 @@ describe('SlackWebhookNotifier', () => {
     const env = json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Environment.Variables;
     expect(Number(env.SLACK_POST_INTERVAL_MS)).toBe((LAMBDA.sqsMinimumMaximumConcurrency * 1000) / SLACK_INTAKE.slackMessagesPerSecond);
   });
+  it('puts a rate-limited alert back on the intake queue with a delay SQS accepts, until the receive the queue dead-letters on', () => {
+    const fn = json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties;
+    const env = fn.Environment.Variables;
+    expect(env.INTAKE_QUEUE_URL).toEqual({ Ref: stack.getLogicalId(notifier.intakeQueue.node.defaultChild as never) });
+    expect(Number(env.SLACK_INTAKE_MAX_RECEIVES)).toBe(SLACK_INTAKE.maxReceiveCount);
+    expect(Number(env.SLACK_RATE_LIMITED_REDELIVERY_SECONDS)).toBe(SLACK_INTAKE.rateLimitedRedeliverySeconds);
+    // The longest delay is set on the last receive but one, at most a function timeout after the receive.
+    const longest = rateLimitedRedeliverySeconds(SLACK_INTAKE.rateLimitedRedeliverySeconds, SLACK_INTAKE.maxReceiveCount - 1);
+    expect(longest).toBe(240);
+    expect(longest + fn.Timeout).toBeLessThanOrEqual(SQS.maxVisibilityTimeoutSeconds);
+    // The role may change the visibility of the intake queue's messages (the event source's grant).
+    expect(allowedActions(json).filter((st) => st.actions.includes('sqs:ChangeMessageVisibility')).map((st) => st.resources)).toEqual([
+      [{ 'Fn::GetAtt': [stack.getLogicalId(notifier.intakeQueue.node.defaultChild as never), 'Arn'] }],
+    ]);
+  });
+
   // Lambda refuses to create the mapping otherwise: "The provided execution role does not have permissions to call ReceiveMessage on SQS" (aws/aws-cdk#6770).
   it('creates the event source mapping only after the role may read the queue (Lambda checks the role when it creates the mapping)', () => {
     const esm = Object.values<any>(json.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');

@@ -70,6 +70,30 @@ it('takes the intake queue\'s SQS batch and answers with the partial batch respo
   expect(logs.find((l) => l.message === 'alert posted to Slack')).toMatchObject({ messageId: id });
 });
 
+it('puts an alert Slack rate-limits past its budget back on the intake queue, out of sight for the delay the environment names', async () => {
+  slack.reset();
+  slack.script(...Array(30).fill({ kind: 'status', status: 429, retryAfter: '0' }));
+  const intake = await createIntakePath(moto, r);
+  await intake.publish(countAlarm(), 'ALARM: servfail');
+  const event = await intake.receive();
+  const out = await invoke([event], {
+    SLACK_TOTAL_BUDGET_MS: '1000',
+    INTAKE_QUEUE_URL: intake.queueUrl,
+    SLACK_INTAKE_MAX_RECEIVES: '5',
+    SLACK_RATE_LIMITED_REDELIVERY_SECONDS: '30',
+  });
+  expect(out.code).toBe(0);
+  expect(out.results).toEqual([{ ok: { batchItemFailures: [{ itemIdentifier: event.Records[0].messageId }] } }]);
+  // Powertools writes warnings to stderr.
+  const logs = `${out.stdout}\n${out.stderr}`.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  expect(logs.find((l) => l.message.startsWith('rate limited past its retry budget'))).toMatchObject({ level: 'WARN', receiveCount: 1, redeliveryInSeconds: 30 });
+  expect(logs.filter((l) => l.message.startsWith('could not set the delay'))).toEqual([]);
+  expect(await drainQueue(r)).toEqual([]);
+  // Out of sight: the delay was set through the handler's own SQS client.
+  const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+  expect((await r.sqs.send(new ReceiveMessageCommand({ QueueUrl: intake.queueUrl, WaitTimeSeconds: 0 }))).Messages ?? []).toEqual([]);
+});
+
 it('dead-letters through the real handler when Slack keeps failing', async () => {
   slack.reset();
   slack.script({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });

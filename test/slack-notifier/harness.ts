@@ -9,7 +9,7 @@ import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from 
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { randomUUID } from 'node:crypto';
-import { createNotifier, LoggerLike, notifierIdempotencyConfig } from '../../lambdas/slack-notifier/notifier';
+import { createNotifier, IntakeSettings, LoggerLike, notifierIdempotencyConfig } from '../../lambdas/slack-notifier/notifier';
 import { RetryPolicy } from '../../lambdas/slack-notifier/slack-delivery';
 import { webhookUrlFromSecret } from '../../lambdas/slack-notifier/webhook-url';
 import { MotoServer, startMoto } from '../support/moto';
@@ -72,7 +72,10 @@ export async function setWebhookUrl(r: Resources, value: string): Promise<void> 
   await r.secrets.send(new PutSecretValueCommand({ SecretId: r.secretArn, SecretString: value }));
 }
 
-export function makeNotifier(r: Resources, opts: { retry?: Partial<RetryPolicy>; idempotent?: boolean; logger?: LoggerLike; secretMaxAge?: number; postIntervalMs?: number } = {}) {
+export function makeNotifier(
+  r: Resources,
+  opts: { retry?: Partial<RetryPolicy>; idempotent?: boolean; logger?: LoggerLike; secretMaxAge?: number; postIntervalMs?: number; intake?: IntakeSettings } = {},
+) {
   const logger = opts.logger ?? collectingLogger();
   return createNotifier({
     logger,
@@ -86,6 +89,7 @@ export function makeNotifier(r: Resources, opts: { retry?: Partial<RetryPolicy>;
     retry: { ...TEST_POLICY, ...opts.retry },
     reserveMs: 500,
     postIntervalMs: opts.postIntervalMs,
+    intake: opts.intake,
     idempotency:
       opts.idempotent === false
         ? undefined

@@ -3,11 +3,13 @@
  * in moto, delivered by SNS to a subscribed SQS queue, received, and handed to the notifier as the
  * event source mapping's SQS batch. Slack is the stand-in on 127.0.0.1.
  */
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { rateLimitedRedeliverySeconds } from '../../lambdas/slack-notifier/notifier';
 import { queueEventOf } from '../../lambdas/slack-notifier/queue-event';
+import { SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import { REPO } from '../support/synth';
 import type { FakeSlack } from './fake-slack';
@@ -90,6 +92,67 @@ it('dead-letters an alert Slack keeps refusing, with the SNS record, and does no
   expect(out.records[0]).toMatchObject({ status: 'dead-lettered', attempts: TEST_POLICY.maxAttempts });
   const dlq = await drainQueue(r);
   expect(dlq.map((m) => [m.body.reason, m.body.record.Sns.MessageId, m.body.record.Sns.TopicArn])).toEqual([['slack-delivery-failed', id, intake.topicArn]]);
+});
+
+describe('an alert Slack rate-limits past its retry budget', () => {
+  // Slack answers 429 for as long as the test wants: more than any budget here can wait out.
+  const rateLimited = () => slack.script(...Array(60).fill({ kind: 'status', status: 429, body: 'rate_limited', retryAfter: '0' }));
+  const notInQueue = async () =>
+    (await r.sqs.send(new ReceiveMessageCommand({ QueueUrl: intake.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }))).Messages ?? [];
+
+  it('stays on the intake queue, out of sight for the redelivery delay, and is posted when it comes back (not dead-lettered)', async () => {
+    rateLimited();
+    const id = await intake.publish(countAlarm({ AlarmName: 'rate-limited' }));
+    const first = await batch();
+    const logger = collectingLogger();
+    const n = makeNotifier(r, { retry: { totalBudgetMs: 1_000 }, logger, intake: { queueUrl: intake.queueUrl, maxReceives: SLACK_INTAKE.maxReceiveCount, rateLimitedRedeliverySeconds: 3 } });
+    const out = await n.handleQueueEvent(first, 60_000);
+    expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: first.messages[0].messageId }], records: [] });
+    expect(await drainQueue(r)).toEqual([]);
+    expect(logger.lines.find((l) => l.message.startsWith('rate limited past its retry budget'))?.extra[0]).toMatchObject({ receiveCount: 1, redeliveryInSeconds: 3 });
+    // Not back at once (the queue's own visibility timeout would hide it 16 minutes; this is the delay asked for).
+    expect(await notInQueue()).toEqual([]);
+    slack.reset();
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    const again = await batch();
+    expect(again.messages.map((m) => [m.messageId, m.receiveCount])).toEqual([[first.messages[0].messageId, 2]]);
+    const posted = await n.handleQueueEvent(again, 60_000);
+    expect(posted.batchItemFailures).toEqual([]);
+    expect(posted.records.map((x) => [x.status, x.messageId])).toEqual([['posted', id]]);
+    expect(slack.delivered()).toHaveLength(1);
+  }, 30_000);
+
+  it('waits twice as long after each receive, and on the last receive goes to the dead-letter queue with the reason', async () => {
+    rateLimited();
+    const id = await intake.publish(countAlarm({ AlarmName: 'rate-limited-to-the-end' }));
+    const logger = collectingLogger();
+    // A zero delay keeps the test short; the doubling is read from the log.
+    const n = makeNotifier(r, { retry: { totalBudgetMs: 400 }, logger, intake: { queueUrl: intake.queueUrl, maxReceives: 3, rateLimitedRedeliverySeconds: 0 } });
+    const failures: number[] = [];
+    for (let receive = 1; receive <= 3; receive++) {
+      const event = await batch();
+      expect(event.messages[0].receiveCount).toBe(receive);
+      failures.push((await n.handleQueueEvent(event, 60_000)).batchItemFailures.length);
+    }
+    expect(failures).toEqual([1, 1, 0]);
+    const dlq = await drainQueue(r);
+    expect(dlq.map((m) => [m.body.reason, m.body.record.Sns.MessageId])).toEqual([['slack-rate-limited', id]]);
+    expect(dlq[0].body.error).toMatch(/^HTTP 429/);
+    expect(await notInQueue()).toEqual([]);
+  }, 30_000);
+
+  it('invoked by hand as an SNS event (the redrive: no queue to go back to), it is dead-lettered at once, with the reason', async () => {
+    rateLimited();
+    const n = makeNotifier(r, { retry: { totalBudgetMs: 400 }, intake: { queueUrl: intake.queueUrl, maxReceives: 5, rateLimitedRedeliverySeconds: 0 } });
+    const out = await n.handleEvent(validateSnsEvent(snsEvent(snsRecord(countAlarm(), { messageId: 'by-hand-429' }))), 30_000);
+    expect(out.records.map((x) => x.status)).toEqual(['dead-lettered']);
+    expect((await drainQueue(r)).map((m) => [m.body.reason, m.body.messageId])).toEqual([['slack-rate-limited', 'by-hand-429']]);
+    expect(await notInQueue()).toEqual([]);
+  });
+
+  it('the delay doubles with each receive', () => {
+    expect([1, 2, 3, 4].map((receiveCount) => rateLimitedRedeliverySeconds(30, receiveCount))).toEqual([30, 60, 120, 240]);
+  });
 });
 
 it('leaves on the queue the messages it has no time to start, and starts none of them', async () => {
