@@ -10,6 +10,10 @@ module.exports = {
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },
   testTimeout: 120000,
+  // Every temporary file of the run (synthesis outdirs, DNS servers' files) goes under one directory
+  // removed when the run ends, however jest is started (test/support/tmpdir.ts).
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   // Synthesizing CDK apps is CPU-heavy; two workers match the 2-core CI machine.
   maxWorkers: 2,
 };

@@ -73,7 +73,7 @@ describe('temporary files of a script run by hand', () => {
     process.kill(-child.pid!, 'SIGINT');
     expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
     expect(Date.now() - stoppedAt).toBeLessThan(5_000);
-    expect(leftIn(tmp)).toEqual([expect.stringMatching(new RegExp(`^dns-monitor-script-${child.pid}-`))]);
+    expect(leftIn(tmp)).toEqual([expect.stringMatching(new RegExp(`^dns-monitor-run-${child.pid}-`))]);
     // Any later script run (here: only its help) removes the directory of a process that is gone.
     const next = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/bench-synth.ts', '--help'], { cwd: REPO, env, encoding: 'utf8' });
     expect(next.status).toBe(0);
