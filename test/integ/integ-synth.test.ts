@@ -4,14 +4,16 @@
  * probe queue is subscribed to both alert topics, and the assertion stack makes the AWS calls the
  * test depends on. Nothing is deployed.
  */
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { newTestApp } from '../support/synth';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
 import { emailSubject } from '../../lambdas/audit-publisher/message';
+import { sendToDeadLetter } from '../../lambdas/slack-notifier/dead-letter';
 import { AUDIT_PROBE_RECORD, auditSubjectPrefix, buildIntegApp, INTEG_PREFIX } from './integ.delivery';
 
 describe('integration test app', () => {
-  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule } = buildIntegApp(newTestApp());
+  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue } = buildIntegApp(newTestApp());
   const assembly = app.synth();
   const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
 
@@ -52,6 +54,43 @@ describe('integration test app', () => {
     );
     const describe = calls.find((p) => p.api === 'describeAlarms');
     expect(JSON.parse(describe.parameters.AlarmNames)).toEqual([errorsAlarm]);
+  });
+
+  it('waits for the forced alarm on the Slack notifier\'s dead-letter queue, found by its logical id in the core stack, with reason webhook-secret', async () => {
+    const core = assembly.stacks.find((st) => st.stackName === `${INTEG_PREFIX}-core-us-east-1`)!;
+    const resources = core.template.Resources as Record<string, any>;
+    const dlqId = Stack.of(slackDeadLetterQueue).getLogicalId(slackDeadLetterQueue.node.defaultChild as CfnElement);
+    expect(resources[dlqId].Type).toBe('AWS::SQS::Queue');
+    // The alarm the test forces notifies a topic the notifier's intake queue is subscribed to.
+    const forced = Object.values<any>(assembly.stacks.find((st) => st.stackName === `${INTEG_PREFIX}-zones-1`)!.template.Resources).find(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === alarm,
+    );
+    const topicOf = (action: unknown) => JSON.stringify(action).match(/alerts-(critical|warning)/)?.[1];
+    const intakeTopics = Object.values<any>(resources)
+      .filter((r) => r.Type === 'AWS::SNS::Subscription' && r.Properties.Protocol === 'sqs' && JSON.stringify(r.Properties.Endpoint).includes('SlackNotifierIntakeQueue'))
+      .map((r) => resources[r.Properties.TopicArn.Ref].Properties.TopicName);
+    expect(intakeTopics).toContain(`${INTEG_PREFIX}-alerts-${topicOf(forced.Properties.AlarmActions)}`);
+    const calls = assembly.stacks
+      .filter((st) => st.stackName.includes('DeployAssert'))
+      .flatMap((st) => Object.values<any>(st.template.Resources))
+      .map((r) => r.Properties ?? {});
+    const describe = calls.find((p) => p.api === 'describeStackResource');
+    expect([JSON.parse(describe.parameters.StackName), JSON.parse(describe.parameters.LogicalResourceId)]).toEqual([core.stackName, dlqId]);
+    expect(describe.outputPaths).toEqual(['StackResourceDetail.PhysicalResourceId']);
+    const fromDlq = calls.find((p) => p.api === 'receiveMessage' && JSON.stringify(p.parameters.QueueUrl).includes('StackResourceDetail.PhysicalResourceId'));
+    expect(fromDlq).toBeDefined();
+    // What the receive waits for: a body that is the handler's dead-letter entry for the forced alarm (test/slack-notifier/delivery.test.ts: a secret holding no URL).
+    const bodyPattern = JSON.parse(fromDlq.expected).$ObjectLike.Messages.$ArrayWith[0].$ObjectLike.Body.$StringLike;
+    expect(bodyPattern).toBe(`"reason":"webhook-secret".*${alarm}`);
+    // The body the handler's dead-letter write makes (its own function; the message is only captured, not sent).
+    const bodies: string[] = [];
+    const capture = { send: async (command: { input: { MessageBody?: string } }) => (bodies.push(command.input.MessageBody!), {}) };
+    const record = { EventSource: 'aws:sns', Sns: { MessageId: 'm-1', Message: JSON.stringify({ AlarmName: alarm, NewStateValue: 'ALARM' }) } };
+    await sendToDeadLetter(capture as never, 'queue-url', { reason: 'webhook-secret', error: 'WebhookSecretError: webhook secret is not a URL', attempts: 0, messageId: 'm-1', record }, Date.now());
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatch(new RegExp(bodyPattern));
+    // The notifier reads the maintainer's secret (a secret the app created would be retained and collide on the next run).
+    expect(Object.values<any>(resources).filter((r) => r.Type === 'AWS::SecretsManager::Secret')).toEqual([]);
   });
 
   it('subscribes the probe queue to both alert topics with raw delivery', () => {

@@ -18,18 +18,31 @@
  *      query-log filters publish), enters ALARM within 6 minutes: CloudWatch evaluates it every
  *      minute on a sliding window, as replay and the stated worst-case detection assume
  *      (lib/alarms/detection-time.ts). On clock-aligned quarters it would wait for the quarter to
- *      end, up to 15 minutes, so this fails in most runs if that assumption is wrong.
+ *      end, up to 15 minutes, so this fails in most runs if that assumption is wrong, and
+ *   6. the alarm of 1 also reaches the Slack webhook notifier: SNS delivers it into the intake
+ *      queue under the alert key (the key policy's statement for SNS), the event source mapping
+ *      hands it to the function (its role reads the queue), and, the webhook secret holding no
+ *      URL, the function puts it on the notifier's dead-letter queue with reason webhook-secret
+ *      (its role sends there under the same key). Nothing reaches Slack: no URL is configured.
  *
  * Needs: a public hosted zone reserved for this test, without a query logging config
  *   DNSMON_INTEG_ZONE_ID=Z... DNSMON_INTEG_ZONE_NAME=integ.example.com
- * and a CloudTrail trail logging management events (for 2). The README test command synthesizes
+ * a CloudTrail trail logging management events (for 2), a Secrets Manager secret whose value is
+ * not a webhook URL (for 6; a secret the app created would be retained and collide on the next
+ * run) and an address for the email destination the config needs beside Slack (it gets a
+ * subscription confirmation, nothing else unless confirmed)
+ *   DNSMON_INTEG_SLACK_SECRET_ARN=arn:aws:secretsmanager:...:secret:dnsmon-integ/not-a-webhook-AbCdEf
+ *   DNSMON_INTEG_EMAIL=you@example.com
+ * Each run leaves the notifier's retained intake and dead-letter queues and idempotency table
+ * (generated names, so runs do not collide); delete them by hand. The README test command synthesizes
  * this app (test/integ/integ-synth.test.ts) so it cannot rot; it never deploys it.
  */
-import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { SlackWebhookNotifier } from '../../lib/alerts/slack-webhook-notifier';
 import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
 import { alarmName, dnsCheckAlarmName, muteRuleName, muteRuleSubject, topicName } from '../../lib/naming';
@@ -39,6 +52,7 @@ import { SIGNALS } from '../../lib/signals/catalogue';
 export const INTEG_PREFIX = 'dnsmon-integ';
 /** Placeholders that let the app synthesize without the maintainer's environment. */
 const PLACEHOLDER_ZONE = { id: 'Z0000000000INTEGTEST0', name: 'integ.example.com' };
+const PLACEHOLDER_SLACK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:dnsmon-integ/not-a-webhook-AbCdEf';
 export const AUDIT_PROBE_RECORD = '_dnsmon-integ';
 export const INTEG_CHECK = 'soa';
 /** A maintenance window on that check that never opens during a test run. */
@@ -57,7 +71,11 @@ export function buildIntegApp(app: App = new App()) {
     config: {
       prefix: INTEG_PREFIX,
       hostedZones: [{ zoneId: zone.id, zoneName: zone.name, queryLogging: { create: true, retentionDays: 1 } }],
-      alerts: { okNotifications: true },
+      alerts: {
+        okNotifications: true,
+        email: [process.env.DNSMON_INTEG_EMAIL ?? 'integ@example.com'],
+        slack: { webhook: { secretArn: process.env.DNSMON_INTEG_SLACK_SECRET_ARN ?? PLACEHOLDER_SLACK_SECRET_ARN } },
+      },
       contributorInsights: { enabled: false },
       // The zone's SOA from its own name servers (Route 53 GetHostedZone), from the primary region.
       dnsChecks: [{ name: INTEG_CHECK, query: zone.name, type: 'SOA', zoneId: zone.id, regions: [HOSTED_ZONE_REGION], expect: { rcode: 'NOERROR' } }],
@@ -111,6 +129,14 @@ export function buildIntegApp(app: App = new App()) {
     if (m.kind !== 'filter') throw new Error(`signal ${id} is not a filter metric`);
     return m.metricName;
   };
+  // The notifier's dead-letter queue has a generated name: its URL is the queue's physical id in the core stack.
+  const core = monitoring.coreStacks[HOSTED_ZONE_REGION];
+  const notifier = core.node.findChild('SlackNotifier') as SlackWebhookNotifier;
+  const slackDeadLetters = integ.assertions.awsApiCall('CloudFormation', 'describeStackResource', {
+    StackName: core.stackName,
+    LogicalResourceId: core.getLogicalId(notifier.deadLetterQueue.node.defaultChild as CfnElement),
+  });
+  const slackDeadLettersUrl = slackDeadLetters.getAttString('StackResourceDetail.PhysicalResourceId');
   const receive = (pattern: string, minutes: number, queueUrl = inboxUrl) =>
     integ.assertions
       .awsApiCall('SQS', 'receiveMessage', { QueueUrl: queueUrl, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 })
@@ -122,6 +148,9 @@ export function buildIntegApp(app: App = new App()) {
     .awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: alarm, StateValue: 'OK', StateReason: 'integration test' })
     .next(integ.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: alarm, StateValue: 'ALARM', StateReason: 'integration test' }))
     .next(receive(`"AlarmName":"${alarm}".*"NewStateValue":"ALARM"`, 5))
+    // 6. ... and through the intake queue to the webhook notifier, which dead-letters it: no URL in the secret.
+    .next(slackDeadLetters)
+    .next(receive(`"reason":"webhook-secret".*${alarm}`, 5, slackDeadLettersUrl))
     // 2. Record change -> CloudTrail -> EventBridge rule -> audit publisher -> topic -> subscriber (CloudTrail takes minutes).
     .next(
       integ.assertions.awsApiCall('Route53', 'changeResourceRecordSets', {
@@ -155,7 +184,7 @@ export function buildIntegApp(app: App = new App()) {
         .expect(ExpectedResult.objectLike({ MetricAlarms: Match.arrayWith([Match.objectLike({ AlarmName: errorsAlarm, StateValue: 'ALARM' })]) }))
         .waitForAssertions({ totalTimeout: Duration.minutes(6), interval: Duration.seconds(20) }),
     );
-  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule };
+  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue: notifier.deadLetterQueue };
 }
 
 if (require.main === module) buildIntegApp().app.synth();
