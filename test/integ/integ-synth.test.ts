@@ -89,6 +89,14 @@ describe('integration test app', () => {
     await sendToDeadLetter(capture as never, 'queue-url', { reason: 'webhook-secret', error: 'WebhookSecretError: webhook secret is not a URL', attempts: 0, messageId: 'm-1', record }, Date.now());
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toMatch(new RegExp(bodyPattern));
+    // The waiter that reads it may decrypt through SQS (the queue is under the alert key).
+    const decrypts = assembly.stacks
+      .filter((st) => st.stackName.includes('DeployAssert'))
+      .flatMap((st) => Object.values<any>(st.template.Resources))
+      .filter((r) => r.Type === 'AWS::IAM::Role')
+      .flatMap((r) => (r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement))
+      .filter((st: any) => [].concat(st.Action).includes('kms:Decrypt' as never));
+    expect(decrypts.map((st: any) => st.Condition)).toEqual([{ StringEquals: { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' } }]);
     // The notifier reads the maintainer's secret (a secret the app created would be retained and collide on the next run).
     expect(Object.values<any>(resources).filter((r) => r.Type === 'AWS::SecretsManager::Secret')).toEqual([]);
   });

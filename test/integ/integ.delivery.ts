@@ -38,7 +38,7 @@
  * this app (test/integ/integ-synth.test.ts) so it cannot rot; it never deploys it.
  */
 import { App, Aws, CfnElement, Duration, Stack } from 'aws-cdk-lib';
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { AwsApiCall, ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -143,6 +143,15 @@ export function buildIntegApp(app: App = new App()) {
       .expect(ExpectedResult.objectLike({ Messages: Match.arrayWith([Match.objectLike({ Body: Match.stringLikeRegexp(pattern) })]) }))
       .waitForAssertions({ totalTimeout: Duration.minutes(minutes), interval: Duration.seconds(15) });
 
+  const slackDeadLetterReceive = receive(`"reason":"webhook-secret".*${alarm}`, 5, slackDeadLettersUrl) as AwsApiCall;
+  // The dead-letter queue is encrypted with the alert key (its policy lets the account's IAM policies grant it).
+  slackDeadLetterReceive.waiterProvider?.addToRolePolicy({
+    Effect: 'Allow',
+    Action: ['kms:Decrypt'],
+    Resource: ['*'],
+    Condition: { StringEquals: { 'kms:ViaService': `sqs.${HOSTED_ZONE_REGION}.amazonaws.com` } },
+  });
+
   // 1. Alarm -> topic -> subscriber. OK then ALARM guarantees a state change whatever the state was.
   integ.assertions
     .awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: alarm, StateValue: 'OK', StateReason: 'integration test' })
@@ -150,7 +159,7 @@ export function buildIntegApp(app: App = new App()) {
     .next(receive(`"AlarmName":"${alarm}".*"NewStateValue":"ALARM"`, 5))
     // 6. ... and through the intake queue to the webhook notifier, which dead-letters it: no URL in the secret.
     .next(slackDeadLetters)
-    .next(receive(`"reason":"webhook-secret".*${alarm}`, 5, slackDeadLettersUrl))
+    .next(slackDeadLetterReceive)
     // 2. Record change -> CloudTrail -> EventBridge rule -> audit publisher -> topic -> subscriber (CloudTrail takes minutes).
     .next(
       integ.assertions.awsApiCall('Route53', 'changeResourceRecordSets', {
