@@ -5,9 +5,11 @@
  *
  * Alerts arrive from the intake queue (SQS batches of SNS notifications, `handleQueueEvent`) or,
  * when someone invokes the function by hand (the dead-letter redrive in docs/slack.md), as an SNS
- * event (`handleEvent`). Per SNS record: validate → render (CloudWatch alarm, DNS change audit or DNS check detail, else
- * an "unparseable alert") → read webhook URL → post with retries → on failure put the original record + error on
- * the dead-letter queue. An alarm's OK that follows INSUFFICIENT_DATA (a new alarm's first
+ * event (`handleEvent`). Per SNS record: validate → render (CloudWatch alarm, DNS change audit or
+ * DNS check detail, else an "unparseable alert") → read webhook URL → post with retries → on
+ * failure put the original record + error on the dead-letter queue (an alert from the intake queue
+ * that Slack rate-limited to the end of its budget goes back on the intake queue for later instead,
+ * until its last receive). An alarm's OK that follows INSUFFICIENT_DATA (a new alarm's first
  * evaluation) is logged and not posted: only a recovery from ALARM is news.
  * Duplicate SNS deliveries (same MessageId) are posted once via Powertools idempotency.
  */
@@ -233,8 +235,9 @@ export function createNotifier(deps: NotifierDeps) {
       if (deps.intake && receiveCount !== undefined && receiveCount < deps.intake.maxReceives) throw new RateLimitedError(result);
     }
     deps.logger.error('alert not posted; sending it to the dead-letter queue', { ...base, reason, error: result.error, history: result.history });
-    // If this throws, the error propagates: the idempotency record is released, Lambda retries the
-    // event and finally hands it to the async on-failure destination (the same queue).
+    // If this throws, the error propagates: the idempotency record is released and the message
+    // stays on the intake queue (SQS moves it to the same dead-letter queue after maxReceiveCount
+    // receives); invoked by hand, the invocation fails.
     await sendToDeadLetter(deps.sqs, deps.deadLetterQueueUrl, { reason, error: result.error ?? 'unknown', attempts: result.attempts, messageId: r.messageId, record: original }, deps.now());
     return { status: 'dead-lettered', ...base, error: result.error ?? null };
   }
