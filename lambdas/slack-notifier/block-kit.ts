@@ -73,12 +73,38 @@ export function headline(view: AlertView): string {
   return `${view.state}${sev}: ${view.signal} on ${view.subject}`;
 }
 
-export function buildAlarmPayload(view: AlertView): SlackPayload {
+/**
+ * An alert normally reaches Slack seconds after its state change; one posted later than this
+ * waited (in the intake queue during a storm, put back while Slack rate-limited, or redriven from
+ * the dead-letter queue) and says so: a later state of the same alarm may already be in the channel.
+ */
+export const LATE_NOTE_AFTER_SECONDS = 120;
+
+/** "7 min", "2 h 5 min", "3 days": how late, for people. */
+export function lateness(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
+}
+
+/** The note for an alert posted `lateBySeconds` after its state change, or undefined when it is on time. */
+export function lateNote(lateBySeconds: number | undefined): string | undefined {
+  if (lateBySeconds === undefined || lateBySeconds < LATE_NOTE_AFTER_SECONDS) return undefined;
+  return `⏳ Posted ${lateness(lateBySeconds)} after the state change: a later state of this alarm may already be posted. *Open alarm* shows its current state.`;
+}
+
+/** `lateBySeconds`: how long after the state change it is posted (a note when late). */
+export function buildAlarmPayload(view: AlertView, lateBySeconds?: number): SlackPayload {
   const blocks: Block[] = [];
   blocks.push({
     type: 'header',
     text: { type: 'plain_text', text: truncate(`${STATE_ICON[view.state]} ${headline(view)}`, L.headerText), emoji: true },
   });
+  const late = lateNote(lateBySeconds);
+  if (late) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: late }] });
 
   const fields: Text[] = [
     field(view.kind === 'health-check' ? 'Health check' : 'Zone / VPC', view.subjectId && view.subjectId !== view.subject ? `${view.subject} (${view.subjectId})` : view.subject),
@@ -138,9 +164,10 @@ export function buildUnparseablePayload(input: { subject?: string | null; messag
  * Last resort when Slack rejects the block payload (HTTP 400): one mrkdwn text with the essentials,
  * so a formatting problem never costs the alert.
  */
-export function plainTextSummary(view: AlertView): SlackPayload {
+export function plainTextSummary(view: AlertView, lateBySeconds?: number): SlackPayload {
   const lines = [
     `${STATE_ICON[view.state]} *${mrkdwnText(headline(view), 300)}*`,
+    lateNote(lateBySeconds),
     view.previousState ? `State: ${view.state} (was ${view.previousState})` : `State: ${view.state}`,
     measurementText(view) ? `Value: ${mrkdwnText(measurementText(view) ?? '', 500)}` : undefined,
     `Reason: ${mrkdwnText(view.reason, 1500)}`,

@@ -114,7 +114,8 @@ interface Rendered {
 
 const MAX_RAW = 2500;
 
-function render(record: unknown, logger: LoggerLike): Rendered {
+/** `nowMs`: when it is rendered, just before it is posted (an alarm posted late says so). */
+function render(record: unknown, logger: LoggerLike, nowMs: number): Rendered {
   const rec = snsRecordSchema.safeParse(record);
   if (!rec.success) {
     const problem = `not an SNS record: ${describeIssues(rec.error)}`;
@@ -157,12 +158,13 @@ function render(record: unknown, logger: LoggerLike): Rendered {
     const alarm = alarmMessageSchema.safeParse(json);
     if (alarm.success) {
       const view = buildAlertView(alarm.data, sns.TopicArn);
+      const lateBySeconds = view.changedAtEpoch === undefined ? undefined : nowMs / 1000 - view.changedAtEpoch;
       // A new alarm starts in INSUFFICIENT_DATA, and its first evaluation moving it to OK runs its
       // OK actions: every deploy that creates alarms sends one such OK per alarm (thousands for a
       // fleet), and the app's alarms send nothing on INSUFFICIENT_DATA, so no one was told of it.
       // A recovery (OK after ALARM) is posted.
       const skip = alarm.data.NewStateValue === 'OK' && alarm.data.OldStateValue === 'INSUFFICIENT_DATA' ? 'OK after INSUFFICIENT_DATA' : undefined;
-      return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view), fallback: plainTextSummary(view), skip };
+      return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view, lateBySeconds), fallback: plainTextSummary(view, lateBySeconds), skip };
     }
     problem = `not a CloudWatch alarm message: ${describeIssues(alarm.error)}`;
   }
@@ -244,7 +246,7 @@ export function createNotifier(deps: NotifierDeps) {
 
   /** One SNS record to Slack or to the dead-letter queue (`receiveCount`: it came from the intake queue). */
   async function handleRecord(record: unknown, deadline: number, receiveCount?: number): Promise<RecordOutcome> {
-    return postOrDeadLetter(render(record, deps.logger), record, deadline, receiveCount);
+    return postOrDeadLetter(render(record, deps.logger, deps.now()), record, deadline, receiveCount);
   }
 
   /** Puts a rate-limited alert back on the intake queue, out of sight for its delay. */

@@ -121,6 +121,32 @@ describe('message fields per alarm kind', () => {
   });
 });
 
+describe('an alert posted long after its state change says so', () => {
+  const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString().replace('Z', '+0000');
+  const lateNotes = (body: any) => (body.attachments[0].blocks as any[]).filter((b) => b.type === 'context' && /after the state change/.test(JSON.stringify(b)));
+
+  it('one waiting in the intake queue (a storm, Slack rate limiting) or redriven from the dead-letter queue: a note under the headline, how late', async () => {
+    const body = await post(snsEvent(snsRecord(countAlarm({ StateChangeTime: ago(7 * 60 + 5) }))));
+    const blocks = body.attachments[0].blocks as any[];
+    expect(blocks[0].type).toBe('header');
+    expect(lateNotes(body)).toEqual([blocks[1]]);
+    expect(blocks[1].elements[0].text).toBe('⏳ Posted 7 min after the state change: a later state of this alarm may already be posted. *Open alarm* shows its current state.');
+  });
+
+  it('hours and days read as such', async () => {
+    for (const [seconds, text] of [[2 * 3600 + 5 * 60, '2 h 5 min'], [3 * 86400 + 7200, '3 days']] as const) {
+      slack.reset();
+      const body = await post(snsEvent(snsRecord(countAlarm({ StateChangeTime: ago(seconds) }))));
+      expect(lateNotes(body)[0].elements[0].text).toContain(`Posted ${text} after the state change`);
+    }
+  });
+
+  it('one posted as it should be (within 2 minutes) has no note', async () => {
+    const body = await post(snsEvent(snsRecord(countAlarm({ StateChangeTime: ago(90) }))));
+    expect(lateNotes(body)).toEqual([]);
+  });
+});
+
 describe('unparseable input is posted, never dropped', () => {
   it('a message that is not JSON is posted as a plain "unparseable alert" with the subject', async () => {
     const body = await post(snsEvent(snsRecord('Hello from a human publishing to the topic', { subject: 'manual test', messageId: 'np-1' })));
