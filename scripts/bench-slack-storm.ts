@@ -122,7 +122,7 @@ async function main(): Promise<void> {
           };
           await Promise.all(Array.from({ length: LAMBDA.sqsMinimumMaximumConcurrency }, poller));
           const queued = await drainQueue(r);
-          results.push({
+          const result: StormResult = {
             alerts: n,
             burst,
             posted: statuses.filter((x) => x === 'posted').length,
@@ -130,7 +130,12 @@ async function main(): Promise<void> {
             leftOnQueue: left,
             slack429: slack.throttled(),
             lastPostSeconds: slack.posts.length > 0 ? Math.round((Math.max(...slack.posts) - start) / 100) / 10 : 0,
-          });
+          };
+          results.push(result);
+          // A run of the default set takes minutes and prints its table at the end: say where it is.
+          process.stderr.write(
+            `[slack-storm] ${results.length}/${sizes.length * bursts.length}: ${n} alerts, burst ${burst}: ${result.posted} posted, ${result.deadLettered} dead-lettered, last post at ${result.lastPostSeconds} s (${Math.round((Date.now() - start) / 1000)} s)\n`,
+          );
         } finally {
           await slack.stop();
         }
