@@ -15,7 +15,11 @@
  * real burst and Retry-After values are Slack's own, and Lambda polls a little later than the
  * pollers here.
  *
- * Usage: npm run bench:slack-storm -- [--alerts 10,40,100] [--bursts 1,10] [--json]
+ * `--busy-seconds S` makes another sender on the same webhook take every message Slack allows for
+ * the first S seconds (the stand-in answers only 429 then): the alerts outlast their retry budget
+ * and go back on the intake queue until Slack takes them again.
+ *
+ * Usage: npm run bench:slack-storm -- [--alerts 10,40,100] [--bursts 1,10] [--busy-seconds 0] [--json]
  */
 import './run-tmpdir'; // first: every temporary file of the run goes to a directory removed on exit
 import * as http from 'node:http';
@@ -29,18 +33,21 @@ import { createIntakePath, createResources, drainQueue, makeNotifier } from '../
 import { startMoto } from '../test/support/moto';
 import { benchArgs, benchNumber } from './bench-args';
 
-const USAGE = `Usage: npm run bench:slack-storm -- [--alerts N,N,...] [--bursts B,B,...] [--json]
-  --alerts  storm sizes: alarm notifications arriving at once (default 10,40,100)
-  --bursts  messages the Slack stand-in takes at once before its 1 per second (default 1,10)
-  --json    print JSON instead of the table
+const USAGE = `Usage: npm run bench:slack-storm -- [--alerts N,N,...] [--bursts B,B,...] [--busy-seconds S] [--json]
+  --alerts        storm sizes: alarm notifications arriving at once (default 10,40,100)
+  --bursts        messages the Slack stand-in takes at once before its 1 per second (default 1,10)
+  --busy-seconds  another sender on the webhook takes all of Slack's rate for the first S seconds (default 0)
+  --json          print JSON instead of the table
 `;
 /** The function timeout SlackWebhookNotifier sets for the default retry budget. */
 const FUNCTION_TIMEOUT_MS = slackNotifierTimeoutSeconds(DEFAULT_RETRY_POLICY.totalBudgetMs / 1000) * 1000;
 
 /** Slack's incoming webhook as a token bucket: `burst` messages, refilled at Slack's rate (SLACK_INTAKE.slackMessagesPerSecond). */
-function rateLimitedSlack(burst: number) {
+function rateLimitedSlack(burst: number, busyMs: number) {
   let tokens = burst;
   let last = Date.now();
+  // Another sender on the same webhook takes every message Slack allows until then.
+  const busyUntil = Date.now() + busyMs;
   const posts: number[] = [];
   let throttled = 0;
   const server = http.createServer((req, res) => {
@@ -49,6 +56,7 @@ function rateLimitedSlack(burst: number) {
       const now = Date.now();
       tokens = Math.min(burst, tokens + ((now - last) / 1000) * SLACK_INTAKE.slackMessagesPerSecond);
       last = now;
+      if (now < busyUntil) tokens = 0;
       if (tokens >= 1) {
         tokens -= 1;
         posts.push(now);
@@ -78,16 +86,17 @@ interface StormResult {
 }
 
 async function main(): Promise<void> {
-  const a = benchArgs('bench:slack-storm', USAGE, { options: { alerts: { type: 'string' }, bursts: { type: 'string' }, json: { type: 'boolean' } } });
+  const a = benchArgs('bench:slack-storm', USAGE, { options: { alerts: { type: 'string' }, bursts: { type: 'string' }, 'busy-seconds': { type: 'string' }, json: { type: 'boolean' } } });
   const list = (name: string, v: string) => v.split(',').map((x) => benchNumber('bench:slack-storm', `--${name}`, x, 'positive whole number'));
   const sizes = list('alerts', a.values.alerts ?? '10,40,100');
   const bursts = list('bursts', a.values.bursts ?? '1,10');
+  const busyMs = a.values['busy-seconds'] === undefined ? 0 : benchNumber('bench:slack-storm', '--busy-seconds', a.values['busy-seconds'], 'whole number') * 1000;
   const moto = await startMoto();
   const results: StormResult[] = [];
   try {
     for (const burst of bursts) {
       for (const n of sizes) {
-        const slack = rateLimitedSlack(burst);
+        const slack = rateLimitedSlack(burst, busyMs);
         const r = await createResources(moto, await slack.start());
         const intake = await createIntakePath(moto, r);
         // The queue as the app configures it: a message named in a partial batch response comes back after this.

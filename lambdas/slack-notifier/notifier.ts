@@ -249,12 +249,20 @@ export function createNotifier(deps: NotifierDeps) {
     return postOrDeadLetter(render(record, deps.logger, deps.now()), record, deadline, receiveCount);
   }
 
-  /** Puts a rate-limited alert back on the intake queue, out of sight for its delay. */
-  async function putBack(m: QueueMessage, e: RateLimitedError): Promise<void> {
+  /**
+   * Puts an alert back on the intake queue, out of sight for its delay: Slack rate-limited it past
+   * its budget (`e`), or an earlier alert of its batch (no `e`: it was not tried).
+   */
+  async function putBack(m: QueueMessage, e?: RateLimitedError): Promise<void> {
     const intake = deps.intake!;
     const delay = rateLimitedRedeliverySeconds(intake.rateLimitedRedeliverySeconds, m.receiveCount);
-    const context = { sqsMessageId: m.messageId, receiveCount: m.receiveCount, redeliveryInSeconds: delay, attempts: e.result.attempts, error: e.result.error };
-    deps.logger.warn('rate limited past its retry budget; left on the intake queue for later', context);
+    const context = { sqsMessageId: m.messageId, receiveCount: m.receiveCount, redeliveryInSeconds: delay, attempts: e?.result.attempts ?? 0, error: e?.result.error };
+    deps.logger.warn(
+      e
+        ? 'rate limited past its retry budget; left on the intake queue for later'
+        : 'not tried: Slack rate-limited an earlier alert of this batch past its budget; left on the intake queue for later',
+      context,
+    );
     if (!m.receiptHandle) return;
     try {
       const { ChangeMessageVisibilityCommand } = await import('@aws-sdk/client-sqs');
@@ -315,7 +323,14 @@ export function createNotifier(deps: NotifierDeps) {
     const deadline = deps.now() + Math.max(0, remainingMs - reserveMs);
     const records: RecordOutcome[] = [];
     const batchItemFailures: { itemIdentifier: string }[] = [];
+    /** Slack rate-limited an alert of this batch past its budget: the others would only spend theirs too. */
+    let slackBusy = false;
     for (const m of event.messages) {
+      if (slackBusy && deps.intake && m.receiveCount < deps.intake.maxReceives) {
+        await putBack(m);
+        batchItemFailures.push({ itemIdentifier: m.messageId });
+        continue;
+      }
       const wait = lastPostAt + postIntervalMs - deps.now();
       if (wait > 0 && deadline - deps.now() - wait >= deps.retry.totalBudgetMs) await deps.sleep(wait);
       if (deadline - deps.now() < deps.retry.totalBudgetMs) {
@@ -329,6 +344,7 @@ export function createNotifier(deps: NotifierDeps) {
         if (e instanceof RateLimitedError) {
           // The idempotency record was released when it threw: its next receive posts it.
           await putBack(m, e);
+          slackBusy = true;
         } else if (e instanceof IdempotencyAlreadyInProgressError) {
           deps.logger.warn('duplicate delivery while the first is still in progress; left on the queue', { sqsMessageId: m.messageId, error: errorText(e) });
         } else {

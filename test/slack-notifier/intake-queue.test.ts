@@ -141,6 +141,29 @@ describe('an alert Slack rate-limits past its retry budget', () => {
     expect(await notInQueue()).toEqual([]);
   }, 30_000);
 
+  it('puts back the rest of its batch without trying them: Slack is still rate limiting (each would spend its whole budget)', async () => {
+    rateLimited();
+    for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `rate-limited-batch-${i}` }));
+    const event = await batch();
+    expect(event.messages).toHaveLength(3);
+    const logger = collectingLogger();
+    const n = makeNotifier(r, { retry: { totalBudgetMs: 600 }, logger, intake: { queueUrl: intake.queueUrl, maxReceives: 5, rateLimitedRedeliverySeconds: 0 } });
+    const out = await n.handleQueueEvent(event, 60_000);
+    expect(out.batchItemFailures).toEqual(event.messages.map((m) => ({ itemIdentifier: m.messageId })));
+    // Only the batch's first alert asked Slack (every request names it); the two after it were put back untried.
+    const asked = new Set(slack.posts.map((p) => /rate-limited-batch-\d/.exec(JSON.stringify(p.body))?.[0]));
+    expect(slack.posts.length).toBeGreaterThan(0);
+    expect([...asked]).toHaveLength(1);
+    expect(logger.lines.filter((l) => l.message.startsWith('not tried: Slack rate-limited an earlier alert of this batch'))).toHaveLength(2);
+    expect(await drainQueue(r)).toEqual([]);
+    // On their last receive they are tried (and dead-lettered when Slack still refuses).
+    const last = makeNotifier(r, { retry: { totalBudgetMs: 300 }, intake: { queueUrl: intake.queueUrl, maxReceives: 2, rateLimitedRedeliverySeconds: 0 } });
+    const again = await batch();
+    expect(again.messages.map((m) => m.receiveCount)).toEqual([2, 2, 2]);
+    await last.handleQueueEvent(again, 60_000);
+    expect((await drainQueue(r)).map((m) => m.body.reason)).toEqual(['slack-rate-limited', 'slack-rate-limited', 'slack-rate-limited']);
+  }, 30_000);
+
   it('invoked by hand as an SNS event (the redrive: no queue to go back to), it is dead-lettered at once, with the reason', async () => {
     rateLimited();
     const n = makeNotifier(r, { retry: { totalBudgetMs: 400 }, intake: { queueUrl: intake.queueUrl, maxReceives: 5, rateLimitedRedeliverySeconds: 0 } });
