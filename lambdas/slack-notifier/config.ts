@@ -34,6 +34,15 @@ function int(env: Env, name: string, def: number, min: number, max: number, prob
   return n;
 }
 
+/** An integer the construct always sets (its value is defined there, not here). */
+function requiredInt(env: Env, name: string, min: number, max: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  const n = Number(raw);
+  if (!raw) problems.push(`${name} is missing — set it as SlackWebhookNotifier does (SLACK_INTAKE)`);
+  else if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name}=${raw} is not an integer in [${min}, ${max}]`);
+  return n;
+}
+
 export function loadConfig(env: Env): NotifierConfig {
   const p: string[] = [];
   const cfg: NotifierConfig = {
@@ -52,8 +61,8 @@ export function loadConfig(env: Env): NotifierConfig {
     intake: env.INTAKE_QUEUE_URL?.trim()
       ? {
           queueUrl: env.INTAKE_QUEUE_URL.trim(),
-          maxReceives: int(env, 'SLACK_INTAKE_MAX_RECEIVES', 5, 1, 100, p),
-          rateLimitedRedeliverySeconds: int(env, 'SLACK_RATE_LIMITED_REDELIVERY_SECONDS', 30, 0, 3_600, p),
+          maxReceives: requiredInt(env, 'SLACK_INTAKE_MAX_RECEIVES', 1, 1_000, p),
+          rateLimitedRedeliverySeconds: requiredInt(env, 'SLACK_RATE_LIMITED_REDELIVERY_SECONDS', 0, 3_600, p),
         }
       : undefined,
   };

@@ -103,6 +103,13 @@ it('dead-letters through the real handler when Slack keeps failing', async () =>
   expect(dlq.map((m) => m.body.record.Sns.MessageId)).toEqual(['bundle-dlq-1']);
 });
 
+it('with an intake queue, needs the receive count and delay the construct sets: no default of its own', async () => {
+  const out = await invoke([snsEvent(snsRecord(countAlarm()))], { INTAKE_QUEUE_URL: r.queueUrl });
+  expect(out.code).not.toBe(0);
+  expect(out.stderr).toContain('SLACK_INTAKE_MAX_RECEIVES is missing — set it as SlackWebhookNotifier does (SLACK_INTAKE)');
+  expect(out.stderr).toContain('SLACK_RATE_LIMITED_REDELIVERY_SECONDS is missing');
+});
+
 it('fails at start with a clear message when its environment is incomplete', async () => {
   const out = await invoke([snsEvent(snsRecord(countAlarm()))], { DEAD_LETTER_QUEUE_URL: '' });
   expect(out.code).not.toBe(0);
