@@ -11,6 +11,7 @@
  * Backoff between attempts is exponential with full jitter. The whole loop stops at `deadline`,
  * so it always ends well inside the Lambda timeout. The webhook URL never appears in results.
  */
+import { SLACK_RETRY_DEFAULTS } from '../../contracts/slack-retry';
 import type { SlackPayload } from './block-kit';
 import { retryAfterMs } from '../shared/retry-after';
 
@@ -35,13 +36,11 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 5,
+  ...SLACK_RETRY_DEFAULTS,
   maxRateLimitedAttempts: 30,
-  attemptTimeoutMs: 4_000,
   baseDelayMs: 300,
   maxDelayMs: 4_000,
   maxRetryAfterMs: 10_000,
-  totalBudgetMs: 25_000,
 };
 
 export interface DeliveryDeps {

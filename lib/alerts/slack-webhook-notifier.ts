@@ -8,16 +8,17 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SLACK_RETRY_DEFAULTS } from '../../contracts/slack-retry';
 import { LAMBDA } from '../aws-facts';
 import { ProductFunction } from '../lambda/product-function';
 import { slackWebhookSecretName } from '../naming';
 
 export interface SlackWebhookRetryProps {
-  /** Failed attempts per alert, including the first (a 429 answer is not counted: the time budget ends those). @default 5 */
+  /** Failed attempts per alert, including the first (a 429 answer is not counted: the time budget ends those). @default SLACK_RETRY_DEFAULTS.maxAttempts (5) */
   readonly maxAttempts?: number;
-  /** Hard limit for one POST to Slack. @default Duration.seconds(4) */
+  /** Hard limit for one POST to Slack. @default SLACK_RETRY_DEFAULTS.attemptTimeoutMs (4 s) */
   readonly attemptTimeout?: Duration;
-  /** All attempts and waits together; must stay well under the function timeout. @default Duration.seconds(25) */
+  /** All attempts and waits together; the function timeout is sized from it. @default SLACK_RETRY_DEFAULTS.totalBudgetMs (25 s) */
   readonly totalBudget?: Duration;
 }
 
@@ -126,7 +127,7 @@ export class SlackWebhookNotifier extends Construct {
     // A JavaScript caller gets no type check: say what is missing before anything is built.
     if (!props.encryptionKey) throw new Error('SlackWebhookNotifier: encryptionKey is required (the customer managed key of the alert topics).');
     const retry = props.retry ?? {};
-    const budget = retry.totalBudget ?? Duration.seconds(25);
+    const budget = retry.totalBudget ?? Duration.millis(SLACK_RETRY_DEFAULTS.totalBudgetMs);
     const timeoutSeconds = slackNotifierTimeoutSeconds(budget.toSeconds());
     if (timeoutSeconds > LAMBDA.maxFunctionTimeoutSeconds) {
       throw new Error(
@@ -211,8 +212,8 @@ export class SlackWebhookNotifier extends Construct {
         IDEMPOTENCY_TABLE_NAME: this.table.tableName,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         IDEMPOTENCY_EXPIRES_SECONDS: String((props.deduplicationWindow ?? Duration.hours(24)).toSeconds()),
-        SLACK_MAX_ATTEMPTS: String(retry.maxAttempts ?? 5),
-        SLACK_ATTEMPT_TIMEOUT_MS: String((retry.attemptTimeout ?? Duration.seconds(4)).toMilliseconds()),
+        SLACK_MAX_ATTEMPTS: String(retry.maxAttempts ?? SLACK_RETRY_DEFAULTS.maxAttempts),
+        SLACK_ATTEMPT_TIMEOUT_MS: String(retry.attemptTimeout?.toMilliseconds() ?? SLACK_RETRY_DEFAULTS.attemptTimeoutMs),
         SLACK_TOTAL_BUDGET_MS: String(budget.toMilliseconds()),
         SLACK_POST_INTERVAL_MS: String(slackPostIntervalMs()),
         INTAKE_QUEUE_URL: this.intakeQueue.queueUrl,

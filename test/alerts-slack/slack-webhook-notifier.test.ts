@@ -2,7 +2,9 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as fs from 'node:fs';
-import { SlackWebhookNotifier, SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
+import { SlackWebhookNotifier, SLACK_INTAKE, slackNotifierTimeoutSeconds, slackPostIntervalMs } from '../../lib/alerts/slack-webhook-notifier';
+import { loadConfig } from '../../lambdas/slack-notifier/config';
+import { DEFAULT_RETRY_POLICY } from '../../lambdas/slack-notifier/slack-delivery';
 import { LAMBDA, SQS } from '../../lib/aws-facts';
 import { rateLimitedRedeliverySeconds } from '../../lambdas/slack-notifier/notifier';
 import { resourceSchema } from '../support/resource-schemas';
@@ -78,6 +80,18 @@ describe('SlackWebhookNotifier', () => {
     const env = json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Environment.Variables;
     expect(Number(env.SLACK_POST_INTERVAL_MS)).toBe((LAMBDA.sqsMinimumMaximumConcurrency * 1000) / SLACK_INTAKE.slackMessagesPerSecond);
   });
+  it('sets exactly the environment its handler reads, and the handler reads the construct\'s numbers from it (one definition: no default of its own differs)', () => {
+    const env = json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Environment.Variables as Record<string, unknown>;
+    // CloudFormation fills the references (ARNs, names, URLs); the numbers are literals.
+    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : `resolved-${k.toLowerCase()}`]));
+    const cfg = loadConfig(resolved);
+    expect(cfg.retry).toEqual(DEFAULT_RETRY_POLICY);
+    expect(cfg.postIntervalMs).toBe(slackPostIntervalMs());
+    expect(cfg.intake).toEqual({ queueUrl: 'resolved-intake_queue_url', maxReceives: SLACK_INTAKE.maxReceiveCount, rateLimitedRedeliverySeconds: SLACK_INTAKE.rateLimitedRedeliverySeconds });
+    // The function timeout holds the whole batch with the handler's own budget.
+    expect(json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties.Timeout).toBe(slackNotifierTimeoutSeconds(DEFAULT_RETRY_POLICY.totalBudgetMs / 1000));
+  });
+
   it('puts a rate-limited alert back on the intake queue with a delay SQS accepts, until the receive the queue dead-letters on', () => {
     const fn = json.Resources[stack.getLogicalId(notifier.fn.node.defaultChild as never)].Properties;
     const env = fn.Environment.Variables;
