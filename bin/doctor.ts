@@ -14,6 +14,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CLI_RETRIES } from '../lib/cli-retries';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
@@ -97,6 +98,7 @@ export function defaultClients(): DoctorClients {
     // This client is an older release (lib/doctor/resolver-logging.ts) whose own credential chain
     // predates `aws login` sessions: it gets the chain the other clients use.
     resolver: (region) => per('resolver', region, () => new Route53ResolverClient({ ...settings(region), credentialDefaultProvider: defaultProvider })),
+    lambda: (region) => per('lambda', region, () => new LambdaClient(settings(region))),
   };
 }
 

@@ -37,6 +37,7 @@ import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/cli
 import type { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ListEventSourceMappingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CheckIfPhoneNumberIsOptedOutCommand,
   GetSMSAttributesCommand,
@@ -87,6 +88,7 @@ export interface DoctorClients {
   cloudtrail(region: string): CloudTrailClient;
   sqs(region: string): SQSClient;
   resolver(region: string): Route53ResolverClient;
+  lambda(region: string): LambdaClient;
 }
 
 export interface DoctorOptions {
@@ -758,6 +760,9 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
  * queue is where the lost alerts are: how many wait in each, and how to read them. Alerts not yet
  * delivered: a delivery with an intake queue (the Slack notifier) is watched by
  * `<prefix>-<name>-intake-backlog-age`; while it is in ALARM, how many wait and where to look.
+ * Whatever that alarm's state, the queue must be read: an event source mapping disabled by hand,
+ * or none at all, leaves every later alert waiting, which the alarm tells only 10 minutes after
+ * one has come.
  */
 async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[]): Promise<number> {
   let checked = 0;
@@ -770,7 +775,6 @@ async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: reado
         const intake = a.AlarmName?.endsWith(INTAKE_BACKLOG_ALARM_SUFFIX) ?? false;
         if (!(intake || a.AlarmName?.endsWith(DEAD_LETTER_ALARM_SUFFIX)) || a.Namespace !== 'AWS/SQS' || !queueName) continue;
         checked++;
-        if (intake && a.StateValue !== 'ALARM') continue;
         let url: string | undefined;
         let arn: string | undefined;
         let waiting: number;
@@ -783,6 +787,8 @@ async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: reado
           out.push({ check: 'dead-letters', region, subject: queueName, problem: `could not read the ${intake ? 'intake' : 'dead-letter'} queue of ${a.AlarmName} (${errorLabel(e)})`, fix: 'allow sqs:GetQueueUrl and sqs:GetQueueAttributes, or look at the queue in the SQS console' });
           continue;
         }
+        if (intake && arn) await intakeReader(c.lambda(region), region, queueName, arn, out);
+        if (intake && a.StateValue !== 'ALARM') continue;
         if (waiting === 0 && !intake) continue;
         // The alarm's description starts with what could not be delivered, or what waits (our text, one sentence).
         const what = (a.AlarmDescription ?? '').split(' (')[0].trim();
@@ -806,6 +812,34 @@ async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: reado
     } while (token);
   }
   return checked;
+}
+
+/** Event source mapping states in which Lambda does not read the queue and will not by itself. */
+const MAPPING_NOT_READING = new Set(['Disabled', 'Disabling']);
+
+/** The intake queue's event source mapping: is something reading it? */
+async function intakeReader(lambda: LambdaClient, region: string, queueName: string, queueArn: string, out: Finding[]): Promise<void> {
+  let mappings;
+  try {
+    mappings = (await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn }))).EventSourceMappings ?? [];
+  } catch (e) {
+    out.push({ check: 'dead-letters', region, subject: queueName, problem: `could not read what reads the intake queue (${errorLabel(e)})`, fix: 'allow lambda:ListEventSourceMappings, or look at the notifier function\'s triggers in the Lambda console' });
+    return;
+  }
+  if (mappings.length === 0) {
+    out.push({ check: 'dead-letters', region, subject: queueName, problem: 'no event source mapping reads this intake queue: alerts wait in it and none reaches Slack', fix: 'deploy again (cdk deploy) to recreate the notifier\'s mapping' });
+    return;
+  }
+  for (const m of mappings) {
+    if (!MAPPING_NOT_READING.has(m.State ?? '')) continue;
+    out.push({
+      check: 'dead-letters',
+      region,
+      subject: queueName,
+      problem: `the Slack notifier's event source mapping is ${m.State}: alerts wait in its intake queue and none reaches Slack`,
+      fix: `enable it: aws lambda update-event-source-mapping --region ${region} --uuid ${m.UUID} --enabled`,
+    });
+  }
 }
 
 /**

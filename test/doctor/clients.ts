@@ -7,6 +7,7 @@ import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { DoctorClients } from '../../lib/doctor';
 import type { MotoServer } from '../support/moto';
 
@@ -20,6 +21,7 @@ export function motoDoctorClients(moto: MotoServer): DoctorClients {
     cloudtrail: (r) => new CloudTrailClient(moto.clientConfig(r)),
     sqs: (r) => new SQSClient(moto.clientConfig(r)),
     resolver: (r) => new Route53ResolverClient(moto.clientConfig(r)),
+    lambda: (r) => new LambdaClient(moto.clientConfig(r)),
   };
 }
 

@@ -20,7 +20,9 @@ import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 import { deadLetterAlarmName, intakeBacklogAlarmName, smsTopicName, subjectAlarmName, topicName } from '../../lib/naming';
-import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 
 const CONFIG = {
   prefix: 'doc',
@@ -458,9 +460,25 @@ describe('doctor on alerts waiting in dead-letter queues', () => {
   });
 });
 
+/**
+ * What the app deploys with slack.webhook, in moto: the notifier's function (a stand-in body: moto
+ * does not run it) reading the intake queue through an event source mapping, enabled or not.
+ */
+async function intakeMapping(prefix: string, queueArn: string, enabled: boolean): Promise<string> {
+  const iam = new IAMClient(moto.clientConfig('us-east-1'));
+  const lambda = new LambdaClient(moto.clientConfig('us-east-1'));
+  const name = `${prefix}-notifier-${queueArn.split(':').pop()!.slice(-12)}`;
+  const role = (await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: '{}' }))).Role!.Arn!;
+  // moto keeps the code without running it, so any bytes stand in for the bundle.
+  await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Role: role, Handler: 'index.handler', Code: { ZipFile: Buffer.from('stand-in') } }));
+  const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({ EventSourceArn: queueArn, FunctionName: name, BatchSize: 5 }));
+  if (!enabled) await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }));
+  return UUID!;
+}
+
 describe('doctor on alerts waiting in the Slack intake queue', () => {
   // What the app deploys with slack.webhook: the intake queue, watched by `<prefix>-slack-intake-backlog-age`
-  // on its AWS/SQS ApproximateAgeOfOldestMessage (lib/alerts/dead-letter-alarm.ts).
+  // on its AWS/SQS ApproximateAgeOfOldestMessage (lib/alerts/dead-letter-alarm.ts), and read by the notifier's event source mapping.
   const CFG = { prefix: 'intake', hostedZones: [{ zoneId: 'Z0DOCTOR000000000010', zoneName: 'intake.example.com' }], alerts: { email: ['oncall@example.com'] } };
   it('reports a backlog whose alarm is in ALARM, with how many wait and where to look; a backlog alarm that is OK is fine', async () => {
     const sqs = new SQSClient(moto.clientConfig('us-east-1'));
@@ -469,6 +487,7 @@ describe('doctor on alerts waiting in the Slack intake queue', () => {
     for (const [name, state, waiting] of [['slack', 'ALARM', 4], ['other', 'OK', 2]] as const) {
       const queueName = `intake-core-us-east-1-SlackNotifierIntakeQueue-${name}`;
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+      await intakeMapping('intake', (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!, true);
       for (let i = 0; i < waiting; i++) await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `{"waiting":${i}}` }));
       const AlarmName = intakeBacklogAlarmName('intake', name);
       await cw.send(
@@ -497,6 +516,55 @@ describe('doctor on alerts waiting in the Slack intake queue', () => {
         subject: queues.slack.queueName,
         problem: `4 alerts wait in the intake queue and the oldest has waited past its alarm's threshold (alarm ${intakeBacklogAlarmName('intake', 'slack')}): Alerts for Slack have waited 10 minutes or more in their intake queue`,
         fix: expect.stringContaining(`aws lambda list-event-source-mappings --region us-east-1 --event-source-arn arn:aws:sqs:us-east-1:`),
+      },
+    ]);
+  });
+});
+
+describe('doctor on the Slack notifier\'s event source mapping', () => {
+  // Someone who disables the trigger (to quiet a noisy channel during an incident, say) leaves every
+  // later alert waiting in the intake queue: the backlog alarm says so only after 10 minutes, and
+  // only once an alert has come.
+  const CFG = { prefix: 'esm', hostedZones: [{ zoneId: 'Z0DOCTOR000000000013', zoneName: 'esm.example.com' }], alerts: { email: ['oncall@example.com'] } };
+  it('reports an intake queue whose mapping is disabled, or that no mapping reads, with the fix; an enabled one is fine', async () => {
+    const sqs = new SQSClient(moto.clientConfig('us-east-1'));
+    const cw = clients.cloudwatch('us-east-1');
+    const made: Record<string, { queueName: string; arn: string; uuid?: string }> = {};
+    for (const [name, mapping] of [['enabled', 'enabled'], ['disabled', 'disabled'], ['orphan', 'none']] as const) {
+      const queueName = `esm-core-us-east-1-SlackNotifierIntakeQueue-${name}`;
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+      const uuid = mapping === 'none' ? undefined : await intakeMapping('esm', arn, mapping === 'enabled');
+      await cw.send(
+        new PutMetricAlarmCommand({
+          AlarmName: intakeBacklogAlarmName('esm', name),
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Dimensions: [{ Name: 'QueueName', Value: queueName }],
+          Statistic: 'Maximum',
+          Period: 300,
+          EvaluationPeriods: 1,
+          Threshold: 600,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        }),
+      );
+      made[name] = { queueName, arn, uuid };
+    }
+    const report = await runDoctor(parseConfig(CFG), clients, { checks: ['dead-letters'] });
+    expect(report.findings).toEqual([
+      {
+        check: 'dead-letters',
+        region: 'us-east-1',
+        subject: made.disabled.queueName,
+        problem: 'the Slack notifier\'s event source mapping is Disabled: alerts wait in its intake queue and none reaches Slack',
+        fix: `enable it: aws lambda update-event-source-mapping --region us-east-1 --uuid ${made.disabled.uuid} --enabled`,
+      },
+      {
+        check: 'dead-letters',
+        region: 'us-east-1',
+        subject: made.orphan.queueName,
+        problem: 'no event source mapping reads this intake queue: alerts wait in it and none reaches Slack',
+        fix: 'deploy again (cdk deploy) to recreate the notifier\'s mapping',
       },
     ]);
   });

@@ -22,7 +22,7 @@ import { main as testAlert } from '../../bin/test-alert';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { CLI_PERMISSIONS, cliPolicy, type CliCommand } from '../../lib/doctor/permissions';
-import { deadLetterAlarmName, smsTopicName, topicName } from '../../lib/naming';
+import { deadLetterAlarmName, intakeBacklogAlarmName, smsTopicName, topicName } from '../../lib/naming';
 import { fetchDnsQueries, fetchLogLines, logGroupsOf } from '../../lib/replay/from-account';
 import { simulate } from '../support/iam/policies';
 import { startMoto, type MotoServer } from '../support/moto';
@@ -38,6 +38,7 @@ const SERVICE: Record<string, string> = {
   CloudTrailClient: 'cloudtrail',
   SQSClient: 'sqs',
   Route53ResolverClient: 'route53resolver',
+  LambdaClient: 'lambda',
 };
 
 type Sendable = { middlewareStack: { add: (mw: any, opts: any) => void } };
@@ -62,6 +63,7 @@ function recordingClients(moto: MotoServer, into: Set<string>): DoctorClients {
     cloudtrail: (r) => recording(c.cloudtrail(r), into),
     sqs: (r) => recording(c.sqs(r), into),
     resolver: (r) => recording(c.resolver(r), into),
+    lambda: (r) => recording(c.lambda(r), into),
   };
 }
 
@@ -115,6 +117,18 @@ beforeAll(async () => {
     Dimensions: [{ Name: 'QueueName', Value: queueName }],
     Statistic: 'Maximum',
     Period: 300,
+  });
+  // The Slack notifier's intake queue and its backlog alarm: the doctor asks what reads the queue.
+  const intakeName = `${PREFIX}-core-us-east-1-SlackNotifierIntakeQueue`;
+  await new SQSClient(moto.clientConfig('us-east-1')).send(new CreateQueueCommand({ QueueName: intakeName }));
+  await putAlarm(c.cloudwatch('us-east-1'), {
+    AlarmName: intakeBacklogAlarmName(PREFIX, 'slack'),
+    Namespace: 'AWS/SQS',
+    MetricName: 'ApproximateAgeOfOldestMessage',
+    Dimensions: [{ Name: 'QueueName', Value: intakeName }],
+    Statistic: 'Maximum',
+    Period: 300,
+    Threshold: 600,
   });
 }, 60_000);
 afterAll(() => moto?.stop());
