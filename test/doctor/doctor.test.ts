@@ -476,6 +476,24 @@ async function intakeMapping(prefix: string, queueArn: string, enabled: boolean)
   return UUID!;
 }
 
+/** The intake queue's backlog alarm as lib/alerts/dead-letter-alarm.ts makes it: AWS/SQS ApproximateAgeOfOldestMessage of the queue. */
+function backlogAlarm(AlarmName: string, queueName: string) {
+  return clients.cloudwatch('us-east-1').send(
+    new PutMetricAlarmCommand({
+      AlarmName,
+      AlarmDescription: `Alerts for Slack have waited 10 minutes or more in their intake queue (us-east-1; the queue is this alarm's QueueName dimension). Fix it.`,
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: queueName }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 600,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }),
+  );
+}
+
 describe('doctor on alerts waiting in the Slack intake queue', () => {
   // What the app deploys with slack.webhook: the intake queue, watched by `<prefix>-slack-intake-backlog-age`
   // on its AWS/SQS ApproximateAgeOfOldestMessage (lib/alerts/dead-letter-alarm.ts), and read by the notifier's event source mapping.
@@ -490,20 +508,7 @@ describe('doctor on alerts waiting in the Slack intake queue', () => {
       await intakeMapping('intake', (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!, true);
       for (let i = 0; i < waiting; i++) await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `{"waiting":${i}}` }));
       const AlarmName = intakeBacklogAlarmName('intake', name);
-      await cw.send(
-        new PutMetricAlarmCommand({
-          AlarmName,
-          AlarmDescription: `Alerts for Slack have waited 10 minutes or more in their intake queue (us-east-1; the queue is this alarm's QueueName dimension). Fix it.`,
-          Namespace: 'AWS/SQS',
-          MetricName: 'ApproximateAgeOfOldestMessage',
-          Dimensions: [{ Name: 'QueueName', Value: queueName }],
-          Statistic: 'Maximum',
-          Period: 300,
-          EvaluationPeriods: 1,
-          Threshold: 600,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        }),
-      );
+      await backlogAlarm(AlarmName, queueName);
       await cw.send(new SetAlarmStateCommand({ AlarmName, StateValue: state, StateReason: 'test' }));
       queues[name] = { queueName, url: QueueUrl! };
     }
@@ -528,26 +533,13 @@ describe('doctor on the Slack notifier\'s event source mapping', () => {
   const CFG = { prefix: 'esm', hostedZones: [{ zoneId: 'Z0DOCTOR000000000013', zoneName: 'esm.example.com' }], alerts: { email: ['oncall@example.com'] } };
   it('reports an intake queue whose mapping is disabled, or that no mapping reads, with the fix; an enabled one is fine', async () => {
     const sqs = new SQSClient(moto.clientConfig('us-east-1'));
-    const cw = clients.cloudwatch('us-east-1');
     const made: Record<string, { queueName: string; arn: string; uuid?: string }> = {};
     for (const [name, mapping] of [['enabled', 'enabled'], ['disabled', 'disabled'], ['orphan', 'none']] as const) {
       const queueName = `esm-core-us-east-1-SlackNotifierIntakeQueue-${name}`;
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
       const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
       const uuid = mapping === 'none' ? undefined : await intakeMapping('esm', arn, mapping === 'enabled');
-      await cw.send(
-        new PutMetricAlarmCommand({
-          AlarmName: intakeBacklogAlarmName('esm', name),
-          Namespace: 'AWS/SQS',
-          MetricName: 'ApproximateAgeOfOldestMessage',
-          Dimensions: [{ Name: 'QueueName', Value: queueName }],
-          Statistic: 'Maximum',
-          Period: 300,
-          EvaluationPeriods: 1,
-          Threshold: 600,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        }),
-      );
+      await backlogAlarm(intakeBacklogAlarmName('esm', name), queueName);
       made[name] = { queueName, arn, uuid };
     }
     const report = await runDoctor(parseConfig(CFG), clients, { checks: ['dead-letters'] });
