@@ -2,6 +2,7 @@
  * Alerts that could not be posted go to an encrypted SQS queue together with the reason, so
  * nothing is lost: the original SNS record is kept as received and can be redriven (docs/slack.md).
  */
+import type { SlackDeadLetterReason } from '../../contracts/slack-notifier';
 import type { ChangeMessageVisibilityCommand, SendMessageCommand, SendMessageCommandOutput } from '@aws-sdk/client-sqs';
 
 /**
@@ -14,8 +15,8 @@ export interface SqsSender {
 }
 
 export interface DeadLetterEntry {
-  /** Why the alert was not posted: 'slack-delivery-failed', 'slack-rate-limited', 'webhook-secret', 'unexpected-error'. */
-  readonly reason: string;
+  /** Why the alert was not posted (contracts/slack-notifier.ts says what each means). */
+  readonly reason: SlackDeadLetterReason;
   readonly error: string;
   readonly attempts: number;
   /** SNS MessageId when the record had one. */

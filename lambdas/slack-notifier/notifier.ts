@@ -13,6 +13,7 @@
  * evaluation) is logged and not posted: only a recovery from ALARM is news.
  * Duplicate SNS deliveries (same MessageId) are posted once via Powertools idempotency.
  */
+import type { SlackDeadLetterReason } from '../../contracts/slack-notifier';
 import type { SqsSender } from './dead-letter';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
@@ -213,7 +214,7 @@ export function createNotifier(deps: NotifierDeps) {
       return { status: 'skipped', messageId: r.messageId ?? null, rendering: r.rendering, attempts: 0, error: null };
     }
     let result: DeliveryResult;
-    let reason = 'slack-delivery-failed';
+    let reason: SlackDeadLetterReason = 'slack-delivery-failed';
     try {
       const url = await deps.webhookUrl();
       result = await deliver(url, r, deadline);

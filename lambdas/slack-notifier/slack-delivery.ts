@@ -11,7 +11,7 @@
  * Backoff between attempts is exponential with full jitter. The whole loop stops at `deadline`,
  * so it always ends well inside the Lambda timeout. The webhook URL never appears in results.
  */
-import { SLACK_RETRY_DEFAULTS } from '../../contracts/slack-retry';
+import { SLACK_RETRY_DEFAULTS } from '../../contracts/slack-notifier';
 import type { SlackPayload } from './block-kit';
 import { retryAfterMs } from '../shared/retry-after';
 

@@ -8,7 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SLACK_RETRY_DEFAULTS } from '../../contracts/slack-retry';
+import { SLACK_RETRY_DEFAULTS } from '../../contracts/slack-notifier';
 import { LAMBDA } from '../aws-facts';
 import { ProductFunction } from '../lambda/product-function';
 import { slackWebhookSecretName } from '../naming';

@@ -1,3 +1,4 @@
+import { SLACK_DEAD_LETTER_REASONS } from '../../contracts/slack-notifier';
 import { SEVERITIES } from '../../contracts/alarm-context';
 import { ArnFormat, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -96,7 +97,9 @@ export class CoreStack extends Stack {
         name: 'slack',
         queue: notifier.deadLetterQueue,
         what: 'Alerts could not be posted to Slack',
-        fix: 'Check the notifier logs for the reason (webhook revoked, Slack outage), fix it, then redrive the queue (docs/slack.md).',
+        fix: `Each message's reason says why: ${Object.entries(SLACK_DEAD_LETTER_REASONS)
+          .map(([reason, meaning]) => `${reason} (${meaning})`)
+          .join('; ')}. Fix it, then redrive the queue (docs/slack.md).`,
         actions: fallbackActions,
         runbookUrl: cfg.alerts.runbookUrl,
       });

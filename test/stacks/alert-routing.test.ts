@@ -1,6 +1,8 @@
 /** Alert routing: per-severity destinations, named routes per zone/VPC, existing topics, composite. */
 import { SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
 import { Match } from 'aws-cdk-lib/assertions';
+import { SLACK_DEAD_LETTER_REASONS } from '../../contracts/slack-notifier';
+import { ALARMS } from '../../lib/aws-facts';
 import { ConfigError } from '../../lib/config/errors';
 import { parseConfig } from '../../lib/config/load';
 import { synthConfig } from '../support/synth';
@@ -132,6 +134,13 @@ describe('Slack dead-letter alarm', () => {
       Threshold: 1,
       AlarmActions: [{ Ref: Match.stringLikeRegexp('Topicwarning') }],
     });
+  });
+
+  it('says in its description what each reason the notifier writes on a dead letter means', () => {
+    const alarm = Object.values(webhookCore().findResources('AWS::CloudWatch::Alarm')).find((a: any) => a.Properties.AlarmName === 'acme-slack-dead-letters-count') as any;
+    const description: string = alarm.Properties.AlarmDescription;
+    for (const [reason, meaning] of Object.entries(SLACK_DEAD_LETTER_REASONS)) expect(description).toContain(`${reason} (${meaning})`);
+    expect(description.length).toBeLessThanOrEqual(ALARMS.maxDescriptionLength);
   });
 
   it('alarms, to the same topic, when the oldest alert in the notifier\'s intake queue waits longer than Slack\'s pace can explain', () => {
