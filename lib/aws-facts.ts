@@ -326,6 +326,13 @@ export const LAMBDA = {
    * seconds").
    */
   maxFunctionTimeoutSeconds: 900,
+  /**
+   * Event source mapping states in which Lambda does not read the source and will not start by
+   * itself: of "Creating, Enabling, Enabled, Disabling, Disabled, Updating, or Deleting" (Lambda API
+   * Reference, EventSourceMappingConfiguration, State:
+   * https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingConfiguration.html).
+   */
+  eventSourceMappingStatesNotReading: ['Disabled', 'Disabling'] as readonly string[],
 } as const;
 
 /** Amazon SQS. */

@@ -54,7 +54,8 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 # Every temporary directory of the run (synthesis outdirs, packed tarballs, DNS servers' files) goes
 # under one directory that is removed when the run ends: each run used to leave about 2 GB of
-# synthesized templates in /tmp, and repeated runs filled the disk.
+# synthesized templates in /tmp, and repeated runs filled the disk. jest makes its own run directory
+# inside it (test/support/tmpdir.ts, for `npx jest` too); this one also holds what runs outside jest.
 run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/dnsmon-test.XXXXXX")
 trap 'rm -rf "$run_tmp"' EXIT
 export TMPDIR="$run_tmp"

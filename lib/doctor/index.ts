@@ -48,7 +48,7 @@ import {
   ListTopicsCommand,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { LOGS, SNS_SMS } from '../aws-facts';
+import { LAMBDA, LOGS, SNS_SMS } from '../aws-facts';
 import { filtersForLogGroup, maxSubjectsPerGroup } from '../signals/metric-filters';
 import { partitionOfRegion } from '../../contracts/console-links';
 import { logGroupOfArn, queryLogGroups } from '../config/query-log-groups';
@@ -814,31 +814,23 @@ async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: reado
   return checked;
 }
 
-/** Event source mapping states in which Lambda does not read the queue and will not by itself. */
-const MAPPING_NOT_READING = new Set(['Disabled', 'Disabling']);
-
 /** The intake queue's event source mapping: is something reading it? */
 async function intakeReader(lambda: LambdaClient, region: string, queueName: string, queueArn: string, out: Finding[]): Promise<void> {
+  const found = (problem: string, fix: string) => out.push({ check: 'dead-letters', region, subject: queueName, problem, fix });
   let mappings;
   try {
     mappings = (await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn }))).EventSourceMappings ?? [];
   } catch (e) {
-    out.push({ check: 'dead-letters', region, subject: queueName, problem: `could not read what reads the intake queue (${errorLabel(e)})`, fix: 'allow lambda:ListEventSourceMappings, or look at the notifier function\'s triggers in the Lambda console' });
+    found(`could not read what reads the intake queue (${errorLabel(e)})`, 'allow lambda:ListEventSourceMappings, or look at the notifier function\'s triggers in the Lambda console');
     return;
   }
-  if (mappings.length === 0) {
-    out.push({ check: 'dead-letters', region, subject: queueName, problem: 'no event source mapping reads this intake queue: alerts wait in it and none reaches Slack', fix: 'deploy again (cdk deploy) to recreate the notifier\'s mapping' });
-    return;
-  }
+  if (mappings.length === 0) found('no event source mapping reads this intake queue: alerts wait in it and none reaches Slack', 'deploy again (cdk deploy) to recreate the notifier\'s mapping');
   for (const m of mappings) {
-    if (!MAPPING_NOT_READING.has(m.State ?? '')) continue;
-    out.push({
-      check: 'dead-letters',
-      region,
-      subject: queueName,
-      problem: `the Slack notifier's event source mapping is ${m.State}: alerts wait in its intake queue and none reaches Slack`,
-      fix: `enable it: aws lambda update-event-source-mapping --region ${region} --uuid ${m.UUID} --enabled`,
-    });
+    if (!LAMBDA.eventSourceMappingStatesNotReading.includes(m.State ?? '')) continue;
+    found(
+      `the Slack notifier's event source mapping is ${m.State}: alerts wait in its intake queue and none reaches Slack`,
+      `enable it: aws lambda update-event-source-mapping --region ${region} --uuid ${m.UUID} --enabled`,
+    );
   }
 }
 

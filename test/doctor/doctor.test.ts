@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main, parseDoctorArgs } from '../../bin/doctor';
+import { LAMBDA } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
@@ -527,6 +528,16 @@ describe('doctor on alerts waiting in the Slack intake queue', () => {
 });
 
 describe('doctor on the Slack notifier\'s event source mapping', () => {
+  it('takes as "not reading" only states that Lambda\'s API model lists for a mapping, never Enabled', () => {
+    // The State documentation of EventSourceMappingConfiguration, as the SDK's generated model carries it from AWS's API model.
+    const model = fs.readFileSync(require.resolve('@aws-sdk/client-lambda/dist-types/models/models_0.d.ts'), 'utf8');
+    const doc = /The state of the event source mapping\. It can be one of the following: (.*?)\.<\/p>/.exec(model)?.[1] ?? '';
+    const states = [...doc.matchAll(/<code>(\w+)<\/code>/g)].map((m) => m[1]);
+    expect(states).toEqual(expect.arrayContaining(['Enabled', 'Disabled']));
+    for (const state of LAMBDA.eventSourceMappingStatesNotReading) expect(states).toContain(state);
+    expect(LAMBDA.eventSourceMappingStatesNotReading).not.toContain('Enabled');
+  });
+
   // Someone who disables the trigger (to quiet a noisy channel during an incident, say) leaves every
   // later alert waiting in the intake queue: the backlog alarm says so only after 10 minutes, and
   // only once an alert has come.

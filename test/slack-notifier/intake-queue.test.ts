@@ -122,11 +122,12 @@ describe('an alert Slack rate-limits past its retry budget', () => {
     expect(slack.delivered()).toHaveLength(1);
   }, 30_000);
 
-  it('waits twice as long after each receive, and on the last receive goes to the dead-letter queue with the reason', async () => {
+  it('goes back on the queue on each receive before its last, and on the last goes to the dead-letter queue with the reason', async () => {
     rateLimited();
     const id = await intake.publish(countAlarm({ AlarmName: 'rate-limited-to-the-end' }));
     const logger = collectingLogger();
-    // A zero delay keeps the test short; the doubling is read from the log.
+    // A zero delay and three receives keep the test short (the app: 30 s and SLACK_INTAKE.maxReceiveCount, held by the
+    // template and environment tests); the doubling of the delay is the pure function's test below.
     const n = makeNotifier(r, { retry: { totalBudgetMs: 400 }, logger, intake: { queueUrl: intake.queueUrl, maxReceives: 3, rateLimitedRedeliverySeconds: 0 } });
     const failures: number[] = [];
     for (let receive = 1; receive <= 3; receive++) {
