@@ -7,14 +7,15 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { handlerLogger } from '../shared/logger';
-import { createPublisher, parseTopics } from './publisher';
+import { topicsFromEnv } from '../shared/environment';
+import { createPublisher } from './publisher';
 
 const logger = handlerLogger('dns-audit-publisher');
 const sns = new SNSClient({});
 
 const publisher = createPublisher({
   publish: async (topicArn, input) => (await sns.send(new PublishCommand({ TopicArn: topicArn, ...input }))).MessageId,
-  topics: parseTopics(process.env.TOPICS),
+  topics: topicsFromEnv(process.env),
   log: (level, message, extra) => logger[level](message, extra ?? {}),
 });
 

@@ -4,25 +4,13 @@
  * (the audit's dead-letter queue, whose alarm pages): a change alert is never dropped silently.
  * A retry publishes to every topic again, so a topic that already had it may get it twice.
  */
-import type { Severity } from '../../contracts/alarm-context';
+import type { TopicsBySeverity } from '../shared/environment';
 import { auditPublication, type PublishInput } from './message';
-
-export type TopicsBySeverity = Readonly<Record<Severity, readonly string[]>>;
 
 export interface PublisherDeps {
   readonly publish: (topicArn: string, input: PublishInput) => Promise<string | undefined>;
   readonly topics: TopicsBySeverity;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
-}
-
-/** The TOPICS variable: `{"critical":[arn...],"warning":[arn...]}`. */
-export function parseTopics(text: string | undefined): TopicsBySeverity {
-  const v: unknown = JSON.parse(text ?? '');
-  const list = (x: unknown) => Array.isArray(x) && x.every((a) => typeof a === 'string' && a.startsWith('arn:'));
-  if (v === null || typeof v !== 'object' || !list((v as Record<string, unknown>).critical) || !list((v as Record<string, unknown>).warning)) {
-    throw new Error('TOPICS must be {"critical":[topic ARN...],"warning":[topic ARN...]}');
-  }
-  return v as TopicsBySeverity;
 }
 
 export function createPublisher(deps: PublisherDeps) {

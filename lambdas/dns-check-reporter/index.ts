@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { requiredEnv, topicsFromEnv } from '../shared/environment';
 import { handlerLogger } from '../shared/logger';
 import { invokeProber } from './prober-client';
 import { createReporter } from './reporter';
@@ -15,14 +16,16 @@ import { createReporter } from './reporter';
 const logger = handlerLogger('dns-check-reporter');
 const lambdas = new Map<string, LambdaClient>();
 const sns = new SNSClient({});
+const proberFunctionName = requiredEnv(process.env, 'PROBER_FUNCTION_NAME', "the prober's function name (the same in every vantage region)");
+const topics = topicsFromEnv(process.env);
 
 const reporter = createReporter({
   askProber: (region, request) => {
     if (!lambdas.has(region)) lambdas.set(region, new LambdaClient({ region }));
-    return invokeProber(lambdas.get(region)!, process.env.PROBER_FUNCTION_NAME ?? '', request);
+    return invokeProber(lambdas.get(region)!, proberFunctionName, request);
   },
   publish: async (topicArn, input) => (await sns.send(new PublishCommand({ TopicArn: topicArn, ...input }))).MessageId,
-  topics: JSON.parse(process.env.TOPICS ?? '{"critical":[],"warning":[]}'),
+  topics,
   log: (level, message, extra) => logger[level](message, extra),
   now: () => new Date(),
 });

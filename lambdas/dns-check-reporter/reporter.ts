@@ -5,8 +5,8 @@
  * cannot be asked appears in the message with the reason; only a failed publish fails the run (so
  * Lambda retries it and finally dead-letters it, which pages through the dead-letter alarm).
  */
-import type { Severity } from '../../contracts/alarm-context';
 import { type DnsReportRequest, type DnsReportResponse, failingResults } from '../../contracts/dns-check';
+import type { TopicsBySeverity } from '../shared/environment';
 import { readCheckAlarm } from './alarm-event';
 import { fittingMessage } from './message';
 
@@ -15,7 +15,7 @@ export interface ReporterDeps {
   readonly askProber: (region: string, request: DnsReportRequest) => Promise<DnsReportResponse>;
   readonly publish: (topicArn: string, input: { Subject: string; Message: string; MessageStructure: 'json' }) => Promise<string | undefined>;
   /** Topic ARNs per severity (the check alarms' own alert topics). */
-  readonly topics: Readonly<Record<Severity, readonly string[]>>;
+  readonly topics: TopicsBySeverity;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => void;
   readonly now: () => Date;
 }

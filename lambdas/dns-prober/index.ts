@@ -8,6 +8,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { type DnsProbeEvent, type DnsReportRequest, isReportRequest } from '../../contracts/dns-check';
+import { requiredEnv } from '../shared/environment';
 import { handlerLogger } from '../shared/logger';
 import { probe } from './probe';
 import { report, scheduledEvent } from './report';
@@ -17,11 +18,12 @@ const logger = handlerLogger('dns-prober');
 const zones = new ZoneServers(new Route53Client({}));
 const cloudwatch = new Map<string, CloudWatchClient>();
 const scheduler = new SchedulerClient({});
+const scheduleName = requiredEnv(process.env, 'SCHEDULE_NAME', "the name of the prober's own schedule in its region");
 const log = (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => logger[level](message, extra);
 
 async function prober(event: DnsProbeEvent | DnsReportRequest) {
   if (isReportRequest(event)) {
-    return report(event, { zones, log, now: () => new Date(), region: process.env.AWS_REGION ?? '', scheduledEvent: () => scheduledEvent(scheduler, process.env.SCHEDULE_NAME ?? '') });
+    return report(event, { zones, log, now: () => new Date(), region: process.env.AWS_REGION ?? '', scheduledEvent: () => scheduledEvent(scheduler, scheduleName) });
   }
   if (!cloudwatch.has(event.metricsRegion)) cloudwatch.set(event.metricsRegion, new CloudWatchClient({ region: event.metricsRegion }));
   const summary = await probe(event, { cloudwatch: cloudwatch.get(event.metricsRegion)!, zones, log, now: () => new Date() });
