@@ -70,7 +70,11 @@ function initOnce(specifiers: string[], env: Record<string, string>): number {
   const imports = specifiers.map((s) => `await import(${JSON.stringify(s)});`).join(' ');
   const script = `const t0 = performance.now(); ${imports} console.log(JSON.stringify({ ms: performance.now() - t0 }));`;
   const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
-  if (res.status !== 0) throw new Error((res.stderr || res.stdout || `exit ${res.status}`).trim().split('\n').slice(-3).join(' '));
+  if (res.status !== 0) {
+    // The error's own line (Node prints the stack and its version after it), else the last lines.
+    const out = (res.stderr || res.stdout || `exit ${res.status}`).trim().split('\n');
+    throw new Error(out.find((l) => /^\w*Error\b/.test(l)) ?? out.slice(-3).join(' '));
+  }
   const line = res.stdout.trim().split('\n').pop() ?? '';
   return (JSON.parse(line) as { ms: number }).ms;
 }
@@ -80,31 +84,34 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-export function benchLambdas(names?: string[]): LambdaBench[] {
+/** `runs`: fresh processes per lambda (the table's median is of RUNS; a test starts each once). */
+export function benchLambdas(names?: string[], runs = RUNS): LambdaBench[] {
   const dirs = names ?? fs.readdirSync(path.join(ROOT, 'lambdas')).filter((d) => fs.existsSync(path.join(ROOT, 'lambdas', d, 'index.ts'))).sort();
   return dirs.map((name) => {
+    let buf: Buffer | undefined;
     try {
       const { file, externals } = bundle(name);
-      const buf = fs.readFileSync(file);
+      buf = fs.readFileSync(file);
       const env = benchEnv(name);
-      const runs: number[] = [];
+      const initRuns: number[] = [];
       const externalRuns: number[] = [];
       // Interleaved so that load on a shared machine affects both series alike.
-      for (let i = 0; i < RUNS; i++) {
-        runs.push(initOnce([pathToFileURL(file).href], env));
+      for (let i = 0; i < runs; i++) {
+        initRuns.push(initOnce([pathToFileURL(file).href], env));
         if (externals.length) externalRuns.push(initOnce(externals, env));
       }
       return {
         lambda: name,
         bytes: buf.length,
         gzipBytes: gzipSync(buf).length,
-        initMedianMs: median(runs),
-        initRunsMs: runs,
+        initMedianMs: median(initRuns),
+        initRunsMs: initRuns,
         externalsMedianMs: externals.length ? median(externalRuns) : 0,
         externals,
       };
     } catch (e) {
-      return { lambda: name, bytes: 0, gzipBytes: 0, initRunsMs: [], externals: [], error: (e as Error).message };
+      // A bundle that built but did not start keeps its sizes.
+      return { lambda: name, bytes: buf?.length ?? 0, gzipBytes: buf ? gzipSync(buf).length : 0, initRunsMs: [], externals: [], error: (e as Error).message };
     }
   });
 }
