@@ -185,7 +185,7 @@ export class SlackWebhookNotifier extends Construct {
     // to the function's own log group is added below.
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Slack notifier: read webhook secret, idempotency table, send to its dead-letter queue, write own logs',
+      description: 'Slack notifier: read its intake queue (and put alerts back on it), read the webhook secret, use its idempotency table, send to its dead-letter queue, use the alert key, write own logs',
     });
 
     // SNS can write to a queue under a customer managed key with a key policy for it, not under the
