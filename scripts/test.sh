@@ -67,7 +67,7 @@ npx tsc --noEmit -p tsconfig.json
 # jest runs in a network namespace of its own whose only interface is loopback: a test that tries
 # anything else fails at once, and test/support/network-isolation.test.ts proves the namespace is
 # there (DNSMON_TEST_NETWORK=isolated). Elsewhere the tests run as before, and the command says so.
-if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 && unshare --net -- true 2>/dev/null; then
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 && unshare --net -- /usr/sbin/ip link set lo up 2>/dev/null; then
   echo "==> jest (network: loopback only)"
   DNSMON_TEST_NETWORK=isolated unshare --net -- bash -c '/usr/sbin/ip link set lo up && npx jest --ci "$@"' jest "$@"
 else
