@@ -3,7 +3,7 @@
  * published at once (an incident that sets off many alarms in the same minute) to an SNS topic in
  * moto, delivered by SNS to the intake queue, and read by as many pollers as the event source
  * mapping's maximum concurrency allows, each handing its own notifier (one execution environment,
- * pacing its posts by slackPostIntervalMs) batches of SLACK_INTAKE.batchSize with the production
+ * pacing its posts by slackPostIntervalMs once Slack answers it 429) batches of SLACK_INTAKE.batchSize with the production
  * retry policy and function timeout, and deleting what the partial batch
  * response does not name (what Lambda's event source mapping does). Slack is a stand-in on
  * 127.0.0.1 that takes one message a second per webhook ("Posting messages: 1 per second, short

@@ -49,9 +49,13 @@ export interface NotifierDeps extends DeliveryDeps {
   readonly reserveMs?: number;
   /**
    * Least time from the end of one post to the start of the next from the intake queue (across
-   * the batches this notifier handles: it lives as long as its execution environment). @default 0
+   * the batches this notifier handles: it lives as long as its execution environment), once Slack
+   * has rate-limited this notifier: until then a burst goes at once (Slack allows short bursts).
+   * @default 0
    */
   readonly postIntervalMs?: number;
+  /** A notifier that has posted nothing for this long stops pacing (the storm is over). @default PACING_QUIET_MS */
+  readonly pacingQuietMs?: number;
   /**
    * The intake queue, for alerts Slack rate-limits past their retry budget: such an alert is put
    * back, out of sight for a delay that doubles with each receive, until its last receive, when it
@@ -67,6 +71,9 @@ export interface IntakeSettings {
   /** The delay after the first receive; it doubles with each one after. */
   readonly rateLimitedRedeliverySeconds: number;
 }
+
+/** A minute without a post ends pacing: the next alert is the start of a new burst. */
+export const PACING_QUIET_MS = 60_000;
 
 /** How long a rate-limited alert stays out of sight after its `receiveCount`th receive. */
 export function rateLimitedRedeliverySeconds(baseSeconds: number, receiveCount: number): number {
@@ -192,8 +199,11 @@ function errorText(e: unknown): string {
 export function createNotifier(deps: NotifierDeps) {
   const reserveMs = deps.reserveMs ?? 5_000;
   const postIntervalMs = deps.postIntervalMs ?? 0;
+  const pacingQuietMs = deps.pacingQuietMs ?? PACING_QUIET_MS;
   /** When this notifier last finished posting an alert (or giving up on it). */
   let lastPostAt = Number.NEGATIVE_INFINITY;
+  /** Slack answered this notifier 429 since its last quiet spell: each post waits `postIntervalMs` after the one before. */
+  let paced = false;
 
   async function deliver(url: string, r: Rendered, deadline: number): Promise<DeliveryResult> {
     const first = await postToSlack(url, r.payload, deps.retry, deps, deadline);
@@ -226,6 +236,7 @@ export function createNotifier(deps: NotifierDeps) {
     // fall into turns. Skipped alerts and replayed duplicates never get here: they keep no later
     // post waiting.
     lastPostAt = deps.now();
+    if (result.history.some((a) => a.status === 429)) paced = true;
     const base = { messageId: r.messageId ?? null, rendering: r.rendering, attempts: result.attempts };
     if (result.ok) {
       deps.logger.info('alert posted to Slack', { ...base, alarmName: r.alarmName, auditEventId: r.auditEventId, history: result.history });
@@ -332,7 +343,8 @@ export function createNotifier(deps: NotifierDeps) {
         batchItemFailures.push({ itemIdentifier: m.messageId });
         continue;
       }
-      const wait = lastPostAt + postIntervalMs - deps.now();
+      if (deps.now() - lastPostAt >= pacingQuietMs) paced = false;
+      const wait = paced ? lastPostAt + postIntervalMs - deps.now() : 0;
       if (wait > 0 && deadline - deps.now() - wait >= deps.retry.totalBudgetMs) await deps.sleep(wait);
       if (deadline - deps.now() < deps.retry.totalBudgetMs) {
         deps.logger.warn('not started: less time left than its retry budget; left on the queue for a later batch', { sqsMessageId: m.messageId });

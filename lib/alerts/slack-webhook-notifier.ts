@@ -84,8 +84,9 @@ export const SLACK_INTAKE = {
 } as const;
 
 /**
- * How far apart one execution environment starts its posts: with the event source mapping's
- * executions each keeping this interval, together they post at Slack's rate and seldom meet a 429
+ * How far apart one execution environment starts its posts once Slack has answered it 429 (a
+ * burst before that goes at once): with the event source mapping's executions each keeping this
+ * interval, together they post at Slack's rate and seldom meet a 429
  * (without it, one that just posted takes the next second's slot while another waits out its
  * backoff, and an unlucky alert can spend its whole budget waiting).
  */

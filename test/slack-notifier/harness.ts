@@ -74,7 +74,7 @@ export async function setWebhookUrl(r: Resources, value: string): Promise<void> 
 
 export function makeNotifier(
   r: Resources,
-  opts: { retry?: Partial<RetryPolicy>; idempotent?: boolean; logger?: LoggerLike; secretMaxAge?: number; postIntervalMs?: number; intake?: IntakeSettings } = {},
+  opts: { retry?: Partial<RetryPolicy>; idempotent?: boolean; logger?: LoggerLike; secretMaxAge?: number; postIntervalMs?: number; pacingQuietMs?: number; intake?: IntakeSettings } = {},
 ) {
   const logger = opts.logger ?? collectingLogger();
   return createNotifier({
@@ -89,6 +89,7 @@ export function makeNotifier(
     retry: { ...TEST_POLICY, ...opts.retry },
     reserveMs: 500,
     postIntervalMs: opts.postIntervalMs,
+    pacingQuietMs: opts.pacingQuietMs,
     intake: opts.intake,
     idempotency:
       opts.idempotent === false

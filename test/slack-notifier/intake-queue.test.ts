@@ -48,7 +48,16 @@ it('reads what SNS delivered to the queue and posts each alert of the batch once
   expect(slack.posts.map((p) => p.body.text)).toEqual(['🔴 ALARM critical: servfail on example.com', expect.stringContaining('nxdomain')]);
 });
 
-it('paces its posts, within a batch and into the next one, so the event source mapping\'s executions together keep Slack\'s rate', async () => {
+it('posts a burst at once while Slack takes it: no wait before Slack has rate-limited this execution (Slack allows short bursts)', async () => {
+  for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `burst-${i}` }));
+  await makeNotifier(r, { postIntervalMs: 300 }).handleQueueEvent(await batch(), 60_000);
+  const at = slack.posts.map((p) => p.at);
+  expect(at).toHaveLength(3);
+  expect(at[2] - at[0]).toBeLessThan(290);
+});
+
+it('once Slack has answered 429, paces its posts, within a batch and into the next one, so the event source mapping\'s executions together keep Slack\'s rate', async () => {
+  slack.script({ kind: 'status', status: 429, body: 'rate_limited', retryAfter: '0' });
   for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `paced-${i}` }));
   const first = await batch();
   await intake.publish(countAlarm({ AlarmName: 'paced-3' }));
@@ -60,10 +69,26 @@ it('paces its posts, within a batch and into the next one, so the event source m
   const second = await batch();
   expect(second.messages).toHaveLength(2);
   await n.handleQueueEvent(second, 60_000);
-  const at = slack.posts.map((p) => p.at);
-  expect(at).toHaveLength(4);
+  expect(slack.posts.map((p) => p.answeredWith)).toEqual([429, 'ok', 'ok', 'ok', 'ok']);
+  const at = slack.posts.filter((p) => p.answeredWith === 'ok').map((p) => p.at);
   const gaps = at.slice(1).map((t, i) => t - at[i]);
   for (const g of gaps) expect(g).toBeGreaterThanOrEqual(290);
+});
+
+it('goes back to posting at once after a quiet spell without posts (the storm that made it pace is over)', async () => {
+  slack.script({ kind: 'status', status: 429, body: 'rate_limited', retryAfter: '0' });
+  const n = makeNotifier(r, { postIntervalMs: 300, pacingQuietMs: 1_000 });
+  for (let i = 0; i < 2; i++) await intake.publish(countAlarm({ AlarmName: `storm-${i}` }));
+  await n.handleQueueEvent(await batch(), 60_000);
+  const storm = slack.posts.filter((p) => p.answeredWith === 'ok').map((p) => p.at);
+  expect(storm[1] - storm[0]).toBeGreaterThanOrEqual(290);
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  slack.reset();
+  for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `later-${i}` }));
+  await n.handleQueueEvent(await batch(), 60_000);
+  const later = slack.posts.map((p) => p.at);
+  expect(later).toHaveLength(3);
+  expect(later[2] - later[0]).toBeLessThan(290);
 });
 
 it('posts back to back without an interval (createNotifier\'s default, which the other tests here use; the app always sets one)', async () => {
