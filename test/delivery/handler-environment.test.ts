@@ -2,8 +2,10 @@
  * A handler whose function lacks a variable its construct sets must refuse to start and name the
  * variable, never run with a stand-in: the DNS check reporter once read a missing TOPICS as "no
  * topics" and published a check's detail to nobody. Each bundled handler (as Lambda loads it) is
- * started with the environment its construct synthesizes, less one variable. Every AWS endpoint is
- * a closed loopback port, so a handler that did run could reach nothing.
+ * started with the variables it requires, less one (its construct sets them all: the bundled runs
+ * of test/dns-checks/detail-alerts.test.ts and test/delivery/audit-email.test.ts start it with the
+ * synthesized template's environment). Every AWS endpoint is a closed loopback port, so a handler
+ * that did run could reach nothing.
  */
 import { bundleHandler, type BundledHandler } from '../support/bundled-handler';
 import { freePort } from '../support/net';
