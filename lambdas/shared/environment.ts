@@ -9,10 +9,21 @@ import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** A variable the construct sets; `what` says what it holds, for whoever reads the error. */
-export function requiredEnv(env: Env, name: string, what: string): string {
+/**
+ * A variable the construct sets, for a handler that reports every problem at once: its trimmed
+ * value, or '' with the problem added to `problems`. `what` says what it holds.
+ */
+export function requiredVar(env: Env, name: string, what: string, problems: string[]): string {
   const v = env[name]?.trim();
-  if (!v) throw new Error(`${name} is missing — the function's construct sets it to ${what}`);
+  if (!v) problems.push(`${name} is missing — set it to ${what}`);
+  return v ?? '';
+}
+
+/** A variable the construct sets, read alone: a missing one stops the start at once. */
+export function requiredEnv(env: Env, name: string, what: string): string {
+  const problems: string[] = [];
+  const v = requiredVar(env, name, what, problems);
+  if (problems.length) throw new Error(`${problems[0]} (the function's construct sets it)`);
   return v;
 }
 

@@ -2,6 +2,7 @@
  * Environment of the notifier function. The webhook URL is never here: only the id of the secret
  * that holds it.
  */
+import { requiredVar } from '../shared/environment';
 import type { IntakeSettings } from './notifier';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './slack-delivery';
 
@@ -12,19 +13,13 @@ export interface NotifierConfig {
   readonly secretMaxAgeSeconds: number;
   readonly idempotencyExpiresSeconds: number;
   readonly retry: RetryPolicy;
-  /** Least time from the end of one post to the start of the next in one execution environment (intake queue batches). */
+  /** Least time from the end of one post to the start of the next in one execution environment (intake queue batches), once Slack has answered it 429. */
   readonly postIntervalMs: number;
   /** Where a rate-limited alert goes back to (absent: it is dead-lettered, as on a hand-invoked SNS event). */
   readonly intake?: IntakeSettings;
 }
 
 type Env = Record<string, string | undefined>;
-
-function required(env: Env, name: string, what: string, problems: string[]): string {
-  const v = env[name]?.trim();
-  if (!v) problems.push(`${name} is missing — set it to ${what}`);
-  return v ?? '';
-}
 
 function int(env: Env, name: string, def: number, min: number, max: number, problems: string[]): number {
   const raw = env[name];
@@ -46,9 +41,9 @@ function requiredInt(env: Env, name: string, min: number, max: number, problems:
 export function loadConfig(env: Env): NotifierConfig {
   const p: string[] = [];
   const cfg: NotifierConfig = {
-    webhookSecretId: required(env, 'SLACK_WEBHOOK_SECRET_ID', 'the ARN or name of the secret holding the webhook URL', p),
-    tableName: required(env, 'IDEMPOTENCY_TABLE_NAME', 'the idempotency table name', p),
-    deadLetterQueueUrl: required(env, 'DEAD_LETTER_QUEUE_URL', 'the dead-letter queue URL', p),
+    webhookSecretId: requiredVar(env, 'SLACK_WEBHOOK_SECRET_ID', 'the ARN or name of the secret holding the webhook URL', p),
+    tableName: requiredVar(env, 'IDEMPOTENCY_TABLE_NAME', 'the idempotency table name', p),
+    deadLetterQueueUrl: requiredVar(env, 'DEAD_LETTER_QUEUE_URL', 'the dead-letter queue URL', p),
     secretMaxAgeSeconds: int(env, 'WEBHOOK_SECRET_MAX_AGE_SECONDS', 300, 0, 86_400, p),
     idempotencyExpiresSeconds: int(env, 'IDEMPOTENCY_EXPIRES_SECONDS', 86_400, 60, 7 * 86_400, p),
     retry: {
