@@ -14,6 +14,7 @@ import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notif
 import { QueueEvent, queueEventOf } from './queue-event';
 import { validateSnsEvent, ValidatedEvent } from './sns-event';
 import { webhookUrlFromSecret } from './webhook-url';
+import { dynamoAlarmStateStore } from './alarm-state';
 import { secretsClientFor } from '../shared/secrets-client';
 import type { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SqsSender } from './dead-letter';
@@ -34,6 +35,8 @@ function lazySqsClient(): SqsSender {
 const logger = handlerLogger('dns-monitor-slack-notifier');
 const config = loadConfig(process.env);
 const idempotencyConfig = notifierIdempotencyConfig(config.idempotencyExpiresSeconds);
+/** One client for the table's two kinds of records: idempotency and the state last posted per alarm. */
+const dynamodb = new DynamoDBClient({});
 
 const notifier = createNotifier({
   logger,
@@ -52,8 +55,9 @@ const notifier = createNotifier({
   retry: config.retry,
   postIntervalMs: config.postIntervalMs,
   intake: config.intake,
+  alarmStates: dynamoAlarmStateStore(dynamodb, config.tableName),
   idempotency: {
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: config.tableName, awsSdkV3Client: new DynamoDBClient({}) }),
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: config.tableName, awsSdkV3Client: dynamodb }),
     config: idempotencyConfig,
   },
 });

@@ -9,12 +9,14 @@
  * DNS check detail, else an "unparseable alert") → read webhook URL → post with retries → on
  * failure put the original record + error on the dead-letter queue (an alert from the intake queue
  * that Slack rate-limited to the end of its budget goes back on the intake queue for later instead,
- * until its last receive). An alarm's OK that follows INSUFFICIENT_DATA (a new alarm's first
- * evaluation) is logged and not posted: only a recovery from ALARM is news.
+ * until its last receive). An alarm's OK that follows INSUFFICIENT_DATA is posted only when the
+ * state last posted for that alarm was ALARM (a recovery after a stretch without data,
+ * alarm-state.ts); otherwise (a new alarm's first evaluation) it is logged and not posted.
  * Duplicate SNS deliveries (same MessageId) are posted once via Powertools idempotency.
  */
 import type { SlackDeadLetterReason } from '../../contracts/slack-notifier';
 import type { SqsSender } from './dead-letter';
+import type { AlarmStateStore } from './alarm-state';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { alarmMessageSchema, describeIssues, snsRecordSchema } from './alarm-schema';
@@ -43,6 +45,11 @@ export interface NotifierDeps extends DeliveryDeps {
   readonly deadLetterQueueUrl: string;
   readonly webhookUrl: () => Promise<string>;
   readonly retry: RetryPolicy;
+  /**
+   * The state last posted per alarm: with it, an OK from INSUFFICIENT_DATA after a posted ALARM is
+   * posted (a recovery); without it, no OK from INSUFFICIENT_DATA is.
+   */
+  readonly alarmStates?: AlarmStateStore;
   /** Omit to run without duplicate suppression (only sensible in unit tests of rendering). */
   readonly idempotency?: { readonly persistenceStore: BasePersistenceLayer; readonly config: IdempotencyConfig };
   /** Time kept back from the Lambda's remaining time for the dead-letter write. @default 5000 */
@@ -89,7 +96,7 @@ class RateLimitedError extends Error {
 }
 
 export type RecordOutcome = {
-  /** `skipped`: an OK from INSUFFICIENT_DATA, not news (see `render`). */
+  /** `skipped`: an OK from INSUFFICIENT_DATA of an alarm whose ALARM the channel was not told (see `skipReason`). */
   status: 'posted' | 'dead-lettered' | 'skipped';
   messageId: string | null;
   rendering: 'alarm' | 'change-audit' | 'dns-check-detail' | 'unparseable';
@@ -116,8 +123,8 @@ interface Rendered {
   alarmName?: string;
   /** CloudTrail event id of a change-audit alert. */
   auditEventId?: string;
-  /** Why nothing is posted for it. */
-  skip?: string;
+  /** A CloudWatch alarm's state change: what the channel hears of the alarm is remembered. */
+  alarm?: { arn: string; newState: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; oldState?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; changedAtMs: number };
 }
 
 const MAX_RAW = 2500;
@@ -167,12 +174,9 @@ function render(record: unknown, logger: LoggerLike, nowMs: number): Rendered {
     if (alarm.success) {
       const view = buildAlertView(alarm.data, sns.TopicArn);
       const lateBySeconds = view.changedAtEpoch === undefined ? undefined : nowMs / 1000 - view.changedAtEpoch;
-      // A new alarm starts in INSUFFICIENT_DATA, and its first evaluation moving it to OK runs its
-      // OK actions: every deploy that creates alarms sends one such OK per alarm (thousands for a
-      // fleet), and the app's alarms send nothing on INSUFFICIENT_DATA, so no one was told of it.
-      // A recovery (OK after ALARM) is posted.
-      const skip = alarm.data.NewStateValue === 'OK' && alarm.data.OldStateValue === 'INSUFFICIENT_DATA' ? 'OK after INSUFFICIENT_DATA' : undefined;
-      return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view, lateBySeconds), fallback: plainTextSummary(view, lateBySeconds), skip };
+      const changedAtMs = view.changedAtEpoch === undefined ? nowMs : view.changedAtEpoch * 1000;
+      const state = { arn: alarm.data.AlarmArn, newState: alarm.data.NewStateValue, oldState: alarm.data.OldStateValue, changedAtMs };
+      return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view, lateBySeconds), fallback: plainTextSummary(view, lateBySeconds), alarm: state };
     }
     problem = `not a CloudWatch alarm message: ${describeIssues(alarm.error)}`;
   }
@@ -218,9 +222,46 @@ export function createNotifier(deps: NotifierDeps) {
    * from the intake queue (`receiveCount` given) that Slack rate-limited to the end of its budget
    * throws `RateLimitedError` instead, before its last receive: it goes back on the queue.
    */
+  /**
+   * Why an alarm's state change is not posted, if it is not. A new alarm starts in INSUFFICIENT_DATA
+   * and its first evaluation moving it to OK runs its OK actions: every deploy that creates alarms
+   * sends one such OK per alarm (thousands for a fleet), and the app's alarms send nothing on
+   * INSUFFICIENT_DATA. But an alarm in ALARM whose data stops goes to INSUFFICIENT_DATA too, and
+   * then recovers with an OK from INSUFFICIENT_DATA: that one is posted when the state last posted
+   * for the alarm was ALARM. A recovery straight from ALARM is always posted.
+   */
+  async function skipReason(r: Rendered): Promise<string | undefined> {
+    if (r.alarm?.newState !== 'OK' || r.alarm.oldState !== 'INSUFFICIENT_DATA') return undefined;
+    if (!deps.alarmStates) return 'OK after INSUFFICIENT_DATA';
+    try {
+      const last = await deps.alarmStates.lastPosted(r.alarm.arn, deps.now());
+      if (last === 'ALARM') {
+        deps.logger.info('OK after INSUFFICIENT_DATA posted: the channel last heard ALARM of this alarm', { messageId: r.messageId, alarmName: r.alarmName });
+        return undefined;
+      }
+      return 'OK after INSUFFICIENT_DATA';
+    } catch (e) {
+      // As without the record: not posted. A read that fails is rare; posting every new alarm's
+      // first OK while it fails would flood the channel after a deploy.
+      deps.logger.error('could not read the state last posted for the alarm; its OK after INSUFFICIENT_DATA is not posted', { messageId: r.messageId, alarmName: r.alarmName, error: errorText(e) });
+      return 'OK after INSUFFICIENT_DATA';
+    }
+  }
+
+  /** Remembers an ALARM or OK the channel was told. A failure is logged: the post itself stands. */
+  async function rememberPosted(r: Rendered): Promise<void> {
+    if (!deps.alarmStates || !r.alarm || r.alarm.newState === 'INSUFFICIENT_DATA') return;
+    try {
+      await deps.alarmStates.recordPosted(r.alarm.arn, r.alarm.newState, r.alarm.changedAtMs, deps.now());
+    } catch (e) {
+      deps.logger.warn('posted, but the state posted was not recorded: a later OK after INSUFFICIENT_DATA of this alarm may not be posted', { messageId: r.messageId, alarmName: r.alarmName, error: errorText(e) });
+    }
+  }
+
   async function postOrDeadLetter(r: Rendered, original: unknown, deadline: number, receiveCount?: number): Promise<RecordOutcome> {
-    if (r.skip) {
-      deps.logger.info(`${r.skip} not posted (a new alarm's first evaluation, or the end of a stretch without data nobody was told of)`, { messageId: r.messageId, alarmName: r.alarmName });
+    const skip = await skipReason(r);
+    if (skip) {
+      deps.logger.info(`${skip} not posted (a new alarm's first evaluation, or the end of a stretch without data the channel was not told of)`, { messageId: r.messageId, alarmName: r.alarmName });
       return { status: 'skipped', messageId: r.messageId ?? null, rendering: r.rendering, attempts: 0, error: null };
     }
     let result: DeliveryResult;
@@ -240,6 +281,7 @@ export function createNotifier(deps: NotifierDeps) {
     const base = { messageId: r.messageId ?? null, rendering: r.rendering, attempts: result.attempts };
     if (result.ok) {
       deps.logger.info('alert posted to Slack', { ...base, alarmName: r.alarmName, auditEventId: r.auditEventId, history: result.history });
+      await rememberPosted(r);
       return { status: 'posted', ...base, error: null };
     }
     if (result.status === 429) {

@@ -200,7 +200,7 @@ describe('SlackWebhookNotifier', () => {
 
   it('its role says what it may do, the intake queue included (whoever reviews IAM reads the description)', () => {
     const role = Object.values<any>(json.Resources).find((r) => r.Type === 'AWS::IAM::Role');
-    for (const what of ['intake queue', 'webhook secret', 'idempotency table', 'dead-letter queue', 'alert key', 'own logs']) expect(role.Properties.Description).toContain(what);
+    for (const what of ['intake queue', 'webhook secret', 'idempotency table', 'state last posted per alarm', 'dead-letter queue', 'alert key', 'own logs']) expect(role.Properties.Description).toContain(what);
   });
 
   it('can read neither logs nor metrics (it talks to the internet)', () => {

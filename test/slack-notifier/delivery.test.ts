@@ -3,7 +3,9 @@
  * server on 127.0.0.1 playing Slack, including 429 with Retry-After, 500, slow answers and
  * connection resets.
  */
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
+import { freePort } from '../support/net';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import type { FakeSlack } from './fake-slack';
 import { countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
@@ -69,7 +71,11 @@ describe('OK notifications', () => {
     const logger = collectingLogger();
     const n = makeNotifier(r, { logger });
     const recovered = snsRecord(countAlarm({ NewStateValue: 'OK', OldStateValue: 'ALARM', NewStateReason: 'Threshold Crossed: no datapoints were greater than or equal to the threshold (50.0).' }), { messageId: 'ok-after-alarm' });
-    const created = snsRecord(rateAlarm({ NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA', NewStateReason: 'Threshold Crossed: 3 datapoints were not greater than the threshold (0.2).' }), { messageId: 'ok-after-creation' });
+    // A new alarm: its own name (this table already holds other tests' ALARMs of the fixtures' alarms).
+    const created = snsRecord(
+      rateAlarm({ AlarmName: 'acme-prod-dns-new-example-com-nxdomain-rate', NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA', NewStateReason: 'Threshold Crossed: 3 datapoints were not greater than the threshold (0.2).' }),
+      { messageId: 'ok-after-creation' },
+    );
     const out = await run(n, snsEvent(recovered, created));
     expect(out.records.map((o) => [o.messageId, o.status])).toEqual([
       ['ok-after-alarm', 'posted'],
@@ -77,8 +83,75 @@ describe('OK notifications', () => {
     ]);
     expect(slack.posts).toHaveLength(1);
     expect(slack.posts[0].body.text).toContain('servfail');
-    expect(logger.lines.find((l) => l.message.startsWith('OK after INSUFFICIENT_DATA not posted'))?.extra[0]).toMatchObject({ messageId: 'ok-after-creation', alarmName: 'acme-prod-dns-example-com-nxdomain-rate' });
+    expect(logger.lines.find((l) => l.message.startsWith('OK after INSUFFICIENT_DATA not posted'))?.extra[0]).toMatchObject({ messageId: 'ok-after-creation', alarmName: 'acme-prod-dns-new-example-com-nxdomain-rate' });
     expect(await drainQueue(r)).toEqual([]);
+  });
+
+  // With treatMissingData `missing` (a signal override), a quiet zone's alarm in ALARM goes to
+  // INSUFFICIENT_DATA when its data stops, which runs no action, and its recovery is then an OK from
+  // INSUFFICIENT_DATA: without it the channel would show the ALARM forever.
+  it('posts an OK from INSUFFICIENT_DATA when the last state it posted for that alarm was ALARM (a recovery after a stretch without data)', async () => {
+    const logger = collectingLogger();
+    const n = makeNotifier(r, { logger });
+    const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-quiet-example-com-servfail-count';
+    const at = (minute: number) => `2026-12-05T07:${String(minute).padStart(2, '0')}:00.000+0000`;
+    const state = (NewStateValue: string, OldStateValue: string, minute: number, messageId: string) =>
+      snsRecord(countAlarm({ AlarmArn: alarmArn, NewStateValue, OldStateValue, StateChangeTime: at(minute) }), { messageId });
+    const out = await run(n, snsEvent(state('ALARM', 'OK', 10, 'quiet-alarm'), state('OK', 'INSUFFICIENT_DATA', 25, 'quiet-recovered')));
+    expect(out.records.map((o) => [o.messageId, o.status])).toEqual([
+      ['quiet-alarm', 'posted'],
+      ['quiet-recovered', 'posted'],
+    ]);
+    expect(slack.posts.map((p) => p.body.text)).toEqual([expect.stringMatching(/^🔴 ALARM/), expect.stringMatching(/^✅ OK/)]);
+    // The channel has heard the recovery: the next stretch without data ends in an OK of no news.
+    const again = await run(n, snsEvent(state('OK', 'INSUFFICIENT_DATA', 50, 'quiet-ok-again')));
+    expect(again.records[0]).toMatchObject({ status: 'skipped' });
+    // Another alarm's ALARM says nothing of this one.
+    const other = await run(n, snsEvent(snsRecord(countAlarm({ AlarmArn: `${alarmArn}-other`, NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }), { messageId: 'other-ok' })));
+    expect(other.records[0]).toMatchObject({ status: 'skipped' });
+    expect(slack.posts).toHaveLength(2);
+  });
+
+  it('keeps the newest state when alerts arrive out of order: a late ALARM does not undo the OK posted after it', async () => {
+    const n = makeNotifier(r);
+    const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-late-example-com-servfail-count';
+    const at = (minute: number) => `2026-12-05T08:${String(minute).padStart(2, '0')}:00.000+0000`;
+    const state = (NewStateValue: string, OldStateValue: string, minute: number, messageId: string) =>
+      snsRecord(countAlarm({ AlarmArn: alarmArn, NewStateValue, OldStateValue, StateChangeTime: at(minute) }), { messageId });
+    // The queue hands over the OK (08:12) before the ALARM it ends (08:05).
+    const out = await run(n, snsEvent(state('OK', 'ALARM', 12, 'late-ok'), state('ALARM', 'OK', 5, 'late-alarm')));
+    expect(out.records.map((o) => o.status)).toEqual(['posted', 'posted']);
+    const later = await run(n, snsEvent(state('OK', 'INSUFFICIENT_DATA', 40, 'late-ok-from-no-data')));
+    expect(later.records[0]).toMatchObject({ status: 'skipped' });
+  });
+
+  it('forgets a posted state after its keep time: an OK after INSUFFICIENT_DATA then is not posted', async () => {
+    const n = makeNotifier(r, { alarmStates: dynamoAlarmStateStore(r.ddb, r.tableName, 0) });
+    const name = 'acme-prod-dns-forgotten-example-com-servfail-count';
+    await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name }), { messageId: 'forgotten-alarm' })));
+    const out = await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name, NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA', StateChangeTime: '2025-06-03T19:00:00.000+0000' }), { messageId: 'forgotten-ok' })));
+    expect(out.records[0]).toMatchObject({ status: 'skipped' });
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('a table it cannot reach: the ALARM is still posted (the failure logged), and an OK after INSUFFICIENT_DATA is not posted, as without the record', async () => {
+    const logger = collectingLogger();
+    const closed = await freePort();
+    const unreachable = new DynamoDBClient({ ...env.moto.clientConfig(), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 });
+    const n = makeNotifier(r, { logger, alarmStates: dynamoAlarmStateStore(unreachable, r.tableName) });
+    const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-nostore-example-com-servfail-count';
+    const out = await run(
+      n,
+      snsEvent(
+        snsRecord(countAlarm({ AlarmArn: alarmArn }), { messageId: 'nostore-alarm' }),
+        snsRecord(countAlarm({ AlarmArn: alarmArn, NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA', StateChangeTime: '2025-06-03T18:13:27.123+0000' }), { messageId: 'nostore-ok' }),
+      ),
+    );
+    expect(out.records.map((o) => o.status)).toEqual(['posted', 'skipped']);
+    expect(slack.posts).toHaveLength(1);
+    expect(logger.lines.find((l) => l.message.startsWith('posted, but the state posted was not recorded'))?.extra[0]).toMatchObject({ messageId: 'nostore-alarm', error: expect.stringContaining('ECONNREFUSED') });
+    expect(logger.lines.find((l) => l.message.startsWith('could not read the state last posted'))?.extra[0]).toMatchObject({ messageId: 'nostore-ok' });
+    unreachable.destroy();
   });
 
   it('posts an ALARM whatever state it leaves, INSUFFICIENT_DATA included (a subject down when its alarms are created)', async () => {

@@ -23,7 +23,8 @@ function base(name: string, ctx: AlarmContext | undefined, overrides: Json = {})
     NewStateValue: 'ALARM',
     StateChangeTime: '2025-06-03T17:43:27.123+0000',
     Region: 'US East (N. Virginia)',
-    AlarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`,
+    // An overridden name is another alarm: its ARN follows (the notifier remembers states per ARN).
+    AlarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${typeof overrides.AlarmName === 'string' ? overrides.AlarmName : name}`,
     OldStateValue: 'OK',
     OKActions: [],
     AlarmActions: [TOPIC_CRITICAL],

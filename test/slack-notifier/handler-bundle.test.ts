@@ -57,6 +57,18 @@ it('posts one Slack message for two deliveries of the same SNS message, with str
   expect(out.stdout).not.toContain('/services/T000/B000');
 });
 
+it('posts the recovery of an alarm whose ALARM it posted, when the OK follows INSUFFICIENT_DATA, and not a new alarm\'s first OK', async () => {
+  slack.reset();
+  const name = 'acme-prod-dns-bundle-example-com-servfail-count';
+  const alarm = snsEvent(snsRecord(countAlarm({ AlarmName: name }), { messageId: 'bundle-quiet-alarm' }));
+  const recovered = snsEvent(snsRecord(countAlarm({ AlarmName: name, NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA', StateChangeTime: '2025-06-03T18:20:00.000+0000' }), { messageId: 'bundle-quiet-ok' }));
+  const created = snsEvent(snsRecord(countAlarm({ AlarmName: `${name}-new`, NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }), { messageId: 'bundle-new-ok' }));
+  const out = await invoke([alarm, recovered, created]);
+  expect(out.code).toBe(0);
+  expect(out.results.map((x) => (x as { ok: { records: { status: string }[] } }).ok.records[0].status)).toEqual(['posted', 'posted', 'skipped']);
+  expect(slack.posts.map((p) => p.body.text)).toEqual([expect.stringMatching(/^🔴 ALARM/), expect.stringMatching(/^✅ OK/)]);
+});
+
 it('takes the intake queue\'s SQS batch and answers with the partial batch response only', async () => {
   slack.reset();
   const intake = await createIntakePath(moto, r);

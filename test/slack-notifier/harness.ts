@@ -7,6 +7,7 @@ import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { AlarmStateStore, dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { randomUUID } from 'node:crypto';
 import { createNotifier, IntakeSettings, LoggerLike, notifierIdempotencyConfig } from '../../lambdas/slack-notifier/notifier';
@@ -74,7 +75,7 @@ export async function setWebhookUrl(r: Resources, value: string): Promise<void> 
 
 export function makeNotifier(
   r: Resources,
-  opts: { retry?: Partial<RetryPolicy>; idempotent?: boolean; logger?: LoggerLike; secretMaxAge?: number; postIntervalMs?: number; pacingQuietMs?: number; intake?: IntakeSettings } = {},
+  opts: { retry?: Partial<RetryPolicy>; idempotent?: boolean; logger?: LoggerLike; secretMaxAge?: number; postIntervalMs?: number; pacingQuietMs?: number; intake?: IntakeSettings; alarmStates?: AlarmStateStore } = {},
 ) {
   const logger = opts.logger ?? collectingLogger();
   return createNotifier({
@@ -91,6 +92,8 @@ export function makeNotifier(
     postIntervalMs: opts.postIntervalMs,
     pacingQuietMs: opts.pacingQuietMs,
     intake: opts.intake,
+    // As the handler builds it: the same table as the idempotency records.
+    alarmStates: opts.alarmStates ?? dynamoAlarmStateStore(r.ddb, r.tableName),
     idempotency:
       opts.idempotent === false
         ? undefined

@@ -63,7 +63,7 @@ it('once Slack has answered 429, paces its posts, within a batch and into the ne
   await intake.publish(countAlarm({ AlarmName: 'paced-3' }));
   const n = makeNotifier(r, { postIntervalMs: 300 });
   // A skipped OK posts nothing and keeps no one waiting: it does not count as a post.
-  await intake.publish(countAlarm({ NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }));
+  await intake.publish(countAlarm({ AlarmName: 'paced-new-alarm', NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }));
   expect(first.messages).toHaveLength(3);
   await n.handleQueueEvent(first, 60_000);
   const second = await batch();
@@ -229,7 +229,7 @@ it('leaves a message on the queue when it can neither be posted nor dead-lettere
 });
 
 it('skips a new alarm\'s first OK (from INSUFFICIENT_DATA) and posts a recovery from ALARM', async () => {
-  await intake.publish(countAlarm({ NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }));
+  await intake.publish(countAlarm({ AlarmName: 'new-alarm-first-ok', NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }));
   await intake.publish(countAlarm({ NewStateValue: 'OK', OldStateValue: 'ALARM' }));
   const out = await makeNotifier(r).handleQueueEvent(await batch(), 60_000);
   expect(out.records.map((x) => x.status)).toEqual(['skipped', 'posted']);

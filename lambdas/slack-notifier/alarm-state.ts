@@ -1,0 +1,66 @@
+/**
+ * The state the notifier last posted for each alarm, kept in its table beside the idempotency
+ * records (key `alarm-state#<AlarmArn>`; Powertools' keys start `slack-notifier#`).
+ *
+ * Why: an OK that follows INSUFFICIENT_DATA is usually a new alarm's first evaluation (no news, not
+ * posted), but it is also how an alarm recovers after a stretch without data (ALARM, then
+ * INSUFFICIENT_DATA, which runs no action, then OK: treatMissingData `missing` at a quiet zone).
+ * The channel heard the ALARM; it must hear the OK. Only this record tells the two apart.
+ *
+ * A write keeps the newest state: alerts from a standard queue can arrive out of order, and a late
+ * ALARM must not undo the OK posted after it. Records expire (DynamoDB TTL on `expiration`, the
+ * attribute the idempotency records use) after `ALARM_STATE_KEEP_SECONDS`.
+ */
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+export type PostedState = 'ALARM' | 'OK';
+
+export interface AlarmStateStore {
+  /** The state last posted for the alarm, if a record of it is still kept. */
+  lastPosted(alarmArn: string, nowMs: number): Promise<PostedState | undefined>;
+  /** Records a posted state, unless a newer one (by the alarm's own `StateChangeTime`) is kept already. */
+  recordPosted(alarmArn: string, state: PostedState, changedAtMs: number, nowMs: number): Promise<void>;
+}
+
+/** How long a posted state is remembered: an alarm silent in INSUFFICIENT_DATA for longer recovers unannounced. */
+export const ALARM_STATE_KEEP_SECONDS = 90 * 86_400;
+
+const KEY_PREFIX = 'alarm-state#';
+
+/** The subset of the DynamoDB client the store uses. */
+export type DynamoSender = Pick<DynamoDBClient, 'send'>;
+
+export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, keepSeconds = ALARM_STATE_KEEP_SECONDS): AlarmStateStore {
+  return {
+    async lastPosted(alarmArn, nowMs) {
+      const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: KEY_PREFIX + alarmArn } }, ConsistentRead: true }));
+      const item = out.Item;
+      // TTL deletes expired items eventually (within days), so an expired one may still be read.
+      if (!item || Number(item.expiration?.N ?? 0) <= nowMs / 1000) return undefined;
+      const state = item.postedState?.S;
+      return state === 'ALARM' || state === 'OK' ? state : undefined;
+    },
+    async recordPosted(alarmArn, state, changedAtMs, nowMs) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              id: { S: KEY_PREFIX + alarmArn },
+              postedState: { S: state },
+              changedAt: { N: String(changedAtMs) },
+              expiration: { N: String(Math.floor(nowMs / 1000) + keepSeconds) },
+            },
+            ConditionExpression: 'attribute_not_exists(id) OR changedAt < :changedAt',
+            ExpressionAttributeValues: { ':changedAt': { N: String(changedAtMs) } },
+          }),
+        );
+      } catch (e) {
+        // A newer state is kept already: this alert arrived late.
+        if (e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException') return;
+        throw e;
+      }
+    },
+  };
+}
