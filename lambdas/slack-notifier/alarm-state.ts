@@ -7,8 +7,10 @@
  * INSUFFICIENT_DATA, which runs no action, then OK: treatMissingData `missing` at a quiet zone).
  * The channel heard the ALARM; it must hear the OK. Only this record tells the two apart.
  *
- * A write keeps the newest state: alerts from a standard queue can arrive out of order, and a late
- * ALARM must not undo the OK posted after it. Records expire (DynamoDB TTL on `expiration`, the
+ * A write keeps the newest state: alerts from a standard queue can arrive out of order (and an
+ * alert Slack rate-limited waits on the queue while later ones go ahead), so a late ALARM must not
+ * undo the OK posted after it. Reading the record also tells the notifier that an alert it is
+ * about to post is older than one the channel already has: the post says so. Records expire (DynamoDB TTL on `expiration`, the
  * attribute the idempotency records use) after `ALARM_STATE_KEEP_SECONDS`.
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -16,9 +18,15 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export type PostedState = 'ALARM' | 'OK';
 
+/** A state the channel was told, and when the alarm changed to it (its `StateChangeTime`). */
+export interface PostedRecord {
+  readonly state: PostedState;
+  readonly changedAtMs: number;
+}
+
 export interface AlarmStateStore {
-  /** The state last posted for the alarm, if a record of it is still kept. */
-  lastPosted(alarmArn: string, nowMs: number): Promise<PostedState | undefined>;
+  /** The newest state posted for the alarm, if a record of it is still kept. */
+  lastPosted(alarmArn: string, nowMs: number): Promise<PostedRecord | undefined>;
   /** Records a posted state, unless a newer one (by the alarm's own `StateChangeTime`) is kept already. */
   recordPosted(alarmArn: string, state: PostedState, changedAtMs: number, nowMs: number): Promise<void>;
 }
@@ -39,7 +47,8 @@ export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, k
       // TTL deletes expired items eventually (within days), so an expired one may still be read.
       if (!item || Number(item.expiration?.N ?? 0) <= nowMs / 1000) return undefined;
       const state = item.postedState?.S;
-      return state === 'ALARM' || state === 'OK' ? state : undefined;
+      const changedAtMs = Number(item.changedAt?.N);
+      return (state === 'ALARM' || state === 'OK') && Number.isFinite(changedAtMs) ? { state, changedAtMs } : undefined;
     },
     async recordPosted(alarmArn, state, changedAtMs, nowMs) {
       try {

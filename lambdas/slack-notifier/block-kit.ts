@@ -96,15 +96,36 @@ export function lateNote(lateBySeconds: number | undefined): string | undefined 
   return `⏳ Posted ${lateness(lateBySeconds)} after the state change: a later state of this alarm may already be posted. *Open alarm* shows its current state.`;
 }
 
-/** `lateBySeconds`: how long after the state change it is posted (a note when late). */
-export function buildAlarmPayload(view: AlertView, lateBySeconds?: number): SlackPayload {
+/** A newer state of the same alarm the channel already has (alarm-state.ts): the alert is history. */
+export interface Superseded {
+  readonly state: 'ALARM' | 'OK';
+  readonly changedAtEpoch: number;
+}
+
+function titleOf(view: AlertView, superseded?: Superseded): string {
+  return `${STATE_ICON[view.state]} ${headline(view)}${superseded ? ` (superseded by ${superseded.state})` : ''}`;
+}
+
+/** The note for an alert older than the state already posted for its alarm; in plain text, an ISO time instead of Slack's date token. */
+export function supersededNote(s: Superseded, plain = false): string {
+  const iso = new Date(s.changedAtEpoch * 1000).toISOString();
+  const when = plain ? iso : `<!date^${s.changedAtEpoch}^{date_short_pretty} {time_secs}|${iso}>`;
+  const current = plain ? 'The alarm link below shows its current state.' : '*Open alarm* shows its current state.';
+  return `↩️ Older than what this channel already has: the alarm's ${s.state} of ${when} was posted before this alert reached Slack. ${current}`;
+}
+
+/**
+ * `lateBySeconds`: how long after the state change it is posted (a note when late); `superseded`:
+ * a newer state of the alarm was posted already (a note instead, which says which).
+ */
+export function buildAlarmPayload(view: AlertView, lateBySeconds?: number, superseded?: Superseded): SlackPayload {
   const blocks: Block[] = [];
   blocks.push({
     type: 'header',
-    text: { type: 'plain_text', text: truncate(`${STATE_ICON[view.state]} ${headline(view)}`, L.headerText), emoji: true },
+    text: { type: 'plain_text', text: truncate(titleOf(view, superseded), L.headerText), emoji: true },
   });
-  const late = lateNote(lateBySeconds);
-  if (late) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: late }] });
+  const note = superseded ? supersededNote(superseded) : lateNote(lateBySeconds);
+  if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] });
 
   const fields: Text[] = [
     field(view.kind === 'health-check' ? 'Health check' : 'Zone / VPC', view.subjectId && view.subjectId !== view.subject ? `${view.subject} (${view.subjectId})` : view.subject),
@@ -137,7 +158,7 @@ export function buildAlarmPayload(view: AlertView, lateBySeconds?: number): Slac
     .join(' · ');
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) }] });
 
-  const text = truncate(`${STATE_ICON[view.state]} ${headline(view)}`, L.fallbackText);
+  const text = truncate(titleOf(view, superseded), L.fallbackText);
   return { text, attachments: [{ color: colorFor(view), fallback: text, blocks: blocks.slice(0, L.blocksPerMessage) }] };
 }
 
@@ -164,10 +185,10 @@ export function buildUnparseablePayload(input: { subject?: string | null; messag
  * Last resort when Slack rejects the block payload (HTTP 400): one mrkdwn text with the essentials,
  * so a formatting problem never costs the alert.
  */
-export function plainTextSummary(view: AlertView, lateBySeconds?: number): SlackPayload {
+export function plainTextSummary(view: AlertView, lateBySeconds?: number, superseded?: Superseded): SlackPayload {
   const lines = [
-    `${STATE_ICON[view.state]} *${mrkdwnText(headline(view), 300)}*`,
-    lateNote(lateBySeconds),
+    `${STATE_ICON[view.state]} *${mrkdwnText(headline(view), 300)}*${superseded ? ` (superseded by ${superseded.state})` : ''}`,
+    superseded ? supersededNote(superseded, true) : lateNote(lateBySeconds),
     view.previousState ? `State: ${view.state} (was ${view.previousState})` : `State: ${view.state}`,
     measurementText(view) ? `Value: ${mrkdwnText(measurementText(view) ?? '', 500)}` : undefined,
     `Reason: ${mrkdwnText(view.reason, 1500)}`,

@@ -16,11 +16,11 @@
  */
 import type { SlackDeadLetterReason } from '../../contracts/slack-notifier';
 import type { SqsSender } from './dead-letter';
-import type { AlarmStateStore } from './alarm-state';
+import type { AlarmStateStore, PostedRecord } from './alarm-state';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { alarmMessageSchema, describeIssues, snsRecordSchema } from './alarm-schema';
-import { buildAlertView } from './alert-view';
+import { AlertView, buildAlertView } from './alert-view';
 import { auditPlainText, buildAuditPayload } from './audit-blocks';
 import { auditMessageSchema, isAuditMessage } from '../shared/audit-schema';
 import { buildAuditView } from '../shared/audit-view';
@@ -124,10 +124,15 @@ interface Rendered {
   /** CloudTrail event id of a change-audit alert. */
   auditEventId?: string;
   /** A CloudWatch alarm's state change: what the channel hears of the alarm is remembered. */
-  alarm?: { arn: string; newState: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; oldState?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; changedAtMs: number };
+  alarm?: { arn: string; newState: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; oldState?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; changedAtMs: number; view: AlertView; lateBySeconds?: number };
 }
 
 const MAX_RAW = 2500;
+
+/** What the table says the channel last heard of an alarm (`record` absent: nothing kept, or not read). */
+interface LastPosted {
+  readonly record?: PostedRecord;
+}
 
 /** `nowMs`: when it is rendered, just before it is posted (an alarm posted late says so). */
 function render(record: unknown, logger: LoggerLike, nowMs: number): Rendered {
@@ -175,7 +180,7 @@ function render(record: unknown, logger: LoggerLike, nowMs: number): Rendered {
       const view = buildAlertView(alarm.data, sns.TopicArn);
       const lateBySeconds = view.changedAtEpoch === undefined ? undefined : nowMs / 1000 - view.changedAtEpoch;
       const changedAtMs = view.changedAtEpoch === undefined ? nowMs : view.changedAtEpoch * 1000;
-      const state = { arn: alarm.data.AlarmArn, newState: alarm.data.NewStateValue, oldState: alarm.data.OldStateValue, changedAtMs };
+      const state = { arn: alarm.data.AlarmArn, newState: alarm.data.NewStateValue, oldState: alarm.data.OldStateValue, changedAtMs, view, lateBySeconds };
       return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view, lateBySeconds), fallback: plainTextSummary(view, lateBySeconds), alarm: state };
     }
     problem = `not a CloudWatch alarm message: ${describeIssues(alarm.error)}`;
@@ -230,22 +235,39 @@ export function createNotifier(deps: NotifierDeps) {
    * then recovers with an OK from INSUFFICIENT_DATA: that one is posted when the state last posted
    * for the alarm was ALARM. A recovery straight from ALARM is always posted.
    */
-  async function skipReason(r: Rendered): Promise<string | undefined> {
+  function skipReason(r: Rendered, last: LastPosted): string | undefined {
     if (r.alarm?.newState !== 'OK' || r.alarm.oldState !== 'INSUFFICIENT_DATA') return undefined;
-    if (!deps.alarmStates) return 'OK after INSUFFICIENT_DATA';
+    if (last.record?.state !== 'ALARM') return 'OK after INSUFFICIENT_DATA';
+    deps.logger.info('OK after INSUFFICIENT_DATA posted: the channel last heard ALARM of this alarm', { messageId: r.messageId, alarmName: r.alarmName });
+    return undefined;
+  }
+
+  /**
+   * The newest ALARM or OK posted for the alarm. A read that fails is logged and counts as none:
+   * the alert is posted as without the record, and an OK from INSUFFICIENT_DATA is not (posting
+   * every new alarm's first OK while the table fails would flood the channel after a deploy).
+   */
+  async function lastPostedOf(r: Rendered): Promise<LastPosted> {
+    if (!deps.alarmStates || !r.alarm || r.alarm.newState === 'INSUFFICIENT_DATA') return {};
     try {
-      const last = await deps.alarmStates.lastPosted(r.alarm.arn, deps.now());
-      if (last === 'ALARM') {
-        deps.logger.info('OK after INSUFFICIENT_DATA posted: the channel last heard ALARM of this alarm', { messageId: r.messageId, alarmName: r.alarmName });
-        return undefined;
-      }
-      return 'OK after INSUFFICIENT_DATA';
+      return { record: await deps.alarmStates.lastPosted(r.alarm.arn, deps.now()) };
     } catch (e) {
-      // As without the record: not posted. A read that fails is rare; posting every new alarm's
-      // first OK while it fails would flood the channel after a deploy.
-      deps.logger.error('could not read the state last posted for the alarm; its OK after INSUFFICIENT_DATA is not posted', { messageId: r.messageId, alarmName: r.alarmName, error: errorText(e) });
-      return 'OK after INSUFFICIENT_DATA';
+      deps.logger.error('could not read the state last posted for the alarm: posted without it (an OK after INSUFFICIENT_DATA is not posted)', { messageId: r.messageId, alarmName: r.alarmName, error: errorText(e) });
+      return {};
     }
+  }
+
+  /** An alert older than the newest state the channel has of its alarm says so, with that state. */
+  function supersededBy(r: Rendered, last: LastPosted): Rendered {
+    const newer = last.record;
+    if (!r.alarm || !newer || newer.changedAtMs <= r.alarm.changedAtMs) return r;
+    deps.logger.warn('posting an alert older than the state already posted for its alarm; the post says so', { messageId: r.messageId, alarmName: r.alarmName, newerState: newer.state });
+    const superseded = { state: newer.state, changedAtEpoch: Math.floor(newer.changedAtMs / 1000) };
+    return {
+      ...r,
+      payload: buildAlarmPayload(r.alarm.view, r.alarm.lateBySeconds, superseded),
+      fallback: plainTextSummary(r.alarm.view, r.alarm.lateBySeconds, superseded),
+    };
   }
 
   /** Remembers an ALARM or OK the channel was told. A failure is logged: the post itself stands. */
@@ -258,8 +280,10 @@ export function createNotifier(deps: NotifierDeps) {
     }
   }
 
-  async function postOrDeadLetter(r: Rendered, original: unknown, deadline: number, receiveCount?: number): Promise<RecordOutcome> {
-    const skip = await skipReason(r);
+  async function postOrDeadLetter(rendered: Rendered, original: unknown, deadline: number, receiveCount?: number): Promise<RecordOutcome> {
+    const last = await lastPostedOf(rendered);
+    const skip = skipReason(rendered, last);
+    const r = supersededBy(rendered, last);
     if (skip) {
       deps.logger.info(`${skip} not posted (a new alarm's first evaluation, or the end of a stretch without data the channel was not told of)`, { messageId: r.messageId, alarmName: r.alarmName });
       return { status: 'skipped', messageId: r.messageId ?? null, rendering: r.rendering, attempts: 0, error: null };

@@ -125,6 +125,32 @@ describe('OK notifications', () => {
     expect(later.records[0]).toMatchObject({ status: 'skipped' });
   });
 
+  it('says so when an alert is older than the state already posted for its alarm: a late OK is no all-clear while the alarm is in ALARM again', async () => {
+    const logger = collectingLogger();
+    const n = makeNotifier(r, { logger });
+    const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-flap-example-com-servfail-count';
+    const at = (minute: number) => `2026-12-05T09:${String(minute).padStart(2, '0')}:00.000+0000`;
+    const state = (NewStateValue: string, OldStateValue: string, minute: number, messageId: string) =>
+      snsRecord(countAlarm({ AlarmArn: alarmArn, NewStateValue, OldStateValue, StateChangeTime: at(minute) }), { messageId });
+    // ALARM 09:00, OK 09:04, ALARM 09:06; the OK (rate-limited, put back) reaches Slack last.
+    await run(n, snsEvent(state('ALARM', 'OK', 0, 'flap-1'), state('ALARM', 'OK', 6, 'flap-3'), state('OK', 'ALARM', 4, 'flap-2')));
+    expect(slack.posts.map((p) => p.body.text)).toEqual([
+      '🔴 ALARM critical: servfail on example.com',
+      '🔴 ALARM critical: servfail on example.com',
+      '✅ OK: servfail on example.com (superseded by ALARM)',
+    ]);
+    const note = slack.posts[2].body.attachments[0].blocks[1];
+    expect(note).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: expect.stringContaining("↩️ Older than what this channel already has: the alarm's ALARM of <!date^1796461560^{date_short_pretty} {time_secs}|2026-12-05T09:06:00.000Z> was posted") }],
+    });
+    expect(logger.lines.find((l) => l.message.startsWith('posting an alert older than'))?.extra[0]).toMatchObject({ messageId: 'flap-2', newerState: 'ALARM' });
+    // The newest state stays ALARM: a later OK from INSUFFICIENT_DATA is a recovery.
+    const recovered = await run(n, snsEvent(state('OK', 'INSUFFICIENT_DATA', 30, 'flap-4')));
+    expect(recovered.records[0]).toMatchObject({ status: 'posted' });
+    expect(slack.posts[3].body.text).toBe('✅ OK: servfail on example.com');
+  });
+
   it('forgets a posted state after its keep time: an OK after INSUFFICIENT_DATA then is not posted', async () => {
     const n = makeNotifier(r, { alarmStates: dynamoAlarmStateStore(r.ddb, r.tableName, 0) });
     const name = 'acme-prod-dns-forgotten-example-com-servfail-count';
@@ -150,7 +176,8 @@ describe('OK notifications', () => {
     expect(out.records.map((o) => o.status)).toEqual(['posted', 'skipped']);
     expect(slack.posts).toHaveLength(1);
     expect(logger.lines.find((l) => l.message.startsWith('posted, but the state posted was not recorded'))?.extra[0]).toMatchObject({ messageId: 'nostore-alarm', error: expect.stringContaining('ECONNREFUSED') });
-    expect(logger.lines.find((l) => l.message.startsWith('could not read the state last posted'))?.extra[0]).toMatchObject({ messageId: 'nostore-ok' });
+    const unread = logger.lines.filter((l) => l.message.startsWith('could not read the state last posted')).map((l) => l.extra[0]);
+    expect(unread).toEqual([expect.objectContaining({ messageId: 'nostore-alarm', error: expect.stringContaining('ECONNREFUSED') }), expect.objectContaining({ messageId: 'nostore-ok' })]);
     unreachable.destroy();
   });
 
@@ -248,6 +275,18 @@ describe('retries', () => {
     expect(slack.posts[1].body.attachments).toBeUndefined();
     expect(slack.posts[1].body.text).toContain('servfail on example.com');
     expect(slack.posts[1].body.text).toContain('#alarmsV2:alarm/acme-prod-dns-example-com-servfail-count');
+  });
+
+  it('the plain-text post of an alert older than the state already posted says so too', async () => {
+    const n = makeNotifier(r);
+    const name = 'acme-prod-dns-plain-example-com-servfail-count';
+    await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name, StateChangeTime: '2026-12-05T10:30:00.000+0000' }), { messageId: 'plain-newer' })));
+    slack.reset();
+    slack.script({ kind: 'status', status: 400, body: 'invalid_blocks' }, { kind: 'ok' });
+    await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name, NewStateValue: 'OK', OldStateValue: 'ALARM', StateChangeTime: '2026-12-05T10:20:00.000+0000' }), { messageId: 'plain-older' })));
+    expect(slack.posts[1].body.attachments).toBeUndefined();
+    expect(slack.posts[1].body.text).toContain('*OK: servfail on example.com* (superseded by ALARM)');
+    expect(slack.posts[1].body.text).toContain("↩️ Older than what this channel already has: the alarm's ALARM of 2026-12-05T10:30:00.000Z was posted before this alert reached Slack. The alarm link below shows its current state.");
   });
 });
 

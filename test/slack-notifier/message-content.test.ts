@@ -136,7 +136,8 @@ describe('an alert posted long after its state change says so', () => {
   it('hours and days read as such', async () => {
     for (const [seconds, text] of [[2 * 3600 + 5 * 60, '2 h 5 min'], [3 * 86400 + 7200, '3 days']] as const) {
       slack.reset();
-      const body = await post(snsEvent(snsRecord(countAlarm({ StateChangeTime: ago(seconds) }))));
+      // Each its own alarm: an older state of an alarm already posted would be marked superseded instead.
+      const body = await post(snsEvent(snsRecord(countAlarm({ AlarmName: `late-by-${seconds}`, StateChangeTime: ago(seconds) }))));
       expect(lateNotes(body)[0].elements[0].text).toContain(`Posted ${text} after the state change`);
     }
   });
