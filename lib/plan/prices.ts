@@ -110,8 +110,12 @@ export const ASSUMPTIONS = {
   notificationsPerTopicPerMonth: 50,
   /** Billed duration of one invocation of the app's Lambdas. */
   lambdaSecondsPerInvocation: 1,
-  /** Request units each Lambda invocation uses in each DynamoDB table of the app. */
-  dynamoWritesPerInvocation: 2,
+  /**
+   * Request units each Lambda invocation uses in each DynamoDB table of the app. The Slack notifier,
+   * per alert: two idempotency writes (in progress, completed), the state it posted (one write) and
+   * the state posted before (one consistent read).
+   */
+  dynamoWritesPerInvocation: 3,
   dynamoReadsPerInvocation: 2,
   /** Bytes of one query-log line as stored by CloudWatch Logs (ingestion is billed on this). */
   logLineBytes: { hostedZone: 130, resolver: 600 },

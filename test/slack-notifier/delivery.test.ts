@@ -6,6 +6,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { freePort } from '../support/net';
+import { ASSUMPTIONS } from '../../lib/plan/prices';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import type { FakeSlack } from './fake-slack';
 import { countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
@@ -31,6 +32,21 @@ describe('duplicate SNS deliveries', () => {
     expect(first.records[0]).toMatchObject({ status: 'posted', messageId: 'dup-0001', attempts: 1 });
     expect(second.records[0]).toEqual(first.records[0]); // replayed from the idempotency record
     expect(slack.posts).toHaveLength(1);
+  });
+
+  it('uses no more DynamoDB requests per alert than `plan` prices (ASSUMPTIONS)', async () => {
+    const calls: string[] = [];
+    const counted = new DynamoDBClient(env.moto.clientConfig());
+    counted.middlewareStack.add((next, context) => (args) => (calls.push(String(context.commandName)), next(args)), { step: 'initialize', name: 'countCalls' });
+    const n = makeNotifier({ ...r, ddb: counted });
+    const name = 'acme-prod-dns-counted-example-com-servfail-count';
+    await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name }), { messageId: 'counted-alarm' })));
+    const writes = calls.filter((c) => /^(Put|Update|Delete)Item/.test(c)).length;
+    const reads = calls.filter((c) => /^GetItem/.test(c)).length;
+    expect({ writes, reads }).toEqual({ writes: 3, reads: 1 });
+    expect(writes).toBeLessThanOrEqual(ASSUMPTIONS.dynamoWritesPerInvocation);
+    expect(reads).toBeLessThanOrEqual(ASSUMPTIONS.dynamoReadsPerInvocation);
+    counted.destroy();
   });
 
   it('stores the idempotency record in DynamoDB with an expiration for TTL', async () => {
