@@ -114,11 +114,27 @@ export function supersededNote(s: Superseded, plain = false): string {
   return `↩️ Older than what this channel already has: the alarm's ${s.state} of ${when} was posted before this alert reached Slack. ${current}`;
 }
 
-/**
- * `lateBySeconds`: how long after the state change it is posted (a note when late); `superseded`:
- * a newer state of the alarm was posted already (a note instead, which says which).
- */
-export function buildAlarmPayload(view: AlertView, lateBySeconds?: number, superseded?: Superseded): SlackPayload {
+/** What the notifier knows of an alert besides its message: when it is posted, and what the channel has of its alarm. */
+export interface PostContext {
+  /** How long after the state change it is posted (a note when late). */
+  readonly lateBySeconds?: number;
+  /** A newer state of the alarm was posted already (a note instead of the late one, which says which). */
+  readonly superseded?: Superseded;
+  /** A recovery: when the alarm's ALARM that the channel heard began (epoch seconds). */
+  readonly alarmSinceEpoch?: number;
+}
+
+/** "In ALARM for" of a recovery: how long, and since when. */
+function alarmDuration(view: AlertView, sinceEpoch: number, plain: boolean): string | undefined {
+  if (view.changedAtEpoch === undefined || view.changedAtEpoch < sinceEpoch) return undefined;
+  const seconds = view.changedAtEpoch - sinceEpoch;
+  const iso = new Date(sinceEpoch * 1000).toISOString();
+  const since = plain ? iso : `<!date^${sinceEpoch}^{date_short_pretty} {time_secs}|${iso}>`;
+  return `${seconds < 60 ? 'under a minute' : lateness(seconds)} (since ${since})`;
+}
+
+export function buildAlarmPayload(view: AlertView, ctx: PostContext = {}): SlackPayload {
+  const { lateBySeconds, superseded } = ctx;
   const blocks: Block[] = [];
   blocks.push({
     type: 'header',
@@ -136,6 +152,8 @@ export function buildAlarmPayload(view: AlertView, lateBySeconds?: number, super
   const measurement = measurementText(view);
   if (measurement) fields.push(field('Value vs threshold', measurement));
   fields.push({ type: 'mrkdwn', text: `*Alarm time*\n${slackDate(view)}` });
+  const duration = ctx.alarmSinceEpoch === undefined ? undefined : alarmDuration(view, ctx.alarmSinceEpoch, false);
+  if (duration) fields.push({ type: 'mrkdwn', text: `*In ALARM for*\n${duration}` });
   blocks.push({ type: 'section', fields: fields.slice(0, L.sectionFields) });
 
   blocks.push(section('Reason', view.reason));
@@ -185,7 +203,9 @@ export function buildUnparseablePayload(input: { subject?: string | null; messag
  * Last resort when Slack rejects the block payload (HTTP 400): one mrkdwn text with the essentials,
  * so a formatting problem never costs the alert.
  */
-export function plainTextSummary(view: AlertView, lateBySeconds?: number, superseded?: Superseded): SlackPayload {
+export function plainTextSummary(view: AlertView, ctx: PostContext = {}): SlackPayload {
+  const { lateBySeconds, superseded } = ctx;
+  const duration = ctx.alarmSinceEpoch === undefined ? undefined : alarmDuration(view, ctx.alarmSinceEpoch, true);
   const lines = [
     `${STATE_ICON[view.state]} *${mrkdwnText(headline(view), 300)}*${superseded ? ` (superseded by ${superseded.state})` : ''}`,
     superseded ? supersededNote(superseded, true) : lateNote(lateBySeconds),
@@ -193,6 +213,7 @@ export function plainTextSummary(view: AlertView, lateBySeconds?: number, supers
     measurementText(view) ? `Value: ${mrkdwnText(measurementText(view) ?? '', 500)}` : undefined,
     `Reason: ${mrkdwnText(view.reason, 1500)}`,
     `Time: ${mrkdwnText(view.changedAtText, 100)}`,
+    duration ? `In ALARM for: ${duration}` : undefined,
     view.alarmUrl ? `Alarm: ${view.alarmUrl}` : undefined,
     view.dashboardUrl ? `Dashboard: ${view.dashboardUrl}` : undefined,
   ].filter(Boolean);

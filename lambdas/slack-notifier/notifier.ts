@@ -25,7 +25,7 @@ import { auditPlainText, buildAuditPayload } from './audit-blocks';
 import { auditMessageSchema, isAuditMessage } from '../shared/audit-schema';
 import { buildAuditView } from '../shared/audit-view';
 import { buildDnsCheckDetailPayload, dnsCheckDetailPlainText, dnsCheckDetailSchema, isDnsCheckDetail } from './dns-check-detail';
-import { buildAlarmPayload, buildUnparseablePayload, plainTextSummary, SlackPayload } from './block-kit';
+import { buildAlarmPayload, buildUnparseablePayload, plainTextSummary, PostContext, SlackPayload } from './block-kit';
 import { sendToDeadLetter } from './dead-letter';
 import { DeliveryDeps, DeliveryResult, postToSlack, RetryPolicy } from './slack-delivery';
 import type { ValidatedEvent } from './sns-event';
@@ -181,7 +181,7 @@ function render(record: unknown, logger: LoggerLike, nowMs: number): Rendered {
       const lateBySeconds = view.changedAtEpoch === undefined ? undefined : nowMs / 1000 - view.changedAtEpoch;
       const changedAtMs = view.changedAtEpoch === undefined ? nowMs : view.changedAtEpoch * 1000;
       const state = { arn: alarm.data.AlarmArn, newState: alarm.data.NewStateValue, oldState: alarm.data.OldStateValue, changedAtMs, view, lateBySeconds };
-      return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view, lateBySeconds), fallback: plainTextSummary(view, lateBySeconds), alarm: state };
+      return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view, { lateBySeconds }), fallback: plainTextSummary(view, { lateBySeconds }), alarm: state };
     }
     problem = `not a CloudWatch alarm message: ${describeIssues(alarm.error)}`;
   }
@@ -257,17 +257,24 @@ export function createNotifier(deps: NotifierDeps) {
     }
   }
 
-  /** An alert older than the newest state the channel has of its alarm says so, with that state. */
-  function supersededBy(r: Rendered, last: LastPosted): Rendered {
-    const newer = last.record;
-    if (!r.alarm || !newer || newer.changedAtMs <= r.alarm.changedAtMs) return r;
-    deps.logger.warn('posting an alert older than the state already posted for its alarm; the post says so', { messageId: r.messageId, alarmName: r.alarmName, newerState: newer.state });
-    const superseded = { state: newer.state, changedAtEpoch: Math.floor(newer.changedAtMs / 1000) };
-    return {
-      ...r,
-      payload: buildAlarmPayload(r.alarm.view, r.alarm.lateBySeconds, superseded),
-      fallback: plainTextSummary(r.alarm.view, r.alarm.lateBySeconds, superseded),
-    };
+  /**
+   * What the channel already has of the alarm, in the post: an alert older than the newest state
+   * posted says so, with that state; a recovery from the ALARM posted says how long it lasted.
+   */
+  function withHistory(r: Rendered, last: LastPosted): Rendered {
+    const before = last.record;
+    if (!r.alarm || !before) return r;
+    const { view, lateBySeconds } = r.alarm;
+    let ctx: PostContext;
+    if (before.changedAtMs > r.alarm.changedAtMs) {
+      deps.logger.warn('posting an alert older than the state already posted for its alarm; the post says so', { messageId: r.messageId, alarmName: r.alarmName, newerState: before.state });
+      ctx = { lateBySeconds, superseded: { state: before.state, changedAtEpoch: Math.floor(before.changedAtMs / 1000) } };
+    } else if (r.alarm.newState === 'OK' && before.state === 'ALARM') {
+      ctx = { lateBySeconds, alarmSinceEpoch: Math.floor(before.changedAtMs / 1000) };
+    } else {
+      return r;
+    }
+    return { ...r, payload: buildAlarmPayload(view, ctx), fallback: plainTextSummary(view, ctx) };
   }
 
   /** Remembers an ALARM or OK the channel was told. A failure is logged: the post itself stands. */
@@ -283,7 +290,7 @@ export function createNotifier(deps: NotifierDeps) {
   async function postOrDeadLetter(rendered: Rendered, original: unknown, deadline: number, receiveCount?: number): Promise<RecordOutcome> {
     const last = await lastPostedOf(rendered);
     const skip = skipReason(rendered, last);
-    const r = supersededBy(rendered, last);
+    const r = withHistory(rendered, last);
     if (skip) {
       deps.logger.info(`${skip} not posted (a new alarm's first evaluation, or the end of a stretch without data the channel was not told of)`, { messageId: r.messageId, alarmName: r.alarmName });
       return { status: 'skipped', messageId: r.messageId ?? null, rendering: r.rendering, attempts: 0, error: null };

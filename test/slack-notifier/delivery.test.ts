@@ -7,6 +7,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { freePort } from '../support/net';
 import { ASSUMPTIONS } from '../../lib/plan/prices';
+import { fieldsOf } from './limits-check';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import type { FakeSlack } from './fake-slack';
 import { countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
@@ -126,6 +127,23 @@ describe('OK notifications', () => {
     const other = await run(n, snsEvent(snsRecord(countAlarm({ AlarmArn: `${alarmArn}-other`, NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }), { messageId: 'other-ok' })));
     expect(other.records[0]).toMatchObject({ status: 'skipped' });
     expect(slack.posts).toHaveLength(2);
+  });
+
+  it('a recovery says how long the alarm was in ALARM, from the ALARM it posted', async () => {
+    const n = makeNotifier(r);
+    const name = 'acme-prod-dns-duration-example-com-servfail-count';
+    await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name, StateChangeTime: '2026-12-05T10:00:00.000+0000' }), { messageId: 'duration-alarm' })));
+    const ok = snsRecord(countAlarm({ AlarmName: name, NewStateValue: 'OK', OldStateValue: 'ALARM', StateChangeTime: '2026-12-05T10:12:30.000+0000' }), { messageId: 'duration-ok' });
+    await run(n, snsEvent(ok));
+    expect(fieldsOf(slack.posts[1].body)['In ALARM for']).toBe('12 min (since <!date^1796464800^{date_short_pretty} {time_secs}|2026-12-05T10:00:00.000Z>)');
+    // Slack rejects the blocks of the next recovery: its plain text says it too.
+    slack.script({ kind: 'ok' }, { kind: 'status', status: 400, body: 'invalid_blocks' }, { kind: 'ok' });
+    await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name, StateChangeTime: '2026-12-05T11:00:00.000+0000' }), { messageId: 'duration-alarm-2' })));
+    await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name, NewStateValue: 'OK', OldStateValue: 'ALARM', StateChangeTime: '2026-12-05T13:05:00.000+0000' }), { messageId: 'duration-ok-2' })));
+    expect(slack.posts.map((p) => p.answeredWith)).toEqual(['ok', 'ok', 'ok', 400, 'ok']);
+    expect(slack.posts[4].body.text).toContain('In ALARM for: 2 h 5 min (since 2026-12-05T11:00:00.000Z)');
+    // An ALARM, or an OK the channel heard no ALARM before, has no such field.
+    expect(fieldsOf(slack.posts[0].body)['In ALARM for']).toBeUndefined();
   });
 
   it('keeps the newest state when alerts arrive out of order: a late ALARM does not undo the OK posted after it', async () => {
