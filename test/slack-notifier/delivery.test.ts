@@ -81,6 +81,10 @@ describe('duplicate SNS deliveries', () => {
 });
 
 describe('OK notifications', () => {
+  /** State changes of an alarm of the test's own (this table keeps other tests' states of the fixtures' alarms), at minutes of one hour. */
+  const changesOf = (alarmName: string, hour: string) => (NewStateValue: string, OldStateValue: string, minute: number, messageId: string) =>
+    snsRecord(countAlarm({ AlarmName: alarmName, NewStateValue, OldStateValue, StateChangeTime: `2026-12-05T${hour}:${String(minute).padStart(2, '0')}:00.000+0000` }), { messageId });
+
   // A new alarm starts in INSUFFICIENT_DATA and its first evaluation moves it to OK, which runs its
   // OK actions (ALARMS.newAlarmRunsOkActions): a first deploy of 1,000 zones is about 6,000 of
   // them at once, at Slack's one message a second per webhook. Only a recovery is news.
@@ -110,10 +114,7 @@ describe('OK notifications', () => {
   it('posts an OK from INSUFFICIENT_DATA when the last state it posted for that alarm was ALARM (a recovery after a stretch without data)', async () => {
     const logger = collectingLogger();
     const n = makeNotifier(r, { logger });
-    const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-quiet-example-com-servfail-count';
-    const at = (minute: number) => `2026-12-05T07:${String(minute).padStart(2, '0')}:00.000+0000`;
-    const state = (NewStateValue: string, OldStateValue: string, minute: number, messageId: string) =>
-      snsRecord(countAlarm({ AlarmArn: alarmArn, NewStateValue, OldStateValue, StateChangeTime: at(minute) }), { messageId });
+    const state = changesOf('acme-prod-dns-quiet-example-com-servfail-count', '07');
     const out = await run(n, snsEvent(state('ALARM', 'OK', 10, 'quiet-alarm'), state('OK', 'INSUFFICIENT_DATA', 25, 'quiet-recovered')));
     expect(out.records.map((o) => [o.messageId, o.status])).toEqual([
       ['quiet-alarm', 'posted'],
@@ -124,7 +125,7 @@ describe('OK notifications', () => {
     const again = await run(n, snsEvent(state('OK', 'INSUFFICIENT_DATA', 50, 'quiet-ok-again')));
     expect(again.records[0]).toMatchObject({ status: 'skipped' });
     // Another alarm's ALARM says nothing of this one.
-    const other = await run(n, snsEvent(snsRecord(countAlarm({ AlarmArn: `${alarmArn}-other`, NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA' }), { messageId: 'other-ok' })));
+    const other = await run(n, snsEvent(changesOf('acme-prod-dns-other-example-com-servfail-count', '07')('OK', 'INSUFFICIENT_DATA', 30, 'other-ok')));
     expect(other.records[0]).toMatchObject({ status: 'skipped' });
     expect(slack.posts).toHaveLength(2);
   });
@@ -148,10 +149,7 @@ describe('OK notifications', () => {
 
   it('keeps the newest state when alerts arrive out of order: a late ALARM does not undo the OK posted after it', async () => {
     const n = makeNotifier(r);
-    const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-late-example-com-servfail-count';
-    const at = (minute: number) => `2026-12-05T08:${String(minute).padStart(2, '0')}:00.000+0000`;
-    const state = (NewStateValue: string, OldStateValue: string, minute: number, messageId: string) =>
-      snsRecord(countAlarm({ AlarmArn: alarmArn, NewStateValue, OldStateValue, StateChangeTime: at(minute) }), { messageId });
+    const state = changesOf('acme-prod-dns-late-example-com-servfail-count', '08');
     // The queue hands over the OK (08:12) before the ALARM it ends (08:05).
     const out = await run(n, snsEvent(state('OK', 'ALARM', 12, 'late-ok'), state('ALARM', 'OK', 5, 'late-alarm')));
     expect(out.records.map((o) => o.status)).toEqual(['posted', 'posted']);
@@ -162,10 +160,7 @@ describe('OK notifications', () => {
   it('says so when an alert is older than the state already posted for its alarm: a late OK is no all-clear while the alarm is in ALARM again', async () => {
     const logger = collectingLogger();
     const n = makeNotifier(r, { logger });
-    const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-flap-example-com-servfail-count';
-    const at = (minute: number) => `2026-12-05T09:${String(minute).padStart(2, '0')}:00.000+0000`;
-    const state = (NewStateValue: string, OldStateValue: string, minute: number, messageId: string) =>
-      snsRecord(countAlarm({ AlarmArn: alarmArn, NewStateValue, OldStateValue, StateChangeTime: at(minute) }), { messageId });
+    const state = changesOf('acme-prod-dns-flap-example-com-servfail-count', '09');
     // ALARM 09:00, OK 09:04, ALARM 09:06; the OK (rate-limited, put back) reaches Slack last.
     await run(n, snsEvent(state('ALARM', 'OK', 0, 'flap-1'), state('ALARM', 'OK', 6, 'flap-3'), state('OK', 'ALARM', 4, 'flap-2')));
     expect(slack.posts.map((p) => p.body.text)).toEqual([
@@ -199,14 +194,8 @@ describe('OK notifications', () => {
     const closed = await freePort();
     const unreachable = new DynamoDBClient({ ...env.moto.clientConfig(), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 });
     const n = makeNotifier(r, { logger, alarmStates: dynamoAlarmStateStore(unreachable, r.tableName) });
-    const alarmArn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-nostore-example-com-servfail-count';
-    const out = await run(
-      n,
-      snsEvent(
-        snsRecord(countAlarm({ AlarmArn: alarmArn }), { messageId: 'nostore-alarm' }),
-        snsRecord(countAlarm({ AlarmArn: alarmArn, NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA', StateChangeTime: '2025-06-03T18:13:27.123+0000' }), { messageId: 'nostore-ok' }),
-      ),
-    );
+    const state = changesOf('acme-prod-dns-nostore-example-com-servfail-count', '18');
+    const out = await run(n, snsEvent(state('ALARM', 'OK', 0, 'nostore-alarm'), state('OK', 'INSUFFICIENT_DATA', 13, 'nostore-ok')));
     expect(out.records.map((o) => o.status)).toEqual(['posted', 'skipped']);
     expect(slack.posts).toHaveLength(1);
     expect(logger.lines.find((l) => l.message.startsWith('posted, but the state posted was not recorded'))?.extra[0]).toMatchObject({ messageId: 'nostore-alarm', error: expect.stringContaining('ECONNREFUSED') });
