@@ -458,6 +458,17 @@ export const ROUTE53_RESOLVER_METRICS = {
   queryVolume: { inbound: 'InboundQueryVolume', outbound: 'OutboundQueryVolume' },
   healthyEnis: 'EndpointHealthyENICount',
   unhealthyEnis: 'EndpointUnHealthyENICount',
+  /**
+   * ResolverEndpointCapacityStatus, a basic (free) endpoint metric, statistic Maximum: 0 normal,
+   * 1 at least one network interface over 50 % of its capacity, 2 over 75 % (judged from query
+   * volume, latency, protocols, packet size and connection tracking). Gaps while interfaces are
+   * maintained are no outage: AWS suggests treating missing data as ignore. Route 53 Developer
+   * Guide, https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-resolver-with-cloudwatch.html
+   */
+  capacityStatus: {
+    metricName: 'ResolverEndpointCapacityStatus',
+    levels: { 1: 'an interface over 50 % of its capacity', 2: 'an interface over 75 % of its capacity' },
+  },
 } as const;
 
 /** CloudWatch metric publishing and reading (PutMetricData and GetMetricData API reference). */

@@ -15,7 +15,7 @@
  */
 import { SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
-import { ROUTE53 } from '../aws-facts';
+import { ROUTE53, ROUTE53_RESOLVER_METRICS } from '../aws-facts';
 import { regionSchema } from './regions';
 import { nameError, RECORD_NAME, ZONE_NAME } from './domain-names';
 import { evaluationRangeProblem } from './errors';
@@ -369,7 +369,16 @@ export const RESOLVER_ENDPOINT_DEFAULTS = {
    * Worst case = (3 + 1) x 300 s + 300 s + 60 s = 1560 s (26 min).
    */
   queryVolume: { enabled: true, minQueries: 1, period: 300, evaluationPeriods: 3, datapointsToAlarm: 3, severity: 'warning' as const },
+  /**
+   * ResolverEndpointCapacityStatus Maximum >= 2 (an interface over 75 % of its capacity) per 300 s
+   * in 2 of 3, missing data ignored (warning): the endpoint is close to dropping queries. Worst
+   * case = (2 + 1) x 300 s + 300 s + 60 s = 1260 s (21 min).
+   */
+  capacity: { enabled: true, threshold: 2 as 1 | 2, period: 300, evaluationPeriods: 3, datapointsToAlarm: 2, severity: 'warning' as const },
 } as const;
+
+const CAPACITY_LEVELS = ROUTE53_RESOLVER_METRICS.capacityStatus.levels;
+const CAPACITY_THRESHOLD_MSG = `must be 1 (${CAPACITY_LEVELS[1]}) or 2 (over 75 %) — the ResolverEndpointCapacityStatus level that triggers the alarm`;
 
 const resolverEvaluation = {
   ...evaluation,
@@ -399,6 +408,14 @@ export const resolverEndpointSchema = z
         ...resolverEvaluation,
       })
       .superRefine((v, ctx) => checkMofN(v, ctx, RESOLVER_ENDPOINT_DEFAULTS.queryVolume))
+      .optional(),
+    capacity: z
+      .strictObject({
+        enabled: bool('false creates no ResolverEndpointCapacityStatus alarm').optional(),
+        threshold: z.union([z.literal(1), z.literal(2)], { error: CAPACITY_THRESHOLD_MSG }).optional(),
+        ...resolverEvaluation,
+      })
+      .superRefine((v, ctx) => checkMofN(v, ctx, RESOLVER_ENDPOINT_DEFAULTS.capacity))
       .optional(),
   })
   .superRefine((v, ctx) => {

@@ -164,6 +164,8 @@ export interface ResolvedResolverEndpoint {
   readonly name: string;
   readonly unhealthyEnis: Evaluation & { readonly enabled: boolean; readonly threshold: number };
   readonly queryVolume: Evaluation & { readonly enabled: boolean; readonly minQueries: number };
+  /** ResolverEndpointCapacityStatus level (1: an interface over 50 %, 2: over 75 %) that triggers the alarm. */
+  readonly capacity: Evaluation & { readonly enabled: boolean; readonly threshold: 1 | 2 };
 }
 
 export function resolveResolverEndpoints(endpoints: readonly ResolverEndpointConfig[]): ResolvedResolverEndpoint[] {
@@ -175,5 +177,6 @@ export function resolveResolverEndpoints(endpoints: readonly ResolverEndpointCon
     name: e.name,
     unhealthyEnis: { ...evaluationOf(e.unhealthyEnis, D.unhealthyEnis), enabled: e.unhealthyEnis?.enabled ?? true, threshold: e.unhealthyEnis?.threshold ?? D.unhealthyEnis.threshold },
     queryVolume: { ...evaluationOf(e.queryVolume, D.queryVolume), enabled: e.queryVolume?.enabled ?? true, minQueries: e.queryVolume?.minQueries ?? D.queryVolume.minQueries },
+    capacity: { ...evaluationOf(e.capacity, D.capacity), enabled: e.capacity?.enabled ?? true, threshold: e.capacity?.threshold ?? D.capacity.threshold },
   }));
 }

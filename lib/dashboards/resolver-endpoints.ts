@@ -1,6 +1,7 @@
 /**
  * Route 53 Resolver endpoints on the landing dashboard: per endpoint, in its region, the queries it
- * received (inbound) or forwarded (outbound) and its healthy and unhealthy network interfaces, with
+ * received (inbound) or forwarded (outbound), its healthy and unhealthy network interfaces and its
+ * capacity status (0 normal, 1 an interface over 50 %, 2 over 75 %), with
  * the thresholds of its alarms (the resolved config the alarms read); and the maintenance windows
  * that mute endpoints.
  */
@@ -20,6 +21,7 @@ function endpointWidget(e: ResolvedResolverEndpoint): Item {
   const horizontal: Annotation[] = [
     ...(e.queryVolume.enabled ? [{ value: e.queryVolume.minQueries, label: `pages below ${e.queryVolume.minQueries} queries`, color: '#d62728' }] : []),
     ...(e.unhealthyEnis.enabled ? [{ value: e.unhealthyEnis.threshold, label: `pages at ${e.unhealthyEnis.threshold} unhealthy`, color: '#ff7f0e', yAxis: 'right' as const }] : []),
+    ...(e.capacity.enabled ? [{ value: e.capacity.threshold, label: `pages at capacity status ${e.capacity.threshold}`, color: '#9467bd', yAxis: 'right' as const }] : []),
   ];
   return {
     type: 'metric',
@@ -33,9 +35,10 @@ function endpointWidget(e: ResolvedResolverEndpoint): Item {
         metric(volume, { stat: 'Sum', period: e.queryVolume.period, label: `${volume} per ${e.queryVolume.period / 60} min` }),
         metric(R.healthyEnis, { stat: 'Minimum', period: e.unhealthyEnis.period, label: 'healthy network interfaces', yAxis: 'right' }),
         metric(R.unhealthyEnis, { stat: 'Maximum', period: e.unhealthyEnis.period, label: 'unhealthy network interfaces', yAxis: 'right' }),
+        metric(R.capacityStatus.metricName, { stat: 'Maximum', period: e.capacity.period, label: 'capacity status (1: over 50 %, 2: over 75 %)', yAxis: 'right' }),
       ],
       ...(horizontal.length > 0 ? { annotations: { horizontal } } : {}),
-      yAxis: { left: { min: 0, label: 'queries', showUnits: false }, right: { min: 0, label: 'interfaces', showUnits: false } },
+      yAxis: { left: { min: 0, label: 'queries', showUnits: false }, right: { min: 0, label: 'interfaces, capacity status', showUnits: false } },
     },
   };
 }

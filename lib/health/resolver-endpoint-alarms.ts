@@ -3,6 +3,7 @@
  * dimension EndpointId, regional, data every 5 minutes):
  *  - EndpointUnHealthyENICount Maximum >= threshold (capacity lost; the endpoint may stop answering)
  *  - InboundQueryVolume / OutboundQueryVolume Sum below a minimum (forwarding stopped)
+ *  - ResolverEndpointCapacityStatus Maximum >= level (an interface near its capacity: queries will be dropped)
  */
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
@@ -94,6 +95,36 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEn
           e.direction === 'inbound'
             ? 'Your network stopped sending queries to the inbound endpoint: check the on-premises forwarders, VPN/Direct Connect and security groups.'
             : 'The VPC stopped forwarding queries through the outbound endpoint: check the forwarding rules and their VPC associations, and the target DNS servers.',
+        runbookUrl,
+        context,
+      }),
+    });
+  }
+
+  if (e.capacity.enabled) {
+    const s = settings(e.capacity);
+    const level = e.capacity.threshold;
+    const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
+    const context = ctx('endpoint-capacity', 'count', s.severity);
+    out.push({
+      ...s,
+      name: subjectAlarmName(prefix, e.name, 'endpoint-capacity', 'count'),
+      kind: 'count',
+      context,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: level,
+      // Gaps while Resolver maintains an interface are no outage (AWS's advice for this metric).
+      treatMissingData: 'ignore',
+      metric: metric(R.capacityStatus.metricName),
+      detectionSeconds,
+      description: describeAlarm({
+        head: `${what}: capacity status ${level} (${R.capacityStatus.levels[level]}) in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`,
+        detectionSeconds,
+        detail:
+          e.direction === 'inbound'
+            ? 'Queries beyond an interface\'s capacity are dropped. Your network chooses the interface: compare InboundQueryVolume per IP address for a hot spot, spread the forwarders over all endpoint IPs, or add IP addresses to the endpoint.'
+            : 'Queries beyond an interface\'s capacity are dropped. Resolver spreads outbound queries itself: slow or timing-out target name servers fill the interfaces, so check them first, then add IP addresses to the endpoint.',
         runbookUrl,
         context,
       }),

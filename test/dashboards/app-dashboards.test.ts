@@ -87,7 +87,7 @@ describe('Resolver endpoints on the landing dashboard of the everything-on examp
   const all = bodies(deploymentOf(cfg));
   const widgets = all.filter((b) => /-dns-landing/.test(b.name)).flatMap((b) => b.body.widgets);
 
-  it('graph each endpoint in its region: its query volume and its healthy and unhealthy network interfaces, with the alarm thresholds', () => {
+  it('graph each endpoint in its region: its query volume, its healthy and unhealthy network interfaces and its capacity status, with the alarm thresholds', () => {
     const e = cfg.resolverEndpoints![0];
     const w = widgets.find((x: any) => x.type === 'metric' && x.properties.title?.startsWith(`Resolver endpoint ${e.name}`));
     expect(w).toBeDefined();
@@ -97,6 +97,7 @@ describe('Resolver endpoints on the landing dashboard of the everything-on examp
       ['AWS/Route53Resolver', 'InboundQueryVolume', 'EndpointId', e.endpointId],
       ['AWS/Route53Resolver', 'EndpointHealthyENICount', 'EndpointId', e.endpointId],
       ['AWS/Route53Resolver', 'EndpointUnHealthyENICount', 'EndpointId', e.endpointId],
+      ['AWS/Route53Resolver', 'ResolverEndpointCapacityStatus', 'EndpointId', e.endpointId],
     ]);
     // The alarms' thresholds, from the alarms the app created.
     const d = deploymentOf(cfg);

@@ -53,8 +53,8 @@ export function publishedMetrics(cfg: ResolvedConfig): Published {
 
 /** AWS/Route53Resolver metrics per endpoint direction (Route 53 Developer Guide, monitoring-resolver-with-cloudwatch). */
 const RESOLVER_ENDPOINT_METRICS = {
-  inbound: new Set(['InboundQueryVolume', 'EndpointHealthyENICount', 'EndpointUnHealthyENICount']),
-  outbound: new Set(['OutboundQueryVolume', 'EndpointHealthyENICount', 'EndpointUnHealthyENICount']),
+  inbound: new Set(['InboundQueryVolume', 'EndpointHealthyENICount', 'EndpointUnHealthyENICount', 'ResolverEndpointCapacityStatus']),
+  outbound: new Set(['OutboundQueryVolume', 'EndpointHealthyENICount', 'EndpointUnHealthyENICount', 'ResolverEndpointCapacityStatus']),
 };
 const AWS_ROUTE53 = new Set(['HealthCheckStatus', 'HealthCheckPercentageHealthy', 'ConnectionTime', 'SSLHandshakeTime', 'TimeToFirstByte']);
 const FUNCTIONS = /^(IF|FILL|SUM|ANOMALY_DETECTION_BAND|METRICS|AVG|MIN|MAX|SEARCH|SELECT|ABS|REMOVE_EMPTY)$/;

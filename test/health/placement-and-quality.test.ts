@@ -87,7 +87,7 @@ describe('placement and policy checks', () => {
       expect(JSON.stringify(a.Properties.AlarmActions)).not.toContain('eu-west-1');
     }
     const euAlarms = alarms(eu);
-    expect(euAlarms.length).toBe(2);
+    expect(euAlarms.length).toBe(3); // unhealthy interfaces, query volume, capacity
     for (const a of euAlarms) {
       expect(a.Properties.Namespace).toBe('AWS/Route53Resolver');
       expect(JSON.stringify(a.Properties.AlarmActions)).toContain(':sns:eu-west-1:');

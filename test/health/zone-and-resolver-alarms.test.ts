@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { DnssecAlarms, ZoneQueryVolumeAlarms } from '../../lib/health/zone-alarms';
 import { ResolverEndpointAlarms } from '../../lib/health/resolver-endpoint-alarms';
-import type { ResolverEndpointConfig } from '../../lib/config/health-schema';
+import { resolverEndpointsSchema, type ResolverEndpointConfig } from '../../lib/config/health-schema';
 import { resolvedEndpoints, resolvedZones, stackIn, topicActions } from './support';
 
 const Z1 = { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'Example.com.' };
@@ -146,11 +146,27 @@ describe('ResolverEndpointAlarms', () => {
   const inbound: ResolverEndpointConfig = { endpointId: 'rslvr-in-0123456789abcdef0', region: 'eu-west-1', direction: 'inbound', name: 'onprem-in' };
   const outbound: ResolverEndpointConfig = { endpointId: 'rslvr-out-0123456789abcdef1', region: 'eu-west-1', direction: 'outbound', name: 'to-dc' };
 
-  it('creates the unhealthy-ENI and query-volume alarms in the endpoint region', () => {
+  it('creates the unhealthy-ENI, query-volume and capacity alarms in the endpoint region', () => {
     const stack = stackIn('eu-west-1');
     const r = new ResolverEndpointAlarms(stack, 'R', { prefix: 'acme', endpoints: resolvedEndpoints([inbound, outbound]), actions: topicActions('eu-west-1') });
     const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    // ResolverEndpointCapacityStatus: 0 OK, 1 an interface over 50 %, 2 over 75 % (Route 53
+    // Developer Guide); gaps during maintenance are not an outage: missing data is ignored.
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-to-dc-endpoint-capacity-count',
+      Namespace: 'AWS/Route53Resolver',
+      MetricName: 'ResolverEndpointCapacityStatus',
+      Dimensions: [{ Name: 'EndpointId', Value: 'rslvr-out-0123456789abcdef1' }],
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 2,
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'ignore',
+      AlarmActions: ['arn:aws:sns:eu-west-1:111122223333:acme-alerts-warning'],
+    });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'acme-onprem-in-endpoint-unhealthy-enis-count',
       Namespace: 'AWS/Route53Resolver',
@@ -174,7 +190,15 @@ describe('ResolverEndpointAlarms', () => {
       TreatMissingData: 'breaching',
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'acme-to-dc-endpoint-query-volume-low-traffic', MetricName: 'OutboundQueryVolume' });
-    expect(r.specs.map((s) => s.detectionSeconds)).toEqual([3 * 300 + 300 + 60, 4 * 300 + 300 + 60, 3 * 300 + 300 + 60, 4 * 300 + 300 + 60]);
+    expect(r.specs.map((s) => [s.context.signal, s.detectionSeconds])).toEqual([
+      ['endpoint-unhealthy-enis', 3 * 300 + 300 + 60],
+      ['endpoint-query-volume', 4 * 300 + 300 + 60],
+      ['endpoint-capacity', 3 * 300 + 300 + 60],
+      ['endpoint-unhealthy-enis', 3 * 300 + 300 + 60],
+      ['endpoint-query-volume', 4 * 300 + 300 + 60],
+      ['endpoint-capacity', 3 * 300 + 300 + 60],
+    ]);
+    expect(r.specs[2].description).toMatch(/^Resolver inbound endpoint onprem-in \(rslvr-in-0123456789abcdef0\) in eu-west-1: capacity status 2 \(an interface over 75 % of its capacity\) in 2 of 3 periods of 300 s/);
     expect(parseAlarmContext(r.specs[0].description)).toMatchObject({ subject: 'onprem-in', subjectId: 'rslvr-in-0123456789abcdef0', region: 'eu-west-1' });
   });
 
@@ -182,12 +206,35 @@ describe('ResolverEndpointAlarms', () => {
     const stack = stackIn('eu-west-1');
     new ResolverEndpointAlarms(stack, 'R', {
       prefix: 'acme',
-      endpoints: resolvedEndpoints([{ ...inbound, unhealthyEnis: { threshold: 2, severity: 'critical' }, queryVolume: { enabled: false } }]),
+      endpoints: resolvedEndpoints([{ ...inbound, unhealthyEnis: { threshold: 2, severity: 'critical' }, queryVolume: { enabled: false }, capacity: { enabled: false } }]),
       actions: topicActions('eu-west-1'),
     });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 2, AlarmActions: ['arn:aws:sns:eu-west-1:111122223333:acme-alerts-critical'] });
+
+    const early = stackIn('eu-west-1');
+    new ResolverEndpointAlarms(early, 'R', {
+      prefix: 'acme',
+      endpoints: resolvedEndpoints([{ ...inbound, unhealthyEnis: { enabled: false }, queryVolume: { enabled: false }, capacity: { threshold: 1, severity: 'critical', period: 600, evaluationPeriods: 2, datapointsToAlarm: 1 } }]),
+      actions: topicActions('eu-west-1'),
+    });
+    Template.fromStack(early).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'acme-onprem-in-endpoint-capacity-count',
+      Threshold: 1,
+      Period: 600,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 1,
+      AlarmActions: ['arn:aws:sns:eu-west-1:111122223333:acme-alerts-critical'],
+    });
+  });
+
+  it('the config takes a capacity threshold of 1 or 2 only, and says what each means', () => {
+    for (const threshold of [0, 3, 1.5]) {
+      const res = resolverEndpointsSchema.safeParse([{ ...inbound, capacity: { threshold } }]);
+      expect(res.success).toBe(false);
+      expect(res.error?.issues[0]).toMatchObject({ path: [0, 'capacity', 'threshold'], message: expect.stringContaining('1 (an interface over 50 % of its capacity) or 2 (over 75 %)') });
+    }
   });
 
   it('refuses endpoints of another region', () => {

@@ -32,7 +32,7 @@ describe('plan subject rows (examples/everything-on.yaml)', () => {
   it('a Resolver endpoint of the config is an endpoint row holding its alarms', () => {
     const endpoint = plan.subjects.find((s) => s.name === 'onprem-in')!;
     expect(endpoint).toMatchObject({ type: 'resolver-endpoint', id: 'rslvr-in-0123456789abcdef0', region: 'us-west-2' });
-    expect(endpoint.counts.alarmsByKind).toEqual({ count: 1, 'low-traffic': 1 });
+    expect(endpoint.counts.alarmsByKind).toEqual({ count: 2, 'low-traffic': 1 });
   });
 
   it('a product function and its dead-letter queue share one component row', () => {
