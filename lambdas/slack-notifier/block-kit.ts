@@ -102,8 +102,10 @@ export interface Superseded {
   readonly changedAtEpoch: number;
 }
 
-function titleOf(view: AlertView, superseded?: Superseded): string {
-  return `${STATE_ICON[view.state]} ${headline(view)}${superseded ? ` (superseded by ${superseded.state})` : ''}`;
+/** Icon and headline within `max` characters; a superseded alert's suffix is kept whole (the headline is cut instead). */
+function titleOf(view: AlertView, max: number, superseded?: Superseded): string {
+  const suffix = superseded ? ` (superseded by ${superseded.state})` : '';
+  return truncate(`${STATE_ICON[view.state]} ${headline(view)}`, max - suffix.length) + suffix;
 }
 
 /** The note for an alert older than the state already posted for its alarm; in plain text, an ISO time instead of Slack's date token. */
@@ -138,7 +140,7 @@ export function buildAlarmPayload(view: AlertView, ctx: PostContext = {}): Slack
   const blocks: Block[] = [];
   blocks.push({
     type: 'header',
-    text: { type: 'plain_text', text: truncate(titleOf(view, superseded), L.headerText), emoji: true },
+    text: { type: 'plain_text', text: titleOf(view, L.headerText, superseded), emoji: true },
   });
   const note = superseded ? supersededNote(superseded) : lateNote(lateBySeconds);
   if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] });
@@ -176,7 +178,7 @@ export function buildAlarmPayload(view: AlertView, ctx: PostContext = {}): Slack
     .join(' · ');
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) }] });
 
-  const text = truncate(titleOf(view, superseded), L.fallbackText);
+  const text = titleOf(view, L.fallbackText, superseded);
   return { text, attachments: [{ color: colorFor(view), fallback: text, blocks: blocks.slice(0, L.blocksPerMessage) }] };
 }
 

@@ -205,4 +205,29 @@ describe('Slack limits with very long content', () => {
     expect(reason).not.toMatch(/&[a-z]{0,3}…$/); // no half-cut entity
     expect(reason).toContain('&lt;angle&gt; &amp; amp');
   });
+
+  it('stays within them with the notes of what the channel already has: a recovery\'s duration, a superseded alert', async () => {
+    const huge = (NewStateValue: string, OldStateValue: string, StateChangeTime: string) =>
+      snsEvent(
+        snsRecord(
+          countAlarm({
+            AlarmName: 'h'.repeat(255),
+            AlarmDescription: `Long.\n[dns-monitor] subject=${'sub'.repeat(100)}.example.com subjectId=Z1 signal=servfail kind=count severity=critical dashboard=d`,
+            NewStateValue,
+            OldStateValue,
+            StateChangeTime,
+            NewStateReason: `Threshold Crossed: ${'[reason] '.repeat(800)}`,
+          }),
+        ),
+      );
+    await post(huge('ALARM', 'OK', '2026-12-05T10:00:00.000+0000'));
+    slack.reset();
+    const recovery = await post(huge('OK', 'ALARM', '2026-12-05T12:00:00.000+0000'));
+    expect(fieldsOf(recovery)['In ALARM for']).toMatch(/^2 h \(since /);
+    slack.reset();
+    const superseded = await post(huge('ALARM', 'OK', '2026-12-05T11:00:00.000+0000'));
+    expect(superseded.attachments[0].blocks[0].text.text.length).toBeLessThanOrEqual(150);
+    expect(superseded.attachments[0].blocks[0].text.text).toMatch(/… \(superseded by OK\)$/);
+    expect(allText(superseded)).toContain('↩️ Older than what this channel already has');
+  });
 });
