@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
-import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
+import type { AlarmContext, AlarmKind } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
 import type { Evaluation, ResolvedResolverEndpoint } from '../config/resolve-health';
 import { ROUTE53_RESOLVER_METRICS } from '../aws-facts';
@@ -31,106 +31,97 @@ export interface ResolverEndpointAlarmsProps {
   readonly runbookUrl?: string;
 }
 
-export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEndpoint, runbookUrl?: string): AlarmSpec[] {
-  const out: AlarmSpec[] = [];
-  const what = `Resolver ${e.direction} endpoint ${e.name} (${e.endpointId}) in ${e.region}`;
-  const ctx = (signal: string, kind: AlarmKind, severity: Severity): AlarmContext => ({
-    subject: e.name,
-    subjectId: e.endpointId,
-    signal,
-    kind,
-    severity,
-    region: e.region,
-  });
-  const settings = (e: Evaluation): Evaluation => ({ period: e.period, evaluationPeriods: e.evaluationPeriods, datapointsToAlarm: e.datapointsToAlarm, severity: e.severity, actionsEnabled: e.actionsEnabled });
-  const metric = (metricName: string) => ({ namespace: R.namespace, metricName, dimensions: { [R.dimension]: e.endpointId } });
+/** One endpoint alarm: what differs between them. */
+interface EndpointAlarm {
+  readonly signal: string;
+  readonly kind: AlarmKind;
+  readonly evaluation: Evaluation;
+  readonly metricName: string;
+  readonly statistic: 'Maximum' | 'Sum';
+  readonly comparison: 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold';
+  readonly threshold: number;
+  readonly treatMissingData: AlarmSpec['treatMissingData'];
+  /** The condition, after "<endpoint>: ". */
+  readonly condition: string;
+  readonly detail: string;
+}
 
+export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEndpoint, runbookUrl?: string): AlarmSpec[] {
+  const what = `Resolver ${e.direction} endpoint ${e.name} (${e.endpointId}) in ${e.region}`;
+  const mOfN = (v: Evaluation) => `${v.datapointsToAlarm} of ${v.evaluationPeriods}`;
+  const alarms: EndpointAlarm[] = [];
   if (e.unhealthyEnis.enabled) {
-    const s = settings(e.unhealthyEnis);
-    const threshold = e.unhealthyEnis.threshold;
-    const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
-    const context = ctx('endpoint-unhealthy-enis', 'count', s.severity);
-    out.push({
-      ...s,
-      name: subjectAlarmName(prefix, e.name, 'endpoint-unhealthy-enis', 'count'),
+    const v = e.unhealthyEnis;
+    alarms.push({
+      signal: 'endpoint-unhealthy-enis',
       kind: 'count',
-      context,
+      evaluation: v,
+      metricName: R.unhealthyEnis,
       statistic: 'Maximum',
       comparison: 'GreaterThanOrEqualToThreshold',
-      threshold,
+      threshold: v.threshold,
       treatMissingData: 'notBreaching',
-      metric: metric(R.unhealthyEnis),
-      detectionSeconds,
-      description: describeAlarm({
-        head: `${what}: ${threshold} or more unhealthy network interfaces in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`,
-        detectionSeconds,
-        detail: 'Each endpoint IP is a network interface; unhealthy ones stop answering or forwarding. Check the endpoint in the Route 53 Resolver console (IP addresses status), its subnets and security groups.',
-        runbookUrl,
-        context,
-      }),
+      condition: `${v.threshold} or more unhealthy network interfaces in ${mOfN(v)} periods of ${v.period} s`,
+      detail: 'Each endpoint IP is a network interface; unhealthy ones stop answering or forwarding. Check the endpoint in the Route 53 Resolver console (IP addresses status), its subnets and security groups.',
     });
   }
-
   if (e.queryVolume.enabled) {
-    const s = settings(e.queryVolume);
-    const minQueries = e.queryVolume.minQueries;
+    const v = e.queryVolume;
     const metricName = R.queryVolume[e.direction];
-    const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
-    const context = ctx('endpoint-query-volume', 'low-traffic', s.severity);
-    out.push({
-      ...s,
-      name: subjectAlarmName(prefix, e.name, 'endpoint-query-volume', 'low-traffic'),
+    alarms.push({
+      signal: 'endpoint-query-volume',
       kind: 'low-traffic',
-      context,
+      evaluation: v,
+      metricName,
       statistic: 'Sum',
       comparison: 'LessThanThreshold',
-      threshold: minQueries,
+      threshold: v.minQueries,
       treatMissingData: 'breaching',
-      metric: metric(metricName),
-      detectionSeconds,
-      description: describeAlarm({
-        head: `${what}: ${metricName} below ${minQueries} per ${s.period} s in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods (no data counts as breaching)`,
-        detectionSeconds,
-        detail:
-          e.direction === 'inbound'
-            ? 'Your network stopped sending queries to the inbound endpoint: check the on-premises forwarders, VPN/Direct Connect and security groups.'
-            : 'The VPC stopped forwarding queries through the outbound endpoint: check the forwarding rules and their VPC associations, and the target DNS servers.',
-        runbookUrl,
-        context,
-      }),
+      condition: `${metricName} below ${v.minQueries} per ${v.period} s in ${mOfN(v)} periods (no data counts as breaching)`,
+      detail:
+        e.direction === 'inbound'
+          ? 'Your network stopped sending queries to the inbound endpoint: check the on-premises forwarders, VPN/Direct Connect and security groups.'
+          : 'The VPC stopped forwarding queries through the outbound endpoint: check the forwarding rules and their VPC associations, and the target DNS servers.',
     });
   }
-
   if (e.capacity.enabled) {
-    const s = settings(e.capacity);
-    const level = e.capacity.threshold;
-    const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
-    const context = ctx('endpoint-capacity', 'count', s.severity);
-    out.push({
-      ...s,
-      name: subjectAlarmName(prefix, e.name, 'endpoint-capacity', 'count'),
+    const v = e.capacity;
+    alarms.push({
+      signal: 'endpoint-capacity',
       kind: 'count',
-      context,
+      evaluation: v,
+      metricName: R.capacityStatus.metricName,
       statistic: 'Maximum',
       comparison: 'GreaterThanOrEqualToThreshold',
-      threshold: level,
+      threshold: v.threshold,
       // Gaps while Resolver maintains an interface are no outage (AWS's advice for this metric).
       treatMissingData: 'ignore',
-      metric: metric(R.capacityStatus.metricName),
-      detectionSeconds,
-      description: describeAlarm({
-        head: `${what}: capacity status ${level} (${R.capacityStatus.levels[level]}) in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`,
-        detectionSeconds,
-        detail:
-          e.direction === 'inbound'
-            ? 'Queries beyond an interface\'s capacity are dropped. Your network chooses the interface: compare InboundQueryVolume per IP address for a hot spot, spread the forwarders over all endpoint IPs, or add IP addresses to the endpoint.'
-            : 'Queries beyond an interface\'s capacity are dropped. Resolver spreads outbound queries itself: slow or timing-out target name servers fill the interfaces, so check them first, then add IP addresses to the endpoint.',
-        runbookUrl,
-        context,
-      }),
+      condition: `capacity status ${v.threshold} (${R.capacityStatus.levels[v.threshold]}) in ${mOfN(v)} periods of ${v.period} s`,
+      detail:
+        e.direction === 'inbound'
+          ? "Queries beyond an interface's capacity are dropped. Your network chooses the interface: compare InboundQueryVolume per IP address for a hot spot, spread the forwarders over all endpoint IPs, or add IP addresses to the endpoint."
+          : "Queries beyond an interface's capacity are dropped. Resolver spreads outbound queries itself: slow or timing-out target name servers fill the interfaces, so check them first, then add IP addresses to the endpoint.",
     });
   }
-  return out;
+  return alarms.map((a) => {
+    const v = a.evaluation;
+    const s: Evaluation = { period: v.period, evaluationPeriods: v.evaluationPeriods, datapointsToAlarm: v.datapointsToAlarm, severity: v.severity, actionsEnabled: v.actionsEnabled };
+    const detectionSeconds = (s.datapointsToAlarm + 1) * s.period + RESOLVER_METRIC_INTERVAL_SECONDS + EVALUATION_DELAY_SECONDS;
+    const context: AlarmContext = { subject: e.name, subjectId: e.endpointId, signal: a.signal, kind: a.kind, severity: s.severity, region: e.region };
+    return {
+      ...s,
+      name: subjectAlarmName(prefix, e.name, a.signal, a.kind),
+      kind: a.kind,
+      context,
+      statistic: a.statistic,
+      comparison: a.comparison,
+      threshold: a.threshold,
+      treatMissingData: a.treatMissingData,
+      metric: { namespace: R.namespace, metricName: a.metricName, dimensions: { [R.dimension]: e.endpointId } },
+      detectionSeconds,
+      description: describeAlarm({ head: `${what}: ${a.condition}`, detectionSeconds, detail: a.detail, runbookUrl, context }),
+    };
+  });
 }
 
 export class ResolverEndpointAlarms extends Construct {
