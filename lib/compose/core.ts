@@ -3,6 +3,7 @@ import { CLOUDFORMATION } from '../aws-facts';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { countResources } from '../stacks/shard-placer';
+import { RESOLVER_ENDPOINTS_ID } from '../health/resolver-endpoint-alarms';
 import { deploymentRegions } from '../model/regions';
 import { LicenseReporter } from '../license/license-reporter';
 import { actionsOfTopics } from '../constructs/alert-topics';
@@ -52,9 +53,10 @@ export function licenseReporter(c: Composition, opts: { productVersion: string; 
 
 /**
  * The core stacks are not split: each holds the query logging and metric filters of every
- * Resolver log group of its region, a number the config sets. Refused before synthesis when one
- * would pass CloudFormation's resources per stack (the CDK's own check stops synthesis with a
- * stack trace). Call after every builder has added to the core stacks.
+ * Resolver log group of its region, and the alarms of every Resolver endpoint of its region,
+ * numbers the config sets. Refused before synthesis when one would pass CloudFormation's resources
+ * per stack (the CDK's own check stops synthesis with a stack trace), naming the part that fills it
+ * and what makes it smaller. Call after every builder has added to the core stacks.
  */
 export function refuseFullCoreStacks(c: Composition): void {
   const issues: ConfigIssue[] = [];
@@ -62,12 +64,26 @@ export function refuseFullCoreStacks(c: Composition): void {
     // The CDK adds its metadata resource at synthesis.
     const resources = countResources(core) + 1;
     if (resources <= CLOUDFORMATION.resourcesPerStack) continue;
+    const head = `the core stack of ${region} would hold ${resources} resources (CloudFormation allows ${CLOUDFORMATION.resourcesPerStack})`;
+    const endpointAlarms = core.node.tryFindChild(RESOLVER_ENDPOINTS_ID);
+    const endpointResources = endpointAlarms ? countResources(endpointAlarms) : 0;
+    const endpointIndex = c.cfg.resolverEndpoints.findIndex((e) => e.region === region);
+    if (endpointResources > resources / 2 && endpointIndex >= 0) {
+      const n = c.cfg.resolverEndpoints.filter((e) => e.region === region).length;
+      issues.push({
+        path: `resolverEndpoints[${endpointIndex}]`,
+        message:
+          `${head}: the alarms of its ${n} Resolver endpoints are ${endpointResources} of them — ` +
+          `turn off the alarms an endpoint does not need (unhealthyEnis, queryVolume or capacity: { enabled: false }), or monitor the endpoints of ${region} from two deployments (two prefixes)`,
+      });
+      continue;
+    }
     const vpcs = c.cfg.resolverVpcs.filter((v) => v.region === region);
     const groups = new Set(vpcs.map((v) => v.logGroupName)).size;
     issues.push({
       path: vpcs.length > 0 ? `${vpcs[0].configPath}.queryLogging.logGroupName` : 'resolverVpcs',
       message:
-        `the core stack of ${region} would hold ${resources} resources (CloudFormation allows ${CLOUDFORMATION.resourcesPerStack}): it holds the query logging and metric filters of each of the region's ${groups} Resolver log groups — ` +
+        `${head}: it holds the query logging and metric filters of each of the region's ${groups} Resolver log groups — ` +
         `let the VPCs of ${region} share log groups (one per region is the default), or turn off signals for them`,
     });
   }

@@ -10,6 +10,7 @@ import { changeAuditRuns } from '../config/change-audit';
 import { DnsChangeAudit } from '../audit';
 import type { DashboardHealthCheck } from '../dashboards';
 import { HealthCheckMonitoring, ResolverEndpointAlarms } from '../health';
+import { RESOLVER_ENDPOINTS_ID } from '../health/resolver-endpoint-alarms';
 import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage } from '../health/health-checks';
 import { healthCheckDashboardBytes } from '../dashboards/health-checks';
 import { EXPORT_BYTES } from './exports';
@@ -181,7 +182,7 @@ export function endpointAlarms(c: Composition): void {
   const { cfg } = c;
   for (const region of [...new Set(cfg.resolverEndpoints.map((e) => e.region))].sort()) {
     const endpoints = cfg.resolverEndpoints.filter((e) => e.region === region);
-    const a = new ResolverEndpointAlarms(c.cores[region], 'ResolverEndpoints', {
+    const a = new ResolverEndpointAlarms(c.cores[region], RESOLVER_ENDPOINTS_ID, {
       prefix: cfg.prefix,
       endpoints,
       actions: actionsFor(c, c.cores[region]),

@@ -124,6 +124,9 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEn
   });
 }
 
+/** The construct id of a core stack's endpoint alarms (its logical ids start with it: never change it). */
+export const RESOLVER_ENDPOINTS_ID = 'ResolverEndpoints';
+
 export class ResolverEndpointAlarms extends Construct {
   readonly specs: readonly AlarmSpec[];
   readonly alarms: readonly CfnAlarm[];

@@ -30,3 +30,20 @@ it('builds 40 VPCs with groups of their own (within the limit)', () => {
   const { monitoring } = buildApp({ prefix: 'acme', resolverVpcs: vpcs(40), alerts: { email: ['oncall@example.com'] } } as never);
   expect(Object.keys(monitoring.coreStacks)).toContain('eu-west-1');
 });
+
+it('refuses a region whose Resolver endpoints\' alarms would fill its core stack, naming the endpoints and what turns alarms off (not the log groups it does not have)', () => {
+  const endpoints = Array.from({ length: 200 }, (_, i) => ({ endpointId: `rslvr-in-${i.toString(16).padStart(17, '0')}`, region: 'eu-west-1', direction: 'inbound', name: `ep-${i}` }));
+  let error: unknown;
+  try {
+    buildApp({ prefix: 'acme', hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }], resolverEndpoints: endpoints, alerts: { email: ['oncall@example.com'] } } as never);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const issues = (error as ConfigError).issues;
+  expect(issues).toHaveLength(1);
+  expect(issues[0].path).toBe('resolverEndpoints[0]');
+  expect(issues[0].message).toMatch(new RegExp(`^the core stack of eu-west-1 would hold \\d+ resources \\(CloudFormation allows ${CLOUDFORMATION.resourcesPerStack}\\): the alarms of its 200 Resolver endpoints are 600 of them`));
+  expect(issues[0].message).toContain('unhealthyEnis, queryVolume or capacity: { enabled: false }');
+  expect(issues[0].message).not.toContain('log groups');
+});
