@@ -478,6 +478,13 @@ export const CLOUDWATCH = {
   /** Same page: "Data points with a period of 60 seconds (1-minute) are available for 15 days." */
   oneMinuteRetentionDays: 15,
   /**
+   * ListMetrics "doesn't return information about metrics if those metrics haven't reported data
+   * in the past two weeks", and a new metric may take "up to 15 minutes" to appear
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
+   */
+  listMetricsLookbackDays: 14,
+  listMetricsAppearMinutes: 15,
+  /**
    * A query's Id: "The valid characters are letters, numbers, and underscore. The first character
    * must be a lowercase letter", unique within one call (MetricDataQuery, Id:
    * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html).

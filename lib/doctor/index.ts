@@ -60,7 +60,7 @@ import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
-import { readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
+import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
 import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, logsStoppedAlarmName, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
@@ -493,6 +493,9 @@ async function resolverEndpoints(cfg: ResolvedConfig, c: DoctorClients, out: Fin
     const found = await readResolverEndpoints(c.resolver(region));
     const here = configured.filter((e) => e.region === region);
     for (const p of resolverEndpointProblems(region, here, found)) out.push({ check: 'resolver-endpoints', region, ...p });
+    if (!here.some((e) => e.capacity.enabled)) continue;
+    const withMetric = await readCapacityMetricEndpoints(c.cloudwatch(region));
+    for (const p of capacityMetricProblems(here, found, withMetric)) out.push({ check: 'resolver-endpoints', region, ...p });
   }
   return configured.length;
 }

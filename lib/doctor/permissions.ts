@@ -11,6 +11,7 @@ export const CLI_PERMISSIONS = {
     'cloudtrail:GetTrailStatus',
     'cloudwatch:DescribeAlarms',
     'cloudwatch:GetMetricData',
+    'cloudwatch:ListMetrics',
     'lambda:ListEventSourceMappings',
     'logs:DescribeLogGroups',
     'logs:DescribeLogStreams',

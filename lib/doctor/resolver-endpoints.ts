@@ -8,6 +8,8 @@
  * unhealthy and Resolver cannot recover it; DELETING.
  */
 import { paginateListResolverEndpoints, type ResolverEndpoint, type Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import { type CloudWatchClient, paginateListMetrics } from '@aws-sdk/client-cloudwatch';
+import { CLOUDWATCH, ROUTE53_RESOLVER_METRICS as R } from '../aws-facts';
 
 export interface EndpointProblem {
   readonly subject: string;
@@ -42,7 +44,7 @@ export function resolverEndpointProblems(
     if (!e) {
       out.push({
         subject,
-        problem: `${region} has no Resolver endpoint ${c.endpointId}: its alarms (unhealthy network interfaces, query volume) stay without data`,
+        problem: `${region} has no Resolver endpoint ${c.endpointId}: its alarms (unhealthy network interfaces, query volume, capacity) stay without data`,
         fix: `correct ${c.configPath}.endpointId or ${c.configPath}.region (aws route53resolver list-resolver-endpoints --region ${region} lists the region's endpoints)`,
       });
       continue;
@@ -57,4 +59,38 @@ export function resolverEndpointProblems(
     }
   }
   return out;
+}
+
+/** The endpoints of one region that sent ResolverEndpointCapacityStatus in the last two weeks (ListMetrics). */
+export async function readCapacityMetricEndpoints(client: CloudWatchClient): Promise<Set<string>> {
+  const out = new Set<string>();
+  for await (const page of paginateListMetrics({ client }, { Namespace: R.namespace, MetricName: R.capacityStatus.metricName })) {
+    for (const m of page.Metrics ?? []) {
+      const id = m.Dimensions?.find((d) => d.Name === R.dimension)?.Value;
+      if (id) out.add(id);
+    }
+  }
+  return out;
+}
+
+/**
+ * Existing endpoints whose capacity alarm is on but whose ResolverEndpointCapacityStatus has no
+ * data: the alarm (missing data ignored) stays as it is and cannot fire. The Route 53 Developer
+ * Guide lists the metric among those every endpoint sends; AWS's announcement speaks of enabling it.
+ */
+export function capacityMetricProblems(
+  configured: readonly { readonly endpointId: string; readonly name: string; readonly configPath: string; readonly capacity: { readonly enabled: boolean } }[],
+  endpoints: readonly ResolverEndpoint[],
+  withMetric: ReadonlySet<string>,
+): EndpointProblem[] {
+  const existing = new Set(endpoints.map((e) => e.Id ?? ''));
+  return configured
+    .filter((c) => c.capacity.enabled && existing.has(c.endpointId) && !withMetric.has(c.endpointId))
+    .map((c) => ({
+      subject: `${c.name} (${c.endpointId})`,
+      problem: `no ${R.capacityStatus.metricName} data from this endpoint in the last two weeks: its capacity alarm cannot fire`,
+      fix:
+        `look for the metric in the CloudWatch console (Route 53 Resolver, By Endpoint; an endpoint created in the last ${CLOUDWATCH.listMetricsAppearMinutes} minutes may not show it yet), ` +
+        `and turn it on for the endpoint if Resolver offers that; or set ${c.configPath}.capacity: { enabled: false }`,
+    }));
 }

@@ -6,6 +6,7 @@
  */
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateResolverEndpointCommand } from '@aws-sdk/client-route53resolver';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { parseConfig } from '../../lib/config/load';
 import { runDoctor } from '../../lib/doctor';
 import { resolverEndpointProblems } from '../../lib/doctor/resolver-endpoints';
@@ -19,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => moto?.stop());
 
 /** An endpoint as Resolver makes it: two IP addresses in two subnets of a VPC, with a security group. */
-async function endpoint(region: string, direction: 'INBOUND' | 'OUTBOUND'): Promise<string> {
+async function endpoint(region: string, direction: 'INBOUND' | 'OUTBOUND', requestId = `${region}-${direction}`): Promise<string> {
   const ec2 = new EC2Client(moto.clientConfig(region));
   const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
   const subnet = async (cidr: string, az: string) => (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr, AvailabilityZone: az }))).Subnet!.SubnetId!;
@@ -27,7 +28,7 @@ async function endpoint(region: string, direction: 'INBOUND' | 'OUTBOUND'): Prom
   const sg = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `dns-${direction}`, Description: 'DNS', VpcId: vpc }))).GroupId!;
   const out = await motoDoctorClients(moto)
     .resolver(region)
-    .send(new CreateResolverEndpointCommand({ CreatorRequestId: `${region}-${direction}`, Direction: direction, SecurityGroupIds: [sg], IpAddresses: [{ SubnetId: a }, { SubnetId: b }] }));
+    .send(new CreateResolverEndpointCommand({ CreatorRequestId: requestId, Direction: direction, SecurityGroupIds: [sg], IpAddresses: [{ SubnetId: a }, { SubnetId: b }] }));
   return out.ResolverEndpoint!.Id!;
 }
 
@@ -36,6 +37,10 @@ describe('doctor: the Resolver endpoints the config monitors', () => {
     const inbound = await endpoint('eu-west-1', 'INBOUND');
     const outbound = await endpoint('us-west-2', 'OUTBOUND');
     const missing = 'rslvr-in-0123456789abcdef0';
+    // Resolver's capacity datapoint for the endpoint that exists (see the capacity test below).
+    await new CloudWatchClient(moto.clientConfig('eu-west-1')).send(
+      new PutMetricDataCommand({ Namespace: 'AWS/Route53Resolver', MetricData: [{ MetricName: 'ResolverEndpointCapacityStatus', Dimensions: [{ Name: 'EndpointId', Value: inbound }], Value: 0 }] }),
+    );
     const cfg = parseConfig({
       prefix: 'ep',
       resolverEndpoints: [
@@ -49,10 +54,39 @@ describe('doctor: the Resolver endpoints the config monitors', () => {
     const report = await runDoctor(cfg, motoDoctorClients(moto), { checks: ['resolver-endpoints'] });
     expect(report.checked).toEqual({ 'resolver-endpoints': 3 });
     expect(report.findings.map((f) => `${f.region} ${f.subject}: ${f.problem}`)).toEqual([
-      `eu-central-1 moved (${outbound}): eu-central-1 has no Resolver endpoint ${outbound}: its alarms (unhealthy network interfaces, query volume) stay without data`,
-      `eu-west-1 typo (${missing}): eu-west-1 has no Resolver endpoint ${missing}: its alarms (unhealthy network interfaces, query volume) stay without data`,
+      `eu-central-1 moved (${outbound}): eu-central-1 has no Resolver endpoint ${outbound}: its alarms (unhealthy network interfaces, query volume, capacity) stay without data`,
+      `eu-west-1 typo (${missing}): eu-west-1 has no Resolver endpoint ${missing}: its alarms (unhealthy network interfaces, query volume, capacity) stay without data`,
     ]);
     expect(report.findings[1].fix).toBe(`correct resolverEndpoints[1].endpointId or resolverEndpoints[1].region (aws route53resolver list-resolver-endpoints --region eu-west-1 lists the region's endpoints)`);
+  }, 60_000);
+});
+
+describe('doctor: the capacity metric of each endpoint', () => {
+  // Resolver publishes ResolverEndpointCapacityStatus itself; here one endpoint's datapoint is put
+  // into moto as Resolver would send it, and the other endpoint has none.
+  it('reports an existing endpoint with the capacity alarm on but no ResolverEndpointCapacityStatus data: the alarm cannot fire', async () => {
+    // One endpoint per region: moto answers ListResolverEndpoints with HTTP 500 once a region holds two.
+    const withMetric = await endpoint('ap-southeast-2', 'INBOUND', 'cap-measured');
+    const without = await endpoint('eu-north-1', 'OUTBOUND', 'cap-unmeasured');
+    const quietOff = await endpoint('ca-central-1', 'INBOUND', 'cap-off');
+    await new CloudWatchClient(moto.clientConfig('ap-southeast-2')).send(
+      new PutMetricDataCommand({ Namespace: 'AWS/Route53Resolver', MetricData: [{ MetricName: 'ResolverEndpointCapacityStatus', Dimensions: [{ Name: 'EndpointId', Value: withMetric }], Value: 0 }] }),
+    );
+    const cfg = parseConfig({
+      prefix: 'cap',
+      resolverEndpoints: [
+        { endpointId: withMetric, region: 'ap-southeast-2', direction: 'inbound', name: 'measured' },
+        { endpointId: without, region: 'eu-north-1', direction: 'outbound', name: 'unmeasured' },
+        // No data either, but its capacity alarm is off: nothing to say.
+        { endpointId: quietOff, region: 'ca-central-1', direction: 'inbound', name: 'off', capacity: { enabled: false } },
+      ],
+      alerts: { email: ['oncall@example.com'] },
+    });
+    const report = await runDoctor(cfg, motoDoctorClients(moto), { checks: ['resolver-endpoints'] });
+    expect(report.findings.map((f) => `${f.region} ${f.subject}: ${f.problem}`)).toEqual([
+      `eu-north-1 unmeasured (${without}): no ResolverEndpointCapacityStatus data from this endpoint in the last two weeks: its capacity alarm cannot fire`,
+    ]);
+    expect(report.findings[0].fix).toContain('resolverEndpoints[1].capacity: { enabled: false }');
   }, 60_000);
 });
 
