@@ -10,8 +10,9 @@
  * A write keeps the newest state: alerts from a standard queue can arrive out of order (and an
  * alert Slack rate-limited waits on the queue while later ones go ahead), so a late ALARM must not
  * undo the OK posted after it. Reading the record also tells the notifier that an alert it is
- * about to post is older than one the channel already has: the post says so. Records expire (DynamoDB TTL on `expiration`, the
- * attribute the idempotency records use) after `ALARM_STATE_KEEP_SECONDS`.
+ * about to post is older than one the channel already has (the post says so), and when a
+ * recovery's ALARM began. Records expire (DynamoDB TTL on `expiration`, the attribute the
+ * idempotency records use) after `ALARM_STATE_KEEP_SECONDS`.
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';

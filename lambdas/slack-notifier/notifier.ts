@@ -223,11 +223,6 @@ export function createNotifier(deps: NotifierDeps) {
   }
 
   /**
-   * Posts a rendered alert or, failing that, puts `original` on the dead-letter queue. An alert
-   * from the intake queue (`receiveCount` given) that Slack rate-limited to the end of its budget
-   * throws `RateLimitedError` instead, before its last receive: it goes back on the queue.
-   */
-  /**
    * Why an alarm's state change is not posted, if it is not. A new alarm starts in INSUFFICIENT_DATA
    * and its first evaluation moving it to OK runs its OK actions: every deploy that creates alarms
    * sends one such OK per alarm (thousands for a fleet), and the app's alarms send nothing on
@@ -287,6 +282,12 @@ export function createNotifier(deps: NotifierDeps) {
     }
   }
 
+  /**
+   * Posts a rendered alert (with what the channel already has of its alarm) or, failing that, puts
+   * `original` on the dead-letter queue. An alert from the intake queue (`receiveCount` given) that
+   * Slack rate-limited to the end of its budget throws `RateLimitedError` instead, before its last
+   * receive: it goes back on the queue.
+   */
   async function postOrDeadLetter(rendered: Rendered, original: unknown, deadline: number, receiveCount?: number): Promise<RecordOutcome> {
     const last = await lastPostedOf(rendered);
     const skip = skipReason(rendered, last);
