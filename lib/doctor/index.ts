@@ -494,7 +494,20 @@ async function resolverEndpoints(cfg: ResolvedConfig, c: DoctorClients, out: Fin
     const here = configured.filter((e) => e.region === region);
     for (const p of resolverEndpointProblems(region, here, found)) out.push({ check: 'resolver-endpoints', region, ...p });
     if (!here.some((e) => e.capacity.enabled)) continue;
-    const withMetric = await readCapacityMetricEndpoints(c.cloudwatch(region));
+    let withMetric: Set<string>;
+    try {
+      withMetric = await readCapacityMetricEndpoints(c.cloudwatch(region));
+    } catch (e) {
+      // A policy made from an earlier docs/cli-permissions.md lacks cloudwatch:ListMetrics.
+      out.push({
+        check: 'resolver-endpoints',
+        region,
+        subject: 'capacity metric of the endpoints',
+        problem: `could not list ResolverEndpointCapacityStatus (${errorLabel(e)}): whether each endpoint's capacity alarm gets data is not known`,
+        fix: 'allow cloudwatch:ListMetrics (docs/cli-permissions.md), or look for the metric in the CloudWatch console (Route 53 Resolver, By Endpoint)',
+      });
+      continue;
+    }
     for (const p of capacityMetricProblems(here, found, withMetric)) out.push({ check: 'resolver-endpoints', region, ...p });
   }
   return configured.length;

@@ -12,6 +12,7 @@ import { runDoctor } from '../../lib/doctor';
 import { resolverEndpointProblems } from '../../lib/doctor/resolver-endpoints';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
+import { freePort } from '../support/net';
 
 let moto: MotoServer;
 beforeAll(async () => {
@@ -87,6 +88,32 @@ describe('doctor: the capacity metric of each endpoint', () => {
       `eu-north-1 unmeasured (${without}): no ResolverEndpointCapacityStatus data from this endpoint in the last two weeks: its capacity alarm cannot fire`,
     ]);
     expect(report.findings[0].fix).toContain('resolverEndpoints[1].capacity: { enabled: false }');
+  }, 60_000);
+});
+
+describe('doctor: the capacity metric cannot be read', () => {
+  // A policy made from an earlier docs/cli-permissions.md lacks cloudwatch:ListMetrics: the
+  // finding says so and the other checks still run. Here CloudWatch is a closed loopback port.
+  it('is a finding naming the call, not the end of the doctor run', async () => {
+    const only = await endpoint('sa-east-1', 'INBOUND', 'cap-unreadable');
+    const closed = await freePort();
+    const clients = { ...motoDoctorClients(moto), cloudwatch: (r: string) => new CloudWatchClient({ ...moto.clientConfig(r), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 }) };
+    const cfg = parseConfig({
+      prefix: 'unr',
+      resolverEndpoints: [{ endpointId: only, region: 'sa-east-1', direction: 'inbound', name: 'unreadable' }],
+      alerts: { email: ['oncall@example.com'] },
+    });
+    const report = await runDoctor(cfg, clients, { checks: ['resolver-endpoints', 'maintenance'] });
+    expect(report.checked).toEqual({ 'resolver-endpoints': 1, maintenance: 0 });
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        check: 'resolver-endpoints',
+        region: 'sa-east-1',
+        subject: 'capacity metric of the endpoints',
+        problem: expect.stringMatching(/^could not list ResolverEndpointCapacityStatus \(Error\): whether each endpoint's capacity alarm gets data is not known$/),
+        fix: expect.stringContaining('allow cloudwatch:ListMetrics'),
+      }),
+    ]);
   }, 60_000);
 });
 
