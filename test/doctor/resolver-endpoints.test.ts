@@ -33,15 +33,19 @@ async function endpoint(region: string, direction: 'INBOUND' | 'OUTBOUND', reque
   return out.ResolverEndpoint!.Id!;
 }
 
+/** The datapoint of ResolverEndpointCapacityStatus that Resolver sends for an endpoint every 5 minutes, put into moto as it would arrive. */
+function capacityDatapoint(region: string, endpointId: string) {
+  return new CloudWatchClient(moto.clientConfig(region)).send(
+    new PutMetricDataCommand({ Namespace: 'AWS/Route53Resolver', MetricData: [{ MetricName: 'ResolverEndpointCapacityStatus', Dimensions: [{ Name: 'EndpointId', Value: endpointId }], Value: 0 }] }),
+  );
+}
+
 describe('doctor: the Resolver endpoints the config monitors', () => {
   it('reports an endpoint id that names no endpoint in its region; existing ones are fine', async () => {
     const inbound = await endpoint('eu-west-1', 'INBOUND');
     const outbound = await endpoint('us-west-2', 'OUTBOUND');
     const missing = 'rslvr-in-0123456789abcdef0';
-    // Resolver's capacity datapoint for the endpoint that exists (see the capacity test below).
-    await new CloudWatchClient(moto.clientConfig('eu-west-1')).send(
-      new PutMetricDataCommand({ Namespace: 'AWS/Route53Resolver', MetricData: [{ MetricName: 'ResolverEndpointCapacityStatus', Dimensions: [{ Name: 'EndpointId', Value: inbound }], Value: 0 }] }),
-    );
+    await capacityDatapoint('eu-west-1', inbound);
     const cfg = parseConfig({
       prefix: 'ep',
       resolverEndpoints: [
@@ -70,9 +74,7 @@ describe('doctor: the capacity metric of each endpoint', () => {
     const withMetric = await endpoint('ap-southeast-2', 'INBOUND', 'cap-measured');
     const without = await endpoint('eu-north-1', 'OUTBOUND', 'cap-unmeasured');
     const quietOff = await endpoint('ca-central-1', 'INBOUND', 'cap-off');
-    await new CloudWatchClient(moto.clientConfig('ap-southeast-2')).send(
-      new PutMetricDataCommand({ Namespace: 'AWS/Route53Resolver', MetricData: [{ MetricName: 'ResolverEndpointCapacityStatus', Dimensions: [{ Name: 'EndpointId', Value: withMetric }], Value: 0 }] }),
-    );
+    await capacityDatapoint('ap-southeast-2', withMetric);
     const cfg = parseConfig({
       prefix: 'cap',
       resolverEndpoints: [
