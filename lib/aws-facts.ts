@@ -467,7 +467,8 @@ export const ROUTE53_RESOLVER_METRICS = {
    */
   capacityStatus: {
     metricName: 'ResolverEndpointCapacityStatus',
-    levels: { 1: 'an interface over 50 % of its capacity', 2: 'an interface over 75 % of its capacity' },
+    /** Each level: the share of its capacity that at least one interface exceeds, in %. */
+    overPercent: { 1: 50, 2: 75 },
   },
 } as const;
 
@@ -478,11 +479,10 @@ export const CLOUDWATCH = {
   /** Same page: "Data points with a period of 60 seconds (1-minute) are available for 15 days." */
   oneMinuteRetentionDays: 15,
   /**
-   * ListMetrics "doesn't return information about metrics if those metrics haven't reported data
-   * in the past two weeks", and a new metric may take "up to 15 minutes" to appear
+   * A new metric may take "up to 15 minutes" to appear in ListMetrics, which "doesn't return
+   * information about metrics if those metrics haven't reported data in the past two weeks"
    * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
    */
-  listMetricsLookbackDays: 14,
   listMetricsAppearMinutes: 15,
   /**
    * A query's Id: "The valid characters are letters, numbers, and underscore. The first character

@@ -233,7 +233,7 @@ export function createNotifier(deps: NotifierDeps) {
   function skipReason(r: Rendered, last: LastPosted): string | undefined {
     if (r.alarm?.newState !== 'OK' || r.alarm.oldState !== 'INSUFFICIENT_DATA') return undefined;
     if (last.record?.state !== 'ALARM') return 'OK after INSUFFICIENT_DATA';
-    deps.logger.info('OK after INSUFFICIENT_DATA posted: the channel last heard ALARM of this alarm', { messageId: r.messageId, alarmName: r.alarmName });
+    deps.logger.info('OK after INSUFFICIENT_DATA is a recovery: the channel last heard ALARM of this alarm', { messageId: r.messageId, alarmName: r.alarmName });
     return undefined;
   }
 

@@ -377,8 +377,8 @@ export const RESOLVER_ENDPOINT_DEFAULTS = {
   capacity: { enabled: true, threshold: 2 as 1 | 2, period: 300, evaluationPeriods: 3, datapointsToAlarm: 2, severity: 'warning' as const },
 } as const;
 
-const CAPACITY_LEVELS = ROUTE53_RESOLVER_METRICS.capacityStatus.levels;
-const CAPACITY_THRESHOLD_MSG = `must be 1 (${CAPACITY_LEVELS[1]}) or 2 (over 75 %) — the ResolverEndpointCapacityStatus level that triggers the alarm`;
+const CAPACITY_OVER = ROUTE53_RESOLVER_METRICS.capacityStatus.overPercent;
+const CAPACITY_THRESHOLD_MSG = `must be 1 (an interface over ${CAPACITY_OVER[1]} % of its capacity) or 2 (over ${CAPACITY_OVER[2]} %) — the ResolverEndpointCapacityStatus level that triggers the alarm`;
 
 const resolverEvaluation = {
   ...evaluation,

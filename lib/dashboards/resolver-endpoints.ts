@@ -35,7 +35,7 @@ function endpointWidget(e: ResolvedResolverEndpoint): Item {
         metric(volume, { stat: 'Sum', period: e.queryVolume.period, label: `${volume} per ${e.queryVolume.period / 60} min` }),
         metric(R.healthyEnis, { stat: 'Minimum', period: e.unhealthyEnis.period, label: 'healthy network interfaces', yAxis: 'right' }),
         metric(R.unhealthyEnis, { stat: 'Maximum', period: e.unhealthyEnis.period, label: 'unhealthy network interfaces', yAxis: 'right' }),
-        metric(R.capacityStatus.metricName, { stat: 'Maximum', period: e.capacity.period, label: 'capacity status (1: over 50 %, 2: over 75 %)', yAxis: 'right' }),
+        metric(R.capacityStatus.metricName, { stat: 'Maximum', period: e.capacity.period, label: `capacity status (1: over ${R.capacityStatus.overPercent[1]} %, 2: over ${R.capacityStatus.overPercent[2]} %)`, yAxis: 'right' }),
       ],
       ...(horizontal.length > 0 ? { annotations: { horizontal } } : {}),
       yAxis: { left: { min: 0, label: 'queries', showUnits: false }, right: { min: 0, label: 'interfaces, capacity status', showUnits: false } },

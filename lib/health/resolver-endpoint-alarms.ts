@@ -96,7 +96,7 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEn
       threshold: v.threshold,
       // Gaps while Resolver maintains an interface are no outage (AWS's advice for this metric).
       treatMissingData: 'ignore',
-      condition: `capacity status ${v.threshold} (${R.capacityStatus.levels[v.threshold]}) in ${mOfN(v)} periods of ${v.period} s`,
+      condition: `capacity status ${v.threshold} (an interface over ${R.capacityStatus.overPercent[v.threshold]} % of its capacity) in ${mOfN(v)} periods of ${v.period} s`,
       detail:
         e.direction === 'inbound'
           ? "Queries beyond an interface's capacity are dropped. Your network chooses the interface: compare InboundQueryVolume per IP address for a hot spot, spread the forwarders over all endpoint IPs, or add IP addresses to the endpoint."

@@ -29,3 +29,17 @@ it('may not change the visibility of messages on any other queue (its dead lette
     for (const q of others) expect(await roleMay(d, role, 'sqs:ChangeMessageVisibility', d.arnOf(q))).not.toBe('Allowed');
   }
 });
+
+// The notifier's records (idempotency, and the state it last posted per alarm: a consistent
+// GetItem and a conditional PutItem, lambdas/slack-notifier/alarm-state.ts) are in its own table.
+it('may read and write items of its own table, in every region it runs in, and of no other table', async () => {
+  const tables = d.resources('AWS::DynamoDB::Table');
+  for (const role of roles) {
+    const own = tables.filter((t) => t.stack === role.stack && t.logicalId.startsWith('SlackNotifierIdempotencyTable'));
+    expect(own).toHaveLength(1);
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem']) expect(await roleMay(d, role, action, d.arnOf(own[0]))).toBe('Allowed');
+    const others = tables.filter((t) => t !== own[0]);
+    expect(others.length).toBeGreaterThan(0);
+    for (const t of others) expect(await roleMay(d, role, 'dynamodb:GetItem', d.arnOf(t))).not.toBe('Allowed');
+  }
+});
