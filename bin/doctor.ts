@@ -5,6 +5,8 @@
  * Read-only AWS calls with your own credentials, in the regions the config uses.
  * Exit codes: 0 nothing missing, 1 something to fix, 2 bad command line or config.
  */
+import { Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
+import { ROUTE53_DOMAINS } from '../lib/aws-facts';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -99,6 +101,7 @@ export function defaultClients(): DoctorClients {
     // predates `aws login` sessions: it gets the chain the other clients use.
     resolver: (region) => per('resolver', region, () => new Route53ResolverClient({ ...settings(region), credentialDefaultProvider: defaultProvider })),
     lambda: (region) => per('lambda', region, () => new LambdaClient(settings(region))),
+    route53domains: () => per('r53domains', ROUTE53_DOMAINS.region, () => new Route53DomainsClient(settings(ROUTE53_DOMAINS.region))),
   };
 }
 

@@ -19,14 +19,15 @@ export type AlarmKind =
   | 'health-check'
   | 'dns-check'
   | 'license'
-  | 'logs-stopped';
+  | 'logs-stopped'
+  | 'registration';
 
 /** The alert severities, most urgent first: each has its own alert topic per route and region. */
 export const SEVERITIES = ['critical', 'warning'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface AlarmContext {
-  /** Readable subject: zone name, VPC id, health-check name, or 'license'. */
+  /** Readable subject: zone name, VPC id, health-check name, registered domain, or 'license'. */
   readonly subject: string;
   /** Stable id of the subject: hosted zone id, VPC id, health-check name. */
   readonly subjectId: string;

@@ -472,6 +472,39 @@ export const ROUTE53_RESOLVER_METRICS = {
   },
 } as const;
 
+/**
+ * Route 53 domain registration (the Route 53 Domains API), which the registration watcher reads.
+ */
+export const ROUTE53_DOMAINS = {
+  /**
+   * The API is served in us-east-1 of the commercial partition only: the SDK's endpoint data lists
+   * `route53domains` in the `aws` partition with the one region us-east-1 (botocore's endpoints.json,
+   * as shipped with the AWS CLI), and AWS General Reference, "Amazon Route 53 endpoints and quotas",
+   * https://docs.aws.amazon.com/general/latest/gr/r53.html (domain registration: us-east-1).
+   */
+  region: 'us-east-1',
+  partitions: ['aws'] as readonly string[],
+  /**
+   * ListDomains returns at most 100 domains a page (MaxItems: "Valid Range: Maximum value of 100";
+   * default 20), then a NextPageMarker: https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_ListDomains.html
+   * Each DomainSummary has DomainName, AutoRenew, TransferLock and Expiry (Unix time, UTC):
+   * https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_DomainSummary.html
+   */
+  listDomainsMaxItems: 100,
+  /**
+   * With automatic renewal on, Route 53 renews a domain 35 days before it expires; the registries of
+   * .com.ar, .com.br and .jp take a renewal no more than 30 days before expiry, so those are renewed
+   * then. With automatic renewal off, the registrant contact gets emails at 45, 35 and 7 days
+   * ("Renewing registration for a domain", the same timeline in the Lightsail User Guide:
+   * https://docs.aws.amazon.com/lightsail/latest/userguide/amazon-lightsail-domain-manage-auto-renew.html).
+   * RenewDomain: "We recommend that you renew your domain several weeks before the expiration date.
+   * Some TLD registries delete domains before the expiration date if you haven't renewed far enough
+   * in advance." https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_RenewDomain.html
+   */
+  autoRenewDaysBeforeExpiry: 35,
+  lateAutoRenew: { days: 30, tlds: ['com.ar', 'com.br', 'jp'] as readonly string[] },
+} as const;
+
 /** CloudWatch metric publishing and reading (PutMetricData and GetMetricData API reference). */
 export const CLOUDWATCH = {
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html ("as many as 500 different metrics in a single request"; more data points come with NextToken) */

@@ -6,6 +6,7 @@
  *   const app = new App();
  *   new DnsMonitoring(app, 'Dns', { config: { prefix: 'acme', hostedZones: [...], alerts: {...} } });
  */
+import { registeredDomains } from './compose/domains';
 import { Tags, type Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConfigError, type ConfigIssue } from './config/errors';
@@ -204,6 +205,7 @@ export class DnsMonitoring extends Construct {
     changeAuditStack(c);
     endpointAlarms(c);
     dnsChecks(c);
+    registeredDomains(c);
     dashboardStacks(c, dashboardHealthChecks(c, healthChecks));
     keepExports(c, healthChecks);
     // Last, once every resource exists: no API family is called more often than its rate allows (stacks/deploy-pacing.ts).

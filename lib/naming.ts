@@ -130,6 +130,15 @@ export const DNS_REPORTER_ALARMS = 'dns-reporter';
 /** The prober's alarms in one region: its own errors, and invocations the scheduler could not deliver. */
 export const dnsProberAlarmName = (prefix: string, region: string, what: 'errors') => `${prefix}-dns-prober-${region}-${what}`;
 
+/** The registration watcher (us-east-1 core stack): its function, schedule and log group. */
+export const domainWatcherFunctionName = (prefix: string) => `${prefix}-domain-watcher`;
+export const domainWatcherScheduleName = (prefix: string) => `${prefix}-domain-watcher`;
+export const domainWatcherLogGroupName = (prefix: string) => `/codreum/${prefix}/domain-watcher`;
+export const domainWatcherAlarmName = (prefix: string, what: 'errors') => `${prefix}-domain-watcher-${what}`;
+
+/** A registered domain's alarms: `<prefix>-<domain>-<expiry|expiry-critical|auto-renew>-registration`. */
+export const domainAlarmName = (prefix: string, domain: string, signal: 'expiry' | 'expiry-critical' | 'auto-renew') => subjectAlarmName(prefix, domain, signal, 'registration');
+
 /**
  * The prober's log group, the same name in every region it runs in (dashboards of another region
  * name it). It is deleted with its stack, so a redeploy never collides with a retained one.

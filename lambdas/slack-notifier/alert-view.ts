@@ -15,7 +15,7 @@ export interface AlertView {
   readonly previousState?: AlarmState;
   readonly severity: Severity;
   readonly kind: AlarmKind;
-  /** Zone name, VPC id, health-check name, or the alarm name when the context line is absent. */
+  /** Zone name, VPC id, health-check name, registered domain, or the alarm name when the context line is absent. */
   readonly subject: string;
   readonly subjectId?: string;
   readonly signal: string;

@@ -7,7 +7,7 @@
  * (AWS General Reference, "Amazon Resource Names": arn:partition:service:region:account-id:...)
  */
 import { partitionOfRegion } from '../../contracts/console-links';
-import { ROUTE53 } from '../aws-facts';
+import { ROUTE53, ROUTE53_DOMAINS } from '../aws-facts';
 import type { ConfigIssue } from './errors';
 import { primaryRegion } from './regions';
 import type { Config } from './schema';
@@ -21,13 +21,14 @@ interface Placed {
 
 /**
  * Every region a config (as written) deploys to, with the field that puts it there: hosted zones
- * and health checks put it in us-east-1. The resolved config's regions, with defaults filled in,
+ * and health checks put it in us-east-1, as do registered domains (the Route 53 Domains API's one region). The resolved config's regions, with defaults filled in,
  * are lib/model/regions.ts.
  */
 export function configRegions(cfg: Config): Placed[] {
   const out: Placed[] = [];
   if (cfg.hostedZones.length > 0) out.push({ path: 'hostedZones', region: ROUTE53.globalRegion, what: 'hosted zones' });
   if ((cfg.healthChecks?.length ?? 0) > 0) out.push({ path: 'healthChecks', region: ROUTE53.globalRegion, what: 'health checks' });
+  if ((cfg.registeredDomains?.length ?? 0) > 0) out.push({ path: 'registeredDomains', region: ROUTE53_DOMAINS.region, what: 'registered domains' });
   cfg.resolverVpcs.forEach((v, i) => out.push({ path: `resolverVpcs[${i}].region`, region: v.region, what: `resolverVpcs[${i}]` }));
   (cfg.resolverEndpoints ?? []).forEach((e, i) => out.push({ path: `resolverEndpoints[${i}].region`, region: e.region, what: `resolverEndpoints[${i}]` }));
   (cfg.dnsChecks ?? []).forEach((c, i) =>

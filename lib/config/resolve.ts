@@ -4,6 +4,7 @@
  * `signals` <- the subject's `signals`). Cross-field rules are checked here, with the path of the
  * value that has to change.
  */
+import { resolveRegisteredDomains, type ResolvedRegisteredDomain } from './domains-schema';
 import { canonicalName } from './domain-names';
 import { CHATBOT, ROUTE53 } from '../aws-facts';
 import { partitionOfRegion } from '../../contracts/console-links';
@@ -92,6 +93,8 @@ export interface ResolvedConfig {
   readonly dnsChecks: readonly DnsCheckSpec[];
   /** Checks with `deploy: false`: run only by `dns-monitor check`; the app builds nothing for them. */
   readonly localDnsChecks: readonly DnsCheckSpec[];
+  /** Domains registered with Route 53 in the account, whose expiry and automatic renewal the watcher reads. */
+  readonly registeredDomains: readonly ResolvedRegisteredDomain[];
   /** Planned windows when the alarms of some zones, VPCs and DNS checks notify nobody (mute rules). */
   readonly maintenanceWindows: readonly ResolvedMaintenanceWindow[];
 }
@@ -275,10 +278,10 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     } else if (!first) lgMode.set(key, { create: v.createQueryLogging, path: `resolverVpcs[${i}]` });
   });
 
-  if (cfg.hostedZones.length === 0 && cfg.resolverVpcs.length === 0 && !cfg.healthChecks?.length && !cfg.resolverEndpoints?.length && !cfg.dnsChecks?.length) {
+  if (cfg.hostedZones.length === 0 && cfg.resolverVpcs.length === 0 && !cfg.healthChecks?.length && !cfg.resolverEndpoints?.length && !cfg.dnsChecks?.length && !cfg.registeredDomains?.length) {
     issues.push({
       path: 'hostedZones',
-      message: 'nothing to monitor — list at least one hosted zone (hostedZones), VPC (resolverVpcs), health check (healthChecks), Resolver endpoint (resolverEndpoints) or DNS check (dnsChecks)',
+      message: 'nothing to monitor — list at least one hosted zone (hostedZones), VPC (resolverVpcs), health check (healthChecks), Resolver endpoint (resolverEndpoints), DNS check (dnsChecks) or registered domain (registeredDomains)',
     });
   }
   let changeAudit: ResolvedChangeAudit | undefined;
@@ -353,6 +356,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
     // A check without regions runs from the deployment's primary region (where its alarm is).
     dnsChecks,
     localDnsChecks,
+    registeredDomains: resolveRegisteredDomains(cfg.registeredDomains ?? []),
     maintenanceWindows,
   };
 }

@@ -14,6 +14,7 @@ import { regionSchema } from './regions';
 import { nameError, ZONE_NAME } from './domain-names';
 import { dnsChecksSchema } from './dns-checks-schema';
 import { maintenanceWindowsSchema } from './maintenance-schema';
+import { registeredDomainsSchema } from './domains-schema';
 
 const ZONE_ID = ROUTE53.hostedZoneId;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -121,6 +122,7 @@ export const configSchema = z.strictObject({
   changeAudit: changeAuditSchema.optional(),
   dashboards: dashboardsConfigSchema.optional(),
   dnsChecks: dnsChecksSchema.optional(),
+  registeredDomains: registeredDomainsSchema.optional(),
   maintenanceWindows: maintenanceWindowsSchema.optional(),
   tags: z.record(TAG_KEY, TAG_VALUE).optional(),
   primaryRegion: regionSchema('the region of the Slack webhook secret, the Chatbot channel, the license reporter and the DNS checks\' alarms').optional(),

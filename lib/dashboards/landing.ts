@@ -1,10 +1,14 @@
 /**
  * The fleet landing dashboard: links to every other dashboard and the runbook, SLI tiles with
  * SLO lines, hotspot graphs (top subjects by volume and errors), health-check and license status,
+ * the registered domains' days to expiry,
  * and the status of every alarm. Overflow goes to numbered pages linked from page 1.
  */
 import { licenseAlarmSpecs } from '../license/license-alarms';
 import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
+import { DOMAIN_DIMENSION, DOMAIN_REGISTRATION_METRICS, DOMAIN_REGISTRATION_NAMESPACE } from '../../contracts/domain-registration';
+import { ROUTE53_DOMAINS } from '../aws-facts';
+import type { ResolvedRegisteredDomain } from '../config/domains-schema';
 import type { ResolvedSubject } from '../config/resolve';
 import { getSignal } from '../signals/catalogue';
 import { SOURCES } from '../signals/sources';
@@ -163,6 +167,26 @@ function licenseWidget(license: LicenseView): UnplacedMetric {
   };
 }
 
+/** Domains per registration tile: a single-value widget of 20 values stays readable. */
+export const DOMAINS_PER_TILE = 20;
+
+/** Days to expiry of each registered domain (the watcher's hourly metric, lowest of the hour). */
+function registrationWidgets(domains: readonly ResolvedRegisteredDomain[]): UnplacedMetric[] {
+  const parts = chunk(domains, DOMAINS_PER_TILE);
+  return parts.map((part, i) => ({
+    type: 'metric',
+    width: SIZE.full,
+    height: SIZE.tileHeight,
+    properties: {
+      title: `Registered domains: days to expiry${parts.length > 1 ? ` (${i + 1}/${parts.length})` : ''}`,
+      region: ROUTE53_DOMAINS.region,
+      view: 'singleValue',
+      period: 3600,
+      metrics: part.map((d, j): MetricEntry => [DOMAIN_REGISTRATION_NAMESPACE, DOMAIN_REGISTRATION_METRICS.daysToExpiry, DOMAIN_DIMENSION, d.name, { id: `d${i * DOMAINS_PER_TILE + j}`, stat: 'Minimum', label: d.name, period: 3600 }]),
+    },
+  }));
+}
+
 function allAlarmArns(ctx: BuildContext, input: LandingInput): string[] {
   if (input.alarms) return input.alarms.map((a) => ctx.alarmArn(a.region, a.name));
   const arns = [...ctx.model.hostedZones, ...ctx.model.resolverVpcs].flatMap((m) => m.alarms.map((a) => ctx.alarmArn(m.subject.region, a.name)));
@@ -196,6 +220,7 @@ export function landingDashboards(ctx: BuildContext, input: LandingInput): Dashb
   for (const scope of scopes(ctx)) overview.push(...sliWidgets(ctx, scope));
   for (const scope of scopes(ctx)) overview.push(...hotspotWidgets(ctx, scope), 'break');
   if (input.license) overview.push(licenseWidget(input.license));
+  if (cfg.registeredDomains.length > 0) overview.push('break', ...registrationWidgets(cfg.registeredDomains));
   const endpoints = resolverEndpointGroups(cfg.resolverEndpoints, cfg.maintenanceWindows, (id) => ctx.model.maintenanceOf('resolverEndpoint', id));
   const groups: Item[][] = [overview, ...endpoints, ...directoryWidgets(input).map((w) => [w]), ...alarmWidgets('Alarms', allAlarmArns(ctx, input)).map((w) => [w])];
   const pages = paginate(groups, plan.settings.maxWidgetsPerPage);

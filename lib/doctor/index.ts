@@ -18,6 +18,8 @@
  *     configuration writing to their group logs (none associated, another destination, or the
  *     association FAILED, with Resolver's error);
  *   - Resolver endpoints that do not exist in their region, or that Resolver reports unhealthy;
+ *   - registered domains the account does not hold, whose automatic renewal is off while the config
+ *     expects it on, or that expire within their warning threshold;
  *   - with the change audit on: no CloudTrail trail logging Route 53's write management events in
  *     us-east-1 (EventBridge then receives no Route 53 API calls and no change alert arrives);
  *   - the deployment's alarms in INSUFFICIENT_DATA for more than `insufficientMinutes`.
@@ -35,6 +37,7 @@ import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cl
 import { DescribeLogStreamsCommand, DescribeResourcePoliciesCommand, ListTagsForResourceCommand, type CloudWatchLogsClient, type ResourcePolicy } from '@aws-sdk/client-cloudwatch-logs';
 import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import type { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import type { Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ListEventSourceMappingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
@@ -48,7 +51,7 @@ import {
   ListTopicsCommand,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { LAMBDA, LOGS, SNS_SMS } from '../aws-facts';
+import { LAMBDA, LOGS, ROUTE53_DOMAINS, SNS_SMS } from '../aws-facts';
 import { filtersForLogGroup, maxSubjectsPerGroup } from '../signals/metric-filters';
 import { partitionOfRegion } from '../../contracts/console-links';
 import { logGroupOfArn, queryLogGroups } from '../config/query-log-groups';
@@ -59,6 +62,7 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
+import { domainProblems, readRegisteredDomains } from './domains';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
 import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, logsStoppedAlarmName, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
@@ -67,7 +71,7 @@ import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../c
 import { usSmsTextsFor } from '../plan/prices';
 
 /** Every check, in the order they run and print. */
-export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'change-audit', 'alarms', 'dead-letters', 'maintenance'] as const;
+export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'dead-letters', 'maintenance'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
 
 export type Finding = {
@@ -89,6 +93,8 @@ export interface DoctorClients {
   sqs(region: string): SQSClient;
   resolver(region: string): Route53ResolverClient;
   lambda(region: string): LambdaClient;
+  /** The Route 53 Domains API (us-east-1 only: ROUTE53_DOMAINS.region). */
+  route53domains(): Route53DomainsClient;
 }
 
 export interface DoctorOptions {
@@ -484,6 +490,14 @@ async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[], unlo
     if (unloggedZoneId) unlogged.add(unloggedZoneId);
   }
   return cfg.hostedZones.length + checks.length;
+}
+
+/** The registered domains of the config: held by the account, renewing as the config expects, not about to expire (lib/doctor/domains.ts). */
+async function registeredDomains(cfg: ResolvedConfig, c: DoctorClients, now: number, out: Finding[]): Promise<number> {
+  if (cfg.registeredDomains.length === 0) return 0;
+  const found = await readRegisteredDomains(c.route53domains());
+  for (const p of domainProblems(cfg.registeredDomains, found, now)) out.push({ check: 'domains', region: ROUTE53_DOMAINS.region, ...p });
+  return cfg.registeredDomains.length;
 }
 
 /** The Resolver endpoints of the config: in their region, in a state that answers (lib/doctor/resolver-endpoints.ts). */
@@ -889,6 +903,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     'log-policies': () => logPolicies(cfg, clients, findings),
     'query-logging': () => queryLogging(cfg, clients, findings, unlogged),
     'resolver-endpoints': () => resolverEndpoints(cfg, clients, findings),
+    domains: () => registeredDomains(cfg, clients, now, findings),
     'change-audit': () => changeAuditTrail(cfg, clients, findings),
     alarms: () => alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
     'dead-letters': () => deadLetters(cfg, clients, regions, findings),

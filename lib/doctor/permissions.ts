@@ -19,6 +19,7 @@ export const CLI_PERMISSIONS = {
     'logs:ListTagsForResource',
     'route53:ListHostedZones',
     'route53:ListQueryLoggingConfigs',
+    'route53domains:ListDomains',
     'route53resolver:ListResolverEndpoints',
     'route53resolver:ListResolverQueryLogConfigAssociations',
     'route53resolver:ListResolverQueryLogConfigs',

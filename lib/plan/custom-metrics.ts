@@ -6,11 +6,13 @@
  *    writing to that log group when the pattern lists none;
  *  - another field dimension (query type) has the values the pattern allows for that field;
  *  - a literal dimension value has one value.
- * Plus metrics Lambdas publish that alarms watch (license: every metric of LICENSE_METRICS).
+ * Plus metrics Lambdas publish that alarms watch (license: every metric of LICENSE_METRICS; the
+ * DNS prober's; the registration watcher's two per registered domain).
  */
 import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
-import { ROUTE53 } from '../aws-facts';
+import { DOMAIN_DIMENSION, DOMAIN_REGISTRATION_METRICS, DOMAIN_REGISTRATION_NAMESPACE } from '../../contracts/domain-registration';
+import { ROUTE53, ROUTE53_DOMAINS } from '../aws-facts';
 import { deploymentRegions } from '../model/regions';
 import { parseFilterPattern } from '../filter-pattern';
 import type { FilterPattern, FieldExpression, JsonExpression } from '../filter-pattern';
@@ -145,6 +147,15 @@ export function countCustomMetrics(resources: readonly CfnResource[], reg: Subje
         const key = `${base}|${DNS_CHECK_METRICS.targetFailed}|Check=${c.name}|Target=${t}|Vantage=${v}`;
         series.set(key, { key, subject });
       }
+    }
+  }
+  // The registration watcher's metrics (us-east-1): DaysToExpiry and AutoRenew per domain, whether
+  // or not the domain has an auto-renew alarm.
+  for (const d of reg.config.registeredDomains) {
+    const subject = reg.keyOfId(d.name);
+    for (const name of Object.values(DOMAIN_REGISTRATION_METRICS)) {
+      const key = `${ROUTE53_DOMAINS.region}|${DOMAIN_REGISTRATION_NAMESPACE}|${name}|${DOMAIN_DIMENSION}=${d.name}`;
+      series.set(key, { key, subject });
     }
   }
   return { series, filters, notes };

@@ -9,11 +9,15 @@
  *  - AWS/Route53 health-check metrics: request interval x failure threshold of the health check
  *    (the time Route 53 needs to call the endpoint unhealthy), read from the health check resource;
  *  - Codreum/License: the reporter publishes once an hour (EventBridge Scheduler), so up to 3600 s;
+ *  - Codreum/DomainRegistration: the watcher publishes once an hour, each datapoint timestamped at
+ *    its run, into the alarms' hour-long period: the wait for the next run is the formula's extra
+ *    period, and the publishing itself takes under a minute (60 s);
  *  - DNSSEC metrics (AWS/Route53 DNSSEC*): about one datapoint per zone per day, 86400 s;
  *  - anything else (the product's query-log metrics, DNSQueries, Resolver endpoints, Lambda, SQS):
  *    one-minute data, SOURCE_DELAY_SECONDS (60 s).
  */
 import { LICENSE_NAMESPACE } from '../../contracts/license-metrics';
+import { DOMAIN_REGISTRATION_NAMESPACE } from '../../contracts/domain-registration';
 import { SOURCE_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
 import type { CfnResource } from './synthesize';
 
@@ -77,6 +81,7 @@ export function sourceDelayOf(m: MetricOfAlarm, resources: ReadonlyMap<string, C
   }
   if (m.namespace === 'AWS/Route53' && m.metricName?.startsWith('DNSSEC')) return { seconds: DNSSEC_PUBLISH_SECONDS, why: 'DNSSEC metrics arrive about once a day' };
   if (m.namespace === LICENSE_NAMESPACE) return { seconds: LICENSE_PUBLISH_SECONDS, why: 'license metrics are published hourly' };
+  if (m.namespace === DOMAIN_REGISTRATION_NAMESPACE) return { seconds: SOURCE_DELAY_SECONDS, why: 'registration metrics: hourly runs, one datapoint per period' };
   return { seconds: SOURCE_DELAY_SECONDS, why: 'one-minute metric data' };
 }
 
@@ -89,6 +94,7 @@ export function detectionFromProperties(
   const evaluationPeriods = typeof p.EvaluationPeriods === 'number' ? p.EvaluationPeriods : 1;
   const datapointsToAlarm = typeof p.DatapointsToAlarm === 'number' ? p.DatapointsToAlarm : evaluationPeriods;
   const delays = metricsOfAlarm(p).map((m) => sourceDelayOf(m, resources, a.stack));
-  const delay = delays.reduce<SourceDelay>((w, d) => (d.seconds > w.seconds ? d : w), { seconds: SOURCE_DELAY_SECONDS, why: 'one-minute metric data' });
+  const oneMinute: SourceDelay = { seconds: SOURCE_DELAY_SECONDS, why: 'one-minute metric data' };
+  const delay = delays.length > 0 ? delays.reduce((w, d) => (d.seconds > w.seconds ? d : w)) : oneMinute;
   return { seconds: worstCaseDetectionSeconds({ period, datapointsToAlarm }, delay.seconds), period, evaluationPeriods, datapointsToAlarm, delay };
 }

@@ -1,7 +1,9 @@
 /**
- * The rows of the plan: one per hosted zone, VPC, Resolver endpoint, health check, DNS check, the
+ * The rows of the plan: one per hosted zone, VPC, Resolver endpoint, health check, DNS check,
+ * registered domain, the
  * license, one per product function (its own alarms: errors and dead letters), plus `shared`.
  */
+import { ROUTE53_DOMAINS } from '../aws-facts';
 import { queryLogGroupKey, queryLogGroups } from '../config/query-log-groups';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { emptyCounts, SubjectPlan, SubjectType } from './types';
@@ -21,6 +23,7 @@ export class SubjectRegistry {
     for (const z of config.hostedZones) this.add('zone', z.id, z.name, z.region);
     for (const v of config.resolverVpcs) this.add('vpc', v.id, v.name, v.region);
     for (const e of config.resolverEndpoints) this.add('resolver-endpoint', e.endpointId, e.name, e.region);
+    for (const d of config.registeredDomains) this.add('domain', d.name, d.name, ROUTE53_DOMAINS.region);
     for (const g of queryLogGroups(config)) this.logGroups.set(queryLogGroupKey(g.region, g.logGroupName), [...g.subjects]);
     this.add('other', SHARED, 'shared by all', '*', SHARED);
   }
@@ -70,9 +73,9 @@ export class SubjectRegistry {
     return this.logGroups.get(queryLogGroupKey(region, logGroupName)) ?? [];
   }
 
-  /** Rows in a stable order: zones, VPCs, endpoints, health checks, DNS checks, license, components, shared last. */
+  /** Rows in a stable order: zones, VPCs, endpoints, health checks, DNS checks, domains, license, components, shared last. */
   all(): SubjectPlan[] {
-    const order: SubjectType[] = ['zone', 'vpc', 'resolver-endpoint', 'health-check', 'dns-check', 'license', 'component', 'other'];
+    const order: SubjectType[] = ['zone', 'vpc', 'resolver-endpoint', 'health-check', 'dns-check', 'domain', 'license', 'component', 'other'];
     return [...this.rows.values()].sort((a, b) => {
       if (a.key === SHARED || b.key === SHARED) return a.key === SHARED ? 1 : -1;
       return order.indexOf(a.type) - order.indexOf(b.type) || a.name.localeCompare(b.name);

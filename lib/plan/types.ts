@@ -7,7 +7,7 @@ import type { PriceId } from './prices';
  * endpoint), the license, one of the product's own functions (`component`: its errors and its
  * dead-letter queue), and `other` (only the `shared` row).
  */
-export type SubjectType = 'zone' | 'vpc' | 'health-check' | 'dns-check' | 'resolver-endpoint' | 'license' | 'component' | 'other';
+export type SubjectType = 'zone' | 'vpc' | 'health-check' | 'dns-check' | 'resolver-endpoint' | 'domain' | 'license' | 'component' | 'other';
 
 /** Resource counts, per subject and in total. */
 export interface ResourceCounts {

@@ -4,6 +4,7 @@ import { CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInpu
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import { Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -22,6 +23,7 @@ export function motoDoctorClients(moto: MotoServer): DoctorClients {
     sqs: (r) => new SQSClient(moto.clientConfig(r)),
     resolver: (r) => new Route53ResolverClient(moto.clientConfig(r)),
     lambda: (r) => new LambdaClient(moto.clientConfig(r)),
+    route53domains: () => new Route53DomainsClient(moto.clientConfig('us-east-1')),
   };
 }
 

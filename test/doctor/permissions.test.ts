@@ -38,6 +38,7 @@ const SERVICE: Record<string, string> = {
   CloudTrailClient: 'cloudtrail',
   SQSClient: 'sqs',
   Route53ResolverClient: 'route53resolver',
+  Route53DomainsClient: 'route53domains',
   LambdaClient: 'lambda',
 };
 
@@ -64,6 +65,7 @@ function recordingClients(moto: MotoServer, into: Set<string>): DoctorClients {
     sqs: (r) => recording(c.sqs(r), into),
     resolver: (r) => recording(c.resolver(r), into),
     lambda: (r) => recording(c.lambda(r), into),
+    route53domains: () => recording(c.route53domains(), into),
   };
 }
 
@@ -75,6 +77,7 @@ const CONFIG = {
   resolverEndpoints: [{ endpointId: 'rslvr-in-0123456789abcdef0', region: 'us-east-1', direction: 'inbound', name: 'perm-in' }],
   alerts: { email: ['oncall@example.com'], sms: ['+14155550100'], slack: { webhook: {} }, routes: { ext: { topicArns: ['arn:aws:sns:us-east-1:123456789012:perm-external-paging'] } } },
   license: { licenseId: 'lic_permissions_01' },
+  registeredDomains: [{ name: 'perm.example.com' }],
 };
 
 let moto: MotoServer;
