@@ -4,6 +4,8 @@ import { ConfigError, type ConfigIssue } from '../config/errors';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { countResources } from '../stacks/shard-placer';
 import { RESOLVER_ENDPOINTS_ID } from '../health/resolver-endpoint-alarms';
+import { REGISTRATION_WATCHER_ID } from '../domains';
+import { DNS_CHECK_ALARMS_ID } from './dns-checks';
 import { deploymentRegions } from '../model/regions';
 import { LicenseReporter } from '../license/license-reporter';
 import { actionsOfTopics } from '../constructs/alert-topics';
@@ -53,10 +55,11 @@ export function licenseReporter(c: Composition, opts: { productVersion: string; 
 
 /**
  * The core stacks are not split: each holds the query logging and metric filters of every
- * Resolver log group of its region, and the alarms of every Resolver endpoint of its region,
- * numbers the config sets. Refused before synthesis when one would pass CloudFormation's resources
- * per stack (the CDK's own check stops synthesis with a stack trace), naming the part that fills it
- * and what makes it smaller. Call after every builder has added to the core stacks.
+ * Resolver log group of its region, the alarms of every Resolver endpoint of its region, and in
+ * its region the DNS checks' alarms and the registration watcher with its domains' alarms, numbers
+ * the config sets. Refused before synthesis when one would pass CloudFormation's resources per
+ * stack (the CDK's own check stops synthesis with a stack trace), naming the part that fills it
+ * most and what makes it smaller. Call after every builder has added to the core stacks.
  */
 export function refuseFullCoreStacks(c: Composition): void {
   const issues: ConfigIssue[] = [];
@@ -65,20 +68,45 @@ export function refuseFullCoreStacks(c: Composition): void {
     const resources = countResources(core) + 1;
     if (resources <= CLOUDFORMATION.resourcesPerStack) continue;
     const head = `the core stack of ${region} would hold ${resources} resources (CloudFormation allows ${CLOUDFORMATION.resourcesPerStack})`;
-    const endpointAlarms = core.node.tryFindChild(RESOLVER_ENDPOINTS_ID);
-    const endpointResources = endpointAlarms ? countResources(endpointAlarms) : 0;
+    const sized = (id: string) => {
+      const child = core.node.tryFindChild(id);
+      return child ? countResources(child) : 0;
+    };
     const endpointIndex = c.cfg.resolverEndpoints.findIndex((e) => e.region === region);
-    if (endpointResources > resources / 2 && endpointIndex >= 0) {
-      const n = c.cfg.resolverEndpoints.filter((e) => e.region === region).length;
-      issues.push({
-        path: `resolverEndpoints[${endpointIndex}]`,
-        message:
-          `${head}: the alarms of its ${n} Resolver endpoints are ${endpointResources} of them — ` +
-          `turn off the alarms an endpoint does not need (unhealthyEnis, queryVolume or capacity: { enabled: false }), or monitor the endpoints of ${region} from two deployments (two prefixes)`,
-      });
+    // The parts the config sizes directly, each with the change that makes it smaller.
+    type Part = { resources: number; issue: (n: number) => ConfigIssue };
+    const parts: Part[] = [
+      {
+        resources: endpointIndex >= 0 ? sized(RESOLVER_ENDPOINTS_ID) : 0,
+        issue: (n: number) => ({
+          path: `resolverEndpoints[${endpointIndex}]`,
+          message:
+            `${head}: the alarms of its ${c.cfg.resolverEndpoints.filter((e) => e.region === region).length} Resolver endpoints are ${n} of them — ` +
+            `turn off the alarms an endpoint does not need (unhealthyEnis, queryVolume or capacity: { enabled: false }), or monitor the endpoints of ${region} from two deployments (two prefixes)`,
+        }),
+      },
+      {
+        resources: sized(REGISTRATION_WATCHER_ID),
+        issue: (n: number) => ({
+          path: 'registeredDomains',
+          message: `${head}: the registration watcher and the alarms of its ${c.cfg.registeredDomains.length} registered domains are ${n} of them (three alarms a domain) — watch some of the domains from a second deployment (another prefix)`,
+        }),
+      },
+      {
+        resources: sized(DNS_CHECK_ALARMS_ID),
+        issue: (n: number) => ({
+          path: 'dnsChecks',
+          message: `${head}: the alarms of its ${c.cfg.dnsChecks.length} DNS checks are ${n} of them — run some of the checks from a second deployment (another prefix), or with deploy: false from your own machine or CI`,
+        }),
+      },
+    ].sort((a, b) => b.resources - a.resources);
+    const vpcs = c.cfg.resolverVpcs.filter((v) => v.region === region);
+    const [largest] = parts;
+    // A named part that holds most of the stack, or any when the region has no Resolver log groups.
+    if (largest.resources > 0 && (largest.resources > resources / 2 || vpcs.length === 0)) {
+      issues.push(largest.issue(largest.resources));
       continue;
     }
-    const vpcs = c.cfg.resolverVpcs.filter((v) => v.region === region);
     const groups = new Set(vpcs.map((v) => v.logGroupName)).size;
     issues.push({
       path: vpcs.length > 0 ? `${vpcs[0].configPath}.queryLogging.logGroupName` : 'resolverVpcs',

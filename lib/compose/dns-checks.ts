@@ -9,6 +9,9 @@ import { MaintenanceMutes } from '../constructs/maintenance-mutes';
 import { muteRuleSubject } from '../naming';
 import { actionsFor, type Composition, topicKeysFor } from './context';
 
+/** The construct id of the DNS checks' alarms in the primary region's core stack (the full-stack refusal looks for it). */
+export const DNS_CHECK_ALARMS_ID = 'DnsCheckAlarms';
+
 export function dnsChecks(c: Composition): void {
   const m = c.model.dnsChecks;
   if (m.checks.length === 0) return;
@@ -18,7 +21,7 @@ export function dnsChecks(c: Composition): void {
   }
   const home = c.cores[m.region];
   const actions = actionsFor(c, home);
-  const alarms = new DnsCheckAlarms(home, 'DnsCheckAlarms', { specs: m.checks.map((x) => x.alarm), actions });
+  const alarms = new DnsCheckAlarms(home, DNS_CHECK_ALARMS_ID, { specs: m.checks.map((x) => x.alarm), actions });
   for (const check of m.checks.filter((x) => x.maintenance.length > 0)) {
     const name = check.spec.name;
     new MaintenanceMutes(alarms, `Maintenance-${name}`, { prefix: c.cfg.prefix, subject: { id: muteRuleSubject.dnsCheck(name), label: `DNS check ${name}` }, windows: check.maintenance, alarms: [alarms.alarms[name]] });

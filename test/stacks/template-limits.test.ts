@@ -47,3 +47,25 @@ it('refuses a region whose Resolver endpoints\' alarms would fill its core stack
   expect(issues[0].message).toContain('unhealthyEnis, queryVolume or capacity: { enabled: false }');
   expect(issues[0].message).not.toContain('log groups');
 });
+
+it('refuses a us-east-1 core stack that registered domains and DNS checks fill, naming the larger part and its fix (not log groups it does not have)', () => {
+  const refused = (registeredDomains: object[], checks: number) => {
+    // Run from two other regions (the prober input of one region holds about 270 such checks); their alarms are in us-east-1.
+    const dnsChecks = Array.from({ length: checks }, (_, i) => ({ name: `c${i}`, query: `c${i}.example.com`, type: 'A', servers: ['192.0.2.53'], regions: [i % 2 ? 'eu-west-1' : 'us-west-2'], expect: {} }));
+    try {
+      buildApp({ prefix: 'acme', alerts: { email: ['oncall@example.com'] }, registeredDomains, dnsChecks } as never);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as ConfigError).issues;
+    }
+    throw new Error('expected the config to be refused');
+  };
+  const domains = Array.from({ length: 100 }, (_, i) => ({ name: `d${i}.example` }));
+  const byDomains = refused(domains, 200);
+  expect(byDomains).toEqual([{ path: 'registeredDomains', message: expect.stringMatching(/^the core stack of us-east-1 would hold \d+ resources \(CloudFormation allows 500\): the registration watcher and the alarms of its 100 registered domains are 31\d of them \(three alarms a domain\) — /) }]);
+  expect(byDomains[0].message).toContain('second deployment');
+  expect(byDomains[0].message).not.toContain('log groups');
+  const byChecks = refused(domains.slice(0, 40), 400);
+  expect(byChecks).toEqual([{ path: 'dnsChecks', message: expect.stringMatching(/^the core stack of us-east-1 would hold \d+ resources \(CloudFormation allows 500\): the alarms of its 400 DNS checks are \d+ of them — /) }]);
+  expect(byChecks[0].message).not.toContain('log groups');
+});
