@@ -67,8 +67,13 @@ export async function watchDomains(input: unknown, deps: WatchDeps): Promise<Dom
   const missing: string[] = [];
   for (const name of event.domains.map(domainKey)) {
     const d = registered.get(name);
-    if (!d?.Expiry) {
+    if (!d) {
       missing.push(name);
+      continue;
+    }
+    if (!d.Expiry) {
+      // Not seen in AWS's documentation (DomainSummary's Expiry is optional in the API model): logged, no datapoint.
+      deps.log('warn', 'domain listed without an expiry date', { domain: name });
       continue;
     }
     const daysToExpiry = Math.round(((d.Expiry.getTime() - at.getTime()) / DAY_MS) * 100) / 100;

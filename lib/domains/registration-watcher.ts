@@ -24,6 +24,7 @@ import {
 } from '../../contracts/domain-registration';
 import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import type { AlarmSpec } from '../alarms/alarm-spec';
+import { describeAlarm } from '../alarms/description';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 import { logicalIdOf } from '../app/nag-ids';
@@ -161,16 +162,16 @@ export class RegistrationWatcher extends Construct {
 export function domainAlarmSpecs(prefix: string, d: ResolvedRegisteredDomain, region: string, runbookUrl?: string): AlarmSpec[] {
   const ev = DOMAIN_ALARM_EVALUATION;
   const detectionSeconds = worstCaseDetectionSeconds(ev);
-  const runbook = runbookUrl ? ` Runbook: ${runbookUrl}` : '';
   const metric = (name: string) => ({ namespace: DOMAIN_REGISTRATION_NAMESPACE, metricName: name, dimensions: { [DOMAIN_DIMENSION]: d.name } });
-  const spec = (signal: 'expiry' | 'expiry-critical' | 'auto-renew', severity: Severity, text: string, threshold: number, metricName: string): AlarmSpec => {
+  const spec = (signal: 'expiry' | 'expiry-critical' | 'auto-renew', severity: Severity, head: string, detail: string, threshold: number, metricName: string): AlarmSpec => {
     const context: AlarmContext = { subject: d.name, subjectId: d.name, signal, kind: 'registration', severity, region };
     return {
       name: domainAlarmName(prefix, d.name, signal),
       kind: 'registration',
       severity,
       context,
-      description: `${text}${runbook}\n${formatAlarmContext(context)}`,
+      // One builder and one truncation rule: a 253-character domain and a long runbook URL stay within CloudWatch's 1,024.
+      description: describeAlarm({ head, detail, detectionSeconds, runbookUrl, context }),
       actionsEnabled: true,
       comparison: 'LessThanThreshold',
       threshold,
@@ -186,11 +187,12 @@ export function domainAlarmSpecs(prefix: string, d: ResolvedRegisteredDomain, re
     ? `Route 53 should have renewed it automatically by now: check the registrant contact's email and the account's payment method, then renew it (Route 53 console, Registered domains).`
     : `It is renewed by hand (autoRenew: false): renew it now (Route 53 console, Registered domains).`;
   const specs = [
-    spec('expiry', 'warning', `The registration of ${d.name} expires in fewer than ${d.expiryWarningDays} days. ${renewal}`, d.expiryWarningDays, DOMAIN_REGISTRATION_METRICS.daysToExpiry),
+    spec('expiry', 'warning', `The registration of ${d.name} expires in fewer than ${d.expiryWarningDays} days`, renewal, d.expiryWarningDays, DOMAIN_REGISTRATION_METRICS.daysToExpiry),
     spec(
       'expiry-critical',
       'critical',
-      `The registration of ${d.name} expires in fewer than ${d.expiryCriticalDays} days: when it expires, the domain stops resolving and may be lost (some registries delete a domain before its expiry date if it is not renewed in time). Renew it now (Route 53 console, Registered domains).`,
+      `The registration of ${d.name} expires in fewer than ${d.expiryCriticalDays} days`,
+      'When it expires, the domain stops resolving and may be lost (some registries delete a domain before its expiry date if it is not renewed in time). Renew it now (Route 53 console, Registered domains).',
       d.expiryCriticalDays,
       DOMAIN_REGISTRATION_METRICS.daysToExpiry,
     ),
@@ -200,7 +202,8 @@ export function domainAlarmSpecs(prefix: string, d: ResolvedRegisteredDomain, re
       spec(
         'auto-renew',
         'warning',
-        `Automatic renewal is off for ${d.name}: Route 53 will not renew it, and it expires unless renewed by hand. Turn automatic renewal on (Route 53 console, Registered domains), or set autoRenew: false for it in the config if you renew it by hand.`,
+        `Automatic renewal is off for ${d.name}`,
+        'Route 53 will not renew it, and it expires unless renewed by hand. Turn automatic renewal on (Route 53 console, Registered domains), or set autoRenew: false for it in the config if you renew it by hand.',
         1,
         DOMAIN_REGISTRATION_METRICS.autoRenew,
       ),

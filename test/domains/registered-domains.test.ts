@@ -187,3 +187,19 @@ describe('registered domains on the landing dashboard', () => {
     ]);
   });
 });
+
+describe('a domain of the longest name DNS allows (253 characters)', () => {
+  const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
+  const t = synthConfig({ ...base, alerts: { ...base.alerts, runbookUrl: `https://runbooks.example.com/${'x'.repeat(200)}` }, registeredDomains: [{ name: long }] } as never).templates['acme-core-us-east-1'];
+  const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties).filter((p) => String(p.AlarmName).endsWith('-registration'));
+
+  it('keeps its alarm names and descriptions within CloudWatch\'s limits, the context line whole', () => {
+    expect(long).toHaveLength(253);
+    expect(alarms).toHaveLength(3);
+    for (const a of alarms) {
+      expect(String(a.AlarmName).length).toBeLessThanOrEqual(255);
+      expect(String(a.AlarmDescription).length).toBeLessThanOrEqual(1024);
+      expect(parseAlarmContext(a.AlarmDescription)).toMatchObject({ subject: long, subjectId: long, kind: 'registration' });
+    }
+  });
+});

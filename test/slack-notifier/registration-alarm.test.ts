@@ -63,7 +63,7 @@ it('a registration alarm names the registered domain, its kind and the fix', asy
   expect(f['Zone / VPC']).toBeUndefined();
   expect(f.Signal).toBe('expiry-critical · registration');
   expect(f['Value vs threshold']).toBe('9.96 vs threshold &lt; 10 (1 of 3 datapoints, 60 min periods)');
-  expect(f.Description).toMatch(/^The registration of example\.com expires in fewer than 10 days: .*Renew it now/);
+  expect(f.Description).toMatch(/^The registration of example\.com expires in fewer than 10 days\. Worst-case detection 2 h 2 min\.\nWhen it expires, the domain stops resolving.*Renew it now/);
   expect(body.text).toBe('🔴 ALARM critical: expiry-critical on example.com');
   // No dashboard of its own: the alarm link only.
   expect(Object.keys(buttonsOf(body))).toEqual(['Open alarm']);

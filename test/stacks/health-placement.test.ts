@@ -1,6 +1,7 @@
 /** Many health checks split over stacks; a calculated check stays with its children; the template limits they are held to. */
 import { App, CfnOutput, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,8 +10,8 @@ import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { countResources } from '../../lib/stacks/shard-placer';
 import { ConfigError } from '../../lib/config/errors';
 import { checkTemplateLimits } from '../../lib/app/template-limits';
-import { CLOUDFORMATION } from '../../lib/aws-facts';
-import { templateSectionMax } from '../support/resource-schemas';
+import { ALARMS, CLOUDFORMATION } from '../../lib/aws-facts';
+import { resourceSchema, templateSectionMax } from '../support/resource-schemas';
 
 function config(n: number) {
   const healthChecks: any[] = Array.from({ length: n }, (_, i) => ({ name: `svc${i}`, url: `https://svc${i}.example.com/health` }));
@@ -133,5 +134,21 @@ describe('CloudFormation template limits checked at cdk synth', () => {
     new CfnWaitConditionHandle(stack, 'Handle');
     for (let i = 0; i < 201; i++) new CfnOutput(stack, `Out${i}`, { value: String(i) });
     expect(checkTemplateLimits(app.synth())).toEqual(['many-outputs: 201 outputs (limit 200)']);
+  });
+
+  it("an alarm whose name or description is longer than CloudWatch takes is named (the lengths of the CloudFormation resource schema)", () => {
+    const alarmSchema = resourceSchema('AWS::CloudWatch::Alarm').properties;
+    expect([ALARMS.maxNameLength, ALARMS.maxDescriptionLength]).toEqual([alarmSchema.AlarmName.maxLength, alarmSchema.AlarmDescription.maxLength]);
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'limits-')), builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'long-alarms');
+    const alarm = (id: string, alarmName: string, alarmDescription: string) =>
+      new CfnAlarm(stack, id, { alarmName, alarmDescription, comparisonOperator: 'LessThanThreshold', evaluationPeriods: 1, threshold: 1, namespace: 'X', metricName: 'Y', period: 60, statistic: 'Minimum' });
+    alarm('Fits', 'a'.repeat(255), 'd'.repeat(1024));
+    alarm('LongName', 'a'.repeat(256), 'short');
+    alarm('LongText', 'b', 'd'.repeat(1025));
+    expect(checkTemplateLimits(app.synth())).toEqual([
+      'long-alarms/LongName: alarm name of 256 characters (limit 255)',
+      'long-alarms/LongText: alarm description of 1025 characters (limit 1024)',
+    ]);
   });
 });
