@@ -12,7 +12,8 @@ import { REGISTERED_DOMAIN_DEFAULTS } from '../../lib/config/domains-schema';
 import { deploymentRegions } from '../../lib/model/regions';
 import { planConfig } from '../../lib/plan';
 import { issuesOf } from '../support/config-issues';
-import { synthConfig } from '../support/synth';
+import { buildApp, synthConfig } from '../support/synth';
+import { ConfigError } from '../../lib/config/errors';
 
 const base = { prefix: 'acme', alerts: { email: ['oncall@example.com'], sms: ['+14155550100'] } };
 
@@ -201,5 +202,25 @@ describe('a domain of the longest name DNS allows (253 characters)', () => {
       expect(String(a.AlarmDescription).length).toBeLessThanOrEqual(1024);
       expect(parseAlarmContext(a.AlarmDescription)).toMatchObject({ subject: long, subjectId: long, kind: 'registration' });
     }
+  });
+});
+
+describe('adding registered domains to a deployment without us-east-1', () => {
+  const vpcOnly = { ...base, resolverVpcs: [{ vpcId: 'vpc-0123456789abcdef0', region: 'eu-west-1' }] };
+  const deployed = buildApp(vpcOnly as never).monitoring.assignments;
+
+  it('is refused until the config keeps the recorded primary region, which the refusal names', () => {
+    expect(deployed.primaryRegion).toBe('eu-west-1');
+    let error: unknown;
+    try {
+      buildApp({ ...vpcOnly, registeredDomains: [{ name: 'example.com' }] } as never, { assignments: deployed });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([{ path: 'primaryRegion', message: expect.stringContaining('set primaryRegion: eu-west-1 in the config to keep them where they are') }]);
+    const kept = buildApp({ ...vpcOnly, primaryRegion: 'eu-west-1', registeredDomains: [{ name: 'example.com' }] } as never, { assignments: deployed }).monitoring;
+    expect(Object.keys(kept.coreStacks).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(kept.assignments.primaryRegion).toBe('eu-west-1');
   });
 });
