@@ -10,10 +10,11 @@ import { newTestApp } from '../support/synth';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
 import { emailSubject } from '../../lambdas/audit-publisher/message';
 import { sendToDeadLetter } from '../../lambdas/slack-notifier/dead-letter';
-import { AUDIT_PROBE_RECORD, auditSubjectPrefix, buildIntegApp, INTEG_PREFIX } from './integ.delivery';
+import { AUDIT_PROBE_RECORD, auditSubjectPrefix, buildIntegApp, INTEG_PREFIX, UNREGISTERED_DOMAIN } from './integ.delivery';
+import { parseWatchEvent } from '../../lambdas/domain-watcher/watch';
 
 describe('integration test app', () => {
-  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue } = buildIntegApp(newTestApp());
+  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue, watcherInput } = buildIntegApp(newTestApp());
   const assembly = app.synth();
   const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
 
@@ -32,6 +33,22 @@ describe('integration test app', () => {
     const assertions = templates.filter((t) => t.name.includes('DeployAssert')).map((t) => t.json).join('\n');
     expect(assertions).toContain(checkAlarm);
     expect(assertions).toContain(DNS_CHECK_DETAIL_TYPE);
+  });
+
+  it('invokes the registration watcher the app really creates, with its scheduled input\'s shape and the config\'s domain', () => {
+    const core = assembly.stacks.find((s) => s.stackName === `${INTEG_PREFIX}-core-us-east-1`)!;
+    const fn = Object.values<any>(core.template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === `${INTEG_PREFIX}-domain-watcher`);
+    expect(fn).toBeDefined();
+    // Without DNSMON_INTEG_REGISTERED_DOMAIN: the placeholder no account holds.
+    expect(parseWatchEvent(watcherInput)).toEqual({ time: watcherInput.time, domains: [process.env.DNSMON_INTEG_REGISTERED_DOMAIN?.toLowerCase() ?? UNREGISTERED_DOMAIN] });
+    const invoke = assembly.stacks
+      .filter((s) => s.stackName.includes('DeployAssert'))
+      .flatMap((s) => Object.values<any>(s.template.Resources))
+      .map((r) => r.Properties ?? {})
+      .find((p) => p.api === 'invoke' && JSON.stringify(p.parameters).includes('domain-watcher'));
+    expect(invoke).toBeDefined();
+    expect(JSON.parse(invoke.parameters.FunctionName)).toBe(`${INTEG_PREFIX}-domain-watcher`);
+    expect(JSON.stringify(invoke.expected)).toContain('is not among the');
   });
 
   it('puts errors into exactly the metrics the zone\'s 15-minute errors alarm reads, and waits for that alarm', () => {

@@ -24,6 +24,11 @@
  *      hands it to the function (its role reads the queue), and, the webhook secret holding no
  *      URL, the function puts it on the notifier's dead-letter queue with reason webhook-secret
  *      (its role sends there under the same key). Nothing reaches Slack: no URL is configured.
+ *   7. the registration watcher, invoked with the config's registered domain, reads the account's
+ *      domain registrations through the Route 53 Domains API in us-east-1 with its role: for a
+ *      domain the account holds (DNSMON_INTEG_REGISTERED_DOMAIN) it returns the days to expiry and
+ *      the automatic-renewal switch; without one, a placeholder the account does not hold fails the
+ *      run naming it (the path its errors alarm reports).
  *
  * Needs: a public hosted zone reserved for this test, without a query logging config
  *   DNSMON_INTEG_ZONE_ID=Z... DNSMON_INTEG_ZONE_NAME=integ.example.com
@@ -33,6 +38,9 @@
  * subscription confirmation, nothing else unless confirmed)
  *   DNSMON_INTEG_SLACK_SECRET_ARN=arn:aws:secretsmanager:...:secret:dnsmon-integ/not-a-webhook-AbCdEf
  *   DNSMON_INTEG_EMAIL=you@example.com
+ * and optionally a domain registered with Route 53 in the account (for 7; without it 7 checks the
+ * refusal of a domain the account does not hold)
+ *   DNSMON_INTEG_REGISTERED_DOMAIN=example.com
  * Each run leaves the notifier's retained intake and dead-letter queues and idempotency table
  * (generated names, so runs do not collide); delete them by hand. The README test command synthesizes
  * this app (test/integ/integ-synth.test.ts) so it cannot rot; it never deploys it.
@@ -45,7 +53,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { SlackWebhookNotifier } from '../../lib/alerts/slack-webhook-notifier';
 import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
-import { alarmName, dnsCheckAlarmName, muteRuleName, muteRuleSubject, topicName } from '../../lib/naming';
+import { alarmName, dnsCheckAlarmName, domainWatcherFunctionName, muteRuleName, muteRuleSubject, topicName } from '../../lib/naming';
 import { HOSTED_ZONE_REGION } from '../../lib/config/resolve';
 import { SIGNALS } from '../../lib/signals/catalogue';
 
@@ -57,6 +65,8 @@ export const AUDIT_PROBE_RECORD = '_dnsmon-integ';
 export const INTEG_CHECK = 'soa';
 /** A maintenance window on that check that never opens during a test run. */
 export const INTEG_WINDOW = 'integ-never';
+/** A registered domain no test account holds (`.invalid` is reserved: RFC 2606), for step 7 without DNSMON_INTEG_REGISTERED_DOMAIN. */
+export const UNREGISTERED_DOMAIN = 'dnsmon-integ-not-registered.invalid';
 
 /** The start of a record change's email subject (lambdas/audit-publisher/message.ts emailSubject). */
 export function auditSubjectPrefix(zoneId: string): string {
@@ -66,6 +76,7 @@ export function auditSubjectPrefix(zoneId: string): string {
 export function buildIntegApp(app: App = new App()) {
   const zone = { id: process.env.DNSMON_INTEG_ZONE_ID ?? PLACEHOLDER_ZONE.id, name: process.env.DNSMON_INTEG_ZONE_NAME ?? PLACEHOLDER_ZONE.name };
   const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const registeredDomain = process.env.DNSMON_INTEG_REGISTERED_DOMAIN?.toLowerCase();
   const monitoring = new DnsMonitoring(app, 'DnsMonitorInteg', {
     account,
     config: {
@@ -80,6 +91,7 @@ export function buildIntegApp(app: App = new App()) {
       // The zone's SOA from its own name servers (Route 53 GetHostedZone), from the primary region.
       dnsChecks: [{ name: INTEG_CHECK, query: zone.name, type: 'SOA', zoneId: zone.id, regions: [HOSTED_ZONE_REGION], expect: { rcode: 'NOERROR' } }],
       maintenanceWindows: [{ name: INTEG_WINDOW, schedule: 'at(2099-12-31T00:00)', duration: '1h', dnsChecks: [INTEG_CHECK] }],
+      registeredDomains: [{ name: registeredDomain ?? UNREGISTERED_DOMAIN }],
     },
   });
 
@@ -118,6 +130,7 @@ export function buildIntegApp(app: App = new App()) {
     stackUpdateWorkflow: false,
   });
   const subject = monitoring.config.hostedZones[0];
+  const watcherInput = { time: new Date().toISOString(), domains: monitoring.config.registeredDomains.map((d) => d.name) };
   // The zone's logs-stopped alarm notifies its (warning) topic directly, not through a composite.
   const alarm = alarmName(INTEG_PREFIX, subject, 'query-logs', 'logs-stopped');
   const checkAlarm = dnsCheckAlarmName(INTEG_PREFIX, INTEG_CHECK);
@@ -192,8 +205,20 @@ export function buildIntegApp(app: App = new App()) {
         .awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [errorsAlarm] })
         .expect(ExpectedResult.objectLike({ MetricAlarms: Match.arrayWith([Match.objectLike({ AlarmName: errorsAlarm, StateValue: 'ALARM' })]) }))
         .waitForAssertions({ totalTimeout: Duration.minutes(6), interval: Duration.seconds(20) }),
+    )
+    // 7. The registration watcher with the scheduled input's shape (the time of this synthesis).
+    .next(
+      integ.assertions
+        .invokeFunction({ functionName: domainWatcherFunctionName(INTEG_PREFIX), payload: JSON.stringify(watcherInput) })
+        .expect(
+          ExpectedResult.objectLike(
+            registeredDomain
+              ? { Payload: Match.stringLikeRegexp(`"name":"${registeredDomain.replace(/\./g, '\\.')}","daysToExpiry":[0-9.]+,"autoRenew":(true|false)`) }
+              : { FunctionError: 'Unhandled', Payload: Match.stringLikeRegexp(`${UNREGISTERED_DOMAIN.replace(/\./g, '\\.')} is not among the [0-9]+ domains registered with Route 53 in this account`) },
+          ),
+        ),
     );
-  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue: notifier.deadLetterQueue };
+  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue: notifier.deadLetterQueue, watcherInput };
 }
 
 if (require.main === module) buildIntegApp().app.synth();
