@@ -16,11 +16,10 @@ import { DNS_CHECK_NAMESPACE, type DnsCheckSpec, type DnsProbeEvent } from '../.
 import { formatAlarmContext } from '../../contracts/alarm-context';
 import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
-import { logicalIdOf } from '../app/nag-ids';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 import { POLICY_SIZES, ROUTE53 } from '../aws-facts';
 import { MAX_PROBE_INPUT_BYTES } from '../config/dns-checks-schema';
-import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
+import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction, schedulerInvokeRole } from '../lambda/product-function';
 import { dnsProberAlarmName, dnsProberFunctionName, dnsProberLogGroupName, dnsProberScheduleName } from '../naming';
 
 /**
@@ -79,14 +78,7 @@ export class DnsProber extends Construct {
     this.grant(prefix, props.checks);
     dropRedundantRoleDependency(this.fn, this.role);
 
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-      description: 'Lets EventBridge Scheduler invoke the DNS Monitor prober, nothing else',
-    });
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.fn)}.Arn>:*]`,
-      reason: 'The scheduler target grant covers the prober function and its versions (function ARN with :*); it allows nothing else.',
-    });
+    const schedulerRole = schedulerInvokeRole(this, this.fn, 'the DNS Monitor prober', 'prober');
     const deadLetters = new DeliveryDeadLetterQueue(this, 'ScheduleDeadLetters', {
       prefix,
       name: `dns-prober-${region}`,

@@ -27,10 +27,9 @@ import type { AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
-import { logicalIdOf } from '../app/nag-ids';
 import { ROUTE53_DOMAINS } from '../aws-facts';
 import type { ResolvedRegisteredDomain } from '../config/domains-schema';
-import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
+import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction, schedulerInvokeRole } from '../lambda/product-function';
 import { domainAlarmName, domainWatcherAlarmName, domainWatcherFunctionName, domainWatcherLogGroupName, domainWatcherScheduleName } from '../naming';
 
 /** The construct id of the watcher in the us-east-1 core stack (the full-stack refusal looks for it). */
@@ -97,14 +96,7 @@ export class RegistrationWatcher extends Construct {
     });
     dropRedundantRoleDependency(this.fn, this.role);
 
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-      description: 'Lets EventBridge Scheduler invoke the DNS Monitor registration watcher, nothing else',
-    });
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.fn)}.Arn>:*]`,
-      reason: 'The scheduler target grant covers the watcher function and its versions (function ARN with :*); it allows nothing else.',
-    });
+    const schedulerRole = schedulerInvokeRole(this, this.fn, 'the DNS Monitor registration watcher', 'watcher');
     const deadLetters = new DeliveryDeadLetterQueue(this, 'ScheduleDeadLetters', {
       prefix,
       name: 'domain-watcher',

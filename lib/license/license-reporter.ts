@@ -20,7 +20,7 @@ import { Construct } from 'constructs';
 import { LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import { formatAlarmContext } from '../../contracts/alarm-context';
 import type { LicenseConfig } from '../config/license-schema';
-import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
+import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction, schedulerInvokeRole } from '../lambda/product-function';
 import { logicalIdOf } from '../app/nag-ids';
 import { LICENSE_ALARM_PERIOD, LicenseSignal, licenseAlarmSpecs, licenseMetric } from './license-alarms';
 import { type AlarmActions, asSeverity, createAlarm } from '../alarms/alarm-factory';
@@ -93,16 +93,7 @@ export class LicenseReporter extends Construct {
       }),
     );
 
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      description: 'Lets EventBridge Scheduler invoke the DNS Monitor license reporter, nothing else',
-    });
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.reporterFunction)}.Arn>:*]`,
-      reason: 'The scheduler target grant covers the reporter function and its versions (function ARN with :*); it allows nothing else.',
-    });
+    const schedulerRole = schedulerInvokeRole(this, this.reporterFunction, 'the DNS Monitor license reporter', 'reporter');
     this.scheduleDeadLetters = new DeliveryDeadLetterQueue(this, 'ScheduleDeadLetters', {
       prefix,
       name: 'license',
