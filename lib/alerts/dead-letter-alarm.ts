@@ -8,7 +8,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { formatAlarmContext } from '../../contracts/alarm-context';
+import { type AlarmContext, formatAlarmContext } from '../../contracts/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { deadLetterAlarmName, intakeBacklogAlarmName } from '../naming';
@@ -129,4 +129,25 @@ export class DeliveryDeadLetterQueue extends Construct {
     );
     this.alarm = deadLetterAlarm(this, 'Alarm', { ...props, queue: this.queue });
   }
+}
+
+/**
+ * Alarm on a scheduled product function's errors (AWS/Lambda `Errors`, 5-minute sum, one is
+ * enough): the function ran and failed. Its runs that never came are the schedule's dead-letter
+ * alarm. `description` says what stops working and where to read why; the context line is added.
+ */
+export function functionErrorsAlarm(scope: Construct, id: string, p: { name: string; context: AlarmContext; functionName: string; description: string; actions: AlarmActions }): CfnAlarm {
+  return createAlarm(
+    scope,
+    id,
+    {
+      ...DELIVERY_FAILURE_ALARM,
+      name: p.name,
+      context: p.context,
+      description: `${p.description}\n${formatAlarmContext(p.context)}`,
+      metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: p.functionName } },
+      statistic: 'Sum',
+    },
+    p.actions,
+  );
 }

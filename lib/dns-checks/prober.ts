@@ -13,10 +13,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { DNS_CHECK_NAMESPACE, type DnsCheckSpec, type DnsProbeEvent } from '../../contracts/dns-check';
-import { formatAlarmContext } from '../../contracts/alarm-context';
-import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
-import { worstCaseDetectionSeconds } from '../alarms/detection-time';
-import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import type { AlarmActions } from '../alarms/alarm-factory';
+import { DeliveryDeadLetterQueue, functionErrorsAlarm } from '../alerts/dead-letter-alarm';
 import { POLICY_SIZES, ROUTE53 } from '../aws-facts';
 import { MAX_PROBE_INPUT_BYTES } from '../config/dns-checks-schema';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction, schedulerInvokeRole } from '../lambda/product-function';
@@ -107,25 +105,14 @@ export class DnsProber extends Construct {
       }),
     });
 
-    const errors = { period: 300, datapointsToAlarm: 1 };
     const ctx = { subject: `dns-prober-${region}`, subjectId: `${prefix}-dns-prober-${region}`, signal: 'prober-errors', kind: 'count' as const, severity: 'warning' as const, region };
-    const errorsAlarm = createAlarm(this, 'ErrorsAlarm', {
+    const errorsAlarm = functionErrorsAlarm(this, 'ErrorsAlarm', {
       name: dnsProberAlarmName(prefix, region, 'errors'),
-      kind: 'count',
-      severity: 'warning',
       context: ctx,
-      description: `The DNS prober in ${region} failed (function errors): its DNS checks publish no results from this region, and their alarms count the region as passing. Read the function's log group ${dnsProberLogGroupName(prefix)} in ${region}.\n${formatAlarmContext(ctx)}`,
-      actionsEnabled: true,
-      comparison: 'GreaterThanOrEqualToThreshold',
-      threshold: 1,
-      period: errors.period,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      treatMissingData: 'notBreaching',
-      metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: this.fn.functionName } },
-      statistic: 'Sum',
-      detectionSeconds: worstCaseDetectionSeconds(errors),
-    }, props.actions);
+      functionName: this.fn.functionName,
+      description: `The DNS prober in ${region} failed (function errors): its DNS checks publish no results from this region, and their alarms count the region as passing. Read the function's log group ${dnsProberLogGroupName(prefix)} in ${region}.`,
+      actions: props.actions,
+    });
     this.alarms = [errorsAlarm, deadLetters.alarm];
   }
 

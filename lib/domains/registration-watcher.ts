@@ -15,7 +15,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { type AlarmContext, formatAlarmContext, type Severity } from '../../contracts/alarm-context';
+import type { AlarmContext, Severity } from '../../contracts/alarm-context';
 import {
   DOMAIN_DIMENSION,
   DOMAIN_REGISTRATION_METRICS,
@@ -26,7 +26,7 @@ import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
-import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import { DeliveryDeadLetterQueue, functionErrorsAlarm } from '../alerts/dead-letter-alarm';
 import { ROUTE53_DOMAINS } from '../aws-facts';
 import type { ResolvedRegisteredDomain } from '../config/domains-schema';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction, schedulerInvokeRole } from '../lambda/product-function';
@@ -119,27 +119,16 @@ export class RegistrationWatcher extends Construct {
       }),
     });
 
-    const errors = { period: 300, datapointsToAlarm: 1 };
     const errorsCtx: AlarmContext = { subject: 'domain-watcher', subjectId: `${prefix}-domain-watcher`, signal: 'watcher-errors', kind: 'count', severity: 'warning', region };
-    const errorsAlarm = createAlarm(this, 'ErrorsAlarm', {
+    const errorsAlarm = functionErrorsAlarm(this, 'ErrorsAlarm', {
       name: domainWatcherAlarmName(prefix, 'errors'),
-      kind: 'count',
-      severity: 'warning',
       context: errorsCtx,
+      functionName: this.fn.functionName,
       description:
         `The registration watcher failed: a domain in registeredDomains is not registered with Route 53 in this account, or ListDomains could not be read. ` +
-        `Until it runs again, the domains' expiry alarms get no data. Its log group ${domainWatcherLogGroupName(prefix)} names the domain or the error.\n${formatAlarmContext(errorsCtx)}`,
-      actionsEnabled: true,
-      comparison: 'GreaterThanOrEqualToThreshold',
-      threshold: 1,
-      period: errors.period,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      treatMissingData: 'notBreaching',
-      metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: this.fn.functionName } },
-      statistic: 'Sum',
-      detectionSeconds: worstCaseDetectionSeconds(errors),
-    }, props.actions);
+        `Until it runs again, the domains' expiry alarms get no data. Its log group ${domainWatcherLogGroupName(prefix)} names the domain or the error.`,
+      actions: props.actions,
+    });
     this.watcherAlarms = [errorsAlarm, deadLetters.alarm];
 
     const byDomain: Record<string, CfnAlarm[]> = {};
