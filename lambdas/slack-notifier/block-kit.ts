@@ -137,7 +137,7 @@ function alarmDuration(view: AlertView, sinceEpoch: number, plain: boolean): str
 }
 
 /** The label of the subject field: what the alarm watches, by its kind (else a zone or VPC). */
-const SUBJECT_LABEL: Partial<Record<AlarmKind, string>> = { 'health-check': 'Health check', registration: 'Registered domain' };
+const SUBJECT_LABEL: Partial<Record<AlarmKind, string>> = { 'health-check': 'Health check', 'dns-check': 'DNS check', license: 'License', registration: 'Registered domain' };
 
 export function buildAlarmPayload(view: AlertView, ctx: PostContext = {}): SlackPayload {
   const { lateBySeconds, superseded } = ctx;

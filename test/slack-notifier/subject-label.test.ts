@@ -1,0 +1,102 @@
+/**
+ * Alarms as the app builds them (name, description and metrics from the synthesized template), in
+ * the shape CloudWatch publishes to SNS, posted through the notifier to the loopback Slack
+ * stand-in: the channel reads what the alarm watches (a registered domain, a DNS check, the
+ * license), never "Zone / VPC" for what is neither, and for a domain what to do.
+ */
+import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
+import type { FakeSlack } from './fake-slack';
+import { ACCOUNT, REGION, snsEvent, snsRecord, TOPIC_CRITICAL } from './fixtures';
+import { makeNotifier, Resources, useNotifierEnvironment } from './harness';
+import { buttonsOf, fieldsOf, slackLimitViolations } from './limits-check';
+import { synthConfig } from '../support/synth';
+
+const env = useNotifierEnvironment();
+let slack: FakeSlack;
+let r: Resources;
+beforeAll(() => ({ slack, r } = env));
+beforeEach(() => slack.reset());
+
+const synth = synthConfig({
+  prefix: 'acme',
+  alerts: { email: ['oncall@example.com'] },
+  registeredDomains: [{ name: 'example.com' }],
+  dnsChecks: [{ name: 'www', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], expect: { answers: ['192.0.2.10'] } }],
+  license: { licenseId: 'lic_slack_label_01' },
+} as never);
+const alarmOf = (name: string) => {
+  const [props] = Object.values(synth.templates['acme-core-us-east-1'].findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: name } })).map((a) => a.Properties);
+  expect(props).toBeDefined();
+  return props;
+};
+const critical = alarmOf('acme-example.com-expiry-critical-registration');
+
+/** Dimensions as CloudWatch's notification writes them (lowercase keys). */
+const dims = (d: { Name: string; Value: string }[] | undefined) => (d ?? []).map((x) => ({ value: x.Value, name: x.Name }));
+
+function notification(alarm = critical): Record<string, unknown> {
+  return {
+    AlarmName: alarm.AlarmName,
+    AlarmDescription: alarm.AlarmDescription,
+    AWSAccountId: ACCOUNT,
+    AlarmConfigurationUpdatedTimestamp: '2026-11-01T10:00:00.000+0000',
+    NewStateValue: 'ALARM',
+    NewStateReason:
+      'Threshold Crossed: 1 out of the last 3 datapoints [9.96 (05/12/26 09:07:00)] was less than the threshold (10.0) (minimum 1 datapoint for OK -> ALARM transition).',
+    StateChangeTime: '2026-12-05T10:09:27.123+0000',
+    Region: 'US East (N. Virginia)',
+    AlarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${alarm.AlarmName}`,
+    OldStateValue: 'OK',
+    OKActions: [],
+    AlarmActions: [TOPIC_CRITICAL],
+    InsufficientDataActions: [],
+    // CloudWatch's Trigger: the metric of a single-metric alarm, or the queries of a metric-math one.
+    Trigger: {
+      ...(alarm.Metrics
+        ? { Metrics: alarm.Metrics.map((m: any) => (m.MetricStat ? { ...m, MetricStat: { ...m.MetricStat, Metric: { ...m.MetricStat.Metric, Dimensions: dims(m.MetricStat.Metric.Dimensions) } } } : m)) }
+        : {
+            MetricName: alarm.MetricName,
+            Namespace: alarm.Namespace,
+            StatisticType: 'Statistic',
+            Statistic: String(alarm.Statistic).toUpperCase(),
+            Unit: null,
+            Dimensions: dims(alarm.Dimensions),
+            Period: alarm.Period,
+          }),
+      EvaluationPeriods: alarm.EvaluationPeriods,
+      DatapointsToAlarm: alarm.DatapointsToAlarm,
+      ComparisonOperator: alarm.ComparisonOperator,
+      Threshold: alarm.Threshold,
+      TreatMissingData: alarm.TreatMissingData,
+      EvaluateLowSampleCountPercentile: '',
+    },
+  };
+}
+
+it('a registration alarm names the registered domain, its kind and the fix', async () => {
+  const out = await makeNotifier(r).handleEvent(validateSnsEvent(snsEvent(snsRecord(notification()))), 30_000);
+  expect(out.records.map((x) => x.status)).toEqual(['posted']);
+  const body = slack.posts[0].body;
+  expect(slackLimitViolations(body)).toEqual([]);
+  const f = fieldsOf(body);
+  expect(f['Registered domain']).toBe('example.com');
+  expect(f['Zone / VPC']).toBeUndefined();
+  expect(f.Signal).toBe('expiry-critical · registration');
+  expect(f['Value vs threshold']).toBe('9.96 vs threshold &lt; 10 (1 of 3 datapoints, 60 min periods)');
+  expect(f.Description).toMatch(/^The registration of example\.com expires in fewer than 10 days\. Worst-case detection 2 h 2 min\.\nWhen it expires, the domain stops resolving.*Renew it now/);
+  expect(body.text).toBe('🔴 ALARM critical: expiry-critical on example.com');
+  // No dashboard of its own: the alarm link only.
+  expect(Object.keys(buttonsOf(body))).toEqual(['Open alarm']);
+});
+
+it.each([
+  ['acme-dns-check-www', 'DNS check', 'www'],
+  ['acme-license-invalid', 'License', 'license'],
+])('%s names what it watches as a %s, not a zone or VPC', async (name, label, subject) => {
+  const alarm = alarmOf(name);
+  const message = { ...notification(alarm), NewStateReason: 'Threshold Crossed: 1 out of the last 1 datapoints [1.0 (05/12/26 09:07:00)] was greater than or equal to the threshold (1.0).' };
+  await makeNotifier(r).handleEvent(validateSnsEvent(snsEvent(snsRecord(message))), 30_000);
+  const f = fieldsOf(slack.posts[0].body);
+  expect([label, f[label]?.startsWith(subject)]).toEqual([label, true]);
+  expect(f['Zone / VPC']).toBeUndefined();
+});
