@@ -495,7 +495,20 @@ async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[], unlo
 /** The registered domains of the config: held by the account, renewing as the config expects, not about to expire (lib/doctor/domains.ts). */
 async function registeredDomains(cfg: ResolvedConfig, c: DoctorClients, now: number, out: Finding[]): Promise<number> {
   if (cfg.registeredDomains.length === 0) return 0;
-  const found = await readRegisteredDomains(c.route53domains());
+  let found: Awaited<ReturnType<typeof readRegisteredDomains>>;
+  try {
+    found = await readRegisteredDomains(c.route53domains());
+  } catch (e) {
+    // A policy made before this check lacks route53domains:ListDomains: a finding, and the other checks run.
+    out.push({
+      check: 'domains',
+      region: ROUTE53_DOMAINS.region,
+      subject: 'registered domains',
+      problem: `could not list the account's registered domains (${errorLabel(e)}): whether the ${cfg.registeredDomains.length} domains of registeredDomains are the account's is not known`,
+      fix: 'allow route53domains:ListDomains (docs/cli-permissions.md), or look them up in the Route 53 console (Registered domains)',
+    });
+    return cfg.registeredDomains.length;
+  }
   for (const p of domainProblems(cfg.registeredDomains, found, now)) out.push({ check: 'domains', region: ROUTE53_DOMAINS.region, ...p });
   return cfg.registeredDomains.length;
 }

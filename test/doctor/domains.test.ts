@@ -3,11 +3,12 @@
  * the config is held by the account (RegisterDomain in moto), renews automatically when the config
  * expects it, and is not already under its warning threshold.
  */
-import { ListDomainsCommand, RegisterDomainCommand, type ContactDetail } from '@aws-sdk/client-route-53-domains';
+import { ListDomainsCommand, RegisterDomainCommand, Route53DomainsClient, type ContactDetail } from '@aws-sdk/client-route-53-domains';
 import { parseConfig } from '../../lib/config/load';
 import { renderDoctor, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
+import { freePort } from '../support/net';
 
 let moto: MotoServer;
 const contact: ContactDetail = { FirstName: 'Dana', LastName: 'Ops', ContactType: 'PERSON', AddressLine1: '1 Main St', City: 'Springfield', CountryCode: 'US', ZipCode: '12345', PhoneNumber: '+1.5555550100', Email: 'dns@example.org' };
@@ -66,5 +67,25 @@ describe('doctor: the registered domains the config watches', () => {
     const cfg = parseConfig({ prefix: 'dom', dnsChecks: [{ name: 'www', query: 'www.example.com', type: 'A', expect: {} }], alerts: { email: ['oncall@example.com'] } });
     const report = await runDoctor(cfg, motoDoctorClients(moto), { checks: ['domains'] });
     expect(report).toEqual({ findings: [], checked: { domains: 0 } });
+  });
+});
+
+describe('doctor: the registered domains cannot be listed', () => {
+  // A policy made before this check lacks route53domains:ListDomains: the finding says so and the
+  // other checks still run. Here the Route 53 Domains API is a closed loopback port.
+  it('is a finding naming the call, not the end of the doctor run', async () => {
+    const closed = await freePort();
+    const clients = { ...motoDoctorClients(moto), route53domains: () => new Route53DomainsClient({ ...moto.clientConfig('us-east-1'), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 }) };
+    const report = await runDoctor(config, clients, { checks: ['domains', 'maintenance'] });
+    expect(report.checked).toEqual({ domains: 4, maintenance: 0 });
+    expect(report.findings).toEqual([
+      {
+        check: 'domains',
+        region: 'us-east-1',
+        subject: 'registered domains',
+        problem: "could not list the account's registered domains (Error): whether the 4 domains of registeredDomains are the account's is not known",
+        fix: 'allow route53domains:ListDomains (docs/cli-permissions.md), or look them up in the Route 53 console (Registered domains)',
+      },
+    ]);
   });
 });
