@@ -3,10 +3,11 @@
  * with its destinations per severity, checked against the regions where their alarms live.
  */
 import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
-import { ROUTE53 } from '../aws-facts';
 import { DEFAULT_ROUTE, Destinations, topicArnRegion } from './alerts-schema';
 import type { ConfigIssue } from './errors';
 import type { Config } from './schema';
+import { configRegions } from './partitions';
+import { primaryRegion } from './regions';
 
 export interface ResolvedRoute {
   readonly name: string;
@@ -78,23 +79,30 @@ export function resolveAlertRoutes(
     routes[name] = make(name, r, `alerts.routes.${name}`);
   }
 
-  // Regions each route is used in: the default route also serves health checks, the change audit,
-  // the license reporter and every region of the app.
-  const used = new Map<string, Set<string>>(Object.keys(routes).map((n) => [n, new Set<string>()]));
-  const all = new Set<string>(subjects.map((s) => s.region));
-  if ((cfg.healthChecks?.length ?? 0) > 0) all.add(ROUTE53.globalRegion);
-  for (const e of cfg.resolverEndpoints ?? []) all.add(e.region);
-  for (const r of all) used.get(DEFAULT_ROUTE)!.add(r);
+  // Regions each route has alarms of each severity in. The default route also serves health
+  // checks, Resolver endpoints, the registration watcher, the change audit, the license reporter
+  // and the DNS checks' alarms (the primary region), which may be critical; and in every region of
+  // the app (configRegions: each place a config puts it in one) warning alarms on the product's own
+  // functions, which are all a region with only a DNS prober holds.
+  const used = new Map<string, Record<Severity, Set<string>>>(Object.keys(routes).map((n) => [n, { critical: new Set<string>(), warning: new Set<string>() }]));
+  const placed = configRegions(cfg);
+  const defaults = used.get(DEFAULT_ROUTE)!;
+  for (const p of placed) defaults.warning.add(p.region);
+  for (const p of placed.filter((x) => !x.path.startsWith('dnsChecks'))) defaults.critical.add(p.region);
+  const deployedChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy !== false);
+  if (deployedChecks.some((c) => (c.alarm?.severity ?? 'critical') === 'critical')) defaults.critical.add(primaryRegion(placed.map((p) => p.region), cfg.primaryRegion));
+  // The alarms on undelivered alerts take the severity that does not depend on Slack, in every region.
+  if (deliveryFailureSeverity(routes[DEFAULT_ROUTE]) === 'critical') for (const p of placed) defaults.critical.add(p.region);
   for (const s of subjects) {
-    const set = used.get(s.alertRoute);
-    if (!set) {
+    const sets = used.get(s.alertRoute);
+    if (!sets) {
       issues.push({
         path: `${s.configPath}.alertRoute`,
         message: `unknown alert route '${s.alertRoute}' — define it under alerts.routes (defined: ${Object.keys(routes).join(', ')})`,
       });
       continue;
     }
-    set.add(s.region);
+    for (const sev of SEVERITIES) sets[sev].add(s.region);
   }
   for (const route of Object.values(routes)) {
     for (const sev of SEVERITIES) {
@@ -108,7 +116,7 @@ export function resolveAlertRoutes(
         }
         byRegion.set(region, arn);
       }
-      for (const region of used.get(route.name) ?? []) {
+      for (const region of used.get(route.name)?.[sev] ?? []) {
         if (!byRegion.has(region)) {
           issues.push({
             path: `${route.paths[sev]}.topicArns`,

@@ -112,6 +112,31 @@ describe('alert routing validation', () => {
     });
   });
 
+  it('requires a topic in every region of the deployment with alarms of its severity: a registered domain\'s (us-east-1), and a DNS check\'s vantage region for warnings', () => {
+    const eu = 'arn:aws:sns:eu-west-1:111122223333:oncall';
+    const c = {
+      prefix: 'acme',
+      primaryRegion: 'eu-west-1',
+      resolverVpcs: [{ vpcId: VPC, region: 'eu-west-1' }],
+      alerts: { topicArns: [eu] },
+      registeredDomains: [{ name: 'example.com' }],
+      dnsChecks: [{ name: 'www', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], regions: ['eu-west-1', 'ap-southeast-2'], expect: {} }],
+    };
+    const found = issues(c).filter((i) => i.path === 'alerts.topicArns').map((i) => i.message.match(/^no (\w+) topic in ([\w-]+),/)?.slice(1).join(' '));
+    // A region with only a DNS prober holds warning alarms alone (its errors and dead letters).
+    expect(found.sort()).toEqual(['critical us-east-1', 'warning ap-southeast-2', 'warning us-east-1']);
+  });
+
+  it('when only critical destinations are outside Slack, the alarms on undelivered Slack alerts are critical in every region, and need its topic there', () => {
+    const c = {
+      prefix: 'acme',
+      hostedZones: [{ zoneId: Z1, zoneName: 'example.com' }],
+      alerts: { slack: { webhook: {} }, critical: { topicArns: ['arn:aws:sns:us-east-1:111122223333:pager'] } },
+      dnsChecks: [{ name: 'www', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], regions: ['us-east-1', 'ap-southeast-2'], expect: {} }],
+    };
+    expect(issues(c).filter((i) => i.path === 'alerts.critical.topicArns').map((i) => i.message.match(/^no critical topic in ([\w-]+),/)?.[1])).toEqual(['ap-southeast-2']);
+  });
+
   it('rejects a malformed topic ARN with the expected shape', () => {
     const c = { ...config, alerts: { email: ['a@example.com'], warning: { topicArns: ['arn:aws:sqs:us-east-1:111122223333:q'] } } };
     expect(issues(c)).toContainEqual({ path: 'alerts.warning.topicArns[0]', message: expect.stringMatching(/is not an SNS topic ARN/) });
