@@ -59,7 +59,8 @@ describe('cross-stack references: no update removes or changes an export a deplo
   it.each<[string, RawConfig]>([
     ['the Chatbot channel removed (step 1 of moving it to another workspace)', { ...EVERYTHING, alerts: { ...EVERYTHING.alerts, slack: { webhook: {} } } }],
     ['the change audit turned off', { ...EVERYTHING, changeAudit: { enabled: false } }],
-    ['the warning severity sent to an existing topic', { ...EVERYTHING, alerts: { ...EVERYTHING.alerts, warning: { topicArns: ['us-east-1', 'us-west-2', 'ap-southeast-2'].map((r) => `arn:aws:sns:${r}:111122223333:ops-warning`) } } }],
+    // One per region with warning alarms: eu-west-1 holds a DNS prober (its errors and dead letters).
+    ['the warning severity sent to an existing topic', { ...EVERYTHING, alerts: { ...EVERYTHING.alerts, warning: { topicArns: ['us-east-1', 'us-west-2', 'ap-southeast-2', 'eu-west-1'].map((r) => `arn:aws:sns:${r}:111122223333:ops-warning`) } } }],
     ['the SMS numbers removed', { ...EVERYTHING, alerts: { ...EVERYTHING.alerts, sms: undefined } }],
     ['a zone no longer logged by the app (queryLogging.create: false)', { ...EVERYTHING, hostedZones: EVERYTHING.hostedZones.map((z: any) => ({ ...z, queryLogging: { ...z.queryLogging, create: false, logGroupName: z.queryLogging.logGroupName ?? `/aws/route53/${z.zoneName}` } })) }],
     ['a health check removed', withoutCheck(EVERYTHING, 'db')],
