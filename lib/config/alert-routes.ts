@@ -90,7 +90,8 @@ export function resolveAlertRoutes(
   for (const p of placed) defaults.warning.add(p.region);
   for (const p of placed.filter((x) => !x.path.startsWith('dnsChecks'))) defaults.critical.add(p.region);
   const deployedChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy !== false);
-  if (deployedChecks.some((c) => (c.alarm?.severity ?? 'critical') === 'critical')) defaults.critical.add(primaryRegion(placed.map((p) => p.region), cfg.primaryRegion));
+  // The primary region holds the DNS checks' alarms (critical unless set otherwise) and the license's (one critical).
+  if (cfg.license || deployedChecks.some((c) => (c.alarm?.severity ?? 'critical') === 'critical')) defaults.critical.add(primaryRegion(placed.map((p) => p.region), cfg.primaryRegion));
   // The alarms on undelivered alerts take the severity that does not depend on Slack, in every region.
   if (deliveryFailureSeverity(routes[DEFAULT_ROUTE]) === 'critical') for (const p of placed) defaults.critical.add(p.region);
   for (const s of subjects) {

@@ -137,6 +137,14 @@ describe('alert routing validation', () => {
     expect(issues(c).filter((i) => i.path === 'alerts.critical.topicArns').map((i) => i.message.match(/^no critical topic in ([\w-]+),/)?.[1])).toEqual(['ap-southeast-2']);
   });
 
+  it('a license\'s critical alarm needs a critical topic in the primary region, even one that holds only DNS probers', () => {
+    const checks = [{ name: 'www', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], regions: ['eu-west-1'], alarm: { severity: 'warning' }, expect: {} }];
+    const c = (license?: object) => ({ prefix: 'acme', alerts: { topicArns: ['arn:aws:sns:us-west-2:111122223333:oncall'] }, dnsChecks: checks, ...(license ? { license } : {}) });
+    const missing = (cfg: object) => issues(cfg).filter((i) => i.path === 'alerts.topicArns').map((i) => i.message.match(/^no (\w+) topic in ([\w-]+),/)?.slice(1).join(' '));
+    expect(missing(c())).toEqual(['warning eu-west-1']);
+    expect(missing(c({ licenseId: 'lic_0123456789abcdef' })).sort()).toEqual(['critical eu-west-1', 'warning eu-west-1']);
+  });
+
   it('rejects a malformed topic ARN with the expected shape', () => {
     const c = { ...config, alerts: { email: ['a@example.com'], warning: { topicArns: ['arn:aws:sqs:us-east-1:111122223333:q'] } } };
     expect(issues(c)).toContainEqual({ path: 'alerts.warning.topicArns[0]', message: expect.stringMatching(/is not an SNS topic ARN/) });
