@@ -22,6 +22,13 @@ export type AlarmKind =
   | 'logs-stopped'
   | 'registration';
 
+/**
+ * A Resolver endpoint id as Resolver makes them: `rslvr-in-` or `rslvr-out-` and 17 hex digits.
+ * The config takes no other (resolverEndpoints[].endpointId), and a notifier names an alarm whose
+ * subject id has this shape an alarm on a Resolver endpoint.
+ */
+export const RESOLVER_ENDPOINT_ID = /^rslvr-(?:in|out)-[0-9a-f]{17}$/;
+
 /** The alert severities, most urgent first: each has its own alert topic per route and region. */
 export const SEVERITIES = ['critical', 'warning'] as const;
 export type Severity = (typeof SEVERITIES)[number];

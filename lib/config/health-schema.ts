@@ -13,7 +13,7 @@
  * duplicate names, cycles). Checks that need other parts of the file (protected records that point
  * at configured zones) live in lib/config/resolve-health.ts.
  */
-import { SEVERITIES } from '../../contracts/alarm-context';
+import { RESOLVER_ENDPOINT_ID, SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
 import { ROUTE53, ROUTE53_RESOLVER_METRICS } from '../aws-facts';
 import { regionSchema } from './regions';
@@ -389,7 +389,7 @@ export const resolverEndpointSchema = z
   .strictObject({
     endpointId: z
       .string({ error: 'is required — the Resolver endpoint id, e.g. rslvr-in-0123456789abcdef0' })
-      .regex(/^rslvr-(?:in|out)-[0-9a-f]{17}$/, 'is not a Resolver endpoint id — it looks like rslvr-in-0123456789abcdef0 or rslvr-out-0123456789abcdef0'),
+      .regex(RESOLVER_ENDPOINT_ID, 'is not a Resolver endpoint id — it looks like rslvr-in-0123456789abcdef0 or rslvr-out-0123456789abcdef0'),
     region: regionSchema("the endpoint's region"),
     direction: z.enum(['inbound', 'outbound'], { error: 'must be inbound or outbound — as shown for the endpoint in the Route 53 Resolver console' }),
     name: z.string({ error: `is required — ${NAME_MSG}` }).regex(NAME, NAME_MSG),

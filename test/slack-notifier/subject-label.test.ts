@@ -23,9 +23,13 @@ const synth = synthConfig({
   registeredDomains: [{ name: 'example.com' }],
   dnsChecks: [{ name: 'www', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], expect: { answers: ['192.0.2.10'] } }],
   license: { licenseId: 'lic_slack_label_01' },
+  hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.org' }],
+  resolverEndpoints: [{ endpointId: 'rslvr-in-0123456789abcdef0', region: 'us-east-1', direction: 'inbound', name: 'onprem-in' }],
 } as never);
 const alarmOf = (name: string) => {
-  const [props] = Object.values(synth.templates['acme-core-us-east-1'].findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: name } })).map((a) => a.Properties);
+  const [props] = Object.values(synth.templates)
+    .flatMap((t) => Object.values(t.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: name } })))
+    .map((a) => a.Properties);
   expect(props).toBeDefined();
   return props;
 };
@@ -92,6 +96,7 @@ it('a registration alarm names the registered domain, its kind and the fix', asy
 it.each([
   ['acme-dns-check-www', 'DNS check', 'www'],
   ['acme-license-invalid', 'License', 'license'],
+  ['acme-onprem-in-endpoint-capacity-count', 'Resolver endpoint', 'onprem-in'],
 ])('%s names what it watches as a %s, not a zone or VPC', async (name, label, subject) => {
   const alarm = alarmOf(name);
   const message = { ...notification(alarm), NewStateReason: 'Threshold Crossed: 1 out of the last 1 datapoints [1.0 (05/12/26 09:07:00)] was greater than or equal to the threshold (1.0).' };
@@ -99,4 +104,10 @@ it.each([
   const f = fieldsOf(slack.posts[0].body);
   expect([label, f[label]?.startsWith(subject)]).toEqual([label, true]);
   expect(f['Zone / VPC']).toBeUndefined();
+});
+
+it("a zone's alarm still names its zone", async () => {
+  const alarm = alarmOf('acme-example.org-query-logs-logs-stopped');
+  await makeNotifier(r).handleEvent(validateSnsEvent(snsEvent(snsRecord(notification(alarm)))), 30_000);
+  expect(fieldsOf(slack.posts[0].body)['Zone / VPC']).toBe('example.org (Z0123456789ABCDEFGHIJ)');
 });
