@@ -3,8 +3,17 @@
  * account (else the watcher fails every run), its automatic renewal is on when the config expects
  * it, and it has more days left than its warning threshold. One paginated ListDomains (100 a page,
  * `ROUTE53_DOMAINS.listDomainsMaxItems`) in us-east-1, the API's one region.
+ *
+ * And for a registered domain that is also a monitored hosted zone: the registrar delegates it to
+ * that zone's name servers. After a zone is deleted, "You must create a new hosted zone and update
+ * the name servers for your domain registration" (DeleteHostedZone, API Reference:
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteHostedZone.html): until the
+ * registrar is updated, resolvers never reach the zone the monitoring watches. GetDomainDetail
+ * (which also returns the contacts: read on the user's machine, only the name servers are used)
+ * and GetHostedZone, one call each per such domain.
  */
-import { ListDomainsCommand, type DomainSummary, type Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
+import { GetHostedZoneCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import { GetDomainDetailCommand, ListDomainsCommand, type DomainSummary, type Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
 import { ROUTE53_DOMAINS } from '../aws-facts';
 import { canonicalName } from '../config/domain-names';
 import type { ResolvedRegisteredDomain } from '../config/domains-schema';
@@ -59,6 +68,54 @@ export function domainProblems(configured: readonly ResolvedRegisteredDomain[], 
         });
       }
     }
+  }
+  return out;
+}
+
+/** A registered domain that is also a monitored hosted zone, as the config names both. */
+export interface DelegatedZone {
+  readonly domain: string;
+  readonly domainPath: string;
+  readonly zoneId: string;
+}
+
+const nameServer = (n: string) => canonicalName(n);
+
+/**
+ * The name servers the registrar delegates each domain to and those of its hosted zone, for the
+ * domains the account holds that are also monitored zones. A call that fails throws (the caller
+ * makes it a finding).
+ */
+export async function readDelegations(
+  domains: Route53DomainsClient,
+  route53: Route53Client,
+  pairs: readonly DelegatedZone[],
+): Promise<{ pair: DelegatedZone; registrar: string[]; zone: string[] }[]> {
+  const out: { pair: DelegatedZone; registrar: string[]; zone: string[] }[] = [];
+  for (const pair of pairs) {
+    const detail = await domains.send(new GetDomainDetailCommand({ DomainName: pair.domain }));
+    const zone = await route53.send(new GetHostedZoneCommand({ Id: pair.zoneId }));
+    out.push({
+      pair,
+      registrar: (detail.Nameservers ?? []).map((n) => nameServer(n.Name ?? '')).filter(Boolean).sort(),
+      zone: (zone.DelegationSet?.NameServers ?? []).map(nameServer).sort(),
+    });
+  }
+  return out;
+}
+
+export function delegationProblems(read: readonly { pair: DelegatedZone; registrar: string[]; zone: string[] }[]): DomainProblem[] {
+  const out: DomainProblem[] = [];
+  for (const { pair, registrar, zone } of read) {
+    // A zone without a delegation set (none reported) cannot be compared.
+    if (zone.length === 0 || (registrar.length === zone.length && registrar.every((n, i) => n === zone[i]))) continue;
+    out.push({
+      subject: pair.domain,
+      problem:
+        `the registrar delegates it to ${registrar.length > 0 ? registrar.join(', ') : 'no name servers'}, but its hosted zone ${pair.zoneId} answers from ${zone.join(', ')}: ` +
+        'resolvers never reach the zone the monitoring watches (a zone deleted and created again gets new name servers)',
+      fix: `set the zone's name servers at the registrar: aws route53domains update-domain-nameservers --region ${ROUTE53_DOMAINS.region} --domain-name ${pair.domain} --nameservers ${zone.map((n) => `Name=${n}`).join(' ')}`,
+    });
   }
   return out;
 }

@@ -58,11 +58,12 @@ import { logGroupOfArn, queryLogGroups } from '../config/query-log-groups';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
+import { canonicalName } from '../config/domain-names';
 import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
-import { domainProblems, readRegisteredDomains } from './domains';
+import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
 import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, logsStoppedAlarmName, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
@@ -510,6 +511,24 @@ async function registeredDomains(cfg: ResolvedConfig, c: DoctorClients, now: num
     return cfg.registeredDomains.length;
   }
   for (const p of domainProblems(cfg.registeredDomains, found, now)) out.push({ check: 'domains', region: ROUTE53_DOMAINS.region, ...p });
+  // A registered domain that is also a monitored zone: delegated to that zone's name servers?
+  const pairs = cfg.registeredDomains.flatMap((d) => {
+    const zone = cfg.hostedZones.find((z) => canonicalName(z.name) === d.name);
+    return zone && found.has(d.name) ? [{ domain: d.name, domainPath: d.configPath, zoneId: zone.id }] : [];
+  });
+  if (pairs.length === 0) return cfg.registeredDomains.length;
+  try {
+    const read = await readDelegations(c.route53domains(), c.route53(), pairs);
+    for (const p of delegationProblems(read)) out.push({ check: 'domains', region: ROUTE53_DOMAINS.region, ...p });
+  } catch (e) {
+    out.push({
+      check: 'domains',
+      region: ROUTE53_DOMAINS.region,
+      subject: 'registered domains',
+      problem: `could not compare the registrar's name servers with the hosted zones' (${errorLabel(e)}): whether ${pairs.map((p) => p.domain).join(', ')} ${pairs.length === 1 ? 'is' : 'are'} delegated to the monitored zone is not known`,
+      fix: 'allow route53domains:GetDomainDetail and route53:GetHostedZone (docs/cli-permissions.md), or compare them in the Route 53 console (Registered domains, Hosted zones)',
+    });
+  }
   return cfg.registeredDomains.length;
 }
 

@@ -3,7 +3,8 @@
  * the config is held by the account (RegisterDomain in moto), renews automatically when the config
  * expects it, and is not already under its warning threshold.
  */
-import { ListDomainsCommand, RegisterDomainCommand, Route53DomainsClient, type ContactDetail } from '@aws-sdk/client-route-53-domains';
+import { ListDomainsCommand, RegisterDomainCommand, Route53DomainsClient, UpdateDomainNameserversCommand, type ContactDetail } from '@aws-sdk/client-route-53-domains';
+import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { parseConfig } from '../../lib/config/load';
 import { renderDoctor, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
@@ -85,6 +86,67 @@ describe('doctor: the registered domains cannot be listed', () => {
         subject: 'registered domains',
         problem: "could not list the account's registered domains (Error): whether the 4 domains of registeredDomains are the account's is not known",
         fix: 'allow route53domains:ListDomains (docs/cli-permissions.md), or look them up in the Route 53 console (Registered domains)',
+      },
+    ]);
+  });
+});
+
+describe('doctor: a registered domain that is also a monitored zone is delegated to that zone', () => {
+  /** A public zone as Route 53 makes it, its id starting with Z as the config requires (moto draws until one does). */
+  async function zone(name: string): Promise<{ id: string; servers: string[] }> {
+    const r53 = motoDoctorClients(moto).route53();
+    for (let i = 0; ; i++) {
+      const z = await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `${name}-${i}` }));
+      const id = z.HostedZone!.Id!.replace('/hostedzone/', '');
+      if (/^Z[A-Z0-9]{8,31}$/.test(id)) return { id, servers: z.DelegationSet!.NameServers! };
+    }
+  }
+
+  it("reports the registrar's name servers that are not the zone's, with the command that sets them", async () => {
+    const domains = motoDoctorClients(moto).route53domains();
+    for (const name of ['pointed.com', 'stale.net']) {
+      await domains.send(new RegisterDomainCommand({ DomainName: name, DurationInYears: 2, AutoRenew: true, AdminContact: contact, RegistrantContact: contact, TechContact: contact }));
+    }
+    const pointed = await zone('pointed.com');
+    const stale = await zone('stale.net');
+    // pointed.com at the registrar: its zone's four (moto refuses other capitals and a final dot).
+    await domains.send(new UpdateDomainNameserversCommand({ DomainName: 'pointed.com', Nameservers: pointed.servers.map((n) => ({ Name: n })) }));
+    // stale.net: the name servers of a zone since deleted and created again.
+    await domains.send(new UpdateDomainNameserversCommand({ DomainName: 'stale.net', Nameservers: [{ Name: 'ns-1.awsdns-00.org' }, { Name: 'ns-2.awsdns-00.com' }] }));
+    const cfg = parseConfig({
+      prefix: 'dom',
+      hostedZones: [
+        { zoneId: pointed.id, zoneName: 'pointed.com' },
+        { zoneId: stale.id, zoneName: 'stale.net' },
+      ],
+      registeredDomains: [{ name: 'pointed.com' }, { name: 'stale.net' }],
+      alerts: { email: ['oncall@example.com'] },
+    });
+    const report = await runDoctor(cfg, motoDoctorClients(moto), { checks: ['domains'] });
+    expect(report.findings.map((f) => f.subject)).toEqual(['stale.net']);
+    const [f] = report.findings;
+    const zoneServers = [...stale.servers].map((n) => n.toLowerCase()).sort();
+    expect(f.problem).toBe(
+      `the registrar delegates it to ns-1.awsdns-00.org, ns-2.awsdns-00.com, but its hosted zone ${stale.id} answers from ${zoneServers.join(', ')}: resolvers never reach the zone the monitoring watches (a zone deleted and created again gets new name servers)`,
+    );
+    expect(f.fix).toBe(`set the zone's name servers at the registrar: aws route53domains update-domain-nameservers --region us-east-1 --domain-name stale.net --nameservers ${zoneServers.map((n) => `Name=${n}`).join(' ')}`);
+  });
+
+  it('a name-server comparison that cannot be read is a finding naming the calls', async () => {
+    const closed = await freePort();
+    const target = await zone('unreadable.org');
+    const domains = motoDoctorClients(moto).route53domains();
+    await domains.send(new RegisterDomainCommand({ DomainName: 'unreadable.org', DurationInYears: 2, AutoRenew: true, AdminContact: contact, RegistrantContact: contact, TechContact: contact }));
+    const clients = { ...motoDoctorClients(moto), route53: () => new Route53Client({ ...moto.clientConfig('us-east-1'), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 }) };
+    const cfg = parseConfig({ prefix: 'dom', hostedZones: [{ zoneId: target.id, zoneName: 'unreadable.org' }], registeredDomains: [{ name: 'unreadable.org' }], alerts: { email: ['oncall@example.com'] } });
+    const report = await runDoctor(cfg, clients, { checks: ['domains'] });
+    expect(report.findings).toEqual([
+      {
+        check: 'domains',
+        region: 'us-east-1',
+        subject: 'registered domains',
+        problem: "could not compare the registrar's name servers with the hosted zones' (Error): whether unreadable.org is delegated to the monitored zone is not known",
+        fix: 'allow route53domains:GetDomainDetail and route53:GetHostedZone (docs/cli-permissions.md), or compare them in the Route 53 console (Registered domains, Hosted zones)',
       },
     ]);
   });

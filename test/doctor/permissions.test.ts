@@ -27,6 +27,7 @@ import { fetchDnsQueries, fetchLogLines, logGroupsOf } from '../../lib/replay/fr
 import { simulate } from '../support/iam/policies';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients, putAlarm } from './clients';
+import { RegisterDomainCommand } from '@aws-sdk/client-route-53-domains';
 
 /** The IAM service prefix of each SDK client the commands use. */
 const SERVICE: Record<string, string> = {
@@ -108,6 +109,9 @@ beforeAll(async () => {
   }
   await c.route53().send(new CreateQueryLoggingConfigCommand({ HostedZoneId: zoneId, CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/perm.example.com:*' }));
   CONFIG.hostedZones[0].zoneId = zoneId;
+  // The zone's domain registered with Route 53 in the account: the domains check compares its name servers with the zone's.
+  const contact = { FirstName: 'Dana', LastName: 'Ops', ContactType: 'PERSON' as const, AddressLine1: '1 Main St', City: 'Springfield', CountryCode: 'US' as const, ZipCode: '12345', PhoneNumber: '+1.5555550100', Email: 'dns@example.org' };
+  await c.route53domains().send(new RegisterDomainCommand({ DomainName: 'perm.example.com', DurationInYears: 2, AutoRenew: true, AdminContact: contact, RegistrantContact: contact, TechContact: contact }));
   await new S3Client({ ...moto.clientConfig('us-east-1'), forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'perm-trail' }));
   await c.cloudtrail('us-east-1').send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'perm-trail', IsMultiRegionTrail: true }));
   await c.cloudtrail('us-east-1').send(new StartLoggingCommand({ Name: 'audit' }));
