@@ -6,7 +6,7 @@
  * publishing the others, so the watcher's errors alarm says so. Nothing leaves the account.
  */
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { ListDomainsCommand, type DomainSummary, type Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
+import { type DomainSummary, paginateListDomains, type Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
 import {
   DOMAIN_DIMENSION,
   DOMAIN_REGISTRATION_METRICS,
@@ -47,14 +47,12 @@ export function parseWatchEvent(event: unknown): DomainWatchEvent {
   return { time: e.time!, domains: e.domains };
 }
 
+/** Every page of ListDomains (the SDK's paginator follows NextPageMarker). */
 async function listAll(client: Route53DomainsClient, pageSize: number): Promise<Map<string, DomainSummary>> {
   const found = new Map<string, DomainSummary>();
-  let marker: string | undefined;
-  do {
-    const page = await client.send(new ListDomainsCommand({ MaxItems: pageSize, Marker: marker }));
+  for await (const page of paginateListDomains({ client, pageSize }, {})) {
     for (const d of page.Domains ?? []) if (d.DomainName) found.set(domainKey(d.DomainName), d);
-    marker = page.NextPageMarker || undefined;
-  } while (marker);
+  }
   return found;
 }
 

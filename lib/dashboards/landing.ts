@@ -168,7 +168,7 @@ function licenseWidget(license: LicenseView): UnplacedMetric {
 }
 
 /** Domains per registration tile: a single-value widget of 20 values stays readable. */
-export const DOMAINS_PER_TILE = 20;
+const DOMAINS_PER_TILE = 20;
 
 /** Days to expiry of each registered domain (the watcher's hourly metric, lowest of the hour). */
 function registrationWidgets(domains: readonly ResolvedRegisteredDomain[]): UnplacedMetric[] {

@@ -13,7 +13,7 @@
  * and GetHostedZone, one call each per such domain.
  */
 import { GetHostedZoneCommand, type Route53Client } from '@aws-sdk/client-route-53';
-import { GetDomainDetailCommand, ListDomainsCommand, type DomainSummary, type Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
+import { GetDomainDetailCommand, type DomainSummary, paginateListDomains, type Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
 import { ROUTE53_DOMAINS } from '../aws-facts';
 import { canonicalName } from '../config/domain-names';
 import type { ResolvedRegisteredDomain } from '../config/domains-schema';
@@ -29,12 +29,9 @@ const DAY_MS = 86_400_000;
 /** Every domain registered with Route 53 in the account, by lowercase name without a final dot. */
 export async function readRegisteredDomains(client: Route53DomainsClient): Promise<Map<string, DomainSummary>> {
   const found = new Map<string, DomainSummary>();
-  let marker: string | undefined;
-  do {
-    const page = await client.send(new ListDomainsCommand({ MaxItems: ROUTE53_DOMAINS.listDomainsMaxItems, Marker: marker }));
+  for await (const page of paginateListDomains({ client, pageSize: ROUTE53_DOMAINS.listDomainsMaxItems }, {})) {
     for (const d of page.Domains ?? []) if (d.DomainName) found.set(canonicalName(d.DomainName), d);
-    marker = page.NextPageMarker || undefined;
-  } while (marker);
+  }
   return found;
 }
 
@@ -75,11 +72,8 @@ export function domainProblems(configured: readonly ResolvedRegisteredDomain[], 
 /** A registered domain that is also a monitored hosted zone, as the config names both. */
 export interface DelegatedZone {
   readonly domain: string;
-  readonly domainPath: string;
   readonly zoneId: string;
 }
-
-const nameServer = (n: string) => canonicalName(n);
 
 /**
  * The name servers the registrar delegates each domain to and those of its hosted zone, for the
@@ -97,8 +91,8 @@ export async function readDelegations(
     const zone = await route53.send(new GetHostedZoneCommand({ Id: pair.zoneId }));
     out.push({
       pair,
-      registrar: (detail.Nameservers ?? []).map((n) => nameServer(n.Name ?? '')).filter(Boolean).sort(),
-      zone: (zone.DelegationSet?.NameServers ?? []).map(nameServer).sort(),
+      registrar: (detail.Nameservers ?? []).map((n) => canonicalName(n.Name ?? '')).filter(Boolean).sort(),
+      zone: (zone.DelegationSet?.NameServers ?? []).map(canonicalName).sort(),
     });
   }
   return out;

@@ -122,6 +122,14 @@ const errorLabel = (e: unknown) => {
   return status ? `${errorName(e)}, HTTP ${status}` : errorName(e);
 };
 
+/**
+ * A call a check needs that failed (most often denied to a policy made from an earlier
+ * docs/cli-permissions.md): a finding naming the call, so the other checks still run.
+ */
+function unreadable(check: DoctorCheck, region: string, subject: string, e: unknown, p: { what: string; unknown: string; allow: string; orElse: string }): Finding {
+  return { check, region, subject, problem: `could not ${p.what} (${errorLabel(e)}): whether ${p.unknown} is not known`, fix: `allow ${p.allow} (docs/cli-permissions.md), or ${p.orElse}` };
+}
+
 /** One subscription of one of the deployment's alert topics. */
 interface AlertSubscription {
   readonly region: string;
@@ -501,33 +509,31 @@ async function registeredDomains(cfg: ResolvedConfig, c: DoctorClients, now: num
     found = await readRegisteredDomains(c.route53domains());
   } catch (e) {
     // A policy made before this check lacks route53domains:ListDomains: a finding, and the other checks run.
-    out.push({
-      check: 'domains',
-      region: ROUTE53_DOMAINS.region,
-      subject: 'registered domains',
-      problem: `could not list the account's registered domains (${errorLabel(e)}): whether the ${cfg.registeredDomains.length} domains of registeredDomains are the account's is not known`,
-      fix: 'allow route53domains:ListDomains (docs/cli-permissions.md), or look them up in the Route 53 console (Registered domains)',
-    });
+    out.push(unreadable('domains', ROUTE53_DOMAINS.region, 'registered domains', e, {
+      what: "list the account's registered domains",
+      unknown: `the ${cfg.registeredDomains.length} domains of registeredDomains are the account's`,
+      allow: 'route53domains:ListDomains',
+      orElse: 'look them up in the Route 53 console (Registered domains)',
+    }));
     return cfg.registeredDomains.length;
   }
   for (const p of domainProblems(cfg.registeredDomains, found, now)) out.push({ check: 'domains', region: ROUTE53_DOMAINS.region, ...p });
   // A registered domain that is also a monitored zone: delegated to that zone's name servers?
   const pairs = cfg.registeredDomains.flatMap((d) => {
     const zone = cfg.hostedZones.find((z) => canonicalName(z.name) === d.name);
-    return zone && found.has(d.name) ? [{ domain: d.name, domainPath: d.configPath, zoneId: zone.id }] : [];
+    return zone && found.has(d.name) ? [{ domain: d.name, zoneId: zone.id }] : [];
   });
   if (pairs.length === 0) return cfg.registeredDomains.length;
   try {
     const read = await readDelegations(c.route53domains(), c.route53(), pairs);
     for (const p of delegationProblems(read)) out.push({ check: 'domains', region: ROUTE53_DOMAINS.region, ...p });
   } catch (e) {
-    out.push({
-      check: 'domains',
-      region: ROUTE53_DOMAINS.region,
-      subject: 'registered domains',
-      problem: `could not compare the registrar's name servers with the hosted zones' (${errorLabel(e)}): whether ${pairs.map((p) => p.domain).join(', ')} ${pairs.length === 1 ? 'is' : 'are'} delegated to the monitored zone is not known`,
-      fix: 'allow route53domains:GetDomainDetail and route53:GetHostedZone (docs/cli-permissions.md), or compare them in the Route 53 console (Registered domains, Hosted zones)',
-    });
+    out.push(unreadable('domains', ROUTE53_DOMAINS.region, 'registered domains', e, {
+      what: "compare the registrar's name servers with the hosted zones'",
+      unknown: `${pairs.map((p) => p.domain).join(', ')} ${pairs.length === 1 ? 'is' : 'are'} delegated to the monitored zone`,
+      allow: 'route53domains:GetDomainDetail and route53:GetHostedZone',
+      orElse: 'compare them in the Route 53 console (Registered domains, Hosted zones)',
+    }));
   }
   return cfg.registeredDomains.length;
 }
@@ -545,13 +551,12 @@ async function resolverEndpoints(cfg: ResolvedConfig, c: DoctorClients, out: Fin
       withMetric = await readCapacityMetricEndpoints(c.cloudwatch(region));
     } catch (e) {
       // A policy made from an earlier docs/cli-permissions.md lacks cloudwatch:ListMetrics.
-      out.push({
-        check: 'resolver-endpoints',
-        region,
-        subject: 'capacity metric of the endpoints',
-        problem: `could not list ResolverEndpointCapacityStatus (${errorLabel(e)}): whether each endpoint's capacity alarm gets data is not known`,
-        fix: 'allow cloudwatch:ListMetrics (docs/cli-permissions.md), or look for the metric in the CloudWatch console (Route 53 Resolver, By Endpoint)',
-      });
+      out.push(unreadable('resolver-endpoints', region, 'capacity metric of the endpoints', e, {
+        what: 'list ResolverEndpointCapacityStatus',
+        unknown: "each endpoint's capacity alarm gets data",
+        allow: 'cloudwatch:ListMetrics',
+        orElse: 'look for the metric in the CloudWatch console (Route 53 Resolver, By Endpoint)',
+      }));
       continue;
     }
     for (const p of capacityMetricProblems(here, found, withMetric)) out.push({ check: 'resolver-endpoints', region, ...p });

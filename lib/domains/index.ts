@@ -1,1 +1,1 @@
-export { domainAlarmSpecs, DOMAIN_ALARM_EVALUATION, RegistrationWatcher, REGISTRATION_WATCHER_ID, WATCH_SCHEDULE } from './registration-watcher';
+export { RegistrationWatcher, REGISTRATION_WATCHER_ID } from './registration-watcher';

@@ -39,13 +39,13 @@ export const REGISTRATION_WATCHER_ID = 'DomainRegistrationWatcher';
  * Every hour, at minute 7 (away from the top of the hour, when many schedules run). A registration
  * changes by days; an hour is plenty and costs 720 invocations a month.
  */
-export const WATCH_SCHEDULE = { minute: 7, periodSeconds: 3600 } as const;
+const WATCH_SCHEDULE = { minute: 7, periodSeconds: 3600 } as const;
 
 /**
  * The domain alarms: the lowest value in any of the last 3 hours (hourly data), so one late or
  * missed run neither pages nor clears an alarm; an alarm clears 3 hours after the renewal shows.
  */
-export const DOMAIN_ALARM_EVALUATION = { period: WATCH_SCHEDULE.periodSeconds, evaluationPeriods: 3, datapointsToAlarm: 1 } as const;
+const DOMAIN_ALARM_EVALUATION = { period: WATCH_SCHEDULE.periodSeconds, evaluationPeriods: 3, datapointsToAlarm: 1 } as const;
 
 export interface RegistrationWatcherProps {
   readonly prefix: string;
@@ -139,8 +139,8 @@ export class RegistrationWatcher extends Construct {
   }
 }
 
-/** A registered domain's alarms as data (the construct and the docs read these). */
-export function domainAlarmSpecs(prefix: string, d: ResolvedRegisteredDomain, region: string, runbookUrl?: string): AlarmSpec[] {
+/** A registered domain's alarms as data. */
+function domainAlarmSpecs(prefix: string, d: ResolvedRegisteredDomain, region: string, runbookUrl?: string): AlarmSpec[] {
   const ev = DOMAIN_ALARM_EVALUATION;
   const detectionSeconds = worstCaseDetectionSeconds(ev);
   const metric = (name: string) => ({ namespace: DOMAIN_REGISTRATION_NAMESPACE, metricName: name, dimensions: { [DOMAIN_DIMENSION]: d.name } });

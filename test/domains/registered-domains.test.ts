@@ -9,6 +9,7 @@ import { DOMAIN_DIMENSION, DOMAIN_REGISTRATION_METRICS, DOMAIN_REGISTRATION_NAME
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { ROUTE53_DOMAINS } from '../../lib/aws-facts';
 import { REGISTERED_DOMAIN_DEFAULTS } from '../../lib/config/domains-schema';
+import { MAX_PROBE_INPUT_BYTES } from '../../lib/config/dns-checks-schema';
 import { deploymentRegions } from '../../lib/model/regions';
 import { planConfig } from '../../lib/plan';
 import { issuesOf } from '../support/config-issues';
@@ -222,5 +223,19 @@ describe('adding registered domains to a deployment without us-east-1', () => {
     const kept = buildApp({ ...vpcOnly, primaryRegion: 'eu-west-1', registeredDomains: [{ name: 'example.com' }] } as never, { assignments: deployed }).monitoring;
     expect(Object.keys(kept.coreStacks).sort()).toEqual(['eu-west-1', 'us-east-1']);
     expect(kept.assignments.primaryRegion).toBe('eu-west-1');
+  });
+});
+
+describe('the largest registeredDomains the config takes', () => {
+  it('fits the schedule\'s input within the bound the DNS prober\'s input keeps (AWS states no maximum for it)', () => {
+    // 100 domains of 253 characters, each unique in its first label.
+    const name = (i: number) => `${String(i).padStart(3, '0')}${'a'.repeat(60)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
+    const domains = Array.from({ length: REGISTERED_DOMAIN_DEFAULTS.maxDomains }, (_, i) => ({ name: name(i) }));
+    expect(domains.every((d) => d.name.length === 253)).toBe(true);
+    const t = synthConfig({ ...base, registeredDomains: domains } as never).templates['acme-core-us-east-1'];
+    const [schedule] = Object.values(t.findResources('AWS::Scheduler::Schedule', { Properties: { Name: 'acme-domain-watcher' } }));
+    const bytes = Buffer.byteLength(schedule.Properties.Target.Input as string);
+    expect(bytes).toBeGreaterThan(25_000);
+    expect(bytes).toBeLessThanOrEqual(MAX_PROBE_INPUT_BYTES);
   });
 });
