@@ -3,9 +3,11 @@
  * product message (lib/audit/audit-message.ts: allow-listed CloudTrail fields only, JSON); this adds
  * an email subject and text made from the same fields, and publishes both as one message
  * (MessageStructure json): email subscribers read the text, every other protocol (the Slack
- * notifier's Lambda, HTTPS, SQS, email-json) receives the product message exactly as before.
+ * notifier's Lambda, HTTPS, SQS, email-json) receives the product message exactly as before, but
+ * that a registrar call's request keeps only the keys contracts/audit-message.ts allows.
  */
 import type { Severity } from '../../contracts/alarm-context';
+import { REGISTRAR_CATEGORIES, REGISTRAR_REQUEST_KEYS, type AuditCategory } from '../../contracts/audit-message';
 import { SNS } from '../../contracts/sns-limits';
 import { auditMessageSchema } from '../shared/audit-schema';
 import { buildAuditView, type AuditView } from '../shared/audit-view';
@@ -58,8 +60,22 @@ function structured(product: string, subject: string, email: string): PublishInp
   return { Subject: subject, Message: JSON.stringify({ default: product, email }), MessageStructure: 'json' };
 }
 
+/**
+ * A registrar call's message with its request reduced to REGISTRAR_REQUEST_KEYS (the rules pass a
+ * registration call's request parameters whole: their shape differs per call and is not documented
+ * call by call). Any other message is returned as it is.
+ */
+export function withAllowedRequest(event: unknown): unknown {
+  if (event === null || typeof event !== 'object') return event;
+  const m = event as Record<string, unknown>;
+  if (!REGISTRAR_CATEGORIES.includes(m.category as AuditCategory) || m.request === null || typeof m.request !== 'object') return event;
+  const request = Object.fromEntries(Object.entries(m.request as Record<string, unknown>).filter(([k]) => REGISTRAR_REQUEST_KEYS.includes(k)));
+  return { ...m, request };
+}
+
 /** What to publish for the product message `event` (the input transformer's output, as the Lambda receives it). */
-export function auditPublication(event: unknown): AuditPublication {
+export function auditPublication(received: unknown): AuditPublication {
+  const event = withAllowedRequest(received);
   const product = JSON.stringify(event);
   const parsed = auditMessageSchema.safeParse(event);
   if (!parsed.success) {

@@ -1,11 +1,11 @@
 /**
  * Turns a validated change-audit message into what a person reads (Slack, email): what was changed
  * (each record change of a ChangeResourceRecordSets batch, or the request of other calls), where
- * (zone, health check or query-logging config), who (the principal's ARN), when, and a link to the
+ * (zone, health check, query-logging config or registered domain), who (the principal's ARN), when, and a link to the
  * event in CloudTrail event history, where the full request (record values, source IP) stays.
  */
 import type { Severity } from '../../contracts/alarm-context';
-import { AUDIT_HEADLINES } from '../../contracts/audit-message';
+import { AUDIT_HEADLINES, REGISTRAR_CATEGORIES } from '../../contracts/audit-message';
 import type { AuditCategory } from '../../contracts/audit-message';
 import { AuditChanges, AuditMessage, AuditPrincipal } from './audit-schema';
 import { cloudTrailEventUrl } from '../../contracts/console-links';
@@ -18,7 +18,7 @@ export interface AuditView {
   /** The Route 53 API call (CloudTrail eventName). */
   readonly action: string;
   /** What the call was made on: zone, health check or query-logging config, when the request says. */
-  readonly target?: { readonly label: 'Zone' | 'Health check' | 'Query logging config'; readonly id: string };
+  readonly target?: { readonly label: 'Zone' | 'Health check' | 'Query logging config' | 'Domain'; readonly id: string };
   /** Principal ARN (or service / user name) with the identity type. */
   readonly principal: string;
   readonly whenEpoch?: number;
@@ -44,10 +44,16 @@ export function decodeRecordName(name: string): string {
   return name.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
-function target(action: string, zone: string | null | undefined, request: Record<string, unknown> | null | undefined): AuditView['target'] {
+function target(category: AuditCategory, action: string, zone: string | null | undefined, request: Record<string, unknown> | null | undefined): AuditView['target'] {
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
   if (text(zone)) return { label: 'Zone', id: zoneId(zone!) };
   if (!request) return undefined;
+  if (REGISTRAR_CATEGORIES.includes(category)) {
+    // CloudTrail records the domain as a string or as `{ name }` (the Route 53 Developer Guide's example).
+    const d = request.domainName;
+    const domain = text(d) ?? (d !== null && typeof d === 'object' ? text((d as Record<string, unknown>).name) : undefined);
+    return domain ? { label: 'Domain', id: domain } : undefined;
+  }
   const zoneFromRequest = action === 'DeleteHostedZone' ? text(request.id) : text(request.hostedZoneId);
   if (zoneFromRequest) return { label: 'Zone', id: zoneId(zoneFromRequest) };
   const healthCheck = text(request.healthCheckId);
@@ -88,7 +94,7 @@ export function buildAuditView(msg: AuditMessage): AuditView {
     severity: msg.severity,
     alert: msg.alert || AUDIT_HEADLINES[msg.category],
     action: msg.what,
-    target: target(msg.what, msg.zone, request),
+    target: target(msg.category, msg.what, msg.zone, request),
     principal: describePrincipal(msg.who),
     whenEpoch: epoch,
     whenText: epoch !== undefined ? new Date(epoch * 1000).toISOString().replace('.000Z', 'Z') : msg.when,

@@ -136,6 +136,7 @@ export function auditChatTemplate(category: AuditCategory, severity: Severity, p
 export const AUDIT_SMS_WORDS: Readonly<Partial<Record<AuditCategory, string>>> = {
   'protected-records': 'protected record changed',
   'zone-changes': 'zone deleted or DNSSEC disabled',
+  'registrar-critical': 'registered domain changed',
 };
 
 /** The paths the text reads: the call, who, when and, for record changes, the zone. */

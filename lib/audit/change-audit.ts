@@ -42,6 +42,9 @@ import {
   protectedRecordPatterns,
   zoneDnssecChangePatterns,
   recordChangePatterns,
+  REGISTRAR_CRITICAL_EVENTS,
+  REGISTRAR_WARNING_EVENTS,
+  registrarPatterns,
   zoneCriticalPatterns,
   type ProtectedRecord,
 } from './change-patterns';
@@ -88,6 +91,12 @@ export interface DnsChangeAuditProps {
    * (query logging and health-check deletion); parts 2, 3 ... add `-p<n>` to their names. @default 1
    */
   readonly part?: number;
+  /**
+   * Also alert on Route 53 domain registration calls (name servers, DS records, transfer lock,
+   * transfers, contacts, automatic renewal) for every domain registered in the account. Account-wide,
+   * so part 1 only. @default false
+   */
+  readonly registrar?: boolean;
 }
 
 /** EventBridge retries a failed target for this long before it dead-letters the event. */
@@ -108,6 +117,8 @@ const SEVERITY: Readonly<Record<AuditCategory, Severity>> = {
   'protected-records': 'critical',
   'zone-changes': 'critical',
   'monitoring-changes': 'warning',
+  'registrar-critical': 'critical',
+  'registrar-changes': 'warning',
 };
 
 const SHORT: Readonly<Record<AuditCategory, string>> = {
@@ -115,6 +126,8 @@ const SHORT: Readonly<Record<AuditCategory, string>> = {
   'protected-records': 'protected',
   'zone-changes': 'zone',
   'monitoring-changes': 'monitoring',
+  'registrar-critical': 'registrar',
+  'registrar-changes': 'domain-settings',
 };
 
 export class DnsChangeAudit extends Construct {
@@ -184,7 +197,12 @@ export class DnsChangeAudit extends Construct {
       if ((props.protectedRecords ?? []).length > 0) add('protected-records', protectedRecordPatterns(props.protectedRecords!));
       add('zone-changes', zoneCriticalPatterns(props.zoneIds));
     }
-    add('monitoring-changes', part === 1 ? monitoringChangePatterns(props.zoneIds, props.healthCheckIds) : zoneDnssecChangePatterns(props.zoneIds));
+    // Query logging and health-check deletions matter to zones' monitoring: not watched for registered domains alone.
+    if (props.zoneIds.length > 0) add('monitoring-changes', part === 1 ? monitoringChangePatterns(props.zoneIds, props.healthCheckIds) : zoneDnssecChangePatterns(props.zoneIds));
+    if (props.registrar && part === 1) {
+      add('registrar-critical', registrarPatterns(REGISTRAR_CRITICAL_EVENTS));
+      add('registrar-changes', registrarPatterns(REGISTRAR_WARNING_EVENTS));
+    }
 
     const counters: Partial<Record<AuditCategory, number>> = {};
     this.rules = planned.map(({ category, pattern }) => {

@@ -23,6 +23,24 @@ export const ZONE_DNSSEC_WARNING_EVENTS = ['EnableHostedZoneDNSSEC', 'CreateKeyS
 /** Calls that blind the monitoring itself (query logs, health checks): warning. */
 export const MONITORING_EVENTS = ['DeleteQueryLoggingConfig', 'DeleteHealthCheck'] as const;
 
+/**
+ * Route 53 domain registration calls that can move a domain's delegation or the domain itself:
+ * critical. A transfer to another registrar is requested at that registrar; the only calls it takes
+ * in this account are lifting the transfer lock and reading the authorization code.
+ */
+export const REGISTRAR_CRITICAL_EVENTS = [
+  'UpdateDomainNameservers',
+  'AssociateDelegationSignerToDomain',
+  'DisassociateDelegationSignerFromDomain',
+  'DisableDomainTransferLock',
+  'RetrieveDomainAuthCode',
+  'TransferDomainToAnotherAwsAccount',
+  'PushDomain',
+  'DeleteDomain',
+] as const;
+/** Registration calls that change who is reached about a domain, or whether it renews: warning. */
+export const REGISTRAR_WARNING_EVENTS = ['UpdateDomainContact', 'UpdateDomainContactPrivacy', 'DisableDomainAutoRenew'] as const;
+
 import type { ProtectedRecord } from '../config/change-audit';
 
 export type { ProtectedRecord };
@@ -148,6 +166,26 @@ export function accountMonitoringPatterns(healthCheckIds?: readonly string[]): E
   return [
     envelope(['DeleteQueryLoggingConfig']),
     ...chunkByPatternSize(healthCheckIds, (ids) => envelope(['DeleteHealthCheck'], { healthCheckId: [...ids] }), 'health-check deletion'),
+  ];
+}
+
+/**
+ * Domain registration calls, account-wide (their requests name the domain in more than one shape,
+ * and every domain registered in the account matters). Two recorded shapes are matched: the Route 53
+ * Developer Guide's CloudTrail page records them under `route53domains.amazonaws.com` with the
+ * action's first letter in lowercase (`updateDomainContact`), and the EventBridge events reference
+ * gives their source as `aws.route53domains`; detection rules published by others match them under
+ * `route53.amazonaws.com` as the API spells them. The names are the Route 53 Domains API's own, so
+ * no hosted-zone call matches. Failed calls are ignored, as for zones.
+ */
+export function registrarPatterns(events: readonly string[]): EventPattern[] {
+  const spellings = events.flatMap((e) => [e, e[0].toLowerCase() + e.slice(1)]);
+  return [
+    {
+      source: ['aws.route53domains', 'aws.route53'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['route53domains.amazonaws.com', 'route53.amazonaws.com'], eventName: spellings, errorCode: [{ exists: false }] },
+    },
   ];
 }
 

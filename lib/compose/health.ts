@@ -128,7 +128,8 @@ export function changeAuditStack(c: Composition): void {
   if (!use1 || !changeAuditRuns(cfg.changeAudit)) return;
   // Zone ids fill the rules' event patterns: large fleets get one audit stack per AUDIT_ZONES_PER_STACK zones.
   const zoneIds = cfg.changeAudit.zones.map((z) => z.zoneId).sort();
-  for (let start = 0, part = 1; start < zoneIds.length; start += AUDIT_ZONES_PER_STACK, part++) {
+  // Part 1 exists without zones too: it holds the account-wide rules (registrar calls among them).
+  for (let start = 0, part = 1; start < Math.max(zoneIds.length, 1); start += AUDIT_ZONES_PER_STACK, part++) {
     const zones = zoneIds.slice(start, start + AUDIT_ZONES_PER_STACK);
     const stack = shardStack(c, changeAuditStackName(cfg.prefix, part), HOSTED_ZONE_REGION, `DNS change alerts from CloudTrail${part > 1 ? `, part ${part}` : ''}`);
     c.stacks.push(stack);
@@ -165,6 +166,7 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
     zoneIds: p.zones,
     protectedRecords: cfg.changeAudit.protectedRecords.filter((r) => inPart.has(r.zoneId)),
     allChanges: cfg.changeAudit.allChanges,
+    registrar: cfg.changeAudit.registrar,
     topicArns: { critical: [alertTopicArn(stack, cfg.prefix, 'critical', route)], warning: [alertTopicArn(stack, cfg.prefix, 'warning', route)] },
     chatTopicArn: use1.chatbotTopic ? stack.formatArn({ service: 'sns', region: HOSTED_ZONE_REGION, resource: chatbotTopicName(cfg.prefix) }) : undefined,
     // The SMS topic's ARN by its name, when the severity has phone numbers.

@@ -24,11 +24,16 @@ export interface ResolvedChangeAudit {
   readonly allChanges: boolean;
   readonly zones: readonly AuditZone[];
   readonly protectedRecords: readonly ProtectedRecord[];
+  /**
+   * Alert on Route 53 domain registration calls (name servers, DS records, transfer lock, transfers,
+   * contacts, automatic renewal): on when the config lists registered domains.
+   */
+  readonly registrar: boolean;
 }
 
-/** The audit has rules to deploy (it is on and watches at least one zone). */
+/** The audit has rules to deploy (it is on and watches at least one zone, or the registrar). */
 export function changeAuditRuns(ca: ResolvedChangeAudit): boolean {
-  return ca.enabled && ca.zones.length > 0;
+  return ca.enabled && (ca.zones.length > 0 || ca.registrar);
 }
 
 
@@ -43,7 +48,7 @@ export function recordFqdn(name: string, zoneName: string): { fqdn?: string; err
   return { error: `'${name}' is not inside zone ${zone} — use a name ending in .${zone}, a single label relative to the zone (e.g. api) or @ for the apex` };
 }
 
-export function resolveChangeAudit(input: { hostedZones: readonly AuditZone[]; changeAudit?: ChangeAuditConfig }): ResolvedChangeAudit {
+export function resolveChangeAudit(input: { hostedZones: readonly AuditZone[]; changeAudit?: ChangeAuditConfig; registeredDomains?: number }): ResolvedChangeAudit {
   const ca = input.changeAudit ?? {};
   const zones = input.hostedZones.map((z) => ({ zoneId: z.zoneId, zoneName: canonicalName(z.zoneName) }));
   const issues: ConfigIssue[] = [];
@@ -67,5 +72,5 @@ export function resolveChangeAudit(input: { hostedZones: readonly AuditZone[]; c
   });
   const enabled = ca.enabled ?? true;
   if (issues.length > 0) throw new ConfigError(issues);
-  return { enabled, allChanges: ca.allChanges ?? true, zones, protectedRecords: records };
+  return { enabled, allChanges: ca.allChanges ?? true, zones, protectedRecords: records, registrar: enabled && (input.registeredDomains ?? 0) > 0 };
 }

@@ -286,7 +286,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
   }
   let changeAudit: ResolvedChangeAudit | undefined;
   try {
-    changeAudit = resolveChangeAudit({ hostedZones: cfg.hostedZones, changeAudit: cfg.changeAudit });
+    changeAudit = resolveChangeAudit({ hostedZones: cfg.hostedZones, changeAudit: cfg.changeAudit, registeredDomains: cfg.registeredDomains?.length ?? 0 });
   } catch (e) {
     if (e instanceof ConfigError) issues.push(...e.issues);
     else throw e;

@@ -695,15 +695,18 @@ function outsideWriters(region: string, monitored: readonly ResolvedSubject[], w
 }
 
 const ROUTE53_EVENT_SOURCE = 'route53.amazonaws.com';
+/** Where the Route 53 Developer Guide's CloudTrail page records domain registration calls (the registrar rules match it). */
+const ROUTE53_DOMAINS_EVENT_SOURCE = 'route53domains.amazonaws.com';
 
 /**
- * Whether a trail's selectors record Route 53's write management events: classic selectors with
+ * Whether a trail's selectors record the write management events of `source` (Route 53's, or its
+ * domain registration API's): classic selectors with
  * management events (the default) read-write or write-only, or an advanced selector on the
- * Management category that keeps writes and Route 53 (CloudTrail User Guide, "Logging management
+ * Management category that keeps writes and that source (CloudTrail User Guide, "Logging management
  * events"; the AdvancedFieldSelector fields eventCategory, readOnly, eventSource). No selectors at
  * all: a trail logs every management event.
  */
-function logsRoute53Writes(classic: readonly EventSelector[], advanced: readonly AdvancedEventSelector[]): boolean {
+function logsWritesOf(source: string, classic: readonly EventSelector[], advanced: readonly AdvancedEventSelector[]): boolean {
   if (advanced.length > 0) {
     return advanced.some((sel) => {
       const field = (name: string) => sel.FieldSelectors?.find((f) => f.Field === name);
@@ -711,14 +714,14 @@ function logsRoute53Writes(classic: readonly EventSelector[], advanced: readonly
       return (
         has('eventCategory', 'Equals', 'Management') &&
         !has('readOnly', 'Equals', 'true') &&
-        !has('eventSource', 'NotEquals', ROUTE53_EVENT_SOURCE) &&
-        (field('eventSource')?.Equals === undefined || has('eventSource', 'Equals', ROUTE53_EVENT_SOURCE))
+        !has('eventSource', 'NotEquals', source) &&
+        (field('eventSource')?.Equals === undefined || has('eventSource', 'Equals', source))
       );
     });
   }
   if (classic.length === 0) return true;
   return classic.some(
-    (sel) => sel.IncludeManagementEvents !== false && (sel.ReadWriteType ?? 'All') !== 'ReadOnly' && !(sel.ExcludeManagementEventSources ?? []).includes(ROUTE53_EVENT_SOURCE),
+    (sel) => sel.IncludeManagementEvents !== false && (sel.ReadWriteType ?? 'All') !== 'ReadOnly' && !(sel.ExcludeManagementEventSources ?? []).includes(source),
   );
 }
 
@@ -726,7 +729,8 @@ function logsRoute53Writes(classic: readonly EventSelector[], advanced: readonly
  * The change audit's rules get Route 53's API calls from CloudTrail ("AWS API Call via CloudTrail"),
  * which sends them to EventBridge only while a trail logs them; Route 53 records them in us-east-1.
  * A trail counts when it covers us-east-1 (homed there, or multi-region), keeps global service
- * events, is logging, and its selectors keep Route 53's write management events. A trail whose
+ * events, is logging, and its selectors keep Route 53's write management events (and, with registered
+ * domains, those of route53domains.amazonaws.com, the registrar rules' calls). A trail whose
  * status or selectors cannot be read (an organization trail seen from a member account) counts.
  */
 async function changeAuditTrail(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<number> {
@@ -752,8 +756,13 @@ async function changeAuditTrail(cfg: ResolvedConfig, c: DoctorClients, out: Find
       continue;
     }
     const selectors = await ct.send(new GetEventSelectorsCommand({ TrailName: t.TrailARN })).then((r) => r, () => undefined);
-    if (selectors && !logsRoute53Writes(selectors.EventSelectors ?? [], selectors.AdvancedEventSelectors ?? [])) {
+    const keeps = (source: string) => !selectors || logsWritesOf(source, selectors.EventSelectors ?? [], selectors.AdvancedEventSelectors ?? []);
+    if (!keeps(ROUTE53_EVENT_SOURCE)) {
       why.push(`${t.Name}: its event selectors leave out Route 53's write management events`);
+      continue;
+    }
+    if (cfg.changeAudit.registrar && !keeps(ROUTE53_DOMAINS_EVENT_SOURCE)) {
+      why.push(`${t.Name}: its event selectors leave out domain registration calls (${ROUTE53_DOMAINS_EVENT_SOURCE})`);
       continue;
     }
     covered = true;

@@ -101,10 +101,12 @@ export function lambdaUses(resources: readonly CfnResource[]): LambdaUse[] {
     if (r.type === 'AWS::SNS::Subscription' && r.props.Protocol === 'lambda') {
       add(r.stack, refOf(r.props.Endpoint), ASSUMPTIONS.notificationsPerTopicPerMonth, 'alert topic subscription');
     }
-    // A rule on alarm state changes (the DNS check reporter), or on Route 53 calls (the change-audit
-    // publisher): at most as often as an alert topic is notified.
-    const source = (r.props.EventPattern as { source?: unknown } | undefined)?.source?.toString();
-    const ruleKind = source === 'aws.cloudwatch' ? 'alarm state-change rule' : source === 'aws.route53' ? 'change-audit rule' : undefined;
+    // A rule on alarm state changes (the DNS check reporter), or on Route 53 calls, domain
+    // registration calls among them (the change-audit publisher): at most as often as an alert
+    // topic is notified.
+    const raw = (r.props.EventPattern as { source?: unknown } | undefined)?.source;
+    const sources = (Array.isArray(raw) ? raw : [raw]).map(String);
+    const ruleKind = sources.includes('aws.cloudwatch') ? 'alarm state-change rule' : sources.includes('aws.route53') ? 'change-audit rule' : undefined;
     if (r.type === 'AWS::Events::Rule' && ruleKind) {
       for (const t of (r.props.Targets as { Arn?: unknown; RoleArn?: unknown }[] | undefined) ?? []) {
         if (!t.RoleArn) add(r.stack, refOf(t.Arn), ASSUMPTIONS.notificationsPerTopicPerMonth, ruleKind);

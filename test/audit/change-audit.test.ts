@@ -27,6 +27,13 @@ function build(extra: Partial<ConstructorParameters<typeof DnsChangeAudit>[2]> =
   return { stack, audit, t: Template.fromStack(stack) };
 }
 
+/** The product message a rule's publisher target gets for `e` (what EventBridge's input transformer makes). */
+const transformerOf = (r: { rule: CfnRule }) => (r.rule.targets as CfnRule.TargetProperty[])[0].inputTransformer as CfnRule.InputTransformerProperty;
+const render = (r: { rule: CfnRule }, e: unknown) => {
+  const tr = transformerOf(r);
+  return renderAuditMessage(tr.inputTemplate, tr.inputPathsMap as Record<string, string>, e);
+};
+
 /** Which rules (category/severity) an event would trigger. */
 function triggered(rules: readonly AuditRule[], event: unknown): string[] {
   return rules.filter((r) => matchesEventPattern(r.pattern, event)).map((r) => `${r.category}:${r.severity}`);
@@ -174,11 +181,6 @@ describe('change-audit rules in the template', () => {
     });
   });
 
-  const transformerOf = (r: { rule: CfnRule }) => (r.rule.targets as CfnRule.TargetProperty[])[0].inputTransformer as CfnRule.InputTransformerProperty;
-  const render = (r: { rule: CfnRule }, e: unknown) => {
-    const tr = transformerOf(r);
-    return renderAuditMessage(tr.inputTemplate, tr.inputPathsMap as Record<string, string>, e);
-  };
 
   it('renders an alert saying who, what, which zone and when, as valid JSON', () => {
     const { audit } = build();
@@ -315,5 +317,51 @@ describe('pattern size', () => {
     expect(pp.filter((p) => matchesEventPattern(p, hit))).toHaveLength(1);
     const wrongType = f.changeBy([{ action: 'DELETE', name: 'host299.example.com', type: 'TXT' }]);
     expect(pp.filter((p) => matchesEventPattern(p, wrongType))).toHaveLength(0);
+  });
+});
+
+describe('registrar changes (registered domains)', () => {
+  const { audit } = build({ registrar: true });
+  const critical = ['UpdateDomainNameservers', 'AssociateDelegationSignerToDomain', 'DisassociateDelegationSignerFromDomain', 'DisableDomainTransferLock', 'RetrieveDomainAuthCode', 'TransferDomainToAnotherAwsAccount', 'PushDomain', 'DeleteDomain'];
+  const warning = ['UpdateDomainContact', 'UpdateDomainContactPrivacy', 'DisableDomainAutoRenew'];
+
+  it('alerts critical when a domain is delegated elsewhere, its DS records change, its transfer protection is lifted or it leaves the account; in either recorded shape', () => {
+    for (const action of critical) {
+      for (const shape of ['guide', 'api-spelling'] as const) {
+        expect([action, shape, triggered(audit.rules, f.registrarCall(action, { domainName: 'example.com' }, shape))]).toEqual([action, shape, ['registrar-critical:critical']]);
+      }
+    }
+  });
+
+  it('warns when contacts, their privacy or automatic renewal change (the guide example among them)', () => {
+    expect(triggered(audit.rules, f.updateDomainContact)).toEqual(['registrar-changes:warning']);
+    for (const action of warning) {
+      for (const shape of ['guide', 'api-spelling'] as const) expect(triggered(audit.rules, f.registrarCall(action, { domainName: 'example.com' }, shape))).toEqual(['registrar-changes:warning']);
+    }
+  });
+
+  it('ignores failed calls, reads and protective calls', () => {
+    expect(triggered(audit.rules, f.registrarCall('UpdateDomainNameservers', { domainName: 'example.com' }, 'guide', { errorCode: 'AccessDenied' }))).toEqual([]);
+    for (const action of ['GetDomainDetail', 'ListDomains', 'EnableDomainTransferLock', 'EnableDomainAutoRenew', 'RenewDomain', 'CheckDomainAvailability']) {
+      expect([action, triggered(audit.rules, f.registrarCall(action, { domainName: 'example.com' }))]).toEqual([action, []]);
+    }
+  });
+
+  it('watches no registrar call without registered domains, nor in audit parts after the first (the calls are account-wide)', () => {
+    const call = f.registrarCall('UpdateDomainNameservers', { domainName: 'example.com' });
+    expect(triggered(build().audit.rules, call)).toEqual([]);
+    expect(triggered(build({ registrar: true, part: 2 }).audit.rules, call)).toEqual([]);
+  });
+
+  it('says which domain, from either shape of the request, and who, what and when; never contact details', () => {
+    for (const [event, domain] of [
+      [f.updateDomainContact, { name: 'example.com' }],
+      [f.registrarCall('DisableDomainTransferLock', { domainName: 'example.com' }, 'api-spelling'), 'example.com'],
+    ] as const) {
+      const rule = audit.rules.find((r) => matchesEventPattern(r.pattern, event))!;
+      const out = JSON.parse(render(rule, event));
+      expect(out).toMatchObject({ category: rule.category, what: (event as any).detail.eventName, request: { domainName: domain }, who: { arn: 'arn:aws:iam::111122223333:user/smithj' } });
+      expect(Object.values(out)).not.toContain(null);
+    }
   });
 });

@@ -158,3 +158,34 @@ export const deniedChange = viaEventBridge(
     { errorCode: 'AccessDenied', errorMessage: 'User is not authorized to perform: route53:ChangeResourceRecordSets' },
   ),
 );
+
+/**
+ * Route 53 domain registration calls (the Route 53 Domains API). The Developer Guide's CloudTrail
+ * page records them with `eventSource: route53domains.amazonaws.com`, the action's first letter in
+ * lowercase (`updateDomainContact`) and the domain as `requestParameters.domainName.name`; the
+ * EventBridge events reference gives their envelope `source: aws.route53domains`. Detection rules
+ * published by others match them as `route53.amazonaws.com` with the action as the API spells it
+ * (`DisableDomainTransferLock`). Both shapes are built here: the audit must match either.
+ */
+export function registrarCall(
+  action: string,
+  requestParameters: Record<string, unknown>,
+  shape: 'guide' | 'api-spelling' = 'guide',
+  extra: Detail = {},
+): Record<string, unknown> {
+  const guide = shape === 'guide';
+  const event = viaEventBridge(
+    record(guide ? action[0].toLowerCase() + action.slice(1) : action, requestParameters, {
+      eventSource: guide ? 'route53domains.amazonaws.com' : 'route53.amazonaws.com',
+      apiVersion: '2014-05-15',
+      responseElements: { operationId: '034e222b-a3d5-4bec-8ff9-35877ff02187' },
+      ...extra,
+    }),
+  );
+  return { ...event, source: guide ? 'aws.route53domains' : 'aws.route53' };
+}
+
+/** The guide's updateDomainContact: contact details are not logged, the domain is an object. */
+export const updateDomainContact = registrarCall('UpdateDomainContact', { domainName: { name: 'example.com' } }, 'guide', {
+  additionalEventData: 'Personally-identifying contact information is not logged in the request',
+});

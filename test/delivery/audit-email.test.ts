@@ -36,6 +36,7 @@ const CONFIG = {
   prefix: 'mail',
   hostedZones: [{ zoneId: ct.ZONE, zoneName: 'example.com' }],
   changeAudit: { protectedRecords: [{ zoneName: 'example.com', name: 'www', type: 'A' }] },
+  registeredDomains: [{ name: 'example.com' }],
   alerts: { email: [EMAIL], sms: ['+14155550100'] },
 } as unknown as RawConfig;
 
@@ -189,6 +190,41 @@ describe('change alerts by email', () => {
     expect(x.email).toContain('Record changes (600):');
     expect(x.email).toContain('… and 400 more');
     expect(x.other).toBe(x.rendered);
+  }, 120_000);
+});
+
+describe('registrar changes by email and to every other subscriber', () => {
+  // A request as the worst case could record it: besides the domain and its new name servers, the
+  // kind of contact details and secrets CloudTrail is said not to log. None may leave the account.
+  const hijack = ct.registrarCall('UpdateDomainNameservers', {
+    domainName: 'example.com',
+    nameservers: [{ name: 'ns1.elsewhere.example' }, { name: 'ns2.elsewhere.example' }],
+    registrantContact: { email: 'owner@example.org', phoneNumber: '+1.4155550100' },
+    authCode: 'not-for-slack',
+  });
+  const LEAKS = ['owner@example.org', '+1.4155550100', 'not-for-slack', 'registrantContact', 'authCode'];
+
+  it('a name-server change pages (critical) naming the domain and the new name servers, and nothing else of the request', async () => {
+    const all = (await deliveries(hijack)).filter((x) => emailTopics.has(x.topicArn));
+    expect(all.map((x) => topicName(x.topicArn))).toEqual(['mail-alerts-critical']);
+    const [x] = all;
+    expect(x.email.split('\n')[0]).toBe(AUDIT_HEADLINES['registrar-critical']);
+    for (const s of ['What:  updateDomainNameservers', 'Domain:  example.com', 'ns1.elsewhere.example', 'arn:aws:iam::111122223333:user/smithj']) expect(x.email).toContain(s);
+    expect(x.subject).toBe('mail DNS change critical: updateDomainNameservers on example.com');
+    expect(JSON.parse(x.other)).toMatchObject({ category: 'registrar-critical', severity: 'critical', request: { domainName: 'example.com', nameservers: [{ name: 'ns1.elsewhere.example' }, { name: 'ns2.elsewhere.example' }] } });
+    for (const leak of [...LEAKS, ...FORBIDDEN]) expect(`${x.subject}\n${x.email}\n${x.other}`).not.toContain(leak);
+  }, 120_000);
+
+  it('the guide\'s contact update warns, the domain read from the object CloudTrail records it as', async () => {
+    const [x] = (await deliveries(ct.updateDomainContact)).filter((y) => emailTopics.has(y.topicArn));
+    expect(topicName(x.topicArn)).toBe('mail-alerts-warning');
+    expect(x.email).toContain('Domain:  example.com');
+    expect(x.subject).toBe('mail DNS change warning: updateDomainContact on example.com');
+  }, 120_000);
+
+  it('the text message and the chat copy of a registrar alert carry no request at all', async () => {
+    const texts = (await deliveries(hijack)).filter((x) => !emailTopics.has(x.topicArn) || x.rule.includes('sms'));
+    for (const x of texts) for (const leak of LEAKS) expect(x.other).not.toContain(leak);
   }, 120_000);
 });
 

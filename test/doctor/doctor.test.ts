@@ -290,6 +290,26 @@ describe('doctor on the CloudTrail trail the change audit needs', () => {
   });
 });
 
+describe('doctor on the trail, for the registrar calls of registered domains', () => {
+  // The Route 53 Developer Guide records domain registration calls under route53domains.amazonaws.com:
+  // a trail that keeps only route53.amazonaws.com would keep them from the registrar rules.
+  const trail = () => clients.cloudtrail('us-east-1');
+  const WITH_DOMAINS = { ...CONFIG, registeredDomains: [{ name: 'example.com' }] };
+  const audit = async (config: object) => (await runDoctor(parseConfig(config), clients)).findings.filter((f) => f.check === 'change-audit');
+  const only = (sources: string[]) =>
+    trail().send(new PutEventSelectorsCommand({ TrailName: 'audit', AdvancedEventSelectors: [{ Name: 'dns', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', Equals: sources }] }] }));
+
+  it('reports a trail that keeps Route 53 but not domain registration calls, only when the config lists registered domains', async () => {
+    await only(['route53.amazonaws.com']);
+    expect(await audit(CONFIG)).toEqual([]);
+    expect((await audit(WITH_DOMAINS)).map((f) => f.problem)).toEqual([
+      "no trail logs Route 53's write management events in us-east-1 (audit: its event selectors leave out domain registration calls (route53domains.amazonaws.com)): EventBridge receives no Route 53 API calls, so no DNS change alert will arrive",
+    ]);
+    await only(['route53.amazonaws.com', 'route53domains.amazonaws.com']);
+    expect(await audit(WITH_DOMAINS)).toEqual([]);
+  });
+});
+
 describe('doctor on SMS subscribers that SNS will not text', () => {
   // Three numbers on the default route of a deployment in three regions (VPCs in eu-west-1 and
   // ap-southeast-2):

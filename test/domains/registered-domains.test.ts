@@ -12,9 +12,11 @@ import { REGISTERED_DOMAIN_DEFAULTS } from '../../lib/config/domains-schema';
 import { MAX_PROBE_INPUT_BYTES } from '../../lib/config/dns-checks-schema';
 import { deploymentRegions } from '../../lib/model/regions';
 import { planConfig } from '../../lib/plan';
+import { ASSUMPTIONS } from '../../lib/plan/prices';
 import { issuesOf } from '../support/config-issues';
 import { buildApp, synthConfig } from '../support/synth';
 import { ConfigError } from '../../lib/config/errors';
+import { changeAuditStackName } from '../../lib/naming';
 
 const base = { prefix: 'acme', alerts: { email: ['oncall@example.com'], sms: ['+14155550100'] } };
 
@@ -237,5 +239,38 @@ describe('the largest registeredDomains the config takes', () => {
     const bytes = Buffer.byteLength(schedule.Properties.Target.Input as string);
     expect(bytes).toBeGreaterThan(25_000);
     expect(bytes).toBeLessThanOrEqual(MAX_PROBE_INPUT_BYTES);
+  });
+});
+
+describe('registrar calls in the change audit', () => {
+  const rulesOf = (config: Record<string, unknown>) => {
+    const synth = synthConfig({ ...base, ...config } as never);
+    return Object.entries(synth.templates)
+      .flatMap(([stack, t]) => Object.values(t.findResources('AWS::Events::Rule')).map((r) => ({ stack, name: r.Properties.Name as string, pattern: r.Properties.EventPattern })))
+      .filter((r) => r.name.includes('-dns-audit'));
+  };
+
+  it('watches the registrar for a config of registered domains alone, in a change-audit stack of us-east-1', () => {
+    const rules = rulesOf({ registeredDomains: [{ name: 'example.com' }] });
+    // Query logging and health-check deletions are watched for zones only.
+    expect(rules.map((r) => r.name).sort()).toEqual(['acme-dns-audit-domain-settings-1', 'acme-dns-audit-registrar-1']);
+    expect(new Set(rules.map((r) => r.stack))).toEqual(new Set([changeAuditStackName('acme', 1)]));
+    expect(rules.find((r) => r.name.endsWith('registrar-1'))!.pattern.detail.eventName).toEqual(expect.arrayContaining(['UpdateDomainNameservers', 'updateDomainNameservers']));
+  });
+
+  it('next to monitored zones, in the first audit part', () => {
+    const rules = rulesOf({ hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }], registeredDomains: [{ name: 'example.com' }] });
+    expect(rules.map((r) => r.name)).toEqual(expect.arrayContaining(['acme-dns-audit-registrar-1', 'acme-dns-audit-domain-settings-1', 'acme-dns-audit-records-1']));
+  });
+
+  it('plan counts the audit publisher\'s runs of both registrar rules (ASSUMPTIONS: notifications a month per rule)', () => {
+    const requests = (changeAudit: object) =>
+      planConfig(parseConfig({ ...base, registeredDomains: [{ name: 'example.com' }], changeAudit } as never)).monthly.lines.find((l) => l.id === 'lambda-requests')!.units;
+    expect(requests({}) - requests({ enabled: false })).toBe(2 * ASSUMPTIONS.notificationsPerTopicPerMonth);
+  });
+
+  it('not without registered domains, nor with the change audit turned off', () => {
+    expect(rulesOf({ hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }] }).map((r) => r.name)).not.toContain('acme-dns-audit-registrar-1');
+    expect(rulesOf({ registeredDomains: [{ name: 'example.com' }], changeAudit: { enabled: false } })).toEqual([]);
   });
 });

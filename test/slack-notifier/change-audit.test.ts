@@ -34,6 +34,7 @@ const audit = new DnsChangeAudit(stackIn('us-east-1'), 'Audit', {
     hostedZones: [{ zoneId: ct.ZONE, zoneName: 'example.com' }],
     changeAudit: { protectedRecords: [{ zoneId: ct.ZONE, name: 'www', type: 'A' }, { zoneName: 'example.com', name: '*.example.com' }] },
   }).protectedRecords,
+  registrar: true,
 });
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -171,6 +172,20 @@ describe('change-audit messages built by the audit rules', () => {
     expect(fieldsOf(ql)['Query logging config']).toBe('87654321-dcba-1234-abcd-1234567890ab');
     expect(fieldsOf(ql).Zone).toBeUndefined();
     for (const b of bodies) expect(b.attachments[0].color).toBe(COLORS.warningAlarm);
+  });
+
+  it('registrar calls: the registered domain is the subject; a name-server change is critical and shows the new name servers, never contact details', async () => {
+    const hijack = ct.registrarCall('UpdateDomainNameservers', { domainName: 'example.com', nameservers: [{ name: 'ns1.elsewhere.example' }], registrantContact: { email: 'owner@example.org' } }, 'api-spelling');
+    const { bodies } = await post(...published(hijack), ...published(ct.updateDomainContact));
+    const [ns, contact] = bodies;
+    expect(header(ns)).toBe('🔴 DNS change critical: UpdateDomainNameservers on example.com');
+    expect(fieldsOf(ns).Domain).toBe('example.com');
+    expect(fieldsOf(ns).Severity).toBe('critical · registrar-critical');
+    expect(allText(ns)).toContain('ns1.elsewhere.example');
+    expect(allText(ns)).not.toContain('owner@example.org');
+    expect(ns.attachments[0].color).toBe(COLORS.criticalAlarm);
+    expect(fieldsOf(contact).Domain).toBe('example.com');
+    expect(header(contact)).toBe('🟠 DNS change warning: updateDomainContact on example.com');
   });
 
   it('mrkdwn in record names is escaped; the batch comment is not sent', async () => {
