@@ -14,6 +14,7 @@ const base = {
   prefix: 'acme-prod',
   hostedZones: [{ zoneId: f.ZONE, zoneName: 'example.com' }],
   changeAudit: { protectedRecords: [{ zoneId: f.ZONE, name: 'www.example.com' }] },
+  registeredDomains: [{ name: 'example.com' }],
 };
 const withChatbot = { ...base, alerts: { email: ['oncall@example.com'], slack: { chatbot: { workspaceId: 'T0123ABCD', channelId: 'C0456EFGH' } } } };
 
@@ -32,7 +33,17 @@ function topicIdOf(arn: unknown, core: Template): string | undefined {
   return Object.entries(core.Resources).find(([, r]) => r.Type === 'AWS::SNS::Topic' && r.Properties?.TopicName === name)?.[0];
 }
 
-const events = [f.changeRecordSets, f.changeBy([{ action: 'UPSERT', name: 'www.example.com', type: 'A' }]), f.deleteHostedZone, f.deactivateKsk, f.deleteHealthCheck, f.deleteQueryLogging, f.enableDnssec];
+const events = [
+  f.changeRecordSets,
+  f.changeBy([{ action: 'UPSERT', name: 'www.example.com', type: 'A' }]),
+  f.deleteHostedZone,
+  f.deactivateKsk,
+  f.deleteHealthCheck,
+  f.deleteQueryLogging,
+  f.enableDnssec,
+  f.updateDomainContact,
+  f.registrarCall('UpdateDomainNameservers', { domainName: 'example.com', nameservers: [{ name: 'ns1.elsewhere.example' }] }, 'api-spelling'),
+];
 
 describe('change-audit alerts through the AWS Chatbot channel', () => {
   const s = synthConfig(withChatbot);
