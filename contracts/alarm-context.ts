@@ -29,6 +29,26 @@ export type AlarmKind =
  */
 export const RESOLVER_ENDPOINT_ID = /^rslvr-(?:in|out)-[0-9a-f]{17}$/;
 
+/**
+ * Signals of the alarms on the product's own functions and deliveries (a DNS prober's or the
+ * registration watcher's errors, a rule's failed invocations, a delivery's dead letters or intake
+ * backlog), not on a monitored subject. lib/ names those alarms' signals with these, and a notifier
+ * labels them a DNS Monitor component rather than a zone or VPC. Catalogue signals never take these
+ * names or suffixes (test/slack-notifier/subject-label.test.ts).
+ */
+export const COMPONENT_SIGNALS = {
+  proberErrors: 'prober-errors',
+  watcherErrors: 'watcher-errors',
+  auditFailedInvocations: 'audit-failed-invocations',
+  reporterFailedInvocations: 'reporter-failed-invocations',
+} as const;
+/** A delivery's queue alarm signal: `<delivery>-dead-letters` or `<delivery>-intake-backlog`. */
+export const componentQueueSignal = (delivery: string, queue: 'dead-letters' | 'intake-backlog') => `${delivery}-${queue}`;
+const COMPONENT_QUEUE_SIGNAL = /^[a-z0-9-]+-(?:dead-letters|intake-backlog)$/;
+export function isComponentSignal(signal: string): boolean {
+  return (Object.values(COMPONENT_SIGNALS) as string[]).includes(signal) || COMPONENT_QUEUE_SIGNAL.test(signal);
+}
+
 /** The alert severities, most urgent first: each has its own alert topic per route and region. */
 export const SEVERITIES = ['critical', 'warning'] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -3,7 +3,7 @@
  * `color` bar shows severity and state at a glance. Every text goes through the limits in
  * slack-limits.ts.
  */
-import { type AlarmKind, RESOLVER_ENDPOINT_ID } from '../../contracts/alarm-context';
+import { type AlarmKind, isComponentSignal, RESOLVER_ENDPOINT_ID } from '../../contracts/alarm-context';
 import type { AlertView } from './alert-view';
 import { fmt } from './state-reason';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
@@ -136,8 +136,15 @@ function alarmDuration(view: AlertView, sinceEpoch: number, plain: boolean): str
   return `${seconds < 60 ? 'under a minute' : lateness(seconds)} (since ${since})`;
 }
 
-/** The label of the subject field: what the alarm watches, by its kind (else a Resolver endpoint by its id, else a zone or VPC). */
+/** The label of the subject field: what the alarm watches, by its kind (else a component of the product by its signal, a Resolver endpoint by its id, else a zone or VPC). */
 const SUBJECT_LABEL: Partial<Record<AlarmKind, string>> = { 'health-check': 'Health check', 'dns-check': 'DNS check', license: 'License', registration: 'Registered domain' };
+
+function subjectLabel(view: AlertView): string {
+  const byKind = SUBJECT_LABEL[view.kind];
+  if (byKind) return byKind;
+  if (isComponentSignal(view.signal)) return 'DNS Monitor component';
+  return view.subjectId && RESOLVER_ENDPOINT_ID.test(view.subjectId) ? 'Resolver endpoint' : 'Zone / VPC';
+}
 
 export function buildAlarmPayload(view: AlertView, ctx: PostContext = {}): SlackPayload {
   const { lateBySeconds, superseded } = ctx;
@@ -150,7 +157,7 @@ export function buildAlarmPayload(view: AlertView, ctx: PostContext = {}): Slack
   if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] });
 
   const fields: Text[] = [
-    field(SUBJECT_LABEL[view.kind] ?? (view.subjectId && RESOLVER_ENDPOINT_ID.test(view.subjectId) ? 'Resolver endpoint' : 'Zone / VPC'), view.subjectId && view.subjectId !== view.subject ? `${view.subject} (${view.subjectId})` : view.subject),
+    field(subjectLabel(view), view.subjectId && view.subjectId !== view.subject ? `${view.subject} (${view.subjectId})` : view.subject),
     field('Signal', `${view.signal} · ${view.kind}`),
     field('State', view.previousState ? `${view.state} (was ${view.previousState})` : view.state),
     field('Severity', view.severity),

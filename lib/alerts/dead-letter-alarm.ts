@@ -8,7 +8,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type AlarmContext, formatAlarmContext } from '../../contracts/alarm-context';
+import { type AlarmContext, componentQueueSignal, formatAlarmContext } from '../../contracts/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { deadLetterAlarmName, intakeBacklogAlarmName } from '../naming';
@@ -75,7 +75,7 @@ function deliveryQueueAlarm(
 /** Alarm when at least one message waits in a delivery dead-letter queue (5-minute maximum). */
 export function deadLetterAlarm(scope: Construct, id: string, p: DeadLetterAlarmProps): CfnAlarm {
   return deliveryQueueAlarm(scope, id, p, {
-    signal: `${p.name}-dead-letters`,
+    signal: componentQueueSignal(p.name, 'dead-letters'),
     name: deadLetterAlarmName(p.prefix, p.name),
     metricName: 'ApproximateNumberOfMessagesVisible',
     threshold: DELIVERY_FAILURE_ALARM.threshold,
@@ -96,7 +96,7 @@ export interface IntakeBacklogAlarmProps extends DeadLetterAlarmProps {
  */
 export function intakeBacklogAlarm(scope: Construct, id: string, p: IntakeBacklogAlarmProps): CfnAlarm {
   return deliveryQueueAlarm(scope, id, p, {
-    signal: `${p.name}-intake-backlog`,
+    signal: componentQueueSignal(p.name, 'intake-backlog'),
     name: intakeBacklogAlarmName(p.prefix, p.name),
     metricName: 'ApproximateAgeOfOldestMessage',
     threshold: p.maxAgeSeconds,

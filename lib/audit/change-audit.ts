@@ -27,7 +27,7 @@ import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
-import { formatAlarmContext, type Severity } from '../../contracts/alarm-context';
+import { COMPONENT_SIGNALS, formatAlarmContext, type Severity } from '../../contracts/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
 import { grantPublishToAlertTopics } from '../constructs/alert-topics';
@@ -275,7 +275,7 @@ export class DnsChangeAudit extends Construct {
       const rules = this.rules.slice(start, start + METRICS_PER_ALARM);
       const parts = Math.ceil(this.rules.length / METRICS_PER_ALARM);
       const name = `${prefix}-audit${tag}-failed-invocations${parts > 1 ? `-${part}` : ''}-count`;
-      const ctx = { subject: 'audit', subjectId: `change-audit${tag}`, signal: 'audit-failed-invocations', kind: 'count' as const, severity: 'warning' as const, region };
+      const ctx = { subject: 'audit', subjectId: `change-audit${tag}`, signal: COMPONENT_SIGNALS.auditFailedInvocations, kind: 'count' as const, severity: 'warning' as const, region };
       createAlarm(
         this,
         `FailedInvocations${parts > 1 ? part : ''}`,

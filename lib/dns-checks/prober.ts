@@ -12,6 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { COMPONENT_SIGNALS } from '../../contracts/alarm-context';
 import { DNS_CHECK_NAMESPACE, type DnsCheckSpec, type DnsProbeEvent } from '../../contracts/dns-check';
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { DeliveryDeadLetterQueue, functionErrorsAlarm } from '../alerts/dead-letter-alarm';
@@ -105,7 +106,7 @@ export class DnsProber extends Construct {
       }),
     });
 
-    const ctx = { subject: `dns-prober-${region}`, subjectId: `${prefix}-dns-prober-${region}`, signal: 'prober-errors', kind: 'count' as const, severity: 'warning' as const, region };
+    const ctx = { subject: `dns-prober-${region}`, subjectId: `${prefix}-dns-prober-${region}`, signal: COMPONENT_SIGNALS.proberErrors, kind: 'count' as const, severity: 'warning' as const, region };
     const errorsAlarm = functionErrorsAlarm(this, 'ErrorsAlarm', {
       name: dnsProberAlarmName(prefix, region, 'errors'),
       context: ctx,

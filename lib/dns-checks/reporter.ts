@@ -16,7 +16,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
-import { formatAlarmContext, type Severity } from '../../contracts/alarm-context';
+import { COMPONENT_SIGNALS, formatAlarmContext, type Severity } from '../../contracts/alarm-context';
 import { DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
 import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
@@ -111,7 +111,7 @@ export class DnsCheckReporter extends Construct {
     });
     // Deliveries EventBridge gives up on land in the dead-letter queue; this alarm also pages when
     // it could not put them there.
-    const ctx = { subject: DNS_REPORTER_ALARMS, subjectId: `${props.prefix}-${DNS_REPORTER_ALARMS}`, signal: 'reporter-failed-invocations', kind: 'count' as const, severity: 'warning' as const, region: stack.region };
+    const ctx = { subject: DNS_REPORTER_ALARMS, subjectId: `${props.prefix}-${DNS_REPORTER_ALARMS}`, signal: COMPONENT_SIGNALS.reporterFailedInvocations, kind: 'count' as const, severity: 'warning' as const, region: stack.region };
     this.failedInvocationsAlarm = createAlarm(
       this,
       'FailedInvocationsAlarm',

@@ -15,7 +15,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import type { AlarmContext, Severity } from '../../contracts/alarm-context';
+import { COMPONENT_SIGNALS, type AlarmContext, type Severity } from '../../contracts/alarm-context';
 import {
   DOMAIN_DIMENSION,
   DOMAIN_REGISTRATION_METRICS,
@@ -119,7 +119,7 @@ export class RegistrationWatcher extends Construct {
       }),
     });
 
-    const errorsCtx: AlarmContext = { subject: 'domain-watcher', subjectId: `${prefix}-domain-watcher`, signal: 'watcher-errors', kind: 'count', severity: 'warning', region };
+    const errorsCtx: AlarmContext = { subject: 'domain-watcher', subjectId: `${prefix}-domain-watcher`, signal: COMPONENT_SIGNALS.watcherErrors, kind: 'count', severity: 'warning', region };
     const errorsAlarm = functionErrorsAlarm(this, 'ErrorsAlarm', {
       name: domainWatcherAlarmName(prefix, 'errors'),
       context: errorsCtx,

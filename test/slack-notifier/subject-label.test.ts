@@ -10,6 +10,8 @@ import { ACCOUNT, REGION, snsEvent, snsRecord, TOPIC_CRITICAL } from './fixtures
 import { makeNotifier, Resources, useNotifierEnvironment } from './harness';
 import { buttonsOf, fieldsOf, slackLimitViolations } from './limits-check';
 import { synthConfig } from '../support/synth';
+import { isComponentSignal, parseAlarmContext } from '../../contracts/alarm-context';
+import { SIGNALS } from '../../lib/signals/catalogue';
 
 const env = useNotifierEnvironment();
 let slack: FakeSlack;
@@ -36,7 +38,9 @@ const alarmOf = (name: string) => {
 const critical = alarmOf('acme-example.com-expiry-critical-registration');
 
 /** Dimensions as CloudWatch's notification writes them (lowercase keys). */
-const dims = (d: { Name: string; Value: string }[] | undefined) => (d ?? []).map((x) => ({ value: x.Value, name: x.Name }));
+const dims = (d: { Name: string; Value: unknown }[] | undefined) =>
+  // A value the template resolves at deploy time (a queue's generated name) is a name in the notification.
+  (d ?? []).map((x) => ({ value: typeof x.Value === 'string' ? x.Value : 'acme-Deliveries-DeadLettersQueue1A2B3C4D', name: x.Name }));
 
 function notification(alarm = critical): Record<string, unknown> {
   return {
@@ -110,4 +114,38 @@ it("a zone's alarm still names its zone", async () => {
   const alarm = alarmOf('acme-example.org-query-logs-logs-stopped');
   await makeNotifier(r).handleEvent(validateSnsEvent(snsEvent(snsRecord(notification(alarm)))), 30_000);
   expect(fieldsOf(slack.posts[0].body)['Zone / VPC']).toBe('example.org (Z0123456789ABCDEFGHIJ)');
+});
+
+/** Namespaces of the product's own functions and deliveries (what a component alarm watches). */
+const COMPONENT_NAMESPACES = new Set(['AWS/Lambda', 'AWS/SQS', 'AWS/Events']);
+const namespacesOf = (alarm: any): string[] => (alarm.Metrics ? alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Namespace) : [alarm.Namespace]);
+const componentAlarms = Object.values(synth.templates)
+  .flatMap((t) => Object.values(t.findResources('AWS::CloudWatch::Alarm')))
+  .map((a) => a.Properties)
+  .filter((a) => namespacesOf(a).length > 0 && namespacesOf(a).every((n) => COMPONENT_NAMESPACES.has(n)));
+
+it('the deployment has alarms on its own functions and deliveries to label (the prober, the watcher, the audit, the license schedule)', () => {
+  const names = componentAlarms.map((a) => a.AlarmName as string);
+  for (const part of ['dns-prober', 'domain-watcher', 'audit', 'license']) expect([part, names.some((n) => n.includes(part))]).toEqual([part, true]);
+});
+
+it.each(componentAlarms.map((a) => [a.AlarmName as string, a]))('%s names the DNS Monitor component it watches, not a zone or VPC', async (_name, alarm) => {
+  const message = { ...notification(alarm), NewStateReason: 'Threshold Crossed: 1 out of the last 1 datapoints [1.0 (05/12/26 09:07:00)] was greater than or equal to the threshold (1.0).' };
+  await makeNotifier(r).handleEvent(validateSnsEvent(snsEvent(snsRecord(message))), 30_000);
+  const f = fieldsOf(slack.posts[0].body);
+  expect(f['Zone / VPC']).toBeUndefined();
+  expect(f['DNS Monitor component']).toBe(`${parseAlarmContext(alarm.AlarmDescription)!.subject} (${parseAlarmContext(alarm.AlarmDescription)!.subjectId})`);
+});
+
+it('no other alarm of the deployment, and no catalogue signal, reads as a component', () => {
+  const others = Object.values(synth.templates)
+    .flatMap((t) => Object.values(t.findResources('AWS::CloudWatch::Alarm')))
+    .map((a) => a.Properties)
+    .filter((a) => !componentAlarms.includes(a));
+  expect(others.length).toBeGreaterThan(10);
+  for (const a of others) {
+    const ctx = parseAlarmContext(typeof a.AlarmDescription === 'string' ? a.AlarmDescription : undefined);
+    if (ctx) expect([a.AlarmName, isComponentSignal(ctx.signal)]).toEqual([a.AlarmName, false]);
+  }
+  for (const { id } of SIGNALS) expect([id, isComponentSignal(id)]).toEqual([id, false]);
 });
