@@ -14,7 +14,7 @@ import { AUDIT_PROBE_RECORD, auditSubjectPrefix, buildIntegApp, INTEG_PREFIX, UN
 import { parseWatchEvent } from '../../lambdas/domain-watcher/watch';
 
 describe('integration test app', () => {
-  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue, watcherInput } = buildIntegApp(newTestApp());
+  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue, watcherInput, patternChecks } = buildIntegApp(newTestApp());
   const assembly = app.synth();
   const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
 
@@ -144,6 +144,21 @@ describe('integration test app', () => {
     const view = { prefix: INTEG_PREFIX, severity: 'warning', action: 'ChangeResourceRecordSets', target: { label: 'Zone', id: zoneId } } as never;
     expect(emailSubject(view)).toBe(auditSubjectPrefix(zoneId));
     expect(assertions).toContain(auditSubjectPrefix(zoneId));
+  });
+
+  it('asks EventBridge whether each change-audit rule the app deploys matches each recorded shape, expecting what the product\'s matcher says', () => {
+    const deployed = assembly.stacks
+      .flatMap((st) => Object.values<any>(st.template.Resources))
+      .filter((r) => r.Type === 'AWS::Events::Rule' && String(r.Properties.Name).startsWith(`${INTEG_PREFIX}-dns-audit-`))
+      .map((r) => r.Properties.Name as string)
+      .sort();
+    expect(deployed).toEqual(expect.arrayContaining([`${INTEG_PREFIX}-dns-audit-registrar-1`, `${INTEG_PREFIX}-dns-audit-domain-settings-1`, `${INTEG_PREFIX}-dns-audit-records-1`]));
+    expect([...new Set(patternChecks.map((c) => c.rule))].sort()).toEqual(deployed);
+    const expected = (rule: string, event: string) => patternChecks.find((c) => c.rule === `${INTEG_PREFIX}-dns-audit-${rule}` && c.event.startsWith(event))!.expected;
+    expect([expected('registrar-1', 'updateDomainNameservers'), expected('registrar-1', 'DisableDomainTransferLock'), expected('registrar-1', 'UpdateDomainNameservers denied')]).toEqual([true, true, false]);
+    expect([expected('domain-settings-1', 'updateDomainContact'), expected('records-1', 'a record change'), expected('records-1', 'updateDomainContact')]).toEqual([true, true, false]);
+    const assertions = templates.filter((t) => t.name.includes('DeployAssert')).map((t) => t.json).join('\n');
+    expect(assertions.split('"api":"testEventPattern"').length - 1).toBe(patternChecks.length);
   });
 
   it("reads the mute rule the app really creates for the DNS check, after its alarm", () => {

@@ -29,6 +29,13 @@
  *      domain the account holds (DNSMON_INTEG_REGISTERED_DOMAIN) it returns the days to expiry and
  *      the automatic-renewal switch; without one, a placeholder the account does not hold fails the
  *      run naming it (the path its errors alarm reports).
+ *   8. EventBridge itself (TestEventPattern) matches each change-audit rule the app deploys against
+ *      the recorded shapes of Route 53 and domain registration calls (test/audit/fixtures.ts: the
+ *      Developer Guide's `route53domains.amazonaws.com` with a lowercase first letter, and the API's
+ *      spelling under `route53.amazonaws.com`; a failed call; a record change in the test zone) as
+ *      the product's own matcher (lib/audit/event-pattern-match.ts) does, which the unit tests rely
+ *      on. It does not prove in which region CloudTrail delivers registration calls: that needs a
+ *      real registration change, which this test does not make.
  *
  * Needs: a public hosted zone reserved for this test, without a query logging config
  *   DNSMON_INTEG_ZONE_ID=Z... DNSMON_INTEG_ZONE_NAME=integ.example.com
@@ -56,6 +63,9 @@ import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
 import { alarmName, dnsCheckAlarmName, domainWatcherFunctionName, muteRuleName, muteRuleSubject, topicName } from '../../lib/naming';
 import { HOSTED_ZONE_REGION } from '../../lib/config/resolve';
 import { SIGNALS } from '../../lib/signals/catalogue';
+import { CfnRule } from 'aws-cdk-lib/aws-events';
+import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
+import { changeBy, registrarCall, updateDomainContact } from '../audit/fixtures';
 
 export const INTEG_PREFIX = 'dnsmon-integ';
 /** Placeholders that let the app synthesize without the maintainer's environment. */
@@ -218,7 +228,32 @@ export function buildIntegApp(app: App = new App()) {
           ),
         ),
     );
-  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue: notifier.deadLetterQueue, watcherInput };
+  // 8. EventBridge's own matcher on the audit rules as deployed, against the recorded shapes.
+  const patternChecks = app.node
+    .findAll()
+    .filter((c): c is CfnRule => c instanceof CfnRule && String(c.name).startsWith(`${INTEG_PREFIX}-dns-audit-`))
+    .flatMap((rule) =>
+      patternProbeEvents(zone.id).map(({ label, event }) => {
+        const pattern = Stack.of(rule).resolve(rule.eventPattern) as Record<string, unknown>;
+        const expected = matchesEventPattern(pattern, event);
+        integ.assertions
+          .awsApiCall('EventBridge', 'testEventPattern', { EventPattern: JSON.stringify(pattern), Event: JSON.stringify({ ...event, account: Aws.ACCOUNT_ID }) })
+          .expect(ExpectedResult.objectLike({ Result: expected }));
+        return { rule: String(rule.name), event: label, expected };
+      }),
+    );
+  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue: notifier.deadLetterQueue, watcherInput, patternChecks };
+}
+
+/** The recorded shapes step 8 asks EventBridge to match (a record change in `zoneId`). */
+export function patternProbeEvents(zoneId: string): { label: string; event: Record<string, unknown> }[] {
+  return [
+    { label: 'updateDomainNameservers (guide shape)', event: registrarCall('UpdateDomainNameservers', { domainName: { name: 'example.com' } }) },
+    { label: 'DisableDomainTransferLock (API spelling)', event: registrarCall('DisableDomainTransferLock', { domainName: 'example.com' }, 'api-spelling') },
+    { label: 'updateDomainContact (the guide example)', event: updateDomainContact },
+    { label: 'UpdateDomainNameservers denied', event: registrarCall('UpdateDomainNameservers', { domainName: 'example.com' }, 'api-spelling', { errorCode: 'AccessDenied' }) },
+    { label: 'a record change in the zone', event: changeBy([{ action: 'UPSERT', name: `www.${zoneId}.example`, type: 'A' }], zoneId) },
+  ];
 }
 
 if (require.main === module) buildIntegApp().app.synth();
