@@ -172,7 +172,7 @@ export const DROPPED_STACK_WARNING = 'codreum:dropped-stack';
 export function droppedStackMessage(d: DroppedStack): string {
   const why =
     d.what === 'change audit'
-      ? 'the change audit is off (changeAudit), and `cdk deploy --all` leaves its stack deployed: its rules keep sending change alerts. '
+      ? 'the change audit is off (changeAudit) or has nothing left to watch (no hostedZones, no registeredDomains), and `cdk deploy --all` leaves its stack deployed: its rules keep sending change alerts. '
       : 'its last zone, VPC or health check was removed, and `cdk deploy --all` leaves it deployed with its alarms running. ';
   return (
     `Stack ${d.stackName} (${d.region}) is no longer in the app: ${why}` +

@@ -47,4 +47,12 @@ describe('the change audit turned off', () => {
     expect(droppedStackMessage(dropped[0])).toMatch(/^Stack acme-change-audit \(us-east-1\) is no longer in the app: the change audit is off.*keep sending change alerts.*aws cloudformation delete-stack --stack-name acme-change-audit --region us-east-1/);
     expect(droppedStacks('acme', on, placement(cfg([1, 2], []), on))).toEqual([]);
   });
+
+  it('watching only the registrar, is announced when registeredDomains is emptied, saying so', () => {
+    const domainsOnly = (domains: object[]) => ({ ...cfg([], ['us-east-1']), registeredDomains: domains }) as unknown as RawConfig;
+    const before = placement(domainsOnly([{ name: 'example.com' }]));
+    const dropped = droppedStacks('acme', before, placement(domainsOnly([]), before));
+    expect(dropped).toEqual([{ stackName: 'acme-change-audit', region: 'us-east-1', what: 'change audit' }]);
+    expect(droppedStackMessage(dropped[0])).toMatch(/no longer in the app: the change audit is off \(changeAudit\) or has nothing left to watch \(no hostedZones, no registeredDomains\).*aws cloudformation delete-stack --stack-name acme-change-audit/);
+  });
 });
