@@ -12,7 +12,9 @@
  * Record-change rules match only ChangeResourceRecordSets, so every path they reference exists;
  * zone and monitoring calls (DeleteHostedZone, DNSSEC and key-signing-key calls,
  * DeleteQueryLoggingConfig, DeleteHealthCheck) carry nothing but resource ids in their request
- * parameters, which are passed as they are. String placeholders are quoted so EventBridge escapes
+ * parameters, which are passed as they are. Domain registration calls pass theirs too (their shape
+ * is not documented call by call); the audit publisher reduces them to REGISTRAR_REQUEST_KEYS
+ * (contracts/audit-message.ts) before anything leaves the account. String placeholders are quoted so EventBridge escapes
  * them; arrays (JSON-path wildcards) are not (EventBridge User Guide, "Amazon EventBridge input
  * transformation": https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html).
  * `type: "dns-change-audit"` lets notifiers tell it from CloudWatch alarm messages.
@@ -130,7 +132,8 @@ export function auditChatTemplate(category: AuditCategory, severity: Severity, p
 
 /**
  * Categories whose alerts are texted, with the words the text uses: the critical ones only (a
- * protected record changed, the zone deleted, DNSSEC turned off). Record changes and monitoring
+ * protected record changed, the zone deleted, DNSSEC turned off, a registered domain's delegation,
+ * DS records or transfer protection changed). Record changes and monitoring
  * calls are warnings, which happen with every deploy and never text.
  */
 export const AUDIT_SMS_WORDS: Readonly<Partial<Record<AuditCategory, string>>> = {

@@ -6,6 +6,9 @@
  *   protected-records   ChangeResourceRecordSets touching a protected record      critical
  *   zone-changes        DeleteHostedZone, DNSSEC disable, KSK deactivate/delete   critical
  *   monitoring-changes  query-logging / health-check deletion, DNSSEC enable/KSK  warning
+ *   registrar-critical  domain registration: name servers, DS records, transfer    critical
+ *                       lock lifted, auth code read, transfer, push, delete (part 1, with registered domains)
+ *   registrar-changes   domain registration: contacts, their privacy, auto-renew off warning
  * Requires a CloudTrail trail that logs management events (EventBridge only receives "AWS API
  * Call via CloudTrail" events when a trail is logging) and covers us-east-1.
  *
