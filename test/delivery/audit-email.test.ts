@@ -201,8 +201,10 @@ describe('registrar changes by email and to every other subscriber', () => {
     nameservers: [{ name: 'ns1.elsewhere.example' }, { name: 'ns2.elsewhere.example' }],
     registrantContact: { email: 'owner@example.org', phoneNumber: '+1.4155550100' },
     authCode: 'not-for-slack',
+    // UpdateDomainNameservers' optional authorization key for .fi domains (the API reference's FIAuthKey).
+    fIAuthKey: 'fi-key-not-for-slack',
   });
-  const LEAKS = ['owner@example.org', '+1.4155550100', 'not-for-slack', 'registrantContact', 'authCode'];
+  const LEAKS = ['owner@example.org', '+1.4155550100', 'not-for-slack', 'registrantContact', 'authCode', 'fIAuthKey'];
 
   it('a name-server change pages (critical) naming the domain and the new name servers, and nothing else of the request', async () => {
     const all = (await deliveries(hijack)).filter((x) => emailTopics.has(x.topicArn));
