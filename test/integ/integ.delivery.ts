@@ -246,7 +246,7 @@ export function buildIntegApp(app: App = new App()) {
 }
 
 /** The recorded shapes step 8 asks EventBridge to match (a record change in `zoneId`). */
-export function patternProbeEvents(zoneId: string): { label: string; event: Record<string, unknown> }[] {
+function patternProbeEvents(zoneId: string): { label: string; event: Record<string, unknown> }[] {
   return [
     { label: 'updateDomainNameservers (guide shape)', event: registrarCall('UpdateDomainNameservers', { domainName: { name: 'example.com' } }) },
     { label: 'DisableDomainTransferLock (API spelling)', event: registrarCall('DisableDomainTransferLock', { domainName: 'example.com' }, 'api-spelling') },
