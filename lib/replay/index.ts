@@ -55,9 +55,17 @@ async function* fileLines(file: string, onBytes: (n: number) => void): AsyncGene
       yield line;
     }
   };
-  for await (const line of queryLogLines(nonEmpty())) {
-    events++;
-    yield line;
+  try {
+    for await (const line of queryLogLines(nonEmpty())) {
+      events++;
+      yield line;
+    }
+  } catch (e) {
+    // zlib's own words ("unexpected end of file") name neither the file nor what to do.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR') throw new Error(`${file}: the gzip data ends early, after ${read} line(s) (an interrupted download or copy) — fetch the file again`);
+    if (code === 'Z_DATA_ERROR') throw new Error(`${file}: the gzip data is damaged (${(e as Error).message}), after ${read} line(s) — fetch the file again`);
+    throw e;
   }
   if (read > 0 && events === 0) throw new Error(`${file}: ${notQueryLogs(read, first!)}`);
 }

@@ -197,6 +197,28 @@ describe('dns-monitor replay (CLI)', () => {
     });
   }, 60_000);
 
+  it('a gzip file cut short or damaged is named with what is wrong, not a bare zlib message', async () => {
+    // An interrupted download: the first half of a real gzip export.
+    const whole = fs.readFileSync(gz);
+    const cut = path.join(dir, 'cut.log.gz');
+    fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(run(process.execPath, [CLI, 'replay', '--config', config, plain, cut], { cwd: dir, maxBuffer: 1 << 26 })).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(new RegExp(`^dns-monitor replay: ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the gzip data ends early, after \\d+ line\\(s\\) \\(an interrupted download or copy\\) — fetch the file again\\n$`)),
+    });
+    // Damaged bytes inside the compressed data.
+    const damaged = path.join(dir, 'damaged.log.gz');
+    const bytes = Buffer.from(whole);
+    for (let i = 20; i < 60; i++) bytes[i] ^= 0xff;
+    fs.writeFileSync(damaged, bytes);
+    await expect(run(process.execPath, [CLI, 'replay', '--config', config, damaged], { cwd: dir, maxBuffer: 1 << 26 })).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(new RegExp(`^dns-monitor replay: ${damaged.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the gzip data is damaged \\(.+\\), after \\d+ line\\(s\\) — fetch the file again\\n$`)),
+    });
+  }, 60_000);
+
   it('lines of zones or VPCs the config does not monitor are named, apart from unreadable lines', async () => {
     // A user who exported the wrong zone's logs (or mistyped a zoneId) learns which subjects the
     // lines were for, not only that they were not counted.
