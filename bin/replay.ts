@@ -118,6 +118,10 @@ function progressBar(quiet: boolean): (done: number, total: number) => void {
   };
 }
 
+/** An error of the AWS SDK: a service's answer (it carries `$metadata`) or no credentials to sign with. */
+const isAwsCallError = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && ('$metadata' in e || ['CredentialsProviderError', 'TokenProviderError'].includes((e as Error).name));
+
 /** Why the --html page could not be written at `file`, if it could not. */
 function htmlPathProblem(file: string): string | undefined {
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) return `is a directory — name the page to write, e.g. ${path.join(file, 'replay.html')}`;
@@ -190,6 +194,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     } catch (e) {
       if (e instanceof ConfigError) return configErrorExit(args.config, e);
+      if (args.fromAccount && isAwsCallError(e)) {
+        // As doctor and test-alert say it: the SDK's own words name neither the call nor the fix.
+        const err = e as Error;
+        process.stderr.write(`dns-monitor replay: AWS call failed: ${err.name}: ${err.message} — check your credentials (logs:FilterLogEvents, cloudwatch:GetMetricData; docs/cli-permissions.md)\n`);
+        return 2;
+      }
       process.stderr.write(`dns-monitor replay: ${(e as Error).message}\n`);
       return 1;
     }

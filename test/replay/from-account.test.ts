@@ -77,6 +77,23 @@ describe('dns-monitor replay --from-account (moto)', () => {
     expect(JSON.parse(stdout).lines).toBe(events.length);
   }, 180_000);
 
+  it('without credentials it says the AWS call failed and which permissions it needs, as doctor does (exit 2)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-acct-'));
+    const config = path.join(dir, 'dns-monitor.yaml');
+    fs.writeFileSync(config, 'prefix: acme\nhostedZones:\n  - { zoneId: Z0BBBBBBBBBBBBBBBBBB6, zoneName: nocreds.example }\nalerts:\n  email: [oncall@example.com]\n');
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)$/.test(k)));
+    await expect(
+      run(process.execPath, [CLI, 'replay', '--config', config, '--from-account', '--since', '1h', '--quiet'], {
+        cwd: dir,
+        env: { ...env, AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'), AWS_CONFIG_FILE: path.join(dir, 'none') },
+      }),
+    ).rejects.toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^dns-monitor replay: AWS call failed: CredentialsProviderError: .+ — check your credentials \(logs:FilterLogEvents, cloudwatch:GetMetricData; docs\/cli-permissions\.md\)$/m),
+    });
+  }, 60_000);
+
   it("reads a VPC's Resolver query logs from the VPC's region", async () => {
     // The group exists only in eu-west-1 (moto, like CloudWatch Logs, is regional): read from the
     // caller's region (us-east-1 here) it would be missing.
