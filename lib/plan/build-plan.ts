@@ -9,8 +9,8 @@ import { countCustomMetrics } from './custom-metrics';
 import { deployPacing, okNotificationsOnCreate } from './deploy';
 import { limitWarnings } from './limits';
 import { maintenancePlan } from './maintenance';
-import { ASSUMPTIONS, PRICE_REGION, PRICE_TABLE_DATE, pricingOf } from './prices';
-import { healthCheckFacts, insightRuleSubjects, lambdaUses } from './resources';
+import { ASSUMPTIONS, CLOUDWATCH_FREE_TIER, PRICE_REGION, PRICE_TABLE_DATE, pricingOf } from './prices';
+import { dashboardMetricEntries, healthCheckFacts, insightRuleSubjects, lambdaUses } from './resources';
 import { SHARED, SubjectRegistry } from './subjects';
 import type { Synthesized } from './synthesize';
 import type { CostLine, Plan, ResourceCounts } from './types';
@@ -95,6 +95,9 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     bump(key, 'dashboards');
   }
   totals.dashboards = dashboards.length;
+  // The free tier (3 dashboards of up to 50 metrics each) is account-wide and not subtracted; say
+  // how many of these could fall in it rather than assume none can.
+  const smallDashboards = dashboards.filter((d) => (dashboardMetricEntries(d) ?? Infinity) <= CLOUDWATCH_FREE_TIER.dashboardMetrics).length;
 
   // Health checks and their paid options.
   const hcUnits = { aws: new Units(), nonAws: new Units(), optAws: new Units(), optNonAws: new Units() };
@@ -151,7 +154,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     costLine({ id: 'anomaly-alarm-metrics', what: 'CloudWatch anomaly-detection alarm metrics', price: 'alarmMetric', units: anomalyUnits, basis: 'anomaly alarms: the metrics in the alarm plus 2 for the band bounds (3 for a one-metric alarm)' }),
     costLine({ id: 'high-resolution-alarm-metrics', price: 'highResAlarmMetric', units: highResUnits, basis: 'alarms with a period under 60 s' }),
     costLine({ id: 'composite-alarms', price: 'compositeAlarm', units: compositeUnits, basis: 'composite alarms' }),
-    costLine({ id: 'dashboards', price: 'dashboard', units: dashboardUnits, basis: 'every dashboard: the free tier covers only dashboards of up to 50 metrics, and these hold more' }),
+    costLine({ id: 'dashboards', price: 'dashboard', units: dashboardUnits, basis: dashboardsBasis(smallDashboards) }),
     costLine({ id: 'insight-rules', price: 'insightRule', units: ruleUnits, basis: 'Contributor Insights rules (matched events: see --queries-per-day)' }),
     costLine({ id: 'health-checks-aws', price: 'healthCheckAws', units: hcUnits.aws, basis: 'calculated checks and amazonaws.com endpoints' }),
     costLine({ id: 'health-checks-non-aws', price: 'healthCheckNonAws', units: hcUnits.nonAws, basis: 'other endpoints (priced as non-AWS: the plan cannot tell an AWS-hosted IP or name)' }),
@@ -196,7 +199,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
       s.cdkJson
         ? `Templates as \`cdk synth\` builds them with the feature flags of ${s.cdkJson}.`
         : 'No cdk.json found: templates built with the CDK\'s default feature flags; `cdk synth` in your project uses its cdk.json.',
-      `Prices: ${PRICE_REGION} list prices of ${PRICE_TABLE_DATE} (lib/plan/prices.ts); free tiers not subtracted (the 3 free dashboards hold at most 50 metrics each; these hold more).`,
+      `Prices: ${PRICE_REGION} list prices of ${PRICE_TABLE_DATE} (lib/plan/prices.ts); free tiers not subtracted (they are account-wide: the ${CLOUDWATCH_FREE_TIER.dashboards} free dashboards of up to ${CLOUDWATCH_FREE_TIER.dashboardMetrics} metrics each may be in use elsewhere).`,
       'Custom metrics are billed per hour in which they receive data: a series without matching log lines costs less than shown.',
       `Usage-priced services assume ${perTopic} notifications per alert topic per month and ${ASSUMPTIONS.lambdaSecondsPerInvocation} s per Lambda invocation.`,
       'Health-check endpoints are priced as non-AWS endpoints unless they are amazonaws.com names or calculated checks.',
@@ -208,4 +211,10 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
       ...metrics.notes,
     ],
   };
+}
+
+/** The dashboards cost line's basis: every one priced, and how many hold few enough metrics for the free tier. */
+function dashboardsBasis(small: number): string {
+  const tier = `the account's free tier (${CLOUDWATCH_FREE_TIER.dashboards} dashboards of up to ${CLOUDWATCH_FREE_TIER.dashboardMetrics} metrics each) is not subtracted`;
+  return `every dashboard: ${tier}${small > 0 ? `; ${small} of these ${small === 1 ? 'holds' : 'hold'} ${CLOUDWATCH_FREE_TIER.dashboardMetrics} metric entries or fewer` : ''}`;
 }

@@ -6,10 +6,13 @@
  * Prices are US East (N. Virginia) list prices in USD, collected on PRICE_TABLE_DATE from the AWS
  * pricing pages below (and cross-checked with /work/shared/reference/aws-limits-and-prices.md).
  * Always-free tiers are NOT subtracted (they are account-wide and usually used by something
- * else); the 3 free dashboards are free only up to 50 metrics each, which these exceed.
+ * else); the plan says how many dashboards hold few enough metrics to fall in theirs.
  */
 
 export const PRICE_TABLE_DATE = '2026-11-27';
+
+/** CloudWatch's always-free dashboards: 3 a month of up to 50 metrics each (SOURCES.cloudwatch, free tier). */
+export const CLOUDWATCH_FREE_TIER = { dashboards: 3, dashboardMetrics: 50 } as const;
 export const PRICE_REGION = 'us-east-1';
 
 export const SOURCES = {
@@ -50,7 +53,7 @@ export const PRICES = {
   alarmMetric: { what: 'CloudWatch standard-resolution alarm metric', usd: 0.1, unit: 'alarm metric-month', source: SOURCES.cloudwatch },
   highResAlarmMetric: { what: 'CloudWatch high-resolution alarm metric (period < 60 s)', usd: 0.3, unit: 'alarm metric-month', source: SOURCES.cloudwatch },
   compositeAlarm: { what: 'CloudWatch composite alarm', usd: 0.5, unit: 'alarm-month', source: SOURCES.cloudwatch },
-  dashboard: { what: 'CloudWatch dashboard (the 3 free ones hold at most 50 metrics; these hold more)', usd: 3, unit: 'dashboard-month', source: SOURCES.cloudwatch },
+  dashboard: { what: 'CloudWatch dashboard', usd: 3, unit: 'dashboard-month', source: SOURCES.cloudwatch },
   insightRule: { what: 'Contributor Insights rule', usd: 0.5, unit: 'rule-month', source: SOURCES.cloudwatch },
   insightMatchedEvents: { what: 'Contributor Insights matched log events', usd: 0.02, unit: 'million events', source: SOURCES.cloudwatch },
   logIngestion: { what: 'CloudWatch Logs ingestion (standard class)', usd: 0.5, unit: 'GB', source: SOURCES.cloudwatch },
@@ -137,7 +140,7 @@ export interface ResourcePricing {
 export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
   'AWS::CloudWatch::Alarm': { billing: 'fixed', note: 'per alarm metric: 1 per metric in the alarm, anomaly alarms add 2 for the band bounds (3 for one metric)' },
   'AWS::CloudWatch::CompositeAlarm': { billing: 'fixed', note: 'per composite alarm' },
-  'AWS::CloudWatch::Dashboard': { billing: 'fixed', note: 'per dashboard beyond the first 3' },
+  'AWS::CloudWatch::Dashboard': { billing: 'fixed', note: 'per dashboard (the account-wide free tier is not subtracted)' },
   'AWS::CloudWatch::InsightRule': { billing: 'fixed', note: 'per rule-month; matched log events with --queries-per-day' },
   'AWS::CloudWatch::AlarmMuteRule': { billing: 'free', note: 'no charge of its own in the prices recorded here (the muted alarms are billed as before); a maintenance window makes one rule per zone, VPC or DNS check it names' },
   'AWS::CloudWatch::AnomalyDetector': { billing: 'free', note: 'a model on its own is not billed (alarms on it are); counts towards the 500 models per region' },

@@ -1,7 +1,26 @@
 /** Readers for the resources the plan attributes or prices from their properties. */
+import { dashboardMetricCount, type DashboardBody } from '../dashboards/body';
 import { ASSUMPTIONS } from './prices';
 import type { SubjectRegistry } from './subjects';
 import type { CfnResource } from './synthesize';
+
+// ---- dashboards ------------------------------------------------------------------------------
+
+/**
+ * The metric entries of a synthesized dashboard (each line or expression of a metric widget, as
+ * the layout counts them against CloudWatch's quota), or undefined for a body this cannot read.
+ * Bodies are JSON text, or `Fn::Sub` of it whose `${...}` stand inside JSON strings.
+ */
+export function dashboardMetricEntries(r: CfnResource): number | undefined {
+  const body = r.props.DashboardBody as unknown;
+  const text = typeof body === 'string' ? body : typeof (body as { 'Fn::Sub'?: unknown })?.['Fn::Sub'] === 'string' ? (body as { 'Fn::Sub': string })['Fn::Sub'] : undefined;
+  if (text === undefined) return undefined;
+  try {
+    return dashboardMetricCount(JSON.parse(text.replace(/\$\{[^}]*\}/g, 'x')) as DashboardBody);
+  } catch {
+    return undefined;
+  }
+}
 
 // ---- health checks ---------------------------------------------------------------------------
 

@@ -182,6 +182,16 @@ describe('registered domains on the landing dashboard', () => {
     ]);
   });
 
+  it('a config of registered domains alone: the landing header does not promise zone and VPC dashboards it has none of', () => {
+    const s = synthConfig({ ...base, registeredDomains: [{ name: 'example.com' }] } as never);
+    const bodies = Object.values(s.templates['acme-dashboards-us-east-1'].findResources('AWS::CloudWatch::Dashboard')).map((d) => JSON.stringify(d.Properties.DashboardBody));
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).not.toContain('Zone and VPC dashboards');
+    expect(bodies[0]).toContain("This deployment's alarms are listed below.");
+    // With a zone, its dashboard is listed, and the header still says so.
+    expect(JSON.stringify(landing([{ name: 'example.com' }]))).toContain('Zone and VPC dashboards are listed below.');
+  });
+
   it('splits many domains over tiles of 20', () => {
     const t = tiles(landing(Array.from({ length: 45 }, (_, i) => ({ name: `d${i}.example` }))));
     expect(t.map((w) => [w.properties.title, w.properties.metrics.length])).toEqual([

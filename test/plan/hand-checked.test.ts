@@ -170,6 +170,22 @@ describe('dashboard pricing', () => {
     expect(line.units).toBeGreaterThanOrEqual(3);
     expect(line.usd).toBeCloseTo(line.units * 3, 6);
   });
+
+  // The free tier is 3 dashboards of up to 50 metrics, account-wide. The plan claimed of every
+  // deployment that its dashboards "hold more"; a config of registered domains alone has one
+  // landing dashboard with one metric entry.
+  it('says how many of its dashboards hold 50 metric entries or fewer, instead of claiming they all hold more', () => {
+    const domainsOnly = planConfig(parseConfig({ prefix: 'acme', registeredDomains: [{ name: 'example.com' }], alerts: { email: ['oncall@example.com'] } } as RawConfig));
+    const small = domainsOnly.monthly.lines.find((l) => l.id === 'dashboards')!;
+    expect(small.units).toBe(1);
+    expect(small.usd).toBeCloseTo(3, 6);
+    expect(small.basis).toBe("every dashboard: the account's free tier (3 dashboards of up to 50 metrics each) is not subtracted; 1 of these holds 50 metric entries or fewer");
+    for (const text of [small.what, small.basis, ...domainsOnly.assumptions]) expect(text).not.toMatch(/hold more/);
+
+    const zones = planConfig(parseConfig({ ...HAND_CONFIG, dashboards: { enabled: true } } as RawConfig));
+    const line = zones.monthly.lines.find((l) => l.id === 'dashboards')!;
+    expect(line.basis).toMatch(/^every dashboard: the account's free tier \(3 dashboards of up to 50 metrics each\) is not subtracted(; \d+ of these holds? 50 metric entries or fewer)?$/);
+  });
 });
 
 describe('SMS subscribers', () => {
