@@ -236,7 +236,7 @@ export function landingDashboards(ctx: BuildContext, input: LandingInput): Dashb
       width: SIZE.full,
       height: 2,
       properties: {
-        markdown: `# DNS monitoring — ${cfg.prefix}\n\n${[...(names.length > 1 ? [`Landing ${others.join(' · ')}`] : []), ...extra].join(' · ') || (input.directory.length > 0 ? 'Zone and VPC dashboards are listed below.' : "This deployment's alarms are listed below.")}`,
+        markdown: `# DNS monitoring — ${cfg.prefix}\n\n${[...(names.length > 1 ? [`Landing ${others.join(' · ')}`] : []), ...extra].join(' · ') || (input.directory.length > 0 ? "This deployment's dashboards and alarms are listed below." : "This deployment's alarms are listed below.")}`,
       },
     };
     return {

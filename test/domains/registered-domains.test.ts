@@ -183,13 +183,21 @@ describe('registered domains on the landing dashboard', () => {
   });
 
   it('a config of registered domains alone: the landing header does not promise zone and VPC dashboards it has none of', () => {
-    const s = synthConfig({ ...base, registeredDomains: [{ name: 'example.com' }] } as never);
-    const bodies = Object.values(s.templates['acme-dashboards-us-east-1'].findResources('AWS::CloudWatch::Dashboard')).map((d) => JSON.stringify(d.Properties.DashboardBody));
-    expect(bodies).toHaveLength(1);
-    expect(bodies[0]).not.toContain('Zone and VPC dashboards');
-    expect(bodies[0]).toContain("This deployment's alarms are listed below.");
-    // With a zone, its dashboard is listed, and the header still says so.
-    expect(JSON.stringify(landing([{ name: 'example.com' }]))).toContain('Zone and VPC dashboards are listed below.');
+    const landingOf = (config: object) =>
+      Object.values(synthConfig({ ...base, ...config } as never).templates['acme-dashboards-us-east-1'].findResources('AWS::CloudWatch::Dashboard'))
+        .map((d) => JSON.stringify(d.Properties.DashboardBody))
+        .filter((b) => b.includes('# DNS monitoring — acme'));
+    const domainsOnly = landingOf({ registeredDomains: [{ name: 'example.com' }] });
+    expect(domainsOnly).toHaveLength(1);
+    expect(domainsOnly[0]).not.toContain('Zone and VPC dashboards');
+    expect(domainsOnly[0]).not.toContain('### Dashboards');
+    expect(domainsOnly[0]).toContain("This deployment's alarms are listed below.");
+    // DNS checks alone: their dashboard is listed, and it is no zone's or VPC's.
+    const checksOnly = landingOf({ dnsChecks: [{ name: 'www', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], expect: { answers: ['192.0.2.10'] } }] });
+    expect(checksOnly[0]).not.toContain('Zone and VPC dashboards');
+    expect(checksOnly[0]).toContain("This deployment's dashboards and alarms are listed below.");
+    expect(checksOnly[0]).toContain('[DNS checks](');
+    expect(JSON.stringify(landing([{ name: 'example.com' }]))).toContain("This deployment's dashboards and alarms are listed below.");
   });
 
   it('splits many domains over tiles of 20', () => {
