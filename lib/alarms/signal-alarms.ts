@@ -79,10 +79,10 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
       const vol = Math.max(1, s.minVolume);
       const quiet =
         !low && s.lowVolumeRateThreshold !== null
-          ? `; with fewer queries, a period counts when at least ${Math.max(1, s.lowVolumeMinCount)} queries match and they are at least ${s.lowVolumeRateThreshold} % of its queries`
+          ? `; with fewer queries, a period counts when ${Math.max(1, s.lowVolumeMinCount)} or more of its queries match and make up at least ${s.lowVolumeRateThreshold} % of them`
           : '';
       const busyMin = !low && s.minCount > 1 ? ` and at least ${s.minCount} of them match` : '';
-      const cond = `${low ? 'below' : 'at or above'} ${s.rateThreshold} % of all queries ${mOfN(s)} (when a period has at least ${vol} queries${busyMin}${quiet})`;
+      const cond = `${low ? 'below' : 'at or above'} ${s.rateThreshold} % of all queries ${mOfN(s)} (when a period has at least ${vol} ${vol === 1 ? 'query' : 'queries'}${busyMin}${quiet})`;
       out.push({
         ...base('rate', cond),
         comparison: low ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold',

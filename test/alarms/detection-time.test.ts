@@ -38,6 +38,15 @@ describe('worst-case detection on a sliding window', () => {
     expect(d![1]).toMatch(/Worst-case detection 5 min\b/);
   });
 
+  // Every alarm email quotes this text: "at least 1 queries match" read as a slip.
+  it("the rate alarms' conditions read as English for a count of one", () => {
+    for (const [name, d] of descriptions) expect([name, d]).not.toEqual([name, expect.stringMatching(/\b1 queries\b/)]);
+    expect(descriptions.get('acme-detect.example-servfail-rate')).toContain(
+      '(when a period has at least 20 queries and at least 3 of them match; with fewer queries, a period counts when 1 or more of its queries match and make up at least 10 % of them)',
+    );
+    expect(descriptions.get('acme-detect.example-nxdomain-rate')).toContain('a period counts when 2 or more of its queries match and make up at least 75 % of them');
+  });
+
   it('a DNS check every 5 minutes still waits for its next run: (2 + 1) x 300 + 30 + 60', () => {
     expect(dnsCheckDetectionSeconds({ intervalMinutes: 5 })).toBe(3 * 300 + 30 + 60);
   });
