@@ -34,3 +34,11 @@ export interface AlarmSpec {
   /** Statistic of the single metric. @default Sum (counts); health metrics use Minimum/Average. */
   readonly statistic?: 'Sum' | 'Average' | 'Minimum' | 'Maximum' | 'SampleCount';
 }
+
+/**
+ * How every alarm description words its evaluation: "in M of N periods of P s", or "in 1 period
+ * of P s" for a single period.
+ */
+export function evaluationText(e: { readonly datapointsToAlarm: number; readonly evaluationPeriods: number; readonly period: number }): string {
+  return e.evaluationPeriods === 1 ? `in 1 period of ${e.period} s` : `in ${e.datapointsToAlarm} of ${e.evaluationPeriods} periods of ${e.period} s`;
+}

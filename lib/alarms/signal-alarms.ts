@@ -10,7 +10,7 @@ import { alarmName } from '../naming';
 import { countQueries, metricRef, rateQueries } from '../signals/metric-queries';
 import type { AlarmContext, AlarmKind } from '../../contracts/alarm-context';
 import { describeAlarm } from './description';
-import type { AlarmSpec, Comparison } from './alarm-spec';
+import { evaluationText, type AlarmSpec, type Comparison } from './alarm-spec';
 import { oneMinuteDataDetectionSeconds } from './detection-time';
 
 function describe(cfg: ResolvedConfig, subject: ResolvedSubject, rs: ResolvedSignal, condition: string, context: AlarmContext, detectionSeconds: number): string {
@@ -24,9 +24,6 @@ function describe(cfg: ResolvedConfig, subject: ResolvedSubject, rs: ResolvedSig
   });
 }
 
-function mOfN(s: ResolvedSignal['settings']): string {
-  return `in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`;
-}
 
 /** @param dashboard the dashboard that shows the subject (named in every description); none when dashboards are off. */
 export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubject, dashboard: string | undefined): AlarmSpec[] {
@@ -62,8 +59,8 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
 
     if (s.threshold !== null) {
       const cond = low
-        ? `fewer than ${s.threshold} per ${s.period} s ${mOfN(s)} (no data counts as breaching: a log-ingestion gap alarms too)`
-        : `${s.threshold} or more per ${s.period} s ${mOfN(s)}`;
+        ? `fewer than ${s.threshold} per ${s.period} s ${evaluationText(s)} (no data counts as breaching: a log-ingestion gap alarms too)`
+        : `${s.threshold} or more per ${s.period} s ${evaluationText(s)}`;
       out.push({
         ...base(low ? 'low-traffic' : 'count', cond),
         comparison: low ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold',
@@ -82,7 +79,7 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
           ? `; with fewer queries, a period counts when ${Math.max(1, s.lowVolumeMinCount)} or more of its queries match and make up at least ${s.lowVolumeRateThreshold} % of them`
           : '';
       const busyMin = !low && s.minCount > 1 ? ` and at least ${s.minCount} of them match` : '';
-      const cond = `${low ? 'below' : 'at or above'} ${s.rateThreshold} % of all queries ${mOfN(s)} (when a period has at least ${vol} ${vol === 1 ? 'query' : 'queries'}${busyMin}${quiet})`;
+      const cond = `${low ? 'below' : 'at or above'} ${s.rateThreshold} % of all queries ${evaluationText(s)} (when a period has at least ${vol} ${vol === 1 ? 'query' : 'queries'}${busyMin}${quiet})`;
       out.push({
         ...base('rate', cond),
         comparison: low ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold',
@@ -102,7 +99,7 @@ export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubje
             ? 'LessThanLowerThreshold'
             : 'LessThanLowerOrGreaterThanUpperThreshold';
       const what = s.anomaly === 'spike' ? 'above' : s.anomaly === 'drop' ? 'below' : 'outside';
-      const cond = `${def.anomalyOn === 'rate' ? 'rate' : 'count'} ${what} its anomaly-detection band (${s.anomalyBandWidth} standard deviations) ${mOfN(s)}`;
+      const cond = `${def.anomalyOn === 'rate' ? 'rate' : 'count'} ${what} its anomaly-detection band (${s.anomalyBandWidth} standard deviations) ${evaluationText(s)}`;
       out.push({
         ...base(s.anomaly === 'drop' ? 'anomaly-drop' : 'anomaly', cond),
         comparison,

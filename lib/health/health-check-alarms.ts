@@ -6,7 +6,7 @@
  * Worst-case detection = interval x failure threshold + (M [+1 for averages]) x period + 60 s.
  */
 import type { AlarmKind } from '../../contracts/alarm-context';
-import type { AlarmSpec } from '../alarms/alarm-spec';
+import { evaluationText, type AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
 import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
@@ -24,7 +24,6 @@ export interface HealthCheckAlarmInput {
   readonly runbookUrl?: string;
 }
 
-const mOfN = (e: Evaluation) => `in ${e.datapointsToAlarm} of ${e.evaluationPeriods} periods of ${e.period} s`;
 
 export function healthCheckAlarmSpecs(input: HealthCheckAlarmInput): AlarmSpec[] {
   const { prefix, check: hc, healthCheckId } = input;
@@ -53,7 +52,7 @@ export function healthCheckAlarmSpecs(input: HealthCheckAlarmInput): AlarmSpec[]
   const st = hc.status;
   const stDetection = hc.checkSeconds + st.datapointsToAlarm * st.period + EVALUATION_DELAY_SECONDS;
   add('status', st, {
-    head: `${what} is unhealthy: HealthCheckStatus minimum below 1 ${mOfN(st)}${hc.inverted ? ' (the check is inverted: the endpoint answered healthy)' : ''}`,
+    head: `${what} is unhealthy: HealthCheckStatus minimum below 1 ${evaluationText(st)}${hc.inverted ? ' (the check is inverted: the endpoint answered healthy)' : ''}`,
     detail: calculated
       ? `Fewer than the required healthy children. Look at the children's status alarms and the Route 53 health-check console.`
       : `Route 53 checkers could not get a healthy answer ${hc.failureThreshold} times in a row. No data also alarms (check deleted or not reporting). Look at the Route 53 health-check console (Monitoring, Latest observations).`,
@@ -69,7 +68,7 @@ export function healthCheckAlarmSpecs(input: HealthCheckAlarmInput): AlarmSpec[]
     const ph = hc.percentageHealthy;
     const threshold = ph.threshold;
     add('percentage-healthy', ph, {
-      head: `${what} partial outage: fewer than ${threshold} % of checker regions see it healthy ${mOfN(ph)}`,
+      head: `${what} partial outage: fewer than ${threshold} % of checker regions see it healthy ${evaluationText(ph)}`,
       detail: 'Some Route 53 checker regions fail while others succeed: a regional network path, CDN edge or firewall problem. Compare checker regions in the Route 53 health-check console.',
       statistic: 'Average',
       comparison: 'LessThanThreshold',
@@ -85,7 +84,7 @@ export function healthCheckAlarmSpecs(input: HealthCheckAlarmInput): AlarmSpec[]
     const interval = hc.requestInterval;
     const latencyAlarm = (signal: string, metricName: string, ms: number, label: string) =>
       add(signal, lt, {
-        head: `${what} slow: average ${label} above ${ms} ms ${mOfN(lt)}`,
+        head: `${what} slow: average ${label} above ${ms} ms ${evaluationText(lt)}`,
         detail: `Measured by the Route 53 checkers (all regions averaged). Compare regions in the health-check console (Latency graphs).`,
         statistic: 'Average',
         comparison: 'GreaterThanThreshold',

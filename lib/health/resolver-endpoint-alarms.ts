@@ -8,7 +8,7 @@
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
-import type { AlarmSpec } from '../alarms/alarm-spec';
+import { evaluationText, type AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS } from '../alarms/detection-time';
@@ -48,7 +48,6 @@ interface EndpointAlarm {
 
 export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEndpoint, runbookUrl?: string): AlarmSpec[] {
   const what = `Resolver ${e.direction} endpoint ${e.name} (${e.endpointId}) in ${e.region}`;
-  const mOfN = (v: Evaluation) => `${v.datapointsToAlarm} of ${v.evaluationPeriods}`;
   const alarms: EndpointAlarm[] = [];
   if (e.unhealthyEnis.enabled) {
     const v = e.unhealthyEnis;
@@ -61,7 +60,7 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEn
       comparison: 'GreaterThanOrEqualToThreshold',
       threshold: v.threshold,
       treatMissingData: 'notBreaching',
-      condition: `${v.threshold} or more unhealthy network interfaces in ${mOfN(v)} periods of ${v.period} s`,
+      condition: `${v.threshold} or more unhealthy network interfaces ${evaluationText(v)}`,
       detail: 'Each endpoint IP is a network interface; unhealthy ones stop answering or forwarding. Check the endpoint in the Route 53 Resolver console (IP addresses status), its subnets and security groups.',
     });
   }
@@ -77,7 +76,7 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEn
       comparison: 'LessThanThreshold',
       threshold: v.minQueries,
       treatMissingData: 'breaching',
-      condition: `${metricName} below ${v.minQueries} per ${v.period} s in ${mOfN(v)} periods (no data counts as breaching)`,
+      condition: `${metricName} below ${v.minQueries} per period ${evaluationText(v)} (no data counts as breaching)`,
       detail:
         e.direction === 'inbound'
           ? 'Your network stopped sending queries to the inbound endpoint: check the on-premises forwarders, VPN/Direct Connect and security groups.'
@@ -96,7 +95,7 @@ export function resolverEndpointAlarmSpecs(prefix: string, e: ResolvedResolverEn
       threshold: v.threshold,
       // Gaps while Resolver maintains an interface are no outage (AWS's advice for this metric).
       treatMissingData: 'ignore',
-      condition: `capacity status ${v.threshold} (an interface over ${R.capacityStatus.overPercent[v.threshold]} % of its capacity) in ${mOfN(v)} periods of ${v.period} s`,
+      condition: `capacity status ${v.threshold} (an interface over ${R.capacityStatus.overPercent[v.threshold]} % of its capacity) ${evaluationText(v)}`,
       detail:
         e.direction === 'inbound'
           ? "Queries beyond an interface's capacity are dropped. Your network chooses the interface: compare InboundQueryVolume per IP address for a hot spot, spread the forwarders over all endpoint IPs, or add IP addresses to the endpoint."

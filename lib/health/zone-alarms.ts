@@ -11,7 +11,7 @@
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
-import type { AlarmSpec } from '../alarms/alarm-spec';
+import { evaluationText, type AlarmSpec } from '../alarms/alarm-spec';
 import { describeAlarm } from '../alarms/description';
 import type { AlarmContext, AlarmKind, Severity } from '../../contracts/alarm-context';
 import { EVALUATION_DELAY_SECONDS, oneMinuteDataDetectionSeconds } from '../alarms/detection-time';
@@ -56,7 +56,6 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
   const name = z.name;
   const metric = dnsQueriesMetric(z.id);
   const detectionSeconds = oneMinuteDataDetectionSeconds(s);
-  const mOfN = `in ${s.datapointsToAlarm} of ${s.evaluationPeriods} periods of ${s.period} s`;
   const detail =
     'DNSQueries counts the queries Route 53 answered for the zone. A sudden drop means resolvers stopped reaching Route 53: check the NS delegation at the registrar/parent zone, DS records if DNSSEC is on, and whether the zone was replaced.';
   const out: AlarmSpec[] = [];
@@ -75,7 +74,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
       metric,
       detectionSeconds,
       description: describeAlarm({
-        head: `Hosted zone ${name} (${z.id}) traffic drop: fewer than ${minQueries} DNS queries per ${s.period} s ${mOfN} (no data counts as breaching)`,
+        head: `Hosted zone ${name} (${z.id}) traffic drop: fewer than ${minQueries} DNS queries per ${s.period} s ${evaluationText(s)} (no data counts as breaching)`,
         detectionSeconds,
         detail,
         runbookUrl,
@@ -89,7 +88,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
     const w = o.anomalyEvaluation;
     const anDetection = oneMinuteDataDetectionSeconds(w);
     const anWindow =
-      w.evaluationPeriods === 1 ? `summed over ${w.period / 60} min, evaluated every minute` : `in ${w.datapointsToAlarm} of ${w.evaluationPeriods} periods of ${w.period} s`;
+      w.evaluationPeriods === 1 ? `summed over ${w.period / 60} min, evaluated every minute` : evaluationText(w);
     out.push({
       ...w,
       name: subjectAlarmName(prefix, name, 'dns-queries', 'anomaly-drop'),
@@ -145,7 +144,7 @@ export function queryVolumeAlarmSpecs(prefix: string, namespace: string, z: Zone
       ],
       detectionSeconds: lsDetection,
       description: describeAlarm({
-        head: `Hosted zone ${name} (${z.id}) query logs stopped: Route 53 answered queries (DNSQueries) but fewer than ${L.minLoggedShare} % of them reached the query logs ${`in ${ls.datapointsToAlarm} of ${ls.evaluationPeriods} periods of ${ls.period} s`}`,
+        head: `Hosted zone ${name} (${z.id}) query logs stopped: Route 53 answered queries (DNSQueries) but fewer than ${L.minLoggedShare} % of them reached the query logs ${evaluationText(ls)}`,
         detectionSeconds: lsDetection,
         detail: `The zone answers, but the monitoring is blind: every query-log alarm and dashboard of this zone is missing data.\nWhere to look: ${z.dashboard ? `dashboard ${z.dashboard}; ` : ''}log group ${z.logGroupName ?? '(the zone\'s query log group)'}. Check that the zone's query logging configuration still exists and points at that log group, that the log group exists, and that the CloudWatch Logs resource policy still lets route53.amazonaws.com write to it.`,
         runbookUrl,

@@ -47,6 +47,20 @@ describe('worst-case detection on a sliding window', () => {
     expect(descriptions.get('acme-detect.example-nxdomain-rate')).toContain('a period counts when 2 or more of its queries match and make up at least 75 % of them');
   });
 
+  it('an evaluation of one period reads "in 1 period of 60 s" (health checks, a signal set to 1 of 1)', () => {
+    const config = parseConfig({
+      prefix: 'acme',
+      hostedZones: [{ zoneId: ZONE, zoneName: 'detect.example', signals: { servfail: { evaluationPeriods: 1, datapointsToAlarm: 1 } } }],
+      healthChecks: [{ name: 'api', url: 'https://api.example.org/health' }],
+      alerts: { email: ['oncall@example.com'] },
+    } as never);
+    const all = synthesizeForPlan(config).stacks.flatMap((s) => s.resources).filter((r) => r.type === 'AWS::CloudWatch::Alarm');
+    const text = (suffix: RegExp) => String(all.find((r) => suffix.test(String(r.props.AlarmName)))?.props.AlarmDescription);
+    for (const r of all) expect(String(r.props.AlarmDescription)).not.toMatch(/\b1 periods\b/);
+    expect(text(/-servfail-rate$/)).toContain('in 1 period of 60 s (when a period has');
+    expect(text(/-api-status-health-check$/)).toMatch(/HealthCheckStatus minimum below 1 in 1 period of 60 s\./);
+  });
+
   it('a DNS check every 5 minutes still waits for its next run: (2 + 1) x 300 + 30 + 60', () => {
     expect(dnsCheckDetectionSeconds({ intervalMinutes: 5 })).toBe(3 * 300 + 30 + 60);
   });
