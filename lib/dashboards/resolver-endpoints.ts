@@ -19,7 +19,7 @@ function endpointWidget(e: ResolvedResolverEndpoint): Item {
   const metric = (name: string, o: { stat: string; period: number; label: string; yAxis?: 'right' }): MetricEntry => [R.namespace, name, R.dimension, e.endpointId, o];
   const volume = R.queryVolume[e.direction];
   const horizontal: Annotation[] = [
-    ...(e.queryVolume.enabled ? [{ value: e.queryVolume.minQueries, label: `pages below ${e.queryVolume.minQueries} queries`, color: '#d62728' }] : []),
+    ...(e.queryVolume.enabled ? [{ value: e.queryVolume.minQueries, label: `pages below ${e.queryVolume.minQueries} ${e.queryVolume.minQueries === 1 ? 'query' : 'queries'}`, color: '#d62728' }] : []),
     ...(e.unhealthyEnis.enabled ? [{ value: e.unhealthyEnis.threshold, label: `pages at ${e.unhealthyEnis.threshold} unhealthy`, color: '#ff7f0e', yAxis: 'right' as const }] : []),
     ...(e.capacity.enabled ? [{ value: e.capacity.threshold, label: `pages at capacity status ${e.capacity.threshold}`, color: '#9467bd', yAxis: 'right' as const }] : []),
   ];

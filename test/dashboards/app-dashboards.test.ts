@@ -104,6 +104,8 @@ describe('Resolver endpoints on the landing dashboard of the everything-on examp
     const alarms = d.resources('AWS::CloudWatch::Alarm').map((a) => d.props(a)).filter((p: any) => p.Dimensions?.some((x: any) => x.Value === e.endpointId));
     const thresholds = alarms.map((p: any) => p.Threshold).sort();
     expect(w.properties.annotations.horizontal.map((a: any) => a.value).sort()).toEqual(thresholds);
+    // By default an endpoint pages below 1 query per period: "below 1 queries" read as a slip.
+    expect(w.properties.annotations.horizontal[0]).toMatchObject({ value: 1, label: 'pages below 1 query' });
   });
 
   it('the maintenance windows that mute an endpoint are listed beside it', () => {
