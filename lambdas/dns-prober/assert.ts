@@ -77,8 +77,9 @@ export function failures(type: string, answer: DnsAnswer, e: DnsExpectation): st
     for (const ip of got) if (!allowed.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) out.push(`${ip} is outside ${e.cidrs.join(', ')}`);
   }
   const records = answer.answers.filter((a) => a.type === type);
-  if (e.count?.min !== undefined && records.length < e.count.min) out.push(`${records.length} records, expected at least ${e.count.min}`);
-  if (e.count?.max !== undefined && records.length > e.count.max) out.push(`${records.length} records, expected at most ${e.count.max}`);
+  const counted = `${records.length} record${records.length === 1 ? '' : 's'}`;
+  if (e.count?.min !== undefined && records.length < e.count.min) out.push(`${counted}, expected at least ${e.count.min}`);
+  if (e.count?.max !== undefined && records.length > e.count.max) out.push(`${counted}, expected at most ${e.count.max}`);
   for (const r of records) {
     const ttl = (r as { ttl?: number }).ttl ?? 0;
     if (e.ttl?.min !== undefined && ttl < e.ttl.min) out.push(`TTL ${ttl} s of ${recordValue(r)} is below ${e.ttl.min} s`);

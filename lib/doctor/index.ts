@@ -511,7 +511,7 @@ async function registeredDomains(cfg: ResolvedConfig, c: DoctorClients, now: num
     // A policy made before this check lacks route53domains:ListDomains: a finding, and the other checks run.
     out.push(unreadable('domains', ROUTE53_DOMAINS.region, 'registered domains', e, {
       what: "list the account's registered domains",
-      unknown: `the ${cfg.registeredDomains.length} domains of registeredDomains are the account's`,
+      unknown: cfg.registeredDomains.length === 1 ? "the domain of registeredDomains is the account's" : `the ${cfg.registeredDomains.length} domains of registeredDomains are the account's`,
       allow: 'route53domains:ListDomains',
       orElse: 'look them up in the Route 53 console (Registered domains)',
     }));

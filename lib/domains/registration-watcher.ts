@@ -33,6 +33,8 @@ import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction, schedu
 import { domainAlarmName, domainWatcherAlarmName, domainWatcherFunctionName, domainWatcherLogGroupName, domainWatcherScheduleName } from '../naming';
 
 /** The construct id of the watcher in the us-east-1 core stack (the full-stack refusal looks for it). */
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 export const REGISTRATION_WATCHER_ID = 'DomainRegistrationWatcher';
 
 /**
@@ -168,11 +170,11 @@ function domainAlarmSpecs(prefix: string, d: ResolvedRegisteredDomain, region: s
     ? `Route 53 should have renewed it automatically by now: check the registrant contact's email and the account's payment method, then renew it (Route 53 console, Registered domains).`
     : `It is renewed by hand (autoRenew: false): renew it now (Route 53 console, Registered domains).`;
   const specs = [
-    spec('expiry', 'warning', `The registration of ${d.name} expires in fewer than ${d.expiryWarningDays} days`, renewal, d.expiryWarningDays, DOMAIN_REGISTRATION_METRICS.daysToExpiry),
+    spec('expiry', 'warning', `The registration of ${d.name} expires in fewer than ${days(d.expiryWarningDays)}`, renewal, d.expiryWarningDays, DOMAIN_REGISTRATION_METRICS.daysToExpiry),
     spec(
       'expiry-critical',
       'critical',
-      `The registration of ${d.name} expires in fewer than ${d.expiryCriticalDays} days`,
+      `The registration of ${d.name} expires in fewer than ${days(d.expiryCriticalDays)}`,
       'When it expires, the domain stops resolving and may be lost (some registries delete a domain before its expiry date if it is not renewed in time). Renew it now (Route 53 console, Registered domains).',
       d.expiryCriticalDays,
       DOMAIN_REGISTRATION_METRICS.daysToExpiry,

@@ -53,7 +53,7 @@ export function licenseAlarmSpecs(s: LicenseAlarmSettings): LicenseAlarmSpec[] {
       threshold: s.expiryWarningDays,
       evaluationPeriods: 1,
       treatMissingData: 'notBreaching',
-      description: `The DNS Monitor license ends within ${s.expiryWarningDays} days. Renew it with Codreum; monitoring keeps running either way.`,
+      description: `The DNS Monitor license ends within ${s.expiryWarningDays} day${s.expiryWarningDays === 1 ? '' : 's'}. Renew it with Codreum; monitoring keeps running either way.`,
     },
     {
       signal: 'checks-failing',

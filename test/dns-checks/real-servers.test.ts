@@ -86,6 +86,7 @@ describe('answers, compared as sets', () => {
   it('record count and TTL range', async () => {
     expect((await one(spec('multi.example.test', 'A', { count: { min: 3, max: 3 } }))).ok).toBe(true);
     expect((await one(spec('multi.example.test', 'A', { count: { max: 2 } }))).reason).toBe('3 records, expected at most 2');
+    expect((await one(spec('note.example.test', 'TXT', { count: { min: 2 } }))).reason).toBe('1 record, expected at least 2');
     expect((await one(spec('note.example.test', 'TXT', { ttl: { min: 30, max: 120 }, answers: ['hello world'] }))).ok).toBe(true);
     expect((await one(spec('note.example.test', 'TXT', { ttl: { min: 300 } }))).reason).toBe('TTL 60 s of hello world is below 300 s');
   });

@@ -88,6 +88,10 @@ describe('doctor: the registered domains cannot be listed', () => {
         fix: 'allow route53domains:ListDomains (docs/cli-permissions.md), or look them up in the Route 53 console (Registered domains)',
       },
     ]);
+    // One domain: "the 1 domains ... are" read as a slip.
+    const one = parseConfig({ prefix: 'dom', registeredDomains: [{ name: 'example.com' }], alerts: { email: ['oncall@example.com'] } });
+    const single = await runDoctor(one, clients, { checks: ['domains'] });
+    expect(single.findings.map((f) => f.problem)).toEqual(["could not list the account's registered domains (Error): whether the domain of registeredDomains is the account's is not known"]);
   });
 });
 

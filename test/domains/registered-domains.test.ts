@@ -129,6 +129,12 @@ describe('the registration watcher as synthesized', () => {
     expect(String(alarm('acme-example.net-expiry-registration').AlarmDescription)).toContain('It is renewed by hand (autoRenew: false): renew it now');
   });
 
+  it('a threshold of one day reads "fewer than 1 day"', () => {
+    const one = synthConfig({ ...base, registeredDomains: [{ name: 'example.org', autoRenew: false, expiryWarningDays: 2, expiryCriticalDays: 1 }] } as never).templates['acme-core-us-east-1'];
+    const [d] = Object.values(one.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: 'acme-example.org-expiry-critical-registration' } })).map((a) => String(a.Properties.AlarmDescription));
+    expect(d).toMatch(/^The registration of example\.org expires in fewer than 1 day\b/);
+  });
+
   it('alarm logical ids follow the domain, not its place in the list', () => {
     const ids = (domains: object[]) => {
       const s = synthConfig({ ...base, registeredDomains: domains } as never);
