@@ -51,7 +51,7 @@ export function replayHtml(r: ReplayResult, title: string): string {
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}h2{font-size:1em;margin:1.5em 0 .3em}.note{color:#666;font-size:.9em}</style>
 </head><body>
 <h1>${esc(title)}</h1>
-<p class="note">Red: minutes the alarm was in ALARM. Blue: maintenance windows, in which it pages nobody. Dashed line: threshold. Grey: anomaly band.</p>
+<p class="note">Red: minutes the alarm was in ALARM. Blue: maintenance windows, in which it pages nobody. Dashed line: threshold. Grey: anomaly band. Times are UTC, as in the table.</p>
 ${replayNotes(r).map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
 <div id="charts"></div>
 <script>${scriptSafe(asset('uPlot.iife.min.js'))}</script>
@@ -66,7 +66,7 @@ for (const c of DATA.charts) {
   const el = document.createElement('div');
   root.appendChild(el);
   const xs = c.values.map((_, i) => c.start + i * c.period);
-  const series = [{}, { label: 'value', stroke: '#1f77b4', width: 1.5 }];
+  const series = [{ value: '{YYYY}-{MM}-{DD} {HH}:{mm} UTC' }, { label: 'value', stroke: '#1f77b4', width: 1.5 }];
   const cols = [xs, c.values];
   if (c.threshold !== null) { series.push({ label: 'threshold', stroke: '#d62728', dash: [6, 4] }); cols.push(xs.map(() => c.threshold)); }
   if (c.lower) { series.push({ label: 'band low', stroke: '#999' }); cols.push(c.lower); series.push({ label: 'band high', stroke: '#999' }); cols.push(c.upper); }
@@ -85,7 +85,9 @@ for (const c of DATA.charts) {
     }
     ctx.restore();
   };
-  new uPlot({ width: Math.min(1100, window.innerWidth - 40), height: 220, series, hooks: { drawClear: [shade] } }, cols, el);
+  // In UTC, as the table and --json give every time (the reader's own zone would shift the axis).
+  const tzDate = (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC');
+  new uPlot({ width: Math.min(1100, window.innerWidth - 40), height: 220, series, tzDate, axes: [{ label: 'UTC' }, {}], hooks: { drawClear: [shade] } }, cols, el);
   drawn++;
 }
 document.body.setAttribute('data-charts', String(drawn));

@@ -262,4 +262,24 @@ describe('dns-monitor replay (CLI)', () => {
       await browser.close();
     }
   }, 120_000);
+
+  // The table gives UTC times; a chart drawn in the reader's own time zone put an incident at
+  // 8:03am that the table puts at 13:03Z. The logs span 12:00-14:00 UTC (07:00-09:00 in New York).
+  (haveChromium ? it : it.skip)(`--html charts read in UTC, as the table does, whatever the reader's time zone${haveChromium ? '' : `: SKIPPED, ${CHROMIUM} missing`}`, async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    try {
+      const page = await (await browser.newContext({ timezoneId: 'America/New_York' })).newPage();
+      await page.goto(`file://${path.join(dir, 'replay.html')}`);
+      await page.waitForSelector('body[data-charts]', { timeout: 30_000 });
+      expect(await page.locator('p.note').first().textContent()).toContain('Times are UTC, as in the table.');
+      const over = page.locator('.u-over').first();
+      const box = (await over.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const time = (await page.locator('.u-legend').first().locator('.u-series').first().locator('.u-value').textContent())!.trim();
+      expect(time).toMatch(/^2026-11-02 1[234]:\d\d UTC$/);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });
