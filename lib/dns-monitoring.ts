@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { ConfigError, type ConfigIssue } from './config/errors';
 import { parseConfig } from './config/load';
 import { ENDED_WINDOW_WARNING, endedWindowMessage, MOSTLY_MUTED_WARNING, mostlyMutedMessage } from './config/maintenance-schema';
+import { SMS_ONLY_WARNING, smsOnlyWarnings } from './config/alert-routes';
 import type { ResolvedConfig } from './config/resolve';
 import type { RawConfig } from './config/schema';
 import { type Composition, deploymentTags, deploymentWarning } from './compose/context';
@@ -212,6 +213,8 @@ export class DnsMonitoring extends Construct {
     for (const s of [...Object.values(c.cores), ...c.stacks]) paceDeployment(s);
     refuseFullCoreStacks(c);
 
+    const routesUsed = new Set([...cfg.hostedZones, ...cfg.resolverVpcs].map((x) => x.alertRoute));
+    for (const w of smsOnlyWarnings(cfg.alertRoutes, routesUsed, Boolean(cfg.alerts.slack?.webhook || cfg.alerts.slack?.chatbot))) deploymentWarning(c, SMS_ONLY_WARNING, w);
     const runtimeEnding = runtimeDeprecationMessage(new Date());
     if (runtimeEnding) deploymentWarning(c, RUNTIME_DEPRECATION_WARNING, runtimeEnding);
     for (const w of cfg.maintenanceWindows) {

@@ -151,6 +151,32 @@ function checkSlackFallback(cfg: Config, route: ResolvedRoute, issues: ConfigIss
   });
 }
 
+export const SMS_ONLY_WARNING = '@codreum/dns-monitor:sms-only-destination';
+
+/**
+ * A warning per route whose severity (or both) reaches SMS only. SNS texts only alarms going into
+ * ALARM (never a recovery: alert-topics.ts), of the change audit the critical alerts alone, a DNS
+ * check follow-up as one line, and nothing from an account in the SMS sandbox or past its monthly
+ * SMS spend limit. Slack counts on the default route, whose topics it reads.
+ */
+export function smsOnlyWarnings(routes: Readonly<Record<string, ResolvedRoute>>, used: ReadonlySet<string>, slack: boolean): string[] {
+  const out: string[] = [];
+  for (const r of Object.values(routes)) {
+    if (r.name !== DEFAULT_ROUTE && !used.has(r.name)) continue;
+    const only = SEVERITIES.filter((sev) => {
+      const d = r.severities[sev];
+      return (d.sms?.length ?? 0) > 0 && ![d.email, d.https, d.topicArns].some((x) => (x?.length ?? 0) > 0) && !(slack && r.name === DEFAULT_ROUTE);
+    });
+    if (only.length === 0) continue;
+    const where = only.length === SEVERITIES.length && r.paths.critical === r.paths.warning ? `${r.paths.critical} (critical and warning)` : only.map((sev) => r.paths[sev]).join(' and ');
+    out.push(
+      `SMS is the only destination of ${where}: SNS texts alarms going into ALARM only (no recovery), no change alerts other than critical ones, a DNS check follow-up as one line, ` +
+        'and nothing at all while the account is in the SMS sandbox or past its monthly SMS spend limit ($1 for a new account; run dns-monitor doctor) — add an email (or https, topicArns, Slack) destination next to it (docs/configuration.md, sms)',
+    );
+  }
+  return out;
+}
+
 /** The existing topic a route uses for a severity in a region, if it uses existing topics. */
 export function existingTopicArn(route: ResolvedRoute, severity: Severity, region: string): string | undefined {
   return route.severities[severity].topicArns?.find((a) => topicArnRegion(a) === region);

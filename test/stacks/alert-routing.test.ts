@@ -1,11 +1,11 @@
 /** Alert routing: per-severity destinations, named routes per zone/VPC, existing topics, composite. */
 import { SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { SLACK_DEAD_LETTER_REASONS } from '../../contracts/slack-notifier';
 import { ALARMS } from '../../lib/aws-facts';
 import { ConfigError } from '../../lib/config/errors';
 import { parseConfig } from '../../lib/config/load';
-import { synthConfig } from '../support/synth';
+import { buildApp, synthConfig } from '../support/synth';
 
 const Z1 = 'Z0123456789ABCDEFGHIJ';
 const Z2 = 'Z0987654321JIHGFEDCBA';
@@ -243,5 +243,36 @@ describe('Slack delivery failures reach someone outside Slack', () => {
     const queues = Object.values(core.findResources('AWS::SQS::Queue')) as any[];
     expect(queues.length).toBeGreaterThan(0);
     expect(queues.map((q) => q.DeletionPolicy)).toEqual(queues.map(() => 'Retain'));
+  });
+});
+
+describe('a severity whose only destination is SMS', () => {
+  // SNS texts only alarms going into ALARM (never a recovery), of the change audit only the
+  // critical alerts, and nothing at all from an account in the SMS sandbox or past its spend limit:
+  // docs/configuration.md says to keep an email next to SMS, and synthesis now says so too.
+  const smsWarnings = (alerts: object, extra: object = {}) => {
+    const { monitoring } = buildApp({ prefix: 'acme', hostedZones: [{ zoneId: Z1, zoneName: 'example.com' }], alerts, ...extra } as never);
+    return [...Object.values(monitoring.coreStacks), ...monitoring.shardStacks]
+      .flatMap((s) => Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('only destination')))
+      .map((m) => String(m.entry.data));
+  };
+
+  it('warns at synthesis, naming the severities and what SMS leaves out', () => {
+    const [w, ...more] = smsWarnings({ sms: ['+14155550100'] });
+    expect(more).toEqual([]);
+    expect(w).toMatch(/^SMS is the only destination of alerts \(critical and warning\): .*no recovery.*change alerts other than critical.*SMS sandbox.*spend limit.* — add an email/);
+    // The critical severity alone: its path is named.
+    expect(smsWarnings({ email: ['oncall@example.com'], critical: { sms: ['+14155550100'] } })).toEqual([expect.stringMatching(/^SMS is the only destination of alerts\.critical:/)]);
+    // A named route too.
+    expect(smsWarnings({ email: ['oncall@example.com'], routes: { pager: { sms: ['+14155550100'] } } }, { hostedZones: [{ zoneId: Z1, zoneName: 'example.com', alertRoute: 'pager' }] })).toEqual([
+      expect.stringMatching(/^SMS is the only destination of alerts\.routes\.pager \(critical and warning\):/),
+    ]);
+  });
+
+  it('says nothing when an email, HTTPS, an existing topic or Slack (the default route) is there too', () => {
+    expect(smsWarnings({ sms: ['+14155550100'], email: ['oncall@example.com'] })).toEqual([]);
+    expect(smsWarnings({ sms: ['+14155550100'], https: ['https://hooks.example.com/dns'] })).toEqual([]);
+    expect(smsWarnings({ sms: ['+14155550100'], slack: { webhook: {} } })).toEqual([]);
+    expect(smsWarnings({ email: ['oncall@example.com'] })).toEqual([]);
   });
 });
