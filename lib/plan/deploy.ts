@@ -4,6 +4,10 @@
  * least time the family's published call rate allows for all of them. A lower bound: how long
  * CloudFormation takes per resource is its own and not modelled; stacks deploy one at a time.
  */
+import { SEVERITIES } from '../../contracts/alarm-context';
+import { DEFAULT_ROUTE } from '../config/alerts-schema';
+import type { ResolvedConfig } from '../config/resolve';
+import { topicName } from '../naming';
 import { laneOf, PACE_GROUPS } from '../stacks/deploy-pacing';
 import type { Synthesized } from './synthesize';
 import type { DeployPacePlan } from './types';
@@ -46,13 +50,38 @@ export function deployPacing(s: Synthesized): DeployPacePlan[] {
  * notifier posts only OKs that follow an ALARM).
  */
 export function okNotificationsOnCreate(s: Synthesized): number {
+  const read = readersOfCreatedTopics(s.config);
+  // An OK action names its topic by ARN (or a token ending in the topic's name); one that is no
+  // topic the app creates is a configured one (topicArns), whose subscribers are not known here.
+  const reaches = (action: unknown) => {
+    const text = JSON.stringify(action);
+    const created = [...read.keys()].find((name) => text.endsWith(`:${name}"`) || text.includes(`:${name}"]`));
+    return created === undefined || read.get(created)!;
+  };
   let n = 0;
   for (const st of s.stacks) {
     for (const r of st.resources) {
       const alarm = r.type === 'AWS::CloudWatch::Alarm' || r.type === 'AWS::CloudWatch::CompositeAlarm';
       // An alarm in shadow mode (ActionsEnabled false) keeps its OK actions but runs none.
-      if (alarm && r.props.ActionsEnabled !== false && ((r.props.OKActions ?? []) as unknown[]).length > 0) n += 1;
+      if (alarm && r.props.ActionsEnabled !== false && ((r.props.OKActions ?? []) as unknown[]).some(reaches)) n += 1;
     }
   }
   return n;
+}
+
+/**
+ * The alert topics the app creates, by name, and whether anyone reads an OK on them: an email or
+ * HTTPS subscriber, or the Chatbot channel (the default route's topics). SMS numbers are on their
+ * own topics, which alarms notify of ALARM only, and the Slack webhook notifier posts no first OK.
+ */
+function readersOfCreatedTopics(cfg: ResolvedConfig): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const route of Object.values(cfg.alertRoutes)) {
+    for (const sev of SEVERITIES) {
+      const d = route.severities[sev];
+      const chatbot = route.name === DEFAULT_ROUTE && Boolean(cfg.alerts.slack?.chatbot);
+      out.set(topicName(cfg.prefix, sev, route.name), (d.email?.length ?? 0) > 0 || (d.https?.length ?? 0) > 0 || chatbot);
+    }
+  }
+  return out;
 }

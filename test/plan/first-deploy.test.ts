@@ -88,3 +88,37 @@ describe('plan: first deploy', () => {
     expect(json.deploy.map((d: { family: string }) => d.family)).toEqual(expect.arrayContaining(['alarms', 'metric filters', 'Contributor Insights rules', 'dashboards']));
   });
 });
+
+describe('first-deploy OK notifications reach only topics someone reads them on', () => {
+  // SMS topics and the Slack webhook notifier leave OKs out; an alert topic with neither an email
+  // nor an HTTPS subscriber nor the Chatbot channel delivers a new alarm's first OK to nobody, and
+  // the plan told an SMS-only deployment to deploy twice to avoid notifications it never gets.
+  const zone = { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' };
+  const okAlarms = (raw: object, severity?: 'critical' | 'warning') =>
+    Object.values(synthConfig(raw as never).templates)
+      .flatMap((t) => Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties?: { OKActions?: unknown[]; ActionsEnabled?: boolean } }>))
+      .filter((r) => ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'].includes(r.Type) && r.Properties?.ActionsEnabled !== false && (r.Properties?.OKActions ?? []).length > 0)
+      .filter((r) => !severity || JSON.stringify(r.Properties!.OKActions).includes(`-alerts-${severity}"`)).length;
+
+  it('none for SMS alone, and the plan says nothing of them', () => {
+    const raw = { prefix: 'acme', hostedZones: [zone], alerts: { sms: ['+14155550100'] } };
+    expect(okAlarms(raw)).toBeGreaterThan(0);
+    const plan = planConfig(parseConfig(raw));
+    expect(plan.firstDeployOkNotifications).toBe(0);
+    expect(renderPlan(plan, 'table')).not.toContain('OK notification');
+  });
+
+  it('only the severity with an email: a critical route of SMS alone adds none', () => {
+    const raw = { prefix: 'acme', hostedZones: [zone], alerts: { email: ['oncall@example.com'], critical: { sms: ['+14155550100'] } } };
+    const warning = okAlarms(raw, 'warning');
+    expect(okAlarms(raw, 'critical')).toBeGreaterThan(0);
+    expect(warning).toBeGreaterThan(0);
+    expect(planConfig(parseConfig(raw)).firstDeployOkNotifications).toBe(warning);
+  });
+
+  it('an existing topic (topicArns) may have any subscriber: its alarms count', () => {
+    const raw = { prefix: 'acme', hostedZones: [zone], alerts: { topicArns: ['arn:aws:sns:us-east-1:111122223333:ops-pager'] } };
+    expect(planConfig(parseConfig(raw)).firstDeployOkNotifications).toBe(okAlarms(raw));
+    expect(okAlarms(raw)).toBeGreaterThan(0);
+  });
+});
