@@ -24,7 +24,6 @@ function describe(cfg: ResolvedConfig, subject: ResolvedSubject, rs: ResolvedSig
   });
 }
 
-
 /** @param dashboard the dashboard that shows the subject (named in every description); none when dashboards are off. */
 export function alarmSpecsForSubject(cfg: ResolvedConfig, subject: ResolvedSubject, dashboard: string | undefined): AlarmSpec[] {
   const out: AlarmSpec[] = [];

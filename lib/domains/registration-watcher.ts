@@ -33,9 +33,9 @@ import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction, schedu
 import { domainAlarmName, domainWatcherAlarmName, domainWatcherFunctionName, domainWatcherLogGroupName, domainWatcherScheduleName } from '../naming';
 
 /** The construct id of the watcher in the us-east-1 core stack (the full-stack refusal looks for it). */
+export const REGISTRATION_WATCHER_ID = 'DomainRegistrationWatcher';
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
-export const REGISTRATION_WATCHER_ID = 'DomainRegistrationWatcher';
 
 /**
  * Every hour, at minute 7 (away from the top of the hour, when many schedules run). A registration

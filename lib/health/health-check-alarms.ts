@@ -24,7 +24,6 @@ export interface HealthCheckAlarmInput {
   readonly runbookUrl?: string;
 }
 
-
 export function healthCheckAlarmSpecs(input: HealthCheckAlarmInput): AlarmSpec[] {
   const { prefix, check: hc, healthCheckId } = input;
   if (hc.disabled) return [];
