@@ -6,6 +6,7 @@
  */
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
+import { serverProblem } from '../lib/config/dns-checks-schema';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { runChecks } from '../lambdas/dns-prober/run';
 import { ZoneServers } from '../lambdas/dns-prober/zone-servers';
@@ -29,6 +30,11 @@ export function parseCheckArgs(argv: readonly string[]): { config: string; names
 
 export function main(argv: readonly string[]): Promise<number> {
   return runCommand('check', USAGE, argv, parseCheckArgs, async (args) => {
+    const bad = args.nameserver === undefined ? undefined : serverProblem(args.nameserver);
+    if (bad) {
+      process.stderr.write(`dns-monitor check: --nameserver ${args.nameserver}: ${bad}\n`);
+      return 2;
+    }
     let specs;
     try {
       const cfg = loadConfigFile(args.config);

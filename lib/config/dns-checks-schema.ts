@@ -60,9 +60,20 @@ function ipOf(server: string): string | undefined {
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 const HOST = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?$/;
 
+/** What is wrong with a server entry (config or `check --nameserver`), or undefined. */
+export function serverProblem(v: string): string | undefined {
+  if (!HOST.test(v) && isIP(v) !== 6) return 'is not a server address — use an IP address or host name, optionally with :port (IPv6 in brackets: [2001:db8::53]:53)';
+  const { port } = parseServer(v);
+  if (!(port >= 1 && port <= 65535)) return `has port ${port} — a port is 1 to 65535 (53 by default), e.g. 192.0.2.53:53`;
+  return undefined;
+}
+
 const server = z
   .string({ error: 'must be a server — an IP address or host name, optionally with :port, e.g. 192.0.2.53 or ns1.example.net:53' })
-  .refine((v) => HOST.test(v) || isIP(v) === 6, 'is not a server address — use an IP address or host name, optionally with :port (IPv6 in brackets: [2001:db8::53]:53)');
+  .superRefine((v, ctx) => {
+    const problem = serverProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const cidr = z.string().refine((v) => {
   const [addr, bits, extra] = v.split('/');

@@ -45,6 +45,15 @@ describe('servers a deployed check cannot reach', () => {
     expect(issuesOf({ ...base, dnsChecks: [check({ servers: ['198.51.100.53'], expect: { dnssec: { parentServers: ['[fd12::1]'] } } })] }).map((i) => i.path)).toEqual(['dnsChecks[0].expect.dnssec.parentServers[0]']);
   });
 
+  it('a port outside 1-65535 is refused (it failed every run, as the socket refused it)', () => {
+    for (const address of ['198.51.100.53:99999', '198.51.100.53:0', 'ns1.example.net:65536', '[2001:db8::53]:70000']) {
+      expect(issuesOf({ ...base, dnsChecks: [check({ servers: [address], deploy: false })] })).toEqual([
+        { path: 'dnsChecks[0].servers[0]', message: expect.stringMatching(/^has port \d+ — a port is 1 to 65535 \(53 by default\), e\.g\. 192\.0\.2\.53:53$/) },
+      ]);
+    }
+    expect(parseConfig({ ...base, dnsChecks: [check({ servers: ['198.51.100.53:65535', 'ns1.example.net:1'] })] }).dnsChecks[0].servers).toEqual(['198.51.100.53:65535', 'ns1.example.net:1']);
+  });
+
   it('public IPv4 addresses and host names are accepted (names are resolved when the check runs)', () => {
     const cfg = parseConfig({ ...base, dnsChecks: [check({ servers: ['8.8.8.8', '198.51.100.53:53', 'ns1.example.net', '172.32.0.1', '100.128.0.1'] })] });
     expect(cfg.dnsChecks.map((c) => c.servers)).toEqual([['8.8.8.8', '198.51.100.53:53', 'ns1.example.net', '172.32.0.1', '100.128.0.1']]);

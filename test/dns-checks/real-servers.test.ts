@@ -165,6 +165,13 @@ describe('dns-monitor check', () => {
     expect(JSON.parse(bad.out).checks[0]).toMatchObject({ ok: false, answers: ['192.0.2.99'], reason: 'answers 192.0.2.99, expected exactly 192.0.2.10' });
     const text = await capture(['check', file, '--nameserver', stale.address]);
     expect(text.out).toMatch(new RegExp(`✗ www @ ${stale.address.replace(/\./g, '\\.')}: NOERROR 192\\.0\\.2\\.99\n    answers 192\\.0\\.2\\.99, expected exactly 192\\.0\\.2\\.10`));
+    // A bad --nameserver is a bad command line (exit 2), named before any query: a port the socket
+    // refuses, or a value that is no address, was run and reported as a failing check (exit 1).
+    for (const value of ['127.0.0.1:99999', 'bad:host:x']) {
+      const wrong = await capture(['check', file, '--nameserver', value]);
+      expect({ code: wrong.code, out: wrong.out }).toEqual({ code: 2, out: '' });
+      expect(wrong.err).toMatch(new RegExp(`^dns-monitor check: --nameserver ${value.replace(/\./g, '\\.')}: (has port 99999 — a port is 1 to 65535|is not a server address)`));
+    }
     const broken = await capture(['check', write({ prefix: 'acme', dnsChecks: [{ ...contract, type: 'AXFR' }] })]);
     expect(broken.code).toBe(2);
     expect(broken.err).toMatch(/dnsChecks\[0\]\.type: is not a record type this check supports/);
