@@ -423,6 +423,8 @@ export const ROUTE53 = {
   maxChildHealthChecks: 255,
   /** API_HealthCheckConfig, SearchString: at most 255 characters. */
   maxSearchStringLength: 255,
+  /** API_HealthCheckConfig, Port: 1-65535 (also the AWS::Route53::HealthCheck schema's minimum and maximum). */
+  healthCheckPorts: { min: 1, max: 65535 },
   /**
    * Resolver query logging, default quotas (adjustable), same page ("Quotas on Route 53 VPC Resolver
    * query logs"): 20 query log configurations per region, and 100 query log configuration VPC

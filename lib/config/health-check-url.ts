@@ -5,6 +5,7 @@
  * most 255 characters; Route 53 cannot check addresses that are not public (lib/config/ip-ranges.ts).
  */
 import { isIP } from 'node:net';
+import { ROUTE53 } from '../aws-facts';
 import { nonPublicKind } from './ip-ranges';
 
 export type HealthCheckProtocol = 'http' | 'https' | 'tcp';
@@ -49,6 +50,9 @@ export function parseHealthCheckUrl(raw: string): UrlResult {
   if (url.port) port = Number(url.port);
   else if (protocol === 'tcp') return { ok: false, error: 'has no port — a TCP check needs one: tcp://host:port, e.g. tcp://db.example.com:5432' };
   else port = protocol === 'https' ? 443 : 80;
+  // The URL parser takes :0 (it refuses 65536 and up): Route 53 does not.
+  const ports = ROUTE53.healthCheckPorts;
+  if (port < ports.min || port > ports.max) return { ok: false, error: `has port ${port} — Route 53 checks ports ${ports.min} to ${ports.max}` };
 
   let resourcePath: string | undefined;
   if (protocol === 'tcp') {

@@ -83,6 +83,9 @@ describe('healthChecks', () => {
   it.each([
     ['tcp://db.example.com', /has no port — a TCP check needs one: tcp:\/\/host:port/],
     ['tcp://db.example.com:5432/path', /has a path or query — a TCP check only opens a connection/],
+    // Route 53's HealthCheckConfig.Port is 1-65535; the URL parser takes :0 (it refuses 65536 and up).
+    ['https://api.example.com:0/health', /^has port 0 — Route 53 checks ports 1 to 65535/],
+    ['tcp://db.example.com:0', /^has port 0 — Route 53 checks ports 1 to 65535/],
     ['ftp://files.example.com/', /uses ftp:\/\/ — Route 53 checks http, https or tcp/],
     ['api.example.com/health', /is not a URL — use https:\/\/host/],
     ['https://user:pw@api.example.com/', /user name or password/],
