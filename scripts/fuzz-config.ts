@@ -4,7 +4,8 @@
  * Changes one thing at a time in a config (default: examples/everything-on.yaml) and checks what
  * the app does with each changed config:
  *   - synth:   it is refused with a ConfigError, or it synthesizes within CloudFormation's limits
- *              (anything else, a stack trace, is a finding);
+ *              with every literal property value inside its resource schema (lengths, patterns,
+ *              enums, bounds: test/support/schema-values.ts); anything else, a stack trace, is a finding;
  *   - updates: deployed over the original (its placement file kept), no resource is replaced
  *              (a create-only property of the CloudFormation resource schemas changes) except the
  *              replacements docs/rollout.md lists, which deploy (REPLACES_THAT_DEPLOY), and no
@@ -36,6 +37,7 @@ import { stacksOf } from '../test/support/iam/app';
 import { Deployment } from '../test/support/iam/deployment';
 import { exportBreaks } from '../test/support/cross-stack';
 import { replacements } from '../test/support/resource-schemas';
+import { schemaValueProblems } from '../test/support/schema-values';
 import { buildApp, REPO } from '../test/support/synth';
 import { benchArgs, benchNumber, benchUsageError } from './bench-args';
 
@@ -123,9 +125,16 @@ export function checkChange(mode: string, change: Change, base: { deployment: De
     if (mode === 'synth') {
       const app = synthApp();
       new DnsMonitoring(app, 'DnsMonitor', { config: parseConfig(change.config) });
-      const problems = checkTemplateLimits(app.synth());
+      const assembly = app.synth();
+      const problems = checkTemplateLimits(assembly);
+      // Every literal value against its CloudFormation resource schema (a port of 0, a name too long).
+      const schema = assembly.stacks.flatMap((st) =>
+        Object.entries((st.template as { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> }).Resources ?? {}).flatMap(([id, r]) =>
+          schemaValueProblems(r.Type, r.Properties, st.environment.region, id),
+        ),
+      );
       fs.rmSync(app.outdir, { recursive: true, force: true });
-      return problems.map((p) => `limits: ${p}`);
+      return [...problems.map((p) => `limits: ${p}`), ...[...new Set(schema)].map((p) => `schema: ${p}`)];
     }
     if (mode === 'plan') {
       parseConfig(change.config);

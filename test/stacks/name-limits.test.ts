@@ -1,15 +1,12 @@
 /**
  * Names the app builds from the config (prefix, check names) against AWS's own rules: every
- * top-level string property of every resource, at the longest prefix (24 characters) and check name
+ * property value of every resource (test/support/schema-values.ts), at the longest prefix (24 characters) and check name
  * (48) the config accepts, must meet its length and pattern in the CloudFormation resource schemas
  * AWS publishes (as cfn-lint ships them). The fixed names matter most: the prober function and
  * its schedule (<prefix>-dns-prober in every vantage region) and the reporter's rule.
  */
 import { deploymentOf } from '../support/iam/app';
-import { resourceSchema } from '../support/resource-schemas';
-
-/** Schema patterns are written for Python's re as much as for ECMAScript: its \A and \Z anchors become ^ and $. */
-const ecmaPattern = (p: string) => new RegExp(p.replace(/\\A/g, '^').replace(/\\Z/g, '$'));
+import { schemaValueProblems } from '../support/schema-values';
 
 const prefix = 'a'.repeat(23) + 'z';
 const check = 'c'.repeat(47) + 'z';
@@ -34,19 +31,8 @@ describe('names at the longest prefix and check name the config accepts', () => 
     expect(d.resources('AWS::Events::Rule').map((r) => d.props(r).Name)).toEqual(expect.arrayContaining([`${prefix}-dns-audit-registrar-1`, `${prefix}-dns-audit-domain-settings-1`]));
   });
 
-  it('every string property meets its CloudFormation schema (length, pattern)', () => {
-    const problems: string[] = [];
-    for (const r of d.resources()) {
-      if (r.type.startsWith('Custom::') || r.type === 'AWS::CDK::Metadata') continue;
-      const schema = resourceSchema(r.type, r.stack.region).properties;
-      for (const [name, value] of Object.entries<unknown>(d.props(r) ?? {})) {
-        const rule = schema[name];
-        if (typeof value !== 'string' || !rule) continue;
-        if (rule.maxLength !== undefined && value.length > rule.maxLength) problems.push(`${r.type}.${name} (${r.logicalId}) is ${value.length} characters, over ${rule.maxLength}: ${value.slice(0, 80)}`);
-        if (rule.minLength !== undefined && value.length < rule.minLength) problems.push(`${r.type}.${name} (${r.logicalId}) is shorter than ${rule.minLength}`);
-        if (rule.pattern && !ecmaPattern(rule.pattern).test(value)) problems.push(`${r.type}.${name} (${r.logicalId}) does not match ${rule.pattern}: ${value.slice(0, 80)}`);
-      }
-    }
+  it('every property value meets its CloudFormation schema (lengths, patterns, enums, bounds, nested too)', () => {
+    const problems = d.resources().flatMap((r) => schemaValueProblems(r.type, d.props(r), r.stack.region, r.logicalId));
     expect(problems).toEqual([]);
   });
 
