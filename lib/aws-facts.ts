@@ -202,6 +202,12 @@ export const DASHBOARDS = {
 export const TAGS = {
   maxKeyLength: 128,
   maxValueLength: 256,
+  /**
+   * The app tags every resource, CloudWatch alarms and dashboards too: the AWS::CloudWatch::Alarm,
+   * CompositeAlarm and Dashboard resource schemas (as cfn-lint ships them) take values of 1-256
+   * characters, where the tagging guide and other types allow an empty value.
+   */
+  minValueLength: 1,
 } as const;
 
 /**

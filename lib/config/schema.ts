@@ -30,6 +30,7 @@ const TAG_KEY = z
   .refine((k) => !/^aws:/i.test(k), 'starts with aws:, a prefix reserved for AWS — choose another key');
 const TAG_VALUE = z
   .string()
+  .min(TAGS.minValueLength, `is empty — CloudWatch alarms and dashboards take tag values of ${TAGS.minValueLength}-${TAGS.maxValueLength} characters (their CloudFormation schemas), and the app tags them — give it a value or remove the tag`)
   .max(TAGS.maxValueLength, `is longer than ${TAGS.maxValueLength} characters, the AWS limit for tag values`)
   .regex(TAG_TEXT, 'has characters AWS does not allow in tags — use letters, digits, spaces and _ . : / = + - @');
 

@@ -8,11 +8,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ALARMS, AWS_REGIONS } from '../../lib/aws-facts';
+import { ALARMS, AWS_REGIONS, TAGS } from '../../lib/aws-facts';
 import { ConfigError, ConfigIssue } from '../../lib/config/errors';
 import { loadConfigFile, parseConfig, readConfigFile } from '../../lib/config/load';
 import type { RawConfig } from '../../lib/config/schema';
 import { deploymentOf } from '../support/iam/app';
+import { resourceSchema } from '../support/resource-schemas';
 import { REPO } from '../support/synth';
 
 const ZONE = 'Z0123456789ABCDEFGHIJ';
@@ -39,6 +40,19 @@ describe('text that CloudFormation or CDK would interpret', () => {
 
   it('token-shaped text is a config error, not a crash', () => {
     expect(issuesOf({ ...base, tags: { team: '${Token[TOKEN.123]}' } })).toContainEqual({ path: 'tags.team', message: expect.stringMatching(/CDK token/) });
+  });
+});
+
+describe('tags', () => {
+  // The app tags every alarm and dashboard, and the AWS::CloudWatch::Alarm, CompositeAlarm and
+  // Dashboard resource schemas take tag values of 1-256 characters (other types take an empty one):
+  // fuzz:config's schema check found `tags: { team: "" }` synthesized into 135 such tags.
+  it('an empty tag value is refused, naming why', () => {
+    expect(issuesOf({ ...base, tags: { team: '' } })).toEqual([{ path: 'tags.team', message: expect.stringMatching(/^is empty — CloudWatch alarms and dashboards take tag values of 1-256 characters/) }]);
+    // The bound is the schemas' own.
+    for (const type of ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::CloudWatch::Dashboard']) {
+      expect((resourceSchema(type) as unknown as { definitions: { Tag: { properties: { Value: { minLength: number } } } } }).definitions.Tag.properties.Value.minLength).toBe(TAGS.minValueLength);
+    }
   });
 });
 
