@@ -65,6 +65,16 @@ export function configErrorExit(file: string, e: ConfigError): number {
   return 2;
 }
 
+/**
+ * An AWS call that failed (no credentials, access denied, a service error) on stderr, naming what
+ * to check; exit code 2. One wording for every command that calls AWS with the user's credentials.
+ */
+export function awsCallFailedExit(command: string, e: unknown, check: string): number {
+  const err = e as { name?: string; message?: string };
+  process.stderr.write(`dns-monitor ${command}: AWS call failed: ${err.name ?? 'Error'}: ${err.message ?? String(e)} — check your credentials ${check}\n`);
+  return 2;
+}
+
 /** What a ConfigError is about: the config file, or the stack placement file next to it. */
 export function invalidWhat(e: ConfigError, configFile: string): string {
   return e.source.startsWith(PLACEMENT_FILE) ? e.source : `configuration in ${configFile}`;

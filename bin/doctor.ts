@@ -21,7 +21,7 @@ import { CLI_RETRIES } from '../lib/cli-retries';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { DOCTOR_CHECKS, type DoctorCheck, type DoctorClients, renderDoctor, runDoctor } from '../lib/doctor';
-import { configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
+import { awsCallFailedExit, configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
 
@@ -113,9 +113,7 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
       return report.findings.length === 0 ? 0 : 1;
     } catch (e) {
       if (e instanceof ConfigError) return configErrorExit(args.config, e);
-      const err = e as { name?: string; message?: string };
-      process.stderr.write(`dns-monitor doctor: AWS call failed: ${err.name ?? 'Error'}: ${err.message ?? String(e)} — check your credentials and region access (read-only permissions are enough)\n`);
-      return 2;
+      return awsCallFailedExit('doctor', e, 'and region access (read-only permissions are enough)');
     }
   });
 }

@@ -12,7 +12,7 @@ import { CLOUDWATCH } from '../lib/aws-facts';
 import { dnsQueriesStartSeconds, DNS_QUERIES_HISTORY_DAYS, fetchDnsQueries, FROM_ACCOUNT_SETTLE_SECONDS, fetchLogLines, logGroupsOf, parseSince } from '../lib/replay/from-account';
 import { replayHtml } from '../lib/replay/html';
 import { replayJson, replayTable } from '../lib/replay/render';
-import { configErrorExit, runCommand, UsageError } from './cli-args';
+import { awsCallFailedExit, configErrorExit, runCommand, UsageError } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor replay [--config PATH] LOGFILE... [options]
        dns-monitor replay [--config PATH] --from-account --since 6h [options]
@@ -194,12 +194,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     } catch (e) {
       if (e instanceof ConfigError) return configErrorExit(args.config, e);
-      if (args.fromAccount && isAwsCallError(e)) {
-        // As doctor and test-alert say it: the SDK's own words name neither the call nor the fix.
-        const err = e as Error;
-        process.stderr.write(`dns-monitor replay: AWS call failed: ${err.name}: ${err.message} — check your credentials (logs:FilterLogEvents, cloudwatch:GetMetricData; docs/cli-permissions.md)\n`);
-        return 2;
-      }
+      // As doctor and test-alert say it: the SDK's own words name neither the call nor the fix.
+      if (args.fromAccount && isAwsCallError(e)) return awsCallFailedExit('replay', e, '(logs:FilterLogEvents, cloudwatch:GetMetricData; docs/cli-permissions.md)');
       process.stderr.write(`dns-monitor replay: ${(e as Error).message}\n`);
       return 1;
     }

@@ -12,7 +12,7 @@ import { openWindowUntil, windowWhen } from '../lib/config/maintenance-schema';
 import type { DoctorClients } from '../lib/doctor';
 import { planTestAlerts, sendTestAlerts } from '../lib/doctor/test-alert';
 import { SEVERITIES, type Severity } from '../contracts/alarm-context';
-import { configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
+import { awsCallFailedExit, configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
 import { defaultClients } from './doctor';
 
 export const USAGE = `Usage: dns-monitor test-alert [PATH] [--yes] [--route NAME] [--severity critical|warning]
@@ -77,9 +77,7 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
         return 0;
       } catch (e) {
         if (e instanceof ConfigError) return configErrorExit(args.config, e);
-        const err = e as { name?: string; message?: string };
-        process.stderr.write(`dns-monitor test-alert: AWS call failed: ${err.name ?? 'Error'}: ${err.message ?? String(e)} — check your credentials (cloudwatch:DescribeAlarms, cloudwatch:SetAlarmState)\n`);
-        return 2;
+        return awsCallFailedExit('test-alert', e, '(cloudwatch:DescribeAlarms, cloudwatch:SetAlarmState)');
       }
     },
   );

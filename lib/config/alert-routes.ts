@@ -131,7 +131,14 @@ export function resolveAlertRoutes(
   return routes;
 }
 
-const hasNonSlackDestination = (d: Destinations) => [d.email, d.sms, d.https, d.topicArns].some((x) => (x?.length ?? 0) > 0);
+/**
+ * A destination that gets every message of its topic, OKs and change alerts included: email, HTTPS
+ * or a configured topic (whose subscribers are the user's). SMS numbers are on topics of their own
+ * that get ALARM only; Slack reads only the default route's topics.
+ */
+export const receivesEveryAlert = (d: Destinations): boolean => [d.email, d.https, d.topicArns].some((x) => (x?.length ?? 0) > 0);
+
+const hasNonSlackDestination = (d: Destinations) => receivesEveryAlert(d) || (d.sms?.length ?? 0) > 0;
 
 /**
  * The severity whose destinations do not depend on Slack (warning first, then critical): where
@@ -165,7 +172,7 @@ export function smsOnlyWarnings(routes: Readonly<Record<string, ResolvedRoute>>,
     if (r.name !== DEFAULT_ROUTE && !used.has(r.name)) continue;
     const only = SEVERITIES.filter((sev) => {
       const d = r.severities[sev];
-      return (d.sms?.length ?? 0) > 0 && ![d.email, d.https, d.topicArns].some((x) => (x?.length ?? 0) > 0) && !(slack && r.name === DEFAULT_ROUTE);
+      return (d.sms?.length ?? 0) > 0 && !receivesEveryAlert(d) && !(slack && r.name === DEFAULT_ROUTE);
     });
     if (only.length === 0) continue;
     const where = only.length === SEVERITIES.length && r.paths.critical === r.paths.warning ? `${r.paths.critical} (critical and warning)` : only.map((sev) => r.paths[sev]).join(' and ');

@@ -5,6 +5,7 @@
  * CloudFormation takes per resource is its own and not modelled; stacks deploy one at a time.
  */
 import { SEVERITIES } from '../../contracts/alarm-context';
+import { receivesEveryAlert } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
 import { topicName } from '../naming';
@@ -51,13 +52,8 @@ export function deployPacing(s: Synthesized): DeployPacePlan[] {
  */
 export function okNotificationsOnCreate(s: Synthesized): number {
   const read = readersOfCreatedTopics(s.config);
-  // An OK action names its topic by ARN (or a token ending in the topic's name); one that is no
-  // topic the app creates is a configured one (topicArns), whose subscribers are not known here.
-  const reaches = (action: unknown) => {
-    const text = JSON.stringify(action);
-    const created = [...read.keys()].find((name) => text.endsWith(`:${name}"`) || text.includes(`:${name}"]`));
-    return created === undefined || read.get(created)!;
-  };
+  // A topic that is none the app creates is a configured one (topicArns), whose subscribers are not known here.
+  const reaches = (action: unknown) => read.get(topicNameOf(action) ?? '') ?? true;
   let n = 0;
   for (const st of s.stacks) {
     for (const r of st.resources) {
@@ -77,11 +73,18 @@ export function okNotificationsOnCreate(s: Synthesized): number {
 function readersOfCreatedTopics(cfg: ResolvedConfig): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (const route of Object.values(cfg.alertRoutes)) {
-    for (const sev of SEVERITIES) {
-      const d = route.severities[sev];
-      const chatbot = route.name === DEFAULT_ROUTE && Boolean(cfg.alerts.slack?.chatbot);
-      out.set(topicName(cfg.prefix, sev, route.name), (d.email?.length ?? 0) > 0 || (d.https?.length ?? 0) > 0 || chatbot);
-    }
+    const chatbot = route.name === DEFAULT_ROUTE && Boolean(cfg.alerts.slack?.chatbot);
+    for (const sev of SEVERITIES) out.set(topicName(cfg.prefix, sev, route.name), receivesEveryAlert(route.severities[sev]) || chatbot);
   }
   return out;
+}
+
+/**
+ * The topic name an alarm action names: the last part of its ARN, written as text or as the
+ * `Fn::Join` the app synthesizes (`arn:…:<account token>:<topic>`). Undefined for another shape.
+ */
+function topicNameOf(action: unknown): string | undefined {
+  const join = (action as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
+  const text = typeof action === 'string' ? action : join && typeof join[1].at(-1) === 'string' ? (join[1].at(-1) as string) : undefined;
+  return text?.split(':').pop();
 }

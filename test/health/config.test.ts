@@ -4,6 +4,8 @@ import { fromZod, ConfigError } from '../../lib/config/errors';
 import { hostedZoneSchema } from '../../lib/config/schema';
 import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from '../../lib/config/health-schema';
 import { resolveChangeAudit } from '../../lib/config/change-audit';
+import { ROUTE53 } from '../../lib/aws-facts';
+import { resourceSchema } from '../support/resource-schemas';
 
 // The root shape the lead mounts (hosted zones extended with the zone-health keys).
 const root = z.strictObject({
@@ -78,6 +80,12 @@ describe('healthChecks', () => {
       message: expect.stringMatching(/only for https URLs — http:\/\/ checks do not use TLS/),
     });
     expect(only({ healthChecks: [{ name: 'api', url: 'https://198.51.100.7/', sni: true }] }).message).toMatch(/needs a host name/);
+  });
+
+  it("takes the ports Route 53's health-check schema takes", () => {
+    const config = resourceSchema('AWS::Route53::HealthCheck') as unknown as { properties: { HealthCheckConfig: { properties: { Port: { minimum: number; maximum: number } } } } };
+    const port = config.properties.HealthCheckConfig.properties.Port;
+    expect(ROUTE53.healthCheckPorts).toEqual({ min: port.minimum, max: port.maximum });
   });
 
   it.each([
