@@ -273,6 +273,13 @@ export const EVENTBRIDGE = {
   maxWildcardRulesPerBus: 30,
   /** Targets per rule (not adjustable), same page ("Targets"). */
   maxTargetsPerRule: 5,
+  /**
+   * An input transformer's InputTemplate: at most 8,192 characters (EventBridge API Reference,
+   * InputTransformer, "Length Constraints":
+   * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html; the
+   * AWS::Events::Rule resource schema says the same, test/audit/change-audit.test.ts reads it).
+   */
+  maxInputTemplateLength: 8192,
 } as const;
 
 /** AWS Lambda. */

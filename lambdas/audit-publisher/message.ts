@@ -10,7 +10,7 @@ import type { Severity } from '../../contracts/alarm-context';
 import { REGISTRAR_CATEGORIES, REGISTRAR_REQUEST_KEYS, type AuditCategory } from '../../contracts/audit-message';
 import { SNS } from '../../contracts/sns-limits';
 import { auditMessageSchema } from '../shared/audit-schema';
-import { buildAuditView, type AuditView } from '../shared/audit-view';
+import { buildAuditView, targetShort, targetText, type AuditView } from '../shared/audit-view';
 import { snsSubject, truncate } from '../shared/text';
 
 /** Record-change lines the email lists, from the most to the fewest: the first that fits SNS's size wins. */
@@ -19,13 +19,13 @@ export const EMAIL_CHANGE_LINES = [200, 20, 0] as const;
 const MAX_LINE = 400;
 
 export function emailSubject(v: AuditView): string {
-  const on = v.target ? ` on ${v.target.id}` : '';
+  const on = v.target ? ` on ${targetShort(v.target)}` : '';
   return snsSubject(`${v.prefix ? `${v.prefix} ` : ''}DNS change ${v.severity}: ${v.action}${on}`);
 }
 
 export function emailText(v: AuditView, maxChangeLines: number): string {
   const lines = [v.alert, '', `What:  ${v.action}`];
-  if (v.target) lines.push(`${v.target.label}:  ${v.target.id}`);
+  if (v.target) lines.push(`${v.target.label}:  ${targetText(v.target)}`);
   lines.push(`Who:   ${v.principal}`, `When:  ${v.whenText}`);
   const changes = v.changes ?? [];
   if (changes.length > 0) {
@@ -73,6 +73,16 @@ export function withAllowedRequest(event: unknown): unknown {
   return { ...m, request };
 }
 
+/**
+ * The product message every protocol but email receives: as the rule made it, with the rule's
+ * `zoneNames` (every zone it watches) replaced by `zoneName`, the name of the alert's zone.
+ */
+function namedProduct(event: Record<string, unknown>, view: AuditView): string {
+  if (!('zoneNames' in event)) return JSON.stringify(event);
+  const { zoneNames: _all, ...rest } = event;
+  return JSON.stringify(view.target?.name ? { ...rest, zoneName: view.target.name } : rest);
+}
+
 /** What to publish for the product message `event` (the input transformer's output, as the Lambda receives it). */
 export function auditPublication(received: unknown): AuditPublication {
   const event = withAllowedRequest(received);
@@ -85,10 +95,11 @@ export function auditPublication(received: unknown): AuditPublication {
   }
   const view = buildAuditView(parsed.data);
   const subject = emailSubject(view);
-  let input = structured(product, subject, emailText(view, EMAIL_CHANGE_LINES[0]));
+  const named = namedProduct(event as Record<string, unknown>, view);
+  let input = structured(named, subject, emailText(view, EMAIL_CHANGE_LINES[0]));
   for (const max of EMAIL_CHANGE_LINES.slice(1)) {
     if (Buffer.byteLength(input.Message) <= SNS.maxMessageBytes) break;
-    input = structured(product, subject, emailText(view, max));
+    input = structured(named, subject, emailText(view, max));
   }
   return { ok: true, severity: view.severity, input };
 }

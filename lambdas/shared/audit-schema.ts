@@ -39,6 +39,10 @@ export const auditMessageSchema = z.looseObject({
   when: str({ error: 'when (CloudTrail eventTime) missing' }),
   who: nullish(principalSchema),
   zone: nullish(str()),
+  /** The names of the zones the rule watches, by id (zone-level rules only): the publisher takes the alert's from them. */
+  zoneNames: nullish(z.record(str(), str())),
+  /** The name of the alert's zone, as the publisher publishes the message (in place of zoneNames). */
+  zoneName: nullish(str()),
   changes: nullish(changesSchema),
   /** Resource ids of zone and monitoring calls (DeleteHostedZone, DNSSEC, DeleteHealthCheck ...). */
   request: nullish(z.looseObject({})),

@@ -17,8 +17,8 @@ export interface AuditView {
   readonly alert: string;
   /** The Route 53 API call (CloudTrail eventName). */
   readonly action: string;
-  /** What the call was made on: zone, health check or query-logging config, when the request says. */
-  readonly target?: { readonly label: 'Zone' | 'Health check' | 'Query logging config' | 'Domain'; readonly id: string };
+  /** What the call was made on: zone, health check or query-logging config, when the request says; a zone's name when the message has it. */
+  readonly target?: { readonly label: 'Zone' | 'Health check' | 'Query logging config' | 'Domain'; readonly id: string; readonly name?: string };
   /** Principal ARN (or service / user name) with the identity type. */
   readonly principal: string;
   readonly whenEpoch?: number;
@@ -62,6 +62,22 @@ function target(category: AuditCategory, action: string, zone: string | null | u
   return queryLogging ? { label: 'Query logging config', id: queryLogging } : undefined;
 }
 
+/** The zone's name where the message has it (`zoneName`, or the rule's `zoneNames`), else undefined. */
+export function zoneNameOf(msg: Pick<AuditMessage, 'zoneName' | 'zoneNames'>, id: string): string | undefined {
+  const name = msg.zoneName || msg.zoneNames?.[id];
+  return name ? name : undefined;
+}
+
+/** What a headline says the call was made on: the zone's name when known, else the id. */
+export function targetShort(t: NonNullable<AuditView['target']>): string {
+  return t.name ?? t.id;
+}
+
+/** What a field says: "example.com (Z0123…)" for a named zone, else the id. */
+export function targetText(t: NonNullable<AuditView['target']>): string {
+  return t.name ? `${t.name} (${t.id})` : t.id;
+}
+
 export function describePrincipal(who: AuditPrincipal | null | undefined): string {
   const arn = who?.arn || undefined;
   const type = who?.type ? ` (${who.type})` : '';
@@ -86,6 +102,11 @@ function parseWhen(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }
 
+function named(t: AuditView['target'], msg: AuditMessage): AuditView['target'] {
+  const name = t?.label === 'Zone' ? zoneNameOf(msg, t.id) : undefined;
+  return t && name ? { ...t, name } : t;
+}
+
 export function buildAuditView(msg: AuditMessage): AuditView {
   const request = msg.request ?? undefined;
   const epoch = parseWhen(msg.when);
@@ -94,7 +115,7 @@ export function buildAuditView(msg: AuditMessage): AuditView {
     severity: msg.severity,
     alert: msg.alert || AUDIT_HEADLINES[msg.category],
     action: msg.what,
-    target: target(msg.category, msg.what, msg.zone, request),
+    target: named(target(msg.category, msg.what, msg.zone, request), msg),
     principal: describePrincipal(msg.who),
     whenEpoch: epoch,
     whenText: epoch !== undefined ? new Date(epoch * 1000).toISOString().replace('.000Z', 'Z') : msg.when,

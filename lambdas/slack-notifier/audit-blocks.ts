@@ -4,7 +4,7 @@
  * a button to the event in CloudTrail event history and a context line. Every text goes through
  * the limits in slack-limits.ts.
  */
-import type { AuditView } from '../shared/audit-view';
+import { targetShort, targetText, type AuditView } from '../shared/audit-view';
 import { Block, button, COLORS, field, SlackPayload, Text } from './block-kit';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
@@ -18,7 +18,7 @@ export function auditColor(view: Pick<AuditView, 'severity'>): string {
 }
 
 export function auditHeadline(view: AuditView): string {
-  const on = view.target ? ` on ${view.target.id}` : '';
+  const on = view.target ? ` on ${targetShort(view.target)}` : '';
   return `DNS change ${view.severity}: ${view.action}${on}`;
 }
 
@@ -54,7 +54,7 @@ export function buildAuditPayload(view: AuditView): SlackPayload {
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${mrkdwnText(view.alert, L.sectionText - 2)}*` } });
 
   const fields: Text[] = [];
-  if (view.target) fields.push(field(view.target.label, view.target.id));
+  if (view.target) fields.push(field(view.target.label, targetText(view.target)));
   fields.push(field('API call', view.action));
   fields.push(field('Changed by', view.principal));
   fields.push({ type: 'mrkdwn', text: `*When*\n${when(view)}` });

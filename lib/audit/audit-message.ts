@@ -59,12 +59,25 @@ export function auditInputPaths(category: AuditCategory): Readonly<Record<string
 /** Every CloudTrail path any audit message may carry: the allow-list tests hold the templates to. */
 export const AUDIT_ALLOWED_PATHS: readonly string[] = [...Object.values(COMMON_PATHS), ...Object.values(RECORD_PATHS), ...Object.values(ID_PATHS)];
 
-/** The input template of a category's rules. */
-export function auditInputTemplate(category: AuditCategory, severity: Severity, prefix: string): string {
+/**
+ * Categories whose rules also carry the names of the zones they watch (`zoneNames`, id to name),
+ * from which the audit publisher names the zone of the alert: those whose alert otherwise shows the
+ * zone by id alone. Record changes name their records, which end in the zone's name; their rules
+ * watch every zone, and the names of 2,000 zones in them would take a part's template past
+ * CloudFormation's size (lib/compose/health.ts budgets the names of the others).
+ */
+export const ZONE_NAMED_CATEGORIES: readonly AuditCategory[] = ['protected-records', 'zone-changes', 'monitoring-changes'];
+
+/**
+ * The input template of a category's rules; `zoneNames` (id to name) of the zones the rule watches,
+ * for ZONE_NAMED_CATEGORIES. Fixed JSON: the names are written with JSON.stringify, never as placeholders.
+ */
+export function auditInputTemplate(category: AuditCategory, severity: Severity, prefix: string, zoneNames?: Readonly<Record<string, string>>): string {
   const fixed = (v: string) => JSON.stringify(v);
   const where = isRecordCategory(category)
     ? ['"zone":"<zone>",', '"changes":{"actions":<actions>,"names":<names>,"types":<types>},']
     : ['"request":<request>,'];
+  const names = zoneNames && Object.keys(zoneNames).length > 0 ? [`"zoneNames":${JSON.stringify(zoneNames)},`] : [];
   return [
     '{',
     `"type":${fixed(AUDIT_MESSAGE_TYPE)},`,
@@ -76,6 +89,7 @@ export function auditInputTemplate(category: AuditCategory, severity: Severity, 
     '"when":"<eventTime>",',
     '"who":{"arn":"<whoArn>","type":"<whoType>"},',
     ...where,
+    ...names,
     '"account":"<account>",',
     '"region":"<region>",',
     '"eventId":"<eventId>"',

@@ -25,7 +25,7 @@
  * queue and another on FailedInvocations, so a lost change alert is never silent.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { ALARMS } from '../aws-facts';
+import { ALARMS, EVENTBRIDGE } from '../aws-facts';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -38,10 +38,11 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { requireStackRegion } from '../health/health-alarm';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
 import { auditPartTag, auditRuleName } from '../naming';
-import { AUDIT_SMS_WORDS, auditChatInputPaths, auditChatTemplate, auditInputPaths, auditInputTemplate, auditSmsInputPaths, auditSmsTemplate } from './audit-message';
+import { AUDIT_SMS_WORDS, auditChatInputPaths, auditChatTemplate, auditInputPaths, auditInputTemplate, auditSmsInputPaths, auditSmsTemplate, ZONE_NAMED_CATEGORIES } from './audit-message';
 import {
   type AuditCategory,
   monitoringChangePatterns,
+  patternZoneIds,
   protectedRecordPatterns,
   zoneDnssecChangePatterns,
   recordChangePatterns,
@@ -50,6 +51,7 @@ import {
   registrarPatterns,
   zoneCriticalPatterns,
   type ProtectedRecord,
+  type ZoneGroupFits,
 } from './change-patterns';
 import type { EventPattern } from './event-pattern-match';
 
@@ -57,6 +59,11 @@ export interface DnsChangeAuditProps {
   readonly prefix: string;
   /** Monitored hosted zones (ids as in the config, without /hostedzone/). */
   readonly zoneIds: readonly string[];
+  /**
+   * The zones' names by id: the rules of ZONE_NAMED_CATEGORIES carry those of the zones they watch,
+   * and the publisher names the zone of an alert with them. @default alerts name zones by id
+   */
+  readonly zoneNames?: Readonly<Record<string, string>>;
   /** Normalized protected records (resolveChangeAudit). @default none */
   readonly protectedRecords?: readonly ProtectedRecord[];
   /** Alert (warning) on every record change of a monitored zone. @default true */
@@ -195,13 +202,23 @@ export class DnsChangeAudit extends Construct {
 
     const planned: { category: AuditCategory; pattern: EventPattern }[] = [];
     const add = (category: AuditCategory, patterns: EventPattern[]) => planned.push(...patterns.map((pattern) => ({ category, pattern })));
+    // The names of a rule's zones go into its input template: a rule holds no more zones than fit there.
+    const namesOf = (ids: readonly string[]): Record<string, string> | undefined => {
+      const named = ids.filter((id) => props.zoneNames?.[id] !== undefined);
+      return named.length > 0 ? Object.fromEntries(named.map((id) => [id, props.zoneNames![id]])) : undefined;
+    };
+    const fits = (category: AuditCategory): ZoneGroupFits => (ids) =>
+      auditInputTemplate(category, SEVERITY[category], props.prefix, namesOf(ids)).length <= EVENTBRIDGE.maxInputTemplateLength;
     if (props.zoneIds.length > 0) {
       if (props.allChanges ?? true) add('record-changes', recordChangePatterns(props.zoneIds));
-      if ((props.protectedRecords ?? []).length > 0) add('protected-records', protectedRecordPatterns(props.protectedRecords!));
-      add('zone-changes', zoneCriticalPatterns(props.zoneIds));
+      if ((props.protectedRecords ?? []).length > 0) add('protected-records', protectedRecordPatterns(props.protectedRecords!, fits('protected-records')));
+      add('zone-changes', zoneCriticalPatterns(props.zoneIds, fits('zone-changes')));
     }
     // Query logging and health-check deletions matter to zones' monitoring: not watched for registered domains alone.
-    if (props.zoneIds.length > 0) add('monitoring-changes', part === 1 ? monitoringChangePatterns(props.zoneIds, props.healthCheckIds) : zoneDnssecChangePatterns(props.zoneIds));
+    if (props.zoneIds.length > 0) {
+      const monitoringFits = fits('monitoring-changes');
+      add('monitoring-changes', part === 1 ? monitoringChangePatterns(props.zoneIds, props.healthCheckIds, monitoringFits) : zoneDnssecChangePatterns(props.zoneIds, monitoringFits));
+    }
     if (props.registrar && part === 1) {
       add('registrar-critical', registrarPatterns(REGISTRAR_CRITICAL_EVENTS));
       add('registrar-changes', registrarPatterns(REGISTRAR_WARNING_EVENTS));
@@ -222,7 +239,10 @@ export class DnsChangeAudit extends Construct {
           {
             id: 'alert',
             arn: this.publisher.functionArn,
-            inputTransformer: { inputPathsMap: { ...auditInputPaths(category) }, inputTemplate: auditInputTemplate(category, severity, props.prefix) },
+            inputTransformer: {
+              inputPathsMap: { ...auditInputPaths(category) },
+              inputTemplate: auditInputTemplate(category, severity, props.prefix, ZONE_NAMED_CATEGORIES.includes(category) ? namesOf(patternZoneIds(pattern)) : undefined),
+            },
           },
           ...(props.chatTopicArn
             ? [{ id: 'chatbot', arn: props.chatTopicArn, roleArn: this.role!.roleArn, inputTransformer: { inputPathsMap: { ...auditChatInputPaths(category) }, inputTemplate: auditChatTemplate(category, severity, props.prefix) } }]

@@ -66,22 +66,28 @@ export function patternLength(pattern: EventPattern): number {
   return JSON.stringify(pattern, (_k, v) => (typeof v === 'string' && v.includes('${Token[') ? 'x'.repeat(36) : v)).length;
 }
 
-/** Splits items into consecutive groups whose pattern stays within MAX_PATTERN_LENGTH. */
-export function chunkByPatternSize<T>(items: readonly T[], build: (group: readonly T[]) => EventPattern, what: string): EventPattern[] {
-  return groupsByPatternSize(items, build, what).map(build);
+/**
+ * Whether the zones of one rule fit whatever else the rule carries for them (the input template's
+ * zone names: DnsChangeAudit). Checked beside the pattern's length when zones are grouped into rules.
+ */
+export type ZoneGroupFits = (zoneIds: readonly string[]) => boolean;
+
+/** Splits items into consecutive groups whose pattern stays within MAX_PATTERN_LENGTH (and that `fits`). */
+export function chunkByPatternSize<T>(items: readonly T[], build: (group: readonly T[]) => EventPattern, what: string, fits?: (group: readonly T[]) => boolean): EventPattern[] {
+  return groupsByPatternSize(items, build, what, fits).map(build);
 }
 
 /** The groups chunkByPatternSize builds its patterns from. */
-export function groupsByPatternSize<T>(items: readonly T[], build: (group: readonly T[]) => EventPattern, what: string): T[][] {
+export function groupsByPatternSize<T>(items: readonly T[], build: (group: readonly T[]) => EventPattern, what: string, fits?: (group: readonly T[]) => boolean): T[][] {
   const out: T[][] = [];
   let group: T[] = [];
   for (const item of items) {
     const next = [...group, item];
-    if (patternLength(build(next)) <= MAX_PATTERN_LENGTH) {
+    if (patternLength(build(next)) <= MAX_PATTERN_LENGTH && (fits?.(next) ?? true)) {
       group = next;
       continue;
     }
-    if (group.length === 0) throw new Error(`${what}: one entry alone makes an event pattern longer than ${MAX_PATTERN_LENGTH} characters`);
+    if (group.length === 0) throw new Error(`${what}: one entry alone makes an event pattern longer than ${MAX_PATTERN_LENGTH} characters, or a rule too large`);
     out.push(group);
     group = [item];
   }
@@ -107,7 +113,7 @@ function nameConditions(fqdn: string): unknown[] {
  * ChangeResourceRecordSets touching a protected record (same change element: name and type, per
  * EventBridge's array consistency). One `$or` branch per zone and type group.
  */
-export function protectedRecordPatterns(records: readonly ProtectedRecord[]): EventPattern[] {
+export function protectedRecordPatterns(records: readonly ProtectedRecord[], fits?: ZoneGroupFits): EventPattern[] {
   const groups = new Map<string, { zoneId: string; type?: string; names: string[] }>();
   for (const r of records) {
     const key = `${r.zoneId}|${r.type ?? '*'}`;
@@ -135,11 +141,11 @@ export function protectedRecordPatterns(records: readonly ProtectedRecord[]): Ev
   for (const g of groups.values()) {
     for (const names of groupsByPatternSize(g.names, (ns) => single([{ ...g, names: [...ns] }]), 'protected records')) branches.push({ ...g, names });
   }
-  return chunkByPatternSize(branches, single, 'protected records');
+  return chunkByPatternSize(branches, single, 'protected records', fits && ((bs) => fits([...new Set(bs.map((b) => b.zoneId))])));
 }
 
 /** DeleteHostedZone and DNSSEC disable / KSK deactivate or delete on the monitored zones. */
-export function zoneCriticalPatterns(zoneIds: readonly string[]): EventPattern[] {
+export function zoneCriticalPatterns(zoneIds: readonly string[], fits?: ZoneGroupFits): EventPattern[] {
   return chunkByPatternSize(
     zoneIds,
     (ids) =>
@@ -148,6 +154,7 @@ export function zoneCriticalPatterns(zoneIds: readonly string[]): EventPattern[]
         { eventName: [...ZONE_CRITICAL_EVENTS], requestParameters: { hostedZoneId: [...ids] } },
       ]),
     'zone changes',
+    fits,
   );
 }
 
@@ -156,8 +163,8 @@ export function zoneCriticalPatterns(zoneIds: readonly string[]): EventPattern[]
  * so they are watched account-wide (health checks narrowed to `healthCheckIds` when given); DNSSEC
  * enable / KSK create or activate are watched on the monitored zones.
  */
-export function monitoringChangePatterns(zoneIds: readonly string[], healthCheckIds?: readonly string[]): EventPattern[] {
-  return [...accountMonitoringPatterns(healthCheckIds), ...zoneDnssecChangePatterns(zoneIds)];
+export function monitoringChangePatterns(zoneIds: readonly string[], healthCheckIds?: readonly string[], fits?: ZoneGroupFits): EventPattern[] {
+  return [...accountMonitoringPatterns(healthCheckIds), ...zoneDnssecChangePatterns(zoneIds, fits)];
 }
 
 /** Query logging and health-check deletions: account-wide, so in one audit part only. */
@@ -190,7 +197,27 @@ export function registrarPatterns(events: readonly string[]): EventPattern[] {
 }
 
 /** DNSSEC changes of these zones (warning). */
-export function zoneDnssecChangePatterns(zoneIds: readonly string[]): EventPattern[] {
+export function zoneDnssecChangePatterns(zoneIds: readonly string[], fits?: ZoneGroupFits): EventPattern[] {
   if (zoneIds.length === 0) return [];
-  return chunkByPatternSize(zoneIds, (ids) => envelope([...ZONE_DNSSEC_WARNING_EVENTS], { hostedZoneId: [...ids] }), 'DNSSEC changes');
+  return chunkByPatternSize(zoneIds, (ids) => envelope([...ZONE_DNSSEC_WARNING_EVENTS], { hostedZoneId: [...ids] }), 'DNSSEC changes', fits);
+}
+
+/**
+ * The hosted zone ids a pattern matches on (`hostedZoneId`, and DeleteHostedZone's `id`), in its
+ * request parameters and their `$or` branches; none for account-wide patterns.
+ */
+export function patternZoneIds(pattern: EventPattern): string[] {
+  const ids = new Set<string>();
+  const visit = (detail: unknown) => {
+    if (detail === null || typeof detail !== 'object') return;
+    const d = detail as Record<string, unknown>;
+    const request = d.requestParameters as Record<string, unknown> | undefined;
+    for (const key of ['hostedZoneId', 'id']) {
+      const values = request?.[key];
+      if (Array.isArray(values)) for (const v of values) if (typeof v === 'string') ids.add(v);
+    }
+    if (Array.isArray(d.$or)) d.$or.forEach(visit);
+  };
+  visit((pattern as { detail?: unknown }).detail);
+  return [...ids];
 }

@@ -6,7 +6,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
-import { changeAuditRuns } from '../config/change-audit';
+import { changeAuditRuns, type AuditZone } from '../config/change-audit';
 import { DnsChangeAudit } from '../audit';
 import type { DashboardHealthCheck } from '../dashboards';
 import { HealthCheckMonitoring, ResolverEndpointAlarms, RESOLVER_ENDPOINTS_ID } from '../health';
@@ -126,11 +126,12 @@ export function changeAuditStack(c: Composition): void {
   const { cfg } = c;
   const use1 = c.cores[HOSTED_ZONE_REGION];
   if (!use1 || !changeAuditRuns(cfg.changeAudit)) return;
-  // Zone ids fill the rules' event patterns: large fleets get one audit stack per AUDIT_ZONES_PER_STACK zones.
-  const zoneIds = cfg.changeAudit.zones.map((z) => z.zoneId).sort();
+  // Zone ids fill the rules' event patterns and names their input templates: large fleets get one
+  // audit stack per AUDIT_ZONES_PER_STACK zones, or fewer when their names are long.
+  const parts = auditParts(cfg.changeAudit.zones, new Set(cfg.changeAudit.protectedRecords.map((r) => r.zoneId)));
   // Part 1 exists without zones too: it holds the account-wide rules (registrar calls among them).
-  for (let start = 0, part = 1; start < Math.max(zoneIds.length, 1); start += AUDIT_ZONES_PER_STACK, part++) {
-    const zones = zoneIds.slice(start, start + AUDIT_ZONES_PER_STACK);
+  for (const [i, zones] of (parts.length > 0 ? parts : [[]]).entries()) {
+    const part = i + 1;
     const stack = shardStack(c, changeAuditStackName(cfg.prefix, part), HOSTED_ZONE_REGION, `DNS change alerts from CloudTrail${part > 1 ? `, part ${part}` : ''}`);
     c.stacks.push(stack);
     // Recorded like the numbered stacks, so a part that a shrinking fleet no longer needs is announced.
@@ -146,6 +147,43 @@ export function changeAuditStack(c: Composition): void {
  * 1,046,084-byte template (limit 1,000,000, lib/aws-facts.ts); 2,000 stay near 420,000.
  */
 export const AUDIT_ZONES_PER_STACK = 2000;
+
+/**
+ * Characters of zone names (with their ids, as the templates write them) per change-audit stack:
+ * the product's budget. The zone-level rules name their zones (ZONE_NAMED_CATEGORIES): each zone's
+ * name is in the zone-changes and the DNSSEC rules, a third time with protected records. 2,000
+ * zones take about 590,000 bytes of template without names; this keeps a part under 900,000
+ * (test/stacks/large-fleet.test.ts), so 2,000 zones of names up to about 44 characters fill one part.
+ */
+export const AUDIT_ZONE_NAME_CHARS_PER_STACK = 250_000;
+
+/** What one zone's names take in its part's templates: id, name and quoting, once per rule naming it. */
+export function auditZoneNameChars(zone: AuditZone, protectedRecords: boolean): number {
+  return (zone.zoneId.length + zone.zoneName.length + 10) * (protectedRecords ? 3 : 2);
+}
+
+/**
+ * The change audit's zone ids per part, in id order: a part closes at AUDIT_ZONES_PER_STACK zones or
+ * AUDIT_ZONE_NAME_CHARS_PER_STACK characters of names. Fleets whose names average up to about 44
+ * characters are split every 2,000 zones, as before zone names were in the rules.
+ */
+export function auditParts(zones: readonly AuditZone[], protectedZoneIds: ReadonlySet<string>): string[][] {
+  const parts: string[][] = [];
+  let current: string[] = [];
+  let chars = 0;
+  for (const z of [...zones].sort((a, b) => (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0))) {
+    const c = auditZoneNameChars(z, protectedZoneIds.has(z.zoneId));
+    if (current.length > 0 && (current.length >= AUDIT_ZONES_PER_STACK || chars + c > AUDIT_ZONE_NAME_CHARS_PER_STACK)) {
+      parts.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(z.zoneId);
+    chars += c;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
 
 /**
  * The change audit refers to the core stack's topics by their names, never by reference: an
@@ -164,6 +202,7 @@ function changeAudit(c: Composition, stack: Stack, p: { part: number; zones: rea
     prefix: cfg.prefix,
     part: p.part,
     zoneIds: p.zones,
+    zoneNames: Object.fromEntries(cfg.changeAudit.zones.filter((z) => inPart.has(z.zoneId)).map((z) => [z.zoneId, z.zoneName])),
     protectedRecords: cfg.changeAudit.protectedRecords.filter((r) => inPart.has(r.zoneId)),
     allChanges: cfg.changeAudit.allChanges,
     registrar: cfg.changeAudit.registrar,

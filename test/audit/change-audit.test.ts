@@ -320,6 +320,58 @@ describe('pattern size', () => {
   });
 });
 
+describe('zone names in the alert', () => {
+  const NAMES = { [f.ZONE]: 'example.com', [f.OTHER_ZONE]: 'other.example' };
+  const { audit } = build({
+    zoneIds: [f.ZONE, f.OTHER_ZONE],
+    zoneNames: NAMES,
+    protectedRecords: [{ zoneId: f.ZONE, name: 'www.example.com.' }],
+  });
+
+  it('gives the zone-level rules (zone deleted, DNSSEC, protected records) the names of the zones they watch; record changes keep the id (their record names name the zone)', () => {
+    const named: [unknown, string][] = [
+      [f.deleteHostedZone, 'zone-changes'],
+      [f.disableDnssec, 'zone-changes'],
+      [f.deactivateKsk, 'zone-changes'],
+      [f.enableDnssec, 'monitoring-changes'],
+      [f.changeBy([{ action: 'UPSERT', name: 'www.example.com', type: 'A' }]), 'protected-records'],
+    ];
+    for (const [event, category] of named) {
+      const rule = audit.rules.find((r) => r.category === category && matchesEventPattern(r.pattern, event))!;
+      expect(JSON.parse(render(rule, event)).zoneNames).toEqual(category === 'protected-records' ? { [f.ZONE]: 'example.com' } : NAMES);
+    }
+    const records = audit.rules.find((r) => r.category === 'record-changes')!;
+    expect(JSON.parse(render(records, f.changeRecordSets)).zoneNames).toBeUndefined();
+    // Account-wide calls carry no zone: no names.
+    const monitoring = audit.rules.find((r) => matchesEventPattern(r.pattern, f.deleteQueryLogging))!;
+    expect(JSON.parse(render(monitoring, f.deleteQueryLogging)).zoneNames).toBeUndefined();
+  });
+
+  it('keeps every input template within what EventBridge takes (lib/aws-facts.ts) for 2,000 zones of the longest names, each zone named by the one rule that matches it', () => {
+    const n = 2000;
+    const zoneIds = Array.from({ length: n }, (_, i) => `Z${String(i).padStart(6, '0')}GENERATED${String(i % 1000).padStart(3, '0')}`.slice(0, 21));
+    // 253 characters, the longest DNS name.
+    const long = (i: number) => `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.z${String(i).padStart(5, '0')}${'d'.repeat(51)}.com`;
+    expect(long(0)).toHaveLength(253);
+    const zoneNames = Object.fromEntries(zoneIds.map((id, i) => [id, long(i)]));
+    const big = new DnsChangeAudit(stackIn('us-east-1'), 'Audit', { prefix: 'acme-production-dns-mon1', zoneIds, zoneNames, topicArns });
+    for (const r of big.rules) {
+      for (const t of r.rule.targets as CfnRule.TargetProperty[]) {
+        expect((t.inputTransformer as CfnRule.InputTransformerProperty).inputTemplate.length).toBeLessThanOrEqual(EVENTBRIDGE.maxInputTemplateLength);
+      }
+      expect(patternLength(r.pattern)).toBeLessThanOrEqual(MAX_PATTERN_LENGTH);
+    }
+    const zoneRules = big.rules.filter((r) => r.category === 'zone-changes');
+    for (let i = 0; i < n; i += 97) {
+      const e = JSON.parse(JSON.stringify(f.deleteHostedZone));
+      e.detail.requestParameters.id = zoneIds[i];
+      const hits = zoneRules.filter((r) => matchesEventPattern(r.pattern, e));
+      expect(hits).toHaveLength(1);
+      expect(JSON.parse(render(hits[0], e)).zoneNames[zoneIds[i]]).toBe(long(i));
+    }
+  });
+});
+
 describe('registrar changes (registered domains)', () => {
   const { audit } = build({ registrar: true });
   const critical = ['UpdateDomainNameservers', 'AssociateDelegationSignerToDomain', 'DisassociateDelegationSignerFromDomain', 'DisableDomainTransferLock', 'RetrieveDomainAuthCode', 'TransferDomainToAnotherAwsAccount', 'PushDomain', 'DeleteDomain'];

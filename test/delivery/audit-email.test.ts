@@ -157,7 +157,7 @@ describe('change alerts by email', () => {
   const cases: [string, Json, keyof typeof AUDIT_HEADLINES, string[]][] = [
     ['a record change', ct.changeRecordSets, 'record-changes', ['ChangeResourceRecordSets', ct.ZONE, 'arn:aws:iam::111122223333:user/smithj', 'CREATE prod.example.com. A', 'CREATE test.example.com. A']],
     ['a protected record change', ct.changeBy([{ action: 'UPSERT', name: 'www.example.com', type: 'A' }]), 'protected-records', ['UPSERT www.example.com A', 'arn:aws:sts::444455556666:assumed-role/dns-deployer/deploy-session']],
-    ['the zone deleted', ct.deleteHostedZone, 'zone-changes', ['DeleteHostedZone', ct.ZONE]],
+    ['the zone deleted', ct.deleteHostedZone, 'zone-changes', ['DeleteHostedZone', `Zone:  example.com (${ct.ZONE})`]],
     ['query logging deleted', ct.deleteQueryLogging, 'monitoring-changes', ['DeleteQueryLoggingConfig', '87654321-dcba-1234-abcd-1234567890ab']],
   ];
 
@@ -178,9 +178,15 @@ describe('change alerts by email', () => {
       expect(x.subject).not.toMatch(/[\x00-\x1f\x7f]/);
       // The allow-list holds for the email too: no access keys, addresses, user agents, record values or comments.
       for (const f of FORBIDDEN) expect(`${x.subject}\n${x.email}`).not.toContain(f);
-      // Everyone else (the Slack notifier, HTTPS, SQS) gets the product message as the rule rendered it.
-      expect(x.other).toBe(x.rendered);
+      // Everyone else (the Slack notifier, HTTPS, SQS) gets the product message as the rule rendered it,
+      // with the name of the zone it concerns in place of the rule's list of names.
+      const { zoneNames, ...rendered } = JSON.parse(x.rendered);
+      const named = category === 'zone-changes' || category === 'protected-records';
+      expect(zoneNames === undefined).toBe(!named);
+      expect(JSON.parse(x.other)).toEqual(named ? { ...rendered, zoneName: 'example.com' } : rendered);
       expect(JSON.parse(x.other)).toMatchObject({ type: 'dns-change-audit', category, severity });
+      // The subject names the zone where the rule knows its name.
+      if (named) expect(x.subject).toBe(`mail DNS change ${severity}: ${JSON.parse(x.rendered).what} on example.com`);
     }
   }, 120_000);
 

@@ -29,6 +29,7 @@ const CLOUDTRAIL_LINK = `https://us-east-1.console.aws.amazon.com/cloudtrailv2/h
 const audit = new DnsChangeAudit(stackIn('us-east-1'), 'Audit', {
   prefix: 'acme',
   zoneIds: [ct.ZONE],
+  zoneNames: { [ct.ZONE]: 'example.com' },
   topicArns: { critical: [TOPIC_CRITICAL], warning: [TOPIC_WARNING] },
   protectedRecords: resolveChangeAudit({
     hostedZones: [{ zoneId: ct.ZONE, zoneName: 'example.com' }],
@@ -132,7 +133,9 @@ describe('change-audit messages built by the audit rules', () => {
     const { bodies } = await post(...records);
     const critical = bodies.find((b) => b.attachments[0].color === COLORS.criticalAlarm)!;
     expect(critical).toBeDefined();
-    expect(header(critical)).toBe(`🔴 DNS change critical: ChangeResourceRecordSets on ${ct.ZONE}`);
+    // The protected-record rule knows its zones' names; the every-change rule names the zone by id.
+    expect(header(critical)).toBe('🔴 DNS change critical: ChangeResourceRecordSets on example.com');
+    expect(header(bodies.find((b) => b !== critical)!)).toBe(`🟠 DNS change warning: ChangeResourceRecordSets on ${ct.ZONE}`);
     expect(allText(critical)).toContain('*A PROTECTED DNS record was changed*');
     const f = fieldsOf(critical);
     expect(f.Severity).toBe('critical · protected-records');
@@ -148,11 +151,11 @@ describe('change-audit messages built by the audit rules', () => {
     for (const b of bodies) expect(fieldsOf(b)['Changes (1)']).toBe('• CREATE *.example.com. A');
   });
 
-  it('DeleteHostedZone: zone from the request id, critical, request shown', async () => {
+  it('DeleteHostedZone: zone from the request id, named, critical, request shown', async () => {
     const { bodies } = await post(...published(ct.deleteHostedZone));
     const body = bodies[0];
-    expect(header(body)).toBe(`🔴 DNS change critical: DeleteHostedZone on ${ct.ZONE}`);
-    expect(fieldsOf(body).Zone).toBe(ct.ZONE);
+    expect(header(body)).toBe('🔴 DNS change critical: DeleteHostedZone on example.com');
+    expect(fieldsOf(body).Zone).toBe(`example.com (${ct.ZONE})`);
     expect(fieldsOf(body).Severity).toBe('critical · zone-changes');
     expect(allText(body)).toContain(`*Request*\n\`\`\`{"id":"${ct.ZONE}"}\`\`\``);
     expect(body.attachments[0].color).toBe(COLORS.criticalAlarm);
@@ -160,7 +163,7 @@ describe('change-audit messages built by the audit rules', () => {
 
   it('DNSSEC key deletion names the zone and the key in the request', async () => {
     const { bodies } = await post(...published(ct.deleteKsk));
-    expect(fieldsOf(bodies[0]).Zone).toBe(ct.ZONE);
+    expect(fieldsOf(bodies[0]).Zone).toBe(`example.com (${ct.ZONE})`);
     expect(allText(bodies[0])).toContain(`{"hostedZoneId":"${ct.ZONE}","name":"ksk1"}`);
   });
 
@@ -226,7 +229,7 @@ describe('change-audit messages built by the audit rules', () => {
     expect(slack.posts).toHaveLength(2);
     const plain = slack.posts[1].body;
     expect(plain.attachments).toBeUndefined();
-    expect(plain.text).toContain(`*DNS change critical: DeleteHostedZone on ${ct.ZONE}*`);
+    expect(plain.text).toContain('*DNS change critical: DeleteHostedZone on example.com*');
     expect(plain.text).toContain('Changed by: arn:aws:iam::111122223333:user/smithj (IAMUser)');
     expect(plain.text).toContain(`CloudTrail: ${CLOUDTRAIL_LINK}`);
   });
