@@ -14,6 +14,7 @@ import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
 import { resolveChangeAudit } from '../../lib/config/change-audit';
 import { stackIn } from '../health/support';
 import * as f from './fixtures';
+import { resourceSchema } from '../support/resource-schemas';
 
 const topicArns = {
   critical: ['arn:aws:sns:us-east-1:111122223333:acme-alerts-critical'],
@@ -345,6 +346,11 @@ describe('zone names in the alert', () => {
     // Account-wide calls carry no zone: no names.
     const monitoring = audit.rules.find((r) => matchesEventPattern(r.pattern, f.deleteQueryLogging))!;
     expect(JSON.parse(render(monitoring, f.deleteQueryLogging)).zoneNames).toBeUndefined();
+  });
+
+  it('reads the input template limit it keeps to from the AWS::Events::Rule resource schema', () => {
+    const schema = resourceSchema('AWS::Events::Rule') as unknown as { definitions: { InputTransformer: { properties: { InputTemplate: { maxLength: number } } } } };
+    expect(EVENTBRIDGE.maxInputTemplateLength).toBe(schema.definitions.InputTransformer.properties.InputTemplate.maxLength);
   });
 
   it('keeps every input template within what EventBridge takes (lib/aws-facts.ts) for 2,000 zones of the longest names, each zone named by the one rule that matches it', () => {
