@@ -57,7 +57,7 @@ function asErrors(report: PolicyValidationPluginReportBeta1): PolicyValidationPl
 }
 
 /** Template files of the repeated shard stacks below `root` (built by the same code as stack 1). */
-function repeatedTemplates(root: IConstruct): Set<string> {
+export function repeatedTemplates(root: IConstruct): Set<string> {
   return new Set(
     root.node
       .findAll()

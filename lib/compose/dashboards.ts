@@ -12,6 +12,7 @@ import { deploymentRegions } from '../model/regions';
 import type { Composition } from './context';
 import { HEALTH_CHECK_GROUP } from './health';
 import { shardStackName } from '../naming';
+import { markRepeatedShard } from '../app/quality-plugins';
 
 /** Name and region of every alarm and composite alarm below `scope`, sorted. */
 export function createdAlarms(scope: Construct): AlarmRef[] {
@@ -41,6 +42,9 @@ export function dashboardStacks(c: Composition, healthChecks: readonly Dashboard
     if (core) s.addStackDependency(core);
   }
   c.stacks.push(...dashboards.stacks);
+  // cfn-guard and the CloudFormation validation check part 1 of a region's dashboards; the later
+  // parts hold the same resource type made by the same code (`-c checks=full` checks them too).
+  for (const s of dashboards.laterParts) markRepeatedShard(s);
 }
 
 /** The health-check stacks by number (the numbers the placement gave their checks). */

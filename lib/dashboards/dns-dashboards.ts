@@ -144,6 +144,8 @@ export interface DnsDashboardStacksProps {
  */
 export class DnsDashboardStacks extends Construct {
   readonly stacks: readonly Stack[];
+  /** The parts after the first of a region (`-2`, `-3` ...): dashboards made by the same code as part 1's. */
+  readonly laterParts: readonly Stack[];
   readonly dashboards: DashboardResources;
 
   constructor(scope: Construct, id: string, props: DnsDashboardStacksProps) {
@@ -172,6 +174,7 @@ export class DnsDashboardStacks extends Construct {
       byRegion.set(def.region, groups);
     }
     const stacks: Stack[] = [];
+    const laterParts: Stack[] = [];
     const landing = landingDashboardName(cfg.prefix);
     for (const [region, groups] of [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       groups.forEach((group, i) => {
@@ -192,9 +195,11 @@ export class DnsDashboardStacks extends Construct {
           });
         }
         stacks.push(stack);
+        if (i > 0) laterParts.push(stack);
       });
     }
     this.stacks = stacks;
+    this.laterParts = laterParts;
     this.dashboards = all;
   }
 }
