@@ -194,6 +194,13 @@ export const DASHBOARDS = {
   logGroupsPerQuery: 20,
   /** The dashboard grid is 24 columns wide (dashboard body structure). */
   gridColumns: 24,
+  /**
+   * Dashboard names: at most 255 characters of A-Z, a-z, 0-9, `-` and `_` (CloudWatch API Reference,
+   * PutDashboard, DashboardName: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html;
+   * the AWS::CloudWatch::Dashboard schema gives 1-255 characters).
+   */
+  maxNameLength: 255,
+  nameCharacters: /^[A-Za-z0-9_-]+$/,
   /** PutDashboard and DeleteDashboards requests per second per region, not adjustable (CloudWatch service quotas: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html). */
   putDashboardPerSecond: 10,
 } as const;

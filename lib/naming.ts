@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 /** Deterministic, readable names for everything users see in the console. */
 import type { AlarmKind, Severity } from '../contracts/alarm-context';
-import { ALARMS } from './aws-facts';
+import { ALARMS, DASHBOARDS } from './aws-facts';
 import type { ResolvedSubject } from './config/resolve';
 import type { LogSource } from './signals/types';
 import { DEFAULT_ROUTE } from './config/alerts-schema';
@@ -59,10 +59,28 @@ export function chatbotTopicName(prefix: string): string {
 
 const dashSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');
 
+/**
+ * `<head><rest>` within a dashboard name's length: when it is longer, `rest` is cut and followed by
+ * `-` and a hash of all of it, so names that differ only past the cut stay apart and never change
+ * between syntheses (dashboard names take no `~`).
+ */
+export function fitDashboardName(head: string, rest: string): string {
+  const full = `${head}${rest}`;
+  if (full.length <= DASHBOARDS.maxNameLength) return full;
+  const hash = createHash('sha256').update(rest).digest('hex').slice(0, 8);
+  return `${head}${rest.slice(0, Math.max(1, DASHBOARDS.maxNameLength - head.length - hash.length - 1))}-${hash}`;
+}
+
 /** The per-zone / per-VPC dashboard (built by the dashboards module). */
 export function subjectDashboardName(prefix: string, subject: ResolvedSubject): string {
   const kind = subject.source === 'hostedZone' ? 'zone' : 'vpc';
-  return `${prefix}-dns-${kind}-${dashSafe(subject.name)}`.slice(0, 255);
+  return fitDashboardName(`${prefix}-dns-${kind}-`, dashSafe(subject.name));
+}
+
+/** A dedicated dashboard's name with the subject's id after it (two names that map to one): the id is kept whole. */
+export function withSubjectId(name: string, id: string): string {
+  const tail = `-${id}`;
+  return `${name.slice(0, DASHBOARDS.maxNameLength - tail.length)}${tail}`;
 }
 
 export function metricFilterName(prefix: string, metricName: string): string {
@@ -85,14 +103,17 @@ export function resolverQueryLoggingName(prefix: string, region: string, logGrou
 }
 
 // ---------------------------------------------------------------- dashboards
-// Dashboard names may use letters, digits, `-` and `_`, up to 255 characters; dashboards are global
-// per account, so every name includes what makes it unique (page number, region).
+// Dashboard names may use letters, digits, `-` and `_` (DASHBOARDS in lib/aws-facts.ts); dashboards
+// are global per account, so every name includes what makes it unique (page number, region).
 
-const MAX_NAME = 255;
-const VALID = /^[A-Za-z0-9_-]{1,255}$/;
+export function isValidDashboardName(name: string): boolean {
+  return name.length <= DASHBOARDS.maxNameLength && DASHBOARDS.nameCharacters.test(name);
+}
 
 function checked(name: string): string {
-  if (!VALID.test(name)) throw new Error(`dashboard name '${name}' is not valid — use letters, digits, - and _ (max ${MAX_NAME})`);
+  if (!isValidDashboardName(name)) {
+    throw new Error(`dashboard name '${name}' is not valid — use letters, digits, - and _ (max ${DASHBOARDS.maxNameLength})`);
+  }
   return name;
 }
 
@@ -157,10 +178,6 @@ export const healthChecksDashboardName = (prefix: string, stack = 1, page = 1) =
 /** Shared "explorer" dashboards with a subject dropdown, numbered per source (and region for VPCs). */
 export function explorerDashboardName(prefix: string, source: LogSource, region: string, page: number): string {
   return checked(source === 'hostedZone' ? `${prefix}-dns-zones-${page}` : `${prefix}-dns-vpcs-${region}-${page}`);
-}
-
-export function isValidDashboardName(name: string): boolean {
-  return VALID.test(name);
 }
 
 /** What names a change-audit part after the first (`-p<part>`; part 1 has none). */

@@ -11,7 +11,7 @@
  * `auto` uses dedicated dashboards while the fleet has at most `maxDedicated` subjects.
  */
 import { HOSTED_ZONE_REGION, ResolvedConfig, ResolvedSubject } from '../config/resolve';
-import { explorerDashboardName, healthChecksDashboardName, landingDashboardName, subjectDashboardName } from '../naming';
+import { explorerDashboardName, healthChecksDashboardName, landingDashboardName, subjectDashboardName, withSubjectId } from '../naming';
 import { DASHBOARDS } from '../aws-facts';
 import type { DashboardSettings } from '../config/dashboards-schema';
 
@@ -65,7 +65,7 @@ function dedicatedNames(prefix: string, subjects: readonly ResolvedSubject[]): M
   for (const s of subjects) {
     const n = subjectDashboardName(prefix, s);
     // Two names can map to one dashboard name (a.b.com and a-b.com): add the id to both.
-    names.set(subjectKey(s), taken.get(n)! > 1 ? `${n}-${s.id}`.slice(0, 255) : n);
+    names.set(subjectKey(s), taken.get(n)! > 1 ? withSubjectId(n, s.id) : n);
   }
   return names;
 }

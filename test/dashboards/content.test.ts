@@ -132,6 +132,23 @@ describe('names', () => {
     const names = planDashboards(cfg).dedicated.map((d) => d.name);
     expect(names).toEqual([`acme-dns-zone-a-b-example-com-${zoneId(0)}`, `acme-dns-zone-a-b-example-com-${zoneId(1)}`]);
   });
+
+  it('keeps them unique and within 255 characters for zone names of 253 characters that differ only at their end (synthesis stopped with a stack trace)', () => {
+    const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(56)}`;
+    const cfg = fleet({ zones: 2, zone: (i) => ({ zoneName: `${long}${i === 0 ? 'x' : 'y'}.com` }) });
+    const names = planDashboards(cfg).dedicated.map((d) => d.name);
+    expect(new Set(names).size).toBe(2);
+    for (const n of names) expect(n).toMatch(/^acme-dns-zone-a{63}-b{63}-[A-Za-z0-9_-]+$/);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(255);
+  });
+
+  it('keeps the zone id of two long names that map to one dashboard name', () => {
+    const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(50)}`;
+    const cfg = fleet({ zones: 2, zone: (i) => ({ zoneName: i === 0 ? `${long}.x.com` : `${long}-x.com` }) });
+    const names = planDashboards(cfg).dedicated.map((d) => d.name);
+    expect(names.map((n) => n.endsWith(`-${zoneId(names.indexOf(n))}`))).toEqual([true, true]);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(255);
+  });
 });
 
 describe('health checks', () => {
