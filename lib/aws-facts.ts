@@ -560,6 +560,18 @@ export const CLOUDWATCH = {
   putMetricDataMaxMetrics: 1000,
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html (Value: 1-1024 characters) */
   maxDimensionValueLength: 1024,
+  /**
+   * A custom metric namespace the app's metric filters publish to and its alarms read: at most 255
+   * characters, no `:` `*` `$` anywhere in a metric filter's (CloudWatch Logs API Reference,
+   * MetricTransformation, metricNamespace, pattern `[^:*$]*`:
+   * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html)
+   * and no `:` first in CloudWatch's (API_Metric, Namespace, `[^:].*`); the User Guide's
+   * "Namespaces" lists letters, digits, `.` `-` `_` `/` `#` `:` and space. The product takes
+   * letters, digits and `.` `-` `_` `/` `#`, which every rule allows (test/config/metrics-namespace.test.ts
+   * holds both to AWS's API models); `AWS/` is reserved for AWS services.
+   */
+  namespaceMaxLength: 255,
+  namespaceCharacters: /^[A-Za-z0-9./_#-]+$/,
 } as const;
 
 /** Amazon SNS text messages (SMS) to the alert topics' phone-number subscribers. */

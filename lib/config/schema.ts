@@ -9,7 +9,7 @@ import { licenseConfigSchema } from './license-schema';
 import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from './health-schema';
 import { dashboardsConfigSchema } from './dashboards-schema';
 import { alertsSchema, alertRouteName } from './alerts-schema';
-import { ROUTE53, TAGS } from '../aws-facts';
+import { CLOUDWATCH, ROUTE53, TAGS } from '../aws-facts';
 import { regionSchema } from './regions';
 import { nameError, ZONE_NAME } from './domain-names';
 import { dnsChecksSchema } from './dns-checks-schema';
@@ -114,7 +114,8 @@ export const configSchema = z.strictObject({
     .optional(),
   metricsNamespace: z
     .string()
-    .regex(/^[A-Za-z0-9./_#:-]{1,255}$/, 'is not a valid CloudWatch namespace — use letters, digits and . / _ # : -')
+    .max(CLOUDWATCH.namespaceMaxLength, `is longer than ${CLOUDWATCH.namespaceMaxLength} characters, the most a CloudWatch namespace may have`)
+    .regex(CLOUDWATCH.namespaceCharacters, 'is not a valid CloudWatch namespace — use letters, digits and . / _ # - (a metric filter takes no :, * or $), e.g. Codreum/DNS')
     .refine((v) => !v.startsWith('AWS/'), 'must not start with AWS/ — that prefix is reserved for AWS services')
     .optional(),
   license: licenseConfigSchema.optional(),

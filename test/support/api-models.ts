@@ -1,0 +1,41 @@
+/**
+ * AWS's own API models, as botocore ships them (in .venv, installed by the test command from
+ * requirements-test.txt with the AWS CLI): each shape's length bounds and pattern, the rules the
+ * service applies to a request. Tests hold lib/aws-facts.ts to them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+interface Shape {
+  readonly type: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly pattern?: string;
+}
+
+function botocoreData(): string {
+  const lib = path.resolve(__dirname, '..', '..', '.venv', 'lib');
+  const py = fs.readdirSync(lib).find((d) => d.startsWith('python'));
+  if (!py) throw new Error(`no python directory in ${lib}: run the test command (npm test), which installs .venv`);
+  return path.join(lib, py, 'site-packages', 'botocore', 'data');
+}
+
+/** A shape of a service's API model, e.g. apiShape('logs', 'MetricNamespace'). */
+export function apiShape(service: string, shape: string): Shape {
+  const dir = path.join(botocoreData(), service);
+  const version = fs.readdirSync(dir).sort().pop()!;
+  const file = fs.readdirSync(path.join(dir, version)).find((f) => f.startsWith('service-2.json'))!;
+  const raw = fs.readFileSync(path.join(dir, version, file));
+  const model = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as { shapes: Record<string, Shape> };
+  const s = model.shapes[shape];
+  if (!s) throw new Error(`${service} has no shape ${shape}`);
+  return s;
+}
+
+/** Whether `value` is accepted by a shape's length bounds and pattern (the pattern must match the whole value). */
+export function shapeAccepts(s: Shape, value: string): boolean {
+  if (s.min !== undefined && value.length < s.min) return false;
+  if (s.max !== undefined && value.length > s.max) return false;
+  return s.pattern === undefined || new RegExp(`^(?:${s.pattern})$`, 'u').test(value);
+}
