@@ -5,7 +5,9 @@
  * the app does with each changed config:
  *   - synth:   it is refused with a ConfigError, or it synthesizes within CloudFormation's limits
  *              with every literal property value inside its resource schema (lengths, patterns,
- *              enums, bounds: test/support/schema-values.ts); anything else, a stack trace, is a finding;
+ *              enums, bounds: test/support/schema-values.ts) and inside what the API CloudFormation
+ *              calls takes (AWS's API models: test/support/api-values.ts); anything else, a stack
+ *              trace, is a finding;
  *   - updates: deployed over the original (its placement file kept), no resource is replaced
  *              (a create-only property of the CloudFormation resource schemas changes) except the
  *              replacements docs/rollout.md lists, which deploy (REPLACES_THAT_DEPLOY), and no
@@ -38,6 +40,7 @@ import { Deployment } from '../test/support/iam/deployment';
 import { exportBreaks } from '../test/support/cross-stack';
 import { replacements } from '../test/support/resource-schemas';
 import { schemaValueProblems } from '../test/support/schema-values';
+import { apiValueProblems } from '../test/support/api-values';
 import { buildApp, REPO } from '../test/support/synth';
 import { benchArgs, benchNumber, benchUsageError } from './bench-args';
 
@@ -133,8 +136,14 @@ export function checkChange(mode: string, change: Change, base: { deployment: De
           schemaValueProblems(r.Type, r.Properties, st.environment.region, id),
         ),
       );
+      // And against the API CloudFormation calls with it, as AWS's API models say (a ':' in a namespace).
+      const api = assembly.stacks.flatMap((st) =>
+        Object.entries((st.template as { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> }).Resources ?? {}).flatMap(([id, r]) =>
+          apiValueProblems(r.Type, r.Properties, `${st.stackName}/${id}`),
+        ),
+      );
       fs.rmSync(app.outdir, { recursive: true, force: true });
-      return [...problems.map((p) => `limits: ${p}`), ...[...new Set(schema)].map((p) => `schema: ${p}`)];
+      return [...problems.map((p) => `limits: ${p}`), ...[...new Set(schema)].map((p) => `schema: ${p}`), ...[...new Set(api)].map((p) => `api: ${p}`)];
     }
     if (mode === 'plan') {
       parseConfig(change.config);

@@ -7,6 +7,7 @@
  */
 import { deploymentOf } from '../support/iam/app';
 import { schemaValueProblems } from '../support/schema-values';
+import { apiValueProblems } from '../support/api-values';
 
 const prefix = 'a'.repeat(23) + 'z';
 const check = 'c'.repeat(47) + 'z';
@@ -33,6 +34,11 @@ describe('names at the longest prefix and check name the config accepts', () => 
 
   it('every property value meets its CloudFormation schema (lengths, patterns, enums, bounds, nested too)', () => {
     const problems = d.resources().flatMap((r) => schemaValueProblems(r.type, d.props(r), r.stack.region, r.logicalId));
+    expect(problems).toEqual([]);
+  });
+
+  it('every property value meets the API CloudFormation calls with it, as AWS\'s API models say (test/support/api-values.ts)', () => {
+    const problems = d.resources().flatMap((r) => apiValueProblems(r.type, r.stack.template.Resources[r.logicalId].Properties, `${r.stack.stackName}/${r.logicalId}`));
     expect(problems).toEqual([]);
   });
 

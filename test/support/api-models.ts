@@ -7,11 +7,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-interface Shape {
+export interface ApiShape {
   readonly type: string;
   readonly min?: number;
   readonly max?: number;
   readonly pattern?: string;
+  readonly enum?: readonly string[];
+  readonly member?: { readonly shape: string };
+  readonly key?: { readonly shape: string };
+  readonly value?: { readonly shape: string };
+  readonly members?: Readonly<Record<string, { readonly shape: string }>>;
+}
+type Shape = ApiShape;
+
+export interface ApiModel {
+  readonly operations: Readonly<Record<string, { readonly input?: { readonly shape: string } }>>;
+  readonly shapes: Readonly<Record<string, ApiShape>>;
 }
 
 function botocoreData(): string {
@@ -21,14 +32,24 @@ function botocoreData(): string {
   return path.join(lib, py, 'site-packages', 'botocore', 'data');
 }
 
-/** A shape of a service's API model, e.g. apiShape('logs', 'MetricNamespace'). */
-export function apiShape(service: string, shape: string): Shape {
+const models = new Map<string, ApiModel>();
+
+/** A service's API model (its newest version botocore ships), e.g. apiModel('logs'). */
+export function apiModel(service: string): ApiModel {
+  const hit = models.get(service);
+  if (hit) return hit;
   const dir = path.join(botocoreData(), service);
   const version = fs.readdirSync(dir).sort().pop()!;
   const file = fs.readdirSync(path.join(dir, version)).find((f) => f.startsWith('service-2.json'))!;
   const raw = fs.readFileSync(path.join(dir, version, file));
-  const model = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as { shapes: Record<string, Shape> };
-  const s = model.shapes[shape];
+  const model = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as ApiModel;
+  models.set(service, model);
+  return model;
+}
+
+/** A shape of a service's API model, e.g. apiShape('logs', 'MetricNamespace'). */
+export function apiShape(service: string, shape: string): Shape {
+  const s = apiModel(service).shapes[shape];
   if (!s) throw new Error(`${service} has no shape ${shape}`);
   return s;
 }
