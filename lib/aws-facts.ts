@@ -443,6 +443,9 @@ export const ROUTE53 = {
   maxChildHealthChecks: 255,
   /** API_HealthCheckConfig, SearchString: at most 255 characters. */
   maxSearchStringLength: 255,
+  /** API_HealthCheckConfig, FullyQualifiedDomainName and ResourcePath: at most 255 characters each (same page). */
+  maxHealthCheckFqdnLength: 255,
+  maxHealthCheckResourcePathLength: 255,
   /** API_HealthCheckConfig, Port: 1-65535 (also the AWS::Route53::HealthCheck schema's minimum and maximum). */
   healthCheckPorts: { min: 1, max: 65535 },
   /**

@@ -1,8 +1,8 @@
 /**
  * Reads a health-check URL (`https://host[:port]/path?query`, `http://...`, `tcp://host:port`) into
  * the fields Route 53 wants: protocol, FQDN or IP address, port and resource path.
- * Limits from the CreateHealthCheck API reference: FullyQualifiedDomainName and ResourcePath at
- * most 255 characters; Route 53 cannot check addresses that are not public (lib/config/ip-ranges.ts).
+ * Limits from the CreateHealthCheck API reference (ROUTE53 in lib/aws-facts.ts): FullyQualifiedDomainName
+ * and ResourcePath at most 255 characters; Route 53 cannot check addresses that are not public (lib/config/ip-ranges.ts).
  */
 import { isIP } from 'node:net';
 import { ROUTE53 } from '../aws-facts';
@@ -23,7 +23,7 @@ export interface ParsedHealthCheckUrl {
 
 export type UrlResult = { ok: true; value: ParsedHealthCheckUrl } | { ok: false; error: string };
 
-const HOST = /^(?=.{1,255}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\.?$/;
+const HOST = new RegExp(`^(?=.{1,${ROUTE53.maxHealthCheckFqdnLength}}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\\.?$`);
 const FORMS = 'use https://host[:port]/path, http://host[:port]/path or tcp://host:port';
 
 export function parseHealthCheckUrl(raw: string): UrlResult {
@@ -61,7 +61,8 @@ export function parseHealthCheckUrl(raw: string): UrlResult {
     }
   } else {
     resourcePath = `${url.pathname || '/'}${url.search}`;
-    if (resourcePath.length > 255) return { ok: false, error: `has a path and query of ${resourcePath.length} characters — Route 53 allows at most 255` };
+    const max = ROUTE53.maxHealthCheckResourcePathLength;
+    if (resourcePath.length > max) return { ok: false, error: `has a path and query of ${resourcePath.length} characters — Route 53 allows at most ${max}` };
   }
 
   const ipVersion = isIP(host);

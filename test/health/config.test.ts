@@ -5,6 +5,7 @@ import { hostedZoneSchema } from '../../lib/config/schema';
 import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from '../../lib/config/health-schema';
 import { resolveChangeAudit } from '../../lib/config/change-audit';
 import { ROUTE53 } from '../../lib/aws-facts';
+import { apiShape } from '../support/api-models';
 import { resourceSchema } from '../support/resource-schemas';
 
 // The root shape the lead mounts (hosted zones extended with the zone-health keys).
@@ -86,6 +87,13 @@ describe('healthChecks', () => {
     const config = resourceSchema('AWS::Route53::HealthCheck') as unknown as { properties: { HealthCheckConfig: { properties: { Port: { minimum: number; maximum: number } } } } };
     const port = config.properties.HealthCheckConfig.properties.Port;
     expect(ROUTE53.healthCheckPorts).toEqual({ min: port.minimum, max: port.maximum });
+  });
+
+  it('takes the lengths the CreateHealthCheck API takes (AWS\'s API model)', () => {
+    expect(ROUTE53.maxHealthCheckFqdnLength).toBe(apiShape('route53', 'FullyQualifiedDomainName').max);
+    expect(ROUTE53.maxHealthCheckResourcePathLength).toBe(apiShape('route53', 'ResourcePath').max);
+    expect(ROUTE53.maxSearchStringLength).toBe(apiShape('route53', 'SearchString').max);
+    expect(only({ healthChecks: [{ name: 'api', url: `https://api.example.com/${'p'.repeat(ROUTE53.maxHealthCheckResourcePathLength)}` }] }).message).toMatch(/has a path and query of 256 characters — Route 53 allows at most 255/);
   });
 
   it.each([
