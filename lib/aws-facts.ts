@@ -130,6 +130,11 @@ export const MUTE_RULES = {
 export const LOGS = {
   /** PutMetricFilter filterPattern: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html */
   maxFilterPatternLength: 1024,
+  /**
+   * Log group names: 1-512 characters of letters, digits, `_` `-` `.` `/` `#` (CreateLogGroup,
+   * logGroupName: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html).
+   */
+  logGroupName: /^[A-Za-z0-9_\-./#]{1,512}$/,
   /** Metric filters per log group (quota): https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html */
   metricFiltersPerLogGroup: 100,
   /**

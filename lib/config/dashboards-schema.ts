@@ -4,6 +4,7 @@
  * "<what is wrong> — <how to fix it>" (the loader prefixes the path).
  */
 import { z } from 'zod';
+import { DASHBOARDS } from '../aws-facts';
 
 const percent = (what: string) =>
   z
@@ -86,7 +87,7 @@ export const dashboardsConfigSchema = z.strictObject({
     .number({ error: 'must be a whole number of widgets — e.g. 100' })
     .int('must be a whole number of widgets — e.g. 100')
     .min(20, 'must be at least 20 widgets — the landing overview needs about 20')
-    .max(500, 'must be at most 500 widgets — CloudWatch allows 500 widgets per dashboard')
+    .max(DASHBOARDS.widgetsPerDashboard, `must be at most ${DASHBOARDS.widgetsPerDashboard} widgets — CloudWatch allows ${DASHBOARDS.widgetsPerDashboard} widgets per dashboard`)
     .default(100),
 });
 

@@ -9,7 +9,7 @@ import { licenseConfigSchema } from './license-schema';
 import { changeAuditSchema, healthChecksSchema, resolverEndpointsSchema, zoneHealthSchema } from './health-schema';
 import { dashboardsConfigSchema } from './dashboards-schema';
 import { alertsSchema, alertRouteName } from './alerts-schema';
-import { CLOUDWATCH, ROUTE53, TAGS } from '../aws-facts';
+import { CLOUDWATCH, LOGS, ROUTE53, TAGS } from '../aws-facts';
 import { regionSchema } from './regions';
 import { nameError, ZONE_NAME } from './domain-names';
 import { dnsChecksSchema } from './dns-checks-schema';
@@ -18,7 +18,7 @@ import { registeredDomainsSchema } from './domains-schema';
 
 const ZONE_ID = ROUTE53.hostedZoneId;
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const LOG_GROUP = /^[\w\-./#]{1,512}$/;
+const LOG_GROUP = LOGS.logGroupName;
 
 /** Tag keys and values as AWS allows them (Tagging AWS resources, "Tag naming limits and requirements"). */
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
