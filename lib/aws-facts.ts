@@ -460,6 +460,12 @@ export const ROUTE53 = {
    * account: more configurations give no more associations.
    */
   resolverQueryLogConfigsPerRegion: 20,
+  /**
+   * A Resolver query logging configuration's name: 1-64 characters of letters, digits, `-`, `_` and
+   * spaces, not digits only (Route 53 Resolver API Reference, CreateResolverQueryLogConfig, Name:
+   * https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateResolverQueryLogConfig.html).
+   */
+  resolverQueryLogConfigNameMaxLength: 64,
   resolverQueryLogVpcAssociationsPerRegion: 100,
   /**
    * API request rate, account level (all Route 53 API calls of the account together): a token

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 /** Deterministic, readable names for everything users see in the console. */
 import type { AlarmKind, Severity } from '../contracts/alarm-context';
-import { ALARMS, DASHBOARDS } from './aws-facts';
+import { ALARMS, DASHBOARDS, ROUTE53 } from './aws-facts';
 import type { ResolvedSubject } from './config/resolve';
 import type { LogSource } from './signals/types';
 import { DEFAULT_ROUTE } from './config/alerts-schema';
@@ -92,14 +92,14 @@ export const route53LogsPolicyName = (prefix: string) => `${prefix}-route53-quer
 
 /**
  * Name of the Resolver query logging configuration of a log group: derived from the log group, so
- * it never changes when VPCs or other log groups are added or reordered. AWS allows 1-64 characters
- * of letters, digits, `-`, `_` and spaces (Route 53 Resolver API, CreateResolverQueryLogConfig).
+ * it never changes when VPCs or other log groups are added or reordered, within the characters and
+ * length Resolver takes (ROUTE53 in lib/aws-facts.ts).
  */
 export function resolverQueryLoggingName(prefix: string, region: string, logGroupName: string): string {
   const hash = createHash('sha256').update(logGroupName).digest('hex').slice(0, 8);
   const readable = logGroupName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
   const head = `${prefix}-${region}-`;
-  return `${head}${readable.slice(0, Math.max(0, 64 - head.length - 9))}-${hash}`.replace(/--+/g, '-');
+  return `${head}${readable.slice(0, Math.max(0, ROUTE53.resolverQueryLogConfigNameMaxLength - head.length - 9))}-${hash}`.replace(/--+/g, '-');
 }
 
 // ---------------------------------------------------------------- dashboards
