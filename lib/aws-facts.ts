@@ -588,6 +588,15 @@ export const CLOUDWATCH = {
   namespaceCharacters: /^[A-Za-z0-9./_#-]+$/,
 } as const;
 
+/** Amazon SNS topics. */
+export const SNS_TOPICS = {
+  /**
+   * A (standard) topic's name: 1-256 ASCII letters, digits, `_` and `-` (SNS API Reference,
+   * CreateTopic, Name: https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
+   */
+  namePattern: '[A-Za-z0-9_-]{1,256}',
+} as const;
+
 /** Amazon SNS text messages (SMS) to the alert topics' phone-number subscribers. */
 export const SNS_SMS = {
   /**

@@ -4,9 +4,10 @@
  * pick with `alertRoute` (a critical zone pages on-call, a dev zone goes to a quiet channel).
  */
 import { z } from 'zod';
+import { SNS_TOPICS } from '../aws-facts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d):\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const TOPIC_ARN = new RegExp(`^arn:aws[a-z-]*:sns:([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\\d):\\d{12}:${SNS_TOPICS.namePattern}$`);
 
 /** Longest runbook link: it goes into every alarm description, which AWS caps at 1,024 characters. */
 export const MAX_RUNBOOK_URL = 512;

@@ -8,6 +8,7 @@
 import { deploymentOf } from '../support/iam/app';
 import { schemaValueProblems } from '../support/schema-values';
 import { apiValueProblems } from '../support/api-values';
+import { SNS_TOPICS } from '../../lib/aws-facts';
 
 const prefix = 'a'.repeat(23) + 'z';
 const check = 'c'.repeat(47) + 'z';
@@ -40,6 +41,12 @@ describe('names at the longest prefix and check name the config accepts', () => 
   it('every property value meets the API CloudFormation calls with it, as AWS\'s API models say (test/support/api-values.ts)', () => {
     const problems = d.resources().flatMap((r) => apiValueProblems(r.type, r.stack.template.Resources[r.logicalId].Properties, `${r.stack.stackName}/${r.logicalId}`));
     expect(problems).toEqual([]);
+  });
+
+  it('names every topic as CreateTopic takes (SNS_TOPICS; its API model gives no rule)', () => {
+    const names = d.resources('AWS::SNS::Topic').map((t) => d.props(t).TopicName as string);
+    expect(names.length).toBeGreaterThan(2);
+    for (const n of names) expect(n).toMatch(new RegExp(`^${SNS_TOPICS.namePattern}$`));
   });
 
   it('checks the fixed names of the DNS checks against their schema rules', () => {
