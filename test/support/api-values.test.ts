@@ -8,6 +8,8 @@ describe('apiValueProblems', () => {
     const alarm = apiValueProblems('AWS::CloudWatch::Alarm', { AlarmName: 'a', ComparisonOperator: 'Sideways', EvaluationPeriods: 1, Metrics: [{ Id: 'e', Expression: 'x'.repeat(3000) }] }, 'A');
     expect(alarm).toEqual([expect.stringMatching(/ComparisonOperator: 'Sideways' is not one of/), expect.stringMatching(/Metrics\[0\]\.Expression: 3000 characters, more than 2048/)]);
     expect(apiValueProblems('AWS::Events::Rule', { Name: 'my rule', State: 'ENABLED' }, 'R')).toEqual([expect.stringMatching(/\.Name: 'my rule' does not match/)]);
+    expect(apiValueProblems('AWS::Lambda::EventInvokeConfig', { FunctionName: 'f', Qualifier: '$LATEST', MaximumRetryAttempts: 3 }, 'E')).toEqual([expect.stringMatching(/MaximumRetryAttempts: 3 is above 2/)]);
+    expect(apiValueProblems('AWS::KMS::Key', { Description: 'k', KeyPolicy: { Statement: [{ Sid: 'x'.repeat(140_000) }] } }, 'K')).toEqual([expect.stringMatching(/KeyPolicy: 1400\d\d characters, more than 131072/)]);
     const many = Array.from({ length: 31 }, (_, i) => ({ Name: `d${i}`, Value: 'v' }));
     expect(apiValueProblems('AWS::CloudWatch::Alarm', { AlarmName: 'a', Dimensions: many }, 'A')).toEqual([expect.stringMatching(/Dimensions: 31 items, more than 30/)]);
   });

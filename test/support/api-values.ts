@@ -29,12 +29,23 @@ const OPERATIONS: Readonly<Record<string, readonly (readonly [string, string])[]
   'AWS::DynamoDB::Table': [['dynamodb', 'CreateTable']],
   'AWS::SecretsManager::Secret': [['secretsmanager', 'CreateSecret']],
   'AWS::IAM::Role': [['iam', 'CreateRole']],
+  'AWS::IAM::Policy': [['iam', 'PutRolePolicy']],
+  'AWS::IAM::ManagedPolicy': [['iam', 'CreatePolicy']],
+  'AWS::KMS::Key': [['kms', 'CreateKey']],
+  'AWS::SNS::Subscription': [['sns', 'Subscribe']],
+  'AWS::Lambda::Permission': [['lambda', 'AddPermission']],
+  'AWS::Lambda::EventInvokeConfig': [['lambda', 'PutFunctionEventInvokeConfig']],
+  'AWS::Lambda::EventSourceMapping': [['lambda', 'CreateEventSourceMapping']],
+  'AWS::Route53::QueryLoggingConfig': [['route53', 'CreateQueryLoggingConfig']],
+  'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation': [['route53resolver', 'AssociateResolverQueryLogConfig']],
+  'AWS::Chatbot::SlackChannelConfiguration': [['chatbot', 'CreateSlackChannelConfiguration']],
 };
 
 /** CloudFormation property names that differ from the API's, per resource type. */
 const RENAMED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'AWS::CloudWatch::InsightRule': { RuleBody: 'RuleDefinition' },
   'AWS::SNS::Topic': { TopicName: 'Name' },
+  'AWS::KMS::Key': { KeyPolicy: 'Policy' },
 };
 
 const intrinsic = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).some((k) => k === 'Ref' || k.startsWith('Fn::'));
