@@ -7,7 +7,8 @@
  *   what   the API call and, for record changes, each change's action, record name and type
  *          (never the record values, TTLs or the batch comment: the raw request body stays in CloudTrail);
  *   where  the zone (or, for zone and monitoring calls, the request's resource ids) and the
- *          CloudTrail event id, from which the notifier links the event;
+ *          CloudTrail event id, from which the notifier links the event; zone-level rules also
+ *          carry the names of the zones they watch, from the config (ZONE_NAMED_CATEGORIES);
  *   when   the event time.
  * Record-change rules match only ChangeResourceRecordSets, so every path they reference exists;
  * zone and monitoring calls (DeleteHostedZone, DNSSEC and key-signing-key calls,
