@@ -169,5 +169,11 @@ describe('LicenseReporter template variants', () => {
     expect(JSON.stringify(s.Target.Input)).toContain('\\"scheduleHours\\":12');
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'acme-prod-license-checks-failing', Threshold: 24 });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'acme-prod-license-expiring', Threshold: 30 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'acme-prod-license-expiring', AlarmDescription: Match.stringLikeRegexp('^The DNS Monitor license ends within 30 days\\. ') });
+  });
+
+  it('a one-day warning reads "within 1 day"', () => {
+    const t = Template.fromStack(licenseStack({ licenseId: 'lic_test_0001', expiryWarningDays: 1 }).stack);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'acme-prod-license-expiring', Threshold: 1, AlarmDescription: Match.stringLikeRegexp('^The DNS Monitor license ends within 1 day\\. ') });
   });
 });
