@@ -1,9 +1,9 @@
 /**
- * npm run bench:synth [-- --checks] [N ...] — synthesizes generated fleets of N hosted zones
+ * npm run bench:synth [-- --checks [--full]] [N ...] — synthesizes generated fleets of N hosted zones
  * (default 10, 100, 1000 and 5000; default signals) in fresh Node processes with the heap limit of
  * cdk.json's app command, and prints wall time, peak memory, stack count and the largest template.
  * `--checks` also runs the checks `cdk synth` runs (cdk-nag, cfn-guard, the CDK's CloudFormation
- * validation); `--shared` puts every zone in one query log group. Targets on a 2-core machine: 1000 zones in under 60 s; 5000 zones in under 5 min
+ * validation), `--full` on every stack as `-c checks=full` does; `--shared` puts every zone in one query log group. Targets on a 2-core machine: 1000 zones in under 60 s; 5000 zones in under 5 min
  * and 2 GB, every template within CloudFormation's limits.
  */
 import './run-tmpdir'; // first: every temporary file of the run goes to a directory removed on exit
@@ -25,14 +25,14 @@ function fleet(n: number, shared: boolean) {
   return config;
 }
 
-function one(n: number, checks: boolean, shared: boolean): void {
+function one(n: number, checks: boolean, shared: boolean, full: boolean): void {
   const start = process.hrtime.bigint();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   // Without --checks: no validation at all; with it, the checks `cdk synth` runs (lib/app/quality-plugins.ts).
   // cdk.json's feature flags, as `cdk synth` reads them (template sizes depend on them).
   const app = new App({ outdir, builtinCloudFormationValidation: checks, context: cliContext() });
   new DnsMonitoring(app, 'DnsMonitor', { config: fleet(n, shared), account: '111122223333' });
-  if (checks) addQualityPlugins(app);
+  if (checks) addQualityPlugins(app, { fullGuard: full });
   const assembly = app.synth();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   let maxResources = 0;
@@ -49,13 +49,14 @@ function one(n: number, checks: boolean, shared: boolean): void {
 /** The node flag cdk.json runs the app with. */
 const HEAP_FLAG = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).app.split(' ').find((a: string) => a.startsWith('--max-old-space-size')) ?? '--max-old-space-size=1536';
 
-const USAGE = `Usage: npm run bench:synth -- [--checks] [--shared] [N ...]
+const USAGE = `Usage: npm run bench:synth -- [--checks [--full]] [--shared] [N ...]
 
 Synthesizes generated fleets of N hosted zones (default 10 100 1000 5000) in fresh Node processes
 and prints wall time, peak memory, stacks and the largest template (docs/benchmarks.md).
 
   N ...        fleet sizes (hosted zones)
   --checks     also run the checks cdk synth runs (cdk-nag, cfn-guard, CloudFormation validation)
+  --full       with --checks: on every stack, as cdk synth -c checks=full
   --shared     all zones in one query log group (at most 999 may share one)
   -h, --help   this text
 `;
@@ -63,14 +64,18 @@ and prints wall time, peak memory, stacks and the largest template (docs/benchma
 function main(): void {
   const args = process.argv.slice(2);
   // The child process this script starts for one fleet.
-  if (args[0] === '--one') return one(Number(args[1]), args.includes('--checks'), args.includes('--shared'));
-  const { values, positionals } = benchArgs('bench:synth', USAGE, { options: { checks: { type: 'boolean', default: false }, shared: { type: 'boolean', default: false } }, allowPositionals: true });
-  const { checks, shared } = values;
+  if (args[0] === '--one') return one(Number(args[1]), args.includes('--checks'), args.includes('--shared'), args.includes('--full'));
+  const { values, positionals } = benchArgs('bench:synth', USAGE, {
+    options: { checks: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, shared: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const { checks, full, shared } = values;
+  if (full && !checks) throw new Error('bench:synth: --full needs --checks');
   const sizes = positionals.map((a) => benchNumber('bench:synth', 'a fleet size', a, 'positive whole number'));
   const rows: string[] = [];
   for (const n of sizes.length ? sizes : [10, 100, 1000, 5000]) {
     // The heap limit the CDK app runs with (cdk.json "app"): V8 collects before it grows past it.
-    const res = spawnSync(process.execPath, [HEAP_FLAG, '-r', 'ts-node/register/transpile-only', __filename, '--one', String(n), ...(checks ? ['--checks'] : []), ...(shared ? ['--shared'] : [])], {
+    const res = spawnSync(process.execPath, [HEAP_FLAG, '-r', 'ts-node/register/transpile-only', __filename, '--one', String(n), ...(checks ? ['--checks'] : []), ...(full ? ['--full'] : []), ...(shared ? ['--shared'] : [])], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -81,7 +86,7 @@ function main(): void {
     }
     const r = JSON.parse(line);
     rows.push(
-      `| ${n}${shared ? ' (one log group)' : ''} | ${checks ? 'yes' : 'no'} | ${r.seconds.toFixed(1)} s | ${Math.round(r.rssKb / 1024)} MiB | ${r.stacks} | ${r.maxResources} | ${r.maxBytes.toLocaleString('en-US')} B |`,
+      `| ${n}${shared ? ' (one log group)' : ''} | ${checks ? (full ? 'every stack' : 'yes') : 'no'} | ${r.seconds.toFixed(1)} s | ${Math.round(r.rssKb / 1024)} MiB | ${r.stacks} | ${r.maxResources} | ${r.maxBytes.toLocaleString('en-US')} B |`,
     );
   }
   process.stdout.write(
