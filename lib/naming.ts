@@ -106,7 +106,7 @@ export function resolverQueryLoggingName(prefix: string, region: string, logGrou
 // Dashboard names may use letters, digits, `-` and `_` (DASHBOARDS in lib/aws-facts.ts); dashboards
 // are global per account, so every name includes what makes it unique (page number, region).
 
-export function isValidDashboardName(name: string): boolean {
+function isValidDashboardName(name: string): boolean {
   return name.length <= DASHBOARDS.maxNameLength && DASHBOARDS.nameCharacters.test(name);
 }
 

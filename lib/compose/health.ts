@@ -8,6 +8,7 @@ import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns, type AuditZone } from '../config/change-audit';
 import { DnsChangeAudit } from '../audit';
+import { ZONE_NAMED_CATEGORIES } from '../audit/audit-message';
 import type { DashboardHealthCheck } from '../dashboards';
 import { HealthCheckMonitoring, ResolverEndpointAlarms, RESOLVER_ENDPOINTS_ID } from '../health';
 import { DEFAULT_HEALTH_CHECK_QUOTA, HEALTH_CHECK_QUOTA_WARNING, healthCheckQuotaMessage } from '../health/health-checks';
@@ -153,18 +154,24 @@ export const AUDIT_ZONES_PER_STACK = 2000;
  * the product's budget. The zone-level rules name their zones (ZONE_NAMED_CATEGORIES): each zone's
  * name is in the zone-changes and the DNSSEC rules, a third time with protected records. 2,000
  * zones take about 590,000 bytes of template without names; this keeps a part under 900,000
- * (test/stacks/large-fleet.test.ts), so 2,000 zones of names up to about 44 characters fill one part.
+ * (test/stacks/large-fleet.test.ts: 887,203 bytes at the edge), so 2,000 zones of names up to 31
+ * characters on average (ids of 21) fill one part.
  */
 export const AUDIT_ZONE_NAME_CHARS_PER_STACK = 250_000;
 
-/** What one zone's names take in its part's templates: id, name and quoting, once per rule naming it. */
+/**
+ * What one zone's names take in its part's templates: id, name and their escaped quotes, colon and
+ * comma (10), once per category whose rules name it (ZONE_NAMED_CATEGORIES; protected records only
+ * for a zone that has some).
+ */
 export function auditZoneNameChars(zone: AuditZone, protectedRecords: boolean): number {
-  return (zone.zoneId.length + zone.zoneName.length + 10) * (protectedRecords ? 3 : 2);
+  const rules = ZONE_NAMED_CATEGORIES.filter((c) => c !== 'protected-records' || protectedRecords).length;
+  return (zone.zoneId.length + zone.zoneName.length + 10) * rules;
 }
 
 /**
  * The change audit's zone ids per part, in id order: a part closes at AUDIT_ZONES_PER_STACK zones or
- * AUDIT_ZONE_NAME_CHARS_PER_STACK characters of names. Fleets whose names average up to about 44
+ * AUDIT_ZONE_NAME_CHARS_PER_STACK characters of names. Fleets whose names average up to 31
  * characters are split every 2,000 zones, as before zone names were in the rules.
  */
 export function auditParts(zones: readonly AuditZone[], protectedZoneIds: ReadonlySet<string>): string[][] {

@@ -54,9 +54,32 @@ export function apiShape(service: string, shape: string): Shape {
   return s;
 }
 
+const patterns = new Map<string, RegExp | null>();
+
+/**
+ * A model's pattern as the service applies it, to the whole value; null for Java-only syntax
+ * JavaScript cannot read (that pattern is then not checked).
+ */
+export function apiPattern(p: string): RegExp | null {
+  if (!patterns.has(p)) {
+    let re: RegExp | null = null;
+    for (const flags of ['u', '']) {
+      try {
+        re = new RegExp(`^(?:${p})$`, flags);
+        break;
+      } catch {
+        // not readable with these flags
+      }
+    }
+    patterns.set(p, re);
+  }
+  return patterns.get(p)!;
+}
+
 /** Whether `value` is accepted by a shape's length bounds and pattern (the pattern must match the whole value). */
 export function shapeAccepts(s: Shape, value: string): boolean {
   if (s.min !== undefined && value.length < s.min) return false;
   if (s.max !== undefined && value.length > s.max) return false;
-  return s.pattern === undefined || new RegExp(`^(?:${s.pattern})$`, 'u').test(value);
+  const re = s.pattern === undefined ? null : apiPattern(s.pattern);
+  return re === null || re.test(value);
 }

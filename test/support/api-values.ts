@@ -7,7 +7,7 @@
  * A property is matched to the operation's input member of the same name (case ignored), or by
  * RENAMED; properties the operation does not take, and intrinsics, are skipped.
  */
-import { apiModel, type ApiShape } from './api-models';
+import { apiModel, apiPattern, type ApiShape } from './api-models';
 
 /** The operation CloudFormation creates a resource type with (service, operation), and extra operations for properties it sets in other calls. */
 const OPERATIONS: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
@@ -50,23 +50,6 @@ const RENAMED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 
 const intrinsic = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).some((k) => k === 'Ref' || k.startsWith('Fn::'));
 
-const patterns = new Map<string, RegExp | null>();
-function patternOf(p: string): RegExp | null {
-  if (!patterns.has(p)) {
-    let re: RegExp | null = null;
-    for (const flags of ['u', '']) {
-      try {
-        re = new RegExp(`^(?:${p})$`, flags);
-        break;
-      } catch {
-        // Java-only syntax: this pattern is not checked.
-      }
-    }
-    patterns.set(p, re);
-  }
-  return patterns.get(p)!;
-}
-
 function check(service: string, value: unknown, shape: ApiShape, at: string, out: string[]): void {
   if (value === undefined || value === null || intrinsic(value)) return;
   const model = apiModel(service);
@@ -77,7 +60,7 @@ function check(service: string, value: unknown, shape: ApiShape, at: string, out
       if (shape.min !== undefined && s.length < shape.min) out.push(`${at}: ${s.length} characters, fewer than ${shape.min}`);
       if (shape.max !== undefined && s.length > shape.max) out.push(`${at}: ${s.length} characters, more than ${shape.max}`);
       if (shape.enum && typeof value === 'string' && !shape.enum.includes(value)) out.push(`${at}: '${value}' is not one of ${shape.enum.join(', ')}`);
-      const re = shape.pattern !== undefined && typeof value === 'string' ? patternOf(shape.pattern) : null;
+      const re = shape.pattern !== undefined && typeof value === 'string' ? apiPattern(shape.pattern) : null;
       if (re && !re.test(s)) out.push(`${at}: '${s.slice(0, 80)}' does not match ${shape.pattern}`);
       return;
     }
