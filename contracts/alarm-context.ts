@@ -41,6 +41,7 @@ export const COMPONENT_SIGNALS = {
   watcherErrors: 'watcher-errors',
   auditFailedInvocations: 'audit-failed-invocations',
   reporterFailedInvocations: 'reporter-failed-invocations',
+  slackDeletedAlarmsFailedInvocations: 'slack-deleted-alarms-failed-invocations',
 } as const;
 /** A delivery's queue alarm signal: `<delivery>-dead-letters` or `<delivery>-intake-backlog`. */
 export const componentQueueSignal = (delivery: string, queue: 'dead-letters' | 'intake-backlog') => `${delivery}-${queue}`;

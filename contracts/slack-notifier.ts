@@ -24,3 +24,21 @@ export const SLACK_DEAD_LETTER_REASONS = {
 } as const;
 
 export type SlackDeadLetterReason = keyof typeof SLACK_DEAD_LETTER_REASONS;
+
+/**
+ * The event CloudWatch sends EventBridge when an alarm is deleted (it also sends one when an alarm
+ * is created or updated: "Alarm events and EventBridge", CloudWatch User Guide,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html).
+ * The field names are those of the EventBridge schema registry's
+ * `aws.cloudwatch@CloudWatchAlarmConfigurationChange` (detail: alarmName, operation, state,
+ * configuration); the User Guide's examples spell the operation `create` and `update`, and AWS's
+ * own managed rule `AmazonCloudWatch-ApplicationInsights-AlarmConfChangeManagedRule` (CloudWatch
+ * Application Insights) matches deletions with `"operation": ["delete"]`. The construct's rule
+ * (lib/alerts/slack-webhook-notifier.ts) and the handler (lambdas/slack-notifier/alarm-deletion.ts)
+ * read these.
+ */
+export const ALARM_DELETION_EVENT = {
+  source: 'aws.cloudwatch',
+  detailType: 'CloudWatch Alarm Configuration Change',
+  operation: 'delete',
+} as const;

@@ -138,6 +138,13 @@ export const dnsCheckAlarmName = (prefix: string, check: string) => `${dnsCheckA
 export const dnsProberFunctionName = (prefix: string) => `${prefix}-dns-prober`;
 export const dnsProberScheduleName = (prefix: string) => `${prefix}-dns-prober`;
 
+/**
+ * The Slack notifier's rule on alarm deletions (each region with a notifier), and the short name
+ * of its delivery alarms (`<prefix>-slack-deleted-alarms-dead-letters-count`, ...).
+ */
+export const SLACK_DELETED_ALARMS = 'slack-deleted-alarms';
+export const slackDeletedAlarmsRuleName = (prefix: string) => `${prefix}-${SLACK_DELETED_ALARMS}`;
+
 /** The rule that runs the DNS check reporter when a check alarm enters ALARM (primary region). */
 export const dnsCheckReporterRuleName = (prefix: string) => `${prefix}-dns-check-reporter`;
 

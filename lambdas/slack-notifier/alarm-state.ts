@@ -17,9 +17,10 @@
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-export type PostedState = 'ALARM' | 'OK';
+/** `DELETED`: the channel was told the alarm was deleted while in ALARM (alarm-deletion.ts). */
+export type PostedState = 'ALARM' | 'OK' | 'DELETED';
 
-/** A state the channel was told, and when the alarm changed to it (its `StateChangeTime`). */
+/** A state the channel was told, and when the alarm changed to it (its `StateChangeTime`; for `DELETED`, the deletion's time). */
 export interface PostedRecord {
   readonly state: PostedState;
   readonly changedAtMs: number;
@@ -49,7 +50,7 @@ export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, k
       if (!item || Number(item.expiration?.N ?? 0) <= nowMs / 1000) return undefined;
       const state = item.postedState?.S;
       const changedAtMs = Number(item.changedAt?.N);
-      return (state === 'ALARM' || state === 'OK') && Number.isFinite(changedAtMs) ? { state, changedAtMs } : undefined;
+      return (state === 'ALARM' || state === 'OK' || state === 'DELETED') && Number.isFinite(changedAtMs) ? { state, changedAtMs } : undefined;
     },
     async recordPosted(alarmArn, state, changedAtMs, nowMs) {
       try {

@@ -99,13 +99,19 @@ export function lateNote(lateBySeconds: number | undefined): string | undefined 
 
 /** A newer state of the same alarm the channel already has (alarm-state.ts): the alert is history. */
 export interface Superseded {
-  readonly state: 'ALARM' | 'OK';
+  /** `DELETED`: the channel was told the alarm was deleted. */
+  readonly state: 'ALARM' | 'OK' | 'DELETED';
   readonly changedAtEpoch: number;
+}
+
+function supersededSuffix(s: Superseded | undefined): string {
+  if (!s) return '';
+  return s.state === 'DELETED' ? ' (alarm since deleted)' : ` (superseded by ${s.state})`;
 }
 
 /** Icon and headline within `max` characters; a superseded alert's suffix is kept whole (the headline is cut instead). */
 function titleOf(view: AlertView, max: number, superseded?: Superseded): string {
-  const suffix = superseded ? ` (superseded by ${superseded.state})` : '';
+  const suffix = supersededSuffix(superseded);
   return truncate(`${STATE_ICON[view.state]} ${headline(view)}`, max - suffix.length) + suffix;
 }
 
@@ -113,6 +119,7 @@ function titleOf(view: AlertView, max: number, superseded?: Superseded): string 
 export function supersededNote(s: Superseded, plain = false): string {
   const iso = new Date(s.changedAtEpoch * 1000).toISOString();
   const when = plain ? iso : `<!date^${s.changedAtEpoch}^{date_short_pretty} {time_secs}|${iso}>`;
+  if (s.state === 'DELETED') return `↩️ Older than what this channel already has: the alarm was deleted at ${when}, and that was posted before this alert reached Slack.`;
   const current = plain ? 'The alarm link below shows its current state.' : '*Open alarm* shows its current state.';
   return `↩️ Older than what this channel already has: the alarm's ${s.state} of ${when} was posted before this alert reached Slack. ${current}`;
 }
@@ -220,7 +227,7 @@ export function plainTextSummary(view: AlertView, ctx: PostContext = {}): SlackP
   const { lateBySeconds, superseded } = ctx;
   const duration = ctx.alarmSinceEpoch === undefined ? undefined : alarmDuration(view, ctx.alarmSinceEpoch, true);
   const lines = [
-    `${STATE_ICON[view.state]} *${mrkdwnText(headline(view), 300)}*${superseded ? ` (superseded by ${superseded.state})` : ''}`,
+    `${STATE_ICON[view.state]} *${mrkdwnText(headline(view), 300)}*${supersededSuffix(superseded)}`,
     superseded ? supersededNote(superseded, true) : lateNote(lateBySeconds),
     view.previousState ? `State: ${view.state} (was ${view.previousState})` : `State: ${view.state}`,
     measurementText(view) ? `Value: ${mrkdwnText(measurementText(view) ?? '', 500)}` : undefined,

@@ -1,7 +1,7 @@
 /**
  * Lambda handler: alarm topics → intake queue (SQS event source mapping) → Slack incoming webhook;
- * an SNS event invoked by hand (the dead-letter redrive) is taken too. Wiring only; the logic is in
- * notifier.ts and its siblings.
+ * an SNS event invoked by hand (the dead-letter redrive) is taken too, and CloudWatch's event of a
+ * deleted alarm (EventBridge). Wiring only; the logic is in notifier.ts and its siblings.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -12,6 +12,7 @@ import type { Context } from 'aws-lambda';
 import { loadConfig } from './config';
 import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notifier';
 import { QueueEvent, queueEventOf } from './queue-event';
+import { AlarmDeletion, alarmDeletionOf } from './alarm-deletion';
 import { validateSnsEvent, ValidatedEvent } from './sns-event';
 import { webhookUrlFromSecret } from './webhook-url';
 import { dynamoAlarmStateStore } from './alarm-state';
@@ -65,11 +66,11 @@ const notifier = createNotifier({
 /** The partial batch response an SQS event source mapping reads (nothing else: its shape is Lambda's). */
 type HandlerOutcome = EventOutcome | { batchItemFailures: { itemIdentifier: string }[] };
 
-/** middy middleware: zod-validates the envelope (SQS batch, else SNS event) and hands the logic a typed event. */
+/** middy middleware: zod-validates the envelope (SQS batch, else an alarm's deletion event, else SNS event) and hands the logic a typed event. */
 const validateEnvelope = (): middy.MiddlewareObj<unknown, HandlerOutcome, Error, Context> => ({
   before: (request) => {
     idempotencyConfig.registerLambdaContext(request.context);
-    request.event = queueEventOf(request.event) ?? validateSnsEvent(request.event);
+    request.event = queueEventOf(request.event) ?? alarmDeletionOf(request.event) ?? validateSnsEvent(request.event);
   },
 });
 
@@ -77,7 +78,8 @@ export const handler = middy<unknown, HandlerOutcome, Error, Context>()
   .use(injectLambdaContext(logger))
   .use(validateEnvelope())
   .handler(async (event, context) => {
-    const typed = event as QueueEvent | ValidatedEvent;
+    const typed = event as QueueEvent | AlarmDeletion | ValidatedEvent;
+    if (typed.kind === 'alarm-deleted') return notifier.handleAlarmDeletion(typed, context.getRemainingTimeInMillis());
     if (typed.kind !== 'sqs') return notifier.handleEvent(typed, context.getRemainingTimeInMillis());
     const { batchItemFailures } = await notifier.handleQueueEvent(typed, context.getRemainingTimeInMillis());
     return { batchItemFailures };

@@ -5,7 +5,8 @@
  *
  * Alerts arrive from the intake queue (SQS batches of SNS notifications, `handleQueueEvent`) or,
  * when someone invokes the function by hand (the dead-letter redrive in docs/slack.md), as an SNS
- * event (`handleEvent`). Per SNS record: validate → render (CloudWatch alarm, DNS change audit or
+ * event (`handleEvent`); EventBridge invokes it with CloudWatch's event when an alarm of the
+ * deployment is deleted (`handleAlarmDeletion`, alarm-deletion.ts). Per SNS record: validate → render (CloudWatch alarm, DNS change audit or
  * DNS check detail, else an "unparseable alert") → read webhook URL → post with retries → on
  * failure put the original record + error on the dead-letter queue (an alert from the intake queue
  * that Slack rate-limited to the end of its budget goes back on the intake queue for later instead,
@@ -30,6 +31,8 @@ import { sendToDeadLetter } from './dead-letter';
 import { DeliveryDeps, DeliveryResult, postToSlack, RetryPolicy } from './slack-delivery';
 import type { ValidatedEvent } from './sns-event';
 import type { QueueEvent, QueueMessage } from './queue-event';
+import { ALARM_DELETION_EVENT } from '../../contracts/slack-notifier';
+import { alarmDeletedPlainText, buildAlarmDeletedPayload, type AlarmDeletion } from './alarm-deletion';
 
 /** The subset of Powertools Logger the logic uses. */
 export interface LoggerLike {
@@ -96,10 +99,10 @@ class RateLimitedError extends Error {
 }
 
 export type RecordOutcome = {
-  /** `skipped`: an OK from INSUFFICIENT_DATA of an alarm whose ALARM the channel was not told (see `skipReason`). */
+  /** `skipped`: an OK from INSUFFICIENT_DATA of an alarm whose ALARM the channel was not told (see `skipReason`), or the deletion of an alarm whose last word in the channel is not an ALARM. */
   status: 'posted' | 'dead-lettered' | 'skipped';
   messageId: string | null;
-  rendering: 'alarm' | 'change-audit' | 'dns-check-detail' | 'unparseable';
+  rendering: 'alarm' | 'change-audit' | 'dns-check-detail' | 'alarm-deleted' | 'unparseable';
   attempts: number;
   error: string | null;
 };
@@ -443,5 +446,40 @@ export function createNotifier(deps: NotifierDeps) {
     return { batchItemFailures, records };
   }
 
-  return { handleEvent, handleQueueEvent, handleRecord };
+  /**
+   * CloudWatch deleted an alarm (EventBridge invoked the function with its event): posted when the
+   * channel's last word on the alarm is an ALARM, then recorded as deleted; otherwise nothing. A
+   * table that cannot be read fails the invocation (Lambda retries it, then the rule's dead-letter
+   * queue keeps it): this notice exists because a state was posted, so only the table can say.
+   */
+  async function handleAlarmDeletion(d: AlarmDeletion, remainingMs: number): Promise<EventOutcome> {
+    const deadline = deps.now() + Math.max(0, remainingMs - reserveMs);
+    const skipped = (why: string): EventOutcome => {
+      deps.logger.info(`alarm deletion not posted: ${why}`, { eventId: d.eventId, alarmName: d.alarmName, operation: d.operation });
+      return { records: [{ status: 'skipped', messageId: d.eventId, rendering: 'alarm-deleted', attempts: 0, error: null }] };
+    };
+    if (d.operation !== ALARM_DELETION_EVENT.operation) return skipped('not a deletion');
+    if (!deps.alarmStates) return skipped('no record of posted states');
+    const last = await deps.alarmStates.lastPosted(d.alarmArn, deps.now());
+    if (last?.state === 'DELETED') return skipped('its deletion was posted already');
+    if (last?.state !== 'ALARM') return skipped(`the channel's last word on it is ${last ? last.state : 'none kept'}, not ALARM`);
+    const rendered: Rendered = {
+      rendering: 'alarm-deleted',
+      messageId: d.eventId,
+      alarmName: d.alarmName,
+      payload: buildAlarmDeletedPayload(d, last.changedAtMs),
+      fallback: alarmDeletedPlainText(d, last.changedAtMs),
+    };
+    const outcome = await postOrDeadLetter(rendered, d.raw, deadline);
+    if (outcome.status === 'posted') {
+      try {
+        await deps.alarmStates.recordPosted(d.alarmArn, 'DELETED', d.deletedAtMs, deps.now());
+      } catch (e) {
+        deps.logger.warn('posted, but the deletion was not recorded: a second delivery of the event would post it again', { eventId: d.eventId, alarmName: d.alarmName, error: errorText(e) });
+      }
+    }
+    return { records: [outcome] };
+  }
+
+  return { handleEvent, handleQueueEvent, handleRecord, handleAlarmDeletion };
 }

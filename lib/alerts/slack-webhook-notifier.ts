@@ -1,17 +1,24 @@
 import { CfnResource, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SLACK_RETRY_DEFAULTS } from '../../contracts/slack-notifier';
+import { COMPONENT_SIGNALS, formatAlarmContext } from '../../contracts/alarm-context';
+import { ALARM_DELETION_EVENT, SLACK_RETRY_DEFAULTS } from '../../contracts/slack-notifier';
+import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { LAMBDA } from '../aws-facts';
 import { ProductFunction } from '../lambda/product-function';
-import { slackWebhookSecretName } from '../naming';
+import { SLACK_DELETED_ALARMS, slackDeletedAlarmsRuleName, slackWebhookSecretName } from '../naming';
+import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from './dead-letter-alarm';
 
 export interface SlackWebhookRetryProps {
   /** Failed attempts per alert, including the first (a 429 answer is not counted: the time budget ends those). @default SLACK_RETRY_DEFAULTS.maxAttempts (5) */
@@ -47,7 +54,38 @@ export interface SlackWebhookNotifierProps {
   readonly retry?: SlackWebhookRetryProps;
   /** How long a delivered MessageId is remembered to drop duplicates. @default Duration.hours(24) */
   readonly deduplicationWindow?: Duration;
+  /**
+   * Also post when an alarm the channel last heard in ALARM is deleted (it will never send its
+   * OK): an EventBridge rule on CloudWatch's configuration-change events for the deployment's
+   * alarms in this region invokes the function, with a dead-letter queue and alarms on both,
+   * which notify `actions`. @default not built
+   */
+  readonly deletedAlarms?: SlackDeletedAlarmsProps;
 }
+
+export interface SlackDeletedAlarmsProps {
+  /** Where the alarms on the rule's failed invocations and on its dead-letter queue notify (a destination outside Slack). */
+  readonly actions: AlarmActions;
+  readonly runbookUrl?: string;
+}
+
+/**
+ * The rule's pattern: CloudWatch deleted an alarm of this deployment (named `<prefix>-...`) in this
+ * region. Creations and updates are left out: every deploy makes thousands. The function posts
+ * only for alarms whose ALARM it posted and whose end it did not (its table says which), so an
+ * alarm of another deployment whose prefix begins the same way costs one read and is not posted.
+ */
+export function deletedAlarmsEventPattern(prefix: string): events.EventPattern {
+  return {
+    source: [ALARM_DELETION_EVENT.source],
+    detailType: [ALARM_DELETION_EVENT.detailType],
+    detail: { operation: [ALARM_DELETION_EVENT.operation], alarmName: [{ prefix: `${prefix}-` }] },
+  };
+}
+
+/** EventBridge and Lambda each retry a delivery of a deletion for this long before it is dead-lettered. */
+const DELETED_ALARMS_MAX_EVENT_AGE = Duration.hours(1);
+const DELETED_ALARMS_RETRY_ATTEMPTS = 2;
 
 /**
  * How the notifier reads its intake queue. Slack takes about one message a second per webhook
@@ -123,6 +161,8 @@ export class SlackWebhookNotifier extends Construct {
   public readonly intakeQueue: sqs.Queue;
   public readonly table: dynamodb.Table;
   public readonly webhookSecret: secretsmanager.ISecret;
+  /** The rule on alarm deletions, its dead-letter queue and its failed-invocations alarm (when `deletedAlarms` is given). */
+  public readonly deletedAlarms?: { readonly rule: events.Rule; readonly deadLetters: DeliveryDeadLetterQueue; readonly failedInvocationsAlarm: CfnAlarm };
 
   constructor(scope: Construct, id: string, props: SlackWebhookNotifierProps) {
     super(scope, id);
@@ -138,6 +178,16 @@ export class SlackWebhookNotifier extends Construct {
       );
     }
     const timeout = Duration.seconds(timeoutSeconds);
+    const deletedAlarmsDeadLetters = props.deletedAlarms
+      ? new DeliveryDeadLetterQueue(this, 'DeletedAlarmsDeadLetters', {
+          prefix: props.prefix,
+          name: SLACK_DELETED_ALARMS,
+          what: 'The Slack notice that an alarm was deleted while in ALARM could not be delivered to the notifier',
+          fix: 'The alarm was deleted; the channel still shows its last ALARM. Read the message (the CloudWatch event) and its attributes for the reason, fix it, then redrive the queue to the notifier function (docs/slack.md).',
+          actions: props.deletedAlarms.actions,
+          runbookUrl: props.deletedAlarms.runbookUrl,
+        })
+      : undefined;
 
     if (props.webhookSecret) {
       this.webhookSecret = props.webhookSecret;
@@ -224,6 +274,11 @@ export class SlackWebhookNotifier extends Construct {
         POWERTOOLS_SERVICE_NAME: 'dns-monitor-slack-notifier',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
+      // Only EventBridge's deliveries of alarm deletions are asynchronous invocations; a run that
+      // fails on one after Lambda's retries goes to the rule's dead-letter queue.
+      ...(deletedAlarmsDeadLetters
+        ? { onFailure: new destinations.SqsDestination(deletedAlarmsDeadLetters.queue), retryAttempts: DELETED_ALARMS_RETRY_ATTEMPTS, maxEventAge: DELETED_ALARMS_MAX_EVENT_AGE }
+        : {}),
     });
 
     const topicArns = props.topics.map((t) => t.topicArn);
@@ -290,9 +345,43 @@ export class SlackWebhookNotifier extends Construct {
       }),
     );
 
+    if (props.deletedAlarms && deletedAlarmsDeadLetters) this.deletedAlarms = this.watchDeletedAlarms(props.prefix, props.deletedAlarms, deletedAlarmsDeadLetters);
+
     // Lambda's L2 makes the function depend on the whole role; the role is already referenced by
     // GetAtt, so keep only the dependency on its policy (cfn-lint W3005, redundant DependsOn).
     const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
     if (policy) (this.fn.node.defaultChild as CfnResource).addOverride('DependsOn', [policy.logicalId]);
+  }
+
+  /**
+   * The rule that tells the function an alarm of the deployment was deleted (in this region: each
+   * region's alarms notify its own topics and notifier), and the alarm on its failed invocations.
+   */
+  private watchDeletedAlarms(prefix: string, p: SlackDeletedAlarmsProps, deadLetters: DeliveryDeadLetterQueue) {
+    const stack = Stack.of(this);
+    const ruleName = slackDeletedAlarmsRuleName(prefix);
+    const rule = new events.Rule(this, 'DeletedAlarmsRule', {
+      ruleName,
+      description: `${prefix}: tells the Slack notifier an alarm of this deployment was deleted (it posts when the channel last heard ALARM of it)`,
+      eventPattern: deletedAlarmsEventPattern(prefix),
+      targets: [new targets.LambdaFunction(this.fn, { deadLetterQueue: deadLetters.queue, retryAttempts: DELETED_ALARMS_RETRY_ATTEMPTS, maxEventAge: DELETED_ALARMS_MAX_EVENT_AGE })],
+    });
+    const ctx = { subject: SLACK_DELETED_ALARMS, subjectId: `${prefix}-${SLACK_DELETED_ALARMS}`, signal: COMPONENT_SIGNALS.slackDeletedAlarmsFailedInvocations, kind: 'count' as const, severity: 'warning' as const, region: stack.region };
+    const failedInvocationsAlarm = createAlarm(
+      this,
+      'DeletedAlarmsFailedInvocationsAlarm',
+      {
+        ...DELIVERY_FAILURE_ALARM,
+        name: `${prefix}-${SLACK_DELETED_ALARMS}-failed-invocations-count`,
+        context: ctx,
+        metric: { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: ruleName } },
+        statistic: 'Sum',
+        description:
+          `The rule that tells the Slack notifier an alarm was deleted failed to invoke it (${ruleName}): a deleted alarm's last ALARM may stay the last word in the channel. ` +
+          `Events are retried for an hour, then land in the dead-letter queue (docs/slack.md).${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
+      },
+      p.actions,
+    );
+    return { rule, deadLetters, failedInvocationsAlarm };
   }
 }

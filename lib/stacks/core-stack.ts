@@ -83,15 +83,16 @@ export class CoreStack extends Stack {
     const topicList = [this.alertTopics.topics.critical, this.alertTopics.topics.warning];
     const slack = cfg.alerts.slack;
     if (slack?.webhook) {
+      // Notifies the severity with a destination outside Slack (the config guarantees one).
+      const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE])!;
+      const fallbackActions = asSeverity(actionsOfTopics((s) => this.alertTopics.alarmTopics(s), cfg.alerts.okNotifications), fallback);
       const notifier = new SlackWebhookNotifier(this, 'SlackNotifier', {
         prefix: cfg.prefix,
         topics: topicList,
         encryptionKey: this.alertTopics.key,
         webhookSecret: slackWebhookSecret(this, cfg.prefix, slack.webhook.secretArn, props.slackSecretRegion),
+        deletedAlarms: { actions: fallbackActions, runbookUrl: cfg.alerts.runbookUrl },
       });
-      // Notifies the severity with a destination outside Slack (the config guarantees one).
-      const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE])!;
-      const fallbackActions = asSeverity(actionsOfTopics((s) => this.alertTopics.alarmTopics(s), cfg.alerts.okNotifications), fallback);
       deadLetterAlarm(this, 'SlackDeadLettersAlarm', {
         prefix: cfg.prefix,
         name: 'slack',

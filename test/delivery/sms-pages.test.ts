@@ -154,11 +154,16 @@ describe('the text of a critical change alert, as EventBridge renders it for rea
 });
 
 describe('Slack delivery failures still reach a number that is the only destination outside Slack', () => {
-  it('the Slack dead-letter and intake backlog alarms text it', () => {
+  it('the Slack dead-letter, intake backlog and alarm-deletion rule alarms text it', () => {
     const d = deploymentOf({ prefix: 'page', hostedZones: [{ zoneId: ZONE, zoneName: 'example.com' }], alerts: { sms: [PHONE], slack: { webhook: {} } } } as unknown as RawConfig);
     const sms = smsTopics(d);
     const alarms = d.resources('AWS::CloudWatch::Alarm').filter((r) => String(d.props(r).AlarmName).includes('slack'));
-    expect(alarms.map((a) => d.props(a).AlarmName).sort()).toEqual(['page-slack-dead-letters-count', 'page-slack-intake-backlog-age']);
+    expect(alarms.map((a) => d.props(a).AlarmName).sort()).toEqual([
+      'page-slack-dead-letters-count',
+      'page-slack-deleted-alarms-dead-letters-count',
+      'page-slack-deleted-alarms-failed-invocations-count',
+      'page-slack-intake-backlog-age',
+    ]);
     for (const a of alarms) expect((d.props(a).AlarmActions as string[]).some((x) => sms.has(x))).toBe(true);
   }, 120_000);
 });

@@ -10,7 +10,9 @@ import { newTestApp } from '../support/synth';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
 import { emailSubject } from '../../lambdas/audit-publisher/message';
 import { sendToDeadLetter } from '../../lambdas/slack-notifier/dead-letter';
-import { AUDIT_PROBE_RECORD, auditSubjectPrefix, buildIntegApp, INTEG_PREFIX, UNREGISTERED_DOMAIN } from './integ.delivery';
+import { AUDIT_PROBE_RECORD, auditSubjectPrefix, buildIntegApp, DELETION_PROBE_ALARM, INTEG_PREFIX, UNREGISTERED_DOMAIN } from './integ.delivery';
+import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
+import { alarmConfigurationEvent } from '../slack-notifier/fixtures';
 import { parseWatchEvent } from '../../lambdas/domain-watcher/watch';
 
 describe('integration test app', () => {
@@ -33,6 +35,24 @@ describe('integration test app', () => {
     const assertions = templates.filter((t) => t.name.includes('DeployAssert')).map((t) => t.json).join('\n');
     expect(assertions).toContain(checkAlarm);
     expect(assertions).toContain(DNS_CHECK_DETAIL_TYPE);
+  });
+
+  it('creates and deletes an alarm the notifier\'s deletion rule passes on, and reads the notifier\'s own log group for it', () => {
+    const core = assembly.stacks.find((s) => s.stackName === `${INTEG_PREFIX}-core-us-east-1`)!;
+    const resources = Object.entries<any>(core.template.Resources);
+    const rule = resources.find(([, r]) => r.Type === 'AWS::Events::Rule' && r.Properties.Name === `${INTEG_PREFIX}-slack-deleted-alarms`)![1];
+    expect(matchesEventPattern(rule.Properties.EventPattern, alarmConfigurationEvent(DELETION_PROBE_ALARM, 'delete'))).toBe(true);
+    const fnId = resources.find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('SlackNotifierFunction'))![0];
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    const logGroupId = resources.find(([id, r]) => r.Type === 'AWS::Logs::LogGroup' && id.startsWith('SlackNotifierFunctionLogs'))![0];
+    const calls = assembly.stacks
+      .filter((s) => s.stackName.includes('DeployAssert'))
+      .flatMap((s) => Object.values<any>(s.template.Resources))
+      .map((r) => r.Properties ?? {});
+    expect(calls.find((p) => p.api === 'putMetricAlarm' && p.parameters.AlarmName === JSON.stringify(DELETION_PROBE_ALARM))).toBeDefined();
+    expect(calls.find((p) => p.api === 'deleteAlarms' && p.parameters.AlarmNames.includes(DELETION_PROBE_ALARM))).toBeDefined();
+    expect(calls.find((p) => p.api === 'describeStackResource' && p.parameters.LogicalResourceId === JSON.stringify(logGroupId))).toBeDefined();
+    expect(JSON.stringify(calls.find((p) => p.api === 'filterLogEvents')?.expected)).toContain('alarm deletion not posted');
   });
 
   it('invokes the registration watcher the app really creates, with its scheduled input\'s shape and the config\'s domain', () => {

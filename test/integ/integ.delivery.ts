@@ -36,6 +36,12 @@
  *      the product's own matcher (lib/audit/event-pattern-match.ts) does, which the unit tests rely
  *      on. It does not prove in which region CloudTrail delivers registration calls: that needs a
  *      real registration change, which this test does not make.
+ *   9. CloudWatch's own event of a deleted alarm reaches the Slack notifier: an alarm named like the
+ *      deployment's (`<prefix>-deletion-probe`) is created and deleted; the rule
+ *      `<prefix>-slack-deleted-alarms` passes the deletion to the function, which reads it as one
+ *      and logs that it posts nothing (the channel never heard ALARM of that alarm). This proves the
+ *      event's shape (`operation: delete`, the alarm's name) that the unit tests take from the
+ *      CloudWatch User Guide and the schema registry; the notice itself needs a Slack webhook.
  *
  * Needs: a public hosted zone reserved for this test, without a query logging config
  *   DNSMON_INTEG_ZONE_ID=Z... DNSMON_INTEG_ZONE_NAME=integ.example.com
@@ -77,6 +83,8 @@ export const INTEG_CHECK = 'soa';
 export const INTEG_WINDOW = 'integ-never';
 /** A registered domain no test account holds (`.invalid` is reserved: RFC 2606), for step 7 without DNSMON_INTEG_REGISTERED_DOMAIN. */
 export const UNREGISTERED_DOMAIN = 'dnsmon-integ-not-registered.invalid';
+/** Step 9's throwaway alarm: named like the deployment's, so the deletion rule passes it on. */
+export const DELETION_PROBE_ALARM = `${INTEG_PREFIX}-deletion-probe`;
 
 /** The start of a record change's email subject (lambdas/audit-publisher/message.ts emailSubject). */
 export function auditSubjectPrefix(zoneId: string): string {
@@ -227,6 +235,30 @@ export function buildIntegApp(app: App = new App()) {
               : { FunctionError: 'Unhandled', Payload: Match.stringLikeRegexp(`${UNREGISTERED_DOMAIN.replace(/\./g, '\\.')} is not among the [0-9]+ domains registered with Route 53 in this account`) },
           ),
         ),
+    );
+  // 9. A real alarm deletion -> rule -> notifier, which logs that it posts nothing for it.
+  const notifierLogs = integ.assertions.awsApiCall('CloudFormation', 'describeStackResource', {
+    StackName: core.stackName,
+    LogicalResourceId: core.getLogicalId(notifier.fn.logGroup.node.defaultChild as CfnElement),
+  });
+  integ.assertions
+    .awsApiCall('CloudWatch', 'putMetricAlarm', {
+      AlarmName: DELETION_PROBE_ALARM,
+      Namespace: `${INTEG_PREFIX}/probe`,
+      MetricName: 'probe',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    })
+    .next(integ.assertions.awsApiCall('CloudWatch', 'deleteAlarms', { AlarmNames: [DELETION_PROBE_ALARM] }))
+    .next(notifierLogs)
+    .next(
+      integ.assertions
+        .awsApiCall('CloudWatchLogs', 'filterLogEvents', { logGroupName: notifierLogs.getAttString('StackResourceDetail.PhysicalResourceId'), filterPattern: `"${DELETION_PROBE_ALARM}"` })
+        .expect(ExpectedResult.objectLike({ events: Match.arrayWith([Match.objectLike({ message: Match.stringLikeRegexp(`alarm deletion not posted.*${DELETION_PROBE_ALARM}`) })]) }))
+        .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(20) }),
     );
   // 8. EventBridge's own matcher on the audit rules as deployed, against the recorded shapes.
   const patternChecks = app.node

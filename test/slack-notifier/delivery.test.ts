@@ -13,14 +13,10 @@ import type { FakeSlack } from './fake-slack';
 import { countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
 import { collectingLogger, drainQueue, makeNotifier, Resources, setWebhookUrl, TEST_POLICY, useNotifierEnvironment } from './harness';
 
-const env = useNotifierEnvironment();
+const env = useNotifierEnvironment({ cleanEach: true });
 let slack: FakeSlack;
 let r: Resources;
 beforeAll(() => ({ slack, r } = env));
-beforeEach(async () => {
-  slack.reset();
-  await drainQueue(r);
-});
 
 const run = (n: ReturnType<typeof makeNotifier>, event: unknown, remainingMs = 30_000) => n.handleEvent(validateSnsEvent(event), remainingMs);
 

@@ -201,3 +201,45 @@ export function snsRecord(message: Json | string, opts: { messageId?: string; to
 export function snsEvent(...records: Json[]): { Records: Json[] } {
   return { Records: records };
 }
+
+/**
+ * CloudWatch's EventBridge event when an alarm is created, updated or deleted ("CloudWatch Alarm
+ * Configuration Change"), shaped as the CloudWatch User Guide's examples of configuration-change
+ * events ("Alarm events and EventBridge": envelope, `detail.alarmName`, `detail.operation`,
+ * `detail.state`, `detail.configuration`). `description` absent: an event without the alarm's
+ * configuration (the handler must not need it).
+ */
+export function alarmConfigurationEvent(
+  name: string,
+  operation: 'create' | 'update' | 'delete',
+  opts: { region?: string; account?: string; time?: string; id?: string; description?: string | null; state?: string } = {},
+): Json {
+  const region = opts.region ?? REGION;
+  const account = opts.account ?? ACCOUNT;
+  const time = opts.time ?? '2025-06-03T18:05:00Z';
+  const description = opts.description === undefined ? `NXDOMAIN responses above normal.\n${formatAlarmContext(zoneCtx('servfail', 'count'))}` : opts.description;
+  return {
+    version: '0',
+    id: opts.id ?? randomUUID(),
+    'detail-type': 'CloudWatch Alarm Configuration Change',
+    source: 'aws.cloudwatch',
+    account,
+    time,
+    region,
+    resources: [`arn:aws:cloudwatch:${region}:${account}:alarm:${name}`],
+    detail: {
+      alarmName: name,
+      operation,
+      state: { value: opts.state ?? 'ALARM', timestamp: '2025-06-03T17:43:27.123+0000' },
+      configuration: {
+        alarmName: name,
+        ...(description === null ? {} : { description }),
+        actionsEnabled: true,
+        timestamp: '2025-05-01T10:00:00.000+0000',
+        okActions: [],
+        alarmActions: [TOPIC_CRITICAL],
+        insufficientDataActions: [],
+      },
+    },
+  };
+}

@@ -6,7 +6,7 @@
 import { type BundledHandler, bundleHandler } from '../support/bundled-handler';
 import { startMoto, MotoServer } from '../support/moto';
 import { FakeSlack, startFakeSlack } from './fake-slack';
-import { countAlarm, snsEvent, snsRecord } from './fixtures';
+import { alarmConfigurationEvent, countAlarm, snsEvent, snsRecord } from './fixtures';
 import { createIntakePath, createResources, drainQueue, Resources } from './harness';
 
 let moto: MotoServer;
@@ -67,6 +67,22 @@ it('posts the recovery of an alarm whose ALARM it posted, when the OK follows IN
   expect(out.code).toBe(0);
   expect(out.results.map((x) => (x as { ok: { records: { status: string }[] } }).ok.records[0].status)).toEqual(['posted', 'posted', 'skipped']);
   expect(slack.posts.map((p) => p.body.text)).toEqual([expect.stringMatching(/^🔴 ALARM/), expect.stringMatching(/^✅ OK/)]);
+});
+
+it('takes CloudWatch\'s event of a deleted alarm as EventBridge invokes it: posts once when the channel last heard ALARM of it', async () => {
+  slack.reset();
+  const name = 'acme-prod-dns-bundle-deleted-example-com-servfail-count';
+  const alarm = snsEvent(snsRecord(countAlarm({ AlarmName: name }), { messageId: 'bundle-deleted-alarm' }));
+  const deletion = alarmConfigurationEvent(name, 'delete');
+  const out = await invoke([alarm, deletion, deletion, alarmConfigurationEvent(`${name}-never-posted`, 'delete')]);
+  expect(out.code).toBe(0);
+  expect(out.results.map((x) => (x as { ok: { records: { status: string; rendering: string }[] } }).ok.records[0])).toEqual([
+    expect.objectContaining({ status: 'posted', rendering: 'alarm' }),
+    expect.objectContaining({ status: 'posted', rendering: 'alarm-deleted' }),
+    expect.objectContaining({ status: 'skipped', rendering: 'alarm-deleted' }),
+    expect.objectContaining({ status: 'skipped', rendering: 'alarm-deleted' }),
+  ]);
+  expect(slack.posts.map((p) => p.body.text)).toEqual([expect.stringMatching(/^🔴 ALARM/), '🗑️ Alarm deleted while in ALARM: servfail on example.com']);
 });
 
 it('takes the intake queue\'s SQS batch and answers with the partial batch response only', async () => {

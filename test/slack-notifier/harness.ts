@@ -136,7 +136,7 @@ export interface NotifierEnvironment {
  * 127.0.0.1, the notifier's resources in moto, and shutting both down afterwards. The returned
  * object is filled in by the time the tests run.
  */
-export function useNotifierEnvironment(): NotifierEnvironment {
+export function useNotifierEnvironment(opts: { cleanEach?: boolean } = {}): NotifierEnvironment {
   const env = {} as NotifierEnvironment;
   beforeAll(async () => {
     [env.moto, env.slack] = await Promise.all([startMoto(), startFakeSlack()]);
@@ -145,6 +145,13 @@ export function useNotifierEnvironment(): NotifierEnvironment {
   afterAll(async () => {
     await Promise.all([env.moto?.stop(), env.slack?.close()]);
   });
+  // `cleanEach`: every test starts with no posts recorded and an empty dead-letter queue.
+  if (opts.cleanEach) {
+    beforeEach(async () => {
+      env.slack.reset();
+      await drainQueue(env.r);
+    });
+  }
   return env;
 }
 
