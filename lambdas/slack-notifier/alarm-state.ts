@@ -17,7 +17,7 @@
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-/** `DELETED`: the channel was told the alarm was deleted while in ALARM (alarm-deletion.ts). */
+/** `DELETED`: the alarm was deleted (alarm-deletion.ts; the channel was told so when its last word on it was ALARM). */
 export type PostedState = 'ALARM' | 'OK' | 'DELETED';
 
 /** A state the channel was told, and when the alarm changed to it (its `StateChangeTime`; for `DELETED`, the deletion's time). */

@@ -119,7 +119,7 @@ function titleOf(view: AlertView, max: number, superseded?: Superseded): string 
 export function supersededNote(s: Superseded, plain = false): string {
   const iso = new Date(s.changedAtEpoch * 1000).toISOString();
   const when = plain ? iso : `<!date^${s.changedAtEpoch}^{date_short_pretty} {time_secs}|${iso}>`;
-  if (s.state === 'DELETED') return `↩️ Older than what this channel already has: the alarm was deleted at ${when}, and that was posted before this alert reached Slack.`;
+  if (s.state === 'DELETED') return `↩️ The alarm was deleted at ${when}, before this alert reached Slack: what it says is history.`;
   const current = plain ? 'The alarm link below shows its current state.' : '*Open alarm* shows its current state.';
   return `↩️ Older than what this channel already has: the alarm's ${s.state} of ${when} was posted before this alert reached Slack. ${current}`;
 }

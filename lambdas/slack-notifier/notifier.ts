@@ -446,11 +446,23 @@ export function createNotifier(deps: NotifierDeps) {
     return { batchItemFailures, records };
   }
 
+  /** Records that the alarm was deleted (kept only if nothing newer is): a late alert of it then says so. */
+  async function rememberDeleted(d: AlarmDeletion): Promise<void> {
+    try {
+      await deps.alarmStates?.recordPosted(d.alarmArn, 'DELETED', d.deletedAtMs, deps.now());
+    } catch (e) {
+      deps.logger.warn('the deletion was not recorded: a second delivery of the event may post it again, and a late alert of the alarm does not say it was deleted', { eventId: d.eventId, alarmName: d.alarmName, error: errorText(e) });
+    }
+  }
+
   /**
    * CloudWatch deleted an alarm (EventBridge invoked the function with its event): posted when the
-   * channel's last word on the alarm is an ALARM, then recorded as deleted; otherwise nothing. A
-   * table that cannot be read fails the invocation (Lambda retries it, then the rule's dead-letter
-   * queue keeps it): this notice exists because a state was posted, so only the table can say.
+   * channel's last word on the alarm is an ALARM from before the deletion, then recorded as
+   * deleted. Otherwise nothing is posted, and the deletion is still recorded, so an older alert of
+   * the alarm that reaches Slack later (from the intake queue) says the alarm was deleted since; a
+   * newer state (a new alarm of the same name) is left as it is. A table that cannot be read fails
+   * the invocation (Lambda retries it, then the rule's dead-letter queue keeps it): this notice
+   * exists because a state was posted, so only the table can say.
    */
   async function handleAlarmDeletion(d: AlarmDeletion, remainingMs: number): Promise<EventOutcome> {
     const deadline = deps.now() + Math.max(0, remainingMs - reserveMs);
@@ -461,8 +473,12 @@ export function createNotifier(deps: NotifierDeps) {
     if (d.operation !== ALARM_DELETION_EVENT.operation) return skipped('not a deletion');
     if (!deps.alarmStates) return skipped('no record of posted states');
     const last = await deps.alarmStates.lastPosted(d.alarmArn, deps.now());
-    if (last?.state === 'DELETED') return skipped('its deletion was posted already');
-    if (last?.state !== 'ALARM') return skipped(`the channel's last word on it is ${last ? last.state : 'none kept'}, not ALARM`);
+    if (last?.state === 'DELETED') return skipped('its deletion was recorded already');
+    if (last && last.changedAtMs > d.deletedAtMs) return skipped(`a newer state (${last.state}, a new alarm of the same name) was posted after the deletion`);
+    if (last?.state !== 'ALARM') {
+      await rememberDeleted(d);
+      return skipped(`the channel's last word on it is ${last ? last.state : 'none kept'}, not ALARM`);
+    }
     const rendered: Rendered = {
       rendering: 'alarm-deleted',
       messageId: d.eventId,
@@ -471,13 +487,8 @@ export function createNotifier(deps: NotifierDeps) {
       fallback: alarmDeletedPlainText(d, last.changedAtMs),
     };
     const outcome = await postOrDeadLetter(rendered, d.raw, deadline);
-    if (outcome.status === 'posted') {
-      try {
-        await deps.alarmStates.recordPosted(d.alarmArn, 'DELETED', d.deletedAtMs, deps.now());
-      } catch (e) {
-        deps.logger.warn('posted, but the deletion was not recorded: a second delivery of the event would post it again', { eventId: d.eventId, alarmName: d.alarmName, error: errorText(e) });
-      }
-    }
+    // Dead-lettered, it stays unrecorded: invoked again with the event, it is posted then.
+    if (outcome.status === 'posted') await rememberDeleted(d);
     return { records: [outcome] };
   }
 

@@ -89,7 +89,29 @@ it('an older alert of the alarm that reaches Slack after the deletion notice say
   await deleted(n, name);
   await alarm(n, name, { StateChangeTime: '2025-06-03T18:00:00.000+0000', OldStateValue: 'ALARM', NewStateValue: 'OK' });
   expect(texts()[2]).toBe('✅ OK: servfail on example.com (alarm since deleted)');
-  expect(JSON.stringify(slack.posts[2].body)).toContain('the alarm was deleted at');
+  expect(JSON.stringify(slack.posts[2].body)).toContain('The alarm was deleted at');
+});
+
+it('an ALARM still on its way when the alarm was deleted (no notice: the channel had not heard it) is posted marked as deleted since', async () => {
+  const n = makeNotifier(r);
+  const name = 'acme-prod-dns-del9-example-com-servfail-count';
+  const d = await deleted(n, name);
+  expect(d.records[0].status).toBe('skipped');
+  await alarm(n, name);
+  expect(texts()).toEqual(['🔴 ALARM critical: servfail on example.com (alarm since deleted)']);
+  expect(JSON.stringify(slack.posts[0].body)).toContain('The alarm was deleted at');
+});
+
+it('a deletion that reaches the notifier after a new alarm of the same name went into ALARM posts nothing', async () => {
+  const n = makeNotifier(r);
+  const name = 'acme-prod-dns-del10-example-com-servfail-count';
+  await alarm(n, name, { StateChangeTime: '2025-06-03T18:30:00.000+0000' });
+  const late = await deleted(n, name, { time: '2025-06-03T18:05:00Z' });
+  expect(late.records[0].status).toBe('skipped');
+  expect(texts()).toEqual(['🔴 ALARM critical: servfail on example.com']);
+  // ... and the new alarm's own recovery is still posted as one.
+  await alarm(n, name, { NewStateValue: 'OK', OldStateValue: 'INSUFFICIENT_DATA', StateChangeTime: '2025-06-03T18:40:00.000+0000' });
+  expect(texts()[1]).toMatch(/^✅ OK/);
 });
 
 it('names the alarm when the event carries no configuration', async () => {
