@@ -4,9 +4,10 @@
  * tells EventBridge of every deletion ("CloudWatch Alarm Configuration Change", operation
  * `delete`: contracts/slack-notifier.ts); the construct's rule invokes the function with it, and
  * the notifier posts that the ALARM will have no recovery, when its table says the channel's last
- * word on that alarm is an ALARM (alarm-state.ts). Then it records the deletion, so a second
- * delivery of the event, and a new alarm of the same name whose first evaluation is an OK, post
- * nothing.
+ * word on that alarm is an ALARM from before the deletion (alarm-state.ts). It records every
+ * deletion, posted or not, so a second delivery of the event, and a new alarm of the same name
+ * whose first evaluation is an OK, post nothing, and an older alert of the alarm still on its way
+ * says the alarm was deleted since (notifier.ts, `handleAlarmDeletion`).
  *
  * What the event is read for: the alarm's name and ARN, when it was deleted, and the context line
  * of its description when the event carries the configuration (the notice then names the zone

@@ -99,7 +99,7 @@ export function lateNote(lateBySeconds: number | undefined): string | undefined 
 
 /** A newer state of the same alarm the channel already has (alarm-state.ts): the alert is history. */
 export interface Superseded {
-  /** `DELETED`: the channel was told the alarm was deleted. */
+  /** `DELETED`: the alarm was deleted since (alarm-deletion.ts). */
   readonly state: 'ALARM' | 'OK' | 'DELETED';
   readonly changedAtEpoch: number;
 }

@@ -150,7 +150,8 @@ export function largestSlackRetryBudgetSeconds(): number {
  * once (DynamoDB idempotency table keyed on the SNS MessageId; the same table keeps the state last
  * posted per alarm, so a recovery through INSUFFICIENT_DATA is posted); alerts that cannot be posted go,
  * with the reason, to an encrypted SQS dead-letter queue (from the handler after retries, and from
- * the intake queue's redrive if the function fails on a message `maxReceiveCount` times).
+ * the intake queue's redrive if the function fails on a message `maxReceiveCount` times). With
+ * `deletedAlarms`, an EventBridge rule also tells it when an alarm of the deployment is deleted.
  * The function can read its secret, use its table and its queues — nothing else: it talks to the
  * internet, so it gets no access to logs or metrics.
  */
@@ -237,7 +238,7 @@ export class SlackWebhookNotifier extends Construct {
     // to the function's own log group is added below.
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Slack notifier: read its intake queue (and put alerts back on it), read the webhook secret, use its idempotency table (also the state last posted per alarm), send to its dead-letter queue, use the alert key, write own logs',
+      description: 'Slack notifier: read its intake queue (and put alerts back on it), read the webhook secret, use its idempotency table (also the state last posted per alarm), send to its dead-letter queues, use the alert key, write own logs',
     });
 
     // SNS can write to a queue under a customer managed key with a key policy for it, not under the
