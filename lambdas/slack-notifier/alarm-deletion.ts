@@ -16,7 +16,7 @@
 import * as z from 'zod/mini';
 import { parseAlarmContext, type AlarmContext } from '../../contracts/alarm-context';
 import { ALARM_DELETION_EVENT } from '../../contracts/slack-notifier';
-import { COLORS, field, lateness, type Block, type SlackPayload } from './block-kit';
+import { COLORS, field, lateness, subjectLabel, type Block, type SlackPayload } from './block-kit';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 /** A deletion event the handler was invoked with, as the notifier reads it. */
@@ -96,7 +96,7 @@ export function buildAlarmDeletedPayload(d: AlarmDeletion, alarmSinceMs: number)
   const fields = [
     ...(d.context
       ? [
-          field('Subject', d.context.subjectId && d.context.subjectId !== d.context.subject ? `${d.context.subject} (${d.context.subjectId})` : d.context.subject),
+          field(subjectLabel(d.context), d.context.subjectId && d.context.subjectId !== d.context.subject ? `${d.context.subject} (${d.context.subjectId})` : d.context.subject),
           field('Signal', `${d.context.signal} · ${d.context.kind}`),
           field('Severity', d.context.severity),
         ]

@@ -146,7 +146,7 @@ function alarmDuration(view: AlertView, sinceEpoch: number, plain: boolean): str
 /** The label of the subject field: what the alarm watches, by its kind (else a component of the product by its signal, a Resolver endpoint by its id, else a zone or VPC). */
 const SUBJECT_LABEL: Partial<Record<AlarmKind, string>> = { 'health-check': 'Health check', 'dns-check': 'DNS check', license: 'License', registration: 'Registered domain' };
 
-function subjectLabel(view: AlertView): string {
+export function subjectLabel(view: Pick<AlertView, 'kind' | 'signal' | 'subjectId'>): string {
   const byKind = SUBJECT_LABEL[view.kind];
   if (byKind) return byKind;
   if (isComponentSignal(view.signal)) return 'DNS Monitor component';

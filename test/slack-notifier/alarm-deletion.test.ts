@@ -56,8 +56,9 @@ it('posts once that an alarm whose ALARM it posted was deleted, and not again fo
   expect(notice).toContain('21 min in ALARM');
   expect(notice).toContain(name);
   const fields = fieldsOf(slack.posts[1].body);
-  expect(Object.keys(fields)).toEqual(['Subject', 'Signal', 'Severity', 'In ALARM since', 'Deleted']);
-  expect(fields.Subject).toBe('example.com (Z0123456789ABCDEFGHIJ)');
+  // The subject's label is the one its alerts carry (a zone here).
+  expect(Object.keys(fields)).toEqual(['Zone / VPC', 'Signal', 'Severity', 'In ALARM since', 'Deleted']);
+  expect(fields['Zone / VPC']).toBe('example.com (Z0123456789ABCDEFGHIJ)');
 });
 
 it('posts nothing when the channel\'s last word on the alarm is its OK, or when it never heard of it', async () => {
