@@ -22,7 +22,12 @@
  *     expects it on, or that expire within their warning threshold;
  *   - with the change audit on: no CloudTrail trail logging Route 53's write management events in
  *     us-east-1 (EventBridge then receives no Route 53 API calls and no change alert arrives);
- *   - the deployment's alarms in INSUFFICIENT_DATA for more than `insufficientMinutes`.
+ *   - the deployment's alarms in INSUFFICIENT_DATA for more than `insufficientMinutes`, and zones
+ *     whose logs-stopped alarm is in ALARM;
+ *   - undelivered alerts waiting in the deliveries' dead-letter queues (the Slack notifier and its
+ *     alarm-deletion rule, the change audit, the DNS check reporter, the license schedule), and the
+ *     Slack intake queue's backlog and reader;
+ *   - maintenance windows open now, and what they mute.
  * The AWS clients are passed in (the CLI builds them per region; tests point them at moto).
  */
 import {
