@@ -16,7 +16,7 @@
 import * as z from 'zod/mini';
 import { parseAlarmContext, type AlarmContext } from '../../contracts/alarm-context';
 import { ALARM_DELETION_EVENT } from '../../contracts/slack-notifier';
-import { COLORS, field, lateness, subjectLabel, type Block, type SlackPayload } from './block-kit';
+import { COLORS, field, lateness, postTime, subjectLabel, type Block, type SlackPayload } from './block-kit';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 /** A deletion event the handler was invoked with, as the notifier reads it. */
@@ -73,12 +73,7 @@ export function alarmDeletionOf(raw: unknown): AlarmDeletion | undefined {
   };
 }
 
-/** `<!date^…>` for Slack (the reader's own time zone), or ISO text for the plain fallback. */
-function when(ms: number, plain: boolean): string {
-  const epoch = Math.floor(ms / 1000);
-  const iso = new Date(epoch * 1000).toISOString();
-  return plain ? iso : `<!date^${epoch}^{date_short_pretty} {time_secs}|${iso}>`;
-}
+const when = (ms: number, plain: boolean) => postTime(Math.floor(ms / 1000), plain);
 
 function what(d: AlarmDeletion): string {
   return d.context ? `${d.context.signal} on ${d.context.subject}` : d.alarmName;

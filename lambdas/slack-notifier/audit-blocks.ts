@@ -5,7 +5,7 @@
  * the limits in slack-limits.ts.
  */
 import { targetShort, targetText, type AuditView } from '../shared/audit-view';
-import { Block, button, COLORS, field, SlackPayload, Text } from './block-kit';
+import { Block, button, COLORS, dateToken, field, SlackPayload, Text } from './block-kit';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 const ICON: Record<AuditView['severity'], string> = { critical: '🔴', warning: '🟠' };
@@ -24,7 +24,7 @@ export function auditHeadline(view: AuditView): string {
 
 function when(view: AuditView): string {
   if (view.whenEpoch === undefined) return mrkdwnText(view.whenText, 200);
-  return `<!date^${view.whenEpoch}^{date_short_pretty} {time_secs}|${view.whenText}>`;
+  return dateToken(view.whenEpoch, view.whenText);
 }
 
 /**

@@ -50,10 +50,20 @@ function section(label: string, value: string): Block {
   return { type: 'section', text: { type: 'mrkdwn', text: prefix + mrkdwnText(value, L.sectionText - prefix.length) } };
 }
 
-/** Slack renders `<!date^epoch^...|fallback>` in the reader's own time zone. */
+/** Slack renders `<!date^epoch^...|fallback>` in the reader's own time zone (the fallback where it cannot). */
+export function dateToken(epoch: number, fallback: string): string {
+  return `<!date^${epoch}^{date_short_pretty} {time_secs}|${fallback}>`;
+}
+
+/** A time (epoch seconds) in a post: Slack's date token, or ISO text in a plain-text fallback. */
+export function postTime(epoch: number, plain: boolean): string {
+  const iso = new Date(epoch * 1000).toISOString();
+  return plain ? iso : dateToken(epoch, iso);
+}
+
 function slackDate(view: AlertView): string {
   if (view.changedAtEpoch === undefined) return mrkdwnText(view.changedAtText, 200);
-  return `<!date^${view.changedAtEpoch}^{date_short_pretty} {time_secs}|${view.changedAtText}>`;
+  return dateToken(view.changedAtEpoch, view.changedAtText);
 }
 
 function measurementText(view: AlertView): string | undefined {
@@ -117,8 +127,7 @@ function titleOf(view: AlertView, max: number, superseded?: Superseded): string 
 
 /** The note for an alert older than the state already posted for its alarm; in plain text, an ISO time instead of Slack's date token. */
 export function supersededNote(s: Superseded, plain = false): string {
-  const iso = new Date(s.changedAtEpoch * 1000).toISOString();
-  const when = plain ? iso : `<!date^${s.changedAtEpoch}^{date_short_pretty} {time_secs}|${iso}>`;
+  const when = postTime(s.changedAtEpoch, plain);
   if (s.state === 'DELETED') return `↩️ The alarm was deleted at ${when}, before this alert reached Slack: what it says is history.`;
   const current = plain ? 'The alarm link below shows its current state.' : '*Open alarm* shows its current state.';
   return `↩️ Older than what this channel already has: the alarm's ${s.state} of ${when} was posted before this alert reached Slack. ${current}`;
@@ -138,8 +147,7 @@ export interface PostContext {
 function alarmDuration(view: AlertView, sinceEpoch: number, plain: boolean): string | undefined {
   if (view.changedAtEpoch === undefined || view.changedAtEpoch < sinceEpoch) return undefined;
   const seconds = view.changedAtEpoch - sinceEpoch;
-  const iso = new Date(sinceEpoch * 1000).toISOString();
-  const since = plain ? iso : `<!date^${sinceEpoch}^{date_short_pretty} {time_secs}|${iso}>`;
+  const since = postTime(sinceEpoch, plain);
   return `${seconds < 60 ? 'under a minute' : lateness(seconds)} (since ${since})`;
 }
 

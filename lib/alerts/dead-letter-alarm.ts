@@ -151,3 +151,31 @@ export function functionErrorsAlarm(scope: Construct, id: string, p: { name: str
     p.actions,
   );
 }
+
+/**
+ * An EventBridge rule that runs a product function (the DNS check reporter, the Slack notifier's
+ * alarm deletions): EventBridge retries its delivery, and Lambda its asynchronous run, twice
+ * within an hour each, then the event lands in the rule's dead-letter queue.
+ */
+export const RULE_TO_FUNCTION_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(1) } as const;
+
+/**
+ * Alarm on a rule's failed invocations (AWS/Events `FailedInvocations`, 5-minute sum, one is
+ * enough): EventBridge could not deliver to the target, nor to the dead-letter queue. `description`
+ * says what stops working; the context line is added.
+ */
+export function ruleFailedInvocationsAlarm(scope: Construct, id: string, p: { name: string; context: AlarmContext; ruleName: string; description: string; actions: AlarmActions }): CfnAlarm {
+  return createAlarm(
+    scope,
+    id,
+    {
+      ...DELIVERY_FAILURE_ALARM,
+      name: p.name,
+      context: p.context,
+      metric: { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: p.ruleName } },
+      statistic: 'Sum',
+      description: `${p.description}\n${formatAlarmContext(p.context)}`,
+    },
+    p.actions,
+  );
+}

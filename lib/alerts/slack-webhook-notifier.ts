@@ -12,13 +12,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { COMPONENT_SIGNALS, formatAlarmContext } from '../../contracts/alarm-context';
+import { COMPONENT_SIGNALS } from '../../contracts/alarm-context';
 import { ALARM_DELETION_EVENT, SLACK_RETRY_DEFAULTS } from '../../contracts/slack-notifier';
-import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
+import type { AlarmActions } from '../alarms/alarm-factory';
 import { LAMBDA } from '../aws-facts';
 import { ProductFunction } from '../lambda/product-function';
 import { SLACK_DELETED_ALARMS, slackDeletedAlarmsRuleName, slackWebhookSecretName } from '../naming';
-import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from './dead-letter-alarm';
+import { DeliveryDeadLetterQueue, RULE_TO_FUNCTION_RETRY, ruleFailedInvocationsAlarm } from './dead-letter-alarm';
 
 export interface SlackWebhookRetryProps {
   /** Failed attempts per alert, including the first (a 429 answer is not counted: the time budget ends those). @default SLACK_RETRY_DEFAULTS.maxAttempts (5) */
@@ -83,9 +83,6 @@ export function deletedAlarmsEventPattern(prefix: string): events.EventPattern {
   };
 }
 
-/** EventBridge and Lambda each retry a delivery of a deletion for this long before it is dead-lettered. */
-const DELETED_ALARMS_MAX_EVENT_AGE = Duration.hours(1);
-const DELETED_ALARMS_RETRY_ATTEMPTS = 2;
 
 /**
  * How the notifier reads its intake queue. Slack takes about one message a second per webhook
@@ -278,7 +275,7 @@ export class SlackWebhookNotifier extends Construct {
       // Only EventBridge's deliveries of alarm deletions are asynchronous invocations; a run that
       // fails on one after Lambda's retries goes to the rule's dead-letter queue.
       ...(deletedAlarmsDeadLetters
-        ? { onFailure: new destinations.SqsDestination(deletedAlarmsDeadLetters.queue), retryAttempts: DELETED_ALARMS_RETRY_ATTEMPTS, maxEventAge: DELETED_ALARMS_MAX_EVENT_AGE }
+        ? { onFailure: new destinations.SqsDestination(deletedAlarmsDeadLetters.queue), ...RULE_TO_FUNCTION_RETRY }
         : {}),
     });
 
@@ -365,24 +362,18 @@ export class SlackWebhookNotifier extends Construct {
       ruleName,
       description: `${prefix}: tells the Slack notifier an alarm of this deployment was deleted (it posts when the channel last heard ALARM of it)`,
       eventPattern: deletedAlarmsEventPattern(prefix),
-      targets: [new targets.LambdaFunction(this.fn, { deadLetterQueue: deadLetters.queue, retryAttempts: DELETED_ALARMS_RETRY_ATTEMPTS, maxEventAge: DELETED_ALARMS_MAX_EVENT_AGE })],
+      targets: [new targets.LambdaFunction(this.fn, { deadLetterQueue: deadLetters.queue, ...RULE_TO_FUNCTION_RETRY })],
     });
     const ctx = { subject: SLACK_DELETED_ALARMS, subjectId: `${prefix}-${SLACK_DELETED_ALARMS}`, signal: COMPONENT_SIGNALS.slackDeletedAlarmsFailedInvocations, kind: 'count' as const, severity: 'warning' as const, region: stack.region };
-    const failedInvocationsAlarm = createAlarm(
-      this,
-      'DeletedAlarmsFailedInvocationsAlarm',
-      {
-        ...DELIVERY_FAILURE_ALARM,
-        name: `${prefix}-${SLACK_DELETED_ALARMS}-failed-invocations-count`,
-        context: ctx,
-        metric: { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: ruleName } },
-        statistic: 'Sum',
-        description:
-          `The rule that tells the Slack notifier an alarm was deleted failed to invoke it (${ruleName}): a deleted alarm's last ALARM may stay the last word in the channel. ` +
-          `Events are retried for an hour, then land in the dead-letter queue (docs/slack.md).${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
-      },
-      p.actions,
-    );
+    const failedInvocationsAlarm = ruleFailedInvocationsAlarm(this, 'DeletedAlarmsFailedInvocationsAlarm', {
+      name: `${prefix}-${SLACK_DELETED_ALARMS}-failed-invocations-count`,
+      context: ctx,
+      ruleName,
+      description:
+        `The rule that tells the Slack notifier an alarm was deleted failed to invoke it (${ruleName}): a deleted alarm's last ALARM may stay the last word in the channel. ` +
+        `Events are retried for an hour, then land in the dead-letter queue (docs/slack.md).${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}`,
+      actions: p.actions,
+    });
     return { rule, deadLetters, failedInvocationsAlarm };
   }
 }

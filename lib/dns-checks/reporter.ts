@@ -16,10 +16,10 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
-import { COMPONENT_SIGNALS, formatAlarmContext, type Severity } from '../../contracts/alarm-context';
+import { COMPONENT_SIGNALS, type Severity } from '../../contracts/alarm-context';
 import { DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
-import { type AlarmActions, createAlarm } from '../alarms/alarm-factory';
-import { DELIVERY_FAILURE_ALARM, DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import type { AlarmActions } from '../alarms/alarm-factory';
+import { DeliveryDeadLetterQueue, RULE_TO_FUNCTION_RETRY, ruleFailedInvocationsAlarm } from '../alerts/dead-letter-alarm';
 import { grantPublishToAlertTopics, type PublishGrant } from '../constructs/alert-topics';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
 import { DNS_REPORTER_ALARMS, dnsCheckAlarmPrefix, dnsCheckReporterRuleName, dnsProberFunctionName } from '../naming';
@@ -89,8 +89,7 @@ export class DnsCheckReporter extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       onFailure: new destinations.SqsDestination(this.deadLetters.queue),
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(1),
+      ...RULE_TO_FUNCTION_RETRY,
     });
     grantWriteOwnLogs(this.fn, this.role);
     this.role.addToPrincipalPolicy(
@@ -107,23 +106,17 @@ export class DnsCheckReporter extends Construct {
       ruleName: dnsCheckReporterRuleName(props.prefix),
       description: `${props.prefix}: when a DNS check alarm enters ALARM, send what each server answered`,
       eventPattern: reporterEventPattern(props.prefix),
-      targets: [new targets.LambdaFunction(this.fn, { deadLetterQueue: this.deadLetters.queue, retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+      targets: [new targets.LambdaFunction(this.fn, { deadLetterQueue: this.deadLetters.queue, ...RULE_TO_FUNCTION_RETRY })],
     });
     // Deliveries EventBridge gives up on land in the dead-letter queue; this alarm also pages when
     // it could not put them there.
     const ctx = { subject: DNS_REPORTER_ALARMS, subjectId: `${props.prefix}-${DNS_REPORTER_ALARMS}`, signal: COMPONENT_SIGNALS.reporterFailedInvocations, kind: 'count' as const, severity: 'warning' as const, region: stack.region };
-    this.failedInvocationsAlarm = createAlarm(
-      this,
-      'FailedInvocationsAlarm',
-      {
-        ...DELIVERY_FAILURE_ALARM,
-        name: `${props.prefix}-${DNS_REPORTER_ALARMS}-failed-invocations-count`,
-        context: ctx,
-        metric: { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: dnsCheckReporterRuleName(props.prefix) } },
-        statistic: 'Sum',
-        description: `The rule that runs the DNS check reporter failed to invoke it (${dnsCheckReporterRuleName(props.prefix)}): check alarms still notify, but without the follow-up saying what each server answered. Events are retried for an hour, then land in the dead-letter queue (docs/dns-checks.md).\n${formatAlarmContext(ctx)}`,
-      },
-      props.actions,
-    );
+    this.failedInvocationsAlarm = ruleFailedInvocationsAlarm(this, 'FailedInvocationsAlarm', {
+      name: `${props.prefix}-${DNS_REPORTER_ALARMS}-failed-invocations-count`,
+      context: ctx,
+      ruleName: dnsCheckReporterRuleName(props.prefix),
+      description: `The rule that runs the DNS check reporter failed to invoke it (${dnsCheckReporterRuleName(props.prefix)}): check alarms still notify, but without the follow-up saying what each server answered. Events are retried for an hour, then land in the dead-letter queue (docs/dns-checks.md).`,
+      actions: props.actions,
+    });
   }
 }
