@@ -137,17 +137,20 @@ export class DeliveryDeadLetterQueue extends Construct {
  * alarm. `description` says what stops working and where to read why; the context line is added.
  */
 export function functionErrorsAlarm(scope: Construct, id: string, p: { name: string; context: AlarmContext; functionName: string; description: string; actions: AlarmActions }): CfnAlarm {
+  return countOnFailureAlarm(scope, id, p, { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: p.functionName } });
+}
+
+/** A delivery-failure alarm on the 5-minute sum of `metric`: one failure is enough; the context line is added to `description`. */
+function countOnFailureAlarm(
+  scope: Construct,
+  id: string,
+  p: { name: string; context: AlarmContext; description: string; actions: AlarmActions },
+  metric: { namespace: string; metricName: string; dimensions: Record<string, string> },
+): CfnAlarm {
   return createAlarm(
     scope,
     id,
-    {
-      ...DELIVERY_FAILURE_ALARM,
-      name: p.name,
-      context: p.context,
-      description: `${p.description}\n${formatAlarmContext(p.context)}`,
-      metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: p.functionName } },
-      statistic: 'Sum',
-    },
+    { ...DELIVERY_FAILURE_ALARM, name: p.name, context: p.context, description: `${p.description}\n${formatAlarmContext(p.context)}`, metric, statistic: 'Sum' },
     p.actions,
   );
 }
@@ -165,17 +168,5 @@ export const RULE_TO_FUNCTION_RETRY = { retryAttempts: 2, maxEventAge: Duration.
  * says what stops working; the context line is added.
  */
 export function ruleFailedInvocationsAlarm(scope: Construct, id: string, p: { name: string; context: AlarmContext; ruleName: string; description: string; actions: AlarmActions }): CfnAlarm {
-  return createAlarm(
-    scope,
-    id,
-    {
-      ...DELIVERY_FAILURE_ALARM,
-      name: p.name,
-      context: p.context,
-      metric: { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: p.ruleName } },
-      statistic: 'Sum',
-      description: `${p.description}\n${formatAlarmContext(p.context)}`,
-    },
-    p.actions,
-  );
+  return countOnFailureAlarm(scope, id, p, { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: p.ruleName } });
 }

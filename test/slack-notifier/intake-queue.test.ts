@@ -1,7 +1,8 @@
 /**
  * The intake path as the app builds it: CloudWatch-shaped alarm messages published to an SNS topic
  * in moto, delivered by SNS to a subscribed SQS queue, received, and handed to the notifier as the
- * event source mapping's SQS batch. Slack is the stand-in on 127.0.0.1.
+ * event source mapping's SQS batch. Slack is the stand-in on 127.0.0.1. And the redrive loop of
+ * docs/slack.md, its jq programs read from the page and run by the real jq.
  */
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { execFileSync } from 'node:child_process';
@@ -13,20 +14,18 @@ import { SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import { REPO } from '../support/synth';
 import type { FakeSlack } from './fake-slack';
-import { countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
+import { alarmConfigurationEvent, countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
+import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
+import { bundleHandler } from '../support/bundled-handler';
 import { collectingLogger, createIntakePath, drainQueue, IntakePath, makeNotifier, Resources, TEST_POLICY, useNotifierEnvironment } from './harness';
 
-const env = useNotifierEnvironment();
+const env = useNotifierEnvironment({ cleanEach: true });
 let slack: FakeSlack;
 let r: Resources;
 let intake: IntakePath;
 beforeAll(async () => {
   ({ slack, r } = env);
   intake = await createIntakePath(env.moto, r);
-});
-beforeEach(async () => {
-  slack.reset();
-  await drainQueue(r);
 });
 
 const batch = async () => {
@@ -275,5 +274,65 @@ describe('the redrive loop of docs/slack.md', () => {
     expect(events.map((e) => e.Records.map((x: any) => x.Sns.MessageId))).toEqual([[`${id1}-redrive-1700000000`], [`${id2}-redrive-1700000000`], ['old-1-redrive-1700000000']]);
     for (const e of events) expect((await n.handleEvent(validateSnsEvent(e), 60_000)).records.map((x) => x.status)).toEqual(['posted']);
     expect(slack.posts).toHaveLength(3);
+  });
+
+  /** The loop's test of the function's answer before it deletes the message. */
+  const isDone = (() => {
+    const m = /if jq -e '([^']*)' \/tmp\/redrive-out\.json/.exec(fs.readFileSync(path.join(REPO, 'docs', 'slack.md'), 'utf8'));
+    if (!m) throw new Error('docs/slack.md: the redrive loop\'s success check was not found');
+    return m[1];
+  })();
+
+  // The entries as they are made in an account: the handler's own (an alert and an alarm's
+  // deletion it could not post), an SNS notification SQS moved after five receives, the CloudWatch
+  // event EventBridge puts on the deletion rule's dead-letter queue, and Lambda's on-failure record
+  // of it ("Adding a destination", Lambda Developer Guide: `requestPayload` is the event). The
+  // bundled handler takes every event the program makes, and the loop's check accepts each answer.
+  it('redrives every kind of entry the dead-letter queues hold, deletions of alarms included, each posted again by the bundled handler', async () => {
+    const bundle = bundleHandler('slack-notifier');
+    try {
+      const n = makeNotifier(r, { retry: { maxAttempts: 1 } });
+      const names = ['handler', 'deletion', 'eventbridge', 'destination'].map((k) => `acme-prod-dns-redrive-${k}-example-com-servfail-count`);
+      // The channel heard ALARM of the alarms whose deletions are redriven.
+      for (const name of names.slice(1)) await n.handleEvent(validateSnsEvent(snsEvent(snsRecord(countAlarm({ AlarmName: name })))), 30_000);
+      // Slack fails: the handler's own entries, of an alert and of a deletion.
+      slack.script({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+      await n.handleEvent(validateSnsEvent(snsEvent(snsRecord(countAlarm({ AlarmName: names[0] })))), 30_000);
+      await n.handleAlarmDeletion(alarmDeletionOf(alarmConfigurationEvent(names[1], 'delete'))!, 30_000);
+      const handlerEntries = (await drainQueue(r)).map((m) => m.body);
+      expect(handlerEntries.map((b) => b.reason)).toEqual(['slack-delivery-failed', 'slack-delivery-failed']);
+      await intake.publish(countAlarm({ AlarmName: 'acme-prod-dns-redrive-moved-example-com-servfail-count' }), 'ALARM');
+      const moved = JSON.parse((await intake.receive(1)).Records[0].body);
+      const eventBridgeEntry = alarmConfigurationEvent(names[2], 'delete');
+      const destinationEntry = {
+        version: '1.0',
+        timestamp: '2025-06-03T18:06:00.000Z',
+        requestContext: { requestId: 'e4b46cbf-b738-xmpl-8880-a18cdf61200e', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:$LATEST', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+        requestPayload: alarmConfigurationEvent(names[3], 'delete'),
+        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+        responsePayload: { errorType: 'Error', errorMessage: 'table unavailable' },
+      };
+      const events = [...handlerEntries, moved, eventBridgeEntry, destinationEntry].map((b) => redriveEvent(JSON.stringify(b)));
+      slack.reset();
+      const out = await bundle.invoke(events, {
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: env.moto.endpoint,
+        SLACK_WEBHOOK_SECRET_ID: r.secretArn,
+        IDEMPOTENCY_TABLE_NAME: r.tableName,
+        DEAD_LETTER_QUEUE_URL: r.queueUrl,
+      });
+      expect(out.code).toBe(0);
+      const answers = out.results.map((x) => (x as { ok: unknown }).ok);
+      expect(answers.map((a) => execFileSync('jq', ['-c', isDone], { input: JSON.stringify(a), encoding: 'utf8' }).trim())).toEqual(['true', 'true', 'true', 'true', 'true']);
+      expect(slack.posts.map((p) => p.body.text)).toEqual([
+        '🔴 ALARM critical: servfail on example.com',
+        '🗑️ Alarm deleted while in ALARM: servfail on example.com',
+        '🔴 ALARM critical: servfail on example.com',
+        '🗑️ Alarm deleted while in ALARM: servfail on example.com',
+        '🗑️ Alarm deleted while in ALARM: servfail on example.com',
+      ]);
+    } finally {
+      bundle.remove();
+    }
   });
 });
