@@ -15,6 +15,7 @@
  */
 import * as z from 'zod/mini';
 import { parseAlarmContext, type AlarmContext } from '../../contracts/alarm-context';
+import { partitionOfRegion } from '../../contracts/console-links';
 import { ALARM_DELETION_EVENT } from '../../contracts/slack-notifier';
 import { COLORS, field, lateness, postTime, subjectLabel, type Block, type SlackPayload } from './block-kit';
 import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
@@ -63,7 +64,7 @@ export function alarmDeletionOf(raw: unknown): AlarmDeletion | undefined {
     kind: 'alarm-deleted',
     eventId: e.id,
     alarmName: name,
-    alarmArn: fromResources ?? `arn:aws:cloudwatch:${e.region}:${e.account}:alarm:${name}`,
+    alarmArn: fromResources ?? `arn:${partitionOfRegion(e.region)}:cloudwatch:${e.region}:${e.account}:alarm:${name}`,
     operation: e.detail.operation,
     deletedAtMs: Number.isNaN(deletedAtMs) ? Date.now() : deletedAtMs,
     region: e.region,

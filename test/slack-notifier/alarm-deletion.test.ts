@@ -42,6 +42,19 @@ it('reads CloudWatch\'s configuration-change event (and nothing else) as an alar
   expect(alarmDeletionOf({ ...alarmConfigurationEvent('x', 'delete'), 'detail-type': 'CloudWatch Alarm State Change' })).toBeUndefined();
 });
 
+it('keys an event without `resources` by the ARN of its region\'s partition (the key the alarm\'s SNS notifications carry)', () => {
+  const name = 'acme-prod-dns-example-com-servfail-count';
+  const bare = (region: string) => {
+    const { resources: _dropped, ...event } = alarmConfigurationEvent(name, 'delete', { region }) as Record<string, unknown>;
+    return alarmDeletionOf(event)?.alarmArn;
+  };
+  expect(bare('us-east-1')).toBe(`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`);
+  expect(bare('cn-north-1')).toBe(`arn:aws-cn:cloudwatch:cn-north-1:123456789012:alarm:${name}`);
+  expect(bare('us-gov-west-1')).toBe(`arn:aws-us-gov:cloudwatch:us-gov-west-1:123456789012:alarm:${name}`);
+  // An event that names the ARN is read as it says.
+  expect(alarmDeletionOf(alarmConfigurationEvent(name, 'delete', { region: 'cn-north-1' }))?.alarmArn).toBe(`arn:aws-cn:cloudwatch:cn-north-1:123456789012:alarm:${name}`);
+});
+
 it('posts once that an alarm whose ALARM it posted was deleted, and not again for a second delivery of the event', async () => {
   const n = makeNotifier(r);
   const name = 'acme-prod-dns-del1-example-com-servfail-count';

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AlarmContext, formatAlarmContext } from '../../contracts/alarm-context';
+import { partitionOfRegion } from '../../contracts/console-links';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -226,7 +227,7 @@ export function alarmConfigurationEvent(
     account,
     time,
     region,
-    resources: [`arn:aws:cloudwatch:${region}:${account}:alarm:${name}`],
+    resources: [`arn:${partitionOfRegion(region)}:cloudwatch:${region}:${account}:alarm:${name}`],
     detail: {
       alarmName: name,
       operation,
