@@ -17,6 +17,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CLI_RETRIES } from '../lib/cli-retries';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
@@ -101,6 +102,7 @@ export function defaultClients(): DoctorClients {
     // predates `aws login` sessions: it gets the chain the other clients use.
     resolver: (region) => per('resolver', region, () => new Route53ResolverClient({ ...settings(region), credentialDefaultProvider: defaultProvider })),
     lambda: (region) => per('lambda', region, () => new LambdaClient(settings(region))),
+    dynamodb: (region) => per('dynamodb', region, () => new DynamoDBClient(settings(region))),
     route53domains: () => per('r53domains', ROUTE53_DOMAINS.region, () => new Route53DomainsClient(settings(ROUTE53_DOMAINS.region))),
   };
 }

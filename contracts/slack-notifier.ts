@@ -42,3 +42,17 @@ export const ALARM_DELETION_EVENT = {
   detailType: 'CloudWatch Alarm Configuration Change',
   operation: 'delete',
 } as const;
+
+/**
+ * The notifier's table as the construct names it to the function, the handler keeps it
+ * (lambdas/slack-notifier/alarm-state.ts) and `dns-monitor doctor` reads it (lib/doctor/slack-alarms.ts):
+ * the function's environment variable that names the table, and the record of the state the
+ * channel last heard of each alarm (key `<alarmStateKeyPrefix><AlarmArn>`; Powertools' idempotency
+ * records share the table under keys of their own). `expiresAt` is the table's TTL attribute
+ * (epoch seconds), `changedAt` the alarm's StateChangeTime of that state (epoch milliseconds).
+ */
+export const NOTIFIER_TABLE = {
+  envVar: 'IDEMPOTENCY_TABLE_NAME',
+  alarmStateKeyPrefix: 'alarm-state#',
+  attributes: { key: 'id', state: 'postedState', changedAt: 'changedAt', expiresAt: 'expiration' },
+} as const;

@@ -38,6 +38,8 @@ export const ALARMS = {
    * and, with phone numbers, the SMS topic.
    */
   maxActionsPerState: 5,
+  /** Alarm names one DescribeAlarms call takes (`AlarmNames`, "Maximum number of 100 items"): https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html */
+  describeAlarmsMaxNames: 100,
   /** SetAlarmState's StateReason (what `test-alert` sets): https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_SetAlarmState.html */
   maxStateReasonLength: 1023,
   /** Length of one metric-math expression: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html (Expression) */

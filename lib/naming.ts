@@ -216,6 +216,9 @@ export function deadLetterAlarmName(prefix: string, name: string): string {
   return `${prefix}-${name}${DEAD_LETTER_ALARM_SUFFIX}`;
 }
 
+/** The Slack webhook notifier's delivery name in its alarms' names (`<prefix>-slack-dead-letters-count`, `<prefix>-slack-intake-backlog-age`). */
+export const SLACK_DELIVERY_NAME = 'slack';
+
 export const INTAKE_BACKLOG_ALARM_SUFFIX = '-intake-backlog-age';
 /** `<prefix>-<name>-intake-backlog-age`: the alarm on how long the oldest message has waited in a delivery's intake queue. */
 export const intakeBacklogAlarmName = (prefix: string, name: string) => `${prefix}-${name}${INTAKE_BACKLOG_ALARM_SUFFIX}`;

@@ -1,6 +1,7 @@
 /**
  * The state the notifier last posted for each alarm, kept in its table beside the idempotency
- * records (key `alarm-state#<AlarmArn>`; Powertools' keys start `slack-notifier#`).
+ * records (`NOTIFIER_TABLE` in contracts/slack-notifier.ts: key `alarm-state#<AlarmArn>`; Powertools'
+ * keys start `slack-notifier#`). `dns-monitor doctor` reads these records too (lib/doctor/slack-alarms.ts).
  *
  * Why: an OK that follows INSUFFICIENT_DATA is usually a new alarm's first evaluation (no news, not
  * posted), but it is also how an alarm recovers after a stretch without data (ALARM, then
@@ -16,6 +17,7 @@
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 
 /** `DELETED`: the alarm was deleted (alarm-deletion.ts; the channel was told so when its last word on it was ALARM). */
 export type PostedState = 'ALARM' | 'OK' | 'DELETED';
@@ -36,7 +38,8 @@ export interface AlarmStateStore {
 /** How long a posted state is remembered: an alarm silent in INSUFFICIENT_DATA for longer recovers unannounced. */
 export const ALARM_STATE_KEEP_SECONDS = 90 * 86_400;
 
-const KEY_PREFIX = 'alarm-state#';
+const KEY_PREFIX = NOTIFIER_TABLE.alarmStateKeyPrefix;
+const A = NOTIFIER_TABLE.attributes;
 
 /** The subset of the DynamoDB client the store uses. */
 export type DynamoSender = Pick<DynamoDBClient, 'send'>;
@@ -44,12 +47,12 @@ export type DynamoSender = Pick<DynamoDBClient, 'send'>;
 export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, keepSeconds = ALARM_STATE_KEEP_SECONDS): AlarmStateStore {
   return {
     async lastPosted(alarmArn, nowMs) {
-      const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: KEY_PREFIX + alarmArn } }, ConsistentRead: true }));
+      const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [A.key]: { S: KEY_PREFIX + alarmArn } }, ConsistentRead: true }));
       const item = out.Item;
       // TTL deletes expired items eventually (within days), so an expired one may still be read.
-      if (!item || Number(item.expiration?.N ?? 0) <= nowMs / 1000) return undefined;
-      const state = item.postedState?.S;
-      const changedAtMs = Number(item.changedAt?.N);
+      if (!item || Number(item[A.expiresAt]?.N ?? 0) <= nowMs / 1000) return undefined;
+      const state = item[A.state]?.S;
+      const changedAtMs = Number(item[A.changedAt]?.N);
       return (state === 'ALARM' || state === 'OK' || state === 'DELETED') && Number.isFinite(changedAtMs) ? { state, changedAtMs } : undefined;
     },
     async recordPosted(alarmArn, state, changedAtMs, nowMs) {
@@ -58,12 +61,12 @@ export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, k
           new PutItemCommand({
             TableName: tableName,
             Item: {
-              id: { S: KEY_PREFIX + alarmArn },
-              postedState: { S: state },
-              changedAt: { N: String(changedAtMs) },
-              expiration: { N: String(Math.floor(nowMs / 1000) + keepSeconds) },
+              [A.key]: { S: KEY_PREFIX + alarmArn },
+              [A.state]: { S: state },
+              [A.changedAt]: { N: String(changedAtMs) },
+              [A.expiresAt]: { N: String(Math.floor(nowMs / 1000) + keepSeconds) },
             },
-            ConditionExpression: 'attribute_not_exists(id) OR changedAt < :changedAt',
+            ConditionExpression: `attribute_not_exists(${A.key}) OR ${A.changedAt} < :changedAt`,
             ExpressionAttributeValues: { ':changedAt': { N: String(changedAtMs) } },
           }),
         );

@@ -2,6 +2,7 @@
  * Environment of the notifier function. The webhook URL is never here: only the id of the secret
  * that holds it.
  */
+import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { requiredVar } from '../shared/environment';
 import type { IntakeSettings } from './notifier';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './slack-delivery';
@@ -42,7 +43,7 @@ export function loadConfig(env: Env): NotifierConfig {
   const p: string[] = [];
   const cfg: NotifierConfig = {
     webhookSecretId: requiredVar(env, 'SLACK_WEBHOOK_SECRET_ID', 'the ARN or name of the secret holding the webhook URL', p),
-    tableName: requiredVar(env, 'IDEMPOTENCY_TABLE_NAME', 'the idempotency table name', p),
+    tableName: requiredVar(env, NOTIFIER_TABLE.envVar, 'the idempotency table name', p),
     deadLetterQueueUrl: requiredVar(env, 'DEAD_LETTER_QUEUE_URL', 'the dead-letter queue URL', p),
     secretMaxAgeSeconds: int(env, 'WEBHOOK_SECRET_MAX_AGE_SECONDS', 300, 0, 86_400, p),
     idempotencyExpiresSeconds: int(env, 'IDEMPOTENCY_EXPIRES_SECONDS', 86_400, 60, 7 * 86_400, p),

@@ -9,6 +9,7 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { loadConfig } from './config';
 import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notifier';
 import { QueueEvent, queueEventOf } from './queue-event';
@@ -58,7 +59,12 @@ const notifier = createNotifier({
   intake: config.intake,
   alarmStates: dynamoAlarmStateStore(dynamodb, config.tableName),
   idempotency: {
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: config.tableName, awsSdkV3Client: dynamodb }),
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: config.tableName,
+      keyAttr: NOTIFIER_TABLE.attributes.key,
+      expiryAttr: NOTIFIER_TABLE.attributes.expiresAt,
+      awsSdkV3Client: dynamodb,
+    }),
     config: idempotencyConfig,
   },
 });

@@ -13,7 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { COMPONENT_SIGNALS } from '../../contracts/alarm-context';
-import { ALARM_DELETION_EVENT, SLACK_RETRY_DEFAULTS } from '../../contracts/slack-notifier';
+import { ALARM_DELETION_EVENT, NOTIFIER_TABLE, SLACK_RETRY_DEFAULTS } from '../../contracts/slack-notifier';
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { LAMBDA } from '../aws-facts';
 import { ProductFunction } from '../lambda/product-function';
@@ -222,9 +222,10 @@ export class SlackWebhookNotifier extends Construct {
     );
 
     this.table = new dynamodb.Table(this, 'IdempotencyTable', {
-      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      // Powertools' idempotency records use these names too (its defaults: `id`, `expiration`).
+      partitionKey: { name: NOTIFIER_TABLE.attributes.key, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: 'expiration',
+      timeToLiveAttribute: NOTIFIER_TABLE.attributes.expiresAt,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -259,7 +260,7 @@ export class SlackWebhookNotifier extends Construct {
       logRetentionDays: props.logRetentionDays,
       environment: {
         SLACK_WEBHOOK_SECRET_ID: this.webhookSecret.secretArn,
-        IDEMPOTENCY_TABLE_NAME: this.table.tableName,
+        [NOTIFIER_TABLE.envVar]: this.table.tableName,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         IDEMPOTENCY_EXPIRES_SECONDS: String((props.deduplicationWindow ?? Duration.hours(24)).toSeconds()),
         SLACK_MAX_ATTEMPTS: String(retry.maxAttempts ?? SLACK_RETRY_DEFAULTS.maxAttempts),

@@ -21,7 +21,9 @@ export function renderCliPermissionsDoc(): string {
     '`aws-us-gov` or `aws-cn` in those partitions). A secret the config names with a customer managed',
     'KMS key (`secretArn`) also needs `kms:Decrypt` on that key for `doctor`; the secrets the app',
     'creates use the AWS managed key `aws/secretsmanager`, which needs nothing more (Secrets Manager',
-    'API Reference, GetSecretValue, "Required permissions").',
+    'API Reference, GetSecretValue, "Required permissions"). The `slack-alarms` check reads the Slack',
+    "notifier's table, which is encrypted with the deployment's alert key (a customer managed key): if",
+    'DynamoDB refuses the read for want of `kms:Decrypt` on that key, the finding says so.',
     '',
   ];
   for (const command of Object.keys(CLI_PERMISSIONS) as CliCommand[]) {

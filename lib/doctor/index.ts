@@ -27,6 +27,8 @@
  *   - undelivered alerts waiting in the deliveries' dead-letter queues (the Slack notifier and its
  *     alarm-deletion rule, the change audit, the DNS check reporter, the license schedule), and the
  *     Slack intake queue's backlog and reader;
+ *   - alarms the Slack channel last heard in ALARM that no longer exist (deleted without a notice,
+ *     so their ALARM stays the channel's last word), with the command that posts the notice;
  *   - maintenance windows open now, and what they mute.
  * The AWS clients are passed in (the CLI builds them per region; tests point them at moto).
  */
@@ -46,6 +48,7 @@ import type { Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ListEventSourceMappingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CheckIfPhoneNumberIsOptedOutCommand,
   GetSMSAttributesCommand,
@@ -68,16 +71,17 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
+import { deletionNoticeCommand, existingAlarmNames, findSlackNotifier, readAlarmsHeardInAlarm, type SlackNotifierFound } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
-import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, logsStoppedAlarmName, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
+import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
 
 /** Every check, in the order they run and print. */
-export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'dead-letters', 'maintenance'] as const;
+export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
 
 export type Finding = {
@@ -99,6 +103,8 @@ export interface DoctorClients {
   sqs(region: string): SQSClient;
   resolver(region: string): Route53ResolverClient;
   lambda(region: string): LambdaClient;
+  /** The Slack notifier's table (slack-alarms). */
+  dynamodb(region: string): DynamoDBClient;
   /** The Route 53 Domains API (us-east-1 only: ROUTE53_DOMAINS.region). */
   route53domains(): Route53DomainsClient;
 }
@@ -916,6 +922,61 @@ async function intakeReader(lambda: LambdaClient, region: string, queueName: str
 }
 
 /**
+ * Alarms the Slack channel last heard in ALARM that no longer exist (lib/doctor/slack-alarms.ts):
+ * deleted before the notifier posted deletions, or their deletion event never reached it. Each is
+ * reported with the command that has the notifier post the notice now. Counts the alarms looked at.
+ */
+async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], now: number, out: Finding[]): Promise<number> {
+  if (!cfg.alerts.slack?.webhook) return 0;
+  let checked = 0;
+  for (const region of regions) {
+    const cannot = (subject: string, e: unknown, what: string, allow: string) =>
+      out.push(unreadable('slack-alarms', region, subject, e, {
+        what,
+        unknown: 'the Slack channel shows alarms that no longer exist as failing',
+        allow,
+        orElse: 'compare the alarms in ALARM in the channel with the CloudWatch console',
+      }));
+    let notifier: SlackNotifierFound | undefined;
+    try {
+      notifier = await findSlackNotifier({ cloudwatch: c.cloudwatch(region), sqs: c.sqs(region), lambda: c.lambda(region) }, region, intakeBacklogAlarmName(cfg.prefix, SLACK_DELIVERY_NAME));
+    } catch (e) {
+      cannot('Slack notifier', e, "find the Slack notifier's table", 'cloudwatch:DescribeAlarms, sqs:GetQueueUrl, sqs:GetQueueAttributes, lambda:ListEventSourceMappings and lambda:GetFunctionConfiguration');
+      continue;
+    }
+    // No notifier here (not deployed yet, or no mapping reads its queue: dead-letters says so).
+    if (!notifier) continue;
+    let heard;
+    try {
+      heard = (await readAlarmsHeardInAlarm(c.dynamodb(region), notifier.tableName, now)).filter((a) => a.account === notifier.account && a.region === region);
+    } catch (e) {
+      cannot(notifier.tableName, e, "read the Slack notifier's table", "dynamodb:Scan on the notifier's table (and kms:Decrypt on the deployment's alert key, which encrypts it)");
+      continue;
+    }
+    checked += heard.length;
+    let existing: Set<string>;
+    try {
+      existing = await existingAlarmNames(c.cloudwatch(region), heard.map((a) => a.alarmName));
+    } catch (e) {
+      cannot('alarms heard in ALARM', e, 'read the alarms the Slack channel last heard in ALARM', 'cloudwatch:DescribeAlarms');
+      continue;
+    }
+    heard
+      .filter((a) => !existing.has(a.alarmName))
+      .forEach((a, i) =>
+        out.push({
+          check: 'slack-alarms',
+          region,
+          subject: a.alarmName,
+          problem: `the Slack channel's last word on this alarm is its ALARM of ${new Date(a.sinceMs).toISOString()}, and the alarm no longer exists: it was deleted without a notice (before the notifier posted deletions, or its deletion event never reached it), so the channel will never hear it recover`,
+          fix: `have the notifier post that it was deleted (the notice gives the time you run this as the time of deletion): ${deletionNoticeCommand(notifier, a, now, `dns-monitor-doctor-${now}-${i}`)}`,
+        }),
+      );
+  }
+  return checked;
+}
+
+/**
  * Maintenance windows open at `now`, from the config (no AWS call): while one is open the alarms it
  * names notify nobody, which is what this command looks for.
  */
@@ -958,6 +1019,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     'change-audit': () => changeAuditTrail(cfg, clients, findings),
     alarms: () => alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
     'dead-letters': () => deadLetters(cfg, clients, regions, findings),
+    'slack-alarms': () => slackAlarms(cfg, clients, regions, now, findings),
     maintenance: () => maintenance(cfg, now, findings),
   };
   const checked: Partial<Record<DoctorCheck, number>> = {};

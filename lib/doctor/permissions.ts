@@ -12,6 +12,8 @@ export const CLI_PERMISSIONS = {
     'cloudwatch:DescribeAlarms',
     'cloudwatch:GetMetricData',
     'cloudwatch:ListMetrics',
+    'dynamodb:Scan',
+    'lambda:GetFunctionConfiguration',
     'lambda:ListEventSourceMappings',
     'logs:DescribeLogGroups',
     'logs:DescribeLogStreams',

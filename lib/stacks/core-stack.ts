@@ -15,7 +15,7 @@ import { deadLetterAlarm, intakeBacklogAlarm } from '../alerts/dead-letter-alarm
 import { deliveryFailureSeverity } from '../config/alert-routes';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
-import { chatbotConfigurationName, chatbotTopicName, resolverQueryLoggingName, slackWebhookSecretName } from '../naming';
+import { chatbotConfigurationName, chatbotTopicName, resolverQueryLoggingName, SLACK_DELIVERY_NAME, slackWebhookSecretName } from '../naming';
 import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -95,7 +95,7 @@ export class CoreStack extends Stack {
       });
       deadLetterAlarm(this, 'SlackDeadLettersAlarm', {
         prefix: cfg.prefix,
-        name: 'slack',
+        name: SLACK_DELIVERY_NAME,
         queue: notifier.deadLetterQueue,
         what: 'Alerts could not be posted to Slack',
         fix: `Each message's reason says why: ${Object.entries(SLACK_DEAD_LETTER_REASONS)
@@ -106,7 +106,7 @@ export class CoreStack extends Stack {
       });
       intakeBacklogAlarm(this, 'SlackIntakeBacklogAlarm', {
         prefix: cfg.prefix,
-        name: 'slack',
+        name: SLACK_DELIVERY_NAME,
         queue: notifier.intakeQueue,
         maxAgeSeconds: SLACK_INTAKE.backlogAlarmSeconds,
         what: 'Alerts for Slack',

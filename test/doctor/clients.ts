@@ -9,6 +9,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DoctorClients } from '../../lib/doctor';
 import type { MotoServer } from '../support/moto';
 
@@ -23,6 +24,7 @@ export function motoDoctorClients(moto: MotoServer): DoctorClients {
     sqs: (r) => new SQSClient(moto.clientConfig(r)),
     resolver: (r) => new Route53ResolverClient(moto.clientConfig(r)),
     lambda: (r) => new LambdaClient(moto.clientConfig(r)),
+    dynamodb: (r) => new DynamoDBClient(moto.clientConfig(r)),
     route53domains: () => new Route53DomainsClient(moto.clientConfig('us-east-1')),
   };
 }

@@ -65,6 +65,7 @@ describe("the CLI's clients with an `aws login` session as the only credentials"
       sqs: c.sqs('eu-west-1'),
       resolver: c.resolver('eu-west-1') as never,
       lambda: c.lambda('eu-west-1'),
+      dynamodb: c.dynamodb('eu-west-1'),
       route53domains: c.route53domains(),
     };
     const ids: Record<string, string> = {};

@@ -14,7 +14,12 @@ import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
+import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -41,6 +46,7 @@ const SERVICE: Record<string, string> = {
   Route53ResolverClient: 'route53resolver',
   Route53DomainsClient: 'route53domains',
   LambdaClient: 'lambda',
+  DynamoDBClient: 'dynamodb',
 };
 
 type Sendable = { middlewareStack: { add: (mw: any, opts: any) => void } };
@@ -66,6 +72,7 @@ function recordingClients(moto: MotoServer, into: Set<string>): DoctorClients {
     sqs: (r) => recording(c.sqs(r), into),
     resolver: (r) => recording(c.resolver(r), into),
     lambda: (r) => recording(c.lambda(r), into),
+    dynamodb: (r) => recording(c.dynamodb(r), into),
     route53domains: () => recording(c.route53domains(), into),
   };
 }
@@ -85,7 +92,7 @@ let moto: MotoServer;
 beforeAll(async () => {
   moto = await startMoto();
   // A deployment on which every check reaches its calls: topics with an SMS subscriber, the
-  // secrets, the zone's log group, a trail, a dead-letter queue and its alarm.
+  // secrets, the zone's log group, a trail, a dead-letter queue and its alarm, the Slack notifier.
   const c = motoDoctorClients(moto);
   for (const sev of ['critical', 'warning'] as const) {
     const t = await c.sns('us-east-1').send(new CreateTopicCommand({ Name: topicName(PREFIX, sev) }));
@@ -127,7 +134,7 @@ beforeAll(async () => {
   });
   // The Slack notifier's intake queue and its backlog alarm: the doctor asks what reads the queue.
   const intakeName = `${PREFIX}-core-us-east-1-SlackNotifierIntakeQueue`;
-  await new SQSClient(moto.clientConfig('us-east-1')).send(new CreateQueueCommand({ QueueName: intakeName }));
+  const intakeUrl = (await new SQSClient(moto.clientConfig('us-east-1')).send(new CreateQueueCommand({ QueueName: intakeName }))).QueueUrl!;
   await putAlarm(c.cloudwatch('us-east-1'), {
     AlarmName: intakeBacklogAlarmName(PREFIX, 'slack'),
     Namespace: 'AWS/SQS',
@@ -137,6 +144,16 @@ beforeAll(async () => {
     Period: 300,
     Threshold: 600,
   });
+  // The notifier that reads it: its function names its table, which holds one alarm the channel heard in ALARM.
+  const intakeArn = (await new SQSClient(moto.clientConfig('us-east-1')).send(new GetQueueAttributesCommand({ QueueUrl: intakeUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const role = (await new IAMClient(moto.clientConfig('us-east-1')).send(new CreateRoleCommand({ RoleName: 'perm-notifier', AssumeRolePolicyDocument: '{}' }))).Role!.Arn!;
+  const lambda = new LambdaClient(moto.clientConfig('us-east-1'));
+  const tableName = `${PREFIX}-slack-table`;
+  await lambda.send(new CreateFunctionCommand({ FunctionName: `${PREFIX}-notifier`, Runtime: 'nodejs20.x', Role: role, Handler: 'index.handler', Code: { ZipFile: Buffer.from('stand-in') }, Environment: { Variables: { [NOTIFIER_TABLE.envVar]: tableName } } }));
+  await lambda.send(new CreateEventSourceMappingCommand({ EventSourceArn: intakeArn, FunctionName: `${PREFIX}-notifier`, BatchSize: 5 }));
+  const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
+  await ddb.send(new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: NOTIFIER_TABLE.attributes.key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: NOTIFIER_TABLE.attributes.key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+  await dynamoAlarmStateStore(ddb, tableName).recordPosted(`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${PREFIX}-perm.example.com-servfail-rate`, 'ALARM', Date.now() - 60_000, Date.now());
 }, 60_000);
 afterAll(() => moto?.stop());
 

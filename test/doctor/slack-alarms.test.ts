@@ -1,0 +1,168 @@
+/**
+ * doctor's slack-alarms check: alarms the Slack channel last heard in ALARM that no longer exist.
+ * The notifier's table is written by the notifier itself (run in-process against moto, posting to
+ * the Slack stand-in on 127.0.0.1), its function and intake queue are in moto as the app deploys
+ * them (the backlog alarm names the queue, an event source mapping reads it, the function's
+ * environment names the table), and the fix the finding gives is run through bash with `aws`
+ * standing in as a shell function that hands its payload to the bundled notifier handler.
+ */
+import { DeleteAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { execFileSync } from 'node:child_process';
+import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
+import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
+import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
+import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
+import { parseConfig } from '../../lib/config/load';
+import { type DoctorClients, runDoctor } from '../../lib/doctor';
+import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../../lib/naming';
+import { alarmConfigurationEvent, countAlarm, snsEvent, snsRecord } from '../slack-notifier/fixtures';
+import { makeNotifier, useNotifierEnvironment } from '../slack-notifier/harness';
+import { bundleHandler } from '../support/bundled-handler';
+import { freePort } from '../support/net';
+import { motoDoctorClients, putAlarm } from './clients';
+
+const env = useNotifierEnvironment();
+const PREFIX = 'acme-prod';
+const CONFIG = parseConfig({
+  prefix: PREFIX,
+  hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }],
+  alerts: { email: ['oncall@example.com'], slack: { webhook: {} } },
+});
+const FUNCTION = 'acme-prod-core-SlackNotifierFunction';
+const name = (what: string) => `${PREFIX}-dns-${what}-example-com-servfail-count`;
+// Posted ALARM and still there; deleted in ALARM unannounced (two: one named as an existing topic's
+// alarm may be, with a quote); deleted after its OK; deleted and announced by the notifier.
+const STILL_THERE = name('still-there');
+const GONE = name('gone');
+const GONE_QUOTED = "payments team's latency";
+const RECOVERED = name('recovered');
+const ANNOUNCED = name('announced');
+let clients: DoctorClients;
+
+beforeAll(async () => {
+  const { moto, r } = env;
+  clients = motoDoctorClients(moto);
+  // What the app deploys with slack.webhook, in moto: the intake queue and its backlog alarm, the
+  // notifier's function (moto keeps its code without running it) naming its table, and the mapping.
+  const sqs = clients.sqs('us-east-1');
+  const queueName = `${PREFIX}-core-us-east-1-SlackNotifierIntakeQueue-1A2B3C`;
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl!;
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  await putAlarm(clients.cloudwatch('us-east-1'), {
+    AlarmName: intakeBacklogAlarmName(PREFIX, SLACK_DELIVERY_NAME),
+    Namespace: 'AWS/SQS',
+    MetricName: 'ApproximateAgeOfOldestMessage',
+    Dimensions: [{ Name: 'QueueName', Value: queueName }],
+    Statistic: 'Maximum',
+    Period: 300,
+    Threshold: 600,
+  });
+  const role = (await new IAMClient(moto.clientConfig('us-east-1')).send(new CreateRoleCommand({ RoleName: 'slack-notifier', AssumeRolePolicyDocument: '{}' }))).Role!.Arn!;
+  const lambda = new LambdaClient(moto.clientConfig('us-east-1'));
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: FUNCTION,
+      Runtime: 'nodejs20.x',
+      Role: role,
+      Handler: 'index.handler',
+      Code: { ZipFile: Buffer.from('stand-in') },
+      Environment: { Variables: { [NOTIFIER_TABLE.envVar]: r.tableName } },
+    }),
+  );
+  await lambda.send(new CreateEventSourceMappingCommand({ EventSourceArn: queueArn, FunctionName: FUNCTION, BatchSize: 5 }));
+
+  // The channel hears each alarm go into ALARM; the alarms exist in CloudWatch while it does.
+  const n = makeNotifier(env.r);
+  const alarm = (alarmName: string, overrides: Record<string, unknown> = {}) =>
+    n.handleEvent(validateSnsEvent(snsEvent(snsRecord(countAlarm({ AlarmName: alarmName, ...overrides })))), 30_000);
+  const all = [STILL_THERE, GONE, GONE_QUOTED, RECOVERED, ANNOUNCED];
+  for (const a of all) {
+    await putAlarm(clients.cloudwatch('us-east-1'), { AlarmName: a });
+    await alarm(a);
+  }
+  await alarm(RECOVERED, { NewStateValue: 'OK', OldStateValue: 'ALARM', StateChangeTime: '2025-06-03T17:50:00.000+0000' });
+  await n.handleAlarmDeletion(alarmDeletionOf(alarmConfigurationEvent(ANNOUNCED, 'delete'))!, 30_000);
+  // An alarm of another account in the table (a topic the config names may hear one): not this account's to judge.
+  await dynamoAlarmStateStore(r.ddb, r.tableName).recordPosted('arn:aws:cloudwatch:us-east-1:210987654321:alarm:elsewhere', 'ALARM', Date.parse('2025-06-03T17:43:27Z'), Date.now());
+  await clients.cloudwatch('us-east-1').send(new DeleteAlarmsCommand({ AlarmNames: [GONE, GONE_QUOTED, RECOVERED, ANNOUNCED] }));
+  env.slack.reset();
+}, 60_000);
+
+/** Runs a finding's fix in bash, `aws` a shell function printing its arguments as JSON. */
+function argumentsOf(fix: string): string[] {
+  const command = fix.slice(fix.indexOf('aws lambda invoke'));
+  const script = `aws() { node -e 'process.stdout.write(JSON.stringify(process.argv.slice(1)))' -- "$@"; }\n${command}`;
+  return JSON.parse(execFileSync('bash', ['-c', script], { encoding: 'utf8' }));
+}
+
+describe('doctor on alarms the Slack channel last heard in ALARM', () => {
+  it('reports the ones deleted without a notice, with the command that posts it; the command, run, posts it and the finding goes', async () => {
+    const report = await runDoctor(CONFIG, clients, { checks: ['slack-alarms'] });
+    expect(report.checked).toEqual({ 'slack-alarms': 3 });
+    expect(report.findings.map((f) => [f.check, f.region, f.subject])).toEqual([
+      ['slack-alarms', 'us-east-1', GONE],
+      ['slack-alarms', 'us-east-1', GONE_QUOTED],
+    ]);
+    expect(report.findings[0].problem).toBe(
+      "the Slack channel's last word on this alarm is its ALARM of 2025-06-03T17:43:27.000Z, and the alarm no longer exists: it was deleted without a notice (before the notifier posted deletions, or its deletion event never reached it), so the channel will never hear it recover",
+    );
+    expect(report.findings[0].fix).toMatch(/^have the notifier post that it was deleted \(the notice gives the time you run this as the time of deletion\): aws lambda invoke --region us-east-1 --function-name acme-prod-core-SlackNotifierFunction /);
+
+    const args = report.findings.map((f) => argumentsOf(f.fix));
+    for (const a of args) {
+      expect(a.slice(0, 8)).toEqual(['lambda', 'invoke', '--region', 'us-east-1', '--function-name', FUNCTION, '--cli-binary-format', 'raw-in-base64-out']);
+      expect(a[8]).toBe('--payload');
+      expect(a[10]).toBe('/dev/stdout');
+    }
+    const payloads = args.map((a) => JSON.parse(a[9]));
+    expect(payloads.map((p) => [p.detail.alarmName, p.resources])).toEqual([
+      [GONE, [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${GONE}`]],
+      [GONE_QUOTED, [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${GONE_QUOTED}`]],
+    ]);
+
+    // What `aws lambda invoke` would hand the deployed function: the bundled handler posts each notice.
+    const bundle = bundleHandler('slack-notifier');
+    try {
+      const out = await bundle.invoke(payloads, {
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: env.moto.endpoint,
+        SLACK_WEBHOOK_SECRET_ID: env.r.secretArn,
+        [NOTIFIER_TABLE.envVar]: env.r.tableName,
+        DEAD_LETTER_QUEUE_URL: env.r.queueUrl,
+      });
+      expect(out.code).toBe(0);
+    } finally {
+      bundle.remove();
+    }
+    expect(env.slack.posts.map((p) => p.body.text)).toEqual([`🗑️ Alarm deleted while in ALARM: ${GONE}`, `🗑️ Alarm deleted while in ALARM: ${GONE_QUOTED}`]);
+    const after = await runDoctor(CONFIG, clients, { checks: ['slack-alarms'] });
+    expect(after).toEqual({ findings: [], checked: { 'slack-alarms': 1 } });
+  }, 120_000);
+
+  it('looks at nothing without a Slack webhook in the config', async () => {
+    const noSlack = parseConfig({ prefix: PREFIX, hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }], alerts: { email: ['oncall@example.com'] } });
+    expect(await runDoctor(noSlack, clients, { checks: ['slack-alarms'] })).toEqual({ findings: [], checked: { 'slack-alarms': 0 } });
+  });
+
+  // A policy made before this check lacks dynamodb:Scan: the finding says so and the other checks
+  // still run. Here DynamoDB is a closed loopback port.
+  it("says so when the notifier's table cannot be read, and the other checks still run", async () => {
+    const closed = await freePort();
+    const denied = { ...clients, dynamodb: () => new DynamoDBClient({ ...env.moto.clientConfig('us-east-1'), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 }) };
+    const report = await runDoctor(CONFIG, denied, { checks: ['slack-alarms', 'maintenance'] });
+    expect(report.findings).toEqual([
+      {
+        check: 'slack-alarms',
+        region: 'us-east-1',
+        subject: env.r.tableName,
+        problem: "could not read the Slack notifier's table (Error): whether the Slack channel shows alarms that no longer exist as failing is not known",
+        fix: "allow dynamodb:Scan on the notifier's table (and kms:Decrypt on the deployment's alert key, which encrypts it) (docs/cli-permissions.md), or compare the alarms in ALARM in the channel with the CloudWatch console",
+      },
+    ]);
+    expect(report.checked).toEqual({ 'slack-alarms': 0, maintenance: 0 });
+  });
+});
