@@ -24,6 +24,8 @@ import { makeNotifier, useNotifierEnvironment } from '../slack-notifier/harness'
 import { bundleHandler } from '../support/bundled-handler';
 import { freePort } from '../support/net';
 import { motoDoctorClients, putAlarm } from './clients';
+import { ALARMS } from '../../lib/aws-facts';
+import { apiShape } from '../support/api-models';
 
 const env = useNotifierEnvironment();
 const PREFIX = 'acme-prod';
@@ -165,4 +167,26 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     ]);
     expect(report.checked).toEqual({ 'slack-alarms': 0, maintenance: 0 });
   });
+
+  it('asks CloudWatch for 100 names a call at most (the API\'s limit), however many alarms the channel heard in ALARM', async () => {
+    expect(ALARMS.describeAlarmsMaxNames).toBe(apiShape('cloudwatch', 'AlarmNames').max);
+    const store = dynamoAlarmStateStore(env.r.ddb, env.r.tableName);
+    const many = Array.from({ length: 230 }, (_, i) => `${PREFIX}-dns-z${String(i).padStart(3, '0')}-example-com-servfail-count`);
+    for (const a of many) await store.recordPosted(`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${a}`, 'ALARM', Date.parse('2025-06-03T17:43:27Z'), Date.now());
+    // All exist but two.
+    for (const a of many.filter((_, i) => i !== 7 && i !== 150)) await putAlarm(clients.cloudwatch('us-east-1'), { AlarmName: a });
+    const sizes: number[] = [];
+    const cloudwatch = (region: string) => {
+      const c = clients.cloudwatch(region);
+      c.middlewareStack.add((next: any) => async (args: any) => {
+        if (Array.isArray(args.input?.AlarmNames) && args.input.AlarmNames.length > 1) sizes.push(args.input.AlarmNames.length);
+        return next(args);
+      }, { step: 'initialize', name: 'countNames' });
+      return c;
+    };
+    const report = await runDoctor(CONFIG, { ...clients, cloudwatch }, { checks: ['slack-alarms'] });
+    expect(report.findings.map((f) => f.subject)).toEqual([many[7], many[150]]);
+    expect(report.checked).toEqual({ 'slack-alarms': 231 });
+    expect(sizes).toEqual([100, 100, 31]);
+  }, 120_000);
 });
