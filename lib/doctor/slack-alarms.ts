@@ -115,7 +115,9 @@ export async function existingAlarmNames(cloudwatch: CloudWatchClient, names: re
 
 /** One shell word (single quotes; a `'` inside is closed, escaped and reopened). */
 function shellWord(s: string): string {
-  return /^[A-Za-z0-9_./:@=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_./:@=+-]+$/.test(s)) return s;
+  const closedEscapedReopened = "'" + '\\' + "''";
+  return "'" + s.split("'").join(closedEscapedReopened) + "'";
 }
 
 /**
