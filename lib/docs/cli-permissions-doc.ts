@@ -1,5 +1,5 @@
 /** docs/cli-permissions.md: the IAM policy each command that uses your credentials needs (npm run docs). */
-import { CLI_PERMISSIONS, cliPolicy, type CliCommand } from '../doctor/permissions';
+import { CLI_IMPLIED_PERMISSIONS, CLI_PERMISSIONS, cliPolicy, type CliCommand } from '../doctor/permissions';
 
 const WHAT: Record<CliCommand, string> = {
   doctor: 'Read-only checks of a deployed config (docs/doctor.md)',
@@ -21,13 +21,15 @@ export function renderCliPermissionsDoc(): string {
     '`aws-us-gov` or `aws-cn` in those partitions). A secret the config names with a customer managed',
     'KMS key (`secretArn`) also needs `kms:Decrypt` on that key for `doctor`; the secrets the app',
     'creates use the AWS managed key `aws/secretsmanager`, which needs nothing more (Secrets Manager',
-    'API Reference, GetSecretValue, "Required permissions"). The `slack-alarms` check reads the Slack',
-    "notifier's table, which is encrypted with the deployment's alert key (a customer managed key): if",
-    'DynamoDB refuses the read for want of `kms:Decrypt` on that key, the finding says so.',
+    'API Reference, GetSecretValue, "Required permissions"). The `slack-alarms` check of `doctor` reads the',
+    "Slack notifier's table, which DynamoDB decrypts for the reader with the deployment's alert key (a",
+    'customer managed key): the policy grants `kms:Decrypt` for that through DynamoDB only',
+    '(`kms:ViaService`); test/doctor/permissions.test.ts evaluates it with the key policy as synthesized.',
     '',
   ];
   for (const command of Object.keys(CLI_PERMISSIONS) as CliCommand[]) {
-    parts.push(`## \`dns-monitor ${command}\``, '', `${WHAT[command]}: ${CLI_PERMISSIONS[command].map((a) => `\`${a}\``).join(', ')}.`, '', '```json', JSON.stringify(cliPolicy(command), null, 2), '```', '');
+    const implied = CLI_IMPLIED_PERMISSIONS[command].map((p) => `; and \`${p.action}\` through ${p.viaService} (${p.why})`).join('');
+    parts.push(`## \`dns-monitor ${command}\``, '', `${WHAT[command]}: ${CLI_PERMISSIONS[command].map((a) => `\`${a}\``).join(', ')}${implied}.`, '', '```json', JSON.stringify(cliPolicy(command), null, 2), '```', '');
   }
   return `${parts.join('\n').trimEnd()}\n`;
 }

@@ -45,6 +45,21 @@ export const CLI_PERMISSIONS = {
 export type CliCommand = keyof typeof CLI_PERMISSIONS;
 
 /**
+ * What a command needs that is no call of its own: AWS makes it on the command's behalf. `doctor`
+ * reads the Slack notifier's table (slack-alarms), which DynamoDB decrypts with the deployment's
+ * alert key, a customer managed key, for the caller: the caller needs `kms:Decrypt` on that key,
+ * granted here through DynamoDB only (`kms:ViaService`, whose value is the calling service's
+ * endpoint name, e.g. `dynamodb.us-east-1.amazonaws.com`: "Condition keys for AWS KMS", KMS
+ * Developer Guide, https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html).
+ * The key's own policy lets the account's IAM policies grant it (CDK's default key policy).
+ */
+export const CLI_IMPLIED_PERMISSIONS: Readonly<Record<CliCommand, readonly { readonly action: string; readonly viaService: string; readonly why: string }[]>> = {
+  doctor: [{ action: 'kms:Decrypt', viaService: 'dynamodb', why: "DynamoDB decrypting the Slack notifier's table with the alert key" }],
+  'test-alert': [],
+  'replay --from-account': [],
+};
+
+/**
  * An identity policy for one command. Everything is read-only but `cloudwatch:SetAlarmState`,
  * which is limited to the deployment's alarms (`<prefix>-*`: every alarm name the app makes starts
  * so). Reads are on `*`: the log groups, topics, secrets and queues a config names vary, and several
@@ -59,6 +74,13 @@ export function cliPolicy(command: CliCommand, prefix = '<prefix>', partition = 
     Statement: [
       ...(reads.length > 0 ? [{ Sid: 'ReadOnly', Effect: 'Allow', Action: [...reads], Resource: '*' }] : []),
       ...(scoped.length > 0 ? [{ Sid: 'TestPages', Effect: 'Allow', Action: [...scoped], Resource: `arn:${partition}:cloudwatch:*:*:alarm:${prefix}-*` }] : []),
+      ...CLI_IMPLIED_PERMISSIONS[command].map((p) => ({
+        Sid: `Through${p.viaService[0].toUpperCase()}${p.viaService.slice(1)}`,
+        Effect: 'Allow',
+        Action: [p.action],
+        Resource: '*',
+        Condition: { StringLike: { 'kms:ViaService': `${p.viaService}.*` } },
+      })),
     ],
   };
 }

@@ -24,12 +24,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main as testAlert } from '../../bin/test-alert';
-import { parseConfig } from '../../lib/config/load';
+import { parseConfig, readConfigFile } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { CLI_PERMISSIONS, cliPolicy, type CliCommand } from '../../lib/doctor/permissions';
 import { deadLetterAlarmName, intakeBacklogAlarmName, smsTopicName, topicName } from '../../lib/naming';
 import { fetchDnsQueries, fetchLogLines, logGroupsOf } from '../../lib/replay/from-account';
-import { simulate } from '../support/iam/policies';
+import { resourcePolicyFor, simulate } from '../support/iam/policies';
+import { deploymentOf } from '../support/iam/app';
+import { REPO } from '../support/synth';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients, putAlarm } from './clients';
 import { RegisterDomainCommand } from '@aws-sdk/client-route-53-domains';
@@ -180,6 +182,26 @@ describe('the IAM permissions of the commands that use your credentials', () => 
     expect(fs.readFileSync(path.join(__dirname, '..', '..', 'lib', 'doctor', 'index.ts'), 'utf8')).toContain('new ListSMSSandboxPhoneNumbersCommand(');
     expect([...calls, ...unreachable].sort()).toEqual([...CLI_PERMISSIONS.doctor].sort());
     for (const a of [...calls, ...unreachable]) expect({ a, verdict: await allowed('doctor', a) }).toEqual({ a, verdict: 'Allowed' });
+  });
+
+  // DynamoDB decrypts the Slack notifier's table with the deployment's alert key (a customer
+  // managed key) for whoever reads it: the reader needs kms:Decrypt on that key, which the policy
+  // grants only through DynamoDB (kms:ViaService). Evaluated with the key policy as synthesized.
+  it("doctor's policy lets it read the Slack notifier's table as deployed: the Scan, and the alert key's Decrypt through DynamoDB only", async () => {
+    const d = deploymentOf(readConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')));
+    const tables = d.resources('AWS::DynamoDB::Table').filter((t) => t.logicalId.startsWith('SlackNotifierIdempotencyTable'));
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) {
+      const account = table.stack.account;
+      const keyArn = d.props(table).SSESpecification.KMSMasterKeyId;
+      expect(d.findByArn(keyArn)?.type).toBe('AWS::KMS::Key');
+      const as = (action: string, resource: string, context: Record<string, string> = {}) =>
+        simulate({ principal: `arn:aws:iam::${account}:user/oncall`, action, resource, resourceAccount: account, context, identityPolicies: [{ name: 'doctor', policy: cliPolicy('doctor', PREFIX) as any }], resourcePolicy: resourcePolicyFor(d, keyArn) });
+      expect(await simulate({ principal: `arn:aws:iam::${account}:user/oncall`, action: 'dynamodb:Scan', resource: d.arnOf(table), resourceAccount: account, identityPolicies: [{ name: 'doctor', policy: cliPolicy('doctor', PREFIX) as any }] })).toBe('Allowed');
+      expect(await as('kms:Decrypt', keyArn, { 'kms:ViaService': `dynamodb.${table.stack.region}.amazonaws.com` })).toBe('Allowed');
+      expect(await as('kms:Decrypt', keyArn)).not.toBe('Allowed');
+      expect(await as('kms:Decrypt', keyArn, { 'kms:ViaService': `sqs.${table.stack.region}.amazonaws.com` })).not.toBe('Allowed');
+    }
   });
 
   it('test-alert makes exactly the calls its policy grants; SetAlarmState is allowed on the deployment\'s alarms only', async () => {
