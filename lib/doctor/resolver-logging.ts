@@ -20,6 +20,7 @@ import {
   type Route53ResolverClient,
 } from '@aws-sdk/client-route53resolver';
 import { logGroupOfArn } from '../config/query-log-groups';
+import { partitionOfRegion } from '../../contracts/console-links';
 
 export interface ResolverLoggingProblem {
   /** The VPC, as `name (vpc-id)` or the id alone. */
@@ -78,7 +79,7 @@ export function resolverLoggingProblems(
     const associateWith = (configId: string) => `aws route53resolver associate-resolver-query-log-config --region ${region} --resolver-query-log-config-id ${configId} --resource-id ${v.id}`;
     const associate = writers[0]?.Id
       ? associateWith(writers[0].Id)
-      : `aws route53resolver create-resolver-query-log-config --region ${region} --name <name> --destination-arn arn:aws:logs:${region}:<account>:log-group:${group}, then ${associateWith('<its Id>')}`;
+      : `aws route53resolver create-resolver-query-log-config --region ${region} --name <name> --destination-arn arn:${partitionOfRegion(region)}:logs:${region}:<account>:log-group:${group}, then ${associateWith('<its Id>')}`;
     const create = v.createQueryLogging
       ? `deploy: the app creates ${v.appConfigName ? `the configuration ${v.appConfigName}` : 'a configuration'} writing to ${group} and associates the VPC`
       : `set queryLogging.create: true for the VPC and deploy (the app creates the configuration and the association)`;

@@ -98,6 +98,15 @@ describe('doctor: Resolver query logging of the monitored VPCs', () => {
     expect(report.findings[0].fix).toContain(`aws route53resolver create-resolver-query-log-config --region eu-central-1 --name <name> --destination-arn arn:aws:logs:eu-central-1:<account>:log-group:/dns/fresh`);
   });
 
+  it('in AWS GovCloud (US), the log group ARN of that fix is in its partition', async () => {
+    const c = motoDoctorClients(moto);
+    const region = 'us-gov-west-1';
+    const id = await vpc(region);
+    const report = await runDoctor(parseConfig({ prefix: 'gov', resolverVpcs: [{ vpcId: id, region, queryLogging: { logGroupName: '/dns/gov' } }], alerts: { email: ['oncall@example.com'] } }), c, { checks: ['query-logging'] });
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].fix).toContain(`--destination-arn arn:aws-us-gov:logs:${region}:<account>:log-group:/dns/gov,`);
+  });
+
   it('a VPC the app logs (queryLogging.create) but that is not associated yet: the fix is to deploy, naming the configuration the app creates', async () => {
     const c = motoDoctorClients(moto);
     const id = await vpc('eu-north-1');
