@@ -20,6 +20,9 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@
 import { ALARM_DELETION_EVENT, NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { ALARMS } from '../aws-facts';
 
+/** The SDK's error for a queue that does not exist (its `Code` is AWS.SimpleQueueService.NonExistentQueue). */
+const SQS_NO_QUEUE = 'QueueDoesNotExist';
+
 /** A region's Slack webhook notifier: its function and the table it keeps what it posted in. */
 export interface SlackNotifierFound {
   readonly region: string;
@@ -31,8 +34,8 @@ export interface SlackNotifierFound {
 
 /**
  * The notifier of `region`, found from its intake queue's backlog alarm (`backlogAlarmName`);
- * undefined when the region has no such alarm, no mapping reads the queue (the dead-letters check
- * reports that), or the function names no table. AWS errors are thrown to the caller.
+ * undefined when the region has no such alarm, its queue is gone or no mapping reads it (the
+ * dead-letters check reports both), or the function names no table. AWS errors are thrown to the caller.
  */
 export async function findSlackNotifier(
   c: { cloudwatch: CloudWatchClient; sqs: SQSClient; lambda: LambdaClient },
@@ -42,7 +45,14 @@ export async function findSlackNotifier(
   const alarm = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [backlogAlarmName], AlarmTypes: ['MetricAlarm'] }))).MetricAlarms?.[0];
   const queueName = alarm?.Dimensions?.find((d) => d.Name === 'QueueName')?.Value;
   if (!queueName) return undefined;
-  const url = (await c.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
+  let url: string | undefined;
+  try {
+    url = (await c.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
+  } catch (e) {
+    // A queue deleted by hand: the dead-letters check, which reads the same queue, reports it.
+    if ((e as { name?: string }).name === SQS_NO_QUEUE) return undefined;
+    throw e;
+  }
   const queueArn = (await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
   if (!queueArn) return undefined;
   const functionArn = (await c.lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn }))).EventSourceMappings?.find((m) => m.FunctionArn)?.FunctionArn;

@@ -145,6 +145,24 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     expect(after).toEqual({ findings: [], checked: { 'slack-alarms': 1 } });
   }, 120_000);
 
+  // The queue the backlog alarm names was deleted by hand: dead-letters reports it (it reads the
+  // same queue); this check has no notifier to read and says nothing of its own.
+  it("leaves a backlog alarm whose queue no longer exists to the dead-letters check", async () => {
+    const other = parseConfig({ prefix: 'gone', hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }], alerts: { email: ['oncall@example.com'], slack: { webhook: {} } } });
+    await putAlarm(clients.cloudwatch('us-east-1'), {
+      AlarmName: intakeBacklogAlarmName('gone', SLACK_DELIVERY_NAME),
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: 'gone-core-us-east-1-SlackNotifierIntakeQueue-DELETED' }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 600,
+    });
+    const report = await runDoctor(other, clients, { checks: ['dead-letters', 'slack-alarms'] });
+    expect(report.findings.map((f) => [f.check, f.subject])).toEqual([['dead-letters', 'gone-core-us-east-1-SlackNotifierIntakeQueue-DELETED']]);
+    expect(report.checked['slack-alarms']).toBe(0);
+  });
+
   it('looks at nothing without a Slack webhook in the config', async () => {
     const noSlack = parseConfig({ prefix: PREFIX, hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }], alerts: { email: ['oncall@example.com'] } });
     expect(await runDoctor(noSlack, clients, { checks: ['slack-alarms'] })).toEqual({ findings: [], checked: { 'slack-alarms': 0 } });
