@@ -33,11 +33,13 @@ and license secrets that are missing or still hold the placeholder, hosted zones
 the account, private or named otherwise, monitored log groups that are
 missing or receive nothing, regions whose CloudWatch Logs resource policies leave no room for the
 query logging the app turns on, hosted zones and VPCs without query logging (or logging elsewhere),
-Resolver endpoints that do not exist in their region or are unhealthy, no
-CloudTrail trail for the change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query
-logs stopped while Route 53 answers (their logs-stopped alarm in ALARM), undelivered alerts
-waiting in the dead-letter queues, and maintenance windows open now. Read-only calls with
-your AWS credentials (AWS_PROFILE, environment, SSO); nothing is changed.
+Resolver endpoints that do not exist in their region or are unhealthy, registered domains the
+account does not hold, that do not renew or are about to expire, no CloudTrail trail for the
+change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query logs stopped while Route 53
+answers (their logs-stopped alarm in ALARM), undelivered alerts waiting in the dead-letter
+queues, alarms the Slack channel last heard in ALARM that no longer exist (with the command that
+posts their deletion), and maintenance windows open now. Read-only calls with your AWS
+credentials (AWS_PROFILE, environment, SSO); nothing is changed.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
   --json                                machine-readable output
