@@ -56,3 +56,26 @@ export const NOTIFIER_TABLE = {
   alarmStateKeyPrefix: 'alarm-state#',
   attributes: { key: 'id', state: 'postedState', changedAt: 'changedAt', expiresAt: 'expiration' },
 } as const;
+
+/** A state the notifier records as posted: `DELETED`, the alarm was deleted (told to the channel when its last word on it was ALARM). */
+export type PostedState = 'ALARM' | 'OK' | 'DELETED';
+
+/** An item of the table as DynamoDB returns it (attribute values by name). */
+export type NotifierTableItem = Readonly<Record<string, { readonly S?: string; readonly N?: string } | undefined>>;
+
+/**
+ * The alarm-state record an item of the table is: the alarm's ARN, the state posted and when the
+ * alarm changed to it. Undefined for another item (an idempotency record), a record past its
+ * `expiresAt` (TTL deletes expired items within days, so one may still be read), or one that is
+ * not whole. Read by the notifier and by `dns-monitor doctor`.
+ */
+export function alarmStateRecordOf(item: NotifierTableItem | undefined, nowMs: number): { alarmArn: string; state: PostedState; changedAtMs: number } | undefined {
+  const A = NOTIFIER_TABLE.attributes;
+  const key = item?.[A.key]?.S;
+  if (!item || !key?.startsWith(NOTIFIER_TABLE.alarmStateKeyPrefix)) return undefined;
+  if (Number(item[A.expiresAt]?.N ?? 0) <= nowMs / 1000) return undefined;
+  const state = item[A.state]?.S;
+  const changedAtMs = Number(item[A.changedAt]?.N);
+  if ((state !== 'ALARM' && state !== 'OK' && state !== 'DELETED') || !Number.isFinite(changedAtMs)) return undefined;
+  return { alarmArn: key.slice(NOTIFIER_TABLE.alarmStateKeyPrefix.length), state, changedAtMs };
+}

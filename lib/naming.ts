@@ -216,6 +216,9 @@ export function deadLetterAlarmName(prefix: string, name: string): string {
   return `${prefix}-${name}${DEAD_LETTER_ALARM_SUFFIX}`;
 }
 
+/** The alarm on the failed invocations of a rule that runs a product function (`name`: dns-reporter, slack-deleted-alarms). */
+export const ruleFailedInvocationsAlarmName = (prefix: string, name: string) => `${prefix}-${name}-failed-invocations-count`;
+
 /** The Slack webhook notifier's delivery name in its alarms' names (`<prefix>-slack-dead-letters-count`, `<prefix>-slack-intake-backlog-age`). */
 export const SLACK_DELIVERY_NAME = 'slack';
 

@@ -17,10 +17,7 @@
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
-
-/** `DELETED`: the alarm was deleted (alarm-deletion.ts; the channel was told so when its last word on it was ALARM). */
-export type PostedState = 'ALARM' | 'OK' | 'DELETED';
+import { alarmStateRecordOf, NOTIFIER_TABLE, type PostedState } from '../../contracts/slack-notifier';
 
 /** A state the channel was told, and when the alarm changed to it (its `StateChangeTime`; for `DELETED`, the deletion's time). */
 export interface PostedRecord {
@@ -48,12 +45,8 @@ export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, k
   return {
     async lastPosted(alarmArn, nowMs) {
       const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [A.key]: { S: KEY_PREFIX + alarmArn } }, ConsistentRead: true }));
-      const item = out.Item;
-      // TTL deletes expired items eventually (within days), so an expired one may still be read.
-      if (!item || Number(item[A.expiresAt]?.N ?? 0) <= nowMs / 1000) return undefined;
-      const state = item[A.state]?.S;
-      const changedAtMs = Number(item[A.changedAt]?.N);
-      return (state === 'ALARM' || state === 'OK' || state === 'DELETED') && Number.isFinite(changedAtMs) ? { state, changedAtMs } : undefined;
+      const record = alarmStateRecordOf(out.Item, nowMs);
+      return record && { state: record.state, changedAtMs: record.changedAtMs };
     },
     async recordPosted(alarmArn, state, changedAtMs, nowMs) {
       try {

@@ -17,7 +17,7 @@ import { ALARM_DELETION_EVENT, NOTIFIER_TABLE, SLACK_RETRY_DEFAULTS } from '../.
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { LAMBDA } from '../aws-facts';
 import { ProductFunction } from '../lambda/product-function';
-import { SLACK_DELETED_ALARMS, slackDeletedAlarmsRuleName, slackWebhookSecretName } from '../naming';
+import { ruleFailedInvocationsAlarmName, SLACK_DELETED_ALARMS, slackDeletedAlarmsRuleName, slackWebhookSecretName } from '../naming';
 import { DeliveryDeadLetterQueue, RULE_TO_FUNCTION_RETRY, ruleFailedInvocationsAlarm } from './dead-letter-alarm';
 
 export interface SlackWebhookRetryProps {
@@ -82,7 +82,6 @@ export function deletedAlarmsEventPattern(prefix: string): events.EventPattern {
     detail: { operation: [ALARM_DELETION_EVENT.operation], alarmName: [{ prefix: `${prefix}-` }] },
   };
 }
-
 
 /**
  * How the notifier reads its intake queue. Slack takes about one message a second per webhook
@@ -367,7 +366,7 @@ export class SlackWebhookNotifier extends Construct {
     });
     const ctx = { subject: SLACK_DELETED_ALARMS, subjectId: `${prefix}-${SLACK_DELETED_ALARMS}`, signal: COMPONENT_SIGNALS.slackDeletedAlarmsFailedInvocations, kind: 'count' as const, severity: 'warning' as const, region: stack.region };
     const failedInvocationsAlarm = ruleFailedInvocationsAlarm(this, 'DeletedAlarmsFailedInvocationsAlarm', {
-      name: `${prefix}-${SLACK_DELETED_ALARMS}-failed-invocations-count`,
+      name: ruleFailedInvocationsAlarmName(prefix, SLACK_DELETED_ALARMS),
       context: ctx,
       ruleName,
       description:

@@ -22,7 +22,7 @@ import type { AlarmActions } from '../alarms/alarm-factory';
 import { DeliveryDeadLetterQueue, RULE_TO_FUNCTION_RETRY, ruleFailedInvocationsAlarm } from '../alerts/dead-letter-alarm';
 import { grantPublishToAlertTopics, type PublishGrant } from '../constructs/alert-topics';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
-import { DNS_REPORTER_ALARMS, dnsCheckAlarmPrefix, dnsCheckReporterRuleName, dnsProberFunctionName } from '../naming';
+import { DNS_REPORTER_ALARMS, dnsCheckAlarmPrefix, dnsCheckReporterRuleName, dnsProberFunctionName, ruleFailedInvocationsAlarmName } from '../naming';
 import { PROBER_TIMEOUT_SECONDS } from './prober';
 
 /** The probers run in parallel; each finishes within its own timeout. */
@@ -112,7 +112,7 @@ export class DnsCheckReporter extends Construct {
     // it could not put them there.
     const ctx = { subject: DNS_REPORTER_ALARMS, subjectId: `${props.prefix}-${DNS_REPORTER_ALARMS}`, signal: COMPONENT_SIGNALS.reporterFailedInvocations, kind: 'count' as const, severity: 'warning' as const, region: stack.region };
     this.failedInvocationsAlarm = ruleFailedInvocationsAlarm(this, 'FailedInvocationsAlarm', {
-      name: `${props.prefix}-${DNS_REPORTER_ALARMS}-failed-invocations-count`,
+      name: ruleFailedInvocationsAlarmName(props.prefix, DNS_REPORTER_ALARMS),
       context: ctx,
       ruleName: dnsCheckReporterRuleName(props.prefix),
       description: `The rule that runs the DNS check reporter failed to invoke it (${dnsCheckReporterRuleName(props.prefix)}): check alarms still notify, but without the follow-up saying what each server answered. Events are retried for an hour, then land in the dead-letter queue (docs/dns-checks.md).`,

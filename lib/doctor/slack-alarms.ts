@@ -17,7 +17,7 @@ import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cl
 import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, type LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { ALARM_DELETION_EVENT, NOTIFIER_TABLE } from '../../contracts/slack-notifier';
+import { ALARM_DELETION_EVENT, alarmStateRecordOf, NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { ALARMS } from '../aws-facts';
 
 /** The SDK's error for a queue that does not exist (its `Code` is AWS.SimpleQueueService.NonExistentQueue). */
@@ -80,7 +80,7 @@ function parseAlarmArn(arn: string): { region: string; account: string; name: st
   return name ? { region: parts[3], account: parts[4], name } : undefined;
 }
 
-/** Every alarm the notifier's table says the channel last heard in ALARM (records past their expiry left out). */
+/** Every alarm the notifier's table says the channel last heard in ALARM (records read as the notifier reads them: `alarmStateRecordOf`). */
 export async function readAlarmsHeardInAlarm(dynamodb: DynamoDBClient, tableName: string, nowMs: number): Promise<AlarmHeardInAlarm[]> {
   const A = NOTIFIER_TABLE.attributes;
   const out: AlarmHeardInAlarm[] = [];
@@ -89,20 +89,17 @@ export async function readAlarmsHeardInAlarm(dynamodb: DynamoDBClient, tableName
     {
       TableName: tableName,
       FilterExpression: 'begins_with(#key, :prefix) AND #state = :alarm',
-      ProjectionExpression: '#key, #changed, #expires',
+      ProjectionExpression: '#key, #state, #changed, #expires',
       ExpressionAttributeNames: { '#key': A.key, '#state': A.state, '#changed': A.changedAt, '#expires': A.expiresAt },
       ExpressionAttributeValues: { ':prefix': { S: NOTIFIER_TABLE.alarmStateKeyPrefix }, ':alarm': { S: 'ALARM' } },
     },
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
-      // TTL deletes expired items within days, so an expired one may still be read; the notifier ignores it too.
-      if (Number(item[A.expiresAt]?.N ?? 0) <= nowMs / 1000) continue;
-      const alarmArn = (item[A.key]?.S ?? '').slice(NOTIFIER_TABLE.alarmStateKeyPrefix.length);
-      const parsed = parseAlarmArn(alarmArn);
-      const sinceMs = Number(item[A.changedAt]?.N);
-      if (!parsed || !Number.isFinite(sinceMs)) continue;
-      out.push({ alarmArn, alarmName: parsed.name, region: parsed.region, account: parsed.account, sinceMs });
+      const record = alarmStateRecordOf(item, nowMs);
+      const parsed = record && parseAlarmArn(record.alarmArn);
+      if (record?.state !== 'ALARM' || !parsed) continue;
+      out.push({ alarmArn: record.alarmArn, alarmName: parsed.name, region: parsed.region, account: parsed.account, sinceMs: record.changedAtMs });
     }
   }
   return out.sort((a, b) => a.alarmName.localeCompare(b.alarmName));
@@ -135,7 +132,7 @@ function shellWord(s: string): string {
  * would have delivered it for `alarm`, dated `nowMs`: the time of deletion is not known any more,
  * so the notice gives the time the command runs.
  */
-export function deletionEventFor(alarm: AlarmHeardInAlarm, nowMs: number, id: string): Record<string, unknown> {
+function deletionEventFor(alarm: AlarmHeardInAlarm, nowMs: number, id: string): Record<string, unknown> {
   return {
     version: '0',
     id,
