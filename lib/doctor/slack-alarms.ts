@@ -146,14 +146,21 @@ function deletionEventFor(alarm: AlarmHeardInAlarm, nowMs: number, id: string): 
   };
 }
 
-/** The command that has the notifier post `alarm`'s deletion now (AWS CLI v2: the payload is raw JSON). */
+/**
+ * The command that has the notifier post `alarm`'s deletion now. The event goes in on stdin as a
+ * `fileb://` file, which both major versions of the AWS CLI send as it is: version 2 base64-decodes
+ * a blob given as text (hence its `--cli-binary-format raw-in-base64-out`, an option version 1
+ * refuses) but not one read with `fileb://` (aws-cli v2, awscli/customizations/binaryformat.py
+ * decodes text values only; awscli/paramfile.py reads `fileb://` as bytes). A pipe, so any POSIX
+ * shell runs it.
+ */
 export function deletionNoticeCommand(notifier: SlackNotifierFound, alarm: AlarmHeardInAlarm, nowMs: number, id: string): string {
   return [
+    `printf '%s\\n' ${shellWord(JSON.stringify(deletionEventFor(alarm, nowMs, id)))} |`,
     'aws lambda invoke',
     `--region ${shellWord(notifier.region)}`,
     `--function-name ${shellWord(notifier.functionName)}`,
-    '--cli-binary-format raw-in-base64-out',
-    `--payload ${shellWord(JSON.stringify(deletionEventFor(alarm, nowMs, id)))}`,
+    '--payload fileb:///dev/stdin',
     '/dev/stdout',
   ].join(' ');
 }

@@ -3,15 +3,14 @@
  * The notifier's table is written by the notifier itself (run in-process against moto, posting to
  * the Slack stand-in on 127.0.0.1), its function and intake queue are in moto as the app deploys
  * them (the backlog alarm names the queue, an event source mapping reads it, the function's
- * environment names the table), and the fix the finding gives is run through bash with `aws`
- * standing in as a shell function that hands its payload to the bundled notifier handler.
+ * environment names the table), and the fix the finding gives is run as pasted, by bash and the
+ * real AWS CLI of .venv (version 1) against moto, whose Lambda (without Docker) answers with the
+ * payload it was sent; that payload is then handed to the bundled notifier handler.
  */
 import { DeleteAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { execFileSync } from 'node:child_process';
 import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
@@ -26,6 +25,7 @@ import { freePort } from '../support/net';
 import { motoDoctorClients, putAlarm } from './clients';
 import { ALARMS } from '../../lib/aws-facts';
 import { apiShape } from '../support/api-models';
+import { createEchoFunction, jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
 
 const env = useNotifierEnvironment();
 const PREFIX = 'acme-prod';
@@ -49,7 +49,7 @@ beforeAll(async () => {
   const { moto, r } = env;
   clients = motoDoctorClients(moto);
   // What the app deploys with slack.webhook, in moto: the intake queue and its backlog alarm, the
-  // notifier's function (moto keeps its code without running it) naming its table, and the mapping.
+  // notifier's function (moto's, answering with the payload it is sent) naming its table, and the mapping.
   const sqs = clients.sqs('us-east-1');
   const queueName = `${PREFIX}-core-us-east-1-SlackNotifierIntakeQueue-1A2B3C`;
   const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl!;
@@ -63,18 +63,8 @@ beforeAll(async () => {
     Period: 300,
     Threshold: 600,
   });
-  const role = (await new IAMClient(moto.clientConfig('us-east-1')).send(new CreateRoleCommand({ RoleName: 'slack-notifier', AssumeRolePolicyDocument: '{}' }))).Role!.Arn!;
+  await createEchoFunction(moto, FUNCTION, { [NOTIFIER_TABLE.envVar]: r.tableName });
   const lambda = new LambdaClient(moto.clientConfig('us-east-1'));
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: FUNCTION,
-      Runtime: 'nodejs20.x',
-      Role: role,
-      Handler: 'index.handler',
-      Code: { ZipFile: Buffer.from('stand-in') },
-      Environment: { Variables: { [NOTIFIER_TABLE.envVar]: r.tableName } },
-    }),
-  );
   await lambda.send(new CreateEventSourceMappingCommand({ EventSourceArn: queueArn, FunctionName: FUNCTION, BatchSize: 5 }));
 
   // The channel hears each alarm go into ALARM; the alarms exist in CloudWatch while it does.
@@ -94,11 +84,12 @@ beforeAll(async () => {
   env.slack.reset();
 }, 60_000);
 
-/** Runs a finding's fix in bash, `aws` a shell function printing its arguments as JSON. */
-function argumentsOf(fix: string): string[] {
-  const command = fix.slice(fix.indexOf('aws lambda invoke'));
-  const script = `aws() { node -e 'process.stdout.write(JSON.stringify(process.argv.slice(1)))' -- "$@"; }\n${command}`;
-  return JSON.parse(execFileSync('bash', ['-c', script], { encoding: 'utf8' }));
+/** Runs a finding's fix as pasted (what follows its ": "), with the real AWS CLI against moto: the payload Lambda received and the CLI's answer. */
+function runFix(fix: string): { payload: any; answer: any } {
+  const command = fix.slice(fix.indexOf('): ') + 3);
+  const [payload, answer, ...rest] = jsonValuesOf(runWithAwsCli(env.moto, command)) as any[];
+  expect(rest).toEqual([]);
+  return { payload, answer };
 }
 
 describe('doctor on alarms the Slack channel last heard in ALARM', () => {
@@ -112,15 +103,13 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     expect(report.findings[0].problem).toBe(
       "the Slack channel's last word on this alarm is its ALARM of 2025-06-03T17:43:27.000Z, and the alarm no longer exists: it was deleted without a notice (before the notifier posted deletions, or its deletion event never reached it), so the channel will never hear it recover",
     );
-    expect(report.findings[0].fix).toMatch(/^have the notifier post that it was deleted \(the notice gives the time you run this as the time of deletion\): aws lambda invoke --region us-east-1 --function-name acme-prod-core-SlackNotifierFunction /);
+    expect(report.findings[0].fix).toMatch(/^have the notifier post that it was deleted \(the notice gives the time you run this as the time of deletion\): printf '%s\\n' '\{.*\}' \| aws lambda invoke --region us-east-1 --function-name acme-prod-core-SlackNotifierFunction --payload fileb:\/\/\/dev\/stdin \/dev\/stdout$/);
 
-    const args = report.findings.map((f) => argumentsOf(f.fix));
-    for (const a of args) {
-      expect(a.slice(0, 8)).toEqual(['lambda', 'invoke', '--region', 'us-east-1', '--function-name', FUNCTION, '--cli-binary-format', 'raw-in-base64-out']);
-      expect(a[8]).toBe('--payload');
-      expect(a[10]).toBe('/dev/stdout');
-    }
-    const payloads = args.map((a) => JSON.parse(a[9]));
+    // Run as pasted by the AWS CLI (version 1 here; the command has no option version 1 lacks, and
+    // a payload read with fileb:// is sent as it is by both versions): Lambda gets the event.
+    const runs = report.findings.map((f) => runFix(f.fix));
+    for (const { answer } of runs) expect(answer).toMatchObject({ StatusCode: 200 });
+    const payloads = runs.map((x) => x.payload);
     expect(payloads.map((p) => [p.detail.alarmName, p.resources])).toEqual([
       [GONE, [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${GONE}`]],
       [GONE_QUOTED, [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${GONE_QUOTED}`]],

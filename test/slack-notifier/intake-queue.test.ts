@@ -2,7 +2,8 @@
  * The intake path as the app builds it: CloudWatch-shaped alarm messages published to an SNS topic
  * in moto, delivered by SNS to a subscribed SQS queue, received, and handed to the notifier as the
  * event source mapping's SQS batch. Slack is the stand-in on 127.0.0.1. And the redrive loop of
- * docs/slack.md, its jq programs read from the page and run by the real jq.
+ * docs/slack.md, its jq programs read from the page and run by the real jq, its invoke line by the
+ * real AWS CLI.
  */
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import type { FakeSlack } from './fake-slack';
 import { alarmConfigurationEvent, countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
 import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
 import { bundleHandler } from '../support/bundled-handler';
+import { createEchoFunction, jsonValuesOf, runWithAwsCli, shellQuoted } from '../support/aws-cli';
 import { collectingLogger, createIntakePath, drainQueue, IntakePath, makeNotifier, Resources, TEST_POLICY, useNotifierEnvironment } from './harness';
 
 const env = useNotifierEnvironment({ cleanEach: true });
@@ -276,9 +278,29 @@ describe('the redrive loop of docs/slack.md', () => {
     expect(slack.posts).toHaveLength(3);
   });
 
+  // The loop's `aws lambda invoke` line, run by bash and the real AWS CLI of .venv (version 1)
+  // against moto, whose function answers with the payload it got: the function is handed each
+  // event as the program made it, quotes and non-ASCII included. The line has no option version 1
+  // lacks, and the event goes in with fileb://, which version 2 does not base64-decode either.
+  it("hands the function each event unchanged, through the AWS CLI as the page runs it", async () => {
+    const line = /^ *(aws lambda invoke --function-name "\$FN" [^\n]*)$/m.exec(fs.readFileSync(path.join(REPO, 'docs', 'slack.md'), 'utf8'));
+    if (!line) throw new Error("docs/slack.md: the redrive loop's aws lambda invoke line was not found");
+    await createEchoFunction(env.moto, 'acme-prod-core-SlackNotifierFunction');
+    const events = [
+      redriveEvent(JSON.stringify({ record: snsRecord(countAlarm({ AlarmName: "payments team's latency — p99" }), { messageId: 'm-1' }) })),
+      redriveEvent(JSON.stringify(alarmConfigurationEvent("it's gone", 'delete'))),
+    ];
+    const received = events.map((event) => {
+      const script = `FN=acme-prod-core-SlackNotifierFunction; OUT=$(mktemp); event=${shellQuoted(JSON.stringify(event))}\n${line[1]}\ncat "$OUT"; rm -f "$OUT"`;
+      return jsonValuesOf(runWithAwsCli(env.moto, script));
+    });
+    expect(received).toEqual(events.map((e) => [e]));
+    expect(received[0][0]).toMatchObject({ Records: [{ Sns: { MessageId: 'm-1-redrive-1700000000' } }] });
+  });
+
   /** The loop's test of the function's answer before it deletes the message. */
   const isDone = (() => {
-    const m = /if jq -e '([^']*)' \/tmp\/redrive-out\.json/.exec(fs.readFileSync(path.join(REPO, 'docs', 'slack.md'), 'utf8'));
+    const m = /if jq -e '([^']*)' "\$OUT"/.exec(fs.readFileSync(path.join(REPO, 'docs', 'slack.md'), 'utf8'));
     if (!m) throw new Error('docs/slack.md: the redrive loop\'s success check was not found');
     return m[1];
   })();

@@ -1,0 +1,95 @@
+/**
+ * Runs a shell command that calls `aws`, as a user would paste it, with the real AWS CLI of .venv
+ * (version 1, pinned in requirements-test.txt) pointed at a moto server on 127.0.0.1. Commands the
+ * product prints (doctor's fixes) and commands its docs give are run this way, so a form the CLI
+ * refuses, or a payload it changes on the way, fails a test.
+ *
+ * `lambda invoke` needs a function moto can answer without Docker: `createEchoFunction` switches
+ * moto's Lambda to its "simple" backend, which answers every Invoke with the payload it received,
+ * so what the CLI sent comes back in the command's output file. Create every function of a moto
+ * server with it: moto keeps the functions of its two Lambda backends apart.
+ */
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { MotoServer } from './moto';
+
+const VENV_BIN = path.resolve(__dirname, '..', '..', '.venv', 'bin');
+
+/** The CLI's version line (`aws-cli/1.x …`), to say in a failure which CLI refused a command. */
+export function awsCliVersion(): string {
+  return execFileSync(path.join(VENV_BIN, 'aws'), ['--version'], { encoding: 'utf8' }).trim();
+}
+
+async function useLambdaWithoutDocker(moto: MotoServer): Promise<void> {
+  const res = await fetch(`${moto.endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
+  if (!res.ok) throw new Error(`moto refused its Lambda config: ${res.status}`);
+}
+
+/**
+ * A function in moto (us-east-1) that answers every Invoke with the payload it received, with the
+ * environment given (what doctor reads of a deployed function). Returns its ARN.
+ */
+export async function createEchoFunction(moto: MotoServer, name: string, variables: Record<string, string> = {}): Promise<string> {
+  await useLambdaWithoutDocker(moto);
+  const iam = new IAMClient(moto.clientConfig('us-east-1'));
+  const roleName = `${name}-role`;
+  const role = (await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: '{}' }))).Role!.Arn!;
+  const fn = await new LambdaClient(moto.clientConfig('us-east-1')).send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Role: role,
+      Handler: 'index.handler',
+      Code: { ZipFile: Buffer.from('echo') },
+      Environment: { Variables: variables },
+    }),
+  );
+  return fn.FunctionArn!;
+}
+
+/**
+ * Runs `script` with bash, `aws` being the CLI of .venv with moto's endpoint and test credentials
+ * (no config or credential file of the machine is read). Returns stdout; a non-zero exit throws
+ * with the CLI's stderr.
+ */
+export function runWithAwsCli(moto: MotoServer, script: string, env: Record<string, string> = {}): string {
+  const aws = path.join(VENV_BIN, 'aws');
+  if (!fs.existsSync(aws)) throw new Error(`the AWS CLI was not found at ${aws}; run the test command (npm test), which creates .venv`);
+  try {
+    // Through `| cat`: stdout is then a pipe, as in a terminal's `| jq`. Node gives a child a
+    // socket for stdout, and a command writing to /dev/stdout cannot open a socket (ENXIO).
+    return execFileSync('bash', ['-c', `set -o pipefail\n{\n${script}\n} | cat`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: `${VENV_BIN}:${process.env.PATH ?? ''}`,
+        HOME: process.env.HOME ?? '/tmp',
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PAGER: '',
+        ...env,
+      },
+    });
+  } catch (e) {
+    const err = e as { status?: number; stderr?: string };
+    throw new Error(`${awsCliVersion()} exited ${err.status} on:\n${script}\n${err.stderr ?? ''}`);
+  }
+}
+
+/** `s` as one single-quoted shell word. */
+export function shellQuoted(s: string): string {
+  return "'" + s.split("'").join("'\\''") + "'";
+}
+
+/** Every JSON value of `text`, in order (an output file of /dev/stdout is followed by the CLI's own output). */
+export function jsonValuesOf(text: string): unknown[] {
+  return JSON.parse(execFileSync('jq', ['-cs', '.'], { input: text, encoding: 'utf8' }));
+}
