@@ -306,6 +306,20 @@ async function existingTopics(cfg: ResolvedConfig, c: DoctorClients, out: Findin
 }
 
 /** The value the app's placeholder secrets hold until the user puts the real one. */
+/**
+ * What the command of a secret's finding leaves for the user to fill in. A value that looks like a
+ * URL or a key would pass as set when the command is pasted as it is; a `<…>` one is reported. The
+ * webhook URL goes in as JSON: AWS CLI version 1 takes a parameter value that starts with
+ * `https://` for a URL to fetch, and would store what Slack answers instead of the URL.
+ */
+const SECRET_PLACEHOLDER = {
+  slack: '<the incoming-webhook URL Slack gave you: https://hooks.slack.com/services/...>',
+  license: '<your Codreum license key>',
+} as const;
+/** A value still in the form of `SECRET_PLACEHOLDER`'s (its text is not printed: it might be a real key in brackets). */
+const isCommandPlaceholder = (v: unknown) => typeof v === 'string' && /^<[^<>]*>$/.test(v.trim());
+const STILL_COMMAND_PLACEHOLDER = 'still the <...> placeholder of the command that sets it: put the value in its place';
+
 function placeholderProblem(kind: 'slack' | 'license', value: string | undefined): string | undefined {
   const v = (value ?? '').trim();
   if (!v) return 'empty';
@@ -318,16 +332,21 @@ function placeholderProblem(kind: 'slack' | 'license', value: string | undefined
         return 'not a URL and not valid JSON';
       }
     }
+    if (isCommandPlaceholder(url)) return STILL_COMMAND_PLACEHOLDER;
     return /^https:\/\/hooks\.slack\.com\//.test(url) ? undefined : 'still the generated placeholder (no https://hooks.slack.com/ URL)';
   }
   if (v.startsWith('{')) {
+    let key: unknown;
     try {
-      return (JSON.parse(v) as { licenseKey?: unknown }).licenseKey === undefined ? 'still the generated placeholder (no licenseKey)' : undefined;
+      key = (JSON.parse(v) as { licenseKey?: unknown }).licenseKey;
     } catch {
       return 'starts with { but is not valid JSON';
     }
+    if (key === undefined) return 'still the generated placeholder (no licenseKey)';
+    if (isCommandPlaceholder(key)) return STILL_COMMAND_PLACEHOLDER;
+    return undefined;
   }
-  return undefined;
+  return isCommandPlaceholder(v) ? STILL_COMMAND_PLACEHOLDER : undefined;
 }
 
 async function secrets(cfg: ResolvedConfig, c: DoctorClients, primary: string, out: Finding[]): Promise<number> {
@@ -336,12 +355,12 @@ async function secrets(cfg: ResolvedConfig, c: DoctorClients, primary: string, o
   if (webhook) {
     const id = webhook.secretArn ?? slackWebhookSecretName(cfg.prefix);
     const region = webhook.secretArn?.split(':')[3] ?? primary;
-    wanted.push({ kind: 'slack', id, region, fix: `aws secretsmanager put-secret-value --region ${region} --secret-id ${id} --secret-string 'https://hooks.slack.com/services/...' (docs/slack.md)` });
+    wanted.push({ kind: 'slack', id, region, fix: `store the webhook URL (docs/slack.md): aws secretsmanager put-secret-value --region ${region} --secret-id ${id} --secret-string '{"webhookUrl":"${SECRET_PLACEHOLDER.slack}"}'` });
   }
   if (cfg.license && !cfg.license.offlineToken) {
     const id = cfg.license.keySecretArn ?? `${cfg.prefix}/license`;
     const region = cfg.license.keySecretArn?.split(':')[3] ?? primary;
-    wanted.push({ kind: 'license', id, region, fix: `aws secretsmanager put-secret-value --region ${region} --secret-id ${id} --secret-string '{"licenseKey":"..."}' (docs/licensing.md)` });
+    wanted.push({ kind: 'license', id, region, fix: `store the license key (docs/licensing.md): aws secretsmanager put-secret-value --region ${region} --secret-id ${id} --secret-string '{"licenseKey":"${SECRET_PLACEHOLDER.license}"}'` });
   }
   for (const w of wanted) {
     let problem: string | undefined;

@@ -201,7 +201,7 @@ export class LicenseReporter extends Construct {
     }
     if (this.keySecret && !config.keySecretArn) {
       new CfnOutput(this, 'LicenseKeySecret', {
-        description: 'Put your Codreum license key here: aws secretsmanager put-secret-value --secret-id <this> --secret-string \'{"licenseKey":"..."}\'',
+        description: 'Put your Codreum license key here: aws secretsmanager put-secret-value --secret-id <this> --secret-string \'{"licenseKey":"<your Codreum license key>"}\'',
         value: this.keySecret.secretName,
       });
     }

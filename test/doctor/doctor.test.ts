@@ -7,7 +7,7 @@
 import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, DeleteHostedZoneCommand } from '@aws-sdk/client-route-53';
-import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SetSMSAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -18,6 +18,7 @@ import { main, parseDoctorArgs } from '../../bin/doctor';
 import { LAMBDA } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
+import { runWithAwsCli } from '../support/aws-cli';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 import { deadLetterAlarmName, intakeBacklogAlarmName, smsTopicName, subjectAlarmName, topicName } from '../../lib/naming';
@@ -400,9 +401,30 @@ describe('doctor on maintenance windows', () => {
 });
 
 describe('doctor once everything is set', () => {
+  /** The command a secret's finding ends with (after its last ": "), as a user pastes it. */
+  const secretFixes = async () => (await runDoctor(parseConfig(CONFIG), clients, { checks: ['secrets'] })).findings.map((f) => [f.subject, f.fix.slice(f.fix.lastIndexOf(': aws ') + 2)]);
+
+  // A user who pastes the command with its placeholder left in has set nothing: the finding stays
+  // (a placeholder that looks like a URL or a key would have passed, and Slack refuse every post).
+  it('keeps reporting a secret set by the command with its placeholder left in, and says so', async () => {
+    const fixes = await secretFixes();
+    expect(fixes.map(([subject]) => subject)).toEqual(['doc/slack-webhook-url', 'doc/license']);
+    for (const [, command] of fixes) runWithAwsCli(moto, command);
+    const report = await runDoctor(parseConfig(CONFIG), clients, { checks: ['secrets'] });
+    expect(report.findings.map((f) => `${f.subject}: ${f.problem}`)).toEqual([
+      'doc/slack-webhook-url: Slack webhook secret still the <...> placeholder of the command that sets it: put the value in its place',
+      'doc/license: license key secret still the <...> placeholder of the command that sets it: put the value in its place',
+    ]);
+  });
+
   it('is clean for the parts that are now in place, and the CLI exits 1 while something is still missing', async () => {
-    await clients.secrets('us-east-1').send(new PutSecretValueCommand({ SecretId: 'doc/slack-webhook-url', SecretString: 'https://hooks.slack.com/services/T000/B000/XXXX' }));
-    await clients.secrets('us-east-1').send(new PutSecretValueCommand({ SecretId: 'doc/license', SecretString: '{"licenseKey":"lk_0123456789"}' }));
+    // Each secret set by its finding's command, run by the AWS CLI with the placeholder filled in.
+    for (const [subject, command] of await secretFixes()) {
+      // The URL inside the JSON the command writes: AWS CLI version 1 would fetch a bare https:// value.
+      const filled = subject === 'doc/license' ? command.replace(/<[^<>]*>/, 'lk_0123456789') : command.replace(/<[^<>]*>/, 'https://hooks.slack.com/services/T000/B000/XXXX');
+      expect(filled).not.toBe(command);
+      runWithAwsCli(moto, filled);
+    }
     const report = await runDoctor(parseConfig(CONFIG), clients, { staleHours: 6, insufficientMinutes: 1 });
     expect(report.findings.filter((f) => f.check === 'secrets' || f.check === 'log-groups' && f.region === 'us-east-1')).toEqual([]);
 

@@ -5,7 +5,8 @@
  * (VPCs, configurations and associations made with the EC2 and Route 53 Resolver APIs); the failed
  * states moto never produces (it makes every association ACTIVE) are read from the records the
  * ListResolverQueryLogConfigAssociations API returns for them (Route 53 API Reference,
- * ResolverQueryLogConfigAssociation: Status, Error, ErrorMessage).
+ * ResolverQueryLogConfigAssociation: Status, Error, ErrorMessage). The commands the fixes give are
+ * run as pasted by the real AWS CLI (test/support/aws-cli.ts), and doctor then finds nothing.
  */
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssociateResolverQueryLogConfigCommand, CreateResolverQueryLogConfigCommand } from '@aws-sdk/client-route53resolver';
@@ -13,6 +14,7 @@ import { parseConfig } from '../../lib/config/load';
 import { runDoctor } from '../../lib/doctor';
 import { resolverLoggingProblems } from '../../lib/doctor/resolver-logging';
 import { resolverQueryLoggingName } from '../../lib/naming';
+import { jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 
@@ -68,6 +70,11 @@ describe('doctor: Resolver query logging of the monitored VPCs', () => {
     expect(moved.fix).toContain(`--resolver-query-log-config-id ${mine} --resource-id ${elsewhere}`);
     // An S3 destination is no log group: the only fix is an association with one.
     expect(report.findings.find((f) => f.subject === toS3)!.fix).not.toContain('queryLogging.logGroupName');
+
+    // The command, run as pasted by the AWS CLI, associates the VPC: the finding goes.
+    runWithAwsCli(moto, none.fix.slice(none.fix.indexOf('aws route53resolver')));
+    const after = await runDoctor(cfg, c, { checks: ['query-logging'] });
+    expect(after.findings.map((f) => f.subject).sort()).toEqual([elsewhere, toS3].sort());
   });
 
   it('names VPCs outside the config logged to a monitored group whose filters count every line', async () => {
@@ -96,6 +103,13 @@ describe('doctor: Resolver query logging of the monitored VPCs', () => {
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0].fix).toContain('queryLogging.create: true');
     expect(report.findings[0].fix).toContain(`aws route53resolver create-resolver-query-log-config --region eu-central-1 --name <name> --destination-arn arn:aws:logs:eu-central-1:<account>:log-group:/dns/fresh`);
+
+    // Its two commands, run by the AWS CLI with the placeholders filled in as a user would: the VPC
+    // is then logged to the group and the finding goes.
+    const [create, associate] = report.findings[0].fix.slice(report.findings[0].fix.indexOf('aws route53resolver')).split(', then ');
+    const created = jsonValuesOf(runWithAwsCli(moto, create.replace('<name>', 'dns-fresh').replace('<account>', ACCOUNT))) as { ResolverQueryLogConfig: { Id: string } }[];
+    runWithAwsCli(moto, associate.replace('<its Id>', created[0].ResolverQueryLogConfig.Id));
+    expect(await runDoctor(parseConfig({ prefix: 'new', resolverVpcs: [{ vpcId: id, region: 'eu-central-1', queryLogging: { logGroupName: '/dns/fresh' } }], alerts: { email: ['oncall@example.com'] } }), c, { checks: ['query-logging'] })).toEqual({ findings: [], checked: { 'query-logging': 1 } });
   });
 
   it('in AWS GovCloud (US), the log group ARN of that fix is in its partition', async () => {

@@ -17,6 +17,8 @@ import * as path from 'node:path';
 import type { MotoServer } from './moto';
 
 const VENV_BIN = path.resolve(__dirname, '..', '..', '.venv', 'bin');
+/** A sitecustomize that refuses every name and address but loopback ones. */
+const LOOPBACK_ONLY = path.resolve(__dirname, 'python-loopback-only');
 
 /** The CLI's version line (`aws-cli/1.x …`), to say in a failure which CLI refused a command. */
 export function awsCliVersion(): string {
@@ -75,6 +77,10 @@ export function runWithAwsCli(moto: MotoServer, script: string, env: Record<stri
         AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
         AWS_EC2_METADATA_DISABLED: 'true',
         AWS_PAGER: '',
+        // Whatever the CLI would fetch elsewhere (version 1 fetches a parameter value that starts
+        // with https://) is refused inside its Python before a name is looked up or a connection
+        // made: no test reaches past 127.0.0.1.
+        PYTHONPATH: LOOPBACK_ONLY,
         ...env,
       },
     });
