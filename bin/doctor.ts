@@ -37,8 +37,9 @@ Resolver endpoints that do not exist in their region or are unhealthy, registere
 account does not hold, that do not renew or are about to expire, no CloudTrail trail for the
 change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query logs stopped while Route 53
 answers (their logs-stopped alarm in ALARM), undelivered alerts waiting in the dead-letter
-queues, alarms the Slack channel last heard in ALARM that no longer exist (with the command that
-posts their deletion), and maintenance windows open now. Read-only calls with your AWS
+queues, alarms the Slack channel last heard in ALARM that no longer exist or whose recovery it
+never heard (with the command that posts the deletion or the recovery), and maintenance windows
+open now. Read-only calls with your AWS
 credentials (AWS_PROFILE, environment, SSO); nothing is changed.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)

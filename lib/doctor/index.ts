@@ -71,7 +71,7 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
-import { deletionNoticeCommand, existingAlarmNames, findSlackNotifier, readAlarmsHeardInAlarm, type SlackNotifierFound } from './slack-alarms';
+import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, findSlackNotifier, readAlarmsHeardInAlarm, recoveryNoticeCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
@@ -942,8 +942,9 @@ async function intakeReader(lambda: LambdaClient, region: string, queueName: str
 
 /**
  * Alarms the Slack channel last heard in ALARM that no longer exist (lib/doctor/slack-alarms.ts):
- * deleted before the notifier posted deletions, or their deletion event never reached it. Each is
- * reported with the command that has the notifier post the notice now. Counts the alarms looked at.
+ * deleted before the notifier posted deletions, or their deletion event never reached it; and
+ * those long OK whose recovery never reached the channel. Each is reported with the command that
+ * has the notifier post the notice now. Counts the alarms looked at.
  */
 async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], now: number, out: Finding[]): Promise<number> {
   if (!cfg.alerts.slack?.webhook) return 0;
@@ -973,24 +974,37 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
       continue;
     }
     checked += heard.length;
-    let existing: Set<string>;
+    let existing: Map<string, AlarmNow>;
     try {
-      existing = await existingAlarmNames(c.cloudwatch(region), heard.map((a) => a.alarmName));
+      existing = await describeAlarmsByName(c.cloudwatch(region), heard.map((a) => a.alarmName));
     } catch (e) {
       cannot('alarms heard in ALARM', e, 'read the alarms the Slack channel last heard in ALARM', 'cloudwatch:DescribeAlarms');
       continue;
     }
-    heard
-      .filter((a) => !existing.has(a.alarmName))
-      .forEach((a, i) =>
+    heard.forEach((a, i) => {
+      const id = `dns-monitor-doctor-${now}-${i}`;
+      const lastWord = `the Slack channel's last word on this alarm is its ALARM of ${new Date(a.sinceMs).toISOString()}`;
+      const alarm = existing.get(a.alarmName);
+      if (!alarm) {
         out.push({
           check: 'slack-alarms',
           region,
           subject: a.alarmName,
-          problem: `the Slack channel's last word on this alarm is its ALARM of ${new Date(a.sinceMs).toISOString()}, and the alarm no longer exists: it was deleted without a notice (before the notifier posted deletions, or its deletion event never reached it), so the channel will never hear it recover`,
-          fix: `have the notifier post that it was deleted (the notice gives the time you run this as the time of deletion): ${deletionNoticeCommand(notifier, a, now, `dns-monitor-doctor-${now}-${i}`)}`,
-        }),
-      );
+          problem: `${lastWord}, and the alarm no longer exists: it was deleted without a notice (before the notifier posted deletions, or its deletion event never reached it), so the channel will never hear it recover`,
+          fix: `have the notifier post that it was deleted (the notice gives the time you run this as the time of deletion): ${deletionNoticeCommand(notifier, a, now, id)}`,
+        });
+        return;
+      }
+      const recovery = unheardRecovery(a, alarm, now);
+      if (!recovery) return;
+      out.push({
+        check: 'slack-alarms',
+        region,
+        subject: a.alarmName,
+        problem: `${lastWord}, but the alarm has been OK since ${new Date(recovery.okSinceMs).toISOString()}: its recovery never reached the channel (Slack refused it and its dead-letter entry is gone, or a maintenance window muted it), so the channel shows it failing`,
+        fix: `if the dead-letters check reports undelivered alerts, redrive them (docs/slack.md); else have the notifier post the recovery (rebuilt from the alarm as CloudWatch describes it now): ${recoveryNoticeCommand(notifier, alarm, recovery, now, id)}`,
+      });
+    });
   }
   return checked;
 }

@@ -12,8 +12,12 @@
  * variable that names its table. The fix is an `aws lambda invoke` of that function with the
  * deletion event CloudWatch would have sent: the notifier then posts the notice and records the
  * deletion, as it does for the events its rule delivers.
+ *
+ * An alarm that still exists but has long been OK, whose OK notification should have reached the
+ * channel and did not (`unheardRecovery`), is reported too; its fix invokes the notifier with that
+ * notification, rebuilt from DescribeAlarms (`recoveryNotificationOf`).
  */
-import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, type LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -105,19 +109,54 @@ export async function readAlarmsHeardInAlarm(dynamodb: DynamoDBClient, tableName
   return out.sort((a, b) => a.alarmName.localeCompare(b.alarmName));
 }
 
-/** Which of `names` exist as metric or composite alarms (DescribeAlarms by name, 100 names a call). */
-export async function existingAlarmNames(cloudwatch: CloudWatchClient, names: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
+/** An alarm as CloudWatch describes it now. */
+export type AlarmNow = { readonly kind: 'metric'; readonly alarm: MetricAlarm } | { readonly kind: 'composite'; readonly alarm: CompositeAlarm };
+
+/** The alarms of `names` that exist, metric or composite, by name (DescribeAlarms by name, 100 names a call). */
+export async function describeAlarmsByName(cloudwatch: CloudWatchClient, names: readonly string[]): Promise<Map<string, AlarmNow>> {
+  const found = new Map<string, AlarmNow>();
   for (let i = 0; i < names.length; i += ALARMS.describeAlarmsMaxNames) {
     const chunk = names.slice(i, i + ALARMS.describeAlarmsMaxNames);
     let token: string | undefined;
     do {
       const page = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: chunk, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token }));
-      for (const a of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) if (a.AlarmName) found.add(a.AlarmName);
+      for (const alarm of page.MetricAlarms ?? []) if (alarm.AlarmName) found.set(alarm.AlarmName, { kind: 'metric', alarm });
+      for (const alarm of page.CompositeAlarms ?? []) if (alarm.AlarmName) found.set(alarm.AlarmName, { kind: 'composite', alarm });
       token = page.NextToken;
     } while (token);
   }
   return found;
+}
+
+/**
+ * How long after an alarm's move to OK its notification may still be on its way to the channel:
+ * the intake queue's backlog alarm fires at 10 minutes (the dead-letters check reports that), and
+ * an alert Slack rate-limits waits about 7.5 more minutes of redeliveries (SLACK_INTAKE); rounded
+ * up, so a recovery being delivered is never reported as lost.
+ */
+export const RECOVERY_IN_FLIGHT_MS = 30 * 60_000;
+
+/** An alarm the channel last heard in ALARM that has been OK long since, and would have told the channel. */
+export interface UnheardRecovery {
+  readonly okSinceMs: number;
+  /** The SNS topic its OK notification goes to (the first of its OK actions that is one). */
+  readonly topicArn: string;
+}
+
+/**
+ * Whether `now` (the alarm as CloudWatch describes it) recovered after the ALARM the channel heard,
+ * longer than `RECOVERY_IN_FLIGHT_MS` ago, with its actions enabled and an SNS topic among its OK
+ * actions: its OK notification should have reached the channel and did not (Slack refused it and
+ * its dead-letter entry is gone, or a maintenance window muted it). An alarm without OK actions, or
+ * still failing, or without data (the app's alarms notify nobody on INSUFFICIENT_DATA) is not one.
+ */
+export function unheardRecovery(heard: AlarmHeardInAlarm, now: AlarmNow | undefined, nowMs: number): UnheardRecovery | undefined {
+  const a = now?.alarm;
+  if (!a || a.StateValue !== 'OK' || a.ActionsEnabled === false) return undefined;
+  const topicArn = (a.OKActions ?? []).find((arn) => arn.split(':')[2] === 'sns');
+  const okSinceMs = (a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp)?.getTime();
+  if (!topicArn || okSinceMs === undefined || okSinceMs <= heard.sinceMs || nowMs - okSinceMs < RECOVERY_IN_FLIGHT_MS) return undefined;
+  return { okSinceMs, topicArn };
 }
 
 /** One shell word (single quotes; a `'` inside is closed, escaped and reopened). */
@@ -146,6 +185,96 @@ function deletionEventFor(alarm: AlarmHeardInAlarm, nowMs: number, id: string): 
   };
 }
 
+/** `Sum` → `SUM`, `SampleCount` → `SAMPLE_COUNT`: how the notification spells the statistic (examples: "AVERAGE", "SUM"). */
+const notificationStatistic = (s: string | undefined) => s?.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+
+/** CloudWatch's `StateChangeTime` form: `2025-06-03T17:43:27.123+0000`. */
+const stateChangeTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
+
+const notificationDimensions = (dims: readonly { Name?: string; Value?: string }[] | undefined) => (dims ?? []).map((d) => ({ value: d.Value ?? '', name: d.Name ?? '' }));
+
+/** The period a metric alarm is evaluated at: its own, else that of its metric-math queries. */
+function evaluationPeriodOf(m: MetricAlarm): number | undefined {
+  return m.Period ?? m.Metrics?.map((q) => q.Period ?? q.MetricStat?.Period).find((p) => p !== undefined);
+}
+
+/**
+ * The notification CloudWatch publishes when `now` moves to OK, rebuilt from DescribeAlarms (the
+ * shape of "Amazon SNS notifications when alarms change state", CloudWatch User Guide: `Trigger`
+ * for a metric alarm, with its metrics for metric math and anomaly detection; `AlarmRule` for a
+ * composite). The old state is the ALARM the channel heard, so the notifier posts it as that
+ * alarm's recovery; its time is when the alarm went OK.
+ */
+export function recoveryNotificationOf(now: AlarmNow, okSinceMs: number): Record<string, unknown> {
+  const a = now.alarm;
+  const common = {
+    AlarmName: a.AlarmName,
+    AlarmDescription: a.AlarmDescription ?? null,
+    AWSAccountId: a.AlarmArn?.split(':')[4],
+    ...(a.AlarmConfigurationUpdatedTimestamp ? { AlarmConfigurationUpdatedTimestamp: stateChangeTime(a.AlarmConfigurationUpdatedTimestamp.getTime()) } : {}),
+    NewStateValue: 'OK',
+    NewStateReason: a.StateReason ?? 'recovered',
+    StateChangeTime: stateChangeTime(okSinceMs),
+    AlarmArn: a.AlarmArn,
+    OldStateValue: 'ALARM',
+    OKActions: a.OKActions ?? [],
+    AlarmActions: a.AlarmActions ?? [],
+    InsufficientDataActions: a.InsufficientDataActions ?? [],
+  };
+  if (now.kind === 'composite') return { ...common, AlarmRule: now.alarm.AlarmRule ?? '' };
+  const m = now.alarm;
+  return {
+    ...common,
+    Trigger: {
+      ...(m.MetricName ? { MetricName: m.MetricName, Namespace: m.Namespace } : {}),
+      ...(m.Statistic ? { StatisticType: 'Statistic', Statistic: notificationStatistic(m.Statistic) } : {}),
+      ...(m.ExtendedStatistic ? { StatisticType: 'ExtendedStatistic', ExtendedStatistic: m.ExtendedStatistic } : {}),
+      ...(m.MetricName ? { Unit: m.Unit ?? null, Dimensions: notificationDimensions(m.Dimensions) } : {}),
+      // A metric-math alarm has no period of its own in DescribeAlarms; its notification gives the
+      // period its metrics are evaluated at.
+      ...(evaluationPeriodOf(m) !== undefined ? { Period: evaluationPeriodOf(m) } : {}),
+      EvaluationPeriods: m.EvaluationPeriods,
+      ...(m.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: m.DatapointsToAlarm } : {}),
+      ComparisonOperator: m.ComparisonOperator,
+      ...(m.ThresholdMetricId ? { ThresholdMetricId: m.ThresholdMetricId } : { Threshold: m.Threshold }),
+      TreatMissingData: m.TreatMissingData ?? 'missing',
+      EvaluateLowSampleCountPercentile: m.EvaluateLowSampleCountPercentile ?? '',
+      ...(m.Metrics?.length
+        ? {
+            Metrics: m.Metrics.map((q) => ({
+              Id: q.Id,
+              ...(q.Expression !== undefined ? { Expression: q.Expression } : {}),
+              ...(q.Label !== undefined ? { Label: q.Label } : {}),
+              ReturnData: q.ReturnData ?? true,
+              ...(q.MetricStat
+                ? {
+                    MetricStat: {
+                      Metric: { Dimensions: notificationDimensions(q.MetricStat.Metric?.Dimensions), MetricName: q.MetricStat.Metric?.MetricName, Namespace: q.MetricStat.Metric?.Namespace },
+                      Period: q.MetricStat.Period,
+                      Stat: q.MetricStat.Stat,
+                      ...(q.MetricStat.Unit ? { Unit: q.MetricStat.Unit } : {}),
+                    },
+                  }
+                : {}),
+            })),
+          }
+        : {}),
+    },
+  };
+}
+
+/** The notifier's function invoked with `event`, as a command any POSIX shell runs (see `deletionNoticeCommand`). */
+function invokeCommand(notifier: SlackNotifierFound, event: unknown): string {
+  return [
+    `printf '%s\\n' ${shellWord(JSON.stringify(event))} |`,
+    'aws lambda invoke',
+    `--region ${shellWord(notifier.region)}`,
+    `--function-name ${shellWord(notifier.functionName)}`,
+    '--payload fileb:///dev/stdin',
+    '/dev/stdout',
+  ].join(' ');
+}
+
 /**
  * The command that has the notifier post `alarm`'s deletion now. The event goes in on stdin as a
  * `fileb://` file, which both major versions of the AWS CLI send as it is: version 2 base64-decodes
@@ -155,12 +284,30 @@ function deletionEventFor(alarm: AlarmHeardInAlarm, nowMs: number, id: string): 
  * shell runs it.
  */
 export function deletionNoticeCommand(notifier: SlackNotifierFound, alarm: AlarmHeardInAlarm, nowMs: number, id: string): string {
-  return [
-    `printf '%s\\n' ${shellWord(JSON.stringify(deletionEventFor(alarm, nowMs, id)))} |`,
-    'aws lambda invoke',
-    `--region ${shellWord(notifier.region)}`,
-    `--function-name ${shellWord(notifier.functionName)}`,
-    '--payload fileb:///dev/stdin',
-    '/dev/stdout',
-  ].join(' ');
+  return invokeCommand(notifier, deletionEventFor(alarm, nowMs, id));
+}
+
+/**
+ * The command that has the notifier post `now`'s recovery: the SNS event the notifier's topic would
+ * have delivered with the rebuilt notification, under a MessageId of its own (`id`), so the
+ * notifier's idempotency record of the lost one does not stop it.
+ */
+export function recoveryNoticeCommand(notifier: SlackNotifierFound, now: AlarmNow, recovery: UnheardRecovery, nowMs: number, id: string): string {
+  const event = {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        Sns: {
+          Type: 'Notification',
+          MessageId: id,
+          TopicArn: recovery.topicArn,
+          Subject: `OK: "${now.alarm.AlarmName}" in ${notifier.region}`,
+          Message: JSON.stringify(recoveryNotificationOf(now, recovery.okSinceMs)),
+          Timestamp: new Date(nowMs).toISOString(),
+        },
+      },
+    ],
+  };
+  return invokeCommand(notifier, event);
 }

@@ -7,7 +7,7 @@
  * real AWS CLI of .venv (version 1) against moto, whose Lambda (without Docker) answers with the
  * payload it was sent; that payload is then handed to the bundled notifier handler.
  */
-import { DeleteAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, DeleteAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -15,10 +15,13 @@ import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
+import { alarmMessageSchema, describeIssues } from '../../lambdas/slack-notifier/alarm-schema';
+import { buildAlertView } from '../../lambdas/slack-notifier/alert-view';
+import { type AlarmNow, RECOVERY_IN_FLIGHT_MS, recoveryNotificationOf, unheardRecovery } from '../../lib/doctor/slack-alarms';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../../lib/naming';
-import { alarmConfigurationEvent, countAlarm, snsEvent, snsRecord } from '../slack-notifier/fixtures';
+import { alarmConfigurationEvent, compositeAlarm, countAlarm, rateAlarm, snsEvent, snsRecord, TOPIC_CRITICAL } from '../slack-notifier/fixtures';
 import { makeNotifier, useNotifierEnvironment } from '../slack-notifier/harness';
 import { bundleHandler } from '../support/bundled-handler';
 import { freePort } from '../support/net';
@@ -43,6 +46,45 @@ const GONE = name('gone');
 const GONE_QUOTED = "payments team's latency";
 const RECOVERED = name('recovered');
 const ANNOUNCED = name('announced');
+// Still there and long OK, their recoveries never posted: the app's metric alarms (OK actions to
+// its topic: a count, a metric-math rate; moto has no composite alarms, see the last test), and one
+// of another app on a topic the config names, without OK actions (the channel never hears its
+// recoveries, by its design).
+const RECOVERED_UNHEARD = { count: name('recovered-unheard'), rate: name('recovered-unheard-rate') };
+const NO_OK_ACTIONS = name('no-ok-actions');
+const RECOVERY_REASON = 'Threshold Crossed: 3 out of the last 3 datapoints [0.0 (03/06/25 18:02:00), 0.0 (03/06/25 18:01:00), 0.0 (03/06/25 18:00:00)] were not greater than or equal to the threshold (50.0) (minimum 2 datapoints for ALARM -> OK transition).';
+/** The fixture notification of each kind: what CloudWatch sends of such an alarm. */
+const NOTIFICATION_OF = { count: countAlarm, rate: rateAlarm } as const;
+
+/** The metric alarm a CloudWatch notification tells of, created in moto as CloudFormation would from the template. */
+async function createAlarmOf(cw: CloudWatchClient, notification: any, okActions: string[]): Promise<void> {
+  const common = { AlarmName: notification.AlarmName, AlarmDescription: notification.AlarmDescription, AlarmActions: [TOPIC_CRITICAL], OKActions: okActions };
+  const t = notification.Trigger;
+  const dims = (ds: any[]) => ds.map((d) => ({ Name: d.name, Value: d.value }));
+  await putAlarm(cw, {
+    ...common,
+    ...(t.MetricName
+      ? { Namespace: t.Namespace, MetricName: t.MetricName, Statistic: 'Sum', Dimensions: dims(t.Dimensions), Period: t.Period }
+      : {
+          Namespace: undefined,
+          MetricName: undefined,
+          Statistic: undefined,
+          Period: undefined,
+          Metrics: t.Metrics.map((q: any) => ({
+            Id: q.Id,
+            Expression: q.Expression,
+            Label: q.Label,
+            ReturnData: q.ReturnData,
+            MetricStat: q.MetricStat && { Metric: { ...q.MetricStat.Metric, Dimensions: dims(q.MetricStat.Metric.Dimensions) }, Period: q.MetricStat.Period, Stat: q.MetricStat.Stat },
+          })),
+        }),
+    EvaluationPeriods: t.EvaluationPeriods,
+    DatapointsToAlarm: t.DatapointsToAlarm,
+    Threshold: t.Threshold,
+    ComparisonOperator: t.ComparisonOperator,
+    TreatMissingData: t.TreatMissingData,
+  });
+}
 let clients: DoctorClients;
 
 beforeAll(async () => {
@@ -78,6 +120,16 @@ beforeAll(async () => {
   }
   await alarm(RECOVERED, { NewStateValue: 'OK', OldStateValue: 'ALARM', StateChangeTime: '2025-06-03T17:50:00.000+0000' });
   await n.handleAlarmDeletion(alarmDeletionOf(alarmConfigurationEvent(ANNOUNCED, 'delete'))!, 30_000);
+  // Each heard in ALARM, then OK without a word.
+  const recovering = [
+    ...Object.entries(RECOVERED_UNHEARD).map(([kind, alarmName]) => ({ notification: NOTIFICATION_OF[kind as keyof typeof NOTIFICATION_OF]({ AlarmName: alarmName }), okActions: [TOPIC_CRITICAL] })),
+    { notification: countAlarm({ AlarmName: NO_OK_ACTIONS }), okActions: [] },
+  ];
+  for (const { notification, okActions } of recovering) {
+    await createAlarmOf(clients.cloudwatch('us-east-1'), notification, okActions);
+    await n.handleEvent(validateSnsEvent(snsEvent(snsRecord(notification))), 30_000);
+    await clients.cloudwatch('us-east-1').send(new SetAlarmStateCommand({ AlarmName: notification.AlarmName as string, StateValue: 'OK', StateReason: RECOVERY_REASON }));
+  }
   // An alarm of another account in the table (a topic the config names may hear one): not this account's to judge.
   await dynamoAlarmStateStore(r.ddb, r.tableName).recordPosted('arn:aws:cloudwatch:us-east-1:210987654321:alarm:elsewhere', 'ALARM', Date.parse('2025-06-03T17:43:27Z'), Date.now());
   await clients.cloudwatch('us-east-1').send(new DeleteAlarmsCommand({ AlarmNames: [GONE, GONE_QUOTED, RECOVERED, ANNOUNCED] }));
@@ -94,8 +146,9 @@ function runFix(fix: string): { payload: any; answer: any } {
 
 describe('doctor on alarms the Slack channel last heard in ALARM', () => {
   it('reports the ones deleted without a notice, with the command that posts it; the command, run, posts it and the finding goes', async () => {
+    // Run now: the recoveries are minutes old and may still be on their way (not reported).
     const report = await runDoctor(CONFIG, clients, { checks: ['slack-alarms'] });
-    expect(report.checked).toEqual({ 'slack-alarms': 3 });
+    expect(report.checked).toEqual({ 'slack-alarms': 6 });
     expect(report.findings.map((f) => [f.check, f.region, f.subject])).toEqual([
       ['slack-alarms', 'us-east-1', GONE],
       ['slack-alarms', 'us-east-1', GONE_QUOTED],
@@ -131,7 +184,55 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     }
     expect(env.slack.posts.map((p) => p.body.text)).toEqual([`🗑️ Alarm deleted while in ALARM: ${GONE}`, `🗑️ Alarm deleted while in ALARM: ${GONE_QUOTED}`]);
     const after = await runDoctor(CONFIG, clients, { checks: ['slack-alarms'] });
-    expect(after).toEqual({ findings: [], checked: { 'slack-alarms': 1 } });
+    expect(after).toEqual({ findings: [], checked: { 'slack-alarms': 4 } });
+  }, 120_000);
+
+  it("reports the alarms long OK whose recovery the channel never heard, with the command that posts it; the command, run, posts the recovery CloudWatch's notification would have, and the findings go", async () => {
+    env.slack.reset();
+    const later = Date.now() + RECOVERY_IN_FLIGHT_MS + 60_000;
+    const report = await runDoctor(CONFIG, clients, { checks: ['slack-alarms'], now: later });
+    expect(report.checked).toEqual({ 'slack-alarms': 4 });
+    const byKind = Object.entries(RECOVERED_UNHEARD).sort(([, a], [, b]) => a.localeCompare(b));
+    expect(report.findings.map((f) => [f.check, f.region, f.subject])).toEqual(byKind.map(([, alarmName]) => ['slack-alarms', 'us-east-1', alarmName]));
+    for (const f of report.findings) {
+      expect(f.problem).toMatch(
+        /^the Slack channel's last word on this alarm is its ALARM of 2025-06-03T17:43:27\.000Z, but the alarm has been OK since 20\d\d-[\d-]+T[\d:.]+Z: its recovery never reached the channel \(Slack refused it and its dead-letter entry is gone, or a maintenance window muted it\), so the channel shows it failing$/,
+      );
+      expect(f.fix).toMatch(/^if the dead-letters check reports undelivered alerts, redrive them \(docs\/slack\.md\); else have the notifier post the recovery \(rebuilt from the alarm as CloudWatch describes it now\): printf /);
+    }
+
+    // Run as pasted by the AWS CLI: Lambda gets the SNS event of the alarm's topic.
+    const events = report.findings.map((f, i) => {
+      const { payload: event, answer } = runFix(f.fix);
+      expect(answer).toMatchObject({ StatusCode: 200 });
+      expect(event.Records.map((r: any) => [r.EventSource, r.Sns.TopicArn])).toEqual([['aws:sns', TOPIC_CRITICAL]]);
+      const rebuilt = alarmMessageSchema.safeParse(JSON.parse(event.Records[0].Sns.Message));
+      if (!rebuilt.success) throw new Error(describeIssues(rebuilt.error));
+      // What the notifier makes of it is what it makes of CloudWatch's own notification of that recovery.
+      const [kind, alarmName] = byKind[i];
+      const cloudWatchOwn = alarmMessageSchema.parse(
+        NOTIFICATION_OF[kind as keyof typeof NOTIFICATION_OF]({ AlarmName: alarmName, NewStateValue: 'OK', OldStateValue: 'ALARM', NewStateReason: RECOVERY_REASON, StateChangeTime: rebuilt.data.StateChangeTime }),
+      );
+      expect(buildAlertView(rebuilt.data, TOPIC_CRITICAL)).toEqual(buildAlertView(cloudWatchOwn, TOPIC_CRITICAL));
+      return event;
+    });
+
+    const bundle = bundleHandler('slack-notifier');
+    try {
+      const out = await bundle.invoke(events, {
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: env.moto.endpoint,
+        SLACK_WEBHOOK_SECRET_ID: env.r.secretArn,
+        [NOTIFIER_TABLE.envVar]: env.r.tableName,
+        DEAD_LETTER_QUEUE_URL: env.r.queueUrl,
+      });
+      expect(out.code).toBe(0);
+    } finally {
+      bundle.remove();
+    }
+    expect(env.slack.posts.map((p) => p.body.text)).toEqual(['✅ OK: servfail on example.com', '✅ OK: nxdomain on example.com']);
+    // STILL_THERE (in ALARM) and NO_OK_ACTIONS are left.
+    expect(await runDoctor(CONFIG, clients, { checks: ['slack-alarms'], now: later })).toEqual({ findings: [], checked: { 'slack-alarms': 2 } });
   }, 120_000);
 
   // The queue the backlog alarm names was deleted by hand: dead-letters reports it (it reads the
@@ -175,6 +276,38 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     expect(report.checked).toEqual({ 'slack-alarms': 0, maintenance: 0 });
   });
 
+  // moto has no PutCompositeAlarm: the composite is read as DescribeAlarms returns one (API
+  // Reference, CompositeAlarm), the app's degraded alarm of the fixture's zone.
+  it("rebuilds a composite's recovery as CloudWatch notifies it, but for the triggering children DescribeAlarms does not give", () => {
+    const own = compositeAlarm({ NewStateValue: 'OK', OldStateValue: 'ALARM', NewStateReason: RECOVERY_REASON, StateChangeTime: '2025-06-03T18:03:00.000+0000' }) as any;
+    const described: AlarmNow = {
+      kind: 'composite',
+      alarm: {
+        AlarmName: own.AlarmName,
+        AlarmArn: own.AlarmArn,
+        AlarmDescription: own.AlarmDescription,
+        AlarmConfigurationUpdatedTimestamp: new Date('2025-05-01T10:00:00Z'),
+        ActionsEnabled: true,
+        OKActions: [TOPIC_CRITICAL],
+        AlarmActions: [TOPIC_CRITICAL],
+        InsufficientDataActions: [],
+        StateValue: 'OK',
+        StateReason: RECOVERY_REASON,
+        StateUpdatedTimestamp: new Date('2025-06-03T18:03:00Z'),
+        StateTransitionedTimestamp: new Date('2025-06-03T18:03:00Z'),
+        AlarmRule: own.AlarmRule,
+      },
+    };
+    const heard = { alarmArn: own.AlarmArn, alarmName: own.AlarmName, region: 'us-east-1', account: '123456789012', sinceMs: Date.parse('2025-06-03T17:43:27Z') };
+    const recovery = unheardRecovery(heard, described, Date.parse('2025-06-03T19:00:00Z'))!;
+    expect(recovery).toEqual({ okSinceMs: Date.parse('2025-06-03T18:03:00Z'), topicArn: TOPIC_CRITICAL });
+    const rebuilt = alarmMessageSchema.parse(recoveryNotificationOf(described, recovery.okSinceMs));
+    expect(buildAlertView(rebuilt, TOPIC_CRITICAL)).toEqual({ ...buildAlertView(alarmMessageSchema.parse(own), TOPIC_CRITICAL), triggeringChildren: [] });
+    // Within RECOVERY_IN_FLIGHT_MS of the move to OK, or with its actions off, it is not one.
+    expect(unheardRecovery(heard, described, Date.parse('2025-06-03T18:20:00Z'))).toBeUndefined();
+    expect(unheardRecovery(heard, { ...described, alarm: { ...described.alarm, ActionsEnabled: false } }, Date.parse('2025-06-03T19:00:00Z'))).toBeUndefined();
+  });
+
   it('asks CloudWatch for 100 names a call at most (the API\'s limit), however many alarms the channel heard in ALARM', async () => {
     expect(ALARMS.describeAlarmsMaxNames).toBe(apiShape('cloudwatch', 'AlarmNames').max);
     const store = dynamoAlarmStateStore(env.r.ddb, env.r.tableName);
@@ -193,7 +326,7 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     };
     const report = await runDoctor(CONFIG, { ...clients, cloudwatch }, { checks: ['slack-alarms'] });
     expect(report.findings.map((f) => f.subject)).toEqual([many[7], many[150]]);
-    expect(report.checked).toEqual({ 'slack-alarms': 231 });
-    expect(sizes).toEqual([100, 100, 31]);
+    expect(report.checked).toEqual({ 'slack-alarms': 232 });
+    expect(sizes).toEqual([100, 100, 32]);
   }, 120_000);
 });
