@@ -1,5 +1,6 @@
 /** Reads the license key from the app's Secrets Manager secret. */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { isCommandPlaceholder } from '../../contracts/secret-placeholders';
 import { LicenseCheckError } from './errors';
 
 /**
@@ -21,6 +22,9 @@ export function parseLicenseKey(secretString: string | undefined): string {
     if (key === undefined) {
       throw new LicenseCheckError('key-not-set', 'the license secret still holds the placeholder — put your license key into it');
     }
+  }
+  if (isCommandPlaceholder(key)) {
+    throw new LicenseCheckError('key-not-set', 'the license secret still holds the <...> placeholder of the command that sets it — put your license key in its place');
   }
   if (typeof key !== 'string' || !/^[\x21-\x7e]{8,512}$/.test(key)) {
     throw new LicenseCheckError('secret-unreadable', 'the license key must be 8-512 printable characters without spaces');

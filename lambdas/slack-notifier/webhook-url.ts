@@ -4,6 +4,7 @@
  * cached for `maxAgeSeconds` (Powertools parameters cache), never logged.
  */
 import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { isCommandPlaceholder } from '../../contracts/secret-placeholders';
 
 export class WebhookSecretError extends Error {
   override readonly name = 'WebhookSecretError';
@@ -26,6 +27,9 @@ export function parseWebhookSecret(value: unknown): string {
     } catch {
       throw new WebhookSecretError('webhook secret looks like JSON but does not parse — store the bare URL or {"webhookUrl":"https://..."}');
     }
+  }
+  if (isCommandPlaceholder(raw)) {
+    throw new WebhookSecretError('webhook secret still holds the <...> placeholder of the command that sets it — put the webhook URL in its place');
   }
   let url: URL;
   try {

@@ -71,6 +71,7 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
+import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
 import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, findSlackNotifier, readAlarmsHeardInAlarm, recoveryNoticeCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
@@ -307,17 +308,10 @@ async function existingTopics(cfg: ResolvedConfig, c: DoctorClients, out: Findin
 
 /** The value the app's placeholder secrets hold until the user puts the real one. */
 /**
- * What the command of a secret's finding leaves for the user to fill in. A value that looks like a
- * URL or a key would pass as set when the command is pasted as it is; a `<…>` one is reported. The
- * webhook URL goes in as JSON: AWS CLI version 1 takes a parameter value that starts with
+ * A secret still holding the `<...>` placeholder of the command that sets it (contracts/secret-placeholders.ts).
+ * The webhook URL goes in as JSON: AWS CLI version 1 takes a parameter value that starts with
  * `https://` for a URL to fetch, and would store what Slack answers instead of the URL.
  */
-const SECRET_PLACEHOLDER = {
-  slack: '<the incoming-webhook URL Slack gave you: https://hooks.slack.com/services/...>',
-  license: '<your Codreum license key>',
-} as const;
-/** A value still in the form of `SECRET_PLACEHOLDER`'s (its text is not printed: it might be a real key in brackets). */
-const isCommandPlaceholder = (v: unknown) => typeof v === 'string' && /^<[^<>]*>$/.test(v.trim());
 const STILL_COMMAND_PLACEHOLDER = 'still the <...> placeholder of the command that sets it: put the value in its place';
 
 function placeholderProblem(kind: 'slack' | 'license', value: string | undefined): string | undefined {

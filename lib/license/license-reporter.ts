@@ -26,6 +26,7 @@ import { LICENSE_ALARM_PERIOD, LicenseSignal, licenseAlarmSpecs, licenseMetric }
 import { type AlarmActions, asSeverity, createAlarm } from '../alarms/alarm-factory';
 import { resolveOfflineToken } from './offline-token';
 import { DeliveryDeadLetterQueue } from '../alerts/dead-letter-alarm';
+import { SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
 
 export interface LicenseReporterProps {
   /** Resource name prefix of this deployment (e.g. `acme-prod`). */
@@ -201,7 +202,7 @@ export class LicenseReporter extends Construct {
     }
     if (this.keySecret && !config.keySecretArn) {
       new CfnOutput(this, 'LicenseKeySecret', {
-        description: 'Put your Codreum license key here: aws secretsmanager put-secret-value --secret-id <this> --secret-string \'{"licenseKey":"<your Codreum license key>"}\'',
+        description: `Put your Codreum license key here: aws secretsmanager put-secret-value --secret-id <this> --secret-string '{"licenseKey":"${SECRET_PLACEHOLDER.license}"}'`,
         value: this.keySecret.secretName,
       });
     }

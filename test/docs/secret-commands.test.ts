@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseLicenseKey } from '../../lambdas/license-reporter/secret';
 import { parseWebhookSecret } from '../../lambdas/slack-notifier/webhook-url';
+import { SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
 import { runWithAwsCli } from '../support/aws-cli';
 import { startMoto, type MotoServer } from '../support/moto';
 import { REPO } from '../support/synth';
@@ -41,9 +42,15 @@ describe('the commands the docs give to store a secret', () => {
 
   it('docs/licensing.md: the key is stored as given, and the license reporter reads it', async () => {
     await sm.send(new CreateSecretCommand({ Name: 'acme-prod/license', SecretString: '{"generated":"x"}' }));
-    const command = putSecretCommand('licensing.md').replace('<primary region>', 'us-east-1').replace('<prefix>', 'acme-prod').replace('<your Codreum license key>', 'lk_0123456789');
-    expect(command).not.toMatch(/<[^<>]*>/);
+    const command = putSecretCommand('licensing.md').replace('<primary region>', 'us-east-1').replace('<prefix>', 'acme-prod');
+    // Pasted with the key's placeholder left in (the one doctor's fix and the stack output use): the reporter says the key is not set.
+    expect(command).toContain(SECRET_PLACEHOLDER.license);
     runWithAwsCli(moto, command);
+    const leftIn = await stored('acme-prod/license');
+    expect(() => parseLicenseKey(leftIn)).toThrow(expect.objectContaining({ errorClass: 'key-not-set' }));
+    const filled = command.replace(SECRET_PLACEHOLDER.license, 'lk_0123456789');
+    expect(filled).not.toMatch(/<[^<>]*>/);
+    runWithAwsCli(moto, filled);
     expect(parseLicenseKey(await stored('acme-prod/license'))).toBe('lk_0123456789');
   });
 });

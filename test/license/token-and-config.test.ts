@@ -68,6 +68,9 @@ describe('license secret value', () => {
   it.each([
     ['{"note":"replace","placeholder":"abc"}', 'key-not-set'],
     ['', 'key-not-set'],
+    // The docs' and doctor's command pasted with its placeholder left in.
+    ['{"licenseKey":"<your Codreum license key>"}', 'key-not-set'],
+    ['<your Codreum license key>', 'key-not-set'],
     ['{"licenseKey": 12}', 'secret-unreadable'],
     ['{broken', 'secret-unreadable'],
   ])('classifies %s as %s', (raw, cls) => {

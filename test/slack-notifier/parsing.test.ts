@@ -2,6 +2,7 @@ import { valueVsThreshold } from '../../lambdas/slack-notifier/state-reason';
 import { parseWebhookSecret } from '../../lambdas/slack-notifier/webhook-url';
 import { retryAfterMs } from '../../lambdas/shared/retry-after';
 import { alarmConsoleUrl, dashboardConsoleUrl } from '../../contracts/console-links';
+import { SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
 import { truncate, mrkdwnText } from '../../lambdas/slack-notifier/slack-limits';
 
 describe('NewStateReason parsing', () => {
@@ -33,6 +34,10 @@ describe('webhook secret value', () => {
   it('accepts a bare https URL and the JSON form', () => {
     expect(parseWebhookSecret(' https://hooks.slack.com/services/T/B/X ')).toBe('https://hooks.slack.com/services/T/B/X');
     expect(parseWebhookSecret('{"webhookUrl":"https://hooks.slack.com/services/T/B/Y"}')).toBe('https://hooks.slack.com/services/T/B/Y');
+  });
+  it("says so when the secret still holds the <...> placeholder of the command that sets it (doctor's fix, pasted as it is)", () => {
+    expect(() => parseWebhookSecret(`{"webhookUrl":"${SECRET_PLACEHOLDER.slack}"}`)).toThrow(/still holds the <\.\.\.> placeholder of the command that sets it — put the webhook URL in its place/);
+    expect(() => parseWebhookSecret(SECRET_PLACEHOLDER.slack)).toThrow(/still holds the <\.\.\.> placeholder/);
   });
   it('rejects plain http outside loopback, empty values and non-URLs, without echoing the value', () => {
     expect(() => parseWebhookSecret('http://hooks.slack.com/services/T/B/SECRET')).toThrow(/must use https/);
