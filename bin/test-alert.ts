@@ -3,34 +3,66 @@
  * `npx dns-monitor test-alert [PATH] [--yes]`: after `cdk deploy`, sends one test notification
  * through every alert topic of the deployment by setting one of its alarms per topic to ALARM
  * (lib/doctor/test-alert.ts). Without --yes it only lists what it would send.
- * Exit codes: 0 listed or sent, 1 no deployed alarm notifies an alert topic, 2 bad command line,
- * config or AWS call.
+ * With alerts.slack.webhook it then waits for the Slack notifier to record its posts.
+ * Exit codes: 0 listed or sent (and, with the webhook notifier, posted to Slack), 1 no deployed
+ * alarm notifies an alert topic, or a test page did not reach Slack, 2 bad command line, config or
+ * AWS call.
  */
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { openWindowUntil, windowWhen } from '../lib/config/maintenance-schema';
 import type { DoctorClients } from '../lib/doctor';
-import { planTestAlerts, sendTestAlerts } from '../lib/doctor/test-alert';
+import { confirmSlackPosts, planTestAlerts, sendTestAlerts, type SlackConfirmation } from '../lib/doctor/test-alert';
+import { CLI_IMPLIED_PERMISSIONS, CLI_PERMISSIONS } from '../lib/doctor/permissions';
 import { SEVERITIES, type Severity } from '../contracts/alarm-context';
 import { awsCallFailedExit, configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
 import { defaultClients } from './doctor';
 
-export const USAGE = `Usage: dns-monitor test-alert [PATH] [--yes] [--route NAME] [--severity critical|warning]
+/** How long test-alert waits, by default, for the Slack webhook notifier to record its posts. */
+export const DEFAULT_SLACK_WAIT_SECONDS = 120;
+
+export const USAGE = `Usage: dns-monitor test-alert [PATH] [--yes] [--route NAME] [--severity critical|warning] [--wait SECONDS]
 
 After cdk deploy: sends one test notification through every alert topic of the deployment, the
 way a real page travels. For each region and alert topic, one of the deployment's alarms that
 notifies it is set to ALARM (aws cloudwatch set-alarm-state), so email, SMS, HTTPS, Slack and
 Chatbot subscribers each get one, with a reason that says it is a test. The alarm returns to its
 real state at its next evaluation (and then notifies OK where OK notifications are on).
+With alerts.slack.webhook it then waits for the Slack notifier to record each post it makes of
+them in its table, and says which reached the channel (exit 1 if one did not). Email, SMS, HTTPS
+and Chatbot deliveries cannot be read back: look for them.
 Without --yes it only lists the alarms and topics. Needs cloudwatch:DescribeAlarms and
-cloudwatch:SetAlarmState; nothing else is changed.
+cloudwatch:SetAlarmState, and reads for the Slack check (docs/cli-permissions.md); nothing else
+is changed.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
   --yes                                 send them (default: list only)
   --route NAME                          only the topics of this alert route (default: every route)
   --severity critical|warning           only the topics of this severity (default: both)
+  --wait SECONDS                        how long to wait for the Slack posts (default ${DEFAULT_SLACK_WAIT_SECONDS}; 0: do not check)
   -h, --help                            this text
 `;
+
+/** One line per Slack outcome: what the channel got, and where to look when it got nothing. */
+function slackLine(c: SlackConfirmation, waitSeconds: number): string {
+  const at = `${c.region} ${c.alarmName}`;
+  switch (c.outcome) {
+    case 'posted':
+      return `Slack: ${at}: posted to the channel (the notifier recorded it)`;
+    case 'recovery-posted':
+      return `Slack: ${at}: the channel got the alarm's recovery, but the notifier has no record of posting the test ALARM: run dns-monitor doctor (dead-letters: the reason Slack refused it)`;
+    case 'not-posted':
+      return `Slack: ${at}: not posted within ${waitSeconds} s: run dns-monitor doctor (the webhook secret, the intake backlog, dead letters) and read the notifier's log group`;
+    case 'no-notifier':
+      return `Slack: ${at}: the webhook notifier of ${c.region} was not found: run dns-monitor doctor (its dead-letters check says why)`;
+  }
+}
+
+/** The reads of the Slack check, for the message when they are refused. */
+const SLACK_CHECK_PERMISSIONS = [
+  ...CLI_PERMISSIONS['test-alert'].filter((a) => a !== 'cloudwatch:SetAlarmState'),
+  ...CLI_IMPLIED_PERMISSIONS['test-alert'].map((p) => `${p.action} through ${p.viaService}`),
+].join(', ');
 
 export function main(argv: readonly string[], clients: DoctorClients = defaultClients()): Promise<number> {
   return runCommand(
@@ -38,10 +70,12 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
     USAGE,
     argv,
     (a) => {
-      const p = parseArgs('test-alert', a, { switches: ['--yes'], values: ['--route', '--severity'] });
+      const p = parseArgs('test-alert', a, { switches: ['--yes'], values: ['--route', '--severity', '--wait'] });
       const severity = p.values['--severity'];
       if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) throw new UsageError(`--severity must be ${SEVERITIES.join(' or ')} — got '${severity}'`);
-      return { config: p.config, yes: p.switches.has('--yes'), route: p.values['--route'], severity: severity as Severity | undefined, help: p.help };
+      const wait = p.values['--wait'];
+      if (wait !== undefined && !/^\d{1,4}$/.test(wait)) throw new UsageError(`--wait needs a number of seconds (0-9999) — got '${wait}'`);
+      return { config: p.config, yes: p.switches.has('--yes'), route: p.values['--route'], severity: severity as Severity | undefined, waitSeconds: wait === undefined ? DEFAULT_SLACK_WAIT_SECONDS : Number(wait), help: p.help };
     },
     async (args) => {
       try {
@@ -74,7 +108,20 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
         process.stdout.write(
           `sent ${alerts.length} test notification(s):\n${lines.join('\n')}\nEach subscriber of those topics should get one within a minute or two; one that does not: run dns-monitor doctor (unconfirmed subscriptions, SMS, secrets, dead letters).\n`,
         );
-        return 0;
+        if (!cfg.alerts.slack?.webhook || args.waitSeconds === 0) return 0;
+        process.stdout.write(`waiting up to ${args.waitSeconds} s for the Slack notifier to record its posts (--wait 0 skips this)\n`);
+        let confirmed: SlackConfirmation[];
+        try {
+          confirmed = await confirmSlackPosts(cfg, clients, alerts, { timeoutMs: args.waitSeconds * 1000 });
+        } catch (e) {
+          const err = e as { name?: string };
+          process.stdout.write(
+            `Slack: could not read what the notifier posted (${err.name ?? 'Error'}): look in the channel; the policy in docs/cli-permissions.md grants the reads this needs (${SLACK_CHECK_PERMISSIONS})\n`,
+          );
+          return 0;
+        }
+        process.stdout.write(confirmed.map((c) => `${slackLine(c, args.waitSeconds)}\n`).join(''));
+        return confirmed.every((c) => c.outcome === 'posted') ? 0 : 1;
       } catch (e) {
         if (e instanceof ConfigError) return configErrorExit(args.config, e);
         return awsCallFailedExit('test-alert', e, '(cloudwatch:DescribeAlarms, cloudwatch:SetAlarmState)');

@@ -38,7 +38,16 @@ export const CLI_PERMISSIONS = {
     'sqs:GetQueueAttributes',
     'sqs:GetQueueUrl',
   ],
-  'test-alert': ['cloudwatch:DescribeAlarms', 'cloudwatch:SetAlarmState'],
+  'test-alert': [
+    'cloudwatch:DescribeAlarms',
+    'cloudwatch:SetAlarmState',
+    'dynamodb:GetItem',
+    'lambda:GetFunctionConfiguration',
+    'lambda:ListEventSourceMappings',
+    'sns:ListSubscriptionsByTopic',
+    'sqs:GetQueueAttributes',
+    'sqs:GetQueueUrl',
+  ],
   'replay --from-account': ['cloudwatch:GetMetricData', 'logs:FilterLogEvents'],
 } as const;
 
@@ -46,8 +55,9 @@ export type CliCommand = keyof typeof CLI_PERMISSIONS;
 
 /**
  * What a command needs that is no call of its own: AWS makes it on the command's behalf. `doctor`
- * reads the Slack notifier's table (slack-alarms), which DynamoDB decrypts with the deployment's
- * alert key, a customer managed key, for the caller: the caller needs `kms:Decrypt` on that key,
+ * (slack-alarms) and `test-alert` (whether its pages reached Slack) read the Slack notifier's
+ * table, which DynamoDB decrypts with the deployment's alert key, a customer managed key, for the
+ * caller: the caller needs `kms:Decrypt` on that key,
  * granted here through DynamoDB only (`kms:ViaService`, whose value is the calling service's
  * endpoint name, e.g. `dynamodb.us-east-1.amazonaws.com`: "Condition keys for AWS KMS", KMS
  * Developer Guide, https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html).
@@ -55,7 +65,7 @@ export type CliCommand = keyof typeof CLI_PERMISSIONS;
  */
 export const CLI_IMPLIED_PERMISSIONS: Readonly<Record<CliCommand, readonly { readonly action: string; readonly viaService: string; readonly why: string }[]>> = {
   doctor: [{ action: 'kms:Decrypt', viaService: 'dynamodb', why: "DynamoDB decrypting the Slack notifier's table with the alert key" }],
-  'test-alert': [],
+  'test-alert': [{ action: 'kms:Decrypt', viaService: 'dynamodb', why: "DynamoDB decrypting the Slack notifier's table with the alert key" }],
   'replay --from-account': [],
 };
 

@@ -34,6 +34,8 @@ export interface SlackNotifierFound {
   readonly account: string;
   readonly functionName: string;
   readonly tableName: string;
+  /** The intake queue it reads, which the alert topics it hears deliver to. */
+  readonly queueArn: string;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function findSlackNotifier(
   if (!functionArn) return undefined;
   const fn = await c.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionArn }));
   const tableName = fn.Environment?.Variables?.[NOTIFIER_TABLE.envVar];
-  return tableName && fn.FunctionName ? { region, account: functionArn.split(':')[4] ?? '', functionName: fn.FunctionName, tableName } : undefined;
+  return tableName && fn.FunctionName ? { region, account: functionArn.split(':')[4] ?? '', functionName: fn.FunctionName, tableName, queueArn } : undefined;
 }
 
 /** An alarm whose last state the channel heard is ALARM (the notifier's record of it). */

@@ -153,6 +153,11 @@ beforeAll(async () => {
   const tableName = `${PREFIX}-slack-table`;
   await lambda.send(new CreateFunctionCommand({ FunctionName: `${PREFIX}-notifier`, Runtime: 'nodejs20.x', Role: role, Handler: 'index.handler', Code: { ZipFile: Buffer.from('stand-in') }, Environment: { Variables: { [NOTIFIER_TABLE.envVar]: tableName } } }));
   await lambda.send(new CreateEventSourceMappingCommand({ EventSourceArn: intakeArn, FunctionName: `${PREFIX}-notifier`, BatchSize: 5 }));
+  // The alert topics deliver to it: test-alert reads the table for its posts.
+  for (const sev of ['critical', 'warning'] as const) {
+    const topicArn = `arn:aws:sns:us-east-1:123456789012:${topicName(PREFIX, sev)}`;
+    await c.sns('us-east-1').send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: intakeArn }));
+  }
   const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
   await ddb.send(new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: NOTIFIER_TABLE.attributes.key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: NOTIFIER_TABLE.attributes.key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
   await dynamoAlarmStateStore(ddb, tableName).recordPosted(`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${PREFIX}-perm.example.com-servfail-rate`, 'ALARM', Date.now() - 60_000, Date.now());
@@ -187,7 +192,10 @@ describe('the IAM permissions of the commands that use your credentials', () => 
   // DynamoDB decrypts the Slack notifier's table with the deployment's alert key (a customer
   // managed key) for whoever reads it: the reader needs kms:Decrypt on that key, which the policy
   // grants only through DynamoDB (kms:ViaService). Evaluated with the key policy as synthesized.
-  it("doctor's policy lets it read the Slack notifier's table as deployed: the Scan, and the alert key's Decrypt through DynamoDB only", async () => {
+  it.each([
+    ['doctor', 'dynamodb:Scan'],
+    ['test-alert', 'dynamodb:GetItem'],
+  ] as const)("%s's policy lets it read the Slack notifier's table as deployed: the %s, and the alert key's Decrypt through DynamoDB only", async (command, read) => {
     const d = deploymentOf(readConfigFile(path.join(REPO, 'examples', 'everything-on.yaml')));
     const tables = d.resources('AWS::DynamoDB::Table').filter((t) => t.logicalId.startsWith('SlackNotifierIdempotencyTable'));
     expect(tables.length).toBeGreaterThan(0);
@@ -196,8 +204,8 @@ describe('the IAM permissions of the commands that use your credentials', () => 
       const keyArn = d.props(table).SSESpecification.KMSMasterKeyId;
       expect(d.findByArn(keyArn)?.type).toBe('AWS::KMS::Key');
       const as = (action: string, resource: string, context: Record<string, string> = {}) =>
-        simulate({ principal: `arn:aws:iam::${account}:user/oncall`, action, resource, resourceAccount: account, context, identityPolicies: [{ name: 'doctor', policy: cliPolicy('doctor', PREFIX) as any }], resourcePolicy: resourcePolicyFor(d, keyArn) });
-      expect(await simulate({ principal: `arn:aws:iam::${account}:user/oncall`, action: 'dynamodb:Scan', resource: d.arnOf(table), resourceAccount: account, identityPolicies: [{ name: 'doctor', policy: cliPolicy('doctor', PREFIX) as any }] })).toBe('Allowed');
+        simulate({ principal: `arn:aws:iam::${account}:user/oncall`, action, resource, resourceAccount: account, context, identityPolicies: [{ name: command, policy: cliPolicy(command, PREFIX) as any }], resourcePolicy: resourcePolicyFor(d, keyArn) });
+      expect(await simulate({ principal: `arn:aws:iam::${account}:user/oncall`, action: read, resource: d.arnOf(table), resourceAccount: account, identityPolicies: [{ name: command, policy: cliPolicy(command, PREFIX) as any }] })).toBe('Allowed');
       expect(await as('kms:Decrypt', keyArn, { 'kms:ViaService': `dynamodb.${table.stack.region}.amazonaws.com` })).toBe('Allowed');
       expect(await as('kms:Decrypt', keyArn)).not.toBe('Allowed');
       expect(await as('kms:Decrypt', keyArn, { 'kms:ViaService': `sqs.${table.stack.region}.amazonaws.com` })).not.toBe('Allowed');
@@ -210,7 +218,8 @@ describe('the IAM permissions of the commands that use your credentials', () => 
     fs.writeFileSync(file, JSON.stringify(CONFIG));
     const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      expect(await testAlert(['test-alert', file, '--yes'], recordingClients(moto, calls))).toBe(0);
+      // moto runs no alarm actions, so nothing is posted: exit 1 after the wait, every call made.
+      expect(await testAlert(['test-alert', file, '--yes', '--wait', '1'], recordingClients(moto, calls))).toBe(1);
     } finally {
       out.mockRestore();
     }
