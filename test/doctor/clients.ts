@@ -7,10 +7,13 @@ import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DoctorClients } from '../../lib/doctor';
+import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
+import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../../lib/naming';
+import { createEchoFunction } from '../support/aws-cli';
 import type { MotoServer } from '../support/moto';
 
 export function motoDoctorClients(moto: MotoServer): DoctorClients {
@@ -43,4 +46,33 @@ export function putAlarm(cw: CloudWatchClient, props: Partial<PutMetricAlarmComm
       ...props,
     }),
   );
+}
+
+/**
+ * What the app deploys with `alerts.slack.webhook` in a region, in moto, as doctor and test-alert
+ * find it: the intake queue and its backlog alarm, the notifier's function naming its table (moto's,
+ * answering with the payload it is sent: test/support/aws-cli.ts), and the event source mapping that
+ * reads the queue (`mappingEnabled: false` keeps moto from handing the queue's messages to that
+ * function, for a test that hands them to the notifier itself).
+ */
+export async function deploySlackNotifierInMoto(
+  moto: MotoServer,
+  o: { prefix: string; functionName: string; tableName: string; mappingEnabled?: boolean },
+): Promise<{ queueName: string; queueUrl: string; queueArn: string }> {
+  const c = motoDoctorClients(moto);
+  const queueName = `${o.prefix}-core-us-east-1-SlackNotifierIntakeQueue-1A2B3C`;
+  const queueUrl = (await c.sqs('us-east-1').send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl!;
+  const queueArn = (await c.sqs('us-east-1').send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  await putAlarm(c.cloudwatch('us-east-1'), {
+    AlarmName: intakeBacklogAlarmName(o.prefix, SLACK_DELIVERY_NAME),
+    Namespace: 'AWS/SQS',
+    MetricName: 'ApproximateAgeOfOldestMessage',
+    Dimensions: [{ Name: 'QueueName', Value: queueName }],
+    Statistic: 'Maximum',
+    Period: 300,
+    Threshold: 600,
+  });
+  await createEchoFunction(moto, o.functionName, { [NOTIFIER_TABLE.envVar]: o.tableName });
+  await c.lambda('us-east-1').send(new CreateEventSourceMappingCommand({ EventSourceArn: queueArn, FunctionName: o.functionName, BatchSize: 5, Enabled: o.mappingEnabled ?? true }));
+  return { queueName, queueUrl, queueArn };
 }

@@ -9,9 +9,6 @@
  */
 import { type CloudWatchClient, DeleteAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
@@ -22,13 +19,12 @@ import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../../lib/naming';
 import { alarmConfigurationEvent, compositeAlarm, countAlarm, rateAlarm, snsEvent, snsRecord, TOPIC_CRITICAL } from '../slack-notifier/fixtures';
-import { makeNotifier, useNotifierEnvironment } from '../slack-notifier/harness';
-import { bundleHandler } from '../support/bundled-handler';
+import { invokeBundledNotifier, makeNotifier, useNotifierEnvironment } from '../slack-notifier/harness';
 import { freePort } from '../support/net';
-import { motoDoctorClients, putAlarm } from './clients';
+import { deploySlackNotifierInMoto, motoDoctorClients, putAlarm } from './clients';
 import { ALARMS } from '../../lib/aws-facts';
 import { apiShape } from '../support/api-models';
-import { createEchoFunction, jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
+import { jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
 
 const env = useNotifierEnvironment();
 const PREFIX = 'acme-prod';
@@ -90,24 +86,7 @@ let clients: DoctorClients;
 beforeAll(async () => {
   const { moto, r } = env;
   clients = motoDoctorClients(moto);
-  // What the app deploys with slack.webhook, in moto: the intake queue and its backlog alarm, the
-  // notifier's function (moto's, answering with the payload it is sent) naming its table, and the mapping.
-  const sqs = clients.sqs('us-east-1');
-  const queueName = `${PREFIX}-core-us-east-1-SlackNotifierIntakeQueue-1A2B3C`;
-  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl!;
-  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  await putAlarm(clients.cloudwatch('us-east-1'), {
-    AlarmName: intakeBacklogAlarmName(PREFIX, SLACK_DELIVERY_NAME),
-    Namespace: 'AWS/SQS',
-    MetricName: 'ApproximateAgeOfOldestMessage',
-    Dimensions: [{ Name: 'QueueName', Value: queueName }],
-    Statistic: 'Maximum',
-    Period: 300,
-    Threshold: 600,
-  });
-  await createEchoFunction(moto, FUNCTION, { [NOTIFIER_TABLE.envVar]: r.tableName });
-  const lambda = new LambdaClient(moto.clientConfig('us-east-1'));
-  await lambda.send(new CreateEventSourceMappingCommand({ EventSourceArn: queueArn, FunctionName: FUNCTION, BatchSize: 5 }));
+  await deploySlackNotifierInMoto(moto, { prefix: PREFIX, functionName: FUNCTION, tableName: r.tableName });
 
   // The channel hears each alarm go into ALARM; the alarms exist in CloudWatch while it does.
   const n = makeNotifier(env.r);
@@ -169,19 +148,7 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     ]);
 
     // What `aws lambda invoke` would hand the deployed function: the bundled handler posts each notice.
-    const bundle = bundleHandler('slack-notifier');
-    try {
-      const out = await bundle.invoke(payloads, {
-        AWS_REGION: 'us-east-1',
-        AWS_ENDPOINT_URL: env.moto.endpoint,
-        SLACK_WEBHOOK_SECRET_ID: env.r.secretArn,
-        [NOTIFIER_TABLE.envVar]: env.r.tableName,
-        DEAD_LETTER_QUEUE_URL: env.r.queueUrl,
-      });
-      expect(out.code).toBe(0);
-    } finally {
-      bundle.remove();
-    }
+    expect((await invokeBundledNotifier(env, payloads)).code).toBe(0);
     expect(env.slack.posts.map((p) => p.body.text)).toEqual([`🗑️ Alarm deleted while in ALARM: ${GONE}`, `🗑️ Alarm deleted while in ALARM: ${GONE_QUOTED}`]);
     const after = await runDoctor(CONFIG, clients, { checks: ['slack-alarms'] });
     expect(after).toEqual({ findings: [], checked: { 'slack-alarms': 4 } });
@@ -217,19 +184,7 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
       return event;
     });
 
-    const bundle = bundleHandler('slack-notifier');
-    try {
-      const out = await bundle.invoke(events, {
-        AWS_REGION: 'us-east-1',
-        AWS_ENDPOINT_URL: env.moto.endpoint,
-        SLACK_WEBHOOK_SECRET_ID: env.r.secretArn,
-        [NOTIFIER_TABLE.envVar]: env.r.tableName,
-        DEAD_LETTER_QUEUE_URL: env.r.queueUrl,
-      });
-      expect(out.code).toBe(0);
-    } finally {
-      bundle.remove();
-    }
+    expect((await invokeBundledNotifier(env, events)).code).toBe(0);
     expect(env.slack.posts.map((p) => p.body.text)).toEqual(['✅ OK: servfail on example.com', '✅ OK: nxdomain on example.com']);
     // STILL_THERE (in ALARM) and NO_OK_ACTIONS are left.
     expect(await runDoctor(CONFIG, clients, { checks: ['slack-alarms'], now: later })).toEqual({ findings: [], checked: { 'slack-alarms': 2 } });

@@ -8,24 +8,21 @@
  * queue, and the notifier (in-process, its table in moto) posts it to the Slack stand-in on 127.0.0.1.
  */
 import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../bin/test-alert';
-import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { queueEventOf } from '../../lambdas/slack-notifier/queue-event';
 import type { DoctorClients } from '../../lib/doctor';
-import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME, topicName } from '../../lib/naming';
+import { topicName } from '../../lib/naming';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createEchoFunction } from '../support/aws-cli';
 import { freePort } from '../support/net';
 import { captureCli } from '../support/cli';
 import { countAlarm } from '../slack-notifier/fixtures';
 import { makeNotifier, useNotifierEnvironment } from '../slack-notifier/harness';
-import { motoDoctorClients, putAlarm } from './clients';
+import { deploySlackNotifierInMoto, motoDoctorClients, putAlarm } from './clients';
 
 const env = useNotifierEnvironment();
 const PREFIX = 'tas';
@@ -47,25 +44,11 @@ beforeAll(async () => {
   criticalTopic = (await sns.send(new CreateTopicCommand({ Name: topicName(PREFIX, 'critical') }))).TopicArn!;
   // The warning topic is not subscribed to the intake queue (as a route without Slack): its alarm is not looked at.
   const warningTopic = (await sns.send(new CreateTopicCommand({ Name: topicName(PREFIX, 'warning') }))).TopicArn!;
-  const sqs = clients.sqs('us-east-1');
-  const queueName = `${PREFIX}-core-us-east-1-SlackNotifierIntakeQueue-7Q8R9S`;
-  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl!;
-  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  await sns.send(new SubscribeCommand({ TopicArn: criticalTopic, Protocol: 'sqs', Endpoint: queueArn }));
-  await putAlarm(clients.cloudwatch('us-east-1'), {
-    AlarmName: intakeBacklogAlarmName(PREFIX, SLACK_DELIVERY_NAME),
-    Namespace: 'AWS/SQS',
-    MetricName: 'ApproximateAgeOfOldestMessage',
-    Dimensions: [{ Name: 'QueueName', Value: queueName }],
-    Statistic: 'Maximum',
-    Period: 300,
-    Threshold: 600,
-  });
-  const fn = `${PREFIX}-core-SlackNotifierFunction`;
-  await createEchoFunction(env.moto, fn, { [NOTIFIER_TABLE.envVar]: env.r.tableName });
-  // Disabled: moto's mapping would hand the queue's messages to its stand-in function, which does
-  // not run the notifier; the test hands them to the notifier as Lambda would (actAsCloudWatch).
-  await new LambdaClient(env.moto.clientConfig('us-east-1')).send(new CreateEventSourceMappingCommand({ EventSourceArn: queueArn, FunctionName: fn, BatchSize: 5, Enabled: false }));
+  // The mapping disabled: moto's would hand the queue's messages to its stand-in function, which
+  // does not run the notifier; the test hands them to the notifier as Lambda would (actAsCloudWatch).
+  const deployed = await deploySlackNotifierInMoto(env.moto, { prefix: PREFIX, functionName: `${PREFIX}-core-SlackNotifierFunction`, tableName: env.r.tableName, mappingEnabled: false });
+  queueUrl = deployed.queueUrl;
+  await sns.send(new SubscribeCommand({ TopicArn: criticalTopic, Protocol: 'sqs', Endpoint: deployed.queueArn }));
   await putAlarm(clients.cloudwatch('us-east-1'), { AlarmName: ON_SLACK, AlarmActions: [criticalTopic], OKActions: [criticalTopic] });
   await putAlarm(clients.cloudwatch('us-east-1'), { AlarmName: NOT_ON_SLACK, AlarmActions: [warningTopic], OKActions: [warningTopic] });
   file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'test-alert-slack-')), 'c.yaml');

@@ -13,6 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { createNotifier, IntakeSettings, LoggerLike, notifierIdempotencyConfig } from '../../lambdas/slack-notifier/notifier';
 import { RetryPolicy } from '../../lambdas/slack-notifier/slack-delivery';
 import { webhookUrlFromSecret } from '../../lambdas/slack-notifier/webhook-url';
+import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
+import { bundleHandler } from '../support/bundled-handler';
 import { MotoServer, startMoto } from '../support/moto';
 import { FakeSlack, startFakeSlack } from './fake-slack';
 
@@ -212,4 +214,24 @@ export async function createIntakePath(moto: MotoServer, r: Resources): Promise<
       };
     },
   };
+}
+
+/**
+ * The bundled notifier (as deployed: esbuild output, real handler entry) run once with each of
+ * `events`, against `env`'s moto and Slack stand-in, with the environment the construct gives it.
+ * Returns the handler's answers.
+ */
+export async function invokeBundledNotifier(env: NotifierEnvironment, events: readonly unknown[]): Promise<{ code: number | null; results: unknown[]; stderr: string }> {
+  const bundle = bundleHandler('slack-notifier');
+  try {
+    return await bundle.invoke([...events], {
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: env.moto.endpoint,
+      SLACK_WEBHOOK_SECRET_ID: env.r.secretArn,
+      [NOTIFIER_TABLE.envVar]: env.r.tableName,
+      DEAD_LETTER_QUEUE_URL: env.r.queueUrl,
+    });
+  } finally {
+    bundle.remove();
+  }
 }
