@@ -72,7 +72,7 @@ import { deploymentAlertTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
-import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, findSlackNotifier, readAlarmsHeardInAlarm, recoveryNoticeCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
+import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, DYNAMODB_NO_TABLE, findSlackNotifier, readAlarmsHeardInAlarm, recoveryNoticeCommand, recreateTableCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
@@ -964,6 +964,17 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
     try {
       heard = (await readAlarmsHeardInAlarm(c.dynamodb(region), notifier.tableName, now)).filter((a) => a.account === notifier.account && a.region === region);
     } catch (e) {
+      if (errorName(e) === DYNAMODB_NO_TABLE) {
+        out.push({
+          check: 'slack-alarms',
+          region,
+          subject: notifier.tableName,
+          problem:
+            "the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): the notifier cannot keep its records, so it posts nothing to Slack; every alert waits in its intake queue, then goes to its dead-letter queue",
+          fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery), then redrive the dead-letter queue (docs/slack.md): ${recreateTableCommand(notifier)}`,
+        });
+        continue;
+      }
       cannot(notifier.tableName, e, "read the Slack notifier's table", "dynamodb:Scan on the notifier's table (and kms:Decrypt on the deployment's alert key, which encrypts it)");
       continue;
     }

@@ -36,6 +36,8 @@ export interface SlackNotifierFound {
   readonly tableName: string;
   /** The intake queue it reads, which the alert topics it hears deliver to. */
   readonly queueArn: string;
+  /** The KMS key of that queue: the deployment's alert key, which encrypts the table too. */
+  readonly alertKeyId?: string;
 }
 
 /**
@@ -59,13 +61,16 @@ export async function findSlackNotifier(
     if ((e as { name?: string }).name === SQS_NO_QUEUE) return undefined;
     throw e;
   }
-  const queueArn = (await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const attributes = (await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'KmsMasterKeyId'] }))).Attributes;
+  const queueArn = attributes?.QueueArn;
   if (!queueArn) return undefined;
   const functionArn = (await c.lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn }))).EventSourceMappings?.find((m) => m.FunctionArn)?.FunctionArn;
   if (!functionArn) return undefined;
   const fn = await c.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionArn }));
   const tableName = fn.Environment?.Variables?.[NOTIFIER_TABLE.envVar];
-  return tableName && fn.FunctionName ? { region, account: functionArn.split(':')[4] ?? '', functionName: fn.FunctionName, tableName, queueArn } : undefined;
+  return tableName && fn.FunctionName
+    ? { region, account: functionArn.split(':')[4] ?? '', functionName: fn.FunctionName, tableName, queueArn, ...(attributes?.KmsMasterKeyId ? { alertKeyId: attributes.KmsMasterKeyId } : {}) }
+    : undefined;
 }
 
 /** An alarm whose last state the channel heard is ALARM (the notifier's record of it). */
@@ -312,4 +317,26 @@ export function recoveryNoticeCommand(notifier: SlackNotifierFound, now: AlarmNo
     ],
   };
   return invokeCommand(notifier, event);
+}
+
+/** The error DynamoDB answers for a table that does not exist. */
+export const DYNAMODB_NO_TABLE = 'ResourceNotFoundException';
+
+/**
+ * The commands that make the notifier's table again as the app makes it (SlackWebhookNotifier:
+ * its key, on-demand billing, the deployment's alert key, TTL on the expiry attribute, point-in-time
+ * recovery), for a table deleted outside CloudFormation, which does not make it again. Its records
+ * are gone: the channel's last word on each alarm is no longer known, which only affects deletion
+ * notices and the recovery of an alarm whose ALARM was posted before.
+ */
+export function recreateTableCommand(notifier: SlackNotifierFound): string {
+  const A = NOTIFIER_TABLE.attributes;
+  const at = `--region ${shellWord(notifier.region)} --table-name ${shellWord(notifier.tableName)}`;
+  const key = notifier.alertKeyId ? shellWord(notifier.alertKeyId) : "'<the deployment alert key ARN>'";
+  return [
+    `aws dynamodb create-table ${at} --attribute-definitions AttributeName=${A.key},AttributeType=S --key-schema AttributeName=${A.key},KeyType=HASH --billing-mode PAY_PER_REQUEST --sse-specification Enabled=true,SSEType=KMS,KMSMasterKeyId=${key}`,
+    `aws dynamodb wait table-exists ${at}`,
+    `aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=true,AttributeName=${A.expiresAt}`,
+    `aws dynamodb update-continuous-backups ${at} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`,
+  ].join(' && ');
 }

@@ -53,15 +53,16 @@ export function putAlarm(cw: CloudWatchClient, props: Partial<PutMetricAlarmComm
  * find it: the intake queue and its backlog alarm, the notifier's function naming its table (moto's,
  * answering with the payload it is sent: test/support/aws-cli.ts), and the event source mapping that
  * reads the queue (`mappingEnabled: false` keeps moto from handing the queue's messages to that
- * function, for a test that hands them to the notifier itself).
+ * function, for a test that hands them to the notifier itself). The queue is encrypted with
+ * `alertKeyArn`, as the app encrypts it with the deployment's alert key.
  */
 export async function deploySlackNotifierInMoto(
   moto: MotoServer,
-  o: { prefix: string; functionName: string; tableName: string; mappingEnabled?: boolean },
+  o: { prefix: string; functionName: string; tableName: string; mappingEnabled?: boolean; alertKeyArn?: string },
 ): Promise<{ queueName: string; queueUrl: string; queueArn: string }> {
   const c = motoDoctorClients(moto);
   const queueName = `${o.prefix}-core-us-east-1-SlackNotifierIntakeQueue-1A2B3C`;
-  const queueUrl = (await c.sqs('us-east-1').send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl!;
+  const queueUrl = (await c.sqs('us-east-1').send(new CreateQueueCommand({ QueueName: queueName, Attributes: o.alertKeyArn ? { KmsMasterKeyId: o.alertKeyArn } : undefined }))).QueueUrl!;
   const queueArn = (await c.sqs('us-east-1').send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   await putAlarm(c.cloudwatch('us-east-1'), {
     AlarmName: intakeBacklogAlarmName(o.prefix, SLACK_DELIVERY_NAME),

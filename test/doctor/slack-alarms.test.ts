@@ -8,7 +8,8 @@
  * payload it was sent; that payload is then handed to the bundled notifier handler.
  */
 import { type CloudWatchClient, DeleteAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
@@ -82,11 +83,15 @@ async function createAlarmOf(cw: CloudWatchClient, notification: any, okActions:
   });
 }
 let clients: DoctorClients;
+/** The deployment's alert key, which encrypts the notifier's queues and table. */
+let alertKeyArn: string;
 
 beforeAll(async () => {
   const { moto, r } = env;
   clients = motoDoctorClients(moto);
-  await deploySlackNotifierInMoto(moto, { prefix: PREFIX, functionName: FUNCTION, tableName: r.tableName });
+  // The deployment's alert key, made in moto's KMS with the AWS CLI (the SDK's KMS client is not a dependency).
+  alertKeyArn = (jsonValuesOf(runWithAwsCli(moto, "aws kms create-key --description 'the deployment alert key'")) as { KeyMetadata: { Arn: string } }[])[0].KeyMetadata.Arn;
+  await deploySlackNotifierInMoto(moto, { prefix: PREFIX, functionName: FUNCTION, tableName: r.tableName, alertKeyArn });
 
   // The channel hears each alarm go into ALARM; the alarms exist in CloudWatch while it does.
   const n = makeNotifier(env.r);
@@ -283,5 +288,37 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     expect(report.findings.map((f) => f.subject)).toEqual([many[7], many[150]]);
     expect(report.checked).toEqual({ 'slack-alarms': 232 });
     expect(sizes).toEqual([100, 100, 32]);
+  }, 120_000);
+  // Last: it deletes the table. CloudFormation does not make again a resource deleted outside it,
+  // and the notifier, without its table, posts nothing (its idempotency records cannot be kept).
+  it("says the notifier's table was deleted outside CloudFormation, with the commands that make it again as the app does; run, the notifier posts again and the finding goes", async () => {
+    const ddb = new DynamoDBClient(env.moto.clientConfig('us-east-1'));
+    await ddb.send(new DeleteTableCommand({ TableName: env.r.tableName }));
+    const report = await runDoctor(CONFIG, clients, { checks: ['slack-alarms'] });
+    expect(report.findings.map(({ fix, ...f }) => f)).toEqual([
+      {
+        check: 'slack-alarms',
+        region: 'us-east-1',
+        subject: env.r.tableName,
+        problem:
+          "the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): the notifier cannot keep its records, so it posts nothing to Slack; every alert waits in its intake queue, then goes to its dead-letter queue",
+      },
+    ]);
+    const fix = report.findings[0].fix;
+    expect(fix).toMatch(/^make it again as the app does \(key, billing, the alert key, TTL, point-in-time recovery\), then redrive the dead-letter queue \(docs\/slack\.md\): aws dynamodb create-table /);
+    expect(fix).toContain(`KMSMasterKeyId=${alertKeyArn}`);
+    runWithAwsCli(env.moto, fix.slice(fix.indexOf('aws dynamodb create-table')));
+
+    const table = (await ddb.send(new DescribeTableCommand({ TableName: env.r.tableName }))).Table!;
+    expect(table.KeySchema).toEqual([{ AttributeName: NOTIFIER_TABLE.attributes.key, KeyType: 'HASH' }]);
+    expect(table.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.SSEDescription).toMatchObject({ Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: alertKeyArn });
+    expect((await ddb.send(new DescribeTimeToLiveCommand({ TableName: env.r.tableName }))).TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: NOTIFIER_TABLE.attributes.expiresAt });
+    expect((await ddb.send(new DescribeContinuousBackupsCommand({ TableName: env.r.tableName }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus).toBe('ENABLED');
+
+    env.slack.reset();
+    expect((await invokeBundledNotifier(env, [snsEvent(snsRecord(countAlarm({ AlarmName: STILL_THERE })))])).code).toBe(0);
+    expect(env.slack.posts.map((p) => p.body.text)).toEqual([expect.stringMatching(/^🔴 ALARM/)]);
+    expect((await runDoctor(CONFIG, clients, { checks: ['slack-alarms'] })).findings).toEqual([]);
   }, 120_000);
 });
