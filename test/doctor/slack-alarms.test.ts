@@ -9,7 +9,6 @@
  */
 import { type CloudWatchClient, DeleteAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
@@ -25,15 +24,17 @@ import { freePort } from '../support/net';
 import { deploySlackNotifierInMoto, motoDoctorClients, putAlarm } from './clients';
 import { ALARMS } from '../../lib/aws-facts';
 import { apiShape } from '../support/api-models';
+import { deploymentOf } from '../support/iam/app';
 import { jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
 
 const env = useNotifierEnvironment();
 const PREFIX = 'acme-prod';
-const CONFIG = parseConfig({
+const CONFIG_RAW = {
   prefix: PREFIX,
   hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }],
   alerts: { email: ['oncall@example.com'], slack: { webhook: {} } },
-});
+};
+const CONFIG = parseConfig(CONFIG_RAW);
 const FUNCTION = 'acme-prod-core-SlackNotifierFunction';
 const name = (what: string) => `${PREFIX}-dns-${what}-example-com-servfail-count`;
 // Posted ALARM and still there; deleted in ALARM unannounced (two: one named as an existing topic's
@@ -309,12 +310,19 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     expect(fix).toContain(`KMSMasterKeyId=${alertKeyArn}`);
     runWithAwsCli(env.moto, fix.slice(fix.indexOf('aws dynamodb create-table')));
 
+    // The table is what the app's template makes (the example's synthesized notifier table), read back from DynamoDB.
+    const d = deploymentOf(CONFIG_RAW);
+    const [synthesized] = d.resources('AWS::DynamoDB::Table').filter((t) => t.logicalId.startsWith('SlackNotifierIdempotencyTable')).map((t) => d.props(t));
     const table = (await ddb.send(new DescribeTableCommand({ TableName: env.r.tableName }))).Table!;
-    expect(table.KeySchema).toEqual([{ AttributeName: NOTIFIER_TABLE.attributes.key, KeyType: 'HASH' }]);
-    expect(table.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.KeySchema).toEqual(synthesized.KeySchema);
+    expect(table.AttributeDefinitions).toEqual(synthesized.AttributeDefinitions);
+    expect(table.BillingModeSummary?.BillingMode).toBe(synthesized.BillingMode);
+    expect(synthesized.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
     expect(table.SSEDescription).toMatchObject({ Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: alertKeyArn });
-    expect((await ddb.send(new DescribeTimeToLiveCommand({ TableName: env.r.tableName }))).TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: NOTIFIER_TABLE.attributes.expiresAt });
-    expect((await ddb.send(new DescribeContinuousBackupsCommand({ TableName: env.r.tableName }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus).toBe('ENABLED');
+    const ttl = (await ddb.send(new DescribeTimeToLiveCommand({ TableName: env.r.tableName }))).TimeToLiveDescription;
+    expect({ AttributeName: ttl?.AttributeName, Enabled: ttl?.TimeToLiveStatus === 'ENABLED' }).toEqual(synthesized.TimeToLiveSpecification);
+    const pitr = (await ddb.send(new DescribeContinuousBackupsCommand({ TableName: env.r.tableName }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
+    expect({ PointInTimeRecoveryEnabled: pitr?.PointInTimeRecoveryStatus === 'ENABLED' }).toEqual(synthesized.PointInTimeRecoverySpecification);
 
     env.slack.reset();
     expect((await invokeBundledNotifier(env, [snsEvent(snsRecord(countAlarm({ AlarmName: STILL_THERE })))])).code).toBe(0);
