@@ -6,10 +6,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { loadConfig } from './config';
 import { createNotifier, EventOutcome, notifierIdempotencyConfig } from './notifier';
 import { QueueEvent, queueEventOf } from './queue-event';
@@ -17,6 +15,7 @@ import { AlarmDeletion, alarmDeletionOf } from './alarm-deletion';
 import { validateSnsEvent, ValidatedEvent } from './sns-event';
 import { webhookUrlFromSecret } from './webhook-url';
 import { dynamoAlarmStateStore } from './alarm-state';
+import { notifierIdempotencyStore } from './idempotency-store';
 import { secretsClientFor } from '../shared/secrets-client';
 import type { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SqsSender } from './dead-letter';
@@ -59,12 +58,7 @@ const notifier = createNotifier({
   intake: config.intake,
   alarmStates: dynamoAlarmStateStore(dynamodb, config.tableName),
   idempotency: {
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: config.tableName,
-      keyAttr: NOTIFIER_TABLE.attributes.key,
-      expiryAttr: NOTIFIER_TABLE.attributes.expiresAt,
-      awsSdkV3Client: dynamodb,
-    }),
+    persistenceStore: notifierIdempotencyStore(config.tableName, dynamodb, (message, details) => logger.error(message, details)),
     config: idempotencyConfig,
   },
 });

@@ -970,8 +970,8 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
           region,
           subject: notifier.tableName,
           problem:
-            "the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): the notifier cannot keep its records, so it posts nothing to Slack; every alert waits in its intake queue, then goes to its dead-letter queue",
-          fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery), then redrive the dead-letter queue (docs/slack.md): ${recreateTableCommand(notifier)}`,
+            "the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): the notifier posts without its records, so a redelivered alert may be posted twice, deletions of alarms are not announced and an OK after INSUFFICIENT_DATA is not posted",
+          fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery): ${recreateTableCommand(notifier)}`,
         });
         continue;
       }

@@ -6,7 +6,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { notifierIdempotencyStore } from '../../lambdas/slack-notifier/idempotency-store';
 import { AlarmStateStore, dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { randomUUID } from 'node:crypto';
@@ -100,7 +100,8 @@ export function makeNotifier(
       opts.idempotent === false
         ? undefined
         : {
-            persistenceStore: new DynamoDBPersistenceLayer({ tableName: r.tableName, awsSdkV3Client: r.ddb }),
+            // As the handler builds it: failing open, its errors to the notifier's logger.
+            persistenceStore: notifierIdempotencyStore(r.tableName, r.ddb, (message, details) => logger.error(message, details)),
             config: (() => {
               const c = notifierIdempotencyConfig(3600);
               // What the handler does with the real Lambda context (in-progress expiry).
@@ -221,7 +222,7 @@ export async function createIntakePath(moto: MotoServer, r: Resources): Promise<
  * `events`, against `env`'s moto and Slack stand-in, with the environment the construct gives it.
  * Returns the handler's answers.
  */
-export async function invokeBundledNotifier(env: NotifierEnvironment, events: readonly unknown[]): Promise<{ code: number | null; results: unknown[]; stderr: string }> {
+export async function invokeBundledNotifier(env: NotifierEnvironment, events: readonly unknown[]): Promise<{ code: number | null; results: unknown[]; stdout: string; stderr: string }> {
   const bundle = bundleHandler('slack-notifier');
   try {
     return await bundle.invoke([...events], {
