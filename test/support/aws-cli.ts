@@ -81,6 +81,8 @@ export function runWithAwsCli(moto: MotoServer, script: string, env: Record<stri
         // with https://) is refused inside its Python before a name is looked up or a connection
         // made: no test reaches past 127.0.0.1.
         PYTHONPATH: LOOPBACK_ONLY,
+        // No __pycache__ of it left in the tree.
+        PYTHONDONTWRITEBYTECODE: '1',
         ...env,
       },
     });
