@@ -18,7 +18,7 @@ import { main, parseDoctorArgs } from '../../bin/doctor';
 import { LAMBDA } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
-import { runWithAwsCli } from '../support/aws-cli';
+import { jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 import { deadLetterAlarmName, intakeBacklogAlarmName, smsTopicName, subjectAlarmName, topicName } from '../../lib/naming';
@@ -361,6 +361,8 @@ describe('doctor on SMS subscribers that SNS will not text', () => {
     const out = sms().filter((f) => f.problem.startsWith('opted out'));
     expect(out.map((f) => `${f.region} ${f.subject}`)).toEqual(['ap-southeast-2 +14155550199', 'eu-west-1 +14155550199', 'us-east-1 +14155550199']);
     expect(out[2].fix).toBe('once its owner agrees: aws sns opt-in-phone-number --region us-east-1 --phone-number +14155550199 (allowed once every 30 days)');
+    // The command (before its parenthesis), run as pasted by the AWS CLI, is taken (moto answers it).
+    runWithAwsCli(moto, out[2].fix.slice(out[2].fix.indexOf('aws '), out[2].fix.indexOf(' (')));
   });
 
   it('says it could not tell whether the account is in the SMS sandbox, instead of claiming the numbers get texts', () => {
@@ -500,6 +502,10 @@ describe('doctor on alerts waiting in dead-letter queues', () => {
         fix: expect.stringContaining(`aws sqs receive-message --region us-east-1 --queue-url ${audit.QueueUrl}`),
       },
     ]);
+    // The read command (up to the ';' that ends it), run as pasted by the AWS CLI, shows them.
+    const fix = found[0].fix;
+    const read = jsonValuesOf(runWithAwsCli(moto, fix.slice(fix.indexOf('aws '), fix.indexOf(';')))) as { Messages: unknown[] }[];
+    expect(read[0].Messages).toHaveLength(3);
   });
 });
 
@@ -612,6 +618,10 @@ describe('doctor on the Slack notifier\'s event source mapping', () => {
         fix: 'deploy again (cdk deploy) to recreate the notifier\'s mapping',
       },
     ]);
+    // The first fix, run as pasted by the AWS CLI, enables the mapping: only the orphan is left.
+    runWithAwsCli(moto, report.findings[0].fix.slice(report.findings[0].fix.indexOf('aws ')));
+    const after = await runDoctor(parseConfig(CFG), clients, { checks: ['dead-letters'] });
+    expect(after.findings.map((f) => f.subject)).toEqual([made.orphan.queueName]);
   });
 });
 

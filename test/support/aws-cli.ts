@@ -63,7 +63,11 @@ export function runWithAwsCli(moto: MotoServer, script: string, env: Record<stri
   try {
     // Through `| cat`: stdout is then a pipe, as in a terminal's `| jq`. Node gives a child a
     // socket for stdout, and a command writing to /dev/stdout cannot open a socket (ENXIO).
-    return execFileSync('bash', ['-c', `set -o pipefail\n{\n${script}\n} | cat`], {
+    // `aws` gets --endpoint-url on every call: CLI v1 sets SQS's endpoint in us-east-1 to
+    // queue.amazonaws.com itself unless that option is given (awscli/customizations/
+    // overridesslcommonname.py), so AWS_ENDPOINT_URL alone would send SQS calls past moto.
+    const pointAtMoto = 'aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }';
+    return execFileSync('bash', ['-c', `set -o pipefail\n${pointAtMoto}\n{\n${script}\n} | cat`], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
