@@ -3,11 +3,12 @@
  * by the Slack notifier and by the change audit's chat notification (lib/audit/audit-message.ts).
  */
 
-/** Region code and partition from an alarm ARN (`arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>`). */
-export function parseAlarmArn(arn: string): { partition: string; region: string; accountId: string } | undefined {
+/** The parts of an alarm ARN (`arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>`; a name may hold `:`). */
+export function parseAlarmArn(arn: string): { partition: string; region: string; accountId: string; name: string } | undefined {
   const parts = arn.split(':');
-  if (parts.length < 7 || parts[0] !== 'arn' || parts[2] !== 'cloudwatch') return undefined;
-  return { partition: parts[1], region: parts[3], accountId: parts[4] };
+  if (parts.length < 7 || parts[0] !== 'arn' || parts[2] !== 'cloudwatch' || parts[5] !== 'alarm') return undefined;
+  const name = parts.slice(6).join(':');
+  return name ? { partition: parts[1], region: parts[3], accountId: parts[4], name } : undefined;
 }
 
 function consoleHost(partition: string, region: string): string {

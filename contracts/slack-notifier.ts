@@ -57,6 +57,11 @@ export const NOTIFIER_TABLE = {
   attributes: { key: 'id', state: 'postedState', changedAt: 'changedAt', expiresAt: 'expiration' },
 } as const;
 
+/** The table key of `alarmArn`'s alarm-state record, as DynamoDB takes it (GetItem, PutItem). */
+export function alarmStateKey(alarmArn: string): Record<string, { S: string }> {
+  return { [NOTIFIER_TABLE.attributes.key]: { S: NOTIFIER_TABLE.alarmStateKeyPrefix + alarmArn } };
+}
+
 /** A state the notifier records as posted: `DELETED`, the alarm was deleted (told to the channel when its last word on it was ALARM). */
 export type PostedState = 'ALARM' | 'OK' | 'DELETED';
 

@@ -40,7 +40,7 @@ need=()
 [ -x /usr/sbin/unbound ] || need+=(unbound)
 [ -x /usr/sbin/ip ] || need+=(iproute2)
 [ -x /usr/bin/script ] || need+=(bsdutils) # a pseudo-terminal for the replay progress-bar test
-[ -x /usr/bin/jq ] || need+=(jq) # runs the dead-letter redrive transform of docs/slack.md
+[ -x /usr/bin/jq ] || need+=(jq) # runs the dead-letter redrive transform of docs/slack.md, and splits the AWS CLI's output in tests (test/support/aws-cli.ts)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "==> apt-get install ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

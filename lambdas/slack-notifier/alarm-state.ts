@@ -17,7 +17,7 @@
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { alarmStateRecordOf, NOTIFIER_TABLE, type PostedState } from '../../contracts/slack-notifier';
+import { alarmStateKey, alarmStateRecordOf, NOTIFIER_TABLE, type PostedState } from '../../contracts/slack-notifier';
 
 /** A state the channel was told, and when the alarm changed to it (its `StateChangeTime`; for `DELETED`, the deletion's time). */
 export interface PostedRecord {
@@ -35,7 +35,6 @@ export interface AlarmStateStore {
 /** How long a posted state is remembered: an alarm silent in INSUFFICIENT_DATA for longer recovers unannounced. */
 export const ALARM_STATE_KEEP_SECONDS = 90 * 86_400;
 
-const KEY_PREFIX = NOTIFIER_TABLE.alarmStateKeyPrefix;
 const A = NOTIFIER_TABLE.attributes;
 
 /** The subset of the DynamoDB client the store uses. */
@@ -44,7 +43,7 @@ export type DynamoSender = Pick<DynamoDBClient, 'send'>;
 export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, keepSeconds = ALARM_STATE_KEEP_SECONDS): AlarmStateStore {
   return {
     async lastPosted(alarmArn, nowMs) {
-      const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [A.key]: { S: KEY_PREFIX + alarmArn } }, ConsistentRead: true }));
+      const out = await client.send(new GetItemCommand({ TableName: tableName, Key: alarmStateKey(alarmArn), ConsistentRead: true }));
       const record = alarmStateRecordOf(out.Item, nowMs);
       return record && { state: record.state, changedAtMs: record.changedAtMs };
     },
@@ -54,7 +53,7 @@ export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, k
           new PutItemCommand({
             TableName: tableName,
             Item: {
-              [A.key]: { S: KEY_PREFIX + alarmArn },
+              ...alarmStateKey(alarmArn),
               [A.state]: { S: state },
               [A.changedAt]: { N: String(changedAtMs) },
               [A.expiresAt]: { N: String(Math.floor(nowMs / 1000) + keepSeconds) },

@@ -21,11 +21,12 @@ import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, type
 import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, type LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { parseAlarmArn } from '../../contracts/console-links';
 import { ALARM_DELETION_EVENT, alarmStateRecordOf, NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { ALARMS } from '../aws-facts';
 
 /** The SDK's error for a queue that does not exist (its `Code` is AWS.SimpleQueueService.NonExistentQueue). */
-const SQS_NO_QUEUE = 'QueueDoesNotExist';
+export const SQS_NO_QUEUE = 'QueueDoesNotExist';
 
 /** A region's Slack webhook notifier: its function and the table it keeps what it posted in. */
 export interface SlackNotifierFound {
@@ -83,14 +84,6 @@ export interface AlarmHeardInAlarm {
   readonly sinceMs: number;
 }
 
-/** `arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>` (a name may hold `:`). */
-function parseAlarmArn(arn: string): { region: string; account: string; name: string } | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 7 || parts[0] !== 'arn' || parts[2] !== 'cloudwatch' || parts[5] !== 'alarm') return undefined;
-  const name = parts.slice(6).join(':');
-  return name ? { region: parts[3], account: parts[4], name } : undefined;
-}
-
 /** Every alarm the notifier's table says the channel last heard in ALARM (records read as the notifier reads them: `alarmStateRecordOf`). */
 export async function readAlarmsHeardInAlarm(dynamodb: DynamoDBClient, tableName: string, nowMs: number): Promise<AlarmHeardInAlarm[]> {
   const A = NOTIFIER_TABLE.attributes;
@@ -110,7 +103,7 @@ export async function readAlarmsHeardInAlarm(dynamodb: DynamoDBClient, tableName
       const record = alarmStateRecordOf(item, nowMs);
       const parsed = record && parseAlarmArn(record.alarmArn);
       if (record?.state !== 'ALARM' || !parsed) continue;
-      out.push({ alarmArn: record.alarmArn, alarmName: parsed.name, region: parsed.region, account: parsed.account, sinceMs: record.changedAtMs });
+      out.push({ alarmArn: record.alarmArn, alarmName: parsed.name, region: parsed.region, account: parsed.accountId, sinceMs: record.changedAtMs });
     }
   }
   return out.sort((a, b) => a.alarmName.localeCompare(b.alarmName));
@@ -230,6 +223,7 @@ export function recoveryNotificationOf(now: AlarmNow, okSinceMs: number): Record
   };
   if (now.kind === 'composite') return { ...common, AlarmRule: now.alarm.AlarmRule ?? '' };
   const m = now.alarm;
+  const period = evaluationPeriodOf(m);
   return {
     ...common,
     Trigger: {
@@ -239,7 +233,7 @@ export function recoveryNotificationOf(now: AlarmNow, okSinceMs: number): Record
       ...(m.MetricName ? { Unit: m.Unit ?? null, Dimensions: notificationDimensions(m.Dimensions) } : {}),
       // A metric-math alarm has no period of its own in DescribeAlarms; its notification gives the
       // period its metrics are evaluated at.
-      ...(evaluationPeriodOf(m) !== undefined ? { Period: evaluationPeriodOf(m) } : {}),
+      ...(period !== undefined ? { Period: period } : {}),
       EvaluationPeriods: m.EvaluationPeriods,
       ...(m.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: m.DatapointsToAlarm } : {}),
       ComparisonOperator: m.ComparisonOperator,

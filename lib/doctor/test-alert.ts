@@ -18,7 +18,7 @@ import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { alarmStateRecordOf, NOTIFIER_TABLE } from '../../contracts/slack-notifier';
+import { alarmStateKey, alarmStateRecordOf } from '../../contracts/slack-notifier';
 import type { ResolvedConfig } from '../config/resolve';
 import { deploymentRegions } from '../model/regions';
 import { chatbotTopicName, intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../naming';
@@ -171,7 +171,7 @@ export async function confirmSlackPosts(
     const next: typeof pending = [];
     for (const w of pending) {
       const got = await c.dynamodb(w.alert.region).send(
-        new GetItemCommand({ TableName: w.tableName, Key: { [NOTIFIER_TABLE.attributes.key]: { S: NOTIFIER_TABLE.alarmStateKeyPrefix + w.alert.alarmArn } }, ConsistentRead: true }),
+        new GetItemCommand({ TableName: w.tableName, Key: alarmStateKey(w.alert.alarmArn), ConsistentRead: true }),
       );
       const record = alarmStateRecordOf(got.Item, clock());
       if (record && record.state === 'ALARM' && record.changedAtMs >= w.sinceMs) out.push({ region: w.alert.region, alarmName: w.alert.alarmName, outcome: 'posted' });

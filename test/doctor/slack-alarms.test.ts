@@ -14,7 +14,9 @@ import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state'
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import { alarmMessageSchema, describeIssues } from '../../lambdas/slack-notifier/alarm-schema';
 import { buildAlertView } from '../../lambdas/slack-notifier/alert-view';
-import { type AlarmNow, RECOVERY_IN_FLIGHT_MS, recoveryNotificationOf, unheardRecovery } from '../../lib/doctor/slack-alarms';
+import { type AlarmNow, DYNAMODB_NO_TABLE, RECOVERY_IN_FLIGHT_MS, recoveryNotificationOf, SQS_NO_QUEUE, unheardRecovery } from '../../lib/doctor/slack-alarms';
+import { SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
+import { rateLimitedRedeliverySeconds } from '../../lambdas/slack-notifier/notifier';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../../lib/naming';
@@ -23,7 +25,7 @@ import { invokeBundledNotifier, makeNotifier, useNotifierEnvironment } from '../
 import { freePort } from '../support/net';
 import { deploySlackNotifierInMoto, motoDoctorClients, putAlarm } from './clients';
 import { ALARMS } from '../../lib/aws-facts';
-import { apiShape } from '../support/api-models';
+import { apiErrors, apiShape } from '../support/api-models';
 import { deploymentOf } from '../support/iam/app';
 import { jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
 
@@ -267,6 +269,17 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     // Within RECOVERY_IN_FLIGHT_MS of the move to OK, or with its actions off, it is not one.
     expect(unheardRecovery(heard, described, Date.parse('2025-06-03T18:20:00Z'))).toBeUndefined();
     expect(unheardRecovery(heard, { ...described, alarm: { ...described.alarm, ActionsEnabled: false } }, Date.parse('2025-06-03T19:00:00Z'))).toBeUndefined();
+  });
+
+  // The numbers and names the check takes from AWS, held to AWS's own: the errors of a queue and a
+  // table that do not exist are among those the API models list for the calls that meet them
+  // (botocore's models, test/support/api-models.ts), and a recovery is not called lost while it
+  // may still be on its way (the intake backlog alarm's age plus the rate-limited redeliveries).
+  it("reads AWS's errors for a missing queue and table by the names AWS's API models give, and waits out a recovery's whole way", () => {
+    expect(apiErrors('sqs', 'GetQueueUrl')).toContain(SQS_NO_QUEUE);
+    expect(apiErrors('dynamodb', 'Scan')).toContain(DYNAMODB_NO_TABLE);
+    const redeliveries = Array.from({ length: SLACK_INTAKE.maxReceiveCount - 1 }, (_, i) => rateLimitedRedeliverySeconds(SLACK_INTAKE.rateLimitedRedeliverySeconds, i + 1));
+    expect(RECOVERY_IN_FLIGHT_MS / 1000).toBeGreaterThan(SLACK_INTAKE.backlogAlarmSeconds + redeliveries.reduce((a, b) => a + b, 0));
   });
 
   it('asks CloudWatch for 100 names a call at most (the API\'s limit), however many alarms the channel heard in ALARM', async () => {

@@ -20,6 +20,7 @@ import { topicName } from '../../lib/naming';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../support/net';
 import { captureCli } from '../support/cli';
+import { deploymentOf } from '../support/iam/app';
 import { countAlarm } from '../slack-notifier/fixtures';
 import { makeNotifier, useNotifierEnvironment } from '../slack-notifier/harness';
 import { deploySlackNotifierInMoto, motoDoctorClients, putAlarm } from './clients';
@@ -117,6 +118,20 @@ describe('dns-monitor test-alert with the Slack webhook notifier', () => {
     expect(r.out).toMatch(/^sent 2 test notification\(s\):/);
     expect(r.out.split('\n').filter((l) => l.startsWith('Slack:'))).toEqual([
       "Slack: could not read what the notifier posted (Error): look in the channel; the policy in docs/cli-permissions.md grants the reads this needs (cloudwatch:DescribeAlarms, dynamodb:GetItem, lambda:GetFunctionConfiguration, lambda:ListEventSourceMappings, sns:ListSubscriptionsByTopic, sqs:GetQueueAttributes, sqs:GetQueueUrl, kms:Decrypt through dynamodb)",
+    ]);
+  });
+
+  // The test subscribes the intake queue as the app does: test-alert finds the alarms Slack hears by
+  // a subscription of protocol sqs whose endpoint is the queue's ARN ("For the sqs protocol, the
+  // endpoint is the ARN of an Amazon SQS queue": SNS API Reference, Subscribe,
+  // https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html), which ListSubscriptionsByTopic lists.
+  it("reads the app's own subscriptions of the intake queue: protocol sqs, the queue's ARN as endpoint, from each alert topic", () => {
+    const d = deploymentOf(CONFIG as never);
+    const [queue] = d.resources('AWS::SQS::Queue').filter((q) => q.logicalId.startsWith('SlackNotifierIntakeQueue'));
+    const subscriptions = d.resources('AWS::SNS::Subscription').map((r) => d.props(r)).filter((p) => p.Endpoint === d.arnOf(queue));
+    expect(subscriptions.map((p) => [p.Protocol, p.TopicArn.split(':').pop()]).sort()).toEqual([
+      ['sqs', topicName(PREFIX, 'critical')],
+      ['sqs', topicName(PREFIX, 'warning')],
     ]);
   });
 

@@ -21,7 +21,7 @@ export interface ApiShape {
 type Shape = ApiShape;
 
 export interface ApiModel {
-  readonly operations: Readonly<Record<string, { readonly input?: { readonly shape: string } }>>;
+  readonly operations: Readonly<Record<string, { readonly input?: { readonly shape: string }; readonly errors?: readonly { readonly shape: string }[] }>>;
   readonly shapes: Readonly<Record<string, ApiShape>>;
 }
 
@@ -82,4 +82,11 @@ export function shapeAccepts(s: Shape, value: string): boolean {
   if (s.max !== undefined && value.length > s.max) return false;
   const re = s.pattern === undefined ? null : apiPattern(s.pattern);
   return re === null || re.test(value);
+}
+
+/** The errors an operation of a service's API model lists, e.g. apiErrors('dynamodb', 'Scan'). */
+export function apiErrors(service: string, operation: string): string[] {
+  const op = apiModel(service).operations[operation];
+  if (!op) throw new Error(`${service} has no operation ${operation}`);
+  return (op.errors ?? []).map((e) => e.shape);
 }
