@@ -12,7 +12,7 @@ import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { openWindowUntil, windowWhen } from '../lib/config/maintenance-schema';
 import type { DoctorClients } from '../lib/doctor';
-import { confirmSlackPosts, planTestAlerts, sendTestAlerts, type SlackConfirmation } from '../lib/doctor/test-alert';
+import { confirmSlackPosts, intakeSubscribeCommand, planTestAlerts, sendTestAlerts, type SlackConfirmation } from '../lib/doctor/test-alert';
 import { CLI_IMPLIED_PERMISSIONS, CLI_PERMISSIONS } from '../lib/doctor/permissions';
 import { SEVERITIES, type Severity } from '../contracts/alarm-context';
 import { awsCallFailedExit, configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
@@ -55,6 +55,10 @@ function slackLine(c: SlackConfirmation, waitSeconds: number): string {
       return `Slack: ${at}: not posted within ${waitSeconds} s: run dns-monitor doctor (the webhook secret, the intake backlog, dead letters) and read the notifier's log group`;
     case 'no-notifier':
       return `Slack: ${at}: the webhook notifier of ${c.region} was not found: run dns-monitor doctor (its dead-letters check says why)`;
+    case 'not-subscribed': {
+      const u = c.unsubscribed!;
+      return `Slack: ${at}: not posted: the notifier's intake queue is not subscribed to ${u.topicArns.join(', ')}, so no alert of ${u.topicArns.length === 1 ? 'that topic' : 'those topics'} reaches Slack (a deploy does not make a subscription deleted by hand again); subscribe it as the app does: ${u.topicArns.map((t) => intakeSubscribeCommand(c.region, t, u.queueArn)).join(' && ')}`;
+    }
   }
 }
 

@@ -49,12 +49,15 @@ export const ALARM_DELETION_EVENT = {
  * the function's environment variable that names the table, and the record of the state the
  * channel last heard of each alarm (key `<alarmStateKeyPrefix><AlarmArn>`; Powertools' idempotency
  * records share the table under keys of their own). `expiresAt` is the table's TTL attribute
- * (epoch seconds), `changedAt` the alarm's StateChangeTime of that state (epoch milliseconds).
+ * (epoch seconds), `changedAt` the alarm's StateChangeTime of that state (epoch milliseconds),
+ * `recoveredFrom` on an OK the channel heard as a recovery: the StateChangeTime of the ALARM it
+ * ended (epoch milliseconds), so `dns-monitor test-alert` still sees a test page that was posted
+ * and recovered before it looked.
  */
 export const NOTIFIER_TABLE = {
   envVar: 'IDEMPOTENCY_TABLE_NAME',
   alarmStateKeyPrefix: 'alarm-state#',
-  attributes: { key: 'id', state: 'postedState', changedAt: 'changedAt', expiresAt: 'expiration' },
+  attributes: { key: 'id', state: 'postedState', changedAt: 'changedAt', expiresAt: 'expiration', recoveredFrom: 'recoveredFromAlarmAt' },
 } as const;
 
 /** The table key of `alarmArn`'s alarm-state record, as DynamoDB takes it (GetItem, PutItem). */
@@ -74,7 +77,10 @@ export type NotifierTableItem = Readonly<Record<string, { readonly S?: string; r
  * `expiresAt` (TTL deletes expired items within days, so one may still be read), or one that is
  * not whole. Read by the notifier and by `dns-monitor doctor`.
  */
-export function alarmStateRecordOf(item: NotifierTableItem | undefined, nowMs: number): { alarmArn: string; state: PostedState; changedAtMs: number } | undefined {
+export function alarmStateRecordOf(
+  item: NotifierTableItem | undefined,
+  nowMs: number,
+): { alarmArn: string; state: PostedState; changedAtMs: number; recoveredFromAlarmAtMs?: number } | undefined {
   const A = NOTIFIER_TABLE.attributes;
   const key = item?.[A.key]?.S;
   if (!item || !key?.startsWith(NOTIFIER_TABLE.alarmStateKeyPrefix)) return undefined;
@@ -82,5 +88,6 @@ export function alarmStateRecordOf(item: NotifierTableItem | undefined, nowMs: n
   const state = item[A.state]?.S;
   const changedAtMs = Number(item[A.changedAt]?.N);
   if ((state !== 'ALARM' && state !== 'OK' && state !== 'DELETED') || !Number.isFinite(changedAtMs)) return undefined;
-  return { alarmArn: key.slice(NOTIFIER_TABLE.alarmStateKeyPrefix.length), state, changedAtMs };
+  const recoveredFromAlarmAtMs = Number(item[A.recoveredFrom]?.N);
+  return { alarmArn: key.slice(NOTIFIER_TABLE.alarmStateKeyPrefix.length), state, changedAtMs, ...(state === 'OK' && Number.isFinite(recoveredFromAlarmAtMs) ? { recoveredFromAlarmAtMs } : {}) };
 }

@@ -28,8 +28,11 @@ export interface PostedRecord {
 export interface AlarmStateStore {
   /** The newest state posted for the alarm, if a record of it is still kept. */
   lastPosted(alarmArn: string, nowMs: number): Promise<PostedRecord | undefined>;
-  /** Records a posted state, unless a newer one (by the alarm's own `StateChangeTime`) is kept already. */
-  recordPosted(alarmArn: string, state: PostedState, changedAtMs: number, nowMs: number): Promise<void>;
+  /**
+   * Records a posted state, unless a newer one (by the alarm's own `StateChangeTime`) is kept
+   * already. `recoveredFromAlarmAtMs`: the posted OK ended the ALARM the channel heard, changed to then.
+   */
+  recordPosted(alarmArn: string, state: PostedState, changedAtMs: number, nowMs: number, recoveredFromAlarmAtMs?: number): Promise<void>;
 }
 
 /** How long a posted state is remembered: an alarm silent in INSUFFICIENT_DATA for longer recovers unannounced. */
@@ -47,7 +50,7 @@ export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, k
       const record = alarmStateRecordOf(out.Item, nowMs);
       return record && { state: record.state, changedAtMs: record.changedAtMs };
     },
-    async recordPosted(alarmArn, state, changedAtMs, nowMs) {
+    async recordPosted(alarmArn, state, changedAtMs, nowMs, recoveredFromAlarmAtMs) {
       try {
         await client.send(
           new PutItemCommand({
@@ -57,6 +60,7 @@ export function dynamoAlarmStateStore(client: DynamoSender, tableName: string, k
               [A.state]: { S: state },
               [A.changedAt]: { N: String(changedAtMs) },
               [A.expiresAt]: { N: String(Math.floor(nowMs / 1000) + keepSeconds) },
+              ...(recoveredFromAlarmAtMs === undefined ? {} : { [A.recoveredFrom]: { N: String(recoveredFromAlarmAtMs) } }),
             },
             ConditionExpression: `attribute_not_exists(${A.key}) OR ${A.changedAt} < :changedAt`,
             ExpressionAttributeValues: { ':changedAt': { N: String(changedAtMs) } },

@@ -275,11 +275,17 @@ export function createNotifier(deps: NotifierDeps) {
     return { ...r, payload: buildAlarmPayload(view, ctx), fallback: plainTextSummary(view, ctx) };
   }
 
-  /** Remembers an ALARM or OK the channel was told. A failure is logged: the post itself stands. */
-  async function rememberPosted(r: Rendered): Promise<void> {
+  /**
+   * Remembers an ALARM or OK the channel was told; an OK that ended the ALARM the channel heard
+   * keeps when that ALARM began (`dns-monitor test-alert` reads it). A failure is logged: the post
+   * itself stands.
+   */
+  async function rememberPosted(r: Rendered, last: LastPosted): Promise<void> {
     if (!deps.alarmStates || !r.alarm || r.alarm.newState === 'INSUFFICIENT_DATA') return;
+    const before = last.record;
+    const recovered = r.alarm.newState === 'OK' && before?.state === 'ALARM' && before.changedAtMs <= r.alarm.changedAtMs ? before.changedAtMs : undefined;
     try {
-      await deps.alarmStates.recordPosted(r.alarm.arn, r.alarm.newState, r.alarm.changedAtMs, deps.now());
+      await deps.alarmStates.recordPosted(r.alarm.arn, r.alarm.newState, r.alarm.changedAtMs, deps.now(), recovered);
     } catch (e) {
       deps.logger.warn('posted, but the state posted was not recorded: a later OK after INSUFFICIENT_DATA of this alarm may not be posted', { messageId: r.messageId, alarmName: r.alarmName, error: errorText(e) });
     }
@@ -316,7 +322,7 @@ export function createNotifier(deps: NotifierDeps) {
     const base = { messageId: r.messageId ?? null, rendering: r.rendering, attempts: result.attempts };
     if (result.ok) {
       deps.logger.info('alert posted to Slack', { ...base, alarmName: r.alarmName, auditEventId: r.auditEventId, history: result.history });
-      await rememberPosted(r);
+      await rememberPosted(r, last);
       return { status: 'posted', ...base, error: null };
     }
     if (result.status === 429) {

@@ -4,6 +4,8 @@
  * (`alerts.*.topicArns`). A route and a severity narrow them (`test-alert --route --severity`).
  */
 import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
+import { existingTopicArn } from '../config/alert-routes';
+import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
 import { smsTopicName, topicName } from '../naming';
 
@@ -25,4 +27,36 @@ export function deploymentAlertTopics(cfg: Pick<ResolvedConfig, 'prefix' | 'aler
     }
   }
   return { names, arns };
+}
+
+/** One topic the Slack webhook notifier's intake queue is subscribed to: `arn` when the config names it, else the app's topic `name`. */
+export interface SlackIntakeTopic {
+  readonly severity: Severity;
+  readonly name: string;
+  readonly arn?: string;
+}
+
+/**
+ * The topics the Slack webhook notifier of `region` hears: the default route's alert topic of each
+ * severity there, the config's (`alerts.<severity>.topicArns`) or the app's. The core stack
+ * subscribes its intake queue to the same two (lib/stacks/core-stack.ts, `topicList`); a test
+ * compares this with the synthesized subscriptions.
+ */
+export function slackIntakeTopics(cfg: Pick<ResolvedConfig, 'prefix' | 'alertRoutes'>, region: string): SlackIntakeTopic[] {
+  const route = cfg.alertRoutes[DEFAULT_ROUTE];
+  return SEVERITIES.map((severity) => {
+    const arn = existingTopicArn(route, severity, region);
+    return arn ? { severity, name: arn.split(':').pop() ?? arn, arn } : { severity, name: topicName(cfg.prefix, severity) };
+  });
+}
+
+/** Whether a topic ARN (an alarm action) is one of `topics`: the config's by ARN, the app's by name. */
+export function isIntakeTopic(topics: readonly SlackIntakeTopic[], topicArn: string): boolean {
+  return topics.some((t) => (t.arn ? t.arn === topicArn : topicArn.split(':').pop() === t.name));
+}
+
+/** The ARN of an intake topic in the notifier's account and partition (those of its queue's ARN). */
+export function intakeTopicArn(t: SlackIntakeTopic, region: string, queueArn: string): string {
+  const [, partition, , , account] = queueArn.split(':');
+  return t.arn ?? `arn:${partition}:sns:${region}:${account}:${t.name}`;
 }

@@ -22,8 +22,8 @@ import { alarmStateKey, alarmStateRecordOf } from '../../contracts/slack-notifie
 import type { ResolvedConfig } from '../config/resolve';
 import { deploymentRegions } from '../model/regions';
 import { chatbotTopicName, intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../naming';
-import { type AlertTopicScope, deploymentAlertTopics } from './alert-topics';
-import { describeAlarmsByName, findSlackNotifier } from './slack-alarms';
+import { type AlertTopicScope, deploymentAlertTopics, isIntakeTopic, slackIntakeTopics } from './alert-topics';
+import { findSlackNotifier } from './slack-alarms';
 
 export interface TestAlert {
   readonly region: string;
@@ -33,6 +33,11 @@ export interface TestAlert {
   readonly topics: readonly string[];
   /** The same topics, by ARN. */
   readonly topicArns: readonly string[];
+  /**
+   * When the alarm changed to the state it was in when picked (CloudWatch's time, epoch ms): the
+   * test ALARM comes after it, whatever the local clock says.
+   */
+  readonly stateSinceMs: number;
 }
 
 const topicNameOf = (arn: string) => arn.split(':').pop() ?? arn;
@@ -59,7 +64,7 @@ export async function planTestAlerts(
   const alerts: TestAlert[] = [];
   const untested: { region: string; topic: string }[] = [];
   for (const region of [...regions].sort()) {
-    const candidates: { name: string; arn: string; topics: string[] }[] = [];
+    const candidates: { name: string; arn: string; topics: string[]; stateSinceMs: number }[] = [];
     const compositeTopics = new Set<string>();
     let token: string | undefined;
     do {
@@ -68,7 +73,8 @@ export async function planTestAlerts(
       for (const a of page.MetricAlarms ?? []) {
         const topics = (a.AlarmActions ?? []).filter(ours);
         if (a.ActionsEnabled === false || a.StateValue === 'ALARM' || topics.length === 0) continue;
-        candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics });
+        const since = (a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp)?.getTime() ?? Date.now();
+        candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics, stateSinceMs: since });
       }
       token = page.NextToken;
     } while (token);
@@ -76,7 +82,7 @@ export async function planTestAlerts(
     for (const c of candidates.sort((a, b) => a.name.localeCompare(b.name))) {
       if (c.topics.every((t) => covered.has(t))) continue;
       c.topics.forEach((t) => covered.add(t));
-      alerts.push({ region, alarmName: c.name, alarmArn: c.arn, topics: c.topics.map(topicNameOf), topicArns: c.topics });
+      alerts.push({ region, alarmName: c.name, alarmArn: c.arn, topics: c.topics.map(topicNameOf), topicArns: c.topics, stateSinceMs: c.stateSinceMs });
     }
     for (const t of [...compositeTopics].sort()) if (!covered.has(t)) untested.push({ region, topic: topicNameOf(t) });
   }
@@ -97,19 +103,28 @@ export async function sendTestAlerts(alerts: readonly TestAlert[], cloudwatch: (
 
 /** What the Slack notifier's table says of a test alert, once `confirmSlackPosts` stops looking. */
 export type SlackOutcome =
-  /** The notifier recorded the test ALARM as posted to the channel. */
+  /** The notifier recorded the test ALARM as posted to the channel (or the recovery that ended it, which it posts only after that ALARM). */
   | 'posted'
-  /** It recorded the alarm's recovery after the test, but not the test ALARM (that one failed and was dead-lettered, or its record was overwritten before it was read). */
+  /** It recorded the alarm's recovery after the test, but not the test ALARM (that one failed and was dead-lettered). */
   | 'recovery-posted'
   /** Nothing recorded by the deadline. */
   | 'not-posted'
-  /** The region's notifier was not found (not deployed, its intake queue gone, or no mapping reads it: doctor's dead-letters check says which). */
-  | 'no-notifier';
+  /** The region's notifier was not found (not deployed, its intake queue gone, or no mapping reads it: doctor's dead-letters check says why). */
+  | 'no-notifier'
+  /** The notifier's intake queue is not subscribed to the alarm's alert topic (`unsubscribed`): the page cannot reach it. */
+  | 'not-subscribed';
 
 export interface SlackConfirmation {
   readonly region: string;
   readonly alarmName: string;
   readonly outcome: SlackOutcome;
+  /** With `not-subscribed`: the topics of the alarm the intake queue (`queueArn`) is missing from. */
+  readonly unsubscribed?: { readonly topicArns: readonly string[]; readonly queueArn: string };
+}
+
+/** The command that subscribes the notifier's intake queue to an alert topic again, as the app does (protocol sqs, the queue's ARN, no raw delivery). */
+export function intakeSubscribeCommand(region: string, topicArn: string, queueArn: string): string {
+  return `aws sns subscribe --region ${region} --topic-arn ${topicArn} --protocol sqs --notification-endpoint ${queueArn}`;
 }
 
 export interface SlackConfirmClients {
@@ -122,11 +137,13 @@ export interface SlackConfirmClients {
 
 /**
  * With `alerts.slack.webhook`: whether each test alert reached the Slack channel, read from the
- * notifier's own table (`NOTIFIER_TABLE`: the state it last posted of each alarm, and when the alarm
- * changed to it). Only alerts on a topic the region's notifier reads (its intake queue subscribed)
- * are looked at. The time of the test ALARM is CloudWatch's (DescribeAlarms right after the send),
- * so a clock that differs from AWS's does not matter. Polls every `intervalMs` until each is
- * settled or `timeoutMs` has passed.
+ * notifier's own table (`NOTIFIER_TABLE`: the state it last posted of each alarm, when the alarm
+ * changed to it and, for a recovery, when the ALARM it ended began). Only alerts on a topic the
+ * region's notifier hears by the config (`slackIntakeTopics`) are looked at; one whose topic the
+ * intake queue is found not subscribed to is reported at once. The test ALARM is the alarm's first
+ * ALARM since the state it was in when picked (`stateSinceMs`, CloudWatch's time), so neither the
+ * local clock nor CloudWatch re-evaluating the alarm before this looks matters. Polls every
+ * `intervalMs` until each is settled or `timeoutMs` has passed.
  */
 export async function confirmSlackPosts(
   cfg: ResolvedConfig,
@@ -139,31 +156,26 @@ export async function confirmSlackPosts(
   const clock = opts.clock ?? Date.now;
   const deadline = clock() + opts.timeoutMs;
   const out: SlackConfirmation[] = [];
-  const watched: { alert: TestAlert; tableName: string; sinceMs: number }[] = [];
+  const watched: { alert: TestAlert; tableName: string }[] = [];
   for (const region of [...new Set(alerts.map((a) => a.region))].sort()) {
-    const here = alerts.filter((a) => a.region === region);
+    const intake = slackIntakeTopics(cfg, region);
+    const toSlack = alerts.filter((a) => a.region === region && a.topicArns.some((t) => isIntakeTopic(intake, t)));
+    if (toSlack.length === 0) continue;
     const notifier = await findSlackNotifier({ cloudwatch: c.cloudwatch(region), sqs: c.sqs(region), lambda: c.lambda(region) }, region, intakeBacklogAlarmName(cfg.prefix, SLACK_DELIVERY_NAME));
     if (!notifier) {
-      out.push(...here.map((a) => ({ region, alarmName: a.alarmName, outcome: 'no-notifier' as const })));
+      out.push(...toSlack.map((a) => ({ region, alarmName: a.alarmName, outcome: 'no-notifier' as const })));
       continue;
     }
-    const heard = new Set<string>();
-    for (const topicArn of [...new Set(here.flatMap((a) => a.topicArns))]) {
-      let token: string | undefined;
-      do {
-        const page = await c.sns(region).send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }));
-        if ((page.Subscriptions ?? []).some((s) => s.Protocol === 'sqs' && s.Endpoint === notifier.queueArn)) heard.add(topicArn);
-        token = page.NextToken;
-      } while (token && !heard.has(topicArn));
-    }
-    const toSlack = here.filter((a) => a.topicArns.some((t) => heard.has(t)));
-    if (toSlack.length === 0) continue;
-    const described = await describeAlarmsByName(c.cloudwatch(region), toSlack.map((a) => a.alarmName));
+    const topics = [...new Set(toSlack.flatMap((a) => a.topicArns.filter((t) => isIntakeTopic(intake, t))))];
+    const unsubscribed = new Set<string>();
+    for (const topicArn of topics) if ((await isQueueSubscribed(c.sns(region), topicArn, notifier.queueArn)) === false) unsubscribed.add(topicArn);
     for (const alert of toSlack) {
-      const a = described.get(alert.alarmName)?.alarm;
-      // The notification's StateChangeTime, to the second (the notifier records whole seconds).
-      const at = (a?.StateTransitionedTimestamp ?? a?.StateUpdatedTimestamp)?.getTime() ?? clock();
-      watched.push({ alert, tableName: notifier.tableName, sinceMs: Math.floor(at / 1000) * 1000 });
+      const mine = alert.topicArns.filter((t) => isIntakeTopic(intake, t));
+      if (mine.every((t) => unsubscribed.has(t))) {
+        out.push({ region, alarmName: alert.alarmName, outcome: 'not-subscribed', unsubscribed: { topicArns: mine, queueArn: notifier.queueArn } });
+      } else {
+        watched.push({ alert, tableName: notifier.tableName });
+      }
     }
   }
   let pending = watched;
@@ -173,9 +185,8 @@ export async function confirmSlackPosts(
       const got = await c.dynamodb(w.alert.region).send(
         new GetItemCommand({ TableName: w.tableName, Key: alarmStateKey(w.alert.alarmArn), ConsistentRead: true }),
       );
-      const record = alarmStateRecordOf(got.Item, clock());
-      if (record && record.state === 'ALARM' && record.changedAtMs >= w.sinceMs) out.push({ region: w.alert.region, alarmName: w.alert.alarmName, outcome: 'posted' });
-      else if (record && record.state !== 'ALARM' && record.changedAtMs > w.sinceMs) out.push({ region: w.alert.region, alarmName: w.alert.alarmName, outcome: 'recovery-posted' });
+      const outcome = testPageOutcome(alarmStateRecordOf(got.Item, clock()), w.alert.stateSinceMs);
+      if (outcome) out.push({ region: w.alert.region, alarmName: w.alert.alarmName, outcome });
       else next.push(w);
     }
     pending = next;
@@ -187,4 +198,36 @@ export async function confirmSlackPosts(
     await sleep(Math.min(opts.intervalMs ?? 2_000, Math.max(0, deadline - clock())));
   }
   return out.sort((x, y) => x.region.localeCompare(y.region) || x.alarmName.localeCompare(y.alarmName));
+}
+
+/**
+ * What the notifier's record of an alarm says of a test page sent after `stateSinceMs` (when the
+ * alarm changed to the state it was in before the test, which was not ALARM). Compared by the
+ * second: the record keeps the notification's StateChangeTime, `stateSinceMs` is DescribeAlarms'.
+ * Undefined: nothing yet.
+ */
+export function testPageOutcome(record: ReturnType<typeof alarmStateRecordOf>, stateSinceMs: number): 'posted' | 'recovery-posted' | undefined {
+  if (!record) return undefined;
+  const since = Math.floor(stateSinceMs / 1000) * 1000;
+  // Any ALARM since then is the test's (or a real one that came first: the channel got a page either way).
+  if (record.state === 'ALARM' && record.changedAtMs >= since) return 'posted';
+  if (record.state === 'OK' && record.recoveredFromAlarmAtMs !== undefined && record.recoveredFromAlarmAtMs >= since) return 'posted';
+  // A later second than that state's own record: a change after the test.
+  if (record.state !== 'ALARM' && record.changedAtMs >= since + 1000) return 'recovery-posted';
+  return undefined;
+}
+
+/** Whether `queueArn` is subscribed to the topic (protocol sqs, the queue's ARN as endpoint); undefined when the topic cannot be read (e.g. another account's). */
+async function isQueueSubscribed(sns: Pick<SNSClient, 'send'>, topicArn: string, queueArn: string): Promise<boolean | undefined> {
+  let token: string | undefined;
+  try {
+    do {
+      const page = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }));
+      if ((page.Subscriptions ?? []).some((s) => s.Protocol === 'sqs' && s.Endpoint === queueArn)) return true;
+      token = page.NextToken;
+    } while (token);
+    return false;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,8 @@
  * server on 127.0.0.1 playing Slack, including 429 with Retry-After, 500, slow answers and
  * connection resets.
  */
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { alarmStateKey, alarmStateRecordOf } from '../../contracts/slack-notifier';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { freePort } from '../support/net';
 import { ASSUMPTIONS } from '../../lib/plan/prices';
@@ -133,12 +134,21 @@ describe('OK notifications', () => {
     const ok = snsRecord(countAlarm({ AlarmName: name, NewStateValue: 'OK', OldStateValue: 'ALARM', StateChangeTime: '2026-12-05T10:12:30.000+0000' }), { messageId: 'duration-ok' });
     await run(n, snsEvent(ok));
     expect(fieldsOf(slack.posts[1].body)['In ALARM for']).toBe('12 min (since <!date^1796464800^{date_short_pretty} {time_secs}|2026-12-05T10:00:00.000Z>)');
+    // The record of that OK keeps when the ALARM it ended began (dns-monitor test-alert reads it).
+    const recordOf = async () => {
+      const item = (await r.ddb.send(new GetItemCommand({ TableName: r.tableName, Key: alarmStateKey(`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`), ConsistentRead: true }))).Item;
+      return alarmStateRecordOf(item, Date.now());
+    };
+    expect(await recordOf()).toEqual({ alarmArn: expect.any(String), state: 'OK', changedAtMs: Date.parse('2026-12-05T10:12:30Z'), recoveredFromAlarmAtMs: Date.parse('2026-12-05T10:00:00Z') });
     // Slack rejects the blocks of the next recovery: its plain text says it too.
     slack.script({ kind: 'ok' }, { kind: 'status', status: 400, body: 'invalid_blocks' }, { kind: 'ok' });
     await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name, StateChangeTime: '2026-12-05T11:00:00.000+0000' }), { messageId: 'duration-alarm-2' })));
     await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name, NewStateValue: 'OK', OldStateValue: 'ALARM', StateChangeTime: '2026-12-05T13:05:00.000+0000' }), { messageId: 'duration-ok-2' })));
     expect(slack.posts.map((p) => p.answeredWith)).toEqual(['ok', 'ok', 'ok', 400, 'ok']);
     expect(slack.posts[4].body.text).toContain('In ALARM for: 2 h 5 min (since 2026-12-05T11:00:00.000Z)');
+    // An ALARM's record keeps none.
+    await run(n, snsEvent(snsRecord(countAlarm({ AlarmName: name, StateChangeTime: '2026-12-05T14:00:00.000+0000' }), { messageId: 'duration-alarm-3' })));
+    expect(await recordOf()).toEqual({ alarmArn: expect.any(String), state: 'ALARM', changedAtMs: Date.parse('2026-12-05T14:00:00Z') });
     // An ALARM, or an OK the channel heard no ALARM before, has no such field.
     expect(fieldsOf(slack.posts[0].body)['In ALARM for']).toBeUndefined();
   });
