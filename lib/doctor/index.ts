@@ -28,7 +28,8 @@
  *     alarm-deletion rule, the change audit, the DNS check reporter, the license schedule), and the
  *     Slack intake queue's backlog and reader;
  *   - alarms the Slack channel last heard in ALARM that no longer exist (deleted without a notice,
- *     so their ALARM stays the channel's last word), with the command that posts the notice;
+ *     so their ALARM stays the channel's last word), with the command that posts the notice, and
+ *     alert topics the Slack notifier's intake queue is no longer subscribed to;
  *   - maintenance windows open now, and what they mute.
  * The AWS clients are passed in (the CLI builds them per region; tests point them at moto).
  */
@@ -68,11 +69,11 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { canonicalName } from '../config/domain-names';
 import { topicArnRegion } from '../config/alerts-schema';
-import { deploymentAlertTopics } from './alert-topics';
+import { deploymentAlertTopics, intakeTopicArn, slackIntakeTopics } from './alert-topics';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
-import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, DYNAMODB_NO_TABLE, findSlackNotifier, readAlarmsHeardInAlarm, recoveryNoticeCommand, recreateTableCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
+import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, DYNAMODB_NO_TABLE, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, recoveryNoticeCommand, recreateTableCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
@@ -960,6 +961,20 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
     }
     // No notifier here (not deployed yet, or no mapping reads its queue: dead-letters says so).
     if (!notifier) continue;
+    // Its intake queue subscribed to the topics it hears: one deleted by hand silences Slack for
+    // that topic, and the queue, empty, sets off no alarm. A topic that does not exist is the
+    // topics check's; one whose subscriptions cannot be read (another account's) is left alone.
+    for (const t of slackIntakeTopics(cfg, region)) {
+      const topicArn = intakeTopicArn(t, region, notifier.queueArn);
+      if ((await isQueueSubscribed(c.sns(region), topicArn, notifier.queueArn)) !== false) continue;
+      out.push({
+        check: 'slack-alarms',
+        region,
+        subject: `${t.name} → sqs ${notifier.queueArn.split(':').pop()}`,
+        problem: "the Slack notifier's intake queue is not subscribed to this alert topic (deleted outside CloudFormation, which does not make it again): no alert of the topic reaches Slack",
+        fix: `subscribe it as the app does: ${intakeSubscribeCommand(region, topicArn, notifier.queueArn)}`,
+      });
+    }
     let heard;
     try {
       heard = (await readAlarmsHeardInAlarm(c.dynamodb(region), notifier.tableName, now)).filter((a) => a.account === notifier.account && a.region === region);

@@ -21,6 +21,7 @@ import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, type
 import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, type LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { parseAlarmArn } from '../../contracts/console-links';
 import { ALARM_DELETION_EVENT, alarmStateRecordOf, NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { ALARMS } from '../aws-facts';
@@ -333,4 +334,24 @@ export function recreateTableCommand(notifier: SlackNotifierFound): string {
     `aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=true,AttributeName=${A.expiresAt}`,
     `aws dynamodb update-continuous-backups ${at} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`,
   ].join(' && ');
+}
+
+/** The command that subscribes the notifier's intake queue to an alert topic again, as the app does (protocol sqs, the queue's ARN, no raw delivery). */
+export function intakeSubscribeCommand(region: string, topicArn: string, queueArn: string): string {
+  return `aws sns subscribe --region ${region} --topic-arn ${topicArn} --protocol sqs --notification-endpoint ${queueArn}`;
+}
+
+/** Whether `queueArn` is subscribed to the topic (protocol sqs, the queue's ARN as endpoint); undefined when the topic cannot be read (e.g. another account's). */
+export async function isQueueSubscribed(sns: Pick<SNSClient, 'send'>, topicArn: string, queueArn: string): Promise<boolean | undefined> {
+  let token: string | undefined;
+  try {
+    do {
+      const page = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }));
+      if ((page.Subscriptions ?? []).some((s) => s.Protocol === 'sqs' && s.Endpoint === queueArn)) return true;
+      token = page.NextToken;
+    } while (token);
+    return false;
+  } catch {
+    return undefined;
+  }
 }

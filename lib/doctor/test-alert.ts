@@ -16,14 +16,14 @@
 import { type CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { alarmStateKey, alarmStateRecordOf } from '../../contracts/slack-notifier';
 import type { ResolvedConfig } from '../config/resolve';
 import { deploymentRegions } from '../model/regions';
 import { chatbotTopicName, intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../naming';
 import { type AlertTopicScope, deploymentAlertTopics, isIntakeTopic, slackIntakeTopics } from './alert-topics';
-import { findSlackNotifier } from './slack-alarms';
+import { findSlackNotifier, isQueueSubscribed } from './slack-alarms';
 
 export interface TestAlert {
   readonly region: string;
@@ -122,10 +122,6 @@ export interface SlackConfirmation {
   readonly unsubscribed?: { readonly topicArns: readonly string[]; readonly queueArn: string };
 }
 
-/** The command that subscribes the notifier's intake queue to an alert topic again, as the app does (protocol sqs, the queue's ARN, no raw delivery). */
-export function intakeSubscribeCommand(region: string, topicArn: string, queueArn: string): string {
-  return `aws sns subscribe --region ${region} --topic-arn ${topicArn} --protocol sqs --notification-endpoint ${queueArn}`;
-}
 
 export interface SlackConfirmClients {
   cloudwatch(region: string): CloudWatchClient;
@@ -215,19 +211,4 @@ export function testPageOutcome(record: ReturnType<typeof alarmStateRecordOf>, s
   // A later second than that state's own record: a change after the test.
   if (record.state !== 'ALARM' && record.changedAtMs >= since + 1000) return 'recovery-posted';
   return undefined;
-}
-
-/** Whether `queueArn` is subscribed to the topic (protocol sqs, the queue's ARN as endpoint); undefined when the topic cannot be read (e.g. another account's). */
-async function isQueueSubscribed(sns: Pick<SNSClient, 'send'>, topicArn: string, queueArn: string): Promise<boolean | undefined> {
-  let token: string | undefined;
-  try {
-    do {
-      const page = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }));
-      if ((page.Subscriptions ?? []).some((s) => s.Protocol === 'sqs' && s.Endpoint === queueArn)) return true;
-      token = page.NextToken;
-    } while (token);
-    return false;
-  } catch {
-    return undefined;
-  }
 }

@@ -19,7 +19,8 @@ import { SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
 import { rateLimitedRedeliverySeconds } from '../../lambdas/slack-notifier/notifier';
 import { parseConfig } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
-import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../../lib/naming';
+import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME, topicName } from '../../lib/naming';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { alarmConfigurationEvent, compositeAlarm, countAlarm, rateAlarm, snsEvent, snsRecord, TOPIC_CRITICAL } from '../slack-notifier/fixtures';
 import { invokeBundledNotifier, makeNotifier, useNotifierEnvironment } from '../slack-notifier/harness';
 import { freePort } from '../support/net';
@@ -88,13 +89,15 @@ async function createAlarmOf(cw: CloudWatchClient, notification: any, okActions:
 let clients: DoctorClients;
 /** The deployment's alert key, which encrypts the notifier's queues and table. */
 let alertKeyArn: string;
+/** The notifier's intake queue. */
+let intakeQueueArn: string;
 
 beforeAll(async () => {
   const { moto, r } = env;
   clients = motoDoctorClients(moto);
   // The deployment's alert key, made in moto's KMS with the AWS CLI (the SDK's KMS client is not a dependency).
   alertKeyArn = (jsonValuesOf(runWithAwsCli(moto, "aws kms create-key --description 'the deployment alert key'")) as { KeyMetadata: { Arn: string } }[])[0].KeyMetadata.Arn;
-  await deploySlackNotifierInMoto(moto, { prefix: PREFIX, functionName: FUNCTION, tableName: r.tableName, alertKeyArn });
+  intakeQueueArn = (await deploySlackNotifierInMoto(moto, { prefix: PREFIX, functionName: FUNCTION, tableName: r.tableName, alertKeyArn })).queueArn;
 
   // The channel hears each alarm go into ALARM; the alarms exist in CloudWatch while it does.
   const n = makeNotifier(env.r);
@@ -303,6 +306,29 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     expect(report.checked).toEqual({ 'slack-alarms': 232 });
     expect(sizes).toEqual([100, 100, 32]);
   }, 120_000);
+  // A subscription of the intake queue deleted by hand: Slack hears nothing of that topic, no alarm
+  // says so (the queue stays empty), and no deploy makes it again. Here the warning topic's.
+  it("says the intake queue is not subscribed to an alert topic it should hear, with the command that subscribes it as the app does; run, the finding goes", async () => {
+    const sns = clients.sns('us-east-1');
+    const [critical, warning] = await Promise.all((['critical', 'warning'] as const).map(async (s) => (await sns.send(new CreateTopicCommand({ Name: topicName(PREFIX, s) }))).TopicArn!));
+    await sns.send(new SubscribeCommand({ TopicArn: critical, Protocol: 'sqs', Endpoint: intakeQueueArn }));
+    // The other findings are those of the alarms the earlier tests left.
+    const intakeFindings = async () => (await runDoctor(CONFIG, clients, { checks: ['slack-alarms'] })).findings.filter((f) => f.subject.includes(' → sqs '));
+    const findings = await intakeFindings();
+    expect(findings.map(({ fix, ...f }) => f)).toEqual([
+      {
+        check: 'slack-alarms',
+        region: 'us-east-1',
+        subject: `${topicName(PREFIX, 'warning')} → sqs ${intakeQueueArn.split(':').pop()}`,
+        problem: "the Slack notifier's intake queue is not subscribed to this alert topic (deleted outside CloudFormation, which does not make it again): no alert of the topic reaches Slack",
+      },
+    ]);
+    const fix = findings[0].fix;
+    expect(fix).toBe(`subscribe it as the app does: aws sns subscribe --region us-east-1 --topic-arn ${warning} --protocol sqs --notification-endpoint ${intakeQueueArn}`);
+    runWithAwsCli(env.moto, fix.slice(fix.indexOf('aws sns subscribe')));
+    expect(await intakeFindings()).toEqual([]);
+  });
+
   // Last: it deletes the table. CloudFormation does not make again a resource deleted outside it;
   // the notifier, without its table, posts without its records (test/slack-notifier/table-unavailable.test.ts).
   it("says the notifier's table was deleted outside CloudFormation, with the commands that make it again as the app does; run, the notifier posts again and the finding goes", async () => {
