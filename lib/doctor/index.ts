@@ -70,6 +70,7 @@ import { changeAuditRuns } from '../config/change-audit';
 import { canonicalName } from '../config/domain-names';
 import { topicArnRegion } from '../config/alerts-schema';
 import { deploymentAlertTopics, intakeTopicArn, slackIntakeTopics } from './alert-topics';
+import { shellWord } from './shell-word';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
@@ -453,7 +454,7 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
   const regions = [...new Set([...(zones.length > 0 ? [HOSTED_ZONE_REGION] : []), ...vpcGroups.map((g) => g.region)])].sort();
   const max = LOGS.resourcePoliciesPerRegion;
   const atLimit = (n: number, region: string) => `the account has ${n} CloudWatch Logs resource policies in ${region}, the most a region can have (not adjustable)`;
-  const makeRoom = (region: string) => `delete a resource policy nothing uses: aws logs describe-resource-policies --region ${region}, then aws logs delete-resource-policy --region ${region} --policy-name NAME`;
+  const makeRoom = (region: string) => `delete a resource policy nothing uses: aws logs describe-resource-policies --region ${region}, then aws logs delete-resource-policy --region ${region} --policy-name <its name>`;
   for (const region of regions) {
     const policies: ResourcePolicy[] = [];
     let token: string | undefined;
@@ -506,7 +507,7 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
         region,
         subject: group,
         problem: `Resolver query logging adds each log group it writes to a CloudWatch Logs resource policy, and ${p.policyName} (the one that lets log delivery write) has ${(p.policyDocument ?? '').length} of its ${LOGS.maxResourcePolicyChars} characters, too few for this group's ARN: ${consequence}`,
-        fix: `remove the ARNs of log groups that no longer exist from ${p.policyName} (aws logs describe-resource-policies --region ${region}; aws logs put-resource-policy --region ${region} --policy-name ${p.policyName} --policy-document file://policy.json), or name the log group under ${LOGS.vendedLogsPrefix} (resolverVpcs[].queryLogging.logGroupName): CloudWatch Logs admits every such group in one entry once a delivery policy nears its limit`,
+        fix: `remove the ARNs of log groups that no longer exist from ${p.policyName}: aws logs describe-resource-policies --region ${region} --query ${shellWord(`resourcePolicies[?policyName=='${p.policyName}'].policyDocument`)} --output text > policy.json, take them out of policy.json, then aws logs put-resource-policy --region ${region} --policy-name ${shellWord(p.policyName ?? '')} --policy-document file://policy.json; or name the log group under ${LOGS.vendedLogsPrefix} (resolverVpcs[].queryLogging.logGroupName): CloudWatch Logs admits every such group in one entry once a delivery policy nears its limit`,
       });
     }
   }
@@ -799,7 +800,7 @@ async function changeAuditTrail(cfg: ResolvedConfig, c: DoctorClients, out: Find
       region,
       subject: 'CloudTrail',
       problem: trails.length === 0 ? `no CloudTrail trail in the account: ${consequence}` : `no trail logs Route 53's write management events in ${region} (${why.join('; ')}): ${consequence}`,
-      fix: 'create a multi-region trail that logs management events (the console default) and start it: aws cloudtrail create-trail --name <name> --s3-bucket-name <bucket> --is-multi-region-trail, then aws cloudtrail start-logging --name <name> (docs/change-audit.md); or fix the trail named above',
+      fix: `create a multi-region trail that logs management events (the console default) and start it, into a bucket whose policy lets CloudTrail write (aws cloudtrail create-trail --region ${region} --name <name> --s3-bucket-name <bucket> --is-multi-region-trail, then aws cloudtrail start-logging --region ${region} --name <name>; the bucket and its policy: docs/change-audit.md, 'A trail for the change audit'); or fix the trail named above`,
     });
   }
   return trails.length;

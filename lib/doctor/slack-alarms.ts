@@ -25,6 +25,7 @@ import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client
 import { parseAlarmArn } from '../../contracts/console-links';
 import { ALARM_DELETION_EVENT, alarmStateRecordOf, NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { ALARMS } from '../aws-facts';
+import { shellWord } from './shell-word';
 
 /** The SDK's error for a queue that does not exist (its `Code` is AWS.SimpleQueueService.NonExistentQueue). */
 export const SQS_NO_QUEUE = 'QueueDoesNotExist';
@@ -158,13 +159,6 @@ export function unheardRecovery(heard: AlarmHeardInAlarm, now: AlarmNow | undefi
   const okSinceMs = (a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp)?.getTime();
   if (!topicArn || okSinceMs === undefined || okSinceMs <= heard.sinceMs || nowMs - okSinceMs < RECOVERY_IN_FLIGHT_MS) return undefined;
   return { okSinceMs, topicArn };
-}
-
-/** One shell word (single quotes; a `'` inside is closed, escaped and reopened). */
-function shellWord(s: string): string {
-  if (/^[A-Za-z0-9_./:@=+-]+$/.test(s)) return s;
-  const closedEscapedReopened = "'" + '\\' + "''";
-  return "'" + s.split("'").join(closedEscapedReopened) + "'";
 }
 
 /**

@@ -132,6 +132,14 @@ describe('doctor on existing topics the config names', () => {
       `${missing}: does not exist (NotFound): alarms that notify it reach no one`,
     ]);
     expect(report.checked.topics).toBe(3);
+    // The fix's command (in its parentheses), its key filled in with one made by the AWS CLI, run as pasted: that finding goes.
+    const fix = report.findings.find((f) => f.subject === managed)!.fix;
+    const command = fix.slice(fix.indexOf('aws sns set-topic-attributes'), fix.indexOf('), or'));
+    expect(command).toContain('<key ARN>');
+    const key = (jsonValuesOf(runWithAwsCli(moto, "aws kms create-key --description 'paging topic key'")) as { KeyMetadata: { Arn: string } }[])[0].KeyMetadata.Arn;
+    runWithAwsCli(moto, command.replace('<key ARN>', key));
+    const after = await runDoctor(parseConfig(config), clients);
+    expect(after.findings.filter((f) => f.check === 'topics').map((f) => f.subject)).toEqual([missing]);
   });
 });
 
@@ -355,6 +363,17 @@ describe('doctor on SMS subscribers that SNS will not text', () => {
       'eu-west-1: MonthlySpendLimit is $1 a month (about 155 alarm texts to a US number): once it is spent, SNS sends no SMS until the next month',
     ]);
     expect(spend[1].fix).toMatch(/spending-quota increase .*then aws sns set-sms-attributes --region eu-west-1 --attributes MonthlySpendLimit=/);
+  });
+
+  // Last of these: it changes eu-west-1's limit (put back after).
+  it('the spend limit command, its quota filled in, run as pasted by the AWS CLI, sets the limit doctor reads: that region is no longer reported', async () => {
+    const fix = sms().find((f) => f.subject === 'SMS spend limit' && f.region === 'eu-west-1')!.fix;
+    const command = fix.slice(fix.indexOf('aws sns set-sms-attributes'));
+    expect(command).toBe('aws sns set-sms-attributes --region eu-west-1 --attributes MonthlySpendLimit=<the new quota>');
+    runWithAwsCli(moto, command.replace('<the new quota>', '100'));
+    const again = (await runDoctor(parseConfig(SMS), clients)).findings.filter((f) => f.check === 'sms' && f.subject === 'SMS spend limit');
+    expect(again.map((f) => f.region)).toEqual(['ap-southeast-2']);
+    await clients.sns('eu-west-1').send(new SetSMSAttributesCommand({ attributes: { MonthlySpendLimit: '1' } }));
   });
 
   it('reports the opted-out number in each region, with the opt-in command and its 30-day rule', () => {

@@ -15,6 +15,11 @@ import { LOGS } from '../../lib/aws-facts';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 import { captureCli, writeConfigFile } from '../support/cli';
+import { jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
+import { shellWord } from '../../lib/doctor/shell-word';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 let moto: MotoServer;
 let clients: DoctorClients;
@@ -72,6 +77,14 @@ describe('doctor on the hosted zones query logging resource policy', () => {
       'us-east-1 pol-route53-query-logs: the account has 10 CloudWatch Logs resource policies in us-east-1, the most a region can have (not adjustable): deploying query logging for 1 hosted zone fails creating this one',
     ]);
     expect(f[0].fix).toMatch(/aws logs describe-resource-policies --region us-east-1.*aws logs delete-resource-policy --region us-east-1 --policy-name/);
+    // Run as printed with the AWS CLI: the list, then the deletion of one nothing uses (its name filled in).
+    const fix = f[0].fix;
+    const listed = jsonValuesOf(runWithAwsCli(moto, fix.slice(fix.indexOf('aws logs describe-resource-policies'), fix.indexOf(', then')))) as { resourcePolicies: { policyName: string }[] }[];
+    expect(listed[0].resourcePolicies).toHaveLength(LOGS.resourcePoliciesPerRegion);
+    const remove = fix.slice(fix.indexOf('aws logs delete-resource-policy'), fix.indexOf('; or'));
+    expect(remove).toContain('<its name>');
+    runWithAwsCli(moto, remove.replace('<its name>', 'other-3'));
+    expect(await found(ZONES)).toEqual([]);
   });
 
   it('is fine with 9 others, or with 10 of which one is already the deployment\'s own', async () => {
@@ -109,8 +122,25 @@ describe('doctor on the resource policy Resolver query logging writes into', () 
     expect(f.map((x) => `${x.region} ${x.subject}: ${x.problem}`)).toEqual([
       `eu-west-1 /aws/route53resolver/pol: Resolver query logging adds each log group it writes to a CloudWatch Logs resource policy, and AWSLogDeliveryWrite (the one that lets log delivery write) has ${size} of its 5120 characters, too few for this group's ARN: creating the query logging of vpc-0123456789abcdef0, vpc-0123456789abcdef1 fails with AccessDeniedException, or their logs stop arriving`,
     ]);
-    expect(f[0].fix).toMatch(/remove the ARNs of log groups that no longer exist from AWSLogDeliveryWrite .*aws logs put-resource-policy --region eu-west-1/);
+    expect(f[0].fix).toMatch(/remove the ARNs of log groups that no longer exist from AWSLogDeliveryWrite: .*aws logs put-resource-policy --region eu-west-1/);
     expect(f[0].fix).toMatch(/\/aws\/vendedlogs\//);
+    // Run as printed with the AWS CLI, in a directory of its own: the policy saved to policy.json,
+    // the ARNs of groups that no longer exist taken out (all but the first five, which exist), put back.
+    const fix = f[0].fix;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'log-policy-fix-'));
+    try {
+      runWithAwsCli(moto, `cd ${shellWord(dir)}\n${fix.slice(fix.indexOf('aws logs describe-resource-policies'), fix.indexOf(', take them out'))}`);
+      const saved = JSON.parse(fs.readFileSync(path.join(dir, 'policy.json'), 'utf8'));
+      expect(saved).toEqual(JSON.parse(deliveryPolicy(region, groups)));
+      const kept = groups.slice(0, 5);
+      for (const g of kept) await logs(region).send(new CreateLogGroupCommand({ logGroupName: g }));
+      saved.Statement[0].Resource = saved.Statement[0].Resource.filter((arn: string) => kept.some((g) => arn.includes(`:log-group:${g}:`)));
+      fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(saved));
+      runWithAwsCli(moto, `cd ${shellWord(dir)}\n${fix.slice(fix.indexOf('aws logs put-resource-policy'), fix.indexOf('; or name'))}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await found(VPCS())).toEqual([]);
   });
 
   it('does not report the size for a group under /aws/vendedlogs/, which CloudWatch Logs admits with one wildcard entry when a policy nears its limit', async () => {

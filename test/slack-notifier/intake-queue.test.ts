@@ -18,7 +18,8 @@ import type { FakeSlack } from './fake-slack';
 import { alarmConfigurationEvent, countAlarm, rateAlarm, snsEvent, snsRecord } from './fixtures';
 import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
 import { bundleHandler } from '../support/bundled-handler';
-import { createEchoFunction, jsonValuesOf, runWithAwsCli, shellQuoted } from '../support/aws-cli';
+import { createEchoFunction, jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
+import { shellWord } from '../../lib/doctor/shell-word';
 import { collectingLogger, createIntakePath, drainQueue, IntakePath, makeNotifier, Resources, TEST_POLICY, useNotifierEnvironment } from './harness';
 
 const env = useNotifierEnvironment({ cleanEach: true });
@@ -291,7 +292,7 @@ describe('the redrive loop of docs/slack.md', () => {
       redriveEvent(JSON.stringify(alarmConfigurationEvent("it's gone", 'delete'))),
     ];
     const received = events.map((event) => {
-      const script = `FN=acme-prod-core-SlackNotifierFunction; OUT=$(mktemp); event=${shellQuoted(JSON.stringify(event))}\n${line[1]}\ncat "$OUT"; rm -f "$OUT"`;
+      const script = `FN=acme-prod-core-SlackNotifierFunction; OUT=$(mktemp); event=${shellWord(JSON.stringify(event))}\n${line[1]}\ncat "$OUT"; rm -f "$OUT"`;
       return jsonValuesOf(runWithAwsCli(env.moto, script));
     });
     expect(received).toEqual(events.map((e) => [e]));

@@ -96,11 +96,6 @@ export function runWithAwsCli(moto: MotoServer, script: string, env: Record<stri
   }
 }
 
-/** `s` as one single-quoted shell word. */
-export function shellQuoted(s: string): string {
-  return "'" + s.split("'").join("'\\''") + "'";
-}
-
 /** Every JSON value of `text`, in order (an output file of /dev/stdout is followed by the CLI's own output). */
 export function jsonValuesOf(text: string): unknown[] {
   return JSON.parse(execFileSync('jq', ['-cs', '.'], { input: text, encoding: 'utf8' }));
