@@ -6,14 +6,17 @@
  * next evaluation). So the topic's key policy, the subscriptions, the Slack notifier and the
  * Chatbot channel are all exercised; no message is composed here.
  *
- * Picked per topic: the first metric alarm by name whose actions are on, that notifies the topic,
- * and is not in ALARM already (setting it again would be no state change, hence no notification).
+ * Picked per topic: a metric alarm whose actions are on, that notifies the topic, and is not in
+ * ALARM already (setting it again would be no state change, hence no notification); of those the
+ * one of the shortest period, then the first by name. Until its next evaluation the alarm stays in
+ * the test ALARM and a real breach of it would notify nobody: with a 1-minute alarm that is about a
+ * minute, with an hourly one (a registered domain's, the license's) it could be an hour.
  * An alarm that notifies several topics (the alert topic and its SMS topic) covers them all.
  * Never a composite alarm: one set to ALARM is not guaranteed to return to its actual state until
  * a child alarm changes (CloudWatch API Reference, SetAlarmState), and a composite stuck in ALARM
  * would not notify the next real incident. A topic only composites notify is reported untested.
  */
-import { type CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -64,7 +67,7 @@ export async function planTestAlerts(
   const alerts: TestAlert[] = [];
   const untested: { region: string; topic: string }[] = [];
   for (const region of [...regions].sort()) {
-    const candidates: { name: string; arn: string; topics: string[]; stateSinceMs: number }[] = [];
+    const candidates: { name: string; arn: string; topics: string[]; stateSinceMs: number; periodSeconds: number }[] = [];
     const compositeTopics = new Set<string>();
     let token: string | undefined;
     do {
@@ -74,12 +77,12 @@ export async function planTestAlerts(
         const topics = (a.AlarmActions ?? []).filter(ours);
         if (a.ActionsEnabled === false || a.StateValue === 'ALARM' || topics.length === 0) continue;
         const since = (a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp)?.getTime() ?? Date.now();
-        candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics, stateSinceMs: since });
+        candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics, stateSinceMs: since, periodSeconds: alarmPeriodSeconds(a) });
       }
       token = page.NextToken;
     } while (token);
     const covered = new Set<string>();
-    for (const c of candidates.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const c of candidates.sort((a, b) => a.periodSeconds - b.periodSeconds || a.name.localeCompare(b.name))) {
       if (c.topics.every((t) => covered.has(t))) continue;
       c.topics.forEach((t) => covered.add(t));
       alerts.push({ region, alarmName: c.name, alarmArn: c.arn, topics: c.topics.map(topicNameOf), topicArns: c.topics, stateSinceMs: c.stateSinceMs });
@@ -87,6 +90,12 @@ export async function planTestAlerts(
     for (const t of [...compositeTopics].sort()) if (!covered.has(t)) untested.push({ region, topic: topicNameOf(t) });
   }
   return { regions, alerts, untested };
+}
+
+/** An alarm's period: its own, or the longest of its metric math inputs' (unknown: last). */
+function alarmPeriodSeconds(a: MetricAlarm): number {
+  const periods = [a.Period, ...(a.Metrics ?? []).map((m) => m.MetricStat?.Period ?? m.Period)].filter((p): p is number => typeof p === 'number' && p > 0);
+  return periods.length > 0 ? Math.max(...periods) : Number.MAX_SAFE_INTEGER;
 }
 
 /** The state reason the notification carries: what it is, so nobody takes it for an incident. */

@@ -33,9 +33,9 @@ const CONFIG = {
 let file: string;
 const arns: Record<string, string> = {};
 
-async function alarm(region: string, name: string, actions: readonly string[], opts: { enabled?: boolean; state?: 'ALARM' | 'OK' } = {}) {
+async function alarm(region: string, name: string, actions: readonly string[], opts: { enabled?: boolean; state?: 'ALARM' | 'OK'; period?: number } = {}) {
   const cw = clients.cloudwatch(region);
-  await putAlarm(cw, { AlarmName: name, AlarmActions: [...actions], ActionsEnabled: opts.enabled ?? true });
+  await putAlarm(cw, { AlarmName: name, AlarmActions: [...actions], ActionsEnabled: opts.enabled ?? true, Period: opts.period ?? 60 });
   await cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: opts.state ?? 'OK', StateReason: 'set up by the test' }));
 }
 const state = async (region: string, name: string) => {
@@ -60,11 +60,30 @@ beforeAll(async () => {
   await alarm('us-east-1', 'tst-a.example.com-errors-rate', [t('us-east-1', 'tst-alerts-critical'), t('us-east-1', 'tst-alerts-critical-sms')], { state: 'ALARM' });
   await alarm('us-east-1', 'tst-a.example.com-servfail-rate', [t('us-east-1', 'tst-alerts-critical'), t('us-east-1', 'tst-alerts-critical-sms')]);
   await alarm('us-east-1', 'tst-b.example.com-servfail-rate', [t('us-east-1', 'tst-alerts-critical'), t('us-east-1', 'tst-alerts-critical-sms')]);
+  // First by name, but of an hour's period (as the registered domains' alarms): set to ALARM it
+  // would stay there until its next evaluation, and not page a real breach meanwhile. Not picked.
+  await alarm('us-east-1', 'tst-a.example.com-domain-expiry-days', [t('us-east-1', 'tst-alerts-critical'), t('us-east-1', 'tst-alerts-critical-sms')], { period: 3600 });
   await alarm('us-east-1', 'tst-a.example.com-nxdomain-rate', [t('us-east-1', 'tst-alerts-warning')], { enabled: false });
   await alarm('us-east-1', 'tst-b.example.com-nxdomain-rate', [t('us-east-1', 'tst-alerts-warning')]);
   // Another deployment whose prefix starts like this one's: never touched.
   await alarm('us-east-1', 'tstx-c.example.com-servfail-rate', [arns['us-east-1 other']]);
-  await alarm('eu-west-1', 'tst-vpc-0123456789abcdef0-servfail-rate', [t('eu-west-1', 'tst-alerts-critical'), t('eu-west-1', 'tst-alerts-critical-sms')]);
+  // eu-west-1: a rate alarm (metric math, its period in its inputs, as the app's) beats an hourly one first by name.
+  await alarm('eu-west-1', 'tst-vpc-0123456789abcdef0-a-hourly', [t('eu-west-1', 'tst-alerts-critical'), t('eu-west-1', 'tst-alerts-critical-sms')], { period: 3600 });
+  await putAlarm(clients.cloudwatch('eu-west-1'), {
+    AlarmName: 'tst-vpc-0123456789abcdef0-servfail-rate',
+    AlarmActions: [t('eu-west-1', 'tst-alerts-critical'), t('eu-west-1', 'tst-alerts-critical-sms')],
+    Namespace: undefined,
+    MetricName: undefined,
+    Statistic: undefined,
+    Period: undefined,
+    Metrics: [
+      { Id: 'servfail', ReturnData: false, MetricStat: { Metric: { Namespace: 'Codreum/DNS', MetricName: 'ServFail' }, Period: 60, Stat: 'Sum' } },
+      { Id: 'total', ReturnData: false, MetricStat: { Metric: { Namespace: 'Codreum/DNS', MetricName: 'Total' }, Period: 60, Stat: 'Sum' } },
+      { Id: 'rate', Expression: 'servfail / total', ReturnData: true },
+    ],
+    Threshold: 0.05,
+  });
+  await clients.cloudwatch('eu-west-1').send(new SetAlarmStateCommand({ AlarmName: 'tst-vpc-0123456789abcdef0-servfail-rate', StateValue: 'OK', StateReason: 'set up by the test' }));
   file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'test-alert-')), 'c.yaml');
   fs.writeFileSync(file, JSON.stringify(CONFIG));
 }, 60_000);
