@@ -633,7 +633,8 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
     if (group === undefined) {
       if (unlogged.has(z.id)) continue;
       const arn = existing.get(z.logGroupName);
-      if (arn !== undefined && (await madeByDeployment(c, cfg.prefix, arn)) === false) {
+      const made = arn === undefined ? undefined : await madeByDeployment(c, cfg.prefix, arn);
+      if (made === false) {
         out.push({
           check: 'query-logging',
           region: HOSTED_ZONE_REGION,
@@ -643,7 +644,31 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
         });
         continue;
       }
-      out.push({ check: 'query-logging', region: HOSTED_ZONE_REGION, subject, problem: 'no query logging configuration: Route 53 writes no query logs for this zone', fix: `set queryLogging.create: true for it and deploy, or turn query logging on into ${z.logGroupName}` });
+      if (z.createQueryLogging && !z.existingLogGroup && arn === undefined) {
+        // Before the first deploy: the deploy makes the configuration and the group.
+        out.push({ check: 'query-logging', region: HOSTED_ZONE_REGION, subject, problem: `no query logging configuration yet, nor its log group ${z.logGroupName}: the deploy makes both (queryLogging.create: true)`, fix: 'deploy (cdk deploy)' });
+        continue;
+      }
+      if (z.createQueryLogging && arn !== undefined && made === true) {
+        // The deployment's group is there, its configuration is not: deleted by hand (CloudFormation does not make it again).
+        out.push({
+          check: 'query-logging',
+          region: HOSTED_ZONE_REGION,
+          subject,
+          problem: `no query logging configuration, though the deploy made one into this deployment's log group ${z.logGroupName}: it was deleted outside CloudFormation, which does not make it again, so Route 53 writes no query logs for this zone`,
+          fix: `turn it on again: aws route53 create-query-logging-config --hosted-zone-id ${z.id} --cloud-watch-logs-log-group-arn ${arn} (or in the Route 53 console: the zone, Configure query logging)`,
+        });
+        continue;
+      }
+      out.push({
+        check: 'query-logging',
+        region: HOSTED_ZONE_REGION,
+        subject,
+        problem: 'no query logging configuration: Route 53 writes no query logs for this zone',
+        fix: z.createQueryLogging
+          ? `deploy; if it is deployed, the configuration was deleted outside CloudFormation, which does not make it again: turn query logging on into ${z.logGroupName} (Route 53 console: the zone, Configure query logging)`
+          : `set queryLogging.create: true for it and deploy, or turn query logging on into ${z.logGroupName}`,
+      });
     } else if (group === z.logGroupName && z.createQueryLogging && !z.existingLogGroup) {
       // The app creates this group with the deployment's tags; a configuration into an untagged one
       // was made outside it, and the deploy would fail creating a second (before the first deploy).

@@ -220,6 +220,36 @@ describe('doctor before the first deploy: query logging the app would create alr
     expect(found[0].fix).toBe('set hostedZones[0].queryLogging.useExistingLogGroup: true (the deploy then turns query logging on into the existing group), or delete the group if nothing needs it');
   });
 
+  // With queryLogging.create: true the deploy makes the configuration: before it, doctor says so
+  // (not "set create: true", which it is); after it, a configuration gone while the deployment's
+  // group is there was deleted by hand, and CloudFormation does not make it again.
+  it('says a zone the deploy will log is not deployed yet, and one whose configuration was deleted after the deploy, with the command that turns it on again', async () => {
+    const fresh = await zone('fresh.example.com');
+    const deleted = await zone('deleted.example.com');
+    await clients.logs('us-east-1').send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/deleted.example.com', tags: { 'codreum:prefix': 'after' } }));
+    const config = {
+      prefix: 'after',
+      hostedZones: [
+        { zoneId: fresh, zoneName: 'fresh.example.com', queryLogging: { create: true } },
+        { zoneId: deleted, zoneName: 'deleted.example.com', queryLogging: { create: true } },
+      ],
+      alerts: { email: ['oncall@example.com'] },
+    };
+    const found = (await runDoctor(parseConfig(config), clients, { checks: ['query-logging'] })).findings;
+    expect(found.map((f) => [f.subject, f.problem, f.fix])).toEqual([
+      [
+        `fresh.example.com (${fresh})`,
+        'no query logging configuration yet, nor its log group /aws/route53/fresh.example.com: the deploy makes both (queryLogging.create: true)',
+        'deploy (cdk deploy)',
+      ],
+      [
+        `deleted.example.com (${deleted})`,
+        "no query logging configuration, though the deploy made one into this deployment's log group /aws/route53/deleted.example.com: it was deleted outside CloudFormation, which does not make it again, so Route 53 writes no query logs for this zone",
+        `turn it on again: aws route53 create-query-logging-config --hosted-zone-id ${deleted} --cloud-watch-logs-log-group-arn arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/deleted.example.com (or in the Route 53 console: the zone, Configure query logging)`,
+      ],
+    ]);
+  });
+
 });
 
 describe('doctor on a shared log group that zones outside the config write to', () => {
