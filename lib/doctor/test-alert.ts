@@ -7,10 +7,13 @@
  * Chatbot channel are all exercised; no message is composed here.
  *
  * Picked per topic: a metric alarm whose actions are on, that notifies the topic, and is not in
- * ALARM already (setting it again would be no state change, hence no notification); of those the
- * one of the shortest period, then the first by name. Until its next evaluation the alarm stays in
- * the test ALARM and a real breach of it would notify nobody: with a 1-minute alarm that is about a
- * minute, with an hourly one (a registered domain's, the license's) it could be an hour.
+ * ALARM already (setting it again would be no state change, hence no notification); of those one
+ * in OK before one without data, then the one of the shortest period, then the first by name. An
+ * alarm without data goes back to INSUFFICIENT_DATA, which notifies nobody, so the test ALARM would
+ * stay the last word of the Slack channel and Chatbot; one in OK goes back to OK, which is told
+ * where OK notifications are on. Until its next evaluation the alarm stays in the test ALARM and a
+ * real breach of it would notify nobody: with a 1-minute alarm that is about a minute, with an
+ * hourly one (a registered domain's, the license's) it could be an hour.
  * An alarm that notifies several topics (the alert topic and its SMS topic) covers them all.
  * Never a composite alarm: one set to ALARM is not guaranteed to return to its actual state until
  * a child alarm changes (CloudWatch API Reference, SetAlarmState), and a composite stuck in ALARM
@@ -67,7 +70,7 @@ export async function planTestAlerts(
   const alerts: TestAlert[] = [];
   const untested: { region: string; topic: string }[] = [];
   for (const region of [...regions].sort()) {
-    const candidates: { name: string; arn: string; topics: string[]; stateSinceMs: number; periodSeconds: number }[] = [];
+    const candidates: { name: string; arn: string; topics: string[]; stateSinceMs: number; periodSeconds: number; withData: boolean }[] = [];
     const compositeTopics = new Set<string>();
     let token: string | undefined;
     do {
@@ -77,12 +80,12 @@ export async function planTestAlerts(
         const topics = (a.AlarmActions ?? []).filter(ours);
         if (a.ActionsEnabled === false || a.StateValue === 'ALARM' || topics.length === 0) continue;
         const since = (a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp)?.getTime() ?? Date.now();
-        candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics, stateSinceMs: since, periodSeconds: alarmPeriodSeconds(a) });
+        candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics, stateSinceMs: since, periodSeconds: alarmPeriodSeconds(a), withData: a.StateValue === 'OK' });
       }
       token = page.NextToken;
     } while (token);
     const covered = new Set<string>();
-    for (const c of candidates.sort((a, b) => a.periodSeconds - b.periodSeconds || a.name.localeCompare(b.name))) {
+    for (const c of candidates.sort((a, b) => Number(b.withData) - Number(a.withData) || a.periodSeconds - b.periodSeconds || a.name.localeCompare(b.name))) {
       if (c.topics.every((t) => covered.has(t))) continue;
       c.topics.forEach((t) => covered.add(t));
       alerts.push({ region, alarmName: c.name, alarmArn: c.arn, topics: c.topics.map(topicNameOf), topicArns: c.topics, stateSinceMs: c.stateSinceMs });

@@ -33,7 +33,7 @@ const CONFIG = {
 let file: string;
 const arns: Record<string, string> = {};
 
-async function alarm(region: string, name: string, actions: readonly string[], opts: { enabled?: boolean; state?: 'ALARM' | 'OK'; period?: number } = {}) {
+async function alarm(region: string, name: string, actions: readonly string[], opts: { enabled?: boolean; state?: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA'; period?: number } = {}) {
   const cw = clients.cloudwatch(region);
   await putAlarm(cw, { AlarmName: name, AlarmActions: [...actions], ActionsEnabled: opts.enabled ?? true, Period: opts.period ?? 60 });
   await cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: opts.state ?? 'OK', StateReason: 'set up by the test' }));
@@ -65,6 +65,9 @@ beforeAll(async () => {
   await alarm('us-east-1', 'tst-a.example.com-domain-expiry-days', [t('us-east-1', 'tst-alerts-critical'), t('us-east-1', 'tst-alerts-critical-sms')], { period: 3600 });
   await alarm('us-east-1', 'tst-a.example.com-nxdomain-rate', [t('us-east-1', 'tst-alerts-warning')], { enabled: false });
   await alarm('us-east-1', 'tst-b.example.com-nxdomain-rate', [t('us-east-1', 'tst-alerts-warning')]);
+  // First by name, but without data (a quiet zone): its next evaluation takes it back to
+  // INSUFFICIENT_DATA, which notifies nobody, so the test ALARM would stay the channel's last word. Not picked.
+  await alarm('us-east-1', 'tst-a.example.com-noerror-rate', [t('us-east-1', 'tst-alerts-warning')], { state: 'INSUFFICIENT_DATA' });
   // Another deployment whose prefix starts like this one's: never touched.
   await alarm('us-east-1', 'tstx-c.example.com-servfail-rate', [arns['us-east-1 other']]);
   // eu-west-1: a rate alarm (metric math, its period in its inputs, as the app's) beats an hourly one first by name.
