@@ -98,6 +98,11 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
         }
         const now = Date.now();
         const lines = alerts.map((a) => `  ${a.region} ${a.alarmName} -> ${a.topics.join(', ')}`);
+        for (const a of alerts.filter((x) => x.withoutData)) {
+          lines.push(
+            `note: ${a.alarmName} in ${a.region} has no data (every alarm of its topics is without data or in ALARM): it goes back to INSUFFICIENT_DATA, which notifies nobody, so Slack and Chatbot keep the test ALARM as its last word until it has data and recovers`,
+          );
+        }
         for (const u of untested) {
           lines.push(`not tested: ${u.topic} in ${u.region}, which only composite alarms notify (one set to ALARM may stay there until a child alarm changes, and then would not page the next incident)`);
         }

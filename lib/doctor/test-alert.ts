@@ -44,6 +44,8 @@ export interface TestAlert {
    * test ALARM comes after it, whatever the local clock says.
    */
   readonly stateSinceMs: number;
+  /** Not in OK when picked (no other alarm of its topics was): it goes back to INSUFFICIENT_DATA, which notifies nobody. */
+  readonly withoutData: boolean;
 }
 
 const topicNameOf = (arn: string) => arn.split(':').pop() ?? arn;
@@ -88,7 +90,7 @@ export async function planTestAlerts(
     for (const c of candidates.sort((a, b) => Number(b.withData) - Number(a.withData) || a.periodSeconds - b.periodSeconds || a.name.localeCompare(b.name))) {
       if (c.topics.every((t) => covered.has(t))) continue;
       c.topics.forEach((t) => covered.add(t));
-      alerts.push({ region, alarmName: c.name, alarmArn: c.arn, topics: c.topics.map(topicNameOf), topicArns: c.topics, stateSinceMs: c.stateSinceMs });
+      alerts.push({ region, alarmName: c.name, alarmArn: c.arn, topics: c.topics.map(topicNameOf), topicArns: c.topics, stateSinceMs: c.stateSinceMs, withoutData: !c.withData });
     }
     for (const t of [...compositeTopics].sort()) if (!covered.has(t)) untested.push({ region, topic: topicNameOf(t) });
   }

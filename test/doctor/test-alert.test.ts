@@ -6,7 +6,7 @@
  * real AWS SDK: which alarms it picks, that it changes nothing without --yes, and what it leaves
  * alone (alarms of other apps, alarms already in ALARM, alarms whose actions are off).
  */
-import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { DeleteAlarmsCommand, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -135,6 +135,24 @@ describe('dns-monitor test-alert', () => {
     }
     for (const name of ['tst-b.example.com-servfail-rate', 'tst-a.example.com-nxdomain-rate', 'tstx-c.example.com-servfail-rate']) expect((await state('us-east-1', name)).state).toBe('OK');
     expect((await state('us-east-1', 'tst-a.example.com-errors-rate')).reason).toBe('set up by the test');
+  });
+
+  // A topic whose only alarms have no data (a deployment of quiet zones just made): one is still
+  // sent, and the user is told the channel keeps the test ALARM.
+  it('says so when the alarm picked for a topic has no data: the test ALARM stays the last word of Slack and Chatbot', async () => {
+    const quiet = 'tst-c.example.com-servfail-rate';
+    const topic = arns['eu-west-1 tst-alerts-warning'];
+    await alarm('eu-west-1', quiet, [topic], { state: 'INSUFFICIENT_DATA' });
+    try {
+      const r = await capture(['test-alert', file, '--severity', 'warning']);
+      expect(r.out.split('\n').filter((l) => l.includes(quiet))).toEqual([
+        `  eu-west-1 ${quiet} -> tst-alerts-warning`,
+        `note: ${quiet} in eu-west-1 has no data (every alarm of its topics is without data or in ALARM): it goes back to INSUFFICIENT_DATA, which notifies nobody, so Slack and Chatbot keep the test ALARM as its last word until it has data and recovers`,
+      ]);
+      expect(r.out).not.toMatch(/note: tst-b\.example\.com/);
+    } finally {
+      await clients.cloudwatch('eu-west-1').send(new DeleteAlarmsCommand({ AlarmNames: [quiet] }));
+    }
   });
 
   it('says when a maintenance window is open now: the alarms it mutes notify nobody, test ones included', async () => {
