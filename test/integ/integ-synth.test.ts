@@ -16,7 +16,7 @@ import { alarmConfigurationEvent } from '../slack-notifier/fixtures';
 import { parseWatchEvent } from '../../lambdas/domain-watcher/watch';
 
 describe('integration test app', () => {
-  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue, watcherInput, patternChecks } = buildIntegApp(newTestApp());
+  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue, watcherInput, patternChecks, intakeTopicNames } = buildIntegApp(newTestApp());
   const assembly = app.synth();
   const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
 
@@ -91,6 +91,34 @@ describe('integration test app', () => {
     );
     const describe = calls.find((p) => p.api === 'describeAlarms');
     expect(JSON.parse(describe.parameters.AlarmNames)).toEqual([errorsAlarm]);
+  });
+
+  // Step 10: the topics doctor and test-alert expect the intake queue on (slackIntakeTopics) are
+  // those the core stack subscribes it to, and each is read with ListSubscriptionsByTopic for a
+  // subscription of protocol sqs to the queue's ARN (GetQueueAttributes of the queue the stack made).
+  it("lists the intake queue's subscriptions on the topics doctor and test-alert expect it on", () => {
+    const core = assembly.stacks.find((st) => st.stackName === `${INTEG_PREFIX}-core-us-east-1`)!;
+    const resources = core.template.Resources as Record<string, any>;
+    const subscribed = Object.values<any>(resources)
+      .filter((r) => r.Type === 'AWS::SNS::Subscription' && r.Properties.Protocol === 'sqs' && JSON.stringify(r.Properties.Endpoint).includes('SlackNotifierIntakeQueue'))
+      .map((r) => resources[r.Properties.TopicArn.Ref].Properties.TopicName);
+    expect(intakeTopicNames.length).toBeGreaterThan(0);
+    expect([...intakeTopicNames].sort()).toEqual([...subscribed].sort());
+    const calls = assembly.stacks
+      .filter((st) => st.stackName.includes('DeployAssert'))
+      .flatMap((st) => Object.values<any>(st.template.Resources))
+      .map((r) => r.Properties ?? {});
+    const listed = calls.filter((p) => p.api === 'listSubscriptionsByTopic');
+    expect(listed).toHaveLength(intakeTopicNames.length);
+    for (const name of intakeTopicNames) expect(listed.some((p) => JSON.stringify(p.parameters.TopicArn).includes(`:${name}`))).toBe(true);
+    // The endpoint expected is the QueueArn that GetQueueAttributes answers (a flattened response, which GetAtt reads).
+    const read = calls.filter((p) => p.api === 'getQueueAttributes' && JSON.stringify(p.parameters.AttributeNames).includes('QueueArn'));
+    expect(read).toHaveLength(1);
+    expect(read[0].flattenResponse).toBe('true');
+    for (const p of listed) {
+      expect(JSON.stringify(p.expected)).toContain('{\\"$ObjectLike\\":{\\"Protocol\\":\\"sqs\\",\\"Endpoint\\":\\"');
+      expect(JSON.stringify(p.expected)).toContain('apiCallResponse.Attributes.QueueArn');
+    }
   });
 
   it('waits for the forced alarm on the Slack notifier\'s dead-letter queue, found by its logical id in the core stack, with reason webhook-secret', async () => {

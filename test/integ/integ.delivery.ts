@@ -42,6 +42,9 @@
  *      and logs that it posts nothing (the channel never heard ALARM of that alarm). This proves the
  *      event's shape (`operation: delete`, the alarm's name) that the unit tests take from the
  *      CloudWatch User Guide and the schema registry; the notice itself needs a Slack webhook.
+ *  10. SNS lists the notifier's intake subscriptions as `dns-monitor doctor` (check slack-alarms)
+ *      and `test-alert` read them: on each topic `slackIntakeTopics` names, a subscription of
+ *      protocol sqs whose endpoint is the intake queue's ARN (ListSubscriptionsByTopic).
  *
  * Needs: a public hosted zone reserved for this test, without a query logging config
  *   DNSMON_INTEG_ZONE_ID=Z... DNSMON_INTEG_ZONE_NAME=integ.example.com
@@ -72,6 +75,7 @@ import { SIGNALS } from '../../lib/signals/catalogue';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
 import { changeBy, registrarCall, updateDomainContact } from '../audit/fixtures';
+import { slackIntakeTopics } from '../../lib/doctor/alert-topics';
 
 export const INTEG_PREFIX = 'dnsmon-integ';
 /** Placeholders that let the app synthesize without the maintainer's environment. */
@@ -260,6 +264,23 @@ export function buildIntegApp(app: App = new App()) {
         .expect(ExpectedResult.objectLike({ events: Match.arrayWith([Match.objectLike({ message: Match.stringLikeRegexp(`alarm deletion not posted.*${DELETION_PROBE_ALARM}`) })]) }))
         .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(20) }),
     );
+  // 10. The intake subscriptions, listed by SNS as doctor and test-alert read them.
+  const intake = integ.assertions.awsApiCall('CloudFormation', 'describeStackResource', {
+    StackName: core.stackName,
+    LogicalResourceId: core.getLogicalId(notifier.intakeQueue.node.defaultChild as CfnElement),
+  });
+  const intakeArn = intake.next(
+    integ.assertions.awsApiCall('SQS', 'getQueueAttributes', { QueueUrl: intake.getAttString('StackResourceDetail.PhysicalResourceId'), AttributeNames: ['QueueArn'] }),
+  ) as AwsApiCall;
+  const intakeTopics = slackIntakeTopics(monitoring.config, HOSTED_ZONE_REGION);
+  const intakeTopicNames = intakeTopics.map((t) => t.name);
+  for (const t of intakeTopics) {
+    intakeArn.next(
+      integ.assertions
+        .awsApiCall('SNS', 'listSubscriptionsByTopic', { TopicArn: t.arn ?? `arn:${Aws.PARTITION}:sns:${HOSTED_ZONE_REGION}:${Aws.ACCOUNT_ID}:${t.name}` })
+        .expect(ExpectedResult.objectLike({ Subscriptions: Match.arrayWith([Match.objectLike({ Protocol: 'sqs', Endpoint: intakeArn.getAttString('Attributes.QueueArn') })]) })),
+    );
+  }
   // 8. EventBridge's own matcher on the audit rules as deployed, against the recorded shapes.
   const patternChecks = app.node
     .findAll()
@@ -274,7 +295,7 @@ export function buildIntegApp(app: App = new App()) {
         return { rule: String(rule.name), event: label, expected };
       }),
     );
-  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue: notifier.deadLetterQueue, watcherInput, patternChecks };
+  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue: notifier.deadLetterQueue, watcherInput, patternChecks, intakeTopicNames };
 }
 
 /** The recorded shapes step 8 asks EventBridge to match (a record change in `zoneId`). */
