@@ -26,11 +26,13 @@ export const USAGE = `Usage: dns-monitor test-alert [PATH] [--yes] [--route NAME
 
 After cdk deploy: sends one test notification through every alert topic of the deployment, the
 way a real page travels. For each region and alert topic, one of the deployment's alarms that
-notifies it is set to ALARM (aws cloudwatch set-alarm-state), so email, SMS, HTTPS, Slack and
+notifies it (one in OK and of the shortest period where there is one) is set to ALARM (aws
+cloudwatch set-alarm-state), so email, SMS, HTTPS, Slack and
 Chatbot subscribers each get one, with a reason that says it is a test. The alarm returns to its
 real state at its next evaluation (and then notifies OK where OK notifications are on).
 With alerts.slack.webhook it then waits for the Slack notifier to record each post it makes of
-them in its table, and says which reached the channel (exit 1 if one did not). Email, SMS, HTTPS
+them in its table, and says which reached the channel (exit 1 if one did not; a topic its intake
+queue is not subscribed to is named at once, with the command that subscribes it). Email, SMS, HTTPS
 and Chatbot deliveries cannot be read back: look for them.
 Without --yes it only lists the alarms and topics. Needs cloudwatch:DescribeAlarms and
 cloudwatch:SetAlarmState, and reads for the Slack check (docs/cli-permissions.md); nothing else
