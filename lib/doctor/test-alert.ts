@@ -136,7 +136,6 @@ export interface SlackConfirmation {
   readonly unsubscribed?: { readonly topicArns: readonly string[]; readonly queueArn: string };
 }
 
-
 export interface SlackConfirmClients {
   cloudwatch(region: string): CloudWatchClient;
   sqs(region: string): SQSClient;
