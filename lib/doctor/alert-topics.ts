@@ -4,6 +4,7 @@
  * (`alerts.*.topicArns`). A route and a severity narrow them (`test-alert --route --severity`).
  */
 import { SEVERITIES, type Severity } from '../../contracts/alarm-context';
+import { partitionOfRegion } from '../../contracts/console-links';
 import { existingTopicArn } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
@@ -29,6 +30,9 @@ export function deploymentAlertTopics(cfg: Pick<ResolvedConfig, 'prefix' | 'aler
   return { names, arns };
 }
 
+/** A topic's name, the last part of its ARN. */
+export const topicNameOf = (arn: string) => arn.split(':').pop() ?? arn;
+
 /** One topic the Slack webhook notifier's intake queue is subscribed to: `arn` when the config names it, else the app's topic `name`. */
 export interface SlackIntakeTopic {
   readonly severity: Severity;
@@ -46,17 +50,16 @@ export function slackIntakeTopics(cfg: Pick<ResolvedConfig, 'prefix' | 'alertRou
   const route = cfg.alertRoutes[DEFAULT_ROUTE];
   return SEVERITIES.map((severity) => {
     const arn = existingTopicArn(route, severity, region);
-    return arn ? { severity, name: arn.split(':').pop() ?? arn, arn } : { severity, name: topicName(cfg.prefix, severity) };
+    return arn ? { severity, name: topicNameOf(arn), arn } : { severity, name: topicName(cfg.prefix, severity) };
   });
 }
 
 /** Whether a topic ARN (an alarm action) is one of `topics`: the config's by ARN, the app's by name. */
 export function isIntakeTopic(topics: readonly SlackIntakeTopic[], topicArn: string): boolean {
-  return topics.some((t) => (t.arn ? t.arn === topicArn : topicArn.split(':').pop() === t.name));
+  return topics.some((t) => (t.arn ? t.arn === topicArn : topicNameOf(topicArn) === t.name));
 }
 
-/** The ARN of an intake topic in the notifier's account and partition (those of its queue's ARN). */
-export function intakeTopicArn(t: SlackIntakeTopic, region: string, queueArn: string): string {
-  const [, partition, , , account] = queueArn.split(':');
-  return t.arn ?? `arn:${partition}:sns:${region}:${account}:${t.name}`;
+/** The ARN of an intake topic: the config's, or the app's in the notifier's region and account. */
+export function intakeTopicArn(t: SlackIntakeTopic, at: { readonly region: string; readonly account: string }): string {
+  return t.arn ?? `arn:${partitionOfRegion(at.region)}:sns:${at.region}:${at.account}:${t.name}`;
 }

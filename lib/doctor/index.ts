@@ -988,10 +988,11 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
     // No notifier here (not deployed yet, or no mapping reads its queue: dead-letters says so).
     if (!notifier) continue;
     // Its intake queue subscribed to the topics it hears: one deleted by hand silences Slack for
-    // that topic, and the queue, empty, sets off no alarm. A topic that does not exist is the
-    // topics check's; one whose subscriptions cannot be read (another account's) is left alone.
+    // that topic, and the queue, empty, sets off no alarm. A topic that does not exist (not
+    // deployed; a config-named one the topics check reports) or whose subscriptions cannot be read
+    // (another account's) is not reported here.
     for (const t of slackIntakeTopics(cfg, region)) {
-      const topicArn = intakeTopicArn(t, region, notifier.queueArn);
+      const topicArn = intakeTopicArn(t, notifier);
       if ((await isQueueSubscribed(c.sns(region), topicArn, notifier.queueArn)) !== false) continue;
       out.push({
         check: 'slack-alarms',

@@ -189,7 +189,7 @@ const stateChangeTime = (ms: number) => new Date(ms).toISOString().replace('Z', 
 const notificationDimensions = (dims: readonly { Name?: string; Value?: string }[] | undefined) => (dims ?? []).map((d) => ({ value: d.Value ?? '', name: d.Name ?? '' }));
 
 /** The period a metric alarm is evaluated at: its own, else that of its metric-math queries. */
-function evaluationPeriodOf(m: MetricAlarm): number | undefined {
+export function evaluationPeriodOf(m: MetricAlarm): number | undefined {
   return m.Period ?? m.Metrics?.map((q) => q.Period ?? q.MetricStat?.Period).find((p) => p !== undefined);
 }
 

@@ -12,14 +12,16 @@
  * alarm without data goes back to INSUFFICIENT_DATA, which notifies nobody, so the test ALARM would
  * stay the last word of the Slack channel and Chatbot; one in OK goes back to OK, which is told
  * where OK notifications are on. Until its next evaluation the alarm stays in the test ALARM and a
- * real breach of it would notify nobody: with a 1-minute alarm that is about a minute, with an
- * hourly one (a registered domain's, the license's) it could be an hour.
+ * real breach of it would notify nobody: for a 1-minute alarm that is at most about a minute. How
+ * often CloudWatch evaluates an alarm of a longer period (a registered domain's, the license's are
+ * hourly) is not stated on the pages found (a field report, and replay's model, say every minute);
+ * the shortest period bounds it either way.
  * An alarm that notifies several topics (the alert topic and its SMS topic) covers them all.
  * Never a composite alarm: one set to ALARM is not guaranteed to return to its actual state until
  * a child alarm changes (CloudWatch API Reference, SetAlarmState), and a composite stuck in ALARM
  * would not notify the next real incident. A topic only composites notify is reported untested.
  */
-import { type CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -28,8 +30,8 @@ import { alarmStateKey, alarmStateRecordOf } from '../../contracts/slack-notifie
 import type { ResolvedConfig } from '../config/resolve';
 import { deploymentRegions } from '../model/regions';
 import { chatbotTopicName, intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../naming';
-import { type AlertTopicScope, deploymentAlertTopics, isIntakeTopic, slackIntakeTopics } from './alert-topics';
-import { findSlackNotifier, isQueueSubscribed } from './slack-alarms';
+import { type AlertTopicScope, deploymentAlertTopics, isIntakeTopic, slackIntakeTopics, topicNameOf } from './alert-topics';
+import { evaluationPeriodOf, findSlackNotifier, isQueueSubscribed } from './slack-alarms';
 
 export interface TestAlert {
   readonly region: string;
@@ -48,7 +50,6 @@ export interface TestAlert {
   readonly withoutData: boolean;
 }
 
-const topicNameOf = (arn: string) => arn.split(':').pop() ?? arn;
 
 /**
  * The topics in scope: the deployment's alert topics (lib/doctor/alert-topics.ts) and, when nothing
@@ -72,7 +73,7 @@ export async function planTestAlerts(
   const alerts: TestAlert[] = [];
   const untested: { region: string; topic: string }[] = [];
   for (const region of [...regions].sort()) {
-    const candidates: { name: string; arn: string; topics: string[]; stateSinceMs: number; periodSeconds: number; withData: boolean }[] = [];
+    const candidates: { name: string; arn: string; topics: string[]; stateSinceMs: number; periodSeconds: number; withoutData: boolean }[] = [];
     const compositeTopics = new Set<string>();
     let token: string | undefined;
     do {
@@ -82,25 +83,21 @@ export async function planTestAlerts(
         const topics = (a.AlarmActions ?? []).filter(ours);
         if (a.ActionsEnabled === false || a.StateValue === 'ALARM' || topics.length === 0) continue;
         const since = (a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp)?.getTime() ?? Date.now();
-        candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics, stateSinceMs: since, periodSeconds: alarmPeriodSeconds(a), withData: a.StateValue === 'OK' });
+        // A period that cannot be read sorts last.
+        const periodSeconds = evaluationPeriodOf(a) ?? Number.MAX_SAFE_INTEGER;
+        candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics, stateSinceMs: since, periodSeconds, withoutData: a.StateValue !== 'OK' });
       }
       token = page.NextToken;
     } while (token);
     const covered = new Set<string>();
-    for (const c of candidates.sort((a, b) => Number(b.withData) - Number(a.withData) || a.periodSeconds - b.periodSeconds || a.name.localeCompare(b.name))) {
+    for (const c of candidates.sort((a, b) => Number(a.withoutData) - Number(b.withoutData) || a.periodSeconds - b.periodSeconds || a.name.localeCompare(b.name))) {
       if (c.topics.every((t) => covered.has(t))) continue;
       c.topics.forEach((t) => covered.add(t));
-      alerts.push({ region, alarmName: c.name, alarmArn: c.arn, topics: c.topics.map(topicNameOf), topicArns: c.topics, stateSinceMs: c.stateSinceMs, withoutData: !c.withData });
+      alerts.push({ region, alarmName: c.name, alarmArn: c.arn, topics: c.topics.map(topicNameOf), topicArns: c.topics, stateSinceMs: c.stateSinceMs, withoutData: c.withoutData });
     }
     for (const t of [...compositeTopics].sort()) if (!covered.has(t)) untested.push({ region, topic: topicNameOf(t) });
   }
   return { regions, alerts, untested };
-}
-
-/** An alarm's period: its own, or the longest of its metric math inputs' (unknown: last). */
-function alarmPeriodSeconds(a: MetricAlarm): number {
-  const periods = [a.Period, ...(a.Metrics ?? []).map((m) => m.MetricStat?.Period ?? m.Period)].filter((p): p is number => typeof p === 'number' && p > 0);
-  return periods.length > 0 ? Math.max(...periods) : Number.MAX_SAFE_INTEGER;
 }
 
 /** The state reason the notification carries: what it is, so nobody takes it for an incident. */
@@ -168,20 +165,24 @@ export async function confirmSlackPosts(
   const watched: { alert: TestAlert; tableName: string }[] = [];
   for (const region of [...new Set(alerts.map((a) => a.region))].sort()) {
     const intake = slackIntakeTopics(cfg, region);
-    const toSlack = alerts.filter((a) => a.region === region && a.topicArns.some((t) => isIntakeTopic(intake, t)));
+    // Each alert with the topics of it the notifier hears.
+    const toSlack = alerts
+      .filter((a) => a.region === region)
+      .map((alert) => ({ alert, heard: alert.topicArns.filter((t) => isIntakeTopic(intake, t)) }))
+      .filter((x) => x.heard.length > 0);
     if (toSlack.length === 0) continue;
     const notifier = await findSlackNotifier({ cloudwatch: c.cloudwatch(region), sqs: c.sqs(region), lambda: c.lambda(region) }, region, intakeBacklogAlarmName(cfg.prefix, SLACK_DELIVERY_NAME));
     if (!notifier) {
-      out.push(...toSlack.map((a) => ({ region, alarmName: a.alarmName, outcome: 'no-notifier' as const })));
+      out.push(...toSlack.map(({ alert }) => ({ region, alarmName: alert.alarmName, outcome: 'no-notifier' as const })));
       continue;
     }
-    const topics = [...new Set(toSlack.flatMap((a) => a.topicArns.filter((t) => isIntakeTopic(intake, t))))];
     const unsubscribed = new Set<string>();
-    for (const topicArn of topics) if ((await isQueueSubscribed(c.sns(region), topicArn, notifier.queueArn)) === false) unsubscribed.add(topicArn);
-    for (const alert of toSlack) {
-      const mine = alert.topicArns.filter((t) => isIntakeTopic(intake, t));
-      if (mine.every((t) => unsubscribed.has(t))) {
-        out.push({ region, alarmName: alert.alarmName, outcome: 'not-subscribed', unsubscribed: { topicArns: mine, queueArn: notifier.queueArn } });
+    for (const topicArn of new Set(toSlack.flatMap((x) => x.heard))) {
+      if ((await isQueueSubscribed(c.sns(region), topicArn, notifier.queueArn)) === false) unsubscribed.add(topicArn);
+    }
+    for (const { alert, heard } of toSlack) {
+      if (heard.every((t) => unsubscribed.has(t))) {
+        out.push({ region, alarmName: alert.alarmName, outcome: 'not-subscribed', unsubscribed: { topicArns: heard, queueArn: notifier.queueArn } });
       } else {
         watched.push({ alert, tableName: notifier.tableName });
       }

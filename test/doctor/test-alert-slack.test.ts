@@ -19,6 +19,7 @@ import type { DoctorClients } from '../../lib/doctor';
 import { topicName } from '../../lib/naming';
 import { parseConfig, readConfigFile } from '../../lib/config/load';
 import { intakeTopicArn, slackIntakeTopics } from '../../lib/doctor/alert-topics';
+import { intakeSubscribeCommand } from '../../lib/doctor/slack-alarms';
 import { REPO } from '../support/synth';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../support/net';
@@ -194,9 +195,23 @@ describe('dns-monitor test-alert with the Slack webhook notifier', () => {
     for (const queue of queues) {
       const region = queue.stack.region;
       const subscriptions = d.resources('AWS::SNS::Subscription').map((r) => d.props(r)).filter((p) => p.Endpoint === d.arnOf(queue));
-      const expected = slackIntakeTopics(cfg, region).map((t) => ['sqs', intakeTopicArn(t, region, d.arnOf(queue))]);
+      const expected = slackIntakeTopics(cfg, region).map((t) => ['sqs', intakeTopicArn(t, { region, account: queue.stack.account })]);
       expect(subscriptions.map((p) => [p.Protocol, p.TopicArn]).sort()).toEqual(expected.sort());
     }
+  });
+
+  // The command doctor and test-alert print makes the subscription the app makes: the app's sets
+  // no attribute (no RawMessageDelivery: the notifier reads SNS's envelope; no filter policy), and
+  // the command passes none, so SNS gives it the same defaults (SNS API Reference, Subscribe,
+  // https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html).
+  it('subscribes the intake queue as the app does: no attribute on either side', () => {
+    const d = deploymentOf(CONFIG as never);
+    const [queue] = d.resources('AWS::SQS::Queue').filter((q) => q.logicalId.startsWith('SlackNotifierIntakeQueue'));
+    const mine = d.resources('AWS::SNS::Subscription').map((r) => d.props(r)).filter((p) => p.Endpoint === d.arnOf(queue));
+    expect(mine.length).toBeGreaterThan(0);
+    for (const p of mine) expect(Object.keys(p).sort()).toEqual(['Endpoint', 'Protocol', 'TopicArn']);
+    const command = intakeSubscribeCommand('us-east-1', 'arn:aws:sns:us-east-1:123456789012:t', d.arnOf(queue));
+    expect(command.split(' ').filter((w) => w.startsWith('--')).sort()).toEqual(['--notification-endpoint', '--protocol', '--region', '--topic-arn']);
   });
 
   // An intake subscription deleted by hand: no alert of that topic reaches Slack, and a deploy does

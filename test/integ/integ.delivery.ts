@@ -75,7 +75,7 @@ import { SIGNALS } from '../../lib/signals/catalogue';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
 import { changeBy, registrarCall, updateDomainContact } from '../audit/fixtures';
-import { slackIntakeTopics } from '../../lib/doctor/alert-topics';
+import { intakeTopicArn, slackIntakeTopics } from '../../lib/doctor/alert-topics';
 
 export const INTEG_PREFIX = 'dnsmon-integ';
 /** Placeholders that let the app synthesize without the maintainer's environment. */
@@ -277,7 +277,7 @@ export function buildIntegApp(app: App = new App()) {
   for (const t of intakeTopics) {
     intakeArn.next(
       integ.assertions
-        .awsApiCall('SNS', 'listSubscriptionsByTopic', { TopicArn: t.arn ?? `arn:${Aws.PARTITION}:sns:${HOSTED_ZONE_REGION}:${Aws.ACCOUNT_ID}:${t.name}` })
+        .awsApiCall('SNS', 'listSubscriptionsByTopic', { TopicArn: intakeTopicArn(t, { region: HOSTED_ZONE_REGION, account: Aws.ACCOUNT_ID }) })
         .expect(ExpectedResult.objectLike({ Subscriptions: Match.arrayWith([Match.objectLike({ Protocol: 'sqs', Endpoint: intakeArn.getAttString('Attributes.QueueArn') })]) })),
     );
   }
