@@ -194,10 +194,33 @@ export function evaluationPeriodOf(m: MetricAlarm): number | undefined {
 }
 
 /**
+ * The children that moved a composite to its state, from its `StateReasonData`
+ * (`{"triggeringAlarms":[{"arn", "state":{"value","timestamp"}}]}`, the form CloudWatch's
+ * EventBridge events carry as `reasonData`), in the form its SNS notification lists them
+ * (`TriggeringChildren`: `{Arn, State{Value, Timestamp}}`). Reason data of another shape (one set
+ * by SetAlarmState) gives none.
+ */
+function triggeringChildrenOf(reasonData: string | undefined): { Arn: string; State: { Value?: string; Timestamp?: string } }[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(reasonData ?? '');
+  } catch {
+    return [];
+  }
+  const list = (parsed as { triggeringAlarms?: unknown } | null)?.triggeringAlarms;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((t: { arn?: unknown; state?: { value?: unknown; timestamp?: unknown } } | null) =>
+    typeof t?.arn === 'string'
+      ? [{ Arn: t.arn, State: { ...(typeof t.state?.value === 'string' ? { Value: t.state.value } : {}), ...(typeof t.state?.timestamp === 'string' ? { Timestamp: t.state.timestamp } : {}) } }]
+      : [],
+  );
+}
+
+/**
  * The notification CloudWatch publishes when `now` moves to OK, rebuilt from DescribeAlarms (the
  * shape of "Amazon SNS notifications when alarms change state", CloudWatch User Guide: `Trigger`
- * for a metric alarm, with its metrics for metric math and anomaly detection; `AlarmRule` for a
- * composite). The old state is the ALARM the channel heard, so the notifier posts it as that
+ * for a metric alarm, with its metrics for metric math and anomaly detection; `AlarmRule` and the
+ * children that moved it for a composite). The old state is the ALARM the channel heard, so the notifier posts it as that
  * alarm's recovery; its time is when the alarm went OK.
  */
 export function recoveryNotificationOf(now: AlarmNow, okSinceMs: number): Record<string, unknown> {
@@ -216,7 +239,10 @@ export function recoveryNotificationOf(now: AlarmNow, okSinceMs: number): Record
     AlarmActions: a.AlarmActions ?? [],
     InsufficientDataActions: a.InsufficientDataActions ?? [],
   };
-  if (now.kind === 'composite') return { ...common, AlarmRule: now.alarm.AlarmRule ?? '' };
+  if (now.kind === 'composite') {
+    const children = triggeringChildrenOf(now.alarm.StateReasonData);
+    return { ...common, AlarmRule: now.alarm.AlarmRule ?? '', ...(children.length ? { TriggeringChildren: children } : {}) };
+  }
   const m = now.alarm;
   const period = evaluationPeriodOf(m);
   return {

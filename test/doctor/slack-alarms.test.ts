@@ -244,8 +244,13 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
 
   // moto has no PutCompositeAlarm: the composite is read as DescribeAlarms returns one (API
   // Reference, CompositeAlarm), the app's degraded alarm of the fixture's zone.
-  it("rebuilds a composite's recovery as CloudWatch notifies it, but for the triggering children DescribeAlarms does not give", () => {
-    const own = compositeAlarm({ NewStateValue: 'OK', OldStateValue: 'ALARM', NewStateReason: RECOVERY_REASON, StateChangeTime: '2025-06-03T18:03:00.000+0000' }) as any;
+  // The children that moved it come from its StateReasonData (`triggeringAlarms`, each with `arn`
+  // and `state` {value, timestamp}, as AWS gives it for a composite's transition: the form
+  // CloudWatch's EventBridge events carry as `reasonData`), as its SNS notification gives them.
+  it("rebuilds a composite's recovery as CloudWatch notifies it, with the children that moved it", () => {
+    const child = { Arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-example-com-servfail-count', State: { Value: 'OK', Timestamp: '2025-06-03T18:02:59.412+0000' } };
+    const own = compositeAlarm({ NewStateValue: 'OK', OldStateValue: 'ALARM', NewStateReason: RECOVERY_REASON, StateChangeTime: '2025-06-03T18:03:00.000+0000', TriggeringChildren: [child] }) as any;
+    const reasonData = JSON.stringify({ triggeringAlarms: [{ arn: child.Arn, state: { value: child.State.Value, timestamp: child.State.Timestamp } }] });
     const described: AlarmNow = {
       kind: 'composite',
       alarm: {
@@ -261,6 +266,7 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
         StateReason: RECOVERY_REASON,
         StateUpdatedTimestamp: new Date('2025-06-03T18:03:00Z'),
         StateTransitionedTimestamp: new Date('2025-06-03T18:03:00Z'),
+        StateReasonData: reasonData,
         AlarmRule: own.AlarmRule,
       },
     };
@@ -268,7 +274,13 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     const recovery = unheardRecovery(heard, described, Date.parse('2025-06-03T19:00:00Z'))!;
     expect(recovery).toEqual({ okSinceMs: Date.parse('2025-06-03T18:03:00Z'), topicArn: TOPIC_CRITICAL });
     const rebuilt = alarmMessageSchema.parse(recoveryNotificationOf(described, recovery.okSinceMs));
-    expect(buildAlertView(rebuilt, TOPIC_CRITICAL)).toEqual({ ...buildAlertView(alarmMessageSchema.parse(own), TOPIC_CRITICAL), triggeringChildren: [] });
+    expect(rebuilt.TriggeringChildren).toEqual([child]);
+    expect(buildAlertView(rebuilt, TOPIC_CRITICAL)).toEqual(buildAlertView(alarmMessageSchema.parse(own), TOPIC_CRITICAL));
+    // Reason data that is not that shape (set by SetAlarmState, say) gives no children, not an error.
+    for (const other of [undefined, '', '{"triggeringAlarms":"x"}', 'not json', '{"triggeringAlarms":[{"state":{}}]}']) {
+      const plain = recoveryNotificationOf({ ...described, alarm: { ...described.alarm, StateReasonData: other } }, recovery.okSinceMs);
+      expect(alarmMessageSchema.parse(plain).TriggeringChildren ?? []).toEqual([]);
+    }
     // Within RECOVERY_IN_FLIGHT_MS of the move to OK, or with its actions off, it is not one.
     expect(unheardRecovery(heard, described, Date.parse('2025-06-03T18:20:00Z'))).toBeUndefined();
     expect(unheardRecovery(heard, { ...described, alarm: { ...described.alarm, ActionsEnabled: false } }, Date.parse('2025-06-03T19:00:00Z'))).toBeUndefined();
