@@ -29,6 +29,11 @@ export interface AlarmDeletion {
   /** The key of the notifier's record of the alarm: the ARN CloudWatch's SNS notifications carry. */
   readonly alarmArn: string;
   readonly operation: string;
+  /**
+   * When the alarm was deleted: the end of the second EventBridge's `time` names when it gives no
+   * fraction (it gives whole seconds; the deletion was within that one), so an ALARM of the same
+   * second (StateChangeTime has milliseconds) counts as before it.
+   */
   readonly deletedAtMs: number;
   readonly region: string;
   readonly account: string;
@@ -59,7 +64,8 @@ export function alarmDeletionOf(raw: unknown): AlarmDeletion | undefined {
   const e = parsed.data;
   const name = e.detail.alarmName;
   const fromResources = e.resources?.find((r) => r.endsWith(`:alarm:${name}`));
-  const deletedAtMs = Date.parse(e.time);
+  const stated = Date.parse(e.time);
+  const deletedAtMs = /:\d{2}\.\d+/.test(e.time) ? stated : stated + 999;
   return {
     kind: 'alarm-deleted',
     eventId: e.id,

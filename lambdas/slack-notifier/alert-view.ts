@@ -25,6 +25,8 @@ export interface AlertView {
   readonly region?: string;
   /** Epoch seconds of the state change, when CloudWatch's timestamp parses. */
   readonly changedAtEpoch?: number;
+  /** The same in epoch milliseconds, as CloudWatch gives it: what orders two changes within a second. */
+  readonly changedAtMs?: number;
   readonly changedAtText: string;
   readonly reason: string;
   /** Alarm description without the machine-readable context line. */
@@ -38,11 +40,11 @@ export interface AlertView {
   readonly dashboardUrl?: string;
 }
 
-/** "2021-11-10T02:45:55.640+0000" → epoch seconds (the offset has no colon, which Date dislikes). */
+/** "2021-11-10T02:45:55.640+0000" → epoch milliseconds (the offset has no colon, which Date dislikes). */
 export function parseStateChangeTime(text: string): number | undefined {
   const iso = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 function stripContextLine(description: string | null | undefined): string | undefined {
@@ -98,7 +100,8 @@ export function buildAlertView(msg: AlarmMessage, topicArn?: string): AlertView 
   const arn = parseAlarmArn(msg.AlarmArn);
   const region = arn?.region ?? ctx?.region;
   const kind = ctx?.kind ?? inferKind(msg);
-  const epoch = parseStateChangeTime(msg.StateChangeTime);
+  const changedAtMs = parseStateChangeTime(msg.StateChangeTime);
+  const epoch = changedAtMs === undefined ? undefined : Math.floor(changedAtMs / 1000);
   const dashboard = ctx?.dashboard;
   return {
     alarmName: msg.AlarmName,
@@ -113,6 +116,7 @@ export function buildAlertView(msg: AlarmMessage, topicArn?: string): AlertView 
     accountId: msg.AWSAccountId ?? arn?.accountId,
     region,
     changedAtEpoch: epoch,
+    changedAtMs,
     changedAtText: epoch !== undefined ? new Date(epoch * 1000).toISOString().replace('.000Z', 'Z') : msg.StateChangeTime,
     reason: msg.NewStateReason,
     description: stripContextLine(msg.AlarmDescription),

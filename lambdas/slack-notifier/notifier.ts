@@ -182,7 +182,7 @@ function render(record: unknown, logger: LoggerLike, nowMs: number): Rendered {
     if (alarm.success) {
       const view = buildAlertView(alarm.data, sns.TopicArn);
       const lateBySeconds = view.changedAtEpoch === undefined ? undefined : nowMs / 1000 - view.changedAtEpoch;
-      const changedAtMs = view.changedAtEpoch === undefined ? nowMs : view.changedAtEpoch * 1000;
+      const changedAtMs = view.changedAtMs ?? nowMs;
       const state = { arn: alarm.data.AlarmArn, newState: alarm.data.NewStateValue, oldState: alarm.data.OldStateValue, changedAtMs, view, lateBySeconds };
       return { rendering: 'alarm', messageId: sns.MessageId, alarmName: view.alarmName, payload: buildAlarmPayload(view, { lateBySeconds }), fallback: plainTextSummary(view, { lateBySeconds }), alarm: state };
     }

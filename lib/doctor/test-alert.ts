@@ -213,8 +213,9 @@ export async function confirmSlackPosts(
 /**
  * What the notifier's record of an alarm says of a test page sent after `stateSinceMs` (when the
  * alarm changed to the state it was in before the test, which was not ALARM). Compared by the
- * second: the record keeps the notification's StateChangeTime, `stateSinceMs` is DescribeAlarms'.
- * Undefined: nothing yet.
+ * second: the record keeps the notification's StateChangeTime (to the millisecond; records written
+ * before that release, to the second), `stateSinceMs` is DescribeAlarms', not known to be the same
+ * instant to the millisecond. Undefined: nothing yet.
  */
 export function testPageOutcome(record: ReturnType<typeof alarmStateRecordOf>, stateSinceMs: number): 'posted' | 'recovery-posted' | undefined {
   if (!record) return undefined;

@@ -144,7 +144,7 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
       ['slack-alarms', 'us-east-1', GONE_QUOTED],
     ]);
     expect(report.findings[0].problem).toBe(
-      "the Slack channel's last word on this alarm is its ALARM of 2025-06-03T17:43:27.000Z, and the alarm no longer exists: it was deleted without a notice (before the notifier posted deletions, or its deletion event never reached it), so the channel will never hear it recover",
+      "the Slack channel's last word on this alarm is its ALARM of 2025-06-03T17:43:27.123Z, and the alarm no longer exists: it was deleted without a notice (before the notifier posted deletions, or its deletion event never reached it), so the channel will never hear it recover",
     );
     expect(report.findings[0].fix).toMatch(/^have the notifier post that it was deleted \(the notice gives the time you run this as the time of deletion\): printf '%s\\n' '\{.*\}' \| aws lambda invoke --region us-east-1 --function-name acme-prod-core-SlackNotifierFunction --payload fileb:\/\/\/dev\/stdin \/dev\/stdout$/);
 
@@ -174,7 +174,7 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     expect(report.findings.map((f) => [f.check, f.region, f.subject])).toEqual(byKind.map(([, alarmName]) => ['slack-alarms', 'us-east-1', alarmName]));
     for (const f of report.findings) {
       expect(f.problem).toMatch(
-        /^the Slack channel's last word on this alarm is its ALARM of 2025-06-03T17:43:27\.000Z, but the alarm has been OK since 20\d\d-[\d-]+T[\d:.]+Z: its recovery never reached the channel \(Slack refused it and its dead-letter entry is gone, or a maintenance window muted it\), so the channel shows it failing$/,
+        /^the Slack channel's last word on this alarm is its ALARM of 2025-06-03T17:43:27\.123Z, but the alarm has been OK since 20\d\d-[\d-]+T[\d:.]+Z: its recovery never reached the channel \(Slack refused it and its dead-letter entry is gone, or a maintenance window muted it\), so the channel shows it failing$/,
       );
       expect(f.fix).toMatch(/^if the dead-letters check reports undelivered alerts, redrive them \(docs\/slack\.md\); else have the notifier post the recovery \(rebuilt from the alarm as CloudWatch describes it now\): printf /);
     }

@@ -35,7 +35,8 @@ it('reads CloudWatch\'s configuration-change event (and nothing else) as an alar
     alarmName: 'acme-prod-dns-example-com-servfail-count',
     alarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:acme-prod-dns-example-com-servfail-count',
     operation: 'delete',
-    deletedAtMs: Date.parse('2025-06-03T18:05:00Z'),
+    // EventBridge gives the time to the second: the deletion was within it.
+    deletedAtMs: Date.parse('2025-06-03T18:05:00.999Z'),
     context: expect.objectContaining({ subject: 'example.com', signal: 'servfail' }),
   });
   expect(alarmDeletionOf(snsEvent(snsRecord(countAlarm())))).toBeUndefined();
@@ -114,6 +115,17 @@ it('an ALARM still on its way when the alarm was deleted (no notice: the channel
   await alarm(n, name);
   expect(texts()).toEqual(['🔴 ALARM critical: servfail on example.com (alarm since deleted)']);
   expect(JSON.stringify(slack.posts[0].body)).toContain('The alarm was deleted at');
+});
+
+// An alarm's StateChangeTime has milliseconds, the event's time has none: an ALARM at 18:05:00.500
+// and its deletion at "18:05:00Z" happened in that order.
+it('an ALARM and its deletion within the same second: the notice is posted once, and the deletion recorded', async () => {
+  const n = makeNotifier(r);
+  const name = 'acme-prod-dns-del11-example-com-servfail-count';
+  await alarm(n, name, { StateChangeTime: '2025-06-03T18:05:00.500+0000' });
+  expect((await deleted(n, name, { time: '2025-06-03T18:05:00Z' })).records[0].status).toBe('posted');
+  expect((await deleted(n, name, { time: '2025-06-03T18:05:00Z' })).records[0].status).toBe('skipped');
+  expect(texts()).toEqual(['🔴 ALARM critical: servfail on example.com', '🗑️ Alarm deleted while in ALARM: servfail on example.com']);
 });
 
 it('a deletion that reaches the notifier after a new alarm of the same name went into ALARM posts nothing', async () => {

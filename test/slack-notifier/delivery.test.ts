@@ -163,6 +163,26 @@ describe('OK notifications', () => {
     expect(later.records[0]).toMatchObject({ status: 'skipped' });
   });
 
+  // StateChangeTime carries milliseconds ("2021-11-10T02:45:55.640+0000"): an alarm set to ALARM
+  // by hand (test-alert) and evaluated back to OK within the same second changed twice, in order.
+  it('orders two changes within the same second by their milliseconds: the OK after the ALARM is the newest state', async () => {
+    const n = makeNotifier(r);
+    const name = 'acme-prod-dns-same-second-example-com-servfail-count';
+    const at = (NewStateValue: string, OldStateValue: string, time: string, messageId: string) => snsRecord(countAlarm({ AlarmName: name, NewStateValue, OldStateValue, StateChangeTime: time }), { messageId });
+    const out = await run(n, snsEvent(at('ALARM', 'OK', '2026-12-05T10:20:00.100+0000', 'same-second-alarm'), at('OK', 'ALARM', '2026-12-05T10:20:00.900+0000', 'same-second-ok')));
+    expect(out.records.map((o) => o.status)).toEqual(['posted', 'posted']);
+    const item = (await r.ddb.send(new GetItemCommand({ TableName: r.tableName, Key: alarmStateKey(`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`), ConsistentRead: true }))).Item;
+    expect(alarmStateRecordOf(item, Date.now())).toEqual({
+      alarmArn: expect.any(String),
+      state: 'OK',
+      changedAtMs: Date.parse('2026-12-05T10:20:00.900Z'),
+      recoveredFromAlarmAtMs: Date.parse('2026-12-05T10:20:00.100Z'),
+    });
+    // The channel heard the recovery: the next OK after a stretch without data is no news.
+    const later = await run(n, snsEvent(at('OK', 'INSUFFICIENT_DATA', '2026-12-05T10:40:00.000+0000', 'same-second-no-data')));
+    expect(later.records[0]).toMatchObject({ status: 'skipped' });
+  });
+
   it('says so when an alert is older than the state already posted for its alarm: a late OK is no all-clear while the alarm is in ALARM again', async () => {
     const logger = collectingLogger();
     const n = makeNotifier(r, { logger });
