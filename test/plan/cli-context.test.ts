@@ -3,6 +3,7 @@
  * deploy, so they start from the same context (cdk.json's feature flags) as the CDK CLI.
  */
 import { App } from 'aws-cdk-lib';
+import { FLAGS } from 'aws-cdk-lib/cx-api';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,6 +33,18 @@ describe('plan synthesizes what `cdk synth` deploys', () => {
     const ctx = cliContext(REPO);
     expect(ctx['@aws-cdk/aws-sns:restrictSnsPublishToTls']).toBe(true);
     expect(ctx['@aws-cdk/core:defaultCrossStackReferences']).toBe('strong');
+  });
+
+  // The CDK CLI counts a flag as needing attention when cdk.json leaves it unset and its unset
+  // behaviour is not the recommended value ("N feature flags are not configured" after every synth).
+  // cdk.json sets each to the value it already had, so an upgrade of aws-cdk-lib that brings a new
+  // one fails here, not in front of a customer; choosing its value is that upgrade's work.
+  it('sets every feature flag of this aws-cdk-lib the CDK CLI would call unconfigured', () => {
+    const ctx = cliContext(REPO);
+    const unconfigured = Object.entries(FLAGS)
+      .filter(([name, f]) => !(name in ctx) && (f.unconfiguredBehavesLike?.v2 ?? false) !== f.recommendedValue)
+      .map(([name]) => name);
+    expect(unconfigured).toEqual([]);
   });
 
   it('prefers the cdk.json of the directory it runs in, as the CDK CLI does', () => {
