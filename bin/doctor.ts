@@ -20,7 +20,9 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CLI_RETRIES } from '../lib/cli-retries';
 import { ConfigError } from '../lib/config/errors';
+import * as path from 'node:path';
 import { loadConfigFile } from '../lib/config/load';
+import { assignmentsPathFor, readAssignments } from '../lib/stacks/stack-assignments';
 import { DOCTOR_CHECKS, type DoctorCheck, type DoctorClients, renderDoctor, runDoctor } from '../lib/doctor';
 import { awsCallFailedExit, configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
 
@@ -36,7 +38,9 @@ query logging the app turns on, hosted zones and VPCs without query logging (or 
 Resolver endpoints that do not exist in their region or are unhealthy, registered domains the
 account does not hold, that do not renew or are about to expire, no CloudTrail trail for the
 change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query logs stopped while Route 53
-answers (their logs-stopped alarm in ALARM), undelivered alerts waiting in the dead-letter
+answers (their logs-stopped alarm in ALARM), alarms of the deployment that were deleted outside
+CloudFormation or whose actions were turned off or changed (with the command that puts each back;
+the config is synthesized in memory for this, as plan does), undelivered alerts waiting in the dead-letter
 queues, alarms the Slack channel last heard in ALARM that no longer exist or whose recovery it
 never heard (with the command that posts the deletion or the recovery), and maintenance windows
 open now. Read-only calls with your AWS
@@ -113,7 +117,15 @@ export function defaultClients(): DoctorClients {
 export function main(argv: readonly string[], clients: DoctorClients = defaultClients()): Promise<number> {
   return runCommand('doctor', USAGE, argv, parseDoctorArgs, async (args) => {
     try {
-      const report = await runDoctor(loadConfigFile(args.config), clients, { staleHours: args.staleHours, insufficientMinutes: args.insufficientMinutes, checks: args.checks });
+      const report = await runDoctor(loadConfigFile(args.config), clients, {
+        staleHours: args.staleHours,
+        insufficientMinutes: args.insufficientMinutes,
+        checks: args.checks,
+        // alarm-drift synthesizes the config as cdk synth does: next to its placement file.
+        configFile: args.config,
+        configDir: path.dirname(path.resolve(args.config)),
+        assignments: readAssignments(assignmentsPathFor(args.config)),
+      });
       process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
       return report.findings.length === 0 ? 0 : 1;
     } catch (e) {

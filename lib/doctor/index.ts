@@ -82,9 +82,13 @@ import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAla
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
+import { synthesizeForPlan } from '../plan/synthesize';
+import type { StackAssignments } from '../stacks/stack-assignments';
+import { ConfigError } from '../config/errors';
+import { accountOfAlarms, alarmDriftFindings, type DescribedAlarm, describeAlarmsWithPrefix, templateAlarmsOf } from './alarm-drift';
 
 /** Every check, in the order they run and print. */
-export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
+export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'alarm-drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
 
 export type Finding = {
@@ -121,6 +125,12 @@ export interface DoctorOptions {
   readonly now?: number;
   /** Run only these checks (`--check`), e.g. log-policies before a first deploy. @default all */
   readonly checks?: readonly DoctorCheck[];
+  /** The config file, as the deploy command doctor prints names it. @default dns-monitor.yaml */
+  readonly configFile?: string;
+  /** Directory of the config file, for the synthesis of alarm-drift. @default the current directory */
+  readonly configDir?: string;
+  /** The stack placement recorded next to the config (alarm-drift synthesizes with it, as cdk synth does). @default none */
+  readonly assignments?: StackAssignments;
 }
 
 export interface DoctorReport {
@@ -881,6 +891,47 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
 }
 
 /**
+ * The deployment's alarms against the templates the config synthesizes to (lib/doctor/alarm-drift.ts):
+ * deleted outside CloudFormation, actions turned off or changed, parts not deployed yet. One
+ * DescribeAlarms scan per region; the synthesis is that of `plan`, for the account the alarms are in.
+ */
+async function alarmDrift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], opts: DoctorOptions, out: Finding[]): Promise<number> {
+  const existing = new Map<string, ReadonlyMap<string, DescribedAlarm>>();
+  for (const region of regions) {
+    try {
+      existing.set(region, await describeAlarmsWithPrefix(c.cloudwatch(region), cfg.prefix));
+    } catch (e) {
+      out.push(unreadable('alarm-drift', region, `${cfg.prefix}-* alarms`, e, {
+        what: "list the deployment's alarms",
+        unknown: `every alarm the config deploys in ${region} exists with its actions on`,
+        allow: 'cloudwatch:DescribeAlarms',
+        orElse: 'compare the alarms of the stacks in the CloudFormation console (drift detection) with the CloudWatch console',
+      }));
+    }
+  }
+  const account = accountOfAlarms([...existing.values()].flatMap((m) => [...m.values()]));
+  let stacks: ReturnType<typeof synthesizeForPlan>['stacks'];
+  try {
+    stacks = synthesizeForPlan(cfg, { configDir: opts.configDir, assignments: opts.assignments, account }).stacks;
+  } catch (e) {
+    // What cdk synth would refuse too (an update path it refuses, a file the config names): the other checks still run.
+    const why = e instanceof ConfigError ? e.issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ') : errorLabel(e);
+    out.push({
+      check: 'alarm-drift',
+      region: regions[0],
+      subject: 'the config',
+      problem: `could not synthesize it (${why}): whether the deployment's alarms are as its templates have them is not known`,
+      fix: 'run npx cdk synth with this config, fix what it refuses, then run doctor again',
+    });
+    return 0;
+  }
+  const alarmsOfTemplates = templateAlarmsOf(stacks).filter((a) => existing.has(a.region));
+  const deploy = `npx cdk deploy --all -c config=${shellWord(opts.configFile ?? 'dns-monitor.yaml')}`;
+  for (const f of alarmDriftFindings(alarmsOfTemplates, existing, account, deploy)) out.push({ check: 'alarm-drift', ...f });
+  return alarmsOfTemplates.length;
+}
+
+/**
  * Alerts that were never delivered: every delivery of the product dead-letters into a queue watched
  * by `<prefix>-<name>-dead-letters-count` (lib/alerts/dead-letter-alarm.ts), whose QueueName
  * dimension names the queue. That alarm pages through the same topics, so after an incident the
@@ -1098,6 +1149,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     domains: () => registeredDomains(cfg, clients, now, findings),
     'change-audit': () => changeAuditTrail(cfg, clients, findings),
     alarms: () => alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
+    'alarm-drift': () => alarmDrift(cfg, clients, regions, opts, findings),
     'dead-letters': () => deadLetters(cfg, clients, regions, findings),
     'slack-alarms': () => slackAlarms(cfg, clients, regions, now, findings),
     maintenance: () => maintenance(cfg, now, findings),

@@ -55,6 +55,8 @@ export interface SynthesizeOptions {
   readonly assignments?: StackAssignments;
   /** Directory of the config file. @default the current directory */
   readonly configDir?: string;
+  /** The account the stacks are for (their ARNs name it). @default 000000000000 */
+  readonly account?: string;
 }
 
 function isSpec(x: unknown): x is SpecSummary {
@@ -72,7 +74,7 @@ export function synthesizeForPlan(config: ResolvedConfig, opts: SynthesizeOption
     // of cdk.json, as `cdk synth` reads them: they change the templates' shapes and sizes.
     const cdkJson = cdkJsonFile();
     const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...cdkJsonContext(cdkJson), 'aws:cdk:bundling-stacks': [] } });
-    new DnsMonitoring(app, 'DnsMonitor', { config, account: '000000000000', assignments: opts.assignments, configDir: opts.configDir });
+    new DnsMonitoring(app, 'DnsMonitor', { config, account: opts.account ?? '000000000000', assignments: opts.assignments, configDir: opts.configDir });
 
     const specs = new Map<string, SpecSummary>();
     for (const c of app.node.findAll()) {

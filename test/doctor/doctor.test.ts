@@ -75,7 +75,7 @@ describe('doctor on a half set-up deployment', () => {
   const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, zones: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'resolver-endpoints': 0, domains: 0, 'change-audit': 0, topics: 0, alarms: 1, 'dead-letters': 0, 'slack-alarms': 0, maintenance: 0 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, zones: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'resolver-endpoints': 0, domains: 0, 'change-audit': 0, topics: 0, alarms: 1, 'alarm-drift': 33, 'dead-letters': 0, 'slack-alarms': 0, maintenance: 0 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -482,14 +482,20 @@ describe('doctor once everything is set', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-'));
     const file = path.join(dir, 'c.yaml');
     fs.writeFileSync(file, JSON.stringify(CONFIG));
+    // Its stack placement file: alarm-drift synthesizes with it, as cdk synth does (the VPC was placed in a third stack).
+    fs.writeFileSync(path.join(dir, 'c.stacks.json'), JSON.stringify({ version: 1, units: { 'vpcs-eu-west-1|vpc-0123456789abcdef0': 3 } }));
     const out: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
     try {
-      expect(await main(['doctor', file, '--json', '--stale-hours', '6'], clients)).toBe(1); // the zones (not in moto's account), the VPC's query logging and the eu log group are still missing
+      // The zones (not in moto's account), the VPC's query logging and the eu log group are still
+      // missing, and the five stacks' alarms (not deployed: moto runs no CloudFormation).
+      expect(await main(['doctor', file, '--json', '--stale-hours', '6'], clients)).toBe(1);
     } finally {
       spy.mockRestore();
     }
-    expect(JSON.parse(out.join('')).findings.map((f: { check: string }) => f.check).sort()).toEqual(['log-groups', 'query-logging', 'zones', 'zones']);
+    const findings = JSON.parse(out.join('')).findings as { check: string; subject: string }[];
+    expect(findings.map((f) => f.check).sort()).toEqual(['alarm-drift', 'alarm-drift', 'alarm-drift', 'alarm-drift', 'alarm-drift', 'log-groups', 'query-logging', 'zones', 'zones']);
+    expect(findings.filter((f) => f.check === 'alarm-drift').map((f) => f.subject)).toEqual(['doc-core-eu-west-1', 'doc-vpcs-eu-west-1-3', 'doc-change-audit', 'doc-core-us-east-1', 'doc-zones-1']);
   });
 
   it('exits 2 with the config problem for a bad config, and on a bad option', async () => {
