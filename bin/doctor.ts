@@ -38,9 +38,10 @@ query logging the app turns on, hosted zones and VPCs without query logging (or 
 Resolver endpoints that do not exist in their region or are unhealthy, registered domains the
 account does not hold, that do not renew or are about to expire, no CloudTrail trail for the
 change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query logs stopped while Route 53
-answers (their logs-stopped alarm in ALARM), alarms of the deployment that were deleted outside
-CloudFormation or whose actions were turned off or changed (with the command that puts each back;
-the config is synthesized in memory for this, as plan does), undelivered alerts waiting in the dead-letter
+answers (their logs-stopped alarm in ALARM), alarms and metric filters of the deployment that were
+deleted outside CloudFormation, alarms whose actions were turned off or changed and filters whose
+pattern was (with the command that puts each back; the config is synthesized in memory for this,
+as plan does), undelivered alerts waiting in the dead-letter
 queues, alarms the Slack channel last heard in ALARM that no longer exist or whose recovery it
 never heard (with the command that posts the deletion or the recovery), and maintenance windows
 open now. Read-only calls with your AWS
@@ -121,7 +122,7 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
         staleHours: args.staleHours,
         insufficientMinutes: args.insufficientMinutes,
         checks: args.checks,
-        // alarm-drift synthesizes the config as cdk synth does: next to its placement file.
+        // The drift check synthesizes the config as cdk synth does: next to its placement file.
         configFile: args.config,
         configDir: path.dirname(path.resolve(args.config)),
         assignments: readAssignments(assignmentsPathFor(args.config)),

@@ -85,10 +85,10 @@ import { usSmsTextsFor } from '../plan/prices';
 import { synthesizeForPlan } from '../plan/synthesize';
 import type { StackAssignments } from '../stacks/stack-assignments';
 import { ConfigError } from '../config/errors';
-import { accountOfAlarms, alarmDriftFindings, type DescribedAlarm, describeAlarmsWithPrefix, templateAlarmsOf } from './alarm-drift';
+import { accountOfAlarms, type DeployedNow, type DescribedAlarm, describeAlarmsWithPrefix, describeFiltersOfMetrics, driftFindings, type ListedFilter, templateAlarmsOf, templateFiltersOf } from './drift';
 
 /** Every check, in the order they run and print. */
-export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'alarm-drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
+export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
 
 export type Finding = {
@@ -127,9 +127,9 @@ export interface DoctorOptions {
   readonly checks?: readonly DoctorCheck[];
   /** The config file, as the deploy command doctor prints names it. @default dns-monitor.yaml */
   readonly configFile?: string;
-  /** Directory of the config file, for the synthesis of alarm-drift. @default the current directory */
+  /** Directory of the config file, for the synthesis of the drift check. @default the current directory */
   readonly configDir?: string;
-  /** The stack placement recorded next to the config (alarm-drift synthesizes with it, as cdk synth does). @default none */
+  /** The stack placement recorded next to the config (the drift check synthesizes with it, as cdk synth does). @default none */
   readonly assignments?: StackAssignments;
 }
 
@@ -891,17 +891,19 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
 }
 
 /**
- * The deployment's alarms against the templates the config synthesizes to (lib/doctor/alarm-drift.ts):
- * deleted outside CloudFormation, actions turned off or changed, parts not deployed yet. One
- * DescribeAlarms scan per region; the synthesis is that of `plan`, for the account the alarms are in.
+ * The deployment's alarms and metric filters against the templates the config synthesizes to
+ * (lib/doctor/drift.ts): deleted outside CloudFormation, alarm actions turned off or changed,
+ * filter patterns changed, parts not deployed yet. One DescribeAlarms scan per region and one
+ * DescribeMetricFilters listing per metric; the synthesis is that of `plan`, for the account the
+ * alarms are in.
  */
-async function alarmDrift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], opts: DoctorOptions, out: Finding[]): Promise<number> {
-  const existing = new Map<string, ReadonlyMap<string, DescribedAlarm>>();
+async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], opts: DoctorOptions, out: Finding[]): Promise<number> {
+  const alarmsNow = new Map<string, ReadonlyMap<string, DescribedAlarm>>();
   for (const region of regions) {
     try {
-      existing.set(region, await describeAlarmsWithPrefix(c.cloudwatch(region), cfg.prefix));
+      alarmsNow.set(region, await describeAlarmsWithPrefix(c.cloudwatch(region), cfg.prefix));
     } catch (e) {
-      out.push(unreadable('alarm-drift', region, `${cfg.prefix}-* alarms`, e, {
+      out.push(unreadable('drift', region, `${cfg.prefix}-* alarms`, e, {
         what: "list the deployment's alarms",
         unknown: `every alarm the config deploys in ${region} exists with its actions on`,
         allow: 'cloudwatch:DescribeAlarms',
@@ -909,7 +911,7 @@ async function alarmDrift(cfg: ResolvedConfig, c: DoctorClients, regions: readon
       }));
     }
   }
-  const account = accountOfAlarms([...existing.values()].flatMap((m) => [...m.values()]));
+  const account = accountOfAlarms([...alarmsNow.values()].flatMap((m) => [...m.values()]));
   let stacks: ReturnType<typeof synthesizeForPlan>['stacks'];
   try {
     stacks = synthesizeForPlan(cfg, { configDir: opts.configDir, assignments: opts.assignments, account }).stacks;
@@ -917,18 +919,38 @@ async function alarmDrift(cfg: ResolvedConfig, c: DoctorClients, regions: readon
     // What cdk synth would refuse too (an update path it refuses, a file the config names): the other checks still run.
     const why = e instanceof ConfigError ? e.issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ') : errorLabel(e);
     out.push({
-      check: 'alarm-drift',
+      check: 'drift',
       region: regions[0],
       subject: 'the config',
-      problem: `could not synthesize it (${why}): whether the deployment's alarms are as its templates have them is not known`,
+      problem: `could not synthesize it (${why}): whether the deployment's alarms and metric filters are as its templates have them is not known`,
       fix: 'run npx cdk synth with this config, fix what it refuses, then run doctor again',
     });
     return 0;
   }
-  const alarmsOfTemplates = templateAlarmsOf(stacks).filter((a) => existing.has(a.region));
+  const alarms = templateAlarmsOf(stacks);
+  const filters = templateFiltersOf(stacks);
+  const filtersNow = new Map<string, ReadonlyMap<string, ListedFilter>>();
+  for (const region of regions) {
+    const own = filters.filter((f) => f.region === region);
+    if (own.length === 0) {
+      filtersNow.set(region, new Map());
+      continue;
+    }
+    try {
+      filtersNow.set(region, await describeFiltersOfMetrics(c.logs(region), own));
+    } catch (e) {
+      out.push(unreadable('drift', region, 'metric filters', e, {
+        what: "list the deployment's metric filters",
+        unknown: `every metric filter the config deploys in ${region} exists as its template has it`,
+        allow: 'logs:DescribeMetricFilters',
+        orElse: 'compare the metric filters of the log groups in the CloudWatch console with the templates (npx cdk synth)',
+      }));
+    }
+  }
+  const now: DeployedNow = { alarms: alarmsNow, filters: filtersNow };
   const deploy = `npx cdk deploy --all -c config=${shellWord(opts.configFile ?? 'dns-monitor.yaml')}`;
-  for (const f of alarmDriftFindings(alarmsOfTemplates, existing, account, deploy)) out.push({ check: 'alarm-drift', ...f });
-  return alarmsOfTemplates.length;
+  for (const f of driftFindings({ alarms, filters }, now, account, deploy)) out.push({ check: 'drift', ...f });
+  return alarms.filter((a) => alarmsNow.has(a.region)).length + filters.filter((f) => filtersNow.has(f.region)).length;
 }
 
 /**
@@ -1149,7 +1171,7 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     domains: () => registeredDomains(cfg, clients, now, findings),
     'change-audit': () => changeAuditTrail(cfg, clients, findings),
     alarms: () => alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
-    'alarm-drift': () => alarmDrift(cfg, clients, regions, opts, findings),
+    drift: () => drift(cfg, clients, regions, opts, findings),
     'dead-letters': () => deadLetters(cfg, clients, regions, findings),
     'slack-alarms': () => slackAlarms(cfg, clients, regions, now, findings),
     maintenance: () => maintenance(cfg, now, findings),

@@ -17,6 +17,7 @@ export const CLI_PERMISSIONS = {
     'lambda:ListEventSourceMappings',
     'logs:DescribeLogGroups',
     'logs:DescribeLogStreams',
+    'logs:DescribeMetricFilters',
     'logs:DescribeResourcePolicies',
     'logs:ListTagsForResource',
     'route53:GetHostedZone',

@@ -75,7 +75,8 @@ describe('doctor on a half set-up deployment', () => {
   const about = (check: string) => report.findings.filter((f) => f.check === check).map((f) => `${f.region} ${f.subject}: ${f.problem}`);
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, zones: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'resolver-endpoints': 0, domains: 0, 'change-audit': 0, topics: 0, alarms: 1, 'alarm-drift': 33, 'dead-letters': 0, 'slack-alarms': 0, maintenance: 0 });
+    // drift: the 33 alarms and 22 metric filters of the config's templates.
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, zones: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'resolver-endpoints': 0, domains: 0, 'change-audit': 0, topics: 0, alarms: 1, drift: 55, 'dead-letters': 0, 'slack-alarms': 0, maintenance: 0 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -482,7 +483,7 @@ describe('doctor once everything is set', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-'));
     const file = path.join(dir, 'c.yaml');
     fs.writeFileSync(file, JSON.stringify(CONFIG));
-    // Its stack placement file: alarm-drift synthesizes with it, as cdk synth does (the VPC was placed in a third stack).
+    // Its stack placement file: the drift check synthesizes with it, as cdk synth does (the VPC was placed in a third stack).
     fs.writeFileSync(path.join(dir, 'c.stacks.json'), JSON.stringify({ version: 1, units: { 'vpcs-eu-west-1|vpc-0123456789abcdef0': 3 } }));
     const out: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
@@ -494,8 +495,8 @@ describe('doctor once everything is set', () => {
       spy.mockRestore();
     }
     const findings = JSON.parse(out.join('')).findings as { check: string; subject: string }[];
-    expect(findings.map((f) => f.check).sort()).toEqual(['alarm-drift', 'alarm-drift', 'alarm-drift', 'alarm-drift', 'alarm-drift', 'log-groups', 'query-logging', 'zones', 'zones']);
-    expect(findings.filter((f) => f.check === 'alarm-drift').map((f) => f.subject)).toEqual(['doc-core-eu-west-1', 'doc-vpcs-eu-west-1-3', 'doc-change-audit', 'doc-core-us-east-1', 'doc-zones-1']);
+    expect(findings.map((f) => f.check).sort()).toEqual(['drift', 'drift', 'drift', 'drift', 'drift', 'log-groups', 'query-logging', 'zones', 'zones']);
+    expect(findings.filter((f) => f.check === 'drift').map((f) => f.subject)).toEqual(['doc-core-eu-west-1', 'doc-vpcs-eu-west-1-3', 'doc-change-audit', 'doc-core-us-east-1', 'doc-zones-1']);
   });
 
   it('exits 2 with the config problem for a bad config, and on a bad option', async () => {

@@ -1,14 +1,16 @@
 /**
- * `doctor`'s alarm-drift check against moto server through the real AWS SDK: the alarms the config
- * synthesizes to (as `plan` synthesizes it) against those CloudWatch has. The fixes it prints are
- * run with the AWS CLI against the same server, and the findings they fix go.
+ * `doctor`'s drift check against moto server through the real AWS SDK: the alarms and metric
+ * filters the config synthesizes to (as `plan` synthesizes it) against those CloudWatch and
+ * CloudWatch Logs hold. The fixes it prints are run with the AWS CLI against the same server, and
+ * the findings they fix go.
  */
 import { CloudWatchClient, DescribeAlarmsCommand, DisableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import * as path from 'node:path';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { runDoctor, type DoctorClients } from '../../lib/doctor';
-import { putAlarmCommand, resolveTemplateValue, type TemplateAlarm, templateAlarmsOf } from '../../lib/doctor/alarm-drift';
+import { putAlarmCommand, putMetricFilterCommand, resolveTemplateValue, type TemplateAlarm, templateAlarmsOf, templateFiltersOf } from '../../lib/doctor/drift';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
 import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
@@ -27,38 +29,91 @@ const CONFIG = {
 };
 const cfg = parseConfig(CONFIG);
 /** The alarms of the config's templates, for moto's account, as doctor synthesizes them. */
-const TEMPLATE = templateAlarmsOf(synthesizeForPlan(cfg, { account: ACCOUNT }).stacks);
+const STACKS = synthesizeForPlan(cfg, { account: ACCOUNT }).stacks;
+const TEMPLATE = templateAlarmsOf(STACKS);
+const FILTERS = templateFiltersOf(STACKS);
+const filtersOf = (group: string) => FILTERS.filter((f) => f.logGroupName === group);
 const byName = (name: string) => TEMPLATE.find((a) => a.name === name)!;
 const ofSubject = (subject: string) => TEMPLATE.filter((a) => a.subject === subject);
 
 let moto: MotoServer;
 let clients: DoctorClients;
 let cw: CloudWatchClient;
+let logs: CloudWatchLogsClient;
 beforeAll(async () => {
   moto = await startMoto();
   clients = motoDoctorClients(moto);
   cw = clients.cloudwatch('us-east-1');
+  logs = clients.logs('us-east-1');
 }, 60_000);
 afterAll(() => moto?.stop());
 
-const drift = async () => (await runDoctor(cfg, clients, { checks: ['alarm-drift'], configFile: 'my.yaml' })).findings;
-const commandOf = (fix: string) => fix.slice(fix.indexOf('aws cloudwatch '));
+const drift = async () => (await runDoctor(cfg, clients, { checks: ['drift'], configFile: 'my.yaml' })).findings;
+const commandOf = (fix: string) => fix.slice(fix.search(/aws (cloudwatch|logs) put-/));
+const isFilterFinding = (f: { subject: string }) => f.subject.startsWith('/aws/route53/') || / on \/aws\/route53\//.test(f.subject);
 
-describe('doctor on alarms the deployment builds', () => {
-  it('the config builds the alarms this test expects: a zone stack with both zones, and the change audit', () => {
+describe('doctor on what the deployment builds, deployed and changed by hand', () => {
+  it('the config builds what this test expects: a zone stack with both zones and their log groups, and the change audit', () => {
     expect([...new Set(TEMPLATE.map((a) => a.stack))].sort()).toEqual(['drift-change-audit', 'drift-zones-1']);
     expect(ofSubject('a.example.com').length).toBeGreaterThan(3);
     expect(ofSubject('a.example.com').some((a) => a.composite)).toBe(true);
+    expect([...new Set(FILTERS.map((f) => `${f.stack} ${f.logGroupName}`))].sort()).toEqual(['drift-zones-1 /aws/route53/a.example.com', 'drift-zones-1 /aws/route53/b.example.com']);
   });
 
-  it('before the deploy: one finding per stack, not one per alarm', async () => {
+  it('before the deploy: one finding per stack, not one per alarm or filter', async () => {
     const found = await drift();
     expect(found.map((f) => [f.region, f.subject])).toEqual([
       ['us-east-1', 'drift-change-audit'],
       ['us-east-1', 'drift-zones-1'],
     ]);
-    expect(found[1].problem).toBe(`none of the stack's ${TEMPLATE.filter((a) => a.stack === 'drift-zones-1').length} alarm(s) exists: the stack is not deployed yet (or its alarms were all deleted), so what it watches pages nobody`);
+    const zoneStack = `${TEMPLATE.filter((a) => a.stack === 'drift-zones-1').length} alarm(s) and ${FILTERS.length} metric filter(s)`;
+    expect(found[1].problem).toBe(`none of the stack's ${zoneStack} exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
     expect(found[1].fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\)/);
+  });
+
+  it('a log group none of whose filters exists (made again by hand) gets the commands that make them all; a deleted filter the one that makes it; run, the findings go', async () => {
+    for (const g of ['/aws/route53/a.example.com', '/aws/route53/b.example.com']) await logs.send(new CreateLogGroupCommand({ logGroupName: g }));
+    // One filter of group a exists: the stack is deployed.
+    const [first, ...rest] = filtersOf('/aws/route53/a.example.com');
+    runWithAwsCli(moto, putMetricFilterCommand(first));
+    const found = (await drift()).filter(isFilterFinding);
+    expect(found.map((f) => f.subject)).toEqual([...rest.map((f) => `${f.filterName} on /aws/route53/a.example.com`).sort((x, y) => x.localeCompare(y)), '/aws/route53/b.example.com']);
+    const group = found.find((f) => f.subject === '/aws/route53/b.example.com')!;
+    expect(group.problem).toBe(
+      `none of its ${filtersOf('/aws/route53/b.example.com').length} metric filter(s) of stack drift-zones-1 exists: the log group was deleted and made again outside CloudFormation (deleting a log group deletes its filters), or the config's change that adds it is not deployed yet; its query logs make no metrics, so its alarms cannot fire`,
+    );
+    expect(group.fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\); if it is deployed, make them again as the template has them: aws logs put-metric-filter --region us-east-1 --cli-input-json '\{.*' && aws logs put-metric-filter /);
+    expect(found[0].fix).toMatch(/^make it again as its template has it \(CloudFormation then keeps it as before\): aws logs put-metric-filter --region us-east-1 --cli-input-json '\{/);
+    for (const f of found) runWithAwsCli(moto, commandOf(f.fix));
+    expect((await drift()).filter(isFilterFinding)).toEqual([]);
+    // ... as the template has them: pattern, metric, value, unit and dimensions.
+    const listed = (await logs.send(new DescribeMetricFiltersCommand({ logGroupName: '/aws/route53/b.example.com' }))).metricFilters!;
+    expect(listed.map((f) => [f.filterName, f.filterPattern, f.metricTransformations]).sort()).toEqual(
+      filtersOf('/aws/route53/b.example.com')
+        .map((f) => {
+          const t = (f.props.MetricTransformations as any[])[0];
+          const dimensions = Object.fromEntries((t.Dimensions ?? []).map((d: any) => [d.Key, d.Value]));
+          return [f.filterName, f.props.FilterPattern, [expect.objectContaining({ metricName: t.MetricName, metricNamespace: t.MetricNamespace, metricValue: t.MetricValue, unit: t.Unit, dimensions })]];
+        })
+        .sort(),
+    );
+  });
+
+  it("reports a filter whose pattern was changed by hand, with the command that puts it back; run, the finding goes", async () => {
+    const f = filtersOf('/aws/route53/a.example.com')[1];
+    const t = (f.props.MetricTransformations as { MetricName: string; MetricNamespace: string }[])[0];
+    // Deleted first: moto keeps a second filter of the same name where CloudWatch Logs would update
+    // it (PutMetricFilter "creates or updates"), and lists the later one last, as the fix below relies on.
+    runWithAwsCli(
+      moto,
+      `aws logs delete-metric-filter --region us-east-1 --log-group-name ${f.logGroupName} --filter-name ${f.filterName} && aws logs put-metric-filter --region us-east-1 --log-group-name ${f.logGroupName} --filter-name ${f.filterName} --filter-pattern '[version, timestamp]' --metric-transformations metricName=${t.MetricName},metricNamespace=${t.MetricNamespace},metricValue=1`,
+    );
+    const found = (await drift()).filter(isFilterFinding);
+    expect(found.map((x) => [x.subject, x.problem])).toEqual([
+      [`${f.filterName} on ${f.logGroupName}`, `metric filter's pattern is not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): "[version, timestamp]", not ${JSON.stringify(f.props.FilterPattern)}; its metric counts other lines than its alarms expect`],
+    ]);
+    runWithAwsCli(moto, commandOf(found[0].fix));
+    expect((await drift()).filter(isFilterFinding)).toEqual([]);
   });
 
   it("a zone none of whose alarms exists is one finding; a deleted alarm of a zone that has the others gets the command that makes it as its template has it, and that command works", async () => {
@@ -66,6 +121,7 @@ describe('doctor on alarms the deployment builds', () => {
     const first = ofSubject('a.example.com').find((a) => !a.composite)!;
     runWithAwsCli(moto, (putAlarmCommand(first, ACCOUNT) as { command: string }).command);
     const found = await drift();
+    expect(found.filter(isFilterFinding)).toEqual([]);
     const others = ofSubject('a.example.com').filter((a) => a !== first);
     expect(found.map((f) => f.subject).sort()).toEqual(['b.example.com', 'drift-change-audit', ...others.map((a) => a.name)].sort());
     expect(found.find((f) => f.subject === 'b.example.com')!.problem).toBe(
@@ -97,7 +153,7 @@ describe('doctor on alarms the deployment builds', () => {
     const found = (await drift()).filter((f) => f.subject === alarm.name);
     expect(found).toEqual([
       {
-        check: 'alarm-drift',
+        check: 'drift',
         region: 'us-east-1',
         subject: alarm.name,
         problem: 'its actions are turned off (disable-alarm-actions, by hand or a script; the deployment turns them on): it changes state but notifies nobody',
@@ -123,32 +179,63 @@ describe('doctor on alarms the deployment builds', () => {
   // The alarms that would exist are those of the templates cdk synth makes; where it refuses the
   // config (here: the placement file records another primary region), doctor says so and goes on.
   it('says it could not synthesize a config cdk synth refuses, and the other checks still run', async () => {
-    const report = await runDoctor(cfg, clients, { checks: ['alarm-drift', 'maintenance'], assignments: { version: 1, units: {}, primaryRegion: 'eu-west-1' } });
+    const report = await runDoctor(cfg, clients, { checks: ['drift', 'maintenance'], assignments: { version: 1, units: {}, primaryRegion: 'eu-west-1' } });
     expect(report.findings).toEqual([
       {
-        check: 'alarm-drift',
+        check: 'drift',
         region: 'us-east-1',
         subject: 'the config',
-        problem: expect.stringMatching(/^could not synthesize it \(primaryRegion: the deployment's primary region eu-west-1 \(recorded in the stack placement file\) .*\): whether the deployment's alarms are as its templates have them is not known$/),
+        problem: expect.stringMatching(/^could not synthesize it \(primaryRegion: the deployment's primary region eu-west-1 \(recorded in the stack placement file\) .*\): whether the deployment's alarms and metric filters are as its templates have them is not known$/),
         fix: 'run npx cdk synth with this config, fix what it refuses, then run doctor again',
       },
     ]);
-    expect(report.checked).toEqual({ 'alarm-drift': 0, maintenance: 0 });
+    expect(report.checked).toEqual({ drift: 0, maintenance: 0 });
   });
 
-  it('says it could not list the alarms when DescribeAlarms is refused, and compares nothing', async () => {
+  it('says it could not list the alarms when DescribeAlarms is refused, and compares the filters only', async () => {
     const refused: DoctorClients = { ...clients, cloudwatch: (r) => new CloudWatchClient({ ...moto.clientConfig(r), credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, endpoint: 'http://127.0.0.1:9' , maxAttempts: 1 }) };
-    const report = await runDoctor(cfg, refused, { checks: ['alarm-drift'] });
+    const report = await runDoctor(cfg, refused, { checks: ['drift'] });
     expect(report.findings.map((f) => [f.region, f.subject, f.problem.replace(/\(.*?\)/, '(…)')])).toEqual([
       ['us-east-1', 'drift-* alarms', "could not list the deployment's alarms (…): whether every alarm the config deploys in us-east-1 exists with its actions on is not known"],
     ]);
-    expect(report.checked).toEqual({ 'alarm-drift': 0 });
+    // The metric filters, which CloudWatch Logs lists, are still compared.
+    expect(report.checked).toEqual({ drift: FILTERS.length });
+  });
+
+  it('says it could not list the metric filters when DescribeMetricFilters is refused, and compares the alarms only', async () => {
+    const refused: DoctorClients = { ...clients, logs: (r) => new CloudWatchLogsClient({ ...moto.clientConfig(r), endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }) };
+    const report = await runDoctor(cfg, refused, { checks: ['drift'] });
+    expect(report.findings.filter((f) => f.subject === 'metric filters').map((f) => [f.region, f.problem.replace(/\(.*?\)/, '(…)'), f.fix])).toEqual([
+      [
+        'us-east-1',
+        "could not list the deployment's metric filters (…): whether every metric filter the config deploys in us-east-1 exists as its template has it is not known",
+        'allow logs:DescribeMetricFilters (docs/cli-permissions.md), or compare the metric filters of the log groups in the CloudWatch console with the templates (npx cdk synth)',
+      ],
+    ]);
+    expect(report.findings.filter(isFilterFinding)).toEqual([]);
+    expect(report.checked).toEqual({ drift: TEMPLATE.length });
   });
 });
 
-describe("the commands doctor prints for the app's alarms", () => {
+describe("the commands doctor prints for the app's alarms and metric filters", () => {
   const EXAMPLES = ['dns-monitor.yaml', 'examples/everything-on.yaml', 'examples/minimal.yaml'].map((f) => path.join(REPO, f));
-  const every: TemplateAlarm[] = EXAMPLES.flatMap((f) => templateAlarmsOf(synthesizeForPlan(loadConfigFile(f), { account: ACCOUNT, configDir: path.dirname(f) }).stacks));
+  const stacks = EXAMPLES.flatMap((f) => synthesizeForPlan(loadConfigFile(f), { account: ACCOUNT, configDir: path.dirname(f) }).stacks);
+  const every: TemplateAlarm[] = templateAlarmsOf(stacks);
+
+  it("passes only what PutMetricFilter takes, as AWS's API model names it, for every filter of the examples (zones and VPCs)", () => {
+    const model = apiModel('logs');
+    const members = (shape: string) => Object.keys(model.shapes[shape].members ?? {});
+    const input = members(model.operations.PutMetricFilter.input!.shape);
+    const transformation = members(model.shapes[model.shapes[model.operations.PutMetricFilter.input!.shape].members!.metricTransformations.shape].member!.shape);
+    const filters = templateFiltersOf(stacks);
+    expect(filters.length).toBe(stacks.flatMap((s) => s.resources).filter((r) => r.type === 'AWS::Logs::MetricFilter').length);
+    expect(filters.some((f) => f.logGroupName.startsWith('/aws/route53resolver/'))).toBe(true);
+    for (const f of filters) {
+      const json = JSON.parse(/--cli-input-json '(.*)'$/.exec(putMetricFilterCommand(f))![1].split("'\\''").join("'"));
+      expect([f.filterName, Object.keys(json).filter((k) => !input.includes(k))]).toEqual([f.filterName, []]);
+      for (const t of json.metricTransformations) expect([f.filterName, Object.keys(t).filter((k) => !transformation.includes(k))]).toEqual([f.filterName, []]);
+    }
+  });
 
   // The template's property names are passed as the API's: each must be a member of the call's
   // input in AWS's API model (botocore's), or the CLI refuses the command.

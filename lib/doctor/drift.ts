@@ -1,0 +1,385 @@
+/**
+ * `doctor`'s drift check: the deployment's alarms and metric filters as CloudWatch has them,
+ * against the templates this config synthesizes to (in memory, as `plan` does: lib/plan/synthesize.ts).
+ *
+ * CloudFormation does not look at a resource again until its template changes, so a hand-made
+ * change stays for good, and each of these leaves a zone unwatched without a word:
+ *  - an alarm deleted outside CloudFormation (console, a script, a cleanup): no deploy makes it
+ *    again. The fix is the `aws cloudwatch put-metric-alarm` (or `put-composite-alarm`) that makes
+ *    it as its template has it, built from that template's properties, whose names are the API's;
+ *  - an alarm whose actions were turned off (`disable-alarm-actions`, often during an incident) or
+ *    changed: it still changes state, but notifies nobody or not the deployment's topics;
+ *  - a metric filter deleted or edited: its metric gets no data, and an alarm that treats missing
+ *    data as not breaching stays OK. Deleting a log group deletes its filters, so a group deleted
+ *    and made again by hand (to purge it, or to get query logging going again) has none. The fix
+ *    is the `aws logs put-metric-filter` that makes it as its template has it.
+ * A stack none of whose alarms and filters exists, a subject none of whose alarms exists, and a log
+ * group none of whose filters exists are one finding each: not deployed yet, or deleted whole.
+ */
+import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { parseAlarmContext } from '../../contracts/alarm-context';
+import { parseAlarmArn, partitionOfRegion } from '../../contracts/console-links';
+import type { SynthesizedStack } from '../plan/synthesize';
+import { shellWord } from './shell-word';
+
+const METRIC_ALARM = 'AWS::CloudWatch::Alarm';
+const COMPOSITE_ALARM = 'AWS::CloudWatch::CompositeAlarm';
+
+/** One alarm of the synthesized templates. */
+export interface TemplateAlarm {
+  readonly stack: string;
+  readonly region: string;
+  readonly logicalId: string;
+  readonly composite: boolean;
+  readonly name: string;
+  /** Its resource's properties as the template has them (intrinsic functions not worked out). */
+  readonly props: Readonly<Record<string, unknown>>;
+  /** What it watches, from its description's context line (contracts/alarm-context.ts); none for the product's own alarms. */
+  readonly subject?: string;
+  /** The other resources of its stack, which its properties may refer to. */
+  readonly stackResources: ReadonlyMap<string, { readonly type: string; readonly props: Readonly<Record<string, unknown>> }>;
+}
+
+/** Every alarm (metric and composite) the stacks build, with a name the template gives as text. */
+export function templateAlarmsOf(stacks: readonly SynthesizedStack[]): TemplateAlarm[] {
+  const out: TemplateAlarm[] = [];
+  for (const s of stacks) {
+    const stackResources = new Map(s.resources.map((r) => [r.logicalId, { type: r.type, props: r.props }] as const));
+    for (const r of s.resources) {
+      if (r.type !== METRIC_ALARM && r.type !== COMPOSITE_ALARM) continue;
+      const name = r.props.AlarmName;
+      if (typeof name !== 'string') continue;
+      const description = typeof r.props.AlarmDescription === 'string' ? r.props.AlarmDescription : undefined;
+      out.push({ stack: s.name, region: s.region, logicalId: r.logicalId, composite: r.type === COMPOSITE_ALARM, name, props: r.props, subject: parseAlarmContext(description)?.subject, stackResources });
+    }
+  }
+  return out;
+}
+
+/** A template value worked out for one account, or what it refers to that only the deployed stack knows. */
+export type Resolved = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly refersTo: string };
+
+/**
+ * `value` with the intrinsic functions the app's alarms use worked out: the pseudo parameters
+ * `AWS::AccountId`, `AWS::Region` and `AWS::Partition`, `Fn::Join`, and `Ref` of a topic (its ARN)
+ * or a log group (its name) of the same stack whose name the template gives. Anything else (the generated name of a queue or
+ * a function, a health check's id, an import) is known to the deployed stack only.
+ */
+export function resolveTemplateValue(value: unknown, ctx: { account: string; region: string; resources: TemplateAlarm['stackResources'] }): Resolved {
+  const unresolved = (refersTo: string): Resolved => ({ ok: false, refersTo });
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    for (const v of value) {
+      const r = resolveTemplateValue(v, ctx);
+      if (!r.ok) return r;
+      items.push(r.value);
+    }
+    return { ok: true, value: items };
+  }
+  if (value === null || typeof value !== 'object') return { ok: true, value };
+  const entries = Object.entries(value as Record<string, unknown>);
+  const [fn, arg] = entries.length === 1 ? entries[0] : [];
+  if (fn === 'Ref') {
+    const pseudo: Record<string, string> = { 'AWS::AccountId': ctx.account, 'AWS::Region': ctx.region, 'AWS::Partition': partitionOfRegion(ctx.region) };
+    if (typeof arg === 'string' && pseudo[arg] !== undefined) return { ok: true, value: pseudo[arg] };
+    const target = typeof arg === 'string' ? ctx.resources.get(arg) : undefined;
+    if (target?.type === 'AWS::Logs::LogGroup' && typeof target.props.LogGroupName === 'string') return { ok: true, value: target.props.LogGroupName };
+    if (target?.type === 'AWS::SNS::Topic' && typeof target.props.TopicName === 'string') {
+      return { ok: true, value: `arn:${partitionOfRegion(ctx.region)}:sns:${ctx.region}:${ctx.account}:${target.props.TopicName}` };
+    }
+    return unresolved(`the ${target?.type ?? 'resource'} ${String(arg)}`);
+  }
+  if (fn === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) {
+    const parts = resolveTemplateValue(arg[1], ctx);
+    if (!parts.ok) return parts;
+    return { ok: true, value: (parts.value as unknown[]).map(String).join(arg[0]) };
+  }
+  if (fn === 'Fn::GetAtt' && Array.isArray(arg)) return unresolved(`the ${String(arg[1])} of ${ctx.resources.get(String(arg[0]))?.type ?? 'resource'} ${String(arg[0])}`);
+  if (fn?.startsWith('Fn::')) return unresolved(`a ${fn}`);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    const r = resolveTemplateValue(v, ctx);
+    if (!r.ok) return r;
+    out[k] = r.value;
+  }
+  return { ok: true, value: out };
+}
+
+/**
+ * The AWS CLI command that makes the alarm as its template has it (the resource's property names
+ * are those of PutMetricAlarm and PutCompositeAlarm), or what its template refers to that only
+ * the deployed stack knows.
+ */
+export function putAlarmCommand(a: TemplateAlarm, account: string): { command: string } | { refersTo: string } {
+  const resolved = resolveTemplateValue(a.props, { account, region: a.region, resources: a.stackResources });
+  if (!resolved.ok) return { refersTo: resolved.refersTo };
+  const call = a.composite ? 'put-composite-alarm' : 'put-metric-alarm';
+  return { command: `aws cloudwatch ${call} --region ${a.region} --cli-input-json ${shellWord(JSON.stringify(resolved.value))}` };
+}
+
+/** An alarm as DescribeAlarms returns it: what the check compares. */
+export type DescribedAlarm = Pick<MetricAlarm & CompositeAlarm, 'AlarmName' | 'AlarmArn' | 'ActionsEnabled' | 'AlarmActions' | 'OKActions'>;
+
+/** Every alarm of the region whose name starts with `<prefix>-`, metric and composite. */
+export async function describeAlarmsWithPrefix(cloudwatch: CloudWatchClient, prefix: string): Promise<Map<string, DescribedAlarm>> {
+  const found = new Map<string, DescribedAlarm>();
+  let token: string | undefined;
+  do {
+    const page = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${prefix}-`, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token }));
+    for (const a of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) if (a.AlarmName) found.set(a.AlarmName, a);
+    token = page.NextToken;
+  } while (token);
+  return found;
+}
+
+/** The account the deployment's alarms are in, from the ARN of any that exists. */
+export function accountOfAlarms(found: Iterable<DescribedAlarm>): string | undefined {
+  for (const a of found) {
+    const account = a.AlarmArn ? parseAlarmArn(a.AlarmArn)?.accountId : undefined;
+    if (account) return account;
+  }
+  return undefined;
+}
+
+export interface DriftFinding {
+  readonly region: string;
+  readonly subject: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+const sameSet = (a: readonly string[] | undefined, b: readonly string[] | undefined) => {
+  const x = [...new Set(a ?? [])].sort();
+  const y = [...new Set(b ?? [])].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+};
+
+const METRIC_FILTER = 'AWS::Logs::MetricFilter';
+
+/** One metric filter of the synthesized templates. */
+export interface TemplateFilter {
+  readonly stack: string;
+  readonly region: string;
+  readonly logicalId: string;
+  readonly logGroupName: string;
+  readonly filterName: string;
+  readonly props: Readonly<Record<string, unknown>>;
+  readonly stackResources: TemplateAlarm['stackResources'];
+}
+
+/** Every metric filter the stacks build whose log group and name the template gives (or a log group of the stack names). */
+export function templateFiltersOf(stacks: readonly SynthesizedStack[]): TemplateFilter[] {
+  const out: TemplateFilter[] = [];
+  for (const s of stacks) {
+    const stackResources = new Map(s.resources.map((r) => [r.logicalId, { type: r.type, props: r.props }] as const));
+    for (const r of s.resources) {
+      if (r.type !== METRIC_FILTER) continue;
+      const group = resolveTemplateValue(r.props.LogGroupName, { account: '', region: s.region, resources: stackResources });
+      if (!group.ok || typeof group.value !== 'string' || typeof r.props.FilterName !== 'string') continue;
+      out.push({ stack: s.name, region: s.region, logicalId: r.logicalId, logGroupName: group.value, filterName: r.props.FilterName, props: r.props, stackResources });
+    }
+  }
+  return out;
+}
+
+/** A property name of the template as the CloudWatch Logs API spells it (`FilterPattern` → `filterPattern`). */
+const apiName = (k: string) => k[0].toLowerCase() + k.slice(1);
+
+/**
+ * The AWS CLI command that makes the filter as its template has it: PutMetricFilter's input, whose
+ * names are the template's in camel case, but for a transformation's dimensions (a list of
+ * `{Key, Value}` in the template, a map in the API).
+ */
+export function putMetricFilterCommand(f: TemplateFilter): string {
+  const input: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f.props)) {
+    if (k === 'LogGroupName') input.logGroupName = f.logGroupName;
+    else if (k === 'MetricTransformations') {
+      input.metricTransformations = (v as Record<string, unknown>[]).map((t) =>
+        Object.fromEntries(Object.entries(t).map(([tk, tv]) => (tk === 'Dimensions' ? ['dimensions', Object.fromEntries((tv as { Key: string; Value: string }[]).map((d) => [d.Key, d.Value]))] : [apiName(tk), tv]))),
+      );
+    } else input[apiName(k)] = v;
+  }
+  return `aws logs put-metric-filter --region ${f.region} --cli-input-json ${shellWord(JSON.stringify(input))}`;
+}
+
+/** A metric filter as DescribeMetricFilters lists it: what the check compares. */
+export interface ListedFilter {
+  readonly filterPattern?: string;
+}
+
+const filterKey = (logGroupName: string, filterName: string) => `${logGroupName}\n${filterName}`;
+
+/**
+ * The region's metric filters of the metrics the template filters publish, keyed by log group and
+ * filter name: one listing per metric (namespace and name: DescribeMetricFilters takes both),
+ * whatever the number of log groups.
+ */
+export async function describeFiltersOfMetrics(logs: CloudWatchLogsClient, filters: readonly TemplateFilter[]): Promise<Map<string, ListedFilter>> {
+  const metrics = new Map<string, { namespace: string; name: string }>();
+  for (const f of filters) {
+    for (const t of (f.props.MetricTransformations ?? []) as { MetricNamespace?: unknown; MetricName?: unknown }[]) {
+      if (typeof t.MetricNamespace === 'string' && typeof t.MetricName === 'string') metrics.set(`${t.MetricNamespace}\n${t.MetricName}`, { namespace: t.MetricNamespace, name: t.MetricName });
+    }
+  }
+  const found = new Map<string, ListedFilter>();
+  for (const m of [...metrics.values()].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))) {
+    let token: string | undefined;
+    do {
+      const page = await logs.send(new DescribeMetricFiltersCommand({ metricNamespace: m.namespace, metricName: m.name, nextToken: token }));
+      for (const f of page.metricFilters ?? []) if (f.logGroupName && f.filterName) found.set(filterKey(f.logGroupName, f.filterName), { filterPattern: f.filterPattern });
+      token = page.nextToken;
+    } while (token);
+  }
+  return found;
+}
+
+/** What CloudWatch and CloudWatch Logs hold now, per region (a region missing: it could not be read). */
+export interface DeployedNow {
+  readonly alarms: ReadonlyMap<string, ReadonlyMap<string, DescribedAlarm>>;
+  readonly filters: ReadonlyMap<string, ReadonlyMap<string, ListedFilter>>;
+}
+
+const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
+  const m = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    if (k !== undefined) m.set(k, [...(m.get(k) ?? []), t]);
+  }
+  return m;
+};
+
+/**
+ * Compares the template alarms and filters with what the account holds (`now`), for the account
+ * `account` (unknown when no alarm of the deployment exists: then only existence is compared).
+ * `deploy`: the command that deploys the config, for what is not deployed yet.
+ */
+export function driftFindings(
+  t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[] },
+  now: DeployedNow,
+  account: string | undefined,
+  deploy: string,
+): DriftFinding[] {
+  const out: DriftFinding[] = [];
+  const alarmExists = (a: TemplateAlarm) => now.alarms.get(a.region)?.has(a.name) ?? false;
+  const filterExists = (f: TemplateFilter) => now.filters.get(f.region)?.has(filterKey(f.logGroupName, f.filterName)) ?? false;
+  const stacks = new Map<string, { region: string; alarms: TemplateAlarm[]; filters: TemplateFilter[] }>();
+  const stackOf = (name: string, region: string) => stacks.get(name) ?? stacks.set(name, { region, alarms: [], filters: [] }).get(name)!;
+  for (const a of t.alarms) if (now.alarms.has(a.region)) stackOf(a.stack, a.region).alarms.push(a);
+  for (const f of t.filters) if (now.filters.has(f.region)) stackOf(f.stack, f.region).filters.push(f);
+  const ordered = [...stacks].sort(([x, a], [y, b]) => a.region.localeCompare(b.region) || x.localeCompare(y));
+  for (const [stack, { region, alarms: unsortedAlarms, filters: unsortedFilters }] of ordered) {
+    const alarms = [...unsortedAlarms].sort((a, b) => a.name.localeCompare(b.name));
+    const filters = [...unsortedFilters].sort((a, b) => a.logGroupName.localeCompare(b.logGroupName) || a.filterName.localeCompare(b.filterName));
+    if (!alarms.some(alarmExists) && !filters.some(filterExists)) {
+      const what = [alarms.length ? `${alarms.length} alarm(s)` : '', filters.length ? `${filters.length} metric filter(s)` : ''].filter(Boolean).join(' and ');
+      out.push({
+        region,
+        subject: stack,
+        problem: `none of the stack's ${what} exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`,
+        fix: `deploy the config (${deploy}); if the stack is deployed, see its resources in the CloudFormation console (drift detection lists the deleted ones)`,
+      });
+      continue;
+    }
+    alarmFindings(stack, alarms, now, alarmExists, account, deploy, out);
+    filterFindings(stack, filters, now, filterExists, deploy, out);
+  }
+  return out;
+}
+
+function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: DeployedNow, exists: (a: TemplateAlarm) => boolean, account: string | undefined, deploy: string, out: DriftFinding[]): void {
+  // Within a deployed stack, a subject none of whose alarms exists is one not deployed yet.
+  const notDeployed = new Set<string>();
+  for (const [subject, own] of groupBy(list, (a) => a.subject)) {
+    if (own.some(exists)) continue;
+    own.forEach((a) => notDeployed.add(a.name));
+    out.push({
+      region: own[0].region,
+      subject,
+      problem: `none of its ${own.length} alarm(s) in stack ${stack} exists: the config's change that adds it is not deployed yet (or its alarms were deleted), so nothing watches it`,
+      fix: `deploy the config (${deploy}); if it is deployed, its alarms were deleted outside CloudFormation: run doctor again after making one of them again from its template (the other findings of this stack show how)`,
+    });
+  }
+  for (const a of list) {
+    if (notDeployed.has(a.name)) continue;
+    const described = now.alarms.get(a.region)?.get(a.name);
+    const remake = () => {
+      if (!account) return 'deploy the config (a deploy does not make a deleted alarm again)';
+      const p = putAlarmCommand(a, account);
+      return 'command' in p
+        ? `make it again as its template has it (CloudFormation then keeps it as before): ${p.command}`
+        : `make it again with aws cloudwatch ${a.composite ? 'put-composite-alarm' : 'put-metric-alarm'} and the properties of resource ${a.logicalId} in the template of stack ${stack} (npx cdk synth writes it to cdk.out/), with the physical id of ${p.refersTo} in the stack (aws cloudformation describe-stack-resources --region ${a.region} --stack-name ${stack})`;
+    };
+    if (!described) {
+      out.push({
+        region: a.region,
+        subject: a.name,
+        problem: `does not exist, though other alarms of stack ${stack} do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so it pages nobody`,
+        fix: remake(),
+      });
+      continue;
+    }
+    if (a.props.ActionsEnabled !== false && described.ActionsEnabled === false) {
+      out.push({
+        region: a.region,
+        subject: a.name,
+        problem: 'its actions are turned off (disable-alarm-actions, by hand or a script; the deployment turns them on): it changes state but notifies nobody',
+        fix: `aws cloudwatch enable-alarm-actions --region ${a.region} --alarm-names ${shellWord(a.name)}`,
+      });
+      continue;
+    }
+    if (!account) continue;
+    const wanted = resolveTemplateValue({ AlarmActions: a.props.AlarmActions ?? [], OKActions: a.props.OKActions ?? [] }, { account, region: a.region, resources: a.stackResources });
+    if (!wanted.ok) continue;
+    const w = wanted.value as { AlarmActions: string[]; OKActions: string[] };
+    const differs = [
+      ...(sameSet(w.AlarmActions, described.AlarmActions) ? [] : [`ALARM actions ${JSON.stringify(described.AlarmActions ?? [])}, not ${JSON.stringify(w.AlarmActions)}`]),
+      ...(sameSet(w.OKActions, described.OKActions) ? [] : [`OK actions ${JSON.stringify(described.OKActions ?? [])}, not ${JSON.stringify(w.OKActions)}`]),
+    ];
+    if (differs.length > 0) {
+      out.push({
+        region: a.region,
+        subject: a.name,
+        problem: `its actions are not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): ${differs.join('; ')}`,
+        fix: `deploy the config (${deploy}); if it is deployed, ${remake().replace(/^make it again/, 'put it back')}`,
+      });
+    }
+  }
+}
+
+function filterFindings(stack: string, list: readonly TemplateFilter[], now: DeployedNow, exists: (f: TemplateFilter) => boolean, deploy: string, out: DriftFinding[]): void {
+  for (const [group, own] of groupBy(list, (f) => f.logGroupName)) {
+    const region = own[0].region;
+    // A log group none of whose filters exists: made again by hand (deleting a group deletes its
+    // filters), or not deployed yet.
+    if (!own.some(exists)) {
+      out.push({
+        region,
+        subject: group,
+        problem: `none of its ${own.length} metric filter(s) of stack ${stack} exists: the log group was deleted and made again outside CloudFormation (deleting a log group deletes its filters), or the config's change that adds it is not deployed yet; its query logs make no metrics, so its alarms cannot fire`,
+        fix: `deploy the config (${deploy}); if it is deployed, make them again as the template has them: ${own.map(putMetricFilterCommand).join(' && ')}`,
+      });
+      continue;
+    }
+    for (const f of own) {
+      const listed = now.filters.get(region)?.get(filterKey(f.logGroupName, f.filterName));
+      const subject = `${f.filterName} on ${f.logGroupName}`;
+      if (!listed) {
+        out.push({
+          region,
+          subject,
+          problem: `metric filter does not exist, though the other filters of its log group do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet); its metric gets no data, so its alarms cannot fire`,
+          fix: `make it again as its template has it (CloudFormation then keeps it as before): ${putMetricFilterCommand(f)}`,
+        });
+      } else if (typeof f.props.FilterPattern === 'string' && listed.filterPattern !== f.props.FilterPattern) {
+        out.push({
+          region,
+          subject,
+          problem: `metric filter's pattern is not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): ${JSON.stringify(listed.filterPattern ?? '')}, not ${JSON.stringify(f.props.FilterPattern)}; its metric counts other lines than its alarms expect`,
+          fix: `deploy the config (${deploy}); if it is deployed, put it back as its template has it: ${putMetricFilterCommand(f)}`,
+        });
+      }
+    }
+  }
+}
