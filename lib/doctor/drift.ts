@@ -358,7 +358,7 @@ function filterFindings(stack: string, list: readonly TemplateFilter[], now: Dep
         region,
         subject: group,
         problem: `none of its ${own.length} metric filter(s) of stack ${stack} exists: the log group was deleted and made again outside CloudFormation (deleting a log group deletes its filters), or the config's change that adds it is not deployed yet; its query logs make no metrics, so its alarms cannot fire`,
-        fix: `deploy the config (${deploy}); if it is deployed, make them again as the template has them: ${own.map(putMetricFilterCommand).join(' && ')}`,
+        fix: `deploy the config (${deploy}); if it is deployed, make them again as the template has them, once the log group exists (the log-groups check says whether it does): ${own.map(putMetricFilterCommand).join(' && ')}`,
       });
       continue;
     }

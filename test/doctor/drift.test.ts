@@ -82,7 +82,7 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     expect(group.problem).toBe(
       `none of its ${filtersOf('/aws/route53/b.example.com').length} metric filter(s) of stack drift-zones-1 exists: the log group was deleted and made again outside CloudFormation (deleting a log group deletes its filters), or the config's change that adds it is not deployed yet; its query logs make no metrics, so its alarms cannot fire`,
     );
-    expect(group.fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\); if it is deployed, make them again as the template has them: aws logs put-metric-filter --region us-east-1 --cli-input-json '\{.*' && aws logs put-metric-filter /);
+    expect(group.fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\); if it is deployed, make them again as the template has them, once the log group exists \(the log-groups check says whether it does\): aws logs put-metric-filter --region us-east-1 --cli-input-json '\{.*' && aws logs put-metric-filter /);
     expect(found[0].fix).toMatch(/^make it again as its template has it \(CloudFormation then keeps it as before\): aws logs put-metric-filter --region us-east-1 --cli-input-json '\{/);
     for (const f of found) runWithAwsCli(moto, commandOf(f.fix));
     expect((await drift()).filter(isFilterFinding)).toEqual([]);
