@@ -18,6 +18,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CLI_RETRIES } from '../lib/cli-retries';
 import { ConfigError } from '../lib/config/errors';
 import * as path from 'node:path';
@@ -38,10 +40,10 @@ query logging the app turns on, hosted zones and VPCs without query logging (or 
 Resolver endpoints that do not exist in their region or are unhealthy, registered domains the
 account does not hold, that do not renew or are about to expire, no CloudTrail trail for the
 change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query logs stopped while Route 53
-answers (their logs-stopped alarm in ALARM), alarms and metric filters of the deployment that were
-deleted outside CloudFormation, alarms whose actions were turned off or changed and filters whose
-pattern was (with the command that puts each back; the config is synthesized in memory for this,
-as plan does), undelivered alerts waiting in the dead-letter
+answers (their logs-stopped alarm in ALARM), alarms, metric filters, EventBridge rules and
+schedules of the deployment that were deleted outside CloudFormation, alarms whose actions were
+turned off or changed, filters whose pattern was, rules and schedules turned off (with the command
+that puts each back; the config is synthesized in memory for this, as plan does), undelivered alerts waiting in the dead-letter
 queues, alarms the Slack channel last heard in ALARM that no longer exist or whose recovery it
 never heard (with the command that posts the deletion or the recovery), and maintenance windows
 open now. Read-only calls with your AWS
@@ -112,6 +114,8 @@ export function defaultClients(): DoctorClients {
     lambda: (region) => per('lambda', region, () => new LambdaClient(settings(region))),
     dynamodb: (region) => per('dynamodb', region, () => new DynamoDBClient(settings(region))),
     route53domains: () => per('r53domains', ROUTE53_DOMAINS.region, () => new Route53DomainsClient(settings(ROUTE53_DOMAINS.region))),
+    events: (region) => per('events', region, () => new EventBridgeClient(settings(region))),
+    scheduler: (region) => per('scheduler', region, () => new SchedulerClient(settings(region))),
   };
 }
 

@@ -13,11 +13,19 @@
  *    data as not breaching stays OK. Deleting a log group deletes its filters, so a group deleted
  *    and made again by hand (to purge it, or to get query logging going again) has none. The fix
  *    is the `aws logs put-metric-filter` that makes it as its template has it.
- * A stack none of whose alarms and filters exists, a subject none of whose alarms exists, and a log
- * group none of whose filters exists are one finding each: not deployed yet, or deleted whole.
+ *  - an EventBridge rule (change alerts, DNS check follow-ups, alarm deletions) or an EventBridge
+ *    Scheduler schedule (the DNS prober, the registration watcher) turned off or deleted: what it
+ *    runs stops. DNS check alarms treat missing data as not breaching, so they stay OK. The fix of
+ *    a rule is `aws events enable-rule`; of a schedule an `update-schedule` with its own definition
+ *    and the state ENABLED (UpdateSchedule replaces every field, so the definition is read first).
+ * A stack none of whose alarms, filters, rules and schedules exists, a subject none of whose alarms
+ * exists, and a log group none of whose filters exists are one finding each: not deployed yet, or
+ * deleted whole.
  */
 import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { type CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { ListSchedulesCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { parseAlarmArn, partitionOfRegion } from '../../contracts/console-links';
 import type { SynthesizedStack } from '../plan/synthesize';
@@ -235,10 +243,83 @@ export async function describeFiltersOfMetrics(logs: CloudWatchLogsClient, filte
   return found;
 }
 
-/** What CloudWatch and CloudWatch Logs hold now, per region (a region missing: it could not be read). */
+const EVENTS_RULE = 'AWS::Events::Rule';
+const SCHEDULE = 'AWS::Scheduler::Schedule';
+
+/** An EventBridge rule or Scheduler schedule of the synthesized templates: something that runs a product function. */
+export interface TemplateSwitch {
+  readonly stack: string;
+  readonly region: string;
+  readonly logicalId: string;
+  readonly kind: 'rule' | 'schedule';
+  readonly name: string;
+  /** A schedule's group (`default` when the template names none); a rule's event bus (`default`). */
+  readonly group: string;
+  readonly enabled: boolean;
+  readonly description?: string;
+}
+
+/** Every rule and schedule the stacks build whose name the template gives. */
+export function templateSwitchesOf(stacks: readonly SynthesizedStack[]): TemplateSwitch[] {
+  const out: TemplateSwitch[] = [];
+  for (const s of stacks) {
+    for (const r of s.resources) {
+      if ((r.type !== EVENTS_RULE && r.type !== SCHEDULE) || typeof r.props.Name !== 'string') continue;
+      const rule = r.type === EVENTS_RULE;
+      const group = rule ? r.props.EventBusName : r.props.GroupName;
+      out.push({
+        stack: s.name,
+        region: s.region,
+        logicalId: r.logicalId,
+        kind: rule ? 'rule' : 'schedule',
+        name: r.props.Name,
+        group: typeof group === 'string' ? group : 'default',
+        enabled: r.props.State === undefined || r.props.State === 'ENABLED',
+        description: typeof r.props.Description === 'string' ? r.props.Description : undefined,
+      });
+    }
+  }
+  return out;
+}
+
+const switchKey = (kind: TemplateSwitch['kind'], group: string, name: string) => `${kind}\n${group}\n${name}`;
+
+/** The region's rules (default event bus) and schedules (every group) whose names start with `<prefix>-`, with their state. */
+export async function listSwitches(c: { events: EventBridgeClient; scheduler: SchedulerClient }, prefix: string): Promise<Map<string, { readonly state?: string }>> {
+  const found = new Map<string, { state?: string }>();
+  let token: string | undefined;
+  do {
+    const page = await c.events.send(new ListRulesCommand({ NamePrefix: `${prefix}-`, NextToken: token }));
+    for (const r of page.Rules ?? []) if (r.Name) found.set(switchKey('rule', r.EventBusName ?? 'default', r.Name), { state: r.State });
+    token = page.NextToken;
+  } while (token);
+  let next: string | undefined;
+  do {
+    const page = await c.scheduler.send(new ListSchedulesCommand({ NamePrefix: `${prefix}-`, NextToken: next }));
+    for (const r of page.Schedules ?? []) if (r.Name) found.set(switchKey('schedule', r.GroupName ?? 'default', r.Name), { state: r.State });
+    next = page.NextToken;
+  } while (next);
+  return found;
+}
+
+/**
+ * The fields of GetSchedule's output that UpdateSchedule takes (AWS's API model; a test holds them
+ * to it): UpdateSchedule replaces the whole schedule, so each is carried over, and the state set.
+ */
+export const SCHEDULE_UPDATE_FIELDS = ['Name', 'GroupName', 'ScheduleExpression', 'ScheduleExpressionTimezone', 'StartDate', 'EndDate', 'Description', 'FlexibleTimeWindow', 'Target', 'KmsKeyArn', 'ActionAfterCompletion'] as const;
+
+/** The command that turns a rule or schedule on again, as it is (a schedule's definition read with get-schedule; jq keeps the fields update-schedule takes). */
+export function enableSwitchCommand(s: TemplateSwitch): string {
+  if (s.kind === 'rule') return `aws events enable-rule --region ${s.region} --name ${shellWord(s.name)}${s.group === 'default' ? '' : ` --event-bus-name ${shellWord(s.group)}`}`;
+  const jq = `{${SCHEDULE_UPDATE_FIELDS.join(', ')}, State: "ENABLED"} | with_entries(select(.value != null))`;
+  return `aws scheduler get-schedule --region ${s.region} --name ${shellWord(s.name)} --group-name ${shellWord(s.group)} --output json | jq ${shellWord(jq)} > schedule.json && aws scheduler update-schedule --region ${s.region} --cli-input-json file://schedule.json`;
+}
+
+/** What CloudWatch, CloudWatch Logs, EventBridge and Scheduler hold now, per region (a region missing: it could not be read). */
 export interface DeployedNow {
   readonly alarms: ReadonlyMap<string, ReadonlyMap<string, DescribedAlarm>>;
   readonly filters: ReadonlyMap<string, ReadonlyMap<string, ListedFilter>>;
+  readonly switches?: ReadonlyMap<string, ReadonlyMap<string, { readonly state?: string }>>;
 }
 
 const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
@@ -256,7 +337,7 @@ const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
  * `deploy`: the command that deploys the config, for what is not deployed yet.
  */
 export function driftFindings(
-  t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[] },
+  t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[]; readonly switches?: readonly TemplateSwitch[] },
   now: DeployedNow,
   account: string | undefined,
   deploy: string,
@@ -264,16 +345,25 @@ export function driftFindings(
   const out: DriftFinding[] = [];
   const alarmExists = (a: TemplateAlarm) => now.alarms.get(a.region)?.has(a.name) ?? false;
   const filterExists = (f: TemplateFilter) => now.filters.get(f.region)?.has(filterKey(f.logGroupName, f.filterName)) ?? false;
-  const stacks = new Map<string, { region: string; alarms: TemplateAlarm[]; filters: TemplateFilter[] }>();
-  const stackOf = (name: string, region: string) => stacks.get(name) ?? stacks.set(name, { region, alarms: [], filters: [] }).get(name)!;
+  const switchOf = (x: TemplateSwitch) => now.switches?.get(x.region)?.get(switchKey(x.kind, x.group, x.name));
+  const switchExists = (x: TemplateSwitch) => switchOf(x) !== undefined;
+  const stacks = new Map<string, { region: string; alarms: TemplateAlarm[]; filters: TemplateFilter[]; switches: TemplateSwitch[] }>();
+  const stackOf = (name: string, region: string) => stacks.get(name) ?? stacks.set(name, { region, alarms: [], filters: [], switches: [] }).get(name)!;
   for (const a of t.alarms) if (now.alarms.has(a.region)) stackOf(a.stack, a.region).alarms.push(a);
   for (const f of t.filters) if (now.filters.has(f.region)) stackOf(f.stack, f.region).filters.push(f);
+  for (const x of t.switches ?? []) if (now.switches?.has(x.region)) stackOf(x.stack, x.region).switches.push(x);
   const ordered = [...stacks].sort(([x, a], [y, b]) => a.region.localeCompare(b.region) || x.localeCompare(y));
-  for (const [stack, { region, alarms: unsortedAlarms, filters: unsortedFilters }] of ordered) {
+  for (const [stack, { region, alarms: unsortedAlarms, filters: unsortedFilters, switches: unsortedSwitches }] of ordered) {
     const alarms = [...unsortedAlarms].sort((a, b) => a.name.localeCompare(b.name));
     const filters = [...unsortedFilters].sort((a, b) => a.logGroupName.localeCompare(b.logGroupName) || a.filterName.localeCompare(b.filterName));
-    if (!alarms.some(alarmExists) && !filters.some(filterExists)) {
-      const what = [alarms.length ? `${alarms.length} alarm(s)` : '', filters.length ? `${filters.length} metric filter(s)` : ''].filter(Boolean).join(' and ');
+    const switches = [...unsortedSwitches].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+    if (!alarms.some(alarmExists) && !filters.some(filterExists) && !switches.some(switchExists)) {
+      const rules = switches.filter((x) => x.kind === 'rule').length;
+      const schedules = switches.length - rules;
+      const what = [alarms.length ? `${alarms.length} alarm(s)` : '', filters.length ? `${filters.length} metric filter(s)` : '', rules ? `${rules} rule(s)` : '', schedules ? `${schedules} schedule(s)` : '']
+        .filter(Boolean)
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' and $1');
       out.push({
         region,
         subject: stack,
@@ -284,6 +374,25 @@ export function driftFindings(
     }
     alarmFindings(stack, alarms, now, alarmExists, account, deploy, out);
     filterFindings(stack, filters, now, filterExists, deploy, out);
+    for (const x of switches) {
+      const listed = switchOf(x);
+      const what = `${x.kind === 'rule' ? 'EventBridge rule' : 'EventBridge Scheduler schedule'}${x.description ? ` (${x.description})` : ''}`;
+      if (!listed) {
+        out.push({
+          region: x.region,
+          subject: x.name,
+          problem: `${what} does not exist, though other resources of stack ${stack} do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so what it runs never runs`,
+          fix: `make it again with aws ${x.kind === 'rule' ? 'events put-rule and put-targets' : 'scheduler create-schedule'} as resource ${x.logicalId} of stack ${stack} has it (npx cdk synth writes the template to cdk.out/; it names the physical ids of other resources of the stack: aws cloudformation describe-stack-resources --region ${x.region} --stack-name ${stack})`,
+        });
+      } else if (x.enabled && listed.state !== 'ENABLED') {
+        out.push({
+          region: x.region,
+          subject: x.name,
+          problem: `${what} is ${listed.state ?? 'not enabled'} (turned off outside CloudFormation; the deployment turns it on): what it runs does not run${x.kind === 'schedule' ? ', and alarms on what it publishes that treat missing data as not breaching stay OK' : ''}`,
+          fix: enableSwitchCommand(x),
+        });
+      }
+    }
   }
   return out;
 }

@@ -85,7 +85,9 @@ import { usSmsTextsFor } from '../plan/prices';
 import { synthesizeForPlan } from '../plan/synthesize';
 import type { StackAssignments } from '../stacks/stack-assignments';
 import { ConfigError } from '../config/errors';
-import { accountOfAlarms, type DeployedNow, type DescribedAlarm, describeAlarmsWithPrefix, describeFiltersOfMetrics, driftFindings, type ListedFilter, templateAlarmsOf, templateFiltersOf } from './drift';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { accountOfAlarms, type DeployedNow, type DescribedAlarm, describeAlarmsWithPrefix, describeFiltersOfMetrics, driftFindings, type ListedFilter, listSwitches, templateAlarmsOf, templateFiltersOf, templateSwitchesOf } from './drift';
 
 /** Every check, in the order they run and print. */
 export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
@@ -114,6 +116,9 @@ export interface DoctorClients {
   dynamodb(region: string): DynamoDBClient;
   /** The Route 53 Domains API (us-east-1 only: ROUTE53_DOMAINS.region). */
   route53domains(): Route53DomainsClient;
+  /** EventBridge rules and Scheduler schedules (drift). */
+  events(region: string): EventBridgeClient;
+  scheduler(region: string): SchedulerClient;
 }
 
 export interface DoctorOptions {
@@ -947,10 +952,28 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
       }));
     }
   }
-  const now: DeployedNow = { alarms: alarmsNow, filters: filtersNow };
+  const switches = templateSwitchesOf(stacks);
+  const switchesNow = new Map<string, ReadonlyMap<string, { readonly state?: string }>>();
+  for (const region of regions) {
+    if (!switches.some((x) => x.region === region)) {
+      switchesNow.set(region, new Map());
+      continue;
+    }
+    try {
+      switchesNow.set(region, await listSwitches({ events: c.events(region), scheduler: c.scheduler(region) }, cfg.prefix));
+    } catch (e) {
+      out.push(unreadable('drift', region, 'rules and schedules', e, {
+        what: "list the deployment's EventBridge rules and Scheduler schedules",
+        unknown: `every rule and schedule the config deploys in ${region} exists and is on`,
+        allow: 'events:ListRules and scheduler:ListSchedules',
+        orElse: 'look for rules and schedules named after the prefix in the EventBridge console',
+      }));
+    }
+  }
+  const now: DeployedNow = { alarms: alarmsNow, filters: filtersNow, switches: switchesNow };
   const deploy = `npx cdk deploy --all -c config=${shellWord(opts.configFile ?? 'dns-monitor.yaml')}`;
-  for (const f of driftFindings({ alarms, filters }, now, account, deploy)) out.push({ check: 'drift', ...f });
-  return alarms.filter((a) => alarmsNow.has(a.region)).length + filters.filter((f) => filtersNow.has(f.region)).length;
+  for (const f of driftFindings({ alarms, filters, switches }, now, account, deploy)) out.push({ check: 'drift', ...f });
+  return alarms.filter((a) => alarmsNow.has(a.region)).length + filters.filter((f) => filtersNow.has(f.region)).length + switches.filter((x) => switchesNow.has(x.region)).length;
 }
 
 /**

@@ -10,6 +10,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { DoctorClients } from '../../lib/doctor';
 import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../../lib/naming';
@@ -29,6 +31,8 @@ export function motoDoctorClients(moto: MotoServer): DoctorClients {
     lambda: (r) => new LambdaClient(moto.clientConfig(r)),
     dynamodb: (r) => new DynamoDBClient(moto.clientConfig(r)),
     route53domains: () => new Route53DomainsClient(moto.clientConfig('us-east-1')),
+    events: (r) => new EventBridgeClient(moto.clientConfig(r)),
+    scheduler: (r) => new SchedulerClient(moto.clientConfig(r)),
   };
 }
 

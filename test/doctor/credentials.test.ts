@@ -67,6 +67,8 @@ describe("the CLI's clients with an `aws login` session as the only credentials"
       lambda: c.lambda('eu-west-1'),
       dynamodb: c.dynamodb('eu-west-1'),
       route53domains: c.route53domains(),
+      events: c.events('eu-west-1'),
+      scheduler: c.scheduler('eu-west-1'),
     };
     const ids: Record<string, string> = {};
     for (const [kind, client] of Object.entries(clients)) ids[kind] = await client.config.credentials().then((k) => k.accessKeyId, (e: Error) => `failed: ${e.message}`);

@@ -6,11 +6,13 @@
  */
 import { CloudWatchClient, DescribeAlarmsCommand, DisableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { runDoctor, type DoctorClients } from '../../lib/doctor';
-import { putAlarmCommand, putMetricFilterCommand, resolveTemplateValue, type TemplateAlarm, templateAlarmsOf, templateFiltersOf } from '../../lib/doctor/drift';
+import { putAlarmCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, templateSwitchesOf } from '../../lib/doctor/drift';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
 import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
@@ -33,6 +35,7 @@ const STACKS = synthesizeForPlan(cfg, { account: ACCOUNT }).stacks;
 const TEMPLATE = templateAlarmsOf(STACKS);
 const FILTERS = templateFiltersOf(STACKS);
 const filtersOf = (group: string) => FILTERS.filter((f) => f.logGroupName === group);
+const RULES = templateSwitchesOf(STACKS);
 const byName = (name: string) => TEMPLATE.find((a) => a.name === name)!;
 const ofSubject = (subject: string) => TEMPLATE.filter((a) => a.subject === subject);
 
@@ -197,9 +200,11 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     const report = await runDoctor(cfg, refused, { checks: ['drift'] });
     expect(report.findings.map((f) => [f.region, f.subject, f.problem.replace(/\(.*?\)/, '(…)')])).toEqual([
       ['us-east-1', 'drift-* alarms', "could not list the deployment's alarms (…): whether every alarm the config deploys in us-east-1 exists with its actions on is not known"],
+      // Its rules are all the change audit stack shows now: none exists in moto.
+      ['us-east-1', 'drift-change-audit', `none of the stack's ${RULES.length} rule(…) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`],
     ]);
-    // The metric filters, which CloudWatch Logs lists, are still compared.
-    expect(report.checked).toEqual({ drift: FILTERS.length });
+    // The metric filters and rules, which CloudWatch Logs and EventBridge list, are still compared.
+    expect(report.checked).toEqual({ drift: FILTERS.length + RULES.length });
   });
 
   it('says it could not list the metric filters when DescribeMetricFilters is refused, and compares the alarms only', async () => {
@@ -213,7 +218,77 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
       ],
     ]);
     expect(report.findings.filter(isFilterFinding)).toEqual([]);
-    expect(report.checked).toEqual({ drift: TEMPLATE.length });
+    expect(report.checked).toEqual({ drift: TEMPLATE.length + RULES.length });
+  });
+});
+
+// The DNS prober runs on an EventBridge Scheduler schedule and its follow-ups on an EventBridge
+// rule; the change audit's rules watch CloudTrail. Turned off by hand, each stops without a word
+// (the DNS check alarms treat missing data as not breaching).
+describe('doctor on rules and schedules turned off or deleted by hand', () => {
+  const SW = parseConfig({
+    prefix: 'sw',
+    hostedZones: [{ zoneId: 'Z0DRIFT0000000000003', zoneName: 'c.example.com' }],
+    alerts: { email: ['oncall@example.com'] },
+    dnsChecks: [{ name: 'www', query: 'www.c.example.com', type: 'A', zoneId: 'Z0DRIFT0000000000003', regions: ['us-east-1'], expect: { answers: ['192.0.2.10'] } }],
+  });
+  const switches = templateSwitchesOf(synthesizeForPlan(SW, { account: ACCOUNT }).stacks);
+  const prober = switches.find((x) => x.kind === 'schedule')!;
+  const reporter = switches.find((x) => x.kind === 'rule' && x.stack === prober.stack)!;
+  const findings = async () => (await runDoctor(SW, clients, { checks: ['drift'] })).findings.filter((f) => f.subject === prober.name || f.subject === reporter.name);
+
+  it('the config builds the prober schedule and the reporter rule in the core stack, on', () => {
+    expect([prober.name, prober.group, prober.enabled, reporter.name, reporter.enabled, prober.stack]).toEqual(['sw-dns-prober', 'default', true, 'sw-dns-check-reporter', true, 'sw-core-us-east-1']);
+  });
+
+  it('reports each turned off, with the command that turns it on as it is; run, the findings go and the schedule keeps its definition', async () => {
+    // As the deploy made them (their targets' ARNs are the stack's; any will do here), then turned off by hand.
+    runWithAwsCli(
+      moto,
+      [
+        `aws events put-rule --region us-east-1 --name ${reporter.name} --event-pattern '{"source":["aws.cloudwatch"]}' --state DISABLED`,
+        `aws scheduler create-schedule --region us-east-1 --name ${prober.name} --schedule-expression 'cron(* * * * ? *)' --flexible-time-window Mode=OFF --target '{"Arn":"arn:aws:lambda:us-east-1:${ACCOUNT}:function:sw-prober","RoleArn":"arn:aws:iam::${ACCOUNT}:role/sw-scheduler","Input":"{\\"checks\\":[]}","RetryPolicy":{"MaximumRetryAttempts":0,"MaximumEventAgeInSeconds":60}}' --description 'DNS Monitor prober' --state DISABLED`,
+      ].join(' && '),
+    );
+    const found = await findings();
+    expect(found.map((f) => [f.subject, f.problem])).toEqual([
+      [reporter.name, `EventBridge rule${reporter.description ? ` (${reporter.description})` : ''} is DISABLED (turned off outside CloudFormation; the deployment turns it on): what it runs does not run`],
+      [prober.name, `EventBridge Scheduler schedule (${prober.description}) is DISABLED (turned off outside CloudFormation; the deployment turns it on): what it runs does not run, and alarms on what it publishes that treat missing data as not breaching stay OK`],
+    ]);
+    expect(found[0].fix).toBe(`aws events enable-rule --region us-east-1 --name ${reporter.name}`);
+    expect(found[1].fix).toMatch(/^aws scheduler get-schedule --region us-east-1 --name sw-dns-prober --group-name default --output json \| jq '.*' > schedule\.json && aws scheduler update-schedule --region us-east-1 --cli-input-json file:\/\/schedule\.json$/);
+    const before = JSON.parse(runWithAwsCli(moto, `aws scheduler get-schedule --region us-east-1 --name ${prober.name} --output json`));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnsmon-drift-'));
+    try {
+      for (const f of found) runWithAwsCli(moto, `cd ${dir} && ${f.fix}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await findings()).toEqual([]);
+    const after = JSON.parse(runWithAwsCli(moto, `aws scheduler get-schedule --region us-east-1 --name ${prober.name} --output json`));
+    expect(after.State).toBe('ENABLED');
+    for (const k of ['ScheduleExpression', 'ScheduleExpressionTimezone', 'FlexibleTimeWindow', 'Target', 'Description']) expect([k, after[k]]).toEqual([k, before[k]]);
+  });
+
+  it('reports a rule deleted by hand, saying how to make it again', async () => {
+    runWithAwsCli(moto, `aws events delete-rule --region us-east-1 --name ${reporter.name}`);
+    const found = await findings();
+    expect(found.map((f) => f.subject)).toEqual([reporter.name]);
+    expect(found[0].problem).toMatch(/^EventBridge rule.* does not exist, though other resources of stack sw-core-us-east-1 do: deleted outside CloudFormation, which no deploy makes again/);
+    expect(found[0].fix).toBe(
+      `make it again with aws events put-rule and put-targets as resource ${reporter.logicalId} of stack sw-core-us-east-1 has it (npx cdk synth writes the template to cdk.out/; it names the physical ids of other resources of the stack: aws cloudformation describe-stack-resources --region us-east-1 --stack-name sw-core-us-east-1)`,
+    );
+  });
+
+  // UpdateSchedule replaces the whole schedule: the command carries over every field GetSchedule
+  // gives that UpdateSchedule takes (AWS's API model, botocore's), and sets the state.
+  it("carries over every field of the schedule that UpdateSchedule takes, as AWS's API model names them", () => {
+    const model = apiModel('scheduler');
+    const members = (op: string, io: 'input' | 'output') => Object.keys(model.shapes[(model.operations[op] as any)[io].shape].members ?? {});
+    const update = members('UpdateSchedule', 'input');
+    const got = members('GetSchedule', 'output');
+    expect(SCHEDULE_UPDATE_FIELDS.filter((k) => !update.includes(k) || !got.includes(k))).toEqual([]);
+    expect(update.filter((k) => got.includes(k) && !(SCHEDULE_UPDATE_FIELDS as readonly string[]).includes(k) && k !== 'State')).toEqual([]);
   });
 });
 

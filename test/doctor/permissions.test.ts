@@ -49,6 +49,8 @@ const SERVICE: Record<string, string> = {
   Route53DomainsClient: 'route53domains',
   LambdaClient: 'lambda',
   DynamoDBClient: 'dynamodb',
+  EventBridgeClient: 'events',
+  SchedulerClient: 'scheduler',
 };
 
 type Sendable = { middlewareStack: { add: (mw: any, opts: any) => void } };
@@ -76,6 +78,8 @@ function recordingClients(moto: MotoServer, into: Set<string>): DoctorClients {
     lambda: (r) => recording(c.lambda(r), into),
     dynamodb: (r) => recording(c.dynamodb(r), into),
     route53domains: () => recording(c.route53domains(), into),
+    events: (r) => recording(c.events(r), into),
+    scheduler: (r) => recording(c.scheduler(r), into),
   };
 }
 
