@@ -403,11 +403,16 @@ function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: Deplo
   for (const [subject, own] of groupBy(list, (a) => a.subject)) {
     if (own.some(exists)) continue;
     own.forEach((a) => notDeployed.add(a.name));
+    // Composites last: a composite's rule names its children, which must exist first.
+    const commands = account ? [...own].sort((a, b) => Number(a.composite) - Number(b.composite)).map((a) => putAlarmCommand(a, account)) : [];
+    const all = commands.length > 0 && commands.every((c) => 'command' in c) ? (commands as { command: string }[]).map((c) => c.command) : undefined;
     out.push({
       region: own[0].region,
       subject,
       problem: `none of its ${own.length} alarm(s) in stack ${stack} exists: the config's change that adds it is not deployed yet (or its alarms were deleted), so nothing watches it`,
-      fix: `deploy the config (${deploy}); if it is deployed, its alarms were deleted outside CloudFormation: run doctor again after making one of them again from its template (the other findings of this stack show how)`,
+      fix: all
+        ? `deploy the config (${deploy}); if it is deployed, its alarms were deleted outside CloudFormation: make them again as the template has them (CloudFormation then keeps them as before): ${all.join(' && ')}`
+        : `deploy the config (${deploy}); if it is deployed, its alarms were deleted outside CloudFormation: make them again with the properties of their resources in the template of stack ${stack} (npx cdk synth writes it to cdk.out/), composites last`,
     });
   }
   for (const a of list) {
@@ -417,7 +422,7 @@ function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: Deplo
       if (!account) return 'deploy the config (a deploy does not make a deleted alarm again)';
       const p = putAlarmCommand(a, account);
       return 'command' in p
-        ? `make it again as its template has it (CloudFormation then keeps it as before): ${p.command}`
+        ? `make it again as its template has it (CloudFormation then keeps it as before${a.composite ? '; after the alarms its rule names exist' : ''}): ${p.command}`
         : `make it again with aws cloudwatch ${a.composite ? 'put-composite-alarm' : 'put-metric-alarm'} and the properties of resource ${a.logicalId} in the template of stack ${stack} (npx cdk synth writes it to cdk.out/), with the physical id of ${p.refersTo} in the stack (aws cloudformation describe-stack-resources --region ${a.region} --stack-name ${stack})`;
     };
     if (!described) {

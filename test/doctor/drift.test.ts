@@ -133,7 +133,11 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     const deleted = found.filter((f) => others.some((a) => a.name === f.subject));
     for (const f of deleted) {
       expect(f.problem).toBe("does not exist, though other alarms of stack drift-zones-1 do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so it pages nobody");
-      expect(f.fix).toMatch(/^make it again as its template has it \(CloudFormation then keeps it as before\): aws cloudwatch put-(metric|composite)-alarm --region us-east-1 --cli-input-json '\{/);
+      expect(f.fix).toMatch(
+        byName(f.subject).composite
+          ? /^make it again as its template has it \(CloudFormation then keeps it as before; after the alarms its rule names exist\): aws cloudwatch put-composite-alarm --region us-east-1 --cli-input-json '\{/
+          : /^make it again as its template has it \(CloudFormation then keeps it as before\): aws cloudwatch put-metric-alarm --region us-east-1 --cli-input-json '\{/,
+      );
     }
     // Each metric alarm's command, run as printed by the AWS CLI, makes it (moto has no
     // PutCompositeAlarm: the composites' findings stay).
@@ -148,6 +152,15 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
       if (want[key] !== undefined) expect([key, now[key]]).toEqual([key, want[key]]);
     }
     expect(String(want.AlarmActions)).toContain(`:${ACCOUNT}:drift-alerts-`);
+
+    // Zone b's finding makes all its alarms, composites last (their rules name the others). Its
+    // metric alarms' commands, run as printed, make them; moto has no PutCompositeAlarm.
+    const b = after.find((f) => f.subject === 'b.example.com')!;
+    const chain = b.fix.slice(b.fix.indexOf('aws cloudwatch ')).split(' && ');
+    expect(chain.map((c) => c.split(' ')[2])).toEqual([...ofSubject('b.example.com').filter((a) => !a.composite).map(() => 'put-metric-alarm'), ...ofSubject('b.example.com').filter((a) => a.composite).map(() => 'put-composite-alarm')]);
+    runWithAwsCli(moto, chain.filter((c) => c.startsWith('aws cloudwatch put-metric-alarm ')).join(' && '));
+    const zoneB = (await drift()).filter((f) => ofSubject('b.example.com').some((a) => a.name === f.subject) || f.subject === 'b.example.com');
+    expect(zoneB.map((f) => f.subject).sort()).toEqual(ofSubject('b.example.com').filter((a) => a.composite).map((a) => a.name).sort());
   });
 
   it('reports an alarm whose actions were turned off, with the command that turns them on; run, the finding goes', async () => {
