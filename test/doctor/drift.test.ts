@@ -6,6 +6,7 @@
  */
 import { CloudWatchClient, DescribeAlarmsCommand, DisableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -291,6 +292,18 @@ describe('doctor on rules and schedules turned off or deleted by hand', () => {
     expect(found[0].fix).toBe(
       `make it again with aws events put-rule and put-targets as resource ${reporter.logicalId} of stack sw-core-us-east-1 has it (npx cdk synth writes the template to cdk.out/; it names the physical ids of other resources of the stack: aws cloudformation describe-stack-resources --region us-east-1 --stack-name sw-core-us-east-1)`,
     );
+  });
+
+  it('says it could not list the rules and schedules when ListRules is refused (a policy made before this check)', async () => {
+    const refused: DoctorClients = { ...clients, events: (r) => new EventBridgeClient({ ...moto.clientConfig(r), endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }) };
+    const found = (await runDoctor(SW, refused, { checks: ['drift'] })).findings.filter((f) => f.subject === 'rules and schedules');
+    expect(found.map((f) => [f.region, f.problem.replace(/\(.*?\)/, '(…)'), f.fix])).toEqual([
+      [
+        'us-east-1',
+        "could not list the deployment's EventBridge rules and Scheduler schedules (…): whether every rule and schedule the config deploys in us-east-1 exists and is on is not known",
+        'allow events:ListRules and scheduler:ListSchedules (docs/cli-permissions.md), or look for rules and schedules named after the prefix in the EventBridge console',
+      ],
+    ]);
   });
 
   // UpdateSchedule replaces the whole schedule: the command carries over every field GetSchedule
