@@ -34,11 +34,18 @@ import { shellWord } from './shell-word';
 const METRIC_ALARM = 'AWS::CloudWatch::Alarm';
 const COMPOSITE_ALARM = 'AWS::CloudWatch::CompositeAlarm';
 
-/** One alarm of the synthesized templates. */
-export interface TemplateAlarm {
+/** Where a resource of the synthesized templates is: its stack, the stack's region, its logical id. */
+interface InStack {
   readonly stack: string;
   readonly region: string;
   readonly logicalId: string;
+}
+
+/** A stack's resources by logical id, which a resource's properties may refer to. */
+const resourcesOf = (s: SynthesizedStack) => new Map(s.resources.map((r) => [r.logicalId, { type: r.type, props: r.props }] as const));
+
+/** One alarm of the synthesized templates. */
+export interface TemplateAlarm extends InStack {
   readonly composite: boolean;
   readonly name: string;
   /** Its resource's properties as the template has them (intrinsic functions not worked out). */
@@ -53,7 +60,7 @@ export interface TemplateAlarm {
 export function templateAlarmsOf(stacks: readonly SynthesizedStack[]): TemplateAlarm[] {
   const out: TemplateAlarm[] = [];
   for (const s of stacks) {
-    const stackResources = new Map(s.resources.map((r) => [r.logicalId, { type: r.type, props: r.props }] as const));
+    const stackResources = resourcesOf(s);
     for (const r of s.resources) {
       if (r.type !== METRIC_ALARM && r.type !== COMPOSITE_ALARM) continue;
       const name = r.props.AlarmName;
@@ -166,10 +173,7 @@ const sameSet = (a: readonly string[] | undefined, b: readonly string[] | undefi
 const METRIC_FILTER = 'AWS::Logs::MetricFilter';
 
 /** One metric filter of the synthesized templates. */
-export interface TemplateFilter {
-  readonly stack: string;
-  readonly region: string;
-  readonly logicalId: string;
+export interface TemplateFilter extends InStack {
   readonly logGroupName: string;
   readonly filterName: string;
   readonly props: Readonly<Record<string, unknown>>;
@@ -180,7 +184,7 @@ export interface TemplateFilter {
 export function templateFiltersOf(stacks: readonly SynthesizedStack[]): TemplateFilter[] {
   const out: TemplateFilter[] = [];
   for (const s of stacks) {
-    const stackResources = new Map(s.resources.map((r) => [r.logicalId, { type: r.type, props: r.props }] as const));
+    const stackResources = resourcesOf(s);
     for (const r of s.resources) {
       if (r.type !== METRIC_FILTER) continue;
       const group = resolveTemplateValue(r.props.LogGroupName, { account: '', region: s.region, resources: stackResources });
@@ -247,10 +251,7 @@ const EVENTS_RULE = 'AWS::Events::Rule';
 const SCHEDULE = 'AWS::Scheduler::Schedule';
 
 /** An EventBridge rule or Scheduler schedule of the synthesized templates: something that runs a product function. */
-export interface TemplateSwitch {
-  readonly stack: string;
-  readonly region: string;
-  readonly logicalId: string;
+export interface TemplateSwitch extends InStack {
   readonly kind: 'rule' | 'schedule';
   readonly name: string;
   /** A schedule's group (`default` when the template names none); a rule's event bus (`default`). */
