@@ -896,10 +896,11 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
 }
 
 /**
- * The deployment's alarms and metric filters against the templates the config synthesizes to
- * (lib/doctor/drift.ts): deleted outside CloudFormation, alarm actions turned off or changed,
- * filter patterns changed, parts not deployed yet. One DescribeAlarms scan per region and one
- * DescribeMetricFilters listing per metric; the synthesis is that of `plan`, for the account the
+ * The deployment's alarms, metric filters, EventBridge rules and Scheduler schedules against the
+ * templates the config synthesizes to (lib/doctor/drift.ts): deleted outside CloudFormation, alarm
+ * actions turned off or changed, filter patterns changed, rules and schedules turned off, parts not
+ * deployed yet. One DescribeAlarms scan per region, one DescribeMetricFilters listing per metric,
+ * ListRules and ListSchedules by the prefix; the synthesis is that of `plan`, for the account the
  * alarms are in.
  */
 async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], opts: DoctorOptions, out: Finding[]): Promise<number> {
@@ -927,7 +928,7 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
       check: 'drift',
       region: regions[0],
       subject: 'the config',
-      problem: `could not synthesize it (${why}): whether the deployment's alarms and metric filters are as its templates have them is not known`,
+      problem: `could not synthesize it (${why}): whether the deployment's alarms, metric filters, rules and schedules are as its templates have them is not known`,
       fix: 'run npx cdk synth with this config, fix what it refuses, then run doctor again',
     });
     return 0;

@@ -202,7 +202,7 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
         check: 'drift',
         region: 'us-east-1',
         subject: 'the config',
-        problem: expect.stringMatching(/^could not synthesize it \(primaryRegion: the deployment's primary region eu-west-1 \(recorded in the stack placement file\) .*\): whether the deployment's alarms and metric filters are as its templates have them is not known$/),
+        problem: expect.stringMatching(/^could not synthesize it \(primaryRegion: the deployment's primary region eu-west-1 \(recorded in the stack placement file\) .*\): whether the deployment's alarms, metric filters, rules and schedules are as its templates have them is not known$/),
         fix: 'run npx cdk synth with this config, fix what it refuses, then run doctor again',
       },
     ]);
