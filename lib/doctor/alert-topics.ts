@@ -59,7 +59,12 @@ export function isIntakeTopic(topics: readonly SlackIntakeTopic[], topicArn: str
   return topics.some((t) => (t.arn ? t.arn === topicArn : topicNameOf(topicArn) === t.name));
 }
 
+/** The ARN of the topic named `name` in a region and account (its region's partition). */
+export function snsTopicArnOf(region: string, account: string, name: string): string {
+  return `arn:${partitionOfRegion(region)}:sns:${region}:${account}:${name}`;
+}
+
 /** The ARN of an intake topic: the config's, or the app's in the notifier's region and account. */
 export function intakeTopicArn(t: SlackIntakeTopic, at: { readonly region: string; readonly account: string }): string {
-  return t.arn ?? `arn:${partitionOfRegion(at.region)}:sns:${at.region}:${at.account}:${t.name}`;
+  return t.arn ?? snsTopicArnOf(at.region, at.account, t.name);
 }

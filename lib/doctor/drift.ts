@@ -1,6 +1,6 @@
 /**
- * `doctor`'s drift check: the deployment's alarms and metric filters as CloudWatch has them,
- * against the templates this config synthesizes to (in memory, as `plan` does: lib/plan/synthesize.ts).
+ * `doctor`'s drift check: the deployment's alarms, metric filters, EventBridge rules and Scheduler
+ * schedules as AWS holds them, against the templates this config synthesizes to (in memory, as `plan` does: lib/plan/synthesize.ts).
  *
  * CloudFormation does not look at a resource again until its template changes, so a hand-made
  * change stays for good, and each of these leaves a zone unwatched without a word:
@@ -29,6 +29,7 @@ import { ListSchedulesCommand, type SchedulerClient } from '@aws-sdk/client-sche
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { parseAlarmArn, partitionOfRegion } from '../../contracts/console-links';
 import type { SynthesizedStack } from '../plan/synthesize';
+import { snsTopicArnOf } from './alert-topics';
 import { shellWord } from './shell-word';
 
 const METRIC_ALARM = 'AWS::CloudWatch::Alarm';
@@ -101,7 +102,7 @@ export function resolveTemplateValue(value: unknown, ctx: { account: string; reg
     const target = typeof arg === 'string' ? ctx.resources.get(arg) : undefined;
     if (target?.type === 'AWS::Logs::LogGroup' && typeof target.props.LogGroupName === 'string') return { ok: true, value: target.props.LogGroupName };
     if (target?.type === 'AWS::SNS::Topic' && typeof target.props.TopicName === 'string') {
-      return { ok: true, value: `arn:${partitionOfRegion(ctx.region)}:sns:${ctx.region}:${ctx.account}:${target.props.TopicName}` };
+      return { ok: true, value: snsTopicArnOf(ctx.region, ctx.account, target.props.TopicName) };
     }
     return unresolved(`the ${target?.type ?? 'resource'} ${String(arg)}`);
   }
@@ -320,14 +321,17 @@ export function enableSwitchCommand(s: TemplateSwitch): string {
 export interface DeployedNow {
   readonly alarms: ReadonlyMap<string, ReadonlyMap<string, DescribedAlarm>>;
   readonly filters: ReadonlyMap<string, ReadonlyMap<string, ListedFilter>>;
-  readonly switches?: ReadonlyMap<string, ReadonlyMap<string, { readonly state?: string }>>;
+  readonly switches: ReadonlyMap<string, ReadonlyMap<string, { readonly state?: string }>>;
 }
 
 const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
   const m = new Map<string, T[]>();
   for (const t of items) {
     const k = key(t);
-    if (k !== undefined) m.set(k, [...(m.get(k) ?? []), t]);
+    if (k === undefined) continue;
+    const list = m.get(k);
+    if (list) list.push(t);
+    else m.set(k, [t]);
   }
   return m;
 };
@@ -338,7 +342,7 @@ const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
  * `deploy`: the command that deploys the config, for what is not deployed yet.
  */
 export function driftFindings(
-  t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[]; readonly switches?: readonly TemplateSwitch[] },
+  t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[]; readonly switches: readonly TemplateSwitch[] },
   now: DeployedNow,
   account: string | undefined,
   deploy: string,
@@ -346,13 +350,13 @@ export function driftFindings(
   const out: DriftFinding[] = [];
   const alarmExists = (a: TemplateAlarm) => now.alarms.get(a.region)?.has(a.name) ?? false;
   const filterExists = (f: TemplateFilter) => now.filters.get(f.region)?.has(filterKey(f.logGroupName, f.filterName)) ?? false;
-  const switchOf = (x: TemplateSwitch) => now.switches?.get(x.region)?.get(switchKey(x.kind, x.group, x.name));
+  const switchOf = (x: TemplateSwitch) => now.switches.get(x.region)?.get(switchKey(x.kind, x.group, x.name));
   const switchExists = (x: TemplateSwitch) => switchOf(x) !== undefined;
   const stacks = new Map<string, { region: string; alarms: TemplateAlarm[]; filters: TemplateFilter[]; switches: TemplateSwitch[] }>();
   const stackOf = (name: string, region: string) => stacks.get(name) ?? stacks.set(name, { region, alarms: [], filters: [], switches: [] }).get(name)!;
   for (const a of t.alarms) if (now.alarms.has(a.region)) stackOf(a.stack, a.region).alarms.push(a);
   for (const f of t.filters) if (now.filters.has(f.region)) stackOf(f.stack, f.region).filters.push(f);
-  for (const x of t.switches ?? []) if (now.switches?.has(x.region)) stackOf(x.stack, x.region).switches.push(x);
+  for (const x of t.switches) if (now.switches.has(x.region)) stackOf(x.stack, x.region).switches.push(x);
   const ordered = [...stacks].sort(([x, a], [y, b]) => a.region.localeCompare(b.region) || x.localeCompare(y));
   for (const [stack, { region, alarms: unsortedAlarms, filters: unsortedFilters, switches: unsortedSwitches }] of ordered) {
     const alarms = [...unsortedAlarms].sort((a, b) => a.name.localeCompare(b.name));

@@ -87,7 +87,7 @@ import type { StackAssignments } from '../stacks/stack-assignments';
 import { ConfigError } from '../config/errors';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { accountOfAlarms, type DeployedNow, type DescribedAlarm, describeAlarmsWithPrefix, describeFiltersOfMetrics, driftFindings, type ListedFilter, listSwitches, templateAlarmsOf, templateFiltersOf, templateSwitchesOf } from './drift';
+import { accountOfAlarms, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, driftFindings, listSwitches, templateAlarmsOf, templateFiltersOf, templateSwitchesOf } from './drift';
 
 /** Every check, in the order they run and print. */
 export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
@@ -904,19 +904,29 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
  * alarms are in.
  */
 async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], opts: DoctorOptions, out: Finding[]): Promise<number> {
-  const alarmsNow = new Map<string, ReadonlyMap<string, DescribedAlarm>>();
-  for (const region of regions) {
-    try {
-      alarmsNow.set(region, await describeAlarmsWithPrefix(c.cloudwatch(region), cfg.prefix));
-    } catch (e) {
-      out.push(unreadable('drift', region, `${cfg.prefix}-* alarms`, e, {
-        what: "list the deployment's alarms",
-        unknown: `every alarm the config deploys in ${region} exists with its actions on`,
-        allow: 'cloudwatch:DescribeAlarms',
-        orElse: 'compare the alarms of the stacks in the CloudFormation console (drift detection) with the CloudWatch console',
-      }));
+  /** Each region's read of `what`; a region whose read fails is left out, with a finding saying so. Regions without any: an empty read. */
+  const perRegion = async <T>(has: (region: string) => boolean, read: (region: string) => Promise<ReadonlyMap<string, T>>, p: { subject: string; what: string; unknown: (region: string) => string; allow: string; orElse: string }) => {
+    const got = new Map<string, ReadonlyMap<string, T>>();
+    for (const region of regions) {
+      if (!has(region)) {
+        got.set(region, new Map());
+        continue;
+      }
+      try {
+        got.set(region, await read(region));
+      } catch (e) {
+        out.push(unreadable('drift', region, p.subject, e, { what: p.what, unknown: p.unknown(region), allow: p.allow, orElse: p.orElse }));
+      }
     }
-  }
+    return got;
+  };
+  const alarmsNow = await perRegion(() => true, (region) => describeAlarmsWithPrefix(c.cloudwatch(region), cfg.prefix), {
+    subject: `${cfg.prefix}-* alarms`,
+    what: "list the deployment's alarms",
+    unknown: (region) => `every alarm the config deploys in ${region} exists with its actions on`,
+    allow: 'cloudwatch:DescribeAlarms',
+    orElse: 'compare the alarms of the stacks in the CloudFormation console (drift detection) with the CloudWatch console',
+  });
   const account = accountOfAlarms([...alarmsNow.values()].flatMap((m) => [...m.values()]));
   let stacks: ReturnType<typeof synthesizeForPlan>['stacks'];
   try {
@@ -935,42 +945,29 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
   }
   const alarms = templateAlarmsOf(stacks);
   const filters = templateFiltersOf(stacks);
-  const filtersNow = new Map<string, ReadonlyMap<string, ListedFilter>>();
-  for (const region of regions) {
-    const own = filters.filter((f) => f.region === region);
-    if (own.length === 0) {
-      filtersNow.set(region, new Map());
-      continue;
-    }
-    try {
-      filtersNow.set(region, await describeFiltersOfMetrics(c.logs(region), own));
-    } catch (e) {
-      out.push(unreadable('drift', region, 'metric filters', e, {
-        what: "list the deployment's metric filters",
-        unknown: `every metric filter the config deploys in ${region} exists as its template has it`,
-        allow: 'logs:DescribeMetricFilters',
-        orElse: 'compare the metric filters of the log groups in the CloudWatch console with the templates (npx cdk synth)',
-      }));
-    }
-  }
   const switches = templateSwitchesOf(stacks);
-  const switchesNow = new Map<string, ReadonlyMap<string, { readonly state?: string }>>();
-  for (const region of regions) {
-    if (!switches.some((x) => x.region === region)) {
-      switchesNow.set(region, new Map());
-      continue;
-    }
-    try {
-      switchesNow.set(region, await listSwitches({ events: c.events(region), scheduler: c.scheduler(region) }, cfg.prefix));
-    } catch (e) {
-      out.push(unreadable('drift', region, 'rules and schedules', e, {
-        what: "list the deployment's EventBridge rules and Scheduler schedules",
-        unknown: `every rule and schedule the config deploys in ${region} exists and is on`,
-        allow: 'events:ListRules and scheduler:ListSchedules',
-        orElse: 'look for rules and schedules named after the prefix in the EventBridge console',
-      }));
-    }
-  }
+  const filtersNow = await perRegion(
+    (region) => filters.some((f) => f.region === region),
+    (region) => describeFiltersOfMetrics(c.logs(region), filters.filter((f) => f.region === region)),
+    {
+      subject: 'metric filters',
+      what: "list the deployment's metric filters",
+      unknown: (region) => `every metric filter the config deploys in ${region} exists as its template has it`,
+      allow: 'logs:DescribeMetricFilters',
+      orElse: 'compare the metric filters of the log groups in the CloudWatch console with the templates (npx cdk synth)',
+    },
+  );
+  const switchesNow = await perRegion(
+    (region) => switches.some((x) => x.region === region),
+    (region) => listSwitches({ events: c.events(region), scheduler: c.scheduler(region) }, cfg.prefix),
+    {
+      subject: 'rules and schedules',
+      what: "list the deployment's EventBridge rules and Scheduler schedules",
+      unknown: (region) => `every rule and schedule the config deploys in ${region} exists and is on`,
+      allow: 'events:ListRules and scheduler:ListSchedules',
+      orElse: 'look for rules and schedules named after the prefix in the EventBridge console',
+    },
+  );
   const now: DeployedNow = { alarms: alarmsNow, filters: filtersNow, switches: switchesNow };
   const deploy = `npx cdk deploy --all -c config=${shellWord(opts.configFile ?? 'dns-monitor.yaml')}`;
   for (const f of driftFindings({ alarms, filters, switches }, now, account, deploy)) out.push({ check: 'drift', ...f });
