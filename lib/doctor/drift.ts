@@ -1,6 +1,7 @@
 /**
- * `doctor`'s drift check: the deployment's alarms, metric filters, EventBridge rules and Scheduler
- * schedules as AWS holds them, against the templates this config synthesizes to (in memory, as `plan` does: lib/plan/synthesize.ts).
+ * `doctor`'s drift check: the deployment's alarms, metric filters, EventBridge rules, Scheduler
+ * schedules and Contributor Insights rules as AWS holds them, against the templates this config
+ * synthesizes to (in memory, as `plan` does: lib/plan/synthesize.ts).
  *
  * CloudFormation does not look at a resource again until its template changes, so a hand-made
  * change stays for good, and each of these leaves a zone unwatched without a word:
@@ -18,11 +19,15 @@
  *    runs stops. DNS check alarms treat missing data as not breaching, so they stay OK. The fix of
  *    a rule is `aws events enable-rule`; of a schedule an `update-schedule` with its own definition
  *    and the state ENABLED (UpdateSchedule replaces every field, so the definition is read first).
- * A stack none of whose alarms, filters, rules and schedules exists, a subject none of whose alarms
+ *  - a Contributor Insights rule deleted, turned off or edited: the dashboards' Top-N tables of it
+ *    show nothing, or count other lines than they say. The fix is `aws cloudwatch
+ *    enable-insight-rules`, or the `put-insight-rule` that makes it as its template has it (it
+ *    creates or updates a rule of that name).
+ * A stack none of whose alarms, filters, rules, schedules and Contributor Insights rules exists, a subject none of whose alarms
  * exists, and a log group none of whose filters exists are one finding each: not deployed yet, or
  * deleted whole.
  */
-import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, DescribeInsightRulesCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { type CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { type EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { ListSchedulesCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -317,11 +322,87 @@ export function enableSwitchCommand(s: TemplateSwitch): string {
   return `aws scheduler get-schedule --region ${s.region} --name ${shellWord(s.name)} --group-name ${shellWord(s.group)} --output json | jq ${shellWord(jq)} > schedule.json && aws scheduler update-schedule --region ${s.region} --cli-input-json file://schedule.json`;
 }
 
+const INSIGHT_RULE = 'AWS::CloudWatch::InsightRule';
+
+/** One Contributor Insights rule of the synthesized templates (the Top-N tables of the dashboards). */
+export interface TemplateInsightRule extends InStack {
+  readonly name: string;
+  readonly enabled: boolean;
+  /** Its definition (JSON text) as the template has it. */
+  readonly body: string;
+  readonly props: Readonly<Record<string, unknown>>;
+}
+
+/** Every Contributor Insights rule the stacks build whose name and definition the template gives. */
+export function templateInsightRulesOf(stacks: readonly SynthesizedStack[]): TemplateInsightRule[] {
+  const out: TemplateInsightRule[] = [];
+  for (const s of stacks) {
+    for (const r of s.resources) {
+      if (r.type !== INSIGHT_RULE || typeof r.props.RuleName !== 'string' || typeof r.props.RuleBody !== 'string') continue;
+      out.push({ stack: s.name, region: s.region, logicalId: r.logicalId, name: r.props.RuleName, enabled: r.props.RuleState !== 'DISABLED', body: r.props.RuleBody, props: r.props });
+    }
+  }
+  return out;
+}
+
+/**
+ * The AWS CLI command that makes the rule as its template has it: PutInsightRule's input, whose
+ * names are the template's but for the definition (`RuleBody` in the template, `RuleDefinition` in the API).
+ */
+export function putInsightRuleCommand(r: TemplateInsightRule): string {
+  const input = Object.fromEntries(Object.entries(r.props).map(([k, v]) => [k === 'RuleBody' ? 'RuleDefinition' : k, v]));
+  return `aws cloudwatch put-insight-rule --region ${r.region} --cli-input-json ${shellWord(JSON.stringify(input))}`;
+}
+
+/** A Contributor Insights rule as DescribeInsightRules lists it: what the check compares. */
+export interface ListedInsightRule {
+  readonly state?: string;
+  readonly definition?: string;
+}
+
+/** The region's Contributor Insights rules whose names start with `<prefix>-` (DescribeInsightRules lists them all; it takes no name). */
+export async function describeInsightRulesWithPrefix(cloudwatch: CloudWatchClient, prefix: string): Promise<Map<string, ListedInsightRule>> {
+  const found = new Map<string, ListedInsightRule>();
+  let token: string | undefined;
+  do {
+    const page = await cloudwatch.send(new DescribeInsightRulesCommand({ NextToken: token }));
+    for (const r of page.InsightRules ?? []) if (r.Name?.startsWith(`${prefix}-`)) found.set(r.Name, { state: r.State, definition: r.Definition });
+    token = page.NextToken;
+  } while (token);
+  return found;
+}
+
+/** JSON text with its objects' keys in order, no spacing: two texts of one definition give the same. */
+const canonicalJson = (text: string | undefined): string | undefined => {
+  const order = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(order) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, order((v as Record<string, unknown>)[k])])) : v;
+  try {
+    return JSON.stringify(order(JSON.parse(text ?? '')));
+  } catch {
+    return text;
+  }
+};
+
+/** How a rule's definition differs from the template's, said as a user reads it. */
+function definitionDifference(now: string | undefined, wanted: string): string {
+  const groups = (text: string | undefined) => {
+    try {
+      return JSON.stringify(JSON.parse(text ?? '').LogGroupNames);
+    } catch {
+      return undefined;
+    }
+  };
+  const [a, b] = [groups(now), groups(wanted)];
+  if (a !== b && a !== undefined) return `it reads log group(s) ${a}, not ${b}`;
+  return `its definition is ${now ?? '(none)'}, not ${wanted}`;
+}
+
 /** What CloudWatch, CloudWatch Logs, EventBridge and Scheduler hold now, per region (a region missing: it could not be read). */
 export interface DeployedNow {
   readonly alarms: ReadonlyMap<string, ReadonlyMap<string, DescribedAlarm>>;
   readonly filters: ReadonlyMap<string, ReadonlyMap<string, ListedFilter>>;
   readonly switches: ReadonlyMap<string, ReadonlyMap<string, { readonly state?: string }>>;
+  readonly insightRules: ReadonlyMap<string, ReadonlyMap<string, ListedInsightRule>>;
 }
 
 const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
@@ -342,7 +423,7 @@ const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
  * `deploy`: the command that deploys the config, for what is not deployed yet.
  */
 export function driftFindings(
-  t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[]; readonly switches: readonly TemplateSwitch[] },
+  t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[]; readonly switches: readonly TemplateSwitch[]; readonly insightRules: readonly TemplateInsightRule[] },
   now: DeployedNow,
   account: string | undefined,
   deploy: string,
@@ -352,20 +433,30 @@ export function driftFindings(
   const filterExists = (f: TemplateFilter) => now.filters.get(f.region)?.has(filterKey(f.logGroupName, f.filterName)) ?? false;
   const switchOf = (x: TemplateSwitch) => now.switches.get(x.region)?.get(switchKey(x.kind, x.group, x.name));
   const switchExists = (x: TemplateSwitch) => switchOf(x) !== undefined;
-  const stacks = new Map<string, { region: string; alarms: TemplateAlarm[]; filters: TemplateFilter[]; switches: TemplateSwitch[] }>();
-  const stackOf = (name: string, region: string) => stacks.get(name) ?? stacks.set(name, { region, alarms: [], filters: [], switches: [] }).get(name)!;
+  const insightRuleOf = (r: TemplateInsightRule) => now.insightRules.get(r.region)?.get(r.name);
+  const insightRuleExists = (r: TemplateInsightRule) => insightRuleOf(r) !== undefined;
+  const stacks = new Map<string, { region: string; alarms: TemplateAlarm[]; filters: TemplateFilter[]; switches: TemplateSwitch[]; insightRules: TemplateInsightRule[] }>();
+  const stackOf = (name: string, region: string) => stacks.get(name) ?? stacks.set(name, { region, alarms: [], filters: [], switches: [], insightRules: [] }).get(name)!;
   for (const a of t.alarms) if (now.alarms.has(a.region)) stackOf(a.stack, a.region).alarms.push(a);
   for (const f of t.filters) if (now.filters.has(f.region)) stackOf(f.stack, f.region).filters.push(f);
   for (const x of t.switches) if (now.switches.has(x.region)) stackOf(x.stack, x.region).switches.push(x);
+  for (const r of t.insightRules) if (now.insightRules.has(r.region)) stackOf(r.stack, r.region).insightRules.push(r);
   const ordered = [...stacks].sort(([x, a], [y, b]) => a.region.localeCompare(b.region) || x.localeCompare(y));
-  for (const [stack, { region, alarms: unsortedAlarms, filters: unsortedFilters, switches: unsortedSwitches }] of ordered) {
+  for (const [stack, { region, alarms: unsortedAlarms, filters: unsortedFilters, switches: unsortedSwitches, insightRules: unsortedInsightRules }] of ordered) {
     const alarms = [...unsortedAlarms].sort((a, b) => a.name.localeCompare(b.name));
     const filters = [...unsortedFilters].sort((a, b) => a.logGroupName.localeCompare(b.logGroupName) || a.filterName.localeCompare(b.filterName));
     const switches = [...unsortedSwitches].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
-    if (!alarms.some(alarmExists) && !filters.some(filterExists) && !switches.some(switchExists)) {
+    const insightRules = [...unsortedInsightRules].sort((a, b) => a.name.localeCompare(b.name));
+    if (!alarms.some(alarmExists) && !filters.some(filterExists) && !switches.some(switchExists) && !insightRules.some(insightRuleExists)) {
       const rules = switches.filter((x) => x.kind === 'rule').length;
       const schedules = switches.length - rules;
-      const what = [alarms.length ? `${alarms.length} alarm(s)` : '', filters.length ? `${filters.length} metric filter(s)` : '', rules ? `${rules} rule(s)` : '', schedules ? `${schedules} schedule(s)` : '']
+      const what = [
+        alarms.length ? `${alarms.length} alarm(s)` : '',
+        filters.length ? `${filters.length} metric filter(s)` : '',
+        rules ? `${rules} rule(s)` : '',
+        schedules ? `${schedules} schedule(s)` : '',
+        insightRules.length ? `${insightRules.length} Contributor Insights rule(s)` : '',
+      ]
         .filter(Boolean)
         .join(', ')
         .replace(/, ([^,]*)$/, ' and $1');
@@ -395,6 +486,31 @@ export function driftFindings(
           subject: x.name,
           problem: `${what} is ${listed.state ?? 'not enabled'} (turned off outside CloudFormation; the deployment turns it on): what it runs does not run${x.kind === 'schedule' ? ', and alarms on what it publishes that treat missing data as not breaching stay OK' : ''}`,
           fix: enableSwitchCommand(x),
+        });
+      }
+    }
+    for (const r of insightRules) {
+      const listed = insightRuleOf(r);
+      if (!listed) {
+        out.push({
+          region: r.region,
+          subject: r.name,
+          problem: `Contributor Insights rule does not exist, though other resources of stack ${stack} do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so the dashboards' Top-N tables of it show nothing`,
+          fix: `make it again as its template has it (CloudFormation then keeps it as before): ${putInsightRuleCommand(r)}`,
+        });
+      } else if (canonicalJson(listed.definition) !== canonicalJson(r.body)) {
+        out.push({
+          region: r.region,
+          subject: r.name,
+          problem: `Contributor Insights rule's definition is not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): ${definitionDifference(listed.definition, r.body)}; its Top-N tables count other lines than the dashboards say`,
+          fix: `deploy the config (${deploy}); if it is deployed, put it back as its template has it: ${putInsightRuleCommand(r)}`,
+        });
+      } else if (r.enabled && listed.state !== 'ENABLED') {
+        out.push({
+          region: r.region,
+          subject: r.name,
+          problem: `Contributor Insights rule is ${listed.state ?? 'not enabled'} (turned off outside CloudFormation; the deployment turns it on): it counts nothing, so the dashboards' Top-N tables of it show nothing`,
+          fix: `aws cloudwatch enable-insight-rules --region ${r.region} --rule-names ${shellWord(r.name)}`,
         });
       }
     }

@@ -87,7 +87,7 @@ import type { StackAssignments } from '../stacks/stack-assignments';
 import { ConfigError } from '../config/errors';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { accountOfAlarms, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, driftFindings, listSwitches, templateAlarmsOf, templateFiltersOf, templateSwitchesOf } from './drift';
+import { accountOfAlarms, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, describeInsightRulesWithPrefix, driftFindings, listSwitches, templateAlarmsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from './drift';
 
 /** Every check, in the order they run and print. */
 export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
@@ -896,11 +896,12 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
 }
 
 /**
- * The deployment's alarms, metric filters, EventBridge rules and Scheduler schedules against the
- * templates the config synthesizes to (lib/doctor/drift.ts): deleted outside CloudFormation, alarm
+ * The deployment's alarms, metric filters, EventBridge rules, Scheduler schedules and Contributor
+ * Insights rules against the templates the config synthesizes to (lib/doctor/drift.ts): deleted outside CloudFormation, alarm
  * actions turned off or changed, filter patterns changed, rules and schedules turned off, parts not
- * deployed yet. One DescribeAlarms scan per region, one DescribeMetricFilters listing per metric,
- * ListRules and ListSchedules by the prefix; the synthesis is that of `plan`, for the account the
+ * deployed yet, Contributor Insights rules deleted, off or edited. One DescribeAlarms scan per
+ * region, one DescribeMetricFilters listing per metric, ListRules and ListSchedules by the prefix,
+ * one DescribeInsightRules listing per region with rules; the synthesis is that of `plan`, for the account the
  * alarms are in.
  */
 async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], opts: DoctorOptions, out: Finding[]): Promise<number> {
@@ -938,7 +939,7 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
       check: 'drift',
       region: regions[0],
       subject: 'the config',
-      problem: `could not synthesize it (${why}): whether the deployment's alarms, metric filters, rules and schedules are as its templates have them is not known`,
+      problem: `could not synthesize it (${why}): whether the deployment's alarms, metric filters, rules, schedules and Contributor Insights rules are as its templates have them is not known`,
       fix: 'run npx cdk synth with this config, fix what it refuses, then run doctor again',
     });
     return 0;
@@ -946,6 +947,18 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
   const alarms = templateAlarmsOf(stacks);
   const filters = templateFiltersOf(stacks);
   const switches = templateSwitchesOf(stacks);
+  const insightRules = templateInsightRulesOf(stacks);
+  const insightRulesNow = await perRegion(
+    (region) => insightRules.some((r) => r.region === region),
+    (region) => describeInsightRulesWithPrefix(c.cloudwatch(region), cfg.prefix),
+    {
+      subject: 'Contributor Insights rules',
+      what: "list the deployment's Contributor Insights rules",
+      unknown: (region) => `every Contributor Insights rule the config deploys in ${region} exists, on and as its template has it`,
+      allow: 'cloudwatch:DescribeInsightRules',
+      orElse: 'compare the rules named after the prefix in the CloudWatch console (Contributor Insights) with the templates (npx cdk synth)',
+    },
+  );
   const filtersNow = await perRegion(
     (region) => filters.some((f) => f.region === region),
     (region) => describeFiltersOfMetrics(c.logs(region), filters.filter((f) => f.region === region)),
@@ -968,10 +981,11 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
       orElse: 'look for rules and schedules named after the prefix in the EventBridge console',
     },
   );
-  const now: DeployedNow = { alarms: alarmsNow, filters: filtersNow, switches: switchesNow };
+  const now: DeployedNow = { alarms: alarmsNow, filters: filtersNow, switches: switchesNow, insightRules: insightRulesNow };
   const deploy = `npx cdk deploy --all -c config=${shellWord(opts.configFile ?? 'dns-monitor.yaml')}`;
-  for (const f of driftFindings({ alarms, filters, switches }, now, account, deploy)) out.push({ check: 'drift', ...f });
-  return alarms.filter((a) => alarmsNow.has(a.region)).length + filters.filter((f) => filtersNow.has(f.region)).length + switches.filter((x) => switchesNow.has(x.region)).length;
+  for (const f of driftFindings({ alarms, filters, switches, insightRules }, now, account, deploy)) out.push({ check: 'drift', ...f });
+  const compared = <T extends { region: string }>(list: readonly T[], read: ReadonlyMap<string, unknown>) => list.filter((x) => read.has(x.region)).length;
+  return compared(alarms, alarmsNow) + compared(filters, filtersNow) + compared(switches, switchesNow) + compared(insightRules, insightRulesNow);
 }
 
 /**

@@ -10,6 +10,7 @@ export const CLI_PERMISSIONS = {
     'cloudtrail:GetEventSelectors',
     'cloudtrail:GetTrailStatus',
     'cloudwatch:DescribeAlarms',
+    'cloudwatch:DescribeInsightRules',
     'cloudwatch:GetMetricData',
     'cloudwatch:ListMetrics',
     'dynamodb:Scan',

@@ -4,7 +4,7 @@
  * CloudWatch Logs hold. The fixes it prints are run with the AWS CLI against the same server, and
  * the findings they fix go.
  */
-import { CloudWatchClient, DescribeAlarmsCommand, DisableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, DescribeInsightRulesCommand, DisableAlarmActionsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import * as fs from 'node:fs';
@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { runDoctor, type DoctorClients } from '../../lib/doctor';
-import { putAlarmCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, templateSwitchesOf } from '../../lib/doctor/drift';
+import { putAlarmCommand, putInsightRuleCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from '../../lib/doctor/drift';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
 import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
@@ -37,6 +37,7 @@ const TEMPLATE = templateAlarmsOf(STACKS);
 const FILTERS = templateFiltersOf(STACKS);
 const filtersOf = (group: string) => FILTERS.filter((f) => f.logGroupName === group);
 const RULES = templateSwitchesOf(STACKS);
+const INSIGHT_RULES = templateInsightRulesOf(STACKS);
 const byName = (name: string) => TEMPLATE.find((a) => a.name === name)!;
 const ofSubject = (subject: string) => TEMPLATE.filter((a) => a.subject === subject);
 
@@ -62,17 +63,60 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     expect(ofSubject('a.example.com').length).toBeGreaterThan(3);
     expect(ofSubject('a.example.com').some((a) => a.composite)).toBe(true);
     expect([...new Set(FILTERS.map((f) => `${f.stack} ${f.logGroupName}`))].sort()).toEqual(['drift-zones-1 /aws/route53/a.example.com', 'drift-zones-1 /aws/route53/b.example.com']);
+    // The zones' Top-N rules, in a stack of their own, on.
+    expect(INSIGHT_RULES.length).toBeGreaterThanOrEqual(4);
+    expect(INSIGHT_RULES.map((r) => [r.stack, r.enabled, r.name.startsWith('drift-dns-zone-'), JSON.parse(r.body).LogGroupNames])).toEqual(
+      INSIGHT_RULES.map(() => ['drift-top-n', true, true, ['/aws/route53/a.example.com', '/aws/route53/b.example.com']]),
+    );
   });
 
   it('before the deploy: one finding per stack, not one per alarm or filter', async () => {
     const found = await drift();
     expect(found.map((f) => [f.region, f.subject])).toEqual([
       ['us-east-1', 'drift-change-audit'],
+      ['us-east-1', 'drift-top-n'],
       ['us-east-1', 'drift-zones-1'],
     ]);
     const zoneStack = `${TEMPLATE.filter((a) => a.stack === 'drift-zones-1').length} alarm(s) and ${FILTERS.length} metric filter(s)`;
-    expect(found[1].problem).toBe(`none of the stack's ${zoneStack} exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
-    expect(found[1].fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\)/);
+    expect(found[2].problem).toBe(`none of the stack's ${zoneStack} exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
+    expect(found[2].fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\)/);
+    expect(found[1].problem).toBe(`none of the stack's ${INSIGHT_RULES.length} Contributor Insights rule(s) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
+  });
+
+  it('a Contributor Insights rule deleted, turned off or changed by hand gets the command that puts it back as its template has it; run, the findings go', async () => {
+    const isRuleFinding = (f: { subject: string }) => INSIGHT_RULES.some((r) => r.name === f.subject) || f.subject === 'drift-top-n';
+    // As the deploy makes them, but the first: deleted.
+    const [deleted, disabled, changed] = INSIGHT_RULES;
+    runWithAwsCli(moto, INSIGHT_RULES.slice(1).map(putInsightRuleCommand).join(' && '));
+    runWithAwsCli(moto, `aws cloudwatch disable-insight-rules --region us-east-1 --rule-names ${disabled.name}`);
+    const narrowed = JSON.stringify({ ...JSON.parse(changed.body), LogGroupNames: ['/aws/route53/a.example.com'] });
+    runWithAwsCli(moto, `aws cloudwatch put-insight-rule --region us-east-1 --rule-name ${changed.name} --rule-state ENABLED --rule-definition '${narrowed}'`);
+    // The same definition written otherwise (spacing, key order) is the same rule.
+    const [, , , same] = INSIGHT_RULES;
+    const { Schema, ...rest } = JSON.parse(same.body);
+    runWithAwsCli(moto, `aws cloudwatch put-insight-rule --region us-east-1 --rule-name ${same.name} --rule-state ENABLED --rule-definition '${JSON.stringify({ ...rest, Schema }, null, 2)}'`);
+    const found = (await drift()).filter(isRuleFinding);
+    expect(found.map((f) => [f.subject, f.problem])).toEqual(
+      [
+        [deleted.name, "Contributor Insights rule does not exist, though other resources of stack drift-top-n do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so the dashboards' Top-N tables of it show nothing"],
+        [disabled.name, "Contributor Insights rule is DISABLED (turned off outside CloudFormation; the deployment turns it on): it counts nothing, so the dashboards' Top-N tables of it show nothing"],
+        [
+          changed.name,
+          `Contributor Insights rule's definition is not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): it reads log group(s) ["/aws/route53/a.example.com"], not ["/aws/route53/a.example.com","/aws/route53/b.example.com"]; its Top-N tables count other lines than the dashboards say`,
+        ],
+      ].sort((a, b) => a[0].localeCompare(b[0])),
+    );
+    expect(found.find((f) => f.subject === deleted.name)!.fix).toBe(`make it again as its template has it (CloudFormation then keeps it as before): ${putInsightRuleCommand(deleted)}`);
+    expect(found.find((f) => f.subject === disabled.name)!.fix).toBe(`aws cloudwatch enable-insight-rules --region us-east-1 --rule-names ${disabled.name}`);
+    expect(found.find((f) => f.subject === changed.name)!.fix).toBe(`deploy the config (npx cdk deploy --all -c config=my.yaml); if it is deployed, put it back as its template has it: ${putInsightRuleCommand(changed)}`);
+    expect(putInsightRuleCommand(deleted)).toMatch(/^aws cloudwatch put-insight-rule --region us-east-1 --cli-input-json '\{/);
+    for (const f of found) runWithAwsCli(moto, f.fix.slice(f.fix.indexOf('aws cloudwatch ')));
+    expect((await drift()).filter(isRuleFinding)).toEqual([]);
+    // ... as the templates have them: name, definition and state.
+    const listed = (await cw.send(new DescribeInsightRulesCommand({}))).InsightRules!.filter((r) => r.Name !== same.name);
+    expect(listed.map((r) => [r.Name, r.State, JSON.parse(r.Definition!)]).sort()).toEqual(
+      INSIGHT_RULES.filter((r) => r !== same).map((r) => [r.name, 'ENABLED', JSON.parse(r.body)]).sort(),
+    );
   });
 
   it('a log group none of whose filters exists (made again by hand) gets the commands that make them all; a deleted filter the one that makes it; run, the findings go', async () => {
@@ -202,18 +246,19 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
         check: 'drift',
         region: 'us-east-1',
         subject: 'the config',
-        problem: expect.stringMatching(/^could not synthesize it \(primaryRegion: the deployment's primary region eu-west-1 \(recorded in the stack placement file\) .*\): whether the deployment's alarms, metric filters, rules and schedules are as its templates have them is not known$/),
+        problem: expect.stringMatching(/^could not synthesize it \(primaryRegion: the deployment's primary region eu-west-1 \(recorded in the stack placement file\) .*\): whether the deployment's alarms, metric filters, rules, schedules and Contributor Insights rules are as its templates have them is not known$/),
         fix: 'run npx cdk synth with this config, fix what it refuses, then run doctor again',
       },
     ]);
     expect(report.checked).toEqual({ drift: 0, maintenance: 0 });
   });
 
-  it('says it could not list the alarms when DescribeAlarms is refused, and compares the filters only', async () => {
+  it('says it could not list the alarms and Contributor Insights rules when CloudWatch is refused, and compares the filters only', async () => {
     const refused: DoctorClients = { ...clients, cloudwatch: (r) => new CloudWatchClient({ ...moto.clientConfig(r), credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, endpoint: 'http://127.0.0.1:9' , maxAttempts: 1 }) };
     const report = await runDoctor(cfg, refused, { checks: ['drift'] });
     expect(report.findings.map((f) => [f.region, f.subject, f.problem.replace(/\(.*?\)/, '(…)')])).toEqual([
       ['us-east-1', 'drift-* alarms', "could not list the deployment's alarms (…): whether every alarm the config deploys in us-east-1 exists with its actions on is not known"],
+      ['us-east-1', 'Contributor Insights rules', "could not list the deployment's Contributor Insights rules (…): whether every Contributor Insights rule the config deploys in us-east-1 exists, on and as its template has it is not known"],
       // Its rules are all the change audit stack shows now: none exists in moto.
       ['us-east-1', 'drift-change-audit', `none of the stack's ${RULES.length} rule(…) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`],
     ]);
@@ -232,7 +277,7 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
       ],
     ]);
     expect(report.findings.filter(isFilterFinding)).toEqual([]);
-    expect(report.checked).toEqual({ drift: TEMPLATE.length + RULES.length });
+    expect(report.checked).toEqual({ drift: TEMPLATE.length + RULES.length + INSIGHT_RULES.length });
   });
 });
 
@@ -322,6 +367,18 @@ describe("the commands doctor prints for the app's alarms and metric filters", (
   const EXAMPLES = ['dns-monitor.yaml', 'examples/everything-on.yaml', 'examples/minimal.yaml'].map((f) => path.join(REPO, f));
   const stacks = EXAMPLES.flatMap((f) => synthesizeForPlan(loadConfigFile(f), { account: ACCOUNT, configDir: path.dirname(f) }).stacks);
   const every: TemplateAlarm[] = templateAlarmsOf(stacks);
+
+  it("passes only what PutInsightRule takes, as AWS's API model names it, for every Contributor Insights rule of the examples (zones and VPCs)", () => {
+    const model = apiModel('cloudwatch');
+    const input = Object.keys(model.shapes[model.operations.PutInsightRule.input!.shape].members ?? {});
+    const rules = templateInsightRulesOf(stacks);
+    expect(rules.length).toBe(stacks.flatMap((s) => s.resources).filter((r) => r.type === 'AWS::CloudWatch::InsightRule').length);
+    expect(rules.some((r) => JSON.parse(r.body).LogFormat === 'JSON')).toBe(true);
+    for (const r of rules) {
+      const json = JSON.parse(/--cli-input-json '(.*)'$/.exec(putInsightRuleCommand(r))![1].split("'\\''").join("'"));
+      expect([r.name, Object.keys(json).filter((k) => !input.includes(k)), json.RuleDefinition, json.RuleState]).toEqual([r.name, [], r.body, 'ENABLED']);
+    }
+  });
 
   it("passes only what PutMetricFilter takes, as AWS's API model names it, for every filter of the examples (zones and VPCs)", () => {
     const model = apiModel('logs');
