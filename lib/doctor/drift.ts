@@ -10,7 +10,8 @@
  *    it as its template has it, built from that template's properties, whose names are the API's;
  *  - an alarm whose actions were turned off (`disable-alarm-actions`, often during an incident) or
  *    changed: it still changes state, but notifies nobody or not the deployment's topics;
- *  - a metric filter deleted or edited: its metric gets no data, and an alarm that treats missing
+ *  - a metric filter deleted or edited (its pattern, or the metric it publishes: name, value,
+ *    dimensions, unit): its metric gets no data or other numbers, and an alarm that treats missing
  *    data as not breaching stays OK. Deleting a log group deletes its filters, so a group deleted
  *    and made again by hand (to purge it, or to get query logging going again) has none. The fix
  *    is the `aws logs put-metric-filter` that makes it as its template has it.
@@ -23,9 +24,9 @@
  *    show nothing, or count other lines than they say. The fix is `aws cloudwatch
  *    enable-insight-rules`, or the `put-insight-rule` that makes it as its template has it (it
  *    creates or updates a rule of that name).
- * A stack none of whose alarms, filters, rules, schedules and Contributor Insights rules exists, a subject none of whose alarms
- * exists, and a log group none of whose filters exists are one finding each: not deployed yet, or
- * deleted whole.
+ * A stack none of whose alarms, filters, rules, schedules and Contributor Insights rules exists, a
+ * subject none of whose alarms exists, and a log group none of whose filters exists are one finding
+ * each: not deployed yet, or deleted whole.
  */
 import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, DescribeInsightRulesCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { type CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -140,7 +141,7 @@ export function putAlarmCommand(a: TemplateAlarm, account: string): { command: s
 }
 
 /** An alarm as DescribeAlarms returns it: what the check compares. */
-export type DescribedAlarm = Pick<MetricAlarm & CompositeAlarm, 'AlarmName' | 'AlarmArn' | 'ActionsEnabled' | 'AlarmActions' | 'OKActions'>;
+export type DescribedAlarm = Pick<MetricAlarm & CompositeAlarm, 'AlarmName' | 'AlarmArn' | 'ActionsEnabled' | 'AlarmActions' | 'OKActions' | 'InsufficientDataActions'>;
 
 /** Every alarm of the region whose name starts with `<prefix>-`, metric and composite. */
 export async function describeAlarmsWithPrefix(cloudwatch: CloudWatchClient, prefix: string): Promise<Map<string, DescribedAlarm>> {
@@ -201,8 +202,16 @@ export function templateFiltersOf(stacks: readonly SynthesizedStack[]): Template
   return out;
 }
 
+/** A JSON value with its objects' keys in order: two values that differ only in key order give one text. */
+const withSortedKeys = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(withSortedKeys) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, withSortedKeys((v as Record<string, unknown>)[k])])) : v;
+
 /** A property name of the template as the CloudWatch Logs API spells it (`FilterPattern` → `filterPattern`). */
 const apiName = (k: string) => k[0].toLowerCase() + k.slice(1);
+
+/** A template transformation in PutMetricFilter's shape: the template's names in camel case, `Dimensions` a map, not a list of `{Key, Value}`. */
+const apiTransformation = (t: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(t).map(([tk, tv]) => (tk === 'Dimensions' ? ['dimensions', Object.fromEntries((tv as { Key: string; Value: string }[]).map((d) => [d.Key, d.Value]))] : [apiName(tk), tv])));
 
 /**
  * The AWS CLI command that makes the filter as its template has it: PutMetricFilter's input, whose
@@ -213,11 +222,8 @@ export function putMetricFilterCommand(f: TemplateFilter): string {
   const input: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f.props)) {
     if (k === 'LogGroupName') input.logGroupName = f.logGroupName;
-    else if (k === 'MetricTransformations') {
-      input.metricTransformations = (v as Record<string, unknown>[]).map((t) =>
-        Object.fromEntries(Object.entries(t).map(([tk, tv]) => (tk === 'Dimensions' ? ['dimensions', Object.fromEntries((tv as { Key: string; Value: string }[]).map((d) => [d.Key, d.Value]))] : [apiName(tk), tv]))),
-      );
-    } else input[apiName(k)] = v;
+    else if (k === 'MetricTransformations') input.metricTransformations = (v as Record<string, unknown>[]).map(apiTransformation);
+    else input[apiName(k)] = v;
   }
   return `aws logs put-metric-filter --region ${f.region} --cli-input-json ${shellWord(JSON.stringify(input))}`;
 }
@@ -225,7 +231,27 @@ export function putMetricFilterCommand(f: TemplateFilter): string {
 /** A metric filter as DescribeMetricFilters lists it: what the check compares. */
 export interface ListedFilter {
   readonly filterPattern?: string;
+  /** As the API gives them (names in camel case, dimensions a map). */
+  readonly metricTransformations?: readonly Record<string, unknown>[];
 }
+
+/**
+ * Transformations as one text, whatever the order of their keys, with what an API answer may leave
+ * out, give empty or give as its default (no dimensions, no default value, unit None) left out: a template's and a listing's of the
+ * same metric give the same. One transformation (all PutMetricFilter takes) is shown as an object.
+ */
+export function transformationsText(ts: readonly Record<string, unknown>[]): string {
+  // "If you omit [unit], the unit is set as None" (PutMetricFilter, MetricTransformation).
+  const unset = (k: string, v: unknown) => v === undefined || v === null || (k === 'unit' && v === 'None') || (k === 'dimensions' && typeof v === 'object' && Object.keys(v).length === 0);
+  const kept = ts.map((t) => Object.fromEntries(Object.entries(t).filter(([k, v]) => !unset(k, v))));
+  return JSON.stringify(withSortedKeys(kept.length === 1 ? kept[0] : kept));
+}
+
+/** The first transformation's metric, as `namespace name`. */
+const metricOfFilter = (f: TemplateFilter) => {
+  const t = ((f.props.MetricTransformations ?? []) as { MetricNamespace?: unknown; MetricName?: unknown }[])[0];
+  return t ? `${String(t.MetricNamespace)} ${String(t.MetricName)}` : 'none';
+};
 
 const filterKey = (logGroupName: string, filterName: string) => `${logGroupName}\n${filterName}`;
 
@@ -246,7 +272,9 @@ export async function describeFiltersOfMetrics(logs: CloudWatchLogsClient, filte
     let token: string | undefined;
     do {
       const page = await logs.send(new DescribeMetricFiltersCommand({ metricNamespace: m.namespace, metricName: m.name, nextToken: token }));
-      for (const f of page.metricFilters ?? []) if (f.logGroupName && f.filterName) found.set(filterKey(f.logGroupName, f.filterName), { filterPattern: f.filterPattern });
+      for (const f of page.metricFilters ?? []) {
+        if (f.logGroupName && f.filterName) found.set(filterKey(f.logGroupName, f.filterName), { filterPattern: f.filterPattern, metricTransformations: f.metricTransformations as Record<string, unknown>[] | undefined });
+      }
       token = page.nextToken;
     } while (token);
   }
@@ -374,10 +402,8 @@ export async function describeInsightRulesWithPrefix(cloudwatch: CloudWatchClien
 
 /** JSON text with its objects' keys in order, no spacing: two texts of one definition give the same. */
 const canonicalJson = (text: string | undefined): string | undefined => {
-  const order = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(order) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, order((v as Record<string, unknown>)[k])])) : v;
   try {
-    return JSON.stringify(order(JSON.parse(text ?? '')));
+    return JSON.stringify(withSortedKeys(JSON.parse(text ?? '')));
   } catch {
     return text;
   }
@@ -565,13 +591,19 @@ function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: Deplo
       continue;
     }
     if (!account) continue;
-    const wanted = resolveTemplateValue({ AlarmActions: a.props.AlarmActions ?? [], OKActions: a.props.OKActions ?? [] }, { account, region: a.region, resources: a.stackResources });
+    const wanted = resolveTemplateValue(
+      { AlarmActions: a.props.AlarmActions ?? [], OKActions: a.props.OKActions ?? [], InsufficientDataActions: a.props.InsufficientDataActions ?? [] },
+      { account, region: a.region, resources: a.stackResources },
+    );
     if (!wanted.ok) continue;
-    const w = wanted.value as { AlarmActions: string[]; OKActions: string[] };
-    const differs = [
-      ...(sameSet(w.AlarmActions, described.AlarmActions) ? [] : [`ALARM actions ${JSON.stringify(described.AlarmActions ?? [])}, not ${JSON.stringify(w.AlarmActions)}`]),
-      ...(sameSet(w.OKActions, described.OKActions) ? [] : [`OK actions ${JSON.stringify(described.OKActions ?? [])}, not ${JSON.stringify(w.OKActions)}`]),
-    ];
+    const w = wanted.value as Record<'AlarmActions' | 'OKActions' | 'InsufficientDataActions', string[]>;
+    const differs = (
+      [
+        ['AlarmActions', 'ALARM'],
+        ['OKActions', 'OK'],
+        ['InsufficientDataActions', 'INSUFFICIENT_DATA'],
+      ] as const
+    ).flatMap(([k, state]) => (sameSet(w[k], described[k]) ? [] : [`${state} actions ${JSON.stringify(described[k] ?? [])}, not ${JSON.stringify(w[k])}`]));
     if (differs.length > 0) {
       out.push({
         region: a.region,
@@ -604,7 +636,7 @@ function filterFindings(stack: string, list: readonly TemplateFilter[], now: Dep
         out.push({
           region,
           subject,
-          problem: `metric filter does not exist, though the other filters of its log group do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet); its metric gets no data, so its alarms cannot fire`,
+          problem: `metric filter does not exist or publishes another metric than its template's (${metricOfFilter(f)}), though the other filters of its log group do: deleted or changed outside CloudFormation, which no deploy puts back (or the config's change that adds it is not deployed yet); its metric gets no data, so its alarms cannot fire`,
           fix: `make it again as its template has it (CloudFormation then keeps it as before): ${putMetricFilterCommand(f)}`,
         });
       } else if (typeof f.props.FilterPattern === 'string' && listed.filterPattern !== f.props.FilterPattern) {
@@ -612,6 +644,16 @@ function filterFindings(stack: string, list: readonly TemplateFilter[], now: Dep
           region,
           subject,
           problem: `metric filter's pattern is not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): ${JSON.stringify(listed.filterPattern ?? '')}, not ${JSON.stringify(f.props.FilterPattern)}; its metric counts other lines than its alarms expect`,
+          fix: `deploy the config (${deploy}); if it is deployed, put it back as its template has it: ${putMetricFilterCommand(f)}`,
+        });
+      } else {
+        const wanted = transformationsText(((f.props.MetricTransformations ?? []) as Record<string, unknown>[]).map(apiTransformation));
+        const listedText = transformationsText(listed.metricTransformations ?? []);
+        if (listedText === wanted) continue;
+        out.push({
+          region,
+          subject,
+          problem: `metric filter's metric is not published as its template has it (changed outside CloudFormation, or the config's change is not deployed yet): ${listedText}, not ${wanted}; its alarms, which read the metric by its dimensions, get no data or other numbers`,
           fix: `deploy the config (${deploy}); if it is deployed, put it back as its template has it: ${putMetricFilterCommand(f)}`,
         });
       }

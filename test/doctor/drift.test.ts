@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { runDoctor, type DoctorClients } from '../../lib/doctor';
-import { putAlarmCommand, putInsightRuleCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from '../../lib/doctor/drift';
+import { putAlarmCommand, putInsightRuleCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf, transformationsText } from '../../lib/doctor/drift';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
 import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
@@ -132,6 +132,7 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     );
     expect(group.fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\); if it is deployed, make them again as the template has them, once the log group exists \(the log-groups check says whether it does\): aws logs put-metric-filter --region us-east-1 --cli-input-json '\{.*' && aws logs put-metric-filter /);
     expect(found[0].fix).toMatch(/^make it again as its template has it \(CloudFormation then keeps it as before\): aws logs put-metric-filter --region us-east-1 --cli-input-json '\{/);
+    expect(found[0].problem).toMatch(/^metric filter does not exist or publishes another metric than its template's \(Codreum\/DNS \w+\), though the other filters of its log group do/);
     for (const f of found) runWithAwsCli(moto, commandOf(f.fix));
     expect((await drift()).filter(isFilterFinding)).toEqual([]);
     // ... as the template has them: pattern, metric, value, unit and dimensions.
@@ -145,6 +146,35 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
         })
         .sort(),
     );
+  });
+
+  it("reports a filter whose metric was changed by hand (value and dimensions, or another metric), with the command that puts it back; run, the findings go", async () => {
+    const [, , , valued, renamed] = filtersOf('/aws/route53/a.example.com');
+    const t = (f: typeof valued) => (f.props.MetricTransformations as { MetricName: string; MetricNamespace: string }[])[0];
+    runWithAwsCli(
+      moto,
+      [
+        `aws logs delete-metric-filter --region us-east-1 --log-group-name ${valued.logGroupName} --filter-name ${valued.filterName}`,
+        `aws logs put-metric-filter --region us-east-1 --log-group-name ${valued.logGroupName} --filter-name ${valued.filterName} --filter-pattern '${valued.props.FilterPattern}' --metric-transformations metricName=${t(valued).MetricName},metricNamespace=${t(valued).MetricNamespace},metricValue=2`,
+        `aws logs delete-metric-filter --region us-east-1 --log-group-name ${renamed.logGroupName} --filter-name ${renamed.filterName}`,
+        `aws logs put-metric-filter --region us-east-1 --log-group-name ${renamed.logGroupName} --filter-name ${renamed.filterName} --filter-pattern '${renamed.props.FilterPattern}' --metric-transformations metricName=Other,metricNamespace=${t(renamed).MetricNamespace},metricValue=1`,
+      ].join(' && '),
+    );
+    const found = (await drift()).filter(isFilterFinding);
+    expect(found.map((x) => [x.subject, x.problem])).toEqual(
+      [
+        [
+          `${valued.filterName} on ${valued.logGroupName}`,
+          `metric filter's metric is not published as its template has it (changed outside CloudFormation, or the config's change is not deployed yet): {"metricName":"${t(valued).MetricName}","metricNamespace":"Codreum/DNS","metricValue":"2"}, not {"dimensions":{"ZoneId":"$zone_id"},"metricName":"${t(valued).MetricName}","metricNamespace":"Codreum/DNS","metricValue":"1","unit":"Count"}; its alarms, which read the metric by its dimensions, get no data or other numbers`,
+        ],
+        [
+          `${renamed.filterName} on ${renamed.logGroupName}`,
+          `metric filter does not exist or publishes another metric than its template's (${t(renamed).MetricNamespace} ${t(renamed).MetricName}), though the other filters of its log group do: deleted or changed outside CloudFormation, which no deploy puts back (or the config's change that adds it is not deployed yet); its metric gets no data, so its alarms cannot fire`,
+        ],
+      ].sort((a, b) => a[0].localeCompare(b[0])),
+    );
+    for (const f of found) runWithAwsCli(moto, commandOf(f.fix));
+    expect((await drift()).filter(isFilterFinding)).toEqual([]);
   });
 
   it("reports a filter whose pattern was changed by hand, with the command that puts it back; run, the finding goes", async () => {
@@ -228,10 +258,10 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
   it("reports an alarm whose actions were changed by hand, with the command that puts them back; run, the finding goes", async () => {
     const alarm = ofSubject('a.example.com').find((a) => !a.composite && a.props.Metrics === undefined) ?? ofSubject('a.example.com').find((a) => !a.composite)!;
     const now = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm.name] }))).MetricAlarms![0];
-    await cw.send(new PutMetricAlarmCommand({ ...(now as any), AlarmActions: [], OKActions: [] }));
+    await cw.send(new PutMetricAlarmCommand({ ...(now as any), AlarmActions: [], OKActions: [], InsufficientDataActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:someone-else`] }));
     const found = (await drift()).filter((f) => f.subject === alarm.name);
     expect(found).toHaveLength(1);
-    expect(found[0].problem).toMatch(/^its actions are not the deployment's \(changed outside CloudFormation, or the config's change is not deployed yet\): ALARM actions \[\], not \["arn:aws:sns:us-east-1:123456789012:drift-alerts-(critical|warning)"\]; OK actions \[\], not \[/);
+    expect(found[0].problem).toMatch(/^its actions are not the deployment's \(changed outside CloudFormation, or the config's change is not deployed yet\): ALARM actions \[\], not \["arn:aws:sns:us-east-1:123456789012:drift-alerts-(critical|warning)"\]; OK actions \[\], not \[.*\]; INSUFFICIENT_DATA actions \["arn:aws:sns:us-east-1:123456789012:someone-else"\], not \[\]$/);
     expect(found[0].fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\); if it is deployed, put it back as its template has it .*: aws cloudwatch put-metric-alarm /);
     runWithAwsCli(moto, commandOf(found[0].fix));
     expect((await drift()).filter((f) => f.subject === alarm.name)).toEqual([]);
@@ -360,6 +390,17 @@ describe('doctor on rules and schedules turned off or deleted by hand', () => {
     const got = members('GetSchedule', 'output');
     expect(SCHEDULE_UPDATE_FIELDS.filter((k) => !update.includes(k) || !got.includes(k))).toEqual([]);
     expect(update.filter((k) => got.includes(k) && !(SCHEDULE_UPDATE_FIELDS as readonly string[]).includes(k) && k !== 'State')).toEqual([]);
+  });
+});
+
+describe('a metric filter listing compared with its template', () => {
+  // PutMetricFilter: "If you omit [unit], the unit is set as None"; an answer may give no
+  // dimensions as an empty map, and keys in any order.
+  it('takes what an answer gives as the default, empty or in another order as the same, and a changed value as different', () => {
+    const template = transformationsText([{ metricName: 'Queries', metricNamespace: 'Codreum/DNS', metricValue: '1' }]);
+    expect(transformationsText([{ unit: 'None', dimensions: {}, metricValue: '1', metricNamespace: 'Codreum/DNS', metricName: 'Queries', defaultValue: undefined }])).toBe(template);
+    expect(transformationsText([{ metricName: 'Queries', metricNamespace: 'Codreum/DNS', metricValue: '1', unit: 'Count' }])).not.toBe(template);
+    expect(transformationsText([{ metricName: 'Queries', metricNamespace: 'Codreum/DNS', metricValue: '1', dimensions: { ZoneId: '$zone_id' } }])).not.toBe(template);
   });
 });
 
