@@ -85,6 +85,7 @@ import { usSmsTextsFor } from '../plan/prices';
 import { synthesizeForPlan } from '../plan/synthesize';
 import type { StackAssignments } from '../stacks/stack-assignments';
 import { ConfigError } from '../config/errors';
+import { failedCallOf, type FailedCall, isCredentialsError, isDenied, namingFailedCalls } from './failed-calls';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { accountOfAlarms, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, describeInsightRulesWithPrefix, driftFindings, listSwitches, templateAlarmsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from './drift';
@@ -1184,7 +1185,49 @@ function maintenance(cfg: ResolvedConfig, now: number, out: Finding[]): number {
   return cfg.maintenanceWindows.length;
 }
 
-export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opts: DoctorOptions = {}): Promise<DoctorReport> {
+/** The IAM service prefix of each kind of client: with the command, the action a failed call names. */
+const CLIENT_SERVICES: { readonly [K in keyof DoctorClients]: string } = {
+  sns: 'sns',
+  secrets: 'secretsmanager',
+  logs: 'logs',
+  cloudwatch: 'cloudwatch',
+  route53: 'route53',
+  cloudtrail: 'cloudtrail',
+  sqs: 'sqs',
+  resolver: 'route53resolver',
+  lambda: 'lambda',
+  dynamodb: 'dynamodb',
+  route53domains: 'route53domains',
+  events: 'events',
+  scheduler: 'scheduler',
+};
+
+/** A check stopped by a call it does not handle: what failed where, and what to do. */
+function couldNotRun(check: DoctorCheck, failed: FailedCall, e: unknown): Finding {
+  const service = failed.call.split(':')[0];
+  const fix = !failed.answered
+    ? `check that ${service} in ${failed.region} can be reached from here (network, proxy, or a region not enabled for the account), then run doctor --check ${check}`
+    : isDenied(e)
+      ? `allow ${failed.call} (docs/cli-permissions.md lists every call doctor makes; a policy made from an earlier version may lack it), then run doctor --check ${check}`
+      : `run doctor --check ${check} again (a throttled or failing call usually passes later)`;
+  return {
+    check,
+    region: failed.region,
+    subject: `the ${check} check`,
+    problem: `could not run: ${failed.call} in ${failed.region} failed (${errorLabel(e)}), so what this check looks at is not known; the other checks ran`,
+    fix,
+  };
+}
+
+/**
+ * Every selected check, in order. A check stopped by an AWS call it does not handle (a permission a
+ * policy made from an earlier docs/cli-permissions.md lacks, an endpoint out of reach) is one
+ * finding naming that call, and the others still run; the run fails as a whole (the CLI's exit 2)
+ * only for what is no check's own: no or refused credentials, a config error, no call answered at all.
+ */
+export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, opts: DoctorOptions = {}): Promise<DoctorReport> {
+  const answered = { count: 0 };
+  const clients = namingFailedCalls(awsClients, CLIENT_SERVICES, answered);
   const now = opts.now ?? Date.now();
   const { regions, primary } = deploymentRegions(cfg);
   const findings: Finding[] = [];
@@ -1212,10 +1255,26 @@ export async function runDoctor(cfg: ResolvedConfig, clients: DoctorClients, opt
     maintenance: () => maintenance(cfg, now, findings),
   };
   const checked: Partial<Record<DoctorCheck, number>> = {};
+  const stopped: unknown[] = [];
+  /** `check`'s count, or 0 and a finding (as `reportAs`) when an AWS call it does not handle stopped it. */
+  const attempt = async (check: DoctorCheck, reportAs: DoctorCheck): Promise<number> => {
+    try {
+      return await run[check]();
+    } catch (e) {
+      const failed = failedCallOf(e);
+      if (!failed || isCredentialsError(e)) throw e;
+      stopped.push(e);
+      findings.push(couldNotRun(reportAs, failed, e));
+      return 0;
+    }
+  };
   for (const check of DOCTOR_CHECKS) {
-    if (selected.has(check)) checked[check] = await run[check]();
-    else if (check === 'subscriptions' && selected.has('sms')) await run.subscriptions();
+    if (selected.has(check)) checked[check] = await attempt(check, check);
+    // The SMS check reads the numbers the subscriptions check collects.
+    else if (check === 'subscriptions' && selected.has('sms')) await attempt('subscriptions', 'sms');
   }
+  // Nothing answered: every check would say the same; the error says it once.
+  if (stopped.length > 0 && answered.count === 0) throw stopped[0];
   return { findings, checked };
 }
 

@@ -34,11 +34,15 @@ function motoBinary(): string {
   );
 }
 
-export async function startMoto(): Promise<MotoServer> {
+/**
+ * `env`: moto's own settings, e.g. `INITIAL_NO_AUTH_ACTION_COUNT` (moto then checks every request
+ * after that many against the IAM policies of the caller's access key, and refuses it as AWS would).
+ */
+export async function startMoto(opts: { env?: Readonly<Record<string, string>> } = {}): Promise<MotoServer> {
   const port = await freePort();
   const proc: ChildProcess = spawn(motoBinary(), ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true', ...opts.env },
   });
   let stderr = '';
   proc.stderr?.on('data', (d) => {

@@ -1,0 +1,95 @@
+/**
+ * Which AWS call of a `doctor` check failed, and where: the doctor's clients are wrapped so that an
+ * error thrown by `send` carries the IAM action of the call (`cloudwatch:DescribeAlarms`) and the
+ * region it went to. A check that meets an error it does not handle then becomes one finding naming
+ * that call, and the other checks still run (lib/doctor/index.ts, runDoctor).
+ *
+ * What is not a check's own problem fails the whole run, as a CLI error: no credentials to sign
+ * with, or credentials AWS does not accept (of the errors common to the API actions of all AWS
+ * services: ExpiredTokenException, IncompleteSignature, InvalidClientTokenId,
+ * MissingAuthenticationToken, RequestExpired; "Common Errors",
+ * https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/common-errors.html and each service's
+ * API reference), since every other call would fail the same way.
+ */
+
+const FAILED_CALL = Symbol('the doctor call that failed');
+
+export interface FailedCall {
+  /** The IAM action of the call, e.g. `cloudwatch:DescribeAlarms`. */
+  readonly call: string;
+  readonly region: string;
+  /** Whether AWS answered (an HTTP status) or the call never got an answer (network, proxy, endpoint). */
+  readonly answered: boolean;
+}
+
+/** Errors of the credentials, not of one call: the SDK's when it has none, AWS's when it refuses them. */
+const CREDENTIALS_ERRORS = new Set([
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestExpired',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'AuthFailure',
+]);
+
+export const isCredentialsError = (e: unknown): boolean => CREDENTIALS_ERRORS.has((e as { name?: string } | undefined)?.name ?? '');
+
+/** The failed call an error of a wrapped client carries, if it came from one. */
+export function failedCallOf(e: unknown): FailedCall | undefined {
+  return e !== null && typeof e === 'object' ? ((e as Record<symbol, FailedCall | undefined>)[FAILED_CALL] ?? undefined) : undefined;
+}
+
+interface SdkClient {
+  send(command: object, ...rest: unknown[]): Promise<unknown>;
+  readonly config?: { readonly region?: unknown };
+}
+
+async function regionOf(client: SdkClient): Promise<string> {
+  const r = client.config?.region;
+  return String(typeof r === 'function' ? await (r as () => Promise<unknown>)() : (r ?? 'unknown region'));
+}
+
+/**
+ * `clients` (factories by region) whose clients' failed calls are named, with `services[kind]` the
+ * IAM service prefix of each kind of client. `succeeded` counts the calls that got an answer.
+ */
+export function namingFailedCalls<T extends object>(clients: T, services: { readonly [K in keyof T]: string }, succeeded: { count: number }): T {
+  const out: Record<string, unknown> = {};
+  for (const [kind, make] of Object.entries(clients) as [keyof T & string, (region?: string) => SdkClient][]) {
+    out[kind] = (region?: string) =>
+      new Proxy(make(region), {
+        get(target, prop, receiver) {
+          if (prop !== 'send') return Reflect.get(target, prop, receiver);
+          return async (command: object, ...rest: unknown[]) => {
+            try {
+              const answer = await target.send(command, ...rest);
+              succeeded.count++;
+              return answer;
+            } catch (e) {
+              if (e !== null && typeof e === 'object' && failedCallOf(e) === undefined) {
+                const action = command.constructor.name.replace(/Command$/, '');
+                const answered = typeof (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 'number';
+                const failed: FailedCall = { call: `${services[kind]}:${action}`, region: region ?? (await regionOf(target)), answered };
+                Object.defineProperty(e, FAILED_CALL, { value: failed, enumerable: false });
+              }
+              throw e;
+            }
+          };
+        },
+      });
+  }
+  return out as T;
+}
+
+/** Whether an answer refused the call for want of a permission: AccessDenied(Exception), NotAuthorized (HTTP 400, 401 or 403 by service), or any 403. */
+export const isDenied = (e: unknown): boolean => {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err.$metadata?.httpStatusCode === 403 || /AccessDenied|NotAuthorized|Unauthorized|AuthorizationError|Forbidden/.test(err.name ?? '');
+};
