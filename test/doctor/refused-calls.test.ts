@@ -13,6 +13,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CredentialsProviderError } from '@smithy/property-provider';
 import { parseConfig } from '../../lib/config/load';
 import { DOCTOR_CHECKS, type DoctorClients, runDoctor } from '../../lib/doctor';
+import { CLI_PERMISSIONS } from '../../lib/doctor/permissions';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 
@@ -75,6 +76,8 @@ describe('doctor with one AWS API out of reach', () => {
     for (const f of stopped) {
       const [, call, region] = COULD_NOT_RUN.exec(f.problem)!;
       expect([f.check, f.subject, f.region]).toEqual([f.check, `the ${f.check} check`, region]);
+      // The call is named as the IAM action doctor's policy grants (lib/doctor/permissions.ts).
+      expect(CLI_PERMISSIONS.doctor).toContain(call);
       // No answer came (the port is closed): where to look is the network, not the policy.
       expect(f.fix).toBe(`check that ${call.split(':')[0]} in ${region} can be reached from here (network, proxy, or a region not enabled for the account), then run doctor --check ${f.check}`);
       expect(report.checked[f.check]).toBe(0);
