@@ -143,9 +143,12 @@ export function putAlarmCommand(a: TemplateAlarm, account: string): { command: s
 /** An alarm as DescribeAlarms returns it: what the check compares. */
 export type DescribedAlarm = Pick<MetricAlarm & CompositeAlarm, 'AlarmName' | 'AlarmArn' | 'ActionsEnabled' | 'AlarmActions' | 'OKActions' | 'InsufficientDataActions'>;
 
-/** Every alarm of the region whose name starts with `<prefix>-`, metric and composite. */
-export async function describeAlarmsWithPrefix(cloudwatch: CloudWatchClient, prefix: string): Promise<Map<string, DescribedAlarm>> {
-  const found = new Map<string, DescribedAlarm>();
+/** An alarm as DescribeAlarms returns it, metric or composite. */
+export type ScannedAlarm = MetricAlarm | CompositeAlarm;
+
+/** Every alarm of the region whose name starts with `<prefix>-`, metric and composite, by name. */
+export async function describeAlarmsWithPrefix(cloudwatch: CloudWatchClient, prefix: string): Promise<Map<string, ScannedAlarm>> {
+  const found = new Map<string, ScannedAlarm>();
   let token: string | undefined;
   do {
     const page = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${prefix}-`, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token }));

@@ -41,7 +41,7 @@ import {
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { type CompositeAlarm, DescribeAlarmsCommand, type CloudWatchClient, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogStreamsCommand, DescribeResourcePoliciesCommand, ListTagsForResourceCommand, type CloudWatchLogsClient, type ResourcePolicy } from '@aws-sdk/client-cloudwatch-logs';
 import { ListQueryLoggingConfigsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import type { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
@@ -88,7 +88,7 @@ import { ConfigError } from '../config/errors';
 import { failedCallOf, type FailedCall, isCredentialsError, isDenied, namingFailedCalls } from './failed-calls';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { accountOfAlarms, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, describeInsightRulesWithPrefix, driftFindings, listSwitches, templateAlarmsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from './drift';
+import { accountOfAlarms, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, describeInsightRulesWithPrefix, driftFindings, listSwitches, type ScannedAlarm, templateAlarmsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from './drift';
 
 /** Every check, in the order they run and print. */
 export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
@@ -901,11 +901,11 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
  * Insights rules against the templates the config synthesizes to (lib/doctor/drift.ts): deleted outside CloudFormation, alarm
  * actions turned off or changed, filter patterns changed, rules and schedules turned off, parts not
  * deployed yet, Contributor Insights rules deleted, off or edited. One DescribeAlarms scan per
- * region, one DescribeMetricFilters listing per metric, ListRules and ListSchedules by the prefix,
+ * region (shared with dead-letters), one DescribeMetricFilters listing per metric, ListRules and ListSchedules by the prefix,
  * one DescribeInsightRules listing per region with rules; the synthesis is that of `plan`, for the account the
  * alarms are in.
  */
-async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], opts: DoctorOptions, out: Finding[]): Promise<number> {
+async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], scanAlarms: AlarmScan, opts: DoctorOptions, out: Finding[]): Promise<number> {
   /** Each region's read of `what`; a region whose read fails is left out, with a finding saying so. Regions without any: an empty read. */
   const perRegion = async <T>(has: (region: string) => boolean, read: (region: string) => Promise<ReadonlyMap<string, T>>, p: { subject: string; what: string; unknown: (region: string) => string; allow: string; orElse: string }) => {
     const got = new Map<string, ReadonlyMap<string, T>>();
@@ -922,7 +922,7 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
     }
     return got;
   };
-  const alarmsNow = await perRegion(() => true, (region) => describeAlarmsWithPrefix(c.cloudwatch(region), cfg.prefix), {
+  const alarmsNow = await perRegion(() => true, scanAlarms, {
     subject: `${cfg.prefix}-* alarms`,
     what: "list the deployment's alarms",
     unknown: (region) => `every alarm the config deploys in ${region} exists with its actions on`,
@@ -1000,52 +1000,47 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
  * or none at all, leaves every later alert waiting, which the alarm tells only 10 minutes after
  * one has come.
  */
-async function deadLetters(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[]): Promise<number> {
+async function deadLetters(c: DoctorClients, regions: readonly string[], scanAlarms: AlarmScan, out: Finding[]): Promise<number> {
   let checked = 0;
   for (const region of regions) {
-    let token: string | undefined;
-    do {
-      const page = await c.cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${cfg.prefix}-`, AlarmTypes: ['MetricAlarm'], NextToken: token }));
-      for (const a of page.MetricAlarms ?? []) {
-        const queueName = a.Dimensions?.find((d) => d.Name === 'QueueName')?.Value;
-        const intake = a.AlarmName?.endsWith(INTAKE_BACKLOG_ALARM_SUFFIX) ?? false;
-        if (!(intake || a.AlarmName?.endsWith(DEAD_LETTER_ALARM_SUFFIX)) || a.Namespace !== 'AWS/SQS' || !queueName) continue;
-        checked++;
-        let url: string | undefined;
-        let arn: string | undefined;
-        let waiting: number;
-        try {
-          url = (await c.sqs(region).send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
-          const attrs = (await c.sqs(region).send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'QueueArn'] }))).Attributes ?? {};
-          waiting = Number(attrs.ApproximateNumberOfMessages ?? 0) + Number(attrs.ApproximateNumberOfMessagesNotVisible ?? 0);
-          arn = attrs.QueueArn;
-        } catch (e) {
-          out.push({ check: 'dead-letters', region, subject: queueName, problem: `could not read the ${intake ? 'intake' : 'dead-letter'} queue of ${a.AlarmName} (${errorLabel(e)})`, fix: 'allow sqs:GetQueueUrl and sqs:GetQueueAttributes, or look at the queue in the SQS console' });
-          continue;
-        }
-        if (intake && arn) await intakeReader(c.lambda(region), region, queueName, arn, out);
-        if (intake && a.StateValue !== 'ALARM') continue;
-        if (waiting === 0 && !intake) continue;
-        // The alarm's description starts with what could not be delivered, or what waits (our text, one sentence).
-        const what = (a.AlarmDescription ?? '').split(' (')[0].trim();
-        const plural = waiting === 1 ? ['', 's'] : ['s', ''];
-        out.push({
-          check: 'dead-letters',
-          region,
-          subject: queueName,
-          ...(intake
-            ? {
-                problem: `${waiting} alert${plural[0]} wait${plural[1]} in the intake queue and the oldest has waited past its alarm's threshold (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
-                fix: `a storm larger than Slack takes (about one alert a second) clears by itself; otherwise see whether the notifier's event source mapping is enabled and what it last did: aws lambda list-event-source-mappings --region ${region} --event-source-arn ${arn}; its log group says why a batch fails (docs/slack.md)`,
-              }
-            : {
-                problem: `${waiting} undelivered message${plural[0]} wait${plural[1]} here (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
-                fix: `read them: aws sqs receive-message --region ${region} --queue-url ${url} --max-number-of-messages 10 --attribute-names All --message-attribute-names All; the reason is in their attributes, the alarm's description says what to fix; then redrive or delete them`,
-              }),
-        });
+    for (const a of await scanAlarms(region).then((found) => [...found.values()].filter(isMetricAlarm))) {
+      const queueName = a.Dimensions?.find((d) => d.Name === 'QueueName')?.Value;
+      const intake = a.AlarmName?.endsWith(INTAKE_BACKLOG_ALARM_SUFFIX) ?? false;
+      if (!(intake || a.AlarmName?.endsWith(DEAD_LETTER_ALARM_SUFFIX)) || a.Namespace !== 'AWS/SQS' || !queueName) continue;
+      checked++;
+      let url: string | undefined;
+      let arn: string | undefined;
+      let waiting: number;
+      try {
+        url = (await c.sqs(region).send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
+        const attrs = (await c.sqs(region).send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'QueueArn'] }))).Attributes ?? {};
+        waiting = Number(attrs.ApproximateNumberOfMessages ?? 0) + Number(attrs.ApproximateNumberOfMessagesNotVisible ?? 0);
+        arn = attrs.QueueArn;
+      } catch (e) {
+        out.push({ check: 'dead-letters', region, subject: queueName, problem: `could not read the ${intake ? 'intake' : 'dead-letter'} queue of ${a.AlarmName} (${errorLabel(e)})`, fix: 'allow sqs:GetQueueUrl and sqs:GetQueueAttributes, or look at the queue in the SQS console' });
+        continue;
       }
-      token = page.NextToken;
-    } while (token);
+      if (intake && arn) await intakeReader(c.lambda(region), region, queueName, arn, out);
+      if (intake && a.StateValue !== 'ALARM') continue;
+      if (waiting === 0 && !intake) continue;
+      // The alarm's description starts with what could not be delivered, or what waits (our text, one sentence).
+      const what = (a.AlarmDescription ?? '').split(' (')[0].trim();
+      const plural = waiting === 1 ? ['', 's'] : ['s', ''];
+      out.push({
+        check: 'dead-letters',
+        region,
+        subject: queueName,
+        ...(intake
+          ? {
+              problem: `${waiting} alert${plural[0]} wait${plural[1]} in the intake queue and the oldest has waited past its alarm's threshold (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
+              fix: `a storm larger than Slack takes (about one alert a second) clears by itself; otherwise see whether the notifier's event source mapping is enabled and what it last did: aws lambda list-event-source-mappings --region ${region} --event-source-arn ${arn}; its log group says why a batch fails (docs/slack.md)`,
+            }
+          : {
+              problem: `${waiting} undelivered message${plural[0]} wait${plural[1]} here (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
+              fix: `read them: aws sqs receive-message --region ${region} --queue-url ${url} --max-number-of-messages 10 --attribute-names All --message-attribute-names All; the reason is in their attributes, the alarm's description says what to fix; then redrive or delete them`,
+            }),
+      });
+    }
   }
   return checked;
 }
@@ -1185,6 +1180,12 @@ function maintenance(cfg: ResolvedConfig, now: number, out: Finding[]): number {
   return cfg.maintenanceWindows.length;
 }
 
+/** The deployment's alarms in a region (`<prefix>-*`, metric and composite, by name), read once per run and shared by the checks that need them all. */
+type AlarmScan = (region: string) => Promise<ReadonlyMap<string, ScannedAlarm>>;
+
+/** A metric alarm, not a composite (only a composite has a rule). */
+const isMetricAlarm = (a: ScannedAlarm): a is MetricAlarm => (a as CompositeAlarm).AlarmRule === undefined;
+
 /** The IAM service prefix of each kind of client: with the command, the action a failed call names. */
 const CLIENT_SERVICES: { readonly [K in keyof DoctorClients]: string } = {
   sns: 'sns',
@@ -1235,6 +1236,8 @@ export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, 
   // Zones the zones check reports as unable to have query logging: the query-logging check, which runs after it, leaves them out.
   const unlogged = new Set<string>();
   const selected = new Set<DoctorCheck>(opts.checks ?? DOCTOR_CHECKS);
+  const scans = new Map<string, Promise<ReadonlyMap<string, ScannedAlarm>>>();
+  const scanAlarms: AlarmScan = (region) => scans.get(region) ?? scans.set(region, describeAlarmsWithPrefix(clients.cloudwatch(region), cfg.prefix)).get(region)!;
   const run: Record<DoctorCheck, () => Promise<number> | number> = {
     // The SMS check reads the numbers the subscriptions check collects (its findings stay out unless asked for).
     subscriptions: () => subscriptions(cfg, clients, regions, selected.has('subscriptions') ? findings : [], subs),
@@ -1249,8 +1252,8 @@ export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, 
     domains: () => registeredDomains(cfg, clients, now, findings),
     'change-audit': () => changeAuditTrail(cfg, clients, findings),
     alarms: () => alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
-    drift: () => drift(cfg, clients, regions, opts, findings),
-    'dead-letters': () => deadLetters(cfg, clients, regions, findings),
+    drift: () => drift(cfg, clients, regions, scanAlarms, opts, findings),
+    'dead-letters': () => deadLetters(clients, regions, scanAlarms, findings),
     'slack-alarms': () => slackAlarms(cfg, clients, regions, now, findings),
     maintenance: () => maintenance(cfg, now, findings),
   };

@@ -7,7 +7,7 @@
  * metric (500 groups a call), and describes the streams only of a group that metric shows quiet;
  * its clients retry throttled calls instead of ending the run.
  */
-import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { Client } from '@smithy/smithy-client';
 import { execFile } from 'node:child_process';
@@ -107,6 +107,24 @@ describe('doctor on 120 zones, each with its own log group', () => {
     // The query logging configurations (one page), then the folder /aws/route53/ (120 groups of the other fleet in it).
     expect(tally(calls)).toEqual({ ListQueryLoggingConfigs: 1, DescribeLogGroups: Math.ceil(groups.length / LOGS.describeLogGroupsPageSize) });
   });
+});
+
+describe("doctor's reads of the deployment's alarms", () => {
+  it('drift and dead-letters share one DescribeAlarms scan per region', async () => {
+    const cw = clients.cloudwatch('us-east-1');
+    for (let i = 0; i < 230; i++) {
+      await cw.send(new PutMetricAlarmCommand({ AlarmName: `scan-z${i}.fleet.example-errors`, Namespace: 'Codreum/DNS', MetricName: 'Errors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' }));
+    }
+    const cfg = fleet('scan', ['z0.fleet.example']);
+    const one = counted();
+    await runDoctor(cfg, one.clients, { checks: ['drift'] });
+    const scan = tally(one.calls).DescribeAlarms;
+    expect(scan).toBeGreaterThan(0);
+    const both = counted();
+    const report = await runDoctor(cfg, both.clients, { checks: ['drift', 'dead-letters'] });
+    expect(tally(both.calls).DescribeAlarms).toBe(scan);
+    expect(report.checked.drift).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe('doctor on groups whose last event CloudWatch Logs has not caught up with', () => {
