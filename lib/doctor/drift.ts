@@ -10,6 +10,8 @@
  *    it as its template has it, built from that template's properties, whose names are the API's;
  *  - an alarm whose actions were turned off (`disable-alarm-actions`, often during an incident) or
  *    changed: it still changes state, but notifies nobody or not the deployment's topics;
+ *  - an alarm whose threshold or evaluation was edited (a threshold raised or a window lengthened to
+ *    quiet it, a metric math expression, a composite's rule): it pages later than it says, or never;
  *  - a metric filter deleted or edited (its pattern, or the metric it publishes: name, value,
  *    dimensions, unit): its metric gets no data or other numbers, and an alarm that treats missing
  *    data as not breaching stays OK. Deleting a log group deletes its filters, so a group deleted
@@ -172,6 +174,54 @@ export interface DriftFinding {
   readonly subject: string;
   readonly problem: string;
   readonly fix: string;
+}
+
+const dimensionsText = (d: unknown) =>
+  ((d ?? []) as { Name?: unknown; Value?: unknown }[])
+    .map((x) => `${String(x.Name)}=${String(x.Value)}`)
+    .sort()
+    .join(',');
+
+/**
+ * What decides when an alarm pages, one text per property, from a template's properties (worked
+ * out) or from DescribeAlarms (the same names): the comparison, window, threshold and missing-data
+ * treatment, the metric or each metric math query, a composite's rule. What PutMetricAlarm leaves
+ * out is given its documented default: DatapointsToAlarm is then EvaluationPeriods (an M of N alarm
+ * with M = N), TreatMissingData `missing`, a query's ReturnData true. Labels and descriptions,
+ * which change no state, are not compared.
+ */
+export function evaluationOf(a: Readonly<Record<string, unknown>>): Map<string, string> {
+  const m = new Map<string, string>();
+  if (a.AlarmRule !== undefined) return m.set('AlarmRule', String(a.AlarmRule).replace(/\s+/g, ' ').trim());
+  m.set('ComparisonOperator', String(a.ComparisonOperator));
+  m.set('EvaluationPeriods', String(a.EvaluationPeriods));
+  m.set('DatapointsToAlarm', String(a.DatapointsToAlarm ?? a.EvaluationPeriods));
+  m.set('TreatMissingData', JSON.stringify(a.TreatMissingData ?? 'missing'));
+  if (a.ThresholdMetricId !== undefined) m.set('ThresholdMetricId', String(a.ThresholdMetricId));
+  else m.set('Threshold', String(Number(a.Threshold)));
+  if (a.EvaluateLowSampleCountPercentile !== undefined) m.set('EvaluateLowSampleCountPercentile', String(a.EvaluateLowSampleCountPercentile));
+  if (!Array.isArray(a.Metrics)) {
+    for (const k of ['Namespace', 'MetricName', 'Period', 'Statistic', 'ExtendedStatistic', 'Unit']) if (a[k] !== undefined) m.set(k, JSON.stringify(a[k]));
+    m.set('Dimensions', JSON.stringify(dimensionsText(a.Dimensions)));
+    return m;
+  }
+  for (const q of a.Metrics as Record<string, unknown>[]) {
+    const id = String(q.Id);
+    const stat = q.MetricStat as { Metric?: Record<string, unknown>; Period?: unknown; Stat?: unknown; Unit?: unknown } | undefined;
+    if (q.Expression !== undefined) m.set(id, JSON.stringify(q.Expression));
+    if (stat) m.set(id, JSON.stringify(`${String(stat.Metric?.Namespace)} ${String(stat.Metric?.MetricName)} [${dimensionsText(stat.Metric?.Dimensions)}] ${String(stat.Stat)} ${String(stat.Period)}${stat.Unit ? ` ${String(stat.Unit)}` : ''}`));
+    if (q.Period !== undefined) m.set(`${id} Period`, String(q.Period));
+    if (q.AccountId !== undefined) m.set(`${id} AccountId`, String(q.AccountId));
+    m.set(`${id} ReturnData`, String(q.ReturnData ?? true));
+  }
+  return m;
+}
+
+/** How the evaluation of `now` differs from `wanted`'s, one text per property that differs. */
+function evaluationDifferences(wanted: Readonly<Record<string, unknown>>, now: Readonly<Record<string, unknown>>): string[] {
+  const [w, n] = [evaluationOf(wanted), evaluationOf(now)];
+  const keys = [...new Set([...w.keys(), ...n.keys()])].sort();
+  return keys.filter((k) => w.get(k) !== n.get(k)).map((k) => `${k} ${n.get(k) ?? 'none'}, not ${w.get(k) ?? 'none'}`);
 }
 
 const sameSet = (a: readonly string[] | undefined, b: readonly string[] | undefined) => {
@@ -428,7 +478,7 @@ function definitionDifference(now: string | undefined, wanted: string): string {
 
 /** What CloudWatch, CloudWatch Logs, EventBridge and Scheduler hold now, per region (a region missing: it could not be read). */
 export interface DeployedNow {
-  readonly alarms: ReadonlyMap<string, ReadonlyMap<string, DescribedAlarm>>;
+  readonly alarms: ReadonlyMap<string, ReadonlyMap<string, ScannedAlarm>>;
   readonly filters: ReadonlyMap<string, ReadonlyMap<string, ListedFilter>>;
   readonly switches: ReadonlyMap<string, ReadonlyMap<string, { readonly state?: string }>>;
   readonly insightRules: ReadonlyMap<string, ReadonlyMap<string, ListedInsightRule>>;
@@ -594,24 +644,34 @@ function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: Deplo
       continue;
     }
     if (!account) continue;
+    // What pages when: compared where the template's values are known without the deployed stack.
+    const evaluation = resolveTemplateValue(a.props, { account, region: a.region, resources: a.stackResources });
+    const evaluationDiffers = evaluation.ok ? evaluationDifferences(evaluation.value as Record<string, unknown>, described as Record<string, unknown>) : [];
     const wanted = resolveTemplateValue(
       { AlarmActions: a.props.AlarmActions ?? [], OKActions: a.props.OKActions ?? [], InsufficientDataActions: a.props.InsufficientDataActions ?? [] },
       { account, region: a.region, resources: a.stackResources },
     );
-    if (!wanted.ok) continue;
-    const w = wanted.value as Record<'AlarmActions' | 'OKActions' | 'InsufficientDataActions', string[]>;
-    const differs = (
-      [
-        ['AlarmActions', 'ALARM'],
-        ['OKActions', 'OK'],
-        ['InsufficientDataActions', 'INSUFFICIENT_DATA'],
-      ] as const
-    ).flatMap(([k, state]) => (sameSet(w[k], described[k]) ? [] : [`${state} actions ${JSON.stringify(described[k] ?? [])}, not ${JSON.stringify(w[k])}`]));
-    if (differs.length > 0) {
+    const w = wanted.ok ? (wanted.value as Record<'AlarmActions' | 'OKActions' | 'InsufficientDataActions', string[]>) : undefined;
+    const actionsDiffer = !w
+      ? []
+      : (
+          [
+            ['AlarmActions', 'ALARM'],
+            ['OKActions', 'OK'],
+            ['InsufficientDataActions', 'INSUFFICIENT_DATA'],
+          ] as const
+        ).flatMap(([k, state]) => (sameSet(w[k], described[k]) ? [] : [`${state} actions ${JSON.stringify(described[k] ?? [])}, not ${JSON.stringify(w[k])}`]));
+    const changed = [
+      ...(actionsDiffer.length > 0 ? [`its actions are not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): ${actionsDiffer.join('; ')}`] : []),
+      ...(evaluationDiffers.length > 0
+        ? [`${actionsDiffer.length > 0 ? 'and its evaluation' : "its evaluation is not the deployment's (edited outside CloudFormation, or the config's change is not deployed yet)"}: ${evaluationDiffers.join('; ')}: it pages at other values or later than its description says, or never`]
+        : []),
+    ];
+    if (changed.length > 0) {
       out.push({
         region: a.region,
         subject: a.name,
-        problem: `its actions are not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): ${differs.join('; ')}`,
+        problem: changed.join('; '),
         fix: `deploy the config (${deploy}); if it is deployed, ${remake().replace(/^make it again/, 'put it back')}`,
       });
     }

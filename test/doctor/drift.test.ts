@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { runDoctor, type DoctorClients } from '../../lib/doctor';
-import { putAlarmCommand, putInsightRuleCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf, transformationsText } from '../../lib/doctor/drift';
+import { putAlarmCommand, putInsightRuleCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, evaluationOf, templateInsightRulesOf, templateSwitchesOf, transformationsText } from '../../lib/doctor/drift';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
 import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
@@ -267,6 +267,35 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     expect((await drift()).filter((f) => f.subject === alarm.name)).toEqual([]);
   });
 
+  // Raising a threshold or lengthening an alarm's window by hand (to quiet it during an incident) is
+  // not undone by any deploy: the alarm then pages later than its description says, or never.
+  it('reports an alarm whose threshold and evaluation were edited by hand, with the command that puts them back; run, the finding goes', async () => {
+    const alarm = byName('drift-a.example.com-nxdomain-rate');
+    const now = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm.name] }))).MetricAlarms![0];
+    const threshold = Number(alarm.props.Threshold);
+    await cw.send(new PutMetricAlarmCommand({ ...(now as any), Threshold: threshold * 10 + 1, EvaluationPeriods: 30, DatapointsToAlarm: 30, TreatMissingData: 'ignore' }));
+    const found = (await drift()).filter((f) => f.subject === alarm.name);
+    expect(found.map((f) => f.problem)).toEqual([
+      `its evaluation is not the deployment's (edited outside CloudFormation, or the config's change is not deployed yet): DatapointsToAlarm 30, not ${alarm.props.DatapointsToAlarm ?? alarm.props.EvaluationPeriods}; EvaluationPeriods 30, not ${alarm.props.EvaluationPeriods}; Threshold ${threshold * 10 + 1}, not ${threshold}; TreatMissingData "ignore", not ${JSON.stringify(alarm.props.TreatMissingData ?? 'missing')}: it pages at other values or later than its description says, or never`,
+    ]);
+    expect(found[0].fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\); if it is deployed, put it back as its template has it .*: aws cloudwatch put-metric-alarm /);
+    runWithAwsCli(moto, commandOf(found[0].fix));
+    expect((await drift()).filter((f) => f.subject === alarm.name)).toEqual([]);
+  });
+
+  it("reports a metric math alarm whose expression was edited by hand; run, the finding goes", async () => {
+    const alarm = ofSubject('a.example.com').find((a) => !a.composite && Array.isArray(a.props.Metrics) && (a.props.Metrics as { Expression?: string }[]).some((q) => q.Expression))!;
+    const now = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm.name] }))).MetricAlarms![0];
+    const edited = now.Metrics!.map((q) => (q.Expression ? { ...q, Expression: `${q.Expression} * 0` } : q));
+    await cw.send(new PutMetricAlarmCommand({ ...(now as any), Metrics: edited }));
+    const found = (await drift()).filter((f) => f.subject === alarm.name);
+    expect(found).toHaveLength(1);
+    const q = (alarm.props.Metrics as { Id: string; Expression?: string }[]).find((x) => x.Expression)!;
+    expect(found[0].problem).toContain(`${q.Id} ${JSON.stringify(`${q.Expression} * 0`)}, not ${JSON.stringify(q.Expression)}`);
+    runWithAwsCli(moto, commandOf(found[0].fix));
+    expect((await drift()).filter((f) => f.subject === alarm.name)).toEqual([]);
+  });
+
   // The alarms that would exist are those of the templates cdk synth makes; where it refuses the
   // config (here: the placement file records another primary region), doctor says so and goes on.
   it('says it could not synthesize a config cdk synth refuses, and the other checks still run', async () => {
@@ -401,6 +430,36 @@ describe('a metric filter listing compared with its template', () => {
     expect(transformationsText([{ unit: 'None', dimensions: {}, metricValue: '1', metricNamespace: 'Codreum/DNS', metricName: 'Queries', defaultValue: undefined }])).toBe(template);
     expect(transformationsText([{ metricName: 'Queries', metricNamespace: 'Codreum/DNS', metricValue: '1', unit: 'Count' }])).not.toBe(template);
     expect(transformationsText([{ metricName: 'Queries', metricNamespace: 'Codreum/DNS', metricValue: '1', dimensions: { ZoneId: '$zone_id' } }])).not.toBe(template);
+  });
+});
+
+describe('an alarm as DescribeAlarms gives it compared with its template', () => {
+  // PutMetricAlarm: without DatapointsToAlarm the alarm is M of N with M = N; without
+  // TreatMissingData "the default behavior of missing is used"; a query's ReturnData defaults to true.
+  it("takes what PutMetricAlarm leaves out as its documented default, and ignores labels and the order of dimensions", () => {
+    const template = {
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 3,
+      Threshold: 5,
+      Metrics: [
+        { Id: 'm0', MetricStat: { Metric: { Namespace: 'Codreum/DNS', MetricName: 'Errors', Dimensions: [{ Name: 'ZoneId', Value: 'Z1' }, { Name: 'Kind', Value: 'x' }] }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+        { Id: 'e', Expression: 'FILL(m0, 0)', Label: 'errors' },
+      ],
+    };
+    const described = {
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'missing',
+      Threshold: 5.0,
+      Metrics: [
+        { Id: 'm0', MetricStat: { Metric: { Namespace: 'Codreum/DNS', MetricName: 'Errors', Dimensions: [{ Name: 'Kind', Value: 'x' }, { Name: 'ZoneId', Value: 'Z1' }] }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+        { Id: 'e', Expression: 'FILL(m0, 0)', Label: 'another label', ReturnData: true },
+      ],
+    };
+    expect([...evaluationOf(described)]).toEqual([...evaluationOf(template)]);
+    expect(evaluationOf({ ...described, Metrics: [described.Metrics[0], { ...described.Metrics[1], ReturnData: false }] }).get('e ReturnData')).toBe('false');
+    expect(evaluationOf({ AlarmRule: 'ALARM(a)  OR\n ALARM(b)' }).get('AlarmRule')).toBe('ALARM(a) OR ALARM(b)');
   });
 });
 
