@@ -290,8 +290,9 @@ export interface ListedFilter {
 
 /**
  * Transformations as one text, whatever the order of their keys, with what an API answer may leave
- * out, give empty or give as its default (no dimensions, no default value, unit None) left out: a template's and a listing's of the
- * same metric give the same. One transformation (all PutMetricFilter takes) is shown as an object.
+ * out, give empty or give as its default (no dimensions, no default value, unit None) left out: a
+ * template's and a listing's of the same metric give the same. One transformation (all
+ * PutMetricFilter takes) is shown as an object.
  */
 export function transformationsText(ts: readonly Record<string, unknown>[]): string {
   // "If you omit [unit], the unit is set as None" (PutMetricFilter, MetricTransformation).
@@ -589,7 +590,7 @@ export function driftFindings(
           region: r.region,
           subject: r.name,
           problem: `Contributor Insights rule is ${listed.state ?? 'not enabled'} (turned off outside CloudFormation; the deployment turns it on): it counts nothing, so the dashboards' Top-N tables of it show nothing`,
-          fix: `aws cloudwatch enable-insight-rules --region ${r.region} --rule-names ${shellWord(r.name)}`,
+          fix: `aws cloudwatch enable-insight-rules --region ${r.region} --rule-names ${shellWord(r.name)}; to go without the Top-N rules (each is billed per rule-month), set contributorInsights.enabled: false in the config and deploy instead`,
         });
       }
     }

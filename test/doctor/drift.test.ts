@@ -107,10 +107,12 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
       ].sort((a, b) => a[0].localeCompare(b[0])),
     );
     expect(found.find((f) => f.subject === deleted.name)!.fix).toBe(`make it again as its template has it (CloudFormation then keeps it as before): ${putInsightRuleCommand(deleted)}`);
-    expect(found.find((f) => f.subject === disabled.name)!.fix).toBe(`aws cloudwatch enable-insight-rules --region us-east-1 --rule-names ${disabled.name}`);
+    expect(found.find((f) => f.subject === disabled.name)!.fix).toBe(
+      `aws cloudwatch enable-insight-rules --region us-east-1 --rule-names ${disabled.name}; to go without the Top-N rules (each is billed per rule-month), set contributorInsights.enabled: false in the config and deploy instead`,
+    );
     expect(found.find((f) => f.subject === changed.name)!.fix).toBe(`deploy the config (npx cdk deploy --all -c config=my.yaml); if it is deployed, put it back as its template has it: ${putInsightRuleCommand(changed)}`);
     expect(putInsightRuleCommand(deleted)).toMatch(/^aws cloudwatch put-insight-rule --region us-east-1 --cli-input-json '\{/);
-    for (const f of found) runWithAwsCli(moto, f.fix.slice(f.fix.indexOf('aws cloudwatch ')));
+    for (const f of found) runWithAwsCli(moto, f.fix.slice(f.fix.indexOf('aws cloudwatch ')).split('; ')[0]);
     expect((await drift()).filter(isRuleFinding)).toEqual([]);
     // ... as the templates have them: name, definition and state.
     const listed = (await cw.send(new DescribeInsightRulesCommand({}))).InsightRules!.filter((r) => r.Name !== same.name);
