@@ -58,9 +58,10 @@ async function regionOf(client: SdkClient): Promise<string> {
 
 /**
  * `clients` (factories by region) whose clients' failed calls are named, with `services[kind]` the
- * IAM service prefix of each kind of client. `succeeded` counts the calls that got an answer.
+ * IAM service prefix of each kind of client. `answered` counts the calls AWS answered, an error
+ * answer (a refusal, say) included: none means AWS was not reached at all.
  */
-export function namingFailedCalls<T extends object>(clients: T, services: { readonly [K in keyof T]: string }, succeeded: { count: number }): T {
+export function namingFailedCalls<T extends object>(clients: T, services: { readonly [K in keyof T]: string }, answered: { count: number }): T {
   const out: Record<string, unknown> = {};
   for (const [kind, make] of Object.entries(clients) as [keyof T & string, (region?: string) => SdkClient][]) {
     out[kind] = (region?: string) =>
@@ -70,13 +71,14 @@ export function namingFailedCalls<T extends object>(clients: T, services: { read
           return async (command: object, ...rest: unknown[]) => {
             try {
               const answer = await target.send(command, ...rest);
-              succeeded.count++;
+              answered.count++;
               return answer;
             } catch (e) {
+              const status = (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+              if (typeof status === 'number') answered.count++;
               if (e !== null && typeof e === 'object' && failedCallOf(e) === undefined) {
                 const action = command.constructor.name.replace(/Command$/, '');
-                const answered = typeof (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 'number';
-                const failed: FailedCall = { call: `${services[kind]}:${action}`, region: region ?? (await regionOf(target)), answered };
+                const failed: FailedCall = { call: `${services[kind]}:${action}`, region: region ?? (await regionOf(target)), answered: typeof status === 'number' };
                 Object.defineProperty(e, FAILED_CALL, { value: failed, enumerable: false });
               }
               throw e;

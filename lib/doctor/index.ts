@@ -1224,7 +1224,8 @@ function couldNotRun(check: DoctorCheck, failed: FailedCall, e: unknown): Findin
  * Every selected check, in order. A check stopped by an AWS call it does not handle (a permission a
  * policy made from an earlier docs/cli-permissions.md lacks, an endpoint out of reach) is one
  * finding naming that call, and the others still run; the run fails as a whole (the CLI's exit 2)
- * only for what is no check's own: no or refused credentials, a config error, no call answered at all.
+ * only for what is no check's own: no or refused credentials, a config error, no call answered at
+ * all (a refusal is an answer).
  */
 export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const answered = { count: 0 };
@@ -1276,7 +1277,7 @@ export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, 
     // The SMS check reads the numbers the subscriptions check collects.
     else if (check === 'subscriptions' && selected.has('sms')) await attempt('subscriptions', 'sms');
   }
-  // Nothing answered: every check would say the same; the error says it once.
+  // AWS not reached at all (no answer, not even a refusal): every check would say the same; the error says it once.
   if (stopped.length > 0 && answered.count === 0) throw stopped[0];
   return { findings, checked };
 }

@@ -164,4 +164,9 @@ describe('doctor with a policy that refuses one service', () => {
     expect(report.findings.filter((f) => f.check === 'log-groups').map((f) => f.subject).sort()).toEqual(['/aws/route53/live.example.com', '/dns/resolver-eu']);
     expect(report.checked).toEqual({ subscriptions: 0, topics: expect.any(Number), 'log-groups': expect.any(Number), maintenance: 0 });
   }, 120_000);
+
+  it('a refusal is an answer: with only the refused check asked for, it is a finding, not a failed run', async () => {
+    const report = await runDoctor(CONFIG, asDoctor, { checks: ['subscriptions'] });
+    expect(report.findings.map((f) => [f.check, COULD_NOT_RUN.exec(f.problem)?.[1]])).toEqual([['subscriptions', 'sns:ListTopics']]);
+  }, 120_000);
 });
