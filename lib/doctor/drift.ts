@@ -22,15 +22,18 @@
  *    runs stops. DNS check alarms treat missing data as not breaching, so they stay OK. The fix of
  *    a rule is `aws events enable-rule`; of a schedule an `update-schedule` with its own definition
  *    and the state ENABLED (UpdateSchedule replaces every field, so the definition is read first).
+ *  - a dashboard deleted: the links to it in alarm notifications and on the other dashboards lead
+ *    nowhere. The fix is the `aws cloudwatch put-dashboard` that makes it as its template has it;
+ *    its body is not compared (edits in the console are the user's own);
  *  - a Contributor Insights rule deleted, turned off or edited: the dashboards' Top-N tables of it
  *    show nothing, or count other lines than they say. The fix is `aws cloudwatch
  *    enable-insight-rules`, or the `put-insight-rule` that makes it as its template has it (it
  *    creates or updates a rule of that name).
- * A stack none of whose alarms, filters, rules, schedules and Contributor Insights rules exists, a
- * subject none of whose alarms exists, and a log group none of whose filters exists are one finding
- * each: not deployed yet, or deleted whole.
+ * A stack none of whose alarms, filters, rules, schedules, Contributor Insights rules and dashboards
+ * exists, a subject none of whose alarms exists, and a log group none of whose filters exists are one
+ * finding each: not deployed yet, or deleted whole.
  */
-import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, DescribeInsightRulesCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, DescribeInsightRulesCommand, ListDashboardsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { type CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { type EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { ListSchedulesCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -85,8 +88,9 @@ export function templateAlarmsOf(stacks: readonly SynthesizedStack[]): TemplateA
 export type Resolved = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly refersTo: string };
 
 /**
- * `value` with the intrinsic functions the app's alarms use worked out: the pseudo parameters
- * `AWS::AccountId`, `AWS::Region` and `AWS::Partition`, `Fn::Join`, and `Ref` of a topic (its ARN)
+ * `value` with the intrinsic functions the app's alarms and dashboards use worked out: the pseudo
+ * parameters `AWS::AccountId`, `AWS::Region` and `AWS::Partition`, `Fn::Join`, `Fn::Sub` (its
+ * variables, pseudo parameters and Refs; `${!x}` is the text `${x}`), and `Ref` of a topic (its ARN)
  * or a log group (its name) of the same stack whose name the template gives. Anything else (the generated name of a queue or
  * a function, a health check's id, an import) is known to the deployed stack only.
  */
@@ -113,6 +117,23 @@ export function resolveTemplateValue(value: unknown, ctx: { account: string; reg
       return { ok: true, value: snsTopicArnOf(ctx.region, ctx.account, target.props.TopicName) };
     }
     return unresolved(`the ${target?.type ?? 'resource'} ${String(arg)}`);
+  }
+  if (fn === 'Fn::Sub' && (typeof arg === 'string' || (Array.isArray(arg) && typeof arg[0] === 'string'))) {
+    const [text, vars] = typeof arg === 'string' ? [arg, {}] : [arg[0] as string, (arg[1] ?? {}) as Record<string, unknown>];
+    const values = resolveTemplateValue(vars, ctx);
+    if (!values.ok) return values;
+    let missing: Resolved | undefined;
+    // `${Name}`: a variable, a pseudo parameter or a resource's Ref; `${!Literal}` stands for `${Literal}`.
+    const out = text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+      const v = (values.value as Record<string, unknown>)[name];
+      if (v !== undefined) return String(v);
+      const r = name.includes('.') ? resolveTemplateValue({ 'Fn::GetAtt': name.split('.') }, ctx) : resolveTemplateValue({ Ref: name }, ctx);
+      if (r.ok) return String(r.value);
+      missing ??= r;
+      return whole;
+    });
+    return missing ?? { ok: true, value: out };
   }
   if (fn === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) {
     const parts = resolveTemplateValue(arg[1], ctx);
@@ -477,12 +498,72 @@ function definitionDifference(now: string | undefined, wanted: string): string {
   return `its definition is ${now ?? '(none)'}, not ${wanted}`;
 }
 
+const DASHBOARD = 'AWS::CloudWatch::Dashboard';
+
+/** One dashboard of the synthesized templates. */
+export interface TemplateDashboard extends InStack {
+  readonly name: string;
+  readonly props: Readonly<Record<string, unknown>>;
+  readonly stackResources: TemplateAlarm['stackResources'];
+}
+
+/** Every dashboard the stacks build whose name the template gives. */
+export function templateDashboardsOf(stacks: readonly SynthesizedStack[]): TemplateDashboard[] {
+  const out: TemplateDashboard[] = [];
+  for (const s of stacks) {
+    const stackResources = resourcesOf(s);
+    for (const r of s.resources) {
+      if (r.type === DASHBOARD && typeof r.props.DashboardName === 'string') out.push({ stack: s.name, region: s.region, logicalId: r.logicalId, name: r.props.DashboardName, props: r.props, stackResources });
+    }
+  }
+  return out;
+}
+
+/** The here-document's end line: a body is JSON on one line, so no line of it is this. */
+const BODY_END = 'DNS_MONITOR_DASHBOARD_BODY';
+
+/**
+ * The AWS CLI command that makes the dashboard as its template has it (PutDashboard creates or
+ * replaces), its body worked out for `account`, or what the body refers to that only the deployed
+ * stack knows (a health check's id). The body goes in on standard input: a dashboard of the app's
+ * largest (250,000 bytes: MAX_PAGE_BYTES) is longer than one argument may be (128 KiB on Linux).
+ */
+export function putDashboardCommand(d: TemplateDashboard, account: string): { command: string } | { refersTo: string } {
+  const body = resolveTemplateValue(d.props.DashboardBody, { account, region: d.region, resources: d.stackResources });
+  if (!body.ok) return { refersTo: body.refersTo };
+  const text = JSON.stringify(JSON.parse(String(body.value)));
+  return { command: `aws cloudwatch put-dashboard --region ${d.region} --dashboard-name ${shellWord(d.name)} --dashboard-body file:///dev/stdin <<'${BODY_END}'\n${text}\n${BODY_END}` };
+}
+
+/** The region's dashboards whose names start with `<prefix>-`, with their ARNs. */
+export async function listDashboardsWithPrefix(cloudwatch: CloudWatchClient, prefix: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let token: string | undefined;
+  do {
+    const page = await cloudwatch.send(new ListDashboardsCommand({ DashboardNamePrefix: `${prefix}-`, NextToken: token }));
+    for (const d of page.DashboardEntries ?? []) if (d.DashboardName) found.set(d.DashboardName, d.DashboardArn ?? '');
+    token = page.NextToken;
+  } while (token);
+  return found;
+}
+
+/** The account of the deployment's dashboards, from the ARN of any (`arn:<partition>:cloudwatch::<account>:dashboard/<name>`). */
+export function accountOfDashboards(found: Iterable<string>): string | undefined {
+  for (const arn of found) {
+    const account = /^arn:[^:]+:cloudwatch:[^:]*:(\d{12}):dashboard\//.exec(arn)?.[1];
+    if (account) return account;
+  }
+  return undefined;
+}
+
 /** What CloudWatch, CloudWatch Logs, EventBridge and Scheduler hold now, per region (a region missing: it could not be read). */
 export interface DeployedNow {
   readonly alarms: ReadonlyMap<string, ReadonlyMap<string, ScannedAlarm>>;
   readonly filters: ReadonlyMap<string, ReadonlyMap<string, ListedFilter>>;
   readonly switches: ReadonlyMap<string, ReadonlyMap<string, { readonly state?: string }>>;
   readonly insightRules: ReadonlyMap<string, ReadonlyMap<string, ListedInsightRule>>;
+  /** Dashboard ARNs by name. */
+  readonly dashboards: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
@@ -503,7 +584,7 @@ const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
  * `deploy`: the command that deploys the config, for what is not deployed yet.
  */
 export function driftFindings(
-  t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[]; readonly switches: readonly TemplateSwitch[]; readonly insightRules: readonly TemplateInsightRule[] },
+  t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[]; readonly switches: readonly TemplateSwitch[]; readonly insightRules: readonly TemplateInsightRule[]; readonly dashboards: readonly TemplateDashboard[] },
   now: DeployedNow,
   account: string | undefined,
   deploy: string,
@@ -515,19 +596,22 @@ export function driftFindings(
   const switchExists = (x: TemplateSwitch) => switchOf(x) !== undefined;
   const insightRuleOf = (r: TemplateInsightRule) => now.insightRules.get(r.region)?.get(r.name);
   const insightRuleExists = (r: TemplateInsightRule) => insightRuleOf(r) !== undefined;
-  const stacks = new Map<string, { region: string; alarms: TemplateAlarm[]; filters: TemplateFilter[]; switches: TemplateSwitch[]; insightRules: TemplateInsightRule[] }>();
-  const stackOf = (name: string, region: string) => stacks.get(name) ?? stacks.set(name, { region, alarms: [], filters: [], switches: [], insightRules: [] }).get(name)!;
+  const dashboardExists = (d: TemplateDashboard) => now.dashboards.get(d.region)?.has(d.name) ?? false;
+  const stacks = new Map<string, { region: string; alarms: TemplateAlarm[]; filters: TemplateFilter[]; switches: TemplateSwitch[]; insightRules: TemplateInsightRule[]; dashboards: TemplateDashboard[] }>();
+  const stackOf = (name: string, region: string) => stacks.get(name) ?? stacks.set(name, { region, alarms: [], filters: [], switches: [], insightRules: [], dashboards: [] }).get(name)!;
   for (const a of t.alarms) if (now.alarms.has(a.region)) stackOf(a.stack, a.region).alarms.push(a);
   for (const f of t.filters) if (now.filters.has(f.region)) stackOf(f.stack, f.region).filters.push(f);
   for (const x of t.switches) if (now.switches.has(x.region)) stackOf(x.stack, x.region).switches.push(x);
   for (const r of t.insightRules) if (now.insightRules.has(r.region)) stackOf(r.stack, r.region).insightRules.push(r);
+  for (const d of t.dashboards) if (now.dashboards.has(d.region)) stackOf(d.stack, d.region).dashboards.push(d);
   const ordered = [...stacks].sort(([x, a], [y, b]) => a.region.localeCompare(b.region) || x.localeCompare(y));
-  for (const [stack, { region, alarms: unsortedAlarms, filters: unsortedFilters, switches: unsortedSwitches, insightRules: unsortedInsightRules }] of ordered) {
+  for (const [stack, { region, alarms: unsortedAlarms, filters: unsortedFilters, switches: unsortedSwitches, insightRules: unsortedInsightRules, dashboards: unsortedDashboards }] of ordered) {
     const alarms = [...unsortedAlarms].sort((a, b) => a.name.localeCompare(b.name));
     const filters = [...unsortedFilters].sort((a, b) => a.logGroupName.localeCompare(b.logGroupName) || a.filterName.localeCompare(b.filterName));
     const switches = [...unsortedSwitches].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
     const insightRules = [...unsortedInsightRules].sort((a, b) => a.name.localeCompare(b.name));
-    if (!alarms.some(alarmExists) && !filters.some(filterExists) && !switches.some(switchExists) && !insightRules.some(insightRuleExists)) {
+    const dashboards = [...unsortedDashboards].sort((a, b) => a.name.localeCompare(b.name));
+    if (!alarms.some(alarmExists) && !filters.some(filterExists) && !switches.some(switchExists) && !insightRules.some(insightRuleExists) && !dashboards.some(dashboardExists)) {
       const rules = switches.filter((x) => x.kind === 'rule').length;
       const schedules = switches.length - rules;
       const what = [
@@ -536,6 +620,7 @@ export function driftFindings(
         rules ? `${rules} rule(s)` : '',
         schedules ? `${schedules} schedule(s)` : '',
         insightRules.length ? `${insightRules.length} Contributor Insights rule(s)` : '',
+        dashboards.length ? `${dashboards.length} dashboard(s)` : '',
       ]
         .filter(Boolean)
         .join(', ')
@@ -568,6 +653,19 @@ export function driftFindings(
           fix: enableSwitchCommand(x),
         });
       }
+    }
+    for (const d of dashboards) {
+      if (dashboardExists(d)) continue;
+      const p = account ? putDashboardCommand(d, account) : undefined;
+      out.push({
+        region: d.region,
+        subject: d.name,
+        problem: `dashboard does not exist, though other resources of stack ${stack} do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so the dashboard links in alarm notifications and on the other dashboards lead nowhere`,
+        fix:
+          p && 'command' in p
+            ? `make it again as its template has it (CloudFormation then keeps it as before): ${p.command}`
+            : `make it again with aws cloudwatch put-dashboard and the DashboardBody of resource ${d.logicalId} in the template of stack ${stack} (npx cdk synth writes it to cdk.out/)${p ? `, with the physical id of ${p.refersTo} in the stack (aws cloudformation describe-stack-resources --region ${d.region} --stack-name ${stack})` : ''}`,
+      });
     }
     for (const r of insightRules) {
       const listed = insightRuleOf(r);

@@ -88,7 +88,7 @@ import { ConfigError } from '../config/errors';
 import { failedCallOf, type FailedCall, isCredentialsError, isDenied, namingFailedCalls } from './failed-calls';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { accountOfAlarms, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, describeInsightRulesWithPrefix, driftFindings, listSwitches, type ScannedAlarm, templateAlarmsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from './drift';
+import { accountOfAlarms, accountOfDashboards, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, describeInsightRulesWithPrefix, driftFindings, listDashboardsWithPrefix, listSwitches, type ScannedAlarm, templateAlarmsOf, templateDashboardsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from './drift';
 
 /** Every check, in the order they run and print. */
 export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
@@ -940,7 +940,7 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
       check: 'drift',
       region: regions[0],
       subject: 'the config',
-      problem: `could not synthesize it (${why}): whether the deployment's alarms, metric filters, rules, schedules and Contributor Insights rules are as its templates have them is not known`,
+      problem: `could not synthesize it (${why}): whether the deployment's alarms, metric filters, rules, schedules, Contributor Insights rules and dashboards are as its templates have them is not known`,
       fix: 'run npx cdk synth with this config, fix what it refuses, then run doctor again',
     });
     return 0;
@@ -958,6 +958,18 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
       unknown: (region) => `every Contributor Insights rule the config deploys in ${region} exists, on and as its template has it`,
       allow: 'cloudwatch:DescribeInsightRules',
       orElse: 'compare the rules named after the prefix in the CloudWatch console (Contributor Insights) with the templates (npx cdk synth)',
+    },
+  );
+  const dashboards = templateDashboardsOf(stacks);
+  const dashboardsNow = await perRegion(
+    (region) => dashboards.some((d) => d.region === region),
+    (region) => listDashboardsWithPrefix(c.cloudwatch(region), cfg.prefix),
+    {
+      subject: 'dashboards',
+      what: "list the deployment's dashboards",
+      unknown: (region) => `every dashboard the config deploys in ${region} exists`,
+      allow: 'cloudwatch:ListDashboards',
+      orElse: 'look for the dashboards named after the prefix in the CloudWatch console',
     },
   );
   const filtersNow = await perRegion(
@@ -982,11 +994,13 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
       orElse: 'look for rules and schedules named after the prefix in the EventBridge console',
     },
   );
-  const now: DeployedNow = { alarms: alarmsNow, filters: filtersNow, switches: switchesNow, insightRules: insightRulesNow };
+  const now: DeployedNow = { alarms: alarmsNow, filters: filtersNow, switches: switchesNow, insightRules: insightRulesNow, dashboards: dashboardsNow };
   const deploy = `npx cdk deploy --all -c config=${shellWord(opts.configFile ?? 'dns-monitor.yaml')}`;
-  for (const f of driftFindings({ alarms, filters, switches, insightRules }, now, account, deploy)) out.push({ check: 'drift', ...f });
+  // Without any alarm yet, a dashboard's ARN names the account (the templates' account parts are pseudo parameters then).
+  const inAccount = account ?? accountOfDashboards([...dashboardsNow.values()].flatMap((m) => [...m.values()]));
+  for (const f of driftFindings({ alarms, filters, switches, insightRules, dashboards }, now, inAccount, deploy)) out.push({ check: 'drift', ...f });
   const compared = <T extends { region: string }>(list: readonly T[], read: ReadonlyMap<string, unknown>) => list.filter((x) => read.has(x.region)).length;
-  return compared(alarms, alarmsNow) + compared(filters, filtersNow) + compared(switches, switchesNow) + compared(insightRules, insightRulesNow);
+  return compared(alarms, alarmsNow) + compared(filters, filtersNow) + compared(switches, switchesNow) + compared(insightRules, insightRulesNow) + compared(dashboards, dashboardsNow);
 }
 
 /**

@@ -12,6 +12,7 @@ export const CLI_PERMISSIONS = {
     'cloudwatch:DescribeAlarms',
     'cloudwatch:DescribeInsightRules',
     'cloudwatch:GetMetricData',
+    'cloudwatch:ListDashboards',
     'cloudwatch:ListMetrics',
     'dynamodb:Scan',
     'events:ListRules',

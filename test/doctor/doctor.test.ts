@@ -76,7 +76,7 @@ describe('doctor on a half set-up deployment', () => {
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
     // drift: the 33 alarms, 22 metric filters and 6 EventBridge rules of the config's templates.
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, zones: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'resolver-endpoints': 0, domains: 0, 'change-audit': 0, topics: 0, alarms: 1, drift: 68, 'dead-letters': 0, 'slack-alarms': 0, maintenance: 0 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, zones: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'resolver-endpoints': 0, domains: 0, 'change-audit': 0, topics: 0, alarms: 1, drift: 72, 'dead-letters': 0, 'slack-alarms': 0, maintenance: 0 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {
@@ -495,8 +495,8 @@ describe('doctor once everything is set', () => {
       spy.mockRestore();
     }
     const findings = JSON.parse(out.join('')).findings as { check: string; subject: string }[];
-    expect(findings.map((f) => f.check).sort()).toEqual(['drift', 'drift', 'drift', 'drift', 'drift', 'drift', 'log-groups', 'query-logging', 'zones', 'zones']);
-    expect(findings.filter((f) => f.check === 'drift').map((f) => f.subject)).toEqual(['doc-core-eu-west-1', 'doc-vpcs-eu-west-1-3', 'doc-change-audit', 'doc-core-us-east-1', 'doc-top-n', 'doc-zones-1']);
+    expect(findings.map((f) => f.check).sort()).toEqual(['drift', 'drift', 'drift', 'drift', 'drift', 'drift', 'drift', 'drift', 'log-groups', 'query-logging', 'zones', 'zones']);
+    expect(findings.filter((f) => f.check === 'drift').map((f) => f.subject)).toEqual(['doc-core-eu-west-1', 'doc-dashboards-eu-west-1', 'doc-vpcs-eu-west-1-3', 'doc-change-audit', 'doc-core-us-east-1', 'doc-dashboards-us-east-1', 'doc-top-n', 'doc-zones-1']);
   });
 
   it('exits 2 with the config problem for a bad config, and on a bad option', async () => {

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { runDoctor, type DoctorClients } from '../../lib/doctor';
-import { putAlarmCommand, putInsightRuleCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, evaluationOf, templateInsightRulesOf, templateSwitchesOf, transformationsText } from '../../lib/doctor/drift';
+import { putAlarmCommand, putInsightRuleCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, evaluationOf, putDashboardCommand, templateDashboardsOf, templateInsightRulesOf, templateSwitchesOf, transformationsText } from '../../lib/doctor/drift';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
 import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
@@ -38,6 +38,7 @@ const FILTERS = templateFiltersOf(STACKS);
 const filtersOf = (group: string) => FILTERS.filter((f) => f.logGroupName === group);
 const RULES = templateSwitchesOf(STACKS);
 const INSIGHT_RULES = templateInsightRulesOf(STACKS);
+const DASHBOARDS = templateDashboardsOf(STACKS);
 const byName = (name: string) => TEMPLATE.find((a) => a.name === name)!;
 const ofSubject = (subject: string) => TEMPLATE.filter((a) => a.subject === subject);
 
@@ -74,13 +75,40 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     const found = await drift();
     expect(found.map((f) => [f.region, f.subject])).toEqual([
       ['us-east-1', 'drift-change-audit'],
+      ['us-east-1', 'drift-dashboards-us-east-1'],
       ['us-east-1', 'drift-top-n'],
       ['us-east-1', 'drift-zones-1'],
     ]);
     const zoneStack = `${TEMPLATE.filter((a) => a.stack === 'drift-zones-1').length} alarm(s) and ${FILTERS.length} metric filter(s)`;
-    expect(found[2].problem).toBe(`none of the stack's ${zoneStack} exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
-    expect(found[2].fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\)/);
-    expect(found[1].problem).toBe(`none of the stack's ${INSIGHT_RULES.length} Contributor Insights rule(s) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
+    expect(found[3].problem).toBe(`none of the stack's ${zoneStack} exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
+    expect(found[3].fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\)/);
+    expect(found[2].problem).toBe(`none of the stack's ${INSIGHT_RULES.length} Contributor Insights rule(s) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
+    expect(found[1].problem).toBe(`none of the stack's ${DASHBOARDS.length} dashboard(s) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
+  });
+
+  // The alarms' descriptions and notifications link to the dashboards: one deleted by hand (which no
+  // deploy makes again) leaves those links leading nowhere.
+  it('a dashboard deleted by hand gets the command that makes it as its template has it; run, the finding goes', async () => {
+    const isDashboardFinding = (f: { subject: string }) => DASHBOARDS.some((d) => d.name === f.subject) || f.subject === 'drift-dashboards-us-east-1';
+    expect(DASHBOARDS.length).toBeGreaterThanOrEqual(3);
+    const [deleted, ...rest] = DASHBOARDS;
+    for (const d of rest) runWithAwsCli(moto, (putDashboardCommand(d, ACCOUNT) as { command: string }).command);
+    const found = (await drift()).filter(isDashboardFinding);
+    expect(found.map((f) => [f.subject, f.problem])).toEqual([
+      [deleted.name, "dashboard does not exist, though other resources of stack drift-dashboards-us-east-1 do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so the dashboard links in alarm notifications and on the other dashboards lead nowhere"],
+    ]);
+    const command = (putDashboardCommand(deleted, ACCOUNT) as { command: string }).command;
+    expect(found[0].fix).toBe(`make it again as its template has it (CloudFormation then keeps it as before): ${command}`);
+    // The body goes in on standard input (a here-document): a dashboard of up to 250,000 bytes is
+    // longer than one shell argument may be (128 KiB on Linux).
+    expect(command.split('\n')[0]).toBe(`aws cloudwatch put-dashboard --region us-east-1 --dashboard-name ${deleted.name} --dashboard-body file:///dev/stdin <<'DNS_MONITOR_DASHBOARD_BODY'`);
+    runWithAwsCli(moto, command);
+    expect((await drift()).filter(isDashboardFinding)).toEqual([]);
+    // ... as its template has it: the body, with the account and partition worked out.
+    const body = JSON.parse(runWithAwsCli(moto, `aws cloudwatch get-dashboard --region us-east-1 --dashboard-name ${deleted.name} --output json`)).DashboardBody;
+    const want = (deleted.props.DashboardBody as { 'Fn::Sub': string })['Fn::Sub'].split('${AWS::AccountId}').join(ACCOUNT).split('${AWS::Partition}').join('aws').split('${AWS::Region}').join('us-east-1');
+    expect(JSON.parse(body)).toEqual(JSON.parse(want));
+    expect(body).toContain(`:${ACCOUNT}:alarm:`);
   });
 
   it('a Contributor Insights rule deleted, turned off or changed by hand gets the command that puts it back as its template has it; run, the findings go', async () => {
@@ -307,19 +335,20 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
         check: 'drift',
         region: 'us-east-1',
         subject: 'the config',
-        problem: expect.stringMatching(/^could not synthesize it \(primaryRegion: the deployment's primary region eu-west-1 \(recorded in the stack placement file\) .*\): whether the deployment's alarms, metric filters, rules, schedules and Contributor Insights rules are as its templates have them is not known$/),
+        problem: expect.stringMatching(/^could not synthesize it \(primaryRegion: the deployment's primary region eu-west-1 \(recorded in the stack placement file\) .*\): whether the deployment's alarms, metric filters, rules, schedules, Contributor Insights rules and dashboards are as its templates have them is not known$/),
         fix: 'run npx cdk synth with this config, fix what it refuses, then run doctor again',
       },
     ]);
     expect(report.checked).toEqual({ drift: 0, maintenance: 0 });
   });
 
-  it('says it could not list the alarms and Contributor Insights rules when CloudWatch is refused, and compares the filters only', async () => {
+  it('says it could not list the alarms, Contributor Insights rules and dashboards when CloudWatch is refused, and compares the filters only', async () => {
     const refused: DoctorClients = { ...clients, cloudwatch: (r) => new CloudWatchClient({ ...moto.clientConfig(r), credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, endpoint: 'http://127.0.0.1:9' , maxAttempts: 1 }) };
     const report = await runDoctor(cfg, refused, { checks: ['drift'] });
     expect(report.findings.map((f) => [f.region, f.subject, f.problem.replace(/\(.*?\)/, '(…)')])).toEqual([
       ['us-east-1', 'drift-* alarms', "could not list the deployment's alarms (…): whether every alarm the config deploys in us-east-1 exists with its actions on is not known"],
       ['us-east-1', 'Contributor Insights rules', "could not list the deployment's Contributor Insights rules (…): whether every Contributor Insights rule the config deploys in us-east-1 exists, on and as its template has it is not known"],
+      ['us-east-1', 'dashboards', "could not list the deployment's dashboards (…): whether every dashboard the config deploys in us-east-1 exists is not known"],
       // Its rules are all the change audit stack shows now: none exists in moto.
       ['us-east-1', 'drift-change-audit', `none of the stack's ${RULES.length} rule(…) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`],
     ]);
@@ -338,7 +367,7 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
       ],
     ]);
     expect(report.findings.filter(isFilterFinding)).toEqual([]);
-    expect(report.checked).toEqual({ drift: TEMPLATE.length + RULES.length + INSIGHT_RULES.length });
+    expect(report.checked).toEqual({ drift: TEMPLATE.length + RULES.length + INSIGHT_RULES.length + DASHBOARDS.length });
   });
 });
 
@@ -479,6 +508,17 @@ describe("the commands doctor prints for the app's alarms and metric filters", (
     for (const r of rules) {
       const json = JSON.parse(/--cli-input-json '(.*)'$/.exec(putInsightRuleCommand(r))![1].split("'\\''").join("'"));
       expect([r.name, Object.keys(json).filter((k) => !input.includes(k)), json.RuleDefinition, json.RuleState]).toEqual([r.name, [], r.body, 'ENABLED']);
+    }
+  });
+
+  it('works out every dashboard of the examples but those that name a health check, which say what to look up', () => {
+    const dashboards = templateDashboardsOf(stacks);
+    expect(dashboards.length).toBe(stacks.flatMap((s) => s.resources).filter((r) => r.type === 'AWS::CloudWatch::Dashboard').length);
+    const outcome = dashboards.map((d) => [d, putDashboardCommand(d, ACCOUNT)] as const);
+    expect(outcome.filter(([, p]) => 'command' in p).length).toBeGreaterThan(5);
+    for (const [d, p] of outcome) {
+      if ('command' in p) expect(JSON.parse(p.command.split('\n')[1]).widgets.length).toBeGreaterThan(0);
+      else expect([d.name, p.refersTo]).toEqual([d.name, expect.stringMatching(/^the HealthCheckId of AWS::Route53::HealthCheck \w+$|^the AWS::Route53::HealthCheck \w+$/)]);
     }
   });
 
