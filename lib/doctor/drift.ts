@@ -33,10 +33,10 @@
  * exists, a subject none of whose alarms exists, and a log group none of whose filters exists are one
  * finding each: not deployed yet, or deleted whole.
  */
-import { type CloudWatchClient, type CompositeAlarm, DescribeAlarmsCommand, DescribeInsightRulesCommand, ListDashboardsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import { type CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type CloudWatchClient, type CompositeAlarm, type MetricAlarm, paginateDescribeAlarms, paginateDescribeInsightRules, paginateListDashboards } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchLogsClient, paginateDescribeMetricFilters } from '@aws-sdk/client-cloudwatch-logs';
 import { type EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { ListSchedulesCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { paginateListSchedules, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { parseAlarmArn, partitionOfRegion } from '../../contracts/console-links';
 import type { SynthesizedStack } from '../plan/synthesize';
@@ -172,12 +172,9 @@ export type ScannedAlarm = MetricAlarm | CompositeAlarm;
 /** Every alarm of the region whose name starts with `<prefix>-`, metric and composite, by name. */
 export async function describeAlarmsWithPrefix(cloudwatch: CloudWatchClient, prefix: string): Promise<Map<string, ScannedAlarm>> {
   const found = new Map<string, ScannedAlarm>();
-  let token: string | undefined;
-  do {
-    const page = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${prefix}-`, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token }));
+  for await (const page of paginateDescribeAlarms({ client: cloudwatch }, { AlarmNamePrefix: `${prefix}-`, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })) {
     for (const a of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) if (a.AlarmName) found.set(a.AlarmName, a);
-    token = page.NextToken;
-  } while (token);
+  }
   return found;
 }
 
@@ -344,14 +341,11 @@ export async function describeFiltersOfMetrics(logs: CloudWatchLogsClient, filte
   }
   const found = new Map<string, ListedFilter>();
   for (const m of [...metrics.values()].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))) {
-    let token: string | undefined;
-    do {
-      const page = await logs.send(new DescribeMetricFiltersCommand({ metricNamespace: m.namespace, metricName: m.name, nextToken: token }));
+    for await (const page of paginateDescribeMetricFilters({ client: logs }, { metricNamespace: m.namespace, metricName: m.name })) {
       for (const f of page.metricFilters ?? []) {
         if (f.logGroupName && f.filterName) found.set(filterKey(f.logGroupName, f.filterName), { filterPattern: f.filterPattern, metricTransformations: f.metricTransformations as Record<string, unknown>[] | undefined });
       }
-      token = page.nextToken;
-    } while (token);
+    }
   }
   return found;
 }
@@ -403,12 +397,9 @@ export async function listSwitches(c: { events: EventBridgeClient; scheduler: Sc
     for (const r of page.Rules ?? []) if (r.Name) found.set(switchKey('rule', r.EventBusName ?? 'default', r.Name), { state: r.State });
     token = page.NextToken;
   } while (token);
-  let next: string | undefined;
-  do {
-    const page = await c.scheduler.send(new ListSchedulesCommand({ NamePrefix: `${prefix}-`, NextToken: next }));
+  for await (const page of paginateListSchedules({ client: c.scheduler }, { NamePrefix: `${prefix}-` })) {
     for (const r of page.Schedules ?? []) if (r.Name) found.set(switchKey('schedule', r.GroupName ?? 'default', r.Name), { state: r.State });
-    next = page.NextToken;
-  } while (next);
+  }
   return found;
 }
 
@@ -466,12 +457,9 @@ export interface ListedInsightRule {
 /** The region's Contributor Insights rules whose names start with `<prefix>-` (DescribeInsightRules lists them all; it takes no name). */
 export async function describeInsightRulesWithPrefix(cloudwatch: CloudWatchClient, prefix: string): Promise<Map<string, ListedInsightRule>> {
   const found = new Map<string, ListedInsightRule>();
-  let token: string | undefined;
-  do {
-    const page = await cloudwatch.send(new DescribeInsightRulesCommand({ NextToken: token }));
+  for await (const page of paginateDescribeInsightRules({ client: cloudwatch }, {})) {
     for (const r of page.InsightRules ?? []) if (r.Name?.startsWith(`${prefix}-`)) found.set(r.Name, { state: r.State, definition: r.Definition });
-    token = page.NextToken;
-  } while (token);
+  }
   return found;
 }
 
@@ -538,12 +526,9 @@ export function putDashboardCommand(d: TemplateDashboard, account: string): { co
 /** The region's dashboards whose names start with `<prefix>-`, with their ARNs. */
 export async function listDashboardsWithPrefix(cloudwatch: CloudWatchClient, prefix: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  let token: string | undefined;
-  do {
-    const page = await cloudwatch.send(new ListDashboardsCommand({ DashboardNamePrefix: `${prefix}-`, NextToken: token }));
+  for await (const page of paginateListDashboards({ client: cloudwatch }, { DashboardNamePrefix: `${prefix}-` })) {
     for (const d of page.DashboardEntries ?? []) if (d.DashboardName) found.set(d.DashboardName, d.DashboardArn ?? '');
-    token = page.NextToken;
-  } while (token);
+  }
   return found;
 }
 
