@@ -39,7 +39,7 @@ import { type EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventb
 import { paginateListSchedules, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { parseAlarmArn, partitionOfRegion } from '../../contracts/console-links';
-import type { SynthesizedStack } from '../plan/synthesize';
+import type { CfnResource, SynthesizedStack } from '../plan/synthesize';
 import { snsTopicArnOf } from './alert-topics';
 import { shellWord } from './shell-word';
 
@@ -56,6 +56,28 @@ interface InStack {
 /** A stack's resources by logical id, which a resource's properties may refer to. */
 const resourcesOf = (s: SynthesizedStack) => new Map(s.resources.map((r) => [r.logicalId, { type: r.type, props: r.props }] as const));
 
+/**
+ * Each resource of the stacks whose type is one of `types`, made into what a check compares by
+ * `make` (given where it is and its stack's other resources; undefined leaves it out: a name the
+ * template does not give as text, say).
+ */
+function templateResources<T>(
+  stacks: readonly SynthesizedStack[],
+  types: readonly string[],
+  make: (r: CfnResource, at: InStack, stackResources: ReturnType<typeof resourcesOf>) => T | undefined,
+): T[] {
+  const out: T[] = [];
+  for (const s of stacks) {
+    const stackResources = resourcesOf(s);
+    for (const r of s.resources) {
+      if (!types.includes(r.type)) continue;
+      const made = make(r, { stack: s.name, region: s.region, logicalId: r.logicalId }, stackResources);
+      if (made !== undefined) out.push(made);
+    }
+  }
+  return out;
+}
+
 /** One alarm of the synthesized templates. */
 export interface TemplateAlarm extends InStack {
   readonly composite: boolean;
@@ -70,18 +92,12 @@ export interface TemplateAlarm extends InStack {
 
 /** Every alarm (metric and composite) the stacks build, with a name the template gives as text. */
 export function templateAlarmsOf(stacks: readonly SynthesizedStack[]): TemplateAlarm[] {
-  const out: TemplateAlarm[] = [];
-  for (const s of stacks) {
-    const stackResources = resourcesOf(s);
-    for (const r of s.resources) {
-      if (r.type !== METRIC_ALARM && r.type !== COMPOSITE_ALARM) continue;
-      const name = r.props.AlarmName;
-      if (typeof name !== 'string') continue;
-      const description = typeof r.props.AlarmDescription === 'string' ? r.props.AlarmDescription : undefined;
-      out.push({ stack: s.name, region: s.region, logicalId: r.logicalId, composite: r.type === COMPOSITE_ALARM, name, props: r.props, subject: parseAlarmContext(description)?.subject, stackResources });
-    }
-  }
-  return out;
+  return templateResources(stacks, [METRIC_ALARM, COMPOSITE_ALARM], (r, at, stackResources) => {
+    const name = r.props.AlarmName;
+    if (typeof name !== 'string') return undefined;
+    const description = typeof r.props.AlarmDescription === 'string' ? r.props.AlarmDescription : undefined;
+    return { ...at, composite: r.type === COMPOSITE_ALARM, name, props: r.props, subject: parseAlarmContext(description)?.subject, stackResources };
+  });
 }
 
 /** A template value worked out for one account, or what it refers to that only the deployed stack knows. */
@@ -260,17 +276,11 @@ export interface TemplateFilter extends InStack {
 
 /** Every metric filter the stacks build whose log group and name the template gives (or a log group of the stack names). */
 export function templateFiltersOf(stacks: readonly SynthesizedStack[]): TemplateFilter[] {
-  const out: TemplateFilter[] = [];
-  for (const s of stacks) {
-    const stackResources = resourcesOf(s);
-    for (const r of s.resources) {
-      if (r.type !== METRIC_FILTER) continue;
-      const group = resolveTemplateValue(r.props.LogGroupName, { account: '', region: s.region, resources: stackResources });
-      if (!group.ok || typeof group.value !== 'string' || typeof r.props.FilterName !== 'string') continue;
-      out.push({ stack: s.name, region: s.region, logicalId: r.logicalId, logGroupName: group.value, filterName: r.props.FilterName, props: r.props, stackResources });
-    }
-  }
-  return out;
+  return templateResources(stacks, [METRIC_FILTER], (r, at, stackResources) => {
+    const group = resolveTemplateValue(r.props.LogGroupName, { account: '', region: at.region, resources: stackResources });
+    if (!group.ok || typeof group.value !== 'string' || typeof r.props.FilterName !== 'string') return undefined;
+    return { ...at, logGroupName: group.value, filterName: r.props.FilterName, props: r.props, stackResources };
+  });
 }
 
 /** A JSON value with its objects' keys in order: two values that differ only in key order give one text. */
@@ -365,25 +375,19 @@ export interface TemplateSwitch extends InStack {
 
 /** Every rule and schedule the stacks build whose name the template gives. */
 export function templateSwitchesOf(stacks: readonly SynthesizedStack[]): TemplateSwitch[] {
-  const out: TemplateSwitch[] = [];
-  for (const s of stacks) {
-    for (const r of s.resources) {
-      if ((r.type !== EVENTS_RULE && r.type !== SCHEDULE) || typeof r.props.Name !== 'string') continue;
-      const rule = r.type === EVENTS_RULE;
-      const group = rule ? r.props.EventBusName : r.props.GroupName;
-      out.push({
-        stack: s.name,
-        region: s.region,
-        logicalId: r.logicalId,
-        kind: rule ? 'rule' : 'schedule',
-        name: r.props.Name,
-        group: typeof group === 'string' ? group : 'default',
-        enabled: r.props.State === undefined || r.props.State === 'ENABLED',
-        description: typeof r.props.Description === 'string' ? r.props.Description : undefined,
-      });
-    }
-  }
-  return out;
+  return templateResources(stacks, [EVENTS_RULE, SCHEDULE], (r, at) => {
+    if (typeof r.props.Name !== 'string') return undefined;
+    const rule = r.type === EVENTS_RULE;
+    const group = rule ? r.props.EventBusName : r.props.GroupName;
+    return {
+      ...at,
+      kind: rule ? 'rule' : 'schedule',
+      name: r.props.Name,
+      group: typeof group === 'string' ? group : 'default',
+      enabled: r.props.State === undefined || r.props.State === 'ENABLED',
+      description: typeof r.props.Description === 'string' ? r.props.Description : undefined,
+    };
+  });
 }
 
 const switchKey = (kind: TemplateSwitch['kind'], group: string, name: string) => `${kind}\n${group}\n${name}`;
@@ -429,14 +433,9 @@ export interface TemplateInsightRule extends InStack {
 
 /** Every Contributor Insights rule the stacks build whose name and definition the template gives. */
 export function templateInsightRulesOf(stacks: readonly SynthesizedStack[]): TemplateInsightRule[] {
-  const out: TemplateInsightRule[] = [];
-  for (const s of stacks) {
-    for (const r of s.resources) {
-      if (r.type !== INSIGHT_RULE || typeof r.props.RuleName !== 'string' || typeof r.props.RuleBody !== 'string') continue;
-      out.push({ stack: s.name, region: s.region, logicalId: r.logicalId, name: r.props.RuleName, enabled: r.props.RuleState !== 'DISABLED', body: r.props.RuleBody, props: r.props });
-    }
-  }
-  return out;
+  return templateResources(stacks, [INSIGHT_RULE], (r, at) =>
+    typeof r.props.RuleName === 'string' && typeof r.props.RuleBody === 'string' ? { ...at, name: r.props.RuleName, enabled: r.props.RuleState !== 'DISABLED', body: r.props.RuleBody, props: r.props } : undefined,
+  );
 }
 
 /**
@@ -497,14 +496,7 @@ export interface TemplateDashboard extends InStack {
 
 /** Every dashboard the stacks build whose name the template gives. */
 export function templateDashboardsOf(stacks: readonly SynthesizedStack[]): TemplateDashboard[] {
-  const out: TemplateDashboard[] = [];
-  for (const s of stacks) {
-    const stackResources = resourcesOf(s);
-    for (const r of s.resources) {
-      if (r.type === DASHBOARD && typeof r.props.DashboardName === 'string') out.push({ stack: s.name, region: s.region, logicalId: r.logicalId, name: r.props.DashboardName, props: r.props, stackResources });
-    }
-  }
-  return out;
+  return templateResources(stacks, [DASHBOARD], (r, at, stackResources) => (typeof r.props.DashboardName === 'string' ? { ...at, name: r.props.DashboardName, props: r.props, stackResources } : undefined));
 }
 
 /** The here-document's end line: a body is JSON on one line, so no line of it is this. */
