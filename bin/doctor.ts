@@ -40,14 +40,16 @@ query logging the app turns on, hosted zones and VPCs without query logging (or 
 Resolver endpoints that do not exist in their region or are unhealthy, registered domains the
 account does not hold, that do not renew or are about to expire, no CloudTrail trail for the
 change audit, alarms stuck in INSUFFICIENT_DATA, zones whose query logs stopped while Route 53
-answers (their logs-stopped alarm in ALARM), alarms, metric filters, EventBridge rules and
-schedules of the deployment that were deleted outside CloudFormation, alarms whose actions were
-turned off or changed, filters whose pattern was, rules and schedules turned off (with the command
-that puts each back; the config is synthesized in memory for this, as plan does), undelivered alerts waiting in the dead-letter
-queues, alarms the Slack channel last heard in ALARM that no longer exist or whose recovery it
-never heard (with the command that posts the deletion or the recovery), and maintenance windows
-open now. Read-only calls with your AWS
-credentials (AWS_PROFILE, environment, SSO); nothing is changed.
+answers (their logs-stopped alarm in ALARM), alarms, metric filters, EventBridge rules,
+schedules, Top-N rules and dashboards of the deployment that were deleted outside CloudFormation,
+alarms whose actions, threshold or evaluation were changed by hand, filters whose pattern or metric
+was, rules, schedules and Top-N rules turned off or edited (with the command that puts each back;
+the config is synthesized in memory for this, as plan does), undelivered alerts waiting in the
+dead-letter queues, alarms the Slack channel last heard in ALARM that no longer exist or whose
+recovery it never heard (with the command that posts the deletion or the recovery), and
+maintenance windows open now. Read-only calls with your AWS credentials (AWS_PROFILE,
+environment, SSO); nothing is changed. A call a check is refused is a finding naming the
+permission to allow; the other checks still run.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
   --json                                machine-readable output

@@ -27,8 +27,9 @@
  *    its body is not compared (edits in the console are the user's own);
  *  - a Contributor Insights rule deleted, turned off or edited: the dashboards' Top-N tables of it
  *    show nothing, or count other lines than they say. The fix is `aws cloudwatch
- *    enable-insight-rules`, or the `put-insight-rule` that makes it as its template has it (it
- *    creates or updates a rule of that name).
+ *    enable-insight-rules`, or the `put-insight-rule` that makes it as its template has it (on an
+ *    existing name it replaces the definition: CloudFormation updates RuleBody in place, only
+ *    RuleName being create-only in the resource schema; test/doctor/drift.test.ts holds that).
  * A stack none of whose alarms, filters, rules, schedules, Contributor Insights rules and dashboards
  * exists, a subject none of whose alarms exists, and a log group none of whose filters exists are one
  * finding each: not deployed yet, or deleted whole.
@@ -179,9 +180,6 @@ export function putAlarmCommand(a: TemplateAlarm, account: string): { command: s
   return { command: `aws cloudwatch ${call} --region ${a.region} --cli-input-json ${shellWord(JSON.stringify(resolved.value))}` };
 }
 
-/** An alarm as DescribeAlarms returns it: what the check compares. */
-export type DescribedAlarm = Pick<MetricAlarm & CompositeAlarm, 'AlarmName' | 'AlarmArn' | 'ActionsEnabled' | 'AlarmActions' | 'OKActions' | 'InsufficientDataActions'>;
-
 /** An alarm as DescribeAlarms returns it, metric or composite. */
 export type ScannedAlarm = MetricAlarm | CompositeAlarm;
 
@@ -195,7 +193,7 @@ export async function describeAlarmsWithPrefix(cloudwatch: CloudWatchClient, pre
 }
 
 /** The account the deployment's alarms are in, from the ARN of any that exists. */
-export function accountOfAlarms(found: Iterable<DescribedAlarm>): string | undefined {
+export function accountOfAlarms(found: Iterable<Pick<ScannedAlarm, 'AlarmArn'>>): string | undefined {
   for (const a of found) {
     const account = a.AlarmArn ? parseAlarmArn(a.AlarmArn)?.accountId : undefined;
     if (account) return account;
@@ -506,7 +504,9 @@ const BODY_END = 'DNS_MONITOR_DASHBOARD_BODY';
  * The AWS CLI command that makes the dashboard as its template has it (PutDashboard creates or
  * replaces), its body worked out for `account`, or what the body refers to that only the deployed
  * stack knows (a health check's id). The body goes in on standard input: a dashboard of the app's
- * largest (250,000 bytes: MAX_PAGE_BYTES) is longer than one argument may be (128 KiB on Linux).
+ * largest (250,000 bytes: MAX_PAGE_BYTES) is longer than one argument may be (on Linux,
+ * MAX_ARG_STRLEN: 32 pages, 131,072 bytes with 4 KiB pages; execve(2), "Limits on size of
+ * arguments and environment", https://man7.org/linux/man-pages/man2/execve.2.html).
  */
 export function putDashboardCommand(d: TemplateDashboard, account: string): { command: string } | { refersTo: string } {
   const body = resolveTemplateValue(d.props.DashboardBody, { account, region: d.region, resources: d.stackResources });
@@ -543,6 +543,11 @@ export interface DeployedNow {
   readonly dashboards: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
+/** Why a resource of a deployed stack may be missing: the two causes drift cannot tell apart. */
+const DELETED_BY_HAND = "deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet)";
+/** How a fix that remakes a resource as its template has it begins. */
+const REMAKE = 'make it again as its template has it (CloudFormation then keeps it as before';
+
 const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
   const m = new Map<string, T[]>();
   for (const t of items) {
@@ -556,9 +561,10 @@ const groupBy = <T>(items: readonly T[], key: (t: T) => string | undefined) => {
 };
 
 /**
- * Compares the template alarms and filters with what the account holds (`now`), for the account
- * `account` (unknown when no alarm of the deployment exists: then only existence is compared).
- * `deploy`: the command that deploys the config, for what is not deployed yet.
+ * Compares the template alarms, filters, rules, schedules, dashboards and Contributor Insights rules
+ * with what the account holds (`now`), stack by stack, for the account `account` (unknown when
+ * nothing of the deployment exists: then only existence is compared). `deploy`: the command that
+ * deploys the config, for what is not deployed yet.
  */
 export function driftFindings(
   t: { readonly alarms: readonly TemplateAlarm[]; readonly filters: readonly TemplateFilter[]; readonly switches: readonly TemplateSwitch[]; readonly insightRules: readonly TemplateInsightRule[]; readonly dashboards: readonly TemplateDashboard[] },
@@ -612,65 +618,77 @@ export function driftFindings(
     }
     alarmFindings(stack, alarms, now, alarmExists, account, deploy, out);
     filterFindings(stack, filters, now, filterExists, deploy, out);
-    for (const x of switches) {
-      const listed = switchOf(x);
-      const what = `${x.kind === 'rule' ? 'EventBridge rule' : 'EventBridge Scheduler schedule'}${x.description ? ` (${x.description})` : ''}`;
-      if (!listed) {
-        out.push({
-          region: x.region,
-          subject: x.name,
-          problem: `${what} does not exist, though other resources of stack ${stack} do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so what it runs never runs`,
-          fix: `make it again with aws ${x.kind === 'rule' ? 'events put-rule and put-targets' : 'scheduler create-schedule'} as resource ${x.logicalId} of stack ${stack} has it (npx cdk synth writes the template to cdk.out/; it names the physical ids of other resources of the stack: aws cloudformation describe-stack-resources --region ${x.region} --stack-name ${stack})`,
-        });
-      } else if (x.enabled && listed.state !== 'ENABLED') {
-        out.push({
-          region: x.region,
-          subject: x.name,
-          problem: `${what} is ${listed.state ?? 'not enabled'} (turned off outside CloudFormation; the deployment turns it on): what it runs does not run${x.kind === 'schedule' ? ', and alarms on what it publishes that treat missing data as not breaching stay OK' : ''}`,
-          fix: enableSwitchCommand(x),
-        });
-      }
-    }
-    for (const d of dashboards) {
-      if (dashboardExists(d)) continue;
-      const p = account ? putDashboardCommand(d, account) : undefined;
-      out.push({
-        region: d.region,
-        subject: d.name,
-        problem: `dashboard does not exist, though other resources of stack ${stack} do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so the dashboard links in alarm notifications and on the other dashboards lead nowhere`,
-        fix:
-          p && 'command' in p
-            ? `make it again as its template has it (CloudFormation then keeps it as before): ${p.command}`
-            : `make it again with aws cloudwatch put-dashboard and the DashboardBody of resource ${d.logicalId} in the template of stack ${stack} (npx cdk synth writes it to cdk.out/)${p ? `, with the physical id of ${p.refersTo} in the stack (aws cloudformation describe-stack-resources --region ${d.region} --stack-name ${stack})` : ''}`,
-      });
-    }
-    for (const r of insightRules) {
-      const listed = insightRuleOf(r);
-      if (!listed) {
-        out.push({
-          region: r.region,
-          subject: r.name,
-          problem: `Contributor Insights rule does not exist, though other resources of stack ${stack} do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so the dashboards' Top-N tables of it show nothing`,
-          fix: `make it again as its template has it (CloudFormation then keeps it as before): ${putInsightRuleCommand(r)}`,
-        });
-      } else if (canonicalJson(listed.definition) !== canonicalJson(r.body)) {
-        out.push({
-          region: r.region,
-          subject: r.name,
-          problem: `Contributor Insights rule's definition is not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): ${definitionDifference(listed.definition, r.body)}; its Top-N tables count other lines than the dashboards say`,
-          fix: `deploy the config (${deploy}); if it is deployed, put it back as its template has it: ${putInsightRuleCommand(r)}`,
-        });
-      } else if (r.enabled && listed.state !== 'ENABLED') {
-        out.push({
-          region: r.region,
-          subject: r.name,
-          problem: `Contributor Insights rule is ${listed.state ?? 'not enabled'} (turned off outside CloudFormation; the deployment turns it on): it counts nothing, so the dashboards' Top-N tables of it show nothing`,
-          fix: `aws cloudwatch enable-insight-rules --region ${r.region} --rule-names ${shellWord(r.name)}; to go without the Top-N rules (each is billed per rule-month), set contributorInsights.enabled: false in the config and deploy instead`,
-        });
-      }
-    }
+    switchFindings(stack, switches, switchOf, out);
+    dashboardFindings(stack, dashboards.filter((d) => !dashboardExists(d)), account, out);
+    insightRuleFindings(stack, insightRules, insightRuleOf, deploy, out);
   }
   return out;
+}
+
+function switchFindings(stack: string, list: readonly TemplateSwitch[], switchOf: (x: TemplateSwitch) => { readonly state?: string } | undefined, out: DriftFinding[]): void {
+  for (const x of list) {
+    const listed = switchOf(x);
+    const what = `${x.kind === 'rule' ? 'EventBridge rule' : 'EventBridge Scheduler schedule'}${x.description ? ` (${x.description})` : ''}`;
+    if (!listed) {
+      out.push({
+        region: x.region,
+        subject: x.name,
+        problem: `${what} does not exist, though other resources of stack ${stack} do: ${DELETED_BY_HAND}, so what it runs never runs`,
+        fix: `make it again with aws ${x.kind === 'rule' ? 'events put-rule and put-targets' : 'scheduler create-schedule'} as resource ${x.logicalId} of stack ${stack} has it (npx cdk synth writes the template to cdk.out/; it names the physical ids of other resources of the stack: aws cloudformation describe-stack-resources --region ${x.region} --stack-name ${stack})`,
+      });
+    } else if (x.enabled && listed.state !== 'ENABLED') {
+      out.push({
+        region: x.region,
+        subject: x.name,
+        problem: `${what} is ${listed.state ?? 'not enabled'} (turned off outside CloudFormation; the deployment turns it on): what it runs does not run${x.kind === 'schedule' ? ', and alarms on what it publishes that treat missing data as not breaching stay OK' : ''}`,
+        fix: enableSwitchCommand(x),
+      });
+    }
+  }
+}
+
+/** `missing`: the stack's dashboards that do not exist. */
+function dashboardFindings(stack: string, missing: readonly TemplateDashboard[], account: string | undefined, out: DriftFinding[]): void {
+  for (const d of missing) {
+    const p = account ? putDashboardCommand(d, account) : undefined;
+    out.push({
+      region: d.region,
+      subject: d.name,
+      problem: `dashboard does not exist, though other resources of stack ${stack} do: ${DELETED_BY_HAND}, so the dashboard links in alarm notifications and on the other dashboards lead nowhere`,
+      fix:
+        p && 'command' in p
+          ? `${REMAKE}): ${p.command}`
+          : `make it again with aws cloudwatch put-dashboard and the DashboardBody of resource ${d.logicalId} in the template of stack ${stack} (npx cdk synth writes it to cdk.out/)${p ? `, with the physical id of ${p.refersTo} in the stack (aws cloudformation describe-stack-resources --region ${d.region} --stack-name ${stack})` : ''}`,
+    });
+  }
+}
+
+function insightRuleFindings(stack: string, list: readonly TemplateInsightRule[], insightRuleOf: (r: TemplateInsightRule) => ListedInsightRule | undefined, deploy: string, out: DriftFinding[]): void {
+  for (const r of list) {
+    const listed = insightRuleOf(r);
+    if (!listed) {
+      out.push({
+        region: r.region,
+        subject: r.name,
+        problem: `Contributor Insights rule does not exist, though other resources of stack ${stack} do: ${DELETED_BY_HAND}, so the dashboards' Top-N tables of it show nothing`,
+        fix: `${REMAKE}): ${putInsightRuleCommand(r)}`,
+      });
+    } else if (canonicalJson(listed.definition) !== canonicalJson(r.body)) {
+      out.push({
+        region: r.region,
+        subject: r.name,
+        problem: `Contributor Insights rule's definition is not the deployment's (changed outside CloudFormation, or the config's change is not deployed yet): ${definitionDifference(listed.definition, r.body)}; its Top-N tables count other lines than the dashboards say`,
+        fix: `deploy the config (${deploy}); if it is deployed, put it back as its template has it: ${putInsightRuleCommand(r)}`,
+      });
+    } else if (r.enabled && listed.state !== 'ENABLED') {
+      out.push({
+        region: r.region,
+        subject: r.name,
+        problem: `Contributor Insights rule is ${listed.state ?? 'not enabled'} (turned off outside CloudFormation; the deployment turns it on): it counts nothing, so the dashboards' Top-N tables of it show nothing`,
+        fix: `aws cloudwatch enable-insight-rules --region ${r.region} --rule-names ${shellWord(r.name)}; to go without the Top-N rules (each is billed per rule-month), set contributorInsights.enabled: false in the config and deploy instead`,
+      });
+    }
+  }
 }
 
 function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: DeployedNow, exists: (a: TemplateAlarm) => boolean, account: string | undefined, deploy: string, out: DriftFinding[]): void {
@@ -698,14 +716,14 @@ function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: Deplo
       if (!account) return 'deploy the config (a deploy does not make a deleted alarm again)';
       const p = putAlarmCommand(a, account);
       return 'command' in p
-        ? `make it again as its template has it (CloudFormation then keeps it as before${a.composite ? '; after the alarms its rule names exist' : ''}): ${p.command}`
+        ? `${REMAKE}${a.composite ? '; after the alarms its rule names exist' : ''}): ${p.command}`
         : `make it again with aws cloudwatch ${a.composite ? 'put-composite-alarm' : 'put-metric-alarm'} and the properties of resource ${a.logicalId} in the template of stack ${stack} (npx cdk synth writes it to cdk.out/), with the physical id of ${p.refersTo} in the stack (aws cloudformation describe-stack-resources --region ${a.region} --stack-name ${stack})`;
     };
     if (!described) {
       out.push({
         region: a.region,
         subject: a.name,
-        problem: `does not exist, though other alarms of stack ${stack} do: deleted outside CloudFormation, which no deploy makes again (or the config's change that adds it is not deployed yet), so it pages nobody`,
+        problem: `does not exist, though other alarms of stack ${stack} do: ${DELETED_BY_HAND}, so it pages nobody`,
         fix: remake(),
       });
       continue;
@@ -776,7 +794,7 @@ function filterFindings(stack: string, list: readonly TemplateFilter[], now: Dep
           region,
           subject,
           problem: `metric filter does not exist or publishes another metric than its template's (${metricOfFilter(f)}), though the other filters of its log group do: deleted or changed outside CloudFormation, which no deploy puts back (or the config's change that adds it is not deployed yet); its metric gets no data, so its alarms cannot fire`,
-          fix: `make it again as its template has it (CloudFormation then keeps it as before): ${putMetricFilterCommand(f)}`,
+          fix: `${REMAKE}): ${putMetricFilterCommand(f)}`,
         });
       } else if (typeof f.props.FilterPattern === 'string' && listed.filterPattern !== f.props.FilterPattern) {
         out.push({

@@ -76,7 +76,7 @@ export function namingFailedCalls<T extends object>(clients: T, services: { read
             } catch (e) {
               const status = (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
               if (typeof status === 'number') answered.count++;
-              if (e !== null && typeof e === 'object' && failedCallOf(e) === undefined) {
+              if (e !== null && typeof e === 'object' && Object.isExtensible(e) && failedCallOf(e) === undefined) {
                 const action = command.constructor.name.replace(/Command$/, '');
                 const failed: FailedCall = { call: `${services[kind]}:${action}`, region: region ?? (await regionOf(target)), answered: typeof status === 'number' };
                 Object.defineProperty(e, FAILED_CALL, { value: failed, enumerable: false });

@@ -897,13 +897,14 @@ async function alarms(cfg: ResolvedConfig, c: DoctorClients, regions: readonly s
 }
 
 /**
- * The deployment's alarms, metric filters, EventBridge rules, Scheduler schedules and Contributor
- * Insights rules against the templates the config synthesizes to (lib/doctor/drift.ts): deleted
- * outside CloudFormation, alarm actions or evaluation changed, filter patterns or metrics changed,
- * rules, schedules and Contributor Insights rules turned off or edited, parts not deployed yet.
- * One DescribeAlarms scan per region (shared with dead-letters), one DescribeMetricFilters listing
- * per metric, ListRules and ListSchedules by the prefix, one DescribeInsightRules listing per
- * region with rules; the synthesis is that of `plan`, for the account the alarms are in.
+ * The deployment's alarms, metric filters, EventBridge rules, Scheduler schedules, Contributor
+ * Insights rules and dashboards against the templates the config synthesizes to
+ * (lib/doctor/drift.ts): deleted outside CloudFormation, alarm actions or evaluation changed,
+ * filter patterns or metrics changed, rules, schedules and Contributor Insights rules turned off
+ * or edited, parts not deployed yet. One DescribeAlarms scan per region (shared with
+ * dead-letters), one DescribeMetricFilters listing per metric, ListRules and ListSchedules by the
+ * prefix, one DescribeInsightRules and one ListDashboards listing per region that has any; the
+ * synthesis is that of `plan`, for the account the alarms are in.
  */
 async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], scanAlarms: AlarmScan, opts: DoctorOptions, out: Finding[]): Promise<number> {
   /** Each region's read of `what`; a region whose read fails is left out, with a finding saying so. Regions without any: an empty read. */
