@@ -18,6 +18,7 @@ import { synthesizeForPlan } from '../../lib/plan/synthesize';
 import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
 import { startMoto, type MotoServer } from '../support/moto';
+import { createOnlyProperties } from '../support/resource-schemas';
 import { REPO } from '../support/synth';
 import { motoDoctorClients } from './clients';
 
@@ -509,6 +510,15 @@ describe("the commands doctor prints for the app's alarms and metric filters", (
       const json = JSON.parse(/--cli-input-json '(.*)'$/.exec(putInsightRuleCommand(r))![1].split("'\\''").join("'"));
       expect([r.name, Object.keys(json).filter((k) => !input.includes(k)), json.RuleDefinition, json.RuleState]).toEqual([r.name, [], r.body, 'ENABLED']);
     }
+  });
+
+  // The fixes put a rule or dashboard back under its existing name. CloudFormation updates
+  // RuleBody and DashboardBody in place (only the names are create-only in AWS's resource schemas),
+  // which it can do only with PutInsightRule and PutDashboard on that name: both replace what the
+  // name holds, as the fixes need. A schema that made a body create-only would break that reading.
+  it("rests on AWS's resource schemas: a Top-N rule's and a dashboard's body update in place, only their names are create-only", () => {
+    expect(createOnlyProperties('AWS::CloudWatch::InsightRule')).toEqual(['RuleName']);
+    expect(createOnlyProperties('AWS::CloudWatch::Dashboard')).toEqual(['DashboardName']);
   });
 
   it('works out every dashboard of the examples but those that name a health check, which say what to look up', () => {
