@@ -6,14 +6,15 @@
  * With alerts.slack.webhook it then waits for the Slack notifier to record its posts.
  * Exit codes: 0 listed or sent (and, with the webhook notifier, posted to Slack), 1 no deployed
  * alarm notifies an alert topic, or a test page did not reach Slack, 2 bad command line, config or
- * AWS call.
+ * credentials, or a region or topic left out because a call failed (named; the others are still
+ * tested).
  */
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { openWindowUntil, windowWhen } from '../lib/config/maintenance-schema';
-import type { DoctorClients } from '../lib/doctor';
-import { confirmSlackPosts, planTestAlerts, sendTestAlerts, type SlackConfirmation } from '../lib/doctor/test-alert';
-import { CLI_IMPLIED_PERMISSIONS, CLI_PERMISSIONS } from '../lib/doctor/permissions';
+import { type DoctorClients, namingDoctorClients } from '../lib/doctor';
+import { failedCallFix, failedCallOf, failedCallText, isCredentialsError } from '../lib/doctor/failed-calls';
+import { confirmSlackPosts, planTestAlerts, sendTestAlerts, type SlackConfirmation, type TestAlert } from '../lib/doctor/test-alert';
 import { intakeSubscribeCommand } from '../lib/doctor/slack-alarms';
 import { SEVERITIES, type Severity } from '../contracts/alarm-context';
 import { awsCallFailedExit, configErrorExit, parseArgs, runCommand, UsageError } from './cli-args';
@@ -36,7 +37,8 @@ queue is not subscribed to is named at once, with the command that subscribes it
 and Chatbot deliveries cannot be read back: look for them.
 Without --yes it only lists the alarms and topics. Needs cloudwatch:DescribeAlarms and
 cloudwatch:SetAlarmState, and reads for the Slack check (docs/cli-permissions.md); nothing else
-is changed.
+is changed. A call that fails leaves out only its region or topic, named with the call and what
+to do (exit 2); the others are still tested.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
   --yes                                 send them (default: list only)
@@ -65,12 +67,6 @@ function slackLine(c: SlackConfirmation, waitSeconds: number): string {
   }
 }
 
-/** The reads of the Slack check, for the message when they are refused. */
-const SLACK_CHECK_PERMISSIONS = [
-  ...CLI_PERMISSIONS['test-alert'].filter((a) => a !== 'cloudwatch:SetAlarmState'),
-  ...CLI_IMPLIED_PERMISSIONS['test-alert'].map((p) => `${p.action} through ${p.viaService}`),
-].join(', ');
-
 export function main(argv: readonly string[], clients: DoctorClients = defaultClients()): Promise<number> {
   return runCommand(
     'test-alert',
@@ -85,55 +81,68 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
       return { config: p.config, yes: p.switches.has('--yes'), route: p.values['--route'], severity: severity as Severity | undefined, waitSeconds: wait === undefined ? DEFAULT_SLACK_WAIT_SECONDS : Number(wait), help: p.help };
     },
     async (args) => {
+      const named = namingDoctorClients(clients);
       try {
         const cfg = loadConfigFile(args.config);
         if (args.route !== undefined && !(args.route in cfg.alertRoutes)) {
           process.stderr.write(`dns-monitor test-alert: --route: the config has no route '${args.route}' — its routes: ${Object.keys(cfg.alertRoutes).sort().join(', ')}\n`);
           return 2;
         }
-        const { regions, alerts, untested } = await planTestAlerts(cfg, clients.cloudwatch, { route: args.route, severity: args.severity });
+        const { regions, alerts, untested, unread } = await planTestAlerts(cfg, named.cloudwatch, { route: args.route, severity: args.severity });
+        const unreadLines = unread.map(
+          (u) => `not tested: ${u.region}: ${failedCallText(u.failed, u.error)}, so its alert topics are left out of this test — ${failedCallFix(u.failed, u.error, 'test-alert', 'run test-alert')}`,
+        );
         if (alerts.length === 0) {
+          if (unread.length > 0) {
+            process.stdout.write(unreadLines.map((l) => `${l}\n`).join(''));
+            return 2;
+          }
           process.stderr.write(
             `dns-monitor test-alert: no alarm of this deployment notifies an alert topic in ${regions.join(', ')} (or every such alarm is in ALARM already, or has its actions off) — run cdk deploy first, or check the config's prefix\n`,
           );
           return 1;
         }
         const now = Date.now();
-        const lines = alerts.map((a) => `  ${a.region} ${a.alarmName} -> ${a.topics.join(', ')}`);
+        const listed = (a: TestAlert) => `  ${a.region} ${a.alarmName} -> ${a.topics.join(', ')}`;
+        const notes: string[] = [];
         for (const a of alerts.filter((x) => x.withoutData)) {
-          lines.push(
+          notes.push(
             `note: ${a.alarmName} in ${a.region} has no data (every alarm of its topics is without data or in ALARM): it goes back to INSUFFICIENT_DATA, which notifies nobody, so Slack and Chatbot keep the test ALARM as its last word until it has data and recovers`,
           );
         }
         for (const u of untested) {
-          lines.push(`not tested: ${u.topic} in ${u.region}, which only composite alarms notify (one set to ALARM may stay there until a child alarm changes, and then would not page the next incident)`);
+          notes.push(`not tested: ${u.topic} in ${u.region}, which only composite alarms notify (one set to ALARM may stay there until a child alarm changes, and then would not page the next incident)`);
         }
         for (const w of cfg.maintenanceWindows) {
           const until = openWindowUntil(w, now);
-          if (until !== undefined) lines.push(`note: maintenance window ${w.name} (${windowWhen(w)}) is open until ${new Date(until).toISOString()}: alarms it mutes notify nobody until then`);
+          if (until !== undefined) notes.push(`note: maintenance window ${w.name} (${windowWhen(w)}) is open until ${new Date(until).toISOString()}: alarms it mutes notify nobody until then`);
         }
         if (!args.yes) {
-          process.stdout.write(`${alerts.length} test notification(s) would be sent, one per alert topic (--yes sends them):\n${lines.join('\n')}\n`);
-          return 0;
+          process.stdout.write(`${alerts.length} test notification(s) would be sent, one per alert topic (--yes sends them):\n${[...alerts.map(listed), ...notes, ...unreadLines].join('\n')}\n`);
+          return unread.length > 0 ? 2 : 0;
         }
-        await sendTestAlerts(alerts, clients.cloudwatch, new Date(now));
-        process.stdout.write(
-          `sent ${alerts.length} test notification(s):\n${lines.join('\n')}\nEach subscriber of those topics should get one within a minute or two; one that does not: run dns-monitor doctor (unconfirmed subscriptions, SMS, secrets, dead letters).\n`,
+        const { sent, failed } = await sendTestAlerts(alerts, named.cloudwatch, new Date(now));
+        const notSent = failed.map(
+          (f) => `not sent: ${f.alert.region} ${f.alert.alarmName} -> ${f.alert.topics.join(', ')}: ${failedCallText(f.failed, f.error)} — ${failedCallFix(f.failed, f.error, 'test-alert', 'run test-alert')}`,
         );
-        if (!cfg.alerts.slack?.webhook || args.waitSeconds === 0) return 0;
+        const incomplete = unread.length + failed.length > 0 ? 2 : 0;
+        process.stdout.write(
+          `sent ${failed.length === 0 ? sent.length : `${sent.length} of ${alerts.length}`} test notification(s):\n${[...sent.map(listed), ...notes, ...notSent, ...unreadLines].join('\n')}\n` +
+            (sent.length > 0 ? 'Each subscriber of those topics should get one within a minute or two; one that does not: run dns-monitor doctor (unconfirmed subscriptions, SMS, secrets, dead letters).\n' : ''),
+        );
+        if (!cfg.alerts.slack?.webhook || args.waitSeconds === 0 || sent.length === 0) return incomplete;
         process.stdout.write(`waiting up to ${args.waitSeconds} s for the Slack notifier to record its posts (--wait 0 skips this)\n`);
         let confirmed: SlackConfirmation[];
         try {
-          confirmed = await confirmSlackPosts(cfg, clients, alerts, { timeoutMs: args.waitSeconds * 1000 });
+          confirmed = await confirmSlackPosts(cfg, named, sent, { timeoutMs: args.waitSeconds * 1000 });
         } catch (e) {
-          const err = e as { name?: string };
-          process.stdout.write(
-            `Slack: could not read what the notifier posted (${err.name ?? 'Error'}): look in the channel; the policy in docs/cli-permissions.md grants the reads this needs (${SLACK_CHECK_PERMISSIONS})\n`,
-          );
-          return 0;
+          const f = failedCallOf(e);
+          if (!f || isCredentialsError(e)) throw e;
+          process.stdout.write(`Slack: could not read what the notifier posted: ${failedCallText(f, e)}: look in the channel; ${failedCallFix(f, e, 'test-alert', 'run test-alert')}\n`);
+          return incomplete;
         }
         process.stdout.write(confirmed.map((c) => `${slackLine(c, args.waitSeconds)}\n`).join(''));
-        return confirmed.every((c) => c.outcome === 'posted') ? 0 : 1;
+        return incomplete || (confirmed.every((c) => c.outcome === 'posted') ? 0 : 1);
       } catch (e) {
         if (e instanceof ConfigError) return configErrorExit(args.config, e);
         return awsCallFailedExit('test-alert', e, '(cloudwatch:DescribeAlarms, cloudwatch:SetAlarmState)');

@@ -90,6 +90,29 @@ export function namingFailedCalls<T extends object>(clients: T, services: { read
   return out as T;
 }
 
+/** The error's name (the SDK's exception name), or `Error`. */
+export const errorName = (e: unknown): string => (e as { name?: string }).name ?? 'Error';
+
+/** The error's name and, when the SDK has it, its HTTP status, e.g. `AccessDenied, HTTP 403`. */
+export const errorLabel = (e: unknown): string => {
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status ? `${errorName(e)}, HTTP ${status}` : errorName(e);
+};
+
+/** What failed where: `cloudwatch:SetAlarmState in eu-west-1 failed (AccessDenied, HTTP 403)`. */
+export const failedCallText = (failed: FailedCall, e: unknown): string => `${failed.call} in ${failed.region} failed (${errorLabel(e)})`;
+
+/**
+ * What to do about a failed call of `command` (a CLI command whose calls docs/cli-permissions.md
+ * lists): reach the service when AWS never answered, allow the call when AWS refused it, else run
+ * again; `rerun` says how (e.g. `run doctor --check zones`).
+ */
+export function failedCallFix(failed: FailedCall, e: unknown, command: string, rerun: string): string {
+  if (!failed.answered) return `check that ${failed.call.split(':')[0]} in ${failed.region} can be reached from here (network, proxy, or a region not enabled for the account), then ${rerun}`;
+  if (isDenied(e)) return `allow ${failed.call} (docs/cli-permissions.md lists every call ${command} makes; a policy made from an earlier version may lack it), then ${rerun}`;
+  return `${rerun} again (a throttled or failing call usually passes later)`;
+}
+
 /** Whether an answer refused the call for want of a permission: AccessDenied(Exception), NotAuthorized (HTTP 400, 401 or 403 by service), or any 403. */
 export const isDenied = (e: unknown): boolean => {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };

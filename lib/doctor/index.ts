@@ -85,7 +85,7 @@ import { usSmsTextsFor } from '../plan/prices';
 import { synthesizeForPlan } from '../plan/synthesize';
 import type { StackAssignments } from '../stacks/stack-assignments';
 import { ConfigError } from '../config/errors';
-import { failedCallOf, type FailedCall, isCredentialsError, isDenied, namingFailedCalls } from './failed-calls';
+import { errorLabel, errorName, failedCallFix, failedCallOf, failedCallText, type FailedCall, isCredentialsError, namingFailedCalls } from './failed-calls';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { accountOfAlarms, accountOfDashboards, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, describeInsightRulesWithPrefix, driftFindings, listDashboardsWithPrefix, listSwitches, type ScannedAlarm, templateAlarmsOf, templateDashboardsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from './drift';
@@ -145,12 +145,6 @@ export interface DoctorReport {
   readonly checked: Readonly<Partial<Record<DoctorCheck, number>>>;
 }
 
-const errorName = (e: unknown) => (e as { name?: string }).name ?? 'Error';
-/** The error's name and, when the SDK has it, its HTTP status: what a "could not check" finding shows. */
-const errorLabel = (e: unknown) => {
-  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return status ? `${errorName(e)}, HTTP ${status}` : errorName(e);
-};
 
 /**
  * A call a check needs that failed (most often denied to a policy made from an earlier
@@ -1220,20 +1214,20 @@ const CLIENT_SERVICES: { readonly [K in keyof DoctorClients]: string } = {
 
 /** A check stopped by a call it does not handle: what failed where, and what to do. */
 function couldNotRun(check: DoctorCheck, failed: FailedCall, e: unknown): Finding {
-  const service = failed.call.split(':')[0];
-  const fix = !failed.answered
-    ? `check that ${service} in ${failed.region} can be reached from here (network, proxy, or a region not enabled for the account), then run doctor --check ${check}`
-    : isDenied(e)
-      ? `allow ${failed.call} (docs/cli-permissions.md lists every call doctor makes; a policy made from an earlier version may lack it), then run doctor --check ${check}`
-      : `run doctor --check ${check} again (a throttled or failing call usually passes later)`;
   return {
     check,
     region: failed.region,
     subject: `the ${check} check`,
-    problem: `could not run: ${failed.call} in ${failed.region} failed (${errorLabel(e)}), so what this check looks at is not known; the other checks ran`,
-    fix,
+    problem: `could not run: ${failedCallText(failed, e)}, so what this check looks at is not known; the other checks ran`,
+    fix: failedCallFix(failed, e, 'doctor', `run doctor --check ${check}`),
   };
 }
+
+/**
+ * `clients` whose failed calls are named (lib/doctor/failed-calls.ts): what doctor runs on, and
+ * test-alert. `answered` counts the calls AWS answered.
+ */
+export const namingDoctorClients = (clients: DoctorClients, answered: { count: number } = { count: 0 }): DoctorClients => namingFailedCalls(clients, CLIENT_SERVICES, answered);
 
 /**
  * Every selected check, in order. A check stopped by an AWS call it does not handle (a permission a
@@ -1244,7 +1238,7 @@ function couldNotRun(check: DoctorCheck, failed: FailedCall, e: unknown): Findin
  */
 export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const answered = { count: 0 };
-  const clients = namingFailedCalls(awsClients, CLIENT_SERVICES, answered);
+  const clients = namingDoctorClients(awsClients, answered);
   const now = opts.now ?? Date.now();
   const { regions, primary } = deploymentRegions(cfg);
   const findings: Finding[] = [];

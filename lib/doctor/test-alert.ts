@@ -31,6 +31,7 @@ import type { ResolvedConfig } from '../config/resolve';
 import { deploymentRegions } from '../model/regions';
 import { chatbotTopicName, intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../naming';
 import { type AlertTopicScope, deploymentAlertTopics, isIntakeTopic, slackIntakeTopics, topicNameOf } from './alert-topics';
+import { type FailedCall, failedCallOf, isCredentialsError } from './failed-calls';
 import { evaluationPeriodOf, findSlackNotifier, isQueueSubscribed } from './slack-alarms';
 
 export interface TestAlert {
@@ -61,23 +62,50 @@ function alertTopics(cfg: ResolvedConfig, scope: AlertTopicScope): { names: Set<
   return topics;
 }
 
-/** Which alarms a test would set to ALARM, one per region and alert topic (read-only calls). */
+/** An AWS call that failed where it was made through clients whose failed calls are named (namingDoctorClients). */
+export interface FailedTestCall {
+  readonly failed: FailedCall;
+  readonly error: unknown;
+}
+
+/**
+ * `e` as a failed call of a named client, to report and go on; anything else (no or refused
+ * credentials, which every other call would meet too; an error not of an AWS call) is thrown on.
+ */
+function failedTestCall(e: unknown): FailedTestCall {
+  const failed = failedCallOf(e);
+  if (!failed || isCredentialsError(e)) throw e;
+  return { failed, error: e };
+}
+
+/**
+ * Which alarms a test would set to ALARM, one per region and alert topic (read-only calls). A
+ * region whose alarms cannot be read (with clients whose failed calls are named) is `unread`, and
+ * the others are planned all the same.
+ */
 export async function planTestAlerts(
   cfg: ResolvedConfig,
   cloudwatch: (region: string) => Pick<CloudWatchClient, 'send'>,
   scope: AlertTopicScope = {},
-): Promise<{ regions: readonly string[]; alerts: TestAlert[]; untested: { region: string; topic: string }[] }> {
+): Promise<{ regions: readonly string[]; alerts: TestAlert[]; untested: { region: string; topic: string }[]; unread: (FailedTestCall & { region: string })[] }> {
   const { names, arns } = alertTopics(cfg, scope);
   const ours = (arn: string) => arns.has(arn) || names.has(topicNameOf(arn));
   const { regions } = deploymentRegions(cfg);
   const alerts: TestAlert[] = [];
   const untested: { region: string; topic: string }[] = [];
+  const unread: (FailedTestCall & { region: string })[] = [];
   for (const region of [...regions].sort()) {
     const candidates: { name: string; arn: string; topics: string[]; stateSinceMs: number; periodSeconds: number; withoutData: boolean }[] = [];
     const compositeTopics = new Set<string>();
     let token: string | undefined;
     do {
-      const page = await cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${cfg.prefix}-`, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token }));
+      let page;
+      try {
+        page = await cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${cfg.prefix}-`, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token }));
+      } catch (e) {
+        unread.push({ region, ...failedTestCall(e) });
+        break;
+      }
       for (const a of page.CompositeAlarms ?? []) if (a.ActionsEnabled !== false) (a.AlarmActions ?? []).filter(ours).forEach((t) => compositeTopics.add(t));
       for (const a of page.MetricAlarms ?? []) {
         const topics = (a.AlarmActions ?? []).filter(ours);
@@ -89,6 +117,7 @@ export async function planTestAlerts(
       }
       token = page.NextToken;
     } while (token);
+    if (unread.some((u) => u.region === region)) continue;
     const covered = new Set<string>();
     for (const c of candidates.sort((a, b) => Number(a.withoutData) - Number(b.withoutData) || a.periodSeconds - b.periodSeconds || a.name.localeCompare(b.name))) {
       if (c.topics.every((t) => covered.has(t))) continue;
@@ -97,7 +126,7 @@ export async function planTestAlerts(
     }
     for (const t of [...compositeTopics].sort()) if (!covered.has(t)) untested.push({ region, topic: topicNameOf(t) });
   }
-  return { regions, alerts, untested };
+  return { regions, alerts, untested, unread };
 }
 
 /** The state reason the notification carries: what it is, so nobody takes it for an incident. */
@@ -105,11 +134,26 @@ export function testAlertReason(now: Date): string {
   return `dns-monitor test-alert ${now.toISOString()}: a test notification, not an incident. The alarm returns to its real state at its next evaluation.`;
 }
 
-/** Sets each alarm to ALARM (the notification goes out through its actions). */
-export async function sendTestAlerts(alerts: readonly TestAlert[], cloudwatch: (region: string) => Pick<CloudWatchClient, 'send'>, now = new Date()): Promise<void> {
+/**
+ * Sets each alarm to ALARM (the notification goes out through its actions). One that cannot be set
+ * (with clients whose failed calls are named) is `failed`, and the others are sent all the same.
+ */
+export async function sendTestAlerts(
+  alerts: readonly TestAlert[],
+  cloudwatch: (region: string) => Pick<CloudWatchClient, 'send'>,
+  now = new Date(),
+): Promise<{ sent: TestAlert[]; failed: (FailedTestCall & { alert: TestAlert })[] }> {
+  const sent: TestAlert[] = [];
+  const failed: (FailedTestCall & { alert: TestAlert })[] = [];
   for (const a of alerts) {
-    await cloudwatch(a.region).send(new SetAlarmStateCommand({ AlarmName: a.alarmName, StateValue: 'ALARM', StateReason: testAlertReason(now) }));
+    try {
+      await cloudwatch(a.region).send(new SetAlarmStateCommand({ AlarmName: a.alarmName, StateValue: 'ALARM', StateReason: testAlertReason(now) }));
+      sent.push(a);
+    } catch (e) {
+      failed.push({ alert: a, ...failedTestCall(e) });
+    }
   }
+  return { sent, failed };
 }
 
 /** What the Slack notifier's table says of a test alert, once `confirmSlackPosts` stops looking. */

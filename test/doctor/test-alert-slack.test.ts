@@ -167,8 +167,9 @@ describe('dns-monitor test-alert with the Slack webhook notifier', () => {
     ]);
   }, 60_000);
 
-  // A policy made before this check lacks the reads: the pages are sent all the same, and it says
-  // it could not tell (exit 0). Here DynamoDB is a closed loopback port.
+  // A policy made before this check lacks the reads, or a service is out of reach: the pages are
+  // sent all the same, and it says which call failed where (exit 0: the pages went out). Here
+  // DynamoDB is a closed loopback port.
   it('says so when it cannot read what the notifier posted, after sending, exit 0', async () => {
     const closed = await freePort();
     const denied = { ...clients, dynamodb: () => new DynamoDBClient({ ...env.moto.clientConfig('us-east-1'), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 }) };
@@ -176,7 +177,7 @@ describe('dns-monitor test-alert with the Slack webhook notifier', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^sent 2 test notification\(s\):/);
     expect(r.out.split('\n').filter((l) => l.startsWith('Slack:'))).toEqual([
-      "Slack: could not read what the notifier posted (Error): look in the channel; the policy in docs/cli-permissions.md grants the reads this needs (cloudwatch:DescribeAlarms, dynamodb:GetItem, lambda:GetFunctionConfiguration, lambda:ListEventSourceMappings, sns:ListSubscriptionsByTopic, sqs:GetQueueAttributes, sqs:GetQueueUrl, kms:Decrypt through dynamodb)",
+      'Slack: could not read what the notifier posted: dynamodb:GetItem in us-east-1 failed (Error): look in the channel; check that dynamodb in us-east-1 can be reached from here (network, proxy, or a region not enabled for the account), then run test-alert',
     ]);
   });
 
