@@ -14,6 +14,7 @@ import { parseAlarmContext } from '../../contracts/alarm-context';
 import { loadConfigFile, parseConfig } from '../../lib/config/load';
 import { runDoctor, type DoctorClients } from '../../lib/doctor';
 import { putAlarmCommand, putInsightRuleCommand, putMetricFilterCommand, resolveTemplateValue, SCHEDULE_UPDATE_FIELDS, type TemplateAlarm, templateAlarmsOf, templateFiltersOf, evaluationOf, putDashboardCommand, templateDashboardsOf, templateInsightRulesOf, templateSwitchesOf, transformationsText } from '../../lib/doctor/drift';
+import { shellWord } from '../../lib/doctor/shell-word';
 import { synthesizeForPlan } from '../../lib/plan/synthesize';
 import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
@@ -375,6 +376,32 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
 // The DNS prober runs on an EventBridge Scheduler schedule and its follow-ups on an EventBridge
 // rule; the change audit's rules watch CloudTrail. Turned off by hand, each stops without a word
 // (the DNS check alarms treat missing data as not breaching).
+// A fleet's landing dashboard runs to hundreds of kilobytes (250 zones: about 160 KB). One shell
+// argument may be at most 128 KiB on Linux (MAX_ARG_STRLEN, execve(2)), so the body cannot go on
+// the command line: the printed command feeds it on standard input (a here-document), which has no
+// such limit, and the whole command is pasted or saved as a script, not passed as one argument.
+describe("drift's command for a dashboard larger than one shell argument may be", () => {
+  const MAX_ARG_STRLEN = 128 * 1024;
+  const big = parseConfig({
+    prefix: 'fleet',
+    hostedZones: Array.from({ length: 250 }, (_, i) => ({ zoneId: `Z0FLEET${String(i).padStart(13, '0')}`, zoneName: `zone-${i}.example.com` })),
+    alerts: { email: ['oncall@example.com'] },
+  });
+  const landing = templateDashboardsOf(synthesizeForPlan(big, { account: ACCOUNT }).stacks).find((d) => d.name === 'fleet-dns-landing')!;
+
+  it('makes the dashboard as its template has it, where the same body as an argument is refused', async () => {
+    const command = (putDashboardCommand(landing, ACCOUNT) as { command: string }).command;
+    const body = command.split('\n')[1];
+    expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_ARG_STRLEN);
+    // The body as one argument: the shell cannot start the CLI at all.
+    expect(() => runWithAwsCli(moto, `aws cloudwatch put-dashboard --region us-east-1 --dashboard-name fleet-dns-landing --dashboard-body ${shellWord(body)}`)).toThrow(/Argument list too long/);
+    runWithAwsCli(moto, command);
+    const got = JSON.parse(runWithAwsCli(moto, 'aws cloudwatch get-dashboard --region us-east-1 --dashboard-name fleet-dns-landing --output json')).DashboardBody;
+    expect(JSON.parse(got)).toEqual(JSON.parse(body));
+    expect(got).toContain(`:${ACCOUNT}:alarm:fleet-zone-249.example.com-`);
+  }, 60_000);
+});
+
 describe('doctor on rules and schedules turned off or deleted by hand', () => {
   const SW = parseConfig({
     prefix: 'sw',

@@ -13,6 +13,7 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MotoServer } from './moto';
 
@@ -67,7 +68,12 @@ export function runWithAwsCli(moto: MotoServer, script: string, env: Record<stri
     // queue.amazonaws.com itself unless that option is given (awscli/customizations/
     // overridesslcommonname.py), so AWS_ENDPOINT_URL alone would send SQS calls past moto.
     const pointAtMoto = 'aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }';
-    return execFileSync('bash', ['-c', `set -o pipefail\n${pointAtMoto}\n{\n${script}\n} | cat`], {
+    // From a file, as a pasted or saved script runs: a script given to `bash -c` is one argument,
+    // which may be at most 128 KiB on Linux (MAX_ARG_STRLEN, execve(2)), and a printed command can
+    // be longer (a dashboard's body in a here-document).
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aws-cli-')), 'script.sh');
+    fs.writeFileSync(file, `set -o pipefail\n${pointAtMoto}\n{\n${script}\n} | cat\n`);
+    return execFileSync('bash', [file], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -92,7 +98,8 @@ export function runWithAwsCli(moto: MotoServer, script: string, env: Record<stri
     });
   } catch (e) {
     const err = e as { status?: number; stderr?: string };
-    throw new Error(`${awsCliVersion()} exited ${err.status} on:\n${script}\n${err.stderr ?? ''}`);
+    const shown = script.length > 4000 ? `${script.slice(0, 2000)}\n… (${script.length - 4000} characters left out) …\n${script.slice(-2000)}` : script;
+    throw new Error(`${awsCliVersion()} exited ${err.status} on:\n${shown}\n${err.stderr ?? ''}`);
   }
 }
 
