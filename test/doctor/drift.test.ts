@@ -376,7 +376,7 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
 // The DNS prober runs on an EventBridge Scheduler schedule and its follow-ups on an EventBridge
 // rule; the change audit's rules watch CloudTrail. Turned off by hand, each stops without a word
 // (the DNS check alarms treat missing data as not breaching).
-// A fleet's landing dashboard runs to hundreds of kilobytes (250 zones: about 160 KB). One shell
+// A fleet's landing dashboard runs to hundreds of kilobytes (250 zones: 178,432 bytes). One shell
 // argument may be at most 128 KiB on Linux (MAX_ARG_STRLEN, execve(2)), so the body cannot go on
 // the command line: the printed command feeds it on standard input (a here-document), which has no
 // such limit, and the whole command is pasted or saved as a script, not passed as one argument.
