@@ -20,6 +20,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { CLI_RETRIES } from '../lib/cli-retries';
 import { ConfigError } from '../lib/config/errors';
 import * as path from 'node:path';
@@ -32,7 +33,8 @@ export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
 
 After cdk deploy: lists unconfirmed alert subscriptions, SMS numbers SNS will not text (opted
 out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spend limit),
-configured topics that are missing or encrypted with alias/aws/sns, Slack
+configured topics that are missing or encrypted with alias/aws/sns, alert topics whose KMS key
+is disabled, pending deletion or gone (SNS then refuses every alarm notification), Slack
 and license secrets that are missing or still hold the placeholder, hosted zones that are not in
 the account, private or named otherwise, monitored log groups that are
 missing or receive nothing, regions whose CloudWatch Logs resource policies leave no room for the
@@ -118,6 +120,7 @@ export function defaultClients(): DoctorClients {
     route53domains: () => per('r53domains', ROUTE53_DOMAINS.region, () => new Route53DomainsClient(settings(ROUTE53_DOMAINS.region))),
     events: (region) => per('events', region, () => new EventBridgeClient(settings(region))),
     scheduler: (region) => per('scheduler', region, () => new SchedulerClient(settings(region))),
+    kms: (region) => per('kms', region, () => new KMSClient(settings(region))),
   };
 }
 

@@ -78,7 +78,7 @@ import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, DYNAMODB_NO
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
-import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
+import { chatbotTopicName, DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
@@ -88,10 +88,12 @@ import { ConfigError } from '../config/errors';
 import { errorLabel, errorName, failedCallFix, failedCallOf, failedCallText, type FailedCall, isCredentialsError, namingFailedCalls } from './failed-calls';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { alertKeyFindings, encryptTopicCommand } from './alert-keys';
 import { accountOfAlarms, accountOfDashboards, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, describeInsightRulesWithPrefix, driftFindings, listDashboardsWithPrefix, listSwitches, type ScannedAlarm, templateAlarmsOf, templateDashboardsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from './drift';
 
 /** Every check, in the order they run and print. */
-export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
+export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'alert-keys', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
 
 export type Finding = {
@@ -120,6 +122,8 @@ export interface DoctorClients {
   /** EventBridge rules and Scheduler schedules (drift). */
   events(region: string): EventBridgeClient;
   scheduler(region: string): SchedulerClient;
+  /** The alert topics' keys (alert-keys). */
+  kms(region: string): KMSClient;
 }
 
 export interface DoctorOptions {
@@ -301,7 +305,7 @@ async function existingTopics(cfg: ResolvedConfig, c: DoctorClients, out: Findin
           region,
           subject: arn,
           problem: 'encrypted with the AWS managed key alias/aws/sns, which CloudWatch alarms cannot use: their notifications to it fail',
-          fix: `encrypt it with a customer managed key whose policy lets cloudwatch.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt (aws sns set-topic-attributes --region ${region} --topic-arn ${arn} --attribute-name KmsMasterKeyId --attribute-value <key ARN>), or let the app create the topic (remove it from alerts.*.topicArns)`,
+          fix: `encrypt it with a customer managed key whose policy lets cloudwatch.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt (${encryptTopicCommand(arn)}), or let the app create the topic (remove it from alerts.*.topicArns)`,
         });
       }
     } catch (e) {
@@ -316,6 +320,16 @@ async function existingTopics(cfg: ResolvedConfig, c: DoctorClients, out: Findin
     }
   }
   return arns.length;
+}
+
+/** The KMS keys of the deployment's alert topics (lib/doctor/alert-keys.ts): one disabled or pending deletion silences every alarm of its topics. */
+async function alertKeys(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[]): Promise<number> {
+  const { names, arns } = deploymentAlertTopics(cfg);
+  names.add(chatbotTopicName(cfg.prefix));
+  const found: Omit<Finding, 'check'>[] = [];
+  const checked = await alertKeyFindings(c, regions, { names, arns }, found);
+  out.push(...found.map((f) => ({ check: 'alert-keys' as const, ...f })));
+  return checked;
 }
 
 /** The value the app's placeholder secrets hold until the user puts the real one. */
@@ -1210,6 +1224,7 @@ const CLIENT_SERVICES: { readonly [K in keyof DoctorClients]: string } = {
   route53domains: 'route53domains',
   events: 'events',
   scheduler: 'scheduler',
+  kms: 'kms',
 };
 
 /** A check stopped by a call it does not handle: what failed where, and what to do. */
@@ -1253,6 +1268,7 @@ export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, 
     subscriptions: () => subscriptions(cfg, clients, regions, selected.has('subscriptions') ? findings : [], subs),
     sms: () => smsDelivery(subs, clients, findings),
     topics: () => existingTopics(cfg, clients, findings),
+    'alert-keys': () => alertKeys(cfg, clients, regions, findings),
     secrets: () => secrets(cfg, clients, primary, findings),
     zones: () => zones(cfg, clients, findings, unlogged),
     'log-groups': () => logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),

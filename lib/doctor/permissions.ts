@@ -16,6 +16,7 @@ export const CLI_PERMISSIONS = {
     'cloudwatch:ListMetrics',
     'dynamodb:Scan',
     'events:ListRules',
+    'kms:DescribeKey',
     'lambda:GetFunctionConfiguration',
     'lambda:ListEventSourceMappings',
     'logs:DescribeLogGroups',

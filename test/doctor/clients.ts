@@ -12,6 +12,7 @@ import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-l
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { KMSClient } from '@aws-sdk/client-kms';
 import type { DoctorClients } from '../../lib/doctor';
 import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../../lib/naming';
@@ -33,6 +34,7 @@ export function motoDoctorClients(moto: MotoServer): DoctorClients {
     route53domains: () => new Route53DomainsClient(moto.clientConfig('us-east-1')),
     events: (r) => new EventBridgeClient(moto.clientConfig(r)),
     scheduler: (r) => new SchedulerClient(moto.clientConfig(r)),
+    kms: (r) => new KMSClient(moto.clientConfig(r)),
   };
 }
 

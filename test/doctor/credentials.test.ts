@@ -68,6 +68,7 @@ describe("the CLI's clients with an `aws login` session as the only credentials"
       dynamodb: c.dynamodb('eu-west-1'),
       route53domains: c.route53domains(),
       events: c.events('eu-west-1'),
+      kms: c.kms('eu-west-1'),
       scheduler: c.scheduler('eu-west-1'),
     };
     const ids: Record<string, string> = {};

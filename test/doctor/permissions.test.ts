@@ -35,6 +35,7 @@ import { REPO } from '../support/synth';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients, putAlarm } from './clients';
 import { RegisterDomainCommand } from '@aws-sdk/client-route-53-domains';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 
 /** The IAM service prefix of each SDK client the commands use. */
 const SERVICE: Record<string, string> = {
@@ -51,6 +52,7 @@ const SERVICE: Record<string, string> = {
   DynamoDBClient: 'dynamodb',
   EventBridgeClient: 'events',
   SchedulerClient: 'scheduler',
+  KMSClient: 'kms',
 };
 
 type Sendable = { middlewareStack: { add: (mw: any, opts: any) => void } };
@@ -80,6 +82,7 @@ function recordingClients(moto: MotoServer, into: Set<string>): DoctorClients {
     route53domains: () => recording(c.route53domains(), into),
     events: (r) => recording(c.events(r), into),
     scheduler: (r) => recording(c.scheduler(r), into),
+    kms: (r) => recording(c.kms(r), into),
   };
 }
 
@@ -100,8 +103,10 @@ beforeAll(async () => {
   // A deployment on which every check reaches its calls: topics with an SMS subscriber, the
   // secrets, the zone's log group, a trail, a dead-letter queue and its alarm, the Slack notifier.
   const c = motoDoctorClients(moto);
+  // The alert topics encrypted with the region's alert key, as the deploy makes them (the alert-keys check reads it).
+  const key = (await c.kms('us-east-1').send(new CreateKeyCommand({ Description: 'perm DNS monitor alert topics' }))).KeyMetadata!.Arn!;
   for (const sev of ['critical', 'warning'] as const) {
-    const t = await c.sns('us-east-1').send(new CreateTopicCommand({ Name: topicName(PREFIX, sev) }));
+    const t = await c.sns('us-east-1').send(new CreateTopicCommand({ Name: topicName(PREFIX, sev), Attributes: { KmsMasterKeyId: key } }));
     await c.sns('us-east-1').send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'email', Endpoint: 'oncall@example.com' }));
     const text = await c.sns('us-east-1').send(new CreateTopicCommand({ Name: smsTopicName(PREFIX, sev) }));
     await c.sns('us-east-1').send(new SubscribeCommand({ TopicArn: text.TopicArn, Protocol: 'sms', Endpoint: '+14155550100' }));

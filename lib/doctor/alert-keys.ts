@@ -1,0 +1,156 @@
+/**
+ * doctor's `alert-keys` check: the KMS keys the deployment's alert topics are encrypted with (each
+ * region's alert key, which the app creates, and the keys of the config's existing topics). SNS
+ * encrypts every message with its topic's key and refuses to publish when the key is disabled,
+ * pending deletion or gone (SNS API Reference, Publish: KMSDisabled, KMSInvalidState, KMSNotFound;
+ * held to AWS's API model by test/doctor/alert-keys.test.ts). A CloudWatch alarm notifying such a
+ * topic changes state and pages nobody, and records the failed action only in its own history:
+ * nothing else says so. The same key also encrypts the Slack notifier's queue and table and the
+ * Chatbot topic.
+ *
+ * Key states (AWS KMS Developer Guide, "Key states of AWS KMS keys",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html): `Enabled` is usable;
+ * `Creating` and `Updating` are passing states. Cancelling a scheduled deletion leaves the key
+ * `Disabled` ("Cancel key deletion",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys-cancelling-key-deletion.html),
+ * so its fix enables it as well.
+ */
+import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { GetTopicAttributesCommand, paginateListTopics, type SNSClient } from '@aws-sdk/client-sns';
+import { isDenied } from './failed-calls';
+import { shellWord } from './shell-word';
+import { topicNameOf } from './alert-topics';
+
+export interface AlertKeyClients {
+  sns(region: string): SNSClient;
+  kms(region: string): KMSClient;
+}
+
+/** A key's finding: what is wrong, what to do. */
+export interface AlertKeyFinding {
+  readonly region: string;
+  /** The key's ARN. */
+  readonly subject: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/** Key states SNS can encrypt with, or that pass by themselves. */
+const USABLE_STATES = new Set(['Enabled', 'Creating', 'Updating']);
+/** The AWS managed key of SNS: CloudWatch alarms cannot use it at all (the `topics` check reports it). */
+const AWS_MANAGED_SNS_KEY = /(^|:)alias\/aws\/sns$/;
+const SILENT = "alarms change state and page nobody, and CloudWatch says so only in each alarm's history";
+
+/** `arn:<partition>:sns:<region>:<account>:<name>` into its parts. */
+function topicArnParts(arn: string): { partition: string; region: string; account: string } {
+  const [, partition, , region, account] = arn.split(':');
+  return { partition, region, account };
+}
+
+/**
+ * A topic's `KmsMasterKeyId` as a key or alias ARN: SNS takes a key id, alias name or either ARN of
+ * the topic's own account and region (SNS API Reference, SetTopicAttributes), which DescribeKey
+ * resolves only in the caller's account, so an id or alias is made an ARN of the topic's.
+ */
+export function keyArnOfTopic(topicArn: string, kmsMasterKeyId: string): string {
+  if (kmsMasterKeyId.startsWith('arn:')) return kmsMasterKeyId;
+  const { partition, region, account } = topicArnParts(topicArn);
+  return `arn:${partition}:kms:${region}:${account}:${kmsMasterKeyId.startsWith('alias/') ? kmsMasterKeyId : `key/${kmsMasterKeyId}`}`;
+}
+
+/** The command that puts another key on a topic (its placeholder left for the user). */
+export function encryptTopicCommand(topicArn: string): string {
+  return `aws sns set-topic-attributes --region ${topicArnParts(topicArn).region} --topic-arn ${shellWord(topicArn)} --attribute-name KmsMasterKeyId --attribute-value <key ARN>`;
+}
+
+/**
+ * Commands name the key by its id: EnableKey and CancelKeyDeletion take an id or ARN but work in
+ * the key's own account only ("Cross-account use: No", AWS KMS API Reference), where the id is enough.
+ */
+const enableKey = (region: string, keyId: string) => `aws kms enable-key --region ${region} --key-id ${shellWord(keyId)}`;
+
+/**
+ * The deployment's alert topics (the app's by `names` in each of `regions`, the config's by
+ * `arns`), their keys, and what is wrong with each key. Returns how many keys were read. A
+ * configured topic that cannot be read is left to the `topics` check; a key of another account
+ * that cannot be read is a finding.
+ */
+export async function alertKeyFindings(
+  c: AlertKeyClients,
+  regions: readonly string[],
+  topics: { readonly names: ReadonlySet<string>; readonly arns: ReadonlySet<string> },
+  out: AlertKeyFinding[],
+): Promise<number> {
+  const arns = new Set<string>();
+  for (const region of regions) {
+    for await (const page of paginateListTopics({ client: c.sns(region) }, {})) {
+      for (const t of page.Topics ?? []) if (t.TopicArn && topics.names.has(topicNameOf(t.TopicArn))) arns.add(t.TopicArn);
+    }
+  }
+  const configured = new Set(topics.arns);
+  for (const arn of configured) arns.add(arn);
+  // Each key with the topics it encrypts.
+  const byKey = new Map<string, string[]>();
+  for (const arn of [...arns].sort()) {
+    let keyId: string | undefined;
+    try {
+      keyId = (await c.sns(topicArnParts(arn).region).send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes?.KmsMasterKeyId;
+    } catch (e) {
+      if (configured.has(arn) && !topics.names.has(topicNameOf(arn))) continue;
+      throw e;
+    }
+    if (!keyId || AWS_MANAGED_SNS_KEY.test(keyId)) continue;
+    const key = keyArnOfTopic(arn, keyId);
+    byKey.set(key, [...(byKey.get(key) ?? []), arn]);
+  }
+  for (const [key, topicArns] of byKey) {
+    const region = key.split(':')[3];
+    const names = topicArns.map(topicNameOf).sort().join(', ');
+    let meta;
+    try {
+      meta = (await c.kms(region).send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata;
+    } catch (e) {
+      const name = (e as { name?: string }).name ?? '';
+      if (name === 'NotFoundException') {
+        out.push({
+          region,
+          subject: key,
+          problem: `KMS key does not exist (deleted): no notification to ${names} can be sent (KMSNotFound): ${SILENT}`,
+          fix: `encrypt the topic${topicArns.length > 1 ? 's' : ''} with a key whose policy lets cloudwatch.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt: ${topicArns.map(encryptTopicCommand).join(' && ')}`,
+        });
+        continue;
+      }
+      if (!isDenied(e)) throw e;
+      out.push({
+        region,
+        subject: key,
+        problem: `could not read the KMS key of ${names} (${name}): whether SNS can encrypt their notifications is not known`,
+        fix: 'allow kms:DescribeKey on it (docs/cli-permissions.md); a key of another account must allow it in its key policy too',
+      });
+      continue;
+    }
+    const state = meta?.KeyState ?? '';
+    if (USABLE_STATES.has(state)) continue;
+    const arn = meta?.Arn ?? key;
+    const id = meta?.KeyId ?? arn;
+    if (state === 'Disabled') {
+      out.push({ region, subject: arn, problem: `KMS key is disabled: SNS cannot encrypt with it, so every notification to ${names} fails (KMSDisabled): ${SILENT}`, fix: enableKey(region, id) });
+    } else if (state === 'PendingDeletion') {
+      const when = meta?.DeletionDate ? ` on ${meta.DeletionDate.toISOString().slice(0, 10)}` : '';
+      out.push({
+        region,
+        subject: arn,
+        problem: `KMS key is pending deletion${when}: SNS cannot encrypt with it, so every notification to ${names} fails (KMSInvalidState): ${SILENT}; once it is deleted, no message to them can be sent again`,
+        fix: `aws kms cancel-key-deletion --region ${region} --key-id ${shellWord(id)} && ${enableKey(region, id)}`,
+      });
+    } else {
+      out.push({
+        region,
+        subject: arn,
+        problem: `KMS key is ${state || 'in an unknown state'}, not Enabled: SNS cannot encrypt with it, so every notification to ${names} fails (KMSInvalidState): ${SILENT}`,
+        fix: `make the key usable again (AWS KMS Developer Guide, "Key states of AWS KMS keys": import its key material, reconnect its custom key store, or cancel its replica's deletion), or encrypt the topics with another key: ${topicArns.map(encryptTopicCommand).join(' && ')}`,
+      });
+    }
+  }
+  return byKey.size;
+}
