@@ -17,7 +17,8 @@ import type { DoctorClients } from '../../lib/doctor';
 import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../../lib/naming';
 import { createEchoFunction } from '../support/aws-cli';
-import type { MotoServer } from '../support/moto';
+import { startMoto, type MotoServer } from '../support/moto';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 
 export function motoDoctorClients(moto: MotoServer): DoctorClients {
   return {
@@ -82,4 +83,42 @@ export async function deploySlackNotifierInMoto(
   await createEchoFunction(moto, o.functionName, { [NOTIFIER_TABLE.envVar]: o.tableName });
   await c.lambda('us-east-1').send(new CreateEventSourceMappingCommand({ EventSourceArn: queueArn, FunctionName: o.functionName, BatchSize: 5, Enabled: o.mappingEnabled ?? true }));
   return { queueName, queueUrl, queueArn };
+}
+
+/**
+ * A moto server that checks every request against the caller's IAM policies, as AWS does, and the
+ * doctor's clients signed by two of its users: `admin` may do everything (to set a deployment up),
+ * `user` holds `statements`. Moto checks a request under its endpoint's prefix (`monitoring` for
+ * CloudWatch, not IAM's `cloudwatch`), so a statement about CloudWatch names both.
+ */
+export async function startMotoWithUserPolicy(statements: readonly object[]): Promise<{ moto: MotoServer; admin: DoctorClients; user: DoctorClients }> {
+  // The first 3 requests (the admin user, its policy and its key) go unchecked.
+  const moto = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
+  const iam = (credentials?: Credentials) => new IAMClient({ ...moto.clientConfig(), ...(credentials ? { credentials } : {}) });
+  const keyOf = async (client: IAMClient, user: string, policy: object): Promise<Credentials> => {
+    await client.send(new CreateUserCommand({ UserName: user }));
+    await client.send(new PutUserPolicyCommand({ UserName: user, PolicyName: 'p', PolicyDocument: JSON.stringify(policy) }));
+    const k = (await client.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
+    return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+  };
+  const adminKey = await keyOf(iam(), 'admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+  const userKey = await keyOf(iam(adminKey), 'user', { Version: '2012-10-17', Statement: statements });
+  const signedBy = (credentials: Credentials): DoctorClients => {
+    const base = motoDoctorClients(moto);
+    return Object.fromEntries(
+      Object.entries(base).map(([kind, make]) => [
+        kind,
+        (region: string) => {
+          const Client = (make as (r: string) => { constructor: new (config: object) => unknown })(region).constructor;
+          return new Client({ ...moto.clientConfig(region ?? 'us-east-1'), credentials });
+        },
+      ]),
+    ) as unknown as DoctorClients;
+  };
+  return { moto, admin: signedBy(adminKey), user: signedBy(userKey) };
+}
+
+interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
 }

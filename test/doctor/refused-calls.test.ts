@@ -7,15 +7,14 @@
  * refused by pointing its client at a closed port on 127.0.0.1.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CredentialsProviderError } from '@smithy/property-provider';
 import { parseConfig } from '../../lib/config/load';
 import { DOCTOR_CHECKS, type DoctorClients, runDoctor } from '../../lib/doctor';
 import { CLI_PERMISSIONS } from '../../lib/doctor/permissions';
 import { startMoto, type MotoServer } from '../support/moto';
-import { motoDoctorClients } from './clients';
+import { motoDoctorClients, startMotoWithUserPolicy } from './clients';
 
 const CONFIG = parseConfig({
   prefix: 'ref',
@@ -126,30 +125,12 @@ describe('doctor with a policy that refuses one service', () => {
   let authed: MotoServer;
   let asDoctor: DoctorClients;
   beforeAll(async () => {
-    // The first 3 requests (make an admin user, its policy and its key) go unchecked.
-    authed = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
-    const iam = (credentials?: { accessKeyId: string; secretAccessKey: string }) => new IAMClient({ ...authed.clientConfig(), ...(credentials ? { credentials } : {}) });
-    const keyOf = async (client: IAMClient, user: string, policy: object) => {
-      await client.send(new CreateUserCommand({ UserName: user }));
-      await client.send(new PutUserPolicyCommand({ UserName: user, PolicyName: 'p', PolicyDocument: JSON.stringify(policy) }));
-      const k = (await client.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
-      return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-    };
-    const admin = await keyOf(iam(), 'admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-    const doctor = await keyOf(iam(admin), 'doctor', {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Action: '*', Resource: '*' },
-        { Effect: 'Deny', Action: 'sns:*', Resource: '*' },
-      ],
-    });
-    const base = motoDoctorClients(authed);
-    const withKey = (make: (region: string) => { constructor: new (config: object) => unknown }) => (region: string) => {
-      const Client = make(region).constructor;
-      return new Client({ ...authed.clientConfig(region ?? 'us-east-1'), credentials: doctor });
-    };
-    asDoctor = Object.fromEntries(Object.entries(base).map(([k, make]) => [k, withKey(make as never)])) as unknown as DoctorClients;
-    const sns = new SNSClient({ ...authed.clientConfig(), credentials: admin });
+    const set = await startMotoWithUserPolicy([
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Action: 'sns:*', Resource: '*' },
+    ]);
+    [authed, asDoctor] = [set.moto, set.user];
+    const sns = set.admin.sns('us-east-1');
     const t = await sns.send(new CreateTopicCommand({ Name: 'ref-alerts-critical' }));
     await sns.send(new SubscribeCommand({ TopicArn: t.TopicArn, Protocol: 'email', Endpoint: 'oncall@example.com' }));
   }, 60_000);

@@ -8,7 +8,6 @@
  * caller's IAM policy.
  */
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { main } from '../../bin/test-alert';
 import type { DoctorClients } from '../../lib/doctor';
@@ -17,7 +16,7 @@ import { topicName } from '../../lib/naming';
 import { captureCli, writeConfigFile } from '../support/cli';
 import { startMoto, type MotoServer } from '../support/moto';
 import { freePort } from '../support/net';
-import { motoDoctorClients, putAlarm } from './clients';
+import { motoDoctorClients, putAlarm, startMotoWithUserPolicy } from './clients';
 
 const CONFIG = {
   prefix: 'ref',
@@ -81,46 +80,19 @@ describe('test-alert with a region out of reach', () => {
   });
 });
 
-// A policy made before test-alert existed: it may read alarms but not set their state. Moto checks
-// CloudWatch requests under the prefix of CloudWatch's endpoint (`monitoring`), not IAM's
-// (`cloudwatch`), so the policy denies the action under both names.
+// A policy made before test-alert existed: it may read alarms but not set their state (denied
+// under both of CloudWatch's prefixes: startMotoWithUserPolicy).
 describe('test-alert with a policy that refuses SetAlarmState', () => {
   let authed: MotoServer;
   let admin: DoctorClients;
   let asUser: DoctorClients;
   let file: string;
   beforeAll(async () => {
-    // The first 3 requests (an admin user, its policy and its key) go unchecked.
-    authed = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
-    const iam = (credentials?: { accessKeyId: string; secretAccessKey: string }) => new IAMClient({ ...authed.clientConfig(), ...(credentials ? { credentials } : {}) });
-    const keyOf = async (client: IAMClient, user: string, policy: object) => {
-      await client.send(new CreateUserCommand({ UserName: user }));
-      await client.send(new PutUserPolicyCommand({ UserName: user, PolicyName: 'p', PolicyDocument: JSON.stringify(policy) }));
-      const k = (await client.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
-      return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-    };
-    const adminKey = await keyOf(iam(), 'admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-    const userKey = await keyOf(iam(adminKey), 'tester', {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Action: '*', Resource: '*' },
-        { Effect: 'Deny', Action: ['cloudwatch:SetAlarmState', 'monitoring:SetAlarmState'], Resource: '*' },
-      ],
-    });
-    const withKey = (credentials: { accessKeyId: string; secretAccessKey: string }): DoctorClients => {
-      const base = motoDoctorClients(authed);
-      return Object.fromEntries(
-        Object.entries(base).map(([k, make]) => [
-          k,
-          (region: string) => {
-            const Client = (make as (r: string) => { constructor: new (config: object) => unknown })(region).constructor;
-            return new Client({ ...authed.clientConfig(region ?? 'us-east-1'), credentials });
-          },
-        ]),
-      ) as unknown as DoctorClients;
-    };
-    admin = withKey(adminKey);
-    asUser = withKey(userKey);
+    const set = await startMotoWithUserPolicy([
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Action: ['cloudwatch:SetAlarmState', 'monitoring:SetAlarmState'], Resource: '*' },
+    ]);
+    [authed, admin, asUser] = [set.moto, set.admin, set.user];
     await deployAlarms(admin);
     file = writeConfigFile(CONFIG, 'test-alert-refused');
   }, 60_000);
