@@ -34,7 +34,8 @@ export const USAGE = `Usage: dns-monitor doctor [PATH] [options]
 After cdk deploy: lists unconfirmed alert subscriptions, SMS numbers SNS will not text (opted
 out, not verified while the account is in the SMS sandbox, a $1 monthly SMS spend limit),
 configured topics that are missing or encrypted with alias/aws/sns, alert topics whose KMS key
-is disabled, pending deletion or gone (SNS then refuses every alarm notification), Slack
+is disabled, pending deletion or gone (SNS then refuses every alarm notification), notifications
+SNS failed to deliver from the alert topics in the last 7 days, Slack
 and license secrets that are missing or still hold the placeholder, hosted zones that are not in
 the account, private or named otherwise, monitored log groups that are
 missing or receive nothing, regions whose CloudWatch Logs resource policies leave no room for the

@@ -599,6 +599,20 @@ export const SNS_TOPICS = {
   namePattern: '[A-Za-z0-9_-]{1,256}',
 } as const;
 
+/**
+ * Amazon SNS's per-topic delivery metrics (SNS Developer Guide, "Monitoring Amazon SNS topics using
+ * CloudWatch", https://docs.aws.amazon.com/sns/latest/dg/sns-monitoring-using-cloudwatch.html):
+ * `NumberOfNotificationsFailed` counts a notification "when Amazon SNS stops attempting message
+ * deliveries" to an SQS, email, SMS or mobile push endpoint, and "every failed delivery attempt,
+ * including retries" to an HTTP or HTTPS endpoint; unit Count, statistic Sum, dimension TopicName.
+ */
+export const SNS_METRICS = {
+  namespace: 'AWS/SNS',
+  dimension: 'TopicName',
+  failed: 'NumberOfNotificationsFailed',
+  delivered: 'NumberOfNotificationsDelivered',
+} as const;
+
 /** Amazon SNS text messages (SMS) to the alert topics' phone-number subscribers. */
 export const SNS_SMS = {
   /**

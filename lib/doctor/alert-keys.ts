@@ -16,10 +16,10 @@
  * so its fix enables it as well.
  */
 import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { GetTopicAttributesCommand, paginateListTopics, type SNSClient } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { isDenied } from './failed-calls';
 import { shellWord } from './shell-word';
-import { topicNameOf } from './alert-topics';
+import { type DeploymentTopics, topicNameOf } from './alert-topics';
 
 export interface AlertKeyClients {
   sns(region: string): SNSClient;
@@ -70,33 +70,19 @@ export function encryptTopicCommand(topicArn: string): string {
 const enableKey = (region: string, keyId: string) => `aws kms enable-key --region ${region} --key-id ${shellWord(keyId)}`;
 
 /**
- * The deployment's alert topics (the app's by `names` in each of `regions`, the config's by
- * `arns`), their keys, and what is wrong with each key. Returns how many keys were read. A
- * configured topic that cannot be read is left to the `topics` check; a key of another account
- * that cannot be read is a finding.
+ * The keys of the deployment's alert topics (`topics`, lib/doctor/alert-topics.ts) and what is
+ * wrong with each. Returns how many keys were read. A configured topic that cannot be read is left
+ * to the `topics` check; a key of another account that cannot be read is a finding.
  */
-export async function alertKeyFindings(
-  c: AlertKeyClients,
-  regions: readonly string[],
-  topics: { readonly names: ReadonlySet<string>; readonly arns: ReadonlySet<string> },
-  out: AlertKeyFinding[],
-): Promise<number> {
-  const arns = new Set<string>();
-  for (const region of regions) {
-    for await (const page of paginateListTopics({ client: c.sns(region) }, {})) {
-      for (const t of page.Topics ?? []) if (t.TopicArn && topics.names.has(topicNameOf(t.TopicArn))) arns.add(t.TopicArn);
-    }
-  }
-  const configured = new Set(topics.arns);
-  for (const arn of configured) arns.add(arn);
+export async function alertKeyFindings(c: AlertKeyClients, topics: DeploymentTopics, out: AlertKeyFinding[]): Promise<number> {
   // Each key with the topics it encrypts.
   const byKey = new Map<string, string[]>();
-  for (const arn of [...arns].sort()) {
+  for (const arn of topics.arns) {
     let keyId: string | undefined;
     try {
       keyId = (await c.sns(topicArnParts(arn).region).send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes?.KmsMasterKeyId;
     } catch (e) {
-      if (configured.has(arn) && !topics.names.has(topicNameOf(arn))) continue;
+      if (topics.configured.has(arn)) continue;
       throw e;
     }
     if (!keyId || AWS_MANAGED_SNS_KEY.test(keyId)) continue;

@@ -8,7 +8,8 @@ import { partitionOfRegion } from '../../contracts/console-links';
 import { existingTopicArn } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
-import { smsTopicName, topicName } from '../naming';
+import { paginateListTopics, type SNSClient } from '@aws-sdk/client-sns';
+import { chatbotTopicName, smsTopicName, topicName } from '../naming';
 
 export interface AlertTopicScope {
   readonly route?: string;
@@ -68,3 +69,32 @@ export function snsTopicArnOf(region: string, account: string, name: string): st
 export function intakeTopicArn(t: SlackIntakeTopic, at: { readonly region: string; readonly account: string }): string {
   return t.arn ?? snsTopicArnOf(at.region, at.account, t.name);
 }
+
+/** The deployment's topics found in the account: the app's, and the config's existing ones. */
+export interface DeploymentTopics {
+  /** Every topic ARN, sorted: the app's topics found by name in the deployment's regions, then the config's. */
+  readonly arns: readonly string[];
+  /** The config's existing topics (`alerts.*.topicArns`), whether or not they exist. */
+  readonly configured: ReadonlySet<string>;
+}
+
+/**
+ * The deployment's alert topics as the account holds them (one ListTopics listing per region): the
+ * app's by name (alert and SMS topics of every route and severity, and the Chatbot topic), and the
+ * config's existing topics by ARN.
+ */
+export async function listDeploymentTopics(cfg: Pick<ResolvedConfig, 'prefix' | 'alertRoutes'>, sns: (region: string) => SNSClient, regions: readonly string[]): Promise<DeploymentTopics> {
+  const { names, arns } = deploymentAlertTopics(cfg);
+  names.add(chatbotTopicName(cfg.prefix));
+  const found = new Set<string>();
+  for (const region of regions) {
+    for await (const page of paginateListTopics({ client: sns(region) }, {})) {
+      for (const t of page.Topics ?? []) if (t.TopicArn && names.has(topicNameOf(t.TopicArn))) found.add(t.TopicArn);
+    }
+  }
+  for (const arn of arns) found.add(arn);
+  return { arns: [...found].sort(), configured: arns };
+}
+
+/** The region of a topic ARN (`arn:<partition>:sns:<region>:<account>:<name>`). */
+export const topicRegionOf = (arn: string): string => arn.split(':')[3];

@@ -69,7 +69,7 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { canonicalName } from '../config/domain-names';
 import { topicArnRegion } from '../config/alerts-schema';
-import { deploymentAlertTopics, intakeTopicArn, slackIntakeTopics } from './alert-topics';
+import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeploymentTopics, slackIntakeTopics } from './alert-topics';
 import { shellWord } from './shell-word';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
@@ -78,7 +78,7 @@ import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, DYNAMODB_NO
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { existingLogGroups, groupsWithEvents } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
-import { chatbotTopicName, DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
+import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
@@ -90,10 +90,11 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { alertKeyFindings, encryptTopicCommand } from './alert-keys';
+import { deliveryFindings } from './deliveries';
 import { accountOfAlarms, accountOfDashboards, type DeployedNow, describeAlarmsWithPrefix, describeFiltersOfMetrics, describeInsightRulesWithPrefix, driftFindings, listDashboardsWithPrefix, listSwitches, type ScannedAlarm, templateAlarmsOf, templateDashboardsOf, templateFiltersOf, templateInsightRulesOf, templateSwitchesOf } from './drift';
 
 /** Every check, in the order they run and print. */
-export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'alert-keys', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
+export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'alert-keys', 'deliveries', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
 
 export type Finding = {
@@ -322,13 +323,11 @@ async function existingTopics(cfg: ResolvedConfig, c: DoctorClients, out: Findin
   return arns.length;
 }
 
-/** The KMS keys of the deployment's alert topics (lib/doctor/alert-keys.ts): one disabled or pending deletion silences every alarm of its topics. */
-async function alertKeys(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[]): Promise<number> {
-  const { names, arns } = deploymentAlertTopics(cfg);
-  names.add(chatbotTopicName(cfg.prefix));
+/** Findings of one of the checks whose module reports without the check's name (alert-keys, deliveries). */
+async function reportAs(check: DoctorCheck, out: Finding[], run: (found: Omit<Finding, 'check'>[]) => Promise<number>): Promise<number> {
   const found: Omit<Finding, 'check'>[] = [];
-  const checked = await alertKeyFindings(c, regions, { names, arns }, found);
-  out.push(...found.map((f) => ({ check: 'alert-keys' as const, ...f })));
+  const checked = await run(found);
+  out.push(...found.map((f) => ({ check, ...f })));
   return checked;
 }
 
@@ -1263,12 +1262,16 @@ export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, 
   const selected = new Set<DoctorCheck>(opts.checks ?? DOCTOR_CHECKS);
   const scans = new Map<string, Promise<ReadonlyMap<string, ScannedAlarm>>>();
   const scanAlarms: AlarmScan = (region) => scans.get(region) ?? scans.set(region, describeAlarmsWithPrefix(clients.cloudwatch(region), cfg.prefix)).get(region)!;
+  // The deployment's topics, listed once for the checks that read them all.
+  let topicList: Promise<DeploymentTopics> | undefined;
+  const topics = () => (topicList ??= listDeploymentTopics(cfg, clients.sns, regions));
   const run: Record<DoctorCheck, () => Promise<number> | number> = {
     // The SMS check reads the numbers the subscriptions check collects (its findings stay out unless asked for).
     subscriptions: () => subscriptions(cfg, clients, regions, selected.has('subscriptions') ? findings : [], subs),
     sms: () => smsDelivery(subs, clients, findings),
     topics: () => existingTopics(cfg, clients, findings),
-    'alert-keys': () => alertKeys(cfg, clients, regions, findings),
+    'alert-keys': async () => reportAs('alert-keys', findings, async (found) => alertKeyFindings(clients, await topics(), found)),
+    deliveries: async () => reportAs('deliveries', findings, async (found) => deliveryFindings(clients.cloudwatch, await topics(), now, found)),
     secrets: () => secrets(cfg, clients, primary, findings),
     zones: () => zones(cfg, clients, findings, unlogged),
     'log-groups': () => logGroups(cfg, clients, (opts.staleHours ?? 1) * 3_600_000, now, findings),

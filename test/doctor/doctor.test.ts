@@ -76,7 +76,7 @@ describe('doctor on a half set-up deployment', () => {
 
   it('looked at every subscription, secret, log group, zone and alarm of the deployment', () => {
     // drift: the 33 alarms, 22 metric filters and 6 EventBridge rules of the config's templates.
-    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, zones: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'resolver-endpoints': 0, domains: 0, 'change-audit': 0, topics: 0, 'alert-keys': 0, alarms: 1, drift: 72, 'dead-letters': 0, 'slack-alarms': 0, maintenance: 0 });
+    expect(report.checked).toEqual({ subscriptions: 4, sms: 0, secrets: 2, zones: 2, 'log-groups': 3, 'log-policies': 0, 'query-logging': 3, 'resolver-endpoints': 0, domains: 0, 'change-audit': 0, topics: 0, 'alert-keys': 0, deliveries: 4, alarms: 1, drift: 72, 'dead-letters': 0, 'slack-alarms': 0, maintenance: 0 });
   });
 
   it('reports both placeholder secrets, with the command that sets each', () => {

@@ -221,7 +221,7 @@ describe('doctor --check log-policies, before the first deploy', () => {
     expect(JSON.parse(two.out).checked).toEqual({ 'log-policies': 1, maintenance: 0 });
     const bad = await capture(['doctor', file, '--check', 'log-policy']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--check: unknown check 'log-policy' — one or more of subscriptions, sms, topics, alert-keys, secrets, zones, log-groups, log-policies, query-logging, resolver-endpoints, domains, change-audit, alarms, drift, dead-letters, slack-alarms, maintenance/);
+    expect(bad.err).toMatch(/--check: unknown check 'log-policy' — one or more of subscriptions, sms, topics, alert-keys, deliveries, secrets, zones, log-groups, log-policies, query-logging, resolver-endpoints, domains, change-audit, alarms, drift, dead-letters, slack-alarms, maintenance/);
   });
 });
 
