@@ -42,6 +42,7 @@ export const COMPONENT_SIGNALS = {
   auditFailedInvocations: 'audit-failed-invocations',
   reporterFailedInvocations: 'reporter-failed-invocations',
   slackDeletedAlarmsFailedInvocations: 'slack-deleted-alarms-failed-invocations',
+  topicDeliveryFailures: 'topic-delivery-failures',
 } as const;
 /** A delivery's queue alarm signal: `<delivery>-dead-letters` or `<delivery>-intake-backlog`. */
 export const componentQueueSignal = (delivery: string, queue: 'dead-letters' | 'intake-backlog') => `${delivery}-${queue}`;

@@ -216,6 +216,9 @@ export function deadLetterAlarmName(prefix: string, name: string): string {
   return `${prefix}-${name}${DEAD_LETTER_ALARM_SUFFIX}`;
 }
 
+/** The alarm on the notifications SNS failed to deliver from one of the app's alert topics: `<topic name>-delivery-failures-count`. */
+export const topicDeliveryFailuresAlarmName = (topic: string) => `${topic}-delivery-failures-count`;
+
 /** The alarm on the failed invocations of a rule that runs a product function (`name`: dns-reporter, slack-deleted-alarms). */
 export const ruleFailedInvocationsAlarmName = (prefix: string, name: string) => `${prefix}-${name}-failed-invocations-count`;
 

@@ -8,10 +8,11 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type AlarmContext, componentQueueSignal, formatAlarmContext } from '../../contracts/alarm-context';
+import { type AlarmContext, COMPONENT_SIGNALS, componentQueueSignal, formatAlarmContext, type Severity } from '../../contracts/alarm-context';
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
-import { deadLetterAlarmName, intakeBacklogAlarmName } from '../naming';
+import { deadLetterAlarmName, intakeBacklogAlarmName, topicDeliveryFailuresAlarmName } from '../naming';
+import { SNS_METRICS } from '../aws-facts';
 
 export interface DeadLetterAlarmProps {
   readonly prefix: string;
@@ -169,4 +170,44 @@ export const RULE_TO_FUNCTION_RETRY = { retryAttempts: 2, maxEventAge: Duration.
  */
 export function ruleFailedInvocationsAlarm(scope: Construct, id: string, p: { name: string; context: AlarmContext; ruleName: string; description: string; actions: AlarmActions }): CfnAlarm {
   return countOnFailureAlarm(scope, id, p, { namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: p.ruleName } });
+}
+
+/** The component the alert topics' delivery alarms are about (their context's subject). */
+export const ALERT_TOPICS_COMPONENT = 'alert-topics';
+
+export interface TopicDeliveryAlarmProps {
+  /** The alert topic's name (the app's: `<prefix>-alerts-...`). */
+  readonly topicName: string;
+  readonly actions: AlarmActions;
+  /** The severity `actions` notify (where delivery failures go: deliveryFailureSeverity). */
+  readonly severity: Severity;
+  readonly runbookUrl?: string;
+}
+
+/**
+ * Alarm when SNS failed to deliver a notification of one of the app's alert topics (its
+ * `NumberOfNotificationsFailed`, Sum of 5 minutes: lib/aws-facts.ts, SNS_METRICS): a page reached
+ * SNS and failed at a subscriber, which nothing else reports. It notifies where delivery failures
+ * go, which may be the failing topic itself: its other subscribers still get it.
+ */
+export function topicDeliveryAlarm(scope: Construct, id: string, p: TopicDeliveryAlarmProps): CfnAlarm {
+  const region = Stack.of(scope).region;
+  // One component, the alert topics, with the topic as its id: plan gives them one cost row, Slack names the topic.
+  const ctx: AlarmContext = { subject: ALERT_TOPICS_COMPONENT, subjectId: p.topicName, signal: COMPONENT_SIGNALS.topicDeliveryFailures, kind: 'count', severity: p.severity, region };
+  return createAlarm(
+    scope,
+    id,
+    {
+      ...DELIVERY_FAILURE_ALARM,
+      severity: p.severity,
+      name: topicDeliveryFailuresAlarmName(p.topicName),
+      context: ctx,
+      statistic: 'Sum',
+      metric: { namespace: SNS_METRICS.namespace, metricName: SNS_METRICS.failed, dimensions: { [SNS_METRICS.dimension]: p.topicName } },
+      description:
+        `SNS failed to deliver alerts of topic ${p.topicName} (${region}) to a subscriber: an HTTPS endpoint that refuses or does not answer (a rotated PagerDuty or Opsgenie integration URL), an email address that bounces, a number SNS cannot text, or the Slack notifier's intake queue. ` +
+        `Find it with npx dns-monitor doctor --check deliveries or aws sns list-subscriptions-by-topic, fix or replace it, then run npx dns-monitor test-alert.${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
+    },
+    p.actions,
+  );
 }

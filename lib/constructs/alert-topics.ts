@@ -11,6 +11,7 @@ import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import { smsTopicName, topicName } from '../naming';
 import { nagAccount, nagPartition } from '../app/nag-ids';
 import { restrictGrantsToAwsServices } from './key-policies';
+import { topicDeliveryAlarm } from '../alerts/dead-letter-alarm';
 
 export interface AlertTopicsProps {
   readonly prefix: string;
@@ -36,6 +37,8 @@ export class AlertTopics extends Construct {
   readonly smsTopics: Readonly<Partial<Record<Severity, sns.ITopic>>>;
   /** Topics this construct created (not the existing ones it refers to). */
   readonly createdTopics: readonly sns.Topic[];
+  /** The created topics' names, by the construct id of each (what their delivery alarms watch). */
+  private readonly createdNames = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: AlertTopicsProps) {
     super(scope, id);
@@ -75,6 +78,7 @@ export class AlertTopics extends Construct {
         }),
       );
       created.push(t);
+      this.createdNames.set(cid, name);
       return t;
     };
     for (const route of props.routes) {
@@ -102,6 +106,16 @@ export class AlertTopics extends Construct {
     this.topics = defaults as Record<Severity, sns.ITopic>;
     this.smsTopics = defaultSms;
     this.createdTopics = created;
+  }
+
+  /**
+   * One alarm per created topic on the notifications SNS failed to deliver from it
+   * (lib/alerts/dead-letter-alarm.ts, topicDeliveryAlarm), each a child of its topic's construct.
+   */
+  addDeliveryFailureAlarms(actions: AlarmActions, severity: Severity, runbookUrl?: string): void {
+    for (const [cid, topicName] of this.createdNames) {
+      topicDeliveryAlarm(this.node.findChild(cid), 'DeliveryFailuresAlarm', { topicName, actions, severity, runbookUrl });
+    }
   }
 
   /**

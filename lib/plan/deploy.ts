@@ -53,9 +53,11 @@ export function deployPacing(s: Synthesized): DeployPacePlan[] {
 export function okNotificationsOnCreate(s: Synthesized): number {
   const read = readersOfCreatedTopics(s.config);
   // A topic that is none the app creates is a configured one (topicArns), whose subscribers are not known here.
-  const reaches = (action: unknown) => read.get(topicNameOf(action) ?? '') ?? true;
   let n = 0;
   for (const st of s.stacks) {
+    // An alarm in the stack of its topic refers to it by `Ref`: its name is the topic's TopicName.
+    const topicNames = new Map(st.resources.filter((r) => r.type === 'AWS::SNS::Topic').map((r) => [r.logicalId, r.props.TopicName]));
+    const reaches = (action: unknown) => read.get(topicNameOf(action, topicNames) ?? '') ?? true;
     for (const r of st.resources) {
       const alarm = r.type === 'AWS::CloudWatch::Alarm' || r.type === 'AWS::CloudWatch::CompositeAlarm';
       // An alarm in shadow mode (ActionsEnabled false) keeps its OK actions but runs none.
@@ -81,9 +83,12 @@ function readersOfCreatedTopics(cfg: ResolvedConfig): Map<string, boolean> {
 
 /**
  * The topic name an alarm action names: the last part of its ARN, written as text or as the
- * `Fn::Join` the app synthesizes (`arn:…:<account token>:<topic>`). Undefined for another shape.
+ * `Fn::Join` the app synthesizes (`arn:…:<account token>:<topic>`), or the TopicName of the topic a
+ * `Ref` names in the alarm's own stack (`topicNames`). Undefined for another shape.
  */
-function topicNameOf(action: unknown): string | undefined {
+function topicNameOf(action: unknown, topicNames: ReadonlyMap<string, unknown>): string | undefined {
+  const ref = (action as { Ref?: string })?.Ref;
+  if (ref !== undefined) return typeof topicNames.get(ref) === 'string' ? (topicNames.get(ref) as string) : undefined;
   const join = (action as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
   const text = typeof action === 'string' ? action : join && typeof join[1].at(-1) === 'string' ? (join[1].at(-1) as string) : undefined;
   return text?.split(':').pop();

@@ -81,11 +81,13 @@ export class CoreStack extends Stack {
     const routes = Object.values(cfg.alertRoutes).filter((r) => r.name === DEFAULT_ROUTE || regionSubjects.some((s) => s.alertRoute === r.name));
     this.alertTopics = new AlertTopics(this, 'Alerts', { prefix: cfg.prefix, routes });
     const topicList = [this.alertTopics.topics.critical, this.alertTopics.topics.warning];
+    // Failed deliveries notify the severity with a destination outside Slack (with the webhook the
+    // config guarantees one; without it, warning when neither has).
+    const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE]) ?? 'warning';
+    const fallbackActions = asSeverity(actionsOfTopics((s) => this.alertTopics.alarmTopics(s), cfg.alerts.okNotifications), fallback);
+    this.alertTopics.addDeliveryFailureAlarms(fallbackActions, fallback, cfg.alerts.runbookUrl);
     const slack = cfg.alerts.slack;
     if (slack?.webhook) {
-      // Notifies the severity with a destination outside Slack (the config guarantees one).
-      const fallback = deliveryFailureSeverity(cfg.alertRoutes[DEFAULT_ROUTE])!;
-      const fallbackActions = asSeverity(actionsOfTopics((s) => this.alertTopics.alarmTopics(s), cfg.alerts.okNotifications), fallback);
       const notifier = new SlackWebhookNotifier(this, 'SlackNotifier', {
         prefix: cfg.prefix,
         topics: topicList,

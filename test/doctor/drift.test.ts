@@ -62,7 +62,11 @@ const isFilterFinding = (f: { subject: string }) => f.subject.startsWith('/aws/r
 
 describe('doctor on what the deployment builds, deployed and changed by hand', () => {
   it('the config builds what this test expects: a zone stack with both zones and their log groups, and the change audit', () => {
-    expect([...new Set(TEMPLATE.map((a) => a.stack))].sort()).toEqual(['drift-change-audit', 'drift-zones-1']);
+    expect([...new Set(TEMPLATE.map((a) => a.stack))].sort()).toEqual(['drift-change-audit', 'drift-core-us-east-1', 'drift-zones-1']);
+    // The core stack's alarms: one on each alert topic's failed deliveries, its topic by Ref worked out to its ARN.
+    const core = TEMPLATE.filter((a) => a.stack === 'drift-core-us-east-1');
+    expect(core.map((a) => a.name).sort()).toEqual(['drift-alerts-critical-delivery-failures-count', 'drift-alerts-warning-delivery-failures-count']);
+    for (const a of core) expect((putAlarmCommand(a, ACCOUNT) as { command: string }).command).toContain(`arn:aws:sns:us-east-1:${ACCOUNT}:drift-alerts-warning`);
     expect(ofSubject('a.example.com').length).toBeGreaterThan(3);
     expect(ofSubject('a.example.com').some((a) => a.composite)).toBe(true);
     expect([...new Set(FILTERS.map((f) => `${f.stack} ${f.logGroupName}`))].sort()).toEqual(['drift-zones-1 /aws/route53/a.example.com', 'drift-zones-1 /aws/route53/b.example.com']);
@@ -77,15 +81,16 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     const found = await drift();
     expect(found.map((f) => [f.region, f.subject])).toEqual([
       ['us-east-1', 'drift-change-audit'],
+      ['us-east-1', 'drift-core-us-east-1'],
       ['us-east-1', 'drift-dashboards-us-east-1'],
       ['us-east-1', 'drift-top-n'],
       ['us-east-1', 'drift-zones-1'],
     ]);
     const zoneStack = `${TEMPLATE.filter((a) => a.stack === 'drift-zones-1').length} alarm(s) and ${FILTERS.length} metric filter(s)`;
-    expect(found[3].problem).toBe(`none of the stack's ${zoneStack} exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
-    expect(found[3].fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\)/);
-    expect(found[2].problem).toBe(`none of the stack's ${INSIGHT_RULES.length} Contributor Insights rule(s) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
-    expect(found[1].problem).toBe(`none of the stack's ${DASHBOARDS.length} dashboard(s) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
+    expect(found[4].problem).toBe(`none of the stack's ${zoneStack} exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
+    expect(found[4].fix).toMatch(/^deploy the config \(npx cdk deploy --all -c config=my\.yaml\)/);
+    expect(found[3].problem).toBe(`none of the stack's ${INSIGHT_RULES.length} Contributor Insights rule(s) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
+    expect(found[2].problem).toBe(`none of the stack's ${DASHBOARDS.length} dashboard(s) exists: the stack is not deployed yet (or what it made was all deleted), so what it watches pages nobody`);
   });
 
   // The alarms' descriptions and notifications link to the dashboards: one deleted by hand (which no
@@ -233,7 +238,7 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     const found = await drift();
     expect(found.filter(isFilterFinding)).toEqual([]);
     const others = ofSubject('a.example.com').filter((a) => a !== first);
-    expect(found.map((f) => f.subject).sort()).toEqual(['b.example.com', 'drift-change-audit', ...others.map((a) => a.name)].sort());
+    expect(found.map((f) => f.subject).sort()).toEqual(['b.example.com', 'drift-change-audit', 'drift-core-us-east-1', ...others.map((a) => a.name)].sort());
     expect(found.find((f) => f.subject === 'b.example.com')!.problem).toBe(
       `none of its ${ofSubject('b.example.com').length} alarm(s) in stack drift-zones-1 exists: the config's change that adds it is not deployed yet (or its alarms were deleted), so nothing watches it`,
     );
@@ -250,7 +255,7 @@ describe('doctor on what the deployment builds, deployed and changed by hand', (
     // PutCompositeAlarm: the composites' findings stay).
     for (const f of deleted.filter((f) => !byName(f.subject).composite)) runWithAwsCli(moto, commandOf(f.fix));
     const after = await drift();
-    expect(after.map((f) => f.subject).sort()).toEqual(['b.example.com', 'drift-change-audit', ...others.filter((a) => a.composite).map((a) => a.name)].sort());
+    expect(after.map((f) => f.subject).sort()).toEqual(['b.example.com', 'drift-change-audit', 'drift-core-us-east-1', ...others.filter((a) => a.composite).map((a) => a.name)].sort());
     // ... as its template has it: what CloudWatch now holds is the template's, worked out.
     const made = others.find((a) => !a.composite && (a.props.AlarmActions as unknown[] | undefined)?.length)!;
     const now = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [made.name] }))).MetricAlarms![0] as Record<string, unknown>;

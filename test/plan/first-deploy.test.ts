@@ -94,9 +94,18 @@ describe('first-deploy OK notifications reach only topics someone reads them on'
   // nor an HTTPS subscriber nor the Chatbot channel delivers a new alarm's first OK to nobody, and
   // the plan told an SMS-only deployment to deploy twice to avoid notifications it never gets.
   const zone = { zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' };
+  type Resource = { Type: string; Properties?: { OKActions?: unknown[]; ActionsEnabled?: boolean; TopicName?: string } };
   const okAlarms = (raw: object, severity?: 'critical' | 'warning') =>
     Object.values(synthConfig(raw as never).templates)
-      .flatMap((t) => Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties?: { OKActions?: unknown[]; ActionsEnabled?: boolean } }>))
+      .flatMap((t) => {
+        const resources = t.toJSON().Resources as Record<string, Resource>;
+        // An alarm in its topic's stack names it by Ref: read it as the topic's name.
+        const named = (action: unknown) => {
+          const ref = (action as { Ref?: string }).Ref;
+          return ref !== undefined ? `:${resources[ref]?.Properties?.TopicName}` : action;
+        };
+        return Object.values(resources).map((r) => (r.Properties?.OKActions ? { ...r, Properties: { ...r.Properties, OKActions: r.Properties.OKActions.map(named) } } : r));
+      })
       .filter((r) => ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'].includes(r.Type) && r.Properties?.ActionsEnabled !== false && (r.Properties?.OKActions ?? []).length > 0)
       .filter((r) => !severity || JSON.stringify(r.Properties!.OKActions).includes(`-alerts-${severity}"`)).length;
 

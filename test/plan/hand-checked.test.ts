@@ -53,20 +53,21 @@ export const HAND_CONFIG = {
  * query-logging/health-check deletion, DNSSEC changes); their dead-letter queue alarm (1 metric)
  * and one FailedInvocations alarm summing the 4 rules (4 metrics). Every rule runs the audit
  * publisher (1 Lambda, 256 MB): 50 invocations per rule a month, 1 s each.
+ * Alert topics: one delivery-failures alarm per created topic (1 metric each): 4, one cost row.
  */
 const HAND = {
   customMetrics: 6,
   filters: 5,
-  standardAlarmMetrics: 2 + (1 + 2) + (1 + 4),
+  standardAlarmMetrics: 2 + (1 + 2) + (1 + 4) + 4,
   anomalyAlarmMetrics: 3 + 3,
-  alarms: 7,
+  alarms: 11,
   anomalyModels: 2,
   insightRules: 2,
   kmsKeys: 3,
   topics: 4,
   usd: {
     'custom-metrics': 6 * 0.3,
-    'alarm-metrics': 10 * 0.1,
+    'alarm-metrics': 14 * 0.1,
     'anomaly-alarm-metrics': 6 * 0.1,
     'insight-rules': 2 * 0.5,
     'kms-keys': 3 * 1,
@@ -81,7 +82,7 @@ const HAND = {
   // total low-traffic (VPC): (15 + 1) x 60 s + 60 s log delay + 60 s evaluation; servfail (zone 2 of 5, VPC 2 of 3):
   // 2 x 60 + 60 + 120; the composite: its slowest child (servfail, 300 s) + one evaluation (60 s).
   // delivery alarms: one 5-minute period, + 60 s metric delay + 60 s evaluation = 2 x 300 + 120.
-  detection: { total: 1080, servfail: 300, unhealthy: 360, 'audit-dead-letters': 720, 'audit-failed-invocations': 720 },
+  detection: { total: 1080, servfail: 300, unhealthy: 360, 'audit-dead-letters': 720, 'audit-failed-invocations': 720, 'topic-delivery-failures': 720 },
 };
 
 describe('plan of a hand-checked config', () => {
@@ -103,7 +104,7 @@ describe('plan of a hand-checked config', () => {
       healthChecks: 0,
       lambdas: 1,
     });
-    expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 1, rate: 2, anomaly: 2, composite: 2, count: 2 });
+    expect(plan.totals.alarmsByKind).toEqual({ 'low-traffic': 1, rate: 2, anomaly: 2, composite: 2, count: 2 + 4 });
     expect(plan.totals.compositeAlarms).toBe(2);
     const zone = plan.subjects.find((s) => s.key === `zone:${ZONE}`)!;
     const vpc = plan.subjects.find((s) => s.key === `vpc:${VPC}`)!;
@@ -119,7 +120,7 @@ describe('plan of a hand-checked config', () => {
     expect(lines['alarm-metrics']).toBe(HAND.standardAlarmMetrics);
     expect(lines['anomaly-alarm-metrics']).toBe(HAND.anomalyAlarmMetrics);
     const hand = Object.values(HAND.usd).reduce((a, b) => a + b, 0);
-    expect(hand).toBeCloseTo(8.40480667, 10);
+    expect(hand).toBeCloseTo(8.80480667, 10);
     expect(plan.monthly.totalUsd).toBeCloseTo(hand, 10);
   });
 
@@ -129,13 +130,15 @@ describe('plan of a hand-checked config', () => {
     expect(usdOf(`vpc:${VPC}`)).toBeCloseTo(HAND.vpcUsd, 10);
     // The change audit's delivery alarms share a row of their own (1 + 4 alarm metrics).
     expect(usdOf('component:audit')).toBeCloseTo(5 * 0.1, 10);
-    expect(usdOf('shared')).toBeCloseTo(plan.monthly.totalUsd - HAND.zoneUsd - HAND.vpcUsd - 5 * 0.1, 10);
+    // So do the alert topics' delivery alarms (4 alarm metrics).
+    expect(usdOf('component:alert-topics')).toBeCloseTo(4 * 0.1, 10);
+    expect(usdOf('shared')).toBeCloseTo(plan.monthly.totalUsd - HAND.zoneUsd - HAND.vpcUsd - 5 * 0.1 - 4 * 0.1, 10);
   });
 
   test('detection times come from the alarm specs; a composite from its slowest child', () => {
-    expect(plan.alarms).toHaveLength(9);
+    expect(plan.alarms).toHaveLength(13);
     for (const a of plan.alarms) {
-      expect(a.from).toBe(a.kind === 'composite' || a.signal.startsWith('audit-') ? 'properties' : 'spec');
+      expect(a.from).toBe(a.kind === 'composite' || a.signal.startsWith('audit-') || a.signal === 'topic-delivery-failures' ? 'properties' : 'spec');
       expect(a.detectionSeconds).toBe(HAND.detection[a.signal as keyof typeof HAND.detection]);
     }
   });

@@ -116,17 +116,17 @@ it("a zone's alarm still names its zone", async () => {
   expect(fieldsOf(slack.posts[0].body)['Zone / VPC']).toBe('example.org (Z0123456789ABCDEFGHIJ)');
 });
 
-/** Namespaces of the product's own functions and deliveries (what a component alarm watches). */
-const COMPONENT_NAMESPACES = new Set(['AWS/Lambda', 'AWS/SQS', 'AWS/Events']);
+/** Namespaces of the product's own functions and deliveries, its alert topics included (what a component alarm watches). */
+const COMPONENT_NAMESPACES = new Set(['AWS/Lambda', 'AWS/SQS', 'AWS/Events', 'AWS/SNS']);
 const namespacesOf = (alarm: any): string[] => (alarm.Metrics ? alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Namespace) : [alarm.Namespace]);
 const componentAlarms = Object.values(synth.templates)
   .flatMap((t) => Object.values(t.findResources('AWS::CloudWatch::Alarm')))
   .map((a) => a.Properties)
   .filter((a) => namespacesOf(a).length > 0 && namespacesOf(a).every((n) => COMPONENT_NAMESPACES.has(n)));
 
-it('the deployment has alarms on its own functions and deliveries to label (the prober, the watcher, the audit, the license schedule)', () => {
+it('the deployment has alarms on its own functions and deliveries to label (the prober, the watcher, the audit, the license schedule, the alert topics)', () => {
   const names = componentAlarms.map((a) => a.AlarmName as string);
-  for (const part of ['dns-prober', 'domain-watcher', 'audit', 'license']) expect([part, names.some((n) => n.includes(part))]).toEqual([part, true]);
+  for (const part of ['dns-prober', 'domain-watcher', 'audit', 'license', 'delivery-failures']) expect([part, names.some((n) => n.includes(part))]).toEqual([part, true]);
 });
 
 it.each(componentAlarms.map((a) => [a.AlarmName as string, a]))('%s names the DNS Monitor component it watches, not a zone or VPC', async (_name, alarm) => {
