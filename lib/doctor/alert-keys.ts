@@ -126,7 +126,7 @@ export async function alertKeyFindings(c: AlertKeyClients, topics: DeploymentTop
       out.push({
         region,
         subject: arn,
-        problem: `KMS key is pending deletion${when}: SNS cannot encrypt with it, so every notification to ${names} fails (KMSInvalidState): ${SILENT}; once it is deleted, no message to them can be sent again`,
+        problem: `KMS key is pending deletion${when}: SNS cannot encrypt with it, so every notification to ${names} fails (KMSInvalidState): ${SILENT}; once it is deleted, they send nothing until each is given another key`,
         fix: `aws kms cancel-key-deletion --region ${region} --key-id ${shellWord(id)} && ${enableKey(region, id)}`,
       });
     } else {

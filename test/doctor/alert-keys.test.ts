@@ -16,7 +16,7 @@ import { smsTopicName, topicName } from '../../lib/naming';
 import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
 import { startMoto, type MotoServer } from '../support/moto';
-import { motoDoctorClients } from './clients';
+import { motoDoctorClients, startMotoWithUserPolicy } from './clients';
 
 const ACCOUNT = '123456789012'; // moto's
 const CONFIG = {
@@ -97,7 +97,7 @@ describe('doctor alert-keys', () => {
     expect(rest).toEqual([]);
     expect([f.region, f.subject]).toEqual(['eu-west-1', keys['eu-west-1']]);
     expect(f.problem).toBe(
-      `KMS key is pending deletion on ${scheduled.DeletionDate!.toISOString().slice(0, 10)}: SNS cannot encrypt with it, so every notification to keys-alerts-critical, keys-alerts-critical-sms, keys-alerts-warning, keys-alerts-warning-sms fails (KMSInvalidState): alarms change state and page nobody, and CloudWatch says so only in each alarm's history; once it is deleted, no message to them can be sent again`,
+      `KMS key is pending deletion on ${scheduled.DeletionDate!.toISOString().slice(0, 10)}: SNS cannot encrypt with it, so every notification to keys-alerts-critical, keys-alerts-critical-sms, keys-alerts-warning, keys-alerts-warning-sms fails (KMSInvalidState): alarms change state and page nobody, and CloudWatch says so only in each alarm's history; once it is deleted, they send nothing until each is given another key`,
     );
     // Cancelling leaves the key disabled (AWS KMS Developer Guide, "Cancel key deletion"): both are needed.
     expect(f.fix).toBe(`aws kms cancel-key-deletion --region eu-west-1 --key-id ${ids['eu-west-1']} && aws kms enable-key --region eu-west-1 --key-id ${ids['eu-west-1']}`);
@@ -125,5 +125,31 @@ describe('doctor alert-keys', () => {
     expect(found[0].fix).toBe(
       `encrypt the topic with a key whose policy lets cloudwatch.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt: aws sns set-topic-attributes --region us-east-1 --topic-arn arn:aws:sns:us-east-1:${ACCOUNT}:keys-alerts-dbteam-critical --attribute-name KmsMasterKeyId --attribute-value <key ARN>`,
     );
+  });
+});
+
+// A policy made before this check: the key cannot be read, which is said (whether notifications
+// can be encrypted is not known), not taken for a usable key.
+describe('doctor alert-keys with a policy that refuses KMS', () => {
+  let set: Awaited<ReturnType<typeof startMotoWithUserPolicy>>;
+  beforeAll(async () => {
+    set = await startMotoWithUserPolicy([
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Action: 'kms:*', Resource: '*' },
+    ]);
+    const key = (await set.admin.kms('us-east-1').send(new CreateKeyCommand({ Description: 'keys DNS monitor alert topics' }))).KeyMetadata!.Arn!;
+    await set.admin.sns('us-east-1').send(new CreateTopicCommand({ Name: topicName('keys', 'critical'), Attributes: { KmsMasterKeyId: key } }));
+  }, 60_000);
+  afterAll(() => set?.moto.stop());
+
+  it('says it could not read the key, and which permission reads it', async () => {
+    const found = (await runDoctor(parseConfig(CONFIG), set.user, { checks: ['alert-keys'] })).findings;
+    expect(found.map((f) => [f.region, f.problem.replace(/\(.*?\)/, '(…)'), f.fix])).toEqual([
+      [
+        'us-east-1',
+        'could not read the KMS key of keys-alerts-critical (…): whether SNS can encrypt their notifications is not known',
+        'allow kms:DescribeKey on it (docs/cli-permissions.md); a key of another account must allow it in its key policy too',
+      ],
+    ]);
   });
 });
