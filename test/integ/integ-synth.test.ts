@@ -5,7 +5,7 @@
  * test depends on. Nothing is deployed.
  */
 import { CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { newTestApp } from '../support/synth';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
 import { emailSubject } from '../../lambdas/audit-publisher/message';
@@ -16,9 +16,25 @@ import { alarmConfigurationEvent } from '../slack-notifier/fixtures';
 import { parseWatchEvent } from '../../lambdas/domain-watcher/watch';
 
 describe('integration test app', () => {
-  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue, watcherInput, patternChecks, intakeTopicNames } = buildIntegApp(newTestApp());
+  const { app, probe, monitoring, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue, watcherInput, patternChecks, intakeTopicNames, deliveryAlarm } = buildIntegApp(newTestApp());
   const assembly = app.synth();
   const templates = assembly.stacks.map((s) => ({ name: s.stackName, json: JSON.stringify(s.template) }));
+
+  it('step 11: a queue subscribed to the warning topic that SNS may not send to, and the delivery alarm the app really creates on that topic, whose page it waits for', () => {
+    const core = assembly.stacks.find((s) => s.stackName === `${INTEG_PREFIX}-core-us-east-1`)!;
+    const delivery = Object.values<any>(core.template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === deliveryAlarm);
+    expect(delivery.Properties.Dimensions).toEqual([{ Name: 'TopicName', Value: `${INTEG_PREFIX}-alerts-warning` }]);
+    const t = Template.fromStack(probe);
+    const queues = t.findResources('AWS::SQS::Queue', { Properties: { QueueName: `${INTEG_PREFIX}-probe-refuses` } });
+    expect(Object.keys(queues)).toHaveLength(1);
+    const refusesId = Object.keys(queues)[0];
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': [refusesId, 'Arn'] }, TopicArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
+    // No queue policy lets SNS send to it (the only statements on it refuse plain HTTP).
+    const policies = Object.values<any>(t.findResources('AWS::SQS::QueuePolicy')).filter((p) => JSON.stringify(p.Properties.Queues).includes(refusesId));
+    for (const p of policies) for (const st of p.Properties.PolicyDocument.Statement) expect([st.Effect, JSON.stringify(st.Principal)]).not.toEqual(['Allow', JSON.stringify({ Service: 'sns.amazonaws.com' })]);
+    const assertions = templates.filter((x) => x.name.includes('DeployAssert')).map((x) => x.json).join('\n');
+    expect(assertions).toContain(deliveryAlarm);
+  });
 
   it('names an alarm the app really creates', () => {
     const zones = assembly.stacks.find((s) => s.stackName === `${INTEG_PREFIX}-zones-1`)!;

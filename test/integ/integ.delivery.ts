@@ -45,6 +45,12 @@
  *  10. SNS lists the notifier's intake subscriptions as `dns-monitor doctor` (check slack-alarms)
  *      and `test-alert` read them: on each topic `slackIntakeTopics` names, a subscription of
  *      protocol sqs whose endpoint is the intake queue's ARN (ListSubscriptionsByTopic).
+ *  11. A page SNS cannot deliver pages: a second queue on the warning topic has no policy letting
+ *      SNS send to it, so its deliveries fail (a client-side error SNS does not retry); the warning
+ *      topic's `<topic>-delivery-failures-count` alarm, on NumberOfNotificationsFailed, goes into
+ *      ALARM and its notification reaches the probe inbox. This proves the metric's name, its
+ *      TopicName dimension and that refused deliveries count, which the unit tests take from the
+ *      SNS Developer Guide.
  *
  * Needs: a public hosted zone reserved for this test, without a query logging config
  *   DNSMON_INTEG_ZONE_ID=Z... DNSMON_INTEG_ZONE_NAME=integ.example.com
@@ -69,7 +75,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { SlackWebhookNotifier } from '../../lib/alerts/slack-webhook-notifier';
 import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { DNS_CHECK_DETAIL_TYPE } from '../../contracts/dns-check';
-import { alarmName, dnsCheckAlarmName, domainWatcherFunctionName, muteRuleName, muteRuleSubject, topicName } from '../../lib/naming';
+import { alarmName, dnsCheckAlarmName, domainWatcherFunctionName, muteRuleName, muteRuleSubject, topicDeliveryFailuresAlarmName, topicName } from '../../lib/naming';
 import { HOSTED_ZONE_REGION } from '../../lib/config/resolve';
 import { SIGNALS } from '../../lib/signals/catalogue';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
@@ -144,6 +150,22 @@ export function buildIntegApp(app: App = new App()) {
     new subs.SqsSubscription(envelopes, { rawMessageDelivery: false }),
   );
   const envelopesUrl = `https://sqs.${HOSTED_ZONE_REGION}.amazonaws.com/${Aws.ACCOUNT_ID}/${INTEG_PREFIX}-probe-envelopes`;
+  // 11. A subscriber that refuses SNS: a queue on the warning topic without the queue policy that
+  // lets SNS send to it (a CfnSubscription adds none). SNS does not retry such a client-side error
+  // and counts it in the topic's NumberOfNotificationsFailed.
+  const refuses = new sqs.Queue(probe, 'Refuses', {
+    queueName: `${INTEG_PREFIX}-probe-refuses`,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.hours(1),
+  });
+  new sns.CfnSubscription(probe, 'RefusedSubscription', {
+    topicArn: probe.formatArn({ service: 'sns', resource: topicName(INTEG_PREFIX, 'warning') }),
+    protocol: 'sqs',
+    endpoint: refuses.queueArn,
+    rawMessageDelivery: true,
+  });
+  const deliveryAlarm = topicDeliveryFailuresAlarmName(topicName(INTEG_PREFIX, 'warning'));
 
   const integ = new IntegTest(app, 'DeliveryInteg', {
     testCases: [...Object.values(monitoring.coreStacks), ...monitoring.shardStacks, probe],
@@ -239,7 +261,11 @@ export function buildIntegApp(app: App = new App()) {
               : { FunctionError: 'Unhandled', Payload: Match.stringLikeRegexp(`${UNREGISTERED_DOMAIN.replace(/\./g, '\\.')} is not among the [0-9]+ domains registered with Route 53 in this account`) },
           ),
         ),
-    );
+    )
+    // 11. The refused deliveries of 1 (and of the warning topic's first OKs) page: the warning
+    // topic's delivery-failures alarm goes into ALARM and notifies the warning topic, whose other
+    // subscriber (the probe inbox) gets it.
+    .next(receive(`"AlarmName":"${deliveryAlarm}".*"NewStateValue":"ALARM"`, 20));
   // 9. A real alarm deletion -> rule -> notifier, which logs that it posts nothing for it.
   const notifierLogs = integ.assertions.awsApiCall('CloudFormation', 'describeStackResource', {
     StackName: core.stackName,
@@ -295,7 +321,7 @@ export function buildIntegApp(app: App = new App()) {
         return { rule: String(rule.name), event: label, expected };
       }),
     );
-  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue: notifier.deadLetterQueue, watcherInput, patternChecks, intakeTopicNames };
+  return { app, monitoring, probe, integ, alarm, checkAlarm, errorsAlarm, muteRule, slackDeadLetterQueue: notifier.deadLetterQueue, watcherInput, patternChecks, intakeTopicNames, deliveryAlarm };
 }
 
 /** The recorded shapes step 8 asks EventBridge to match (a record change in `zoneId`). */
