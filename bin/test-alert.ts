@@ -128,7 +128,7 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
         const incomplete = unread.length + failed.length > 0 ? 2 : 0;
         process.stdout.write(
           `sent ${failed.length === 0 ? sent.length : `${sent.length} of ${alerts.length}`} test notification(s):\n${[...sent.map(listed), ...notes, ...notSent, ...unreadLines].join('\n')}\n` +
-            (sent.length > 0 ? 'Each subscriber of those topics should get one within a minute or two; one that does not: run dns-monitor doctor (unconfirmed subscriptions, SMS, secrets, dead letters).\n' : ''),
+            (sent.length > 0 ? 'Each subscriber of those topics should get one within a minute or two; one that does not: run dns-monitor doctor (unconfirmed subscriptions, SMS, secrets, dead letters); a few minutes later, dns-monitor doctor --check deliveries says which topics SNS failed to deliver from.\n' : ''),
         );
         if (!cfg.alerts.slack?.webhook || args.waitSeconds === 0 || sent.length === 0) return incomplete;
         process.stdout.write(`waiting up to ${args.waitSeconds} s for the Slack notifier to record its posts (--wait 0 skips this)\n`);

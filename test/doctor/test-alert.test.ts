@@ -123,6 +123,8 @@ describe('dns-monitor test-alert', () => {
     const r = await capture(['test-alert', file, '--yes']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/sent 3 test notification\(s\)/);
+    // Where to see a delivery SNS could not make: its metrics, a few minutes later.
+    expect(r.out).toMatch(/one that does not: run dns-monitor doctor .*; a few minutes later, dns-monitor doctor --check deliveries says which topics SNS failed to deliver from/);
     for (const [region, name] of [
       ['eu-west-1', 'tst-vpc-0123456789abcdef0-servfail-rate'],
       ['us-east-1', 'tst-a.example.com-servfail-rate'],
