@@ -57,7 +57,6 @@ import {
   GetTopicAttributesCommand,
   ListSMSSandboxPhoneNumbersCommand,
   ListSubscriptionsByTopicCommand,
-  ListTopicsCommand,
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { LAMBDA, LOGS, ROUTE53_DOMAINS, SNS_SMS } from '../aws-facts';
@@ -69,7 +68,7 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { canonicalName } from '../config/domain-names';
 import { topicArnRegion } from '../config/alerts-schema';
-import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeploymentTopics, slackIntakeTopics } from './alert-topics';
+import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeploymentTopics, slackIntakeTopics, topicNameOf, topicRegionOf } from './alert-topics';
 import { shellWord } from './shell-word';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
@@ -166,18 +165,14 @@ interface AlertSubscription {
   readonly endpoint: string;
 }
 
-async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], out: Finding[], seen: AlertSubscription[]): Promise<number> {
+async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: readonly string[], listTopics: () => Promise<DeploymentTopics>, out: Finding[], seen: AlertSubscription[]): Promise<number> {
+  // The app's alert and SMS topics (the Chatbot topic's one subscriber is the channel; existing topics are their owner's).
   const wanted = deploymentAlertTopics(cfg).names;
+  const listed = (await listTopics()).arns.filter((arn) => wanted.has(topicNameOf(arn)));
   let checked = 0;
   for (const region of regions) {
     const sns = c.sns(region);
-    const topics: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await sns.send(new ListTopicsCommand({ NextToken: token }));
-      topics.push(...(page.Topics ?? []).map((t) => t.TopicArn!).filter((arn) => wanted.has(arn.split(':').pop()!)));
-      token = page.NextToken;
-    } while (token);
+    const topics = listed.filter((arn) => topicRegionOf(arn) === region);
     for (const topic of topics.sort()) {
       let next: string | undefined;
       do {
@@ -1267,7 +1262,7 @@ export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, 
   const topics = () => (topicList ??= listDeploymentTopics(cfg, clients.sns, regions));
   const run: Record<DoctorCheck, () => Promise<number> | number> = {
     // The SMS check reads the numbers the subscriptions check collects (its findings stay out unless asked for).
-    subscriptions: () => subscriptions(cfg, clients, regions, selected.has('subscriptions') ? findings : [], subs),
+    subscriptions: () => subscriptions(cfg, clients, regions, topics, selected.has('subscriptions') ? findings : [], subs),
     sms: () => smsDelivery(subs, clients, findings),
     topics: () => existingTopics(cfg, clients, findings),
     'alert-keys': async () => reportAs('alert-keys', findings, async (found) => alertKeyFindings(clients, await topics(), found)),

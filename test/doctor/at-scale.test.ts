@@ -127,6 +127,19 @@ describe("doctor's reads of the deployment's alarms", () => {
   }, 120_000);
 });
 
+describe("doctor's reads of the deployment's topics", () => {
+  it('subscriptions, alert-keys and deliveries list the topics once per region between them', async () => {
+    const cfg = fleet('topics', ['z0.fleet.example']);
+    const one = counted();
+    await runDoctor(cfg, one.clients, { checks: ['subscriptions'] });
+    const listing = tally(one.calls).ListTopics;
+    expect(listing).toBeGreaterThan(0);
+    const all = counted();
+    await runDoctor(cfg, all.clients, { checks: ['subscriptions', 'alert-keys', 'deliveries'] });
+    expect(tally(all.calls).ListTopics).toBe(listing);
+  }, 120_000);
+});
+
 describe('doctor on groups whose last event CloudWatch Logs has not caught up with', () => {
   // A stream's lastEventTimestamp "updates on an eventual consistency basis ... typically in less
   // than an hour ... in rare situations longer" (API_LogStream): with --stale-hours 1 a group
