@@ -13,7 +13,7 @@ import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { openWindowUntil, windowWhen } from '../lib/config/maintenance-schema';
 import { type DoctorClients, namingDoctorClients } from '../lib/doctor';
-import { failedCallFix, failedCallOf, failedCallText, isCredentialsError } from '../lib/doctor/failed-calls';
+import { failedCallFix, failedCallOrThrow, failedCallText } from '../lib/doctor/failed-calls';
 import { confirmSlackPosts, planTestAlerts, sendTestAlerts, type SlackConfirmation, type TestAlert } from '../lib/doctor/test-alert';
 import { intakeSubscribeCommand } from '../lib/doctor/slack-alarms';
 import { SEVERITIES, type Severity } from '../contracts/alarm-context';
@@ -136,8 +136,7 @@ export function main(argv: readonly string[], clients: DoctorClients = defaultCl
         try {
           confirmed = await confirmSlackPosts(cfg, named, sent, { timeoutMs: args.waitSeconds * 1000 });
         } catch (e) {
-          const f = failedCallOf(e);
-          if (!f || isCredentialsError(e)) throw e;
+          const f = failedCallOrThrow(e);
           process.stdout.write(`Slack: could not read what the notifier posted: ${failedCallText(f, e)}: look in the channel; ${failedCallFix(f, e, 'test-alert', 'run test-alert')}\n`);
           return incomplete;
         }

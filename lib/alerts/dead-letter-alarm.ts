@@ -179,7 +179,7 @@ export interface TopicDeliveryAlarmProps {
   /** The alert topic's name (the app's: `<prefix>-alerts-...`). */
   readonly topicName: string;
   readonly actions: AlarmActions;
-  /** The severity `actions` notify (where delivery failures go: deliveryFailureSeverity). */
+  /** The severity `actions` notify (where delivery failures go: deliveryFailureSeverity); `actions` notify it whatever the severity asked (asSeverity). */
   readonly severity: Severity;
   readonly runbookUrl?: string;
 }
@@ -193,21 +193,19 @@ export interface TopicDeliveryAlarmProps {
 export function topicDeliveryAlarm(scope: Construct, id: string, p: TopicDeliveryAlarmProps): CfnAlarm {
   const region = Stack.of(scope).region;
   // One component, the alert topics, with the topic as its id: plan gives them one cost row, Slack names the topic.
-  const ctx: AlarmContext = { subject: ALERT_TOPICS_COMPONENT, subjectId: p.topicName, signal: COMPONENT_SIGNALS.topicDeliveryFailures, kind: 'count', severity: p.severity, region };
-  return createAlarm(
+  const context: AlarmContext = { subject: ALERT_TOPICS_COMPONENT, subjectId: p.topicName, signal: COMPONENT_SIGNALS.topicDeliveryFailures, kind: 'count', severity: p.severity, region };
+  return countOnFailureAlarm(
     scope,
     id,
     {
-      ...DELIVERY_FAILURE_ALARM,
-      severity: p.severity,
       name: topicDeliveryFailuresAlarmName(p.topicName),
-      context: ctx,
-      statistic: 'Sum',
-      metric: { namespace: SNS_METRICS.namespace, metricName: SNS_METRICS.failed, dimensions: { [SNS_METRICS.dimension]: p.topicName } },
+      context,
       description:
         `SNS failed to deliver alerts of topic ${p.topicName} (${region}) to a subscriber: an HTTPS endpoint that refuses or does not answer (a rotated PagerDuty or Opsgenie integration URL), an email address that bounces, a number SNS cannot text, or the Slack notifier's intake queue. ` +
-        `Find it with npx dns-monitor doctor --check deliveries or aws sns list-subscriptions-by-topic, fix or replace it, then run npx dns-monitor test-alert.${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}\n${formatAlarmContext(ctx)}`,
+        `Find it with npx dns-monitor doctor --check deliveries or aws sns list-subscriptions-by-topic, fix or replace it, then run npx dns-monitor test-alert.${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}`,
+      // Every severity of these actions notifies the same topics (asSeverity): the alarm's own severity picks none.
+      actions: p.actions,
     },
-    p.actions,
+    { namespace: SNS_METRICS.namespace, metricName: SNS_METRICS.failed, dimensions: { [SNS_METRICS.dimension]: p.topicName } },
   );
 }

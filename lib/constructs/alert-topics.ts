@@ -37,8 +37,6 @@ export class AlertTopics extends Construct {
   readonly smsTopics: Readonly<Partial<Record<Severity, sns.ITopic>>>;
   /** Topics this construct created (not the existing ones it refers to). */
   readonly createdTopics: readonly sns.Topic[];
-  /** The created topics' names, by the construct id of each (what their delivery alarms watch). */
-  private readonly createdNames = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: AlertTopicsProps) {
     super(scope, id);
@@ -78,7 +76,6 @@ export class AlertTopics extends Construct {
         }),
       );
       created.push(t);
-      this.createdNames.set(cid, name);
       return t;
     };
     for (const route of props.routes) {
@@ -113,8 +110,9 @@ export class AlertTopics extends Construct {
    * (lib/alerts/dead-letter-alarm.ts, topicDeliveryAlarm), each a child of its topic's construct.
    */
   addDeliveryFailureAlarms(actions: AlarmActions, severity: Severity, runbookUrl?: string): void {
-    for (const [cid, topicName] of this.createdNames) {
-      topicDeliveryAlarm(this.node.findChild(cid), 'DeliveryFailuresAlarm', { topicName, actions, severity, runbookUrl });
+    for (const topic of this.createdTopics) {
+      const topicName = (topic.node.defaultChild as sns.CfnTopic).topicName!;
+      topicDeliveryAlarm(topic, 'DeliveryFailuresAlarm', { topicName, actions, severity, runbookUrl });
     }
   }
 

@@ -17,6 +17,7 @@
  */
 import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetTopicAttributesCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { topicArnRegion } from '../config/alerts-schema';
 import { isDenied } from './failed-calls';
 import { shellWord } from './shell-word';
 import { type DeploymentTopics, topicNameOf } from './alert-topics';
@@ -41,11 +42,6 @@ const USABLE_STATES = new Set(['Enabled', 'Creating', 'Updating']);
 const AWS_MANAGED_SNS_KEY = /(^|:)alias\/aws\/sns$/;
 const SILENT = "alarms change state and page nobody, and CloudWatch says so only in each alarm's history";
 
-/** `arn:<partition>:sns:<region>:<account>:<name>` into its parts. */
-function topicArnParts(arn: string): { partition: string; region: string; account: string } {
-  const [, partition, , region, account] = arn.split(':');
-  return { partition, region, account };
-}
 
 /**
  * A topic's `KmsMasterKeyId` as a key or alias ARN: SNS takes a key id, alias name or either ARN of
@@ -54,13 +50,14 @@ function topicArnParts(arn: string): { partition: string; region: string; accoun
  */
 export function keyArnOfTopic(topicArn: string, kmsMasterKeyId: string): string {
   if (kmsMasterKeyId.startsWith('arn:')) return kmsMasterKeyId;
-  const { partition, region, account } = topicArnParts(topicArn);
+  // `arn:<partition>:sns:<region>:<account>:<name>`
+  const [, partition, , region, account] = topicArn.split(':');
   return `arn:${partition}:kms:${region}:${account}:${kmsMasterKeyId.startsWith('alias/') ? kmsMasterKeyId : `key/${kmsMasterKeyId}`}`;
 }
 
 /** The command that puts another key on a topic (its placeholder left for the user). */
 export function encryptTopicCommand(topicArn: string): string {
-  return `aws sns set-topic-attributes --region ${topicArnParts(topicArn).region} --topic-arn ${shellWord(topicArn)} --attribute-name KmsMasterKeyId --attribute-value <key ARN>`;
+  return `aws sns set-topic-attributes --region ${topicArnRegion(topicArn)} --topic-arn ${shellWord(topicArn)} --attribute-name KmsMasterKeyId --attribute-value <key ARN>`;
 }
 
 /**
@@ -80,7 +77,7 @@ export async function alertKeyFindings(c: AlertKeyClients, topics: DeploymentTop
   for (const arn of topics.arns) {
     let keyId: string | undefined;
     try {
-      keyId = (await c.sns(topicArnParts(arn).region).send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes?.KmsMasterKeyId;
+      keyId = (await c.sns(topicArnRegion(arn)).send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes?.KmsMasterKeyId;
     } catch (e) {
       if (topics.configured.has(arn)) continue;
       throw e;

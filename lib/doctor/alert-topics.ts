@@ -95,6 +95,3 @@ export async function listDeploymentTopics(cfg: Pick<ResolvedConfig, 'prefix' | 
   for (const arn of arns) found.add(arn);
   return { arns: [...found].sort(), configured: arns };
 }
-
-/** The region of a topic ARN (`arn:<partition>:sns:<region>:<account>:<name>`). */
-export const topicRegionOf = (arn: string): string => arn.split(':')[3];

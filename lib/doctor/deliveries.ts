@@ -10,7 +10,8 @@
  */
 import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { CLOUDWATCH, SNS_METRICS } from '../aws-facts';
-import { type DeploymentTopics, topicNameOf, topicRegionOf } from './alert-topics';
+import { topicArnRegion } from '../config/alerts-schema';
+import { type DeploymentTopics, topicNameOf } from './alert-topics';
 import { shellWord } from './shell-word';
 
 /** How far back the check looks. */
@@ -72,7 +73,7 @@ const utcMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).rep
 /** Each topic of `topics` whose notifications SNS failed to deliver in the window; returns how many topics were read. */
 export async function deliveryFindings(cloudwatch: (region: string) => Pick<CloudWatchClient, 'send'>, topics: DeploymentTopics, now: number, out: DeliveryFinding[]): Promise<number> {
   const byRegion = new Map<string, string[]>();
-  for (const arn of topics.arns) byRegion.set(topicRegionOf(arn), [...(byRegion.get(topicRegionOf(arn)) ?? []), arn]);
+  for (const arn of topics.arns) byRegion.set(topicArnRegion(arn), [...(byRegion.get(topicArnRegion(arn)) ?? []), arn]);
   const found: DeliveryFinding[] = [];
   for (const [region, arns] of byRegion) {
     for (const [arn, c] of await countsOf(cloudwatch(region), arns, now)) {

@@ -41,6 +41,17 @@ const CREDENTIALS_ERRORS = new Set([
 
 export const isCredentialsError = (e: unknown): boolean => CREDENTIALS_ERRORS.has((e as { name?: string } | undefined)?.name ?? '');
 
+/**
+ * The failed call `e` is, to report and go on; anything else is thrown on: an error of no named
+ * call (not an AWS call of a wrapped client), or credentials missing or refused, which every other
+ * call would meet too.
+ */
+export function failedCallOrThrow(e: unknown): FailedCall {
+  const failed = failedCallOf(e);
+  if (!failed || isCredentialsError(e)) throw e;
+  return failed;
+}
+
 /** The failed call an error of a wrapped client carries, if it came from one. */
 export function failedCallOf(e: unknown): FailedCall | undefined {
   return e !== null && typeof e === 'object' ? ((e as Record<symbol, FailedCall | undefined>)[FAILED_CALL] ?? undefined) : undefined;

@@ -68,7 +68,7 @@ import { HOSTED_ZONE_REGION } from '../config/resolve';
 import { changeAuditRuns } from '../config/change-audit';
 import { canonicalName } from '../config/domain-names';
 import { topicArnRegion } from '../config/alerts-schema';
-import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeploymentTopics, slackIntakeTopics, topicNameOf, topicRegionOf } from './alert-topics';
+import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeploymentTopics, slackIntakeTopics, topicNameOf } from './alert-topics';
 import { shellWord } from './shell-word';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
@@ -84,7 +84,7 @@ import { usSmsTextsFor } from '../plan/prices';
 import { synthesizeForPlan } from '../plan/synthesize';
 import type { StackAssignments } from '../stacks/stack-assignments';
 import { ConfigError } from '../config/errors';
-import { errorLabel, errorName, failedCallFix, failedCallOf, failedCallText, type FailedCall, isCredentialsError, namingFailedCalls } from './failed-calls';
+import { errorLabel, errorName, failedCallFix, failedCallOrThrow, failedCallText, type FailedCall, namingFailedCalls } from './failed-calls';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { KMSClient } from '@aws-sdk/client-kms';
@@ -172,7 +172,7 @@ async function subscriptions(cfg: ResolvedConfig, c: DoctorClients, regions: rea
   let checked = 0;
   for (const region of regions) {
     const sns = c.sns(region);
-    const topics = listed.filter((arn) => topicRegionOf(arn) === region);
+    const topics = listed.filter((arn) => topicArnRegion(arn) === region);
     for (const topic of topics.sort()) {
       let next: string | undefined;
       do {
@@ -1288,8 +1288,7 @@ export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, 
     try {
       return await run[check]();
     } catch (e) {
-      const failed = failedCallOf(e);
-      if (!failed || isCredentialsError(e)) throw e;
+      const failed = failedCallOrThrow(e);
       stopped.push(e);
       findings.push(couldNotRun(reportAs, failed, e));
       return 0;

@@ -31,7 +31,7 @@ import type { ResolvedConfig } from '../config/resolve';
 import { deploymentRegions } from '../model/regions';
 import { chatbotTopicName, intakeBacklogAlarmName, SLACK_DELIVERY_NAME } from '../naming';
 import { type AlertTopicScope, deploymentAlertTopics, isIntakeTopic, slackIntakeTopics, topicNameOf } from './alert-topics';
-import { type FailedCall, failedCallOf, isCredentialsError } from './failed-calls';
+import { type FailedCall, failedCallOrThrow } from './failed-calls';
 import { evaluationPeriodOf, findSlackNotifier, isQueueSubscribed } from './slack-alarms';
 
 export interface TestAlert {
@@ -68,15 +68,8 @@ export interface FailedTestCall {
   readonly error: unknown;
 }
 
-/**
- * `e` as a failed call of a named client, to report and go on; anything else (no or refused
- * credentials, which every other call would meet too; an error not of an AWS call) is thrown on.
- */
-function failedTestCall(e: unknown): FailedTestCall {
-  const failed = failedCallOf(e);
-  if (!failed || isCredentialsError(e)) throw e;
-  return { failed, error: e };
-}
+/** `e` as a failed call of a named client, to report and go on (failedCallOrThrow). */
+const failedTestCall = (e: unknown): FailedTestCall => ({ failed: failedCallOrThrow(e), error: e });
 
 /**
  * Which alarms a test would set to ALARM, one per region and alert topic (read-only calls). A
@@ -98,26 +91,24 @@ export async function planTestAlerts(
     const candidates: { name: string; arn: string; topics: string[]; stateSinceMs: number; periodSeconds: number; withoutData: boolean }[] = [];
     const compositeTopics = new Set<string>();
     let token: string | undefined;
-    do {
-      let page;
-      try {
-        page = await cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${cfg.prefix}-`, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token }));
-      } catch (e) {
-        unread.push({ region, ...failedTestCall(e) });
-        break;
-      }
-      for (const a of page.CompositeAlarms ?? []) if (a.ActionsEnabled !== false) (a.AlarmActions ?? []).filter(ours).forEach((t) => compositeTopics.add(t));
-      for (const a of page.MetricAlarms ?? []) {
-        const topics = (a.AlarmActions ?? []).filter(ours);
-        if (a.ActionsEnabled === false || a.StateValue === 'ALARM' || topics.length === 0) continue;
-        const since = (a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp)?.getTime() ?? Date.now();
-        // A period that cannot be read sorts last.
-        const periodSeconds = evaluationPeriodOf(a) ?? Number.MAX_SAFE_INTEGER;
-        candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics, stateSinceMs: since, periodSeconds, withoutData: a.StateValue !== 'OK' });
-      }
-      token = page.NextToken;
-    } while (token);
-    if (unread.some((u) => u.region === region)) continue;
+    try {
+      do {
+        const page = await cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${cfg.prefix}-`, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token }));
+        for (const a of page.CompositeAlarms ?? []) if (a.ActionsEnabled !== false) (a.AlarmActions ?? []).filter(ours).forEach((t) => compositeTopics.add(t));
+        for (const a of page.MetricAlarms ?? []) {
+          const topics = (a.AlarmActions ?? []).filter(ours);
+          if (a.ActionsEnabled === false || a.StateValue === 'ALARM' || topics.length === 0) continue;
+          const since = (a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp)?.getTime() ?? Date.now();
+          // A period that cannot be read sorts last.
+          const periodSeconds = evaluationPeriodOf(a) ?? Number.MAX_SAFE_INTEGER;
+          candidates.push({ name: a.AlarmName!, arn: a.AlarmArn!, topics, stateSinceMs: since, periodSeconds, withoutData: a.StateValue !== 'OK' });
+        }
+        token = page.NextToken;
+      } while (token);
+    } catch (e) {
+      unread.push({ region, ...failedTestCall(e) });
+      continue;
+    }
     const covered = new Set<string>();
     for (const c of candidates.sort((a, b) => Number(a.withoutData) - Number(b.withoutData) || a.periodSeconds - b.periodSeconds || a.name.localeCompare(b.name))) {
       if (c.topics.every((t) => covered.has(t))) continue;

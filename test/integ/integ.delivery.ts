@@ -152,7 +152,8 @@ export function buildIntegApp(app: App = new App()) {
   const envelopesUrl = `https://sqs.${HOSTED_ZONE_REGION}.amazonaws.com/${Aws.ACCOUNT_ID}/${INTEG_PREFIX}-probe-envelopes`;
   // 11. A subscriber that refuses SNS: a queue on the warning topic without the queue policy that
   // lets SNS send to it (a CfnSubscription adds none). SNS does not retry such a client-side error
-  // and counts it in the topic's NumberOfNotificationsFailed.
+  // (SNS Developer Guide, "Amazon SNS message delivery retries") and counts it in the topic's
+  // NumberOfNotificationsFailed (lib/aws-facts.ts, SNS_METRICS).
   const refuses = new sqs.Queue(probe, 'Refuses', {
     queueName: `${INTEG_PREFIX}-probe-refuses`,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
