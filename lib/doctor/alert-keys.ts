@@ -7,18 +7,12 @@
  * topic changes state and pages nobody, and records the failed action only in its own history:
  * nothing else says so. The same key also encrypts the Slack notifier's queue and table and the
  * Chatbot topic.
- *
- * Key states (AWS KMS Developer Guide, "Key states of AWS KMS keys",
- * https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html): `Enabled` is usable;
- * `Creating` and `Updating` are passing states. Cancelling a scheduled deletion leaves the key
- * `Disabled` ("Cancel key deletion",
- * https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys-cancelling-key-deletion.html),
- * so its fix enables it as well.
+ * The key states and the commands that make a key usable again: lib/doctor/kms-keys.ts.
  */
-import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { GetTopicAttributesCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { topicArnRegion } from '../config/alerts-schema';
-import { isDenied } from './failed-calls';
+import { enableKeyCommand, keepKeyCommand, OTHER_STATE_FIX, readKey, UNREADABLE_KEY_FIX } from './kms-keys';
 import { shellWord } from './shell-word';
 import { type DeploymentTopics, topicNameOf } from './alert-topics';
 
@@ -36,8 +30,6 @@ export interface AlertKeyFinding {
   readonly fix: string;
 }
 
-/** Key states SNS can encrypt with, or that pass by themselves. */
-const USABLE_STATES = new Set(['Enabled', 'Creating', 'Updating']);
 /** The AWS managed key of SNS: CloudWatch alarms cannot use it at all (the `topics` check reports it). */
 const AWS_MANAGED_SNS_KEY = /(^|:)alias\/aws\/sns$/;
 const SILENT = "alarms change state and page nobody, and CloudWatch says so only in each alarm's history";
@@ -60,11 +52,6 @@ export function encryptTopicCommand(topicArn: string): string {
   return `aws sns set-topic-attributes --region ${topicArnRegion(topicArn)} --topic-arn ${shellWord(topicArn)} --attribute-name KmsMasterKeyId --attribute-value <key ARN>`;
 }
 
-/**
- * Commands name the key by its id: EnableKey and CancelKeyDeletion take an id or ARN but work in
- * the key's own account only ("Cross-account use: No", AWS KMS API Reference), where the id is enough.
- */
-const enableKey = (region: string, keyId: string) => `aws kms enable-key --region ${region} --key-id ${shellWord(keyId)}`;
 
 /**
  * The keys of the deployment's alert topics (`topics`, lib/doctor/alert-topics.ts) and what is
@@ -89,50 +76,35 @@ export async function alertKeyFindings(c: AlertKeyClients, topics: DeploymentTop
   for (const [key, topicArns] of byKey) {
     const region = key.split(':')[3];
     const names = topicArns.map(topicNameOf).sort().join(', ');
-    let meta;
-    try {
-      meta = (await c.kms(region).send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata;
-    } catch (e) {
-      const name = (e as { name?: string }).name ?? '';
-      if (name === 'NotFoundException') {
+    const otherKey = `encrypt the topic${topicArns.length > 1 ? 's' : ''} with a key whose policy lets cloudwatch.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt: ${topicArns.map(encryptTopicCommand).join(' && ')}`;
+    const k = await readKey(c.kms(region), key);
+    switch (k.kind) {
+      case 'usable':
+        break;
+      case 'gone':
+        out.push({ region, subject: key, problem: `KMS key does not exist (deleted): no notification to ${names} can be sent (KMSNotFound): ${SILENT}`, fix: otherKey });
+        break;
+      case 'unreadable':
+        out.push({ region, subject: key, problem: `could not read the KMS key of ${names} (${k.error}): whether SNS can encrypt their notifications is not known`, fix: UNREADABLE_KEY_FIX });
+        break;
+      case 'disabled':
+        out.push({ region, subject: k.arn, problem: `KMS key is disabled: SNS cannot encrypt with it, so every notification to ${names} fails (KMSDisabled): ${SILENT}`, fix: enableKeyCommand(region, k.id) });
+        break;
+      case 'pending-deletion':
         out.push({
           region,
-          subject: key,
-          problem: `KMS key does not exist (deleted): no notification to ${names} can be sent (KMSNotFound): ${SILENT}`,
-          fix: `encrypt the topic${topicArns.length > 1 ? 's' : ''} with a key whose policy lets cloudwatch.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt: ${topicArns.map(encryptTopicCommand).join(' && ')}`,
+          subject: k.arn,
+          problem: `KMS key is pending deletion${k.deletionDate ? ` on ${k.deletionDate}` : ''}: SNS cannot encrypt with it, so every notification to ${names} fails (KMSInvalidState): ${SILENT}; once it is deleted, they send nothing until each is given another key`,
+          fix: keepKeyCommand(region, k.id),
         });
-        continue;
-      }
-      if (!isDenied(e)) throw e;
-      out.push({
-        region,
-        subject: key,
-        problem: `could not read the KMS key of ${names} (${name}): whether SNS can encrypt their notifications is not known`,
-        fix: 'allow kms:DescribeKey on it (docs/cli-permissions.md); a key of another account must allow it in its key policy too',
-      });
-      continue;
-    }
-    const state = meta?.KeyState ?? '';
-    if (USABLE_STATES.has(state)) continue;
-    const arn = meta?.Arn ?? key;
-    const id = meta?.KeyId ?? arn;
-    if (state === 'Disabled') {
-      out.push({ region, subject: arn, problem: `KMS key is disabled: SNS cannot encrypt with it, so every notification to ${names} fails (KMSDisabled): ${SILENT}`, fix: enableKey(region, id) });
-    } else if (state === 'PendingDeletion') {
-      const when = meta?.DeletionDate ? ` on ${meta.DeletionDate.toISOString().slice(0, 10)}` : '';
-      out.push({
-        region,
-        subject: arn,
-        problem: `KMS key is pending deletion${when}: SNS cannot encrypt with it, so every notification to ${names} fails (KMSInvalidState): ${SILENT}; once it is deleted, they send nothing until each is given another key`,
-        fix: `aws kms cancel-key-deletion --region ${region} --key-id ${shellWord(id)} && ${enableKey(region, id)}`,
-      });
-    } else {
-      out.push({
-        region,
-        subject: arn,
-        problem: `KMS key is ${state || 'in an unknown state'}, not Enabled: SNS cannot encrypt with it, so every notification to ${names} fails (KMSInvalidState): ${SILENT}`,
-        fix: `make the key usable again (AWS KMS Developer Guide, "Key states of AWS KMS keys": import its key material, reconnect its custom key store, or cancel its replica's deletion), or encrypt the topics with another key: ${topicArns.map(encryptTopicCommand).join(' && ')}`,
-      });
+        break;
+      case 'other':
+        out.push({
+          region,
+          subject: k.arn,
+          problem: `KMS key is ${k.state}, not Enabled: SNS cannot encrypt with it, so every notification to ${names} fails (KMSInvalidState): ${SILENT}`,
+          fix: `${OTHER_STATE_FIX}, or encrypt the topics with another key: ${topicArns.map(encryptTopicCommand).join(' && ')}`,
+        });
     }
   }
   return byKey.size;

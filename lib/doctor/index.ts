@@ -75,7 +75,7 @@ import { readHostedZones, zoneProblems } from './zones';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
 import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, DYNAMODB_NO_TABLE, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, recoveryNoticeCommand, recreateTableCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
-import { existingLogGroups, groupsWithEvents } from './log-groups';
+import { existingLogGroups, type FoundLogGroup, groupsWithEvents, logKeyFindings } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
 import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentRegions } from '../model/regions';
@@ -398,6 +398,7 @@ async function logGroups(cfg: ResolvedConfig, c: DoctorClients, staleMs: number,
     const logs = c.logs(region);
     const existing = await existingLogGroups(logs, here.map((g) => g.logGroupName));
     const active = await groupsWithEvents(c.cloudwatch(region), [...existing.keys()], staleMs, now);
+    for (const f of await logKeyFindings(c.kms(region), region, existing)) out.push({ check: 'log-groups', ...f });
     for (const { logGroupName: name, subjects } of here) {
       if (!existing.has(name)) {
         out.push({ check: 'log-groups', region, subject: name, problem: 'log group does not exist: no query logs, so no metrics', fix: 'deploy with queryLogging.create: true, or point queryLogging.logGroupName at the group that receives the logs' });
@@ -644,13 +645,13 @@ async function zoneQueryLogging(cfg: ResolvedConfig, c: DoctorClients, out: Find
   // The groups the deploy would create for zones without a configuration: one that exists already
   // without the deployment's tag (before the first deploy) makes it fail. Read together.
   const created = cfg.hostedZones.filter((z) => !writesTo.has(z.id) && !unlogged.has(z.id) && z.createQueryLogging && !z.existingLogGroup);
-  const existing = created.length === 0 ? new Map<string, string>() : await existingLogGroups(c.logs(HOSTED_ZONE_REGION), created.map((z) => z.logGroupName));
+  const existing = created.length === 0 ? new Map<string, FoundLogGroup>() : await existingLogGroups(c.logs(HOSTED_ZONE_REGION), created.map((z) => z.logGroupName));
   for (const [i, z] of cfg.hostedZones.entries()) {
     const group = writesTo.get(z.id);
     const subject = `${z.name} (${z.id})`;
     if (group === undefined) {
       if (unlogged.has(z.id)) continue;
-      const arn = existing.get(z.logGroupName);
+      const arn = existing.get(z.logGroupName)?.arn;
       const made = arn === undefined ? undefined : await madeByDeployment(c, cfg.prefix, arn);
       if (made === false) {
         out.push({
