@@ -611,6 +611,13 @@ export const SNS_METRICS = {
   dimension: 'TopicName',
   failed: 'NumberOfNotificationsFailed',
   delivered: 'NumberOfNotificationsDelivered',
+  /**
+   * SNS collects a topic's metrics and pushes them to CloudWatch every five minutes, for topics
+   * active (any API call) in the last six hours (SNS Developer Guide, "Monitoring Amazon SNS with
+   * CloudWatch": https://docs.aws.amazon.com/sns/latest/dg/MonitorSNSwithCloudWatch.html): how late
+   * a failed delivery can reach an alarm on these metrics (lib/plan/detection.ts).
+   */
+  publishIntervalSeconds: 300,
 } as const;
 
 /** Amazon SNS text messages (SMS) to the alert topics' phone-number subscribers. */

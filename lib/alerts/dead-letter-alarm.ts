@@ -141,17 +141,22 @@ export function functionErrorsAlarm(scope: Construct, id: string, p: { name: str
   return countOnFailureAlarm(scope, id, p, { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: p.functionName } });
 }
 
-/** A delivery-failure alarm on the 5-minute sum of `metric`: one failure is enough; the context line is added to `description`. */
+/**
+ * A delivery-failure alarm on the 5-minute sum of `metric`: one failure is enough; the context line
+ * is added to `description`. `sourceDelaySeconds`: how late the metric's data arrives (one minute
+ * unless said).
+ */
 function countOnFailureAlarm(
   scope: Construct,
   id: string,
-  p: { name: string; context: AlarmContext; description: string; actions: AlarmActions },
+  p: { name: string; context: AlarmContext; description: string; actions: AlarmActions; sourceDelaySeconds?: number },
   metric: { namespace: string; metricName: string; dimensions: Record<string, string> },
 ): CfnAlarm {
+  const detectionSeconds = p.sourceDelaySeconds === undefined ? DELIVERY_FAILURE_ALARM.detectionSeconds : worstCaseDetectionSeconds(FAILURE_SETTINGS, p.sourceDelaySeconds);
   return createAlarm(
     scope,
     id,
-    { ...DELIVERY_FAILURE_ALARM, name: p.name, context: p.context, description: `${p.description}\n${formatAlarmContext(p.context)}`, metric, statistic: 'Sum' },
+    { ...DELIVERY_FAILURE_ALARM, detectionSeconds, name: p.name, context: p.context, description: `${p.description}\n${formatAlarmContext(p.context)}`, metric, statistic: 'Sum' },
     p.actions,
   );
 }
@@ -205,6 +210,7 @@ export function topicDeliveryAlarm(scope: Construct, id: string, p: TopicDeliver
         `Find it with npx dns-monitor doctor --check deliveries or aws sns list-subscriptions-by-topic, fix or replace it, then run npx dns-monitor test-alert.${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}`,
       // Every severity of these actions notifies the same topics (asSeverity): the alarm's own severity picks none.
       actions: p.actions,
+      sourceDelaySeconds: SNS_METRICS.publishIntervalSeconds,
     },
     { namespace: SNS_METRICS.namespace, metricName: SNS_METRICS.failed, dimensions: { [SNS_METRICS.dimension]: p.topicName } },
   );

@@ -13,12 +13,15 @@
  *    its run, into the alarms' hour-long period: the wait for the next run is the formula's extra
  *    period, and the publishing itself takes under a minute (60 s);
  *  - DNSSEC metrics (AWS/Route53 DNSSEC*): about one datapoint per zone per day, 86400 s;
+ *  - AWS/SNS topic metrics (the alert topics' delivery alarms): SNS pushes them every five
+ *    minutes (SNS_METRICS.publishIntervalSeconds), 300 s;
  *  - anything else (the product's query-log metrics, DNSQueries, Resolver endpoints, Lambda, SQS):
  *    one-minute data, SOURCE_DELAY_SECONDS (60 s).
  */
 import { LICENSE_NAMESPACE } from '../../contracts/license-metrics';
 import { DOMAIN_REGISTRATION_NAMESPACE } from '../../contracts/domain-registration';
 import { SOURCE_DELAY_SECONDS, worstCaseDetectionSeconds } from '../alarms/detection-time';
+import { SNS_METRICS } from '../aws-facts';
 import type { CfnResource } from './synthesize';
 
 export const HEALTH_CHECK_DEFAULT_SECONDS = 30 * 3;
@@ -80,6 +83,7 @@ export function sourceDelayOf(m: MetricOfAlarm, resources: ReadonlyMap<string, C
       : { seconds: HEALTH_CHECK_DEFAULT_SECONDS, why: 'health check not in this stack: Route 53 defaults (30 s x 3)' };
   }
   if (m.namespace === 'AWS/Route53' && m.metricName?.startsWith('DNSSEC')) return { seconds: DNSSEC_PUBLISH_SECONDS, why: 'DNSSEC metrics arrive about once a day' };
+  if (m.namespace === SNS_METRICS.namespace) return { seconds: SNS_METRICS.publishIntervalSeconds, why: 'SNS pushes topic metrics every five minutes' };
   if (m.namespace === LICENSE_NAMESPACE) return { seconds: LICENSE_PUBLISH_SECONDS, why: 'license metrics are published hourly' };
   if (m.namespace === DOMAIN_REGISTRATION_NAMESPACE) return { seconds: SOURCE_DELAY_SECONDS, why: 'registration metrics: hourly runs, one datapoint per period' };
   return { seconds: SOURCE_DELAY_SECONDS, why: 'one-minute metric data' };
