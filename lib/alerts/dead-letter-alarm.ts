@@ -187,7 +187,13 @@ export interface TopicDeliveryAlarmProps {
   /** The severity `actions` notify (where delivery failures go: deliveryFailureSeverity); `actions` notify it whatever the severity asked (asSeverity). */
   readonly severity: Severity;
   readonly runbookUrl?: string;
+  /** Who the topic's subscribers are, for the description. @default the alert topics' (HTTPS, email, SMS, the Slack notifier's queue) */
+  readonly subscribers?: string;
 }
+
+/** The subscribers of an alert topic, as the delivery alarm's description names them. */
+const ALERT_TOPIC_SUBSCRIBERS =
+  "an HTTPS endpoint that refuses or does not answer (a rotated PagerDuty or Opsgenie integration URL), an email address that bounces, a number SNS cannot text, or the Slack notifier's intake queue";
 
 /**
  * Alarm when SNS failed to deliver a notification of one of the app's alert topics (its
@@ -206,7 +212,7 @@ export function topicDeliveryAlarm(scope: Construct, id: string, p: TopicDeliver
       name: topicDeliveryFailuresAlarmName(p.topicName),
       context,
       description:
-        `SNS failed to deliver alerts of topic ${p.topicName} (${region}) to a subscriber: an HTTPS endpoint that refuses or does not answer (a rotated PagerDuty or Opsgenie integration URL), an email address that bounces, a number SNS cannot text, or the Slack notifier's intake queue. ` +
+        `SNS failed to deliver alerts of topic ${p.topicName} (${region}) to a subscriber: ${p.subscribers ?? ALERT_TOPIC_SUBSCRIBERS}. ` +
         `Find it with npx dns-monitor doctor --check deliveries or aws sns list-subscriptions-by-topic, fix or replace it, then run npx dns-monitor test-alert.${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}`,
       // Every severity of these actions notifies the same topics (asSeverity): the alarm's own severity picks none.
       actions: p.actions,

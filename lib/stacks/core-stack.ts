@@ -11,7 +11,7 @@ import { ResolverQueryLogging } from '../constructs/resolver-query-logging';
 import { Route53LogsResourcePolicy } from '../constructs/route53-logs-policy';
 import { ChatbotSlackChannel } from '../alerts/chatbot-slack';
 import { SLACK_INTAKE, SlackWebhookNotifier } from '../alerts/slack-webhook-notifier';
-import { deadLetterAlarm, intakeBacklogAlarm } from '../alerts/dead-letter-alarm';
+import { deadLetterAlarm, intakeBacklogAlarm, topicDeliveryAlarm } from '../alerts/dead-letter-alarm';
 import { deliveryFailureSeverity } from '../config/alert-routes';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
@@ -124,6 +124,13 @@ export class CoreStack extends Stack {
           displayName: `${cfg.prefix} DNS changes for Chatbot`,
           masterKey: this.alertTopics.key,
           enforceSSL: true,
+        });
+        topicDeliveryAlarm(this.chatbotTopic, 'DeliveryFailuresAlarm', {
+          topicName: chatbotTopicName(cfg.prefix),
+          actions: fallbackActions,
+          severity: fallback,
+          runbookUrl: cfg.alerts.runbookUrl,
+          subscribers: 'AWS Chatbot, which posts the change alerts to the Slack channel (its configuration in the AWS Chatbot console)',
         });
       }
       // Other regions' topics by ARN (their names are known; a cross-region reference is not allowed).

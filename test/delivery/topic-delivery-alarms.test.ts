@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { readConfigFile } from '../../lib/config/load';
 import { SNS_METRICS } from '../../lib/aws-facts';
-import { topicDeliveryFailuresAlarmName, topicName } from '../../lib/naming';
+import { chatbotTopicName, topicDeliveryFailuresAlarmName, topicName } from '../../lib/naming';
 import { COMPONENT_SIGNALS, parseAlarmContext } from '../../contracts/alarm-context';
 import { ALERT_TOPICS_COMPONENT } from '../../lib/alerts/dead-letter-alarm';
 import { deploymentOf } from '../support/iam/app';
@@ -16,16 +16,18 @@ import type { Deployment, ResourceRef } from '../support/iam/deployment';
 import { exampleConfigFiles, REPO } from '../support/synth';
 
 const deliveryAlarms = (d: Deployment) => d.resources('AWS::CloudWatch::Alarm').filter((a) => d.props(a).Namespace === SNS_METRICS.namespace);
-/** The app's alert topics: every topic but the Chatbot channel's. */
-const alertTopics = (d: Deployment) => d.resources('AWS::SNS::Topic').filter((t) => !String(d.props(t).TopicName).endsWith('-alerts-chatbot'));
+/** Every topic the app creates: alert and SMS topics, and the Chatbot channel's topic of change alerts. */
+const alertTopics = (d: Deployment) => d.resources('AWS::SNS::Topic');
 const topicArnsOf = (d: Deployment, a: ResourceRef, key: 'AlarmActions' | 'OKActions') => (d.props(a)[key] ?? []).map((x: unknown) => d.resolve(a.stack, x));
 
 describe.each(exampleConfigFiles().map((f) => [path.relative(REPO, f), f] as const))('%s', (_name, file) => {
   const d = deploymentOf(readConfigFile(file));
 
-  it('one alarm per alert topic the app creates, on that topic in its own stack, firing on the first failed delivery in 5 minutes', () => {
+  it('one alarm per topic the app creates, on that topic in its own stack, firing on the first failed delivery in 5 minutes', () => {
     const topics = alertTopics(d);
     expect(topics.length).toBeGreaterThan(0);
+    // The Chatbot channel's topic of change alerts too (the examples with a channel and the audit have one).
+    if (d.resources('AWS::Chatbot::SlackChannelConfiguration').length > 0) expect(topics.map((t) => d.props(t).TopicName)).toContain(chatbotTopicName(readConfigFile(file).prefix));
     const alarms = deliveryAlarms(d);
     expect(alarms.map((a) => `${a.stack.stackName} ${d.props(a).Dimensions[0].Value}`).sort()).toEqual(topics.map((t) => `${t.stack.stackName} ${d.props(t).TopicName}`).sort());
     for (const a of alarms) {
