@@ -10,6 +10,7 @@ import type * as dnsPacket from 'dns-packet';
 import type { DnsCheckResult, DnsCheckSpec } from '../../contracts/dns-check';
 import { answerValues, failures } from './assert';
 import { chainProblems, delegationProblems, type Ds } from './dnssec';
+import { denialProblems } from './denial';
 import { type DnsAnswer, query, QueryError } from './query';
 
 export interface RunOptions {
@@ -132,6 +133,10 @@ async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswe
         minValidityHours: spec.expect.dnssec.minValidityHours,
       }),
     );
+    // A negative or wildcard answer must also prove itself (with the DS absent the zone is unsigned, said above).
+    if (parent.ds.length > 0) {
+      out.push(...denialProblems({ zone: parent.apex, qname: spec.query, qtype: spec.type, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities }));
+    }
   }
   return out;
 }

@@ -35,13 +35,15 @@ export class ZoneSigner {
   /**
    * The zone signed with `keys`, its signatures valid from `from` to `until` (dates), as zone-file
    * text. The DNSKEY records are included; post-sign verification is off so expired zones can be made.
+   * `nsec3`: an NSEC3 chain (salt in hex, extra iterations, Opt-Out) instead of NSEC.
    */
-  sign(zone: string, text: string, keys: readonly ZoneKeys[], from: Date, until: Date): string {
+  sign(zone: string, text: string, keys: readonly ZoneKeys[], from: Date, until: Date, opts: { nsec3?: { salt: string; iterations: number; optOut?: boolean } } = {}): string {
     const unsigned = path.join(this.dir, `${zone}.zone`);
     const keyLines = keys.map((k) => `$INCLUDE ${path.join(this.dir, `${k.base}.key`)}`);
     fs.writeFileSync(unsigned, `${text}\n${keyLines.join('\n')}\n`);
     const out = `${unsigned}.signed`;
-    execFileSync(TOOLS[1], ['-q', '-P', '-z', '-K', this.dir, '-d', this.dir, '-o', zone, '-s', stamp(from), '-e', stamp(until), '-f', out, unsigned, ...keys.map((k) => path.join(this.dir, k.base))], {
+    const n3 = opts.nsec3 ? ['-3', opts.nsec3.salt, '-H', String(opts.nsec3.iterations), ...(opts.nsec3.optOut ? ['-A'] : [])] : [];
+    execFileSync(TOOLS[1], ['-q', '-P', '-z', ...n3, '-K', this.dir, '-d', this.dir, '-o', zone, '-s', stamp(from), '-e', stamp(until), '-f', out, unsigned, ...keys.map((k) => path.join(this.dir, k.base))], {
       cwd: this.dir,
       encoding: 'utf8',
     });

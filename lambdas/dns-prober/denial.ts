@@ -1,0 +1,274 @@
+/**
+ * Authenticated denial of existence: whether the NSEC or NSEC3 records of an answer prove what it
+ * says. A validating resolver answers SERVFAIL when they do not (the response is "bogus"), so a
+ * zone whose signer left a gap in its chain, or whose chain was not updated with a new name, fails
+ * for every resolver that validates, although each signature verifies (dnssec.ts checks those).
+ *
+ * NSEC: RFC 4035 5.4 (NXDOMAIN: an NSEC covering the name and one covering the wildcard at the
+ * closest encloser; NODATA: the NSEC of the name without the type or CNAME; an empty non-terminal:
+ * an NSEC covering the name whose next name is below it; wildcard answers and wildcard NODATA:
+ * 3.1.3.3, 3.1.3.4), canonical order RFC 4034 6.1; an NSEC of a delegation (NS without SOA) or of a
+ * DNAME proves nothing below it (RFC 4035 5.4, RFC 6672 5.3.2). NSEC3: RFC 5155 8 (the hash 5,
+ * the closest encloser proof 8.3, NXDOMAIN 8.4, NODATA 8.5 and 8.6, wildcard NODATA 8.7,
+ * wildcard answers 8.8; a span with the Opt-Out flag may hide an unsigned delegation: not bogus,
+ * 9.2). Compact denial (RFC 9824: "black lies", an NSEC or NSEC3 of the name itself, the NXNAME
+ * type for a name that does not exist) is a NODATA proof by these rules. Names are compared as
+ * dns-packet gives them (labels split at dots).
+ */
+import { createHash } from 'node:crypto';
+import type * as dnsPacket from 'dns-packet';
+
+export interface DenialInput {
+  /** The zone apex. */
+  readonly zone: string;
+  readonly qname: string;
+  readonly qtype: string;
+  /** The response code. */
+  readonly rcode: string;
+  readonly answers: readonly dnsPacket.Answer[];
+  readonly authorities: readonly dnsPacket.Answer[];
+}
+
+interface Nsec {
+  readonly owner: string;
+  readonly next: string;
+  readonly types: ReadonlySet<string>;
+}
+interface Nsec3 {
+  /** The hash of the owner (its first label, base32hex decoded). */
+  readonly hash: Buffer;
+  readonly next: Buffer;
+  readonly types: ReadonlySet<string>;
+  readonly optOut: boolean;
+  readonly algorithm: number;
+  readonly iterations: number;
+  readonly salt: Buffer;
+}
+
+const lower = (n: string) => n.toLowerCase().replace(/\.$/, '');
+const labelsOf = (n: string) => lower(n).split('.').filter(Boolean);
+const isAtOrBelow = (name: string, ancestor: string) => ancestor === '' || name === ancestor || name.endsWith(`.${ancestor}`);
+
+/** RFC 4034 6.1: labels compared from the root down, each as lowercase octets; an ancestor first. */
+export function compareNames(a: string, b: string): number {
+  const la = labelsOf(a).reverse();
+  const lb = labelsOf(b).reverse();
+  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
+    const c = Buffer.compare(Buffer.from(la[i]), Buffer.from(lb[i]));
+    if (c !== 0) return c;
+  }
+  return la.length - lb.length;
+}
+
+/** Whether the span from `owner` to `next` (a chain's last span wraps to the apex) holds `x` strictly. */
+function spans<T>(owner: T, next: T, x: T, cmp: (a: T, b: T) => number): boolean {
+  return cmp(owner, next) < 0 ? cmp(owner, x) < 0 && cmp(x, next) < 0 : cmp(owner, x) < 0 || cmp(x, next) < 0;
+}
+
+/** The name with its leftmost label removed. */
+const parentOf = (n: string) => labelsOf(n).slice(1).join('.');
+/** `name` cut to its rightmost `count` labels. */
+const lastLabels = (n: string, count: number) => labelsOf(n).slice(-count).join('.');
+
+// --- NSEC ---
+
+/** The NXNAME pseudo-type of compact denial of existence (RFC 9824, type 128), as dns-packet names it. */
+const NXNAME = 'UNKNOWN_128';
+
+/** An NSEC proves nothing below a delegation (NS without SOA) or a DNAME at its owner. */
+const cutsBelow = (s: Nsec, name: string) => name !== s.owner && isAtOrBelow(name, s.owner) && ((s.types.has('NS') && !s.types.has('SOA')) || s.types.has('DNAME'));
+const nsecCovers = (s: Nsec, name: string) => !cutsBelow(s, name) && spans(s.owner, s.next, name, compareNames);
+/** The closest encloser a covering NSEC shows: the longer of qname's common ancestors with its owner and next name. */
+function closestEncloser(s: Nsec, qname: string, zone: string): string {
+  const common = (a: string) => {
+    const x = labelsOf(qname).reverse();
+    const y = labelsOf(a).reverse();
+    let i = 0;
+    while (i < x.length && i < y.length && x[i] === y[i]) i++;
+    return x.slice(0, i).reverse().join('.');
+  };
+  const ce = [common(s.owner), common(s.next)].sort((a, b) => labelsOf(b).length - labelsOf(a).length)[0];
+  return isAtOrBelow(ce, zone) ? ce : zone;
+}
+
+function nsecProblems(i: DenialInput, nsecs: readonly Nsec[], kind: Kind): string[] {
+  const q = lower(i.qname);
+  const matching = nsecs.find((s) => s.owner === q);
+  const covering = nsecs.find((s) => nsecCovers(s, q));
+  const noType = (s: Nsec) => !s.types.has(i.qtype) && !s.types.has('CNAME');
+  if (kind.kind === 'wildcard-answer') {
+    return covering ? [] : [`no NSEC record proves that ${q} does not exist, though the answer was made from a wildcard`];
+  }
+  if (kind.kind === 'nodata') {
+    if (matching) {
+      if (!noType(matching)) return [`the NSEC record of ${q} lists ${i.qtype}${matching.types.has('CNAME') ? ' or CNAME' : ''}, though the answer says there is no such record`];
+      if (i.qtype !== 'DS' && matching.types.has('NS') && !matching.types.has('SOA')) return [`the NSEC record of ${q} is the parent side of a delegation: it cannot prove that ${q} has no ${i.qtype}`];
+      return [];
+    }
+    // An empty non-terminal: the covering NSEC's next name is below qname.
+    if (covering && isAtOrBelow(lower(covering.next), q) && lower(covering.next) !== q) return [];
+    // Wildcard NODATA: qname covered, and the wildcard at the closest encloser lacks the type.
+    if (covering) {
+      const wildcard = `*.${closestEncloser(covering, q, i.zone)}`;
+      const wild = nsecs.find((s) => s.owner === wildcard);
+      if (wild && noType(wild)) return [];
+    }
+    return [`no NSEC record proves that ${q} has no ${i.qtype} record (none for ${q}, and none showing it as an empty non-terminal or a wildcard without that type)`];
+  }
+  // NXDOMAIN. Compact denial (RFC 9824) proves a name absent with an NSEC of the name itself whose
+  // types hold NXNAME; such an answer may come with NXDOMAIN restored.
+  if (matching?.types.has(NXNAME)) return [];
+  if (matching) return [`the answer says ${q} does not exist, but an NSEC record shows it does`];
+  if (!covering) return [`no NSEC record proves that ${q} does not exist (none covers it)`];
+  const wildcard = `*.${closestEncloser(covering, q, i.zone)}`;
+  if (nsecs.some((s) => s.owner === wildcard)) return [`the answer says ${q} does not exist, but the NSEC records show the wildcard ${wildcard}, which should have answered`];
+  if (!nsecs.some((s) => nsecCovers(s, wildcard))) return [`no NSEC record proves that the wildcard ${wildcard} does not exist, so ${q} may exist through it`];
+  return [];
+}
+
+// --- NSEC3 ---
+
+const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
+function base32hexDecode(s: string): Buffer | undefined {
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const ch of s.toLowerCase()) {
+    const v = BASE32HEX.indexOf(ch);
+    if (v < 0) return undefined;
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** A name in wire form (lowercase), as NSEC3 hashes it. */
+function wireName(n: string): Buffer {
+  const parts = labelsOf(n).map((l) => {
+    const b = Buffer.from(l);
+    return Buffer.concat([Buffer.from([b.length]), b]);
+  });
+  return Buffer.concat([...parts, Buffer.from([0])]);
+}
+
+/** RFC 5155 5: IH(salt, x, 0) = H(x || salt); IH(salt, x, k) = H(IH(salt, x, k-1) || salt); SHA-1 (algorithm 1). */
+export function nsec3Hash(name: string, salt: Buffer, iterations: number): Buffer {
+  let h = createHash('sha1').update(wireName(name)).update(salt).digest();
+  for (let k = 0; k < iterations; k++) h = createHash('sha1').update(h).update(salt).digest();
+  return h;
+}
+
+/** NSEC3 flags: the Opt-Out bit (RFC 5155 3.1.2.1). */
+const OPT_OUT = 0x01;
+/** NSEC3 hash algorithm 1, SHA-1: the only one defined (RFC 5155 11). */
+const SHA1 = 1;
+
+function nsec3ProofProblems(i: DenialInput, all: readonly Nsec3[], kind: Kind): string[] {
+  const q = lower(i.qname);
+  const unknown = all.filter((r) => r.algorithm !== SHA1);
+  if (unknown.length > 0) return [`NSEC3 records use hash algorithm ${unknown[0].algorithm}, which validators do not know: the answer cannot be proven`];
+  const params = all[0];
+  const hashOf = (n: string) => nsec3Hash(n, params.salt, params.iterations);
+  const matchOf = (n: string) => {
+    const h = hashOf(n);
+    return all.find((r) => r.hash.equals(h));
+  };
+  const coverOf = (n: string) => {
+    const h = hashOf(n);
+    return all.find((r) => spans(r.hash, r.next, h, Buffer.compare));
+  };
+  const noType = (r: Nsec3) => !r.types.has(i.qtype) && !r.types.has('CNAME');
+  /** RFC 5155 8.3: the closest encloser (matched) and the next closer name (covered), or why there is none. */
+  const closestEncloserProof = (): { ce: string; ncCover: Nsec3 } | string => {
+    let nc = q;
+    for (let sn = parentOf(q); isAtOrBelow(sn, lower(i.zone)); nc = sn, sn = parentOf(sn)) {
+      const m = matchOf(sn);
+      if (!m) continue;
+      if ((m.types.has('NS') && !m.types.has('SOA')) || m.types.has('DNAME')) return `the NSEC3 record of the closest encloser ${sn} is a delegation or DNAME: it cannot prove anything below it`;
+      const cover = coverOf(nc);
+      return cover ? { ce: sn, ncCover: cover } : `no NSEC3 record covers ${nc}, the next closer name below the closest encloser ${sn}`;
+    }
+    return `no NSEC3 record matches an ancestor of ${q} in ${lower(i.zone)} (no closest encloser proof)`;
+  };
+
+  if (kind.kind === 'wildcard-answer') {
+    // RFC 5155 8.8: the next closer name of the wildcard's source must be covered.
+    const nc = lastLabels(q, kind.sourceLabels + 1);
+    return coverOf(nc) ? [] : [`no NSEC3 record covers ${nc}, so the wildcard answer for ${q} is not proven (an exact match may exist)`];
+  }
+  if (kind.kind === 'nodata') {
+    const m = matchOf(q);
+    if (m) return noType(m) ? [] : [`the NSEC3 record of ${q} lists ${i.qtype}${m.types.has('CNAME') ? ' or CNAME' : ''}, though the answer says there is no such record`];
+    const proof = closestEncloserProof();
+    if (typeof proof === 'string') return [`no NSEC3 record matches ${q}, and ${proof}`];
+    // RFC 5155 8.6: a DS query at an unsigned delegation under an Opt-Out span.
+    if (i.qtype === 'DS' && proof.ncCover.optOut) return [];
+    // RFC 5155 8.7: wildcard NODATA.
+    const wild = matchOf(`*.${proof.ce}`);
+    if (wild && noType(wild)) return [];
+    return [`no NSEC3 record proves that ${q} has no ${i.qtype} record (none matches ${q}, nor a wildcard without that type at ${proof.ce})`];
+  }
+  // NXDOMAIN, RFC 5155 8.4 (or compact denial with NXDOMAIN restored: the name's own NSEC3 with NXNAME).
+  const own = matchOf(q);
+  if (own?.types.has(NXNAME)) return [];
+  if (own) return [`the answer says ${q} does not exist, but an NSEC3 record matches it`];
+  const proof = closestEncloserProof();
+  if (typeof proof === 'string') return [proof];
+  const wildcard = `*.${proof.ce}`;
+  if (matchOf(wildcard)) return [`the answer says ${q} does not exist, but an NSEC3 record shows the wildcard ${wildcard}, which should have answered`];
+  if (!coverOf(wildcard)) return [`no NSEC3 record covers the wildcard ${wildcard}, so ${q} may exist through it`];
+  return [];
+}
+
+// --- both ---
+
+type Kind = { kind: 'nxdomain' } | { kind: 'nodata' } | { kind: 'wildcard-answer'; sourceLabels: number };
+
+/** What the response must prove, or undefined when it proves nothing by denial (a positive answer, a referral). */
+function kindOf(i: DenialInput): Kind | undefined {
+  const q = lower(i.qname);
+  const zone = lower(i.zone);
+  if (!isAtOrBelow(q, zone)) return undefined;
+  if (i.rcode === 'NXDOMAIN') return { kind: 'nxdomain' };
+  if (i.rcode !== 'NOERROR') return undefined;
+  const own = i.answers.filter((r) => lower(r.name) === q);
+  if (own.length > 0) {
+    // A wildcard expansion: the RRSIG of the answer counts fewer labels than its owner (RFC 4035 5.3.4).
+    const sig = own.find((r) => r.type === 'RRSIG' && (r as { data: { typeCovered: string } }).data.typeCovered !== 'NSEC') as { data: { labels: number } } | undefined;
+    const labels = labelsOf(q).length;
+    return sig && sig.data.labels < labels ? { kind: 'wildcard-answer', sourceLabels: sig.data.labels } : undefined;
+  }
+  // A referral (NS of a name below the apex, without the SOA of a negative answer) is not a denial.
+  const delegation = i.authorities.some((r) => r.type === 'NS' && lower(r.name) !== zone);
+  const soa = i.authorities.some((r) => r.type === 'SOA');
+  if (delegation && !soa) return undefined;
+  return { kind: 'nodata' };
+}
+
+/** Why the NSEC or NSEC3 records of a negative or wildcard answer do not prove it (empty: they do, or nothing is to prove). */
+export function denialProblems(i: DenialInput): string[] {
+  const kind = kindOf(i);
+  if (!kind) return [];
+  const zone = lower(i.zone);
+  const records = [...i.answers, ...i.authorities].filter((r) => isAtOrBelow(lower(r.name), zone));
+  const nsecs: Nsec[] = records
+    .filter((r) => r.type === 'NSEC')
+    .map((r) => {
+      const d = (r as { data: { nextDomain: string; rrtypes: string[] } }).data;
+      return { owner: lower(r.name), next: lower(d.nextDomain), types: new Set(d.rrtypes) };
+    });
+  const nsec3s: Nsec3[] = records
+    .filter((r) => r.type === 'NSEC3')
+    .flatMap((r) => {
+      const d = (r as { data: { algorithm: number; flags: number; iterations: number; salt: Buffer; nextDomain: Buffer; rrtypes: string[] } }).data;
+      const hash = base32hexDecode(labelsOf(r.name)[0] ?? '');
+      return hash && parentOf(r.name) === zone ? [{ hash, next: d.nextDomain, types: new Set(d.rrtypes), optOut: (d.flags & OPT_OUT) !== 0, algorithm: d.algorithm, iterations: d.iterations, salt: d.salt }] : [];
+    });
+  const what = kind.kind === 'nxdomain' ? `that ${lower(i.qname)} does not exist` : kind.kind === 'nodata' ? `that ${lower(i.qname)} has no ${i.qtype} record` : `the wildcard answer for ${lower(i.qname)}`;
+  const problems = nsec3s.length > 0 ? nsec3ProofProblems(i, nsec3s, kind) : nsecs.length > 0 ? nsecProblems(i, nsecs, kind) : [`the answer carries no NSEC or NSEC3 records to prove ${what}`];
+  return problems.map((p) => `${p}: validators answer SERVFAIL`);
+}

@@ -1,0 +1,180 @@
+/**
+ * A DNSSEC check of a name that does not exist, a type a name lacks, an empty non-terminal or a
+ * wildcard answer: the NSEC or NSEC3 records of the answer must prove it, or validating resolvers
+ * answer SERVFAIL although every signature verifies. Against real servers: zones signed by BIND's
+ * own tools with NSEC, NSEC3 (salted, iterated) and NSEC3 Opt-Out, served by BIND 9, and broken
+ * the ways a hand edit breaks a chain (a record of the chain left out, a record deleted after
+ * signing while its NSEC still lists its type); Unbound, a real validating resolver, must reach the same
+ * verdict as the prober on every query.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DnsCheckSpec } from '../../contracts/dns-check';
+import { denialProblems } from '../../lambdas/dns-prober/denial';
+import { runCheck } from '../../lambdas/dns-prober/run';
+import { query } from '../../lambdas/dns-prober/query';
+import { parseConfig } from '../../lib/config/load';
+import { type BindServer, startBind } from '../support/bind';
+import { hoursFromNow, ZoneSigner, type ZoneKeys } from '../support/signed-zones';
+import { startUnbound, type Unbound } from '../support/unbound';
+
+/** The fixture zones: three well signed, three broken after signing. */
+const ZONES = {
+  nsec: {},
+  nsec3: { nsec3: { salt: 'abcd', iterations: 3 } },
+  optout: { nsec3: { salt: '-', iterations: 0, optOut: true } },
+  // NSEC: the NSEC of mail.gap.test left out, the one that covers nothere.gap.test (BIND serves a
+  // zone whose apex lacks its NSEC as unsigned, so the apex's cannot be the one).
+  gap: {},
+  // NSEC: www's TXT record deleted by hand after signing: the NSEC of www still lists TXT.
+  stale: {},
+  // NSEC3: the apex's NSEC3 left out, the closest encloser of any name directly below it.
+  gap3: { nsec3: { salt: 'beef', iterations: 1 } },
+} as const;
+type Zone = keyof typeof ZONES;
+const NAMES = Object.keys(ZONES) as Zone[];
+
+const content = (zone: string, extra: string[] = []) =>
+  [
+    `$ORIGIN ${zone}.`,
+    '$TTL 300',
+    `@ IN SOA ns1.${zone}. hostmaster.${zone}. 2026120601 3600 600 86400 60`,
+    `@ IN NS ns1.${zone}.`,
+    'ns1 IN A 127.0.0.1',
+    'www IN A 192.0.2.10',
+    'mail IN MX 10 www',
+    'a.b IN A 192.0.2.20', // b is an empty non-terminal
+    '*.wild IN A 192.0.2.30',
+    ...extra,
+  ].join('\n');
+
+/** A signed zone as one record a line (named-compilezone), without the records `drop` picks. */
+function oneRecordALine(zone: string, signed: string, dir: string, drop: (owner: string, type: string, rest: string) => boolean = () => false): string {
+  const file = path.join(dir, `${zone}.signed-in`);
+  fs.writeFileSync(file, signed);
+  const lines = execFileSync('/usr/bin/named-compilezone', ['-q', '-s', 'full', '-o', '-', zone, file], { encoding: 'utf8' }).split('\n');
+  return lines
+    .filter((l) => {
+      const [owner, , , type, ...rest] = l.split(/\s+/);
+      if (!type || l.startsWith(';')) return true;
+      return !drop(owner.toLowerCase(), type, rest.join(' '));
+    })
+    .join('\n');
+}
+
+let signer: ZoneSigner;
+let parent: BindServer;
+let children: BindServer;
+let resolver: Unbound;
+
+beforeAll(async () => {
+  signer = new ZoneSigner();
+  const keys = Object.fromEntries(NAMES.map((z) => [z, signer.key(`${z}.test`, 'ECDSAP256SHA256')])) as Record<Zone, ZoneKeys>;
+  const [from, until] = [hoursFromNow(-24), hoursFromNow(24 * 30)];
+  const zones: Record<string, string> = {};
+  for (const z of NAMES) {
+    const zone = `${z}.test`;
+    const extra = z === 'optout' ? ['sub IN NS ns.sub.elsewhere.example.'] : [];
+    const signed = z === 'stale' ? '' : signer.sign(zone, content(zone, extra), [keys[z]], from, until, ZONES[z]);
+    if (z === 'gap') zones[zone] = oneRecordALine(zone, signed, signer.dir, (owner, type, rest) => owner === `mail.${zone}.` && (type === 'NSEC' || (type === 'RRSIG' && rest.startsWith('NSEC '))));
+    else if (z === 'gap3') {
+      // The apex's NSEC3 is the one whose type list holds SOA.
+      const apexHash = oneRecordALine(zone, signed, signer.dir)
+        .split('\n')
+        .find((l) => / NSEC3\s.* SOA /.test(`${l} `))!
+        .split(/\s+/)[0]
+        .toLowerCase();
+      zones[zone] = oneRecordALine(zone, signed, signer.dir, (owner, type, rest) => owner === apexHash && (type === 'NSEC3' || (type === 'RRSIG' && rest.startsWith('NSEC3 '))));
+    } else if (z === 'stale') {
+      const withTxt = signer.sign(zone, content(zone, ['www IN TXT "v=old"']), [keys[z]], from, until);
+      zones[zone] = oneRecordALine(zone, withTxt, signer.dir, (owner, type, rest) => owner === `www.${zone}.` && (type === 'TXT' || (type === 'RRSIG' && rest.startsWith('TXT '))));
+    } else zones[zone] = signed;
+  }
+  children = await startBind(zones);
+
+  const parentKey = signer.key('test', 'ECDSAP256SHA256');
+  const delegations = NAMES.flatMap((z) => [`${z} IN NS ns1.${z}.test.`, `ns1.${z} IN A 127.0.0.1`, keys[z].ds.replace(/^\S+/, `${z}.test.`)]);
+  const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations].join('\n');
+  parent = await startBind({ test: signer.sign('test', parentText, [parentKey], from, until) });
+
+  const stubs: Record<string, string> = { '.': `127.0.0.1@${parent.port}`, 'test.': `127.0.0.1@${parent.port}` };
+  for (const z of NAMES) stubs[`${z}.test.`] = `127.0.0.1@${children.port}`;
+  resolver = await startUnbound(stubs, parentKey.ds);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([parent?.stop(), children?.stop(), resolver?.stop()]);
+  signer?.cleanup();
+});
+
+/** The queries asked of every zone: what each proves, and the response code it expects. */
+const QUERIES = [
+  { what: 'name that does not exist', name: 'nothere', type: 'A', rcode: 'NXDOMAIN' },
+  { what: 'type the name lacks', name: 'www', type: 'TXT', rcode: 'NOERROR' },
+  { what: 'empty non-terminal', name: 'b', type: 'A', rcode: 'NOERROR' },
+  { what: 'wildcard answer', name: 'x.wild', type: 'A', rcode: 'NOERROR' },
+  { what: 'wildcard without the type', name: 'x.wild', type: 'MX', rcode: 'NOERROR' },
+  { what: 'name that exists', name: 'www', type: 'A', rcode: 'NOERROR' },
+] as const;
+/**
+ * Also asked of optout.test's own server: the DS of its unsigned delegation, left out of the NSEC3
+ * chain by Opt-Out (RFC 5155 8.6). Not a DNSSEC check's case: the name is in an unsigned zone,
+ * which such a check reports as unsigned (dnssec-delegation.test.ts).
+ */
+const UNSIGNED_DELEGATION_DS = { what: 'DS of an unsigned delegation', name: 'sub', type: 'DS', rcode: 'NOERROR' } as const;
+
+const check = (name: string, type: string, rcode: string): DnsCheckSpec =>
+  parseConfig({
+    prefix: 'acme',
+    dnsChecks: [{ name: 'c', query: name, type, servers: [children.address], timeoutMs: 1500, expect: { rcode, dnssec: { minValidityHours: 0, parentServers: [parent.address] } }, deploy: false }],
+  }).localDnsChecks[0];
+
+describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
+  it('the prober agrees with Unbound on every query of every zone', async () => {
+    const disagree: string[] = [];
+    const bogus: string[] = [];
+    for (const z of NAMES) {
+      for (const q of QUERIES) {
+        const name = `${q.name}.${z}.test`;
+        const [r] = await runCheck(check(name, q.type, q.rcode));
+        const u = await query(resolver.address, name, q.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
+        const unbound = u.rcode === 'SERVFAIL' ? 'bogus' : u.authenticated ? 'secure' : 'insecure';
+        if (r.ok !== (unbound !== 'bogus')) disagree.push(`${name} ${q.type}: prober ${r.ok ? 'ok' : `fails (${r.reason})`}, Unbound ${unbound}`);
+        if (!r.ok) bogus.push(`${name} ${q.type}`);
+      }
+    }
+    expect(disagree).toEqual([]);
+    // The broken zones, and only they, fail: each where its chain is broken.
+    expect(bogus.sort()).toEqual(['nothere.gap.test A', 'nothere.gap3.test A', 'www.stale.test TXT']);
+  }, 120_000);
+
+  it("every record of BIND's proofs is needed: leaving any one NSEC or NSEC3 out of a real answer breaks the proof", async () => {
+    const holes: string[] = [];
+    let proofs = 0;
+    for (const z of ['nsec', 'nsec3', 'optout'] as const) {
+      for (const q of [...QUERIES.filter((x) => !(x.name === 'www' && x.type === 'A')), ...(z === 'optout' ? [UNSIGNED_DELEGATION_DS] : [])]) {
+        const name = `${q.name}.${z}.test`;
+        const a = await query(children.address, name, q.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
+        const input = { zone: `${z}.test`, qname: name, qtype: q.type, rcode: a.rcode, answers: a.answers, authorities: a.authorities };
+        expect({ name, type: q.type, problems: denialProblems(input) }).toEqual({ name, type: q.type, problems: [] });
+        const proof = a.authorities.filter((r) => r.type === 'NSEC' || r.type === 'NSEC3');
+        expect(proof.length).toBeGreaterThan(0);
+        for (const left of proof) {
+          proofs++;
+          const authorities = a.authorities.filter((r) => r !== left);
+          if (denialProblems({ ...input, authorities }).length === 0) holes.push(`${name} ${q.type} without ${left.type} ${left.name}`);
+        }
+      }
+    }
+    expect(holes).toEqual([]);
+    expect(proofs).toBeGreaterThanOrEqual(20);
+  });
+
+  it('says what the answer fails to prove', async () => {
+    const reason = async (name: string, type: string, rcode: string) => (await runCheck(check(name, type, rcode)))[0].reason;
+    expect(await reason('nothere.gap.test', 'A', 'NXDOMAIN')).toBe('no NSEC record proves that nothere.gap.test does not exist (none covers it): validators answer SERVFAIL');
+    expect(await reason('nothere.gap3.test', 'A', 'NXDOMAIN')).toBe('no NSEC3 record matches an ancestor of nothere.gap3.test in gap3.test (no closest encloser proof): validators answer SERVFAIL');
+    expect(await reason('www.stale.test', 'TXT', 'NOERROR')).toBe('the NSEC record of www.stale.test lists TXT, though the answer says there is no such record: validators answer SERVFAIL');
+  });
+});
