@@ -4,7 +4,8 @@
  * answer SERVFAIL although every signature verifies. Against real servers: zones signed by BIND's
  * own tools with NSEC, NSEC3 (salted, iterated) and NSEC3 Opt-Out, served by BIND 9, and broken
  * the ways a hand edit breaks a chain (a record of the chain left out, a record deleted after
- * signing while its NSEC still lists its type); Unbound, a real validating resolver, must reach the same
+ * signing while its NSEC still lists its type), and a zone Knot DNS signs online, denying with
+ * an NSEC of the name itself (compact denial, RFC 9824); Unbound, a real validating resolver, must reach the same
  * verdict as the prober on every query.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { runCheck } from '../../lambdas/dns-prober/run';
 import { query } from '../../lambdas/dns-prober/query';
 import { parseConfig } from '../../lib/config/load';
 import { type BindServer, startBind } from '../support/bind';
+import { type KnotServer, startKnotOnlineSigner } from '../support/knot';
 import { hoursFromNow, ZoneSigner, type ZoneKeys } from '../support/signed-zones';
 import { startUnbound, type Unbound } from '../support/unbound';
 
@@ -66,6 +68,8 @@ function oneRecordALine(zone: string, signed: string, dir: string, drop: (owner:
 let signer: ZoneSigner;
 let parent: BindServer;
 let children: BindServer;
+/** online.test, signed online by Knot: compact denial ("black lies", RFC 9824) for every missing name or type. */
+let online: KnotServer;
 let resolver: Unbound;
 
 beforeAll(async () => {
@@ -92,19 +96,26 @@ beforeAll(async () => {
     } else zones[zone] = signed;
   }
   children = await startBind(zones);
+  online = await startKnotOnlineSigner({ 'online.test': content('online.test') });
 
   const parentKey = signer.key('test', 'ECDSAP256SHA256');
-  const delegations = NAMES.flatMap((z) => [`${z} IN NS ns1.${z}.test.`, `ns1.${z} IN A 127.0.0.1`, keys[z].ds.replace(/^\S+/, `${z}.test.`)]);
+  const delegations = [
+    ...NAMES.flatMap((z) => [`${z} IN NS ns1.${z}.test.`, `ns1.${z} IN A 127.0.0.1`, keys[z].ds.replace(/^\S+/, `${z}.test.`)]),
+    'online IN NS ns1.online.test.',
+    'ns1.online IN A 127.0.0.1',
+    online.ds('online.test'),
+  ];
   const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations].join('\n');
   parent = await startBind({ test: signer.sign('test', parentText, [parentKey], from, until) });
 
   const stubs: Record<string, string> = { '.': `127.0.0.1@${parent.port}`, 'test.': `127.0.0.1@${parent.port}` };
   for (const z of NAMES) stubs[`${z}.test.`] = `127.0.0.1@${children.port}`;
+  stubs['online.test.'] = `127.0.0.1@${online.port}`;
   resolver = await startUnbound(stubs, parentKey.ds);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([parent?.stop(), children?.stop(), resolver?.stop()]);
+  await Promise.all([parent?.stop(), children?.stop(), online?.stop(), resolver?.stop()]);
   signer?.cleanup();
 });
 
@@ -124,27 +135,33 @@ const QUERIES = [
  */
 const UNSIGNED_DELEGATION_DS = { what: 'DS of an unsigned delegation', name: 'sub', type: 'DS', rcode: 'NOERROR' } as const;
 
-const check = (name: string, type: string, rcode: string): DnsCheckSpec =>
+const check = (name: string, type: string, rcode: string, server = children.address): DnsCheckSpec =>
   parseConfig({
     prefix: 'acme',
-    dnsChecks: [{ name: 'c', query: name, type, servers: [children.address], timeoutMs: 1500, expect: { rcode, dnssec: { minValidityHours: 0, parentServers: [parent.address] } }, deploy: false }],
+    dnsChecks: [{ name: 'c', query: name, type, servers: [server], timeoutMs: 1500, expect: { rcode, dnssec: { minValidityHours: 0, parentServers: [parent.address] } }, deploy: false }],
   }).localDnsChecks[0];
 
 describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
   it('the prober agrees with Unbound on every query of every zone', async () => {
     const disagree: string[] = [];
     const bogus: string[] = [];
-    for (const z of NAMES) {
+    /** The well-signed zones must validate, not merely not fail: Unbound sets AD on each of their answers. */
+    const notSecure: string[] = [];
+    for (const z of [...NAMES, 'online']) {
       for (const q of QUERIES) {
         const name = `${q.name}.${z}.test`;
-        const [r] = await runCheck(check(name, q.type, q.rcode));
+        // Knot's compact denial answers a missing name NOERROR, with an NSEC of the name itself.
+        const rcode = z === 'online' ? 'NOERROR' : q.rcode;
+        const [r] = await runCheck(check(name, q.type, rcode, z === 'online' ? online.address : children.address));
         const u = await query(resolver.address, name, q.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
         const unbound = u.rcode === 'SERVFAIL' ? 'bogus' : u.authenticated ? 'secure' : 'insecure';
         if (r.ok !== (unbound !== 'bogus')) disagree.push(`${name} ${q.type}: prober ${r.ok ? 'ok' : `fails (${r.reason})`}, Unbound ${unbound}`);
         if (!r.ok) bogus.push(`${name} ${q.type}`);
+        if (['nsec', 'nsec3', 'online'].includes(z) && unbound !== 'secure') notSecure.push(`${name} ${q.type}: ${unbound}`);
       }
     }
     expect(disagree).toEqual([]);
+    expect(notSecure).toEqual([]);
     // The broken zones, and only they, fail: each where its chain is broken.
     expect(bogus.sort()).toEqual(['nothere.gap.test A', 'nothere.gap3.test A', 'www.stale.test TXT']);
   }, 120_000);
@@ -169,6 +186,16 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     }
     expect(holes).toEqual([]);
     expect(proofs).toBeGreaterThanOrEqual(20);
+  });
+
+  it("compact denial with NXDOMAIN restored (RFC 9824) passes only with the NXNAME type in the name's NSEC", async () => {
+    // Knot 3.2 answers NOERROR without NXNAME; its real answer with NXDOMAIN and NXNAME (type 128) added, as newer signers send it.
+    const a = await query(online.address, 'nothere.online.test', 'A', { tcp: false, timeoutMs: 3000, dnssec: true });
+    const input = { zone: 'online.test', qname: 'nothere.online.test', qtype: 'A', answers: a.answers, authorities: a.authorities };
+    expect(denialProblems({ ...input, rcode: 'NOERROR' })).toEqual([]);
+    expect(denialProblems({ ...input, rcode: 'NXDOMAIN' })).toEqual(['the answer says nothere.online.test does not exist, but an NSEC record shows it does: validators answer SERVFAIL']);
+    const withNxname = a.authorities.map((r) => (r.type === 'NSEC' ? { ...r, data: { ...(r as { data: object }).data, rrtypes: ['RRSIG', 'NSEC', 'UNKNOWN_128'] } } : r)) as typeof a.authorities;
+    expect(denialProblems({ ...input, rcode: 'NXDOMAIN', authorities: withNxname })).toEqual([]);
   });
 
   it('says what the answer fails to prove', async () => {

@@ -1,0 +1,73 @@
+/**
+ * A real Knot DNS server on 127.0.0.1 (Debian's `knot`, installed by the test command) signing its
+ * zones online with its `mod-onlinesign` module: answers are signed as they are made, and a name or
+ * type that does not exist is denied with an NSEC record of the name itself ("black lies", the
+ * compact denial of RFC 9824), as large DNS providers answer. Keys are made by Knot for this run.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { query } from '../../lambdas/dns-prober/query';
+import { startDaemon } from './daemon';
+import { freePort } from './net';
+
+const KNOTD = '/usr/sbin/knotd';
+const KEYMGR = '/usr/sbin/keymgr';
+
+export interface KnotServer {
+  readonly port: number;
+  /** `<host>:<port>` */
+  readonly address: string;
+  /** The DS record (SHA-256) of a zone's key, as zone-file text. */
+  ds(zone: string): string;
+  stop(): Promise<void>;
+}
+
+/** `zones`: origin -> zone-file text; every zone is signed online. */
+export async function startKnotOnlineSigner(zones: Readonly<Record<string, string>>): Promise<KnotServer> {
+  for (const bin of [KNOTD, KEYMGR]) if (!fs.existsSync(bin)) throw new Error(`${bin} not found — the test command installs Debian's knot package (run npm test as root on Debian)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'knot-'));
+  const port = await freePort();
+  for (const [origin, text] of Object.entries(zones)) fs.writeFileSync(path.join(dir, `${origin}.zone`), text);
+  const conf = path.join(dir, 'knot.conf');
+  fs.writeFileSync(
+    conf,
+    [
+      'server:',
+      `    rundir: "${dir}"`,
+      `    listen: 127.0.0.1@${port}`,
+      '    udp-workers: 1',
+      '    tcp-workers: 1',
+      '    background-workers: 1',
+      'database:',
+      `    storage: "${dir}"`,
+      'log:',
+      '  - target: stderr',
+      '    any: info',
+      'template:',
+      '  - id: default',
+      `    storage: "${dir}"`,
+      '    file: "%s.zone"',
+      'zone:',
+      ...Object.keys(zones).flatMap((origin) => [`  - domain: ${origin}`, '    module: mod-onlinesign']),
+      '',
+    ].join('\n'),
+  );
+  const address = `127.0.0.1:${port}`;
+  const origins = Object.keys(zones);
+  const up = async (stderr: string) =>
+    origins.every((o) => stderr.includes(`[${o}.] loaded`)) && (await query(address, origins[0], 'SOA', { tcp: false, timeoutMs: 300 }).then(() => true, () => false));
+  const stop = await startDaemon('knotd', KNOTD, ['-c', conf], dir, up);
+  return {
+    port,
+    address,
+    ds: (zone) => {
+      const lines = execFileSync(KEYMGR, ['-c', conf, zone, 'ds'], { encoding: 'utf8' }).trim().split('\n');
+      const sha256 = lines.find((l) => /\sDS\s+\d+\s+\d+\s+2\s/.test(l));
+      if (!sha256) throw new Error(`keymgr gave no SHA-256 DS for ${zone}:\n${lines.join('\n')}`);
+      return sha256;
+    },
+    stop,
+  };
+}
