@@ -54,19 +54,22 @@ const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: stri
 
 /**
  * The apex of the zone that holds the queried name: the owner of the SOA in the answer, or of a
- * negative answer's authority. When no server gives one (a lame delegation), the queried name.
+ * negative answer's authority. When no server gives one (a lame delegation), the queried name, with
+ * what each server answered instead (`noSoa`).
  */
-async function findApex(spec: DnsCheckSpec, servers: readonly string[], opts: RunOptions): Promise<string> {
+async function findApex(spec: DnsCheckSpec, servers: readonly string[], opts: RunOptions): Promise<{ apex: string; noSoa?: string }> {
+  const answered: string[] = [];
   for (const s of servers) {
     try {
       const a = await ask(s, spec.query, 'SOA', spec, opts);
       const soa = [...a.answers, ...a.authorities].find((r) => r.type === 'SOA');
-      if (soa) return lower(soa.name);
-    } catch {
-      // try the next server
+      if (soa) return { apex: lower(soa.name) };
+      answered.push(`${s} answered ${a.rcode}${a.rcode === 'NOERROR' ? ' without an SOA' : ''}`);
+    } catch (e) {
+      answered.push(`${s}: ${(e as Error).message}`);
     }
   }
-  return spec.query;
+  return { apex: lower(spec.query), noSoa: answered.join('; ') };
 }
 
 /** The parent zone's servers: from the config, else looked up (NS of the nearest enclosing zone, then their addresses). */
@@ -86,13 +89,15 @@ async function parentServers(apex: string, listed: readonly string[], opts: RunO
 
 interface ParentView {
   readonly apex: string;
+  /** Set when no server gave the zone's SOA (the apex is then the queried name): what they answered. */
+  readonly noSoa?: string;
   readonly ns: string[];
   readonly ds: Ds[];
 }
 
 /** What the parent says about the zone: its NS (a referral, or an answer) and DS records, from the first parent server that answers. */
 async function parentView(spec: DnsCheckSpec, servers: readonly string[], opts: RunOptions): Promise<ParentView> {
-  const apex = await findApex(spec, servers, opts);
+  const { apex, noSoa } = await findApex(spec, servers, opts);
   const listed = spec.expect.delegation?.parentServers.length ? spec.expect.delegation.parentServers : spec.expect.dnssec?.parentServers ?? [];
   const parents = await parentServers(apex, listed, opts);
   let last: unknown;
@@ -102,6 +107,7 @@ async function parentView(spec: DnsCheckSpec, servers: readonly string[], opts: 
       const ds = await ask(p, apex, 'DS', spec, opts, true);
       return {
         apex,
+        noSoa,
         ns: ownedBy([...ns.answers, ...ns.authorities], apex, 'NS').map((r) => lower(String((r as { data: string }).data))),
         ds: ownedBy(ds.answers, apex, 'DS').map((r) => (r as { data: Ds }).data),
       };
@@ -122,7 +128,10 @@ async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswe
     if (ns.rcode !== 'NOERROR' || !ns.authoritative) out.push(`${server} does not serve ${parent.apex} (NS query: ${ns.rcode}${ns.authoritative ? '' : ', not authoritative'}): lame delegation`);
     else out.push(...delegationProblems(parent.apex, parent.ns, ownedBy(ns.answers, parent.apex, 'NS').map((r) => lower(String((r as { data: string }).data))), parent.ds, keys.answers));
   }
-  if (spec.expect.dnssec) {
+  if (spec.expect.dnssec && parent.noSoa !== undefined) {
+    // Without the zone, "no DS for the queried name" would be said of a name that is no zone at all.
+    out.push(`no server gave the SOA of the zone holding ${lower(spec.query)} (${parent.noSoa}), so its DNSSEC chain was not checked`);
+  } else if (spec.expect.dnssec) {
     out.push(
       ...chainProblems({
         zone: parent.apex,

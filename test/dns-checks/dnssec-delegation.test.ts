@@ -79,6 +79,11 @@ describe('DNSSEC: the chain from the parent DS validates, with signatures valid 
     expect((await one(dnssec('badds.test'))).reason).toMatch(/no DNSKEY of badds\.test matches the parent's DS \(DS key tags \d+; DNSKEY key tags \d+\)/);
   });
 
+  it('a zone no server serves: the DNSSEC check says its zone is unknown, not that the parent has no DS for the queried name', async () => {
+    const r = await one(check('www.lame.test', { rcode: 'REFUSED', dnssec: { parentServers: [parent.address] } }));
+    expect(r.reason).toBe(`no server gave the SOA of the zone holding www.lame.test (${children.address} answered REFUSED), so its DNSSEC chain was not checked`);
+  });
+
   it('an unsigned zone fails a DNSSEC check (no DS at the parent)', async () => {
     expect((await one(dnssec('unsigned.test'))).reason).toMatch(/the parent has no DS record for unsigned\.test/);
   });
