@@ -43,6 +43,8 @@ export interface DnsExpectation {
   readonly ttl?: { readonly min?: number; readonly max?: number };
   /** The AA (authoritative answer) flag must be set. */
   readonly authoritative?: boolean;
+  /** The answer must come within this many milliseconds (from the query sent to the last answer, a retry over TCP included). */
+  readonly maxResponseMs?: number;
   /** Every server gives the same answer set, and the same SOA serial for the zone. */
   readonly consistent: boolean;
   /** The parent's NS and DS records match the zone's NS and DNSKEY records. */
@@ -154,6 +156,7 @@ export function expectationSummary(spec: Pick<DnsCheckSpec, 'expect'>): string {
   if (e.count) parts.push(`${e.count.min ?? 0}-${e.count.max ?? '∞'} records`);
   if (e.ttl) parts.push(`TTL ${e.ttl.min ?? 0}-${e.ttl.max ?? '∞'} s`);
   if (e.authoritative) parts.push('authoritative (AA)');
+  if (e.maxResponseMs !== undefined) parts.push(`answered within ${e.maxResponseMs} ms`);
   if (e.consistent) parts.push('same answer and SOA serial on every server');
   if (e.delegation) parts.push('parent NS/DS match the zone');
   if (e.dnssec) parts.push(`DNSSEC validates, signatures valid ≥ ${e.dnssec.minValidityHours} h`);

@@ -62,6 +62,7 @@ export function failures(type: string, answer: DnsAnswer, e: DnsExpectation): st
   const got = answerValues(answer, type);
   const has = new Set(got);
   if (answer.rcode !== e.rcode) out.push(`rcode ${answer.rcode}, expected ${e.rcode}`);
+  if (e.maxResponseMs !== undefined && answer.elapsedMs > e.maxResponseMs) out.push(`answered in ${Math.round(answer.elapsedMs)} ms, more than the ${e.maxResponseMs} ms allowed`);
   if (e.answers) {
     const want = [...new Set(e.answers.map((v) => normalizeExpected(type, v)))].sort();
     if (want.join('\n') !== [...has].sort().join('\n')) out.push(`answers ${list(got)}, expected exactly ${list(want)}`);

@@ -3,6 +3,7 @@
  * when the answer is truncated), or TCP from the start. Only the server named is contacted.
  */
 import * as dgram from 'node:dgram';
+import { performance } from 'node:perf_hooks';
 import * as net from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
@@ -19,6 +20,8 @@ export interface DnsAnswer {
   readonly authorities: readonly dnsPacket.Answer[];
   /** How the final answer came: udp, or tcp (asked for, or after a truncated UDP answer). */
   readonly transport: 'udp' | 'tcp';
+  /** Milliseconds from sending the query to the final answer (a retry over TCP included). */
+  readonly elapsedMs: number;
 }
 
 export class QueryError extends Error {
@@ -41,9 +44,18 @@ function encode(name: string, type: dnsPacket.RecordType, id: number, dnssec: bo
   });
 }
 
-function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp'): DnsAnswer {
+function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp', sentAt: number): DnsAnswer {
   const d = p as dnsPacket.Packet & { rcode?: string; flag_aa?: boolean; flag_tc?: boolean; flag_ad?: boolean };
-  return { rcode: d.rcode ?? 'NOERROR', authoritative: d.flag_aa === true, truncated: d.flag_tc === true, authenticated: d.flag_ad === true, answers: p.answers ?? [], authorities: p.authorities ?? [], transport };
+  return {
+    rcode: d.rcode ?? 'NOERROR',
+    authoritative: d.flag_aa === true,
+    truncated: d.flag_tc === true,
+    authenticated: d.flag_ad === true,
+    answers: p.answers ?? [],
+    authorities: p.authorities ?? [],
+    transport,
+    elapsedMs: performance.now() - sentAt,
+  };
 }
 
 /**
@@ -111,7 +123,8 @@ export async function query(server: string, name: string, type: dnsPacket.Record
   const { host, port } = parseServer(server);
   const id = randomInt(0, 65536);
   const msg = encode(name, type, id, opts.dnssec === true);
-  if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp');
-  const udp = toAnswer(await overUdp(host, port, msg, id, opts.timeoutMs), 'udp');
-  return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp') : udp;
+  const sentAt = performance.now();
+  if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt);
+  const udp = toAnswer(await overUdp(host, port, msg, id, opts.timeoutMs), 'udp', sentAt);
+  return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt) : udp;
 }

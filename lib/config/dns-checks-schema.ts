@@ -131,6 +131,12 @@ export const dnsCheckSchema = z.strictObject({
     count: range('number of answer records').optional(),
     ttl: range('TTL in seconds').optional(),
     authoritative: z.boolean({ error: 'must be true or false — true requires the AA flag (an authoritative answer)' }).optional(),
+    maxResponseMs: z
+      .number({ error: 'must be a number of milliseconds — e.g. 300' })
+      .int('must be a whole number of milliseconds')
+      .min(1, 'must be at least 1 ms')
+      .max(10_000, 'must be at most 10,000 ms')
+      .optional(),
     consistent: z.boolean({ error: 'must be true or false — true requires every server to give the same answer set and SOA serial' }).optional(),
     delegation: z
       .union([
@@ -161,6 +167,10 @@ export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx)
     const vantages = c.regions?.length ?? 1;
     if (c.alarm?.minFailingVantages !== undefined && c.alarm.minFailingVantages > vantages) {
       ctx.addIssue({ code: 'custom', path: [i, 'alarm', 'minFailingVantages'], message: `is ${c.alarm.minFailingVantages} but the check runs from ${vantages} region(s) — the alarm could never page; use at most ${vantages}` });
+    }
+    const timeoutMs = c.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS;
+    if (c.expect.maxResponseMs !== undefined && c.expect.maxResponseMs >= timeoutMs) {
+      ctx.addIssue({ code: 'custom', path: [i, 'expect', 'maxResponseMs'], message: `is ${c.expect.maxResponseMs} ms, but timeoutMs is ${timeoutMs} ms: a slower answer times out first — lower maxResponseMs or raise timeoutMs` });
     }
     if (c.expect.cidr !== undefined && c.type !== 'A' && c.type !== 'AAAA') ctx.addIssue({ code: 'custom', path: [i, 'expect', 'cidr'], message: `applies to A and AAAA answers only, not ${c.type} — remove it or change the type` });
     if (c.deploy === false) {
@@ -228,6 +238,7 @@ export function resolveDnsCheck(c: DnsCheckConfig, defaultRegion: string): DnsCh
       count: e.count,
       ttl: e.ttl,
       authoritative: e.authoritative,
+      ...(e.maxResponseMs !== undefined ? { maxResponseMs: e.maxResponseMs } : {}),
       consistent: e.consistent ?? false,
       ...(e.delegation ? { delegation: { parentServers: parentServers(e.delegation) } } : {}),
       ...(e.dnssec

@@ -4,12 +4,13 @@
  * that needs TCP, a server that times out; every assertion passes and fails where it should.
  */
 import * as dgram from 'node:dgram';
-import type { DnsCheckSpec } from '../../contracts/dns-check';
+import { type DnsCheckSpec, expectationSummary } from '../../contracts/dns-check';
 import { captureCli, writeConfigFile } from '../support/cli';
 import { runCheck } from '../../lambdas/dns-prober/run';
 import { main } from '../../bin/check';
 import { parseConfig } from '../../lib/config/load';
 import { type BindServer, startBind, zoneFile } from '../support/bind';
+import { startDelayRelay } from '../support/dns-delay';
 
 const BIG = Array.from({ length: 12 }, (_, i) => `big IN TXT "${String(i).padStart(2, '0')}${'x'.repeat(98)}"`);
 const RECORDS = [
@@ -185,7 +186,35 @@ describe('dns-monitor check', () => {
   });
 
   it('the config refuses a bad check with path and fix', () => {
+    expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['127.0.0.1'], deploy: false, timeoutMs: 1000, expect: { maxResponseMs: 1000 } }] })).toThrow(
+      /dnsChecks\[0\]\.expect\.maxResponseMs: is 1000 ms, but timeoutMs is 1000 ms: a slower answer times out first — lower maxResponseMs or raise timeoutMs/,
+    );
+    // timeoutMs defaults to 2000 ms.
+    expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['127.0.0.1'], deploy: false, expect: { maxResponseMs: 2500 } }] })).toThrow(/but timeoutMs is 2000 ms/);
+    expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['127.0.0.1'], deploy: false, expect: { maxResponseMs: 0 } }] })).toThrow(/dnsChecks\[0\]\.expect\.maxResponseMs: must be at least 1 ms/);
     expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'MX', servers: ['127.0.0.1'], deploy: false, expect: { cidr: '10.0.0.0/8' } }] })).toThrow(/dnsChecks\[0\]\.expect\.cidr: applies to A and AAAA answers only, not MX/);
     expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['127.0.0.1'], deploy: false, expect: { cidr: '10.0.0.0/33' } }] })).toThrow(/is not a CIDR/);
+  });
+});
+
+describe('response time (maxResponseMs)', () => {
+  it('a server slower than allowed fails with how long it took; the same server passes a looser limit, a fast one the tight limit', async () => {
+    // BIND behind a relay that holds each query 400 ms: a distant or overloaded server.
+    const slow = await startDelayRelay(primary.address, 400);
+    try {
+      const tight = await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'], maxResponseMs: 150 }, [slow.address]));
+      expect(tight).toMatchObject({ ok: false, answers: ['192.0.2.10'] });
+      expect(tight.reason).toMatch(/^answered in (\d+) ms, more than the 150 ms allowed$/);
+      expect(Number(/in (\d+) ms/.exec(tight.reason)![1])).toBeGreaterThanOrEqual(400);
+      expect(await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'], maxResponseMs: 1200 }, [slow.address]))).toMatchObject({ ok: true, reason: '' });
+      expect(await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'], maxResponseMs: 150 }))).toMatchObject({ ok: true, reason: '' });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('names the limit in what the check expects (alarm description, follow-up alert)', () => {
+    const s = spec('www.example.test', 'A', { answers: ['192.0.2.10'], maxResponseMs: 300 });
+    expect(expectationSummary(s)).toContain('answered within 300 ms');
   });
 });
