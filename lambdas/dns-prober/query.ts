@@ -18,6 +18,8 @@ export interface DnsAnswer {
   readonly answers: readonly dnsPacket.Answer[];
   /** The authority section (referrals, SOA of negative answers, NSEC records). */
   readonly authorities: readonly dnsPacket.Answer[];
+  /** The additional section without the EDNS OPT record (a referral's glue). */
+  readonly additionals: readonly dnsPacket.Answer[];
   /** How the final answer came: udp, or tcp (asked for, or after a truncated UDP answer). */
   readonly transport: 'udp' | 'tcp';
   /** Milliseconds from sending the query to the final answer (a retry over TCP included). */
@@ -53,6 +55,7 @@ function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp', sentAt: number)
     authenticated: d.flag_ad === true,
     answers: p.answers ?? [],
     authorities: p.authorities ?? [],
+    additionals: (p.additionals ?? []).filter((r) => r.type !== 'OPT'),
     transport,
     elapsedMs: performance.now() - sentAt,
   };

@@ -87,12 +87,51 @@ async function parentServers(apex: string, listed: readonly string[], opts: RunO
   throw new QueryError('ERROR', `could not find the servers of the parent zone of ${apex} — list them under parentServers`);
 }
 
+/** The glue addresses of `names` in a referral's additional section, by name and type. */
+function glueOf(additionals: readonly dnsPacket.Answer[], names: readonly string[]): Map<string, Map<'A' | 'AAAA', string[]>> {
+  const out = new Map<string, Map<'A' | 'AAAA', string[]>>();
+  for (const r of additionals) {
+    const name = lower(r.name);
+    if ((r.type !== 'A' && r.type !== 'AAAA') || !names.includes(name)) continue;
+    const byType = out.get(name) ?? new Map<'A' | 'AAAA', string[]>();
+    byType.set(r.type, [...(byType.get(r.type) ?? []), String((r as { data: string }).data)]);
+    out.set(name, byType);
+  }
+  return out;
+}
+
+/**
+ * Glue that differs from the zone: for each name server inside the zone that both the zone lists and
+ * the parent gives glue for, the addresses of each type the zone's server gives that name. Resolvers take the parent's
+ * glue to reach such a server (glue: RFC 1034 4.2.1; its place in referrals: RFC 9471), so glue left behind after a name server moved sends them
+ * to an address the zone no longer lists.
+ */
+async function glueProblems(spec: DnsCheckSpec, server: string, parent: ParentView, zoneNs: readonly string[], opts: RunOptions): Promise<string[]> {
+  const out: string[] = [];
+  const sorted = (xs: readonly string[]) => [...new Set(xs.map((x) => x.toLowerCase()))].sort();
+  for (const [name, byType] of parent.glue) {
+    // A name server the zone does not list is the NS-set difference delegationProblems reports.
+    if (!zoneNs.includes(name)) continue;
+    for (const [type, glue] of byType) {
+      const a = await ask(server, name, type, spec, opts);
+      const zone = sorted(ownedBy(a.answers, name, type).map((r) => String((r as { data: string }).data)));
+      if (sorted(glue).join(' ') === zone.join(' ')) continue;
+      out.push(
+        `the parent's glue for ${name} is ${sorted(glue).join(', ')} (${type}); the zone gives ${zone.join(', ') || `no ${type} record`}: resolvers that take the parent's glue ask an address the zone no longer lists — update the glue at the registrar or parent zone`,
+      );
+    }
+  }
+  return out;
+}
+
 interface ParentView {
   readonly apex: string;
   /** Set when no server gave the zone's SOA (the apex is then the queried name): what they answered. */
   readonly noSoa?: string;
   readonly ns: string[];
   readonly ds: Ds[];
+  /** The parent's glue: addresses of the name servers inside the zone, by name and type (A, AAAA). */
+  readonly glue: ReadonlyMap<string, ReadonlyMap<'A' | 'AAAA', string[]>>;
 }
 
 /** What the parent says about the zone: its NS (a referral, or an answer) and DS records, from the first parent server that answers. */
@@ -105,10 +144,12 @@ async function parentView(spec: DnsCheckSpec, servers: readonly string[], opts: 
     try {
       const ns = await ask(p, apex, 'NS', spec, opts);
       const ds = await ask(p, apex, 'DS', spec, opts, true);
+      const nsNames = ownedBy([...ns.answers, ...ns.authorities], apex, 'NS').map((r) => lower(String((r as { data: string }).data)));
       return {
         apex,
         noSoa,
-        ns: ownedBy([...ns.answers, ...ns.authorities], apex, 'NS').map((r) => lower(String((r as { data: string }).data))),
+        glue: glueOf(ns.additionals, nsNames.filter((n) => n.endsWith(`.${apex}`))),
+        ns: nsNames,
         ds: ownedBy(ds.answers, apex, 'DS').map((r) => (r as { data: Ds }).data),
       };
     } catch (e) {
@@ -126,7 +167,11 @@ async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswe
     const ns = await ask(server, parent.apex, 'NS', spec, opts);
     // A server that does not serve the zone (lame) has no NS set or keys to compare with the parent's.
     if (ns.rcode !== 'NOERROR' || !ns.authoritative) out.push(`${server} does not serve ${parent.apex} (NS query: ${ns.rcode}${ns.authoritative ? '' : ', not authoritative'}): lame delegation`);
-    else out.push(...delegationProblems(parent.apex, parent.ns, ownedBy(ns.answers, parent.apex, 'NS').map((r) => lower(String((r as { data: string }).data))), parent.ds, keys.answers));
+    else {
+      const zoneNs = ownedBy(ns.answers, parent.apex, 'NS').map((r) => lower(String((r as { data: string }).data)));
+      out.push(...delegationProblems(parent.apex, parent.ns, zoneNs, parent.ds, keys.answers));
+      out.push(...(await glueProblems(spec, server, parent, zoneNs, opts)));
+    }
   }
   if (spec.expect.dnssec && parent.noSoa !== undefined) {
     // Without the zone, "no DS for the queried name" would be said of a name that is no zone at all.

@@ -34,9 +34,11 @@ beforeAll(async () => {
     zones[`${c}.test`] = signer.sign(`${c}.test`, child(`${c}.test`), [keys[c]], from, until);
   }
   zones['unsigned.test'] = child('unsigned.test');
+  // Its name server moved to 127.0.0.9; the parent's glue still gives the old address.
+  zones['glue.test'] = child('glue.test').replace('ns1 IN A 127.0.0.1', 'ns1 IN A 127.0.0.9');
   children = await startBind(zones);
 
-  const delegations = [...SIGNED, 'unsigned', 'lame'].flatMap((c) => [`${c} IN NS ns1.${c}.test.`, `ns1.${c} IN A 127.0.0.1`]);
+  const delegations = [...SIGNED, 'unsigned', 'lame', 'glue'].flatMap((c) => [`${c} IN NS ns1.${c}.test.`, `ns1.${c} IN A 127.0.0.1`]);
   const ds = SIGNED.map((c) => (c === 'badds' ? stray.ds : keys[c].ds).replace(/^\S+/, c === 'badds' ? 'badds.test.' : `${c}.test.`));
   const parentKey = signer.key('test', 'ECDSAP256SHA256');
   const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations, 'nsdiff IN NS ns2.nsdiff.test.', 'ns2.nsdiff IN A 127.0.0.1', ...ds].join('\n');
@@ -44,7 +46,7 @@ beforeAll(async () => {
 
   // Unbound reaches every fixture zone at its loopback server; the root goes to the parent server, which refuses it.
   const stubs: Record<string, string> = { '.': `127.0.0.1@${parent.port}`, 'test.': `127.0.0.1@${parent.port}` };
-  for (const c of [...SIGNED, 'unsigned', 'lame']) stubs[`${c}.test.`] = `127.0.0.1@${children.port}`;
+  for (const c of [...SIGNED, 'unsigned', 'lame', 'glue']) stubs[`${c}.test.`] = `127.0.0.1@${children.port}`;
   resolver = await startUnbound(stubs, parentKey.ds);
 }, 120_000);
 
@@ -115,6 +117,10 @@ describe('delegation: the parent NS and DS match the zone NS and DNSKEY', () => 
   it('a matching delegation passes (signed or not)', async () => {
     expect(await one(delegation('good.test'))).toMatchObject({ ok: true, reason: '' });
     expect(await one(delegation('unsigned.test'))).toMatchObject({ ok: true, reason: '' });
+  });
+
+  it("the parent's glue for a name server inside the zone must be the address the zone gives it", async () => {
+    expect((await one(delegation('glue.test'))).reason).toBe("the parent's glue for ns1.glue.test is 127.0.0.1 (A); the zone gives 127.0.0.9: resolvers that take the parent's glue ask an address the zone no longer lists — update the glue at the registrar or parent zone");
   });
 
   it('the parent delegating to other servers than the zone lists fails, naming both', async () => {
