@@ -16,17 +16,14 @@
  * dns-packet gives them (labels split at dots).
  */
 import { createHash } from 'node:crypto';
-import type * as dnsPacket from 'dns-packet';
+import type { DnsAnswer } from './query';
 
-export interface DenialInput {
+/** A response (its code, answer and authority sections) to `qname`/`qtype`, of the zone at `zone`. */
+export interface DenialInput extends Pick<DnsAnswer, 'rcode' | 'answers' | 'authorities'> {
   /** The zone apex. */
   readonly zone: string;
   readonly qname: string;
   readonly qtype: string;
-  /** The response code. */
-  readonly rcode: string;
-  readonly answers: readonly dnsPacket.Answer[];
-  readonly authorities: readonly dnsPacket.Answer[];
 }
 
 interface Nsec {
