@@ -202,8 +202,10 @@ function nsec3ProofProblems(i: DenialInput, all: readonly Nsec3[], kind: Kind): 
     if (m) return noType(m) ? [] : [`the NSEC3 record of ${q} lists ${i.qtype}${m.types.has('CNAME') ? ' or CNAME' : ''}, though the answer says there is no such record`];
     const proof = closestEncloserProof();
     if (typeof proof === 'string') return [`no NSEC3 record matches ${q}, and ${proof}`];
-    // RFC 5155 8.6: a DS query at an unsigned delegation under an Opt-Out span.
-    if (i.qtype === 'DS' && proof.ncCover.optOut) return [];
+    // Under an Opt-Out span: the DS of an unsigned delegation (RFC 5155 8.6), or an empty
+    // non-terminal above unsigned delegations only, which Opt-Out leaves without an NSEC3 (RFC 5155
+    // 7.1); validators take both as insecure, not bogus (tested against Unbound).
+    if (proof.ncCover.optOut) return [];
     // RFC 5155 8.7: wildcard NODATA.
     const wild = matchOf(`*.${proof.ce}`);
     if (wild && noType(wild)) return [];

@@ -48,6 +48,7 @@ const content = (zone: string, extra: string[] = []) =>
     'mail IN MX 10 www',
     'a.b IN A 192.0.2.20', // b is an empty non-terminal
     '*.wild IN A 192.0.2.30',
+    'deleg.ent IN NS ns.elsewhere.example.', // ent is an empty non-terminal above an unsigned delegation
     ...extra,
   ].join('\n');
 
@@ -124,6 +125,7 @@ const QUERIES = [
   { what: 'name that does not exist', name: 'nothere', type: 'A', rcode: 'NXDOMAIN' },
   { what: 'type the name lacks', name: 'www', type: 'TXT', rcode: 'NOERROR' },
   { what: 'empty non-terminal', name: 'b', type: 'A', rcode: 'NOERROR' },
+  { what: 'empty non-terminal above an unsigned delegation only (with Opt-Out it may have no NSEC3)', name: 'ent', type: 'A', rcode: 'NOERROR' },
   { what: 'wildcard answer', name: 'x.wild', type: 'A', rcode: 'NOERROR' },
   { what: 'wildcard without the type', name: 'x.wild', type: 'MX', rcode: 'NOERROR' },
   { what: 'name that exists', name: 'www', type: 'A', rcode: 'NOERROR' },
@@ -169,8 +171,12 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
   it("every record of BIND's proofs is needed: leaving any one NSEC or NSEC3 out of a real answer breaks the proof", async () => {
     const holes: string[] = [];
     let proofs = 0;
+    // In optout.test a NODATA proof short of a record may still prove an Opt-Out span, which
+    // validators take as insecure rather than bogus (the test above holds those to Unbound): only
+    // its DS query, whose proof has nothing to spare, is asked here.
+    const asked = (z: Zone) => (z === 'optout' ? [UNSIGNED_DELEGATION_DS] : QUERIES.filter((x) => !(x.name === 'www' && x.type === 'A')));
     for (const z of ['nsec', 'nsec3', 'optout'] as const) {
-      for (const q of [...QUERIES.filter((x) => !(x.name === 'www' && x.type === 'A')), ...(z === 'optout' ? [UNSIGNED_DELEGATION_DS] : [])]) {
+      for (const q of asked(z)) {
         const name = `${q.name}.${z}.test`;
         const a = await query(children.address, name, q.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
         const input = { zone: `${z}.test`, qname: name, qtype: q.type, rcode: a.rcode, answers: a.answers, authorities: a.authorities };
@@ -185,7 +191,7 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
       }
     }
     expect(holes).toEqual([]);
-    expect(proofs).toBeGreaterThanOrEqual(20);
+    expect(proofs).toBeGreaterThanOrEqual(15);
   });
 
   it("compact denial with NXDOMAIN restored (RFC 9824) passes only with the NXNAME type in the name's NSEC", async () => {
