@@ -101,10 +101,11 @@ function glueOf(additionals: readonly dnsPacket.Answer[], names: readonly string
 }
 
 /**
- * Glue that differs from the zone: for each name server inside the zone that both the zone lists and
- * the parent gives glue for, the addresses of each type the zone's server gives that name. Resolvers take the parent's
- * glue to reach such a server (glue: RFC 1034 4.2.1; its place in referrals: RFC 9471), so glue left behind after a name server moved sends them
- * to an address the zone no longer lists.
+ * Glue that differs from the zone: for each name server inside the zone that both the zone lists
+ * and the parent gives glue for, the addresses of each type the zone's server gives that name.
+ * Resolvers take the parent's glue to reach such a server (glue: RFC 1034 4.2.1; its place in
+ * referrals: RFC 9471), so glue left behind after a name server moved sends them to an address
+ * the zone no longer lists.
  */
 async function glueProblems(spec: DnsCheckSpec, server: string, parent: ParentView, zoneNs: readonly string[], opts: RunOptions): Promise<string[]> {
   const out: string[] = [];
@@ -113,7 +114,13 @@ async function glueProblems(spec: DnsCheckSpec, server: string, parent: ParentVi
     // A name server the zone does not list is the NS-set difference delegationProblems reports.
     if (!zoneNs.includes(name)) continue;
     for (const [type, glue] of byType) {
-      const a = await ask(server, name, type, spec, opts);
+      let a: DnsAnswer;
+      try {
+        a = await ask(server, name, type, spec, opts);
+      } catch (e) {
+        out.push(`could not compare the parent's glue for ${name} (${type}) with the zone: ${(e as Error).message}`);
+        continue;
+      }
       const zone = sorted(ownedBy(a.answers, name, type).map((r) => String((r as { data: string }).data)));
       if (sorted(glue).join(' ') === zone.join(' ')) continue;
       out.push(
