@@ -16,6 +16,7 @@
  * dns-packet gives them (labels split at dots).
  */
 import { createHash } from 'node:crypto';
+import { canonicalName, canonicalWireName, labelsOf } from './dnssec';
 import type { DnsAnswer } from './query';
 
 /** A response (its code, answer and authority sections) to `qname`/`qtype`, of the zone at `zone`. */
@@ -42,12 +43,10 @@ interface Nsec3 {
   readonly salt: Buffer;
 }
 
-const lower = (n: string) => n.toLowerCase().replace(/\.$/, '');
-const labelsOf = (n: string) => lower(n).split('.').filter(Boolean);
 const isAtOrBelow = (name: string, ancestor: string) => ancestor === '' || name === ancestor || name.endsWith(`.${ancestor}`);
 
 /** RFC 4034 6.1: labels compared from the root down, each as lowercase octets; an ancestor first. */
-export function compareNames(a: string, b: string): number {
+function compareNames(a: string, b: string): number {
   const la = labelsOf(a).reverse();
   const lb = labelsOf(b).reverse();
   for (let i = 0; i < Math.min(la.length, lb.length); i++) {
@@ -89,7 +88,7 @@ function closestEncloser(s: Nsec, qname: string, zone: string): string {
 }
 
 function nsecProblems(i: DenialInput, nsecs: readonly Nsec[], kind: Kind): string[] {
-  const q = lower(i.qname);
+  const q = canonicalName(i.qname);
   const matching = nsecs.find((s) => s.owner === q);
   const covering = nsecs.find((s) => nsecCovers(s, q));
   const noType = (s: Nsec) => !s.types.has(i.qtype) && !s.types.has('CNAME');
@@ -103,7 +102,7 @@ function nsecProblems(i: DenialInput, nsecs: readonly Nsec[], kind: Kind): strin
       return [];
     }
     // An empty non-terminal: the covering NSEC's next name is below qname.
-    if (covering && isAtOrBelow(lower(covering.next), q) && lower(covering.next) !== q) return [];
+    if (covering && isAtOrBelow(canonicalName(covering.next), q) && canonicalName(covering.next) !== q) return [];
     // Wildcard NODATA: qname covered, and the wildcard at the closest encloser lacks the type.
     if (covering) {
       const wildcard = `*.${closestEncloser(covering, q, i.zone)}`;
@@ -143,18 +142,9 @@ function base32hexDecode(s: string): Buffer | undefined {
   return Buffer.from(out);
 }
 
-/** A name in wire form (lowercase), as NSEC3 hashes it. */
-function wireName(n: string): Buffer {
-  const parts = labelsOf(n).map((l) => {
-    const b = Buffer.from(l);
-    return Buffer.concat([Buffer.from([b.length]), b]);
-  });
-  return Buffer.concat([...parts, Buffer.from([0])]);
-}
-
 /** RFC 5155 5: IH(salt, x, 0) = H(x || salt); IH(salt, x, k) = H(IH(salt, x, k-1) || salt); SHA-1 (algorithm 1). */
-export function nsec3Hash(name: string, salt: Buffer, iterations: number): Buffer {
-  let h = createHash('sha1').update(wireName(name)).update(salt).digest();
+function nsec3Hash(name: string, salt: Buffer, iterations: number): Buffer {
+  let h = createHash('sha1').update(canonicalWireName(name)).update(salt).digest();
   for (let k = 0; k < iterations; k++) h = createHash('sha1').update(h).update(salt).digest();
   return h;
 }
@@ -165,7 +155,7 @@ const OPT_OUT = 0x01;
 const SHA1 = 1;
 
 function nsec3ProofProblems(i: DenialInput, all: readonly Nsec3[], kind: Kind): string[] {
-  const q = lower(i.qname);
+  const q = canonicalName(i.qname);
   const unknown = all.filter((r) => r.algorithm !== SHA1);
   if (unknown.length > 0) return [`NSEC3 records use hash algorithm ${unknown[0].algorithm}, which validators do not know: the answer cannot be proven`];
   const params = all[0];
@@ -182,14 +172,14 @@ function nsec3ProofProblems(i: DenialInput, all: readonly Nsec3[], kind: Kind): 
   /** RFC 5155 8.3: the closest encloser (matched) and the next closer name (covered), or why there is none. */
   const closestEncloserProof = (): { ce: string; ncCover: Nsec3 } | string => {
     let nc = q;
-    for (let sn = parentOf(q); isAtOrBelow(sn, lower(i.zone)); nc = sn, sn = parentOf(sn)) {
+    for (let sn = parentOf(q); isAtOrBelow(sn, canonicalName(i.zone)); nc = sn, sn = parentOf(sn)) {
       const m = matchOf(sn);
       if (!m) continue;
       if ((m.types.has('NS') && !m.types.has('SOA')) || m.types.has('DNAME')) return `the NSEC3 record of the closest encloser ${sn} is a delegation or DNAME: it cannot prove anything below it`;
       const cover = coverOf(nc);
       return cover ? { ce: sn, ncCover: cover } : `no NSEC3 record covers ${nc}, the next closer name below the closest encloser ${sn}`;
     }
-    return `no NSEC3 record matches an ancestor of ${q} in ${lower(i.zone)} (no closest encloser proof)`;
+    return `no NSEC3 record matches an ancestor of ${q} in ${canonicalName(i.zone)} (no closest encloser proof)`;
   };
 
   if (kind.kind === 'wildcard-answer') {
@@ -229,12 +219,12 @@ type Kind = { kind: 'nxdomain' } | { kind: 'nodata' } | { kind: 'wildcard-answer
 
 /** What the response must prove, or undefined when it proves nothing by denial (a positive answer, a referral). */
 function kindOf(i: DenialInput): Kind | undefined {
-  const q = lower(i.qname);
-  const zone = lower(i.zone);
+  const q = canonicalName(i.qname);
+  const zone = canonicalName(i.zone);
   if (!isAtOrBelow(q, zone)) return undefined;
   if (i.rcode === 'NXDOMAIN') return { kind: 'nxdomain' };
   if (i.rcode !== 'NOERROR') return undefined;
-  const own = i.answers.filter((r) => lower(r.name) === q);
+  const own = i.answers.filter((r) => canonicalName(r.name) === q);
   if (own.length > 0) {
     // A wildcard expansion: the RRSIG of the answer counts fewer labels than its owner (RFC 4035 5.3.4).
     const sig = own.find((r) => r.type === 'RRSIG' && (r as { data: { typeCovered: string } }).data.typeCovered !== 'NSEC') as { data: { labels: number } } | undefined;
@@ -242,7 +232,7 @@ function kindOf(i: DenialInput): Kind | undefined {
     return sig && sig.data.labels < labels ? { kind: 'wildcard-answer', sourceLabels: sig.data.labels } : undefined;
   }
   // A referral (NS of a name below the apex, without the SOA of a negative answer) is not a denial.
-  const delegation = i.authorities.some((r) => r.type === 'NS' && lower(r.name) !== zone);
+  const delegation = i.authorities.some((r) => r.type === 'NS' && canonicalName(r.name) !== zone);
   const soa = i.authorities.some((r) => r.type === 'SOA');
   if (delegation && !soa) return undefined;
   return { kind: 'nodata' };
@@ -252,13 +242,13 @@ function kindOf(i: DenialInput): Kind | undefined {
 export function denialProblems(i: DenialInput): string[] {
   const kind = kindOf(i);
   if (!kind) return [];
-  const zone = lower(i.zone);
-  const records = [...i.answers, ...i.authorities].filter((r) => isAtOrBelow(lower(r.name), zone));
+  const zone = canonicalName(i.zone);
+  const records = [...i.answers, ...i.authorities].filter((r) => isAtOrBelow(canonicalName(r.name), zone));
   const nsecs: Nsec[] = records
     .filter((r) => r.type === 'NSEC')
     .map((r) => {
       const d = (r as { data: { nextDomain: string; rrtypes: string[] } }).data;
-      return { owner: lower(r.name), next: lower(d.nextDomain), types: new Set(d.rrtypes) };
+      return { owner: canonicalName(r.name), next: canonicalName(d.nextDomain), types: new Set(d.rrtypes) };
     });
   const nsec3s: Nsec3[] = records
     .filter((r) => r.type === 'NSEC3')
@@ -267,7 +257,7 @@ export function denialProblems(i: DenialInput): string[] {
       const hash = base32hexDecode(labelsOf(r.name)[0] ?? '');
       return hash && parentOf(r.name) === zone ? [{ hash, next: d.nextDomain, types: new Set(d.rrtypes), optOut: (d.flags & OPT_OUT) !== 0, algorithm: d.algorithm, iterations: d.iterations, salt: d.salt }] : [];
     });
-  const what = kind.kind === 'nxdomain' ? `that ${lower(i.qname)} does not exist` : kind.kind === 'nodata' ? `that ${lower(i.qname)} has no ${i.qtype} record` : `the wildcard answer for ${lower(i.qname)}`;
+  const what = kind.kind === 'nxdomain' ? `that ${canonicalName(i.qname)} does not exist` : kind.kind === 'nodata' ? `that ${canonicalName(i.qname)} has no ${i.qtype} record` : `the wildcard answer for ${canonicalName(i.qname)}`;
   const problems = nsec3s.length > 0 ? nsec3ProofProblems(i, nsec3s, kind) : nsecs.length > 0 ? nsecProblems(i, nsecs, kind) : [`the answer carries no NSEC or NSEC3 records to prove ${what}`];
   return problems.map((p) => `${p}: validators answer SERVFAIL`);
 }

@@ -59,8 +59,14 @@ const codecs = dnsPacket as unknown as {
 /** DNSKEY flags bit 7: a zone key (RFC 4034 2.1.1). */
 const ZONE_KEY_FLAG = 0x0100;
 
-const canonicalName = (n: string) => n.toLowerCase().replace(/\.$/, '');
+/** A name as DNSSEC compares it: lowercase, without the trailing dot. */
+export const canonicalName = (n: string): string => n.toLowerCase().replace(/\.$/, '');
+/** A name's labels, leftmost first (split at dots). */
+export const labelsOf = (n: string): string[] => canonicalName(n).split('.').filter(Boolean);
 const b64url = (b: Buffer) => b.toString('base64url');
+
+/** A name in canonical wire form (RFC 4034 6.2: lowercase, uncompressed), as signatures, DS digests and NSEC3 hashes take it. */
+export const canonicalWireName = (n: string): Buffer => codecs.name.encode(canonicalName(n));
 
 /** Record types whose RDATA names are lowercased in canonical form (RFC 4034 6.2, as amended by RFC 6840 5.1). */
 function canonicalData(type: string, data: unknown): unknown {
@@ -106,7 +112,7 @@ export function keyTag(k: DnsKey): number {
 export function dsDigest(owner: string, k: DnsKey, digestType: number): Buffer | undefined {
   const hash = DS_DIGESTS[digestType];
   if (!hash) return undefined;
-  return createHash(hash).update(codecs.name.encode(canonicalName(owner))).update(dnskeyRdata(k)).digest();
+  return createHash(hash).update(canonicalWireName(owner)).update(dnskeyRdata(k)).digest();
 }
 
 export function dsMatches(owner: string, ds: Ds, k: DnsKey): boolean {
@@ -141,9 +147,9 @@ export function publicKey(k: DnsKey): KeyObject | string {
 export function signedData(sig: Rrsig, owner: string, rrset: readonly dnsPacket.Answer[]): Buffer {
   const head = codecs.rrsig.encode({ ...sig, signersName: canonicalName(sig.signersName), signature: Buffer.alloc(0) }).subarray(2);
   // A wildcard expansion is signed as the wildcard: the owner keeps `labels` labels after '*' (RFC 4035 5.3.2).
-  const labels = canonicalName(owner).split('.').filter(Boolean);
+  const labels = labelsOf(owner);
   const signedOwner = labels.length > sig.labels ? ['*', ...labels.slice(labels.length - sig.labels)].join('.') : labels.join('.');
-  const ownerWire = codecs.name.encode(signedOwner);
+  const ownerWire = canonicalWireName(signedOwner);
   const wires = rrset.map(canonicalWire);
   const rdatas = wires.map((w) => w.rdata).sort(Buffer.compare);
   const unique = rdatas.filter((r, i) => i === 0 || !r.equals(rdatas[i - 1]));

@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import type * as dnsPacket from 'dns-packet';
 import type { DnsCheckResult, DnsCheckSpec } from '../../contracts/dns-check';
 import { answerValues, failures } from './assert';
-import { chainProblems, delegationProblems, type Ds } from './dnssec';
+import { canonicalName, chainProblems, delegationProblems, type Ds } from './dnssec';
 import { denialProblems } from './denial';
 import { type DnsAnswer, query, QueryError } from './query';
 
@@ -49,8 +49,7 @@ async function ask(server: string, name: string, type: string, spec: DnsCheckSpe
   return query(await addressOf(server, opts), name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec });
 }
 
-const lower = (n: string) => n.toLowerCase().replace(/\.$/, '');
-const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: string) => records.filter((r) => r.type === type && lower(r.name) === owner);
+const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: string) => records.filter((r) => r.type === type && canonicalName(r.name) === owner);
 
 /**
  * The apex of the zone that holds the queried name: the owner of the SOA in the answer, or of a
@@ -63,13 +62,13 @@ async function findApex(spec: DnsCheckSpec, servers: readonly string[], opts: Ru
     try {
       const a = await ask(s, spec.query, 'SOA', spec, opts);
       const soa = [...a.answers, ...a.authorities].find((r) => r.type === 'SOA');
-      if (soa) return { apex: lower(soa.name) };
+      if (soa) return { apex: canonicalName(soa.name) };
       answered.push(`${s} answered ${a.rcode}${a.rcode === 'NOERROR' ? ' without an SOA' : ''}`);
     } catch (e) {
       answered.push(`${s}: ${(e as Error).message}`);
     }
   }
-  return { apex: lower(spec.query), noSoa: answered.join('; ') };
+  return { apex: canonicalName(spec.query), noSoa: answered.join('; ') };
 }
 
 /** The parent zone's servers: from the config, else looked up (NS of the nearest enclosing zone, then their addresses). */
@@ -91,7 +90,7 @@ async function parentServers(apex: string, listed: readonly string[], opts: RunO
 function glueOf(additionals: readonly dnsPacket.Answer[], names: readonly string[]): Map<string, Map<'A' | 'AAAA', string[]>> {
   const out = new Map<string, Map<'A' | 'AAAA', string[]>>();
   for (const r of additionals) {
-    const name = lower(r.name);
+    const name = canonicalName(r.name);
     if ((r.type !== 'A' && r.type !== 'AAAA') || !names.includes(name)) continue;
     const byType = out.get(name) ?? new Map<'A' | 'AAAA', string[]>();
     byType.set(r.type, [...(byType.get(r.type) ?? []), String((r as { data: string }).data)]);
@@ -151,7 +150,7 @@ async function parentView(spec: DnsCheckSpec, servers: readonly string[], opts: 
     try {
       const ns = await ask(p, apex, 'NS', spec, opts);
       const ds = await ask(p, apex, 'DS', spec, opts, true);
-      const nsNames = ownedBy([...ns.answers, ...ns.authorities], apex, 'NS').map((r) => lower(String((r as { data: string }).data)));
+      const nsNames = ownedBy([...ns.answers, ...ns.authorities], apex, 'NS').map((r) => canonicalName(String((r as { data: string }).data)));
       return {
         apex,
         noSoa,
@@ -175,14 +174,14 @@ async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswe
     // A server that does not serve the zone (lame) has no NS set or keys to compare with the parent's.
     if (ns.rcode !== 'NOERROR' || !ns.authoritative) out.push(`${server} does not serve ${parent.apex} (NS query: ${ns.rcode}${ns.authoritative ? '' : ', not authoritative'}): lame delegation`);
     else {
-      const zoneNs = ownedBy(ns.answers, parent.apex, 'NS').map((r) => lower(String((r as { data: string }).data)));
+      const zoneNs = ownedBy(ns.answers, parent.apex, 'NS').map((r) => canonicalName(String((r as { data: string }).data)));
       out.push(...delegationProblems(parent.apex, parent.ns, zoneNs, parent.ds, keys.answers));
       out.push(...(await glueProblems(spec, server, parent, zoneNs, opts)));
     }
   }
   if (spec.expect.dnssec && parent.noSoa !== undefined) {
     // Without the zone, "no DS for the queried name" would be said of a name that is no zone at all.
-    out.push(`no server gave the SOA of the zone holding ${lower(spec.query)} (${parent.noSoa}), so its DNSSEC chain was not checked`);
+    out.push(`no server gave the SOA of the zone holding ${canonicalName(spec.query)} (${parent.noSoa}), so its DNSSEC chain was not checked`);
   } else if (spec.expect.dnssec) {
     out.push(
       ...chainProblems({

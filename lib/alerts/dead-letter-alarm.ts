@@ -143,20 +143,19 @@ export function functionErrorsAlarm(scope: Construct, id: string, p: { name: str
 
 /**
  * A delivery-failure alarm on the 5-minute sum of `metric`: one failure is enough; the context line
- * is added to `description`. `sourceDelaySeconds`: how late the metric's data arrives (one minute
- * unless said).
+ * is added to `description`. (Its worst case in `plan` is worked out from the alarm's properties and
+ * the metric's namespace: lib/plan/detection.ts.)
  */
 function countOnFailureAlarm(
   scope: Construct,
   id: string,
-  p: { name: string; context: AlarmContext; description: string; actions: AlarmActions; sourceDelaySeconds?: number },
+  p: { name: string; context: AlarmContext; description: string; actions: AlarmActions },
   metric: { namespace: string; metricName: string; dimensions: Record<string, string> },
 ): CfnAlarm {
-  const detectionSeconds = p.sourceDelaySeconds === undefined ? DELIVERY_FAILURE_ALARM.detectionSeconds : worstCaseDetectionSeconds(FAILURE_SETTINGS, p.sourceDelaySeconds);
   return createAlarm(
     scope,
     id,
-    { ...DELIVERY_FAILURE_ALARM, detectionSeconds, name: p.name, context: p.context, description: `${p.description}\n${formatAlarmContext(p.context)}`, metric, statistic: 'Sum' },
+    { ...DELIVERY_FAILURE_ALARM, name: p.name, context: p.context, description: `${p.description}\n${formatAlarmContext(p.context)}`, metric, statistic: 'Sum' },
     p.actions,
   );
 }
@@ -216,7 +215,6 @@ export function topicDeliveryAlarm(scope: Construct, id: string, p: TopicDeliver
         `Find it with npx dns-monitor doctor --check deliveries or aws sns list-subscriptions-by-topic, fix or replace it, then run npx dns-monitor test-alert.${p.runbookUrl ? ` Runbook: ${p.runbookUrl}` : ''}`,
       // Every severity of these actions notifies the same topics (asSeverity): the alarm's own severity picks none.
       actions: p.actions,
-      sourceDelaySeconds: SNS_METRICS.publishIntervalSeconds,
     },
     { namespace: SNS_METRICS.namespace, metricName: SNS_METRICS.failed, dimensions: { [SNS_METRICS.dimension]: p.topicName } },
   );

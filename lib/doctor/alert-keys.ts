@@ -15,20 +15,13 @@ import { topicArnRegion } from '../config/alerts-schema';
 import { enableKeyCommand, keepKeyCommand, OTHER_STATE_FIX, readKey, UNREADABLE_KEY_FIX } from './kms-keys';
 import { shellWord } from './shell-word';
 import { type DeploymentTopics, topicNameOf } from './alert-topics';
+import type { CheckFinding } from './finding';
 
 export interface AlertKeyClients {
   sns(region: string): SNSClient;
   kms(region: string): KMSClient;
 }
 
-/** A key's finding: what is wrong, what to do. */
-export interface AlertKeyFinding {
-  readonly region: string;
-  /** The key's ARN. */
-  readonly subject: string;
-  readonly problem: string;
-  readonly fix: string;
-}
 
 /** The AWS managed key of SNS: CloudWatch alarms cannot use it at all (the `topics` check reports it). */
 const AWS_MANAGED_SNS_KEY = /(^|:)alias\/aws\/sns$/;
@@ -58,7 +51,7 @@ export function encryptTopicCommand(topicArn: string): string {
  * wrong with each. Returns how many keys were read. A configured topic that cannot be read is left
  * to the `topics` check; a key of another account that cannot be read is a finding.
  */
-export async function alertKeyFindings(c: AlertKeyClients, topics: DeploymentTopics, out: AlertKeyFinding[]): Promise<number> {
+export async function alertKeyFindings(c: AlertKeyClients, topics: DeploymentTopics, out: CheckFinding[]): Promise<number> {
   // Each key with the topics it encrypts.
   const byKey = new Map<string, string[]>();
   for (const arn of topics.arns) {

@@ -12,19 +12,13 @@ import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } fro
 import { CLOUDWATCH, SNS_METRICS } from '../aws-facts';
 import { topicArnRegion } from '../config/alerts-schema';
 import { type DeploymentTopics, topicNameOf } from './alert-topics';
+import type { CheckFinding } from './finding';
 import { shellWord } from './shell-word';
 
 /** How far back the check looks. */
 export const DELIVERY_WINDOW_DAYS = 7;
 const HOUR_MS = 3_600_000;
 
-export interface DeliveryFinding {
-  readonly region: string;
-  /** The topic's name. */
-  readonly subject: string;
-  readonly problem: string;
-  readonly fix: string;
-}
 
 interface Counts {
   failed: number;
@@ -71,10 +65,10 @@ async function countsOf(cw: Pick<CloudWatchClient, 'send'>, topicArns: readonly 
 const utcMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** Each topic of `topics` whose notifications SNS failed to deliver in the window; returns how many topics were read. */
-export async function deliveryFindings(cloudwatch: (region: string) => Pick<CloudWatchClient, 'send'>, topics: DeploymentTopics, now: number, out: DeliveryFinding[]): Promise<number> {
+export async function deliveryFindings(cloudwatch: (region: string) => Pick<CloudWatchClient, 'send'>, topics: DeploymentTopics, now: number, out: CheckFinding[]): Promise<number> {
   const byRegion = new Map<string, string[]>();
   for (const arn of topics.arns) byRegion.set(topicArnRegion(arn), [...(byRegion.get(topicArnRegion(arn)) ?? []), arn]);
-  const found: DeliveryFinding[] = [];
+  const found: CheckFinding[] = [];
   for (const [region, arns] of byRegion) {
     for (const [arn, c] of await countsOf(cloudwatch(region), arns, now)) {
       if (c.failed <= 0) continue;

@@ -43,6 +43,7 @@ import { parseAlarmArn, partitionOfRegion } from '../../contracts/console-links'
 import type { CfnResource, SynthesizedStack } from '../plan/synthesize';
 import { snsTopicArnOf } from './alert-topics';
 import { shellWord } from './shell-word';
+import type { CheckFinding } from './finding';
 
 const METRIC_ALARM = 'AWS::CloudWatch::Alarm';
 const COMPOSITE_ALARM = 'AWS::CloudWatch::CompositeAlarm';
@@ -201,12 +202,6 @@ export function accountOfAlarms(found: Iterable<Pick<ScannedAlarm, 'AlarmArn'>>)
   return undefined;
 }
 
-export interface DriftFinding {
-  readonly region: string;
-  readonly subject: string;
-  readonly problem: string;
-  readonly fix: string;
-}
 
 const dimensionsText = (d: unknown) =>
   ((d ?? []) as { Name?: unknown; Value?: unknown }[])
@@ -571,8 +566,8 @@ export function driftFindings(
   now: DeployedNow,
   account: string | undefined,
   deploy: string,
-): DriftFinding[] {
-  const out: DriftFinding[] = [];
+): CheckFinding[] {
+  const out: CheckFinding[] = [];
   const alarmExists = (a: TemplateAlarm) => now.alarms.get(a.region)?.has(a.name) ?? false;
   const filterExists = (f: TemplateFilter) => now.filters.get(f.region)?.has(filterKey(f.logGroupName, f.filterName)) ?? false;
   const switchOf = (x: TemplateSwitch) => now.switches.get(x.region)?.get(switchKey(x.kind, x.group, x.name));
@@ -625,7 +620,7 @@ export function driftFindings(
   return out;
 }
 
-function switchFindings(stack: string, list: readonly TemplateSwitch[], switchOf: (x: TemplateSwitch) => { readonly state?: string } | undefined, out: DriftFinding[]): void {
+function switchFindings(stack: string, list: readonly TemplateSwitch[], switchOf: (x: TemplateSwitch) => { readonly state?: string } | undefined, out: CheckFinding[]): void {
   for (const x of list) {
     const listed = switchOf(x);
     const what = `${x.kind === 'rule' ? 'EventBridge rule' : 'EventBridge Scheduler schedule'}${x.description ? ` (${x.description})` : ''}`;
@@ -648,7 +643,7 @@ function switchFindings(stack: string, list: readonly TemplateSwitch[], switchOf
 }
 
 /** `missing`: the stack's dashboards that do not exist. */
-function dashboardFindings(stack: string, missing: readonly TemplateDashboard[], account: string | undefined, out: DriftFinding[]): void {
+function dashboardFindings(stack: string, missing: readonly TemplateDashboard[], account: string | undefined, out: CheckFinding[]): void {
   for (const d of missing) {
     const p = account ? putDashboardCommand(d, account) : undefined;
     out.push({
@@ -663,7 +658,7 @@ function dashboardFindings(stack: string, missing: readonly TemplateDashboard[],
   }
 }
 
-function insightRuleFindings(stack: string, list: readonly TemplateInsightRule[], insightRuleOf: (r: TemplateInsightRule) => ListedInsightRule | undefined, deploy: string, out: DriftFinding[]): void {
+function insightRuleFindings(stack: string, list: readonly TemplateInsightRule[], insightRuleOf: (r: TemplateInsightRule) => ListedInsightRule | undefined, deploy: string, out: CheckFinding[]): void {
   for (const r of list) {
     const listed = insightRuleOf(r);
     if (!listed) {
@@ -691,7 +686,7 @@ function insightRuleFindings(stack: string, list: readonly TemplateInsightRule[]
   }
 }
 
-function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: DeployedNow, exists: (a: TemplateAlarm) => boolean, account: string | undefined, deploy: string, out: DriftFinding[]): void {
+function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: DeployedNow, exists: (a: TemplateAlarm) => boolean, account: string | undefined, deploy: string, out: CheckFinding[]): void {
   // Within a deployed stack, a subject none of whose alarms exists is one not deployed yet.
   const notDeployed = new Set<string>();
   for (const [subject, own] of groupBy(list, (a) => a.subject)) {
@@ -772,7 +767,7 @@ function alarmFindings(stack: string, list: readonly TemplateAlarm[], now: Deplo
   }
 }
 
-function filterFindings(stack: string, list: readonly TemplateFilter[], now: DeployedNow, exists: (f: TemplateFilter) => boolean, deploy: string, out: DriftFinding[]): void {
+function filterFindings(stack: string, list: readonly TemplateFilter[], now: DeployedNow, exists: (f: TemplateFilter) => boolean, deploy: string, out: CheckFinding[]): void {
   for (const [group, own] of groupBy(list, (f) => f.logGroupName)) {
     const region = own[0].region;
     // A log group none of whose filters exists: made again by hand (deleting a group deletes its

@@ -75,6 +75,7 @@ import { readHostedZones, zoneProblems } from './zones';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
 import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, DYNAMODB_NO_TABLE, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, recoveryNoticeCommand, recreateTableCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
+import { type CheckFinding, someNames } from './finding';
 import { existingLogGroups, type FoundLogGroup, groupsWithEvents, logKeyFindings } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
 import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
@@ -96,14 +97,7 @@ import { accountOfAlarms, accountOfDashboards, type DeployedNow, describeAlarmsW
 export const DOCTOR_CHECKS = ['subscriptions', 'sms', 'topics', 'alert-keys', 'deliveries', 'secrets', 'zones', 'log-groups', 'log-policies', 'query-logging', 'resolver-endpoints', 'domains', 'change-audit', 'alarms', 'drift', 'dead-letters', 'slack-alarms', 'maintenance'] as const;
 export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
 
-export type Finding = {
-  readonly check: DoctorCheck;
-  readonly region: string;
-  /** What the finding is about: topic, secret, log group, zone or alarm name. */
-  readonly subject: string;
-  readonly problem: string;
-  readonly fix: string;
-};
+export type Finding = CheckFinding & { readonly check: DoctorCheck };
 
 export interface DoctorClients {
   sns(region: string): SNSClient;
@@ -319,8 +313,8 @@ async function existingTopics(cfg: ResolvedConfig, c: DoctorClients, out: Findin
 }
 
 /** Findings of one of the checks whose module reports without the check's name (alert-keys, deliveries). */
-async function reportAs(check: DoctorCheck, out: Finding[], run: (found: Omit<Finding, 'check'>[]) => Promise<number>): Promise<number> {
-  const found: Omit<Finding, 'check'>[] = [];
+async function reportAs(check: DoctorCheck, out: Finding[], run: (found: CheckFinding[]) => Promise<number>): Promise<number> {
+  const found: CheckFinding[] = [];
   const checked = await run(found);
   out.push(...found.map((f) => ({ check, ...f })));
   return checked;
@@ -751,7 +745,7 @@ function outsideWriters(region: string, monitored: readonly ResolvedSubject[], w
     const most = maxSubjectsPerGroup(Math.max(...unrestricted.map((f) => f.valuesPerSubject)));
     const w = WRITER_WORDS[mine[0].source];
     const one = outsiders.length === 1;
-    const shown = outsiders.slice(0, 10).join(', ') + (outsiders.length > 10 ? `, and ${outsiders.length - 10} more` : '');
+    const shown = someNames(outsiders);
     out.push({
       check: 'query-logging',
       region,

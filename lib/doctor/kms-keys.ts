@@ -15,8 +15,14 @@ import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { errorLabel, isDenied } from './failed-calls';
 import { shellWord } from './shell-word';
 
-/** Key states a key can be used in, or that pass by themselves. */
-const USABLE_STATES = new Set(['Enabled', 'Creating', 'Updating']);
+/** The KeyState values (DescribeKey's KeyMetadata) this module tells apart; held to AWS's API model by test/doctor/log-keys.test.ts. */
+export const KEY_STATES = {
+  /** States a key can be used in, or that pass by themselves. */
+  usable: ['Enabled', 'Creating', 'Updating'],
+  disabled: 'Disabled',
+  pendingDeletion: 'PendingDeletion',
+} as const;
+const USABLE_STATES: ReadonlySet<string> = new Set(KEY_STATES.usable);
 
 /** What DescribeKey said of a key (`arn` and `id` as KMS gives them, for the commands). */
 export type KeyRead =
@@ -41,8 +47,8 @@ export async function readKey(kms: Pick<KMSClient, 'send'>, keyId: string): Prom
   if (USABLE_STATES.has(state)) return { kind: 'usable' };
   const arn = meta?.Arn ?? keyId;
   const id = meta?.KeyId ?? arn;
-  if (state === 'Disabled') return { kind: 'disabled', arn, id };
-  if (state === 'PendingDeletion') return { kind: 'pending-deletion', arn, id, deletionDate: meta?.DeletionDate?.toISOString().slice(0, 10) };
+  if (state === KEY_STATES.disabled) return { kind: 'disabled', arn, id };
+  if (state === KEY_STATES.pendingDeletion) return { kind: 'pending-deletion', arn, id, deletionDate: meta?.DeletionDate?.toISOString().slice(0, 10) };
   return { kind: 'other', arn, id, state: state || 'in an unknown state' };
 }
 
@@ -60,8 +66,3 @@ export const OTHER_STATE_FIX = 'make the key usable again (AWS KMS Developer Gui
 
 /** The fix of a key doctor may not read. */
 export const UNREADABLE_KEY_FIX = 'allow kms:DescribeKey on it (docs/cli-permissions.md); a key of another account must allow it in its key policy too';
-
-/** Names for a finding: up to ten, then how many more. */
-export function someNames(names: readonly string[], rest: string): string {
-  return names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more ${rest}` : '');
-}

@@ -9,7 +9,8 @@ import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } fro
 import { DescribeLogGroupsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { CLOUDWATCH, LOGS } from '../aws-facts';
-import { enableKeyCommand, keepKeyCommand, OTHER_STATE_FIX, readKey, someNames, UNREADABLE_KEY_FIX } from './kms-keys';
+import { type CheckFinding, someNames } from './finding';
+import { enableKeyCommand, keepKeyCommand, OTHER_STATE_FIX, readKey, UNREADABLE_KEY_FIX } from './kms-keys';
 import { shellWord } from './shell-word';
 
 /** The folder of a log group's name: up to its last `/` (a name without one is its own folder). */
@@ -22,10 +23,11 @@ export interface FoundLogGroup {
 }
 
 /**
- * Which of the named log groups exist, each with its ARN and KMS key. A folder holding more of the names than one page lists is listed whole, a page at a
- * time (other groups in it cost pages too, but never more than one call per name would when the
- * folder is mostly the config's); a name alone in its folder, or among a few, is looked up by its
- * name (a prefix that lists it first: every longer name sorts after it).
+ * Which of the named log groups exist, each with its ARN and KMS key. A folder holding more of the
+ * names than one page lists is listed whole, a page at a time (other groups in it cost pages too,
+ * but never more than one call per name would when the folder is mostly the config's); a name
+ * alone in its folder, or among a few, is looked up by its name (a prefix that lists it first:
+ * every longer name sorts after it).
  */
 export async function existingLogGroups(logs: Pick<CloudWatchLogsClient, 'send'>, names: readonly string[]): Promise<Map<string, FoundLogGroup>> {
   const wanted = new Set(names);
@@ -87,14 +89,6 @@ export async function groupsWithEvents(cw: Pick<CloudWatchClient, 'send'>, names
   return active;
 }
 
-/** A finding of the log-groups check about a key (the caller adds the check's name). */
-export interface LogKeyFinding {
-  readonly region: string;
-  readonly subject: string;
-  readonly problem: string;
-  readonly fix: string;
-}
-
 /**
  * The KMS keys of a region's query log groups (`found`, by existingLogGroups), one DescribeKey per
  * key, and what a key that is not usable means for the groups it encrypts. CloudWatch Logs
@@ -105,10 +99,10 @@ export interface LogKeyFinding {
  * What CloudWatch Logs does with events arriving while the key is disabled is not documented: the
  * finding says they may stop arriving, and the zones' logs-stopped alarms page if they do.
  */
-export async function logKeyFindings(kms: Pick<KMSClient, 'send'>, region: string, found: ReadonlyMap<string, FoundLogGroup>): Promise<LogKeyFinding[]> {
+export async function logKeyFindings(kms: Pick<KMSClient, 'send'>, region: string, found: ReadonlyMap<string, FoundLogGroup>): Promise<CheckFinding[]> {
   const byKey = new Map<string, string[]>();
   for (const [name, g] of found) if (g.kmsKeyId) byKey.set(g.kmsKeyId, [...(byKey.get(g.kmsKeyId) ?? []), name]);
-  const out: LogKeyFinding[] = [];
+  const out: CheckFinding[] = [];
   for (const [key, unsorted] of byKey) {
     const names = [...unsorted].sort();
     const groups = someNames(names, 'groups');

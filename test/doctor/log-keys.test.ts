@@ -14,7 +14,9 @@ import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionComm
 import { parseConfig } from '../../lib/config/load';
 import { queryLogGroups } from '../../lib/config/query-log-groups';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
+import { KEY_STATES } from '../../lib/doctor/kms-keys';
 import { CLI_PERMISSIONS } from '../../lib/doctor/permissions';
+import { apiModel } from '../support/api-models';
 import { runWithAwsCli } from '../support/aws-cli';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients, startMotoWithUserPolicy } from './clients';
@@ -62,6 +64,13 @@ beforeAll(async () => {
 afterAll(() => moto?.stop());
 
 describe('doctor log-groups: the KMS keys of the query log groups', () => {
+  it("rests on AWS's API models: DescribeLogGroups gives each group's kmsKeyId, and the key states and the missing key doctor tells apart are KMS's", () => {
+    expect(Object.keys(apiModel('logs').shapes.LogGroup.members ?? {})).toContain('kmsKeyId');
+    const kms = apiModel('kms');
+    expect(kms.shapes.KeyState.enum).toEqual(expect.arrayContaining([...KEY_STATES.usable, KEY_STATES.disabled, KEY_STATES.pendingDeletion]));
+    expect((kms.operations.DescribeKey.errors ?? []).map((e) => e.shape)).toContain('NotFoundException');
+  });
+
   it('every key enabled: nothing to fix; kms:DescribeKey is in the policy doctor documents', async () => {
     const report = await check();
     expect(report.findings).toEqual([]);
