@@ -138,6 +138,36 @@ interface ParentView {
   readonly ds: Ds[];
   /** The parent's glue: addresses of the name servers inside the zone, by name and type (A, AAAA). */
   readonly glue: ReadonlyMap<string, ReadonlyMap<'A' | 'AAAA', string[]>>;
+  /** Name servers inside the zone the parent delegates to without glue (asked over TCP too). */
+  readonly unglued: readonly string[];
+  /** What is wrong with a name server name outside the zone, looked up once per run. */
+  readonly nameServerProblem: (name: string) => Promise<string | undefined>;
+}
+
+/**
+ * A name server inside the zone needs glue: resolvers cannot ask the zone for the address of its
+ * own server, and the parent must send the glue it has with every referral (RFC 9471, 3.1).
+ */
+const missingGlue = (apex: string, name: string) =>
+  `the parent gives no glue for ${name}, a name server inside ${apex}: resolvers cannot find its address without asking ${apex} itself — add its A or AAAA record at the registrar or in the parent zone`;
+
+/**
+ * A name server name outside the zone that the lookup resolvers say has no address: NXDOMAIN
+ * (nothing there: a name whose domain has lapsed can be registered by anyone, who then answers for
+ * the zone) or NODATA for both A and AAAA. A failed lookup (SERVFAIL, timeout) settles nothing and
+ * is not reported.
+ */
+async function nameServerAddressProblem(apex: string, name: string, opts: RunOptions): Promise<string | undefined> {
+  const r = resolver(opts);
+  const codes = await Promise.all([r.resolve4(name), r.resolve6(name)].map((p) => p.then(() => 'OK', (e: NodeJS.ErrnoException) => e.code)));
+  const remove = "the parent's delegation and the zone's NS records";
+  if (codes.every((c) => c === dns.NOTFOUND)) {
+    return `the name server ${name} of ${apex} does not exist (NXDOMAIN): resolvers that pick it get no answer, and whoever can register its domain can answer for ${apex} — remove it from ${remove}`;
+  }
+  if (codes.every((c) => c === dns.NODATA || c === dns.NOTFOUND)) {
+    return `the name server ${name} of ${apex} has no address (no A or AAAA record): resolvers that pick it get no answer — give it an address or remove it from ${remove}`;
+  }
+  return undefined;
 }
 
 /** What the parent says about the zone: its NS (a referral, or an answer) and DS records, from the first parent server that answers. */
@@ -151,10 +181,19 @@ async function parentView(spec: DnsCheckSpec, servers: readonly string[], opts: 
       const ns = await ask(p, apex, 'NS', spec, opts);
       const ds = await ask(p, apex, 'DS', spec, opts, true);
       const nsNames = ownedBy([...ns.answers, ...ns.authorities], apex, 'NS').map((r) => canonicalName(String((r as { data: string }).data)));
+      const inside = nsNames.filter((n) => n.endsWith(`.${apex}`));
+      let glue = glueOf(ns.additionals, inside);
+      if (ns.transport === 'udp' && inside.some((n) => !glue.has(n))) {
+        // A server older than RFC 9471 may leave glue out of a UDP referral without setting TC; over TCP it has room.
+        glue = glueOf((await ask(p, apex, 'NS', { ...spec, tcp: true }, opts)).additionals, inside);
+      }
+      const lookups = new Map<string, Promise<string | undefined>>();
       return {
         apex,
         noSoa,
-        glue: glueOf(ns.additionals, nsNames.filter((n) => n.endsWith(`.${apex}`))),
+        glue,
+        unglued: inside.filter((n) => !glue.has(n)),
+        nameServerProblem: (name) => lookups.get(name) ?? lookups.set(name, nameServerAddressProblem(apex, name, opts)).get(name)!,
         ns: nsNames,
         ds: ownedBy(ds.answers, apex, 'DS').map((r) => (r as { data: Ds }).data),
       };
@@ -171,13 +210,18 @@ async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswe
   const keys = await ask(server, parent.apex, 'DNSKEY', spec, opts, true);
   if (spec.expect.delegation) {
     const ns = await ask(server, parent.apex, 'NS', spec, opts);
+    out.push(...parent.unglued.map((n) => missingGlue(parent.apex, n)));
     // A server that does not serve the zone (lame) has no NS set or keys to compare with the parent's.
-    if (ns.rcode !== 'NOERROR' || !ns.authoritative) out.push(`${server} does not serve ${parent.apex} (NS query: ${ns.rcode}${ns.authoritative ? '' : ', not authoritative'}): lame delegation`);
+    const lame = ns.rcode !== 'NOERROR' || !ns.authoritative;
+    const zoneNs = lame ? [] : ownedBy(ns.answers, parent.apex, 'NS').map((r) => canonicalName(String((r as { data: string }).data)));
+    if (lame) out.push(`${server} does not serve ${parent.apex} (NS query: ${ns.rcode}${ns.authoritative ? '' : ', not authoritative'}): lame delegation`);
     else {
-      const zoneNs = ownedBy(ns.answers, parent.apex, 'NS').map((r) => canonicalName(String((r as { data: string }).data)));
       out.push(...delegationProblems(parent.apex, parent.ns, zoneNs, parent.ds, keys.answers));
       out.push(...(await glueProblems(spec, server, parent, zoneNs, opts)));
     }
+    // Name servers outside the zone, the parent's and this copy's: one that has no address is a dead (or claimable) delegation.
+    const outside = [...new Set([...parent.ns, ...zoneNs])].filter((n) => n !== parent.apex && !n.endsWith(`.${parent.apex}`)).sort();
+    for (const problem of await Promise.all(outside.map((n) => parent.nameServerProblem(n)))) if (problem) out.push(problem);
   }
   if (spec.expect.dnssec && parent.noSoa !== undefined) {
     // Without the zone, "no DS for the queried name" would be said of a name that is no zone at all.

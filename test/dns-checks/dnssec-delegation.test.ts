@@ -7,7 +7,9 @@ import type { DnsCheckSpec } from '../../contracts/dns-check';
 import { runCheck } from '../../lambdas/dns-prober/run';
 import { query } from '../../lambdas/dns-prober/query';
 import { parseConfig } from '../../lib/config/load';
+import * as dnsPacket from 'dns-packet';
 import { type BindServer, startBind } from '../support/bind';
+import { startRelay } from '../support/dns-delay';
 import { hoursFromNow, ZoneSigner, type ZoneKeys } from '../support/signed-zones';
 import { startUnbound, type Unbound } from '../support/unbound';
 
@@ -36,13 +38,19 @@ beforeAll(async () => {
   zones['unsigned.test'] = child('unsigned.test');
   // Its name server moved to 127.0.0.9; the parent's glue still gives the old address.
   zones['glue.test'] = child('glue.test').replace('ns1 IN A 127.0.0.1', 'ns1 IN A 127.0.0.9');
+  // The parent delegates it to its own name server without glue (no address for ns1.noglue.test).
+  zones['noglue.test'] = child('noglue.test');
+  // Besides its own server: a name server name that does not exist, one without an address, and one no lookup can settle.
+  zones['dangling.test'] = child('dangling.test', ['@ IN NS ns.gone.test.', '@ IN NS ns.noaddr.test.', '@ IN NS ns.elsewhere.example.']);
   children = await startBind(zones);
 
   const delegations = [...SIGNED, 'unsigned', 'lame', 'glue'].flatMap((c) => [`${c} IN NS ns1.${c}.test.`, `ns1.${c} IN A 127.0.0.1`]);
   const ds = SIGNED.map((c) => (c === 'badds' ? stray.ds : keys[c].ds).replace(/^\S+/, c === 'badds' ? 'badds.test.' : `${c}.test.`));
   const parentKey = signer.key('test', 'ECDSAP256SHA256');
-  const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations, 'nsdiff IN NS ns2.nsdiff.test.', 'ns2.nsdiff IN A 127.0.0.1', ...ds].join('\n');
-  parent = await startBind({ test: signer.sign('test', parentText, [parentKey], day(-1), day(30)) });
+  const broken = ['noglue IN NS ns1.noglue.test.', ...['ns1.dangling.test.', 'ns.gone.test.', 'ns.noaddr.test.', 'ns.elsewhere.example.'].map((n) => `dangling IN NS ${n}`), 'ns1.dangling IN A 127.0.0.1', 'ns.noaddr IN TXT "no address here"'];
+  const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations, 'nsdiff IN NS ns2.nsdiff.test.', 'ns2.nsdiff IN A 127.0.0.1', ...broken, ...ds].join('\n');
+  // Without its integrity checks BIND serves a parent whose delegations lack glue or name servers with no address, as a misconfigured parent would.
+  parent = await startBind({ test: signer.sign('test', parentText, [parentKey], day(-1), day(30)) }, { integrityChecks: false });
 
   // Unbound reaches every fixture zone at its loopback server; the root goes to the parent server, which refuses it.
   const stubs: Record<string, string> = { '.': `127.0.0.1@${parent.port}`, 'test.': `127.0.0.1@${parent.port}` };
@@ -121,6 +129,41 @@ describe('delegation: the parent NS and DS match the zone NS and DNSKEY', () => 
 
   it("the parent's glue for a name server inside the zone must be the address the zone gives it", async () => {
     expect((await one(delegation('glue.test'))).reason).toBe("the parent's glue for ns1.glue.test is 127.0.0.1 (A); the zone gives 127.0.0.9: resolvers that take the parent's glue ask an address the zone no longer lists — update the glue at the registrar or parent zone");
+  });
+
+  it('a name server inside the zone that the parent gives no glue for fails: resolvers cannot find its address (RFC 9471)', async () => {
+    // Checked over TCP as well, so a UDP answer cut short cannot pass for missing glue.
+    const referral = await query(parent.address, 'noglue.test', 'NS', { tcp: true, timeoutMs: 1500 });
+    expect(referral.additionals.filter((r) => r.type === 'A' || r.type === 'AAAA')).toEqual([]);
+    expect((await one(delegation('noglue.test'))).reason).toBe(
+      'the parent gives no glue for ns1.noglue.test, a name server inside noglue.test: resolvers cannot find its address without asking noglue.test itself — add its A or AAAA record at the registrar or in the parent zone',
+    );
+  });
+
+  it('glue a UDP referral leaves out is looked for over TCP before it is called missing', async () => {
+    // In front of the parent: UDP referrals lose their additional section (as from a server older than RFC 9471), TCP passes unchanged.
+    const stripped = await startRelay(parent.address, { udpAnswer: (b) => Buffer.from(dnsPacket.encode({ ...dnsPacket.decode(b), additionals: [] })) });
+    try {
+      expect((await query(stripped.address, 'good.test', 'NS', { tcp: false, timeoutMs: 1500 })).additionals).toEqual([]);
+      expect((await query(stripped.address, 'good.test', 'NS', { tcp: true, timeoutMs: 1500 })).additionals.map((r) => r.name)).toEqual(['ns1.good.test']);
+      const r = await one(check('www.good.test', { delegation: { parentServers: [stripped.address] } }));
+      expect(r).toMatchObject({ ok: true, reason: '' });
+    } finally {
+      await stripped.close();
+    }
+  });
+
+  it('a name server name that does not exist or has no address fails; one the lookup cannot settle does not', async () => {
+    // Their lookups: NXDOMAIN, NODATA, and SERVFAIL (Unbound reaches nothing outside the fixtures).
+    const lookups = await Promise.all(['ns.gone.test', 'ns.noaddr.test', 'ns.elsewhere.example'].map(async (n) => (await query(resolver.address, n, 'A', { tcp: false, timeoutMs: 3000 })).rcode));
+    expect(lookups).toEqual(['NXDOMAIN', 'NOERROR', 'SERVFAIL']);
+    const r = (await runCheck(delegation('dangling.test'), { lookupServers: [resolver.address] }))[0];
+    expect(r.reason).toBe(
+      [
+        'the name server ns.gone.test of dangling.test does not exist (NXDOMAIN): resolvers that pick it get no answer, and whoever can register its domain can answer for dangling.test — remove it from the parent\'s delegation and the zone\'s NS records',
+        'the name server ns.noaddr.test of dangling.test has no address (no A or AAAA record): resolvers that pick it get no answer — give it an address or remove it from the parent\'s delegation and the zone\'s NS records',
+      ].join('; '),
+    );
   });
 
   it('the parent delegating to other servers than the zone lists fails, naming both', async () => {

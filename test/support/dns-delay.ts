@@ -1,40 +1,67 @@
 /**
- * A slow path to a real DNS server: a UDP relay on 127.0.0.1 that holds each query `delayMs`
- * before passing it to the server, and passes the server's answer back. What a distant or
- * overloaded name server looks like to a check.
+ * A relay on 127.0.0.1 in front of a real DNS server: it holds each UDP query `delayMs` before
+ * passing it on (what a distant or overloaded name server looks like to a check), may rewrite the
+ * server's UDP answers (`udpAnswer`: what an older server that drops records to fit a datagram
+ * looks like), and passes TCP connections through unchanged on the same port.
  */
 import * as dgram from 'node:dgram';
+import * as net from 'node:net';
 import { parseServer } from '../../contracts/dns-check';
 
 export interface DelayRelay {
-  /** `127.0.0.1:<port>` */
+  /** `127.0.0.1:<port>` (UDP and TCP) */
   readonly address: string;
   close(): Promise<void>;
 }
 
+export interface RelayOptions {
+  readonly delayMs?: number;
+  /** Rewrites each UDP answer (the wire bytes) before it is passed back. */
+  readonly udpAnswer?: (answer: Buffer) => Buffer;
+}
+
 export async function startDelayRelay(server: string, delayMs: number): Promise<DelayRelay> {
+  return startRelay(server, { delayMs });
+}
+
+export async function startRelay(server: string, opts: RelayOptions): Promise<DelayRelay> {
   const { host, port } = parseServer(server);
-  const front = dgram.createSocket('udp4');
   const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<net.Socket>();
+  const tcp = net.createServer((client) => {
+    const upstream = net.connect({ host, port });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => (s === client ? upstream : client).destroy());
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
+  const relayPort = (tcp.address() as net.AddressInfo).port;
+  const front = dgram.createSocket('udp4');
   front.on('message', (msg, client) => {
     const t = setTimeout(() => {
       timers.delete(t);
       const back = dgram.createSocket('udp4');
       back.on('message', (answer) => {
-        front.send(answer, client.port, client.address);
+        front.send(opts.udpAnswer ? opts.udpAnswer(answer) : answer, client.port, client.address);
         back.close();
       });
       back.send(msg, port, host);
-    }, delayMs);
+    }, opts.delayMs ?? 0);
     timers.add(t);
   });
-  await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r, reject) => {
+    front.once('error', reject);
+    front.bind(relayPort, '127.0.0.1', () => r());
+  });
   return {
-    address: `127.0.0.1:${front.address().port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const t of timers) clearTimeout(t);
-        front.close(() => r());
-      }),
+    address: `127.0.0.1:${relayPort}`,
+    close: async () => {
+      for (const t of timers) clearTimeout(t);
+      for (const s of sockets) s.destroy();
+      await Promise.all([new Promise<void>((r) => front.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))]);
+    },
   };
 }
