@@ -12,8 +12,9 @@
  * the closest encloser proof 8.3, NXDOMAIN 8.4, NODATA 8.5 and 8.6, wildcard NODATA 8.7,
  * wildcard answers 8.8; a span with the Opt-Out flag may hide an unsigned delegation: not bogus,
  * 9.2). Compact denial (RFC 9824: "black lies", an NSEC or NSEC3 of the name itself, the NXNAME
- * type for a name that does not exist) is a NODATA proof by these rules. Names are compared as
- * dns-packet gives them (labels split at dots).
+ * type for a name that does not exist) is a NODATA proof by these rules. Behind a CNAME chain the
+ * proof is of the chain's last name (RFC 6604 2.1, RFC 4035 3.1.3), and of every CNAME made from a
+ * wildcard on the way. Names are compared as dns-packet gives them (labels split at dots).
  */
 import { createHash } from 'node:crypto';
 import { canonicalName, canonicalWireName, labelsOf } from './dnssec';
@@ -216,32 +217,61 @@ function nsec3ProofProblems(i: DenialInput, all: readonly Nsec3[], kind: Kind): 
 // --- both ---
 
 type Kind = { kind: 'nxdomain' } | { kind: 'nodata' } | { kind: 'wildcard-answer'; sourceLabels: number };
+/** One thing a response must prove, about one name of its CNAME chain. */
+type Proof = Kind & { readonly name: string };
 
-/** What the response must prove, or undefined when it proves nothing by denial (a positive answer, a referral). */
-function kindOf(i: DenialInput): Kind | undefined {
-  const q = canonicalName(i.qname);
+/** Steps of a CNAME chain followed within one answer; a longer one is a loop or not worth following. */
+const MAX_CHAIN = 16;
+
+/**
+ * The names of the answer's CNAME chain from `qname` (RFC 1034 3.6.2): the queried name, then each
+ * CNAME's target. The response code, and any denial, speak of the last name (RFC 6604 2.1).
+ */
+function cnameChain(i: DenialInput): string[] {
+  const chain = [canonicalName(i.qname)];
+  if (i.qtype === 'CNAME') return chain;
+  for (let n = 0; n < MAX_CHAIN; n++) {
+    const at = chain[chain.length - 1];
+    const cname = i.answers.find((r) => r.type === 'CNAME' && canonicalName(r.name) === at);
+    const target = cname && canonicalName(String((cname as { data: string }).data));
+    if (!target || chain.includes(target)) break;
+    chain.push(target);
+  }
+  return chain;
+}
+
+/**
+ * What the response must prove (empty: nothing by denial, as for a positive answer or a referral):
+ * each name of its CNAME chain inside the zone whose records came from a wildcard, and the last name
+ * when it is inside the zone and the answer has none of its records: that it does not exist
+ * (NXDOMAIN) or lacks the type (NODATA). A chain that leaves the zone is the next zone's to prove.
+ */
+function proofsOf(i: DenialInput): Proof[] {
   const zone = canonicalName(i.zone);
-  if (!isAtOrBelow(q, zone)) return undefined;
-  if (i.rcode === 'NXDOMAIN') return { kind: 'nxdomain' };
-  if (i.rcode !== 'NOERROR') return undefined;
-  const own = i.answers.filter((r) => canonicalName(r.name) === q);
-  if (own.length > 0) {
+  if (i.rcode !== 'NXDOMAIN' && i.rcode !== 'NOERROR') return [];
+  const chain = cnameChain(i);
+  const out: Proof[] = [];
+  for (const name of chain) {
+    if (!isAtOrBelow(name, zone)) break;
+    const own = i.answers.filter((r) => canonicalName(r.name) === name);
     // A wildcard expansion: the RRSIG of the answer counts fewer labels than its owner (RFC 4035 5.3.4).
     const sig = own.find((r) => r.type === 'RRSIG' && (r as { data: { typeCovered: string } }).data.typeCovered !== 'NSEC') as { data: { labels: number } } | undefined;
-    const labels = labelsOf(q).length;
-    return sig && sig.data.labels < labels ? { kind: 'wildcard-answer', sourceLabels: sig.data.labels } : undefined;
+    if (sig && sig.data.labels < labelsOf(name).length) out.push({ kind: 'wildcard-answer', sourceLabels: sig.data.labels, name });
   }
+  const last = chain[chain.length - 1];
+  if (!isAtOrBelow(last, zone) || i.answers.some((r) => canonicalName(r.name) === last && r.type !== 'RRSIG')) return out;
+  if (i.rcode === 'NXDOMAIN') return [...out, { kind: 'nxdomain', name: last }];
   // A referral (NS of a name below the apex, without the SOA of a negative answer) is not a denial.
   const delegation = i.authorities.some((r) => r.type === 'NS' && canonicalName(r.name) !== zone);
   const soa = i.authorities.some((r) => r.type === 'SOA');
-  if (delegation && !soa) return undefined;
-  return { kind: 'nodata' };
+  if (delegation && !soa) return out;
+  return [...out, { kind: 'nodata', name: last }];
 }
 
 /** Why the NSEC or NSEC3 records of a negative or wildcard answer do not prove it (empty: they do, or nothing is to prove). */
 export function denialProblems(i: DenialInput): string[] {
-  const kind = kindOf(i);
-  if (!kind) return [];
+  const proofs = proofsOf(i);
+  if (proofs.length === 0) return [];
   const zone = canonicalName(i.zone);
   const records = [...i.answers, ...i.authorities].filter((r) => isAtOrBelow(canonicalName(r.name), zone));
   const nsecs: Nsec[] = records
@@ -257,7 +287,13 @@ export function denialProblems(i: DenialInput): string[] {
       const hash = base32hexDecode(labelsOf(r.name)[0] ?? '');
       return hash && parentOf(r.name) === zone ? [{ hash, next: d.nextDomain, types: new Set(d.rrtypes), optOut: (d.flags & OPT_OUT) !== 0, algorithm: d.algorithm, iterations: d.iterations, salt: d.salt }] : [];
     });
-  const what = kind.kind === 'nxdomain' ? `that ${canonicalName(i.qname)} does not exist` : kind.kind === 'nodata' ? `that ${canonicalName(i.qname)} has no ${i.qtype} record` : `the wildcard answer for ${canonicalName(i.qname)}`;
-  const problems = nsec3s.length > 0 ? nsec3ProofProblems(i, nsec3s, kind) : nsecs.length > 0 ? nsecProblems(i, nsecs, kind) : [`the answer carries no NSEC or NSEC3 records to prove ${what}`];
-  return problems.map((p) => `${p}: validators answer SERVFAIL`);
+  const problems = proofs.flatMap((proof) => {
+    // Each proof is about one name of the chain, as if that name had been asked.
+    const asked = { ...i, qname: proof.name };
+    if (nsec3s.length > 0) return nsec3ProofProblems(asked, nsec3s, proof);
+    if (nsecs.length > 0) return nsecProblems(asked, nsecs, proof);
+    const what = proof.kind === 'nxdomain' ? `that ${proof.name} does not exist` : proof.kind === 'nodata' ? `that ${proof.name} has no ${i.qtype} record` : `the wildcard answer for ${proof.name}`;
+    return [`the answer carries no NSEC or NSEC3 records to prove ${what}`];
+  });
+  return [...new Set(problems)].map((p) => `${p}: validators answer SERVFAIL`);
 }

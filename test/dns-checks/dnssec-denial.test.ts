@@ -49,6 +49,10 @@ const content = (zone: string, extra: string[] = []) =>
     'a.b IN A 192.0.2.20', // b is an empty non-terminal
     '*.wild IN A 192.0.2.30',
     'deleg.ent IN NS ns.elsewhere.example.', // ent is an empty non-terminal above an unsigned delegation
+    'alias IN CNAME www', // the answer's CNAME chain ends at www: a missing type is www's to prove
+    'dangling IN CNAME gone', // ... at gone, which does not exist: NXDOMAIN for gone
+    '*.wc IN CNAME www', // a CNAME made from a wildcard, ending at www
+    'viawild IN CNAME y.wc', // a chain whose second CNAME is made from that wildcard
     ...extra,
   ].join('\n');
 
@@ -131,6 +135,11 @@ const QUERIES = [
   { what: 'type the apex lacks', name: '@', type: 'TXT', rcode: 'NOERROR' },
   { what: 'wildcard without the type', name: 'x.wild', type: 'MX', rcode: 'NOERROR' },
   { what: 'name that exists', name: 'www', type: 'A', rcode: 'NOERROR' },
+  { what: 'type the CNAME target lacks (NODATA behind a CNAME)', name: 'alias', type: 'TXT', rcode: 'NOERROR' },
+  { what: 'CNAME to a name that does not exist (NXDOMAIN behind a CNAME)', name: 'dangling', type: 'A', rcode: 'NXDOMAIN' },
+  { what: 'CNAME made from a wildcard, to a target without the type', name: 'x.wc', type: 'TXT', rcode: 'NOERROR' },
+  { what: 'CNAME made from a wildcard, to a target with the type', name: 'x.wc', type: 'A', rcode: 'NOERROR' },
+  { what: 'CNAME chain through a CNAME made from a wildcard', name: 'viawild', type: 'A', rcode: 'NOERROR' },
 ] as const;
 /**
  * Also asked of optout.test's own server: the DS of its unsigned delegation, left out of the NSEC3
@@ -166,8 +175,8 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     }
     expect(disagree).toEqual([]);
     expect(notSecure).toEqual([]);
-    // The broken zones, and only they, fail: each where its chain is broken.
-    expect(bogus.sort()).toEqual(['gap3.test TXT', 'nothere.gap.test A', 'nothere.gap3.test A', 'www.stale.test TXT']);
+    // The broken zones, and only they, fail: each where its chain is broken (behind a CNAME too: www's stale NSEC, gone's missing closest encloser).
+    expect(bogus.sort()).toEqual(['alias.stale.test TXT', 'dangling.gap3.test A', 'gap3.test TXT', 'nothere.gap.test A', 'nothere.gap3.test A', 'www.stale.test TXT', 'x.wc.stale.test TXT']);
   }, 120_000);
 
   it("every record of BIND's proofs is needed: leaving any one NSEC or NSEC3 out of a real answer breaks the proof", async () => {
