@@ -1,58 +1,80 @@
 #!/usr/bin/env node
 /**
- * `npx dns-monitor check CONFIG [--nameserver HOST:PORT] [--json]`: runs every configured DNS check
- * once from this machine (before deploying, or in CI) with the prober's own code.
+ * `npx dns-monitor check CONFIG [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]`:
+ * runs every configured DNS check once from this machine (before deploying, or in CI) with the
+ * prober's own code; with `--hosted-zones`, also the delegation of every monitored hosted zone.
  * Exit codes: 0 every check passed, 1 a check failed, 2 bad command line or config.
  */
+import * as net from 'node:net';
+import { parseServer } from '../contracts/dns-check';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { serverProblem } from '../lib/config/dns-checks-schema';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
 import { runChecks } from '../lambdas/dns-prober/run';
 import { ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
 
-export const USAGE = `Usage: dns-monitor check [PATH] [--nameserver HOST:PORT] [--json]
+export const USAGE = `Usage: dns-monitor check [PATH] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
 
 Runs every check under dnsChecks once from this machine (those with deploy: false too) and prints
 what each server answered.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
   --nameserver HOST[:PORT]              send every query to this server instead of the checks' own
+  --hosted-zones                        also check every zone of hostedZones: its parent delegates to
+                                        its Route 53 name servers (read with route53:GetHostedZone),
+                                        each serves it, a DS matches its key; with dnssec: true its
+                                        DNSSEC chain too (check zone-<zone id>)
+  --resolver HOST[:PORT]                look up parent zones' servers and name servers' addresses with
+                                        this resolver instead of the machine's
   --json                                { "checks": [ { "name", "server", "ok", "rcode", "answers", "reason" } ] }
   -h, --help                            this text
 `;
 
-export function parseCheckArgs(argv: readonly string[]): { config: string; nameserver?: string; json: boolean; help: boolean } {
-  const a = parseArgs('check', argv, { switches: ['--json'], values: ['--nameserver'] });
-  return { config: a.config, nameserver: a.values['--nameserver'], json: a.switches.has('--json'), help: a.help };
+export function parseCheckArgs(argv: readonly string[]): { config: string; nameserver?: string; resolver?: string; hostedZones: boolean; json: boolean; help: boolean } {
+  const a = parseArgs('check', argv, { switches: ['--json', '--hosted-zones'], values: ['--nameserver', '--resolver'] });
+  return { config: a.config, nameserver: a.values['--nameserver'], resolver: a.values['--resolver'], hostedZones: a.switches.has('--hosted-zones'), json: a.switches.has('--json'), help: a.help };
 }
 
 export function main(argv: readonly string[]): Promise<number> {
   return runCommand('check', USAGE, argv, parseCheckArgs, async (args) => {
-    const bad = args.nameserver === undefined ? undefined : serverProblem(args.nameserver);
-    if (bad) {
-      process.stderr.write(`dns-monitor check: --nameserver ${args.nameserver}: ${bad}\n`);
+    for (const [flag, value] of [['--nameserver', args.nameserver], ['--resolver', args.resolver]] as const) {
+      const bad = value === undefined ? undefined : serverProblem(value);
+      if (bad) {
+        process.stderr.write(`dns-monitor check: ${flag} ${value}: ${bad}\n`);
+        return 2;
+      }
+    }
+    if (args.resolver !== undefined && !net.isIP(parseServer(args.resolver).host)) {
+      process.stderr.write(`dns-monitor check: --resolver ${args.resolver}: give the resolver's IP address (and port), e.g. 192.0.2.53 or 192.0.2.53:5353\n`);
+      return 2;
+    }
+    if (args.hostedZones && args.nameserver) {
+      process.stderr.write('dns-monitor check: --hosted-zones asks each zone\'s parent and name servers; it cannot send every query to --nameserver — use one or the other\n');
       return 2;
     }
     let specs;
     try {
       const cfg = loadConfigFile(args.config);
       // Every check of the config, the deployed ones and those with deploy: false.
-      specs = [...cfg.dnsChecks, ...cfg.localDnsChecks];
+      specs = [...cfg.dnsChecks, ...cfg.localDnsChecks, ...(args.hostedZones ? hostedZoneChecks(cfg) : [])];
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       return configErrorExit(args.config, e);
     }
     if (specs.length === 0) {
-      process.stderr.write(`dns-monitor check: ${args.config} has no dnsChecks — add some (docs/dns-checks.md)\n`);
+      process.stderr.write(
+        `dns-monitor check: ${args.config} has no dnsChecks${args.hostedZones ? ' and no hostedZones' : ''} — add some (docs/dns-checks.md)${args.hostedZones ? '' : ', or give --hosted-zones to check the delegation of its hosted zones'}\n`,
+      );
       return 2;
     }
     // Checks with a zoneId ask its name servers, read from Route 53 with your credentials (GetHostedZone).
     const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
     const zones = zoneIds.length > 0 ? await new ZoneServers(new Route53Client({ region: 'us-east-1' })).lookup(zoneIds) : { servers: {}, errors: {} };
     for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
-    const checks = await runChecks(specs, { nameserver: args.nameserver, zoneServers: zones.servers });
+    const checks = await runChecks(specs, { nameserver: args.nameserver, zoneServers: zones.servers, ...(args.resolver ? { lookupServers: [args.resolver] } : {}) });
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {
       for (const c of checks) {

@@ -1,0 +1,146 @@
+/**
+ * `dns-monitor check --hosted-zones`: whether resolvers reach the hosted zones the config
+ * monitors. Route 53 is moto server through the real AWS SDK (GetHostedZone gives each zone's
+ * delegation set); the DNS is real BIND 9 servers: the parent zone `test.` on 127.0.0.14, the
+ * zones' Route 53 name servers on 127.0.0.12, and the name servers of a zone since deleted on
+ * 127.0.0.13, all on port 53 (as name servers are asked; binding it needs root, as the test
+ * command runs on Debian), and a BIND on 127.0.0.1 as the lookup resolver (`--resolver`).
+ */
+import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { main } from '../../bin/check';
+import { ROUTE53 } from '../../lib/aws-facts';
+import { parseConfig } from '../../lib/config/load';
+import { hostedZoneCheckName, hostedZoneChecks } from '../../lib/dns-checks/zone-checks';
+import { type BindServer, loopbackAddress, startBind, zoneFile } from '../support/bind';
+import { captureCli, writeConfigFile } from '../support/cli';
+import { startMoto, type MotoServer } from '../support/moto';
+
+const asRoot = process.getuid?.() === 0;
+if (!asRoot) console.warn('check-hosted-zones.test: not root, the tests that need name servers on port 53 are skipped');
+const itRoot = asRoot ? it : it.skip;
+
+/** The name servers of a hosted zone since deleted: the registrar of stale.test still lists them. */
+const OLD_SET = ['ns-100.awsdns-12.com', 'ns-200.awsdns-25.net'];
+
+let moto: MotoServer;
+let lookup: BindServer;
+const servers: BindServer[] = [];
+const removeAddresses: (() => void)[] = [];
+const zoneIds: Record<string, string> = {};
+let delegationSet: string[] = [];
+
+/** A zone as Route 53 serves it: its apex NS is its delegation set. */
+const r53Zone = (name: string) => [`$ORIGIN ${name}.`, '$TTL 300', `@ IN SOA ${delegationSet[0]}. hostmaster.${name}. 1 7200 900 1209600 86400`, ...delegationSet.map((n) => `@ IN NS ${n}.`), 'www IN A 192.0.2.10', ''].join('\n');
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const r53 = new Route53Client(moto.clientConfig());
+  for (const name of ['good.test', 'stale.test']) {
+    // moto draws 22 random characters for an id; AWS's start with Z (lib/aws-facts.ts): draw until one does.
+    for (let i = 0; !zoneIds[name] || !ROUTE53.hostedZoneId.test(zoneIds[name]); i++) {
+      const zone = await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `${name}-${i}` }));
+      zoneIds[name] = zone.HostedZone!.Id!.replace('/hostedzone/', '');
+      delegationSet = zone.DelegationSet!.NameServers!;
+    }
+  }
+  // The names of every name server and of the parent's server, as the lookup resolver answers them.
+  const byDomain = new Map<string, string[]>();
+  const add = (host: string, address: string) => {
+    const domain = host.split('.').slice(1).join('.');
+    byDomain.set(domain, [...(byDomain.get(domain) ?? []), `${host.split('.')[0]} IN A ${address}`]);
+  };
+  delegationSet.forEach((n) => add(n, '127.0.0.12'));
+  OLD_SET.forEach((n) => add(n, '127.0.0.13'));
+  lookup = await startBind({
+    ...Object.fromEntries([...byDomain].map(([d, recs]) => [d, zoneFile(d, 1, recs)])),
+    test: zoneFile('test', 1, ['@ IN NS ns.parent.example.']).replace(/^@ IN NS ns1\.test\.\nns1 IN A 127\.0\.0\.1\n/m, ''),
+    'parent.example': zoneFile('parent.example', 1, ['ns IN A 127.0.0.14']),
+  });
+  if (!asRoot) return;
+  removeAddresses.push(loopbackAddress('127.0.0.12'), loopbackAddress('127.0.0.13'), loopbackAddress('127.0.0.14'));
+  const parentZone = [
+    '$ORIGIN test.',
+    '$TTL 300',
+    '@ IN SOA ns.parent.example. hostmaster.test. 1 3600 600 86400 60',
+    '@ IN NS ns.parent.example.',
+    ...delegationSet.map((n) => `good IN NS ${n}.`),
+    // stale.test was deleted and created again in Route 53; its registrar still lists the old zone's servers.
+    ...OLD_SET.map((n) => `stale IN NS ${n}.`),
+    '',
+  ].join('\n');
+  servers.push(
+    await startBind({ test: parentZone }, { host: '127.0.0.14', port: 53 }),
+    await startBind({ 'good.test': r53Zone('good.test'), 'stale.test': r53Zone('stale.test') }, { host: '127.0.0.12', port: 53 }),
+    // The old zone is gone: its name servers refuse it.
+    await startBind({ 'other.test': zoneFile('other.test', 1, []) }, { host: '127.0.0.13', port: 53 }),
+  );
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all([lookup?.stop(), ...servers.map((s) => s.stop()), moto?.stop()]);
+  for (const remove of removeAddresses) remove();
+});
+
+const config = () => ({
+  prefix: 'acme',
+  hostedZones: [
+    { zoneId: zoneIds['good.test'], zoneName: 'good.test' },
+    { zoneId: zoneIds['stale.test'], zoneName: 'stale.test' },
+  ],
+  alerts: { email: ['oncall@example.com'] },
+});
+
+/** `dns-monitor check` in-process, its Route 53 calls sent to moto. */
+async function check(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' });
+  try {
+    return await captureCli(() => main(args));
+  } finally {
+    process.env = saved;
+  }
+}
+
+describe('the checks of the hosted zones', () => {
+  it('are built through the config schema: the zone SOA from its delegation set, with delegation (and DNSSEC where its alarms are on)', () => {
+    const cfg = parseConfig({ ...config(), hostedZones: [{ zoneId: 'Z0HOSTED00000000001', zoneName: 'a.example.com', dnssec: true }, { zoneId: 'Z0HOSTED00000000002', zoneName: 'b.example.com' }] });
+    const [a, b] = hostedZoneChecks(cfg);
+    expect(a).toMatchObject({ name: 'zone-z0hosted00000000001', query: 'a.example.com', type: 'SOA', zoneId: 'Z0HOSTED00000000001', servers: [], expect: { rcode: 'NOERROR', authoritative: true, delegation: { parentServers: [] }, dnssec: { minValidityHours: 24, parentServers: [] } } });
+    expect(b).toMatchObject({ name: 'zone-z0hosted00000000002', query: 'b.example.com', zoneId: 'Z0HOSTED00000000002', expect: { delegation: { parentServers: [] } } });
+    expect(b.expect.dnssec).toBeUndefined();
+  });
+
+  itRoot('pass for a zone its parent delegates to its Route 53 name servers, and fail for one delegated to a deleted zone\'s', async () => {
+    const file = writeConfigFile(config(), 'hosted-zones');
+    const r = await check([file, '--hosted-zones', '--resolver', lookup.address, '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.out).checks as { name: string; server: string; ok: boolean; reason: string }[];
+    const good = results.filter((c) => c.name === hostedZoneCheckName(zoneIds['good.test']));
+    const stale = results.filter((c) => c.name === hostedZoneCheckName(zoneIds['stale.test']));
+    // Each zone's four Route 53 name servers are asked, as GetHostedZone gives them.
+    expect(good.map((c) => c.server).sort()).toEqual([...delegationSet].sort());
+    expect(good.every((c) => c.ok)).toBe(true);
+    expect(stale.map((c) => c.server).sort()).toEqual([...delegationSet].sort());
+    for (const c of stale) {
+      expect(c.ok).toBe(false);
+      expect(c.reason).toBe(`the parent delegates stale.test to ${[...OLD_SET].sort().join(', ')}; the zone lists ${[...delegationSet].sort().join(', ')}`);
+    }
+  });
+
+  it('refuses --hosted-zones with --nameserver, and a resolver given by name, before any query', async () => {
+    const file = writeConfigFile(config(), 'hosted-zones');
+    const both = await check([file, '--hosted-zones', '--nameserver', '127.0.0.1:53']);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--hosted-zones asks each zone's parent and name servers; it cannot send every query to --nameserver/);
+    const named = await check([file, '--hosted-zones', '--resolver', 'resolver.example.com']);
+    expect(named.code).toBe(2);
+    expect(named.err).toMatch(/--resolver resolver\.example\.com: give the resolver's IP address/);
+  });
+
+  it('without --hosted-zones a config without dnsChecks says how to check its zones', async () => {
+    const r = await check([writeConfigFile(config(), 'hosted-zones')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/has no dnsChecks — add some \(docs\/dns-checks\.md\), or give --hosted-zones to check the delegation of its hosted zones/);
+  });
+});
