@@ -13,7 +13,7 @@ import { serverProblem } from '../lib/config/dns-checks-schema';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
 import { runChecks } from '../lambdas/dns-prober/run';
-import { ZoneServers } from '../lambdas/dns-prober/zone-servers';
+import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor check [PATH] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
@@ -72,7 +72,12 @@ export function main(argv: readonly string[]): Promise<number> {
     }
     // Checks with a zoneId ask its name servers, read from Route 53 with your credentials (GetHostedZone).
     const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
-    const zones = zoneIds.length > 0 ? await new ZoneServers(new Route53Client({ region: 'us-east-1' })).lookup(zoneIds) : { servers: {}, errors: {} };
+    const reader = new ZoneServers(new Route53Client({ region: 'us-east-1', ...route53ReaderConfig }));
+    const distinct = new Set(zoneIds).size;
+    if (distinct > reader.pace.burst) {
+      process.stderr.write(`dns-monitor check: reading the name servers of ${distinct} zones from Route 53 at ${reader.pace.perSecond} a second (about ${Math.ceil((distinct - reader.pace.burst) / reader.pace.perSecond)} s), half the account's request rate\n`);
+    }
+    const zones = zoneIds.length > 0 ? await reader.lookup(zoneIds) : { servers: {}, errors: {} };
     for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
     const checks = await runChecks(specs, { nameserver: args.nameserver, zoneServers: zones.servers, ...(args.resolver ? { lookupServers: [args.resolver] } : {}) });
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);

@@ -2,6 +2,7 @@
  * AWS limits the product relies on inside opaque strings (rule bodies, patterns, names), one
  * definition each, with the documentation that states it. Code and tests read them from here.
  */
+import { ROUTE53_API } from '../contracts/route53-api';
 
 /** Contributor Insights rule syntax (CloudWatch User Guide, "Contributor Insights rule syntax"). */
 export const CONTRIBUTOR_INSIGHTS = {
@@ -472,11 +473,10 @@ export const ROUTE53 = {
   /**
    * API request rate, account level (all Route 53 API calls of the account together): a token
    * bucket refilled with 10 requests a second, 50 at most in a burst; each operation has a bucket of
-   * its own too (Developer Guide, "Throttling Amazon Route 53 API requests":
-   * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/throttling-api-requests.html; it was
-   * 5 a second before the change-based throttling).
+   * its own too. Defined with its source in contracts/route53-api.ts, which the DNS prober reads too.
    */
-  apiRequestsPerSecond: 10,
+  apiRequestsPerSecond: ROUTE53_API.requestsPerSecond,
+  apiRequestsBurst: ROUTE53_API.burst,
   /** Hosted zones one ListHostedZones page returns at most (API_ListHostedZones, MaxItems): https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZones.html */
   listHostedZonesPageSize: 100,
 } as const;

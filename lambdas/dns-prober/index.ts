@@ -12,10 +12,10 @@ import { requiredEnv } from '../shared/environment';
 import { handlerLogger } from '../shared/logger';
 import { probe } from './probe';
 import { report, scheduledEvent } from './report';
-import { ZoneServers } from './zone-servers';
+import { route53ReaderConfig, ZoneServers } from './zone-servers';
 
 const logger = handlerLogger('dns-prober');
-const zones = new ZoneServers(new Route53Client({}));
+const zones = new ZoneServers(new Route53Client(route53ReaderConfig));
 const cloudwatch = new Map<string, CloudWatchClient>();
 const scheduler = new SchedulerClient({});
 const scheduleName = requiredEnv(process.env, 'SCHEDULE_NAME', "the name of the prober's own schedule in its region");

@@ -17,10 +17,27 @@ export interface ProbeDeps {
   readonly now: () => Date;
   /** Resolvers for server names and parent zones. @default the function's (the VPC or Lambda resolver) */
   readonly lookupServers?: readonly string[];
+  /**
+   * How long a scheduled run may spend reading its zones' name servers from Route 53, paced to the
+   * account's request rate (zone-servers.ts). @default LOOKUP_BUDGET_MS
+   */
+  readonly lookupBudgetMs?: number;
 }
 
+/**
+ * A scheduled run's time for Route 53 reads: 20 of the function's 50 seconds
+ * (lib/dns-checks/prober.ts), leaving the rest to the queries (at most 10 s a query, a TCP retry
+ * after a truncated answer included). A zone not read in that time keeps the name servers last read
+ * or, never read, waits for a later run: its check publishes nothing this minute, which its alarm
+ * counts as passing, instead of failing for want of a Route 53 read.
+ */
+export const LOOKUP_BUDGET_MS = 20_000;
+
 export interface ProbeSummary {
+  /** Checks run. */
   readonly checks: number;
+  /** Checks not run: their zone's name servers not read yet (runNow). */
+  readonly skipped: number;
   readonly failed: number;
   readonly results: readonly DnsCheckResult[];
 }
@@ -39,24 +56,40 @@ export function failureLine(spec: DnsCheckSpec, r: DnsCheckResult, vantage: stri
 
 /**
  * Runs `specs` now: their zones' name servers from Route 53, then every check against its servers.
- * A zone Route 53 could not give fails its check with the lookup error.
+ * A zone Route 53 could not give fails its check with the lookup error. With `lookupDeadline`
+ * (epoch ms), a check whose zone was never read by then is not run (`skipped`).
  */
-export async function runNow(specs: readonly DnsCheckSpec[], deps: Pick<ProbeDeps, 'zones' | 'lookupServers'>, now: Date): Promise<{ spec: DnsCheckSpec; results: DnsCheckResult[] }[]> {
-  const zones = await deps.zones.lookup(specs.flatMap((c) => (c.zoneId ? [c.zoneId] : [])));
+export async function runNow(
+  specs: readonly DnsCheckSpec[],
+  deps: Pick<ProbeDeps, 'zones' | 'lookupServers'>,
+  now: Date,
+  lookupDeadline?: number,
+): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[] }> {
+  const zones = await deps.zones.lookup(specs.flatMap((c) => (c.zoneId ? [c.zoneId] : [])), lookupDeadline);
   const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000) };
-  return Promise.all(
-    specs.map(async (spec) => {
+  const waiting = new Set(zones.pending);
+  const skipped = specs.filter((s) => s.zoneId !== undefined && waiting.has(s.zoneId));
+  const ran = await Promise.all(
+    specs.filter((s) => !skipped.includes(s)).map(async (spec) => {
       const lookupError = spec.zoneId ? zones.errors[spec.zoneId] : undefined;
       const results = await runCheck(spec, opts);
       return { spec, results: lookupError && results.length === 1 && results[0].rcode === 'ERROR' ? [{ ...results[0], reason: lookupError }] : results };
     }),
   );
+  return { ran, skipped };
 }
 
 export async function probe(event: DnsProbeEvent, deps: ProbeDeps): Promise<ProbeSummary> {
   const now = deps.now();
   const due = event.checks.filter((c) => isDue(c, now));
-  const perCheck = await runNow(due, deps, now);
+  const { ran: perCheck, skipped } = await runNow(due, deps, now, Date.now() + (deps.lookupBudgetMs ?? LOOKUP_BUDGET_MS));
+  if (skipped.length > 0) {
+    deps.log('warn', 'dns checks skipped: their zones\' name servers not read from Route 53 yet', {
+      vantage: event.vantage,
+      checks: skipped.map((c) => c.name),
+      why: 'reads are paced to the account\'s Route 53 request rate; a later run reads them',
+    });
+  }
   const data: MetricDatum[] = [];
   for (const { spec, results } of perCheck) {
     const anyFailed = results.some((r) => !r.ok);
@@ -78,6 +111,6 @@ export async function probe(event: DnsProbeEvent, deps: ProbeDeps): Promise<Prob
   }
   const results = perCheck.flatMap((p) => p.results);
   const failed = perCheck.filter((p) => p.results.some((r) => !r.ok)).length;
-  deps.log('info', 'dns checks run', { vantage: event.vantage, checks: due.length, failed, metrics: data.length });
-  return { checks: due.length, failed, results };
+  deps.log('info', 'dns checks run', { vantage: event.vantage, checks: perCheck.length, skipped: skipped.length, failed, metrics: data.length });
+  return { checks: perCheck.length, skipped: skipped.length, failed, results };
 }

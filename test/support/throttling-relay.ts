@@ -48,3 +48,47 @@ export function throttlingRelay(target: string, n: number, throttles: (api: stri
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * A relay on 127.0.0.1 in front of moto server that throttles as an account does: a token bucket
+ * of `burst` requests refilled at `perSecond` for the requests `limited` picks; a request finding
+ * the bucket empty gets Route 53's throttling answer (HTTP 400, REST-XML `Throttling`: "Rate
+ * exceeded"). Counts what it throttled and what it passed.
+ */
+export function rateLimitedRelay(target: string, opts: { perSecond: number; burst: number; limited: (method: string, url: string) => boolean }) {
+  let tokens = opts.burst;
+  let at = Date.now();
+  const counts = { passed: 0, throttled: 0 };
+  const take = () => {
+    const now = Date.now();
+    tokens = Math.min(opts.burst, tokens + ((now - at) / 1000) * opts.perSecond);
+    at = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (opts.limited(req.method ?? 'GET', req.url ?? '') && !take()) {
+        counts.throttled++;
+        res.writeHead(400, { 'content-type': 'text/xml', 'x-amzn-requestid': `throttled-${counts.throttled}` });
+        res.end('<?xml version="1.0"?>\n<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>throttled</RequestId></ErrorResponse>');
+        return;
+      }
+      counts.passed++;
+      const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  return {
+    counts,
+    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`))),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
