@@ -2,6 +2,7 @@
  * AWS limits the product relies on inside opaque strings (rule bodies, patterns, names), one
  * definition each, with the documentation that states it. Code and tests read them from here.
  */
+import { LAMBDA_RUNTIME } from '../contracts/lambda-limits';
 import { ROUTE53_API } from '../contracts/route53-api';
 
 /** Contributor Insights rule syntax (CloudWatch User Guide, "Contributor Insights rule syntax"). */
@@ -354,6 +355,8 @@ export const LAMBDA = {
    * seconds").
    */
   maxFunctionTimeoutSeconds: 900,
+  /** File descriptors of a running function: 1,024 (defined with its source in contracts/lambda-limits.ts, which the DNS prober reads). */
+  fileDescriptors: LAMBDA_RUNTIME.fileDescriptors,
   /**
    * Event source mapping states in which Lambda does not read the source and will not start by
    * itself: of "Creating, Enabling, Enabled, Disabling, Disabled, Updating, or Deleting" (Lambda API

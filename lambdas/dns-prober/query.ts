@@ -8,6 +8,7 @@ import * as net from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import { parseServer } from '../../contracts/dns-check';
+import { socketSlots } from './sockets';
 
 export interface DnsAnswer {
   readonly rcode: string;
@@ -122,12 +123,15 @@ function overTcp(host: string, port: number, msg: Buffer, timeoutMs: number): Pr
   });
 }
 
-export async function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean }): Promise<DnsAnswer> {
-  const { host, port } = parseServer(server);
-  const id = randomInt(0, 65536);
-  const msg = encode(name, type, id, opts.dnssec === true);
-  const sentAt = performance.now();
-  if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt);
-  const udp = toAnswer(await overUdp(host, port, msg, id, opts.timeoutMs), 'udp', sentAt);
-  return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt) : udp;
+/** One query, once a socket slot is free (sockets.ts); its time and timeout count from then. */
+export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean }): Promise<DnsAnswer> {
+  return socketSlots.run(async () => {
+    const { host, port } = parseServer(server);
+    const id = randomInt(0, 65536);
+    const msg = encode(name, type, id, opts.dnssec === true);
+    const sentAt = performance.now();
+    if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt);
+    const udp = toAnswer(await overUdp(host, port, msg, id, opts.timeoutMs), 'udp', sentAt);
+    return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt) : udp;
+  });
 }

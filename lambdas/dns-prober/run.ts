@@ -12,6 +12,7 @@ import { answerValues, failures } from './assert';
 import { canonicalName, chainProblems, delegationProblems, type Ds } from './dnssec';
 import { denialProblems } from './denial';
 import { type DnsAnswer, query, QueryError } from './query';
+import { socketSlots } from './sockets';
 
 export interface RunOptions {
   /** Send every query to this server instead of the check's own (`dns-monitor check --nameserver`). */
@@ -31,10 +32,24 @@ export function checkTargets(spec: DnsCheckSpec, opts: RunOptions = {}): string[
   return own.length > 0 ? [...new Set(own)] : spec.zoneId ? [] : getServers();
 }
 
-function resolver(opts: RunOptions): dns.Resolver {
-  const r = new dns.Resolver({ timeout: 2000, tries: 2 });
-  if (opts.lookupServers?.length) r.setServers([...opts.lookupServers]);
-  return r;
+/** One resolver per set of lookup servers: each holds its own sockets, so one is made once and shared. */
+const resolvers = new Map<string, dns.Resolver>();
+
+/** The lookups of a run, each waiting for a socket slot as queries do (sockets.ts). */
+function resolver(opts: RunOptions): Pick<dns.Resolver, 'resolve4' | 'resolve6' | 'resolveNs'> {
+  const key = (opts.lookupServers ?? []).join(',');
+  let r = resolvers.get(key);
+  if (!r) {
+    r = new dns.Resolver({ timeout: 2000, tries: 2 });
+    if (opts.lookupServers?.length) r.setServers([...opts.lookupServers]);
+    resolvers.set(key, r);
+  }
+  const shared = r;
+  return {
+    resolve4: (name: string) => socketSlots.run(() => shared.resolve4(name)),
+    resolve6: (name: string) => socketSlots.run(() => shared.resolve6(name)),
+    resolveNs: (name: string) => socketSlots.run(() => shared.resolveNs(name)),
+  } as Pick<dns.Resolver, 'resolve4' | 'resolve6' | 'resolveNs'>;
 }
 
 /** A server given by name is asked at its addresses, looked up with the lookup resolvers. */

@@ -1,0 +1,70 @@
+/**
+ * The prober at the largest run its schedule allows, inside a Lambda function's file-descriptor
+ * limit (1,024: LAMBDA.fileDescriptors in lib/aws-facts.ts). The checks' code is bundled by esbuild
+ * as ProductFunction bundles the prober, and runs in a `node` process started under `prlimit` with
+ * that limit, against eight real BIND 9 servers: every server must answer every check. Before the
+ * prober waited for a socket slot (lambdas/dns-prober/sockets.ts), such a run opened a socket per
+ * query at once, and past the limit each one failed with "UDP: bind EMFILE", failing its check.
+ */
+import { buildSync } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LAMBDA } from '../../lib/aws-facts';
+import { MAX_DNS_CHECK_SERVERS, MAX_PROBE_INPUT_BYTES } from '../../lib/config/dns-checks-schema';
+import { parseConfig } from '../../lib/config/load';
+import { esbuildOptions } from '../../lib/lambda/product-function';
+import { type BindServer, startBind, zoneFile } from '../support/bind';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PRLIMIT = '/usr/bin/prlimit';
+
+let servers: BindServer[] = [];
+let dir: string;
+
+beforeAll(async () => {
+  servers = await Promise.all(Array.from({ length: MAX_DNS_CHECK_SERVERS }, () => startBind({ 'example.test': zoneFile('example.test', 1, ['www IN A 192.0.2.1']) })));
+  fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
+  dir = fs.mkdtempSync(path.join(ROOT, '.bench', 'jest-prober-limits-'));
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** How many checks of `MAX_DNS_CHECK_SERVERS` servers each a prober's schedule input holds at most, as the app shapes them. */
+function largestRun(): number {
+  const hosts = Array.from({ length: MAX_DNS_CHECK_SERVERS }, (_, i) => `ns${i}.dns-provider.example`);
+  const [deployed] = parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www-000', query: 'www.example.com', type: 'A', servers: hosts, expect: { answers: ['192.0.2.1'] } }], alerts: { email: ['oncall@example.com'] } }).dnsChecks;
+  return Math.floor(MAX_PROBE_INPUT_BYTES / JSON.stringify(deployed).length);
+}
+
+it('every check of the largest run gets every answer with 1,024 file descriptors', () => {
+  expect(fs.existsSync(PRLIMIT)).toBe(true);
+  const n = largestRun();
+  // More queries at once than the limit allows sockets: what made the old prober fail.
+  expect(n * MAX_DNS_CHECK_SERVERS).toBeGreaterThan(LAMBDA.fileDescriptors);
+  // The same checks with the loopback servers of this test (deploy: false lets a check name them).
+  const specs = parseConfig({
+    prefix: 'acme',
+    dnsChecks: Array.from({ length: n }, (_, i) => ({ name: `www-${i}`, query: 'www.example.test', type: 'A', servers: servers.map((s) => s.address), deploy: false, expect: { answers: ['192.0.2.1'] } })),
+  }).localDnsChecks;
+  fs.writeFileSync(path.join(dir, 'specs.json'), JSON.stringify(specs));
+  const entry = path.join(dir, 'entry.ts');
+  fs.writeFileSync(
+    entry,
+    [
+      `import { readFileSync } from 'node:fs';`,
+      `import { runChecks } from ${JSON.stringify(path.join(ROOT, 'lambdas', 'dns-prober', 'run'))};`,
+      `const results = await runChecks(JSON.parse(readFileSync(process.argv[2], 'utf8')));`,
+      `const failed = results.filter((r) => !r.ok);`,
+      `console.log('RESULT ' + JSON.stringify({ results: results.length, failed: failed.length, reasons: [...new Set(failed.map((r) => r.reason))].slice(0, 3) }));`,
+    ].join('\n'),
+  );
+  buildSync(esbuildOptions(entry, path.join(dir, 'run.mjs')));
+  const run = spawnSync(PRLIMIT, [`--nofile=${LAMBDA.fileDescriptors}:${LAMBDA.fileDescriptors}`, process.execPath, path.join(dir, 'run.mjs'), path.join(dir, 'specs.json')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  expect({ stderr: run.stderr.slice(0, 300), line: line !== undefined }).toEqual({ stderr: '', line: true });
+  expect(JSON.parse(line!.slice('RESULT '.length))).toEqual({ results: n * MAX_DNS_CHECK_SERVERS, failed: 0, reasons: [] });
+}, 90_000);
