@@ -7,10 +7,11 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { type DnsProbeEvent, type DnsReportRequest, isReportRequest } from '../../contracts/dns-check';
 import { requiredEnv } from '../shared/environment';
 import { handlerLogger } from '../shared/logger';
-import { probe } from './probe';
+import { probe, PUBLISH_MARGIN_MS } from './probe';
 import { report, scheduledEvent } from './report';
 import { route53ReaderConfig, ZoneServers } from './zone-servers';
 
@@ -21,12 +22,18 @@ const scheduler = new SchedulerClient({});
 const scheduleName = requiredEnv(process.env, 'SCHEDULE_NAME', "the name of the prober's own schedule in its region");
 const log = (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => logger[level](message, extra);
 
-async function prober(event: DnsProbeEvent | DnsReportRequest) {
+async function prober(event: DnsProbeEvent | DnsReportRequest, context: Context) {
   if (isReportRequest(event)) {
     return report(event, { zones, log, now: () => new Date(), region: process.env.AWS_REGION ?? '', scheduledEvent: () => scheduledEvent(scheduler, scheduleName) });
   }
   if (!cloudwatch.has(event.metricsRegion)) cloudwatch.set(event.metricsRegion, new CloudWatchClient({ region: event.metricsRegion }));
-  const summary = await probe(event, { cloudwatch: cloudwatch.get(event.metricsRegion)!, zones, log, now: () => new Date() });
+  const summary = await probe(event, {
+    cloudwatch: cloudwatch.get(event.metricsRegion)!,
+    zones,
+    log,
+    now: () => new Date(),
+    runDeadline: Date.now() + context.getRemainingTimeInMillis() - PUBLISH_MARGIN_MS,
+  });
   return { checks: summary.checks, failed: summary.failed };
 }
 

@@ -6,7 +6,7 @@
  */
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckResult, type DnsCheckSpec, type DnsProbeEvent } from '../../contracts/dns-check';
-import { runCheck, type RunOptions } from './run';
+import { checkTargets, runCheck, type RunOptions } from './run';
 import type { ZoneServers } from './zone-servers';
 
 export interface ProbeDeps {
@@ -22,7 +22,16 @@ export interface ProbeDeps {
    * account's request rate (zone-servers.ts). @default LOOKUP_BUDGET_MS
    */
   readonly lookupBudgetMs?: number;
+  /**
+   * When the run must have its results (epoch ms): a check still waiting for answers then counts as
+   * failed, so a run whose servers all time out still publishes, and pages, before the function's
+   * own timeout would end it with nothing published. @default none
+   */
+  readonly runDeadline?: number;
 }
+
+/** Milliseconds kept back before the function's timeout to publish the results (PutMetricData) and log. */
+export const PUBLISH_MARGIN_MS = 5_000;
 
 /**
  * A scheduled run's time for Route 53 reads: 20 of the function's 50 seconds
@@ -61,7 +70,7 @@ export function failureLine(spec: DnsCheckSpec, r: DnsCheckResult, vantage: stri
  */
 export async function runNow(
   specs: readonly DnsCheckSpec[],
-  deps: Pick<ProbeDeps, 'zones' | 'lookupServers'>,
+  deps: Pick<ProbeDeps, 'zones' | 'lookupServers' | 'runDeadline'>,
   now: Date,
   lookupDeadline?: number,
 ): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[] }> {
@@ -72,11 +81,26 @@ export async function runNow(
   const ran = await Promise.all(
     specs.filter((s) => !skipped.includes(s)).map(async (spec) => {
       const lookupError = spec.zoneId ? zones.errors[spec.zoneId] : undefined;
-      const results = await runCheck(spec, opts);
+      const results = await withinDeadline(spec, runCheck(spec, opts), opts, deps.runDeadline);
       return { spec, results: lookupError && results.length === 1 && results[0].rcode === 'ERROR' ? [{ ...results[0], reason: lookupError }] : results };
     }),
   );
   return { ran, skipped };
+}
+
+/** The check's results, or, when the deadline comes first, each of its servers failed with why. */
+async function withinDeadline(spec: DnsCheckSpec, running: Promise<DnsCheckResult[]>, opts: RunOptions, deadline: number | undefined): Promise<DnsCheckResult[]> {
+  if (deadline === undefined) return running;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), Math.max(0, deadline - Date.now()))));
+  try {
+    const first = await Promise.race([running, late]);
+    if (first !== 'late') return first;
+  } finally {
+    clearTimeout(timer);
+  }
+  const reason = 'no answer before the prober had to publish its results (its servers are not answering in time)';
+  return checkTargets(spec, opts).map((server) => ({ name: spec.name, server, ok: false, rcode: 'TIMEOUT', answers: [], reason }));
 }
 
 export async function probe(event: DnsProbeEvent, deps: ProbeDeps): Promise<ProbeSummary> {

@@ -4,8 +4,10 @@
  * and every query holds a socket (UDP, then TCP after a truncated answer). The largest schedule
  * input (64 KB: about 136 checks of 8 servers, or 240 of a zone's 4) would need more than a Lambda
  * function's 1,024 file descriptors, and every query past them fails with EMFILE, failing its
- * check. Queries and lookups wait for one of a quarter of them instead, leaving the rest to the
- * runtime, the AWS SDK's connections and the resolver.
+ * check. Queries and lookups wait for one of three quarters of them instead (768), leaving the rest
+ * to the runtime and the AWS SDK's connections. Three quarters, not fewer: a run whose servers all
+ * time out takes (queries / slots) × timeout, and must publish within the function's timeout
+ * (probe.ts `runDeadline` fails what is still waiting then).
  */
 import { LAMBDA_RUNTIME } from '../../contracts/lambda-limits';
 
@@ -29,7 +31,7 @@ export class Slots {
   }
 }
 
-export const MAX_SOCKETS_IN_FLIGHT = LAMBDA_RUNTIME.fileDescriptors / 4;
+export const MAX_SOCKETS_IN_FLIGHT = (LAMBDA_RUNTIME.fileDescriptors * 3) / 4;
 
 /** Every DNS query and lookup of the prober (and of `dns-monitor check`, which runs the same code). */
 export const socketSlots = new Slots(MAX_SOCKETS_IN_FLIGHT);

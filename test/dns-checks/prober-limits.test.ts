@@ -5,8 +5,15 @@
  * that limit, against eight real BIND 9 servers: every server must answer every check. Before the
  * prober waited for a socket slot (lambdas/dns-prober/sockets.ts), such a run opened a socket per
  * query at once, and past the limit each one failed with "UDP: bind EMFILE", failing its check.
+ *
+ * And the other limit, time: a run must publish before the function's timeout, or its alarm sees no
+ * data (which it counts as passing) however many servers failed. The bundled handler, with
+ * CloudWatch on moto server, runs a check whose server never answers with less time left than the
+ * query's timeout: the check is published as failed, saying why.
  */
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { buildSync } from 'esbuild';
+import * as dgram from 'node:dgram';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +21,11 @@ import { LAMBDA } from '../../lib/aws-facts';
 import { MAX_DNS_CHECK_SERVERS, MAX_PROBE_INPUT_BYTES } from '../../lib/config/dns-checks-schema';
 import { parseConfig } from '../../lib/config/load';
 import { esbuildOptions } from '../../lib/lambda/product-function';
+import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
+import { PUBLISH_MARGIN_MS } from '../../lambdas/dns-prober/probe';
 import { type BindServer, startBind, zoneFile } from '../support/bind';
+import { bundleHandler } from '../support/bundled-handler';
+import { startMoto, type MotoServer } from '../support/moto';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PRLIMIT = '/usr/bin/prlimit';
@@ -68,3 +79,44 @@ it('every check of the largest run gets every answer with 1,024 file descriptors
   expect({ stderr: run.stderr.slice(0, 300), line: line !== undefined }).toEqual({ stderr: '', line: true });
   expect(JSON.parse(line!.slice('RESULT '.length))).toEqual({ results: n * MAX_DNS_CHECK_SERVERS, failed: 0, reasons: [] });
 }, 90_000);
+
+describe('a run whose servers do not answer in time', () => {
+  let moto: MotoServer;
+  let silent: dgram.Socket;
+  beforeAll(async () => {
+    moto = await startMoto();
+    // A server that never answers: a bound UDP port that drops every query.
+    silent = dgram.createSocket('udp4');
+    silent.on('message', () => undefined);
+    await new Promise<void>((r) => silent.bind(0, '127.0.0.1', () => r()));
+  }, 60_000);
+  afterAll(async () => {
+    silent?.close();
+    await moto?.stop();
+  });
+
+  it('publishes the check as failed before the function would time out, saying why', async () => {
+    const [spec] = parseConfig({
+      prefix: 'acme',
+      dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`127.0.0.1:${(silent.address() as { port: number }).port}`], timeoutMs: 10_000, deploy: false, expect: {} }],
+    }).localDnsChecks;
+    const handler = bundleHandler('dns-prober');
+    try {
+      // One second left for the queries once the margin for publishing is kept back: less than the query's 10 s timeout.
+      const out = await handler.invoke([{ vantage: 'us-east-1', metricsRegion: 'us-east-1', checks: [spec] }], { SCHEDULE_NAME: 'acme-dns-prober', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint }, { remainingMs: PUBLISH_MARGIN_MS + 1000 });
+      expect(out.results).toEqual([{ ok: { checks: 1, failed: 1 } }]);
+      // The failing server's log line (a warning: standard error) gives the reason.
+      expect(out.stderr).toContain('no answer before the prober had to publish its results (its servers are not answering in time)');
+    } finally {
+      handler.remove();
+    }
+    const data = await new CloudWatchClient(moto.clientConfig()).send(
+      new GetMetricDataCommand({
+        StartTime: new Date(Date.now() - 600_000),
+        EndTime: new Date(Date.now() + 60_000),
+        MetricDataQueries: [{ Id: 'f', MetricStat: { Metric: { Namespace: DNS_CHECK_NAMESPACE, MetricName: DNS_CHECK_METRICS.failed, Dimensions: [{ Name: 'Check', Value: 'www' }, { Name: 'Vantage', Value: 'us-east-1' }] }, Period: 60, Stat: 'Maximum' } }],
+      }),
+    );
+    expect(data.MetricDataResults?.[0]?.Values).toEqual([1]);
+  }, 60_000);
+});

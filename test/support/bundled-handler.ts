@@ -14,8 +14,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface BundledHandler {
   readonly file: string;
-  /** Invokes the handler once per event, in order, in one fresh process. */
-  invoke(events: unknown[], env: Record<string, string>): Promise<{ results: unknown[]; stdout: string; stderr: string; code: number | null }>;
+  /**
+   * Invokes the handler once per event, in order, in one fresh process. `remainingMs`: what the
+   * context's getRemainingTimeInMillis() answers (the time left before the function's timeout). @default 30000
+   */
+  invoke(events: unknown[], env: Record<string, string>, opts?: { remainingMs?: number }): Promise<{ results: unknown[]; stdout: string; stderr: string; code: number | null }>;
   remove(): void;
 }
 
@@ -29,7 +32,7 @@ export function bundleHandler(dir: string): BundledHandler {
   return {
     file,
     remove: () => fs.rmSync(outdir, { recursive: true, force: true }),
-    invoke(events, env) {
+    invoke(events, env, opts = {}) {
       const script = `
         const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
         const { readFileSync } = await import('node:fs');
@@ -38,7 +41,7 @@ export function bundleHandler(dir: string): BundledHandler {
         for (const [i, e] of events.entries()) {
           const context = { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: '$LATEST', awsRequestId: 'req-' + i,
             invokedFunctionArn: 'arn:aws:lambda:' + process.env.AWS_REGION + ':123456789012:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME, memoryLimitInMB: '256',
-            getRemainingTimeInMillis: () => 30000 };
+            getRemainingTimeInMillis: () => ${opts.remainingMs ?? 30000} };
           try { results.push({ ok: await handler(e, context) }); } catch (err) { results.push({ error: String(err) }); }
         }
         console.log('RESULTS ' + JSON.stringify(results));`;
