@@ -23,8 +23,10 @@ const scheduleName = requiredEnv(process.env, 'SCHEDULE_NAME', "the name of the 
 const log = (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => logger[level](message, extra);
 
 async function prober(event: DnsProbeEvent | DnsReportRequest, context: Context) {
+  // A check still waiting for answers this long before the function's timeout is reported as failed.
+  const runDeadline = Date.now() + context.getRemainingTimeInMillis() - PUBLISH_MARGIN_MS;
   if (isReportRequest(event)) {
-    return report(event, { zones, log, now: () => new Date(), region: process.env.AWS_REGION ?? '', scheduledEvent: () => scheduledEvent(scheduler, scheduleName) });
+    return report(event, { zones, log, now: () => new Date(), region: process.env.AWS_REGION ?? '', scheduledEvent: () => scheduledEvent(scheduler, scheduleName), runDeadline });
   }
   if (!cloudwatch.has(event.metricsRegion)) cloudwatch.set(event.metricsRegion, new CloudWatchClient({ region: event.metricsRegion }));
   const summary = await probe(event, {
@@ -32,7 +34,7 @@ async function prober(event: DnsProbeEvent | DnsReportRequest, context: Context)
     zones,
     log,
     now: () => new Date(),
-    runDeadline: Date.now() + context.getRemainingTimeInMillis() - PUBLISH_MARGIN_MS,
+    runDeadline,
   });
   return { checks: summary.checks, failed: summary.failed };
 }

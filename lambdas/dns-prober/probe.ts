@@ -25,12 +25,13 @@ export interface ProbeDeps {
   /**
    * When the run must have its results (epoch ms): a check still waiting for answers then counts as
    * failed, so a run whose servers all time out still publishes, and pages, before the function's
-   * own timeout would end it with nothing published. @default none
+   * own timeout would end it with nothing published (and a report run still answers the reporter).
+   * @default none
    */
   readonly runDeadline?: number;
 }
 
-/** Milliseconds kept back before the function's timeout to publish the results (PutMetricData) and log. */
+/** Milliseconds kept back before the function's timeout to publish the results (PutMetricData) or answer the reporter, and log. */
 export const PUBLISH_MARGIN_MS = 5_000;
 
 /**
@@ -99,7 +100,7 @@ async function withinDeadline(spec: DnsCheckSpec, running: Promise<DnsCheckResul
   } finally {
     clearTimeout(timer);
   }
-  const reason = 'no answer before the prober had to publish its results (its servers are not answering in time)';
+  const reason = 'no answer before the prober had to report its results (its servers are not answering in time)';
   return checkTargets(spec, opts).map((server) => ({ name: spec.name, server, ok: false, rcode: 'TIMEOUT', answers: [], reason }));
 }
 

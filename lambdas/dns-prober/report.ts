@@ -9,7 +9,7 @@ import { GetScheduleCommand, type SchedulerClient } from '@aws-sdk/client-schedu
 import { type DnsProbeEvent, type DnsReportRequest, type DnsReportResponse, expectationSummary } from '../../contracts/dns-check';
 import { failureLine, type ProbeDeps, runNow } from './probe';
 
-export interface ReportDeps extends Pick<ProbeDeps, 'zones' | 'lookupServers' | 'log' | 'now'> {
+export interface ReportDeps extends Pick<ProbeDeps, 'zones' | 'lookupServers' | 'log' | 'now' | 'runDeadline'> {
   /** The prober input of this region, as its schedule holds it (GetSchedule: Target.Input). */
   readonly scheduledEvent: () => Promise<DnsProbeEvent>;
   /** This prober's region (used when the schedule cannot be read). */
@@ -27,7 +27,7 @@ export async function report(request: DnsReportRequest, deps: ReportDeps): Promi
   }
   const spec = event.checks.find((c) => c.name === check);
   if (!spec) return { vantage: event.vantage, check, error: `${event.vantage} does not run DNS check ${check}` };
-  // No deadline: the alarm is waiting for this one check's answers.
+  // No Route 53 deadline: the alarm is waiting for this one check's answers (the run's deadline still holds).
   const { ran: [{ results }] } = await runNow([spec], deps, deps.now());
   for (const r of results) if (!r.ok) deps.log('warn', 'dns check failed', { ...failureLine(spec, r, event.vantage), report: true });
   deps.log('info', 'dns check report', { vantage: event.vantage, check, servers: results.length, failed: results.filter((r) => !r.ok).length });

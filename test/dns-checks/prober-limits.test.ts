@@ -12,6 +12,7 @@
  * query's timeout: the check is published as failed, saying why.
  */
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { buildSync } from 'esbuild';
 import * as dgram from 'node:dgram';
 import { spawnSync } from 'node:child_process';
@@ -106,7 +107,7 @@ describe('a run whose servers do not answer in time', () => {
       const out = await handler.invoke([{ vantage: 'us-east-1', metricsRegion: 'us-east-1', checks: [spec] }], { SCHEDULE_NAME: 'acme-dns-prober', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint }, { remainingMs: PUBLISH_MARGIN_MS + 1000 });
       expect(out.results).toEqual([{ ok: { checks: 1, failed: 1 } }]);
       // The failing server's log line (a warning: standard error) gives the reason.
-      expect(out.stderr).toContain('no answer before the prober had to publish its results (its servers are not answering in time)');
+      expect(out.stderr).toContain('no answer before the prober had to report its results (its servers are not answering in time)');
     } finally {
       handler.remove();
     }
@@ -118,5 +119,36 @@ describe('a run whose servers do not answer in time', () => {
       }),
     );
     expect(data.MetricDataResults?.[0]?.Values).toEqual([1]);
+  }, 60_000);
+
+  it('answers a report run (the reporter waiting on it) before the function would time out, saying why', async () => {
+    const [spec] = parseConfig({
+      prefix: 'acme',
+      dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`127.0.0.1:${(silent.address() as { port: number }).port}`], timeoutMs: 10_000, deploy: false, expect: {} }],
+    }).localDnsChecks;
+    // The prober reads the check from its own schedule's input, as it does in a report run.
+    await new SchedulerClient(moto.clientConfig()).send(
+      new CreateScheduleCommand({
+        Name: 'acme-dns-prober',
+        ScheduleExpression: 'rate(1 minute)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: 'arn:aws:lambda:us-east-1:123456789012:function:acme-dns-prober', RoleArn: 'arn:aws:iam::123456789012:role/acme-dns-prober-schedule', Input: JSON.stringify({ vantage: 'us-east-1', metricsRegion: 'us-east-1', checks: [spec] }) },
+      }),
+    );
+    const handler = bundleHandler('dns-prober');
+    try {
+      const out = await handler.invoke([{ report: { check: 'www' } }], { SCHEDULE_NAME: 'acme-dns-prober', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint }, { remainingMs: PUBLISH_MARGIN_MS + 1000 });
+      expect(out.results).toEqual([
+        {
+          ok: expect.objectContaining({
+            vantage: 'us-east-1',
+            check: 'www',
+            results: [expect.objectContaining({ ok: false, rcode: 'TIMEOUT', reason: 'no answer before the prober had to report its results (its servers are not answering in time)' })],
+          }),
+        },
+      ]);
+    } finally {
+      handler.remove();
+    }
   }, 60_000);
 });
