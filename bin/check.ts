@@ -7,6 +7,7 @@
  */
 import * as net from 'node:net';
 import { parseServer } from '../contracts/dns-check';
+import { ROUTE53 } from '../lib/aws-facts';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { serverProblem } from '../lib/config/dns-checks-schema';
@@ -72,7 +73,7 @@ export function main(argv: readonly string[]): Promise<number> {
     }
     // Checks with a zoneId ask its name servers, read from Route 53 with your credentials (GetHostedZone).
     const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
-    const reader = new ZoneServers(new Route53Client({ region: 'us-east-1', ...route53ReaderConfig }));
+    const reader = new ZoneServers(new Route53Client({ region: ROUTE53.globalRegion, ...route53ReaderConfig }));
     const distinct = new Set(zoneIds).size;
     if (distinct > reader.pace.burst) {
       process.stderr.write(`dns-monitor check: reading the name servers of ${distinct} zones from Route 53 at ${reader.pace.perSecond} a second (about ${Math.ceil((distinct - reader.pace.burst) / reader.pace.perSecond)} s), half the account's request rate\n`);

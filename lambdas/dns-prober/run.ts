@@ -32,11 +32,18 @@ export function checkTargets(spec: DnsCheckSpec, opts: RunOptions = {}): string[
   return own.length > 0 ? [...new Set(own)] : spec.zoneId ? [] : getServers();
 }
 
+/** The lookups a run makes: addresses (A, AAAA) and name servers of a name. */
+interface Lookups {
+  resolve4(name: string): Promise<string[]>;
+  resolve6(name: string): Promise<string[]>;
+  resolveNs(name: string): Promise<string[]>;
+}
+
 /** One resolver per set of lookup servers: each holds its own sockets, so one is made once and shared. */
 const resolvers = new Map<string, dns.Resolver>();
 
 /** The lookups of a run, each waiting for a socket slot as queries do (sockets.ts). */
-function resolver(opts: RunOptions): Pick<dns.Resolver, 'resolve4' | 'resolve6' | 'resolveNs'> {
+function resolver(opts: RunOptions): Lookups {
   const key = (opts.lookupServers ?? []).join(',');
   let r = resolvers.get(key);
   if (!r) {
@@ -46,10 +53,10 @@ function resolver(opts: RunOptions): Pick<dns.Resolver, 'resolve4' | 'resolve6' 
   }
   const shared = r;
   return {
-    resolve4: (name: string) => socketSlots.run(() => shared.resolve4(name)),
-    resolve6: (name: string) => socketSlots.run(() => shared.resolve6(name)),
-    resolveNs: (name: string) => socketSlots.run(() => shared.resolveNs(name)),
-  } as Pick<dns.Resolver, 'resolve4' | 'resolve6' | 'resolveNs'>;
+    resolve4: (name) => socketSlots.run(() => shared.resolve4(name)),
+    resolve6: (name) => socketSlots.run(() => shared.resolve6(name)),
+    resolveNs: (name) => socketSlots.run(() => shared.resolveNs(name)),
+  };
 }
 
 /** A server given by name is asked at its addresses, looked up with the lookup resolvers. */

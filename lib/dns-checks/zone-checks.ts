@@ -12,6 +12,7 @@
  * defaults (lib/config/dns-checks-schema.ts), so they run exactly as a configured check would.
  */
 import type { DnsCheckSpec } from '../../contracts/dns-check';
+import { ROUTE53 } from '../aws-facts';
 import { dnsCheckSchema, resolveDnsCheck } from '../config/dns-checks-schema';
 import type { ResolvedConfig } from '../config/resolve';
 
@@ -32,8 +33,8 @@ export function hostedZoneChecks(cfg: Pick<ResolvedConfig, 'hostedZones'>): DnsC
         // each stays valid, so a margin could fail a healthy zone; the zone's DNSSEC alarms watch its signing.
         expect: { authoritative: true, delegation: true, ...(z.zoneHealth?.dnssec ? { dnssec: { minValidityHours: 0 } } : {}) },
       }),
-      // Not deployed: no vantage region is used.
-      'us-east-1',
+      // Not deployed: no vantage region is used; Route 53's own region stands in.
+      ROUTE53.globalRegion,
     ),
   );
 }

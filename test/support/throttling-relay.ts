@@ -6,6 +6,16 @@
  */
 import * as http from 'node:http';
 
+/** Passes a request on to moto server and its answer back unchanged. */
+function forward(target: string, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
+  const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
+    res.writeHead(r.statusCode ?? 502, r.headers);
+    r.pipe(res);
+  });
+  up.on('error', () => res.destroy());
+  up.end(body);
+}
+
 /** An AWS error answer: its code (`__type`) and message. */
 export interface AwsErrorAnswer {
   readonly code: string;
@@ -34,12 +44,7 @@ export function throttlingRelay(target: string, n: number, throttles: (api: stri
         res.end(JSON.stringify({ __type: answer.code, message: answer.message }));
         return;
       }
-      const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      up.on('error', () => res.destroy());
-      up.end(body);
+      forward(target, req, res, body);
     });
   });
   return {
@@ -78,12 +83,7 @@ export function rateLimitedRelay(target: string, opts: { perSecond: number; burs
         return;
       }
       counts.passed++;
-      const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      up.on('error', () => res.destroy());
-      up.end(Buffer.concat(chunks));
+      forward(target, req, res, Buffer.concat(chunks));
     });
   });
   return {
