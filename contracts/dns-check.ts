@@ -74,6 +74,31 @@ export interface DnsProbeEvent {
   /** The region its metrics go to: where every check's M-of-N alarm is. */
   readonly metricsRegion: string;
   readonly checks: readonly DnsCheckSpec[];
+  /**
+   * How many vantage regions' probers (this one among them) read hosted zones' name servers from
+   * Route 53 (checks with a `zoneId`): they share the account's Route 53 request rate, each reading
+   * at that share of its pace (lambdas/dns-prober/zone-servers.ts). Absent when this prober reads none.
+   */
+  readonly route53Readers?: number;
+}
+
+/**
+ * Each vantage region's prober input (its schedule's Input), by region in alphabetical order: the
+ * checks it runs, in config order, and how many regions read Route 53. The one definition of the
+ * input, for the schedules, the config's size bound and the model.
+ */
+export function probeEvents(checks: readonly DnsCheckSpec[], metricsRegion: string): Map<string, DnsProbeEvent> {
+  const byRegion = new Map<string, DnsCheckSpec[]>();
+  for (const spec of checks) for (const r of spec.regions) byRegion.set(r, [...(byRegion.get(r) ?? []), spec]);
+  const regions = [...byRegion.keys()].sort((a, b) => a.localeCompare(b));
+  const readers = regions.filter((r) => byRegion.get(r)!.some((c) => c.zoneId !== undefined)).length;
+  return new Map(
+    regions.map((vantage) => {
+      const own = byRegion.get(vantage)!;
+      const reads = own.some((c) => c.zoneId !== undefined);
+      return [vantage, { vantage, metricsRegion, checks: own, ...(reads ? { route53Readers: readers } : {}) }];
+    }),
+  );
 }
 
 export interface DnsCheckResult {

@@ -8,6 +8,7 @@
 import { GetScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { type DnsProbeEvent, type DnsReportRequest, type DnsReportResponse, expectationSummary } from '../../contracts/dns-check';
 import { failureLine, type ProbeDeps, runNow } from './probe';
+import { throttledReason } from './zone-servers';
 
 export interface ReportDeps extends Pick<ProbeDeps, 'zones' | 'lookupServers' | 'log' | 'now' | 'runDeadline'> {
   /** The prober input of this region, as its schedule holds it (GetSchedule: Target.Input). */
@@ -28,7 +29,13 @@ export async function report(request: DnsReportRequest, deps: ReportDeps): Promi
   const spec = event.checks.find((c) => c.name === check);
   if (!spec) return { vantage: event.vantage, check, error: `${event.vantage} does not run DNS check ${check}` };
   // No Route 53 deadline: the alarm is waiting for this one check's answers (the run's deadline still holds).
-  const { ran: [{ results }] } = await runNow([spec], deps, deps.now());
+  deps.zones.share(event.route53Readers ?? 1);
+  const { ran, skipped } = await runNow([spec], deps, deps.now());
+  if (skipped.length > 0) {
+    deps.log('warn', 'dns check report: its zone\'s name servers not read', { check, zoneId: spec.zoneId, why: throttledReason(spec.zoneId!) });
+    return { vantage: event.vantage, check, error: `${throttledReason(spec.zoneId!)}; the scheduled runs check it` };
+  }
+  const [{ results }] = ran;
   for (const r of results) if (!r.ok) deps.log('warn', 'dns check failed', { ...failureLine(spec, r, event.vantage), report: true });
   deps.log('info', 'dns check report', { vantage: event.vantage, check, servers: results.length, failed: results.filter((r) => !r.ok).length });
   return { vantage: event.vantage, check, query: spec.query, type: spec.type, expected: expectationSummary(spec), results };

@@ -1,16 +1,27 @@
 /**
  * The name servers of Route 53 hosted zones (their delegation sets), read with GetHostedZone: the
  * only Route 53 call the prober makes (it returns the zone's name, name servers and VPCs, never
- * records). Kept for `cacheMs`, so a 1-minute prober asks Route 53 a few times an hour.
+ * records).
+ *
+ * A hosted zone keeps its delegation set for life: Route 53 gives no call to change it, and moving
+ * zones to other name servers means creating them again (CreateReusableDelegationSet in the API
+ * Reference: https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateReusableDelegationSet.html),
+ * which gives a new zone id. So a zone's name servers are kept for hours (ZONE_SERVERS_CACHE_MS),
+ * each zone read again at its own time between half of that and all of it, so the reads of many
+ * zones do not all come back in the same run.
  *
  * Route 53 throttles every API call of the account together (contracts/route53-api.ts: a bucket
  * of 50 refilled with 10 a second). Asked for many zones at once (a prober with many `zoneId`
  * checks, `dns-monitor check --hosted-zones` for a fleet), the reader paces itself at half that
- * rate with a fifth of its burst, so the probers of several regions and the account's other
- * callers still get through, and retries a throttled call (`route53ReaderConfig`): a zone it
- * cannot read fails its check.
+ * rate with a fifth of its burst, shared by the probers of every region that reads (`share`), so
+ * the account's other callers still get through. It retries a throttled call
+ * (`route53ReaderConfig`); a call still throttled is not the zone's fault: the zone keeps the name
+ * servers read before or waits for a later run (`throttled`). Any other error (no such zone, access
+ * denied) fails its check.
  */
+import { createHash } from 'node:crypto';
 import { GetHostedZoneCommand, type Route53Client, type Route53ClientConfig } from '@aws-sdk/client-route-53';
+import { isThrottlingError } from '@smithy/service-error-classification';
 import { ROUTE53_API } from '../../contracts/route53-api';
 
 export type Route53Reader = Pick<Route53Client, 'send'>;
@@ -26,8 +37,33 @@ export interface Pace {
 
 export const DEFAULT_PACE: Pace = { perSecond: ROUTE53_API.requestsPerSecond / 2, burst: ROUTE53_API.burst / 5 };
 
+/** How long a zone's name servers are kept at most: each zone is read again between half of this and all of it. */
+export const ZONE_SERVERS_CACHE_MS = 6 * 3_600_000;
+
+/** A fraction in [0, 1) fixed for the zone: where in the second half of the cache time it is read again. */
+function spreadOf(zoneId: string): number {
+  return createHash('sha256').update(zoneId).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** Why a zone's name servers were not read: Route 53 throttled every attempt. */
+export function throttledReason(zoneId: string): string {
+  return `Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers)`;
+}
+
+export interface ZoneLookup {
+  /** zoneId -> its name servers. */
+  readonly servers: Record<string, string[]>;
+  /** zoneId -> why it could not be read (its check fails with it). */
+  readonly errors: Record<string, string>;
+  /** Zones never read, whose read could not be made (no token before the deadline, or throttled): their checks wait. */
+  readonly pending: string[];
+  /** Zones whose read Route 53 still throttled after the retries (pending, or kept from before). */
+  readonly throttled: string[];
+}
+
 export class ZoneServers {
-  private readonly cache = new Map<string, { at: number; servers: string[] }>();
+  private readonly cache = new Map<string, { until: number; servers: string[] }>();
+  private current: Pace;
   private tokens: number;
   private refilledAt: number;
   /** Calls wait for a token one after another, in the order they asked. */
@@ -35,12 +71,28 @@ export class ZoneServers {
 
   constructor(
     private readonly route53: Route53Reader,
-    private readonly cacheMs = 15 * 60_000,
+    private readonly cacheMs = ZONE_SERVERS_CACHE_MS,
     private readonly clock: () => number = Date.now,
-    readonly pace: Pace = DEFAULT_PACE,
+    private readonly basePace: Pace = DEFAULT_PACE,
   ) {
-    this.tokens = pace.burst;
+    this.current = basePace;
+    this.tokens = basePace.burst;
     this.refilledAt = Date.now();
+  }
+
+  /** The pace reads go at now. */
+  get pace(): Pace {
+    return this.current;
+  }
+
+  /**
+   * Reads at a `readers`-th of the base pace (and burst, at least one call): the probers of that
+   * many regions read the same account's Route 53 (DnsProbeEvent.route53Readers).
+   */
+  share(readers: number): void {
+    const n = Math.max(1, Math.floor(readers));
+    this.current = { perSecond: this.basePace.perSecond / n, burst: Math.max(1, this.basePace.burst / n) };
+    this.tokens = Math.min(this.tokens, this.pace.burst);
   }
 
   /**
@@ -67,35 +119,40 @@ export class ZoneServers {
   }
 
   /**
-   * zoneId -> name servers, for every zone id given; a zone that cannot be read maps to the error's
-   * message. With `deadline` (epoch ms), a zone whose read could not start by then keeps the name
-   * servers last read (a delegation set rarely changes), or, never read, is `pending`: its check
-   * waits for a later run.
+   * The name servers of every zone id given, read from Route 53 when not kept. With `deadline`
+   * (epoch ms), a zone whose read could not start by then keeps the name servers last read, or,
+   * never read, is `pending`: its check waits for a later run. So does a zone whose read Route 53
+   * still throttled after the retries (`throttled`).
    */
-  async lookup(zoneIds: readonly string[], deadline = Number.POSITIVE_INFINITY): Promise<{ servers: Record<string, string[]>; errors: Record<string, string>; pending: string[] }> {
+  async lookup(zoneIds: readonly string[], deadline = Number.POSITIVE_INFINITY): Promise<ZoneLookup> {
     const servers: Record<string, string[]> = {};
     const errors: Record<string, string> = {};
     const pending: string[] = [];
+    const throttled: string[] = [];
+    const notRead = (id: string, hit: { servers: string[] } | undefined) => {
+      if (hit) servers[id] = hit.servers;
+      else pending.push(id);
+    };
     await Promise.all(
       [...new Set(zoneIds)].map(async (id) => {
         const hit = this.cache.get(id);
-        if (hit && this.clock() - hit.at < this.cacheMs) return void (servers[id] = hit.servers);
+        if (hit && this.clock() < hit.until) return void (servers[id] = hit.servers);
         try {
-          if (!(await this.token(deadline))) {
-            if (hit) servers[id] = hit.servers;
-            else pending.push(id);
-            return;
-          }
+          if (!(await this.token(deadline))) return notRead(id, hit);
           const out = await this.route53.send(new GetHostedZoneCommand({ Id: id }));
           const ns = (out.DelegationSet?.NameServers ?? []).map((n) => n.toLowerCase().replace(/\.$/, '')).sort();
           if (ns.length === 0) throw new Error(`hosted zone ${id} has no delegation set (a private zone? its servers must be listed under servers)`);
-          this.cache.set(id, { at: this.clock(), servers: ns });
+          this.cache.set(id, { until: this.clock() + this.cacheMs * (0.5 + spreadOf(id) / 2), servers: ns });
           servers[id] = ns;
         } catch (e) {
+          if (isThrottlingError(e as Parameters<typeof isThrottlingError>[0])) {
+            throttled.push(id);
+            return notRead(id, hit);
+          }
           errors[id] = `reading the name servers of ${id} from Route 53 failed: ${(e as Error).message}`;
         }
       }),
     );
-    return { servers, errors, pending: pending.sort() };
+    return { servers, errors, pending: pending.sort(), throttled: throttled.sort() };
   }
 }

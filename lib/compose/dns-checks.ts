@@ -15,9 +15,9 @@ export const DNS_CHECK_ALARMS_ID = 'DnsCheckAlarms';
 export function dnsChecks(c: Composition): void {
   const m = c.model.dnsChecks;
   if (m.checks.length === 0) return;
-  for (const [region, checks] of m.probers) {
+  for (const [region, event] of m.probers) {
     const core = c.cores[region];
-    new DnsProber(core, 'DnsProber', { prefix: c.cfg.prefix, region, metricsRegion: m.region, checks, actions: actionsFor(c, core) });
+    new DnsProber(core, 'DnsProber', { prefix: c.cfg.prefix, event, actions: actionsFor(c, core) });
   }
   const home = c.cores[m.region];
   const actions = actionsFor(c, home);

@@ -5,7 +5,7 @@
 import { SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
 import { isIP } from 'node:net';
-import { type DnsCheckSpec, type DnsRecordType, parseServer } from '../../contracts/dns-check';
+import { type DnsCheckSpec, type DnsRecordType, parseServer, probeEvents } from '../../contracts/dns-check';
 import { LAMBDA, ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
 import { canonicalName, HOST_NAME, nameError } from './domain-names';
@@ -29,14 +29,12 @@ export const MAX_DNS_CHECK_SERVERS = 8;
 export const MAX_PROBE_INPUT_BYTES = 64 * 1024;
 
 /** Regions whose checks exceed MAX_PROBE_INPUT_BYTES as prober input, as config issues with the fix. */
-export function probeInputIssues(specs: readonly DnsCheckSpec[]): { path: string; message: string }[] {
-  const byRegion = new Map<string, DnsCheckSpec[]>();
-  for (const s of specs) for (const r of s.regions) byRegion.set(r, [...(byRegion.get(r) ?? []), s]);
-  return [...byRegion].flatMap(([region, checks]) => {
-    const bytes = Buffer.byteLength(JSON.stringify({ vantage: region, metricsRegion: region, checks }));
+export function probeInputIssues(specs: readonly DnsCheckSpec[], metricsRegion: string): { path: string; message: string }[] {
+  return [...probeEvents(specs, metricsRegion)].flatMap(([region, event]) => {
+    const bytes = Buffer.byteLength(JSON.stringify(event));
     return bytes <= MAX_PROBE_INPUT_BYTES
       ? []
-      : [{ path: 'dnsChecks', message: `the ${checks.length} checks run from ${region} take ${bytes} bytes as prober input, more than ${MAX_PROBE_INPUT_BYTES} — run some of them from other regions, or split the config into two deployments (prefixes)` }];
+      : [{ path: 'dnsChecks', message: `the ${event.checks.length} checks run from ${region} take ${bytes} bytes as prober input, more than ${MAX_PROBE_INPUT_BYTES} — run some of them from other regions, or split the config into two deployments (prefixes)` }];
   });
 }
 

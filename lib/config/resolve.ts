@@ -336,7 +336,7 @@ export function resolveConfig(cfg: Config): ResolvedConfig {
   const checkDefaultRegion = primaryRegion(subjectRegions, cfg.primaryRegion);
   const dnsChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy !== false).map((c) => resolveDnsCheck(c, checkDefaultRegion));
   const localDnsChecks = (cfg.dnsChecks ?? []).filter((c) => c.deploy === false).map((c) => resolveDnsCheck(c, checkDefaultRegion));
-  const probeIssues = probeInputIssues(dnsChecks);
+  const probeIssues = probeInputIssues(dnsChecks, checkDefaultRegion);
   if (probeIssues.length > 0) throw new ConfigError(probeIssues);
   return {
     prefix: cfg.prefix,

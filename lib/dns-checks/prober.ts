@@ -38,10 +38,8 @@ export function scheduleMinutes(checks: readonly Pick<DnsCheckSpec, 'intervalMin
 
 export interface DnsProberProps {
   readonly prefix: string;
-  readonly region: string;
-  /** The region every check's alarm and metrics are in (the deployment's primary region). */
-  readonly metricsRegion: string;
-  readonly checks: readonly DnsCheckSpec[];
+  /** Its input (lib/model: the region, its checks, the region of every check's alarm and metrics). */
+  readonly event: DnsProbeEvent;
   /** Where the prober's own alarms notify (the region's alert topics). */
   readonly actions: AlarmActions;
 }
@@ -55,8 +53,9 @@ export class DnsProber extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsProberProps) {
     super(scope, id);
-    const { prefix, region } = props;
-    this.event = { vantage: region, metricsRegion: props.metricsRegion, checks: props.checks };
+    const { prefix, event } = props;
+    const region = event.vantage;
+    this.event = event;
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -74,7 +73,7 @@ export class DnsProber extends Construct {
       // A report run reads the checks from this schedule (lambdas/dns-prober/report.ts).
       environment: { SCHEDULE_NAME: dnsProberScheduleName(prefix) },
     });
-    this.grant(prefix, props.checks);
+    this.grant(prefix, event.checks);
     dropRedundantRoleDependency(this.fn, this.role);
 
     const schedulerRole = schedulerInvokeRole(this, this.fn, 'the DNS Monitor prober', 'prober');
@@ -85,7 +84,7 @@ export class DnsProber extends Construct {
       fix: 'The DNS checks from this region are not running: read the message attributes (ERROR_CODE, ERROR_MESSAGE) for the reason (docs/dns-checks.md).',
       actions: props.actions,
     });
-    const every = scheduleMinutes(props.checks);
+    const every = scheduleMinutes(event.checks);
     const input = JSON.stringify(this.event);
     // The config refuses this with a fix (probeInputIssues); a library caller's resolved config is checked here.
     if (Buffer.byteLength(input) > MAX_PROBE_INPUT_BYTES) {

@@ -9,7 +9,7 @@ import { alarmSpecsForSubject } from '../alarms/signal-alarms';
 import { dnsCheckAlarmSpec, serversSummary } from '../alarms/dns-check-alarm';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import type { ResolvedMaintenanceWindow } from '../config/maintenance-schema';
-import { type DnsCheckSpec, expectationSummary } from '../../contracts/dns-check';
+import { type DnsCheckSpec, type DnsProbeEvent, expectationSummary, probeEvents } from '../../contracts/dns-check';
 import { dnsChecksDashboardName, dnsProberLogGroupName } from '../naming';
 import { type DashboardPlan, planDashboards, subjectKey } from './dashboard-placement';
 import { deploymentRegions } from './regions';
@@ -46,8 +46,8 @@ export interface DnsChecksModel {
   readonly dashboard?: string;
   readonly proberLogGroup: string;
   readonly checks: readonly DnsCheckModel[];
-  /** Vantage region -> the checks its prober runs. */
-  readonly probers: ReadonlyMap<string, readonly DnsCheckSpec[]>;
+  /** Vantage region -> its prober's input (the checks it runs), in region order. */
+  readonly probers: ReadonlyMap<string, DnsProbeEvent>;
 }
 
 function dnsChecksModel(cfg: ResolvedConfig, dashboardsEnabled: boolean): DnsChecksModel {
@@ -61,9 +61,7 @@ function dnsChecksModel(cfg: ResolvedConfig, dashboardsEnabled: boolean): DnsChe
     servers: serversSummary(spec),
     maintenance: cfg.maintenanceWindows.filter((w) => w.dnsChecks.has(spec.name)),
   }));
-  const probers = new Map<string, DnsCheckSpec[]>();
-  for (const spec of cfg.dnsChecks) for (const r of spec.regions) probers.set(r, [...(probers.get(r) ?? []), spec]);
-  return { region, dashboard, proberLogGroup, checks, probers: new Map([...probers].sort(([a], [b]) => a.localeCompare(b))) };
+  return { region, dashboard, proberLogGroup, checks, probers: probeEvents(cfg.dnsChecks, region) };
 }
 
 export interface MonitoringModel {

@@ -191,6 +191,20 @@ describe('query targets', () => {
   });
 });
 
+describe('prober input: the regions sharing Route 53', () => {
+  it("each region whose checks read a hosted zone's name servers is told how many regions do; a region reading none is not", () => {
+    const config = {
+      dnsChecks: [
+        { name: 'zone', query: 'www.example.test', type: 'A', zoneId: 'Z0123456789ABCDEFGHIJ', regions: ['eu-west-1', 'us-east-1'], expect: {} },
+        { name: 'other', query: 'www.example.test', type: 'A', servers: ['ns1.example.net'], regions: ['ap-southeast-2', 'eu-west-1'], expect: {} },
+      ],
+    };
+    expect(scheduledEvent(config, 'eu-west-1')).toMatchObject({ route53Readers: 2, checks: [{ name: 'zone' }, { name: 'other' }] });
+    expect(scheduledEvent(config, 'us-east-1')).toMatchObject({ route53Readers: 2 });
+    expect(scheduledEvent(config, 'ap-southeast-2')).not.toHaveProperty('route53Readers');
+  });
+});
+
 describe('prober input size', () => {
   it('a region whose checks exceed the input bound is a config error naming the region and the fix', () => {
     const many = Array.from({ length: 400 }, (_, i) => ({ name: `c${i}`, query: `host-${i}.example.com`, type: 'A', regions: ['eu-west-1'], expect: { answers: ['192.0.2.10', '192.0.2.11'] } }));

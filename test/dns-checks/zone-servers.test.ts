@@ -10,7 +10,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ROUTE53 } from '../../lib/aws-facts';
-import { route53ReaderConfig, ZoneServers } from '../../lambdas/dns-prober/zone-servers';
+import { route53ReaderConfig, ZONE_SERVERS_CACHE_MS, ZoneServers } from '../../lambdas/dns-prober/zone-servers';
 import { startMoto, type MotoServer } from '../support/moto';
 import { rateLimitedRelay } from '../support/throttling-relay';
 
@@ -68,7 +68,7 @@ describe('a scheduled run short of time for Route 53', () => {
     // Its cache expired, the first zone keeps the name servers read before while no read is allowed.
     clock = 120_000;
     const later = await zones.lookup([ids[0]], Date.now());
-    expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [] });
+    expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [], throttled: [] });
   });
 
   it('the prober does not run a check whose zone it has not read, and says so; the others run', async () => {
@@ -106,5 +106,142 @@ describe('a scheduled run short of time for Route 53', () => {
     expect(summary).toMatchObject({ checks: 1, skipped: 1 });
     expect(log.find((l) => l.level === 'warn' && l.message.startsWith('dns checks skipped'))).toMatchObject({ vantage: 'us-east-1', checks: ['c1'] });
     expect([...new Set(summary.results.map((r) => r.name))]).toEqual(['c0']); // one result per name server of its zone
+  });
+});
+
+/** Hosted zones with ids as AWS gives them (starting with Z: ROUTE53.hostedZoneId; moto draws any letter), drawn until `n` do. */
+async function awsLikeZoneIds(n: number, tag: string): Promise<string[]> {
+  const r53 = new Route53Client(moto.clientConfig());
+  const out: string[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const id = (await r53.send(new CreateHostedZoneCommand({ Name: `${tag}${i}.fleet.test`, CallerReference: `${tag}-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
+    if (ROUTE53.hostedZoneId.test(id)) out.push(id);
+  }
+  return out;
+}
+
+describe('Route 53 throttling the reads', () => {
+  it("a read still throttled after the SDK's retries is not the zone's failure: it keeps the name servers read before, or waits for a later run", async () => {
+    // One read goes through, every later one is throttled: the account's rate is in use by its other callers.
+    const relay = rateLimitedRelay(moto.endpoint, { perSecond: 0, burst: 1, limited: (method, url) => method === 'GET' && url.includes('/hostedzone/') });
+    const endpoint = await relay.start();
+    try {
+      let clock = 0;
+      const zones = new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, maxAttempts: 2, endpoint }), 60_000, () => clock, { perSecond: 100, burst: 100 });
+      const first = await zones.lookup([ids[0]]);
+      expect(first.errors).toEqual({});
+      clock = 10 * 60_000; // the name servers read are old enough to be read again
+      const later = await zones.lookup([ids[0], ids[1]]);
+      expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [ids[1]], throttled: [ids[0], ids[1]].sort() });
+      expect(relay.counts.throttled).toBeGreaterThanOrEqual(4); // both zones, each tried twice
+    } finally {
+      await relay.stop();
+    }
+  }, 30_000);
+
+  it('a scheduled run logs the throttled zones and skips the checks of those never read; a report run answers why instead of failing the check', async () => {
+    const { probe } = await import('../../lambdas/dns-prober/probe');
+    const { report } = await import('../../lambdas/dns-prober/report');
+    const { parseConfig } = await import('../../lib/config/load');
+    const [zoneId] = await awsLikeZoneIds(1, 'thr');
+    const relay = rateLimitedRelay(moto.endpoint, { perSecond: 0, burst: 0, limited: (method, url) => method === 'GET' && url.includes('/hostedzone/') });
+    const endpoint = await relay.start();
+    try {
+      const specs = parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'soa', query: 'thr.fleet.test', type: 'SOA', zoneId, timeoutMs: 100, expect: {} }] }).dnsChecks;
+      const event = { vantage: 'us-east-1', metricsRegion: 'us-east-1', checks: specs };
+      const zones = () => new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, maxAttempts: 2, endpoint }));
+      const log: { level: string; message: string; [k: string]: unknown }[] = [];
+      const deps = { zones: zones(), log: (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => log.push({ level, message, ...extra }), now: () => new Date('2026-12-06T12:00:00Z'), lookupServers: ['127.0.0.1:9'] };
+      const summary = await probe(event, { ...deps, cloudwatch: new CloudWatchClient(moto.clientConfig()) });
+      expect(summary).toMatchObject({ checks: 0, skipped: 1, failed: 0 });
+      expect(log.find((l) => l.message === "Route 53 throttled reading hosted zones' name servers")).toMatchObject({ level: 'warn', vantage: 'us-east-1', zones: [zoneId] });
+
+      const answer = await report({ report: { check: 'soa' } } as never, { ...deps, zones: zones(), region: 'us-east-1', scheduledEvent: async () => event });
+      expect(answer).toEqual({ vantage: 'us-east-1', check: 'soa', error: expect.stringMatching(new RegExp(`^Route 53 throttled reading the name servers of ${zoneId}`)) });
+    } finally {
+      await relay.stop();
+    }
+  }, 30_000);
+});
+
+describe('probers of several regions', () => {
+  // The largest number of regions a check may list (MAX_DNS_CHECK_REGIONS).
+  const REGIONS = ['ap-southeast-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'];
+
+  it("share the account's Route 53 rate: eight reading at once, with the input the app schedules, are never throttled", async () => {
+    const { probe } = await import('../../lambdas/dns-prober/probe');
+    const { synthConfig } = await import('../support/synth');
+    const zoneIds = await awsLikeZoneIds(8, 'vant');
+    const dnsChecks = zoneIds.map((zoneId, i) => ({ name: `c${i}`, query: `vant${i}.fleet.test`, type: 'SOA', zoneId, regions: REGIONS, timeoutMs: 100, expect: {} }));
+    const synth = synthConfig({ prefix: 'acme', dnsChecks } as never);
+    const events = REGIONS.map((region) => {
+      const [schedule] = Object.values(synth.templates[`acme-core-${region}`].findResources('AWS::Scheduler::Schedule', { Properties: { Description: `DNS Monitor prober in ${region}: every 1 min` } }));
+      return JSON.parse(schedule.Properties.Target.Input as string);
+    });
+    const relay = rateLimitedRelay(moto.endpoint, { perSecond: ROUTE53.apiRequestsPerSecond, burst: ROUTE53.apiRequestsBurst, limited: (method, url) => method === 'GET' && url.includes('/hostedzone/') });
+    const endpoint = await relay.start();
+    try {
+      const summaries = await Promise.all(
+        events.map((event) =>
+          probe(event, {
+            cloudwatch: new CloudWatchClient(moto.clientConfig()),
+            zones: new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, endpoint })),
+            log: () => undefined,
+            now: () => new Date('2026-12-06T12:00:00Z'),
+            lookupServers: ['127.0.0.1:9'],
+          }),
+        ),
+      );
+      expect(summaries.map((s) => [s.checks, s.skipped])).toEqual(REGIONS.map(() => [8, 0]));
+      expect(relay.counts).toEqual({ passed: 64, throttled: 0 });
+    } finally {
+      await relay.stop();
+    }
+  }, 90_000);
+});
+
+describe('how long name servers are kept', () => {
+  it('a zone is read again between half the cache time and all of it, spread over zones, so reads do not come back all at once', async () => {
+    const sends: string[] = [];
+    const real = new Route53Client(moto.clientConfig());
+    const counting = { send: ((cmd: { input: { Id?: string } }) => (sends.push(cmd.input.Id ?? ''), real.send(cmd as never))) as Route53Client['send'] };
+    const readAt = async (at: number) => {
+      let clock = 0;
+      const zones = new ZoneServers(counting, ZONE_SERVERS_CACHE_MS, () => clock, { perSecond: 1000, burst: 1000 });
+      await zones.lookup(ids);
+      sends.length = 0;
+      clock = at;
+      await zones.lookup(ids);
+      return sends.length;
+    };
+    expect(await readAt(ZONE_SERVERS_CACHE_MS / 2 - 1)).toBe(0);
+    const half = await readAt(0.75 * ZONE_SERVERS_CACHE_MS);
+    expect(half).toBeGreaterThan(ZONES / 4);
+    expect(half).toBeLessThan((3 * ZONES) / 4);
+    expect(await readAt(ZONE_SERVERS_CACHE_MS)).toBe(ZONES);
+  });
+
+  it("keeps the probers' steady reads under a tenth of the account's rate at the largest schedule", async () => {
+    const { parseConfig } = await import('../../lib/config/load');
+    const { ConfigError } = await import('../../lib/config/errors');
+    const { MAX_DNS_CHECK_REGIONS } = await import('../../lib/config/dns-checks-schema');
+    const REGIONS = ['ap-southeast-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'].slice(0, MAX_DNS_CHECK_REGIONS);
+    // The most zone checks one region's input takes (the smallest such check: short names, defaults).
+    const fits = (n: number) => {
+      try {
+        parseConfig({ prefix: 'acme', dnsChecks: Array.from({ length: n }, (_, i) => ({ name: `c${i}`, query: `z${i}.io`, type: 'SOA', zoneId: `Z${String(i).padStart(12, '0')}`, regions: REGIONS, expect: {} })) });
+        return true;
+      } catch (e) {
+        if (e instanceof ConfigError) return false;
+        throw e;
+      }
+    };
+    let most = 1;
+    while (fits(most * 2)) most *= 2;
+    for (let step = most / 2; step >= 1; step /= 2) if (fits(most + step)) most += step;
+    expect(most).toBeGreaterThan(50);
+    // Every region's prober reads each zone at most once in half the cache time.
+    const readsPerSecond = (most * REGIONS.length) / (ZONE_SERVERS_CACHE_MS / 2 / 1000);
+    expect(readsPerSecond).toBeLessThanOrEqual(ROUTE53.apiRequestsPerSecond / 10);
   });
 });
