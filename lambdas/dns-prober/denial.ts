@@ -150,6 +150,15 @@ function nsec3Hash(name: string, salt: Buffer, iterations: number): Buffer {
   return h;
 }
 
+/**
+ * The most NSEC3 hash iterations validators verify. Above their limit, RFC 9276 (3.2) lets a
+ * validator treat the answer as insecure or answer SERVFAIL; Unbound's default limit is 150
+ * (`val-nsec3-keysize-iterations: "1024 150 2048 150 4096 150"`, unbound.conf(5) of Unbound 1.17,
+ * the version tests hold the prober to), and some validators stop lower (systemd-resolved at 100,
+ * by its source). RFC 9276 (3.1) asks signers for 0 iterations and no salt.
+ */
+export const NSEC3_MAX_VALIDATED_ITERATIONS = 150;
+
 /** NSEC3 flags: the Opt-Out bit (RFC 5155 3.1.2.1). */
 const OPT_OUT = 0x01;
 /** NSEC3 hash algorithm 1, SHA-1: the only one defined (RFC 5155 11). */
@@ -287,6 +296,13 @@ export function denialProblems(i: DenialInput): string[] {
       const hash = base32hexDecode(labelsOf(r.name)[0] ?? '');
       return hash && parentOf(r.name) === zone ? [{ hash, next: d.nextDomain, types: new Set(d.rrtypes), optOut: (d.flags & OPT_OUT) !== 0, algorithm: d.algorithm, iterations: d.iterations, salt: d.salt }] : [];
     });
+  const iterations = Math.max(0, ...nsec3s.map((r) => r.iterations));
+  if (iterations > NSEC3_MAX_VALIDATED_ITERATIONS) {
+    return [
+      `the NSEC3 records of ${zone} use ${iterations} hash iterations, more than the ${NSEC3_MAX_VALIDATED_ITERATIONS} validators verify (Unbound's default limit): ` +
+        'validators treat the answer as insecure (no DNSSEC protection) or answer SERVFAIL — re-sign the zone with 0 iterations and no salt (RFC 9276)',
+    ];
+  }
   const problems = proofs.flatMap((proof) => {
     // Each proof is about one name of the chain, as if that name had been asked.
     const asked = { ...i, qname: proof.name };

@@ -17,7 +17,7 @@ import { runCheck } from '../../lambdas/dns-prober/run';
 import { query } from '../../lambdas/dns-prober/query';
 import { parseConfig } from '../../lib/config/load';
 import { type BindServer, startBind } from '../support/bind';
-import { type KnotServer, startKnotOnlineSigner } from '../support/knot';
+import { type KnotServer, startKnotNsec3Signer, startKnotOnlineSigner } from '../support/knot';
 import { hoursFromNow, ZoneSigner, type ZoneKeys } from '../support/signed-zones';
 import { startUnbound, type Unbound } from '../support/unbound';
 
@@ -75,6 +75,14 @@ let parent: BindServer;
 let children: BindServer;
 /** online.test, signed online by Knot: compact denial ("black lies", RFC 9824) for every missing name or type. */
 let online: KnotServer;
+/** iter.test, signed by Knot with an NSEC3 chain of more iterations than validators verify. */
+let iterated: KnotServer;
+/** More than validators verify (NSEC3_MAX_VALIDATED_ITERATIONS in denial.ts): BIND's signer refuses it, Knot's signs it. */
+const TOO_MANY_ITERATIONS = 200;
+/** Unbound's default limit (unbound.conf(5): val-nsec3-keysize-iterations), which it still validates. */
+const UNBOUND_LIMIT = 150;
+/** at-limit.test, signed by Knot with exactly Unbound's limit. */
+let atLimit: KnotServer;
 let resolver: Unbound;
 
 beforeAll(async () => {
@@ -101,7 +109,11 @@ beforeAll(async () => {
     } else zones[zone] = signed;
   }
   children = await startBind(zones);
-  online = await startKnotOnlineSigner({ 'online.test': content('online.test') });
+  [online, iterated, atLimit] = await Promise.all([
+    startKnotOnlineSigner({ 'online.test': content('online.test') }),
+    startKnotNsec3Signer({ 'iter.test': content('iter.test') }, TOO_MANY_ITERATIONS),
+    startKnotNsec3Signer({ 'at-limit.test': content('at-limit.test') }, UNBOUND_LIMIT),
+  ]);
 
   const parentKey = signer.key('test', 'ECDSAP256SHA256');
   const delegations = [
@@ -109,6 +121,12 @@ beforeAll(async () => {
     'online IN NS ns1.online.test.',
     'ns1.online IN A 127.0.0.1',
     online.ds('online.test'),
+    'iter IN NS ns1.iter.test.',
+    'ns1.iter IN A 127.0.0.1',
+    iterated.ds('iter.test'),
+    'at-limit IN NS ns1.at-limit.test.',
+    'ns1.at-limit IN A 127.0.0.1',
+    atLimit.ds('at-limit.test'),
   ];
   const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations].join('\n');
   parent = await startBind({ test: signer.sign('test', parentText, [parentKey], from, until) });
@@ -116,11 +134,13 @@ beforeAll(async () => {
   const stubs: Record<string, string> = { '.': `127.0.0.1@${parent.port}`, 'test.': `127.0.0.1@${parent.port}` };
   for (const z of NAMES) stubs[`${z}.test.`] = `127.0.0.1@${children.port}`;
   stubs['online.test.'] = `127.0.0.1@${online.port}`;
+  stubs['iter.test.'] = `127.0.0.1@${iterated.port}`;
+  stubs['at-limit.test.'] = `127.0.0.1@${atLimit.port}`;
   resolver = await startUnbound(stubs, parentKey.ds);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([parent?.stop(), children?.stop(), online?.stop(), resolver?.stop()]);
+  await Promise.all([parent?.stop(), children?.stop(), online?.stop(), iterated?.stop(), atLimit?.stop(), resolver?.stop()]);
   signer?.cleanup();
 });
 
@@ -178,6 +198,30 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     // The broken zones, and only they, fail: each where its chain is broken (behind a CNAME too: www's stale NSEC, gone's missing closest encloser).
     expect(bogus.sort()).toEqual(['alias.stale.test TXT', 'dangling.gap3.test A', 'gap3.test TXT', 'nothere.gap.test A', 'nothere.gap3.test A', 'www.stale.test TXT', 'x.wc.stale.test TXT']);
   }, 120_000);
+
+  it('NSEC3 with more iterations than validators verify: every answer it proves fails, where Unbound gives it no protection (insecure)', async () => {
+    const verdicts: string[] = [];
+    for (const q of QUERIES) {
+      const name = q.name === '@' ? 'iter.test' : `${q.name}.iter.test`;
+      const [r] = await runCheck(check(name, q.type, q.rcode, iterated.address));
+      const u = await query(resolver.address, name, q.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
+      const unbound = u.rcode === 'SERVFAIL' ? 'bogus' : u.authenticated ? 'secure' : 'insecure';
+      verdicts.push(`${q.name} ${q.type}: prober ${r.ok ? 'ok' : 'fails'}, Unbound ${unbound}`);
+    }
+    // Only the answer that needs no NSEC3 proof validates; every other one Unbound leaves unprotected.
+    expect(verdicts).toEqual(QUERIES.map((q) => (q.name === 'www' && q.type === 'A' ? 'www A: prober ok, Unbound secure' : `${q.name} ${q.type}: prober fails, Unbound insecure`)));
+    // At the limit itself, Unbound still validates, and the prober passes.
+    for (const q of QUERIES) {
+      const name = q.name === '@' ? 'at-limit.test' : `${q.name}.at-limit.test`;
+      const [r] = await runCheck(check(name, q.type, q.rcode, atLimit.address));
+      const u = await query(resolver.address, name, q.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
+      expect({ name, type: q.type, prober: r.ok, unboundSecure: u.authenticated }).toEqual({ name, type: q.type, prober: true, unboundSecure: true });
+    }
+    const [r] = await runCheck(check('nothere.iter.test', 'A', 'NXDOMAIN', iterated.address));
+    expect(r.reason).toBe(
+      `the NSEC3 records of iter.test use ${TOO_MANY_ITERATIONS} hash iterations, more than the 150 validators verify (Unbound's default limit): validators treat the answer as insecure (no DNSSEC protection) or answer SERVFAIL — re-sign the zone with 0 iterations and no salt (RFC 9276)`,
+    );
+  });
 
   it("every record of BIND's proofs is needed: leaving any one NSEC or NSEC3 out of a real answer breaks the proof", async () => {
     const holes: string[] = [];
