@@ -28,12 +28,14 @@ export async function report(request: DnsReportRequest, deps: ReportDeps): Promi
   }
   const spec = event.checks.find((c) => c.name === check);
   if (!spec) return { vantage: event.vantage, check, error: `${event.vantage} does not run DNS check ${check}` };
-  // No Route 53 deadline: the alarm is waiting for this one check's answers (the run's deadline still holds).
+  // No Route 53 budget of its own: the alarm is waiting for this one check's answers, until the run's deadline.
   deps.zones.share(event.route53Readers ?? 1);
-  const { ran, skipped } = await runNow([spec], deps, deps.now());
+  const { ran, skipped, throttled } = await runNow([spec], deps, deps.now(), deps.runDeadline);
   if (skipped.length > 0) {
-    deps.log('warn', 'dns check report: its zone\'s name servers not read', { check, zoneId: spec.zoneId, why: throttledReason(spec.zoneId!) });
-    return { vantage: event.vantage, check, error: `${throttledReason(spec.zoneId!)}; the scheduled runs check it` };
+    const zoneId = spec.zoneId!;
+    const why = throttled.includes(zoneId) ? throttledReason(zoneId) : `the name servers of ${zoneId} were not read from Route 53 before the prober had to answer`;
+    deps.log('warn', 'dns check report: its zone\'s name servers not read', { check, zoneId, why });
+    return { vantage: event.vantage, check, error: `${why}; the scheduled runs check it` };
   }
   const [{ results }] = ran;
   for (const r of results) if (!r.ok) deps.log('warn', 'dns check failed', { ...failureLine(spec, r, event.vantage), report: true });

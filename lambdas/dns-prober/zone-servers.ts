@@ -45,6 +45,8 @@ function spreadOf(zoneId: string): number {
   return createHash('sha256').update(zoneId).digest().readUInt32BE(0) / 2 ** 32;
 }
 
+const LATE = Symbol('late');
+
 /** Why a zone's name servers were not read: Route 53 throttled every attempt. */
 export function throttledReason(zoneId: string): string {
   return `Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers)`;
@@ -120,7 +122,8 @@ export class ZoneServers {
 
   /**
    * The name servers of every zone id given, read from Route 53 when not kept. With `deadline`
-   * (epoch ms), a zone whose read could not start by then keeps the name servers last read, or,
+   * (epoch ms), a zone whose read could not start by then, or had no answer by then (the SDK still
+   * retrying, a stalled connection: the read is aborted), keeps the name servers last read, or,
    * never read, is `pending`: its check waits for a later run. So does a zone whose read Route 53
    * still throttled after the retries (`throttled`).
    */
@@ -133,13 +136,20 @@ export class ZoneServers {
       if (hit) servers[id] = hit.servers;
       else pending.push(id);
     };
+    // At the deadline, reads still going (retrying, or a stalled connection) are abandoned and aborted.
+    const stop = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const late = Number.isFinite(deadline) ? new Promise<typeof LATE>((r) => (timer = setTimeout(() => (stop.abort(), r(LATE)), Math.max(0, deadline - Date.now())))) : undefined;
     await Promise.all(
       [...new Set(zoneIds)].map(async (id) => {
         const hit = this.cache.get(id);
         if (hit && this.clock() < hit.until) return void (servers[id] = hit.servers);
         try {
           if (!(await this.token(deadline))) return notRead(id, hit);
-          const out = await this.route53.send(new GetHostedZoneCommand({ Id: id }));
+          const read = this.route53.send(new GetHostedZoneCommand({ Id: id }), { abortSignal: stop.signal });
+          read.catch(() => undefined); // abandoned at the deadline: its rejection (the abort) is not waited for
+          const out = late ? await Promise.race([read, late]) : await read;
+          if (out === LATE) return notRead(id, hit);
           const ns = (out.DelegationSet?.NameServers ?? []).map((n) => n.toLowerCase().replace(/\.$/, '')).sort();
           if (ns.length === 0) throw new Error(`hosted zone ${id} has no delegation set (a private zone? its servers must be listed under servers)`);
           this.cache.set(id, { until: this.clock() + this.cacheMs * (0.5 + spreadOf(id) / 2), servers: ns });
@@ -153,6 +163,7 @@ export class ZoneServers {
         }
       }),
     );
+    clearTimeout(timer);
     return { servers, errors, pending: pending.sort(), throttled: throttled.sort() };
   }
 }

@@ -7,6 +7,8 @@
  * run after run, page. The deadline tests give the reader a slower pace, so that a run short of
  * time is seen in a fraction of a second.
  */
+import * as http from 'node:http';
+import type { Socket } from 'node:net';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ROUTE53 } from '../../lib/aws-facts';
@@ -274,4 +276,47 @@ describe('dns-monitor check when Route 53 throttles every read', () => {
     expect(relay.counts).toEqual({ passed: 0, throttled: route53ReaderConfig.maxAttempts });
     expect(JSON.parse(out.join('')).checks).toEqual([expect.objectContaining({ name: 'soa', ok: false })]);
   }, 90_000);
+});
+
+describe('a Route 53 read that never ends', () => {
+  // A Route 53 endpoint that takes the request and never answers (a stalled connection).
+  const open = new Set<Socket>();
+  let closed = 0;
+  const silent = http.createServer(() => undefined);
+  silent.on('connection', (s) => {
+    open.add(s);
+    s.on('close', () => (open.delete(s), closed++));
+  });
+  let endpoint: string;
+  beforeAll(async () => {
+    endpoint = await new Promise<string>((r) => silent.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(silent.address() as { port: number }).port}`)));
+  });
+  afterAll(async () => {
+    for (const s of open) s.destroy();
+    await new Promise((r) => silent.close(r));
+  });
+
+  it("stops at the run's deadline: the zone waits for a later run instead of holding the run past it, and the request is abandoned", async () => {
+    const zones = new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, endpoint }));
+    const out = await zones.lookup([ids[3]], Date.now() + 500);
+    expect(out).toEqual({ servers: {}, errors: {}, pending: [ids[3]], throttled: [] });
+    for (let i = 0; i < 50 && closed === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(1);
+  }, 10_000);
+
+  it("a report run answers the reporter before its deadline, saying the zone's name servers were not read", async () => {
+    const { report } = await import('../../lambdas/dns-prober/report');
+    const { parseConfig } = await import('../../lib/config/load');
+    const zoneId = 'Z0123456789ABCDEFGHIJ';
+    const event = { vantage: 'eu-west-1', metricsRegion: 'us-east-1', checks: parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'soa', query: 'example.test', type: 'SOA', zoneId, expect: {} }] }).dnsChecks };
+    const answer = await report({ report: { check: 'soa' } }, {
+      zones: new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, endpoint })),
+      log: () => undefined,
+      now: () => new Date(),
+      region: 'eu-west-1',
+      scheduledEvent: async () => event,
+      runDeadline: Date.now() + 500,
+    });
+    expect(answer).toEqual({ vantage: 'eu-west-1', check: 'soa', error: `the name servers of ${zoneId} were not read from Route 53 before the prober had to answer; the scheduled runs check it` });
+  }, 10_000);
 });
