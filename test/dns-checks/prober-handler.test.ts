@@ -15,6 +15,7 @@ import { isDue, probe } from '../../lambdas/dns-prober/probe';
 import { checkTargets } from '../../lambdas/dns-prober/run';
 import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
 import { type BindServer, loopbackAddress, SERVER_NAMES_ZONE, startBind, zoneFile } from '../support/bind';
+import { captureCli, writeConfigFile } from '../support/cli';
 import { startMoto, type MotoServer } from '../support/moto';
 import { synthConfig } from '../support/synth';
 
@@ -136,26 +137,18 @@ describe('the prober handler, with the input the app schedules', () => {
 
 describe('dns-monitor check with a zoneId', () => {
   it('reads the zone from Route 53 with the user\'s credentials and reports a zone it cannot read', async () => {
-    const fs = await import('node:fs');
-    const os = await import('node:os');
-    const path = await import('node:path');
     const { main } = await import('../../bin/check');
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'check-')), 'c.yaml');
-    fs.writeFileSync(file, JSON.stringify({ prefix: 'acme', dnsChecks: [{ name: 'gone', query: 'www.example.test', type: 'A', zoneId: 'Z0000000000NOTTHERE0', expect: {} }] }));
-    const err: string[] = [];
-    const out: string[] = [];
-    const e = jest.spyOn(process.stderr, 'write').mockImplementation((x) => (err.push(String(x)), true));
-    const o = jest.spyOn(process.stdout, 'write').mockImplementation((x) => (out.push(String(x)), true));
+    const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'gone', query: 'www.example.test', type: 'A', zoneId: 'Z0000000000NOTTHERE0', expect: {} }] }, 'check');
     process.env.AWS_ENDPOINT_URL_ROUTE_53 = moto.endpoint;
+    let run;
     try {
-      expect(await main(['check', file, '--json'])).toBe(1);
+      run = await captureCli(() => main(['check', file, '--json']));
     } finally {
       delete process.env.AWS_ENDPOINT_URL_ROUTE_53;
-      e.mockRestore();
-      o.mockRestore();
     }
-    expect(err.join('')).toMatch(/reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed: No hosted zone found with ID: Z0000000000NOTTHERE0/); // moto's answer: the request went to the loopback endpoint
-    expect(JSON.parse(out.join('')).checks).toEqual([expect.objectContaining({ name: 'gone', ok: false, rcode: 'ERROR' })]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed: No hosted zone found with ID: Z0000000000NOTTHERE0/); // moto's answer: the request went to the loopback endpoint
+    expect(JSON.parse(run.out).checks).toEqual([expect.objectContaining({ name: 'gone', ok: false, rcode: 'ERROR' })]);
   });
 });
 

@@ -14,6 +14,7 @@ import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53
 import { ROUTE53 } from '../../lib/aws-facts';
 import { route53ReaderConfig, ZONE_SERVERS_CACHE_MS, ZoneServers } from '../../lambdas/dns-prober/zone-servers';
 import { startMoto, type MotoServer } from '../support/moto';
+import { captureCli, writeConfigFile } from '../support/cli';
 import { rateLimitedRelay } from '../support/throttling-relay';
 
 let moto: MotoServer;
@@ -250,31 +251,23 @@ describe('how long name servers are kept', () => {
 
 describe('dns-monitor check when Route 53 throttles every read', () => {
   it('says the zone was throttled and to run the check again, and fails that check', async () => {
-    const fs = await import('node:fs');
-    const os = await import('node:os');
-    const path = await import('node:path');
     const { main } = await import('../../bin/check');
     const [zoneId] = await awsLikeZoneIds(1, 'cli');
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'check-')), 'c.yaml');
-    fs.writeFileSync(file, JSON.stringify({ prefix: 'acme', dnsChecks: [{ name: 'soa', query: 'cli.fleet.test', type: 'SOA', zoneId, timeoutMs: 100, expect: {} }] }));
+    const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'soa', query: 'cli.fleet.test', type: 'SOA', zoneId, timeoutMs: 100, expect: {} }] }, 'check');
     const relay = rateLimitedRelay(moto.endpoint, { perSecond: 0, burst: 0, limited: (method, url) => method === 'GET' && url.includes('/hostedzone/') });
     const endpoint = await relay.start();
-    const err: string[] = [];
-    const out: string[] = [];
-    const e = jest.spyOn(process.stderr, 'write').mockImplementation((x) => (err.push(String(x)), true));
-    const o = jest.spyOn(process.stdout, 'write').mockImplementation((x) => (out.push(String(x)), true));
     process.env.AWS_ENDPOINT_URL_ROUTE_53 = endpoint;
+    let run;
     try {
-      expect(await main(['check', file, '--json'])).toBe(1);
+      run = await captureCli(() => main(['check', file, '--json']));
     } finally {
       delete process.env.AWS_ENDPOINT_URL_ROUTE_53;
-      e.mockRestore();
-      o.mockRestore();
       await relay.stop();
     }
-    expect(err.join('')).toContain(`dns-monitor check: Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers) — run the check again in a few minutes`);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(`dns-monitor check: Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers) — run the check again in a few minutes`);
     expect(relay.counts).toEqual({ passed: 0, throttled: route53ReaderConfig.maxAttempts });
-    expect(JSON.parse(out.join('')).checks).toEqual([expect.objectContaining({ name: 'soa', ok: false })]);
+    expect(JSON.parse(run.out).checks).toEqual([expect.objectContaining({ name: 'soa', ok: false })]);
   }, 90_000);
 });
 
