@@ -2,9 +2,8 @@
 import { BlockList, isIP } from 'node:net';
 import type * as dnsPacket from 'dns-packet';
 import type { DnsExpectation } from '../../contracts/dns-check';
+import { canonicalName as name } from './dnssec';
 import type { DnsAnswer } from './query';
-
-const name = (n: string) => n.toLowerCase().replace(/\.$/, '');
 
 /** One answer record as text: an address, a name, `10 mx.example.com`, the TXT string... */
 export function recordValue(a: dnsPacket.Answer): string {

@@ -6,6 +6,7 @@
  */
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckResult, type DnsCheckSpec, type DnsProbeEvent } from '../../contracts/dns-check';
+import { LATE, lateAt } from './deadline';
 import { checkTargets, runCheck, type RunOptions } from './run';
 import type { ZoneServers } from './zone-servers';
 
@@ -93,13 +94,12 @@ export async function runNow(
 /** The check's results, or, when the deadline comes first, each of its servers failed with why. */
 async function withinDeadline(spec: DnsCheckSpec, running: Promise<DnsCheckResult[]>, opts: RunOptions, deadline: number | undefined): Promise<DnsCheckResult[]> {
   if (deadline === undefined) return running;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), Math.max(0, deadline - Date.now()))));
+  const timeUp = lateAt(deadline);
   try {
-    const first = await Promise.race([running, late]);
-    if (first !== 'late') return first;
+    const first = await Promise.race([running, timeUp.late]);
+    if (first !== LATE) return first;
   } finally {
-    clearTimeout(timer);
+    timeUp.clear();
   }
   const reason = 'no answer before the prober had to report its results (its servers are not answering in time)';
   return checkTargets(spec, opts).map((server) => ({ name: spec.name, server, ok: false, rcode: 'TIMEOUT', answers: [], reason }));

@@ -23,6 +23,8 @@ import { createHash } from 'node:crypto';
 import { GetHostedZoneCommand, type Route53Client, type Route53ClientConfig } from '@aws-sdk/client-route-53';
 import { isThrottlingError } from '@smithy/service-error-classification';
 import { ROUTE53_API } from '../../contracts/route53-api';
+import { LATE, lateAt } from './deadline';
+import { canonicalName } from './dnssec';
 
 export type Route53Reader = Pick<Route53Client, 'send'>;
 
@@ -45,8 +47,6 @@ function spreadOf(zoneId: string): number {
   return createHash('sha256').update(zoneId).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-const LATE = Symbol('late');
-
 /** Why a zone's name servers were not read: Route 53 throttled every attempt. */
 export function throttledReason(zoneId: string): string {
   return `Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers)`;
@@ -57,7 +57,7 @@ export interface ZoneLookup {
   readonly servers: Record<string, string[]>;
   /** zoneId -> why it could not be read (its check fails with it). */
   readonly errors: Record<string, string>;
-  /** Zones never read, whose read could not be made (no token before the deadline, or throttled): their checks wait. */
+  /** Zones never read, whose read could not be made (no token before the deadline, no answer by it, or throttled): their checks wait. */
   readonly pending: string[];
   /** Zones whose read Route 53 still throttled after the retries (pending, or kept from before). */
   readonly throttled: string[];
@@ -138,8 +138,7 @@ export class ZoneServers {
     };
     // At the deadline, reads still going (retrying, or a stalled connection) are abandoned and aborted.
     const stop = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const late = Number.isFinite(deadline) ? new Promise<typeof LATE>((r) => (timer = setTimeout(() => (stop.abort(), r(LATE)), Math.max(0, deadline - Date.now())))) : undefined;
+    const timeUp = Number.isFinite(deadline) ? lateAt(deadline, () => stop.abort()) : undefined;
     await Promise.all(
       [...new Set(zoneIds)].map(async (id) => {
         const hit = this.cache.get(id);
@@ -148,9 +147,9 @@ export class ZoneServers {
           if (!(await this.token(deadline))) return notRead(id, hit);
           const read = this.route53.send(new GetHostedZoneCommand({ Id: id }), { abortSignal: stop.signal });
           read.catch(() => undefined); // abandoned at the deadline: its rejection (the abort) is not waited for
-          const out = late ? await Promise.race([read, late]) : await read;
+          const out = timeUp ? await Promise.race([read, timeUp.late]) : await read;
           if (out === LATE) return notRead(id, hit);
-          const ns = (out.DelegationSet?.NameServers ?? []).map((n) => n.toLowerCase().replace(/\.$/, '')).sort();
+          const ns = (out.DelegationSet?.NameServers ?? []).map(canonicalName).sort();
           if (ns.length === 0) throw new Error(`hosted zone ${id} has no delegation set (a private zone? its servers must be listed under servers)`);
           this.cache.set(id, { until: this.clock() + this.cacheMs * (0.5 + spreadOf(id) / 2), servers: ns });
           servers[id] = ns;
@@ -163,7 +162,7 @@ export class ZoneServers {
         }
       }),
     );
-    clearTimeout(timer);
+    timeUp?.clear();
     return { servers, errors, pending: pending.sort(), throttled: throttled.sort() };
   }
 }

@@ -22,11 +22,9 @@ export interface AlertKeyClients {
   kms(region: string): KMSClient;
 }
 
-
 /** The AWS managed key of SNS: CloudWatch alarms cannot use it at all (the `topics` check reports it). */
 const AWS_MANAGED_SNS_KEY = /(^|:)alias\/aws\/sns$/;
 const SILENT = "alarms change state and page nobody, and CloudWatch says so only in each alarm's history";
-
 
 /**
  * A topic's `KmsMasterKeyId` as a key or alias ARN: SNS takes a key id, alias name or either ARN of
@@ -44,7 +42,6 @@ export function keyArnOfTopic(topicArn: string, kmsMasterKeyId: string): string 
 export function encryptTopicCommand(topicArn: string): string {
   return `aws sns set-topic-attributes --region ${topicArnRegion(topicArn)} --topic-arn ${shellWord(topicArn)} --attribute-name KmsMasterKeyId --attribute-value <key ARN>`;
 }
-
 
 /**
  * The keys of the deployment's alert topics (`topics`, lib/doctor/alert-topics.ts) and what is

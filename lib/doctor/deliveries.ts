@@ -19,7 +19,6 @@ import { shellWord } from './shell-word';
 export const DELIVERY_WINDOW_DAYS = 7;
 const HOUR_MS = 3_600_000;
 
-
 interface Counts {
   failed: number;
   delivered: number;

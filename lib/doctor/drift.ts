@@ -202,7 +202,6 @@ export function accountOfAlarms(found: Iterable<Pick<ScannedAlarm, 'AlarmArn'>>)
   return undefined;
 }
 
-
 const dimensionsText = (d: unknown) =>
   ((d ?? []) as { Name?: unknown; Value?: unknown }[])
     .map((x) => `${String(x.Name)}=${String(x.Value)}`)
