@@ -14,7 +14,7 @@ import { serverProblem } from '../lib/config/dns-checks-schema';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
 import { runChecks } from '../lambdas/dns-prober/run';
-import { route53ReaderConfig, throttledReason, ZoneServers } from '../lambdas/dns-prober/zone-servers';
+import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor check [PATH] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
@@ -78,11 +78,9 @@ export function main(argv: readonly string[]): Promise<number> {
     if (distinct > reader.pace.burst) {
       process.stderr.write(`dns-monitor check: reading the name servers of ${distinct} zones from Route 53 at ${reader.pace.perSecond} a second (about ${Math.ceil((distinct - reader.pace.burst) / reader.pace.perSecond)} s), half the account's request rate\n`);
     }
-    const zones = zoneIds.length > 0 ? await reader.lookup(zoneIds) : { servers: {}, errors: {}, throttled: [] };
+    const zones = zoneIds.length > 0 ? await reader.lookup(zoneIds) : { servers: {}, errors: {}, unanswered: {} };
     for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
-    for (const id of zones.throttled.filter((z) => !(z in zones.servers))) {
-      process.stderr.write(`dns-monitor check: ${throttledReason(id)} — run the check again in a few minutes\n`);
-    }
+    for (const why of Object.values(zones.unanswered)) process.stderr.write(`dns-monitor check: ${why} — run the check again in a few minutes\n`);
     const checks = await runChecks(specs, { nameserver: args.nameserver, zoneServers: zones.servers, ...(args.resolver ? { lookupServers: [args.resolver] } : {}) });
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {

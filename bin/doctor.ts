@@ -21,7 +21,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { CLI_RETRIES } from '../lib/cli-retries';
+import { CLI_CLIENT_CONFIG } from '../lib/cli-clients';
 import { ConfigError } from '../lib/config/errors';
 import * as path from 'node:path';
 import { loadConfigFile } from '../lib/config/load';
@@ -96,7 +96,7 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
   };
 }
 
-/** Clients from the default credential chain, one per region (cached), retrying throttled calls (CLI_RETRIES). */
+/** Clients from the default credential chain, one per region (cached), retrying throttled calls and dropping stalled connections (CLI_CLIENT_CONFIG). */
 export function defaultClients(): DoctorClients {
   const cache = new Map<string, unknown>();
   const per = <T>(kind: string, region: string, make: () => T): T => {
@@ -104,7 +104,7 @@ export function defaultClients(): DoctorClients {
     if (!cache.has(key)) cache.set(key, make());
     return cache.get(key) as T;
   };
-  const settings = (region: string) => ({ region, ...CLI_RETRIES });
+  const settings = (region: string) => ({ region, ...CLI_CLIENT_CONFIG });
   return {
     sns: (region) => per('sns', region, () => new SNSClient(settings(region))),
     secrets: (region) => per('secrets', region, () => new SecretsManagerClient(settings(region))),

@@ -298,6 +298,20 @@ export const EVENTBRIDGE = {
   maxInputTemplateLength: 8192,
 } as const;
 
+/**
+ * The AWS CLI's own network timeouts, which the product's CLI commands (doctor, test-alert,
+ * `replay --from-account`) take for their AWS calls (lib/cli-clients.ts): a connection not made in
+ * 60 s, or a socket with nothing to read for 60 s, fails the attempt (AWS CLI Command Reference,
+ * global options `--cli-connect-timeout` and `--cli-read-timeout`, "The default value is 60
+ * seconds": https://docs.aws.amazon.com/cli/latest/reference/index.html). The AWS SDK for
+ * JavaScript sets no connection timeout and, in the client releases used here, drops a silent
+ * socket after 5 or 15 minutes, or never (their `getDefaultSocketTimeout`).
+ */
+export const AWS_CLI = {
+  connectTimeoutMs: 60_000,
+  readTimeoutMs: 60_000,
+} as const;
+
 /** AWS Lambda. */
 export const LAMBDA = {
   /**

@@ -68,15 +68,15 @@ export function failureLine(spec: DnsCheckSpec, r: DnsCheckResult, vantage: stri
 /**
  * Runs `specs` now: their zones' name servers from Route 53, then every check against its servers.
  * A zone Route 53 could not give fails its check with the lookup error. A check whose zone was
- * never read, because no read could start before `lookupDeadline` (epoch ms) or Route 53 throttled
- * it (`throttled`), is not run (`skipped`).
+ * never read, because no read could start before `lookupDeadline` (epoch ms) or Route 53 did not
+ * answer it (`unanswered`: zone id -> why), is not run (`skipped`).
  */
 export async function runNow(
   specs: readonly DnsCheckSpec[],
   deps: Pick<ProbeDeps, 'zones' | 'lookupServers' | 'runDeadline'>,
   now: Date,
   lookupDeadline?: number,
-): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[]; throttled: string[] }> {
+): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[]; unanswered: Record<string, string> }> {
   const zones = await deps.zones.lookup(specs.flatMap((c) => (c.zoneId ? [c.zoneId] : [])), lookupDeadline);
   const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000) };
   const waiting = new Set(zones.pending);
@@ -88,7 +88,7 @@ export async function runNow(
       return { spec, results: lookupError && results.length === 1 && results[0].rcode === 'ERROR' ? [{ ...results[0], reason: lookupError }] : results };
     }),
   );
-  return { ran, skipped, throttled: zones.throttled };
+  return { ran, skipped, unanswered: zones.unanswered };
 }
 
 /** The check's results, or, when the deadline comes first, each of its servers failed with why. */
@@ -109,12 +109,12 @@ export async function probe(event: DnsProbeEvent, deps: ProbeDeps): Promise<Prob
   const now = deps.now();
   const due = event.checks.filter((c) => isDue(c, now));
   deps.zones.share(event.route53Readers ?? 1);
-  const { ran: perCheck, skipped, throttled } = await runNow(due, deps, now, Date.now() + (deps.lookupBudgetMs ?? LOOKUP_BUDGET_MS));
-  if (throttled.length > 0) {
-    deps.log('warn', "Route 53 throttled reading hosted zones' name servers", {
+  const { ran: perCheck, skipped, unanswered } = await runNow(due, deps, now, Date.now() + (deps.lookupBudgetMs ?? LOOKUP_BUDGET_MS));
+  if (Object.keys(unanswered).length > 0) {
+    deps.log('warn', "Route 53 did not answer reading hosted zones' name servers", {
       vantage: event.vantage,
-      zones: throttled,
-      why: "the account's Route 53 request rate is in use by other callers; these zones keep the name servers read before, or wait for a later run",
+      zones: unanswered,
+      why: "throttled (the account's Route 53 request rate is in use by other callers) or Route 53's API not answering; these zones keep the name servers read before, or wait for a later run",
     });
   }
   if (skipped.length > 0) {

@@ -8,7 +8,6 @@
 import { GetScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { type DnsProbeEvent, type DnsReportRequest, type DnsReportResponse, expectationSummary } from '../../contracts/dns-check';
 import { failureLine, type ProbeDeps, runNow } from './probe';
-import { throttledReason } from './zone-servers';
 
 export interface ReportDeps extends Pick<ProbeDeps, 'zones' | 'lookupServers' | 'log' | 'now' | 'runDeadline'> {
   /** The prober input of this region, as its schedule holds it (GetSchedule: Target.Input). */
@@ -30,10 +29,10 @@ export async function report(request: DnsReportRequest, deps: ReportDeps): Promi
   if (!spec) return { vantage: event.vantage, check, error: `${event.vantage} does not run DNS check ${check}` };
   // No Route 53 budget of its own: the alarm is waiting for this one check's answers, until the run's deadline.
   deps.zones.share(event.route53Readers ?? 1);
-  const { ran, skipped, throttled } = await runNow([spec], deps, deps.now(), deps.runDeadline);
+  const { ran, skipped, unanswered } = await runNow([spec], deps, deps.now(), deps.runDeadline);
   if (skipped.length > 0) {
     const zoneId = spec.zoneId!;
-    const why = throttled.includes(zoneId) ? throttledReason(zoneId) : `the name servers of ${zoneId} were not read from Route 53 before the prober had to answer`;
+    const why = unanswered[zoneId] ?? `the name servers of ${zoneId} were not read from Route 53 before the prober had to answer`;
     deps.log('warn', 'dns check report: its zone\'s name servers not read', { check, zoneId, why });
     return { vantage: event.vantage, check, error: `${why}; the scheduled runs check it` };
   }

@@ -14,22 +14,34 @@
  * of 50 refilled with 10 a second). Asked for many zones at once (a prober with many `zoneId`
  * checks, `dns-monitor check --hosted-zones` for a fleet), the reader paces itself at half that
  * rate with a fifth of its burst, shared by the probers of every region that reads (`share`), so
- * the account's other callers still get through. It retries a throttled call
- * (`route53ReaderConfig`); a call still throttled is not the zone's fault: the zone keeps the name
- * servers read before or waits for a later run (`throttled`). Any other error (no such zone, access
- * denied) fails its check.
+ * the account's other callers still get through. It retries a throttled call, and one Route 53
+ * did not answer in time or answered with a server error (`route53ReaderConfig`: a connection
+ * silent for a few seconds is dropped and the call sent again on a new one); a call still
+ * unanswered after the retries is not the zone's fault: the zone keeps the name servers read
+ * before or waits for a later run (`unanswered`), so a Route 53 API outage does not fail every
+ * zone's check. Any other error (no such zone, access denied) fails its check.
  */
 import { createHash } from 'node:crypto';
 import { GetHostedZoneCommand, type Route53Client, type Route53ClientConfig } from '@aws-sdk/client-route-53';
-import { isThrottlingError } from '@smithy/service-error-classification';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 import { ROUTE53_API } from '../../contracts/route53-api';
 import { LATE, lateAt } from './deadline';
 import { canonicalName } from './dnssec';
 
 export type Route53Reader = Pick<Route53Client, 'send'>;
 
-/** The Route 53 client's retries: adaptive mode slows down after a throttled call; six attempts in all. */
-export const route53ReaderConfig = { maxAttempts: 6, retryMode: 'adaptive' } as const satisfies Route53ClientConfig;
+/**
+ * The Route 53 client's retries and timeouts: adaptive mode slows down after a throttled call; six
+ * attempts in all. A GetHostedZone answer is a few hundred bytes: a connection not made in 3 s, or
+ * silent for 5 s, is dropped and the call sent again (Route 53 publishes no API latency; these are
+ * judgments, a few attempts inside the prober's Route 53 budget, LOOKUP_BUDGET_MS). Without them a
+ * stalled connection held its read until the run's deadline, and `dns-monitor check` for good.
+ */
+export const route53ReaderConfig = {
+  maxAttempts: 6,
+  retryMode: 'adaptive',
+  requestHandler: { connectionTimeout: 3_000, socketTimeout: 5_000 },
+} as const satisfies Route53ClientConfig;
 
 /** At most `burst` calls at once, then `perSecond`. */
 export interface Pace {
@@ -47,9 +59,21 @@ function spreadOf(zoneId: string): number {
   return createHash('sha256').update(zoneId).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-/** Why a zone's name servers were not read: Route 53 throttled every attempt. */
-export function throttledReason(zoneId: string): string {
-  return `Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers)`;
+type SdkError = Parameters<typeof isThrottlingError>[0];
+
+/** Whether a read's error is Route 53's (throttled, no answer in time, a server error), not the zone's. */
+function isUnanswered(e: SdkError): boolean {
+  return isThrottlingError(e) || isTransientError(e) || isServerError(e);
+}
+
+/** Why a zone's name servers were not read when Route 53 did not answer any attempt (isUnanswered). */
+export function unansweredReason(zoneId: string, e: SdkError): string {
+  if (isThrottlingError(e)) {
+    return `Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers)`;
+  }
+  const status = e.$metadata?.httpStatusCode;
+  const what = status === undefined ? `${e.name}: ${(e as Error).message}` : `${e.name}, HTTP ${status}`;
+  return `Route 53 did not answer reading the name servers of ${zoneId} on any attempt (${what})`;
 }
 
 export interface ZoneLookup {
@@ -57,10 +81,10 @@ export interface ZoneLookup {
   readonly servers: Record<string, string[]>;
   /** zoneId -> why it could not be read (its check fails with it). */
   readonly errors: Record<string, string>;
-  /** Zones never read, whose read could not be made (no token before the deadline, no answer by it, or throttled): their checks wait. */
+  /** Zones never read, whose read could not be made (no token before the deadline, no answer by it, or unanswered): their checks wait. */
   readonly pending: string[];
-  /** Zones whose read Route 53 still throttled after the retries (pending, or kept from before). */
-  readonly throttled: string[];
+  /** zoneId -> why Route 53 did not answer its read after the retries (unansweredReason): pending, or kept from before. */
+  readonly unanswered: Record<string, string>;
 }
 
 export class ZoneServers {
@@ -125,13 +149,13 @@ export class ZoneServers {
    * (epoch ms), a zone whose read could not start by then, or had no answer by then (the SDK still
    * retrying, a stalled connection: the read is aborted), keeps the name servers last read, or,
    * never read, is `pending`: its check waits for a later run. So does a zone whose read Route 53
-   * still throttled after the retries (`throttled`).
+   * still throttled, or left unanswered, after the retries (`unanswered`).
    */
   async lookup(zoneIds: readonly string[], deadline = Number.POSITIVE_INFINITY): Promise<ZoneLookup> {
     const servers: Record<string, string[]> = {};
     const errors: Record<string, string> = {};
     const pending: string[] = [];
-    const throttled: string[] = [];
+    const unanswered: Record<string, string> = {};
     const notRead = (id: string, hit: { servers: string[] } | undefined) => {
       if (hit) servers[id] = hit.servers;
       else pending.push(id);
@@ -154,8 +178,8 @@ export class ZoneServers {
           this.cache.set(id, { until: this.clock() + this.cacheMs * (0.5 + spreadOf(id) / 2), servers: ns });
           servers[id] = ns;
         } catch (e) {
-          if (isThrottlingError(e as Parameters<typeof isThrottlingError>[0])) {
-            throttled.push(id);
+          if (isUnanswered(e as SdkError)) {
+            unanswered[id] = unansweredReason(id, e as SdkError);
             return notRead(id, hit);
           }
           errors[id] = `reading the name servers of ${id} from Route 53 failed: ${(e as Error).message}`;
@@ -163,6 +187,6 @@ export class ZoneServers {
       }),
     );
     timeUp?.clear();
-    return { servers, errors, pending: pending.sort(), throttled: throttled.sort() };
+    return { servers, errors, pending: pending.sort(), unanswered };
   }
 }

@@ -10,7 +10,7 @@ import { CLOUDWATCH } from '../aws-facts';
 import { queryLogGroups } from '../config/query-log-groups';
 import type { ResolvedConfig } from '../config/resolve';
 import { dnsQueriesMetric } from '../health/zone-alarms';
-import { CLI_RETRIES } from '../cli-retries';
+import { CLI_CLIENT_CONFIG } from '../cli-clients';
 
 /** `90m`, `6h`, `2d` -> seconds. */
 export function parseSince(text: string): number {
@@ -35,7 +35,7 @@ export async function* fetchLogLines(
   groups: readonly LogGroupRef[],
   startSeconds: number,
   endSeconds: number,
-  clientFor: (region: string) => Pick<CloudWatchLogsClient, 'send'> = (region) => new CloudWatchLogsClient({ region, ...CLI_RETRIES }),
+  clientFor: (region: string) => Pick<CloudWatchLogsClient, 'send'> = (region) => new CloudWatchLogsClient({ region, ...CLI_CLIENT_CONFIG }),
   /** After each page: the group, its events so far, and whether it was the group's last page. */
   onPage?: (group: string, eventsSoFar: number, last: boolean) => void,
   /** A group that does not exist: its subjects have no log lines; the other groups are still read. */
@@ -105,7 +105,7 @@ export async function* fetchDnsQueries(
   zones: readonly { readonly id: string; readonly region: string }[],
   startSeconds: number,
   endSeconds: number,
-  clientFor: (region: string) => Pick<CloudWatchClient, 'send'> = (region) => new CloudWatchClient({ region, ...CLI_RETRIES }),
+  clientFor: (region: string) => Pick<CloudWatchClient, 'send'> = (region) => new CloudWatchClient({ region, ...CLI_CLIENT_CONFIG }),
   onDone?: (region: string, zones: number, datapoints: number) => void,
 ): AsyncGenerator<DnsQueriesPoint> {
   // Whole minutes: CloudWatch rounds a start time within 15 days down to the minute itself

@@ -15,7 +15,7 @@ import { ROUTE53 } from '../../lib/aws-facts';
 import { route53ReaderConfig, ZONE_SERVERS_CACHE_MS, ZoneServers } from '../../lambdas/dns-prober/zone-servers';
 import { startMoto, type MotoServer } from '../support/moto';
 import { captureCli, writeConfigFile } from '../support/cli';
-import { rateLimitedRelay } from '../support/throttling-relay';
+import { rateLimitedRelay, ROUTE53_INTERNAL_FAILURE, scriptedRelay } from '../support/throttling-relay';
 
 let moto: MotoServer;
 const ids: string[] = [];
@@ -53,7 +53,7 @@ describe('reading the name servers of many zones', () => {
 
   it("paces itself at half the account's rate and a fifth of its burst by default, leaving the rest to the account's other callers", () => {
     expect(new ZoneServers(new Route53Client({ region: 'us-east-1' })).pace).toEqual({ perSecond: ROUTE53.apiRequestsPerSecond / 2, burst: ROUTE53.apiRequestsBurst / 5 });
-    expect(route53ReaderConfig).toEqual({ maxAttempts: 6, retryMode: 'adaptive' });
+    expect(route53ReaderConfig).toMatchObject({ maxAttempts: 6, retryMode: 'adaptive' });
   });
 });
 
@@ -71,7 +71,7 @@ describe('a scheduled run short of time for Route 53', () => {
     // Its cache expired, the first zone keeps the name servers read before while no read is allowed.
     clock = 120_000;
     const later = await zones.lookup([ids[0]], Date.now());
-    expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [], throttled: [] });
+    expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [], unanswered: {} });
   });
 
   it('the prober does not run a check whose zone it has not read, and says so; the others run', async () => {
@@ -135,7 +135,7 @@ describe('Route 53 throttling the reads', () => {
       expect(first.errors).toEqual({});
       clock = 10 * 60_000; // the name servers read are old enough to be read again
       const later = await zones.lookup([ids[0], ids[1]]);
-      expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [ids[1]], throttled: [ids[0], ids[1]].sort() });
+      expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [ids[1]], unanswered: Object.fromEntries([ids[0], ids[1]].map((id) => [id, expect.stringMatching(new RegExp(`^Route 53 throttled reading the name servers of ${id} on every attempt`))])) });
       expect(relay.counts.throttled).toBeGreaterThanOrEqual(4); // both zones, each tried twice
     } finally {
       await relay.stop();
@@ -157,7 +157,7 @@ describe('Route 53 throttling the reads', () => {
       const deps = { zones: zones(), log: (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => log.push({ level, message, ...extra }), now: () => new Date('2026-12-06T12:00:00Z'), lookupServers: ['127.0.0.1:9'] };
       const summary = await probe(event, { ...deps, cloudwatch: new CloudWatchClient(moto.clientConfig()) });
       expect(summary).toMatchObject({ checks: 0, skipped: 1, failed: 0 });
-      expect(log.find((l) => l.message === "Route 53 throttled reading hosted zones' name servers")).toMatchObject({ level: 'warn', vantage: 'us-east-1', zones: [zoneId] });
+      expect(log.find((l) => l.message === "Route 53 did not answer reading hosted zones' name servers")).toMatchObject({ level: 'warn', vantage: 'us-east-1', zones: { [zoneId]: expect.stringMatching(/^Route 53 throttled/) } });
 
       const answer = await report({ report: { check: 'soa' } } as never, { ...deps, zones: zones(), region: 'us-east-1', scheduledEvent: async () => event });
       expect(answer).toEqual({ vantage: 'us-east-1', check: 'soa', error: expect.stringMatching(new RegExp(`^Route 53 throttled reading the name servers of ${zoneId}`)) });
@@ -292,7 +292,7 @@ describe('a Route 53 read that never ends', () => {
   it("stops at the run's deadline: the zone waits for a later run instead of holding the run past it, and the request is abandoned", async () => {
     const zones = new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, endpoint }));
     const out = await zones.lookup([ids[3]], Date.now() + 500);
-    expect(out).toEqual({ servers: {}, errors: {}, pending: [ids[3]], throttled: [] });
+    expect(out).toEqual({ servers: {}, errors: {}, pending: [ids[3]], unanswered: {} });
     for (let i = 0; i < 50 && closed === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(closed).toBe(1);
   }, 10_000);
@@ -312,4 +312,65 @@ describe('a Route 53 read that never ends', () => {
     });
     expect(answer).toEqual({ vantage: 'eu-west-1', check: 'soa', error: `the name servers of ${zoneId} were not read from Route 53 before the prober had to answer; the scheduled runs check it` });
   }, 10_000);
+});
+
+describe("Route 53's API not answering", () => {
+  const hostedZoneRead = (method: string, url: string) => method === 'GET' && url.includes('/hostedzone/');
+
+  it("a connection Route 53 leaves silent is dropped after seconds and the read sent again on a new one: the zone is read inside the run's Route 53 budget", async () => {
+    const { LOOKUP_BUDGET_MS } = await import('../../lambdas/dns-prober/probe');
+    // The first read's connection is taken and never answered; the calls after it are answered.
+    const relay = scriptedRelay(moto.endpoint, (n, method, url) => (n === 0 && hostedZoneRead(method, url) ? 'stall' : 'forward'));
+    const endpoint = await relay.start();
+    try {
+      const zones = new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, endpoint }));
+      const out = await zones.lookup([ids[4]], Date.now() + LOOKUP_BUDGET_MS);
+      expect(out).toEqual({ servers: { [ids[4]]: expect.arrayContaining([expect.any(String)]) }, errors: {}, pending: [], unanswered: {} });
+      expect(relay.counts).toEqual({ stall: 1, forward: 1, error: 0 });
+    } finally {
+      await relay.stop();
+    }
+  }, 30_000);
+
+  it("server errors on every attempt (an outage of Route 53's API) are not the zone's failure: it keeps the name servers read before, or waits, and says why", async () => {
+    // The first read is answered; every later one fails inside Route 53 (HTTP 500).
+    const relay = scriptedRelay(moto.endpoint, (n, method, url) => (n > 0 && hostedZoneRead(method, url) ? ROUTE53_INTERNAL_FAILURE : 'forward'));
+    const endpoint = await relay.start();
+    try {
+      let clock = 0;
+      const zones = new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, maxAttempts: 2, endpoint }), 60_000, () => clock, { perSecond: 100, burst: 100 });
+      const first = await zones.lookup([ids[5]]);
+      expect(first.errors).toEqual({});
+      clock = 10 * 60_000; // the name servers read are old enough to be read again
+      const later = await zones.lookup([ids[5], ids[6]]);
+      expect(later).toEqual({
+        servers: { [ids[5]]: first.servers[ids[5]] },
+        errors: {},
+        pending: [ids[6]],
+        unanswered: Object.fromEntries([ids[5], ids[6]].map((id) => [id, `Route 53 did not answer reading the name servers of ${id} on any attempt (InternalFailure, HTTP 500)`])),
+      });
+      expect(relay.counts).toEqual({ forward: 1, stall: 0, error: 4 }); // both zones, each tried twice
+    } finally {
+      await relay.stop();
+    }
+  }, 30_000);
+
+  it('dns-monitor check ends when Route 53 never answers: it says so and to run the check again, and fails that check', async () => {
+    const { main } = await import('../../bin/check');
+    const [zoneId] = await awsLikeZoneIds(1, 'stall');
+    const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'soa', query: 'stall.fleet.test', type: 'SOA', zoneId, timeoutMs: 100, expect: {} }] }, 'check');
+    const relay = scriptedRelay(moto.endpoint, (_n, method, url) => (hostedZoneRead(method, url) ? 'stall' : 'forward'));
+    process.env.AWS_ENDPOINT_URL_ROUTE_53 = await relay.start();
+    let run;
+    try {
+      run = await captureCli(() => main(['check', file, '--json']));
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_ROUTE_53;
+      await relay.stop();
+    }
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(new RegExp(`dns-monitor check: Route 53 did not answer reading the name servers of ${zoneId} on any attempt \\(TimeoutError: .*5000 ms.*\\) — run the check again in a few minutes`));
+    expect(relay.counts.stall).toBe(route53ReaderConfig.maxAttempts);
+    expect(JSON.parse(run.out).checks).toEqual([expect.objectContaining({ name: 'soa', ok: false })]);
+  }, 90_000);
 });

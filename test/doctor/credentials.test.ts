@@ -82,3 +82,36 @@ describe("the CLI's clients with an `aws login` session as the only credentials"
     expect(report.findings.map((f) => f.problem)).toEqual(['no Resolver query logging configuration is associated with this VPC: Resolver writes no query logs for it']);
   });
 });
+
+describe("the CLI's clients on a connection that stalls", () => {
+  it("every client gives up on a connection as the AWS CLI does (no connection in 60 s, or 60 s silent) instead of waiting for good", async () => {
+    const { AWS_CLI } = await import('../../lib/aws-facts');
+    const c = defaultClients();
+    const clients = {
+      sns: c.sns('eu-west-1'),
+      secrets: c.secrets('eu-west-1'),
+      logs: c.logs('eu-west-1'),
+      cloudwatch: c.cloudwatch('eu-west-1'),
+      route53: c.route53(),
+      cloudtrail: c.cloudtrail('eu-west-1'),
+      sqs: c.sqs('eu-west-1'),
+      resolver: c.resolver('eu-west-1'),
+      lambda: c.lambda('eu-west-1'),
+      dynamodb: c.dynamodb('eu-west-1'),
+      route53domains: c.route53domains(),
+      events: c.events('eu-west-1'),
+      kms: c.kms('eu-west-1'),
+      scheduler: c.scheduler('eu-west-1'),
+    } satisfies Record<keyof DoctorClients, unknown>;
+    const timeouts: Record<string, unknown> = {};
+    for (const [kind, client] of Object.entries(clients)) {
+      // The options each client's HTTP handler resolved (every @smithy/node-http-handler release holds
+      // them in `configProvider`); the Resolver client's older release calls the silent-socket timeout
+      // `requestTimeout` (it takes `socketTimeout` as its other name).
+      const handler = (client as unknown as { config: { requestHandler: { configProvider: Promise<Record<string, unknown>> } } }).config.requestHandler;
+      const o = await handler.configProvider;
+      timeouts[kind] = { connect: o.connectionTimeout, silent: o.socketTimeout ?? o.requestTimeout };
+    }
+    expect(timeouts).toEqual(Object.fromEntries(Object.keys(clients).map((k) => [k, { connect: AWS_CLI.connectTimeoutMs, silent: AWS_CLI.readTimeoutMs }])));
+  });
+});

@@ -2,7 +2,9 @@
  * A relay on 127.0.0.1 between a CLI and moto server that answers the first `n` requests of each
  * throttled API with CloudWatch's throttling error (ThrottlingException, HTTP 400) and forwards the
  * rest: what an account does to a caller above an API's request rate. Another error answer (an
- * access denial) stands for a caller whose policy lacks the action.
+ * access denial) stands for a caller whose policy lacks the action. Also a relay that throttles as
+ * an account's token bucket does (rateLimitedRelay), and one scripted request by request: passed
+ * on, held with no answer, or failed (scriptedRelay).
  */
 import * as http from 'node:http';
 
@@ -90,5 +92,56 @@ export function rateLimitedRelay(target: string, opts: { perSecond: number; burs
     counts,
     start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`))),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** What a scripted relay does with one request: pass it on, hold it with no answer, or answer this error. */
+export type RelayAction = 'forward' | 'stall' | { readonly status: number; readonly body: string };
+
+/** Route 53's answer to a call it failed itself (REST-XML, HTTP 500 `InternalFailure`): its API having an outage. */
+export const ROUTE53_INTERNAL_FAILURE: RelayAction = {
+  status: 500,
+  body: '<?xml version="1.0"?>\n<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>An internal error occurred</Message></Error><RequestId>failed</RequestId></ErrorResponse>',
+};
+
+/**
+ * A relay on 127.0.0.1 in front of moto server whose `act(n, method, url)` decides what happens to
+ * its `n`-th request (from 0): passed on, held open with no answer (a stalled connection, as a
+ * broken path or an overloaded endpoint leaves it), or answered with an error. Counts each action;
+ * `stop` drops the connections it holds.
+ */
+export function scriptedRelay(target: string, act: (n: number, method: string, url: string) => RelayAction) {
+  let n = 0;
+  const counts = { forward: 0, stall: 0, error: 0 };
+  const held = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const action = act(n++, req.method ?? 'GET', req.url ?? '');
+      if (action === 'stall') {
+        counts.stall++;
+        held.add(req.socket);
+        req.socket.on('close', () => held.delete(req.socket));
+        return;
+      }
+      if (action === 'forward') {
+        counts.forward++;
+        forward(target, req, res, Buffer.concat(chunks));
+        return;
+      }
+      counts.error++;
+      res.writeHead(action.status, { 'content-type': 'text/xml', 'x-amzn-requestid': `failed-${counts.error}` });
+      res.end(action.body);
+    });
+  });
+  return {
+    counts,
+    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`))),
+    stop: () => {
+      for (const s of held) s.destroy();
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
