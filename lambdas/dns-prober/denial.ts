@@ -17,7 +17,7 @@
  * wildcard on the way. Names are compared as dns-packet gives them (labels split at dots).
  */
 import { createHash } from 'node:crypto';
-import { canonicalName, canonicalWireName, labelsOf } from './dnssec';
+import { canonicalName, canonicalWireName, isAtOrBelow, labelsOf } from './dnssec';
 import type { DnsAnswer } from './query';
 
 /** A response (its code, answer and authority sections) to `qname`/`qtype`, of the zone at `zone`. */
@@ -43,8 +43,6 @@ interface Nsec3 {
   readonly iterations: number;
   readonly salt: Buffer;
 }
-
-const isAtOrBelow = (name: string, ancestor: string) => ancestor === '' || name === ancestor || name.endsWith(`.${ancestor}`);
 
 /** RFC 4034 6.1: labels compared from the root down, each as lowercase octets; an ancestor first. */
 function compareNames(a: string, b: string): number {

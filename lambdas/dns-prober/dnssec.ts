@@ -61,6 +61,8 @@ const ZONE_KEY_FLAG = 0x0100;
 
 /** A name as DNSSEC compares it: lowercase, without the trailing dot. */
 export const canonicalName = (n: string): string => n.toLowerCase().replace(/\.$/, '');
+/** Whether `name` is `ancestor` or a name below it (both canonical; '' is the root, above every name). */
+export const isAtOrBelow = (name: string, ancestor: string): boolean => ancestor === '' || name === ancestor || name.endsWith(`.${ancestor}`);
 /** A name's labels, leftmost first (split at dots). */
 export const labelsOf = (n: string): string[] => canonicalName(n).split('.').filter(Boolean);
 const b64url = (b: Buffer) => b.toString('base64url');
@@ -276,7 +278,7 @@ export function chainProblems(i: ChainInput): string[] {
   if (keyProblems.length > 0) return keyProblems.map((p) => `${p} (the key the parent's DS names must sign the DNSKEY set)`);
   // Every RRset of the answer, and the SOA/NSEC/NSEC3 of a negative answer, must be signed by a zone key.
   const zoneKeys = keys.filter((k) => (k.flags & ZONE_KEY_FLAG) !== 0);
-  const signedHere = rrsets(i.response).filter((s) => s.owner === zone || s.owner.endsWith(`.${zone}`)).filter((s) => !(s.type === 'NS' && s.owner !== zone && s.sigs.length === 0));
+  const signedHere = rrsets(i.response).filter((s) => isAtOrBelow(s.owner, zone)).filter((s) => !(s.type === 'NS' && s.owner !== zone && s.sigs.length === 0));
   return signedHere.flatMap((s) => rrsetProblems(s, zone, zoneKeys, i.now, i.minValidityHours));
 }
 

@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import type * as dnsPacket from 'dns-packet';
 import type { DnsCheckResult, DnsCheckSpec } from '../../contracts/dns-check';
 import { answerValues, failures } from './assert';
-import { canonicalName, chainProblems, delegationProblems, type Ds } from './dnssec';
+import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow } from './dnssec';
 import { denialProblems } from './denial';
 import { type DnsAnswer, query, QueryError } from './query';
 import { socketSlots } from './sockets';
@@ -203,7 +203,8 @@ async function parentView(spec: DnsCheckSpec, servers: readonly string[], opts: 
       const ns = await ask(p, apex, 'NS', spec, opts);
       const ds = await ask(p, apex, 'DS', spec, opts, true);
       const nsNames = ownedBy([...ns.answers, ...ns.authorities], apex, 'NS').map((r) => canonicalName(String((r as { data: string }).data)));
-      const inside = nsNames.filter((n) => n.endsWith(`.${apex}`));
+      // Inside the zone, its apex included (a name server named as the zone needs glue as much as one below it).
+      const inside = nsNames.filter((n) => isAtOrBelow(n, apex));
       let glue = glueOf(ns.additionals, inside);
       if (ns.transport === 'udp' && inside.some((n) => !glue.has(n))) {
         // A server older than RFC 9471 may leave glue out of a UDP referral without setting TC; over TCP it has room.
@@ -242,7 +243,7 @@ async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswe
       out.push(...(await glueProblems(spec, server, parent, zoneNs, opts)));
     }
     // Name servers outside the zone, the parent's and this copy's: one that has no address is a dead (or claimable) delegation.
-    const outside = [...new Set([...parent.ns, ...zoneNs])].filter((n) => n !== parent.apex && !n.endsWith(`.${parent.apex}`)).sort();
+    const outside = [...new Set([...parent.ns, ...zoneNs])].filter((n) => !isAtOrBelow(n, parent.apex)).sort();
     for (const problem of await Promise.all(outside.map((n) => parent.nameServerProblem(n)))) if (problem) out.push(problem);
   }
   if (spec.expect.dnssec && parent.noSoa !== undefined) {

@@ -40,6 +40,8 @@ beforeAll(async () => {
   zones['glue.test'] = child('glue.test').replace('ns1 IN A 127.0.0.1', 'ns1 IN A 127.0.0.9');
   // The parent delegates it to its own name server without glue (no address for ns1.noglue.test).
   zones['noglue.test'] = child('noglue.test');
+  // Its one name server is named as the zone itself (apexns.test NS apexns.test), and the parent gives no glue for it.
+  zones['apexns.test'] = ['$ORIGIN apexns.test.', '$TTL 300', '@ IN SOA apexns.test. hostmaster.apexns.test. 2026120601 3600 600 86400 60', '@ IN NS apexns.test.', '@ IN A 127.0.0.1', 'www IN A 192.0.2.10'].join('\n');
   // Besides its own server: a name server name that does not exist, one without an address, and one no lookup can settle.
   zones['dangling.test'] = child('dangling.test', ['@ IN NS ns.gone.test.', '@ IN NS ns.noaddr.test.', '@ IN NS ns.elsewhere.example.']);
   children = await startBind(zones);
@@ -47,7 +49,7 @@ beforeAll(async () => {
   const delegations = [...SIGNED, 'unsigned', 'lame', 'glue'].flatMap((c) => [`${c} IN NS ns1.${c}.test.`, `ns1.${c} IN A 127.0.0.1`]);
   const ds = SIGNED.map((c) => (c === 'badds' ? stray.ds : keys[c].ds).replace(/^\S+/, c === 'badds' ? 'badds.test.' : `${c}.test.`));
   const parentKey = signer.key('test', 'ECDSAP256SHA256');
-  const broken = ['noglue IN NS ns1.noglue.test.', ...['ns1.dangling.test.', 'ns.gone.test.', 'ns.noaddr.test.', 'ns.elsewhere.example.'].map((n) => `dangling IN NS ${n}`), 'ns1.dangling IN A 127.0.0.1', 'ns.noaddr IN TXT "no address here"'];
+  const broken = ['noglue IN NS ns1.noglue.test.', 'apexns IN NS apexns.test.', ...['ns1.dangling.test.', 'ns.gone.test.', 'ns.noaddr.test.', 'ns.elsewhere.example.'].map((n) => `dangling IN NS ${n}`), 'ns1.dangling IN A 127.0.0.1', 'ns.noaddr IN TXT "no address here"'];
   const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations, 'nsdiff IN NS ns2.nsdiff.test.', 'ns2.nsdiff IN A 127.0.0.1', ...broken, ...ds].join('\n');
   // Without its integrity checks BIND serves a parent whose delegations lack glue or name servers with no address, as a misconfigured parent would.
   parent = await startBind({ test: signer.sign('test', parentText, [parentKey], day(-1), day(30)) }, { integrityChecks: false });
@@ -137,6 +139,15 @@ describe('delegation: the parent NS and DS match the zone NS and DNSKEY', () => 
     expect(referral.additionals.filter((r) => r.type === 'A' || r.type === 'AAAA')).toEqual([]);
     expect((await one(delegation('noglue.test'))).reason).toBe(
       'the parent gives no glue for ns1.noglue.test, a name server inside noglue.test: resolvers cannot find its address without asking noglue.test itself — add its A or AAAA record at the registrar or in the parent zone',
+    );
+  });
+
+  it('a name server named as the zone itself is inside it: without glue it fails too', async () => {
+    const referral = await query(parent.address, 'apexns.test', 'NS', { tcp: true, timeoutMs: 1500 });
+    expect(referral.authorities.map((r) => `${r.name} ${r.type} ${String((r as { data: unknown }).data)}`)).toEqual(['apexns.test NS apexns.test']);
+    expect(referral.additionals.filter((r) => r.type === 'A' || r.type === 'AAAA')).toEqual([]);
+    expect((await one(delegation('apexns.test'))).reason).toBe(
+      'the parent gives no glue for apexns.test, a name server inside apexns.test: resolvers cannot find its address without asking apexns.test itself — add its A or AAAA record at the registrar or in the parent zone',
     );
   });
 
