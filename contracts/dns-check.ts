@@ -83,6 +83,28 @@ export interface DnsProbeEvent {
 }
 
 /**
+ * How long a prober keeps a zone's name servers at most: each zone is read again from Route 53
+ * between half of this and all of it (lambdas/dns-prober/zone-servers.ts; the plan prices the
+ * reads and the table's writes from it).
+ */
+export const ZONE_SERVERS_CACHE_MS = 6 * 3_600_000;
+
+/**
+ * Where a prober keeps the name servers it read from Route 53 (lambdas/dns-prober/zone-store.ts):
+ * a DynamoDB table in each region whose prober reads hosted zones (lib/dns-checks/prober.ts), named
+ * to the function by `envVar`. Lambda ends every execution environment after a few hours, even of
+ * a function run every minute, and a new one started with nothing: at its pace share it read a few
+ * zones a run and skipped the checks of the others until it had them (up to about 15 minutes with
+ * 191 zones from 8 regions), every few hours in every region. From the table it has them all at
+ * once. An item per zone: its name servers, when they were read (epoch ms), and a TTL (epoch s)
+ * that lets DynamoDB drop the zones no check names any more.
+ */
+export const PROBER_ZONE_TABLE = {
+  envVar: 'ZONE_SERVERS_TABLE',
+  attributes: { key: 'zoneId', servers: 'nameServers', readAt: 'readAt', expiresAt: 'expiresAt' },
+} as const;
+
+/**
  * Each vantage region's prober input (its schedule's Input), by region in alphabetical order: the
  * checks it runs, in config order, and how many regions read Route 53. The one definition of the
  * input, for the schedules, the config's size bound and the model.

@@ -3,20 +3,25 @@
  * (DnsProbeEvent), or asked by the reporter to run one check now (DnsReportRequest).
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { type DnsProbeEvent, type DnsReportRequest, isReportRequest } from '../../contracts/dns-check';
+import { type DnsProbeEvent, type DnsReportRequest, isReportRequest, PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import { requiredEnv } from '../shared/environment';
 import { handlerLogger } from '../shared/logger';
 import { probe, PUBLISH_MARGIN_MS } from './probe';
 import { report, scheduledEvent } from './report';
-import { route53ReaderConfig, ZoneServers } from './zone-servers';
+import { route53ReaderConfig, ZONE_SERVERS_CACHE_MS, ZoneServers } from './zone-servers';
+import { DynamoZoneStore, storeClientConfig } from './zone-store';
 
 const logger = handlerLogger('dns-prober');
-const zones = new ZoneServers(new Route53Client(route53ReaderConfig));
+// The region's table of name servers read (present when this region's checks read hosted zones).
+const table = process.env[PROBER_ZONE_TABLE.envVar]?.trim();
+const store = table ? new DynamoZoneStore(new DynamoDBClient(storeClientConfig), table) : undefined;
+const zones = new ZoneServers(new Route53Client(route53ReaderConfig), ZONE_SERVERS_CACHE_MS, Date.now, undefined, store);
 const cloudwatch = new Map<string, CloudWatchClient>();
 const scheduler = new SchedulerClient({});
 const scheduleName = requiredEnv(process.env, 'SCHEDULE_NAME', "the name of the prober's own schedule in its region");

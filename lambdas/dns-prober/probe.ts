@@ -76,7 +76,7 @@ export async function runNow(
   deps: Pick<ProbeDeps, 'zones' | 'lookupServers' | 'runDeadline'>,
   now: Date,
   lookupDeadline?: number,
-): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[]; unanswered: Record<string, string> }> {
+): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[]; unanswered: Record<string, string>; storeProblem?: string }> {
   const zones = await deps.zones.lookup(specs.flatMap((c) => (c.zoneId ? [c.zoneId] : [])), lookupDeadline);
   const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000) };
   const waiting = new Set(zones.pending);
@@ -88,7 +88,7 @@ export async function runNow(
       return { spec, results: lookupError && results.length === 1 && results[0].rcode === 'ERROR' ? [{ ...results[0], reason: lookupError }] : results };
     }),
   );
-  return { ran, skipped, unanswered: zones.unanswered };
+  return { ran, skipped, unanswered: zones.unanswered, storeProblem: zones.storeProblem };
 }
 
 /** The check's results, or, when the deadline comes first, each of its servers failed with why. */
@@ -109,7 +109,14 @@ export async function probe(event: DnsProbeEvent, deps: ProbeDeps): Promise<Prob
   const now = deps.now();
   const due = event.checks.filter((c) => isDue(c, now));
   deps.zones.share(event.route53Readers ?? 1);
-  const { ran: perCheck, skipped, unanswered } = await runNow(due, deps, now, Date.now() + (deps.lookupBudgetMs ?? LOOKUP_BUDGET_MS));
+  const { ran: perCheck, skipped, unanswered, storeProblem } = await runNow(due, deps, now, Date.now() + (deps.lookupBudgetMs ?? LOOKUP_BUDGET_MS));
+  if (storeProblem) {
+    deps.log('warn', "the prober's table of zone name servers could not be used", {
+      vantage: event.vantage,
+      problem: storeProblem,
+      why: 'zones are read from Route 53 instead (a new execution environment reads them again at its share of the rate); nothing else changes',
+    });
+  }
   if (Object.keys(unanswered).length > 0) {
     deps.log('warn', "Route 53 did not answer reading hosted zones' name servers", {
       vantage: event.vantage,

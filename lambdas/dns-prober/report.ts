@@ -29,7 +29,8 @@ export async function report(request: DnsReportRequest, deps: ReportDeps): Promi
   if (!spec) return { vantage: event.vantage, check, error: `${event.vantage} does not run DNS check ${check}` };
   // No Route 53 budget of its own: the alarm is waiting for this one check's answers, until the run's deadline.
   deps.zones.share(event.route53Readers ?? 1);
-  const { ran, skipped, unanswered } = await runNow([spec], deps, deps.now(), deps.runDeadline);
+  const { ran, skipped, unanswered, storeProblem } = await runNow([spec], deps, deps.now(), deps.runDeadline);
+  if (storeProblem) deps.log('warn', "the prober's table of zone name servers could not be used", { check, problem: storeProblem });
   if (skipped.length > 0) {
     const zoneId = spec.zoneId!;
     const why = unanswered[zoneId] ?? `the name servers of ${zoneId} were not read from Route 53 before the prober had to answer`;

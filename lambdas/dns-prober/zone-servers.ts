@@ -22,11 +22,14 @@
  * zone's check. Any other error (no such zone, access denied) fails its check.
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { GetHostedZoneCommand, type Route53Client, type Route53ClientConfig } from '@aws-sdk/client-route-53';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
+import { ZONE_SERVERS_CACHE_MS } from '../../contracts/dns-check';
 import { ROUTE53_API } from '../../contracts/route53-api';
 import { LATE, lateAt } from './deadline';
 import { canonicalName } from './dnssec';
+import type { ZoneServersStore } from './zone-store';
 
 export type Route53Reader = Pick<Route53Client, 'send'>;
 
@@ -51,8 +54,7 @@ export interface Pace {
 
 export const DEFAULT_PACE: Pace = { perSecond: ROUTE53_API.requestsPerSecond / 2, burst: ROUTE53_API.burst / 5 };
 
-/** How long a zone's name servers are kept at most: each zone is read again between half of this and all of it. */
-export const ZONE_SERVERS_CACHE_MS = 6 * 3_600_000;
+export { ZONE_SERVERS_CACHE_MS };
 
 /** A fraction in [0, 1) fixed for the zone: where in the second half of the cache time it is read again. */
 function spreadOf(zoneId: string): number {
@@ -85,6 +87,8 @@ export interface ZoneLookup {
   readonly pending: string[];
   /** zoneId -> why Route 53 did not answer its read after the retries (unansweredReason): pending, or kept from before. */
   readonly unanswered: Record<string, string>;
+  /** Why the store (zone-store.ts) could not be read or written, when it could not: the zones were read from Route 53 instead. */
+  readonly storeProblem?: string;
 }
 
 export class ZoneServers {
@@ -94,12 +98,16 @@ export class ZoneServers {
   private refilledAt: number;
   /** Calls wait for a token one after another, in the order they asked. */
   private queue: Promise<void> = Promise.resolve();
+  /** Zones already looked up in the store by this reader (found or not): the store is asked once per zone. */
+  private readonly asked = new Set<string>();
 
   constructor(
     private readonly route53: Route53Reader,
     private readonly cacheMs = ZONE_SERVERS_CACHE_MS,
     private readonly clock: () => number = Date.now,
     private readonly basePace: Pace = DEFAULT_PACE,
+    /** Where name servers read are kept beyond this reader (a new execution environment starts from it). */
+    private readonly store?: ZoneServersStore,
   ) {
     this.current = basePace;
     this.tokens = basePace.burst;
@@ -144,8 +152,14 @@ export class ZoneServers {
     return turn;
   }
 
+  /** Keeps a zone's name servers read at `readAt` (this reader's clock) until its time to be read again. */
+  private remember(id: string, servers: string[], readAt: number): void {
+    this.cache.set(id, { until: readAt + this.cacheMs * (0.5 + spreadOf(id) / 2), servers });
+  }
+
   /**
-   * The name servers of every zone id given, read from Route 53 when not kept. With `deadline`
+   * The name servers of every zone id given, read from Route 53 when not kept (in this reader, or
+   * in the store, which is asked first for the zones this reader never had). With `deadline`
    * (epoch ms), a zone whose read could not start by then, or had no answer by then (the SDK still
    * retrying, a stalled connection: the read is aborted), keeps the name servers last read, or,
    * never read, is `pending`: its check waits for a later run. So does a zone whose read Route 53
@@ -162,9 +176,30 @@ export class ZoneServers {
     };
     // At the deadline, reads still going (retrying, or a stalled connection) are abandoned and aborted.
     const stop = new AbortController();
+    // Every read listens for the abort: without this Node warns once more than 10 are in flight.
+    setMaxListeners(zoneIds.length + 10, stop.signal);
     const timeUp = Number.isFinite(deadline) ? lateAt(deadline, () => stop.abort()) : undefined;
+    const unique = [...new Set(zoneIds)];
+    let storeProblem: string | undefined;
+    const store = this.store;
+    // Zones this reader never had: from the store first, one call per 100, instead of one Route 53 read each.
+    const unknown = store ? unique.filter((id) => !this.cache.has(id) && !this.asked.has(id)) : [];
+    if (store && unknown.length > 0) {
+      try {
+        const loading = store.load(unknown, stop.signal);
+        loading.catch(() => undefined); // abandoned at the deadline
+        const got = timeUp ? await Promise.race([loading, timeUp.late]) : await loading;
+        if (got !== LATE) {
+          for (const id of unknown) this.asked.add(id);
+          for (const [id, z] of got) this.remember(id, z.servers, z.readAt);
+        }
+      } catch (e) {
+        storeProblem = `reading the stored name servers failed: ${(e as Error).message}`;
+      }
+    }
+    const saves: Promise<void>[] = [];
     await Promise.all(
-      [...new Set(zoneIds)].map(async (id) => {
+      unique.map(async (id) => {
         const hit = this.cache.get(id);
         if (hit && this.clock() < hit.until) return void (servers[id] = hit.servers);
         try {
@@ -175,8 +210,12 @@ export class ZoneServers {
           if (out === LATE) return notRead(id, hit);
           const ns = (out.DelegationSet?.NameServers ?? []).map(canonicalName).sort();
           if (ns.length === 0) throw new Error(`hosted zone ${id} has no delegation set (a private zone? its servers must be listed under servers)`);
-          this.cache.set(id, { until: this.clock() + this.cacheMs * (0.5 + spreadOf(id) / 2), servers: ns });
+          const readAt = this.clock();
+          this.remember(id, ns, readAt);
           servers[id] = ns;
+          if (store) {
+            saves.push(store.save(id, { servers: ns, readAt }, stop.signal).catch((e: Error) => void (storeProblem ??= `storing the name servers read failed: ${e.message}`)));
+          }
         } catch (e) {
           if (isUnanswered(e as SdkError)) {
             unanswered[id] = unansweredReason(id, e as SdkError);
@@ -186,7 +225,9 @@ export class ZoneServers {
         }
       }),
     );
+    // Stored before the function returns (an execution environment is frozen between runs).
+    await (timeUp ? Promise.race([Promise.all(saves), timeUp.late]) : Promise.all(saves));
     timeUp?.clear();
-    return { servers, errors, pending: pending.sort(), unanswered };
+    return { servers, errors, pending: pending.sort(), unanswered, ...(storeProblem ? { storeProblem } : {}) };
   }
 }

@@ -1,19 +1,25 @@
 /**
  * The DNS prober of one region: a Lambda function (arm64, Node.js 24) that EventBridge Scheduler
  * runs every minute (or at the finest interval of the region's checks) with the region's checks as
- * input. Its role can publish metrics in the product's DNS-check namespace, write its own logs and
- * read the delegation sets of the checks' hosted zones, nothing else: no log reads, no record
- * reads or writes, no metric reads. Two alarms watch the prober itself: its errors, and runs the
- * scheduler could not deliver.
+ * input. Its role can publish metrics in the product's DNS-check namespace, write its own logs,
+ * read the delegation sets of the checks' hosted zones and keep them in its own table, nothing
+ * else: no log reads, no record reads or writes, no metric reads. Two alarms watch the prober
+ * itself: its errors, and runs the scheduler could not deliver.
+ *
+ * In a region whose checks read hosted zones (`zoneId`), the prober keeps the name servers it read
+ * in a DynamoDB table of its own (PROBER_ZONE_TABLE): a new execution environment starts from it
+ * instead of reading every zone from Route 53 again at its share of the rate. The table is a cache
+ * (Route 53 holds the truth; the handler works without it), so it is deleted with the stack.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { COMPONENT_SIGNALS } from '../../contracts/alarm-context';
-import { DNS_CHECK_NAMESPACE, type DnsCheckSpec, type DnsProbeEvent } from '../../contracts/dns-check';
+import { DNS_CHECK_NAMESPACE, type DnsCheckSpec, type DnsProbeEvent, PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { DeliveryDeadLetterQueue, functionErrorsAlarm } from '../alerts/dead-letter-alarm';
 import { POLICY_SIZES, ROUTE53 } from '../aws-facts';
@@ -50,6 +56,8 @@ export class DnsProber extends Construct {
   readonly schedule: scheduler.Schedule;
   readonly event: DnsProbeEvent;
   readonly alarms: readonly CfnAlarm[];
+  /** The table of zone name servers read, in a region whose checks read hosted zones. */
+  readonly zoneTable?: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: DnsProberProps) {
     super(scope, id);
@@ -59,8 +67,20 @@ export class DnsProber extends Construct {
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'DNS Monitor prober: publishes DNS-check metrics, writes its logs, reads the checked zones\' name servers and its own schedule; nothing else',
+      description: 'DNS Monitor prober: publishes DNS-check metrics, writes its logs, reads the checked zones\' name servers (kept in its own table) and its own schedule; nothing else',
     });
+    if (event.route53Readers !== undefined) {
+      const A = PROBER_ZONE_TABLE.attributes;
+      this.zoneTable = new dynamodb.Table(this, 'ZoneServers', {
+        partitionKey: { name: A.key, type: dynamodb.AttributeType.STRING },
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        timeToLiveAttribute: A.expiresAt,
+        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        // A cache of what Route 53 answers (public name servers): nothing is lost with it.
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+    }
     this.fn = new ProductFunction(this, 'Function', {
       lambdaDir: 'dns-prober',
       description: `DNS Monitor prober (${region}): runs the active DNS checks from this region`,
@@ -71,7 +91,7 @@ export class DnsProber extends Construct {
       // Named: the reporter of the primary region invokes it in this region by name (lib/dns-checks/reporter.ts).
       functionName: dnsProberFunctionName(prefix),
       // A report run reads the checks from this schedule (lambdas/dns-prober/report.ts).
-      environment: { SCHEDULE_NAME: dnsProberScheduleName(prefix) },
+      environment: { SCHEDULE_NAME: dnsProberScheduleName(prefix), ...(this.zoneTable ? { [PROBER_ZONE_TABLE.envVar]: this.zoneTable.tableName } : {}) },
     });
     this.grant(prefix, event.checks);
     dropRedundantRoleDependency(this.fn, this.role);
@@ -116,7 +136,7 @@ export class DnsProber extends Construct {
     this.alarms = [errorsAlarm, deadLetters.alarm];
   }
 
-  /** Its own logs, metrics in the DNS-check namespace only, its own schedule, and GetHostedZone on the checks' zones only. */
+  /** Its own logs, metrics in the DNS-check namespace only, its own schedule, GetHostedZone on the checks' zones only, and its own table. */
   private grant(prefix: string, checks: readonly DnsCheckSpec[]): void {
     grantWriteOwnLogs(this.fn, this.role);
     this.role.addToPrincipalPolicy(
@@ -130,6 +150,12 @@ export class DnsProber extends Construct {
         resources: [Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `default/${dnsProberScheduleName(prefix)}` })],
       }),
     );
+    if (this.zoneTable) {
+      // Loads many zones at once (a new execution environment) and stores each zone read; no scan, query or delete.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'OwnZoneServersTable', actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'], resources: [this.zoneTable.tableArn] }),
+      );
+    }
     const zones = [...new Set(checks.flatMap((c) => (c.zoneId ? [c.zoneId] : [])))].sort();
     // One statement holds as many zones as a managed policy may (IAM counts 6,144 characters), so
     // that the CDK can move them into managed policies of their own when the role's inline

@@ -16,6 +16,19 @@ import type { Synthesized } from './synthesize';
 import type { CostLine, Plan, ResourceCounts } from './types';
 import { emptyCounts } from './types';
 import { usageSection } from './usage';
+import { probeEvents, ZONE_SERVERS_CACHE_MS } from '../../contracts/dns-check';
+import type { ResolvedConfig } from '../config/resolve';
+
+/** Reads of one zone's name servers a month: each is read again at a uniform time between half the cache time and all of it (3/4 on average). */
+const ZONE_READS_PER_MONTH = (ASSUMPTIONS.hoursPerMonth * 3_600_000) / (0.75 * ZONE_SERVERS_CACHE_MS);
+
+/** Zones' name servers the probers' tables hold: each vantage region's distinct checked zones, summed. */
+function proberStoredZones(config: ResolvedConfig): number {
+  let n = 0;
+  // The metrics region (the events' other field) does not change which zones a region checks.
+  for (const event of probeEvents(config.dnsChecks, '').values()) n += new Set(event.checks.flatMap((c) => (c.zoneId ? [c.zoneId] : []))).size;
+  return n;
+}
 
 
 export interface BuildPlanOptions {
@@ -145,7 +158,10 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
   const subs = resources.filter((r) => r.type === 'AWS::SNS::Subscription');
   const perTopic = ASSUMPTIONS.notificationsPerTopicPerMonth;
   const subsOf = (...protocols: string[]) => subs.filter((x) => protocols.includes(String(x.props.Protocol))).length * perTopic;
-  const stacksWithTables = new Set(resources.filter((r) => r.type === 'AWS::DynamoDB::Table').map((r) => r.stack));
+  // The probers' tables of zone name servers are priced from the zones they hold, below; the other tables per invocation of the Lambdas beside them.
+  const isProberTable = (r: { logicalId: string }) => r.logicalId.startsWith('DnsProberZoneServers');
+  const stacksWithTables = new Set(resources.filter((r) => r.type === 'AWS::DynamoDB::Table' && !isProberTable(r)).map((r) => r.stack));
+  const storedZones = proberStoredZones(s.config);
   const tableInvocations = lambdas.filter((l) => stacksWithTables.has(l.resource.stack)).reduce((n, l) => n + l.invocationsPerMonth, 0);
 
   const lines = [
@@ -169,6 +185,22 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     costLine({ id: 'scheduler', price: 'schedulerInvocation', units: new Units().add(SHARED, schedules.length > 0 ? scheduled : 0), per: 1e6, unit: 'invocations', basis: 'scheduled invocations' }),
     costLine({ id: 'dynamodb-writes', price: 'dynamoWrite', units: new Units().add(SHARED, tableInvocations * ASSUMPTIONS.dynamoWritesPerInvocation), per: 1e6, unit: 'WRU', basis: `${ASSUMPTIONS.dynamoWritesPerInvocation} writes per invocation of a Lambda next to a table` }),
     costLine({ id: 'dynamodb-reads', price: 'dynamoRead', units: new Units().add(SHARED, tableInvocations * ASSUMPTIONS.dynamoReadsPerInvocation), per: 1e6, unit: 'RRU', basis: `${ASSUMPTIONS.dynamoReadsPerInvocation} reads per invocation of a Lambda next to a table` }),
+    costLine({
+      id: 'dns-prober-table-writes',
+      price: 'dynamoWrite',
+      units: new Units().add(SHARED, storedZones * ZONE_READS_PER_MONTH),
+      per: 1e6,
+      unit: 'WRU',
+      basis: `each zone a prober checks stored once per read from Route 53 (every ${ZONE_SERVERS_CACHE_MS / 7_200_000} to ${ZONE_SERVERS_CACHE_MS / 3_600_000} hours)`,
+    }),
+    costLine({
+      id: 'dns-prober-table-reads',
+      price: 'dynamoRead',
+      units: new Units().add(SHARED, storedZones * 0.5 * ASSUMPTIONS.proberEnvironmentsPerDay * (ASSUMPTIONS.hoursPerMonth / 24)),
+      per: 1e6,
+      unit: 'RRU',
+      basis: `each zone a prober checks loaded (0.5 RRU) by each new execution environment, ${ASSUMPTIONS.proberEnvironmentsPerDay} a day`,
+    }),
     costLine({ id: 'sns-publishes', price: 'snsPublish', units: new Units().add(SHARED, totals.topics * perTopic), per: 1e6, unit: 'publishes', basis: `${perTopic} notifications per alert topic per month` }),
     costLine({ id: 'sns-email', price: 'snsEmail', units: new Units().add(SHARED, subsOf('email', 'email-json')), per: 1e5, unit: 'emails', basis: 'email subscriptions x notifications' }),
     costLine({ id: 'sns-https', price: 'snsHttps', units: new Units().add(SHARED, subsOf('http', 'https')), per: 1e6, unit: 'deliveries', basis: 'HTTP(S) subscriptions x notifications' }),

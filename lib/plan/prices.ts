@@ -120,6 +120,14 @@ export const ASSUMPTIONS = {
    */
   dynamoWritesPerInvocation: 3,
   dynamoReadsPerInvocation: 2,
+  /**
+   * New execution environments of one DNS prober a day, each loading its zones' name servers from
+   * its table once. Lambda ends environments "every few hours" even of a function invoked
+   * continuously and publishes no figure (Lambda Developer Guide, execution environment lifecycle:
+   * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html): one every two
+   * hours is assumed; deploys and report runs in a second environment add a few.
+   */
+  proberEnvironmentsPerDay: 12,
   /** Bytes of one query-log line as stored by CloudWatch Logs (ingestion is billed on this). */
   logLineBytes: { hostedZone: 130, resolver: 600 },
 } as const;

@@ -1,7 +1,8 @@
 /**
  * The DNS prober's role, through the IAM evaluator over the synthesized policies: it may publish
  * metrics in its own namespace, write its own logs and read the name servers of the zones its
- * checks name; no other namespace, no log reads, no record reads or writes, no other zone.
+ * checks name, and load and store them in its own table; no other namespace, no log reads, no record
+ * reads or writes, no other zone, no other table.
  */
 import { DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
 import { roleIdentityPolicies, simulate } from '../support/iam/policies';
@@ -41,6 +42,20 @@ describe('DNS prober role', () => {
     for (const action of ['logs:FilterLogEvents', 'logs:StartQuery']) expect(await may(action, logGroup)).not.toBe('Allowed');
     expect(await may('logs:GetLogEvents', `${logGroup}:log-stream:x`)).not.toBe('Allowed');
     expect(await may('cloudwatch:GetMetricData', '*')).not.toBe('Allowed');
+  });
+
+  it.each(probers.map((r) => [r.stack.region, r] as const))("in %s: loads and stores zones' name servers in its own table only, and nothing else of it", async (region, role) => {
+    const identityPolicies = roleIdentityPolicies(d, role);
+    const may = (action: string, resource: string) => simulate({ principal: d.arnOf(role), action, resource, resourceAccount: TEST_ACCOUNT, identityPolicies });
+    const [table] = d.resources('AWS::DynamoDB::Table').filter((t) => t.stack.region === region && t.logicalId.startsWith('DnsProberZoneServers'));
+    const own = d.arnOf(table);
+    expect(own).toBe(`arn:aws:dynamodb:${region}:${TEST_ACCOUNT}:table/${d.physicalName(table)}`);
+    for (const action of ['dynamodb:BatchGetItem', 'dynamodb:PutItem']) expect(await may(action, own)).toBe('Allowed');
+    for (const action of ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteTable', 'dynamodb:GetItem']) expect(await may(action, own)).not.toBe('Allowed');
+    // No other table: the notifier's, the license state, another prober's.
+    const others = d.resources('AWS::DynamoDB::Table').filter((t) => d.arnOf(t) !== own);
+    expect(others.length).toBeGreaterThan(0);
+    for (const other of others) expect(await may('dynamodb:BatchGetItem', d.arnOf(other))).not.toBe('Allowed');
   });
 });
 

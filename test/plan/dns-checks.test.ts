@@ -41,6 +41,18 @@ describe('plan of DNS checks', () => {
     expect(line('lambda-requests').units).toBeGreaterThanOrEqual(runs);
   });
 
+  it("prices the probers' tables of zone name servers from the zones they hold, not per prober run", () => {
+    // www's zone in each of its 3 regions: stored once per read (every 3 to 6 hours, 4.5 on average),
+    // loaded (0.5 RRU) by each new execution environment, 12 a day.
+    const line = (id: string) => plan.monthly.lines.find((l) => l.id === id)!;
+    expect(plan.resourceTypes['AWS::DynamoDB::Table']).toBe(3);
+    expect(line('dns-prober-table-writes').units).toBeCloseTo((3 * 730) / 4.5, 6);
+    expect(line('dns-prober-table-reads').units).toBeCloseTo(3 * 0.5 * 12 * (730 / 24), 6);
+    // The per-invocation estimate is for the Slack notifier's and license tables (none here): the probers' runs do not count.
+    expect(line('dynamodb-writes')).toBeUndefined();
+    expect(line('dynamodb-reads')).toBeUndefined();
+  });
+
   it('prices the reporter: invoked by its alarm rule as often as an alert topic notifies', () => {
     const runs = 3 * 730 * 60;
     const lambdaRequests = plan.monthly.lines.find((l) => l.id === 'lambda-requests')!;

@@ -1,0 +1,86 @@
+/**
+ * The prober's store of the name servers it read from Route 53: a DynamoDB table of its region
+ * (PROBER_ZONE_TABLE in contracts/dns-check.ts). A new execution environment loads every zone it
+ * needs from it in one or two calls instead of reading each from Route 53 at its share of the
+ * account's rate (Lambda ends execution environments every few hours, even of a function invoked
+ * continuously: "Understanding the Lambda execution environment lifecycle",
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
+ *
+ * A hosted zone keeps its delegation set for life (zone-servers.ts), so a stored set is never
+ * wrong for its zone id; it is still read again from Route 53 when old (ZONE_SERVERS_CACHE_MS), which
+ * finds a zone deleted since. The store is a cache: when it cannot be read or written the prober
+ * reads Route 53 as it would without it.
+ */
+import { BatchGetItemCommand, type DynamoDBClient, type DynamoDBClientConfig, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
+
+export interface StoredZone {
+  readonly servers: string[];
+  /** When they were read from Route 53 (the reader's clock, epoch ms). */
+  readonly readAt: number;
+}
+
+export interface ZoneServersStore {
+  /** The stored name servers of those of `zoneIds` the store has. */
+  load(zoneIds: readonly string[], signal: AbortSignal): Promise<Map<string, StoredZone>>;
+  save(zoneId: string, zone: StoredZone, signal: AbortSignal): Promise<void>;
+}
+
+/** How long a zone stays in the table after its last read: DynamoDB's TTL then drops zones no check reads any more. */
+export const STORED_ZONE_TTL_SECONDS = 2 * 24 * 3600;
+
+/** BatchGetItem takes at most 100 keys a call (API Reference, BatchGetItem). */
+const KEYS_PER_BATCH = 100;
+/** Rounds of a batch's UnprocessedKeys asked again (DynamoDB leaves keys unprocessed when throttled). */
+const UNPROCESSED_ROUNDS = 3;
+
+/**
+ * DynamoDB in the prober's own region answers in milliseconds: a connection not made in 3 s, or
+ * silent for 5 s, is dropped and the call sent again (as the Route 53 reader's, zone-servers.ts).
+ */
+export const storeClientConfig = {
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: 3_000, socketTimeout: 5_000 },
+} as const satisfies DynamoDBClientConfig;
+
+const A = PROBER_ZONE_TABLE.attributes;
+
+export class DynamoZoneStore implements ZoneServersStore {
+  constructor(
+    private readonly dynamodb: Pick<DynamoDBClient, 'send'>,
+    private readonly table: string,
+  ) {}
+
+  async load(zoneIds: readonly string[], signal: AbortSignal): Promise<Map<string, StoredZone>> {
+    const out = new Map<string, StoredZone>();
+    for (let i = 0; i < zoneIds.length; i += KEYS_PER_BATCH) {
+      let keys = zoneIds.slice(i, i + KEYS_PER_BATCH).map((id) => ({ [A.key]: { S: id } }));
+      for (let round = 0; keys.length > 0 && round <= UNPROCESSED_ROUNDS; round++) {
+        const got = await this.dynamodb.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: [A.key, A.servers, A.readAt].join(', ') } } }), { abortSignal: signal });
+        for (const item of got.Responses?.[this.table] ?? []) {
+          const id = item[A.key]?.S;
+          const servers = (item[A.servers]?.L ?? []).map((v) => v.S).filter((s): s is string => typeof s === 'string');
+          const readAt = Number(item[A.readAt]?.N);
+          if (id && servers.length > 0 && Number.isFinite(readAt)) out.set(id, { servers, readAt });
+        }
+        keys = (got.UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof keys;
+      }
+    }
+    return out;
+  }
+
+  async save(zoneId: string, zone: StoredZone, signal: AbortSignal): Promise<void> {
+    await this.dynamodb.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: {
+          [A.key]: { S: zoneId },
+          [A.servers]: { L: zone.servers.map((s) => ({ S: s })) },
+          [A.readAt]: { N: String(zone.readAt) },
+          [A.expiresAt]: { N: String(Math.floor(Date.now() / 1000) + STORED_ZONE_TTL_SECONDS) },
+        },
+      }),
+      { abortSignal: signal },
+    );
+  }
+}
