@@ -123,18 +123,26 @@ async function awsLikeZoneIds(n: number, tag: string): Promise<string[]> {
   return out;
 }
 
+/**
+ * Reads `read` through `endpoint` (two attempts a read), then, once its name servers are old
+ * enough to be read again, `read` and `never` (never read before) together.
+ */
+async function readAgainThrough(endpoint: string, read: string, never: string) {
+  let clock = 0;
+  const zones = new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, maxAttempts: 2, endpoint }), 60_000, () => clock, { perSecond: 100, burst: 100 });
+  const first = await zones.lookup([read]);
+  expect(first.errors).toEqual({});
+  clock = 10 * 60_000;
+  return { first, later: await zones.lookup([read, never]) };
+}
+
 describe('Route 53 throttling the reads', () => {
   it("a read still throttled after the SDK's retries is not the zone's failure: it keeps the name servers read before, or waits for a later run", async () => {
     // One read goes through, every later one is throttled: the account's rate is in use by its other callers.
     const relay = rateLimitedRelay(moto.endpoint, { perSecond: 0, burst: 1, limited: (method, url) => method === 'GET' && url.includes('/hostedzone/') });
     const endpoint = await relay.start();
     try {
-      let clock = 0;
-      const zones = new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, maxAttempts: 2, endpoint }), 60_000, () => clock, { perSecond: 100, burst: 100 });
-      const first = await zones.lookup([ids[0]]);
-      expect(first.errors).toEqual({});
-      clock = 10 * 60_000; // the name servers read are old enough to be read again
-      const later = await zones.lookup([ids[0], ids[1]]);
+      const { first, later } = await readAgainThrough(endpoint, ids[0], ids[1]);
       expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [ids[1]], unanswered: Object.fromEntries([ids[0], ids[1]].map((id) => [id, expect.stringMatching(new RegExp(`^Route 53 throttled reading the name servers of ${id} on every attempt`))])) });
       expect(relay.counts.throttled).toBeGreaterThanOrEqual(4); // both zones, each tried twice
     } finally {
@@ -249,21 +257,24 @@ describe('how long name servers are kept', () => {
   });
 });
 
+/** `dns-monitor check` of one new zone's SOA check, with Route 53 behind `relay` (started and stopped here). */
+async function checkThrough(relay: { start(): Promise<string>; stop(): Promise<void> }, tag: string) {
+  const { main } = await import('../../bin/check');
+  const [zoneId] = await awsLikeZoneIds(1, tag);
+  const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'soa', query: `${tag}.fleet.test`, type: 'SOA', zoneId, timeoutMs: 100, expect: {} }] }, 'check');
+  process.env.AWS_ENDPOINT_URL_ROUTE_53 = await relay.start();
+  try {
+    return { zoneId, run: await captureCli(() => main(['check', file, '--json'])) };
+  } finally {
+    delete process.env.AWS_ENDPOINT_URL_ROUTE_53;
+    await relay.stop();
+  }
+}
+
 describe('dns-monitor check when Route 53 throttles every read', () => {
   it('says the zone was throttled and to run the check again, and fails that check', async () => {
-    const { main } = await import('../../bin/check');
-    const [zoneId] = await awsLikeZoneIds(1, 'cli');
-    const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'soa', query: 'cli.fleet.test', type: 'SOA', zoneId, timeoutMs: 100, expect: {} }] }, 'check');
     const relay = rateLimitedRelay(moto.endpoint, { perSecond: 0, burst: 0, limited: (method, url) => method === 'GET' && url.includes('/hostedzone/') });
-    const endpoint = await relay.start();
-    process.env.AWS_ENDPOINT_URL_ROUTE_53 = endpoint;
-    let run;
-    try {
-      run = await captureCli(() => main(['check', file, '--json']));
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_ROUTE_53;
-      await relay.stop();
-    }
+    const { zoneId, run } = await checkThrough(relay, 'cli');
     expect(run.code).toBe(1);
     expect(run.err).toContain(`dns-monitor check: Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers) — run the check again in a few minutes`);
     expect(relay.counts).toEqual({ passed: 0, throttled: route53ReaderConfig.maxAttempts });
@@ -337,12 +348,7 @@ describe("Route 53's API not answering", () => {
     const relay = scriptedRelay(moto.endpoint, (n, method, url) => (n > 0 && hostedZoneRead(method, url) ? ROUTE53_INTERNAL_FAILURE : 'forward'));
     const endpoint = await relay.start();
     try {
-      let clock = 0;
-      const zones = new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig, maxAttempts: 2, endpoint }), 60_000, () => clock, { perSecond: 100, burst: 100 });
-      const first = await zones.lookup([ids[5]]);
-      expect(first.errors).toEqual({});
-      clock = 10 * 60_000; // the name servers read are old enough to be read again
-      const later = await zones.lookup([ids[5], ids[6]]);
+      const { first, later } = await readAgainThrough(endpoint, ids[5], ids[6]);
       expect(later).toEqual({
         servers: { [ids[5]]: first.servers[ids[5]] },
         errors: {},
@@ -356,18 +362,8 @@ describe("Route 53's API not answering", () => {
   }, 30_000);
 
   it('dns-monitor check ends when Route 53 never answers: it says so and to run the check again, and fails that check', async () => {
-    const { main } = await import('../../bin/check');
-    const [zoneId] = await awsLikeZoneIds(1, 'stall');
-    const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'soa', query: 'stall.fleet.test', type: 'SOA', zoneId, timeoutMs: 100, expect: {} }] }, 'check');
     const relay = scriptedRelay(moto.endpoint, (_n, method, url) => (hostedZoneRead(method, url) ? 'stall' : 'forward'));
-    process.env.AWS_ENDPOINT_URL_ROUTE_53 = await relay.start();
-    let run;
-    try {
-      run = await captureCli(() => main(['check', file, '--json']));
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_ROUTE_53;
-      await relay.stop();
-    }
+    const { zoneId, run } = await checkThrough(relay, 'stall');
     expect(run.code).toBe(1);
     expect(run.err).toMatch(new RegExp(`dns-monitor check: Route 53 did not answer reading the name servers of ${zoneId} on any attempt \\(TimeoutError: .*5000 ms.*\\) — run the check again in a few minutes`));
     expect(relay.counts.stall).toBe(route53ReaderConfig.maxAttempts);

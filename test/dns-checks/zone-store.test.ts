@@ -67,6 +67,16 @@ async function regionOf(region: string): Promise<{ env: Record<string, string>; 
   return { env, event, table };
 }
 
+/** One run of the bundled prober (a new process: a new execution environment) with Route 53 behind `relay`. */
+async function runThrough(relay: ReturnType<typeof rateLimitedRelay>, event: DnsProbeEvent, env: Record<string, string>) {
+  const endpoint = await relay.start();
+  try {
+    return await prober.invoke([event], { ...env, AWS_ENDPOINT_URL_ROUTE_53: endpoint });
+  } finally {
+    await relay.stop();
+  }
+}
+
 describe("the prober's table in the templates", () => {
   it('each region whose checks read hosted zones has one, keyed by zone id, with a TTL, deleted with the stack; its prober is given its name', () => {
     for (const region of REGIONS) {
@@ -98,13 +108,7 @@ describe('a new execution environment', () => {
     const base = { ...env, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' };
     // The first environment reads the zones from Route 53 (three regions share the rate: 12 zones fit one run).
     const open = rateLimitedRelay(moto.endpoint, { perSecond: 100, burst: 100, limited: hostedZoneRead });
-    const openEndpoint = await open.start();
-    let first;
-    try {
-      first = await prober.invoke([event], { ...base, AWS_ENDPOINT_URL_ROUTE_53: openEndpoint });
-    } finally {
-      await open.stop();
-    }
+    const first = await runThrough(open, event, base);
     expect(first.code).toBe(0);
     expect(first.results).toEqual([{ ok: { checks: ZONES, failed: expect.any(Number) } }]);
     expect(open.counts.passed).toBe(ZONES);
@@ -113,13 +117,7 @@ describe('a new execution environment', () => {
 
     // A new environment, the account's Route 53 rate in use by its other callers.
     const shut = rateLimitedRelay(moto.endpoint, { perSecond: 0, burst: 0, limited: hostedZoneRead });
-    const shutEndpoint = await shut.start();
-    let next;
-    try {
-      next = await prober.invoke([event], { ...base, AWS_ENDPOINT_URL_ROUTE_53: shutEndpoint });
-    } finally {
-      await shut.stop();
-    }
+    const next = await runThrough(shut, event, base);
     expect(next.code).toBe(0);
     expect(next.stdout + next.stderr).not.toContain('dns checks skipped');
     expect(next.results).toEqual([{ ok: { checks: ZONES, failed: expect.any(Number) } }]);

@@ -52,25 +52,30 @@ afterAll(async () => {
   await moto?.stop();
 });
 
+/** One client of every kind the CLI makes (defaultClients), by kind. */
+function everyClient(): Record<keyof DoctorClients, unknown> {
+  const c = defaultClients();
+  return {
+    sns: c.sns('eu-west-1'),
+    secrets: c.secrets('eu-west-1'),
+    logs: c.logs('eu-west-1'),
+    cloudwatch: c.cloudwatch('eu-west-1'),
+    route53: c.route53(),
+    cloudtrail: c.cloudtrail('eu-west-1'),
+    sqs: c.sqs('eu-west-1'),
+    resolver: c.resolver('eu-west-1'),
+    lambda: c.lambda('eu-west-1'),
+    dynamodb: c.dynamodb('eu-west-1'),
+    route53domains: c.route53domains(),
+    events: c.events('eu-west-1'),
+    kms: c.kms('eu-west-1'),
+    scheduler: c.scheduler('eu-west-1'),
+  };
+}
+
 describe("the CLI's clients with an `aws login` session as the only credentials", () => {
   it('every client resolves them', async () => {
-    const c = defaultClients();
-    const clients: Record<keyof DoctorClients, { config: { credentials: () => Promise<{ accessKeyId: string }> } }> = {
-      sns: c.sns('eu-west-1'),
-      secrets: c.secrets('eu-west-1'),
-      logs: c.logs('eu-west-1'),
-      cloudwatch: c.cloudwatch('eu-west-1'),
-      route53: c.route53(),
-      cloudtrail: c.cloudtrail('eu-west-1'),
-      sqs: c.sqs('eu-west-1'),
-      resolver: c.resolver('eu-west-1') as never,
-      lambda: c.lambda('eu-west-1'),
-      dynamodb: c.dynamodb('eu-west-1'),
-      route53domains: c.route53domains(),
-      events: c.events('eu-west-1'),
-      kms: c.kms('eu-west-1'),
-      scheduler: c.scheduler('eu-west-1'),
-    };
+    const clients = everyClient() as Record<keyof DoctorClients, { config: { credentials: () => Promise<{ accessKeyId: string }> } }>;
     const ids: Record<string, string> = {};
     for (const [kind, client] of Object.entries(clients)) ids[kind] = await client.config.credentials().then((k) => k.accessKeyId, (e: Error) => `failed: ${e.message}`);
     expect(ids).toEqual(Object.fromEntries(Object.keys(clients).map((k) => [k, KEY_ID])));
@@ -86,23 +91,7 @@ describe("the CLI's clients with an `aws login` session as the only credentials"
 describe("the CLI's clients on a connection that stalls", () => {
   it("every client gives up on a connection as the AWS CLI does (no connection in 60 s, or 60 s silent) instead of waiting for good", async () => {
     const { AWS_CLI } = await import('../../lib/aws-facts');
-    const c = defaultClients();
-    const clients = {
-      sns: c.sns('eu-west-1'),
-      secrets: c.secrets('eu-west-1'),
-      logs: c.logs('eu-west-1'),
-      cloudwatch: c.cloudwatch('eu-west-1'),
-      route53: c.route53(),
-      cloudtrail: c.cloudtrail('eu-west-1'),
-      sqs: c.sqs('eu-west-1'),
-      resolver: c.resolver('eu-west-1'),
-      lambda: c.lambda('eu-west-1'),
-      dynamodb: c.dynamodb('eu-west-1'),
-      route53domains: c.route53domains(),
-      events: c.events('eu-west-1'),
-      kms: c.kms('eu-west-1'),
-      scheduler: c.scheduler('eu-west-1'),
-    } satisfies Record<keyof DoctorClients, unknown>;
+    const clients = everyClient();
     const timeouts: Record<string, unknown> = {};
     for (const [kind, client] of Object.entries(clients)) {
       // The options each client's HTTP handler resolved (every @smithy/node-http-handler release holds
