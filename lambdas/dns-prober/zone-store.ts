@@ -11,7 +11,7 @@
  * finds a zone deleted since. The store is a cache: when it cannot be read or written the prober
  * reads Route 53 as it would without it.
  */
-import { BatchGetItemCommand, type DynamoDBClient, type DynamoDBClientConfig, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 
 export interface StoredZone {
@@ -33,15 +33,6 @@ export const STORED_ZONE_TTL_SECONDS = 2 * 24 * 3600;
 const KEYS_PER_BATCH = 100;
 /** Rounds of a batch's UnprocessedKeys asked again (DynamoDB leaves keys unprocessed when throttled). */
 const UNPROCESSED_ROUNDS = 3;
-
-/**
- * DynamoDB in the prober's own region answers in milliseconds: a connection not made in 3 s, or
- * silent for 5 s, is dropped and the call sent again (as the Route 53 reader's, zone-servers.ts).
- */
-export const storeClientConfig = {
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 3_000, socketTimeout: 5_000 },
-} as const satisfies DynamoDBClientConfig;
 
 const A = PROBER_ZONE_TABLE.attributes;
 

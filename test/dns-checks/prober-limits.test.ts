@@ -28,6 +28,7 @@ import { PROBER_TIMEOUT_SECONDS } from '../../lib/dns-checks/prober';
 import { type BindServer, startBind, zoneFile } from '../support/bind';
 import { bundleHandler } from '../support/bundled-handler';
 import { startMoto, type MotoServer } from '../support/moto';
+import { scriptedRelay } from '../support/throttling-relay';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PRLIMIT = '/usr/bin/prlimit';
@@ -117,6 +118,33 @@ describe('a run whose servers do not answer in time', () => {
         StartTime: new Date(Date.now() - 600_000),
         EndTime: new Date(Date.now() + 60_000),
         MetricDataQueries: [{ Id: 'f', MetricStat: { Metric: { Namespace: DNS_CHECK_NAMESPACE, MetricName: DNS_CHECK_METRICS.failed, Dimensions: [{ Name: 'Check', Value: 'www' }, { Name: 'Vantage', Value: 'us-east-1' }] }, Period: 60, Stat: 'Maximum' } }],
+      }),
+    );
+    expect(data.MetricDataResults?.[0]?.Values).toEqual([1]);
+  }, 60_000);
+
+  it('publishes within its margin when the connection to CloudWatch stalls: the call is dropped after seconds and sent again on a new one', async () => {
+    const [spec] = parseConfig({
+      prefix: 'acme',
+      dnsChecks: [{ name: 'stalled', query: 'www.example.test', type: 'A', servers: [`127.0.0.1:${(silent.address() as { port: number }).port}`], timeoutMs: 500, deploy: false, expect: {} }],
+    }).localDnsChecks;
+    // CloudWatch takes the run's first PutMetricData and never answers it; the calls after it reach moto.
+    const relay = scriptedRelay(moto.endpoint, (n) => (n === 0 ? 'stall' : 'forward'));
+    const cloudwatch = await relay.start();
+    const handler = bundleHandler('dns-prober');
+    try {
+      const out = await handler.invoke([{ vantage: 'us-east-1', metricsRegion: 'us-east-1', checks: [spec] }], { SCHEDULE_NAME: 'acme-dns-prober', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch }, { remainingMs: PUBLISH_MARGIN_MS + 1000 });
+      expect(out.results).toEqual([{ ok: { checks: 1, failed: 1 } }]);
+      expect(relay.counts).toEqual({ stall: 1, forward: 1, error: 0 });
+    } finally {
+      handler.remove();
+      await relay.stop();
+    }
+    const data = await new CloudWatchClient(moto.clientConfig()).send(
+      new GetMetricDataCommand({
+        StartTime: new Date(Date.now() - 600_000),
+        EndTime: new Date(Date.now() + 60_000),
+        MetricDataQueries: [{ Id: 'f', MetricStat: { Metric: { Namespace: DNS_CHECK_NAMESPACE, MetricName: DNS_CHECK_METRICS.failed, Dimensions: [{ Name: 'Check', Value: 'stalled' }, { Name: 'Vantage', Value: 'us-east-1' }] }, Period: 60, Stat: 'Maximum' } }],
       }),
     );
     expect(data.MetricDataResults?.[0]?.Values).toEqual([1]);
