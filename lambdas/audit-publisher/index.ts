@@ -6,12 +6,13 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { QUICK_CALL_CLIENT_CONFIG } from '../shared/aws-clients';
 import { handlerLogger } from '../shared/logger';
 import { topicsFromEnv } from '../shared/environment';
 import { createPublisher } from './publisher';
 
 const logger = handlerLogger('dns-audit-publisher');
-const sns = new SNSClient({});
+const sns = new SNSClient(QUICK_CALL_CLIENT_CONFIG);
 
 const publisher = createPublisher({
   publish: async (topicArn, input) => (await sns.send(new PublishCommand({ TopicArn: topicArn, ...input }))).MessageId,

@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { INVOKE_CLIENT_CONFIG, QUICK_CALL_CLIENT_CONFIG } from '../shared/aws-clients';
 import { requiredEnv, topicsFromEnv } from '../shared/environment';
 import { handlerLogger } from '../shared/logger';
 import { invokeProber } from './prober-client';
@@ -15,13 +16,13 @@ import { createReporter } from './reporter';
 
 const logger = handlerLogger('dns-check-reporter');
 const lambdas = new Map<string, LambdaClient>();
-const sns = new SNSClient({});
+const sns = new SNSClient(QUICK_CALL_CLIENT_CONFIG);
 const proberFunctionName = requiredEnv(process.env, 'PROBER_FUNCTION_NAME', "the prober's function name (the same in every vantage region)");
 const topics = topicsFromEnv(process.env);
 
 const reporter = createReporter({
   askProber: (region, request) => {
-    if (!lambdas.has(region)) lambdas.set(region, new LambdaClient({ region }));
+    if (!lambdas.has(region)) lambdas.set(region, new LambdaClient({ region, ...INVOKE_CLIENT_CONFIG }));
     return invokeProber(lambdas.get(region)!, proberFunctionName, request);
   },
   publish: async (topicArn, input) => (await sns.send(new PublishCommand({ TopicArn: topicArn, ...input }))).MessageId,

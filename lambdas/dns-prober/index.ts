@@ -11,7 +11,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type DnsProbeEvent, type DnsReportRequest, isReportRequest, PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import { requiredEnv } from '../shared/environment';
-import { PROBER_CLIENT_CONFIG } from './clients';
+import { QUICK_CALL_CLIENT_CONFIG } from '../shared/aws-clients';
 import { handlerLogger } from '../shared/logger';
 import { probe, PUBLISH_MARGIN_MS } from './probe';
 import { report, scheduledEvent } from './report';
@@ -21,10 +21,10 @@ import { DynamoZoneStore } from './zone-store';
 const logger = handlerLogger('dns-prober');
 // The region's table of name servers read (present when this region's checks read hosted zones).
 const table = process.env[PROBER_ZONE_TABLE.envVar]?.trim();
-const store = table ? new DynamoZoneStore(new DynamoDBClient(PROBER_CLIENT_CONFIG), table) : undefined;
+const store = table ? new DynamoZoneStore(new DynamoDBClient(QUICK_CALL_CLIENT_CONFIG), table) : undefined;
 const zones = new ZoneServers(new Route53Client(route53ReaderConfig), ZONE_SERVERS_CACHE_MS, Date.now, undefined, store);
 const cloudwatch = new Map<string, CloudWatchClient>();
-const scheduler = new SchedulerClient(PROBER_CLIENT_CONFIG);
+const scheduler = new SchedulerClient(QUICK_CALL_CLIENT_CONFIG);
 const scheduleName = requiredEnv(process.env, 'SCHEDULE_NAME', "the name of the prober's own schedule in its region");
 const log = (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => logger[level](message, extra);
 
@@ -34,7 +34,7 @@ async function prober(event: DnsProbeEvent | DnsReportRequest, context: Context)
   if (isReportRequest(event)) {
     return report(event, { zones, log, now: () => new Date(), region: process.env.AWS_REGION ?? '', scheduledEvent: () => scheduledEvent(scheduler, scheduleName), runDeadline });
   }
-  if (!cloudwatch.has(event.metricsRegion)) cloudwatch.set(event.metricsRegion, new CloudWatchClient({ region: event.metricsRegion, ...PROBER_CLIENT_CONFIG }));
+  if (!cloudwatch.has(event.metricsRegion)) cloudwatch.set(event.metricsRegion, new CloudWatchClient({ region: event.metricsRegion, ...QUICK_CALL_CLIENT_CONFIG }));
   const summary = await probe(event, {
     cloudwatch: cloudwatch.get(event.metricsRegion)!,
     zones,

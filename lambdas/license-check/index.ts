@@ -11,9 +11,10 @@ import { DEFAULT_TRANSPORT } from '../license-reporter/http-client';
 import { PINNED_LICENSE_KEYS } from '../license-reporter/keys';
 import { LicenseDeployCheckFailed, runDeployCheck } from './deploy-check';
 import { deployCheckPropsSchema } from './properties';
+import { QUICK_CALL_CLIENT_CONFIG } from '../shared/aws-clients';
 
 const logger = handlerLogger('license-check');
-const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(QUICK_CALL_CLIENT_CONFIG));
 
 async function onEvent(event: CloudFormationCustomResourceEvent, context: Context) {
   const props = deployCheckPropsSchema.parse(event.ResourceProperties);

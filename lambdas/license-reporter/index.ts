@@ -12,10 +12,11 @@ import { DEFAULT_TRANSPORT } from './http-client';
 import { reporterInputSchema } from './input';
 import { PINNED_LICENSE_KEYS } from './keys';
 import { runReporter } from './reporter';
+import { QUICK_CALL_CLIENT_CONFIG } from '../shared/aws-clients';
 
 const logger = handlerLogger('license-reporter');
-const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const cw = new CloudWatchClient({});
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(QUICK_CALL_CLIENT_CONFIG));
+const cw = new CloudWatchClient(QUICK_CALL_CLIENT_CONFIG);
 
 async function reporter(event: unknown, context: Context) {
   const input = reporterInputSchema.parse(event);

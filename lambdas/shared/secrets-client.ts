@@ -5,6 +5,7 @@
  * client of the ARN's region.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { QUICK_CALL_CLIENT_CONFIG } from './aws-clients';
 
 /** The region of a secret given by ARN (complete or partial); undefined for a name. */
 export function secretRegionOf(secretId: string): string | undefined {
@@ -19,7 +20,7 @@ export function secretsClientFor(secretId: string | undefined): SecretsManagerCl
   const key = region ?? '';
   let client = clients.get(key);
   if (!client) {
-    client = new SecretsManagerClient(region ? { region } : {});
+    client = new SecretsManagerClient({ ...(region ? { region } : {}), ...QUICK_CALL_CLIENT_CONFIG });
     clients.set(key, client);
   }
   return client;

@@ -20,6 +20,7 @@ import { secretsClientFor } from '../shared/secrets-client';
 import type { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SqsSender } from './dead-letter';
 import { handlerLogger } from '../shared/logger';
+import { QUICK_CALL_CLIENT_CONFIG } from '../shared/aws-clients';
 
 /** The SQS client is created on first use (only when an alert must be dead-lettered or put back): faster cold start. */
 function lazySqsClient(): SqsSender {
@@ -37,7 +38,7 @@ const logger = handlerLogger('dns-monitor-slack-notifier');
 const config = loadConfig(process.env);
 const idempotencyConfig = notifierIdempotencyConfig(config.idempotencyExpiresSeconds);
 /** One client for the table's two kinds of records: idempotency and the state last posted per alarm. */
-const dynamodb = new DynamoDBClient({});
+const dynamodb = new DynamoDBClient(QUICK_CALL_CLIENT_CONFIG);
 
 const notifier = createNotifier({
   logger,
