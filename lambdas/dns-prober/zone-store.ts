@@ -31,7 +31,7 @@ export const STORED_ZONE_TTL_SECONDS = 2 * 24 * 3600;
 
 /** BatchGetItem takes at most 100 keys a call (API Reference, BatchGetItem). */
 const KEYS_PER_BATCH = 100;
-/** Rounds of a batch's UnprocessedKeys asked again (DynamoDB leaves keys unprocessed when throttled). */
+/** Rounds of a batch's UnprocessedKeys asked again, 0.1 s, 0.2 s and 0.4 s after (DynamoDB leaves keys unprocessed when throttled: BatchGetItem, API Reference). */
 const UNPROCESSED_ROUNDS = 3;
 
 const A = PROBER_ZONE_TABLE.attributes;
@@ -55,6 +55,8 @@ export class DynamoZoneStore implements ZoneServersStore {
           if (id && servers.length > 0 && Number.isFinite(readAt)) out.set(id, { servers, readAt });
         }
         keys = (got.UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof keys;
+        // DynamoDB leaves keys unprocessed when throttled, and asks for a backoff before asking again.
+        if (keys.length > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** round));
       }
     }
     return out;
