@@ -3,6 +3,7 @@
  * and `dns-monitor check` on the user's machine), and the result it produces.
  */
 import type { Severity } from './alarm-context';
+import { ROUTE53_API } from './route53-api';
 
 export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SOA' | 'SRV' | 'CAA' | 'PTR' | 'HTTPS' | 'SVCB' | 'DS' | 'DNSKEY';
 
@@ -80,6 +81,32 @@ export interface DnsProbeEvent {
    * at that share of its pace (lambdas/dns-prober/zone-servers.ts). Absent when this prober reads none.
    */
   readonly route53Readers?: number;
+}
+
+/**
+ * The pace of a prober's Route 53 reads: half the account's request rate, with a fifth of its burst
+ * (ROUTE53_API), shared by the probers of every region that reads (route53Readers), so the
+ * account's other callers still get through (lambdas/dns-prober/zone-servers.ts).
+ */
+export const ZONE_READ_PACE = { perSecond: ROUTE53_API.requestsPerSecond / 2, burst: ROUTE53_API.burst / 5 } as const;
+
+/**
+ * A scheduled run's time for Route 53 reads: 20 of the function's 50 seconds
+ * (lib/dns-checks/prober.ts), leaving the rest to the queries (at most 10 s a query, a TCP retry
+ * after a truncated answer included). A zone not read in that time keeps the name servers last read
+ * or, never read, waits for a later run: its check publishes nothing this minute, which its alarm
+ * counts as passing, instead of failing for want of a Route 53 read.
+ */
+export const LOOKUP_BUDGET_MS = 20_000;
+
+/**
+ * How many zones one run reads at most when none is kept: its bucket holds `burst` / readers
+ * tokens at the start and gains `perSecond` / readers a second; each read takes one, and the last
+ * must start within the budget.
+ */
+export function zoneReadsPerRun(readers: number, pace: { perSecond: number; burst: number } = ZONE_READ_PACE, budgetMs = LOOKUP_BUDGET_MS): number {
+  const n = Math.max(1, Math.floor(readers));
+  return Math.floor(Math.max(1, pace.burst / n) + (pace.perSecond / n) * (budgetMs / 1000));
 }
 
 /**

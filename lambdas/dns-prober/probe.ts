@@ -5,7 +5,7 @@
  * sent anywhere; the DNS queries go only to the checks' own servers (run.ts).
  */
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckResult, type DnsCheckSpec, type DnsProbeEvent } from '../../contracts/dns-check';
+import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckResult, type DnsCheckSpec, type DnsProbeEvent, LOOKUP_BUDGET_MS } from '../../contracts/dns-check';
 import { LATE, lateAt } from './deadline';
 import { checkTargets, runCheck, type RunOptions } from './run';
 import type { ZoneServers } from './zone-servers';
@@ -35,14 +35,8 @@ export interface ProbeDeps {
 /** Milliseconds kept back before the function's timeout to publish the results (PutMetricData) or answer the reporter, and log. */
 export const PUBLISH_MARGIN_MS = 5_000;
 
-/**
- * A scheduled run's time for Route 53 reads: 20 of the function's 50 seconds
- * (lib/dns-checks/prober.ts), leaving the rest to the queries (at most 10 s a query, a TCP retry
- * after a truncated answer included). A zone not read in that time keeps the name servers last read
- * or, never read, waits for a later run: its check publishes nothing this minute, which its alarm
- * counts as passing, instead of failing for want of a Route 53 read.
- */
-export const LOOKUP_BUDGET_MS = 20_000;
+/** A scheduled run's time for Route 53 reads (contracts/dns-check.ts, which the plan reads too). */
+export { LOOKUP_BUDGET_MS };
 
 export interface ProbeSummary {
   /** Checks run. */

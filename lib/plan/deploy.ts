@@ -5,13 +5,14 @@
  * CloudFormation takes per resource is its own and not modelled; stacks deploy one at a time.
  */
 import { SEVERITIES } from '../../contracts/alarm-context';
+import { probeEvents, zoneReadsPerRun } from '../../contracts/dns-check';
 import { receivesEveryAlert } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
 import { topicName } from '../naming';
 import { laneOf, PACE_GROUPS } from '../stacks/deploy-pacing';
 import type { Synthesized } from './synthesize';
-import type { DeployPacePlan } from './types';
+import type { DeployPacePlan, ZoneReadWarmUp } from './types';
 
 export function deployPacing(s: Synthesized): DeployPacePlan[] {
   const out: DeployPacePlan[] = [];
@@ -92,4 +93,30 @@ function topicNameOf(action: unknown, topicNames: ReadonlyMap<string, unknown>):
   const join = (action as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
   const text = typeof action === 'string' ? action : join && typeof join[1].at(-1) === 'string' ? (join[1].at(-1) as string) : undefined;
   return text?.split(':').pop();
+}
+
+/**
+ * After a first deploy each DNS prober reads its zones' name servers from Route 53 at its share of
+ * the account's rate (ZONE_READ_PACE, shared by the regions that read: route53Readers), as many a
+ * run as its Route 53 budget allows (zoneReadsPerRun); a zone check waits, skipped, until its zone
+ * is read. Later execution environments load them from the prober's table. Undefined when every
+ * region reads its zones in its first run.
+ */
+export function zoneReadWarmUp(config: ResolvedConfig): ZoneReadWarmUp | undefined {
+  let zoneReads = 0;
+  let regions = 0;
+  let slowest: ZoneReadWarmUp['slowest'] | undefined;
+  // The metrics region (the events' other field) does not change what a region reads.
+  for (const [region, event] of probeEvents(config.dnsChecks, '')) {
+    if (event.route53Readers === undefined) continue;
+    const zoneChecks = event.checks.filter((c) => c.zoneId !== undefined);
+    const zones = new Set(zoneChecks.map((c) => c.zoneId)).size;
+    const perRun = zoneReadsPerRun(event.route53Readers);
+    // A zone is read when one of its checks is due: runs come at the shortest interval among them.
+    const minutes = (Math.ceil(zones / perRun) - 1) * Math.min(...zoneChecks.map((c) => c.intervalMinutes));
+    zoneReads += zones;
+    regions += 1;
+    if (!slowest || minutes > slowest.minutes) slowest = { region, zones, perRun, minutes };
+  }
+  return slowest && slowest.minutes > 0 ? { zoneReads, regions, slowest } : undefined;
 }

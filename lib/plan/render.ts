@@ -155,6 +155,17 @@ function okNotificationsNote(p: Plan): string | undefined {
   );
 }
 
+/** How long the first deploy's zone checks wait for their zones' name servers (when more than one run). */
+function zoneReadsNote(p: Plan): string | undefined {
+  const w = p.firstDeployZoneReads;
+  if (!w) return undefined;
+  return (
+    `The DNS probers read the name servers of their checks' hosted zones from Route 53 (${num(w.zoneReads)} zone reads in ${num(w.regions)} region(s), sharing half the account's request rate): ` +
+    `after the first deploy, ${w.slowest.region} reads ${num(w.slowest.perRun)} of its ${num(w.slowest.zones)} zones a run, so its last zone checks start about ${num(w.slowest.minutes)} minutes in ` +
+    "(until then each is skipped: logged, no metric, its alarm counts it as passing). Later execution environments load them from the probers' tables (docs/dns-checks.md)."
+  );
+}
+
 function tables(p: Plan): Table[] {
   const out = [subjectsTable(p), sharedTable(p), costTable(`Monthly cost (fixed, ${p.priceTable.region} prices of ${p.priceTable.date})`, p.monthly)];
   if (p.usage) out.push(costTable(`Query-volume cost at ${num(p.usage.queriesPerDay)} queries per day per zone/VPC (not in the total above)`, p.usage));
@@ -203,6 +214,7 @@ export function renderPlan(p: Plan, format: PlanFormat): string {
       `## ${header(p)}`,
       ...tables(p).map(mdTable),
       ...(ok ? ['### First deploy notifications', ok] : []),
+      ...(zoneReadsNote(p) ? ['### First deploy zone checks', zoneReadsNote(p)!] : []),
       '### Limits',
       warnings.length > 0 ? warnings.map((w) => `- ${w}`).join('\n') : 'No account or template limit is close.',
       ...(synth.length > 0 ? ['### Synthesis warnings', synth.map((w) => `- ${w}`).join('\n')] : []),
@@ -216,6 +228,7 @@ export function renderPlan(p: Plan, format: PlanFormat): string {
     header(p),
     ...tables(p).map(textTable),
     ...(ok ? [`First deploy notifications\n  ${ok}`] : []),
+    ...(zoneReadsNote(p) ? [`First deploy zone checks\n  ${zoneReadsNote(p)}`] : []),
     `Limits\n${warnings.length > 0 ? warnings.map((w) => `  ${w}`).join('\n') : '  No account or template limit is close.'}`,
     ...(synth.length > 0 ? [`Synthesis warnings\n${synth.map((w) => `  ${w}`).join('\n')}`] : []),
     `Assumptions\n${assumptions.map((a) => `  - ${a}`).join('\n')}`,

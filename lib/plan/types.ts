@@ -93,6 +93,16 @@ export interface DeployPacePlan {
   readonly leastSeconds?: number;
 }
 
+/** How long after a first deploy the DNS probers take to read their zones' name servers (lib/plan/deploy.ts). */
+export interface ZoneReadWarmUp {
+  /** Zones read, summed over the vantage regions (a zone checked from 3 regions counts 3). */
+  readonly zoneReads: number;
+  /** Vantage regions whose checks read hosted zones (they share the rate). */
+  readonly regions: number;
+  /** The region that takes longest: its zones, how many one run reads, and the minutes until its last zone is read. */
+  readonly slowest: { readonly region: string; readonly zones: number; readonly perRun: number; readonly minutes: number };
+}
+
 export interface StackPlan {
   readonly name: string;
   readonly region: string;
@@ -137,6 +147,8 @@ export interface Plan {
   readonly deploy: readonly DeployPacePlan[];
   /** OK notifications a first deploy sends, one per new alarm with OK actions (lib/plan/deploy.ts). */
   readonly firstDeployOkNotifications: number;
+  /** When the first deploy's zone checks need more than one run to read their zones (lib/plan/deploy.ts). */
+  readonly firstDeployZoneReads?: ZoneReadWarmUp;
   readonly subjects: readonly SubjectPlan[];
   /** Distinct resources of the whole deployment (shared ones counted once). */
   readonly totals: ResourceCounts;

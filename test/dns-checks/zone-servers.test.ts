@@ -57,6 +57,23 @@ describe('reading the name servers of many zones', () => {
   });
 });
 
+describe('how many zones a run reads', () => {
+  it('is what the plan counts on (zoneReadsPerRun): the readers\' share of the burst, then of the rate, until the deadline', async () => {
+    const { zoneReadsPerRun } = await import('../../contracts/dns-check');
+    // A faster pace and a shorter budget than the app's, so the run takes a second: two readers share it.
+    const pace = { perSecond: 20, burst: 4 };
+    const expected = zoneReadsPerRun(2, pace, 1_000);
+    expect(expected).toBe(12);
+    const zones = new ZoneServers(new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig }), 60_000, Date.now, pace);
+    zones.share(2);
+    const out = await zones.lookup(ids.slice(0, 30), Date.now() + 1_000);
+    // The last read may start just before the deadline and be cut off by it.
+    expect(Object.keys(out.servers).length).toBeGreaterThanOrEqual(expected - 1);
+    expect(Object.keys(out.servers).length).toBeLessThanOrEqual(expected);
+    expect(out.errors).toEqual({});
+  });
+});
+
 describe('a scheduled run short of time for Route 53', () => {
   const client = () => new Route53Client({ ...moto.clientConfig(), ...route53ReaderConfig });
 

@@ -7,6 +7,7 @@
 import { parseConfig } from '../../lib/config/load';
 import { planConfig } from '../../lib/plan';
 import { ASSUMPTIONS, PRICES } from '../../lib/plan/prices';
+import { renderPlan } from '../../lib/plan/render';
 
 const cfg = parseConfig({
   prefix: 'chk',
@@ -82,5 +83,29 @@ describe('plan of a check with deploy: false', () => {
     const p = planConfig(local);
     expect(p.subjects.filter((s) => s.type === 'dns-check').map((s) => s.name)).toEqual(['www']);
     expect(p.assumptions).toContain('1 DNS check with deploy: false (vpc-resolver) is not deployed and costs nothing here: `npx dns-monitor check` runs it from your machine.');
+  });
+});
+
+describe('plan of zone checks from many regions: the first deploy', () => {
+  const REGIONS = ['ap-southeast-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'];
+  const zoneChecks = (n: number, regions: string[]) =>
+    parseConfig({
+      prefix: 'chk',
+      alerts: { email: ['oncall@example.com'] },
+      dashboards: { enabled: false },
+      dnsChecks: Array.from({ length: n }, (_, i) => ({ name: `c${i}`, query: `z${i}.io`, type: 'SOA', zoneId: `Z${String(i).padStart(12, '0')}`, regions, expect: {} })),
+    });
+
+  it('says how long the zone checks wait for their zones to be read: 191 zones from 8 regions, 13 a run, the last about 14 minutes in', () => {
+    const plan = planConfig(zoneChecks(191, REGIONS));
+    // 8 regions share half the account's rate: 10/8 to start with and 5/8 a second for 20 s, 13 reads a run; 191 zones take 15 runs.
+    expect(plan.firstDeployZoneReads).toEqual({ zoneReads: 191 * 8, regions: 8, slowest: { region: 'ap-southeast-1', zones: 191, perRun: 13, minutes: 14 } });
+    const text = renderPlan(plan, 'table');
+    expect(text).toContain('First deploy zone checks');
+    expect(text).toContain('ap-southeast-1 reads 13 of its 191 zones a run, so its last zone checks start about 14 minutes in');
+  });
+
+  it('says nothing when every region reads its zones in its first run', () => {
+    expect(planConfig(zoneChecks(50, ['us-east-1'])).firstDeployZoneReads).toBeUndefined();
   });
 });
