@@ -98,11 +98,27 @@ describe('a run whose servers do not answer in time', () => {
     await moto?.stop();
   });
 
-  it('publishes the check as failed before the function would time out, saying why', async () => {
-    const [spec] = parseConfig({
+  /** A check of www.example.test A against the server that never answers. */
+  const silentCheck = (name: string, timeoutMs: number) =>
+    parseConfig({
       prefix: 'acme',
-      dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`127.0.0.1:${(silent.address() as { port: number }).port}`], timeoutMs: 10_000, deploy: false, expect: {} }],
-    }).localDnsChecks;
+      dnsChecks: [{ name, query: 'www.example.test', type: 'A', servers: [`127.0.0.1:${(silent.address() as { port: number }).port}`], timeoutMs, deploy: false, expect: {} }],
+    }).localDnsChecks[0];
+
+  /** The CheckFailed values moto holds for `check` from us-east-1 in the last ten minutes. */
+  async function checkFailedValues(check: string) {
+    const data = await new CloudWatchClient(moto.clientConfig()).send(
+      new GetMetricDataCommand({
+        StartTime: new Date(Date.now() - 600_000),
+        EndTime: new Date(Date.now() + 60_000),
+        MetricDataQueries: [{ Id: 'f', MetricStat: { Metric: { Namespace: DNS_CHECK_NAMESPACE, MetricName: DNS_CHECK_METRICS.failed, Dimensions: [{ Name: 'Check', Value: check }, { Name: 'Vantage', Value: 'us-east-1' }] }, Period: 60, Stat: 'Maximum' } }],
+      }),
+    );
+    return data.MetricDataResults?.[0]?.Values;
+  }
+
+  it('publishes the check as failed before the function would time out, saying why', async () => {
+    const spec = silentCheck('www', 10_000);
     const handler = bundleHandler('dns-prober');
     try {
       // One second left for the queries once the margin for publishing is kept back: less than the query's 10 s timeout.
@@ -113,21 +129,11 @@ describe('a run whose servers do not answer in time', () => {
     } finally {
       handler.remove();
     }
-    const data = await new CloudWatchClient(moto.clientConfig()).send(
-      new GetMetricDataCommand({
-        StartTime: new Date(Date.now() - 600_000),
-        EndTime: new Date(Date.now() + 60_000),
-        MetricDataQueries: [{ Id: 'f', MetricStat: { Metric: { Namespace: DNS_CHECK_NAMESPACE, MetricName: DNS_CHECK_METRICS.failed, Dimensions: [{ Name: 'Check', Value: 'www' }, { Name: 'Vantage', Value: 'us-east-1' }] }, Period: 60, Stat: 'Maximum' } }],
-      }),
-    );
-    expect(data.MetricDataResults?.[0]?.Values).toEqual([1]);
+    expect(await checkFailedValues('www')).toEqual([1]);
   }, 60_000);
 
   it('publishes within its margin when the connection to CloudWatch stalls: the call is dropped after seconds and sent again on a new one', async () => {
-    const [spec] = parseConfig({
-      prefix: 'acme',
-      dnsChecks: [{ name: 'stalled', query: 'www.example.test', type: 'A', servers: [`127.0.0.1:${(silent.address() as { port: number }).port}`], timeoutMs: 500, deploy: false, expect: {} }],
-    }).localDnsChecks;
+    const spec = silentCheck('stalled', 500);
     // CloudWatch takes the run's first PutMetricData and never answers it; the calls after it reach moto.
     const relay = scriptedRelay(moto.endpoint, (n) => (n === 0 ? 'stall' : 'forward'));
     const cloudwatch = await relay.start();
@@ -140,21 +146,11 @@ describe('a run whose servers do not answer in time', () => {
       handler.remove();
       await relay.stop();
     }
-    const data = await new CloudWatchClient(moto.clientConfig()).send(
-      new GetMetricDataCommand({
-        StartTime: new Date(Date.now() - 600_000),
-        EndTime: new Date(Date.now() + 60_000),
-        MetricDataQueries: [{ Id: 'f', MetricStat: { Metric: { Namespace: DNS_CHECK_NAMESPACE, MetricName: DNS_CHECK_METRICS.failed, Dimensions: [{ Name: 'Check', Value: 'stalled' }, { Name: 'Vantage', Value: 'us-east-1' }] }, Period: 60, Stat: 'Maximum' } }],
-      }),
-    );
-    expect(data.MetricDataResults?.[0]?.Values).toEqual([1]);
+    expect(await checkFailedValues('stalled')).toEqual([1]);
   }, 60_000);
 
   it('answers a report run (the reporter waiting on it) before the function would time out, saying why', async () => {
-    const [spec] = parseConfig({
-      prefix: 'acme',
-      dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`127.0.0.1:${(silent.address() as { port: number }).port}`], timeoutMs: 10_000, deploy: false, expect: {} }],
-    }).localDnsChecks;
+    const spec = silentCheck('www', 10_000);
     // The prober reads the check from its own schedule's input, as it does in a report run.
     await new SchedulerClient(moto.clientConfig()).send(
       new CreateScheduleCommand({
