@@ -657,3 +657,4 @@ export const SNS_SMS = {
 
 /** Amazon SNS Publish limits (defined in contracts/ so the publishing Lambdas read the same facts). */
 export { SNS } from '../contracts/sns-limits';
+export { DYNAMODB } from '../contracts/dynamodb-limits';

@@ -13,6 +13,7 @@
  */
 import { BatchGetItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
+import { DYNAMODB } from '../../contracts/dynamodb-limits';
 
 export interface StoredZone {
   readonly servers: string[];
@@ -29,8 +30,6 @@ export interface ZoneServersStore {
 /** How long a zone stays in the table after its last read: DynamoDB's TTL then drops zones no check reads any more. */
 export const STORED_ZONE_TTL_SECONDS = 2 * 24 * 3600;
 
-/** BatchGetItem takes at most 100 keys a call (API Reference, BatchGetItem). */
-const KEYS_PER_BATCH = 100;
 /** Rounds of a batch's UnprocessedKeys asked again, 0.1 s, 0.2 s and 0.4 s after (DynamoDB leaves keys unprocessed when throttled: BatchGetItem, API Reference). */
 const UNPROCESSED_ROUNDS = 3;
 
@@ -44,8 +43,8 @@ export class DynamoZoneStore implements ZoneServersStore {
 
   async load(zoneIds: readonly string[], signal: AbortSignal): Promise<Map<string, StoredZone>> {
     const out = new Map<string, StoredZone>();
-    for (let i = 0; i < zoneIds.length; i += KEYS_PER_BATCH) {
-      let keys = zoneIds.slice(i, i + KEYS_PER_BATCH).map((id) => ({ [A.key]: { S: id } }));
+    for (let i = 0; i < zoneIds.length; i += DYNAMODB.batchGetMaxKeys) {
+      let keys = zoneIds.slice(i, i + DYNAMODB.batchGetMaxKeys).map((id) => ({ [A.key]: { S: id } }));
       for (let round = 0; keys.length > 0 && round <= UNPROCESSED_ROUNDS; round++) {
         const got = await this.dynamodb.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: [A.key, A.servers, A.readAt].join(', ') } } }), { abortSignal: signal });
         for (const item of got.Responses?.[this.table] ?? []) {

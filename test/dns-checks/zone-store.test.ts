@@ -54,8 +54,8 @@ afterAll(async () => {
 const inRegion = (type: string, region: string, logicalPrefix: string): ResourceRef[] =>
   d.resources(type).filter((r) => r.stack.region === region && r.logicalId.startsWith(logicalPrefix));
 
-/** The region's prober environment and schedule input, and its table made in moto as the template has it. */
-async function regionOf(region: string): Promise<{ env: Record<string, string>; event: DnsProbeEvent; table: string }> {
+/** The region's prober environment and schedule input, and its table made in moto (in `motoRegion`) as the template has it. */
+async function regionOf(region: string, motoRegion = region): Promise<{ env: Record<string, string>; event: DnsProbeEvent; table: string }> {
   const [fn] = inRegion('AWS::Lambda::Function', region, 'DnsProberFunction');
   const env = d.props(fn).Environment.Variables as Record<string, string>;
   const [schedule] = inRegion('AWS::Scheduler::Schedule', region, 'DnsProberSchedule');
@@ -63,7 +63,7 @@ async function regionOf(region: string): Promise<{ env: Record<string, string>; 
   const [tableResource] = inRegion('AWS::DynamoDB::Table', region, 'DnsProberZoneServers');
   const p = d.props(tableResource);
   const table = env[PROBER_ZONE_TABLE.envVar];
-  await new DynamoDBClient(moto.clientConfig(region)).send(new CreateTableCommand({ TableName: table, KeySchema: p.KeySchema, AttributeDefinitions: p.AttributeDefinitions, BillingMode: p.BillingMode }));
+  await new DynamoDBClient(moto.clientConfig(motoRegion)).send(new CreateTableCommand({ TableName: table, KeySchema: p.KeySchema, AttributeDefinitions: p.AttributeDefinitions, BillingMode: p.BillingMode }));
   return { env, event, table };
 }
 
@@ -133,6 +133,21 @@ describe('a new execution environment', () => {
     expect(logged).toContain("the prober's table of zone name servers could not be used");
     expect(logged).toMatch(/reading the stored name servers failed: .*(not found|ResourceNotFound|non-existent)/i);
   }, 120_000);
+});
+
+describe('a table of many zones', () => {
+  it('loads more zones than one BatchGetItem call takes (DYNAMODB.batchGetMaxKeys), in calls of that many', async () => {
+    const { DYNAMODB } = await import('../../lib/aws-facts');
+    // eu-west-1's table as the template has it, made in a moto region no other test uses.
+    const { table } = await regionOf('eu-west-1', 'ap-southeast-1');
+    const store = new DynamoZoneStore(new DynamoDBClient(moto.clientConfig('ap-southeast-1')), table);
+    const n = Math.floor(DYNAMODB.batchGetMaxKeys * 1.5);
+    const ids = Array.from({ length: n }, (_, i) => `Z${String(i).padStart(12, '0')}`);
+    const signal = new AbortController().signal;
+    for (const id of ids) await store.save(id, { servers: ['ns-1.awsdns-01.com'], readAt: 1 }, signal);
+    const loaded = await store.load(ids, signal);
+    expect(loaded.size).toBe(n);
+  }, 60_000);
 });
 
 describe('stored name servers grown old', () => {
