@@ -65,11 +65,12 @@ export class DnsProber extends Construct {
     const region = event.vantage;
     this.event = event;
 
+    const readsZones = event.route53Readers !== undefined;
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'DNS Monitor prober: publishes DNS-check metrics, writes its logs, reads the checked zones\' name servers (kept in its own table) and its own schedule; nothing else',
+      description: `DNS Monitor prober: publishes DNS-check metrics, writes its logs, reads the checked zones' name servers${readsZones ? ' (kept in its own table)' : ''} and its own schedule; nothing else`,
     });
-    if (event.route53Readers !== undefined) {
+    if (readsZones) {
       const A = PROBER_ZONE_TABLE.attributes;
       this.zoneTable = new dynamodb.Table(this, 'ZoneServers', {
         partitionKey: { name: A.key, type: dynamodb.AttributeType.STRING },
