@@ -83,12 +83,24 @@ export interface DnsProbeEvent {
   readonly route53Readers?: number;
 }
 
+/** At most `burst` calls at once, then `perSecond`. */
+export interface Pace {
+  readonly perSecond: number;
+  readonly burst: number;
+}
+
 /**
  * The pace of a prober's Route 53 reads: half the account's request rate, with a fifth of its burst
  * (ROUTE53_API), shared by the probers of every region that reads (route53Readers), so the
  * account's other callers still get through (lambdas/dns-prober/zone-servers.ts).
  */
-export const ZONE_READ_PACE = { perSecond: ROUTE53_API.requestsPerSecond / 2, burst: ROUTE53_API.burst / 5 } as const;
+export const ZONE_READ_PACE: Pace = { perSecond: ROUTE53_API.requestsPerSecond / 2, burst: ROUTE53_API.burst / 5 };
+
+/** One reader's share of `pace` when `readers` read together: a `readers`-th of the rate and of the burst (at least one call). */
+export function sharedPace(readers: number, pace: Pace = ZONE_READ_PACE): Pace {
+  const n = Math.max(1, Math.floor(readers));
+  return { perSecond: pace.perSecond / n, burst: Math.max(1, pace.burst / n) };
+}
 
 /**
  * A scheduled run's time for Route 53 reads: 20 of the function's 50 seconds
@@ -104,9 +116,9 @@ export const LOOKUP_BUDGET_MS = 20_000;
  * tokens at the start and gains `perSecond` / readers a second; each read takes one, and the last
  * must start within the budget.
  */
-export function zoneReadsPerRun(readers: number, pace: { perSecond: number; burst: number } = ZONE_READ_PACE, budgetMs = LOOKUP_BUDGET_MS): number {
-  const n = Math.max(1, Math.floor(readers));
-  return Math.floor(Math.max(1, pace.burst / n) + (pace.perSecond / n) * (budgetMs / 1000));
+export function zoneReadsPerRun(readers: number, pace: Pace = ZONE_READ_PACE, budgetMs = LOOKUP_BUDGET_MS): number {
+  const share = sharedPace(readers, pace);
+  return Math.floor(share.burst + share.perSecond * (budgetMs / 1000));
 }
 
 /**

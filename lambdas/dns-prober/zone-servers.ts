@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { GetHostedZoneCommand, type Route53Client, type Route53ClientConfig } from '@aws-sdk/client-route-53';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
-import { ZONE_READ_PACE, ZONE_SERVERS_CACHE_MS } from '../../contracts/dns-check';
+import { type Pace, sharedPace, ZONE_READ_PACE, ZONE_SERVERS_CACHE_MS } from '../../contracts/dns-check';
 import { LATE, lateAt } from './deadline';
 import { canonicalName } from './dnssec';
 import type { ZoneServersStore } from './zone-store';
@@ -44,15 +44,6 @@ export const route53ReaderConfig = {
   retryMode: 'adaptive',
   requestHandler: { connectionTimeout: 3_000, socketTimeout: 5_000 },
 } as const satisfies Route53ClientConfig;
-
-/** At most `burst` calls at once, then `perSecond`. */
-export interface Pace {
-  readonly perSecond: number;
-  readonly burst: number;
-}
-
-/** Half the account's Route 53 rate with a fifth of its burst (ZONE_READ_PACE in contracts/dns-check.ts). */
-export const DEFAULT_PACE: Pace = ZONE_READ_PACE;
 
 export { ZONE_SERVERS_CACHE_MS };
 
@@ -105,7 +96,7 @@ export class ZoneServers {
     private readonly route53: Route53Reader,
     private readonly cacheMs = ZONE_SERVERS_CACHE_MS,
     private readonly clock: () => number = Date.now,
-    private readonly basePace: Pace = DEFAULT_PACE,
+    private readonly basePace: Pace = ZONE_READ_PACE,
     /** Where name servers read are kept beyond this reader (a new execution environment starts from it). */
     private readonly store?: ZoneServersStore,
   ) {
@@ -124,8 +115,7 @@ export class ZoneServers {
    * many regions read the same account's Route 53 (DnsProbeEvent.route53Readers).
    */
   share(readers: number): void {
-    const n = Math.max(1, Math.floor(readers));
-    this.current = { perSecond: this.basePace.perSecond / n, burst: Math.max(1, this.basePace.burst / n) };
+    this.current = sharedPace(readers, this.basePace);
     this.tokens = Math.min(this.tokens, this.pace.burst);
   }
 

@@ -6,7 +6,7 @@
 import { analyseAlarms } from './alarms';
 import { costLine, sumLines, Units } from './cost-lines';
 import { countCustomMetrics } from './custom-metrics';
-import { deployPacing, okNotificationsOnCreate, zoneReadWarmUp } from './deploy';
+import { deployPacing, okNotificationsOnCreate, zoneReadsByRegion, zoneReadWarmUp } from './deploy';
 import { limitWarnings } from './limits';
 import { maintenancePlan } from './maintenance';
 import { ASSUMPTIONS, CLOUDWATCH_FREE_TIER, PRICE_REGION, PRICE_TABLE_DATE, pricingOf } from './prices';
@@ -16,19 +16,10 @@ import type { Synthesized } from './synthesize';
 import type { CostLine, Plan, ResourceCounts } from './types';
 import { emptyCounts } from './types';
 import { usageSection } from './usage';
-import { probeEvents, ZONE_SERVERS_CACHE_MS } from '../../contracts/dns-check';
-import type { ResolvedConfig } from '../config/resolve';
+import { ZONE_SERVERS_CACHE_MS } from '../../contracts/dns-check';
 
 /** Reads of one zone's name servers a month: each is read again at a uniform time between half the cache time and all of it (3/4 on average). */
 const ZONE_READS_PER_MONTH = (ASSUMPTIONS.hoursPerMonth * 3_600_000) / (0.75 * ZONE_SERVERS_CACHE_MS);
-
-/** Zones' name servers the probers' tables hold: each vantage region's distinct checked zones, summed. */
-function proberStoredZones(config: ResolvedConfig): number {
-  let n = 0;
-  // The metrics region (the events' other field) does not change which zones a region checks.
-  for (const event of probeEvents(config.dnsChecks, '').values()) n += new Set(event.checks.flatMap((c) => (c.zoneId ? [c.zoneId] : []))).size;
-  return n;
-}
 
 
 export interface BuildPlanOptions {
@@ -161,7 +152,10 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
   // The probers' tables of zone name servers are priced from the zones they hold, below; the other tables per invocation of the Lambdas beside them.
   const isProberTable = (r: { logicalId: string }) => r.logicalId.startsWith('DnsProberZoneServers');
   const stacksWithTables = new Set(resources.filter((r) => r.type === 'AWS::DynamoDB::Table' && !isProberTable(r)).map((r) => r.stack));
-  const storedZones = proberStoredZones(s.config);
+  // Zones' name servers the probers' tables hold: each vantage region's distinct checked zones, summed.
+  const zoneReads = zoneReadsByRegion(s.config);
+  const storedZones = zoneReads.reduce((n, r) => n + r.zones, 0);
+  const warmUp = zoneReadWarmUp(zoneReads);
   const tableInvocations = lambdas.filter((l) => stacksWithTables.has(l.resource.stack)).reduce((n, l) => n + l.invocationsPerMonth, 0);
 
   const lines = [
@@ -217,7 +211,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     stacks: s.stacks.map((st) => ({ name: st.name, region: st.region, resources: st.resources.length, templateBytes: st.templateBytes })),
     deploy: deployPacing(s),
     firstDeployOkNotifications: okNotificationsOnCreate(s),
-    ...(zoneReadWarmUp(cfg) ? { firstDeployZoneReads: zoneReadWarmUp(cfg) } : {}),
+    ...(warmUp ? { firstDeployZoneReads: warmUp } : {}),
     subjects: reg.all(),
     totals,
     resourceTypes,

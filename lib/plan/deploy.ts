@@ -96,27 +96,27 @@ function topicNameOf(action: unknown, topicNames: ReadonlyMap<string, unknown>):
 }
 
 /**
- * After a first deploy each DNS prober reads its zones' name servers from Route 53 at its share of
- * the account's rate (ZONE_READ_PACE, shared by the regions that read: route53Readers), as many a
- * run as its Route 53 budget allows (zoneReadsPerRun); a zone check waits, skipped, until its zone
- * is read. Later execution environments load them from the prober's table. Undefined when every
- * region reads its zones in its first run.
+ * Per vantage region whose checks read hosted zones: its distinct zones (what its prober reads and
+ * keeps in its table), how many one run reads when none is kept (its share of ZONE_READ_PACE for
+ * its Route 53 budget: zoneReadsPerRun), and the minutes after a first deploy until its last zone
+ * is read (a zone check waits, skipped, until then; later execution environments load them from
+ * the prober's table).
  */
-export function zoneReadWarmUp(config: ResolvedConfig): ZoneReadWarmUp | undefined {
-  let zoneReads = 0;
-  let regions = 0;
-  let slowest: ZoneReadWarmUp['slowest'] | undefined;
+export function zoneReadsByRegion(config: ResolvedConfig): ZoneReadWarmUp['slowest'][] {
   // The metrics region (the events' other field) does not change what a region reads.
-  for (const [region, event] of probeEvents(config.dnsChecks, '')) {
-    if (event.route53Readers === undefined) continue;
+  return [...probeEvents(config.dnsChecks, '')].flatMap(([region, event]) => {
+    if (event.route53Readers === undefined) return [];
     const zoneChecks = event.checks.filter((c) => c.zoneId !== undefined);
     const zones = new Set(zoneChecks.map((c) => c.zoneId)).size;
     const perRun = zoneReadsPerRun(event.route53Readers);
     // A zone is read when one of its checks is due: runs come at the shortest interval among them.
     const minutes = (Math.ceil(zones / perRun) - 1) * Math.min(...zoneChecks.map((c) => c.intervalMinutes));
-    zoneReads += zones;
-    regions += 1;
-    if (!slowest || minutes > slowest.minutes) slowest = { region, zones, perRun, minutes };
-  }
-  return slowest && slowest.minutes > 0 ? { zoneReads, regions, slowest } : undefined;
+    return [{ region, zones, perRun, minutes }];
+  });
+}
+
+/** The first deploy's wait for zone reads (zoneReadsByRegion), or undefined when every region reads its zones in its first run. */
+export function zoneReadWarmUp(byRegion: ReturnType<typeof zoneReadsByRegion>): ZoneReadWarmUp | undefined {
+  const slowest = byRegion.reduce<ZoneReadWarmUp['slowest'] | undefined>((a, r) => (!a || r.minutes > a.minutes ? r : a), undefined);
+  return slowest && slowest.minutes > 0 ? { zoneReads: byRegion.reduce((n, r) => n + r.zones, 0), regions: byRegion.length, slowest } : undefined;
 }

@@ -210,11 +210,12 @@ export function renderPlan(p: Plan, format: PlanFormat): string {
   const { warnings, synth, assumptions } = notes(p);
   if (format === 'markdown') {
     const ok = okNotificationsNote(p);
+    const zones = zoneReadsNote(p);
     return [
       `## ${header(p)}`,
       ...tables(p).map(mdTable),
       ...(ok ? ['### First deploy notifications', ok] : []),
-      ...(zoneReadsNote(p) ? ['### First deploy zone checks', zoneReadsNote(p)!] : []),
+      ...(zones ? ['### First deploy zone checks', zones] : []),
       '### Limits',
       warnings.length > 0 ? warnings.map((w) => `- ${w}`).join('\n') : 'No account or template limit is close.',
       ...(synth.length > 0 ? ['### Synthesis warnings', synth.map((w) => `- ${w}`).join('\n')] : []),
@@ -224,11 +225,12 @@ export function renderPlan(p: Plan, format: PlanFormat): string {
     ].join('\n\n');
   }
   const ok = okNotificationsNote(p);
+  const zones = zoneReadsNote(p);
   return [
     header(p),
     ...tables(p).map(textTable),
     ...(ok ? [`First deploy notifications\n  ${ok}`] : []),
-    ...(zoneReadsNote(p) ? [`First deploy zone checks\n  ${zoneReadsNote(p)}`] : []),
+    ...(zones ? [`First deploy zone checks\n  ${zones}`] : []),
     `Limits\n${warnings.length > 0 ? warnings.map((w) => `  ${w}`).join('\n') : '  No account or template limit is close.'}`,
     ...(synth.length > 0 ? [`Synthesis warnings\n${synth.map((w) => `  ${w}`).join('\n')}`] : []),
     `Assumptions\n${assumptions.map((a) => `  - ${a}`).join('\n')}`,
