@@ -28,7 +28,7 @@ function lazySqsClient(): SqsSender {
   return {
     // Forwards to the client, whose own overloads give each command its output type.
     async send(command: SendMessageCommand | ChangeMessageVisibilityCommand): Promise<never> {
-      client ??= import('@aws-sdk/client-sqs').then((m) => new m.SQSClient({}));
+      client ??= import('@aws-sdk/client-sqs').then((m) => new m.SQSClient(QUICK_CALL_CLIENT_CONFIG));
       return (await client).send(command as never);
     },
   };

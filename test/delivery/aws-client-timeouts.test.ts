@@ -19,6 +19,7 @@ import { ListDomainsCommand, Route53DomainsClient } from '@aws-sdk/client-route-
 import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { INVOKE_CLIENT_CONFIG, QUICK_CALL_CLIENT_CONFIG } from '../../lambdas/shared/aws-clients';
 import { startMoto, type MotoServer } from '../support/moto';
 import { REPO } from '../support/synth';
@@ -39,8 +40,8 @@ describe("the handlers' AWS clients", () => {
   it('are each made with the handlers\' client settings', () => {
     const made = sources('lambdas').flatMap((f) => {
       const text = fs.readFileSync(path.join(REPO, f), 'utf8');
-      // `new XxxClient(...)`: the argument up to the call's closing parenthesis on that line.
-      return [...text.matchAll(/new (\w+Client)\(([^\n]*)/g)].map((m) => ({ at: `${f}: ${m[1]}`, args: m[2] }));
+      // `new XxxClient(...)`, or `new m.XxxClient(...)` of a module imported on first use: the rest of that line.
+      return [...text.matchAll(/new ([\w.]*Client)\(([^\n]*)/g)].map((m) => ({ at: `${f}: ${m[1]}`, args: m[2] }));
     });
     expect(made.length).toBeGreaterThanOrEqual(12);
     expect(made.filter((c) => !SETTINGS.some((s) => c.args.includes(s))).map((c) => c.at)).toEqual([]);
@@ -66,6 +67,7 @@ describe('each client package the handlers use, with those settings', () => {
     ['CloudWatch', (endpoint) => new CloudWatchClient({ ...moto.clientConfig(), ...QUICK_CALL_CLIENT_CONFIG, endpoint }).send(new ListMetricsCommand({}))],
     ['EventBridge Scheduler', (endpoint) => new SchedulerClient({ ...moto.clientConfig(), ...QUICK_CALL_CLIENT_CONFIG, endpoint }).send(new ListSchedulesCommand({}))],
     ['Secrets Manager', (endpoint) => new SecretsManagerClient({ ...moto.clientConfig(), ...QUICK_CALL_CLIENT_CONFIG, endpoint }).send(new ListSecretsCommand({}))],
+    ['SQS', (endpoint) => new SQSClient({ ...moto.clientConfig(), ...QUICK_CALL_CLIENT_CONFIG, endpoint }).send(new ListQueuesCommand({}))],
     ['Route 53 Domains', (endpoint) => new Route53DomainsClient({ ...moto.clientConfig(), ...QUICK_CALL_CLIENT_CONFIG, endpoint }).send(new ListDomainsCommand({}))],
   ];
 
