@@ -72,13 +72,17 @@ import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeplo
 import { shellWord } from './shell-word';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
+import { createTableCommand, DYNAMODB_NO_TABLE, lookAtProberTable } from './tables';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
-import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, DYNAMODB_NO_TABLE, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, recoveryNoticeCommand, recreateTableCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
+import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, recoveryNoticeCommand, recreateTableCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { type CheckFinding, someNames } from './finding';
 import { existingLogGroups, type FoundLogGroup, groupsWithEvents, logKeyFindings } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
-import { DEAD_LETTER_ALARM_SUFFIX, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
+import { DEAD_LETTER_ALARM_SUFFIX, dnsProberFunctionName, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
+import { deploymentTags } from '../compose/context';
+import { zoneReadsByRegion } from '../plan/deploy';
+import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
@@ -528,7 +532,11 @@ async function logPolicies(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]
 }
 
 
-/** The hosted zones of the config and of its DNS checks: in the account, public, named as configured (lib/doctor/zones.ts). */
+/**
+ * The hosted zones of the config and of its DNS checks: in the account, public, named as configured
+ * (lib/doctor/zones.ts); and the table each deployed prober that reads them keeps their name
+ * servers in (lib/doctor/tables.ts).
+ */
 async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[], unlogged: Set<string>): Promise<number> {
   const checks = [...cfg.dnsChecks, ...cfg.localDnsChecks].filter((d) => d.zoneId !== undefined);
   if (cfg.hostedZones.length === 0 && checks.length === 0) return 0;
@@ -537,7 +545,51 @@ async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[], unlo
     out.push({ check: 'zones', region: HOSTED_ZONE_REGION, ...p });
     if (unloggedZoneId) unlogged.add(unloggedZoneId);
   }
+  await proberTables(cfg, c, out);
   return cfg.hostedZones.length + checks.length;
+}
+
+/**
+ * The table of zone name servers of each region's prober whose checks read hosted zones: one
+ * deleted outside CloudFormation is not made again, and without it each new execution environment
+ * of the prober (Lambda starts one every few hours) reads its zones from Route 53 at its share of
+ * the account's rate, skipping the zone checks it has not read yet (zoneReadsByRegion: as after a
+ * first deploy).
+ */
+async function proberTables(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<void> {
+  for (const r of zoneReadsByRegion(cfg)) {
+    const look = await lookAtProberTable({ lambda: c.lambda(r.region), dynamodb: c.dynamodb(r.region) }, dnsProberFunctionName(cfg.prefix));
+    if (!look) continue;
+    if ('unreadable' in look) {
+      out.push(
+        unreadable('zones', r.region, look.subject, look.unreadable, {
+          what: "look at the DNS prober's table of zone name servers",
+          unknown: "whether the prober's new execution environments start with the zones' name servers",
+          allow: "lambda:GetFunctionConfiguration on the prober and dynamodb:DescribeTable on its table",
+          orElse: `look for the table named in the prober's ${PROBER_ZONE_TABLE.envVar} variable in the DynamoDB console`,
+        }),
+      );
+      continue;
+    }
+    const wait =
+      r.minutes > 0
+        ? `skips the zone checks whose name servers it has not read yet for up to about ${r.minutes} minutes (${r.zones} zones at ${r.perRun} a run), as after a first deploy`
+        : `reads all ${r.zones} of its zones from Route 53 again in its first run`;
+    out.push({
+      check: 'zones',
+      region: r.region,
+      subject: look.missing,
+      problem: `the DNS prober's table of zone name servers does not exist (deleted outside CloudFormation, which does not make it again): each new execution environment of the prober (Lambda starts one every few hours) ${wait}, and the prober logs that it could not use its table`,
+      fix: `make it again as the app does (key, billing, encryption, TTL, point-in-time recovery, tags): ${createTableCommand({
+        region: r.region,
+        tableName: look.missing,
+        key: PROBER_ZONE_TABLE.attributes.key,
+        expiresAt: PROBER_ZONE_TABLE.attributes.expiresAt,
+        encryption: 'aws-managed',
+        tags: deploymentTags(cfg),
+      })}`,
+    });
+  }
 }
 
 /** The registered domains of the config: held by the account, renewing as the config expects, not about to expire (lib/doctor/domains.ts). */
@@ -1129,7 +1181,7 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
           subject: notifier.tableName,
           problem:
             "the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): the notifier posts without its records, so a redelivered alert may be posted twice, deletions of alarms are not announced and an OK after INSUFFICIENT_DATA is not posted",
-          fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery): ${recreateTableCommand(notifier)}`,
+          fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery, tags): ${recreateTableCommand(notifier, deploymentTags(cfg))}`,
         });
         continue;
       }

@@ -14,6 +14,7 @@ export const CLI_PERMISSIONS = {
     'cloudwatch:GetMetricData',
     'cloudwatch:ListDashboards',
     'cloudwatch:ListMetrics',
+    'dynamodb:DescribeTable',
     'dynamodb:Scan',
     'events:ListRules',
     'kms:DescribeKey',

@@ -26,6 +26,7 @@ import { parseAlarmArn } from '../../contracts/console-links';
 import { ALARM_DELETION_EVENT, alarmStateRecordOf, NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { ALARMS } from '../aws-facts';
 import { shellWord } from './shell-word';
+import { createTableCommand, type TableToMake } from './tables';
 
 /** The SDK's error for a queue that does not exist (its `Code` is AWS.SimpleQueueService.NonExistentQueue). */
 export const SQS_NO_QUEUE = 'QueueDoesNotExist';
@@ -334,26 +335,24 @@ export function recoveryNoticeCommand(notifier: SlackNotifierFound, now: AlarmNo
   return invokeCommand(notifier, event);
 }
 
-/** The error DynamoDB answers for a table that does not exist. */
-export const DYNAMODB_NO_TABLE = 'ResourceNotFoundException';
-
 /**
  * The commands that make the notifier's table again as the app makes it (SlackWebhookNotifier:
  * its key, on-demand billing, the deployment's alert key, TTL on the expiry attribute, point-in-time
- * recovery), for a table deleted outside CloudFormation, which does not make it again. Its records
- * are gone: the channel's last word on each alarm is no longer known, which only affects deletion
- * notices and the recovery of an alarm whose ALARM was posted before.
+ * recovery, the deployment's tags), for a table deleted outside CloudFormation, which does not make
+ * it again. Its records are gone: the channel's last word on each alarm is no longer known, which
+ * only affects deletion notices and the recovery of an alarm whose ALARM was posted before.
  */
-export function recreateTableCommand(notifier: SlackNotifierFound): string {
+export function recreateTableCommand(notifier: SlackNotifierFound, tags: TableToMake['tags']): string {
   const A = NOTIFIER_TABLE.attributes;
-  const at = `--region ${shellWord(notifier.region)} --table-name ${shellWord(notifier.tableName)}`;
-  const key = notifier.alertKeyId ? shellWord(notifier.alertKeyId) : "'<the deployment alert key ARN>'";
-  return [
-    `aws dynamodb create-table ${at} --attribute-definitions AttributeName=${A.key},AttributeType=S --key-schema AttributeName=${A.key},KeyType=HASH --billing-mode PAY_PER_REQUEST --sse-specification Enabled=true,SSEType=KMS,KMSMasterKeyId=${key}`,
-    `aws dynamodb wait table-exists ${at}`,
-    `aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=true,AttributeName=${A.expiresAt}`,
-    `aws dynamodb update-continuous-backups ${at} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`,
-  ].join(' && ');
+  return createTableCommand({
+    region: notifier.region,
+    tableName: notifier.tableName,
+    key: A.key,
+    expiresAt: A.expiresAt,
+    // The KMS key id goes in as one shell word: a placeholder when the queue names none.
+    encryption: { kmsKeyId: notifier.alertKeyId ?? '<the deployment alert key ARN>' },
+    tags,
+  });
 }
 
 /** The command that subscribes the notifier's intake queue to an alert topic again, as the app does (protocol sqs, the queue's ARN, no raw delivery). */

@@ -27,7 +27,8 @@ import { main as testAlert } from '../../bin/test-alert';
 import { parseConfig, readConfigFile } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { CLI_PERMISSIONS, cliPolicy, type CliCommand } from '../../lib/doctor/permissions';
-import { deadLetterAlarmName, intakeBacklogAlarmName, smsTopicName, topicName } from '../../lib/naming';
+import { deadLetterAlarmName, dnsProberFunctionName, intakeBacklogAlarmName, smsTopicName, topicName } from '../../lib/naming';
+import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import { fetchDnsQueries, fetchLogLines, logGroupsOf } from '../../lib/replay/from-account';
 import { resourcePolicyFor, simulate } from '../support/iam/policies';
 import { deploymentOf } from '../support/iam/app';
@@ -95,6 +96,8 @@ const CONFIG = {
   alerts: { email: ['oncall@example.com'], sms: ['+14155550100'], slack: { webhook: {} }, routes: { ext: { topicArns: ['arn:aws:sns:us-east-1:123456789012:perm-external-paging'] } } },
   license: { licenseId: 'lic_permissions_01' },
   registeredDomains: [{ name: 'perm.example.com' }],
+  // A check that reads the zone's name servers: its prober keeps them in a table (the zones check looks for it).
+  dnsChecks: [{ name: 'perm-www', query: 'www.perm.example.com', type: 'A' as const, zoneId: 'Z0PERMISSIONS0000001', expect: {} }],
 };
 
 let moto: MotoServer;
@@ -127,6 +130,7 @@ beforeAll(async () => {
   }
   await c.route53().send(new CreateQueryLoggingConfigCommand({ HostedZoneId: zoneId, CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/perm.example.com:*' }));
   CONFIG.hostedZones[0].zoneId = zoneId;
+  CONFIG.dnsChecks[0].zoneId = zoneId;
   // The zone's domain registered with Route 53 in the account: the domains check compares its name servers with the zone's.
   const contact = { FirstName: 'Dana', LastName: 'Ops', ContactType: 'PERSON' as const, AddressLine1: '1 Main St', City: 'Springfield', CountryCode: 'US' as const, ZipCode: '12345', PhoneNumber: '+1.5555550100', Email: 'dns@example.org' };
   await c.route53domains().send(new RegisterDomainCommand({ DomainName: 'perm.example.com', DurationInYears: 2, AutoRenew: true, AdminContact: contact, RegistrantContact: contact, TechContact: contact }));
@@ -169,6 +173,10 @@ beforeAll(async () => {
   }
   const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
   await ddb.send(new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: NOTIFIER_TABLE.attributes.key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: NOTIFIER_TABLE.attributes.key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+  // The prober of the region, which names its table of zone name servers.
+  const proberTable = `${PREFIX}-zone-servers`;
+  await lambda.send(new CreateFunctionCommand({ FunctionName: dnsProberFunctionName(PREFIX), Runtime: 'nodejs20.x', Role: role, Handler: 'index.handler', Code: { ZipFile: Buffer.from('stand-in') }, Environment: { Variables: { [PROBER_ZONE_TABLE.envVar]: proberTable } } }));
+  await ddb.send(new CreateTableCommand({ TableName: proberTable, KeySchema: [{ AttributeName: PROBER_ZONE_TABLE.attributes.key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: PROBER_ZONE_TABLE.attributes.key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
   await dynamoAlarmStateStore(ddb, tableName).recordPosted(`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${PREFIX}-perm.example.com-servfail-rate`, 'ALARM', Date.now() - 60_000, Date.now());
 }, 60_000);
 afterAll(() => moto?.stop());

@@ -8,13 +8,13 @@
  * payload it was sent; that payload is then handed to the bundled notifier handler.
  */
 import { type CloudWatchClient, DeleteAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import { alarmMessageSchema, describeIssues } from '../../lambdas/slack-notifier/alarm-schema';
 import { buildAlertView } from '../../lambdas/slack-notifier/alert-view';
-import { type AlarmNow, DYNAMODB_NO_TABLE, RECOVERY_IN_FLIGHT_MS, recoveryNotificationOf, SQS_NO_QUEUE, unheardRecovery } from '../../lib/doctor/slack-alarms';
+import { type AlarmNow, RECOVERY_IN_FLIGHT_MS, recoveryNotificationOf, SQS_NO_QUEUE, unheardRecovery } from '../../lib/doctor/slack-alarms';
 import { SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
 import { rateLimitedRedeliverySeconds } from '../../lambdas/slack-notifier/notifier';
 import { parseConfig } from '../../lib/config/load';
@@ -26,6 +26,7 @@ import { invokeBundledNotifier, makeNotifier, useNotifierEnvironment } from '../
 import { freePort } from '../support/net';
 import { deploySlackNotifierInMoto, motoDoctorClients, putAlarm } from './clients';
 import { ALARMS } from '../../lib/aws-facts';
+import { DYNAMODB_NO_TABLE } from '../../lib/doctor/tables';
 import { apiErrors, apiShape } from '../support/api-models';
 import { deploymentOf } from '../support/iam/app';
 import { jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
@@ -36,9 +37,13 @@ const CONFIG_RAW = {
   prefix: PREFIX,
   hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }],
   alerts: { email: ['oncall@example.com'], slack: { webhook: {} } },
+  // Tags the deployment puts on every resource, with characters a shell or the CLI's shorthand would split on.
+  tags: { 'cost centre': 'dns=ops/42', team: 'dns on-call' },
 };
 const CONFIG = parseConfig(CONFIG_RAW);
 const FUNCTION = 'acme-prod-core-SlackNotifierFunction';
+/** Tags as `{ key: value }`, whatever their order. */
+const byKey = (tags: readonly { Key?: string; Value?: string }[]) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
 const name = (what: string) => `${PREFIX}-dns-${what}-example-com-servfail-count`;
 // Posted ALARM and still there; deleted in ALARM unannounced (two: one named as an existing topic's
 // alarm may be, with a quote); deleted after its OK; deleted and announced by the notifier.
@@ -357,7 +362,7 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
       },
     ]);
     const fix = report.findings[0].fix;
-    expect(fix).toMatch(/^make it again as the app does \(key, billing, the alert key, TTL, point-in-time recovery\): aws dynamodb create-table /);
+    expect(fix).toMatch(/^make it again as the app does \(key, billing, the alert key, TTL, point-in-time recovery, tags\): aws dynamodb create-table /);
     expect(fix).toContain(`KMSMasterKeyId=${alertKeyArn}`);
     runWithAwsCli(env.moto, fix.slice(fix.indexOf('aws dynamodb create-table')));
 
@@ -374,6 +379,10 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     expect({ AttributeName: ttl?.AttributeName, Enabled: ttl?.TimeToLiveStatus === 'ENABLED' }).toEqual(synthesized.TimeToLiveSpecification);
     const pitr = (await ddb.send(new DescribeContinuousBackupsCommand({ TableName: env.r.tableName }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
     expect({ PointInTimeRecoveryEnabled: pitr?.PointInTimeRecoveryStatus === 'ENABLED' }).toEqual(synthesized.PointInTimeRecoverySpecification);
+    // The deployment's tags, as the template gives them (tag policies, cost allocation, the prefix tag doctor reads).
+    const tags = (await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: table.TableArn }))).Tags ?? [];
+    expect(byKey(tags)).toEqual(byKey(synthesized.Tags));
+    expect(synthesized.Tags).toContainEqual({ Key: 'cost centre', Value: 'dns=ops/42' });
 
     env.slack.reset();
     expect((await invokeBundledNotifier(env, [snsEvent(snsRecord(countAlarm({ AlarmName: STILL_THERE })))])).code).toBe(0);

@@ -9,6 +9,12 @@ import { CreateHostedZoneCommand, DeleteHostedZoneCommand, Route53Client } from 
 import { ROUTE53 } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { runDoctor } from '../../lib/doctor';
+import { DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
+import { dnsProberFunctionName } from '../../lib/naming';
+import { zoneReadsByRegion } from '../../lib/plan/deploy';
+import { createEchoFunction, runWithAwsCli } from '../support/aws-cli';
+import { deploymentOf } from '../support/iam/app';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 
@@ -106,5 +112,98 @@ describe('doctor: the hosted zones the config names', () => {
     const cfg = parseConfig({ prefix: 'fl', hostedZones: many.map((zoneId, i) => ({ zoneId, zoneName: `z${i}.fleet.example.com` })), alerts: { email: ['oncall@example.com'] } });
     const report = await runDoctor(cfg, motoDoctorClients(moto), { checks: ['zones'] });
     expect(report).toEqual({ findings: [], checked: { zones: ROUTE53.listHostedZonesPageSize + 5 } });
+  }, 120_000);
+});
+
+// CloudFormation does not make again a table deleted outside it. The prober then works from Route 53
+// alone (test/dns-checks/zone-store.test.ts), and each new execution environment skips the zone
+// checks it has not read yet, as after a first deploy.
+describe("doctor: the DNS probers' tables of zone name servers", () => {
+  /** Checks that read 150 zones from this region, so a new environment needs more than one run (zoneReadsPerRun). */
+  const checksOf = (zoneId: string) => [
+    { name: 'shop', query: 'www.shop.example.com', type: 'A' as const, zoneId, expect: {} },
+    ...Array.from({ length: 149 }, (_, i) => ({ name: `z${i}`, query: `www.z${i}.example.com`, type: 'A' as const, zoneId: `Z0FLEET${String(i).padStart(13, '0')}`, expect: {}, interval: 5 })),
+  ];
+  const rawConfig = (prefix: string) => ({
+    prefix,
+    dnsChecks: checksOf(publicZone),
+    alerts: { email: ['oncall@example.com'] },
+    tags: { 'cost centre': 'dns=ops/42', team: 'dns on-call' },
+  });
+  const zoneFindings = async (cfg: ReturnType<typeof parseConfig>, clients = motoDoctorClients(moto)) =>
+    (await runDoctor(cfg, clients, { checks: ['zones'] })).findings.filter((f) => !f.subject.startsWith('DNS check '));
+
+  it("says a prober's table was deleted outside CloudFormation, with the commands that make it as the template does; run, the finding goes", async () => {
+    const raw = rawConfig('zt');
+    const cfg = parseConfig(raw);
+    // Not deployed: no prober, nothing to say of its table.
+    expect(await zoneFindings(cfg)).toEqual([]);
+    const tableName = 'zt-core-us-east-1-DnsProberZoneServers97BD8A42-1Q2W3E4R5T6Y';
+    await createEchoFunction(moto, dnsProberFunctionName('zt'), { [PROBER_ZONE_TABLE.envVar]: tableName });
+    const [region] = zoneReadsByRegion(cfg);
+    expect(region.minutes).toBeGreaterThan(0);
+    const findings = await zoneFindings(cfg);
+    expect(findings.map(({ fix, ...f }) => f)).toEqual([
+      {
+        check: 'zones',
+        region: 'us-east-1',
+        subject: tableName,
+        problem: `the DNS prober's table of zone name servers does not exist (deleted outside CloudFormation, which does not make it again): each new execution environment of the prober (Lambda starts one every few hours) skips the zone checks whose name servers it has not read yet for up to about ${region.minutes} minutes (150 zones at ${region.perRun} a run), as after a first deploy, and the prober logs that it could not use its table`,
+      },
+    ]);
+    const fix = findings[0].fix;
+    expect(fix).toMatch(/^make it again as the app does \(key, billing, encryption, TTL, point-in-time recovery, tags\): aws dynamodb create-table /);
+    runWithAwsCli(moto, fix.slice(fix.indexOf('aws dynamodb create-table')));
+
+    // The table is the one the app's template makes (this config's synthesized prober table), read back from DynamoDB.
+    const d = deploymentOf(raw);
+    const tables = d.resources('AWS::DynamoDB::Table').filter((t) => t.logicalId.startsWith('DnsProberZoneServers'));
+    expect(tables.map((t) => t.stack.region)).toEqual(['us-east-1']);
+    const synthesized = d.props(tables[0]);
+    const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
+    const table = (await ddb.send(new DescribeTableCommand({ TableName: tableName }))).Table!;
+    expect(table.KeySchema).toEqual(synthesized.KeySchema);
+    expect(table.AttributeDefinitions).toEqual(synthesized.AttributeDefinitions);
+    expect(table.BillingModeSummary?.BillingMode).toBe(synthesized.BillingMode);
+    // SSEEnabled alone is the AWS managed key (CloudFormation's AWS::DynamoDB::Table SSESpecification); the CLI asks for KMS without a key.
+    expect(synthesized.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(table.SSEDescription).toMatchObject({ Status: 'ENABLED', SSEType: 'KMS' });
+    const ttl = (await ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName }))).TimeToLiveDescription;
+    expect({ AttributeName: ttl?.AttributeName, Enabled: ttl?.TimeToLiveStatus === 'ENABLED' }).toEqual(synthesized.TimeToLiveSpecification);
+    const pitr = (await ddb.send(new DescribeContinuousBackupsCommand({ TableName: tableName }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
+    expect({ PointInTimeRecoveryEnabled: pitr?.PointInTimeRecoveryStatus === 'ENABLED' }).toEqual(synthesized.PointInTimeRecoverySpecification);
+    const byKey = (tags: readonly { Key?: string; Value?: string }[]) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+    expect(byKey((await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: table.TableArn }))).Tags ?? [])).toEqual(byKey(synthesized.Tags));
+
+    expect(await zoneFindings(cfg)).toEqual([]);
+    await ddb.send(new DeleteTableCommand({ TableName: tableName }));
+  }, 120_000);
+
+  it('says nothing of a prober deployed before it had a table, nor of a region whose checks read no hosted zone', async () => {
+    await createEchoFunction(moto, dnsProberFunctionName('zo'), {});
+    expect(await zoneFindings(parseConfig(rawConfig('zo')))).toEqual([]);
+    // The prober of a region without zone reads has no table: doctor does not ask for one.
+    const noZones = parseConfig({ prefix: 'zt', dnsChecks: [{ name: 'plain', query: 'www.example.com', type: 'A', servers: ['192.0.2.53'], expect: {} }], alerts: { email: ['oncall@example.com'] } });
+    expect(zoneReadsByRegion(noZones)).toEqual([]);
+    expect(await zoneFindings(noZones)).toEqual([]);
+  }, 120_000);
+
+  it('a few zones: a new environment reads them all in its first run, which the finding says', async () => {
+    const raw = { ...rawConfig('zt'), dnsChecks: checksOf(publicZone).slice(0, 3) };
+    const cfg = parseConfig(raw);
+    const [region] = zoneReadsByRegion(cfg);
+    expect(region.minutes).toBe(0);
+    expect((await zoneFindings(cfg)).map((f) => f.problem)).toEqual([
+      "the DNS prober's table of zone name servers does not exist (deleted outside CloudFormation, which does not make it again): each new execution environment of the prober (Lambda starts one every few hours) reads all 3 of its zones from Route 53 again in its first run, and the prober logs that it could not use its table",
+    ]);
+  }, 120_000);
+
+  it('DynamoDB out of reach: says what it could not look at; the zone findings stand', async () => {
+    const clients = motoDoctorClients(moto);
+    const refused = { ...clients, dynamodb: (r: string) => new DynamoDBClient({ ...moto.clientConfig(r), endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }) };
+    const findings = await zoneFindings(parseConfig(rawConfig('zt')), refused);
+    expect(findings.map((f) => [f.region, f.subject])).toEqual([['us-east-1', 'zt-core-us-east-1-DnsProberZoneServers97BD8A42-1Q2W3E4R5T6Y']]);
+    expect(findings[0].problem).toMatch(/could not look at the DNS prober's table of zone name servers/);
+    expect(findings[0].fix).toContain('dynamodb:DescribeTable');
   }, 120_000);
 });
