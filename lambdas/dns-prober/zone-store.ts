@@ -31,7 +31,7 @@ export interface ZoneServersStore {
 export const STORED_ZONE_TTL_SECONDS = 2 * 24 * 3600;
 
 /** Rounds of a batch's UnprocessedKeys asked again, 0.1 s, 0.2 s and 0.4 s after (DynamoDB leaves keys unprocessed when throttled: BatchGetItem, API Reference). */
-const UNPROCESSED_ROUNDS = 3;
+export const UNPROCESSED_ROUNDS = 3;
 
 const A = PROBER_ZONE_TABLE.attributes;
 

@@ -11,12 +11,12 @@ import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53
 import { type DnsProbeEvent, PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import { ROUTE53 } from '../../lib/aws-facts';
 import { route53ReaderConfig, ZoneServers } from '../../lambdas/dns-prober/zone-servers';
-import { DynamoZoneStore } from '../../lambdas/dns-prober/zone-store';
+import { DynamoZoneStore, STORED_ZONE_TTL_SECONDS, UNPROCESSED_ROUNDS } from '../../lambdas/dns-prober/zone-store';
 import { type BundledHandler, bundleHandler } from '../support/bundled-handler';
 import { deploymentOf } from '../support/iam/app';
 import type { ResourceRef } from '../support/iam/deployment';
 import { startMoto, type MotoServer } from '../support/moto';
-import { rateLimitedRelay } from '../support/throttling-relay';
+import { partialBatchRelay, rateLimitedRelay } from '../support/throttling-relay';
 
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];
 const ZONES = 12;
@@ -147,6 +147,65 @@ describe('a table of many zones', () => {
     for (const id of ids) await store.save(id, { servers: ['ns-1.awsdns-01.com'], readAt: 1 }, signal);
     const loaded = await store.load(ids, signal);
     expect(loaded.size).toBe(n);
+  }, 60_000);
+});
+
+// DynamoDB leaves part of a BatchGetItem unprocessed when the table is throttled (moto never does):
+// a relay in front of moto answers that part as UnprocessedKeys, as DynamoDB does.
+describe('keys DynamoDB leaves unprocessed', () => {
+  /** eu-west-1's table as the template has it, made in a moto region of its own, holding `n` zones; and a store that reaches it through `relay`. */
+  async function tableThrough(motoRegion: string, n: number, relay: ReturnType<typeof partialBatchRelay>) {
+    const { table } = await regionOf('eu-west-1', motoRegion);
+    const signal = new AbortController().signal;
+    const ids = Array.from({ length: n }, (_, i) => `Z${String(i).padStart(12, '0')}`);
+    const direct = new DynamoZoneStore(new DynamoDBClient(moto.clientConfig(motoRegion)), table);
+    for (const id of ids) await direct.save(id, { servers: [`ns-${id}.awsdns-01.com`], readAt: 1 }, signal);
+    const endpoint = await relay.start();
+    return { ids, signal, store: new DynamoZoneStore(new DynamoDBClient({ ...moto.clientConfig(motoRegion), endpoint }), table) };
+  }
+
+  it('are asked for again until every zone is loaded', async () => {
+    // Half of each of the first two calls processed, then all.
+    const relay = partialBatchRelay(moto.endpoint, (n, keys) => (n < 2 ? Math.floor(keys / 2) : keys));
+    try {
+      const { ids, signal, store } = await tableThrough('ca-central-1', 30, relay);
+      const loaded = await store.load(ids, signal);
+      expect([...loaded.keys()].sort()).toEqual(ids);
+      expect(loaded.get(ids[29])).toEqual({ servers: [`ns-${ids[29]}.awsdns-01.com`], readAt: 1 });
+      expect(relay.asked).toEqual([30, 15, 8]);
+    } finally {
+      await relay.stop();
+    }
+  }, 60_000);
+
+  it(`are asked for again ${UNPROCESSED_ROUNDS} times at most: the zones loaded by then are used, the others read from Route 53`, async () => {
+    // One key of each call processed, for good.
+    const relay = partialBatchRelay(moto.endpoint, () => 1);
+    try {
+      const { ids, signal, store } = await tableThrough('sa-east-1', 10, relay);
+      const loaded = await store.load(ids, signal);
+      expect(loaded.size).toBe(UNPROCESSED_ROUNDS + 1);
+      expect(relay.asked).toEqual(Array.from({ length: UNPROCESSED_ROUNDS + 1 }, (_, round) => 10 - round));
+    } finally {
+      await relay.stop();
+    }
+  }, 60_000);
+});
+
+describe('a stored zone', () => {
+  it("carries its expiry in epoch seconds, the unit DynamoDB's TTL reads, STORED_ZONE_TTL_SECONDS after it was stored", async () => {
+    const { table } = await regionOf('eu-west-1', 'eu-north-1');
+    const dynamodb = new DynamoDBClient(moto.clientConfig('eu-north-1'));
+    const before = Math.floor(Date.now() / 1000);
+    await new DynamoZoneStore(dynamodb, table).save(zoneIds[0], { servers: ['ns-1.awsdns-01.com'], readAt: 5 }, new AbortController().signal);
+    const after = Math.ceil(Date.now() / 1000);
+    const item = (await dynamodb.send(new GetItemCommand({ TableName: table, Key: { [PROBER_ZONE_TABLE.attributes.key]: { S: zoneIds[0] } } }))).Item!;
+    const expiresAt = Number(item[PROBER_ZONE_TABLE.attributes.expiresAt].N);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + STORED_ZONE_TTL_SECONDS);
+    expect(expiresAt).toBeLessThanOrEqual(after + STORED_ZONE_TTL_SECONDS);
+    // The attribute the template's TTL reads is this one.
+    const [tableResource] = inRegion('AWS::DynamoDB::Table', 'eu-west-1', 'DnsProberZoneServers');
+    expect(d.props(tableResource).TimeToLiveSpecification.AttributeName).toBe(PROBER_ZONE_TABLE.attributes.expiresAt);
   }, 60_000);
 });
 

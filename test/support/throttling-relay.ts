@@ -145,3 +145,70 @@ export function scriptedRelay(target: string, act: (n: number, method: string, u
     },
   };
 }
+
+/**
+ * A relay on 127.0.0.1 in front of moto server's DynamoDB that processes only part of a
+ * BatchGetItem, as DynamoDB does when a table is throttled or the answer would pass its size
+ * limit: of each table's keys in the `n`-th BatchGetItem (from 0) it passes on the first
+ * `keep(n, keys)` and answers the others as UnprocessedKeys, with the request's other fields
+ * ("BatchGetItem", DynamoDB API Reference). Other requests go on unchanged. Records the keys each
+ * BatchGetItem asked for.
+ */
+export function partialBatchRelay(target: string, keep: (n: number, keys: number) => number) {
+  const asked: number[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.headers['x-amz-target'] !== 'DynamoDB_20120810.BatchGetItem') {
+        forward(target, req, res, body);
+        return;
+      }
+      type KeysAndAttributes = { Keys: unknown[] } & Record<string, unknown>;
+      const request = JSON.parse(body.toString('utf8')) as { RequestItems: Record<string, KeysAndAttributes> } & Record<string, unknown>;
+      const n = asked.length;
+      asked.push(Object.values(request.RequestItems).reduce((sum, t) => sum + t.Keys.length, 0));
+      const passed: Record<string, KeysAndAttributes> = {};
+      const left: Record<string, KeysAndAttributes> = {};
+      for (const [table, t] of Object.entries(request.RequestItems)) {
+        const k = Math.min(t.Keys.length, keep(n, t.Keys.length));
+        if (k > 0) passed[table] = { ...t, Keys: t.Keys.slice(0, k) };
+        if (k < t.Keys.length) left[table] = { ...t, Keys: t.Keys.slice(k) };
+      }
+      const answer = (responses: Record<string, unknown>) => {
+        const text = JSON.stringify({ Responses: responses, UnprocessedKeys: left });
+        // The body changed: no x-amz-crc32 of moto's body (the SDK checks one when given).
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': `partial-${n}` });
+        res.end(text);
+      };
+      if (Object.keys(passed).length === 0) {
+        answer({});
+        return;
+      }
+      const out = Buffer.from(JSON.stringify({ ...request, RequestItems: passed }));
+      const up = http.request(`${target}${req.url}`, { method: 'POST', headers: { ...req.headers, 'content-length': String(out.length) } }, (r) => {
+        const got: Buffer[] = [];
+        r.on('data', (c: Buffer) => got.push(c));
+        r.on('end', () => {
+          if ((r.statusCode ?? 500) !== 200) {
+            res.writeHead(r.statusCode ?? 502, r.headers);
+            res.end(Buffer.concat(got));
+            return;
+          }
+          answer((JSON.parse(Buffer.concat(got).toString('utf8')) as { Responses?: Record<string, unknown> }).Responses ?? {});
+        });
+      });
+      up.on('error', () => res.destroy());
+      up.end(out);
+    });
+  });
+  return {
+    asked,
+    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`))),
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
