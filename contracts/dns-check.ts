@@ -122,6 +122,14 @@ export function zoneReadsPerRun(readers: number, pace: Pace = ZONE_READ_PACE, bu
 }
 
 /**
+ * Time the DNS check reporter keeps for publishing after asking the probers
+ * (lambdas/dns-check-reporter/reporter.ts): an ask not answered by its function's remaining time
+ * less this is given up, and its region named in the message. Its timeout is sized with it
+ * (REPORTER_TIMEOUT_SECONDS, lib/dns-checks/reporter.ts).
+ */
+export const REPORT_PUBLISH_MARGIN_MS = 10_000;
+
+/**
  * How long a prober keeps a zone's name servers at most: each zone is read again from Route 53
  * between half of this and all of it (lambdas/dns-prober/zone-servers.ts; the plan prices the
  * reads and the table's writes from it).

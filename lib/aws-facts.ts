@@ -372,6 +372,14 @@ export const LAMBDA = {
   /** File descriptors of a running function: 1,024 (defined with its source in contracts/lambda-limits.ts, which the DNS prober reads). */
   fileDescriptors: LAMBDA_RUNTIME.fileDescriptors,
   /**
+   * A function's Init phase (extensions, runtime, the handler module's own code) is limited to 10
+   * seconds; one that takes longer is retried within the first invocation, under the function's
+   * timeout (Lambda Developer Guide, "Understanding the Lambda execution environment lifecycle",
+   * Init phase: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
+   * A synchronous invoke of a cold function may thus take this long before its handler starts.
+   */
+  initPhaseSeconds: 10,
+  /**
    * Event source mapping states in which Lambda does not read the source and will not start by
    * itself: of "Creating, Enabling, Enabled, Disabling, Disabled, Updating, or Deleting" (Lambda API
    * Reference, EventSourceMappingConfiguration, State:

@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { INVOKE_CLIENT_CONFIG, QUICK_CALL_CLIENT_CONFIG } from '../shared/aws-clients';
 import { requiredEnv, topicsFromEnv } from '../shared/environment';
 import { handlerLogger } from '../shared/logger';
@@ -21,9 +22,9 @@ const proberFunctionName = requiredEnv(process.env, 'PROBER_FUNCTION_NAME', "the
 const topics = topicsFromEnv(process.env);
 
 const reporter = createReporter({
-  askProber: (region, request) => {
+  askProber: (region, request, signal) => {
     if (!lambdas.has(region)) lambdas.set(region, new LambdaClient({ region, ...INVOKE_CLIENT_CONFIG }));
-    return invokeProber(lambdas.get(region)!, proberFunctionName, request);
+    return invokeProber(lambdas.get(region)!, proberFunctionName, request, signal);
   },
   publish: async (topicArn, input) => (await sns.send(new PublishCommand({ TopicArn: topicArn, ...input }))).MessageId,
   topics,
@@ -31,4 +32,4 @@ const reporter = createReporter({
   now: () => new Date(),
 });
 
-export const handler = middy(reporter).use(injectLambdaContext(logger));
+export const handler = middy((event: unknown, context: Context) => reporter(event, context.getRemainingTimeInMillis())).use(injectLambdaContext(logger));

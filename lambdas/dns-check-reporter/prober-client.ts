@@ -4,9 +4,9 @@ import * as z from 'zod/mini';
 import type { DnsReportRequest, DnsReportResponse } from '../../contracts/dns-check';
 import { dnsCheckResultSchema } from '../shared/dns-check-result';
 
-/** Synchronous invoke of the prober in `region`; a function error becomes an exception with its message. */
-export async function invokeProber(client: Pick<LambdaClient, 'send'>, functionName: string, request: DnsReportRequest): Promise<DnsReportResponse> {
-  const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(request)) }));
+/** Synchronous invoke of the prober in `region`; a function error becomes an exception with its message. Ends when `signal` aborts. */
+export async function invokeProber(client: Pick<LambdaClient, 'send'>, functionName: string, request: DnsReportRequest, signal?: AbortSignal): Promise<DnsReportResponse> {
+  const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(request)) }), signal ? { abortSignal: signal } : {});
   const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
   if (out.FunctionError) throw new Error(`${out.FunctionError}: ${text.slice(0, 300)}`);
   return readResponse(text);

@@ -5,14 +5,14 @@
  * cannot be asked appears in the message with the reason; only a failed publish fails the run (so
  * Lambda retries it and finally dead-letters it, which pages through the dead-letter alarm).
  */
-import { type DnsReportRequest, type DnsReportResponse, failingResults } from '../../contracts/dns-check';
+import { type DnsReportRequest, type DnsReportResponse, failingResults, REPORT_PUBLISH_MARGIN_MS } from '../../contracts/dns-check';
 import type { TopicsBySeverity } from '../shared/environment';
 import { readCheckAlarm } from './alarm-event';
 import { fittingMessage } from './message';
 
 export interface ReporterDeps {
-  /** Invokes the prober of `region` synchronously and returns its parsed response. */
-  readonly askProber: (region: string, request: DnsReportRequest) => Promise<DnsReportResponse>;
+  /** Invokes the prober of `region` synchronously and returns its parsed response; gives up when `signal` aborts. */
+  readonly askProber: (region: string, request: DnsReportRequest, signal?: AbortSignal) => Promise<DnsReportResponse>;
   readonly publish: (topicArn: string, input: { Subject: string; Message: string; MessageStructure: 'json' }) => Promise<string | undefined>;
   /** Topic ARNs per severity (the check alarms' own alert topics). */
   readonly topics: TopicsBySeverity;
@@ -27,7 +27,8 @@ export interface ReportOutcome {
 }
 
 export function createReporter(deps: ReporterDeps) {
-  return async function handle(event: unknown): Promise<ReportOutcome> {
+  /** `remainingMs`: the function's time left (Lambda's context); the asks end REPORT_PUBLISH_MARGIN_MS before it. */
+  return async function handle(event: unknown, remainingMs?: number): Promise<ReportOutcome> {
     const alarm = readCheckAlarm(event);
     if ('notACheck' in alarm) {
       // The rule matches check alarms only; anything else is logged and left alone (no retry, no dead letter).
@@ -38,13 +39,18 @@ export function createReporter(deps: ReporterDeps) {
       deps.log('info', 'alarm is not in ALARM: nothing to report', { alarmName: alarm.alarmName, state: alarm.state });
       return { check: alarm.check, published: [], skipped: alarm.state };
     }
+    // A prober answers when its run ends (its timeout at most); a connection that never answers
+    // would hold the ask until this function's own timeout, and nothing would be published.
+    const askMs = remainingMs === undefined ? undefined : Math.max(0, remainingMs - REPORT_PUBLISH_MARGIN_MS);
+    const signal = askMs === undefined ? undefined : AbortSignal.timeout(askMs);
     const responses = await Promise.all(
       alarm.vantages.map(async (region) => {
         try {
-          return await deps.askProber(region, { report: { check: alarm.check } });
+          return await deps.askProber(region, { report: { check: alarm.check } }, signal);
         } catch (e) {
-          deps.log('warn', 'the prober of a region could not be asked', { check: alarm.check, region, error: (e as Error).message });
-          return { error: `the prober in ${region} could not be asked: ${(e as Error).message}` };
+          const why = signal?.aborted ? `no answer within ${Math.round(askMs! / 1000)} s` : (e as Error).message;
+          deps.log('warn', 'the prober of a region could not be asked', { check: alarm.check, region, error: why });
+          return { error: `the prober in ${region} could not be asked: ${why}` };
         }
       }),
     );

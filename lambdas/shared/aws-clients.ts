@@ -20,7 +20,9 @@ export const QUICK_CALL_CLIENT_CONFIG = {
 
 /**
  * A synchronous Lambda invocation (the DNS check reporter asking a prober to run a check) is
- * silent until the invoked function answers, up to its timeout: only the connection is bounded.
+ * silent until the invoked function answers, up to its timeout: the client bounds the connection
+ * only, and the caller ends the call by its own deadline (the reporter: REPORT_PUBLISH_MARGIN_MS
+ * before its timeout, lambdas/dns-check-reporter/reporter.ts).
  */
 export const INVOKE_CLIENT_CONFIG = {
   requestHandler: { connectionTimeout: 2_000 },

@@ -17,7 +17,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
 import { COMPONENT_SIGNALS, type Severity } from '../../contracts/alarm-context';
-import { DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
+import { DNS_CHECK_NAMESPACE, REPORT_PUBLISH_MARGIN_MS } from '../../contracts/dns-check';
+import { LAMBDA } from '../aws-facts';
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { DeliveryDeadLetterQueue, RULE_TO_FUNCTION_RETRY, ruleFailedInvocationsAlarm } from '../alerts/dead-letter-alarm';
 import { grantPublishToAlertTopics, type PublishGrant } from '../constructs/alert-topics';
@@ -25,8 +26,12 @@ import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from 
 import { DNS_REPORTER_ALARMS, dnsCheckAlarmPrefix, dnsCheckReporterRuleName, dnsProberFunctionName, ruleFailedInvocationsAlarmName } from '../naming';
 import { PROBER_TIMEOUT_SECONDS } from './prober';
 
-/** The probers run in parallel; each finishes within its own timeout. */
-export const REPORTER_TIMEOUT_SECONDS = PROBER_TIMEOUT_SECONDS + 20;
+/**
+ * The probers run in parallel; each answers within its own timeout, after an Init phase when cold
+ * (LAMBDA.initPhaseSeconds); then the reporter publishes, in the time it keeps for that
+ * (REPORT_PUBLISH_MARGIN_MS: the asks end that long before this timeout).
+ */
+export const REPORTER_TIMEOUT_SECONDS = PROBER_TIMEOUT_SECONDS + LAMBDA.initPhaseSeconds + REPORT_PUBLISH_MARGIN_MS / 1000;
 
 /**
  * The rule's event pattern: a DNS check alarm of this deployment entering ALARM: named like one,

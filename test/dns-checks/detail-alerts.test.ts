@@ -20,13 +20,14 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { parseAlarmContext } from '../../contracts/alarm-context';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, type DnsReportResponse } from '../../contracts/dns-check';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, type DnsReportResponse, REPORT_PUBLISH_MARGIN_MS } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
 import { chatNotification, emailText, smsText } from '../../lambdas/dns-check-reporter/message';
 import { ChatbotCustomNotificationSchema } from '../../contracts/chatbot-notification';
 import { invokeProber } from '../../lambdas/dns-check-reporter/prober-client';
 import { createReporter } from '../../lambdas/dns-check-reporter/reporter';
+import { scriptedRelay } from '../support/throttling-relay';
 import { report, scheduledEvent } from '../../lambdas/dns-prober/report';
 import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
 import { type BindServer, startBind, zoneFile } from '../support/bind';
@@ -294,6 +295,30 @@ describe('an alarming check, followed by what each server answered', () => {
       expect(m.vantages.find((v) => v.vantage === 'eu-west-1')!.results.map((r) => `${r.server} ${r.answers}`)).toEqual([`${goodServer} 192.0.2.10`, `${staleServer} 192.0.2.99`]);
     } finally {
       prober.remove();
+      reporter.remove();
+    }
+  }, 60_000);
+
+  // A stalled connection to Lambda (a broken path, an endpoint that takes the request and never
+  // answers) held the ask until the reporter's own timeout: nothing was published, the run failed
+  // and was retried, and the follow-up came late or not at all.
+  it('the bundled reporter, Lambda not answering in either region: each ask ends in time to publish, and the message names both regions', async () => {
+    const reporter = bundleHandler('dns-check-reporter');
+    const silent = scriptedRelay(moto.endpoint, () => 'stall');
+    const lambdaEndpoint = await silent.start();
+    try {
+      const env = d.props(one('AWS::Lambda::Function', 'us-east-1', 'DnsCheckReporterFunction')).Environment.Variables;
+      // A shorter run than the function's timeout leaves (REPORTER_TIMEOUT_SECONDS), so the test waits seconds, not a minute.
+      const remainingMs = REPORT_PUBLISH_MARGIN_MS + 6_000;
+      const out = await reporter.invoke([alarmEvent('ALARM')], { ...env, TOPICS: env.TOPICS.split(TEST_ACCOUNT).join('123456789012'), AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint, AWS_LAMBDA_FUNCTION_NAME: 'dns-check-reporter' }, { remainingMs });
+      expect(out.results).toEqual([{ ok: { check: 'www', published: ['arn:aws:sns:us-east-1:123456789012:acme-alerts-critical'] } }]);
+      expect(silent.counts.stall).toBeGreaterThanOrEqual(REGIONS.length);
+      const received = await new SQSClient(moto.clientConfig()).send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      expect(received.Messages).toHaveLength(1);
+      const m = JSON.parse(JSON.parse(received.Messages![0].Body!).Message) as DnsCheckDetailMessage;
+      expect(m.vantages.map((v) => [v.vantage, v.error])).toEqual(REGIONS.map((r) => [r, `the prober in ${r} could not be asked: no answer within 6 s`]));
+    } finally {
+      await silent.stop();
       reporter.remove();
     }
   }, 60_000);
