@@ -38,6 +38,7 @@ export const RESOLVER_ENDPOINT_ID = /^rslvr-(?:in|out)-[0-9a-f]{17}$/;
  */
 export const COMPONENT_SIGNALS = {
   proberErrors: 'prober-errors',
+  zoneChecksSkipped: 'zone-checks-skipped',
   watcherErrors: 'watcher-errors',
   auditFailedInvocations: 'audit-failed-invocations',
   reporterFailedInvocations: 'reporter-failed-invocations',

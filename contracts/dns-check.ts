@@ -66,6 +66,11 @@ export const DNS_CHECK_METRICS = {
   failed: 'CheckFailed',
   /** 1 when this server failed the check from this vantage, else 0. Dimensions: Check, Vantage, Target. */
   targetFailed: 'TargetFailed',
+  /**
+   * The zone checks of a scheduled run not run because their zones' name servers were not read
+   * from Route 53 yet (0 when none), published by runs with zone checks due. Dimension: Vantage.
+   */
+  skipped: 'ChecksSkipped',
 } as const;
 
 /** What the scheduler hands the prober of one region on every run. */

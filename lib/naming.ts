@@ -155,8 +155,15 @@ export const dnsCheckReporterRuleName = (prefix: string) => `${prefix}-dns-check
  */
 export const DNS_REPORTER_ALARMS = 'dns-reporter';
 
-/** The prober's alarms in one region: its own errors, and invocations the scheduler could not deliver. */
-export const dnsProberAlarmName = (prefix: string, region: string, what: 'errors') => `${prefix}-dns-prober-${region}-${what}`;
+/** A region's prober as its alarms' context names it (subject and stable id). */
+export const dnsProberSubject = (prefix: string, region: string) => ({ subject: `dns-prober-${region}`, subjectId: `${prefix}-dns-prober-${region}` });
+
+/**
+ * The prober's alarms in one region: its own errors (in that region), and its zone checks skipped
+ * run after run (in the primary region, where its metrics are). Invocations the scheduler could not
+ * deliver have a dead-letter alarm named by its delivery.
+ */
+export const dnsProberAlarmName = (prefix: string, region: string, what: 'errors' | 'zone-checks-skipped') => `${prefix}-dns-prober-${region}-${what}`;
 
 /** The registration watcher (us-east-1 core stack): its function, schedule and log group. */
 export const domainWatcherFunctionName = (prefix: string) => `${prefix}-domain-watcher`;

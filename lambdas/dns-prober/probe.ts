@@ -126,6 +126,12 @@ export async function probe(event: DnsProbeEvent, deps: ProbeDeps): Promise<Prob
     });
   }
   const data: MetricDatum[] = [];
+  // A run with zone checks due says how many of them it skipped (0 too): a skipped check publishes
+  // nothing, which its alarm counts as passing, so the skips have an alarm of their own. Runs with
+  // none due say nothing (they skip none), so a 0 between due runs never hides a skip.
+  if (event.route53Readers !== undefined && due.some((c) => c.zoneId !== undefined)) {
+    data.push({ MetricName: DNS_CHECK_METRICS.skipped, Dimensions: [{ Name: 'Vantage', Value: event.vantage }], Timestamp: now, Value: skipped.length, Unit: 'Count' });
+  }
   for (const { spec, results } of perCheck) {
     const anyFailed = results.some((r) => !r.ok);
     data.push({ MetricName: DNS_CHECK_METRICS.failed, Dimensions: [{ Name: 'Check', Value: spec.name }, { Name: 'Vantage', Value: event.vantage }], Timestamp: now, Value: anyFailed ? 1 : 0, Unit: 'Count' });

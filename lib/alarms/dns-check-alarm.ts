@@ -5,9 +5,9 @@
  * another region). A vantage without data counts as passing: a prober that stops is reported by its
  * own alarms (function errors, undelivered invocations), never as a DNS failure.
  */
-import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckSpec, expectationSummary } from '../../contracts/dns-check';
-import type { AlarmContext } from '../../contracts/alarm-context';
-import { dnsCheckAlarmName } from '../naming';
+import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckSpec, type DnsProbeEvent, expectationSummary } from '../../contracts/dns-check';
+import { type AlarmContext, COMPONENT_SIGNALS } from '../../contracts/alarm-context';
+import { dnsCheckAlarmName, dnsProberAlarmName, dnsProberSubject } from '../naming';
 import type { MetricQuery } from '../signals/metric-queries';
 import type { AlarmSpec } from './alarm-spec';
 import { describeAlarm } from './description';
@@ -73,6 +73,64 @@ export function dnsCheckAlarmSpec(i: DnsCheckAlarmInput): AlarmSpec {
     datapointsToAlarm: DNS_CHECK_DATAPOINTS.datapointsToAlarm,
     treatMissingData: 'notBreaching',
     queries,
+    detectionSeconds,
+  };
+}
+
+/**
+ * How long a prober's zone checks may be skipped run after run before its alarm pages: longer than
+ * the wait after a first deploy of a large fleet (about 15 minutes for 191 zones from 8 regions,
+ * computed: `plan`, "First deploy zone checks"), short enough that a zone check does not go unrun
+ * for an on-call shift.
+ */
+export const ZONE_CHECKS_SKIPPED_MINUTES = 30;
+
+export interface ZoneChecksSkippedAlarmInput {
+  readonly prefix: string;
+  /** The prober's input (a region whose checks read hosted zones). */
+  readonly event: DnsProbeEvent;
+  /** Where its metrics and this alarm are: the deployment's primary region. */
+  readonly region: string;
+  readonly dashboard?: string;
+  readonly proberLogGroup: string;
+}
+
+/**
+ * The alarm on a prober's zone checks not running: some were skipped in every run that had zone
+ * checks due for ZONE_CHECKS_SKIPPED_MINUTES, their zones' name servers not read from Route 53
+ * (throttled, not answering). The prober publishes ChecksSkipped in those runs only (a run with no
+ * zone check due skips none), so each period of the shortest zone-check interval holds one such
+ * run, and its Minimum above 0 in every period is the page. A skipped check publishes nothing,
+ * which its own alarm counts as passing, so without this alarm it would go unrun in silence. A
+ * prober that does not run at all publishes nothing here either: its errors and dead-letter alarms
+ * report that, so missing data is not breaching.
+ */
+export function zoneChecksSkippedAlarmSpec(i: ZoneChecksSkippedAlarmInput): AlarmSpec {
+  const vantage = i.event.vantage;
+  const period = Math.min(...i.event.checks.filter((c) => c.zoneId !== undefined).map((c) => c.intervalMinutes)) * 60;
+  const runs = Math.max(1, Math.ceil((ZONE_CHECKS_SKIPPED_MINUTES * 60) / period));
+  const detectionSeconds = worstCaseDetectionSeconds({ period, datapointsToAlarm: runs }, DNS_PROBE_PUBLISH_SECONDS);
+  const context: AlarmContext = { ...dnsProberSubject(i.prefix, vantage), signal: COMPONENT_SIGNALS.zoneChecksSkipped, kind: 'count', severity: 'warning', dashboard: i.dashboard, region: i.region };
+  return {
+    name: dnsProberAlarmName(i.prefix, vantage, 'zone-checks-skipped'),
+    kind: 'count',
+    severity: 'warning',
+    context,
+    description: describeAlarm({
+      head: `DNS checks not running from ${vantage}: the prober there skipped zone checks in every run for ${ZONE_CHECKS_SKIPPED_MINUTES} min, their zones' name servers not read from Route 53 (throttled by the account's other callers, or Route 53's API not answering)`,
+      detectionSeconds,
+      detail: `A skipped check publishes nothing, and its alarm counts ${vantage} as passing meanwhile. Which checks and why: the "dns checks skipped" and "Route 53 did not answer" lines of log group ${i.proberLogGroup} in ${vantage}.`,
+      context,
+    }),
+    actionsEnabled: true,
+    comparison: 'GreaterThanThreshold',
+    threshold: 0,
+    period,
+    evaluationPeriods: runs,
+    datapointsToAlarm: runs,
+    treatMissingData: 'notBreaching',
+    metric: { namespace: DNS_CHECK_NAMESPACE, metricName: DNS_CHECK_METRICS.skipped, dimensions: { Vantage: vantage } },
+    statistic: 'Minimum',
     detectionSeconds,
   };
 }

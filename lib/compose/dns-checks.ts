@@ -21,7 +21,7 @@ export function dnsChecks(c: Composition): void {
   }
   const home = c.cores[m.region];
   const actions = actionsFor(c, home);
-  const alarms = new DnsCheckAlarms(home, DNS_CHECK_ALARMS_ID, { specs: m.checks.map((x) => x.alarm), actions });
+  const alarms = new DnsCheckAlarms(home, DNS_CHECK_ALARMS_ID, { specs: m.checks.map((x) => x.alarm), skipped: m.skippedAlarms, actions });
   for (const check of m.checks.filter((x) => x.maintenance.length > 0)) {
     const name = check.spec.name;
     new MaintenanceMutes(alarms, `Maintenance-${name}`, { prefix: c.cfg.prefix, subject: { id: muteRuleSubject.dnsCheck(name), label: `DNS check ${name}` }, windows: check.maintenance, alarms: [alarms.alarms[name]] });

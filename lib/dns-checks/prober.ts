@@ -4,7 +4,9 @@
  * input. Its role can publish metrics in the product's DNS-check namespace, write its own logs,
  * read the delegation sets of the checks' hosted zones and keep them in its own table, nothing
  * else: no log reads, no record reads or writes, no metric reads. Two alarms watch the prober
- * itself: its errors, and runs the scheduler could not deliver.
+ * itself: its errors, and runs the scheduler could not deliver; a third, in the primary region
+ * with its metrics, its zone checks skipped run after run (zoneChecksSkippedAlarmSpec in
+ * lib/alarms/dns-check-alarm.ts, made with the check alarms).
  *
  * In a region whose checks read hosted zones (`zoneId`), the prober keeps the name servers it read
  * in a DynamoDB table of its own (PROBER_ZONE_TABLE): a new execution environment starts from it
@@ -25,7 +27,7 @@ import { DeliveryDeadLetterQueue, functionErrorsAlarm } from '../alerts/dead-let
 import { POLICY_SIZES, ROUTE53 } from '../aws-facts';
 import { MAX_PROBE_INPUT_BYTES } from '../config/dns-checks-schema';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction, schedulerInvokeRole } from '../lambda/product-function';
-import { dnsProberAlarmName, dnsProberFunctionName, dnsProberLogGroupName, dnsProberScheduleName } from '../naming';
+import { dnsProberAlarmName, dnsProberFunctionName, dnsProberLogGroupName, dnsProberScheduleName, dnsProberSubject } from '../naming';
 
 /**
  * The longest zone ARN as a policy lists it, with its quotes and comma: the longest partition name
@@ -126,7 +128,7 @@ export class DnsProber extends Construct {
       }),
     });
 
-    const ctx = { subject: `dns-prober-${region}`, subjectId: `${prefix}-dns-prober-${region}`, signal: COMPONENT_SIGNALS.proberErrors, kind: 'count' as const, severity: 'warning' as const, region };
+    const ctx = { ...dnsProberSubject(prefix, region), signal: COMPONENT_SIGNALS.proberErrors, kind: 'count' as const, severity: 'warning' as const, region };
     const errorsAlarm = functionErrorsAlarm(this, 'ErrorsAlarm', {
       name: dnsProberAlarmName(prefix, region, 'errors'),
       context: ctx,

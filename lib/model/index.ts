@@ -6,7 +6,7 @@
 import type { AlarmSpec } from '../alarms/alarm-spec';
 import { type CompositeSpec, unhealthyComposite } from '../alarms/composite';
 import { alarmSpecsForSubject } from '../alarms/signal-alarms';
-import { dnsCheckAlarmSpec, serversSummary } from '../alarms/dns-check-alarm';
+import { dnsCheckAlarmSpec, serversSummary, zoneChecksSkippedAlarmSpec } from '../alarms/dns-check-alarm';
 import type { ResolvedConfig, ResolvedSubject } from '../config/resolve';
 import type { ResolvedMaintenanceWindow } from '../config/maintenance-schema';
 import { type DnsCheckSpec, type DnsProbeEvent, expectationSummary, probeEvents } from '../../contracts/dns-check';
@@ -48,6 +48,8 @@ export interface DnsChecksModel {
   readonly checks: readonly DnsCheckModel[];
   /** Vantage region -> its prober's input (the checks it runs), in region order. */
   readonly probers: ReadonlyMap<string, DnsProbeEvent>;
+  /** Vantage region whose checks read hosted zones -> the alarm on its zone checks skipped run after run (in `region`). */
+  readonly skippedAlarms: ReadonlyMap<string, AlarmSpec>;
 }
 
 function dnsChecksModel(cfg: ResolvedConfig, dashboardsEnabled: boolean): DnsChecksModel {
@@ -61,7 +63,11 @@ function dnsChecksModel(cfg: ResolvedConfig, dashboardsEnabled: boolean): DnsChe
     servers: serversSummary(spec),
     maintenance: cfg.maintenanceWindows.filter((w) => w.dnsChecks.has(spec.name)),
   }));
-  return { region, dashboard, proberLogGroup, checks, probers: probeEvents(cfg.dnsChecks, region) };
+  const probers = probeEvents(cfg.dnsChecks, region);
+  const skippedAlarms = new Map(
+    [...probers].filter(([, event]) => event.route53Readers !== undefined).map(([vantage, event]) => [vantage, zoneChecksSkippedAlarmSpec({ prefix: cfg.prefix, event, region, dashboard, proberLogGroup })] as const),
+  );
+  return { region, dashboard, proberLogGroup, checks, probers, skippedAlarms };
 }
 
 export interface MonitoringModel {

@@ -10,10 +10,11 @@
  * DNS prober's; the registration watcher's two per registered domain).
  */
 import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
-import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
+import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, probeEvents } from '../../contracts/dns-check';
 import { DOMAIN_DIMENSION, DOMAIN_REGISTRATION_METRICS, DOMAIN_REGISTRATION_NAMESPACE } from '../../contracts/domain-registration';
 import { ROUTE53, ROUTE53_DOMAINS } from '../aws-facts';
 import { deploymentRegions } from '../model/regions';
+import { dnsProberSubject } from '../naming';
 import { parseFilterPattern } from '../filter-pattern';
 import type { FilterPattern, FieldExpression, JsonExpression } from '../filter-pattern';
 import { SOURCES } from '../signals/sources';
@@ -148,6 +149,13 @@ export function countCustomMetrics(resources: readonly CfnResource[], reg: Subje
         series.set(key, { key, subject });
       }
     }
+  }
+  // Each prober whose checks read hosted zones: ChecksSkipped per vantage, every run (its alarm's metric).
+  for (const [vantage, event] of probeEvents(reg.config.dnsChecks, home)) {
+    if (event.route53Readers === undefined) continue;
+    const key = `${home}|${DNS_CHECK_NAMESPACE}|${DNS_CHECK_METRICS.skipped}|Vantage=${vantage}`;
+    const prober = dnsProberSubject(reg.config.prefix, vantage);
+    series.set(key, { key, subject: reg.keyForContext(prober.subjectId, prober.subject, 'count', home) });
   }
   // The registration watcher's metrics (us-east-1): DaysToExpiry and AutoRenew per domain, whether
   // or not the domain has an auto-renew alarm.

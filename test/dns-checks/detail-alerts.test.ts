@@ -140,7 +140,7 @@ describe('the reporter rule', () => {
     const proberErrors = alarmEvent('ALARM', one('AWS::CloudWatch::Alarm', 'us-east-1', 'DnsProberErrorsAlarm'));
     expect(matchesEventPattern(pattern, proberErrors)).toBe(false);
     // Every other alarm of the deployment, the reporter's own included: a reporter failure must not run the reporter.
-    const others = d.resources('AWS::CloudWatch::Alarm').filter((a) => a.stack.region === 'us-east-1' && !a.logicalId.startsWith('DnsCheckAlarms'));
+    const others = d.resources('AWS::CloudWatch::Alarm').filter((a) => a.stack.region === 'us-east-1' && !a.logicalId.startsWith('DnsCheckAlarmsCheck'));
     expect(others.map((a) => d.props(a).AlarmName)).toEqual(expect.arrayContaining(['acme-dns-reporter-dead-letters-count', 'acme-dns-reporter-failed-invocations-count']));
     for (const a of others) expect([d.props(a).AlarmName, matchesEventPattern(pattern, alarmEvent('ALARM', a))]).toEqual([d.props(a).AlarmName, false]);
     expect(d.props(rule).Targets).toHaveLength(1);

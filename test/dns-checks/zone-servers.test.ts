@@ -131,6 +131,56 @@ describe('a scheduled run short of time for Route 53', () => {
     expect(log.find((l) => l.level === 'warn' && l.message.startsWith('dns checks skipped'))).toMatchObject({ vantage: 'us-east-1', checks: ['c1'] });
     expect([...new Set(summary.results.map((r) => r.name))]).toEqual(['c0']); // one result per name server of its zone
   });
+
+  // A skipped check publishes nothing, which its alarm counts as passing: without a metric of the
+  // skips, zone checks that never got their name servers were silent for as long as that lasted.
+  it("publishes each run's number of zone checks skipped (0 when none), for the alarm on checks that do not run; a region reading no zone publishes none", async () => {
+    const { probe } = await import('../../lambdas/dns-prober/probe');
+    const { parseConfig } = await import('../../lib/config/load');
+    const { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, probeEvents } = await import('../../contracts/dns-check');
+    const { GetMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
+    const zoneIds = await awsLikeZoneIds(2, 'skip');
+    const cfg = parseConfig({
+      prefix: 'acme',
+      dnsChecks: [
+        ...zoneIds.map((zoneId, i) => ({ name: `s${i}`, query: `skip${i}.fleet.test`, type: 'SOA' as const, zoneId, regions: ['eu-west-1'], interval: 5, timeoutMs: 100, expect: {} })),
+        // Run every minute beside them: the prober of eu-west-1 runs every minute, its zone checks every fifth.
+        { name: 'own', query: 'example.org', type: 'NS' as const, servers: ['192.0.2.53'], regions: ['eu-west-1', 'ap-south-1'], timeoutMs: 100, expect: {} },
+      ],
+    });
+    // The probers' inputs as the schedules carry them.
+    const events = probeEvents(cfg.dnsChecks, 'us-east-1');
+    const cloudwatch = new CloudWatchClient(moto.clientConfig());
+    const published = async (vantage: string, at: Date) => {
+      const out = await cloudwatch.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(at.getTime() - 60_000),
+          EndTime: new Date(at.getTime() + 60_000),
+          MetricDataQueries: [{ Id: 's', MetricStat: { Metric: { Namespace: DNS_CHECK_NAMESPACE, MetricName: DNS_CHECK_METRICS.skipped, Dimensions: [{ Name: 'Vantage', Value: vantage }] }, Period: 60, Stat: 'Minimum' } }],
+        }),
+      );
+      return out.MetricDataResults?.[0]?.Values ?? [];
+    };
+    const run = (vantage: string, zones: ZoneServers, at: Date) =>
+      probe(events.get(vantage)!, { cloudwatch, zones, log: () => undefined, now: () => at, lookupServers: ['127.0.0.1:9'], lookupBudgetMs: 300 });
+    // One read allowed: one check runs, the other is skipped.
+    const zones = new ZoneServers(client(), 60_000, Date.now, { perSecond: 1, burst: 1 });
+    const first = new Date('2026-12-06T13:00:00Z');
+    expect(await run('eu-west-1', zones, first)).toMatchObject({ checks: 2, skipped: 1 });
+    expect(await published('eu-west-1', first)).toEqual([1]);
+    // The next run has both zones' name servers (the bucket refilled): none skipped, 0 published.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const next = new Date('2026-12-06T13:05:00Z');
+    expect(await run('eu-west-1', zones, next)).toMatchObject({ checks: 3, skipped: 0 });
+    expect(await published('eu-west-1', next)).toEqual([0]);
+    // A minute with no zone check due publishes nothing: a 0 there would break the run of skips the alarm counts.
+    const between = new Date('2026-12-06T13:07:00Z');
+    expect(await run('eu-west-1', zones, between)).toMatchObject({ checks: 1, skipped: 0 });
+    expect(await published('eu-west-1', between)).toEqual([]);
+    // A region whose checks read no hosted zone.
+    expect(await run('ap-south-1', new ZoneServers(client(), 60_000, Date.now), next)).toMatchObject({ skipped: 0 });
+    expect(await published('ap-south-1', next)).toEqual([]);
+  });
 });
 
 /** Hosted zones with ids as AWS gives them (starting with Z: ROUTE53.hostedZoneId; moto draws any letter), drawn until `n` do. */

@@ -4,6 +4,7 @@
  * M-of-N alarm (one alarm metric per vantage) and the probers' schedules and Lambdas, and shows the
  * check's worst-case detection.
  */
+import { ZONE_CHECKS_SKIPPED_MINUTES } from '../../lib/alarms/dns-check-alarm';
 import { parseConfig } from '../../lib/config/load';
 import { planConfig } from '../../lib/plan';
 import { ASSUMPTIONS, PRICES } from '../../lib/plan/prices';
@@ -103,6 +104,17 @@ describe('plan of zone checks from many regions: the first deploy', () => {
     const text = renderPlan(plan, 'table');
     expect(text).toContain('First deploy zone checks');
     expect(text).toContain('ap-southeast-1 reads 13 of its 191 zones a run, so its last zone checks start about 14 minutes in');
+    // Shorter than the wait before a region's zone-checks-skipped alarm pages.
+    expect(text).toContain(`zone-checks-skipped alarm pages when skips last ${ZONE_CHECKS_SKIPPED_MINUTES} minutes)`);
+    expect(text).not.toContain('to page once after the first deploy');
+  });
+
+  it('a wait longer than the zone-checks-skipped alarm allows: says that alarm will page once after the first deploy', () => {
+    // The same zones checked every 5 minutes: a zone is read when its check is due, so the reads take five times as long.
+    const every5 = parseConfig({ prefix: 'chk', alerts: { email: ['oncall@example.com'] }, dashboards: { enabled: false }, dnsChecks: zoneChecks(191, REGIONS).dnsChecks.map((c) => ({ name: c.name, query: c.query, type: 'SOA', zoneId: c.zoneId, regions: REGIONS, interval: 5, expect: {} })) });
+    const plan = planConfig(every5);
+    expect(plan.firstDeployZoneReads!.slowest.minutes).toBeGreaterThanOrEqual(ZONE_CHECKS_SKIPPED_MINUTES);
+    expect(renderPlan(plan, 'table')).toContain(`which they do here: expect ${plan.firstDeployZoneReads!.slowest.region}'s to page once after the first deploy`);
   });
 
   it('says nothing when every region reads its zones in its first run', () => {

@@ -35,11 +35,15 @@ describe('plan subject rows (examples/everything-on.yaml)', () => {
     expect(endpoint.counts.alarmsByKind).toEqual({ count: 2, 'low-traffic': 1 });
   });
 
-  it('a product function and its dead-letter queue share one component row', () => {
+  it('a product function, its dead-letter queue and the alarm on its skipped zone checks share one component row', () => {
     const prober = plan.subjects.filter((s) => s.name === 'dns-prober-us-east-1');
     expect(prober).toHaveLength(1);
     expect(prober[0]).toMatchObject({ type: 'component', region: 'us-east-1' });
-    expect(prober[0].counts.alarms).toBe(2);
+    expect(prober[0].counts.alarms).toBe(3);
+    // Another region's prober: its errors and dead letters there, its skipped zone checks' alarm in the primary region.
+    const away = plan.subjects.filter((s) => s.name === 'dns-prober-eu-west-1');
+    expect(away).toHaveLength(1);
+    expect(away[0].counts.alarms).toBe(3);
     const audit = plan.subjects.filter((s) => s.name === 'audit');
     expect(audit).toHaveLength(1);
     expect(audit[0].counts.alarms).toBe(2);
