@@ -81,7 +81,15 @@ export function buildDashboards(model: MonitoringModel, inputs: BuildInputs = {}
   const checks = model.dnsChecks;
   const dnsChecks = checks.checks.length === 0 || !checks.dashboard
     ? []
-    : [dnsChecksDashboard({ name: checks.dashboard, region: checks.region, proberLogGroup: checks.proberLogGroup, checks: checks.checks.map((c) => ({ spec: c.spec, alarmArn: alarmArn(checks.region, c.alarm.name), expected: c.expected, servers: c.servers, maintenance: c.maintenance })) })];
+    : [
+        dnsChecksDashboard({
+          name: checks.dashboard,
+          region: checks.region,
+          proberLogGroup: checks.proberLogGroup,
+          checks: checks.checks.map((c) => ({ spec: c.spec, alarmArn: alarmArn(checks.region, c.alarm.name), expected: c.expected, servers: c.servers, maintenance: c.maintenance })),
+          zoneChecksSkipped: [...checks.skippedAlarms].map(([vantage, spec]) => ({ vantage, alarmArn: alarmArn(checks.region, spec.name) })),
+        }),
+      ];
   const directory = [
     ...plan.dedicated.map((d) => ({ name: d.name, region: d.region, label: d.subject.name })),
     ...plan.explorers.map((p) => ({

@@ -1,7 +1,9 @@
 /**
- * The DNS-checks dashboard: the checks' alarms, per check the vantages failing against the
- * alarm's threshold with each server's result, and per vantage region a table of the failing
- * answers (which server answered what, against what was expected) from the prober's log lines.
+ * The DNS-checks dashboard: the checks' alarms (and the probers' zone-checks-skipped alarms), per
+ * check the vantages failing against the alarm's threshold with each server's result, the zone
+ * checks skipped per region (a skipped check publishes nothing, so its own graph shows a passing
+ * region), and per vantage region a table of the failing answers (which server answered what,
+ * against what was expected) from the prober's log lines.
  */
 import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckSpec } from '../../contracts/dns-check';
 import { DNS_CHECK_DATAPOINTS } from '../alarms/dns-check-alarm';
@@ -24,6 +26,8 @@ export interface DnsChecksDashboardInput {
   }[];
   /** The prober's log group (same name in each vantage region). */
   readonly proberLogGroup: string;
+  /** Each region whose checks read hosted zones, and its zone-checks-skipped alarm. */
+  readonly zoneChecksSkipped: readonly { readonly vantage: string; readonly alarmArn: string }[];
 }
 
 /**
@@ -44,9 +48,34 @@ export function dnsChecksDashboard(i: DnsChecksDashboardInput): DashboardDef {
         markdown: `# Active DNS checks\nEach check queries its servers from every vantage region and pages when at least the configured number of regions fail in ${DNS_CHECK_DATAPOINTS.datapointsToAlarm} of ${DNS_CHECK_DATAPOINTS.evaluationPeriods} runs. The tables below list what each failing server answered; \`report\` marks the re-check an alarm starts (docs/dns-checks.md).`,
       },
     },
-    { type: 'alarm', width: SIZE.full, height: SIZE.tileHeight, properties: { title: 'DNS check alarms', alarms: i.checks.map((c) => c.alarmArn), sortBy: 'stateUpdatedTimestamp' } },
+    {
+      type: 'alarm',
+      width: SIZE.full,
+      height: SIZE.tileHeight,
+      properties: { title: 'DNS check alarms', alarms: [...i.checks.map((c) => c.alarmArn), ...i.zoneChecksSkipped.map((z) => z.alarmArn)], sortBy: 'stateUpdatedTimestamp' },
+    },
     BREAK,
   ];
+  if (i.zoneChecksSkipped.length > 0) {
+    items.push(
+      {
+        type: 'metric',
+        width: SIZE.full,
+        height: SIZE.graphHeight,
+        properties: {
+          title: "Zone checks skipped (their zones' name servers not read from Route 53 yet), per region",
+          region: i.region,
+          view: 'timeSeries',
+          stacked: false,
+          period: 60,
+          stat: 'Maximum',
+          metrics: i.zoneChecksSkipped.map((z) => [DNS_CHECK_NAMESPACE, DNS_CHECK_METRICS.skipped, 'Vantage', z.vantage, { label: z.vantage, stat: 'Maximum' }]),
+          yAxis: { left: { min: 0, showUnits: false } },
+        },
+      },
+      BREAK,
+    );
+  }
   for (const c of i.checks) {
     const s = c.spec;
     items.push(

@@ -309,6 +309,30 @@ describe('the DNS-checks dashboard', () => {
     expect(text).not.toMatch(/maintenance/i);
   });
 
+  // A zone check the prober skips publishes nothing: its own graph shows a passing region. On call
+  // must see the skips where they look at the checks.
+  it("shows each reading region's zone-checks-skipped alarm with the check alarms, and a graph of the skips per region", () => {
+    const zoneCheck = { name: 'apex', query: 'example.com', type: 'SOA', zoneId: 'Z0APEX00000000000001', regions: ['us-east-1', 'eu-west-1'], expect: {} };
+    const model = buildModel(fleet({ zones: 1, extra: { dnsChecks: [check, zoneCheck] } }));
+    const page = buildDashboards(model).find((d) => d.name === model.dnsChecks.dashboard)!;
+    const tile = page.body.widgets.find((w) => w.type === 'alarm')!;
+    const arns = (tile.properties as { alarms: string[] }).alarms;
+    for (const [vantage, spec] of model.dnsChecks.skippedAlarms) {
+      expect(spec.name).toBe(`${model.config.prefix}-dns-prober-${vantage}-zone-checks-skipped`);
+      expect(arns.some((a) => a.endsWith(`:alarm:${spec.name}`))).toBe(true);
+    }
+    expect([...model.dnsChecks.skippedAlarms.keys()].sort()).toEqual(['eu-west-1', 'us-east-1']);
+    const graph = byTitle(page, 'Zone checks skipped') as MetricWidget;
+    expect(graph.properties.metrics.map((m) => m.slice(0, 4))).toEqual([
+      ['Codreum/DNSChecks', 'ChecksSkipped', 'Vantage', 'eu-west-1'],
+      ['Codreum/DNSChecks', 'ChecksSkipped', 'Vantage', 'us-east-1'],
+    ]);
+    // Checks that read no hosted zone: no such alarm, no graph.
+    const plain = buildModel(fleet({ zones: 1, extra: { dnsChecks: [check] } }));
+    expect(plain.dnsChecks.skippedAlarms.size).toBe(0);
+    expect(byTitle(buildDashboards(plain).find((d) => d.name === plain.dnsChecks.dashboard)!, 'Zone checks skipped')).toBeUndefined();
+  });
+
   it('lists the windows that mute a check beside it', () => {
     const text = textOf(fleet({ zones: 1, extra: { dnsChecks: [check], maintenanceWindows: [{ name: 'dns-move', schedule: 'at(2027-01-16T22:00)', duration: '6h', reason: 'move to *new* provider', dnsChecks: ['dmarc'] }] } }));
     expect(text).toContain('`dns-move`: `at(2027-01-16T22:00)` for 6h, UTC — move to \\*new\\* provider');
