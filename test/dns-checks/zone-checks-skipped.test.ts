@@ -9,6 +9,7 @@
 import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
 import { ZONE_CHECKS_SKIPPED_MINUTES } from '../../lib/alarms/dns-check-alarm';
 import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
+import { type AlarmState, breaches, EVALUATION_RANGE_EXTRA, nextState } from '../../lib/replay/alarm-evaluator';
 import { dnsCheckAlarmPrefix, topicName } from '../../lib/naming';
 import { deploymentOf, TEST_ACCOUNT } from '../support/iam/app';
 
@@ -57,6 +58,34 @@ describe('the alarm on zone checks skipped run after run', () => {
       expect(p.AlarmDescription).toContain(`log group /codreum/acme/dns-prober in ${vantage}`);
       expect(p.AlarmDescription).toMatch(/signal=zone-checks-skipped kind=count severity=warning/);
     }
+  });
+
+  // The synthesized alarm evaluated as CloudWatch documents it (lib/replay/alarm-evaluator.ts): one
+  // ChecksSkipped value per period (one run with zone checks due), `null` where the prober published none.
+  it('pages after ZONE_CHECKS_SKIPPED_MINUTES of skips, not during a shorter first-deploy wait; a run with none skipped resets it; a silent prober does not page here', () => {
+    const [alarm] = skippedAlarms().filter((a) => d.props(a).Dimensions[0].Value === 'eu-west-1');
+    const p = d.props(alarm);
+    const stateAfter = (values: readonly (number | null)[]): AlarmState => {
+      let state: AlarmState = 'INSUFFICIENT_DATA';
+      for (let i = 1; i <= values.length; i++) {
+        const range = values.slice(Math.max(0, i - p.EvaluationPeriods - EVALUATION_RANGE_EXTRA), i).map((v) => (v === null ? null : breaches(p.ComparisonOperator, v, p.Threshold)));
+        state = nextState(range, { evaluationPeriods: p.EvaluationPeriods, datapointsToAlarm: p.DatapointsToAlarm, treatMissingData: p.TreatMissingData }, state);
+      }
+      return state;
+    };
+    const runs = (minutes: number) => Math.ceil(minutes / (p.Period / 60));
+    const skipping = (minutes: number, n = 3) => Array<number>(runs(minutes)).fill(n);
+    // After a first deploy: 14 minutes of skips (191 zones from 8 regions), then every check runs.
+    expect(stateAfter([...skipping(14), ...Array<number>(runs(60)).fill(0)])).toBe('OK');
+    expect(stateAfter(skipping(14))).toBe('OK');
+    // Route 53 not answering for good: a zone never read is skipped run after run.
+    expect(stateAfter(skipping(ZONE_CHECKS_SKIPPED_MINUTES - p.Period / 60))).toBe('OK');
+    expect(stateAfter(skipping(ZONE_CHECKS_SKIPPED_MINUTES))).toBe('ALARM');
+    expect(stateAfter([...Array<number>(runs(60)).fill(0), ...skipping(ZONE_CHECKS_SKIPPED_MINUTES, 1)])).toBe('ALARM');
+    // One run that skipped none: OK again.
+    expect(stateAfter([...skipping(ZONE_CHECKS_SKIPPED_MINUTES), 0])).toBe('OK');
+    // The prober not running at all: its own alarms page; this one stays OK.
+    expect(stateAfter(Array<null>(runs(120)).fill(null))).toBe('OK');
   });
 
   it("is not a DNS check alarm: outside the check alarms' names, so its ALARM never runs the reporter", () => {
