@@ -78,7 +78,8 @@ export function dnsCheckAlarmSpec(i: DnsCheckAlarmInput): AlarmSpec {
 }
 
 /**
- * How long a prober's zone checks may be skipped run after run before its alarm pages: longer than
+ * How long a prober's zone checks may be skipped before its alarm pages (at least: one window of
+ * the region's longest zone-check interval when that is longer): longer than
  * the wait after a first deploy of a large fleet (about 15 minutes for 191 zones from 8 regions,
  * computed: `plan`, "First deploy zone checks"), short enough that a zone check does not go unrun
  * for an on-call shift.
@@ -96,19 +97,26 @@ export interface ZoneChecksSkippedAlarmInput {
 }
 
 /**
- * The alarm on a prober's zone checks not running: some were skipped in every run that had zone
- * checks due for ZONE_CHECKS_SKIPPED_MINUTES, their zones' name servers not read from Route 53
- * (throttled, not answering). The prober publishes ChecksSkipped in those runs only (a run with no
- * zone check due skips none), so each period of the shortest zone-check interval holds one such
- * run, and its Minimum above 0 in every period is the page. A skipped check publishes nothing,
- * which its own alarm counts as passing, so without this alarm it would go unrun in silence. A
- * prober that does not run at all publishes nothing here either: its errors and dead-letter alarms
- * report that, so missing data is not breaching.
+ * The alarm on a prober's zone checks not running: some were skipped in each of N windows of the
+ * region's longest zone-check interval, which, the windows sliding every minute, means skips for
+ * more than N - 2 windows: at least ZONE_CHECKS_SKIPPED_MINUTES; their zones' name servers not
+ * read from Route 53 (throttled, not answering). The prober
+ * publishes ChecksSkipped in runs with zone checks due, and each zone check is due once in every
+ * such window, so a zone never read shows in each window's Maximum even when the region's other
+ * zone checks, due more often, run. A zone is skipped only until it is first read (later runs keep
+ * its name servers), so skips in window after window are zones that cannot be read. A skipped check
+ * publishes nothing, which its own alarm counts as passing, so without this alarm it would go unrun
+ * in silence. A prober that does not run at all publishes nothing here either: its errors and
+ * dead-letter alarms report that, so missing data is not breaching.
  */
 export function zoneChecksSkippedAlarmSpec(i: ZoneChecksSkippedAlarmInput): AlarmSpec {
   const vantage = i.event.vantage;
-  const period = Math.min(...i.event.checks.filter((c) => c.zoneId !== undefined).map((c) => c.intervalMinutes)) * 60;
-  const runs = Math.max(1, Math.ceil((ZONE_CHECKS_SKIPPED_MINUTES * 60) / period));
+  const period = Math.max(...i.event.checks.filter((c) => c.zoneId !== undefined).map((c) => c.intervalMinutes)) * 60;
+  // Evaluated every minute over sliding windows: N windows each holding a skip can be skips from
+  // the end of the oldest window to the start of the newest, more than N - 2 windows apart. So
+  // N - 2 windows make the minutes.
+  const runs = 2 + Math.ceil((ZONE_CHECKS_SKIPPED_MINUTES * 60) / period);
+  const minutes = ((runs - 2) * period) / 60;
   const detectionSeconds = worstCaseDetectionSeconds({ period, datapointsToAlarm: runs }, DNS_PROBE_PUBLISH_SECONDS);
   const context: AlarmContext = { ...dnsProberSubject(i.prefix, vantage), signal: COMPONENT_SIGNALS.zoneChecksSkipped, kind: 'count', severity: 'warning', dashboard: i.dashboard, region: i.region };
   return {
@@ -117,7 +125,7 @@ export function zoneChecksSkippedAlarmSpec(i: ZoneChecksSkippedAlarmInput): Alar
     severity: 'warning',
     context,
     description: describeAlarm({
-      head: `DNS checks not running from ${vantage}: the prober there skipped zone checks in every run for ${ZONE_CHECKS_SKIPPED_MINUTES} min, their zones' name servers not read from Route 53 (throttled by the account's other callers, or Route 53's API not answering)`,
+      head: `DNS checks not running from ${vantage}: the prober there skipped zone checks for over ${minutes} min (in each of ${runs} ${period / 60}-min windows), their zones' name servers not read from Route 53 (throttled by the account's other callers, or Route 53's API not answering)`,
       detectionSeconds,
       detail: `A skipped check publishes nothing, and its alarm counts ${vantage} as passing meanwhile. Which checks and why: the "dns checks skipped" and "Route 53 did not answer" lines of log group ${i.proberLogGroup} in ${vantage}.`,
       context,
@@ -130,7 +138,7 @@ export function zoneChecksSkippedAlarmSpec(i: ZoneChecksSkippedAlarmInput): Alar
     datapointsToAlarm: runs,
     treatMissingData: 'notBreaching',
     metric: { namespace: DNS_CHECK_NAMESPACE, metricName: DNS_CHECK_METRICS.skipped, dimensions: { Vantage: vantage } },
-    statistic: 'Minimum',
+    statistic: 'Maximum',
     detectionSeconds,
   };
 }

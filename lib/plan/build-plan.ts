@@ -17,6 +17,7 @@ import type { CostLine, Plan, ResourceCounts } from './types';
 import { emptyCounts } from './types';
 import { usageSection } from './usage';
 import { ZONE_SERVERS_CACHE_MS } from '../../contracts/dns-check';
+import { dnsProberAlarmName } from '../naming';
 
 /** Reads of one zone's name servers a month: each is read again at a uniform time between half the cache time and all of it (3/4 on average). */
 const ZONE_READS_PER_MONTH = (ASSUMPTIONS.hoursPerMonth * 3_600_000) / (0.75 * ZONE_SERVERS_CACHE_MS);
@@ -155,7 +156,10 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
   // Zones' name servers the probers' tables hold: each vantage region's distinct checked zones, summed.
   const zoneReads = zoneReadsByRegion(s.config);
   const storedZones = zoneReads.reduce((n, r) => n + r.zones, 0);
-  const warmUp = zoneReadWarmUp(zoneReads);
+  const slowReads = zoneReadWarmUp(zoneReads);
+  // The slowest region's zone-checks-skipped alarm, as synthesized: how long skips last before it pages.
+  const skippedAlarm = slowReads && s.specs.get(dnsProberAlarmName(s.config.prefix, slowReads.slowest.region, 'zone-checks-skipped'));
+  const warmUp = slowReads && { ...slowReads, ...(skippedAlarm?.period && skippedAlarm.evaluationPeriods ? { skippedAlarmMinutes: (skippedAlarm.period * (skippedAlarm.evaluationPeriods - 2)) / 60 } : {}) };
   const tableInvocations = lambdas.filter((l) => stacksWithTables.has(l.resource.stack)).reduce((n, l) => n + l.invocationsPerMonth, 0);
 
   const lines = [

@@ -4,7 +4,8 @@
  * answering) is skipped and publishes nothing, which its own alarm counts as passing; each prober
  * whose checks read hosted zones publishes how many it skipped in runs with zone checks due
  * (test/dns-checks/zone-servers.test.ts), and one alarm per such region in the primary region pages
- * when every such run skipped some for ZONE_CHECKS_SKIPPED_MINUTES.
+ * when skips show in every window of the region's longest zone-check interval for
+ * ZONE_CHECKS_SKIPPED_MINUTES (two windows at least).
  */
 import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
 import { ZONE_CHECKS_SKIPPED_MINUTES } from '../../lib/alarms/dns-check-alarm';
@@ -27,32 +28,30 @@ const d = deploymentOf({
 const skippedAlarms = () => d.resources('AWS::CloudWatch::Alarm').filter((a) => d.props(a).MetricName === DNS_CHECK_METRICS.skipped);
 
 describe('the alarm on zone checks skipped run after run', () => {
-  it("one per region whose checks read hosted zones, in the primary region with the metrics, on each run's skips over its shortest zone-check interval", () => {
+  it("one per region whose checks read hosted zones, in the primary region with the metrics, on the skips in each window of its longest zone-check interval", () => {
     const alarms = skippedAlarms();
     expect(alarms.map((a) => [a.stack.region, d.props(a).AlarmName]).sort()).toEqual([
       ['us-east-1', 'acme-dns-prober-eu-west-1-zone-checks-skipped'],
       ['us-east-1', 'acme-dns-prober-us-east-1-zone-checks-skipped'],
     ]);
     const byVantage = Object.fromEntries(alarms.map((a) => [d.props(a).Dimensions[0].Value, d.props(a)]));
-    for (const [vantage, minutes] of [
-      ['eu-west-1', 5],
-      ['us-east-1', 15],
-    ] as const) {
+    // Both regions' longest zone-check interval is 15 minutes: skips in each of 4 sliding windows have gone on past 30 minutes.
+    for (const vantage of ['eu-west-1', 'us-east-1']) {
       const p = byVantage[vantage];
-      const runs = Math.ceil(ZONE_CHECKS_SKIPPED_MINUTES / minutes);
       expect(p).toMatchObject({
         Namespace: DNS_CHECK_NAMESPACE,
         Dimensions: [{ Name: 'Vantage', Value: vantage }],
-        Statistic: 'Minimum',
-        Period: minutes * 60,
-        EvaluationPeriods: runs,
-        DatapointsToAlarm: runs,
+        Statistic: 'Maximum',
+        Period: 15 * 60,
+        EvaluationPeriods: 4,
+        DatapointsToAlarm: 4,
         ComparisonOperator: 'GreaterThanThreshold',
         Threshold: 0,
         // A prober that does not run is its errors and dead-letter alarms' to report.
         TreatMissingData: 'notBreaching',
         ActionsEnabled: true,
       });
+      expect((p.Period * (p.EvaluationPeriods - 2)) / 60).toBe(ZONE_CHECKS_SKIPPED_MINUTES);
       // It pages the warning topic, and says where to look.
       expect(p.AlarmActions).toEqual([`arn:aws:sns:us-east-1:${TEST_ACCOUNT}:${topicName('acme', 'warning')}`]);
       expect(p.AlarmDescription).toContain(`log group /codreum/acme/dns-prober in ${vantage}`);
@@ -60,32 +59,60 @@ describe('the alarm on zone checks skipped run after run', () => {
     }
   });
 
-  // The synthesized alarm evaluated as CloudWatch documents it (lib/replay/alarm-evaluator.ts): one
-  // ChecksSkipped value per period (one run with zone checks due), `null` where the prober published none.
-  it('pages after ZONE_CHECKS_SKIPPED_MINUTES of skips, not during a shorter first-deploy wait; a run with none skipped resets it; a silent prober does not page here', () => {
+  // The synthesized alarm evaluated as CloudWatch documents it (lib/replay/alarm-evaluator.ts),
+  // every minute over sliding windows, on what eu-west-1's prober publishes each minute: the number
+  // of due zone checks it skipped, nothing in a minute with no zone check due (its zone checks run
+  // every 5 and every 15 minutes).
+  describe('evaluated minute by minute', () => {
     const [alarm] = skippedAlarms().filter((a) => d.props(a).Dimensions[0].Value === 'eu-west-1');
     const p = d.props(alarm);
-    const stateAfter = (values: readonly (number | null)[]): AlarmState => {
+    const P = p.Period / 60;
+    const statistic = (values: number[]) => ({ Maximum: Math.max, Minimum: Math.min })[p.Statistic as 'Maximum' | 'Minimum'](...values);
+    /** The alarm's state at the end of each minute up to `minutes`; `skipped(minute)` is what the prober publishes then (undefined: nothing). */
+    const states = (minutes: number, skipped: (minute: number) => number | undefined): AlarmState[] => {
+      const published = Array.from({ length: minutes }, (_, m) => skipped(m));
       let state: AlarmState = 'INSUFFICIENT_DATA';
-      for (let i = 1; i <= values.length; i++) {
-        const range = values.slice(Math.max(0, i - p.EvaluationPeriods - EVALUATION_RANGE_EXTRA), i).map((v) => (v === null ? null : breaches(p.ComparisonOperator, v, p.Threshold)));
+      const out: AlarmState[] = [];
+      for (let t = 1; t <= minutes; t++) {
+        // The N + 2 most recent windows of P minutes ending at t, oldest first: each window's Maximum, or no datapoint.
+        const range: (boolean | null)[] = [];
+        for (let k = p.EvaluationPeriods + EVALUATION_RANGE_EXTRA - 1; k >= 0; k--) {
+          const values = published.slice(Math.max(0, t - (k + 1) * P), Math.max(0, t - k * P)).filter((v): v is number => v !== undefined);
+          range.push(values.length === 0 ? null : breaches(p.ComparisonOperator, statistic(values), p.Threshold));
+        }
         state = nextState(range, { evaluationPeriods: p.EvaluationPeriods, datapointsToAlarm: p.DatapointsToAlarm, treatMissingData: p.TreatMissingData }, state);
+        out.push(state);
       }
-      return state;
+      return out;
     };
-    const runs = (minutes: number) => Math.ceil(minutes / (p.Period / 60));
-    const skipping = (minutes: number, n = 3) => Array<number>(runs(minutes)).fill(n);
-    // After a first deploy: 14 minutes of skips (191 zones from 8 regions), then every check runs.
-    expect(stateAfter([...skipping(14), ...Array<number>(runs(60)).fill(0)])).toBe('OK');
-    expect(stateAfter(skipping(14))).toBe('OK');
-    // Route 53 not answering for good: a zone never read is skipped run after run.
-    expect(stateAfter(skipping(ZONE_CHECKS_SKIPPED_MINUTES - p.Period / 60))).toBe('OK');
-    expect(stateAfter(skipping(ZONE_CHECKS_SKIPPED_MINUTES))).toBe('ALARM');
-    expect(stateAfter([...Array<number>(runs(60)).fill(0), ...skipping(ZONE_CHECKS_SKIPPED_MINUTES, 1)])).toBe('ALARM');
-    // One run that skipped none: OK again.
-    expect(stateAfter([...skipping(ZONE_CHECKS_SKIPPED_MINUTES), 0])).toBe('OK');
-    // The prober not running at all: its own alarms page; this one stays OK.
-    expect(stateAfter(Array<null>(runs(120)).fill(null))).toBe('OK');
+    /** The first minute the alarm is in ALARM (undefined: never). */
+    const pagesAt = (minutes: number, skipped: (minute: number) => number | undefined) => {
+      const i = states(minutes, skipped).indexOf('ALARM');
+      return i < 0 ? undefined : i + 1;
+    };
+    const due5 = (m: number) => m % 5 === 0;
+    const due15 = (m: number) => m % 15 === 0;
+    /** A run's skips: the 5-minute check's zone unread before `shop`, the 15-minute one's before `api` (minutes; Infinity: never read). */
+    const prober = (shop: number, api: number) => (m: number) => (due5(m) ? (m < shop ? 1 : 0) + (due15(m) && m < api ? 1 : 0) : undefined);
+
+    it('a first deploy whose zones are read within 14 minutes, or even 30: no page at any minute', () => {
+      expect(pagesAt(180, prober(14, 14))).toBeUndefined();
+      expect(pagesAt(180, prober(30, 30))).toBeUndefined();
+      expect(pagesAt(180, prober(30, 31))).toBeUndefined();
+    });
+    it("a zone never read pages once skips go on past ZONE_CHECKS_SKIPPED_MINUTES, whichever of the region's zone checks it is", () => {
+      for (const neverRead of [prober(Infinity, 0), prober(0, Infinity)]) {
+        const at = pagesAt(180, neverRead)!;
+        expect(at).toBeGreaterThan(ZONE_CHECKS_SKIPPED_MINUTES);
+        expect(at).toBeLessThanOrEqual(ZONE_CHECKS_SKIPPED_MINUTES + 2 * P + 1);
+      }
+    });
+    it('the zone read at last: OK again once a whole window has no skip', () => {
+      expect(states(60 + 2 * P, prober(0, 60)).at(-1)).toBe('OK');
+    });
+    it('a prober that publishes nothing (not running): this alarm stays OK, its own alarms page', () => {
+      expect(pagesAt(180, () => undefined)).toBeUndefined();
+    });
   });
 
   it("is not a DNS check alarm: outside the check alarms' names, so its ALARM never runs the reporter", () => {

@@ -100,12 +100,12 @@ describe('plan of zone checks from many regions: the first deploy', () => {
   it('says how long the zone checks wait for their zones to be read: 191 zones from 8 regions, 13 a run, the last about 14 minutes in', () => {
     const plan = planConfig(zoneChecks(191, REGIONS));
     // 8 regions share half the account's rate: 10/8 to start with and 5/8 a second for 20 s, 13 reads a run; 191 zones take 15 runs.
-    expect(plan.firstDeployZoneReads).toEqual({ zoneReads: 191 * 8, regions: 8, slowest: { region: 'ap-southeast-1', zones: 191, perRun: 13, minutes: 14 } });
+    expect(plan.firstDeployZoneReads).toEqual({ zoneReads: 191 * 8, regions: 8, slowest: { region: 'ap-southeast-1', zones: 191, perRun: 13, minutes: 14 }, skippedAlarmMinutes: ZONE_CHECKS_SKIPPED_MINUTES });
     const text = renderPlan(plan, 'table');
     expect(text).toContain('First deploy zone checks');
     expect(text).toContain('ap-southeast-1 reads 13 of its 191 zones a run, so its last zone checks start about 14 minutes in');
     // Shorter than the wait before a region's zone-checks-skipped alarm pages.
-    expect(text).toContain(`zone-checks-skipped alarm pages when skips last ${ZONE_CHECKS_SKIPPED_MINUTES} minutes)`);
+    expect(text).toContain(`ap-southeast-1's zone-checks-skipped alarm pages when skips go on past ${ZONE_CHECKS_SKIPPED_MINUTES} minutes)`);
     expect(text).not.toContain('to page once after the first deploy');
   });
 
@@ -114,7 +114,17 @@ describe('plan of zone checks from many regions: the first deploy', () => {
     const every5 = parseConfig({ prefix: 'chk', alerts: { email: ['oncall@example.com'] }, dashboards: { enabled: false }, dnsChecks: zoneChecks(191, REGIONS).dnsChecks.map((c) => ({ name: c.name, query: c.query, type: 'SOA', zoneId: c.zoneId, regions: REGIONS, interval: 5, expect: {} })) });
     const plan = planConfig(every5);
     expect(plan.firstDeployZoneReads!.slowest.minutes).toBeGreaterThanOrEqual(ZONE_CHECKS_SKIPPED_MINUTES);
-    expect(renderPlan(plan, 'table')).toContain(`which they do here: expect ${plan.firstDeployZoneReads!.slowest.region}'s to page once after the first deploy`);
+    expect(renderPlan(plan, 'table')).toContain(`${plan.firstDeployZoneReads!.slowest.region}'s zone-checks-skipped alarm pages when skips go on past ${ZONE_CHECKS_SKIPPED_MINUTES} minutes, which they do here: expect it to page once after the first deploy`);
+  });
+
+  // Checked every hour: 13 of 15 zones read in the first run, the other 2 an hour later, so their checks are skipped in one run only.
+  it("checked every hour, the region's alarm needs skips in two hourly windows: a first deploy whose last zones wait one run does not set it off", () => {
+    const hourly = parseConfig({ prefix: 'chk', alerts: { email: ['oncall@example.com'] }, dashboards: { enabled: false }, dnsChecks: zoneChecks(15, REGIONS).dnsChecks.map((c) => ({ name: c.name, query: c.query, type: 'SOA', zoneId: c.zoneId, regions: REGIONS, interval: 60, expect: {} })) });
+    const w = planConfig(hourly).firstDeployZoneReads!;
+    expect(w.skippedAlarmMinutes).toBe(60);
+    // Two hourly runs skipped would be needed, each in a window of its own, with two more windows around them.
+    expect(w.slowest).toMatchObject({ zones: 15, perRun: 13, minutes: 60 });
+    expect(renderPlan(planConfig(hourly), 'table')).not.toContain('to page once after the first deploy');
   });
 
   it('says nothing when every region reads its zones in its first run', () => {
