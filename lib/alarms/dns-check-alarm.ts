@@ -86,6 +86,15 @@ export function dnsCheckAlarmSpec(i: DnsCheckAlarmInput): AlarmSpec {
  */
 export const ZONE_CHECKS_SKIPPED_MINUTES = 30;
 
+/**
+ * The minutes of skips after which a zone-checks-skipped alarm of these periods pages (at least):
+ * evaluated every minute over sliding windows, N windows each holding a skip can be skips from the
+ * end of the oldest window to the start of the newest, more than N - 2 windows apart.
+ */
+export function zoneChecksSkippedMinutes(a: { readonly period: number; readonly evaluationPeriods: number }): number {
+  return ((a.evaluationPeriods - 2) * a.period) / 60;
+}
+
 export interface ZoneChecksSkippedAlarmInput {
   readonly prefix: string;
   /** The prober's input (a region whose checks read hosted zones). */
@@ -112,11 +121,9 @@ export interface ZoneChecksSkippedAlarmInput {
 export function zoneChecksSkippedAlarmSpec(i: ZoneChecksSkippedAlarmInput): AlarmSpec {
   const vantage = i.event.vantage;
   const period = Math.max(...i.event.checks.filter((c) => c.zoneId !== undefined).map((c) => c.intervalMinutes)) * 60;
-  // Evaluated every minute over sliding windows: N windows each holding a skip can be skips from
-  // the end of the oldest window to the start of the newest, more than N - 2 windows apart. So
-  // N - 2 windows make the minutes.
+  // N - 2 windows make at least the minutes (zoneChecksSkippedMinutes).
   const runs = 2 + Math.ceil((ZONE_CHECKS_SKIPPED_MINUTES * 60) / period);
-  const minutes = ((runs - 2) * period) / 60;
+  const minutes = zoneChecksSkippedMinutes({ period, evaluationPeriods: runs });
   const detectionSeconds = worstCaseDetectionSeconds({ period, datapointsToAlarm: runs }, DNS_PROBE_PUBLISH_SECONDS);
   const context: AlarmContext = { ...dnsProberSubject(i.prefix, vantage), signal: COMPONENT_SIGNALS.zoneChecksSkipped, kind: 'count', severity: 'warning', dashboard: i.dashboard, region: i.region };
   return {

@@ -7,7 +7,7 @@
  * server and compare the table with the synthesized one).
  *
  * Two tables: the Slack notifier's (lib/doctor/slack-alarms.ts finds it) and each prober's table
- * of zone name servers (`proberTableProblem`, for the zones check).
+ * of zone name servers (`lookAtProberTable`, for the zones check).
  */
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
@@ -40,7 +40,8 @@ export interface TableToMake {
  */
 export function createTableCommand(t: TableToMake): string {
   const at = `--region ${shellWord(t.region)} --table-name ${shellWord(t.tableName)}`;
-  // SSEType KMS without a key id is DynamoDB's AWS managed key (API Reference, SSESpecification).
+  // SSEType KMS without a key id is DynamoDB's AWS managed key, as the template's SSEEnabled alone is
+  // (API Reference and resource schema, SSESpecification: test/doctor/zones.test.ts reads both).
   const sse = t.encryption === 'aws-managed' ? 'Enabled=true,SSEType=KMS' : `Enabled=true,SSEType=KMS,KMSMasterKeyId=${shellWord(t.encryption.kmsKeyId)}`;
   const tags = t.tags.length > 0 ? ` --tags ${shellWord(JSON.stringify(t.tags.map(([Key, Value]) => ({ Key, Value }))))}` : '';
   return [

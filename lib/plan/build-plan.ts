@@ -18,6 +18,7 @@ import { emptyCounts } from './types';
 import { usageSection } from './usage';
 import { ZONE_SERVERS_CACHE_MS } from '../../contracts/dns-check';
 import { dnsProberAlarmName } from '../naming';
+import { zoneChecksSkippedMinutes } from '../alarms/dns-check-alarm';
 
 /** Reads of one zone's name servers a month: each is read again at a uniform time between half the cache time and all of it (3/4 on average). */
 const ZONE_READS_PER_MONTH = (ASSUMPTIONS.hoursPerMonth * 3_600_000) / (0.75 * ZONE_SERVERS_CACHE_MS);
@@ -159,7 +160,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
   const slowReads = zoneReadWarmUp(zoneReads);
   // The slowest region's zone-checks-skipped alarm, as synthesized: how long skips last before it pages.
   const skippedAlarm = slowReads && s.specs.get(dnsProberAlarmName(s.config.prefix, slowReads.slowest.region, 'zone-checks-skipped'));
-  const warmUp = slowReads && { ...slowReads, ...(skippedAlarm?.period && skippedAlarm.evaluationPeriods ? { skippedAlarmMinutes: (skippedAlarm.period * (skippedAlarm.evaluationPeriods - 2)) / 60 } : {}) };
+  const warmUp = slowReads && { ...slowReads, ...(skippedAlarm?.period && skippedAlarm.evaluationPeriods ? { skippedAlarmMinutes: zoneChecksSkippedMinutes({ period: skippedAlarm.period, evaluationPeriods: skippedAlarm.evaluationPeriods }) } : {}) };
   const tableInvocations = lambdas.filter((l) => stacksWithTables.has(l.resource.stack)).reduce((n, l) => n + l.invocationsPerMonth, 0);
 
   const lines = [

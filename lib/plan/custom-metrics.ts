@@ -10,7 +10,7 @@
  * DNS prober's; the registration watcher's two per registered domain).
  */
 import { LICENSE_DIMENSION, LICENSE_METRICS, LICENSE_NAMESPACE } from '../../contracts/license-metrics';
-import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, probeEvents } from '../../contracts/dns-check';
+import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
 import { DOMAIN_DIMENSION, DOMAIN_REGISTRATION_METRICS, DOMAIN_REGISTRATION_NAMESPACE } from '../../contracts/domain-registration';
 import { ROUTE53, ROUTE53_DOMAINS } from '../aws-facts';
 import { deploymentRegions } from '../model/regions';
@@ -20,6 +20,7 @@ import type { FilterPattern, FieldExpression, JsonExpression } from '../filter-p
 import { SOURCES } from '../signals/sources';
 import type { CfnResource } from './synthesize';
 import type { SubjectRegistry } from './subjects';
+import { zoneReadsByRegion } from './deploy';
 
 export interface MetricSeries {
   readonly key: string;
@@ -151,8 +152,7 @@ export function countCustomMetrics(resources: readonly CfnResource[], reg: Subje
     }
   }
   // Each prober whose checks read hosted zones: ChecksSkipped per vantage, every run (its alarm's metric).
-  for (const [vantage, event] of probeEvents(reg.config.dnsChecks, home)) {
-    if (event.route53Readers === undefined) continue;
+  for (const { region: vantage } of zoneReadsByRegion(reg.config)) {
     const key = `${home}|${DNS_CHECK_NAMESPACE}|${DNS_CHECK_METRICS.skipped}|Vantage=${vantage}`;
     const prober = dnsProberSubject(reg.config.prefix, vantage);
     series.set(key, { key, subject: reg.keyForContext(prober.subjectId, prober.subject, 'count', home) });

@@ -160,10 +160,11 @@ function okNotificationsNote(p: Plan): string | undefined {
 function zoneReadsNote(p: Plan): string | undefined {
   const w = p.firstDeployZoneReads;
   if (!w) return undefined;
+  const pagesAfter = w.skippedAlarmMinutes ?? ZONE_CHECKS_SKIPPED_MINUTES;
   return (
     `The DNS probers read the name servers of their checks' hosted zones from Route 53 (${num(w.zoneReads)} zone reads in ${num(w.regions)} region(s), sharing half the account's request rate): ` +
     `after the first deploy, ${w.slowest.region} reads ${num(w.slowest.perRun)} of its ${num(w.slowest.zones)} zones a run, so its last zone checks start about ${num(w.slowest.minutes)} minutes in ` +
-    `(until then each is skipped: its own alarm counts it as passing, and ChecksSkipped counts it; ${w.slowest.region}'s zone-checks-skipped alarm pages when skips go on past ${num(w.skippedAlarmMinutes ?? ZONE_CHECKS_SKIPPED_MINUTES)} minutes${w.slowest.minutes > (w.skippedAlarmMinutes ?? ZONE_CHECKS_SKIPPED_MINUTES) ? ', which they do here: expect it to page once after the first deploy' : ''}). ` +
+    `(until then each is skipped: its own alarm counts it as passing, and ChecksSkipped counts it; ${w.slowest.region}'s zone-checks-skipped alarm pages when skips go on past ${num(pagesAfter)} minutes${w.slowest.minutes > pagesAfter ? ', which they do here: expect it to page once after the first deploy' : ''}). ` +
     "Later execution environments load them from the probers' tables (docs/dns-checks.md)."
   );
 }

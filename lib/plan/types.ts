@@ -101,7 +101,7 @@ export interface ZoneReadWarmUp {
   readonly regions: number;
   /** The region that takes longest: its zones, how many one run reads, and the minutes until its last zone is read. */
   readonly slowest: { readonly region: string; readonly zones: number; readonly perRun: number; readonly minutes: number };
-  /** Minutes of skips after which the slowest region's zone-checks-skipped alarm pages (its periods less two × their length, from its spec: the windows slide). */
+  /** Minutes of skips after which the slowest region's zone-checks-skipped alarm pages (zoneChecksSkippedMinutes of its synthesized spec). */
   readonly skippedAlarmMinutes?: number;
 }
 

@@ -13,6 +13,9 @@ import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
 import { type AlarmState, breaches, EVALUATION_RANGE_EXTRA, nextState } from '../../lib/replay/alarm-evaluator';
 import { dnsCheckAlarmPrefix, topicName } from '../../lib/naming';
 import { deploymentOf, TEST_ACCOUNT } from '../support/iam/app';
+import { maxAlarmEvaluationRange } from '../../lib/aws-facts';
+import { parseConfig } from '../../lib/config/load';
+import { buildModel } from '../../lib/model';
 
 const d = deploymentOf({
   prefix: 'acme',
@@ -113,6 +116,16 @@ describe('the alarm on zone checks skipped run after run', () => {
     it('a prober that publishes nothing (not running): this alarm stays OK, its own alarms page', () => {
       expect(pagesAt(180, () => undefined)).toBeUndefined();
     });
+  });
+
+  it("fits PutMetricAlarm's evaluation range (lib/aws-facts.ts, with its API reference link) at every interval a check may take", () => {
+    const intervals = Array.from({ length: 60 }, (_, i) => i + 1).filter((m) => 60 % m === 0);
+    for (const interval of intervals) {
+      const model = buildModel(parseConfig({ prefix: 'acme', alerts: { email: ['oncall@example.com'] }, dnsChecks: [{ name: 'z', query: 'z.example.com', type: 'SOA', zoneId: 'Z0SHOP00000000000001', interval, expect: {} }] }));
+      const [spec] = [...model.dnsChecks.skippedAlarms.values()];
+      expect({ interval, period: spec.period }).toEqual({ interval, period: interval * 60 });
+      expect(spec.period * spec.evaluationPeriods).toBeLessThanOrEqual(maxAlarmEvaluationRange(spec.period).seconds);
+    }
   });
 
   it("is not a DNS check alarm: outside the check alarms' names, so its ALARM never runs the reporter", () => {

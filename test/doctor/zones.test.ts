@@ -15,6 +15,8 @@ import { dnsProberFunctionName } from '../../lib/naming';
 import { zoneReadsByRegion } from '../../lib/plan/deploy';
 import { createEchoFunction, runWithAwsCli } from '../support/aws-cli';
 import { deploymentOf } from '../support/iam/app';
+import { apiModel } from '../support/api-models';
+import { resourceSchema } from '../support/resource-schemas';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 
@@ -167,6 +169,14 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
     expect(table.BillingModeSummary?.BillingMode).toBe(synthesized.BillingMode);
     // SSEEnabled alone is the AWS managed key (CloudFormation's AWS::DynamoDB::Table SSESpecification); the CLI asks for KMS without a key.
     expect(synthesized.SSESpecification).toEqual({ SSEEnabled: true });
+    // moto keeps no key for either, so AWS's own words decide that both name DynamoDB's AWS managed key:
+    // the resource schema's SSEEnabled, and the API model's Enabled and KMSMasterKeyId (given only for another key).
+    const schemaSse = (resourceSchema('AWS::DynamoDB::Table') as unknown as { definitions: { SSESpecification: { properties: Record<string, { description: string }> } } }).definitions.SSESpecification.properties;
+    expect(schemaSse.SSEEnabled.description).toMatch(/If enabled \(true\), server-side encryption type is set to ``KMS`` and an AWS managed key is used/);
+    const apiSse = (apiModel('dynamodb').shapes.SSESpecification as unknown as { members: Record<string, { documentation: string }> }).members;
+    expect(apiSse.Enabled.documentation).toMatch(/If enabled \(true\), server-side encryption type is set to <code>KMS<\/code> and an Amazon Web Services managed key is used/);
+    expect(apiSse.KMSMasterKeyId.documentation).toMatch(/only provide this parameter if the key is different from the default DynamoDB key <code>alias\/aws\/dynamodb<\/code>/);
+    expect(fix).toContain('--sse-specification Enabled=true,SSEType=KMS ');
     expect(table.SSEDescription).toMatchObject({ Status: 'ENABLED', SSEType: 'KMS' });
     const ttl = (await ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName }))).TimeToLiveDescription;
     expect({ AttributeName: ttl?.AttributeName, Enabled: ttl?.TimeToLiveStatus === 'ENABLED' }).toEqual(synthesized.TimeToLiveSpecification);
