@@ -7,6 +7,7 @@
  */
 import { type DnsReportRequest, type DnsReportResponse, failingResults, REPORT_PUBLISH_MARGIN_MS } from '../../contracts/dns-check';
 import type { TopicsBySeverity } from '../shared/environment';
+import type { BatchResponse, SqsRecord } from '../shared/sqs-event';
 import { readCheckAlarm } from './alarm-event';
 import { fittingMessage } from './message';
 
@@ -63,4 +64,39 @@ export function createReporter(deps: ReporterDeps) {
     deps.log('info', 'dns check detail published', { check: alarm.check, alarmName: alarm.alarmName, topics: published, failingServers: failingResults(message).length, regions: message.vantages.length });
     return { check: alarm.check, published };
   };
+}
+
+/**
+ * The alarm event a queued message carries: the body EventBridge sent to the intake queue, or, for
+ * a message redriven from the dead-letter queue that a run failed on before the intake queue came
+ * (a Lambda failure record), the event it names as `requestPayload`.
+ */
+export function queuedAlarmEvent(body: string): unknown {
+  const json: unknown = JSON.parse(body);
+  const o = json as { requestContext?: unknown; requestPayload?: unknown };
+  return o && typeof o === 'object' && o.requestContext && o.requestPayload ? o.requestPayload : json;
+}
+
+/**
+ * A batch from the intake queue, one message after another: a message whose run fails (a body that
+ * is no alarm state-change event, a publish refused) is named in `batchItemFailures`, so SQS
+ * delivers it again after the visibility timeout and at last moves it to the dead-letter queue,
+ * whose alarm pages. `remainingMs` is read before each message.
+ */
+export async function reportQueued(
+  handle: ReturnType<typeof createReporter>,
+  records: readonly SqsRecord[],
+  remainingMs: () => number,
+  log: ReporterDeps['log'],
+): Promise<BatchResponse> {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of records) {
+    try {
+      await handle(queuedAlarmEvent(r.body), remainingMs());
+    } catch (e) {
+      log('error', 'the follow-up of a queued alarm event failed; SQS delivers it again, then dead-letters it', { messageId: r.messageId, receiveCount: r.attributes?.ApproximateReceiveCount, error: (e as Error).message });
+      batchItemFailures.push({ itemIdentifier: r.messageId });
+    }
+  }
+  return { batchItemFailures };
 }

@@ -6,6 +6,7 @@
  * dead-letter format are the same whichever way an alert arrives.
  */
 import * as z from 'zod/mini';
+import { sqsRecordsOf } from '../shared/sqs-event';
 
 /** One message of the batch: its SQS id (what a partial batch failure names) and the SNS record it carries. */
 export interface QueueMessage {
@@ -20,16 +21,6 @@ export interface QueueEvent {
   readonly kind: 'sqs';
   readonly messages: QueueMessage[];
 }
-
-const sqsRecordSchema = z.looseObject({
-  eventSource: z.literal('aws:sqs'),
-  messageId: z.string().check(z.minLength(1)),
-  receiptHandle: z.optional(z.string()),
-  body: z.string(),
-  attributes: z.optional(z.looseObject({ ApproximateReceiveCount: z.optional(z.string()) })),
-});
-
-const sqsEventSchema = z.looseObject({ Records: z.array(sqsRecordSchema).check(z.minLength(1)) });
 
 const snsEnvelopeSchema = z.looseObject({
   Type: z.literal('Notification'),
@@ -50,11 +41,11 @@ function recordOf(body: string): unknown {
 
 /** The queue's batch, or undefined when `raw` is not an SQS event (then it is read as an SNS event). */
 export function queueEventOf(raw: unknown): QueueEvent | undefined {
-  const parsed = sqsEventSchema.safeParse(raw);
-  if (!parsed.success) return undefined;
+  const records = sqsRecordsOf(raw);
+  if (!records) return undefined;
   return {
     kind: 'sqs',
-    messages: parsed.data.Records.map((r) => ({
+    messages: records.map((r) => ({
       messageId: r.messageId,
       receiptHandle: r.receiptHandle,
       receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? 1),

@@ -6,21 +6,28 @@
  * failure never silences the alarm.
  *
  * Its role may invoke the probers (by name, in their regions), publish to the alert topics and
- * write its own logs; nothing else: no log reads, no metric reads, no DNS records. Undelivered
- * events and failed runs land in a dead-letter queue whose alarm pages.
+ * write its own logs, and read its intake queue; nothing else: no log reads, no metric reads, no
+ * DNS records. Undelivered events and failed runs land in a dead-letter queue whose alarm pages.
+ *
+ * The rule puts each alarm event on an intake queue the reporter reads at most
+ * REPORTER_INTAKE.maxConcurrency runs at a time: a run holds an execution while every vantage's
+ * prober answers (one in this region), so a storm of check alarms invoking it directly would take
+ * the region's Lambda concurrency from the probers' scheduled runs (a throttled run publishes
+ * nothing, which the check alarms count as passing) and from the Slack notifier.
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
 import { COMPONENT_SIGNALS, type Severity } from '../../contracts/alarm-context';
 import { DNS_CHECK_NAMESPACE, REPORT_PUBLISH_MARGIN_MS } from '../../contracts/dns-check';
 import { LAMBDA } from '../aws-facts';
 import type { AlarmActions } from '../alarms/alarm-factory';
-import { DeliveryDeadLetterQueue, RULE_TO_FUNCTION_RETRY, ruleFailedInvocationsAlarm } from '../alerts/dead-letter-alarm';
+import { DeliveryDeadLetterQueue, intakeBacklogAlarm, RULE_TO_FUNCTION_RETRY, ruleFailedInvocationsAlarm } from '../alerts/dead-letter-alarm';
 import { grantPublishToAlertTopics, type PublishGrant } from '../constructs/alert-topics';
 import { dropRedundantRoleDependency, grantWriteOwnLogs, ProductFunction } from '../lambda/product-function';
 import { DNS_REPORTER_ALARMS, dnsCheckAlarmPrefix, dnsCheckReporterRuleName, dnsProberFunctionName, ruleFailedInvocationsAlarmName } from '../naming';
@@ -32,6 +39,29 @@ import { PROBER_TIMEOUT_SECONDS } from './prober';
  * (REPORT_PUBLISH_MARGIN_MS: the asks end that long before this timeout).
  */
 export const REPORTER_TIMEOUT_SECONDS = PROBER_TIMEOUT_SECONDS + LAMBDA.initPhaseSeconds + REPORT_PUBLISH_MARGIN_MS / 1000;
+
+/** How the reporter reads the alarm events its rule queues. */
+export const REPORTER_INTAKE = {
+  /** One alarm event a run: each run's asks and publish fit its own timeout. */
+  batchSize: 1,
+  /**
+   * Runs at once: the fewest an SQS event source mapping allows. With each run's local prober, a
+   * storm holds at most twice this many of the region's executions; it waits in the queue instead
+   * (a follow-up says when the servers were asked again).
+   */
+  maxConcurrency: LAMBDA.sqsMinimumMaximumConcurrency,
+  /**
+   * Receives before SQS moves an event to the dead-letter queue: a run that failed (a publish
+   * refused) or was throttled is retried after the visibility timeout, four times.
+   */
+  maxReceiveCount: 5,
+  /**
+   * The intake backlog alarm fires when the oldest event has waited this long: a storm of several
+   * hundred check alarms at once (runs take seconds each, two at a time), or a reporter that stopped
+   * reading its queue. The check alarms themselves have notified.
+   */
+  backlogAlarmSeconds: 1800,
+} as const;
 
 /**
  * The rule's event pattern: a DNS check alarm of this deployment entering ALARM: named like one,
@@ -65,7 +95,9 @@ export class DnsCheckReporter extends Construct {
   readonly role: iam.Role;
   readonly rule: events.Rule;
   readonly deadLetters: DeliveryDeadLetterQueue;
+  readonly intakeQueue: sqs.Queue;
   readonly failedInvocationsAlarm: CfnAlarm;
+  readonly intakeBacklogAlarm: CfnAlarm;
 
   constructor(scope: Construct, id: string, props: DnsCheckReporterProps) {
     super(scope, id);
@@ -78,8 +110,15 @@ export class DnsCheckReporter extends Construct {
       prefix: props.prefix,
       name: DNS_REPORTER_ALARMS,
       what: 'The "what each server answered" follow-up of a DNS check alarm could not be sent',
-      fix: 'The check alarm itself was notified. Read the message (the alarm event) and its attributes for the reason, fix it, then redrive the queue (docs/dns-checks.md).',
+      fix: 'The check alarm itself was notified. Read the message (the alarm event) and its attributes, or the reporter\'s logs, for the reason, fix it, then redrive the queue to the intake queue (docs/dns-checks.md).',
       actions: props.actions,
+    });
+    // SQS-managed encryption, as the dead-letter queue's: EventBridge writes to it without a key policy.
+    this.intakeQueue = new sqs.Queue(this, 'IntakeQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(LAMBDA.sqsVisibilityTimeoutPerFunctionTimeout * REPORTER_TIMEOUT_SECONDS),
+      deadLetterQueue: { queue: this.deadLetters.queue, maxReceiveCount: REPORTER_INTAKE.maxReceiveCount },
     });
     this.fn = new ProductFunction(this, 'Function', {
       lambdaDir: 'dns-check-reporter',
@@ -93,9 +132,10 @@ export class DnsCheckReporter extends Construct {
         POWERTOOLS_SERVICE_NAME: 'dns-check-reporter',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-      onFailure: new destinations.SqsDestination(this.deadLetters.queue),
-      ...RULE_TO_FUNCTION_RETRY,
     });
+    this.fn.addEventSource(
+      new SqsEventSource(this.intakeQueue, { batchSize: REPORTER_INTAKE.batchSize, maxConcurrency: REPORTER_INTAKE.maxConcurrency, reportBatchItemFailures: true }),
+    );
     grantWriteOwnLogs(this.fn, this.role);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -111,7 +151,16 @@ export class DnsCheckReporter extends Construct {
       ruleName: dnsCheckReporterRuleName(props.prefix),
       description: `${props.prefix}: when a DNS check alarm enters ALARM, send what each server answered`,
       eventPattern: reporterEventPattern(props.prefix),
-      targets: [new targets.LambdaFunction(this.fn, { deadLetterQueue: this.deadLetters.queue, ...RULE_TO_FUNCTION_RETRY })],
+      targets: [new targets.SqsQueue(this.intakeQueue, { deadLetterQueue: this.deadLetters.queue, ...RULE_TO_FUNCTION_RETRY })],
+    });
+    this.intakeBacklogAlarm = intakeBacklogAlarm(this, 'IntakeBacklogAlarm', {
+      prefix: props.prefix,
+      name: DNS_REPORTER_ALARMS,
+      queue: this.intakeQueue,
+      maxAgeSeconds: REPORTER_INTAKE.backlogAlarmSeconds,
+      what: 'Alarm events waiting for the DNS check reporter\'s "what each server answered" follow-up',
+      fix: `The check alarms themselves were notified. A storm of check alarms is worked through ${REPORTER_INTAKE.maxConcurrency} at a time and the alarm clears when it is; if it does not, the reporter stopped reading (its event source mapping or logs say why; docs/dns-checks.md).`,
+      actions: props.actions,
     });
     // Deliveries EventBridge gives up on land in the dead-letter queue; this alarm also pages when
     // it could not put them there.
@@ -120,7 +169,7 @@ export class DnsCheckReporter extends Construct {
       name: ruleFailedInvocationsAlarmName(props.prefix, DNS_REPORTER_ALARMS),
       context: ctx,
       ruleName: dnsCheckReporterRuleName(props.prefix),
-      description: `The rule that runs the DNS check reporter failed to invoke it (${dnsCheckReporterRuleName(props.prefix)}): check alarms still notify, but without the follow-up saying what each server answered. Events are retried for an hour, then land in the dead-letter queue (docs/dns-checks.md).`,
+      description: `The rule that runs the DNS check reporter failed to queue an alarm event for it (${dnsCheckReporterRuleName(props.prefix)}): check alarms still notify, but without the follow-up saying what each server answered. Events are retried for an hour, then land in the dead-letter queue (docs/dns-checks.md).`,
       actions: props.actions,
     });
   }

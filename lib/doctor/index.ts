@@ -79,10 +79,11 @@ import { delegationProblems, domainProblems, readDelegations, readRegisteredDoma
 import { type CheckFinding, someNames } from './finding';
 import { existingLogGroups, type FoundLogGroup, groupsWithEvents, logKeyFindings } from './log-groups';
 import { capacityMetricProblems, readCapacityMetricEndpoints, readResolverEndpoints, resolverEndpointProblems } from './resolver-endpoints';
-import { DEAD_LETTER_ALARM_SUFFIX, dnsProberFunctionName, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
+import { DEAD_LETTER_ALARM_SUFFIX, DNS_REPORTER_ALARMS, dnsProberFunctionName, INTAKE_BACKLOG_ALARM_SUFFIX, intakeBacklogAlarmName, logsStoppedAlarmName, SLACK_DELIVERY_NAME, PREFIX_TAG_KEY, resolverQueryLoggingName, route53LogsPolicyName, slackWebhookSecretName } from '../naming';
 import { deploymentTags } from '../compose/context';
 import { zoneReadsByRegion } from '../plan/deploy';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
+import { REPORTER_INTAKE } from '../dns-checks/reporter';
 import { deploymentRegions } from '../model/regions';
 import { openWindowUntil, targetsSummary, windowTargets, windowWhen } from '../config/maintenance-schema';
 import { usSmsTextsFor } from '../plan/prices';
@@ -1058,19 +1059,21 @@ async function drift(cfg: ResolvedConfig, c: DoctorClients, regions: readonly st
  * by `<prefix>-<name>-dead-letters-count` (lib/alerts/dead-letter-alarm.ts), whose QueueName
  * dimension names the queue. That alarm pages through the same topics, so after an incident the
  * queue is where the lost alerts are: how many wait in each, and how to read them. Alerts not yet
- * delivered: a delivery with an intake queue (the Slack notifier) is watched by
- * `<prefix>-<name>-intake-backlog-age`; while it is in ALARM, how many wait and where to look.
- * Whatever that alarm's state, the queue must be read: an event source mapping disabled by hand,
- * or none at all, leaves every later alert waiting, which the alarm tells only 10 minutes after
- * one has come.
+ * delivered: a delivery with an intake queue (INTAKE_READERS: the Slack notifier, the DNS check
+ * reporter) is watched by `<prefix>-<name>-intake-backlog-age`; while it is in ALARM, how many wait
+ * and where to look. Whatever that alarm's state, the queue must be read: an event source mapping
+ * disabled by hand, or none at all, leaves every later message waiting, which the alarm tells only
+ * its threshold after one has come.
  */
-async function deadLetters(c: DoctorClients, regions: readonly string[], scanAlarms: AlarmScan, out: Finding[]): Promise<number> {
+async function deadLetters(c: DoctorClients, prefix: string, regions: readonly string[], scanAlarms: AlarmScan, out: Finding[]): Promise<number> {
   let checked = 0;
   for (const region of regions) {
     for (const a of await scanAlarms(region).then((found) => [...found.values()].filter(isMetricAlarm))) {
       const queueName = a.Dimensions?.find((d) => d.Name === 'QueueName')?.Value;
       const intake = a.AlarmName?.endsWith(INTAKE_BACKLOG_ALARM_SUFFIX) ?? false;
       if (!(intake || a.AlarmName?.endsWith(DEAD_LETTER_ALARM_SUFFIX)) || a.Namespace !== 'AWS/SQS' || !queueName) continue;
+      const reader = intake ? intakeReaderOf(prefix, a.AlarmName ?? '') : undefined;
+      if (intake && !reader) continue;
       checked++;
       let url: string | undefined;
       let arn: string | undefined;
@@ -1084,7 +1087,7 @@ async function deadLetters(c: DoctorClients, regions: readonly string[], scanAla
         out.push({ check: 'dead-letters', region, subject: queueName, problem: `could not read the ${intake ? 'intake' : 'dead-letter'} queue of ${a.AlarmName} (${errorLabel(e)})`, fix: 'allow sqs:GetQueueUrl and sqs:GetQueueAttributes, or look at the queue in the SQS console' });
         continue;
       }
-      if (intake && arn) await intakeReader(c.lambda(region), region, queueName, arn, out);
+      if (reader && arn) await intakeReader(c.lambda(region), region, queueName, arn, reader, out);
       if (intake && a.StateValue !== 'ALARM') continue;
       if (waiting === 0 && !intake) continue;
       // The alarm's description starts with what could not be delivered, or what waits (our text, one sentence).
@@ -1096,8 +1099,8 @@ async function deadLetters(c: DoctorClients, regions: readonly string[], scanAla
         subject: queueName,
         ...(intake
           ? {
-              problem: `${waiting} alert${plural[0]} wait${plural[1]} in the intake queue and the oldest has waited past its alarm's threshold (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
-              fix: `a storm larger than Slack takes (about one alert a second) clears by itself; otherwise see whether the notifier's event source mapping is enabled and what it last did: aws lambda list-event-source-mappings --region ${region} --event-source-arn ${arn}; its log group says why a batch fails (docs/slack.md)`,
+              problem: `${waiting} ${reader!.items}${waiting === 1 ? '' : 's'} wait${plural[1]} in the intake queue and the oldest has waited past its alarm's threshold (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
+              fix: `${reader!.storm}; otherwise see whether ${reader!.reader}'s event source mapping is enabled and what it last did: aws lambda list-event-source-mappings --region ${region} --event-source-arn ${arn}; its log group says why a batch fails (${reader!.doc})`,
             }
           : {
               problem: `${waiting} undelivered message${plural[0]} wait${plural[1]} here (alarm ${a.AlarmName})${what ? `: ${what}` : ''}`,
@@ -1109,21 +1112,57 @@ async function deadLetters(c: DoctorClients, regions: readonly string[], scanAla
   return checked;
 }
 
+/** What reads an intake queue, in doctor's words. */
+interface IntakeReader {
+  /** The function reading it, e.g. "the Slack notifier". */
+  readonly reader: string;
+  /** What waits in it (singular), e.g. "alert". */
+  readonly items: string;
+  /** What stops while nothing reads it. */
+  readonly stops: string;
+  /** When a backlog clears by itself. */
+  readonly storm: string;
+  readonly doc: string;
+}
+
+/** Each delivery with an intake queue, by the name in its alarms' names. */
+const INTAKE_READERS: Readonly<Record<string, IntakeReader>> = {
+  [SLACK_DELIVERY_NAME]: {
+    reader: 'the Slack notifier',
+    items: 'alert',
+    stops: 'none reaches Slack',
+    storm: 'a storm larger than Slack takes (about one alert a second) clears by itself',
+    doc: 'docs/slack.md',
+  },
+  [DNS_REPORTER_ALARMS]: {
+    reader: 'the DNS check reporter',
+    items: 'alarm event',
+    stops: 'no DNS check alarm gets its "what each server answered" follow-up (the alarms themselves notify)',
+    storm: `a storm of DNS check alarms (followed up ${REPORTER_INTAKE.maxConcurrency} at a time) clears by itself`,
+    doc: 'docs/dns-checks.md',
+  },
+};
+
+/** The reader of the intake queue that `alarmName` (an intake backlog alarm of this deployment) watches; undefined for one of no delivery the product has. */
+function intakeReaderOf(prefix: string, alarmName: string): IntakeReader | undefined {
+  return Object.entries(INTAKE_READERS).find(([name]) => intakeBacklogAlarmName(prefix, name) === alarmName)?.[1];
+}
+
 /** The intake queue's event source mapping: is something reading it? */
-async function intakeReader(lambda: LambdaClient, region: string, queueName: string, queueArn: string, out: Finding[]): Promise<void> {
+async function intakeReader(lambda: LambdaClient, region: string, queueName: string, queueArn: string, r: IntakeReader, out: Finding[]): Promise<void> {
   const found = (problem: string, fix: string) => out.push({ check: 'dead-letters', region, subject: queueName, problem, fix });
   let mappings;
   try {
     mappings = (await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn }))).EventSourceMappings ?? [];
   } catch (e) {
-    found(`could not read what reads the intake queue (${errorLabel(e)})`, 'allow lambda:ListEventSourceMappings, or look at the notifier function\'s triggers in the Lambda console');
+    found(`could not read what reads the intake queue (${errorLabel(e)})`, `allow lambda:ListEventSourceMappings, or look at the triggers of ${r.reader}'s function in the Lambda console`);
     return;
   }
-  if (mappings.length === 0) found('no event source mapping reads this intake queue: alerts wait in it and none reaches Slack', 'deploy again (cdk deploy) to recreate the notifier\'s mapping');
+  if (mappings.length === 0) found(`no event source mapping reads this intake queue: ${r.items}s wait in it and ${r.stops}`, `deploy again (cdk deploy) to recreate ${r.reader}'s mapping`);
   for (const m of mappings) {
     if (!LAMBDA.eventSourceMappingStatesNotReading.includes(m.State ?? '')) continue;
     found(
-      `the Slack notifier's event source mapping is ${m.State}: alerts wait in its intake queue and none reaches Slack`,
+      `${r.reader}'s event source mapping is ${m.State}: ${r.items}s wait in its intake queue and ${r.stops}`,
       `enable it: aws lambda update-event-source-mapping --region ${region} --uuid ${m.UUID} --enabled`,
     );
   }
@@ -1324,7 +1363,7 @@ export async function runDoctor(cfg: ResolvedConfig, awsClients: DoctorClients, 
     'change-audit': () => changeAuditTrail(cfg, clients, findings),
     alarms: () => alarms(cfg, clients, regions, (opts.insufficientMinutes ?? 60) * 60_000, now, findings),
     drift: () => drift(cfg, clients, regions, scanAlarms, opts, findings),
-    'dead-letters': () => deadLetters(clients, regions, scanAlarms, findings),
+    'dead-letters': () => deadLetters(clients, cfg.prefix, regions, scanAlarms, findings),
     'slack-alarms': () => slackAlarms(cfg, clients, regions, now, findings),
     maintenance: () => maintenance(cfg, now, findings),
   };

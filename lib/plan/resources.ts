@@ -117,7 +117,8 @@ export function lambdaUses(resources: readonly CfnResource[]): LambdaUse[] {
   };
   for (const r of resources) {
     if (r.type === 'AWS::Scheduler::Schedule') add(r.stack, refOf(r.props.Target?.Arn), schedulePerMonth(r.props.ScheduleExpression), `schedule ${r.props.ScheduleExpression}`);
-    if (r.type === 'AWS::SNS::Subscription' && r.props.Protocol === 'lambda') {
+    // A topic's deliveries to a function, or to a queue a function reads (the Slack notifier's intake).
+    if (r.type === 'AWS::SNS::Subscription' && (r.props.Protocol === 'lambda' || r.props.Protocol === 'sqs')) {
       add(r.stack, refOf(r.props.Endpoint), ASSUMPTIONS.notificationsPerTopicPerMonth, 'alert topic subscription');
     }
     // A rule on alarm state changes (the DNS check reporter), or on Route 53 calls, domain
@@ -131,6 +132,13 @@ export function lambdaUses(resources: readonly CfnResource[]): LambdaUse[] {
         if (!t.RoleArn) add(r.stack, refOf(t.Arn), ASSUMPTIONS.notificationsPerTopicPerMonth, ruleKind);
       }
     }
+  }
+  // A function reading a queue runs about once a message at these volumes (one batch each): what
+  // reaches the queue (keyed like a function above) is what reaches the function.
+  for (const r of resources) {
+    if (r.type !== 'AWS::Lambda::EventSourceMapping') continue;
+    const queued = perFn.get(`${r.stack}/${refOf(r.props.EventSourceArn)}`);
+    if (queued) add(r.stack, refOf(r.props.FunctionName), queued.n, queued.why.join(', '));
   }
   return resources
     .filter((r) => r.type === 'AWS::Lambda::Function')

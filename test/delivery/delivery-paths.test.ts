@@ -42,12 +42,22 @@ describe.each(examples)('delivery paths of %s', (_name, file) => {
 
   it('a Slack webhook notifier is reached through its intake queue: topics send to it, the function reads it', () => {
     const webhook = Boolean(readConfigFile(file).alerts?.slack?.webhook);
-    const reads = paths.filter((p) => p.kind === 'queue-event-source');
+    const fedBy = (kind: DeliveryPath['kind'], target: string) => paths.filter((p) => p.kind === kind && p.target === target).length;
+    const reads = paths.filter((p) => p.kind === 'queue-event-source' && fedBy('sns-subscription', p.target) > 0);
     expect(reads.length > 0).toBe(webhook);
     for (const read of reads) {
-      expect(paths.filter((p) => p.kind === 'sns-subscription' && p.target === read.target).length).toBeGreaterThanOrEqual(2);
+      expect(fedBy('sns-subscription', read.target)).toBeGreaterThanOrEqual(2);
       expect(read.hops.map((h) => h.request.action)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'kms:Decrypt']));
     }
+  });
+
+  it('the DNS check reporter is reached through its intake queue: its alarm rule sends to it, the function reads it; every queue read is fed', () => {
+    const checks = (readConfigFile(file).dnsChecks ?? []).some((c: { deploy?: boolean }) => c.deploy !== false);
+    const fedBy = (kind: DeliveryPath['kind'], target: string) => paths.filter((p) => p.kind === kind && p.target === target).length;
+    const reads = paths.filter((p) => p.kind === 'queue-event-source' && fedBy('event-target', p.target) > 0);
+    expect(reads.map((p) => p.source.includes('DnsCheckReporter'))).toEqual(checks ? [true] : []);
+    for (const read of reads) expect(read.hops.map((h) => h.request.action)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    for (const read of paths.filter((p) => p.kind === 'queue-event-source')) expect(fedBy('sns-subscription', read.target) + fedBy('event-target', read.target)).toBeGreaterThan(0);
   });
 
   it('no path is broken by a rule no policy can fix (region, AWS managed key)', () => {

@@ -2,8 +2,9 @@
  * The DNS check reporter and the probers' report runs, through the IAM evaluator over the
  * synthesized policies: the reporter may invoke the prober of each vantage region (by its fixed
  * name) and publish to the alert topics (topic policy and key policy included), and nothing else;
- * a prober may read its own schedule, not another's. The EventBridge rule reaching the reporter and
- * its dead-letter paths are proven with every other delivery path in delivery-paths.test.ts.
+ * a prober may read its own schedule, not another's. The EventBridge rule reaching the reporter's
+ * intake queue, the reporter reading it, and the dead-letter paths are proven with every other
+ * delivery path in delivery-paths.test.ts.
  */
 import { roleMay } from '../support/iam/policies';
 import { deploymentOf, TEST_ACCOUNT } from '../support/iam/app';
@@ -62,6 +63,15 @@ describe('DNS check reporter role', () => {
     expect(await may(reporter, 'secretsmanager:GetSecretValue', `arn:aws:secretsmanager:us-east-1:${TEST_ACCOUNT}:secret:acme/slack-webhook-url-AbCdEf`)).not.toBe('Allowed');
     expect(await may(reporter, 'scheduler:GetSchedule', `arn:aws:scheduler:eu-west-1:${TEST_ACCOUNT}:schedule/default/acme-dns-prober`)).not.toBe('Allowed');
   });
+
+  it('reads its intake queue and no other queue: not its dead-letter queue, whose messages wait for a person', async () => {
+    const queue = (start: string) => d.arnOf(d.resources('AWS::SQS::Queue').find((q) => q.logicalId.startsWith(start))!);
+    expect(await may(reporter, 'sqs:ReceiveMessage', queue('DnsCheckReporterIntakeQueue'), true)).toBe('Allowed');
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage']) {
+      expect(await may(reporter, action, queue('DnsCheckReporterDeadLettersQueue'), true)).not.toBe('Allowed');
+      expect(await may(reporter, action, `arn:aws:sqs:us-east-1:${TEST_ACCOUNT}:someone-elses-queue`)).not.toBe('Allowed');
+    }
+  });
 });
 
 describe('a prober reading its checks for a report run', () => {
@@ -81,10 +91,12 @@ describe('a prober reading its checks for a report run', () => {
 });
 
 describe('delivery paths of the reporter', () => {
-  it('the alarm rule reaches the reporter, undeliverable events and failed runs reach its dead-letter queue, and the alarms on both reach their topic', async () => {
+  it('the alarm rule reaches the intake queue, the reporter reads it, undeliverable events reach its dead-letter queue, and the alarms on all reach their topic', async () => {
     const paths = deliveryPaths(d).filter((p) => /DnsCheckReporter/.test(p.source));
-    // alarm actions: the dead-letter queue's alarm and the rule's FailedInvocations alarm
-    expect(paths.map((p) => p.kind).sort()).toEqual(['alarm-action', 'alarm-action', 'event-dead-letter', 'event-target', 'lambda-destination']);
+    // alarm actions: the dead-letter queue's alarm, the intake backlog alarm and the rule's FailedInvocations alarm
+    expect(paths.map((p) => p.kind).sort()).toEqual(['alarm-action', 'alarm-action', 'alarm-action', 'event-dead-letter', 'event-target', 'queue-event-source']);
+    const [intake] = d.resources('AWS::SQS::Queue').filter((q) => q.logicalId.startsWith('DnsCheckReporterIntakeQueue'));
+    expect(paths.filter((p) => p.kind === 'event-target' || p.kind === 'queue-event-source').map((p) => p.target)).toEqual([d.arnOf(intake), d.arnOf(intake)]);
     const failures = await failingHops(paths);
     expect(formatFailures(failures)).toBe('');
     expect(paths.every((p) => p.hops.length > 0)).toBe(true);

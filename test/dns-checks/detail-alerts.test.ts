@@ -4,20 +4,23 @@
  * real BIND 9 servers on 127.0.0.1 (one right, one serving a stale answer), moto server through the
  * real AWS SDK (Scheduler, Lambda, SNS, SQS), the Slack notifier posting to a real HTTP server.
  *
- *   alarm state-change event (built from the synthesized alarm) -> the synthesized rule's pattern
- *   -> reporter -> Lambda Invoke of each region's prober (moto) -> the prober's report run (reads
- *   its synthesized schedule from moto, asks BIND) -> SNS publish (moto) -> SQS subscriber and the
- *   Slack notifier -> Slack.
+ *   alarm state-change event (built from the synthesized alarm) -> the synthesized rule (moto's
+ *   EventBridge, the template's pattern) -> the reporter's intake queue (moto) -> reporter -> Lambda
+ *   Invoke of each region's prober (moto) -> the prober's report run (reads its synthesized schedule
+ *   from moto, asks BIND) -> SNS publish (moto) -> SQS subscriber and the Slack notifier -> Slack.
  *
  * moto runs no function code (no Docker here): its Lambda Invoke returns the payload queued for
- * it, and the test queues exactly what the prober's report run returned for that region. So every
- * hop is real code on real input; only the transport between the two functions is moto's.
+ * it, and the test queues exactly what the prober's report run returned for that region; and its
+ * event source mappings do not run, so the test receives from the intake queue and hands the
+ * reporter the records as Lambda's SQS event documents them. So every hop is real code on real
+ * input; only the transport between the two functions is moto's.
  */
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { parseAlarmContext } from '../../contracts/alarm-context';
 import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, type DnsReportResponse, REPORT_PUBLISH_MARGIN_MS } from '../../contracts/dns-check';
@@ -26,7 +29,7 @@ import { matchesEventPattern } from '../../lib/audit/event-pattern-match';
 import { chatNotification, emailText, smsText } from '../../lambdas/dns-check-reporter/message';
 import { ChatbotCustomNotificationSchema } from '../../contracts/chatbot-notification';
 import { invokeProber } from '../../lambdas/dns-check-reporter/prober-client';
-import { createReporter } from '../../lambdas/dns-check-reporter/reporter';
+import { createReporter, reportQueued } from '../../lambdas/dns-check-reporter/reporter';
 import { scriptedRelay } from '../support/throttling-relay';
 import { report, scheduledEvent } from '../../lambdas/dns-prober/report';
 import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
@@ -131,6 +134,43 @@ function alarmEvent(state: 'ALARM' | 'OK', alarm = one('AWS::CloudWatch::Alarm',
   };
 }
 
+/**
+ * `event`, when the synthesized reporter rule's pattern matches it, sent through moto's EventBridge
+ * (which builds the envelope EventBridge delivers) to a queue made as the template makes the
+ * intake queue; then received from that queue and handed back as the event Lambda's SQS event
+ * source mapping gives the reporter (Lambda Developer Guide, "Using Lambda with Amazon SQS": one
+ * record per message). The pattern is judged by the product's matcher (tested on AWS's examples):
+ * moto's does not look into arrays of objects, which the pattern's `configuration.metrics` is, so
+ * its rule matches on the source only.
+ */
+async function throughIntakeQueue(event: ReturnType<typeof alarmEvent>): Promise<{ Records: unknown[] }> {
+  const rule = d.props(one('AWS::Events::Rule', 'us-east-1', 'DnsCheckReporterAlarmRule'));
+  expect(matchesEventPattern(rule.EventPattern, event)).toBe(true);
+  const queueProps = d.props(one('AWS::SQS::Queue', 'us-east-1', 'DnsCheckReporterIntakeQueue'));
+  const sqs = new SQSClient(moto.clientConfig());
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'reporter-intake', Attributes: { VisibilityTimeout: String(queueProps.VisibilityTimeout), SqsManagedSseEnabled: 'true' } }))).QueueUrl!;
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const events = new EventBridgeClient(moto.clientConfig());
+  await events.send(new PutRuleCommand({ Name: rule.Name, EventPattern: JSON.stringify({ source: rule.EventPattern.source }) }));
+  await events.send(new PutTargetsCommand({ Rule: rule.Name, Targets: [{ Id: 'intake', Arn: queueArn }] }));
+  const put = await events.send(new PutEventsCommand({ Entries: [{ Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail), Resources: event.resources, Time: new Date(event.time) }] }));
+  expect(put.FailedEntryCount).toBe(0);
+  const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }));
+  return {
+    Records: (got.Messages ?? []).map((m) => ({
+      messageId: m.MessageId,
+      receiptHandle: m.ReceiptHandle,
+      body: m.Body,
+      attributes: m.Attributes,
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody,
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
 describe('the reporter rule', () => {
   it('matches the check alarm entering ALARM, not its recovery nor the prober\'s own alarms', () => {
     const rule = one('AWS::Events::Rule', 'us-east-1', 'DnsCheckReporterAlarmRule');
@@ -143,8 +183,9 @@ describe('the reporter rule', () => {
     const others = d.resources('AWS::CloudWatch::Alarm').filter((a) => a.stack.region === 'us-east-1' && !a.logicalId.startsWith('DnsCheckAlarmsCheck'));
     expect(others.map((a) => d.props(a).AlarmName)).toEqual(expect.arrayContaining(['acme-dns-reporter-dead-letters-count', 'acme-dns-reporter-failed-invocations-count']));
     for (const a of others) expect([d.props(a).AlarmName, matchesEventPattern(pattern, alarmEvent('ALARM', a))]).toEqual([d.props(a).AlarmName, false]);
+    // It queues them for the reporter (test/dns-checks/reporter-intake.test.ts: how many run at once).
     expect(d.props(rule).Targets).toHaveLength(1);
-    expect(d.props(rule).Targets[0].Arn).toBe(d.arnOf(one('AWS::Lambda::Function', 'us-east-1', 'DnsCheckReporterFunction')));
+    expect(d.props(rule).Targets[0].Arn).toBe(d.arnOf(one('AWS::SQS::Queue', 'us-east-1', 'DnsCheckReporterIntakeQueue')));
   });
 });
 
@@ -283,9 +324,12 @@ describe('an alarming check, followed by what each server answered', () => {
         await fetch(`${moto.endpoint}/moto-api/static/lambda-simple/response`, { method: 'POST', body: JSON.stringify({ region, account_id: '123456789012', results: [JSON.stringify(response.vantage === region ? response : responses[region])] }) });
       }
       const env = d.props(one('AWS::Lambda::Function', 'us-east-1', 'DnsCheckReporterFunction')).Environment.Variables;
+      // What the app gives the reporter: the alarm event as its rule queued it.
+      const queued = await throughIntakeQueue(alarmEvent('ALARM'));
+      expect(queued.Records).toHaveLength(1);
       // moto's account for the topics the template names in the test account.
-      const out = await reporter.invoke([alarmEvent('ALARM')], { ...env, TOPICS: env.TOPICS.split(TEST_ACCOUNT).join('123456789012'), AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'dns-check-reporter' });
-      expect(out.results).toEqual([{ ok: { check: 'www', published: ['arn:aws:sns:us-east-1:123456789012:acme-alerts-critical'] } }]);
+      const out = await reporter.invoke([queued], { ...env, TOPICS: env.TOPICS.split(TEST_ACCOUNT).join('123456789012'), AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'dns-check-reporter' });
+      expect(out.results).toEqual([{ ok: { batchItemFailures: [] } }]);
       const logs = out.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
       expect(logs.find((l) => l.message === 'dns check detail published')).toMatchObject({ level: 'INFO', service: 'dns-check-reporter', check: 'www', failingServers: 2 });
       const sqs = new SQSClient(moto.clientConfig());
@@ -322,6 +366,56 @@ describe('an alarming check, followed by what each server answered', () => {
       reporter.remove();
     }
   }, 60_000);
+
+  // A run that fails on a queued event must name it, so SQS delivers it again and at last
+  // dead-letters it (the queue's redrive policy; its alarm pages); a run that succeeds names none.
+  it('the bundled reporter, a topic refusing the publish: the queued event is named as failed, so SQS delivers it again', async () => {
+    const reporter = bundleHandler('dns-check-reporter');
+    try {
+      for (const region of REGIONS) {
+        await fetch(`${moto.endpoint}/moto-api/static/lambda-simple/response`, { method: 'POST', body: JSON.stringify({ region, account_id: '123456789012', results: [JSON.stringify(responses[region])] }) });
+      }
+      const env = d.props(one('AWS::Lambda::Function', 'us-east-1', 'DnsCheckReporterFunction')).Environment.Variables;
+      const queued = await throughIntakeQueue(alarmEvent('ALARM'));
+      expect(queued.Records).toHaveLength(1);
+      const messageId = (queued.Records[0] as { messageId: string }).messageId;
+      // The template's topic ARNs as they are (the test account, where moto has no topic): SNS answers NotFound.
+      const out = await reporter.invoke([queued], { ...env, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'dns-check-reporter' });
+      expect(out.results).toEqual([{ ok: { batchItemFailures: [{ itemIdentifier: messageId }] } }]);
+      // Powertools writes errors to stderr.
+      const logs = `${out.stdout}\n${out.stderr}`.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      expect(logs.find((l) => l.level === 'ERROR')).toMatchObject({ message: expect.stringMatching(/SQS delivers it again/), messageId, error: expect.stringMatching(/does not exist/) });
+    } finally {
+      reporter.remove();
+    }
+  }, 60_000);
+
+  it('a message redriven from the dead-letter queue is reported whatever wrote it there: EventBridge (the event) or, before the intake queue, Lambda (a failure record naming it); a body that is no event fails', async () => {
+    const sent: string[] = [];
+    const handle = createReporter({
+      askProber: async (region) => responses[region],
+      publish: async (_t, input) => (sent.push(input.Message), 'id'),
+      topics: { critical: ['arn:aws:sns:us-east-1:123456789012:acme-alerts-critical'], warning: [] },
+      log: () => undefined,
+      now: () => new Date('2026-12-03T10:02:09Z'),
+    });
+    const event = alarmEvent('ALARM');
+    // Lambda's on-failure record of an asynchronous run (Lambda Developer Guide, "Capturing records of Lambda asynchronous invocations").
+    const failureRecord = {
+      version: '1.0',
+      timestamp: '2026-12-03T10:03:10.000Z',
+      requestContext: { requestId: 'e4b46cbf-b738-4b2c-8e49-6d9fbd6f4a2e', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:acme-core-DnsCheckReporterFunction:$LATEST', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: 'publish failed' },
+    };
+    const record = (messageId: string, body: string) => ({ messageId, body, eventSource: 'aws:sqs' as const, attributes: { ApproximateReceiveCount: '1' } });
+    const logged: string[] = [];
+    const out = await reportQueued(handle, [record('from-eventbridge', JSON.stringify(event)), record('from-lambda', JSON.stringify(failureRecord)), record('not-json', 'hello'), record('no-event', '{"source":"aws.ec2"}')], () => 60_000, (_l, m) => logged.push(m));
+    expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'not-json' }, { itemIdentifier: 'no-event' }] });
+    expect(sent.map((m) => (JSON.parse(JSON.parse(m).default) as DnsCheckDetailMessage).alarmName)).toEqual(['acme-dns-check-www', 'acme-dns-check-www']);
+    expect(logged).toHaveLength(2);
+  });
 
   it('a region whose prober cannot be reached, or answers with no report, is named with the reason; the others still report', async () => {
     const sent: string[] = [];

@@ -21,7 +21,8 @@ import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { jsonValuesOf, runWithAwsCli } from '../support/aws-cli';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
-import { deadLetterAlarmName, intakeBacklogAlarmName, smsTopicName, subjectAlarmName, topicName } from '../../lib/naming';
+import { deploymentOf } from '../support/iam/app';
+import { deadLetterAlarmName, DNS_REPORTER_ALARMS, intakeBacklogAlarmName, smsTopicName, subjectAlarmName, topicName } from '../../lib/naming';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
@@ -581,12 +582,21 @@ async function intakeMapping(prefix: string, queueArn: string, enabled: boolean)
   return UUID!;
 }
 
-/** The intake queue's backlog alarm as lib/alerts/dead-letter-alarm.ts makes it: AWS/SQS ApproximateAgeOfOldestMessage of the queue. */
+/** The DNS check reporter's intake backlog alarm as the app synthesizes it (its description is what doctor quotes). */
+const reporterBacklogDescription = (() => {
+  const d = deploymentOf({ prefix: 'x', alerts: { email: ['oncall@example.com'] }, dnsChecks: [{ name: 'www', query: 'www.example.org', type: 'A', servers: ['192.0.2.53'], expect: {} }] } as never);
+  const [alarm] = d.resources('AWS::CloudWatch::Alarm').filter((a) => d.props(a).AlarmName === intakeBacklogAlarmName('x', DNS_REPORTER_ALARMS));
+  return d.props(alarm).AlarmDescription as string;
+})();
+
+/** An intake queue's backlog alarm as lib/alerts/dead-letter-alarm.ts makes it: AWS/SQS ApproximateAgeOfOldestMessage of the queue. */
 function backlogAlarm(AlarmName: string, queueName: string) {
   return clients.cloudwatch('us-east-1').send(
     new PutMetricAlarmCommand({
       AlarmName,
-      AlarmDescription: `Alerts for Slack have waited 10 minutes or more in their intake queue (us-east-1; the queue is this alarm's QueueName dimension). Fix it.`,
+      AlarmDescription: AlarmName.endsWith(intakeBacklogAlarmName('', DNS_REPORTER_ALARMS))
+        ? reporterBacklogDescription
+        : `Alerts for Slack have waited 10 minutes or more in their intake queue (us-east-1; the queue is this alarm's QueueName dimension). Fix it.`,
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateAgeOfOldestMessage',
       Dimensions: [{ Name: 'QueueName', Value: queueName }],
@@ -599,16 +609,17 @@ function backlogAlarm(AlarmName: string, queueName: string) {
   );
 }
 
-describe('doctor on alerts waiting in the Slack intake queue', () => {
-  // What the app deploys with slack.webhook: the intake queue, watched by `<prefix>-slack-intake-backlog-age`
-  // on its AWS/SQS ApproximateAgeOfOldestMessage (lib/alerts/dead-letter-alarm.ts), and read by the notifier's event source mapping.
+describe('doctor on messages waiting in an intake queue (the Slack notifier\'s, the DNS check reporter\'s)', () => {
+  // What the app deploys with slack.webhook (and with DNS checks): the intake queue, watched by
+  // `<prefix>-slack-intake-backlog-age` (`<prefix>-dns-reporter-intake-backlog-age`) on its AWS/SQS
+  // ApproximateAgeOfOldestMessage (lib/alerts/dead-letter-alarm.ts), and read by the function's event source mapping.
   const CFG = { prefix: 'intake', hostedZones: [{ zoneId: 'Z0DOCTOR000000000010', zoneName: 'intake.example.com' }], alerts: { email: ['oncall@example.com'] } };
-  it('reports a backlog whose alarm is in ALARM, with how many wait and where to look; a backlog alarm that is OK is fine', async () => {
+  it('reports a backlog whose alarm is in ALARM, with how many wait and where to look, in the words of what reads it; a backlog alarm that is OK is fine', async () => {
     const sqs = new SQSClient(moto.clientConfig('us-east-1'));
     const cw = clients.cloudwatch('us-east-1');
     const queues: Record<string, { queueName: string; url: string }> = {};
-    for (const [name, state, waiting] of [['slack', 'ALARM', 4], ['other', 'OK', 2]] as const) {
-      const queueName = `intake-core-us-east-1-SlackNotifierIntakeQueue-${name}`;
+    for (const [name, state, waiting] of [['slack', 'ALARM', 4], [DNS_REPORTER_ALARMS, 'OK', 3]] as const) {
+      const queueName = `intake-core-us-east-1-IntakeQueue-${name}`;
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
       await intakeMapping('intake', (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!, true);
       for (let i = 0; i < waiting; i++) await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `{"waiting":${i}}` }));
@@ -626,6 +637,18 @@ describe('doctor on alerts waiting in the Slack intake queue', () => {
         subject: queues.slack.queueName,
         problem: `4 alerts wait in the intake queue and the oldest has waited past its alarm's threshold (alarm ${intakeBacklogAlarmName('intake', 'slack')}): Alerts for Slack have waited 10 minutes or more in their intake queue`,
         fix: expect.stringContaining(`aws lambda list-event-source-mappings --region us-east-1 --event-source-arn arn:aws:sqs:us-east-1:`),
+      },
+    ]);
+    // The reporter's backlog alarm goes off too: a storm of check alarms, or a reporter that stopped reading.
+    await cw.send(new SetAlarmStateCommand({ AlarmName: intakeBacklogAlarmName('intake', DNS_REPORTER_ALARMS), StateValue: 'ALARM', StateReason: 'test' }));
+    const later = await runDoctor(parseConfig(CFG), clients, { checks: ['dead-letters'] });
+    expect(later.findings.filter((f) => f.subject === queues[DNS_REPORTER_ALARMS].queueName)).toEqual([
+      {
+        check: 'dead-letters',
+        region: 'us-east-1',
+        subject: queues[DNS_REPORTER_ALARMS].queueName,
+        problem: `3 alarm events wait in the intake queue and the oldest has waited past its alarm's threshold (alarm intake-dns-reporter-intake-backlog-age): Alarm events waiting for the DNS check reporter's "what each server answered" follow-up have waited 30 minutes or more in their intake queue`,
+        fix: expect.stringMatching(/^a storm of DNS check alarms \(followed up 2 at a time\) clears by itself; otherwise see whether the DNS check reporter's event source mapping is enabled .* \(docs\/dns-checks\.md\)$/),
       },
     ]);
   });
@@ -649,11 +672,11 @@ describe('doctor on the Slack notifier\'s event source mapping', () => {
   it('reports an intake queue whose mapping is disabled, or that no mapping reads, with the fix; an enabled one is fine', async () => {
     const sqs = new SQSClient(moto.clientConfig('us-east-1'));
     const made: Record<string, { queueName: string; arn: string; uuid?: string }> = {};
-    for (const [name, mapping] of [['enabled', 'enabled'], ['disabled', 'disabled'], ['orphan', 'none']] as const) {
-      const queueName = `esm-core-us-east-1-SlackNotifierIntakeQueue-${name}`;
+    for (const [name, mapping] of [['slack', 'disabled'], [DNS_REPORTER_ALARMS, 'none']] as const) {
+      const queueName = `esm-core-us-east-1-IntakeQueue-${name}`;
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
       const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-      const uuid = mapping === 'none' ? undefined : await intakeMapping('esm', arn, mapping === 'enabled');
+      const uuid = mapping === 'none' ? undefined : await intakeMapping('esm', arn, false);
       await backlogAlarm(intakeBacklogAlarmName('esm', name), queueName);
       made[name] = { queueName, arn, uuid };
     }
@@ -662,22 +685,22 @@ describe('doctor on the Slack notifier\'s event source mapping', () => {
       {
         check: 'dead-letters',
         region: 'us-east-1',
-        subject: made.disabled.queueName,
+        subject: made.slack.queueName,
         problem: 'the Slack notifier\'s event source mapping is Disabled: alerts wait in its intake queue and none reaches Slack',
-        fix: `enable it: aws lambda update-event-source-mapping --region us-east-1 --uuid ${made.disabled.uuid} --enabled`,
+        fix: `enable it: aws lambda update-event-source-mapping --region us-east-1 --uuid ${made.slack.uuid} --enabled`,
       },
       {
         check: 'dead-letters',
         region: 'us-east-1',
-        subject: made.orphan.queueName,
-        problem: 'no event source mapping reads this intake queue: alerts wait in it and none reaches Slack',
-        fix: 'deploy again (cdk deploy) to recreate the notifier\'s mapping',
+        subject: made[DNS_REPORTER_ALARMS].queueName,
+        problem: 'no event source mapping reads this intake queue: alarm events wait in it and no DNS check alarm gets its "what each server answered" follow-up (the alarms themselves notify)',
+        fix: 'deploy again (cdk deploy) to recreate the DNS check reporter\'s mapping',
       },
     ]);
-    // The first fix, run as pasted by the AWS CLI, enables the mapping: only the orphan is left.
+    // The first fix, run as pasted by the AWS CLI, enables the mapping, which is then fine: only the orphan is left.
     runWithAwsCli(moto, report.findings[0].fix.slice(report.findings[0].fix.indexOf('aws ')));
     const after = await runDoctor(parseConfig(CFG), clients, { checks: ['dead-letters'] });
-    expect(after.findings.map((f) => f.subject)).toEqual([made.orphan.queueName]);
+    expect(after.findings.map((f) => f.subject)).toEqual([made[DNS_REPORTER_ALARMS].queueName]);
   });
 });
 
