@@ -47,7 +47,10 @@ export const REPORTER_INTAKE = {
   /**
    * Runs at once: the fewest an SQS event source mapping allows. With each run's local prober, a
    * storm holds at most twice this many of the region's executions; it waits in the queue instead
-   * (a follow-up says when the servers were asked again).
+   * (a follow-up says when the servers were asked again). A reserved concurrency would cap it too,
+   * but may leave the account no less than 100 unreserved (Lambda Developer Guide, "Configuring
+   * reserved concurrency for a function": https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html),
+   * which fails the deploy in a new account, whose quota AWS keeps low; a mapping's maximum reserves nothing.
    */
   maxConcurrency: LAMBDA.sqsMinimumMaximumConcurrency,
   /**
