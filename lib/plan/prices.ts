@@ -168,7 +168,7 @@ export const RESOURCE_PRICING: Readonly<Record<string, ResourcePricing>> = {
   'AWS::SNS::TopicPolicy': { billing: 'free', note: 'no charge' },
   'AWS::SQS::Queue': {
     billing: 'usage',
-    note: "dead-letter queue: requests only when deliveries fail (about none); the Slack notifier's intake queue: a few requests per alert, plus the event source mapping's long polls while it is empty (Lambda's polling rate is not published: not in the estimate)",
+    note: "dead-letter queue: requests only when deliveries fail (about none); the intake queues (the Slack notifier's, the DNS check reporter's): a few requests per alert, plus the event source mappings' long polls while they are empty (Lambda's polling rate is not published: not in the estimate)",
   },
   'AWS::SQS::QueuePolicy': { billing: 'free', note: 'no charge' },
   'AWS::Lambda::Function': { billing: 'usage', note: 'requests and arm64 GB-seconds at the expected invocations' },
