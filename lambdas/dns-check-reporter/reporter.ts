@@ -2,8 +2,9 @@
  * The reporter's logic, free of Lambda: when a DNS check alarm enters ALARM, ask the prober of
  * every vantage region of the check to run it now (DnsReportRequest), then publish one message with
  * what each server answered to the alert topics of the check's severity. A region whose prober
- * cannot be asked appears in the message with the reason; only a failed publish fails the run (so
- * Lambda retries it and finally dead-letters it, which pages through the dead-letter alarm).
+ * cannot be asked appears in the message with the reason; only a failed publish fails the run (its
+ * queued event is then delivered again and at last dead-lettered, which pages through the
+ * dead-letter alarm: `reportQueued`).
  */
 import { type DnsReportRequest, type DnsReportResponse, failingResults, REPORT_PUBLISH_MARGIN_MS } from '../../contracts/dns-check';
 import type { TopicsBySeverity } from '../shared/environment';

@@ -161,9 +161,10 @@ function countOnFailureAlarm(
 }
 
 /**
- * An EventBridge rule that runs a product function (the DNS check reporter, the Slack notifier's
- * alarm deletions): EventBridge retries its delivery, and Lambda its asynchronous run, twice
- * within an hour each, then the event lands in the rule's dead-letter queue.
+ * An EventBridge rule that runs a product function (the Slack notifier's alarm deletions) or queues
+ * for one (the DNS check reporter's intake queue): EventBridge retries its delivery, and Lambda an
+ * asynchronous run it made, twice within an hour each, then the event lands in the rule's
+ * dead-letter queue.
  */
 export const RULE_TO_FUNCTION_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(1) } as const;
 
