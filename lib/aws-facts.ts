@@ -397,6 +397,22 @@ export const SQS = {
    * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html).
    */
   maxVisibilityTimeoutSeconds: 43_200,
+  /**
+   * The longest a queue keeps a message: 1,209,600 seconds (14 days); the app's dead-letter queues
+   * keep theirs this long (API Reference, CreateQueue, `MessageRetentionPeriod`:
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html).
+   */
+  maxMessageRetentionSeconds: 1_209_600,
+  /**
+   * A redrive policy's `maxReceiveCount`: "a value between 1 and 1,000" (Developer Guide,
+   * "Configure a dead-letter queue using the Amazon SQS console":
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue.html;
+   * the API Reference gives its meaning and default, 10, not its range). `advisedMin`: AWS does not
+   * recommend 1, since a receive SQS counts may never reach the consumer (Developer Guide, "Avoiding
+   * inconsistent message processing in Amazon SQS":
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/avoiding-inconsistent-message-processing.html).
+   */
+  maxReceiveCount: { min: 1, advisedMin: 2, max: 1000 },
 } as const;
 
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */

@@ -12,7 +12,7 @@ import { type AlarmContext, COMPONENT_SIGNALS, componentQueueSignal, formatAlarm
 import { AlarmActions, createAlarm } from '../alarms/alarm-factory';
 import { worstCaseDetectionSeconds } from '../alarms/detection-time';
 import { deadLetterAlarmName, intakeBacklogAlarmName, topicDeliveryFailuresAlarmName } from '../naming';
-import { SNS_METRICS } from '../aws-facts';
+import { SNS_METRICS, SQS } from '../aws-facts';
 
 export interface DeadLetterAlarmProps {
   readonly prefix: string;
@@ -121,7 +121,8 @@ export class DeliveryDeadLetterQueue extends Construct {
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      // The longest SQS keeps a message: a dead letter waits for its redrive.
+      retentionPeriod: Duration.seconds(SQS.maxMessageRetentionSeconds),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.queue).acknowledge(

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { COMPONENT_SIGNALS } from '../../contracts/alarm-context';
 import { ALARM_DELETION_EVENT, NOTIFIER_TABLE, SLACK_RETRY_DEFAULTS } from '../../contracts/slack-notifier';
 import type { AlarmActions } from '../alarms/alarm-factory';
-import { LAMBDA } from '../aws-facts';
+import { LAMBDA, SQS } from '../aws-facts';
 import { ProductFunction } from '../lambda/product-function';
 import { ruleFailedInvocationsAlarmName, SLACK_DELETED_ALARMS, slackDeletedAlarmsRuleName, slackWebhookSecretName } from '../naming';
 import { DeliveryDeadLetterQueue, RULE_TO_FUNCTION_RETRY, ruleFailedInvocationsAlarm } from './dead-letter-alarm';
@@ -205,7 +205,8 @@ export class SlackWebhookNotifier extends Construct {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      // The longest SQS keeps a message: a dead letter waits for its redrive.
+      retentionPeriod: Duration.seconds(SQS.maxMessageRetentionSeconds),
       // Undelivered alerts are customer data: kept when the stack is deleted (README, docs/slack.md).
       removalPolicy: RemovalPolicy.RETAIN,
     });

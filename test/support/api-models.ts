@@ -16,7 +16,7 @@ export interface ApiShape {
   readonly member?: { readonly shape: string };
   readonly key?: { readonly shape: string };
   readonly value?: { readonly shape: string };
-  readonly members?: Readonly<Record<string, { readonly shape: string }>>;
+  readonly members?: Readonly<Record<string, { readonly shape: string; readonly documentation?: string }>>;
 }
 type Shape = ApiShape;
 
@@ -89,4 +89,23 @@ export function apiErrors(service: string, operation: string): string[] {
   const op = apiModel(service).operations[operation];
   if (!op) throw new Error(`${service} has no operation ${operation}`);
   return (op.errors ?? []).map((e) => e.shape);
+}
+
+/**
+ * The integer ranges a member's documentation gives for the keys it describes, as a map from key
+ * to [min, max]: SQS's CreateQueue documents its attributes so ("`DelaySeconds` – … Valid values:
+ * An integer from 0 to 900 seconds"), which its shapes (a map of strings) cannot bound.
+ */
+export function documentedIntegerRanges(service: string, shape: string, member: string): Map<string, readonly [number, number]> {
+  const doc = apiShape(service, shape).members?.[member]?.documentation;
+  if (!doc) throw new Error(`${service} ${shape}.${member} has no documentation`);
+  const text = doc.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  const out = new Map<string, readonly [number, number]>();
+  // Each key's entry starts with its name and an en dash; its range is in that entry's own text.
+  const entries = text.split(/(?=\b[A-Z][A-Za-z]+ – )/);
+  for (const e of entries) {
+    const m = /^([A-Z][A-Za-z]+) – [^]*?Valid values: An integer from ([\d,]+)[^.]*? to ([\d,]+)/.exec(e);
+    if (m) out.set(m[1], [Number(m[2].replace(/,/g, '')), Number(m[3].replace(/,/g, ''))]);
+  }
+  return out;
 }
