@@ -72,9 +72,9 @@ import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeplo
 import { shellWord } from './shell-word';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
-import { createTableCommand, DYNAMODB_NO_TABLE, lookAtProberTable } from './tables';
+import { createTableCommand, DYNAMODB_NO_TABLE, lookAtProberTable, lookAtTable, tableDriftFinding, type TableToMake } from './tables';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
-import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, recoveryNoticeCommand, recreateTableCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
+import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, notifierTable, recoveryNoticeCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
 import { type CheckFinding, someNames } from './finding';
 import { existingLogGroups, type FoundLogGroup, groupsWithEvents, logKeyFindings } from './log-groups';
@@ -552,10 +552,11 @@ async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[], unlo
 
 /**
  * The table of zone name servers of each region's prober whose checks read hosted zones: one
- * deleted outside CloudFormation is not made again, and without it each new execution environment
- * of the prober (Lambda starts one every few hours) reads its zones from Route 53 at its share of
- * the account's rate, skipping the zone checks it has not read yet (zoneReadsByRegion: as after a
- * first deploy).
+ * deleted outside CloudFormation is not made again, and without it (or with one made again by hand
+ * with another key, which fails every read) each new execution environment of the prober (Lambda
+ * starts one every few hours) reads its zones from Route 53 at its share of the account's rate,
+ * skipping the zone checks it has not read yet (zoneReadsByRegion: as after a first deploy). TTL
+ * and point-in-time recovery as the template sets them (lib/doctor/tables.ts).
  */
 async function proberTables(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<void> {
   for (const r of zoneReadsByRegion(cfg)) {
@@ -564,9 +565,9 @@ async function proberTables(cfg: ResolvedConfig, c: DoctorClients, out: Finding[
     if ('unreadable' in look) {
       out.push(
         unreadable('zones', r.region, look.subject, look.unreadable, {
-          what: "look at the DNS prober's table of zone name servers",
-          unknown: "whether the prober's new execution environments start with the zones' name servers",
-          allow: "lambda:GetFunctionConfiguration on the prober and dynamodb:DescribeTable on its table",
+          what: look.settings ? "look at the TTL and point-in-time recovery of the DNS prober's table of zone name servers" : "look at the DNS prober's table of zone name servers",
+          unknown: look.settings ? 'they are as the template sets them' : "the prober's new execution environments start with the zones' name servers",
+          allow: 'lambda:GetFunctionConfiguration on the prober, and dynamodb:DescribeTable, dynamodb:DescribeTimeToLive and dynamodb:DescribeContinuousBackups on its table',
           orElse: `look for the table named in the prober's ${PROBER_ZONE_TABLE.envVar} variable in the DynamoDB console`,
         }),
       );
@@ -574,21 +575,37 @@ async function proberTables(cfg: ResolvedConfig, c: DoctorClients, out: Finding[
     }
     const wait =
       r.minutes > 0
-        ? `skips the zone checks whose name servers it has not read yet for up to about ${r.minutes} minutes (${r.zones} zones at ${r.perRun} a run), as after a first deploy`
+        ? `skips the zone checks whose name servers it has not read yet for up to about ${r.minutes} minute${r.minutes === 1 ? '' : 's'} (${r.zones} zones at ${r.perRun} a run), as after a first deploy`
         : `reads all ${r.zones} of its zones from Route 53 again in its first run`;
+    const environments = `each new execution environment of the prober (Lambda starts one every few hours) ${wait}, and the prober logs that it could not use its table`;
+    const table: TableToMake = {
+      region: r.region,
+      tableName: 'missing' in look ? look.missing : look.tableName,
+      key: PROBER_ZONE_TABLE.attributes.key,
+      expiresAt: PROBER_ZONE_TABLE.attributes.expiresAt,
+      encryption: 'aws-managed',
+      tags: deploymentTags(cfg),
+    };
+    if ('drift' in look) {
+      out.push({
+        check: 'zones',
+        region: r.region,
+        subject: look.tableName,
+        ...tableDriftFinding(look, table, {
+          what: "the DNS prober's table of zone name servers",
+          failing: `every read and write of it fails, so ${environments}`,
+          lingering: 'zones no check reads any more stay in it',
+          writer: 'the prober',
+        }),
+      });
+      continue;
+    }
     out.push({
       check: 'zones',
       region: r.region,
       subject: look.missing,
-      problem: `the DNS prober's table of zone name servers does not exist (deleted outside CloudFormation, which does not make it again): each new execution environment of the prober (Lambda starts one every few hours) ${wait}, and the prober logs that it could not use its table`,
-      fix: `make it again as the app does (key, billing, encryption, TTL, point-in-time recovery, tags): ${createTableCommand({
-        region: r.region,
-        tableName: look.missing,
-        key: PROBER_ZONE_TABLE.attributes.key,
-        expiresAt: PROBER_ZONE_TABLE.attributes.expiresAt,
-        encryption: 'aws-managed',
-        tags: deploymentTags(cfg),
-      })}`,
+      problem: `the DNS prober's table of zone name servers does not exist (deleted outside CloudFormation, which does not make it again): ${environments}`,
+      fix: `make it again as the app does (key, billing, encryption, TTL, point-in-time recovery, tags): ${createTableCommand(table)}`,
     });
   }
 }
@@ -1209,23 +1226,59 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
         fix: `subscribe it as the app does: ${intakeSubscribeCommand(region, topicArn, notifier.queueArn)}`,
       });
     }
+    // The notifier's table: there, and as the template makes it (lib/doctor/tables.ts).
+    const table = notifierTable(notifier, deploymentTags(cfg));
+    const withoutRecords = 'the notifier posts without its records, so a redelivered alert may be posted twice, deletions of alarms are not announced and an OK after INSUFFICIENT_DATA is not posted';
+    const missing = () =>
+      out.push({
+        check: 'slack-alarms',
+        region,
+        subject: notifier.tableName,
+        problem: `the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): ${withoutRecords}`,
+        fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery, tags): ${createTableCommand(table)}`,
+      });
+    const look = await lookAtTable(c.dynamodb(region), notifier.tableName, { key: table.key, expiresAt: table.expiresAt });
+    if (look && 'missing' in look) {
+      missing();
+      continue;
+    }
+    if (look && 'drift' in look) {
+      out.push({
+        check: 'slack-alarms',
+        region,
+        subject: notifier.tableName,
+        ...tableDriftFinding(look, table, {
+          what: "the Slack notifier's table",
+          failing: `every read and write of it fails: ${withoutRecords}`,
+          lingering: "the notifier's records of alarms and of alerts it posted stay in it",
+          writer: 'the notifier',
+        }),
+      });
+      // Its records cannot have been written: nothing to read.
+      if (look.drift.otherKey !== undefined) continue;
+    }
     let heard;
     try {
       heard = (await readAlarmsHeardInAlarm(c.dynamodb(region), notifier.tableName, now)).filter((a) => a.account === notifier.account && a.region === region);
     } catch (e) {
       if (errorName(e) === DYNAMODB_NO_TABLE) {
-        out.push({
-          check: 'slack-alarms',
-          region,
-          subject: notifier.tableName,
-          problem:
-            "the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): the notifier posts without its records, so a redelivered alert may be posted twice, deletions of alarms are not announced and an OK after INSUFFICIENT_DATA is not posted",
-          fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery, tags): ${recreateTableCommand(notifier, deploymentTags(cfg))}`,
-        });
+        missing();
         continue;
       }
       cannot(notifier.tableName, e, "read the Slack notifier's table", "dynamodb:Scan on the notifier's table (and kms:Decrypt on the deployment's alert key, which encrypts it)");
       continue;
+    }
+    // Told only when the records could be read: a policy made before doctor looked at TTL and
+    // point-in-time recovery lacks their permissions, and the records are the larger part.
+    if (look && 'unreadable' in look) {
+      out.push(
+        unreadable('slack-alarms', region, notifier.tableName, look.unreadable, {
+          what: "look at the Slack notifier's table's key, TTL and point-in-time recovery",
+          unknown: 'the table is as the template makes it',
+          allow: "dynamodb:DescribeTable, dynamodb:DescribeTimeToLive and dynamodb:DescribeContinuousBackups on the notifier's table",
+          orElse: 'look at the table in the DynamoDB console',
+        }),
+      );
     }
     checked += heard.length;
     let existing: Map<string, AlarmNow>;

@@ -26,7 +26,7 @@ import { parseAlarmArn } from '../../contracts/console-links';
 import { ALARM_DELETION_EVENT, alarmStateRecordOf, NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { ALARMS } from '../aws-facts';
 import { shellWord } from './shell-word';
-import { createTableCommand, type TableToMake } from './tables';
+import { type TableToMake } from './tables';
 
 /** The SDK's error for a queue that does not exist (its `Code` is AWS.SimpleQueueService.NonExistentQueue). */
 export const SQS_NO_QUEUE = 'QueueDoesNotExist';
@@ -336,15 +336,16 @@ export function recoveryNoticeCommand(notifier: SlackNotifierFound, now: AlarmNo
 }
 
 /**
- * The commands that make the notifier's table again as the app makes it (SlackWebhookNotifier:
- * its key, on-demand billing, the deployment's alert key, TTL on the expiry attribute, point-in-time
- * recovery, the deployment's tags), for a table deleted outside CloudFormation, which does not make
- * it again. Its records are gone: the channel's last word on each alarm is no longer known, which
- * only affects deletion notices and the recovery of an alarm whose ALARM was posted before.
+ * The notifier's table as the app makes it (SlackWebhookNotifier: its key, on-demand billing, the
+ * deployment's alert key, TTL on the expiry attribute, point-in-time recovery, the deployment's
+ * tags), for the commands that make it again (lib/doctor/tables.ts) when it was deleted outside
+ * CloudFormation, which does not make it again, or made again by hand with another key. Its records
+ * are then gone: the channel's last word on each alarm is no longer known, which only affects
+ * deletion notices and the recovery of an alarm whose ALARM was posted before.
  */
-export function recreateTableCommand(notifier: SlackNotifierFound, tags: TableToMake['tags']): string {
+export function notifierTable(notifier: SlackNotifierFound, tags: TableToMake['tags']): TableToMake {
   const A = NOTIFIER_TABLE.attributes;
-  return createTableCommand({
+  return {
     region: notifier.region,
     tableName: notifier.tableName,
     key: A.key,
@@ -352,7 +353,7 @@ export function recreateTableCommand(notifier: SlackNotifierFound, tags: TableTo
     // The KMS key id goes in as one shell word: a placeholder when the queue names none.
     encryption: { kmsKeyId: notifier.alertKeyId ?? '<the deployment alert key ARN>' },
     tags,
-  });
+  };
 }
 
 /** The command that subscribes the notifier's intake queue to an alert topic again, as the app does (protocol sqs, the queue's ARN, no raw delivery). */

@@ -6,10 +6,16 @@
  * encryption, TTL, point-in-time recovery and the deployment's tags (tests run them against moto
  * server and compare the table with the synthesized one).
  *
+ * A table made again by hand, or changed, may differ from the template's (`lookAtTable`): another
+ * key, which fails every read and write of the function (the fix deletes it, which loses nothing
+ * the function could have written, and makes it as the app does); TTL off or on another attribute,
+ * so items never expire; point-in-time recovery off. Each is told with the commands that set it as
+ * the template does.
+ *
  * Two tables: the Slack notifier's (lib/doctor/slack-alarms.ts finds it) and each prober's table
  * of zone name servers (`lookAtProberTable`, for the zones check).
  */
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import { errorName } from './failed-calls';
@@ -52,15 +58,118 @@ export function createTableCommand(t: TableToMake): string {
   ].join(' && ');
 }
 
-/** A prober's table that is gone, or why it could not be looked at. */
-export type ProberTableLook = { readonly missing: string } | { readonly unreadable: unknown; readonly subject: string } | undefined;
+/** The key and expiry attribute a function reads and writes a table by. */
+export interface TableShape {
+  /** Its partition key (a string), alone: no sort key. */
+  readonly key: string;
+  readonly expiresAt: string;
+}
+
+/** How a table that exists differs from the template's; nothing set: it does not. */
+export interface TableDrift {
+  /** Its key as it is (`ZoneId (a string)`), when not the function's: every read and write fails. */
+  readonly otherKey?: string;
+  /** TTL `off`, or the attribute it reads when not the template's. */
+  readonly ttl?: 'off' | { readonly attribute: string };
+  readonly pitrOff?: true;
+}
 
 /**
- * Whether the prober `functionName` names a table of zone name servers that does not exist. Nothing
+ * A table as doctor finds it: gone, differing from the template's, or why it could not be looked at
+ * (`settings`: it is there, but its TTL or point-in-time recovery could not be read, as with a
+ * policy made before doctor read them); undefined: as the template makes it.
+ */
+export type TableLook =
+  | { readonly missing: string }
+  | { readonly drift: TableDrift; readonly tableName: string }
+  | { readonly unreadable: unknown; readonly subject: string; readonly settings?: true }
+  | undefined;
+
+const TYPE_NAMES: Readonly<Record<string, string>> = { S: 'a string', N: 'a number', B: 'binary' };
+
+/** `key (a string)`, and `, sort key …` when there is one. */
+function keyOf(table: { KeySchema?: { AttributeName?: string; KeyType?: string }[]; AttributeDefinitions?: { AttributeName?: string; AttributeType?: string }[] }): string {
+  const typeOf = (name?: string) => TYPE_NAMES[table.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType ?? ''] ?? 'of unknown type';
+  return (table.KeySchema ?? []).map((k) => `${k.KeyType === 'RANGE' ? 'sort key ' : ''}${k.AttributeName} (${typeOf(k.AttributeName)})`).join(', ');
+}
+
+/**
+ * Whether `tableName` exists and is as the template makes it for a function that reads it by
+ * `shape`. Another key is told alone (the table must be made again, which sets the rest).
+ */
+export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, shape: TableShape): Promise<TableLook> {
+  const step = async <T>(call: () => Promise<T>, settings?: true): Promise<{ ok: T } | { look: TableLook }> => {
+    try {
+      return { ok: await call() };
+    } catch (e) {
+      return { look: errorName(e) === DYNAMODB_NO_TABLE ? { missing: tableName } : { unreadable: e, subject: tableName, ...(settings ? { settings } : {}) } };
+    }
+  };
+  const described = await step(() => dynamodb.send(new DescribeTableCommand({ TableName: tableName })));
+  if ('look' in described) return described.look;
+  const table = described.ok.Table ?? {};
+  const keys = table.KeySchema ?? [];
+  if (keys.length !== 1 || keys[0].AttributeName !== shape.key || keys[0].KeyType !== 'HASH' || table.AttributeDefinitions?.find((a) => a.AttributeName === shape.key)?.AttributeType !== 'S') {
+    return { tableName, drift: { otherKey: keyOf(table) || 'none' } };
+  }
+  const ttlRead = await step(() => dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName })), true);
+  if ('look' in ttlRead) return ttlRead.look;
+  const backups = await step(() => dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: tableName })), true);
+  if ('look' in backups) return backups.look;
+  const ttl = ttlRead.ok.TimeToLiveDescription;
+  // ENABLING counts as on: DynamoDB is turning it on (TimeToLiveStatus: ENABLING, DISABLING, ENABLED,
+  // DISABLED; PointInTimeRecoveryStatus: ENABLED, DISABLED, in AWS's API model).
+  const ttlOn = ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING';
+  const drift: TableDrift = {
+    ...(!ttlOn ? { ttl: 'off' as const } : ttl?.AttributeName !== shape.expiresAt ? { ttl: { attribute: ttl?.AttributeName ?? '' } } : {}),
+    ...(backups.ok.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus !== 'ENABLED' ? { pitrOff: true as const } : {}),
+  };
+  return Object.keys(drift).length > 0 ? { tableName, drift } : undefined;
+}
+
+/**
+ * The finding of a table that differs from the template's: `what` names it ("the DNS prober's
+ * table of zone name servers"), `failing` says what fails when its key is another, `lingering` what
+ * stays in it when its items never expire, `writer` what writes it (with another key it cannot have:
+ * the fix deletes it).
+ */
+export function tableDriftFinding(
+  look: { readonly drift: TableDrift; readonly tableName: string },
+  t: TableToMake,
+  words: { readonly what: string; readonly failing: string; readonly lingering: string; readonly writer: string },
+): { readonly problem: string; readonly fix: string } {
+  const d = look.drift;
+  const at = `--region ${shellWord(t.region)} --table-name ${shellWord(t.tableName)}`;
+  if (d.otherKey !== undefined) {
+    return {
+      problem: `${words.what} has the key ${d.otherKey}, not ${t.key} (a string) as the template makes it (made again outside CloudFormation?): ${words.failing}`,
+      fix: `${words.writer} cannot have written to it (every write fails), so it holds nothing ${words.writer} needs: delete it and make it again as the app does (key, billing, encryption, TTL, point-in-time recovery, tags): aws dynamodb delete-table ${at} && aws dynamodb wait table-not-exists ${at} && ${createTableCommand(t)}`,
+    };
+  }
+  const ttlOn = `aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=true,AttributeName=${shellWord(t.expiresAt)}`;
+  const pitrOn = `aws dynamodb update-continuous-backups ${at} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`;
+  const lingering = `its items never expire (${words.lingering})`;
+  const problems = [
+    ...(d.ttl === 'off' ? [`TTL is off, so ${lingering}`] : d.ttl ? [`TTL reads the attribute ${d.ttl.attribute}, not ${t.expiresAt}, so ${lingering}`] : []),
+    ...(d.pitrOff ? ['point-in-time recovery is off, so it cannot be restored to an earlier time'] : []),
+  ];
+  const problem = `${words.what} is not as the template makes it (made again or changed outside CloudFormation?): ${problems.join('; ')}`;
+  if (d.ttl !== undefined && d.ttl !== 'off') {
+    // DynamoDB takes no other TTL change of a table for up to an hour after one (UpdateTimeToLive, API Reference).
+    const off = `aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=false,AttributeName=${shellWord(d.ttl.attribute)}`;
+    return { problem, fix: `turn it off, then on for the app's attribute: ${[off, ...(d.pitrOff ? [pitrOn] : [])].join(' && ')}; an hour later (DynamoDB takes one TTL change of a table an hour): ${ttlOn}` };
+  }
+  const commands = [...(d.ttl === 'off' ? [ttlOn] : []), ...(d.pitrOff ? [pitrOn] : [])];
+  return { problem, fix: `turn ${commands.length > 1 ? 'them' : 'it'} on as the app does: ${commands.join(' && ')}` };
+}
+
+/**
+ * Whether the prober `functionName` names a table of zone name servers that does not exist or is
+ * not as the template makes it (`lookAtTable`). Nothing
  * to say when the function is not there (not deployed yet: drift says so of its schedule) or names
  * no table (deployed before the table came).
  */
-export async function lookAtProberTable(c: { lambda: LambdaClient; dynamodb: DynamoDBClient }, functionName: string): Promise<ProberTableLook> {
+export async function lookAtProberTable(c: { lambda: LambdaClient; dynamodb: DynamoDBClient }, functionName: string): Promise<TableLook> {
   let tableName: string | undefined;
   try {
     tableName = (await c.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }))).Environment?.Variables?.[PROBER_ZONE_TABLE.envVar];
@@ -69,10 +178,5 @@ export async function lookAtProberTable(c: { lambda: LambdaClient; dynamodb: Dyn
     return { unreadable: e, subject: functionName };
   }
   if (!tableName) return undefined;
-  try {
-    await c.dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-    return undefined;
-  } catch (e) {
-    return errorName(e) === DYNAMODB_NO_TABLE ? { missing: tableName } : { unreadable: e, subject: tableName };
-  }
+  return lookAtTable(c.dynamodb, tableName, { key: PROBER_ZONE_TABLE.attributes.key, expiresAt: PROBER_ZONE_TABLE.attributes.expiresAt });
 }

@@ -8,7 +8,17 @@
  * payload it was sent; that payload is then handed to the bundled notifier handler.
  */
 import { type CloudWatchClient, DeleteAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTagsOfResourceCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
 import { alarmDeletionOf } from '../../lambdas/slack-notifier/alarm-deletion';
 import { dynamoAlarmStateStore } from '../../lambdas/slack-notifier/alarm-state';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
@@ -345,6 +355,63 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     runWithAwsCli(env.moto, fix.slice(fix.indexOf('aws sns subscribe')));
     expect(await intakeFindings()).toEqual([]);
   });
+
+  // A table made again by hand, or changed: another key fails every read and write of the notifier
+  // (which then posts without its records); TTL off leaves its records for ever.
+  it("says the notifier's table is not as the template makes it, with the commands that set it so; run, the findings go", async () => {
+    const ddb = new DynamoDBClient(env.moto.clientConfig('us-east-1'));
+    const tableFindings = async () => (await runDoctor(CONFIG, clients, { checks: ['slack-alarms'] })).findings.filter((f) => f.subject === env.r.tableName);
+    expect(await tableFindings()).toEqual([]);
+    const at = `--region us-east-1 --table-name ${env.r.tableName}`;
+    await ddb.send(new UpdateTimeToLiveCommand({ TableName: env.r.tableName, TimeToLiveSpecification: { Enabled: false, AttributeName: NOTIFIER_TABLE.attributes.expiresAt } }));
+    const [ttlOff] = await tableFindings();
+    expect(ttlOff).toEqual({
+      check: 'slack-alarms',
+      region: 'us-east-1',
+      subject: env.r.tableName,
+      problem:
+        "the Slack notifier's table is not as the template makes it (made again or changed outside CloudFormation?): TTL is off, so its items never expire (the notifier's records of alarms and of alerts it posted stay in it)",
+      fix: `turn it on as the app does: aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=true,AttributeName=${NOTIFIER_TABLE.attributes.expiresAt}`,
+    });
+    runWithAwsCli(env.moto, ttlOff.fix.slice(ttlOff.fix.indexOf('aws dynamodb')));
+    expect(await tableFindings()).toEqual([]);
+
+    // Its TTL not readable (a policy made before doctor read it): said, and the records are still read.
+    const closed = await freePort();
+    // A client of moto whose DescribeTimeToLive requests go to a closed port (a real refusal).
+    const partly = new DynamoDBClient({ ...env.moto.clientConfig('us-east-1'), maxAttempts: 1 });
+    partly.middlewareStack.add(
+      (next, context) => async (args: any) => {
+        if (context.commandName === 'DescribeTimeToLiveCommand') args.request.port = closed;
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    const ttlUnread = { ...clients, dynamodb: () => partly };
+    const unread = (await runDoctor(CONFIG, ttlUnread, { checks: ['slack-alarms'] })).findings.filter((f) => f.subject === env.r.tableName);
+    expect(unread.map((f) => [f.problem.replace(/\(.*?\)/, '(…)'), f.fix])).toEqual([
+      [
+        "could not look at the Slack notifier's table's key, TTL and point-in-time recovery (…): whether the table is as the template makes it is not known",
+        "allow dynamodb:DescribeTable, dynamodb:DescribeTimeToLive and dynamodb:DescribeContinuousBackups on the notifier's table (docs/cli-permissions.md), or look at the table in the DynamoDB console",
+      ],
+    ]);
+
+    // Made again by hand with the key spelt otherwise: the notifier cannot read its records.
+    await ddb.send(new DeleteTableCommand({ TableName: env.r.tableName }));
+    await ddb.send(new CreateTableCommand({ TableName: env.r.tableName, KeySchema: [{ AttributeName: 'ID', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'ID', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await expect(dynamoAlarmStateStore(ddb, env.r.tableName).lastPosted('arn:aws:cloudwatch:us-east-1:123456789012:alarm:x', Date.now())).rejects.toThrow();
+    const [otherKey] = await tableFindings();
+    expect(otherKey.problem).toBe(
+      `the Slack notifier's table has the key ID (a string), not ${NOTIFIER_TABLE.attributes.key} (a string) as the template makes it (made again outside CloudFormation?): every read and write of it fails: the notifier posts without its records, so a redelivered alert may be posted twice, deletions of alarms are not announced and an OK after INSUFFICIENT_DATA is not posted`,
+    );
+    expect(otherKey.fix).toMatch(
+      /^the notifier cannot have written to it \(every write fails\), so it holds nothing the notifier needs: delete it and make it again as the app does \(key, billing, encryption, TTL, point-in-time recovery, tags\): aws dynamodb delete-table /,
+    );
+    expect(otherKey.fix).toContain(`KMSMasterKeyId=${alertKeyArn}`);
+    runWithAwsCli(env.moto, otherKey.fix.slice(otherKey.fix.indexOf('aws dynamodb delete-table')));
+    expect(await tableFindings()).toEqual([]);
+    expect((await ddb.send(new DescribeTableCommand({ TableName: env.r.tableName }))).Table?.SSEDescription).toMatchObject({ SSEType: 'KMS', KMSMasterKeyArn: alertKeyArn });
+  }, 120_000);
 
   // Last: it deletes the table. CloudFormation does not make again a resource deleted outside it;
   // the notifier, without its table, posts without its records (test/slack-notifier/table-unavailable.test.ts).

@@ -9,11 +9,23 @@ import { CreateHostedZoneCommand, DeleteHostedZoneCommand, Route53Client } from 
 import { ROUTE53 } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { runDoctor } from '../../lib/doctor';
-import { DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTagsOfResourceCommand,
+  UpdateContinuousBackupsCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
+import { DynamoZoneStore } from '../../lambdas/dns-prober/zone-store';
 import { dnsProberFunctionName } from '../../lib/naming';
 import { zoneReadsByRegion } from '../../lib/plan/deploy';
 import { createEchoFunction, runWithAwsCli } from '../support/aws-cli';
+import { freePort } from '../support/net';
 import { deploymentOf } from '../support/iam/app';
 import { apiModel } from '../support/api-models';
 import { resourceSchema } from '../support/resource-schemas';
@@ -143,14 +155,14 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
     const tableName = 'zt-core-us-east-1-DnsProberZoneServers97BD8A42-1Q2W3E4R5T6Y';
     await createEchoFunction(moto, dnsProberFunctionName('zt'), { [PROBER_ZONE_TABLE.envVar]: tableName });
     const [region] = zoneReadsByRegion(cfg);
-    expect(region.minutes).toBeGreaterThan(0);
+    expect(region.minutes).toBe(1);
     const findings = await zoneFindings(cfg);
     expect(findings.map(({ fix, ...f }) => f)).toEqual([
       {
         check: 'zones',
         region: 'us-east-1',
         subject: tableName,
-        problem: `the DNS prober's table of zone name servers does not exist (deleted outside CloudFormation, which does not make it again): each new execution environment of the prober (Lambda starts one every few hours) skips the zone checks whose name servers it has not read yet for up to about ${region.minutes} minutes (150 zones at ${region.perRun} a run), as after a first deploy, and the prober logs that it could not use its table`,
+        problem: `the DNS prober's table of zone name servers does not exist (deleted outside CloudFormation, which does not make it again): each new execution environment of the prober (Lambda starts one every few hours) skips the zone checks whose name servers it has not read yet for up to about 1 minute (150 zones at ${region.perRun} a run), as after a first deploy, and the prober logs that it could not use its table`,
       },
     ]);
     const fix = findings[0].fix;
@@ -189,6 +201,85 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
     await ddb.send(new DeleteTableCommand({ TableName: tableName }));
   }, 120_000);
 
+  it('says a table made again by hand with another key, whose every read fails: its fix makes it as the template does', async () => {
+    const cfg = parseConfig(rawConfig('zk'));
+    const tableName = 'zk-core-us-east-1-DnsProberZoneServers97BD8A42-7U8I9O0P1A2S';
+    await createEchoFunction(moto, dnsProberFunctionName('zk'), { [PROBER_ZONE_TABLE.envVar]: tableName });
+    const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
+    // As someone might make it from the console: the key spelt otherwise.
+    await ddb.send(
+      new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: 'ZoneId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'ZoneId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+    );
+    // What the finding says of it: the prober's own store cannot read it.
+    await expect(new DynamoZoneStore(ddb, tableName).load([publicZone], new AbortController().signal)).rejects.toThrow();
+    const [region] = zoneReadsByRegion(cfg);
+    const findings = await zoneFindings(cfg);
+    expect(findings.map(({ fix, ...f }) => f)).toEqual([
+      {
+        check: 'zones',
+        region: 'us-east-1',
+        subject: tableName,
+        problem: `the DNS prober's table of zone name servers has the key ZoneId (a string), not ${PROBER_ZONE_TABLE.attributes.key} (a string) as the template makes it (made again outside CloudFormation?): every read and write of it fails, so each new execution environment of the prober (Lambda starts one every few hours) skips the zone checks whose name servers it has not read yet for up to about 1 minute (150 zones at ${region.perRun} a run), as after a first deploy, and the prober logs that it could not use its table`,
+      },
+    ]);
+    const fix = findings[0].fix;
+    expect(fix).toMatch(/^the prober cannot have written to it \(every write fails\), so it holds nothing the prober needs: delete it and make it again as the app does \(key, billing, encryption, TTL, point-in-time recovery, tags\): aws dynamodb delete-table /);
+    runWithAwsCli(moto, fix.slice(fix.indexOf('aws dynamodb delete-table')));
+    expect((await ddb.send(new DescribeTableCommand({ TableName: tableName }))).Table?.KeySchema).toEqual([{ AttributeName: PROBER_ZONE_TABLE.attributes.key, KeyType: 'HASH' }]);
+    expect(await zoneFindings(cfg)).toEqual([]);
+    await ddb.send(new DeleteTableCommand({ TableName: tableName }));
+  }, 120_000);
+
+  it("says a table whose TTL or point-in-time recovery was turned off, or whose TTL reads another attribute; the printed fixes, run, leave nothing to say", async () => {
+    const cfg = parseConfig(rawConfig('zl'));
+    const tableName = 'zl-core-us-east-1-DnsProberZoneServers97BD8A42-3D4F5G6H7J8K';
+    await createEchoFunction(moto, dnsProberFunctionName('zl'), { [PROBER_ZONE_TABLE.envVar]: tableName });
+    const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
+    const key = PROBER_ZONE_TABLE.attributes.key;
+    await ddb.send(new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    const findings = await zoneFindings(cfg);
+    expect(findings.map(({ fix, ...f }) => f)).toEqual([
+      {
+        check: 'zones',
+        region: 'us-east-1',
+        subject: tableName,
+        problem: `the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): TTL is off, so its items never expire (zones no check reads any more stay in it); point-in-time recovery is off, so it cannot be restored to an earlier time`,
+      },
+    ]);
+    const at = `--region us-east-1 --table-name ${tableName}`;
+    expect(findings[0].fix).toBe(
+      `turn them on as the app does: aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=true,AttributeName=${PROBER_ZONE_TABLE.attributes.expiresAt} && aws dynamodb update-continuous-backups ${at} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`,
+    );
+    runWithAwsCli(moto, findings[0].fix.slice(findings[0].fix.indexOf('aws dynamodb')));
+    expect(await zoneFindings(cfg)).toEqual([]);
+
+    // TTL on another attribute (point-in-time recovery now on): DynamoDB takes one TTL change of a table an hour.
+    await ddb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: false, AttributeName: PROBER_ZONE_TABLE.attributes.expiresAt } }));
+    await ddb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'ttl' } }));
+    const [other] = await zoneFindings(cfg);
+    expect(other.problem).toBe(
+      `the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): TTL reads the attribute ttl, not ${PROBER_ZONE_TABLE.attributes.expiresAt}, so its items never expire (zones no check reads any more stay in it)`,
+    );
+    const [now, later] = other.fix.split('; an hour later (DynamoDB takes one TTL change of a table an hour): ');
+    expect(now).toBe(`turn it off, then on for the app's attribute: aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=false,AttributeName=ttl`);
+    expect(later).toBe(`aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=true,AttributeName=${PROBER_ZONE_TABLE.attributes.expiresAt}`);
+    runWithAwsCli(moto, now.slice(now.indexOf('aws dynamodb')));
+    runWithAwsCli(moto, later);
+    const ttl = (await ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName }))).TimeToLiveDescription;
+    expect(ttl).toMatchObject({ AttributeName: PROBER_ZONE_TABLE.attributes.expiresAt, TimeToLiveStatus: 'ENABLED' });
+    expect(await zoneFindings(cfg)).toEqual([]);
+
+    // Point-in-time recovery alone.
+    await ddb.send(new UpdateContinuousBackupsCommand({ TableName: tableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } }));
+    expect((await zoneFindings(cfg)).map((f) => [f.problem, f.fix])).toEqual([
+      [
+        "the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): point-in-time recovery is off, so it cannot be restored to an earlier time",
+        `turn it on as the app does: aws dynamodb update-continuous-backups ${at} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`,
+      ],
+    ]);
+    await ddb.send(new DeleteTableCommand({ TableName: tableName }));
+  }, 120_000);
+
   it('says nothing of a prober deployed before it had a table, nor of a region whose checks read no hosted zone', async () => {
     await createEchoFunction(moto, dnsProberFunctionName('zo'), {});
     expect(await zoneFindings(parseConfig(rawConfig('zo')))).toEqual([]);
@@ -213,7 +304,33 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
     const refused = { ...clients, dynamodb: (r: string) => new DynamoDBClient({ ...moto.clientConfig(r), endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }) };
     const findings = await zoneFindings(parseConfig(rawConfig('zt')), refused);
     expect(findings.map((f) => [f.region, f.subject])).toEqual([['us-east-1', 'zt-core-us-east-1-DnsProberZoneServers97BD8A42-1Q2W3E4R5T6Y']]);
-    expect(findings[0].problem).toMatch(/could not look at the DNS prober's table of zone name servers/);
+    expect(findings[0].problem.replace(/\(.*?\)/, '(…)')).toBe(
+      "could not look at the DNS prober's table of zone name servers (…): whether the prober's new execution environments start with the zones' name servers is not known",
+    );
     expect(findings[0].fix).toContain('dynamodb:DescribeTable');
+  }, 120_000);
+
+  it("its TTL and point-in-time recovery out of reach (a policy made before doctor read them): says so of them alone", async () => {
+    const cfg = parseConfig(rawConfig('zm'));
+    const tableName = 'zm-core-us-east-1-DnsProberZoneServers97BD8A42-9L8K7J6H5G4F';
+    await createEchoFunction(moto, dnsProberFunctionName('zm'), { [PROBER_ZONE_TABLE.envVar]: tableName });
+    const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
+    const key = PROBER_ZONE_TABLE.attributes.key;
+    await ddb.send(new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    // A client of moto whose DescribeContinuousBackups requests go to a closed port (a real refusal).
+    const closed = await freePort();
+    const partly = new DynamoDBClient({ ...moto.clientConfig('us-east-1'), maxAttempts: 1 });
+    partly.middlewareStack.add(
+      (next, context) => async (args: any) => {
+        if (context.commandName === 'DescribeContinuousBackupsCommand') args.request.port = closed;
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    const findings = await zoneFindings(cfg, { ...motoDoctorClients(moto), dynamodb: () => partly });
+    expect(findings.map((f) => [f.subject, f.problem.replace(/\(.*?\)/, '(…)')])).toEqual([
+      [tableName, "could not look at the TTL and point-in-time recovery of the DNS prober's table of zone name servers (…): whether they are as the template sets them is not known"],
+    ]);
+    await ddb.send(new DeleteTableCommand({ TableName: tableName }));
   }, 120_000);
 });

@@ -2,7 +2,7 @@
  * Runs the notifier logic in-process against real services on loopback: moto server (Secrets
  * Manager, DynamoDB, SQS) and the fake Slack HTTP server. No module mocking.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, UpdateContinuousBackupsCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -59,14 +59,19 @@ export async function createResources(moto: MotoServer, webhookUrl: string): Pro
   const id = randomUUID().slice(0, 8);
   const secret = await secrets.send(new CreateSecretCommand({ Name: `slack-webhook-${id}`, SecretString: webhookUrl }));
   const tableName = `slack-idempotency-${id}`;
+  // As the template makes it: key, TTL, point-in-time recovery (test/doctor/slack-alarms.test.ts
+  // compares the table doctor's fix makes with the synthesized one).
+  const A = NOTIFIER_TABLE.attributes;
   await ddb.send(
     new CreateTableCommand({
       TableName: tableName,
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: A.key, KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: A.key, AttributeType: 'S' }],
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  await ddb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: A.expiresAt } }));
+  await ddb.send(new UpdateContinuousBackupsCommand({ TableName: tableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
   const queue = await sqs.send(new CreateQueueCommand({ QueueName: `slack-dlq-${id}` }));
   return { secretArn: secret.ARN!, tableName, queueUrl: queue.QueueUrl!, sqs, ddb, secrets };
 }
