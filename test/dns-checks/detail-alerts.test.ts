@@ -19,7 +19,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { parseAlarmContext } from '../../contracts/alarm-context';
@@ -42,6 +42,8 @@ import { freePort } from '../support/net';
 import { collectingLogger, createResources, makeNotifier, type Resources } from '../slack-notifier/harness';
 import { snsEvent, snsRecord } from '../slack-notifier/fixtures';
 import { startFakeSlack, type FakeSlack } from '../slack-notifier/fake-slack';
+import { PROBER_TIMEOUT_SECONDS } from '../../lib/dns-checks/prober';
+import { REPORTER_TIMEOUT_SECONDS } from '../../lib/dns-checks/reporter';
 
 let moto: MotoServer;
 let slack: FakeSlack;
@@ -352,20 +354,27 @@ describe('an alarming check, followed by what each server answered', () => {
     const lambdaEndpoint = await silent.start();
     try {
       const env = d.props(one('AWS::Lambda::Function', 'us-east-1', 'DnsCheckReporterFunction')).Environment.Variables;
-      // A shorter run than the function's timeout leaves (REPORTER_TIMEOUT_SECONDS), so the test waits seconds, not a minute.
-      const remainingMs = REPORT_PUBLISH_MARGIN_MS + 6_000;
+      // The messages earlier tests read come back after the queue's visibility timeout, inside this test's minute.
+      const sqs = new SQSClient(moto.clientConfig());
+      await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+      // What Lambda's context gives a run from its start: the function's whole timeout (the test waits a minute).
+      const remainingMs = REPORTER_TIMEOUT_SECONDS * 1000;
+      const askSeconds = REPORTER_TIMEOUT_SECONDS - REPORT_PUBLISH_MARGIN_MS / 1000;
+      // Long enough for a prober run that takes its whole timeout to answer.
+      expect(askSeconds).toBeGreaterThanOrEqual(PROBER_TIMEOUT_SECONDS);
       const out = await reporter.invoke([alarmEvent('ALARM')], { ...env, TOPICS: env.TOPICS.split(TEST_ACCOUNT).join('123456789012'), AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint, AWS_LAMBDA_FUNCTION_NAME: 'dns-check-reporter' }, { remainingMs });
       expect(out.results).toEqual([{ ok: { check: 'www', published: ['arn:aws:sns:us-east-1:123456789012:acme-alerts-critical'] } }]);
       expect(silent.counts.stall).toBeGreaterThanOrEqual(REGIONS.length);
-      const received = await new SQSClient(moto.clientConfig()).send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       expect(received.Messages).toHaveLength(1);
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: received.Messages![0].ReceiptHandle }));
       const m = JSON.parse(JSON.parse(received.Messages![0].Body!).Message) as DnsCheckDetailMessage;
-      expect(m.vantages.map((v) => [v.vantage, v.error])).toEqual(REGIONS.map((r) => [r, `the prober in ${r} could not be asked: no answer within 6 s`]));
+      expect(m.vantages.map((v) => [v.vantage, v.error])).toEqual(REGIONS.map((r) => [r, `the prober in ${r} could not be asked: no answer within ${askSeconds} s`]));
     } finally {
       await silent.stop();
       reporter.remove();
     }
-  }, 60_000);
+  }, 150_000);
 
   // A run that fails on a queued event must name it, so SQS delivers it again and at last
   // dead-letters it (the queue's redrive policy; its alarm pages); a run that succeeds names none.
