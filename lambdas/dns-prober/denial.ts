@@ -14,7 +14,9 @@
  * 9.2). Compact denial (RFC 9824: "black lies", an NSEC or NSEC3 of the name itself, the NXNAME
  * type for a name that does not exist) is a NODATA proof by these rules. Behind a CNAME chain the
  * proof is of the chain's last name (RFC 6604 2.1, RFC 4035 3.1.3), and of every CNAME made from a
- * wildcard on the way. Names are compared as dns-packet gives them (labels split at dots).
+ * wildcard on the way. A referral to an unsigned zone proves that the cut has no DS (RFC 4035
+ * 3.1.4, RFC 5155 7.2.7: a NODATA proof for the DS of the cut; under an Opt-Out span, insecure).
+ * Names are compared as dns-packet gives them (labels split at dots).
  */
 import { createHash } from 'node:crypto';
 import { canonicalName, canonicalWireName, isAtOrBelow, labelsOf } from './dnssec';
@@ -224,8 +226,12 @@ function nsec3ProofProblems(i: DenialInput, all: readonly Nsec3[], kind: Kind): 
 // --- both ---
 
 type Kind = { kind: 'nxdomain' } | { kind: 'nodata' } | { kind: 'wildcard-answer'; sourceLabels: number };
-/** One thing a response must prove, about one name of its CNAME chain. */
-type Proof = Kind & { readonly name: string };
+/**
+ * One thing a response must prove, about one name of its CNAME chain; `referral`: that the zone
+ * cut a referral names has no DS (a NODATA proof for its DS), as an unsigned delegation's referral
+ * must (RFC 4035 3.1.4, RFC 5155 7.2.7), or validators take it as bogus.
+ */
+type Proof = Kind & { readonly name: string; readonly referral?: true };
 
 /** Steps of a CNAME chain followed within one answer; a longer one is a loop or not worth following. */
 const MAX_CHAIN = 16;
@@ -268,10 +274,14 @@ function proofsOf(i: DenialInput): Proof[] {
   const last = chain[chain.length - 1];
   if (!isAtOrBelow(last, zone) || i.answers.some((r) => canonicalName(r.name) === last && r.type !== 'RRSIG')) return out;
   if (i.rcode === 'NXDOMAIN') return [...out, { kind: 'nxdomain', name: last }];
-  // A referral (NS of a name below the apex, without the SOA of a negative answer) is not a denial.
-  const delegation = i.authorities.some((r) => r.type === 'NS' && canonicalName(r.name) !== zone);
+  // A referral (NS of a name below the apex, without the SOA of a negative answer): with the DS of
+  // the cut, a signed delegation (its signature is chainProblems'); without, the proof it has none.
+  const cut = i.authorities.find((r) => r.type === 'NS' && canonicalName(r.name) !== zone && isAtOrBelow(canonicalName(r.name), zone));
   const soa = i.authorities.some((r) => r.type === 'SOA');
-  if (delegation && !soa) return out;
+  if (cut && !soa) {
+    const at = canonicalName(cut.name);
+    return i.authorities.some((r) => r.type === 'DS' && canonicalName(r.name) === at) ? out : [...out, { kind: 'nodata', name: at, referral: true }];
+  }
   return [...out, { kind: 'nodata', name: last }];
 }
 
@@ -302,10 +312,14 @@ export function denialProblems(i: DenialInput): string[] {
     ];
   }
   const problems = proofs.flatMap((proof) => {
-    // Each proof is about one name of the chain, as if that name had been asked.
-    const asked = { ...i, qname: proof.name };
-    if (nsec3s.length > 0) return nsec3ProofProblems(asked, nsec3s, proof);
-    if (nsecs.length > 0) return nsecProblems(asked, nsecs, proof);
+    // Each proof is about one name of the chain, as if that name had been asked (a referral's, as if its DS had).
+    const asked = { ...i, qname: proof.name, qtype: proof.referral ? 'DS' : i.qtype };
+    const found = nsec3s.length > 0 ? nsec3ProofProblems(asked, nsec3s, proof) : nsecs.length > 0 ? nsecProblems(asked, nsecs, proof) : undefined;
+    if (proof.referral) {
+      const why = found === undefined ? 'it carries no NSEC or NSEC3 records' : found.join('; ');
+      return found?.length === 0 ? [] : [`the referral to ${proof.name} carries no DS record and does not prove that it has none (${why}), as a referral to an unsigned zone must`];
+    }
+    if (found) return found;
     const what = proof.kind === 'nxdomain' ? `that ${proof.name} does not exist` : proof.kind === 'nodata' ? `that ${proof.name} has no ${i.qtype} record` : `the wildcard answer for ${proof.name}`;
     return [`the answer carries no NSEC or NSEC3 records to prove ${what}`];
   });

@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import type * as dnsPacket from 'dns-packet';
 import type { DnsCheckResult, DnsCheckSpec } from '../../contracts/dns-check';
 import { answerValues, failures } from './assert';
-import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow } from './dnssec';
+import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
 import { type DnsAnswer, query, QueryError } from './query';
 import { socketSlots } from './sockets';
@@ -73,16 +73,27 @@ async function ask(server: string, name: string, type: string, spec: DnsCheckSpe
 
 const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: string) => records.filter((r) => r.type === type && canonicalName(r.name) === owner);
 
+/** The owner of a referral's NS records (a zone cut at the name or above it), if `a` is one: NS in the authority section, no SOA. */
+function referralCut(a: DnsAnswer, name: string): string | undefined {
+  if (a.authorities.some((r) => r.type === 'SOA')) return undefined;
+  const ns = a.authorities.find((r) => r.type === 'NS' && isAtOrBelow(canonicalName(name), canonicalName(r.name)));
+  return ns && canonicalName(ns.name);
+}
+
 /**
  * The apex of the zone that holds the queried name: the owner of the SOA in the answer, or of a
- * negative answer's authority. When no server gives one (a lame delegation), the queried name, with
- * what each server answered instead (`noSoa`).
+ * negative answer's authority. A name at or below a delegation of the servers' zone is answered
+ * with a referral: its zone is the one that delegates, whose SOA a query of the name above the cut
+ * gives. When no server gives one (a lame delegation), the queried name, with what each server
+ * answered instead (`noSoa`).
  */
 async function findApex(spec: DnsCheckSpec, servers: readonly string[], opts: RunOptions): Promise<{ apex: string; noSoa?: string }> {
   const answered: string[] = [];
   for (const s of servers) {
     try {
-      const a = await ask(s, spec.query, 'SOA', spec, opts);
+      let a = await ask(s, spec.query, 'SOA', spec, opts);
+      const cut = referralCut(a, spec.query);
+      if (cut && labelsOf(cut).length > 1) a = await ask(s, labelsOf(cut).slice(1).join('.'), 'SOA', spec, opts);
       const soa = [...a.answers, ...a.authorities].find((r) => r.type === 'SOA');
       if (soa) return { apex: canonicalName(soa.name) };
       answered.push(`${s} answered ${a.rcode}${a.rcode === 'NOERROR' ? ' without an SOA' : ''}`);

@@ -21,7 +21,7 @@ import { type KnotServer, startKnotNsec3Signer, startKnotOnlineSigner } from '..
 import { hoursFromNow, ZoneSigner, type ZoneKeys } from '../support/signed-zones';
 import { startUnbound, type Unbound } from '../support/unbound';
 
-/** The fixture zones: three well signed, three broken after signing. */
+/** The fixture zones: three well signed, five broken after signing. */
 const ZONES = {
   nsec: {},
   nsec3: { nsec3: { salt: 'abcd', iterations: 3 } },
@@ -33,6 +33,10 @@ const ZONES = {
   stale: {},
   // NSEC3: the apex's NSEC3 left out, the closest encloser of any name directly below it.
   gap3: { nsec3: { salt: 'beef', iterations: 1 } },
+  // NSEC: the NSEC of the unsigned delegation deleg.ent left out, the proof that it has no DS.
+  cut: {},
+  // NSEC3: the same, the NSEC3 of deleg.ent (the one whose types hold NS but not SOA).
+  cut3: { nsec3: { salt: 'cafe', iterations: 2 } },
 } as const;
 type Zone = keyof typeof ZONES;
 const NAMES = Object.keys(ZONES) as Zone[];
@@ -106,6 +110,15 @@ beforeAll(async () => {
     } else if (z === 'stale') {
       const withTxt = signer.sign(zone, content(zone, ['www IN TXT "v=old"']), [keys[z]], from, until);
       zones[zone] = oneRecordALine(zone, withTxt, signer.dir, (owner, type, rest) => owner === `www.${zone}.` && (type === 'TXT' || (type === 'RRSIG' && rest.startsWith('TXT '))));
+    } else if (z === 'cut') {
+      zones[zone] = oneRecordALine(zone, signed, signer.dir, (owner, type, rest) => owner === `deleg.ent.${zone}.` && (type === 'NSEC' || (type === 'RRSIG' && rest.startsWith('NSEC '))));
+    } else if (z === 'cut3') {
+      const cutHash = oneRecordALine(zone, signed, signer.dir)
+        .split('\n')
+        .find((l) => / NSEC3\s.* NS /.test(`${l} `) && !/ SOA /.test(`${l} `))!
+        .split(/\s+/)[0]
+        .toLowerCase();
+      zones[zone] = oneRecordALine(zone, signed, signer.dir, (owner, type, rest) => owner === cutHash && (type === 'NSEC3' || (type === 'RRSIG' && rest.startsWith('NSEC3 '))));
     } else zones[zone] = signed;
   }
   children = await startBind(zones);
@@ -160,7 +173,16 @@ const QUERIES = [
   { what: 'CNAME made from a wildcard, to a target without the type', name: 'x.wc', type: 'TXT', rcode: 'NOERROR' },
   { what: 'CNAME made from a wildcard, to a target with the type', name: 'x.wc', type: 'A', rcode: 'NOERROR' },
   { what: 'CNAME chain through a CNAME made from a wildcard', name: 'viawild', type: 'A', rcode: 'NOERROR' },
+  // A referral: validators follow it only once the zone proves the delegation has no DS (RFC 4035
+  // 3.1.4, RFC 5155 7.2.7). Unbound is asked that DS itself, whose answer holds the same proof (a
+  // name below deleg.ent would take it on to a server that does not exist).
+  { what: 'name below an unsigned delegation (a referral)', name: 'x.deleg.ent', type: 'A', rcode: 'NOERROR', validated: { name: 'deleg.ent', type: 'DS' } },
 ] as const;
+/** What Unbound is asked for the verdict on query `q` of `zone`. */
+const validatedQuery = (q: (typeof QUERIES)[number], zone: string): { name: string; type: string } => {
+  const v = 'validated' in q ? q.validated : q;
+  return { name: v.name === '@' ? zone : `${v.name}.${zone}`, type: v.type };
+};
 /**
  * Also asked of optout.test's own server: the DS of its unsigned delegation, left out of the NSEC3
  * chain by Opt-Out (RFC 5155 8.6). Not a DNSSEC check's case: the name is in an unsigned zone,
@@ -186,7 +208,8 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
         // Knot's compact denial answers a missing name NOERROR, with an NSEC of the name itself.
         const rcode = z === 'online' ? 'NOERROR' : q.rcode;
         const [r] = await runCheck(check(name, q.type, rcode, z === 'online' ? online.address : children.address));
-        const u = await query(resolver.address, name, q.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
+        const v = validatedQuery(q, `${z}.test`);
+        const u = await query(resolver.address, v.name, v.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
         const unbound = u.rcode === 'SERVFAIL' ? 'bogus' : u.authenticated ? 'secure' : 'insecure';
         if (r.ok !== (unbound !== 'bogus')) disagree.push(`${name} ${q.type}: prober ${r.ok ? 'ok' : `fails (${r.reason})`}, Unbound ${unbound}`);
         if (!r.ok) bogus.push(`${name} ${q.type}`);
@@ -195,8 +218,22 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     }
     expect(disagree).toEqual([]);
     expect(notSecure).toEqual([]);
-    // The broken zones, and only they, fail: each where its chain is broken (behind a CNAME too: www's stale NSEC, gone's missing closest encloser).
-    expect(bogus.sort()).toEqual(['alias.stale.test TXT', 'dangling.gap3.test A', 'gap3.test TXT', 'nothere.gap.test A', 'nothere.gap3.test A', 'www.stale.test TXT', 'x.wc.stale.test TXT']);
+    // The broken zones, and only they, fail: each where its chain is broken (behind a CNAME too: www's
+    // stale NSEC, gone's missing closest encloser; in cut.test and cut3.test the record left out
+    // also covered or matched what proves gone absent).
+    expect(bogus.sort()).toEqual([
+      'alias.stale.test TXT',
+      'dangling.cut.test A',
+      'dangling.cut3.test A',
+      'dangling.gap3.test A',
+      'gap3.test TXT',
+      'nothere.gap.test A',
+      'nothere.gap3.test A',
+      'www.stale.test TXT',
+      'x.deleg.ent.cut.test A',
+      'x.deleg.ent.cut3.test A',
+      'x.wc.stale.test TXT',
+    ]);
   }, 120_000);
 
   it('NSEC3 with more iterations than validators verify: every answer it proves fails, where Unbound gives it no protection (insecure)', async () => {
@@ -204,7 +241,8 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     for (const q of QUERIES) {
       const name = q.name === '@' ? 'iter.test' : `${q.name}.iter.test`;
       const [r] = await runCheck(check(name, q.type, q.rcode, iterated.address));
-      const u = await query(resolver.address, name, q.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
+      const v = validatedQuery(q, 'iter.test');
+      const u = await query(resolver.address, v.name, v.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
       const unbound = u.rcode === 'SERVFAIL' ? 'bogus' : u.authenticated ? 'secure' : 'insecure';
       verdicts.push(`${q.name} ${q.type}: prober ${r.ok ? 'ok' : 'fails'}, Unbound ${unbound}`);
     }
@@ -214,7 +252,8 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     for (const q of QUERIES) {
       const name = q.name === '@' ? 'at-limit.test' : `${q.name}.at-limit.test`;
       const [r] = await runCheck(check(name, q.type, q.rcode, atLimit.address));
-      const u = await query(resolver.address, name, q.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
+      const v = validatedQuery(q, 'at-limit.test');
+      const u = await query(resolver.address, v.name, v.type as never, { tcp: false, timeoutMs: 3000, dnssec: true });
       expect({ name, type: q.type, prober: r.ok, unboundSecure: u.authenticated }).toEqual({ name, type: q.type, prober: true, unboundSecure: true });
     }
     const [r] = await runCheck(check('nothere.iter.test', 'A', 'NXDOMAIN', iterated.address));
@@ -259,10 +298,29 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     expect(denialProblems({ ...input, rcode: 'NXDOMAIN', authorities: withNxname })).toEqual([]);
   });
 
+  it("a referral to a signed zone carries the zone's DS, which needs no proof; the same referral without it is a referral to an unsigned zone that proves nothing", async () => {
+    // The parent test. delegates nsec.test with a DS: its real referral, as BIND sends it.
+    const a = await query(parent.address, 'www.nsec.test', 'A', { tcp: false, timeoutMs: 3000, dnssec: true });
+    expect(a.authoritative).toBe(false);
+    expect(a.authorities.filter((r) => r.type === 'NS' || r.type === 'DS').map((r) => `${r.type} ${r.name}`)).toEqual(expect.arrayContaining(['NS nsec.test', 'DS nsec.test']));
+    const input = { zone: 'test', qname: 'www.nsec.test', qtype: 'A', rcode: a.rcode, answers: a.answers, authorities: a.authorities };
+    expect(denialProblems(input)).toEqual([]);
+    const withoutDs = a.authorities.filter((r) => r.type !== 'DS' && !(r.type === 'RRSIG' && (r as { data: { typeCovered: string } }).data.typeCovered === 'DS'));
+    expect(denialProblems({ ...input, authorities: withoutDs })).toEqual([
+      'the referral to nsec.test carries no DS record and does not prove that it has none (it carries no NSEC or NSEC3 records), as a referral to an unsigned zone must: validators answer SERVFAIL',
+    ]);
+  });
+
   it('says what the answer fails to prove', async () => {
     const reason = async (name: string, type: string, rcode: string) => (await runCheck(check(name, type, rcode)))[0].reason;
     expect(await reason('nothere.gap.test', 'A', 'NXDOMAIN')).toBe('no NSEC record proves that nothere.gap.test does not exist (none covers it): validators answer SERVFAIL');
     expect(await reason('nothere.gap3.test', 'A', 'NXDOMAIN')).toBe('no NSEC3 record matches an ancestor of nothere.gap3.test in gap3.test (no closest encloser proof): validators answer SERVFAIL');
     expect(await reason('www.stale.test', 'TXT', 'NOERROR')).toBe('the NSEC record of www.stale.test lists TXT, though the answer says there is no such record: validators answer SERVFAIL');
+    expect(await reason('x.deleg.ent.cut.test', 'A', 'NOERROR')).toBe(
+      'the referral to deleg.ent.cut.test carries no DS record and does not prove that it has none (it carries no NSEC or NSEC3 records), as a referral to an unsigned zone must: validators answer SERVFAIL',
+    );
+    expect(await reason('x.deleg.ent.cut3.test', 'A', 'NOERROR')).toBe(
+      'the referral to deleg.ent.cut3.test carries no DS record and does not prove that it has none (no NSEC3 record matches deleg.ent.cut3.test, and no NSEC3 record matches an ancestor of deleg.ent.cut3.test in cut3.test (no closest encloser proof)), as a referral to an unsigned zone must: validators answer SERVFAIL',
+    );
   });
 });
