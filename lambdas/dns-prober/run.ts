@@ -83,9 +83,11 @@ function referralCut(a: DnsAnswer, name: string): string | undefined {
 /**
  * The apex of the zone that holds the queried name: the owner of the SOA in the answer, or of a
  * negative answer's authority. A name at or below a delegation of the servers' zone is answered
- * with a referral: its zone is the one that delegates, whose SOA a query of the name above the cut
- * gives. When no server gives one (a lame delegation), the queried name, with what each server
- * answered instead (`noSoa`).
+ * with a referral. A delegation check then checks the delegated zone (the referral's cut), which
+ * these servers do not serve (lame: the check says so). A DNSSEC check checks the referral, an
+ * answer of the zone that delegates, whose SOA a query of the name above the cut gives. When no
+ * server gives one (a lame delegation), the queried name, with what each server answered instead
+ * (`noSoa`).
  */
 async function findApex(spec: DnsCheckSpec, servers: readonly string[], opts: RunOptions): Promise<{ apex: string; noSoa?: string }> {
   const answered: string[] = [];
@@ -93,6 +95,7 @@ async function findApex(spec: DnsCheckSpec, servers: readonly string[], opts: Ru
     try {
       let a = await ask(s, spec.query, 'SOA', spec, opts);
       const cut = referralCut(a, spec.query);
+      if (cut && spec.expect.delegation !== undefined) return { apex: cut };
       if (cut && labelsOf(cut).length > 1) a = await ask(s, labelsOf(cut).slice(1).join('.'), 'SOA', spec, opts);
       const soa = [...a.answers, ...a.authorities].find((r) => r.type === 'SOA');
       if (soa) return { apex: canonicalName(soa.name) };

@@ -311,6 +311,16 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     ]);
   });
 
+  it("a delegation check whose server answers with a referral reports it lame for the delegated zone: the referral's DNSSEC is no stand-in for serving it", async () => {
+    const spec = parseConfig({
+      prefix: 'acme',
+      dnsChecks: [{ name: 'c', query: 'x.deleg.ent.nsec.test', type: 'A', servers: [children.address], timeoutMs: 1500, expect: { delegation: { parentServers: [children.address] } }, deploy: false }],
+    }).localDnsChecks[0];
+    const [r] = await runCheck(spec);
+    expect(r.ok).toBe(false);
+    expect(r.reason).toContain(`${children.address} does not serve deleg.ent.nsec.test (NS query: NOERROR, not authoritative): lame delegation`);
+  });
+
   it('says what the answer fails to prove', async () => {
     const reason = async (name: string, type: string, rcode: string) => (await runCheck(check(name, type, rcode)))[0].reason;
     expect(await reason('nothere.gap.test', 'A', 'NXDOMAIN')).toBe('no NSEC record proves that nothere.gap.test does not exist (none covers it): validators answer SERVFAIL');
