@@ -177,6 +177,7 @@ const QUERIES = [
   // 3.1.4, RFC 5155 7.2.7). Unbound is asked that DS itself, whose answer holds the same proof (a
   // name below deleg.ent would take it on to a server that does not exist).
   { what: 'name below an unsigned delegation (a referral)', name: 'x.deleg.ent', type: 'A', rcode: 'NOERROR', validated: { name: 'deleg.ent', type: 'DS' } },
+  { what: 'DS of an unsigned delegation, which the zone that delegates answers', name: 'deleg.ent', type: 'DS', rcode: 'NOERROR' },
 ] as const;
 /** What Unbound is asked for the verdict on query `q` of `zone`. */
 const validatedQuery = (q: (typeof QUERIES)[number], zone: string): { name: string; type: string } => {
@@ -226,6 +227,8 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
       'dangling.cut.test A',
       'dangling.cut3.test A',
       'dangling.gap3.test A',
+      'deleg.ent.cut.test DS',
+      'deleg.ent.cut3.test DS',
       'gap3.test TXT',
       'nothere.gap.test A',
       'nothere.gap3.test A',
