@@ -146,6 +146,15 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
   });
   const zoneFindings = async (cfg: ReturnType<typeof parseConfig>, clients = motoDoctorClients(moto)) =>
     (await runDoctor(cfg, clients, { checks: ['zones'] })).findings.filter((f) => !f.subject.startsWith('DNS check '));
+  /** A deployed prober of `prefix` and its table, made by hand with key `key` (on-demand, nothing else set). */
+  const handMadeTable = async (prefix: string, key: string) => {
+    const cfg = parseConfig(rawConfig(prefix));
+    const tableName = `${prefix}-core-us-east-1-DnsProberZoneServers97BD8A42-HANDMADE${prefix.toUpperCase()}`;
+    await createEchoFunction(moto, dnsProberFunctionName(prefix), { [PROBER_ZONE_TABLE.envVar]: tableName });
+    const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
+    await ddb.send(new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    return { cfg, tableName, ddb };
+  };
 
   it("says a prober's table was deleted outside CloudFormation, with the commands that make it as the template does; run, the finding goes", async () => {
     const raw = rawConfig('zt');
@@ -202,14 +211,8 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
   }, 120_000);
 
   it('says a table made again by hand with another key, whose every read fails: its fix makes it as the template does', async () => {
-    const cfg = parseConfig(rawConfig('zk'));
-    const tableName = 'zk-core-us-east-1-DnsProberZoneServers97BD8A42-7U8I9O0P1A2S';
-    await createEchoFunction(moto, dnsProberFunctionName('zk'), { [PROBER_ZONE_TABLE.envVar]: tableName });
-    const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
     // As someone might make it from the console: the key spelt otherwise.
-    await ddb.send(
-      new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: 'ZoneId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'ZoneId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-    );
+    const { cfg, tableName, ddb } = await handMadeTable('zk', 'ZoneId');
     // What the finding says of it: the prober's own store cannot read it.
     await expect(new DynamoZoneStore(ddb, tableName).load([publicZone], new AbortController().signal)).rejects.toThrow();
     const [region] = zoneReadsByRegion(cfg);
@@ -231,12 +234,7 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
   }, 120_000);
 
   it("says a table whose TTL or point-in-time recovery was turned off, or whose TTL reads another attribute; the printed fixes, run, leave nothing to say", async () => {
-    const cfg = parseConfig(rawConfig('zl'));
-    const tableName = 'zl-core-us-east-1-DnsProberZoneServers97BD8A42-3D4F5G6H7J8K';
-    await createEchoFunction(moto, dnsProberFunctionName('zl'), { [PROBER_ZONE_TABLE.envVar]: tableName });
-    const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
-    const key = PROBER_ZONE_TABLE.attributes.key;
-    await ddb.send(new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    const { cfg, tableName, ddb } = await handMadeTable('zl', PROBER_ZONE_TABLE.attributes.key);
     const findings = await zoneFindings(cfg);
     expect(findings.map(({ fix, ...f }) => f)).toEqual([
       {
@@ -311,12 +309,7 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
   }, 120_000);
 
   it("its TTL and point-in-time recovery out of reach (a policy made before doctor read them): says so of them alone", async () => {
-    const cfg = parseConfig(rawConfig('zm'));
-    const tableName = 'zm-core-us-east-1-DnsProberZoneServers97BD8A42-9L8K7J6H5G4F';
-    await createEchoFunction(moto, dnsProberFunctionName('zm'), { [PROBER_ZONE_TABLE.envVar]: tableName });
-    const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
-    const key = PROBER_ZONE_TABLE.attributes.key;
-    await ddb.send(new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    const { cfg, tableName, ddb } = await handMadeTable('zm', PROBER_ZONE_TABLE.attributes.key);
     // A client of moto whose DescribeContinuousBackups requests go to a closed port (a real refusal).
     const closed = await freePort();
     const partly = new DynamoDBClient({ ...moto.clientConfig('us-east-1'), maxAttempts: 1 });
