@@ -8,6 +8,7 @@ import { startMoto, MotoServer } from '../support/moto';
 import { FakeSlack, startFakeSlack } from './fake-slack';
 import { alarmConfigurationEvent, countAlarm, snsEvent, snsRecord } from './fixtures';
 import { createIntakePath, createResources, drainQueue, Resources } from './harness';
+import { SLACK_RETRY_DEFAULTS } from '../../contracts/slack-notifier';
 
 let moto: MotoServer;
 let slack: FakeSlack;
@@ -33,8 +34,10 @@ function invoke(events: unknown[], extraEnv: Record<string, string> = {}) {
     SLACK_WEBHOOK_SECRET_ID: r.secretArn,
     IDEMPOTENCY_TABLE_NAME: r.tableName,
     DEAD_LETTER_QUEUE_URL: r.queueUrl,
-    SLACK_ATTEMPT_TIMEOUT_MS: '500',
-    SLACK_MAX_ATTEMPTS: '2',
+    // The construct's own retry settings (SlackWebhookNotifier, SLACK_RETRY_DEFAULTS): a shorter
+    // attempt timeout fails healthy posts on a loaded machine (a 500 ms one did, once, under CI).
+    SLACK_ATTEMPT_TIMEOUT_MS: String(SLACK_RETRY_DEFAULTS.attemptTimeoutMs),
+    SLACK_MAX_ATTEMPTS: String(SLACK_RETRY_DEFAULTS.maxAttempts),
     ...extraEnv,
   });
 }
@@ -124,9 +127,9 @@ it('puts an alert Slack rate-limits past its budget back on the intake queue, ou
 
 it('dead-letters through the real handler when Slack keeps failing', async () => {
   slack.reset();
-  slack.script({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+  slack.script(...Array(SLACK_RETRY_DEFAULTS.maxAttempts).fill({ kind: 'status', status: 500 }));
   const out = await invoke([snsEvent(snsRecord(countAlarm(), { messageId: 'bundle-dlq-1' }))]);
-  expect(out.results).toEqual([{ ok: { records: [expect.objectContaining({ status: 'dead-lettered', attempts: 2 })] } }]);
+  expect(out.results).toEqual([{ ok: { records: [expect.objectContaining({ status: 'dead-lettered', attempts: SLACK_RETRY_DEFAULTS.maxAttempts })] } }]);
   const dlq = await drainQueue(r);
   expect(dlq.map((m) => m.body.record.Sns.MessageId)).toEqual(['bundle-dlq-1']);
 });
