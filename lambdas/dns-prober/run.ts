@@ -73,10 +73,14 @@ async function ask(server: string, name: string, type: string, spec: DnsCheckSpe
 
 const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: string) => records.filter((r) => r.type === type && canonicalName(r.name) === owner);
 
-/** The owner of a referral's NS records (a zone cut at the name or above it), if `a` is one: NS in the authority section, no SOA. */
+/**
+ * The owner of a referral's NS records (a zone cut at the name or above it), if `a` is one: NS in
+ * the authority section, no SOA. An upward referral (the root's NS, from a server that does not
+ * serve the name) is none: that server is lame, as before.
+ */
 function referralCut(a: DnsAnswer, name: string): string | undefined {
   if (a.authorities.some((r) => r.type === 'SOA')) return undefined;
-  const ns = a.authorities.find((r) => r.type === 'NS' && isAtOrBelow(canonicalName(name), canonicalName(r.name)));
+  const ns = a.authorities.find((r) => r.type === 'NS' && canonicalName(r.name) !== '' && isAtOrBelow(canonicalName(name), canonicalName(r.name)));
   return ns && canonicalName(ns.name);
 }
 
