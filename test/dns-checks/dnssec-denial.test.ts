@@ -76,6 +76,8 @@ function oneRecordALine(zone: string, signed: string, dir: string, drop: (owner:
 
 let signer: ZoneSigner;
 let parent: BindServer;
+/** A signed root holding test.'s DS: the parent of the parent, for a check of test.'s own referrals. */
+let root: BindServer;
 let children: BindServer;
 /** online.test, signed online by Knot: compact denial ("black lies", RFC 9824) for every missing name or type. */
 let online: KnotServer;
@@ -143,6 +145,8 @@ beforeAll(async () => {
   ];
   const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations].join('\n');
   parent = await startBind({ test: signer.sign('test', parentText, [parentKey], from, until) });
+  const rootText = ['$ORIGIN .', '$TTL 300', '. IN SOA ns.root. hostmaster.root. 1 3600 600 86400 60', '. IN NS ns.root.', 'ns.root. IN A 127.0.0.1', 'test. IN NS ns.test.', 'ns.test. IN A 127.0.0.1', parentKey.ds].join('\n');
+  root = await startBind({ '.': signer.sign('.', rootText, [signer.key('.', 'ECDSAP256SHA256')], from, until) });
 
   const stubs: Record<string, string> = { '.': `127.0.0.1@${parent.port}`, 'test.': `127.0.0.1@${parent.port}` };
   for (const z of NAMES) stubs[`${z}.test.`] = `127.0.0.1@${children.port}`;
@@ -153,7 +157,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([parent?.stop(), children?.stop(), online?.stop(), iterated?.stop(), atLimit?.stop(), resolver?.stop()]);
+  await Promise.all([root?.stop(), parent?.stop(), children?.stop(), online?.stop(), iterated?.stop(), atLimit?.stop(), resolver?.stop()]);
   signer?.cleanup();
 });
 
@@ -299,6 +303,17 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     expect(denialProblems({ ...input, rcode: 'NXDOMAIN' })).toEqual(['the answer says nothere.online.test does not exist, but an NSEC record shows it does: validators answer SERVFAIL']);
     const withNxname = a.authorities.map((r) => (r.type === 'NSEC' ? { ...r, data: { ...(r as { data: object }).data, rrtypes: ['RRSIG', 'NSEC', 'UNKNOWN_128'] } } : r)) as typeof a.authorities;
     expect(denialProblems({ ...input, rcode: 'NXDOMAIN', authorities: withNxname })).toEqual([]);
+  });
+
+  it("a DNSSEC check of a name below a signed delegation, asked of the zone that delegates: its referral's DS verifies from the parent's DS down, as Unbound finds", async () => {
+    const spec = parseConfig({
+      prefix: 'acme',
+      dnsChecks: [{ name: 'c', query: 'www.nsec.test', type: 'A', servers: [parent.address], timeoutMs: 1500, expect: { rcode: 'NOERROR', dnssec: { minValidityHours: 0, parentServers: [root.address] } }, deploy: false }],
+    }).localDnsChecks[0];
+    const [r] = await runCheck(spec);
+    expect({ ok: r.ok, reason: r.reason }).toEqual({ ok: true, reason: '' });
+    const u = await query(resolver.address, 'nsec.test', 'DS', { tcp: false, timeoutMs: 3000, dnssec: true });
+    expect({ rcode: u.rcode, secure: u.authenticated }).toEqual({ rcode: 'NOERROR', secure: true });
   });
 
   it("a referral to a signed zone carries the zone's DS, which needs no proof; the same referral without it is a referral to an unsigned zone that proves nothing", async () => {
