@@ -13,7 +13,7 @@ import { startRelay } from '../support/dns-delay';
 import { hoursFromNow, ZoneSigner, type ZoneKeys } from '../support/signed-zones';
 import { startUnbound, type Unbound } from '../support/unbound';
 
-const ALGORITHMS = { good: 'ECDSAP256SHA256', rsa: 'RSASHA256', ed: 'ED25519', p384: 'ECDSAP384SHA384', expired: 'ECDSAP256SHA256', soon: 'ECDSAP256SHA256', badds: 'ECDSAP256SHA256', nsdiff: 'ECDSAP256SHA256' } as const;
+const ALGORITHMS = { good: 'ECDSAP256SHA256', rsa: 'RSASHA256', ed: 'ED25519', p384: 'ECDSAP384SHA384', expired: 'ECDSAP256SHA256', soon: 'ECDSAP256SHA256', badds: 'ECDSAP256SHA256', nsdiff: 'ECDSAP256SHA256', rolling: 'ECDSAP256SHA256' } as const;
 type Child = keyof typeof ALGORITHMS;
 const SIGNED = Object.keys(ALGORITHMS) as Child[];
 
@@ -29,6 +29,8 @@ beforeAll(async () => {
   signer = new ZoneSigner();
   const keys = Object.fromEntries(SIGNED.map((c) => [c, signer.key(`${c}.test`, ALGORITHMS[c])])) as Record<Child, ZoneKeys>;
   const stray = signer.key('badds.test', 'ECDSAP256SHA256'); // the DS the parent wrongly holds for badds.test
+  // rolling.test's next key, not in the zone yet: its DS is published first (a Double-DS rollover, RFC 6781 4.1.2).
+  const next = signer.key('rolling.test', 'ECDSAP256SHA256');
   const day = (d: number) => hoursFromNow(24 * d);
   const zones: Record<string, string> = {};
   for (const c of SIGNED) {
@@ -47,7 +49,7 @@ beforeAll(async () => {
   children = await startBind(zones);
 
   const delegations = [...SIGNED, 'unsigned', 'lame', 'glue'].flatMap((c) => [`${c} IN NS ns1.${c}.test.`, `ns1.${c} IN A 127.0.0.1`]);
-  const ds = SIGNED.map((c) => (c === 'badds' ? stray.ds : keys[c].ds).replace(/^\S+/, c === 'badds' ? 'badds.test.' : `${c}.test.`));
+  const ds = [...SIGNED.map((c) => (c === 'badds' ? stray.ds : keys[c].ds).replace(/^\S+/, c === 'badds' ? 'badds.test.' : `${c}.test.`)), next.ds.replace(/^\S+/, 'rolling.test.')];
   const parentKey = signer.key('test', 'ECDSAP256SHA256');
   const broken = ['noglue IN NS ns1.noglue.test.', 'apexns IN NS apexns.test.', ...['ns1.dangling.test.', 'ns.gone.test.', 'ns.noaddr.test.', 'ns.elsewhere.example.'].map((n) => `dangling IN NS ${n}`), 'ns1.dangling IN A 127.0.0.1', 'ns.noaddr IN TXT "no address here"'];
   const parentText = ['$ORIGIN test.', '$TTL 300', '@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 60', '@ IN NS ns.test.', 'ns IN A 127.0.0.1', ...delegations, 'nsdiff IN NS ns2.nsdiff.test.', 'ns2.nsdiff IN A 127.0.0.1', ...broken, ...ds].join('\n');
@@ -114,6 +116,7 @@ describe('DNSSEC: the chain from the parent DS validates, with signatures valid 
       'p384.test': { prober: true, unbound: 'secure' },
       'soon.test': { prober: true, unbound: 'secure' },
       'nsdiff.test': { prober: true, unbound: 'secure' },
+      'rolling.test': { prober: true, unbound: 'secure' },
       'expired.test': { prober: false, unbound: 'bogus' },
       'badds.test': { prober: false, unbound: 'bogus' },
       'unsigned.test': { prober: false, unbound: 'insecure' },
@@ -179,6 +182,10 @@ describe('delegation: the parent NS and DS match the zone NS and DNSKEY', () => 
 
   it('the parent delegating to other servers than the zone lists fails, naming both', async () => {
     expect((await one(delegation('nsdiff.test'))).reason).toBe('the parent delegates nsdiff.test to ns1.nsdiff.test, ns2.nsdiff.test; the zone lists ns1.nsdiff.test');
+  });
+
+  it("a DS for a key the zone does not publish yet (a Double-DS rollover), beside one for a key it does, passes: validators need one DS that leads to the keys", async () => {
+    expect(await one(delegation('rolling.test'))).toMatchObject({ ok: true, reason: '' });
   });
 
   it('a DS the zone has no key for fails', async () => {
