@@ -10,4 +10,12 @@ export const DYNAMODB = {
    * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
    */
   batchGetMaxKeys: 100,
+  /**
+   * After an UpdateTimeToLive a table takes no other for up to this many hours: "It can take up to
+   * one hour for the change to fully process. Any additional UpdateTimeToLive calls for the same
+   * table during this one hour duration result in a ValidationException"
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html).
+   * doctor's fix for TTL on another attribute waits it out between turning TTL off and on.
+   */
+  ttlChangeSettleHours: 1,
 } as const;

@@ -17,6 +17,7 @@
  */
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { DYNAMODB } from '../aws-facts';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import { errorName } from './failed-calls';
 import { shellWord } from './shell-word';
@@ -118,7 +119,7 @@ export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, s
   if ('look' in backups) return backups.look;
   const ttl = ttlRead.ok.TimeToLiveDescription;
   // ENABLING counts as on: DynamoDB is turning it on (TimeToLiveStatus: ENABLING, DISABLING, ENABLED,
-  // DISABLED; PointInTimeRecoveryStatus: ENABLED, DISABLED, in AWS's API model).
+  // DISABLED; PointInTimeRecoveryStatus: ENABLED, DISABLED, in AWS's API model: test/doctor/zones.test.ts).
   const ttlOn = ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING';
   const drift: TableDrift = {
     ...(!ttlOn ? { ttl: 'off' as const } : ttl?.AttributeName !== shape.expiresAt ? { ttl: { attribute: ttl?.AttributeName ?? '' } } : {}),
@@ -155,9 +156,10 @@ export function tableDriftFinding(
   ];
   const problem = `${words.what} is not as the template makes it (made again or changed outside CloudFormation?): ${problems.join('; ')}`;
   if (d.ttl !== undefined && d.ttl !== 'off') {
-    // DynamoDB takes no other TTL change of a table for up to an hour after one (UpdateTimeToLive, API Reference).
+    // DynamoDB takes no other TTL change of a table for a while after one (DYNAMODB.ttlChangeSettleHours).
+    const hours = DYNAMODB.ttlChangeSettleHours === 1 ? 'an hour' : `${DYNAMODB.ttlChangeSettleHours} hours`;
     const off = `aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=false,AttributeName=${shellWord(d.ttl.attribute)}`;
-    return { problem, fix: `turn it off, then on for the app's attribute: ${[off, ...(d.pitrOff ? [pitrOn] : [])].join(' && ')}; an hour later (DynamoDB takes one TTL change of a table an hour): ${ttlOn}` };
+    return { problem, fix: `turn it off, then on for the app's attribute: ${[off, ...(d.pitrOff ? [pitrOn] : [])].join(' && ')}; ${hours} later (DynamoDB takes one TTL change of a table ${hours}): ${ttlOn}` };
   }
   const commands = [...(d.ttl === 'off' ? [ttlOn] : []), ...(d.pitrOff ? [pitrOn] : [])];
   return { problem, fix: `turn ${commands.length > 1 ? 'them' : 'it'} on as the app does: ${commands.join(' && ')}` };

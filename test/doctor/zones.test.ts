@@ -6,7 +6,7 @@
  */
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateHostedZoneCommand, DeleteHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { ROUTE53 } from '../../lib/aws-facts';
+import { DYNAMODB, ROUTE53 } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { runDoctor } from '../../lib/doctor';
 import {
@@ -27,7 +27,7 @@ import { zoneReadsByRegion } from '../../lib/plan/deploy';
 import { createEchoFunction, runWithAwsCli } from '../support/aws-cli';
 import { freePort } from '../support/net';
 import { deploymentOf } from '../support/iam/app';
-import { apiModel } from '../support/api-models';
+import { apiModel, apiShape } from '../support/api-models';
 import { resourceSchema } from '../support/resource-schemas';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
@@ -258,6 +258,13 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
     expect(other.problem).toBe(
       `the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): TTL reads the attribute ttl, not ${PROBER_ZONE_TABLE.attributes.expiresAt}, so its items never expire (zones no check reads any more stay in it)`,
     );
+    // The wait is AWS's own rule (lib/aws-facts.ts DYNAMODB, with its link), held to the API model's words.
+    const updateTtlDoc = (apiModel('dynamodb').operations.UpdateTimeToLive as unknown as { documentation: string }).documentation;
+    expect(updateTtlDoc).toMatch(/It can take up to one hour for the change to fully process\. Any additional <code>UpdateTimeToLive<\/code> calls for the same table during this one hour duration result in a <code>ValidationException<\/code>/);
+    expect(DYNAMODB.ttlChangeSettleHours).toBe(1);
+    // The states lookAtTable reads, as the API model lists them.
+    expect(apiShape('dynamodb', 'TimeToLiveStatus').enum).toEqual(['ENABLING', 'DISABLING', 'ENABLED', 'DISABLED']);
+    expect(apiShape('dynamodb', 'PointInTimeRecoveryStatus').enum).toEqual(['ENABLED', 'DISABLED']);
     const [now, later] = other.fix.split('; an hour later (DynamoDB takes one TTL change of a table an hour): ');
     expect(now).toBe(`turn it off, then on for the app's attribute: aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=false,AttributeName=ttl`);
     expect(later).toBe(`aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=true,AttributeName=${PROBER_ZONE_TABLE.attributes.expiresAt}`);
