@@ -279,7 +279,26 @@ export function chainProblems(i: ChainInput): string[] {
   // Every RRset of the answer, and the SOA/NSEC/NSEC3 of a negative answer, must be signed by a zone key.
   const zoneKeys = keys.filter((k) => (k.flags & ZONE_KEY_FLAG) !== 0);
   const signedHere = rrsets(i.response).filter((s) => isAtOrBelow(s.owner, zone)).filter((s) => !(s.type === 'NS' && s.owner !== zone && s.sigs.length === 0));
-  return signedHere.flatMap((s) => rrsetProblems(s, zone, zoneKeys, i.now, i.minValidityHours));
+  const dnames = signedHere.filter((s) => s.type === 'DNAME');
+  return signedHere.flatMap((s) => (s.type === 'CNAME' && s.sigs.length === 0 && madeByDname(s, dnames) ? [] : rrsetProblems(s, zone, zoneKeys, i.now, i.minValidityHours)));
+}
+
+/**
+ * Whether an unsigned CNAME is the one a DNAME of the answer makes: a server makes it from the DNAME
+ * above the name asked and sends it unsigned; validators take it once the DNAME's own signature
+ * verifies (checked with the rest of the answer) and the CNAME is what that DNAME makes of its owner
+ * (RFC 6672 5.3.1; RFC 4035 3.2.1).
+ */
+function madeByDname(cname: RRset, dnames: readonly RRset[]): boolean {
+  if (cname.records.length !== 1) return false;
+  const target = canonicalName(String((cname.records[0] as { data: unknown }).data));
+  return dnames.some(
+    (d) =>
+      d.records.length === 1 &&
+      cname.owner !== d.owner &&
+      isAtOrBelow(cname.owner, d.owner) &&
+      target === `${cname.owner.slice(0, cname.owner.length - d.owner.length)}${canonicalName(String((d.records[0] as { data: unknown }).data))}`.replace(/\.$/, ''),
+  );
 }
 
 /** Why the parent's delegation does not match the zone (empty: it matches). */

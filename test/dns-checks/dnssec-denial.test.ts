@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DnsCheckSpec } from '../../contracts/dns-check';
 import { denialProblems } from '../../lambdas/dns-prober/denial';
+import { chainProblems, type Ds } from '../../lambdas/dns-prober/dnssec';
 import { runCheck } from '../../lambdas/dns-prober/run';
 import { query } from '../../lambdas/dns-prober/query';
 import { parseConfig } from '../../lib/config/load';
@@ -57,6 +58,8 @@ const content = (zone: string, extra: string[] = []) =>
     'dangling IN CNAME gone', // ... at gone, which does not exist: NXDOMAIN for gone
     '*.wc IN CNAME www', // a CNAME made from a wildcard, ending at www
     'viawild IN CNAME y.wc', // a chain whose second CNAME is made from that wildcard
+    'dn IN DNAME wild', // names below dn are names below wild: a CNAME made from the DNAME, then the wildcard
+    'dnx IN DNAME nowhere', // ... below nowhere, which does not exist
     ...extra,
   ].join('\n');
 
@@ -182,6 +185,11 @@ const QUERIES = [
   // name below deleg.ent would take it on to a server that does not exist).
   { what: 'name below an unsigned delegation (a referral)', name: 'x.deleg.ent', type: 'A', rcode: 'NOERROR', validated: { name: 'deleg.ent', type: 'DS' } },
   { what: 'DS of an unsigned delegation, which the zone that delegates answers', name: 'deleg.ent', type: 'DS', rcode: 'NOERROR' },
+  // Below a DNAME the server makes a CNAME, unsigned, that validators take from the signed DNAME.
+  { what: 'name below a DNAME (a CNAME made from it, then a wildcard answer)', name: 'x.dn', type: 'A', rcode: 'NOERROR' },
+  { what: 'type missing below a DNAME', name: 'x.dn', type: 'TXT', rcode: 'NOERROR' },
+  { what: 'name below a DNAME whose target does not exist', name: 'x.dnx', type: 'A', rcode: 'NXDOMAIN' },
+  { what: "type the DNAME's owner lacks", name: 'dn', type: 'A', rcode: 'NOERROR' },
 ] as const;
 /** What Unbound is asked for the verdict on query `q` of `zone`. */
 const validatedQuery = (q: (typeof QUERIES)[number], zone: string): { name: string; type: string } => {
@@ -225,7 +233,7 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     expect(notSecure).toEqual([]);
     // The broken zones, and only they, fail: each where its chain is broken (behind a CNAME too: www's
     // stale NSEC, gone's missing closest encloser; in cut.test and cut3.test the record left out
-    // also covered or matched what proves gone absent).
+    // also covered or matched what proves gone absent; below dnx, what proves x.nowhere absent).
     expect(bogus.sort()).toEqual([
       'alias.stale.test TXT',
       'dangling.cut.test A',
@@ -239,6 +247,8 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
       'www.stale.test TXT',
       'x.deleg.ent.cut.test A',
       'x.deleg.ent.cut3.test A',
+      'x.dnx.gap.test A',
+      'x.dnx.gap3.test A',
       'x.wc.stale.test TXT',
     ]);
   }, 120_000);
@@ -337,6 +347,25 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     const [r] = await runCheck(spec);
     expect(r.ok).toBe(false);
     expect(r.reason).toContain(`${children.address} does not serve deleg.ent.nsec.test (NS query: NOERROR, not authoritative): lame delegation`);
+  });
+
+  it("a CNAME made from a DNAME comes unsigned and passes only when it is what the signed DNAME makes of the name", async () => {
+    const opts = { tcp: false, timeoutMs: 3000, dnssec: true } as const;
+    const a = await query(children.address, 'x.dn.nsec.test', 'A', opts);
+    // BIND's real answer: the DNAME with its RRSIG, the CNAME it makes without one, the wildcard's A.
+    expect(a.answers.map((r) => `${r.type} ${r.name}${r.type === 'RRSIG' ? ` ${(r as { data: { typeCovered: string } }).data.typeCovered}` : ''}`).sort()).toEqual(
+      ['A x.wild.nsec.test', 'CNAME x.dn.nsec.test', 'DNAME dn.nsec.test', 'RRSIG x.wild.nsec.test A', 'RRSIG dn.nsec.test DNAME'].sort(),
+    );
+    const keys = await query(children.address, 'nsec.test', 'DNSKEY', opts);
+    const ds = (await query(parent.address, 'nsec.test', 'DS', opts)).answers.filter((r) => r.type === 'DS').map((r) => (r as { data: Ds }).data);
+    const input = { zone: 'nsec.test', ds, dnskeyAnswer: keys.answers, now: Math.floor(Date.now() / 1000), minValidityHours: 0 };
+    expect(chainProblems({ ...input, response: [...a.answers, ...a.authorities] })).toEqual([]);
+    // A CNAME to anywhere else is not the DNAME's: unsigned, it is an answer anyone could have forged.
+    const forged = a.answers.map((r) => (r.type === 'CNAME' ? { ...r, data: 'x.www.nsec.test' } : r)) as typeof a.answers;
+    expect(chainProblems({ ...input, response: [...forged, ...a.authorities] })).toEqual(['x.dn.nsec.test/CNAME is not signed by nsec.test (no RRSIG)']);
+    // Nor does a DNAME whose signature is gone vouch for it: the DNAME itself is unsigned.
+    const unsignedDname = a.answers.filter((r) => !(r.type === 'RRSIG' && (r as { data: { typeCovered: string } }).data.typeCovered === 'DNAME'));
+    expect(chainProblems({ ...input, response: [...unsignedDname, ...a.authorities] })).toEqual(['dn.nsec.test/DNAME is not signed by nsec.test (no RRSIG)']);
   });
 
   it('says what the answer fails to prove', async () => {
