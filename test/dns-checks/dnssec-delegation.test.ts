@@ -13,7 +13,7 @@ import { startRelay } from '../support/dns-delay';
 import { hoursFromNow, ZoneSigner, type ZoneKeys } from '../support/signed-zones';
 import { startUnbound, type Unbound } from '../support/unbound';
 
-const ALGORITHMS = { good: 'ECDSAP256SHA256', rsa: 'RSASHA256', ed: 'ED25519', p384: 'ECDSAP384SHA384', expired: 'ECDSAP256SHA256', soon: 'ECDSAP256SHA256', badds: 'ECDSAP256SHA256', nsdiff: 'ECDSAP256SHA256', rolling: 'ECDSAP256SHA256' } as const;
+const ALGORITHMS = { good: 'ECDSAP256SHA256', rsa: 'RSASHA256', rsa512: 'RSASHA512', rsa1: 'RSASHA1', ed: 'ED25519', ed448: 'ED448', p384: 'ECDSAP384SHA384', algroll: 'RSASHA256', expired: 'ECDSAP256SHA256', soon: 'ECDSAP256SHA256', badds: 'ECDSAP256SHA256', nsdiff: 'ECDSAP256SHA256', rolling: 'ECDSAP256SHA256' } as const;
 type Child = keyof typeof ALGORITHMS;
 const SIGNED = Object.keys(ALGORITHMS) as Child[];
 
@@ -31,11 +31,13 @@ beforeAll(async () => {
   const stray = signer.key('badds.test', 'ECDSAP256SHA256'); // the DS the parent wrongly holds for badds.test
   // rolling.test's next key, not in the zone yet: its DS is published first (a Double-DS rollover, RFC 6781 4.1.2).
   const next = signer.key('rolling.test', 'ECDSAP256SHA256');
+  // algroll.test in an algorithm rollover (RFC 6781 4.1.4): signed with its RSA key and its new ECDSA key, the parent's DS still the RSA key's.
+  const newAlgorithm = signer.key('algroll.test', 'ECDSAP256SHA256');
   const day = (d: number) => hoursFromNow(24 * d);
   const zones: Record<string, string> = {};
   for (const c of SIGNED) {
     const [from, until] = c === 'expired' ? [day(-10), day(-1)] : c === 'soon' ? [day(-1), hoursFromNow(10)] : [day(-1), day(30)];
-    zones[`${c}.test`] = signer.sign(`${c}.test`, child(`${c}.test`), [keys[c]], from, until);
+    zones[`${c}.test`] = signer.sign(`${c}.test`, child(`${c}.test`), c === 'algroll' ? [keys[c], newAlgorithm] : [keys[c]], from, until);
   }
   zones['unsigned.test'] = child('unsigned.test');
   // Its name server moved to 127.0.0.9; the parent's glue still gives the old address.
@@ -74,7 +76,7 @@ const dnssec = (zone: string, minValidityHours = 24) => check(`www.${zone}`, { d
 const one = async (s: DnsCheckSpec) => (await runCheck(s))[0];
 
 describe('DNSSEC: the chain from the parent DS validates, with signatures valid long enough', () => {
-  it.each(['good', 'rsa', 'ed', 'p384'])('%s.test validates (ECDSA P-256/P-384, RSA/SHA-256, Ed25519)', async (c) => {
+  it.each(['good', 'rsa', 'rsa512', 'ed', 'ed448', 'p384', 'algroll'])('%s.test validates (ECDSA P-256/P-384, RSA/SHA-256 and SHA-512, Ed25519, Ed448, two algorithms in a rollover)', async (c) => {
     expect(await one(dnssec(`${c}.test`))).toMatchObject({ ok: true, reason: '', answers: ['192.0.2.10', '192.0.2.11'] });
   });
 
@@ -112,7 +114,11 @@ describe('DNSSEC: the chain from the parent DS validates, with signatures valid 
     expect(verdicts).toEqual({
       'good.test': { prober: true, unbound: 'secure' },
       'rsa.test': { prober: true, unbound: 'secure' },
+      'rsa512.test': { prober: true, unbound: 'secure' },
+      'rsa1.test': { prober: true, unbound: 'secure' },
       'ed.test': { prober: true, unbound: 'secure' },
+      'ed448.test': { prober: true, unbound: 'secure' },
+      'algroll.test': { prober: true, unbound: 'secure' },
       'p384.test': { prober: true, unbound: 'secure' },
       'soon.test': { prober: true, unbound: 'secure' },
       'nsdiff.test': { prober: true, unbound: 'secure' },

@@ -25,8 +25,8 @@ export class ZoneSigner {
   }
 
   /** A key that signs everything in the zone (flags 257, the DS points at it). */
-  key(zone: string, algorithm: 'ECDSAP256SHA256' | 'ECDSAP384SHA384' | 'RSASHA256' | 'ED25519'): ZoneKeys {
-    const args = ['-q', '-K', this.dir, '-a', algorithm, ...(algorithm === 'RSASHA256' ? ['-b', '2048'] : []), '-f', 'KSK', zone];
+  key(zone: string, algorithm: 'ECDSAP256SHA256' | 'ECDSAP384SHA384' | 'RSASHA1' | 'RSASHA256' | 'RSASHA512' | 'ED25519' | 'ED448'): ZoneKeys {
+    const args = ['-q', '-K', this.dir, '-a', algorithm, ...(algorithm.startsWith('RSA') ? ['-b', '2048'] : []), '-f', 'KSK', zone];
     const base = execFileSync(TOOLS[0], args, { encoding: 'utf8' }).trim();
     const ds = execFileSync(TOOLS[2], ['-2', path.join(this.dir, `${base}.key`)], { encoding: 'utf8' }).trim();
     return { base, ds };
