@@ -1,62 +1,67 @@
 /** What a DNS answer must satisfy (contracts/dns-check.ts), compared as sets, never first record only. */
 import { BlockList, isIP } from 'node:net';
 import type * as dnsPacket from 'dns-packet';
-import type { DnsExpectation } from '../../contracts/dns-check';
-import { canonicalName as name } from './dnssec';
+import type { DnsExpectation, DnsRecordType } from '../../contracts/dns-check';
+import { caaText, ipv6Text, nameText, normalizeExpected, svcbText } from '../../contracts/record-values';
 import type { DnsAnswer } from './query';
+import { typeText, wireType } from './record-types';
 
-/** One answer record as text: an address, a name, `10 mx.example.com`, the TXT string... */
+/** One answer record as text: an address, a name, `10 mx.example.com`, the TXT string... (contracts/record-values.ts: as an expected value is read). */
 export function recordValue(a: dnsPacket.Answer): string {
   const d = (a as { data?: unknown }).data;
-  switch (a.type) {
+  switch (typeText(a.type)) {
     case 'A':
-    case 'AAAA':
       return String(d);
+    case 'AAAA':
+      return ipv6Text(String(d));
     case 'CNAME':
     case 'NS':
     case 'PTR':
-      return name(String(d));
+      return nameText(String(d));
     case 'MX': {
       const m = d as { preference: number; exchange: string };
-      return `${m.preference} ${name(m.exchange)}`;
+      return `${m.preference} ${nameText(m.exchange)}`;
     }
     case 'TXT':
       return (Array.isArray(d) ? d : [d]).map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x))).join('');
     case 'SOA': {
       const s = d as { mname: string; rname: string; serial: number; refresh: number; retry: number; expire: number; minimum: number };
-      return `${name(s.mname)} ${name(s.rname)} ${s.serial} ${s.refresh} ${s.retry} ${s.expire} ${s.minimum}`;
+      return `${nameText(s.mname)} ${nameText(s.rname)} ${s.serial} ${s.refresh} ${s.retry} ${s.expire} ${s.minimum}`;
     }
     case 'SRV': {
       const s = d as { priority: number; weight: number; port: number; target: string };
-      return `${s.priority} ${s.weight} ${s.port} ${name(s.target)}`;
+      return `${s.priority} ${s.weight} ${s.port} ${nameText(s.target)}`;
     }
     case 'CAA': {
       const c = d as { flags: number; tag: string; value: string };
-      return `${c.flags} ${c.tag} "${c.value}"`;
+      return caaText(c.flags, c.tag, c.value);
     }
+    case 'DS': {
+      const s = d as { keyTag: number; algorithm: number; digestType: number; digest: Buffer };
+      return `${s.keyTag} ${s.algorithm} ${s.digestType} ${s.digest.toString('hex').toUpperCase()}`;
+    }
+    case 'DNSKEY': {
+      const k = d as { flags: number; algorithm: number; key: Buffer };
+      return `${k.flags} 3 ${k.algorithm} ${k.key.toString('base64')}`; // dns-packet reads only protocol 3 (RFC 4034 2.1.2)
+    }
+    // dns-packet has no codec for these: their data comes as bytes.
+    case 'HTTPS':
+    case 'SVCB':
+      return Buffer.isBuffer(d) ? svcbText(d) : JSON.stringify(d);
     default:
       return JSON.stringify(d);
   }
 }
 
-/** How an expected value is written in the config, made comparable with recordValue. */
-export function normalizeExpected(type: string, v: string): string {
-  const t = v.trim();
-  if (['CNAME', 'NS', 'PTR'].includes(type)) return name(t);
-  if (type === 'MX' || type === 'SRV') return t.split(/\s+/).map((p, i, all) => (i === all.length - 1 ? name(p) : p)).join(' ');
-  if (type === 'AAAA' && isIP(t) === 6) return t.toLowerCase();
-  return t;
-}
-
 const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '(none)');
 
 /** The values of the answer's records of the queried type (a CNAME chain's target records count). */
-export function answerValues(answer: DnsAnswer, type: string): string[] {
-  return answer.answers.filter((a) => a.type === type).map(recordValue).sort();
+export function answerValues(answer: DnsAnswer, type: DnsRecordType): string[] {
+  return answer.answers.filter((a) => a.type === wireType(type)).map(recordValue).sort();
 }
 
 /** Reasons the answer fails the expectation (empty: it passes). */
-export function failures(type: string, answer: DnsAnswer, e: DnsExpectation): string[] {
+export function failures(type: DnsRecordType, answer: DnsAnswer, e: DnsExpectation): string[] {
   const out: string[] = [];
   const got = answerValues(answer, type);
   const has = new Set(got);
@@ -76,7 +81,7 @@ export function failures(type: string, answer: DnsAnswer, e: DnsExpectation): st
     }
     for (const ip of got) if (!allowed.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) out.push(`${ip} is outside ${e.cidrs.join(', ')}`);
   }
-  const records = answer.answers.filter((a) => a.type === type);
+  const records = answer.answers.filter((a) => a.type === wireType(type));
   const counted = `${records.length} record${records.length === 1 ? '' : 's'}`;
   if (e.count?.min !== undefined && records.length < e.count.min) out.push(`${counted}, expected at least ${e.count.min}`);
   if (e.count?.max !== undefined && records.length > e.count.max) out.push(`${counted}, expected at most ${e.count.max}`);

@@ -21,12 +21,14 @@
 import { createHash } from 'node:crypto';
 import { canonicalName, canonicalWireName, isAtOrBelow, labelsOf } from './dnssec';
 import type { DnsAnswer } from './query';
+import { typeText } from './record-types';
 
 /** A response (its code, answer and authority sections) to `qname`/`qtype`, of the zone at `zone`. */
 export interface DenialInput extends Pick<DnsAnswer, 'rcode' | 'answers' | 'authorities'> {
   /** The zone apex. */
   readonly zone: string;
   readonly qname: string;
+  /** As dns-packet names it (record-types.ts: HTTPS is UNKNOWN_65), as the NSEC type lists hold it. */
   readonly qtype: string;
 }
 
@@ -98,8 +100,8 @@ function nsecProblems(i: DenialInput, nsecs: readonly Nsec[], kind: Kind): strin
   }
   if (kind.kind === 'nodata') {
     if (matching) {
-      if (!noType(matching)) return [`the NSEC record of ${q} lists ${i.qtype}${matching.types.has('CNAME') ? ' or CNAME' : ''}, though the answer says there is no such record`];
-      if (i.qtype !== 'DS' && matching.types.has('NS') && !matching.types.has('SOA')) return [`the NSEC record of ${q} is the parent side of a delegation: it cannot prove that ${q} has no ${i.qtype}`];
+      if (!noType(matching)) return [`the NSEC record of ${q} lists ${typeText(i.qtype)}${matching.types.has('CNAME') ? ' or CNAME' : ''}, though the answer says there is no such record`];
+      if (i.qtype !== 'DS' && matching.types.has('NS') && !matching.types.has('SOA')) return [`the NSEC record of ${q} is the parent side of a delegation: it cannot prove that ${q} has no ${typeText(i.qtype)}`];
       return [];
     }
     // An empty non-terminal: the covering NSEC's next name is below qname.
@@ -110,7 +112,7 @@ function nsecProblems(i: DenialInput, nsecs: readonly Nsec[], kind: Kind): strin
       const wild = nsecs.find((s) => s.owner === wildcard);
       if (wild && noType(wild)) return [];
     }
-    return [`no NSEC record proves that ${q} has no ${i.qtype} record (none for ${q}, and none showing it as an empty non-terminal or a wildcard without that type)`];
+    return [`no NSEC record proves that ${q} has no ${typeText(i.qtype)} record (none for ${q}, and none showing it as an empty non-terminal or a wildcard without that type)`];
   }
   // NXDOMAIN. Compact denial (RFC 9824) proves a name absent with an NSEC of the name itself whose
   // types hold NXNAME; such an answer may come with NXDOMAIN restored.
@@ -199,7 +201,7 @@ function nsec3ProofProblems(i: DenialInput, all: readonly Nsec3[], kind: Kind): 
   }
   if (kind.kind === 'nodata') {
     const m = matchOf(q);
-    if (m) return noType(m) ? [] : [`the NSEC3 record of ${q} lists ${i.qtype}${m.types.has('CNAME') ? ' or CNAME' : ''}, though the answer says there is no such record`];
+    if (m) return noType(m) ? [] : [`the NSEC3 record of ${q} lists ${typeText(i.qtype)}${m.types.has('CNAME') ? ' or CNAME' : ''}, though the answer says there is no such record`];
     const proof = closestEncloserProof();
     if (typeof proof === 'string') return [`no NSEC3 record matches ${q}, and ${proof}`];
     // Under an Opt-Out span: the DS of an unsigned delegation (RFC 5155 8.6), or an empty
@@ -209,7 +211,7 @@ function nsec3ProofProblems(i: DenialInput, all: readonly Nsec3[], kind: Kind): 
     // RFC 5155 8.7: wildcard NODATA.
     const wild = matchOf(`*.${proof.ce}`);
     if (wild && noType(wild)) return [];
-    return [`no NSEC3 record proves that ${q} has no ${i.qtype} record (none matches ${q}, nor a wildcard without that type at ${proof.ce})`];
+    return [`no NSEC3 record proves that ${q} has no ${typeText(i.qtype)} record (none matches ${q}, nor a wildcard without that type at ${proof.ce})`];
   }
   // NXDOMAIN, RFC 5155 8.4 (or compact denial with NXDOMAIN restored: the name's own NSEC3 with NXNAME).
   const own = matchOf(q);
@@ -320,7 +322,7 @@ export function denialProblems(i: DenialInput): string[] {
       return found?.length === 0 ? [] : [`the referral to ${proof.name} carries no DS record and does not prove that it has none (${why}), as a referral to an unsigned zone must`];
     }
     if (found) return found;
-    const what = proof.kind === 'nxdomain' ? `that ${proof.name} does not exist` : proof.kind === 'nodata' ? `that ${proof.name} has no ${i.qtype} record` : `the wildcard answer for ${proof.name}`;
+    const what = proof.kind === 'nxdomain' ? `that ${proof.name} does not exist` : proof.kind === 'nodata' ? `that ${proof.name} has no ${typeText(i.qtype)} record` : `the wildcard answer for ${proof.name}`;
     return [`the answer carries no NSEC or NSEC3 records to prove ${what}`];
   });
   return [...new Set(problems)].map((p) => `${p}: validators answer SERVFAIL`);

@@ -9,6 +9,7 @@
  */
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
+import { typeText } from './record-types';
 
 export interface DnsKey {
   readonly flags: number;
@@ -227,7 +228,7 @@ function rrsets(records: readonly dnsPacket.Answer[]): RRset[] {
  * validity period and stays valid for `minValidityHours`).
  */
 function rrsetProblems(set: RRset, zone: string, keys: readonly DnsKey[], now: number, minValidityHours: number): string[] {
-  const what = `${set.owner}/${set.type}`;
+  const what = `${set.owner}/${typeText(set.type)}`;
   const own = set.sigs.filter((s) => canonicalName(s.signersName) === zone);
   if (own.length === 0) return [`${what} is not signed by ${zone} (no RRSIG)`];
   const problems: string[] = [];

@@ -8,6 +8,7 @@ import * as net from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import { parseServer } from '../../contracts/dns-check';
+import { wireType } from './record-types';
 import { socketSlots } from './sockets';
 
 export interface DnsAnswer {
@@ -42,7 +43,7 @@ function encode(name: string, type: dnsPacket.RecordType, id: number, dnssec: bo
     type: 'query',
     id,
     flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ type, name, class: 'IN' }],
+    questions: [{ type: wireType(type), name, class: 'IN' }],
     ...(dnssec ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: dnsPacket.DNSSEC_OK } as dnsPacket.Answer] } : {}),
   });
 }

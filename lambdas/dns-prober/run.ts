@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import type * as dnsPacket from 'dns-packet';
 import type { DnsCheckResult, DnsCheckSpec } from '../../contracts/dns-check';
 import { answerValues, failures } from './assert';
+import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
 import { type DnsAnswer, query, QueryError } from './query';
@@ -280,7 +281,7 @@ async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswe
     );
     // A negative or wildcard answer must also prove itself (with the DS absent the zone is unsigned, said above).
     if (parent.ds.length > 0) {
-      out.push(...denialProblems({ zone: parent.apex, qname: spec.query, qtype: spec.type, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities }));
+      out.push(...denialProblems({ zone: parent.apex, qname: spec.query, qtype: wireType(spec.type), rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities }));
     }
   }
   return out;

@@ -6,6 +6,7 @@ import { SEVERITIES } from '../../contracts/alarm-context';
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { type DnsCheckSpec, type DnsRecordType, parseServer, probeEvents } from '../../contracts/dns-check';
+import { expectedValueProblem, VALUE_EXAMPLES } from '../../contracts/record-values';
 import { LAMBDA, ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
 import { canonicalName, HOST_NAME, nameError } from './domain-names';
@@ -154,6 +155,9 @@ export const dnsCheckSchema = z.strictObject({
   }),
 });
 
+/** `an` before a type name said with a vowel sound first (an A, an MX, an HTTPS), else `a` (a CNAME, a TXT). */
+const typeArticle = (type: string): string => (/^[AEFHILMNORSX]/.test(type) ? 'an' : 'a');
+
 export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx) => {
   const seen = new Map<string, number>();
   checks.forEach((c, i) => {
@@ -169,6 +173,13 @@ export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx)
     const timeoutMs = c.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS;
     if (c.expect.maxResponseMs !== undefined && c.expect.maxResponseMs >= timeoutMs) {
       ctx.addIssue({ code: 'custom', path: [i, 'expect', 'maxResponseMs'], message: `is ${c.expect.maxResponseMs} ms, but timeoutMs is ${timeoutMs} ms: a slower answer times out first — lower maxResponseMs or raise timeoutMs` });
+    }
+    for (const list of ['answers', 'contains', 'excludes'] as const) {
+      (c.expect[list] ?? []).forEach((v, j) => {
+        const why = expectedValueProblem(c.type, v);
+        // A value no answer equals fails `answers` and `contains` on every run (and `excludes` never): refused before it pages.
+        if (why) ctx.addIssue({ code: 'custom', path: [i, 'expect', list, j], message: `is not a value ${typeArticle(c.type)} ${c.type} record can have: ${why} — write it as in a zone file, e.g. ${VALUE_EXAMPLES[c.type]}` });
+      });
     }
     if (c.expect.cidr !== undefined && c.type !== 'A' && c.type !== 'AAAA') ctx.addIssue({ code: 'custom', path: [i, 'expect', 'cidr'], message: `applies to A and AAAA answers only, not ${c.type} — remove it or change the type` });
     if (c.deploy === false) {

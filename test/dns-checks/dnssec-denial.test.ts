@@ -30,7 +30,7 @@ const ZONES = {
   // NSEC: the NSEC of mail.gap.test left out, the one that covers nothere.gap.test (BIND serves a
   // zone whose apex lacks its NSEC as unsigned, so the apex's cannot be the one).
   gap: {},
-  // NSEC: www's TXT record deleted by hand after signing: the NSEC of www still lists TXT.
+  // NSEC: www's TXT record and svc's HTTPS record deleted by hand after signing: their NSEC records still list them.
   stale: {},
   // NSEC3: the apex's NSEC3 left out, the closest encloser of any name directly below it.
   gap3: { nsec3: { salt: 'beef', iterations: 1 } },
@@ -60,6 +60,7 @@ const content = (zone: string, extra: string[] = []) =>
     'viawild IN CNAME y.wc', // a chain whose second CNAME is made from that wildcard
     'dn IN DNAME wild', // names below dn are names below wild: a CNAME made from the DNAME, then the wildcard
     'dnx IN DNAME nowhere', // ... below nowhere, which does not exist
+    'svc IN HTTPS 1 . alpn=h2', // a type dns-packet has no name for (the prober reads it as UNKNOWN_65)
     ...extra,
   ].join('\n');
 
@@ -114,7 +115,9 @@ beforeAll(async () => {
       zones[zone] = oneRecordALine(zone, signed, signer.dir, (owner, type, rest) => owner === apexHash && (type === 'NSEC3' || (type === 'RRSIG' && rest.startsWith('NSEC3 '))));
     } else if (z === 'stale') {
       const withTxt = signer.sign(zone, content(zone, ['www IN TXT "v=old"']), [keys[z]], from, until);
-      zones[zone] = oneRecordALine(zone, withTxt, signer.dir, (owner, type, rest) => owner === `www.${zone}.` && (type === 'TXT' || (type === 'RRSIG' && rest.startsWith('TXT '))));
+      // ... and svc's HTTPS record: the NSEC of svc still lists HTTPS.
+      const deleted = (owner: string, type: string, rest: string, name: string, t: string) => owner === `${name}.${zone}.` && (type === t || (type === 'RRSIG' && rest.startsWith(`${t} `)));
+      zones[zone] = oneRecordALine(zone, withTxt, signer.dir, (owner, type, rest) => deleted(owner, type, rest, 'www', 'TXT') || deleted(owner, type, rest, 'svc', 'HTTPS'));
     } else if (z === 'cut') {
       zones[zone] = oneRecordALine(zone, signed, signer.dir, (owner, type, rest) => owner === `deleg.ent.${zone}.` && (type === 'NSEC' || (type === 'RRSIG' && rest.startsWith('NSEC '))));
     } else if (z === 'cut3') {
@@ -190,7 +193,11 @@ const QUERIES = [
   { what: 'type missing below a DNAME', name: 'x.dn', type: 'TXT', rcode: 'NOERROR' },
   { what: 'name below a DNAME whose target does not exist', name: 'x.dnx', type: 'A', rcode: 'NXDOMAIN' },
   { what: "type the DNAME's owner lacks", name: 'dn', type: 'A', rcode: 'NOERROR' },
+  { what: 'HTTPS record (a type dns-packet has no name for)', name: 'svc', type: 'HTTPS', rcode: 'NOERROR' },
+  { what: 'HTTPS record the name lacks', name: 'www', type: 'HTTPS', rcode: 'NOERROR' },
 ] as const;
+/** The queries whose answer is the record itself, which needs no NSEC or NSEC3 proof. */
+const needsNoProof = (q: (typeof QUERIES)[number]) => (q.name === 'www' && q.type === 'A') || (q.name === 'svc' && q.type === 'HTTPS');
 /** What Unbound is asked for the verdict on query `q` of `zone`. */
 const validatedQuery = (q: (typeof QUERIES)[number], zone: string): { name: string; type: string } => {
   const v = 'validated' in q ? q.validated : q;
@@ -244,6 +251,7 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
       'gap3.test TXT',
       'nothere.gap.test A',
       'nothere.gap3.test A',
+      'svc.stale.test HTTPS',
       'www.stale.test TXT',
       'x.deleg.ent.cut.test A',
       'x.deleg.ent.cut3.test A',
@@ -263,8 +271,8 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
       const unbound = u.rcode === 'SERVFAIL' ? 'bogus' : u.authenticated ? 'secure' : 'insecure';
       verdicts.push(`${q.name} ${q.type}: prober ${r.ok ? 'ok' : 'fails'}, Unbound ${unbound}`);
     }
-    // Only the answer that needs no NSEC3 proof validates; every other one Unbound leaves unprotected.
-    expect(verdicts).toEqual(QUERIES.map((q) => (q.name === 'www' && q.type === 'A' ? 'www A: prober ok, Unbound secure' : `${q.name} ${q.type}: prober fails, Unbound insecure`)));
+    // Only the answers that need no NSEC3 proof validate; every other one Unbound leaves unprotected.
+    expect(verdicts).toEqual(QUERIES.map((q) => `${q.name} ${q.type}: ${needsNoProof(q) ? 'prober ok, Unbound secure' : 'prober fails, Unbound insecure'}`));
     // At the limit itself, Unbound still validates, and the prober passes.
     for (const q of QUERIES) {
       const name = q.name === '@' ? 'at-limit.test' : `${q.name}.at-limit.test`;
@@ -285,7 +293,7 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     // In optout.test a NODATA proof short of a record may still prove an Opt-Out span, which
     // validators take as insecure rather than bogus (the test above holds those to Unbound): only
     // its DS query, whose proof has nothing to spare, is asked here.
-    const asked = (z: Zone) => (z === 'optout' ? [UNSIGNED_DELEGATION_DS] : QUERIES.filter((x) => !(x.name === 'www' && x.type === 'A')));
+    const asked = (z: Zone) => (z === 'optout' ? [UNSIGNED_DELEGATION_DS] : QUERIES.filter((x) => !needsNoProof(x)));
     for (const z of ['nsec', 'nsec3', 'optout'] as const) {
       for (const q of asked(z)) {
         const name = q.name === '@' ? `${z}.test` : `${q.name}.${z}.test`;
