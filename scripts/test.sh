@@ -31,7 +31,7 @@ fi
 export PATH="$PWD/.venv/bin:$PATH"
 
 # Debian packages: headless Chromium (dashboard render check), BIND 9 with its signing tools (real
-# authoritative servers and signed zones for the DNS-check tests), Knot DNS (an online signer) and
+# authoritative servers and signed zones for the DNS-check tests), Knot DNS and PowerDNS (online signers) and
 # Unbound (a real validating resolver that cross-checks the prober's DNSSEC verdicts), installed
 # when missing and running as root.
 need=()
@@ -40,6 +40,8 @@ need=()
 [ -x /usr/bin/dnssec-signzone ] || need+=(bind9-utils)
 [ -x /usr/sbin/unbound ] || need+=(unbound)
 [ -x /usr/sbin/knotd ] || need+=(knot) # Knot DNS: online signing (compact denial answers) for the DNSSEC denial tests
+[ -x /usr/sbin/pdns_server ] || need+=(pdns-server) # PowerDNS: online signing with NSEC, NSEC3 and NSEC3 narrow denial for the DNSSEC denial tests
+compgen -G '/usr/lib/*/pdns/libbindbackend.so' >/dev/null || need+=(pdns-backend-bind) # PowerDNS's zone-file backend
 [ -x /usr/sbin/ip ] || need+=(iproute2)
 [ -x /usr/bin/script ] || need+=(bsdutils) # a pseudo-terminal for the replay progress-bar test
 [ -x /usr/bin/jq ] || need+=(jq) # runs the dead-letter redrive transform of docs/slack.md, and splits the AWS CLI's output in tests (test/support/aws-cli.ts)
