@@ -140,8 +140,11 @@ const fields = (s: string): string[] => s.trim().match(/(?:[^\s"\\]|\\.|"(?:[^"\
 const unquote = (s: string): string => (s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s);
 const uint = (s: string | undefined, max: number): number | undefined => (s !== undefined && /^\d+$/.test(s) && Number(s) <= max ? Number(s) : undefined);
 
-/** A domain name as a value may give it (relative names are taken as absolute: there is no origin). */
-const NAME = /^(?:\.|(?:[a-z0-9_*](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_*](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?)$/i;
+/**
+ * A domain name as a value may give it (relative names are taken as absolute: there is no origin):
+ * labels of letters, digits, `_`, `-`, `*` and `/` (RFC 2317's classless reverse names), or `.`.
+ */
+const NAME = /^(?:\.|(?:[a-z0-9_*/-]{1,63}\.)*[a-z0-9_*/-]{1,63}\.?)$/i;
 
 type Parsed = { readonly text: string } | { readonly problem: string };
 
@@ -250,7 +253,9 @@ function parse(type: DnsRecordType, value: string): Parsed {
     case 'DNSKEY': {
       const n = [uint(f[0], 65535), uint(f[1], 255), uint(f[2], 255)];
       const key = f.slice(3).join('');
-      return !n.includes(undefined) && /^[A-Za-z0-9+/]+={0,2}$/.test(key) ? { text: `${n.join(' ')} ${Buffer.from(key, 'base64').toString('base64')}` } : { problem: 'is not `flags protocol algorithm public-key` (the key in base64)' };
+      if (n.includes(undefined) || !/^[A-Za-z0-9+/]+={0,2}$/.test(key)) return { problem: 'is not `flags protocol algorithm public-key` (the key in base64)' };
+      // RFC 4034 2.1.2: the protocol field MUST be 3 (dns-packet reads no other).
+      return n[1] === 3 ? { text: `${n.join(' ')} ${Buffer.from(key, 'base64').toString('base64')}` } : { problem: `its protocol is ${n[1]}, but a DNSKEY's is always 3` };
     }
     case 'HTTPS':
     case 'SVCB':

@@ -33,6 +33,9 @@ const RECORDS = [
   '@ IN CAA 0 issue "amazon.com"',
   '@ IN CAA 128 iodef "mailto:security@values.test"',
   '4.3.2.1 IN PTR host.values.test.',
+  // An RFC 2317 classless reverse name holds a '/' (the config takes it as a value, not as a query name); a null MX (RFC 7505) names the root.
+  '5.2.0.192 IN CNAME 5.0/26.2.0.192',
+  'nomail IN MX 0 .',
   // An HTTPS record of each mode (RFC 9460: ServiceMode with its parameters, AliasMode) and an SVCB record with every key BIND 9.18 knows and one it does not.
   '@ IN HTTPS 1 . alpn="h2,h3" port=8443 ipv4hint=192.0.2.1,192.0.2.2 ipv6hint=2001:DB8::1 ech=AEX+DQBB',
   'www IN HTTPS 0 values.test.',
@@ -55,6 +58,8 @@ const ASKED: readonly { name: string; type: DnsRecordType }[] = [
   { name: 'txt', type: 'TXT' },
   { name: '@', type: 'CAA' },
   { name: '4.3.2.1', type: 'PTR' },
+  { name: '5.2.0.192', type: 'CNAME' },
+  { name: 'nomail', type: 'MX' },
   { name: '@', type: 'HTTPS' },
   { name: 'www', type: 'HTTPS' },
   { name: '_dns', type: 'SVCB' },
@@ -157,6 +162,8 @@ describe('the config refuses a value no answer could equal, saying which and why
     ['CAA', 'issue amazon.com', 'a CAA', 'is not `flags tag "value"`'],
     ['DS', '12345 13 2 XYZ', 'a DS', 'is not `key-tag algorithm digest-type digest` (the digest in hex)'],
     ['DNSKEY', '257 3 13 not*base64', 'a DNSKEY', 'is not `flags protocol algorithm public-key` (the key in base64)'],
+    ['DNSKEY', '257 2 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==', 'a DNSKEY', "its protocol is 2, but a DNSKEY's is always 3"],
+    ['CNAME', 'www example.com', 'a CNAME', 'is not a domain name'],
     ['HTTPS', '1 . alpn', 'an HTTPS', 'alpn: needs a value (key=value)'],
     ['HTTPS', '1 . h2', 'an HTTPS', "'h2' is not a SvcParam key (mandatory, alpn, no-default-alpn, port, ipv4hint, ech, ipv6hint, dohpath, ohttp, or keyNNNNN)"],
     ['SVCB', '1 svc.example.com port=99999', 'an SVCB', "port: '99999' is not a port from 0 to 65535"],
