@@ -181,6 +181,22 @@ export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx)
         if (why) ctx.addIssue({ code: 'custom', path: [i, 'expect', list, j], message: `is not a value ${typeArticle(c.type)} ${c.type} record can have: ${why} — write it as in a zone file, e.g. ${VALUE_EXAMPLES[c.type]}` });
       });
     }
+    // A resolver's answer never has the AA flag, and a resolver is no server of the zone: a delegation check reports it lame.
+    const askedResolvers = (c.resolvers?.length ?? 0) > 0 ? 'resolvers' : (c.servers?.length ?? 0) === 0 && c.zoneId === undefined ? 'the resolvers of the machine it runs on (it lists no servers and no zoneId)' : undefined;
+    if (askedResolvers !== undefined) {
+      const needs = [
+        ['delegation', c.expect.delegation !== undefined, "compares the zone's servers with the parent's"],
+        ['authoritative', c.expect.authoritative === true, 'requires the AA flag'],
+      ] as const;
+      for (const [key, set, what] of needs) {
+        if (!set) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'expect', key],
+          message: `${what}, but the check asks ${askedResolvers}: each gives a resolver's answer, which is never authoritative and comes from no server of the zone, so it would fail on every run — ask the zone's servers (servers, or zoneId) in a check of its own`,
+        });
+      }
+    }
     if (c.expect.cidr !== undefined && c.type !== 'A' && c.type !== 'AAAA') ctx.addIssue({ code: 'custom', path: [i, 'expect', 'cidr'], message: `applies to A and AAAA answers only, not ${c.type} — remove it or change the type` });
     if (c.deploy === false) {
       if (c.regions !== undefined || c.interval !== undefined || c.alarm !== undefined) {

@@ -224,6 +224,25 @@ alerts:
       expect((e as ConfigError).issues).toEqual([{ path: dir, message: expect.stringMatching(/^is a directory, not a config file — pass the file itself, e\.g\. .*prod\.yaml \(config files here: prod\.yaml\)$/) }]);
     }
   });
+
+  // A resolver's answer is not authoritative (no AA flag) and it is no server of the zone: such a
+  // check failed on every run ("does not serve example.com ... lame delegation", seen against Unbound).
+  it('a check that asks resolvers cannot expect a delegation or an authoritative answer', () => {
+    const check = (extra: Record<string, unknown>, expect: Record<string, unknown>) => ({ ...base(), dnsChecks: [{ name: 'www', query: 'www.example.com', type: 'A', regions: ['us-east-1'], expect, ...extra }] });
+    const why = (what: string, who: string) =>
+      `${who} a resolver's answer, which is never authoritative and comes from no server of the zone, so ${what} would fail on every run — ask the zone's servers (servers, or zoneId) in a check of its own`;
+    expect(issuesOf(check({ resolvers: ['192.0.2.53'] }, { delegation: true }))).toContainEqual({ path: 'dnsChecks[0].expect.delegation', message: `compares the zone's servers with the parent's, but the check asks ${why('it', 'resolvers: each gives')}` });
+    expect(issuesOf(check({ servers: ['192.0.2.54'], resolvers: ['192.0.2.53'] }, { authoritative: true }))).toContainEqual({ path: 'dnsChecks[0].expect.authoritative', message: `requires the AA flag, but the check asks ${why('it', 'resolvers: each gives')}` });
+    // Neither servers nor zoneId: the machine's (or the Lambda's) resolvers are asked.
+    expect(issuesOf(check({}, { delegation: { parentServers: ['192.0.2.1'] } }))).toContainEqual({
+      path: 'dnsChecks[0].expect.delegation',
+      message: `compares the zone's servers with the parent's, but the check asks ${why('it', "the resolvers of the machine it runs on (it lists no servers and no zoneId): each gives")}`,
+    });
+    // The zone's servers, by address or from Route 53, may be asked for both; a resolver may be asked for DNSSEC.
+    expect(parseConfig(check({ servers: ['192.0.2.53'] }, { delegation: true, authoritative: true })).dnsChecks).toHaveLength(1);
+    expect(parseConfig(check({ zoneId: 'Z0123456789ABCDEFGHIJ' }, { delegation: true, authoritative: true })).dnsChecks).toHaveLength(1);
+    expect(parseConfig(check({ resolvers: ['192.0.2.53'] }, { dnssec: true })).dnsChecks).toHaveLength(1);
+  });
 });
 
 describe('did you mean', () => {
