@@ -72,7 +72,7 @@ import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeplo
 import { shellWord } from './shell-word';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
-import { createTableCommand, DYNAMODB_NO_TABLE, lookAtProberTable, lookAtTable, tableDriftFinding, type TableToMake } from './tables';
+import { createTableCommand, DYNAMODB_NO_TABLE, lookAtProberTable, lookAtTable, PROBER_TABLE_ENCRYPTION, tableDriftFinding, type TableToMake } from './tables';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
 import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, notifierTable, recoveryNoticeCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
@@ -583,7 +583,7 @@ async function proberTables(cfg: ResolvedConfig, c: DoctorClients, out: Finding[
       tableName: 'missing' in look ? look.missing : look.tableName,
       key: PROBER_ZONE_TABLE.attributes.key,
       expiresAt: PROBER_ZONE_TABLE.attributes.expiresAt,
-      encryption: 'aws-managed',
+      encryption: PROBER_TABLE_ENCRYPTION,
       tags: deploymentTags(cfg),
     };
     if ('drift' in look) {
@@ -1237,7 +1237,7 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
         problem: `the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): ${withoutRecords}`,
         fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery, tags): ${createTableCommand(table)}`,
       });
-    const look = await lookAtTable(c.dynamodb(region), notifier.tableName, { key: table.key, expiresAt: table.expiresAt });
+    const look = await lookAtTable(c.dynamodb(region), notifier.tableName, { key: table.key, expiresAt: table.expiresAt, encryption: table.encryption });
     if (look && 'missing' in look) {
       missing();
       continue;

@@ -9,8 +9,9 @@
  * A table made again by hand, or changed, may differ from the template's (`lookAtTable`): another
  * key, which fails every read and write of the function (the fix deletes it, which loses nothing
  * the function could have written, and makes it as the app does); TTL off or on another attribute,
- * so items never expire; point-in-time recovery off. Each is told with the commands that set it as
- * the template does.
+ * so items never expire; point-in-time recovery off; billed by provisioned capacity (throttled
+ * beyond it); encrypted with a key DynamoDB owns, or another KMS key than the template's. Each is
+ * told with the commands that set it as the template does.
  *
  * Two tables: the Slack notifier's (lib/doctor/slack-alarms.ts finds it) and each prober's table
  * of zone name servers (`lookAtProberTable`, for the zones check).
@@ -25,6 +26,9 @@ import { shellWord } from './shell-word';
 /** The error DynamoDB (and Lambda) answer for a table (a function) that does not exist. */
 export const DYNAMODB_NO_TABLE = 'ResourceNotFoundException';
 const LAMBDA_NO_FUNCTION = 'ResourceNotFoundException';
+
+/** The prober's table is encrypted with DynamoDB's AWS managed key (lib/dns-checks/prober.ts). */
+export const PROBER_TABLE_ENCRYPTION = 'aws-managed';
 
 /** A table as the app's template makes it, for the commands that make it again. */
 export interface TableToMake {
@@ -59,11 +63,12 @@ export function createTableCommand(t: TableToMake): string {
   ].join(' && ');
 }
 
-/** The key and expiry attribute a function reads and writes a table by. */
+/** The key and expiry attribute a function reads and writes a table by, and the encryption the template gives it. */
 export interface TableShape {
   /** Its partition key (a string), alone: no sort key. */
   readonly key: string;
   readonly expiresAt: string;
+  readonly encryption: TableToMake['encryption'];
 }
 
 /** How a table that exists differs from the template's; nothing set: it does not. */
@@ -73,6 +78,10 @@ export interface TableDrift {
   /** TTL `off`, or the attribute it reads when not the template's. */
   readonly ttl?: 'off' | { readonly attribute: string };
   readonly pitrOff?: true;
+  /** Billed by provisioned capacity (units a second), not on demand as the template bills it: a burst beyond it is throttled. */
+  readonly provisioned?: { readonly read: number; readonly write: number };
+  /** Encrypted with a key DynamoDB owns (`owned`: no KMS key), or with another KMS key than the template's. */
+  readonly encryption?: 'owned' | { readonly keyArn: string };
 }
 
 /**
@@ -118,14 +127,33 @@ export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, s
   const backups = await step(() => dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: tableName })), true);
   if ('look' in backups) return backups.look;
   const ttl = ttlRead.ok.TimeToLiveDescription;
+  // A table that never changed billing mode may carry no BillingModeSummary: it is then billed by its provisioned capacity.
+  const billing = table.BillingModeSummary?.BillingMode ?? ((table.ProvisionedThroughput?.ReadCapacityUnits ?? 0) > 0 ? 'PROVISIONED' : 'PAY_PER_REQUEST');
+  const provisioned = billing === 'PROVISIONED' ? { read: table.ProvisionedThroughput?.ReadCapacityUnits ?? 0, write: table.ProvisionedThroughput?.WriteCapacityUnits ?? 0 } : undefined;
+  // SSEStatus (API model): ENABLING, ENABLED, DISABLING, DISABLED, UPDATING. Without a KMS key, DynamoDB encrypts with a key it owns.
+  const sse = table.SSEDescription;
+  const kmsKey = sse?.SSEType === 'KMS' && ['ENABLING', 'ENABLED', 'UPDATING'].includes(sse.Status ?? '') ? sse.KMSMasterKeyArn ?? '' : undefined;
+  const encryption = kmsKey === undefined ? ('owned' as const) : shape.encryption !== 'aws-managed' && !sameKmsKey(kmsKey, shape.encryption.kmsKeyId) ? { keyArn: kmsKey } : undefined;
   // ENABLING counts as on: DynamoDB is turning it on (TimeToLiveStatus: ENABLING, DISABLING, ENABLED,
   // DISABLED; PointInTimeRecoveryStatus: ENABLED, DISABLED, in AWS's API model: test/doctor/zones.test.ts).
   const ttlOn = ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING';
   const drift: TableDrift = {
     ...(!ttlOn ? { ttl: 'off' as const } : ttl?.AttributeName !== shape.expiresAt ? { ttl: { attribute: ttl?.AttributeName ?? '' } } : {}),
     ...(backups.ok.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus !== 'ENABLED' ? { pitrOff: true as const } : {}),
+    ...(provisioned ? { provisioned } : {}),
+    ...(encryption ? { encryption } : {}),
   };
   return Object.keys(drift).length > 0 ? { tableName, drift } : undefined;
+}
+
+/**
+ * Whether the key a table is encrypted with (its ARN) is `wanted`: a key ARN or key id (an alias, or a
+ * placeholder when the key is not known, cannot be compared: taken as the same).
+ */
+function sameKmsKey(arn: string, wanted: string): boolean {
+  if (wanted.startsWith('arn:')) return arn === wanted;
+  if (/^[0-9a-f-]{36}$|^mrk-[0-9a-f]{32}$/i.test(wanted)) return arn.endsWith(`:key/${wanted}`);
+  return true;
 }
 
 /**
@@ -150,18 +178,31 @@ export function tableDriftFinding(
   const ttlOn = `aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=true,AttributeName=${shellWord(t.expiresAt)}`;
   const pitrOn = `aws dynamodb update-continuous-backups ${at} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`;
   const lingering = `its items never expire (${words.lingering})`;
+  const templateKey = t.encryption === 'aws-managed' ? "DynamoDB's AWS managed key (aws/dynamodb)" : `the deployment's alert key ${t.encryption.kmsKeyId}`;
   const problems = [
     ...(d.ttl === 'off' ? [`TTL is off, so ${lingering}`] : d.ttl ? [`TTL reads the attribute ${d.ttl.attribute}, not ${t.expiresAt}, so ${lingering}`] : []),
     ...(d.pitrOff ? ['point-in-time recovery is off, so it cannot be restored to an earlier time'] : []),
+    ...(d.provisioned
+      ? [`it is billed by provisioned capacity (${d.provisioned.read} reads and ${d.provisioned.write} writes a second), not on demand as the template bills it, so reads and writes beyond that (an alarm storm) are throttled and fail`]
+      : []),
+    ...(d.encryption ? [`it is encrypted with ${d.encryption === 'owned' ? 'a key DynamoDB owns' : `the KMS key ${d.encryption.keyArn}`}, not ${templateKey} as the template makes it`] : []),
+  ];
+  // UpdateTable takes one change at a time, each to wait for (UpdateTable, API Reference): billing, then encryption.
+  const settle = `aws dynamodb wait table-exists ${at}`;
+  const sseSpec = t.encryption === 'aws-managed' ? 'Enabled=true,SSEType=KMS' : `Enabled=true,SSEType=KMS,KMSMasterKeyId=${shellWord(t.encryption.kmsKeyId)}`;
+  const tableUpdates = [
+    ...(d.provisioned ? [`aws dynamodb update-table ${at} --billing-mode PAY_PER_REQUEST`, settle] : []),
+    ...(d.encryption ? [`aws dynamodb update-table ${at} --sse-specification ${sseSpec}`, settle] : []),
   ];
   const problem = `${words.what} is not as the template makes it (made again or changed outside CloudFormation?): ${problems.join('; ')}`;
   if (d.ttl !== undefined && d.ttl !== 'off') {
     // DynamoDB takes no other TTL change of a table for a while after one (DYNAMODB.ttlChangeSettleHours).
     const hours = DYNAMODB.ttlChangeSettleHours === 1 ? 'an hour' : `${DYNAMODB.ttlChangeSettleHours} hours`;
     const off = `aws dynamodb update-time-to-live ${at} --time-to-live-specification Enabled=false,AttributeName=${shellWord(d.ttl.attribute)}`;
-    return { problem, fix: `turn it off, then on for the app's attribute: ${[off, ...(d.pitrOff ? [pitrOn] : [])].join(' && ')}; ${hours} later (DynamoDB takes one TTL change of a table ${hours}): ${ttlOn}` };
+    return { problem, fix: `turn it off, then on for the app's attribute: ${[off, ...(d.pitrOff ? [pitrOn] : []), ...tableUpdates].join(' && ')}; ${hours} later (DynamoDB takes one TTL change of a table ${hours}): ${ttlOn}` };
   }
   const commands = [...(d.ttl === 'off' ? [ttlOn] : []), ...(d.pitrOff ? [pitrOn] : [])];
+  if (tableUpdates.length > 0) return { problem, fix: `set it as the app does: ${[...commands, ...tableUpdates].join(' && ')}` };
   return { problem, fix: `turn ${commands.length > 1 ? 'them' : 'it'} on as the app does: ${commands.join(' && ')}` };
 }
 
@@ -180,5 +221,5 @@ export async function lookAtProberTable(c: { lambda: LambdaClient; dynamodb: Dyn
     return { unreadable: e, subject: functionName };
   }
   if (!tableName) return undefined;
-  return lookAtTable(c.dynamodb, tableName, { key: PROBER_ZONE_TABLE.attributes.key, expiresAt: PROBER_ZONE_TABLE.attributes.expiresAt });
+  return lookAtTable(c.dynamodb, tableName, { key: PROBER_ZONE_TABLE.attributes.key, expiresAt: PROBER_ZONE_TABLE.attributes.expiresAt, encryption: PROBER_TABLE_ENCRYPTION });
 }

@@ -147,12 +147,20 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
   const zoneFindings = async (cfg: ReturnType<typeof parseConfig>, clients = motoDoctorClients(moto)) =>
     (await runDoctor(cfg, clients, { checks: ['zones'] })).findings.filter((f) => !f.subject.startsWith('DNS check '));
   /** A deployed prober of `prefix` and its table, made by hand with key `key` (on-demand, nothing else set). */
-  const handMadeTable = async (prefix: string, key: string) => {
+  /** A table made by hand: with on-demand billing and DynamoDB's AWS managed key, or as the console's defaults make it (5 units a second each way, a key DynamoDB owns). */
+  const handMadeTable = async (prefix: string, key: string, made: 'on-demand-aws-managed' | 'as-the-console-does' = 'on-demand-aws-managed') => {
     const cfg = parseConfig(rawConfig(prefix));
     const tableName = `${prefix}-core-us-east-1-DnsProberZoneServers97BD8A42-HANDMADE${prefix.toUpperCase()}`;
     await createEchoFunction(moto, dnsProberFunctionName(prefix), { [PROBER_ZONE_TABLE.envVar]: tableName });
     const ddb = new DynamoDBClient(moto.clientConfig('us-east-1'));
-    await ddb.send(new CreateTableCommand({ TableName: tableName, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        ...(made === 'as-the-console-does' ? { ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } } : { BillingMode: 'PAY_PER_REQUEST', SSESpecification: { Enabled: true, SSEType: 'KMS' } }),
+      }),
+    );
     return { cfg, tableName, ddb };
   };
 
@@ -281,6 +289,35 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
         "the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): point-in-time recovery is off, so it cannot be restored to an earlier time",
         `turn it on as the app does: aws dynamodb update-continuous-backups ${at} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`,
       ],
+    ]);
+    await ddb.send(new DeleteTableCommand({ TableName: tableName }));
+  }, 120_000);
+
+  it("says a table billed by provisioned capacity, or encrypted with a key DynamoDB owns, with the commands that set both as the template does", async () => {
+    const { cfg, tableName, ddb } = await handMadeTable('zb', PROBER_ZONE_TABLE.attributes.key, 'as-the-console-does');
+    const at = `--region us-east-1 --table-name ${tableName}`;
+    await ddb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: PROBER_ZONE_TABLE.attributes.expiresAt } }));
+    await ddb.send(new UpdateContinuousBackupsCommand({ TableName: tableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    const findings = await zoneFindings(cfg);
+    expect(findings.map((f) => [f.subject, f.problem, f.fix])).toEqual([
+      [
+        tableName,
+        "the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): it is billed by provisioned capacity (5 reads and 5 writes a second), not on demand as the template bills it, so reads and writes beyond that (an alarm storm) are throttled and fail; it is encrypted with a key DynamoDB owns, not DynamoDB's AWS managed key (aws/dynamodb) as the template makes it",
+        `set it as the app does: aws dynamodb update-table ${at} --billing-mode PAY_PER_REQUEST && aws dynamodb wait table-exists ${at} && aws dynamodb update-table ${at} --sse-specification Enabled=true,SSEType=KMS && aws dynamodb wait table-exists ${at}`,
+      ],
+    ]);
+    // What the template makes, from the synthesized prober table: on-demand, SSE with the AWS managed key.
+    const synthesized = deploymentOf(rawConfig('zb')).props(deploymentOf(rawConfig('zb')).resources('AWS::DynamoDB::Table').find((t) => t.logicalId.startsWith('DnsProberZoneServers'))!);
+    expect({ billing: synthesized.BillingMode, sse: synthesized.SSESpecification }).toEqual({ billing: 'PAY_PER_REQUEST', sse: { SSEEnabled: true } });
+    // The states read, as AWS's API model lists them.
+    expect(apiShape('dynamodb', 'SSEStatus').enum).toEqual(['ENABLING', 'ENABLED', 'DISABLING', 'DISABLED', 'UPDATING']);
+    expect(apiShape('dynamodb', 'BillingMode').enum).toEqual(['PROVISIONED', 'PAY_PER_REQUEST']);
+    runWithAwsCli(moto, findings[0].fix.slice(findings[0].fix.indexOf('aws dynamodb')));
+    // The billing is on demand now. moto takes UpdateTable's encryption without changing it (it keeps no key for a table), so the
+    // encryption finding stays here; against DynamoDB the command sets the AWS managed key.
+    expect((await ddb.send(new DescribeTableCommand({ TableName: tableName }))).Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect((await zoneFindings(cfg)).map((f) => f.problem)).toEqual([
+      "the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): it is encrypted with a key DynamoDB owns, not DynamoDB's AWS managed key (aws/dynamodb) as the template makes it",
     ]);
     await ddb.send(new DeleteTableCommand({ TableName: tableName }));
   }, 120_000);
