@@ -16,7 +16,6 @@ import {
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTagsOfResourceCommand,
-  UpdateContinuousBackupsCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { NOTIFIER_TABLE } from '../../contracts/slack-notifier';
@@ -33,7 +32,7 @@ import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { intakeBacklogAlarmName, SLACK_DELIVERY_NAME, topicName } from '../../lib/naming';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { alarmConfigurationEvent, compositeAlarm, countAlarm, rateAlarm, snsEvent, snsRecord, TOPIC_CRITICAL } from '../slack-notifier/fixtures';
-import { invokeBundledNotifier, makeNotifier, useNotifierEnvironment } from '../slack-notifier/harness';
+import { invokeBundledNotifier, makeNotifier, makeNotifierTable, useNotifierEnvironment } from '../slack-notifier/harness';
 import { freePort } from '../support/net';
 import { deploySlackNotifierInMoto, motoDoctorClients, putAlarm } from './clients';
 import { ALARMS } from '../../lib/aws-facts';
@@ -102,21 +101,10 @@ async function createAlarmOf(cw: CloudWatchClient, notification: any, okActions:
     TreatMissingData: t.TreatMissingData,
   });
 }
-/** The notifier's table made again, empty: key, billing, encryption with `keyArn`, TTL and point-in-time recovery as the template makes them. */
-async function makeNotifierTable(ddb: DynamoDBClient, tableName: string, keyArn: string): Promise<void> {
-  const A = NOTIFIER_TABLE.attributes;
+/** The notifier's table made again, empty, under `keyArn`, otherwise as the template makes it. */
+async function makeNotifierTableAgain(ddb: DynamoDBClient, tableName: string, keyArn: string): Promise<void> {
   await ddb.send(new DeleteTableCommand({ TableName: tableName }));
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      KeySchema: [{ AttributeName: A.key, KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: A.key, AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
-    }),
-  );
-  await ddb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: A.expiresAt } }));
-  await ddb.send(new UpdateContinuousBackupsCommand({ TableName: tableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+  await makeNotifierTable(ddb, tableName, keyArn);
 }
 
 let clients: DoctorClients;
@@ -132,7 +120,7 @@ beforeAll(async () => {
   alertKeyArn = (jsonValuesOf(runWithAwsCli(moto, "aws kms create-key --description 'the deployment alert key'")) as { KeyMetadata: { Arn: string } }[])[0].KeyMetadata.Arn;
   intakeQueueArn = (await deploySlackNotifierInMoto(moto, { prefix: PREFIX, functionName: FUNCTION, tableName: r.tableName, alertKeyArn })).queueArn;
   // The notifier's table under the alert key, as the template makes it (the harness makes it before the key exists).
-  await makeNotifierTable(new DynamoDBClient(moto.clientConfig('us-east-1')), r.tableName, alertKeyArn);
+  await makeNotifierTableAgain(new DynamoDBClient(moto.clientConfig('us-east-1')), r.tableName, alertKeyArn);
 
   // The channel hears each alarm go into ALARM; the alarms exist in CloudWatch while it does.
   const n = makeNotifier(env.r);
@@ -418,7 +406,7 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
 
     // Encrypted with another KMS key than the deployment's alert key (made again by hand under another key).
     const otherKmsKey = (jsonValuesOf(runWithAwsCli(env.moto, "aws kms create-key --description 'another key'")) as { KeyMetadata: { Arn: string } }[])[0].KeyMetadata.Arn;
-    await makeNotifierTable(ddb, env.r.tableName, otherKmsKey);
+    await makeNotifierTableAgain(ddb, env.r.tableName, otherKmsKey);
     expect((await tableFindings()).map((f) => [f.problem, f.fix])).toEqual([
       [
         `the Slack notifier's table is not as the template makes it (made again or changed outside CloudFormation?): it is encrypted with the KMS key ${otherKmsKey}, not the deployment's alert key ${alertKeyArn} as the template makes it`,
@@ -428,7 +416,7 @@ describe('doctor on alarms the Slack channel last heard in ALARM', () => {
     // moto takes UpdateTable's encryption without changing it, so the command is run by the AWS CLI (its arguments held to the
     // CLI's own parsing) but the table is made again under the alert key to go on.
     runWithAwsCli(env.moto, (await tableFindings())[0].fix.replace(/^set it as the app does: /, ''));
-    await makeNotifierTable(ddb, env.r.tableName, alertKeyArn);
+    await makeNotifierTableAgain(ddb, env.r.tableName, alertKeyArn);
     expect(await tableFindings()).toEqual([]);
 
     // Made again by hand with the key spelt otherwise: the notifier cannot read its records.

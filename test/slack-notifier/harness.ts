@@ -59,8 +59,17 @@ export async function createResources(moto: MotoServer, webhookUrl: string): Pro
   const id = randomUUID().slice(0, 8);
   const secret = await secrets.send(new CreateSecretCommand({ Name: `slack-webhook-${id}`, SecretString: webhookUrl }));
   const tableName = `slack-idempotency-${id}`;
-  // As the template makes it: key, TTL, point-in-time recovery (test/doctor/slack-alarms.test.ts
-  // compares the table doctor's fix makes with the synthesized one).
+  await makeNotifierTable(ddb, tableName);
+  const queue = await sqs.send(new CreateQueueCommand({ QueueName: `slack-dlq-${id}` }));
+  return { secretArn: secret.ARN!, tableName, queueUrl: queue.QueueUrl!, sqs, ddb, secrets };
+}
+
+/**
+ * The notifier's table as the template makes it: key, on-demand billing, TTL, point-in-time recovery,
+ * and with `keyArn` encrypted under that key, the deployment's alert key (test/doctor/slack-alarms.test.ts
+ * compares the table doctor's fix makes with the synthesized one).
+ */
+export async function makeNotifierTable(ddb: DynamoDBClient, tableName: string, keyArn?: string): Promise<void> {
   const A = NOTIFIER_TABLE.attributes;
   await ddb.send(
     new CreateTableCommand({
@@ -68,12 +77,11 @@ export async function createResources(moto: MotoServer, webhookUrl: string): Pro
       KeySchema: [{ AttributeName: A.key, KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: A.key, AttributeType: 'S' }],
       BillingMode: 'PAY_PER_REQUEST',
+      ...(keyArn ? { SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn } } : {}),
     }),
   );
   await ddb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: A.expiresAt } }));
   await ddb.send(new UpdateContinuousBackupsCommand({ TableName: tableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
-  const queue = await sqs.send(new CreateQueueCommand({ QueueName: `slack-dlq-${id}` }));
-  return { secretArn: secret.ARN!, tableName, queueUrl: queue.QueueUrl!, sqs, ddb, secrets };
 }
 
 export async function setWebhookUrl(r: Resources, value: string): Promise<void> {
