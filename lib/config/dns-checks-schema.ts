@@ -184,17 +184,21 @@ export const dnsChecksSchema = z.array(dnsCheckSchema).superRefine((checks, ctx)
     // A resolver's answer never has the AA flag, and a resolver is no server of the zone: a delegation check reports it lame.
     const askedResolvers = (c.resolvers?.length ?? 0) > 0 ? 'resolvers' : (c.servers?.length ?? 0) === 0 && c.zoneId === undefined ? 'the resolvers of the machine it runs on (it lists no servers and no zoneId)' : undefined;
     if (askedResolvers !== undefined) {
+      const always = "each gives a resolver's answer, which is never authoritative and comes from no server of the zone, so it would fail on every run";
       const needs = [
-        ['delegation', c.expect.delegation !== undefined, "compares the zone's servers with the parent's"],
-        ['authoritative', c.expect.authoritative === true, 'requires the AA flag'],
+        ['delegation', c.expect.delegation !== undefined, "compares the zone's servers with the parent's", always],
+        ['authoritative', c.expect.authoritative === true, 'requires the AA flag', always],
+        // Resolvers keep the SOA for its TTL: after a change of the zone their serials differ until each cached copy expires.
+        [
+          'consistent',
+          c.expect.consistent === true,
+          "compares the zone's SOA serial on every server",
+          'each gives the serial it has cached, so after every change of the zone they differ until their cached SOA records expire, and the check would fail',
+        ],
       ] as const;
-      for (const [key, set, what] of needs) {
+      for (const [key, set, what, why] of needs) {
         if (!set) continue;
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'expect', key],
-          message: `${what}, but the check asks ${askedResolvers}: each gives a resolver's answer, which is never authoritative and comes from no server of the zone, so it would fail on every run — ask the zone's servers (servers, or zoneId) in a check of its own`,
-        });
+        ctx.addIssue({ code: 'custom', path: [i, 'expect', key], message: `${what}, but the check asks ${askedResolvers}: ${why} — ask the zone's servers (servers, or zoneId) in a check of its own` });
       }
     }
     if (c.expect.cidr !== undefined && c.type !== 'A' && c.type !== 'AAAA') ctx.addIssue({ code: 'custom', path: [i, 'expect', 'cidr'], message: `applies to A and AAAA answers only, not ${c.type} — remove it or change the type` });

@@ -227,7 +227,7 @@ alerts:
 
   // A resolver's answer is not authoritative (no AA flag) and it is no server of the zone: such a
   // check failed on every run ("does not serve example.com ... lame delegation", seen against Unbound).
-  it('a check that asks resolvers cannot expect a delegation or an authoritative answer', () => {
+  it('a check that asks resolvers cannot expect a delegation, an authoritative answer or consistent SOA serials', () => {
     const check = (extra: Record<string, unknown>, expect: Record<string, unknown>) => ({ ...base(), dnsChecks: [{ name: 'www', query: 'www.example.com', type: 'A', regions: ['us-east-1'], expect, ...extra }] });
     const why = (what: string, who: string) =>
       `${who} a resolver's answer, which is never authoritative and comes from no server of the zone, so ${what} would fail on every run — ask the zone's servers (servers, or zoneId) in a check of its own`;
@@ -238,9 +238,15 @@ alerts:
       path: 'dnsChecks[0].expect.delegation',
       message: `compares the zone's servers with the parent's, but the check asks ${why('it', "the resolvers of the machine it runs on (it lists no servers and no zoneId): each gives")}`,
     });
-    // The zone's servers, by address or from Route 53, may be asked for both; a resolver may be asked for DNSSEC.
-    expect(parseConfig(check({ servers: ['192.0.2.53'] }, { delegation: true, authoritative: true })).dnsChecks).toHaveLength(1);
-    expect(parseConfig(check({ zoneId: 'Z0123456789ABCDEFGHIJ' }, { delegation: true, authoritative: true })).dnsChecks).toHaveLength(1);
+    // Resolvers give SOA serials from their caches: after a change of the zone they differ until each cached SOA expires.
+    expect(issuesOf(check({ resolvers: ['192.0.2.53', '192.0.2.54'] }, { consistent: true }))).toContainEqual({
+      path: 'dnsChecks[0].expect.consistent',
+      message:
+        "compares the zone's SOA serial on every server, but the check asks resolvers: each gives the serial it has cached, so after every change of the zone they differ until their cached SOA records expire, and the check would fail — ask the zone's servers (servers, or zoneId) in a check of its own",
+    });
+    // The zone's servers, by address or from Route 53, may be asked for all three; a resolver may be asked for DNSSEC.
+    expect(parseConfig(check({ servers: ['192.0.2.53'] }, { delegation: true, authoritative: true, consistent: true })).dnsChecks).toHaveLength(1);
+    expect(parseConfig(check({ zoneId: 'Z0123456789ABCDEFGHIJ' }, { delegation: true, authoritative: true, consistent: true })).dnsChecks).toHaveLength(1);
     expect(parseConfig(check({ resolvers: ['192.0.2.53'] }, { dnssec: true })).dnsChecks).toHaveLength(1);
   });
 });
