@@ -288,7 +288,7 @@ export function chainProblems(i: ChainInput): string[] {
  * Whether an unsigned CNAME is the one a DNAME of the answer makes: a server makes it from the DNAME
  * above the name asked and sends it unsigned; validators take it once the DNAME's own signature
  * verifies (checked with the rest of the answer) and the CNAME is what that DNAME makes of its owner
- * (RFC 6672 5.3.1; RFC 4035 3.2.1).
+ * (RFC 6672 5.3.1).
  */
 function madeByDname(cname: RRset, dnames: readonly RRset[]): boolean {
   if (cname.records.length !== 1) return false;
