@@ -282,6 +282,20 @@ describe('DNSSEC denial of existence: NSEC and NSEC3 proofs', () => {
     ]);
   }, 120_000);
 
+  it('delegation, DNSSEC, authoritative and consistent checks of the zones Knot and PowerDNS sign pass, as of the zones BIND serves: their NS, keys and SOA answers are read alike', async () => {
+    const servers: Record<string, string> = { 'pdns-nsec': powerdns.address, 'pdns-nsec3': powerdns.address, 'pdns-narrow': powerdns.address, online: online.address, iter: iterated.address, nsec: children.address };
+    const failing: string[] = [];
+    for (const [z, server] of Object.entries(servers)) {
+      const expected = { authoritative: true, consistent: true, delegation: { parentServers: [parent.address] }, dnssec: { minValidityHours: 0, parentServers: [parent.address] } };
+      // The same server twice, by address and by name: consistent compares the two answers and SOA serials.
+      const spec = parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query: `${z}.test`, type: 'SOA', servers: [server, server.replace('127.0.0.1', 'localhost')], timeoutMs: 2000, expect: expected, deploy: false }] }).localDnsChecks[0];
+      const results = await runCheck(spec);
+      expect(results).toHaveLength(2);
+      for (const r of results) if (!r.ok) failing.push(`${z}.test at ${r.server}: ${r.reason}`);
+    }
+    expect(failing).toEqual([]);
+  });
+
   it('NSEC3 with more iterations than validators verify: every answer it proves fails, where Unbound gives it no protection (insecure)', async () => {
     const verdicts: string[] = [];
     for (const q of QUERIES) {
