@@ -16,6 +16,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   // Synthesizing CDK apps is CPU-heavy; two workers match the 2-core CI machine.
   maxWorkers: 2,
+  // The slowest files start first, so the run does not end waiting on one of them (test/support/test-sequencer.js).
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
   // A worker that synthesized the largest apps holds 1.2-1.7 GB when the run ends, and leaving
   // takes it longer than jest's default 500 ms now and then: measured, 433 ms from jest's request
   // to its 'exit' event with no handle open (V8 finishing its background work on that heap), then
