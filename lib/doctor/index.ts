@@ -1237,7 +1237,7 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
         problem: `the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): ${withoutRecords}`,
         fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery, tags): ${createTableCommand(table)}`,
       });
-    const look = await lookAtTable(c.dynamodb(region), notifier.tableName, { key: table.key, expiresAt: table.expiresAt, encryption: table.encryption });
+    const look = await lookAtTable(c.dynamodb(region), notifier.tableName, table);
     if (look && 'missing' in look) {
       missing();
       continue;

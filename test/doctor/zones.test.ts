@@ -312,6 +312,9 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
     // The states read, as AWS's API model lists them.
     expect(apiShape('dynamodb', 'SSEStatus').enum).toEqual(['ENABLING', 'ENABLED', 'DISABLING', 'DISABLED', 'UPDATING']);
     expect(apiShape('dynamodb', 'BillingMode').enum).toEqual(['PROVISIONED', 'PAY_PER_REQUEST']);
+    // The fix waits between its two updates because UpdateTable takes no other request while the table is UPDATING (API Reference, UpdateTable).
+    const updateTableDoc = (apiModel('dynamodb').operations.UpdateTable as unknown as { documentation: string }).documentation;
+    expect(updateTableDoc).toMatch(/While it's <code>UPDATING<\/code>, you can't issue another <code>UpdateTable<\/code> request/);
     runWithAwsCli(moto, findings[0].fix.slice(findings[0].fix.indexOf('aws dynamodb')));
     // The billing is on demand now. moto takes UpdateTable's encryption without changing it (it keeps no key for a table), so the
     // encryption finding stays here; against DynamoDB the command sets the AWS managed key.
