@@ -1,14 +1,19 @@
 /**
  * One DNS query to one server, with the wire format from dns-packet: UDP first (retried over TCP
  * when the answer is truncated), or TCP from the start. Only the server named is contacted.
+ *
+ * A UDP reply counts as the answer only as resolvers take it (RFC 5452, 9.1): from the address and
+ * port asked, a response (QR bit set), with the query's ID and question. Any other message is
+ * dropped and the wait goes on; when no answer comes, the timeout names what came instead.
  */
 import * as dgram from 'node:dgram';
+import * as dns from 'node:dns';
 import { performance } from 'node:perf_hooks';
 import * as net from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import { parseServer } from '../../contracts/dns-check';
-import { wireType } from './record-types';
+import { typeText, wireType } from './record-types';
 import { socketSlots } from './sockets';
 
 export interface DnsAnswer {
@@ -67,7 +72,11 @@ function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp', sentAt: number)
  * One request over one socket: settles once, with the answer, a timeout or the socket's error,
  * and always closes the socket. `start` wires the socket and returns how to close it.
  */
-function exchange(transport: 'UDP' | 'TCP', timeoutMs: number, start: (answer: (p: dnsPacket.Packet) => void, fail: (e: Error) => void) => { close(): void }): Promise<dnsPacket.Packet> {
+function exchange(
+  transport: 'UDP' | 'TCP',
+  timeoutMs: number,
+  start: (answer: (p: dnsPacket.Packet) => void, fail: (e: Error) => void) => { close(): void; dropped?: () => string | undefined },
+): Promise<dnsPacket.Packet> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (f: () => void) => {
@@ -77,7 +86,11 @@ function exchange(transport: 'UDP' | 'TCP', timeoutMs: number, start: (answer: (
       socket.close();
       f();
     };
-    const timer = setTimeout(() => settle(() => reject(new QueryError('TIMEOUT', `no answer over ${transport} within ${timeoutMs} ms`))), timeoutMs);
+    const timedOut = () => {
+      const dropped = socket.dropped?.();
+      return new QueryError('TIMEOUT', `no answer over ${transport} within ${timeoutMs} ms${dropped ? ` (${dropped})` : ''}`);
+    };
+    const timer = setTimeout(() => settle(() => reject(timedOut())), timeoutMs);
     // A socket error is reported with its transport; a QueryError (unreadable answer) as it is.
     const socket = start(
       (p) => settle(() => resolve(p)),
@@ -86,21 +99,74 @@ function exchange(transport: 'UDP' | 'TCP', timeoutMs: number, start: (answer: (
   });
 }
 
-function overUdp(host: string, port: number, msg: Buffer, id: number, timeoutMs: number): Promise<dnsPacket.Packet> {
+/** `address:port`, an IPv6 address in brackets. */
+const endpoint = (address: string, port: number) => (net.isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`);
+
+/** The same address however written (`::1` and `0:0:0:0:0:0:0:1`). */
+function sameAddress(a: string, b: string): boolean {
+  if (a === b) return true;
+  const family = net.isIPv6(a) ? 'ipv6' : 'ipv4';
+  if (family === 'ipv6' ? !net.isIPv6(b) : !net.isIPv4(b)) return false;
+  const list = new net.BlockList();
+  list.addAddress(a, family);
+  return list.check(b, family);
+}
+
+/** A name as compared in a question: case aside, the final dot aside (the root is `.`). */
+const questionName = (name: string) => name.replace(/\.$/, '').toLowerCase() || '.';
+
+export interface Asked {
+  readonly id: number;
+  readonly name: string;
+  readonly type: dnsPacket.RecordType;
+}
+
+/**
+ * Why a message is not the answer to the query asked, or undefined when it is. Undefined too for
+ * another ID (not worth reporting: no answer to this query). A reply with no question is taken
+ * when it is truncated or an error (a server that could not read the query may not repeat it).
+ */
+export function notTheAnswer(p: dnsPacket.Packet, asked: Asked): string | undefined {
+  if (p.type !== 'response') return 'a message came back that is not a response: its QR bit is clear';
+  if (p.id !== asked.id) return undefined;
+  const d = p as dnsPacket.Packet & { rcode?: string; flag_tc?: boolean };
+  const q = p.questions ?? [];
+  if (q.length === 0 && (d.flag_tc === true || (d.rcode ?? 'NOERROR') !== 'NOERROR')) return undefined;
+  const wanted = `${questionName(asked.name)} ${typeText(wireType(asked.type))}`;
+  const got = q.map((x) => `${questionName(x.name)} ${typeText(x.type)}`);
+  const sameClass = q.every((x) => (x.class ?? 'IN') === 'IN');
+  return got.length === 1 && got[0] === wanted && sameClass ? undefined : `a reply came to another question: ${got.join(', ') || '(none)'}, not ${wanted}`;
+}
+
+function overUdp(host: string, port: number, msg: Buffer, asked: Asked, timeoutMs: number): Promise<dnsPacket.Packet> {
   return exchange('UDP', timeoutMs, (answer, fail) => {
-    const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+    // The address the query went to (dgram looks up a host name itself): replies must come from it.
+    let sentTo = host;
+    const lookup: typeof dns.lookup = ((hostname: string, options: dns.LookupOneOptions, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void) =>
+      dns.lookup(hostname, options, (err, address, family) => {
+        if (!err) sentTo = address;
+        callback(err, address, family);
+      })) as typeof dns.lookup;
+    const socket = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', lookup });
+    let dropped: string | undefined;
     socket.on('error', fail);
-    socket.on('message', (buf) => {
+    socket.on('message', (buf, from) => {
+      if (!sameAddress(sentTo, from.address) || from.port !== port) {
+        dropped = `a reply came from ${endpoint(from.address, from.port)}, not from ${endpoint(sentTo, port)}: resolvers drop it — a server bound to a wildcard address must reply from the address it was asked at`;
+        return;
+      }
       let p: dnsPacket.Packet;
       try {
         p = dnsPacket.decode(buf);
       } catch (e) {
         return fail(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
       }
-      if (p.id === id) answer(p);
+      const why = notTheAnswer(p, asked);
+      if (why) dropped = why;
+      else if (p.id === asked.id) answer(p);
     });
     socket.send(msg, port, host);
-    return { close: () => socket.close() };
+    return { close: () => socket.close(), dropped: () => dropped };
   });
 }
 
@@ -132,7 +198,7 @@ export function query(server: string, name: string, type: dnsPacket.RecordType, 
     const msg = encode(name, type, id, opts.dnssec === true);
     const sentAt = performance.now();
     if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt);
-    const udp = toAnswer(await overUdp(host, port, msg, id, opts.timeoutMs), 'udp', sentAt);
+    const udp = toAnswer(await overUdp(host, port, msg, { id, name, type }, opts.timeoutMs), 'udp', sentAt);
     return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt) : udp;
   });
 }

@@ -1,0 +1,104 @@
+/**
+ * Which reply a check takes as a server's answer: only one from the address and port it asked, to
+ * the question it asked (RFC 5452, 9.1), as resolvers take them. A server that answers from
+ * another address is broken for every resolver, so a check that took its reply would pass while
+ * the zone fails. Each case is held to a real resolver's verdict (unbound), against real servers:
+ * unbound as an authority bound to the wildcard address, and BIND behind a relay that rewrites its
+ * answers.
+ */
+import * as dnsPacket from 'dns-packet';
+import { type DnsCheckSpec } from '../../contracts/dns-check';
+import { parseConfig } from '../../lib/config/load';
+import { query } from '../../lambdas/dns-prober/query';
+import { runCheck } from '../../lambdas/dns-prober/run';
+import { type BindServer, startBind, zoneFile } from '../support/bind';
+import { type DelayRelay, startRelay } from '../support/dns-delay';
+import { startUnbound, startUnboundAuthority, type Unbound } from '../support/unbound';
+
+let wildcard: Unbound;
+let automatic: Unbound;
+let bind: BindServer;
+let renamed: DelayRelay;
+let unanswered: DelayRelay;
+let resolver: Unbound;
+
+/** The answer's question name with its first letter changed (same length: the rest of the packet stays valid). */
+function renameQuestion(answer: Buffer): Buffer {
+  const p = dnsPacket.decode(answer);
+  const q = p.questions?.[0];
+  if (!q) return answer;
+  return dnsPacket.encode({ ...p, questions: [{ ...q, name: `x${q.name.slice(1)}` }] });
+}
+
+/** The answer sent back as a query (QR bit clear): an echo, not an answer. */
+function clearQr(answer: Buffer): Buffer {
+  const out = Buffer.from(answer);
+  out[2] &= 0x7f;
+  return out;
+}
+
+beforeAll(async () => {
+  [wildcard, automatic, bind] = await Promise.all([
+    startUnboundAuthority({ 'wild.test': zoneFile('wild.test', 2026120701, ['www IN A 192.0.2.1']) }, { anyAddress: true }),
+    startUnboundAuthority({ 'auto.test': zoneFile('auto.test', 2026120701, ['www IN A 192.0.2.2']) }, { anyAddress: true, interfaceAutomatic: true }),
+    startBind({ 'relay.test': zoneFile('relay.test', 2026120701, ['www IN A 192.0.2.3']), 'echo.test': zoneFile('echo.test', 2026120701, ['www IN A 192.0.2.4']) }),
+  ]);
+  [renamed, unanswered] = await Promise.all([startRelay(bind.address, { udpAnswer: renameQuestion }), startRelay(bind.address, { udpAnswer: clearQr })]);
+  resolver = await startUnbound({
+    // Every other name goes to BIND, which refuses it: the resolver queries nothing else.
+    '.': bind.address.replace(':', '@'),
+    'wild.test': `127.0.0.2@${wildcard.port}`,
+    'auto.test': `127.0.0.2@${automatic.port}`,
+    'relay.test': renamed.address.replace(':', '@'),
+    'echo.test': unanswered.address.replace(':', '@'),
+  });
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([renamed?.close(), unanswered?.close()]);
+  await Promise.all([wildcard?.stop(), automatic?.stop(), bind?.stop(), resolver?.stop()]);
+});
+
+const spec = (name: string, server: string): DnsCheckSpec =>
+  parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query: name, type: 'A', servers: [server], timeoutMs: 1000, expect: { authoritative: true }, deploy: false }] }).localDnsChecks[0];
+const one = async (name: string, server: string) => (await runCheck(spec(name, server)))[0];
+/** What the resolver makes of the name: its rcode, or TIMEOUT. */
+const resolved = (name: string) =>
+  query(resolver.address, name, 'A', { tcp: false, timeoutMs: 4000 }).then(
+    (a) => a.rcode,
+    () => 'TIMEOUT',
+  );
+
+describe('the address a reply comes from', () => {
+  it('a server that replies from another address fails, naming where the reply came from; resolvers drop its replies too', async () => {
+    const asked = `127.0.0.2:${wildcard.port}`;
+    // unbound retries the server until it gives up: SERVFAIL, or no answer within the wait here.
+    expect(['SERVFAIL', 'TIMEOUT']).toContain(await resolved('www.wild.test'));
+    const r = await one('www.wild.test', asked);
+    expect(r).toMatchObject({ ok: false, rcode: 'TIMEOUT', answers: [] });
+    expect(r.reason).toBe(`no answer over UDP within 1000 ms (a reply came from 127.0.0.1:${wildcard.port}, not from ${asked}: resolvers drop it — a server bound to a wildcard address must reply from the address it was asked at)`);
+    // Asked at the address it replies from, the same server passes.
+    expect(await one('www.wild.test', wildcard.address)).toMatchObject({ ok: true, answers: ['192.0.2.1'] });
+  });
+
+  it('the same server replying from the address it was asked at passes, as resolvers take it', async () => {
+    expect(await resolved('www.auto.test')).toBe('NOERROR');
+    expect(await one('www.auto.test', `127.0.0.2:${automatic.port}`)).toMatchObject({ ok: true, answers: ['192.0.2.2'], reason: '' });
+  });
+});
+
+describe('the question a reply answers', () => {
+  it('a reply to another question is not the answer', async () => {
+    expect(await resolved('www.relay.test')).toBe('SERVFAIL');
+    const r = await one('www.relay.test', renamed.address);
+    expect(r).toMatchObject({ ok: false, rcode: 'TIMEOUT' });
+    expect(r.reason).toBe('no answer over UDP within 1000 ms (a reply came to another question: xww.relay.test A, not www.relay.test A)');
+    expect(await one('www.relay.test', bind.address)).toMatchObject({ ok: true, answers: ['192.0.2.3'] });
+  });
+
+  it('a message without the QR bit is not an answer', async () => {
+    expect(await resolved('www.echo.test')).toBe('SERVFAIL');
+    const r = await one('www.echo.test', unanswered.address);
+    expect(r).toMatchObject({ ok: false, rcode: 'TIMEOUT' });
+    expect(r.reason).toBe('no answer over UDP within 1000 ms (a message came back that is not a response: its QR bit is clear)');
+  });
+});
