@@ -13,6 +13,7 @@ import * as net from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import { parseServer } from '../../contracts/dns-check';
+import { type ExtendedError, extendedErrors } from './extended-errors';
 import { typeText, wireType } from './record-types';
 import { socketSlots } from './sockets';
 
@@ -27,6 +28,10 @@ export interface DnsAnswer {
   readonly authorities: readonly dnsPacket.Answer[];
   /** The additional section without the EDNS OPT record (a referral's glue). */
   readonly additionals: readonly dnsPacket.Answer[];
+  /** Whether the answer had an EDNS OPT record (RFC 6891). */
+  readonly edns: boolean;
+  /** The Extended DNS Errors of the answer (RFC 8914): a resolver's reason for SERVFAIL, a stale answer... */
+  readonly extendedErrors: readonly ExtendedError[];
   /** How the final answer came: udp, or tcp (asked for, or after a truncated UDP answer). */
   readonly transport: 'udp' | 'tcp';
   /** Milliseconds from sending the query to the final answer (a retry over TCP included). */
@@ -42,27 +47,42 @@ export class QueryError extends Error {
   }
 }
 
-/** A query; with `dnssec`, EDNS0 with the DO bit, so servers send the RRSIG records (RFC 4035, 3.2.1). */
-function encode(name: string, type: dnsPacket.RecordType, id: number, dnssec: boolean): Buffer {
+/** The UDP payload size a query offers: DNS Flag Day 2020's, as resolvers send (RFC 6891, 6.2.5). */
+const UDP_PAYLOAD_SIZE = 1232;
+
+/**
+ * A query, with EDNS0 as resolvers ask (so servers may send Extended DNS Errors); with `dnssec`,
+ * the DO bit too, so servers send the RRSIG records (RFC 4035, 3.2.1). Without `edns`, a plain
+ * query: for a server that answers FORMERR to EDNS (RFC 6891, 7).
+ */
+function encode(name: string, type: dnsPacket.RecordType, id: number, opts: { edns: boolean; dnssec: boolean }): Buffer {
   return dnsPacket.encode({
     type: 'query',
     id,
     flags: dnsPacket.RECURSION_DESIRED,
     questions: [{ type: wireType(type), name, class: 'IN' }],
-    ...(dnssec ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: dnsPacket.DNSSEC_OK } as dnsPacket.Answer] } : {}),
+    ...(opts.edns ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: UDP_PAYLOAD_SIZE, flags: opts.dnssec ? dnsPacket.DNSSEC_OK : 0 } as dnsPacket.Answer] } : {}),
   });
 }
 
+/** RCODEs above 15 (the OPT record holds their upper 8 bits, RFC 6891 6.1.3), by IANA's "DNS RCODEs". */
+const EXTENDED_RCODES: Readonly<Record<number, string>> = { 16: 'BADVERS', 23: 'BADCOOKIE' };
+
 function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp', sentAt: number): DnsAnswer {
   const d = p as dnsPacket.Packet & { rcode?: string; flag_aa?: boolean; flag_tc?: boolean; flag_ad?: boolean };
+  const opt = (p.additionals ?? []).find((r) => r.type === 'OPT');
+  const upper = (opt as { extendedRcode?: number } | undefined)?.extendedRcode ?? 0;
+  const full = (upper << 4) | (((p as { flags?: number }).flags ?? 0) & 0xf);
   return {
-    rcode: d.rcode ?? 'NOERROR',
+    rcode: upper === 0 ? d.rcode ?? 'NOERROR' : EXTENDED_RCODES[full] ?? `RCODE${full}`,
     authoritative: d.flag_aa === true,
     truncated: d.flag_tc === true,
     authenticated: d.flag_ad === true,
     answers: p.answers ?? [],
     authorities: p.authorities ?? [],
     additionals: (p.additionals ?? []).filter((r) => r.type !== 'OPT'),
+    edns: opt !== undefined,
+    extendedErrors: extendedErrors(opt),
     transport,
     elapsedMs: performance.now() - sentAt,
   };
@@ -190,15 +210,24 @@ function overTcp(host: string, port: number, msg: Buffer, timeoutMs: number): Pr
   });
 }
 
-/** One query, once a socket slot is free (sockets.ts); its time and timeout count from then. */
+/**
+ * One query, once a socket slot is free (sockets.ts); its time and timeout count from then. A
+ * server that answers FORMERR without an OPT record does not know EDNS: the query is asked again
+ * without it, as resolvers do (not for DNSSEC, which needs the DO bit).
+ */
 export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean }): Promise<DnsAnswer> {
   return socketSlots.run(async () => {
     const { host, port } = parseServer(server);
-    const id = randomInt(0, 65536);
-    const msg = encode(name, type, id, opts.dnssec === true);
+    const dnssec = opts.dnssec === true;
     const sentAt = performance.now();
-    if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt);
-    const udp = toAnswer(await overUdp(host, port, msg, { id, name, type }, opts.timeoutMs), 'udp', sentAt);
-    return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt) : udp;
+    const ask = async (edns: boolean): Promise<DnsAnswer> => {
+      const id = randomInt(0, 65536);
+      const msg = encode(name, type, id, { edns, dnssec });
+      if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt);
+      const udp = toAnswer(await overUdp(host, port, msg, { id, name, type }, opts.timeoutMs), 'udp', sentAt);
+      return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt) : udp;
+    };
+    const answer = await ask(true);
+    return answer.rcode === 'FORMERR' && !answer.edns && !dnssec ? ask(false) : answer;
   });
 }

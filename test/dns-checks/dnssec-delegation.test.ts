@@ -24,6 +24,8 @@ let signer: ZoneSigner;
 let parent: BindServer;
 let children: BindServer;
 let resolver: Unbound;
+/** How Unbound reaches the fixtures, and the key it trusts: for a resolver of its own. */
+let unboundSetup: [Record<string, string>, string];
 
 beforeAll(async () => {
   signer = new ZoneSigner();
@@ -61,7 +63,8 @@ beforeAll(async () => {
   // Unbound reaches every fixture zone at its loopback server; the root goes to the parent server, which refuses it.
   const stubs: Record<string, string> = { '.': `127.0.0.1@${parent.port}`, 'test.': `127.0.0.1@${parent.port}` };
   for (const c of [...SIGNED, 'unsigned', 'lame', 'glue']) stubs[`${c}.test.`] = `127.0.0.1@${children.port}`;
-  resolver = await startUnbound(stubs, parentKey.ds);
+  unboundSetup = [stubs, parentKey.ds];
+  resolver = await startUnbound(...unboundSetup);
 }, 120_000);
 
 afterAll(async () => {
@@ -127,6 +130,34 @@ describe('DNSSEC: the chain from the parent DS validates, with signatures valid 
       'badds.test': { prober: false, unbound: 'bogus' },
       'unsigned.test': { prober: false, unbound: 'insecure' },
     });
+  });
+});
+
+describe('a check that asks a validating resolver', () => {
+  // A resolver of its own: Unbound gives the detail of a validation failure (its code and text) the
+  // first time; an answer from its cache carries only DNSSEC Bogus (6), with no text.
+  let own: Unbound;
+  beforeAll(async () => {
+    own = await startUnbound(...unboundSetup);
+  }, 60_000);
+  afterAll(() => own?.stop());
+  const viaResolver = (zone: string) =>
+    parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query: `www.${zone}`, type: 'A', resolvers: [own.address], timeoutMs: 3000, expect: { answers: ['192.0.2.10', '192.0.2.11'] }, deploy: false }] }).localDnsChecks[0];
+
+  it("fails a zone the resolver cannot validate, giving the resolver's Extended DNS Error (RFC 8914) and its text", async () => {
+    const expired = await one(viaResolver('expired.test'));
+    expect(expired).toMatchObject({ ok: false, rcode: 'SERVFAIL' });
+    expect(expired.reason).toMatch(/^rcode SERVFAIL, expected NOERROR; answers \(none\), expected exactly 192\.0\.2\.10, 192\.0\.2\.11; the answer carries Extended DNS Error 7 \(Signature Expired\): validation failure <www\.expired\.test\. A IN>: signature expired from 127\.0\.0\.1 for key expired\.test\./);
+    const badDs = await one(viaResolver('badds.test'));
+    expect(badDs.reason).toMatch(/; the answer carries Extended DNS Error 9 \(DNSKEY Missing\): validation failure <www\.badds\.test\. A IN>: no keys have a DS/);
+    // Then from its cache: the code only.
+    expect((await one(viaResolver('expired.test'))).reason).toMatch(/; the answer carries Extended DNS Error 6 \(DNSSEC Bogus\)$/);
+  });
+
+  it('passes a zone the resolver validates, and a failing answer without an extended error says none', async () => {
+    expect(await one(viaResolver('good.test'))).toMatchObject({ ok: true, reason: '' });
+    const wrong = parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query: 'www.good.test', type: 'A', resolvers: [own.address], timeoutMs: 3000, expect: { answers: ['192.0.2.99'] }, deploy: false }] }).localDnsChecks[0];
+    expect((await one(wrong)).reason).toBe('answers 192.0.2.10, 192.0.2.11, expected exactly 192.0.2.99');
   });
 });
 

@@ -20,6 +20,8 @@ let automatic: Unbound;
 let bind: BindServer;
 let renamed: DelayRelay;
 let unanswered: DelayRelay;
+let noEdns: DelayRelay;
+let badVersion: DelayRelay;
 let resolver: Unbound;
 
 /** The answer's question name with its first letter changed (same length: the rest of the packet stays valid). */
@@ -28,6 +30,23 @@ function renameQuestion(answer: Buffer): Buffer {
   const q = p.questions?.[0];
   if (!q) return answer;
   return dnsPacket.encode({ ...p, questions: [{ ...q, name: `x${q.name.slice(1)}` }] });
+}
+
+/**
+ * What a server that does not know EDNS answers a query with an OPT record (RFC 6891, 7): FORMERR,
+ * the question echoed, no OPT record. A query without OPT is passed on to BIND.
+ */
+function formerrToEdns(q: Buffer): Buffer | undefined {
+  const p = dnsPacket.decode(q);
+  if (!(p.additionals ?? []).some((r) => r.type === 'OPT')) return undefined;
+  return dnsPacket.encode({ type: 'response', id: p.id, flags: 1, questions: p.questions, answers: [], authorities: [], additionals: [] });
+}
+
+/** BADVERS (RCODE 16: its upper bits in the OPT record, RFC 6891 6.1.3), as a server refusing EDNS version 0 would answer. */
+function badVers(q: Buffer): Buffer {
+  const p = dnsPacket.decode(q);
+  const opt = { type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 1, ednsVersion: 0, flags: 0 } as unknown as dnsPacket.Answer;
+  return dnsPacket.encode({ type: 'response', id: p.id, flags: 0, questions: p.questions, answers: [], authorities: [], additionals: [opt] });
 }
 
 /** The answer sent back as a query (QR bit clear): an echo, not an answer. */
@@ -41,9 +60,18 @@ beforeAll(async () => {
   [wildcard, automatic, bind] = await Promise.all([
     startUnboundAuthority({ 'wild.test': zoneFile('wild.test', 2026120701, ['www IN A 192.0.2.1']) }, { anyAddress: true }),
     startUnboundAuthority({ 'auto.test': zoneFile('auto.test', 2026120701, ['www IN A 192.0.2.2']) }, { anyAddress: true, interfaceAutomatic: true }),
-    startBind({ 'relay.test': zoneFile('relay.test', 2026120701, ['www IN A 192.0.2.3']), 'echo.test': zoneFile('echo.test', 2026120701, ['www IN A 192.0.2.4']) }),
+    startBind({
+      'relay.test': zoneFile('relay.test', 2026120701, ['www IN A 192.0.2.3']),
+      'echo.test': zoneFile('echo.test', 2026120701, ['www IN A 192.0.2.4']),
+      'plain.test': zoneFile('plain.test', 2026120701, ['www IN A 192.0.2.5']),
+    }),
   ]);
-  [renamed, unanswered] = await Promise.all([startRelay(bind.address, { udpAnswer: renameQuestion }), startRelay(bind.address, { udpAnswer: clearQr })]);
+  [renamed, unanswered, noEdns, badVersion] = await Promise.all([
+    startRelay(bind.address, { udpAnswer: renameQuestion }),
+    startRelay(bind.address, { udpAnswer: clearQr }),
+    startRelay(bind.address, { udpQuery: formerrToEdns }),
+    startRelay(bind.address, { udpQuery: badVers }),
+  ]);
   resolver = await startUnbound({
     // Every other name goes to BIND, which refuses it: the resolver queries nothing else.
     '.': bind.address.replace(':', '@'),
@@ -51,10 +79,11 @@ beforeAll(async () => {
     'auto.test': `127.0.0.2@${automatic.port}`,
     'relay.test': renamed.address.replace(':', '@'),
     'echo.test': unanswered.address.replace(':', '@'),
+    'plain.test': noEdns.address.replace(':', '@'),
   });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([renamed?.close(), unanswered?.close()]);
+  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close()]);
   await Promise.all([wildcard?.stop(), automatic?.stop(), bind?.stop(), resolver?.stop()]);
 });
 
@@ -100,5 +129,26 @@ describe('the question a reply answers', () => {
     const r = await one('www.echo.test', unanswered.address);
     expect(r).toMatchObject({ ok: false, rcode: 'TIMEOUT' });
     expect(r.reason).toBe('no answer over UDP within 1000 ms (a message came back that is not a response: its QR bit is clear)');
+  });
+});
+
+describe('a server that does not know EDNS', () => {
+  it('answers FORMERR to a query with EDNS: the check asks again without it, as the resolver does', async () => {
+    expect(await resolved('www.plain.test')).toBe('NOERROR');
+    const direct = await query(noEdns.address, 'www.plain.test', 'A', { tcp: false, timeoutMs: 1000 });
+    expect(direct).toMatchObject({ rcode: 'NOERROR', edns: false });
+    expect(await one('www.plain.test', noEdns.address)).toMatchObject({ ok: true, answers: ['192.0.2.5'], reason: '' });
+  });
+
+  it('fails a DNSSEC check: without EDNS there is no DO bit, so no signatures', async () => {
+    expect(await query(noEdns.address, 'www.plain.test', 'A', { tcp: false, timeoutMs: 1000, dnssec: true })).toMatchObject({ rcode: 'FORMERR', edns: false });
+  });
+});
+
+describe('RCODEs above 15', () => {
+  it('are read with their upper bits from the OPT record: BADVERS is not NOERROR', async () => {
+    const r = await one('www.plain.test', badVersion.address);
+    expect(r).toMatchObject({ ok: false, rcode: 'BADVERS' });
+    expect(r.reason).toBe('rcode BADVERS, expected NOERROR; the answer is not authoritative (AA flag not set)');
   });
 });

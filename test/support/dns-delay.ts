@@ -2,7 +2,8 @@
  * A relay on 127.0.0.1 in front of a real DNS server: it holds each UDP query `delayMs` before
  * passing it on (what a distant or overloaded name server looks like to a check), may rewrite the
  * server's UDP answers (`udpAnswer`: what an older server that drops records to fit a datagram
- * looks like), and passes TCP connections through unchanged on the same port.
+ * looks like) or answer some UDP queries itself (`udpQuery`: what a server that does not know EDNS
+ * says to an EDNS query), and passes TCP connections through unchanged on the same port.
  */
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
@@ -18,6 +19,8 @@ export interface RelayOptions {
   readonly delayMs?: number;
   /** Rewrites each UDP answer (the wire bytes) before it is passed back. */
   readonly udpAnswer?: (answer: Buffer) => Buffer;
+  /** Answers a UDP query itself when it returns a reply (the query is then not passed on). */
+  readonly udpQuery?: (query: Buffer) => Buffer | undefined;
 }
 
 export async function startDelayRelay(server: string, delayMs: number): Promise<DelayRelay> {
@@ -41,6 +44,8 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
   const relayPort = (tcp.address() as net.AddressInfo).port;
   const front = dgram.createSocket('udp4');
   front.on('message', (msg, client) => {
+    const own = opts.udpQuery?.(msg);
+    if (own) return front.send(own, client.port, client.address);
     const t = setTimeout(() => {
       timers.delete(t);
       const back = dgram.createSocket('udp4');

@@ -64,6 +64,8 @@ export async function startUnbound(stubs: Readonly<Record<string, string>>, trus
     // and validated (transparent: past the default, and for a name below one too).
     ...Object.keys(stubs).filter((z) => z !== '.').map((z) => `  local-zone: "${z}" transparent`),
     '  val-log-level: 2',
+    // Extended DNS Errors (RFC 8914) on its answers, as public resolvers send them.
+    '  ede: yes',
     // The root too: anything outside the fixtures goes to a loopback server, never to the internet.
     ...Object.entries(stubs).flatMap(([zone, addr]) => ['stub-zone:', `  name: "${zone}"`, `  stub-addr: ${addr}`]),
   ]);
