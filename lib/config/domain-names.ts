@@ -15,8 +15,12 @@ const LENGTH = `(?=.{1,${MAX_NAME}}\\.?$)`;
 /** A hosted zone's name, e.g. `example.com` or `_internal.example.com`. */
 export const ZONE_NAME = new RegExp(`^${LENGTH}(?:${LABEL}\\.)*${LAST_ZONE_LABEL}\\.?$`);
 
-/** A name to query or to reach: any label may hold underscores (`_dmarc.example.com`). */
-export const HOST_NAME = new RegExp(`^${LENGTH}(?:${LABEL}\\.)*${LABEL}\\.?$`);
+/**
+ * A name to query: any label may hold underscores (`_dmarc.example.com`) and `/`, which RFC 2317's
+ * classless reverse names use (`5.0/26.2.0.192.in-addr.arpa`; Route 53 takes `/` in a record name).
+ */
+const QUERY_LABEL = `(?!-)[A-Za-z0-9_/-]{1,${MAX_LABEL}}(?<!-)`;
+export const QUERY_NAME = new RegExp(`^${LENGTH}(?:${QUERY_LABEL}\\.)*${QUERY_LABEL}\\.?$`);
 
 /** A record name in a zone: also wildcard labels (`*.example.com`) and `@` for the apex. */
 export const RECORD_NAME = new RegExp(`^${LENGTH}(?:(?:\\*|${LABEL})\\.)*${LABEL}\\.?$|^@$`);

@@ -33,8 +33,9 @@ const RECORDS = [
   '@ IN CAA 0 issue "amazon.com"',
   '@ IN CAA 128 iodef "mailto:security@values.test"',
   '4.3.2.1 IN PTR host.values.test.',
-  // An RFC 2317 classless reverse name holds a '/' (the config takes it as a value, not as a query name); a null MX (RFC 7505) names the root.
+  // An RFC 2317 classless reverse name holds a '/' (as a value and as a query name); a null MX (RFC 7505) names the root.
   '5.2.0.192 IN CNAME 5.0/26.2.0.192',
+  '5.0/26.2.0.192 IN PTR host.values.test.',
   'nomail IN MX 0 .',
   // An HTTPS record of each mode (RFC 9460: ServiceMode with its parameters, AliasMode) and an SVCB record with every key BIND 9.18 knows and one it does not.
   '@ IN HTTPS 1 . alpn="h2,h3" port=8443 ipv4hint=192.0.2.1,192.0.2.2 ipv6hint=2001:DB8::1 ech=AEX+DQBB',
@@ -59,6 +60,7 @@ const ASKED: readonly { name: string; type: DnsRecordType }[] = [
   { name: '@', type: 'CAA' },
   { name: '4.3.2.1', type: 'PTR' },
   { name: '5.2.0.192', type: 'CNAME' },
+  { name: '5.0/26.2.0.192', type: 'PTR' },
   { name: 'nomail', type: 'MX' },
   { name: '@', type: 'HTTPS' },
   { name: 'www', type: 'HTTPS' },
@@ -123,6 +125,10 @@ describe("expected values: BIND's own presentation of each record type", () => {
       const r = await run(name, type, { answers });
       expect({ name, type, ok: r.ok, reason: r.reason }).toEqual({ name, type, ok: true, reason: '' });
     }
+  });
+
+  it('a PTR check of an address in a classless reverse zone (RFC 2317) follows the CNAME to the name with a /', async () => {
+    expect(await run('5.2.0.192', 'PTR', { answers: ['host.values.test'] })).toMatchObject({ ok: true, answers: ['host.values.test'], reason: '' });
   });
 
   it('a value that differs fails, naming the answers as the check reads them', async () => {
