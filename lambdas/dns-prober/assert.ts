@@ -3,7 +3,7 @@ import { BlockList, isIP } from 'node:net';
 import type * as dnsPacket from 'dns-packet';
 import type { DnsExpectation, DnsRecordType } from '../../contracts/dns-check';
 import { caaText, ipv6Text, nameText, normalizeExpected, svcbText } from '../../contracts/record-values';
-import { extendedErrorText } from './extended-errors';
+import { extendedErrorText } from './edns-options';
 import type { DnsAnswer } from './query';
 import { typeText, wireType } from './record-types';
 
@@ -92,7 +92,9 @@ export function failures(type: DnsRecordType, answer: DnsAnswer, e: DnsExpectati
     if (e.ttl?.max !== undefined && ttl > e.ttl.max) out.push(`TTL ${ttl} s of ${recordValue(r)} is above ${e.ttl.max} s`);
   }
   if (e.authoritative && !answer.authoritative) out.push('the answer is not authoritative (AA flag not set)');
-  // The server's own diagnosis, for an answer that fails: which DNSSEC failure, a stale answer...
+  // What the server says of an answer that fails: its diagnosis (which DNSSEC failure, a stale
+  // answer...), and which instance it is (behind an anycast address).
   if (out.length > 0) for (const x of answer.extendedErrors) out.push(`the answer carries ${extendedErrorText(x)}`);
+  if (out.length > 0 && answer.serverId) out.push(`the server names itself ${answer.serverId} (NSID)`);
   return out;
 }

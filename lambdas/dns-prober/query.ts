@@ -13,7 +13,7 @@ import * as net from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import { parseServer } from '../../contracts/dns-check';
-import { type ExtendedError, extendedErrors } from './extended-errors';
+import { type ExtendedError, extendedErrors, NSID_OPTION_CODE, serverId } from './edns-options';
 import { typeText, wireType } from './record-types';
 import { socketSlots } from './sockets';
 
@@ -32,6 +32,8 @@ export interface DnsAnswer {
   readonly edns: boolean;
   /** The Extended DNS Errors of the answer (RFC 8914): a resolver's reason for SERVFAIL, a stale answer... */
   readonly extendedErrors: readonly ExtendedError[];
+  /** The name the server gives itself (NSID, RFC 5001), when it gives one. */
+  readonly serverId?: string;
   /** How the final answer came: udp, or tcp (asked for, or after a truncated UDP answer). */
   readonly transport: 'udp' | 'tcp';
   /** Milliseconds from sending the query to the final answer (a retry over TCP included). */
@@ -51,17 +53,21 @@ export class QueryError extends Error {
 const UDP_PAYLOAD_SIZE = 1232;
 
 /**
- * A query, with EDNS0 as resolvers ask (so servers may send Extended DNS Errors); with `dnssec`,
- * the DO bit too, so servers send the RRSIG records (RFC 4035, 3.2.1). Without `edns`, a plain
- * query: for a server that answers FORMERR to EDNS (RFC 6891, 7).
+ * A query, with EDNS0 as resolvers ask (so servers may send Extended DNS Errors), asking the server
+ * to name itself (an empty NSID option, RFC 5001 2.3); with `dnssec`, the DO bit too, so servers
+ * send the RRSIG records (RFC 4035, 3.2.1). Without `edns`, a plain query: for a server that
+ * answers FORMERR to EDNS (RFC 6891, 7).
  */
 function encode(name: string, type: dnsPacket.RecordType, id: number, opts: { edns: boolean; dnssec: boolean }): Buffer {
+  // dns-packet writes an option with `data` as it is; its types list only the options it builds itself.
+  const nsidRequest = { code: NSID_OPTION_CODE, data: Buffer.alloc(0) } as unknown as dnsPacket.PacketOpt;
+  const opt: dnsPacket.OptAnswer = { type: 'OPT', name: '.', udpPayloadSize: UDP_PAYLOAD_SIZE, extendedRcode: 0, ednsVersion: 0, flags: opts.dnssec ? dnsPacket.DNSSEC_OK : 0, flag_do: opts.dnssec, options: [nsidRequest] };
   return dnsPacket.encode({
     type: 'query',
     id,
     flags: dnsPacket.RECURSION_DESIRED,
     questions: [{ type: wireType(type), name, class: 'IN' }],
-    ...(opts.edns ? { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: UDP_PAYLOAD_SIZE, flags: opts.dnssec ? dnsPacket.DNSSEC_OK : 0 } as dnsPacket.Answer] } : {}),
+    ...(opts.edns ? { additionals: [opt] } : {}),
   });
 }
 
@@ -83,6 +89,7 @@ function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp', sentAt: number)
     additionals: (p.additionals ?? []).filter((r) => r.type !== 'OPT'),
     edns: opt !== undefined,
     extendedErrors: extendedErrors(opt),
+    ...(serverId(opt) ? { serverId: serverId(opt) } : {}),
     transport,
     elapsedMs: performance.now() - sentAt,
   };

@@ -35,8 +35,9 @@ let silentHits = 0;
 beforeAll(async () => {
   [primary, stale] = await Promise.all([
     startBind({ 'example.test': zoneFile('example.test', 2026120201, RECORDS) }),
-    // A secondary that missed the last change: old serial, old address for www.
-    startBind({ 'example.test': zoneFile('example.test', 2026113001, RECORDS.map((r) => (r.startsWith('www ') ? 'www IN A 192.0.2.99' : r))) }),
+    // A secondary that missed the last change: old serial, old address for www. It names itself
+    // when asked (NSID), as an anycast instance does.
+    startBind({ 'example.test': zoneFile('example.test', 2026113001, RECORDS.map((r) => (r.startsWith('www ') ? 'www IN A 192.0.2.99' : r))) }, { serverId: 'stale-fra-2' }),
   ]);
   // A server that never answers (a bound UDP port that drops every query).
   silent = dgram.createSocket('udp4');
@@ -63,7 +64,14 @@ describe('answers, compared as sets', () => {
     expect(await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'] }))).toMatchObject({ ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' });
     const wrong = await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'] }, [stale.address]));
     expect(wrong).toMatchObject({ ok: false, answers: ['192.0.2.99'] });
-    expect(wrong.reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10');
+    expect(wrong.reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10; the server names itself stale-fra-2 (NSID)');
+  });
+
+  it('a failing answer names the server that gave it when the server tells (NSID, RFC 5001): which instance of an anycast address', async () => {
+    const fine = await one(spec('www.example.test', 'A', { answers: ['192.0.2.99'] }, [stale.address]));
+    expect(fine).toMatchObject({ ok: true, reason: '' });
+    // The primary gives no NSID: its failing answer says nothing of it.
+    expect((await one(spec('www.example.test', 'A', { answers: ['192.0.2.99'] }))).reason).toBe('answers 192.0.2.10, expected exactly 192.0.2.99');
   });
 
   it('compares several records as a set: order is irrelevant, a missing or extra one fails', async () => {
@@ -163,7 +171,7 @@ describe('dns-monitor check', () => {
     expect(JSON.parse(ok.out)).toEqual({ checks: [{ name: 'www', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' }] });
     const bad = await capture(['check', file, '--nameserver', stale.address, '--json']);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.out).checks[0]).toMatchObject({ ok: false, answers: ['192.0.2.99'], reason: 'answers 192.0.2.99, expected exactly 192.0.2.10' });
+    expect(JSON.parse(bad.out).checks[0]).toMatchObject({ ok: false, answers: ['192.0.2.99'], reason: 'answers 192.0.2.99, expected exactly 192.0.2.10; the server names itself stale-fra-2 (NSID)' });
     const text = await capture(['check', file, '--nameserver', stale.address]);
     expect(text.out).toMatch(new RegExp(`✗ www @ ${stale.address.replace(/\./g, '\\.')}: NOERROR 192\\.0\\.2\\.99\n    answers 192\\.0\\.2\\.99, expected exactly 192\\.0\\.2\\.10`));
     // A bad --nameserver is a bad command line (exit 2), named before any query: a port the socket

@@ -22,8 +22,9 @@ const NAMED = '/usr/sbin/named';
 /**
  * `host`/`port`: where it listens (default 127.0.0.1 on a free port; port 53 needs root).
  * `integrityChecks: false` lets named load zones whose delegations lack glue (`check-integrity no`).
+ * `serverId`: the name it gives when a query asks for its NSID.
  */
-export async function startBind(zones: Readonly<Record<string, string>>, opts: { host?: string; port?: number; integrityChecks?: boolean } = {}): Promise<BindServer> {
+export async function startBind(zones: Readonly<Record<string, string>>, opts: { host?: string; port?: number; integrityChecks?: boolean; serverId?: string } = {}): Promise<BindServer> {
   if (!fs.existsSync(NAMED)) throw new Error(`${NAMED} not found — the test command installs Debian's bind9 package (run npm test as root on Debian)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bind-'));
   const host = opts.host ?? '127.0.0.1';
@@ -45,6 +46,8 @@ export async function startBind(zones: Readonly<Record<string, string>>, opts: {
       '  dnssec-validation no;',
       '  notify no;',
       ...(opts.integrityChecks === false ? ['  check-integrity no;'] : []),
+      // What it answers an NSID request with (RFC 5001), as an anycast instance names itself.
+      ...(opts.serverId ? [`  server-id "${opts.serverId}";`] : []),
       '};',
       // No rndc control channel: several servers run at once, and 953 would be shared.
       'controls { };',
