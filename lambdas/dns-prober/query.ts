@@ -4,7 +4,8 @@
  *
  * A UDP reply counts as the answer only as resolvers take it (RFC 5452, 9.1): from the address and
  * port asked, a response (QR bit set), with the query's ID and question. Any other message is
- * dropped and the wait goes on; when no answer comes, the timeout names what came instead.
+ * dropped and the wait goes on; when no answer comes, the timeout names what came instead. Over
+ * TCP, an answer that is not to the query fails at once.
  */
 import * as dgram from 'node:dgram';
 import * as dns from 'node:dns';
@@ -197,7 +198,8 @@ function overUdp(host: string, port: number, msg: Buffer, asked: Asked, timeoutM
   });
 }
 
-function overTcp(host: string, port: number, msg: Buffer, timeoutMs: number): Promise<dnsPacket.Packet> {
+/** Over TCP the connection is the check's own: an answer that is not to its query is an error, not a stray. */
+function overTcp(host: string, port: number, msg: Buffer, asked: Asked, timeoutMs: number): Promise<dnsPacket.Packet> {
   return exchange('TCP', timeoutMs, (answer, fail) => {
     const socket = net.connect({ host, port });
     let data = Buffer.alloc(0);
@@ -207,11 +209,15 @@ function overTcp(host: string, port: number, msg: Buffer, timeoutMs: number): Pr
     socket.on('data', (chunk) => {
       data = Buffer.concat([data, chunk]);
       if (data.length < 2 || data.length < 2 + data.readUInt16BE(0)) return;
+      let p: dnsPacket.Packet;
       try {
-        answer(dnsPacket.streamDecode(data));
+        p = dnsPacket.streamDecode(data);
       } catch (e) {
-        fail(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
+        return fail(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
       }
+      const why = notTheAnswer(p, asked) ?? (p.id === asked.id ? undefined : `the answer over TCP has ID ${p.id}, not the query's ${asked.id}`);
+      if (why) fail(new QueryError('ERROR', `TCP: ${why}`));
+      else answer(p);
     });
     return { close: () => socket.destroy() };
   });
@@ -230,9 +236,10 @@ export function query(server: string, name: string, type: dnsPacket.RecordType, 
     const ask = async (edns: boolean): Promise<DnsAnswer> => {
       const id = randomInt(0, 65536);
       const msg = encode(name, type, id, { edns, dnssec });
-      if (opts.tcp) return toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt);
-      const udp = toAnswer(await overUdp(host, port, msg, { id, name, type }, opts.timeoutMs), 'udp', sentAt);
-      return udp.truncated ? toAnswer(await overTcp(host, port, msg, opts.timeoutMs), 'tcp', sentAt) : udp;
+      const asked = { id, name, type };
+      if (opts.tcp) return toAnswer(await overTcp(host, port, msg, asked, opts.timeoutMs), 'tcp', sentAt);
+      const udp = toAnswer(await overUdp(host, port, msg, asked, opts.timeoutMs), 'udp', sentAt);
+      return udp.truncated ? toAnswer(await overTcp(host, port, msg, asked, opts.timeoutMs), 'tcp', sentAt) : udp;
     };
     const answer = await ask(true);
     return answer.rcode === 'FORMERR' && !answer.edns && !dnssec ? ask(false) : answer;

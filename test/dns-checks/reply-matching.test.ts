@@ -22,6 +22,7 @@ let renamed: DelayRelay;
 let unanswered: DelayRelay;
 let noEdns: DelayRelay;
 let badVersion: DelayRelay;
+let renamedTcp: DelayRelay;
 let resolver: Unbound;
 
 /** The answer's question name with its first letter changed (same length: the rest of the packet stays valid). */
@@ -66,11 +67,12 @@ beforeAll(async () => {
       'plain.test': zoneFile('plain.test', 2026120701, ['www IN A 192.0.2.5']),
     }),
   ]);
-  [renamed, unanswered, noEdns, badVersion] = await Promise.all([
+  [renamed, unanswered, noEdns, badVersion, renamedTcp] = await Promise.all([
     startRelay(bind.address, { udpAnswer: renameQuestion }),
     startRelay(bind.address, { udpAnswer: clearQr }),
     startRelay(bind.address, { udpQuery: formerrToEdns }),
     startRelay(bind.address, { udpQuery: badVers }),
+    startRelay(bind.address, { tcpAnswer: renameQuestion }),
   ]);
   resolver = await startUnbound({
     // Every other name goes to BIND, which refuses it: the resolver queries nothing else.
@@ -83,7 +85,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close()]);
+  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close()]);
   await Promise.all([wildcard?.stop(), automatic?.stop(), bind?.stop(), resolver?.stop()]);
 });
 
@@ -122,6 +124,15 @@ describe('the question a reply answers', () => {
     expect(r).toMatchObject({ ok: false, rcode: 'TIMEOUT' });
     expect(r.reason).toBe('no answer over UDP within 1000 ms (a reply came to another question: xww.relay.test A, not www.relay.test A)');
     expect(await one('www.relay.test', bind.address)).toMatchObject({ ok: true, answers: ['192.0.2.3'] });
+  });
+
+  it('over TCP, an answer to another question fails at once', async () => {
+    const tcp = parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query: 'www.relay.test', type: 'A', servers: [renamedTcp.address], tcp: true, timeoutMs: 1000, expect: {}, deploy: false }] }).localDnsChecks[0];
+    const r = (await runCheck(tcp))[0];
+    expect(r).toMatchObject({ ok: false, rcode: 'ERROR' });
+    expect(r.reason).toBe('TCP: a reply came to another question: xww.relay.test A, not www.relay.test A');
+    // Over UDP the same relay passes BIND's answers unchanged.
+    expect(await one('www.relay.test', renamedTcp.address)).toMatchObject({ ok: true, answers: ['192.0.2.3'] });
   });
 
   it('a message without the QR bit is not an answer', async () => {

@@ -3,7 +3,8 @@
  * passing it on (what a distant or overloaded name server looks like to a check), may rewrite the
  * server's UDP answers (`udpAnswer`: what an older server that drops records to fit a datagram
  * looks like) or answer some UDP queries itself (`udpQuery`: what a server that does not know EDNS
- * says to an EDNS query), and passes TCP connections through unchanged on the same port.
+ * says to an EDNS query), and passes TCP connections through on the same port, unchanged or with
+ * each answer rewritten (`tcpAnswer`).
  */
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
@@ -21,6 +22,23 @@ export interface RelayOptions {
   readonly udpAnswer?: (answer: Buffer) => Buffer;
   /** Answers a UDP query itself when it returns a reply (the query is then not passed on). */
   readonly udpQuery?: (query: Buffer) => Buffer | undefined;
+  /** Rewrites each TCP answer (one DNS message, without its length prefix) before it is passed back. */
+  readonly tcpAnswer?: (answer: Buffer) => Buffer;
+}
+
+/** Passes the server's TCP stream back, each message (length-prefixed, RFC 1035 4.2.2) rewritten. */
+function rewriteStream(from: net.Socket, to: net.Socket, rewrite: (m: Buffer) => Buffer): void {
+  let data = Buffer.alloc(0);
+  from.on('data', (chunk) => {
+    data = Buffer.concat([data, chunk]);
+    while (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
+      const message = rewrite(data.subarray(2, 2 + data.readUInt16BE(0)));
+      data = data.subarray(2 + data.readUInt16BE(0));
+      const length = Buffer.alloc(2);
+      length.writeUInt16BE(message.length);
+      to.write(Buffer.concat([length, message]));
+    }
+  });
 }
 
 export async function startDelayRelay(server: string, delayMs: number): Promise<DelayRelay> {
@@ -38,7 +56,9 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
       s.on('error', () => (s === client ? upstream : client).destroy());
       s.on('close', () => sockets.delete(s));
     }
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    if (opts.tcpAnswer) rewriteStream(upstream, client, opts.tcpAnswer);
+    else upstream.pipe(client);
   });
   await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
   const relayPort = (tcp.address() as net.AddressInfo).port;
