@@ -80,6 +80,7 @@ function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp', sentAt: number)
   const opt = (p.additionals ?? []).find((r) => r.type === 'OPT');
   const upper = (opt as { extendedRcode?: number } | undefined)?.extendedRcode ?? 0;
   const full = (upper << 4) | (((p as { flags?: number }).flags ?? 0) & 0xf);
+  const id = serverId(opt);
   return {
     rcode: upper === 0 ? d.rcode ?? 'NOERROR' : EXTENDED_RCODES[full] ?? `RCODE${full}`,
     authoritative: d.flag_aa === true,
@@ -90,7 +91,7 @@ function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp', sentAt: number)
     additionals: (p.additionals ?? []).filter((r) => r.type !== 'OPT'),
     edns: opt !== undefined,
     extendedErrors: extendedErrors(opt),
-    ...(serverId(opt) ? { serverId: serverId(opt) } : {}),
+    ...(id ? { serverId: id } : {}),
     transport,
     elapsedMs: performance.now() - sentAt,
   };
