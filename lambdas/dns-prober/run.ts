@@ -297,9 +297,10 @@ const failed = (spec: DnsCheckSpec, server: string, e: unknown): DnsCheckResult 
 });
 
 /** The SOA serial of the zone as `server` holds it: from the SOA answer, or a negative answer's authority. */
-async function zoneSerial(spec: DnsCheckSpec, server: string, opts: RunOptions): Promise<number | undefined> {
+async function zoneSerial(spec: DnsCheckSpec, server: string, opts: RunOptions, names: Map<string, string>): Promise<number | undefined> {
   try {
     const a = await ask(server, spec.query, 'SOA', spec, opts);
+    if (a.serverId && !names.has(server)) names.set(server, a.serverId);
     const soa = [...a.answers, ...a.authorities].find((r) => r.type === 'SOA') as { data: { serial: number } } | undefined;
     return soa?.data.serial;
   } catch {
@@ -313,10 +314,13 @@ export async function runCheck(spec: DnsCheckSpec, opts: RunOptions = {}): Promi
   const zoneLevel = spec.expect.delegation !== undefined || spec.expect.dnssec !== undefined;
   let parent: ParentView | Error | undefined;
   if (zoneLevel) parent = await parentView(spec, servers, opts).catch((e: Error) => e);
+  /** The name each server gave itself (NSID), to tell the instances behind one address apart. */
+  const names = new Map<string, string>();
   const results = await Promise.all(
     servers.map(async (server): Promise<DnsCheckResult> => {
       try {
         const answer = await ask(server, spec.query, spec.type, spec, opts, spec.expect.dnssec !== undefined);
+        if (answer.serverId) names.set(server, answer.serverId);
         const why = failures(spec.type, answer, spec.expect);
         if (parent instanceof Error) why.push(parent.message);
         else if (parent) why.push(...(await zoneProblems(spec, server, answer, parent, opts)));
@@ -327,19 +331,21 @@ export async function runCheck(spec: DnsCheckSpec, opts: RunOptions = {}): Promi
     }),
   );
   if (!spec.expect.consistent || results.length < 2) return results;
-  return consistency(spec, results, await Promise.all(servers.map((s) => zoneSerial(spec, s, opts))));
+  const serials = await Promise.all(servers.map((s) => zoneSerial(spec, s, opts, names)));
+  return consistency(spec, results, serials, names);
 }
 
 /** Consistency: every server that answered gives the same set, and holds the same SOA serial. */
-function consistency(spec: DnsCheckSpec, results: DnsCheckResult[], serials: (number | undefined)[]): DnsCheckResult[] {
+function consistency(spec: DnsCheckSpec, results: DnsCheckResult[], serials: (number | undefined)[], names: ReadonlyMap<string, string>): DnsCheckResult[] {
   const answered = results.map((r, i) => ({ r, serial: serials[i] })).filter(({ r }) => r.rcode !== 'TIMEOUT' && r.rcode !== 'ERROR');
+  const who = (server: string) => (names.has(server) ? `${server} (${names.get(server)})` : server);
   const problems: string[] = [];
   if (new Set(answered.map(({ r }) => r.answers.join('\n'))).size > 1) {
-    problems.push(`servers disagree: ${answered.map(({ r }) => `${r.server}: ${r.answers.join(', ') || '(none)'}`).join(' | ')}`);
+    problems.push(`servers disagree: ${answered.map(({ r }) => `${who(r.server)}: ${r.answers.join(', ') || '(none)'}`).join(' | ')}`);
   }
   const withSerial = answered.filter(({ serial }) => serial !== undefined);
   if (spec.type !== 'SOA' && new Set(withSerial.map(({ serial }) => serial)).size > 1) {
-    problems.push(`SOA serials differ: ${withSerial.map(({ r, serial }) => `${r.server}: ${serial}`).join(' | ')}`);
+    problems.push(`SOA serials differ: ${withSerial.map(({ r, serial }) => `${who(r.server)}: ${serial}`).join(' | ')}`);
   }
   if (problems.length === 0) return results;
   return results.map((r) => ({ ...r, ok: false, reason: [r.reason, ...problems].filter(Boolean).join('; ') }));

@@ -141,7 +141,8 @@ describe('consistency across servers', () => {
   it('servers that disagree fail every result of the check, naming who answered what', async () => {
     const results = await runCheck(spec('www.example.test', 'A', { consistent: true }, [primary.address, stale.address]));
     expect(results.map((r) => r.ok)).toEqual([false, false]);
-    expect(results[0].reason).toBe(`servers disagree: ${primary.address}: 192.0.2.10 | ${stale.address}: 192.0.2.99; SOA serials differ: ${primary.address}: 2026120201 | ${stale.address}: 2026113001`);
+    // The stale server names itself (NSID): which instance of an anycast address holds the old copy.
+    expect(results[0].reason).toBe(`servers disagree: ${primary.address}: 192.0.2.10 | ${stale.address} (stale-fra-2): 192.0.2.99; SOA serials differ: ${primary.address}: 2026120201 | ${stale.address} (stale-fra-2): 2026113001`);
   });
 
   it('the SOA serial is part of the answer, so a stale secondary is caught on SOA too', async () => {
@@ -152,7 +153,7 @@ describe('consistency across servers', () => {
     const same = await runCheck(spec('multi.example.test', 'A', { consistent: true }, [primary.address, stale.address]));
     expect(same.map((r) => r.answers)).toEqual([['192.0.2.1', '192.0.2.2', '192.0.2.3'], ['192.0.2.1', '192.0.2.2', '192.0.2.3']]);
     expect(same.every((r) => !r.ok)).toBe(true);
-    expect(same[0].reason).toBe(`SOA serials differ: ${primary.address}: 2026120201 | ${stale.address}: 2026113001`);
+    expect(same[0].reason).toBe(`SOA serials differ: ${primary.address}: 2026120201 | ${stale.address} (stale-fra-2): 2026113001`);
     expect((await runCheck(spec('multi.example.test', 'A', { consistent: true }, [primary.address, primary.address.replace('127.0.0.1', 'localhost')]))).every((r) => r.ok)).toBe(true);
   });
 });
