@@ -3,6 +3,8 @@ import { BlockList, isIP } from 'node:net';
 import type * as dnsPacket from 'dns-packet';
 import type { DnsExpectation, DnsRecordType } from '../../contracts/dns-check';
 import { caaText, ipv6Text, nameText, normalizeExpected, svcbText } from '../../contracts/record-values';
+import { cnameChain } from './denial';
+import { canonicalName } from './dnssec';
 import { extendedErrorText } from './edns-options';
 import type { DnsAnswer } from './query';
 import { typeText, wireType } from './record-types';
@@ -57,14 +59,25 @@ export function recordValue(a: dnsPacket.Answer): string {
 const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '(none)');
 
 /** The values of the answer's records of the queried type (a CNAME chain's target records count). */
-export function answerValues(answer: DnsAnswer, type: DnsRecordType): string[] {
-  return answer.answers.filter((a) => a.type === wireType(type)).map(recordValue).sort();
+export function answerValues(answer: DnsAnswer, qname: string, type: DnsRecordType): string[] {
+  return answerRecords(answer, qname, type).map(recordValue).sort();
 }
 
-/** Reasons the answer fails the expectation (empty: it passes). */
-export function failures(type: DnsRecordType, answer: DnsAnswer, e: DnsExpectation): string[] {
+/**
+ * The answer's records of the type asked that resolvers take: those owned by the name asked or by a
+ * name its CNAME chain leads to. A record of another name is not the answer (resolvers drop it:
+ * RFC 2181 5.4.1, unbound's scrubber), whatever a server or something on the way put there.
+ */
+function answerRecords(answer: DnsAnswer, qname: string, type: DnsRecordType): dnsPacket.Answer[] {
+  const qtype = wireType(type);
+  const chain = new Set(cnameChain({ qname, qtype, answers: answer.answers }));
+  return answer.answers.filter((a) => a.type === qtype && chain.has(canonicalName(a.name)));
+}
+
+/** Reasons the answer to `qname` fails the expectation (empty: it passes). */
+export function failures(qname: string, type: DnsRecordType, answer: DnsAnswer, e: DnsExpectation): string[] {
   const out: string[] = [];
-  const got = answerValues(answer, type);
+  const got = answerValues(answer, qname, type);
   const has = new Set(got);
   if (answer.rcode !== e.rcode) out.push(`rcode ${answer.rcode}, expected ${e.rcode}`);
   if (e.maxResponseMs !== undefined && answer.elapsedMs > e.maxResponseMs) out.push(`answered in ${Math.round(answer.elapsedMs)} ms, more than the ${e.maxResponseMs} ms allowed`);
@@ -82,7 +95,7 @@ export function failures(type: DnsRecordType, answer: DnsAnswer, e: DnsExpectati
     }
     for (const ip of got) if (!allowed.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) out.push(`${ip} is outside ${e.cidrs.join(', ')}`);
   }
-  const records = answer.answers.filter((a) => a.type === wireType(type));
+  const records = answerRecords(answer, qname, type);
   const counted = `${records.length} record${records.length === 1 ? '' : 's'}`;
   if (e.count?.min !== undefined && records.length < e.count.min) out.push(`${counted}, expected at least ${e.count.min}`);
   if (e.count?.max !== undefined && records.length > e.count.max) out.push(`${counted}, expected at most ${e.count.max}`);

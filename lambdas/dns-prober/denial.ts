@@ -240,9 +240,10 @@ const MAX_CHAIN = 16;
 
 /**
  * The names of the answer's CNAME chain from `qname` (RFC 1034 3.6.2): the queried name, then each
- * CNAME's target. The response code, and any denial, speak of the last name (RFC 6604 2.1).
+ * CNAME's target. The response code, and any denial, speak of the last name (RFC 6604 2.1); the
+ * records of the type asked are those these names own (resolvers drop any other, RFC 2181 5.4.1).
  */
-function cnameChain(i: DenialInput): string[] {
+export function cnameChain(i: Pick<DenialInput, 'qname' | 'qtype' | 'answers'>): string[] {
   const chain = [canonicalName(i.qname)];
   if (i.qtype === 'CNAME') return chain;
   for (let n = 0; n < MAX_CHAIN; n++) {

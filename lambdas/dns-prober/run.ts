@@ -321,10 +321,10 @@ export async function runCheck(spec: DnsCheckSpec, opts: RunOptions = {}): Promi
       try {
         const answer = await ask(server, spec.query, spec.type, spec, opts, spec.expect.dnssec !== undefined);
         if (answer.serverId) names.set(server, answer.serverId);
-        const why = failures(spec.type, answer, spec.expect);
+        const why = failures(spec.query, spec.type, answer, spec.expect);
         if (parent instanceof Error) why.push(parent.message);
         else if (parent) why.push(...(await zoneProblems(spec, server, answer, parent, opts)));
-        return { name: spec.name, server, ok: why.length === 0, rcode: answer.rcode, answers: answerValues(answer, spec.type), reason: why.join('; ') };
+        return { name: spec.name, server, ok: why.length === 0, rcode: answer.rcode, answers: answerValues(answer, spec.query, spec.type), reason: why.join('; ') };
       } catch (e) {
         return failed(spec, server, e);
       }

@@ -23,6 +23,7 @@ let unanswered: DelayRelay;
 let noEdns: DelayRelay;
 let badVersion: DelayRelay;
 let renamedTcp: DelayRelay;
+let injected: DelayRelay;
 let resolver: Unbound;
 
 /** The answer's question name with its first letter changed (same length: the rest of the packet stays valid). */
@@ -50,6 +51,12 @@ function badVers(q: Buffer): Buffer {
   return dnsPacket.encode({ type: 'response', id: p.id, flags: 0, questions: p.questions, answers: [], authorities: [], additionals: [opt] });
 }
 
+/** The answer with a record of another name added to its answer section (RFC 2181 5.4.1: not the answer). */
+function addStranger(answer: Buffer): Buffer {
+  const p = dnsPacket.decode(answer);
+  return dnsPacket.encode({ ...p, answers: [...(p.answers ?? []), { type: 'A', name: 'stranger.extra.test', ttl: 300, class: 'IN', data: '203.0.113.9' }] });
+}
+
 /** The answer sent back as a query (QR bit clear): an echo, not an answer. */
 function clearQr(answer: Buffer): Buffer {
   const out = Buffer.from(answer);
@@ -65,14 +72,16 @@ beforeAll(async () => {
       'relay.test': zoneFile('relay.test', 2026120701, ['www IN A 192.0.2.3']),
       'echo.test': zoneFile('echo.test', 2026120701, ['www IN A 192.0.2.4']),
       'plain.test': zoneFile('plain.test', 2026120701, ['www IN A 192.0.2.5']),
+      'extra.test': zoneFile('extra.test', 2026120701, ['www IN A 192.0.2.6', 'alias IN CNAME www']),
     }),
   ]);
-  [renamed, unanswered, noEdns, badVersion, renamedTcp] = await Promise.all([
+  [renamed, unanswered, noEdns, badVersion, renamedTcp, injected] = await Promise.all([
     startRelay(bind.address, { udpAnswer: renameQuestion }),
     startRelay(bind.address, { udpAnswer: clearQr }),
     startRelay(bind.address, { udpQuery: formerrToEdns }),
     startRelay(bind.address, { udpQuery: badVers }),
     startRelay(bind.address, { tcpAnswer: renameQuestion }),
+    startRelay(bind.address, { udpAnswer: addStranger }),
   ]);
   resolver = await startUnbound({
     // Every other name goes to BIND, which refuses it: the resolver queries nothing else.
@@ -82,10 +91,11 @@ beforeAll(async () => {
     'relay.test': renamed.address.replace(':', '@'),
     'echo.test': unanswered.address.replace(':', '@'),
     'plain.test': noEdns.address.replace(':', '@'),
+    'extra.test': injected.address.replace(':', '@'),
   });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close()]);
+  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close(), injected?.close()]);
   await Promise.all([wildcard?.stop(), automatic?.stop(), bind?.stop(), resolver?.stop()]);
 });
 
@@ -161,5 +171,18 @@ describe('RCODEs above 15', () => {
     const r = await one('www.plain.test', badVersion.address);
     expect(r).toMatchObject({ ok: false, rcode: 'BADVERS' });
     expect(r.reason).toBe('rcode BADVERS, expected NOERROR; the answer is not authoritative (AA flag not set)');
+  });
+});
+
+describe('the records an answer holds', () => {
+  it('a record of a name the answer is not about is not counted, as the resolver drops it', async () => {
+    const viaResolver = await query(resolver.address, 'alias.extra.test', 'A', { tcp: false, timeoutMs: 4000 });
+    expect(viaResolver.answers.filter((r) => r.type === 'A').map((r) => `${r.name} ${String((r as { data: unknown }).data)}`)).toEqual(['www.extra.test 192.0.2.6']);
+    const direct = await query(injected.address, 'www.extra.test', 'A', { tcp: false, timeoutMs: 1000 });
+    expect(direct.answers.map((r) => `${r.name} ${String((r as { data: unknown }).data)}`)).toEqual(['www.extra.test 192.0.2.6', 'stranger.extra.test 203.0.113.9']);
+    for (const name of ['www.extra.test', 'alias.extra.test']) {
+      const exact = parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query: name, type: 'A', servers: [injected.address], timeoutMs: 1000, expect: { answers: ['192.0.2.6'], excludes: ['203.0.113.9'], count: { max: 1 } }, deploy: false }] }).localDnsChecks[0];
+      expect((await runCheck(exact))[0]).toMatchObject({ ok: true, answers: ['192.0.2.6'], reason: '' });
+    }
   });
 });
