@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rateLimitedRedeliverySeconds } from '../../lambdas/slack-notifier/notifier';
 import { queueEventOf } from '../../lambdas/slack-notifier/queue-event';
-import { SLACK_INTAKE } from '../../lib/alerts/slack-webhook-notifier';
+import { SLACK_INTAKE, slackPostIntervalMs } from '../../lib/alerts/slack-webhook-notifier';
 import { validateSnsEvent } from '../../lambdas/slack-notifier/sns-event';
 import { REPO } from '../support/synth';
 import type { FakeSlack } from './fake-slack';
@@ -52,10 +52,14 @@ it('reads what SNS delivered to the queue and posts each alert of the batch once
 
 it('posts a burst at once while Slack takes it: no wait before Slack has rate-limited this execution (Slack allows short bursts)', async () => {
   for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `burst-${i}` }));
-  await makeNotifier(r, { postIntervalMs: 300 }).handleQueueEvent(await batch(), 60_000);
+  // Paced, each post would wait a whole interval after the one before (two of them here); unpaced,
+  // the three take what the posts themselves take. The interval is long enough that a slow, loaded
+  // machine's posts stay far inside one (294 ms for three with a 300 ms interval failed here).
+  const postIntervalMs = 5_000;
+  await makeNotifier(r, { postIntervalMs }).handleQueueEvent(await batch(), 60_000);
   const at = slack.posts.map((p) => p.at);
   expect(at).toHaveLength(3);
-  expect(at[2] - at[0]).toBeLessThan(290);
+  expect(at[2] - at[0]).toBeLessThan(postIntervalMs);
 });
 
 it('once Slack has answered 429, paces its posts, within a batch and into the next one, so the event source mapping\'s executions together keep Slack\'s rate', async () => {
@@ -79,25 +83,29 @@ it('once Slack has answered 429, paces its posts, within a batch and into the ne
 
 it('goes back to posting at once after a quiet spell without posts (the storm that made it pace is over)', async () => {
   slack.script({ kind: 'status', status: 429, body: 'rate_limited', retryAfter: '0' });
-  const n = makeNotifier(r, { postIntervalMs: 300, pacingQuietMs: 1_000 });
+  // Still pacing, the three later posts would take two whole intervals; unpaced, far less than one
+  // even on a slow, loaded machine (the posts themselves took 294 ms there).
+  const postIntervalMs = 2_000;
+  const n = makeNotifier(r, { postIntervalMs, pacingQuietMs: 1_000 });
   for (let i = 0; i < 2; i++) await intake.publish(countAlarm({ AlarmName: `storm-${i}` }));
   await n.handleQueueEvent(await batch(), 60_000);
   const storm = slack.posts.filter((p) => p.answeredWith === 'ok').map((p) => p.at);
-  expect(storm[1] - storm[0]).toBeGreaterThanOrEqual(290);
+  expect(storm[1] - storm[0]).toBeGreaterThanOrEqual(postIntervalMs - 10);
   await new Promise((resolve) => setTimeout(resolve, 1_200));
   slack.reset();
   for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `later-${i}` }));
   await n.handleQueueEvent(await batch(), 60_000);
   const later = slack.posts.map((p) => p.at);
   expect(later).toHaveLength(3);
-  expect(later[2] - later[0]).toBeLessThan(290);
+  expect(later[2] - later[0]).toBeLessThan(postIntervalMs);
 });
 
 it('posts back to back without an interval (createNotifier\'s default, which the other tests here use; the app always sets one)', async () => {
   for (let i = 0; i < 3; i++) await intake.publish(countAlarm({ AlarmName: `unpaced-${i}` }));
   await makeNotifier(r).handleQueueEvent(await batch(), 60_000);
   const at = slack.posts.map((p) => p.at);
-  expect(at[2] - at[0]).toBeLessThan(290);
+  // Less than one interval of the app's pace (which would put two between the first and the third).
+  expect(at[2] - at[0]).toBeLessThan(slackPostIntervalMs());
 });
 
 it('posts once when the queue delivers the same message twice (the SNS MessageId is the key)', async () => {
