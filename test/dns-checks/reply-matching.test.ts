@@ -24,6 +24,7 @@ let noEdns: DelayRelay;
 let badVersion: DelayRelay;
 let renamedTcp: DelayRelay;
 let injected: DelayRelay;
+let bareFormerr: DelayRelay;
 let resolver: Unbound;
 
 /** The answer's question name with its first letter changed (same length: the rest of the packet stays valid). */
@@ -42,6 +43,13 @@ function formerrToEdns(q: Buffer): Buffer | undefined {
   const p = dnsPacket.decode(q);
   if (!(p.additionals ?? []).some((r) => r.type === 'OPT')) return undefined;
   return dnsPacket.encode({ type: 'response', id: p.id, flags: 1, questions: p.questions, answers: [], authorities: [], additionals: [] });
+}
+
+/** FORMERR to an EDNS query with no question section at all: a server that could not read the query need not repeat it. */
+function formerrWithoutQuestion(q: Buffer): Buffer | undefined {
+  const p = dnsPacket.decode(q);
+  if (!(p.additionals ?? []).some((r) => r.type === 'OPT')) return undefined;
+  return dnsPacket.encode({ type: 'response', id: p.id, flags: 1, questions: [], answers: [], authorities: [], additionals: [] });
 }
 
 /** BADVERS (RCODE 16: its upper bits in the OPT record, RFC 6891 6.1.3), as a server refusing EDNS version 0 would answer. */
@@ -75,13 +83,14 @@ beforeAll(async () => {
       'extra.test': zoneFile('extra.test', 2026120701, ['www IN A 192.0.2.6', 'alias IN CNAME www']),
     }),
   ]);
-  [renamed, unanswered, noEdns, badVersion, renamedTcp, injected] = await Promise.all([
+  [renamed, unanswered, noEdns, badVersion, renamedTcp, injected, bareFormerr] = await Promise.all([
     startRelay(bind.address, { udpAnswer: renameQuestion }),
     startRelay(bind.address, { udpAnswer: clearQr }),
     startRelay(bind.address, { udpQuery: formerrToEdns }),
     startRelay(bind.address, { udpQuery: badVers }),
     startRelay(bind.address, { tcpAnswer: renameQuestion }),
     startRelay(bind.address, { udpAnswer: addStranger }),
+    startRelay(bind.address, { udpQuery: formerrWithoutQuestion }),
   ]);
   resolver = await startUnbound({
     // Every other name goes to BIND, which refuses it: the resolver queries nothing else.
@@ -95,7 +104,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close(), injected?.close()]);
+  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close(), injected?.close(), bareFormerr?.close()]);
   await Promise.all([wildcard?.stop(), automatic?.stop(), bind?.stop(), resolver?.stop()]);
 });
 
@@ -159,6 +168,11 @@ describe('a server that does not know EDNS', () => {
     const direct = await query(noEdns.address, 'www.plain.test', 'A', { tcp: false, timeoutMs: 1000 });
     expect(direct).toMatchObject({ rcode: 'NOERROR', edns: false });
     expect(await one('www.plain.test', noEdns.address)).toMatchObject({ ok: true, answers: ['192.0.2.5'], reason: '' });
+  });
+
+  it('its FORMERR is taken without a question section (it could not read the query), and the query asked again', async () => {
+    expect(await query(bareFormerr.address, 'www.plain.test', 'A', { tcp: false, timeoutMs: 1000, dnssec: true })).toMatchObject({ rcode: 'FORMERR', edns: false, answers: [] });
+    expect(await one('www.plain.test', bareFormerr.address)).toMatchObject({ ok: true, answers: ['192.0.2.5'], reason: '' });
   });
 
   it('fails a DNSSEC check: without EDNS there is no DO bit, so no signatures', async () => {
