@@ -105,9 +105,14 @@ export function failures(qname: string, type: DnsRecordType, answer: DnsAnswer, 
     if (e.ttl?.max !== undefined && ttl > e.ttl.max) out.push(`TTL ${ttl} s of ${recordValue(r)} is above ${e.ttl.max} s`);
   }
   if (e.authoritative && !answer.authoritative) out.push('the answer is not authoritative (AA flag not set)');
-  // What the server says of an answer that fails: its diagnosis (which DNSSEC failure, a stale
-  // answer...), and which instance it is (behind an anycast address).
-  if (out.length > 0) for (const x of answer.extendedErrors) out.push(`the answer carries ${extendedErrorText(x)}`);
-  if (out.length > 0 && answer.serverId) out.push(`the server names itself ${answer.serverId} (NSID)`);
   return out;
+}
+
+/**
+ * What the server says of its answer, to follow the reasons an answer fails (whatever failed: the
+ * records, the delegation or the DNSSEC proof): its diagnosis (which DNSSEC failure, a stale
+ * answer...), and which instance it is (behind an anycast address).
+ */
+export function serverRemarks(answer: DnsAnswer): string[] {
+  return [...answer.extendedErrors.map((x) => `the answer carries ${extendedErrorText(x)}`), ...(answer.serverId ? [`the server names itself ${answer.serverId} (NSID)`] : [])];
 }

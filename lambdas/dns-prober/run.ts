@@ -8,7 +8,7 @@ import { getServers, promises as dns } from 'node:dns';
 import * as net from 'node:net';
 import type * as dnsPacket from 'dns-packet';
 import type { DnsCheckResult, DnsCheckSpec } from '../../contracts/dns-check';
-import { answerValues, failures } from './assert';
+import { answerValues, failures, serverRemarks } from './assert';
 import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
@@ -324,6 +324,7 @@ export async function runCheck(spec: DnsCheckSpec, opts: RunOptions = {}): Promi
         const why = failures(spec.query, spec.type, answer, spec.expect);
         if (parent instanceof Error) why.push(parent.message);
         else if (parent) why.push(...(await zoneProblems(spec, server, answer, parent, opts)));
+        if (why.length > 0) why.push(...serverRemarks(answer));
         return { name: spec.name, server, ok: why.length === 0, rcode: answer.rcode, answers: answerValues(answer, spec.query, spec.type), reason: why.join('; ') };
       } catch (e) {
         return failed(spec, server, e);

@@ -25,9 +25,18 @@ export interface KnotServer {
   stop(): Promise<void>;
 }
 
+/**
+ * What the server answers a query that asks its NSID (RFC 5001), as knot.conf's `server.nsid` takes
+ * it: text, or bytes as `0x` and hex digits. Knot's own default is the machine's host name; the
+ * tests give none unless they say so, so that no failing reason depends on the machine.
+ */
+export interface KnotOptions {
+  readonly nsid?: string;
+}
+
 /** `zones`: origin -> zone-file text; every zone is signed online. */
-export function startKnotOnlineSigner(zones: Readonly<Record<string, string>>): Promise<KnotServer> {
-  return startKnot(zones, ['    module: mod-onlinesign']);
+export function startKnotOnlineSigner(zones: Readonly<Record<string, string>>, opts: KnotOptions = {}): Promise<KnotServer> {
+  return startKnot(zones, ['    module: mod-onlinesign'], [], opts);
 }
 
 /**
@@ -35,11 +44,11 @@ export function startKnotOnlineSigner(zones: Readonly<Record<string, string>>): 
  * signing) with an NSEC3 chain of `nsec3Iterations` additional hash iterations and no salt. Knot
  * signs with more than BIND's signer allows (150), with a notice that 0 is recommended.
  */
-export function startKnotNsec3Signer(zones: Readonly<Record<string, string>>, nsec3Iterations: number): Promise<KnotServer> {
-  return startKnot(zones, ['    dnssec-signing: on', '    dnssec-policy: nsec3'], ['policy:', '  - id: nsec3', '    nsec3: on', `    nsec3-iterations: ${nsec3Iterations}`, '    nsec3-salt-length: 0']);
+export function startKnotNsec3Signer(zones: Readonly<Record<string, string>>, nsec3Iterations: number, opts: KnotOptions = {}): Promise<KnotServer> {
+  return startKnot(zones, ['    dnssec-signing: on', '    dnssec-policy: nsec3'], ['policy:', '  - id: nsec3', '    nsec3: on', `    nsec3-iterations: ${nsec3Iterations}`, '    nsec3-salt-length: 0'], opts);
 }
 
-async function startKnot(zones: Readonly<Record<string, string>>, zoneLines: readonly string[], sections: readonly string[] = []): Promise<KnotServer> {
+async function startKnot(zones: Readonly<Record<string, string>>, zoneLines: readonly string[], sections: readonly string[], opts: KnotOptions): Promise<KnotServer> {
   for (const bin of [KNOTD, KEYMGR]) if (!fs.existsSync(bin)) throw new Error(`${bin} not found — the test command installs Debian's knot package (run npm test as root on Debian)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'knot-'));
   const port = await freePort();
@@ -54,6 +63,7 @@ async function startKnot(zones: Readonly<Record<string, string>>, zoneLines: rea
       '    udp-workers: 1',
       '    tcp-workers: 1',
       '    background-workers: 1',
+      `    nsid: "${opts.nsid ?? ''}"`,
       'database:',
       `    storage: "${dir}"`,
       'log:',
