@@ -28,7 +28,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { parse, stringify } from 'yaml';
-import { cliContext } from '../lib/app/cli-context';
 import { checkTemplateLimits } from '../lib/app/template-limits';
 import { ConfigError } from '../lib/config/errors';
 import { parseConfig } from '../lib/config/load';
@@ -41,7 +40,7 @@ import { exportBreaks } from '../test/support/cross-stack';
 import { replacements } from '../test/support/resource-schemas';
 import { schemaValueProblems } from '../test/support/schema-values';
 import { apiValueProblems } from '../test/support/api-values';
-import { buildApp, REPO } from '../test/support/synth';
+import { buildApp, REPO, testAppContext } from '../test/support/synth';
 import { benchArgs, benchNumber, benchUsageError } from './bench-args';
 
 type Path = (string | number)[];
@@ -119,7 +118,7 @@ export function changesOf(base: unknown, kinds: readonly Kind[]): Change[] {
 
 const synthApp = () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-'));
-  return new App({ outdir, builtinCloudFormationValidation: false, context: { ...cliContext(REPO), 'aws:cdk:bundling-stacks': [] } });
+  return new App({ outdir, builtinCloudFormationValidation: false, context: testAppContext() });
 };
 
 /** What is wrong with one changed config in `mode`: one line per finding, none when it is refused or fine. */

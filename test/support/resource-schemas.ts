@@ -27,13 +27,40 @@ export function createOnlyProperties(type: string, region = 'us-east-1'): readon
   return props;
 }
 
-/** The registry schema of a resource type (its `properties` carry each property's length and pattern). */
-export function resourceSchema(type: string, region = 'us-east-1'): { properties: Record<string, { type?: string | string[]; minLength?: number; maxLength?: number; pattern?: string }> } {
+type ResourceSchema = { properties: Record<string, { type?: string | string[]; minLength?: number; maxLength?: number; pattern?: string }> };
+
+/** Read once per process and frozen, so that no caller changes what the next one reads. */
+const providersOf = new Map<string, Readonly<Record<string, string>>>();
+const schemaOf = new Map<string, ResourceSchema>();
+
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+/**
+ * The registry schema of a resource type (its `properties` carry each property's length and
+ * pattern). Read from disk once per type and region: schemaValueProblems asks it for every resource
+ * of every template, and reading it each time was a quarter of the config fuzzer's time.
+ */
+export function resourceSchema(type: string, region = 'us-east-1'): ResourceSchema {
+  const key = `${region}|${type}`;
+  const hit = schemaOf.get(key);
+  if (hit) return hit;
   const dir = schemasDir();
-  const providers = JSON.parse(fs.readFileSync(path.join(dir, 'providers', `${region}.json`), 'utf8')) as Record<string, string>;
+  let providers = providersOf.get(region);
+  if (!providers) {
+    providers = JSON.parse(fs.readFileSync(path.join(dir, 'providers', `${region}.json`), 'utf8')) as Record<string, string>;
+    providersOf.set(region, providers);
+  }
   const file = providers[type];
   if (!file) throw new Error(`no CloudFormation schema for ${type} in ${region}`);
-  return JSON.parse(fs.readFileSync(path.join(dir, 'resources', `${file}.json`), 'utf8'));
+  const schema = deepFreeze(JSON.parse(fs.readFileSync(path.join(dir, 'resources', `${file}.json`), 'utf8')) as ResourceSchema);
+  schemaOf.set(key, schema);
+  return schema;
 }
 
 /** The most entries cfn-lint's template schema lets a section hold (its rules E3010 resources, E6010 outputs). */

@@ -22,18 +22,26 @@ interface Rule {
   readonly maxItems?: number;
 }
 
+/** Each schema pattern compiled once (without the g or y flag, `test` keeps no state between calls). */
+const patterns = new Map<string, RegExp>();
+
 /**
  * Schema patterns are written for Python's re as much as for ECMAScript: its \A and \Z anchors
  * become ^ and $, and `\p{L}` classes need the unicode flag (which refuses some escapes Python
  * takes, such as `\_`: those patterns are read without it).
  */
 export function ecmaPattern(p: string): RegExp {
+  const hit = patterns.get(p);
+  if (hit) return hit;
   const source = p.replace(/\\A/g, '^').replace(/\\Z/g, '$');
+  let re: RegExp;
   try {
-    return new RegExp(source, 'u');
+    re = new RegExp(source, 'u');
   } catch {
-    return new RegExp(source);
+    re = new RegExp(source);
   }
+  patterns.set(p, re);
+  return re;
 }
 
 const intrinsic = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).some((k) => k === 'Ref' || k.startsWith('Fn::'));

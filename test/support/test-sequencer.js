@@ -2,8 +2,8 @@
  * The order jest starts test files in: the slowest first, then jest's own order (files that failed
  * last time, then by the durations it remembers, then the largest). A fresh clone has no remembered
  * durations, so jest went by file size and started test/config/config-changes.test.ts, a small file
- * that runs for 4-6 minutes, among the last: the run then ended with one worker busy on it and the
- * other idle (fresh-clone run at 4b75ec6: 25 min 44 s, the fuzz test last). The list is the fresh
+ * that ran for 4-6 minutes (2-3 since 2026-12-07: docs/benchmarks.md), among the last: the run then
+ * ended with one worker busy on it and the other idle (fresh-clone run at 4b75ec6: 25 min 44 s, the fuzz test last). The list is the fresh
  * clone's slowest files, longest first; test/support/test-sequencer.test.ts checks that each exists.
  */
 const Sequencer = require('@jest/test-sequencer').default;
