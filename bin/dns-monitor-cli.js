@@ -2,7 +2,8 @@
 /**
  * `dns-monitor` command (package.json "bin"). From an installed package it runs the compiled CLI
  * (dist/bin); in the repository it runs the TypeScript through ts-node (types are not checked:
- * `npm run build` does that). Commands:
+ * `npm run build` does that), which transpiles with swc (tsconfig.json's "ts-node" settings).
+ * Commands:
  *   dns-monitor plan [PATH] [--json | --markdown] [--queries-per-day N]
  *   dns-monitor doctor [PATH] [--json] [--stale-hours N] [--insufficient-minutes N] [--check NAME,...]
  *   dns-monitor check [PATH] [--nameserver HOST:PORT] [--json]
