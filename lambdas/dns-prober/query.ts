@@ -45,6 +45,8 @@ export class QueryError extends Error {
   constructor(
     readonly kind: 'TIMEOUT' | 'ERROR',
     message: string,
+    /** Nothing came back: a timeout, or the connection refused or cut (not an answer that is wrong). */
+    readonly unanswered = false,
   ) {
     super(message);
   }
@@ -117,13 +119,13 @@ function exchange(
     };
     const timedOut = () => {
       const dropped = socket.dropped?.();
-      return new QueryError('TIMEOUT', `no answer over ${transport} within ${timeoutMs} ms${dropped ? ` (${dropped})` : ''}`);
+      return new QueryError('TIMEOUT', `no answer over ${transport} within ${timeoutMs} ms${dropped ? ` (${dropped})` : ''}`, true);
     };
     const timer = setTimeout(() => settle(() => reject(timedOut())), timeoutMs);
     // A socket error is reported with its transport; a QueryError (unreadable answer) as it is.
     const socket = start(
       (p) => settle(() => resolve(p)),
-      (e) => settle(() => reject(e instanceof QueryError ? e : new QueryError('ERROR', `${transport}: ${e.message}`))),
+      (e) => settle(() => reject(e instanceof QueryError ? e : new QueryError('ERROR', `${transport}: ${e.message}`, true))),
     );
   });
 }
@@ -225,6 +227,16 @@ function overTcp(host: string, port: number, msg: Buffer, asked: Asked, timeoutM
 }
 
 /**
+ * A truncated UDP answer is asked again over TCP, as resolvers do (RFC 7766): when that fails, the
+ * reason says why TCP was asked, and, when nothing came back over it (a firewall refusing or
+ * dropping TCP to port 53, the classic fault), that resolvers cannot get the answer either.
+ */
+function truncatedThenFailed(e: QueryError): QueryError {
+  const advice = e.unanswered ? ' — resolvers ask over TCP for an answer that does not fit in a datagram (RFC 7766), so they cannot get this one: let TCP port 53 through to the server' : '';
+  return new QueryError(e.kind, `the answer over UDP was truncated (TC flag) and the query over TCP failed: ${e.message.replace(/^TCP: /, '')}${advice}`, e.unanswered);
+}
+
+/**
  * One query, once a socket slot is free (sockets.ts); its time and timeout count from then. A
  * server that answers FORMERR without an OPT record does not know EDNS: the query is asked again
  * without it, as resolvers do (not for DNSSEC, which needs the DO bit).
@@ -240,7 +252,12 @@ export function query(server: string, name: string, type: dnsPacket.RecordType, 
       const asked = { id, name, type };
       if (opts.tcp) return toAnswer(await overTcp(host, port, msg, asked, opts.timeoutMs), 'tcp', sentAt);
       const udp = toAnswer(await overUdp(host, port, msg, asked, opts.timeoutMs), 'udp', sentAt);
-      return udp.truncated ? toAnswer(await overTcp(host, port, msg, asked, opts.timeoutMs), 'tcp', sentAt) : udp;
+      if (!udp.truncated) return udp;
+      try {
+        return toAnswer(await overTcp(host, port, msg, asked, opts.timeoutMs), 'tcp', sentAt);
+      } catch (e) {
+        throw e instanceof QueryError ? truncatedThenFailed(e) : e;
+      }
     };
     const answer = await ask(true);
     return answer.rcode === 'FORMERR' && !answer.edns && !dnssec ? ask(false) : answer;

@@ -10,7 +10,7 @@ import { runCheck } from '../../lambdas/dns-prober/run';
 import { main } from '../../bin/check';
 import { parseConfig } from '../../lib/config/load';
 import { type BindServer, startBind, zoneFile } from '../support/bind';
-import { startDelayRelay } from '../support/dns-delay';
+import { startDelayRelay, startRelay } from '../support/dns-delay';
 
 const BIG = Array.from({ length: 12 }, (_, i) => `big IN TXT "${String(i).padStart(2, '0')}${'x'.repeat(98)}"`);
 const RECORDS = [
@@ -125,6 +125,24 @@ describe('response codes and transport', () => {
     expect(r).toMatchObject({ ok: true });
     expect(r.answers).toHaveLength(12);
     expect((await one(spec('big.example.test', 'TXT', { count: { min: 12 } }, [primary.address], { tcp: true }))).ok).toBe(true);
+  });
+
+  it('a truncated UDP answer from a server TCP cannot reach (a firewall refusing or dropping it) fails saying so, as it fails resolvers', async () => {
+    for (const tcp of ['refused', 'silent'] as const) {
+      const relay = await startRelay(primary.address, { tcp });
+      try {
+        // An answer that fits a datagram never needs TCP: it passes.
+        expect(await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'] }, [relay.address]))).toMatchObject({ ok: true });
+        const r = await one(spec('big.example.test', 'TXT', { count: { min: 12 } }, [relay.address], { timeoutMs: 500 }));
+        const how = tcp === 'refused' ? `connect ECONNREFUSED ${relay.address}` : 'no answer over TCP within 500 ms';
+        expect(r).toMatchObject({ ok: false, rcode: tcp === 'refused' ? 'ERROR' : 'TIMEOUT' });
+        expect(r.reason).toBe(
+          `the answer over UDP was truncated (TC flag) and the query over TCP failed: ${how} — resolvers ask over TCP for an answer that does not fit in a datagram (RFC 7766), so they cannot get this one: let TCP port 53 through to the server`,
+        );
+      } finally {
+        await relay.close();
+      }
+    }
   });
 
   it('a server that does not answer times out, and only the listed servers are asked', async () => {

@@ -65,6 +65,13 @@ function addStranger(answer: Buffer): Buffer {
   return dnsPacket.encode({ ...p, answers: [...(p.answers ?? []), { type: 'A', name: 'stranger.extra.test', ttl: 300, class: 'IN', data: '203.0.113.9' }] });
 }
 
+/** The answer marked truncated (TC bit set), as a server whose answer does not fit a datagram sends it. */
+function setTc(answer: Buffer): Buffer {
+  const out = Buffer.from(answer);
+  out[2] |= 0x02;
+  return out;
+}
+
 /** The answer sent back as a query (QR bit clear): an echo, not an answer. */
 function clearQr(answer: Buffer): Buffer {
   const out = Buffer.from(answer);
@@ -152,6 +159,17 @@ describe('the question a reply answers', () => {
     expect(r.reason).toBe('TCP: a reply came to another question: xww.relay.test A, not www.relay.test A');
     // Over UDP the same relay passes BIND's answers unchanged.
     expect(await one('www.relay.test', renamedTcp.address)).toMatchObject({ ok: true, answers: ['192.0.2.3'] });
+  });
+
+  it('a truncated UDP answer whose TCP answer is to another question fails naming both, not as a blocked TCP port', async () => {
+    const relay = await startRelay(bind.address, { udpAnswer: setTc, tcpAnswer: renameQuestion });
+    try {
+      const r = await one('www.relay.test', relay.address);
+      expect(r).toMatchObject({ ok: false, rcode: 'ERROR' });
+      expect(r.reason).toBe('the answer over UDP was truncated (TC flag) and the query over TCP failed: a reply came to another question: xww.relay.test A, not www.relay.test A');
+    } finally {
+      await relay.close();
+    }
   });
 
   it('a message without the QR bit is not an answer', async () => {

@@ -4,7 +4,7 @@
  * server's UDP answers (`udpAnswer`: what an older server that drops records to fit a datagram
  * looks like) or answer some UDP queries itself (`udpQuery`: what a server that does not know EDNS
  * says to an EDNS query), and passes TCP connections through on the same port, unchanged or with
- * each answer rewritten (`tcpAnswer`).
+ * each answer rewritten (`tcpAnswer`), or refuses or swallows them (`tcp`).
  */
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
@@ -24,6 +24,12 @@ export interface RelayOptions {
   readonly udpQuery?: (query: Buffer) => Buffer | undefined;
   /** Rewrites each TCP answer (one DNS message, without its length prefix) before it is passed back. */
   readonly tcpAnswer?: (answer: Buffer) => Buffer;
+  /**
+   * What a firewall in front of the server does to DNS over TCP: `refused`, nothing listens on the
+   * relay's TCP port (the connection is refused); `silent`, the connection is taken and nothing
+   * ever comes back. Default: passed through.
+   */
+  readonly tcp?: 'refused' | 'silent';
 }
 
 /** Passes the server's TCP stream back, each message (length-prefixed, RFC 1035 4.2.2) rewritten. */
@@ -50,6 +56,12 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<net.Socket>();
   const tcp = net.createServer((client) => {
+    if (opts.tcp === 'silent') {
+      sockets.add(client);
+      client.on('error', () => undefined);
+      client.on('close', () => sockets.delete(client));
+      return;
+    }
     const upstream = net.connect({ host, port });
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -62,6 +74,8 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
   });
   await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
   const relayPort = (tcp.address() as net.AddressInfo).port;
+  // The port stays the relay's for UDP; over TCP nothing answers on it.
+  if (opts.tcp === 'refused') await new Promise<void>((r) => tcp.close(() => r()));
   const front = dgram.createSocket('udp4');
   front.on('message', (msg, client) => {
     const own = opts.udpQuery?.(msg);
@@ -86,7 +100,7 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
     close: async () => {
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
-      await Promise.all([new Promise<void>((r) => front.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))]);
+      await Promise.all([new Promise<void>((r) => front.close(() => r())), opts.tcp === 'refused' ? undefined : new Promise<void>((r) => tcp.close(() => r()))]);
     },
   };
 }
