@@ -321,10 +321,12 @@ export async function runCheck(spec: DnsCheckSpec, opts: RunOptions = {}): Promi
       try {
         const answer = await ask(server, spec.query, spec.type, spec, opts, spec.expect.dnssec !== undefined);
         if (answer.serverId) names.set(server, answer.serverId);
+        // What is wrong with this server's answer, then what it says of it (its Extended DNS
+        // Errors, its NSID), then what the parent's servers could not say, which is none of its own.
         const why = failures(spec.query, spec.type, answer, spec.expect);
-        if (parent instanceof Error) why.push(parent.message);
-        else if (parent) why.push(...(await zoneProblems(spec, server, answer, parent, opts)));
+        if (parent && !(parent instanceof Error)) why.push(...(await zoneProblems(spec, server, answer, parent, opts)));
         if (why.length > 0) why.push(...serverRemarks(answer));
+        if (parent instanceof Error) why.push(parent.message);
         return { name: spec.name, server, ok: why.length === 0, rcode: answer.rcode, answers: answerValues(answer, spec.query, spec.type), reason: why.join('; ') };
       } catch (e) {
         return failed(spec, server, e);

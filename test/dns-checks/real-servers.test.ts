@@ -145,6 +145,15 @@ describe('response codes and transport', () => {
     }
   });
 
+  it("parent servers that do not answer fail a delegation check with that alone: the checked server's NSID is not added to it", async () => {
+    const r = await one(spec('example.test', 'SOA', { delegation: { parentServers: [silentAddress] } }, [stale.address], { timeoutMs: 300 }));
+    expect(r).toMatchObject({ ok: false, rcode: 'NOERROR' });
+    expect(r.reason).toBe('no parent server of example.test answered (no answer over UDP within 300 ms)');
+    // The same server's own failure still names it, before what the parent could not say.
+    const both = await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'], delegation: { parentServers: [silentAddress] } }, [stale.address], { timeoutMs: 300 }));
+    expect(both.reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10; the server names itself stale-fra-2 (NSID); no parent server of example.test answered (no answer over UDP within 300 ms)');
+  });
+
   it('a server that does not answer times out, and only the listed servers are asked', async () => {
     const before = silentHits;
     const r = await one(spec('www.example.test', 'A', {}, [silentAddress], { timeoutMs: 300 }));
