@@ -26,7 +26,6 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { parse, stringify } from 'yaml';
 import { checkTemplateLimits } from '../lib/app/template-limits';
 import { ConfigError } from '../lib/config/errors';
@@ -40,7 +39,7 @@ import { exportBreaks } from '../test/support/cross-stack';
 import { replacements } from '../test/support/resource-schemas';
 import { schemaValueProblems } from '../test/support/schema-values';
 import { apiValueProblems } from '../test/support/api-values';
-import { buildApp, REPO, testAppContext } from '../test/support/synth';
+import { buildApp, newTestApp, REPO } from '../test/support/synth';
 import { benchArgs, benchNumber, benchUsageError } from './bench-args';
 
 type Path = (string | number)[];
@@ -116,16 +115,11 @@ export function changesOf(base: unknown, kinds: readonly Kind[]): Change[] {
   return out;
 }
 
-const synthApp = () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-'));
-  return new App({ outdir, builtinCloudFormationValidation: false, context: testAppContext() });
-};
-
 /** What is wrong with one changed config in `mode`: one line per finding, none when it is refused or fine. */
 export function checkChange(mode: string, change: Change, base: { deployment: Deployment; assignments: DnsMonitoring['assignments'] } | undefined): string[] {
   try {
     if (mode === 'synth') {
-      const app = synthApp();
+      const app = newTestApp();
       new DnsMonitoring(app, 'DnsMonitor', { config: parseConfig(change.config) });
       const assembly = app.synth();
       const problems = checkTemplateLimits(assembly);

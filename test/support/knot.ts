@@ -35,8 +35,8 @@ export interface KnotOptions {
 }
 
 /** `zones`: origin -> zone-file text; every zone is signed online. */
-export function startKnotOnlineSigner(zones: Readonly<Record<string, string>>, opts: KnotOptions = {}): Promise<KnotServer> {
-  return startKnot(zones, ['    module: mod-onlinesign'], [], opts);
+export function startKnotOnlineSigner(zones: Readonly<Record<string, string>>): Promise<KnotServer> {
+  return startKnot(zones, ['    module: mod-onlinesign'], [], {});
 }
 
 /**
