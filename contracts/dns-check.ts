@@ -185,6 +185,17 @@ export interface DnsCheckResult {
   readonly answers: readonly string[];
   /** Why it failed (empty when ok): what was expected against what this server answered. */
   readonly reason: string;
+  /**
+   * The name the server gave itself in this answer (NSID, RFC 5001: BIND's `server-id`, Knot's
+   * `nsid`), printable text or `0x` and hex: which instance behind an anycast address answered.
+   * Absent when it gave none or no answer came.
+   */
+  readonly nsid?: string;
+}
+
+/** A server as results name it: `192.0.2.53`, or `192.0.2.53 (NSID fra-2)` when the instance named itself. */
+export function serverLabel(server: string, nsid: string | undefined): string {
+  return nsid ? `${server} (NSID ${nsid})` : server;
 }
 
 /**
@@ -236,7 +247,7 @@ export interface DnsCheckVantageDetail {
   readonly vantage: string;
   /** Why this region gave no results (its prober could not be asked, or does not run the check). */
   readonly error?: string;
-  readonly results: readonly Pick<DnsCheckResult, 'server' | 'ok' | 'rcode' | 'answers' | 'reason'>[];
+  readonly results: readonly Pick<DnsCheckResult, 'server' | 'ok' | 'rcode' | 'answers' | 'reason' | 'nsid'>[];
 }
 
 /** The failing servers of a detail message, region by region (SMS, Slack, the reporter's log read it). */

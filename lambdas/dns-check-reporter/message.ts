@@ -6,7 +6,7 @@
  * (Chatbot subscribes over HTTPS). Every list and text is bounded so the publish fits SNS's limits.
  */
 import type { Severity } from '../../contracts/alarm-context';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse } from '../../contracts/dns-check';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse, serverLabel } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
 import { CHAT_SEVERITY_EMOJI, type ChatbotCustomNotification } from '../../contracts/chatbot-notification';
 import { snsSubject, truncate } from '../shared/text';
@@ -15,12 +15,14 @@ import type { CheckAlarm } from './alarm-event';
 /**
  * Bounds of one result in the message (a TXT answer can be long, a reason lists every problem), from
  * the most detailed to the tightest: the first that fits SNS's message size is published. At the
- * tightest, 8 regions x 12 servers (the config's maxima) stay far under it.
+ * tightest, 8 regions x 12 servers (the config's maxima: 8 servers and a zone's 4) whose every text
+ * is the longest it may be, in the characters JSON escapes most, take 230,917 bytes of SNS's
+ * 262,144 (measured; test/dns-checks/detail-bounds.test.ts holds them under it).
  */
 export const DETAIL_BOUNDS = [
-  { answersPerResult: 20, answerChars: 300, reasonChars: 1000, errorChars: 500 },
-  { answersPerResult: 5, answerChars: 100, reasonChars: 300, errorChars: 200 },
-  { answersPerResult: 2, answerChars: 60, reasonChars: 120, errorChars: 120 },
+  { answersPerResult: 20, answerChars: 300, reasonChars: 1000, errorChars: 500, nsidChars: 200 },
+  { answersPerResult: 5, answerChars: 100, reasonChars: 300, errorChars: 200, nsidChars: 60 },
+  { answersPerResult: 2, answerChars: 60, reasonChars: 120, errorChars: 120, nsidChars: 30 },
 ] as const;
 type Bounds = (typeof DETAIL_BOUNDS)[number];
 
@@ -31,7 +33,14 @@ function vantageDetail(vantage: string, r: DnsReportResponse | { error: string }
     results: r.results.map((x) => {
       const shown = x.answers.slice(0, b.answersPerResult).map((a) => truncate(a, b.answerChars));
       const more = x.answers.length - shown.length;
-      return { server: x.server, ok: x.ok, rcode: x.rcode, answers: more > 0 ? [...shown, `… ${more} more`] : shown, reason: truncate(x.reason, b.reasonChars) };
+      return {
+        server: x.server,
+        ok: x.ok,
+        rcode: x.rcode,
+        answers: more > 0 ? [...shown, `… ${more} more`] : shown,
+        reason: truncate(x.reason, b.reasonChars),
+        ...(x.nsid ? { nsid: truncate(x.nsid, b.nsidChars) } : {}),
+      };
     }),
   };
 }
@@ -53,10 +62,10 @@ export function detailMessage(alarm: CheckAlarm, responses: readonly (DnsReportR
   };
 }
 
-/** One result as a line: `FAIL ns-1.example.net: NOERROR 192.0.2.99 (answers 192.0.2.99, expected exactly 192.0.2.10)`. */
+/** One result as a line: `FAIL ns-1.example.net (NSID fra-2): NOERROR 192.0.2.99 (answers 192.0.2.99, expected exactly 192.0.2.10)`. */
 export function resultLine(r: DnsCheckVantageDetail['results'][number]): string {
   const answers = r.answers.length ? r.answers.join(', ') : '(no records)';
-  return `${r.ok ? 'ok  ' : 'FAIL'} ${r.server}: ${r.rcode} ${answers}${r.ok ? '' : ` (${r.reason})`}`;
+  return `${r.ok ? 'ok  ' : 'FAIL'} ${serverLabel(r.server, r.nsid)}: ${r.rcode} ${answers}${r.ok ? '' : ` (${r.reason})`}`;
 }
 
 export function headline(m: DnsCheckDetailMessage): string {

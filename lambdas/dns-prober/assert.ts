@@ -111,8 +111,8 @@ export function failures(qname: string, type: DnsRecordType, answer: DnsAnswer, 
 /**
  * What the server says of its answer, to follow the reasons an answer fails (whatever failed: the
  * records, the delegation or the DNSSEC proof): its diagnosis (which DNSSEC failure, a stale
- * answer...), and which instance it is (behind an anycast address).
+ * answer...). Which instance it is (NSID) is a field of the result (contracts/dns-check.ts).
  */
 export function serverRemarks(answer: DnsAnswer): string[] {
-  return [...answer.extendedErrors.map((x) => `the answer carries ${extendedErrorText(x)}`), ...(answer.serverId ? [`the server names itself ${answer.serverId} (NSID)`] : [])];
+  return answer.extendedErrors.map((x) => `the answer carries ${extendedErrorText(x)}`);
 }

@@ -56,7 +56,18 @@ export function isDue(spec: DnsCheckSpec, now: Date): boolean {
 /** What a failing result's log line holds: the check, the server, its answer and the expectation. */
 export function failureLine(spec: DnsCheckSpec, r: DnsCheckResult, vantage: string): Record<string, unknown> {
   const { consistent, ...expected } = spec.expect;
-  return { check: spec.name, query: spec.query, type: spec.type, vantage, server: r.server, rcode: r.rcode, answers: r.answers, expected: { ...expected, ...(consistent ? { consistent } : {}) }, reason: r.reason };
+  return {
+    check: spec.name,
+    query: spec.query,
+    type: spec.type,
+    vantage,
+    server: r.server,
+    ...(r.nsid ? { nsid: r.nsid } : {}),
+    rcode: r.rcode,
+    answers: r.answers,
+    expected: { ...expected, ...(consistent ? { consistent } : {}) },
+    reason: r.reason,
+  };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { getServers, promises as dns } from 'node:dns';
 import * as net from 'node:net';
 import type * as dnsPacket from 'dns-packet';
-import type { DnsCheckResult, DnsCheckSpec } from '../../contracts/dns-check';
+import { type DnsCheckResult, type DnsCheckSpec, serverLabel } from '../../contracts/dns-check';
 import { answerValues, failures, serverRemarks } from './assert';
 import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
@@ -296,15 +296,18 @@ const failed = (spec: DnsCheckSpec, server: string, e: unknown): DnsCheckResult 
   reason: (e as Error).message,
 });
 
-/** The SOA serial of the zone as `server` holds it: from the SOA answer, or a negative answer's authority. */
-async function zoneSerial(spec: DnsCheckSpec, server: string, opts: RunOptions, names: Map<string, string>): Promise<number | undefined> {
+/**
+ * The SOA serial of the zone as `server` holds it (from the SOA answer, or a negative answer's
+ * authority), with the NSID of the instance that gave it: behind an anycast address it may not be
+ * the one that gave the check's answer.
+ */
+async function zoneSerial(spec: DnsCheckSpec, server: string, opts: RunOptions): Promise<{ serial?: number; nsid?: string }> {
   try {
     const a = await ask(server, spec.query, 'SOA', spec, opts);
-    if (a.serverId && !names.has(server)) names.set(server, a.serverId);
     const soa = [...a.answers, ...a.authorities].find((r) => r.type === 'SOA') as { data: { serial: number } } | undefined;
-    return soa?.data.serial;
+    return { serial: soa?.data.serial, nsid: a.serverId };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -314,41 +317,48 @@ export async function runCheck(spec: DnsCheckSpec, opts: RunOptions = {}): Promi
   const zoneLevel = spec.expect.delegation !== undefined || spec.expect.dnssec !== undefined;
   let parent: ParentView | Error | undefined;
   if (zoneLevel) parent = await parentView(spec, servers, opts).catch((e: Error) => e);
-  /** The name each server gave itself (NSID), to tell the instances behind one address apart. */
-  const names = new Map<string, string>();
   const results = await Promise.all(
     servers.map(async (server): Promise<DnsCheckResult> => {
       try {
         const answer = await ask(server, spec.query, spec.type, spec, opts, spec.expect.dnssec !== undefined);
-        if (answer.serverId) names.set(server, answer.serverId);
         // What is wrong with this server's answer, then what it says of it (its Extended DNS
-        // Errors, its NSID), then what the parent's servers could not say, which is none of its own.
+        // Errors), then what the parent's servers could not say, which is none of its own.
         const why = failures(spec.query, spec.type, answer, spec.expect);
         if (parent && !(parent instanceof Error)) why.push(...(await zoneProblems(spec, server, answer, parent, opts)));
         if (why.length > 0) why.push(...serverRemarks(answer));
         if (parent instanceof Error) why.push(parent.message);
-        return { name: spec.name, server, ok: why.length === 0, rcode: answer.rcode, answers: answerValues(answer, spec.query, spec.type), reason: why.join('; ') };
+        return {
+          name: spec.name,
+          server,
+          ok: why.length === 0,
+          rcode: answer.rcode,
+          answers: answerValues(answer, spec.query, spec.type),
+          reason: why.join('; '),
+          ...(answer.serverId ? { nsid: answer.serverId } : {}),
+        };
       } catch (e) {
         return failed(spec, server, e);
       }
     }),
   );
   if (!spec.expect.consistent || results.length < 2) return results;
-  const serials = await Promise.all(servers.map((s) => zoneSerial(spec, s, opts, names)));
-  return consistency(spec, results, serials, names);
+  const serials = await Promise.all(servers.map((s) => zoneSerial(spec, s, opts)));
+  return consistency(spec, results, serials);
 }
 
-/** Consistency: every server that answered gives the same set, and holds the same SOA serial. */
-function consistency(spec: DnsCheckSpec, results: DnsCheckResult[], serials: (number | undefined)[], names: ReadonlyMap<string, string>): DnsCheckResult[] {
-  const answered = results.map((r, i) => ({ r, serial: serials[i] })).filter(({ r }) => r.rcode !== 'TIMEOUT' && r.rcode !== 'ERROR');
-  const who = (server: string) => (names.has(server) ? `${server} (${names.get(server)})` : server);
+/**
+ * Consistency: every server that answered gives the same set, and holds the same SOA serial. Each
+ * server is named with the instance (NSID) that gave the answer or the serial.
+ */
+function consistency(spec: DnsCheckSpec, results: DnsCheckResult[], serials: readonly { serial?: number; nsid?: string }[]): DnsCheckResult[] {
+  const answered = results.map((r, i) => ({ r, ...serials[i] })).filter(({ r }) => r.rcode !== 'TIMEOUT' && r.rcode !== 'ERROR');
   const problems: string[] = [];
   if (new Set(answered.map(({ r }) => r.answers.join('\n'))).size > 1) {
-    problems.push(`servers disagree: ${answered.map(({ r }) => `${who(r.server)}: ${r.answers.join(', ') || '(none)'}`).join(' | ')}`);
+    problems.push(`servers disagree: ${answered.map(({ r }) => `${serverLabel(r.server, r.nsid)}: ${r.answers.join(', ') || '(none)'}`).join(' | ')}`);
   }
   const withSerial = answered.filter(({ serial }) => serial !== undefined);
   if (spec.type !== 'SOA' && new Set(withSerial.map(({ serial }) => serial)).size > 1) {
-    problems.push(`SOA serials differ: ${withSerial.map(({ r, serial }) => `${who(r.server)}: ${serial}`).join(' | ')}`);
+    problems.push(`SOA serials differ: ${withSerial.map(({ r, serial, nsid }) => `${serverLabel(r.server, nsid)}: ${serial}`).join(' | ')}`);
   }
   if (problems.length === 0) return results;
   return results.map((r) => ({ ...r, ok: false, reason: [r.reason, ...problems].filter(Boolean).join('; ') }));

@@ -18,7 +18,7 @@ import { parseAlarmContext, type AlarmContext } from '../../contracts/alarm-cont
 import { partitionOfRegion } from '../../contracts/console-links';
 import { ALARM_DELETION_EVENT } from '../../contracts/slack-notifier';
 import { COLORS, field, lateness, postTime, subjectLabel, type Block, type SlackPayload } from './block-kit';
-import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
+import { mrkdwnText, notificationText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 /** A deletion event the handler was invoked with, as the notifier reads it. */
 export interface AlarmDeletion {
@@ -112,7 +112,7 @@ export function buildAlarmDeletedPayload(d: AlarmDeletion, alarmSinceMs: number)
     { type: 'section', fields: fields.slice(0, L.sectionFields) },
     { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(`Alarm \`${d.alarmName}\` · account ${d.account} · ${d.region}`, L.contextElementText) }] },
   ];
-  const text = truncate(`${TITLE}: ${what(d)}`, L.fallbackText);
+  const text = notificationText(`${TITLE}: ${what(d)}`);
   return { text, attachments: [{ color: COLORS.insufficientData, fallback: text, blocks }] };
 }
 

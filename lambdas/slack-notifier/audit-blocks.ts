@@ -6,7 +6,7 @@
  */
 import { targetShort, targetText, type AuditView } from '../shared/audit-view';
 import { Block, button, COLORS, dateToken, field, SlackPayload, Text } from './block-kit';
-import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
+import { mrkdwnText, notificationText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 const ICON: Record<AuditView['severity'], string> = { critical: '🔴', warning: '🟠' };
 
@@ -77,7 +77,7 @@ export function buildAuditPayload(view: AuditView): SlackPayload {
     .join(' · ');
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) }] });
 
-  const text = truncate(`${title} by ${view.principal}`, L.fallbackText);
+  const text = notificationText(`${title} by ${view.principal}`);
   return { text, attachments: [{ color: auditColor(view), fallback: text, blocks: blocks.slice(0, L.blocksPerMessage) }] };
 }
 

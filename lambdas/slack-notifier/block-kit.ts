@@ -6,7 +6,7 @@
 import { type AlarmKind, isComponentSignal, RESOLVER_ENDPOINT_ID } from '../../contracts/alarm-context';
 import type { AlertView } from './alert-view';
 import { fmt } from './state-reason';
-import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
+import { mrkdwnText, notificationText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 export interface SlackPayload {
   /** Notification / fallback text. */
@@ -204,7 +204,7 @@ export function buildAlarmPayload(view: AlertView, ctx: PostContext = {}): Slack
     .join(' · ');
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) }] });
 
-  const text = titleOf(view, L.fallbackText, superseded);
+  const text = notificationText(titleOf(view, L.fallbackText, superseded));
   return { text, attachments: [{ color: colorFor(view), fallback: text, blocks: blocks.slice(0, L.blocksPerMessage) }] };
 }
 
@@ -223,7 +223,7 @@ export function buildUnparseablePayload(input: { subject?: string | null; messag
     { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
     { type: 'section', text: { type: 'mrkdwn', text: raw } },
   ];
-  const text = truncate(`${title}: ${input.subject ?? input.message}`, L.fallbackText);
+  const text = notificationText(`${title}: ${input.subject ?? input.message}`);
   return { text, attachments: [{ color: COLORS.unparseable, fallback: text, blocks }] };
 }
 

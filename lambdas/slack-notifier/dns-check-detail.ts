@@ -6,11 +6,11 @@
  */
 import { SEVERITIES } from '../../contracts/alarm-context';
 import * as z from 'zod/mini';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults } from '../../contracts/dns-check';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, serverLabel } from '../../contracts/dns-check';
 import { dnsCheckResultSchema } from '../shared/dns-check-result';
 import { type Block, button, COLORS, type SlackPayload } from './block-kit';
 import { alarmConsoleUrl, dashboardConsoleUrl } from '../../contracts/console-links';
-import { mrkdwnText, SLACK_LIMITS as L, truncate } from './slack-limits';
+import { mrkdwnText, notificationText, SLACK_LIMITS as L, truncate } from './slack-limits';
 
 export function isDnsCheckDetail(json: unknown): boolean {
   return json !== null && typeof json === 'object' && (json as { type?: unknown }).type === DNS_CHECK_DETAIL_TYPE;
@@ -35,7 +35,7 @@ type Result = DnsCheckDetailMessage['vantages'][number]['results'][number];
 
 function line(r: Result): string {
   const answers = r.answers.length ? r.answers.join(', ') : '(no records)';
-  const head = `${r.ok ? '✅' : '❌'} \`${r.server}\` ${r.rcode} ${answers}`;
+  const head = `${r.ok ? '✅' : '❌'} \`${r.server}\`${r.nsid ? ` (NSID ${r.nsid})` : ''} ${r.rcode} ${answers}`;
   return r.ok ? head : `${head}\n      _${r.reason}_`;
 }
 
@@ -78,8 +78,8 @@ export function buildDnsCheckDetailPayload(m: DnsCheckDetailMessage): SlackPaylo
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   const context = `Alarm ${m.alarmName} entered ALARM at ${m.alarmTime} · servers asked again at ${m.checkedAt} · ${m.region}`;
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) }] });
-  const failing = failingResults(m).map(({ vantage, result: r }) => `${r.server} from ${vantage}: ${r.rcode} ${r.answers.join(', ') || '(no records)'}`);
-  const text = truncate(`${title}${failing.length ? ` — ${failing[0]}${failing.length > 1 ? ` (+${failing.length - 1} more)` : ''}` : ''}`, L.fallbackText);
+  const failing = failingResults(m).map(({ vantage, result: r }) => `${serverLabel(r.server, r.nsid)} from ${vantage}: ${r.rcode} ${r.answers.join(', ') || '(no records)'}`);
+  const text = notificationText(`${title}${failing.length ? ` — ${failing[0]}${failing.length > 1 ? ` (+${failing.length - 1} more)` : ''}` : ''}`);
   const color = m.severity === 'critical' ? COLORS.criticalAlarm : COLORS.warningAlarm;
   return { text, attachments: [{ color, fallback: text, blocks }] };
 }

@@ -40,3 +40,12 @@ export function mrkdwnText(raw: string, max: number): string {
   const cut = truncate(escaped, max);
   return cut.replace(/&[a-z]{0,3}…$/, '…');
 }
+
+/**
+ * A message's top-level `text` (what notifications show, and the attachment's fallback): Slack
+ * reads its control characters there as in any mrkdwn text, so whatever came from outside the
+ * notifier (a DNS server's answer or NSID, a publisher's subject) is escaped like the blocks.
+ */
+export function notificationText(raw: string): string {
+  return mrkdwnText(raw, SLACK_LIMITS.fallbackText);
+}

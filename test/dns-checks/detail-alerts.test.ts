@@ -42,6 +42,9 @@ import { freePort } from '../support/net';
 import { collectingLogger, createResources, makeNotifier, type Resources } from '../slack-notifier/harness';
 import { snsEvent, snsRecord } from '../slack-notifier/fixtures';
 import { startFakeSlack, type FakeSlack } from '../slack-notifier/fake-slack';
+import { allText } from '../slack-notifier/limits-check';
+import { parseConfig } from '../../lib/config/load';
+import { runCheck } from '../../lambdas/dns-prober/run';
 import { PROBER_TIMEOUT_SECONDS } from '../../lib/dns-checks/prober';
 import { REPORTER_TIMEOUT_SECONDS } from '../../lib/dns-checks/reporter';
 
@@ -66,7 +69,8 @@ beforeAll(async () => {
     startMoto(),
     startFakeSlack(),
     startBind({ 'example.test': zoneFile('example.test', 2, ['www IN A 192.0.2.10']) }),
-    startBind({ 'example.test': zoneFile('example.test', 1, ['www IN A 192.0.2.99']) }),
+    // The stale one names itself when asked (NSID), as an anycast instance does.
+    startBind({ 'example.test': zoneFile('example.test', 1, ['www IN A 192.0.2.99']) }, { serverId: 'stale-fra-2' }),
   ]);
   goodServer = `localhost:${good.port}`;
   staleServer = `localhost:${stale.port}`;
@@ -216,13 +220,13 @@ describe('an alarming check, followed by what each server answered', () => {
       );
       expect(responses[region]).toMatchObject({ vantage: region, check: 'www', query: 'www.example.test', type: 'A', expected: 'rcode NOERROR; answers exactly 192.0.2.10' });
       const results = (responses[region] as Extract<DnsReportResponse, { results: unknown }>).results;
-      expect(results.map((r) => [r.server, r.ok, r.answers])).toEqual([
-        [goodServer, true, ['192.0.2.10']],
-        [staleServer, false, ['192.0.2.99']],
+      expect(results.map((r) => [r.server, r.ok, r.answers, r.nsid])).toEqual([
+        [goodServer, true, ['192.0.2.10'], undefined],
+        [staleServer, false, ['192.0.2.99'], 'stale-fra-2'],
       ]);
       expect(results[1].reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10');
       // The failing answer is logged as a scheduled run logs it, marked as a report run.
-      expect(log.filter((l) => l.message === 'dns check failed')).toEqual([expect.objectContaining({ server: staleServer, answers: ['192.0.2.99'], report: true, vantage: region })]);
+      expect(log.filter((l) => l.message === 'dns check failed')).toEqual([expect.objectContaining({ server: staleServer, nsid: 'stale-fra-2', answers: ['192.0.2.99'], report: true, vantage: region })]);
     }
   });
 
@@ -280,7 +284,7 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(detail).toMatchObject({ type: DNS_CHECK_DETAIL_TYPE, check: 'www', alarmName: 'acme-dns-check-www', severity: 'critical', region: 'us-east-1', alarmTime: '2026-12-03T10:02:07.345+0000', checkedAt: '2026-12-03T10:02:09.000Z', query: 'www.example.test', recordType: 'A', dashboard: 'acme-dns-checks' });
     expect(detail.vantages.map((v) => v.vantage)).toEqual(REGIONS);
     for (const v of detail.vantages) {
-      expect(v.results.map((r) => `${r.server} ${r.ok} ${r.rcode} ${r.answers.join(',')}`)).toEqual([`${goodServer} true NOERROR 192.0.2.10`, `${staleServer} false NOERROR 192.0.2.99`]);
+      expect(v.results.map((r) => `${r.server} ${r.nsid} ${r.ok} ${r.rcode} ${r.answers.join(',')}`)).toEqual([`${goodServer} undefined true NOERROR 192.0.2.10`, `${staleServer} stale-fra-2 false NOERROR 192.0.2.99`]);
     }
     expect(published.Subject).toBe('DNS check www failing: what each server answered for www.example.test A');
   });
@@ -292,8 +296,8 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(out.records[0]).toMatchObject({ status: 'posted', rendering: 'dns-check-detail' });
     const [post] = slack.delivered();
     const text = JSON.stringify(post.body);
-    expect(post.body.text).toContain(`${staleServer} from us-east-1: NOERROR 192.0.2.99`);
-    for (const s of ['answers exactly 192.0.2.10', 'From us-east-1', 'From eu-west-1', `\`${staleServer}\` NOERROR 192.0.2.99`, 'answers 192.0.2.99, expected exactly 192.0.2.10', `\`${goodServer}\` NOERROR 192.0.2.10`, 'Open DNS checks dashboard']) {
+    expect(post.body.text).toContain(`${staleServer} (NSID stale-fra-2) from us-east-1: NOERROR 192.0.2.99`);
+    for (const s of ['answers exactly 192.0.2.10', 'From us-east-1', 'From eu-west-1', `\`${staleServer}\` (NSID stale-fra-2) NOERROR 192.0.2.99`, 'answers 192.0.2.99, expected exactly 192.0.2.10', `\`${goodServer}\` NOERROR 192.0.2.10`, 'Open DNS checks dashboard']) {
       expect(text).toContain(s);
     }
     // Failing servers first in each region.
@@ -303,14 +307,14 @@ describe('an alarming check, followed by what each server answered', () => {
 
   it('email, SMS and chat (HTTPS) renderings of the same message carry the answers within SNS\'s limits', () => {
     const email = emailText(detail);
-    expect(email).toContain(`From eu-west-1:\n  ok   ${goodServer}: NOERROR 192.0.2.10\n  FAIL ${staleServer}: NOERROR 192.0.2.99 (answers 192.0.2.99, expected exactly 192.0.2.10)`);
+    expect(email).toContain(`From eu-west-1:\n  ok   ${goodServer}: NOERROR 192.0.2.10\n  FAIL ${staleServer} (NSID stale-fra-2): NOERROR 192.0.2.99 (answers 192.0.2.99, expected exactly 192.0.2.10)`);
     expect(email).toContain('Expected: rcode NOERROR; answers exactly 192.0.2.10');
     const sms = smsText(detail);
     expect(sms.length).toBeLessThanOrEqual(SNS.smsChars);
     expect(sms).toBe(`DNS check www failing: ${staleServer} from us-east-1 answered NOERROR 192.0.2.99 +1 more`);
     const chat = ChatbotCustomNotificationSchema.parse(JSON.parse(JSON.stringify(chatNotification(detail))));
     expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
-    expect(chat.content.description).toContain(`• FAIL ${staleServer}: NOERROR 192.0.2.99`);
+    expect(chat.content.description).toContain(`• FAIL ${staleServer} (NSID stale-fra-2): NOERROR 192.0.2.99`);
   });
 
   it('the bundled handlers, as Lambda runs them: the prober answers a report request from its schedule, the reporter publishes it', async () => {
@@ -338,7 +342,7 @@ describe('an alarming check, followed by what each server answered', () => {
       const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       expect(received.Messages).toHaveLength(1);
       const m = JSON.parse(JSON.parse(received.Messages![0].Body!).Message) as DnsCheckDetailMessage;
-      expect(m.vantages.find((v) => v.vantage === 'eu-west-1')!.results.map((r) => `${r.server} ${r.answers}`)).toEqual([`${goodServer} 192.0.2.10`, `${staleServer} 192.0.2.99`]);
+      expect(m.vantages.find((v) => v.vantage === 'eu-west-1')!.results.map((r) => `${r.server} ${r.nsid} ${r.answers}`)).toEqual([`${goodServer} undefined 192.0.2.10`, `${staleServer} stale-fra-2 192.0.2.99`]);
     } finally {
       prober.remove();
       reporter.remove();
@@ -457,6 +461,39 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(asked).toEqual([]);
     expect(log).toEqual(['not a DNS check alarm: nothing to report', 'not a DNS check alarm: nothing to report', 'not a DNS check alarm: nothing to report']);
     await expect(handle({ source: 'aws.ec2' })).rejects.toThrow(/not a CloudWatch alarm state-change event/);
+  });
+
+  // What a DNS server sends is the server's text, not ours: a server anyone runs may name itself
+  // (NSID) or answer (records, hence the reason) with Slack's mention and link syntax.
+  it("a server's own text (its NSID, its records) reaches Slack as text: no mention, no link", async () => {
+    const HOSTILE = '<!channel> <https://evil.example|click>';
+    const hostile = await startBind({ 'example.test': zoneFile('example.test', 1, ['www IN TXT "<!here> & <https://evil.example|x>"']) }, { serverId: HOSTILE });
+    try {
+      const spec = parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'TXT', servers: [hostile.address], expect: { answers: ['v=spf1 -all'] }, deploy: false }] }).localDnsChecks[0];
+      const results = await runCheck(spec);
+      expect(results).toEqual([expect.objectContaining({ ok: false, nsid: HOSTILE, answers: ['<!here> & <https://evil.example|x>'] })]);
+      const sent: { Subject: string; Message: string }[] = [];
+      const handle = createReporter({
+        askProber: async (vantage) => ({ vantage, check: 'www', query: spec.query, type: spec.type, expected: 'rcode NOERROR; answers exactly v=spf1 -all', results }),
+        publish: async (_t, input) => (sent.push(input), 'id'),
+        topics: { critical: ['arn:aws:sns:us-east-1:123456789012:acme-alerts-critical'], warning: [] },
+        log: () => undefined,
+        now: () => new Date(),
+      });
+      await handle(alarmEvent('ALARM'));
+      expect(sent).toHaveLength(1);
+      // SNS delivers a Lambda subscriber (the notifier) the message's `default`.
+      slack.reset();
+      const notifier = makeNotifier(notifierResources, { logger: collectingLogger() });
+      const out = await notifier.handleEvent({ kind: 'sns', records: snsEvent(snsRecord(JSON.parse(sent[0].Message).default, { messageId: 'm-hostile', topicArn: 'arn:aws:sns:us-east-1:123456789012:acme-alerts-critical', subject: sent[0].Subject })).Records } as never, 30_000);
+      expect(out.records[0]).toMatchObject({ status: 'posted', rendering: 'dns-check-detail' });
+      const text = allText(slack.delivered()[0].body);
+      expect(text).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
+      // Shown, escaped, beside the server.
+      expect(text).toContain(`\`${hostile.address}\` (NSID &lt;!channel&gt; &lt;https://evil.example|click&gt;) NOERROR &lt;!here&gt; &amp; &lt;https://evil.example|x&gt;`);
+    } finally {
+      await hostile.stop();
+    }
   });
 });
 

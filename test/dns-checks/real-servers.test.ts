@@ -63,15 +63,16 @@ describe('answers, compared as sets', () => {
   it('passes the right answer and fails a wrong one, saying what came back', async () => {
     expect(await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'] }))).toMatchObject({ ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' });
     const wrong = await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'] }, [stale.address]));
-    expect(wrong).toMatchObject({ ok: false, answers: ['192.0.2.99'] });
-    expect(wrong.reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10; the server names itself stale-fra-2 (NSID)');
+    expect(wrong).toMatchObject({ ok: false, answers: ['192.0.2.99'], nsid: 'stale-fra-2' });
+    expect(wrong.reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10');
   });
 
-  it('a failing answer names the server that gave it when the server tells (NSID, RFC 5001): which instance of an anycast address', async () => {
+  it('every answer names the server instance that gave it when the server tells (NSID, RFC 5001): which instance of an anycast address, failing or not', async () => {
     const fine = await one(spec('www.example.test', 'A', { answers: ['192.0.2.99'] }, [stale.address]));
-    expect(fine).toMatchObject({ ok: true, reason: '' });
-    // The primary gives no NSID: its failing answer says nothing of it.
-    expect((await one(spec('www.example.test', 'A', { answers: ['192.0.2.99'] }))).reason).toBe('answers 192.0.2.10, expected exactly 192.0.2.99');
+    expect(fine).toEqual({ name: 'c', server: stale.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.99'], reason: '', nsid: 'stale-fra-2' });
+    // The primary gives no NSID: its result has none.
+    const primaryResult = await one(spec('www.example.test', 'A', { answers: ['192.0.2.99'] }));
+    expect(primaryResult).toEqual({ name: 'c', server: primary.address, ok: false, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: 'answers 192.0.2.10, expected exactly 192.0.2.99' });
   });
 
   it('compares several records as a set: order is irrelevant, a missing or extra one fails', async () => {
@@ -145,13 +146,13 @@ describe('response codes and transport', () => {
     }
   });
 
-  it("parent servers that do not answer fail a delegation check with that alone: the checked server's NSID is not added to it", async () => {
+  it("parent servers that do not answer fail a delegation check with that alone, after the checked server's own failures", async () => {
     const r = await one(spec('example.test', 'SOA', { delegation: { parentServers: [silentAddress] } }, [stale.address], { timeoutMs: 300 }));
     expect(r).toMatchObject({ ok: false, rcode: 'NOERROR' });
     expect(r.reason).toBe('no parent server of example.test answered (no answer over UDP within 300 ms)');
     // The same server's own failure still names it, before what the parent could not say.
     const both = await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'], delegation: { parentServers: [silentAddress] } }, [stale.address], { timeoutMs: 300 }));
-    expect(both.reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10; the server names itself stale-fra-2 (NSID); no parent server of example.test answered (no answer over UDP within 300 ms)');
+    expect(both).toMatchObject({ nsid: 'stale-fra-2', reason: 'answers 192.0.2.99, expected exactly 192.0.2.10; no parent server of example.test answered (no answer over UDP within 300 ms)' });
   });
 
   it('a server that does not answer times out, and only the listed servers are asked', async () => {
@@ -169,7 +170,7 @@ describe('consistency across servers', () => {
     const results = await runCheck(spec('www.example.test', 'A', { consistent: true }, [primary.address, stale.address]));
     expect(results.map((r) => r.ok)).toEqual([false, false]);
     // The stale server names itself (NSID): which instance of an anycast address holds the old copy.
-    expect(results[0].reason).toBe(`servers disagree: ${primary.address}: 192.0.2.10 | ${stale.address} (stale-fra-2): 192.0.2.99; SOA serials differ: ${primary.address}: 2026120201 | ${stale.address} (stale-fra-2): 2026113001`);
+    expect(results[0].reason).toBe(`servers disagree: ${primary.address}: 192.0.2.10 | ${stale.address} (NSID stale-fra-2): 192.0.2.99; SOA serials differ: ${primary.address}: 2026120201 | ${stale.address} (NSID stale-fra-2): 2026113001`);
   });
 
   it('the SOA serial is part of the answer, so a stale secondary is caught on SOA too', async () => {
@@ -180,7 +181,7 @@ describe('consistency across servers', () => {
     const same = await runCheck(spec('multi.example.test', 'A', { consistent: true }, [primary.address, stale.address]));
     expect(same.map((r) => r.answers)).toEqual([['192.0.2.1', '192.0.2.2', '192.0.2.3'], ['192.0.2.1', '192.0.2.2', '192.0.2.3']]);
     expect(same.every((r) => !r.ok)).toBe(true);
-    expect(same[0].reason).toBe(`SOA serials differ: ${primary.address}: 2026120201 | ${stale.address} (stale-fra-2): 2026113001`);
+    expect(same[0].reason).toBe(`SOA serials differ: ${primary.address}: 2026120201 | ${stale.address} (NSID stale-fra-2): 2026113001`);
     expect((await runCheck(spec('multi.example.test', 'A', { consistent: true }, [primary.address, primary.address.replace('127.0.0.1', 'localhost')]))).every((r) => r.ok)).toBe(true);
   });
 });
@@ -199,9 +200,13 @@ describe('dns-monitor check', () => {
     expect(JSON.parse(ok.out)).toEqual({ checks: [{ name: 'www', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' }] });
     const bad = await capture(['check', file, '--nameserver', stale.address, '--json']);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.out).checks[0]).toMatchObject({ ok: false, answers: ['192.0.2.99'], reason: 'answers 192.0.2.99, expected exactly 192.0.2.10; the server names itself stale-fra-2 (NSID)' });
+    expect(JSON.parse(bad.out).checks[0]).toEqual({ name: 'www', server: stale.address, ok: false, rcode: 'NOERROR', answers: ['192.0.2.99'], reason: 'answers 192.0.2.99, expected exactly 192.0.2.10', nsid: 'stale-fra-2' });
+    // The text names the instance beside the server, passing or failing.
+    expect((await capture(['check', write({ prefix: 'acme', dnsChecks: [{ ...contract, expect: { answers: ['192.0.2.99'] } }] }), '--nameserver', stale.address])).out).toBe(
+      `✓ www @ ${stale.address} (NSID stale-fra-2): NOERROR 192.0.2.99\nall 1 passed.\n`,
+    );
     const text = await capture(['check', file, '--nameserver', stale.address]);
-    expect(text.out).toMatch(new RegExp(`✗ www @ ${stale.address.replace(/\./g, '\\.')}: NOERROR 192\\.0\\.2\\.99\n    answers 192\\.0\\.2\\.99, expected exactly 192\\.0\\.2\\.10`));
+    expect(text.out).toBe(`✗ www @ ${stale.address} (NSID stale-fra-2): NOERROR 192.0.2.99\n    answers 192.0.2.99, expected exactly 192.0.2.10\n1 of 1 failed.\n`);
     // A bad --nameserver is a bad command line (exit 2), named before any query: a port the socket
     // refuses, or a value that is no address, was run and reported as a failing check (exit 1).
     for (const value of ['127.0.0.1:99999', 'bad:host:x']) {

@@ -159,6 +159,15 @@ describe('unparseable input is posted, never dropped', () => {
     expect(body.attachments[0].color).toBe(COLORS.unparseable);
   });
 
+  // Slack reads its control characters (&, <, >) in the message's top-level text as well as in
+  // blocks: whatever the topic received must reach the channel as text, never as a mention or link.
+  it("a publisher's text is shown, never read as a mention or link: in the notification text too", async () => {
+    const hostile = '<!channel> <https://evil.example|x> & <@U0123>';
+    const body = await post(snsEvent(snsRecord(`${hostile} in the message`, { subject: `${hostile} in the subject`, messageId: 'np-2' })));
+    expect(allText(body)).not.toMatch(/<!channel>|<https:\/\/evil|<@U0123>/);
+    expect(body.text).toBe('⚠️ Unparseable alert: &lt;!channel&gt; &lt;https://evil.example|x&gt; &amp; &lt;@U0123&gt; in the subject');
+  });
+
   it('JSON that is not an alarm message names what is wrong', async () => {
     const body = await post(snsEvent(snsRecord({ AlarmName: 'x', NewStateValue: 'EXPLODED' })));
     const text = allText(body);
