@@ -13,6 +13,7 @@ import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
 import { type DnsAnswer, query, QueryError } from './query';
+import { shownText } from './shown';
 import { socketSlots } from './sockets';
 
 export interface RunOptions {
@@ -311,7 +312,12 @@ async function zoneSerial(spec: DnsCheckSpec, server: string, opts: RunOptions):
   }
 }
 
+/** A check's results against its servers, their answers and reasons as they may be shown (shown.ts). */
 export async function runCheck(spec: DnsCheckSpec, opts: RunOptions = {}): Promise<DnsCheckResult[]> {
+  return (await checkResults(spec, opts)).map((r) => ({ ...r, answers: r.answers.map(shownText), reason: shownText(r.reason) }));
+}
+
+async function checkResults(spec: DnsCheckSpec, opts: RunOptions): Promise<DnsCheckResult[]> {
   const servers = checkTargets(spec, opts);
   if (servers.length === 0) return [failed(spec, spec.zoneId ?? '(none)', new QueryError('ERROR', `no name servers found for ${spec.zoneId}`))];
   const zoneLevel = spec.expect.delegation !== undefined || spec.expect.dnssec !== undefined;

@@ -23,6 +23,10 @@ const RECORDS = [
   'mail IN MX 20 mx2.example.test.',
   'alias IN CNAME www.example.test.',
   'note 60 IN TXT "hello world"',
+  // Terminal control sequences (clear the screen, set the window title) and a line break, in a TXT
+  // record and in a name, as anyone who runs a server can put there.
+  'ctl 60 IN TXT "\\027[2J\\027]0;pwned\\007 ok\\010line"',
+  'odd 60 IN CNAME bad\\027[31mname.example.test.',
   ...BIG,
 ];
 
@@ -108,6 +112,31 @@ describe('answers, compared as sets', () => {
 
   it('the AA flag of an authoritative answer', async () => {
     expect((await one(spec('www.example.test', 'A', { authoritative: true }))).ok).toBe(true);
+  });
+});
+
+describe("a server's own bytes are shown, never run", () => {
+  // Answers and reasons reach terminals (check), email, SMS, Slack and logs: a control character of
+  // a record (ESC starts a terminal command, a line break fakes a line of the alert) is written as
+  // its byte in decimal, \\DDD, as dig and zone files write it. Comparing is still on the data.
+  const CTL = '\\027[2J\\027]0;pwned\\007 ok\\010line';
+  const controls = /[\u0000-\u001f\u007f-\u009f]/;
+
+  it('a TXT record and a name with control characters: shown escaped in answers and reason, compared as the data', async () => {
+    const r = await one(spec('ctl.example.test', 'TXT', { answers: ['hello'] }));
+    expect(r).toMatchObject({ ok: false, answers: [CTL], reason: `answers ${CTL}, expected exactly hello` });
+    expect([...r.answers, r.reason].filter((t) => controls.test(t))).toEqual([]);
+    // The config's zone-file form of the same bytes matches the answer.
+    expect(await one(spec('ctl.example.test', 'TXT', { answers: [`"${CTL}"`] }))).toMatchObject({ ok: true, answers: [CTL] });
+    const name = await one(spec('odd.example.test', 'CNAME', { answers: ['www.example.test'] }));
+    expect(name).toMatchObject({ ok: false, answers: ['bad\\027[31mname.example.test'], reason: 'answers bad\\027[31mname.example.test, expected exactly www.example.test' });
+  });
+
+  it('dns-monitor check prints no control character of a server to the terminal', async () => {
+    const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'ctl', query: 'ctl.example.test', type: 'TXT', servers: [primary.address], deploy: false, expect: { answers: ['hello'] } }] }, 'check');
+    const out = await captureCli(() => main(['check', file]));
+    expect(out.code).toBe(1);
+    expect(out.out).toBe(`✗ ctl @ ${primary.address}: NOERROR ${CTL}\n    answers ${CTL}, expected exactly hello\n1 of 1 failed.\n`);
   });
 });
 
