@@ -27,6 +27,9 @@ const RECORDS = [
   // record and in a name, as anyone who runs a server can put there.
   'ctl 60 IN TXT "\\027[2J\\027]0;pwned\\007 ok\\010line"',
   'odd 60 IN CNAME bad\\027[31mname.example.test.',
+  // A right-to-left override (U+202E in UTF-8), which makes "invoice‮fdp.exe" read as "invoiceexe.pdf"; and a C1 control (U+009B, CSI).
+  'bidi 60 IN TXT "invoice\\226\\128\\174fdp.exe \\194\\155 end"',
+  'utf 60 IN TXT "caf\\195\\169 \\226\\156\\147"',
   ...BIG,
 ];
 
@@ -130,6 +133,9 @@ describe("a server's own bytes are shown, never run", () => {
     expect(await one(spec('ctl.example.test', 'TXT', { answers: [`"${CTL}"`] }))).toMatchObject({ ok: true, answers: [CTL] });
     const name = await one(spec('odd.example.test', 'CNAME', { answers: ['www.example.test'] }));
     expect(name).toMatchObject({ ok: false, answers: ['bad\\027[31mname.example.test'], reason: 'answers bad\\027[31mname.example.test, expected exactly www.example.test' });
+    expect((await one(spec('bidi.example.test', 'TXT', {}))).answers).toEqual(['invoice\\226\\128\\174fdp.exe \\194\\155 end']);
+    // Other text outside ASCII is shown as it is.
+    expect((await one(spec('utf.example.test', 'TXT', {}))).answers).toEqual(['café ✓']);
   });
 
   it('dns-monitor check prints no control character of a server to the terminal', async () => {
