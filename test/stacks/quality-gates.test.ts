@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DnsMonitoring } from '../../lib/dns-monitoring';
 import { loadConfigFile } from '../../lib/config/load';
 import { cfnLintAssembly, formatViolations, synthWithPolicyChecks } from '../support/quality';
-import { exampleConfigFiles, newCliApp, newTestApp } from '../support/synth';
+import { exampleConfigFiles, newTestApp } from '../support/synth';
 
 describe.each(exampleConfigFiles().map((f) => [path.basename(f), f]))('quality gates: %s', (_name, file) => {
   const app = newTestApp();
@@ -23,11 +23,12 @@ describe.each(exampleConfigFiles().map((f) => [path.basename(f), f]))('quality g
   });
 });
 
-// The same checks with cdk.json's feature flags and no account, as `npx cdk synth` runs them: a
-// finding id names the partition as the stack renders it (a literal under enablePartitionLiterals).
+// The same checks with no account, as `npx cdk synth` runs them (every test app has cdk.json's
+// feature flags): a finding id names the partition as the stack renders it (a literal under
+// enablePartitionLiterals).
 describe.each(exampleConfigFiles().map((f) => [path.basename(f), f]))('quality gates as the CLI synthesizes: %s', (_name, file) => {
   it('has no unacknowledged cdk-nag or cfn-guard findings', () => {
-    const app = newCliApp();
+    const app = newTestApp();
     new DnsMonitoring(app, 'DnsMonitor', { config: loadConfigFile(file) });
     expect(formatViolations(synthWithPolicyChecks(app).violations)).toBe('');
   });

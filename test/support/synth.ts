@@ -37,12 +37,6 @@ export function newTestApp(): App {
   return new App({ outdir, builtinCloudFormationValidation: false, context: testAppContext() });
 }
 
-/** An app with the feature flags of cdk.json, as `npx cdk synth` builds it (partition literals on, among others). */
-export function newCliApp(): App {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnsmon-cli-'));
-  return new App({ outdir, builtinCloudFormationValidation: false, context: testAppContext() });
-}
-
 export function buildApp(config: RawConfig, opts: { assignments?: StackAssignments; app?: App } = {}) {
   const app = opts.app ?? newTestApp();
   const monitoring = new DnsMonitoring(app, 'DnsMonitor', { config, assignments: opts.assignments, account: '111122223333' });
