@@ -77,7 +77,8 @@ function answerRecords(answer: DnsAnswer, qname: string, type: DnsRecordType): d
 /** Reasons the answer to `qname` fails the expectation (empty: it passes). */
 export function failures(qname: string, type: DnsRecordType, answer: DnsAnswer, e: DnsExpectation): string[] {
   const out: string[] = [];
-  const got = answerValues(answer, qname, type);
+  const records = answerRecords(answer, qname, type);
+  const got = records.map(recordValue).sort();
   const has = new Set(got);
   if (answer.rcode !== e.rcode) out.push(`rcode ${answer.rcode}, expected ${e.rcode}`);
   if (e.maxResponseMs !== undefined && answer.elapsedMs > e.maxResponseMs) out.push(`answered in ${Math.round(answer.elapsedMs)} ms, more than the ${e.maxResponseMs} ms allowed`);
@@ -95,7 +96,6 @@ export function failures(qname: string, type: DnsRecordType, answer: DnsAnswer, 
     }
     for (const ip of got) if (!allowed.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) out.push(`${ip} is outside ${e.cidrs.join(', ')}`);
   }
-  const records = answerRecords(answer, qname, type);
   const counted = `${records.length} record${records.length === 1 ? '' : 's'}`;
   if (e.count?.min !== undefined && records.length < e.count.min) out.push(`${counted}, expected at least ${e.count.min}`);
   if (e.count?.max !== undefined && records.length > e.count.max) out.push(`${counted}, expected at most ${e.count.max}`);
