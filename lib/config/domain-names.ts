@@ -44,6 +44,11 @@ export function nameError(pattern: RegExp, message: string): { error: (issue: { 
       const v = issue.input;
       const tooLong = typeof v === 'string' ? lengthProblem(v) : undefined;
       if (tooLong) return `${tooLong} — ${message.split(' — ').slice(1).join(' — ') || 'shorten it'}`;
+      if (pattern === QUERY_NAME && typeof v === 'string' && v.split('.').includes('*')) {
+        const labels = v.replace(/\.$/, '').split('.');
+        const covered = ['anything', ...labels.slice(labels.indexOf('*') + 1)].join('.');
+        return `holds the wildcard label *: clients ask for the names a wildcard record answers, not for * itself — ask one of those, e.g. ${covered}, to check the wildcard's records as resolvers get them`;
+      }
       if (typeof v !== 'string' || !/[^\x00-\x7f]/.test(v)) return message;
       const ascii = v
         .split('.')

@@ -280,6 +280,16 @@ describe('domain names: one rule per kind of name (lib/config/domain-names.ts)',
     }
   });
 
+  // "is not a domain name" sent a user who wanted to check a wildcard record looking for a typo.
+  it('a DNS check asking a wildcard name is told to ask a name the wildcard covers', () => {
+    const check = (query: string) => ({ name: 'www', query, type: 'A', servers: ['192.0.2.53'], expect: {} });
+    for (const [query, example] of [['*.example.com', 'anything.example.com'], ['*.dev.example.com.', 'anything.dev.example.com'], ['www.*.example.com', 'anything.example.com']]) {
+      expect(issuesOf({ ...base(), dnsChecks: [check(query)] })).toEqual([
+        { path: 'dnsChecks[0].query', message: `holds the wildcard label *: clients ask for the names a wildcard record answers, not for * itself — ask one of those, e.g. ${example}, to check the wildcard's records as resolvers get them` },
+      ]);
+    }
+  });
+
   it('an internationalized name is refused with the ASCII (punycode) form Route 53 keeps', () => {
     const hint = /Route 53 keeps internationalized names in ASCII: write xn--bcher-kva\.example/;
     expect(issuesOf({ ...base(), hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'bücher.example' }] })).toContainEqual({ path: 'hostedZones[0].zoneName', message: expect.stringMatching(hint) });
