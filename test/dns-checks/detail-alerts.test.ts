@@ -42,7 +42,7 @@ import { freePort } from '../support/net';
 import { collectingLogger, createResources, makeNotifier, type Resources } from '../slack-notifier/harness';
 import { snsEvent, snsRecord } from '../slack-notifier/fixtures';
 import { startFakeSlack, type FakeSlack } from '../slack-notifier/fake-slack';
-import { allText } from '../slack-notifier/limits-check';
+import { allText, slackLimitViolations } from '../slack-notifier/limits-check';
 import { parseConfig } from '../../lib/config/load';
 import { runCheck } from '../../lambdas/dns-prober/run';
 import { PROBER_TIMEOUT_SECONDS } from '../../lib/dns-checks/prober';
@@ -295,6 +295,7 @@ describe('an alarming check, followed by what each server answered', () => {
     const out = await notifier.handleEvent({ kind: 'sns', records: snsEvent(snsRecord(published.Message, { messageId: published.MessageId, topicArn: published.TopicArn, subject: published.Subject })).Records } as never, 30_000);
     expect(out.records[0]).toMatchObject({ status: 'posted', rendering: 'dns-check-detail' });
     const [post] = slack.delivered();
+    expect(slackLimitViolations(post.body)).toEqual([]);
     const text = JSON.stringify(post.body);
     expect(post.body.text).toContain(`${staleServer} (NSID stale-fra-2) from us-east-1: NOERROR 192.0.2.99`);
     for (const s of ['answers exactly 192.0.2.10', 'From us-east-1', 'From eu-west-1', `\`${staleServer}\` (NSID stale-fra-2) NOERROR 192.0.2.99`, 'answers 192.0.2.99, expected exactly 192.0.2.10', `\`${goodServer}\` NOERROR 192.0.2.10`, 'Open DNS checks dashboard']) {
@@ -487,6 +488,7 @@ describe('an alarming check, followed by what each server answered', () => {
       const notifier = makeNotifier(notifierResources, { logger: collectingLogger() });
       const out = await notifier.handleEvent({ kind: 'sns', records: snsEvent(snsRecord(JSON.parse(sent[0].Message).default, { messageId: 'm-hostile', topicArn: 'arn:aws:sns:us-east-1:123456789012:acme-alerts-critical', subject: sent[0].Subject })).Records } as never, 30_000);
       expect(out.records[0]).toMatchObject({ status: 'posted', rendering: 'dns-check-detail' });
+      expect(slackLimitViolations(slack.delivered()[0].body)).toEqual([]);
       const text = allText(slack.delivered()[0].body);
       expect(text).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
       // Shown, escaped, beside the server.

@@ -5,6 +5,19 @@ export function slackLimitViolations(payload: any): string[] {
   if (blocks.length > 50) v.push(`${blocks.length} blocks > 50`);
   if (typeof payload.text !== 'string' || payload.text.length === 0) v.push('missing top-level text');
   if ((payload.text ?? '').length > 40_000) v.push('text > 40000');
+  // Slack reads &, < and > as control characters in every mrkdwn text, the top-level text included:
+  // the only control sequence the notifier makes is its date token; anything else is escaped.
+  const mrkdwn: string[] = [payload.text ?? ''];
+  for (const b of blocks) {
+    if (b.text?.type === 'mrkdwn') mrkdwn.push(b.text.text);
+    for (const f of b.fields ?? []) if (f.type === 'mrkdwn') mrkdwn.push(f.text);
+    for (const e of b.elements ?? []) if (e.type === 'mrkdwn') mrkdwn.push(e.text);
+  }
+  for (const t of mrkdwn) {
+    const bare = t.replace(/<!date\^\d+\^[^|>]*\|[^<>]*>/g, '');
+    const raw = bare.match(/[<>]|&(?!amp;|lt;|gt;)/);
+    if (raw) v.push(`unescaped ${raw[0]} in mrkdwn text: ${JSON.stringify(t.slice(Math.max(0, raw.index! - 40), raw.index! + 40))}`);
+  }
   for (const [i, b] of blocks.entries()) {
     const at = `block ${i} (${b.type})`;
     if (b.type === 'header') {
