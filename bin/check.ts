@@ -6,7 +6,7 @@
  * Exit codes: 0 every check passed, 1 a check failed, 2 bad command line or config.
  */
 import * as net from 'node:net';
-import { parseServer, serverLabel } from '../contracts/dns-check';
+import { answerTime, parseServer, serverLabel } from '../contracts/dns-check';
 import { ROUTE53 } from '../lib/aws-facts';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
@@ -85,7 +85,7 @@ export function main(argv: readonly string[]): Promise<number> {
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {
       for (const c of checks) {
-        process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.name} @ ${serverLabel(c.server, c.nsid)}: ${c.rcode} ${c.answers.join(', ') || '(no answers)'}${c.ok ? '' : `\n    ${c.reason}`}\n`);
+        process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.name} @ ${serverLabel(c.server, c.nsid)}: ${c.rcode} ${c.answers.join(', ') || '(no answers)'}${answerTime(c.ms)}${c.ok ? '' : `\n    ${c.reason}`}\n`);
       }
       const failed = checks.filter((c) => !c.ok).length;
       process.stdout.write(failed ? `${failed} of ${checks.length} failed.\n` : `all ${checks.length} passed.\n`);

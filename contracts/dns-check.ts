@@ -191,11 +191,21 @@ export interface DnsCheckResult {
    * Absent when it gave none or no answer came.
    */
   readonly nsid?: string;
+  /**
+   * Milliseconds from the query sent to the answer (a retry over TCP after a truncated UDP answer
+   * included), rounded: dig's query time. Absent when no answer came.
+   */
+  readonly ms?: number;
 }
 
 /** A server as results name it: `192.0.2.53`, or `192.0.2.53 (NSID fra-2)` when the instance named itself. */
 export function serverLabel(server: string, nsid: string | undefined): string {
   return nsid ? `${server} (NSID ${nsid})` : server;
+}
+
+/** How long an answer took, as results show it after the answer: ` in 12 ms`, or nothing when none came. */
+export function answerTime(ms: number | undefined): string {
+  return ms === undefined ? '' : ` in ${ms} ms`;
 }
 
 /**
@@ -247,7 +257,7 @@ export interface DnsCheckVantageDetail {
   readonly vantage: string;
   /** Why this region gave no results (its prober could not be asked, or does not run the check). */
   readonly error?: string;
-  readonly results: readonly Pick<DnsCheckResult, 'server' | 'ok' | 'rcode' | 'answers' | 'reason' | 'nsid'>[];
+  readonly results: readonly Pick<DnsCheckResult, 'server' | 'ok' | 'rcode' | 'answers' | 'reason' | 'nsid' | 'ms'>[];
 }
 
 /** The failing servers of a detail message, region by region (SMS, Slack, the reporter's log read it). */

@@ -6,7 +6,7 @@
  * (Chatbot subscribes over HTTPS). Every list and text is bounded so the publish fits SNS's limits.
  */
 import type { Severity } from '../../contracts/alarm-context';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse, serverLabel } from '../../contracts/dns-check';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse, answerTime, serverLabel } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
 import { CHAT_SEVERITY_EMOJI, type ChatbotCustomNotification } from '../../contracts/chatbot-notification';
 import { snsSubject, truncate } from '../shared/text';
@@ -16,7 +16,7 @@ import type { CheckAlarm } from './alarm-event';
  * Bounds of one result in the message (a TXT answer can be long, a reason lists every problem), from
  * the most detailed to the tightest: the first that fits SNS's message size is published. At the
  * tightest, 8 regions x 12 servers (the config's maxima: 8 servers and a zone's 4) whose every text
- * is the longest it may be, in the characters JSON escapes most, take 230,917 bytes of SNS's
+ * is the longest it may be, in the characters JSON escapes most, take 233,517 bytes of SNS's
  * 262,144 (measured; test/dns-checks/detail-bounds.test.ts holds them under it).
  */
 export const DETAIL_BOUNDS = [
@@ -40,6 +40,7 @@ function vantageDetail(vantage: string, r: DnsReportResponse | { error: string }
         answers: more > 0 ? [...shown, `… ${more} more`] : shown,
         reason: truncate(x.reason, b.reasonChars),
         ...(x.nsid ? { nsid: truncate(x.nsid, b.nsidChars) } : {}),
+        ...(x.ms !== undefined ? { ms: x.ms } : {}),
       };
     }),
   };
@@ -62,10 +63,10 @@ export function detailMessage(alarm: CheckAlarm, responses: readonly (DnsReportR
   };
 }
 
-/** One result as a line: `FAIL ns-1.example.net (NSID fra-2): NOERROR 192.0.2.99 (answers 192.0.2.99, expected exactly 192.0.2.10)`. */
+/** One result as a line: `FAIL ns-1.example.net (NSID fra-2): NOERROR 192.0.2.99 in 12 ms (answers 192.0.2.99, expected exactly 192.0.2.10)`. */
 export function resultLine(r: DnsCheckVantageDetail['results'][number]): string {
   const answers = r.answers.length ? r.answers.join(', ') : '(no records)';
-  return `${r.ok ? 'ok  ' : 'FAIL'} ${serverLabel(r.server, r.nsid)}: ${r.rcode} ${answers}${r.ok ? '' : ` (${r.reason})`}`;
+  return `${r.ok ? 'ok  ' : 'FAIL'} ${serverLabel(r.server, r.nsid)}: ${r.rcode} ${answers}${answerTime(r.ms)}${r.ok ? '' : ` (${r.reason})`}`;
 }
 
 export function headline(m: DnsCheckDetailMessage): string {

@@ -64,6 +64,7 @@ export function failureLine(spec: DnsCheckSpec, r: DnsCheckResult, vantage: stri
     server: r.server,
     ...(r.nsid ? { nsid: r.nsid } : {}),
     rcode: r.rcode,
+    ...(r.ms !== undefined ? { ms: r.ms } : {}),
     answers: r.answers,
     expected: { ...expected, ...(consistent ? { consistent } : {}) },
     reason: r.reason,

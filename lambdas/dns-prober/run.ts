@@ -341,6 +341,7 @@ async function checkResults(spec: DnsCheckSpec, opts: RunOptions): Promise<DnsCh
           answers: answerValues(answer, spec.query, spec.type),
           reason: why.join('; '),
           ...(answer.serverId ? { nsid: answer.serverId } : {}),
+          ms: Math.round(answer.elapsedMs),
         };
       } catch (e) {
         return failed(spec, server, e);

@@ -5,4 +5,4 @@
  */
 import * as z from 'zod/mini';
 
-export const dnsCheckResultSchema = z.looseObject({ server: z.string(), ok: z.boolean(), rcode: z.string(), answers: z.array(z.string()), reason: z.string(), nsid: z.optional(z.string()) });
+export const dnsCheckResultSchema = z.looseObject({ server: z.string(), ok: z.boolean(), rcode: z.string(), answers: z.array(z.string()), reason: z.string(), nsid: z.optional(z.string()), ms: z.optional(z.number()) });

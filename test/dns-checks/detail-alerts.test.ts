@@ -226,7 +226,7 @@ describe('an alarming check, followed by what each server answered', () => {
       ]);
       expect(results[1].reason).toBe('answers 192.0.2.99, expected exactly 192.0.2.10');
       // The failing answer is logged as a scheduled run logs it, marked as a report run.
-      expect(log.filter((l) => l.message === 'dns check failed')).toEqual([expect.objectContaining({ server: staleServer, nsid: 'stale-fra-2', answers: ['192.0.2.99'], report: true, vantage: region })]);
+      expect(log.filter((l) => l.message === 'dns check failed')).toEqual([expect.objectContaining({ server: staleServer, nsid: 'stale-fra-2', ms: results[1].ms, answers: ['192.0.2.99'], report: true, vantage: region })]);
     }
   });
 
@@ -284,7 +284,7 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(detail).toMatchObject({ type: DNS_CHECK_DETAIL_TYPE, check: 'www', alarmName: 'acme-dns-check-www', severity: 'critical', region: 'us-east-1', alarmTime: '2026-12-03T10:02:07.345+0000', checkedAt: '2026-12-03T10:02:09.000Z', query: 'www.example.test', recordType: 'A', dashboard: 'acme-dns-checks' });
     expect(detail.vantages.map((v) => v.vantage)).toEqual(REGIONS);
     for (const v of detail.vantages) {
-      expect(v.results.map((r) => `${r.server} ${r.nsid} ${r.ok} ${r.rcode} ${r.answers.join(',')}`)).toEqual([`${goodServer} undefined true NOERROR 192.0.2.10`, `${staleServer} stale-fra-2 false NOERROR 192.0.2.99`]);
+      expect(v.results.map((r) => `${r.server} ${r.nsid} ${r.ok} ${r.rcode} ${r.answers.join(',')} ${typeof r.ms}`)).toEqual([`${goodServer} undefined true NOERROR 192.0.2.10 number`, `${staleServer} stale-fra-2 false NOERROR 192.0.2.99 number`]);
     }
     expect(published.Subject).toBe('DNS check www failing: what each server answered for www.example.test A');
   });
@@ -308,7 +308,9 @@ describe('an alarming check, followed by what each server answered', () => {
 
   it('email, SMS and chat (HTTPS) renderings of the same message carry the answers within SNS\'s limits', () => {
     const email = emailText(detail);
-    expect(email).toContain(`From eu-west-1:\n  ok   ${goodServer}: NOERROR 192.0.2.10\n  FAIL ${staleServer} (NSID stale-fra-2): NOERROR 192.0.2.99 (answers 192.0.2.99, expected exactly 192.0.2.10)`);
+    // Each server with the time its answer took, as the prober measured it.
+    const [good, bad] = detail.vantages.find((v) => v.vantage === 'eu-west-1')!.results;
+    expect(email).toContain(`From eu-west-1:\n  ok   ${goodServer}: NOERROR 192.0.2.10 in ${good.ms} ms\n  FAIL ${staleServer} (NSID stale-fra-2): NOERROR 192.0.2.99 in ${bad.ms} ms (answers 192.0.2.99, expected exactly 192.0.2.10)`);
     expect(email).toContain('Expected: rcode NOERROR; answers exactly 192.0.2.10');
     const sms = smsText(detail);
     expect(sms.length).toBeLessThanOrEqual(SNS.smsChars);
@@ -326,7 +328,9 @@ describe('an alarming check, followed by what each server answered', () => {
       const p = await prober.invoke([{ report: { check: 'www' } }], { ...proberEnv, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' });
       expect(p.code).toBe(0);
       const response = (p.results[0] as { ok: DnsReportResponse }).ok;
-      expect(response).toEqual(responses['eu-west-1']);
+      // What the in-process run returned, but for how long each answer took this time.
+      const timeless = (r: DnsReportResponse) => ({ ...r, results: 'results' in r ? r.results.map(({ ms, ...rest }) => (expect(ms).toEqual(expect.any(Number)), rest)) : [] });
+      expect(timeless(response)).toEqual(timeless(responses['eu-west-1']));
       for (const region of REGIONS) {
         await fetch(`${moto.endpoint}/moto-api/static/lambda-simple/response`, { method: 'POST', body: JSON.stringify({ region, account_id: '123456789012', results: [JSON.stringify(response.vantage === region ? response : responses[region])] }) });
       }

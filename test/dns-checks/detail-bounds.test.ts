@@ -35,17 +35,18 @@ function responses(result: (i: number) => Omit<DnsCheckResult, 'name' | 'server'
 
 describe('the follow-up alert at its largest fits SNS', () => {
   it('a small one keeps every answer, the whole reason and the NSID (the first bounds)', () => {
-    const small = responses((i) => ({ ok: i > 0, rcode: 'NOERROR', answers: ['v=spf1 -all'], reason: i > 0 ? '' : 'answers v=spf1 -all, expected exactly v=spf1 include:x -all', nsid: `fra-${i}` }));
+    const small = responses((i) => ({ ok: i > 0, rcode: 'NOERROR', answers: ['v=spf1 -all'], reason: i > 0 ? '' : 'answers v=spf1 -all, expected exactly v=spf1 include:x -all', nsid: `fra-${i}`, ms: 12 + i }));
     const { message, input } = fittingMessage(alarm, small, new Date('2026-12-03T10:02:09Z'));
     expect(Buffer.byteLength(input.Message)).toBeLessThanOrEqual(SNS.maxMessageBytes);
     expect(message.vantages).toHaveLength(MAX_DNS_CHECK_REGIONS);
-    expect(message.vantages[0].results[0]).toEqual({ server: host(0), ok: false, rcode: 'NOERROR', answers: ['v=spf1 -all'], reason: 'answers v=spf1 -all, expected exactly v=spf1 include:x -all', nsid: 'fra-0' });
-    expect(emailText(message)).toContain(`FAIL ${host(0)} (NSID fra-0): NOERROR v=spf1 -all (answers v=spf1 -all, expected exactly v=spf1 include:x -all)`);
+    expect(message.vantages[0].results[0]).toEqual({ server: host(0), ok: false, rcode: 'NOERROR', answers: ['v=spf1 -all'], reason: 'answers v=spf1 -all, expected exactly v=spf1 include:x -all', nsid: 'fra-0', ms: 12 });
+    expect(emailText(message)).toContain(`FAIL ${host(0)} (NSID fra-0): NOERROR v=spf1 -all in 12 ms (answers v=spf1 -all, expected exactly v=spf1 include:x -all)`);
+    expect(emailText(message)).toContain(`ok   ${host(1)} (NSID fra-1): NOERROR v=spf1 -all in 13 ms\n`);
   });
 
-  it('the longest texts a result can hold, in the characters JSON escapes most, fall back to tighter bounds and still fit', () => {
+  it('the longest texts a result can hold, in the characters JSON escapes most (and an answer time of almost 20 s: a 10 s timeout over UDP, then over TCP), fall back to tighter bounds and still fit', () => {
     const long = '\\"'.repeat(2000);
-    const worst = responses(() => ({ ok: false, rcode: 'SERVFAIL', answers: Array.from({ length: 50 }, () => long), reason: long, nsid: '\\'.repeat(MAX_EXTRA_TEXT) }));
+    const worst = responses(() => ({ ok: false, rcode: 'SERVFAIL', answers: Array.from({ length: 50 }, () => long), reason: long, nsid: '\\'.repeat(MAX_EXTRA_TEXT), ms: 19_999 }));
     const { message, input } = fittingMessage(alarm, worst, new Date('2026-12-03T10:02:09Z'));
     expect(Buffer.byteLength(input.Message)).toBeLessThanOrEqual(SNS.maxMessageBytes);
     // Every region and server is still there, each cut to the tightest bounds.

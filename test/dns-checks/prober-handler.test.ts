@@ -170,7 +170,7 @@ describe('query targets', () => {
     expect(checkTargets({ ...event.checks[0], zoneId: 'Z1' }, { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own, 'ns-1.example']);
     const summary = await probe(event, deps([]) as never);
     expect(summary.results).toEqual([
-      { name: 'own', server: own, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' },
+      { name: 'own', server: own, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '', ms: expect.any(Number) },
       { name: 'silent', server: silent, ok: false, rcode: 'TIMEOUT', answers: [], reason: 'no answer over UDP within 300 ms' },
     ]);
     // The silent server got its own check's one query, nothing of the other check.

@@ -76,10 +76,10 @@ describe('answers, compared as sets', () => {
 
   it('every answer names the server instance that gave it when the server tells (NSID, RFC 5001): which instance of an anycast address, failing or not', async () => {
     const fine = await one(spec('www.example.test', 'A', { answers: ['192.0.2.99'] }, [stale.address]));
-    expect(fine).toEqual({ name: 'c', server: stale.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.99'], reason: '', nsid: 'stale-fra-2' });
+    expect(fine).toEqual({ name: 'c', server: stale.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.99'], reason: '', nsid: 'stale-fra-2', ms: expect.any(Number) });
     // The primary gives no NSID: its result has none.
     const primaryResult = await one(spec('www.example.test', 'A', { answers: ['192.0.2.99'] }));
-    expect(primaryResult).toEqual({ name: 'c', server: primary.address, ok: false, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: 'answers 192.0.2.10, expected exactly 192.0.2.99' });
+    expect(primaryResult).toEqual({ name: 'c', server: primary.address, ok: false, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: 'answers 192.0.2.10, expected exactly 192.0.2.99', ms: expect.any(Number) });
   });
 
   it('compares several records as a set: order is irrelevant, a missing or extra one fails', async () => {
@@ -142,7 +142,8 @@ describe("a server's own bytes are shown, never run", () => {
     const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'ctl', query: 'ctl.example.test', type: 'TXT', servers: [primary.address], deploy: false, expect: { answers: ['hello'] } }] }, 'check');
     const out = await captureCli(() => main(['check', file]));
     expect(out.code).toBe(1);
-    expect(out.out).toBe(`✗ ctl @ ${primary.address}: NOERROR ${CTL}\n    answers ${CTL}, expected exactly hello\n1 of 1 failed.\n`);
+    expect(out.out.replace(/ in \d+ ms\n/, '\n')).toBe(`✗ ctl @ ${primary.address}: NOERROR ${CTL}\n    answers ${CTL}, expected exactly hello\n1 of 1 failed.\n`);
+    expect(out.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 });
 
@@ -194,6 +195,7 @@ describe('response codes and transport', () => {
     const before = silentHits;
     const r = await one(spec('www.example.test', 'A', {}, [silentAddress], { timeoutMs: 300 }));
     expect(r).toMatchObject({ ok: false, rcode: 'TIMEOUT', reason: 'no answer over UDP within 300 ms' });
+    expect(r).not.toHaveProperty('ms');
     expect(silentHits - before).toBe(1);
     await one(spec('www.example.test', 'A', {}));
     expect(silentHits - before).toBe(1); // a check of another server never reaches this one
@@ -232,16 +234,18 @@ describe('dns-monitor check', () => {
     expect(parseConfig({ prefix: 'acme', dnsChecks: [contract] }).dnsChecks[0]).toMatchObject({ servers: [], tcp: false, expect: { rcode: 'NOERROR', answers: ['192.0.2.10'] } });
     const ok = await capture(['check', file, '--nameserver', primary.address, '--json']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toEqual({ checks: [{ name: 'www', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' }] });
+    expect(JSON.parse(ok.out)).toEqual({ checks: [{ name: 'www', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '', ms: expect.any(Number) }] });
     const bad = await capture(['check', file, '--nameserver', stale.address, '--json']);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.out).checks[0]).toEqual({ name: 'www', server: stale.address, ok: false, rcode: 'NOERROR', answers: ['192.0.2.99'], reason: 'answers 192.0.2.99, expected exactly 192.0.2.10', nsid: 'stale-fra-2' });
+    expect(JSON.parse(bad.out).checks[0]).toEqual({ name: 'www', server: stale.address, ok: false, rcode: 'NOERROR', answers: ['192.0.2.99'], reason: 'answers 192.0.2.99, expected exactly 192.0.2.10', nsid: 'stale-fra-2', ms: expect.any(Number) });
     // The text names the instance beside the server, passing or failing.
-    expect((await capture(['check', write({ prefix: 'acme', dnsChecks: [{ ...contract, expect: { answers: ['192.0.2.99'] } }] }), '--nameserver', stale.address])).out).toBe(
-      `✓ www @ ${stale.address} (NSID stale-fra-2): NOERROR 192.0.2.99\nall 1 passed.\n`,
+    // And how long the server took to answer, as dig's query time.
+    const escaped = stale.address.replace(/\./g, '\\.');
+    expect((await capture(['check', write({ prefix: 'acme', dnsChecks: [{ ...contract, expect: { answers: ['192.0.2.99'] } }] }), '--nameserver', stale.address])).out).toMatch(
+      new RegExp(`^✓ www @ ${escaped} \\(NSID stale-fra-2\\): NOERROR 192\\.0\\.2\\.99 in \\d+ ms\nall 1 passed\\.\n$`),
     );
     const text = await capture(['check', file, '--nameserver', stale.address]);
-    expect(text.out).toBe(`✗ www @ ${stale.address} (NSID stale-fra-2): NOERROR 192.0.2.99\n    answers 192.0.2.99, expected exactly 192.0.2.10\n1 of 1 failed.\n`);
+    expect(text.out).toMatch(new RegExp(`^✗ www @ ${escaped} \\(NSID stale-fra-2\\): NOERROR 192\\.0\\.2\\.99 in \\d+ ms\n    answers 192\\.0\\.2\\.99, expected exactly 192\\.0\\.2\\.10\n1 of 1 failed\\.\n$`));
     // A bad --nameserver is a bad command line (exit 2), named before any query: a port the socket
     // refuses, or a value that is no address, was run and reported as a failing check (exit 1).
     for (const value of ['127.0.0.1:99999', 'bad:host:x']) {
@@ -258,7 +262,7 @@ describe('dns-monitor check', () => {
     const file = write({ prefix: 'acme', dnsChecks: [{ name: 'inside', query: 'www.example.test', type: 'A', servers: [primary.address], deploy: false, expect: { answers: ['192.0.2.10'] } }] });
     const run = await capture(['check', file, '--json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.out)).toEqual({ checks: [{ name: 'inside', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '' }] });
+    expect(JSON.parse(run.out)).toEqual({ checks: [{ name: 'inside', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '', ms: expect.any(Number) }] });
   });
 
   it('the config refuses a bad check with path and fix', () => {
@@ -282,6 +286,8 @@ describe('response time (maxResponseMs)', () => {
       expect(tight).toMatchObject({ ok: false, answers: ['192.0.2.10'] });
       expect(tight.reason).toMatch(/^answered in (\d+) ms, more than the 150 ms allowed$/);
       expect(Number(/in (\d+) ms/.exec(tight.reason)![1])).toBeGreaterThanOrEqual(400);
+      // The result says how long the answer took, passing or not: the figure the reason gives.
+      expect(tight.ms).toBe(Number(/in (\d+) ms/.exec(tight.reason)![1]));
       expect(await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'], maxResponseMs: 1200 }, [slow.address]))).toMatchObject({ ok: true, reason: '' });
       expect(await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'], maxResponseMs: 150 }))).toMatchObject({ ok: true, reason: '' });
     } finally {
