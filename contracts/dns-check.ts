@@ -198,9 +198,14 @@ export interface DnsCheckResult {
   readonly ms?: number;
 }
 
+/** What follows a server's address when the instance named itself: ` (NSID fra-2)`, else nothing. */
+export function nsidLabel(nsid: string | undefined): string {
+  return nsid ? ` (NSID ${nsid})` : '';
+}
+
 /** A server as results name it: `192.0.2.53`, or `192.0.2.53 (NSID fra-2)` when the instance named itself. */
 export function serverLabel(server: string, nsid: string | undefined): string {
-  return nsid ? `${server} (NSID ${nsid})` : server;
+  return `${server}${nsidLabel(nsid)}`;
 }
 
 /** How long an answer took, as results show it after the answer: ` in 12 ms`, or nothing when none came. */

@@ -6,7 +6,7 @@
  */
 import { SEVERITIES } from '../../contracts/alarm-context';
 import * as z from 'zod/mini';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, answerTime, failingResults, serverLabel } from '../../contracts/dns-check';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, answerTime, failingResults, nsidLabel, serverLabel } from '../../contracts/dns-check';
 import { dnsCheckResultSchema } from '../shared/dns-check-result';
 import { type Block, button, COLORS, type SlackPayload } from './block-kit';
 import { alarmConsoleUrl, dashboardConsoleUrl } from '../../contracts/console-links';
@@ -35,7 +35,7 @@ type Result = DnsCheckDetailMessage['vantages'][number]['results'][number];
 
 function line(r: Result): string {
   const answers = r.answers.length ? r.answers.join(', ') : '(no records)';
-  const head = `${r.ok ? '✅' : '❌'} \`${r.server}\`${r.nsid ? ` (NSID ${r.nsid})` : ''} ${r.rcode} ${answers}${answerTime(r.ms)}`;
+  const head = `${r.ok ? '✅' : '❌'} \`${r.server}\`${nsidLabel(r.nsid)} ${r.rcode} ${answers}${answerTime(r.ms)}`;
   return r.ok ? head : `${head}\n      _${r.reason}_`;
 }
 
