@@ -9,7 +9,7 @@ import type { Severity } from '../../contracts/alarm-context';
 import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse, answerTime, serverLabel } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
 import { CHAT_SEVERITY_EMOJI, type ChatbotCustomNotification } from '../../contracts/chatbot-notification';
-import { snsSubject, truncate } from '../shared/text';
+import { mrkdwnText, snsSubject, truncate } from '../shared/text';
 import type { CheckAlarm } from './alarm-event';
 
 /**
@@ -101,7 +101,11 @@ export function smsText(m: DnsCheckDetailMessage): string {
   return truncate(`${head}: ${r.server} from ${v} answered ${r.rcode} ${r.answers.join(',') || '(none)'}${more}`, SNS.smsChars);
 }
 
-/** Our bound for a chat notification's description (Chatbot publishes none): the failing lines first. */
+/**
+ * Our bound for a chat notification's description (Chatbot publishes none): the failing lines
+ * first. The description is escaped as Slack's mrkdwn (answers, reasons and NSIDs are the DNS
+ * servers' text): AWS Chatbot is not documented to escape `&`, `<` and `>` itself.
+ */
 export const CHAT_DESCRIPTION_CHARS = 3500;
 
 /** AWS Chatbot custom notification (contracts/chatbot-notification.ts). */
@@ -119,7 +123,7 @@ export function chatNotification(m: DnsCheckDetailMessage): ChatbotCustomNotific
     content: {
       textType: 'client-markdown',
       title: `${CHAT_SEVERITY_EMOJI[m.severity]} ${headline(m)}`,
-      description: truncate(lines.join('\n'), CHAT_DESCRIPTION_CHARS),
+      description: mrkdwnText(lines.join('\n'), CHAT_DESCRIPTION_CHARS),
       ...(m.dashboard ? { nextSteps: [`Open dashboard ${m.dashboard} in ${m.region}`] } : {}),
     },
     metadata: { eventType: DNS_CHECK_DETAIL_TYPE, summary: headline(m), additionalContext: { check: m.check, alarmName: m.alarmName } },

@@ -13,6 +13,24 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
+ * Escapes the three characters Slack's mrkdwn treats as control characters (&, <, >: its
+ * formatting reference), so text from outside (a DNS server's answer, a publisher's subject) is
+ * shown, never read as a mention or a link. The Slack notifier and the chat copy of the DNS check
+ * reporter both send such text.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escapes, then truncates without leaving half an entity ("&am…") at the end. */
+export function mrkdwnText(raw: string, max: number): string {
+  const escaped = escapeMrkdwn(raw);
+  if (escaped.length <= max) return escaped;
+  const cut = truncate(escaped, max);
+  return cut.replace(/&[a-z]{0,3}…$/, '…');
+}
+
+/**
  * An SNS email subject (contracts/sns-limits.ts): one line of printable ASCII, under 100 characters.
  * Newer versions of the Publish API reference ask for UTF-8 without line breaks or control
  * characters; older ones asked for ASCII that begins with a letter, number or punctuation mark. A

@@ -2,7 +2,7 @@
  * Slack Block Kit limits this notifier enforces (Slack developer docs, block and element
  * reference pages). Over-long text is cut with "…" rather than letting Slack reject the message.
  */
-import { truncate } from '../shared/text';
+import { escapeMrkdwn, mrkdwnText, truncate } from '../shared/text';
 
 export const SLACK_LIMITS = {
   /** Blocks per message (attachment blocks count too). */
@@ -26,20 +26,7 @@ export const SLACK_LIMITS = {
   fallbackText: 300,
 } as const;
 
-export { truncate };
-
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Escapes, then truncates without leaving half an entity ("&am…") at the end. */
-export function mrkdwnText(raw: string, max: number): string {
-  const escaped = escapeMrkdwn(raw);
-  if (escaped.length <= max) return escaped;
-  const cut = truncate(escaped, max);
-  return cut.replace(/&[a-z]{0,3}…$/, '…');
-}
+export { escapeMrkdwn, mrkdwnText, truncate };
 
 /**
  * A message's top-level `text` (what notifications show, and the attachment's fallback): Slack

@@ -495,6 +495,11 @@ describe('an alarming check, followed by what each server answered', () => {
       expect(slackLimitViolations(slack.delivered()[0].body)).toEqual([]);
       const text = allText(slack.delivered()[0].body);
       expect(text).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
+      // The chat copy (HTTPS: AWS Chatbot's custom notification, which reaches the same kind of
+      // channel) escapes them too: Chatbot is not documented to escape them itself.
+      const chat = JSON.parse(JSON.parse(sent[0].Message).https).content.description as string;
+      expect(chat).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
+      expect(chat).toContain(`${hostile.address} (NSID &lt;!channel&gt; &lt;https://evil.example|click&gt;): NOERROR &lt;!here&gt; &amp; &lt;https://evil.example|x&gt;`);
       // Shown, escaped, beside the server.
       expect(text).toContain(`\`${hostile.address}\` (NSID &lt;!channel&gt; &lt;https://evil.example|click&gt;) NOERROR &lt;!here&gt; &amp; &lt;https://evil.example|x&gt;`);
     } finally {
