@@ -4,6 +4,7 @@
  * that needs TCP, a server that times out; every assertion passes and fails where it should.
  */
 import * as dgram from 'node:dgram';
+import * as dnsPacket from 'dns-packet';
 import { type DnsCheckSpec, expectationSummary } from '../../contracts/dns-check';
 import { captureCli, writeConfigFile } from '../support/cli';
 import { runCheck } from '../../lambdas/dns-prober/run';
@@ -208,6 +209,21 @@ describe('consistency across servers', () => {
     expect(results.map((r) => r.ok)).toEqual([false, false]);
     // The stale server names itself (NSID): which instance of an anycast address holds the old copy.
     expect(results[0].reason).toBe(`servers disagree: ${primary.address}: 192.0.2.10 | ${stale.address} (NSID stale-fra-2): 192.0.2.99; SOA serials differ: ${primary.address}: 2026120201 | ${stale.address} (NSID stale-fra-2): 2026113001`);
+  });
+
+  // Behind one anycast address, successive queries may reach different instances: the check's
+  // query one that is in sync, the SOA query one that is not. The serial is named with the instance
+  // that gave it.
+  it('names the instance that gave each serial: behind one address the SOA query may reach another instance', async () => {
+    const inSync = await startBind({ 'example.test': zoneFile('example.test', 2026120201, RECORDS) }, { serverId: 'ams-1' });
+    const anycast = await startRelay(inSync.address, { udpUpstream: (q) => (dnsPacket.decode(q).questions?.[0]?.type === 'SOA' ? stale.address : undefined) });
+    try {
+      const results = await runCheck(spec('multi.example.test', 'A', { consistent: true }, [primary.address, anycast.address]));
+      expect(results[1]).toMatchObject({ server: anycast.address, nsid: 'ams-1', ok: false });
+      expect(results[1].reason).toBe(`SOA serials differ: ${primary.address}: 2026120201 | ${anycast.address} (NSID stale-fra-2): 2026113001`);
+    } finally {
+      await Promise.all([anycast.close(), inSync.stop()]);
+    }
   });
 
   it('the SOA serial is part of the answer, so a stale secondary is caught on SOA too', async () => {

@@ -4,7 +4,9 @@
  * server's UDP answers (`udpAnswer`: what an older server that drops records to fit a datagram
  * looks like) or answer some UDP queries itself (`udpQuery`: what a server that does not know EDNS
  * says to an EDNS query), and passes TCP connections through on the same port, unchanged or with
- * each answer rewritten (`tcpAnswer`), or refuses or swallows them (`tcp`).
+ * each answer rewritten (`tcpAnswer`), or refuses or swallows them (`tcp`). It may also pass each
+ * UDP query to a server of its own choosing (`udpUpstream`): the instances behind one anycast
+ * address, of which a resolver's successive queries may reach different ones.
  */
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
@@ -30,6 +32,8 @@ export interface RelayOptions {
    * ever comes back. Default: passed through.
    */
   readonly tcp?: 'refused' | 'silent';
+  /** The server (`host:port`) a UDP query is passed to, when not `server`. */
+  readonly udpUpstream?: (query: Buffer) => string | undefined;
 }
 
 /** Passes the server's TCP stream back, each message (length-prefixed, RFC 1035 4.2.2) rewritten. */
@@ -87,7 +91,9 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
         front.send(opts.udpAnswer ? opts.udpAnswer(answer) : answer, client.port, client.address);
         back.close();
       });
-      back.send(msg, port, host);
+      const to = opts.udpUpstream?.(msg);
+      const upstream = to ? parseServer(to) : { host, port };
+      back.send(msg, upstream.port, upstream.host);
     }, opts.delayMs ?? 0);
     timers.add(t);
   });
