@@ -72,13 +72,9 @@ export function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     // Checks with a zoneId ask its name servers, read from Route 53 with your credentials (GetHostedZone).
+    // No zoneId, no AWS client (nor the SDK's warnings on stderr).
     const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
-    const reader = new ZoneServers(new Route53Client({ region: ROUTE53.globalRegion, ...route53ReaderConfig }));
-    const distinct = new Set(zoneIds).size;
-    if (distinct > reader.pace.burst) {
-      process.stderr.write(`dns-monitor check: reading the name servers of ${distinct} zones from Route 53 at ${reader.pace.perSecond} a second (about ${Math.ceil((distinct - reader.pace.burst) / reader.pace.perSecond)} s), half the account's request rate\n`);
-    }
-    const zones = zoneIds.length > 0 ? await reader.lookup(zoneIds) : { servers: {}, errors: {}, unanswered: {} };
+    const zones = zoneIds.length > 0 ? await readZones(zoneIds) : { servers: {}, errors: {}, unanswered: {} };
     for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
     for (const why of Object.values(zones.unanswered)) process.stderr.write(`dns-monitor check: ${why} — run the check again in a few minutes\n`);
     const checks = await runChecks(specs, { nameserver: args.nameserver, zoneServers: zones.servers, ...(args.resolver ? { lookupServers: [args.resolver] } : {}) });
@@ -92,6 +88,16 @@ export function main(argv: readonly string[]): Promise<number> {
     }
     return checks.every((c) => c.ok) ? 0 : 1;
   });
+}
+
+/** The name servers of the zones, read from Route 53 at half the account's rate (said on stderr when that takes a while). */
+async function readZones(zoneIds: readonly string[]) {
+  const reader = new ZoneServers(new Route53Client({ region: ROUTE53.globalRegion, ...route53ReaderConfig }));
+  const distinct = new Set(zoneIds).size;
+  if (distinct > reader.pace.burst) {
+    process.stderr.write(`dns-monitor check: reading the name servers of ${distinct} zones from Route 53 at ${reader.pace.perSecond} a second (about ${Math.ceil((distinct - reader.pace.burst) / reader.pace.perSecond)} s), half the account's request rate\n`);
+  }
+  return reader.lookup(zoneIds);
 }
 
 if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

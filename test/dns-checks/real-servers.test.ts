@@ -3,7 +3,10 @@
  * correct answers, a wrong answer, a missing name, a server with a stale copy, a truncated answer
  * that needs TCP, a server that times out; every assertion passes and fails where it should.
  */
+import { execFile } from 'node:child_process';
 import * as dgram from 'node:dgram';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import * as dnsPacket from 'dns-packet';
 import { type DnsCheckSpec, expectationSummary } from '../../contracts/dns-check';
 import { captureCli, writeConfigFile } from '../support/cli';
@@ -280,6 +283,16 @@ describe('dns-monitor check', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out)).toEqual({ checks: [{ name: 'inside', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '', ms: expect.any(Number) }] });
   });
+
+  // `check` of a config with no zoneId talks to no AWS service: it prints nothing but its results
+  // (the AWS SDK warned on stderr, on Node 20, about the Node versions of its future releases,
+  // because a Route 53 client was made for every run).
+  it('as a command, with no zoneId to read, writes nothing to stderr', async () => {
+    const file = write({ prefix: 'acme', dnsChecks: [{ name: 'inside', query: 'www.example.test', type: 'A', servers: [primary.address], deploy: false, expect: { answers: ['192.0.2.10'] } }] });
+    const out = await promisify(execFile)(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'dns-monitor-cli.js'), 'check', file], { env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(out.stdout).toMatch(/^✓ inside @ 127\.0\.0\.1:\d+: NOERROR 192\.0\.2\.10 in \d+ ms\nall 1 passed\.\n$/);
+    expect(out.stderr).toBe('');
+  }, 60_000);
 
   it('the config refuses a bad check with path and fix', () => {
     expect(() => parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: ['127.0.0.1'], deploy: false, timeoutMs: 1000, expect: { maxResponseMs: 1000 } }] })).toThrow(
