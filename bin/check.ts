@@ -77,7 +77,7 @@ export function main(argv: readonly string[]): Promise<number> {
     const zones = zoneIds.length > 0 ? await readZones(zoneIds) : { servers: {}, errors: {}, unanswered: {} };
     for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
     for (const why of Object.values(zones.unanswered)) process.stderr.write(`dns-monitor check: ${why} — run the check again in a few minutes\n`);
-    const checks = await runChecks(specs, { nameserver: args.nameserver, zoneServers: zones.servers, ...(args.resolver ? { lookupServers: [args.resolver] } : {}) });
+    const checks = await runChecks(specs, { diagnose: true, nameserver: args.nameserver, zoneServers: zones.servers, ...(args.resolver ? { lookupServers: [args.resolver] } : {}) });
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {
       for (const c of checks) {

@@ -237,11 +237,31 @@ function truncatedThenFailed(e: QueryError): QueryError {
 }
 
 /**
+ * Why an EDNS query over UDP got no answer, when the same query without EDNS gets one: the server,
+ * or a firewall in front of it, drops EDNS (the timeout as it was otherwise).
+ */
+async function withoutEdns(e: QueryError, host: string, port: number, name: string, type: dnsPacket.RecordType, timeoutMs: number): Promise<QueryError> {
+  const id = randomInt(0, 65536);
+  try {
+    const plain = toAnswer(await overUdp(host, port, encode(name, type, id, { edns: false, dnssec: false }), { id, name, type }, timeoutMs), 'udp', performance.now());
+    return new QueryError(
+      e.kind,
+      `${e.message} — yet the same query without EDNS is answered (${plain.rcode}): the server, or a firewall on the way, drops queries with EDNS; resolvers send EDNS and, since DNS Flag Day 2019, do not ask again without it, so they get no answer either`,
+      e.unanswered,
+    );
+  } catch {
+    return e;
+  }
+}
+
+/**
  * One query, once a socket slot is free (sockets.ts); its time and timeout count from then. A
  * server that answers FORMERR without an OPT record does not know EDNS: the query is asked again
- * without it, as resolvers do (not for DNSSEC, which needs the DO bit).
+ * without it, as resolvers do (not for DNSSEC, which needs the DO bit). With `diagnose`, an EDNS
+ * query over UDP that times out is asked once more without EDNS, to say whether EDNS is what goes
+ * unanswered (up to a second timeout: `dns-monitor check` only, the prober's runs are budgeted).
  */
-export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean }): Promise<DnsAnswer> {
+export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean; diagnose?: boolean }): Promise<DnsAnswer> {
   return socketSlots.run(async () => {
     const { host, port } = parseServer(server);
     const dnssec = opts.dnssec === true;
@@ -251,7 +271,13 @@ export function query(server: string, name: string, type: dnsPacket.RecordType, 
       const msg = encode(name, type, id, { edns, dnssec });
       const asked = { id, name, type };
       if (opts.tcp) return toAnswer(await overTcp(host, port, msg, asked, opts.timeoutMs), 'tcp', sentAt);
-      const udp = toAnswer(await overUdp(host, port, msg, asked, opts.timeoutMs), 'udp', sentAt);
+      const udp = toAnswer(
+        await overUdp(host, port, msg, asked, opts.timeoutMs).catch(async (e: unknown) => {
+          throw edns && opts.diagnose && e instanceof QueryError && e.kind === 'TIMEOUT' ? await withoutEdns(e, host, port, name, type, opts.timeoutMs) : e;
+        }),
+        'udp',
+        sentAt,
+      );
       if (!udp.truncated) return udp;
       try {
         return toAnswer(await overTcp(host, port, msg, asked, opts.timeoutMs), 'tcp', sentAt);

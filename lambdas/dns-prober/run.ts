@@ -25,6 +25,11 @@ export interface RunOptions {
   readonly lookupServers?: readonly string[];
   /** Seconds since the epoch (DNSSEC validity). @default the clock */
   readonly now?: number;
+  /**
+   * Ask an EDNS query that gets no answer over UDP once more without EDNS, to say whether EDNS is
+   * what goes unanswered (`dns-monitor check`; not the prober, whose runs are budgeted).
+   */
+  readonly diagnose?: boolean;
 }
 
 /** Every server a check asks, in order: its own list, then its zone's delegation set. */
@@ -70,7 +75,7 @@ async function addressOf(server: string, opts: RunOptions): Promise<string> {
 }
 
 async function ask(server: string, name: string, type: string, spec: DnsCheckSpec, opts: RunOptions, dnssec = false): Promise<DnsAnswer> {
-  return query(await addressOf(server, opts), name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec });
+  return query(await addressOf(server, opts), name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec, diagnose: opts.diagnose });
 }
 
 const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: string) => records.filter((r) => r.type === type && canonicalName(r.name) === owner);

@@ -186,6 +186,33 @@ describe('response codes and transport', () => {
     }
   });
 
+  // A firewall that drops DNS queries with EDNS (an OPT record), as old "DNS inspection" rules do:
+  // resolvers have sent EDNS since DNS Flag Day 2019 and do not ask again without it after a
+  // timeout, so the zone is dark for them. `dns-monitor check` asks once more without EDNS when an
+  // EDNS query gets no answer, and says what that shows; the prober's runs do not (their time is
+  // budgeted), so a deployed check fails with the timeout alone.
+  it('an EDNS query that times out while a plain one is answered: check says the server or a firewall drops EDNS', async () => {
+    const edns = (q: Buffer) => (dnsPacket.decode(q).additionals ?? []).some((r) => r.type === 'OPT');
+    const firewall = await startRelay(primary.address, { udpDrop: edns });
+    try {
+      const deployed = await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'] }, [firewall.address], { timeoutMs: 300 }));
+      expect(deployed).toMatchObject({ ok: false, rcode: 'TIMEOUT', reason: 'no answer over UDP within 300 ms' });
+      const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [firewall.address], deploy: false, timeoutMs: 300, expect: { answers: ['192.0.2.10'] } }] }, 'check');
+      const out = await captureCli(() => main(['check', file, '--json']));
+      expect(out.code).toBe(1);
+      expect(JSON.parse(out.out).checks[0]).toMatchObject({
+        rcode: 'TIMEOUT',
+        reason:
+          'no answer over UDP within 300 ms — yet the same query without EDNS is answered (NOERROR): the server, or a firewall on the way, drops queries with EDNS; resolvers send EDNS and, since DNS Flag Day 2019, do not ask again without it, so they get no answer either',
+      });
+    } finally {
+      await firewall.close();
+    }
+    // A server that answers nothing at all is a plain timeout, in check too.
+    const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [silentAddress], deploy: false, timeoutMs: 300, expect: {} }] }, 'check');
+    expect(JSON.parse((await captureCli(() => main(['check', file, '--json']))).out).checks[0]).toMatchObject({ rcode: 'TIMEOUT', reason: 'no answer over UDP within 300 ms' });
+  });
+
   it("parent servers that do not answer fail a delegation check with that alone, after the checked server's own failures", async () => {
     const r = await one(spec('example.test', 'SOA', { delegation: { parentServers: [silentAddress] } }, [stale.address], { timeoutMs: 300 }));
     expect(r).toMatchObject({ ok: false, rcode: 'NOERROR' });

@@ -32,6 +32,8 @@ export interface RelayOptions {
    * ever comes back. Default: passed through.
    */
   readonly tcp?: 'refused' | 'silent';
+  /** Drops a UDP query when true: a firewall that drops what it does not like (EDNS, large queries). */
+  readonly udpDrop?: (query: Buffer) => boolean;
   /** The server (`host:port`) a UDP query is passed to, when not `server`. */
   readonly udpUpstream?: (query: Buffer) => string | undefined;
 }
@@ -82,6 +84,7 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
   if (opts.tcp === 'refused') await new Promise<void>((r) => tcp.close(() => r()));
   const front = dgram.createSocket('udp4');
   front.on('message', (msg, client) => {
+    if (opts.udpDrop?.(msg)) return;
     const own = opts.udpQuery?.(msg);
     if (own) return front.send(own, client.port, client.address);
     const t = setTimeout(() => {
