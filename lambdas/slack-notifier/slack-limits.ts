@@ -2,7 +2,7 @@
  * Slack Block Kit limits this notifier enforces (Slack developer docs, block and element
  * reference pages). Over-long text is cut with "…" rather than letting Slack reject the message.
  */
-import { escapeMrkdwn, mrkdwnText, truncate } from '../shared/text';
+import { mrkdwnText, truncate } from '../shared/text';
 
 export const SLACK_LIMITS = {
   /** Blocks per message (attachment blocks count too). */
@@ -26,7 +26,7 @@ export const SLACK_LIMITS = {
   fallbackText: 300,
 } as const;
 
-export { escapeMrkdwn, mrkdwnText, truncate };
+export { mrkdwnText, truncate };
 
 /**
  * A message's top-level `text` (what notifications show, and the attachment's fallback): Slack

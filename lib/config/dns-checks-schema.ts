@@ -9,7 +9,7 @@ import { type DnsCheckSpec, type DnsRecordType, parseServer, probeEvents } from 
 import { expectedValueProblem, VALUE_EXAMPLES } from '../../contracts/record-values';
 import { LAMBDA, ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
-import { canonicalName, nameError, QUERY_NAME } from './domain-names';
+import { canonicalName, nameError, QUERY_NAME, wildcardQueryProblem } from './domain-names';
 import { nonPublicKind } from './ip-ranges';
 
 export const DNS_CHECK_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA', 'PTR', 'HTTPS', 'SVCB', 'DS', 'DNSKEY'] as const satisfies readonly DnsRecordType[];
@@ -93,7 +93,7 @@ const values = (what: string) => z.array(z.string({ error: `must be text — ${w
 
 export const dnsCheckSchema = z.strictObject({
   name: z.string({ error: 'is required — 1-48 lowercase letters, digits or hyphens, e.g. www' }).regex(NAME, 'must be 1-48 lowercase letters, digits or hyphens, not starting or ending with a hyphen'),
-  query: z.string({ error: 'is required — the name to query, e.g. www.example.com' }).regex(QUERY_NAME, nameError(QUERY_NAME, 'is not a domain name — e.g. www.example.com')),
+  query: z.string({ error: 'is required — the name to query, e.g. www.example.com' }).regex(QUERY_NAME, nameError(QUERY_NAME, 'is not a domain name — e.g. www.example.com', wildcardQueryProblem)),
   type: z.enum(DNS_CHECK_TYPES, { error: `is not a record type this check supports — use one of ${DNS_CHECK_TYPES.join(', ')}` }),
   zoneId: z
     .string({ error: 'must be a Route 53 hosted zone id — e.g. Z0123456789ABCDEFGHIJ' })

@@ -34,21 +34,29 @@ function lengthProblem(name: string): string | undefined {
 }
 
 /**
+ * A query name holding the wildcard label: clients never ask for `*` itself, they ask the names a
+ * wildcard record answers, so the error says to ask one of those (a check's `query`).
+ */
+export function wildcardQueryProblem(name: string): string | undefined {
+  const labels = name.replace(/\.$/, '').split('.');
+  if (!labels.includes('*')) return undefined;
+  const covered = ['anything', ...labels.slice(labels.indexOf('*') + 1)].join('.');
+  return `holds the wildcard label *: clients ask for the names a wildcard record answers, not for * itself — ask one of those, e.g. ${covered}, to check the wildcard's records as resolvers get them`;
+}
+
+/**
  * The error for a name that does not match its pattern. Route 53 stores an internationalized name
  * in its ASCII (punycode) form, so for a name with non-ASCII letters the message gives that form
- * (when it would match).
+ * (when it would match). `special` gives a kind of name its own error first (a too-long name aside).
  */
-export function nameError(pattern: RegExp, message: string): { error: (issue: { input?: unknown }) => string } {
+export function nameError(pattern: RegExp, message: string, special?: (name: string) => string | undefined): { error: (issue: { input?: unknown }) => string } {
   return {
     error: (issue) => {
       const v = issue.input;
       const tooLong = typeof v === 'string' ? lengthProblem(v) : undefined;
       if (tooLong) return `${tooLong} — ${message.split(' — ').slice(1).join(' — ') || 'shorten it'}`;
-      if (pattern === QUERY_NAME && typeof v === 'string' && v.split('.').includes('*')) {
-        const labels = v.replace(/\.$/, '').split('.');
-        const covered = ['anything', ...labels.slice(labels.indexOf('*') + 1)].join('.');
-        return `holds the wildcard label *: clients ask for the names a wildcard record answers, not for * itself — ask one of those, e.g. ${covered}, to check the wildcard's records as resolvers get them`;
-      }
+      const own = typeof v === 'string' ? special?.(v) : undefined;
+      if (own) return own;
       if (typeof v !== 'string' || !/[^\x00-\x7f]/.test(v)) return message;
       const ascii = v
         .split('.')
