@@ -59,14 +59,20 @@ function isUnanswered(e: SdkError): boolean {
   return isThrottlingError(e) || isTransientError(e) || isServerError(e);
 }
 
-/** Why a zone's name servers were not read when Route 53 did not answer any attempt (isUnanswered). */
+/**
+ * Why a zone's name servers were not read when Route 53 did not answer after the retries
+ * (isUnanswered): the last attempt's error, and how many attempts the SDK made (its count: an
+ * attempt can also end on the client's side, its connection or answer late).
+ */
 export function unansweredReason(zoneId: string, e: SdkError): string {
+  const n = e.$metadata?.attempts;
+  const after = n === undefined ? "after the SDK's retries" : `after ${n} attempt${n === 1 ? '' : 's'}`;
   if (isThrottlingError(e)) {
-    return `Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers)`;
+    return `Route 53 throttled reading the name servers of ${zoneId} ${after} (the account's Route 53 request rate is in use by other callers)`;
   }
   const status = e.$metadata?.httpStatusCode;
   const what = status === undefined ? `${e.name}: ${(e as Error).message}` : `${e.name}, HTTP ${status}`;
-  return `Route 53 did not answer reading the name servers of ${zoneId} on any attempt (${what})`;
+  return `Route 53 did not answer reading the name servers of ${zoneId} ${after} (${what})`;
 }
 
 export interface ZoneLookup {

@@ -223,7 +223,7 @@ describe('Route 53 throttling the reads', () => {
     const endpoint = await relay.start();
     try {
       const { first, later } = await readAgainThrough(endpoint, ids[0], ids[1]);
-      expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [ids[1]], unanswered: Object.fromEntries([ids[0], ids[1]].map((id) => [id, expect.stringMatching(new RegExp(`^Route 53 throttled reading the name servers of ${id} on every attempt`))])) });
+      expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [ids[1]], unanswered: Object.fromEntries([ids[0], ids[1]].map((id) => [id, expect.stringMatching(new RegExp(`^Route 53 throttled reading the name servers of ${id} after 2 attempts `))])) });
       expect(relay.counts.throttled).toBeGreaterThanOrEqual(4); // both zones, each tried twice
     } finally {
       await relay.stop();
@@ -356,8 +356,13 @@ describe('dns-monitor check when Route 53 throttles every read', () => {
     const relay = rateLimitedRelay(moto.endpoint, { perSecond: 0, burst: 0, limited: (method, url) => method === 'GET' && url.includes('/hostedzone/') });
     const { zoneId, run } = await checkThrough(relay, 'cli');
     expect(run.code).toBe(1);
-    expect(run.err).toContain(`dns-monitor check: Route 53 throttled reading the name servers of ${zoneId} on every attempt (the account's Route 53 request rate is in use by other callers) — run the check again in a few minutes`);
-    expect(relay.counts).toEqual({ passed: 0, throttled: route53ReaderConfig.maxAttempts });
+    expect(run.err).toContain(`dns-monitor check: Route 53 throttled reading the name servers of ${zoneId} after ${route53ReaderConfig.maxAttempts} attempts (the account's Route 53 request rate is in use by other callers) — run the check again in a few minutes`);
+    // The attempts are the SDK's count (in the message); the relay may see fewer: an attempt whose
+    // connection waits past the client's timeouts because the test process was not scheduled (a
+    // loaded machine) ends on the client's side before it reaches the relay (seen in CI: 5 of 6).
+    expect(relay.counts.passed).toBe(0);
+    expect(relay.counts.throttled).toBeGreaterThanOrEqual(1);
+    expect(relay.counts.throttled).toBeLessThanOrEqual(route53ReaderConfig.maxAttempts);
     expect(JSON.parse(run.out).checks).toEqual([expect.objectContaining({ name: 'soa', ok: false })]);
   }, 90_000);
 });
@@ -433,7 +438,7 @@ describe("Route 53's API not answering", () => {
         servers: { [ids[5]]: first.servers[ids[5]] },
         errors: {},
         pending: [ids[6]],
-        unanswered: Object.fromEntries([ids[5], ids[6]].map((id) => [id, `Route 53 did not answer reading the name servers of ${id} on any attempt (InternalFailure, HTTP 500)`])),
+        unanswered: Object.fromEntries([ids[5], ids[6]].map((id) => [id, `Route 53 did not answer reading the name servers of ${id} after 2 attempts (InternalFailure, HTTP 500)`])),
       });
       expect(relay.counts).toEqual({ forward: 1, stall: 0, error: 4 }); // both zones, each tried twice
     } finally {
@@ -445,8 +450,10 @@ describe("Route 53's API not answering", () => {
     const relay = scriptedRelay(moto.endpoint, (_n, method, url) => (hostedZoneRead(method, url) ? 'stall' : 'forward'));
     const { zoneId, run } = await checkThrough(relay, 'stall');
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(new RegExp(`dns-monitor check: Route 53 did not answer reading the name servers of ${zoneId} on any attempt \\(TimeoutError: .*5000 ms.*\\) — run the check again in a few minutes`));
-    expect(relay.counts.stall).toBe(route53ReaderConfig.maxAttempts);
+    expect(run.err).toMatch(new RegExp(`dns-monitor check: Route 53 did not answer reading the name servers of ${zoneId} after ${route53ReaderConfig.maxAttempts} attempts \\(TimeoutError: .*5000 ms.*\\) — run the check again in a few minutes`));
+    // As above: the SDK's count is in the message; the relay sees at most that many.
+    expect(relay.counts.stall).toBeGreaterThanOrEqual(1);
+    expect(relay.counts.stall).toBeLessThanOrEqual(route53ReaderConfig.maxAttempts);
     expect(JSON.parse(run.out).checks).toEqual([expect.objectContaining({ name: 'soa', ok: false })]);
   }, 90_000);
 });
