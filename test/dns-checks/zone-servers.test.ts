@@ -224,7 +224,9 @@ describe('Route 53 throttling the reads', () => {
     try {
       const { first, later } = await readAgainThrough(endpoint, ids[0], ids[1]);
       expect(later).toEqual({ servers: { [ids[0]]: first.servers[ids[0]] }, errors: {}, pending: [ids[1]], unanswered: Object.fromEntries([ids[0], ids[1]].map((id) => [id, expect.stringMatching(new RegExp(`^Route 53 throttled reading the name servers of ${id} after 2 attempts `))])) });
-      expect(relay.counts.throttled).toBeGreaterThanOrEqual(4); // both zones, each tried twice
+      // Both zones tried twice (the SDK's count, in the reasons); the relay sees at least one read of each
+      // (an attempt can end on the client's side on a loaded machine: the throttled-CLI test below).
+      expect(relay.counts.throttled).toBeGreaterThanOrEqual(2);
     } finally {
       await relay.stop();
     }
@@ -440,7 +442,10 @@ describe("Route 53's API not answering", () => {
         pending: [ids[6]],
         unanswered: Object.fromEntries([ids[5], ids[6]].map((id) => [id, `Route 53 did not answer reading the name servers of ${id} after 2 attempts (InternalFailure, HTTP 500)`])),
       });
-      expect(relay.counts).toEqual({ forward: 1, stall: 0, error: 4 }); // both zones, each tried twice
+      // Both zones tried twice (the SDK's count, in the reasons); the relay sees at least one read of each.
+      expect(relay.counts).toEqual({ forward: 1, stall: 0, error: expect.any(Number) });
+      expect(relay.counts.error).toBeGreaterThanOrEqual(2);
+      expect(relay.counts.error).toBeLessThanOrEqual(4);
     } finally {
       await relay.stop();
     }
