@@ -107,6 +107,8 @@ function exchange(
   transport: 'UDP' | 'TCP',
   timeoutMs: number,
   start: (answer: (p: dnsPacket.Packet) => void, fail: (e: Error) => void) => { close(): void; dropped?: () => string | undefined },
+  /** How long to wait: the check's time limit less what the server name's lookup took (the message names the limit). */
+  waitMs = timeoutMs,
 ): Promise<dnsPacket.Packet> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -121,7 +123,7 @@ function exchange(
       const dropped = socket.dropped?.();
       return new QueryError('TIMEOUT', `no answer over ${transport} within ${timeoutMs} ms${dropped ? ` (${dropped})` : ''}`, true);
     };
-    const timer = setTimeout(() => settle(() => reject(timedOut())), timeoutMs);
+    const timer = setTimeout(() => settle(() => reject(timedOut())), waitMs);
     // A socket error is reported with its transport; a QueryError (unreadable answer) as it is.
     const socket = start(
       (p) => settle(() => resolve(p)),
@@ -169,16 +171,11 @@ export function notTheAnswer(p: dnsPacket.Packet, asked: Asked): string | undefi
   return got.length === 1 && got[0] === wanted && sameClass ? undefined : `a reply came to another question: ${got.join(', ') || '(none)'}, not ${wanted}`;
 }
 
-function overUdp(host: string, port: number, msg: Buffer, asked: Asked, timeoutMs: number): Promise<dnsPacket.Packet> {
+/** `address`: an IP address (a server given by name is looked up before: serverAddress). Replies must come from it. */
+function overUdp(address: string, port: number, msg: Buffer, asked: Asked, timeoutMs: number, waitMs = timeoutMs): Promise<dnsPacket.Packet> {
   return exchange('UDP', timeoutMs, (answer, fail) => {
-    // The address the query went to (dgram looks up a host name itself): replies must come from it.
-    let sentTo = host;
-    const lookup: typeof dns.lookup = ((hostname: string, options: dns.LookupOneOptions, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void) =>
-      dns.lookup(hostname, options, (err, address, family) => {
-        if (!err) sentTo = address;
-        callback(err, address, family);
-      })) as typeof dns.lookup;
-    const socket = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', lookup });
+    const sentTo = address;
+    const socket = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4');
     let dropped: string | undefined;
     socket.on('error', fail);
     socket.on('message', (buf, from) => {
@@ -196,15 +193,15 @@ function overUdp(host: string, port: number, msg: Buffer, asked: Asked, timeoutM
       if (why) dropped = why;
       else if (p.id === asked.id) answer(p);
     });
-    socket.send(msg, port, host);
+    socket.send(msg, port, address);
     return { close: () => socket.close(), dropped: () => dropped };
-  });
+  }, waitMs);
 }
 
 /** Over TCP the connection is the check's own: an answer that is not to its query is an error, not a stray. */
-function overTcp(host: string, port: number, msg: Buffer, asked: Asked, timeoutMs: number): Promise<dnsPacket.Packet> {
+function overTcp(address: string, port: number, msg: Buffer, asked: Asked, timeoutMs: number, waitMs = timeoutMs): Promise<dnsPacket.Packet> {
   return exchange('TCP', timeoutMs, (answer, fail) => {
-    const socket = net.connect({ host, port });
+    const socket = net.connect({ host: address, port });
     let data = Buffer.alloc(0);
     socket.on('error', fail);
     // DNS over TCP: each message is preceded by its length in two bytes (RFC 1035, 4.2.2).
@@ -223,7 +220,54 @@ function overTcp(host: string, port: number, msg: Buffer, asked: Asked, timeoutM
       else answer(p);
     });
     return { close: () => socket.destroy() };
+  }, waitMs);
+}
+
+/**
+ * Why a server given by name was not asked: the lookup of its name failed, with the system's
+ * resolver (`getaddrinfo`: the prober in Lambda, `dns-monitor check`) or the lookup resolvers
+ * (`queryA`: `dns-monitor check --resolver`). A name with no address is the server's (or the
+ * config's) fault; a resolver that fails is not the server's, and is said apart from it.
+ */
+export function serverNameError(host: string, e: NodeJS.ErrnoException): QueryError {
+  const how = `${e.syscall ?? 'lookup'} ${e.code ?? e.message}`;
+  const found =
+    e.code === 'ENOTFOUND' || e.code === 'ENODATA'
+      ? e.syscall === 'queryA'
+        ? e.code === 'ENOTFOUND'
+          ? 'no such name (NXDOMAIN)'
+          : 'no A record'
+        : 'no such name, or no A record'
+      : undefined;
+  return new QueryError(
+    'ERROR',
+    found
+      ? `the server name ${host} has no IPv4 address: its lookup found ${found} (${how}) — no query was sent`
+      : `the server name ${host} could not be looked up: the resolver did not answer, or answered with an error (${how}) — no query was sent`,
+  );
+}
+
+/**
+ * The IPv4 address of a server given by name, from the system's resolver, within `timeoutMs` (the
+ * check's time limit covers the lookup and the answer). Looked up once for a query, so a truncated
+ * answer is asked again over TCP at the same address. A lookup the resolver leaves unanswered
+ * cannot be cancelled: it is left to end on its own.
+ */
+async function serverAddress(host: string, timeoutMs: number): Promise<string> {
+  if (net.isIP(host)) return host;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QueryError('ERROR', `the server name ${host} was not looked up within ${timeoutMs} ms: the resolver did not answer in time — no query was sent`)), timeoutMs);
   });
+  try {
+    const looked = dns.promises.lookup(host, { family: 4 }).catch((e: NodeJS.ErrnoException) => {
+      throw serverNameError(host, e);
+    });
+    looked.catch(() => undefined); // abandoned when late
+    return (await Promise.race([looked, late])).address;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -240,10 +284,10 @@ function truncatedThenFailed(e: QueryError): QueryError {
  * Why an EDNS query over UDP got no answer, when the same query without EDNS gets one: the server,
  * or a firewall in front of it, drops EDNS (the timeout as it was otherwise).
  */
-async function withoutEdns(e: QueryError, host: string, port: number, name: string, type: dnsPacket.RecordType, timeoutMs: number): Promise<QueryError> {
+async function withoutEdns(e: QueryError, address: string, port: number, name: string, type: dnsPacket.RecordType, timeoutMs: number): Promise<QueryError> {
   const id = randomInt(0, 65536);
   try {
-    const plain = toAnswer(await overUdp(host, port, encode(name, type, id, { edns: false, dnssec: false }), { id, name, type }, timeoutMs), 'udp', performance.now());
+    const plain = toAnswer(await overUdp(address, port, encode(name, type, id, { edns: false, dnssec: false }), { id, name, type }, timeoutMs), 'udp', performance.now());
     return new QueryError(
       e.kind,
       `${e.message} — yet the same query without EDNS is answered (${plain.rcode}): the server, or a firewall on the way, drops queries with EDNS; resolvers send EDNS and, since DNS Flag Day 2019, do not ask again without it, so they get no answer either`,
@@ -265,22 +309,27 @@ export function query(server: string, name: string, type: dnsPacket.RecordType, 
   return socketSlots.run(async () => {
     const { host, port } = parseServer(server);
     const dnssec = opts.dnssec === true;
+    const startedAt = performance.now();
+    const address = await serverAddress(host, opts.timeoutMs);
+    // The first query waits what the lookup left of the check's time limit; the answer time counts from sending it.
+    const firstWait = Math.max(1, opts.timeoutMs - (performance.now() - startedAt));
     const sentAt = performance.now();
     const ask = async (edns: boolean): Promise<DnsAnswer> => {
       const id = randomInt(0, 65536);
       const msg = encode(name, type, id, { edns, dnssec });
       const asked = { id, name, type };
-      if (opts.tcp) return toAnswer(await overTcp(host, port, msg, asked, opts.timeoutMs), 'tcp', sentAt);
+      const waitMs = edns ? firstWait : opts.timeoutMs;
+      if (opts.tcp) return toAnswer(await overTcp(address, port, msg, asked, opts.timeoutMs, waitMs), 'tcp', sentAt);
       const udp = toAnswer(
-        await overUdp(host, port, msg, asked, opts.timeoutMs).catch(async (e: unknown) => {
-          throw edns && opts.diagnose && e instanceof QueryError && e.kind === 'TIMEOUT' ? await withoutEdns(e, host, port, name, type, opts.timeoutMs) : e;
+        await overUdp(address, port, msg, asked, opts.timeoutMs, waitMs).catch(async (e: unknown) => {
+          throw edns && opts.diagnose && e instanceof QueryError && e.kind === 'TIMEOUT' ? await withoutEdns(e, address, port, name, type, opts.timeoutMs) : e;
         }),
         'udp',
         sentAt,
       );
       if (!udp.truncated) return udp;
       try {
-        return toAnswer(await overTcp(host, port, msg, asked, opts.timeoutMs), 'tcp', sentAt);
+        return toAnswer(await overTcp(address, port, msg, asked, opts.timeoutMs), 'tcp', sentAt);
       } catch (e) {
         throw e instanceof QueryError ? truncatedThenFailed(e) : e;
       }

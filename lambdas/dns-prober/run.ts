@@ -12,7 +12,7 @@ import { answerValues, failures, serverRemarks } from './assert';
 import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
-import { type DnsAnswer, query, QueryError } from './query';
+import { type DnsAnswer, query, QueryError, serverNameError } from './query';
 import { shownText } from './shown';
 import { socketSlots } from './sockets';
 
@@ -70,7 +70,11 @@ function resolver(opts: RunOptions): Lookups {
 async function addressOf(server: string, opts: RunOptions): Promise<string> {
   const m = /^([^[\]:]+)(?::(\d+))?$/.exec(server);
   if (!m || net.isIP(m[1]) || !opts.lookupServers?.length) return server;
-  const [addr] = await resolver(opts).resolve4(m[1]);
+  const [addr] = await resolver(opts)
+    .resolve4(m[1])
+    .catch((e: NodeJS.ErrnoException) => {
+      throw serverNameError(m[1], e);
+    });
   return m[2] ? `${addr}:${m[2]}` : addr;
 }
 
