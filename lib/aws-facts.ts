@@ -72,6 +72,17 @@ export const ALARMS = {
   newAlarmRunsOkActions: true,
   updateKeepsAlarmState: true,
   /**
+   * A new alarm is evaluated at once (above), and an evaluation range whose datapoints are all
+   * missing is ALARM when missing data counts as `breaching` ("Missing data points are treated as
+   * breaching the threshold"; the table of evaluations there: all missing gives ALARM), so a new
+   * alarm on a metric with no data yet runs its ALARM actions at its first evaluation, then its OK
+   * actions once data comes (Configuring how CloudWatch alarms treat missing data:
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html).
+   * Reported from the field (cds-snc/notification-terraform#294: a metric empty at the start of
+   * each month set off its breaching alarm until the first data came).
+   */
+  newAlarmWithoutDataBreachingRunsAlarmActions: true,
+  /**
    * Anomaly detection models per account and region (each anomaly alarm trains one):
    * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html
    * (as recorded in ../shared/reference/aws-limits-and-prices.md).

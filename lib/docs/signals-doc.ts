@@ -149,6 +149,11 @@ JSON fields used: vpc_id, query_name, query_type, rcode, srcaddr, transport, fir
 
 ${table('resolver')}
 
+A new VPC's \`total\` low-traffic alarm (and its anomaly alarm, when on) pages once on the deploy
+that creates it: CloudWatch evaluates it before the VPC's first query logs reach the new metric
+filter, and missing data counts as breaching (docs/rollout.md, *Pages from new alarms without
+data*; \`plan\` counts them).
+
 ### Worst-case detection by traffic volume (VPCs)
 
 ${byVolume('resolver')}

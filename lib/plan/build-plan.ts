@@ -6,7 +6,7 @@
 import { analyseAlarms } from './alarms';
 import { costLine, sumLines, Units } from './cost-lines';
 import { countCustomMetrics } from './custom-metrics';
-import { deployPacing, okNotificationsOnCreate, zoneReadsByRegion, zoneReadWarmUp } from './deploy';
+import { alarmsOnCreate, deployPacing, okNotificationsOnCreate, zoneReadsByRegion, zoneReadWarmUp } from './deploy';
 import { limitWarnings } from './limits';
 import { maintenancePlan } from './maintenance';
 import { ASSUMPTIONS, CLOUDWATCH_FREE_TIER, PRICE_REGION, PRICE_TABLE_DATE, pricingOf } from './prices';
@@ -216,6 +216,7 @@ export function buildPlan(s: Synthesized, opts: BuildPlanOptions = {}): Plan & {
     stacks: s.stacks.map((st) => ({ name: st.name, region: st.region, resources: st.resources.length, templateBytes: st.templateBytes })),
     deploy: deployPacing(s),
     firstDeployOkNotifications: okNotificationsOnCreate(s),
+    firstDeployAlarms: alarmsOnCreate(s),
     ...(warmUp ? { firstDeployZoneReads: warmUp } : {}),
     subjects: reg.all(),
     totals,

@@ -12,7 +12,8 @@ import type { ResolvedConfig } from '../config/resolve';
 import { topicName } from '../naming';
 import { laneOf, PACE_GROUPS } from '../stacks/deploy-pacing';
 import type { Synthesized } from './synthesize';
-import type { DeployPacePlan, ZoneReadWarmUp } from './types';
+import { metricsOfAlarm } from './detection';
+import type { DeployPacePlan, FirstDeployAlarms, ZoneReadWarmUp } from './types';
 
 export function deployPacing(s: Synthesized): DeployPacePlan[] {
   const out: DeployPacePlan[] = [];
@@ -66,6 +67,40 @@ export function okNotificationsOnCreate(s: Synthesized): number {
     }
   }
   return n;
+}
+
+/**
+ * The new alarms that go to ALARM at their first evaluation, and notify: missing data counts as
+ * breaching, and every metric they read has no data before the deploy
+ * (ALARMS.newAlarmWithoutDataBreachingRunsAlarmActions); each returns to OK once its data comes.
+ * A metric has no data before the deploy when the deploy creates what publishes it: a metric
+ * outside AWS's own namespaces (the app's metric filters and functions publish those), or one
+ * whose dimension names a resource of the template (a health check the deploy creates). A metric
+ * AWS publishes already (a zone's DNSQueries, a Resolver endpoint's query volume) is left out: a
+ * zone or endpoint in use has data. By metric and severity, largest first.
+ */
+export function alarmsOnCreate(s: Synthesized): FirstDeployAlarms[] {
+  const groups = new Map<string, { metric: string; severity: string; alarms: number; sms: boolean }>();
+  for (const st of s.stacks) {
+    const topicNames = new Map(st.resources.filter((r) => r.type === 'AWS::SNS::Topic').map((r) => [r.logicalId, r.props.TopicName]));
+    for (const r of st.resources) {
+      if (r.type !== 'AWS::CloudWatch::Alarm' || r.props.TreatMissingData !== 'breaching' || r.props.ActionsEnabled === false) continue;
+      const actions = (r.props.AlarmActions ?? []) as unknown[];
+      const metrics = metricsOfAlarm(r.props);
+      if (actions.length === 0 || metrics.length === 0) continue;
+      const fresh = (m: (typeof metrics)[number]) => !String(m.namespace).startsWith('AWS/') || m.dimensions.some((d) => typeof d.Value === 'object' && d.Value !== null);
+      if (!metrics.every(fresh)) continue;
+      const metric = `${metrics[0].metricName} (${metrics[0].namespace})`;
+      const topics = actions.map((a) => topicNameOf(a, topicNames) ?? '');
+      // The spec's severity, else the alert topic's (`<prefix>-alerts-[<route>-]<severity>[-sms]`: lib/naming.ts).
+      const severity = s.specs.get(String(r.props.AlarmName))?.severity ?? topics.map((t) => SEVERITIES.find((v) => new RegExp(`-alerts-(?:.+-)?${v}(?:-sms)?$`).test(t))).find(Boolean) ?? 'unknown';
+      const sms = topics.some((t) => t.endsWith('-sms'));
+      const key = `${metric}\n${severity}`;
+      const g = groups.get(key) ?? { metric, severity, alarms: 0, sms: false };
+      groups.set(key, { ...g, alarms: g.alarms + 1, sms: g.sms || sms });
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.alarms - a.alarms || a.metric.localeCompare(b.metric) || a.severity.localeCompare(b.severity));
 }
 
 /**

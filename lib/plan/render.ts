@@ -156,6 +156,23 @@ function okNotificationsNote(p: Plan): string | undefined {
   );
 }
 
+/** The new alarms that go to ALARM at their first evaluation (no data yet, missing data counting as breaching), and notify. */
+function alarmsOnCreateNote(p: Plan): string | undefined {
+  const n = p.firstDeployAlarms.reduce((a, g) => a + g.alarms, 0);
+  if (n === 0) return undefined;
+  const groups = p.firstDeployAlarms.map((g) => `${num(g.alarms)} on ${g.metric}, ${g.severity}${g.sms ? ', texted to SMS too' : ''}`).join('; ');
+  return (
+    `${num(n)} new alarm${n === 1 ? ' goes' : 's go'} to ALARM when first evaluated and notif${n === 1 ? 'ies' : 'y'}, and ${n === 1 ? 'returns' : 'each returns'} to OK once its data comes: missing data counts as breaching, and no data comes until what the deploy creates publishes it (${groups}). ` +
+    'Tell on-call before the first deploy, or deploy those alarms first with actionsEnabled: false where the config takes it and set it back in a second deploy, which changes no alarm\'s state (docs/rollout.md).'
+  );
+}
+
+/** First deploy notifications: the alarms that page when created, then the OKs. */
+function firstDeployNote(p: Plan): string | undefined {
+  const parts = [alarmsOnCreateNote(p), okNotificationsNote(p)].filter((x): x is string => x !== undefined);
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
 /** How long the first deploy's zone checks wait for their zones' name servers (when more than one run). */
 function zoneReadsNote(p: Plan): string | undefined {
   const w = p.firstDeployZoneReads;
@@ -212,7 +229,7 @@ export function renderPlan(p: Plan, format: PlanFormat): string {
   if (format === 'json') return `${JSON.stringify(p, null, 2)}\n`;
   const { warnings, synth, assumptions } = notes(p);
   if (format === 'markdown') {
-    const ok = okNotificationsNote(p);
+    const ok = firstDeployNote(p);
     const zones = zoneReadsNote(p);
     return [
       `## ${header(p)}`,
@@ -227,7 +244,7 @@ export function renderPlan(p: Plan, format: PlanFormat): string {
       '',
     ].join('\n\n');
   }
-  const ok = okNotificationsNote(p);
+  const ok = firstDeployNote(p);
   const zones = zoneReadsNote(p);
   return [
     header(p),

@@ -31,6 +31,8 @@ export interface SynthesizedStack {
 export interface SpecSummary {
   readonly name: string;
   readonly detectionSeconds: number;
+  /** The alert topic it notifies (critical or warning). */
+  readonly severity?: string;
   readonly period?: number;
   readonly evaluationPeriods?: number;
   readonly datapointsToAlarm?: number;

@@ -141,6 +141,17 @@ export interface CostSection {
   readonly totalUsd: number;
 }
 
+/** New alarms on one metric and severity that go to ALARM at their first evaluation (alarmsOnCreate). */
+export interface FirstDeployAlarms {
+  /** The metric they read: `HealthCheckStatus (AWS/Route53)`. */
+  readonly metric: string;
+  /** The alert topic they notify: critical or warning. */
+  readonly severity: string;
+  readonly alarms: number;
+  /** Whether some of them text an SMS topic. */
+  readonly sms: boolean;
+}
+
 export interface Plan {
   readonly config: { readonly prefix: string; readonly hostedZones: number; readonly resolverVpcs: number };
   readonly priceTable: { readonly date: string; readonly region: string };
@@ -149,6 +160,8 @@ export interface Plan {
   readonly deploy: readonly DeployPacePlan[];
   /** OK notifications a first deploy sends, one per new alarm with OK actions (lib/plan/deploy.ts). */
   readonly firstDeployOkNotifications: number;
+  /** New alarms that go to ALARM at their first evaluation and notify: no data yet, and missing data counts as breaching (lib/plan/deploy.ts). */
+  readonly firstDeployAlarms: readonly FirstDeployAlarms[];
   /** When the first deploy's zone checks need more than one run to read their zones (lib/plan/deploy.ts). */
   readonly firstDeployZoneReads?: ZoneReadWarmUp;
   readonly subjects: readonly SubjectPlan[];

@@ -8,6 +8,7 @@ import { ALARMS } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { planConfig } from '../../lib/plan';
 import { renderPlan } from '../../lib/plan/render';
+import { EVALUATION_RANGE_EXTRA, nextState } from '../../lib/replay/alarm-evaluator';
 import { dependencyGraph, mostAtOnce } from '../support/deploy-order';
 import { generatedZones, synthConfig } from '../support/synth';
 
@@ -130,4 +131,60 @@ describe('first-deploy OK notifications reach only topics someone reads them on'
     expect(planConfig(parseConfig(raw)).firstDeployOkNotifications).toBe(okAlarms(raw));
     expect(okAlarms(raw)).toBeGreaterThan(0);
   });
+});
+
+describe('first-deploy pages: new alarms on metrics with no data yet that count missing data as breaching', () => {
+  // Two URL health checks (their status alarms: critical, to SMS too), one VPC (its query-volume
+  // low-traffic alarm, warning) and a zone with minQueries (Route 53's DNSQueries: AWS publishes it
+  // before the deploy, so it is left out though it breaches on missing data too).
+  const raw = {
+    prefix: 'acme',
+    hostedZones: [{ zoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com', queryVolume: { minQueries: 10 } }],
+    resolverVpcs: [{ vpcId: 'vpc-0aaaaaaaaaaaaaaaa', region: 'us-east-1', queryLogging: { create: true } }],
+    healthChecks: [
+      { name: 'api', url: 'https://api.example.com/health' },
+      { name: 'web', url: 'https://www.example.com/' },
+    ],
+    alerts: { email: ['oncall@example.com'], critical: { sms: ['+14155550100'] } },
+  };
+  type Alarm = { Type: string; Properties: { AlarmName: string; TreatMissingData?: string; EvaluationPeriods: number; DatapointsToAlarm?: number; MetricName?: string; Namespace?: string; ActionsEnabled?: boolean } };
+  const alarms = () =>
+    Object.values(synthConfig(raw as never).templates)
+      .flatMap((t) => Object.values(t.toJSON().Resources as Record<string, Alarm>))
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  /** The state CloudWatch gives a new alarm at its first evaluation when its metric has no data (lib/replay/alarm-evaluator.ts, the documented missing-data rules). */
+  const firstState = (p: Alarm['Properties']) => {
+    const N = p.EvaluationPeriods;
+    return nextState(new Array(N + EVALUATION_RANGE_EXTRA).fill(null), { evaluationPeriods: N, datapointsToAlarm: p.DatapointsToAlarm ?? N, treatMissingData: (p.TreatMissingData ?? 'missing') as never }, 'INSUFFICIENT_DATA');
+  };
+
+  it('counts the health checks\' status and the VPC\'s low traffic, each with its severity, and not the zone\'s DNSQueries', () => {
+    const all = alarms();
+    const inAlarm = all.filter((a) => a.Properties.ActionsEnabled !== false && firstState(a.Properties) === 'ALARM');
+    const status = inAlarm.filter((a) => a.Properties.MetricName === 'HealthCheckStatus');
+    const vpcLow = inAlarm.filter((a) => /vpc-0aaaaaaaaaaaaaaaa.*low-traffic/.test(a.Properties.AlarmName));
+    const zoneLow = inAlarm.filter((a) => a.Properties.MetricName === 'DNSQueries');
+    expect(status).toHaveLength(raw.healthChecks.length);
+    expect(vpcLow).toHaveLength(1);
+    expect(zoneLow).toHaveLength(1);
+    const plan = planConfig(parseConfig(raw));
+    expect(plan.firstDeployAlarms).toEqual([
+      { metric: 'HealthCheckStatus (AWS/Route53)', severity: 'critical', alarms: status.length, sms: true },
+      { metric: `Queries (${vpcLow[0].Properties.Namespace ?? 'Codreum/DNS'})`, severity: 'warning', alarms: 1, sms: false },
+    ]);
+    // Every alarm the evaluator puts in ALARM at creation is counted, but the zone's: its metric has data.
+    expect(plan.firstDeployAlarms.reduce((n, g) => n + g.alarms, 0)).toBe(inAlarm.length - zoneLow.length);
+    const text = renderPlan(plan, 'table');
+    expect(text).toContain('3 new alarms go to ALARM when first evaluated and notify, and each returns to OK once its data comes');
+    expect(text).toContain('2 on HealthCheckStatus (AWS/Route53), critical, texted to SMS too');
+    expect(renderPlan(plan, 'markdown')).toContain('### First deploy notifications');
+    expect(JSON.parse(renderPlan(plan, 'json')).firstDeployAlarms).toHaveLength(2);
+  }, 120_000);
+
+  it('leaves out alarms in shadow mode, and says nothing when none pages', () => {
+    const quiet = { ...raw, healthChecks: raw.healthChecks.map((h) => ({ ...h, alarm: { actionsEnabled: false } })), resolverVpcs: [] };
+    const plan = planConfig(parseConfig(quiet));
+    expect(plan.firstDeployAlarms).toEqual([]);
+    expect(renderPlan(plan, 'table')).not.toContain('go to ALARM when first evaluated');
+  }, 120_000);
 });
