@@ -152,7 +152,8 @@ function okNotificationsNote(p: Plan): string | undefined {
   if (n === 0) return undefined;
   return (
     `${num(n)} new alarms each send one OK notification when first evaluated (INSUFFICIENT_DATA to OK) to every email and HTTPS destination and to Chatbot on their topics ` +
-    '(SMS and the Slack webhook notifier leave them out). To avoid them, deploy first with alerts.okNotifications: false, then set it to true and deploy again (docs/rollout.md).'
+    `(SMS and the Slack webhook notifier leave them out${p.firstDeployAlarms.length > 0 ? '; the alarms above send theirs when their data comes, after their ALARM, which the Slack webhook notifier posts too' : ''}). ` +
+    'To avoid them, deploy first with alerts.okNotifications: false, then set it to true and deploy again (docs/rollout.md).'
   );
 }
 

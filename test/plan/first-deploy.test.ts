@@ -177,6 +177,8 @@ describe('first-deploy pages: new alarms on metrics with no data yet that count 
     const text = renderPlan(plan, 'table');
     expect(text).toContain('3 new alarms go to ALARM when first evaluated and notify, and each returns to OK once its data comes');
     expect(text).toContain('2 on HealthCheckStatus (AWS/Route53), critical, texted to SMS too');
+    // Their OKs come later, after the ALARM (so the Slack webhook notifier posts them).
+    expect(text).toContain('the alarms above send theirs when their data comes, after their ALARM');
     expect(renderPlan(plan, 'markdown')).toContain('### First deploy notifications');
     expect(JSON.parse(renderPlan(plan, 'json')).firstDeployAlarms).toHaveLength(2);
   }, 120_000);
