@@ -9,9 +9,9 @@ import { probeEvents, zoneReadsPerRun } from '../../contracts/dns-check';
 import { receivesEveryAlert } from '../config/alert-routes';
 import { DEFAULT_ROUTE } from '../config/alerts-schema';
 import type { ResolvedConfig } from '../config/resolve';
-import { topicName } from '../naming';
+import { smsTopicName, topicName } from '../naming';
 import { laneOf, PACE_GROUPS } from '../stacks/deploy-pacing';
-import type { Synthesized } from './synthesize';
+import type { SynthesizedStack, Synthesized } from './synthesize';
 import { metricsOfAlarm } from './detection';
 import type { DeployPacePlan, FirstDeployAlarms, ZoneReadWarmUp } from './types';
 
@@ -58,7 +58,7 @@ export function okNotificationsOnCreate(s: Synthesized): number {
   let n = 0;
   for (const st of s.stacks) {
     // An alarm in the stack of its topic refers to it by `Ref`: its name is the topic's TopicName.
-    const topicNames = new Map(st.resources.filter((r) => r.type === 'AWS::SNS::Topic').map((r) => [r.logicalId, r.props.TopicName]));
+    const topicNames = topicNamesOf(st);
     const reaches = (action: unknown) => read.get(topicNameOf(action, topicNames) ?? '') ?? true;
     for (const r of st.resources) {
       const alarm = r.type === 'AWS::CloudWatch::Alarm' || r.type === 'AWS::CloudWatch::CompositeAlarm';
@@ -81,8 +81,16 @@ export function okNotificationsOnCreate(s: Synthesized): number {
  */
 export function alarmsOnCreate(s: Synthesized): FirstDeployAlarms[] {
   const groups = new Map<string, { metric: string; severity: string; alarms: number; sms: boolean }>();
+  // The alert topics the app creates, by name: their severity, and whether they text (lib/naming.ts).
+  const created = new Map<string, { severity: string; sms: boolean }>();
+  for (const route of Object.values(s.config.alertRoutes)) {
+    for (const severity of SEVERITIES) {
+      created.set(topicName(s.config.prefix, severity, route.name), { severity, sms: false });
+      created.set(smsTopicName(s.config.prefix, severity, route.name), { severity, sms: true });
+    }
+  }
   for (const st of s.stacks) {
-    const topicNames = new Map(st.resources.filter((r) => r.type === 'AWS::SNS::Topic').map((r) => [r.logicalId, r.props.TopicName]));
+    const topicNames = topicNamesOf(st);
     for (const r of st.resources) {
       if (r.type !== 'AWS::CloudWatch::Alarm' || r.props.TreatMissingData !== 'breaching' || r.props.ActionsEnabled === false) continue;
       const actions = (r.props.AlarmActions ?? []) as unknown[];
@@ -91,10 +99,10 @@ export function alarmsOnCreate(s: Synthesized): FirstDeployAlarms[] {
       const fresh = (m: (typeof metrics)[number]) => !String(m.namespace).startsWith('AWS/') || m.dimensions.some((d) => typeof d.Value === 'object' && d.Value !== null);
       if (!metrics.every(fresh)) continue;
       const metric = `${metrics[0].metricName} (${metrics[0].namespace})`;
-      const topics = actions.map((a) => topicNameOf(a, topicNames) ?? '');
-      // The spec's severity, else the alert topic's (`<prefix>-alerts-[<route>-]<severity>[-sms]`: lib/naming.ts).
-      const severity = s.specs.get(String(r.props.AlarmName))?.severity ?? topics.map((t) => SEVERITIES.find((v) => new RegExp(`-alerts-(?:.+-)?${v}(?:-sms)?$`).test(t))).find(Boolean) ?? 'unknown';
-      const sms = topics.some((t) => t.endsWith('-sms'));
+      const topics = actions.map((a) => created.get(topicNameOf(a, topicNames) ?? ''));
+      // The spec's severity, else its alert topic's.
+      const severity = s.specs.get(String(r.props.AlarmName))?.severity ?? topics.find(Boolean)?.severity ?? 'unknown';
+      const sms = topics.some((t) => t?.sms === true);
       const key = `${metric}\n${severity}`;
       const g = groups.get(key) ?? { metric, severity, alarms: 0, sms: false };
       groups.set(key, { ...g, alarms: g.alarms + 1, sms: g.sms || sms });
@@ -115,6 +123,11 @@ function readersOfCreatedTopics(cfg: ResolvedConfig): Map<string, boolean> {
     for (const sev of SEVERITIES) out.set(topicName(cfg.prefix, sev, route.name), receivesEveryAlert(route.severities[sev]) || chatbot);
   }
   return out;
+}
+
+/** The TopicName of each topic of the stack, by logical id (what an alarm's `Ref` names). */
+function topicNamesOf(st: SynthesizedStack): Map<string, unknown> {
+  return new Map(st.resources.filter((r) => r.type === 'AWS::SNS::Topic').map((r) => [r.logicalId, r.props.TopicName]));
 }
 
 /**
