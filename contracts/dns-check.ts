@@ -26,6 +26,11 @@ export interface DnsCheckSpec {
   /** Query over TCP from the start (else UDP, retried over TCP when the answer is truncated). */
   readonly tcp: boolean;
   readonly timeoutMs: number;
+  /**
+   * A server given by name with no IPv4 address is asked at its IPv6 address: only for a check
+   * with deploy: false, which `dns-monitor check` alone runs (the prober has no outbound IPv6).
+   */
+  readonly ipv6?: true;
   readonly expect: DnsExpectation;
 }
 

@@ -223,48 +223,70 @@ function overTcp(address: string, port: number, msg: Buffer, asked: Asked, timeo
   }, waitMs);
 }
 
+/** The lookup's own word that the name has no address of the family asked (else the resolver failed). */
+const NO_ADDRESS = new Set(['ENOTFOUND', 'ENODATA']);
+
 /**
  * Why a server given by name was not asked: the lookup of its name failed, with the system's
  * resolver (`getaddrinfo`: the prober in Lambda, `dns-monitor check`) or the lookup resolvers
  * (`queryA`: `dns-monitor check --resolver`). A name with no address is the server's (or the
- * config's) fault; a resolver that fails is not the server's, and is said apart from it.
+ * config's) fault; a resolver that fails is not the server's, and is said apart from it. `ipv6`:
+ * its IPv6 address was looked for too (a check with deploy: false).
  */
-export function serverNameError(host: string, e: NodeJS.ErrnoException): QueryError {
+export function serverNameError(host: string, e: NodeJS.ErrnoException, ipv6 = false): QueryError {
   const how = `${e.syscall ?? 'lookup'} ${e.code ?? e.message}`;
-  const found =
-    e.code === 'ENOTFOUND' || e.code === 'ENODATA'
-      ? e.syscall === 'queryA'
-        ? e.code === 'ENOTFOUND'
-          ? 'no such name (NXDOMAIN)'
-          : 'no A record'
-        : 'no such name, or no A record'
-      : undefined;
-  return new QueryError(
+  if (!NO_ADDRESS.has(e.code ?? '')) {
+    return new QueryError('ERROR', `the server name ${host} could not be looked up: the resolver did not answer, or answered with an error (${how}) — no query was sent`);
+  }
+  const records = ipv6 ? 'no A or AAAA record' : 'no A record';
+  // getaddrinfo gives ENOTFOUND for both; a resolver's answer tells them apart.
+  const found = !e.syscall?.startsWith('query') ? `no such name, or ${records}` : e.code === 'ENOTFOUND' ? 'no such name (NXDOMAIN)' : records;
+  return new QueryError('ERROR', `the server name ${host} has no ${ipv6 ? '' : 'IPv4 '}address: its lookup found ${found} (${how}) — no query was sent`);
+}
+
+/**
+ * The address a server given by name is asked at: its IPv4 address, as the prober asks (it has
+ * no outbound IPv6). A name with none is looked up for IPv6: a check with `ipv6` (deploy: false)
+ * asks that address, and a deployed check fails saying why the prober cannot.
+ */
+export async function addressOfName(host: string, lookup: (family: 4 | 6) => Promise<string>, ipv6: boolean): Promise<string> {
+  let v4Error: NodeJS.ErrnoException;
+  try {
+    return await lookup(4);
+  } catch (e) {
+    v4Error = e as NodeJS.ErrnoException;
+  }
+  if (!NO_ADDRESS.has(v4Error.code ?? '')) throw serverNameError(host, v4Error);
+  let v6: string;
+  try {
+    v6 = await lookup(6);
+  } catch (e) {
+    const v6Error = e as NodeJS.ErrnoException;
+    throw ipv6 && !NO_ADDRESS.has(v6Error.code ?? '') ? serverNameError(host, v6Error, true) : serverNameError(host, v4Error, ipv6);
+  }
+  if (ipv6) return v6;
+  throw new QueryError(
     'ERROR',
-    found
-      ? `the server name ${host} has no IPv4 address: its lookup found ${found} (${how}) — no query was sent`
-      : `the server name ${host} could not be looked up: the resolver did not answer, or answered with an error (${how}) — no query was sent`,
+    `the server name ${host} has no IPv4 address, only IPv6 (${v6}), which the prober cannot reach: Lambda has no outbound IPv6 outside a VPC — no query was sent (give the name an A record, or set deploy: false to run the check only with \`npx dns-monitor check\`)`,
   );
 }
 
 /**
- * The IPv4 address of a server given by name, from the system's resolver, within `timeoutMs` (the
- * check's time limit covers the lookup and the answer). Looked up once for a query, so a truncated
- * answer is asked again over TCP at the same address. A lookup the resolver leaves unanswered
- * cannot be cancelled: it is left to end on its own.
+ * The address of a server given by name, from the system's resolver (addressOfName), within
+ * `timeoutMs` (the check's time limit covers the lookup and the answer). Looked up once for a
+ * query, so a truncated answer is asked again over TCP at the same address. A lookup the resolver
+ * leaves unanswered cannot be cancelled: it is left to end on its own.
  */
-async function serverAddress(host: string, timeoutMs: number): Promise<string> {
+async function serverAddress(host: string, timeoutMs: number, ipv6: boolean): Promise<string> {
   if (net.isIP(host)) return host;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new QueryError('ERROR', `the server name ${host} was not looked up within ${timeoutMs} ms: the resolver did not answer in time — no query was sent`)), timeoutMs);
   });
   try {
-    const looked = dns.promises.lookup(host, { family: 4 }).catch((e: NodeJS.ErrnoException) => {
-      throw serverNameError(host, e);
-    });
+    const looked = addressOfName(host, async (family) => (await dns.promises.lookup(host, { family })).address, ipv6);
     looked.catch(() => undefined); // abandoned when late
-    return (await Promise.race([looked, late])).address;
+    return await Promise.race([looked, late]);
   } finally {
     clearTimeout(timer);
   }
@@ -305,12 +327,12 @@ async function withoutEdns(e: QueryError, address: string, port: number, name: s
  * query over UDP that times out is asked once more without EDNS, to say whether EDNS is what goes
  * unanswered (up to a second timeout: `dns-monitor check` only, the prober's runs are budgeted).
  */
-export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean; diagnose?: boolean }): Promise<DnsAnswer> {
+export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean; diagnose?: boolean; ipv6?: boolean }): Promise<DnsAnswer> {
   return socketSlots.run(async () => {
     const { host, port } = parseServer(server);
     const dnssec = opts.dnssec === true;
     const startedAt = performance.now();
-    const address = await serverAddress(host, opts.timeoutMs);
+    const address = await serverAddress(host, opts.timeoutMs, opts.ipv6 === true);
     // The first query waits what the lookup left of the check's time limit; the answer time counts from sending it.
     const firstWait = Math.max(1, opts.timeoutMs - (performance.now() - startedAt));
     const sentAt = performance.now();

@@ -12,7 +12,7 @@ import { answerValues, failures, serverRemarks } from './assert';
 import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
-import { type DnsAnswer, query, QueryError, serverNameError } from './query';
+import { addressOfName, type DnsAnswer, query, QueryError } from './query';
 import { shownText } from './shown';
 import { socketSlots } from './sockets';
 
@@ -66,20 +66,17 @@ function resolver(opts: RunOptions): Lookups {
   };
 }
 
-/** A server given by name is asked at its addresses, looked up with the lookup resolvers. */
-async function addressOf(server: string, opts: RunOptions): Promise<string> {
+/** A server given by name is asked at its address (addressOfName), looked up with the lookup resolvers. */
+async function addressOf(server: string, spec: DnsCheckSpec, opts: RunOptions): Promise<string> {
   const m = /^([^[\]:]+)(?::(\d+))?$/.exec(server);
   if (!m || net.isIP(m[1]) || !opts.lookupServers?.length) return server;
-  const [addr] = await resolver(opts)
-    .resolve4(m[1])
-    .catch((e: NodeJS.ErrnoException) => {
-      throw serverNameError(m[1], e);
-    });
-  return m[2] ? `${addr}:${m[2]}` : addr;
+  const r = resolver(opts);
+  const addr = await addressOfName(m[1], async (family) => (await (family === 4 ? r.resolve4(m[1]) : r.resolve6(m[1])))[0], spec.ipv6 === true);
+  return !m[2] ? addr : net.isIPv6(addr) ? `[${addr}]:${m[2]}` : `${addr}:${m[2]}`;
 }
 
 async function ask(server: string, name: string, type: string, spec: DnsCheckSpec, opts: RunOptions, dnssec = false): Promise<DnsAnswer> {
-  return query(await addressOf(server, opts), name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec, diagnose: opts.diagnose });
+  return query(await addressOf(server, spec, opts), name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec, diagnose: opts.diagnose, ipv6: spec.ipv6 });
 }
 
 const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: string) => records.filter((r) => r.type === type && canonicalName(r.name) === owner);

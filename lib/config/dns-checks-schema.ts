@@ -258,6 +258,7 @@ export function resolveDnsCheck(c: DnsCheckConfig, defaultRegion: string): DnsCh
     severity: c.alarm?.severity ?? 'critical',
     tcp: c.tcp ?? false,
     timeoutMs: c.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS,
+    ...(c.deploy === false ? { ipv6: true as const } : {}),
     expect: {
       rcode: e.rcode ?? 'NOERROR',
       answers: e.answers,

@@ -4,7 +4,9 @@
  * same code, here in a mount namespace of its own whose /etc/resolv.conf names a resolver on a
  * loopback address: a BIND on 127.0.0.31 serving the server names (port 53, the only port
  * resolv.conf takes; binding it needs root, as the test command runs on Debian), a socket on
- * 127.0.0.32 that takes queries and never answers, or 127.0.0.33 where nothing listens.
+ * 127.0.0.32 that takes queries and never answers, or 127.0.0.33 where nothing listens. The
+ * server asked listens on 127.0.0.1 and ::1, so a name with only an AAAA record reaches it over
+ * IPv6 (checks with deploy: false; the prober has no outbound IPv6).
  */
 import { execFile } from 'node:child_process';
 import * as dgram from 'node:dgram';
@@ -24,7 +26,7 @@ let silent: dgram.Socket;
 const removeAddresses: (() => void)[] = [];
 
 beforeAll(async () => {
-  target = await startBind({ 'example.test': zoneFile('example.test', 7, ['www IN A 192.0.2.80']) });
+  target = await startBind({ 'example.test': zoneFile('example.test', 7, ['www IN A 192.0.2.80']) }, { ipv6: true });
   if (!asRoot) return;
   removeAddresses.push(loopbackAddress('127.0.0.31'));
   names = await startBind({ [NAMES]: zoneFile(NAMES, 1, ['ok IN A 127.0.0.1', 'v6only IN AAAA ::1', 'text IN TXT "no address"']) }, { host: '127.0.0.31', port: 53 });
@@ -41,10 +43,12 @@ afterAll(async () => {
 
 /**
  * `dns-monitor check --json` of one A check of www.example.test asking `server`, with the
- * machine's resolver at `resolver` (resolv.conf `options` too, when given).
+ * machine's resolver at `resolver` (resolv.conf `options` too, when given); a deployed check
+ * unless `deploy: false`.
  */
-async function checkWith(resolver: string, server: string, opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[] } = {}) {
-  const file = writeConfigFile({ prefix: 'acme', dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [server], timeoutMs: opts.timeoutMs ?? 2000, expect: { answers: ['192.0.2.80'] } }] }, 'server-names');
+async function checkWith(resolver: string, server: string, opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[]; deploy?: false; tcp?: true } = {}) {
+  const check = { name: 'www', query: 'www.example.test', type: 'A', servers: [server], timeoutMs: opts.timeoutMs ?? 2000, expect: { answers: ['192.0.2.80'] }, ...(opts.deploy === false ? { deploy: false } : {}), ...(opts.tcp ? { tcp: true } : {}) };
+  const file = writeConfigFile({ prefix: 'acme', dnsChecks: [check] }, 'server-names');
   const resolvConf = path.join(path.dirname(file), 'resolv.conf');
   fs.writeFileSync(resolvConf, `nameserver ${resolver}\n${opts.resolvConf ?? ''}`);
   const cli = path.join(__dirname, '..', '..', 'bin', 'dns-monitor-cli.js');
@@ -56,6 +60,10 @@ async function checkWith(resolver: string, server: string, opts: { timeoutMs?: n
   });
 }
 
+/** The reason of a deployed check whose server name has only IPv6 addresses. */
+const onlyIpv6 = (host: string, address: string) =>
+  `the server name ${host} has no IPv4 address, only IPv6 (${address}), which the prober cannot reach: Lambda has no outbound IPv6 outside a VPC — no query was sent (give the name an A record, or set deploy: false to run the check only with \`npx dns-monitor check\`)`;
+
 describe('a server given by name', () => {
   itRoot('is asked at the address the system resolver gives, and its answer time counts from the query, not from the lookup', async () => {
     // The first resolver is silent: the lookup takes resolv.conf's timeout (1 s), then the second answers.
@@ -65,12 +73,33 @@ describe('a server given by name', () => {
     expect(run.code).toBe(0);
   }, 90_000);
 
-  itRoot('that does not exist, or has no IPv4 address, fails saying so, not as a socket error', async () => {
-    for (const host of [`nx.${NAMES}`, `v6only.${NAMES}`, `text.${NAMES}`]) {
+  itRoot('that does not exist, or has no address, fails saying so, not as a socket error', async () => {
+    for (const host of [`nx.${NAMES}`, `text.${NAMES}`]) {
       const run = await checkWith('127.0.0.31', `${host}:${target.port}`);
       expect(run.code).toBe(1);
       expect(run.checks).toEqual([
         expect.objectContaining({ ok: false, rcode: 'ERROR', reason: `the server name ${host} has no IPv4 address: its lookup found no such name, or no A record (getaddrinfo ENOTFOUND) — no query was sent` }),
+      ]);
+    }
+  }, 90_000);
+
+  itRoot('that has only an IPv6 address fails a deployed check saying the prober cannot reach IPv6, and is asked over IPv6 (UDP and TCP) with deploy: false', async () => {
+    const host = `v6only.${NAMES}`;
+    const deployed = await checkWith('127.0.0.31', `${host}:${target.port}`);
+    expect(deployed.code).toBe(1);
+    expect(deployed.checks).toEqual([expect.objectContaining({ ok: false, rcode: 'ERROR', reason: onlyIpv6(host, '::1') })]);
+    for (const tcp of [undefined, true] as const) {
+      const local = await checkWith('127.0.0.31', `${host}:${target.port}`, { deploy: false, tcp });
+      expect(local.checks).toEqual([expect.objectContaining({ ok: true, server: `${host}:${target.port}`, rcode: 'NOERROR' })]);
+      expect(local.code).toBe(0);
+    }
+  }, 90_000);
+
+  itRoot('with deploy: false, a name with neither an A nor an AAAA record fails saying it has no address', async () => {
+    for (const host of [`nx.${NAMES}`, `text.${NAMES}`]) {
+      const run = await checkWith('127.0.0.31', `${host}:${target.port}`, { deploy: false });
+      expect(run.checks).toEqual([
+        expect.objectContaining({ ok: false, rcode: 'ERROR', reason: `the server name ${host} has no address: its lookup found no such name, or no A or AAAA record (getaddrinfo ENOTFOUND) — no query was sent` }),
       ]);
     }
   }, 90_000);
@@ -91,13 +120,23 @@ describe('a server given by name', () => {
   }, 90_000);
 
   itRoot('looked up with the lookup resolvers (`check --resolver`): a name that does not exist, or has no A record, fails saying which', async () => {
-    const expected = { [`nx.${NAMES}`]: 'no such name (NXDOMAIN) (queryA ENOTFOUND)', [`v6only.${NAMES}`]: 'no A record (queryA ENODATA)', [`text.${NAMES}`]: 'no A record (queryA ENODATA)' };
+    const expected = { [`nx.${NAMES}`]: 'no such name (NXDOMAIN) (queryA ENOTFOUND)', [`text.${NAMES}`]: 'no A record (queryA ENODATA)' };
+    // The system's resolver is the silent one: only the lookup resolver given is asked.
+    const args = ['--resolver', '127.0.0.31'];
     for (const [host, found] of Object.entries(expected)) {
-      // The system's resolver is the silent one: only the lookup resolver given is asked.
-      const run = await checkWith('127.0.0.32', `${host}:${target.port}`, { args: ['--resolver', '127.0.0.31'] });
+      const run = await checkWith('127.0.0.32', `${host}:${target.port}`, { args });
       expect(run.checks).toEqual([expect.objectContaining({ ok: false, rcode: 'ERROR', reason: `the server name ${host} has no IPv4 address: its lookup found ${found} — no query was sent` })]);
+      const local = await checkWith('127.0.0.32', `${host}:${target.port}`, { args, deploy: false });
+      expect(local.checks).toEqual([
+        expect.objectContaining({ ok: false, rcode: 'ERROR', reason: `the server name ${host} has no address: its lookup found ${found.replace('no A record', 'no A or AAAA record')} — no query was sent` }),
+      ]);
     }
-    const ok = await checkWith('127.0.0.32', `ok.${NAMES}:${target.port}`, { args: ['--resolver', '127.0.0.31'] });
-    expect(ok.checks).toEqual([expect.objectContaining({ ok: true, rcode: 'NOERROR' })]);
+    const v6only = `v6only.${NAMES}`;
+    const deployed = await checkWith('127.0.0.32', `${v6only}:${target.port}`, { args });
+    expect(deployed.checks).toEqual([expect.objectContaining({ ok: false, rcode: 'ERROR', reason: onlyIpv6(v6only, '::1') })]);
+    for (const [host, deploy] of [[`ok.${NAMES}`, undefined], [v6only, false]] as const) {
+      const ok = await checkWith('127.0.0.32', `${host}:${target.port}`, { args, deploy });
+      expect(ok.checks).toEqual([expect.objectContaining({ ok: true, rcode: 'NOERROR' })]);
+    }
   }, 90_000);
 });

@@ -23,8 +23,9 @@ const NAMED = '/usr/sbin/named';
  * `host`/`port`: where it listens (default 127.0.0.1 on a free port; port 53 needs root).
  * `integrityChecks: false` lets named load zones whose delegations lack glue (`check-integrity no`).
  * `serverId`: the name it gives when a query asks for its NSID.
+ * `ipv6`: listens on ::1 too, at the same port (a server whose name has only an AAAA record).
  */
-export async function startBind(zones: Readonly<Record<string, string>>, opts: { host?: string; port?: number; integrityChecks?: boolean; serverId?: string } = {}): Promise<BindServer> {
+export async function startBind(zones: Readonly<Record<string, string>>, opts: { host?: string; port?: number; integrityChecks?: boolean; serverId?: string; ipv6?: boolean } = {}): Promise<BindServer> {
   if (!fs.existsSync(NAMED)) throw new Error(`${NAMED} not found — the test command installs Debian's bind9 package (run npm test as root on Debian)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bind-'));
   const host = opts.host ?? '127.0.0.1';
@@ -41,7 +42,7 @@ export async function startBind(zones: Readonly<Record<string, string>>, opts: {
       `  directory "${dir}";`,
       `  pid-file "${dir}/named.pid";`,
       `  listen-on port ${port} { ${host}; };`,
-      '  listen-on-v6 { none; };',
+      `  listen-on-v6 ${opts.ipv6 ? `port ${port} { ::1; }` : '{ none; }'};`,
       '  recursion no;',
       '  dnssec-validation no;',
       '  notify no;',
@@ -54,7 +55,7 @@ export async function startBind(zones: Readonly<Record<string, string>>, opts: {
       ...zoneBlocks,
     ].join('\n'),
   );
-  const stop = await startDaemon('named', NAMED, ['-g', '-n', '1', '-c', path.join(dir, 'named.conf')], dir, async (stderr) => /all zones loaded|running/.test(stderr) && (await canConnect(host, port)));
+  const stop = await startDaemon('named', NAMED, ['-g', '-n', '1', '-c', path.join(dir, 'named.conf')], dir, async (stderr) => /all zones loaded|running/.test(stderr) && (await canConnect(host, port)) && (!opts.ipv6 || (await canConnect('::1', port))));
   return { port, address: `${host}:${port}`, stop };
 }
 
