@@ -84,7 +84,7 @@ export async function runNow(
   lookupDeadline?: number,
 ): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[]; unanswered: Record<string, string>; storeProblem?: string }> {
   const zones = await deps.zones.lookup(specs.flatMap((c) => (c.zoneId ? [c.zoneId] : [])), lookupDeadline);
-  const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000) };
+  const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000), serverNames: new Map() };
   const waiting = new Set(zones.pending);
   const skipped = specs.filter((s) => s.zoneId !== undefined && waiting.has(s.zoneId));
   const ran = await Promise.all(

@@ -272,20 +272,38 @@ export async function addressOfName(host: string, lookup: (family: 4 | 6) => Pro
 }
 
 /**
- * The address of a server given by name, from the system's resolver (addressOfName), within
- * `timeoutMs` (the check's time limit covers the lookup and the answer). Looked up once for a
- * query, so a truncated answer is asked again over TCP at the same address. A lookup the resolver
- * leaves unanswered cannot be cancelled: it is left to end on its own.
+ * The server names one run has looked up, and what each lookup gave (an address, or why none):
+ * a name is looked up once a run (lookedUp), so every query of the run to it goes to one address
+ * and a name that cannot be looked up fails each of them alike. The next run looks again.
  */
-async function serverAddress(host: string, timeoutMs: number, ipv6: boolean): Promise<string> {
+export type ServerNames = Map<string, Promise<string>>;
+
+/** The run's lookup of `host` (`lookup`, made at the first query of the run that asks it). */
+export function lookedUp(names: ServerNames | undefined, host: string, ipv6: boolean, lookup: () => Promise<string>): Promise<string> {
+  const key = `${ipv6 ? 'any' : 'ipv4'} ${host.toLowerCase()}`;
+  const known = names?.get(key);
+  if (known) return known;
+  const looking = lookup();
+  looking.catch(() => undefined); // a query that gave up waiting has left it
+  names?.set(key, looking);
+  return looking;
+}
+
+/**
+ * The address of a server given by name, from the system's resolver (addressOfName), within
+ * `timeoutMs` (the check's time limit covers the lookup and the answer). Looked up once a run
+ * (`names`), so a truncated answer is asked again over TCP at the same address. A lookup the
+ * resolver leaves unanswered cannot be cancelled: it is left to end on its own, and a later query
+ * of the run waits for it again within its own time limit.
+ */
+async function serverAddress(host: string, timeoutMs: number, ipv6: boolean, names: ServerNames | undefined): Promise<string> {
   if (net.isIP(host)) return host;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new QueryError('ERROR', `the server name ${host} was not looked up within ${timeoutMs} ms: the resolver did not answer in time — no query was sent`)), timeoutMs);
   });
   try {
-    const looked = addressOfName(host, async (family) => (await dns.promises.lookup(host, { family })).address, ipv6);
-    looked.catch(() => undefined); // abandoned when late
+    const looked = lookedUp(names, host, ipv6, () => addressOfName(host, async (family) => (await dns.promises.lookup(host, { family })).address, ipv6));
     return await Promise.race([looked, late]);
   } finally {
     clearTimeout(timer);
@@ -327,12 +345,12 @@ async function withoutEdns(e: QueryError, address: string, port: number, name: s
  * query over UDP that times out is asked once more without EDNS, to say whether EDNS is what goes
  * unanswered (up to a second timeout: `dns-monitor check` only, the prober's runs are budgeted).
  */
-export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean; diagnose?: boolean; ipv6?: boolean }): Promise<DnsAnswer> {
+export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean; diagnose?: boolean; ipv6?: boolean; names?: ServerNames }): Promise<DnsAnswer> {
   return socketSlots.run(async () => {
     const { host, port } = parseServer(server);
     const dnssec = opts.dnssec === true;
     const startedAt = performance.now();
-    const address = await serverAddress(host, opts.timeoutMs, opts.ipv6 === true);
+    const address = await serverAddress(host, opts.timeoutMs, opts.ipv6 === true, opts.names);
     // The first query waits what the lookup left of the check's time limit; the answer time counts from sending it.
     const firstWait = Math.max(1, opts.timeoutMs - (performance.now() - startedAt));
     const sentAt = performance.now();

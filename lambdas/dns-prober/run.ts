@@ -12,7 +12,7 @@ import { answerValues, failures, serverRemarks } from './assert';
 import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
-import { addressOfName, type DnsAnswer, query, QueryError } from './query';
+import { addressOfName, type DnsAnswer, lookedUp, query, QueryError, type ServerNames } from './query';
 import { shownText } from './shown';
 import { socketSlots } from './sockets';
 
@@ -30,6 +30,8 @@ export interface RunOptions {
    * what goes unanswered (`dns-monitor check`; not the prober, whose runs are budgeted).
    */
   readonly diagnose?: boolean;
+  /** The server names this run has looked up (query.ts): runChecks and the prober's runNow give each run its own. */
+  readonly serverNames?: ServerNames;
 }
 
 /** Every server a check asks, in order: its own list, then its zone's delegation set. */
@@ -66,17 +68,18 @@ function resolver(opts: RunOptions): Lookups {
   };
 }
 
-/** A server given by name is asked at its address (addressOfName), looked up with the lookup resolvers. */
+/** A server given by name is asked at its address (addressOfName), looked up once a run with the lookup resolvers. */
 async function addressOf(server: string, spec: DnsCheckSpec, opts: RunOptions): Promise<string> {
   const m = /^([^[\]:]+)(?::(\d+))?$/.exec(server);
   if (!m || net.isIP(m[1]) || !opts.lookupServers?.length) return server;
   const r = resolver(opts);
-  const addr = await addressOfName(m[1], async (family) => (await (family === 4 ? r.resolve4(m[1]) : r.resolve6(m[1])))[0], spec.ipv6 === true);
+  const ipv6 = spec.ipv6 === true;
+  const addr = await lookedUp(opts.serverNames, m[1], ipv6, () => addressOfName(m[1], async (family) => (await (family === 4 ? r.resolve4(m[1]) : r.resolve6(m[1])))[0], ipv6));
   return !m[2] ? addr : net.isIPv6(addr) ? `[${addr}]:${m[2]}` : `${addr}:${m[2]}`;
 }
 
 async function ask(server: string, name: string, type: string, spec: DnsCheckSpec, opts: RunOptions, dnssec = false): Promise<DnsAnswer> {
-  return query(await addressOf(server, spec, opts), name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec, diagnose: opts.diagnose, ipv6: spec.ipv6 });
+  return query(await addressOf(server, spec, opts), name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec, diagnose: opts.diagnose, ipv6: spec.ipv6, names: opts.serverNames });
 }
 
 const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: string) => records.filter((r) => r.type === type && canonicalName(r.name) === owner);
@@ -378,6 +381,7 @@ function consistency(spec: DnsCheckSpec, results: DnsCheckResult[], serials: rea
 }
 
 export async function runChecks(specs: readonly DnsCheckSpec[], opts: RunOptions = {}): Promise<DnsCheckResult[]> {
-  const all = await Promise.all(specs.map((s) => runCheck(s, opts)));
+  const run: RunOptions = { ...opts, serverNames: opts.serverNames ?? new Map() };
+  const all = await Promise.all(specs.map((s) => runCheck(s, run)));
   return all.flat();
 }

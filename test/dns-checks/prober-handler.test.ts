@@ -6,6 +6,7 @@
  * port 53 (binding port 53 needs root, as the test command runs on Debian).
  */
 import * as dgram from 'node:dgram';
+import * as dnsPacket from 'dns-packet';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DNS_CHECK_NAMESPACE, type DnsProbeEvent } from '../../contracts/dns-check';
@@ -16,6 +17,7 @@ import { checkTargets } from '../../lambdas/dns-prober/run';
 import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
 import { type BindServer, loopbackAddress, SERVER_NAMES_ZONE, startBind, zoneFile } from '../support/bind';
 import { captureCli, writeConfigFile } from '../support/cli';
+import { startRelay } from '../support/dns-delay';
 import { startMoto, type MotoServer } from '../support/moto';
 import { synthConfig } from '../support/synth';
 
@@ -175,6 +177,37 @@ describe('query targets', () => {
     ]);
     // The silent server got its own check's one query, nothing of the other check.
     expect(canaryHits - before).toBe(1);
+  });
+
+  it('a server name is looked up once a run, however many queries of the run ask it', async () => {
+    const lookups: string[] = [];
+    const relay = await startRelay(names.address, {
+      udpQuery: (q) => {
+        lookups.push(...(dnsPacket.decode(q).questions ?? []).map((x) => `${x.name} ${x.type}`));
+        return undefined;
+      },
+    });
+    try {
+      const own = `other.${SERVER_NAMES_ZONE}:${other.port}`;
+      // Two checks of the server; the second also asks its SOA (consistent).
+      const event = scheduledEvent(
+        {
+          dnsChecks: [
+            { name: 'own', query: 'www.example.test', type: 'A', servers: [own], expect: { answers: ['192.0.2.10'] } },
+            { name: 'serial', query: 'www.example.test', type: 'A', servers: [own], expect: { answers: ['192.0.2.10'], consistent: true } },
+          ],
+        },
+        'us-east-1',
+      );
+      const summary = await probe(event, { ...deps([]), lookupServers: [relay.address] } as never);
+      expect(summary.results.map((r) => [r.name, r.ok])).toEqual([['own', true], ['serial', true]]);
+      expect(lookups).toEqual([`other.${SERVER_NAMES_ZONE} A`]);
+      // The next run looks again.
+      await probe(event, { ...deps([]), lookupServers: [relay.address] } as never);
+      expect(lookups).toEqual([`other.${SERVER_NAMES_ZONE} A`, `other.${SERVER_NAMES_ZONE} A`]);
+    } finally {
+      await relay.close();
+    }
   });
 
   it('a check runs on the minutes its interval divides', () => {

@@ -4,7 +4,8 @@
  * same code, here in a mount namespace of its own whose /etc/resolv.conf names a resolver on a
  * loopback address: a BIND on 127.0.0.31 serving the server names (port 53, the only port
  * resolv.conf takes; binding it needs root, as the test command runs on Debian), a socket on
- * 127.0.0.32 that takes queries and never answers, or 127.0.0.33 where nothing listens. The
+ * 127.0.0.32 that takes queries and never answers, 127.0.0.33 where nothing listens, or a relay
+ * on 127.0.0.34 that passes queries to the BIND and counts the lookups of each name. The
  * server asked listens on 127.0.0.1 and ::1, so a name with only an AAAA record reaches it over
  * IPv6 (checks with deploy: false; the prober has no outbound IPv6).
  */
@@ -12,8 +13,10 @@ import { execFile } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as dnsPacket from 'dns-packet';
 import { type BindServer, loopbackAddress, startBind, zoneFile } from '../support/bind';
 import { writeConfigFile } from '../support/cli';
+import { type DelayRelay, startRelay } from '../support/dns-delay';
 
 const asRoot = process.getuid?.() === 0;
 if (!asRoot) console.warn('server-names.test: not root, these tests need port 53 and a mount namespace and are skipped');
@@ -23,6 +26,9 @@ const NAMES = 'names.test';
 let names: BindServer;
 let target: BindServer;
 let silent: dgram.Socket;
+let counting: DelayRelay;
+/** The lookups the counting relay passed on: `<name> <type>` -> how many. */
+const lookups = new Map<string, number>();
 const removeAddresses: (() => void)[] = [];
 
 beforeAll(async () => {
@@ -32,12 +38,19 @@ beforeAll(async () => {
   names = await startBind({ [NAMES]: zoneFile(NAMES, 1, ['ok IN A 127.0.0.1', 'v6only IN AAAA ::1', 'text IN TXT "no address"']) }, { host: '127.0.0.31', port: 53 });
   silent = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => silent.bind(53, '127.0.0.32', resolve));
+  const count = (q: Buffer) => {
+    const [question] = dnsPacket.decode(q).questions ?? [];
+    if (question) lookups.set(`${question.name} ${question.type}`, (lookups.get(`${question.name} ${question.type}`) ?? 0) + 1);
+    return undefined;
+  };
+  counting = await startRelay('127.0.0.31:53', { udpQuery: count, listen: { host: '127.0.0.34', port: 53 } });
 }, 60_000);
 
 afterAll(async () => {
   await names?.stop();
   await target?.stop();
   silent?.close();
+  await counting?.close();
   for (const remove of removeAddresses) remove();
 });
 
@@ -46,9 +59,9 @@ afterAll(async () => {
  * machine's resolver at `resolver` (resolv.conf `options` too, when given); a deployed check
  * unless `deploy: false`.
  */
-async function checkWith(resolver: string, server: string, opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[]; deploy?: false; tcp?: true } = {}) {
+async function checkWith(resolver: string, server: string, opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[]; deploy?: false; tcp?: true; checks?: readonly object[] } = {}) {
   const check = { name: 'www', query: 'www.example.test', type: 'A', servers: [server], timeoutMs: opts.timeoutMs ?? 2000, expect: { answers: ['192.0.2.80'] }, ...(opts.deploy === false ? { deploy: false } : {}), ...(opts.tcp ? { tcp: true } : {}) };
-  const file = writeConfigFile({ prefix: 'acme', dnsChecks: [check] }, 'server-names');
+  const file = writeConfigFile({ prefix: 'acme', dnsChecks: opts.checks ?? [check] }, 'server-names');
   const resolvConf = path.join(path.dirname(file), 'resolv.conf');
   fs.writeFileSync(resolvConf, `nameserver ${resolver}\n${opts.resolvConf ?? ''}`);
   const cli = path.join(__dirname, '..', '..', 'bin', 'dns-monitor-cli.js');
@@ -137,6 +150,21 @@ describe('a server given by name', () => {
     for (const [host, deploy] of [[`ok.${NAMES}`, undefined], [v6only, false]] as const) {
       const ok = await checkWith('127.0.0.32', `${host}:${target.port}`, { args, deploy });
       expect(ok.checks).toEqual([expect.objectContaining({ ok: true, rcode: 'NOERROR' })]);
+    }
+  }, 90_000);
+
+  itRoot('is looked up once a run, however many queries of the run ask it (the system resolver, and `--resolver`)', async () => {
+    const server = `ok.${NAMES}:${target.port}`;
+    // Two checks of the server; the second also asks its SOA (consistent): three queries.
+    const checks = [
+      { name: 'www', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'] } },
+      { name: 'www-serial', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'], consistent: true } },
+    ];
+    for (const [resolver, args] of [['127.0.0.34', []], ['127.0.0.32', ['--resolver', '127.0.0.34']]] as const) {
+      lookups.clear();
+      const run = await checkWith(resolver, server, { checks, args });
+      expect(run.checks).toEqual([expect.objectContaining({ name: 'www', ok: true }), expect.objectContaining({ name: 'www-serial', ok: true })]);
+      expect(Object.fromEntries(lookups)).toEqual({ [`ok.${NAMES} A`]: 1 });
     }
   }, 90_000);
 });

@@ -13,7 +13,7 @@ import * as net from 'node:net';
 import { parseServer } from '../../contracts/dns-check';
 
 export interface DelayRelay {
-  /** `127.0.0.1:<port>` (UDP and TCP) */
+  /** `127.0.0.1:<port>`, or where `listen` says (UDP and TCP) */
   readonly address: string;
   close(): Promise<void>;
 }
@@ -36,6 +36,8 @@ export interface RelayOptions {
   readonly udpDrop?: (query: Buffer) => boolean;
   /** The server (`host:port`) a UDP query is passed to, when not `server`. */
   readonly udpUpstream?: (query: Buffer) => string | undefined;
+  /** Where the relay listens (a resolver named in resolv.conf listens on port 53). @default 127.0.0.1 on a free port */
+  readonly listen?: { readonly host: string; readonly port: number };
 }
 
 /** Passes the server's TCP stream back, each message (length-prefixed, RFC 1035 4.2.2) rewritten. */
@@ -78,7 +80,8 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
     if (opts.tcpAnswer) rewriteStream(upstream, client, opts.tcpAnswer);
     else upstream.pipe(client);
   });
-  await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
+  const at = opts.listen ?? { host: '127.0.0.1', port: 0 };
+  await new Promise<void>((r) => tcp.listen(at.port, at.host, () => r()));
   const relayPort = (tcp.address() as net.AddressInfo).port;
   // The port stays the relay's for UDP; over TCP nothing answers on it.
   if (opts.tcp === 'refused') await new Promise<void>((r) => tcp.close(() => r()));
@@ -102,10 +105,10 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
   });
   await new Promise<void>((r, reject) => {
     front.once('error', reject);
-    front.bind(relayPort, '127.0.0.1', () => r());
+    front.bind(relayPort, at.host, () => r());
   });
   return {
-    address: `127.0.0.1:${relayPort}`,
+    address: `${at.host}:${relayPort}`,
     close: async () => {
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
