@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npx dns-monitor check CONFIG [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]`:
+ * `npx dns-monitor check CONFIG [--only NAME,...] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]`:
  * runs every configured DNS check once from this machine (before deploying, or in CI) with the
- * prober's own code; with `--hosted-zones`, also the delegation of every monitored hosted zone.
+ * prober's own code, or those `--only` names (the check that paged); with `--hosted-zones`, also
+ * the delegation of every monitored hosted zone.
  * Exit codes: 0 every check passed, 1 a check failed, 2 bad command line or config.
  */
 import * as net from 'node:net';
@@ -17,12 +18,14 @@ import { runChecks } from '../lambdas/dns-prober/run';
 import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
 
-export const USAGE = `Usage: dns-monitor check [PATH] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
+export const USAGE = `Usage: dns-monitor check [PATH] [--only NAME,...] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
 
 Runs every check under dnsChecks once from this machine (those with deploy: false too) and prints
 what each server answered.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
+  --only NAME[,NAME...]                 run only these checks (dnsChecks[].name; zone-<zone id>
+                                        with --hosted-zones), e.g. the one whose alarm paged
   --nameserver HOST[:PORT]              send every query to this server instead of the checks' own
   --hosted-zones                        also check every zone of hostedZones: its parent delegates to
                                         its Route 53 name servers (read with route53:GetHostedZone),
@@ -30,13 +33,34 @@ what each server answered.
                                         DNSSEC chain too (check zone-<zone id>)
   --resolver HOST[:PORT]                look up parent zones' servers and name servers' addresses with
                                         this resolver instead of the machine's
-  --json                                { "checks": [ { "name", "server", "ok", "rcode", "answers", "reason" } ] }
+  --json                                { "checks": [ { "name", "server", "ok", "rcode", "answers", "reason", "nsid", "ms" } ] }
   -h, --help                            this text
 `;
 
-export function parseCheckArgs(argv: readonly string[]): { config: string; nameserver?: string; resolver?: string; hostedZones: boolean; json: boolean; help: boolean } {
-  const a = parseArgs('check', argv, { switches: ['--json', '--hosted-zones'], values: ['--nameserver', '--resolver'] });
-  return { config: a.config, nameserver: a.values['--nameserver'], resolver: a.values['--resolver'], hostedZones: a.switches.has('--hosted-zones'), json: a.switches.has('--json'), help: a.help };
+export function parseCheckArgs(argv: readonly string[]): { config: string; only?: string; nameserver?: string; resolver?: string; hostedZones: boolean; json: boolean; help: boolean } {
+  const a = parseArgs('check', argv, { switches: ['--json', '--hosted-zones'], values: ['--only', '--nameserver', '--resolver'] });
+  return {
+    config: a.config,
+    only: a.values['--only'],
+    nameserver: a.values['--nameserver'],
+    resolver: a.values['--resolver'],
+    hostedZones: a.switches.has('--hosted-zones'),
+    json: a.switches.has('--json'),
+    help: a.help,
+  };
+}
+
+/** The checks `--only` names, in the config's order, or why it names none of them. */
+function onlyThese<T extends { readonly name: string }>(specs: readonly T[], only: string, file: string): T[] | string {
+  const names = [...new Set(only.split(',').map((n) => n.trim()))].filter((n) => n !== '');
+  if (names.length === 0) return 'names no check — give one or more check names, comma-separated (dnsChecks[].name)';
+  const known = specs.map((s) => s.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    const listed = known.length > 20 ? `${known.slice(0, 20).join(', ')} and ${known.length - 20} more` : known.join(', ');
+    return `no check named ${unknown.join(', ')} in ${file} — its checks are ${listed}`;
+  }
+  return specs.filter((s) => names.includes(s.name));
 }
 
 export function main(argv: readonly string[]): Promise<number> {
@@ -64,6 +88,14 @@ export function main(argv: readonly string[]): Promise<number> {
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       return configErrorExit(args.config, e);
+    }
+    if (args.only !== undefined && specs.length > 0) {
+      const chosen = onlyThese(specs, args.only, args.config);
+      if (typeof chosen === 'string') {
+        process.stderr.write(`dns-monitor check: --only ${args.only}: ${chosen}\n`);
+        return 2;
+      }
+      specs = chosen;
     }
     if (specs.length === 0) {
       process.stderr.write(

@@ -6,7 +6,7 @@
  * Commands:
  *   dns-monitor plan [PATH] [--json | --markdown] [--queries-per-day N]
  *   dns-monitor doctor [PATH] [--json] [--stale-hours N] [--insufficient-minutes N] [--check NAME,...]
- *   dns-monitor check [PATH] [--nameserver HOST:PORT] [--json]
+ *   dns-monitor check [PATH] [--only NAME,...] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
  *   dns-monitor replay [--config PATH] LOGFILE... [--dns-queries CSV] [--json] [--html FILE]
  *   dns-monitor test-alert [PATH] [--yes] [--route NAME] [--severity critical|warning]
  */
@@ -25,7 +25,7 @@ if (command === 'plan') {
 } else if (command === 'doctor' || command === 'check' || command === 'replay' || command === 'test-alert') {
   load(command).main(rest).then((code) => (process.exitCode = code));
 } else if (command === undefined || command === '-h' || command === '--help') {
-  process.stdout.write('Usage: dns-monitor plan [PATH] [--json | --markdown] [--queries-per-day N]\n       dns-monitor replay [--config PATH] LOGFILE... [--json] [--html FILE]\n       dns-monitor doctor [PATH] [--json] [--stale-hours N] [--insufficient-minutes N] [--check NAME,...]\n       dns-monitor check [PATH] [--nameserver HOST:PORT] [--json]\n       dns-monitor test-alert [PATH] [--yes] [--route NAME] [--severity critical|warning]\n');
+  process.stdout.write('Usage: dns-monitor plan [PATH] [--json | --markdown] [--queries-per-day N]\n       dns-monitor replay [--config PATH] LOGFILE... [--json] [--html FILE]\n       dns-monitor doctor [PATH] [--json] [--stale-hours N] [--insufficient-minutes N] [--check NAME,...]\n       dns-monitor check [PATH] [--only NAME,...] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]\n       dns-monitor test-alert [PATH] [--yes] [--route NAME] [--severity critical|warning]\n');
   process.exitCode = command === undefined ? 2 : 0;
 } else {
   process.stderr.write(`dns-monitor: unknown command '${command}' — the commands are: plan, replay, doctor, check, test-alert\n`);

@@ -311,6 +311,24 @@ describe('dns-monitor check', () => {
     expect(JSON.parse(run.out)).toEqual({ checks: [{ name: 'inside', server: primary.address, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '', ms: expect.any(Number) }] });
   });
 
+  it('--only runs the checks it names (an on-call re-running the check that paged), and refuses a name the config does not have', async () => {
+    const ask = (name: string, server: string) => ({ name, query: 'www.example.test', type: 'A', servers: [server], deploy: false, expect: { answers: ['192.0.2.10'] } });
+    const file = write({ prefix: 'acme', dnsChecks: [ask('www', primary.address), ask('www-stale', stale.address), ask('www-again', primary.address)] });
+    const one = await capture(['check', file, '--only', 'www', '--json']);
+    expect(JSON.parse(one.out).checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([['www', true]]);
+    expect(one.code).toBe(0);
+    const two = await capture(['check', file, '--only', 'www-stale, www', '--json']);
+    expect(JSON.parse(two.out).checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([['www', true], ['www-stale', false]]);
+    expect(two.code).toBe(1);
+    for (const [only, why] of [
+      ['ww,www-stal', `no check named ww, www-stal in ${file} — its checks are www, www-stale, www-again`],
+      [',', 'names no check — give one or more check names, comma-separated (dnsChecks[].name)'],
+    ] as const) {
+      const wrong = await capture(['check', file, '--only', only]);
+      expect(wrong).toEqual({ code: 2, out: '', err: `dns-monitor check: --only ${only}: ${why}\n` });
+    }
+  });
+
   // `check` of a config with no zoneId talks to no AWS service: it prints nothing but its results
   // (the AWS SDK warned on stderr, on Node 20, about the Node versions of its future releases,
   // because a Route 53 client was made for every run).
