@@ -213,6 +213,14 @@ export function serverLabel(server: string, nsid: string | undefined): string {
   return `${server}${nsidLabel(nsid)}`;
 }
 
+/**
+ * How the on-call asks a check's servers again from their own machine (`dns-monitor check --only`,
+ * bin/check.ts), as the follow-up alert says it: the command, and what CONFIG stands for.
+ */
+export function recheckCommand(check: string): { command: string; config: string } {
+  return { command: `npx dns-monitor check CONFIG --only ${check}`, config: 'CONFIG: the config file of this deployment' };
+}
+
 /** How long an answer took, as results show it after the answer: ` in 12 ms`, or nothing when none came. */
 export function answerTime(ms: number | undefined): string {
   return ms === undefined ? '' : ` in ${ms} ms`;

@@ -6,7 +6,7 @@
  * (Chatbot subscribes over HTTPS). Every list and text is bounded so the publish fits SNS's limits.
  */
 import type { Severity } from '../../contracts/alarm-context';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse, answerTime, serverLabel } from '../../contracts/dns-check';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, failingResults, type DnsCheckVantageDetail, type DnsReportResponse, answerTime, recheckCommand, serverLabel } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
 import { CHAT_SEVERITY_EMOJI, type ChatbotCustomNotification } from '../../contracts/chatbot-notification';
 import { mrkdwnText, snsSubject, truncate } from '../shared/text';
@@ -74,6 +74,12 @@ export function headline(m: DnsCheckDetailMessage): string {
   return `DNS check ${m.check} failing: what each server answered for ${what}`;
 }
 
+/** The follow-up's line on asking again from the on-call's machine (recheckCommand), as email and chat give it. */
+export function recheckLine(m: DnsCheckDetailMessage): string {
+  const { command, config } = recheckCommand(m.check);
+  return `Ask again from your machine: ${command} (${config})`;
+}
+
 export function emailText(m: DnsCheckDetailMessage): string {
   const lines = [
     headline(m),
@@ -87,7 +93,7 @@ export function emailText(m: DnsCheckDetailMessage): string {
     if (v.error) lines.push(`  no results: ${v.error}`);
     for (const r of v.results) lines.push(`  ${resultLine(r)}`);
   }
-  lines.push('', m.dashboard ? `Dashboard: ${m.dashboard} (CloudWatch console, ${m.region}).` : '', 'Sent by Codreum DNS Monitor from your AWS account.');
+  lines.push('', recheckLine(m), m.dashboard ? `Dashboard: ${m.dashboard} (CloudWatch console, ${m.region}).` : '', 'Sent by Codreum DNS Monitor from your AWS account.');
   return lines.join('\n');
 }
 
@@ -124,7 +130,7 @@ export function chatNotification(m: DnsCheckDetailMessage): ChatbotCustomNotific
       textType: 'client-markdown',
       title: `${CHAT_SEVERITY_EMOJI[m.severity]} ${headline(m)}`,
       description: mrkdwnText(lines.join('\n'), CHAT_DESCRIPTION_CHARS),
-      ...(m.dashboard ? { nextSteps: [`Open dashboard ${m.dashboard} in ${m.region}`] } : {}),
+      nextSteps: [...(m.dashboard ? [`Open dashboard ${m.dashboard} in ${m.region}`] : []), recheckLine(m)],
     },
     metadata: { eventType: DNS_CHECK_DETAIL_TYPE, summary: headline(m), additionalContext: { check: m.check, alarmName: m.alarmName } },
   };

@@ -6,7 +6,7 @@
  */
 import { SEVERITIES } from '../../contracts/alarm-context';
 import * as z from 'zod/mini';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, answerTime, failingResults, nsidLabel, serverLabel } from '../../contracts/dns-check';
+import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, answerTime, failingResults, nsidLabel, recheckCommand, serverLabel } from '../../contracts/dns-check';
 import { dnsCheckResultSchema } from '../shared/dns-check-result';
 import { type Block, button, COLORS, type SlackPayload } from './block-kit';
 import { alarmConsoleUrl, dashboardConsoleUrl } from '../../contracts/console-links';
@@ -77,7 +77,14 @@ export function buildDnsCheckDetailPayload(m: DnsCheckDetailMessage): SlackPaylo
   ].filter((b): b is NonNullable<typeof b> => b !== undefined);
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   const context = `Alarm ${m.alarmName} entered ALARM at ${m.alarmTime} · servers asked again at ${m.checkedAt} · ${m.region}`;
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) }] });
+  const recheck = recheckCommand(m.check);
+  blocks.push({
+    type: 'context',
+    elements: [
+      { type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) },
+      { type: 'mrkdwn', text: `Ask again from your machine: \`${mrkdwnText(recheck.command, 200)}\` (${recheck.config})` },
+    ],
+  });
   const failing = failingResults(m).map(({ vantage, result: r }) => `${serverLabel(r.server, r.nsid)} from ${vantage}: ${r.rcode} ${r.answers.join(', ') || '(no records)'}`);
   const text = notificationText(`${title}${failing.length ? ` — ${failing[0]}${failing.length > 1 ? ` (+${failing.length - 1} more)` : ''}` : ''}`);
   const color = m.severity === 'critical' ? COLORS.criticalAlarm : COLORS.warningAlarm;

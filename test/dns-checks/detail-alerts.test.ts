@@ -301,6 +301,9 @@ describe('an alarming check, followed by what each server answered', () => {
     for (const s of ['answers exactly 192.0.2.10', 'From us-east-1', 'From eu-west-1', `\`${staleServer}\` (NSID stale-fra-2) NOERROR 192.0.2.99`, 'answers 192.0.2.99, expected exactly 192.0.2.10', `\`${goodServer}\` NOERROR 192.0.2.10`, 'Open DNS checks dashboard']) {
       expect(text).toContain(s);
     }
+    // How the on-call asks the check's servers again from their own machine.
+    const context = post.body.attachments[0].blocks.find((b: any) => b.type === 'context').elements.map((e: any) => e.text);
+    expect(context).toContain('Ask again from your machine: `npx dns-monitor check CONFIG --only www` (CONFIG: the config file of this deployment)');
     // Failing servers first in each region.
     const section = post.body.attachments[0].blocks.find((b: any) => b.text?.text?.startsWith('*From us-east-1*')).text.text as string;
     expect(section.indexOf(staleServer)).toBeLessThan(section.indexOf(goodServer));
@@ -312,12 +315,14 @@ describe('an alarming check, followed by what each server answered', () => {
     const [good, bad] = detail.vantages.find((v) => v.vantage === 'eu-west-1')!.results;
     expect(email).toContain(`From eu-west-1:\n  ok   ${goodServer}: NOERROR 192.0.2.10 in ${good.ms} ms\n  FAIL ${staleServer} (NSID stale-fra-2): NOERROR 192.0.2.99 in ${bad.ms} ms (answers 192.0.2.99, expected exactly 192.0.2.10)`);
     expect(email).toContain('Expected: rcode NOERROR; answers exactly 192.0.2.10');
+    expect(email).toContain('\nAsk again from your machine: npx dns-monitor check CONFIG --only www (CONFIG: the config file of this deployment)\n');
     const sms = smsText(detail);
     expect(sms.length).toBeLessThanOrEqual(SNS.smsChars);
     expect(sms).toBe(`DNS check www failing: ${staleServer} from us-east-1 answered NOERROR 192.0.2.99 +1 more`);
     const chat = ChatbotCustomNotificationSchema.parse(JSON.parse(JSON.stringify(chatNotification(detail))));
     expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
     expect(chat.content.description).toContain(`• FAIL ${staleServer} (NSID stale-fra-2): NOERROR 192.0.2.99`);
+    expect(chat.content.nextSteps).toContain('Ask again from your machine: npx dns-monitor check CONFIG --only www (CONFIG: the config file of this deployment)');
   });
 
   it('the bundled handlers, as Lambda runs them: the prober answers a report request from its schedule, the reporter publishes it', async () => {
