@@ -17,8 +17,8 @@ import type { CheckAlarm } from './alarm-event';
  * the most detailed to the tightest: the first that fits SNS's message size is published. At the
  * tightest, 8 regions x 12 servers (the config's maxima: 8 servers and a zone's 4) whose every text
  * is the longest it may be, in the characters JSON escapes most, with a check name of 48
- * characters (the longest), take 234,081 bytes of SNS's 262,144 (measured; 233,766 with the
- * test's name `www`, which test/dns-checks/detail-bounds.test.ts holds under it).
+ * characters (the longest), take 234,081 bytes of SNS's 262,144 (measured;
+ * test/dns-checks/detail-bounds.test.ts holds them under it).
  */
 export const DETAIL_BOUNDS = [
   { answersPerResult: 20, answerChars: 300, reasonChars: 1000, errorChars: 500, nsidChars: 200 },

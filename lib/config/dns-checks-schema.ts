@@ -56,7 +56,9 @@ function ipOf(server: string): string | undefined {
   return isIP(host) === 0 ? undefined : host;
 }
 
-const NAME = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+/** The longest check name (it is in alarm names, metric dimensions and the follow-up alert). */
+export const MAX_DNS_CHECK_NAME_CHARS = 48;
+const NAME = new RegExp(`^[a-z0-9](?:[a-z0-9-]{0,${MAX_DNS_CHECK_NAME_CHARS - 2}}[a-z0-9])?$`);
 const HOST = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?$/;
 
 /** What is wrong with a server entry (config or `check --nameserver`), or undefined. */

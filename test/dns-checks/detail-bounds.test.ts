@@ -14,22 +14,24 @@ import type { CheckAlarm } from '../../lambdas/dns-check-reporter/alarm-event';
 import { DETAIL_BOUNDS, emailText, fittingMessage } from '../../lambdas/dns-check-reporter/message';
 import { MAX_EXTRA_TEXT } from '../../lambdas/dns-prober/edns-options';
 import { ROUTE53 } from '../../lib/aws-facts';
-import { MAX_DNS_CHECK_REGIONS, MAX_DNS_CHECK_SERVERS } from '../../lib/config/dns-checks-schema';
+import { MAX_DNS_CHECK_NAME_CHARS, MAX_DNS_CHECK_REGIONS, MAX_DNS_CHECK_SERVERS } from '../../lib/config/dns-checks-schema';
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ap-northeast-1'].slice(0, MAX_DNS_CHECK_REGIONS);
 const SERVERS = MAX_DNS_CHECK_SERVERS + ROUTE53.delegationSetSize;
 
-const alarm: CheckAlarm = { alarmName: 'acme-dns-check-www', state: 'ALARM', time: '2026-12-03T10:02:07.345+0000', region: 'us-east-1', check: 'www', vantages: REGIONS };
+// The longest check name: the follow-up names the check in its headline and in the command that asks again.
+const CHECK = 'w'.repeat(MAX_DNS_CHECK_NAME_CHARS);
+const alarm: CheckAlarm = { alarmName: `acme-dns-check-${CHECK}`, state: 'ALARM', time: '2026-12-03T10:02:07.345+0000', region: 'us-east-1', check: CHECK, vantages: REGIONS };
 const host = (i: number) => `${'n'.repeat(60)}.${'s'.repeat(60)}.${'x'.repeat(60)}.${'y'.repeat(56)}-${String(i).padStart(2, '0')}.example:65535`;
 
 function responses(result: (i: number) => Omit<DnsCheckResult, 'name' | 'server'>): DnsReportResponse[] {
   return REGIONS.map((vantage) => ({
     vantage,
-    check: 'www',
+    check: CHECK,
     query: 'www.example.com',
     type: 'TXT',
     expected: 'rcode NOERROR; answers exactly v=spf1 -all',
-    results: Array.from({ length: SERVERS }, (_, i) => ({ name: 'www', server: host(i), ...result(i) })),
+    results: Array.from({ length: SERVERS }, (_, i) => ({ name: CHECK, server: host(i), ...result(i) })),
   }));
 }
 
