@@ -33,7 +33,7 @@ what each server answered.
                                         DNSSEC chain too (check zone-<zone id>)
   --resolver HOST[:PORT]                look up parent zones' servers and name servers' addresses with
                                         this resolver instead of the machine's
-  --json                                { "checks": [ { "name", "server", "ok", "rcode", "answers", "reason", "nsid", "ms" } ] }
+  --json                                { "checks": [ { "name", "server", "address", "ok", "rcode", "answers", "reason", "nsid", "ms" } ] }
   -h, --help                            this text
 `;
 
@@ -113,7 +113,7 @@ export function main(argv: readonly string[]): Promise<number> {
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {
       for (const c of checks) {
-        process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.name} @ ${serverLabel(c.server, c.nsid)}: ${c.rcode} ${c.answers.join(', ') || '(no answers)'}${answerTime(c.ms)}${c.ok ? '' : `\n    ${c.reason}`}\n`);
+        process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.name} @ ${serverLabel(c.server, c.nsid, c.address)}: ${c.rcode} ${c.answers.join(', ') || '(no answers)'}${answerTime(c.ms)}${c.ok ? '' : `\n    ${c.reason}`}\n`);
       }
       const failed = checks.filter((c) => !c.ok).length;
       process.stdout.write(failed ? `${failed} of ${checks.length} failed.\n` : `all ${checks.length} passed.\n`);

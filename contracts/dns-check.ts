@@ -183,6 +183,8 @@ export function probeEvents(checks: readonly DnsCheckSpec[], metricsRegion: stri
 export interface DnsCheckResult {
   readonly name: string;
   readonly server: string;
+  /** The address `server` was asked at, when it is a host name whose lookup gave one (looked up once a run). */
+  readonly address?: string;
   readonly ok: boolean;
   /** The response code, or TIMEOUT / ERROR when no answer came. */
   readonly rcode: string;
@@ -208,9 +210,17 @@ export function nsidLabel(nsid: string | undefined): string {
   return nsid ? ` (NSID ${nsid})` : '';
 }
 
-/** A server as results name it: `192.0.2.53`, or `192.0.2.53 (NSID fra-2)` when the instance named itself. */
-export function serverLabel(server: string, nsid: string | undefined): string {
-  return `${server}${nsidLabel(nsid)}`;
+/** What follows a server given by name: the address it was asked at, ` [192.0.2.53]`, else nothing. */
+export function addressLabel(address: string | undefined): string {
+  return address ? ` [${address}]` : '';
+}
+
+/**
+ * A server as results name it: `192.0.2.53`, `ns1.example.net [192.0.2.53]` when given by name,
+ * and `… (NSID fra-2)` when the instance named itself.
+ */
+export function serverLabel(server: string, nsid: string | undefined, address?: string): string {
+  return `${server}${addressLabel(address)}${nsidLabel(nsid)}`;
 }
 
 /**
@@ -275,7 +285,7 @@ export interface DnsCheckVantageDetail {
   readonly vantage: string;
   /** Why this region gave no results (its prober could not be asked, or does not run the check). */
   readonly error?: string;
-  readonly results: readonly Pick<DnsCheckResult, 'server' | 'ok' | 'rcode' | 'answers' | 'reason' | 'nsid' | 'ms'>[];
+  readonly results: readonly Pick<DnsCheckResult, 'server' | 'address' | 'ok' | 'rcode' | 'answers' | 'reason' | 'nsid' | 'ms'>[];
 }
 
 /** The failing servers of a detail message, region by region (SMS, Slack, the reporter's log read it). */

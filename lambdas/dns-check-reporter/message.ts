@@ -17,8 +17,9 @@ import type { CheckAlarm } from './alarm-event';
  * the most detailed to the tightest: the first that fits SNS's message size is published. At the
  * tightest, 8 regions x 12 servers (the config's maxima: 8 servers and a zone's 4) whose every text
  * is the longest it may be, in the characters JSON escapes most, with a check name of 48
- * characters (the longest), take 234,081 bytes of SNS's 262,144 (measured;
- * test/dns-checks/detail-bounds.test.ts holds them under it).
+ * characters (the longest) and each server a name asked at the longest form of an IPv6 address,
+ * take 244,186 bytes of SNS's 262,144 (measured; test/dns-checks/detail-bounds.test.ts holds them
+ * under it).
  */
 export const DETAIL_BOUNDS = [
   { answersPerResult: 20, answerChars: 300, reasonChars: 1000, errorChars: 500, nsidChars: 200 },
@@ -36,6 +37,7 @@ function vantageDetail(vantage: string, r: DnsReportResponse | { error: string }
       const more = x.answers.length - shown.length;
       return {
         server: x.server,
+        ...(x.address ? { address: x.address } : {}),
         ok: x.ok,
         rcode: x.rcode,
         answers: more > 0 ? [...shown, `… ${more} more`] : shown,
@@ -64,10 +66,10 @@ export function detailMessage(alarm: CheckAlarm, responses: readonly (DnsReportR
   };
 }
 
-/** One result as a line: `FAIL ns-1.example.net (NSID fra-2): NOERROR 192.0.2.99 in 12 ms (answers 192.0.2.99, expected exactly 192.0.2.10)`. */
+/** One result as a line: `FAIL ns-1.example.net [192.0.2.53] (NSID fra-2): NOERROR 192.0.2.99 in 12 ms (answers 192.0.2.99, expected exactly 192.0.2.10)`. */
 export function resultLine(r: DnsCheckVantageDetail['results'][number]): string {
   const answers = r.answers.length ? r.answers.join(', ') : '(no records)';
-  return `${r.ok ? 'ok  ' : 'FAIL'} ${serverLabel(r.server, r.nsid)}: ${r.rcode} ${answers}${answerTime(r.ms)}${r.ok ? '' : ` (${r.reason})`}`;
+  return `${r.ok ? 'ok  ' : 'FAIL'} ${serverLabel(r.server, r.nsid, r.address)}: ${r.rcode} ${answers}${answerTime(r.ms)}${r.ok ? '' : ` (${r.reason})`}`;
 }
 
 export function headline(m: DnsCheckDetailMessage): string {

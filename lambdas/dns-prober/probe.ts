@@ -8,6 +8,7 @@ import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@
 import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckResult, type DnsCheckSpec, type DnsProbeEvent, LOOKUP_BUDGET_MS } from '../../contracts/dns-check';
 import { LATE, lateAt } from './deadline';
 import { checkTargets, runCheck, type RunOptions } from './run';
+import { ServerNames } from './query';
 import type { ZoneServers } from './zone-servers';
 
 export interface ProbeDeps {
@@ -62,6 +63,7 @@ export function failureLine(spec: DnsCheckSpec, r: DnsCheckResult, vantage: stri
     type: spec.type,
     vantage,
     server: r.server,
+    ...(r.address ? { address: r.address } : {}),
     ...(r.nsid ? { nsid: r.nsid } : {}),
     rcode: r.rcode,
     ...(r.ms !== undefined ? { ms: r.ms } : {}),
@@ -84,7 +86,7 @@ export async function runNow(
   lookupDeadline?: number,
 ): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[]; unanswered: Record<string, string>; storeProblem?: string }> {
   const zones = await deps.zones.lookup(specs.flatMap((c) => (c.zoneId ? [c.zoneId] : [])), lookupDeadline);
-  const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000), serverNames: new Map() };
+  const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000), serverNames: new ServerNames() };
   const waiting = new Set(zones.pending);
   const skipped = specs.filter((s) => s.zoneId !== undefined && waiting.has(s.zoneId));
   const ran = await Promise.all(

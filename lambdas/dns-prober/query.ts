@@ -272,21 +272,40 @@ export async function addressOfName(host: string, lookup: (family: 4 | 6) => Pro
 }
 
 /**
- * The server names one run has looked up, and what each lookup gave (an address, or why none):
- * a name is looked up once a run (lookedUp), so every query of the run to it goes to one address
- * and a name that cannot be looked up fails each of them alike. The next run looks again.
+ * The server names one run has looked up, and what each lookup gave (an address, or why none): a
+ * name is looked up once a run (`lookedUp`), so every query of the run to it goes to one address
+ * and a name that cannot be looked up fails each of them alike; results name that address
+ * (`address`). The next run looks again.
  */
-export type ServerNames = Map<string, Promise<string>>;
+export class ServerNames {
+  private readonly looking = new Map<string, Promise<string>>();
+  private readonly found = new Map<string, string>();
 
-/** The run's lookup of `host` (`lookup`, made at the first query of the run that asks it). */
+  /** The run's lookup of `host` (`lookup`, made at the first query of the run that asks it). */
+  lookedUp(host: string, ipv6: boolean, lookup: () => Promise<string>): Promise<string> {
+    const key = ServerNames.key(host, ipv6);
+    const known = this.looking.get(key);
+    if (known) return known;
+    const looking = lookup();
+    // A query that gave up waiting has left it; what it finds is still the run's.
+    looking.then((address) => this.found.set(key, address)).catch(() => undefined);
+    this.looking.set(key, looking);
+    return looking;
+  }
+
+  /** The address this run's lookup of `host` gave, once it has. */
+  address(host: string, ipv6: boolean): string | undefined {
+    return this.found.get(ServerNames.key(host, ipv6));
+  }
+
+  private static key(host: string, ipv6: boolean): string {
+    return `${ipv6 ? 'any' : 'ipv4'} ${host.toLowerCase()}`;
+  }
+}
+
+/** `host`'s lookup in the run of `names`, or a lookup of its own without one. */
 export function lookedUp(names: ServerNames | undefined, host: string, ipv6: boolean, lookup: () => Promise<string>): Promise<string> {
-  const key = `${ipv6 ? 'any' : 'ipv4'} ${host.toLowerCase()}`;
-  const known = names?.get(key);
-  if (known) return known;
-  const looking = lookup();
-  looking.catch(() => undefined); // a query that gave up waiting has left it
-  names?.set(key, looking);
-  return looking;
+  return names ? names.lookedUp(host, ipv6, lookup) : lookup();
 }
 
 /**

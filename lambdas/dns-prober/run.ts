@@ -7,12 +7,12 @@
 import { getServers, promises as dns } from 'node:dns';
 import * as net from 'node:net';
 import type * as dnsPacket from 'dns-packet';
-import { type DnsCheckResult, type DnsCheckSpec, serverLabel } from '../../contracts/dns-check';
+import { type DnsCheckResult, type DnsCheckSpec, parseServer, serverLabel } from '../../contracts/dns-check';
 import { answerValues, failures, serverRemarks } from './assert';
 import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
-import { addressOfName, type DnsAnswer, lookedUp, query, QueryError, type ServerNames } from './query';
+import { addressOfName, type DnsAnswer, lookedUp, query, QueryError, ServerNames } from './query';
 import { shownText } from './shown';
 import { socketSlots } from './sockets';
 
@@ -356,10 +356,19 @@ async function checkResults(spec: DnsCheckSpec, opts: RunOptions): Promise<DnsCh
         return failed(spec, server, e);
       }
     }),
-  );
+  ).then((all) => all.map((r) => withAddress(r, spec, opts)));
   if (!spec.expect.consistent || results.length < 2) return results;
   const serials = await Promise.all(servers.map((s) => zoneSerial(spec, s, opts)));
   return consistency(spec, results, serials);
+}
+
+/** A result of a server given by name, with the address its lookup in this run gave. */
+function withAddress(r: DnsCheckResult, spec: DnsCheckSpec, opts: RunOptions): DnsCheckResult {
+  const { host } = parseServer(r.server);
+  const address = net.isIP(host) ? undefined : opts.serverNames?.address(host, spec.ipv6 === true);
+  if (!address) return r;
+  const { name, server, ...rest } = r;
+  return { name, server, address, ...rest };
 }
 
 /**
@@ -370,18 +379,18 @@ function consistency(spec: DnsCheckSpec, results: DnsCheckResult[], serials: rea
   const answered = results.map((r, i) => ({ r, ...serials[i] })).filter(({ r }) => r.rcode !== 'TIMEOUT' && r.rcode !== 'ERROR');
   const problems: string[] = [];
   if (new Set(answered.map(({ r }) => r.answers.join('\n'))).size > 1) {
-    problems.push(`servers disagree: ${answered.map(({ r }) => `${serverLabel(r.server, r.nsid)}: ${r.answers.join(', ') || '(none)'}`).join(' | ')}`);
+    problems.push(`servers disagree: ${answered.map(({ r }) => `${serverLabel(r.server, r.nsid, r.address)}: ${r.answers.join(', ') || '(none)'}`).join(' | ')}`);
   }
   const withSerial = answered.filter(({ serial }) => serial !== undefined);
   if (spec.type !== 'SOA' && new Set(withSerial.map(({ serial }) => serial)).size > 1) {
-    problems.push(`SOA serials differ: ${withSerial.map(({ r, serial, nsid }) => `${serverLabel(r.server, nsid)}: ${serial}`).join(' | ')}`);
+    problems.push(`SOA serials differ: ${withSerial.map(({ r, serial, nsid }) => `${serverLabel(r.server, nsid, r.address)}: ${serial}`).join(' | ')}`);
   }
   if (problems.length === 0) return results;
   return results.map((r) => ({ ...r, ok: false, reason: [r.reason, ...problems].filter(Boolean).join('; ') }));
 }
 
 export async function runChecks(specs: readonly DnsCheckSpec[], opts: RunOptions = {}): Promise<DnsCheckResult[]> {
-  const run: RunOptions = { ...opts, serverNames: opts.serverNames ?? new Map() };
+  const run: RunOptions = { ...opts, serverNames: opts.serverNames ?? new ServerNames() };
   const all = await Promise.all(specs.map((s) => runCheck(s, run)));
   return all.flat();
 }

@@ -5,4 +5,4 @@
  */
 import * as z from 'zod/mini';
 
-export const dnsCheckResultSchema = z.looseObject({ server: z.string(), ok: z.boolean(), rcode: z.string(), answers: z.array(z.string()), reason: z.string(), nsid: z.optional(z.string()), ms: z.optional(z.number()) });
+export const dnsCheckResultSchema = z.looseObject({ server: z.string(), address: z.optional(z.string()), ok: z.boolean(), rcode: z.string(), answers: z.array(z.string()), reason: z.string(), nsid: z.optional(z.string()), ms: z.optional(z.number()) });

@@ -6,7 +6,7 @@
  */
 import { SEVERITIES } from '../../contracts/alarm-context';
 import * as z from 'zod/mini';
-import { DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, answerTime, failingResults, nsidLabel, recheckCommand, serverLabel } from '../../contracts/dns-check';
+import { addressLabel, DNS_CHECK_DETAIL_TYPE, type DnsCheckDetailMessage, answerTime, failingResults, nsidLabel, recheckCommand, serverLabel } from '../../contracts/dns-check';
 import { dnsCheckResultSchema } from '../shared/dns-check-result';
 import { type Block, button, COLORS, type SlackPayload } from './block-kit';
 import { alarmConsoleUrl, dashboardConsoleUrl } from '../../contracts/console-links';
@@ -35,7 +35,7 @@ type Result = DnsCheckDetailMessage['vantages'][number]['results'][number];
 
 function line(r: Result): string {
   const answers = r.answers.length ? r.answers.join(', ') : '(no records)';
-  const head = `${r.ok ? '✅' : '❌'} \`${r.server}\`${nsidLabel(r.nsid)} ${r.rcode} ${answers}${answerTime(r.ms)}`;
+  const head = `${r.ok ? '✅' : '❌'} \`${r.server}\`${addressLabel(r.address)}${nsidLabel(r.nsid)} ${r.rcode} ${answers}${answerTime(r.ms)}`;
   return r.ok ? head : `${head}\n      _${r.reason}_`;
 }
 
@@ -85,7 +85,7 @@ export function buildDnsCheckDetailPayload(m: DnsCheckDetailMessage): SlackPaylo
       { type: 'mrkdwn', text: `Ask again from your machine: \`${mrkdwnText(recheck.command, 200)}\` (${recheck.config})` },
     ],
   });
-  const failing = failingResults(m).map(({ vantage, result: r }) => `${serverLabel(r.server, r.nsid)} from ${vantage}: ${r.rcode} ${r.answers.join(', ') || '(no records)'}`);
+  const failing = failingResults(m).map(({ vantage, result: r }) => `${serverLabel(r.server, r.nsid, r.address)} from ${vantage}: ${r.rcode} ${r.answers.join(', ') || '(no records)'}`);
   const text = notificationText(`${title}${failing.length ? ` — ${failing[0]}${failing.length > 1 ? ` (+${failing.length - 1} more)` : ''}` : ''}`);
   const color = m.severity === 'critical' ? COLORS.criticalAlarm : COLORS.warningAlarm;
   return { text, attachments: [{ color, fallback: text, blocks }] };

@@ -284,7 +284,10 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(detail).toMatchObject({ type: DNS_CHECK_DETAIL_TYPE, check: 'www', alarmName: 'acme-dns-check-www', severity: 'critical', region: 'us-east-1', alarmTime: '2026-12-03T10:02:07.345+0000', checkedAt: '2026-12-03T10:02:09.000Z', query: 'www.example.test', recordType: 'A', dashboard: 'acme-dns-checks' });
     expect(detail.vantages.map((v) => v.vantage)).toEqual(REGIONS);
     for (const v of detail.vantages) {
-      expect(v.results.map((r) => `${r.server} ${r.nsid} ${r.ok} ${r.rcode} ${r.answers.join(',')} ${typeof r.ms}`)).toEqual([`${goodServer} undefined true NOERROR 192.0.2.10 number`, `${staleServer} stale-fra-2 false NOERROR 192.0.2.99 number`]);
+      expect(v.results.map((r) => `${r.server} ${r.address} ${r.nsid} ${r.ok} ${r.rcode} ${r.answers.join(',')} ${typeof r.ms}`)).toEqual([
+        `${goodServer} 127.0.0.1 undefined true NOERROR 192.0.2.10 number`,
+        `${staleServer} 127.0.0.1 stale-fra-2 false NOERROR 192.0.2.99 number`,
+      ]);
     }
     expect(published.Subject).toBe('DNS check www failing: what each server answered for www.example.test A');
   });
@@ -297,8 +300,8 @@ describe('an alarming check, followed by what each server answered', () => {
     const [post] = slack.delivered();
     expect(slackLimitViolations(post.body)).toEqual([]);
     const text = JSON.stringify(post.body);
-    expect(post.body.text).toContain(`${staleServer} (NSID stale-fra-2) from us-east-1: NOERROR 192.0.2.99`);
-    for (const s of ['answers exactly 192.0.2.10', 'From us-east-1', 'From eu-west-1', `\`${staleServer}\` (NSID stale-fra-2) NOERROR 192.0.2.99`, 'answers 192.0.2.99, expected exactly 192.0.2.10', `\`${goodServer}\` NOERROR 192.0.2.10`, 'Open DNS checks dashboard']) {
+    expect(post.body.text).toContain(`${staleServer} [127.0.0.1] (NSID stale-fra-2) from us-east-1: NOERROR 192.0.2.99`);
+    for (const s of ['answers exactly 192.0.2.10', 'From us-east-1', 'From eu-west-1', `\`${staleServer}\` [127.0.0.1] (NSID stale-fra-2) NOERROR 192.0.2.99`, 'answers 192.0.2.99, expected exactly 192.0.2.10', `\`${goodServer}\` [127.0.0.1] NOERROR 192.0.2.10`, 'Open DNS checks dashboard']) {
       expect(text).toContain(s);
     }
     // How the on-call asks the check's servers again from their own machine.
@@ -313,7 +316,7 @@ describe('an alarming check, followed by what each server answered', () => {
     const email = emailText(detail);
     // Each server with the time its answer took, as the prober measured it.
     const [good, bad] = detail.vantages.find((v) => v.vantage === 'eu-west-1')!.results;
-    expect(email).toContain(`From eu-west-1:\n  ok   ${goodServer}: NOERROR 192.0.2.10 in ${good.ms} ms\n  FAIL ${staleServer} (NSID stale-fra-2): NOERROR 192.0.2.99 in ${bad.ms} ms (answers 192.0.2.99, expected exactly 192.0.2.10)`);
+    expect(email).toContain(`From eu-west-1:\n  ok   ${goodServer} [127.0.0.1]: NOERROR 192.0.2.10 in ${good.ms} ms\n  FAIL ${staleServer} [127.0.0.1] (NSID stale-fra-2): NOERROR 192.0.2.99 in ${bad.ms} ms (answers 192.0.2.99, expected exactly 192.0.2.10)`);
     expect(email).toContain('Expected: rcode NOERROR; answers exactly 192.0.2.10');
     expect(email).toContain('\nAsk again from your machine: npx dns-monitor check CONFIG --only www (CONFIG: the config file of this deployment)\n');
     const sms = smsText(detail);
@@ -321,7 +324,7 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(sms).toBe(`DNS check www failing: ${staleServer} from us-east-1 answered NOERROR 192.0.2.99 +1 more`);
     const chat = ChatbotCustomNotificationSchema.parse(JSON.parse(JSON.stringify(chatNotification(detail))));
     expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
-    expect(chat.content.description).toContain(`• FAIL ${staleServer} (NSID stale-fra-2): NOERROR 192.0.2.99`);
+    expect(chat.content.description).toContain(`• FAIL ${staleServer} [127.0.0.1] (NSID stale-fra-2): NOERROR 192.0.2.99`);
     expect(chat.content.nextSteps).toContain('Ask again from your machine: npx dns-monitor check CONFIG --only www (CONFIG: the config file of this deployment)');
   });
 

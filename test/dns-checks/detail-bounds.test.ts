@@ -48,7 +48,9 @@ describe('the follow-up alert at its largest fits SNS', () => {
 
   it('the longest texts a result can hold, in the characters JSON escapes most (and an answer time of almost 20 s: a 10 s timeout over UDP, then over TCP), fall back to tighter bounds and still fit', () => {
     const long = '\\"'.repeat(2000);
-    const worst = responses(() => ({ ok: false, rcode: 'SERVFAIL', answers: Array.from({ length: 50 }, () => long), reason: long, nsid: '\\'.repeat(MAX_EXTRA_TEXT), ms: 19_999 }));
+    // Each server is a name, shown with the address it was asked at: the longest text form of an IPv6 address.
+    const address = 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255';
+    const worst = responses(() => ({ ok: false, rcode: 'SERVFAIL', address, answers: Array.from({ length: 50 }, () => long), reason: long, nsid: '\\'.repeat(MAX_EXTRA_TEXT), ms: 19_999 }));
     const { message, input } = fittingMessage(alarm, worst, new Date('2026-12-03T10:02:09Z'));
     expect(Buffer.byteLength(input.Message)).toBeLessThanOrEqual(SNS.maxMessageBytes);
     // Every region and server is still there, each cut to the tightest bounds.
@@ -59,5 +61,6 @@ describe('the follow-up alert at its largest fits SNS', () => {
     expect(r.answers[tightest.answersPerResult]).toBe(`… ${50 - tightest.answersPerResult} more`);
     expect(r.reason).toHaveLength(tightest.reasonChars);
     expect(r.nsid).toHaveLength(tightest.nsidChars);
+    expect(r.address).toBe(address);
   });
 });

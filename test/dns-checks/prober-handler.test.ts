@@ -126,6 +126,9 @@ describe('the prober handler, with the input the app schedules', () => {
     const failing = log.filter((l) => l.message === 'dns check failed');
     expect(failing.map((l) => l.server).sort()).toEqual(ns.slice(2).sort());
     expect(failing[0]).toMatchObject({ level: 'warn', check: 'www', vantage: 'eu-west-1', rcode: 'NOERROR', answers: ['192.0.2.99'], expected: { rcode: 'NOERROR', answers: ['192.0.2.10'] }, reason: 'answers 192.0.2.99, expected exactly 192.0.2.10' });
+    // Each name server is named with the address it was asked at.
+    expect(failing.map((l) => l.address)).toEqual(['127.0.0.3', '127.0.0.3']);
+    expect(summary.results.filter((r) => r.ok).map((r) => r.address)).toEqual(['127.0.0.2', '127.0.0.2']);
   });
 
   itRoot('a zone Route 53 does not know fails the check with the lookup error, and nothing else is asked', async () => {
@@ -172,8 +175,8 @@ describe('query targets', () => {
     expect(checkTargets({ ...event.checks[0], zoneId: 'Z1' }, { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own, 'ns-1.example']);
     const summary = await probe(event, deps([]) as never);
     expect(summary.results).toEqual([
-      { name: 'own', server: own, ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '', ms: expect.any(Number) },
-      { name: 'silent', server: silent, ok: false, rcode: 'TIMEOUT', answers: [], reason: 'no answer over UDP within 300 ms' },
+      { name: 'own', server: own, address: '127.0.0.1', ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '', ms: expect.any(Number) },
+      { name: 'silent', server: silent, address: '127.0.0.1', ok: false, rcode: 'TIMEOUT', answers: [], reason: 'no answer over UDP within 300 ms' },
     ]);
     // The silent server got its own check's one query, nothing of the other check.
     expect(canaryHits - before).toBe(1);

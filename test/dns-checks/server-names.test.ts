@@ -59,16 +59,17 @@ afterAll(async () => {
  * machine's resolver at `resolver` (resolv.conf `options` too, when given); a deployed check
  * unless `deploy: false`.
  */
-async function checkWith(resolver: string, server: string, opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[]; deploy?: false; tcp?: true; checks?: readonly object[] } = {}) {
+async function checkWith(resolver: string, server: string, opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[]; deploy?: false; tcp?: true; checks?: readonly object[]; json?: false } = {}) {
   const check = { name: 'www', query: 'www.example.test', type: 'A', servers: [server], timeoutMs: opts.timeoutMs ?? 2000, expect: { answers: ['192.0.2.80'] }, ...(opts.deploy === false ? { deploy: false } : {}), ...(opts.tcp ? { tcp: true } : {}) };
   const file = writeConfigFile({ prefix: 'acme', dnsChecks: opts.checks ?? [check] }, 'server-names');
   const resolvConf = path.join(path.dirname(file), 'resolv.conf');
   fs.writeFileSync(resolvConf, `nameserver ${resolver}\n${opts.resolvConf ?? ''}`);
   const cli = path.join(__dirname, '..', '..', 'bin', 'dns-monitor-cli.js');
   const script = 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"';
-  return new Promise<{ code: number; checks: { ok: boolean; server: string; rcode: string; reason: string; ms?: number }[]; err: string }>((resolve) => {
-    execFile('unshare', ['--mount', '--', 'sh', '-c', script, 'sh', resolvConf, process.execPath, cli, 'check', file, '--json', ...(opts.args ?? [])], { timeout: 60_000 }, (e, out, err) => {
-      resolve({ code: typeof e?.code === 'number' ? e.code : 0, checks: out ? JSON.parse(out).checks : [], err });
+  const json = opts.json !== false;
+  return new Promise<{ code: number; checks: { ok: boolean; server: string; rcode: string; reason: string; ms?: number }[]; out: string; err: string }>((resolve) => {
+    execFile('unshare', ['--mount', '--', 'sh', '-c', script, 'sh', resolvConf, process.execPath, cli, 'check', file, ...(json ? ['--json'] : []), ...(opts.args ?? [])], { timeout: 60_000 }, (e, out, err) => {
+      resolve({ code: typeof e?.code === 'number' ? e.code : 0, checks: json && out ? JSON.parse(out).checks : [], out, err });
     });
   });
 }
@@ -81,9 +82,12 @@ describe('a server given by name', () => {
   itRoot('is asked at the address the system resolver gives, and its answer time counts from the query, not from the lookup', async () => {
     // The first resolver is silent: the lookup takes resolv.conf's timeout (1 s), then the second answers.
     const run = await checkWith('127.0.0.32', `ok.${NAMES}:${target.port}`, { timeoutMs: 3000, resolvConf: 'nameserver 127.0.0.31\noptions timeout:1 attempts:1\n' });
-    expect(run.checks).toEqual([expect.objectContaining({ ok: true, server: `ok.${NAMES}:${target.port}`, rcode: 'NOERROR', ms: expect.any(Number) })]);
+    expect(run.checks).toEqual([expect.objectContaining({ ok: true, server: `ok.${NAMES}:${target.port}`, address: '127.0.0.1', rcode: 'NOERROR', ms: expect.any(Number) })]);
     expect(run.checks[0].ms).toBeLessThan(1000);
     expect(run.code).toBe(0);
+    // The text names the address beside the server.
+    const text = await checkWith('127.0.0.31', `ok.${NAMES}:${target.port}`, { json: false });
+    expect(text.out).toMatch(new RegExp(`^✓ www @ ok\\.${NAMES.replace('.', '\\.')}:${target.port} \\[127\\.0\\.0\\.1\\]: NOERROR 192\\.0\\.2\\.80 in \\d+ ms\n`));
   }, 90_000);
 
   itRoot('that does not exist, or has no address, fails saying so, not as a socket error', async () => {
@@ -103,7 +107,7 @@ describe('a server given by name', () => {
     expect(deployed.checks).toEqual([expect.objectContaining({ ok: false, rcode: 'ERROR', reason: onlyIpv6(host, '::1') })]);
     for (const tcp of [undefined, true] as const) {
       const local = await checkWith('127.0.0.31', `${host}:${target.port}`, { deploy: false, tcp });
-      expect(local.checks).toEqual([expect.objectContaining({ ok: true, server: `${host}:${target.port}`, rcode: 'NOERROR' })]);
+      expect(local.checks).toEqual([expect.objectContaining({ ok: true, server: `${host}:${target.port}`, address: '::1', rcode: 'NOERROR' })]);
       expect(local.code).toBe(0);
     }
   }, 90_000);
