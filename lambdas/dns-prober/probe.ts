@@ -8,7 +8,6 @@ import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@
 import { DNS_CHECK_METRICS, DNS_CHECK_NAMESPACE, type DnsCheckResult, type DnsCheckSpec, type DnsProbeEvent, LOOKUP_BUDGET_MS } from '../../contracts/dns-check';
 import { LATE, lateAt } from './deadline';
 import { checkTargets, runCheck, type RunOptions } from './run';
-import { ServerNames } from './query';
 import type { ZoneServers } from './zone-servers';
 
 export interface ProbeDeps {
@@ -86,7 +85,7 @@ export async function runNow(
   lookupDeadline?: number,
 ): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[]; unanswered: Record<string, string>; storeProblem?: string }> {
   const zones = await deps.zones.lookup(specs.flatMap((c) => (c.zoneId ? [c.zoneId] : [])), lookupDeadline);
-  const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000), serverNames: new ServerNames() };
+  const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000), serverNames: new Map() };
   const waiting = new Set(zones.pending);
   const skipped = specs.filter((s) => s.zoneId !== undefined && waiting.has(s.zoneId));
   const ran = await Promise.all(

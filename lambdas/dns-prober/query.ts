@@ -39,6 +39,8 @@ export interface DnsAnswer {
   readonly transport: 'udp' | 'tcp';
   /** Milliseconds from sending the query to the final answer (a retry over TCP included). */
   readonly elapsedMs: number;
+  /** The address asked: the server's own, or the one its name was looked up to. */
+  readonly address: string;
 }
 
 export class QueryError extends Error {
@@ -47,6 +49,8 @@ export class QueryError extends Error {
     message: string,
     /** Nothing came back: a timeout, or the connection refused or cut (not an answer that is wrong). */
     readonly unanswered = false,
+    /** The address the query was sent to; absent when none was (a server name that was not looked up). */
+    readonly address?: string,
   ) {
     super(message);
   }
@@ -77,7 +81,7 @@ function encode(name: string, type: dnsPacket.RecordType, id: number, opts: { ed
 /** RCODEs above 15 (the OPT record holds their upper 8 bits, RFC 6891 6.1.3), by IANA's "DNS RCODEs". */
 const EXTENDED_RCODES: Readonly<Record<number, string>> = { 16: 'BADVERS', 23: 'BADCOOKIE' };
 
-function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp', sentAt: number): DnsAnswer {
+function toAnswer(p: dnsPacket.Packet, transport: 'udp' | 'tcp', sentAt: number): Omit<DnsAnswer, 'address'> {
   const d = p as dnsPacket.Packet & { rcode?: string; flag_aa?: boolean; flag_tc?: boolean; flag_ad?: boolean };
   const opt = (p.additionals ?? []).find((r) => r.type === 'OPT');
   const upper = (opt as { extendedRcode?: number } | undefined)?.extendedRcode ?? 0;
@@ -272,40 +276,21 @@ export async function addressOfName(host: string, lookup: (family: 4 | 6) => Pro
 }
 
 /**
- * The server names one run has looked up, and what each lookup gave (an address, or why none): a
- * name is looked up once a run (`lookedUp`), so every query of the run to it goes to one address
- * and a name that cannot be looked up fails each of them alike; results name that address
- * (`address`). The next run looks again.
+ * The server names one run has looked up, and what each lookup gave (an address, or why none):
+ * a name is looked up once a run (lookedUp), so every query of the run to it goes to one address
+ * and a name that cannot be looked up fails each of them alike. The next run looks again.
  */
-export class ServerNames {
-  private readonly looking = new Map<string, Promise<string>>();
-  private readonly found = new Map<string, string>();
+export type ServerNames = Map<string, Promise<string>>;
 
-  /** The run's lookup of `host` (`lookup`, made at the first query of the run that asks it). */
-  lookedUp(host: string, ipv6: boolean, lookup: () => Promise<string>): Promise<string> {
-    const key = ServerNames.key(host, ipv6);
-    const known = this.looking.get(key);
-    if (known) return known;
-    const looking = lookup();
-    // A query that gave up waiting has left it; what it finds is still the run's.
-    looking.then((address) => this.found.set(key, address)).catch(() => undefined);
-    this.looking.set(key, looking);
-    return looking;
-  }
-
-  /** The address this run's lookup of `host` gave, once it has. */
-  address(host: string, ipv6: boolean): string | undefined {
-    return this.found.get(ServerNames.key(host, ipv6));
-  }
-
-  private static key(host: string, ipv6: boolean): string {
-    return `${ipv6 ? 'any' : 'ipv4'} ${host.toLowerCase()}`;
-  }
-}
-
-/** `host`'s lookup in the run of `names`, or a lookup of its own without one. */
+/** The run's lookup of `host` (`lookup`, made at the first query of the run that asks it). */
 export function lookedUp(names: ServerNames | undefined, host: string, ipv6: boolean, lookup: () => Promise<string>): Promise<string> {
-  return names ? names.lookedUp(host, ipv6, lookup) : lookup();
+  const key = `${ipv6 ? 'any' : 'ipv4'} ${host.toLowerCase()}`;
+  const known = names?.get(key);
+  if (known) return known;
+  const looking = lookup();
+  looking.catch(() => undefined); // a query that gave up waiting has left it
+  names?.set(key, looking);
+  return looking;
 }
 
 /**
@@ -373,7 +358,7 @@ export function query(server: string, name: string, type: dnsPacket.RecordType, 
     // The first query waits what the lookup left of the check's time limit; the answer time counts from sending it.
     const firstWait = Math.max(1, opts.timeoutMs - (performance.now() - startedAt));
     const sentAt = performance.now();
-    const ask = async (edns: boolean): Promise<DnsAnswer> => {
+    const ask = async (edns: boolean): Promise<Omit<DnsAnswer, 'address'>> => {
       const id = randomInt(0, 65536);
       const msg = encode(name, type, id, { edns, dnssec });
       const asked = { id, name, type };
@@ -393,7 +378,12 @@ export function query(server: string, name: string, type: dnsPacket.RecordType, 
         throw e instanceof QueryError ? truncatedThenFailed(e) : e;
       }
     };
-    const answer = await ask(true);
-    return answer.rcode === 'FORMERR' && !answer.edns && !dnssec ? ask(false) : answer;
+    try {
+      const answer = await ask(true);
+      return { ...(answer.rcode === 'FORMERR' && !answer.edns && !dnssec ? await ask(false) : answer), address };
+    } catch (e) {
+      // What went wrong after the query was sent names the address it went to.
+      throw e instanceof QueryError ? new QueryError(e.kind, e.message, e.unanswered, address) : e;
+    }
   });
 }

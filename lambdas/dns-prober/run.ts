@@ -12,7 +12,7 @@ import { answerValues, failures, serverRemarks } from './assert';
 import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
-import { addressOfName, type DnsAnswer, lookedUp, query, QueryError, ServerNames } from './query';
+import { addressOfName, type DnsAnswer, lookedUp, query, QueryError, type ServerNames } from './query';
 import { shownText } from './shown';
 import { socketSlots } from './sockets';
 
@@ -300,6 +300,7 @@ async function zoneProblems(spec: DnsCheckSpec, server: string, answer: DnsAnswe
 const failed = (spec: DnsCheckSpec, server: string, e: unknown): DnsCheckResult => ({
   name: spec.name,
   server,
+  ...askedAt(server, e instanceof QueryError ? e.address : undefined),
   ok: false,
   rcode: e instanceof QueryError ? e.kind : 'ERROR',
   answers: [],
@@ -345,6 +346,7 @@ async function checkResults(spec: DnsCheckSpec, opts: RunOptions): Promise<DnsCh
         return {
           name: spec.name,
           server,
+          ...askedAt(server, answer.address),
           ok: why.length === 0,
           rcode: answer.rcode,
           answers: answerValues(answer, spec.query, spec.type),
@@ -356,19 +358,15 @@ async function checkResults(spec: DnsCheckSpec, opts: RunOptions): Promise<DnsCh
         return failed(spec, server, e);
       }
     }),
-  ).then((all) => all.map((r) => withAddress(r, spec, opts)));
+  );
   if (!spec.expect.consistent || results.length < 2) return results;
   const serials = await Promise.all(servers.map((s) => zoneSerial(spec, s, opts)));
   return consistency(spec, results, serials);
 }
 
-/** A result of a server given by name, with the address its lookup in this run gave. */
-function withAddress(r: DnsCheckResult, spec: DnsCheckSpec, opts: RunOptions): DnsCheckResult {
-  const { host } = parseServer(r.server);
-  const address = net.isIP(host) ? undefined : opts.serverNames?.address(host, spec.ipv6 === true);
-  if (!address) return r;
-  const { name, server, ...rest } = r;
-  return { name, server, address, ...rest };
+/** The address a server given by name was asked at (a result's `address`): none for an address, or when nothing was sent. */
+function askedAt(server: string, address: string | undefined): { address?: string } {
+  return address !== undefined && !net.isIP(parseServer(server).host) ? { address } : {};
 }
 
 /**
@@ -390,7 +388,7 @@ function consistency(spec: DnsCheckSpec, results: DnsCheckResult[], serials: rea
 }
 
 export async function runChecks(specs: readonly DnsCheckSpec[], opts: RunOptions = {}): Promise<DnsCheckResult[]> {
-  const run: RunOptions = { ...opts, serverNames: opts.serverNames ?? new ServerNames() };
+  const run: RunOptions = { ...opts, serverNames: opts.serverNames ?? new Map() };
   const all = await Promise.all(specs.map((s) => runCheck(s, run)));
   return all.flat();
 }
