@@ -186,7 +186,10 @@ describe('query targets', () => {
     const lookups: string[] = [];
     const relay = await startRelay(names.address, {
       udpQuery: (q) => {
-        lookups.push(...(dnsPacket.decode(q).questions ?? []).map((x) => `${x.name} ${x.type}`));
+        // One lookup is one message id: a resolver that asks again after a timeout sends the same one.
+        const m = dnsPacket.decode(q);
+        const seen = (m.questions ?? []).map((x) => `${x.name} ${x.type} ${m.id}`);
+        lookups.push(...seen.filter((x) => !lookups.includes(x)));
         return undefined;
       },
     });
@@ -204,10 +207,11 @@ describe('query targets', () => {
       );
       const summary = await probe(event, { ...deps([]), lookupServers: [relay.address] } as never);
       expect(summary.results.map((r) => [r.name, r.ok])).toEqual([['own', true], ['serial', true]]);
-      expect(lookups).toEqual([`other.${SERVER_NAMES_ZONE} A`]);
+      const names = () => lookups.map((x) => x.split(' ').slice(0, 2).join(' '));
+      expect(names()).toEqual([`other.${SERVER_NAMES_ZONE} A`]);
       // The next run looks again.
       await probe(event, { ...deps([]), lookupServers: [relay.address] } as never);
-      expect(lookups).toEqual([`other.${SERVER_NAMES_ZONE} A`, `other.${SERVER_NAMES_ZONE} A`]);
+      expect(names()).toEqual([`other.${SERVER_NAMES_ZONE} A`, `other.${SERVER_NAMES_ZONE} A`]);
     } finally {
       await relay.close();
     }
