@@ -27,8 +27,9 @@ export interface DnsCheckSpec {
   readonly tcp: boolean;
   readonly timeoutMs: number;
   /**
-   * A server given by name with no IPv4 address is asked at its IPv6 address: only for a check
-   * with deploy: false, which `dns-monitor check` alone runs (the prober has no outbound IPv6).
+   * A server given by name with no IPv4 address is asked at its IPv6 address: a check with
+   * deploy: false, which `dns-monitor check` alone runs, since the prober has no outbound IPv6
+   * (LAMBDA.outboundIpv6OutsideVpc in lib/aws-facts.ts; resolveDnsCheck reads it).
    */
   readonly ipv6?: true;
   readonly expect: DnsExpectation;

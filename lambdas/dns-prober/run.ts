@@ -70,12 +70,12 @@ function resolver(opts: RunOptions): Lookups {
 
 /** A server given by name is asked at its address (addressOfName), looked up once a run with the lookup resolvers. */
 async function addressOf(server: string, spec: DnsCheckSpec, opts: RunOptions): Promise<string> {
-  const m = /^([^[\]:]+)(?::(\d+))?$/.exec(server);
-  if (!m || net.isIP(m[1]) || !opts.lookupServers?.length) return server;
+  const { host, port } = parseServer(server);
+  if (net.isIP(host) || !opts.lookupServers?.length) return server;
   const r = resolver(opts);
   const ipv6 = spec.ipv6 === true;
-  const addr = await lookedUp(opts.serverNames, m[1], ipv6, () => addressOfName(m[1], async (family) => (await (family === 4 ? r.resolve4(m[1]) : r.resolve6(m[1])))[0], ipv6));
-  return !m[2] ? addr : net.isIPv6(addr) ? `[${addr}]:${m[2]}` : `${addr}:${m[2]}`;
+  const addr = await lookedUp(opts.serverNames, host, ipv6, () => addressOfName(host, async (family) => (await (family === 4 ? r.resolve4(host) : r.resolve6(host)))[0], ipv6));
+  return net.isIPv6(addr) ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
 async function ask(server: string, name: string, type: string, spec: DnsCheckSpec, opts: RunOptions, dnssec = false): Promise<DnsAnswer> {

@@ -260,7 +260,8 @@ export function resolveDnsCheck(c: DnsCheckConfig, defaultRegion: string): DnsCh
     severity: c.alarm?.severity ?? 'critical',
     tcp: c.tcp ?? false,
     timeoutMs: c.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS,
-    ...(c.deploy === false ? { ipv6: true as const } : {}),
+    // Only `dns-monitor check` runs a check with deploy: false; the prober reaches IPv6 when Lambda does.
+    ...(c.deploy === false || LAMBDA.outboundIpv6OutsideVpc ? { ipv6: true as const } : {}),
     expect: {
       rcode: e.rcode ?? 'NOERROR',
       answers: e.answers,
