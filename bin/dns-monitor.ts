@@ -37,6 +37,7 @@ function synthesize(app: App, configPath: string): void {
     config,
     assignments: previous,
     configDir: path.dirname(path.resolve(configPath)),
+    configFile: configPath,
   });
   // -c checks=false skips cdk-nag and cfn-guard; -c checks=full runs cfn-guard on every zone stack too.
   const checks = String(app.node.tryGetContext('checks') ?? 'true');

@@ -225,11 +225,28 @@ export function serverLabel(server: string, nsid: string | undefined, address?: 
 }
 
 /**
- * How the on-call asks a check's servers again from their own machine (`dns-monitor check --only`,
- * bin/check.ts), as the follow-up alert says it: the command, and what CONFIG stands for.
+ * A config file the recheck command names as it is: a path relative to the folder `cdk deploy`
+ * runs in, of characters no shell reads specially, that is not taken for an option. Another path
+ * is not named (the command says CONFIG), so an alert never carries text a shell would run.
  */
-export function recheckCommand(check: string): { command: string; config: string } {
-  return { command: `npx dns-monitor check CONFIG --only ${check}`, config: 'CONFIG: the config file of this deployment' };
+export const RECHECK_CONFIG_FILE = { maxChars: 200, pattern: /^(?![-/])(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._+\/-]+$/ } as const;
+
+/** Whether `file` may be named by the recheck command (RECHECK_CONFIG_FILE). */
+export function isRecheckConfigFile(file: string): boolean {
+  return file.length <= RECHECK_CONFIG_FILE.maxChars && RECHECK_CONFIG_FILE.pattern.test(file);
+}
+
+/**
+ * How the on-call asks a check's servers again from their own machine (`dns-monitor check --only`,
+ * bin/check.ts), as the follow-up alert says it: the command, and where to run it. It names the
+ * deployment's config file when the app was given one it may name (isRecheckConfigFile), else
+ * CONFIG and what that stands for.
+ */
+export function recheckCommand(check: string, configFile?: string): { command: string; where: string } {
+  if (configFile !== undefined && isRecheckConfigFile(configFile)) {
+    return { command: `npx dns-monitor check ${configFile} --only ${check}`, where: 'in the folder this deployment\'s cdk deploy runs in' };
+  }
+  return { command: `npx dns-monitor check CONFIG --only ${check}`, where: 'CONFIG: the config file of this deployment' };
 }
 
 /** How long an answer took, as results show it after the answer: ` in 12 ms`, or nothing when none came. */
@@ -279,6 +296,8 @@ export interface DnsCheckDetailMessage {
   /** The check's expectation in one line (expectationSummary). */
   readonly expected?: string;
   readonly dashboard?: string;
+  /** The deployment's config file, as the recheck command names it (recheckCommand). */
+  readonly configFile?: string;
   readonly vantages: readonly DnsCheckVantageDetail[];
 }
 

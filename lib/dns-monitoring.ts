@@ -29,6 +29,7 @@ import { healthCheckGroups } from './health/health-check-groups';
 import { PRODUCT_VERSION } from './package-root';
 import type { CoreStack } from './stacks/core-stack';
 import { CREATE_ONLY_TAG_TYPES } from './constructs/resolver-query-logging';
+import { recheckConfigFile } from './dns-checks/reporter';
 import { paceDeployment } from './stacks/deploy-pacing';
 import { DEFAULT_MAX_RESOURCES_PER_STACK } from './stacks/shard-placer';
 import { RUNTIME_DEPRECATION_WARNING, runtimeDeprecationMessage } from './lambda/product-function';
@@ -61,6 +62,12 @@ export interface DnsMonitoringProps {
   readonly maxResourcesPerStack?: number;
   /** Directory relative paths in the config are read from. @default the current directory */
   readonly configDir?: string;
+  /**
+   * The config file's path as the app was given it (`-c config=PATH`): the follow-up alert of a DNS
+   * check names it, relative to the current directory, in the command that asks the check again
+   * (lib/dns-checks/reporter.ts recheckConfigFile). @default none: the command says CONFIG
+   */
+  readonly configFile?: string;
   /** Extra props for every stack (synthesizer, termination protection, ...); names, regions and descriptions are the app's. @default none */
   readonly stackProps?: StackProps;
 }
@@ -196,6 +203,7 @@ export class DnsMonitoring extends Construct {
       lockedTags: previous.createOnlyTags ?? {},
       createOnlyTags: {},
       queryLogsKeyRegions: new Set(queryLogsKeyRegions(previous)),
+      configFile: props.configFile === undefined ? undefined : recheckConfigFile(props.configFile, process.cwd()),
     };
     // One builder per unit group (lib/compose); each reads the model and adds its stacks to `c`.
     coreStacks(c);

@@ -5,6 +5,7 @@
  * before the intake queue came) is reported as well. Wiring only; the logic is in reporter.ts.
  *   PROBER_FUNCTION_NAME  the prober's name, the same in every vantage region
  *   TOPICS                JSON { critical: [arn...], warning: [arn...] }
+ *   RECHECK_CONFIG_FILE   the config file the follow-up's recheck command names (optional)
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -32,6 +33,7 @@ const reporter = createReporter({
   },
   publish: async (topicArn, input) => (await sns.send(new PublishCommand({ TopicArn: topicArn, ...input }))).MessageId,
   topics,
+  configFile: process.env.RECHECK_CONFIG_FILE || undefined,
   log,
   now: () => new Date(),
 });

@@ -17,9 +17,9 @@ import type { CheckAlarm } from './alarm-event';
  * the most detailed to the tightest: the first that fits SNS's message size is published. At the
  * tightest, 8 regions x 12 servers (the config's maxima: 8 servers and a zone's 4) whose every text
  * is the longest it may be, in the characters JSON escapes most, with a check name of 48
- * characters (the longest) and each server a name asked at the longest form of an IPv6 address,
- * take 244,186 bytes of SNS's 262,144 (measured; test/dns-checks/detail-bounds.test.ts holds them
- * under it).
+ * characters (the longest), each server a name asked at the longest form of an IPv6 address and
+ * the longest config file the recheck command names, take 244,807 bytes of SNS's 262,144
+ * (measured; test/dns-checks/detail-bounds.test.ts holds them under it).
  */
 export const DETAIL_BOUNDS = [
   { answersPerResult: 20, answerChars: 300, reasonChars: 1000, errorChars: 500, nsidChars: 200 },
@@ -49,7 +49,13 @@ function vantageDetail(vantage: string, r: DnsReportResponse | { error: string }
   };
 }
 
-export function detailMessage(alarm: CheckAlarm, responses: readonly (DnsReportResponse | { error: string })[], checkedAt: Date, bounds: Bounds = DETAIL_BOUNDS[0]): DnsCheckDetailMessage {
+export function detailMessage(
+  alarm: CheckAlarm,
+  responses: readonly (DnsReportResponse | { error: string })[],
+  checkedAt: Date,
+  bounds: Bounds = DETAIL_BOUNDS[0],
+  configFile?: string,
+): DnsCheckDetailMessage {
   const first = responses.find((r): r is Extract<DnsReportResponse, { results: unknown }> => 'results' in r);
   const severity: Severity = alarm.context?.severity ?? 'critical';
   return {
@@ -62,6 +68,7 @@ export function detailMessage(alarm: CheckAlarm, responses: readonly (DnsReportR
     checkedAt: checkedAt.toISOString(),
     ...(first ? { query: first.query, recordType: first.type, expected: first.expected } : {}),
     ...(alarm.context?.dashboard ? { dashboard: alarm.context.dashboard } : {}),
+    ...(configFile ? { configFile } : {}),
     vantages: alarm.vantages.map((v, i) => vantageDetail(v, responses[i], bounds)),
   };
 }
@@ -79,8 +86,8 @@ export function headline(m: DnsCheckDetailMessage): string {
 
 /** The follow-up's line on asking again from the on-call's machine (recheckCommand), as email and chat give it. */
 export function recheckLine(m: DnsCheckDetailMessage): string {
-  const { command, config } = recheckCommand(m.check);
-  return `Ask again from your machine: ${command} (${config})`;
+  const { command, where } = recheckCommand(m.check, m.configFile);
+  return `Ask again from your machine: ${command} (${where})`;
 }
 
 export function emailText(m: DnsCheckDetailMessage): string {
@@ -147,9 +154,9 @@ export function publishInput(m: DnsCheckDetailMessage): { Subject: string; Messa
 }
 
 /** The most detailed message that fits SNS's size limit, with its publish input. */
-export function fittingMessage(alarm: CheckAlarm, responses: readonly (DnsReportResponse | { error: string })[], checkedAt: Date) {
+export function fittingMessage(alarm: CheckAlarm, responses: readonly (DnsReportResponse | { error: string })[], checkedAt: Date, configFile?: string) {
   for (const bounds of DETAIL_BOUNDS) {
-    const message = detailMessage(alarm, responses, checkedAt, bounds);
+    const message = detailMessage(alarm, responses, checkedAt, bounds, configFile);
     const input = publishInput(message);
     if (Buffer.byteLength(input.Message) <= SNS.maxMessageBytes) return { message, input };
   }

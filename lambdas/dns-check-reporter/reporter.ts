@@ -18,6 +18,8 @@ export interface ReporterDeps {
   readonly publish: (topicArn: string, input: { Subject: string; Message: string; MessageStructure: 'json' }) => Promise<string | undefined>;
   /** Topic ARNs per severity (the check alarms' own alert topics). */
   readonly topics: TopicsBySeverity;
+  /** The deployment's config file, for the follow-up's recheck command (recheckCommand); absent: it says CONFIG. */
+  readonly configFile?: string;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => void;
   readonly now: () => Date;
 }
@@ -56,7 +58,7 @@ export function createReporter(deps: ReporterDeps) {
         }
       }),
     );
-    const { message, input } = fittingMessage(alarm, responses, deps.now());
+    const { message, input } = fittingMessage(alarm, responses, deps.now(), deps.configFile);
     const published: string[] = [];
     for (const topic of deps.topics[message.severity]) {
       await deps.publish(topic, input);

@@ -28,6 +28,7 @@ export const dnsCheckDetailSchema = z.looseObject({
   recordType: z.optional(z.string()),
   expected: z.optional(z.string()),
   dashboard: z.optional(z.string()),
+  configFile: z.optional(z.string()),
   vantages: z.array(z.looseObject({ vantage: z.string(), error: z.optional(z.string()), results: z.array(dnsCheckResultSchema) })),
 });
 
@@ -77,12 +78,12 @@ export function buildDnsCheckDetailPayload(m: DnsCheckDetailMessage): SlackPaylo
   ].filter((b): b is NonNullable<typeof b> => b !== undefined);
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   const context = `Alarm ${m.alarmName} entered ALARM at ${m.alarmTime} · servers asked again at ${m.checkedAt} · ${m.region}`;
-  const recheck = recheckCommand(m.check);
+  const recheck = recheckCommand(m.check, m.configFile);
   blocks.push({
     type: 'context',
     elements: [
       { type: 'mrkdwn', text: mrkdwnText(context, L.contextElementText) },
-      { type: 'mrkdwn', text: `Ask again from your machine: \`${mrkdwnText(recheck.command, 200)}\` (${recheck.config})` },
+      { type: 'mrkdwn', text: `Ask again from your machine: \`${mrkdwnText(recheck.command, 300)}\` (${recheck.where})` },
     ],
   });
   const failing = failingResults(m).map(({ vantage, result: r }) => `${serverLabel(r.server, r.nsid, r.address)} from ${vantage}: ${r.rcode} ${r.answers.join(', ') || '(no records)'}`);

@@ -38,6 +38,8 @@ export interface Composition {
   readonly createOnlyTags: Record<string, Record<string, string>>;
   /** Regions whose core stack has created the query-log key (StackAssignments.queryLogsKeyRegions): it stays. */
   readonly queryLogsKeyRegions: ReadonlySet<string>;
+  /** The config file as the DNS-check follow-up's recheck command names it (recheckConfigFile), when the app was given one it may name. */
+  readonly configFile?: string;
 }
 
 /**

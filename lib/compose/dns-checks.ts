@@ -32,6 +32,7 @@ export function dnsChecks(c: Composition): void {
     proberRegions: [...m.probers.keys()],
     topics: actions.topicArns,
     topicKeys: topicKeysFor(c, m.region),
+    configFile: c.configFile,
     actions,
   });
 }

@@ -24,7 +24,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { COMPONENT_SIGNALS, type Severity } from '../../contracts/alarm-context';
-import { DNS_CHECK_NAMESPACE, REPORT_PUBLISH_MARGIN_MS } from '../../contracts/dns-check';
+import * as path from 'node:path';
+import { DNS_CHECK_NAMESPACE, isRecheckConfigFile, REPORT_PUBLISH_MARGIN_MS } from '../../contracts/dns-check';
 import { LAMBDA } from '../aws-facts';
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { DeliveryDeadLetterQueue, intakeBacklogAlarm, RULE_TO_FUNCTION_RETRY, ruleFailedInvocationsAlarm } from '../alerts/dead-letter-alarm';
@@ -82,6 +83,18 @@ export function reporterEventPattern(prefix: string): events.EventPattern {
   };
 }
 
+/**
+ * The config file as the follow-up's recheck command names it (contracts/dns-check.ts
+ * recheckCommand): `configPath` relative to `cwd`, the folder `cdk deploy` runs in, with `/`
+ * between folders. A file outside that folder, or whose path holds characters a shell reads
+ * specially, is not named (undefined: the command says CONFIG), so an alert never carries a path
+ * of the deploying machine nor text a shell would run.
+ */
+export function recheckConfigFile(configPath: string, cwd: string): string | undefined {
+  const relative = path.relative(cwd, path.resolve(cwd, configPath)).split(path.sep).join('/');
+  return isRecheckConfigFile(relative) ? relative : undefined;
+}
+
 export interface DnsCheckReporterProps {
   readonly prefix: string;
   /** Regions with a prober (every vantage region of every check). */
@@ -89,6 +102,8 @@ export interface DnsCheckReporterProps {
   /** The check alarms' topics per severity, and their keys. */
   readonly topics: Readonly<Record<Severity, readonly string[]>>;
   readonly topicKeys: Omit<PublishGrant, 'topicArns'>;
+  /** The config file the follow-up's recheck command names (recheckConfigFile). @default none: it says CONFIG */
+  readonly configFile?: string;
   /** Where the dead-letter alarm notifies. */
   readonly actions: AlarmActions;
 }
@@ -132,6 +147,7 @@ export class DnsCheckReporter extends Construct {
       environment: {
         PROBER_FUNCTION_NAME: dnsProberFunctionName(props.prefix),
         TOPICS: JSON.stringify(props.topics),
+        ...(props.configFile ? { RECHECK_CONFIG_FILE: props.configFile } : {}),
         POWERTOOLS_SERVICE_NAME: 'dns-check-reporter',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },

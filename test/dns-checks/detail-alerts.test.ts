@@ -63,6 +63,9 @@ let d: Deployment;
 let notifierResources: Resources;
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
+/** The config's path as `cdk deploy -c config=…` gives it: the follow-up's recheck command names it. */
+const CONFIG_FILE = 'config/prod.yaml';
+const RECHECK = `Ask again from your machine: npx dns-monitor check ${CONFIG_FILE} --only www (in the folder this deployment's cdk deploy runs in)`;
 
 beforeAll(async () => {
   [moto, slack, good, stale] = await Promise.all([
@@ -78,7 +81,7 @@ beforeAll(async () => {
     prefix: 'acme',
     alerts: { email: ['oncall@example.com'] },
     dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [goodServer, staleServer], regions: REGIONS, expect: { answers: ['192.0.2.10'] } }],
-  } as never);
+  } as never, { configFile: CONFIG_FILE });
   notifierResources = await createResources(moto, slack.url);
   // moto's Lambda without Docker: Invoke answers with the payloads queued below.
   const res = await fetch(`${moto.endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
@@ -270,6 +273,7 @@ describe('an alarming check, followed by what each server answered', () => {
       askProber: (region, request) => invokeProber(new LambdaClient(moto.clientConfig(region)), env.PROBER_FUNCTION_NAME, request),
       publish: async (topicArn, input) => (await sns.send(new (await import('@aws-sdk/client-sns')).PublishCommand({ TopicArn: motoArn(topicArn), ...input }))).MessageId,
       topics,
+      configFile: env.RECHECK_CONFIG_FILE,
       log: (_level, message) => log.push(message),
       now: () => new Date('2026-12-03T10:02:09Z'),
     });
@@ -281,7 +285,8 @@ describe('an alarming check, followed by what each server answered', () => {
     expect(received.Messages).toHaveLength(1);
     published = JSON.parse(received.Messages![0].Body!);
     detail = JSON.parse(published.Message);
-    expect(detail).toMatchObject({ type: DNS_CHECK_DETAIL_TYPE, check: 'www', alarmName: 'acme-dns-check-www', severity: 'critical', region: 'us-east-1', alarmTime: '2026-12-03T10:02:07.345+0000', checkedAt: '2026-12-03T10:02:09.000Z', query: 'www.example.test', recordType: 'A', dashboard: 'acme-dns-checks' });
+    expect(env.RECHECK_CONFIG_FILE).toBe(CONFIG_FILE);
+    expect(detail).toMatchObject({ type: DNS_CHECK_DETAIL_TYPE, check: 'www', alarmName: 'acme-dns-check-www', severity: 'critical', region: 'us-east-1', alarmTime: '2026-12-03T10:02:07.345+0000', checkedAt: '2026-12-03T10:02:09.000Z', query: 'www.example.test', recordType: 'A', dashboard: 'acme-dns-checks', configFile: CONFIG_FILE });
     expect(detail.vantages.map((v) => v.vantage)).toEqual(REGIONS);
     for (const v of detail.vantages) {
       expect(v.results.map((r) => `${r.server} ${r.address} ${r.nsid} ${r.ok} ${r.rcode} ${r.answers.join(',')} ${typeof r.ms}`)).toEqual([
@@ -306,7 +311,7 @@ describe('an alarming check, followed by what each server answered', () => {
     }
     // How the on-call asks the check's servers again from their own machine.
     const context = post.body.attachments[0].blocks.find((b: any) => b.type === 'context').elements.map((e: any) => e.text);
-    expect(context).toContain('Ask again from your machine: `npx dns-monitor check CONFIG --only www` (CONFIG: the config file of this deployment)');
+    expect(context).toContain(`Ask again from your machine: \`npx dns-monitor check ${CONFIG_FILE} --only www\` (in the folder this deployment's cdk deploy runs in)`);
     // Failing servers first in each region.
     const section = post.body.attachments[0].blocks.find((b: any) => b.text?.text?.startsWith('*From us-east-1*')).text.text as string;
     expect(section.indexOf(staleServer)).toBeLessThan(section.indexOf(goodServer));
@@ -318,14 +323,14 @@ describe('an alarming check, followed by what each server answered', () => {
     const [good, bad] = detail.vantages.find((v) => v.vantage === 'eu-west-1')!.results;
     expect(email).toContain(`From eu-west-1:\n  ok   ${goodServer} [127.0.0.1]: NOERROR 192.0.2.10 in ${good.ms} ms\n  FAIL ${staleServer} [127.0.0.1] (NSID stale-fra-2): NOERROR 192.0.2.99 in ${bad.ms} ms (answers 192.0.2.99, expected exactly 192.0.2.10)`);
     expect(email).toContain('Expected: rcode NOERROR; answers exactly 192.0.2.10');
-    expect(email).toContain('\nAsk again from your machine: npx dns-monitor check CONFIG --only www (CONFIG: the config file of this deployment)\n');
+    expect(email).toContain(`\n${RECHECK}\n`);
     const sms = smsText(detail);
     expect(sms.length).toBeLessThanOrEqual(SNS.smsChars);
     expect(sms).toBe(`DNS check www failing: ${staleServer} from us-east-1 answered NOERROR 192.0.2.99 +1 more`);
     const chat = ChatbotCustomNotificationSchema.parse(JSON.parse(JSON.stringify(chatNotification(detail))));
     expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
     expect(chat.content.description).toContain(`• FAIL ${staleServer} [127.0.0.1] (NSID stale-fra-2): NOERROR 192.0.2.99`);
-    expect(chat.content.nextSteps).toContain('Ask again from your machine: npx dns-monitor check CONFIG --only www (CONFIG: the config file of this deployment)');
+    expect(chat.content.nextSteps).toContain(RECHECK);
   });
 
   it('the bundled handlers, as Lambda runs them: the prober answers a report request from its schedule, the reporter publishes it', async () => {
@@ -356,6 +361,8 @@ describe('an alarming check, followed by what each server answered', () => {
       expect(received.Messages).toHaveLength(1);
       const m = JSON.parse(JSON.parse(received.Messages![0].Body!).Message) as DnsCheckDetailMessage;
       expect(m.vantages.find((v) => v.vantage === 'eu-west-1')!.results.map((r) => `${r.server} ${r.nsid} ${r.answers}`)).toEqual([`${goodServer} undefined 192.0.2.10`, `${staleServer} stale-fra-2 192.0.2.99`]);
+      // The recheck command names the config file the template gives the function.
+      expect(m.configFile).toBe(CONFIG_FILE);
     } finally {
       prober.remove();
       reporter.remove();

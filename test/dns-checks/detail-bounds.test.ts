@@ -8,7 +8,7 @@
  * The worst characters are the ones JSON escapes: the `default` rendering is JSON inside the JSON
  * of the publish input, so a backslash of a TXT answer takes four bytes there.
  */
-import { type DnsCheckResult, type DnsReportResponse } from '../../contracts/dns-check';
+import { type DnsCheckResult, type DnsReportResponse, isRecheckConfigFile, RECHECK_CONFIG_FILE } from '../../contracts/dns-check';
 import { SNS } from '../../contracts/sns-limits';
 import type { CheckAlarm } from '../../lambdas/dns-check-reporter/alarm-event';
 import { DETAIL_BOUNDS, emailText, fittingMessage } from '../../lambdas/dns-check-reporter/message';
@@ -51,8 +51,12 @@ describe('the follow-up alert at its largest fits SNS', () => {
     // Each server is a name, shown with the address it was asked at: the longest text form of an IPv6 address.
     const address = 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255';
     const worst = responses(() => ({ ok: false, rcode: 'SERVFAIL', address, answers: Array.from({ length: 50 }, () => long), reason: long, nsid: '\\'.repeat(MAX_EXTRA_TEXT), ms: 19_999 }));
-    const { message, input } = fittingMessage(alarm, worst, new Date('2026-12-03T10:02:09Z'));
+    // The longest config file the recheck command may name.
+    const configFile = `${'c/'.repeat((RECHECK_CONFIG_FILE.maxChars - 10) / 2)}prod.yaml`;
+    expect(isRecheckConfigFile(configFile) && configFile.length >= RECHECK_CONFIG_FILE.maxChars - 1).toBe(true);
+    const { message, input } = fittingMessage(alarm, worst, new Date('2026-12-03T10:02:09Z'), configFile);
     expect(Buffer.byteLength(input.Message)).toBeLessThanOrEqual(SNS.maxMessageBytes);
+    expect(emailText(message)).toContain(`npx dns-monitor check ${configFile} --only ${CHECK}`);
     // Every region and server is still there, each cut to the tightest bounds.
     const tightest = DETAIL_BOUNDS[DETAIL_BOUNDS.length - 1];
     expect(message.vantages.map((v) => v.results.length)).toEqual(REGIONS.map(() => SERVERS));

@@ -93,3 +93,31 @@ describe('cdk synth announces stacks that drop out of the app', () => {
     expect(second.stderr).toContain('aws cloudformation delete-stack --stack-name acme-zones-1 --region us-east-1');
   });
 });
+
+describe('cdk synth names the config file in the DNS-check follow-up\'s recheck command', () => {
+  // A project folder of the customer's own, holding the config in a subfolder; the app is this
+  // repository's entry point, as cdk.json gives it, with the same context.
+  it('relative to the folder cdk runs in', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-recheck-'));
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO, 'cdk.json'), 'utf8'));
+    const app = `node -r ${path.join(REPO, 'node_modules', 'ts-node', 'register', 'transpile-only')} ${path.join(REPO, 'bin', 'dns-monitor.ts')}`;
+    fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ ...cdkJson, app, watch: undefined }));
+    fs.mkdirSync(path.join(dir, 'config'));
+    fs.writeFileSync(
+      path.join(dir, 'config', 'prod.yaml'),
+      'prefix: acme\nalerts:\n  email: [oncall@example.com]\ndnsChecks:\n  - { name: www, query: www.example.com, type: A, servers: [ns1.example.net], expect: { answers: [192.0.2.10] } }\n',
+    );
+    const res = spawnSync(path.join(REPO, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '-c', 'config=./config/prod.yaml', '-c', 'checks=false', '-o', 'out'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') },
+    });
+    expect([res.status, res.stderr]).toEqual([0, expect.any(String)]);
+    const reporters = fs
+      .readdirSync(path.join(dir, 'out'))
+      .filter((f) => f.endsWith('.template.json'))
+      .flatMap((f) => Object.values(JSON.parse(fs.readFileSync(path.join(dir, 'out', f), 'utf8')).Resources as Record<string, any>))
+      .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.PROBER_FUNCTION_NAME);
+    expect(reporters.map((r) => r.Properties.Environment.Variables.RECHECK_CONFIG_FILE)).toEqual(['config/prod.yaml']);
+  });
+});

@@ -37,9 +37,9 @@ export function newTestApp(): App {
   return new App({ outdir, builtinCloudFormationValidation: false, context: testAppContext() });
 }
 
-export function buildApp(config: RawConfig, opts: { assignments?: StackAssignments; app?: App } = {}) {
+export function buildApp(config: RawConfig, opts: { assignments?: StackAssignments; app?: App; configFile?: string } = {}) {
   const app = opts.app ?? newTestApp();
-  const monitoring = new DnsMonitoring(app, 'DnsMonitor', { config, assignments: opts.assignments, account: '111122223333' });
+  const monitoring = new DnsMonitoring(app, 'DnsMonitor', { config, assignments: opts.assignments, account: '111122223333', configFile: opts.configFile });
   return { app, monitoring };
 }
 

@@ -11,7 +11,8 @@ export function stacksOf(stacks: readonly Stack[]): StackTemplate[] {
   return stacks.map((s) => ({ stackName: s.stackName, region: s.region, account: TEST_ACCOUNT, template: Template.fromStack(s).toJSON() }));
 }
 
-export function deploymentOf(config: RawConfig): Deployment {
-  const { monitoring } = buildApp(config);
+/** `configFile`: the config's path as the CLI gives it (bin/dns-monitor.ts), relative to the current directory. */
+export function deploymentOf(config: RawConfig, opts: { configFile?: string } = {}): Deployment {
+  const { monitoring } = buildApp(config, opts);
   return new Deployment(stacksOf([...Object.values(monitoring.coreStacks), ...monitoring.shardStacks]));
 }
