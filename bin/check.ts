@@ -16,6 +16,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
 import { runChecks } from '../lambdas/dns-prober/run';
 import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-servers';
+import { isCredentialsError } from '../lib/doctor/failed-calls';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
 
 export const USAGE = `Usage: dns-monitor check [PATH] [--only NAME,...] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
@@ -63,7 +64,14 @@ function onlyThese<T extends { readonly name: string }>(specs: readonly T[], onl
   return specs.filter((s) => names.includes(s.name));
 }
 
-export function main(argv: readonly string[]): Promise<number> {
+/** How `check` makes its Route 53 client (test/doctor/permissions.test.ts records its calls). */
+export interface CheckClients {
+  readonly route53: () => Route53Client;
+}
+
+const CHECK_CLIENTS: CheckClients = { route53: () => new Route53Client({ region: ROUTE53.globalRegion, ...route53ReaderConfig }) };
+
+export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIENTS): Promise<number> {
   return runCommand('check', USAGE, argv, parseCheckArgs, async (args) => {
     for (const [flag, value] of [['--nameserver', args.nameserver], ['--resolver', args.resolver]] as const) {
       const bad = value === undefined ? undefined : serverProblem(value);
@@ -106,10 +114,17 @@ export function main(argv: readonly string[]): Promise<number> {
     // Checks with a zoneId ask its name servers, read from Route 53 with your credentials (GetHostedZone).
     // No zoneId, no AWS client (nor the SDK's warnings on stderr).
     const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
-    const zones = zoneIds.length > 0 ? await readZones(zoneIds) : { servers: {}, errors: {}, unanswered: {} };
-    for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
+    const zones = zoneIds.length > 0 ? await readZones(clients.route53(), zoneIds, specs) : { servers: {}, errors: {}, unanswered: {} };
+    if (!('noCredentials' in zones)) for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
     for (const why of Object.values(zones.unanswered)) process.stderr.write(`dns-monitor check: ${why} — run the check again in a few minutes\n`);
-    const checks = await runChecks(specs, { diagnose: true, nameserver: args.nameserver, zoneServers: zones.servers, ...(args.resolver ? { lookupServers: [args.resolver] } : {}) });
+    const checks = await runChecks(specs, {
+      diagnose: true,
+      nameserver: args.nameserver,
+      zoneServers: zones.servers,
+      // A zone Route 53 did not answer for fails its check with that too (the prober would wait for a later run).
+      zoneErrors: { ...zones.errors, ...Object.fromEntries(Object.entries(zones.unanswered).map(([id, why]) => [id, `${why} — run the check again in a few minutes`])) },
+      ...(args.resolver ? { lookupServers: [args.resolver] } : {}),
+    });
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {
       for (const c of checks) {
@@ -122,9 +137,29 @@ export function main(argv: readonly string[]): Promise<number> {
   });
 }
 
-/** The name servers of the zones, read from Route 53 at half the account's rate (said on stderr when that takes a while). */
-async function readZones(zoneIds: readonly string[]) {
-  const reader = new ZoneServers(new Route53Client({ region: ROUTE53.globalRegion, ...route53ReaderConfig }));
+/** Where `check` says which permission reads a zone's name servers. */
+const READ_WITH = 'route53:GetHostedZone, docs/cli-permissions.md';
+
+/**
+ * The name servers of the zones, read from Route 53 at half the account's rate (said on stderr when
+ * that takes a while). With no credentials to sign with (the on-call's machine, asking a check
+ * again), nothing is read: one line says so for the run, naming the checks it leaves without
+ * servers, and each of those fails saying why (`noCredentials`).
+ */
+async function readZones(route53: Route53Client, zoneIds: readonly string[], specs: readonly { readonly name: string; readonly zoneId?: string }[]) {
+  try {
+    await route53.config.credentials();
+  } catch (e) {
+    if (!isCredentialsError(e)) throw e;
+    const names = specs.filter((s) => s.zoneId !== undefined).map((s) => s.name);
+    const listed = names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
+    process.stderr.write(
+      `dns-monitor check: no AWS credentials were found (${(e as Error).message}): checks ${listed} ask the name servers of their zoneId, read from Route 53 with your credentials (${READ_WITH}) — sign in (aws sso login, or set AWS_PROFILE) and run it again, or list the servers under servers\n`,
+    );
+    const why = (id: string) => `the name servers of ${id} were not read from Route 53: no AWS credentials were found where this runs — dns-monitor check reads them with your credentials (${READ_WITH})`;
+    return { servers: {}, errors: Object.fromEntries(zoneIds.map((id) => [id, why(id)])), unanswered: {}, noCredentials: true as const };
+  }
+  const reader = new ZoneServers(route53);
   const distinct = new Set(zoneIds).size;
   if (distinct > reader.pace.burst) {
     process.stderr.write(`dns-monitor check: reading the name servers of ${distinct} zones from Route 53 at ${reader.pace.perSecond} a second (about ${Math.ceil((distinct - reader.pace.burst) / reader.pace.perSecond)} s), half the account's request rate\n`);

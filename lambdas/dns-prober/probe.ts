@@ -85,15 +85,11 @@ export async function runNow(
   lookupDeadline?: number,
 ): Promise<{ ran: { spec: DnsCheckSpec; results: DnsCheckResult[] }[]; skipped: DnsCheckSpec[]; unanswered: Record<string, string>; storeProblem?: string }> {
   const zones = await deps.zones.lookup(specs.flatMap((c) => (c.zoneId ? [c.zoneId] : [])), lookupDeadline);
-  const opts: RunOptions = { zoneServers: zones.servers, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000), serverNames: new Map() };
+  const opts: RunOptions = { zoneServers: zones.servers, zoneErrors: zones.errors, lookupServers: deps.lookupServers, now: Math.floor(now.getTime() / 1000), serverNames: new Map() };
   const waiting = new Set(zones.pending);
   const skipped = specs.filter((s) => s.zoneId !== undefined && waiting.has(s.zoneId));
   const ran = await Promise.all(
-    specs.filter((s) => !skipped.includes(s)).map(async (spec) => {
-      const lookupError = spec.zoneId ? zones.errors[spec.zoneId] : undefined;
-      const results = await withinDeadline(spec, runCheck(spec, opts), opts, deps.runDeadline);
-      return { spec, results: lookupError && results.length === 1 && results[0].rcode === 'ERROR' ? [{ ...results[0], reason: lookupError }] : results };
-    }),
+    specs.filter((s) => !skipped.includes(s)).map(async (spec) => ({ spec, results: await withinDeadline(spec, runCheck(spec, opts), opts, deps.runDeadline) })),
   );
   return { ran, skipped, unanswered: zones.unanswered, storeProblem: zones.storeProblem };
 }

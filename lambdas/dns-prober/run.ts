@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly nameserver?: string;
   /** The name servers of each `zoneId`, as looked up in Route 53 (lambdas/dns-prober/zone-servers.ts). */
   readonly zoneServers?: Readonly<Record<string, readonly string[]>>;
+  /** Why a `zoneId`'s name servers could not be read (zone-servers.ts): the reason of a check left without servers. */
+  readonly zoneErrors?: Readonly<Record<string, string>>;
   /** Resolvers used to find a zone's parent servers and the addresses of server names. @default the machine's */
   readonly lookupServers?: readonly string[];
   /** Seconds since the epoch (DNSSEC validity). @default the clock */
@@ -327,9 +329,21 @@ export async function runCheck(spec: DnsCheckSpec, opts: RunOptions = {}): Promi
   return (await checkResults(spec, opts)).map((r) => ({ ...r, answers: r.answers.map(shownText), reason: shownText(r.reason) }));
 }
 
+/**
+ * A check's results: one per server it asks, and, when the name servers of its `zoneId` could not
+ * be read (opts.zoneErrors), one for the zone that fails with why: the check could not ask them,
+ * whatever the servers it lists answer.
+ */
 async function checkResults(spec: DnsCheckSpec, opts: RunOptions): Promise<DnsCheckResult[]> {
   const servers = checkTargets(spec, opts);
-  if (servers.length === 0) return [failed(spec, spec.zoneId ?? '(none)', new QueryError('ERROR', `no name servers found for ${spec.zoneId}`))];
+  const unread = spec.zoneId !== undefined && !opts.nameserver && !opts.zoneServers?.[spec.zoneId]?.length ? opts.zoneErrors?.[spec.zoneId] : undefined;
+  const zone = unread === undefined ? [] : [failed(spec, spec.zoneId!, new QueryError('ERROR', unread))];
+  if (servers.length === 0) return zone.length > 0 ? zone : [failed(spec, spec.zoneId ?? '(none)', new QueryError('ERROR', `no name servers found for ${spec.zoneId}`))];
+  return [...(await serverResults(spec, servers, opts)), ...zone];
+}
+
+/** What each of `servers` answered, against the check's expectation. */
+async function serverResults(spec: DnsCheckSpec, servers: readonly string[], opts: RunOptions): Promise<DnsCheckResult[]> {
   const zoneLevel = spec.expect.delegation !== undefined || spec.expect.dnssec !== undefined;
   let parent: ParentView | Error | undefined;
   if (zoneLevel) parent = await parentView(spec, servers, opts).catch((e: Error) => e);

@@ -5,6 +5,8 @@ const WHAT: Record<CliCommand, string> = {
   doctor: 'Read-only checks of a deployed config (docs/doctor.md)',
   'test-alert': 'One test page per alert topic: reads the alarms, sets one per topic to ALARM (docs/doctor.md)',
   'replay --from-account': "Reads the config's query log groups and the zones' DNSQueries (docs/replay.md)",
+  check:
+    "Reads the name servers of each check's `zoneId` and, with `--hosted-zones`, of each hosted zone (docs/dns-checks.md); a run with neither calls no AWS API, and one without credentials still runs the other checks",
 };
 
 export function renderCliPermissionsDoc(): string {

@@ -58,6 +58,7 @@ export const CLI_PERMISSIONS = {
     'sqs:GetQueueUrl',
   ],
   'replay --from-account': ['cloudwatch:GetMetricData', 'logs:FilterLogEvents'],
+  check: ['route53:GetHostedZone'],
 } as const;
 
 export type CliCommand = keyof typeof CLI_PERMISSIONS;
@@ -76,6 +77,7 @@ export const CLI_IMPLIED_PERMISSIONS: Readonly<Record<CliCommand, readonly { rea
   doctor: [{ action: 'kms:Decrypt', viaService: 'dynamodb', why: "DynamoDB decrypting the Slack notifier's table with the alert key" }],
   'test-alert': [{ action: 'kms:Decrypt', viaService: 'dynamodb', why: "DynamoDB decrypting the Slack notifier's table with the alert key" }],
   'replay --from-account': [],
+  check: [],
 };
 
 /**

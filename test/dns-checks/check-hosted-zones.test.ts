@@ -7,6 +7,8 @@
  * command runs on Debian), and a BIND on 127.0.0.1 as the lookup resolver (`--resolver`).
  */
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { main } from '../../bin/check';
 import { ROUTE53 } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
@@ -136,6 +138,49 @@ describe('the checks of the hosted zones', () => {
     const named = await check([file, '--hosted-zones', '--resolver', 'resolver.example.com']);
     expect(named.code).toBe(2);
     expect(named.err).toMatch(/--resolver resolver\.example\.com: give the resolver's IP address/);
+  });
+
+  // The on-call asking a check again from their machine (the follow-up's command) may have no AWS
+  // credentials there: before, each zone's check failed with "no name servers found" and stderr
+  // repeated the SDK's "Could not load credentials from any providers" once per zone.
+  it('without AWS credentials: the checks of a zoneId fail saying the name servers were not read and how to read them; the other checks run', async () => {
+    const file = writeConfigFile(
+      {
+        prefix: 'acme',
+        dnsChecks: [
+          { name: 'good', query: 'good.test', type: 'SOA', zoneId: zoneIds['good.test'], expect: {} },
+          { name: 'stale', query: 'stale.test', type: 'SOA', zoneId: zoneIds['stale.test'], expect: {} },
+          { name: 'parent', query: 'parent.example', type: 'SOA', servers: [lookup.address], deploy: false, expect: {} },
+        ],
+      },
+      'no-credentials',
+    );
+    const saved = { ...process.env };
+    const none = path.join(os.tmpdir(), 'no-such-aws-config');
+    for (const k of Object.keys(process.env).filter((k) => k.startsWith('AWS_'))) delete process.env[k];
+    // Nothing to sign with: no keys, no profile files, no container or instance credentials (IMDS off).
+    Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: none, AWS_CONFIG_FILE: none, AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' });
+    let r: { code: number; out: string; err: string };
+    try {
+      r = await captureCli(() => main([file, '--json']));
+    } finally {
+      process.env = saved;
+    }
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.out).checks as { name: string; server: string; ok: boolean; rcode: string; reason: string }[];
+    expect(results.map((c) => [c.name, c.ok])).toEqual([
+      ['good', false],
+      ['stale', false],
+      ['parent', true],
+    ]);
+    for (const [c, id] of [[results[0], zoneIds['good.test']], [results[1], zoneIds['stale.test']]] as const) {
+      expect(c).toMatchObject({ server: id, rcode: 'ERROR' });
+      expect(c.reason).toBe(`the name servers of ${id} were not read from Route 53: no AWS credentials were found where this runs — dns-monitor check reads them with your credentials (route53:GetHostedZone, docs/cli-permissions.md)`);
+    }
+    // One line for the whole run, naming the checks it leaves without servers and what to do.
+    expect(r.err).toBe(
+      'dns-monitor check: no AWS credentials were found (Could not load credentials from any providers): checks good, stale ask the name servers of their zoneId, read from Route 53 with your credentials (route53:GetHostedZone, docs/cli-permissions.md) — sign in (aws sso login, or set AWS_PROFILE) and run it again, or list the servers under servers\n',
+    );
   });
 
   it('without --hosted-zones a config without dnsChecks says how to check its zones', async () => {

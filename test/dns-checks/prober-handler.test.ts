@@ -138,6 +138,20 @@ describe('the prober handler, with the input the app schedules', () => {
     expect(summary.results[0]).toMatchObject({ ok: false, rcode: 'ERROR' });
     expect(summary.results[0].reason).toMatch(/reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed/);
   });
+
+  // Before, the listed servers were asked and passed, and the zone's own servers were silently
+  // left out: a zone deleted (or its read denied) went unnoticed while the check passed.
+  it('a check that lists servers beside a zone Route 53 does not know fails for the zone with the lookup error, and still asks its servers', async () => {
+    const server = `other.${SERVER_NAMES_ZONE}:${other.port}`;
+    const event = scheduledEvent({ dnsChecks: [{ name: 'half', query: 'www.example.test', type: 'A', servers: [server], zoneId: 'Z0000000000NOTTHERE0', expect: { answers: ['192.0.2.10'] } }] }, 'us-east-1');
+    const summary = await probe(event, deps([]) as never);
+    expect(summary.results.map((r) => [r.server, r.ok, r.rcode])).toEqual([
+      [server, true, 'NOERROR'],
+      ['Z0000000000NOTTHERE0', false, 'ERROR'],
+    ]);
+    expect(summary.results[1].reason).toMatch(/^reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed: No hosted zone found with ID: Z0000000000NOTTHERE0/);
+    expect(summary.failed).toBe(1);
+  });
 });
 
 describe('dns-monitor check with a zoneId', () => {
@@ -153,7 +167,10 @@ describe('dns-monitor check with a zoneId', () => {
     }
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed: No hosted zone found with ID: Z0000000000NOTTHERE0/); // moto's answer: the request went to the loopback endpoint
-    expect(JSON.parse(run.out).checks).toEqual([expect.objectContaining({ name: 'gone', ok: false, rcode: 'ERROR' })]);
+    // The check's result gives the same reason (before, `no name servers found`).
+    expect(JSON.parse(run.out).checks).toEqual([
+      expect.objectContaining({ name: 'gone', ok: false, rcode: 'ERROR', reason: expect.stringMatching(/^reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed: No hosted zone found/) }),
+    ]);
   });
 });
 

@@ -365,7 +365,10 @@ describe('dns-monitor check when Route 53 throttles every read', () => {
     expect(relay.counts.passed).toBe(0);
     expect(relay.counts.throttled).toBeGreaterThanOrEqual(1);
     expect(relay.counts.throttled).toBeLessThanOrEqual(route53ReaderConfig.maxAttempts);
-    expect(JSON.parse(run.out).checks).toEqual([expect.objectContaining({ name: 'soa', ok: false })]);
+    // The check's result says why too (before: `no name servers found`).
+    expect(JSON.parse(run.out).checks).toEqual([
+      expect.objectContaining({ name: 'soa', ok: false, server: zoneId, reason: `Route 53 throttled reading the name servers of ${zoneId} after ${route53ReaderConfig.maxAttempts} attempts (the account's Route 53 request rate is in use by other callers) — run the check again in a few minutes` }),
+    ]);
   }, 90_000);
 });
 
@@ -459,6 +462,6 @@ describe("Route 53's API not answering", () => {
     // As above: the SDK's count is in the message; the relay sees at most that many.
     expect(relay.counts.stall).toBeGreaterThanOrEqual(1);
     expect(relay.counts.stall).toBeLessThanOrEqual(route53ReaderConfig.maxAttempts);
-    expect(JSON.parse(run.out).checks).toEqual([expect.objectContaining({ name: 'soa', ok: false })]);
+    expect(JSON.parse(run.out).checks).toEqual([expect.objectContaining({ name: 'soa', ok: false, reason: expect.stringMatching(new RegExp(`^Route 53 did not answer reading the name servers of ${zoneId} .* — run the check again in a few minutes$`)) })]);
   }, 90_000);
 });

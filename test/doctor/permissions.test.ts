@@ -24,6 +24,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main as testAlert } from '../../bin/test-alert';
+import { main as checkCli } from '../../bin/check';
+import { captureCli } from '../support/cli';
+import { freePort } from '../support/net';
 import { parseConfig, readConfigFile } from '../../lib/config/load';
 import { type DoctorClients, runDoctor } from '../../lib/doctor';
 import { CLI_PERMISSIONS, cliPolicy, type CliCommand } from '../../lib/doctor/permissions';
@@ -101,7 +104,10 @@ const CONFIG = {
 };
 
 let moto: MotoServer;
+/** A loopback port where nothing listens (check's --resolver). */
+let nobody: number;
 beforeAll(async () => {
+  nobody = await freePort();
   moto = await startMoto();
   // A deployment on which every check reaches its calls: topics with an SMS subscriber, the
   // secrets, the zone's log group, a trail, a dead-letter queue and its alarm, the Slack notifier.
@@ -250,6 +256,21 @@ describe('the IAM permissions of the commands that use your credentials', () => 
       identityPolicies: [{ name: 'test-alert', policy: cliPolicy('test-alert', PREFIX) as any }],
     });
     expect(other).toBe('ImplicitlyDenied');
+  });
+
+  // Checks of a zoneId, and --hosted-zones, read the zones' name servers; nothing else calls AWS.
+  // The queries go nowhere but loopback: the name servers' addresses are asked of a resolver
+  // address where nothing listens, so each check fails at once.
+  it('check makes exactly the calls its policy grants, and the policy allows each', async () => {
+    const calls = new Set<string>();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'perm-')), 'c.yaml');
+    fs.writeFileSync(file, JSON.stringify({ prefix: PREFIX, hostedZones: CONFIG.hostedZones, alerts: { email: ['oncall@example.com'] } }));
+    const route53 = () => recording(motoDoctorClients(moto).route53(), calls);
+    const r = await captureCli(() => checkCli([file, '--hosted-zones', '--resolver', `127.0.0.1:${nobody}`, '--json'], { route53 }));
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.out).checks as { name: string }[]).map((c) => c.name)).toContain(`zone-${CONFIG.hostedZones[0].zoneId.toLowerCase()}`);
+    expect([...calls].sort()).toEqual([...CLI_PERMISSIONS.check].sort());
+    for (const a of calls) expect({ a, verdict: await allowed('check', a) }).toEqual({ a, verdict: 'Allowed' });
   });
 
   it('replay --from-account makes exactly the calls its policy grants, and the policy allows each', async () => {
