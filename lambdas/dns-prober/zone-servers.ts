@@ -217,7 +217,10 @@ export class ZoneServers {
             unanswered[id] = unansweredReason(id, e as SdkError);
             return notRead(id, hit);
           }
-          errors[id] = `reading the name servers of ${id} from Route 53 failed: ${(e as Error).message}`;
+          // GetHostedZone's NoSuchHostedZone ("No hosted zone exists with the ID that you specified",
+          // Route 53 API Reference): the zone is gone, or the reader is in another account.
+          const hint = (e as Error).name === 'NoSuchHostedZone' ? ' — the zone was deleted, or is in another AWS account than the one reading it' : '';
+          errors[id] = `reading the name servers of ${id} from Route 53 failed: ${(e as Error).message}${hint}`;
         }
       }),
     );
