@@ -12,10 +12,14 @@
 import { execFile } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as dnsPacket from 'dns-packet';
 import { type BindServer, loopbackAddress, startBind, zoneFile } from '../support/bind';
 import { writeConfigFile } from '../support/cli';
+import { bundleHandler } from '../support/bundled-handler';
+import { startMoto } from '../support/moto';
+import { synthConfig } from '../support/synth';
 import { type DelayRelay, startRelay } from '../support/dns-delay';
 
 const asRoot = process.getuid?.() === 0;
@@ -177,4 +181,38 @@ describe('a server given by name', () => {
       expect(Object.fromEntries([...lookups].map(([k, ids]) => [k, ids.size]))).toEqual({ [`ok.${NAMES} A`]: 1 });
     }
   }, 90_000);
+
+  // The prober in Lambda looks names up with the system resolver too; before, only its lookups
+  // through a given resolver (the prober-handler test's stand-in) were counted.
+  itRoot('the bundled prober, as Lambda runs it on its schedule: once a run with the system resolver, and again the next run', async () => {
+    const server = `ok.${NAMES}:${target.port}`;
+    const config = {
+      prefix: 'acme',
+      alerts: { email: ['oncall@example.com'] },
+      dnsChecks: [
+        { name: 'www', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'] } },
+        { name: 'www-serial', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'], consistent: true } },
+      ],
+    };
+    const core = synthConfig(config as never).templates['acme-core-us-east-1'];
+    const [schedule] = Object.values(core.findResources('AWS::Scheduler::Schedule', { Properties: { Description: 'DNS Monitor prober in us-east-1: every 1 min' } }));
+    const [fn] = Object.values(core.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SCHEDULE_NAME: schedule.Properties.Name } } } }));
+    const event = JSON.parse(schedule.Properties.Target.Input as string);
+    const resolvConf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prober-names-')), 'resolv.conf');
+    fs.writeFileSync(resolvConf, 'nameserver 127.0.0.34\n');
+    const moto = await startMoto();
+    const prober = bundleHandler('dns-prober');
+    try {
+      lookups.clear();
+      const out = await prober.invoke([event, event], { ...fn.Properties.Environment.Variables, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' }, {
+        wrap: ['unshare', '--mount', '--', 'sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', resolvConf],
+      });
+      expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 2, failed: 0 } }, { ok: { checks: 2, failed: 0 } }]]);
+      // Two runs of three queries each (the second check also asks the SOA): one lookup a run.
+      expect(Object.fromEntries([...lookups].map(([k, ids]) => [k, ids.size]))).toEqual({ [`ok.${NAMES} A`]: 2 });
+    } finally {
+      prober.remove();
+      await moto.stop();
+    }
+  }, 120_000);
 });

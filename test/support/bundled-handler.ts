@@ -18,7 +18,15 @@ export interface BundledHandler {
    * Invokes the handler once per event, in order, in one fresh process. `remainingMs`: what the
    * context's getRemainingTimeInMillis() answers (the time left before the function's timeout). @default 30000
    */
-  invoke(events: unknown[], env: Record<string, string>, opts?: { remainingMs?: number }): Promise<{ results: unknown[]; stdout: string; stderr: string; code: number | null }>;
+  invoke(
+    events: unknown[],
+    env: Record<string, string>,
+    opts?: {
+      remainingMs?: number;
+      /** A command the `node` process is run under (its arguments follow), e.g. `unshare --mount -- sh -c …` to give it a resolv.conf of its own. */
+      wrap?: readonly string[];
+    },
+  ): Promise<{ results: unknown[]; stdout: string; stderr: string; code: number | null }>;
   remove(): void;
 }
 
@@ -58,7 +66,9 @@ export function bundleHandler(dir: string): BundledHandler {
       };
       fs.writeFileSync(full.TEST_EVENTS_FILE, JSON.stringify(events));
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: full });
+        const node = [process.execPath, '--input-type=module', '-e', script];
+        const [command, ...args] = [...(opts.wrap ?? []), ...node];
+        const child = spawn(command, args, { cwd: ROOT, env: full });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d) => (stdout += d));
