@@ -21,7 +21,7 @@ export interface RunOptions {
   readonly nameserver?: string;
   /** The name servers of each `zoneId`, as looked up in Route 53 (lambdas/dns-prober/zone-servers.ts). */
   readonly zoneServers?: Readonly<Record<string, readonly string[]>>;
-  /** Why a `zoneId`'s name servers could not be read (zone-servers.ts): the reason of a check left without servers. */
+  /** Why a `zoneId`'s name servers could not be read (zone-servers.ts): the check fails for the zone with it (checkResults). */
   readonly zoneErrors?: Readonly<Record<string, string>>;
   /** Resolvers used to find a zone's parent servers and the addresses of server names. @default the machine's */
   readonly lookupServers?: readonly string[];
