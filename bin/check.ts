@@ -12,6 +12,7 @@ import { ROUTE53 } from '../lib/aws-facts';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { serverProblem } from '../lib/config/dns-checks-schema';
+import { nonPublicKind } from '../lib/config/ip-ranges';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
 import { runChecks } from '../lambdas/dns-prober/run';
@@ -89,8 +90,10 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       return 2;
     }
     let specs;
+    let deployed: ReadonlySet<string> = new Set();
     try {
       const cfg = loadConfigFile(args.config);
+      deployed = new Set(cfg.dnsChecks.map((c) => c.name));
       // Every check of the config, the deployed ones and those with deploy: false.
       specs = [...cfg.dnsChecks, ...cfg.localDnsChecks, ...(args.hostedZones ? hostedZoneChecks(cfg) : [])];
     } catch (e) {
@@ -125,6 +128,7 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       zoneErrors: { ...zones.errors, ...Object.fromEntries(Object.entries(zones.unanswered).map(([id, why]) => [id, `${why} — run the check again in a few minutes`])) },
       ...(args.resolver ? { lookupServers: [args.resolver] } : {}),
     });
+    if (!args.nameserver) for (const line of unreachableNames(checks, deployed)) process.stderr.write(`dns-monitor check: warning: ${line}\n`);
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {
       for (const c of checks) {
@@ -135,6 +139,29 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
     }
     return checks.every((c) => c.ok) ? 0 : 1;
   });
+}
+
+/**
+ * The server names of deployed checks that resolve here to an address the prober cannot reach
+ * (lib/config/ip-ranges.ts, the list the config refuses written out): one line per name and
+ * address, naming its checks. A warning, not a failure: where the prober runs, the name may
+ * resolve to a public address (split horizon).
+ */
+function unreachableNames(results: readonly { readonly name: string; readonly server: string; readonly address?: string }[], deployed: ReadonlySet<string>): string[] {
+  const found = new Map<string, { host: string; address: string; kind: string; checks: string[] }>();
+  for (const r of results) {
+    const kind = r.address === undefined || !deployed.has(r.name) ? undefined : nonPublicKind(r.address);
+    if (kind === undefined) continue;
+    const host = parseServer(r.server).host;
+    const key = `${host} ${r.address}`;
+    const entry = found.get(key) ?? { host, address: r.address!, kind, checks: [] };
+    if (!entry.checks.includes(r.name)) entry.checks.push(r.name);
+    found.set(key, entry);
+  }
+  return [...found.values()].map(
+    (e) =>
+      `${e.host} (check${e.checks.length > 1 ? 's' : ''} ${e.checks.join(', ')}) resolves to ${e.address} here, a ${e.kind} address: the deployed prober runs outside your VPCs and reaches public addresses only, so it would time out on every run unless the name resolves to a public address where the prober runs — to check a server only your network reaches, set deploy: false`,
+  );
 }
 
 /** Where `check` says which permission reads a zone's name servers. */

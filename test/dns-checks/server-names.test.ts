@@ -98,6 +98,24 @@ describe('a server given by name', () => {
     expect(text.out).toMatch(new RegExp(`^✓ www @ ok\\.${NAMES.replace('.', '\\.')}:${target.port} \\[127\\.0\\.0\\.1\\]: NOERROR 192\\.0\\.2\\.80 in \\d+ ms\n`));
   }, 90_000);
 
+  // The config refuses a deployed check that names a private address; a name that resolves to one
+  // could only be found when the prober timed out on every run after the deploy.
+  itRoot('that resolves to an address the prober cannot reach (here loopback) is said of a deployed check, once per name, and not of one with deploy: false', async () => {
+    const server = `ok.${NAMES}:${target.port}`;
+    const checks = [
+      { name: 'www', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'] } },
+      { name: 'www-again', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'] } },
+    ];
+    const deployed = await checkWith('127.0.0.31', server, { checks });
+    // A warning, not a failure: the prober's resolver may give the name a public address (split horizon).
+    expect(deployed.code).toBe(0);
+    expect(deployed.err).toBe(
+      `dns-monitor check: warning: ok.${NAMES} (checks www, www-again) resolves to 127.0.0.1 here, a loopback address: the deployed prober runs outside your VPCs and reaches public addresses only, so it would time out on every run unless the name resolves to a public address where the prober runs — to check a server only your network reaches, set deploy: false\n`,
+    );
+    const local = await checkWith('127.0.0.31', server, { deploy: false });
+    expect([local.code, local.err]).toEqual([0, '']);
+  }, 90_000);
+
   itRoot('that does not exist, or has no address, fails saying so, not as a socket error', async () => {
     for (const host of [`nx.${NAMES}`, `text.${NAMES}`]) {
       const run = await checkWith('127.0.0.31', `${host}:${target.port}`);
