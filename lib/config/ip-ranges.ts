@@ -1,12 +1,14 @@
 /**
  * IP addresses that are not public: no host on the internet can reach them. One list, read by the
- * two places that need it:
+ * places that need it:
  *   - Route 53 health checks: Route 53 cannot check an endpoint whose address is in a local,
  *     private, non-routable or multicast range; the API reference cites RFC 5735 (special-use
  *     IPv4), RFC 6598 (shared address space) and RFC 5156 (special-use IPv6)
  *     (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html, IPAddress).
  *   - Deployed DNS checks: the prober Lambda is not connected to the account's VPCs and reaches
- *     public addresses only (LAMBDA.reachesAccountVpcs in lib/aws-facts.ts).
+ *     public addresses only (LAMBDA.reachesAccountVpcs in lib/aws-facts.ts). The config refuses
+ *     such an address written out; `dns-monitor check` warns of a server name that resolves to
+ *     one (bin/check.ts).
  * The ranges are those RFCs' (and RFC 1918, 3927, 4193, 4291 for the ones they refer to), except
  * the documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), which
  * the examples use as stand-ins for real servers.
