@@ -13,6 +13,7 @@ import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import { serverProblem } from '../lib/config/dns-checks-schema';
 import { nonPublicKind } from '../lib/config/ip-ranges';
+import { dnsCheckAlarmName } from '../lib/naming';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
 import { runChecks } from '../lambdas/dns-prober/run';
@@ -26,8 +27,9 @@ Runs every check under dnsChecks once from this machine (those with deploy: fals
 what each server answered.
 
   PATH, --config PATH, -c config=PATH   config file (default dns-monitor.yaml)
-  --only NAME[,NAME...]                 run only these checks (dnsChecks[].name; zone-<zone id>
-                                        with --hosted-zones), e.g. the one whose alarm paged
+  --only NAME[,NAME...]                 run only these checks (dnsChecks[].name, or its alarm's
+                                        name; zone-<zone id> with --hosted-zones), e.g. the one
+                                        whose alarm paged
   --nameserver HOST[:PORT]              send every query to this server instead of the checks' own
   --hosted-zones                        also check every zone of hostedZones: its parent delegates to
                                         its Route 53 name servers (read with route53:GetHostedZone),
@@ -52,9 +54,13 @@ export function parseCheckArgs(argv: readonly string[]): { config: string; only?
   };
 }
 
-/** The checks `--only` names, in the config's order, or why it names none of them. */
-function onlyThese<T extends { readonly name: string }>(specs: readonly T[], only: string, file: string): T[] | string {
-  const names = [...new Set(only.split(',').map((n) => n.trim()))].filter((n) => n !== '');
+/**
+ * The checks `--only` names, in the config's order, or why it names none of them. A check's alarm
+ * name (`<prefix>-dns-check-<name>`, what the page gives) names the check too.
+ */
+function onlyThese<T extends { readonly name: string }>(specs: readonly T[], only: string, file: string, prefix: string): T[] | string {
+  const byAlarm = new Map(specs.map((s) => [dnsCheckAlarmName(prefix, s.name), s.name]));
+  const names = [...new Set(only.split(',').map((n) => n.trim()))].filter((n) => n !== '').map((n) => byAlarm.get(n) ?? n);
   if (names.length === 0) return 'names no check — give one or more check names, comma-separated (dnsChecks[].name)';
   const known = specs.map((s) => s.name);
   const unknown = names.filter((n) => !known.includes(n));
@@ -91,9 +97,11 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
     }
     let specs;
     let deployed: ReadonlySet<string> = new Set();
+    let prefix = '';
     try {
       const cfg = loadConfigFile(args.config);
       deployed = new Set(cfg.dnsChecks.map((c) => c.name));
+      prefix = cfg.prefix;
       // Every check of the config, the deployed ones and those with deploy: false.
       specs = [...cfg.dnsChecks, ...cfg.localDnsChecks, ...(args.hostedZones ? hostedZoneChecks(cfg) : [])];
     } catch (e) {
@@ -101,7 +109,7 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       return configErrorExit(args.config, e);
     }
     if (args.only !== undefined && specs.length > 0) {
-      const chosen = onlyThese(specs, args.only, args.config);
+      const chosen = onlyThese(specs, args.only, args.config, prefix);
       if (typeof chosen === 'string') {
         process.stderr.write(`dns-monitor check: --only ${args.only}: ${chosen}\n`);
         return 2;

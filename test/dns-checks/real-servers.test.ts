@@ -320,6 +320,9 @@ describe('dns-monitor check', () => {
     const two = await capture(['check', file, '--only', 'www-stale, www', '--json']);
     expect(JSON.parse(two.out).checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([['www', true], ['www-stale', false]]);
     expect(two.code).toBe(1);
+    // The name of the check's alarm, as the page that woke the on-call gives it, names the check too.
+    const paged = await capture(['check', file, '--only', 'acme-dns-check-www-stale', '--json']);
+    expect(JSON.parse(paged.out).checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([['www-stale', false]]);
     for (const [only, why] of [
       ['ww,www-stal', `no check named ww, www-stal in ${file} — its checks are www, www-stale, www-again`],
       [',', 'names no check — give one or more check names, comma-separated (dnsChecks[].name)'],
