@@ -11,6 +11,7 @@ import { answerTime, parseServer, serverLabel } from '../contracts/dns-check';
 import { ROUTE53 } from '../lib/aws-facts';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
+import type { ResolvedConfig } from '../lib/config/resolve';
 import { serverProblem } from '../lib/config/dns-checks-schema';
 import { nonPublicKind } from '../lib/config/ip-ranges';
 import { dnsCheckAlarmName } from '../lib/naming';
@@ -65,10 +66,14 @@ function onlyThese<T extends { readonly name: string }>(specs: readonly T[], onl
   const known = specs.map((s) => s.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    const listed = known.length > 20 ? `${known.slice(0, 20).join(', ')} and ${known.length - 20} more` : known.join(', ');
-    return `no check named ${unknown.join(', ')} in ${file} — its checks are ${listed}`;
+    return `no check named ${unknown.join(', ')} in ${file} — its checks are ${firstNames(known)}`;
   }
   return specs.filter((s) => names.includes(s.name));
+}
+
+/** Check names as a message lists them: the first 20, then how many more. */
+function firstNames(names: readonly string[]): string {
+  return names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
 }
 
 /** How `check` makes its Route 53 client (test/doctor/permissions.test.ts records its calls). */
@@ -95,13 +100,10 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       process.stderr.write('dns-monitor check: --hosted-zones asks each zone\'s parent and name servers; it cannot send every query to --nameserver — use one or the other\n');
       return 2;
     }
+    let cfg: ResolvedConfig;
     let specs;
-    let deployed: ReadonlySet<string> = new Set();
-    let prefix = '';
     try {
-      const cfg = loadConfigFile(args.config);
-      deployed = new Set(cfg.dnsChecks.map((c) => c.name));
-      prefix = cfg.prefix;
+      cfg = loadConfigFile(args.config);
       // Every check of the config, the deployed ones and those with deploy: false.
       specs = [...cfg.dnsChecks, ...cfg.localDnsChecks, ...(args.hostedZones ? hostedZoneChecks(cfg) : [])];
     } catch (e) {
@@ -109,7 +111,7 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       return configErrorExit(args.config, e);
     }
     if (args.only !== undefined && specs.length > 0) {
-      const chosen = onlyThese(specs, args.only, args.config, prefix);
+      const chosen = onlyThese(specs, args.only, args.config, cfg.prefix);
       if (typeof chosen === 'string') {
         process.stderr.write(`dns-monitor check: --only ${args.only}: ${chosen}\n`);
         return 2;
@@ -127,16 +129,17 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
     const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
     const zones = zoneIds.length > 0 ? await readZones(clients.route53(), zoneIds, specs) : { servers: {}, errors: {}, unanswered: {} };
     if (!('noCredentials' in zones)) for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
-    for (const why of Object.values(zones.unanswered)) process.stderr.write(`dns-monitor check: ${why} — run the check again in a few minutes\n`);
+    const unanswered = Object.fromEntries(Object.entries(zones.unanswered).map(([id, why]) => [id, `${why} — run the check again in a few minutes`]));
+    for (const why of Object.values(unanswered)) process.stderr.write(`dns-monitor check: ${why}\n`);
     const checks = await runChecks(specs, {
       diagnose: true,
       nameserver: args.nameserver,
       zoneServers: zones.servers,
       // A zone Route 53 did not answer for fails its check with that too (the prober would wait for a later run).
-      zoneErrors: { ...zones.errors, ...Object.fromEntries(Object.entries(zones.unanswered).map(([id, why]) => [id, `${why} — run the check again in a few minutes`])) },
+      zoneErrors: { ...zones.errors, ...unanswered },
       ...(args.resolver ? { lookupServers: [args.resolver] } : {}),
     });
-    if (!args.nameserver) for (const line of unreachableNames(checks, deployed)) process.stderr.write(`dns-monitor check: warning: ${line}\n`);
+    if (!args.nameserver) for (const line of unreachableNames(checks, new Set(cfg.dnsChecks.map((c) => c.name)))) process.stderr.write(`dns-monitor check: warning: ${line}\n`);
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {
       for (const c of checks) {
@@ -187,9 +190,8 @@ async function readZones(route53: Route53Client, zoneIds: readonly string[], spe
   } catch (e) {
     if (!isCredentialsError(e)) throw e;
     const names = specs.filter((s) => s.zoneId !== undefined).map((s) => s.name);
-    const listed = names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
     process.stderr.write(
-      `dns-monitor check: no AWS credentials were found (${(e as Error).message}): checks ${listed} ask the name servers of their zoneId, read from Route 53 with your credentials (${READ_WITH}) — sign in (aws sso login, or set AWS_PROFILE) and run it again, or list the servers under servers\n`,
+      `dns-monitor check: no AWS credentials were found (${(e as Error).message}): checks ${firstNames(names)} ask the name servers of their zoneId, read from Route 53 with your credentials (${READ_WITH}) — sign in (aws sso login, or set AWS_PROFILE) and run it again, or list the servers under servers\n`,
     );
     const why = (id: string) => `the name servers of ${id} were not read from Route 53: no AWS credentials were found where this runs — dns-monitor check reads them with your credentials (${READ_WITH})`;
     return { servers: {}, errors: Object.fromEntries(zoneIds.map((id) => [id, why(id)])), unanswered: {}, noCredentials: true as const };

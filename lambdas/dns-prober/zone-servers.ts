@@ -218,7 +218,8 @@ export class ZoneServers {
             return notRead(id, hit);
           }
           // GetHostedZone's NoSuchHostedZone ("No hosted zone exists with the ID that you specified",
-          // Route 53 API Reference): the zone is gone, or the reader is in another account.
+          // https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHostedZone.html, Errors):
+          // the zone is gone, or the reader is in another account.
           const hint = (e as Error).name === 'NoSuchHostedZone' ? ' — the zone was deleted, or is in another AWS account than the one reading it' : '';
           errors[id] = `reading the name servers of ${id} from Route 53 failed: ${(e as Error).message}${hint}`;
         }
