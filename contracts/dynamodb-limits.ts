@@ -18,4 +18,10 @@ export const DYNAMODB = {
    * doctor's fix for TTL on another attribute waits it out between turning TTL off and on.
    */
   ttlChangeSettleHours: 1,
+  /**
+   * A table's name: 3 to 255 characters (Developer Guide, "Supported data types and naming rules",
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html;
+   * API parameters that also take a table's ARN allow 1,024).
+   */
+  maxTableNameLength: 255,
 } as const;

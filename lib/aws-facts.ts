@@ -380,6 +380,17 @@ export const LAMBDA = {
    * seconds").
    */
   maxFunctionTimeoutSeconds: 900,
+  /**
+   * A function's environment variables, all together: 4 KB, not adjustable (Lambda Developer
+   * Guide, "Lambda quotas", Function environment variables:
+   * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). Lambda measures the
+   * variables as one JSON object: the InvalidParameterValueException that refuses a larger set
+   * ("… exceeded the 4KB limit. String measured: {"NAME":"value",…}") shows the string it measured
+   * (quoted in github-aws-runners/terraform-aws-github-runner issue 3594). CloudFormation's schema
+   * of AWS::Lambda::Function gives no bound, so a deploy fails at the function; every product
+   * function is measured at synthesis instead (lib/lambda/environment-size.ts).
+   */
+  maxEnvironmentBytes: 4096,
   /** File descriptors of a running function: 1,024 (defined with its source in contracts/lambda-limits.ts, which the DNS prober reads). */
   fileDescriptors: LAMBDA_RUNTIME.fileDescriptors,
   /**
@@ -424,6 +435,26 @@ export const SQS = {
    * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/avoiding-inconsistent-message-processing.html).
    */
   maxReceiveCount: { min: 1, advisedMin: 2, max: 1000 },
+  /**
+   * A queue's name: "up to 80 characters" (API Reference, CreateQueue, `QueueName`:
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html).
+   * Its URL is `https://sqs.REGION.URL-SUFFIX/ACCOUNT/NAME` (Developer Guide, "Amazon SQS queue and
+   * message identifiers":
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html).
+   */
+  maxQueueNameLength: 80,
+} as const;
+
+/** AWS Secrets Manager. */
+export const SECRETS_MANAGER = {
+  /**
+   * A secret's name: at most 512 characters (API Reference, CreateSecret, `Name`:
+   * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html; the
+   * AWS::SecretsManager::Secret schema says the same, test/lambda/environment-size.test.ts reads
+   * it). Its ARN ends with the name, a hyphen and six random characters (same page).
+   */
+  maxNameLength: 512,
+  arnSuffixLength: 7,
 } as const;
 
 /** CloudFormation (User Guide, "CloudFormation quotas": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */
@@ -436,6 +467,20 @@ export const CLOUDFORMATION = {
   maxTemplateBytes: 1_000_000,
   /** Outputs a template may declare (exports are outputs): 200 (cfn-lint's E6010 holds the same number: test/stacks/health-placement.test.ts). */
   outputsPerStack: 200,
+  /**
+   * The longest value of each pseudo parameter a template of this product may read, for sizes
+   * counted before deployment (User Guide, "Get AWS values using pseudo parameters":
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html):
+   * an account id of 12 digits (its example, 123456789012, and the ARNs the config takes); the
+   * partitions and URL suffixes of AWS_REGIONS (`aws`, `aws-cn`, `aws-us-gov`; `amazonaws.com`, and
+   * `amazonaws.com.cn` in the China Regions, as the page says); the longest of AWS_REGIONS.
+   */
+  pseudoParameterMaxLength: {
+    'AWS::AccountId': 12,
+    'AWS::Partition': 'aws-us-gov'.length,
+    'AWS::URLSuffix': 'amazonaws.com.cn'.length,
+    'AWS::Region': Math.max(...AWS_REGIONS.map((r) => r.length)),
+  } as Readonly<Record<string, number>>,
 } as const;
 
 /**
@@ -649,6 +694,8 @@ export const SNS_TOPICS = {
    * CreateTopic, Name: https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
    */
   namePattern: '[A-Za-z0-9_-]{1,256}',
+  /** The longest name of that pattern. */
+  maxNameLength: 256,
 } as const;
 
 /**

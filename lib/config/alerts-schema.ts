@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SNS_TOPICS } from '../aws-facts';
+import { secretArnSchema } from './secret-arn';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TOPIC_ARN = new RegExp(`^arn:aws[a-z-]*:sns:([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\\d):\\d{12}:${SNS_TOPICS.namePattern}$`);
@@ -81,13 +82,9 @@ export const alertsSchema = z.strictObject({
     .strictObject({
       webhook: z
         .strictObject({
-          secretArn: z
-            .string()
-            .regex(
-              /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
-              'is not a Secrets Manager secret ARN — use arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME, or leave it out to have the app create <prefix>/slack-webhook-url',
-            )
-            .optional(),
+          secretArn: secretArnSchema(
+            'is not a Secrets Manager secret ARN — use arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME, or leave it out to have the app create <prefix>/slack-webhook-url',
+          ).optional(),
         })
         .optional(),
       chatbot: z

@@ -4,10 +4,9 @@
  * "<what is wrong> — <how to fix it>" (the loader prefixes the path).
  */
 import { z } from 'zod';
+import { secretArnSchema } from './secret-arn';
 
 export const DEFAULT_LICENSE_ENDPOINT = 'https://license.codreum.com/v1/check';
-
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
 export const licenseConfigSchema = z.strictObject({
   licenseId: z
@@ -17,10 +16,9 @@ export const licenseConfigSchema = z.strictObject({
     .string()
     .regex(/^https:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/[^\s?#]*)?$/, 'is not an https:// URL without query or credentials — the license API is only reached over https')
     .default(DEFAULT_LICENSE_ENDPOINT),
-  keySecretArn: z
-    .string()
-    .regex(SECRET_ARN, 'is not a Secrets Manager secret ARN — use the full ARN, e.g. arn:aws:secretsmanager:us-east-1:123456789012:secret:codreum/license-AbCdEf, or leave it out and the app creates <prefix>/license for you')
-    .optional(),
+  keySecretArn: secretArnSchema(
+    'is not a Secrets Manager secret ARN — use the full ARN, e.g. arn:aws:secretsmanager:us-east-1:123456789012:secret:codreum/license-AbCdEf, or leave it out and the app creates <prefix>/license for you',
+  ).optional(),
   scheduleHours: z
     .number({ error: 'must be a number of hours — e.g. 6' })
     .int('must be a whole number of hours — e.g. 6')

@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { logicalIdOf } from '../app/nag-ids';
-import { PRODUCT_NODE_RUNTIME } from '../aws-facts';
+import { LAMBDA, PRODUCT_NODE_RUNTIME } from '../aws-facts';
+import { environmentSize } from './environment-size';
 import { PACKAGE_ROOT } from '../package-root';
 
 export interface ProductFunctionProps
@@ -132,6 +133,7 @@ export class ProductFunction extends NodejsFunction {
         externalModules: [...BUNDLE.external],
       },
     });
+    this.node.addValidation({ validate: () => environmentProblems(this) });
     Validations.of(this).acknowledge(
       {
         id: 'AwsSolutions-L1',
@@ -147,6 +149,27 @@ export class ProductFunction extends NodejsFunction {
       reason: 'Function logs hold operational messages only (no DNS query data, no secrets); CloudWatch Logs encrypts them at rest with its default encryption.',
     });
   }
+}
+
+/**
+ * Lambda refuses a function whose environment is over 4 KB (LAMBDA.maxEnvironmentBytes), and only
+ * at deploy time: each product function's is measured at synthesis, references at their longest
+ * (lib/lambda/environment-size.ts).
+ */
+function environmentProblems(fn: lambda.Function): string[] {
+  const stack = Stack.of(fn);
+  const env = stack.resolve((fn.node.defaultChild as lambda.CfnFunction).environment) as { variables?: Record<string, unknown> } | undefined;
+  const size = environmentSize(stack, env?.variables ?? {});
+  const problems = size.unbounded.map(
+    (ref) => `the environment of ${fn.node.path} reads ${ref}, whose longest value is not known (lib/lambda/environment-size.ts): give it a bound there, so that Lambda's ${LAMBDA.maxEnvironmentBytes}-byte limit is checked before a deploy`,
+  );
+  if (size.bytes > LAMBDA.maxEnvironmentBytes) {
+    const top = size.largest.slice(0, 3).map((v) => `${v.name} ${v.bytes}`).join(', ');
+    problems.push(
+      `the environment of ${fn.node.path} can take ${size.bytes} bytes as Lambda measures it (the variables as one JSON object, each reference at its longest value), over Lambda's ${LAMBDA.maxEnvironmentBytes} (LAMBDA.maxEnvironmentBytes in lib/aws-facts.ts): the deploy would fail at this function — largest: ${top}`,
+    );
+  }
+  return problems;
 }
 
 /**

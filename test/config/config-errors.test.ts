@@ -144,6 +144,24 @@ alerts:
     expect(() => parseConfig(c)).not.toThrow();
   });
 
+  it('takes a secret ARN (the Slack webhook, the license key) only as Secrets Manager makes one: a name of at most 512 of its characters and the 7-character suffix', () => {
+    const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:111122223333:secret:${name}`;
+    const longest = arn(`${'a/b_c+d=e.f@g-'.repeat(37).slice(0, 512)}-AbCdEf`);
+    const withSecrets = (slack: string, license: string) => ({ ...base(), alerts: { email: ['oncall@example.com'], slack: { webhook: { secretArn: slack } } }, license: { licenseId: 'lic_0123456789abcdef', keySecretArn: license } });
+    expect(() => parseConfig(withSecrets(longest, longest))).not.toThrow();
+    const tooLong = arn(`${'a'.repeat(513)}-AbCdEf`);
+    const long = expect.stringMatching(/^is longer than a Secrets Manager secret ARN can be \(a name of at most 512 characters, then - and 6 random ones\) — copy the secret's ARN from the Secrets Manager console/);
+    expect(issuesOf(withSecrets(tooLong, tooLong))).toEqual([
+      { path: 'alerts.slack.webhook.secretArn', message: long },
+      { path: 'license.keySecretArn', message: long },
+    ]);
+    // A character no secret name holds: the Slack webhook's ARN took any before.
+    expect(issuesOf(withSecrets(arn('slack webhook-AbCdEf'), arn('lic"ense-AbCdEf')))).toEqual([
+      { path: 'alerts.slack.webhook.secretArn', message: expect.stringMatching(/^is not a Secrets Manager secret ARN — use arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME/) },
+      { path: 'license.keySecretArn', message: expect.stringMatching(/^is not a Secrets Manager secret ARN — use the full ARN/) },
+    ]);
+  });
+
   it('refuses a config whose regions span AWS partitions (one account lives in one), naming each field outside the deployment\'s partition', () => {
     const c: any = base();
     c.resolverVpcs.push({ vpcId: 'vpc-0123456789abcdef1', region: 'cn-north-1' });
