@@ -17,6 +17,7 @@ import { nonPublicKind } from '../lib/config/ip-ranges';
 import { dnsCheckAlarmName } from '../lib/naming';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
+import { serverNameKey, type ServerNames } from '../lambdas/dns-prober/query';
 import { runChecks } from '../lambdas/dns-prober/run';
 import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { isCredentialsError } from '../lib/doctor/failed-calls';
@@ -131,7 +132,9 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
     if (!('noCredentials' in zones)) for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
     const unanswered = Object.fromEntries(Object.entries(zones.unanswered).map(([id, why]) => [id, `${why} — run the check again in a few minutes`]));
     for (const why of Object.values(unanswered)) process.stderr.write(`dns-monitor check: ${why}\n`);
+    const serverNames: ServerNames = new Map();
     const checks = await runChecks(specs, {
+      serverNames,
       diagnose: true,
       nameserver: args.nameserver,
       zoneServers: zones.servers,
@@ -139,7 +142,9 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       zoneErrors: { ...zones.errors, ...unanswered },
       ...(args.resolver ? { lookupServers: [args.resolver] } : {}),
     });
-    if (!args.nameserver) for (const line of unreachableNames(checks, new Set(cfg.dnsChecks.map((c) => c.name)))) process.stderr.write(`dns-monitor check: warning: ${line}\n`);
+    if (!args.nameserver) {
+      for (const line of await unreachableNames(checks, new Set(cfg.dnsChecks.map((c) => c.name)), serverNames)) process.stderr.write(`dns-monitor check: warning: ${line}\n`);
+    }
     if (args.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
     else {
       for (const c of checks) {
@@ -154,25 +159,46 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
 
 /**
  * The server names of deployed checks that resolve here to an address the prober cannot reach
- * (lib/config/ip-ranges.ts, the list the config refuses written out): one line per name and
- * address, naming its checks. A warning, not a failure: where the prober runs, the name may
- * resolve to a public address (split horizon).
+ * (lib/config/ip-ranges.ts, the list the config refuses written out): one line per name, naming
+ * its checks and every such address its lookup gave, with the public ones beside them (the prober
+ * asks the first address its lookup gives, and resolvers rotate a name's addresses, so such a name
+ * fails some runs only). A warning, not a failure: where the prober runs, the name may resolve to
+ * public addresses only (split horizon).
  */
-function unreachableNames(results: readonly { readonly name: string; readonly server: string; readonly address?: string }[], deployed: ReadonlySet<string>): string[] {
-  const found = new Map<string, { host: string; address: string; kind: string; checks: string[] }>();
+async function unreachableNames(
+  results: readonly { readonly name: string; readonly server: string; readonly address?: string }[],
+  deployed: ReadonlySet<string>,
+  names: ServerNames,
+): Promise<string[]> {
+  const found = new Map<string, { host: string; checks: string[]; addresses: Set<string> }>();
   for (const r of results) {
-    const kind = r.address === undefined || !deployed.has(r.name) ? undefined : nonPublicKind(r.address);
-    if (kind === undefined) continue;
+    if (r.address === undefined || !deployed.has(r.name)) continue;
     const host = parseServer(r.server).host;
-    const key = `${host} ${r.address}`;
-    const entry = found.get(key) ?? { host, address: r.address!, kind, checks: [] };
+    const entry = found.get(host.toLowerCase()) ?? { host, checks: [], addresses: new Set<string>() };
     if (!entry.checks.includes(r.name)) entry.checks.push(r.name);
-    found.set(key, entry);
+    entry.addresses.add(r.address);
+    found.set(host.toLowerCase(), entry);
   }
-  return [...found.values()].map(
-    (e) =>
-      `${e.host} (check${e.checks.length > 1 ? 's' : ''} ${e.checks.join(', ')}) resolves to ${e.address} here, a ${e.kind} address: the deployed prober runs outside your VPCs and reaches public addresses only, so it would time out on every run unless the name resolves to a public address where the prober runs — to check a server only your network reaches, set deploy: false`,
-  );
+  const lines: string[] = [];
+  for (const e of found.values()) {
+    const looked = await names.get(serverNameKey(e.host, false))?.catch(() => undefined);
+    const all = [...new Set([...e.addresses, ...(looked?.all ?? [])])];
+    const unreachable = all.flatMap((address) => {
+      const kind = nonPublicKind(address);
+      return kind === undefined ? [] : [{ address, kind }];
+    });
+    if (unreachable.length === 0) continue;
+    const reachable = all.filter((a) => nonPublicKind(a) === undefined);
+    const which = `${e.host} (check${e.checks.length > 1 ? 's' : ''} ${e.checks.join(', ')}) resolves to`;
+    const listed = unreachable.length === 1 ? `${unreachable[0].address} here, a ${unreachable[0].kind} address` : `${unreachable.map((u) => `${u.address} (a ${u.kind} address)`).join(', ')} here`;
+    const fix = 'to check a server only your network reaches, set deploy: false';
+    lines.push(
+      reachable.length === 0
+        ? `${which} ${listed}: the deployed prober runs outside your VPCs and reaches public addresses only, so it would time out on every run unless the name resolves to a public address where the prober runs — ${fix}`
+        : `${which} ${listed}, besides ${reachable.join(', ')}: the deployed prober runs outside your VPCs and reaches public addresses only, and asks the first address its lookup gives, so a run given ${unreachable.map((u) => u.address).join(' or ')} would time out unless the name resolves otherwise where the prober runs — give the name public addresses only, or, ${fix}`,
+    );
+  }
+  return lines;
 }
 
 /** Where `check` says which permission reads a zone's name servers. */

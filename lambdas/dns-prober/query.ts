@@ -249,21 +249,35 @@ export function serverNameError(host: string, e: NodeJS.ErrnoException, ipv6 = f
 }
 
 /**
+ * What the lookup of a server name found: the address its queries go to (the first the lookup
+ * gave, as a lookup of one address takes it), and every address of that family the lookup gave.
+ */
+export interface NameAddresses {
+  readonly address: string;
+  readonly all: readonly string[];
+}
+
+/**
  * The address a server given by name is asked at: its IPv4 address, as the prober asks (it has
  * no outbound IPv6). A name with none is looked up for IPv6: a check with `ipv6` (deploy: false)
- * asks that address, and a deployed check fails saying why the prober cannot.
+ * asks that address, and a deployed check fails saying why the prober cannot. `lookup` gives every
+ * address of a family, in the order the resolver gave them.
  */
-export async function addressOfName(host: string, lookup: (family: 4 | 6) => Promise<string>, ipv6: boolean): Promise<string> {
+export async function addressOfName(host: string, lookup: (family: 4 | 6) => Promise<readonly string[]>, ipv6: boolean): Promise<NameAddresses> {
+  const found = (all: readonly string[]): NameAddresses => {
+    if (all.length === 0) throw Object.assign(new Error(`no address for ${host}`), { code: 'ENOTFOUND' });
+    return { address: all[0], all };
+  };
   let v4Error: NodeJS.ErrnoException;
   try {
-    return await lookup(4);
+    return found(await lookup(4));
   } catch (e) {
     v4Error = e as NodeJS.ErrnoException;
   }
   if (!NO_ADDRESS.has(v4Error.code ?? '')) throw serverNameError(host, v4Error);
-  let v6: string;
+  let v6: NameAddresses;
   try {
-    v6 = await lookup(6);
+    v6 = found(await lookup(6));
   } catch (e) {
     const v6Error = e as NodeJS.ErrnoException;
     throw ipv6 && !NO_ADDRESS.has(v6Error.code ?? '') ? serverNameError(host, v6Error, true) : serverNameError(host, v4Error, ipv6);
@@ -271,7 +285,7 @@ export async function addressOfName(host: string, lookup: (family: 4 | 6) => Pro
   if (ipv6) return v6;
   throw new QueryError(
     'ERROR',
-    `the server name ${host} has no IPv4 address, only IPv6 (${v6}), which the prober cannot reach: Lambda has no outbound IPv6 outside a VPC — no query was sent (give the name an A record, or set deploy: false to run the check only with \`npx dns-monitor check\`)`,
+    `the server name ${host} has no IPv4 address, only IPv6 (${v6.address}), which the prober cannot reach: Lambda has no outbound IPv6 outside a VPC — no query was sent (give the name an A record, or set deploy: false to run the check only with \`npx dns-monitor check\`)`,
   );
 }
 
@@ -280,11 +294,16 @@ export async function addressOfName(host: string, lookup: (family: 4 | 6) => Pro
  * a name is looked up once a run (lookedUp), so every query of the run to it goes to one address
  * and a name that cannot be looked up fails each of them alike. The next run looks again.
  */
-export type ServerNames = Map<string, Promise<string>>;
+export type ServerNames = Map<string, Promise<NameAddresses>>;
+
+/** The key of `host`'s lookup in a run's ServerNames. */
+export function serverNameKey(host: string, ipv6: boolean): string {
+  return `${ipv6 ? 'any' : 'ipv4'} ${host.toLowerCase()}`;
+}
 
 /** The run's lookup of `host` (`lookup`, made at the first query of the run that asks it). */
-export function lookedUp(names: ServerNames | undefined, host: string, ipv6: boolean, lookup: () => Promise<string>): Promise<string> {
-  const key = `${ipv6 ? 'any' : 'ipv4'} ${host.toLowerCase()}`;
+export function lookedUp(names: ServerNames | undefined, host: string, ipv6: boolean, lookup: () => Promise<NameAddresses>): Promise<NameAddresses> {
+  const key = serverNameKey(host, ipv6);
   const known = names?.get(key);
   if (known) return known;
   const looking = lookup();
@@ -307,8 +326,8 @@ async function serverAddress(host: string, timeoutMs: number, ipv6: boolean, nam
     timer = setTimeout(() => reject(new QueryError('ERROR', `the server name ${host} was not looked up within ${timeoutMs} ms: the resolver did not answer in time — no query was sent`)), timeoutMs);
   });
   try {
-    const looked = lookedUp(names, host, ipv6, () => addressOfName(host, async (family) => (await dns.promises.lookup(host, { family })).address, ipv6));
-    return await Promise.race([looked, late]);
+    const looked = lookedUp(names, host, ipv6, () => addressOfName(host, async (family) => (await dns.promises.lookup(host, { family, all: true })).map((a) => a.address), ipv6));
+    return (await Promise.race([looked, late])).address;
   } finally {
     clearTimeout(timer);
   }

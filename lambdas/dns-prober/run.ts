@@ -76,8 +76,8 @@ async function addressOf(server: string, spec: DnsCheckSpec, opts: RunOptions): 
   if (net.isIP(host) || !opts.lookupServers?.length) return server;
   const r = resolver(opts);
   const ipv6 = spec.ipv6 === true;
-  const addr = await lookedUp(opts.serverNames, host, ipv6, () => addressOfName(host, async (family) => (await (family === 4 ? r.resolve4(host) : r.resolve6(host)))[0], ipv6));
-  return net.isIPv6(addr) ? `[${addr}]:${port}` : `${addr}:${port}`;
+  const { address } = await lookedUp(opts.serverNames, host, ipv6, () => addressOfName(host, (family) => (family === 4 ? r.resolve4(host) : r.resolve6(host)), ipv6));
+  return net.isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 async function ask(server: string, name: string, type: string, spec: DnsCheckSpec, opts: RunOptions, dnssec = false): Promise<DnsAnswer> {

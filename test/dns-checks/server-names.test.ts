@@ -42,7 +42,7 @@ beforeAll(async () => {
   target = await startBind({ 'example.test': zoneFile('example.test', 7, ['www IN A 192.0.2.80']) }, { ipv6: true });
   if (!asRoot) return;
   removeAddresses.push(loopbackAddress('127.0.0.31'));
-  names = await startBind({ [NAMES]: zoneFile(NAMES, 1, ['ok IN A 127.0.0.1', 'v6only IN AAAA ::1', 'text IN TXT "no address"']) }, { host: '127.0.0.31', port: 53 });
+  names = await startBind({ [NAMES]: zoneFile(NAMES, 1, ['ok IN A 127.0.0.1', 'v6only IN AAAA ::1', 'text IN TXT "no address"', 'mixed IN A 127.0.0.1', 'mixed IN A 198.51.100.7', 'twin IN A 127.0.0.1', 'twin IN A 10.0.0.53']) }, { host: '127.0.0.31', port: 53 });
   silent = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => silent.bind(53, '127.0.0.32', resolve));
   const count = (q: Buffer) => {
@@ -114,6 +114,26 @@ describe('a server given by name', () => {
     );
     const local = await checkWith('127.0.0.31', server, { deploy: false });
     expect([local.code, local.err]).toEqual([0, '']);
+  }, 90_000);
+
+  // The prober asks the first address its lookup gives, and resolvers rotate a name's addresses:
+  // a name with a public address beside a private one would time out on some runs only.
+  itRoot('with an address the prober cannot reach beside a public one is said of a deployed check, whichever address the check asked', async () => {
+    const server = `mixed.${NAMES}:${target.port}`;
+    for (const args of [[], ['--resolver', '127.0.0.31']]) {
+      const run = await checkWith('127.0.0.31', server, { args });
+      expect({ args, err: run.err }).toEqual({
+        args,
+        err: `dns-monitor check: warning: mixed.${NAMES} (check www) resolves to 127.0.0.1 here, a loopback address, besides 198.51.100.7: the deployed prober runs outside your VPCs and reaches public addresses only, and asks the first address its lookup gives, so a run given 127.0.0.1 would time out unless the name resolves otherwise where the prober runs — give the name public addresses only, or, to check a server only your network reaches, set deploy: false\n`,
+      });
+    }
+    // Every address unreachable: each is named with its kind, in the order the lookup gave them.
+    const twin = await checkWith('127.0.0.31', `twin.${NAMES}:${target.port}`);
+    expect(twin.err).toMatch(
+      new RegExp(
+        `^dns-monitor check: warning: twin\\.names\\.test \\(check www\\) resolves to (127\\.0\\.0\\.1 \\(a loopback address\\), 10\\.0\\.0\\.53 \\(a private \\(RFC 1918\\) address\\)|10\\.0\\.0\\.53 \\(a private \\(RFC 1918\\) address\\), 127\\.0\\.0\\.1 \\(a loopback address\\)) here: the deployed prober runs outside your VPCs and reaches public addresses only, so it would time out on every run unless`,
+      ),
+    );
   }, 90_000);
 
   itRoot('that does not exist, or has no address, fails saying so, not as a socket error', async () => {
