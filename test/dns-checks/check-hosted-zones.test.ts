@@ -6,16 +6,16 @@
  * 127.0.0.13, all on port 53 (as name servers are asked; binding it needs root, as the test
  * command runs on Debian), and a BIND on 127.0.0.1 as the lookup resolver (`--resolver`).
  */
-import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../bin/check';
-import { ROUTE53 } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { hostedZoneCheckName, hostedZoneChecks } from '../../lib/dns-checks/zone-checks';
 import { type BindServer, loopbackAddress, startBind, zoneFile } from '../support/bind';
 import { captureCli, writeConfigFile } from '../support/cli';
 import { startMoto, type MotoServer } from '../support/moto';
+import { createHostedZone } from '../support/moto-zones';
 
 const asRoot = process.getuid?.() === 0;
 if (!asRoot) console.warn('check-hosted-zones.test: not root, the tests that need name servers on port 53 are skipped');
@@ -38,12 +38,9 @@ beforeAll(async () => {
   moto = await startMoto();
   const r53 = new Route53Client(moto.clientConfig());
   for (const name of ['good.test', 'stale.test']) {
-    // moto draws 22 random characters for an id; AWS's start with Z (lib/aws-facts.ts): draw until one does.
-    for (let i = 0; !zoneIds[name] || !ROUTE53.hostedZoneId.test(zoneIds[name]); i++) {
-      const zone = await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `${name}-${i}` }));
-      zoneIds[name] = zone.HostedZone!.Id!.replace('/hostedzone/', '');
-      delegationSet = zone.DelegationSet!.NameServers!;
-    }
+    const zone = await createHostedZone(r53, name);
+    zoneIds[name] = zone.id;
+    delegationSet = zone.nameServers;
   }
   // The names of every name server and of the parent's server, as the lookup resolver answers them.
   const byDomain = new Map<string, string[]>();

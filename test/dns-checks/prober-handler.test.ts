@@ -8,9 +8,8 @@
 import * as dgram from 'node:dgram';
 import * as dnsPacket from 'dns-packet';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { DNS_CHECK_NAMESPACE, type DnsProbeEvent } from '../../contracts/dns-check';
-import { ROUTE53 } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { isDue, probe } from '../../lambdas/dns-prober/probe';
 import { checkTargets } from '../../lambdas/dns-prober/run';
@@ -20,6 +19,7 @@ import { captureCli, writeConfigFile } from '../support/cli';
 import { startRelay } from '../support/dns-delay';
 import { startMoto, type MotoServer } from '../support/moto';
 import { synthConfig } from '../support/synth';
+import { createHostedZone } from '../support/moto-zones';
 
 const asRoot = process.getuid?.() === 0;
 if (!asRoot) console.warn('prober-handler.test: not root, the zoneId tests (name servers on port 53) are skipped');
@@ -41,12 +41,9 @@ beforeAll(async () => {
   moto = await startMoto();
   const r53 = new Route53Client(moto.clientConfig());
   // moto draws 22 random characters for an id; AWS's start with Z (lib/aws-facts.ts): draw until one does.
-  let zone;
-  for (let i = 0; !zone || !ROUTE53.hostedZoneId.test(zoneId); i++) {
-    zone = await r53.send(new CreateHostedZoneCommand({ Name: 'example.test', CallerReference: `prober-test-${i}` }));
-    zoneId = zone.HostedZone!.Id!.replace('/hostedzone/', '');
-  }
-  const servers = zone.DelegationSet!.NameServers!;
+  const zone = await createHostedZone(r53, 'example.test');
+  zoneId = zone.id;
+  const servers = zone.nameServers;
   // The delegation set's names: the first two on the primary, the others on a copy that missed a change.
   const addr = (i: number) => (i < 2 ? '127.0.0.2' : '127.0.0.3');
   const awsdns = new Map<string, string[]>();

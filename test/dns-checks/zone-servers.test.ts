@@ -16,6 +16,7 @@ import { route53ReaderConfig, ZONE_SERVERS_CACHE_MS, ZoneServers } from '../../l
 import { startMoto, type MotoServer } from '../support/moto';
 import { captureCli, writeConfigFile } from '../support/cli';
 import { rateLimitedRelay, ROUTE53_INTERNAL_FAILURE, scriptedRelay } from '../support/throttling-relay';
+import { createHostedZone } from '../support/moto-zones';
 
 let moto: MotoServer;
 const ids: string[] = [];
@@ -100,10 +101,7 @@ describe('a scheduled run short of time for Route 53', () => {
     const { parseConfig } = await import('../../lib/config/load');
     // Zone ids as AWS gives them, starting with Z (ROUTE53.hostedZoneId; moto draws any letter): drawn until two do.
     const zoneIds: string[] = [];
-    for (let i = 0; zoneIds.length < 2; i++) {
-      const id = (await client().send(new CreateHostedZoneCommand({ Name: `p${i}.fleet.test`, CallerReference: `probe-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
-      if (ROUTE53.hostedZoneId.test(id)) zoneIds.push(id);
-    }
+    for (let i = 0; i < 2; i++) zoneIds.push((await createHostedZone(client(), `p${i}.fleet.test`)).id);
     const specs = parseConfig({
       prefix: 'acme',
       dnsChecks: zoneIds.map((zoneId, i) => ({ name: `c${i}`, query: `p${i}.fleet.test`, type: 'SOA', zoneId, timeoutMs: 100, expect: {} })),

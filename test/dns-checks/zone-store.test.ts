@@ -7,9 +7,8 @@
  * region's prober already read.
  */
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { type DnsProbeEvent, PROBER_ZONE_TABLE } from '../../contracts/dns-check';
-import { ROUTE53 } from '../../lib/aws-facts';
 import { route53ReaderConfig, ZoneServers } from '../../lambdas/dns-prober/zone-servers';
 import { DynamoZoneStore, STORED_ZONE_TTL_SECONDS, UNPROCESSED_ROUNDS } from '../../lambdas/dns-prober/zone-store';
 import { type BundledHandler, bundleHandler } from '../support/bundled-handler';
@@ -17,6 +16,7 @@ import { deploymentOf } from '../support/iam/app';
 import type { ResourceRef } from '../support/iam/deployment';
 import { startMoto, type MotoServer } from '../support/moto';
 import { partialBatchRelay, rateLimitedRelay } from '../support/throttling-relay';
+import { createHostedZone } from '../support/moto-zones';
 
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];
 const ZONES = 12;
@@ -30,11 +30,8 @@ let d: ReturnType<typeof deploymentOf>;
 beforeAll(async () => {
   moto = await startMoto();
   const r53 = new Route53Client(moto.clientConfig());
-  // Zone ids as AWS gives them, starting with Z (ROUTE53.hostedZoneId; moto draws any letter).
-  for (let i = 0; zoneIds.length < ZONES; i++) {
-    const id = (await r53.send(new CreateHostedZoneCommand({ Name: `s${i}.store.test`, CallerReference: `store-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
-    if (ROUTE53.hostedZoneId.test(id)) zoneIds.push(id);
-  }
+  // Zone ids as AWS gives them (test/support/moto-zones.ts).
+  for (let i = 0; i < ZONES; i++) zoneIds.push((await createHostedZone(r53, `s${i}.store.test`)).id);
   d = deploymentOf({
     prefix: 'acme',
     alerts: { email: ['oncall@example.com'] },

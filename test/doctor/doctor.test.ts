@@ -6,7 +6,7 @@
  */
 import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, DeleteHostedZoneCommand } from '@aws-sdk/client-route-53';
+import { CreateQueryLoggingConfigCommand } from '@aws-sdk/client-route-53';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SetSMSAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
@@ -26,6 +26,7 @@ import { deadLetterAlarmName, DNS_REPORTER_ALARMS, intakeBacklogAlarmName, smsTo
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
+import { createHostedZone } from '../support/moto-zones';
 
 const CONFIG = {
   prefix: 'doc',
@@ -145,17 +146,9 @@ describe('doctor on existing topics the config names', () => {
   });
 });
 
-/**
- * A hosted zone in moto with an id the config accepts. moto draws zone ids from A-Z and 0-9, and
- * Route 53's (which the config requires) start with Z: create until one does, deleting the others.
- */
+/** A hosted zone in moto with an id the config accepts (test/support/moto-zones.ts). */
 async function zone(name: string): Promise<string> {
-  const r53 = clients.route53();
-  for (let i = 0; ; i++) {
-    const id = (await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `doctor-${name}-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
-    if (id.startsWith('Z')) return id;
-    await r53.send(new DeleteHostedZoneCommand({ Id: id }));
-  }
+  return (await createHostedZone(clients.route53(), name)).id;
 }
 
 /** Route 53 query logging of a zone into a group, named by its ARN as DescribeLogGroups gives it (with the trailing ":*", which moto requires). */

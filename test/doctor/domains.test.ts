@@ -4,12 +4,13 @@
  * expects it, and is not already under its warning threshold.
  */
 import { ListDomainsCommand, RegisterDomainCommand, Route53DomainsClient, UpdateDomainNameserversCommand, type ContactDetail } from '@aws-sdk/client-route-53-domains';
-import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { parseConfig } from '../../lib/config/load';
 import { renderDoctor, runDoctor } from '../../lib/doctor';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
 import { freePort } from '../support/net';
+import { createHostedZone } from '../support/moto-zones';
 
 let moto: MotoServer;
 const contact: ContactDetail = { FirstName: 'Dana', LastName: 'Ops', ContactType: 'PERSON', AddressLine1: '1 Main St', City: 'Springfield', CountryCode: 'US', ZipCode: '12345', PhoneNumber: '+1.5555550100', Email: 'dns@example.org' };
@@ -98,12 +99,8 @@ describe('doctor: the registered domains cannot be listed', () => {
 describe('doctor: a registered domain that is also a monitored zone is delegated to that zone', () => {
   /** A public zone as Route 53 makes it, its id starting with Z as the config requires (moto draws until one does). */
   async function zone(name: string): Promise<{ id: string; servers: string[] }> {
-    const r53 = motoDoctorClients(moto).route53();
-    for (let i = 0; ; i++) {
-      const z = await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `${name}-${i}` }));
-      const id = z.HostedZone!.Id!.replace('/hostedzone/', '');
-      if (/^Z[A-Z0-9]{8,31}$/.test(id)) return { id, servers: z.DelegationSet!.NameServers! };
-    }
+    const z = await createHostedZone(motoDoctorClients(moto).route53(), name);
+    return { id: z.id, servers: z.nameServers };
   }
 
   it("reports the registrar's name servers that are not the zone's, with the command that sets them", async () => {

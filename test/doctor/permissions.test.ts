@@ -9,7 +9,7 @@
  */
 import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, DeleteHostedZoneCommand } from '@aws-sdk/client-route-53';
+import { CreateQueryLoggingConfigCommand } from '@aws-sdk/client-route-53';
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -40,6 +40,7 @@ import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients, putAlarm } from './clients';
 import { RegisterDomainCommand } from '@aws-sdk/client-route-53-domains';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { createHostedZone } from '../support/moto-zones';
 
 /** The IAM service prefix of each SDK client the commands use. */
 const SERVICE: Record<string, string> = {
@@ -128,12 +129,7 @@ beforeAll(async () => {
   await c.secrets('us-east-1').send(new CreateSecretCommand({ Name: `${PREFIX}/license`, SecretString: '{"generated":"x"}' }));
   await c.logs('us-east-1').send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/perm.example.com' }));
   // The zone's query logging into that group, as the deploy makes it: the doctor reads the group's tags.
-  // moto's ids do not all start with Z as Route 53's (and the config) do: create until one does.
-  let zoneId = '';
-  for (let i = 0; !zoneId.startsWith('Z'); i++) {
-    if (zoneId) await c.route53().send(new DeleteHostedZoneCommand({ Id: zoneId }));
-    zoneId = (await c.route53().send(new CreateHostedZoneCommand({ Name: 'perm.example.com', CallerReference: `perm-${i}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
-  }
+  const zoneId = (await createHostedZone(c.route53(), 'perm.example.com')).id;
   await c.route53().send(new CreateQueryLoggingConfigCommand({ HostedZoneId: zoneId, CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/perm.example.com:*' }));
   CONFIG.hostedZones[0].zoneId = zoneId;
   CONFIG.dnsChecks[0].zoneId = zoneId;

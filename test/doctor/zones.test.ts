@@ -5,7 +5,7 @@
  * leaves every alarm of the zone without data, and nothing else says why.
  */
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateHostedZoneCommand, DeleteHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { DYNAMODB, ROUTE53 } from '../../lib/aws-facts';
 import { parseConfig } from '../../lib/config/load';
 import { runDoctor } from '../../lib/doctor';
@@ -31,6 +31,7 @@ import { apiModel, apiShape } from '../support/api-models';
 import { resourceSchema } from '../support/resource-schemas';
 import { startMoto, type MotoServer } from '../support/moto';
 import { motoDoctorClients } from './clients';
+import { createHostedZone } from '../support/moto-zones';
 
 let moto: MotoServer;
 let publicZone: string;
@@ -43,12 +44,7 @@ const MISSING = 'Z0NOTINTHISACCOUNT01';
  * A private zone: AWS makes a zone private when a VPC is given; moto only when HostedZoneConfig says so too.
  */
 async function zone(r53: Route53Client, name: string, vpc?: string): Promise<string> {
-  for (let i = 0; ; i++) {
-    const out = await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `zones-${name}-${i}`, ...(vpc ? { VPC: { VPCId: vpc, VPCRegion: 'eu-west-1' }, HostedZoneConfig: { PrivateZone: true } } : {}) }));
-    const id = out.HostedZone!.Id!.replace('/hostedzone/', '');
-    if (ROUTE53.hostedZoneId.test(id)) return id;
-    await r53.send(new DeleteHostedZoneCommand({ Id: id }));
-  }
+  return (await createHostedZone(r53, name, vpc ? { vpc: { id: vpc, region: 'eu-west-1' } } : {})).id;
 }
 
 beforeAll(async () => {
