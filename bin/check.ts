@@ -13,7 +13,7 @@ import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
 import type { ResolvedConfig } from '../lib/config/resolve';
 import { serverProblem } from '../lib/config/dns-checks-schema';
-import { nonPublicKind } from '../lib/config/ip-ranges';
+import { nonPublicKind } from '../contracts/ip-ranges';
 import { dnsCheckAlarmName } from '../lib/naming';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
@@ -159,7 +159,7 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
 
 /**
  * The server names of deployed checks that resolve here to an address the prober cannot reach
- * (lib/config/ip-ranges.ts, the list the config refuses written out): one line per name, naming
+ * (contracts/ip-ranges.ts, the list the config refuses written out): one line per name, naming
  * its checks and every such address its lookup gave, with the public ones beside them (the prober
  * asks the first address its lookup gives, and resolvers rotate a name's addresses, so such a name
  * fails some runs only). A warning, not a failure: where the prober runs, the name may resolve to

@@ -14,6 +14,7 @@ import * as net from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import { parseServer } from '../../contracts/dns-check';
+import { nonPublicKind } from '../../contracts/ip-ranges';
 import { type ExtendedError, extendedErrors, NSID_OPTION_CODE, serverId } from './edns-options';
 import { typeText, wireType } from './record-types';
 import { socketSlots } from './sockets';
@@ -344,6 +345,22 @@ function truncatedThenFailed(e: QueryError): QueryError {
 }
 
 /**
+ * Why a deployed check's query to a server given by name got nothing back, when the name led to an
+ * address the prober cannot reach (contracts/ip-ranges.ts: private, loopback, link-local, …): the
+ * prober runs outside the account's VPCs and reaches public addresses only, so the follow-up says
+ * so rather than leave the on-call looking for a server that is down. Not for an address written
+ * out (the config refuses it), nor a check with deploy: false, which runs only where its servers
+ * are reached: such a check is the one that carries `ipv6` (while the prober has no outbound IPv6,
+ * only they do; the test of this reason fails if that changes).
+ */
+function unreachableAddress(host: string, address: string, e: QueryError, ipv6: boolean): string {
+  const kind = e.unanswered && !ipv6 && !net.isIP(host) ? nonPublicKind(address) : undefined;
+  return kind === undefined
+    ? ''
+    : ` — ${host} was asked at ${address}, a ${kind} address: the deployed prober runs outside your VPCs and reaches public addresses only, so it cannot reach it there (give the name a public address, or set deploy: false to check a server only your network reaches)`;
+}
+
+/**
  * Why an EDNS query over UDP got no answer, when the same query without EDNS gets one: the server,
  * or a firewall in front of it, drops EDNS (the timeout as it was otherwise).
  */
@@ -402,7 +419,7 @@ export function query(server: string, name: string, type: dnsPacket.RecordType, 
       return { ...(answer.rcode === 'FORMERR' && !answer.edns && !dnssec ? await ask(false) : answer), address };
     } catch (e) {
       // What went wrong after the query was sent names the address it went to.
-      throw e instanceof QueryError ? new QueryError(e.kind, e.message, e.unanswered, address) : e;
+      throw e instanceof QueryError ? new QueryError(e.kind, `${e.message}${unreachableAddress(host, address, e, opts.ipv6 === true)}`, e.unanswered, address) : e;
     }
   });
 }

@@ -10,7 +10,7 @@ import { expectedValueProblem, VALUE_EXAMPLES } from '../../contracts/record-val
 import { LAMBDA, ROUTE53 } from '../aws-facts';
 import { regionSchema } from './regions';
 import { canonicalName, nameError, QUERY_NAME, wildcardQueryProblem } from './domain-names';
-import { nonPublicKind } from './ip-ranges';
+import { nonPublicKind } from '../../contracts/ip-ranges';
 
 export const DNS_CHECK_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA', 'PTR', 'HTTPS', 'SVCB', 'DS', 'DNSKEY'] as const satisfies readonly DnsRecordType[];
 export const RCODES = ['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP'] as const;

@@ -2,11 +2,11 @@
  * Reads a health-check URL (`https://host[:port]/path?query`, `http://...`, `tcp://host:port`) into
  * the fields Route 53 wants: protocol, FQDN or IP address, port and resource path.
  * Limits from the CreateHealthCheck API reference (ROUTE53 in lib/aws-facts.ts): FullyQualifiedDomainName
- * and ResourcePath at most 255 characters; Route 53 cannot check addresses that are not public (lib/config/ip-ranges.ts).
+ * and ResourcePath at most 255 characters; Route 53 cannot check addresses that are not public (contracts/ip-ranges.ts).
  */
 import { isIP } from 'node:net';
 import { ROUTE53 } from '../aws-facts';
-import { nonPublicKind } from './ip-ranges';
+import { nonPublicKind } from '../../contracts/ip-ranges';
 
 export type HealthCheckProtocol = 'http' | 'https' | 'tcp';
 

@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import * as dnsPacket from 'dns-packet';
 import { type BindServer, loopbackAddress, startBind, zoneFile } from '../support/bind';
 import { writeConfigFile } from '../support/cli';
+import { freePort } from '../support/net';
 import { bundleHandler } from '../support/bundled-handler';
 import { startMoto } from '../support/moto';
 import { synthConfig } from '../support/synth';
@@ -165,6 +166,23 @@ describe('a server given by name', () => {
         expect.objectContaining({ ok: false, rcode: 'ERROR', reason: `the server name ${host} has no address: its lookup found no such name, or no A or AAAA record (getaddrinfo ENOTFOUND) — no query was sent` }),
       ]);
     }
+  }, 90_000);
+
+  // The prober's follow-up would otherwise give the timeout alone, and the on-call would look for a server that is down.
+  itRoot('that resolves to an address the prober cannot reach, when nothing answers there, fails a deployed check saying why the prober cannot reach it', async () => {
+    const closed = `ok.${NAMES}:${await freePort()}`;
+    const deployed = await checkWith('127.0.0.31', closed, { timeoutMs: 500 });
+    expect(deployed.checks).toEqual([expect.objectContaining({ ok: false, address: '127.0.0.1' })]);
+    expect(deployed.checks[0].reason).toMatch(
+      new RegExp(
+        ` — ok\\.${NAMES.replace('.', '\\.')} was asked at 127\\.0\\.0\\.1, a loopback address: the deployed prober runs outside your VPCs and reaches public addresses only, so it cannot reach it there \\(give the name a public address, or set deploy: false to check a server only your network reaches\\)$`,
+      ),
+    );
+    // With deploy: false the check runs only where it can reach the address: its reason is the failure alone.
+    const local = await checkWith('127.0.0.31', closed, { timeoutMs: 500, deploy: false });
+    expect(local.checks).toEqual([expect.objectContaining({ ok: false, address: '127.0.0.1' })]);
+    expect(local.checks[0].reason).not.toMatch(/prober/);
+    expect(deployed.checks[0].reason.startsWith(local.checks[0].reason)).toBe(true);
   }, 90_000);
 
   itRoot('fails saying the lookup failed when the resolver refuses it, not that the server did not answer', async () => {

@@ -8,7 +8,8 @@
  *   - Deployed DNS checks: the prober Lambda is not connected to the account's VPCs and reaches
  *     public addresses only (LAMBDA.reachesAccountVpcs in lib/aws-facts.ts). The config refuses
  *     such an address written out; `dns-monitor check` warns of a server name that resolves to
- *     one (bin/check.ts).
+ *     one (bin/check.ts), and a query to one that gets no answer says why (the prober's
+ *     lambdas/dns-prober/query.ts: hence its place in contracts/).
  * The ranges are those RFCs' (and RFC 1918, 3927, 4193, 4291 for the ones they refer to), except
  * the documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), which
  * the examples use as stand-ins for real servers.
