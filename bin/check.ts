@@ -17,7 +17,7 @@ import { nonPublicKind } from '../contracts/ip-ranges';
 import { dnsCheckAlarmName } from '../lib/naming';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
-import { serverNameKey, type ServerNames } from '../lambdas/dns-prober/query';
+import { serverNameKey, serverNameOfKey, type ServerNames } from '../lambdas/dns-prober/query';
 import { runChecks } from '../lambdas/dns-prober/run';
 import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { isCredentialsError } from '../lib/doctor/failed-calls';
@@ -153,6 +153,12 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       const failed = checks.filter((c) => !c.ok).length;
       process.stdout.write(failed ? `${failed} of ${checks.length} failed.\n` : `all ${checks.length} passed.\n`);
     }
+    const waiting = args.resolver ? [] : await stillLooking(serverNames);
+    if (waiting.length > 0) {
+      process.stderr.write(
+        `dns-monitor check: the lookup of ${firstNames(waiting)} has not ended: this machine's resolver has not answered it, and the command exits once the resolver gives up on it (on Linux, the timeout and attempts options of /etc/resolv.conf decide when)\n`,
+      );
+    }
     return checks.every((c) => c.ok) ? 0 : 1;
   });
 }
@@ -199,6 +205,19 @@ async function unreachableNames(
     );
   }
   return lines;
+}
+
+/**
+ * The server names whose lookup with the system's resolver has not ended: a check gives up on a
+ * lookup at its timeoutMs, but getaddrinfo cannot be cancelled, and the process waits for it
+ * before it exits (libuv joins its threadpool at exit). A lookup that has ended has run its
+ * handlers by the next turn of the event loop.
+ */
+async function stillLooking(names: ServerNames): Promise<string[]> {
+  const ended = new Set<string>();
+  for (const [key, lookup] of names) lookup.then(() => ended.add(key), () => ended.add(key));
+  await new Promise((resolve) => setImmediate(resolve));
+  return [...names.keys()].filter((key) => !ended.has(key)).map(serverNameOfKey);
 }
 
 /** Where `check` says which permission reads a zone's name servers. */

@@ -302,6 +302,11 @@ export function serverNameKey(host: string, ipv6: boolean): string {
   return `${ipv6 ? 'any' : 'ipv4'} ${host.toLowerCase()}`;
 }
 
+/** The server name a ServerNames key stands for. */
+export function serverNameOfKey(key: string): string {
+  return key.slice(key.indexOf(' ') + 1);
+}
+
 /** The run's lookup of `host` (`lookup`, made at the first query of the run that asks it). */
 export function lookedUp(names: ServerNames | undefined, host: string, ipv6: boolean, lookup: () => Promise<NameAddresses>): Promise<NameAddresses> {
   const key = serverNameKey(host, ipv6);

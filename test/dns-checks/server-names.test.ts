@@ -200,6 +200,14 @@ describe('a server given by name', () => {
     ]);
     // No query was sent, so the result names no address.
     expect(run.checks[0]).not.toHaveProperty('address');
+    // The lookup the check gave up on cannot be cancelled, and the process waits for it before it
+    // exits (libuv joins its threads): said, so that the wait after the results is not a mystery.
+    expect(run.err).toBe(
+      `dns-monitor check: the lookup of ok.${NAMES} has not ended: this machine's resolver has not answered it, and the command exits once the resolver gives up on it (on Linux, the timeout and attempts options of /etc/resolv.conf decide when)\n`,
+    );
+    // A lookup that ended says nothing.
+    const answered = await checkWith('127.0.0.31', `ok.${NAMES}:${target.port}`, { deploy: false });
+    expect(answered.err).toBe('');
   }, 90_000);
 
   itRoot('looked up with the lookup resolvers (`check --resolver`): a name that does not exist, or has no A record, fails saying which', async () => {
