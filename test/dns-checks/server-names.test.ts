@@ -279,4 +279,26 @@ describe('a server given by name', () => {
       await moto.stop();
     }
   }, 120_000);
+
+  itRoot("the bundled prober's log line of a failing answer says why it could not reach a name's loopback address", async () => {
+    const config = { prefix: 'acme', alerts: { email: ['oncall@example.com'] }, dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${await freePort()}`], timeoutMs: 500, expect: { answers: ['192.0.2.80'] } }] };
+    const core = synthConfig(config as never).templates['acme-core-us-east-1'];
+    const [schedule] = Object.values(core.findResources('AWS::Scheduler::Schedule', { Properties: { Description: 'DNS Monitor prober in us-east-1: every 1 min' } }));
+    const [fn] = Object.values(core.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SCHEDULE_NAME: schedule.Properties.Name } } } }));
+    const resolvConf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prober-names-')), 'resolv.conf');
+    fs.writeFileSync(resolvConf, 'nameserver 127.0.0.31\n');
+    const moto = await startMoto();
+    const prober = bundleHandler('dns-prober');
+    try {
+      const out = await prober.invoke([JSON.parse(schedule.Properties.Target.Input as string)], { ...fn.Properties.Environment.Variables, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' }, {
+        wrap: ['unshare', '--mount', '--', 'sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', resolvConf],
+      });
+      expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
+      // The failing answer is logged at WARN, which the runtime writes to stderr.
+      expect(out.stderr).toContain(`ok.${NAMES} was asked at 127.0.0.1, a loopback address: the deployed prober runs outside your VPCs and reaches public addresses only, so it cannot reach it there`);
+    } finally {
+      prober.remove();
+      await moto.stop();
+    }
+  }, 120_000);
 });
