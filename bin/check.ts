@@ -176,25 +176,22 @@ async function unreachableNames(
   deployed: ReadonlySet<string>,
   names: ServerNames,
 ): Promise<string[]> {
-  const found = new Map<string, { host: string; checks: string[]; addresses: Set<string> }>();
+  const found = new Map<string, { host: string; checks: string[] }>();
   for (const r of results) {
     if (r.address === undefined || !deployed.has(r.name)) continue;
     const host = parseServer(r.server).host;
-    const entry = found.get(host.toLowerCase()) ?? { host, checks: [], addresses: new Set<string>() };
+    const entry = found.get(host.toLowerCase()) ?? { host, checks: [] };
     if (!entry.checks.includes(r.name)) entry.checks.push(r.name);
-    entry.addresses.add(r.address);
     found.set(host.toLowerCase(), entry);
   }
   const lines: string[] = [];
   for (const e of found.values()) {
+    // The run's lookup of the name: every address it gave, the one its queries went to first.
     const looked = await names.get(serverNameKey(e.host, false))?.catch(() => undefined);
-    const all = [...new Set([...e.addresses, ...(looked?.all ?? [])])];
-    const unreachable = all.flatMap((address) => {
-      const kind = nonPublicKind(address);
-      return kind === undefined ? [] : [{ address, kind }];
-    });
+    const kinds = (looked?.all ?? []).map((address) => ({ address, kind: nonPublicKind(address) }));
+    const unreachable = kinds.filter((k): k is { address: string; kind: string } => k.kind !== undefined);
     if (unreachable.length === 0) continue;
-    const reachable = all.filter((a) => nonPublicKind(a) === undefined);
+    const reachable = kinds.filter((k) => k.kind === undefined).map((k) => k.address);
     const which = `${e.host} (check${e.checks.length > 1 ? 's' : ''} ${e.checks.join(', ')}) resolves to`;
     const listed = unreachable.length === 1 ? `${unreachable[0].address} here, a ${unreachable[0].kind} address` : `${unreachable.map((u) => `${u.address} (a ${u.kind} address)`).join(', ')} here`;
     const fix = 'to check a server only your network reaches, set deploy: false';

@@ -4,6 +4,7 @@
  */
 import { LAMBDA_RUNTIME } from '../contracts/lambda-limits';
 import { ROUTE53_API } from '../contracts/route53-api';
+import { partitionOfRegion } from '../contracts/console-links';
 
 /** Contributor Insights rule syntax (CloudWatch User Guide, "Contributor Insights rule syntax"). */
 export const CONTRIBUTOR_INSIGHTS = {
@@ -477,7 +478,7 @@ export const CLOUDFORMATION = {
    */
   pseudoParameterMaxLength: {
     'AWS::AccountId': 12,
-    'AWS::Partition': 'aws-us-gov'.length,
+    'AWS::Partition': Math.max(...AWS_REGIONS.map((r) => partitionOfRegion(r).length)),
     'AWS::URLSuffix': 'amazonaws.com.cn'.length,
     'AWS::Region': Math.max(...AWS_REGIONS.map((r) => r.length)),
   } as Readonly<Record<string, number>>,
@@ -687,15 +688,18 @@ export const CLOUDWATCH = {
   namespaceCharacters: /^[A-Za-z0-9./_#-]+$/,
 } as const;
 
+/** A topic's longest name (SNS_TOPICS). */
+const SNS_TOPIC_NAME_MAX_LENGTH = 256;
+
 /** Amazon SNS topics. */
 export const SNS_TOPICS = {
   /**
    * A (standard) topic's name: 1-256 ASCII letters, digits, `_` and `-` (SNS API Reference,
    * CreateTopic, Name: https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
    */
-  namePattern: '[A-Za-z0-9_-]{1,256}',
+  namePattern: `[A-Za-z0-9_-]{1,${SNS_TOPIC_NAME_MAX_LENGTH}}`,
   /** The longest name of that pattern. */
-  maxNameLength: 256,
+  maxNameLength: SNS_TOPIC_NAME_MAX_LENGTH,
 } as const;
 
 /**
