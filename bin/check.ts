@@ -18,7 +18,7 @@ import { dnsCheckAlarmName } from '../lib/naming';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
 import { serverNameKey, serverNameOfKey, type ServerNames } from '../lambdas/dns-prober/query';
-import { runChecks } from '../lambdas/dns-prober/run';
+import { cancelLookups, runChecks } from '../lambdas/dns-prober/run';
 import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { isCredentialsError } from '../lib/doctor/failed-calls';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
@@ -142,6 +142,8 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       zoneErrors: { ...zones.errors, ...unanswered },
       ...(args.resolver ? { lookupServers: [args.resolver] } : {}),
     });
+    // A lookup through --resolver that a check gave up on would keep the command waiting for that resolver's retries.
+    cancelLookups();
     if (!args.nameserver) {
       for (const line of await unreachableNames(checks, new Set(cfg.dnsChecks.map((c) => c.name)), serverNames)) process.stderr.write(`dns-monitor check: warning: ${line}\n`);
     }

@@ -262,7 +262,9 @@ export interface NameAddresses {
  * The address a server given by name is asked at: its IPv4 address, as the prober asks (it has
  * no outbound IPv6). A name with none is looked up for IPv6: a check with `ipv6` (deploy: false)
  * asks that address, and a deployed check fails saying why the prober cannot. `lookup` gives every
- * address of a family, in the order the resolver gave them.
+ * address of a family, in the order the resolver gave them. A resolver's NXDOMAIN (c-ares's
+ * ENOTFOUND, `queryA`) says the name has no address of any kind, so it is not looked up again for
+ * IPv6; getaddrinfo's ENOTFOUND also stands for a name with no A record, so that one is.
  */
 export async function addressOfName(host: string, lookup: (family: 4 | 6) => Promise<readonly string[]>, ipv6: boolean): Promise<NameAddresses> {
   const found = (all: readonly string[]): NameAddresses => {
@@ -276,6 +278,7 @@ export async function addressOfName(host: string, lookup: (family: 4 | 6) => Pro
     v4Error = e as NodeJS.ErrnoException;
   }
   if (!NO_ADDRESS.has(v4Error.code ?? '')) throw serverNameError(host, v4Error);
+  if (v4Error.code === 'ENOTFOUND' && v4Error.syscall?.startsWith('query')) throw serverNameError(host, v4Error, ipv6);
   let v6: NameAddresses;
   try {
     v6 = found(await lookup(6));
@@ -318,21 +321,29 @@ export function lookedUp(names: ServerNames | undefined, host: string, ipv6: boo
   return looking;
 }
 
+/** Every address of `host` of a family, in the order the resolver gave them. */
+export type NameLookup = (host: string, family: 4 | 6) => Promise<readonly string[]>;
+
+/** The system's resolver (getaddrinfo, which reads /etc/resolv.conf): the prober in Lambda, and `dns-monitor check`. */
+const systemLookup: NameLookup = async (host, family) => (await dns.promises.lookup(host, { family, all: true })).map((a) => a.address);
+
 /**
- * The address of a server given by name, from the system's resolver (addressOfName), within
- * `timeoutMs` (the check's time limit covers the lookup and the answer). Looked up once a run
- * (`names`), so a truncated answer is asked again over TCP at the same address. A lookup the
- * resolver leaves unanswered cannot be cancelled: it is left to end on its own, and a later query
- * of the run waits for it again within its own time limit.
+ * The address of a server given by name (addressOfName), from the system's resolver or the
+ * lookup resolvers `dns-monitor check --resolver` gives (run.ts), within `timeoutMs` (the check's
+ * time limit covers the lookup and the answer). Looked up once a run (`names`), so a truncated
+ * answer is asked again over TCP at the same address. A lookup the resolver leaves unanswered is
+ * left to end on its own (getaddrinfo cannot be cancelled; `check` cancels the lookup resolvers'
+ * once its results are out), and a later query of the run waits for it again within its own time
+ * limit.
  */
-async function serverAddress(host: string, timeoutMs: number, ipv6: boolean, names: ServerNames | undefined): Promise<string> {
+async function serverAddress(host: string, timeoutMs: number, ipv6: boolean, names: ServerNames | undefined, lookup: NameLookup): Promise<string> {
   if (net.isIP(host)) return host;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new QueryError('ERROR', `the server name ${host} was not looked up within ${timeoutMs} ms: the resolver did not answer in time — no query was sent`)), timeoutMs);
   });
   try {
-    const looked = lookedUp(names, host, ipv6, () => addressOfName(host, async (family) => (await dns.promises.lookup(host, { family, all: true })).map((a) => a.address), ipv6));
+    const looked = lookedUp(names, host, ipv6, () => addressOfName(host, (family) => lookup(host, family), ipv6));
     return (await Promise.race([looked, late])).address;
   } finally {
     clearTimeout(timer);
@@ -390,12 +401,12 @@ async function withoutEdns(e: QueryError, address: string, port: number, name: s
  * query over UDP that times out is asked once more without EDNS, to say whether EDNS is what goes
  * unanswered (up to a second timeout: `dns-monitor check` only, the prober's runs are budgeted).
  */
-export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean; diagnose?: boolean; ipv6?: boolean; names?: ServerNames }): Promise<DnsAnswer> {
+export function query(server: string, name: string, type: dnsPacket.RecordType, opts: { tcp: boolean; timeoutMs: number; dnssec?: boolean; diagnose?: boolean; ipv6?: boolean; names?: ServerNames; lookup?: NameLookup }): Promise<DnsAnswer> {
   return socketSlots.run(async () => {
     const { host, port } = parseServer(server);
     const dnssec = opts.dnssec === true;
     const startedAt = performance.now();
-    const address = await serverAddress(host, opts.timeoutMs, opts.ipv6 === true, opts.names);
+    const address = await serverAddress(host, opts.timeoutMs, opts.ipv6 === true, opts.names, opts.lookup ?? systemLookup);
     // The first query waits what the lookup left of the check's time limit; the answer time counts from sending it.
     const firstWait = Math.max(1, opts.timeoutMs - (performance.now() - startedAt));
     const sentAt = performance.now();

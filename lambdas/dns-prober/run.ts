@@ -12,7 +12,7 @@ import { answerValues, failures, serverRemarks } from './assert';
 import { wireType } from './record-types';
 import { canonicalName, chainProblems, delegationProblems, type Ds, isAtOrBelow, labelsOf } from './dnssec';
 import { denialProblems } from './denial';
-import { addressOfName, type DnsAnswer, lookedUp, query, QueryError, type ServerNames } from './query';
+import { type DnsAnswer, type NameLookup, query, QueryError, type ServerNames } from './query';
 import { shownText } from './shown';
 import { socketSlots } from './sockets';
 
@@ -53,8 +53,7 @@ interface Lookups {
 /** One resolver per set of lookup servers: each holds its own sockets, so one is made once and shared. */
 const resolvers = new Map<string, dns.Resolver>();
 
-/** The lookups of a run, each waiting for a socket slot as queries do (sockets.ts). */
-function resolver(opts: RunOptions): Lookups {
+function sharedResolver(opts: RunOptions): dns.Resolver {
   const key = (opts.lookupServers ?? []).join(',');
   let r = resolvers.get(key);
   if (!r) {
@@ -62,7 +61,12 @@ function resolver(opts: RunOptions): Lookups {
     if (opts.lookupServers?.length) r.setServers([...opts.lookupServers]);
     resolvers.set(key, r);
   }
-  const shared = r;
+  return r;
+}
+
+/** The lookups of a run outside a query, each waiting for a socket slot as queries do (sockets.ts). */
+function resolver(opts: RunOptions): Lookups {
+  const shared = sharedResolver(opts);
   return {
     resolve4: (name) => socketSlots.run(() => shared.resolve4(name)),
     resolve6: (name) => socketSlots.run(() => shared.resolve6(name)),
@@ -70,18 +74,31 @@ function resolver(opts: RunOptions): Lookups {
   };
 }
 
-/** A server given by name is asked at its address (addressOfName), looked up once a run with the lookup resolvers. */
-async function addressOf(server: string, spec: DnsCheckSpec, opts: RunOptions): Promise<string> {
-  const { host, port } = parseServer(server);
-  if (net.isIP(host) || !opts.lookupServers?.length) return server;
-  const r = resolver(opts);
-  const ipv6 = spec.ipv6 === true;
-  const { address } = await lookedUp(opts.serverNames, host, ipv6, () => addressOfName(host, (family) => (family === 4 ? r.resolve4(host) : r.resolve6(host)), ipv6));
-  return net.isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
+/**
+ * How the queries of a run look up a server given by name (query.ts, within the check's time
+ * limit): with the lookup resolvers when they are given, else the system's resolver. The lookup
+ * runs in its query's socket slot, as getaddrinfo does: the resolver's sockets are its own and
+ * shared, and a lookup that waited for a slot of its own could wait for ever once every slot is
+ * held by a query waiting for a lookup.
+ */
+function nameLookup(opts: RunOptions): NameLookup | undefined {
+  if (!opts.lookupServers?.length) return undefined;
+  const shared = sharedResolver(opts);
+  return (host, family) => (family === 4 ? shared.resolve4(host) : shared.resolve6(host));
+}
+
+/**
+ * Ends every lookup the lookup resolvers have not answered (each fails with ECANCELLED): a query
+ * gives up on its lookup at the check's time limit, and `dns-monitor check` would otherwise wait
+ * for the resolver's own retries (2 s × 2 tries) before it exits. Not for the prober, whose later
+ * runs share the resolvers.
+ */
+export function cancelLookups(): void {
+  for (const r of resolvers.values()) r.cancel();
 }
 
 async function ask(server: string, name: string, type: string, spec: DnsCheckSpec, opts: RunOptions, dnssec = false): Promise<DnsAnswer> {
-  return query(await addressOf(server, spec, opts), name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec, diagnose: opts.diagnose, ipv6: spec.ipv6, names: opts.serverNames });
+  return query(server, name, type as dnsPacket.RecordType, { tcp: spec.tcp, timeoutMs: spec.timeoutMs, dnssec, diagnose: opts.diagnose, ipv6: spec.ipv6, names: opts.serverNames, lookup: nameLookup(opts) });
 }
 
 const ownedBy = (records: readonly dnsPacket.Answer[], owner: string, type: string) => records.filter((r) => r.type === type && canonicalName(r.name) === owner);

@@ -37,6 +37,8 @@ let counting: DelayRelay;
  * that asks again after a timeout (a loaded machine) sends the same id, so one lookup is one id.
  */
 const lookups = new Map<string, Set<number>>();
+/** The datagrams the silent socket took: `<name> <type>` -> how many (a resolver asking again sends one more). */
+const silentlyTaken = new Map<string, number>();
 const removeAddresses: (() => void)[] = [];
 
 beforeAll(async () => {
@@ -46,6 +48,10 @@ beforeAll(async () => {
   names = await startBind({ [NAMES]: zoneFile(NAMES, 1, ['ok IN A 127.0.0.1', 'v6only IN AAAA ::1', 'text IN TXT "no address"', 'mixed IN A 127.0.0.1', 'mixed IN A 198.51.100.7', 'twin IN A 127.0.0.1', 'twin IN A 10.0.0.53']) }, { host: '127.0.0.31', port: 53 });
   silent = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => silent.bind(53, '127.0.0.32', resolve));
+  silent.on('message', (q) => {
+    const [question] = dnsPacket.decode(q).questions ?? [];
+    if (question) silentlyTaken.set(`${question.name} ${question.type}`, (silentlyTaken.get(`${question.name} ${question.type}`) ?? 0) + 1);
+  });
   const count = (q: Buffer) => {
     const [question] = dnsPacket.decode(q).questions ?? [];
     const key = question && `${question.name} ${question.type}`;
@@ -229,6 +235,30 @@ describe('a server given by name', () => {
     for (const [host, deploy] of [[`ok.${NAMES}`, undefined], [v6only, false]] as const) {
       const ok = await checkWith('127.0.0.32', `${host}:${target.port}`, { args, deploy });
       expect(ok.checks).toEqual([expect.objectContaining({ ok: true, rcode: 'NOERROR' })]);
+    }
+  }, 90_000);
+
+  // Before, a lookup through the resolver given waited for that resolver to give up (2 s × 2
+  // tries, about 6 s) whatever the check's time limit, and the reason said only that it timed out.
+  itRoot("looked up with the lookup resolvers (`check --resolver`), fails saying the lookup took the check's time when that resolver is silent, and is not asked again after the results", async () => {
+    silentlyTaken.clear();
+    const run = await checkWith('127.0.0.31', `ok.${NAMES}:${target.port}`, { timeoutMs: 500, args: ['--resolver', '127.0.0.32'] });
+    expect(run.checks).toEqual([
+      expect.objectContaining({ ok: false, rcode: 'ERROR', reason: `the server name ok.${NAMES} was not looked up within 500 ms: the resolver did not answer in time — no query was sent` }),
+    ]);
+    // The lookup is cancelled once the results are out, so the command does not wait for the
+    // resolver's retry (2 s after the first try) to exit, and has nothing to say about it.
+    expect(Object.fromEntries(silentlyTaken)).toEqual({ [`ok.${NAMES} A`]: 1 });
+    expect(run.err).toBe('');
+  }, 90_000);
+
+  // A resolver's NXDOMAIN says the name has no address of any kind (getaddrinfo's ENOTFOUND does not).
+  itRoot('looked up with the lookup resolvers (`check --resolver`), a name that does not exist is looked up once, not again for IPv6', async () => {
+    for (const deploy of [undefined, false] as const) {
+      lookups.clear();
+      const run = await checkWith('127.0.0.32', `nx.${NAMES}:${target.port}`, { args: ['--resolver', '127.0.0.34'], deploy });
+      expect(run.checks).toEqual([expect.objectContaining({ ok: false, reason: expect.stringMatching(/its lookup found no such name \(NXDOMAIN\) \(queryA ENOTFOUND\)/) })]);
+      expect({ deploy, lookups: Object.fromEntries([...lookups].map(([k, ids]) => [k, ids.size])) }).toEqual({ deploy, lookups: { [`nx.${NAMES} A`]: 1 } });
     }
   }, 90_000);
 
