@@ -72,7 +72,7 @@ import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeplo
 import { shellWord } from './shell-word';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
-import { createTableCommand, DYNAMODB_NO_TABLE, lookAtProberTable, lookAtTable, PROBER_TABLE_ENCRYPTION, tableDriftFinding, type TableToMake } from './tables';
+import { createTableCommand, DYNAMODB_AWS_MANAGED_KEY_ALIAS, DYNAMODB_NO_TABLE, lookAtProberTable, lookAtTable, PROBER_TABLE_ENCRYPTION, tableDriftFinding, type TableToMake } from './tables';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
 import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, notifierTable, recoveryNoticeCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
@@ -560,16 +560,30 @@ async function zones(cfg: ResolvedConfig, c: DoctorClients, out: Finding[], unlo
  */
 async function proberTables(cfg: ResolvedConfig, c: DoctorClients, out: Finding[]): Promise<void> {
   for (const r of zoneReadsByRegion(cfg)) {
-    const look = await lookAtProberTable({ lambda: c.lambda(r.region), dynamodb: c.dynamodb(r.region) }, dnsProberFunctionName(cfg.prefix));
+    const look = await lookAtProberTable({ lambda: c.lambda(r.region), dynamodb: c.dynamodb(r.region), kms: c.kms(r.region) }, dnsProberFunctionName(cfg.prefix));
     if (!look) continue;
     if ('unreadable' in look) {
+      const table = "the DNS prober's table of zone name servers";
       out.push(
-        unreadable('zones', r.region, look.subject, look.unreadable, {
-          what: look.settings ? "look at the TTL and point-in-time recovery of the DNS prober's table of zone name servers" : "look at the DNS prober's table of zone name servers",
-          unknown: look.settings ? 'they are as the template sets them' : "the prober's new execution environments start with the zones' name servers",
-          allow: 'lambda:GetFunctionConfiguration on the prober, and dynamodb:DescribeTable, dynamodb:DescribeTimeToLive and dynamodb:DescribeContinuousBackups on its table',
-          orElse: `look for the table named in the prober's ${PROBER_ZONE_TABLE.envVar} variable in the DynamoDB console`,
-        }),
+        unreadable(
+          'zones',
+          r.region,
+          look.subject,
+          look.unreadable,
+          look.key
+            ? {
+                what: `tell whether ${table} is encrypted with DynamoDB's AWS managed key`,
+                unknown: 'it is encrypted as the template sets it',
+                allow: `kms:DescribeKey on ${DYNAMODB_AWS_MANAGED_KEY_ALIAS}`,
+                orElse: `compare the table's key in the DynamoDB console (Additional settings, Encryption) with the key of ${DYNAMODB_AWS_MANAGED_KEY_ALIAS} in the KMS console`,
+              }
+            : {
+                what: look.settings ? `look at the TTL and point-in-time recovery of ${table}` : `look at ${table}`,
+                unknown: look.settings ? 'they are as the template sets them' : "the prober's new execution environments start with the zones' name servers",
+                allow: 'lambda:GetFunctionConfiguration on the prober, and dynamodb:DescribeTable, dynamodb:DescribeTimeToLive and dynamodb:DescribeContinuousBackups on its table',
+                orElse: `look for the table named in the prober's ${PROBER_ZONE_TABLE.envVar} variable in the DynamoDB console`,
+              },
+        ),
       );
       continue;
     }

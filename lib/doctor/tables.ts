@@ -17,6 +17,7 @@
  * of zone name servers (`lookAtProberTable`, for the zones check).
  */
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DYNAMODB } from '../aws-facts';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
@@ -29,6 +30,15 @@ const LAMBDA_NO_FUNCTION = 'ResourceNotFoundException';
 
 /** The prober's table is encrypted with DynamoDB's AWS managed key (lib/dns-checks/prober.ts). */
 export const PROBER_TABLE_ENCRYPTION = 'aws-managed';
+
+/**
+ * The alias of DynamoDB's AWS managed key: AWS managed keys' aliases have the form aws/<service>,
+ * aws/dynamodb for DynamoDB's ("Aliases in AWS KMS", KMS Developer Guide,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html). DescribeKey of such an
+ * alias gives that key's ARN, making the key first if the account has none yet (DescribeKey, KMS
+ * API Reference, KeyId).
+ */
+export const DYNAMODB_AWS_MANAGED_KEY_ALIAS = 'alias/aws/dynamodb';
 
 /** A table as the app's template makes it, for the commands that make it again. */
 export interface TableToMake {
@@ -87,12 +97,13 @@ export interface TableDrift {
 /**
  * A table as doctor finds it: gone, differing from the template's, or why it could not be looked at
  * (`settings`: it is there, but its TTL or point-in-time recovery could not be read, as with a
- * policy made before doctor read them); undefined: as the template makes it.
+ * policy made before doctor read them; `key`: it is there, but whether its KMS key is DynamoDB's AWS
+ * managed key could not be told); undefined: as the template makes it.
  */
 export type TableLook =
   | { readonly missing: string }
   | { readonly drift: TableDrift; readonly tableName: string }
-  | { readonly unreadable: unknown; readonly subject: string; readonly settings?: true }
+  | { readonly unreadable: unknown; readonly subject: string; readonly settings?: true; readonly key?: true }
   | undefined;
 
 const TYPE_NAMES: Readonly<Record<string, string>> = { S: 'a string', N: 'a number', B: 'binary' };
@@ -105,9 +116,11 @@ function keyOf(table: { KeySchema?: { AttributeName?: string; KeyType?: string }
 
 /**
  * Whether `tableName` exists and is as the template makes it for a function that reads it by
- * `shape`. Another key is told alone (the table must be made again, which sets the rest).
+ * `shape`. Another key is told alone (the table must be made again, which sets the rest). A table
+ * the template encrypts with DynamoDB's AWS managed key is told apart from one encrypted with
+ * another KMS key by that key's ARN, which `kms` reads (DescribeTable gives the ARN alone).
  */
-export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, shape: TableShape): Promise<TableLook> {
+export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, shape: TableShape, kms?: KMSClient): Promise<TableLook> {
   const step = async <T>(call: () => Promise<T>, settings?: true): Promise<{ ok: T } | { look: TableLook }> => {
     try {
       return { ok: await call() };
@@ -133,7 +146,17 @@ export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, s
   // SSEStatus (API model): ENABLING, ENABLED, DISABLING, DISABLED, UPDATING. Without a KMS key, DynamoDB encrypts with a key it owns.
   const sse = table.SSEDescription;
   const kmsKey = sse?.SSEType === 'KMS' && ['ENABLING', 'ENABLED', 'UPDATING'].includes(sse.Status ?? '') ? sse.KMSMasterKeyArn ?? '' : undefined;
-  const encryption = kmsKey === undefined ? ('owned' as const) : shape.encryption !== 'aws-managed' && !sameKmsKey(kmsKey, shape.encryption.kmsKeyId) ? { keyArn: kmsKey } : undefined;
+  let encryption = kmsKey === undefined ? ('owned' as const) : shape.encryption !== 'aws-managed' && !sameKmsKey(kmsKey, shape.encryption.kmsKeyId) ? { keyArn: kmsKey } : undefined;
+  if (kmsKey && shape.encryption === 'aws-managed') {
+    if (!kms) throw new Error('lookAtTable: a table encrypted with an AWS managed key needs a KMS client to tell its key');
+    let managed: string | undefined;
+    try {
+      managed = (await kms.send(new DescribeKeyCommand({ KeyId: DYNAMODB_AWS_MANAGED_KEY_ALIAS }))).KeyMetadata?.Arn;
+    } catch (e) {
+      return { unreadable: e, subject: tableName, key: true };
+    }
+    if (kmsKey !== managed) encryption = { keyArn: kmsKey };
+  }
   // ENABLING counts as on: DynamoDB is turning it on (TimeToLiveStatus: ENABLING, DISABLING, ENABLED,
   // DISABLED; PointInTimeRecoveryStatus: ENABLED, DISABLED, in AWS's API model: test/doctor/zones.test.ts).
   const ttlOn = ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING';
@@ -212,7 +235,7 @@ export function tableDriftFinding(
  * to say when the function is not there (not deployed yet: drift says so of its schedule) or names
  * no table (deployed before the table came).
  */
-export async function lookAtProberTable(c: { lambda: LambdaClient; dynamodb: DynamoDBClient }, functionName: string): Promise<TableLook> {
+export async function lookAtProberTable(c: { lambda: LambdaClient; dynamodb: DynamoDBClient; kms: KMSClient }, functionName: string): Promise<TableLook> {
   let tableName: string | undefined;
   try {
     tableName = (await c.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }))).Environment?.Variables?.[PROBER_ZONE_TABLE.envVar];
@@ -221,5 +244,5 @@ export async function lookAtProberTable(c: { lambda: LambdaClient; dynamodb: Dyn
     return { unreadable: e, subject: functionName };
   }
   if (!tableName) return undefined;
-  return lookAtTable(c.dynamodb, tableName, { key: PROBER_ZONE_TABLE.attributes.key, expiresAt: PROBER_ZONE_TABLE.attributes.expiresAt, encryption: PROBER_TABLE_ENCRYPTION });
+  return lookAtTable(c.dynamodb, tableName, { key: PROBER_ZONE_TABLE.attributes.key, expiresAt: PROBER_ZONE_TABLE.attributes.expiresAt, encryption: PROBER_TABLE_ENCRYPTION }, c.kms);
 }

@@ -20,6 +20,7 @@ import {
   UpdateContinuousBackupsCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import { DynamoZoneStore } from '../../lambdas/dns-prober/zone-store';
 import { dnsProberFunctionName } from '../../lib/naming';
@@ -143,8 +144,12 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
   const zoneFindings = async (cfg: ReturnType<typeof parseConfig>, clients = motoDoctorClients(moto)) =>
     (await runDoctor(cfg, clients, { checks: ['zones'] })).findings.filter((f) => !f.subject.startsWith('DNS check '));
   /** A deployed prober of `prefix` and its table, made by hand with key `key` (on-demand, nothing else set). */
-  /** A table made by hand: with on-demand billing and DynamoDB's AWS managed key, or as the console's defaults make it (5 units a second each way, a key DynamoDB owns). */
-  const handMadeTable = async (prefix: string, key: string, made: 'on-demand-aws-managed' | 'as-the-console-does' = 'on-demand-aws-managed') => {
+  /**
+   * A table made by hand: with on-demand billing and DynamoDB's AWS managed key, or as the
+   * console's defaults make it (5 units a second each way, a key DynamoDB owns), or on demand with
+   * a customer managed key (`keyArn`).
+   */
+  const handMadeTable = async (prefix: string, key: string, made: 'on-demand-aws-managed' | 'as-the-console-does' | { keyArn: string } = 'on-demand-aws-managed') => {
     const cfg = parseConfig(rawConfig(prefix));
     const tableName = `${prefix}-core-us-east-1-DnsProberZoneServers97BD8A42-HANDMADE${prefix.toUpperCase()}`;
     await createEchoFunction(moto, dnsProberFunctionName(prefix), { [PROBER_ZONE_TABLE.envVar]: tableName });
@@ -154,7 +159,9 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
         TableName: tableName,
         KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
         AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-        ...(made === 'as-the-console-does' ? { ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } } : { BillingMode: 'PAY_PER_REQUEST', SSESpecification: { Enabled: true, SSEType: 'KMS' } }),
+        ...(made === 'as-the-console-does'
+          ? { ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }
+          : { BillingMode: 'PAY_PER_REQUEST', SSESpecification: { Enabled: true, SSEType: 'KMS', ...(typeof made === 'object' ? { KMSMasterKeyId: made.keyArn } : {}) } }),
       }),
     );
     return { cfg, tableName, ddb };
@@ -317,6 +324,40 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
     expect((await ddb.send(new DescribeTableCommand({ TableName: tableName }))).Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect((await zoneFindings(cfg)).map((f) => f.problem)).toEqual([
       "the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): it is encrypted with a key DynamoDB owns, not DynamoDB's AWS managed key (aws/dynamodb) as the template makes it",
+    ]);
+    await ddb.send(new DeleteTableCommand({ TableName: tableName }));
+  }, 120_000);
+
+  // Before, any KMS key passed as DynamoDB's AWS managed key: the table's description gives the key's ARN alone.
+  it("says a table encrypted with a customer managed key, not DynamoDB's AWS managed key as the template makes it, with the command that sets that key", async () => {
+    const kms = new KMSClient(moto.clientConfig('us-east-1'));
+    const keyArn = (await kms.send(new CreateKeyCommand({ Description: 'a key of the account' }))).KeyMetadata!.Arn!;
+    const { cfg, tableName, ddb } = await handMadeTable('zc', PROBER_ZONE_TABLE.attributes.key, { keyArn });
+    const at = `--region us-east-1 --table-name ${tableName}`;
+    await ddb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: PROBER_ZONE_TABLE.attributes.expiresAt } }));
+    await ddb.send(new UpdateContinuousBackupsCommand({ TableName: tableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    expect((await ddb.send(new DescribeTableCommand({ TableName: tableName }))).Table?.SSEDescription?.KMSMasterKeyArn).toBe(keyArn);
+    const findings = await zoneFindings(cfg);
+    expect(findings.map((f) => [f.subject, f.problem, f.fix])).toEqual([
+      [
+        tableName,
+        `the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): it is encrypted with the KMS key ${keyArn}, not DynamoDB's AWS managed key (aws/dynamodb) as the template makes it`,
+        `set it as the app does: aws dynamodb update-table ${at} --sse-specification Enabled=true,SSEType=KMS && aws dynamodb wait table-exists ${at}`,
+      ],
+    ]);
+    // DynamoDB's AWS managed key is the one its alias names (AWS's aliases of the form aws/<service>), which DescribeKey reads.
+    const managed = (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/dynamodb' }))).KeyMetadata?.Arn;
+    expect(managed).toMatch(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+    expect(managed).not.toBe(keyArn);
+    // KMS out of reach: said of the table's key alone.
+    const closed = await freePort();
+    const unread = await zoneFindings(cfg, { ...motoDoctorClients(moto), kms: (r: string) => new KMSClient({ ...moto.clientConfig(r), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 }) });
+    expect(unread.map((f) => [f.subject, f.problem.replace(/ \(.*?\): /, ' (…): '), f.fix])).toEqual([
+      [
+        tableName,
+        "could not tell whether the DNS prober's table of zone name servers is encrypted with DynamoDB's AWS managed key (…): whether it is encrypted as the template sets it is not known",
+        expect.stringMatching(/^allow .*kms:DescribeKey on alias\/aws\/dynamodb/),
+      ],
     ]);
     await ddb.send(new DeleteTableCommand({ TableName: tableName }));
   }, 120_000);
