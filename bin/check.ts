@@ -7,7 +7,7 @@
  * Exit codes: 0 every check passed, 1 a check failed, 2 bad command line or config.
  */
 import * as net from 'node:net';
-import { answerTime, parseServer, serverLabel } from '../contracts/dns-check';
+import { answerTime, parseServer, PROBER_LOOKUP_THREADS, serverLabel } from '../contracts/dns-check';
 import { ROUTE53 } from '../lib/aws-facts';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
@@ -22,6 +22,10 @@ import { cancelLookups, runChecks } from '../lambdas/dns-prober/run';
 import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { isCredentialsError } from '../lib/doctor/failed-calls';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
+
+// As many lookups at once as the prober (PROBER_LOOKUP_THREADS), unless the caller set the pool's
+// size. Read by libuv when the process first uses its pool, which nothing has done while modules load.
+process.env.UV_THREADPOOL_SIZE ??= String(PROBER_LOOKUP_THREADS);
 
 export const USAGE = `Usage: dns-monitor check [PATH] [--only NAME,...] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
 

@@ -163,6 +163,20 @@ export const PROBER_ZONE_TABLE = {
 } as const;
 
 /**
+ * The threads of libuv's pool that the DNS prober runs with (its `UV_THREADPOOL_SIZE`, set in the
+ * function's environment: lib/dns-checks/prober.ts) and `dns-monitor check` too (bin/check.ts).
+ * A server name is looked up with getaddrinfo, which runs on that pool, and libuv runs lookups (its
+ * "slow I/O") on half the pool's threads at most: 2 of the default 4 (measured here: two lookups
+ * that hang hold up a third, even of a name in /etc/hosts). A lookup cannot be cancelled, so before,
+ * two server names whose lookups hung (their provider down) made every other server name of the
+ * run wait and fail as not looked up (test/dns-checks/server-names.test.ts). With 64, 32 may hang
+ * before another waits. libuv takes up to 1,024 and makes the threads when the pool is first used,
+ * each stack growing as used ("Thread pool work scheduling", libuv documentation,
+ * https://docs.libuv.org/en/v1.x/threadpool.html).
+ */
+export const PROBER_LOOKUP_THREADS = 64;
+
+/**
  * Each vantage region's prober input (its schedule's Input), by region in alphabetical order: the
  * checks it runs, in config order, and how many regions read Route 53. The one definition of the
  * input, for the schedules, the config's size bound and the model.

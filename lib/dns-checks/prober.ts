@@ -21,7 +21,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { COMPONENT_SIGNALS } from '../../contracts/alarm-context';
-import { DNS_CHECK_NAMESPACE, type DnsCheckSpec, type DnsProbeEvent, PROBER_ZONE_TABLE } from '../../contracts/dns-check';
+import { DNS_CHECK_NAMESPACE, type DnsCheckSpec, type DnsProbeEvent, PROBER_LOOKUP_THREADS, PROBER_ZONE_TABLE } from '../../contracts/dns-check';
 import type { AlarmActions } from '../alarms/alarm-factory';
 import { DeliveryDeadLetterQueue, functionErrorsAlarm } from '../alerts/dead-letter-alarm';
 import { POLICY_SIZES, ROUTE53 } from '../aws-facts';
@@ -93,8 +93,13 @@ export class DnsProber extends Construct {
       logGroupName: dnsProberLogGroupName(prefix),
       // Named: the reporter of the primary region invokes it in this region by name (lib/dns-checks/reporter.ts).
       functionName: dnsProberFunctionName(prefix),
-      // A report run reads the checks from this schedule (lambdas/dns-prober/report.ts).
-      environment: { SCHEDULE_NAME: dnsProberScheduleName(prefix), ...(this.zoneTable ? { [PROBER_ZONE_TABLE.envVar]: this.zoneTable.tableName } : {}) },
+      // A report run reads the checks from this schedule (lambdas/dns-prober/report.ts). libuv reads
+      // UV_THREADPOOL_SIZE when the process first uses its pool, so it is set here, before the runtime starts.
+      environment: {
+        SCHEDULE_NAME: dnsProberScheduleName(prefix),
+        UV_THREADPOOL_SIZE: String(PROBER_LOOKUP_THREADS),
+        ...(this.zoneTable ? { [PROBER_ZONE_TABLE.envVar]: this.zoneTable.tableName } : {}),
+      },
     });
     this.grant(prefix, event.checks);
     dropRedundantRoleDependency(this.fn, this.role);

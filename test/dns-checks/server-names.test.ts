@@ -32,6 +32,8 @@ let names: BindServer;
 let target: BindServer;
 let silent: dgram.Socket;
 let counting: DelayRelay;
+/** A resolver on 127.0.0.35 that never answers a lookup of a name starting with `stuck` and passes the others to the names' BIND. */
+let stuckFor: DelayRelay;
 /**
  * The lookups the counting relay passed on: `<name> <type>` -> the message ids seen. A resolver
  * that asks again after a timeout (a loaded machine) sends the same id, so one lookup is one id.
@@ -59,6 +61,7 @@ beforeAll(async () => {
     return undefined;
   };
   counting = await startRelay('127.0.0.31:53', { udpQuery: count, listen: { host: '127.0.0.34', port: 53 } });
+  stuckFor = await startRelay('127.0.0.31:53', { udpDrop: (q) => (dnsPacket.decode(q).questions?.[0]?.name ?? '').startsWith('stuck'), listen: { host: '127.0.0.35', port: 53 } });
 }, 60_000);
 
 afterAll(async () => {
@@ -66,6 +69,7 @@ afterAll(async () => {
   await target?.stop();
   silent?.close();
   await counting?.close();
+  await stuckFor?.close();
   for (const remove of removeAddresses) remove();
 });
 
@@ -82,7 +86,7 @@ async function checkWith(resolver: string, server: string, opts: { timeoutMs?: n
   const cli = path.join(__dirname, '..', '..', 'bin', 'dns-monitor-cli.js');
   const script = 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"';
   const json = opts.json !== false;
-  return new Promise<{ code: number; checks: { ok: boolean; server: string; rcode: string; reason: string; ms?: number }[]; out: string; err: string }>((resolve) => {
+  return new Promise<{ code: number; checks: { name: string; ok: boolean; server: string; rcode: string; reason: string; ms?: number }[]; out: string; err: string }>((resolve) => {
     execFile('unshare', ['--mount', '--', 'sh', '-c', script, 'sh', resolvConf, process.execPath, cli, 'check', file, ...(json ? ['--json'] : []), ...(opts.args ?? [])], { timeout: 60_000 }, (e, out, err) => {
       resolve({ code: typeof e?.code === 'number' ? e.code : 0, checks: json && out ? JSON.parse(out).checks : [], out, err });
     });
@@ -310,6 +314,41 @@ describe('a server given by name', () => {
       await moto.stop();
     }
   }, 120_000);
+
+  // getaddrinfo runs on libuv's thread pool, which gives lookups (its "slow I/O") half its threads:
+  // 2 of the default 4. Before, two names whose lookups hung held both, and every other server
+  // name of the run waited behind them and failed as "not looked up": a provider's outage paged
+  // for checks of other providers' servers.
+  itRoot("the bundled prober: names whose lookups hang do not hold up the lookups of the run's other names", async () => {
+    const ok = `ok.${NAMES}:${target.port}`;
+    const stuck = Array.from({ length: 4 }, (_, i) => ({ name: `stuck-${i}`, query: 'www.example.test', type: 'A', servers: [`stuck${i}.${NAMES}:${target.port}`], timeoutMs: 1000, expect: {} }));
+    const config = { prefix: 'acme', alerts: { email: ['oncall@example.com'] }, dnsChecks: [...stuck, { name: 'www', query: 'www.example.test', type: 'A', servers: [ok], timeoutMs: 1500, expect: { answers: ['192.0.2.80'] } }] };
+    const core = synthConfig(config as never).templates['acme-core-us-east-1'];
+    const [schedule] = Object.values(core.findResources('AWS::Scheduler::Schedule', { Properties: { Description: 'DNS Monitor prober in us-east-1: every 1 min' } }));
+    const [fn] = Object.values(core.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SCHEDULE_NAME: schedule.Properties.Name } } } }));
+    const resolvConf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prober-names-')), 'resolv.conf');
+    // The resolver's silence lasts longer than the checks' time limits.
+    fs.writeFileSync(resolvConf, 'nameserver 127.0.0.35\noptions timeout:4 attempts:1\n');
+    const moto = await startMoto();
+    const prober = bundleHandler('dns-prober');
+    try {
+      const out = await prober.invoke([JSON.parse(schedule.Properties.Target.Input as string)], { ...fn.Properties.Environment.Variables, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' }, {
+        wrap: ['unshare', '--mount', '--', 'sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', resolvConf],
+      });
+      // The four stuck checks fail; www, whose name the resolver answers, passes.
+      expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 5, failed: 4 } }]]);
+    } finally {
+      prober.remove();
+      await moto.stop();
+    }
+  }, 120_000);
+
+  itRoot("`check`: names whose lookups hang do not hold up the lookups of the run's other names", async () => {
+    const stuck = Array.from({ length: 4 }, (_, i) => ({ name: `stuck-${i}`, query: 'www.example.test', type: 'A', servers: [`stuck${i}.${NAMES}:${target.port}`], timeoutMs: 1000, expect: {} }));
+    const checks = [...stuck, { name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${target.port}`], timeoutMs: 1500, expect: { answers: ['192.0.2.80'] } }];
+    const run = await checkWith('127.0.0.35', '', { checks, resolvConf: 'options timeout:4 attempts:1\n' });
+    expect(run.checks.map((c) => [c.name, c.ok])).toEqual([...stuck.map((c) => [c.name, false]), ['www', true]]);
+  }, 90_000);
 
   itRoot("the bundled prober's log line of a failing answer says why it could not reach a name's loopback address", async () => {
     const config = { prefix: 'acme', alerts: { email: ['oncall@example.com'] }, dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${await freePort()}`], timeoutMs: 500, expect: { answers: ['192.0.2.80'] } }] };
