@@ -169,8 +169,9 @@ export const PROBER_ZONE_TABLE = {
  * "slow I/O") on half the pool's threads at most: 2 of the default 4 (measured here: two lookups
  * that hang hold up a third, even of a name in /etc/hosts). A lookup cannot be cancelled, so before,
  * two server names whose lookups hung (their provider down) made every other server name of the
- * run wait and fail as not looked up (test/dns-checks/server-names.test.ts). With 64, 32 may hang
- * before another waits. libuv takes up to 1,024 and makes the threads when the pool is first used,
+ * run wait and fail as not looked up (test/dns-checks/server-names.test.ts). With 64, lookups run
+ * 32 at once: up to 31 may hang while the others go on (measured: 32 hanging hold up the next, 31
+ * do not; with 8 threads, 4 and 3). libuv takes up to 1,024 and makes the threads when the pool is first used,
  * each stack growing as used ("Thread pool work scheduling", libuv documentation,
  * https://docs.libuv.org/en/v1.x/threadpool.html).
  */
