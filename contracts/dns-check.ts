@@ -171,9 +171,10 @@ export const PROBER_ZONE_TABLE = {
  * two server names whose lookups hung (their provider down) made every other server name of the
  * run wait and fail as not looked up (test/dns-checks/server-names.test.ts). With 64, lookups run
  * 32 at once: up to 31 may hang while the others go on (measured: 32 hanging hold up the next, 31
- * do not; with 8 threads, 4 and 3). libuv takes up to 1,024 and makes the threads when the pool is first used,
- * each stack growing as used ("Thread pool work scheduling", libuv documentation,
- * https://docs.libuv.org/en/v1.x/threadpool.html).
+ * do not; with 8 threads, 4 and 3). libuv takes up to 1,024 and makes the threads when the pool
+ * is first used, each stack growing as used ("Thread pool work scheduling", libuv documentation,
+ * https://docs.libuv.org/en/v1.x/threadpool.html); Lambda allows a function 1,024 processes and
+ * threads in all (LAMBDA_RUNTIME.processesAndThreads), so 64 leaves the runtime most of them.
  */
 export const PROBER_LOOKUP_THREADS = 64;
 

@@ -394,6 +394,8 @@ export const LAMBDA = {
   maxEnvironmentBytes: 4096,
   /** File descriptors of a running function: 1,024 (defined with its source in contracts/lambda-limits.ts, which the DNS prober reads). */
   fileDescriptors: LAMBDA_RUNTIME.fileDescriptors,
+  /** Processes and threads of a running function: 1,024 (defined with its source in contracts/lambda-limits.ts, which the prober's thread pool is sized against). */
+  processesAndThreads: LAMBDA_RUNTIME.processesAndThreads,
   /**
    * A function's Init phase (extensions, runtime, the handler module's own code) is limited to 10
    * seconds; one that takes longer is retried within the first invocation, under the function's
