@@ -574,8 +574,8 @@ async function proberTables(cfg: ResolvedConfig, c: DoctorClients, out: Finding[
             ? {
                 what: `tell whether ${table} is encrypted with DynamoDB's AWS managed key`,
                 unknown: 'it is encrypted as the template sets it',
-                allow: `kms:DescribeKey on ${DYNAMODB_AWS_MANAGED_KEY_ALIAS}`,
-                orElse: `compare the table's key in the DynamoDB console (Additional settings, Encryption) with the key of ${DYNAMODB_AWS_MANAGED_KEY_ALIAS} in the KMS console`,
+                allow: "kms:ListAliases (of the table's key)",
+                orElse: `look at the table's key in the DynamoDB console (Additional settings, Encryption): the template's is the AWS managed key ${DYNAMODB_AWS_MANAGED_KEY_ALIAS}`,
               }
             : {
                 what: look.settings ? `look at the TTL and point-in-time recovery of ${table}` : `look at ${table}`,

@@ -20,6 +20,7 @@ export const CLI_PERMISSIONS = {
     'dynamodb:Scan',
     'events:ListRules',
     'kms:DescribeKey',
+    'kms:ListAliases',
     'lambda:GetFunctionConfiguration',
     'lambda:ListEventSourceMappings',
     'logs:DescribeLogGroups',

@@ -17,7 +17,7 @@
  * of zone name servers (`lookAtProberTable`, for the zones check).
  */
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { type KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DYNAMODB } from '../aws-facts';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
@@ -33,10 +33,12 @@ export const PROBER_TABLE_ENCRYPTION = 'aws-managed';
 
 /**
  * The alias of DynamoDB's AWS managed key: AWS managed keys' aliases have the form aws/<service>,
- * aws/dynamodb for DynamoDB's ("Aliases in AWS KMS", KMS Developer Guide,
- * https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html). DescribeKey of such an
- * alias gives that key's ARN, making the key first if the account has none yet (DescribeKey, KMS
- * API Reference, KeyId).
+ * aws/dynamodb for DynamoDB's, and the prefix alias/aws/ is reserved for them ("Aliases in AWS KMS"
+ * and "Create aliases", KMS Developer Guide,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html). A table's key is that key
+ * when ListAliases of the key lists this alias. Not DescribeKey of the alias, which makes the AWS
+ * managed key when the account has none yet (DescribeKey, KMS API Reference, KeyId): doctor changes
+ * nothing.
  */
 export const DYNAMODB_AWS_MANAGED_KEY_ALIAS = 'alias/aws/dynamodb';
 
@@ -118,7 +120,7 @@ function keyOf(table: { KeySchema?: { AttributeName?: string; KeyType?: string }
  * Whether `tableName` exists and is as the template makes it for a function that reads it by
  * `shape`. Another key is told alone (the table must be made again, which sets the rest). A table
  * the template encrypts with DynamoDB's AWS managed key is told apart from one encrypted with
- * another KMS key by that key's ARN, which `kms` reads (DescribeTable gives the ARN alone).
+ * another KMS key by that key's aliases, which `kms` lists (DescribeTable gives the key's ARN alone).
  */
 export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, shape: TableShape, kms?: KMSClient): Promise<TableLook> {
   const step = async <T>(call: () => Promise<T>, settings?: true): Promise<{ ok: T } | { look: TableLook }> => {
@@ -149,13 +151,14 @@ export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, s
   let encryption = kmsKey === undefined ? ('owned' as const) : shape.encryption !== 'aws-managed' && !sameKmsKey(kmsKey, shape.encryption.kmsKeyId) ? { keyArn: kmsKey } : undefined;
   if (kmsKey && shape.encryption === 'aws-managed') {
     if (!kms) throw new Error('lookAtTable: a table encrypted with an AWS managed key needs a KMS client to tell its key');
-    let managed: string | undefined;
+    let aliases: string[];
     try {
-      managed = (await kms.send(new DescribeKeyCommand({ KeyId: DYNAMODB_AWS_MANAGED_KEY_ALIAS }))).KeyMetadata?.Arn;
+      // A key has a few aliases at most (AWS managed keys one): one page.
+      aliases = ((await kms.send(new ListAliasesCommand({ KeyId: kmsKey }))).Aliases ?? []).map((a) => a.AliasName ?? '');
     } catch (e) {
       return { unreadable: e, subject: tableName, key: true };
     }
-    if (kmsKey !== managed) encryption = { keyArn: kmsKey };
+    if (!aliases.includes(DYNAMODB_AWS_MANAGED_KEY_ALIAS)) encryption = { keyArn: kmsKey };
   }
   // ENABLING counts as on: DynamoDB is turning it on (TimeToLiveStatus: ENABLING, DISABLING, ENABLED,
   // DISABLED; PointInTimeRecoveryStatus: ENABLED, DISABLED, in AWS's API model: test/doctor/zones.test.ts).

@@ -178,7 +178,10 @@ beforeAll(async () => {
   // The prober of the region, which names its table of zone name servers.
   const proberTable = `${PREFIX}-zone-servers`;
   await lambda.send(new CreateFunctionCommand({ FunctionName: dnsProberFunctionName(PREFIX), Runtime: 'nodejs20.x', Role: role, Handler: 'index.handler', Code: { ZipFile: Buffer.from('stand-in') }, Environment: { Variables: { [PROBER_ZONE_TABLE.envVar]: proberTable } } }));
-  await ddb.send(new CreateTableCommand({ TableName: proberTable, KeySchema: [{ AttributeName: PROBER_ZONE_TABLE.attributes.key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: PROBER_ZONE_TABLE.attributes.key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+  // Encrypted as the template encrypts it, with DynamoDB's AWS managed key: the doctor lists that key's aliases.
+  await ddb.send(
+    new CreateTableCommand({ TableName: proberTable, KeySchema: [{ AttributeName: PROBER_ZONE_TABLE.attributes.key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: PROBER_ZONE_TABLE.attributes.key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST', SSESpecification: { Enabled: true, SSEType: 'KMS' } }),
+  );
   await dynamoAlarmStateStore(ddb, tableName).recordPosted(`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${PREFIX}-perm.example.com-servfail-rate`, 'ALARM', Date.now() - 60_000, Date.now());
 }, 60_000);
 afterAll(() => moto?.stop());
