@@ -21,7 +21,7 @@ import { type KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DYNAMODB } from '../aws-facts';
 import { PROBER_ZONE_TABLE } from '../../contracts/dns-check';
-import { errorName } from './failed-calls';
+import { errorLabel, errorName } from './failed-calls';
 import { shellWord } from './shell-word';
 
 /** The error DynamoDB (and Lambda) answer for a table (a function) that does not exist. */
@@ -94,6 +94,8 @@ export interface TableDrift {
   readonly provisioned?: { readonly read: number; readonly write: number };
   /** Encrypted with a key DynamoDB owns (`owned`: no KMS key), or with another KMS key than the template's. */
   readonly encryption?: 'owned' | { readonly keyArn: string };
+  /** Whether its KMS key is DynamoDB's AWS managed key could not be told (why: an error's label), beside other drift. */
+  readonly keyUnknown?: string;
 }
 
 /**
@@ -148,17 +150,17 @@ export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, s
   // SSEStatus (API model): ENABLING, ENABLED, DISABLING, DISABLED, UPDATING. Without a KMS key, DynamoDB encrypts with a key it owns.
   const sse = table.SSEDescription;
   const kmsKey = sse?.SSEType === 'KMS' && ['ENABLING', 'ENABLED', 'UPDATING'].includes(sse.Status ?? '') ? sse.KMSMasterKeyArn ?? '' : undefined;
+  let keyUnread: unknown;
   let encryption = kmsKey === undefined ? ('owned' as const) : shape.encryption !== 'aws-managed' && !sameKmsKey(kmsKey, shape.encryption.kmsKeyId) ? { keyArn: kmsKey } : undefined;
   if (kmsKey && shape.encryption === 'aws-managed') {
     if (!kms) throw new Error('lookAtTable: a table encrypted with an AWS managed key needs a KMS client to tell its key');
-    let aliases: string[];
     try {
       // A key has a few aliases at most (AWS managed keys one): one page.
-      aliases = ((await kms.send(new ListAliasesCommand({ KeyId: kmsKey }))).Aliases ?? []).map((a) => a.AliasName ?? '');
+      const aliases = ((await kms.send(new ListAliasesCommand({ KeyId: kmsKey }))).Aliases ?? []).map((a) => a.AliasName ?? '');
+      if (!aliases.includes(DYNAMODB_AWS_MANAGED_KEY_ALIAS)) encryption = { keyArn: kmsKey };
     } catch (e) {
-      return { unreadable: e, subject: tableName, key: true };
+      keyUnread = e;
     }
-    if (!aliases.includes(DYNAMODB_AWS_MANAGED_KEY_ALIAS)) encryption = { keyArn: kmsKey };
   }
   // ENABLING counts as on: DynamoDB is turning it on (TimeToLiveStatus: ENABLING, DISABLING, ENABLED,
   // DISABLED; PointInTimeRecoveryStatus: ENABLED, DISABLED, in AWS's API model: test/doctor/zones.test.ts).
@@ -169,6 +171,8 @@ export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, s
     ...(provisioned ? { provisioned } : {}),
     ...(encryption ? { encryption } : {}),
   };
+  // The key that could not be told is a finding of its own, or said beside the table's other drift.
+  if (keyUnread !== undefined) return Object.keys(drift).length > 0 ? { tableName, drift: { ...drift, keyUnknown: errorLabel(keyUnread) } } : { unreadable: keyUnread, subject: tableName, key: true };
   return Object.keys(drift).length > 0 ? { tableName, drift } : undefined;
 }
 
@@ -212,6 +216,7 @@ export function tableDriftFinding(
       ? [`it is billed by provisioned capacity (${d.provisioned.read} reads and ${d.provisioned.write} writes a second), not on demand as the template bills it, so reads and writes beyond that (an alarm storm) are throttled and fail`]
       : []),
     ...(d.encryption ? [`it is encrypted with ${d.encryption === 'owned' ? 'a key DynamoDB owns' : `the KMS key ${d.encryption.keyArn}`}, not ${templateKey} as the template makes it`] : []),
+    ...(d.keyUnknown !== undefined ? [`whether its key is ${templateKey}, as the template makes it, could not be told (${d.keyUnknown}): allow kms:ListAliases (of the table's key)`] : []),
   ];
   // UpdateTable takes one change at a time, each to wait for (UpdateTable, API Reference): billing, then encryption.
   const settle = `aws dynamodb wait table-exists ${at}`;

@@ -353,12 +353,23 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
     await ddb.send(new DeleteTableCommand({ TableName: 'zc-managed' }));
     // KMS out of reach: said of the table's key alone.
     const closed = await freePort();
-    const unread = await zoneFindings(cfg, { ...motoDoctorClients(moto), kms: (r: string) => new KMSClient({ ...moto.clientConfig(r), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 }) });
+    const kmsOutOfReach = { ...motoDoctorClients(moto), kms: (r: string) => new KMSClient({ ...moto.clientConfig(r), endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 }) };
+    const unread = await zoneFindings(cfg, kmsOutOfReach);
     expect(unread.map((f) => [f.subject, f.problem.replace(/ \(.*?\): /, ' (…): '), f.fix])).toEqual([
       [
         tableName,
         "could not tell whether the DNS prober's table of zone name servers is encrypted with DynamoDB's AWS managed key (…): whether it is encrypted as the template sets it is not known",
         "allow kms:ListAliases (of the table's key) (docs/cli-permissions.md), or look at the table's key in the DynamoDB console (Additional settings, Encryption): the template's is the AWS managed key alias/aws/dynamodb",
+      ],
+    ]);
+    // With something else to say of the table (point-in-time recovery off), that is said, and that its key could not be told.
+    await ddb.send(new UpdateContinuousBackupsCommand({ TableName: tableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } }));
+    const partly = await zoneFindings(cfg, kmsOutOfReach);
+    expect(partly.map((f) => [f.subject, f.problem.replace(/could not be told \(.*?\)/, 'could not be told (…)'), f.fix])).toEqual([
+      [
+        tableName,
+        "the DNS prober's table of zone name servers is not as the template makes it (made again or changed outside CloudFormation?): point-in-time recovery is off, so it cannot be restored to an earlier time; whether its key is DynamoDB's AWS managed key (aws/dynamodb), as the template makes it, could not be told (…): allow kms:ListAliases (of the table's key)",
+        `turn it on as the app does: aws dynamodb update-continuous-backups ${at} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true`,
       ],
     ]);
     await ddb.send(new DeleteTableCommand({ TableName: tableName }));
