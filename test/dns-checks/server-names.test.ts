@@ -93,6 +93,30 @@ async function checkWith(resolver: string, server: string, opts: { timeoutMs?: n
   });
 }
 
+/**
+ * The bundled prober run as Lambda runs it on its schedule, `runs` times: with the environment and
+ * schedule input the app synthesizes for `dnsChecks`, the system's resolver set by `resolvConf`
+ * (in a mount namespace of its own), and AWS at a moto server.
+ */
+async function scheduledProberRuns(dnsChecks: readonly object[], resolvConf: string, runs = 1) {
+  const core = synthConfig({ prefix: 'acme', alerts: { email: ['oncall@example.com'] }, dnsChecks } as never).templates['acme-core-us-east-1'];
+  const [schedule] = Object.values(core.findResources('AWS::Scheduler::Schedule', { Properties: { Description: 'DNS Monitor prober in us-east-1: every 1 min' } }));
+  const [fn] = Object.values(core.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SCHEDULE_NAME: schedule.Properties.Name } } } }));
+  const event = JSON.parse(schedule.Properties.Target.Input as string);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prober-names-')), 'resolv.conf');
+  fs.writeFileSync(file, resolvConf);
+  const moto = await startMoto();
+  const prober = bundleHandler('dns-prober');
+  try {
+    return await prober.invoke(Array.from({ length: runs }, () => event), { ...fn.Properties.Environment.Variables, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' }, {
+      wrap: ['unshare', '--mount', '--', 'sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', file],
+    });
+  } finally {
+    prober.remove();
+    await moto.stop();
+  }
+}
+
 /** The reason of a deployed check whose server name has only IPv6 addresses. */
 const onlyIpv6 = (host: string, address: string) =>
   `the server name ${host} has no IPv4 address, only IPv6 (${address}), which the prober cannot reach: Lambda has no outbound IPv6 outside a VPC — no query was sent (give the name an A record, or set deploy: false to run the check only with \`npx dns-monitor check\`)`;
@@ -285,90 +309,45 @@ describe('a server given by name', () => {
   // through a given resolver (the prober-handler test's stand-in) were counted.
   itRoot('the bundled prober, as Lambda runs it on its schedule: once a run with the system resolver, and again the next run', async () => {
     const server = `ok.${NAMES}:${target.port}`;
-    const config = {
-      prefix: 'acme',
-      alerts: { email: ['oncall@example.com'] },
-      dnsChecks: [
-        { name: 'www', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'] } },
-        { name: 'www-serial', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'], consistent: true } },
-      ],
-    };
-    const core = synthConfig(config as never).templates['acme-core-us-east-1'];
-    const [schedule] = Object.values(core.findResources('AWS::Scheduler::Schedule', { Properties: { Description: 'DNS Monitor prober in us-east-1: every 1 min' } }));
-    const [fn] = Object.values(core.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SCHEDULE_NAME: schedule.Properties.Name } } } }));
-    const event = JSON.parse(schedule.Properties.Target.Input as string);
-    const resolvConf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prober-names-')), 'resolv.conf');
-    fs.writeFileSync(resolvConf, 'nameserver 127.0.0.34\n');
-    const moto = await startMoto();
-    const prober = bundleHandler('dns-prober');
-    try {
-      lookups.clear();
-      const out = await prober.invoke([event, event], { ...fn.Properties.Environment.Variables, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' }, {
-        wrap: ['unshare', '--mount', '--', 'sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', resolvConf],
-      });
-      expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 2, failed: 0 } }, { ok: { checks: 2, failed: 0 } }]]);
-      // Two runs of three queries each (the second check also asks the SOA): one lookup a run.
-      expect(Object.fromEntries([...lookups].map(([k, ids]) => [k, ids.size]))).toEqual({ [`ok.${NAMES} A`]: 2 });
-    } finally {
-      prober.remove();
-      await moto.stop();
-    }
+    const dnsChecks = [
+      { name: 'www', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'] } },
+      { name: 'www-serial', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'], consistent: true } },
+    ];
+    lookups.clear();
+    const out = await scheduledProberRuns(dnsChecks, 'nameserver 127.0.0.34\n', 2);
+    expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 2, failed: 0 } }, { ok: { checks: 2, failed: 0 } }]]);
+    // Two runs of three queries each (the second check also asks the SOA): one lookup a run.
+    expect(Object.fromEntries([...lookups].map(([k, ids]) => [k, ids.size]))).toEqual({ [`ok.${NAMES} A`]: 2 });
   }, 120_000);
 
   // getaddrinfo runs on libuv's thread pool, which gives lookups (its "slow I/O") half its threads:
   // 2 of the default 4. Before, two names whose lookups hung held both, and every other server
   // name of the run waited behind them and failed as "not looked up": a provider's outage paged
   // for checks of other providers' servers.
+  const STUCK = ['stuck-0', 'stuck-1', 'stuck-2', 'stuck-3'];
+  /** Four checks of names the resolver on 127.0.0.35 never answers, then one of a name it answers. */
+  const withStuck = () => [
+    ...STUCK.map((name, i) => ({ name, query: 'www.example.test', type: 'A', servers: [`stuck${i}.${NAMES}:${target.port}`], timeoutMs: 1000, expect: {} })),
+    { name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${target.port}`], timeoutMs: 1500, expect: { answers: ['192.0.2.80'] } },
+  ];
+  // The resolver's silence lasts longer than the checks' time limits.
+  const stuckResolvConf = 'options timeout:4 attempts:1\n';
+
   itRoot("the bundled prober: names whose lookups hang do not hold up the lookups of the run's other names", async () => {
-    const ok = `ok.${NAMES}:${target.port}`;
-    const stuck = Array.from({ length: 4 }, (_, i) => ({ name: `stuck-${i}`, query: 'www.example.test', type: 'A', servers: [`stuck${i}.${NAMES}:${target.port}`], timeoutMs: 1000, expect: {} }));
-    const config = { prefix: 'acme', alerts: { email: ['oncall@example.com'] }, dnsChecks: [...stuck, { name: 'www', query: 'www.example.test', type: 'A', servers: [ok], timeoutMs: 1500, expect: { answers: ['192.0.2.80'] } }] };
-    const core = synthConfig(config as never).templates['acme-core-us-east-1'];
-    const [schedule] = Object.values(core.findResources('AWS::Scheduler::Schedule', { Properties: { Description: 'DNS Monitor prober in us-east-1: every 1 min' } }));
-    const [fn] = Object.values(core.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SCHEDULE_NAME: schedule.Properties.Name } } } }));
-    const resolvConf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prober-names-')), 'resolv.conf');
-    // The resolver's silence lasts longer than the checks' time limits.
-    fs.writeFileSync(resolvConf, 'nameserver 127.0.0.35\noptions timeout:4 attempts:1\n');
-    const moto = await startMoto();
-    const prober = bundleHandler('dns-prober');
-    try {
-      const out = await prober.invoke([JSON.parse(schedule.Properties.Target.Input as string)], { ...fn.Properties.Environment.Variables, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' }, {
-        wrap: ['unshare', '--mount', '--', 'sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', resolvConf],
-      });
-      // The four stuck checks fail; www, whose name the resolver answers, passes.
-      expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 5, failed: 4 } }]]);
-    } finally {
-      prober.remove();
-      await moto.stop();
-    }
+    const out = await scheduledProberRuns(withStuck(), `nameserver 127.0.0.35\n${stuckResolvConf}`);
+    // The four stuck checks fail; www, whose name the resolver answers, passes.
+    expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 5, failed: 4 } }]]);
   }, 120_000);
 
   itRoot("`check`: names whose lookups hang do not hold up the lookups of the run's other names", async () => {
-    const stuck = Array.from({ length: 4 }, (_, i) => ({ name: `stuck-${i}`, query: 'www.example.test', type: 'A', servers: [`stuck${i}.${NAMES}:${target.port}`], timeoutMs: 1000, expect: {} }));
-    const checks = [...stuck, { name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${target.port}`], timeoutMs: 1500, expect: { answers: ['192.0.2.80'] } }];
-    const run = await checkWith('127.0.0.35', '', { checks, resolvConf: 'options timeout:4 attempts:1\n' });
-    expect(run.checks.map((c) => [c.name, c.ok])).toEqual([...stuck.map((c) => [c.name, false]), ['www', true]]);
+    const run = await checkWith('127.0.0.35', '', { checks: withStuck(), resolvConf: stuckResolvConf });
+    expect(run.checks.map((c) => [c.name, c.ok])).toEqual([...STUCK.map((name) => [name, false]), ['www', true]]);
   }, 90_000);
 
   itRoot("the bundled prober's log line of a failing answer says why it could not reach a name's loopback address", async () => {
-    const config = { prefix: 'acme', alerts: { email: ['oncall@example.com'] }, dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${await freePort()}`], timeoutMs: 500, expect: { answers: ['192.0.2.80'] } }] };
-    const core = synthConfig(config as never).templates['acme-core-us-east-1'];
-    const [schedule] = Object.values(core.findResources('AWS::Scheduler::Schedule', { Properties: { Description: 'DNS Monitor prober in us-east-1: every 1 min' } }));
-    const [fn] = Object.values(core.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SCHEDULE_NAME: schedule.Properties.Name } } } }));
-    const resolvConf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prober-names-')), 'resolv.conf');
-    fs.writeFileSync(resolvConf, 'nameserver 127.0.0.31\n');
-    const moto = await startMoto();
-    const prober = bundleHandler('dns-prober');
-    try {
-      const out = await prober.invoke([JSON.parse(schedule.Properties.Target.Input as string)], { ...fn.Properties.Environment.Variables, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' }, {
-        wrap: ['unshare', '--mount', '--', 'sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', resolvConf],
-      });
-      expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
-      // The failing answer is logged at WARN, which the runtime writes to stderr.
-      expect(out.stderr).toContain(`ok.${NAMES} was asked at 127.0.0.1, a loopback address: the deployed prober runs outside your VPCs and reaches public addresses only, so it cannot reach it there`);
-    } finally {
-      prober.remove();
-      await moto.stop();
-    }
+    const out = await scheduledProberRuns([{ name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${await freePort()}`], timeoutMs: 500, expect: { answers: ['192.0.2.80'] } }], 'nameserver 127.0.0.31\n');
+    expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
+    // The failing answer is logged at WARN, which the runtime writes to stderr.
+    expect(out.stderr).toContain(`ok.${NAMES} was asked at 127.0.0.1, a loopback address: the deployed prober runs outside your VPCs and reaches public addresses only, so it cannot reach it there`);
   }, 120_000);
 });
