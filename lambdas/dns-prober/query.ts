@@ -232,6 +232,13 @@ function overTcp(address: string, port: number, msg: Buffer, asked: Asked, timeo
 const NO_ADDRESS = new Set(['ENOTFOUND', 'ENODATA']);
 
 /**
+ * Whether a lookup's error is a resolver's NXDOMAIN: c-ares's ENOTFOUND (`queryA`, `queryAaaa`:
+ * the lookup resolvers). getaddrinfo's ENOTFOUND also stands for a name with no record of the
+ * family asked, so it is not one.
+ */
+const isNxdomain = (e: NodeJS.ErrnoException): boolean => e.code === 'ENOTFOUND' && e.syscall?.startsWith('query') === true;
+
+/**
  * Why a server given by name was not asked: the lookup of its name failed, with the system's
  * resolver (`getaddrinfo`: the prober in Lambda, `dns-monitor check`) or the lookup resolvers
  * (`queryA`: `dns-monitor check --resolver`). A name with no address is the server's (or the
@@ -245,7 +252,7 @@ export function serverNameError(host: string, e: NodeJS.ErrnoException, ipv6 = f
   }
   const records = ipv6 ? 'no A or AAAA record' : 'no A record';
   // getaddrinfo gives ENOTFOUND for both; a resolver's answer tells them apart.
-  const found = !e.syscall?.startsWith('query') ? `no such name, or ${records}` : e.code === 'ENOTFOUND' ? 'no such name (NXDOMAIN)' : records;
+  const found = !e.syscall?.startsWith('query') ? `no such name, or ${records}` : isNxdomain(e) ? 'no such name (NXDOMAIN)' : records;
   return new QueryError('ERROR', `the server name ${host} has no ${ipv6 ? '' : 'IPv4 '}address: its lookup found ${found} (${how}) — no query was sent`);
 }
 
@@ -262,9 +269,8 @@ export interface NameAddresses {
  * The address a server given by name is asked at: its IPv4 address, as the prober asks (it has
  * no outbound IPv6). A name with none is looked up for IPv6: a check with `ipv6` (deploy: false)
  * asks that address, and a deployed check fails saying why the prober cannot. `lookup` gives every
- * address of a family, in the order the resolver gave them. A resolver's NXDOMAIN (c-ares's
- * ENOTFOUND, `queryA`) says the name has no address of any kind, so it is not looked up again for
- * IPv6; getaddrinfo's ENOTFOUND also stands for a name with no A record, so that one is.
+ * address of a family, in the order the resolver gave them. A resolver's NXDOMAIN (isNxdomain)
+ * says the name has no address of any kind, so it is not looked up again for IPv6.
  */
 export async function addressOfName(host: string, lookup: (family: 4 | 6) => Promise<readonly string[]>, ipv6: boolean): Promise<NameAddresses> {
   const found = (all: readonly string[]): NameAddresses => {
@@ -278,7 +284,7 @@ export async function addressOfName(host: string, lookup: (family: 4 | 6) => Pro
     v4Error = e as NodeJS.ErrnoException;
   }
   if (!NO_ADDRESS.has(v4Error.code ?? '')) throw serverNameError(host, v4Error);
-  if (v4Error.code === 'ENOTFOUND' && v4Error.syscall?.startsWith('query')) throw serverNameError(host, v4Error, ipv6);
+  if (isNxdomain(v4Error)) throw serverNameError(host, v4Error, ipv6);
   let v6: NameAddresses;
   try {
     v6 = found(await lookup(6));

@@ -72,7 +72,7 @@ import { deploymentAlertTopics, type DeploymentTopics, intakeTopicArn, listDeplo
 import { shellWord } from './shell-word';
 import { readResolverLogging, resolverLoggingProblems, vpcsLoggedTo } from './resolver-logging';
 import { readHostedZones, zoneProblems } from './zones';
-import { createTableCommand, DYNAMODB_AWS_MANAGED_KEY_ALIAS, DYNAMODB_NO_TABLE, lookAtProberTable, lookAtTable, PROBER_TABLE_ENCRYPTION, tableDriftFinding, type TableToMake } from './tables';
+import { createTableCommand, DYNAMODB_AWS_MANAGED_KEY_ALIAS, DYNAMODB_NO_TABLE, lookAtProberTable, lookAtTable, PROBER_TABLE_ENCRYPTION, TABLE_KEY_PERMISSION, tableDriftFinding, type TableToMake } from './tables';
 import { isCommandPlaceholder, SECRET_PLACEHOLDER } from '../../contracts/secret-placeholders';
 import { type AlarmNow, deletionNoticeCommand, describeAlarmsByName, findSlackNotifier, intakeSubscribeCommand, isQueueSubscribed, readAlarmsHeardInAlarm, notifierTable, recoveryNoticeCommand, type SlackNotifierFound, unheardRecovery } from './slack-alarms';
 import { delegationProblems, domainProblems, readDelegations, readRegisteredDomains } from './domains';
@@ -574,7 +574,7 @@ async function proberTables(cfg: ResolvedConfig, c: DoctorClients, out: Finding[
             ? {
                 what: `tell whether ${table} is encrypted with DynamoDB's AWS managed key`,
                 unknown: 'it is encrypted as the template sets it',
-                allow: "kms:ListAliases (of the table's key)",
+                allow: TABLE_KEY_PERMISSION,
                 orElse: `look at the table's key in the DynamoDB console (Additional settings, Encryption): the template's is the AWS managed key ${DYNAMODB_AWS_MANAGED_KEY_ALIAS}`,
               }
             : {
@@ -1251,7 +1251,7 @@ async function slackAlarms(cfg: ResolvedConfig, c: DoctorClients, regions: reado
         problem: `the Slack notifier's table does not exist (deleted outside CloudFormation, which does not make it again): ${withoutRecords}`,
         fix: `make it again as the app does (key, billing, the alert key, TTL, point-in-time recovery, tags): ${createTableCommand(table)}`,
       });
-    const look = await lookAtTable(c.dynamodb(region), notifier.tableName, table);
+    const look = await lookAtTable(c.dynamodb(region), notifier.tableName, table, c.kms(region));
     if (look && 'missing' in look) {
       missing();
       continue;

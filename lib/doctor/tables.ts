@@ -42,6 +42,9 @@ export const PROBER_TABLE_ENCRYPTION = 'aws-managed';
  */
 export const DYNAMODB_AWS_MANAGED_KEY_ALIAS = 'alias/aws/dynamodb';
 
+/** What lets doctor tell a table's key (lookAtTable), for the findings that say it could not. */
+export const TABLE_KEY_PERMISSION = "kms:ListAliases (of the table's key)";
+
 /** A table as the app's template makes it, for the commands that make it again. */
 export interface TableToMake {
   readonly region: string;
@@ -124,7 +127,7 @@ function keyOf(table: { KeySchema?: { AttributeName?: string; KeyType?: string }
  * the template encrypts with DynamoDB's AWS managed key is told apart from one encrypted with
  * another KMS key by that key's aliases, which `kms` lists (DescribeTable gives the key's ARN alone).
  */
-export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, shape: TableShape, kms?: KMSClient): Promise<TableLook> {
+export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, shape: TableShape, kms: KMSClient): Promise<TableLook> {
   const step = async <T>(call: () => Promise<T>, settings?: true): Promise<{ ok: T } | { look: TableLook }> => {
     try {
       return { ok: await call() };
@@ -153,7 +156,6 @@ export async function lookAtTable(dynamodb: DynamoDBClient, tableName: string, s
   let keyUnread: unknown;
   let encryption = kmsKey === undefined ? ('owned' as const) : shape.encryption !== 'aws-managed' && !sameKmsKey(kmsKey, shape.encryption.kmsKeyId) ? { keyArn: kmsKey } : undefined;
   if (kmsKey && shape.encryption === 'aws-managed') {
-    if (!kms) throw new Error('lookAtTable: a table encrypted with an AWS managed key needs a KMS client to tell its key');
     try {
       // A key has a few aliases at most (AWS managed keys one): one page.
       const aliases = ((await kms.send(new ListAliasesCommand({ KeyId: kmsKey }))).Aliases ?? []).map((a) => a.AliasName ?? '');
@@ -216,7 +218,7 @@ export function tableDriftFinding(
       ? [`it is billed by provisioned capacity (${d.provisioned.read} reads and ${d.provisioned.write} writes a second), not on demand as the template bills it, so reads and writes beyond that (an alarm storm) are throttled and fail`]
       : []),
     ...(d.encryption ? [`it is encrypted with ${d.encryption === 'owned' ? 'a key DynamoDB owns' : `the KMS key ${d.encryption.keyArn}`}, not ${templateKey} as the template makes it`] : []),
-    ...(d.keyUnknown !== undefined ? [`whether its key is ${templateKey}, as the template makes it, could not be told (${d.keyUnknown}): allow kms:ListAliases (of the table's key)`] : []),
+    ...(d.keyUnknown !== undefined ? [`whether its key is ${templateKey}, as the template makes it, could not be told (${d.keyUnknown}): allow ${TABLE_KEY_PERMISSION}`] : []),
   ];
   // UpdateTable takes one change at a time, each to wait for (UpdateTable, API Reference): billing, then encryption.
   const settle = `aws dynamodb wait table-exists ${at}`;

@@ -345,6 +345,13 @@ describe("doctor: the DNS probers' tables of zone name servers", () => {
         `set it as the app does: aws dynamodb update-table ${at} --sse-specification Enabled=true,SSEType=KMS && aws dynamodb wait table-exists ${at}`,
       ],
     ]);
+    // What doctor relies on, in AWS's API model: ListAliases takes the key's ARN (DescribeTable's KMSMasterKeyArn) and keys of
+    // the caller's account only; DescribeKey of a predefined AWS alias would make the AWS managed key, which doctor must not.
+    const listAliasesKeyId = (apiShape('kms', 'ListAliasesRequest') as unknown as { members: { KeyId: { documentation: string } } }).members.KeyId.documentation;
+    expect(listAliasesKeyId).toContain('Specify the key ID or key ARN of the KMS key.');
+    expect(listAliasesKeyId).toContain('Enter a KMS key in your Amazon Web Services account.');
+    const describeKeyId = (apiShape('kms', 'DescribeKeyRequest') as unknown as { members: { KeyId: { documentation: string } } }).members.KeyId.documentation;
+    expect(describeKeyId).toMatch(/If you specify a predefined Amazon Web Services alias \(an Amazon Web Services alias with no key ID\), KMS associates the alias with an <a [^>]*>Amazon Web Services managed key<\/a>/);
     // A table under DynamoDB's AWS managed key is under the key of the alias aws/dynamodb (moto makes it as DynamoDB does), which
     // passes: the other tests' tables made with SSEType KMS alone get no encryption finding.
     await ddb.send(new CreateTableCommand({ TableName: 'zc-managed', KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST', SSESpecification: { Enabled: true, SSEType: 'KMS' } }));
