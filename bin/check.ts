@@ -7,7 +7,7 @@
  * Exit codes: 0 every check passed, 1 a check failed, 2 bad command line or config.
  */
 import * as net from 'node:net';
-import { answerTime, parseServer, PROBER_LOOKUP_THREADS, serverLabel } from '../contracts/dns-check';
+import { answerTime, parseServer, serverLabel } from '../contracts/dns-check';
 import { ROUTE53 } from '../lib/aws-facts';
 import { ConfigError } from '../lib/config/errors';
 import { loadConfigFile } from '../lib/config/load';
@@ -17,15 +17,12 @@ import { nonPublicKind } from '../contracts/ip-ranges';
 import { dnsCheckAlarmName } from '../lib/naming';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { hostedZoneChecks } from '../lib/dns-checks/zone-checks';
-import { serverNameKey, serverNameOfKey, type ServerNames } from '../lambdas/dns-prober/query';
+import { serverNameKey, type ServerNames } from '../lambdas/dns-prober/query';
 import { cancelLookups, runChecks } from '../lambdas/dns-prober/run';
 import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-servers';
 import { isCredentialsError } from '../lib/doctor/failed-calls';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
-
-// As many lookups at once as the prober (PROBER_LOOKUP_THREADS), unless the caller set the pool's
-// size. Read by libuv when the process first uses its pool, which nothing has done while modules load.
-process.env.UV_THREADPOOL_SIZE ??= String(PROBER_LOOKUP_THREADS);
+import { LookupHelper } from './lookup-helper';
 
 export const USAGE = `Usage: dns-monitor check [PATH] [--only NAME,...] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
 
@@ -137,6 +134,9 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
     const unanswered = Object.fromEntries(Object.entries(zones.unanswered).map(([id, why]) => [id, `${why} — run the check again in a few minutes`]));
     for (const why of Object.values(unanswered)) process.stderr.write(`dns-monitor check: ${why}\n`);
     const serverNames: ServerNames = new Map();
+    // Server names are looked up in a helper process that ends with the results (lookup-helper.ts),
+    // so the command never waits for a lookup the checks gave up on.
+    const helper = new LookupHelper();
     const checks = await runChecks(specs, {
       serverNames,
       diagnose: true,
@@ -144,10 +144,13 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       zoneServers: zones.servers,
       // A zone Route 53 did not answer for fails its check with that too (the prober would wait for a later run).
       zoneErrors: { ...zones.errors, ...unanswered },
-      ...(args.resolver ? { lookupServers: [args.resolver] } : {}),
+      ...(args.resolver ? { lookupServers: [args.resolver] } : { systemLookup: helper.lookup }),
+    }).finally(() => {
+      // A lookup a check gave up on would keep the command waiting: for the system's resolver to
+      // give up (the helper's), or for the retries of the resolver given (--resolver).
+      helper.close();
+      cancelLookups();
     });
-    // A lookup through --resolver that a check gave up on would keep the command waiting for that resolver's retries.
-    cancelLookups();
     if (!args.nameserver) {
       for (const line of await unreachableNames(checks, new Set(cfg.dnsChecks.map((c) => c.name)), serverNames)) process.stderr.write(`dns-monitor check: warning: ${line}\n`);
     }
@@ -158,12 +161,6 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       }
       const failed = checks.filter((c) => !c.ok).length;
       process.stdout.write(failed ? `${failed} of ${checks.length} failed.\n` : `all ${checks.length} passed.\n`);
-    }
-    const waiting = args.resolver ? [] : await stillLooking(serverNames);
-    if (waiting.length > 0) {
-      process.stderr.write(
-        `dns-monitor check: the lookup of ${firstNames(waiting)} has not ended: this machine's resolver has not answered it, and the command exits once the resolver gives up on it (on Linux, the timeout and attempts options of /etc/resolv.conf decide when)\n`,
-      );
     }
     return checks.every((c) => c.ok) ? 0 : 1;
   });
@@ -208,19 +205,6 @@ async function unreachableNames(
     );
   }
   return lines;
-}
-
-/**
- * The server names whose lookup with the system's resolver has not ended: a check gives up on a
- * lookup at its timeoutMs, but getaddrinfo cannot be cancelled, and the process waits for it
- * before it exits (libuv joins its threadpool at exit). A lookup that has ended has run its
- * handlers by the next turn of the event loop.
- */
-async function stillLooking(names: ServerNames): Promise<string[]> {
-  const ended = new Set<string>();
-  for (const [key, lookup] of names) lookup.then(() => ended.add(key), () => ended.add(key));
-  await new Promise((resolve) => setImmediate(resolve));
-  return [...names.keys()].filter((key) => !ended.has(key)).map(serverNameOfKey);
 }
 
 /** Where `check` says which permission reads a zone's name servers. */

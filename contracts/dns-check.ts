@@ -164,7 +164,8 @@ export const PROBER_ZONE_TABLE = {
 
 /**
  * The threads of libuv's pool that the DNS prober runs with (its `UV_THREADPOOL_SIZE`, set in the
- * function's environment: lib/dns-checks/prober.ts) and `dns-monitor check` too (bin/check.ts).
+ * function's environment: lib/dns-checks/prober.ts) and `dns-monitor check`'s lookup helper too
+ * (bin/lookup-helper.ts).
  * A server name is looked up with getaddrinfo, which runs on that pool, and libuv runs lookups (its
  * "slow I/O") on half the pool's threads at most: 2 of the default 4 (measured here: two lookups
  * that hang hold up a third, even of a name in /etc/hosts). A lookup cannot be cancelled, so before,

@@ -330,7 +330,10 @@ export function lookedUp(names: ServerNames | undefined, host: string, ipv6: boo
 /** Every address of `host` of a family, in the order the resolver gave them. */
 export type NameLookup = (host: string, family: 4 | 6) => Promise<readonly string[]>;
 
-/** The system's resolver (getaddrinfo, which reads /etc/resolv.conf): the prober in Lambda, and `dns-monitor check`. */
+/**
+ * The system's resolver (getaddrinfo, which reads /etc/resolv.conf), in this process: the prober
+ * in Lambda. `dns-monitor check` makes the same lookup in a helper process (bin/lookup-helper.ts).
+ */
 const systemLookup: NameLookup = async (host, family) => (await dns.promises.lookup(host, { family, all: true })).map((a) => a.address);
 
 /**
@@ -338,9 +341,9 @@ const systemLookup: NameLookup = async (host, family) => (await dns.promises.loo
  * lookup resolvers `dns-monitor check --resolver` gives (run.ts), within `timeoutMs` (the check's
  * time limit covers the lookup and the answer). Looked up once a run (`names`), so a truncated
  * answer is asked again over TCP at the same address. A lookup the resolver leaves unanswered is
- * left to end on its own (getaddrinfo cannot be cancelled; `check` cancels the lookup resolvers'
- * once its results are out), and a later query of the run waits for it again within its own time
- * limit.
+ * left to end on its own (getaddrinfo cannot be cancelled; `check` ends its lookup helper and
+ * cancels the lookup resolvers' once its results are out), and a later query of the run waits for
+ * it again within its own time limit.
  */
 async function serverAddress(host: string, timeoutMs: number, ipv6: boolean, names: ServerNames | undefined, lookup: NameLookup): Promise<string> {
   if (net.isIP(host)) return host;

@@ -34,6 +34,12 @@ export interface RunOptions {
   readonly diagnose?: boolean;
   /** The server names this run has looked up (query.ts): runChecks and the prober's runNow give each run its own. */
   readonly serverNames?: ServerNames;
+  /**
+   * How server names are looked up when no lookup servers are given: `dns-monitor check` makes
+   * its system lookups in a helper process it can end (bin/lookup-helper.ts). @default the
+   * system's resolver in this process (query.ts), as the prober does
+   */
+  readonly systemLookup?: NameLookup;
 }
 
 /** Every server a check asks, in order: its own list, then its zone's delegation set. */
@@ -76,13 +82,14 @@ function resolver(opts: RunOptions): Lookups {
 
 /**
  * How the queries of a run look up a server given by name (query.ts, within the check's time
- * limit): with the lookup resolvers when they are given, else the system's resolver. The lookup
+ * limit): with the lookup resolvers when they are given, else the system's resolver (in this
+ * process, or as `systemLookup` makes it). The lookup
  * runs in its query's socket slot, as getaddrinfo does: the resolver's sockets are its own and
  * shared, and a lookup that waited for a slot of its own could wait for ever once every slot is
  * held by a query waiting for a lookup.
  */
 function nameLookup(opts: RunOptions): NameLookup | undefined {
-  if (!opts.lookupServers?.length) return undefined;
+  if (!opts.lookupServers?.length) return opts.systemLookup;
   const shared = sharedResolver(opts);
   return (host, family) => (family === 4 ? shared.resolve4(host) : shared.resolve6(host));
 }

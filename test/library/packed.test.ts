@@ -54,6 +54,8 @@ function writeAppManifests(app: string, tarball: string): void {
     resolved: `file:../${path.basename(tarball)}`,
     dependencies: own.dependencies,
     peerDependencies: own.peerDependencies,
+    // npm ci links a package's commands from its lock entry, as npm install writes it.
+    bin: own.bin,
   };
   const manifest = { name: 'fresh-cdk-app', version: '1.0.0', private: true, dependencies: deps };
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2));
@@ -112,6 +114,24 @@ process.stdout.write(JSON.stringify({ stacks: asm.stacks.map((s) => s.stackName)
     const placement = JSON.parse(fs.readFileSync(path.join(app, 'dns.stacks.json'), 'utf8'));
     expect(placement.units).toEqual({ 'zones|/aws/route53/example.com': 1, 'zones|/aws/route53/example.com|Z0123456789ABCDEFGHIJ': 1 });
   }, 300_000);
+
+  // The installed command runs the compiled CLI, whose lookup helper runs its function's compiled source.
+  it("runs the installed `dns-monitor check`, looking a server name up in its compiled lookup helper", () => {
+    const file = path.join(app, 'check.yaml');
+    fs.writeFileSync(file, JSON.stringify({ prefix: 'fresh', dnsChecks: [{ name: 'local', query: 'example.com', type: 'A', servers: ['localhost:9'], timeoutMs: 300, deploy: false, expect: {} }] }));
+    const cli = path.join(app, 'node_modules', '.bin', 'dns-monitor');
+    let out = '';
+    try {
+      execFileSync(cli, ['check', file, '--json'], { cwd: app, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      // Nothing answers on port 9: the check fails (exit code 1); anything else is this test's failure.
+      if ((e as { status?: number }).status !== 1) throw e;
+      out = (e as { stdout: string }).stdout;
+    }
+    // /etc/hosts gave the name's address, so the query went there.
+    const [result] = JSON.parse(out).checks;
+    expect(result).toEqual(expect.objectContaining({ name: 'local', ok: false, address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) }));
+  }, 120_000);
 
   it('type-checks a TypeScript app against the shipped declarations', () => {
     fs.writeFileSync(
