@@ -2,11 +2,12 @@
  * The prober as the app builds it: its input is the schedule's Input of the synthesized template,
  * Route 53 and CloudWatch are moto server through the real AWS SDK, and the DNS servers are real
  * BIND 9 servers. The zone's name servers come from GetHostedZone (moto's delegation set), their
- * names are resolved by a BIND serving the awsdns domains, and they answer on 127.0.0.2/127.0.0.3
- * port 53 (binding port 53 needs root, as the test command runs on Debian).
+ * names are resolved by a BIND serving the awsdns domains on 127.0.0.36 port 53, and they answer on
+ * 127.0.0.2/127.0.0.3 port 53 (binding port 53 needs root, as the test command runs on Debian).
+ * Where a server is given by name, the bundled prober runs as Lambda runs it, looking names up with
+ * the system's resolver, here a resolv.conf naming that BIND (test/support/scheduled-prober.ts).
  */
 import * as dgram from 'node:dgram';
-import * as dnsPacket from 'dns-packet';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { DNS_CHECK_NAMESPACE, type DnsProbeEvent } from '../../contracts/dns-check';
@@ -16,13 +17,13 @@ import { checkTargets } from '../../lambdas/dns-prober/run';
 import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
 import { type BindServer, loopbackAddress, SERVER_NAMES_ZONE, startBind, zoneFile } from '../support/bind';
 import { captureCli, writeConfigFile } from '../support/cli';
-import { startRelay } from '../support/dns-delay';
 import { startMoto, type MotoServer } from '../support/moto';
+import { scheduledProberRuns } from '../support/scheduled-prober';
 import { synthConfig } from '../support/synth';
 import { createHostedZone } from '../support/moto-zones';
 
 const asRoot = process.getuid?.() === 0;
-if (!asRoot) console.warn('prober-handler.test: not root, the zoneId tests (name servers on port 53) are skipped');
+if (!asRoot) console.warn('prober-handler.test: not root, the tests of servers given by name (a resolver on port 53, a mount namespace) are skipped');
 const itRoot = asRoot ? it : it.skip;
 
 let moto: MotoServer;
@@ -36,6 +37,8 @@ let zoneId: string;
 const removeAddresses: (() => void)[] = [];
 
 const RECORDS = ['www IN A 192.0.2.10'];
+/** The system's resolver of the bundled prober's runs: the BIND serving the server names. */
+const RESOLV_CONF = 'nameserver 127.0.0.36\n';
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -51,18 +54,19 @@ beforeAll(async () => {
     const dom = n.split('.').slice(1).join('.');
     awsdns.set(dom, [...(awsdns.get(dom) ?? []), `${n.split('.')[0]} IN A ${addr(i)}`]);
   });
-  [names, other] = await Promise.all([
-    // The lookup resolver also names the test servers the checks list: a deployed check names a
-    // server by host name (it refuses loopback addresses, which the prober Lambda cannot reach).
-    startBind({
-      ...Object.fromEntries([...awsdns].map(([d, recs]) => [d, zoneFile(d, 1, recs)])),
-      [SERVER_NAMES_ZONE]: zoneFile(SERVER_NAMES_ZONE, 1, ['other IN A 127.0.0.1', 'silent IN A 127.0.0.1']),
-    }),
-    startBind({ 'example.test': zoneFile('example.test', 7, RECORDS) }),
-  ]);
+  other = await startBind({ 'example.test': zoneFile('example.test', 7, RECORDS) });
   if (asRoot) {
-    removeAddresses.push(loopbackAddress('127.0.0.2'), loopbackAddress('127.0.0.3'));
-    [primary, stale] = await Promise.all([
+    removeAddresses.push(loopbackAddress('127.0.0.2'), loopbackAddress('127.0.0.3'), loopbackAddress('127.0.0.36'));
+    [names, primary, stale] = await Promise.all([
+      // The resolver also names the test servers the checks list: a deployed check names a server
+      // by host name (it refuses loopback addresses, which the prober Lambda cannot reach).
+      startBind(
+        {
+          ...Object.fromEntries([...awsdns].map(([d, recs]) => [d, zoneFile(d, 1, recs)])),
+          [SERVER_NAMES_ZONE]: zoneFile(SERVER_NAMES_ZONE, 1, ['other IN A 127.0.0.1', 'silent IN A 127.0.0.1']),
+        },
+        { host: '127.0.0.36', port: 53 },
+      ),
       startBind({ 'example.test': zoneFile('example.test', 2026120202, RECORDS) }, { host: '127.0.0.2', port: 53 }),
       startBind({ 'example.test': zoneFile('example.test', 2026120101, ['www IN A 192.0.2.99']) }, { host: '127.0.0.3', port: 53 }),
     ]);
@@ -86,19 +90,20 @@ function scheduledEvent(config: object, region: string): DnsProbeEvent {
 }
 
 const minute = new Date('2026-12-02T10:00:20Z');
+/** The prober's dependencies, for a run in this process of a check that looks no name up. */
 const deps = (log: unknown[]) => ({
   cloudwatch: new CloudWatchClient(moto.clientConfig('us-east-1')),
   zones: new ZoneServers(new Route53Client(moto.clientConfig())),
   log: (level: string, message: string, extra: Record<string, unknown>) => log.push({ level, message, ...extra }),
   now: () => minute,
-  lookupServers: [names.address],
 });
 
+/** What the bundled prober's runs (the clock's minute) published of a metric. */
 async function metricValue(metricName: string, dims: Record<string, string>): Promise<number[]> {
   const out = await new CloudWatchClient(moto.clientConfig('us-east-1')).send(
     new GetMetricDataCommand({
-      StartTime: new Date(minute.getTime() - 600_000),
-      EndTime: new Date(minute.getTime() + 600_000),
+      StartTime: new Date(Date.now() - 900_000),
+      EndTime: new Date(Date.now() + 300_000),
       MetricDataQueries: [{ Id: 'm', MetricStat: { Metric: { Namespace: DNS_CHECK_NAMESPACE, MetricName: metricName, Dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value })) }, Period: 60, Stat: 'Maximum' } }],
     }),
   );
@@ -107,26 +112,23 @@ async function metricValue(metricName: string, dims: Record<string, string>): Pr
 
 describe('the prober handler, with the input the app schedules', () => {
   itRoot('asks the zone\'s delegation set from Route 53, publishes 1/0 per check and per server into the alarm region, and logs who answered what', async () => {
-    const event = scheduledEvent({ dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', zoneId, regions: ['eu-west-1', 'us-east-1'], expect: { answers: ['192.0.2.10'] } }] }, 'eu-west-1');
-    expect(event).toMatchObject({ vantage: 'eu-west-1', metricsRegion: 'us-east-1' });
-    const log: Record<string, unknown>[] = [];
-    const summary = await probe(event, deps(log) as never);
+    const config = { dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', zoneId, regions: ['eu-west-1', 'us-east-1'], expect: { answers: ['192.0.2.10'] } }] };
+    expect(scheduledEvent(config, 'eu-west-1')).toMatchObject({ vantage: 'eu-west-1', metricsRegion: 'us-east-1' });
+    const out = await scheduledProberRuns(config, RESOLV_CONF, { region: 'eu-west-1', moto });
+    expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
     const ns = (await new ZoneServers(new Route53Client(moto.clientConfig())).lookup([zoneId])).servers[zoneId];
     expect(ns).toHaveLength(4);
-    // Exactly the delegation set is asked: one result per name server, by name.
-    expect(summary.results.map((r) => r.server).sort()).toEqual(ns);
-    expect(summary.results.filter((r) => r.ok).map((r) => r.server)).toEqual(ns.slice(0, 2));
-    expect(summary.failed).toBe(1);
+    // Exactly the delegation set is asked, each server by name: the first two pass, the copy that missed a change fails.
     expect(await metricValue('CheckFailed', { Check: 'www', Vantage: 'eu-west-1' })).toEqual([1]);
-    expect(await metricValue('TargetFailed', { Check: 'www', Vantage: 'eu-west-1', Target: ns[0] })).toEqual([0]);
-    expect(await metricValue('TargetFailed', { Check: 'www', Vantage: 'eu-west-1', Target: ns[3] })).toEqual([1]);
-    const failing = log.filter((l) => l.message === 'dns check failed');
+    for (const [i, server] of ns.entries()) {
+      expect({ server, failed: await metricValue('TargetFailed', { Check: 'www', Vantage: 'eu-west-1', Target: server }) }).toEqual({ server, failed: [i < 2 ? 0 : 1] });
+    }
+    const failing = out.log.filter((l) => l.message === 'dns check failed');
     expect(failing.map((l) => l.server).sort()).toEqual(ns.slice(2).sort());
-    expect(failing[0]).toMatchObject({ level: 'warn', check: 'www', vantage: 'eu-west-1', rcode: 'NOERROR', answers: ['192.0.2.99'], expected: { rcode: 'NOERROR', answers: ['192.0.2.10'] }, reason: 'answers 192.0.2.99, expected exactly 192.0.2.10' });
-    // Each name server is named with the address it was asked at.
+    expect(failing[0]).toMatchObject({ level: 'WARN', check: 'www', vantage: 'eu-west-1', rcode: 'NOERROR', answers: ['192.0.2.99'], expected: { rcode: 'NOERROR', answers: ['192.0.2.10'] }, reason: 'answers 192.0.2.99, expected exactly 192.0.2.10' });
+    // Each name server is named with the address the system's resolver gave it.
     expect(failing.map((l) => l.address)).toEqual(['127.0.0.3', '127.0.0.3']);
-    expect(summary.results.filter((r) => r.ok).map((r) => r.address)).toEqual(['127.0.0.2', '127.0.0.2']);
-  });
+  }, 120_000);
 
   itRoot('a zone Route 53 does not know fails the check with the lookup error, and nothing else is asked', async () => {
     const event = scheduledEvent({ dnsChecks: [{ name: 'gone', query: 'www.example.test', type: 'A', zoneId: 'Z0000000000NOTTHERE0', expect: {} }] }, 'us-east-1');
@@ -138,19 +140,19 @@ describe('the prober handler, with the input the app schedules', () => {
 
   // Before, the listed servers were asked and passed, and the zone's own servers were silently
   // left out: a zone deleted (or its read denied) went unnoticed while the check passed.
-  it('a check that lists servers beside a zone Route 53 does not know fails for the zone with the lookup error, and still asks its servers', async () => {
+  itRoot('a check that lists servers beside a zone Route 53 does not know fails for the zone with the lookup error, and still asks its servers', async () => {
     const server = `other.${SERVER_NAMES_ZONE}:${other.port}`;
-    const event = scheduledEvent({ dnsChecks: [{ name: 'half', query: 'www.example.test', type: 'A', servers: [server], zoneId: 'Z0000000000NOTTHERE0', expect: { answers: ['192.0.2.10'] } }] }, 'us-east-1');
-    const summary = await probe(event, deps([]) as never);
-    expect(summary.results.map((r) => [r.server, r.ok, r.rcode])).toEqual([
-      [server, true, 'NOERROR'],
-      ['Z0000000000NOTTHERE0', false, 'ERROR'],
+    const out = await scheduledProberRuns({ dnsChecks: [{ name: 'half', query: 'www.example.test', type: 'A', servers: [server], zoneId: 'Z0000000000NOTTHERE0', expect: { answers: ['192.0.2.10'] } }] }, RESOLV_CONF, { moto });
+    expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
+    expect(await metricValue('TargetFailed', { Check: 'half', Vantage: 'us-east-1', Target: server })).toEqual([0]);
+    expect(out.log.filter((l) => l.message === 'dns check failed')).toEqual([
+      expect.objectContaining({
+        server: 'Z0000000000NOTTHERE0',
+        rcode: 'ERROR',
+        reason: 'reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed: No hosted zone found with ID: Z0000000000NOTTHERE0 — the zone was deleted, or is in another AWS account than the one reading it',
+      }),
     ]);
-    expect(summary.results[1].reason).toBe(
-      'reading the name servers of Z0000000000NOTTHERE0 from Route 53 failed: No hosted zone found with ID: Z0000000000NOTTHERE0 — the zone was deleted, or is in another AWS account than the one reading it',
-    );
-    expect(summary.failed).toBe(1);
-  });
+  }, 120_000);
 });
 
 describe('dns-monitor check with a zoneId', () => {
@@ -174,65 +176,35 @@ describe('dns-monitor check with a zoneId', () => {
 });
 
 describe('query targets', () => {
-  it('are the servers the config names (and the delegation set of its zone), never another', async () => {
+  itRoot('are the servers the config names (and the delegation set of its zone), never another', async () => {
     const before = canaryHits;
     const silent = `silent.${SERVER_NAMES_ZONE}:${canary.address().port}`;
     const own = `other.${SERVER_NAMES_ZONE}:${other.port}`;
-    const event = scheduledEvent(
-      {
-        dnsChecks: [
-          { name: 'own', query: 'www.example.test', type: 'A', servers: [own], expect: { answers: ['192.0.2.10'] } },
-          { name: 'silent', query: 'www.example.test', type: 'A', servers: [silent], timeoutMs: 300, expect: {} },
-        ],
-      },
-      'us-east-1',
-    );
+    const config = {
+      dnsChecks: [
+        { name: 'own', query: 'www.example.test', type: 'A', servers: [own], expect: { answers: ['192.0.2.10'] } },
+        { name: 'silent', query: 'www.example.test', type: 'A', servers: [silent], timeoutMs: 300, expect: {} },
+      ],
+    };
+    const event = scheduledEvent(config, 'us-east-1');
     expect(checkTargets(event.checks[0], { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own]);
     expect(checkTargets({ ...event.checks[0], zoneId: 'Z1' }, { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own, 'ns-1.example']);
-    const summary = await probe(event, deps([]) as never);
-    expect(summary.results).toEqual([
-      { name: 'own', server: own, address: '127.0.0.1', ok: true, rcode: 'NOERROR', answers: ['192.0.2.10'], reason: '', ms: expect.any(Number) },
+    const out = await scheduledProberRuns(config, RESOLV_CONF, { moto });
+    expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 2, failed: 1 } }]]);
+    expect(await metricValue('TargetFailed', { Check: 'own', Vantage: 'us-east-1', Target: own })).toEqual([0]);
+    expect(out.log.filter((l) => l.message === 'dns check failed')).toEqual([
       // The name led to a loopback address, which the deployed prober cannot reach: its reason says so (query.ts).
-      { name: 'silent', server: silent, address: '127.0.0.1', ok: false, rcode: 'TIMEOUT', answers: [], reason: expect.stringMatching(new RegExp(`^no answer over UDP within 300 ms — silent\\.${SERVER_NAMES_ZONE.replace(/\./g, '\\.')} was asked at 127\\.0\\.0\\.1, a loopback address: `)) },
+      expect.objectContaining({
+        check: 'silent',
+        server: silent,
+        address: '127.0.0.1',
+        rcode: 'TIMEOUT',
+        reason: expect.stringMatching(new RegExp(`^no answer over UDP within 300 ms — silent\\.${SERVER_NAMES_ZONE.replace(/\./g, '\\.')} was asked at 127\\.0\\.0\\.1, a loopback address: `)),
+      }),
     ]);
     // The silent server got its own check's one query, nothing of the other check.
     expect(canaryHits - before).toBe(1);
-  });
-
-  it('a server name is looked up once a run, however many queries of the run ask it', async () => {
-    const lookups: string[] = [];
-    const relay = await startRelay(names.address, {
-      udpQuery: (q) => {
-        // One lookup is one message id: a resolver that asks again after a timeout sends the same one.
-        const m = dnsPacket.decode(q);
-        const seen = (m.questions ?? []).map((x) => `${x.name} ${x.type} ${m.id}`);
-        lookups.push(...seen.filter((x) => !lookups.includes(x)));
-        return undefined;
-      },
-    });
-    try {
-      const own = `other.${SERVER_NAMES_ZONE}:${other.port}`;
-      // Two checks of the server; the second also asks its SOA (consistent).
-      const event = scheduledEvent(
-        {
-          dnsChecks: [
-            { name: 'own', query: 'www.example.test', type: 'A', servers: [own], expect: { answers: ['192.0.2.10'] } },
-            { name: 'serial', query: 'www.example.test', type: 'A', servers: [own], expect: { answers: ['192.0.2.10'], consistent: true } },
-          ],
-        },
-        'us-east-1',
-      );
-      const summary = await probe(event, { ...deps([]), lookupServers: [relay.address] } as never);
-      expect(summary.results.map((r) => [r.name, r.ok])).toEqual([['own', true], ['serial', true]]);
-      const names = () => lookups.map((x) => x.split(' ').slice(0, 2).join(' '));
-      expect(names()).toEqual([`other.${SERVER_NAMES_ZONE} A`]);
-      // The next run looks again.
-      await probe(event, { ...deps([]), lookupServers: [relay.address] } as never);
-      expect(names()).toEqual([`other.${SERVER_NAMES_ZONE} A`, `other.${SERVER_NAMES_ZONE} A`]);
-    } finally {
-      await relay.close();
-    }
-  });
+  }, 120_000);
 
   it('a check runs on the minutes its interval divides', () => {
     const spec = { intervalMinutes: 5 } as never;

@@ -12,15 +12,12 @@
 import { execFile } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as dnsPacket from 'dns-packet';
 import { type BindServer, loopbackAddress, startBind, zoneFile } from '../support/bind';
 import { writeConfigFile } from '../support/cli';
 import { freePort } from '../support/net';
-import { bundleHandler } from '../support/bundled-handler';
-import { startMoto } from '../support/moto';
-import { synthConfig } from '../support/synth';
+import { scheduledProberRuns } from '../support/scheduled-prober';
 import { type DelayRelay, startRelay } from '../support/dns-delay';
 
 const asRoot = process.getuid?.() === 0;
@@ -93,30 +90,6 @@ async function checkWith(resolver: string, server: string, opts: { timeoutMs?: n
       resolve({ code: typeof e?.code === 'number' ? e.code : 0, checks: json && out ? JSON.parse(out).checks : [], out, err, pid: child.pid!, tookMs: performance.now() - startedAt });
     });
   });
-}
-
-/**
- * The bundled prober run as Lambda runs it on its schedule, `runs` times: with the environment and
- * schedule input the app synthesizes for `dnsChecks`, the system's resolver set by `resolvConf`
- * (in a mount namespace of its own), and AWS at a moto server.
- */
-async function scheduledProberRuns(dnsChecks: readonly object[], resolvConf: string, runs = 1) {
-  const core = synthConfig({ prefix: 'acme', alerts: { email: ['oncall@example.com'] }, dnsChecks } as never).templates['acme-core-us-east-1'];
-  const [schedule] = Object.values(core.findResources('AWS::Scheduler::Schedule', { Properties: { Description: 'DNS Monitor prober in us-east-1: every 1 min' } }));
-  const [fn] = Object.values(core.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { SCHEDULE_NAME: schedule.Properties.Name } } } }));
-  const event = JSON.parse(schedule.Properties.Target.Input as string);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'prober-names-')), 'resolv.conf');
-  fs.writeFileSync(file, resolvConf);
-  const moto = await startMoto();
-  const prober = bundleHandler('dns-prober');
-  try {
-    return await prober.invoke(Array.from({ length: runs }, () => event), { ...fn.Properties.Environment.Variables, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_LAMBDA_FUNCTION_NAME: 'acme-dns-prober' }, {
-      wrap: ['unshare', '--mount', '--', 'sh', '-c', 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"', 'sh', file],
-    });
-  } finally {
-    prober.remove();
-    await moto.stop();
-  }
 }
 
 /**
@@ -333,7 +306,7 @@ describe('a server given by name', () => {
       { name: 'www-serial', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'], consistent: true } },
     ];
     lookups.clear();
-    const out = await scheduledProberRuns(dnsChecks, 'nameserver 127.0.0.34\n', 2);
+    const out = await scheduledProberRuns({ dnsChecks }, 'nameserver 127.0.0.34\n', { runs: 2 });
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 2, failed: 0 } }, { ok: { checks: 2, failed: 0 } }]]);
     // Two runs of three queries each (the second check also asks the SOA): one lookup a run.
     expect(Object.fromEntries([...lookups].map(([k, ids]) => [k, ids.size]))).toEqual({ [`ok.${NAMES} A`]: 2 });
@@ -353,7 +326,7 @@ describe('a server given by name', () => {
   const stuckResolvConf = 'options timeout:4 attempts:1\n';
 
   itRoot("the bundled prober: names whose lookups hang do not hold up the lookups of the run's other names", async () => {
-    const out = await scheduledProberRuns(withStuck(), `nameserver 127.0.0.35\n${stuckResolvConf}`);
+    const out = await scheduledProberRuns({ dnsChecks: withStuck() }, `nameserver 127.0.0.35\n${stuckResolvConf}`);
     // The four stuck checks fail; www, whose name the resolver answers, passes.
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 5, failed: 4 } }]]);
   }, 120_000);
@@ -364,7 +337,7 @@ describe('a server given by name', () => {
   }, 90_000);
 
   itRoot("the bundled prober's log line of a failing answer says why it could not reach a name's loopback address", async () => {
-    const out = await scheduledProberRuns([{ name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${await freePort()}`], timeoutMs: 500, expect: { answers: ['192.0.2.80'] } }], 'nameserver 127.0.0.31\n');
+    const out = await scheduledProberRuns({ dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${await freePort()}`], timeoutMs: 500, expect: { answers: ['192.0.2.80'] } }] }, 'nameserver 127.0.0.31\n');
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
     // The failing answer is logged at WARN, which the runtime writes to stderr.
     expect(out.stderr).toContain(`ok.${NAMES} was asked at 127.0.0.1, a loopback address: the deployed prober runs outside your VPCs and reaches public addresses only, so it cannot reach it there`);
