@@ -129,7 +129,7 @@ function exchange(
       return new QueryError('TIMEOUT', `no answer over ${transport} within ${timeoutMs} ms${dropped ? ` (${dropped})` : ''}`, true);
     };
     const timer = setTimeout(() => settle(() => reject(timedOut())), waitMs);
-    // A socket error is reported with its transport; a QueryError (unreadable answer) as it is.
+    // A socket error is reported with its transport; a QueryError (an answer that cannot be read) as it is.
     const socket = start(
       (p) => settle(() => resolve(p)),
       (e) => settle(() => reject(e instanceof QueryError ? e : new QueryError('ERROR', `${transport}: ${e.message}`, true))),
@@ -176,6 +176,23 @@ export function notTheAnswer(p: dnsPacket.Packet, asked: Asked): string | undefi
   return got.length === 1 && got[0] === wanted && sameClass ? undefined : `a reply came to another question: ${got.join(', ') || '(none)'}, not ${wanted}`;
 }
 
+/**
+ * Why a reply from the server could not be read: not a well-formed DNS message. Most such replies
+ * end before the records their header announces (dns-packet then reads past the end: a RangeError
+ * from the buffer, or its own "buffer overflow"), which is said plainly; another fault is given as
+ * the DNS library words it (a malformed name, a bad compression pointer). The check fails at once,
+ * as a resolver gives up on such a server (unbound answers SERVFAIL).
+ */
+function unreadable(transport: 'UDP' | 'TCP', bytes: number, e: unknown): QueryError {
+  // By name, not instanceof: the buffer's errors may come from another realm (a test's VM context).
+  const { name, message } = typeof e === 'object' && e !== null && 'message' in e ? (e as Error) : { name: '', message: String(e) };
+  const endsEarly = name === 'RangeError' || /buffer overflow/i.test(message);
+  return new QueryError(
+    'ERROR',
+    `the answer over ${transport} is not a well-formed DNS message (${bytes} bytes: ${endsEarly ? 'it ends before the records its header announces' : message}) — the server, or a device on the way, cut it short or damaged it, and resolvers cannot use it either`,
+  );
+}
+
 /** `address`: an IP address (a server given by name is looked up before: serverAddress). Replies must come from it. */
 function overUdp(address: string, port: number, msg: Buffer, asked: Asked, timeoutMs: number, waitMs = timeoutMs): Promise<dnsPacket.Packet> {
   return exchange('UDP', timeoutMs, (answer, fail) => {
@@ -192,7 +209,7 @@ function overUdp(address: string, port: number, msg: Buffer, asked: Asked, timeo
       try {
         p = dnsPacket.decode(buf);
       } catch (e) {
-        return fail(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
+        return fail(unreadable('UDP', buf.length, e));
       }
       const why = notTheAnswer(p, asked);
       if (why) dropped = why;
@@ -218,7 +235,7 @@ function overTcp(address: string, port: number, msg: Buffer, asked: Asked, timeo
       try {
         p = dnsPacket.streamDecode(data);
       } catch (e) {
-        return fail(new QueryError('ERROR', `unreadable answer: ${(e as Error).message}`));
+        return fail(unreadable('TCP', data.readUInt16BE(0), e));
       }
       const why = notTheAnswer(p, asked) ?? (p.id === asked.id ? undefined : `the answer over TCP has ID ${p.id}, not the query's ${asked.id}`);
       if (why) fail(new QueryError('ERROR', `TCP: ${why}`));

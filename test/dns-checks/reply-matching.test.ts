@@ -10,7 +10,7 @@ import * as dnsPacket from 'dns-packet';
 import { type DnsCheckSpec } from '../../contracts/dns-check';
 import { parseConfig } from '../../lib/config/load';
 import { query } from '../../lambdas/dns-prober/query';
-import { runCheck } from '../../lambdas/dns-prober/run';
+import { runCheck, runChecks } from '../../lambdas/dns-prober/run';
 import { type BindServer, startBind, zoneFile } from '../support/bind';
 import { type DelayRelay, startRelay } from '../support/dns-delay';
 import { startUnbound, startUnboundAuthority, type Unbound } from '../support/unbound';
@@ -25,6 +25,7 @@ let badVersion: DelayRelay;
 let renamedTcp: DelayRelay;
 let injected: DelayRelay;
 let bareFormerr: DelayRelay;
+let cutShort: DelayRelay;
 let resolver: Unbound;
 
 /** The answer's question name with its first letter changed (same length: the rest of the packet stays valid). */
@@ -72,6 +73,9 @@ function setTc(answer: Buffer): Buffer {
   return out;
 }
 
+/** The answer less its last 3 bytes: it ends inside its last record (a datagram cut on the way, a server writing past its buffer). */
+const cut = (answer: Buffer): Buffer => answer.subarray(0, answer.length - 3);
+
 /** The answer sent back as a query (QR bit clear): an echo, not an answer. */
 function clearQr(answer: Buffer): Buffer {
   const out = Buffer.from(answer);
@@ -88,9 +92,10 @@ beforeAll(async () => {
       'echo.test': zoneFile('echo.test', 2026120701, ['www IN A 192.0.2.4']),
       'plain.test': zoneFile('plain.test', 2026120701, ['www IN A 192.0.2.5']),
       'extra.test': zoneFile('extra.test', 2026120701, ['www IN A 192.0.2.6', 'alias IN CNAME www']),
+      'cut.test': zoneFile('cut.test', 2026120701, ['www IN A 192.0.2.7', 'www IN TXT "text"', 'www IN MX 10 mail', 'www IN CAA 0 issue "ca.example"']),
     }),
   ]);
-  [renamed, unanswered, noEdns, badVersion, renamedTcp, injected, bareFormerr] = await Promise.all([
+  [renamed, unanswered, noEdns, badVersion, renamedTcp, injected, bareFormerr, cutShort] = await Promise.all([
     startRelay(bind.address, { udpAnswer: renameQuestion }),
     startRelay(bind.address, { udpAnswer: clearQr }),
     startRelay(bind.address, { udpQuery: formerrToEdns }),
@@ -98,6 +103,7 @@ beforeAll(async () => {
     startRelay(bind.address, { tcpAnswer: renameQuestion }),
     startRelay(bind.address, { udpAnswer: addStranger }),
     startRelay(bind.address, { udpQuery: formerrWithoutQuestion }),
+    startRelay(bind.address, { udpAnswer: cut, tcpAnswer: cut }),
   ]);
   resolver = await startUnbound({
     // Every other name goes to BIND, which refuses it: the resolver queries nothing else.
@@ -108,10 +114,11 @@ beforeAll(async () => {
     'echo.test': unanswered.address.replace(':', '@'),
     'plain.test': noEdns.address.replace(':', '@'),
     'extra.test': injected.address.replace(':', '@'),
+    'cut.test': cutShort.address.replace(':', '@'),
   });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close(), injected?.close(), bareFormerr?.close()]);
+  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close(), injected?.close(), bareFormerr?.close(), cutShort?.close()]);
   await Promise.all([wildcard?.stop(), automatic?.stop(), bind?.stop(), resolver?.stop()]);
 });
 
@@ -217,4 +224,86 @@ describe('the records an answer holds', () => {
       expect((await runCheck(exact))[0]).toMatchObject({ ok: true, answers: ['192.0.2.6'], reason: '' });
     }
   });
+});
+
+/** A seeded generator (a linear congruential one): the same corruptions on every run. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x80000000;
+  };
+}
+
+/**
+ * The answer damaged one of the ways a network or a broken server damages a message, chosen by
+ * `random`: a few bytes after the header changed, the message cut anywhere after its header, or
+ * one header byte (flags, a section's count) changed.
+ */
+function damage(random: () => number): (answer: Buffer) => Buffer {
+  return (answer) => {
+    const out = Buffer.from(answer);
+    const after = () => 12 + Math.floor(random() * (out.length - 12));
+    const how = Math.floor(random() * 3);
+    if (how === 0) for (let i = 1 + Math.floor(random() * 3); i > 0; i--) out[after()] = Math.floor(random() * 256);
+    else if (how === 1) return out.subarray(0, after());
+    else out[2 + Math.floor(random() * 10)] = Math.floor(random() * 256);
+    return out;
+  };
+}
+
+describe('an answer that is not a well-formed DNS message', () => {
+  it('fails the check at once, saying so, over UDP and over TCP; the resolver cannot use it either', async () => {
+    expect(await resolved('www.cut.test')).toBe('SERVFAIL');
+    for (const tcp of [false, true]) {
+      const check = parseConfig({ prefix: 'acme', dnsChecks: [{ name: 'c', query: 'www.cut.test', type: 'A', servers: [cutShort.address], tcp, timeoutMs: 1000, expect: {}, deploy: false }] }).localDnsChecks[0];
+      const [r] = await runCheck(check);
+      expect(r).toMatchObject({ ok: false, rcode: 'ERROR', answers: [] });
+      expect(r.reason).toMatch(
+        new RegExp(
+          `^the answer over ${tcp ? 'TCP' : 'UDP'} is not a well-formed DNS message \\(\\d+ bytes: it ends before the records its header announces\\) — the server, or a device on the way, cut it short or damaged it, and resolvers cannot use it either$`,
+        ),
+      );
+    }
+  });
+
+  // A message a check cannot read must fail that check alone: an exception in a socket's handler
+  // would end the prober's run (every check's result lost) or `dns-monitor check` itself.
+  it('damaged at random, every check of every run still gets a result, failing with a reason or passing as read', async () => {
+    const random = seeded(20261208);
+    const relay = await startRelay(bind.address, { udpAnswer: damage(random), tcpAnswer: damage(random) });
+    const escaped: unknown[] = [];
+    const note = (e: unknown) => escaped.push(e);
+    process.on('uncaughtException', note);
+    process.on('unhandledRejection', note);
+    const reasons = new Map<string, number>();
+    try {
+      const checks = parseConfig({
+        prefix: 'acme',
+        dnsChecks: [
+          { name: 'a', query: 'www.cut.test', type: 'A', servers: [relay.address], timeoutMs: 300, expect: { answers: ['192.0.2.7'] }, deploy: false },
+          { name: 'txt', query: 'www.cut.test', type: 'TXT', servers: [relay.address], tcp: true, timeoutMs: 300, expect: { answers: ['text'] }, deploy: false },
+          { name: 'mx', query: 'www.cut.test', type: 'MX', servers: [relay.address], timeoutMs: 300, expect: { authoritative: true }, deploy: false },
+          { name: 'caa', query: 'www.cut.test', type: 'CAA', servers: [relay.address], timeoutMs: 300, expect: { answers: ['0 issue "ca.example"'] }, deploy: false },
+          { name: 'serial', query: 'cut.test', type: 'SOA', servers: [relay.address, bind.address], timeoutMs: 300, expect: { consistent: true }, deploy: false },
+        ],
+      }).localDnsChecks;
+      for (let run = 0; run < 40; run++) {
+        const results = await runChecks(checks, { diagnose: run % 2 === 0 });
+        expect(results.map((r) => `${r.name} ${r.server}`)).toEqual([...checks.flatMap((c) => c.servers.map((s) => `${c.name} ${s}`))]);
+        for (const r of results) {
+          if (!r.ok) expect({ r, reason: r.reason.length > 0 }).toEqual({ r, reason: true });
+          const kind = r.ok ? 'passed' : /is not a well-formed DNS message/.test(r.reason) ? 'unreadable' : 'failed otherwise';
+          reasons.set(kind, (reasons.get(kind) ?? 0) + 1);
+        }
+      }
+    } finally {
+      process.off('uncaughtException', note);
+      process.off('unhandledRejection', note);
+      await relay.close();
+    }
+    expect(escaped).toEqual([]);
+    // The damage was read every way: some answers could not be read, some were read and failed, some passed.
+    expect([...reasons.keys()].sort()).toEqual(['failed otherwise', 'passed', 'unreadable']);
+  }, 120_000);
 });
