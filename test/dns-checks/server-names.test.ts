@@ -18,6 +18,7 @@ import { type BindServer, loopbackAddress, startBind, zoneFile } from '../suppor
 import { writeConfigFile } from '../support/cli';
 import { freePort } from '../support/net';
 import { scheduledProberRuns } from '../support/scheduled-prober';
+import { HELPER_NAME } from '../../bin/lookup-helper';
 import { type DelayRelay, startRelay } from '../support/dns-delay';
 
 const asRoot = process.getuid?.() === 0;
@@ -75,7 +76,11 @@ afterAll(async () => {
  * machine's resolver at `resolver` (resolv.conf `options` too, when given); a deployed check
  * unless `deploy: false`.
  */
-async function checkWith(resolver: string, server: string, opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[]; deploy?: false; tcp?: true; checks?: readonly object[]; json?: false } = {}) {
+async function checkWith(
+  resolver: string,
+  server: string,
+  opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[]; deploy?: false; tcp?: true; checks?: readonly object[]; json?: false; whileRunning?: (pid: number) => Promise<unknown> } = {},
+) {
   const check = { name: 'www', query: 'www.example.test', type: 'A', servers: [server], timeoutMs: opts.timeoutMs ?? 2000, expect: { answers: ['192.0.2.80'] }, ...(opts.deploy === false ? { deploy: false } : {}), ...(opts.tcp ? { tcp: true } : {}) };
   const file = writeConfigFile({ prefix: 'acme', dnsChecks: opts.checks ?? [check] }, 'server-names');
   const resolvConf = path.join(path.dirname(file), 'resolv.conf');
@@ -84,23 +89,23 @@ async function checkWith(resolver: string, server: string, opts: { timeoutMs?: n
   const script = 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"';
   const json = opts.json !== false;
   const startedAt = performance.now();
-  return new Promise<{ code: number; checks: { name: string; ok: boolean; server: string; rcode: string; reason: string; ms?: number }[]; out: string; err: string; pid: number; tookMs: number }>((resolve) => {
+  let during: Promise<unknown> = Promise.resolve();
+  const run = await new Promise<{ code: number; checks: { name: string; ok: boolean; server: string; rcode: string; reason: string; ms?: number }[]; out: string; err: string; pid: number; tookMs: number }>((resolve) => {
     // unshare and sh exec the next command: the pid is the command's.
     const child = execFile('unshare', ['--mount', '--', 'sh', '-c', script, 'sh', resolvConf, process.execPath, cli, 'check', file, ...(json ? ['--json'] : []), ...(opts.args ?? [])], { timeout: 60_000 }, (e, out, err) => {
       resolve({ code: typeof e?.code === 'number' ? e.code : 0, checks: json && out ? JSON.parse(out).checks : [], out, err, pid: child.pid!, tookMs: performance.now() - startedAt });
     });
+    if (opts.whileRunning) during = opts.whileRunning(child.pid!);
   });
+  return { ...run, during: await during };
 }
 
-/**
- * The lookup helpers of the `check` process `pid` still running (bin/lookup-helper.ts names its
- * process `dns-monitor-lookups <pid of check>` in its command line).
- */
+/** The lookup helpers of the `check` process `pid` still running (named `HELPER_NAME <pid of check>` in their command line). */
 function lookupHelpersOf(pid: number): number[] {
   return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
     try {
       const argv = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-      return argv.includes('dns-monitor-lookups') && argv.includes(String(pid)) ? [Number(p)] : [];
+      return argv.includes(HELPER_NAME) && argv.includes(String(pid)) ? [Number(p)] : [];
     } catch {
       return []; // ended meanwhile
     }
@@ -219,10 +224,18 @@ describe('a server given by name', () => {
   itRoot("fails saying the lookup took the check's time when the resolver is silent, not that the server did not answer", async () => {
     // resolv.conf's timeout (30 s, its longest) is far longer than the check's: the lookup is still
     // waiting when the check ends.
-    const run = await checkWith('127.0.0.32', `ok.${NAMES}:${target.port}`, { timeoutMs: 500, resolvConf: 'options timeout:30 attempts:1\n' });
+    // While the check waits for the lookup, its helper runs (looked for every 50 ms).
+    const seen = async (pid: number) => {
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        if (lookupHelpersOf(pid).length > 0) return true;
+      }
+      return false;
+    };
+    const run = await checkWith('127.0.0.32', `ok.${NAMES}:${target.port}`, { timeoutMs: 2000, resolvConf: 'options timeout:30 attempts:1\n', whileRunning: seen });
     expect(run.checks).toEqual([
-      expect.objectContaining({ ok: false, rcode: 'ERROR', reason: `the server name ok.${NAMES} was not looked up within 500 ms: the resolver did not answer in time — no query was sent` }),
+      expect.objectContaining({ ok: false, rcode: 'ERROR', reason: `the server name ok.${NAMES} was not looked up within 2000 ms: the resolver did not answer in time — no query was sent` }),
     ]);
+    expect(run.during).toBe(true);
     // No query was sent, so the result names no address.
     expect(run.checks[0]).not.toHaveProperty('address');
     // Before, the process waited for the lookup it gave up on before it exited (getaddrinfo cannot
