@@ -18,7 +18,7 @@ import { ZoneServers } from '../../lambdas/dns-prober/zone-servers';
 import { type BindServer, loopbackAddress, SERVER_NAMES_ZONE, startBind, zoneFile } from '../support/bind';
 import { captureCli, writeConfigFile } from '../support/cli';
 import { startMoto, type MotoServer } from '../support/moto';
-import { scheduledProberRuns } from '../support/scheduled-prober';
+import { scheduledProber, scheduledProberRuns, synthesizedProber } from '../support/scheduled-prober';
 import { synthConfig } from '../support/synth';
 import { createHostedZone } from '../support/moto-zones';
 
@@ -83,11 +83,7 @@ afterAll(async () => {
 });
 
 /** The prober input of `region` exactly as the synthesized schedule hands it over. */
-function scheduledEvent(config: object, region: string): DnsProbeEvent {
-  const synth = synthConfig({ prefix: 'acme', ...config } as never);
-  const [schedule] = Object.values(synth.templates[`acme-core-${region}`].findResources('AWS::Scheduler::Schedule', { Properties: { Description: `DNS Monitor prober in ${region}: every 1 min` } }));
-  return JSON.parse(schedule.Properties.Target.Input as string) as DnsProbeEvent;
-}
+const scheduledEvent = (config: object, region: string): DnsProbeEvent => synthesizedProber(config, region).event;
 
 const minute = new Date('2026-12-02T10:00:20Z');
 /** The prober's dependencies, for a run in this process of a check that looks no name up. */
@@ -113,8 +109,9 @@ async function metricValue(metricName: string, dims: Record<string, string>): Pr
 describe('the prober handler, with the input the app schedules', () => {
   itRoot('asks the zone\'s delegation set from Route 53, publishes 1/0 per check and per server into the alarm region, and logs who answered what', async () => {
     const config = { dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', zoneId, regions: ['eu-west-1', 'us-east-1'], expect: { answers: ['192.0.2.10'] } }] };
-    expect(scheduledEvent(config, 'eu-west-1')).toMatchObject({ vantage: 'eu-west-1', metricsRegion: 'us-east-1' });
-    const out = await scheduledProberRuns(config, RESOLV_CONF, { region: 'eu-west-1', moto });
+    const prober = synthesizedProber(config, 'eu-west-1');
+    expect(prober.event).toMatchObject({ vantage: 'eu-west-1', metricsRegion: 'us-east-1' });
+    const out = await scheduledProberRuns(prober, RESOLV_CONF, { moto });
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
     const ns = (await new ZoneServers(new Route53Client(moto.clientConfig())).lookup([zoneId])).servers[zoneId];
     expect(ns).toHaveLength(4);
@@ -142,7 +139,7 @@ describe('the prober handler, with the input the app schedules', () => {
   // left out: a zone deleted (or its read denied) went unnoticed while the check passed.
   itRoot('a check that lists servers beside a zone Route 53 does not know fails for the zone with the lookup error, and still asks its servers', async () => {
     const server = `other.${SERVER_NAMES_ZONE}:${other.port}`;
-    const out = await scheduledProberRuns({ dnsChecks: [{ name: 'half', query: 'www.example.test', type: 'A', servers: [server], zoneId: 'Z0000000000NOTTHERE0', expect: { answers: ['192.0.2.10'] } }] }, RESOLV_CONF, { moto });
+    const out = await scheduledProberRuns(synthesizedProber({ dnsChecks: [{ name: 'half', query: 'www.example.test', type: 'A', servers: [server], zoneId: 'Z0000000000NOTTHERE0', expect: { answers: ['192.0.2.10'] } }] }), RESOLV_CONF, { moto });
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
     expect(await metricValue('TargetFailed', { Check: 'half', Vantage: 'us-east-1', Target: server })).toEqual([0]);
     expect(out.log.filter((l) => l.message === 'dns check failed')).toEqual([
@@ -186,10 +183,10 @@ describe('query targets', () => {
         { name: 'silent', query: 'www.example.test', type: 'A', servers: [silent], timeoutMs: 300, expect: {} },
       ],
     };
-    const event = scheduledEvent(config, 'us-east-1');
-    expect(checkTargets(event.checks[0], { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own]);
-    expect(checkTargets({ ...event.checks[0], zoneId: 'Z1' }, { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own, 'ns-1.example']);
-    const out = await scheduledProberRuns(config, RESOLV_CONF, { moto });
+    const prober = synthesizedProber(config);
+    expect(checkTargets(prober.event.checks[0], { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own]);
+    expect(checkTargets({ ...prober.event.checks[0], zoneId: 'Z1' }, { zoneServers: { Z1: ['ns-1.example'] } })).toEqual([own, 'ns-1.example']);
+    const out = await scheduledProberRuns(prober, RESOLV_CONF, { moto });
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 2, failed: 1 } }]]);
     expect(await metricValue('TargetFailed', { Check: 'own', Vantage: 'us-east-1', Target: own })).toEqual([0]);
     expect(out.log.filter((l) => l.message === 'dns check failed')).toEqual([
@@ -221,9 +218,10 @@ describe('prober input: the regions sharing Route 53', () => {
         { name: 'other', query: 'www.example.test', type: 'A', servers: ['ns1.example.net'], regions: ['ap-southeast-2', 'eu-west-1'], expect: {} },
       ],
     };
-    expect(scheduledEvent(config, 'eu-west-1')).toMatchObject({ route53Readers: 2, checks: [{ name: 'zone' }, { name: 'other' }] });
-    expect(scheduledEvent(config, 'us-east-1')).toMatchObject({ route53Readers: 2 });
-    expect(scheduledEvent(config, 'ap-southeast-2')).not.toHaveProperty('route53Readers');
+    const { templates } = synthConfig({ prefix: 'acme', ...config } as never);
+    expect(scheduledProber(templates, 'eu-west-1').event).toMatchObject({ route53Readers: 2, checks: [{ name: 'zone' }, { name: 'other' }] });
+    expect(scheduledProber(templates, 'us-east-1').event).toMatchObject({ route53Readers: 2 });
+    expect(scheduledProber(templates, 'ap-southeast-2').event).not.toHaveProperty('route53Readers');
   });
 });
 

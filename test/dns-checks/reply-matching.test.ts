@@ -13,6 +13,7 @@ import { query } from '../../lambdas/dns-prober/query';
 import { runCheck, runChecks } from '../../lambdas/dns-prober/run';
 import { type BindServer, startBind, zoneFile } from '../support/bind';
 import { type DelayRelay, startRelay } from '../support/dns-delay';
+import { rng } from '../../scripts/detection-corpus';
 import { startUnbound, startUnboundAuthority, type Unbound } from '../support/unbound';
 
 let wildcard: Unbound;
@@ -226,15 +227,6 @@ describe('the records an answer holds', () => {
   });
 });
 
-/** A seeded generator (a linear congruential one): the same corruptions on every run. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x80000000;
-  };
-}
-
 /**
  * The answer damaged one of the ways a network or a broken server damages a message, chosen by
  * `random`: a few bytes after the header changed, the message cut anywhere after its header, or
@@ -270,7 +262,8 @@ describe('an answer that is not a well-formed DNS message', () => {
   // A message a check cannot read must fail that check alone: an exception in a socket's handler
   // would end the prober's run (every check's result lost) or `dns-monitor check` itself.
   it('damaged at random, every check of every run still gets a result, failing with a reason or passing as read', async () => {
-    const random = seeded(20261208);
+    // The corpus generator's seeded PRNG: the same damage on every run.
+    const random = rng(20261208);
     const relay = await startRelay(bind.address, { udpAnswer: damage(random), tcpAnswer: damage(random) });
     const escaped: unknown[] = [];
     const note = (e: unknown) => escaped.push(e);

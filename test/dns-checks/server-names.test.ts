@@ -17,7 +17,7 @@ import * as dnsPacket from 'dns-packet';
 import { type BindServer, loopbackAddress, startBind, zoneFile } from '../support/bind';
 import { writeConfigFile } from '../support/cli';
 import { freePort } from '../support/net';
-import { scheduledProberRuns } from '../support/scheduled-prober';
+import { scheduledProberRuns, synthesizedProber } from '../support/scheduled-prober';
 import { HELPER_NAME } from '../../bin/lookup-helper';
 import { type DelayRelay, startRelay } from '../support/dns-delay';
 
@@ -319,7 +319,7 @@ describe('a server given by name', () => {
       { name: 'www-serial', query: 'www.example.test', type: 'A', servers: [server], expect: { answers: ['192.0.2.80'], consistent: true } },
     ];
     lookups.clear();
-    const out = await scheduledProberRuns({ dnsChecks }, 'nameserver 127.0.0.34\n', { runs: 2 });
+    const out = await scheduledProberRuns(synthesizedProber({ dnsChecks }), 'nameserver 127.0.0.34\n', { runs: 2 });
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 2, failed: 0 } }, { ok: { checks: 2, failed: 0 } }]]);
     // Two runs of three queries each (the second check also asks the SOA): one lookup a run.
     expect(Object.fromEntries([...lookups].map(([k, ids]) => [k, ids.size]))).toEqual({ [`ok.${NAMES} A`]: 2 });
@@ -339,7 +339,7 @@ describe('a server given by name', () => {
   const stuckResolvConf = 'options timeout:4 attempts:1\n';
 
   itRoot("the bundled prober: names whose lookups hang do not hold up the lookups of the run's other names", async () => {
-    const out = await scheduledProberRuns({ dnsChecks: withStuck() }, `nameserver 127.0.0.35\n${stuckResolvConf}`);
+    const out = await scheduledProberRuns(synthesizedProber({ dnsChecks: withStuck() }), `nameserver 127.0.0.35\n${stuckResolvConf}`);
     // The four stuck checks fail; www, whose name the resolver answers, passes.
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 5, failed: 4 } }]]);
   }, 120_000);
@@ -350,7 +350,7 @@ describe('a server given by name', () => {
   }, 90_000);
 
   itRoot("the bundled prober's log line of a failing answer says why it could not reach a name's loopback address", async () => {
-    const out = await scheduledProberRuns({ dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${await freePort()}`], timeoutMs: 500, expect: { answers: ['192.0.2.80'] } }] }, 'nameserver 127.0.0.31\n');
+    const out = await scheduledProberRuns(synthesizedProber({ dnsChecks: [{ name: 'www', query: 'www.example.test', type: 'A', servers: [`ok.${NAMES}:${await freePort()}`], timeoutMs: 500, expect: { answers: ['192.0.2.80'] } }] }), 'nameserver 127.0.0.31\n');
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
     // The failing answer is logged at WARN, which the runtime writes to stderr.
     expect(out.stderr).toContain(`ok.${NAMES} was asked at 127.0.0.1, a loopback address: the deployed prober runs outside your VPCs and reaches public addresses only, so it cannot reach it there`);

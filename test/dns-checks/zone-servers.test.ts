@@ -262,13 +262,11 @@ describe('probers of several regions', () => {
   it("share the account's Route 53 rate: eight reading at once, with the input the app schedules, are never throttled", async () => {
     const { probe } = await import('../../lambdas/dns-prober/probe');
     const { synthConfig } = await import('../support/synth');
+    const { scheduledProber } = await import('../support/scheduled-prober');
     const zoneIds = await awsLikeZoneIds(8, 'vant');
     const dnsChecks = zoneIds.map((zoneId, i) => ({ name: `c${i}`, query: `vant${i}.fleet.test`, type: 'SOA', zoneId, regions: REGIONS, timeoutMs: 100, expect: {} }));
     const synth = synthConfig({ prefix: 'acme', dnsChecks } as never);
-    const events = REGIONS.map((region) => {
-      const [schedule] = Object.values(synth.templates[`acme-core-${region}`].findResources('AWS::Scheduler::Schedule', { Properties: { Description: `DNS Monitor prober in ${region}: every 1 min` } }));
-      return JSON.parse(schedule.Properties.Target.Input as string);
-    });
+    const events = REGIONS.map((region) => scheduledProber(synth.templates, region).event);
     const relay = rateLimitedRelay(moto.endpoint, { perSecond: ROUTE53.apiRequestsPerSecond, burst: ROUTE53.apiRequestsBurst, limited: (method, url) => method === 'GET' && url.includes('/hostedzone/') });
     const endpoint = await relay.start();
     try {
