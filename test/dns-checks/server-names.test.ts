@@ -19,6 +19,8 @@ import { writeConfigFile } from '../support/cli';
 import { freePort } from '../support/net';
 import { scheduledProberRuns, synthesizedProber } from '../support/scheduled-prober';
 import { HELPER_NAME } from '../../bin/lookup-helper';
+import { PROBER_LOOKUP_THREADS } from '../../contracts/dns-check';
+import { LAMBDA } from '../../lib/aws-facts';
 import { type DelayRelay, startRelay } from '../support/dns-delay';
 
 const asRoot = process.getuid?.() === 0;
@@ -342,6 +344,11 @@ describe('a server given by name', () => {
     const out = await scheduledProberRuns(synthesizedProber({ dnsChecks: withStuck() }), `nameserver 127.0.0.35\n${stuckResolvConf}`);
     // The four stuck checks fail; www, whose name the resolver answers, passes.
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 5, failed: 4 } }]]);
+    // The pool of the template's UV_THREADPOOL_SIZE was made, and the process stays well inside the
+    // 1,024 processes and threads Lambda allows a function (LAMBDA.processesAndThreads, from
+    // https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    expect(out.threads).toBeGreaterThan(PROBER_LOOKUP_THREADS);
+    expect(out.threads).toBeLessThan(LAMBDA.processesAndThreads / 4);
   }, 120_000);
 
   itRoot("`check`: names whose lookups hang do not hold up the lookups of the run's other names", async () => {

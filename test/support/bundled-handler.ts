@@ -26,7 +26,7 @@ export interface BundledHandler {
       /** A command the `node` process is run under (its arguments follow), e.g. `unshare --mount -- sh -c …` to give it a resolv.conf of its own. */
       wrap?: readonly string[];
     },
-  ): Promise<{ results: unknown[]; stdout: string; stderr: string; code: number | null }>;
+  ): Promise<{ results: unknown[]; stdout: string; stderr: string; code: number | null; threads?: number }>;
   remove(): void;
 }
 
@@ -52,7 +52,10 @@ export function bundleHandler(dir: string): BundledHandler {
             getRemainingTimeInMillis: () => ${opts.remainingMs ?? 30000} };
           try { results.push({ ok: await handler(e, context) }); } catch (err) { results.push({ error: String(err) }); }
         }
-        console.log('RESULTS ' + JSON.stringify(results));`;
+        console.log('RESULTS ' + JSON.stringify(results));
+        // The process's threads once the events ran (Linux's count in /proc), against a function's limit.
+        const threads = /^Threads:\\s+(\\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+        if (threads) console.log('THREADS ' + threads);`;
       const full = {
         PATH: process.env.PATH ?? '',
         AWS_ACCESS_KEY_ID: 'testing',
@@ -76,7 +79,8 @@ export function bundleHandler(dir: string): BundledHandler {
         child.on('error', reject);
         child.on('close', (code) => {
           const line = stdout.split('\n').find((l) => l.startsWith('RESULTS '));
-          resolve({ results: line ? JSON.parse(line.slice('RESULTS '.length)) : [], stdout, stderr, code });
+          const threads = stdout.split('\n').find((l) => l.startsWith('THREADS '));
+          resolve({ results: line ? JSON.parse(line.slice('RESULTS '.length)) : [], stdout, stderr, code, ...(threads ? { threads: Number(threads.slice('THREADS '.length)) } : {}) });
         });
       });
     },
