@@ -180,8 +180,9 @@ export function notTheAnswer(p: dnsPacket.Packet, asked: Asked): string | undefi
  * Why a reply from the server could not be read: not a well-formed DNS message. Most such replies
  * end before the records their header announces (dns-packet then reads past the end: a RangeError
  * from the buffer, or its own "buffer overflow"), which is said plainly; another fault is given as
- * the DNS library words it (a malformed name, a bad compression pointer). The check fails at once,
- * as a resolver gives up on such a server (unbound answers SERVFAIL).
+ * the DNS library words it (a malformed name, a bad compression pointer). A reply with the
+ * query's ID fails the check at once, as a resolver gives up on such a server (unbound answers
+ * SERVFAIL); over UDP one with another ID is dropped before it is read (overUdp).
  */
 function unreadable(transport: 'UDP' | 'TCP', bytes: number, e: unknown): QueryError {
   // By name, not instanceof: the buffer's errors may come from another realm (a test's VM context).
@@ -193,7 +194,14 @@ function unreadable(transport: 'UDP' | 'TCP', bytes: number, e: unknown): QueryE
   );
 }
 
-/** `address`: an IP address (a server given by name is looked up before: serverAddress). Replies must come from it. */
+/** A DNS message's header: ID, flags and the four section counts (RFC 1035, 4.1.1). */
+const DNS_HEADER_BYTES = 12;
+
+/**
+ * `address`: an IP address (a server given by name is looked up before: serverAddress). Replies
+ * must come from it, with the query's ID; a datagram with another ID is not the answer however
+ * damaged it is, and is dropped as resolvers drop it.
+ */
 function overUdp(address: string, port: number, msg: Buffer, asked: Asked, timeoutMs: number, waitMs = timeoutMs): Promise<dnsPacket.Packet> {
   return exchange('UDP', timeoutMs, (answer, fail) => {
     const sentTo = address;
@@ -205,6 +213,13 @@ function overUdp(address: string, port: number, msg: Buffer, asked: Asked, timeo
         dropped = `a reply came from ${endpoint(from.address, from.port)}, not from ${endpoint(sentTo, port)}: resolvers drop it — a server bound to a wildcard address must reply from the address it was asked at`;
         return;
       }
+      // Matched on its header first, as resolvers match a datagram to their query (RFC 5452, 9.1):
+      // one that cannot be, or is another query's, is dropped whether or not the rest can be read.
+      if (buf.length < DNS_HEADER_BYTES) {
+        dropped = `a reply of ${buf.length} bytes came: too short to be a DNS message, whose header alone is ${DNS_HEADER_BYTES} bytes`;
+        return;
+      }
+      if (buf.readUInt16BE(0) !== asked.id) return;
       let p: dnsPacket.Packet;
       try {
         p = dnsPacket.decode(buf);

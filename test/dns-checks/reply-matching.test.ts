@@ -27,6 +27,8 @@ let renamedTcp: DelayRelay;
 let injected: DelayRelay;
 let bareFormerr: DelayRelay;
 let cutShort: DelayRelay;
+let strayFirst: DelayRelay;
+let tooShort: DelayRelay;
 let resolver: Unbound;
 
 /** The answer's question name with its first letter changed (same length: the rest of the packet stays valid). */
@@ -77,6 +79,19 @@ function setTc(answer: Buffer): Buffer {
 /** The answer less its last 3 bytes: it ends inside its last record (a datagram cut on the way, a server writing past its buffer). */
 const cut = (answer: Buffer): Buffer => answer.subarray(0, answer.length - 3);
 
+/**
+ * A damaged datagram with another ID, then the answer: what a late, damaged reply to an earlier
+ * query looks like, or a datagram forged by someone who did not guess the query's ID.
+ */
+function strayBefore(answer: Buffer): Buffer[] {
+  const stray = Buffer.from(cut(answer));
+  stray.writeUInt16BE(answer.readUInt16BE(0) ^ 0x5a5a, 0);
+  return [stray, answer];
+}
+
+/** The answer's first 5 bytes: too short for a DNS header (12 bytes, RFC 1035 4.1.1). */
+const headerOnlyInPart = (answer: Buffer): Buffer => answer.subarray(0, 5);
+
 /** The answer sent back as a query (QR bit clear): an echo, not an answer. */
 function clearQr(answer: Buffer): Buffer {
   const out = Buffer.from(answer);
@@ -94,9 +109,11 @@ beforeAll(async () => {
       'plain.test': zoneFile('plain.test', 2026120701, ['www IN A 192.0.2.5']),
       'extra.test': zoneFile('extra.test', 2026120701, ['www IN A 192.0.2.6', 'alias IN CNAME www']),
       'cut.test': zoneFile('cut.test', 2026120701, ['www IN A 192.0.2.7', 'www IN TXT "text"', 'www IN MX 10 mail', 'www IN CAA 0 issue "ca.example"']),
+      'stray.test': zoneFile('stray.test', 2026120801, ['www IN A 192.0.2.8']),
+      'short.test': zoneFile('short.test', 2026120801, ['www IN A 192.0.2.9']),
     }),
   ]);
-  [renamed, unanswered, noEdns, badVersion, renamedTcp, injected, bareFormerr, cutShort] = await Promise.all([
+  [renamed, unanswered, noEdns, badVersion, renamedTcp, injected, bareFormerr, cutShort, strayFirst, tooShort] = await Promise.all([
     startRelay(bind.address, { udpAnswer: renameQuestion }),
     startRelay(bind.address, { udpAnswer: clearQr }),
     startRelay(bind.address, { udpQuery: formerrToEdns }),
@@ -105,6 +122,8 @@ beforeAll(async () => {
     startRelay(bind.address, { udpAnswer: addStranger }),
     startRelay(bind.address, { udpQuery: formerrWithoutQuestion }),
     startRelay(bind.address, { udpAnswer: cut, tcpAnswer: cut }),
+    startRelay(bind.address, { udpAnswer: strayBefore }),
+    startRelay(bind.address, { udpAnswer: headerOnlyInPart }),
   ]);
   resolver = await startUnbound({
     // Every other name goes to BIND, which refuses it: the resolver queries nothing else.
@@ -116,10 +135,12 @@ beforeAll(async () => {
     'plain.test': noEdns.address.replace(':', '@'),
     'extra.test': injected.address.replace(':', '@'),
     'cut.test': cutShort.address.replace(':', '@'),
+    'stray.test': strayFirst.address.replace(':', '@'),
+    'short.test': tooShort.address.replace(':', '@'),
   });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close(), injected?.close(), bareFormerr?.close(), cutShort?.close()]);
+  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close(), injected?.close(), bareFormerr?.close(), cutShort?.close(), strayFirst?.close(), tooShort?.close()]);
   await Promise.all([wildcard?.stop(), automatic?.stop(), bind?.stop(), resolver?.stop()]);
 });
 
@@ -257,6 +278,19 @@ describe('an answer that is not a well-formed DNS message', () => {
         ),
       );
     }
+  });
+
+  it('a damaged datagram with another ID is not the answer: the check waits for its own, as the resolver does', async () => {
+    expect(await resolved('www.stray.test')).toBe('NOERROR');
+    expect(await one('www.stray.test', strayFirst.address)).toMatchObject({ ok: true, answers: ['192.0.2.8'], reason: '' });
+  });
+
+  it('a datagram too short to hold a DNS header is not an answer: the check times out naming it, and the resolver gets no answer either', async () => {
+    // It drops the datagram and asks again until it gives up (SERVFAIL), later than the 4 s waited here.
+    expect(['SERVFAIL', 'TIMEOUT']).toContain(await resolved('www.short.test'));
+    const r = await one('www.short.test', tooShort.address);
+    expect(r).toMatchObject({ ok: false, rcode: 'TIMEOUT' });
+    expect(r.reason).toBe('no answer over UDP within 1000 ms (a reply of 5 bytes came: too short to be a DNS message, whose header alone is 12 bytes)');
   });
 
   // A message a check cannot read must fail that check alone: an exception in a socket's handler

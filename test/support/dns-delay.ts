@@ -20,8 +20,8 @@ export interface DelayRelay {
 
 export interface RelayOptions {
   readonly delayMs?: number;
-  /** Rewrites each UDP answer (the wire bytes) before it is passed back. */
-  readonly udpAnswer?: (answer: Buffer) => Buffer;
+  /** Rewrites each UDP answer (the wire bytes) before it is passed back; several datagrams are sent in their order. */
+  readonly udpAnswer?: (answer: Buffer) => Buffer | readonly Buffer[];
   /** Answers a UDP query itself when it returns a reply (the query is then not passed on). */
   readonly udpQuery?: (query: Buffer) => Buffer | undefined;
   /** Rewrites each TCP answer (one DNS message, without its length prefix) before it is passed back. */
@@ -94,7 +94,7 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
       timers.delete(t);
       const back = dgram.createSocket('udp4');
       back.on('message', (answer) => {
-        front.send(opts.udpAnswer ? opts.udpAnswer(answer) : answer, client.port, client.address);
+        for (const datagram of [opts.udpAnswer ? opts.udpAnswer(answer) : answer].flat()) front.send(datagram, client.port, client.address);
         back.close();
       });
       const to = opts.udpUpstream?.(msg);
