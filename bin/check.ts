@@ -23,6 +23,7 @@ import { route53ReaderConfig, ZoneServers } from '../lambdas/dns-prober/zone-ser
 import { isCredentialsError } from '../lib/doctor/failed-calls';
 import { configErrorExit, parseArgs, runCommand } from './cli-args';
 import { LookupHelper } from './lookup-helper';
+import type { LookupFunction } from 'node:net';
 
 export const USAGE = `Usage: dns-monitor check [PATH] [--only NAME,...] [--nameserver HOST:PORT] [--hosted-zones] [--resolver HOST:PORT] [--json]
 
@@ -78,12 +79,22 @@ function firstNames(names: readonly string[]): string {
   return names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
 }
 
-/** How `check` makes its Route 53 client (test/doctor/permissions.test.ts records its calls). */
+/**
+ * How `check` makes its Route 53 client (test/doctor/permissions.test.ts records its calls), given
+ * how its connections look Route 53's endpoint up (the lookup helper's, lookup-helper.ts).
+ */
 export interface CheckClients {
-  readonly route53: () => Route53Client;
+  readonly route53: (lookup: LookupFunction) => Route53Client;
 }
 
-const CHECK_CLIENTS: CheckClients = { route53: () => new Route53Client({ region: ROUTE53.globalRegion, ...route53ReaderConfig }) };
+const CHECK_CLIENTS: CheckClients = {
+  route53: (lookup) =>
+    new Route53Client({
+      region: ROUTE53.globalRegion,
+      ...route53ReaderConfig,
+      requestHandler: { ...route53ReaderConfig.requestHandler, httpAgent: { lookup }, httpsAgent: { lookup } },
+    }),
+};
 
 export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIENTS): Promise<number> {
   return runCommand('check', USAGE, argv, parseCheckArgs, async (args) => {
@@ -126,28 +137,30 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       );
       return 2;
     }
-    // Checks with a zoneId ask its name servers, read from Route 53 with your credentials (GetHostedZone).
-    // No zoneId, no AWS client (nor the SDK's warnings on stderr).
-    const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
-    const zones = zoneIds.length > 0 ? await readZones(clients.route53(), zoneIds, specs) : { servers: {}, errors: {}, unanswered: {} };
-    if (!('noCredentials' in zones)) for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
-    const unanswered = Object.fromEntries(Object.entries(zones.unanswered).map(([id, why]) => [id, `${why} — run the check again in a few minutes`]));
-    for (const why of Object.values(unanswered)) process.stderr.write(`dns-monitor check: ${why}\n`);
-    const serverNames: ServerNames = new Map();
-    // Server names are looked up in a helper process that ends with the results (lookup-helper.ts),
-    // so the command never waits for a lookup the checks gave up on.
+    // Server names, and Route 53's endpoint, are looked up in a helper process that ends with the
+    // results (lookup-helper.ts), so the command never waits for a lookup it gave up on.
     const helper = new LookupHelper();
-    const checks = await runChecks(specs, {
-      serverNames,
-      diagnose: true,
-      nameserver: args.nameserver,
-      zoneServers: zones.servers,
-      // A zone Route 53 did not answer for fails its check with that too (the prober would wait for a later run).
-      zoneErrors: { ...zones.errors, ...unanswered },
-      ...(args.resolver ? { lookupServers: [args.resolver] } : { systemLookup: helper.lookup }),
-    }).finally(() => {
-      // A lookup a check gave up on would keep the command waiting: for the system's resolver to
-      // give up (the helper's), or for the retries of the resolver given (--resolver).
+    const serverNames: ServerNames = new Map();
+    const checks = await (async () => {
+      // Checks with a zoneId ask its name servers, read from Route 53 with your credentials (GetHostedZone).
+      // No zoneId, no AWS client (nor the SDK's warnings on stderr).
+      const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
+      const zones = zoneIds.length > 0 ? await readZones(clients.route53(helper.socketLookup), zoneIds, specs) : { servers: {}, errors: {}, unanswered: {} };
+      if (!('noCredentials' in zones)) for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
+      const unanswered = Object.fromEntries(Object.entries(zones.unanswered).map(([id, why]) => [id, `${why} — run the check again in a few minutes`]));
+      for (const why of Object.values(unanswered)) process.stderr.write(`dns-monitor check: ${why}\n`);
+      return runChecks(specs, {
+        serverNames,
+        diagnose: true,
+        nameserver: args.nameserver,
+        zoneServers: zones.servers,
+        // A zone Route 53 did not answer for fails its check with that too (the prober would wait for a later run).
+        zoneErrors: { ...zones.errors, ...unanswered },
+        ...(args.resolver ? { lookupServers: [args.resolver] } : { systemLookup: helper.lookup }),
+      });
+    })().finally(() => {
+      // A lookup the command gave up on would keep it waiting: for the system's resolver to give
+      // up (the helper's), or for the retries of the resolver given (--resolver).
       helper.close();
       cancelLookups();
     });

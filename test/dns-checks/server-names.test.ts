@@ -20,8 +20,12 @@ import { freePort } from '../support/net';
 import { scheduledProberRuns, synthesizedProber } from '../support/scheduled-prober';
 import { HELPER_NAME } from '../../bin/lookup-helper';
 import { PROBER_LOOKUP_THREADS } from '../../contracts/dns-check';
-import { LAMBDA } from '../../lib/aws-facts';
 import { type DelayRelay, startRelay } from '../support/dns-delay';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { startMoto } from '../support/moto';
+import { createHostedZone } from '../support/moto-zones';
+import { route53ReaderConfig } from '../../lambdas/dns-prober/zone-servers';
+import { LAMBDA, ROUTE53 } from '../../lib/aws-facts';
 
 const asRoot = process.getuid?.() === 0;
 if (!asRoot) console.warn('server-names.test: not root, these tests need port 53 and a mount namespace and are skipped');
@@ -81,7 +85,7 @@ afterAll(async () => {
 async function checkWith(
   resolver: string,
   server: string,
-  opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[]; deploy?: false; tcp?: true; checks?: readonly object[]; json?: false; whileRunning?: (pid: number) => Promise<unknown> } = {},
+  opts: { timeoutMs?: number; resolvConf?: string; args?: readonly string[]; deploy?: false; tcp?: true; checks?: readonly object[]; json?: false; env?: Readonly<Record<string, string>>; whileRunning?: (pid: number) => Promise<unknown> } = {},
 ) {
   const check = { name: 'www', query: 'www.example.test', type: 'A', servers: [server], timeoutMs: opts.timeoutMs ?? 2000, expect: { answers: ['192.0.2.80'] }, ...(opts.deploy === false ? { deploy: false } : {}), ...(opts.tcp ? { tcp: true } : {}) };
   const file = writeConfigFile({ prefix: 'acme', dnsChecks: opts.checks ?? [check] }, 'server-names');
@@ -94,7 +98,7 @@ async function checkWith(
   let during: Promise<unknown> = Promise.resolve();
   const run = await new Promise<{ code: number; checks: { name: string; ok: boolean; server: string; rcode: string; reason: string; ms?: number }[]; out: string; err: string; pid: number; tookMs: number }>((resolve) => {
     // unshare and sh exec the next command: the pid is the command's.
-    const child = execFile('unshare', ['--mount', '--', 'sh', '-c', script, 'sh', resolvConf, process.execPath, cli, 'check', file, ...(json ? ['--json'] : []), ...(opts.args ?? [])], { timeout: 60_000 }, (e, out, err) => {
+    const child = execFile('unshare', ['--mount', '--', 'sh', '-c', script, 'sh', resolvConf, process.execPath, cli, 'check', file, ...(json ? ['--json'] : []), ...(opts.args ?? [])], { timeout: 90_000, env: { ...process.env, ...opts.env } }, (e, out, err) => {
       resolve({ code: typeof e?.code === 'number' ? e.code : 0, checks: json && out ? JSON.parse(out).checks : [], out, err, pid: child.pid!, tookMs: performance.now() - startedAt });
     });
     if (opts.whileRunning) during = opts.whileRunning(child.pid!);
@@ -361,5 +365,42 @@ describe('a server given by name', () => {
     expect([out.code, out.results]).toEqual([0, [{ ok: { checks: 1, failed: 1 } }]]);
     // The failing answer is logged at WARN, which the runtime writes to stderr.
     expect(out.stderr).toContain(`ok.${NAMES} was asked at 127.0.0.1, a loopback address: the deployed prober runs outside your VPCs and reaches public addresses only, so it cannot reach it there`);
+  }, 120_000);
+});
+
+/**
+ * `check` reads a zone's name servers from Route 53 (checks with a `zoneId`). The SDK looks up
+ * Route 53's endpoint with the system's resolver too, before each connection: here the endpoint is
+ * given by a name of the names' BIND (AWS_ENDPOINT_URL_ROUTE_53), as Route 53's own name is looked
+ * up on the on-call's machine.
+ */
+describe("Route 53's endpoint", () => {
+  const route53 = (host: string, port: number) => ({ AWS_ENDPOINT_URL_ROUTE_53: `http://${host}:${port}` });
+  const soa = (zoneId: string) => [{ name: 'soa', query: 'example.test', type: 'SOA', zoneId, timeoutMs: 500, expect: {} }];
+
+  itRoot('is looked up with the system resolver, and the zone is read through it', async () => {
+    const moto = await startMoto();
+    try {
+      const r53 = new Route53Client({ ...moto.clientConfig(), region: ROUTE53.globalRegion });
+      const zone = await createHostedZone(r53, 'example.test');
+      const run = await checkWith('127.0.0.31', '', { checks: soa(zone.id), env: route53(`ok.${NAMES}`, moto.port) });
+      // The zone was read: its checks ask its name servers (which do not resolve here).
+      expect(run.checks.map((c) => c.server).sort()).toEqual([...zone.nameServers].sort());
+      expect(run.err).not.toMatch(/Route 53/);
+    } finally {
+      await moto.stop();
+    }
+  }, 90_000);
+
+  itRoot("whose lookup hangs: the command ends once Route 53 is given up on, not when the resolver gives up on the lookups", async () => {
+    const run = await checkWith('127.0.0.35', '', { checks: soa('Z0123456789ABCDEFGHIJ'), env: route53(`stuck-route53.${NAMES}`, 9), resolvConf: 'options timeout:30 attempts:1\n' });
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(new RegExp(`^dns-monitor check: Route 53 did not answer reading the name servers of Z0123456789ABCDEFGHIJ after ${route53ReaderConfig.maxAttempts} attempts \\(TimeoutError: `, 'm'));
+    // The SDK gives up after its attempts (each connection waits 3 s: route53ReaderConfig). Before,
+    // the command then waited for each lookup it had started, the last one 30 s (resolv.conf's
+    // timeout) after it began; now they run in the lookup helper, which ends with the results.
+    const attemptsMs = route53ReaderConfig.maxAttempts * route53ReaderConfig.requestHandler.connectionTimeout;
+    expect(run.tookMs).toBeLessThan(attemptsMs + 15_000);
+    expect(lookupHelpersOf(run.pid)).toEqual([]);
   }, 120_000);
 });
