@@ -256,6 +256,17 @@ function overTcp(address: string, port: number, msg: Buffer, asked: Asked, timeo
       if (why) fail(new QueryError('ERROR', `TCP: ${why}`));
       else answer(p);
     });
+    // The server (or a device on the way) closed the connection before the whole answer came: it
+    // will not come, and resolvers try another server at once. Nothing at all came back is a
+    // firewall's kind of failure (`unanswered`, as a refused connection); part of an answer is not.
+    socket.on('end', () => {
+      const expected = data.length >= 2 ? ` (${data.length - 2} of ${data.readUInt16BE(0)} bytes)` : '';
+      fail(
+        data.length === 0
+          ? new QueryError('ERROR', 'TCP: the server closed the connection without answering', true)
+          : new QueryError('ERROR', `TCP: the server closed the connection before its answer was complete${expected}`),
+      );
+    });
     return { close: () => socket.destroy() };
   }, waitMs);
 }

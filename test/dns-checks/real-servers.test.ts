@@ -186,6 +186,36 @@ describe('response codes and transport', () => {
     }
   });
 
+  // A load balancer with no server behind it, a server at its connection limit, a middlebox that
+  // ends what it does not like: the connection is closed, and resolvers try another server at once.
+  it('a server that closes the TCP connection without its whole answer fails at once, saying so, not as a timeout', async () => {
+    for (const tcp of ['closed', 'cut'] as const) {
+      const relay = await startRelay(primary.address, { tcp });
+      try {
+        const how = tcp === 'closed' ? 'the server closed the connection without answering' : /^the server closed the connection before its answer was complete \(\d+ of \d+ bytes\)$/;
+        const startedAt = performance.now();
+        const direct = await one(spec('www.example.test', 'A', { answers: ['192.0.2.10'] }, [relay.address], { tcp: true, timeoutMs: 5000 }));
+        // At once: not at the check's time limit.
+        expect(performance.now() - startedAt).toBeLessThan(4000);
+        expect(direct).toMatchObject({ ok: false, rcode: 'ERROR' });
+        expect(direct.reason).toMatch(/^TCP: /);
+        expect(direct.reason.replace(/^TCP: /, '')).toMatch(how);
+        const truncated = await one(spec('big.example.test', 'TXT', { count: { min: 12 } }, [relay.address], { timeoutMs: 5000 }));
+        expect(truncated).toMatchObject({ ok: false, rcode: 'ERROR' });
+        // Nothing came back: a firewall's doing, as with a refused connection; part of an answer is the server's.
+        const advice = ' — resolvers ask over TCP for an answer that does not fit in a datagram (RFC 7766), so they cannot get this one: let TCP port 53 through to the server';
+        expect(truncated.reason).toBe(
+          tcp === 'closed'
+            ? `the answer over UDP was truncated (TC flag) and the query over TCP failed: the server closed the connection without answering${advice}`
+            : `the answer over UDP was truncated (TC flag) and the query over TCP failed: ${truncated.reason.split('failed: ')[1]}`,
+        );
+        if (tcp === 'cut') expect(truncated.reason).toMatch(/failed: the server closed the connection before its answer was complete \(\d+ of \d+ bytes\)$/);
+      } finally {
+        await relay.close();
+      }
+    }
+  });
+
   // A firewall that drops DNS queries with EDNS (an OPT record), as old "DNS inspection" rules do:
   // resolvers have sent EDNS since DNS Flag Day 2019 and do not ask again without it after a
   // timeout, so the zone is dark for them. `dns-monitor check` asks once more without EDNS when an

@@ -27,11 +27,13 @@ export interface RelayOptions {
   /** Rewrites each TCP answer (one DNS message, without its length prefix) before it is passed back. */
   readonly tcpAnswer?: (answer: Buffer) => Buffer;
   /**
-   * What a firewall in front of the server does to DNS over TCP: `refused`, nothing listens on the
-   * relay's TCP port (the connection is refused); `silent`, the connection is taken and nothing
-   * ever comes back. Default: passed through.
+   * What a firewall or a load balancer in front of the server does to DNS over TCP: `refused`,
+   * nothing listens on the relay's TCP port (the connection is refused); `silent`, the connection
+   * is taken and nothing ever comes back; `closed`, the connection is taken and closed at once
+   * (FIN), the query unanswered; `cut`, the server's answer is passed back in part (its length and
+   * half its bytes) and the connection closed. Default: passed through.
    */
-  readonly tcp?: 'refused' | 'silent';
+  readonly tcp?: 'refused' | 'silent' | 'closed' | 'cut';
   /** Drops a UDP query when true: a firewall that drops what it does not like (EDNS, large queries). */
   readonly udpDrop?: (query: Buffer) => boolean;
   /** The server (`host:port`) a UDP query is passed to, when not `server`. */
@@ -70,6 +72,13 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
       client.on('close', () => sockets.delete(client));
       return;
     }
+    if (opts.tcp === 'closed') {
+      sockets.add(client);
+      client.on('error', () => undefined);
+      client.on('close', () => sockets.delete(client));
+      client.end();
+      return;
+    }
     const upstream = net.connect({ host, port });
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -77,7 +86,13 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
       s.on('close', () => sockets.delete(s));
     }
     client.pipe(upstream);
-    if (opts.tcpAnswer) rewriteStream(upstream, client, opts.tcpAnswer);
+    if (opts.tcp === 'cut') {
+      let data = Buffer.alloc(0);
+      upstream.on('data', (chunk) => {
+        data = Buffer.concat([data, chunk]);
+        if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) client.end(data.subarray(0, 2 + Math.floor(data.readUInt16BE(0) / 2)));
+      });
+    } else if (opts.tcpAnswer) rewriteStream(upstream, client, opts.tcpAnswer);
     else upstream.pipe(client);
   });
   const at = opts.listen ?? { host: '127.0.0.1', port: 0 };
