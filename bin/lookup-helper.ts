@@ -1,11 +1,10 @@
 /**
  * `dns-monitor check`'s lookups of server names with the system's resolver (getaddrinfo, as the
  * prober in Lambda makes them), and of Route 53's endpoint for the AWS SDK (socketLookup), made in
- * a helper process of their own. getaddrinfo cannot be
- * cancelled, and a process that exits waits for every lookup it started (libuv joins its thread
- * pool at exit): made in the command's own process, a lookup the check gave up on kept the command
- * waiting after its results until the resolver gave up too (up to resolv.conf's timeout ×
- * attempts × name servers). The helper is killed when the results are out (`close`), or ends
+ * a helper process of their own. getaddrinfo cannot be cancelled, and a process that exits waits
+ * for every lookup it started (libuv joins its thread pool at exit): made in the command's own
+ * process, a lookup the check gave up on kept the command waiting after its results until the
+ * resolver gave up too (up to resolv.conf's timeout × attempts × name servers). The helper is killed when the results are out (`close`), or ends
  * itself when the command ends any other way (its IPC channel closes), so nothing waits for it.
  *
  * The helper runs with the prober's thread pool (PROBER_LOOKUP_THREADS, from its environment,
