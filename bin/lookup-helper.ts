@@ -4,8 +4,9 @@
  * a helper process of their own. getaddrinfo cannot be cancelled, and a process that exits waits
  * for every lookup it started (libuv joins its thread pool at exit): made in the command's own
  * process, a lookup the check gave up on kept the command waiting after its results until the
- * resolver gave up too (up to resolv.conf's timeout × attempts × name servers). The helper is killed when the results are out (`close`), or ends
- * itself when the command ends any other way (its IPC channel closes), so nothing waits for it.
+ * resolver gave up too (up to resolv.conf's timeout × attempts × name servers). The helper is
+ * killed when the results are out (`close`), or ends itself when the command ends any other way
+ * (its IPC channel closes), so nothing waits for it.
  *
  * The helper runs with the prober's thread pool (PROBER_LOOKUP_THREADS, from its environment,
  * unless the caller set UV_THREADPOOL_SIZE): as many lookups at once as the prober makes.
