@@ -403,8 +403,9 @@ describe("Route 53's endpoint", () => {
     // The SDK gives up after its attempts (each connection waits 3 s: route53ReaderConfig). Before,
     // the command then waited for each lookup it had started, the last one 30 s (resolv.conf's
     // timeout) after it began; now they run in the lookup helper, which ends with the results.
+    // Measured: 20 s. The margin is for a loaded machine; the old code had not ended at 90 s.
     const attemptsMs = route53ReaderConfig.maxAttempts * route53ReaderConfig.requestHandler.connectionTimeout;
-    expect(run.tookMs).toBeLessThan(attemptsMs + 15_000);
+    expect(run.tookMs).toBeLessThan(attemptsMs + 40_000);
     expect(lookupHelpersOf(run.pid)).toEqual([]);
   }, 120_000);
 });
