@@ -240,7 +240,8 @@ function overTcp(address: string, port: number, msg: Buffer, asked: Asked, timeo
   return exchange('TCP', timeoutMs, (answer, fail) => {
     const socket = net.connect({ host: address, port });
     let data = Buffer.alloc(0);
-    socket.on('error', fail);
+    // An error after part of the answer came (a reset) is not a firewall's: something came back.
+    socket.on('error', (e) => fail(data.length === 0 ? e : new QueryError('ERROR', `TCP: ${e.message} (after ${data.length} bytes had come)`)));
     // DNS over TCP: each message is preceded by its length in two bytes (RFC 1035, 4.2.2).
     socket.on('connect', () => socket.write(dnsPacket.streamEncode(dnsPacket.decode(msg))));
     socket.on('data', (chunk) => {

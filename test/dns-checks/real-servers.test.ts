@@ -188,6 +188,17 @@ describe('response codes and transport', () => {
 
   // A load balancer with no server behind it, a server at its connection limit, a middlebox that
   // ends what it does not like: the connection is closed, and resolvers try another server at once.
+  it('a TCP connection reset after part of the answer came is not taken for a firewall: no advice to let TCP through', async () => {
+    const relay = await startRelay(primary.address, { tcp: 'reset' });
+    try {
+      const r = await one(spec('big.example.test', 'TXT', { count: { min: 12 } }, [relay.address], { timeoutMs: 5000 }));
+      expect(r).toMatchObject({ ok: false, rcode: 'ERROR' });
+      expect(r.reason).toMatch(/^the answer over UDP was truncated \(TC flag\) and the query over TCP failed: read ECONNRESET \(after \d+ bytes had come\)$/);
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('a server that closes the TCP connection without its whole answer fails at once, saying so, not as a timeout', async () => {
     for (const tcp of ['closed', 'cut'] as const) {
       const relay = await startRelay(primary.address, { tcp });

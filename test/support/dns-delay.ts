@@ -31,9 +31,10 @@ export interface RelayOptions {
    * nothing listens on the relay's TCP port (the connection is refused); `silent`, the connection
    * is taken and nothing ever comes back; `closed`, the connection is taken and closed at once
    * (FIN), the query unanswered; `cut`, the server's answer is passed back in part (its length and
-   * half its bytes) and the connection closed. Default: passed through.
+   * half its bytes) and the connection closed; `reset`, the same part, then the connection reset
+   * (RST). Default: passed through.
    */
-  readonly tcp?: 'refused' | 'silent' | 'closed' | 'cut';
+  readonly tcp?: 'refused' | 'silent' | 'closed' | 'cut' | 'reset';
   /** Drops a UDP query when true: a firewall that drops what it does not like (EDNS, large queries). */
   readonly udpDrop?: (query: Buffer) => boolean;
   /** The server (`host:port`) a UDP query is passed to, when not `server`. */
@@ -86,11 +87,15 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
       s.on('close', () => sockets.delete(s));
     }
     client.pipe(upstream);
-    if (opts.tcp === 'cut') {
+    if (opts.tcp === 'cut' || opts.tcp === 'reset') {
+      const how = opts.tcp;
       let data = Buffer.alloc(0);
       upstream.on('data', (chunk) => {
         data = Buffer.concat([data, chunk]);
-        if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) client.end(data.subarray(0, 2 + Math.floor(data.readUInt16BE(0) / 2)));
+        if (data.length < 2 || data.length < 2 + data.readUInt16BE(0)) return;
+        const part = data.subarray(0, 2 + Math.floor(data.readUInt16BE(0) / 2));
+        if (how === 'cut') client.end(part);
+        else client.write(part, () => setTimeout(() => client.resetAndDestroy(), 20));
       });
     } else if (opts.tcpAnswer) rewriteStream(upstream, client, opts.tcpAnswer);
     else upstream.pipe(client);
