@@ -161,8 +161,9 @@ export interface Asked {
 
 /**
  * Why a message is not the answer to the query asked, or undefined when it is. Undefined too for
- * another ID (not worth reporting: no answer to this query). A reply with no question is taken
- * when it is truncated or an error (a server that could not read the query may not repeat it).
+ * another ID (no answer to this query: overUdp names it, overTcp fails). A reply with no question
+ * is taken when it is truncated or an error (a server that could not read the query may not
+ * repeat it).
  */
 export function notTheAnswer(p: dnsPacket.Packet, asked: Asked): string | undefined {
   if (p.type !== 'response') return 'a message came back that is not a response: its QR bit is clear';
@@ -219,7 +220,13 @@ function overUdp(address: string, port: number, msg: Buffer, asked: Asked, timeo
         dropped = `a reply of ${buf.length} bytes came: too short to be a DNS message, whose header alone is ${DNS_HEADER_BYTES} bytes`;
         return;
       }
-      if (buf.readUInt16BE(0) !== asked.id) return;
+      // Each query has a socket of its own (a random port), so another ID here is not a late reply
+      // to another query: the ID was changed on the way or by the server, and is named if nothing
+      // else comes.
+      if (buf.readUInt16BE(0) !== asked.id) {
+        dropped = `a reply came with ID ${buf.readUInt16BE(0)}, not the query's ${asked.id}: resolvers drop it — the server, or a device on the way, changed its ID`;
+        return;
+      }
       let p: dnsPacket.Packet;
       try {
         p = dnsPacket.decode(buf);

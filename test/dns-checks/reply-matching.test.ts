@@ -29,6 +29,7 @@ let bareFormerr: DelayRelay;
 let cutShort: DelayRelay;
 let strayFirst: DelayRelay;
 let tooShort: DelayRelay;
+let renumbered: DelayRelay;
 let resolver: Unbound;
 
 /** The answer's question name with its first letter changed (same length: the rest of the packet stays valid). */
@@ -89,6 +90,13 @@ function strayBefore(answer: Buffer): Buffer[] {
   return [stray, answer];
 }
 
+/** The answer with another ID: a middlebox or server that changes IDs (DNS "inspection", a broken proxy). */
+function otherId(answer: Buffer): Buffer {
+  const out = Buffer.from(answer);
+  out.writeUInt16BE(answer.readUInt16BE(0) ^ 0x5a5a, 0);
+  return out;
+}
+
 /** The answer's first 5 bytes: too short for a DNS header (12 bytes, RFC 1035 4.1.1). */
 const headerOnlyInPart = (answer: Buffer): Buffer => answer.subarray(0, 5);
 
@@ -111,9 +119,10 @@ beforeAll(async () => {
       'cut.test': zoneFile('cut.test', 2026120701, ['www IN A 192.0.2.7', 'www IN TXT "text"', 'www IN MX 10 mail', 'www IN CAA 0 issue "ca.example"']),
       'stray.test': zoneFile('stray.test', 2026120801, ['www IN A 192.0.2.8']),
       'short.test': zoneFile('short.test', 2026120801, ['www IN A 192.0.2.9']),
+      'renumbered.test': zoneFile('renumbered.test', 2026120801, ['www IN A 192.0.2.10']),
     }),
   ]);
-  [renamed, unanswered, noEdns, badVersion, renamedTcp, injected, bareFormerr, cutShort, strayFirst, tooShort] = await Promise.all([
+  [renamed, unanswered, noEdns, badVersion, renamedTcp, injected, bareFormerr, cutShort, strayFirst, tooShort, renumbered] = await Promise.all([
     startRelay(bind.address, { udpAnswer: renameQuestion }),
     startRelay(bind.address, { udpAnswer: clearQr }),
     startRelay(bind.address, { udpQuery: formerrToEdns }),
@@ -124,6 +133,7 @@ beforeAll(async () => {
     startRelay(bind.address, { udpAnswer: cut, tcpAnswer: cut }),
     startRelay(bind.address, { udpAnswer: strayBefore }),
     startRelay(bind.address, { udpAnswer: headerOnlyInPart }),
+    startRelay(bind.address, { udpAnswer: otherId }),
   ]);
   resolver = await startUnbound({
     // Every other name goes to BIND, which refuses it: the resolver queries nothing else.
@@ -137,10 +147,11 @@ beforeAll(async () => {
     'cut.test': cutShort.address.replace(':', '@'),
     'stray.test': strayFirst.address.replace(':', '@'),
     'short.test': tooShort.address.replace(':', '@'),
+    'renumbered.test': renumbered.address.replace(':', '@'),
   });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close(), injected?.close(), bareFormerr?.close(), cutShort?.close(), strayFirst?.close(), tooShort?.close()]);
+  await Promise.all([renamed?.close(), unanswered?.close(), noEdns?.close(), badVersion?.close(), renamedTcp?.close(), injected?.close(), bareFormerr?.close(), cutShort?.close(), strayFirst?.close(), tooShort?.close(), renumbered?.close()]);
   await Promise.all([wildcard?.stop(), automatic?.stop(), bind?.stop(), resolver?.stop()]);
 });
 
@@ -199,6 +210,13 @@ describe('the question a reply answers', () => {
     } finally {
       await relay.close();
     }
+  });
+
+  it('a reply with another ID is not the answer: the check times out naming it, and the resolver gets no answer either', async () => {
+    expect(['SERVFAIL', 'TIMEOUT']).toContain(await resolved('www.renumbered.test'));
+    const r = await one('www.renumbered.test', renumbered.address);
+    expect(r).toMatchObject({ ok: false, rcode: 'TIMEOUT' });
+    expect(r.reason).toMatch(/^no answer over UDP within 1000 ms \(a reply came with ID \d+, not the query's \d+: resolvers drop it — the server, or a device on the way, changed its ID\)$/);
   });
 
   it('a message without the QR bit is not an answer', async () => {
