@@ -220,11 +220,11 @@ function overUdp(address: string, port: number, msg: Buffer, asked: Asked, timeo
         dropped = `a reply of ${buf.length} bytes came: too short to be a DNS message, whose header alone is ${DNS_HEADER_BYTES} bytes`;
         return;
       }
-      // Each query has a socket of its own (a random port), so another ID here is not a late reply
-      // to another query: the ID was changed on the way or by the server, and is named if nothing
-      // else comes.
+      // Each query has a socket of its own (a random port), so another ID here is seldom a late
+      // reply to an earlier query (only on a port the system has just reused): most often the ID
+      // was changed on the way or by the server. It is named if nothing else comes.
       if (buf.readUInt16BE(0) !== asked.id) {
-        dropped = `a reply came with ID ${buf.readUInt16BE(0)}, not the query's ${asked.id}: resolvers drop it — the server, or a device on the way, changed its ID`;
+        dropped = `a reply came with ID ${buf.readUInt16BE(0)}, not the query's ${asked.id}: resolvers drop it — a server, or a device on the way, that changes IDs sends such replies`;
         return;
       }
       let p: dnsPacket.Packet;
