@@ -141,7 +141,8 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
     // results (lookup-helper.ts), so the command never waits for a lookup it gave up on.
     const helper = new LookupHelper();
     const serverNames: ServerNames = new Map();
-    const checks = await (async () => {
+    let checks: Awaited<ReturnType<typeof runChecks>>;
+    try {
       // Checks with a zoneId ask its name servers, read from Route 53 with your credentials (GetHostedZone).
       // No zoneId, no AWS client (nor the SDK's warnings on stderr).
       const zoneIds = args.nameserver ? [] : specs.flatMap((s) => (s.zoneId ? [s.zoneId] : []));
@@ -149,7 +150,7 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
       if (!('noCredentials' in zones)) for (const why of Object.values(zones.errors)) process.stderr.write(`dns-monitor check: ${why}\n`);
       const unanswered = Object.fromEntries(Object.entries(zones.unanswered).map(([id, why]) => [id, `${why} — run the check again in a few minutes`]));
       for (const why of Object.values(unanswered)) process.stderr.write(`dns-monitor check: ${why}\n`);
-      return runChecks(specs, {
+      checks = await runChecks(specs, {
         serverNames,
         diagnose: true,
         nameserver: args.nameserver,
@@ -158,12 +159,12 @@ export function main(argv: readonly string[], clients: CheckClients = CHECK_CLIE
         zoneErrors: { ...zones.errors, ...unanswered },
         ...(args.resolver ? { lookupServers: [args.resolver] } : { systemLookup: helper.lookup }),
       });
-    })().finally(() => {
+    } finally {
       // A lookup the command gave up on would keep it waiting: for the system's resolver to give
       // up (the helper's), or for the retries of the resolver given (--resolver).
       helper.close();
       cancelLookups();
-    });
+    }
     if (!args.nameserver) {
       for (const line of await unreachableNames(checks, new Set(cfg.dnsChecks.map((c) => c.name)), serverNames)) process.stderr.write(`dns-monitor check: warning: ${line}\n`);
     }

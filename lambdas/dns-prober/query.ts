@@ -233,9 +233,10 @@ function overUdp(address: string, port: number, msg: Buffer, asked: Asked, timeo
       } catch (e) {
         return fail(unreadable('UDP', buf.length, e));
       }
+      // Its ID is the query's (above).
       const why = notTheAnswer(p, asked);
       if (why) dropped = why;
-      else if (p.id === asked.id) answer(p);
+      else answer(p);
     });
     socket.send(msg, port, address);
     return { close: () => socket.close(), dropped: () => dropped };

@@ -10,7 +10,7 @@
 import * as dgram from 'node:dgram';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { DNS_CHECK_NAMESPACE, type DnsProbeEvent } from '../../contracts/dns-check';
+import { DNS_CHECK_NAMESPACE } from '../../contracts/dns-check';
 import { parseConfig } from '../../lib/config/load';
 import { isDue, probe } from '../../lambdas/dns-prober/probe';
 import { checkTargets } from '../../lambdas/dns-prober/run';
@@ -82,8 +82,6 @@ afterAll(async () => {
   for (const remove of removeAddresses) remove();
 });
 
-/** The prober input of `region` exactly as the synthesized schedule hands it over. */
-const scheduledEvent = (config: object, region: string): DnsProbeEvent => synthesizedProber(config, region).event;
 
 const minute = new Date('2026-12-02T10:00:20Z');
 /** The prober's dependencies, for a run in this process of a check that looks no name up. */
@@ -128,7 +126,7 @@ describe('the prober handler, with the input the app schedules', () => {
   }, 120_000);
 
   itRoot('a zone Route 53 does not know fails the check with the lookup error, and nothing else is asked', async () => {
-    const event = scheduledEvent({ dnsChecks: [{ name: 'gone', query: 'www.example.test', type: 'A', zoneId: 'Z0000000000NOTTHERE0', expect: {} }] }, 'us-east-1');
+    const { event } = synthesizedProber({ dnsChecks: [{ name: 'gone', query: 'www.example.test', type: 'A', zoneId: 'Z0000000000NOTTHERE0', expect: {} }] });
     const summary = await probe(event, deps([]) as never);
     expect(summary.results).toHaveLength(1);
     expect(summary.results[0]).toMatchObject({ ok: false, rcode: 'ERROR' });

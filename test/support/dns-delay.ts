@@ -67,17 +67,11 @@ export async function startRelay(server: string, opts: RelayOptions): Promise<De
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<net.Socket>();
   const tcp = net.createServer((client) => {
-    if (opts.tcp === 'silent') {
+    if (opts.tcp === 'silent' || opts.tcp === 'closed') {
       sockets.add(client);
       client.on('error', () => undefined);
       client.on('close', () => sockets.delete(client));
-      return;
-    }
-    if (opts.tcp === 'closed') {
-      sockets.add(client);
-      client.on('error', () => undefined);
-      client.on('close', () => sockets.delete(client));
-      client.end();
+      if (opts.tcp === 'closed') client.end();
       return;
     }
     const upstream = net.connect({ host, port });
